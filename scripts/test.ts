@@ -1,0 +1,86 @@
+/**
+ * `npm test`: typecheck, provision the Temporal CLI, start ONE dev server and bundle the workflows once
+ * for the whole suite, then run every test/**\/*.test.ts file with node's test runner against them.
+ * Prints `N passed, N failed` on its own line for CI. Extra args filter test files by substring.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { bundleWorkflows } from '../src/temporal/bundle.js';
+import { freePort, provisionTemporalCli, startTemporalDevServer } from '../src/local/temporal-dev-server.js';
+
+const root = path.resolve(import.meta.dirname, '..');
+// One folder per run, so several runs (developers, helpers) can share the machine.
+fs.mkdirSync(path.join(root, '.tmp'), { recursive: true });
+const tmp = fs.mkdtempSync(path.join(root, '.tmp', 'test-'));
+const filters = process.argv.slice(2);
+
+function findTests(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) return findTests(full);
+    return entry.name.endsWith('.test.ts') ? [full] : [];
+  });
+}
+
+function summarise(tapFile: string): { passed: number; failed: number } {
+  const tap = fs.existsSync(tapFile) ? fs.readFileSync(tapFile, 'utf8') : '';
+  const count = (label: string) =>
+    [...tap.matchAll(new RegExp(`^# ${label} (\\d+)$`, 'gm'))].reduce((n, m) => n + Number(m[1]), 0);
+  return { passed: count('pass'), failed: count('fail') + count('cancelled') };
+}
+
+console.log('typecheck: tsc --noEmit');
+const tsc = spawnSync(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '--noEmit', '-p', root], { stdio: 'inherit' });
+if (tsc.status !== 0) {
+  console.log('0 passed, 1 failed');
+  process.exit(1);
+}
+
+const cliPath = await provisionTemporalCli();
+const server = await startTemporalDevServer({
+  cliPath,
+  port: await freePort(),
+  dbFile: path.join(tmp, 'temporal.sqlite'),
+  logFile: path.join(tmp, 'temporal.log'),
+});
+console.log(`temporal dev server at ${server.address} (${cliPath})`);
+const bundlePath = path.join(tmp, 'workflow-bundle.js');
+fs.writeFileSync(bundlePath, (await bundleWorkflows()).code);
+
+const files = findTests(path.join(root, 'test'))
+  .filter((f) => filters.length === 0 || filters.some((needle) => f.includes(needle)))
+  .sort();
+const tapFile = path.join(tmp, 'results.tap');
+const runner = spawn(
+  process.execPath,
+  [
+    '--import', 'tsx',
+    '--test',
+    '--test-concurrency=2',
+    '--test-reporter=spec', '--test-reporter-destination=stdout',
+    '--test-reporter=tap', `--test-reporter-destination=${tapFile}`,
+    ...files,
+  ],
+  {
+    stdio: 'inherit',
+    cwd: root,
+    env: {
+      ...process.env,
+      TEMPORAL_ADDRESS: server.address,
+      TEMPORAL_CLI_PATH: cliPath,
+      WORKFLOW_BUNDLE_PATH: bundlePath,
+      SPECS_DIR: process.env.SPECS_DIR ?? path.resolve(root, '../shared/specs'),
+    },
+  },
+);
+const stopAll = () => runner.kill('SIGTERM');
+process.on('SIGINT', stopAll);
+process.on('SIGTERM', stopAll);
+const code: number = await new Promise((resolve) => runner.on('exit', (c) => resolve(c ?? 1)));
+await server.stop();
+const { passed, failed } = summarise(tapFile);
+console.log(`${passed} passed, ${failed} failed`);
+if (failed === 0 && code === 0) fs.rmSync(tmp, { recursive: true, force: true });
+else console.log(`temporal log and results kept in ${path.relative(root, tmp)}`);
+process.exit(code === 0 && failed === 0 && passed > 0 ? 0 : 1);

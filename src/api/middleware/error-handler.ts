@@ -1,0 +1,31 @@
+import type { ErrorRequestHandler } from 'express';
+import type { Logger } from '../../logger.js';
+import { HttpError } from '../http-error.js';
+
+interface BodyParserError extends Error {
+  type?: string;
+  status?: number;
+}
+
+function toHttpError(error: unknown): HttpError {
+  if (error instanceof HttpError) return error;
+  const parserError = error as BodyParserError;
+  if (parserError.type === 'entity.too.large') return new HttpError(413, 'request body is larger than the limit');
+  if (parserError.type === 'request.aborted') return new HttpError(400, 'request was aborted by the client');
+  if (parserError.type === 'encoding.unsupported') return new HttpError(415, 'content encoding is not supported');
+  if (typeof parserError.status === 'number' && parserError.status >= 400 && parserError.status < 500) {
+    return new HttpError(parserError.status, parserError.message);
+  }
+  return new HttpError(500, 'internal error', { cause: error });
+}
+
+/** Every error becomes one JSON shape and one log line; 5xx hide their cause from the caller. */
+export function errorHandler(logger: Logger): ErrorRequestHandler {
+  return function handleError(error, req, res, _next) {
+    const httpError = toHttpError(error);
+    const line = { method: req.method, path: req.path, status: httpError.status, reason: httpError.reason };
+    if (httpError.status >= 500) logger.error({ ...line, err: httpError.cause ?? error }, 'request failed');
+    else logger.warn(line, 'request rejected');
+    res.status(httpError.status).json({ error: httpError.reason });
+  };
+}

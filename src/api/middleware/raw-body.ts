@@ -1,0 +1,9 @@
+import express, { type RequestHandler } from 'express';
+
+/**
+ * Keeps the body as the exact bytes that were signed, whatever the content type, up to `limit`.
+ * Signatures are checked on these bytes; nothing is parsed before that.
+ */
+export function rawBody(limit: number): RequestHandler {
+  return express.raw({ type: () => true, limit, inflate: false });
+}

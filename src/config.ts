@@ -1,0 +1,98 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/** Thrown when the environment does not describe a runnable bridge; lists every problem at once. */
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const port = (name: string, fallback: number) =>
+  z.coerce
+    .number({ invalid_type_error: `${name} must be a port number` })
+    .int(`${name} must be a whole number`)
+    .min(0, `${name} must be between 0 and 65535`)
+    .max(65535, `${name} must be between 0 and 65535`)
+    .default(fallback);
+
+const url = (name: string) =>
+  z.string({ required_error: `${name} is required` }).url(`${name} must be an absolute URL, e.g. https://example.com`);
+
+const required = (name: string, what: string) =>
+  z.string({ required_error: `${name} is required: ${what}` }).min(1, `${name} is required: ${what}`);
+
+const encryptionKey = z
+  .string({ required_error: 'BRIDGE_ENCRYPTION_KEY is required: 32 random bytes, base64 (openssl rand -base64 32)' })
+  .refine((v) => Buffer.from(v, 'base64').length === 32, {
+    message: 'BRIDGE_ENCRYPTION_KEY must be 32 bytes encoded as base64 (openssl rand -base64 32)',
+  });
+
+const envSchema = z.object({
+  BRIDGE_API_HOST: z.string().default('127.0.0.1'),
+  BRIDGE_API_PORT: port('BRIDGE_API_PORT', 3000),
+  BRIDGE_PUBLIC_URL: url('BRIDGE_PUBLIC_URL').optional(),
+  BRIDGE_DATA_DIR: z.string().default('.data'),
+  BRIDGE_SQLITE_PATH: z.string().optional(),
+  BRIDGE_ENCRYPTION_KEY: encryptionKey,
+  BRIDGE_MAX_BODY_BYTES: z.coerce.number().int().positive('BRIDGE_MAX_BODY_BYTES must be positive').default(1_048_576),
+  TEMPORAL_ADDRESS: z.string().default('127.0.0.1:7233'),
+  TEMPORAL_NAMESPACE: z.string().default('default'),
+  TEMPORAL_TASK_QUEUE: z.string().default('channel-bridge'),
+  WORKFLOW_BUNDLE_PATH: z.string().optional(),
+  HUBSPOT_BASE_URL: url('HUBSPOT_BASE_URL').default('https://api.hubapi.com'),
+  HUBSPOT_ACCESS_TOKEN: required('HUBSPOT_ACCESS_TOKEN', "the portal's OAuth access token (single-portal mode)"),
+  HUBSPOT_CHANNEL_ID: z
+    .string({ required_error: 'HUBSPOT_CHANNEL_ID is required: the id HubSpot returned when the channel was registered' })
+    .regex(/^\d+$/, 'HUBSPOT_CHANNEL_ID must be the numeric channel id HubSpot returned'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export interface Config {
+  readonly api: { readonly host: string; readonly port: number; readonly publicUrl: string; readonly maxBodyBytes: number };
+  readonly temporal: {
+    readonly address: string;
+    readonly namespace: string;
+    readonly taskQueue: string;
+    readonly workflowBundlePath?: string;
+  };
+  readonly store: { readonly sqlitePath: string; readonly encryptionKey: Buffer };
+  readonly hubspot: { readonly baseUrl: string; readonly accessToken: string; readonly channelId: string };
+  readonly logLevel: string;
+}
+
+/** Reads and validates the environment once; only entrypoints call it. Every default is applied here. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const blanksRemoved = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = envSchema.safeParse(blanksRemoved);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => {
+        const name = String(issue.path[0] ?? 'environment');
+        return issue.message.startsWith(name) ? issue.message : `${name}: ${issue.message}`;
+      }),
+    );
+  }
+  const e = parsed.data;
+  return {
+    api: {
+      host: e.BRIDGE_API_HOST,
+      port: e.BRIDGE_API_PORT,
+      publicUrl: (e.BRIDGE_PUBLIC_URL ?? `http://${e.BRIDGE_API_HOST}:${e.BRIDGE_API_PORT}`).replace(/\/$/, ''),
+      maxBodyBytes: e.BRIDGE_MAX_BODY_BYTES,
+    },
+    temporal: {
+      address: e.TEMPORAL_ADDRESS,
+      namespace: e.TEMPORAL_NAMESPACE,
+      taskQueue: e.TEMPORAL_TASK_QUEUE,
+      workflowBundlePath: e.WORKFLOW_BUNDLE_PATH,
+    },
+    store: {
+      sqlitePath: e.BRIDGE_SQLITE_PATH ?? path.join(e.BRIDGE_DATA_DIR, 'bridge.sqlite'),
+      encryptionKey: Buffer.from(e.BRIDGE_ENCRYPTION_KEY, 'base64'),
+    },
+    hubspot: { baseUrl: e.HUBSPOT_BASE_URL.replace(/\/$/, ''), accessToken: e.HUBSPOT_ACCESS_TOKEN, channelId: e.HUBSPOT_CHANNEL_ID },
+    logLevel: e.LOG_LEVEL,
+  };
+}

@@ -1,0 +1,2 @@
+/** The task queue the bridge's worker polls; one queue keeps the local setup simple. */
+export const BRIDGE_TASK_QUEUE = 'channel-bridge';

@@ -1,0 +1,51 @@
+import { Client } from '@hubspot/api-client';
+import { HubSpotApiError } from './errors.js';
+import type { HubSpotErrorBody, MessageEgg, PublishedMessage } from './types.js';
+
+export interface HubSpotClientOptions {
+  /** `https://api.hubapi.com`, or the sandbox's base URL. */
+  readonly baseUrl: string;
+  readonly channelId: string;
+  /** Returns a valid access token for the portal; single-portal mode returns a static token. */
+  readonly accessTokenFor: (portalId: string) => Promise<string>;
+}
+
+export interface HubSpotClient {
+  publishMessage(portalId: string, egg: MessageEgg): Promise<PublishedMessage>;
+}
+
+type ApiResponse = Awaited<ReturnType<Client['apiRequest']>>;
+
+async function toError(res: ApiResponse): Promise<HubSpotApiError> {
+  const text = await res.text();
+  let body: Partial<HubSpotErrorBody> | undefined;
+  try {
+    body = JSON.parse(text) as Partial<HubSpotErrorBody>;
+  } catch {
+    body = { message: text.slice(0, 200) };
+  }
+  const retryAfter = Number(res.headers.get('retry-after'));
+  return new HubSpotApiError(res.status, body, Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : undefined);
+}
+
+/**
+ * Custom Channels through `@hubspot/api-client`'s `apiRequest`, which has no typed client for them
+ * and resolves on HTTP errors, so every call checks the status itself.
+ */
+export function createHubSpotClient(options: HubSpotClientOptions): HubSpotClient {
+  const portalClient = async (portalId: string) =>
+    new Client({ accessToken: await options.accessTokenFor(portalId), basePath: options.baseUrl });
+
+  return {
+    async publishMessage(portalId, egg) {
+      const client = await portalClient(portalId);
+      const res = await client.apiRequest({
+        method: 'POST',
+        path: `/conversations/v3/custom-channels/${options.channelId}/messages`,
+        body: egg,
+      });
+      if (!res.ok) throw await toError(res);
+      return (await res.json()) as PublishedMessage;
+    },
+  };
+}

@@ -1,0 +1,45 @@
+import type { DeliveryIdentifier } from '../store/types.js';
+
+/** `ChannelIntegrationParticipant` (reference/hubspot.md §7.1). */
+export interface Participant {
+  readonly deliveryIdentifier: DeliveryIdentifier;
+  readonly name?: string;
+  readonly senderActorId?: string;
+}
+
+export interface FileAttachment {
+  readonly type: 'FILE';
+  readonly fileId: string;
+  readonly fileUsageType?: 'AUDIO' | 'IMAGE' | 'OTHER' | 'STICKER' | 'VOICE_RECORDING';
+}
+
+/** `ChannelIntegrationMessageEgg`: the body of `POST /conversations/v3/custom-channels/{channelId}/messages`. */
+export interface MessageEgg {
+  readonly text: string;
+  readonly richText?: string;
+  readonly messageDirection: 'INCOMING' | 'OUTGOING';
+  readonly channelAccountId: string;
+  readonly senders: readonly Participant[];
+  readonly recipients: readonly Participant[];
+  readonly timestamp: string;
+  readonly integrationThreadId?: string;
+  readonly integrationIdempotencyId: string;
+  readonly inReplyToId?: string;
+  readonly attachments: readonly FileAttachment[];
+}
+
+/** The fields of `PublicConversationsMessage` the bridge reads. */
+export interface PublishedMessage {
+  readonly id: string;
+  readonly conversationsThreadId: string;
+  readonly channelAccountId: string;
+}
+
+/** HubSpot's standard error body (reference/hubspot.md §11.1). */
+export interface HubSpotErrorBody {
+  readonly message: string;
+  readonly correlationId: string;
+  readonly category: string;
+  readonly subCategory?: string;
+  readonly errors?: readonly { readonly message: string; readonly code?: string }[];
+}

@@ -1,0 +1,63 @@
+import { asProviderMessageId, conversationKey, type AccountId } from '../../domain/ids.js';
+import type { InboundMedia } from '../../domain/messages.js';
+import { InvalidPayloadError, type InboundEvent, type RawWebhook } from '../types.js';
+import { genericEnvelopeSchema, genericMessageSchema, genericStatusSchema, type GenericMessage } from './wire-types.js';
+import type { z } from 'zod';
+
+function describe(error: z.ZodError): string {
+  return error.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; ');
+}
+
+function parseJson(body: Buffer): unknown {
+  try {
+    return JSON.parse(body.toString('utf8'));
+  } catch {
+    throw new InvalidPayloadError('body is not valid JSON');
+  }
+}
+
+function toMedia(message: GenericMessage): InboundMedia[] {
+  return message.attachments.map((a, index) => ({
+    kind: a.kind,
+    contentType: a.contentType,
+    filename: a.filename,
+    sizeBytes: a.sizeBytes ?? (a.dataBase64 ? Math.floor((a.dataBase64.length * 3) / 4) : undefined),
+    // Inline bytes stay out of workflow history; the ref says where they were.
+    ref: a.url ?? `inline:${index}`,
+  }));
+}
+
+export function normaliseGenericWebhook(accountId: AccountId, webhook: RawWebhook): InboundEvent[] {
+  const envelope = genericEnvelopeSchema.safeParse(parseJson(webhook.body));
+  if (!envelope.success) throw new InvalidPayloadError(describe(envelope.error));
+  const { type, data } = envelope.data;
+
+  if (type === 'message.created') {
+    const parsed = genericMessageSchema.safeParse(data);
+    if (!parsed.success) throw new InvalidPayloadError(`data: ${describe(parsed.error)}`);
+    const m = parsed.data;
+    return [
+      {
+        kind: 'message',
+        message: {
+          accountId,
+          provider: 'generic',
+          providerMessageId: asProviderMessageId(m.messageId),
+          providerChatId: m.threadKey,
+          conversationKey: conversationKey(accountId, m.threadKey),
+          sender: m.sender,
+          text: m.text ?? '',
+          media: toMedia(m),
+          replyToProviderMessageId: m.inReplyTo,
+          sentAt: new Date(m.sentAt).toISOString(),
+        },
+      },
+    ];
+  }
+  if (type === 'message.status') {
+    const parsed = genericStatusSchema.safeParse(data);
+    if (!parsed.success) throw new InvalidPayloadError(`data: ${describe(parsed.error)}`);
+    return [{ kind: 'receipt', providerMessageId: parsed.data.messageId, status: parsed.data.status }];
+  }
+  return [{ kind: 'ignored', reason: `event type "${type}" is not one the bridge carries` }];
+}

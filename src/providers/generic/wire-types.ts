@@ -1,0 +1,52 @@
+import { z } from 'zod';
+
+/**
+ * The generic connector's JSON contract (docs/GENERIC_PROVIDER.md). Standard Webhooks envelope:
+ * `{ type, timestamp, data }`.
+ */
+export const genericAttachmentSchema = z
+  .object({
+    kind: z.enum(['image', 'audio', 'voice', 'video', 'sticker', 'file']),
+    contentType: z.string().min(1).max(255),
+    filename: z.string().max(255).optional(),
+    sizeBytes: z.number().int().nonnegative().optional(),
+    durationSec: z.number().nonnegative().optional(),
+    url: z.string().url().max(2048).optional(),
+    dataBase64: z.string().max(350_000).optional(),
+  })
+  .refine((a) => (a.url === undefined) !== (a.dataBase64 === undefined), {
+    message: 'an attachment needs exactly one of url or dataBase64',
+  });
+
+export const genericMessageSchema = z
+  .object({
+    messageId: z.string().min(1).max(256),
+    threadKey: z.string().min(1).max(256),
+    sender: z.object({
+      id: z.string().min(1).max(256),
+      name: z.string().max(256).optional(),
+      phone: z.string().max(32).optional(),
+      email: z.string().email().max(256).optional(),
+    }),
+    text: z.string().max(65_536).optional(),
+    attachments: z.array(genericAttachmentSchema).max(10).default([]),
+    inReplyTo: z.string().min(1).max(256).optional(),
+    sentAt: z.string().datetime({ offset: true }),
+  })
+  .refine((m) => (m.text ?? '').trim() !== '' || m.attachments.length > 0, {
+    message: 'a message needs text or at least one attachment',
+  });
+
+export const genericStatusSchema = z.object({
+  messageId: z.string().min(1).max(256),
+  status: z.enum(['sent', 'delivered', 'read', 'failed']),
+  error: z.object({ code: z.string().optional(), message: z.string(), retryable: z.boolean().optional() }).optional(),
+});
+
+export const genericEnvelopeSchema = z.object({
+  type: z.string().min(1),
+  timestamp: z.string().datetime({ offset: true }).optional(),
+  data: z.unknown(),
+});
+
+export type GenericMessage = z.infer<typeof genericMessageSchema>;

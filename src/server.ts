@@ -1,0 +1,30 @@
+import { Client, Connection } from '@temporalio/client';
+import { createApp } from './api/app.js';
+import { loadConfig } from './config.js';
+import { createLogger } from './logger.js';
+import { openSqliteStore } from './store/sqlite.js';
+import { exitOnConfigError, onShutdown } from './process.js';
+
+const config = exitOnConfigError(() => loadConfig());
+const logger = createLogger('api', config.logLevel);
+const store = openSqliteStore({ path: config.store.sqlitePath, encryptionKey: config.store.encryptionKey });
+// Lazy, so the api starts and answers /readyz 503 while Temporal is down instead of crashing.
+const connection = Connection.lazy({ address: config.temporal.address });
+const temporal = new Client({ connection, namespace: config.temporal.namespace });
+const app = createApp({
+  store, temporal, taskQueue: config.temporal.taskQueue, logger, maxBodyBytes: config.api.maxBodyBytes,
+  checkTemporal: () => connection.healthService.check({}),
+});
+
+const server = app.listen(config.api.port, config.api.host, () => {
+  logger.info({ url: `http://${config.api.host}:${config.api.port}` }, 'api listening');
+});
+// Slow clients must not hold a connection open: bound the time to send headers and the body.
+server.headersTimeout = 10_000;
+server.requestTimeout = 30_000;
+
+onShutdown(logger, async () => {
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await connection.close();
+  await store.close();
+});

@@ -1,0 +1,24 @@
+import { NativeConnection, Worker } from '@temporalio/worker';
+import { createActivities, type ActivityDeps } from '../activities/index.js';
+import { bundleWorkflows } from './bundle.js';
+
+export interface BridgeWorkerOptions {
+  readonly connection: NativeConnection;
+  readonly namespace: string;
+  readonly taskQueue: string;
+  readonly deps: ActivityDeps;
+  /** A prebuilt bundle (`bundleWorkflows()` written to disk) saves the start-up bundling. */
+  readonly workflowBundlePath?: string;
+}
+
+/** Real clients in, one worker out: the same wiring for production, `npm start` and the tests. */
+export async function createBridgeWorker(options: BridgeWorkerOptions): Promise<Worker> {
+  const workflowBundle = options.workflowBundlePath ? { codePath: options.workflowBundlePath } : await bundleWorkflows();
+  return Worker.create({
+    connection: options.connection,
+    namespace: options.namespace,
+    taskQueue: options.taskQueue,
+    workflowBundle,
+    activities: createActivities(options.deps),
+  });
+}

@@ -1,0 +1,35 @@
+import { NativeConnection } from '@temporalio/worker';
+import { loadConfig } from './config.js';
+import { createHubSpotClient } from './hubspot/client.js';
+import { createLogger } from './logger.js';
+import { exitOnConfigError, onShutdown } from './process.js';
+import { openSqliteStore } from './store/sqlite.js';
+import { installTemporalRuntime } from './temporal/runtime.js';
+import { createBridgeWorker } from './temporal/worker.js';
+
+const config = exitOnConfigError(() => loadConfig());
+const logger = createLogger('worker', config.logLevel);
+installTemporalRuntime(logger);
+const store = openSqliteStore({ path: config.store.sqlitePath, encryptionKey: config.store.encryptionKey });
+const hubspot = createHubSpotClient({
+  baseUrl: config.hubspot.baseUrl,
+  channelId: config.hubspot.channelId,
+  accessTokenFor: async () => config.hubspot.accessToken,
+});
+const connection = await NativeConnection.connect({ address: config.temporal.address });
+const worker = await createBridgeWorker({
+  connection,
+  namespace: config.temporal.namespace,
+  taskQueue: config.temporal.taskQueue,
+  deps: { store, hubspot },
+  workflowBundlePath: config.temporal.workflowBundlePath,
+});
+
+onShutdown(logger, async () => {
+  worker.shutdown();
+});
+logger.info({ taskQueue: config.temporal.taskQueue }, 'worker polling');
+await worker.run();
+await connection.close();
+await store.close();
+process.exit(0);

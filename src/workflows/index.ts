@@ -1,0 +1,2 @@
+// The worker's workflowsPath: every workflow type, exported by name.
+export { inboundMessageWorkflow } from './inbound-message.js';

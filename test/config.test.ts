@@ -1,0 +1,59 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { ConfigError, loadConfig } from '../src/config.js';
+
+const valid = {
+  BRIDGE_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
+  HUBSPOT_ACCESS_TOKEN: 'pat-na1-abc',
+  HUBSPOT_CHANNEL_ID: '1234',
+};
+
+describe('loadConfig', () => {
+  it('applies every default once', () => {
+    const config = loadConfig(valid);
+    assert.equal(config.api.port, 3000);
+    assert.equal(config.api.publicUrl, 'http://127.0.0.1:3000');
+    assert.equal(config.hubspot.baseUrl, 'https://api.hubapi.com');
+    assert.equal(config.temporal.address, '127.0.0.1:7233');
+    assert.equal(config.store.sqlitePath, '.data/bridge.sqlite');
+  });
+
+  it('lists every missing setting with what it is for', () => {
+    assert.throws(
+      () => loadConfig({}),
+      (error: unknown) =>
+        error instanceof ConfigError &&
+        error.problems.length === 3 &&
+        error.problems.some((p) => p.startsWith('HUBSPOT_ACCESS_TOKEN is required')) &&
+        error.problems.some((p) => p.startsWith('HUBSPOT_CHANNEL_ID is required')) &&
+        error.problems.some((p) => p.startsWith('BRIDGE_ENCRYPTION_KEY is required')),
+    );
+  });
+
+  it('treats an empty variable as missing', () => {
+    assert.throws(() => loadConfig({ ...valid, HUBSPOT_ACCESS_TOKEN: '' }), /HUBSPOT_ACCESS_TOKEN is required/);
+  });
+
+  it('explains each bad value', () => {
+    assert.throws(
+      () =>
+        loadConfig({
+          ...valid,
+          BRIDGE_API_PORT: '70000',
+          HUBSPOT_BASE_URL: 'api.hubapi.com',
+          HUBSPOT_CHANNEL_ID: 'my-channel',
+          BRIDGE_ENCRYPTION_KEY: 'short',
+          LOG_LEVEL: 'loud',
+        }),
+      (error: unknown) => {
+        assert.ok(error instanceof ConfigError);
+        assert.match(error.message, /BRIDGE_API_PORT must be between 0 and 65535/);
+        assert.match(error.message, /HUBSPOT_BASE_URL must be an absolute URL/);
+        assert.match(error.message, /HUBSPOT_CHANNEL_ID must be the numeric channel id/);
+        assert.match(error.message, /BRIDGE_ENCRYPTION_KEY must be 32 bytes/);
+        assert.match(error.message, /LOG_LEVEL/);
+        return true;
+      },
+    );
+  });
+});

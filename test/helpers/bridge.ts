@@ -1,0 +1,131 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import type { Server } from 'node:http';
+import type { Client } from '@temporalio/client';
+import type { NativeConnection, Worker } from '@temporalio/worker';
+import { createApp } from '../../src/api/app.js';
+import { asAccountId } from '../../src/domain/ids.js';
+import { createHubSpotClient } from '../../src/hubspot/client.js';
+import { createLogger } from '../../src/logger.js';
+import { createHubSpotSandbox } from '../../src/sandbox/hubspot/app.js';
+import { createHubSpotSandboxState, type HubSpotSandboxState } from '../../src/sandbox/hubspot/state.js';
+import { openSqliteStore } from '../../src/store/sqlite.js';
+import type { AccountWithCredentials, Store } from '../../src/store/types.js';
+import { createBridgeWorker } from '../../src/temporal/worker.js';
+import { connectClient, connectWorker } from './temporal.js';
+
+export function listen(app: { listen: (port: number, host: string, cb: () => void) => Server }): Promise<{ server: Server; url: string }> {
+  return new Promise((resolve) => {
+    const server = app.listen(0, '127.0.0.1', () => {
+      resolve({ server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` });
+    });
+  });
+}
+
+export function tempStore(): { store: Store; file: string; key: Buffer } {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bridge-store-'));
+  const key = randomBytes(32);
+  const file = path.join(dir, 'bridge.sqlite');
+  return { store: openSqliteStore({ path: file, encryptionKey: key }), file, key };
+}
+
+/** A sandbox HubSpot with the channel registered, reached through its real HTTP API. */
+export async function startHubSpotSandbox() {
+  const state = createHubSpotSandboxState();
+  const { server, url } = await listen(createHubSpotSandbox(state));
+  const portal = [...state.portals.values()][0]!;
+  const res = await fetch(`${url}/conversations/v3/custom-channels?hapikey=${state.app.developerApiKey}&appId=${state.app.appId}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ name: 'Test channel', capabilities: { threadingModel: 'INTEGRATION_THREAD_ID', deliveryIdentifierTypes: ['CHANNEL_SPECIFIC_OPAQUE_ID'] } }),
+  });
+  const channel = (await res.json()) as { id: string };
+  return { state, url, portal, channelId: channel.id, close: () => new Promise<void>((r) => server.close(() => r())) };
+}
+
+export async function createSandboxAccount(sandbox: Awaited<ReturnType<typeof startHubSpotSandbox>>, name = 'Generic demo') {
+  const res = await fetch(`${sandbox.url}/conversations/v3/custom-channels/${sandbox.channelId}/channel-accounts`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${sandbox.portal.accessToken}` },
+    body: JSON.stringify({ inboxId: sandbox.portal.inboxId, name, authorized: true, deliveryIdentifier: { type: 'CHANNEL_SPECIFIC_OPAQUE_ID', value: `acct-${randomUUID()}` } }),
+  });
+  if (res.status !== 201) throw new Error(`sandbox refused the account: ${res.status} ${await res.text()}`);
+  return (await res.json()) as { id: string; name: string; deliveryIdentifier: { type: 'CHANNEL_SPECIFIC_OPAQUE_ID'; value: string } };
+}
+
+export interface TestBridge {
+  readonly apiUrl: string;
+  readonly sandbox: Awaited<ReturnType<typeof startHubSpotSandbox>>;
+  readonly sandboxState: HubSpotSandboxState;
+  readonly store: Store;
+  readonly client: Client;
+  readonly taskQueue: string;
+  readonly account: AccountWithCredentials;
+  readonly signingSecret: string;
+  stop(): Promise<void>;
+}
+
+/** The whole bridge in-process: sandbox, SQLite store, worker and api, on the suite's dev server. */
+export async function startTestBridge(options: { worker?: boolean } = {}): Promise<TestBridge> {
+  const sandbox = await startHubSpotSandbox();
+  const { store } = tempStore();
+  const taskQueue = `test-${randomUUID()}`;
+  const signingSecret = `whsec_${randomBytes(24).toString('base64')}`;
+  const created = await createSandboxAccount(sandbox);
+  const account: AccountWithCredentials = {
+    accountId: asAccountId(created.id),
+    portalId: sandbox.portal.portalId,
+    channelId: sandbox.channelId,
+    provider: 'generic',
+    name: created.name,
+    deliveryIdentifier: created.deliveryIdentifier,
+    authorized: true,
+    credentials: { signingSecret },
+  };
+  await store.upsertAccount(account);
+
+  const { client, connection, close: closeClient } = await connectClient();
+  const logger = createLogger('test-api', 'silent');
+  const api = await listen(
+    createApp({ store, temporal: client, taskQueue, logger, maxBodyBytes: 64 * 1024, checkTemporal: () => connection.healthService.check({}) }),
+  );
+
+  let worker: Worker | undefined;
+  let workerConnection: NativeConnection | undefined;
+  let running: Promise<void> | undefined;
+  if (options.worker !== false) {
+    workerConnection = await connectWorker();
+    const hubspot = createHubSpotClient({ baseUrl: sandbox.url, channelId: sandbox.channelId, accessTokenFor: async () => sandbox.portal.accessToken });
+    worker = await createBridgeWorker({
+      connection: workerConnection,
+      namespace: 'default',
+      taskQueue,
+      deps: { store, hubspot },
+      workflowBundlePath: process.env.WORKFLOW_BUNDLE_PATH,
+    });
+    running = worker.run();
+  }
+
+  return {
+    apiUrl: api.url,
+    sandbox,
+    sandboxState: sandbox.state,
+    store,
+    client,
+    taskQueue,
+    account,
+    signingSecret,
+    async stop() {
+      worker?.shutdown();
+      await running;
+      await workerConnection?.close();
+      await new Promise<void>((r) => api.server.close(() => r()));
+      await closeClient();
+      await sandbox.close();
+      await store.close();
+    },
+  };
+}

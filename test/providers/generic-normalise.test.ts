@@ -1,0 +1,75 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { asAccountId } from '../../src/domain/ids.js';
+import { normaliseGenericWebhook } from '../../src/providers/generic/normalise.js';
+import { InvalidPayloadError } from '../../src/providers/types.js';
+
+const accountId = asAccountId('987654');
+const parse = (payload: unknown) =>
+  normaliseGenericWebhook(accountId, { headers: {}, body: Buffer.from(typeof payload === 'string' ? payload : JSON.stringify(payload)) });
+const created = (data: Record<string, unknown>) => ({
+  type: 'message.created',
+  data: { messageId: 'm-1', threadKey: 'chat-9', sender: { id: 'c-1', name: 'Jane' }, text: 'hello', sentAt: '2026-05-01T10:15:00Z', ...data },
+});
+
+describe('generic webhook normalisation', () => {
+  it('turns message.created into a canonical inbound message keyed by account and thread', () => {
+    const [event] = parse(created({}));
+    assert.deepEqual(event, {
+      kind: 'message',
+      message: {
+        accountId,
+        provider: 'generic',
+        providerMessageId: 'm-1',
+        providerChatId: 'chat-9',
+        conversationKey: '987654:chat-9',
+        sender: { id: 'c-1', name: 'Jane' },
+        text: 'hello',
+        media: [],
+        replyToProviderMessageId: undefined,
+        sentAt: '2026-05-01T10:15:00.000Z',
+      },
+    });
+  });
+
+  it('keeps media metadata but never the inline bytes', () => {
+    const [event] = parse(
+      created({
+        text: undefined,
+        attachments: [
+          { kind: 'voice', contentType: 'audio/ogg', url: 'https://files.example.com/v.ogg', durationSec: 3 },
+          { kind: 'image', contentType: 'image/png', filename: 'a.png', dataBase64: 'iVBORw0KGgo=' },
+        ],
+      }),
+    );
+    assert.equal(event?.kind, 'message');
+    const media = event?.kind === 'message' ? event.message.media : [];
+    assert.deepEqual(media.map((m) => [m.kind, m.ref]), [['voice', 'https://files.example.com/v.ogg'], ['image', 'inline:1']]);
+    assert.ok(!JSON.stringify(event).includes('iVBORw0KGgo='));
+  });
+
+  it('maps message.status to a receipt and acknowledges unknown event types as ignored', () => {
+    assert.deepEqual(parse({ type: 'message.status', data: { messageId: 'm-1', status: 'read' } }), [
+      { kind: 'receipt', providerMessageId: 'm-1', status: 'read' },
+    ]);
+    assert.deepEqual(parse({ type: 'conversation.typing', data: {} }), [
+      { kind: 'ignored', reason: 'event type "conversation.typing" is not one the bridge carries' },
+    ]);
+  });
+
+  const bad: [string, unknown, RegExp][] = [
+    ['a body that is not JSON', '{"type": "message.created",', /not valid JSON/],
+    ['an envelope without a type', { data: {} }, /type: Required/],
+    ['a message without an id', created({ messageId: undefined }), /data: messageId: Required/],
+    ['a message with neither text nor attachments', created({ text: '  ' }), /needs text or at least one attachment/],
+    ['a wrongly typed field', created({ sender: { id: 42 } }), /sender\.id: Expected string, received number/],
+    ['an attachment with both url and data', created({ attachments: [{ kind: 'image', contentType: 'image/png', url: 'https://x.example/a', dataBase64: 'AA==' }] }), /exactly one of url or dataBase64/],
+    ['an unknown media kind', created({ attachments: [{ kind: 'hologram', contentType: 'x/y', url: 'https://x.example/a' }] }), /kind: Invalid enum value/],
+    ['a sentAt that is not a date-time', created({ sentAt: 'yesterday' }), /sentAt: Invalid datetime/],
+  ];
+  for (const [name, payload, reason] of bad) {
+    it(`refuses ${name} with a readable reason`, () => {
+      assert.throws(() => parse(payload), (error: unknown) => error instanceof InvalidPayloadError && reason.test(error.reason));
+    });
+  }
+});
