@@ -3,7 +3,7 @@
  * for the whole suite, then run every test/**\/*.test.ts file with node's test runner against them.
  * Prints `N passed, N failed` on its own line for CI. Extra args filter test files by substring.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { bundleWorkflows } from '../src/temporal/bundle.js';
@@ -38,6 +38,7 @@ if (tsc.status !== 0) {
 }
 
 const cliPath = await provisionTemporalCli();
+const chromiumPath = execFileSync('bash', [path.join(root, 'scripts/provision-chromium.sh')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim();
 const server = await startTemporalDevServer({
   cliPath,
   port: await freePort(),
@@ -69,6 +70,7 @@ const runner = spawn(
       ...process.env,
       TEMPORAL_ADDRESS: server.address,
       TEMPORAL_CLI_PATH: cliPath,
+      CHROMIUM_PATH: chromiumPath,
       WORKFLOW_BUNDLE_PATH: bundlePath,
       SPECS_DIR: process.env.SPECS_DIR ?? path.resolve(root, '../shared/specs'),
     },

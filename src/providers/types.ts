@@ -1,5 +1,5 @@
 import type { ProviderKind } from '../domain/ids.js';
-import type { InboundMessage, MediaKind } from '../domain/messages.js';
+import type { InboundMedia, InboundMessage, MediaKind } from '../domain/messages.js';
 
 /** A webhook exactly as it arrived: the raw bytes are what signatures cover. */
 export interface RawWebhook {
@@ -10,10 +10,20 @@ export interface RawWebhook {
 /** A bad signature is a result, not a throw: the caller turns it into a 401 with `reason`. */
 export type VerifyResult = { readonly ok: true } | { readonly ok: false; readonly reason: string };
 
+/** Provider-neutral delivery states, in the order they may only move forward. */
+export type ReceiptStatus = 'sent' | 'delivered' | 'read' | 'failed';
+
 /** What one webhook means to the bridge. */
 export type InboundEvent =
   | { readonly kind: 'message'; readonly message: InboundMessage }
-  | { readonly kind: 'receipt'; readonly providerMessageId: string; readonly status: 'sent' | 'delivered' | 'read' | 'failed' }
+  | {
+      readonly kind: 'receipt';
+      /** The provider's id of OUR outbound message (WhatsApp wamid, generic messageId). */
+      readonly providerMessageId: string;
+      readonly status: ReceiptStatus;
+      /** A reason a rep can read, for `failed`. */
+      readonly reason?: string;
+    }
   | { readonly kind: 'ignored'; readonly reason: string };
 
 /** Thrown by `normalise` when a verified body is not something the provider could have sent. */
@@ -24,22 +34,92 @@ export class InvalidPayloadError extends Error {
   }
 }
 
+/**
+ * Thrown by `send` and `fetchMedia`. Retryability is data. `reason` is shown to the rep in HubSpot,
+ * so it says what happened in their words ("the customer blocked the bot").
+ */
+export class ProviderError extends Error {
+  constructor(
+    readonly reason: string,
+    readonly options: {
+      readonly retryable: boolean;
+      /** Seconds the provider asked us to wait (Telegram `retry_after`, `Retry-After`). */
+      readonly retryAfterSeconds?: number;
+      /** The provider's own code, e.g. Telegram 403, WhatsApp 131047. */
+      readonly code?: string | number;
+      readonly cause?: unknown;
+    },
+  ) {
+    super(reason, { cause: options.cause });
+    this.name = 'ProviderError';
+  }
+  get retryable(): boolean {
+    return this.options.retryable;
+  }
+}
+
 /** Data, not behaviour: what the provider can carry. */
 export interface ProviderCapabilities {
   readonly mediaKinds: readonly MediaKind[];
   readonly receipts: boolean;
+  /** Largest inbound file the bridge can download from this provider. */
   readonly maxInboundMediaBytes: number;
+  /** Largest outbound file per kind; a larger one fails with a readable reason before any upload. */
+  readonly maxOutboundMediaBytes: Readonly<Partial<Record<MediaKind, number>>>;
+  /** What rich text becomes: Telegram HTML, WhatsApp's *bold* markup, or plain text. */
+  readonly textFormat: 'telegram-html' | 'whatsapp-markup' | 'plain';
 }
+
+/** Downloaded media. `body` is streamed so a large file is never held whole in memory twice. */
+export interface MediaBlob {
+  readonly contentType: string;
+  readonly filename?: string;
+  readonly sizeBytes?: number;
+  readonly body: ReadableStream<Uint8Array>;
+}
+
+/** One file of a rep's reply, already fetched from HubSpot. */
+export interface OutboundAttachment {
+  readonly kind: MediaKind;
+  readonly contentType: string;
+  readonly filename: string;
+  readonly data: Buffer;
+}
+
+/** A rep's reply in provider-neutral form; `text` is already in the provider's `textFormat`. */
+export interface OutboundMessage {
+  readonly chatId: string;
+  readonly text?: string;
+  readonly attachments: readonly OutboundAttachment[];
+  readonly replyToProviderMessageId?: string;
+}
+
+/** The provider's ids for what was sent (one per text or attachment message), for receipts. */
+export interface SendResult {
+  readonly providerMessageIds: readonly string[];
+}
+
+/** Answer to a provider's subscription handshake (WhatsApp's GET hub.challenge). */
+export type HandshakeResult = { readonly ok: true; readonly body: string } | { readonly ok: false; readonly reason: string };
 
 /**
  * The contract every provider folder implements. Built per account by a factory that receives the
- * account's credentials, so no method takes a secret.
+ * account's credentials and an injected `fetch`, so no method takes a secret.
  */
 export interface ProviderAdapter {
   readonly provider: ProviderKind;
   readonly capabilities: ProviderCapabilities;
   /** Called on the request path, before parsing. Pure and constant-time; must not do network calls. */
   verify(webhook: RawWebhook, now?: Date): VerifyResult;
-  /** Called after `verify` succeeded. Pure; returns [] or `ignored` for events the bridge does not carry. */
+  /** Called after `verify` succeeded. Pure; returns `ignored` events for what the bridge does not carry. */
   normalise(webhook: RawWebhook): InboundEvent[];
+  /** Called from activities only. Throws ProviderError. */
+  send?(message: OutboundMessage): Promise<SendResult>;
+  /** Called from activities only, with a ref from `normalise`. Throws ProviderError. */
+  fetchMedia?(media: InboundMedia): Promise<MediaBlob>;
+  /** Called on GET of the webhook URL, for providers that verify subscriptions that way. */
+  handshake?(query: Readonly<Record<string, unknown>>): HandshakeResult;
 }
+
+/** The fetch every adapter receives, so tests and sandboxes can point it anywhere. */
+export type HttpFetch = typeof fetch;

@@ -14,7 +14,7 @@ export interface GenericAdapterConfig {
 export function createGenericAdapter(config: GenericAdapterConfig) {
   return {
     provider: 'generic',
-    capabilities: { mediaKinds: MEDIA_KINDS, receipts: true, maxInboundMediaBytes: 25_000_000 },
+    capabilities: { mediaKinds: MEDIA_KINDS, receipts: true, maxInboundMediaBytes: 25_000_000, maxOutboundMediaBytes: {}, textFormat: 'plain' },
     verify: (webhook: RawWebhook, now?: Date) => verifyStandardWebhook(config.signingSecret, webhook, now),
     normalise: (webhook: RawWebhook) => normaliseGenericWebhook(config.accountId, webhook),
   } satisfies ProviderAdapter;
