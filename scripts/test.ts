@@ -30,8 +30,12 @@ function summarise(tapFile: string): { passed: number; failed: number } {
   return { passed: count('pass'), failed: count('fail') + count('cancelled') };
 }
 
-console.log('typecheck: tsc --noEmit');
-const tsc = spawnSync(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '--noEmit', '-p', root], { stdio: 'inherit' });
+// SKIP_TYPECHECK=1 is for quick local iterations only; CI always typechecks.
+const skipTypecheck = process.env.SKIP_TYPECHECK === '1' && !process.env.CI;
+console.log(skipTypecheck ? 'typecheck skipped (SKIP_TYPECHECK=1)' : 'typecheck: tsc --noEmit');
+const tsc = skipTypecheck
+  ? { status: 0 }
+  : spawnSync(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '--noEmit', '-p', root], { stdio: 'inherit' });
 if (tsc.status !== 0) {
   console.log('0 passed, 1 failed');
   process.exit(1);
