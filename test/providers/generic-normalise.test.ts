@@ -57,6 +57,15 @@ describe('generic webhook normalisation', () => {
     ]);
   });
 
+  it('carries the connector\'s reason for a failed message into the receipt, and a default when it gave none', () => {
+    assert.deepEqual(parse({ type: 'message.status', data: { messageId: 'm-2', status: 'failed', error: { code: 'blocked', message: 'the customer blocked this number', retryable: false } } }), [
+      { kind: 'receipt', providerMessageId: 'm-2', status: 'failed', reason: 'the customer blocked this number' },
+    ]);
+    assert.deepEqual(parse({ type: 'message.status', data: { messageId: 'm-3', status: 'failed' } }), [
+      { kind: 'receipt', providerMessageId: 'm-3', status: 'failed', reason: 'the connector reported the message as failed, without a reason' },
+    ]);
+  });
+
   const bad: [string, unknown, RegExp][] = [
     ['a body that is not JSON', '{"type": "message.created",', /not valid JSON/],
     ['an envelope without a type', { data: {} }, /type: Required/],
@@ -65,6 +74,10 @@ describe('generic webhook normalisation', () => {
     ['a wrongly typed field', created({ sender: { id: 42 } }), /sender\.id: Expected string, received number/],
     ['an attachment with both url and data', created({ attachments: [{ kind: 'image', contentType: 'image/png', url: 'https://x.example/a', dataBase64: 'AA==' }] }), /exactly one of url or dataBase64/],
     ['an unknown media kind', created({ attachments: [{ kind: 'hologram', contentType: 'x/y', url: 'https://x.example/a' }] }), /kind: Invalid enum value/],
+    ['an attachment url that is not http(s)', created({ attachments: [{ kind: 'file', contentType: 'text/plain', url: 'file:///etc/passwd' }] }), /url must be an http or https URL/],
+    ['inline data over 256 KiB', created({ attachments: [{ kind: 'file', contentType: 'text/plain', dataBase64: 'A'.repeat(349_532) }] }), /inline data is limited to 262144 bytes/],
+    ['inline data that is not base64', created({ attachments: [{ kind: 'file', contentType: 'text/plain', dataBase64: 'not base64!' }] }), /dataBase64 must be standard base64/],
+    ['a status outside the four known', { type: 'message.status', data: { messageId: 'm-1', status: 'seen' } }, /data: status: Invalid enum value/],
     ['a sentAt that is not a date-time', created({ sentAt: 'yesterday' }), /sentAt: Invalid datetime/],
   ];
   for (const [name, payload, reason] of bad) {

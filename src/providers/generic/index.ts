@@ -1,21 +1,68 @@
 import type { AccountId } from '../../domain/ids.js';
+import type { InboundMedia } from '../../domain/messages.js';
 import { MEDIA_KINDS } from '../../domain/messages.js';
-import type { ProviderAdapter, RawWebhook } from '../types.js';
+import type { HttpFetch, OutboundMessage, ProviderAdapter, ProviderCapabilities, RawWebhook } from '../types.js';
+import type { HostLookup } from './address-policy.js';
+import { fetchRemoteMedia } from './media-fetch.js';
 import { normaliseGenericWebhook } from './normalise.js';
+import { sendGenericMessage, type MediaUrlSigner, type SendCallOptions } from './send.js';
 import { verifyStandardWebhook } from './verify.js';
 
+export { InlineMediaNotRefetchableError, ForbiddenAddressError, isInlineRef } from './errors.js';
+export { outboundEventId, type MediaUrlSigner } from './send.js';
+
+/** A generic account's credentials, as the store holds them. */
 export interface GenericAdapterConfig {
   readonly accountId: AccountId;
-  /** `whsec_…` secret shared with the connector, used for Standard Webhooks signatures. */
+  /** `whsec_…` secret shared with the connector; signs and verifies both directions. */
   readonly signingSecret: string;
+  /** Where replies go: the connector's endpoint for `message.created` from the bridge. */
+  readonly callbackUrl?: string;
+  /** `Name: value` header the connector wants on media downloads, e.g. `Authorization: Bearer …`. */
+  readonly mediaAuthHeader?: string;
 }
 
+export interface GenericAdapterDeps {
+  readonly fetch?: HttpFetch;
+  /** Signs bridge-served URLs for outbound attachments; without it only inline (≤ 256 KiB) files go. */
+  readonly mediaUrlFor?: MediaUrlSigner;
+  /** Hosts or addresses exempt from the public-address rule: tests and local sandboxes only. */
+  readonly allowPrivateHosts?: readonly string[];
+  readonly lookup?: HostLookup;
+  readonly maxInboundMediaBytes?: number;
+  readonly sendTimeoutMs?: number;
+  readonly mediaHeadersTimeoutMs?: number;
+  readonly mediaTotalTimeoutMs?: number;
+  readonly now?: () => Date;
+}
+
+const DEFAULT_MAX_INBOUND_MEDIA_BYTES = 25_000_000;
+
 /** Any service that implements docs/GENERIC_PROVIDER.md. */
-export function createGenericAdapter(config: GenericAdapterConfig) {
+export function createGenericAdapter(config: GenericAdapterConfig, deps: GenericAdapterDeps = {}) {
+  const fetchFn = deps.fetch ?? globalThis.fetch;
+  const policy = { allowPrivateHosts: deps.allowPrivateHosts, lookup: deps.lookup };
+  const maxInbound = deps.maxInboundMediaBytes ?? DEFAULT_MAX_INBOUND_MEDIA_BYTES;
+  const capabilities: ProviderCapabilities = { mediaKinds: MEDIA_KINDS, receipts: true, maxInboundMediaBytes: maxInbound, maxOutboundMediaBytes: {}, textFormat: 'plain' };
   return {
     provider: 'generic',
-    capabilities: { mediaKinds: MEDIA_KINDS, receipts: true, maxInboundMediaBytes: 25_000_000, maxOutboundMediaBytes: {}, textFormat: 'plain' },
+    capabilities,
     verify: (webhook: RawWebhook, now?: Date) => verifyStandardWebhook(config.signingSecret, webhook, now),
     normalise: (webhook: RawWebhook) => normaliseGenericWebhook(config.accountId, webhook),
+    send: (message: OutboundMessage, call?: SendCallOptions) =>
+      sendGenericMessage(
+        message,
+        { ...policy, accountId: config.accountId, signingSecret: config.signingSecret, callbackUrl: config.callbackUrl, fetch: fetchFn, mediaUrlFor: deps.mediaUrlFor, timeoutMs: deps.sendTimeoutMs, now: deps.now },
+        call,
+      ),
+    fetchMedia: (media: InboundMedia) =>
+      fetchRemoteMedia(media, {
+        ...policy,
+        fetch: fetchFn,
+        maxBytes: maxInbound,
+        authHeader: config.mediaAuthHeader,
+        headersTimeoutMs: deps.mediaHeadersTimeoutMs,
+        totalTimeoutMs: deps.mediaTotalTimeoutMs,
+      }),
   } satisfies ProviderAdapter;
 }

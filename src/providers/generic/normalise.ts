@@ -57,7 +57,10 @@ export function normaliseGenericWebhook(accountId: AccountId, webhook: RawWebhoo
   if (type === 'message.status') {
     const parsed = genericStatusSchema.safeParse(data);
     if (!parsed.success) throw new InvalidPayloadError(`data: ${describe(parsed.error)}`);
-    return [{ kind: 'receipt', providerMessageId: parsed.data.messageId, status: parsed.data.status }];
+    const { messageId, status, error } = parsed.data;
+    // The connector's own words reach the rep in HubSpot's FAILED status.
+    const reason = status === 'failed' ? (error?.message ?? 'the connector reported the message as failed, without a reason') : undefined;
+    return [{ kind: 'receipt', providerMessageId: messageId, status, ...(reason ? { reason } : {}) }];
   }
   return [{ kind: 'ignored', reason: `event type "${type}" is not one the bridge carries` }];
 }

@@ -1,5 +1,12 @@
 import { z } from 'zod';
 
+/** Largest attachment that may travel inline as `dataBase64` (256 KiB of decoded bytes). */
+export const INLINE_MAX_BYTES = 256 * 1024;
+/** Base64 length of INLINE_MAX_BYTES, padding included. */
+export const INLINE_MAX_BASE64_CHARS = Math.ceil(INLINE_MAX_BYTES / 3) * 4;
+/** Attachments per message. */
+export const MAX_ATTACHMENTS = 10;
+
 /**
  * The generic connector's JSON contract (docs/GENERIC_PROVIDER.md). Standard Webhooks envelope:
  * `{ type, timestamp, data }`.
@@ -11,8 +18,17 @@ export const genericAttachmentSchema = z
     filename: z.string().max(255).optional(),
     sizeBytes: z.number().int().nonnegative().optional(),
     durationSec: z.number().nonnegative().optional(),
-    url: z.string().url().max(2048).optional(),
-    dataBase64: z.string().max(350_000).optional(),
+    url: z
+      .string()
+      .url()
+      .max(2048)
+      .regex(/^https?:\/\//i, 'url must be an http or https URL')
+      .optional(),
+    dataBase64: z
+      .string()
+      .max(INLINE_MAX_BASE64_CHARS, `inline data is limited to ${INLINE_MAX_BYTES} bytes; send larger files by url`)
+      .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'dataBase64 must be standard base64')
+      .optional(),
   })
   .refine((a) => (a.url === undefined) !== (a.dataBase64 === undefined), {
     message: 'an attachment needs exactly one of url or dataBase64',
@@ -29,7 +45,7 @@ export const genericMessageSchema = z
       email: z.string().email().max(256).optional(),
     }),
     text: z.string().max(65_536).optional(),
-    attachments: z.array(genericAttachmentSchema).max(10).default([]),
+    attachments: z.array(genericAttachmentSchema).max(MAX_ATTACHMENTS).default([]),
     inReplyTo: z.string().min(1).max(256).optional(),
     sentAt: z.string().datetime({ offset: true }),
   })
@@ -50,3 +66,5 @@ export const genericEnvelopeSchema = z.object({
 });
 
 export type GenericMessage = z.infer<typeof genericMessageSchema>;
+export type GenericAttachment = z.input<typeof genericAttachmentSchema>;
+export type GenericStatus = z.infer<typeof genericStatusSchema>;
