@@ -1,0 +1,50 @@
+import type { HttpFetch } from '../types.js';
+import { networkError, telegramError } from './errors.js';
+import type { TelegramApiResponse } from './wire-types.js';
+
+/** Where and as whom a Bot API call goes. The token sits in the path, so URLs are never logged. */
+export interface TelegramEndpoint {
+  /** @default 'https://api.telegram.org' */
+  readonly apiBaseUrl: string;
+  readonly botToken: string;
+  readonly fetch: HttpFetch;
+}
+
+export const DEFAULT_API_BASE_URL = 'https://api.telegram.org';
+
+export function methodUrl(endpoint: TelegramEndpoint, method: string): string {
+  return `${endpoint.apiBaseUrl.replace(/\/+$/, '')}/bot${endpoint.botToken}/${method}`;
+}
+
+export function fileUrl(endpoint: TelegramEndpoint, filePath: string): string {
+  const path = filePath.split('/').map(encodeURIComponent).join('/');
+  return `${endpoint.apiBaseUrl.replace(/\/+$/, '')}/file/bot${endpoint.botToken}/${path}`;
+}
+
+async function readBody(response: Response): Promise<TelegramApiResponse<unknown> | undefined> {
+  try {
+    return (await response.json()) as TelegramApiResponse<unknown>;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Calls one Bot API method: JSON for plain parameters, multipart for uploads (FormData).
+ * Throws ProviderError, classified by `telegramError`.
+ */
+export async function callTelegram<T>(endpoint: TelegramEndpoint, method: string, params: Record<string, unknown> | FormData = {}): Promise<T> {
+  const init: RequestInit =
+    params instanceof FormData
+      ? { method: 'POST', body: params }
+      : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(params) };
+  let response: Response;
+  try {
+    response = await endpoint.fetch(methodUrl(endpoint, method), init);
+  } catch (error) {
+    throw networkError(method, error);
+  }
+  const body = await readBody(response);
+  if (response.ok && body?.ok === true) return body.result as T;
+  throw telegramError(method, response.status, body);
+}

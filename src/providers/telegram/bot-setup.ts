@@ -1,0 +1,43 @@
+import { ProviderError } from '../types.js';
+import { callTelegram, type TelegramEndpoint } from './api.js';
+import { SECRET_TOKEN_PATTERN } from './verify.js';
+import type { TelegramUser } from './wire-types.js';
+
+/**
+ * For the connection flow: check a bot token (getMe) and point the bot's webhook at the bridge
+ * (setWebhook). Not part of the per-message adapter.
+ */
+
+/** Returns the bot behind the token; a bad token fails non-retryably with Telegram's 401. */
+export function getMe(endpoint: TelegramEndpoint): Promise<TelegramUser> {
+  return callTelegram<TelegramUser>(endpoint, 'getMe');
+}
+
+export interface WebhookSettings {
+  /** The bridge's public HTTPS URL for this account's updates. */
+  readonly url: string;
+  /** Echoed by Telegram in X-Telegram-Bot-Api-Secret-Token; 1-256 of `A-Z a-z 0-9 _ -`. */
+  readonly secretToken: string;
+  /** @default ['message', 'my_chat_member'] : what normalise carries or reports. */
+  readonly allowedUpdates?: readonly string[];
+  /** @default 40 (Telegram's own default). Updates of one chat may then arrive concurrently. */
+  readonly maxConnections?: number;
+  readonly dropPendingUpdates?: boolean;
+}
+
+export async function setWebhook(endpoint: TelegramEndpoint, settings: WebhookSettings): Promise<void> {
+  if (!SECRET_TOKEN_PATTERN.test(settings.secretToken)) {
+    throw new ProviderError('the webhook secret must be 1-256 characters of A-Z, a-z, 0-9, _ and -', { retryable: false });
+  }
+  await callTelegram<boolean>(endpoint, 'setWebhook', {
+    url: settings.url,
+    secret_token: settings.secretToken,
+    allowed_updates: settings.allowedUpdates ?? ['message', 'my_chat_member'],
+    ...(settings.maxConnections !== undefined ? { max_connections: settings.maxConnections } : {}),
+    ...(settings.dropPendingUpdates !== undefined ? { drop_pending_updates: settings.dropPendingUpdates } : {}),
+  });
+}
+
+export function deleteWebhook(endpoint: TelegramEndpoint): Promise<boolean> {
+  return callTelegram<boolean>(endpoint, 'deleteWebhook');
+}

@@ -1,0 +1,100 @@
+import { asProviderMessageId, conversationKey, type AccountId } from '../../domain/ids.js';
+import type { InboundMessage, Sender } from '../../domain/messages.js';
+import { InvalidPayloadError, type InboundEvent, type RawWebhook } from '../types.js';
+import { fileMedia } from './inbound-media.js';
+import { sharedContent } from './shared-content.js';
+import {
+  chatMemberUpdatedSchema,
+  messageSchema,
+  updateEnvelopeSchema,
+  type TelegramChatMemberUpdated,
+  type TelegramMessage,
+  type TelegramUser,
+} from './wire-types.js';
+import type { z } from 'zod';
+
+function describe(error: z.ZodError): string {
+  return error.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; ');
+}
+
+function parseJson(body: Buffer): unknown {
+  try {
+    return JSON.parse(body.toString('utf8'));
+  } catch {
+    throw new InvalidPayloadError('body is not valid JSON');
+  }
+}
+
+/** `message_id` is unique only within its chat, so the provider message id carries the chat. */
+export function telegramMessageId(chatId: number | string, messageId: number | string): string {
+  return `${chatId}:${messageId}`;
+}
+
+function senderOf(user: TelegramUser | undefined, m: TelegramMessage): Sender {
+  if (!user) return { id: String(m.chat.id), name: m.chat.title ?? m.chat.first_name };
+  const name = [user.first_name, user.last_name].filter(Boolean).join(' ');
+  return { id: String(user.id), name: user.username ? `${name} (@${user.username})` : name };
+}
+
+function toInboundMessage(accountId: AccountId, m: TelegramMessage): InboundMessage {
+  const chatId = String(m.chat.id);
+  const shared = sharedContent(m);
+  const text = [m.text ?? m.caption ?? '', ...shared.lines].filter((line) => line !== '').join('\n');
+  return {
+    accountId,
+    provider: 'telegram',
+    providerMessageId: asProviderMessageId(telegramMessageId(chatId, m.message_id)),
+    providerChatId: chatId,
+    conversationKey: conversationKey(accountId, chatId),
+    sender: senderOf(m.from, m),
+    text,
+    media: [...fileMedia(m), ...shared.media],
+    replyToProviderMessageId: m.reply_to_message ? telegramMessageId(chatId, m.reply_to_message.message_id) : undefined,
+    sentAt: new Date(m.date * 1000).toISOString(),
+  };
+}
+
+/** In a private chat `my_chat_member` arrives only when the customer blocks or unblocks the bot. */
+function chatMemberEvent(update: TelegramChatMemberUpdated): InboundEvent {
+  const status = update.new_chat_member.status;
+  const who = `chat ${update.chat.id}`;
+  if (status === 'kicked') return { kind: 'ignored', reason: `the customer blocked the bot (${who})` };
+  if (status === 'member') return { kind: 'ignored', reason: `the customer unblocked the bot (${who})` };
+  return { kind: 'ignored', reason: `the bot's membership changed to "${status}" (${who})` };
+}
+
+function messageEvent(accountId: AccountId, raw: unknown): InboundEvent {
+  const parsed = messageSchema.safeParse(raw);
+  if (!parsed.success) throw new InvalidPayloadError(`message: ${describe(parsed.error)}`);
+  const message = toInboundMessage(accountId, parsed.data);
+  if (message.text.trim() === '' && message.media.length === 0) {
+    return { kind: 'ignored', reason: `message ${message.providerMessageId} has no text or media the bridge carries` };
+  }
+  return { kind: 'message', message };
+}
+
+const NOT_CARRIED: Readonly<Record<string, string>> = {
+  edited_message: 'edits are not carried to HubSpot',
+  channel_post: 'channel posts are not customer conversations',
+  edited_channel_post: 'channel posts are not customer conversations',
+};
+
+/**
+ * One Update → at most one event. Telegram adds update types over time: an unknown one is
+ * acknowledged as `ignored` so Telegram stops redelivering it, never rejected.
+ */
+export function normaliseTelegramUpdate(accountId: AccountId, webhook: RawWebhook): InboundEvent[] {
+  const envelope = updateEnvelopeSchema.safeParse(parseJson(webhook.body));
+  if (!envelope.success) throw new InvalidPayloadError(`update: ${describe(envelope.error)}`);
+  const update = envelope.data as Record<string, unknown> & { update_id: number };
+  if ('message' in update) return [messageEvent(accountId, update.message)];
+  if ('my_chat_member' in update) {
+    const parsed = chatMemberUpdatedSchema.safeParse(update.my_chat_member);
+    if (!parsed.success) throw new InvalidPayloadError(`my_chat_member: ${describe(parsed.error)}`);
+    return [chatMemberEvent(parsed.data)];
+  }
+  const type = Object.keys(update).find((key) => key !== 'update_id');
+  if (type === undefined) return [{ kind: 'ignored', reason: `update ${update.update_id} carries no content` }];
+  const why = NOT_CARRIED[type] ?? 'it is not a type the bridge carries';
+  return [{ kind: 'ignored', reason: `update ${update.update_id} of type "${type}" ignored: ${why}` }];
+}
