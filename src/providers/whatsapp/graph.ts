@@ -1,0 +1,70 @@
+import type { z } from 'zod';
+import { ProviderError, type HttpFetch } from '../types.js';
+import { graphError } from './errors.js';
+import { graphErrorBodySchema } from './wire-types.js';
+
+/** Where and as whom the adapter calls Graph. The token never leaves this object. */
+export interface GraphContext {
+  readonly baseUrl: string;
+  readonly version: string;
+  readonly accessToken: string;
+  readonly fetch: HttpFetch;
+}
+
+/** The credentials and endpoint a Graph call needs; defaults apply once, in graphContext. */
+export interface GraphSettings {
+  readonly accessToken: string;
+  /** @default 'https://graph.facebook.com' */
+  readonly graphBaseUrl?: string;
+  /** @default 'v23.0' */
+  readonly graphVersion?: string;
+}
+
+export const DEFAULT_GRAPH_BASE_URL = 'https://graph.facebook.com';
+export const DEFAULT_GRAPH_VERSION = 'v23.0';
+
+export function graphContext(settings: GraphSettings, fetch: HttpFetch): GraphContext {
+  return {
+    baseUrl: settings.graphBaseUrl ?? DEFAULT_GRAPH_BASE_URL,
+    version: settings.graphVersion ?? DEFAULT_GRAPH_VERSION,
+    accessToken: settings.accessToken,
+    fetch,
+  };
+}
+
+export const graphUrl = (ctx: GraphContext, path: string) => `${ctx.baseUrl.replace(/\/+$/, '')}/${ctx.version}/${path.replace(/^\/+/, '')}`;
+
+/** One authenticated request; network failures are retryable, everything else is classified by graphError. */
+export async function graphFetch(ctx: GraphContext, url: string, init: RequestInit = {}): Promise<Response> {
+  const headers = new Headers(init.headers);
+  headers.set('authorization', `Bearer ${ctx.accessToken}`);
+  try {
+    return await ctx.fetch(url, { ...init, headers });
+  } catch (cause) {
+    throw new ProviderError(`could not reach WhatsApp: ${(cause as Error).message}`, { retryable: true, retryAfterSeconds: 5, cause });
+  }
+}
+
+export async function throwForResponse(res: Response): Promise<never> {
+  const text = await res.text().catch(() => '');
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    body = undefined;
+  }
+  const parsed = graphErrorBodySchema.safeParse(body);
+  throw graphError(res.status, parsed.success ? parsed.data : undefined, res.headers.get('retry-after'));
+}
+
+/** A Graph call whose 2xx body must match `schema`; a body that does not is a provider fault, retryable. */
+export async function graphJson<T extends z.ZodTypeAny>(ctx: GraphContext, url: string, schema: T, init?: RequestInit): Promise<z.infer<T>> {
+  const res = await graphFetch(ctx, url, init);
+  if (!res.ok) await throwForResponse(res);
+  const body: unknown = await res.json().catch(() => undefined);
+  const parsed = schema.safeParse(body);
+  if (!parsed.success) {
+    throw new ProviderError(`WhatsApp answered ${url.split('?')[0]} with an unexpected body`, { retryable: true, cause: parsed.error });
+  }
+  return parsed.data;
+}

@@ -1,0 +1,56 @@
+import type { AccountId } from '../../domain/ids.js';
+import type { InboundMedia } from '../../domain/messages.js';
+import type { HttpFetch, OutboundMessage, ProviderAdapter, RawWebhook } from '../types.js';
+import { graphContext } from './graph.js';
+import { MAX_BYTES } from './limits.js';
+import { fetchWhatsAppMedia } from './media.js';
+import { normaliseWhatsAppWebhook } from './normalise.js';
+import { sendWhatsAppMessage } from './send.js';
+import { answerHandshake, verifyHubSignature } from './verify.js';
+
+export interface WhatsAppAdapterConfig {
+  readonly accountId: AccountId;
+  /** The business number's Graph id; webhooks for any other number are ignored. */
+  readonly phoneNumberId: string;
+  /** System-user token with `whatsapp_business_messaging`. */
+  readonly accessToken: string;
+  /** Signs webhooks (`X-Hub-Signature-256`). */
+  readonly appSecret: string;
+  /** Answers the subscription handshake. */
+  readonly verifyToken: string;
+  /** @default 'https://graph.facebook.com' */
+  readonly graphBaseUrl?: string;
+  /** @default 'v23.0' */
+  readonly graphVersion?: string;
+}
+
+export interface WhatsAppAdapterDeps {
+  readonly fetch: HttpFetch;
+}
+
+/** WhatsApp Business Cloud API (Meta), one business phone number per channel account. */
+export function createWhatsAppAdapter(config: WhatsAppAdapterConfig, deps: WhatsAppAdapterDeps) {
+  const ctx = graphContext(config, deps.fetch);
+  const capabilities = {
+    mediaKinds: ['image', 'audio', 'voice', 'video', 'sticker', 'file'],
+    receipts: true,
+    maxInboundMediaBytes: MAX_BYTES.document,
+    maxOutboundMediaBytes: { image: MAX_BYTES.image, audio: MAX_BYTES.audio, voice: MAX_BYTES.audio, video: MAX_BYTES.video, sticker: MAX_BYTES.sticker, file: MAX_BYTES.document },
+    textFormat: 'whatsapp-markup',
+  } as const;
+  return {
+    provider: 'whatsapp',
+    capabilities,
+    verify: (webhook: RawWebhook) => verifyHubSignature(config.appSecret, webhook),
+    normalise: (webhook: RawWebhook) => normaliseWhatsAppWebhook(config, webhook),
+    handshake: (query: Readonly<Record<string, unknown>>) => answerHandshake(config.verifyToken, query),
+    send: (message: OutboundMessage) => sendWhatsAppMessage(ctx, config.phoneNumberId, message),
+    fetchMedia: (media: InboundMedia) => fetchWhatsAppMedia(ctx, config.phoneNumberId, media, capabilities.maxInboundMediaBytes),
+  } satisfies ProviderAdapter;
+}
+
+export { lookupPhoneNumber, type WhatsAppPhoneNumber } from './phone-number.js';
+export { htmlToWhatsApp } from './markup.js';
+export { signHubSignature, verifyHubSignature, answerHandshake } from './verify.js';
+export { reasonForCode, reasonForStatusError } from './errors.js';
+export { DEFAULT_GRAPH_BASE_URL, DEFAULT_GRAPH_VERSION, type GraphContext, type GraphSettings } from './graph.js';

@@ -1,0 +1,99 @@
+import { ProviderError, type OutboundAttachment, type OutboundMessage, type SendResult } from '../types.js';
+import { graphJson, graphUrl, type GraphContext } from './graph.js';
+import { isAnimatedWebp, MAX_BYTES, MAX_STATIC_STICKER_BYTES, megabytes, waTypeFor, type WaMediaType } from './limits.js';
+import { waSendResponseSchema, waUploadResponseSchema } from './wire-types.js';
+
+/** WhatsApp's text body and caption limits, in characters. */
+export const MAX_TEXT_CHARS = 4096;
+export const MAX_CAPTION_CHARS = 1024;
+const CAPTIONED: ReadonlySet<WaMediaType> = new Set(['image', 'video', 'document']);
+
+interface PlannedMedia {
+  readonly attachment: OutboundAttachment;
+  readonly type: WaMediaType;
+}
+
+/** Checks every file before any upload, so a reply is never half-sent because its third file is too big. */
+function plan(attachments: readonly OutboundAttachment[]): PlannedMedia[] {
+  return attachments.map((attachment) => {
+    const type = waTypeFor(attachment.kind, attachment.contentType);
+    const animated = type === 'sticker' && isAnimatedWebp(attachment.data);
+    const limit = type === 'sticker' && !animated ? MAX_STATIC_STICKER_BYTES : MAX_BYTES[type];
+    if (attachment.data.length > limit) {
+      const what = type === 'sticker' ? `${animated ? 'animated' : 'static'} stickers` : `${type === 'document' ? 'document' : type}s`;
+      throw new ProviderError(`"${attachment.filename}" is ${megabytes(attachment.data.length)}; WhatsApp accepts ${what} up to ${megabytes(limit)}`, {
+        retryable: false,
+        code: 'media_too_large',
+      });
+    }
+    return { attachment, type };
+  });
+}
+
+/** Splits long text at line breaks (or hard at the limit) into messages WhatsApp accepts. */
+export function splitText(text: string, max = MAX_TEXT_CHARS): string[] {
+  const parts: string[] = [];
+  let rest = text;
+  while (rest.length > max) {
+    const cut = rest.lastIndexOf('\n', max);
+    const at = cut > max / 2 ? cut : max;
+    parts.push(rest.slice(0, at));
+    rest = rest.slice(at).replace(/^\n/, '');
+  }
+  if (rest.trim() !== '') parts.push(rest);
+  return parts;
+}
+
+async function upload(ctx: GraphContext, phoneNumberId: string, attachment: OutboundAttachment): Promise<string> {
+  const form = new FormData();
+  form.set('messaging_product', 'whatsapp');
+  form.set('type', attachment.contentType);
+  form.set('file', new Blob([attachment.data], { type: attachment.contentType }), attachment.filename);
+  const body = await graphJson(ctx, graphUrl(ctx, `${encodeURIComponent(phoneNumberId)}/media`), waUploadResponseSchema, { method: 'POST', body: form });
+  return body.id;
+}
+
+async function post(ctx: GraphContext, phoneNumberId: string, payload: Record<string, unknown>): Promise<string> {
+  const body = await graphJson(ctx, graphUrl(ctx, `${encodeURIComponent(phoneNumberId)}/messages`), waSendResponseSchema, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(payload),
+  });
+  return body.messages[0]!.id;
+}
+
+/**
+ * Sends a rep's reply: text as `type: text` (already in WhatsApp markup), each file uploaded and then
+ * sent by id. The text rides as the caption of the first image, video or document when it fits;
+ * otherwise it goes first, on its own. Only the first message carries the reply context.
+ */
+export async function sendWhatsAppMessage(ctx: GraphContext, phoneNumberId: string, message: OutboundMessage): Promise<SendResult> {
+  const to = message.chatId.replace(/^\+/, '');
+  if (!/^\d{5,20}$/.test(to)) throw new ProviderError(`"${message.chatId}" is not a WhatsApp id`, { retryable: false, code: 'bad_recipient' });
+  const media = plan(message.attachments);
+  const text = message.text?.trim() ? message.text : undefined;
+  if (!text && media.length === 0) throw new ProviderError('the reply has no text and no attachment', { retryable: false, code: 'empty_message' });
+
+  const captionHolder = text && text.length <= MAX_CAPTION_CHARS ? media.find((m) => CAPTIONED.has(m.type)) : undefined;
+  const ids: string[] = [];
+  let context = message.replyToProviderMessageId ? { message_id: message.replyToProviderMessageId } : undefined;
+  const base = () => {
+    const b = { messaging_product: 'whatsapp', recipient_type: 'individual', to, ...(context ? { context } : {}) };
+    context = undefined;
+    return b;
+  };
+
+  if (text && !captionHolder) {
+    for (const part of splitText(text)) {
+      ids.push(await post(ctx, phoneNumberId, { ...base(), type: 'text', text: { body: part, preview_url: /https?:\/\//.test(part) } }));
+    }
+  }
+  for (const m of media) {
+    const id = await upload(ctx, phoneNumberId, m.attachment);
+    const object: Record<string, unknown> = { id };
+    if (m === captionHolder) object.caption = text;
+    if (m.type === 'document') object.filename = m.attachment.filename;
+    ids.push(await post(ctx, phoneNumberId, { ...base(), type: m.type, [m.type]: object }));
+  }
+  return { providerMessageIds: ids };
+}
