@@ -4,6 +4,9 @@ import { z } from 'zod';
 export const INLINE_MAX_BYTES = 256 * 1024;
 /** Base64 length of INLINE_MAX_BYTES, padding included. */
 export const INLINE_MAX_BASE64_CHARS = Math.ceil(INLINE_MAX_BYTES / 3) * 4;
+/** RFC 3339 with seconds and an explicit offset: what both zod and the JSON Schemas accept. */
+export const RFC3339_PATTERN = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
+const dateTime = () => z.string().datetime({ offset: true }).regex(RFC3339_PATTERN, 'must be RFC 3339 with seconds and an offset, e.g. 2026-05-01T10:15:00Z');
 /** Attachments per message. */
 export const MAX_ATTACHMENTS = 10;
 
@@ -47,7 +50,7 @@ export const genericMessageSchema = z
     text: z.string().max(65_536).optional(),
     attachments: z.array(genericAttachmentSchema).max(MAX_ATTACHMENTS).default([]),
     inReplyTo: z.string().min(1).max(256).optional(),
-    sentAt: z.string().datetime({ offset: true }),
+    sentAt: dateTime(),
   })
   .refine((m) => (m.text ?? '').trim() !== '' || m.attachments.length > 0, {
     message: 'a message needs text or at least one attachment',
@@ -61,8 +64,9 @@ export const genericStatusSchema = z.object({
 
 export const genericEnvelopeSchema = z.object({
   type: z.string().min(1),
-  timestamp: z.string().datetime({ offset: true }).optional(),
-  data: z.unknown(),
+  timestamp: dateTime().optional(),
+  /** Every event's payload is an object; its shape depends on `type`. */
+  data: z.record(z.string(), z.unknown()),
 });
 
 export type GenericMessage = z.infer<typeof genericMessageSchema>;

@@ -1,0 +1,74 @@
+import type { GenericMessage } from '../../providers/generic/wire-types.js';
+
+/** One event the emulator sent to the bridge, with every attempt, as a ledger entry. */
+export interface OutgoingDelivery {
+  readonly webhookId: string;
+  readonly type: 'message.created' | 'message.status';
+  readonly messageId: string;
+  readonly body: unknown;
+  readonly attempts: { at: string; status?: number; error?: string; retryAfterSeconds?: number }[];
+  outcome: 'pending' | 'delivered' | 'disabled' | 'gave-up';
+  /** What the bridge answered last, parsed when it was JSON. */
+  lastAnswer?: unknown;
+}
+
+/** One request the bridge made to the emulator's callbackUrl. */
+export interface ReceivedEvent {
+  readonly seq: number;
+  readonly at: string;
+  readonly webhookId: string | undefined;
+  /** What the receiver answered: 2xx accepted, 401 bad signature, or an injected fault. */
+  readonly answered: number;
+  readonly verified: boolean;
+  readonly duplicate: boolean;
+  readonly reason?: string;
+  readonly event?: { type: string; timestamp?: string; data: unknown };
+  /** The id the emulator gave the message (returned as `{messageId}`), for receipts. */
+  readonly connectorMessageId?: string;
+}
+
+/** An answer the receiver gives instead of accepting, `times` times in a row. */
+export interface ReceiverFault {
+  readonly status: number;
+  readonly retryAfterSeconds?: number;
+  readonly error?: string;
+  times: number;
+}
+
+export interface StoredMedia {
+  readonly contentType: string;
+  readonly filename: string;
+  readonly data: Buffer;
+}
+
+export interface GenericSandboxState {
+  bridgeUrl: string;
+  signingSecret: string;
+  /** Set once the bridge answered 410: the emulator stops sending, as Standard Webhooks says. */
+  disabledByBridge: boolean;
+  readonly outgoing: OutgoingDelivery[];
+  readonly received: ReceivedEvent[];
+  readonly faults: ReceiverFault[];
+  latencyMs: number;
+  readonly media: Map<string, StoredMedia>;
+  /** The messages the customer sent, for the page. */
+  readonly sent: GenericMessage[];
+  seq: number;
+}
+
+export function createGenericSandboxState(init: { bridgeUrl: string; signingSecret: string }): GenericSandboxState {
+  return {
+    bridgeUrl: init.bridgeUrl,
+    signingSecret: init.signingSecret,
+    disabledByBridge: false,
+    outgoing: [],
+    received: [],
+    faults: [],
+    latencyMs: 0,
+    media: new Map(),
+    sent: [],
+    seq: 0,
+  };
+}
+
+export const nextSeq = (state: GenericSandboxState) => ++state.seq;

@@ -1,0 +1,170 @@
+import assert from 'node:assert/strict';
+import http from 'node:http';
+import { after, before, beforeEach, describe, it } from 'node:test';
+import { Webhook } from 'standardwebhooks';
+import { asAccountId } from '../../src/domain/ids.js';
+import { createGenericAdapter, outboundEventId } from '../../src/providers/generic/index.js';
+import { INLINE_MAX_BYTES } from '../../src/providers/generic/wire-types.js';
+import { ProviderError, type OutboundMessage } from '../../src/providers/types.js';
+import type { ReceivedEvent } from '../../src/sandbox/generic/state.js';
+import { GENERIC_SECRET, startGenericEmulator } from '../helpers/generic-emulator.js';
+import { genericEventValidator } from '../helpers/generic-schemas.js';
+import { listenLocal } from '../helpers/generic-server.js';
+
+const reply = (text: string, extra: Partial<OutboundMessage> = {}): OutboundMessage => ({ chatId: 'chat-9', text, attachments: [], ...extra });
+const providerError = (retryable: boolean, reason: RegExp, extra: (e: ProviderError) => boolean = () => true) => (e: unknown) =>
+  e instanceof ProviderError && e.retryable === retryable && reason.test(e.reason) && extra(e);
+
+describe('generic send: replies to the connector over real HTTP (against the generic emulator)', () => {
+  let emulator: Awaited<ReturnType<typeof startGenericEmulator>>;
+  const validate = genericEventValidator();
+  before(async () => {
+    emulator = await startGenericEmulator();
+  });
+  after(() => emulator.close());
+  beforeEach(async () => {
+    await emulator.control('/faults', undefined, 'DELETE');
+  });
+
+  const adapter = (deps: Parameters<typeof createGenericAdapter>[1] = {}, config: { callbackUrl?: string; signingSecret?: string } = {}) =>
+    createGenericAdapter(
+      { accountId: asAccountId('777'), signingSecret: config.signingSecret ?? GENERIC_SECRET, callbackUrl: 'callbackUrl' in config ? config.callbackUrl : emulator.callbackUrl },
+      { allowPrivateHosts: ['127.0.0.1'], ...deps },
+    );
+  const lastReceived = async (): Promise<ReceivedEvent> => {
+    const { events } = (await (await emulator.control('/received')).json()) as { events: ReceivedEvent[] };
+    return events.at(-1)!;
+  };
+  const inject = (fault: Record<string, unknown>) => emulator.control('/faults', fault);
+
+  it('delivers a signed message.created that the connector verifies, and returns the id the connector gave it', async () => {
+    const message = reply('Your order ships today.', { replyToProviderMessageId: 'cust-1' });
+    const result = await adapter().send(message);
+    const got = await lastReceived();
+    assert.equal(got.verified, true);
+    assert.equal(got.answered, 200);
+    assert.deepEqual(result.providerMessageIds, [got.connectorMessageId]);
+    assert.equal(got.webhookId, outboundEventId(message));
+    assert.equal(validate(got.event), true, JSON.stringify(validate.errors));
+    assert.deepEqual({ ...(got.event!.data as Record<string, unknown>), sentAt: undefined }, {
+      messageId: got.webhookId, threadKey: 'chat-9', sender: { id: 'bridge:777' }, text: 'Your order ships today.', attachments: [], inReplyTo: 'cust-1', sentAt: undefined,
+    });
+  });
+
+  it('reuses the webhook-id when a failed send is retried, so the connector can drop duplicates', async () => {
+    const message = reply('retry me');
+    await inject({ status: 503, times: 1 });
+    await assert.rejects(adapter().send(message), providerError(true, /HTTP 503/));
+    const first = await lastReceived();
+    await adapter().send(message);
+    const second = await lastReceived();
+    assert.equal(first.answered, 503);
+    assert.equal(second.answered, 200);
+    assert.equal(first.webhookId, second.webhookId);
+    await adapter().send(message);
+    assert.equal((await lastReceived()).duplicate, true);
+  });
+
+  it('gives different webhook-ids to identical texts when the caller passes different idempotency keys', () => {
+    assert.equal(outboundEventId(reply('ok')), outboundEventId(reply('ok')));
+    assert.notEqual(outboundEventId(reply('ok'), 'hubspot-msg-1'), outboundEventId(reply('ok'), 'hubspot-msg-2'));
+    assert.notEqual(outboundEventId(reply('ok')), outboundEventId(reply('ok', { chatId: 'chat-10' })));
+  });
+
+  it('maps 410 Gone to a final failure: the connector disabled this endpoint', async () => {
+    await inject({ status: 410 });
+    await assert.rejects(adapter().send(reply('gone?')), providerError(false, /the connector disabled this endpoint \(HTTP 410 Gone\)/, (e) => e.options.code === 410));
+  });
+
+  it('maps 429 to a retryable failure that carries Retry-After', async () => {
+    await inject({ status: 429, retryAfterSeconds: 12 });
+    await assert.rejects(adapter().send(reply('slow down')), providerError(true, /HTTP 429/, (e) => e.options.retryAfterSeconds === 12));
+  });
+
+  it('maps 500 and 502 to retryable failures', async () => {
+    for (const status of [500, 502]) {
+      await inject({ status, error: 'database is down' });
+      await assert.rejects(adapter().send(reply(`fail ${status}`)), providerError(true, new RegExp(`HTTP ${status} \\(database is down\\)`)));
+    }
+  });
+
+  it('maps other 4xx answers to final failures with the connector\'s own reason', async () => {
+    await inject({ status: 422, error: 'thread chat-9 is archived' });
+    await assert.rejects(adapter().send(reply('archived?')), providerError(false, /refused the message \(HTTP 422\): thread chat-9 is archived/));
+  });
+
+  it('refuses to follow a redirect answer', async () => {
+    await inject({ status: 307 });
+    await assert.rejects(adapter().send(reply('moved?')), providerError(false, /HTTP 307.*callbackUrl must be the final address/));
+  });
+
+  it('treats a connector that does not answer in time as retryable', async () => {
+    await emulator.control('/faults', { latencyMs: 1500 });
+    await assert.rejects(adapter({ sendTimeoutMs: 300 }).send(reply('anyone there?')), providerError(true, /did not answer within 0\.3s.*reuses webhook-id/));
+  });
+
+  it('is refused by the connector when signed with another secret', async () => {
+    const wrong = 'whsec_' + Buffer.from('not the shared secret').toString('base64');
+    await assert.rejects(adapter({}, { signingSecret: wrong }).send(reply('who am i')), providerError(false, /HTTP 401\): signature rejected/));
+    assert.equal((await lastReceived()).verified, false);
+  });
+
+  it('sends a small attachment inline as dataBase64', async () => {
+    const data = Buffer.from('%PDF-1.4 tiny');
+    await adapter().send(reply('', { attachments: [{ kind: 'file', contentType: 'application/pdf', filename: 'invoice.pdf', data }] }));
+    const got = await lastReceived();
+    const [attachment] = (got.event!.data as { attachments: Record<string, unknown>[] }).attachments;
+    assert.deepEqual(attachment, { kind: 'file', contentType: 'application/pdf', filename: 'invoice.pdf', sizeBytes: data.length, dataBase64: data.toString('base64') });
+    assert.equal(validate(got.event), true);
+  });
+
+  it('refuses an attachment over 256 KiB when no media URL signer is configured, before calling the connector', async () => {
+    const before = (await lastReceived()).seq;
+    const data = Buffer.alloc(INLINE_MAX_BYTES + 1);
+    await assert.rejects(
+      adapter().send(reply('big', { attachments: [{ kind: 'video', contentType: 'video/mp4', filename: 'clip.mp4', data }] })),
+      providerError(false, /clip\.mp4 is 262145 bytes; .*no media URL signer is configured/),
+    );
+    assert.equal((await lastReceived()).seq, before);
+  });
+
+  it('sends attachments as the signer\'s URLs when a signer is configured', async () => {
+    const data = Buffer.alloc(INLINE_MAX_BYTES + 1);
+    await adapter({ mediaUrlFor: async (a) => `https://bridge.example.com/media/${a.filename}?sig=abc` }).send(reply('big', { attachments: [{ kind: 'video', contentType: 'video/mp4', filename: 'clip.mp4', data }] }));
+    const [attachment] = ((await lastReceived()).event!.data as { attachments: Record<string, unknown>[] }).attachments;
+    assert.equal(attachment?.url, 'https://bridge.example.com/media/clip.mp4?sig=abc');
+    assert.equal(attachment?.dataBase64, undefined);
+  });
+
+  it('fails readably with no callbackUrl, with a callbackUrl on a private address, and with nothing to send', async () => {
+    await assert.rejects(adapter({}, { callbackUrl: undefined }).send(reply('hi')), providerError(false, /no callbackUrl/));
+    await assert.rejects(createGenericAdapter({ accountId: asAccountId('777'), signingSecret: GENERIC_SECRET, callbackUrl: emulator.callbackUrl }).send(reply('hi')), providerError(false, /callbackUrl .* is refused: the host 127\.0\.0\.1 is a loopback address/));
+    await assert.rejects(adapter().send(reply('')), providerError(false, /needs text or at least one attachment/));
+  });
+});
+
+describe('generic send: the wire format, checked with the reference Standard Webhooks library', () => {
+  it('signs what a third party verifies with standardwebhooks, and falls back to its own id on an empty 2xx', async () => {
+    const seen: { headers: http.IncomingHttpHeaders; body: string }[] = [];
+    const connector = await listenLocal((req, res) => {
+      let body = '';
+      req.on('data', (c) => (body += c));
+      req.on('end', () => {
+        seen.push({ headers: req.headers, body });
+        res.writeHead(204).end();
+      });
+    });
+    try {
+      const adapter = createGenericAdapter({ accountId: asAccountId('777'), signingSecret: GENERIC_SECRET, callbackUrl: `${connector.url}/hooks` }, { allowPrivateHosts: ['127.0.0.1'] });
+      const result = await adapter.send(reply('héllo 👋'));
+      const [request] = seen;
+      const payload = new Webhook(GENERIC_SECRET).verify(request!.body, request!.headers as Record<string, string>) as { type: string; data: { messageId: string } };
+      assert.equal(payload.type, 'message.created');
+      assert.equal(request!.headers['content-type'], 'application/json');
+      assert.deepEqual(result.providerMessageIds, [request!.headers['webhook-id']]);
+      assert.equal(payload.data.messageId, request!.headers['webhook-id']);
+    } finally {
+      await connector.close();
+    }
+  });
+});
