@@ -137,9 +137,9 @@ describe('generic emulator: what it sends to the bridge', () => {
   it('sends receipts (message.status) that verify and match the schema', async () => {
     const res = await emulator.control('/statuses', { messageId: 'conn-3', status: 'failed', error: { code: 'blocked', message: 'The customer blocked this number' } });
     assert.equal(res.status, 200);
-    const payload = verifyWithReference(bridge.requests[0]!) as { type: string; data: unknown };
+    const payload = verifyWithReference(bridge.requests[0]!) as { type: string; timestamp: string; data: unknown };
     assert.equal(validate(payload), true, JSON.stringify(validate.errors));
-    assert.deepEqual(payload, { type: 'message.status', timestamp: (payload as { timestamp: string }).timestamp, data: { messageId: 'conn-3', status: 'failed', error: { code: 'blocked', message: 'The customer blocked this number' } } });
+    assert.deepEqual(payload, { type: 'message.status', timestamp: payload.timestamp, data: { messageId: 'conn-3', status: 'failed', error: { code: 'blocked', message: 'The customer blocked this number' } } });
   });
 
   const refusals: [string, unknown, RegExp][] = [
