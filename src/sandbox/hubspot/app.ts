@@ -1,36 +1,61 @@
-import express, { type Express } from 'express';
-import { channelAccountRoutes } from './routes/channel-accounts.js';
-import { channelRoutes } from './routes/channels.js';
+import express, { type Express, type RequestHandler } from 'express';
 import { controlRoutes } from './control.js';
 import { hubspotErrorHandler, notFound } from './errors.js';
+import { faultInjection } from './faults.js';
 import { inboxPage } from './inbox-page.js';
+import { rateLimit } from './rate-limit.js';
+import { channelAccountRoutes } from './routes/channel-accounts.js';
+import { channelRoutes } from './routes/channels.js';
+import { conversationRoutes } from './routes/conversations.js';
+import { fileRoutes } from './routes/files.js';
 import { messageRoutes } from './routes/messages.js';
+import { oauthRoutes } from './routes/oauth.js';
+import { stagingTokenRoutes } from './routes/staging-tokens.js';
 import type { HubSpotSandboxState } from './state.js';
 
-/** A local stand-in for HubSpot at HubSpot's own paths. Every API call is written to the ledger. */
-export function createHubSpotSandbox(state: HubSpotSandboxState): Express {
-  const app = express();
-  app.disable('x-powered-by');
-  app.use(express.json({ limit: '5mb' }));
-  app.use(function recordInLedger(req, res, next) {
-    if (req.path.startsWith('/_sandbox') || req.method === 'GET' && req.path === '/') return next();
-    res.on('finish', () => {
+/** Writes every HubSpot call to the ledger once its answer is sent, or its connection died (faults). */
+function recordInLedger(state: HubSpotSandboxState): RequestHandler {
+  return function ledger(req, res, next) {
+    state.origin = `${req.protocol}://${req.get('host') ?? '127.0.0.1'}`;
+    if (req.path.startsWith('/_sandbox') || (req.method === 'GET' && req.path === '/')) return next();
+    let recorded = false;
+    const record = () => {
+      if (recorded) return;
+      recorded = true;
       state.ledger.push({
         seq: state.ledger.length + 1,
         at: new Date().toISOString(),
         method: req.method,
         path: req.path,
-        status: res.statusCode,
+        status: typeof res.locals.ledgerStatus === 'number' ? res.locals.ledgerStatus : res.statusCode,
         body: req.body as unknown,
+        ...(res.locals.fault ? { fault: res.locals.fault as NonNullable<HubSpotSandboxState['ledger'][number]['fault']> } : {}),
       });
-    });
+    };
+    res.on('finish', record);
+    res.on('close', record);
     next();
-  });
+  };
+}
+
+/** A local stand-in for HubSpot at HubSpot's own paths. Every API call is written to the ledger. */
+export function createHubSpotSandbox(state: HubSpotSandboxState): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.use(recordInLedger(state));
+  app.use(faultInjection(state));
+  app.use(express.json({ limit: '5mb' }));
+  app.use(rateLimit(state));
   app.use(controlRoutes(state));
-  app.use(inboxPage(state));
+  app.use(oauthRoutes(state));
   app.use(channelRoutes(state));
   app.use(channelAccountRoutes(state));
+  app.use(stagingTokenRoutes(state));
   app.use(messageRoutes(state));
+  app.use(fileRoutes(state));
+  app.use(conversationRoutes(state));
+  app.use(inboxPage(state));
   app.use(function unknownPath(req, _res, next) {
     next(notFound(`${req.method} ${req.path}`));
   });

@@ -1,10 +1,13 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { requirePortal } from '../auth.js';
-import { HubSpotSandboxError, notFound } from '../errors.js';
-import type { HubSpotSandboxState, SandboxMessage, SandboxThread } from '../state.js';
+import { requirePortal, SCOPES } from '../auth.js';
+import { notFound, validationError } from '../errors.js';
+import { publicMessage } from '../public.js';
+import { SandboxEvent, type HubSpotSandboxState, type SandboxMessage } from '../state.js';
+import { contactIdFor, resolveThread } from '../threading.js';
 import { parseOrThrow } from '../validate.js';
-import { participantSchema } from './shared.js';
+import { attachmentSchema } from './attachments.js';
+import { CHANNEL_PREFIXES, liveChannel, participantSchema, portalAccount, pathParams } from './shared.js';
 
 const messageEgg = z.object({
   text: z.string(),
@@ -17,104 +20,97 @@ const messageEgg = z.object({
   integrationThreadId: z.string().min(1).optional(),
   integrationIdempotencyId: z.string().min(1).optional(),
   inReplyToId: z.string().optional(),
-  attachments: z.array(z.record(z.unknown())),
+  attachments: z.array(attachmentSchema),
+  associateWithContactId: z.number().int().optional(),
+  preResolvedContacts: z.object({ contacts: z.array(z.object({ contactVid: z.number().int(), contactPropertiesLeadingToMatch: z.array(z.string()).optional() })) }).optional(),
 });
 
-/** `PublicConversationsMessage` as HubSpot returns it. */
-export function publicMessage(state: HubSpotSandboxState, m: SandboxMessage) {
-  return {
-    id: m.id,
-    type: 'MESSAGE',
-    conversationsThreadId: m.conversationsThreadId,
-    channelId: m.channelId,
-    channelAccountId: m.channelAccountId,
-    createdAt: m.createdAt,
-    updatedAt: m.createdAt,
-    createdBy: 'V-1',
-    direction: m.direction,
-    archived: false,
-    client: { clientType: 'INTEGRATION', integrationAppId: state.app.appId },
-    senders: m.senders,
-    recipients: m.recipients,
-    text: m.text,
-    ...(m.richText ? { richText: m.richText } : {}),
-    ...(m.inReplyToId ? { inReplyToId: m.inReplyToId } : {}),
-    truncationStatus: 'NOT_TRUNCATED',
-    status: m.status,
-    attachments: m.attachments,
-  };
-}
+const statusUpdate = z.object({
+  statusType: z.enum(['SENT', 'FAILED', 'READ']),
+  errorMessage: z.string().optional(),
+});
 
-function resolveThread(state: HubSpotSandboxState, portalId: string, accountId: string, integrationThreadId?: string): SandboxThread {
-  const open = [...state.threads.values()].find(
-    (t) => t.status === 'OPEN' && t.channelAccountId === accountId && integrationThreadId !== undefined && t.integrationThreadId === integrationThreadId,
-  );
-  if (open) return open;
-  const thread: SandboxThread = {
-    id: state.nextId(),
-    portalId,
-    channelAccountId: accountId,
-    integrationThreadId,
-    status: 'OPEN',
-    createdAt: new Date().toISOString(),
-  };
-  state.threads.set(thread.id, thread);
-  return thread;
-}
-
-/** Publishing and reading messages. A repeated `integrationIdempotencyId` returns the first message, 200. */
+/** Publishing, reading and updating messages. A repeated `integrationIdempotencyId` returns the first message, 200. */
 export function messageRoutes(state: HubSpotSandboxState): Router {
   const router = Router();
-  const base = '/conversations/v3/custom-channels/:channelId/messages';
-  router.post(base, function publishMessage(req, res) {
-    const portal = requirePortal(state, req);
-    const { channelId } = req.params;
-    if (!state.channels.has(channelId)) throw notFound(`Channel ${channelId}`);
-    const egg = parseOrThrow(messageEgg, req.body);
-    const account = state.channelAccounts.get(egg.channelAccountId);
-    if (!account || account.portalId !== portal.portalId || account.channelId !== channelId) {
-      throw notFound(`Channel account ${egg.channelAccountId}`);
-    }
-    if (!account.authorized || account.archived) {
-      throw new HubSpotSandboxError(400, 'VALIDATION_ERROR', `Channel account ${account.id} is not authorized to publish messages`, 'CustomChannelsError.CHANNEL_ACCOUNT_NOT_AUTHORIZED');
-    }
-    const idempotencyKey = egg.integrationIdempotencyId && `${channelId}:${egg.integrationIdempotencyId}`;
-    const existing = idempotencyKey ? state.idempotency.get(idempotencyKey) : undefined;
-    if (existing) {
-      res.status(200).json(publicMessage(state, state.messages.get(existing)!));
-      return;
-    }
-    const thread = resolveThread(state, portal.portalId, account.id, egg.integrationThreadId);
-    const now = new Date().toISOString();
-    const message: SandboxMessage = {
-      id: state.nextId(),
-      portalId: portal.portalId,
-      channelId,
-      channelAccountId: account.id,
-      conversationsThreadId: thread.id,
-      direction: egg.messageDirection,
-      text: egg.text,
-      richText: egg.richText,
-      senders: egg.senders,
-      recipients: egg.recipients,
-      attachments: egg.attachments,
-      integrationIdempotencyId: egg.integrationIdempotencyId,
-      inReplyToId: egg.inReplyToId,
-      timestamp: egg.timestamp,
-      createdAt: now,
-      status: { statusType: egg.messageDirection === 'INCOMING' ? 'RECEIVED' : 'SENT' },
-    };
-    state.messages.set(message.id, message);
-    if (idempotencyKey) state.idempotency.set(idempotencyKey, message.id);
-    res.status(201).location(`${req.baseUrl}${req.path}/${message.id}`).json(publicMessage(state, message));
-  });
-  router.get(`${base}/:messageId`, function getMessage(req, res) {
-    const portal = requirePortal(state, req);
-    const message = state.messages.get(req.params.messageId);
-    if (!message || message.portalId !== portal.portalId || message.channelId !== req.params.channelId) {
-      throw notFound(`Message ${req.params.messageId}`);
-    }
-    res.json(publicMessage(state, message));
-  });
+  for (const prefix of CHANNEL_PREFIXES) {
+    const base = `${prefix}/:channelId/messages`;
+    router.post(base, function publishMessage(req, res) {
+      const portal = requirePortal(state, req, SCOPES.customChannelsWrite);
+      const channel = liveChannel(state, pathParams(req).channelId);
+      const egg = parseOrThrow(messageEgg, req.body);
+      const account = portalAccount(state, portal, channel.id, egg.channelAccountId);
+      if (!account.authorized) {
+        throw validationError(`Channel account ${account.id} is not authorized to publish messages`, undefined, 'CustomChannelsError.CHANNEL_ACCOUNT_NOT_AUTHORIZED');
+      }
+      for (const fileAttachment of egg.attachments.filter((a) => a.type === 'FILE')) {
+        const file = state.files.get(String(fileAttachment.fileId));
+        if (!file || file.portalId !== portal.portalId) {
+          throw validationError(`File ${String(fileAttachment.fileId)} does not exist in portal ${portal.portalId}`, [{ message: 'unknown fileId', in: 'attachments' }]);
+        }
+      }
+      const idempotencyKey = egg.integrationIdempotencyId && `${channel.id}:${egg.integrationIdempotencyId}`;
+      const existing = idempotencyKey ? state.idempotency.get(idempotencyKey) : undefined;
+      if (existing) {
+        res.status(200).json(publicMessage(state, state.messages.get(existing)!));
+        return;
+      }
+      const customer = egg.messageDirection === 'INCOMING' ? egg.senders : egg.recipients;
+      const thread = resolveThread(state, { channel, account, integrationThreadId: egg.integrationThreadId, customer });
+      const now = new Date().toISOString();
+      const visitor = (p: (typeof egg.senders)[number]) => ({ ...p, actorId: `V-${contactIdFor(state, portal.portalId, p.deliveryIdentifier)}` });
+      const message: SandboxMessage = {
+        id: state.nextId(),
+        portalId: portal.portalId,
+        channelId: channel.id,
+        channelAccountId: account.id,
+        conversationsThreadId: thread.id,
+        direction: egg.messageDirection,
+        text: egg.text,
+        richText: egg.richText,
+        senders: egg.messageDirection === 'INCOMING' ? egg.senders.map(visitor) : egg.senders,
+        recipients: egg.messageDirection === 'OUTGOING' ? egg.recipients.map(visitor) : egg.recipients,
+        attachments: egg.attachments,
+        integrationIdempotencyId: egg.integrationIdempotencyId,
+        inReplyToId: egg.inReplyToId,
+        timestamp: egg.timestamp,
+        createdAt: now,
+        createdBy: egg.messageDirection === 'INCOMING' ? `V-${contactIdFor(state, portal.portalId, egg.senders[0]!.deliveryIdentifier)}` : 'S-integration',
+        status: { statusType: egg.messageDirection === 'INCOMING' ? 'RECEIVED' : 'SENT' },
+      };
+      state.messages.set(message.id, message);
+      thread.latestMessageTimestamp = now;
+      if (idempotencyKey) state.idempotency.set(idempotencyKey, message.id);
+      state.events.emit(SandboxEvent.messageCreated, { id: message.id });
+      res.status(201).location(`${state.origin}${prefix}/${channel.id}/messages/${message.id}`).json(publicMessage(state, message));
+    });
+    router.get(`${base}/:messageId`, function getMessage(req, res) {
+      const portal = requirePortal(state, req, SCOPES.customChannelsRead);
+      liveChannel(state, pathParams(req).channelId);
+      const message = state.messages.get(pathParams(req).messageId);
+      if (!message || message.portalId !== portal.portalId || message.channelId !== pathParams(req).channelId) {
+        throw notFound(`Message ${pathParams(req).messageId}`);
+      }
+      res.json(publicMessage(state, message));
+    });
+    router.patch(`${base}/:messageId`, function updateMessageStatus(req, res) {
+      const portal = requirePortal(state, req, SCOPES.customChannelsWrite);
+      liveChannel(state, pathParams(req).channelId);
+      const message = state.messages.get(pathParams(req).messageId);
+      if (!message || message.portalId !== portal.portalId || message.channelId !== pathParams(req).channelId) {
+        throw notFound(`Message ${pathParams(req).messageId}`);
+      }
+      const update = parseOrThrow(statusUpdate, req.body);
+      const now = new Date().toISOString();
+      message.status = {
+        statusType: update.statusType,
+        ...(update.statusType === 'FAILED' ? { failureDetails: { errorMessage: update.errorMessage, errorMessageTokens: {} } } : {}),
+      };
+      message.updatedAt = now;
+      (message.statusUpdates ??= []).push({ statusType: update.statusType, ...(update.errorMessage ? { errorMessage: update.errorMessage } : {}), at: now });
+      state.events.emit(SandboxEvent.messageUpdated, { id: message.id });
+      res.json(publicMessage(state, message));
+    });
+  }
   return router;
 }

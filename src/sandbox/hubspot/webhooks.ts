@@ -1,0 +1,95 @@
+import { createHmac, randomUUID } from 'node:crypto';
+import { publicMessage } from './public.js';
+import {
+  SandboxEvent,
+  type HubSpotSandboxState,
+  type SandboxChannel,
+  type SandboxChannelAccount,
+  type SandboxMessage,
+} from './state.js';
+import { threadingModelOf } from './threading.js';
+
+/**
+ * `X-HubSpot-Signature-v3`: base64 HMAC-SHA256 over method + URI + raw body + timestamp, keyed with the app's client
+ * secret (reference §9). The URI is the channel's registered `webhookUrl`, exactly as HubSpot calls it.
+ */
+export function signV3(clientSecret: string, method: string, uri: string, body: string, timestamp: number): string {
+  return createHmac('sha256', clientSecret).update(`${method}${uri}${body}${timestamp}`, 'utf8').digest('base64');
+}
+
+export type ChannelAccountEventType = 'CHANNEL_ACCOUNT_CREATED' | 'CHANNEL_ACCOUNT_UPDATED' | 'CHANNEL_ACCOUNT_PURGED';
+
+/** `CHANNEL_ACCOUNT_*` payload (reference §6.4; field names beyond the ids are community-sourced). */
+export function channelAccountEvent(type: ChannelAccountEventType, account: SandboxChannelAccount) {
+  return {
+    type,
+    eventId: randomUUID(),
+    eventTimestamp: new Date().toISOString(),
+    portalId: account.portalId,
+    channelId: account.channelId,
+    channelAccountId: account.id,
+    ...(account.deliveryIdentifier ? { channelAccountDeliveryIdentifier: account.deliveryIdentifier } : {}),
+  };
+}
+
+/** `OUTGOING_CHANNEL_MESSAGE_CREATED` payload (reference §8.2). */
+export function outgoingMessageEvent(state: HubSpotSandboxState, channel: SandboxChannel, message: SandboxMessage) {
+  const thread = state.threads.get(message.conversationsThreadId);
+  const threadIds = threadingModelOf(channel) === 'INTEGRATION_THREAD_ID' && thread?.integrationThreadId ? [thread.integrationThreadId] : [];
+  return {
+    type: 'OUTGOING_CHANNEL_MESSAGE_CREATED',
+    eventId: randomUUID(),
+    eventTimestamp: new Date().toISOString(),
+    portalId: message.portalId,
+    channelId: message.channelId,
+    channelIntegrationThreadIds: threadIds,
+    message: publicMessage(state, message),
+  };
+}
+
+/**
+ * POSTs one event to the channel's webhookUrl, signed. A non-2xx answer or a network error is retried up to
+ * `webhookRetry.maxRetries` times, the delay doubling from `firstDelayMs`. Every attempt goes to
+ * `state.webhookDeliveries`. Resolves when the event was accepted or the retries ran out; callers need not await it.
+ */
+export async function deliverWebhook(state: HubSpotSandboxState, channel: SandboxChannel, event: { type: string; eventId: string }): Promise<boolean> {
+  const url = channel.webhookUrl;
+  if (!url) return false;
+  const body = JSON.stringify(event);
+  const { maxRetries, firstDelayMs, timeoutMs } = state.options.webhookRetry;
+  for (let attempt = 1; attempt <= maxRetries + 1; attempt += 1) {
+    if (attempt > 1) await sleep(firstDelayMs * 2 ** (attempt - 2));
+    const timestamp = Date.now();
+    let status: number | undefined;
+    let error: string | undefined;
+    try {
+      const res = await fetch(url, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'x-hubspot-signature-v3': signV3(state.app.clientSecret, 'POST', url, body, timestamp),
+          'x-hubspot-request-timestamp': String(timestamp),
+          'user-agent': 'HubSpot Webhooks (sandbox)',
+        },
+        body,
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+      status = res.status;
+      await res.arrayBuffer();
+    } catch (e) {
+      error = e instanceof Error ? e.message : String(e);
+    }
+    state.webhookDeliveries.push({ eventId: event.eventId, type: event.type, url, attempt, at: new Date().toISOString(), status, error, body: event });
+    state.events.emit(SandboxEvent.webhookDelivered, { id: event.eventId });
+    if (status !== undefined && status >= 200 && status < 300) return true;
+  }
+  return false;
+}
+
+// Unref'd so a pending retry never keeps a test process alive.
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
+
+/** Fire and forget: delivery runs in the background; failures are visible in `state.webhookDeliveries`. */
+export function sendWebhook(state: HubSpotSandboxState, channel: SandboxChannel, event: { type: string; eventId: string }): void {
+  void deliverWebhook(state, channel, event).catch(() => undefined);
+}
