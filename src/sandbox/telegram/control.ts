@@ -1,0 +1,128 @@
+import { Router, type Request, type Response } from 'express';
+import { customerSends, setBlocked, type CustomerMessageInput } from './customer.js';
+import { addFault, type FaultInput } from './faults.js';
+import { MAX_UPLOAD_BYTES, readParams, type Params } from './params.js';
+import { addBot, FILE_KINDS, type FileKind, type SandboxBot, type TelegramSandboxState } from './state.js';
+import { TelegramApiError } from './wire.js';
+
+/**
+ * `/_sandbox/telegram/*`: act as the customer, block the bot, inject faults and read what the bot
+ * sent. Not part of the Bot API; nothing in the bridge calls it.
+ */
+
+class ControlError extends Error {
+  constructor(readonly status: number, message: string) {
+    super(message);
+  }
+}
+
+function botOf(state: TelegramSandboxState, req: Request): SandboxBot {
+  const bot = state.bots.get(Number(req.params.botId));
+  if (!bot) throw new ControlError(404, `no sandbox bot ${String(req.params.botId)}`);
+  return bot;
+}
+
+const num = (value: unknown) => (value === undefined || value === '' ? undefined : Number(value));
+const str = (value: unknown) => (value === undefined || value === '' ? undefined : String(value));
+
+/** JSON (`file.data_base64`) or multipart (a `file` part) into what the customer does. */
+export function customerInput(params: Params, upload?: { fileName: string; mimeType: string; data: Buffer }): CustomerMessageInput {
+  const file = (params.file ?? {}) as Record<string, unknown>;
+  const as = str(params.as ?? file.as) as FileKind | undefined;
+  if (as !== undefined && !FILE_KINDS.includes(as)) throw new ControlError(400, `"as" must be one of ${FILE_KINDS.join(', ')}`);
+  const data = upload?.data ?? (typeof file.data_base64 === 'string' ? Buffer.from(file.data_base64, 'base64') : undefined);
+  if ((as === undefined) !== (data === undefined)) throw new ControlError(400, 'a file needs both its bytes and "as" (photo, voice, audio, video, video_note, sticker or document)');
+  const from = (params.from ?? {}) as Record<string, unknown>;
+  return {
+    from: { id: num(from.id ?? params.user_id), first_name: str(from.first_name), last_name: str(from.last_name), username: str(from.username) },
+    text: str(params.text ?? params.caption),
+    replyToMessageId: num(params.reply_to_message_id),
+    file: as && data
+      ? { as, data, fileName: upload?.fileName ?? str(file.file_name), mimeType: upload?.mimeType ?? str(file.mime_type), duration: num(params.duration ?? file.duration), emoji: str(params.emoji ?? file.emoji) }
+      : undefined,
+    location: params.location as CustomerMessageInput['location'],
+    contact: params.contact as CustomerMessageInput['contact'],
+  };
+}
+
+export function controlRoutes(state: TelegramSandboxState): Router {
+  const router = Router();
+  const route = (handler: (req: Request, res: Response) => unknown) => async (req: Request, res: Response) => {
+    try {
+      await handler(req, res);
+    } catch (error) {
+      if (error instanceof ControlError) return void res.status(error.status).json({ error: error.message });
+      if (error instanceof TelegramApiError) return void res.status(error.errorCode).json({ error: error.description });
+      throw error;
+    }
+  };
+
+  router.get('/_sandbox/telegram/bots', route((_req, res) => {
+    res.json([...state.bots.values()].map((b) => ({ id: b.id, username: b.user.username, token: b.token, webhook: b.webhook?.url ?? '', pending: b.pending.length })));
+  }));
+  router.post('/_sandbox/telegram/bots', route(async (req, res) => {
+    const { params } = await readParams(req);
+    const token = str(params.token);
+    if (!token) throw new ControlError(400, '"token" is required');
+    try {
+      const bot = addBot(state, token, str(params.username), str(params.first_name));
+      res.status(201).json({ id: bot.id, username: bot.user.username });
+    } catch (error) {
+      throw new ControlError(400, (error as Error).message);
+    }
+  }));
+  router.post('/_sandbox/telegram/bots/:botId/messages', route(async (req, res) => {
+    const bot = botOf(state, req);
+    const { params, files } = await readParams(req, Math.ceil(MAX_UPLOAD_BYTES * 1.4));
+    res.status(201).json({ update: customerSends(state, bot, customerInput(params, files.file)) });
+  }));
+  for (const action of ['block', 'unblock'] as const) {
+    router.post(`/_sandbox/telegram/bots/:botId/${action}`, route(async (req, res) => {
+      const { params } = await readParams(req);
+      const update = setBlocked(state, botOf(state, req), num(params.user_id), action === 'block');
+      res.json({ update: update ?? null });
+    }));
+  }
+  router.get('/_sandbox/telegram/bots/:botId/sent', route((req, res) => {
+    const bot = botOf(state, req);
+    const chatId = num(req.query.chat_id);
+    res.json(state.sent.filter((s) => s.botId === bot.id && (chatId === undefined || s.chatId === chatId)));
+  }));
+  router.get('/_sandbox/telegram/bots/:botId/updates', route((req, res) => {
+    const bot = botOf(state, req);
+    res.json(state.updates.filter((u) => u.botId === bot.id));
+  }));
+  router.get('/_sandbox/telegram/bots/:botId/chats/:chatId', route((req, res) => {
+    const bot = botOf(state, req);
+    res.json({ messages: state.chats.get(`${bot.id}:${Number(req.params.chatId)}`) ?? [] });
+  }));
+  router.get('/_sandbox/telegram/files/:fileId', route((req, res) => {
+    const file = state.files.get(String(req.params.fileId));
+    if (!file) throw new ControlError(404, 'no such file');
+    res.type(file.mimeType).end(file.data);
+  }));
+  router.get('/_sandbox/telegram/calls', route((req, res) => {
+    const method = str(req.query.method)?.toLowerCase();
+    res.json(state.calls.filter((c) => method === undefined || c.method.toLowerCase() === method));
+  }));
+  router.post('/_sandbox/telegram/faults', route(async (req, res) => {
+    const { params } = await readParams(req);
+    const type = str(params.type) as FaultInput['type'] | undefined;
+    if (!type || !['rate_limit', 'blocked', 'server_error', 'latency'].includes(type)) {
+      throw new ControlError(400, '"type" must be rate_limit, blocked, server_error or latency');
+    }
+    const share = num(params.share);
+    if (share !== undefined && !(share > 0 && share <= 1)) throw new ControlError(400, '"share" must be in (0, 1]');
+    const fault = addFault(state, {
+      type, botId: num(params.bot_id), method: str(params.method), retryAfter: num(params.retry_after), status: num(params.status),
+      latencyMs: num(params.latency_ms), times: num(params.times), share,
+    });
+    res.status(201).json(fault);
+  }));
+  router.get('/_sandbox/telegram/faults', route((_req, res) => void res.json(state.faults)));
+  router.delete('/_sandbox/telegram/faults', route((_req, res) => {
+    state.faults.splice(0);
+    res.status(204).end();
+  }));
+  return router;
+}
