@@ -1,0 +1,83 @@
+// Live updates: poll the sandbox's change feed; when it moves, refetch the page's live regions.
+// Messages are patched one by one so a playing voice note or video keeps playing.
+
+import { toast } from './toast.js';
+
+const POLL_MS = 1000;
+
+async function fetchHtml(url) {
+  const res = await fetch(url, { cache: 'no-store' });
+  if (!res.ok) return undefined;
+  const template = document.createElement('template');
+  template.innerHTML = await res.text();
+  return template.content;
+}
+
+// Leave a region alone while the rep is typing or choosing in it.
+const busy = (region) => region.contains(document.activeElement) && document.activeElement !== document.body && document.activeElement.matches('input, select, textarea, [contenteditable]');
+
+async function refreshRegion(region) {
+  if (busy(region)) return;
+  const content = await fetchHtml(region.dataset.live);
+  if (content) region.replaceChildren(content);
+}
+
+async function refreshKeyed(list) {
+  const content = await fetchHtml(list.dataset.liveKeyed);
+  if (!content) return;
+  const fresh = [...content.children];
+  const current = [...list.children];
+  const nearBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 80;
+  const samePrefix = current.length <= fresh.length && current.every((el, i) => el.dataset.id && el.dataset.id === fresh[i].dataset.id);
+  if (!samePrefix) {
+    list.replaceChildren(...fresh);
+  } else {
+    current.forEach((el, i) => {
+      if (el.dataset.rev !== fresh[i].dataset.rev) el.replaceWith(fresh[i]);
+    });
+    list.append(...fresh.slice(current.length));
+  }
+  if (nearBottom || !samePrefix) list.scrollTop = list.scrollHeight;
+}
+
+/** Refetches every live region now (also used right after the rep acts, so the page never looks stale). */
+export async function refreshAll() {
+  await Promise.all([
+    ...[...document.querySelectorAll('[data-live]')].map(refreshRegion),
+    ...[...document.querySelectorAll('[data-live-keyed]')].map(refreshKeyed),
+  ]);
+}
+
+function notify(message) {
+  const link = document.createElement('a');
+  link.href = `/?thread=${encodeURIComponent(message.threadId)}`;
+  link.textContent = 'Open';
+  toast(`New message from ${message.from}: ${message.preview} `).append(link);
+}
+
+/** Polls `/_sandbox/inbox/changes`: refreshes on change, notifies about customer messages not on screen. */
+export function startLiveUpdates() {
+  const openThread = document.querySelector('.conversation[data-thread]')?.dataset.thread;
+  let version = document.body.dataset.version;
+  let notified;
+  const baseTitle = document.title;
+  async function poll() {
+    try {
+      const res = await fetch('/_sandbox/inbox/changes', { cache: 'no-store' });
+      const { version: next, unread } = await res.json();
+      if (notified) {
+        for (const m of unread) if (!notified.has(m.messageId) && m.threadId !== openThread) notify(m);
+      }
+      notified = new Set(unread.map((m) => m.messageId));
+      // Like a mail client: the title counts conversations waiting for the rep, not messages.
+      const elsewhere = new Set(unread.filter((m) => m.threadId !== openThread).map((m) => m.threadId)).size;
+      document.title = elsewhere ? `(${elsewhere}) ${baseTitle}` : baseTitle;
+      if (version !== undefined && next !== version) await refreshAll();
+      version = next;
+    } catch {
+      // The sandbox restarting is normal during development; try again on the next tick.
+    }
+    setTimeout(poll, POLL_MS);
+  }
+  poll();
+}

@@ -1,0 +1,75 @@
+import type { HubSpotSandboxState, SandboxDeliveryIdentifier, SandboxMessage, SandboxThread } from '../state.js';
+import { inboxStateOf, userName } from './inbox-state.js';
+
+export interface Contact {
+  readonly name: string;
+  readonly deliveryIdentifier?: SandboxDeliveryIdentifier;
+}
+
+export interface ThreadSummary {
+  readonly thread: SandboxThread;
+  readonly contact: Contact;
+  readonly accountName: string;
+  readonly owner?: string;
+  readonly last?: SandboxMessage;
+  readonly unread: number;
+}
+
+export interface ThreadFilter {
+  readonly q?: string;
+  readonly accountId?: string;
+  /** `OPEN` (the default view), `CLOSED` or `ALL`. */
+  readonly status?: string;
+}
+
+export function messagesOf(state: HubSpotSandboxState, threadId: string): SandboxMessage[] {
+  return [...state.messages.values()]
+    .filter((m) => m.conversationsThreadId === threadId)
+    .sort((a, b) => a.createdAt.localeCompare(b.createdAt) || Number(a.id) - Number(b.id));
+}
+
+/** The customer: the sender of their messages, or the recipient of ours when the rep wrote first. */
+export function contactOf(messages: readonly SandboxMessage[]): Contact {
+  const incoming = messages.find((m) => m.direction === 'INCOMING')?.senders[0];
+  const party = incoming ?? messages.find((m) => m.direction === 'OUTGOING')?.recipients[0];
+  return { name: party?.name || party?.deliveryIdentifier.value || 'Unknown contact', deliveryIdentifier: party?.deliveryIdentifier };
+}
+
+export function summarise(state: HubSpotSandboxState, thread: SandboxThread): ThreadSummary {
+  const messages = messagesOf(state, thread.id);
+  const seen = inboxStateOf(state).seen.get(thread.id);
+  return {
+    thread,
+    contact: contactOf(messages),
+    accountName: state.channelAccounts.get(thread.channelAccountId)?.name ?? `Account ${thread.channelAccountId}`,
+    owner: userName(state, thread.assignedTo),
+    last: messages.at(-1),
+    unread: messages.filter((m) => m.direction === 'INCOMING' && !seen?.has(m.id)).length,
+  };
+}
+
+function matches(state: HubSpotSandboxState, s: ThreadSummary, q: string): boolean {
+  const needle = q.toLowerCase();
+  const haystack = [s.contact.name, s.contact.deliveryIdentifier?.value ?? '', ...messagesOf(state, s.thread.id).map((m) => m.text)];
+  return haystack.some((text) => text.toLowerCase().includes(needle));
+}
+
+/** The thread list: newest activity first, narrowed by status, channel account and a search over contact and text. */
+export function listThreads(state: HubSpotSandboxState, filter: ThreadFilter): ThreadSummary[] {
+  const status = filter.status ?? 'OPEN';
+  const q = filter.q?.trim();
+  return [...state.threads.values()]
+    .filter((t) => status === 'ALL' || t.status === status)
+    .filter((t) => !filter.accountId || t.channelAccountId === filter.accountId)
+    .map((t) => summarise(state, t))
+    .filter((s) => !q || matches(state, s, q))
+    .sort((a, b) => (b.last?.createdAt ?? b.thread.createdAt).localeCompare(a.last?.createdAt ?? a.thread.createdAt));
+}
+
+/** Marks everything in the thread as seen, so it stops counting as unread. */
+export function markSeen(state: HubSpotSandboxState, threadId: string): void {
+  const seen = inboxStateOf(state).seen;
+  const ids = seen.get(threadId) ?? new Set<string>();
+  for (const m of messagesOf(state, threadId)) ids.add(m.id);
+  seen.set(threadId, ids);
+}

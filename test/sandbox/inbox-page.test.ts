@@ -1,0 +1,91 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { screenshotPath } from '../helpers/browser.js';
+import { startInbox, type InboxFixture } from './inbox-page-fixture.js';
+
+/** The rep's inbox: the thread list, its search and filters, the conversation view and live updates. */
+describe('inbox page: threads and conversations', () => {
+  let inbox: InboxFixture;
+  let telegram: { id: string };
+  let whatsapp: { id: string };
+  before(async () => {
+    inbox = await startInbox();
+    telegram = await inbox.createAccount('Acme on Telegram');
+    whatsapp = await inbox.createAccount('Acme on WhatsApp');
+    await inbox.publish(telegram.id, { thread: 'tg:jane', name: 'Jane Doe', phone: '+15551234567', text: 'Hi, where is order 1042?' });
+    await inbox.publish(whatsapp.id, { thread: 'wa:omar', name: 'Omar Haddad', phone: '+447700900123', text: 'Can I change my delivery address?' });
+  });
+  after(async () => {
+    await inbox.close();
+    assert.deepEqual(inbox.pageErrors, [], 'no script errors on the page');
+  });
+
+  const threadNames = async () => (await inbox.page.locator('.threads .who').allTextContents()).sort();
+
+  it('lists every open thread with its contact, channel and last message', async () => {
+    await inbox.page.goto(inbox.url);
+    assert.deepEqual(await threadNames(), ['Jane Doe', 'Omar Haddad']);
+    const jane = inbox.page.locator('.thread', { hasText: 'Jane Doe' });
+    assert.match(await jane.textContent() ?? '', /Acme on Telegram/);
+    assert.match(await jane.textContent() ?? '', /Hi, where is order 1042\?/);
+    await inbox.page.screenshot({ path: screenshotPath('inbox-list') });
+  });
+
+  it('narrows the list by search over names and message text', async () => {
+    await inbox.page.goto(inbox.url);
+    await inbox.page.getByLabel('Search').fill('delivery address');
+    await inbox.page.getByLabel('Search').press('Enter');
+    await inbox.page.waitForURL(/q=delivery/);
+    assert.deepEqual(await threadNames(), ['Omar Haddad']);
+    await inbox.page.getByLabel('Search').fill('nobody like this');
+    await inbox.page.getByLabel('Search').press('Enter');
+    await inbox.page.getByText('No conversations match these filters.').waitFor();
+  });
+
+  it('narrows the list to one channel account', async () => {
+    await inbox.page.goto(inbox.url);
+    await inbox.page.getByLabel('Channel').selectOption({ label: 'Acme on Telegram' });
+    await inbox.page.waitForURL(new RegExp(`account=${telegram.id}`));
+    assert.deepEqual(await threadNames(), ['Jane Doe']);
+  });
+
+  it('shows the conversation with the contact name and delivery identifier', async () => {
+    await inbox.page.goto(inbox.url);
+    await inbox.page.locator('.thread a', { hasText: 'Jane Doe' }).click();
+    await inbox.page.locator('.conversation-header h2', { hasText: 'Jane Doe' }).waitFor();
+    const card = inbox.page.getByRole('complementary', { name: 'Contact details' });
+    assert.equal(await card.locator('.contact-name').textContent(), 'Jane Doe');
+    assert.equal(await card.locator('.contact-identifier').textContent(), '+15551234567');
+    assert.match(await card.textContent() ?? '', /Phone/);
+    assert.equal(await inbox.page.locator('.message.in .body').first().textContent(), 'Hi, where is order 1042?');
+  });
+
+  it('shows a new customer message in the open conversation without a reload', async () => {
+    await inbox.page.goto(inbox.url);
+    await inbox.page.locator('.thread a', { hasText: 'Jane Doe' }).click();
+    await inbox.page.locator('.conversation-header h2', { hasText: 'Jane Doe' }).waitFor();
+    await inbox.page.evaluate('window.sameDocument = true');
+    await inbox.publish(telegram.id, { thread: 'tg:jane', name: 'Jane Doe', phone: '+15551234567', text: 'It was due yesterday.' });
+    await inbox.page.locator('.message.in', { hasText: 'It was due yesterday.' }).waitFor();
+    assert.equal(await inbox.page.evaluate('window.sameDocument'), true, 'no reload');
+  });
+
+  it('notifies about a new message in another conversation and marks that thread unread', async () => {
+    await inbox.page.goto(inbox.url);
+    await inbox.page.locator('.thread a', { hasText: 'Jane Doe' }).click();
+    await inbox.page.locator('.conversation-header h2', { hasText: 'Jane Doe' }).waitFor();
+    await inbox.publish(whatsapp.id, { thread: 'wa:omar', name: 'Omar Haddad', phone: '+447700900123', text: 'Hello? Anyone there?' });
+    const toast = inbox.page.getByRole('status').filter({ hasText: 'New message from Omar Haddad: Hello? Anyone there?' });
+    await toast.waitFor();
+    await inbox.page.locator('.thread.unread', { hasText: 'Omar Haddad' }).waitFor();
+    await inbox.page.waitForFunction('document.title.startsWith("(1)")');
+    await toast.getByRole('link', { name: 'Open' }).click();
+    await inbox.page.locator('.conversation-header h2', { hasText: 'Omar Haddad' }).waitFor();
+    assert.equal(await inbox.page.locator('.thread.unread').count(), 0, 'opening the thread marks it read');
+  });
+
+  it('says so when a conversation does not exist', async () => {
+    await inbox.page.goto(`${inbox.url}/?thread=999`);
+    await inbox.page.getByText('Conversation 999 does not exist.').waitFor();
+  });
+});
