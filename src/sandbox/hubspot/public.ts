@@ -46,7 +46,7 @@ export function publicMessage(state: HubSpotSandboxState, m: SandboxMessage) {
     channelAccountId: m.channelAccountId,
     createdAt: m.createdAt,
     updatedAt: m.updatedAt ?? m.createdAt,
-    createdBy: m.createdBy ?? 'S-integration',
+    createdBy: m.createdBy ?? `I-${state.app.appId}`,
     direction: m.direction,
     archived: false,
     client: { clientType: m.direction === 'OUTGOING' && m.createdBy?.startsWith('A-') ? 'HUBSPOT' : 'INTEGRATION', integrationAppId: state.app.appId },

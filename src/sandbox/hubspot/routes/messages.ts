@@ -58,7 +58,10 @@ export function messageRoutes(state: HubSpotSandboxState): Router {
       const customer = egg.messageDirection === 'INCOMING' ? egg.senders : egg.recipients;
       const thread = resolveThread(state, { channel, account, integrationThreadId: egg.integrationThreadId, customer });
       const now = new Date().toISOString();
-      const visitor = (p: (typeof egg.senders)[number]) => ({ ...p, actorId: `V-${contactIdFor(state, portal.portalId, p.deliveryIdentifier)}` });
+      // Actor ids: V-{contactId} for a customer, I-{appId} for the integration itself, unless senderActorId names one.
+      const integrationActor = `I-${state.app.appId}`;
+      const asParticipant = ({ senderActorId, ...p }: (typeof egg.senders)[number], actorId?: string) => ({ ...p, ...((senderActorId ?? actorId) ? { actorId: senderActorId ?? actorId } : {}) });
+      const visitor = (p: (typeof egg.senders)[number]) => asParticipant(p, `V-${contactIdFor(state, portal.portalId, p.deliveryIdentifier)}`);
       const message: SandboxMessage = {
         id: state.nextId(),
         portalId: portal.portalId,
@@ -68,14 +71,14 @@ export function messageRoutes(state: HubSpotSandboxState): Router {
         direction: egg.messageDirection,
         text: egg.text,
         richText: egg.richText,
-        senders: egg.messageDirection === 'INCOMING' ? egg.senders.map(visitor) : egg.senders,
-        recipients: egg.messageDirection === 'OUTGOING' ? egg.recipients.map(visitor) : egg.recipients,
+        senders: egg.messageDirection === 'INCOMING' ? egg.senders.map(visitor) : egg.senders.map((p) => asParticipant(p, integrationActor)),
+        recipients: egg.messageDirection === 'OUTGOING' ? egg.recipients.map(visitor) : egg.recipients.map((p) => asParticipant(p)),
         attachments: egg.attachments,
         integrationIdempotencyId: egg.integrationIdempotencyId,
         inReplyToId: egg.inReplyToId,
         timestamp: egg.timestamp,
         createdAt: now,
-        createdBy: egg.messageDirection === 'INCOMING' ? `V-${contactIdFor(state, portal.portalId, egg.senders[0]!.deliveryIdentifier)}` : 'S-integration',
+        createdBy: egg.messageDirection === 'INCOMING' ? `V-${contactIdFor(state, portal.portalId, egg.senders[0]!.deliveryIdentifier)}` : integrationActor,
         status: { statusType: egg.messageDirection === 'INCOMING' ? 'RECEIVED' : 'SENT' },
       };
       state.messages.set(message.id, message);
