@@ -13,6 +13,7 @@ export const TELEGRAM_LIMITS = {
   captionChars: 1024,
 } as const;
 
+/** Rounded up to 0.1 MB, so a file just over a limit never reads as equal to it. */
 export function megabytes(bytes: number): string {
-  return `${(bytes / MB).toFixed(1).replace(/\.0$/, '')} MB`;
+  return `${(Math.ceil((bytes / MB) * 10) / 10).toFixed(1).replace(/\.0$/, '')} MB`;
 }

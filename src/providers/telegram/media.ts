@@ -48,7 +48,10 @@ export async function fetchTelegramMedia(endpoint: TelegramEndpoint, media: Inbo
   if (media.ref.startsWith('data:')) return fromDataRef(media);
   const what = media.filename ?? `the ${media.kind}`;
   if (media.sizeBytes !== undefined && media.sizeBytes > LIMIT) throw tooLarge(what, media.sizeBytes);
-  const file = await callTelegram<TelegramFile>(endpoint, 'getFile', { file_id: media.ref });
+  const file = await callTelegram<TelegramFile>(endpoint, 'getFile', { file_id: media.ref }).catch((error: unknown) => {
+    // Telegram answers getFile over 20 MB with 400 "file is too big".
+    throw error instanceof ProviderError && /file is too big/i.test(error.reason) ? tooLarge(what, undefined) : error;
+  });
   if (file.file_size !== undefined && file.file_size > LIMIT) throw tooLarge(what, file.file_size);
   if (!file.file_path) throw new ProviderError(`Telegram gave no download path for ${what}`, { retryable: false });
 

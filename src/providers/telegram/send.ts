@@ -16,16 +16,25 @@ const SEND_METHODS: Readonly<Record<MediaKind, { readonly method: string; readon
   file: { method: 'sendDocument', field: 'document', caption: true },
 };
 
+const STICKER_TYPES = new Set(['image/webp', 'application/x-tgsticker', 'video/webm']);
+
+/** Telegram takes stickers only as WEBP, TGS or WEBM; any other "sticker" goes as the image or file it is. */
+function sendKind(attachment: OutboundAttachment): MediaKind {
+  if (attachment.kind !== 'sticker' || STICKER_TYPES.has(attachment.contentType.toLowerCase())) return attachment.kind;
+  return attachment.contentType.toLowerCase().startsWith('image/') ? 'image' : 'file';
+}
+
 type Step = { readonly text: string } | { readonly attachment: OutboundAttachment; readonly caption?: string };
 
 /** Checked before anything is sent, so a reply never goes out half-delivered because of a size. */
 function checkAttachments(attachments: readonly OutboundAttachment[]): void {
   for (const a of attachments) {
-    const limit = TELEGRAM_LIMITS.uploadBytes[a.kind];
+    const kind = sendKind(a);
+    const limit = TELEGRAM_LIMITS.uploadBytes[kind];
     if (a.data.length === 0) throw new ProviderError(`${a.filename} is empty; Telegram does not accept empty files`, { retryable: false });
     if (a.data.length > limit) {
       throw new ProviderError(
-        `file too large for Telegram: ${a.filename} is ${megabytes(a.data.length)}, and Telegram accepts ${a.kind === 'image' ? 'photos' : 'files'} up to ${megabytes(limit)}`,
+        `file too large for Telegram: ${a.filename} is ${megabytes(a.data.length)}, and Telegram accepts ${kind === 'image' ? 'photos' : 'files'} up to ${megabytes(limit)}`,
         { retryable: false },
       );
     }
@@ -36,7 +45,7 @@ function checkAttachments(attachments: readonly OutboundAttachment[]): void {
 function plan(message: OutboundMessage): Step[] {
   const text = message.text?.trim() ?? '';
   const [first, ...rest] = message.attachments;
-  if (first && text !== '' && SEND_METHODS[first.kind].caption && visibleLength(text) <= TELEGRAM_LIMITS.captionChars) {
+  if (first && text !== '' && SEND_METHODS[sendKind(first)].caption && visibleLength(text) <= TELEGRAM_LIMITS.captionChars) {
     return [{ attachment: first, caption: text }, ...rest.map((attachment) => ({ attachment }))];
   }
   const texts = text === '' ? [] : splitTelegramHtml(text, TELEGRAM_LIMITS.textChars).map((part) => ({ text: part }));
@@ -52,7 +61,7 @@ function replyParameters(replyTo: string | undefined): { message_id: number; all
 }
 
 function uploadForm(chatId: string, step: { attachment: OutboundAttachment; caption?: string }, reply: object | undefined): FormData {
-  const { field } = SEND_METHODS[step.attachment.kind];
+  const { field } = SEND_METHODS[sendKind(step.attachment)];
   const form = new FormData();
   form.set('chat_id', chatId);
   if (step.caption) {
@@ -69,7 +78,7 @@ async function sendStep(endpoint: TelegramEndpoint, chatId: string, step: Step, 
   if ('text' in step) {
     return callTelegram(endpoint, 'sendMessage', { chat_id: chatId, text: step.text, parse_mode: 'HTML', ...(reply ? { reply_parameters: reply } : {}) });
   }
-  return callTelegram(endpoint, SEND_METHODS[step.attachment.kind].method, uploadForm(chatId, step, reply));
+  return callTelegram(endpoint, SEND_METHODS[sendKind(step.attachment)].method, uploadForm(chatId, step, reply));
 }
 
 /**

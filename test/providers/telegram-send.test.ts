@@ -1,0 +1,160 @@
+import assert from 'node:assert/strict';
+import { after, afterEach, before, describe, it } from 'node:test';
+import { asAccountId } from '../../src/domain/ids.js';
+import type { MediaKind } from '../../src/domain/messages.js';
+import { createTelegramAdapter } from '../../src/providers/telegram/index.js';
+import { ProviderError, type OutboundAttachment } from '../../src/providers/types.js';
+import { assertCallsMatchSpec, startTelegramSandbox, type TelegramSandboxHandle } from '../helpers/telegram-sandbox.js';
+
+const CHAT = '7113042871';
+const MB = 1024 * 1024;
+let sandbox: TelegramSandboxHandle;
+let adapter: ReturnType<typeof createTelegramAdapter>;
+let checked = 0;
+
+const file = (kind: MediaKind, filename: string, contentType: string, size = 64): OutboundAttachment => ({ kind, filename, contentType, data: Buffer.alloc(size, 7) });
+const sentSince = (seq: number) => sandbox.state.sent.filter((s) => s.seq > seq);
+const lastSeq = () => sandbox.state.sent.at(-1)?.seq ?? 0;
+async function rejection(promise: Promise<unknown>): Promise<ProviderError> {
+  const error = await promise.then(() => undefined, (e: unknown) => e);
+  assert.ok(error instanceof ProviderError, `expected a ProviderError, got ${String(error)}`);
+  return error;
+}
+
+before(async () => {
+  sandbox = await startTelegramSandbox();
+  adapter = createTelegramAdapter({ accountId: asAccountId('acct-1'), botToken: sandbox.token, secretToken: 's', apiBaseUrl: sandbox.url }, { fetch });
+  await sandbox.control(`/bots/${sandbox.bot.id}/messages`, { text: 'Hi, where is my order?' });
+});
+after(() => sandbox.close());
+afterEach(() => {
+  const calls = sandbox.state.calls.slice(checked);
+  checked = sandbox.state.calls.length;
+  // Every request the adapter made, and every answer it got, against the Bot API spec.
+  assertCallsMatchSpec(calls);
+});
+
+describe('Telegram adapter sends through the emulator', () => {
+  it('sends HTML text and returns chat-scoped message ids', async () => {
+    const seq = lastSeq();
+    const result = await adapter.send({ chatId: CHAT, text: 'Your order <b>1042</b> ships &amp; arrives Friday', attachments: [] });
+    const [sent] = sentSince(seq);
+    assert.deepEqual(result, { providerMessageIds: [`${CHAT}:${sent!.message.message_id}`] });
+    assert.equal(sent!.message.text, 'Your order 1042 ships & arrives Friday');
+    assert.deepEqual(sent!.message.entities, [{ type: 'bold', offset: 11, length: 4 }]);
+    assert.equal(sandbox.state.calls.at(-1)?.params.parse_mode, 'HTML');
+  });
+
+  it('replies to the customer message with reply_parameters', async () => {
+    const seq = lastSeq();
+    await adapter.send({ chatId: CHAT, text: 'Looking into it', attachments: [], replyToProviderMessageId: `${CHAT}:1` });
+    assert.equal(sentSince(seq)[0]?.message.reply_to_message?.text, 'Hi, where is my order?');
+  });
+
+  it('splits text over 4096 characters into several valid HTML messages, in order', async () => {
+    const seq = lastSeq();
+    const paragraph = `<b>${'word '.repeat(500)}</b>\n`;
+    const result = await adapter.send({ chatId: CHAT, text: paragraph.repeat(4), attachments: [], replyToProviderMessageId: `${CHAT}:1` });
+    const sent = sentSince(seq);
+    assert.equal(result.providerMessageIds.length, sent.length);
+    assert.ok(sent.length >= 3, `expected at least 3 parts, got ${sent.length}`);
+    assert.ok(sent.every((s) => s.message.text!.length <= 4096));
+    // Every part stays bold: tags cut by a split are closed and reopened.
+    assert.ok(sent.every((s) => s.message.entities?.every((e) => e.type === 'bold')));
+    assert.equal(sent.map((s) => s.message.text).join(' ').split(/\s+/).filter(Boolean).length, 2000);
+    assert.ok(sent[0]!.message.reply_to_message, 'only the first part is a reply');
+    assert.ok(sent.slice(1).every((s) => !s.message.reply_to_message));
+  });
+
+  it('uploads every kind with the matching method, the text as the first caption', async () => {
+    const seq = lastSeq();
+    const attachments = [
+      file('image', 'photo.jpg', 'image/jpeg'),
+      file('voice', 'voice.ogg', 'audio/ogg'),
+      file('audio', 'song.mp3', 'audio/mpeg'),
+      file('video', 'clip.mp4', 'video/mp4'),
+      file('sticker', 'cat.webp', 'image/webp'),
+      file('file', 'invoice.pdf', 'application/pdf'),
+    ];
+    const result = await adapter.send({ chatId: CHAT, text: 'Here is <i>everything</i>', attachments, replyToProviderMessageId: `${CHAT}:1` });
+    const sent = sentSince(seq);
+    assert.deepEqual(sent.map((s) => s.method), ['sendPhoto', 'sendVoice', 'sendAudio', 'sendVideo', 'sendSticker', 'sendDocument']);
+    assert.equal(result.providerMessageIds.length, 6);
+    assert.equal(sent[0]?.message.caption, 'Here is everything');
+    assert.deepEqual(sent[0]?.message.caption_entities, [{ type: 'italic', offset: 8, length: 10 }]);
+    assert.equal(sent[0]?.message.reply_to_message?.message_id, 1);
+    assert.equal(sent[5]?.message.document?.file_name, 'invoice.pdf');
+    assert.equal(sent[1]?.message.voice?.mime_type, 'audio/ogg');
+  });
+
+  it('sends the text first when it is too long for a caption or the media takes none', async () => {
+    let seq = lastSeq();
+    await adapter.send({ chatId: CHAT, text: 'x'.repeat(1025), attachments: [file('image', 'p.jpg', 'image/jpeg')] });
+    assert.deepEqual(sentSince(seq).map((s) => s.method), ['sendMessage', 'sendPhoto']);
+    seq = lastSeq();
+    await adapter.send({ chatId: CHAT, text: 'a sticker for you', attachments: [file('sticker', 's.webp', 'image/webp')] });
+    assert.deepEqual(sentSince(seq).map((s) => s.method), ['sendMessage', 'sendSticker']);
+  });
+
+  it('sends a sticker Telegram cannot take as a sticker (PNG) as a photo', async () => {
+    const seq = lastSeq();
+    await adapter.send({ chatId: CHAT, attachments: [file('sticker', 'smile.png', 'image/png')] });
+    assert.deepEqual(sentSince(seq).map((s) => s.method), ['sendPhoto']);
+  });
+
+  it('retries after retry_after on 429, then succeeds', async () => {
+    await sandbox.control('/faults', { type: 'rate_limit', method: 'sendMessage', retry_after: 7, times: 1 });
+    const error = await rejection(adapter.send({ chatId: CHAT, text: 'hello', attachments: [] }));
+    assert.equal(error.retryable, true);
+    assert.equal(error.options.retryAfterSeconds, 7);
+    assert.equal(error.options.code, 429);
+    assert.match(error.reason, /rate limiting.*Too Many Requests: retry after 7/);
+    const ok = await adapter.send({ chatId: CHAT, text: 'hello', attachments: [] });
+    assert.equal(ok.providerMessageIds.length, 1);
+  });
+
+  it('fails for good, with a reason a rep can read, when the customer blocked the bot', async () => {
+    await sandbox.control(`/bots/${sandbox.bot.id}/block`, {});
+    try {
+      const error = await rejection(adapter.send({ chatId: CHAT, text: 'hello?', attachments: [] }));
+      assert.deepEqual([error.reason, error.retryable, error.options.code], ['the customer blocked the bot', false, 403]);
+    } finally {
+      await sandbox.control(`/bots/${sandbox.bot.id}/unblock`, {});
+    }
+  });
+
+  it('retries on 5xx and on a network failure', async () => {
+    await sandbox.control('/faults', { type: 'server_error', status: 502, times: 1 });
+    const server = await rejection(adapter.send({ chatId: CHAT, text: 'hi', attachments: [] }));
+    assert.deepEqual([server.retryable, server.reason], [true, 'Telegram failed (sendMessage): Bad Gateway']);
+    const offline = createTelegramAdapter({ accountId: asAccountId('a'), botToken: sandbox.token, secretToken: 's', apiBaseUrl: 'http://127.0.0.1:1' }, { fetch });
+    const network = await rejection(offline.send({ chatId: CHAT, text: 'hi', attachments: [] }));
+    assert.equal(network.retryable, true);
+    assert.match(network.reason, /^Telegram could not be reached \(sendMessage\)/);
+    assert.ok(!network.reason.includes(sandbox.token), 'the token never appears in a reason');
+  });
+
+  it('fails for good with Telegram\'s description on other 4xx, and on a bad token', async () => {
+    const unknownChat = await rejection(adapter.send({ chatId: '42', text: 'hi', attachments: [] }));
+    assert.deepEqual([unknownChat.retryable, unknownChat.reason], [false, 'Telegram refused sendMessage: Bad Request: chat not found']);
+    const badHtml = await rejection(adapter.send({ chatId: CHAT, text: '<blink>hi</blink>', attachments: [] }));
+    assert.match(badHtml.reason, /can't parse entities/);
+    const wrongToken = createTelegramAdapter({ accountId: asAccountId('a'), botToken: '1000001:nope', secretToken: 's', apiBaseUrl: sandbox.url }, { fetch });
+    const unauthorized = await rejection(wrongToken.send({ chatId: CHAT, text: 'hi', attachments: [] }));
+    assert.deepEqual([unauthorized.retryable, unauthorized.reason], [false, 'Telegram rejected the bot token (Unauthorized)']);
+  });
+
+  it('refuses files over Telegram limits before uploading anything', async () => {
+    const calls = sandbox.state.calls.length;
+    const photo = await rejection(adapter.send({ chatId: CHAT, text: 'big', attachments: [file('file', 'ok.pdf', 'application/pdf'), file('image', 'huge.jpg', 'image/jpeg', 10 * MB + 1)] }));
+    assert.deepEqual([photo.retryable, photo.reason], [false, 'file too large for Telegram: huge.jpg is 10.1 MB, and Telegram accepts photos up to 10 MB']);
+    const video = await rejection(adapter.send({ chatId: CHAT, attachments: [file('video', 'long.mp4', 'video/mp4', 50 * MB + 1)] }));
+    assert.match(video.reason, /^file too large for Telegram: long.mp4 is 50.1 MB, and Telegram accepts files up to 50 MB$/);
+    assert.equal(sandbox.state.calls.length, calls, 'no call reached Telegram');
+  });
+
+  it('refuses an empty reply and an empty file', async () => {
+    assert.equal((await rejection(adapter.send({ chatId: CHAT, text: '  ', attachments: [] }))).reason, 'the reply has no text and no attachment');
+    assert.equal((await rejection(adapter.send({ chatId: CHAT, attachments: [file('file', 'empty.txt', 'text/plain', 0)] }))).reason, 'empty.txt is empty; Telegram does not accept empty files');
+  });
+});
