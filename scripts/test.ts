@@ -23,11 +23,8 @@ function findTests(dir: string): string[] {
   });
 }
 
-function summarise(tapFile: string): { passed: number; failed: number } {
-  const tap = fs.existsSync(tapFile) ? fs.readFileSync(tapFile, 'utf8') : '';
-  const count = (label: string) =>
-    [...tap.matchAll(new RegExp(`^# ${label} (\\d+)$`, 'gm'))].reduce((n, m) => n + Number(m[1]), 0);
-  return { passed: count('pass'), failed: count('fail') + count('cancelled') };
+function readCounts(file: string): { passed: number; failed: number; skipped: number } {
+  return fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as { passed: number; failed: number; skipped: number }) : { passed: 0, failed: 0, skipped: 0 };
 }
 
 // SKIP_TYPECHECK=1 is for quick local iterations only; CI always typechecks.
@@ -56,7 +53,7 @@ fs.writeFileSync(bundlePath, (await bundleWorkflows()).code);
 const files = findTests(path.join(root, 'test'))
   .filter((f) => filters.length === 0 || filters.some((needle) => f.includes(needle)))
   .sort();
-const tapFile = path.join(tmp, 'results.tap');
+const countsFile = path.join(tmp, 'counts.json');
 const runner = spawn(
   process.execPath,
   [
@@ -64,7 +61,7 @@ const runner = spawn(
     '--test',
     '--test-concurrency=2',
     '--test-reporter=spec', '--test-reporter-destination=stdout',
-    '--test-reporter=tap', `--test-reporter-destination=${tapFile}`,
+    `--test-reporter=${path.join(root, 'scripts/count-reporter.mjs')}`, `--test-reporter-destination=${path.join(tmp, 'counts.log')}`,
     ...files,
   ],
   {
@@ -72,6 +69,7 @@ const runner = spawn(
     cwd: root,
     env: {
       ...process.env,
+      TEST_COUNTS_FILE: countsFile,
       TEMPORAL_ADDRESS: server.address,
       TEMPORAL_CLI_PATH: cliPath,
       CHROMIUM_PATH: chromiumPath,
@@ -85,8 +83,8 @@ process.on('SIGINT', stopAll);
 process.on('SIGTERM', stopAll);
 const code: number = await new Promise((resolve) => runner.on('exit', (c) => resolve(c ?? 1)));
 await server.stop();
-const { passed, failed } = summarise(tapFile);
-console.log(`${passed} passed, ${failed} failed`);
+const { passed, failed, skipped } = readCounts(countsFile);
+console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);
 if (failed === 0 && code === 0) fs.rmSync(tmp, { recursive: true, force: true });
 else console.log(`temporal log and results kept in ${path.relative(root, tmp)}`);
 process.exit(code === 0 && failed === 0 && passed > 0 ? 0 : 1);

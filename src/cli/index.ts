@@ -1,0 +1,30 @@
+import { Command, InvalidArgumentError } from 'commander';
+import { demoSend } from './demo.js';
+import { runStart, startSettings } from './start.js';
+
+/** `channel-bridge`: one file per command group; this file only wires them. */
+const program = new Command('channel-bridge').description('Bridge customer messengers and HubSpot Conversations, on Temporal.');
+
+program
+  .command('start')
+  .description('run Temporal, the sandbox, the api and the worker locally; prints the pages to open')
+  .action(async () => {
+    process.exitCode = await runStart(startSettings(process.env));
+  });
+
+const demo = program.command('demo').description('act as a customer against the running local system');
+demo
+  .command('send')
+  .argument('<text>', 'the message text')
+  .option('--thread <key>', 'conversation (thread) key', 'demo-customer')
+  .option('--from <name>', "the customer's name", 'Demo Customer')
+  .description('send a signed generic webhook as a customer')
+  .action(async (text: string, options: { thread: string; from: string }) => {
+    if (text.trim() === '') throw new InvalidArgumentError('the message text is empty');
+    process.stdout.write(`${await demoSend(text, { ...options, dataDir: startSettings(process.env).dataDir })}\n`);
+  });
+
+program.parseAsync(process.argv).catch((error: unknown) => {
+  process.stderr.write(`channel-bridge: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

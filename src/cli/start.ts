@@ -1,0 +1,188 @@
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { loadConfig } from '../config.js';
+import { httpOk, logContains, spawnEntrypoint, tail, waitUntil, type ManagedChild } from '../local/children.js';
+import { connectGenericDemoAccount, registerDemoChannel, type DemoAccount, type SandboxInfo } from '../local/demo-seed.js';
+import { localEncryptionKey } from '../local/local-secrets.js';
+import { provisionTemporalCli, startTemporalDevServer, stopChild, type DevServer } from '../local/temporal-dev-server.js';
+import { openSqliteStore } from '../store/sqlite.js';
+
+export interface StartSettings {
+  readonly dataDir: string;
+  readonly apiPort: number;
+  readonly sandboxPort: number;
+  readonly temporalPort: number;
+  readonly temporalUiPort: number;
+  /** Sandbox mode when no HubSpot token is configured. */
+  readonly sandbox: boolean;
+}
+
+export function startSettings(env: NodeJS.ProcessEnv): StartSettings {
+  const port = (name: string, fallback: number) => {
+    const value = Number(env[name] ?? fallback);
+    if (!Number.isInteger(value) || value < 1 || value > 65535) throw new Error(`${name} must be a port number, got "${env[name]}"`);
+    return value;
+  };
+  return {
+    dataDir: path.resolve(env.BRIDGE_DATA_DIR ?? '.data'),
+    apiPort: port('BRIDGE_API_PORT', 3000),
+    sandboxPort: port('SANDBOX_HUBSPOT_PORT', 4100),
+    temporalPort: port('TEMPORAL_PORT', 7233),
+    temporalUiPort: port('TEMPORAL_UI_PORT', 8233),
+    sandbox: !env.HUBSPOT_ACCESS_TOKEN,
+  };
+}
+
+function assertPortFree(port: number, variable: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', () => reject(new Error(`port ${port} is already in use: stop what uses it, or set ${variable}`)));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve()));
+  });
+}
+
+/** The machine-readable description of the running system, for scripts and tests. */
+export interface LocalState {
+  readonly mode: 'sandbox' | 'live';
+  readonly startedAt: string;
+  readonly pid: number;
+  readonly urls: { readonly api: string; readonly hubspotInbox?: string; readonly temporalUi: string; readonly temporal: string };
+  readonly hubspot: { readonly baseUrl: string; readonly portalId?: string; readonly accessToken?: string; readonly appId?: number; readonly developerApiKey?: string; readonly clientSecret?: string };
+  readonly channelId: string;
+  readonly accounts: readonly DemoAccount[];
+  readonly logs: Readonly<Record<string, string>>;
+}
+
+/**
+ * `npm start`: Temporal dev server (with UI), sandbox, api and worker as child processes; prints the
+ * pages to open and writes `<dataDir>/local.json`. Resolves when everything has stopped.
+ */
+export async function runStart(settings: StartSettings, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  const logDir = path.join(settings.dataDir, 'logs');
+  const apiUrl = `http://127.0.0.1:${settings.apiPort}`;
+  const sandboxUrl = `http://127.0.0.1:${settings.sandboxPort}`;
+  await assertPortFree(settings.apiPort, 'BRIDGE_API_PORT');
+  await assertPortFree(settings.temporalUiPort, 'TEMPORAL_UI_PORT');
+  if (settings.sandbox) await assertPortFree(settings.sandboxPort, 'SANDBOX_HUBSPOT_PORT');
+
+  const children: ManagedChild[] = [];
+  let temporal: DevServer | undefined;
+  let stopping = false;
+  const stopAll = async () => {
+    stopping = true;
+    await Promise.all(children.map((c) => stopChild(c.process)));
+    await temporal?.stop();
+  };
+  const stopped = new Promise<number>((resolve) => {
+    const onSignal = (signal: string) => {
+      if (stopping) return;
+      process.stdout.write(`\n${signal}: stopping api, worker, sandbox and Temporal...\n`);
+      void stopAll().then(() => resolve(0));
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+  });
+
+  try {
+    process.stdout.write('Provisioning the Temporal CLI...\n');
+    const cliPath = await provisionTemporalCli();
+    temporal = await startTemporalDevServer({
+      cliPath,
+      port: settings.temporalPort,
+      uiPort: settings.temporalUiPort,
+      dbFile: path.join(settings.dataDir, 'temporal.sqlite'),
+      logFile: path.join(logDir, 'temporal.log'),
+    });
+
+    const bridgeEnv: NodeJS.ProcessEnv = {
+      TEMPORAL_ADDRESS: temporal.address,
+      BRIDGE_API_PORT: String(settings.apiPort),
+      BRIDGE_DATA_DIR: settings.dataDir,
+    };
+    let hubspot: LocalState['hubspot'] = { baseUrl: env.HUBSPOT_BASE_URL ?? 'https://api.hubapi.com' };
+    let channelId = env.HUBSPOT_CHANNEL_ID ?? '';
+    const accounts: DemoAccount[] = [];
+
+    if (settings.sandbox) {
+      const sandbox = spawnEntrypoint('sandbox', 'src/sandbox/main.ts', { SANDBOX_HUBSPOT_PORT: String(settings.sandboxPort) }, logDir);
+      children.push(sandbox);
+      await waitUntil(sandbox, 'listening', httpOk(`${sandboxUrl}/_sandbox/info`));
+      const info = (await (await fetch(`${sandboxUrl}/_sandbox/info`)).json()) as SandboxInfo;
+      const portal = info.portals[0]!;
+      channelId = await registerDemoChannel(sandboxUrl, info, apiUrl);
+      const encryptionKey = localEncryptionKey(settings.dataDir);
+      const store = openSqliteStore({ path: path.join(settings.dataDir, 'bridge.sqlite'), encryptionKey: Buffer.from(encryptionKey, 'base64') });
+      accounts.push(await connectGenericDemoAccount(sandboxUrl, info, channelId, apiUrl, store));
+      await store.close();
+      hubspot = { baseUrl: sandboxUrl, portalId: portal.portalId, accessToken: portal.accessToken, appId: info.app.appId, developerApiKey: info.app.developerApiKey, clientSecret: info.app.clientSecret };
+      Object.assign(bridgeEnv, {
+        HUBSPOT_BASE_URL: sandboxUrl,
+        HUBSPOT_ACCESS_TOKEN: portal.accessToken,
+        HUBSPOT_CHANNEL_ID: channelId,
+        BRIDGE_ENCRYPTION_KEY: encryptionKey,
+      });
+    } else {
+      loadConfig({ ...env, ...bridgeEnv }); // fail now, with every problem listed, rather than in a child
+    }
+
+    const api = spawnEntrypoint('api', 'src/server.ts', bridgeEnv, logDir);
+    const worker = spawnEntrypoint('worker', 'src/worker.ts', bridgeEnv, logDir);
+    children.push(api, worker);
+    await Promise.all([
+      waitUntil(api, 'ready', httpOk(`${apiUrl}/readyz`)),
+      waitUntil(worker, 'polling', logContains(worker, '"worker polling"')),
+    ]);
+
+    const state: LocalState = {
+      mode: settings.sandbox ? 'sandbox' : 'live',
+      startedAt: new Date().toISOString(),
+      pid: process.pid,
+      urls: { api: apiUrl, hubspotInbox: settings.sandbox ? `${sandboxUrl}/` : undefined, temporalUi: temporal.uiUrl!, temporal: temporal.address },
+      hubspot,
+      channelId,
+      accounts,
+      logs: Object.fromEntries([...children.map((c) => [c.name, c.logFile]), ['temporal', path.join(logDir, 'temporal.log')]]),
+    };
+    const stateFile = path.join(settings.dataDir, 'local.json');
+    fs.writeFileSync(stateFile, JSON.stringify(state, null, 2), { mode: 0o600 });
+    printBanner(state, stateFile);
+    watchForCrashes(children, () => stopping, stopAll);
+  } catch (error) {
+    process.stderr.write(`\nStart failed: ${error instanceof Error ? error.message : String(error)}\n`);
+    await stopAll();
+    return 1;
+  }
+  return stopped;
+}
+
+function printBanner(state: LocalState, stateFile: string): void {
+  const lines = [
+    '',
+    `channel-bridge is running (${state.mode} mode).`,
+    '',
+    'Open:',
+    ...(state.urls.hubspotInbox ? [`  HubSpot inbox (sandbox)  ${state.urls.hubspotInbox}`] : []),
+    `  Temporal UI              ${state.urls.temporalUi}`,
+    `  Bridge api health        ${state.urls.api}/readyz`,
+    ...state.accounts.map((a) => `  ${a.provider} webhook         ${a.webhookUrl}`),
+    '',
+    ...(state.accounts.length ? ['Send a customer message:  npx channel-bridge demo send "Hello from a customer"', ''] : []),
+    `State (URLs, credentials, accounts): ${stateFile}`,
+    `Logs: ${path.dirname(Object.values(state.logs)[0] ?? stateFile)}`,
+    'Press Ctrl-C to stop everything.',
+    '',
+  ];
+  process.stdout.write(lines.join('\n'));
+}
+
+/** A child that dies on its own takes the whole local system down, loudly, with its last log lines. */
+function watchForCrashes(children: readonly ManagedChild[], isStopping: () => boolean, stopAll: () => Promise<void>): void {
+  for (const child of children) {
+    child.process.once('exit', (code) => {
+      if (isStopping()) return;
+      process.stderr.write(`\n${child.name} exited unexpectedly (code ${code}):\n${tail(child.logFile)}\n`);
+      void stopAll().then(() => process.exit(1));
+    });
+  }
+}

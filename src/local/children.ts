@@ -1,0 +1,50 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+export interface ManagedChild {
+  readonly name: string;
+  readonly process: ChildProcess;
+  readonly logFile: string;
+}
+
+/** Runs a TypeScript entrypoint (through tsx) with its output appended to its own log file. */
+export function spawnEntrypoint(name: string, entry: string, env: NodeJS.ProcessEnv, logDir: string): ManagedChild {
+  fs.mkdirSync(logDir, { recursive: true });
+  const logFile = path.join(logDir, `${name}.log`);
+  const log = fs.openSync(logFile, 'a');
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, entry)], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', log, log],
+  });
+  fs.closeSync(log);
+  return { name, process: child, logFile };
+}
+
+/** The last lines of a log, to show why a child died. */
+export function tail(file: string, lines = 15): string {
+  if (!fs.existsSync(file)) return '(no log)';
+  return fs.readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
+}
+
+/** Polls until `ready()` resolves true; fails early if the child exits, and after `timeoutMs`. */
+export async function waitUntil(child: ManagedChild, what: string, ready: () => Promise<boolean>, timeoutMs = 90_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.process.exitCode !== null) {
+      throw new Error(`${child.name} exited with code ${child.process.exitCode} before ${what}:\n${tail(child.logFile)}`);
+    }
+    if (await ready().catch(() => false)) return;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`${child.name} did not reach "${what}" within ${timeoutMs / 1000} s; see ${child.logFile}`);
+}
+
+export const httpOk = (url: string) => async () => (await fetch(url)).ok;
+
+export const logContains = (child: ManagedChild, text: string) => async () =>
+  fs.existsSync(child.logFile) && fs.readFileSync(child.logFile, 'utf8').includes(text);

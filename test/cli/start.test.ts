@@ -1,0 +1,108 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { Client, Connection } from '@temporalio/client';
+import { messageCreated, signedGenericRequest } from '../helpers/generic-sender.js';
+import { runCli, startEnv, waitForLocalState } from '../helpers/start-process.js';
+
+const portClosed = (url: string) =>
+  new Promise<boolean>((resolve) => {
+    const { hostname, port } = new URL(url.includes('://') ? url : `tcp://${url}`);
+    const socket = net.connect({ host: hostname, port: Number(port) });
+    socket.once('connect', () => socket.end(() => resolve(false)));
+    socket.once('error', () => resolve(true));
+  });
+
+describe('npm start (channel-bridge start)', () => {
+  it('runs the whole system, carries a customer message, survives a restart and stops cleanly on Ctrl-C', { timeout: 400_000 }, async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bridge-start-'));
+    const env = await startEnv(dataDir);
+    const first = runCli(['start'], env);
+    const state = await waitForLocalState(first, dataDir);
+
+    // The banner names the pages to open and the state file; the state file drives the system.
+    assert.match(first.output(), /HubSpot inbox \(sandbox\)\s+http:\/\/127\.0\.0\.1:\d+\//);
+    assert.match(first.output(), /Temporal UI\s+http:\/\/127\.0\.0\.1:\d+/);
+    assert.ok(first.output().includes(path.join(dataDir, 'local.json')));
+    assert.equal(state.mode, 'sandbox');
+    assert.equal(state.accounts.length, 1);
+    const [account] = state.accounts;
+    assert.equal(account?.provider, 'generic');
+    assert.equal((fs.statSync(path.join(dataDir, 'local.json')).mode & 0o777).toString(8), '600');
+    assert.equal((await fetch(state.urls.temporalUi)).status, 200);
+    assert.equal((await fetch(`${state.urls.api}/readyz`)).status, 200);
+
+    const payload = messageCreated({ text: 'Hello through npm start' });
+    const request = signedGenericRequest(account!.signingSecret, payload);
+    assert.equal((await fetch(account!.webhookUrl, { method: 'POST', headers: request.headers, body: request.body })).status, 200);
+    const workflowId = `inbound:${account!.channelAccountId}:${payload.data.messageId}`;
+    const firstConnection = await Connection.connect({ address: state.urls.temporal });
+    await new Client({ connection: firstConnection }).workflow.getHandle(workflowId).result();
+    await firstConnection.close();
+    const { messages } = (await (await fetch(`${state.hubspot.baseUrl}/_sandbox/messages`)).json()) as { messages: { text: string }[] };
+    assert.ok(messages.some((m) => m.text === 'Hello through npm start'), 'the message is in the sandbox inbox');
+
+    first.process.kill('SIGINT');
+    assert.equal(await first.exited, 0);
+    for (const url of [state.urls.api, state.hubspot.baseUrl, state.urls.temporal, state.urls.temporalUi]) {
+      assert.equal(await portClosed(url), true, `${url} still answers after Ctrl-C`);
+    }
+
+    // Same data folder: the workflow of the first run is still in Temporal's history.
+    const second = runCli(['start'], env);
+    const restarted = await waitForLocalState(second, dataDir);
+    const connection = await Connection.connect({ address: restarted.urls.temporal });
+    try {
+      const description = await new Client({ connection }).workflow.getHandle(workflowId).describe();
+      assert.equal(description.status.name, 'COMPLETED');
+    } finally {
+      await connection.close();
+    }
+    second.process.kill('SIGTERM');
+    assert.equal(await second.exited, 0);
+  });
+
+  it('refuses to start with a readable reason when a port is taken', { timeout: 120_000 }, async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bridge-start-'));
+    const env = await startEnv(dataDir);
+    const blocker = net.createServer().listen(Number(env.BRIDGE_API_PORT), '127.0.0.1');
+    try {
+      const run = runCli(['start'], env);
+      assert.equal(await run.exited, 1);
+      assert.match(run.output(), new RegExp(`port ${env.BRIDGE_API_PORT} is already in use: stop what uses it, or set BRIDGE_API_PORT`));
+    } finally {
+      blocker.close();
+    }
+  });
+
+  it('in live mode, lists every missing or bad setting and starts nothing', { timeout: 120_000 }, async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bridge-start-'));
+    const base = await startEnv(dataDir);
+    const env = { ...base, HUBSPOT_ACCESS_TOKEN: 'pat-live', HUBSPOT_CHANNEL_ID: 'abc', BRIDGE_ENCRYPTION_KEY: '' };
+    const run = runCli(['start'], env);
+    assert.equal(await run.exited, 1);
+    assert.match(run.output(), /BRIDGE_ENCRYPTION_KEY is required/);
+    assert.match(run.output(), /HUBSPOT_CHANNEL_ID must be the numeric channel id/);
+    assert.equal(await portClosed(`127.0.0.1:${base.TEMPORAL_PORT}`), true);
+  });
+});
+
+describe('channel-bridge demo send', () => {
+  it('explains that the system must be running when there is no local.json', async () => {
+    const run = runCli(['demo', 'send', 'hello'], { BRIDGE_DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'bridge-empty-')) });
+    assert.equal(await run.exited, 1);
+    assert.match(run.output(), /local\.json does not exist: start the system with "npm start" first/);
+  });
+
+  it('refuses an empty message and an unknown command', async () => {
+    const empty = runCli(['demo', 'send', '  '], {});
+    assert.notEqual(await empty.exited, 0);
+    assert.match(empty.output(), /the message text is empty/);
+    const unknown = runCli(['frobnicate'], {});
+    assert.notEqual(await unknown.exited, 0);
+    assert.match(unknown.output(), /unknown command 'frobnicate'/);
+  });
+});
