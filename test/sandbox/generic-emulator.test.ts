@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import type http from 'node:http';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { Webhook } from 'standardwebhooks';
 import { asAccountId } from '../../src/domain/ids.js';
@@ -7,30 +6,10 @@ import { createGenericAdapter } from '../../src/providers/generic/index.js';
 import type { OutgoingDelivery } from '../../src/sandbox/generic/state.js';
 import { GENERIC_SECRET, startGenericEmulator } from '../helpers/generic-emulator.js';
 import { genericEventValidator } from '../helpers/generic-schemas.js';
-import { listenLocal, type LocalServer } from '../helpers/generic-server.js';
+import { startFakeBridge, type CapturedRequest } from '../helpers/generic-fake-bridge.js';
 
-interface Captured {
-  readonly headers: http.IncomingHttpHeaders;
-  readonly body: string;
-  readonly at: number;
-}
-
-/** Stands in for the bridge: records raw requests and answers from a script (then 200). */
-async function fakeBridge() {
-  const requests: Captured[] = [];
-  const script: { status: number; headers?: Record<string, string> }[] = [];
-  const server = await listenLocal((req, res) => {
-    let body = '';
-    req.setEncoding('utf8');
-    req.on('data', (c: string) => (body += c));
-    req.on('end', () => {
-      requests.push({ headers: req.headers, body, at: Date.now() });
-      const answer = script.shift() ?? { status: 200 };
-      res.writeHead(answer.status, { 'content-type': 'application/json', ...answer.headers }).end(JSON.stringify(answer.status < 300 ? { ok: true } : { error: 'scripted' }));
-    });
-  });
-  return { ...server, requests, script, inboundUrl: `${server.url}/webhooks/generic/555` };
-}
+type Captured = CapturedRequest;
+const fakeBridge = startFakeBridge;
 
 describe('generic emulator: what it sends to the bridge', () => {
   let bridge: Awaited<ReturnType<typeof fakeBridge>>;

@@ -1,6 +1,7 @@
 import express, { type ErrorRequestHandler, type Express } from 'express';
 import { controlRoutes } from './control.js';
 import { SandboxInputError } from './customer.js';
+import { customerPage } from './page.js';
 import { DEFAULT_RETRY, type RetryPolicy } from './deliver.js';
 import { receiverRoutes } from './receiver.js';
 import { createGenericSandboxState, type GenericSandboxState } from './state.js';
@@ -37,6 +38,7 @@ export function createGenericSandbox(options: GenericSandboxOptions): GenericSan
   app.disable('x-powered-by');
   app.use(receiverRoutes(state, deps));
   app.use(controlRoutes(state, deps));
+  app.use(customerPage(state));
   app.use(function unknownPath(req, res) {
     res.status(404).json({ error: `no route ${req.method} ${req.path}` });
   });
