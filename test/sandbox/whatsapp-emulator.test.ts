@@ -20,7 +20,7 @@ async function upload(world: WhatsAppWorld, data: Buffer, type: string, filename
   const form = new FormData();
   form.set('messaging_product', product);
   form.set('type', type);
-  form.set('file', new Blob([data], { type }), filename);
+  form.set('file', new Blob([data as Uint8Array as BlobPart], { type }), filename);
   return graph(world, `${PHONE_NUMBER_ID}/media`, { method: 'POST', body: form });
 }
 

@@ -43,6 +43,8 @@ const RETRY_AFTER_SECONDS: Readonly<Record<number, number>> = {
   2: 5,
 };
 
+const REFUSED_REQUEST = new Set([100, 131008, 131009, 131053]);
+
 const isAuthCode = (code: number) => code === 0 || code === 3 || code === 10 || code === 190 || (code >= 200 && code <= 299);
 
 /** A reason a rep can read for a WhatsApp error code, with Meta's own words as a fallback. */
@@ -75,7 +77,10 @@ function parseRetryAfter(header: string | null | undefined): number | undefined 
 export function graphError(status: number, body: GraphErrorBody | undefined, retryAfterHeader?: string | null): ProviderError {
   const error = body?.error;
   const code = error?.code;
-  const reason = reasonForCode(code, error?.error_user_msg ?? error?.message ?? `HTTP ${status}`);
+  const details = error?.error_data?.details ?? error?.error_user_msg;
+  const base = reasonForCode(code, error?.message ?? `HTTP ${status}`);
+  // Meta's details name the offending parameter: worth showing for a request it refused.
+  const reason = details && code !== undefined && REFUSED_REQUEST.has(code) ? `${base}: ${details.slice(0, 300)}` : base;
   const retryAfter = parseRetryAfter(retryAfterHeader);
   const known = code !== undefined ? RETRY_AFTER_SECONDS[code] : undefined;
   const retryable = known !== undefined || error?.is_transient === true || status === 429 || (status >= 500 && !isFinal(code));

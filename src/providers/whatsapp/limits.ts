@@ -15,21 +15,36 @@ export const MAX_BYTES: Readonly<Record<WaMediaType, number>> = {
 };
 export const MAX_STATIC_STICKER_BYTES = 100 * KB;
 
-/** The formats WhatsApp renders as each type; anything else goes as a document. */
-const FORMATS: Readonly<Record<Exclude<WaMediaType, 'document'>, readonly string[]>> = {
+/** The formats WhatsApp accepts for each type; the upload endpoint refuses every other format. */
+const FORMATS: Readonly<Record<WaMediaType, readonly string[]>> = {
   image: ['image/jpeg', 'image/png'],
   audio: ['audio/aac', 'audio/amr', 'audio/mpeg', 'audio/mp4', 'audio/ogg'],
   video: ['video/mp4', 'video/3gpp'],
   sticker: ['image/webp'],
+  document: [
+    'text/plain',
+    'application/pdf',
+    'application/msword',
+    'application/vnd.ms-excel',
+    'application/vnd.ms-powerpoint',
+    'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+    'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    'application/vnd.openxmlformats-officedocument.presentationml.presentation',
+  ],
 };
+const ACCEPTED = new Set(Object.values(FORMATS).flat());
 
 const bare = (contentType: string) => contentType.split(';')[0]!.trim().toLowerCase();
 
-/** The WhatsApp message type for a canonical attachment: its own type when the format fits, else a document. */
-export function waTypeFor(kind: MediaKind, contentType: string): WaMediaType {
+/**
+ * The WhatsApp message type for a canonical attachment: its own type when the format fits, else a
+ * document (a PNG sent as a sticker still arrives). Undefined when WhatsApp takes the format in no form.
+ */
+export function waTypeFor(kind: MediaKind, contentType: string): WaMediaType | undefined {
+  const mime = bare(contentType);
+  if (!ACCEPTED.has(mime)) return undefined;
   const wanted: WaMediaType = kind === 'voice' ? 'audio' : kind === 'file' ? 'document' : kind;
-  if (wanted === 'document') return 'document';
-  return FORMATS[wanted].includes(bare(contentType)) ? wanted : 'document';
+  return FORMATS[wanted].includes(mime) ? wanted : 'document';
 }
 
 /** The canonical kind for a WhatsApp type, for inbound limits. */

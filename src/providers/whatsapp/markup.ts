@@ -67,7 +67,8 @@ function element(node: Node, depth: number): string {
 function render(nodes: readonly Node[], depth = 0): string {
   return nodes
     .map((node) => {
-      if (isText(node)) return node.data.replace(/\s+/g, ' ');
+      // HTML collapses ASCII whitespace only: a no-break space is content.
+      if (isText(node)) return node.data.replace(/[ \t\n\r\f]+/g, ' ');
       return element(node, depth);
     })
     .join('');

@@ -17,6 +17,12 @@ interface PlannedMedia {
 function plan(attachments: readonly OutboundAttachment[]): PlannedMedia[] {
   return attachments.map((attachment) => {
     const type = waTypeFor(attachment.kind, attachment.contentType);
+    if (!type) {
+      throw new ProviderError(`"${attachment.filename}" is ${attachment.contentType}, a format WhatsApp does not accept; send it as PDF, an image (JPEG, PNG) or a video (MP4)`, {
+        retryable: false,
+        code: 'unsupported_media_type',
+      });
+    }
     const animated = type === 'sticker' && isAnimatedWebp(attachment.data);
     const limit = type === 'sticker' && !animated ? MAX_STATIC_STICKER_BYTES : MAX_BYTES[type];
     if (attachment.data.length > limit) {
@@ -48,7 +54,8 @@ async function upload(ctx: GraphContext, phoneNumberId: string, attachment: Outb
   const form = new FormData();
   form.set('messaging_product', 'whatsapp');
   form.set('type', attachment.contentType);
-  form.set('file', new Blob([attachment.data], { type: attachment.contentType }), attachment.filename);
+  // A Buffer is a Uint8Array at runtime; newer @types/node only narrow its ArrayBufferLike generic.
+  form.set('file', new Blob([attachment.data as Uint8Array as BlobPart], { type: attachment.contentType }), attachment.filename);
   const body = await graphJson(ctx, graphUrl(ctx, `${encodeURIComponent(phoneNumberId)}/media`), waUploadResponseSchema, { method: 'POST', body: form });
   return body.id;
 }
