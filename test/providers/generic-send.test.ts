@@ -128,6 +128,11 @@ describe('generic send: replies to the connector over real HTTP (against the gen
     assert.equal((await lastReceived()).seq, before);
   });
 
+  it('states its outbound limits: inline-only without a signer, unbounded with one', () => {
+    assert.equal(adapter().capabilities.maxOutboundMediaBytes.video, INLINE_MAX_BYTES);
+    assert.deepEqual(adapter({ mediaUrlFor: async () => 'https://bridge.example.com/m' }).capabilities.maxOutboundMediaBytes, {});
+  });
+
   it('sends attachments as the signer\'s URLs when a signer is configured', async () => {
     const data = Buffer.alloc(INLINE_MAX_BYTES + 1);
     await adapter({ mediaUrlFor: async (a) => `https://bridge.example.com/media/${a.filename}?sig=abc` }).send(reply('big', { attachments: [{ kind: 'video', contentType: 'video/mp4', filename: 'clip.mp4', data }] }));

@@ -1,12 +1,13 @@
 import type { AccountId } from '../../domain/ids.js';
 import type { InboundMedia } from '../../domain/messages.js';
-import { MEDIA_KINDS } from '../../domain/messages.js';
+import { MEDIA_KINDS, type MediaKind } from '../../domain/messages.js';
 import type { HttpFetch, OutboundMessage, ProviderAdapter, ProviderCapabilities, RawWebhook } from '../types.js';
 import type { HostLookup } from './address-policy.js';
 import { fetchRemoteMedia } from './media-fetch.js';
 import { normaliseGenericWebhook } from './normalise.js';
 import { sendGenericMessage, type MediaUrlSigner, type SendCallOptions } from './send.js';
 import { verifyStandardWebhook } from './verify.js';
+import { INLINE_MAX_BYTES } from './wire-types.js';
 
 export { InlineMediaNotRefetchableError, ForbiddenAddressError, isInlineRef } from './errors.js';
 export { outboundEventId, type MediaUrlSigner } from './send.js';
@@ -43,7 +44,9 @@ export function createGenericAdapter(config: GenericAdapterConfig, deps: Generic
   const fetchFn = deps.fetch ?? globalThis.fetch;
   const policy = { allowPrivateHosts: deps.allowPrivateHosts, lookup: deps.lookup };
   const maxInbound = deps.maxInboundMediaBytes ?? DEFAULT_MAX_INBOUND_MEDIA_BYTES;
-  const capabilities: ProviderCapabilities = { mediaKinds: MEDIA_KINDS, receipts: true, maxInboundMediaBytes: maxInbound, maxOutboundMediaBytes: {}, textFormat: 'plain' };
+  // Without a media URL signer, replies can carry files only inline, so every kind is capped there.
+  const maxOutboundMediaBytes: Partial<Record<MediaKind, number>> = deps.mediaUrlFor ? {} : Object.fromEntries(MEDIA_KINDS.map((kind) => [kind, INLINE_MAX_BYTES]));
+  const capabilities: ProviderCapabilities = { mediaKinds: MEDIA_KINDS, receipts: true, maxInboundMediaBytes: maxInbound, maxOutboundMediaBytes, textFormat: 'plain' };
   return {
     provider: 'generic',
     capabilities,
