@@ -138,3 +138,14 @@ export async function startWebhookReceiver() {
 }
 
 export type HubSpotState = HubSpotSandboxState;
+
+/** Polls until `probe` returns a value other than undefined; bounded so a broken test fails instead of hanging. */
+export async function eventually<T>(probe: () => T | undefined, timeoutMs = 20_000, what = 'condition'): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}

@@ -17,7 +17,7 @@ const addFormats = ((addFormatsModule as unknown as { default?: unknown }).defau
 let ajv: Ajv2020 | undefined;
 function schemas(): Ajv2020 {
   if (!ajv) {
-    ajv = new Ajv2020({ strict: true, allErrors: true });
+    ajv = new Ajv2020({ strict: true, strictRequired: false, allowUnionTypes: true, allErrors: true });
     addFormats(ajv);
     for (const file of fs.readdirSync(SCHEMA_DIR).filter((f) => f.endsWith('.schema.json'))) {
       ajv.addSchema(JSON.parse(fs.readFileSync(path.join(SCHEMA_DIR, file), 'utf8')) as object);
