@@ -72,6 +72,20 @@ export async function startInbox(options: SandboxOptions = {}, channel: Record<s
       };
       return (await api('POST', `/conversations/v3/custom-channels/${channelId}/messages`, body)) as { id: string; conversationsThreadId: string };
     },
+    /** Uploads bytes through the real Files API, as the bridge stores a customer's media. */
+    async uploadFile(name: string, contentType: string, bytes: Buffer) {
+      const form = new FormData();
+      form.append('file', new Blob([new Uint8Array(bytes)], { type: contentType }), name);
+      form.append('folderPath', '/inbound');
+      form.append('options', JSON.stringify({ access: 'PRIVATE' }));
+      const res = await fetch(`${url}/files/v3/files`, { method: 'POST', headers: { authorization: auth.authorization }, body: form });
+      if (res.status !== 201) throw new Error(`upload refused: ${res.status} ${await res.text()}`);
+      return (await res.json()) as { id: string };
+    },
+    /** The status the integration reports for a message (reference §8.3). */
+    setStatus(messageId: string, status: { statusType: 'SENT' | 'FAILED' | 'READ'; errorMessage?: string }) {
+      return api('PATCH', `/conversations/v3/custom-channels/${channelId}/messages/${messageId}`, status);
+    },
     async close() {
       await browser.close();
       server.closeAllConnections();
@@ -82,3 +96,56 @@ export async function startInbox(options: SandboxOptions = {}, channel: Record<s
 }
 
 export type InboxFixture = Awaited<ReturnType<typeof startInbox>>;
+
+/** A short WAV tone (16-bit mono PCM), a file Chromium can decode and play. */
+export function wavTone(seconds: number, hz = 440): Buffer {
+  const rate = 8000;
+  const samples = Math.round(seconds * rate);
+  const data = Buffer.alloc(samples * 2);
+  for (let i = 0; i < samples; i += 1) data.writeInt16LE(Math.round(Math.sin((2 * Math.PI * hz * i) / rate) * 8000), i * 2);
+  const header = Buffer.alloc(44);
+  header.write('RIFF', 0);
+  header.writeUInt32LE(36 + data.length, 4);
+  header.write('WAVEfmt ', 8);
+  header.writeUInt32LE(16, 16);
+  header.writeUInt16LE(1, 20); // PCM
+  header.writeUInt16LE(1, 22); // mono
+  header.writeUInt32LE(rate, 24);
+  header.writeUInt32LE(rate * 2, 28);
+  header.writeUInt16LE(2, 32);
+  header.writeUInt16LE(16, 34);
+  header.write('data', 36);
+  header.writeUInt32LE(data.length, 40);
+  return Buffer.concat([header, data]);
+}
+
+/**
+ * A PNG and a short WebM video drawn by Chromium itself (canvas, MediaRecorder): real media files without
+ * binary fixtures in the repo. Runs in a blank page of the same browser.
+ */
+export async function drawMedia(browser: Browser): Promise<{ png: Buffer; sticker: Buffer; webm: Buffer }> {
+  const page = await browser.newPage();
+  try {
+    const out = (await page.evaluate(`(async () => {
+      const toBase64 = async (blob) => { const b = new Uint8Array(await blob.arrayBuffer()); let s = ''; for (const x of b) s += String.fromCharCode(x); return btoa(s); };
+      const canvas = document.createElement('canvas');
+      canvas.width = 320; canvas.height = 180;
+      const ctx = canvas.getContext('2d');
+      const paint = (hue) => { const g = ctx.createLinearGradient(0, 0, 320, 180); g.addColorStop(0, 'hsl(' + hue + ',70%,55%)'); g.addColorStop(1, 'hsl(' + (hue + 60) + ',70%,35%)'); ctx.fillStyle = g; ctx.fillRect(0, 0, 320, 180); ctx.fillStyle = '#fff'; ctx.font = 'bold 28px sans-serif'; ctx.fillText('Order 1042', 90, 100); };
+      paint(200);
+      const png = await toBase64(await new Promise((r) => canvas.toBlob(r, 'image/png')));
+      const small = document.createElement('canvas'); small.width = 96; small.height = 96;
+      const s = small.getContext('2d'); s.font = '80px sans-serif'; s.fillStyle = '#f5a623'; s.beginPath(); s.arc(48, 48, 44, 0, 7); s.fill(); s.fillStyle = '#333'; s.fillRect(30, 30, 10, 14); s.fillRect(56, 30, 10, 14); s.fillRect(28, 62, 40, 6);
+      const sticker = await toBase64(await new Promise((r) => small.toBlob(r, 'image/png')));
+      const recorder = new MediaRecorder(canvas.captureStream(20), { mimeType: 'video/webm' });
+      const chunks = []; recorder.ondataavailable = (e) => chunks.push(e.data);
+      recorder.start(); let hue = 0; const timer = setInterval(() => paint(hue += 15), 50);
+      await new Promise((r) => setTimeout(r, 800)); recorder.stop(); clearInterval(timer);
+      await new Promise((r) => (recorder.onstop = r));
+      return { png, sticker, webm: await toBase64(new Blob(chunks, { type: 'video/webm' })) };
+    })()`)) as { png: string; sticker: string; webm: string };
+    return { png: Buffer.from(out.png, 'base64'), sticker: Buffer.from(out.sticker, 'base64'), webm: Buffer.from(out.webm, 'base64') };
+  } finally {
+    await page.close();
+  }
+}

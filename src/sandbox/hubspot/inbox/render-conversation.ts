@@ -78,7 +78,7 @@ export function renderEditor(state: HubSpotSandboxState, thread: SandboxThread):
   <div class="toolbar" role="toolbar" aria-label="Formatting">
     <button type="button" data-format="bold" title="Bold" aria-label="Bold"><b>B</b></button>
     <button type="button" data-format="italic" title="Italic" aria-label="Italic"><i>I</i></button>
-    <button type="button" data-format="link" title="Insert link" aria-label="Link">🔗 Link</button>
+    <button type="button" data-format="link" title="Insert link" aria-label="Link"><u>Link</u></button>
     <button type="button" data-format="insertUnorderedList" title="Bulleted list" aria-label="Bulleted list">• List</button>
     <button type="button" data-format="insertOrderedList" title="Numbered list" aria-label="Numbered list">1. List</button>
   </div>
@@ -86,7 +86,7 @@ export function renderEditor(state: HubSpotSandboxState, thread: SandboxThread):
   <ul class="pending-files" aria-label="Files to send"></ul>
   <p class="error" role="alert" hidden></p>
   <div class="send-row">
-    <label class="file-pick">📎 Attach files <input type="file" name="files" multiple accept="${types}"></label>
+    <label class="file-pick">Attach files <input type="file" name="files" multiple accept="${types}"></label>
     <button type="submit" class="primary">Send</button>
   </div>
 </form>`;

@@ -29,7 +29,7 @@ function renderFile(a: Attachment, files: FileLookup): SafeHtml {
   if (usage === 'VOICE_RECORDING') return html`<figure class="attachment voice"><figcaption>Voice note</figcaption><audio controls preload="metadata" src="${url}"></audio></figure>`;
   if (usage === 'AUDIO' || type.startsWith('audio/')) return html`<figure class="attachment audio"><figcaption>${name}</figcaption><audio controls preload="metadata" src="${url}"></audio></figure>`;
   if (type.startsWith('video/')) return html`<video class="attachment video" controls preload="metadata" src="${url}" title="${name}"></video>`;
-  return html`<a class="attachment file" href="${url}" download="${name}">📎 ${name}</a>`;
+  return html`<a class="attachment file" href="${url}" download="${name}">Download ${name}</a>`;
 }
 
 function renderAttachment(a: Attachment, files: FileLookup): SafeHtml {
@@ -37,7 +37,7 @@ function renderAttachment(a: Attachment, files: FileLookup): SafeHtml {
     case 'FILE':
       return renderFile(a, files);
     case 'LOCATION':
-      return html`<p class="attachment location">📍 ${str(a.name) ?? 'Location'} (${str(a.latitude)}, ${str(a.longitude)})</p>`;
+      return html`<p class="attachment location">Location: ${str(a.name) ?? 'shared place'} (${str(a.latitude)}, ${str(a.longitude)})</p>`;
     case 'UNSUPPORTED_CONTENT':
       return html`<p class="attachment unsupported">This message has content the inbox cannot show.</p>`;
     default:
@@ -47,7 +47,9 @@ function renderAttachment(a: Attachment, files: FileLookup): SafeHtml {
 
 /** The delivery status of a rep's reply, as words and ticks, with HubSpot's failure reason when there is one. */
 function renderStatus(m: SandboxMessage): SafeHtml {
-  switch (m.status.statusType) {
+  // A rep's reply starts as SENT in HubSpot's record; until the integration reports anything it is still on its way.
+  const awaiting = m.statusUpdates !== undefined && m.statusUpdates.length === 0;
+  switch (awaiting ? 'PENDING' : m.status.statusType) {
     case 'SENT':
       return html`<span class="status sent" title="Sent">✓ Sent</span>`;
     case 'READ':
@@ -55,12 +57,13 @@ function renderStatus(m: SandboxMessage): SafeHtml {
     case 'FAILED':
       return html`<span class="status failed" role="status">⚠ Failed: ${m.status.failureDetails?.errorMessage ?? 'no reason given'}</span>`;
     default:
-      return html`<span class="status sending" title="Waiting for the channel">🕓 Sending</span>`;
+      return html`<span class="status sending" title="Waiting for the channel to confirm delivery">Sending…</span>`;
   }
 }
 
 /** A revision key: a message is re-rendered on the page only when this changes. */
-export const messageRevision = (m: SandboxMessage) => `${m.status.statusType}:${m.status.failureDetails?.errorMessage ?? ''}`;
+export const messageRevision = (m: SandboxMessage) =>
+  `${m.status.statusType}:${m.statusUpdates?.length ?? '-'}:${m.status.failureDetails?.errorMessage ?? ''}`;
 
 export function renderMessage(m: SandboxMessage, files: FileLookup): SafeHtml {
   const direction = m.direction === 'INCOMING' ? 'in' : 'out';

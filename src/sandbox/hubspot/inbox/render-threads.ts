@@ -16,7 +16,7 @@ export function filterQuery(filter: ThreadFilter, extra: Record<string, string> 
 function preview(s: ThreadSummary): string {
   const last = s.last;
   if (!last) return 'No messages yet';
-  const text = last.text.trim() || (last.attachments.length ? '📎 Attachment' : '');
+  const text = last.text.trim() || (last.attachments.length ? 'Attachment' : '');
   return last.direction === 'OUTGOING' ? `You: ${text}` : text;
 }
 

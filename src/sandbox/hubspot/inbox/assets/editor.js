@@ -77,6 +77,10 @@ export function setUpEditor(form) {
     picker.value = '';
   });
 
+  // Keep the caret in the reply box when a toolbar button is pressed, so formatting applies where the rep is typing.
+  form.querySelector('.toolbar').addEventListener('mousedown', (event) => {
+    if (event.target.closest('button[data-format]')) event.preventDefault();
+  });
   form.querySelector('.toolbar').addEventListener('click', (event) => {
     const button = event.target.closest('button[data-format]');
     if (!button) return;

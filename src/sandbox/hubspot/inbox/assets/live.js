@@ -57,6 +57,10 @@ function notify(message) {
 
 /** Polls `/_sandbox/inbox/changes`: refreshes on change, notifies about customer messages not on screen. */
 export function startLiveUpdates() {
+  // A conversation opens at its latest message, as chat apps do; again once images have their height.
+  const toBottom = () => document.querySelectorAll('.messages').forEach((list) => (list.scrollTop = list.scrollHeight));
+  toBottom();
+  window.addEventListener('load', toBottom);
   const openThread = document.querySelector('.conversation[data-thread]')?.dataset.thread;
   let version = document.body.dataset.version;
   let notified;
