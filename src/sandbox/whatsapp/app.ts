@@ -3,6 +3,7 @@ import { controlRoutes } from './control.js';
 import { graphErrorHandler, GraphError } from './graph-errors.js';
 import { mediaRoutes } from './media-routes.js';
 import { messagesRoute } from './messages-route.js';
+import { customerPage } from './page.js';
 import { resolveOptions, type WhatsAppSandboxOptions } from './options.js';
 import { createWhatsAppSandboxState, type WhatsAppSandboxState } from './state.js';
 
@@ -30,6 +31,7 @@ export function createWhatsAppSandbox(options: WhatsAppSandboxOptions): WhatsApp
     });
     next();
   });
+  app.use(customerPage(state));
   app.use(controlRoutes(state));
   app.use(messagesRoute(state));
   app.use(mediaRoutes(state));
