@@ -16,6 +16,7 @@ const fakeDns = async (host: string) => {
     'internal.example.com': ['10.0.0.7'],
     'mixed.example.com': ['93.184.215.14', '192.168.1.20'],
     'v6-local.example.com': ['fd00::5'],
+    localhost: ['127.0.0.1'],
   };
   const addresses = table[host];
   if (!addresses) throw new Error(`getaddrinfo ENOTFOUND ${host}`);
@@ -188,6 +189,18 @@ describe('generic media: fetchMedia', () => {
 
   it('times out a host that does not answer, as retryable', async () => {
     await assert.rejects(adapter({ mediaHeadersTimeoutMs: 300 }).fetchMedia(media(`${server.url}/slow`)), (e: unknown) => e instanceof ProviderError && e.retryable && /did not answer .* within 0\.3s/.test(e.reason));
+  });
+
+  it('re-checks the address when connecting, so a name that rebinds to loopback after the check is refused', async () => {
+    let calls = 0;
+    // First answer (the pre-check) public, every later one (the connection) loopback: DNS rebinding.
+    const rebinding = async (host: string) => (host === 'rebind.example.com' ? [{ address: calls++ === 0 ? '93.184.215.14' : '127.0.0.1' }] : fakeDns(host));
+    hits.length = 0;
+    const guarded = createGenericAdapter({ accountId: asAccountId('555'), signingSecret: secret, callbackUrl: `http://rebind.example.com:${server.port}/hook` }, { lookup: rebinding });
+    await assert.rejects(guarded.fetchMedia(media(`http://rebind.example.com:${server.port}/photo.png`)), refusedWith(/resolved to 127\.0\.0\.1 when connecting/));
+    calls = 0;
+    await assert.rejects(guarded.send({ chatId: 'c', text: 'hi', attachments: [] }), (e: unknown) => e instanceof ProviderError && !e.retryable && /callbackUrl .* is refused: .*resolved to 127\.0\.0\.1 when connecting/.test(e.reason));
+    assert.deepEqual(hits, [], 'nothing reached the loopback server');
   });
 
   it('refuses a media auth header that is not a header line', async () => {

@@ -3,6 +3,7 @@ import type { InboundMedia } from '../../domain/messages.js';
 import { MEDIA_KINDS, type MediaKind } from '../../domain/messages.js';
 import type { HttpFetch, OutboundMessage, ProviderAdapter, ProviderCapabilities, RawWebhook } from '../types.js';
 import type { HostLookup } from './address-policy.js';
+import { createGuardedFetch } from './guarded-connect.js';
 import { fetchRemoteMedia } from './media-fetch.js';
 import { normaliseGenericWebhook } from './normalise.js';
 import { sendGenericMessage, type MediaUrlSigner, type SendCallOptions } from './send.js';
@@ -24,6 +25,7 @@ export interface GenericAdapterConfig {
 }
 
 export interface GenericAdapterDeps {
+  /** Defaults to a fetch that checks each connection's address against the policy below. */
   readonly fetch?: HttpFetch;
   /** Signs bridge-served URLs for outbound attachments; without it only inline (≤ 256 KiB) files go. */
   readonly mediaUrlFor?: MediaUrlSigner;
@@ -41,8 +43,9 @@ const DEFAULT_MAX_INBOUND_MEDIA_BYTES = 25_000_000;
 
 /** Any service that implements docs/GENERIC_PROVIDER.md. */
 export function createGenericAdapter(config: GenericAdapterConfig, deps: GenericAdapterDeps = {}) {
-  const fetchFn = deps.fetch ?? globalThis.fetch;
   const policy = { allowPrivateHosts: deps.allowPrivateHosts, lookup: deps.lookup };
+  // The default fetch re-checks addresses when it connects, which closes the DNS-rebinding gap.
+  const fetchFn = deps.fetch ?? createGuardedFetch(policy);
   const maxInbound = deps.maxInboundMediaBytes ?? DEFAULT_MAX_INBOUND_MEDIA_BYTES;
   // Without a media URL signer, replies can carry files only inline, so every kind is capped there.
   const maxOutboundMediaBytes: Partial<Record<MediaKind, number>> = deps.mediaUrlFor ? {} : Object.fromEntries(MEDIA_KINDS.map((kind) => [kind, INLINE_MAX_BYTES]));

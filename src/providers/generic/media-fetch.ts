@@ -2,6 +2,7 @@ import type { InboundMedia } from '../../domain/messages.js';
 import { ProviderError, type HttpFetch, type MediaBlob } from '../types.js';
 import { refusalFor, type AddressPolicy } from './address-policy.js';
 import { ForbiddenAddressError, InlineMediaNotRefetchableError, isInlineRef } from './errors.js';
+import { forbiddenAddressCause } from './guarded-connect.js';
 import { retryAfterSeconds } from './retry-after.js';
 
 export interface MediaFetchOptions extends AddressPolicy {
@@ -62,6 +63,8 @@ export async function fetchRemoteMedia(media: InboundMedia, options: MediaFetchO
   };
   const failure = (error: unknown): ProviderError => {
     if (error instanceof ProviderError) return error;
+    const forbidden = forbiddenAddressCause(error);
+    if (forbidden) return new ForbiddenAddressError(url.href, forbidden.message);
     if (controller.signal.aborted) {
       const ms = phase === 'headers' ? timeouts.headers : timeouts.total;
       return new ProviderError(`the media host did not ${phase === 'headers' ? 'answer' : 'finish sending'} ${url.href} within ${ms / 1000}s`, { retryable: true, code: 'timeout', cause: error });

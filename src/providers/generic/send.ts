@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { ProviderError, type HttpFetch, type OutboundAttachment, type OutboundMessage, type SendResult } from '../types.js';
 import { refusalFor, type AddressPolicy } from './address-policy.js';
+import { forbiddenAddressCause } from './guarded-connect.js';
 import { retryAfterSeconds } from './retry-after.js';
 import { signStandardWebhook } from './verify.js';
 import { genericMessageSchema, INLINE_MAX_BYTES, type GenericAttachment } from './wire-types.js';
@@ -147,6 +148,8 @@ export async function sendGenericMessage(message: OutboundMessage, options: Send
       body,
     });
   } catch (error) {
+    const forbidden = forbiddenAddressCause(error);
+    if (forbidden) throw new ProviderError(`the callbackUrl ${url.href} is refused: ${forbidden.message}`, { retryable: false, code: 'forbidden_address', cause: error });
     const name = (error as Error).name;
     if (name === 'TimeoutError' || name === 'AbortError') {
       throw new ProviderError(`the connector did not answer within ${timeoutMs / 1000}s; it may have the message already, and a retry reuses webhook-id ${eventId} so it can drop the duplicate`, { retryable: true, code: 'timeout', cause: error });
