@@ -1,6 +1,16 @@
 import type { HubSpotSandboxState, SandboxDeliveryIdentifier, SandboxMessage, SandboxThread } from '../state.js';
 import { inboxStateOf, userName } from './inbox-state.js';
 
+const IDENTIFIER_LABELS: Record<string, string> = {
+  HS_EMAIL_ADDRESS: 'Email',
+  HS_PHONE_NUMBER: 'Phone',
+  HS_SHORT_CODE: 'Short code',
+  CHANNEL_SPECIFIC_OPAQUE_ID: 'Channel id',
+};
+
+/** "Phone", "Email"… for a delivery identifier type, as a person would name it. */
+export const identifierLabel = (type: string) => IDENTIFIER_LABELS[type] ?? type;
+
 export interface Contact {
   readonly name: string;
   readonly deliveryIdentifier?: SandboxDeliveryIdentifier;

@@ -1,6 +1,7 @@
 import type { HubSpotSandboxState, SandboxChannelAccount } from '../state.js';
 import { html, type SafeHtml } from './html.js';
 import { teamsOf, usersOf } from './inbox-state.js';
+import { identifierLabel } from './queries.js';
 import { routingOf } from './routing.js';
 
 const checked = (on: boolean) => (on ? html` checked` : '');
@@ -33,9 +34,9 @@ export function renderAccount(state: HubSpotSandboxState, account: SandboxChanne
   const target = [...state.inboxes.values()].find((i) => i.portalId === account.portalId && !i.archived && (i.type === 'HELP_DESK') !== inHelpDesk);
   const id = account.deliveryIdentifier;
   return html`<section class="account" data-account="${account.id}" aria-label="${account.name}">
-  <h3>${account.name} <span class="badge ${account.authorized ? 'open' : 'closed'}">${account.authorized ? 'On' : 'Off'}</span></h3>
-  <p class="muted">${channel?.name ?? `Channel ${account.channelId}`} · in <span class="where">${inbox?.name ?? account.inboxId} (${inHelpDesk ? 'help desk' : 'inbox'})</span>${id ? html` · ${id.type} ${id.value}` : ''} · account ${account.id}</p>
-  ${account.authorized ? '' : html`<p class="notice">Turned off: new messages are refused and reps cannot reply.</p>`}
+  <h3>${account.name} <span class="badge ${account.authorized ? 'open' : 'off'}">${account.authorized ? 'On' : 'Off'}</span></h3>
+  <p class="muted">${channel?.name ?? `Channel ${account.channelId}`} · in <span class="where">${inbox?.name ?? account.inboxId} (${inHelpDesk ? 'help desk' : 'inbox'})</span>${id ? html` · ${identifierLabel(id.type)} ${id.value}` : ''} · account ${account.id}</p>
+  ${account.authorized ? '' : html`<p class="warning">Turned off: new messages are refused and reps cannot reply.</p>`}
   <form class="row rename" data-action="rename" data-account="${account.id}">
     <label>Name <input type="text" name="value" value="${account.name}" aria-label="Name of ${account.name}"></label>
     <button type="submit">Save name</button>

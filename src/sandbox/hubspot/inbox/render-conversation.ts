@@ -1,15 +1,9 @@
 import type { HubSpotSandboxState, SandboxThread } from '../state.js';
 import { html, type SafeHtml } from './html.js';
 import { inboxStateOf, usersOf } from './inbox-state.js';
-import { contactOf, messagesOf } from './queries.js';
+import { contactOf, identifierLabel, messagesOf } from './queries.js';
 import { renderMessage, type FileLookup } from './render-message.js';
 
-const IDENTIFIER_LABELS: Record<string, string> = {
-  HS_EMAIL_ADDRESS: 'Email',
-  HS_PHONE_NUMBER: 'Phone',
-  HS_SHORT_CODE: 'Short code',
-  CHANNEL_SPECIFIC_OPAQUE_ID: 'Channel id',
-};
 const PRIORITY = { LOW: 'Low', MEDIUM: 'Medium', HIGH: 'High' } as const;
 
 /** A select of the portal's reps; `data-action` says what choosing one does. */
@@ -43,7 +37,7 @@ export function renderContactCard(state: HubSpotSandboxState, thread: SandboxThr
   return html`<h3>Contact</h3>
 <dl>
   <dt>Name</dt><dd class="contact-name">${contact.name}</dd>
-  ${id ? html`<dt>${IDENTIFIER_LABELS[id.type] ?? id.type}</dt><dd class="contact-identifier">${id.value}</dd>` : ''}
+  ${id ? html`<dt>${identifierLabel(id.type)}</dt><dd class="contact-identifier">${id.value}</dd>` : ''}
   ${contactId ? html`<dt>Contact record</dt><dd>V-${contactId}</dd>` : ''}
   <dt>Channel</dt><dd>${account?.name ?? thread.channelAccountId}</dd>
   <dt>Thread</dt><dd>${thread.id}${thread.integrationThreadId ? html`<br><small>${thread.integrationThreadId}</small>` : ''}</dd>

@@ -34,6 +34,7 @@ export function setUpSettings(root) {
       }
     } else if (form.matches('form.routing')) {
       event.preventDefault();
+      document.querySelectorAll('.toast.alert').forEach((old) => old.remove()); // a new attempt supersedes old errors
       const rule = routingFrom(form);
       if (rule.autoAssign && rule.assignTo === 'USERS_AND_TEAMS' && !rule.userIds.length && !rule.teamIds.length) {
         return toast('Pick at least one user or team to assign conversations to.', 'alert');
