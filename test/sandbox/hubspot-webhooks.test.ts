@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { Signature } from '@hubspot/api-client';
+import { signV3 } from '../../src/sandbox/hubspot/webhooks.js';
 import { assertMatches } from '../helpers/hubspot-schemas.js';
 import { eventually, startSandbox, startWebhookReceiver, type ReceivedWebhook, type Sandbox } from '../helpers/hubspot-sandbox.js';
 
@@ -38,6 +39,11 @@ describe('HubSpot sandbox: webhooks', () => {
   const customerThread = async (integrationThreadId = `chat-${Math.random()}`) =>
     (await hs.publish(channelId, hs.incoming(accountId, { integrationThreadId }))).body as { id: string; conversationsThreadId: string };
   const reply = (threadId: string, body: unknown) => hs.call('POST', `/_sandbox/threads/${threadId}/replies`, { token: null, json: body });
+
+  it("signs as the reference's v3 test vector says", () => {
+    const signature = signV3('hubspot-client-secret', 'POST', 'https://bridge.example.com/hubspot/webhook', '{"type":"OUTGOING_CHANNEL_MESSAGE_CREATED"}', 1767225600000);
+    assert.equal(signature, 'Za4peHImCClm70mJjTDrjksFVxPbvNCDd0DksktijoU=');
+  });
 
   it('sends OUTGOING_CHANNEL_MESSAGE_CREATED when a rep replies, signed so that Signature.isValid (v3) accepts it', async () => {
     const incoming = await customerThread('order-1042');

@@ -44,8 +44,9 @@ export function createHubSpotSandbox(state: HubSpotSandboxState): Express {
   app.disable('x-powered-by');
   app.set('etag', false);
   app.use(recordInLedger(state));
-  app.use(faultInjection(state));
   app.use(express.json({ limit: '5mb' }));
+  // After the JSON parser, so the ledger shows the body of a call a fault answered.
+  app.use(faultInjection(state));
   app.use(rateLimit(state));
   app.use(controlRoutes(state));
   app.use(oauthRoutes(state));

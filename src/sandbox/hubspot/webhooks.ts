@@ -9,12 +9,19 @@ import {
 } from './state.js';
 import { threadingModelOf } from './threading.js';
 
+// HubSpot signs the URI with these escapes decoded (reference §9); a URI without them is signed as it is.
+const DECODED: [RegExp, string][] = [
+  [/%3A/gi, ':'], [/%2F/gi, '/'], [/%3F/gi, '?'], [/%40/gi, '@'], [/%21/gi, '!'], [/%24/gi, '$'],
+  [/%27/gi, "'"], [/%28/gi, '('], [/%29/gi, ')'], [/%2A/gi, '*'], [/%2C/gi, ','], [/%3B/gi, ';'],
+];
+
 /**
  * `X-HubSpot-Signature-v3`: base64 HMAC-SHA256 over method + URI + raw body + timestamp, keyed with the app's client
- * secret (reference §9). The URI is the channel's registered `webhookUrl`, exactly as HubSpot calls it.
+ * secret (reference §9). The URI is the channel's registered `webhookUrl`, as HubSpot calls it.
  */
 export function signV3(clientSecret: string, method: string, uri: string, body: string, timestamp: number): string {
-  return createHmac('sha256', clientSecret).update(`${method}${uri}${body}${timestamp}`, 'utf8').digest('base64');
+  const decodedUri = DECODED.reduce((u, [pattern, char]) => u.replace(pattern, char), uri);
+  return createHmac('sha256', clientSecret).update(`${method}${decodedUri}${body}${timestamp}`, 'utf8').digest('base64');
 }
 
 export type ChannelAccountEventType = 'CHANNEL_ACCOUNT_CREATED' | 'CHANNEL_ACCOUNT_UPDATED' | 'CHANNEL_ACCOUNT_PURGED';
