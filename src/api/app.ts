@@ -4,7 +4,7 @@ import type { Logger } from '../logger.js';
 import type { Store } from '../store/types.js';
 import { HttpError } from './http-error.js';
 import { errorHandler } from './middleware/error-handler.js';
-import { genericWebhookRouter } from './routes/generic.js';
+import { providerWebhookRouter } from './routes/provider-webhook.js';
 import { healthRouter } from './routes/health.js';
 import { startInboundWorkflow } from './start-inbound.js';
 
@@ -29,7 +29,7 @@ export function createApp(deps: AppDeps): Express {
     ]),
   );
   app.use(
-    genericWebhookRouter({
+    providerWebhookRouter({
       store: deps.store,
       logger: deps.logger,
       maxBodyBytes: deps.maxBodyBytes,

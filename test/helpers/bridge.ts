@@ -56,6 +56,27 @@ export async function createSandboxAccount(sandbox: Awaited<ReturnType<typeof st
   return (await res.json()) as { id: string; name: string; deliveryIdentifier: { type: 'CHANNEL_SPECIFIC_OPAQUE_ID'; value: string } };
 }
 
+/** Connects one more provider account: in the HubSpot sandbox, and in the bridge's store with its credentials. */
+export async function connectAccount(
+  bridge: Pick<TestBridge, 'sandbox' | 'store'>,
+  provider: AccountWithCredentials['provider'],
+  credentials: Record<string, string>,
+): Promise<AccountWithCredentials> {
+  const created = await createSandboxAccount(bridge.sandbox, `${provider} account`);
+  const account: AccountWithCredentials = {
+    accountId: asAccountId(created.id),
+    portalId: bridge.sandbox.portal.portalId,
+    channelId: bridge.sandbox.channelId,
+    provider,
+    name: created.name,
+    deliveryIdentifier: created.deliveryIdentifier,
+    authorized: true,
+    credentials,
+  };
+  await bridge.store.upsertAccount(account);
+  return account;
+}
+
 export interface TestBridge {
   readonly apiUrl: string;
   readonly sandbox: Awaited<ReturnType<typeof startHubSpotSandbox>>;

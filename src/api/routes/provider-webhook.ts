@@ -1,0 +1,79 @@
+import { Router, type Request } from 'express';
+import { PROVIDER_KINDS, type ProviderKind } from '../../domain/ids.js';
+import type { Logger } from '../../logger.js';
+import { adapterFor } from '../../providers/registry.js';
+import { InvalidPayloadError, type InboundEvent, type ProviderAdapter, type RawWebhook } from '../../providers/types.js';
+import type { AccountWithCredentials, Store } from '../../store/types.js';
+import { HttpError } from '../http-error.js';
+import { rawBody } from '../middleware/raw-body.js';
+import type { StartResult } from '../start-inbound.js';
+
+export interface ProviderWebhookDeps {
+  readonly store: Store;
+  readonly logger: Logger;
+  readonly maxBodyBytes: number;
+  readonly startInbound: (message: Extract<InboundEvent, { kind: 'message' }>['message']) => Promise<StartResult>;
+}
+
+function toRawWebhook(req: Request): RawWebhook {
+  return { headers: req.headers, body: Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0) };
+}
+
+/** Finds the account the URL names and builds its adapter; 404 for anything else. */
+async function accountAdapter(store: Store, req: Request): Promise<{ account: AccountWithCredentials; adapter: ProviderAdapter }> {
+  const provider = String(req.params.provider) as ProviderKind;
+  const accountId = String(req.params.accountId);
+  if (!PROVIDER_KINDS.includes(provider)) throw new HttpError(404, `unknown provider "${provider}"`);
+  const account = await store.getAccount(accountId);
+  if (!account || account.provider !== provider) throw new HttpError(404, `no ${provider} account ${accountId} is connected`);
+  return { account, adapter: adapterFor(account) };
+}
+
+/**
+ * `POST /webhooks/:provider/:accountId`: cheapest checks first (content type, account), then the
+ * signature on the raw bytes, then parsing, then a durable workflow start, then the answer.
+ * `GET` answers providers that verify a subscription by handshake (WhatsApp).
+ */
+export function providerWebhookRouter(deps: ProviderWebhookDeps): Router {
+  const router = Router();
+
+  router.get('/webhooks/:provider/:accountId', async function webhookHandshake(req, res) {
+    const { adapter } = await accountAdapter(deps.store, req);
+    if (!adapter.handshake) throw new HttpError(405, `${adapter.provider} webhooks have no GET handshake`);
+    const answer = adapter.handshake(req.query);
+    if (!answer.ok) throw new HttpError(403, `handshake refused: ${answer.reason}`);
+    res.type('text/plain').send(answer.body);
+  });
+
+  router.post('/webhooks/:provider/:accountId', rawBody(deps.maxBodyBytes), async function providerWebhook(req, res) {
+    if (!req.is('application/json')) throw new HttpError(415, 'content-type must be application/json');
+    const { account, adapter } = await accountAdapter(deps.store, req);
+    const webhook = toRawWebhook(req);
+    const verified = adapter.verify(webhook);
+    if (!verified.ok) throw new HttpError(401, `signature rejected: ${verified.reason}`);
+
+    let events: InboundEvent[];
+    try {
+      events = adapter.normalise(webhook);
+    } catch (error) {
+      if (error instanceof InvalidPayloadError) throw new HttpError(400, error.reason);
+      throw error;
+    }
+
+    const accepted: { workflowId: string; duplicate: boolean }[] = [];
+    for (const event of events) {
+      const context = { accountId: account.accountId, provider: account.provider };
+      if (event.kind === 'message') {
+        const result = await deps.startInbound(event.message);
+        deps.logger.info({ ...context, messageKey: result.workflowId, duplicate: !result.started }, 'inbound message accepted');
+        accepted.push({ workflowId: result.workflowId, duplicate: !result.started });
+      } else if (event.kind === 'receipt') {
+        deps.logger.warn({ ...context, providerMessageId: event.providerMessageId, status: event.status }, 'receipt acknowledged; outbound receipts are not routed yet');
+      } else {
+        deps.logger.info({ ...context, reason: event.reason }, 'webhook acknowledged and ignored');
+      }
+    }
+    res.status(200).json({ ok: true, accepted });
+  });
+  return router;
+}
