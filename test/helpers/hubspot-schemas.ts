@@ -77,7 +77,7 @@ const ROUTES: Route[] = [
   r('GET', '/conversations/v3/conversations/threads/\\d+', undefined, 'conversations#Thread'),
   r('PATCH', '/conversations/v3/conversations/threads/\\d+', 'conversations#ThreadUpdate', 'conversations#Thread'),
   r('GET', '/conversations/v3/conversations/threads/\\d+/messages', undefined, 'conversations#ThreadMessages'),
-  r('POST', '/oauth/(?:v3|2026-03)/token', 'oauth#TokenRequest', 'oauth#TokenResponse', true),
+  r('POST', '/oauth/(?:v1|v3|2026-03)/token', 'oauth#TokenRequest', 'oauth#TokenResponse', true),
 ];
 
 const routeFor = (method: string, pathname: string) => ROUTES.find((route) => route.method === method && route.path.test(pathname));

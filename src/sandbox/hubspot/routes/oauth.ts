@@ -8,7 +8,8 @@ function oauthError(res: Response, httpStatus: number, error: string, descriptio
   res.status(httpStatus).json({ error, error_description: description, status: legacyStatus, message: description, correlationId: randomUUID() });
 }
 
-const TOKEN_PATHS = ['/oauth/v3/token', '/oauth/2026-03/token'];
+// v1 is deprecated but answers until 2027-02-16 (reference §3), and it is what @hubspot/api-client's tokensApi calls.
+const TOKEN_PATHS = ['/oauth/v3/token', '/oauth/2026-03/token', '/oauth/v1/token'];
 const REDACTED = ['client_secret', 'code', 'refresh_token', 'code_verifier'];
 
 /** OAuth: the install (authorize) page and the token endpoint for authorization_code and refresh_token grants. */
