@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { ProviderError, type OutboundAttachment } from '../../src/providers/types.js';
-import { lookupPhoneNumber } from '../../src/providers/whatsapp/index.js';
+import { lookupPhoneNumber, markMessageRead } from '../../src/providers/whatsapp/index.js';
 import { assertValid, whatsappSendMessage } from '../helpers/whatsapp-schemas.js';
 import { SAMPLES, webp } from '../helpers/whatsapp-media.js';
 import { CUSTOMER, PHONE_NUMBER_ID, rawStatusesFor, receiptsFor, SECRETS, startWhatsAppWorld, waitFor, type WhatsAppWorld } from '../helpers/whatsapp-world.js';
@@ -141,5 +141,13 @@ describe('sending through the WhatsApp emulator', () => {
     const found = await lookupPhoneNumber({ phoneNumberId: PHONE_NUMBER_ID, accessToken: SECRETS.accessToken, graphBaseUrl: world.sandboxUrl }, { fetch });
     assert.deepEqual(found, { id: PHONE_NUMBER_ID, displayPhoneNumber: '15550783881', verifiedName: 'Sandbox Business' });
     await assert.rejects(lookupPhoneNumber({ phoneNumberId: PHONE_NUMBER_ID, accessToken: 'wrong', graphBaseUrl: world.sandboxUrl }, { fetch }), isProviderError({ retryable: false, code: 190 }));
+  });
+
+  it('marks a customer message read, which the emulator records', async () => {
+    const { wamid } = await world.customer({ type: 'text', text: 'did you see this?' });
+    await markMessageRead({ phoneNumberId: PHONE_NUMBER_ID, accessToken: SECRETS.accessToken, graphBaseUrl: world.sandboxUrl }, { fetch }, wamid);
+    const ledger = (await world.control('GET', '/ledger')).body as { received: { wamid: string; readBy?: string }[] };
+    assert.ok(ledger.received.find((m) => m.wamid === wamid)?.readBy);
+    await assert.rejects(markMessageRead({ phoneNumberId: PHONE_NUMBER_ID, accessToken: SECRETS.accessToken, graphBaseUrl: world.sandboxUrl }, { fetch }, 'wamid.UNKNOWN'), isProviderError({ retryable: false, code: 100 }));
   });
 });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { rawStatusesFor, receiptsFor, SECRETS, PHONE_NUMBER_ID, CUSTOMER, startWhatsAppWorld, waitFor, type WhatsAppWorld } from '../helpers/whatsapp-world.js';
+import { rawStatusesFor, receiptsFor, statusEntries, SECRETS, PHONE_NUMBER_ID, CUSTOMER, startWhatsAppWorld, waitFor, type WhatsAppWorld } from '../helpers/whatsapp-world.js';
 import { assertValid, whatsappWebhook } from '../helpers/whatsapp-schemas.js';
 import { SAMPLES, webp } from '../helpers/whatsapp-media.js';
 
@@ -131,6 +131,16 @@ describe('WhatsApp emulator: webhooks', () => {
     assert.equal(gaveUp.delivered, false);
     world.setRespond(() => 200);
   });
+
+  it('pushed nothing, in any mode or failure, that the closed webhook schema refuses', async () => {
+    assert.ok(world.received.length > 30, `only ${world.received.length} webhooks`);
+    for (const r of world.received) {
+      assert.deepEqual(r.verified, { ok: true });
+      assertValid(whatsappWebhook(), r.body, 'webhook');
+    }
+    const statuses = new Set(world.received.flatMap((r) => statusEntries(r.body).map((s) => s.status)));
+    assert.deepEqual([...statuses].sort(), ['delivered', 'failed', 'played', 'read', 'sent']);
+  });
 });
 
 describe('WhatsApp emulator: the subscription handshake', () => {
@@ -231,6 +241,13 @@ describe('WhatsApp emulator: Graph API', () => {
     assert.equal(((await down.json()) as { error: { is_transient: boolean } }).error.is_transient, true);
     await world.control('DELETE', '/faults');
     assert.equal((await graph(world, `${PHONE_NUMBER_ID}/messages`, json(text(CUSTOMER)))).status, 200);
+  });
+
+  it('slows calls down when latency is injected', async () => {
+    await world.control('POST', '/faults', { kind: 'latency', latencyMs: 400, count: 1, scope: 'messages' });
+    const started = Date.now();
+    assert.equal((await graph(world, `${PHONE_NUMBER_ID}/messages`, json(text(CUSTOMER)))).status, 200);
+    assert.ok(Date.now() - started >= 350, 'the call waited for the injected latency');
   });
 
   it('records what the business sent in the ledger', async () => {

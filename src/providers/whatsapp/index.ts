@@ -50,6 +50,7 @@ export function createWhatsAppAdapter(config: WhatsAppAdapterConfig, deps: Whats
 }
 
 export { lookupPhoneNumber, type WhatsAppPhoneNumber } from './phone-number.js';
+export { markMessageRead } from './mark-read.js';
 export { htmlToWhatsApp } from './markup.js';
 export { signHubSignature, verifyHubSignature, answerHandshake } from './verify.js';
 export { reasonForCode, reasonForStatusError } from './errors.js';
