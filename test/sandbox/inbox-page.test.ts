@@ -84,6 +84,33 @@ describe('inbox page: threads and conversations', () => {
     assert.equal(await inbox.page.locator('.thread.unread').count(), 0, 'opening the thread marks it read');
   });
 
+  it('shows hostile rich text and names as text: no script runs, only safe formatting and links survive', async () => {
+    const dialogs: string[] = [];
+    inbox.page.on('dialog', (d) => {
+      dialogs.push(d.message());
+      void d.dismiss();
+    });
+    const hostile = {
+      thread: 'tg:mallory', name: '<img src=x onerror=alert(1)>Mallory', phone: '+15550000000',
+      text: 'click me', richText: '<p onclick="alert(2)"><b>bold</b> <script>alert(3)</script><a href="javascript:alert(4)">click me</a> <a href="https://example.com/ok">ok</a><img src=x onerror="alert(5)"></p>',
+    };
+    const { conversationsThreadId } = await inbox.api('POST', `/conversations/v3/custom-channels/${inbox.channelId}/messages`, {
+      text: hostile.text, richText: hostile.richText, messageDirection: 'INCOMING', channelAccountId: telegram.id, integrationThreadId: hostile.thread,
+      timestamp: new Date().toISOString(), attachments: [],
+      senders: [{ name: hostile.name, deliveryIdentifier: { type: 'HS_PHONE_NUMBER', value: hostile.phone } }], recipients: [],
+    });
+    await inbox.page.goto(`${inbox.url}/?thread=${conversationsThreadId}`);
+    await inbox.page.locator('.conversation-header h2', { hasText: 'Mallory' }).waitFor();
+    assert.equal(await inbox.page.locator('.conversation-header h2').textContent(), '<img src=x onerror=alert(1)>Mallory');
+    const body = inbox.page.locator('.message.in .body');
+    assert.equal(await body.locator('b').textContent(), 'bold');
+    assert.equal(await body.locator('a[href^="javascript"]').count(), 0);
+    assert.equal(await body.locator('a[href="https://example.com/ok"]').count(), 1);
+    assert.equal(await body.locator('img, script, [onclick]').count(), 0);
+    await inbox.page.waitForTimeout(1500); // one live refresh, in case a refreshed fragment were less careful
+    assert.deepEqual(dialogs, []);
+  });
+
   it('says so when a conversation does not exist', async () => {
     await inbox.page.goto(`${inbox.url}/?thread=999`);
     await inbox.page.getByText('Conversation 999 does not exist.').waitFor();

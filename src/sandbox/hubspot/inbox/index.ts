@@ -27,12 +27,13 @@ export function inboxRoutes(state: HubSpotSandboxState): Router {
   router.use(routingRoutes(state));
   const threadOr404 = (id: string) => state.threads.get(id);
 
+  const liveStart = () => ({ version: inboxVersion(state), unread: unreadMessages(state).map((m) => m.messageId) });
   const threadList = (filter: ThreadFilter, selected?: string) => renderThreadList(listThreads(state, filter), filter, selected);
 
   router.get('/', function inboxPage(req, res) {
     if (req.query.view === 'settings') {
       const settings = html`<div class="settings" data-live="/_sandbox/inbox/fragments/settings">${renderSettings(state)}</div>`;
-      res.type('html').send(String(renderLayout('settings', settings, inboxVersion(state))));
+      res.type('html').send(String(renderLayout('settings', settings, liveStart())));
       return;
     }
     const filter = filterFrom(req);
@@ -46,7 +47,7 @@ export function inboxRoutes(state: HubSpotSandboxState): Router {
   </nav>
   ${thread ? renderConversation(state, thread, files) : html`<section class="conversation none"><p class="empty">${selected ? `Conversation ${selected} does not exist.` : 'Pick a conversation on the left.'}</p></section>`}
 </div>`;
-    res.type('html').send(String(renderLayout('inbox', main, inboxVersion(state))));
+    res.type('html').send(String(renderLayout('inbox', main, liveStart())));
   });
 
   router.get('/_sandbox/inbox/fragments/threads', function threadListFragment(req, res) {

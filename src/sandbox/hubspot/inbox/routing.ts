@@ -30,7 +30,12 @@ export function startRouting(state: HubSpotSandboxState): void {
     const rule = routingOf(state, thread.channelAccountId);
     if (Object.keys(rule.properties).length) page.threadProperties.set(id, { ...rule.properties });
     const owner = thread.assignedTo ? undefined : pickOwner(state, rule, thread.associatedContactId);
-    if (owner) assignThread(state, id, owner);
+    // Listeners run inside HubSpot's publish request: a routing failure must not fail the publish, but must be seen.
+    try {
+      if (owner) assignThread(state, id, owner);
+    } catch (error) {
+      process.emitWarning(`inbox routing could not assign thread ${id} to ${owner}: ${(error as Error).message}`);
+    }
   });
 }
 

@@ -63,15 +63,14 @@ export function startLiveUpdates() {
   window.addEventListener('load', toBottom);
   const openThread = document.querySelector('.conversation[data-thread]')?.dataset.thread;
   let version = document.body.dataset.version;
-  let notified;
+  // Messages already unread when the page was rendered are not news; anything after is.
+  let notified = new Set((document.body.dataset.unread || '').split(',').filter(Boolean));
   const baseTitle = document.title;
   async function poll() {
     try {
       const res = await fetch('/_sandbox/inbox/changes', { cache: 'no-store' });
       const { version: next, unread } = await res.json();
-      if (notified) {
-        for (const m of unread) if (!notified.has(m.messageId) && m.threadId !== openThread) notify(m);
-      }
+      for (const m of unread) if (!notified.has(m.messageId) && m.threadId !== openThread) notify(m);
       notified = new Set(unread.map((m) => m.messageId));
       // Like a mail client: the title counts conversations waiting for the rep, not messages.
       const elsewhere = new Set(unread.filter((m) => m.threadId !== openThread).map((m) => m.threadId)).size;
