@@ -85,8 +85,8 @@ export async function startWhatsAppWorld(options: { statusDelayMs?: number; retr
       if (res.status !== 201) throw new Error(`customer message refused: ${JSON.stringify(res.body)}`);
       return res.body as { wamid: string; delivery: number };
     },
-    adapter: (fetchImpl: typeof fetch = fetch, overrides: Partial<typeof SECRETS> = {}) =>
-      createWhatsAppAdapter({ accountId: asAccountId('acct-wa'), phoneNumberId: PHONE_NUMBER_ID, ...SECRETS, ...overrides, graphBaseUrl: sandbox.url }, { fetch: fetchImpl }),
+    adapter: (fetchImpl: typeof fetch = fetch, overrides: Partial<typeof SECRETS> = {}, settings: { requestTimeoutMs?: number } = {}) =>
+      createWhatsAppAdapter({ accountId: asAccountId('acct-wa'), phoneNumberId: PHONE_NUMBER_ID, ...SECRETS, ...overrides, ...settings, graphBaseUrl: sandbox.url }, { fetch: fetchImpl }),
     async close() {
       sandboxApp.stopTimers();
       await new Promise<void>((r) => sandbox.server.close(() => r()));

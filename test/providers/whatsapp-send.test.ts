@@ -132,6 +132,12 @@ describe('sending through the WhatsApp emulator', () => {
     await assert.rejects(world.adapter(fetch, { accessToken: 'revoked' }).send({ chatId: CUSTOMER, text: 'x', attachments: [] }), isProviderError({ retryable: false, code: 190, reason: /reconnect the account/ }));
   });
 
+  it('gives up on a call WhatsApp does not answer in time, as retryable', async () => {
+    await world.control('POST', '/faults', { kind: 'latency', latencyMs: 1500, count: 1, scope: 'messages' });
+    const slow = world.adapter(fetch, {}, { requestTimeoutMs: 300 });
+    await assert.rejects(slow.send({ chatId: CUSTOMER, text: 'x', attachments: [] }), isProviderError({ retryable: true, code: 'timeout', reason: /^WhatsApp did not answer within 0.3 s$/ }));
+  });
+
   it('refuses an empty reply and a recipient that is not a WhatsApp id', async () => {
     await assert.rejects(world.adapter().send({ chatId: CUSTOMER, text: '  ', attachments: [] }), isProviderError({ retryable: false, code: 'empty_message' }));
     await assert.rejects(world.adapter().send({ chatId: 'jane@example.com', text: 'x', attachments: [] }), isProviderError({ retryable: false, code: 'bad_recipient' }));

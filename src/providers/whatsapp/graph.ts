@@ -9,6 +9,8 @@ export interface GraphContext {
   readonly version: string;
   readonly accessToken: string;
   readonly fetch: HttpFetch;
+  /** Longest wait for the headers of a Graph answer; a media body may stream for longer. */
+  readonly timeoutMs: number;
 }
 
 /** The credentials and endpoint a Graph call needs; defaults apply once, in graphContext. */
@@ -18,10 +20,13 @@ export interface GraphSettings {
   readonly graphBaseUrl?: string;
   /** @default 'v23.0' */
   readonly graphVersion?: string;
+  /** Longest wait for one Graph API call, uploads included. @default 120000 */
+  readonly requestTimeoutMs?: number;
 }
 
 export const DEFAULT_GRAPH_BASE_URL = 'https://graph.facebook.com';
 export const DEFAULT_GRAPH_VERSION = 'v23.0';
+export const DEFAULT_REQUEST_TIMEOUT_MS = 120_000;
 
 export function graphContext(settings: GraphSettings, fetch: HttpFetch): GraphContext {
   return {
@@ -29,19 +34,31 @@ export function graphContext(settings: GraphSettings, fetch: HttpFetch): GraphCo
     version: settings.graphVersion ?? DEFAULT_GRAPH_VERSION,
     accessToken: settings.accessToken,
     fetch,
+    timeoutMs: settings.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
   };
 }
 
 export const graphUrl = (ctx: GraphContext, path: string) => `${ctx.baseUrl.replace(/\/+$/, '')}/${ctx.version}/${path.replace(/^\/+/, '')}`;
 
-/** One authenticated request; network failures are retryable, everything else is classified by graphError. */
+/**
+ * One authenticated request. The timeout runs until the response headers arrive (uploads included),
+ * so a long media body can still stream afterwards. Network failures and timeouts are retryable; a
+ * timed-out send may still have been delivered, and WhatsApp has no idempotency key, so the retry
+ * risks a duplicate (../shared/reference/providers.md §5.3). Everything else goes to graphError.
+ */
 export async function graphFetch(ctx: GraphContext, url: string, init: RequestInit = {}): Promise<Response> {
   const headers = new Headers(init.headers);
   headers.set('authorization', `Bearer ${ctx.accessToken}`);
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(new DOMException('no answer in time', 'TimeoutError')), ctx.timeoutMs);
   try {
-    return await ctx.fetch(url, { ...init, headers });
+    return await ctx.fetch(url, { ...init, headers, signal: controller.signal });
   } catch (cause) {
-    throw new ProviderError(`could not reach WhatsApp: ${(cause as Error).message}`, { retryable: true, retryAfterSeconds: 5, cause });
+    const timedOut = controller.signal.aborted;
+    const reason = timedOut ? `WhatsApp did not answer within ${+(ctx.timeoutMs / 1000).toFixed(1)} s` : `could not reach WhatsApp: ${(cause as Error).message}`;
+    throw new ProviderError(reason, { retryable: true, retryAfterSeconds: 5, code: timedOut ? 'timeout' : 'network', cause });
+  } finally {
+    clearTimeout(timer);
   }
 }
 

@@ -22,6 +22,8 @@ export interface WhatsAppAdapterConfig {
   readonly graphBaseUrl?: string;
   /** @default 'v23.0' */
   readonly graphVersion?: string;
+  /** Longest wait for one Graph API call. @default 120000 */
+  readonly requestTimeoutMs?: number;
 }
 
 export interface WhatsAppAdapterDeps {
