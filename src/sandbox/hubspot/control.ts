@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import { adminControlRoutes } from './control/admin.js';
 import { messageView, repControlRoutes } from './control/rep.js';
+import { notFound } from './errors.js';
 import { publicAccount } from './public.js';
 import { SandboxEvent, type HubSpotSandboxState } from './state.js';
 
@@ -29,7 +30,7 @@ export function controlRoutes(state: HubSpotSandboxState): Router {
   });
   router.get('/_sandbox/messages/:messageId', function message(req, res) {
     const m = state.messages.get(req.params.messageId);
-    if (!m) return void res.status(404).json({ message: `Message ${req.params.messageId} not found` });
+    if (!m) throw notFound(`Message ${req.params.messageId}`);
     res.json(messageView(state, m));
   });
   router.get('/_sandbox/webhooks', function webhooks(req, res) {

@@ -1,10 +1,10 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { requirePortal, SCOPES } from '../auth.js';
-import { notFound, validationError } from '../errors.js';
+import { notFound } from '../errors.js';
 import { publicMessage } from '../public.js';
-import { SandboxEvent, type HubSpotSandboxState, type SandboxMessage } from '../state.js';
-import { contactIdFor, resolveThread } from '../threading.js';
+import { publishMessage } from '../publish.js';
+import { SandboxEvent, type HubSpotSandboxState } from '../state.js';
 import { parseOrThrow } from '../validate.js';
 import { attachmentSchema } from './attachments.js';
 import { CHANNEL_PREFIXES, liveChannel, participantSchema, portalAccount, pathParams } from './shared.js';
@@ -35,57 +35,14 @@ export function messageRoutes(state: HubSpotSandboxState): Router {
   const router = Router();
   for (const prefix of CHANNEL_PREFIXES) {
     const base = `${prefix}/:channelId/messages`;
-    router.post(base, function publishMessage(req, res) {
+    router.post(base, function publishRoute(req, res) {
       const portal = requirePortal(state, req, SCOPES.customChannelsWrite);
       const channel = liveChannel(state, pathParams(req).channelId);
       const egg = parseOrThrow(messageEgg, req.body);
       const account = portalAccount(state, portal, channel.id, egg.channelAccountId);
-      if (!account.authorized) {
-        throw validationError(`Channel account ${account.id} is not authorized to publish messages`, undefined, 'CustomChannelsError.CHANNEL_ACCOUNT_NOT_AUTHORIZED');
-      }
-      for (const fileAttachment of egg.attachments.filter((a) => a.type === 'FILE')) {
-        const file = state.files.get(String(fileAttachment.fileId));
-        if (!file || file.portalId !== portal.portalId) {
-          throw validationError(`File ${String(fileAttachment.fileId)} does not exist in portal ${portal.portalId}`, [{ message: 'unknown fileId', in: 'attachments' }]);
-        }
-      }
-      const idempotencyKey = egg.integrationIdempotencyId && `${channel.id}:${egg.integrationIdempotencyId}`;
-      const existing = idempotencyKey ? state.idempotency.get(idempotencyKey) : undefined;
-      if (existing) {
-        res.status(200).json(publicMessage(state, state.messages.get(existing)!));
-        return;
-      }
-      const customer = egg.messageDirection === 'INCOMING' ? egg.senders : egg.recipients;
-      const thread = resolveThread(state, { channel, account, integrationThreadId: egg.integrationThreadId, customer });
-      const now = new Date().toISOString();
-      // Actor ids: V-{contactId} for a customer, I-{appId} for the integration itself, unless senderActorId names one.
-      const integrationActor = `I-${state.app.appId}`;
-      const asParticipant = ({ senderActorId, ...p }: (typeof egg.senders)[number], actorId?: string) => ({ ...p, ...((senderActorId ?? actorId) ? { actorId: senderActorId ?? actorId } : {}) });
-      const visitor = (p: (typeof egg.senders)[number]) => asParticipant(p, `V-${contactIdFor(state, portal.portalId, p.deliveryIdentifier)}`);
-      const message: SandboxMessage = {
-        id: state.nextId(),
-        portalId: portal.portalId,
-        channelId: channel.id,
-        channelAccountId: account.id,
-        conversationsThreadId: thread.id,
-        direction: egg.messageDirection,
-        text: egg.text,
-        richText: egg.richText,
-        senders: egg.messageDirection === 'INCOMING' ? egg.senders.map(visitor) : egg.senders.map((p) => asParticipant(p, integrationActor)),
-        recipients: egg.messageDirection === 'OUTGOING' ? egg.recipients.map(visitor) : egg.recipients.map((p) => asParticipant(p)),
-        attachments: egg.attachments,
-        integrationIdempotencyId: egg.integrationIdempotencyId,
-        inReplyToId: egg.inReplyToId,
-        timestamp: egg.timestamp,
-        createdAt: now,
-        createdBy: egg.messageDirection === 'INCOMING' ? `V-${contactIdFor(state, portal.portalId, egg.senders[0]!.deliveryIdentifier)}` : integrationActor,
-        status: { statusType: egg.messageDirection === 'INCOMING' ? 'RECEIVED' : 'SENT' },
-      };
-      state.messages.set(message.id, message);
-      thread.latestMessageTimestamp = now;
-      if (idempotencyKey) state.idempotency.set(idempotencyKey, message.id);
-      state.events.emit(SandboxEvent.messageCreated, { id: message.id });
-      res.status(201).location(`${state.origin}${prefix}/${channel.id}/messages/${message.id}`).json(publicMessage(state, message));
+      const { message, created } = publishMessage(state, channel, account, egg);
+      if (created) res.status(201).location(`${state.origin}${prefix}/${channel.id}/messages/${message.id}`);
+      res.json(publicMessage(state, message));
     });
     router.get(`${base}/:messageId`, function getMessage(req, res) {
       const portal = requirePortal(state, req, SCOPES.customChannelsRead);
