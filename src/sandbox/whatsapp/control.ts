@@ -6,7 +6,7 @@ import { pushStatus } from './statuses.js';
 import { subscribe } from './webhooks.js';
 
 const faultSchema = z.object({
-  kind: z.enum(FAULT_KINDS as [string, ...string[]]),
+  kind: z.enum(FAULT_KINDS),
   count: z.number().int().positive().optional(),
   share: z.number().min(0).max(1).optional(),
   latencyMs: z.number().int().min(0).max(60_000).optional(),
@@ -67,7 +67,7 @@ export function controlRoutes(state: WhatsAppSandboxState): Router {
     res.json({ now: new Date(now(state)).toISOString() });
   });
   router.post(`${base}/status-mode`, function setStatusMode(req, res) {
-    state.statusMode = parse(z.object({ mode: z.enum(STATUS_MODES as [string, ...string[]]) }), req.body).mode as typeof state.statusMode;
+    state.statusMode = parse(z.object({ mode: z.enum(STATUS_MODES) }), req.body).mode;
     res.json({ mode: state.statusMode });
   });
   router.post(`${base}/statuses`, function sendStatus(req, res) {
@@ -79,7 +79,7 @@ export function controlRoutes(state: WhatsAppSandboxState): Router {
   });
   router.post(`${base}/faults`, function addFault(req, res) {
     const body = parse(faultSchema, req.body);
-    state.faults.push({ kind: body.kind as never, remaining: body.count, share: body.share, latencyMs: body.latencyMs, scope: body.scope });
+    state.faults.push({ kind: body.kind, remaining: body.count, share: body.share, latencyMs: body.latencyMs, scope: body.scope });
     res.status(201).json({ faults: state.faults });
   });
   router.delete(`${base}/faults`, function clearFaults(_req, res) {

@@ -11,7 +11,9 @@ const addFormats = ((addFormatsModule as unknown as { default?: unknown }).defau
  * what Meta would. Read from the shared specs folder, never copied into the repository.
  */
 export function loadSendMessageValidator(specsDir: string): ValidateFunction {
-  const schema = JSON.parse(fs.readFileSync(path.join(specsDir, 'whatsapp/send-message.schema.json'), 'utf8')) as object;
+  const file = path.join(specsDir, 'whatsapp/send-message.schema.json');
+  if (!fs.existsSync(file)) throw new Error(`the WhatsApp emulator needs ${file}: pass specsDir (or set SPECS_DIR) to the shared specs folder`);
+  const schema = JSON.parse(fs.readFileSync(file, 'utf8')) as object;
   const ajv = new Ajv2020({ strict: false, allErrors: true });
   addFormats(ajv);
   ajv.addFormat('url', true);

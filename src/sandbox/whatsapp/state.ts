@@ -64,11 +64,11 @@ export interface RequestRecord {
   readonly status: number;
 }
 
-export type StatusMode = 'in_order' | 'out_of_order' | 'duplicated' | 'manual';
-export const STATUS_MODES: readonly StatusMode[] = ['in_order', 'out_of_order', 'duplicated', 'manual'];
+export const STATUS_MODES = ['in_order', 'out_of_order', 'duplicated', 'manual'] as const;
+export type StatusMode = (typeof STATUS_MODES)[number];
 
-export type FaultKind = 'rate_limit' | 'pair_rate_limit' | 'server_error' | 'latency';
-export const FAULT_KINDS: readonly FaultKind[] = ['rate_limit', 'pair_rate_limit', 'server_error', 'latency'];
+export const FAULT_KINDS = ['rate_limit', 'pair_rate_limit', 'server_error', 'latency'] as const;
+export type FaultKind = (typeof FAULT_KINDS)[number];
 
 /** An injected fault: for the next `remaining` calls, or for a `share` (0..1) of calls until cleared. */
 export interface Fault {
