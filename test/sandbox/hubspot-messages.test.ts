@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { addPortal } from '../../src/sandbox/hubspot/state.js';
 import { startSandbox, type Sandbox } from '../helpers/hubspot-sandbox.js';
 
 /** Publishing messages: validation, idempotency, account state and status updates. */
@@ -41,6 +42,16 @@ describe('HubSpot sandbox: messages', () => {
     assert.equal(second.body.id, first.body.id);
     assert.equal(second.body.text, egg.text);
     assert.equal([...hs.state.messages.values()].filter((m) => m.integrationIdempotencyId === egg.integrationIdempotencyId).length, 1);
+  });
+
+  it('keeps idempotency ids of different portals apart', async () => {
+    const other = addPortal(hs.state);
+    const otherAccount = await hs.createAccount(channelId, { inboxId: other.inboxId }, other.accessToken);
+    const egg = hs.incoming(accountId);
+    const mine = await hs.publish(channelId, egg);
+    const theirs = await hs.publish(channelId, { ...egg, channelAccountId: otherAccount.id }, other.accessToken);
+    assert.equal(theirs.status, 201);
+    assert.notEqual(theirs.body.id, mine.body.id);
   });
 
   it('refuses a publish to a turned-off account with CHANNEL_ACCOUNT_NOT_AUTHORIZED', async () => {

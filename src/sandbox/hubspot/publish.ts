@@ -43,7 +43,7 @@ export function publishMessage(state: HubSpotSandboxState, channel: SandboxChann
       throw validationError(`File ${String(attachment.fileId)} does not exist in portal ${account.portalId}`, [{ message: 'unknown fileId', in: 'attachments' }]);
     }
   }
-  const idempotencyKey = egg.integrationIdempotencyId && `${channel.id}:${egg.integrationIdempotencyId}`;
+  const idempotencyKey = egg.integrationIdempotencyId && `${account.portalId}:${channel.id}:${egg.integrationIdempotencyId}`;
   const existing = idempotencyKey ? state.idempotency.get(idempotencyKey) : undefined;
   if (existing) return { message: state.messages.get(existing)!, created: false };
 

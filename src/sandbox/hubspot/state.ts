@@ -242,7 +242,7 @@ export interface HubSpotSandboxState {
   readonly signedUrls: Map<string, SandboxSignedUrl>;
   /** `{portalId}:{type}:{value}` → contact id, so one customer is one contact (`V-{id}`). */
   readonly contacts: Map<string, string>;
-  /** `{channelId}:{integrationIdempotencyId}` → message id. */
+  /** `{portalId}:{channelId}:{integrationIdempotencyId}` → message id (one portal's ids never dedupe another's). */
   readonly idempotency: Map<string, string>;
   readonly oauth: SandboxOAuth;
   readonly faults: SandboxFault[];
