@@ -5,11 +5,11 @@ import type { HubSpotSandboxState } from '../state.js';
 import { inboxVersion, unreadMessages } from './changes.js';
 import { signedFileLookup } from './files.js';
 import { html } from './html.js';
-import { listThreads, markSeen, type ThreadFilter } from './queries.js';
-import { renderContactCard, renderConversation, renderConversationHeader, renderMessages } from './render-conversation.js';
+import { markSeen, type ThreadFilter } from './queries.js';
+import { renderContactCard, renderConversationHeader, renderMessages } from './render-conversation.js';
+import { renderInbox, renderThreadListFor } from './render-inbox.js';
 import { renderLayout } from './render-layout.js';
 import { renderSettings } from './render-settings.js';
-import { filterQuery, renderFilters, renderThreadList } from './render-threads.js';
 import { routingRoutes, startRouting } from './routing.js';
 
 const ASSETS = path.join(import.meta.dirname, 'assets');
@@ -25,10 +25,7 @@ export function inboxRoutes(state: HubSpotSandboxState): Router {
   const files = signedFileLookup(state);
   startRouting(state);
   router.use(routingRoutes(state));
-  const threadOr404 = (id: string) => state.threads.get(id);
-
   const liveStart = () => ({ version: inboxVersion(state), unread: unreadMessages(state).map((m) => m.messageId) });
-  const threadList = (filter: ThreadFilter, selected?: string) => renderThreadList(listThreads(state, filter), filter, selected);
 
   router.get('/', function inboxPage(req, res) {
     if (req.query.view === 'settings') {
@@ -36,25 +33,16 @@ export function inboxRoutes(state: HubSpotSandboxState): Router {
       res.type('html').send(String(renderLayout('settings', settings, liveStart())));
       return;
     }
-    const filter = filterFrom(req);
     const selected = one(req.query.thread);
-    const thread = selected ? state.threads.get(selected) : undefined;
-    if (thread) markSeen(state, thread.id);
-    const main = html`<div class="inbox${thread ? ' has-thread' : ''}">
-  <nav class="thread-pane" aria-label="Conversations">
-    ${renderFilters(state, filter)}
-    <div class="thread-list" data-live="/_sandbox/inbox/fragments/threads${filterQuery(filter, selected ? { thread: selected } : {})}">${threadList(filter, selected)}</div>
-  </nav>
-  ${thread ? renderConversation(state, thread, files) : html`<section class="conversation none"><p class="empty">${selected ? `Conversation ${selected} does not exist.` : 'Pick a conversation on the left.'}</p></section>`}
-</div>`;
-    res.type('html').send(String(renderLayout('inbox', main, liveStart())));
+    if (selected && state.threads.has(selected)) markSeen(state, selected);
+    res.type('html').send(String(renderLayout('inbox', renderInbox(state, filterFrom(req), selected, files), liveStart())));
   });
 
   router.get('/_sandbox/inbox/fragments/threads', function threadListFragment(req, res) {
-    res.type('html').send(String(threadList(filterFrom(req), one(req.query.thread))));
+    res.type('html').send(String(renderThreadListFor(state, filterFrom(req), one(req.query.thread))));
   });
   router.get('/_sandbox/inbox/fragments/threads/:id/:part', function threadFragment(req, res) {
-    const thread = threadOr404(req.params.id);
+    const thread = state.threads.get(req.params.id);
     if (!thread) {
       res.status(404).type('html').send(String(html`<p class="empty">Conversation ${req.params.id} does not exist.</p>`));
       return;
