@@ -129,6 +129,15 @@ describe('normalising WhatsApp statuses', () => {
   it('accepts a status it does not know and ignores it with a reason', () => {
     assert.deepEqual(only('status-unknown'), { kind: 'ignored', reason: 'status "deleted" of wamid.OUTBOUND.ORIGINAL is not one the bridge maps' });
   });
+
+  it('is not fooled by names that exist on every JavaScript object', () => {
+    const status = JSON.parse(fixture('status-unknown').toString());
+    status.entry[0].changes[0].value.statuses[0].status = 'constructor';
+    assert.equal(normalise(JSON.stringify(status))[0]!.kind, 'ignored');
+    const text = JSON.parse(fixture('text').toString());
+    text.entry[0].changes[0].value.messages[0].type = 'toString';
+    assert.deepEqual(normalise(JSON.stringify(text))[0], { kind: 'ignored', reason: 'wamid.HBgLMTY1MDU1NTEyMzQVAgASGBQzTEXT01: message type "toString" is not one the bridge carries' });
+  });
 });
 
 describe('malformed WhatsApp webhooks', () => {

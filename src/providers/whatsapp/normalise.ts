@@ -90,7 +90,7 @@ function textOf(m: WaMessage, at: string): string | undefined {
 
 function messageEvent(config: NormaliseConfig, value: WaValue, raw: unknown, at: string): InboundEvent {
   const m = parse(waMessageSchema, raw, at);
-  if (m.type in IGNORED) return { kind: 'ignored', reason: `${m.type} ${m.id}: ${IGNORED[m.type]}` };
+  if (Object.hasOwn(IGNORED, m.type)) return { kind: 'ignored', reason: `${m.type} ${m.id}: ${IGNORED[m.type]}` };
   if (m.type === 'unsupported' || m.type === 'unknown') {
     return { kind: 'ignored', reason: `${m.id}: the customer sent something WhatsApp does not support (${m.errors?.[0]?.code ?? 'no code'})` };
   }
@@ -118,7 +118,7 @@ function messageEvent(config: NormaliseConfig, value: WaValue, raw: unknown, at:
 
 function statusEvent(raw: unknown, at: string): InboundEvent {
   const s = parse(waStatusSchema, raw, at);
-  const status = STATUS[s.status];
+  const status = Object.hasOwn(STATUS, s.status) ? STATUS[s.status] : undefined;
   if (!status) return { kind: 'ignored', reason: `status "${s.status}" of ${s.id} is not one the bridge maps` };
   if (status !== 'failed') return { kind: 'receipt', providerMessageId: s.id, status };
   return { kind: 'receipt', providerMessageId: s.id, status, reason: reasonForStatusError(s.errors?.[0]) };
