@@ -46,19 +46,25 @@ function checkAttachments(capabilities: Record<string, unknown>, files: SandboxF
   if (refused) throw validationError(`This channel does not accept ${refused.contentType} files`);
 }
 
-/**
- * A rep answers in a thread: creates the OUTGOING message and POSTs `OUTGOING_CHANNEL_MESSAGE_CREATED` to the
- * channel's webhookUrl (signed, retried). The recipient is the customer who wrote last in the thread.
- * Throws HubSpotSandboxError (400/404) when HubSpot's editor would refuse to send.
- */
-export function replyAsRep(state: HubSpotSandboxState, reply: RepReply): SandboxMessage {
-  const thread = getThread(state, reply.threadId);
+/** The thread a rep answers in, with its account, channel and portal; refuses what HubSpot's editor would. */
+function replyTarget(state: HubSpotSandboxState, threadId: string) {
+  const thread = getThread(state, threadId);
   const account = state.channelAccounts.get(thread.channelAccountId);
   const channel = account && state.channels.get(account.channelId);
   const portal = state.portals.get(thread.portalId);
   if (!account || !channel || !portal || account.archived || channel.archived) throw notFound(`Channel account of thread ${thread.id}`);
   if (!account.authorized) throw validationError(`Channel account ${account.id} is turned off; replies cannot be sent`);
   if (channel.capabilities.allowOutgoingMessages === false) throw validationError(`Channel ${channel.name} does not allow outgoing messages`);
+  return { thread, account, channel, portal };
+}
+
+/**
+ * A rep answers in a thread: creates the OUTGOING message and POSTs `OUTGOING_CHANNEL_MESSAGE_CREATED` to the
+ * channel's webhookUrl (signed, retried). The recipient is the customer who wrote last in the thread.
+ * Throws HubSpotSandboxError (400/404) when HubSpot's editor would refuse to send.
+ */
+export function replyAsRep(state: HubSpotSandboxState, reply: RepReply): SandboxMessage {
+  const { thread, account, channel, portal } = replyTarget(state, reply.threadId);
   const files = (reply.fileIds ?? []).map((id) => {
     const file = state.files.get(id);
     if (!file || file.portalId !== portal.portalId) throw notFound(`File ${id}`);

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import express, { Router, type Response } from 'express';
-import { addPortal, randomToken, type HubSpotSandboxState } from '../state.js';
+import { addPortal, type HubSpotSandboxState } from '../state.js';
+import { grantTokens, OAuthGrantError } from './oauth-grants.js';
 import { authorizePage } from './oauth-page.js';
 
 /** RFC 6749 error body plus HubSpot's legacy `status` / `message` (reference §3). */
@@ -49,43 +50,12 @@ export function oauthRoutes(state: HubSpotSandboxState): Router {
     }
     const body = { ...(req.body as Record<string, string | undefined>) };
     req.body = Object.fromEntries(Object.entries(body).map(([k, v]) => [k, REDACTED.includes(k) ? '[redacted]' : v]));
-    if (!body.grant_type) return oauthError(res, 400, 'invalid_request', 'grant_type is required.', 'BAD_GRANT_TYPE');
-    if (body.client_id !== state.app.clientId || body.client_secret !== state.app.clientSecret) {
-      return oauthError(res, 400, 'invalid_client', 'client_id or client_secret is invalid.', 'BAD_CLIENT_ID');
+    try {
+      res.json(grantTokens(state, body));
+    } catch (error) {
+      if (!(error instanceof OAuthGrantError)) throw error;
+      oauthError(res, 400, error.error, error.message, error.legacyStatus);
     }
-    let grant: { portalId: string; scopes: string[] };
-    let refreshToken: string;
-    if (body.grant_type === 'authorization_code') {
-      const code = body.code ? state.oauth.codes.get(body.code) : undefined;
-      if (!code || code.expiresAt <= Date.now()) return oauthError(res, 400, 'invalid_grant', 'auth code is invalid, expired or already used', 'BAD_AUTH_CODE');
-      if (body.redirect_uri !== code.redirectUri) return oauthError(res, 400, 'invalid_grant', 'redirect_uri does not match the one used to authorize', 'BAD_REDIRECT_URI');
-      state.oauth.codes.delete(body.code!);
-      grant = code;
-      refreshToken = randomUUID();
-      state.oauth.refreshTokens.set(refreshToken, { portalId: code.portalId, scopes: code.scopes });
-    } else if (body.grant_type === 'refresh_token') {
-      const stored = body.refresh_token ? state.oauth.refreshTokens.get(body.refresh_token) : undefined;
-      if (!stored) return oauthError(res, 400, 'invalid_grant', 'refresh token is invalid, expired or revoked', 'BAD_REFRESH_TOKEN');
-      // HubSpot keeps the same refresh token; only the access token is new.
-      grant = stored;
-      refreshToken = body.refresh_token!;
-    } else {
-      return oauthError(res, 400, 'unsupported_grant_type', `grant_type ${body.grant_type} is not supported.`, 'BAD_GRANT_TYPE');
-    }
-    const lifetime = state.options.accessTokenLifetimeSeconds;
-    const accessToken = randomToken('CO-sandbox');
-    state.oauth.accessTokens.set(accessToken, { portalId: grant.portalId, scopes: grant.scopes, expiresAt: Date.now() + lifetime * 1000 });
-    const portal = state.portals.get(grant.portalId)!;
-    res.json({
-      access_token: accessToken,
-      refresh_token: refreshToken,
-      expires_in: lifetime,
-      token_type: 'bearer',
-      token_use: 'access_token',
-      hub_id: Number(portal.portalId),
-      user_id: portal.userId,
-      scopes: grant.scopes,
-    });
   });
   return router;
 }
