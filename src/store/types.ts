@@ -33,15 +33,26 @@ export interface MessageMapping {
   readonly hubspotThreadId?: string;
 }
 
-/** Everything the bridge persists outside Temporal. Every method is idempotent where it writes. */
-export interface Store {
+export interface AccountStore {
   /** Inserts or replaces an account and its credentials (encrypted at rest). */
   upsertAccount(account: AccountWithCredentials): Promise<void>;
   getAccount(accountId: string): Promise<AccountWithCredentials | undefined>;
+}
+
+export interface MessageStore {
   /** Records a published message; a second call with the same key keeps the first row. */
   recordMessage(mapping: MessageMapping): Promise<void>;
   findMessage(messageKey: string): Promise<MessageMapping | undefined>;
+}
+
+export interface StoreLifecycle {
   /** Cheap liveness probe for /readyz. */
   ping(): Promise<void>;
   close(): Promise<void>;
 }
+
+/**
+ * Everything the bridge persists outside Temporal, one part per concern (each part's SQLite code is in
+ * sqlite/<part>.ts). Every method is idempotent where it writes.
+ */
+export type Store = AccountStore & MessageStore & StoreLifecycle;

@@ -1,0 +1,14 @@
+import { accountsAndMessages } from './001-accounts-and-messages.js';
+
+export interface Migration {
+  readonly version: number;
+  readonly name: string;
+  /** Plain SQL that SQLite and PostgreSQL both accept: TEXT keys, INTEGER flags, ISO-8601 TEXT times. */
+  readonly sql: string;
+}
+
+/**
+ * The one ordered list of schema migrations, one file each. Append a new file and a line here;
+ * never edit a step that has shipped.
+ */
+export const MIGRATIONS: readonly Migration[] = [accountsAndMessages];
