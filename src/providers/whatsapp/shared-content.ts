@@ -57,3 +57,48 @@ function describeContact(contact: Json): string[] {
 export function describeContacts(contacts: readonly Json[]): string {
   return contacts.map((c) => describeContact(c).join('\n')).join('\n\n');
 }
+
+/**
+ * The canonical shapes proposed for src/domain/messages.ts (`InboundMessage.location?` and
+ * `InboundMessage.contacts?`), mirroring HubSpot's LOCATION and CONTACT attachments. Kept here until
+ * the domain has them; normalise will then fill both the field and the readable text.
+ */
+export interface CanonicalLocation {
+  readonly latitude: number;
+  readonly longitude: number;
+  readonly name?: string;
+  readonly address?: string;
+  readonly url?: string;
+}
+
+export interface CanonicalContact {
+  readonly name: { readonly formattedName?: string; readonly firstName?: string; readonly lastName?: string; readonly middleName?: string; readonly prefix?: string; readonly suffix?: string };
+  readonly phones: readonly { readonly phone: string; readonly type?: string; readonly providerUserId?: string }[];
+  readonly emails: readonly { readonly email: string; readonly type?: string }[];
+  readonly addresses: readonly { readonly street?: string; readonly city?: string; readonly state?: string; readonly zip?: string; readonly country?: string; readonly countryCode?: string; readonly type?: string }[];
+  readonly urls: readonly { readonly url: string; readonly type?: string }[];
+  readonly org?: { readonly company?: string; readonly department?: string; readonly title?: string };
+  readonly birthday?: string;
+}
+
+export function toCanonicalLocation(location: WaLocation): CanonicalLocation {
+  const { latitude, longitude, name, address, url } = location;
+  return { latitude, longitude, ...(name ? { name } : {}), ...(address ? { address } : {}), ...(url ? { url } : {}) };
+}
+
+const pick = (o: Json, keys: Readonly<Record<string, string>>) =>
+  Object.fromEntries(Object.entries(keys).flatMap(([from, to]) => (str(o[from]) ? [[to, String(o[from])]] : [])));
+
+export function toCanonicalContact(contact: Json): CanonicalContact {
+  const name = (contact.name ?? {}) as Json;
+  const org = pick((contact.org ?? {}) as Json, { company: 'company', department: 'department', title: 'title' });
+  return {
+    name: pick(name, { formatted_name: 'formattedName', first_name: 'firstName', last_name: 'lastName', middle_name: 'middleName', prefix: 'prefix', suffix: 'suffix' }),
+    phones: list(contact.phones).filter((p) => str(p.phone)).map((p) => ({ phone: String(p.phone), ...pick(p, { type: 'type', wa_id: 'providerUserId' }) })),
+    emails: list(contact.emails).filter((e) => str(e.email)).map((e) => ({ email: String(e.email), ...pick(e, { type: 'type' }) })),
+    addresses: list(contact.addresses).map((a) => pick(a, { street: 'street', city: 'city', state: 'state', zip: 'zip', country: 'country', country_code: 'countryCode', type: 'type' })),
+    urls: list(contact.urls).filter((u) => str(u.url)).map((u) => ({ url: String(u.url), ...pick(u, { type: 'type' }) })),
+    ...(Object.keys(org).length ? { org } : {}),
+    ...(str(contact.birthday) ? { birthday: String(contact.birthday) } : {}),
+  };
+}
