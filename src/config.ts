@@ -46,6 +46,15 @@ const envSchema = z.object({
   HUBSPOT_CHANNEL_ID: z
     .string({ required_error: 'HUBSPOT_CHANNEL_ID is required: the id HubSpot returned when the channel was registered' })
     .regex(/^\d+$/, 'HUBSPOT_CHANNEL_ID must be the numeric channel id HubSpot returned'),
+  HUBSPOT_CLIENT_ID: z.string().optional(),
+  HUBSPOT_CLIENT_SECRET: z.string().optional(),
+  HUBSPOT_APP_ID: z.string().regex(/^\d+$/, 'HUBSPOT_APP_ID must be the numeric app id').optional(),
+  HUBSPOT_DEVELOPER_API_KEY: z.string().optional(),
+  HUBSPOT_RATE_LIMIT_PER_10S: z.coerce.number().int().positive('HUBSPOT_RATE_LIMIT_PER_10S must be positive').default(100),
+  BRIDGE_ADMIN_TOKEN: z.string().min(16, 'BRIDGE_ADMIN_TOKEN must be at least 16 characters').optional(),
+  TELEGRAM_API_BASE_URL: url('TELEGRAM_API_BASE_URL').default('https://api.telegram.org'),
+  WHATSAPP_GRAPH_BASE_URL: url('WHATSAPP_GRAPH_BASE_URL').default('https://graph.facebook.com'),
+  BRIDGE_ALLOW_PRIVATE_MEDIA_HOSTS: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -58,7 +67,26 @@ export interface Config {
     readonly workflowBundlePath?: string;
   };
   readonly store: { readonly sqlitePath: string; readonly encryptionKey: Buffer };
-  readonly hubspot: { readonly baseUrl: string; readonly accessToken: string; readonly channelId: string };
+  readonly hubspot: {
+    readonly baseUrl: string;
+    readonly accessToken: string;
+    readonly channelId: string;
+    readonly clientId?: string;
+    /** Signs HubSpot's webhooks (X-HubSpot-Signature-v3) and authenticates the OAuth exchange. */
+    readonly clientSecret?: string;
+    readonly appId?: string;
+    readonly developerApiKey?: string;
+    /** HubSpot's per-portal limit, requests per 10 s. */
+    readonly rateLimitPer10s: number;
+  };
+  readonly providers: {
+    readonly telegramApiBaseUrl: string;
+    readonly whatsappGraphBaseUrl: string;
+    /** Private hosts the generic adapter may fetch media from: the local sandboxes only. */
+    readonly allowPrivateMediaHosts: readonly string[];
+  };
+  /** Required by admin endpoints and state-changing CLI actions; unset means they are refused. */
+  readonly adminToken?: string;
   readonly logLevel: string;
 }
 
@@ -92,7 +120,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       sqlitePath: e.BRIDGE_SQLITE_PATH ?? path.join(e.BRIDGE_DATA_DIR, 'bridge.sqlite'),
       encryptionKey: Buffer.from(e.BRIDGE_ENCRYPTION_KEY, 'base64'),
     },
-    hubspot: { baseUrl: e.HUBSPOT_BASE_URL.replace(/\/$/, ''), accessToken: e.HUBSPOT_ACCESS_TOKEN, channelId: e.HUBSPOT_CHANNEL_ID },
+    hubspot: {
+      baseUrl: e.HUBSPOT_BASE_URL.replace(/\/$/, ''),
+      accessToken: e.HUBSPOT_ACCESS_TOKEN,
+      channelId: e.HUBSPOT_CHANNEL_ID,
+      clientId: e.HUBSPOT_CLIENT_ID,
+      clientSecret: e.HUBSPOT_CLIENT_SECRET,
+      appId: e.HUBSPOT_APP_ID,
+      developerApiKey: e.HUBSPOT_DEVELOPER_API_KEY,
+      rateLimitPer10s: e.HUBSPOT_RATE_LIMIT_PER_10S,
+    },
+    providers: {
+      telegramApiBaseUrl: e.TELEGRAM_API_BASE_URL.replace(/\/$/, ''),
+      whatsappGraphBaseUrl: e.WHATSAPP_GRAPH_BASE_URL.replace(/\/$/, ''),
+      allowPrivateMediaHosts: (e.BRIDGE_ALLOW_PRIVATE_MEDIA_HOSTS ?? '').split(',').map((h) => h.trim()).filter(Boolean),
+    },
+    adminToken: e.BRIDGE_ADMIN_TOKEN,
     logLevel: e.LOG_LEVEL,
   };
 }

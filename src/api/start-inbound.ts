@@ -9,6 +9,7 @@ import {
   ProviderMessageIdKey,
   StatusKey,
 } from '../domain/search-attributes.js';
+import { MessageStatus } from '../domain/signals.js';
 import type { inboundMessageWorkflow } from '../workflows/inbound-message.js';
 import { HttpError } from './http-error.js';
 
@@ -36,7 +37,7 @@ export async function startInboundWorkflow(client: Client, taskQueue: string, me
         { key: ProviderMessageIdKey, value: message.providerMessageId },
         { key: ProviderKey, value: message.provider },
         { key: DirectionKey, value: 'inbound' },
-        { key: StatusKey, value: 'ACCEPTED' },
+        { key: StatusKey, value: MessageStatus.Accepted },
       ],
     });
     return { workflowId, started: true };

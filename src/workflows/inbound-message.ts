@@ -3,6 +3,7 @@ import type { BridgeActivities } from '../activities/index.js';
 import { ErrorType } from '../domain/errors.js';
 import type { InboundMessage } from '../domain/messages.js';
 import { HubSpotMessageIdKey, StatusKey } from '../domain/search-attributes.js';
+import { MessageStatus } from '../domain/signals.js';
 
 const { publishInboundMessage } = proxyActivities<BridgeActivities>({
   startToCloseTimeout: '30 seconds',
@@ -34,7 +35,7 @@ export async function inboundMessageWorkflow(message: InboundMessage): Promise<I
   await recordInboundMapping(messageKey, message, published);
   upsertSearchAttributes([
     { key: HubSpotMessageIdKey, value: published.hubspotMessageId },
-    { key: StatusKey, value: 'PUBLISHED' },
+    { key: StatusKey, value: MessageStatus.Published },
   ]);
   return published;
 }

@@ -1,0 +1,24 @@
+import { defineSignal } from '@temporalio/workflow';
+
+/**
+ * Sent to every message workflow that is holding for an account (search attributes
+ * `BridgeAccountId = <id> AND BridgeStatus = "HELD"`) when the account is turned back on, turned off,
+ * or removed. A held inbound or outbound workflow resumes on `authorized: true` and ends with a
+ * readable reason on `removed: true`.
+ */
+export interface AccountStateChange {
+  readonly authorized: boolean;
+  readonly removed: boolean;
+}
+
+export const accountStateChanged = defineSignal<[AccountStateChange]>('accountStateChanged');
+
+/** `BridgeStatus` values, shared by workflows (upsert) and the api and CLI (queries). */
+export const MessageStatus = {
+  Accepted: 'ACCEPTED',
+  Held: 'HELD',
+  Published: 'PUBLISHED',
+  Sent: 'SENT',
+  Read: 'READ',
+  Failed: 'FAILED',
+} as const;
