@@ -98,14 +98,16 @@ describe('inbox page: media, replies and delivery status', () => {
   it('moves the ticks when the integration reports SENT, then READ, and shows the reason of a FAILED reply', async () => {
     await openThread();
     const page = inbox.page;
-    const sendReply = async (text: string) => {
+    // One reply with the Send button, one with Ctrl+Enter.
+    const sendReply = async (text: string, keyboard = false) => {
       await page.getByRole('textbox', { name: 'Reply' }).fill(text);
-      await page.getByRole('button', { name: 'Send' }).click();
+      if (keyboard) await page.getByRole('textbox', { name: 'Reply' }).press('Control+Enter');
+      else await page.getByRole('button', { name: 'Send' }).click();
       await page.locator('.message.out', { hasText: text }).locator('.status.sending').waitFor();
       return outgoing().at(-1)!.id;
     };
     const delivered = await sendReply('We sent a new box.');
-    const blocked = await sendReply('Tracking number: 1Z999');
+    const blocked = await sendReply('Tracking number: 1Z999', true);
     const status = (id: string) => page.locator(`#message-${id} .status`);
 
     await inbox.setStatus(delivered, { statusType: 'SENT' });

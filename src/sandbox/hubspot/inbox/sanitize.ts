@@ -22,7 +22,8 @@ function anchor(attrs: string): string {
 export function sanitizeRichText(input: string): string {
   const out: string[] = [];
   const open: string[] = [];
-  const token = /<(\/?)([a-zA-Z][a-zA-Z0-9]*)([^>]*)>/g;
+  // A tag ends at the first `>` outside a quoted attribute value.
+  const token = /<(\/?)([a-zA-Z][a-zA-Z0-9]*)((?:[^>"']|"[^"]*"|'[^']*')*)>/g;
   let last = 0;
   for (let m = token.exec(input); m; m = token.exec(input)) {
     out.push(text(input.slice(last, m.index)));

@@ -3,6 +3,7 @@ import { sendReply, uploadFile } from './actions.js';
 import { refreshAll } from './live.js';
 import { toPlainText, toRichText } from './rich-text.js';
 
+const escape = (s) => s.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
 const kb = (n) => (n < 1024 * 1024 ? `${Math.ceil(n / 1024)} KB` : `${(n / 1024 / 1024).toFixed(1)} MB`);
 
 function mimeAllowed(type, allowed) {
@@ -111,16 +112,27 @@ export function setUpEditor(form) {
       selection.removeAllRanges();
       if (savedRange) selection.addRange(savedRange);
       if (savedRange && !savedRange.collapsed) document.execCommand('createLink', false, href);
-      else document.execCommand('insertHTML', false, `<a href="${href.replace(/"/g, '&quot;')}">${href.replace(/</g, '&lt;')}</a>&nbsp;`);
+      else document.execCommand('insertHTML', false, `<a href="${escape(href)}">${escape(href)}</a>&nbsp;`);
     };
     box.querySelector('button').addEventListener('click', apply);
     input.addEventListener('keydown', (e) => {
       if (e.key === 'Enter') {
         e.preventDefault();
         apply();
+      } else if (e.key === 'Escape') {
+        box.remove();
+        compose.focus();
       }
     });
   }
+
+  // Ctrl+Enter (Cmd+Enter on a Mac) sends, as in HubSpot's editor; Enter alone makes a new line.
+  compose.addEventListener('keydown', (event) => {
+    if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
+      event.preventDefault();
+      form.requestSubmit();
+    }
+  });
 
   form.addEventListener('submit', async (event) => {
     event.preventDefault();

@@ -26,8 +26,14 @@ export function setUpSettings(root) {
       const popup = window.open('about:blank', '_blank');
       try {
         const { url } = await startConnect(form.dataset.channel, form.elements.inboxId.value);
-        if (popup) popup.location.href = url;
-        toast('Finish connecting in the window that opened. The account appears here when you are done.');
+        if (popup) {
+          popup.location.href = url;
+          toast('Finish connecting in the window that opened. The account appears here when you are done.');
+        } else {
+          // The browser blocked the window: offer the same page as a link the admin can open.
+          const link = Object.assign(document.createElement('a'), { href: url, target: '_blank', textContent: 'Open the connection page' });
+          toast('The browser blocked the connection window. ').append(link);
+        }
       } catch (error) {
         popup?.close();
         toast(`Could not start connecting: ${error.message}`, 'alert');
