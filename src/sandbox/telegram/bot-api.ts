@@ -15,9 +15,23 @@ const METHODS = new Map<string, readonly [string, MethodHandler]>(
 
 const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Files are kept out of the call log; their name, type and size are enough to check a request. */
-function describeFiles(files: Record<string, UploadedFile>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(files).map(([field, f]) => [field, { file_name: f.fileName, mime_type: f.mimeType, file_size: f.data.length }]));
+/**
+ * What the call log keeps of the parameters: files by name, type and size, never their bytes. A
+ * parameter that points at a part (`attach://<name>`, as some clients send) shows that part in place.
+ */
+function loggedParams(params: Record<string, unknown>, files: Record<string, UploadedFile>): Record<string, unknown> {
+  const describe = (f: UploadedFile) => ({ file_name: f.fileName, mime_type: f.mimeType, file_size: f.data.length });
+  const logged: Record<string, unknown> = { ...params };
+  const attached = new Set<string>();
+  for (const [key, value] of Object.entries(params)) {
+    const part = typeof value === 'string' ? /^attach:\/\/(.+)$/.exec(value)?.[1] : undefined;
+    if (part && files[part]) {
+      logged[key] = describe(files[part]);
+      attached.add(part);
+    }
+  }
+  for (const [field, file] of Object.entries(files)) if (!attached.has(field)) logged[field] = describe(file);
+  return logged;
 }
 
 function answer(res: Response, status: number, body: object): void {
@@ -44,7 +58,7 @@ async function handle(state: TelegramSandboxState, req: Request, res: Response, 
   let params: Record<string, unknown> = {};
   try {
     const parsed = await readParams(req);
-    params = { ...parsed.params, ...describeFiles(parsed.files) };
+    params = loggedParams(parsed.params, parsed.files);
     for (const fault of faultsFor(state, bot.id, method)) {
       if (fault.type === 'latency') await delay(fault.latencyMs);
       const error = faultError(fault);

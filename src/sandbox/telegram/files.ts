@@ -40,7 +40,7 @@ export function storeFile(
 
 /** Width and height from a PNG, GIF or JPEG header; 512×512 when the format is not one of those. */
 export function imageSize(data: Buffer): { width: number; height: number } {
-  if (data.length > 24 && data.readUInt32BE(0) === 0x89504e47) return { width: data.readUInt32BE(16), height: data.readUInt32BE(20) };
+  if (data.length >= 24 && data.readUInt32BE(0) === 0x89504e47) return { width: data.readUInt32BE(16), height: data.readUInt32BE(20) };
   if (data.length > 10 && data.toString('latin1', 0, 3) === 'GIF') return { width: data.readUInt16LE(6), height: data.readUInt16LE(8) };
   if (data.length > 4 && data[0] === 0xff && data[1] === 0xd8) {
     let at = 2;
