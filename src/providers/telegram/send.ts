@@ -70,7 +70,8 @@ function uploadForm(chatId: string, step: { attachment: OutboundAttachment; capt
   }
   if (reply) form.set('reply_parameters', JSON.stringify(reply));
   const { data, contentType, filename } = step.attachment;
-  form.set(field, new Blob([data], { type: contentType }), filename);
+  // A copy typed on a plain ArrayBuffer, which is what Blob accepts.
+  form.set(field, new Blob([new Uint8Array(data)], { type: contentType }), filename);
   return form;
 }
 
