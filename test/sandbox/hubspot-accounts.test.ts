@@ -65,6 +65,17 @@ describe('HubSpot sandbox: channel accounts and staging tokens', () => {
     assert.equal(res.status, 404);
   });
 
+  it('refuses admin edits to an unknown or removed account, an empty name and a foreign inbox', async () => {
+    const edit = (id: string, json: unknown) => hs.call('PATCH', `/_sandbox/channel-accounts/${id}`, { token: null, json });
+    assert.equal((await edit('1', { name: 'x' })).status, 404);
+    const account = await hs.createAccount(channelId);
+    assert.equal((await edit(account.id, { name: '' })).status, 400);
+    assert.equal((await edit(account.id, { inboxId: '1' })).status, 404);
+    assert.equal((await hs.call('DELETE', `/_sandbox/channel-accounts/${account.id}`, { token: null })).status, 200);
+    assert.equal((await edit(account.id, { authorized: true })).status, 404);
+    assert.equal((await hs.call('DELETE', `/_sandbox/channel-accounts/${account.id}`, { token: null })).status, 404);
+  });
+
   describe('connection flow', () => {
     const stagingPath = (token: string) => `/conversations/v3/custom-channels/${channelId}/channel-account-staging-tokens/${token}`;
     const connect = async () => (await hs.call('POST', '/_sandbox/connect', { token: null, json: { channelId } })).body as { accountToken: string; url: string };
@@ -107,6 +118,15 @@ describe('HubSpot sandbox: channel accounts and staging tokens', () => {
       const { accountToken } = await connect();
       assert.equal((await hs.call('POST', `/_sandbox/connect/${accountToken}/finish`, { token: null })).status, 400);
       assert.equal((await hs.call('PATCH', stagingPath('no-such-token'), { json: { accountName: 'x' } })).status, 404);
+    });
+
+    it('refuses to connect a channel without a connection page, or into an inbox of no portal', async () => {
+      const bare = await hs.registerChannel({ name: 'No connect page' });
+      const res = await hs.call('POST', '/_sandbox/connect', { token: null, json: { channelId: bare.id } });
+      assert.equal(res.status, 400);
+      assert.match(res.body.message, /no channelAccountConnectionRedirectUrl/);
+      assert.equal((await hs.call('POST', '/_sandbox/connect', { token: null, json: { channelId, inboxId: '1' } })).status, 404);
+      assert.equal((await hs.call('POST', '/_sandbox/connect', { token: null, json: {} })).status, 400);
     });
 
     it('finishes from the browser through the redirectUrl it gave the connection page', async () => {

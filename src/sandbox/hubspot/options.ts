@@ -50,3 +50,39 @@ export function resolveOptions(options: SandboxOptions): ResolvedSandboxOptions 
     maxFileBytes: options.maxFileBytes ?? 20_000_000,
   };
 }
+
+/** The environment variables `sandboxOptionsFromEnv` reads; every one is optional. */
+export const SANDBOX_ENV = {
+  accessTokenLifetimeSeconds: 'SANDBOX_HUBSPOT_TOKEN_LIFETIME_SECONDS',
+  rateLimitMax: 'SANDBOX_HUBSPOT_RATE_LIMIT_MAX',
+  rateLimitIntervalMs: 'SANDBOX_HUBSPOT_RATE_LIMIT_INTERVAL_MS',
+  webhookMaxRetries: 'SANDBOX_HUBSPOT_WEBHOOK_MAX_RETRIES',
+  webhookFirstDelayMs: 'SANDBOX_HUBSPOT_WEBHOOK_FIRST_DELAY_MS',
+  closedThreadPolicy: 'SANDBOX_HUBSPOT_CLOSED_THREAD_POLICY',
+  maxFileBytes: 'SANDBOX_HUBSPOT_MAX_FILE_BYTES',
+} as const;
+
+/**
+ * Options from an environment map, for the sandbox's entrypoint (which alone reads `process.env`).
+ * Throws an Error naming the variable when a value is not a positive integer or not a known policy.
+ */
+export function sandboxOptionsFromEnv(env: Readonly<Record<string, string | undefined>>): SandboxOptions {
+  const int = (name: string, min = 1) => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return undefined;
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value < min) throw new Error(`${name} must be an integer >= ${min}, got ${JSON.stringify(raw)}`);
+    return value;
+  };
+  const policy = env[SANDBOX_ENV.closedThreadPolicy];
+  if (policy !== undefined && policy !== '' && policy !== 'new-thread' && policy !== 'reopen') {
+    throw new Error(`${SANDBOX_ENV.closedThreadPolicy} must be new-thread or reopen, got ${JSON.stringify(policy)}`);
+  }
+  return {
+    accessTokenLifetimeSeconds: int(SANDBOX_ENV.accessTokenLifetimeSeconds),
+    rateLimit: { max: int(SANDBOX_ENV.rateLimitMax), intervalMs: int(SANDBOX_ENV.rateLimitIntervalMs) },
+    webhookRetry: { maxRetries: int(SANDBOX_ENV.webhookMaxRetries, 0), firstDelayMs: int(SANDBOX_ENV.webhookFirstDelayMs) },
+    closedThreadPolicy: policy === 'new-thread' || policy === 'reopen' ? policy : undefined,
+    maxFileBytes: int(SANDBOX_ENV.maxFileBytes),
+  };
+}
