@@ -46,7 +46,7 @@ describe('WhatsApp emulator → bridge → HubSpot sandbox', () => {
     const wrong = await control('/webhook', { url: webhookUrl, verifyToken: 'not-the-token' });
     assert.equal(wrong.status, 409);
     const right = await control('/webhook', { url: webhookUrl, verifyToken: SECRETS.verifyToken });
-    assert.deepEqual(right.body, { ok: true, reason: 'verified' });
+    assert.deepEqual(right.body, { ok: true, reason: 'verified', redelivered: 0 });
   });
 
   it("carries a customer's text into a HubSpot thread keyed by their WhatsApp id", async () => {

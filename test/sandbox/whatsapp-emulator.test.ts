@@ -151,7 +151,24 @@ describe('WhatsApp emulator: the subscription handshake', () => {
       assert.equal(handshake.status, 409);
       assert.match(handshake.body.reason, /answered 403 hub.verify_token does not match/);
       const fixed = await world.control('POST', '/webhook', { verifyToken: SECRETS.verifyToken });
-      assert.deepEqual(fixed.body, { ok: true, reason: 'verified' });
+      assert.deepEqual(fixed.body, { ok: true, reason: 'verified', redelivered: 0 });
+    } finally {
+      await world.close();
+    }
+  });
+});
+
+describe('WhatsApp emulator: a webhook set up late', () => {
+  it('delivers what the customer wrote before the webhook was verified, once it is', async () => {
+    const world = await startWhatsAppWorld({ verifyToken: 'not-yet-right' });
+    try {
+      const { delivery } = await world.customer({ type: 'text', text: 'anyone there?' });
+      await waitFor('give up', async () => (await world.control('GET', '/webhooks')).body.deliveries.find((d: { seq: number; gaveUp: boolean }) => d.seq === delivery && d.gaveUp));
+      assert.equal(world.received.length, 0);
+      const fixed = await world.control('POST', '/webhook', { verifyToken: SECRETS.verifyToken });
+      assert.equal(fixed.body.redelivered, 1);
+      const got = await waitFor('the redelivered message', () => world.received[0]);
+      assert.equal(got.events[0]?.kind, 'message');
     } finally {
       await world.close();
     }

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { CustomerInputError, customerSends } from './customer.js';
 import { FAULT_KINDS, now, STATUS_MODES, type WhatsAppSandboxState } from './state.js';
 import { pushStatus } from './statuses.js';
-import { subscribe } from './webhooks.js';
+import { redeliver, subscribe } from './webhooks.js';
 
 const faultSchema = z.object({
   kind: z.enum(FAULT_KINDS),
@@ -48,7 +48,8 @@ export function controlRoutes(state: WhatsAppSandboxState): Router {
     const body = parse(z.object({ url: z.string().url().optional(), verifyToken: z.string().min(1).optional() }), req.body);
     state.webhook = { ...state.webhook, url: body.url ?? state.webhook.url, verifyToken: body.verifyToken ?? state.webhook.verifyToken, verified: false };
     const result = await subscribe(state);
-    res.status(result.ok ? 200 : 409).json(result);
+    if (!result.ok) return void res.status(409).json(result);
+    res.json({ ...result, redelivered: redeliver(state) });
   });
   router.post(`${base}/customer/messages`, function customerMessage(req, res) {
     res.status(201).json(customerSends(state, req.body));

@@ -83,3 +83,17 @@ export function push(state: WhatsAppSandboxState, kind: WebhookDelivery['kind'],
   void attempt(state, delivery);
   return delivery;
 }
+
+/**
+ * After a (re)subscription, sends again what could not be delivered before: locally the webhook URL
+ * is often set after the customer already wrote. Meta likewise keeps retrying for days.
+ */
+export function redeliver(state: WhatsAppSandboxState): number {
+  const pending = state.deliveries.filter((d) => !d.delivered && d.gaveUp);
+  for (const delivery of pending) {
+    delivery.gaveUp = false;
+    delivery.attempts.length = 0;
+    void attempt(state, delivery);
+  }
+  return pending.length;
+}
