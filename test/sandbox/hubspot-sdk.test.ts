@@ -25,6 +25,7 @@ describe('HubSpot sandbox through @hubspot/api-client', () => {
     });
     assert.equal(channelRes.status, 201);
     const channel = (await channelRes.json()) as { id: string };
+    assertMatches('custom-channels#Channel', channel);
     const account = await hs.createAccount(channel.id);
 
     const portal = new Client({ accessToken: hs.portal.accessToken, basePath: hs.url });

@@ -31,6 +31,8 @@ describe('HubSpot sandbox: webhooks', () => {
     accountId = (await hs.createAccount(channelId)).id;
   });
   after(async () => {
+    // Every event the receiver got, retries included, is a HubSpot webhook body.
+    for (const hit of receiver.received) assertMatches('webhooks#Event', JSON.parse(hit.rawBody));
     await hs.close();
     await receiver.close();
   });
