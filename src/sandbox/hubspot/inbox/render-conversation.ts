@@ -61,6 +61,16 @@ function replyBlocked(state: HubSpotSandboxState, thread: SandboxThread): string
   return undefined;
 }
 
+/** "Up to 5 files, 200 KB each, image/*, application/pdf": the channel's attachment capabilities in words. */
+function fileLimits(caps: Record<string, unknown>): string {
+  const parts = [];
+  if (typeof caps.maxFileAttachmentCount === 'number') parts.push(`up to ${caps.maxFileAttachmentCount} file(s)`);
+  if (typeof caps.maxFileAttachmentSizeBytes === 'number') parts.push(`${Math.round(caps.maxFileAttachmentSizeBytes / 1024)} KB each`);
+  if (Array.isArray(caps.allowedFileAttachmentMimeTypes)) parts.push(caps.allowedFileAttachmentMimeTypes.join(', '));
+  const text = parts.join(', ');
+  return text ? text.charAt(0).toUpperCase() + text.slice(1) : '';
+}
+
 /** The reply editor: formatting toolbar over a contenteditable box, file picker, send. Limits come from the channel. */
 export function renderEditor(state: HubSpotSandboxState, thread: SandboxThread): SafeHtml {
   const blocked = replyBlocked(state, thread);
@@ -80,7 +90,7 @@ export function renderEditor(state: HubSpotSandboxState, thread: SandboxThread):
   <ul class="pending-files" aria-label="Files to send"></ul>
   <p class="error" role="alert" hidden></p>
   <div class="send-row">
-    <label class="file-pick">Attach files <input type="file" name="files" multiple accept="${types}"></label>
+    <span><label class="file-pick">Attach files <input type="file" name="files" multiple accept="${types}"></label><span class="limits">${fileLimits(caps)}</span></span>
     <button type="submit" class="primary">Send</button>
   </div>
 </form>`;

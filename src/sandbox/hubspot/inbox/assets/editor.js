@@ -4,7 +4,8 @@ import { refreshAll } from './live.js';
 import { toPlainText, toRichText } from './rich-text.js';
 
 const escape = (s) => s.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
-const kb = (n) => (n < 1024 * 1024 ? `${Math.ceil(n / 1024)} KB` : `${(n / 1024 / 1024).toFixed(1)} MB`);
+// Sizes as people read them; the server-rendered limit hint rounds the same way.
+const kb = (n) => (n < 1024 ? `${n} bytes` : n < 1024 * 1024 ? `${Math.round(n / 1024)} KB` : `${(n / 1024 / 1024).toFixed(1)} MB`);
 
 function mimeAllowed(type, allowed) {
   if (allowed.length === 0) return true;
