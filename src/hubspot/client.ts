@@ -16,7 +16,7 @@ export interface HubSpotClient {
 
 type ApiResponse = Awaited<ReturnType<Client['apiRequest']>>;
 
-async function toError(res: ApiResponse): Promise<HubSpotApiError> {
+export async function toError(res: ApiResponse): Promise<HubSpotApiError> {
   const text = await res.text();
   let body: Partial<HubSpotErrorBody> | undefined;
   try {

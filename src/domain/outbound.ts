@@ -1,0 +1,50 @@
+import { defineSignal } from '@temporalio/workflow';
+import type { ReceiptStatusName } from './outbound-status.js';
+
+/**
+ * A rep's reply as the outbound workflow receives it: ids and content from HubSpot's
+ * `OUTGOING_CHANNEL_MESSAGE_CREATED` event, never a secret. Attachment bytes stay in HubSpot Files;
+ * the delivery activity fetches them through signed URLs.
+ */
+export interface OutboundRequest {
+  readonly hubspotMessageId: string;
+  readonly portalId: string;
+  readonly channelId: string;
+  readonly channelAccountId: string;
+  /** `channelIntegrationThreadIds[0]`: the conversation key `{accountId}:{chatId}` inbound used. */
+  readonly integrationThreadId?: string;
+  /** Recipients' delivery identifiers, the fallback route when there is no integration thread id. */
+  readonly recipients: readonly { readonly type: string; readonly value: string }[];
+  /** Plain text; `richText` (HTML) wins when present. */
+  readonly text?: string;
+  readonly richText?: string;
+  readonly attachments: readonly OutboundFileRef[];
+  /** HubSpot's createdAt (ISO-8601): the order replies to one chat are delivered in. */
+  readonly createdAt: string;
+  readonly policy: OutboundPolicy;
+}
+
+/** One file of the reply, by HubSpot Files id. */
+export interface OutboundFileRef {
+  readonly fileId: string;
+  readonly name?: string;
+  /** HubSpot's `fileUsageType` (IMAGE, AUDIO, VOICE_RECORDING, STICKER, OTHER). */
+  readonly usageType?: string;
+}
+
+/** Time limits of one reply; set from configuration when the api starts the workflow. */
+export interface OutboundPolicy {
+  /** A reply not delivered this long after it was written fails with a readable reason. */
+  readonly deliveryWindowMs: number;
+  /** How long the workflow waits for delivered/read receipts once SENT, then completes. */
+  readonly receiptWaitMs: number;
+}
+
+/** A provider's receipt for one of the messages the reply became, routed by provider message id. */
+export interface OutboundReceipt {
+  readonly providerMessageId: string;
+  readonly status: ReceiptStatusName;
+  readonly reason?: string;
+}
+
+export const outboundReceipt = defineSignal<[OutboundReceipt]>('outboundReceipt');

@@ -1,0 +1,36 @@
+import { Client } from '@hubspot/api-client';
+import type { HubSpotStatusType } from '../domain/outbound-status.js';
+import { toError, type HubSpotClientOptions } from './client.js';
+import { downloadHubSpotFile, type DownloadedFile } from './files-download.js';
+
+export interface MessageStatusUpdate {
+  readonly statusType: HubSpotStatusType;
+  /** Shown to the rep next to FAILED. */
+  readonly errorMessage?: string;
+}
+
+/** What the outbound side needs from HubSpot beyond publishing: a reply's files and its status. */
+export interface HubSpotOutboundClient {
+  /** `PATCH /conversations/v3/custom-channels/{channelId}/messages/{messageId}` (reference/hubspot.md §8.3). */
+  updateMessageStatus(portalId: string, channelId: string, messageId: string, update: MessageStatusUpdate): Promise<void>;
+  downloadFile(portalId: string, fileId: string, maxBytes: number): Promise<DownloadedFile>;
+}
+
+/** Same base URL and per-portal token as the publishing client; throws HubSpotApiError on a non-2xx. */
+export function createHubSpotOutboundClient(options: Omit<HubSpotClientOptions, 'channelId'>, fetchFn: typeof fetch = fetch): HubSpotOutboundClient {
+  const portalClient = async (portalId: string) => new Client({ accessToken: await options.accessTokenFor(portalId), basePath: options.baseUrl });
+  return {
+    async updateMessageStatus(portalId, channelId, messageId, update) {
+      const client = await portalClient(portalId);
+      const res = await client.apiRequest({
+        method: 'PATCH',
+        path: `/conversations/v3/custom-channels/${encodeURIComponent(channelId)}/messages/${encodeURIComponent(messageId)}`,
+        body: update.errorMessage ? { statusType: update.statusType, errorMessage: update.errorMessage } : { statusType: update.statusType },
+      });
+      if (!res.ok) throw await toError(res);
+    },
+    async downloadFile(portalId, fileId, maxBytes) {
+      return downloadHubSpotFile(await portalClient(portalId), fileId, maxBytes, fetchFn);
+    },
+  };
+}
