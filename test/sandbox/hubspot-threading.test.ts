@@ -69,6 +69,12 @@ describe('HubSpot sandbox: threading', () => {
       assert.equal(await threadOf(channelId, mirrored), a);
     });
 
+    it('refuses an OUTGOING message without a recipient, since it could not name the thread customer', async () => {
+      const res = await hs.publish(channelId, hs.incoming(accountId, { messageDirection: 'OUTGOING', recipients: [] }));
+      assert.equal(res.status, 400);
+      assert.equal(res.body.errors[0].in, 'recipients');
+    });
+
     it('starts a new thread for the customer once their thread is closed', async () => {
       const a = await threadOf(channelId, hs.incoming(accountId, { senders: customer('+15551110004') }));
       await close(a);

@@ -43,6 +43,10 @@ export function publishMessage(state: HubSpotSandboxState, channel: SandboxChann
       throw validationError(`File ${String(attachment.fileId)} does not exist in portal ${account.portalId}`, [{ message: 'unknown fileId', in: 'attachments' }]);
     }
   }
+  if (egg.messageDirection === 'OUTGOING' && egg.recipients.length === 0) {
+    // Every thread has a customer (its associated contact); an OUTGOING message names them as its recipient (inferred).
+    throw validationError('An OUTGOING message needs at least one recipient', [{ message: 'recipients is empty', in: 'recipients' }]);
+  }
   const idempotencyKey = egg.integrationIdempotencyId && `${account.portalId}:${channel.id}:${egg.integrationIdempotencyId}`;
   const existing = idempotencyKey ? state.idempotency.get(idempotencyKey) : undefined;
   if (existing) return { message: state.messages.get(existing)!, created: false };
