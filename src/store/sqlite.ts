@@ -1,9 +1,16 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { createSecretBox } from './crypto.js';
+import { createKeyring } from './crypto.js';
 import { sqliteAccounts } from './sqlite/accounts.js';
+import { sqliteConnections } from './sqlite/connections.js';
+import { sqliteConversations } from './sqlite/conversations.js';
 import { sqliteMessages } from './sqlite/messages.js';
+import { sqliteOutbound } from './sqlite/outbound.js';
+import { sqliteCallSlots } from './sqlite/rate-limit.js';
+import { sqliteStagedMedia } from './sqlite/staged-media.js';
+import { sqliteOAuthStates } from './sqlite/oauth-states.js';
+import { sqliteTokens } from './sqlite/tokens.js';
 import { migrate } from './sqlite/migrate.js';
 import type { Store } from './types.js';
 
@@ -11,22 +18,31 @@ export interface SqliteStoreOptions {
   /** A file path, or `:memory:` for a throwaway store. */
   readonly path: string;
   readonly encryptionKey: Buffer;
+  /** Keys that may still open stored secrets during a rotation (BRIDGE_PREVIOUS_ENCRYPTION_KEYS). */
+  readonly previousEncryptionKeys?: readonly Buffer[];
 }
 
 /**
  * The embedded default store: one SQLite file, WAL mode, migrations applied on open.
  * Each concern (accounts, messages, ...) lives in its own file under sqlite/ and is composed here.
  */
-export function openSqliteStore({ path: file, encryptionKey }: SqliteStoreOptions): Store {
+export function openSqliteStore({ path: file, encryptionKey, previousEncryptionKeys }: SqliteStoreOptions): Store {
   if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
   db.pragma('busy_timeout = 5000');
   migrate(db);
-  const box = createSecretBox(encryptionKey);
+  const box = createKeyring(encryptionKey, previousEncryptionKeys);
   return {
     ...sqliteAccounts(db, box),
     ...sqliteMessages(db),
+    ...sqliteOutbound(db),
+    ...sqliteConversations(db),
+    ...sqliteStagedMedia(db),
+    ...sqliteCallSlots(db),
+    ...sqliteTokens(db, box),
+    ...sqliteOAuthStates(db),
+    ...sqliteConnections(db, box),
     async ping() {
       db.prepare('SELECT 1').get();
     },
