@@ -74,6 +74,7 @@ const ROUTES: Route[] = [
   r('GET', '/files/v3/files/\\d+/signed-url', undefined, 'files#SignedUrl'),
   r('GET', '/conversations/v3/conversations/inboxes', undefined, 'conversations#InboxCollection'),
   r('GET', '/conversations/v3/conversations/inboxes/\\d+', undefined, 'conversations#Inbox'),
+  r('GET', '/conversations/v3/conversations/threads', undefined, 'conversations#ThreadCollection'),
   r('GET', '/conversations/v3/conversations/threads/\\d+', undefined, 'conversations#Thread'),
   r('PATCH', '/conversations/v3/conversations/threads/\\d+', 'conversations#ThreadUpdate', 'conversations#Thread'),
   r('GET', '/conversations/v3/conversations/threads/\\d+/messages', undefined, 'conversations#ThreadMessages'),

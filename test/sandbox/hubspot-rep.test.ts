@@ -38,6 +38,18 @@ describe('HubSpot sandbox: rep actions and conversations', () => {
     assert.deepEqual(messages.body.results.map((m: { direction: string }) => m.direction), ['INCOMING', 'OUTGOING']);
   });
 
+  it('lists threads filtered by status and inbox, and pages them', async () => {
+    const threadId = await newThread();
+    await hs.call('PATCH', `/conversations/v3/conversations/threads/${threadId}`, { json: { status: 'CLOSED' } });
+    const closed = await hs.call('GET', `/conversations/v3/conversations/threads?status=CLOSED&inboxId=${hs.portal.inboxId}&limit=100`);
+    assert.ok(closed.body.results.some((t: { id: string }) => t.id === threadId));
+    assert.ok(closed.body.results.every((t: { status: string }) => t.status === 'CLOSED'));
+    await newThread();
+    const first = await hs.call('GET', '/conversations/v3/conversations/threads?limit=1');
+    assert.equal(first.body.results.length, 1);
+    assert.ok(first.body.paging.next.after);
+  });
+
   it('closes and reopens a thread through the API and through the control API', async () => {
     const threadId = await newThread();
     const closed = await hs.call('PATCH', `/conversations/v3/conversations/threads/${threadId}`, { json: { status: 'CLOSED' } });
@@ -85,6 +97,18 @@ describe('HubSpot sandbox: rep actions and conversations', () => {
     const shown = view.body.messages.find((m: { id: string }) => m.id === reply.id);
     assert.deepEqual(shown.statusUpdates.map((u: { statusType: string; errorMessage: string }) => [u.statusType, u.errorMessage]), [['FAILED', 'Chat not found']]);
     assert.equal(shown.status.failureDetails.errorMessage, 'Chat not found');
+  });
+
+  it('streams changes as server-sent events for live pages', async () => {
+    const controller = new AbortController();
+    const stream = await fetch(`${hs.url}/_sandbox/events`, { signal: controller.signal });
+    assert.match(stream.headers.get('content-type') ?? '', /^text\/event-stream/);
+    const threadId = await newThread();
+    const reader = stream.body!.getReader();
+    let seen = '';
+    while (!seen.includes('"event":"message.created"')) seen += new TextDecoder().decode((await reader.read()).value);
+    controller.abort();
+    assert.match(seen, new RegExp(`"event":"thread.updated","id":"${threadId}"`));
   });
 
   it("hides another portal's thread", async () => {

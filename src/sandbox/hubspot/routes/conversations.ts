@@ -31,6 +31,16 @@ export function conversationRoutes(state: HubSpotSandboxState): Router {
     if (!inbox || inbox.portalId !== portal.portalId) throw notFound(`Inbox ${req.params.inboxId}`);
     res.json(publicInbox(inbox));
   });
+  router.get(`${BASE}/threads`, function listThreads(req, res) {
+    const portal = requirePortal(state, req, SCOPES.conversationsRead);
+    const { inboxId, status, associatedContactId } = req.query;
+    const threads = [...state.threads.values()]
+      .filter((t) => t.portalId === portal.portalId)
+      .map((t) => publicThread(state, t))
+      .filter((t) => (!inboxId || t.inboxId === inboxId) && (!status || t.status === status) && (!associatedContactId || t.associatedContactId === associatedContactId));
+    const { total: _total, ...rest } = page(threads, req.query, 20);
+    res.json(rest);
+  });
   router.get(`${BASE}/threads/:threadId`, function getThread(req, res) {
     const portal = requirePortal(state, req, SCOPES.conversationsRead);
     res.json(publicThread(state, portalThread(state, portal.portalId, req.params.threadId)));
