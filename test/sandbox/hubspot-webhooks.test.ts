@@ -86,6 +86,19 @@ describe('HubSpot sandbox: webhooks', () => {
     assert.equal(await (await fetch(signed.body.url)).text(), '%PDF-1.4 label');
   });
 
+  it('redelivers an event with the same body and eventId when asked, and 404s an unknown one', async () => {
+    const incoming = await customerThread();
+    const sent = await reply(incoming.conversationsThreadId, { text: 'say it twice' });
+    const mine = () => receiver.received.filter((r) => r.rawBody.includes(`"id":"${sent.body.id}"`));
+    const first = await eventually(() => mine()[0]);
+    const { eventId } = JSON.parse(first.rawBody);
+    assert.equal((await hs.call('POST', `/_sandbox/webhooks/${eventId}/redeliver`, { token: null })).status, 202);
+    const second = await eventually(() => mine()[1]);
+    assert.equal(second.rawBody, first.rawBody);
+    assert.ok(hubspotAccepts(hs, receiver.url, second));
+    assert.equal((await hs.call('POST', '/_sandbox/webhooks/nope/redeliver', { token: null })).status, 404);
+  });
+
   it('retries a failing endpoint with doubling delays until it answers 2xx', async () => {
     const incoming = await customerThread();
     receiver.answerNext(500, 503);

@@ -4,6 +4,7 @@ import { messageView, repControlRoutes } from './control/rep.js';
 import { notFound } from './errors.js';
 import { publicAccount } from './public.js';
 import { SandboxEvent, type HubSpotSandboxState } from './state.js';
+import { redeliverWebhook } from './webhooks.js';
 
 /**
  * `/_sandbox/*`: what tests and pages use to look inside and to act as a rep or an admin. Not part of HubSpot's
@@ -36,6 +37,10 @@ export function controlRoutes(state: HubSpotSandboxState): Router {
   router.get('/_sandbox/webhooks', function webhooks(req, res) {
     const type = req.query.type;
     res.json({ deliveries: state.webhookDeliveries.filter((d) => !type || d.type === type) });
+  });
+  router.post('/_sandbox/webhooks/:eventId/redeliver', function redeliver(req, res) {
+    redeliverWebhook(state, req.params.eventId);
+    res.status(202).json({ eventId: req.params.eventId });
   });
   // Server-sent events: one `data: {"event":"message.created","id":"…"}` line per change, for live pages.
   router.get('/_sandbox/events', function events(req, res) {

@@ -1,4 +1,5 @@
 import { createHmac, randomUUID } from 'node:crypto';
+import { notFound } from './errors.js';
 import { publicMessage } from './public.js';
 import {
   SandboxEvent,
@@ -99,4 +100,15 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 /** Fire and forget: delivery runs in the background; failures are visible in `state.webhookDeliveries`. */
 export function sendWebhook(state: HubSpotSandboxState, channel: SandboxChannel, event: { type: string; eventId: string }): void {
   void deliverWebhook(state, channel, event).catch(() => undefined);
+}
+
+/**
+ * Sends an event that was already sent once more, byte for byte the same body (same eventId), as HubSpot may when it
+ * did not see an answer. Lets tests prove the integration absorbs a duplicate. Throws when the event is unknown.
+ */
+export function redeliverWebhook(state: HubSpotSandboxState, eventId: string): void {
+  const first = state.webhookDeliveries.find((d) => d.eventId === eventId);
+  const channel = first && [...state.channels.values()].find((c) => c.webhookUrl === first.url);
+  if (!first || !channel) throw notFound(`Webhook event ${eventId}`);
+  sendWebhook(state, channel, first.body as { type: string; eventId: string });
 }
