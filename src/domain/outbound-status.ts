@@ -19,3 +19,13 @@ export function statusForReceipt(status: ReceiptStatusName): HubSpotStatusType {
 export function movesForward(current: HubSpotStatusType | undefined, next: HubSpotStatusType): boolean {
   return RANK[next] > RANK[current ?? 'NONE'];
 }
+
+/** `ApplicationFailure` types the outbound activities throw; the workflow reads them to decide the status. */
+export const OutboundErrorType = {
+  /** The provider refused the reply for good; the message is the reason the rep reads. */
+  DeliveryRefused: 'DeliveryRefused',
+  /** The reply's policy window ended before it could be delivered. */
+  DeliveryWindowExpired: 'DeliveryWindowExpired',
+  /** An earlier reply to the same chat is still on its way; retried until it is done. */
+  NotYourTurn: 'NotYourTurn',
+} as const;

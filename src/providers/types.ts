@@ -113,8 +113,12 @@ export interface ProviderAdapter {
   verify(webhook: RawWebhook, now?: Date): VerifyResult;
   /** Called after `verify` succeeded. Pure; returns `ignored` events for what the bridge does not carry. */
   normalise(webhook: RawWebhook): InboundEvent[];
-  /** Called from activities only. Throws ProviderError. */
-  send?(message: OutboundMessage): Promise<SendResult>;
+  /**
+   * Called from activities only. Throws ProviderError. `idempotencyKey` names this send across the
+   * bridge (the HubSpot message id and part), so two identical replies are not deduplicated by
+   * providers that key on content (generic); others ignore it.
+   */
+  send?(message: OutboundMessage, options?: { readonly idempotencyKey?: string }): Promise<SendResult>;
   /** Called from activities only, with a ref from `normalise`. Throws ProviderError. */
   fetchMedia?(media: InboundMedia): Promise<MediaBlob>;
   /** Called on GET of the webhook URL, for providers that verify subscriptions that way. */
