@@ -82,6 +82,16 @@ describe('inbox page: channel settings and routing', () => {
     await card.getByRole('button', { name: 'Move to help desk' }).click();
     await card.locator('.where', { hasText: '(help desk)' }).waitFor();
     assert.equal(inbox.state.inboxes.get(stored().inboxId)?.type, 'HELP_DESK');
+    // New conversations of a moved account are the help desk's; earlier ones stay where they began.
+    await inbox.publish(account.id, { thread: 'tg:lee', name: 'Lee Wong', phone: '+61400000000', text: 'Help desk question' });
+    await inbox.page.goto(inbox.url);
+    await inbox.page.getByLabel('Inbox', { exact: true }).selectOption({ label: 'Help Desk' });
+    await inbox.page.waitForURL(/inbox=/);
+    assert.deepEqual(await inbox.page.locator('.threads .who').allTextContents(), ['Lee Wong']);
+    await inbox.page.getByLabel('Inbox', { exact: true }).selectOption({ label: 'Support inbox' });
+    await inbox.page.locator('.threads .who', { hasText: 'Jane Doe' }).waitFor();
+    assert.deepEqual(await inbox.page.locator('.threads .who').allTextContents(), ['Jane Doe']);
+    await settings();
 
     await card.getByRole('button', { name: 'Turn off' }).click();
     await card.getByText('Turned off: new messages are refused and reps cannot reply.').waitFor();

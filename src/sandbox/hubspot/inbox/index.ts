@@ -17,7 +17,12 @@ const ASSETS = path.join(import.meta.dirname, 'assets');
 const ASSET_FILES = new Set(fs.readdirSync(ASSETS).filter((f) => /\.(js|css)$/.test(f)));
 
 const one = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
-const filterFrom = (req: Request): ThreadFilter => ({ q: one(req.query.q), accountId: one(req.query.account), status: one(req.query.status) });
+const filterFrom = (req: Request): ThreadFilter => ({
+  q: one(req.query.q),
+  accountId: one(req.query.account),
+  inboxId: one(req.query.inbox),
+  status: one(req.query.status),
+});
 
 /** The rep's inbox at `/`, its fragments and live-update feed under `/_sandbox/inbox/`. */
 export function inboxRoutes(state: HubSpotSandboxState): Router {

@@ -28,6 +28,8 @@ export interface ThreadSummary {
 export interface ThreadFilter {
   readonly q?: string;
   readonly accountId?: string;
+  /** An inbox or the help desk: a thread belongs to the one its account was in when the thread began. */
+  readonly inboxId?: string;
   /** `OPEN` (the default view), `CLOSED` or `ALL`. */
   readonly status?: string;
 }
@@ -71,6 +73,7 @@ export function listThreads(state: HubSpotSandboxState, filter: ThreadFilter): T
   return [...state.threads.values()]
     .filter((t) => status === 'ALL' || t.status === status)
     .filter((t) => !filter.accountId || t.channelAccountId === filter.accountId)
+    .filter((t) => !filter.inboxId || (t.inboxId ?? state.channelAccounts.get(t.channelAccountId)?.inboxId) === filter.inboxId)
     .map((t) => summarise(state, t))
     .filter((s) => !q || matches(state, s, q))
     .sort((a, b) => (b.last?.createdAt ?? b.thread.createdAt).localeCompare(a.last?.createdAt ?? a.thread.createdAt));

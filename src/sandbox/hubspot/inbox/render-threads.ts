@@ -7,6 +7,7 @@ export function filterQuery(filter: ThreadFilter, extra: Record<string, string> 
   const params = new URLSearchParams();
   if (filter.q) params.set('q', filter.q);
   if (filter.accountId) params.set('account', filter.accountId);
+  if (filter.inboxId) params.set('inbox', filter.inboxId);
   if (filter.status && filter.status !== 'OPEN') params.set('status', filter.status);
   for (const [k, v] of Object.entries(extra)) params.set(k, v);
   const s = params.toString();
@@ -35,15 +36,16 @@ function renderItem(s: ThreadSummary, filter: ThreadFilter, selected?: string): 
 /** The list of threads for the current filter, or a line that says why it is empty. */
 export function renderThreadList(summaries: ThreadSummary[], filter: ThreadFilter, selected?: string): SafeHtml {
   if (summaries.length === 0) {
-    const why = filter.q || filter.accountId ? 'No conversations match these filters.' : 'No conversations yet. Messages from customers appear here.';
+    const why = filter.q || filter.accountId || filter.inboxId ? 'No conversations match these filters.' : 'No conversations yet. Messages from customers appear here.';
     return html`<p class="empty">${why}</p>`;
   }
   return html`<ul class="threads">${summaries.map((s) => renderItem(s, filter, selected))}</ul>`;
 }
 
-/** Search box, channel filter and open/closed switch: a plain GET form, so the URL keeps the view. */
+/** Search box, channel and inbox filters and open/closed switch: a plain GET form, so the URL keeps the view. */
 export function renderFilters(state: HubSpotSandboxState, filter: ThreadFilter): SafeHtml {
   const accounts = [...state.channelAccounts.values()].filter((a) => !a.archived);
+  const inboxes = [...state.inboxes.values()].filter((i) => !i.archived);
   const status = filter.status ?? 'OPEN';
   const option = (value: string, label: string, current?: string) => html`<option value="${value}"${value === (current ?? '') ? html` selected` : ''}>${label}</option>`;
   return html`<form class="filters" method="get" action="/" role="search">
@@ -51,6 +53,10 @@ export function renderFilters(state: HubSpotSandboxState, filter: ThreadFilter):
   <select name="account" aria-label="Channel">
     ${option('', 'All channels', filter.accountId)}
     ${accounts.map((a) => option(a.id, a.name, filter.accountId))}
+  </select>
+  <select name="inbox" aria-label="Inbox">
+    ${option('', 'All inboxes', filter.inboxId)}
+    ${inboxes.map((i) => option(i.id, i.name, filter.inboxId))}
   </select>
   <select name="status" aria-label="Status">
     ${option('OPEN', 'Open', status)}${option('CLOSED', 'Closed', status)}${option('ALL', 'All', status)}
