@@ -42,7 +42,9 @@ const envSchema = z.object({
   TEMPORAL_TASK_QUEUE: z.string().default('channel-bridge'),
   WORKFLOW_BUNDLE_PATH: z.string().optional(),
   HUBSPOT_BASE_URL: url('HUBSPOT_BASE_URL').default('https://api.hubapi.com'),
-  HUBSPOT_ACCESS_TOKEN: required('HUBSPOT_ACCESS_TOKEN', "the portal's OAuth access token (single-portal mode)"),
+  HUBSPOT_ACCESS_TOKEN: z.string().optional(),
+  HUBSPOT_AUTHORIZE_URL: url('HUBSPOT_AUTHORIZE_URL').default('https://app.hubspot.com/oauth/authorize'),
+  BRIDGE_PREVIOUS_ENCRYPTION_KEYS: z.string().optional(),
   HUBSPOT_CHANNEL_ID: z
     .string({ required_error: 'HUBSPOT_CHANNEL_ID is required: the id HubSpot returned when the channel was registered' })
     .regex(/^\d+$/, 'HUBSPOT_CHANNEL_ID must be the numeric channel id HubSpot returned'),
@@ -66,10 +68,13 @@ export interface Config {
     readonly taskQueue: string;
     readonly workflowBundlePath?: string;
   };
-  readonly store: { readonly sqlitePath: string; readonly encryptionKey: Buffer };
+  readonly store: { readonly sqlitePath: string; readonly encryptionKey: Buffer; readonly previousEncryptionKeys: readonly Buffer[] };
   readonly hubspot: {
     readonly baseUrl: string;
-    readonly accessToken: string;
+    /** Single-portal mode: a static token for every portal that did not install through OAuth. */
+    readonly accessToken?: string;
+    /** Where admins are sent to install the app (HubSpot's authorize page, or the sandbox's). */
+    readonly authorizeUrl: string;
     readonly channelId: string;
     readonly clientId?: string;
     /** Signs HubSpot's webhooks (X-HubSpot-Signature-v3) and authenticates the OAuth exchange. */
@@ -90,19 +95,35 @@ export interface Config {
   readonly logLevel: string;
 }
 
+/** Single-portal (static token) or multi-portal (OAuth app) mode, and previous keys that are real keys. */
+function issue7Problems(e: Record<string, string | undefined>): string[] {
+  const problems: string[] = [];
+  if (!e.HUBSPOT_ACCESS_TOKEN && !(e.HUBSPOT_CLIENT_ID && e.HUBSPOT_CLIENT_SECRET)) {
+    problems.push("HUBSPOT_ACCESS_TOKEN is required: the portal's OAuth access token (single-portal mode), unless HUBSPOT_CLIENT_ID and HUBSPOT_CLIENT_SECRET are set (OAuth install)");
+  }
+  const previous = (e.BRIDGE_PREVIOUS_ENCRYPTION_KEYS ?? '').split(',').map((k) => k.trim()).filter(Boolean);
+  if (previous.some((k) => Buffer.from(k, 'base64').length !== 32)) {
+    problems.push('BRIDGE_PREVIOUS_ENCRYPTION_KEYS must be comma-separated keys of 32 bytes, base64');
+  }
+  return problems;
+}
+
 /** Reads and validates the environment once; only entrypoints call it. Every default is applied here. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const blanksRemoved = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
   const parsed = envSchema.safeParse(blanksRemoved);
+  const modeProblems = issue7Problems(blanksRemoved);
   if (!parsed.success) {
-    throw new ConfigError(
-      parsed.error.issues.map((issue) => {
+    throw new ConfigError([
+      ...parsed.error.issues.map((issue) => {
         const name = String(issue.path[0] ?? 'environment');
         return issue.message.startsWith(name) ? issue.message : `${name}: ${issue.message}`;
       }),
-    );
+      ...modeProblems,
+    ]);
   }
   const e = parsed.data;
+  if (modeProblems.length) throw new ConfigError(modeProblems);
   return {
     api: {
       host: e.BRIDGE_API_HOST,
@@ -119,10 +140,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     store: {
       sqlitePath: e.BRIDGE_SQLITE_PATH ?? path.join(e.BRIDGE_DATA_DIR, 'bridge.sqlite'),
       encryptionKey: Buffer.from(e.BRIDGE_ENCRYPTION_KEY, 'base64'),
+      previousEncryptionKeys: (e.BRIDGE_PREVIOUS_ENCRYPTION_KEYS ?? '').split(',').map((k) => k.trim()).filter(Boolean).map((k) => Buffer.from(k, 'base64')),
     },
     hubspot: {
       baseUrl: e.HUBSPOT_BASE_URL.replace(/\/$/, ''),
       accessToken: e.HUBSPOT_ACCESS_TOKEN,
+      authorizeUrl: e.HUBSPOT_AUTHORIZE_URL,
       channelId: e.HUBSPOT_CHANNEL_ID,
       clientId: e.HUBSPOT_CLIENT_ID,
       clientSecret: e.HUBSPOT_CLIENT_SECRET,
@@ -138,4 +161,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     adminToken: e.BRIDGE_ADMIN_TOKEN,
     logLevel: e.LOG_LEVEL,
   };
+}
+
+/** The OAuth app the bridge installs as, when HUBSPOT_CLIENT_ID and HUBSPOT_CLIENT_SECRET are set. */
+export function oauthApp(config: Config): { baseUrl: string; clientId: string; clientSecret: string; redirectUri: string } | undefined {
+  const { clientId, clientSecret, baseUrl } = config.hubspot;
+  return clientId && clientSecret ? { baseUrl, clientId, clientSecret, redirectUri: `${config.api.publicUrl}/oauth/callback` } : undefined;
 }

@@ -1,6 +1,7 @@
 import { NativeConnection } from '@temporalio/worker';
-import { loadConfig } from './config.js';
+import { loadConfig, oauthApp } from './config.js';
 import { createHubSpotClient } from './hubspot/client.js';
+import { createTokenProvider } from './hubspot/tokens.js';
 import { createLogger } from './logger.js';
 import { exitOnConfigError, onShutdown } from './process.js';
 import { openSqliteStore } from './store/sqlite.js';
@@ -10,11 +11,13 @@ import { createBridgeWorker } from './temporal/worker.js';
 const config = exitOnConfigError(() => loadConfig());
 const logger = createLogger('worker', config.logLevel);
 installTemporalRuntime(logger);
-const store = openSqliteStore({ path: config.store.sqlitePath, encryptionKey: config.store.encryptionKey });
+const store = openSqliteStore({ path: config.store.sqlitePath, encryptionKey: config.store.encryptionKey, previousEncryptionKeys: config.store.previousEncryptionKeys });
+// Installed portals' OAuth tokens (refreshed before expiry); HUBSPOT_ACCESS_TOKEN for any other portal (single-portal mode).
+const tokens = createTokenProvider({ store, staticToken: config.hubspot.accessToken, oauth: oauthApp(config) });
 const hubspot = createHubSpotClient({
   baseUrl: config.hubspot.baseUrl,
   channelId: config.hubspot.channelId,
-  accessTokenFor: async () => config.hubspot.accessToken,
+  accessTokenFor: tokens.accessTokenFor,
 });
 const connection = await NativeConnection.connect({ address: config.temporal.address });
 const worker = await createBridgeWorker({

@@ -1,5 +1,7 @@
 import { Client } from '@hubspot/api-client';
 import { HubSpotApiError } from './errors.js';
+import { uploadFile, type FileUpload, type UploadedFile } from './files.js';
+import type { ConversationThreadInfo } from './threads.js';
 import type { HubSpotErrorBody, MessageEgg, PublishedMessage } from './types.js';
 
 export interface HubSpotClientOptions {
@@ -12,6 +14,10 @@ export interface HubSpotClientOptions {
 
 export interface HubSpotClient {
   publishMessage(portalId: string, egg: MessageEgg): Promise<PublishedMessage>;
+  /** `POST /files/v3/files`, streamed (src/hubspot/files.ts). */
+  uploadFile(portalId: string, upload: FileUpload): Promise<UploadedFile>;
+  /** `GET /conversations/v3/conversations/threads/{id}`: is the thread still open? */
+  getThread(portalId: string, threadId: string): Promise<ConversationThreadInfo>;
 }
 
 type ApiResponse = Awaited<ReturnType<Client['apiRequest']>>;
@@ -46,6 +52,15 @@ export function createHubSpotClient(options: HubSpotClientOptions): HubSpotClien
       });
       if (!res.ok) throw await toError(res);
       return (await res.json()) as PublishedMessage;
+    },
+    async uploadFile(portalId, upload) {
+      return uploadFile(options.baseUrl, await options.accessTokenFor(portalId), upload);
+    },
+    async getThread(portalId, threadId) {
+      const client = await portalClient(portalId);
+      const res = await client.apiRequest({ method: 'GET', path: `/conversations/v3/conversations/threads/${encodeURIComponent(threadId)}` });
+      if (!res.ok) throw await toError(res);
+      return (await res.json()) as ConversationThreadInfo;
     },
   };
 }
