@@ -1,6 +1,7 @@
 import express, { type Express } from 'express';
 import { botApiRoutes } from './bot-api.js';
 import { controlRoutes } from './control.js';
+import { customerPage } from './page.js';
 import { createTelegramSandboxState, type TelegramSandboxState, type TelegramSandboxStateOptions } from './state.js';
 
 export interface TelegramSandboxOptions extends TelegramSandboxStateOptions {
@@ -19,5 +20,6 @@ export function createTelegramSandbox(options: TelegramSandboxOptions = {}): Exp
   app.locals.telegram = state;
   app.use(botApiRoutes(state));
   app.use(controlRoutes(state));
+  app.use(customerPage(state));
   return app;
 }

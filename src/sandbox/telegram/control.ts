@@ -34,7 +34,12 @@ export function customerInput(params: Params, upload?: { fileName: string; mimeT
   if ((as === undefined) !== (data === undefined)) throw new ControlError(400, 'a file needs both its bytes and "as" (photo, voice, audio, video, video_note, sticker or document)');
   const from = (params.from ?? {}) as Record<string, unknown>;
   return {
-    from: { id: num(from.id ?? params.user_id), first_name: str(from.first_name), last_name: str(from.last_name), username: str(from.username) },
+    from: {
+      id: num(from.id ?? params.user_id),
+      first_name: str(from.first_name ?? params.first_name),
+      last_name: str(from.last_name ?? params.last_name),
+      username: str(from.username ?? params.username),
+    },
     text: str(params.text ?? params.caption),
     replyToMessageId: num(params.reply_to_message_id),
     file: as && data

@@ -1,0 +1,145 @@
+/**
+ * The customer page's browser code, served inline. Plain DOM, no build step: it polls the chat,
+ * renders each message with its media, and posts what the person writes to the control API.
+ */
+export const PAGE_SCRIPT = String.raw`
+const root = document.body.dataset.root;
+const botId = document.body.dataset.bot;
+const $ = (id) => document.getElementById(id);
+const list = $('messages'), form = $('composer'), fileInput = $('file'), kind = $('kind'), error = $('error');
+let picked = null, replyTo = null, shown = '';
+
+const esc = (s) => s.replace(/[&<>"']/g, (c) => '&#' + c.charCodeAt(0) + ';');
+const fileUrl = (id) => root + '/files/' + encodeURIComponent(id);
+const userId = () => $('user-id').value.trim();
+
+/** Telegram text + entities (UTF-16 offsets) back into HTML. */
+function formatted(text, entities) {
+  if (!entities || entities.length === 0) return esc(text);
+  const tags = { bold: 'strong', italic: 'em', underline: 'u', strikethrough: 's', code: 'code', pre: 'pre', spoiler: 'span class="spoiler"', blockquote: 'blockquote' };
+  const cuts = new Set([0, text.length]);
+  for (const e of entities) { cuts.add(e.offset); cuts.add(e.offset + e.length); }
+  const points = [...cuts].sort((a, b) => a - b);
+  let html = '';
+  for (let i = 0; i < points.length - 1; i++) {
+    const [from, to] = [points[i], points[i + 1]];
+    let piece = esc(text.slice(from, to));
+    for (const e of entities) {
+      if (e.offset > from || e.offset + e.length < to) continue;
+      if (e.type === 'text_link') piece = '<a href="' + esc(e.url) + '" target="_blank">' + piece + '</a>';
+      else if (tags[e.type]) piece = '<' + tags[e.type] + '>' + piece + '</' + tags[e.type].split(' ')[0] + '>';
+    }
+    html += piece;
+  }
+  return html;
+}
+
+function media(m) {
+  if (m.photo) return '<img class="photo" alt="photo" src="' + fileUrl(m.photo[m.photo.length - 1].file_id) + '">';
+  if (m.sticker) {
+    const s = m.sticker;
+    if (s.is_video) return '<video class="sticker" autoplay loop muted src="' + fileUrl(s.file_id) + '"></video>';
+    if (s.is_animated) return '<span class="tgs">' + esc(s.emoji || '') + ' animated sticker</span>';
+    return '<img class="sticker" alt="sticker" src="' + fileUrl(s.file_id) + '">';
+  }
+  if (m.voice) return '<span class="label">Voice message · ' + m.voice.duration + 's</span><audio controls src="' + fileUrl(m.voice.file_id) + '"></audio>';
+  if (m.audio) return '<span class="label">♪ ' + esc(m.audio.title || m.audio.file_name || 'Audio') + '</span><audio controls src="' + fileUrl(m.audio.file_id) + '"></audio>';
+  if (m.video_note) return '<video class="round" controls src="' + fileUrl(m.video_note.file_id) + '"></video>';
+  if (m.video) return '<video class="video" controls src="' + fileUrl(m.video.file_id) + '"></video>';
+  if (m.document) return '<a class="doc" download="' + esc(m.document.file_name || 'file') + '" href="' + fileUrl(m.document.file_id) + '" data-ext="' + esc(((m.document.file_name || '').split('.').pop() || 'file').slice(0, 4).toUpperCase()) + '">' + esc(m.document.file_name || 'file') + '</a>';
+  if (m.location) return '<a class="doc" target="_blank" href="https://www.openstreetmap.org/?mlat=' + m.location.latitude + '&mlon=' + m.location.longitude + '">Location: ' + m.location.latitude + ', ' + m.location.longitude + '</a>';
+  if (m.contact) return '<span class="doc">Contact: ' + esc(m.contact.first_name + ' ' + (m.contact.last_name || '')) + ' · ' + esc(m.contact.phone_number) + '</span>';
+  return '';
+}
+
+function bubble(m) {
+  const mine = !m.from.is_bot;
+  const quote = m.reply_to_message ? '<blockquote>' + esc(m.reply_to_message.text || m.reply_to_message.caption || 'media') + '</blockquote>' : '';
+  const text = m.text !== undefined ? formatted(m.text, m.entities) : m.caption !== undefined ? formatted(m.caption, m.caption_entities) : '';
+  const time = new Date(m.date * 1000).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+  const type = m.sticker ? 'sticker' : m.voice ? 'voice' : m.photo ? 'photo' : m.text !== undefined ? 'text' : 'file';
+  return '<li class="bubble ' + (mine ? 'in' : 'out') + '" data-id="' + m.message_id + '" data-type="' + type + '">' + quote + media(m) +
+    (text ? '<p>' + text + '</p>' : '') + '<span class="meta">' + time + (mine ? ' ✓✓' : '') + '</span></li>';
+}
+
+async function refresh() {
+  try {
+    const res = await fetch(root + '/bots/' + botId + '/chats/' + encodeURIComponent(userId()));
+    const { messages } = await res.json();
+    const key = JSON.stringify(messages.map((m) => m.message_id));
+    if (key === shown) return;
+    shown = key;
+    const atBottom = list.scrollTop + list.clientHeight >= list.scrollHeight - 40;
+    list.innerHTML = messages.map(bubble).join('');
+    if (atBottom || messages.length) list.scrollTop = list.scrollHeight;
+  } catch (e) { /* the sandbox restarted; try again on the next tick */ }
+}
+
+/** The kind a file most likely is, as Telegram's app would send it; the person can change it. */
+function guessKind(file) {
+  const name = file.name.toLowerCase(), type = file.type;
+  if (name.endsWith('.tgs') || type === 'image/webp' || name.endsWith('.webp')) return 'sticker';
+  if (type.startsWith('image/')) return 'photo';
+  if (type === 'audio/ogg' || name.endsWith('.ogg') || name.endsWith('.oga') || name.endsWith('.opus')) return 'voice';
+  if (type.startsWith('audio/')) return 'audio';
+  if (type.startsWith('video/')) return 'video';
+  return 'document';
+}
+
+function pick(file) {
+  picked = file;
+  kind.value = guessKind(file);
+  $('file-name').textContent = file.name + ' (' + Math.ceil(file.size / 1024) + ' KB)';
+  $('clear-file').hidden = false;
+  error.textContent = '';
+}
+function clearFile() {
+  picked = null; fileInput.value = ''; $('file-name').textContent = ''; $('clear-file').hidden = true; error.textContent = '';
+}
+function setReply(id, text) {
+  replyTo = id;
+  $('reply-bar').hidden = id === null;
+  $('reply-text').textContent = text || '';
+}
+
+fileInput.addEventListener('change', () => fileInput.files[0] && pick(fileInput.files[0]));
+$('clear-file').addEventListener('click', clearFile);
+$('cancel-reply').addEventListener('click', () => setReply(null));
+list.addEventListener('click', (event) => {
+  const li = event.target.closest('li.bubble');
+  if (li && !event.target.closest('a,audio,video')) setReply(Number(li.dataset.id), li.querySelector('p')?.textContent || li.dataset.type);
+});
+document.addEventListener('dragover', (e) => { e.preventDefault(); document.body.classList.add('dragging'); });
+document.addEventListener('dragleave', () => document.body.classList.remove('dragging'));
+document.addEventListener('drop', (e) => {
+  e.preventDefault();
+  document.body.classList.remove('dragging');
+  if (e.dataTransfer && e.dataTransfer.files[0]) pick(e.dataTransfer.files[0]);
+});
+$('block').addEventListener('change', async (e) => {
+  await fetch(root + '/bots/' + botId + '/' + (e.target.checked ? 'block' : 'unblock'), {
+    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ user_id: Number(userId()) }),
+  });
+});
+
+form.addEventListener('submit', async (event) => {
+  event.preventDefault();
+  const text = $('text').value;
+  if (!text.trim() && !picked) return;
+  const body = new FormData();
+  body.set('user_id', userId());
+  body.set('first_name', $('first-name').value.trim() || 'Customer');
+  if (text.trim()) body.set('text', text);
+  if (replyTo !== null) body.set('reply_to_message_id', String(replyTo));
+  if (picked) { body.set('as', kind.value); body.set('file', picked, picked.name); }
+  $('send').disabled = true;
+  try {
+    const res = await fetch(root + '/bots/' + botId + '/messages', { method: 'POST', body });
+    if (!res.ok) { error.textContent = (await res.json()).error || 'the sandbox refused the message'; return; }
+    $('text').value = ''; clearFile(); setReply(null); refresh();
+  } finally { $('send').disabled = false; }
+});
+
+refresh();
+setInterval(refresh, 700);
+`;

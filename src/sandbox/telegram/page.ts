@@ -1,0 +1,59 @@
+import { Router } from 'express';
+import { DEFAULT_CUSTOMER } from './customer.js';
+import { PAGE_SCRIPT } from './page-script.js';
+import type { TelegramSandboxState } from './state.js';
+
+const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+const STYLE = `
+*{box-sizing:border-box}body{margin:0;font:15px system-ui,sans-serif;background:#8fb59a;height:100vh;display:flex;justify-content:center}
+main{width:100%;max-width:520px;height:100vh;display:flex;flex-direction:column;background:#d6e2c8 linear-gradient(160deg,#d7e5c5,#b9d3b0)}
+header{background:#fff;padding:.6rem 1rem;border-bottom:1px solid #ddd}header h1{font-size:1.05rem;margin:0}header small{color:#708499}
+.who{display:flex;gap:.4rem;margin-top:.35rem;align-items:center;font-size:.8rem;color:#555}.who input[type=text]{flex:1;border:1px solid #ddd;border-radius:4px;padding:.2rem .4rem;font:inherit}
+#messages{flex:1;overflow-y:auto;list-style:none;margin:0;padding:1rem;display:flex;flex-direction:column;gap:.35rem}
+.bubble{max-width:78%;padding:.35rem .6rem .25rem;border-radius:12px;background:#fff;align-self:flex-start;box-shadow:0 1px 1px rgba(0,0,0,.12);cursor:pointer}
+.bubble.in{align-self:flex-end;background:#effdde}
+.bubble p{margin:.1rem 0;white-space:pre-wrap;word-wrap:break-word}.bubble img.photo,.bubble video.video{max-width:100%;border-radius:8px;display:block}
+.bubble[data-type=sticker]{background:transparent;box-shadow:none}.sticker{width:140px;height:140px;object-fit:contain;display:block}
+video.round{width:180px;height:180px;border-radius:50%;object-fit:cover}audio{display:block;max-width:260px;height:36px}
+.label{display:block;font-size:.75rem;color:#3a8ccf;margin-bottom:.15rem}.tgs{font-size:2rem}
+.bubble blockquote{margin:0 0 .2rem;padding:.15rem .45rem;border-left:3px solid #3a8ccf;background:rgba(58,140,207,.08);font-size:.85rem;border-radius:4px}
+.doc{display:inline-block;padding:.35rem .55rem;background:rgba(58,140,207,.1);border-radius:8px;color:#1c5d93;text-decoration:none}
+.doc[data-ext]::before{content:attr(data-ext);font-size:.65rem;font-weight:700;background:#3a8ccf;color:#fff;border-radius:3px;padding:.1rem .25rem;margin-right:.4rem}
+.spoiler{background:#999;color:transparent}.spoiler:hover{color:inherit;background:none}
+.meta{display:block;text-align:right;font-size:.7rem;color:#7a9a72}.bubble.out .meta{color:#a0acb6}
+form{background:#fff;padding:.5rem;display:flex;flex-direction:column;gap:.35rem;border-top:1px solid #ddd}
+.row{display:flex;gap:.4rem;align-items:center}.row input[type=text]{flex:1;border:0;padding:.6rem;font:inherit;outline:none}
+button{border:0;border-radius:50%;width:2.5rem;height:2.5rem;background:#3a8ccf;color:#fff;font-size:1.05rem;cursor:pointer}
+#clear-file,#cancel-reply{width:auto;height:auto;border-radius:4px;padding:.1rem .4rem;background:#a0acb6;font-size:.8rem}
+label.attach{cursor:pointer;font-size:1.3rem}#file{display:none}select{border:1px solid #ddd;border-radius:6px;padding:.25rem;font:inherit;font-size:.85rem}
+#file-name{font-size:.8rem;color:#444}#error{color:#c00;font-size:.8rem;margin:0}
+#reply-bar{font-size:.8rem;border-left:3px solid #3a8ccf;padding:.15rem .45rem;color:#1c5d93}
+body.dragging main{outline:3px dashed #3a8ccf;outline-offset:-8px}
+`;
+
+/** `GET /_sandbox/telegram/`: a Telegram-like chat with the bot, where a person writes as the customer. */
+export function customerPage(state: TelegramSandboxState): Router {
+  const router = Router();
+  router.get(['/_sandbox/telegram', '/_sandbox/telegram/'], function page(req, res) {
+    const bot = state.bots.get(Number(req.query.bot)) ?? [...state.bots.values()][0];
+    if (!bot) return void res.status(404).type('text').send('no sandbox bot');
+    const customer = DEFAULT_CUSTOMER;
+    res.type('html').send(`<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+<title>Telegram customer (sandbox)</title><style>${STYLE}</style></head>
+<body data-root="/_sandbox/telegram" data-bot="${bot.id}"><main>
+<header><h1>${escape(bot.user.first_name)}</h1><small>@${escape(bot.user.username ?? '')} · bot · Telegram sandbox: you are the customer</small>
+<div class="who"><input type="text" id="first-name" aria-label="Your name" value="${escape(customer.first_name)}"><input type="text" id="user-id" aria-label="Your Telegram user id" value="${customer.id}">
+<label><input type="checkbox" id="block"> block the bot</label></div></header>
+<ul id="messages" aria-live="polite"></ul>
+<form id="composer">
+<div id="reply-bar" hidden>Reply to: <span id="reply-text"></span> <button type="button" id="cancel-reply">✕</button></div>
+<div class="row"><label class="attach" title="Attach a file (or drop one anywhere)"><svg width="22" height="22" viewBox="0 0 24 24" aria-label="Attach"><path fill="#708499" d="M16.5 6.5v10a4.5 4.5 0 0 1-9 0V5a3 3 0 0 1 6 0v10.5a1.5 1.5 0 0 1-3 0V6.5H9v9a3 3 0 0 0 6 0V5a4.5 4.5 0 0 0-9 0v11.5a6 6 0 0 0 12 0v-10z"/></svg><input type="file" id="file"></label>
+<select id="kind" aria-label="Send the file as"><option value="photo">image</option><option value="video">video</option><option value="video_note">round video</option><option value="audio">audio</option><option value="voice">voice note</option><option value="sticker">sticker</option><option value="document">document</option></select>
+<span id="file-name"></span><button type="button" id="clear-file" hidden>✕</button></div>
+<div class="row"><input type="text" id="text" placeholder="Write a message…" autocomplete="off"><button type="submit" id="send" aria-label="Send">➤</button></div>
+<p id="error" role="alert"></p>
+</form></main><script type="module">${PAGE_SCRIPT}</script></body></html>`);
+  });
+  return router;
+}
