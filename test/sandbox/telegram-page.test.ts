@@ -5,7 +5,7 @@ import { asAccountId } from '../../src/domain/ids.js';
 import type { InboundMessage } from '../../src/domain/messages.js';
 import { createTelegramAdapter } from '../../src/providers/telegram/index.js';
 import { launchBrowser, screenshotPath } from '../helpers/browser.js';
-import { assertUpdatesMatchSpec, startTelegramSandbox, startWebhookReceiver, waitUntil, type TelegramSandboxHandle } from '../helpers/telegram-sandbox.js';
+import { assertCallsMatchSpec, assertUpdatesMatchSpec, startTelegramSandbox, startWebhookReceiver, waitUntil, type TelegramSandboxHandle } from '../helpers/telegram-sandbox.js';
 
 const CHAT = '7113042871';
 const SECRET = 'page_secret';
@@ -65,6 +65,7 @@ describe('the Telegram customer page', () => {
   });
   after(async () => {
     assertUpdatesMatchSpec(hook.received.map((r) => r.body));
+    assertCallsMatchSpec(sandbox.state.calls);
     await browser?.close();
     await hook?.close();
     await sandbox?.close();

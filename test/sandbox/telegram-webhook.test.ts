@@ -131,6 +131,7 @@ describe('Telegram emulator: webhook retries', () => {
       await waitUntil(() => sandbox.state.updates.every((u) => u.state === 'given-up'), 'both updates given up');
       assert.equal(hook.attempts(), 6);
       assert.deepEqual(sandbox.state.updates.map((u) => u.lastError), Array(2).fill('Wrong response from the webhook: 503 Service Unavailable'));
+      assertCallsMatchSpec(sandbox.state.calls);
     } finally {
       await sandbox.close();
       await hook.close();
@@ -147,6 +148,7 @@ describe('Telegram emulator: webhook retries', () => {
       await waitUntil(() => sandbox.state.updates[0]?.state === 'given-up', 'the update to be given up');
       const info = (await (await sandbox.api('getWebhookInfo')).json()) as { result: { last_error_message: string } };
       assert.equal(info.result.last_error_message, 'Connection refused');
+      assertCallsMatchSpec(sandbox.state.calls);
     } finally {
       await sandbox.close();
     }
