@@ -57,6 +57,12 @@ const envSchema = z.object({
   TELEGRAM_API_BASE_URL: url('TELEGRAM_API_BASE_URL').default('https://api.telegram.org'),
   WHATSAPP_GRAPH_BASE_URL: url('WHATSAPP_GRAPH_BASE_URL').default('https://graph.facebook.com'),
   BRIDGE_ALLOW_PRIVATE_MEDIA_HOSTS: z.string().optional(),
+  OUTBOUND_DELIVERY_WINDOW_SECONDS: z.coerce.number().int().positive('OUTBOUND_DELIVERY_WINDOW_SECONDS must be positive').default(86_400),
+  OUTBOUND_RECEIPT_WAIT_SECONDS: z.coerce.number().int().positive('OUTBOUND_RECEIPT_WAIT_SECONDS must be positive').default(604_800),
+  OUTBOUND_TELEGRAM_CHAT_INTERVAL_MS: z.coerce.number().int().min(0).default(1000),
+  OUTBOUND_TELEGRAM_PER_SECOND: z.coerce.number().int().min(0).default(30),
+  OUTBOUND_WHATSAPP_CHAT_INTERVAL_MS: z.coerce.number().int().min(0).default(6000),
+  OUTBOUND_WHATSAPP_PER_SECOND: z.coerce.number().int().min(0).default(80),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -93,6 +99,12 @@ export interface Config {
   /** Required by admin endpoints and state-changing CLI actions; unset means they are refused. */
   readonly adminToken?: string;
   readonly logLevel: string;
+  /** Rep replies: delivery window (default 24 h), read-receipt wait (7 d), pacing per chat and per account (docs/OUTBOUND.md). */
+  readonly outbound: {
+    readonly deliveryWindowMs: number;
+    readonly receiptWaitMs: number;
+    readonly pacing: Readonly<Record<'telegram' | 'whatsapp' | 'generic', { readonly perChatIntervalMs: number; readonly globalPerSecond: number }>>;
+  };
 }
 
 /** Single-portal (static token) or multi-portal (OAuth app) mode, and previous keys that are real keys. */
@@ -160,6 +172,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     adminToken: e.BRIDGE_ADMIN_TOKEN,
     logLevel: e.LOG_LEVEL,
+    outbound: {
+      deliveryWindowMs: e.OUTBOUND_DELIVERY_WINDOW_SECONDS * 1000,
+      receiptWaitMs: e.OUTBOUND_RECEIPT_WAIT_SECONDS * 1000,
+      pacing: {
+        telegram: { perChatIntervalMs: e.OUTBOUND_TELEGRAM_CHAT_INTERVAL_MS, globalPerSecond: e.OUTBOUND_TELEGRAM_PER_SECOND },
+        whatsapp: { perChatIntervalMs: e.OUTBOUND_WHATSAPP_CHAT_INTERVAL_MS, globalPerSecond: e.OUTBOUND_WHATSAPP_PER_SECOND },
+        generic: { perChatIntervalMs: 0, globalPerSecond: 0 },
+      },
+    },
   };
 }
 

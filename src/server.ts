@@ -14,6 +14,11 @@ const temporal = new Client({ connection, namespace: config.temporal.namespace }
 const app = createApp({
   store, temporal, taskQueue: config.temporal.taskQueue, logger, maxBodyBytes: config.api.maxBodyBytes,
   checkTemporal: () => connection.healthService.check({}),
+  hubspotWebhook: {
+    url: `${config.api.publicUrl}/webhooks/hubspot`,
+    clientSecret: config.hubspot.clientSecret,
+    policy: { deliveryWindowMs: config.outbound.deliveryWindowMs, receiptWaitMs: config.outbound.receiptWaitMs },
+  },
 });
 
 const server = app.listen(config.api.port, config.api.host, () => {

@@ -1,6 +1,7 @@
 import { NativeConnection } from '@temporalio/worker';
 import { loadConfig, oauthApp } from './config.js';
 import { createHubSpotClient } from './hubspot/client.js';
+import { createHubSpotOutboundClient } from './hubspot/status.js';
 import { createTokenProvider } from './hubspot/tokens.js';
 import { createLogger } from './logger.js';
 import { exitOnConfigError, onShutdown } from './process.js';
@@ -24,7 +25,13 @@ const worker = await createBridgeWorker({
   connection,
   namespace: config.temporal.namespace,
   taskQueue: config.temporal.taskQueue,
-  deps: { store, hubspot },
+  deps: {
+    store,
+    hubspot,
+    hubspotOutbound: createHubSpotOutboundClient({ baseUrl: config.hubspot.baseUrl, accessTokenFor: tokens.accessTokenFor }),
+    providerEndpoints: config.providers,
+    pacing: config.outbound.pacing,
+  },
   workflowBundlePath: config.temporal.workflowBundlePath,
 });
 

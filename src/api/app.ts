@@ -7,6 +7,11 @@ import { errorHandler } from './middleware/error-handler.js';
 import { providerWebhookRouter } from './routes/provider-webhook.js';
 import { healthRouter } from './routes/health.js';
 import { startInboundWorkflow } from './start-inbound.js';
+import { DEFAULT_OUTBOUND_POLICY, type OutboundPolicy } from '../domain/outbound.js';
+import { handleAccountEvent } from './account-events.js';
+import { routeReceipt } from './route-receipt.js';
+import { hubSpotWebhookRouter } from './routes/hubspot-webhook.js';
+import { startOutboundWorkflow } from './start-outbound.js';
 
 export interface AppDeps {
   readonly store: Store;
@@ -16,6 +21,8 @@ export interface AppDeps {
   readonly maxBodyBytes: number;
   /** Resolves when Temporal answers a health check. */
   readonly checkTemporal: () => Promise<unknown>;
+  /** POST /webhooks/hubspot: the URL HubSpot signs (publicUrl + '/webhooks/hubspot'), the app's client secret, outbound policy. */
+  readonly hubspotWebhook?: { readonly url: string; readonly clientSecret?: string; readonly policy?: OutboundPolicy };
 }
 
 /** The thin webhook api. It never calls HubSpot or a provider on the request path. No `listen` here. */
@@ -34,6 +41,18 @@ export function createApp(deps: AppDeps): Express {
       logger: deps.logger,
       maxBodyBytes: deps.maxBodyBytes,
       startInbound: (message) => startInboundWorkflow(deps.temporal, deps.taskQueue, message),
+      routeReceipt: (accountId, receipt) => routeReceipt(deps, accountId, receipt),
+    }),
+  );
+  app.use(
+    hubSpotWebhookRouter({
+      logger: deps.logger,
+      maxBodyBytes: deps.maxBodyBytes,
+      webhookUrl: deps.hubspotWebhook?.url ?? '',
+      clientSecret: deps.hubspotWebhook?.clientSecret,
+      policy: deps.hubspotWebhook?.policy ?? DEFAULT_OUTBOUND_POLICY,
+      startOutbound: (request) => startOutboundWorkflow(deps.temporal, deps.taskQueue, request),
+      onAccountEvent: (event) => handleAccountEvent(event, deps),
     }),
   );
   app.use(function notFound(req, _res, next) {

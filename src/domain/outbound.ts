@@ -48,3 +48,6 @@ export interface OutboundReceipt {
 }
 
 export const outboundReceipt = defineSignal<[OutboundReceipt]>('outboundReceipt');
+
+/** 24 hours to deliver (WhatsApp's own window is as long); 7 days of waiting for a read receipt. */
+export const DEFAULT_OUTBOUND_POLICY: OutboundPolicy = { deliveryWindowMs: 24 * 3_600_000, receiptWaitMs: 7 * 24 * 3_600_000 };

@@ -1,2 +1,3 @@
 // The worker's workflowsPath: every workflow type, exported by name.
 export { inboundMessageWorkflow } from './inbound-message.js';
+export { outboundMessageWorkflow } from './outbound-message.js';

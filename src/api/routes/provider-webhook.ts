@@ -7,12 +7,15 @@ import type { AccountWithCredentials, Store } from '../../store/types.js';
 import { HttpError } from '../http-error.js';
 import { rawBody } from '../middleware/raw-body.js';
 import type { StartResult } from '../start-inbound.js';
+import type { OutboundReceipt } from '../../domain/outbound.js';
 
 export interface ProviderWebhookDeps {
   readonly store: Store;
   readonly logger: Logger;
   readonly maxBodyBytes: number;
   readonly startInbound: (message: Extract<InboundEvent, { kind: 'message' }>['message']) => Promise<StartResult>;
+  /** Signals the outbound workflow that sent the message (src/api/route-receipt.ts). */
+  readonly routeReceipt: (accountId: string, receipt: OutboundReceipt) => Promise<void>;
 }
 
 function toRawWebhook(req: Request): RawWebhook {
@@ -68,7 +71,7 @@ export function providerWebhookRouter(deps: ProviderWebhookDeps): Router {
         deps.logger.info({ ...context, messageKey: result.workflowId, duplicate: !result.started }, 'inbound message accepted');
         accepted.push({ workflowId: result.workflowId, duplicate: !result.started });
       } else if (event.kind === 'receipt') {
-        deps.logger.warn({ ...context, providerMessageId: event.providerMessageId, status: event.status }, 'receipt acknowledged; outbound receipts are not routed yet');
+        await deps.routeReceipt(account.accountId, { providerMessageId: event.providerMessageId, status: event.status, reason: event.reason });
       } else {
         deps.logger.info({ ...context, reason: event.reason }, 'webhook acknowledged and ignored');
       }

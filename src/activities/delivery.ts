@@ -1,0 +1,111 @@
+import { ApplicationFailure } from '@temporalio/activity';
+import { ErrorType } from '../domain/errors.js';
+import type { MediaKind } from '../domain/messages.js';
+import type { OutboundFileRef } from '../domain/outbound.js';
+import { OutboundErrorType } from '../domain/outbound-status.js';
+import { FileTooLargeError, type DownloadedFile } from '../hubspot/files-download.js';
+import type { HubSpotOutboundClient } from '../hubspot/status.js';
+import { adapterFor, type ProviderEndpoints } from '../providers/registry.js';
+import { ProviderError, type OutboundAttachment, type OutboundMessage, type ProviderAdapter } from '../providers/types.js';
+import type { Store } from '../store/types.js';
+import type { Pacer } from './delivery-pacing.js';
+import { toActivityFailure } from './hubspot-errors.js';
+import { replyText } from './rich-text.js';
+
+/** One provider message of a reply: its text, or one of its files. Parts go one activity each, so a retry never re-sends a part that went. */
+export interface DeliveryPart {
+  readonly index: number;
+  readonly text?: { readonly text?: string; readonly richText?: string };
+  readonly file?: OutboundFileRef;
+}
+
+export interface DeliverPartInput {
+  readonly workflowId: string;
+  readonly hubspotMessageId: string;
+  readonly portalId: string;
+  readonly accountId: string;
+  readonly chatId: string;
+  /** Epoch ms after which the reply is no longer delivered (its policy window). */
+  readonly deadline: number;
+  readonly part: DeliveryPart;
+}
+
+const PROVIDER_NAMES = { telegram: 'Telegram', whatsapp: 'WhatsApp', generic: 'the connector' } as const;
+
+/** HubSpot's usage type and the file's MIME type → the kind the adapter sends it as. */
+export function attachmentKind(file: Pick<DownloadedFile, 'contentType' | 'hubspotType'>, usageType?: string): MediaKind {
+  const type = file.contentType.toLowerCase();
+  if (usageType === 'VOICE_RECORDING' || type === 'audio/ogg' || type === 'audio/opus') return 'voice';
+  if (usageType === 'STICKER') return 'sticker';
+  if (type.startsWith('image/') && type !== 'image/svg+xml') return 'image';
+  if (type.startsWith('audio/')) return 'audio';
+  if (type.startsWith('video/')) return 'video';
+  return 'file';
+}
+
+function megabytes(bytes: number): string {
+  return `${Math.round((bytes / 1_048_576) * 10) / 10} MB`;
+}
+
+/** ProviderError → Temporal failure: its retryability and wait are data; the reason is the rep's. */
+function providerFailure(error: ProviderError): Error {
+  if (!error.retryable) return ApplicationFailure.nonRetryable(error.reason, OutboundErrorType.DeliveryRefused, { code: error.options.code });
+  return ApplicationFailure.create({
+    message: error.reason,
+    type: error.options.retryAfterSeconds !== undefined ? ErrorType.RateLimited : ErrorType.Transient,
+    nextRetryDelay: error.options.retryAfterSeconds !== undefined ? `${error.options.retryAfterSeconds}s` : undefined,
+  });
+}
+
+export function createDeliveryActivities(deps: { store: Store; hubspot: () => HubSpotOutboundClient; pacer: Pacer; providerEndpoints?: ProviderEndpoints }) {
+  async function attachment(adapter: ProviderAdapter, portalId: string, ref: OutboundFileRef): Promise<OutboundAttachment> {
+    const limits = Object.values(adapter.capabilities.maxOutboundMediaBytes);
+    const maxBytes = limits.length > 0 ? Math.max(...limits) : 100 * 1_048_576;
+    try {
+      const file = await deps.hubspot().downloadFile(portalId, ref.fileId, maxBytes);
+      return { kind: attachmentKind(file, ref.usageType), contentType: file.contentType, filename: file.filename, data: file.data };
+    } catch (error) {
+      if (error instanceof FileTooLargeError) {
+        const name = PROVIDER_NAMES[adapter.provider];
+        throw ApplicationFailure.nonRetryable(
+          `file too large for ${name}: ${error.filename} is ${megabytes(error.sizeBytes)}, and ${name} accepts files up to ${megabytes(error.maxBytes)}`,
+          OutboundErrorType.DeliveryRefused,
+        );
+      }
+      throw toActivityFailure(error);
+    }
+  }
+
+  return {
+    /** Sends one part through the account's adapter, paced, and maps its provider ids for receipts. */
+    async deliverOutboundPart(input: DeliverPartInput): Promise<{ providerMessageIds: string[] }> {
+      if (Date.now() > input.deadline) throw ApplicationFailure.nonRetryable('not delivered within its policy window', OutboundErrorType.DeliveryWindowExpired);
+      const account = await deps.store.getAccount(input.accountId);
+      if (!account) throw ApplicationFailure.nonRetryable('the channel account was removed before the reply went out', OutboundErrorType.DeliveryRefused);
+      let adapter: ProviderAdapter;
+      try {
+        adapter = adapterFor(account, deps.providerEndpoints);
+      } catch (error) {
+        throw ApplicationFailure.nonRetryable(error instanceof Error ? error.message : String(error), OutboundErrorType.DeliveryRefused);
+      }
+      if (!adapter.send) throw ApplicationFailure.nonRetryable(`${PROVIDER_NAMES[account.provider]} accounts cannot send replies`, OutboundErrorType.DeliveryRefused);
+
+      const { part } = input;
+      const message: OutboundMessage = part.file
+        ? { chatId: input.chatId, attachments: [await attachment(adapter, input.portalId, part.file)] }
+        : { chatId: input.chatId, text: replyText(adapter.capabilities.textFormat, part.text ?? {}), attachments: [] };
+      if (!part.file && !message.text?.trim()) return { providerMessageIds: [] };
+
+      await deps.pacer.wait(account.provider, account.accountId, input.chatId);
+      let sent;
+      try {
+        sent = await adapter.send(message, { idempotencyKey: `${input.hubspotMessageId}:${part.index}` });
+      } catch (error) {
+        if (error instanceof ProviderError) throw providerFailure(error);
+        throw error;
+      }
+      await deps.store.recordOutboundProviderIds(account.accountId, sent.providerMessageIds, input.workflowId);
+      return { providerMessageIds: [...sent.providerMessageIds] };
+    },
+  };
+}

@@ -1,0 +1,107 @@
+import {
+  ActivityFailure, ApplicationFailure, condition, proxyActivities, setHandler, TimeoutFailure, upsertSearchAttributes, workflowInfo,
+} from '@temporalio/workflow';
+import type { BridgeActivities } from '../activities/index.js';
+import type { DeliveryPart } from '../activities/delivery.js';
+import type { OutboundRoute } from '../activities/outbound.js';
+import { ErrorType } from '../domain/errors.js';
+import { outboundReceipt, type OutboundRequest } from '../domain/outbound.js';
+import { OutboundErrorType, type HubSpotStatusType } from '../domain/outbound-status.js';
+import { ConversationKeyKey, ProviderKey, StatusKey } from '../domain/search-attributes.js';
+import { accountStateChanged, MessageStatus, type AccountStateChange } from '../domain/signals.js';
+import { OutboundReceipts } from './outbound-receipts.js';
+
+const { resolveOutbound, finishOutbound, reportOutboundStatus } = proxyActivities<BridgeActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', maximumInterval: '1 minute', nonRetryableErrorTypes: [ErrorType.HubSpotRejected] },
+});
+// Retried until the part goes, the provider refuses it for good, or the policy window closes (checked in the activity).
+const { deliverOutboundPart, awaitDeliveryTurn } = proxyActivities<BridgeActivities>({
+  startToCloseTimeout: '2 minutes',
+  retry: {
+    initialInterval: '1 second',
+    backoffCoefficient: 2,
+    maximumInterval: '1 minute',
+    nonRetryableErrorTypes: [OutboundErrorType.DeliveryRefused, OutboundErrorType.DeliveryWindowExpired, ErrorType.HubSpotRejected],
+  },
+});
+
+/** How often a held reply re-reads its account, in case an accountStateChanged signal was missed. */
+const HELD_RECHECK_MS = 10 * 60 * 1000;
+
+export interface OutboundResult {
+  readonly status: HubSpotStatusType;
+  readonly reason?: string;
+}
+
+/** The reason a rep reads when delivery stopped: the provider's own words, or the policy window. */
+function failureReason(error: unknown, windowMs: number): string {
+  const cause = error instanceof ActivityFailure ? error.cause : error;
+  if (cause instanceof ApplicationFailure && cause.type === OutboundErrorType.DeliveryWindowExpired) {
+    return `not delivered within ${Math.round(windowMs / 3_600_000)} h, the reply's delivery window: ${cause.message}`;
+  }
+  if (cause instanceof ApplicationFailure || cause instanceof TimeoutFailure) return cause.message;
+  return error instanceof Error ? error.message : String(error);
+}
+
+function parts(request: OutboundRequest): DeliveryPart[] {
+  const text = request.richText?.trim() || request.text?.trim() ? [{ index: 0, text: { text: request.text, richText: request.richText } }] : [];
+  return [...text, ...request.attachments.map((file, i) => ({ index: i + 1, file }))];
+}
+
+/**
+ * One rep reply to one customer: resolve the chat, hold while the account is off, wait for the
+ * chat's turn, deliver each part, report SENT or FAILED, then wait (bounded) for a read receipt.
+ */
+export async function outboundMessageWorkflow(request: OutboundRequest): Promise<OutboundResult> {
+  const { workflowId, startTime } = workflowInfo();
+  const deadline = Date.parse(request.createdAt) + request.policy.deliveryWindowMs;
+  const effectiveDeadline = Number.isFinite(deadline) ? deadline : startTime.getTime() + request.policy.deliveryWindowMs;
+  const receipts = new OutboundReceipts();
+  let accountChange: AccountStateChange | undefined;
+  setHandler(outboundReceipt, (receipt) => receipts.receive(receipt));
+  setHandler(accountStateChanged, (change) => void (accountChange = change));
+
+  const report = async (status: HubSpotStatusType, reason?: string): Promise<OutboundResult> => {
+    await reportOutboundStatus(request, status, reason);
+    receipts.reported = status;
+    upsertSearchAttributes([{ key: StatusKey, value: status === 'SENT' ? MessageStatus.Sent : status === 'READ' ? MessageStatus.Read : MessageStatus.Failed }]);
+    return reason ? { status, reason } : { status };
+  };
+
+  let route: OutboundRoute = await resolveOutbound(request, workflowId);
+  while (route.kind === 'held') {
+    upsertSearchAttributes([{ key: StatusKey, value: MessageStatus.Held }]);
+    const left = effectiveDeadline - Date.now();
+    if (left <= 0) return report('FAILED', `not delivered within ${Math.round(request.policy.deliveryWindowMs / 3_600_000)} h: the channel account is turned off in HubSpot`);
+    await condition(() => accountChange !== undefined, Math.min(left, HELD_RECHECK_MS));
+    if (accountChange?.removed) return report('FAILED', 'the channel account was removed from HubSpot, so the reply cannot be delivered');
+    accountChange = undefined;
+    route = await resolveOutbound(request, workflowId);
+  }
+  if (route.kind === 'failed') return report('FAILED', route.reason);
+  upsertSearchAttributes([
+    { key: StatusKey, value: MessageStatus.Accepted },
+    { key: ConversationKeyKey, value: route.conversationKey },
+    { key: ProviderKey, value: route.provider },
+  ]);
+
+  try {
+    await awaitDeliveryTurn(request.hubspotMessageId, effectiveDeadline, request.policy.deliveryWindowMs);
+    for (const part of parts(request)) {
+      const input = { workflowId, hubspotMessageId: request.hubspotMessageId, portalId: request.portalId, accountId: route.accountId, chatId: route.chatId, deadline: effectiveDeadline, part };
+      await deliverOutboundPart(input);
+    }
+  } catch (error) {
+    await finishOutbound(request.hubspotMessageId);
+    return report('FAILED', failureReason(error, request.policy.deliveryWindowMs));
+  }
+  await finishOutbound(request.hubspotMessageId);
+  let result = await report('SENT');
+
+  // Receipts: bounded wait, then completion; a late receipt finds no workflow and is only logged.
+  if (route.receipts) await condition(() => receipts.final, request.policy.receiptWaitMs);
+  const next = receipts.pending();
+  if (next) result = await report(next, next === 'FAILED' ? receipts.reason : undefined);
+  return result;
+}
