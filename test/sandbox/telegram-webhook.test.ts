@@ -86,6 +86,14 @@ describe('Telegram emulator: webhook pushes', () => {
     assert.equal((await sandbox.api('sendMessage', { chat_id: 7113042871, text: 'welcome back' })).status, 200);
   });
 
+  it('refuses a location or contact missing what Telegram requires', async () => {
+    const botId = sandbox.bot.id;
+    const location = await sandbox.control(`/bots/${botId}/messages`, { location: { latitude: '48.8', longitude: 2.3 } });
+    assert.deepEqual([location.status, ((await location.json()) as { error: string }).error], [400, 'a location needs numeric latitude (-90..90) and longitude (-180..180)']);
+    const contact = await sandbox.control(`/bots/${botId}/messages`, { contact: { first_name: 'Pierre' } });
+    assert.deepEqual([contact.status, ((await contact.json()) as { error: string }).error], [400, 'a contact needs phone_number and first_name']);
+  });
+
   it('refuses a customer file without its kind, and an unknown kind', async () => {
     const botId = sandbox.bot.id;
     const missing = await sandbox.control(`/bots/${botId}/messages`, { file: bytes('x') });

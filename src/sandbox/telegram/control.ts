@@ -25,6 +25,32 @@ function botOf(state: TelegramSandboxState, req: Request): SandboxBot {
 const num = (value: unknown) => (value === undefined || value === '' ? undefined : Number(value));
 const str = (value: unknown) => (value === undefined || value === '' ? undefined : String(value));
 
+const isNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+
+function checkedLocation(value: unknown): CustomerMessageInput['location'] {
+  if (value === undefined) return undefined;
+  const l = value as Record<string, unknown>;
+  if (!isNumber(l.latitude) || !isNumber(l.longitude) || Math.abs(l.latitude) > 90 || Math.abs(l.longitude) > 180) {
+    throw new ControlError(400, 'a location needs numeric latitude (-90..90) and longitude (-180..180)');
+  }
+  return { latitude: l.latitude, longitude: l.longitude, ...(isNumber(l.horizontal_accuracy) ? { horizontal_accuracy: l.horizontal_accuracy } : {}) };
+}
+
+function checkedContact(value: unknown): CustomerMessageInput['contact'] {
+  if (value === undefined) return undefined;
+  const c = value as Record<string, unknown>;
+  if (typeof c.phone_number !== 'string' || typeof c.first_name !== 'string' || !c.phone_number || !c.first_name) {
+    throw new ControlError(400, 'a contact needs phone_number and first_name');
+  }
+  return {
+    phone_number: c.phone_number,
+    first_name: c.first_name,
+    ...(typeof c.last_name === 'string' ? { last_name: c.last_name } : {}),
+    ...(Number.isInteger(c.user_id) ? { user_id: c.user_id as number } : {}),
+    ...(typeof c.vcard === 'string' ? { vcard: c.vcard } : {}),
+  };
+}
+
 /** JSON (`file.data_base64`) or multipart (a `file` part) into what the customer does. */
 export function customerInput(params: Params, upload?: { fileName: string; mimeType: string; data: Buffer }): CustomerMessageInput {
   const file = (params.file ?? {}) as Record<string, unknown>;
@@ -45,8 +71,8 @@ export function customerInput(params: Params, upload?: { fileName: string; mimeT
     file: as && data
       ? { as, data, fileName: upload?.fileName ?? str(file.file_name), mimeType: upload?.mimeType ?? str(file.mime_type), duration: num(params.duration ?? file.duration), emoji: str(params.emoji ?? file.emoji) }
       : undefined,
-    location: params.location as CustomerMessageInput['location'],
-    contact: params.contact as CustomerMessageInput['contact'],
+    location: checkedLocation(params.location),
+    contact: checkedContact(params.contact),
   };
 }
 

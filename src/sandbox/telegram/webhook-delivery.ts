@@ -50,6 +50,8 @@ async function pump(state: TelegramSandboxState, bot: SandboxBot): Promise<void>
       const record = recordOf(state, update)!;
       record.attempts += 1;
       const error = await post(state, bot, update);
+      // deleteWebhook or setWebhook may have dropped it while the request was in flight.
+      if (bot.pending[0] !== update) continue;
       if (error === undefined) {
         record.state = 'delivered';
         bot.pending.shift();

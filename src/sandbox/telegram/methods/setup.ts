@@ -72,7 +72,11 @@ const getUpdates: MethodHandler = async ({ state, bot, params }: MethodContext) 
   if (bot.webhook) throw new TelegramApiError(409, "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first");
   const offset = integerParam(params, 'offset');
   // An offset confirms every update before it.
-  if (offset !== undefined) while (bot.pending.length > 0 && bot.pending[0]!.update_id < offset) bot.pending.shift();
+  while (offset !== undefined && bot.pending.length > 0 && bot.pending[0]!.update_id < offset) {
+    const confirmed = bot.pending.shift()!;
+    const record = state.updates.find((r) => r.update.update_id === confirmed.update_id);
+    if (record) record.state = 'delivered';
+  }
   const timeout = Math.min(integerParam(params, 'timeout') ?? 0, 50);
   if (bot.pending.length === 0 && timeout > 0 && !state.disposed) await waitForUpdate(state, timeout * 1000);
   const limit = Math.min(Math.max(integerParam(params, 'limit') ?? 100, 1), 100);
