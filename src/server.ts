@@ -1,5 +1,6 @@
 import { Client, Connection } from '@temporalio/client';
 import { createApp } from './api/app.js';
+import { connectDepsFromConfig } from './api/connect/from-config.js';
 import { loadConfig } from './config.js';
 import { createLogger } from './logger.js';
 import { openSqliteStore } from './store/sqlite.js';
@@ -7,7 +8,7 @@ import { exitOnConfigError, onShutdown } from './process.js';
 
 const config = exitOnConfigError(() => loadConfig());
 const logger = createLogger('api', config.logLevel);
-const store = openSqliteStore({ path: config.store.sqlitePath, encryptionKey: config.store.encryptionKey });
+const store = openSqliteStore({ path: config.store.sqlitePath, encryptionKey: config.store.encryptionKey, previousEncryptionKeys: config.store.previousEncryptionKeys });
 // Lazy, so the api starts and answers /readyz 503 while Temporal is down instead of crashing.
 const connection = Connection.lazy({ address: config.temporal.address });
 const temporal = new Client({ connection, namespace: config.temporal.namespace });
@@ -19,6 +20,8 @@ const app = createApp({
     clientSecret: config.hubspot.clientSecret,
     policy: { deliveryWindowMs: config.outbound.deliveryWindowMs, receiptWaitMs: config.outbound.receiptWaitMs },
   },
+  connect: connectDepsFromConfig(config, store, logger),
+  adminToken: config.adminToken,
 });
 
 const server = app.listen(config.api.port, config.api.host, () => {

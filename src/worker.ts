@@ -2,6 +2,7 @@ import { NativeConnection } from '@temporalio/worker';
 import { loadConfig, oauthApp } from './config.js';
 import { createHubSpotClient } from './hubspot/client.js';
 import { createHubSpotOutboundClient } from './hubspot/status.js';
+import { createChannelAccountsClient } from './hubspot/channel-accounts.js';
 import { createTokenProvider } from './hubspot/tokens.js';
 import { createLogger } from './logger.js';
 import { exitOnConfigError, onShutdown } from './process.js';
@@ -30,6 +31,7 @@ const worker = await createBridgeWorker({
     hubspot,
     hubspotOutbound: createHubSpotOutboundClient({ baseUrl: config.hubspot.baseUrl, accessTokenFor: tokens.accessTokenFor }),
     providerEndpoints: config.providers,
+    channelAccounts: createChannelAccountsClient({ baseUrl: config.hubspot.baseUrl, channelId: config.hubspot.channelId, accessTokenFor: tokens.accessTokenFor }),
     pacing: config.outbound.pacing,
   },
   workflowBundlePath: config.temporal.workflowBundlePath,

@@ -12,6 +12,11 @@ import { handleAccountEvent } from './account-events.js';
 import { routeReceipt } from './route-receipt.js';
 import { hubSpotWebhookRouter } from './routes/hubspot-webhook.js';
 import { startOutboundWorkflow } from './start-outbound.js';
+import type { ConnectDeps } from './connect/deps.js';
+import { connectionWebhookAlias } from './connect/webhook-alias.js';
+import { connectAdminRouter } from './routes/connect-admin.js';
+import { connectRouter } from './routes/connect.js';
+import { oauthRouter } from './routes/oauth.js';
 
 export interface AppDeps {
   readonly store: Store;
@@ -23,6 +28,10 @@ export interface AppDeps {
   readonly checkTemporal: () => Promise<unknown>;
   /** POST /webhooks/hubspot: the URL HubSpot signs (publicUrl + '/webhooks/hubspot'), the app's client secret, outbound policy. */
   readonly hubspotWebhook?: { readonly url: string; readonly clientSecret?: string; readonly policy?: OutboundPolicy };
+  /** The install flow and the connection page (issue 7); without it neither is served. */
+  readonly connect?: ConnectDeps;
+  /** BRIDGE_ADMIN_TOKEN for /admin/*; unset means they are refused. */
+  readonly adminToken?: string;
 }
 
 /** The thin webhook api. It never calls HubSpot or a provider on the request path. No `listen` here. */
@@ -35,6 +44,8 @@ export function createApp(deps: AppDeps): Express {
       { name: 'store', check: () => deps.store.ping() },
     ]),
   );
+  // Provider webhooks set up before HubSpot numbered the account point at their connection id: map it first.
+  app.use(connectionWebhookAlias(deps.store));
   app.use(
     providerWebhookRouter({
       store: deps.store,
@@ -55,6 +66,8 @@ export function createApp(deps: AppDeps): Express {
       onAccountEvent: (event) => handleAccountEvent(event, deps),
     }),
   );
+  if (deps.connect) app.use(oauthRouter(deps.connect), connectRouter(deps.connect));
+  app.use(connectAdminRouter(deps.store, deps.adminToken));
   app.use(function notFound(req, _res, next) {
     next(new HttpError(404, `no route for ${req.method} ${req.path}`));
   });

@@ -1,5 +1,7 @@
 import { Command, InvalidArgumentError } from 'commander';
+import { channelCommand } from './channel.js';
 import { demoSend } from './demo.js';
+import { secretsCommand } from './secrets.js';
 import { runStart, startSettings } from './start.js';
 
 /** `channel-bridge`: one file per command group; this file only wires them. */
@@ -23,6 +25,9 @@ demo
     if (text.trim() === '') throw new InvalidArgumentError('the message text is empty');
     process.stdout.write(`${await demoSend(text, { ...options, dataDir: startSettings(process.env).dataDir })}\n`);
   });
+
+program.addCommand(channelCommand());
+program.addCommand(secretsCommand());
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   process.stderr.write(`channel-bridge: ${error instanceof Error ? error.message : String(error)}\n`);

@@ -1,0 +1,95 @@
+import { ApplicationFailure, Context, log } from '@temporalio/activity';
+import type { AccountId } from '../domain/ids.js';
+import { accountStateChanged, MessageStatus, type AccountStateChange } from '../domain/signals.js';
+import type { ChannelAccount, ChannelAccountsClient } from '../hubspot/channel-accounts.js';
+import { HubSpotApiError } from '../hubspot/errors.js';
+import type { ProviderEndpoints } from '../providers/registry.js';
+import { deleteWebhook } from '../providers/telegram/bot-setup.js';
+import type { Store } from '../store/types.js';
+import { toActivityFailure } from './hubspot-errors.js';
+
+export interface AccountActivityDeps {
+  readonly store: Store;
+  /** Re-reads accounts from HubSpot; without it CHANNEL_ACCOUNT_* events cannot be followed. */
+  readonly channelAccounts?: ChannelAccountsClient;
+  readonly providerEndpoints?: ProviderEndpoints;
+}
+
+/** What the bridge made of HubSpot's current view of an account. Ids and flags only: no secrets. */
+export interface AccountSync {
+  readonly accountId: string;
+  readonly outcome: 'connected' | 'updated' | 'removed' | 'unknown';
+  readonly authorized: boolean;
+  readonly inboxId?: string;
+}
+
+async function readAccount(deps: AccountActivityDeps, portalId: string, accountId: string): Promise<ChannelAccount | undefined> {
+  if (!deps.channelAccounts) throw ApplicationFailure.nonRetryable('the worker has no HubSpot channel-accounts client', 'NotConfigured');
+  try {
+    return await deps.channelAccounts.getAccount(portalId, accountId);
+  } catch (error) {
+    if (error instanceof HubSpotApiError && error.status === 404) return undefined;
+    throw toActivityFailure(error);
+  }
+}
+
+export function createAccountActivities(deps: AccountActivityDeps) {
+  const { store } = deps;
+  return {
+    /**
+     * Follows HubSpot's own record of the account (GET …?archived=true), never the event's payload fields:
+     * links a pending connection when the account is new, and records on/off, name and inbox (help desk moves).
+     */
+    async syncChannelAccount(portalId: string, accountId: string): Promise<AccountSync> {
+      const remote = await readAccount(deps, portalId, accountId);
+      if (!remote || remote.archived) return { accountId, outcome: 'removed', authorized: false };
+      const state = { authorized: remote.authorized, name: remote.name, inboxId: String(remote.inboxId) };
+      if (await store.getAccount(accountId)) {
+        await store.updateAccountState(accountId, state);
+        return { accountId, outcome: 'updated', ...state };
+      }
+      const pending = remote.deliveryIdentifier && (await store.findPendingConnection(portalId, remote.deliveryIdentifier.value));
+      if (!pending) {
+        log.warn('channel account has no pending connection in this bridge; ignored', { accountId, portalId });
+        return { accountId, outcome: 'unknown', authorized: remote.authorized };
+      }
+      await store.commitConnection(pending.connectionId, {
+        accountId: accountId as AccountId, portalId, channelId: String(remote.channelId), ...state,
+      });
+      log.info('channel account connected', { accountId, portalId, connectionId: pending.connectionId, provider: pending.provider });
+      return { accountId, outcome: 'connected', ...state };
+    },
+
+    /** Unregisters the provider's webhook (Telegram deleteWebhook) and deletes the stored credentials. */
+    async purgeChannelAccount(accountId: string): Promise<void> {
+      const account = await store.getAccount(accountId);
+      if (!account) return;
+      if (account.provider === 'telegram' && account.credentials.botToken) {
+        try {
+          await deleteWebhook({ apiBaseUrl: deps.providerEndpoints?.telegramApiBaseUrl ?? 'https://api.telegram.org', botToken: account.credentials.botToken, fetch });
+        } catch (error) {
+          // A revoked token cannot be unregistered, and the credentials must go anyway.
+          log.warn('deleteWebhook failed; removing the credentials anyway', { accountId, reason: (error as Error).message });
+        }
+      }
+      await store.deleteAccount(accountId);
+    },
+
+    /** Signals every message workflow held for this account (`BridgeAccountId` and `BridgeStatus = HELD`). */
+    async signalHeldMessages(accountId: string, change: AccountStateChange): Promise<number> {
+      const client = Context.current().client;
+      const query = `BridgeAccountId = "${accountId.replace(/"/g, '')}" AND BridgeStatus = "${MessageStatus.Held}" AND ExecutionStatus = "Running"`;
+      let signalled = 0;
+      for await (const execution of client.workflow.list({ query })) {
+        try {
+          await client.workflow.getHandle(execution.workflowId, execution.runId).signal(accountStateChanged, change);
+          signalled += 1;
+        } catch (error) {
+          // It may have finished between the listing and the signal.
+          log.info('held workflow could not be signalled', { workflowId: execution.workflowId, reason: (error as Error).message });
+        }
+      }
+      return signalled;
+    },
+  };
+}
