@@ -19,15 +19,17 @@ export interface ProviderSetup {
 }
 
 const telegramForm = z.object({
-  botToken: z.string().trim().regex(/^\d+:[A-Za-z0-9_-]+$/, 'This is not a Telegram bot token. It looks like 123456789:AAH… and comes from @BotFather (/token).'),
+  botToken: z.string({ required_error: 'The bot token is required (from @BotFather, /token).' }).trim().regex(/^\d+:[A-Za-z0-9_-]+$/, 'This is not a Telegram bot token. It looks like 123456789:AAH… and comes from @BotFather (/token).'),
 });
+const ACCESS_TOKEN_REQUIRED = 'The access token is required (a system user token with whatsapp_business_messaging).';
+const APP_SECRET_REQUIRED = 'The app secret is required (App settings → Basic → App secret); it checks that webhooks come from Meta.';
 const whatsappForm = z.object({
-  phoneNumberId: z.string().trim().regex(/^\d+$/, 'The phone number id is the number shown under WhatsApp → API Setup in Meta\'s app dashboard (digits only).'),
-  accessToken: z.string().trim().min(1, 'The access token is required (a system user token with whatsapp_business_messaging).'),
-  appSecret: z.string().trim().min(1, 'The app secret is required (App settings → Basic → App secret); it checks that webhooks come from Meta.'),
+  phoneNumberId: z.string({ required_error: 'The phone number id is required (WhatsApp → API Setup in Meta\'s app dashboard).' }).trim().regex(/^\d+$/, 'The phone number id is the number shown under WhatsApp → API Setup in Meta\'s app dashboard (digits only).'),
+  accessToken: z.string({ required_error: ACCESS_TOKEN_REQUIRED }).trim().min(1, ACCESS_TOKEN_REQUIRED),
+  appSecret: z.string({ required_error: APP_SECRET_REQUIRED }).trim().min(1, APP_SECRET_REQUIRED),
 });
 const genericForm = z.object({
-  accountName: z.string().trim().min(1, 'Give the account a name, as reps will see it in HubSpot.').max(100, 'The account name must be at most 100 characters.'),
+  accountName: z.string({ required_error: 'Give the account a name, as reps will see it in HubSpot.' }).trim().min(1, 'Give the account a name, as reps will see it in HubSpot.').max(100, 'The account name must be at most 100 characters.'),
   callbackUrl: z.union([z.literal(''), z.string().trim().url('The callback URL must be an absolute http(s) URL, e.g. https://connector.example.com/replies.')]).optional(),
 });
 
