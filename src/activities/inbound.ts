@@ -1,20 +1,37 @@
-import { ApplicationFailure } from '@temporalio/activity';
+import { ApplicationFailure, Context } from '@temporalio/activity';
 import { ErrorType } from '../domain/errors.js';
-import type { InboundMedia, InboundMessage, Sender } from '../domain/messages.js';
+import type { InboundMessage, Sender } from '../domain/messages.js';
 import type { HubSpotClient } from '../hubspot/client.js';
-import type { Participant } from '../hubspot/types.js';
+import { HubSpotApiError } from '../hubspot/errors.js';
+import type { FileAttachment, Participant } from '../hubspot/types.js';
 import type { Store } from '../store/types.js';
 import { toActivityFailure } from './hubspot-errors.js';
+import { sharedAttachments } from './inbound-attachments.js';
+import { resolveInboundSettings, type InboundOptions } from './inbound-settings.js';
+import { createMediaActivities } from './media.js';
+import { createPortalPacer } from './rate-limit.js';
+import { createThreadActivities } from './threads.js';
 
-export interface InboundActivityDeps {
+export interface InboundActivityDeps extends InboundOptions {
   readonly store: Store;
   readonly hubspot: HubSpotClient;
+}
+
+/** What the workflow hands the publish step, besides the message. */
+export interface PublishInput {
+  readonly files: readonly FileAttachment[];
+  /** Readable lines for media that could not be carried; appended to the text. */
+  readonly notes: readonly string[];
+  readonly integrationThreadId?: string;
 }
 
 export interface PublishResult {
   readonly hubspotMessageId: string;
   readonly hubspotThreadId: string;
 }
+
+/** Published, or held because the account is turned off (the workflow waits for accountStateChanged). */
+export type PublishOutcome = ({ readonly outcome: 'published' } & PublishResult) | { readonly outcome: 'held'; readonly reason: string };
 
 /** HubSpot can find or create a contact from a phone or email; anything else is an opaque id. */
 function senderParticipant(sender: Sender): Participant {
@@ -23,22 +40,32 @@ function senderParticipant(sender: Sender): Participant {
   return { name: sender.name, deliveryIdentifier: { type: 'CHANNEL_SPECIFIC_OPAQUE_ID', value: sender.id } };
 }
 
-/** Media is not carried yet; say so in the message instead of dropping it. */
-function uncarriedMediaNote(media: readonly InboundMedia[]): string {
-  return media
-    .map((m) => `[${m.kind}${m.filename ? ` "${m.filename}"` : ''} was sent but could not be carried: media transfer is not enabled]`)
-    .join('\n');
-}
+const NOT_AUTHORIZED = 'CustomChannelsError.CHANNEL_ACCOUNT_NOT_AUTHORIZED';
 
-export function createInboundActivities({ store, hubspot }: InboundActivityDeps) {
+export function createInboundActivities(deps: InboundActivityDeps) {
+  const { store, hubspot } = deps;
+  const settings = resolveInboundSettings(deps.inbound);
+  const pace = createPortalPacer(store, settings.rateLimit);
+
   return {
-    /** Publishes to HubSpot with `integrationIdempotencyId` = the workflow id, the same on every attempt. */
-    async publishInboundMessage(messageKey: string, message: InboundMessage): Promise<PublishResult> {
+    ...createMediaActivities({ ...deps, media: settings.media, pace }),
+    ...createThreadActivities({ store, hubspot, threads: settings.threads, pace }),
+
+    /**
+     * Publishes to HubSpot with `integrationIdempotencyId` = the message key, the same on every attempt,
+     * so a retry after a lost answer returns the first message instead of a second one.
+     */
+    async publishInboundMessage(messageKey: string, message: InboundMessage, input: PublishInput): Promise<PublishOutcome> {
       const account = await store.getAccount(message.accountId);
       if (!account) {
         throw ApplicationFailure.nonRetryable(`account ${message.accountId} is not connected`, ErrorType.AccountNotFound);
       }
-      const text = [message.text, uncarriedMediaNote(message.media)].filter((part) => part !== '').join('\n\n');
+      if (!account.authorized) return { outcome: 'held', reason: `account ${account.accountId} is turned off in HubSpot` };
+      const text = [message.text, ...input.notes].filter((part) => part.trim() !== '').join('\n\n');
+      const inReplyToId = message.replyToProviderMessageId
+        ? await store.findHubSpotMessageId(message.accountId, message.replyToProviderMessageId)
+        : undefined;
+      await pace(account.portalId, (waitMs) => Context.current().heartbeat({ pacedMs: waitMs }));
       try {
         const published = await hubspot.publishMessage(account.portalId, {
           text,
@@ -47,17 +74,21 @@ export function createInboundActivities({ store, hubspot }: InboundActivityDeps)
           senders: [senderParticipant(message.sender)],
           recipients: [{ name: account.name, deliveryIdentifier: account.deliveryIdentifier }],
           timestamp: message.sentAt,
-          integrationThreadId: message.conversationKey,
+          ...(input.integrationThreadId ? { integrationThreadId: input.integrationThreadId } : {}),
           integrationIdempotencyId: messageKey,
-          attachments: [],
+          ...(inReplyToId ? { inReplyToId } : {}),
+          attachments: [...input.files, ...sharedAttachments(message)],
         });
-        return { hubspotMessageId: published.id, hubspotThreadId: published.conversationsThreadId };
+        return { outcome: 'published', hubspotMessageId: published.id, hubspotThreadId: published.conversationsThreadId };
       } catch (error) {
+        if (error instanceof HubSpotApiError && error.body?.subCategory === NOT_AUTHORIZED) {
+          return { outcome: 'held', reason: error.message };
+        }
         throw toActivityFailure(error);
       }
     },
 
-    /** Records external ↔ HubSpot ids for replies, receipts and inspection. Idempotent. */
+    /** Records external ↔ HubSpot ids and the conversation's thread, then drops staged bytes. Idempotent. */
     async recordInboundMapping(messageKey: string, message: InboundMessage, published: PublishResult): Promise<void> {
       await store.recordMessage({
         messageKey,
@@ -68,6 +99,8 @@ export function createInboundActivities({ store, hubspot }: InboundActivityDeps)
         hubspotMessageId: published.hubspotMessageId,
         hubspotThreadId: published.hubspotThreadId,
       });
+      await store.notePublished(message.conversationKey, published.hubspotThreadId, message.sentAt);
+      await store.dropStagedMedia(messageKey);
     },
   };
 }

@@ -14,3 +14,6 @@ export function createActivities(deps: ActivityDeps) {
 }
 
 export type BridgeActivities = ReturnType<typeof createActivities>;
+
+export type { CarriedMedia } from './media.js';
+export type { PublishResult, PublishOutcome } from './inbound.js';

@@ -51,7 +51,7 @@ export function createApp(deps: AppDeps): Express {
       store: deps.store,
       logger: deps.logger,
       maxBodyBytes: deps.maxBodyBytes,
-      startInbound: (message) => startInboundWorkflow(deps.temporal, deps.taskQueue, message),
+      startInbound: (message, webhook) => startInboundWorkflow(deps.temporal, deps.taskQueue, message, { store: deps.store, webhook }),
       routeReceipt: (accountId, receipt) => routeReceipt(deps, accountId, receipt),
     }),
   );

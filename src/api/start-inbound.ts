@@ -10,8 +10,13 @@ import {
   StatusKey,
 } from '../domain/search-attributes.js';
 import { MessageStatus } from '../domain/signals.js';
+import type { RawWebhook } from '../providers/types.js';
+import type { StagedMediaStore } from '../store/inbound-types.js';
+import type { conversationWorkflow } from '../workflows/conversation.js';
+import { conversationWorkflowId, enqueueMessage } from '../workflows/conversation-signals.js';
 import type { inboundMessageWorkflow } from '../workflows/inbound-message.js';
 import { HttpError } from './http-error.js';
+import { stageInlineMedia } from './inline-media.js';
 
 export interface StartResult {
   readonly workflowId: string;
@@ -19,17 +24,28 @@ export interface StartResult {
   readonly started: boolean;
 }
 
+/** Where inline media is staged; without it, inline refs stay as they are (and become notes). */
+export interface StartInboundExtras {
+  readonly store?: StagedMediaStore;
+  readonly webhook?: RawWebhook;
+}
+
 /**
- * Starts the message's workflow and resolves once Temporal has it durably. A second start with the same
- * id is refused by Temporal (`REJECT_DUPLICATE`) and reported as a duplicate, not an error.
+ * Makes the message durable, then answers: inline bytes staged, its workflow started (a second start
+ * with the same id is refused by Temporal, `REJECT_DUPLICATE`, and reported as a duplicate), and the
+ * message queued in its conversation's turns (signal-with-start, so the conversation exists). A
+ * redelivery queues again on purpose: it repairs a crash between the start and the enqueue, and the
+ * conversation absorbs the repeat.
  */
-export async function startInboundWorkflow(client: Client, taskQueue: string, message: InboundMessage): Promise<StartResult> {
+export async function startInboundWorkflow(client: Client, taskQueue: string, message: InboundMessage, extras: StartInboundExtras = {}): Promise<StartResult> {
   const workflowId = inboundWorkflowId(message.accountId, message.providerMessageId);
+  const input = extras.store && extras.webhook ? await stageInlineMedia(extras.store, workflowId, message, extras.webhook) : message;
+  let started = true;
   try {
     await client.workflow.start<typeof inboundMessageWorkflow>('inboundMessageWorkflow', {
       workflowId,
       taskQueue,
-      args: [message],
+      args: [input],
       workflowIdReusePolicy: 'REJECT_DUPLICATE',
       typedSearchAttributes: [
         { key: AccountIdKey, value: message.accountId },
@@ -40,10 +56,29 @@ export async function startInboundWorkflow(client: Client, taskQueue: string, me
         { key: StatusKey, value: MessageStatus.Accepted },
       ],
     });
-    return { workflowId, started: true };
   } catch (error) {
-    if (error instanceof WorkflowExecutionAlreadyStartedError) return { workflowId, started: false };
-    // Not durable: a 5xx makes the sender retry, so nothing is lost.
-    throw new HttpError(503, 'the workflow engine is unavailable; retry later', { cause: error });
+    if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw unavailable(error);
+    started = false;
   }
+  try {
+    await client.workflow.signalWithStart<typeof conversationWorkflow, [{ workflowId: string; sentAt: string }]>('conversationWorkflow', {
+      workflowId: conversationWorkflowId(message.conversationKey),
+      taskQueue,
+      args: [{ conversationKey: message.conversationKey }],
+      signal: enqueueMessage,
+      signalArgs: [{ workflowId, sentAt: message.sentAt }],
+      typedSearchAttributes: [
+        { key: AccountIdKey, value: message.accountId },
+        { key: ConversationKeyKey, value: message.conversationKey },
+      ],
+    });
+  } catch (error) {
+    throw unavailable(error);
+  }
+  return { workflowId, started };
+}
+
+// Not durable: a 5xx makes the sender retry, so nothing is lost.
+function unavailable(cause: unknown): HttpError {
+  return new HttpError(503, 'the workflow engine is unavailable; retry later', { cause });
 }

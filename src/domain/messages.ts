@@ -24,6 +24,41 @@ export interface InboundMedia {
   readonly ref: string;
 }
 
+/** A shared map pin; mirrors HubSpot's LOCATION attachment. */
+export interface SharedLocation {
+  readonly latitude: number;
+  readonly longitude: number;
+  readonly name?: string;
+  readonly address?: string;
+  readonly url?: string;
+}
+
+/** A shared contact card; the fields HubSpot's CONTACT attachment (`contactProfile`) can carry, and a few more. */
+export interface ContactCard {
+  readonly name: {
+    readonly formattedName?: string;
+    readonly firstName?: string;
+    readonly lastName?: string;
+    readonly middleName?: string;
+    readonly prefix?: string;
+    readonly suffix?: string;
+  };
+  readonly phones: readonly { readonly phone: string; readonly type?: string; readonly providerUserId?: string }[];
+  readonly emails: readonly { readonly email: string; readonly type?: string }[];
+  readonly addresses: readonly {
+    readonly street?: string;
+    readonly city?: string;
+    readonly state?: string;
+    readonly zip?: string;
+    readonly country?: string;
+    readonly countryCode?: string;
+    readonly type?: string;
+  }[];
+  readonly urls: readonly { readonly url: string; readonly type?: string }[];
+  readonly org?: { readonly company?: string; readonly department?: string; readonly title?: string };
+  readonly birthday?: string;
+}
+
 /** A customer's message, normalised from any provider. Safe to put in workflow input: no secrets, no bytes. */
 export interface InboundMessage {
   readonly accountId: AccountId;
@@ -37,4 +72,8 @@ export interface InboundMessage {
   readonly replyToProviderMessageId?: string;
   /** ISO-8601 time the customer sent it. */
   readonly sentAt: string;
+  /** A shared location; becomes a HubSpot LOCATION attachment. */
+  readonly location?: SharedLocation;
+  /** Shared contact cards; each becomes a HubSpot CONTACT attachment. */
+  readonly contacts?: readonly ContactCard[];
 }

@@ -13,6 +13,24 @@ export interface FileAttachment {
   readonly fileUsageType?: 'AUDIO' | 'IMAGE' | 'OTHER' | 'STICKER' | 'VOICE_RECORDING';
 }
 
+/** A map pin (reference/hubspot.md §7.2). */
+export interface LocationAttachment {
+  readonly type: 'LOCATION';
+  readonly latitude: number;
+  readonly longitude: number;
+  readonly name?: string;
+  readonly address?: string;
+  readonly url?: string;
+}
+
+/** A contact card; `contactProfile` follows HubSpot's shape (name, emails, phones, addresses, urls, org). */
+export interface ContactAttachment {
+  readonly type: 'CONTACT';
+  readonly contactProfile: Readonly<Record<string, unknown>>;
+}
+
+export type MessageAttachment = FileAttachment | LocationAttachment | ContactAttachment;
+
 /** `ChannelIntegrationMessageEgg`: the body of `POST /conversations/v3/custom-channels/{channelId}/messages`. */
 export interface MessageEgg {
   readonly text: string;
@@ -25,7 +43,7 @@ export interface MessageEgg {
   readonly integrationThreadId?: string;
   readonly integrationIdempotencyId: string;
   readonly inReplyToId?: string;
-  readonly attachments: readonly FileAttachment[];
+  readonly attachments: readonly MessageAttachment[];
 }
 
 /** The fields of `PublicConversationsMessage` the bridge reads. */

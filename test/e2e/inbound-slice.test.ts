@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { HubSpotMessageIdKey } from '../../src/domain/search-attributes.js';
+import { HubSpotMessageIdKey, StatusKey } from '../../src/domain/search-attributes.js';
+import { accountStateChanged } from '../../src/domain/signals.js';
 import { startTestBridge, type TestBridge } from '../helpers/bridge.js';
 import { messageCreated, signedGenericRequest } from '../helpers/generic-sender.js';
 import { waitFor } from '../helpers/temporal.js';
@@ -64,29 +65,23 @@ describe('inbound slice, end to end', () => {
 
   it('says in the message when media could not be carried, instead of dropping it', async () => {
     const payload = messageCreated();
-    const withMedia = { ...payload, data: { ...payload.data, text: 'see photo', attachments: [{ kind: 'image', contentType: 'image/png', filename: 'receipt.png', url: 'https://files.example.com/r.png' }] } };
+    const withMedia = { ...payload, data: { ...payload.data, text: 'see photo', attachments: [{ kind: 'image', contentType: 'image/png', filename: 'receipt.png', url: 'http://10.255.255.1/r.png' }] } };
     await send(withMedia);
     const result = (await bridge.client.workflow.getHandle(`inbound:${bridge.account.accountId}:${payload.data.messageId}`).result()) as { hubspotMessageId: string };
-    assert.match(bridge.sandboxState.messages.get(result.hubspotMessageId)!.text, /^see photo\n\n\[image "receipt.png" was sent but could not be carried/);
+    assert.match(bridge.sandboxState.messages.get(result.hubspotMessageId)!.text, /^see photo\n\n\[An image "receipt.png" was sent but could not be carried: .*10\.255\.255\.1/);
   });
 
-  it('ends in a visible failure with HubSpot\'s reason when HubSpot refuses the message', async () => {
+  it('holds a message HubSpot refuses because the account is turned off, and publishes it once turned back on', async () => {
     const account = [...bridge.sandboxState.channelAccounts.values()].find((a) => a.id === bridge.account.accountId)!;
     account.authorized = false;
-    try {
-      const payload = messageCreated();
-      await send(payload);
-      await assert.rejects(
-        bridge.client.workflow.getHandle(`inbound:${bridge.account.accountId}:${payload.data.messageId}`).result(),
-        (error: Error & { cause?: { cause?: { message?: string; type?: string } } }) => {
-          assert.match(error.cause?.cause?.message ?? '', /HubSpot answered 400: Channel account \d+ is not authorized/);
-          assert.equal(error.cause?.cause?.type, 'HubSpotRejected');
-          return true;
-        },
-      );
-    } finally {
-      account.authorized = true;
-    }
-    await waitFor(() => (publishes().at(-1)?.status === 400 ? true : undefined));
+    const payload = messageCreated({ text: 'sent while the inbox was off' });
+    await send(payload);
+    const handle = bridge.client.workflow.getHandle(`inbound:${bridge.account.accountId}:${payload.data.messageId}`);
+    await waitFor(async () => ((await handle.describe()).typedSearchAttributes.get(StatusKey) === 'HELD' ? true : undefined), 20_000, 'HELD');
+    assert.equal(publishes().at(-1)?.status, 400);
+    account.authorized = true;
+    await handle.signal(accountStateChanged, { authorized: true, removed: false });
+    const result = (await handle.result()) as { hubspotMessageId: string };
+    assert.equal(bridge.sandboxState.messages.get(result.hubspotMessageId)?.text, 'sent while the inbox was off');
   });
 });

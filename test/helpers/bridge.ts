@@ -14,6 +14,7 @@ import { createHubSpotSandbox } from '../../src/sandbox/hubspot/app.js';
 import { createHubSpotSandboxState, type HubSpotSandboxState } from '../../src/sandbox/hubspot/state.js';
 import { openSqliteStore } from '../../src/store/sqlite.js';
 import type { AccountWithCredentials, Store } from '../../src/store/types.js';
+import type { InboundOptions } from '../../src/activities/inbound-settings.js';
 import { createBridgeWorker } from '../../src/temporal/worker.js';
 import { connectClient, connectWorker } from './temporal.js';
 
@@ -90,7 +91,8 @@ export interface TestBridge {
 }
 
 /** The whole bridge in-process: sandbox, SQLite store, worker and api, on the suite's dev server. */
-export async function startTestBridge(options: { worker?: boolean } = {}): Promise<TestBridge> {
+/** `inbound`: provider endpoints (emulators) and inbound policies for the worker's activities. */
+export async function startTestBridge(options: { worker?: boolean; inbound?: InboundOptions } = {}): Promise<TestBridge> {
   const sandbox = await startHubSpotSandbox();
   const { store } = tempStore();
   const taskQueue = `test-${randomUUID()}`;
@@ -124,7 +126,7 @@ export async function startTestBridge(options: { worker?: boolean } = {}): Promi
       connection: workerConnection,
       namespace: 'default',
       taskQueue,
-      deps: { store, hubspot },
+      deps: { store, hubspot, ...options.inbound },
       workflowBundlePath: process.env.WORKFLOW_BUNDLE_PATH,
     });
     running = worker.run();

@@ -13,7 +13,8 @@ export interface ProviderWebhookDeps {
   readonly store: Store;
   readonly logger: Logger;
   readonly maxBodyBytes: number;
-  readonly startInbound: (message: Extract<InboundEvent, { kind: 'message' }>['message']) => Promise<StartResult>;
+  /** Gets the raw webhook too, so inline media can be staged before the answer. */
+  readonly startInbound: (message: Extract<InboundEvent, { kind: 'message' }>['message'], webhook: RawWebhook) => Promise<StartResult>;
   /** Signals the outbound workflow that sent the message (src/api/route-receipt.ts). */
   readonly routeReceipt: (accountId: string, receipt: OutboundReceipt) => Promise<void>;
 }
@@ -67,7 +68,7 @@ export function providerWebhookRouter(deps: ProviderWebhookDeps): Router {
     for (const event of events) {
       const context = { accountId: account.accountId, provider: account.provider };
       if (event.kind === 'message') {
-        const result = await deps.startInbound(event.message);
+        const result = await deps.startInbound(event.message, webhook);
         deps.logger.info({ ...context, messageKey: result.workflowId, duplicate: !result.started }, 'inbound message accepted');
         accepted.push({ workflowId: result.workflowId, duplicate: !result.started });
       } else if (event.kind === 'receipt') {

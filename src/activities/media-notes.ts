@@ -1,0 +1,55 @@
+import type { InboundMedia, MediaKind } from '../domain/messages.js';
+import type { FileAttachment } from '../hubspot/types.js';
+
+/** HubSpot has no VIDEO usage type (reference/providers.md §5.1): videos and documents go as OTHER. */
+export const FILE_USAGE_BY_KIND: Readonly<Record<MediaKind, NonNullable<FileAttachment['fileUsageType']>>> = {
+  image: 'IMAGE',
+  audio: 'AUDIO',
+  voice: 'VOICE_RECORDING',
+  sticker: 'STICKER',
+  video: 'OTHER',
+  file: 'OTHER',
+};
+
+const EXTENSIONS: Readonly<Record<string, string>> = {
+  'image/jpeg': 'jpg',
+  'image/png': 'png',
+  'image/webp': 'webp',
+  'image/gif': 'gif',
+  'audio/ogg': 'ogg',
+  'audio/mpeg': 'mp3',
+  'audio/mp4': 'm4a',
+  'audio/aac': 'aac',
+  'video/mp4': 'mp4',
+  'video/webm': 'webm',
+  'application/pdf': 'pdf',
+  'application/x-tgsticker': 'tgs',
+};
+
+/** A name HubSpot Files can show and type by extension, for media the customer sent without one. */
+export function fileNameFor(media: InboundMedia, contentType: string): string {
+  if (media.filename) return media.filename;
+  const extension = EXTENSIONS[contentType.split(';')[0]!.trim().toLowerCase()] ?? 'bin';
+  return `${media.kind}.${extension}`;
+}
+
+export function describeSize(bytes: number): string {
+  if (bytes >= 1_000_000) return `${(bytes / 1_000_000).toFixed(1)} MB`;
+  if (bytes >= 1_000) return `${Math.round(bytes / 1_000)} KB`;
+  return `${bytes} bytes`;
+}
+
+const KIND_NAMES: Readonly<Record<MediaKind, string>> = {
+  image: 'An image',
+  audio: 'An audio file',
+  voice: 'A voice message',
+  sticker: 'A sticker',
+  video: 'A video',
+  file: 'A file',
+};
+
+/** The readable line a rep sees in place of media that could not be carried. */
+export function mediaNote(media: InboundMedia, reason: string): string {
+  const name = media.filename ? ` "${media.filename}"` : '';
+  return `[${KIND_NAMES[media.kind]}${name} was sent but could not be carried: ${reason}]`;
+}

@@ -1,0 +1,48 @@
+import type { AccountId, ConversationKey } from '../domain/ids.js';
+
+/** Where a conversation's messages go in HubSpot now. One row per conversation key. */
+export interface ConversationThread {
+  readonly conversationKey: ConversationKey;
+  readonly accountId: AccountId;
+  /** Sent as `integrationThreadId`; stable until the channel's policy starts a new thread. */
+  readonly integrationThreadId: string;
+  /** 0 for the first thread, +1 for each new one. */
+  readonly generation: number;
+  /** HubSpot's thread id, known once a message was published into the thread. */
+  readonly hubspotThreadId?: string;
+  /** ISO-8601 send time of the newest message published into the thread. */
+  readonly lastMessageAt?: string;
+}
+
+export interface ConversationStore {
+  getConversation(conversationKey: string): Promise<ConversationThread | undefined>;
+  /** Inserts or replaces the row (a new thread resets `hubspotThreadId` and `lastMessageAt`). */
+  saveConversation(thread: ConversationThread): Promise<void>;
+  /** After a publish: remembers HubSpot's thread id and moves `lastMessageAt` forward (never back). */
+  notePublished(conversationKey: string, hubspotThreadId: string, sentAt: string): Promise<void>;
+  /** The HubSpot message id of a message the bridge carried, either way, by the provider's id (for inReplyToId). */
+  findHubSpotMessageId(accountId: string, providerMessageId: string): Promise<string | undefined>;
+}
+
+/** Inline bytes that came inside a webhook body (generic `dataBase64`), kept until the upload. */
+export interface StagedMedia {
+  readonly contentType?: string;
+  readonly filename?: string;
+  readonly bytes: Buffer;
+}
+
+export interface StagedMediaStore {
+  /** Idempotent: a redelivered webhook stages the same bytes again under the same key. */
+  stageMedia(messageKey: string, item: number, media: StagedMedia): Promise<void>;
+  getStagedMedia(messageKey: string, item: number): Promise<StagedMedia | undefined>;
+  /** Called once the message is published; its staged bytes are no longer needed. */
+  dropStagedMedia(messageKey: string): Promise<void>;
+}
+
+export interface CallSlotStore {
+  /**
+   * Takes one call slot in a rolling window shared by every process on this store, atomically.
+   * Returns 0 when the slot is taken, or the milliseconds until one frees up (nothing taken).
+   */
+  takeCallSlot(key: string, max: number, intervalMs: number, nowMs: number): Promise<number>;
+}

@@ -1,0 +1,66 @@
+import type Database from 'better-sqlite3';
+import type { AccountId, ConversationKey } from '../../domain/ids.js';
+import type { ConversationStore, ConversationThread } from '../inbound-types.js';
+
+interface ConversationRow {
+  conversation_key: string;
+  account_id: string;
+  integration_thread_id: string;
+  generation: number;
+  hubspot_thread_id: string | null;
+  last_message_at: string | null;
+}
+
+function toThread(row: ConversationRow): ConversationThread {
+  return {
+    conversationKey: row.conversation_key as ConversationKey,
+    accountId: row.account_id as AccountId,
+    integrationThreadId: row.integration_thread_id,
+    generation: row.generation,
+    hubspotThreadId: row.hubspot_thread_id ?? undefined,
+    lastMessageAt: row.last_message_at ?? undefined,
+  };
+}
+
+export function sqliteConversations(db: Database.Database): ConversationStore {
+  const select = db.prepare<[string], ConversationRow>('SELECT * FROM conversations WHERE conversation_key = ?');
+  const upsert = db.prepare(`
+    INSERT INTO conversations (conversation_key, account_id, integration_thread_id, generation, hubspot_thread_id, last_message_at, updated_at)
+    VALUES (@conversation_key, @account_id, @integration_thread_id, @generation, @hubspot_thread_id, @last_message_at, @updated_at)
+    ON CONFLICT (conversation_key) DO UPDATE SET account_id = excluded.account_id,
+      integration_thread_id = excluded.integration_thread_id, generation = excluded.generation,
+      hubspot_thread_id = excluded.hubspot_thread_id, last_message_at = excluded.last_message_at, updated_at = excluded.updated_at`);
+  // ISO-8601 UTC strings compare in time order, so MAX keeps the newest.
+  const published = db.prepare(`
+    UPDATE conversations SET hubspot_thread_id = @hubspot_thread_id,
+      last_message_at = CASE WHEN last_message_at IS NULL OR last_message_at < @sent_at THEN @sent_at ELSE last_message_at END,
+      updated_at = @updated_at
+    WHERE conversation_key = @conversation_key`);
+  const byProviderId = db.prepare<[string, string], { hubspot_message_id: string }>(
+    'SELECT hubspot_message_id FROM message_mappings WHERE account_id = ? AND provider_message_id = ? ORDER BY created_at LIMIT 1',
+  );
+
+  return {
+    async getConversation(conversationKey) {
+      const row = select.get(conversationKey);
+      return row && toThread(row);
+    },
+    async saveConversation(t) {
+      upsert.run({
+        conversation_key: t.conversationKey,
+        account_id: t.accountId,
+        integration_thread_id: t.integrationThreadId,
+        generation: t.generation,
+        hubspot_thread_id: t.hubspotThreadId ?? null,
+        last_message_at: t.lastMessageAt ?? null,
+        updated_at: new Date().toISOString(),
+      });
+    },
+    async notePublished(conversationKey, hubspotThreadId, sentAt) {
+      published.run({ conversation_key: conversationKey, hubspot_thread_id: hubspotThreadId, sent_at: sentAt, updated_at: new Date().toISOString() });
+    },
+    async findHubSpotMessageId(accountId, providerMessageId) {
+      return byProviderId.get(accountId, providerMessageId)?.hubspot_message_id;
+    },
+  };
+}

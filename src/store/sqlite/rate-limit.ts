@@ -1,0 +1,26 @@
+import type Database from 'better-sqlite3';
+import type { CallSlotStore } from '../inbound-types.js';
+
+/**
+ * A rolling-window log of calls per key, shared by every process that opens the same store file.
+ * `BEGIN IMMEDIATE` takes SQLite's write lock before reading, so two workers never both take the last slot.
+ */
+export function sqliteCallSlots(db: Database.Database): CallSlotStore {
+  const prune = db.prepare<[string, number]>('DELETE FROM hubspot_call_slots WHERE portal_id = ? AND at_ms <= ?');
+  const count = db.prepare<[string], { n: number; oldest: number | null }>('SELECT COUNT(*) AS n, MIN(at_ms) AS oldest FROM hubspot_call_slots WHERE portal_id = ?');
+  const insert = db.prepare<[string, number]>('INSERT INTO hubspot_call_slots (portal_id, at_ms) VALUES (?, ?)');
+  const take = db.transaction((key: string, max: number, intervalMs: number, nowMs: number): number => {
+    prune.run(key, nowMs - intervalMs);
+    const { n, oldest } = count.get(key) ?? { n: 0, oldest: null };
+    if (n < max) {
+      insert.run(key, nowMs);
+      return 0;
+    }
+    return Math.max(1, (oldest ?? nowMs) + intervalMs - nowMs);
+  });
+  return {
+    async takeCallSlot(key, max, intervalMs, nowMs) {
+      return take.immediate(key, max, intervalMs, nowMs);
+    },
+  };
+}

@@ -1,0 +1,31 @@
+import { proxyActivities } from '@temporalio/workflow';
+import type { BridgeActivities } from '../activities/index.js';
+import { ErrorType } from '../domain/errors.js';
+
+// Each step's timeouts and retries in one place. Non-retryable types end the step at once.
+const final = [ErrorType.HubSpotRejected, ErrorType.AccountNotFound];
+
+/** Download + upload of one item: heartbeats with the bytes sent; after 8 tries the item becomes a note. */
+export const { carryInboundMedia } = proxyActivities<BridgeActivities>({
+  startToCloseTimeout: '10 minutes',
+  heartbeatTimeout: '1 minute',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 8, nonRetryableErrorTypes: final },
+});
+
+export const { resolveInboundThread } = proxyActivities<BridgeActivities>({
+  startToCloseTimeout: '1 minute',
+  heartbeatTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', nonRetryableErrorTypes: final },
+});
+
+/** Unlimited attempts: HubSpot outages end; the same integrationIdempotencyId makes every retry safe. */
+export const { publishInboundMessage } = proxyActivities<BridgeActivities>({
+  startToCloseTimeout: '2 minutes',
+  heartbeatTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', nonRetryableErrorTypes: final },
+});
+
+export const { recordInboundMapping } = proxyActivities<BridgeActivities>({
+  startToCloseTimeout: '10 seconds',
+  retry: { initialInterval: '500 milliseconds', maximumInterval: '30 seconds' },
+});

@@ -1,0 +1,36 @@
+import { ApplicationFailure, condition, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
+import { StatusKey } from '../domain/search-attributes.js';
+import { accountStateChanged, MessageStatus, type AccountStateChange } from '../domain/signals.js';
+
+/**
+ * Holding a message while its account is turned off. Issue 7 signals `accountStateChanged` to every
+ * workflow with `BridgeStatus = HELD`; a periodic recheck covers a signal sent just before we were HELD.
+ */
+export function accountHold(recheckMs: number, limitMs: number) {
+  let change: AccountStateChange | undefined;
+  setHandler(accountStateChanged, (c) => void (change = c));
+  const current = (): AccountStateChange | undefined => change;
+
+  return {
+    /** Resolves when publishing is worth trying again; throws when the account was removed or the hold ran out. */
+    async waitUntilTurnedOn(reason: string): Promise<void> {
+      upsertSearchAttributes([{ key: StatusKey, value: MessageStatus.Held }]);
+      // Date.now() is the workflow's deterministic clock.
+      const since = Date.now();
+      change = undefined;
+      for (;;) {
+        const wait = Math.min(recheckMs, limitMs - (Date.now() - since));
+        if (wait <= 0) {
+          throw ApplicationFailure.nonRetryable(`the account stayed turned off for ${Math.round(limitMs / 1000)} s, so the message was not published (${reason})`, 'AccountHeldTooLong');
+        }
+        const signalled = await condition(() => change !== undefined, wait);
+        // Read through a function: the signal handler changes `change` behind TypeScript's narrowing.
+        const latest = current();
+        if (latest?.removed) throw ApplicationFailure.nonRetryable('the account was removed from HubSpot while the message was held', 'AccountRemoved');
+        if (!signalled || latest?.authorized) break;
+        change = undefined;
+      }
+      upsertSearchAttributes([{ key: StatusKey, value: MessageStatus.Accepted }]);
+    },
+  };
+}
