@@ -64,7 +64,7 @@ function formatIssue(issue: z.ZodIssue): string {
   const where = issue.path.join('.');
   if (issue.code === 'unrecognized_keys') return `${where ? `${where}: ` : ''}unknown field(s) ${issue.keys.join(', ')}`;
   if (issue.code === 'invalid_type' && issue.received === 'undefined') return `${where} is required`;
-  return where && !issue.message.startsWith(String(issue.path.at(-1))) ? `${where}: ${issue.message}` : issue.message;
+  return where && !issue.message.startsWith(where) ? `${where}: ${issue.message}` : issue.message;
 }
 
 /** Reads a `.json`, `.yaml` or `.yml` channel config and validates it; every problem is reported at once. */
