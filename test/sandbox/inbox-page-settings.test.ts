@@ -113,6 +113,10 @@ describe('inbox page: channel settings and routing', () => {
     await inbox.page.getByRole('alert').filter({ hasText: 'Pick at least one user or team to assign conversations to.' }).waitFor();
 
     await routing.getByLabel('Maya Patel').check();
+    // Activity elsewhere refreshes the page, but not over choices the admin has not saved yet.
+    await inbox.publish(account.id, { thread: 'tg:kim', name: 'Kim Park', phone: '+821000000000', text: 'Meanwhile…' });
+    await inbox.page.waitForTimeout(2500);
+    assert.equal(await routing.getByLabel('Maya Patel').isChecked(), true);
     await routing.getByLabel('Priority').selectOption('HIGH');
     await routing.getByLabel('Category').fill('Orders');
     await routing.getByRole('button', { name: 'Save routing' }).click();

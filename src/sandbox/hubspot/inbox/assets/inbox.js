@@ -1,12 +1,12 @@
 // Entry point of the inbox page: live updates, the reply editor, and the controls that act as a rep or admin.
 import { runAction } from './actions.js';
 import { setUpEditor } from './editor.js';
-import { refreshAll, startLiveUpdates } from './live.js';
+import { markSaved, refreshAll, startLiveUpdates } from './live.js';
 import { setUpSettings } from './settings.js';
 import { toast } from './toast.js';
 
 /** Shows a failure next to the control that caused it, or as a toast when there is no place for it. */
-export function showError(near, message) {
+function showError(near, message) {
   const box = near?.closest('section')?.querySelector(':scope > .error');
   if (box) {
     box.textContent = message;
@@ -20,6 +20,7 @@ async function act(control, action, value) {
   control.disabled = true;
   try {
     await runAction(action, control.dataset, value);
+    if (control.matches('form')) markSaved(control);
     await refreshAll();
   } catch (error) {
     showError(control, error.message);

@@ -13,13 +13,28 @@ async function fetchHtml(url) {
   return template.content;
 }
 
-// Leave a region alone while the rep is typing or choosing in it.
-const busy = (region) => region.contains(document.activeElement) && document.activeElement !== document.body && document.activeElement.matches('input, select, textarea, [contenteditable]');
+// Forms with unsaved edits (a name being typed, routing being chosen) are carried over when their region is
+// refreshed, so other activity in the sandbox never wipes them. Saving the form clears the mark.
+for (const type of ['input', 'change']) {
+  document.addEventListener(type, (event) => {
+    const form = event.target.closest?.('form');
+    if (form && !form.matches('.editor, .filters')) form.dataset.dirty = 'true';
+  });
+}
+export const markSaved = (form) => delete form.dataset.dirty;
+
+const formKey = (form) => `${form.className}|${form.dataset.account ?? ''}|${form.dataset.channel ?? ''}`;
+// Replacing the field being typed in would take the caret away; wait for the next change instead.
+const typing = (region) => region.contains(document.activeElement) && document.activeElement.matches('input, textarea, [contenteditable]');
 
 async function refreshRegion(region) {
-  if (busy(region)) return;
+  if (typing(region)) return;
   const content = await fetchHtml(region.dataset.live);
-  if (content) region.replaceChildren(content);
+  if (!content || typing(region)) return;
+  for (const edited of region.querySelectorAll('form[data-dirty]')) {
+    [...content.querySelectorAll('form')].find((fresh) => formKey(fresh) === formKey(edited))?.replaceWith(edited);
+  }
+  region.replaceChildren(content);
 }
 
 async function refreshKeyed(list) {

@@ -1,7 +1,7 @@
 // Channel settings: "Connect a channel" and routing. Rename, move, turn off/on and remove are generic
 // data-action controls handled in inbox.js.
 import { saveRouting, startConnect } from './actions.js';
-import { refreshAll } from './live.js';
+import { markSaved, refreshAll } from './live.js';
 import { toast } from './toast.js';
 
 function routingFrom(form) {
@@ -22,6 +22,7 @@ export function setUpSettings(root) {
     const form = event.target;
     if (form.matches('form.connect')) {
       event.preventDefault();
+      markSaved(form);
       // Open the window inside the click, or the browser treats it as an unwanted popup; point it once we know where.
       const popup = window.open('about:blank', '_blank');
       try {
@@ -47,6 +48,7 @@ export function setUpSettings(root) {
       }
       try {
         await saveRouting(form.dataset.account, rule);
+        markSaved(form);
         toast('Routing saved.');
       } catch (error) {
         toast(`Routing not saved: ${error.message}`, 'alert');
