@@ -40,6 +40,7 @@ const envSchema = z.object({
   TEMPORAL_ADDRESS: z.string().default('127.0.0.1:7233'),
   TEMPORAL_NAMESPACE: z.string().default('default'),
   TEMPORAL_TASK_QUEUE: z.string().default('channel-bridge'),
+  TEMPORAL_UI_URL: url('TEMPORAL_UI_URL').default('http://localhost:8233'),
   WORKFLOW_BUNDLE_PATH: z.string().optional(),
   HUBSPOT_BASE_URL: url('HUBSPOT_BASE_URL').default('https://api.hubapi.com'),
   HUBSPOT_ACCESS_TOKEN: z.string().optional(),
@@ -73,6 +74,8 @@ export interface Config {
     readonly namespace: string;
     readonly taskQueue: string;
     readonly workflowBundlePath?: string;
+    /** Temporal's web UI, for links in `messages show` and the admin API. @default http://localhost:8233 */
+    readonly uiUrl: string;
   };
   readonly store: { readonly sqlitePath: string; readonly encryptionKey: Buffer; readonly previousEncryptionKeys: readonly Buffer[] };
   readonly hubspot: {
@@ -148,6 +151,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       namespace: e.TEMPORAL_NAMESPACE,
       taskQueue: e.TEMPORAL_TASK_QUEUE,
       workflowBundlePath: e.WORKFLOW_BUNDLE_PATH,
+      uiUrl: e.TEMPORAL_UI_URL.replace(/\/$/, ''),
     },
     store: {
       sqlitePath: e.BRIDGE_SQLITE_PATH ?? path.join(e.BRIDGE_DATA_DIR, 'bridge.sqlite'),

@@ -15,6 +15,7 @@ const temporal = new Client({ connection, namespace: config.temporal.namespace }
 const app = createApp({
   store, temporal, taskQueue: config.temporal.taskQueue, logger, maxBodyBytes: config.api.maxBodyBytes,
   checkTemporal: () => connection.healthService.check({}),
+  inspect: { namespace: config.temporal.namespace, uiUrl: config.temporal.uiUrl },
   hubspotWebhook: {
     url: `${config.api.publicUrl}/webhooks/hubspot`,
     clientSecret: config.hubspot.clientSecret,

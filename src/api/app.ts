@@ -12,6 +12,7 @@ import { handleAccountEvent } from './account-events.js';
 import { routeReceipt } from './route-receipt.js';
 import { hubSpotWebhookRouter } from './routes/hubspot-webhook.js';
 import { startOutboundWorkflow } from './start-outbound.js';
+import { adminRouter } from './routes/admin.js';
 import type { ConnectDeps } from './connect/deps.js';
 import { connectionWebhookAlias } from './connect/webhook-alias.js';
 import { connectAdminRouter } from './routes/connect-admin.js';
@@ -32,6 +33,8 @@ export interface AppDeps {
   readonly connect?: ConnectDeps;
   /** BRIDGE_ADMIN_TOKEN for /admin/*; unset means they are refused. */
   readonly adminToken?: string;
+  /** /admin/messages (issue 8): the namespace and Temporal UI base for links. @default default, http://localhost:8233 */
+  readonly inspect?: { readonly namespace: string; readonly uiUrl: string };
 }
 
 /** The thin webhook api. It never calls HubSpot or a provider on the request path. No `listen` here. */
@@ -68,6 +71,7 @@ export function createApp(deps: AppDeps): Express {
   );
   if (deps.connect) app.use(oauthRouter(deps.connect), connectRouter(deps.connect));
   app.use(connectAdminRouter(deps.store, deps.adminToken));
+  app.use(adminRouter({ client: deps.temporal, token: deps.adminToken, namespace: deps.inspect?.namespace ?? 'default', uiUrl: deps.inspect?.uiUrl ?? 'http://localhost:8233' }));
   app.use(function notFound(req, _res, next) {
     next(new HttpError(404, `no route for ${req.method} ${req.path}`));
   });

@@ -1,6 +1,7 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { channelCommand } from './channel.js';
 import { demoSend } from './demo.js';
+import { inspectSettings, messagesCommand } from './messages.js';
 import { secretsCommand } from './secrets.js';
 import { runStart, startSettings } from './start.js';
 
@@ -28,6 +29,8 @@ demo
 
 program.addCommand(channelCommand());
 program.addCommand(secretsCommand());
+
+program.addCommand(messagesCommand(inspectSettings(process.env)));
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   process.stderr.write(`channel-bridge: ${error instanceof Error ? error.message : String(error)}\n`);

@@ -1,0 +1,28 @@
+import { isGrpcServiceError, WorkflowNotFoundError, type Client } from '@temporalio/client';
+import { InspectError, TemporalUnavailable } from './errors.js';
+
+/** What every inspection function needs: a Temporal client and where Temporal's UI is, for links. */
+export interface InspectContext {
+  readonly client: Client;
+  readonly namespace: string;
+  /** e.g. http://localhost:8233 */
+  readonly uiUrl: string;
+}
+
+export function uiLink(ctx: InspectContext, workflowId: string, runId?: string): string {
+  const base = `${ctx.uiUrl.replace(/\/$/, '')}/namespaces/${encodeURIComponent(ctx.namespace)}/workflows/${encodeURIComponent(workflowId)}`;
+  return runId ? `${base}/${encodeURIComponent(runId)}` : base;
+}
+
+// gRPC status codes: DEADLINE_EXCEEDED 4, INTERNAL 13, UNAVAILABLE 14.
+const UNREACHABLE = new Set<number>([4, 13, 14]);
+
+/** Turns "cannot reach Temporal" into one error type; everything else passes through. */
+export function classify(error: unknown): unknown {
+  if (error instanceof WorkflowNotFoundError || error instanceof InspectError) return error;
+  if (isGrpcServiceError(error) && UNREACHABLE.has(error.code)) return new TemporalUnavailable(error);
+  const cause = (error as { cause?: unknown }).cause;
+  if (isGrpcServiceError(cause) && UNREACHABLE.has(cause.code)) return new TemporalUnavailable(cause);
+  if (error instanceof Error && /connect|ECONNREFUSED|unavailable|deadline/i.test(error.message)) return new TemporalUnavailable(error);
+  return error;
+}

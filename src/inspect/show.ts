@@ -1,0 +1,57 @@
+import type { WorkflowExecutionDescription } from '@temporalio/client';
+import { AccountIdKey, ConversationKeyKey, DirectionKey, HubSpotMessageIdKey, ProviderKey, ProviderMessageIdKey, StatusKey } from '../domain/search-attributes.js';
+import { classify, uiLink, type InspectContext } from './context.js';
+import { resolveMessage } from './resolve.js';
+import { buildTimeline, type TimelineEntry } from './timeline.js';
+
+/** Everything `messages show` prints and `GET /admin/messages/:id` answers. */
+export interface MessageReport {
+  readonly workflowId: string;
+  readonly runId: string;
+  readonly workflowType: string;
+  /** Temporal's execution status: RUNNING, COMPLETED, FAILED, TERMINATED… */
+  readonly executionStatus: string;
+  /** The bridge's status (search attribute BridgeStatus): ACCEPTED, HELD, PUBLISHED, SENT, READ, FAILED. */
+  readonly status?: string;
+  readonly direction?: string;
+  readonly provider?: string;
+  readonly accountId?: string;
+  readonly conversationKey?: string;
+  readonly providerMessageId?: string;
+  readonly hubspotMessageId?: string;
+  readonly startTime: string;
+  readonly closeTime?: string;
+  readonly timeline: readonly Omit<TimelineEntry, 'eventId' | 'scheduledBy'>[];
+  readonly uiUrl: string;
+}
+
+export function summary(description: Pick<WorkflowExecutionDescription, 'workflowId' | 'runId' | 'type' | 'status' | 'startTime' | 'closeTime' | 'typedSearchAttributes'>) {
+  const sa = description.typedSearchAttributes;
+  return {
+    workflowId: description.workflowId,
+    runId: description.runId,
+    workflowType: description.type,
+    executionStatus: description.status.name,
+    status: sa.get(StatusKey),
+    direction: sa.get(DirectionKey),
+    provider: sa.get(ProviderKey),
+    accountId: sa.get(AccountIdKey),
+    conversationKey: sa.get(ConversationKeyKey),
+    providerMessageId: sa.get(ProviderMessageIdKey),
+    hubspotMessageId: sa.get(HubSpotMessageIdKey),
+    startTime: description.startTime.toISOString(),
+    closeTime: description.closeTime?.toISOString(),
+  };
+}
+
+/** Resolves the id, reads the run's history and folds it into a timeline. */
+export async function showMessage(ctx: InspectContext, id: string): Promise<MessageReport> {
+  const description = await resolveMessage(ctx, id);
+  try {
+    const history = await ctx.client.workflow.getHandle(description.workflowId, description.runId).fetchHistory();
+    const timeline = buildTimeline(history.events ?? [], description.raw.pendingActivities ?? []).map(({ eventId: _e, scheduledBy: _s, ...entry }) => entry);
+    return { ...summary(description), timeline, uiUrl: uiLink(ctx, description.workflowId, description.runId) };
+  } catch (error) {
+    throw classify(error);
+  }
+}
