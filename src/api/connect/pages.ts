@@ -37,8 +37,8 @@ export function connectedPage(setup: ProviderSetup, ctx: ConnectContext): string
   const finish = safeLink(ctx.redirectUrl);
   return page('Ready to connect', html`<h1>${setup.accountName} is ready</h1>
 <p class="ok" role="status">The credentials work and HubSpot has the account's name. Finish in HubSpot to create the channel account.</p>
-${setup.shown.length ? html`<dl>${setup.shown.map((s) => html`<dt>${s.label}</dt><dd><code data-shown="${s.label}">${s.value}</code></dd>`)}</dl>
-<p class="muted">Copy these now: the bridge stores secrets encrypted and will not show them again.</p>` : ''}
+${setup.shown.length ? html`<dl>${setup.shown.map((s) => html`<dt>${s.label}</dt><dd><code data-shown="${s.label}">${s.value}</code></dd>`)}</dl>` : ''}
+${setup.shown.some((s) => s.secret) ? html`<p class="muted">Copy these now: the bridge stores secrets encrypted and will not show them again.</p>` : ''}
 ${finish ? html`<p><a class="button" id="finish" href="${finish}">Finish connecting in HubSpot</a></p>` : html`<p>Return to HubSpot to finish.</p>`}`);
 }
 

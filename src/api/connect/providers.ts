@@ -13,7 +13,7 @@ export interface ProviderSetup {
   readonly deliveryIdentifier: DeliveryIdentifier;
   readonly credentials: Readonly<Record<string, string>>;
   /** Shown once to the admin on the result page (a webhook URL, a generated secret to copy). */
-  readonly shown: readonly { readonly label: string; readonly value: string }[];
+  readonly shown: readonly { readonly label: string; readonly value: string; readonly secret?: boolean }[];
   /** Undoes what was set up at the provider (Telegram's webhook) when a later step fails. */
   undo(): Promise<void>;
 }
@@ -84,7 +84,7 @@ async function whatsapp(deps: ConnectDeps, connectionId: string, body: unknown):
     credentials: { phoneNumberId: form.phoneNumberId, accessToken: form.accessToken, appSecret: form.appSecret, verifyToken },
     shown: [
       { label: 'Callback URL (Meta → WhatsApp → Configuration → Webhook)', value: webhookUrl(deps, 'whatsapp', connectionId) },
-      { label: 'Verify token', value: verifyToken },
+      { label: 'Verify token', value: verifyToken, secret: true },
     ],
     // Meta's webhook is set by the admin in Meta's dashboard, after this page: nothing to undo here.
     undo: async () => undefined,
@@ -100,7 +100,7 @@ async function generic(deps: ConnectDeps, connectionId: string, body: unknown): 
     credentials: { signingSecret, ...(form.callbackUrl ? { callbackUrl: form.callbackUrl } : {}) },
     shown: [
       { label: 'Webhook URL (your connector posts customer messages here)', value: webhookUrl(deps, 'generic', connectionId) },
-      { label: 'Signing secret (Standard Webhooks)', value: signingSecret },
+      { label: 'Signing secret (Standard Webhooks)', value: signingSecret, secret: true },
       ...(form.callbackUrl ? [{ label: 'Replies are delivered to', value: form.callbackUrl }] : []),
     ],
     undo: async () => undefined,
