@@ -39,6 +39,8 @@ if (tsc.status !== 0) {
 }
 
 const cliPath = await provisionTemporalCli();
+// The time-skipping test server, for workflow tests of long waits (TestWorkflowEnvironment.createTimeSkipping).
+const testServerPath = execFileSync('bash', [path.join(root, 'scripts/provision-test-server.sh')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim();
 const chromiumPath = execFileSync('bash', [path.join(root, 'scripts/provision-chromium.sh')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim();
 const server = await startTemporalDevServer({
   cliPath,
@@ -60,6 +62,8 @@ const runner = spawn(
     '--import', 'tsx',
     '--test',
     '--test-concurrency=2',
+    // A hung test fails after 4 minutes instead of holding CI; slower tests set their own timeout.
+    '--test-timeout=240000',
     '--test-reporter=spec', '--test-reporter-destination=stdout',
     `--test-reporter=${path.join(root, 'scripts/count-reporter.mjs')}`, `--test-reporter-destination=${path.join(tmp, 'counts.log')}`,
     ...files,
@@ -72,6 +76,7 @@ const runner = spawn(
       TEST_COUNTS_FILE: countsFile,
       TEMPORAL_ADDRESS: server.address,
       TEMPORAL_CLI_PATH: cliPath,
+      TEMPORAL_TEST_SERVER_PATH: testServerPath,
       CHROMIUM_PATH: chromiumPath,
       WORKFLOW_BUNDLE_PATH: bundlePath,
       SPECS_DIR: process.env.SPECS_DIR ?? path.resolve(root, '../shared/specs'),
@@ -79,6 +84,12 @@ const runner = spawn(
   },
 );
 const stopAll = () => runner.kill('SIGTERM');
+// Whole-run watchdog, far below CI's 90 minutes.
+const watchdog = setTimeout(() => {
+  console.log('test run exceeded 40 minutes; stopping it');
+  stopAll();
+}, 40 * 60_000);
+watchdog.unref();
 process.on('SIGINT', stopAll);
 process.on('SIGTERM', stopAll);
 const code: number = await new Promise((resolve) => runner.on('exit', (c) => resolve(c ?? 1)));

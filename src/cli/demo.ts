@@ -32,7 +32,7 @@ export async function demoSend(text: string, options: DemoSendOptions): Promise<
   const ts = Math.floor(Date.now() / 1000);
   const res = await fetch(account.webhookUrl, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', 'webhook-id': id, 'webhook-timestamp': String(ts), 'webhook-signature': signStandardWebhook(account.signingSecret, id, ts, body) },
+    headers: { 'content-type': 'application/json', 'webhook-id': id, 'webhook-timestamp': String(ts), 'webhook-signature': signStandardWebhook(account.secret, id, ts, body) },
     body,
   });
   if (!res.ok) throw new Error(`the bridge answered ${res.status}: ${await res.text()}`);

@@ -3,15 +3,17 @@ import net from 'node:net';
 import path from 'node:path';
 import { loadConfig } from '../config.js';
 import { httpOk, logContains, spawnEntrypoint, tail, waitUntil, type ManagedChild } from '../local/children.js';
-import { connectGenericDemoAccount, registerDemoChannel, type DemoAccount, type SandboxInfo } from '../local/demo-seed.js';
-import { localEncryptionKey } from '../local/local-secrets.js';
+import { banner } from '../local/banner.js';
+import type { DemoAccount } from '../local/demo-seed.js';
+import { startSandboxMode } from '../local/sandbox-mode.js';
 import { provisionTemporalCli, startTemporalDevServer, stopChild, type DevServer } from '../local/temporal-dev-server.js';
-import { openSqliteStore } from '../store/sqlite.js';
 
 export interface StartSettings {
   readonly dataDir: string;
   readonly apiPort: number;
   readonly sandboxPort: number;
+  readonly whatsappSandboxPort: number;
+  readonly genericSandboxPort: number;
   readonly temporalPort: number;
   readonly temporalUiPort: number;
   /** Sandbox mode when no HubSpot token is configured. */
@@ -28,6 +30,8 @@ export function startSettings(env: NodeJS.ProcessEnv): StartSettings {
     dataDir: path.resolve(env.BRIDGE_DATA_DIR ?? '.data'),
     apiPort: port('BRIDGE_API_PORT', 3000),
     sandboxPort: port('SANDBOX_HUBSPOT_PORT', 4100),
+    whatsappSandboxPort: port('SANDBOX_WHATSAPP_PORT', 4102),
+    genericSandboxPort: port('SANDBOX_GENERIC_PORT', 4103),
     temporalPort: port('TEMPORAL_PORT', 7233),
     temporalUiPort: port('TEMPORAL_UI_PORT', 8233),
     sandbox: !env.HUBSPOT_ACCESS_TOKEN,
@@ -61,10 +65,13 @@ export interface LocalState {
 export async function runStart(settings: StartSettings, env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const logDir = path.join(settings.dataDir, 'logs');
   const apiUrl = `http://127.0.0.1:${settings.apiPort}`;
-  const sandboxUrl = `http://127.0.0.1:${settings.sandboxPort}`;
   await assertPortFree(settings.apiPort, 'BRIDGE_API_PORT');
   await assertPortFree(settings.temporalUiPort, 'TEMPORAL_UI_PORT');
-  if (settings.sandbox) await assertPortFree(settings.sandboxPort, 'SANDBOX_HUBSPOT_PORT');
+  if (settings.sandbox) {
+    await assertPortFree(settings.sandboxPort, 'SANDBOX_HUBSPOT_PORT');
+    await assertPortFree(settings.whatsappSandboxPort, 'SANDBOX_WHATSAPP_PORT');
+    await assertPortFree(settings.genericSandboxPort, 'SANDBOX_GENERIC_PORT');
+  }
 
   const children: ManagedChild[] = [];
   let temporal: DevServer | undefined;
@@ -104,24 +111,20 @@ export async function runStart(settings: StartSettings, env: NodeJS.ProcessEnv =
     let channelId = env.HUBSPOT_CHANNEL_ID ?? '';
     const accounts: DemoAccount[] = [];
 
+    let afterApiReady = async () => {};
     if (settings.sandbox) {
-      const sandbox = spawnEntrypoint('sandbox', 'src/sandbox/main.ts', { SANDBOX_HUBSPOT_PORT: String(settings.sandboxPort) }, logDir);
-      children.push(sandbox);
-      await waitUntil(sandbox, 'listening', httpOk(`${sandboxUrl}/_sandbox/info`));
-      const info = (await (await fetch(`${sandboxUrl}/_sandbox/info`)).json()) as SandboxInfo;
-      const portal = info.portals[0]!;
-      channelId = await registerDemoChannel(sandboxUrl, info, apiUrl);
-      const encryptionKey = localEncryptionKey(settings.dataDir);
-      const store = openSqliteStore({ path: path.join(settings.dataDir, 'bridge.sqlite'), encryptionKey: Buffer.from(encryptionKey, 'base64') });
-      accounts.push(await connectGenericDemoAccount(sandboxUrl, info, channelId, apiUrl, store));
-      await store.close();
-      hubspot = { baseUrl: sandboxUrl, portalId: portal.portalId, accessToken: portal.accessToken, appId: info.app.appId, developerApiKey: info.app.developerApiKey, clientSecret: info.app.clientSecret };
-      Object.assign(bridgeEnv, {
-        HUBSPOT_BASE_URL: sandboxUrl,
-        HUBSPOT_ACCESS_TOKEN: portal.accessToken,
-        HUBSPOT_CHANNEL_ID: channelId,
-        BRIDGE_ENCRYPTION_KEY: encryptionKey,
-      });
+      const sandbox = await startSandboxMode(
+        settings.dataDir,
+        { hubspot: settings.sandboxPort, whatsapp: settings.whatsappSandboxPort, generic: settings.genericSandboxPort },
+        apiUrl,
+        children,
+      );
+      const { app, portals } = sandbox.info;
+      channelId = sandbox.channelId;
+      accounts.push(...sandbox.accounts);
+      hubspot = { baseUrl: sandbox.hubspotUrl, portalId: portals[0]!.portalId, accessToken: portals[0]!.accessToken, appId: app.appId, developerApiKey: app.developerApiKey, clientSecret: app.clientSecret };
+      Object.assign(bridgeEnv, sandbox.bridgeEnv, { BRIDGE_PUBLIC_URL: apiUrl });
+      afterApiReady = sandbox.afterApiReady;
     } else {
       loadConfig({ ...env, ...bridgeEnv }); // fail now, with every problem listed, rather than in a child
     }
@@ -133,12 +136,13 @@ export async function runStart(settings: StartSettings, env: NodeJS.ProcessEnv =
       waitUntil(api, 'ready', httpOk(`${apiUrl}/readyz`)),
       waitUntil(worker, 'polling', logContains(worker, '"worker polling"')),
     ]);
+    await afterApiReady();
 
     const state: LocalState = {
       mode: settings.sandbox ? 'sandbox' : 'live',
       startedAt: new Date().toISOString(),
       pid: process.pid,
-      urls: { api: apiUrl, hubspotInbox: settings.sandbox ? `${sandboxUrl}/` : undefined, temporalUi: temporal.uiUrl!, temporal: temporal.address },
+      urls: { api: apiUrl, hubspotInbox: settings.sandbox ? `${hubspot.baseUrl}/` : undefined, temporalUi: temporal.uiUrl!, temporal: temporal.address },
       hubspot,
       channelId,
       accounts,
@@ -146,7 +150,7 @@ export async function runStart(settings: StartSettings, env: NodeJS.ProcessEnv =
     };
     const stateFile = path.join(settings.dataDir, 'local.json');
     fs.writeFileSync(stateFile, JSON.stringify(state, null, 2), { mode: 0o600 });
-    printBanner(state, stateFile);
+    process.stdout.write(banner(state, stateFile));
     watchForCrashes(children, () => stopping, stopAll);
   } catch (error) {
     process.stderr.write(`\nStart failed: ${error instanceof Error ? error.message : String(error)}\n`);
@@ -154,26 +158,6 @@ export async function runStart(settings: StartSettings, env: NodeJS.ProcessEnv =
     return 1;
   }
   return stopped;
-}
-
-function printBanner(state: LocalState, stateFile: string): void {
-  const lines = [
-    '',
-    `channel-bridge is running (${state.mode} mode).`,
-    '',
-    'Open:',
-    ...(state.urls.hubspotInbox ? [`  HubSpot inbox (sandbox)  ${state.urls.hubspotInbox}`] : []),
-    `  Temporal UI              ${state.urls.temporalUi}`,
-    `  Bridge api health        ${state.urls.api}/readyz`,
-    ...state.accounts.map((a) => `  ${a.provider} webhook         ${a.webhookUrl}`),
-    '',
-    ...(state.accounts.length ? ['Send a customer message:  npx channel-bridge demo send "Hello from a customer"', ''] : []),
-    `State (URLs, credentials, accounts): ${stateFile}`,
-    `Logs: ${path.dirname(Object.values(state.logs)[0] ?? stateFile)}`,
-    'Press Ctrl-C to stop everything.',
-    '',
-  ];
-  process.stdout.write(lines.join('\n'));
 }
 
 /** A child that dies on its own takes the whole local system down, loudly, with its last log lines. */

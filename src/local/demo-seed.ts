@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { asAccountId } from '../domain/ids.js';
-import type { Store } from '../store/types.js';
+import { asAccountId, type ProviderKind } from '../domain/ids.js';
+import type { DeliveryIdentifier, Store } from '../store/types.js';
 
 /** What `/_sandbox/info` tells about the sandbox HubSpot. */
 export interface SandboxInfo {
@@ -8,13 +8,20 @@ export interface SandboxInfo {
   readonly portals: { portalId: string; accessToken: string; inboxId: string }[];
 }
 
+/** One demo account as local.json describes it: enough for a script to act as the customer's service. */
 export interface DemoAccount {
-  readonly provider: 'generic';
+  readonly provider: ProviderKind;
   readonly name: string;
   readonly channelAccountId: string;
+  /** Where the provider posts webhooks for this account. */
   readonly webhookUrl: string;
-  readonly signingSecret: string;
+  /** The secret a sender needs: generic signing secret, WhatsApp app secret, Telegram secret token. */
+  readonly secret: string;
+  /** The emulator page where a person writes as the customer. */
+  readonly customerPage?: string;
 }
+
+export const randomSecret = (bytes = 24) => randomBytes(bytes).toString('base64url');
 
 async function call<T>(url: string, init: RequestInit, expected: number): Promise<T> {
   const res = await fetch(url, { ...init, headers: { 'content-type': 'application/json', ...init.headers } });
@@ -24,7 +31,7 @@ async function call<T>(url: string, init: RequestInit, expected: number): Promis
 
 /**
  * Registers the custom channel in the sandbox the way an app developer would (developer API key + appId),
- * then connects one generic demo account, through HubSpot's own API paths.
+ * through HubSpot's own API path.
  */
 export async function registerDemoChannel(sandboxUrl: string, info: SandboxInfo, apiPublicUrl: string): Promise<string> {
   const channel = await call<{ id: string }>(
@@ -57,40 +64,41 @@ export async function registerDemoChannel(sandboxUrl: string, info: SandboxInfo,
   return channel.id;
 }
 
-export async function connectGenericDemoAccount(
-  sandboxUrl: string,
-  info: SandboxInfo,
-  channelId: string,
-  apiPublicUrl: string,
-  store: Store,
-): Promise<DemoAccount> {
-  const portal = info.portals[0]!;
-  const deliveryIdentifier = { type: 'CHANNEL_SPECIFIC_OPAQUE_ID' as const, value: 'generic-demo' };
+export interface SeedContext {
+  readonly sandboxUrl: string;
+  readonly info: SandboxInfo;
+  readonly channelId: string;
+  readonly apiPublicUrl: string;
+  readonly store: Store;
+}
+
+/** Connects one account in the sandbox HubSpot (HubSpot's API) and stores its provider credentials in the bridge. */
+export async function connectDemoAccount(
+  ctx: SeedContext,
+  provider: ProviderKind,
+  name: string,
+  deliveryIdentifier: DeliveryIdentifier,
+  credentials: Record<string, string>,
+): Promise<{ channelAccountId: string; webhookUrl: string }> {
+  const portal = ctx.info.portals[0]!;
   const account = await call<{ id: string; name: string }>(
-    `${sandboxUrl}/conversations/v3/custom-channels/${channelId}/channel-accounts`,
+    `${ctx.sandboxUrl}/conversations/v3/custom-channels/${ctx.channelId}/channel-accounts`,
     {
       method: 'POST',
       headers: { authorization: `Bearer ${portal.accessToken}` },
-      body: JSON.stringify({ inboxId: portal.inboxId, name: 'Generic demo connector', authorized: true, deliveryIdentifier }),
+      body: JSON.stringify({ inboxId: portal.inboxId, name, authorized: true, deliveryIdentifier }),
     },
     201,
   );
-  const signingSecret = `whsec_${randomBytes(24).toString('base64')}`;
-  await store.upsertAccount({
+  await ctx.store.upsertAccount({
     accountId: asAccountId(account.id),
     portalId: portal.portalId,
-    channelId,
-    provider: 'generic',
+    channelId: ctx.channelId,
+    provider,
     name: account.name,
     deliveryIdentifier,
     authorized: true,
-    credentials: { signingSecret },
+    credentials,
   });
-  return {
-    provider: 'generic',
-    name: account.name,
-    channelAccountId: account.id,
-    webhookUrl: `${apiPublicUrl}/webhooks/generic/${account.id}`,
-    signingSecret,
-  };
+  return { channelAccountId: account.id, webhookUrl: `${ctx.apiPublicUrl}/webhooks/${provider}/${account.id}` };
 }

@@ -1,6 +1,8 @@
 import type { Server } from 'node:http';
 import { createHubSpotSandbox } from './hubspot/app.js';
+import { sandboxOptionsFromEnv } from './hubspot/options.js';
 import { createHubSpotSandboxState } from './hubspot/state.js';
+import { createWhatsAppSandbox } from './whatsapp/app.js';
 
 // The sandbox's own entrypoint: every stand-in on its own loopback port. It reads its env here only.
 const host = '127.0.0.1';
@@ -12,7 +14,18 @@ function serve(name: string, app: { listen: (port: number, host: string, cb: () 
   );
 }
 
-serve('hubspot', createHubSpotSandbox(createHubSpotSandboxState()), Number(process.env.SANDBOX_HUBSPOT_PORT ?? 4100));
+serve('hubspot', createHubSpotSandbox(createHubSpotSandboxState(sandboxOptionsFromEnv(process.env))), Number(process.env.SANDBOX_HUBSPOT_PORT ?? 4100));
+
+// The WhatsApp Cloud stand-in only starts when given the credentials the bridge will use (npm start does).
+const whatsapp = {
+  accessToken: process.env.SANDBOX_WHATSAPP_ACCESS_TOKEN,
+  appSecret: process.env.SANDBOX_WHATSAPP_APP_SECRET,
+  verifyToken: process.env.SANDBOX_WHATSAPP_VERIFY_TOKEN,
+};
+if (whatsapp.accessToken && whatsapp.appSecret && whatsapp.verifyToken) {
+  const { accessToken, appSecret, verifyToken } = whatsapp;
+  serve('whatsapp', createWhatsAppSandbox({ accessToken, appSecret, verifyToken, specsDir: process.env.SPECS_DIR }), Number(process.env.SANDBOX_WHATSAPP_PORT ?? 4102));
+}
 
 const stop = () => {
   let open = servers.length;

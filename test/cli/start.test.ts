@@ -28,15 +28,15 @@ describe('npm start (channel-bridge start)', () => {
     assert.match(first.output(), /Temporal UI\s+http:\/\/127\.0\.0\.1:\d+/);
     assert.ok(first.output().includes(path.join(dataDir, 'local.json')));
     assert.equal(state.mode, 'sandbox');
-    assert.equal(state.accounts.length, 1);
-    const [account] = state.accounts;
-    assert.equal(account?.provider, 'generic');
+    assert.deepEqual(state.accounts.map((a) => a.provider), ['generic', 'whatsapp']);
+    const account = state.accounts.find((a) => a.provider === 'generic');
+    for (const a of state.accounts) assert.equal((await fetch(a.customerPage!)).status, 200, `${a.provider} customer page`);
     assert.equal((fs.statSync(path.join(dataDir, 'local.json')).mode & 0o777).toString(8), '600');
     assert.equal((await fetch(state.urls.temporalUi)).status, 200);
     assert.equal((await fetch(`${state.urls.api}/readyz`)).status, 200);
 
     const payload = messageCreated({ text: 'Hello through npm start' });
-    const request = signedGenericRequest(account!.signingSecret, payload);
+    const request = signedGenericRequest(account!.secret, payload);
     assert.equal((await fetch(account!.webhookUrl, { method: 'POST', headers: request.headers, body: request.body })).status, 200);
     const workflowId = `inbound:${account!.channelAccountId}:${payload.data.messageId}`;
     const firstConnection = await Connection.connect({ address: state.urls.temporal });

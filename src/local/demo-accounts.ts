@@ -1,0 +1,51 @@
+import { randomBytes } from 'node:crypto';
+import { connectDemoAccount, randomSecret, type DemoAccount, type SeedContext } from './demo-seed.js';
+
+/** Credentials the local run hands to the WhatsApp emulator and to the bridge alike. */
+export interface WhatsAppDemoSecrets {
+  readonly accessToken: string;
+  readonly appSecret: string;
+  readonly verifyToken: string;
+  readonly phoneNumberId: string;
+  readonly displayPhoneNumber: string;
+}
+
+export function whatsappDemoSecrets(): WhatsAppDemoSecrets {
+  return { accessToken: `EAAG${randomSecret()}`, appSecret: randomSecret(), verifyToken: randomSecret(12), phoneNumberId: '106540352242922', displayPhoneNumber: '15550783881' };
+}
+
+/** A generic connector account; its emulator is started afterwards with the secret and webhook URL. */
+export async function seedGenericAccount(ctx: SeedContext, emulatorUrl: string): Promise<DemoAccount> {
+  // Standard Webhooks secrets are base64 (not base64url) after the whsec_ prefix.
+  const signingSecret = `whsec_${randomBytes(24).toString('base64')}`;
+  const { channelAccountId, webhookUrl } = await connectDemoAccount(
+    ctx,
+    'generic',
+    'Generic demo connector',
+    { type: 'CHANNEL_SPECIFIC_OPAQUE_ID', value: 'generic-demo' },
+    { signingSecret, callbackUrl: `${emulatorUrl}/connector/callback` },
+  );
+  return { provider: 'generic', name: 'Generic demo connector', channelAccountId, webhookUrl, secret: signingSecret, customerPage: `${emulatorUrl}/` };
+}
+
+/** A WhatsApp business number; the emulator's webhook is pointed at the bridge once the api answers. */
+export async function seedWhatsAppAccount(ctx: SeedContext, emulatorUrl: string, secrets: WhatsAppDemoSecrets): Promise<DemoAccount> {
+  const { channelAccountId, webhookUrl } = await connectDemoAccount(
+    ctx,
+    'whatsapp',
+    'WhatsApp demo number',
+    { type: 'HS_PHONE_NUMBER', value: `+${secrets.displayPhoneNumber}` },
+    { phoneNumberId: secrets.phoneNumberId, accessToken: secrets.accessToken, appSecret: secrets.appSecret, verifyToken: secrets.verifyToken },
+  );
+  return { provider: 'whatsapp', name: 'WhatsApp demo number', channelAccountId, webhookUrl, secret: secrets.appSecret, customerPage: `${emulatorUrl}/_sandbox/whatsapp/` };
+}
+
+/** Points the WhatsApp emulator at the bridge; it runs Meta's GET handshake against the api. */
+export async function subscribeWhatsAppWebhook(emulatorUrl: string, account: DemoAccount, verifyToken: string): Promise<void> {
+  const res = await fetch(`${emulatorUrl}/_sandbox/whatsapp/webhook`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ url: account.webhookUrl, verifyToken }),
+  });
+  if (!res.ok) throw new Error(`the WhatsApp emulator could not subscribe the bridge's webhook: ${res.status} ${await res.text()}`);
+}
