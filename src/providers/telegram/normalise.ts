@@ -1,6 +1,7 @@
 import { asProviderMessageId, conversationKey, type AccountId } from '../../domain/ids.js';
 import type { InboundMessage, Sender } from '../../domain/messages.js';
 import { InvalidPayloadError, type InboundEvent, type RawWebhook } from '../types.js';
+import { toCanonicalContact, toCanonicalLocation } from './canonical-shared.js';
 import { fileMedia } from './inbound-media.js';
 import { sharedContent } from './shared-content.js';
 import {
@@ -40,6 +41,8 @@ function toInboundMessage(accountId: AccountId, m: TelegramMessage): InboundMess
   const chatId = String(m.chat.id);
   const shared = sharedContent(m);
   const text = [m.text ?? m.caption ?? '', ...shared.lines].filter((line) => line !== '').join('\n');
+  const location = toCanonicalLocation(m);
+  const contact = toCanonicalContact(m);
   return {
     accountId,
     provider: 'telegram',
@@ -51,6 +54,9 @@ function toInboundMessage(accountId: AccountId, m: TelegramMessage): InboundMess
     media: [...fileMedia(m), ...shared.media],
     replyToProviderMessageId: m.reply_to_message ? telegramMessageId(chatId, m.reply_to_message.message_id) : undefined,
     sentAt: new Date(m.date * 1000).toISOString(),
+    // HubSpot LOCATION / CONTACT attachments; the text lines and data: items stay for every other reader.
+    ...(location ? { location } : {}),
+    ...(contact ? { contacts: [contact] } : {}),
   };
 }
 

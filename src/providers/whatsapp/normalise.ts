@@ -2,7 +2,7 @@ import { asProviderMessageId, conversationKey, type AccountId } from '../../doma
 import type { InboundMedia, MediaKind } from '../../domain/messages.js';
 import { InvalidPayloadError, type InboundEvent, type RawWebhook, type ReceiptStatus } from '../types.js';
 import { reasonForStatusError } from './errors.js';
-import { describeContacts, describeLocation } from './shared-content.js';
+import { describeContacts, describeLocation, toCanonicalContact, toCanonicalLocation } from './shared-content.js';
 import { waEnvelopeSchema, waMessageSchema, waStatusSchema, waValueSchema, type WaMessage, type WaValue } from './wire-types.js';
 import type { z } from 'zod';
 
@@ -112,6 +112,9 @@ function messageEvent(config: NormaliseConfig, value: WaValue, raw: unknown, at:
       media: media ? [media.media] : [],
       replyToProviderMessageId: m.context?.id,
       sentAt: new Date(Number(m.timestamp) * 1000).toISOString(),
+      // The canonical fields become HubSpot LOCATION / CONTACT attachments; the text keeps every field too.
+      ...(m.type === 'location' && m.location ? { location: toCanonicalLocation(m.location) } : {}),
+      ...(m.type === 'contacts' && m.contacts ? { contacts: m.contacts.map((c) => toCanonicalContact(c as Record<string, unknown>)) } : {}),
     },
   };
 }
