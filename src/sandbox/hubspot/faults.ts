@@ -65,10 +65,13 @@ export function markFault(res: Response, kind: SandboxFault['kind'], status?: nu
   if (status !== undefined) res.locals.ledgerStatus = status;
 }
 
-/** Applies injected faults to HubSpot paths (never to `/_sandbox/*`). */
+/** The sandbox's own page and the file bytes it shows are not HubSpot's API, so faults never hit them. */
+const isSandboxOwn = (path: string) => path.startsWith('/_sandbox') || path === '/' || path.startsWith('/signed-files/');
+
+/** Applies injected faults to HubSpot API paths only. */
 export function faultInjection(state: HubSpotSandboxState): RequestHandler {
   return function injectFault(req, res, next) {
-    if (req.path.startsWith('/_sandbox') || state.faults.length === 0) return next();
+    if (isSandboxOwn(req.path) || state.faults.length === 0) return next();
     const fault = takeFault(state, req.method, req.path);
     if (!fault) return next();
     markFault(res, fault.kind);
