@@ -16,6 +16,7 @@ import { openSqliteStore } from '../../src/store/sqlite.js';
 import type { AccountWithCredentials, Store } from '../../src/store/types.js';
 import type { InboundOptions } from '../../src/activities/inbound-settings.js';
 import { createBridgeWorker } from '../../src/temporal/worker.js';
+import { listenWithHubSpotWebhook, outboundWorkerDeps, type OutboundTestOptions } from './outbound-bridge.js';
 import { connectClient, connectWorker } from './temporal.js';
 
 export function listen(app: { listen: (port: number, host: string, cb: () => void) => Server }): Promise<{ server: Server; url: string }> {
@@ -92,7 +93,7 @@ export interface TestBridge {
 
 /** The whole bridge in-process: sandbox, SQLite store, worker and api, on the suite's dev server. */
 /** `inbound`: provider endpoints (emulators) and inbound policies for the worker's activities. */
-export async function startTestBridge(options: { worker?: boolean; inbound?: InboundOptions } = {}): Promise<TestBridge> {
+export async function startTestBridge(options: { worker?: boolean; inbound?: InboundOptions; outbound?: OutboundTestOptions } = {}): Promise<TestBridge> {
   const sandbox = await startHubSpotSandbox();
   const { store } = tempStore();
   const taskQueue = `test-${randomUUID()}`;
@@ -112,8 +113,8 @@ export async function startTestBridge(options: { worker?: boolean; inbound?: Inb
 
   const { client, connection, close: closeClient } = await connectClient();
   const logger = createLogger('test-api', 'silent');
-  const api = await listen(
-    createApp({ store, temporal: client, taskQueue, logger, maxBodyBytes: 64 * 1024, checkTemporal: () => connection.healthService.check({}) }),
+  const api = await listenWithHubSpotWebhook(sandbox, (hubspotWebhook) =>
+    createApp({ store, temporal: client, taskQueue, logger, maxBodyBytes: 64 * 1024, checkTemporal: () => connection.healthService.check({}), hubspotWebhook: { ...hubspotWebhook, policy: options.outbound?.policy } }),
   );
 
   let worker: Worker | undefined;
@@ -126,7 +127,7 @@ export async function startTestBridge(options: { worker?: boolean; inbound?: Inb
       connection: workerConnection,
       namespace: 'default',
       taskQueue,
-      deps: { store, hubspot, ...options.inbound },
+      deps: { store, hubspot, ...options.inbound, ...outboundWorkerDeps(sandbox, options.outbound) },
       workflowBundlePath: process.env.WORKFLOW_BUNDLE_PATH,
     });
     running = worker.run();

@@ -1,0 +1,169 @@
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { after, before, describe, it } from 'node:test';
+import { ApplicationFailure } from '@temporalio/common';
+import proto from '@temporalio/proto';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker } from '@temporalio/worker';
+import type { BridgeActivities } from '../../src/activities/index.js';
+import type { OutboundRoute } from '../../src/activities/outbound.js';
+import { outboundReceipt, type OutboundRequest } from '../../src/domain/outbound.js';
+import { ALL_SEARCH_ATTRIBUTE_KEYS } from '../../src/domain/search-attributes.js';
+import { accountStateChanged } from '../../src/domain/signals.js';
+import type { outboundMessageWorkflow } from '../../src/workflows/outbound-message.js';
+import { waitFor } from '../helpers/temporal.js';
+
+const HOUR = 3_600_000;
+const READY: OutboundRoute = { kind: 'ready', accountId: 'acct-1', provider: 'whatsapp', chatId: '447700900123', conversationKey: 'acct-1:447700900123', receipts: true };
+
+function request(overrides: Partial<OutboundRequest> = {}): OutboundRequest {
+  const id = randomUUID();
+  return {
+    hubspotMessageId: id, portalId: '1', channelId: '2', channelAccountId: 'acct-1', integrationThreadId: 'acct-1:447700900123',
+    recipients: [], text: 'Hello', richText: '<p>Hello</p>', attachments: [], createdAt: new Date().toISOString(),
+    policy: { deliveryWindowMs: 24 * HOUR, receiptWaitMs: 7 * 24 * HOUR }, ...overrides,
+  };
+}
+
+/** Activities as data: each test scripts the answers and reads what the workflow asked for. */
+function fakeActivities(script: { routes?: () => OutboundRoute; deliver?: () => Promise<{ providerMessageIds: string[] }> } = {}) {
+  const calls = { resolve: 0, delivered: 0, reports: [] as { status: string; reason?: string }[], finished: 0 };
+  const activities: Partial<BridgeActivities> = {
+    async resolveOutbound() {
+      calls.resolve += 1;
+      return script.routes ? script.routes() : READY;
+    },
+    async awaitDeliveryTurn() {},
+    async deliverOutboundPart() {
+      calls.delivered += 1;
+      return script.deliver ? script.deliver() : { providerMessageIds: [`wamid.${calls.delivered}`] };
+    },
+    async finishOutbound() {
+      calls.finished += 1;
+    },
+    async reportOutboundStatus(_req, status, reason) {
+      calls.reports.push(reason ? { status, reason } : { status });
+    },
+  };
+  return { calls, activities };
+}
+
+/** Long waits (the 24-hour window, a 7-day receipt wait) in seconds, on Temporal's time-skipping test server. */
+describe('outbound message workflow (time-skipping)', () => {
+  let env: TestWorkflowEnvironment;
+  before(async () => {
+    const path = process.env.TEMPORAL_TEST_SERVER_PATH;
+    if (!path) throw new Error('TEMPORAL_TEST_SERVER_PATH is not set: run with npm test, which provisions it');
+    env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path } } });
+    // The test server knows no custom search attributes until told, as the dev server is by its flags.
+    const keyword = proto.temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD;
+    await env.connection.operatorService.addSearchAttributes({
+      namespace: 'default',
+      searchAttributes: Object.fromEntries(ALL_SEARCH_ATTRIBUTE_KEYS.map((key) => [key.name, keyword])),
+    });
+  });
+  after(async () => {
+    await env?.teardown();
+  });
+
+  async function run<T>(activities: Partial<BridgeActivities>, body: (taskQueue: string) => Promise<T>): Promise<T> {
+    const taskQueue = `outbound-${randomUUID()}`;
+    const worker = await Worker.create({
+      connection: env.nativeConnection,
+      taskQueue,
+      workflowBundle: { codePath: process.env.WORKFLOW_BUNDLE_PATH! },
+      activities,
+    });
+    return worker.runUntil(body(taskQueue));
+  }
+  // createdAt starts the delivery window, so it is read from the server's clock, which earlier tests skipped forward.
+  const start = async (taskQueue: string, input: OutboundRequest) => {
+    const createdAt = new Date(await env.currentTimeMs()).toISOString();
+    return env.client.workflow.start<typeof outboundMessageWorkflow>('outboundMessageWorkflow', { taskQueue, workflowId: `outbound:${input.hubspotMessageId}`, args: [{ ...input, createdAt }] });
+  };
+
+  it('sends, reports SENT, waits out the 7-day receipt wait and completes', async () => {
+    const { calls, activities } = fakeActivities();
+    const result = await run(activities, async (tq) => (await start(tq, request())).result());
+    assert.deepEqual(result, { status: 'SENT' });
+    assert.deepEqual(calls.reports, [{ status: 'SENT' }]);
+    assert.equal(calls.delivered, 1);
+    assert.equal(calls.finished, 1);
+  });
+
+  it('reports READ once; later, duplicate and out-of-order receipts never move the status back', async () => {
+    const { calls, activities } = fakeActivities();
+    const result = await run(activities, async (tq) => {
+      const handle = await start(tq, request({ attachments: [{ fileId: 'f1' }] }));
+      await waitFor(() => (calls.reports.length > 0 ? true : undefined), 20_000, 'SENT');
+      for (const status of ['delivered', 'read', 'delivered', 'sent', 'read', 'failed'] as const) {
+        await handle.signal(outboundReceipt, { providerMessageId: 'wamid.1', status });
+      }
+      return handle.result();
+    });
+    assert.deepEqual(result, { status: 'READ' });
+    assert.deepEqual(calls.reports, [{ status: 'SENT' }, { status: 'READ' }]);
+    assert.equal(calls.delivered, 2, 'text and one file, one part each');
+  });
+
+  it('reports FAILED with the provider reason when a failed receipt comes after acceptance (24-hour window)', async () => {
+    const reason = "outside WhatsApp's 24-hour window: the customer must write first, or use a template (131047)";
+    const { calls, activities } = fakeActivities();
+    const result = await run(activities, async (tq) => {
+      const handle = await start(tq, request());
+      await waitFor(() => (calls.delivered > 0 ? true : undefined), 20_000, 'delivery');
+      await handle.signal(outboundReceipt, { providerMessageId: 'wamid.1', status: 'failed', reason });
+      await handle.signal(outboundReceipt, { providerMessageId: 'wamid.1', status: 'read' });
+      return handle.result();
+    });
+    assert.deepEqual(result, { status: 'FAILED', reason });
+    assert.deepEqual(calls.reports, [{ status: 'SENT' }, { status: 'FAILED', reason }]);
+  });
+
+  it('reports FAILED with the reason a rep reads when the provider refuses for good', async () => {
+    const { calls, activities } = fakeActivities({
+      deliver: async () => {
+        throw ApplicationFailure.nonRetryable('the customer blocked the bot', 'DeliveryRefused');
+      },
+    });
+    const result = await run(activities, async (tq) => (await start(tq, request())).result());
+    assert.deepEqual(result, { status: 'FAILED', reason: 'the customer blocked the bot' });
+    assert.deepEqual(calls.reports, [{ status: 'FAILED', reason: 'the customer blocked the bot' }]);
+    assert.equal(calls.finished, 1, 'the chat is free for the next reply');
+  });
+
+  it('holds a reply while the account is turned off, and fails it readably when the 24-hour window passes', async () => {
+    const { calls, activities } = fakeActivities({ routes: () => ({ kind: 'held', accountId: 'acct-1' }) });
+    const result = await run(activities, async (tq) => (await start(tq, request())).result());
+    assert.equal(result.status, 'FAILED');
+    assert.match(result.reason ?? '', /not delivered within 24 h: the channel account is turned off/);
+    assert.equal(calls.delivered, 0);
+    assert.ok(calls.resolve > 1, 'the account was re-read while held');
+  });
+
+  it('delivers a held reply once accountStateChanged says the account is back on', async () => {
+    let on = false;
+    const { calls, activities } = fakeActivities({ routes: () => (on ? READY : { kind: 'held', accountId: 'acct-1' }) });
+    const result = await run(activities, async (tq) => {
+      const handle = await start(tq, request({ policy: { deliveryWindowMs: 24 * HOUR, receiptWaitMs: HOUR } }));
+      await waitFor(() => (calls.resolve > 0 ? true : undefined), 20_000, 'first resolution');
+      on = true;
+      await handle.signal(accountStateChanged, { authorized: true, removed: false });
+      return handle.result();
+    });
+    assert.deepEqual(result, { status: 'SENT' });
+    assert.equal(calls.delivered, 1);
+  });
+
+  it('fails a held reply with a readable reason when the account is removed', async () => {
+    const { calls, activities } = fakeActivities({ routes: () => ({ kind: 'held', accountId: 'acct-1' }) });
+    const result = await run(activities, async (tq) => {
+      const handle = await start(tq, request());
+      await waitFor(() => (calls.resolve > 0 ? true : undefined), 20_000, 'first resolution');
+      await handle.signal(accountStateChanged, { authorized: false, removed: true });
+      return handle.result();
+    });
+    assert.deepEqual(result, { status: 'FAILED', reason: 'the channel account was removed from HubSpot, so the reply cannot be delivered' });
+    assert.equal(calls.delivered, 0);
+  });
+});
