@@ -120,6 +120,29 @@ describe('connection page (/connect)', () => {
     assert.match(html, /connector\.example\.com\/replies/);
   });
 
+  it('answers 503 (retry) on a connection\'s webhook URL until HubSpot has created the account, 404 for an unknown one', async () => {
+    const started = await world.startConnect();
+    const { html } = await world.submitConnect(started, { provider: 'generic', accountName: 'Early bird' });
+    const url = /(http:\/\/[^<"]+\/webhooks\/generic\/conn_[\w-]+)/.exec(html)![1]!;
+    const early = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    assert.equal(early.status, 503);
+    assert.equal(early.headers.get('retry-after'), '5');
+    assert.equal((await fetch(`${world.apiUrl}/webhooks/generic/conn_unknown`, { method: 'POST', body: '{}' })).status, 404);
+  });
+
+  it('refuses a bot that is already connected as a channel account, before touching its webhook', async () => {
+    await world.store.upsertAccount({
+      accountId: '424242' as never, portalId: world.portal.portalId, channelId: world.channelId, provider: 'telegram', name: 'Telegram @channel_bridge_bot',
+      deliveryIdentifier: { type: 'CHANNEL_SPECIFIC_OPAQUE_ID', value: `telegram:${world.telegram.bot.id}` }, authorized: true, credentials: { botToken: world.telegram.token, secretToken: 's' },
+    });
+    const webhookBefore = bot().webhook?.url;
+    const { status, html } = await world.submitConnect(await world.startConnect(), { provider: 'telegram', botToken: world.telegram.token });
+    assert.equal(status, 409);
+    assert.match(html, /already connected to HubSpot as .*channel account 424242/);
+    assert.equal(bot().webhook?.url, webhookBefore);
+    await world.store.deleteAccount('424242');
+  });
+
   it('refuses an unknown provider', async () => {
     const { status, html } = await world.submitConnect(await world.startConnect(), { provider: 'fax' });
     assert.equal(status, 400);

@@ -39,6 +39,14 @@ function parseForm<T extends z.ZodTypeAny>(schema: T, body: unknown): z.infer<T>
   return parsed.data;
 }
 
+/** One provider account is one channel account: connecting it twice would steal the first one's webhook. */
+async function refuseIfConnected(deps: ConnectDeps, value: string, what: string): Promise<void> {
+  const existing = (await deps.store.listAccounts()).find((a) => a.deliveryIdentifier.value === value);
+  if (existing) {
+    throw new ConnectError(409, `${what} is already connected to HubSpot as "${existing.name}" (channel account ${existing.accountId}, portal ${existing.portalId}). Remove that connection in HubSpot's inbox settings first, or connect another one.`);
+  }
+}
+
 const secret = (bytes: number) => randomBytes(bytes).toString('base64url');
 export const webhookUrl = (deps: ConnectDeps, provider: ProviderKind, connectionId: string) => `${deps.publicUrl}/webhooks/${provider}/${connectionId}`;
 
@@ -51,6 +59,7 @@ async function telegram(deps: ConnectDeps, connectionId: string, body: unknown):
   } catch (error) {
     throw providerConnectError('The bot token', error, 'Copy the token again from @BotFather (/token); it may have been revoked.');
   }
+  await refuseIfConnected(deps, `telegram:${bot.id}`, `The bot @${bot.username ?? bot.id}`);
   const secretToken = secret(32);
   try {
     await setWebhook(endpoint, { url: webhookUrl(deps, 'telegram', connectionId), secretToken });
@@ -77,6 +86,7 @@ async function whatsapp(deps: ConnectDeps, connectionId: string, body: unknown):
   } catch (error) {
     throw providerConnectError('The phone number id and access token', error, 'Check both in Meta\'s app dashboard (WhatsApp → API Setup); the token needs whatsapp_business_messaging.');
   }
+  await refuseIfConnected(deps, `+${number.displayPhoneNumber.replace(/\D/g, '')}`, `The number ${number.displayPhoneNumber}`);
   const verifyToken = secret(24);
   return {
     accountName: `WhatsApp ${number.verifiedName} (${number.displayPhoneNumber})`,
