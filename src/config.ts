@@ -41,6 +41,9 @@ const envSchema = z.object({
   TEMPORAL_NAMESPACE: z.string().default('default'),
   TEMPORAL_TASK_QUEUE: z.string().default('channel-bridge'),
   TEMPORAL_UI_URL: url('TEMPORAL_UI_URL').default('http://localhost:8233'),
+  BRIDGE_WORKER_METRICS_HOST: z.string().default('127.0.0.1'),
+  BRIDGE_WORKER_METRICS_PORT: port('BRIDGE_WORKER_METRICS_PORT', 0),
+  TEMPORAL_SDK_METRICS_PORT: port('TEMPORAL_SDK_METRICS_PORT', 0),
   WORKFLOW_BUNDLE_PATH: z.string().optional(),
   HUBSPOT_BASE_URL: url('HUBSPOT_BASE_URL').default('https://api.hubapi.com'),
   HUBSPOT_ACCESS_TOKEN: z.string().optional(),
@@ -99,6 +102,11 @@ export interface Config {
     /** Private hosts the generic adapter may fetch media from: the local sandboxes only. */
     readonly allowPrivateMediaHosts: readonly string[];
   };
+  /**
+   * Worker /metrics (bridge + Temporal SDK metrics) on workerHost (loopback by default). Port 0 (the default) serves
+   * none, so several local workers never fight over a port; the SDK's endpoint is always loopback (issue 8).
+   */
+  readonly metrics: { readonly workerHost: string; readonly workerPort: number; readonly sdkPort: number };
   /** Required by admin endpoints and state-changing CLI actions; unset means they are refused. */
   readonly adminToken?: string;
   readonly logLevel: string;
@@ -174,6 +182,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       whatsappGraphBaseUrl: e.WHATSAPP_GRAPH_BASE_URL.replace(/\/$/, ''),
       allowPrivateMediaHosts: (e.BRIDGE_ALLOW_PRIVATE_MEDIA_HOSTS ?? '').split(',').map((h) => h.trim()).filter(Boolean),
     },
+    metrics: { workerHost: e.BRIDGE_WORKER_METRICS_HOST, workerPort: e.BRIDGE_WORKER_METRICS_PORT, sdkPort: e.TEMPORAL_SDK_METRICS_PORT },
     adminToken: e.BRIDGE_ADMIN_TOKEN,
     logLevel: e.LOG_LEVEL,
     outbound: {

@@ -9,10 +9,16 @@ import { exitOnConfigError, onShutdown } from './process.js';
 import { openSqliteStore } from './store/sqlite.js';
 import { installTemporalRuntime } from './temporal/runtime.js';
 import { createBridgeWorker } from './temporal/worker.js';
+import { metricsActivityInterceptor } from './metrics/activity-interceptor.js';
+import { serveMetrics } from './metrics/serve.js';
+import { createWorkerMetrics } from './metrics/worker-metrics.js';
 
 const config = exitOnConfigError(() => loadConfig());
 const logger = createLogger('worker', config.logLevel);
-installTemporalRuntime(logger);
+// The SDK's worker metrics stay on loopback; the worker's /metrics appends them (issue 8).
+const sdkMetricsAddress = config.metrics.sdkPort ? `127.0.0.1:${config.metrics.sdkPort}` : undefined;
+installTemporalRuntime(logger, 'INFO', { metricsBindAddress: sdkMetricsAddress });
+const metrics = createWorkerMetrics();
 const store = openSqliteStore({ path: config.store.sqlitePath, encryptionKey: config.store.encryptionKey, previousEncryptionKeys: config.store.previousEncryptionKeys });
 // Installed portals' OAuth tokens (refreshed before expiry); HUBSPOT_ACCESS_TOKEN for any other portal (single-portal mode).
 const tokens = createTokenProvider({ store, staticToken: config.hubspot.accessToken, oauth: oauthApp(config) });
@@ -36,10 +42,20 @@ const worker = await createBridgeWorker({
     pacing: config.outbound.pacing,
   },
   workflowBundlePath: config.temporal.workflowBundlePath,
+  activityInterceptors: [metricsActivityInterceptor(metrics, logger)],
 });
+
+const metricsServer = config.metrics.workerPort === 0 ? undefined : await serveMetrics({
+  registry: metrics.registry,
+  host: config.metrics.workerHost,
+  port: config.metrics.workerPort,
+  sdkMetricsUrl: sdkMetricsAddress && `http://${sdkMetricsAddress}/metrics`,
+});
+if (metricsServer) logger.info({ url: metricsServer.url }, 'worker metrics');
 
 onShutdown(logger, async () => {
   worker.shutdown();
+  await metricsServer?.close();
 });
 logger.info({ taskQueue: config.temporal.taskQueue }, 'worker polling');
 await worker.run();

@@ -13,6 +13,7 @@ import { routeReceipt } from './route-receipt.js';
 import { hubSpotWebhookRouter } from './routes/hubspot-webhook.js';
 import { startOutboundWorkflow } from './start-outbound.js';
 import { adminRouter } from './routes/admin.js';
+import { createApiMetrics, metricsHandler, observeWebhooks, type ApiMetrics } from '../metrics/api-metrics.js';
 import type { ConnectDeps } from './connect/deps.js';
 import { connectionWebhookAlias } from './connect/webhook-alias.js';
 import { connectAdminRouter } from './routes/connect-admin.js';
@@ -35,12 +36,17 @@ export interface AppDeps {
   readonly adminToken?: string;
   /** /admin/messages (issue 8): the namespace and Temporal UI base for links. @default default, http://localhost:8233 */
   readonly inspect?: { readonly namespace: string; readonly uiUrl: string };
+  /** GET /metrics (issue 8); one is made when not given. */
+  readonly metrics?: ApiMetrics;
 }
 
 /** The thin webhook api. It never calls HubSpot or a provider on the request path. No `listen` here. */
 export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
+  const metrics = deps.metrics ?? createApiMetrics(deps.temporal);
+  app.use(observeWebhooks(metrics));
+  app.get('/metrics', metricsHandler(metrics));
   app.use(
     healthRouter([
       { name: 'temporal', check: async () => void (await deps.checkTemporal()) },

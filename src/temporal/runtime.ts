@@ -9,9 +9,16 @@ const LEVELS: Record<LogLevel, 'trace' | 'debug' | 'info' | 'warn' | 'error'> = 
   ERROR: 'error',
 };
 
-/** Sends the Temporal SDK's own log lines through our JSON logger. Call once, before any worker. */
-export function installTemporalRuntime(logger: Logger, level: LogLevel = 'INFO'): void {
+/**
+ * Sends the Temporal SDK's own log lines through our JSON logger (a workflow's or activity's lines carry the
+ * message key: its workflow id). `metricsBindAddress` (loopback host:port) serves the SDK's worker metrics
+ * in Prometheus text. Call once, before any worker.
+ */
+export function installTemporalRuntime(logger: Logger, level: LogLevel = 'INFO', options: { metricsBindAddress?: string } = {}): void {
   Runtime.install({
-    logger: new DefaultLogger(level, (entry) => logger[LEVELS[entry.level]]({ ...entry.meta, source: 'temporal-sdk' }, entry.message)),
+    logger: new DefaultLogger(level, (entry) =>
+      logger[LEVELS[entry.level]]({ ...entry.meta, ...(entry.meta?.workflowId ? { messageKey: entry.meta.workflowId } : {}), source: 'temporal-sdk' }, entry.message),
+    ),
+    ...(options.metricsBindAddress ? { telemetryOptions: { metrics: { prometheus: { bindAddress: options.metricsBindAddress } } } } : {}),
   });
 }

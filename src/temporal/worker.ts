@@ -1,4 +1,4 @@
-import { NativeConnection, Worker } from '@temporalio/worker';
+import { NativeConnection, Worker, type ActivityInterceptorsFactory } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../activities/index.js';
 import { bundleWorkflows } from './bundle.js';
 
@@ -9,6 +9,8 @@ export interface BridgeWorkerOptions {
   readonly deps: ActivityDeps;
   /** A prebuilt bundle (`bundleWorkflows()` written to disk) saves the start-up bundling. */
   readonly workflowBundlePath?: string;
+  /** Metrics and step logs (src/metrics/activity-interceptor.ts), tracing. */
+  readonly activityInterceptors?: ActivityInterceptorsFactory[];
 }
 
 /** Real clients in, one worker out: the same wiring for production, `npm start` and the tests. */
@@ -20,5 +22,6 @@ export async function createBridgeWorker(options: BridgeWorkerOptions): Promise<
     taskQueue: options.taskQueue,
     workflowBundle,
     activities: createActivities(options.deps),
+    interceptors: { activity: options.activityInterceptors ?? [] },
   });
 }
