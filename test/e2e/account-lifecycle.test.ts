@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { WorkflowFailedError } from '@temporalio/client';
+import { signV3 } from '../../src/sandbox/hubspot/webhooks.js';
 import { startConnectWorld, type ConnectWorld } from '../helpers/connect.js';
 import { waitFor } from '../helpers/temporal.js';
 
@@ -84,5 +85,36 @@ describe('channel account lifecycle (CHANNEL_ACCOUNT_CREATED / UPDATED / PURGED)
       return true;
     });
     assert.equal(inHubSpot('Held when removed'), undefined);
+  });
+
+  it('ignores an account event without usable ids, and an account it never connected', async () => {
+    const post = async (event: Record<string, unknown>) => {
+      const body = JSON.stringify(event);
+      const timestamp = Date.now();
+      const url = `${world.apiUrl}/webhooks/hubspot`;
+      return fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-hubspot-request-timestamp': String(timestamp), 'x-hubspot-signature-v3': signV3(world.hubspotState.app.clientSecret, 'POST', url, body, timestamp) },
+        body,
+      });
+    };
+    const bad = await post({ type: 'CHANNEL_ACCOUNT_UPDATED', eventId: 'e-bad', portalId: world.portal.portalId, channelId: world.channelId, channelAccountId: 'not-a-number' });
+    assert.equal(bad.status, 200);
+
+    // An account made through the API (not through this bridge's page): HubSpot has it, the bridge has no credentials.
+    const made = await fetch(`${world.hubspotUrl}/conversations/v3/custom-channels/${world.channelId}/channel-accounts`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${world.portal.accessToken}` },
+      body: JSON.stringify({ inboxId: world.portal.inboxId, name: 'Made elsewhere', authorized: true, deliveryIdentifier: { type: 'CHANNEL_SPECIFIC_OPAQUE_ID', value: 'elsewhere' } }),
+    });
+    const other = ((await made.json()) as { id: string }).id;
+    assert.equal((await post({ type: 'CHANNEL_ACCOUNT_CREATED', eventId: 'e-other', portalId: world.portal.portalId, channelId: world.channelId, channelAccountId: other })).status, 200);
+    // The account workflow re-read it (one activity completed) and left the store alone.
+    await waitFor(async () => {
+      const history = await world.client.workflow.getHandle(`account:${other}`).fetchHistory();
+      return history.events?.some((e) => e.activityTaskCompletedEventAttributes) ? true : undefined;
+    }, 30_000, 'the account workflow to re-read the account');
+    assert.equal(await world.store.getAccount(other), undefined);
+    assert.equal((await world.store.listAccounts()).some((a) => a.name === 'Made elsewhere'), false);
   });
 });
