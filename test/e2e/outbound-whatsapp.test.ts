@@ -1,0 +1,124 @@
+import assert from 'node:assert/strict';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { after, before, describe, it } from 'node:test';
+import { createWhatsAppSandbox, type WhatsAppSandbox } from '../../src/sandbox/whatsapp/app.js';
+import type { AccountWithCredentials } from '../../src/store/types.js';
+import { connectAccount, startTestBridge, type TestBridge } from '../helpers/bridge.js';
+import { openThread, replyAsRep, statusUpdates, uploadRepFile, waitForStatus } from '../helpers/outbound-world.js';
+import { png, SAMPLES } from '../helpers/whatsapp-media.js';
+
+const SECRETS = { accessToken: 'EAAG-outbound-token', appSecret: 'outbound-app-secret', verifyToken: 'outbound-verify-token' };
+const PHONE_NUMBER_ID = '106540352242922';
+
+interface SentMessage {
+  readonly wamid: string;
+  readonly to: string;
+  readonly type: string;
+  readonly request: { text?: { body: string }; document?: { filename?: string }; audio?: unknown };
+}
+
+/** A rep's reply in the HubSpot sandbox → bridge → WhatsApp emulator; statuses back through the bridge's webhook to HubSpot. */
+describe('outbound: HubSpot rep → WhatsApp', () => {
+  let bridge: TestBridge;
+  let account: AccountWithCredentials;
+  let emulator: WhatsAppSandbox;
+  let server: Server;
+  let base: string;
+  let nextCustomer = 447700900300;
+
+  const control = async (method: string, path: string, body?: unknown) => {
+    const res = await fetch(`${base}/_sandbox/whatsapp${path}`, {
+      method,
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+  };
+
+  before(async () => {
+    emulator = createWhatsAppSandbox({ ...SECRETS, phoneNumberId: PHONE_NUMBER_ID, specsDir: process.env.SPECS_DIR, statusDelayMs: 50 });
+    server = await new Promise<Server>((resolve) => {
+      const s = emulator.listen(0, '127.0.0.1', () => resolve(s));
+    });
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    bridge = await startTestBridge({ outbound: { providerEndpoints: { whatsappGraphBaseUrl: base } } });
+    account = await connectAccount(bridge, 'whatsapp', { phoneNumberId: PHONE_NUMBER_ID, ...SECRETS });
+    const subscribed = await control('POST', '/webhook', { url: `${bridge.apiUrl}/webhooks/whatsapp/${account.accountId}`, verifyToken: SECRETS.verifyToken });
+    assert.equal(subscribed.status, 200);
+  });
+  after(async () => {
+    emulator?.stopTimers();
+    await new Promise<void>((r) => server?.close(() => r()));
+    await bridge?.stop();
+  });
+
+  /** A customer whose last message was `hoursAgo` hours ago, and their HubSpot thread. */
+  async function customer(hoursAgo = 0): Promise<{ waId: string; threadId: string }> {
+    const waId = String((nextCustomer += 1));
+    await control('POST', `/customers/${waId}`, { name: 'Jane Customer', lastInboundAt: new Date(Date.now() - hoursAgo * 3_600_000).toISOString() });
+    const threadId = await openThread(bridge, account, waId, { type: 'HS_PHONE_NUMBER', value: `+${waId}` });
+    return { waId, threadId };
+  }
+  const sentTo = async (waId: string) => ((await control('GET', '/ledger')).body.sent as SentMessage[]).filter((m) => m.to === waId);
+  const setMode = (mode: string) => control('POST', '/status-mode', { mode });
+
+  it('delivers text in WhatsApp markup and every attachment kind, then shows SENT and READ in HubSpot', async () => {
+    const { waId, threadId } = await customer();
+    const files = [
+      await uploadRepFile(bridge, 'photo.png', 'image/png', png(16, 16, [0, 128, 0], [255, 255, 0])),
+      await uploadRepFile(bridge, 'invoice.pdf', 'application/pdf', SAMPLES.pdf()),
+      await uploadRepFile(bridge, 'song.mp3', 'audio/mpeg', SAMPLES.mp3()),
+      await uploadRepFile(bridge, 'note.ogg', 'audio/ogg', SAMPLES.ogg()),
+      await uploadRepFile(bridge, 'clip.mp4', 'video/mp4', SAMPLES.mp4()),
+    ];
+    const messageId = await replyAsRep(bridge, threadId, { richText: '<p>Hello <b>Jane</b>, <i>thanks</i> for <s>waiting</s> writing.</p>', fileIds: files });
+    const updates = await waitForStatus(bridge, messageId, 'READ', 60_000);
+    assert.deepEqual(updates, [{ statusType: 'SENT' }, { statusType: 'READ' }]);
+
+    const sent = await sentTo(waId);
+    assert.deepEqual(sent.map((m) => m.type), ['text', 'image', 'document', 'audio', 'audio', 'video']);
+    assert.equal(sent[0]!.request.text?.body, 'Hello *Jane*, _thanks_ for ~waiting~ writing.');
+    assert.equal(sent[2]!.request.document?.filename, 'invoice.pdf');
+  });
+
+  it("gives FAILED with the reason when the customer is outside WhatsApp's 24-hour window", async () => {
+    const { threadId } = await customer(25);
+    const messageId = await replyAsRep(bridge, threadId, { text: 'Following up on your order' });
+    const updates = await waitForStatus(bridge, messageId, 'FAILED', 60_000);
+    assert.equal(updates.at(-1)?.statusType, 'FAILED');
+    assert.match(updates.at(-1)?.errorMessage ?? '', /24-hour window/);
+    assert.ok(!updates.some((u) => u.statusType === 'READ'));
+  });
+
+  it('waits out a throughput limit (130429) and then delivers once, SENT', async () => {
+    const { waId, threadId } = await customer();
+    assert.equal((await control('POST', '/faults', { kind: 'rate_limit', count: 2, scope: 'messages' })).status, 201);
+    const messageId = await replyAsRep(bridge, threadId, { text: 'Sorry for the wait' });
+    const updates = await waitForStatus(bridge, messageId, 'READ', 60_000);
+    assert.deepEqual(updates, [{ statusType: 'SENT' }, { statusType: 'READ' }]);
+    assert.deepEqual((await sentTo(waId)).map((m) => m.request.text?.body), ['Sorry for the wait'], 'delivered exactly once');
+  });
+
+  it('never moves a status backwards on duplicated, out-of-order or late statuses', async () => {
+    for (const mode of ['duplicated', 'out_of_order']) {
+      await setMode(mode);
+      const { threadId } = await customer();
+      const messageId = await replyAsRep(bridge, threadId, { text: `statuses ${mode}` });
+      assert.deepEqual(await waitForStatus(bridge, messageId, 'READ', 60_000), [{ statusType: 'SENT' }, { statusType: 'READ' }], mode);
+    }
+
+    await setMode('manual');
+    const { waId, threadId } = await customer();
+    const messageId = await replyAsRep(bridge, threadId, { text: 'statuses by hand' });
+    await waitForStatus(bridge, messageId, 'SENT', 60_000);
+    const [sent] = await sentTo(waId);
+    for (const status of ['read', 'delivered', 'sent', 'delivered']) {
+      assert.equal((await control('POST', '/statuses', { messageId: sent!.wamid, status })).status, 202);
+    }
+    await waitForStatus(bridge, messageId, 'READ', 60_000);
+    await new Promise((r) => setTimeout(r, 1000));
+    assert.deepEqual(await statusUpdates(bridge, messageId), [{ statusType: 'SENT' }, { statusType: 'READ' }]);
+    await setMode('in_order');
+  });
+});
