@@ -10,13 +10,15 @@ export function accountHold(recheckMs: number, limitMs: number) {
   let change: AccountStateChange | undefined;
   setHandler(accountStateChanged, (c) => void (change = c));
   const current = (): AccountStateChange | undefined => change;
+  let heldSince: number | undefined;
 
   return {
     /** Resolves when publishing is worth trying again; throws when the account was removed or the hold ran out. */
     async waitUntilTurnedOn(reason: string): Promise<void> {
       upsertSearchAttributes([{ key: StatusKey, value: MessageStatus.Held }]);
-      // Date.now() is the workflow's deterministic clock.
-      const since = Date.now();
+      // Date.now() is the workflow's deterministic clock; the limit counts from the first hold.
+      heldSince ??= Date.now();
+      const since = heldSince;
       change = undefined;
       for (;;) {
         const wait = Math.min(recheckMs, limitMs - (Date.now() - since));
