@@ -14,7 +14,7 @@ describe('inbound order', () => {
   });
   after(() => bridge.stop());
 
-  const send = async (payload: ReturnType<typeof messageCreated>) => {
+  const send = async (payload: { data: { messageId: string } }) => {
     const request = signedGenericRequest(bridge.signingSecret, payload);
     const res = await fetch(`${bridge.apiUrl}/webhooks/generic/${bridge.account.accountId}`, { method: 'POST', headers: request.headers, body: request.body });
     assert.equal(res.status, 200);
@@ -65,5 +65,36 @@ describe('inbound order', () => {
     await result(id);
     const conversation = await bridge.client.workflow.getHandle(`conversation:${bridge.account.accountId}:burst-chat`).describe();
     assert.equal(conversation.type, 'conversationWorkflow');
+  });
+});
+
+describe('conversation workflow continue-as-new', () => {
+  let bridge: TestBridge;
+  before(async () => {
+    bridge = await startTestBridge();
+  });
+  after(() => bridge.stop());
+
+  it('carries its queue through continue-as-new and keeps the order', async () => {
+    const conversationKey = `${bridge.account.accountId}:long-chat`;
+    // Started ahead of the messages with a tiny turn budget, so every second turn continues as new.
+    await bridge.client.workflow.start('conversationWorkflow', {
+      workflowId: `conversation:${conversationKey}`,
+      taskQueue: bridge.taskQueue,
+      args: [{ conversationKey, maxTurnsPerRun: 2 }],
+    });
+    const payloads = Array.from({ length: 7 }, (_, i) => messageCreated({ threadKey: 'long-chat', text: `long ${i}` }));
+    for (const p of payloads) {
+      const request = signedGenericRequest(bridge.signingSecret, p);
+      const res = await fetch(`${bridge.apiUrl}/webhooks/generic/${bridge.account.accountId}`, { method: 'POST', headers: request.headers, body: request.body });
+      assert.equal(res.status, 200);
+    }
+    const done = (await Promise.all(payloads.map((p) => bridge.client.workflow.getHandle(`inbound:${bridge.account.accountId}:${p.data.messageId}`).result()))) as Published[];
+    const order = [...bridge.sandboxState.messages.keys()];
+    const texts = done.sort((a, b) => order.indexOf(a.hubspotMessageId) - order.indexOf(b.hubspotMessageId)).map((d) => bridge.sandboxState.messages.get(d.hubspotMessageId)!.text);
+    assert.deepEqual(texts, payloads.map((_, i) => `long ${i}`));
+    let runs = 0;
+    for await (const _ of bridge.client.workflow.list({ query: `WorkflowId = "conversation:${conversationKey}"` })) runs += 1;
+    assert.ok(runs >= 3, `the conversation continued as new (${runs} runs)`);
   });
 });
