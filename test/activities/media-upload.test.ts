@@ -29,7 +29,7 @@ async function parse(stream: ReadableStream<Uint8Array>, boundary: string) {
     parser.on('file', (_name, body, info) => {
       const parts: Buffer[] = [];
       body.on('data', (d: Buffer) => parts.push(d));
-      body.on('end', () => (file = { name: info.filename, type: info.mimeType, bytes: Buffer.concat(parts) }));
+      body.on('end', () => (file = { name: info.filename ?? '', type: info.mimeType, bytes: Buffer.concat(parts) }));
     });
     parser.on('close', resolve);
     parser.on('error', reject);
