@@ -57,15 +57,14 @@ describe('Telegram adapter fetches inbound media', () => {
     assert.deepEqual(await readAll(await adapter.fetchMedia(message.media[0]!)), png);
   });
 
-  it('serves a shared location and contact from their data: refs without calling Telegram', async () => {
+  it('serves a data: ref without calling Telegram (messages normalised before locations had their own field)', async () => {
     const calls = sandbox.state.calls.length;
-    const location = await customerSends({ location: { latitude: 51.5007, longitude: -0.1246 } });
-    const geo = JSON.parse((await readAll(await adapter.fetchMedia(location.media[0]!))).toString('utf8'));
-    assert.deepEqual(geo.geometry.coordinates, [-0.1246, 51.5007]);
-    const contact = await customerSends({ contact: { phone_number: '+441234567890', first_name: 'Ann' } });
-    const vcard = await adapter.fetchMedia(contact.media[0]!);
-    assert.equal(vcard.contentType, 'text/vcard');
-    assert.match((await readAll(vcard)).toString('utf8'), /TEL;TYPE=CELL:\+441234567890/);
+    const vcard = 'BEGIN:VCARD\r\nVERSION:3.0\r\nTEL;TYPE=CELL:+441234567890\r\nEND:VCARD\r\n';
+    const blob = await adapter.fetchMedia({ kind: 'file', contentType: 'text/vcard', filename: 'contact.vcf', ref: `data:text/vcard;base64,${Buffer.from(vcard).toString('base64')}` });
+    assert.deepEqual([blob.contentType, blob.filename, blob.sizeBytes], ['text/vcard', 'contact.vcf', vcard.length]);
+    assert.equal((await readAll(blob)).toString('utf8'), vcard);
+    const plain = await adapter.fetchMedia({ kind: 'file', ref: 'data:application/geo+json,%7B%22type%22%3A%22Point%22%7D' });
+    assert.deepEqual(JSON.parse((await readAll(plain)).toString('utf8')), { type: 'Point' });
     assert.equal(sandbox.state.calls.length, calls);
   });
 

@@ -17,7 +17,6 @@ const messageOf = (fixture: string): InboundMessage => {
   assert.equal(event?.kind, 'message', `${fixture} should be a message, got ${JSON.stringify(event)}`);
   return (event as { message: InboundMessage }).message;
 };
-const dataRefText = (ref: string) => Buffer.from(ref.split(',')[1] ?? '', 'base64').toString('utf8');
 
 describe('Telegram update normalisation', () => {
   it('uses fixtures that are valid Bot API 10.1 Updates', () => {
@@ -61,31 +60,32 @@ describe('Telegram update normalisation', () => {
     });
   }
 
-  it('keeps every location field: a readable line and a GeoJSON data: item', () => {
+  it('carries a location in the canonical field, with a readable line for the text', () => {
     const m = messageOf('location');
     assert.equal(m.text, 'Location: 48.85837, 2.294481 https://www.openstreetmap.org/?mlat=48.85837&mlon=2.294481');
-    assert.equal(m.media.length, 1);
-    const [geo] = m.media;
-    assert.equal(geo?.contentType, 'application/geo+json');
-    assert.deepEqual(JSON.parse(dataRefText(geo!.ref)), {
-      type: 'Feature',
-      geometry: { type: 'Point', coordinates: [2.294481, 48.85837] },
-      properties: { latitude: 48.85837, longitude: 2.294481, horizontal_accuracy: 12.5 },
-    });
+    assert.deepEqual(m.location, { latitude: 48.85837, longitude: 2.294481 });
+    assert.deepEqual(m.media, []);
   });
 
   it('names the place of a venue', () => {
     const m = messageOf('venue');
     assert.match(m.text, /^Location: 48.85837, 2.294481 \(Eiffel Tower, Champ de Mars, 5 Av. Anatole France, Paris\)/);
-    assert.equal(JSON.parse(dataRefText(m.media[0]!.ref)).properties.title, 'Eiffel Tower');
+    assert.deepEqual(m.location, { latitude: 48.85837, longitude: 2.294481, name: 'Eiffel Tower', address: 'Champ de Mars, 5 Av. Anatole France, Paris' });
   });
 
-  it('keeps a shared contact as a readable line and a vCard', () => {
+  it('carries a shared contact in the canonical field, with a readable line for the text', () => {
     const m = messageOf('contact');
     assert.equal(m.text, 'Contact: Pierre Martin, +33612345678');
-    assert.equal(m.media[0]?.contentType, 'text/vcard');
-    const vcard = dataRefText(m.media[0]!.ref);
-    assert.match(vcard, /^BEGIN:VCARD\r\nVERSION:3.0\r\nN:Martin;Pierre;;;\r\nFN:Pierre Martin\r\nTEL;TYPE=CELL:\+33612345678\r\nX-TELEGRAM-USER-ID:5011223344\r\nEND:VCARD/);
+    assert.deepEqual(m.contacts, [
+      {
+        name: { formattedName: 'Pierre Martin', firstName: 'Pierre', lastName: 'Martin' },
+        phones: [{ phone: '+33612345678', providerUserId: '5011223344' }],
+        emails: [],
+        addresses: [],
+        urls: [],
+      },
+    ]);
+    assert.deepEqual(m.media, []);
   });
 
   it('points a reply at the replied message, scoped to the chat', () => {

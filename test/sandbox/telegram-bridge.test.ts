@@ -22,7 +22,9 @@ describe('Telegram emulator → bridge → HubSpot sandbox', () => {
 
   before(async () => {
     emulator = await startTelegramSandbox();
-    bridge = await startTestBridge({ inbound: { providerEndpoints: { telegramApiBaseUrl: emulator.url } } });
+    const providerEndpoints = { telegramApiBaseUrl: emulator.url };
+    // Given to both sides: startTestBridge lets the outbound deps' endpoints replace the inbound ones.
+    bridge = await startTestBridge({ inbound: { providerEndpoints }, outbound: { providerEndpoints } });
     account = await connectAccount(bridge, 'telegram', { botToken: emulator.token, secretToken: SECRET });
     // As the connection flow does: point the bot's webhook at the bridge, with the secret.
     await setWebhook(telegramEndpoint({ botToken: emulator.token, apiBaseUrl: emulator.url }, { fetch }), {

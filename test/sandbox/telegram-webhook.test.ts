@@ -43,8 +43,8 @@ describe('Telegram emulator: webhook pushes', () => {
       [{ file: { as: 'sticker', ...bytes('lottie'), file_name: 'party.tgs', mime_type: 'application/x-tgsticker' } }, 'sticker'],
       [{ file: { as: 'sticker', ...bytes('webm'), file_name: 'wave.webm', mime_type: 'video/webm' } }, 'sticker'],
       [{ text: 'invoice', file: { as: 'document', ...bytes('%PDF'), file_name: 'invoice.pdf', mime_type: 'application/pdf' } }, 'file'],
-      [{ location: { latitude: 48.8584, longitude: 2.2945 } }, 'file'],
-      [{ contact: { phone_number: '+33612345678', first_name: 'Pierre' } }, 'file'],
+      [{ location: { latitude: 48.8584, longitude: 2.2945 } }, 'location'],
+      [{ contact: { phone_number: '+33612345678', first_name: 'Pierre' } }, 'contact'],
       [{ text: 'about that', reply_to_message_id: 1 }, 'text'],
     ];
     for (const [body] of sends) assert.equal((await sandbox.control(`/bots/${botId}/messages`, body)).status, 201);
@@ -60,7 +60,7 @@ describe('Telegram emulator: webhook pushes', () => {
       const [event] = adapter.normalise({ headers: {}, body: Buffer.from(JSON.stringify(u)) });
       assert.equal(event?.kind, 'message');
       const message = event.kind === 'message' ? event.message : undefined;
-      return message!.media[0]?.kind ?? 'text';
+      return message!.media[0]?.kind ?? (message!.location ? 'location' : message!.contacts ? 'contact' : 'text');
     });
     assert.deepEqual(kinds, sends.map(([, kind]) => kind));
     const stickers = updates.slice(6, 9).map((u) => (u.message as { sticker: { is_animated: boolean; is_video: boolean } }).sticker);

@@ -1,27 +1,12 @@
+import type { ContactCard, SharedLocation } from '../../domain/messages.js';
 import type { TelegramMessage } from './wire-types.js';
 
 /**
- * Locations and contacts in the shapes proposed for src/domain/messages.ts (`InboundMessage.location?`,
- * `InboundMessage.contacts?`), the same shapes the WhatsApp adapter proposes, mirroring HubSpot's
- * LOCATION and CONTACT attachments. Ready for normalise to fill once the domain has the fields.
+ * Locations and contacts in the canonical shapes (src/domain/messages.ts), which mirror HubSpot's
+ * LOCATION and CONTACT attachments. A contact is completed from the vCard Telegram passes along.
  */
-export interface CanonicalLocation {
-  readonly latitude: number;
-  readonly longitude: number;
-  readonly name?: string;
-  readonly address?: string;
-  readonly url?: string;
-}
-
-export interface CanonicalContact {
-  readonly name: { readonly formattedName?: string; readonly firstName?: string; readonly lastName?: string };
-  readonly phones: readonly { readonly phone: string; readonly type?: string; readonly providerUserId?: string }[];
-  readonly emails: readonly { readonly email: string; readonly type?: string }[];
-  readonly addresses: readonly { readonly street?: string; readonly city?: string; readonly state?: string; readonly zip?: string; readonly country?: string; readonly type?: string }[];
-  readonly urls: readonly { readonly url: string; readonly type?: string }[];
-  readonly org?: { readonly company?: string; readonly department?: string; readonly title?: string };
-  readonly birthday?: string;
-}
+type CanonicalLocation = SharedLocation;
+type CanonicalContact = ContactCard;
 
 export function toCanonicalLocation(m: TelegramMessage): CanonicalLocation | undefined {
   const location = m.venue?.location ?? m.location;

@@ -12,7 +12,7 @@ function tooLarge(what: string, bytes: number | undefined): ProviderError {
   return new ProviderError(`${what} is too large to download from Telegram (${size} the ${megabytes(LIMIT)} limit for bots)`, { retryable: false });
 }
 
-/** Locations and contacts travel as `data:` refs (see shared-content.ts): no network call. */
+/** `data:` refs (locations and contacts in messages normalised before they had canonical fields): no network call. */
 function fromDataRef(media: InboundMedia): MediaBlob {
   const match = /^data:([^;,]+)(;base64)?,(.*)$/s.exec(media.ref);
   if (!match) throw new ProviderError('the media reference is not a valid data: URI', { retryable: false });

@@ -3,7 +3,7 @@ import type { InboundMessage, Sender } from '../../domain/messages.js';
 import { InvalidPayloadError, type InboundEvent, type RawWebhook } from '../types.js';
 import { toCanonicalContact, toCanonicalLocation } from './canonical-shared.js';
 import { fileMedia } from './inbound-media.js';
-import { sharedContent } from './shared-content.js';
+import { sharedLines } from './shared-content.js';
 import {
   chatMemberUpdatedSchema,
   messageSchema,
@@ -39,8 +39,7 @@ function senderOf(user: TelegramUser | undefined, m: TelegramMessage): Sender {
 
 function toInboundMessage(accountId: AccountId, m: TelegramMessage): InboundMessage {
   const chatId = String(m.chat.id);
-  const shared = sharedContent(m);
-  const text = [m.text ?? m.caption ?? '', ...shared.lines].filter((line) => line !== '').join('\n');
+  const text = [m.text ?? m.caption ?? '', ...sharedLines(m)].filter((line) => line !== '').join('\n');
   const location = toCanonicalLocation(m);
   const contact = toCanonicalContact(m);
   return {
@@ -51,10 +50,10 @@ function toInboundMessage(accountId: AccountId, m: TelegramMessage): InboundMess
     conversationKey: conversationKey(accountId, chatId),
     sender: senderOf(m.from, m),
     text,
-    media: [...fileMedia(m), ...shared.media],
+    media: fileMedia(m),
     replyToProviderMessageId: m.reply_to_message ? telegramMessageId(chatId, m.reply_to_message.message_id) : undefined,
     sentAt: new Date(m.date * 1000).toISOString(),
-    // HubSpot LOCATION / CONTACT attachments; the text lines and data: items stay for every other reader.
+    // HubSpot LOCATION / CONTACT attachments; the text lines stay for every other reader.
     ...(location ? { location } : {}),
     ...(contact ? { contacts: [contact] } : {}),
   };
@@ -73,7 +72,7 @@ function messageEvent(accountId: AccountId, raw: unknown): InboundEvent {
   const parsed = messageSchema.safeParse(raw);
   if (!parsed.success) throw new InvalidPayloadError(`message: ${describe(parsed.error)}`);
   const message = toInboundMessage(accountId, parsed.data);
-  if (message.text.trim() === '' && message.media.length === 0) {
+  if (message.text.trim() === '' && message.media.length === 0 && !message.location && !message.contacts) {
     return { kind: 'ignored', reason: `message ${message.providerMessageId} has no text or media the bridge carries` };
   }
   return { kind: 'message', message };
