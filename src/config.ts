@@ -44,6 +44,8 @@ const envSchema = z.object({
   BRIDGE_WORKER_METRICS_HOST: z.string().default('127.0.0.1'),
   BRIDGE_WORKER_METRICS_PORT: port('BRIDGE_WORKER_METRICS_PORT', 0),
   TEMPORAL_SDK_METRICS_PORT: port('TEMPORAL_SDK_METRICS_PORT', 0),
+  BRIDGE_TRACING: z.enum(['off', 'console', 'otlp'], { message: 'BRIDGE_TRACING must be off, console or otlp' }).default('off'),
+  OTEL_EXPORTER_OTLP_ENDPOINT: url('OTEL_EXPORTER_OTLP_ENDPOINT').optional(),
   WORKFLOW_BUNDLE_PATH: z.string().optional(),
   HUBSPOT_BASE_URL: url('HUBSPOT_BASE_URL').default('https://api.hubapi.com'),
   HUBSPOT_ACCESS_TOKEN: z.string().optional(),
@@ -107,6 +109,8 @@ export interface Config {
    * none, so several local workers never fight over a port; the SDK's endpoint is always loopback (issue 8).
    */
   readonly metrics: { readonly workerHost: string; readonly workerPort: number; readonly sdkPort: number };
+  /** OpenTelemetry from webhook to publish: off (default), console, or otlp to OTEL_EXPORTER_OTLP_ENDPOINT (default http://127.0.0.1:4318). */
+  readonly tracing: { readonly mode: 'off' | 'console' | 'otlp'; readonly otlpEndpoint?: string };
   /** Required by admin endpoints and state-changing CLI actions; unset means they are refused. */
   readonly adminToken?: string;
   readonly logLevel: string;
@@ -182,6 +186,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       whatsappGraphBaseUrl: e.WHATSAPP_GRAPH_BASE_URL.replace(/\/$/, ''),
       allowPrivateMediaHosts: (e.BRIDGE_ALLOW_PRIVATE_MEDIA_HOSTS ?? '').split(',').map((h) => h.trim()).filter(Boolean),
     },
+    tracing: { mode: e.BRIDGE_TRACING, otlpEndpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT },
     metrics: { workerHost: e.BRIDGE_WORKER_METRICS_HOST, workerPort: e.BRIDGE_WORKER_METRICS_PORT, sdkPort: e.TEMPORAL_SDK_METRICS_PORT },
     adminToken: e.BRIDGE_ADMIN_TOKEN,
     logLevel: e.LOG_LEVEL,

@@ -5,17 +5,20 @@ import { loadConfig } from './config.js';
 import { createLogger } from './logger.js';
 import { openSqliteStore } from './store/sqlite.js';
 import { exitOnConfigError, onShutdown } from './process.js';
+import { clientTracingInterceptors, tracingFromConfig } from './tracing/from-config.js';
 
 const config = exitOnConfigError(() => loadConfig());
 const logger = createLogger('api', config.logLevel);
+const tracing = tracingFromConfig(config.tracing, 'channel-bridge-api');
 const store = openSqliteStore({ path: config.store.sqlitePath, encryptionKey: config.store.encryptionKey, previousEncryptionKeys: config.store.previousEncryptionKeys });
 // Lazy, so the api starts and answers /readyz 503 while Temporal is down instead of crashing.
 const connection = Connection.lazy({ address: config.temporal.address });
-const temporal = new Client({ connection, namespace: config.temporal.namespace });
+const temporal = new Client({ connection, namespace: config.temporal.namespace, interceptors: { workflow: clientTracingInterceptors(tracing) } });
 const app = createApp({
   store, temporal, taskQueue: config.temporal.taskQueue, logger, maxBodyBytes: config.api.maxBodyBytes,
   checkTemporal: () => connection.healthService.check({}),
   inspect: { namespace: config.temporal.namespace, uiUrl: config.temporal.uiUrl },
+  tracer: tracing?.tracer,
   hubspotWebhook: {
     url: `${config.api.publicUrl}/webhooks/hubspot`,
     clientSecret: config.hubspot.clientSecret,
@@ -36,4 +39,5 @@ onShutdown(logger, async () => {
   await new Promise<void>((resolve) => server.close(() => resolve()));
   await connection.close();
   await store.close();
+  await tracing?.shutdown();
 });

@@ -12,6 +12,8 @@ import { createBridgeWorker } from './temporal/worker.js';
 import { metricsActivityInterceptor } from './metrics/activity-interceptor.js';
 import { serveMetrics } from './metrics/serve.js';
 import { createWorkerMetrics } from './metrics/worker-metrics.js';
+import { tracingFromConfig } from './tracing/from-config.js';
+import { tracedBundlePath, workerTracing } from './tracing/worker.js';
 
 const config = exitOnConfigError(() => loadConfig());
 const logger = createLogger('worker', config.logLevel);
@@ -19,6 +21,9 @@ const logger = createLogger('worker', config.logLevel);
 const sdkMetricsAddress = config.metrics.sdkPort ? `127.0.0.1:${config.metrics.sdkPort}` : undefined;
 installTemporalRuntime(logger, 'INFO', { metricsBindAddress: sdkMetricsAddress });
 const metrics = createWorkerMetrics();
+// Tracing needs its interceptors inside the workflow bundle, so it bundles its own (WORKFLOW_BUNDLE_PATH is not used).
+const tracing = tracingFromConfig(config.tracing, 'channel-bridge-worker');
+const traced = tracing ? workerTracing(tracing) : undefined;
 const store = openSqliteStore({ path: config.store.sqlitePath, encryptionKey: config.store.encryptionKey, previousEncryptionKeys: config.store.previousEncryptionKeys });
 // Installed portals' OAuth tokens (refreshed before expiry); HUBSPOT_ACCESS_TOKEN for any other portal (single-portal mode).
 const tokens = createTokenProvider({ store, staticToken: config.hubspot.accessToken, oauth: oauthApp(config) });
@@ -41,8 +46,9 @@ const worker = await createBridgeWorker({
     channelAccounts: createChannelAccountsClient({ baseUrl: config.hubspot.baseUrl, channelId: config.hubspot.channelId, accessTokenFor: tokens.accessTokenFor }),
     pacing: config.outbound.pacing,
   },
-  workflowBundlePath: config.temporal.workflowBundlePath,
-  activityInterceptors: [metricsActivityInterceptor(metrics, logger)],
+  workflowBundlePath: tracing ? await tracedBundlePath() : config.temporal.workflowBundlePath,
+  activityInterceptors: [metricsActivityInterceptor(metrics, logger), ...(traced?.activityInterceptors ?? [])],
+  sinks: traced?.sinks,
 });
 
 const metricsServer = config.metrics.workerPort === 0 ? undefined : await serveMetrics({
@@ -56,6 +62,7 @@ if (metricsServer) logger.info({ url: metricsServer.url }, 'worker metrics');
 onShutdown(logger, async () => {
   worker.shutdown();
   await metricsServer?.close();
+  await tracing?.shutdown();
 });
 logger.info({ taskQueue: config.temporal.taskQueue }, 'worker polling');
 await worker.run();

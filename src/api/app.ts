@@ -14,6 +14,8 @@ import { hubSpotWebhookRouter } from './routes/hubspot-webhook.js';
 import { startOutboundWorkflow } from './start-outbound.js';
 import { adminRouter } from './routes/admin.js';
 import { createApiMetrics, metricsHandler, observeWebhooks, type ApiMetrics } from '../metrics/api-metrics.js';
+import type { Tracer } from '@opentelemetry/api';
+import { traceWebhooks } from '../tracing/webhook-spans.js';
 import type { ConnectDeps } from './connect/deps.js';
 import { connectionWebhookAlias } from './connect/webhook-alias.js';
 import { connectAdminRouter } from './routes/connect-admin.js';
@@ -38,6 +40,8 @@ export interface AppDeps {
   readonly inspect?: { readonly namespace: string; readonly uiUrl: string };
   /** GET /metrics (issue 8); one is made when not given. */
   readonly metrics?: ApiMetrics;
+  /** Set when tracing is on (BRIDGE_TRACING): a span per webhook, parent of the workflow start. */
+  readonly tracer?: Tracer;
 }
 
 /** The thin webhook api. It never calls HubSpot or a provider on the request path. No `listen` here. */
@@ -46,6 +50,7 @@ export function createApp(deps: AppDeps): Express {
   app.disable('x-powered-by');
   const metrics = deps.metrics ?? createApiMetrics(deps.temporal);
   app.use(observeWebhooks(metrics));
+  if (deps.tracer) app.use(traceWebhooks(deps.tracer));
   app.get('/metrics', metricsHandler(metrics));
   app.use(
     healthRouter([

@@ -1,4 +1,4 @@
-import { NativeConnection, Worker, type ActivityInterceptorsFactory } from '@temporalio/worker';
+import { NativeConnection, Worker, type ActivityInterceptorsFactory, type InjectedSinks } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../activities/index.js';
 import { bundleWorkflows } from './bundle.js';
 
@@ -11,6 +11,8 @@ export interface BridgeWorkerOptions {
   readonly workflowBundlePath?: string;
   /** Metrics and step logs (src/metrics/activity-interceptor.ts), tracing. */
   readonly activityInterceptors?: ActivityInterceptorsFactory[];
+  /** Tracing's workflow span exporter (src/tracing/worker.ts). */
+  readonly sinks?: InjectedSinks<Record<string, never>>;
 }
 
 /** Real clients in, one worker out: the same wiring for production, `npm start` and the tests. */
@@ -23,5 +25,6 @@ export async function createBridgeWorker(options: BridgeWorkerOptions): Promise<
     workflowBundle,
     activities: createActivities(options.deps),
     interceptors: { activity: options.activityInterceptors ?? [] },
+    ...(options.sinks ? { sinks: options.sinks } : {}),
   });
 }
