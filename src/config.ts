@@ -59,6 +59,11 @@ const envSchema = z.object({
   HUBSPOT_APP_ID: z.string().regex(/^\d+$/, 'HUBSPOT_APP_ID must be the numeric app id').optional(),
   HUBSPOT_DEVELOPER_API_KEY: z.string().optional(),
   HUBSPOT_RATE_LIMIT_PER_10S: z.coerce.number().int().positive('HUBSPOT_RATE_LIMIT_PER_10S must be positive').default(100),
+  INBOUND_THREADING_MODEL: z.enum(['INTEGRATION_THREAD_ID', 'DELIVERY_IDENTIFIER'], { message: 'INBOUND_THREADING_MODEL must be INTEGRATION_THREAD_ID or DELIVERY_IDENTIFIER' }).default('INTEGRATION_THREAD_ID'),
+  INBOUND_NEW_THREAD_WHEN_CLOSED: z.enum(['true', 'false'], { message: 'INBOUND_NEW_THREAD_WHEN_CLOSED must be true or false' }).default('true'),
+  INBOUND_NEW_THREAD_AFTER_IDLE_MINUTES: z.coerce.number().positive('INBOUND_NEW_THREAD_AFTER_IDLE_MINUTES must be positive').optional(),
+  INBOUND_MAX_MEDIA_BYTES: z.coerce.number().int().positive('INBOUND_MAX_MEDIA_BYTES must be positive').default(20_000_000),
+  INBOUND_HOLD_LIMIT_HOURS: z.coerce.number().positive('INBOUND_HOLD_LIMIT_HOURS must be positive').default(168),
   BRIDGE_ADMIN_TOKEN: z.string().min(16, 'BRIDGE_ADMIN_TOKEN must be at least 16 characters').optional(),
   TELEGRAM_API_BASE_URL: url('TELEGRAM_API_BASE_URL').default('https://api.telegram.org'),
   WHATSAPP_GRAPH_BASE_URL: url('WHATSAPP_GRAPH_BASE_URL').default('https://graph.facebook.com'),
@@ -115,6 +120,12 @@ export interface Config {
   readonly adminToken?: string;
   readonly logLevel: string;
   /** Rep replies: delivery window (default 24 h), read-receipt wait (7 d), pacing per chat and per account (docs/OUTBOUND.md). */
+  /** Customer messages (docs/INBOUND.md): thread policy, largest media carried (20 MB), how long a turned-off account holds (7 d). */
+  readonly inbound: {
+    readonly threads: { readonly model: 'INTEGRATION_THREAD_ID' | 'DELIVERY_IDENTIFIER'; readonly newThreadWhenClosed: boolean; readonly newThreadAfterIdleMs?: number };
+    readonly maxMediaBytes: number;
+    readonly holdLimitMs: number;
+  };
   readonly outbound: {
     readonly deliveryWindowMs: number;
     readonly receiptWaitMs: number;
@@ -190,6 +201,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     metrics: { workerHost: e.BRIDGE_WORKER_METRICS_HOST, workerPort: e.BRIDGE_WORKER_METRICS_PORT, sdkPort: e.TEMPORAL_SDK_METRICS_PORT },
     adminToken: e.BRIDGE_ADMIN_TOKEN,
     logLevel: e.LOG_LEVEL,
+    inbound: {
+      threads: {
+        model: e.INBOUND_THREADING_MODEL,
+        newThreadWhenClosed: e.INBOUND_NEW_THREAD_WHEN_CLOSED === 'true',
+        newThreadAfterIdleMs: e.INBOUND_NEW_THREAD_AFTER_IDLE_MINUTES === undefined ? undefined : e.INBOUND_NEW_THREAD_AFTER_IDLE_MINUTES * 60_000,
+      },
+      maxMediaBytes: e.INBOUND_MAX_MEDIA_BYTES,
+      holdLimitMs: e.INBOUND_HOLD_LIMIT_HOURS * 3_600_000,
+    },
     outbound: {
       deliveryWindowMs: e.OUTBOUND_DELIVERY_WINDOW_SECONDS * 1000,
       receiptWaitMs: e.OUTBOUND_RECEIPT_WAIT_SECONDS * 1000,

@@ -17,6 +17,7 @@ const temporal = new Client({ connection, namespace: config.temporal.namespace, 
 const app = createApp({
   store, temporal, taskQueue: config.temporal.taskQueue, logger, maxBodyBytes: config.api.maxBodyBytes,
   checkTemporal: () => connection.healthService.check({}),
+  inboundWorkflow: { holdLimitMs: config.inbound.holdLimitMs },
   inspect: { namespace: config.temporal.namespace, uiUrl: config.temporal.uiUrl },
   tracer: tracing?.tracer,
   hubspotWebhook: {

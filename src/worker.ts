@@ -42,7 +42,7 @@ const worker = await createBridgeWorker({
     hubspot,
     hubspotOutbound: createHubSpotOutboundClient({ baseUrl: config.hubspot.baseUrl, accessTokenFor: tokens.accessTokenFor }),
     providerEndpoints: config.providers,
-    inbound: { rateLimit: { max: config.hubspot.rateLimitPer10s, intervalMs: 10_000 } },
+    inbound: { rateLimit: { max: config.hubspot.rateLimitPer10s, intervalMs: 10_000 }, threads: config.inbound.threads, media: { maxBytes: config.inbound.maxMediaBytes } },
     channelAccounts: createChannelAccountsClient({ baseUrl: config.hubspot.baseUrl, channelId: config.hubspot.channelId, accessTokenFor: tokens.accessTokenFor }),
     pacing: config.outbound.pacing,
   },

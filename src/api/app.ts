@@ -6,6 +6,7 @@ import { HttpError } from './http-error.js';
 import { errorHandler } from './middleware/error-handler.js';
 import { providerWebhookRouter } from './routes/provider-webhook.js';
 import { healthRouter } from './routes/health.js';
+import type { InboundWorkflowOptions } from '../workflows/inbound-message.js';
 import { startInboundWorkflow } from './start-inbound.js';
 import { DEFAULT_OUTBOUND_POLICY, type OutboundPolicy } from '../domain/outbound.js';
 import { handleAccountEvent } from './account-events.js';
@@ -30,6 +31,8 @@ export interface AppDeps {
   readonly maxBodyBytes: number;
   /** Resolves when Temporal answers a health check. */
   readonly checkTemporal: () => Promise<unknown>;
+  /** Durations of inbound message workflows (hold limit); defaults in src/workflows/inbound-message.ts. */
+  readonly inboundWorkflow?: InboundWorkflowOptions;
   /** POST /webhooks/hubspot: the URL HubSpot signs (publicUrl + '/webhooks/hubspot'), the app's client secret, outbound policy. */
   readonly hubspotWebhook?: { readonly url: string; readonly clientSecret?: string; readonly policy?: OutboundPolicy };
   /** The install flow and the connection page (issue 7); without it neither is served. */
@@ -65,7 +68,7 @@ export function createApp(deps: AppDeps): Express {
       store: deps.store,
       logger: deps.logger,
       maxBodyBytes: deps.maxBodyBytes,
-      startInbound: (message, webhook) => startInboundWorkflow(deps.temporal, deps.taskQueue, message, { store: deps.store, webhook }),
+      startInbound: (message, webhook) => startInboundWorkflow(deps.temporal, deps.taskQueue, message, { store: deps.store, webhook, options: deps.inboundWorkflow }),
       routeReceipt: (accountId, receipt) => routeReceipt(deps, accountId, receipt),
     }),
   );

@@ -14,7 +14,7 @@ import type { RawWebhook } from '../providers/types.js';
 import type { StagedMediaStore } from '../store/inbound-types.js';
 import type { conversationWorkflow } from '../workflows/conversation.js';
 import { conversationWorkflowId, enqueueMessage } from '../workflows/conversation-signals.js';
-import type { inboundMessageWorkflow } from '../workflows/inbound-message.js';
+import type { inboundMessageWorkflow, InboundWorkflowOptions } from '../workflows/inbound-message.js';
 import { HttpError } from './http-error.js';
 import { stageInlineMedia } from './inline-media.js';
 
@@ -28,6 +28,8 @@ export interface StartResult {
 export interface StartInboundExtras {
   readonly store?: StagedMediaStore;
   readonly webhook?: RawWebhook;
+  /** Durations for the message's workflow (hold limit); its defaults otherwise. */
+  readonly options?: InboundWorkflowOptions;
 }
 
 /**
@@ -45,7 +47,7 @@ export async function startInboundWorkflow(client: Client, taskQueue: string, me
     await client.workflow.start<typeof inboundMessageWorkflow>('inboundMessageWorkflow', {
       workflowId,
       taskQueue,
-      args: [input],
+      args: extras.options ? [input, extras.options] : [input],
       workflowIdReusePolicy: 'REJECT_DUPLICATE',
       typedSearchAttributes: [
         { key: AccountIdKey, value: message.accountId },
