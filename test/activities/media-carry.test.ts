@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { ApplicationFailure } from '@temporalio/common';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { DEFAULT_INBOUND_SETTINGS } from '../../src/activities/inbound-settings.js';
-import { createMediaActivities, type CarryMediaInput } from '../../src/activities/media.js';
+import { createMediaActivities, type CarriedMedia, type CarryMediaInput } from '../../src/activities/media.js';
 import { asAccountId } from '../../src/domain/ids.js';
 import type { HubSpotClient } from '../../src/hubspot/client.js';
 import type { FileUpload } from '../../src/hubspot/files.js';
@@ -73,7 +73,7 @@ describe('carryInboundMedia', () => {
     const { hubspot } = fakeHubSpot();
     const unstaged = await new MockActivityEnvironment().run(activity(4000, hubspot), input({ kind: 'image', ref: 'staged:3' }, 'inbound:acct-1:none'));
     assert.deepEqual(unstaged, { note: '[An image was sent but could not be carried: its inline bytes were not kept when the webhook arrived]' });
-    const refused = await new MockActivityEnvironment().run(activity(4000, hubspot), input({ kind: 'image', ref: 'http://10.0.0.1/x.png' }));
+    const refused = (await new MockActivityEnvironment().run(activity(4000, hubspot), input({ kind: 'image', ref: 'http://10.0.0.1/x.png' }))) as CarriedMedia;
     assert.match('note' in refused ? refused.note : '', /^\[An image was sent but could not be carried: .*10\.0\.0\.1/);
   });
 
