@@ -27,7 +27,8 @@ interface SandboxLike {
 export function outboundWorkerDeps(sandbox: SandboxLike, options: OutboundTestOptions = {}) {
   return {
     hubspotOutbound: createHubSpotOutboundClient({ baseUrl: sandbox.url, accessTokenFor: async () => sandbox.portal.accessToken }),
-    providerEndpoints: options.providerEndpoints,
+    // Only when given: spreading undefined here would erase the inbound side's emulator endpoints.
+    ...(options.providerEndpoints ? { providerEndpoints: options.providerEndpoints } : {}),
     pacing: options.pacing ?? TEST_PACING,
   };
 }
