@@ -79,7 +79,9 @@ export function createDeliveryActivities(deps: { store: Store; hubspot: () => Hu
   return {
     /** Sends one part through the account's adapter, paced, and maps its provider ids for receipts. */
     async deliverOutboundPart(input: DeliverPartInput): Promise<{ providerMessageIds: string[] }> {
-      if (Date.now() > input.deadline) throw ApplicationFailure.nonRetryable('not delivered within its policy window', OutboundErrorType.DeliveryWindowExpired);
+      if (Date.now() > input.deadline) {
+        throw ApplicationFailure.nonRetryable('the provider kept failing or rate limiting until the window closed', OutboundErrorType.DeliveryWindowExpired);
+      }
       const account = await deps.store.getAccount(input.accountId);
       if (!account) throw ApplicationFailure.nonRetryable('the channel account was removed before the reply went out', OutboundErrorType.DeliveryRefused);
       let adapter: ProviderAdapter;

@@ -24,10 +24,13 @@ export type OutboundRoute =
   | { readonly kind: 'held'; readonly accountId: string }
   | { readonly kind: 'failed'; readonly reason: string };
 
-/** `{accountId}:{chatId}` from the thread id; else the recipient's identifier (`+4477…` → `4477…`). */
+/**
+ * `{accountId}:{chatId}` from the thread id, minus the `#{generation}` the inbound side appends when it starts a
+ * new thread for the same conversation (src/activities/threads.ts); else the recipient's identifier (`+4477…` → `4477…`).
+ */
 function chatIdOf(request: OutboundRequest): string | undefined {
   const prefix = `${request.channelAccountId}:`;
-  if (request.integrationThreadId?.startsWith(prefix)) return request.integrationThreadId.slice(prefix.length) || undefined;
+  if (request.integrationThreadId?.startsWith(prefix)) return request.integrationThreadId.slice(prefix.length).replace(/#\d+$/, '') || undefined;
   const recipient = request.recipients.find((r) => r.value.trim() !== '');
   if (!recipient) return undefined;
   return recipient.type === 'HS_PHONE_NUMBER' ? recipient.value.replace(/^\+/, '') : recipient.value;

@@ -38,7 +38,7 @@ export interface OutboundResult {
 function failureReason(error: unknown, windowMs: number): string {
   const cause = error instanceof ActivityFailure ? error.cause : error;
   if (cause instanceof ApplicationFailure && cause.type === OutboundErrorType.DeliveryWindowExpired) {
-    return `not delivered within ${Math.round(windowMs / 3_600_000)} h, the reply's delivery window: ${cause.message}`;
+    return `not delivered within ${Math.round(windowMs / 3_600_000)} h: ${cause.message}`;
   }
   if (cause instanceof ApplicationFailure || cause instanceof TimeoutFailure) return cause.message;
   return error instanceof Error ? error.message : String(error);

@@ -97,6 +97,8 @@ describe('outbound activities', () => {
     assert.deepEqual(await resolveOutbound(request(), 'wf-1'), { kind: 'ready', accountId: 'acct-tg', provider: 'telegram', chatId: '4242', conversationKey: 'acct-tg:4242', receipts: false });
     const byPhone = await resolveOutbound(request({ channelAccountId: 'acct-wa', integrationThreadId: undefined, recipients: [{ type: 'HS_PHONE_NUMBER', value: '+447700900123' }] }), 'wf-2');
     assert.deepEqual(byPhone, { kind: 'ready', accountId: 'acct-wa', provider: 'whatsapp', chatId: '447700900123', conversationKey: 'acct-wa:447700900123', receipts: true });
+    const newerThread = await resolveOutbound(request({ integrationThreadId: 'acct-tg:4242#2' }), 'wf-6');
+    assert.equal(newerThread.kind === 'ready' && newerThread.chatId, '4242', 'a later thread of the same conversation reaches the same chat');
     assert.deepEqual(await resolveOutbound(request({ channelAccountId: 'acct-off' }), 'wf-3'), { kind: 'held', accountId: 'acct-off' });
     assert.equal((await resolveOutbound(request({ channelAccountId: 'nobody' }), 'wf-4')).kind, 'failed');
     const nowhere = await resolveOutbound(request({ integrationThreadId: undefined }), 'wf-5');

@@ -132,6 +132,16 @@ describe('outbound message workflow (time-skipping)', () => {
     assert.equal(calls.finished, 1, 'the chat is free for the next reply');
   });
 
+  it('reports FAILED naming the delivery window when the provider kept failing until it closed', async () => {
+    const { activities } = fakeActivities({
+      deliver: async () => {
+        throw ApplicationFailure.nonRetryable('the provider kept failing or rate limiting until the window closed', 'DeliveryWindowExpired');
+      },
+    });
+    const result = await run(activities, async (tq) => (await start(tq, request())).result());
+    assert.deepEqual(result, { status: 'FAILED', reason: 'not delivered within 24 h: the provider kept failing or rate limiting until the window closed' });
+  });
+
   it('holds a reply while the account is turned off, and fails it readably when the 24-hour window passes', async () => {
     const { calls, activities } = fakeActivities({ routes: () => ({ kind: 'held', accountId: 'acct-1' }) });
     const result = await run(activities, async (tq) => (await start(tq, request())).result());
