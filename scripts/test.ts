@@ -49,6 +49,9 @@ const server = await startTemporalDevServer({
   logFile: path.join(tmp, 'temporal.log'),
 });
 console.log(`temporal dev server at ${server.address} (${cliPath})`);
+// A throwaway PostgreSQL for the store backend tests (Debian's package, loopback, a temp folder).
+const [databaseUrl, pgDir] = execFileSync('bash', [path.join(root, 'scripts/provision-postgres.sh'), 'start'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim().split(' ');
+console.log(`postgresql at ${databaseUrl}`);
 const bundlePath = path.join(tmp, 'workflow-bundle.js');
 fs.writeFileSync(bundlePath, (await bundleWorkflows()).code);
 
@@ -79,6 +82,7 @@ const runner = spawn(
       TEMPORAL_TEST_SERVER_PATH: testServerPath,
       CHROMIUM_PATH: chromiumPath,
       WORKFLOW_BUNDLE_PATH: bundlePath,
+      BRIDGE_TEST_DATABASE_URL: databaseUrl,
       SPECS_DIR: process.env.SPECS_DIR ?? path.resolve(root, '../shared/specs'),
     },
   },
@@ -94,6 +98,7 @@ process.on('SIGINT', stopAll);
 process.on('SIGTERM', stopAll);
 const code: number = await new Promise((resolve) => runner.on('exit', (c) => resolve(c ?? 1)));
 await server.stop();
+execFileSync('bash', [path.join(root, 'scripts/provision-postgres.sh'), 'stop', pgDir!], { stdio: 'inherit' });
 const { passed, failed, skipped } = readCounts(countsFile);
 console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);
 if (failed === 0 && code === 0) fs.rmSync(tmp, { recursive: true, force: true });

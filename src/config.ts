@@ -35,6 +35,7 @@ const envSchema = z.object({
   BRIDGE_PUBLIC_URL: url('BRIDGE_PUBLIC_URL').optional(),
   BRIDGE_DATA_DIR: z.string().default('.data'),
   BRIDGE_SQLITE_PATH: z.string().optional(),
+  BRIDGE_DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'BRIDGE_DATABASE_URL must be a postgres://user:password@host:5432/database URL').optional(),
   BRIDGE_ENCRYPTION_KEY: encryptionKey,
   BRIDGE_MAX_BODY_BYTES: z.coerce.number().int().positive('BRIDGE_MAX_BODY_BYTES must be positive').default(1_048_576),
   TEMPORAL_ADDRESS: z.string().default('127.0.0.1:7233'),
@@ -87,7 +88,8 @@ export interface Config {
     /** Temporal's web UI, for links in `messages show` and the admin API. @default http://localhost:8233 */
     readonly uiUrl: string;
   };
-  readonly store: { readonly sqlitePath: string; readonly encryptionKey: Buffer; readonly previousEncryptionKeys: readonly Buffer[] };
+  /** `databaseUrl` (BRIDGE_DATABASE_URL) selects PostgreSQL, for several api and worker processes; else the SQLite file. */
+  readonly store: { readonly sqlitePath: string; readonly databaseUrl?: string; readonly encryptionKey: Buffer; readonly previousEncryptionKeys: readonly Buffer[] };
   readonly hubspot: {
     readonly baseUrl: string;
     /** Single-portal mode: a static token for every portal that did not install through OAuth. */
@@ -178,6 +180,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     store: {
       sqlitePath: e.BRIDGE_SQLITE_PATH ?? path.join(e.BRIDGE_DATA_DIR, 'bridge.sqlite'),
+      databaseUrl: e.BRIDGE_DATABASE_URL,
       encryptionKey: Buffer.from(e.BRIDGE_ENCRYPTION_KEY, 'base64'),
       previousEncryptionKeys: (e.BRIDGE_PREVIOUS_ENCRYPTION_KEYS ?? '').split(',').map((k) => k.trim()).filter(Boolean).map((k) => Buffer.from(k, 'base64')),
     },

@@ -4,13 +4,15 @@ import { connectDepsFromConfig } from './api/connect/from-config.js';
 import { loadConfig } from './config.js';
 import { createLogger } from './logger.js';
 import { openSqliteStore } from './store/sqlite.js';
+import { openPostgresStore } from './store/postgres.js';
 import { exitOnConfigError, onShutdown } from './process.js';
 import { clientTracingInterceptors, tracingFromConfig } from './tracing/from-config.js';
 
 const config = exitOnConfigError(() => loadConfig());
 const logger = createLogger('api', config.logLevel);
 const tracing = tracingFromConfig(config.tracing, 'channel-bridge-api');
-const store = openSqliteStore({ path: config.store.sqlitePath, encryptionKey: config.store.encryptionKey, previousEncryptionKeys: config.store.previousEncryptionKeys });
+const { databaseUrl, sqlitePath, encryptionKey, previousEncryptionKeys } = config.store;
+const store = databaseUrl ? await openPostgresStore({ url: databaseUrl, encryptionKey, previousEncryptionKeys }) : openSqliteStore({ path: sqlitePath, encryptionKey, previousEncryptionKeys });
 // Lazy, so the api starts and answers /readyz 503 while Temporal is down instead of crashing.
 const connection = Connection.lazy({ address: config.temporal.address });
 const temporal = new Client({ connection, namespace: config.temporal.namespace, interceptors: { workflow: clientTracingInterceptors(tracing) } });

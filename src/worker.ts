@@ -7,6 +7,7 @@ import { createTokenProvider } from './hubspot/tokens.js';
 import { createLogger } from './logger.js';
 import { exitOnConfigError, onShutdown } from './process.js';
 import { openSqliteStore } from './store/sqlite.js';
+import { openPostgresStore } from './store/postgres.js';
 import { installTemporalRuntime } from './temporal/runtime.js';
 import { createBridgeWorker } from './temporal/worker.js';
 import { metricsActivityInterceptor } from './metrics/activity-interceptor.js';
@@ -24,7 +25,8 @@ const metrics = createWorkerMetrics();
 // Tracing needs its interceptors inside the workflow bundle, so it bundles its own (WORKFLOW_BUNDLE_PATH is not used).
 const tracing = tracingFromConfig(config.tracing, 'channel-bridge-worker');
 const traced = tracing ? workerTracing(tracing) : undefined;
-const store = openSqliteStore({ path: config.store.sqlitePath, encryptionKey: config.store.encryptionKey, previousEncryptionKeys: config.store.previousEncryptionKeys });
+const { databaseUrl, sqlitePath, encryptionKey, previousEncryptionKeys } = config.store;
+const store = databaseUrl ? await openPostgresStore({ url: databaseUrl, encryptionKey, previousEncryptionKeys }) : openSqliteStore({ path: sqlitePath, encryptionKey, previousEncryptionKeys });
 // Installed portals' OAuth tokens (refreshed before expiry); HUBSPOT_ACCESS_TOKEN for any other portal (single-portal mode).
 const tokens = createTokenProvider({ store, staticToken: config.hubspot.accessToken, oauth: oauthApp(config) });
 const hubspot = createHubSpotClient({

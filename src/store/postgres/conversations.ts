@@ -1,0 +1,56 @@
+import type { AccountId, ConversationKey } from '../../domain/ids.js';
+import type { ConversationStore } from '../inbound-types.js';
+import { one, type Db } from './db.js';
+
+interface ConversationRow {
+  conversation_key: string;
+  account_id: string;
+  integration_thread_id: string;
+  generation: number;
+  hubspot_thread_id: string | null;
+  last_message_at: string | null;
+}
+
+export function postgresConversations(db: Db): ConversationStore {
+  return {
+    async getConversation(conversationKey) {
+      const row = await one<ConversationRow>(db, 'SELECT * FROM conversations WHERE conversation_key = $1', [conversationKey]);
+      return (
+        row && {
+          conversationKey: row.conversation_key as ConversationKey,
+          accountId: row.account_id as AccountId,
+          integrationThreadId: row.integration_thread_id,
+          generation: row.generation,
+          hubspotThreadId: row.hubspot_thread_id ?? undefined,
+          lastMessageAt: row.last_message_at ?? undefined,
+        }
+      );
+    },
+    async saveConversation(t) {
+      await db.query(
+        `INSERT INTO conversations (conversation_key, account_id, integration_thread_id, generation, hubspot_thread_id, last_message_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)
+         ON CONFLICT (conversation_key) DO UPDATE SET account_id = excluded.account_id, integration_thread_id = excluded.integration_thread_id,
+           generation = excluded.generation, hubspot_thread_id = excluded.hubspot_thread_id, last_message_at = excluded.last_message_at, updated_at = excluded.updated_at`,
+        [t.conversationKey, t.accountId, t.integrationThreadId, t.generation, t.hubspotThreadId ?? null, t.lastMessageAt ?? null, new Date().toISOString()],
+      );
+    },
+    async notePublished(conversationKey, hubspotThreadId, sentAt) {
+      // ISO-8601 UTC strings compare in time order, so the newest is kept.
+      await db.query(
+        `UPDATE conversations SET hubspot_thread_id = $2,
+           last_message_at = CASE WHEN last_message_at IS NULL OR last_message_at < $3 THEN $3 ELSE last_message_at END, updated_at = $4
+         WHERE conversation_key = $1`,
+        [conversationKey, hubspotThreadId, sentAt, new Date().toISOString()],
+      );
+    },
+    async findHubSpotMessageId(accountId, providerMessageId) {
+      const row = await one<{ hubspot_message_id: string }>(
+        db,
+        'SELECT hubspot_message_id FROM message_mappings WHERE account_id = $1 AND provider_message_id = $2 ORDER BY created_at LIMIT 1',
+        [accountId, providerMessageId],
+      );
+      return row?.hubspot_message_id;
+    },
+  };
+}

@@ -1,0 +1,23 @@
+import type pg from 'pg';
+import type { CallSlotStore } from '../inbound-types.js';
+import { transaction } from './db.js';
+
+/**
+ * The same rolling-window log as SQLite's, shared by every process on the database. A transaction-scoped
+ * advisory lock on the key serialises takers of one portal, so two workers never both take the last slot.
+ */
+export function postgresCallSlots(pool: pg.Pool): CallSlotStore {
+  return {
+    takeCallSlot: (key, max, intervalMs, nowMs) =>
+      transaction(pool, async (client) => {
+        await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`call-slots:${key}`]);
+        await client.query('DELETE FROM hubspot_call_slots WHERE portal_id = $1 AND at_ms <= $2', [key, nowMs - intervalMs]);
+        const { n, oldest } = (await client.query<{ n: number; oldest: number | null }>('SELECT COUNT(*)::int AS n, MIN(at_ms) AS oldest FROM hubspot_call_slots WHERE portal_id = $1', [key])).rows[0]!;
+        if (n < max) {
+          await client.query('INSERT INTO hubspot_call_slots (portal_id, at_ms) VALUES ($1, $2)', [key, nowMs]);
+          return 0;
+        }
+        return Math.max(1, (oldest ?? nowMs) + intervalMs - nowMs);
+      }),
+  };
+}
