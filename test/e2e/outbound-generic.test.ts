@@ -1,0 +1,50 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { AccountWithCredentials } from '../../src/store/types.js';
+import { connectAccount, startTestBridge, type TestBridge } from '../helpers/bridge.js';
+import { GENERIC_SECRET, startGenericEmulator } from '../helpers/generic-emulator.js';
+import { openThread, replyAsRep, waitForStatus } from '../helpers/outbound-world.js';
+import { waitFor } from '../helpers/temporal.js';
+
+interface Received {
+  readonly answered: number;
+  readonly duplicate: boolean;
+  readonly event: { type: string; data: { messageId: string; threadKey: string; text?: string } };
+}
+
+/** A rep's reply → bridge → the generic connector emulator (Standard Webhooks), and its receipts back. */
+describe('outbound: HubSpot rep → generic connector', () => {
+  let bridge: TestBridge;
+  let emulator: Awaited<ReturnType<typeof startGenericEmulator>>;
+  let account: AccountWithCredentials;
+
+  before(async () => {
+    emulator = await startGenericEmulator({ autoReceipts: ['delivered', 'read'] });
+    // The connector listens on loopback, which the bridge refuses unless allowed (sandboxes only).
+    bridge = await startTestBridge({ outbound: { providerEndpoints: { allowPrivateMediaHosts: ['127.0.0.1'] } } });
+    account = await connectAccount(bridge, 'generic', { signingSecret: GENERIC_SECRET, callbackUrl: emulator.callbackUrl });
+    const res = await emulator.control('/config', { bridgeUrl: `${bridge.apiUrl}/webhooks/generic/${account.accountId}` }, 'PUT');
+    assert.ok(res.ok);
+  });
+  after(async () => {
+    await bridge?.stop();
+    await emulator?.close();
+  });
+
+  const received = async (threadKey: string) =>
+    ((await (await emulator.control('/received')).json()) as { events: Received[] }).events.filter((r) => r.event.type === 'message.created' && r.event.data.threadKey === threadKey);
+
+  it('delivers two identical replies as two messages (idempotencyKey = the HubSpot message id), each READ', async () => {
+    const threadId = await openThread(bridge, account, 'conn-thread-1', { type: 'CHANNEL_SPECIFIC_OPAQUE_ID', value: 'conn-customer-1' });
+    const first = await replyAsRep(bridge, threadId, { richText: '<p>On <b>it</b>, see <a href="https://example.com/t">ticket</a></p>' });
+    const second = await replyAsRep(bridge, threadId, { richText: '<p>On <b>it</b>, see <a href="https://example.com/t">ticket</a></p>' });
+    for (const id of [first, second]) assert.deepEqual(await waitForStatus(bridge, id, 'READ', 60_000), [{ statusType: 'SENT' }, { statusType: 'READ' }]);
+
+    const events = await waitFor(async () => {
+      const got = (await received('conn-thread-1')).filter((r) => r.answered === 200 && !r.duplicate);
+      return got.length === 2 ? got : undefined;
+    });
+    assert.equal(events[0]!.event.data.text, 'On it, see ticket (https://example.com/t)');
+    assert.notEqual(events[0]!.event.data.messageId, events[1]!.event.data.messageId);
+  });
+});
