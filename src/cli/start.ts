@@ -12,6 +12,7 @@ export interface StartSettings {
   readonly dataDir: string;
   readonly apiPort: number;
   readonly sandboxPort: number;
+  readonly telegramSandboxPort: number;
   readonly whatsappSandboxPort: number;
   readonly genericSandboxPort: number;
   readonly temporalPort: number;
@@ -30,6 +31,7 @@ export function startSettings(env: NodeJS.ProcessEnv): StartSettings {
     dataDir: path.resolve(env.BRIDGE_DATA_DIR ?? '.data'),
     apiPort: port('BRIDGE_API_PORT', 3000),
     sandboxPort: port('SANDBOX_HUBSPOT_PORT', 4100),
+    telegramSandboxPort: port('SANDBOX_TELEGRAM_PORT', 4101),
     whatsappSandboxPort: port('SANDBOX_WHATSAPP_PORT', 4102),
     genericSandboxPort: port('SANDBOX_GENERIC_PORT', 4103),
     temporalPort: port('TEMPORAL_PORT', 7233),
@@ -69,6 +71,7 @@ export async function runStart(settings: StartSettings, env: NodeJS.ProcessEnv =
   await assertPortFree(settings.temporalUiPort, 'TEMPORAL_UI_PORT');
   if (settings.sandbox) {
     await assertPortFree(settings.sandboxPort, 'SANDBOX_HUBSPOT_PORT');
+    await assertPortFree(settings.telegramSandboxPort, 'SANDBOX_TELEGRAM_PORT');
     await assertPortFree(settings.whatsappSandboxPort, 'SANDBOX_WHATSAPP_PORT');
     await assertPortFree(settings.genericSandboxPort, 'SANDBOX_GENERIC_PORT');
   }
@@ -115,7 +118,7 @@ export async function runStart(settings: StartSettings, env: NodeJS.ProcessEnv =
     if (settings.sandbox) {
       const sandbox = await startSandboxMode(
         settings.dataDir,
-        { hubspot: settings.sandboxPort, whatsapp: settings.whatsappSandboxPort, generic: settings.genericSandboxPort },
+        { hubspot: settings.sandboxPort, telegram: settings.telegramSandboxPort, whatsapp: settings.whatsappSandboxPort, generic: settings.genericSandboxPort },
         apiUrl,
         children,
       );

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { setWebhook, telegramEndpoint } from '../providers/telegram/index.js';
 import { connectDemoAccount, randomSecret, type DemoAccount, type SeedContext } from './demo-seed.js';
 
 /** Credentials the local run hands to the WhatsApp emulator and to the bridge alike. */
@@ -48,4 +49,22 @@ export async function subscribeWhatsAppWebhook(emulatorUrl: string, account: Dem
     body: JSON.stringify({ url: account.webhookUrl, verifyToken }),
   });
   if (!res.ok) throw new Error(`the WhatsApp emulator could not subscribe the bridge's webhook: ${res.status} ${await res.text()}`);
+}
+
+/** A Telegram bot: the bridge stores its token and a fresh webhook secret. */
+export async function seedTelegramAccount(ctx: SeedContext, emulatorUrl: string, botToken: string): Promise<DemoAccount> {
+  const secretToken = randomSecret(18);
+  const { channelAccountId, webhookUrl } = await connectDemoAccount(
+    ctx,
+    'telegram',
+    'Telegram demo bot',
+    { type: 'CHANNEL_SPECIFIC_OPAQUE_ID', value: 'channel_bridge_bot' },
+    { botToken, secretToken },
+  );
+  return { provider: 'telegram', name: 'Telegram demo bot', channelAccountId, webhookUrl, secret: secretToken, customerPage: `${emulatorUrl}/_sandbox/telegram/` };
+}
+
+/** Points the bot's webhook at the bridge with setWebhook, as the connection page does with a real bot. */
+export async function setTelegramWebhook(emulatorUrl: string, account: DemoAccount, botToken: string): Promise<void> {
+  await setWebhook(telegramEndpoint({ botToken, apiBaseUrl: emulatorUrl }, { fetch }), { url: account.webhookUrl, secretToken: account.secret });
 }

@@ -1,12 +1,21 @@
 import path from 'node:path';
 import { openSqliteStore } from '../store/sqlite.js';
 import { httpOk, spawnEntrypoint, waitUntil, type ManagedChild } from './children.js';
-import { seedGenericAccount, seedWhatsAppAccount, subscribeWhatsAppWebhook, whatsappDemoSecrets } from './demo-accounts.js';
+import {
+  seedGenericAccount,
+  seedTelegramAccount,
+  seedWhatsAppAccount,
+  setTelegramWebhook,
+  subscribeWhatsAppWebhook,
+  whatsappDemoSecrets,
+} from './demo-accounts.js';
+import { randomSecret } from './demo-seed.js';
 import { registerDemoChannel, type DemoAccount, type SandboxInfo } from './demo-seed.js';
 import { localEncryptionKey } from './local-secrets.js';
 
 export interface SandboxPorts {
   readonly hubspot: number;
+  readonly telegram: number;
   readonly whatsapp: number;
   readonly generic: number;
 }
@@ -24,18 +33,22 @@ export interface SandboxMode {
 }
 
 /**
- * Starts the stand-ins (HubSpot, WhatsApp, the generic connector), registers the channel and one
+ * Starts the stand-ins (HubSpot, Telegram, WhatsApp, the generic connector), registers the channel and one
  * demo account per provider through the sandboxes' real APIs, and stores the accounts' credentials.
  */
 export async function startSandboxMode(dataDir: string, ports: SandboxPorts, apiUrl: string, children: ManagedChild[]): Promise<SandboxMode> {
   const logDir = path.join(dataDir, 'logs');
   const hubspotUrl = `http://127.0.0.1:${ports.hubspot}`;
+  const telegramUrl = `http://127.0.0.1:${ports.telegram}`;
   const whatsappUrl = `http://127.0.0.1:${ports.whatsapp}`;
+  const botToken = `${1_000_000 + Math.floor(Math.random() * 8_999_999)}:${randomSecret(24)}`;
   const genericUrl = `http://127.0.0.1:${ports.generic}`;
   const whatsapp = whatsappDemoSecrets();
 
   const sandbox = spawnEntrypoint('sandbox', 'src/sandbox/main.ts', {
     SANDBOX_HUBSPOT_PORT: String(ports.hubspot),
+    SANDBOX_TELEGRAM_PORT: String(ports.telegram),
+    SANDBOX_TELEGRAM_BOT_TOKEN: botToken,
     SANDBOX_WHATSAPP_PORT: String(ports.whatsapp),
     SANDBOX_WHATSAPP_ACCESS_TOKEN: whatsapp.accessToken,
     SANDBOX_WHATSAPP_APP_SECRET: whatsapp.appSecret,
@@ -44,6 +57,7 @@ export async function startSandboxMode(dataDir: string, ports: SandboxPorts, api
   children.push(sandbox);
   await waitUntil(sandbox, 'listening', httpOk(`${hubspotUrl}/_sandbox/info`));
   await waitUntil(sandbox, 'listening', httpOk(`${whatsappUrl}/_sandbox/whatsapp/state`));
+  await waitUntil(sandbox, 'listening', httpOk(`${telegramUrl}/_sandbox/telegram/`));
 
   const info = (await (await fetch(`${hubspotUrl}/_sandbox/info`)).json()) as SandboxInfo;
   const channelId = await registerDemoChannel(hubspotUrl, info, apiUrl);
@@ -52,6 +66,7 @@ export async function startSandboxMode(dataDir: string, ports: SandboxPorts, api
   const ctx = { sandboxUrl: hubspotUrl, info, channelId, apiPublicUrl: apiUrl, store };
   const generic = await seedGenericAccount(ctx, genericUrl);
   const whatsappAccount = await seedWhatsAppAccount(ctx, whatsappUrl, whatsapp);
+  const telegramAccount = await seedTelegramAccount(ctx, telegramUrl, botToken);
   await store.close();
 
   const genericEmulator = spawnEntrypoint('generic-emulator', 'src/sandbox/generic/main.ts', {
@@ -68,7 +83,7 @@ export async function startSandboxMode(dataDir: string, ports: SandboxPorts, api
     hubspotUrl,
     info,
     channelId,
-    accounts: [generic, whatsappAccount],
+    accounts: [generic, telegramAccount, whatsappAccount],
     bridgeEnv: {
       HUBSPOT_BASE_URL: hubspotUrl,
       HUBSPOT_ACCESS_TOKEN: portal.accessToken,
@@ -79,9 +94,13 @@ export async function startSandboxMode(dataDir: string, ports: SandboxPorts, api
       HUBSPOT_DEVELOPER_API_KEY: info.app.developerApiKey,
       BRIDGE_ENCRYPTION_KEY: encryptionKey,
       WHATSAPP_GRAPH_BASE_URL: whatsappUrl,
+      TELEGRAM_API_BASE_URL: telegramUrl,
       // The emulators serve media on loopback; only the local run may fetch from there.
       BRIDGE_ALLOW_PRIVATE_MEDIA_HOSTS: '127.0.0.1',
     },
-    afterApiReady: () => subscribeWhatsAppWebhook(whatsappUrl, whatsappAccount, whatsapp.verifyToken),
+    afterApiReady: async () => {
+      await subscribeWhatsAppWebhook(whatsappUrl, whatsappAccount, whatsapp.verifyToken);
+      await setTelegramWebhook(telegramUrl, telegramAccount, botToken);
+    },
   };
 }

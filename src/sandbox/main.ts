@@ -2,6 +2,8 @@ import type { Server } from 'node:http';
 import { createHubSpotSandbox } from './hubspot/app.js';
 import { sandboxOptionsFromEnv } from './hubspot/options.js';
 import { createHubSpotSandboxState } from './hubspot/state.js';
+import { createTelegramSandbox } from './telegram/app.js';
+import { DEFAULT_BOT_TOKEN } from './telegram/state.js';
 import { createWhatsAppSandbox } from './whatsapp/app.js';
 
 // The sandbox's own entrypoint: every stand-in on its own loopback port. It reads its env here only.
@@ -15,6 +17,12 @@ function serve(name: string, app: { listen: (port: number, host: string, cb: () 
 }
 
 serve('hubspot', createHubSpotSandbox(createHubSpotSandboxState(sandboxOptionsFromEnv(process.env))), Number(process.env.SANDBOX_HUBSPOT_PORT ?? 4100));
+
+serve(
+  'telegram',
+  createTelegramSandbox({ bots: [{ token: process.env.SANDBOX_TELEGRAM_BOT_TOKEN ?? DEFAULT_BOT_TOKEN, username: 'channel_bridge_bot', firstName: 'channel-bridge demo' }] }),
+  Number(process.env.SANDBOX_TELEGRAM_PORT ?? 4101),
+);
 
 // The WhatsApp Cloud stand-in only starts when given the credentials the bridge will use (npm start does).
 const whatsapp = {

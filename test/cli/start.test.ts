@@ -7,6 +7,7 @@ import { describe, it } from 'node:test';
 import { Client, Connection } from '@temporalio/client';
 import { messageCreated, signedGenericRequest } from '../helpers/generic-sender.js';
 import { runCli, startEnv, waitForLocalState } from '../helpers/start-process.js';
+import { waitFor } from '../helpers/temporal.js';
 
 const portClosed = (url: string) =>
   new Promise<boolean>((resolve) => {
@@ -28,7 +29,7 @@ describe('npm start (channel-bridge start)', () => {
     assert.match(first.output(), /Temporal UI\s+http:\/\/127\.0\.0\.1:\d+/);
     assert.ok(first.output().includes(path.join(dataDir, 'local.json')));
     assert.equal(state.mode, 'sandbox');
-    assert.deepEqual(state.accounts.map((a) => a.provider), ['generic', 'whatsapp']);
+    assert.deepEqual(state.accounts.map((a) => a.provider), ['generic', 'telegram', 'whatsapp']);
     const account = state.accounts.find((a) => a.provider === 'generic');
     for (const a of state.accounts) assert.equal((await fetch(a.customerPage!)).status, 200, `${a.provider} customer page`);
     assert.equal((fs.statSync(path.join(dataDir, 'local.json')).mode & 0o777).toString(8), '600');
@@ -42,8 +43,21 @@ describe('npm start (channel-bridge start)', () => {
     const firstConnection = await Connection.connect({ address: state.urls.temporal });
     await new Client({ connection: firstConnection }).workflow.getHandle(workflowId).result();
     await firstConnection.close();
-    const { messages } = (await (await fetch(`${state.hubspot.baseUrl}/_sandbox/messages`)).json()) as { messages: { text: string }[] };
-    assert.ok(messages.some((m) => m.text === 'Hello through npm start'), 'the message is in the sandbox inbox');
+    const inboxTexts = async () =>
+      ((await (await fetch(`${state.hubspot.baseUrl}/_sandbox/messages`)).json()) as { messages: { text: string }[] }).messages.map((m) => m.text);
+    assert.ok((await inboxTexts()).includes('Hello through npm start'), 'the generic message is in the sandbox inbox');
+
+    // A customer on the Telegram emulator: setWebhook was done at start, so the update reaches the bridge.
+    const telegram = state.accounts.find((a) => a.provider === 'telegram')!;
+    const emulator = new URL(telegram.customerPage!).origin;
+    const [bot] = (await (await fetch(`${emulator}/_sandbox/telegram/bots`)).json()) as { id: number }[];
+    const sent = await fetch(`${emulator}/_sandbox/telegram/bots/${bot!.id}/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ user_id: 4242, first_name: 'Tess', text: 'Hello from Telegram' }),
+    });
+    assert.equal(sent.status, 201);
+    await waitFor(async () => ((await inboxTexts()).includes('Hello from Telegram') ? true : undefined), 60_000, 'the Telegram message in the inbox');
 
     first.process.kill('SIGINT');
     assert.equal(await first.exited, 0);

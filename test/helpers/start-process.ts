@@ -34,6 +34,7 @@ export async function startEnv(dataDir: string): Promise<NodeJS.ProcessEnv> {
     SANDBOX_HUBSPOT_PORT: String(await freePort()),
     TEMPORAL_PORT: String(await freePort()),
     TEMPORAL_UI_PORT: String(await freePort()),
+    SANDBOX_TELEGRAM_PORT: String(await freePort()),
     SANDBOX_WHATSAPP_PORT: String(await freePort()),
     SANDBOX_GENERIC_PORT: String(await freePort()),
     HUBSPOT_ACCESS_TOKEN: '',
