@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { StatusKey } from '../../src/domain/search-attributes.js';
+import { accountStateChanged } from '../../src/domain/signals.js';
 import type { AccountWithCredentials } from '../../src/store/types.js';
 import { connectAccount, startTestBridge, type TestBridge } from '../helpers/bridge.js';
 import { openThread, replyAsRep, uploadRepFile, waitForStatus, statusUpdates } from '../helpers/outbound-world.js';
@@ -84,6 +86,19 @@ describe('outbound: HubSpot rep → Telegram', () => {
     const calls = (await (await tg.control('/calls')).json()) as { method: string; status: number; params: { text?: string } }[];
     const attempts = calls.filter((c) => c.method === 'sendMessage' && c.params.text === 'Thanks for waiting').map((c) => c.status);
     assert.deepEqual(attempts, [429, 429, 200]);
+  });
+
+  it('holds a reply while the account is off (BridgeStatus=HELD) and delivers it once accountStateChanged turns it on', async () => {
+    const { chatId, threadId } = await customer();
+    await bridge.store.upsertAccount({ ...account, authorized: false });
+    const messageId = await replyAsRep(bridge, threadId, { text: 'Held for a moment' });
+    const handle = bridge.client.workflow.getHandle(`outbound:${messageId}`);
+    await waitFor(async () => ((await handle.describe()).typedSearchAttributes.get(StatusKey) === 'HELD' ? true : undefined), 30_000, 'HELD');
+    assert.deepEqual(await sentTo(chatId), []);
+    await bridge.store.upsertAccount({ ...account, authorized: true });
+    await handle.signal(accountStateChanged, { authorized: true, removed: false });
+    assert.deepEqual(await waitForStatus(bridge, messageId, 'SENT', 60_000), [{ statusType: 'SENT' }]);
+    assert.deepEqual((await sentTo(chatId)).map((s) => s.message.text), ['Held for a moment']);
   });
 
   it('delivers three quick replies to one chat in the order the rep sent them', async () => {
