@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -40,6 +41,11 @@ const envSchema = z.object({
   BRIDGE_MAX_BODY_BYTES: z.coerce.number().int().positive('BRIDGE_MAX_BODY_BYTES must be positive').default(1_048_576),
   TEMPORAL_ADDRESS: z.string().default('127.0.0.1:7233'),
   TEMPORAL_NAMESPACE: z.string().default('default'),
+  TEMPORAL_API_KEY: z.string().optional(),
+  TEMPORAL_TLS: z.enum(['true', 'false'], { message: 'TEMPORAL_TLS must be true or false' }).optional(),
+  TEMPORAL_TLS_CERT: z.string().optional(),
+  TEMPORAL_TLS_KEY: z.string().optional(),
+  TEMPORAL_TLS_SERVER_NAME: z.string().optional(),
   TEMPORAL_TASK_QUEUE: z.string().default('channel-bridge'),
   TEMPORAL_UI_URL: url('TEMPORAL_UI_URL').default('http://localhost:8233'),
   BRIDGE_WORKER_METRICS_HOST: z.string().default('127.0.0.1'),
@@ -83,6 +89,8 @@ export interface Config {
   readonly temporal: {
     readonly address: string;
     readonly namespace: string;
+    /** TLS and API key for a Temporal cluster or Temporal Cloud (docs/DEPLOY.md); spread into the connection options. */
+    readonly connection: TemporalConnectionSettings;
     readonly taskQueue: string;
     readonly workflowBundlePath?: string;
     /** Temporal's web UI, for links in `messages show` and the admin API. @default http://localhost:8233 */
@@ -148,6 +156,30 @@ function issue7Problems(e: Record<string, string | undefined>): string[] {
   return problems;
 }
 
+export interface TemporalConnectionSettings {
+  readonly tls?: boolean | { readonly clientCertPair?: { readonly crt: Buffer; readonly key: Buffer }; readonly serverNameOverride?: string };
+  readonly apiKey?: string;
+}
+
+/**
+ * Plain TCP by default (a dev server or a cluster inside your network); TLS with TEMPORAL_TLS=true, with an
+ * API key (Temporal Cloud API keys imply TLS), or with a client certificate (mTLS: TEMPORAL_TLS_CERT and _KEY, PEM files).
+ */
+function temporalConnection(e: { TEMPORAL_API_KEY?: string; TEMPORAL_TLS?: string; TEMPORAL_TLS_CERT?: string; TEMPORAL_TLS_KEY?: string; TEMPORAL_TLS_SERVER_NAME?: string }): TemporalConnectionSettings {
+  if (Boolean(e.TEMPORAL_TLS_CERT) !== Boolean(e.TEMPORAL_TLS_KEY)) throw new ConfigError(['TEMPORAL_TLS_CERT and TEMPORAL_TLS_KEY go together (the client certificate and its key, PEM files)']);
+  const read = (name: string, file: string) => {
+    try {
+      return fs.readFileSync(file);
+    } catch (error) {
+      throw new ConfigError([`${name}: cannot read ${file} (${(error as Error).message})`]);
+    }
+  };
+  const clientCertPair = e.TEMPORAL_TLS_CERT && e.TEMPORAL_TLS_KEY ? { crt: read('TEMPORAL_TLS_CERT', e.TEMPORAL_TLS_CERT), key: read('TEMPORAL_TLS_KEY', e.TEMPORAL_TLS_KEY) } : undefined;
+  const tlsOn = e.TEMPORAL_TLS === 'true' || (e.TEMPORAL_TLS !== 'false' && Boolean(e.TEMPORAL_API_KEY || clientCertPair));
+  const tls = tlsOn ? (clientCertPair || e.TEMPORAL_TLS_SERVER_NAME ? { clientCertPair, serverNameOverride: e.TEMPORAL_TLS_SERVER_NAME } : true) : undefined;
+  return { ...(tls ? { tls } : {}), ...(e.TEMPORAL_API_KEY ? { apiKey: e.TEMPORAL_API_KEY } : {}) };
+}
+
 /** Reads and validates the environment once; only entrypoints call it. Every default is applied here. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const blanksRemoved = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
@@ -174,6 +206,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     temporal: {
       address: e.TEMPORAL_ADDRESS,
       namespace: e.TEMPORAL_NAMESPACE,
+      connection: temporalConnection(e),
       taskQueue: e.TEMPORAL_TASK_QUEUE,
       workflowBundlePath: e.WORKFLOW_BUNDLE_PATH,
       uiUrl: e.TEMPORAL_UI_URL.replace(/\/$/, ''),

@@ -14,7 +14,7 @@ const tracing = tracingFromConfig(config.tracing, 'channel-bridge-api');
 const { databaseUrl, sqlitePath, encryptionKey, previousEncryptionKeys } = config.store;
 const store = databaseUrl ? await openPostgresStore({ url: databaseUrl, encryptionKey, previousEncryptionKeys }) : openSqliteStore({ path: sqlitePath, encryptionKey, previousEncryptionKeys });
 // Lazy, so the api starts and answers /readyz 503 while Temporal is down instead of crashing.
-const connection = Connection.lazy({ address: config.temporal.address });
+const connection = Connection.lazy({ address: config.temporal.address, ...config.temporal.connection });
 const temporal = new Client({ connection, namespace: config.temporal.namespace, interceptors: { workflow: clientTracingInterceptors(tracing) } });
 const app = createApp({
   store, temporal, taskQueue: config.temporal.taskQueue, logger, maxBodyBytes: config.api.maxBodyBytes,

@@ -34,7 +34,7 @@ const hubspot = createHubSpotClient({
   channelId: config.hubspot.channelId,
   accessTokenFor: tokens.accessTokenFor,
 });
-const connection = await NativeConnection.connect({ address: config.temporal.address });
+const connection = await NativeConnection.connect({ address: config.temporal.address, ...config.temporal.connection });
 const worker = await createBridgeWorker({
   connection,
   namespace: config.temporal.namespace,

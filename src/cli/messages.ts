@@ -17,6 +17,7 @@ export interface InspectSettings {
   readonly address: string;
   readonly namespace: string;
   readonly uiUrl: string;
+  readonly apiKey?: string;
 }
 
 export function inspectSettings(env: NodeJS.ProcessEnv): InspectSettings {
@@ -24,6 +25,8 @@ export function inspectSettings(env: NodeJS.ProcessEnv): InspectSettings {
     address: env.TEMPORAL_ADDRESS || '127.0.0.1:7233',
     namespace: env.TEMPORAL_NAMESPACE || 'default',
     uiUrl: env.TEMPORAL_UI_URL || `http://localhost:${env.TEMPORAL_UI_PORT || '8233'}`,
+    // Temporal Cloud with an API key; mTLS clusters: use the Temporal CLI or the admin API of a configured api.
+    apiKey: env.TEMPORAL_API_KEY || undefined,
   };
 }
 
@@ -39,7 +42,7 @@ type Common = { address?: string; namespace?: string; uiUrl?: string; json?: boo
 async function withContext<T>(defaults: InspectSettings, options: Common, run: (ctx: InspectContext) => Promise<T>, print: (value: T) => string): Promise<number> {
   let connection: Connection | undefined;
   try {
-    connection = await Connection.connect({ address: options.address ?? defaults.address, connectTimeout: '5 seconds' }).catch((error: unknown) => {
+    connection = await Connection.connect({ address: options.address ?? defaults.address, connectTimeout: '5 seconds', ...(defaults.apiKey ? { apiKey: defaults.apiKey, tls: true } : {}) }).catch((error: unknown) => {
       throw new TemporalUnavailable(error);
     });
     const ctx = { client: new Client({ connection, namespace: options.namespace ?? defaults.namespace }), namespace: options.namespace ?? defaults.namespace, uiUrl: options.uiUrl ?? defaults.uiUrl };
