@@ -1,20 +1,10 @@
 import { asProviderMessageId, conversationKey, type AccountId } from '../../domain/ids.js';
 import type { InboundMedia } from '../../domain/messages.js';
 import { InvalidPayloadError, type InboundEvent, type RawWebhook } from '../types.js';
+import { describeIssues, parseJsonBody } from '../parse.js';
 import { genericEnvelopeSchema, genericMessageSchema, genericStatusSchema, type GenericMessage } from './wire-types.js';
-import type { z } from 'zod';
 
-function describe(error: z.ZodError): string {
-  return error.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; ');
-}
 
-function parseJson(body: Buffer): unknown {
-  try {
-    return JSON.parse(body.toString('utf8'));
-  } catch {
-    throw new InvalidPayloadError('body is not valid JSON');
-  }
-}
 
 function toMedia(message: GenericMessage): InboundMedia[] {
   return message.attachments.map((a, index) => ({
@@ -28,13 +18,13 @@ function toMedia(message: GenericMessage): InboundMedia[] {
 }
 
 export function normaliseGenericWebhook(accountId: AccountId, webhook: RawWebhook): InboundEvent[] {
-  const envelope = genericEnvelopeSchema.safeParse(parseJson(webhook.body));
-  if (!envelope.success) throw new InvalidPayloadError(describe(envelope.error));
+  const envelope = genericEnvelopeSchema.safeParse(parseJsonBody(webhook.body));
+  if (!envelope.success) throw new InvalidPayloadError(describeIssues(envelope.error));
   const { type, data } = envelope.data;
 
   if (type === 'message.created') {
     const parsed = genericMessageSchema.safeParse(data);
-    if (!parsed.success) throw new InvalidPayloadError(`data: ${describe(parsed.error)}`);
+    if (!parsed.success) throw new InvalidPayloadError(`data: ${describeIssues(parsed.error)}`);
     const m = parsed.data;
     return [
       {
@@ -56,7 +46,7 @@ export function normaliseGenericWebhook(accountId: AccountId, webhook: RawWebhoo
   }
   if (type === 'message.status') {
     const parsed = genericStatusSchema.safeParse(data);
-    if (!parsed.success) throw new InvalidPayloadError(`data: ${describe(parsed.error)}`);
+    if (!parsed.success) throw new InvalidPayloadError(`data: ${describeIssues(parsed.error)}`);
     const { messageId, status, error } = parsed.data;
     // The connector's own words reach the rep in HubSpot's FAILED status.
     const reason = status === 'failed' ? (error?.message ?? 'the connector reported the message as failed, without a reason') : undefined;

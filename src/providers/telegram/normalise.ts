@@ -1,6 +1,7 @@
 import { asProviderMessageId, conversationKey, type AccountId } from '../../domain/ids.js';
 import type { InboundMessage, Sender } from '../../domain/messages.js';
 import { InvalidPayloadError, type InboundEvent, type RawWebhook } from '../types.js';
+import { describeIssues, parseJsonBody } from '../parse.js';
 import { toCanonicalContact, toCanonicalLocation } from './canonical-shared.js';
 import { fileMedia } from './inbound-media.js';
 import { sharedLines } from './shared-content.js';
@@ -12,19 +13,8 @@ import {
   type TelegramMessage,
   type TelegramUser,
 } from './wire-types.js';
-import type { z } from 'zod';
 
-function describe(error: z.ZodError): string {
-  return error.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; ');
-}
 
-function parseJson(body: Buffer): unknown {
-  try {
-    return JSON.parse(body.toString('utf8'));
-  } catch {
-    throw new InvalidPayloadError('body is not valid JSON');
-  }
-}
 
 /** `message_id` is unique only within its chat, so the provider message id carries the chat. */
 export function telegramMessageId(chatId: number | string, messageId: number | string): string {
@@ -70,7 +60,7 @@ function chatMemberEvent(update: TelegramChatMemberUpdated): InboundEvent {
 
 function messageEvent(accountId: AccountId, raw: unknown): InboundEvent {
   const parsed = messageSchema.safeParse(raw);
-  if (!parsed.success) throw new InvalidPayloadError(`message: ${describe(parsed.error)}`);
+  if (!parsed.success) throw new InvalidPayloadError(`message: ${describeIssues(parsed.error)}`);
   const message = toInboundMessage(accountId, parsed.data);
   if (message.text.trim() === '' && message.media.length === 0 && !message.location && !message.contacts) {
     return { kind: 'ignored', reason: `message ${message.providerMessageId} has no text or media the bridge carries` };
@@ -89,13 +79,13 @@ const NOT_CARRIED: Readonly<Record<string, string>> = {
  * acknowledged as `ignored` so Telegram stops redelivering it, never rejected.
  */
 export function normaliseTelegramUpdate(accountId: AccountId, webhook: RawWebhook): InboundEvent[] {
-  const envelope = updateEnvelopeSchema.safeParse(parseJson(webhook.body));
-  if (!envelope.success) throw new InvalidPayloadError(`update: ${describe(envelope.error)}`);
+  const envelope = updateEnvelopeSchema.safeParse(parseJsonBody(webhook.body));
+  if (!envelope.success) throw new InvalidPayloadError(`update: ${describeIssues(envelope.error)}`);
   const update = envelope.data as Record<string, unknown> & { update_id: number };
   if ('message' in update) return [messageEvent(accountId, update.message)];
   if ('my_chat_member' in update) {
     const parsed = chatMemberUpdatedSchema.safeParse(update.my_chat_member);
-    if (!parsed.success) throw new InvalidPayloadError(`my_chat_member: ${describe(parsed.error)}`);
+    if (!parsed.success) throw new InvalidPayloadError(`my_chat_member: ${describeIssues(parsed.error)}`);
     return [chatMemberEvent(parsed.data)];
   }
   const type = Object.keys(update).find((key) => key !== 'update_id');

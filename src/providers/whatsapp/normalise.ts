@@ -1,6 +1,7 @@
 import { asProviderMessageId, conversationKey, type AccountId } from '../../domain/ids.js';
 import type { InboundMedia, MediaKind } from '../../domain/messages.js';
 import { InvalidPayloadError, type InboundEvent, type RawWebhook, type ReceiptStatus } from '../types.js';
+import { describeIssues, parseJsonBody } from '../parse.js';
 import { reasonForStatusError } from './errors.js';
 import { describeContacts, describeLocation, toCanonicalContact, toCanonicalLocation } from './shared-content.js';
 import { waEnvelopeSchema, waMessageSchema, waStatusSchema, waValueSchema, type WaMessage, type WaValue } from './wire-types.js';
@@ -12,23 +13,13 @@ export interface NormaliseConfig {
   readonly phoneNumberId: string;
 }
 
-function describe(error: z.ZodError, at: string): string {
-  return error.issues.map((i) => `${[at, ...i.path].filter((p) => p !== '').join('.')}: ${i.message}`).join('; ');
-}
 
 function parse<T extends z.ZodTypeAny>(schema: T, value: unknown, at: string): z.infer<T> {
   const result = schema.safeParse(value);
-  if (!result.success) throw new InvalidPayloadError(describe(result.error, at));
+  if (!result.success) throw new InvalidPayloadError(describeIssues(result.error, at));
   return result.data;
 }
 
-function parseJson(body: Buffer): unknown {
-  try {
-    return JSON.parse(body.toString('utf8'));
-  } catch {
-    throw new InvalidPayloadError('body is not valid JSON');
-  }
-}
 
 /** WhatsApp statuses → the bridge's; `played` (voice notes, since 2026-03) means the customer heard it. */
 const STATUS: Readonly<Record<string, ReceiptStatus>> = { sent: 'sent', delivered: 'delivered', read: 'read', played: 'read', failed: 'failed' };
@@ -132,7 +123,7 @@ function statusEvent(raw: unknown, at: string): InboundEvent {
  * the order Meta listed them. Throws InvalidPayloadError for anything Meta could not have sent.
  */
 export function normaliseWhatsAppWebhook(config: NormaliseConfig, webhook: RawWebhook): InboundEvent[] {
-  const envelope = parse(waEnvelopeSchema, parseJson(webhook.body), '');
+  const envelope = parse(waEnvelopeSchema, parseJsonBody(webhook.body), '');
   const events: InboundEvent[] = [];
   envelope.entry.forEach((entry, e) => {
     entry.changes.forEach((change, c) => {
