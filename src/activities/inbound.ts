@@ -65,9 +65,9 @@ export function createInboundActivities(deps: InboundActivityDeps) {
       const inReplyToId = message.replyToProviderMessageId
         ? await store.findHubSpotMessageId(message.accountId, message.replyToProviderMessageId)
         : undefined;
-      await pace(account.portalId, (waitMs) => Context.current().heartbeat({ pacedMs: waitMs }));
+      const heartbeat = (waitMs: number) => Context.current().heartbeat({ pacedMs: waitMs });
       try {
-        const published = await hubspot.publishMessage(account.portalId, {
+        const published = await pace(account.portalId, () => hubspot.publishMessage(account.portalId, {
           text,
           messageDirection: 'INCOMING',
           channelAccountId: account.accountId,
@@ -78,7 +78,7 @@ export function createInboundActivities(deps: InboundActivityDeps) {
           integrationIdempotencyId: messageKey,
           ...(inReplyToId ? { inReplyToId } : {}),
           attachments: [...input.files, ...sharedAttachments(message)],
-        });
+        }), heartbeat);
         return { outcome: 'published', hubspotMessageId: published.id, hubspotThreadId: published.conversationsThreadId };
       } catch (error) {
         if (error instanceof HubSpotApiError && error.body?.subCategory === NOT_AUTHORIZED) {

@@ -34,6 +34,11 @@ export interface MediaActivityDeps extends InboundOptions {
   readonly pace: PortalPacer;
 }
 
+/** `inbound:1:wamid.AB+c/=` → `inbound_1_wamid.AB_c__-0`: a folder name HubSpot accepts, unique per item. */
+function itemFolder(input: CarryMediaInput): string {
+  return `${input.messageKey.replace(/[^A-Za-z0-9._-]/g, '_')}-${input.index}`;
+}
+
 /** Counts bytes as they pass and stops the stream past `maxBytes`, so an undeclared size is still bounded. */
 function bounded(body: ReadableStream<Uint8Array>, maxBytes: number, onOver: () => void): ReadableStream<Uint8Array> {
   let seen = 0;
@@ -115,17 +120,18 @@ export function createMediaActivities(deps: MediaActivityDeps) {
 
       const account = await deps.store.getAccount(input.accountId);
       if (!account) throw ApplicationFailure.nonRetryable(`account ${input.accountId} is not connected`, ErrorType.AccountNotFound);
-      await deps.pace(account.portalId, (waitMs) => context.heartbeat({ pacedMs: waitMs }));
       let overLimit = false;
       try {
-        const uploaded = await deps.hubspot.uploadFile(account.portalId, {
+        const uploaded = await deps.pace(account.portalId, () => deps.hubspot.uploadFile(account.portalId, {
           fileName: fileNameFor(media, blob.contentType),
           contentType: blob.contentType,
           body: bounded(blob.body, policy.maxBytes, () => (overLimit = true)),
-          folderPath: policy.folderPath.replace('{accountId}', input.accountId),
+          // One folder per message item: a retry after a lost answer finds the file the first try made.
+          folderPath: `${policy.folderPath.replace('{accountId}', input.accountId)}/${itemFolder(input)}`,
+          duplicateValidationStrategy: 'RETURN_EXISTING',
           onProgress: (bytesSent) => context.heartbeat({ bytesSent }),
           signal: context.cancellationSignal,
-        });
+        }), (waitMs) => context.heartbeat({ pacedMs: waitMs }));
         return { attachment: { type: 'FILE', fileId: String(uploaded.id), fileUsageType: FILE_USAGE_BY_KIND[media.kind] } };
       } catch (error) {
         if (overLimit) return { note: mediaNote(media, `it is larger than the limit of ${describeSize(policy.maxBytes)}`) };

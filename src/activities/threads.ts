@@ -37,9 +37,8 @@ function integrationThreadIdFor(conversationKey: string, generation: number): st
 
 export function createThreadActivities(deps: ThreadActivityDeps) {
   async function isClosed(portalId: string, threadId: string): Promise<boolean> {
-    await deps.pace(portalId, (waitMs) => Context.current().heartbeat({ pacedMs: waitMs }));
     try {
-      const thread = await deps.hubspot.getThread(portalId, threadId);
+      const thread = await deps.pace(portalId, () => deps.hubspot.getThread(portalId, threadId), (waitMs) => Context.current().heartbeat({ pacedMs: waitMs }));
       return thread.status === 'CLOSED' || thread.archived === true;
     } catch (error) {
       // A thread HubSpot no longer knows cannot take the message either.

@@ -9,6 +9,11 @@ export interface FileUpload {
   readonly body: ReadableStream<Uint8Array>;
   /** Folder the bridge keeps conversation media in; created by HubSpot when missing. */
   readonly folderPath: string;
+  /**
+   * `RETURN_EXISTING` makes a retried upload (after an answer was lost) return the file the first try
+   * created, when the folder and name are unique to the item. @default 'NONE'
+   */
+  readonly duplicateValidationStrategy?: 'NONE' | 'RETURN_EXISTING';
   /** Called with the bytes sent so far, after each chunk (activities heartbeat here). */
   readonly onProgress?: (bytesSent: number) => void;
   readonly signal?: AbortSignal;
@@ -36,7 +41,12 @@ export function multipartStream(upload: FileUpload, boundary: string): ReadableS
   const head =
     field(boundary, 'folderPath', upload.folderPath) +
     field(boundary, 'fileName', upload.fileName) +
-    field(boundary, 'options', JSON.stringify({ access: 'PRIVATE', overwrite: false, duplicateValidationStrategy: 'NONE' })) +
+    field(boundary, 'options', JSON.stringify({
+      access: 'PRIVATE',
+      overwrite: false,
+      duplicateValidationStrategy: upload.duplicateValidationStrategy ?? 'NONE',
+      ...(upload.duplicateValidationStrategy === 'RETURN_EXISTING' ? { duplicateValidationScope: 'EXACT_FOLDER' } : {}),
+    })) +
     `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${quote(upload.fileName)}"\r\n` +
     `Content-Type: ${upload.contentType}\r\n\r\n`;
   const reader = upload.body.getReader();

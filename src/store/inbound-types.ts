@@ -45,4 +45,10 @@ export interface CallSlotStore {
    * Returns 0 when the slot is taken, or the milliseconds until one frees up (nothing taken).
    */
   takeCallSlot(key: string, max: number, intervalMs: number, nowMs: number): Promise<number>;
+  /**
+   * Moves a slot taken at `takenAtMs` to `nowMs`, when the call finished: the call reached HubSpot at
+   * some moment in between, so counting from the end keeps our window around HubSpot's.
+   * Optional: a store without it counts from the start (the 5 % margin then carries the skew).
+   */
+  stampCallSlot?(key: string, takenAtMs: number, nowMs: number): Promise<void>;
 }

@@ -86,12 +86,13 @@ describe('per-portal pacing through the store', () => {
     const waits: number[] = [];
     const a = createPortalPacer(store, { max: 3, intervalMs: 1_000 }, () => now);
     const b = createPortalPacer(store, { max: 3, intervalMs: 1_000 }, () => now);
-    await a('p1');
-    await b('p1');
-    await a('p1');
-    await b('p2');
+    const call = async () => 'ok';
+    await a('p1', call);
+    await b('p1', call);
+    await a('p1', call);
+    await b('p2', call);
     assert.equal(await store.takeCallSlot('hubspot:p1', 3, 1_050, now), 1_050, 'the window is full until the oldest slot expires');
-    const fourth = b('p1', (ms) => {
+    const fourth = b('p1', call, (ms) => {
       waits.push(ms);
       now += 1_100;
     });

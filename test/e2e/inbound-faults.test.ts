@@ -71,6 +71,19 @@ describe('inbound under HubSpot faults', () => {
     assert.deepEqual(message.attachments.map((a) => a.fileUsageType), ['IMAGE']);
   });
 
+  it('keeps one file when HubSpot Files stored the upload but the answer was lost', async () => {
+    await fault({ kind: 'timeout-after-accept', pathContains: '/files/v3/files', count: 1 });
+    const payload = messageCreated({ text: 'photo, upload answer lost' });
+    await send({ ...payload, data: { ...payload.data, attachments: [{ kind: 'image', contentType: 'image/png', dataBase64: SAMPLES.png().toString('base64') }] } });
+    const done = await result(key(payload));
+    const uploads = bridge.sandboxState.ledger.filter((e) => e.method === 'POST' && e.path === '/files/v3/files');
+    assert.ok(uploads.some((e) => e.fault === 'timeout-after-accept'));
+    const folder = `${key(payload).replace(/[^A-Za-z0-9._-]/g, '_')}-0`;
+    const stored = [...bridge.sandboxState.files.values()].filter((f) => f.path.includes(folder));
+    assert.equal(stored.length, 1, 'the retry found the file the first try stored');
+    assert.equal(bridge.sandboxState.messages.get(done.hubspotMessageId)?.attachments[0]?.fileId, stored[0]?.id);
+  });
+
   it('publishes every message of a burst exactly once while 30% of publishes fail with 502', async () => {
     await fault({ kind: 'status', status: 502, pathContains: '/messages', method: 'POST', share: 0.3 });
     const payloads = Array.from({ length: 10 }, (_, i) => messageCreated({ threadKey: `flaky-${i % 3}`, text: `flaky ${i}` }));

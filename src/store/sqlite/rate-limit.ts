@@ -18,7 +18,13 @@ export function sqliteCallSlots(db: Database.Database): CallSlotStore {
     }
     return Math.max(1, (oldest ?? nowMs) + intervalMs - nowMs);
   });
+  const stamp = db.prepare<[number, string, number]>(
+    'UPDATE hubspot_call_slots SET at_ms = ? WHERE rowid = (SELECT rowid FROM hubspot_call_slots WHERE portal_id = ? AND at_ms = ? LIMIT 1)',
+  );
   return {
+    async stampCallSlot(key, takenAtMs, nowMs) {
+      stamp.run(nowMs, key, takenAtMs);
+    },
     async takeCallSlot(key, max, intervalMs, nowMs) {
       return take.immediate(key, max, intervalMs, nowMs);
     },
