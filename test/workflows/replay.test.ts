@@ -5,6 +5,7 @@ import { before, describe, it } from 'node:test';
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils.js';
 import { bundleWorkflowCode, Worker } from '@temporalio/worker';
 import * as workflows from '../../src/workflows/index.js';
+import { bundleWorkflows } from '../../src/temporal/bundle.js';
 import '../helpers/temporal.js';
 
 const fixturesDir = path.resolve(import.meta.dirname, '../fixtures/histories');
@@ -31,7 +32,8 @@ async function bundleFrom(workflowsPath: string) {
 describe('recorded workflow histories replay against the current workflow code', () => {
   let workflowBundle: { codePath: string } | { code: string };
   before(async () => {
-    workflowBundle = process.env.WORKFLOW_BUNDLE_PATH ? { codePath: process.env.WORKFLOW_BUNDLE_PATH } : await bundleFrom(path.resolve(import.meta.dirname, '../../src/workflows/index.ts'));
+    // npm test bundles once for the run; run alone, bundle the current sources the way the worker does.
+    workflowBundle = process.env.WORKFLOW_BUNDLE_PATH ? { codePath: process.env.WORKFLOW_BUNDLE_PATH } : { code: (await bundleWorkflows()).code };
   });
 
   for (const fixture of fixtures) {
