@@ -132,6 +132,15 @@ for (const backend of [sqlite, postgres]) {
       assert.equal(await store.takeCallSlot('portal-1', 4, 10_000, now + 10_001), 0, 'a new window');
     });
 
+    it('counts a slot from when its call ended once it is re-stamped', async () => {
+      const { store } = await open();
+      const t = 1_800_000_000_000;
+      assert.equal(await store.takeCallSlot('portal-2', 1, 10_000, t), 0);
+      await store.stampCallSlot!('portal-2', t, t + 5_000);
+      assert.equal(await store.takeCallSlot('portal-2', 1, 10_000, t + 10_001), 4_999);
+      assert.equal(await store.takeCallSlot('portal-2', 1, 10_000, t + 15_001), 0);
+    });
+
     it('orders outbound replies per chat and maps provider ids to their workflow', async () => {
       const { store } = await open();
       const reply = (id: string, createdAt: string) => ({ hubspotMessageId: id, workflowId: `outbound:${id}`, accountId: '555', conversationKey: '555:chat', createdAt });

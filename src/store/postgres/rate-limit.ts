@@ -19,5 +19,9 @@ export function postgresCallSlots(pool: pg.Pool): CallSlotStore {
         }
         return Math.max(1, (oldest ?? nowMs) + intervalMs - nowMs);
       }),
+    async stampCallSlot(key, takenAtMs, nowMs) {
+      // No rowid in PostgreSQL: ctid names one physical row, enough to move exactly one of equal slots.
+      await pool.query('UPDATE hubspot_call_slots SET at_ms = $1 WHERE ctid = (SELECT ctid FROM hubspot_call_slots WHERE portal_id = $2 AND at_ms = $3 LIMIT 1)', [nowMs, key, takenAtMs]);
+    },
   };
 }
