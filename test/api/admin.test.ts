@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
 import { createApp } from '../../src/api/app.js';
+import { adminOpenApi } from '../../src/api/openapi/admin.js';
 import { createLogger } from '../../src/logger.js';
 import { addFault } from '../../src/sandbox/hubspot/faults.js';
 import { listen, startTestBridge, type TestBridge } from '../helpers/bridge.js';
@@ -8,6 +11,15 @@ import { messageCreated, signedGenericRequest } from '../helpers/generic-sender.
 import { waitFor } from '../helpers/temporal.js';
 
 const TOKEN = 'admin-token-for-tests-0123456789';
+
+// Every answer is checked against the schema the OpenAPI document promises.
+const ajv = new Ajv2020({ strict: false, allErrors: true });
+(addFormats as unknown as (a: Ajv2020) => void)(ajv);
+ajv.addSchema(JSON.parse(JSON.stringify(adminOpenApi)) as object, 'openapi.json');
+function conforms(schema: string, body: unknown): void {
+  const validate = ajv.getSchema(`openapi.json#/components/schemas/${schema}`)!;
+  assert.ok(validate(body), `${schema}: ${ajv.errorsText(validate.errors)}`);
+}
 
 /** The admin API against the whole bridge (sandbox HubSpot, real Temporal, worker). */
 describe('admin API /admin/messages', () => {
@@ -70,6 +82,7 @@ describe('admin API /admin/messages', () => {
         return r.status === 200 ? r : undefined;
       }, 20_000, `show ${id}`);
       const report = (await res.json()) as { workflowId: string; status: string; executionStatus: string; uiUrl: string; timeline: { kind: string; name: string; outcome?: string; attempts?: number; durationMs?: number }[] };
+      conforms('MessageReport', report);
       assert.equal(report.workflowId, workflowId, `resolved from ${id}`);
       assert.equal(report.status, 'PUBLISHED');
       assert.equal(report.executionStatus, 'COMPLETED');
@@ -100,6 +113,7 @@ describe('admin API /admin/messages', () => {
       return body.messages.length > 0 ? body.messages : undefined;
     }, 20_000, 'the message in the list');
     assert.deepEqual(listed.map((m) => [m.workflowId, m.status]), [[workflowId, 'PUBLISHED']]);
+    for (const message of listed) conforms('MessageSummary', message);
     const none = (await (await get(`/admin/messages?conversation=${encodeURIComponent(conversation)}&status=FAILED`)).json()) as { messages: unknown[] };
     assert.deepEqual(none.messages, []);
     for (const [query, reason] of [
@@ -122,6 +136,7 @@ describe('admin API /admin/messages', () => {
     await assert.rejects(bridge.client.workflow.getHandle(workflowId).result());
 
     const failed = (await (await get(`/admin/messages/${encodeURIComponent(workflowId)}`)).json()) as { status: string; executionStatus: string; timeline: { name: string; outcome?: string; attempts?: number; errors: string[] }[] };
+    conforms('MessageReport', failed);
     assert.equal(failed.status, 'FAILED');
     assert.equal(failed.executionStatus, 'FAILED');
     const publish = failed.timeline.find((e) => e.name === 'publishInboundMessage')!;
@@ -133,6 +148,7 @@ describe('admin API /admin/messages', () => {
     const retry = await post(`/admin/messages/${encodeURIComponent(workflowId)}/retry`);
     assert.equal(retry.status, 202);
     const result = (await retry.json()) as { workflowId: string; fromStep: string; runId: string; previousRunId: string };
+    conforms('RetryResult', result);
     assert.equal(result.workflowId, workflowId);
     assert.equal(result.fromStep, 'publishInboundMessage');
     assert.notEqual(result.runId, result.previousRunId);
