@@ -38,6 +38,11 @@ export interface OutboundPolicy {
   readonly deliveryWindowMs: number;
   /** How long the workflow waits for delivered/read receipts once SENT, then completes. */
   readonly receiptWaitMs: number;
+  /**
+   * How long a reply waits before taking its turn, so that replies written together whose webhooks arrive a little
+   * apart still go in createdAt order. @default 1000
+   */
+  readonly orderingSettleMs?: number;
 }
 
 /** A provider's receipt for one of the messages the reply became, routed by provider message id. */

@@ -1,5 +1,5 @@
 import {
-  ActivityFailure, ApplicationFailure, condition, proxyActivities, setHandler, TimeoutFailure, upsertSearchAttributes, workflowInfo,
+  ActivityFailure, ApplicationFailure, condition, proxyActivities, setHandler, sleep, TimeoutFailure, upsertSearchAttributes, workflowInfo,
 } from '@temporalio/workflow';
 import type { BridgeActivities } from '../activities/index.js';
 import type { DeliveryPart } from '../activities/delivery.js';
@@ -16,7 +16,7 @@ const { resolveOutbound, finishOutbound, reportOutboundStatus } = proxyActivitie
   retry: { initialInterval: '1 second', maximumInterval: '1 minute', nonRetryableErrorTypes: [ErrorType.HubSpotRejected] },
 });
 // Retried until the part goes, the provider refuses it for good, or the policy window closes (checked in the activity).
-const { deliverOutboundPart, awaitDeliveryTurn } = proxyActivities<BridgeActivities>({
+const { deliverOutboundPart } = proxyActivities<BridgeActivities>({
   startToCloseTimeout: '2 minutes',
   retry: {
     initialInterval: '1 second',
@@ -26,6 +26,14 @@ const { deliverOutboundPart, awaitDeliveryTurn } = proxyActivities<BridgeActivit
   },
 });
 
+// Polled through retries (no history grows); short intervals so a reply follows soon after the one before it.
+const { awaitDeliveryTurn } = proxyActivities<BridgeActivities>({
+  startToCloseTimeout: '10 seconds',
+  retry: { initialInterval: '500 milliseconds', backoffCoefficient: 1.5, maximumInterval: '5 seconds', nonRetryableErrorTypes: [OutboundErrorType.DeliveryWindowExpired] },
+});
+
+/** Replies registered within this long of each other are ordered by createdAt, whatever order their webhooks came in. */
+const DEFAULT_SETTLE_MS = 1000;
 /** How often a held reply re-reads its account, in case an accountStateChanged signal was missed. */
 const HELD_RECHECK_MS = 10 * 60 * 1000;
 
@@ -87,6 +95,7 @@ export async function outboundMessageWorkflow(request: OutboundRequest): Promise
   ]);
 
   try {
+    await sleep(request.policy.orderingSettleMs ?? DEFAULT_SETTLE_MS);
     await awaitDeliveryTurn(request.hubspotMessageId, effectiveDeadline, request.policy.deliveryWindowMs);
     for (const part of parts(request)) {
       const input = { workflowId, hubspotMessageId: request.hubspotMessageId, portalId: request.portalId, accountId: route.accountId, chatId: route.chatId, deadline: effectiveDeadline, part };

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { WorkflowNotFoundError, type WorkflowHandle } from '@temporalio/client';
 import { StatusKey } from '../../src/domain/search-attributes.js';
 import { accountStateChanged } from '../../src/domain/signals.js';
 import type { AccountWithCredentials } from '../../src/store/types.js';
@@ -91,12 +92,19 @@ describe('outbound: HubSpot rep → Telegram', () => {
   it('holds a reply while the account is off (BridgeStatus=HELD) and delivers it once accountStateChanged turns it on', async () => {
     const { chatId, threadId } = await customer();
     await bridge.store.upsertAccount({ ...account, authorized: false });
-    const messageId = await replyAsRep(bridge, threadId, { text: 'Held for a moment' });
-    const handle = bridge.client.workflow.getHandle(`outbound:${messageId}`);
-    await waitFor(async () => ((await handle.describe()).typedSearchAttributes.get(StatusKey) === 'HELD' ? true : undefined), 30_000, 'HELD');
-    assert.deepEqual(await sentTo(chatId), []);
-    await bridge.store.upsertAccount({ ...account, authorized: true });
-    await handle.signal(accountStateChanged, { authorized: true, removed: false });
+    let handle: WorkflowHandle | undefined;
+    let messageId: string;
+    try {
+      messageId = await replyAsRep(bridge, threadId, { text: 'Held for a moment' });
+      handle = bridge.client.workflow.getHandle(`outbound:${messageId}`);
+      // HubSpot's webhook reaches the bridge a moment after the reply: until then there is no workflow.
+      const heldStatus = () => handle!.describe().then((d) => d.typedSearchAttributes.get(StatusKey), (e: unknown) => (e instanceof WorkflowNotFoundError ? undefined : Promise.reject(e)));
+      await waitFor(async () => ((await heldStatus()) === 'HELD' ? true : undefined), 30_000, 'HELD');
+      assert.deepEqual(await sentTo(chatId), []);
+    } finally {
+      await bridge.store.upsertAccount({ ...account, authorized: true });
+    }
+    await handle!.signal(accountStateChanged, { authorized: true, removed: false });
     assert.deepEqual(await waitForStatus(bridge, messageId, 'SENT', 60_000), [{ statusType: 'SENT' }]);
     assert.deepEqual((await sentTo(chatId)).map((s) => s.message.text), ['Held for a moment']);
   });
