@@ -44,7 +44,7 @@ describe('inbound order', () => {
 
     assert.ok(position(photoDone.hubspotMessageId) < position(textDone.hubspotMessageId), 'the photo is published before the text');
     assert.ok(position(otherDone.hubspotMessageId) < position(photoDone.hubspotMessageId), 'the other conversation did not wait for the upload');
-    assert.ok(otherMs < 2_500, `the other conversation took ${otherMs} ms`);
+    assert.ok(otherMs < allMs, `the other conversation (${otherMs} ms) finished before the slow one (${allMs} ms)`);
     assert.ok(allMs >= 3_000, 'the upload really was slow');
   });
 
