@@ -34,7 +34,9 @@ if (!process.env.WORKFLOW_BUNDLE_PATH) {
 }
 
 // After the env is set: the helpers read TEMPORAL_ADDRESS when they connect.
-const { startTestBridge } = await import('../test/helpers/bridge.js');
+const { connectAccount, startTestBridge } = await import('../test/helpers/bridge.js');
+const { GENERIC_SECRET, startGenericEmulator } = await import('../test/helpers/generic-emulator.js');
+const { openThread, replyAsRep } = await import('../test/helpers/outbound-world.js');
 const { messageCreated, signedGenericRequest } = await import('../test/helpers/generic-sender.js');
 const { addFault } = await import('../src/sandbox/hubspot/faults.js');
 const { startOutboundWorkflow } = await import('../src/api/start-outbound.js');
@@ -44,7 +46,13 @@ type Bridge = Awaited<ReturnType<typeof startTestBridge>>;
 
 /** Waits for the run to close, or records it as it stands after `ms` (a partial history replays just as well). */
 async function settle(handle: WorkflowHandle, ms = 20_000): Promise<void> {
-  await Promise.race([handle.result().catch(() => undefined), new Promise((r) => setTimeout(r, ms))]);
+  // A workflow started by a webhook (outbound) may not exist yet.
+  const deadline = Date.now() + ms;
+  while (!(await handle.describe().then(() => true, () => false))) {
+    if (Date.now() > deadline) throw new Error(`${handle.workflowId} did not start within ${ms} ms`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  await Promise.race([handle.result().catch(() => undefined), new Promise((r) => setTimeout(r, Math.max(1_000, deadline - Date.now())))]);
 }
 
 async function sendGeneric(bridge: Bridge, threadKey: string): Promise<string> {
@@ -57,6 +65,8 @@ async function sendGeneric(bridge: Bridge, threadKey: string): Promise<string> {
 
 interface Case {
   readonly file: string;
+  /** How long to wait for the run to close before recording it as it stands. @default 20 s */
+  readonly settleMs?: number;
   /** Drives the system; returns the workflow whose history is the fixture. */
   run(bridge: Bridge, client: Client): Promise<string>;
 }
@@ -78,6 +88,19 @@ const cases: Case[] = [
       await settle(client.workflow.getHandle(await sendGeneric(b, 'record-conversation')));
       await settle(client.workflow.getHandle(await sendGeneric(b, 'record-conversation')));
       return `conversation:${b.account.accountId}:record-conversation`;
+    },
+  },
+  {
+    // The main path: resolve, deliver through the generic connector emulator, SENT, then the READ receipt.
+    file: 'outboundMessageWorkflow-delivered-read',
+    settleMs: 90_000,
+    async run(b) {
+      const emulator = await startGenericEmulator({ autoReceipts: ['delivered', 'read'] });
+      cleanups.push(() => emulator.close());
+      const account = await connectAccount(b, 'generic', { signingSecret: GENERIC_SECRET, callbackUrl: emulator.callbackUrl });
+      await emulator.control('/config', { bridgeUrl: `${b.apiUrl}/webhooks/generic/${account.accountId}` }, 'PUT');
+      const threadId = await openThread(b, account, 'record-outbound', { type: 'CHANNEL_SPECIFIC_OPAQUE_ID', value: 'record-customer' });
+      return `outbound:${await replyAsRep(b, threadId, { text: 'On it!' })}`;
     },
   },
   {
@@ -104,13 +127,15 @@ const cases: Case[] = [
   },
 ];
 
-const bridge = await startTestBridge();
+const cleanups: (() => Promise<unknown>)[] = [];
+// The generic connector emulator listens on loopback, which the bridge refuses unless allowed (sandboxes only).
+const bridge = await startTestBridge({ outbound: { providerEndpoints: { allowPrivateMediaHosts: ['127.0.0.1'] } } });
 try {
   fs.mkdirSync(outDir, { recursive: true });
   for (const c of cases.filter((c) => filters.length === 0 || filters.some((f) => c.file.includes(f)))) {
     const workflowId = await c.run(bridge, bridge.client);
     const handle = bridge.client.workflow.getHandle(workflowId);
-    await settle(handle);
+    await settle(handle, c.settleMs);
     // The CLI's JSON is the documented fixture format (historyFromJSON reads it back).
     const json = execFileSync(cliPath, ['workflow', 'show', '--workflow-id', workflowId, '--output', 'json', '--address', process.env.TEMPORAL_ADDRESS!], { encoding: 'utf8' });
     const file = path.join(outDir, `${c.file}.json`);
@@ -119,6 +144,7 @@ try {
     console.log(`${path.relative(root, file)}: ${(JSON.parse(json) as { events: unknown[] }).events.length} events (${status.name})`);
   }
 } finally {
+  for (const cleanup of cleanups) await cleanup().catch(() => undefined);
   await bridge.stop();
   await server?.stop();
 }
