@@ -129,6 +129,18 @@ describe('admin API /admin/messages', () => {
     }
   });
 
+  it('shows a step that is still retrying with its attempt number and last error', async () => {
+    addFault(bridge.sandboxState, { kind: 'status', status: 503, pathContains: publishPath(), method: 'POST', count: 3 });
+    const workflowId = await send(messageCreated({ threadKey: 'admin-retrying' }));
+    const retrying = await waitFor(async () => {
+      const report = (await (await get(`/admin/messages/${encodeURIComponent(workflowId)}`)).json()) as { executionStatus: string; timeline: { name: string; outcome?: string; attempts?: number; errors: string[] }[] };
+      const publish = report.timeline.find((e) => e.name === 'publishInboundMessage');
+      return report.executionStatus === 'RUNNING' && publish?.outcome === 'running' && (publish.attempts ?? 0) >= 2 && publish.errors.length > 0 ? publish : undefined;
+    }, 30_000, 'publish shown as retrying');
+    assert.match(retrying.errors.at(-1)!, /^attempt \d+: .*503.*Transient|^attempt \d+: .*Transient/);
+    await bridge.client.workflow.getHandle(workflowId).result();
+  });
+
   it('shows each failed attempt, then retries the failed step under the same id, publishing exactly once', async () => {
     addFault(bridge.sandboxState, { kind: 'status', status: 503, pathContains: publishPath(), method: 'POST', count: 1 });
     addFault(bridge.sandboxState, { kind: 'status', status: 400, pathContains: publishPath(), method: 'POST', count: 1 });
