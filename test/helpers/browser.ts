@@ -17,7 +17,11 @@ export function launchBrowser(): Promise<Browser> {
   });
 }
 
-/** Screenshots checked into docs/ so a reader sees each main view. */
+/**
+ * Where a test saves a screenshot. The ones checked into docs/ are refreshed on purpose with
+ * `UPDATE_SCREENSHOTS=1 npm test`; other runs write to .tmp/screenshots so the tree stays clean.
+ */
 export function screenshotPath(name: string): string {
-  return path.resolve(import.meta.dirname, '../../docs/screenshots', `${name}.png`);
+  const folder = process.env.UPDATE_SCREENSHOTS === '1' ? '../../docs/screenshots' : '../../.tmp/screenshots';
+  return path.resolve(import.meta.dirname, folder, `${name}.png`);
 }
