@@ -1,6 +1,6 @@
 import { Client } from '@hubspot/api-client';
 import type { DeliveryIdentifier } from '../store/types.js';
-import { toError } from './client.js';
+import { toHubSpotError } from './errors.js';
 
 /** `PublicChannelAccount` (reference/hubspot.md §6.1): the fields the bridge trusts. */
 export interface ChannelAccount {
@@ -36,7 +36,7 @@ export function createChannelAccountsClient(options: ChannelAccountsOptions) {
   const call = async <T>(portalId: string, method: string, path: string, body?: unknown, qs?: Record<string, string>): Promise<T> => {
     const client = new Client({ accessToken: await options.accessTokenFor(portalId), basePath: options.baseUrl });
     const res = await client.apiRequest({ method, path, body, ...(qs ? { qs } : {}) });
-    if (!res.ok) throw await toError(res);
+    if (!res.ok) throw await toHubSpotError(res);
     return (await res.json()) as T;
   };
   return {

@@ -1,5 +1,5 @@
 import { Client } from '@hubspot/api-client';
-import { toError } from './client.js';
+import { toHubSpotError } from './errors.js';
 
 /** The fields of `PublicChannelIntegrationChannelCreate` (reference/hubspot.md §5.1). */
 export interface ChannelDefinition {
@@ -33,7 +33,7 @@ export function createChannelsClient(credentials: DeveloperCredentials) {
   const client = new Client({ developerApiKey: credentials.developerApiKey, basePath: credentials.baseUrl });
   const call = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
     const res = await client.apiRequest({ method, path, body, qs: { appId: credentials.appId } });
-    if (!res.ok) throw await toError(res);
+    if (!res.ok) throw await toHubSpotError(res);
     return res.status === 204 ? (undefined as T) : ((await res.json()) as T);
   };
   return {

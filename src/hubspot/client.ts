@@ -1,8 +1,8 @@
 import { Client } from '@hubspot/api-client';
-import { HubSpotApiError } from './errors.js';
+import { toHubSpotError } from './errors.js';
 import { uploadFile, type FileUpload, type UploadedFile } from './files.js';
 import type { ConversationThreadInfo } from './threads.js';
-import type { HubSpotErrorBody, MessageEgg, PublishedMessage } from './types.js';
+import type { MessageEgg, PublishedMessage } from './types.js';
 
 export interface HubSpotClientOptions {
   /** `https://api.hubapi.com`, or the sandbox's base URL. */
@@ -20,19 +20,7 @@ export interface HubSpotClient {
   getThread(portalId: string, threadId: string): Promise<ConversationThreadInfo>;
 }
 
-type ApiResponse = Awaited<ReturnType<Client['apiRequest']>>;
 
-export async function toError(res: ApiResponse): Promise<HubSpotApiError> {
-  const text = await res.text();
-  let body: Partial<HubSpotErrorBody> | undefined;
-  try {
-    body = JSON.parse(text) as Partial<HubSpotErrorBody>;
-  } catch {
-    body = { message: text.slice(0, 200) };
-  }
-  const retryAfter = Number(res.headers.get('retry-after'));
-  return new HubSpotApiError(res.status, body, Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : undefined);
-}
 
 /**
  * Custom Channels through `@hubspot/api-client`'s `apiRequest`, which has no typed client for them
@@ -50,7 +38,7 @@ export function createHubSpotClient(options: HubSpotClientOptions): HubSpotClien
         path: `/conversations/v3/custom-channels/${options.channelId}/messages`,
         body: egg,
       });
-      if (!res.ok) throw await toError(res);
+      if (!res.ok) throw await toHubSpotError(res);
       return (await res.json()) as PublishedMessage;
     },
     async uploadFile(portalId, upload) {
@@ -59,7 +47,7 @@ export function createHubSpotClient(options: HubSpotClientOptions): HubSpotClien
     async getThread(portalId, threadId) {
       const client = await portalClient(portalId);
       const res = await client.apiRequest({ method: 'GET', path: `/conversations/v3/conversations/threads/${encodeURIComponent(threadId)}` });
-      if (!res.ok) throw await toError(res);
+      if (!res.ok) throw await toHubSpotError(res);
       return (await res.json()) as ConversationThreadInfo;
     },
   };

@@ -1,5 +1,12 @@
 import type { HubSpotErrorBody } from './types.js';
 
+/** What both node-fetch (inside @hubspot/api-client) and the global fetch answer with. */
+export interface HttpAnswer {
+  readonly status: number;
+  readonly headers: { get(name: string): string | null };
+  text(): Promise<string>;
+}
+
 /** Thrown when HubSpot answers a non-2xx status. Carries what a retry decision needs. */
 export class HubSpotApiError extends Error {
   constructor(
@@ -16,4 +23,17 @@ export class HubSpotApiError extends Error {
   get retryable(): boolean {
     return this.status === 408 || this.status === 429 || this.status >= 500;
   }
+}
+
+/** Reads a non-2xx answer into a HubSpotApiError: HubSpot's error body when it is JSON, and `Retry-After`. */
+export async function toHubSpotError(res: HttpAnswer): Promise<HubSpotApiError> {
+  const text = await res.text();
+  let body: Partial<HubSpotErrorBody> | undefined;
+  try {
+    body = JSON.parse(text) as Partial<HubSpotErrorBody>;
+  } catch {
+    body = { message: text.slice(0, 200) };
+  }
+  const retryAfter = Number(res.headers.get('retry-after'));
+  return new HubSpotApiError(res.status, body, Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : undefined);
 }

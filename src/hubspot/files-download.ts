@@ -1,5 +1,5 @@
 import type { Client } from '@hubspot/api-client';
-import { toError } from './client.js';
+import { toHubSpotError } from './errors.js';
 import { HubSpotApiError } from './errors.js';
 
 /** `GET /files/v3/files/{fileId}/signed-url` (reference/hubspot.md §10.1). */
@@ -36,7 +36,7 @@ export class FileTooLargeError extends Error {
  */
 export async function downloadHubSpotFile(client: Client, fileId: string, maxBytes: number, fetchFn: typeof fetch = fetch): Promise<DownloadedFile> {
   const res = await client.apiRequest({ method: 'GET', path: `/files/v3/files/${encodeURIComponent(fileId)}/signed-url`, qs: { expirationSeconds: 300 } });
-  if (!res.ok) throw await toError(res);
+  if (!res.ok) throw await toHubSpotError(res);
   const signed = (await res.json()) as SignedUrl;
   const filename = signed.extension && !signed.name?.endsWith(`.${signed.extension}`) ? `${signed.name ?? fileId}.${signed.extension}` : (signed.name ?? fileId);
   if (typeof signed.size === 'number' && signed.size > maxBytes) throw new FileTooLargeError(filename, signed.size, maxBytes);

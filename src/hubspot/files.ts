@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { HubSpotApiError } from './errors.js';
-import type { HubSpotErrorBody } from './types.js';
+import { toHubSpotError } from './errors.js';
 
 /** One file to put in HubSpot Files, as a stream so it is never held whole in memory. */
 export interface FileUpload {
@@ -77,17 +76,6 @@ export function multipartStream(upload: FileUpload, boundary: string): ReadableS
   });
 }
 
-async function toError(res: Response): Promise<HubSpotApiError> {
-  const text = await res.text();
-  let body: Partial<HubSpotErrorBody> | undefined;
-  try {
-    body = JSON.parse(text) as Partial<HubSpotErrorBody>;
-  } catch {
-    body = { message: text.slice(0, 200) };
-  }
-  const retryAfter = Number(res.headers.get('retry-after'));
-  return new HubSpotApiError(res.status, body, Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : undefined);
-}
 
 /**
  * Uploads with plain `fetch` rather than `@hubspot/api-client`'s `filesApi.upload`, which needs the
@@ -103,6 +91,6 @@ export async function uploadFile(baseUrl: string, accessToken: string, upload: F
     // Node's fetch needs this to send a stream body.
     duplex: 'half',
   } as RequestInit);
-  if (!res.ok) throw await toError(res);
+  if (!res.ok) throw await toHubSpotError(res);
   return (await res.json()) as UploadedFile;
 }

@@ -1,6 +1,7 @@
 import { Client } from '@hubspot/api-client';
 import type { HubSpotStatusType } from '../domain/outbound-status.js';
-import { toError, type HubSpotClientOptions } from './client.js';
+import type { HubSpotClientOptions } from './client.js';
+import { toHubSpotError } from './errors.js';
 import { downloadHubSpotFile, type DownloadedFile } from './files-download.js';
 
 export interface MessageStatusUpdate {
@@ -27,7 +28,7 @@ export function createHubSpotOutboundClient(options: Omit<HubSpotClientOptions, 
         path: `/conversations/v3/custom-channels/${encodeURIComponent(channelId)}/messages/${encodeURIComponent(messageId)}`,
         body: update.errorMessage ? { statusType: update.statusType, errorMessage: update.errorMessage } : { statusType: update.statusType },
       });
-      if (!res.ok) throw await toError(res);
+      if (!res.ok) throw await toHubSpotError(res);
     },
     async downloadFile(portalId, fileId, maxBytes) {
       return downloadHubSpotFile(await portalClient(portalId), fileId, maxBytes, fetchFn);
