@@ -1,7 +1,7 @@
 import type { SecretBox } from '../crypto.js';
 import type { AccountStore } from '../types.js';
 import { one, type Db } from './db.js';
-import { accountFromRow, type AccountRow } from './rows.js';
+import { accountFromRow, type AccountRow } from '../rows.js';
 
 export function postgresAccounts(db: Db, box: SecretBox): AccountStore {
   return {

@@ -1,35 +1,8 @@
 import type pg from 'pg';
-import type { AccountId, ProviderKind } from '../../domain/ids.js';
 import type { Keyring } from '../crypto.js';
-import type { Connection, ConnectionStores, DeliveryIdentifier } from '../types.js';
+import type { ConnectionStores } from '../types.js';
 import { one, transaction } from './db.js';
-import { accountFromRow, type AccountRow } from './rows.js';
-
-interface ConnectionRow {
-  connection_id: string;
-  portal_id: string;
-  channel_id: string;
-  provider: string;
-  name: string;
-  delivery_identifier_type: string;
-  delivery_identifier_value: string;
-  credentials_sealed: string | null;
-  account_id: string | null;
-  status: string;
-}
-
-function toConnection(row: ConnectionRow): Connection {
-  return {
-    connectionId: row.connection_id,
-    portalId: row.portal_id,
-    channelId: row.channel_id,
-    provider: row.provider as ProviderKind,
-    name: row.name,
-    deliveryIdentifier: { type: row.delivery_identifier_type as DeliveryIdentifier['type'], value: row.delivery_identifier_value },
-    ...(row.account_id ? { accountId: row.account_id as AccountId } : {}),
-    status: row.status as Connection['status'],
-  };
-}
+import { accountFromRow, connectionFromRow, type AccountRow, type ConnectionRow } from '../rows.js';
 
 type Parts = Omit<ConnectionStores, 'savePortalTokens' | 'getPortalTokens' | 'listPortals' | 'markPortalReinstall' | 'rememberOAuthState' | 'consumeOAuthState'>;
 const now = () => new Date().toISOString();
@@ -44,7 +17,7 @@ const SEALED: [table: string, key: string, column: string][] = [
 export function postgresConnections(pool: pg.Pool, box: Keyring): Parts {
   const find = async (where: string, values: unknown[]) => {
     const row = await one<ConnectionRow>(pool, `SELECT * FROM connections WHERE ${where}`, values);
-    return row && toConnection(row);
+    return row && connectionFromRow(row);
   };
   return {
     async addPendingConnection(c, credentials) {

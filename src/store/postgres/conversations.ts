@@ -1,30 +1,12 @@
-import type { AccountId, ConversationKey } from '../../domain/ids.js';
 import type { ConversationStore } from '../inbound-types.js';
 import { one, type Db } from './db.js';
-
-interface ConversationRow {
-  conversation_key: string;
-  account_id: string;
-  integration_thread_id: string;
-  generation: number;
-  hubspot_thread_id: string | null;
-  last_message_at: string | null;
-}
+import { conversationFromRow, type ConversationRow } from '../rows.js';
 
 export function postgresConversations(db: Db): ConversationStore {
   return {
     async getConversation(conversationKey) {
       const row = await one<ConversationRow>(db, 'SELECT * FROM conversations WHERE conversation_key = $1', [conversationKey]);
-      return (
-        row && {
-          conversationKey: row.conversation_key as ConversationKey,
-          accountId: row.account_id as AccountId,
-          integrationThreadId: row.integration_thread_id,
-          generation: row.generation,
-          hubspotThreadId: row.hubspot_thread_id ?? undefined,
-          lastMessageAt: row.last_message_at ?? undefined,
-        }
-      );
+      return row && conversationFromRow(row);
     },
     async saveConversation(t) {
       await db.query(

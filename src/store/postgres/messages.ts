@@ -1,16 +1,6 @@
-import type { AccountId, ConversationKey } from '../../domain/ids.js';
-import type { MessageMapping, MessageStore } from '../types.js';
+import type { MessageStore } from '../types.js';
 import { one, type Db } from './db.js';
-
-interface MappingRow {
-  message_key: string;
-  direction: string;
-  account_id: string;
-  conversation_key: string;
-  provider_message_id: string;
-  hubspot_message_id: string;
-  hubspot_thread_id: string | null;
-}
+import { mappingFromRow, type MappingRow } from '../rows.js';
 
 export function postgresMessages(db: Db): MessageStore {
   return {
@@ -23,17 +13,7 @@ export function postgresMessages(db: Db): MessageStore {
     },
     async findMessage(messageKey) {
       const row = await one<MappingRow>(db, 'SELECT * FROM message_mappings WHERE message_key = $1', [messageKey]);
-      return (
-        row && {
-          messageKey: row.message_key,
-          direction: row.direction as MessageMapping['direction'],
-          accountId: row.account_id as AccountId,
-          conversationKey: row.conversation_key as ConversationKey,
-          providerMessageId: row.provider_message_id,
-          hubspotMessageId: row.hubspot_message_id,
-          hubspotThreadId: row.hubspot_thread_id ?? undefined,
-        }
-      );
+      return row && mappingFromRow(row);
     },
   };
 }

@@ -1,16 +1,7 @@
 import type { SecretBox } from '../crypto.js';
 import type { ConnectionStores } from '../types.js';
 import { one, type Db } from './db.js';
-
-interface TokenRow {
-  portal_id: string;
-  access_token_sealed: string;
-  refresh_token_sealed: string;
-  expires_at: string;
-  scopes: string;
-  status: string;
-  status_reason: string | null;
-}
+import { tokensFromRow, type TokenRow } from '../rows.js';
 
 type TokenParts = Pick<ConnectionStores, 'savePortalTokens' | 'getPortalTokens' | 'listPortals' | 'markPortalReinstall'>;
 const status = (s: string) => (s === 'reinstall' ? ('reinstall' as const) : ('active' as const));
@@ -28,16 +19,7 @@ export function postgresTokens(db: Db, box: SecretBox): TokenParts {
     },
     async getPortalTokens(portalId) {
       const row = await one<TokenRow>(db, 'SELECT * FROM portal_tokens WHERE portal_id = $1', [portalId]);
-      if (!row) return undefined;
-      return {
-        portalId: row.portal_id,
-        accessToken: box.open(row.access_token_sealed),
-        refreshToken: box.open(row.refresh_token_sealed),
-        expiresAt: row.expires_at,
-        scopes: row.scopes.split(' ').filter(Boolean),
-        status: status(row.status),
-        ...(row.status_reason ? { statusReason: row.status_reason } : {}),
-      };
+      return row && tokensFromRow(row, box);
     },
     async listPortals() {
       const { rows } = await db.query<TokenRow>('SELECT * FROM portal_tokens ORDER BY portal_id');

@@ -1,32 +1,7 @@
 import type Database from 'better-sqlite3';
-import type { AccountId, ProviderKind } from '../../domain/ids.js';
 import type { SecretBox } from '../crypto.js';
-import type { AccountStore, AccountWithCredentials, DeliveryIdentifier } from '../types.js';
-
-interface AccountRow {
-  account_id: string;
-  portal_id: string;
-  channel_id: string;
-  provider: string;
-  name: string;
-  delivery_identifier_type: string;
-  delivery_identifier_value: string;
-  authorized: number;
-  credentials_sealed: string;
-}
-
-function toAccount(row: AccountRow, credentials: Record<string, string>): AccountWithCredentials {
-  return {
-    accountId: row.account_id as AccountId,
-    portalId: row.portal_id,
-    channelId: row.channel_id,
-    provider: row.provider as ProviderKind,
-    name: row.name,
-    deliveryIdentifier: { type: row.delivery_identifier_type as DeliveryIdentifier['type'], value: row.delivery_identifier_value },
-    authorized: row.authorized === 1,
-    credentials,
-  };
-}
+import type { AccountStore } from '../types.js';
+import { accountFromRow, type AccountRow } from '../rows.js';
 
 export function sqliteAccounts(db: Database.Database, box: SecretBox): AccountStore {
   const upsert = db.prepare(`
@@ -57,7 +32,7 @@ export function sqliteAccounts(db: Database.Database, box: SecretBox): AccountSt
     },
     async getAccount(accountId) {
       const row = select.get(accountId);
-      return row && toAccount(row, JSON.parse(box.open(row.credentials_sealed)) as Record<string, string>);
+      return row && { ...accountFromRow(row), credentials: JSON.parse(box.open(row.credentials_sealed)) as Record<string, string> };
     },
   };
 }

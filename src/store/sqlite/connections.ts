@@ -1,33 +1,8 @@
 import type Database from 'better-sqlite3';
 import type { AccountId, ProviderKind } from '../../domain/ids.js';
 import type { Keyring } from '../crypto.js';
-import type { Connection, ConnectionStores, DeliveryIdentifier } from '../types.js';
-
-interface ConnectionRow {
-  connection_id: string;
-  portal_id: string;
-  channel_id: string;
-  provider: string;
-  name: string;
-  delivery_identifier_type: string;
-  delivery_identifier_value: string;
-  credentials_sealed: string | null;
-  account_id: string | null;
-  status: string;
-}
-
-function toConnection(row: ConnectionRow): Connection {
-  return {
-    connectionId: row.connection_id,
-    portalId: row.portal_id,
-    channelId: row.channel_id,
-    provider: row.provider as ProviderKind,
-    name: row.name,
-    deliveryIdentifier: { type: row.delivery_identifier_type as DeliveryIdentifier['type'], value: row.delivery_identifier_value },
-    ...(row.account_id ? { accountId: row.account_id as AccountId } : {}),
-    status: row.status as Connection['status'],
-  };
-}
+import type { ConnectionStores, DeliveryIdentifier } from '../types.js';
+import { connectionFromRow, type ConnectionRow } from '../rows.js';
 
 type Parts = Omit<ConnectionStores, 'savePortalTokens' | 'getPortalTokens' | 'listPortals' | 'markPortalReinstall' | 'rememberOAuthState' | 'consumeOAuthState'>;
 
@@ -91,7 +66,7 @@ export function sqliteConnections(db: Database.Database, box: Keyring): Parts {
     },
     async getConnection(connectionId) {
       const row = byId.get(connectionId);
-      return row && toConnection(row);
+      return row && connectionFromRow(row);
     },
     async findPendingConnection(portalId, value) {
       const row = db
@@ -99,11 +74,11 @@ export function sqliteConnections(db: Database.Database, box: Keyring): Parts {
           "SELECT * FROM connections WHERE portal_id = ? AND delivery_identifier_value = ? AND status = 'pending' ORDER BY created_at DESC LIMIT 1",
         )
         .get(portalId, value);
-      return row && toConnection(row);
+      return row && connectionFromRow(row);
     },
     async findConnectionByAccount(accountId) {
       const row = db.prepare<[string], ConnectionRow>('SELECT * FROM connections WHERE account_id = ?').get(accountId);
-      return row && toConnection(row);
+      return row && connectionFromRow(row);
     },
     async commitConnection(connectionId, account) {
       commit(connectionId, account);

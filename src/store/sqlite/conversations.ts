@@ -1,26 +1,6 @@
 import type Database from 'better-sqlite3';
-import type { AccountId, ConversationKey } from '../../domain/ids.js';
-import type { ConversationStore, ConversationThread } from '../inbound-types.js';
-
-interface ConversationRow {
-  conversation_key: string;
-  account_id: string;
-  integration_thread_id: string;
-  generation: number;
-  hubspot_thread_id: string | null;
-  last_message_at: string | null;
-}
-
-function toThread(row: ConversationRow): ConversationThread {
-  return {
-    conversationKey: row.conversation_key as ConversationKey,
-    accountId: row.account_id as AccountId,
-    integrationThreadId: row.integration_thread_id,
-    generation: row.generation,
-    hubspotThreadId: row.hubspot_thread_id ?? undefined,
-    lastMessageAt: row.last_message_at ?? undefined,
-  };
-}
+import type { ConversationStore } from '../inbound-types.js';
+import { conversationFromRow, type ConversationRow } from '../rows.js';
 
 export function sqliteConversations(db: Database.Database): ConversationStore {
   const select = db.prepare<[string], ConversationRow>('SELECT * FROM conversations WHERE conversation_key = ?');
@@ -43,7 +23,7 @@ export function sqliteConversations(db: Database.Database): ConversationStore {
   return {
     async getConversation(conversationKey) {
       const row = select.get(conversationKey);
-      return row && toThread(row);
+      return row && conversationFromRow(row);
     },
     async saveConversation(t) {
       upsert.run({

@@ -1,28 +1,6 @@
 import type Database from 'better-sqlite3';
-import type { AccountId, ConversationKey } from '../../domain/ids.js';
-import type { MessageMapping, MessageStore } from '../types.js';
-
-interface MappingRow {
-  message_key: string;
-  direction: string;
-  account_id: string;
-  conversation_key: string;
-  provider_message_id: string;
-  hubspot_message_id: string;
-  hubspot_thread_id: string | null;
-}
-
-function toMapping(row: MappingRow): MessageMapping {
-  return {
-    messageKey: row.message_key,
-    direction: row.direction as MessageMapping['direction'],
-    accountId: row.account_id as AccountId,
-    conversationKey: row.conversation_key as ConversationKey,
-    providerMessageId: row.provider_message_id,
-    hubspotMessageId: row.hubspot_message_id,
-    hubspotThreadId: row.hubspot_thread_id ?? undefined,
-  };
-}
+import type { MessageStore } from '../types.js';
+import { mappingFromRow, type MappingRow } from '../rows.js';
 
 export function sqliteMessages(db: Database.Database): MessageStore {
   const insert = db.prepare(`
@@ -48,7 +26,7 @@ export function sqliteMessages(db: Database.Database): MessageStore {
     },
     async findMessage(messageKey) {
       const row = select.get(messageKey);
-      return row && toMapping(row);
+      return row && mappingFromRow(row);
     },
   };
 }

@@ -1,16 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { SecretBox } from '../crypto.js';
 import type { ConnectionStores, PortalTokens } from '../types.js';
-
-interface TokenRow {
-  portal_id: string;
-  access_token_sealed: string;
-  refresh_token_sealed: string;
-  expires_at: string;
-  scopes: string;
-  status: string;
-  status_reason: string | null;
-}
+import { tokensFromRow, type TokenRow } from '../rows.js';
 
 type TokenParts = Pick<ConnectionStores, 'savePortalTokens' | 'getPortalTokens' | 'listPortals' | 'markPortalReinstall'>;
 
@@ -38,16 +29,7 @@ export function sqliteTokens(db: Database.Database, box: SecretBox): TokenParts 
     },
     async getPortalTokens(portalId) {
       const row = select.get(portalId);
-      if (!row) return undefined;
-      return {
-        portalId: row.portal_id,
-        accessToken: box.open(row.access_token_sealed),
-        refreshToken: box.open(row.refresh_token_sealed),
-        expiresAt: row.expires_at,
-        scopes: row.scopes.split(' ').filter(Boolean),
-        status: row.status === 'reinstall' ? 'reinstall' : 'active',
-        ...(row.status_reason ? { statusReason: row.status_reason } : {}),
-      };
+      return row && tokensFromRow(row, box);
     },
     async listPortals() {
       const rows = db.prepare<[], TokenRow>('SELECT * FROM portal_tokens ORDER BY portal_id').all();
