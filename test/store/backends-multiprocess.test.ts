@@ -102,6 +102,9 @@ describe('two api and two worker processes on PostgreSQL', { skip: adminUrl ? fa
       const request = signedGenericRequest(signingSecret, payload);
       return fetch(`${api}/webhooks/generic/${accountId}`, { method: 'POST', headers: request.headers, body: request.body });
     };
+    // The harness's own setup call (creating the channel account) counted in HubSpot's window but is
+    // not the bridge's: start the window empty, so the assertion below is about the bridge alone.
+    sandbox.state.rateWindows.clear();
     // Every webhook to one api, then redelivered to the other (a retry landing on another replica).
     const answers = await Promise.all(payloads.flatMap((p, i) => [post(apis[i % 2]!, p), post(apis[(i + 1) % 2]!, p)]));
     assert.deepEqual(answers.map((a) => a.status), answers.map(() => 200));
