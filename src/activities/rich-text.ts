@@ -1,4 +1,5 @@
 import { DomUtils, parseDocument } from 'htmlparser2';
+import { tidyConvertedText } from '../providers/text-tidy.js';
 import { htmlToWhatsApp } from '../providers/whatsapp/markup.js';
 import type { ProviderCapabilities } from '../providers/types.js';
 
@@ -83,23 +84,14 @@ function render(nodes: readonly Node[], mode: Mode): string {
     .join('');
 }
 
-function tidy(text: string): string {
-  return text
-    .split('\n')
-    .map((line) => line.replace(/[ \t]+$/, '').replace(/^ (?=\S)/, ''))
-    .join('\n')
-    .replace(/\n{3,}/g, '\n\n')
-    .trim();
-}
-
 /** Telegram `parse_mode: HTML`: only Telegram's tags, safe links, escaped text. */
 export function htmlToTelegram(html: string): string {
-  return tidy(render(parseDocument(html, { decodeEntities: true }).children, { html: true }));
+  return tidyConvertedText(render(parseDocument(html, { decodeEntities: true }).children, { html: true }));
 }
 
 /** Plain text with links spelled out, for providers without formatting. */
 export function htmlToPlainText(html: string): string {
-  return tidy(render(parseDocument(html, { decodeEntities: true }).children, { html: false }));
+  return tidyConvertedText(render(parseDocument(html, { decodeEntities: true }).children, { html: false }));
 }
 
 /** The reply's text in the provider's format; `richText` wins over `text` when both are present. */

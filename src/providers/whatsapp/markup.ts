@@ -1,4 +1,5 @@
 import { DomUtils, parseDocument } from 'htmlparser2';
+import { tidyConvertedText } from '../text-tidy.js';
 
 /**
  * HubSpot rich text (HTML) → WhatsApp markup: *bold*, _italic_, ~strike~, `code`, ```block```,
@@ -76,11 +77,5 @@ function render(nodes: readonly Node[], depth = 0): string {
 
 /** Converts HubSpot's message HTML into text WhatsApp renders with its own formatting. */
 export function htmlToWhatsApp(html: string): string {
-  const text = render(parseDocument(html, { decodeEntities: true }).children);
-  return text
-    .split('\n')
-    .map((line) => line.replace(/[ \t]+$/, '').replace(/^ (?=\S)/, ''))
-    .join('\n')
-    .replace(/\n{3,}/g, '\n\n')
-    .trim();
+  return tidyConvertedText(render(parseDocument(html, { decodeEntities: true }).children));
 }
