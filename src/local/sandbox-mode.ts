@@ -36,7 +36,14 @@ export interface SandboxMode {
  * Starts the stand-ins (HubSpot, Telegram, WhatsApp, the generic connector), registers the channel and one
  * demo account per provider through the sandboxes' real APIs, and stores the accounts' credentials.
  */
-export async function startSandboxMode(dataDir: string, ports: SandboxPorts, apiUrl: string, children: ManagedChild[]): Promise<SandboxMode> {
+export async function startSandboxMode(
+  dataDir: string,
+  ports: SandboxPorts,
+  apiUrl: string,
+  children: ManagedChild[],
+  /** Extra settings for the sandbox process, e.g. SANDBOX_HUBSPOT_RATE_LIMIT_MAX (see src/sandbox/hubspot/options.ts). */
+  sandboxEnv: NodeJS.ProcessEnv = {},
+): Promise<SandboxMode> {
   const logDir = path.join(dataDir, 'logs');
   const hubspotUrl = `http://127.0.0.1:${ports.hubspot}`;
   const telegramUrl = `http://127.0.0.1:${ports.telegram}`;
@@ -53,6 +60,7 @@ export async function startSandboxMode(dataDir: string, ports: SandboxPorts, api
     SANDBOX_WHATSAPP_ACCESS_TOKEN: whatsapp.accessToken,
     SANDBOX_WHATSAPP_APP_SECRET: whatsapp.appSecret,
     SANDBOX_WHATSAPP_VERIFY_TOKEN: whatsapp.verifyToken,
+    ...sandboxEnv,
   }, logDir);
   children.push(sandbox);
   await waitUntil(sandbox, 'listening', httpOk(`${hubspotUrl}/_sandbox/info`));

@@ -120,8 +120,8 @@ export async function startTemporalDevServer(options: DevServerOptions): Promise
   return { address, uiUrl: options.uiPort ? `http://127.0.0.1:${options.uiPort}` : undefined, process: child, stop };
 }
 
-/** SIGTERM, then SIGKILL after `graceMs`; resolves when the child is gone. */
-export function stopChild(child: ChildProcess, graceMs = 10_000): Promise<void> {
+/** `signal` (SIGTERM by default), then SIGKILL after `graceMs`; resolves when the child is gone. */
+export function stopChild(child: ChildProcess, graceMs = 10_000, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
     const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
@@ -129,6 +129,6 @@ export function stopChild(child: ChildProcess, graceMs = 10_000): Promise<void> 
       clearTimeout(timer);
       resolve();
     });
-    child.kill('SIGTERM');
+    child.kill(signal);
   });
 }

@@ -1,0 +1,39 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { startLocalSystem, type LocalSystem } from '../../src/local/system.js';
+
+const readyz = async (url: string) => (await fetch(`${url}/readyz`).catch(() => undefined))?.status;
+
+describe('the local system harness (benchmarks and fault scenarios run on it)', { timeout: 240_000 }, () => {
+  let system: LocalSystem;
+  before(async () => {
+    const dataDir = fs.mkdtempSync(path.join(import.meta.dirname, '../../.tmp/system-'));
+    system = await startLocalSystem({ dataDir, workflowBundlePath: process.env.WORKFLOW_BUNDLE_PATH });
+  });
+  after(() => system?.stop());
+
+  it('runs api, worker, sandboxes and its own Temporal as separate processes', async () => {
+    assert.equal(await readyz(system.urls.api), 200);
+    assert.ok(system.rssBytes('worker') > 10_000_000, 'the worker has a resident set');
+    assert.notEqual(system.pid('api'), system.pid('worker'));
+    assert.deepEqual(system.accounts.map((a) => a.provider).sort(), ['generic', 'telegram', 'whatsapp']);
+  });
+
+  it('starts a part again after kill -9, on the same port', async () => {
+    const before = system.pid('api');
+    await system.kill('api');
+    assert.equal(await readyz(system.urls.api), undefined, 'nothing answers while the api is down');
+    await system.start('api');
+    assert.equal(await readyz(system.urls.api), 200);
+    assert.notEqual(system.pid('api'), before);
+    await assert.rejects(system.start('api'), /still running/);
+  });
+
+  it('restarts Temporal on its database; the api reports unready meanwhile and recovers', async () => {
+    await system.restartTemporal();
+    for (let i = 0; i < 100 && (await readyz(system.urls.api)) !== 200; i++) await new Promise((r) => setTimeout(r, 200));
+    assert.equal(await readyz(system.urls.api), 200);
+  });
+});
