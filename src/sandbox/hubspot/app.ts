@@ -3,6 +3,7 @@ import { controlRoutes } from './control.js';
 import { hubspotErrorHandler, notFound } from './errors.js';
 import { faultInjection } from './faults.js';
 import { inboxPage } from './inbox-page.js';
+import { baseLatency } from './latency.js';
 import { rateLimit } from './rate-limit.js';
 import { channelAccountRoutes } from './routes/channel-accounts.js';
 import { channelRoutes } from './routes/channels.js';
@@ -47,6 +48,7 @@ export function createHubSpotSandbox(state: HubSpotSandboxState): Express {
   app.use(express.json({ limit: '5mb' }));
   // After the JSON parser, so the ledger shows the body of a call a fault answered.
   app.use(faultInjection(state));
+  app.use(baseLatency(state));
   app.use(rateLimit(state));
   app.use(controlRoutes(state));
   app.use(oauthRoutes(state));

@@ -66,7 +66,7 @@ export function markFault(res: Response, kind: SandboxFault['kind'], status?: nu
 }
 
 /** The sandbox's own page and the file bytes it shows are not HubSpot's API, so faults never hit them. */
-const isSandboxOwn = (path: string) => path.startsWith('/_sandbox') || path === '/' || path.startsWith('/signed-files/');
+export const isSandboxOwn = (path: string) => path.startsWith('/_sandbox') || path === '/' || path.startsWith('/signed-files/');
 
 /** Applies injected faults to HubSpot API paths only. */
 export function faultInjection(state: HubSpotSandboxState): RequestHandler {

@@ -27,6 +27,12 @@ export interface SandboxOptions {
    * @default 20_000_000 (HubSpot's real cap is in a KB article; inferred)
    */
   readonly maxFileBytes?: number;
+  /**
+   * Time every HubSpot API call is held before it is handled, in ms, as the network and HubSpot's own work would
+   * take (benchmarks). `/_sandbox/*`, the inbox page and signed file downloads are never delayed.
+   * @default 0
+   */
+  readonly latencyMs?: number;
 }
 
 export interface ResolvedSandboxOptions {
@@ -35,6 +41,7 @@ export interface ResolvedSandboxOptions {
   readonly webhookRetry: { readonly maxRetries: number; readonly firstDelayMs: number; readonly timeoutMs: number };
   readonly closedThreadPolicy: 'new-thread' | 'reopen';
   readonly maxFileBytes: number;
+  readonly latencyMs: number;
 }
 
 export function resolveOptions(options: SandboxOptions): ResolvedSandboxOptions {
@@ -48,6 +55,7 @@ export function resolveOptions(options: SandboxOptions): ResolvedSandboxOptions 
     },
     closedThreadPolicy: options.closedThreadPolicy ?? 'new-thread',
     maxFileBytes: options.maxFileBytes ?? 20_000_000,
+    latencyMs: options.latencyMs ?? 0,
   };
 }
 
@@ -60,6 +68,7 @@ export const SANDBOX_ENV = {
   webhookFirstDelayMs: 'SANDBOX_HUBSPOT_WEBHOOK_FIRST_DELAY_MS',
   closedThreadPolicy: 'SANDBOX_HUBSPOT_CLOSED_THREAD_POLICY',
   maxFileBytes: 'SANDBOX_HUBSPOT_MAX_FILE_BYTES',
+  latencyMs: 'SANDBOX_HUBSPOT_LATENCY_MS',
 } as const;
 
 /**
@@ -84,5 +93,6 @@ export function sandboxOptionsFromEnv(env: Readonly<Record<string, string | unde
     webhookRetry: { maxRetries: int(SANDBOX_ENV.webhookMaxRetries, 0), firstDelayMs: int(SANDBOX_ENV.webhookFirstDelayMs) },
     closedThreadPolicy: policy === 'new-thread' || policy === 'reopen' ? policy : undefined,
     maxFileBytes: int(SANDBOX_ENV.maxFileBytes),
+    latencyMs: int(SANDBOX_ENV.latencyMs, 0),
   };
 }
