@@ -1,4 +1,5 @@
 import express, { type Express, type RequestHandler } from 'express';
+import { bearerPortalId } from './auth.js';
 import { controlRoutes } from './control.js';
 import { hubspotErrorHandler, notFound } from './errors.js';
 import { faultInjection } from './faults.js';
@@ -20,6 +21,7 @@ function recordInLedger(state: HubSpotSandboxState): RequestHandler {
     state.origin = `${req.protocol}://${req.get('host') ?? '127.0.0.1'}`;
     if (req.path.startsWith('/_sandbox') || (req.method === 'GET' && req.path === '/')) return next();
     let recorded = false;
+    const portalId = bearerPortalId(state, req);
     const record = () => {
       if (recorded) return;
       recorded = true;
@@ -30,6 +32,7 @@ function recordInLedger(state: HubSpotSandboxState): RequestHandler {
         path: req.path,
         status: typeof res.locals.ledgerStatus === 'number' ? res.locals.ledgerStatus : res.statusCode,
         body: req.body as unknown,
+        ...(portalId ? { portalId } : {}),
         ...(res.locals.fault ? { fault: res.locals.fault as NonNullable<HubSpotSandboxState['ledger'][number]['fault']> } : {}),
       });
     };

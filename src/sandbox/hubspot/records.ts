@@ -207,6 +207,8 @@ export interface LedgerEntry {
   readonly path: string;
   readonly status: number;
   readonly body?: unknown;
+  /** The portal whose bearer token made the call (per-portal rate accounting); absent for other credentials. */
+  readonly portalId?: string;
   /** Set when an injected fault changed what the caller saw. */
   readonly fault?: SandboxFault['kind'];
 }
