@@ -42,7 +42,7 @@ const worker = await createBridgeWorker({
   deps: {
     store,
     hubspot,
-    hubspotOutbound: createHubSpotOutboundClient({ baseUrl: config.hubspot.baseUrl, accessTokenFor: tokens.accessTokenFor }),
+    hubspotOutbound: createHubSpotOutboundClient({ baseUrl: config.hubspot.baseUrl, accessTokenFor: tokens.accessTokenFor, filePolicy: { allowPrivateHosts: config.providers.allowPrivateMediaHosts } }),
     providerEndpoints: config.providers,
     inbound: { rateLimit: { max: config.hubspot.rateLimitPer10s, intervalMs: 10_000 }, threads: config.inbound.threads, media: { maxBytes: config.inbound.maxMediaBytes } },
     channelAccounts: createChannelAccountsClient({ baseUrl: config.hubspot.baseUrl, channelId: config.hubspot.channelId, accessTokenFor: tokens.accessTokenFor }),

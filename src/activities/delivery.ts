@@ -3,7 +3,7 @@ import { ErrorType } from '../domain/errors.js';
 import type { MediaKind } from '../domain/messages.js';
 import type { OutboundFileRef } from '../domain/outbound.js';
 import { OutboundErrorType } from '../domain/outbound-status.js';
-import { FileTooLargeError, type DownloadedFile } from '../hubspot/files-download.js';
+import { FileAddressRefusedError, FileTooLargeError, type DownloadedFile } from '../hubspot/files-download.js';
 import type { HubSpotOutboundClient } from '../hubspot/status.js';
 import { adapterFor, type ProviderEndpoints } from '../providers/registry.js';
 import { ProviderError, type OutboundAttachment, type OutboundMessage, type ProviderAdapter } from '../providers/types.js';
@@ -72,6 +72,7 @@ export function createDeliveryActivities(deps: { store: Store; hubspot: () => Hu
           OutboundErrorType.DeliveryRefused,
         );
       }
+      if (error instanceof FileAddressRefusedError) throw ApplicationFailure.nonRetryable(error.message, OutboundErrorType.DeliveryRefused);
       throw toActivityFailure(error);
     }
   }

@@ -1,4 +1,7 @@
 import type { Client } from '@hubspot/api-client';
+import type { AddressPolicy } from '../net/address-policy.js';
+import { GuardedGetError, guardedGet } from '../net/guarded-get.js';
+import { readLimited, TooManyBytesError } from '../net/read-limited.js';
 import { toHubSpotError } from './errors.js';
 import { HubSpotApiError } from './errors.js';
 
@@ -30,24 +33,58 @@ export class FileTooLargeError extends Error {
   }
 }
 
+/** Thrown when HubSpot's signed URL, or a redirect from it, points where the bridge does not connect (src/net/address-policy.ts). */
+export class FileAddressRefusedError extends Error {
+  constructor(readonly filename: string, readonly reason: string) {
+    super(`${filename} could not be fetched: ${reason}`);
+    this.name = 'FileAddressRefusedError';
+  }
+}
+
+export interface FileDownloadOptions {
+  readonly fetch: typeof fetch;
+  /** Where the signed URL may point: public addresses and HubSpot's own origin (trusted by the caller). */
+  readonly policy: AddressPolicy;
+  /** @default 60000 */
+  readonly timeoutMs?: number;
+}
+
 /**
  * Downloads one file of a rep's reply: asks HubSpot for a short-lived signed URL, then GETs it
- * without credentials (the URL is the credential, so it is never logged).
+ * without credentials (the URL is the credential, so only its host is ever shown). The URL and each
+ * redirect go through the address policy; the body is read up to `maxBytes` (decoded), never further.
  */
-export async function downloadHubSpotFile(client: Client, fileId: string, maxBytes: number, fetchFn: typeof fetch = fetch): Promise<DownloadedFile> {
+export async function downloadHubSpotFile(client: Client, fileId: string, maxBytes: number, options: FileDownloadOptions): Promise<DownloadedFile> {
   const res = await client.apiRequest({ method: 'GET', path: `/files/v3/files/${encodeURIComponent(fileId)}/signed-url`, qs: { expirationSeconds: 300 } });
   if (!res.ok) throw await toHubSpotError(res);
   const signed = (await res.json()) as SignedUrl;
   const filename = signed.extension && !signed.name?.endsWith(`.${signed.extension}`) ? `${signed.name ?? fileId}.${signed.extension}` : (signed.name ?? fileId);
   if (typeof signed.size === 'number' && signed.size > maxBytes) throw new FileTooLargeError(filename, signed.size, maxBytes);
 
-  const download = await fetchFn(signed.url, { redirect: 'follow', signal: AbortSignal.timeout(60_000) });
+  let download: Response;
+  try {
+    ({ response: download } = await guardedGet(new URL(signed.url), {
+      fetch: options.fetch,
+      policy: options.policy,
+      signal: AbortSignal.timeout(options.timeoutMs ?? 60_000),
+      describe: (url) => `HubSpot's signed URL on ${url.host}`,
+    }));
+  } catch (error) {
+    if (error instanceof GuardedGetError) throw new FileAddressRefusedError(filename, error.message);
+    throw error;
+  }
   if (!download.ok) {
+    await download.body?.cancel();
     // 403/404 means the signed URL expired or the file is gone; a new attempt asks for a new URL.
     throw new HubSpotApiError(download.status >= 500 ? download.status : 503, { message: `file ${fileId} download answered ${download.status}` });
   }
-  const data = Buffer.from(await download.arrayBuffer());
-  if (data.length > maxBytes) throw new FileTooLargeError(filename, data.length, maxBytes);
+  let data: Buffer;
+  try {
+    data = await readLimited(download, maxBytes);
+  } catch (error) {
+    if (error instanceof TooManyBytesError) throw new FileTooLargeError(filename, error.receivedBytes, maxBytes);
+    throw error;
+  }
   const contentType = (download.headers.get('content-type') ?? 'application/octet-stream').split(';')[0]!.trim();
   return { fileId, filename, contentType, hubspotType: signed.type, data };
 }

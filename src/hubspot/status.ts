@@ -2,6 +2,8 @@ import { Client } from '@hubspot/api-client';
 import type { HubSpotStatusType } from '../domain/outbound-status.js';
 import type { HubSpotClientOptions } from './client.js';
 import { toHubSpotError } from './errors.js';
+import { trusting, type AddressPolicy } from '../net/address-policy.js';
+import { createGuardedFetch } from '../net/guarded-connect.js';
 import { downloadHubSpotFile, type DownloadedFile } from './files-download.js';
 
 export interface MessageStatusUpdate {
@@ -17,8 +19,18 @@ export interface HubSpotOutboundClient {
   downloadFile(portalId: string, fileId: string, maxBytes: number): Promise<DownloadedFile>;
 }
 
-/** Same base URL and per-portal token as the publishing client; throws HubSpotApiError on a non-2xx. */
-export function createHubSpotOutboundClient(options: Omit<HubSpotClientOptions, 'channelId'>, fetchFn: typeof fetch = fetch): HubSpotOutboundClient {
+export interface HubSpotOutboundOptions extends Omit<HubSpotClientOptions, 'channelId'> {
+  /** Where signed file URLs may point besides public addresses and `baseUrl`'s origin (BRIDGE_ALLOW_PRIVATE_MEDIA_HOSTS). */
+  readonly filePolicy?: AddressPolicy;
+}
+
+/**
+ * Same base URL and per-portal token as the publishing client; throws HubSpotApiError on a non-2xx.
+ * File downloads connect through the address policy unless a test injects `fetchFn`.
+ */
+export function createHubSpotOutboundClient(options: HubSpotOutboundOptions, fetchFn?: typeof fetch): HubSpotOutboundClient {
+  const policy = trusting(options.filePolicy ?? {}, options.baseUrl);
+  const download = { policy, fetch: fetchFn ?? createGuardedFetch(policy) };
   const portalClient = async (portalId: string) => new Client({ accessToken: await options.accessTokenFor(portalId), basePath: options.baseUrl });
   return {
     async updateMessageStatus(portalId, channelId, messageId, update) {
@@ -31,7 +43,7 @@ export function createHubSpotOutboundClient(options: Omit<HubSpotClientOptions, 
       if (!res.ok) throw await toHubSpotError(res);
     },
     async downloadFile(portalId, fileId, maxBytes) {
-      return downloadHubSpotFile(await portalClient(portalId), fileId, maxBytes, fetchFn);
+      return downloadHubSpotFile(await portalClient(portalId), fileId, maxBytes, download);
     },
   };
 }

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { asAccountId } from '../../src/domain/ids.js';
 import type { InboundMedia } from '../../src/domain/messages.js';
-import { addressRange, isPublicAddress, refusalFor } from '../../src/providers/generic/address-policy.js';
+import { addressRange, isPublicAddress, refusalFor } from '../../src/net/address-policy.js';
 import { createGenericAdapter, ForbiddenAddressError, InlineMediaNotRefetchableError } from '../../src/providers/generic/index.js';
 import { ProviderError } from '../../src/providers/types.js';
 import { listenLocal, type LocalServer } from '../helpers/generic-server.js';

@@ -1,8 +1,8 @@
 import type { InboundMedia } from '../../domain/messages.js';
 import { ProviderError, type HttpFetch, type MediaBlob } from '../types.js';
-import { refusalFor, type AddressPolicy } from './address-policy.js';
+import type { AddressPolicy } from '../../net/address-policy.js';
+import { GuardedGetError, guardedGet } from '../../net/guarded-get.js';
 import { ForbiddenAddressError, InlineMediaNotRefetchableError, isInlineRef } from './errors.js';
-import { forbiddenAddressCause } from './guarded-connect.js';
 import { retryAfterSeconds } from './retry-after.js';
 
 export interface MediaFetchOptions extends AddressPolicy {
@@ -17,8 +17,6 @@ export interface MediaFetchOptions extends AddressPolicy {
   readonly totalTimeoutMs?: number;
   readonly maxRedirects?: number;
 }
-
-const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 
 /** `Authorization: Bearer x` → ['Authorization', 'Bearer x']; refuses what is not a header line. */
 export function parseAuthHeader(line: string): [string, string] {
@@ -38,9 +36,9 @@ function statusError(status: number, url: string, retryAfter: string | null): Pr
 }
 
 /**
- * Downloads a connector's media URL without letting it reach private networks: the host of the URL
- * and of every redirect (followed by hand, at most `maxRedirects`) is resolved and checked before
- * connecting. The body is streamed and cut off past `maxBytes`.
+ * Downloads a connector's media URL without letting it reach private networks (src/net/guarded-get.ts:
+ * every redirect followed by hand and checked, at most `maxRedirects`). The body is streamed and cut
+ * off past `maxBytes`, counted after any Content-Encoding was undone.
  */
 export async function fetchRemoteMedia(media: InboundMedia, options: MediaFetchOptions): Promise<MediaBlob> {
   if (isInlineRef(media.ref)) throw new InlineMediaNotRefetchableError(media.ref);
@@ -63,8 +61,10 @@ export async function fetchRemoteMedia(media: InboundMedia, options: MediaFetchO
   };
   const failure = (error: unknown): ProviderError => {
     if (error instanceof ProviderError) return error;
-    const forbidden = forbiddenAddressCause(error);
-    if (forbidden) return new ForbiddenAddressError(url.href, forbidden.message);
+    if (error instanceof GuardedGetError) {
+      if (error.code === 'forbidden_address') return new ForbiddenAddressError(error.url, error.reason);
+      return new ProviderError(error.reason, { retryable: false, code: error.code });
+    }
     if (controller.signal.aborted) {
       const ms = phase === 'headers' ? timeouts.headers : timeouts.total;
       return new ProviderError(`the media host did not ${phase === 'headers' ? 'answer' : 'finish sending'} ${url.href} within ${ms / 1000}s`, { retryable: true, code: 'timeout', cause: error });
@@ -73,22 +73,15 @@ export async function fetchRemoteMedia(media: InboundMedia, options: MediaFetchO
   };
 
   try {
-    let response: Response | undefined;
-    for (let hop = 0; ; hop++) {
-      const refusal = await refusalFor(url, options);
-      if (refusal) throw new ForbiddenAddressError(url.href, hop === 0 ? refusal : `${refusal} (reached by redirect)`);
-      const headers: Record<string, string> = {};
-      if (auth && url.origin === origin) headers[auth[0]] = auth[1];
-      response = await options.fetch(url, { redirect: 'manual', headers, signal: controller.signal });
-      if (!REDIRECTS.has(response.status)) break;
-      await response.body?.cancel();
-      const location = response.headers.get('location');
-      if (!location) throw new ProviderError(`the media host answered HTTP ${response.status} without a Location for ${url.href}`, { retryable: false, code: response.status });
-      if (hop >= (options.maxRedirects ?? 5)) {
-        throw new ProviderError(`the media URL redirected more than ${options.maxRedirects ?? 5} times`, { retryable: false, code: 'too_many_redirects' });
-      }
-      url = new URL(location, url);
-    }
+    const got = await guardedGet(url, {
+      fetch: options.fetch,
+      policy: options,
+      signal: controller.signal,
+      headersFor: (hop) => (auth && hop.origin === origin ? { [auth[0]]: auth[1] } : {}),
+      maxRedirects: options.maxRedirects,
+    });
+    const response = got.response;
+    url = got.url;
     clearTimeout(headersTimer);
     phase = 'body';
     if (!response.ok) {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { ProviderError, type HttpFetch, type OutboundAttachment, type OutboundMessage, type SendResult } from '../types.js';
-import { refusalFor, type AddressPolicy } from './address-policy.js';
-import { forbiddenAddressCause } from './guarded-connect.js';
+import { refusalFor, type AddressPolicy } from '../../net/address-policy.js';
+import { forbiddenAddressCause } from '../../net/guarded-connect.js';
 import { retryAfterSeconds } from './retry-after.js';
 import { signStandardWebhook } from './verify.js';
 import { genericMessageSchema, INLINE_MAX_BYTES, type GenericAttachment } from './wire-types.js';

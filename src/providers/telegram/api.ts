@@ -1,3 +1,4 @@
+import type { AddressPolicy } from '../../net/address-policy.js';
 import type { HttpFetch } from '../types.js';
 import { networkError, telegramError } from './errors.js';
 import type { TelegramApiResponse } from './wire-types.js';
@@ -8,12 +9,19 @@ export interface TelegramEndpoint {
   readonly apiBaseUrl: string;
   readonly botToken: string;
   readonly fetch: HttpFetch;
+  /** Where a file download may be redirected (the API origin itself is always trusted). @default public addresses only */
+  readonly mediaPolicy?: AddressPolicy;
 }
 
 export const DEFAULT_API_BASE_URL = 'https://api.telegram.org';
 
 export function methodUrl(endpoint: TelegramEndpoint, method: string): string {
   return `${endpoint.apiBaseUrl.replace(/\/+$/, '')}/bot${endpoint.botToken}/${method}`;
+}
+
+/** A file URL as reasons and logs may show it: the bot token in its path is replaced. */
+export function withoutToken(url: URL): string {
+  return url.href.replace(/\/(file\/)?bot[^/]+\//, (_match, file: string | undefined) => `/${file ?? ''}bot<token>/`);
 }
 
 export function fileUrl(endpoint: TelegramEndpoint, filePath: string): string {

@@ -1,4 +1,5 @@
 import type { AccountId } from '../../domain/ids.js';
+import type { AddressPolicy } from '../../net/address-policy.js';
 import type { InboundMedia } from '../../domain/messages.js';
 import type { HttpFetch, OutboundMessage, ProviderAdapter, RawWebhook } from '../types.js';
 import { DEFAULT_API_BASE_URL, type TelegramEndpoint } from './api.js';
@@ -32,9 +33,15 @@ export const TELEGRAM_CAPABILITIES = {
   textFormat: 'telegram-html',
 } as const;
 
+export interface TelegramAdapterDeps {
+  readonly fetch: HttpFetch;
+  /** Where a file download may be redirected besides public addresses (sandboxes only); the API origin is trusted. */
+  readonly mediaPolicy?: AddressPolicy;
+}
+
 /** One Telegram bot, connected as one channel account. */
-export function createTelegramAdapter(config: TelegramAdapterConfig, deps: { readonly fetch: HttpFetch }) {
-  const endpoint: TelegramEndpoint = { apiBaseUrl: config.apiBaseUrl ?? DEFAULT_API_BASE_URL, botToken: config.botToken, fetch: deps.fetch };
+export function createTelegramAdapter(config: TelegramAdapterConfig, deps: TelegramAdapterDeps) {
+  const endpoint: TelegramEndpoint = { apiBaseUrl: config.apiBaseUrl ?? DEFAULT_API_BASE_URL, botToken: config.botToken, fetch: deps.fetch, mediaPolicy: deps.mediaPolicy };
   return {
     provider: 'telegram',
     capabilities: TELEGRAM_CAPABILITIES,

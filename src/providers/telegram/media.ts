@@ -1,6 +1,8 @@
 import type { InboundMedia } from '../../domain/messages.js';
+import { trusting } from '../../net/address-policy.js';
+import { GuardedGetError, guardedGet } from '../../net/guarded-get.js';
 import { ProviderError, type MediaBlob } from '../types.js';
-import { callTelegram, fileUrl, type TelegramEndpoint } from './api.js';
+import { callTelegram, fileUrl, withoutToken, type TelegramEndpoint } from './api.js';
 import { networkError, telegramError } from './errors.js';
 import { megabytes, TELEGRAM_LIMITS } from './limits.js';
 import type { TelegramFile } from './wire-types.js';
@@ -57,8 +59,14 @@ export async function fetchTelegramMedia(endpoint: TelegramEndpoint, media: Inbo
 
   let response: Response;
   try {
-    response = await endpoint.fetch(fileUrl(endpoint, file.file_path));
+    // The file URL is the configured API's own; a redirect from it is judged like any URL (src/net/guarded-get.ts).
+    ({ response } = await guardedGet(new URL(fileUrl(endpoint, file.file_path)), {
+      fetch: endpoint.fetch,
+      policy: trusting(endpoint.mediaPolicy ?? {}, endpoint.apiBaseUrl),
+      describe: withoutToken,
+    }));
   } catch (error) {
+    if (error instanceof GuardedGetError) throw new ProviderError(`Telegram's file download was refused: ${error.message}`, { retryable: false, code: error.code });
     throw networkError('file download', error);
   }
   if (!response.ok || !response.body) {

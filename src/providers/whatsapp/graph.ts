@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { trusting, type AddressPolicy } from '../../net/address-policy.js';
 import { ProviderError, type HttpFetch } from '../types.js';
 import { graphError } from './errors.js';
 import { graphErrorBodySchema } from './wire-types.js';
@@ -11,6 +12,8 @@ export interface GraphContext {
   readonly fetch: HttpFetch;
   /** Longest wait for the headers of a Graph answer; a media body may stream for longer. */
   readonly timeoutMs: number;
+  /** Where media URLs handed out by Graph may point: public addresses, and the Graph origin itself. */
+  readonly mediaPolicy: AddressPolicy;
 }
 
 /** The credentials and endpoint a Graph call needs; defaults apply once, in graphContext. */
@@ -28,9 +31,11 @@ export const DEFAULT_GRAPH_BASE_URL = 'https://graph.facebook.com';
 export const DEFAULT_GRAPH_VERSION = 'v23.0';
 export const DEFAULT_REQUEST_TIMEOUT_MS = 120_000;
 
-export function graphContext(settings: GraphSettings, fetch: HttpFetch): GraphContext {
+export function graphContext(settings: GraphSettings, fetch: HttpFetch, mediaPolicy: AddressPolicy = {}): GraphContext {
+  const baseUrl = settings.graphBaseUrl ?? DEFAULT_GRAPH_BASE_URL;
   return {
-    baseUrl: settings.graphBaseUrl ?? DEFAULT_GRAPH_BASE_URL,
+    baseUrl,
+    mediaPolicy: trusting(mediaPolicy, baseUrl),
     version: settings.graphVersion ?? DEFAULT_GRAPH_VERSION,
     accessToken: settings.accessToken,
     fetch,

@@ -1,4 +1,5 @@
 import type { AccountId } from '../../domain/ids.js';
+import type { AddressPolicy } from '../../net/address-policy.js';
 import type { InboundMedia } from '../../domain/messages.js';
 import type { HttpFetch, OutboundMessage, ProviderAdapter, RawWebhook } from '../types.js';
 import { graphContext } from './graph.js';
@@ -28,11 +29,13 @@ export interface WhatsAppAdapterConfig {
 
 export interface WhatsAppAdapterDeps {
   readonly fetch: HttpFetch;
+  /** Where Graph's media URLs may point besides public addresses and the Graph origin (sandboxes only). */
+  readonly mediaPolicy?: AddressPolicy;
 }
 
 /** WhatsApp Business Cloud API (Meta), one business phone number per channel account. */
 export function createWhatsAppAdapter(config: WhatsAppAdapterConfig, deps: WhatsAppAdapterDeps) {
-  const ctx = graphContext(config, deps.fetch);
+  const ctx = graphContext(config, deps.fetch, deps.mediaPolicy);
   const capabilities = {
     mediaKinds: ['image', 'audio', 'voice', 'video', 'sticker', 'file'],
     receipts: true,

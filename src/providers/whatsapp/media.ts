@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { InboundMedia } from '../../domain/messages.js';
+import { GuardedGetError, guardedGet } from '../../net/guarded-get.js';
 import { ProviderError, type MediaBlob } from '../types.js';
-import { graphFetch, graphJson, graphUrl, throwForResponse, type GraphContext } from './graph.js';
+import { graphJson, graphUrl, throwForResponse, type GraphContext } from './graph.js';
 import { limitFor, megabytes } from './limits.js';
 import { waMediaMetadataSchema } from './wire-types.js';
 
@@ -47,6 +48,38 @@ function checked(body: ReadableStream<Uint8Array>, media: InboundMedia, limit: n
 }
 
 /**
+ * `GET` of the media URL Graph handed out. That URL is Graph's word, not ours, so it goes through the
+ * address policy (src/net/guarded-get.ts) like a connector's: redirects followed by hand, each checked,
+ * and the Bearer token only for the URL's own origin. The timeout runs until the headers arrive.
+ */
+async function downloadMediaUrl(ctx: GraphContext, mediaUrl: string): Promise<Response> {
+  let url: URL;
+  try {
+    url = new URL(mediaUrl);
+  } catch {
+    throw new ProviderError('WhatsApp answered with a media URL that is not a URL', { retryable: true });
+  }
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(new DOMException('no answer in time', 'TimeoutError')), ctx.timeoutMs);
+  try {
+    const { response } = await guardedGet(url, {
+      fetch: ctx.fetch,
+      policy: ctx.mediaPolicy,
+      signal: controller.signal,
+      headersFor: (hop): Record<string, string> => (hop.origin === url.origin ? { authorization: `Bearer ${ctx.accessToken}` } : {}),
+      describe: (hop) => `${hop.origin}${hop.pathname}`,
+    });
+    return response;
+  } catch (cause) {
+    if (cause instanceof GuardedGetError) throw new ProviderError(`the media URL WhatsApp gave was refused: ${cause.message}`, { retryable: false, code: cause.code, cause });
+    const reason = controller.signal.aborted ? `WhatsApp did not answer within ${+(ctx.timeoutMs / 1000).toFixed(1)} s` : `could not reach WhatsApp: ${(cause as Error).message}`;
+    throw new ProviderError(reason, { retryable: true, retryAfterSeconds: 5, code: controller.signal.aborted ? 'timeout' : 'network', cause });
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
  * Two steps, both with the Bearer token: `GET /{version}/{media-id}` for a URL valid 5 minutes, then
  * `GET <url>`. An expired URL is refreshed by asking for the metadata again.
  */
@@ -56,7 +89,7 @@ export async function fetchWhatsAppMedia(ctx: GraphContext, phoneNumberId: strin
     const metaUrl = graphUrl(ctx, `${encodeURIComponent(media.ref)}?phone_number_id=${encodeURIComponent(phoneNumberId)}`);
     const meta = await graphJson(ctx, metaUrl, waMediaMetadataSchema);
     if (meta.file_size !== undefined && meta.file_size > limit) throw tooBig(media, meta.file_size, limit);
-    const res = await graphFetch(ctx, meta.url);
+    const res = await downloadMediaUrl(ctx, meta.url);
     if (EXPIRED.has(res.status) && attempt < MAX_URL_REFRESHES) {
       await res.body?.cancel();
       continue;

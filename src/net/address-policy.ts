@@ -2,9 +2,10 @@ import { lookup as dnsLookup } from 'node:dns/promises';
 import ipaddr from 'ipaddr.js';
 
 /**
- * Which hosts the bridge may fetch from on a connector's behalf. A media URL is chosen by the
- * connector, so without this check it could make the bridge read internal services (SSRF):
- * cloud metadata at 169.254.169.254, the Temporal frontend, the store, anything on loopback.
+ * Which hosts the bridge may fetch from on someone else's say-so. A media URL is chosen by a connector,
+ * by Graph, by HubSpot (signed URLs) or by whoever answers with a redirect, so without this check it
+ * could make the bridge read internal services (SSRF): cloud metadata at 169.254.169.254, the Temporal
+ * frontend, the store, anything on loopback. Every media download goes through it (src/net/guarded-get.ts).
  */
 
 /** Resolves a host name to every address it has, as `dns.lookup(host, { all: true })` does. */
@@ -43,9 +44,24 @@ function bareHost(hostname: string): string {
 }
 
 export interface AddressPolicy {
-  /** Hosts or addresses allowed even though they are not public (tests, the local emulator). */
+  /** Hosts or addresses allowed even though they are not public (BRIDGE_ALLOW_PRIVATE_MEDIA_HOSTS: the local sandboxes). */
   readonly allowPrivateHosts?: readonly string[];
+  /**
+   * Origins the operator configured (HUBSPOT_BASE_URL, TELEGRAM_API_BASE_URL, WHATSAPP_GRAPH_BASE_URL): trusted
+   * wherever they resolve, at that exact scheme, host and port only. A redirect elsewhere is judged like any URL.
+   */
+  readonly trustedOrigins?: readonly string[];
   readonly lookup?: HostLookup;
+}
+
+/** The policy with `baseUrl`'s origin added to the trusted ones. */
+export function trusting(policy: AddressPolicy, baseUrl: string): AddressPolicy {
+  return { ...policy, trustedOrigins: [...(policy.trustedOrigins ?? []), new URL(baseUrl).origin] };
+}
+
+/** Host names a connection may resolve to anything: the allow-list and the trusted origins' hosts. */
+export function exemptHosts(policy: AddressPolicy): readonly string[] {
+  return [...(policy.allowPrivateHosts ?? []), ...(policy.trustedOrigins ?? []).map((origin) => bareHost(new URL(origin).hostname))];
 }
 
 /**
@@ -55,6 +71,7 @@ export interface AddressPolicy {
  */
 export async function refusalFor(url: URL, policy: AddressPolicy = {}): Promise<string | undefined> {
   if (url.protocol !== 'https:' && url.protocol !== 'http:') return `only http and https URLs can be fetched, not ${url.protocol}`;
+  if (policy.trustedOrigins?.includes(url.origin)) return undefined;
   const host = bareHost(url.hostname);
   const allowed = policy.allowPrivateHosts ?? [];
   if (allowed.includes(host)) return undefined;

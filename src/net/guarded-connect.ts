@@ -1,8 +1,9 @@
 import dns from 'node:dns';
 import type { LookupAddress, LookupOptions } from 'node:dns';
 import { Agent, fetch as undiciFetch } from 'undici';
-import type { HttpFetch } from '../types.js';
-import { isPublicAddress, type AddressPolicy } from './address-policy.js';
+import { exemptHosts, isPublicAddress, type AddressPolicy } from './address-policy.js';
+
+type HttpFetch = typeof fetch;
 
 /** Error code of a connection refused at connect time because the name resolved to a non-public address. */
 export const FORBIDDEN_ADDRESS_CODE = 'EFORBIDDENADDRESS';
@@ -15,7 +16,7 @@ type LookupCallback = (error: NodeJS.ErrnoException | null, address: string | Lo
  * This lookup is the one the connection uses, so the address checked is the address connected to.
  */
 export function guardedLookup(policy: AddressPolicy) {
-  const allowed = policy.allowPrivateHosts ?? [];
+  const allowed = exemptHosts(policy);
   return function lookup(hostname: string, options: LookupOptions, callback: LookupCallback): void {
     const done = (error: Error | null, addresses: readonly { address: string; family?: number }[]) => {
       if (error) return callback(error as NodeJS.ErrnoException, []);
@@ -39,7 +40,7 @@ export function guardedLookup(policy: AddressPolicy) {
   };
 }
 
-/** A fetch whose connections go through `guardedLookup`; the default for adapters given no fetch. */
+/** A fetch whose connections go through `guardedLookup`: what every adapter and the HubSpot file download use unless a test injects one. */
 export function createGuardedFetch(policy: AddressPolicy): HttpFetch {
   const agent = new Agent({ connect: { lookup: guardedLookup(policy) as never } });
   return ((input: Parameters<HttpFetch>[0], init?: Parameters<HttpFetch>[1]) =>
