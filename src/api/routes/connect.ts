@@ -46,7 +46,7 @@ export function connectRouter(deps: ConnectDeps): Router {
     }
   });
 
-  router.post('/connect', express.urlencoded({ extended: false, limit: '16kb' }), async function connect(req, res) {
+  router.post('/connect', express.urlencoded({ extended: false, limit: '16kb', inflate: false }), async function connect(req, res) {
     const body = (req.body ?? {}) as Record<string, unknown>;
     let ctx: ConnectContext | undefined;
     try {
