@@ -41,7 +41,7 @@ export async function startSandboxMode(
   ports: SandboxPorts,
   apiUrl: string,
   children: ManagedChild[],
-  /** Extra settings for the sandbox process, e.g. SANDBOX_HUBSPOT_RATE_LIMIT_MAX (see src/sandbox/hubspot/options.ts). */
+  /** Extra settings for the sandbox and generic emulator processes, e.g. SANDBOX_HUBSPOT_RATE_LIMIT_MAX (src/sandbox/hubspot/options.ts). */
   sandboxEnv: NodeJS.ProcessEnv = {},
 ): Promise<SandboxMode> {
   const logDir = path.join(dataDir, 'logs');
@@ -81,6 +81,7 @@ export async function startSandboxMode(
     GENERIC_SANDBOX_PORT: String(ports.generic),
     GENERIC_BRIDGE_URL: generic.webhookUrl,
     GENERIC_SIGNING_SECRET: generic.secret,
+    ...sandboxEnv,
   }, logDir);
   children.push(genericEmulator);
   await waitUntil(genericEmulator, 'listening', httpOk(`${genericUrl}/_sandbox/generic/info`));

@@ -4,6 +4,7 @@ import { sandboxOptionsFromEnv } from './hubspot/options.js';
 import { createHubSpotSandboxState } from './hubspot/state.js';
 import { createTelegramSandbox } from './telegram/app.js';
 import { DEFAULT_BOT_TOKEN } from './telegram/state.js';
+import { webhookRetryFromEnv } from './webhook-replay.js';
 import { createWhatsAppSandbox } from './whatsapp/app.js';
 
 // The sandbox's own entrypoint: every stand-in on its own loopback port. It reads its env here only.
@@ -20,7 +21,11 @@ serve('hubspot', createHubSpotSandbox(createHubSpotSandboxState(sandboxOptionsFr
 
 serve(
   'telegram',
-  createTelegramSandbox({ bots: [{ token: process.env.SANDBOX_TELEGRAM_BOT_TOKEN ?? DEFAULT_BOT_TOKEN, username: 'channel_bridge_bot', firstName: 'channel-bridge demo' }] }),
+  createTelegramSandbox({
+    bots: [{ token: process.env.SANDBOX_TELEGRAM_BOT_TOKEN ?? DEFAULT_BOT_TOKEN, username: 'channel_bridge_bot', firstName: 'channel-bridge demo' }],
+    // SANDBOX_TELEGRAM_WEBHOOK_MAX_ATTEMPTS, _BASE_DELAY_MS, _MAX_DELAY_MS
+    retry: webhookRetryFromEnv(process.env, 'SANDBOX_TELEGRAM_WEBHOOK'),
+  }),
   Number(process.env.SANDBOX_TELEGRAM_PORT ?? 4101),
 );
 
@@ -32,7 +37,10 @@ const whatsapp = {
 };
 if (whatsapp.accessToken && whatsapp.appSecret && whatsapp.verifyToken) {
   const { accessToken, appSecret, verifyToken } = whatsapp;
-  serve('whatsapp', createWhatsAppSandbox({ accessToken, appSecret, verifyToken, specsDir: process.env.SPECS_DIR }), Number(process.env.SANDBOX_WHATSAPP_PORT ?? 4102));
+  // SANDBOX_WHATSAPP_WEBHOOK_MAX_ATTEMPTS, _BASE_DELAY_MS, _MAX_DELAY_MS (defaults: 5 attempts from 250 ms, doubling)
+  const retry = webhookRetryFromEnv(process.env, 'SANDBOX_WHATSAPP_WEBHOOK');
+  const webhookRetry = { attempts: retry.maxAttempts ?? 5, baseDelayMs: retry.baseDelayMs ?? 250, maxDelayMs: retry.maxDelayMs };
+  serve('whatsapp', createWhatsAppSandbox({ accessToken, appSecret, verifyToken, specsDir: process.env.SPECS_DIR, webhookRetry }), Number(process.env.SANDBOX_WHATSAPP_PORT ?? 4102));
 }
 
 const stop = () => {

@@ -1,4 +1,6 @@
 import express, { Router, type Request } from 'express';
+import { replayRequestOf, replayStorm } from '../webhook-replay.js';
+import { postSigned } from './deliver.js';
 import { sendAsCustomer, sendStatus, type CustomerMessageInput, type SandboxDeps } from './customer.js';
 import type { GenericSandboxState } from './state.js';
 
@@ -52,16 +54,21 @@ export function controlRoutes(state: GenericSandboxState, deps: SandboxDeps & { 
   });
 
   router.post('/_sandbox/generic/faults', json, function addFault(req, res) {
-    const body = (req.body ?? {}) as { status?: unknown; retryAfterSeconds?: unknown; times?: unknown; error?: unknown; latencyMs?: unknown };
+    const body = (req.body ?? {}) as { status?: unknown; retryAfterSeconds?: unknown; times?: unknown; share?: unknown; error?: unknown; latencyMs?: unknown };
     if (typeof body.latencyMs === 'number') state.latencyMs = body.latencyMs;
     if (body.status !== undefined) {
       if (typeof body.status !== 'number' || body.status < 300 || body.status > 599) {
         res.status(400).json({ error: 'status must be a non-2xx HTTP status (300-599)' });
         return;
       }
+      if (body.share !== undefined && !(typeof body.share === 'number' && body.share > 0 && body.share <= 1)) {
+        res.status(400).json({ error: 'share must be a number in (0, 1]' });
+        return;
+      }
       state.faults.push({
         status: body.status,
         times: typeof body.times === 'number' ? body.times : 1,
+        ...(typeof body.share === 'number' ? { share: body.share } : {}),
         ...(typeof body.retryAfterSeconds === 'number' ? { retryAfterSeconds: body.retryAfterSeconds } : {}),
         ...(typeof body.error === 'string' ? { error: body.error } : {}),
       });
@@ -72,6 +79,22 @@ export function controlRoutes(state: GenericSandboxState, deps: SandboxDeps & { 
     state.faults.length = 0;
     state.latencyMs = 0;
     res.json({ faults: [], latencyMs: 0 });
+  });
+
+  router.post('/_sandbox/generic/replay', json, async function replay(req, res) {
+    let request;
+    try {
+      request = replayRequestOf(req.body);
+    } catch (error) {
+      res.status(400).json({ error: (error as Error).message });
+      return;
+    }
+    const delivered = state.outgoing.filter((d) => d.outcome === 'delivered');
+    res.json(await replayStorm(delivered, request, async (d) => {
+      const answer = await postSigned(state, d, deps);
+      await answer.arrayBuffer().catch(() => undefined);
+      return String(answer.status);
+    }));
   });
 
   router.get('/_sandbox/generic/media/:id/:filename', function media(req, res) {

@@ -38,23 +38,11 @@ export async function deliverToBridge(
     delivery.outcome = 'disabled';
     return delivery;
   }
-  const body = JSON.stringify(event.body);
   for (let attempt = 1; attempt <= options.retry.maxAttempts; attempt++) {
-    const timestamp = Math.floor(Date.now() / 1000);
     const at = new Date().toISOString();
     let wait: number | undefined;
     try {
-      const response = await options.fetch(state.bridgeUrl, {
-        method: 'POST',
-        signal: AbortSignal.timeout(options.timeoutMs ?? 15_000),
-        headers: {
-          'content-type': 'application/json',
-          'webhook-id': delivery.webhookId,
-          'webhook-timestamp': String(timestamp),
-          'webhook-signature': signStandardWebhook(state.signingSecret, delivery.webhookId, timestamp, body),
-        },
-        body,
-      });
+      const response = await postSigned(state, delivery, options);
       const text = await response.text();
       delivery.lastAnswer = parseMaybe(text);
       wait = retryAfterSeconds(response.headers.get('retry-after'));
@@ -75,6 +63,23 @@ export async function deliverToBridge(
   }
   delivery.outcome = 'gave-up';
   return delivery;
+}
+
+/** One attempt: the same webhook-id, a fresh timestamp and signature (also what a replay storm sends). */
+export function postSigned(state: GenericSandboxState, delivery: Pick<OutgoingDelivery, 'webhookId' | 'body'>, options: { fetch: typeof fetch; timeoutMs?: number }): Promise<Response> {
+  const body = JSON.stringify(delivery.body);
+  const timestamp = Math.floor(Date.now() / 1000);
+  return options.fetch(state.bridgeUrl, {
+    method: 'POST',
+    signal: AbortSignal.timeout(options.timeoutMs ?? 15_000),
+    headers: {
+      'content-type': 'application/json',
+      'webhook-id': delivery.webhookId,
+      'webhook-timestamp': String(timestamp),
+      'webhook-signature': signStandardWebhook(state.signingSecret, delivery.webhookId, timestamp, body),
+    },
+    body,
+  });
 }
 
 function parseMaybe(text: string): unknown {

@@ -1,3 +1,4 @@
+import { webhookRetryFromEnv } from '../webhook-replay.js';
 import { createGenericSandbox } from './app.js';
 
 // The generic emulator on its own: `tsx src/sandbox/generic/main.ts`. It reads its env here only.
@@ -9,7 +10,9 @@ if (!bridgeUrl || !signingSecret) {
   process.stderr.write('set GENERIC_BRIDGE_URL ({bridge}/webhooks/generic/{accountId}) and GENERIC_SIGNING_SECRET (whsec_…)\n');
   process.exit(2);
 }
-const app = createGenericSandbox({ bridgeUrl, signingSecret, autoReceipts: ['delivered'] });
+// GENERIC_WEBHOOK_MAX_ATTEMPTS, _BASE_DELAY_MS, _MAX_DELAY_MS: how long the emulator keeps retrying the bridge.
+const retry = webhookRetryFromEnv(process.env, 'GENERIC_WEBHOOK');
+const app = createGenericSandbox({ bridgeUrl, signingSecret, autoReceipts: ['delivered'], retry });
 const server = app.listen(port, host, () => {
   const url = `http://${host}:${port}`;
   process.stdout.write(`${JSON.stringify({ msg: 'generic emulator listening', customerPage: `${url}/`, callbackUrl: `${url}/connector/callback` })}\n`);

@@ -2,12 +2,25 @@ import express, { Router } from 'express';
 import { genericEnvelopeSchema, genericMessageSchema } from '../../providers/generic/wire-types.js';
 import { verifyStandardWebhook } from '../../providers/generic/verify.js';
 import { sendStatus, type SandboxDeps } from './customer.js';
-import { nextSeq, type GenericSandboxState, type ReceivedEvent } from './state.js';
+import { nextSeq, type GenericSandboxState, type ReceivedEvent, type ReceiverFault } from './state.js';
 
 export const CALLBACK_PATH = '/connector/callback';
 
 const header = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The first fault, if it fires on this call; a counted fault is used up, a share fault stays. */
+function firingFault(state: GenericSandboxState): ReceiverFault | undefined {
+  const fault = state.faults[0];
+  if (!fault) return undefined;
+  if (fault.share !== undefined) {
+    fault.seen = (fault.seen ?? 0) + 1;
+    return Math.floor(fault.seen * fault.share) > Math.floor((fault.seen - 1) * fault.share) ? fault : undefined;
+  }
+  fault.times -= 1;
+  if (fault.times <= 0) state.faults.shift();
+  return fault;
+}
 
 /**
  * The connector's callbackUrl: what a third party builds to receive the bridge's replies. It checks
@@ -48,10 +61,8 @@ export function receiverRoutes(state: GenericSandboxState, deps: SandboxDeps & {
       }
     }
 
-    const fault = state.faults[0];
+    const fault = firingFault(state);
     if (fault) {
-      fault.times -= 1;
-      if (fault.times <= 0) state.faults.shift();
       record({ answered: fault.status, verified: true, duplicate: false, reason: 'injected fault', event });
       if (fault.retryAfterSeconds !== undefined) res.set('retry-after', String(fault.retryAfterSeconds));
       res.status(fault.status).json({ error: fault.error ?? `injected fault ${fault.status}` });

@@ -27,12 +27,15 @@ export interface ReceivedEvent {
   readonly connectorMessageId?: string;
 }
 
-/** An answer the receiver gives instead of accepting, `times` times in a row. */
+/** An answer the receiver gives instead of accepting: `times` times in a row, or for a `share` of calls until cleared. */
 export interface ReceiverFault {
   readonly status: number;
   readonly retryAfterSeconds?: number;
   readonly error?: string;
   times: number;
+  /** 0-1, spread evenly over the calls (so runs are repeatable); `times` is then ignored. */
+  readonly share?: number;
+  seen?: number;
 }
 
 export interface StoredMedia {

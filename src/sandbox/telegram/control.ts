@@ -1,8 +1,10 @@
 import { Router, type Request, type Response } from 'express';
+import { replayRequestOf, replayStorm } from '../webhook-replay.js';
 import { customerSends, setBlocked, type CustomerMessageInput } from './customer.js';
 import { addFault, type FaultInput } from './faults.js';
 import { MAX_UPLOAD_BYTES, readParams, type Params } from './params.js';
 import { addBot, FILE_KINDS, type FileKind, type SandboxBot, type TelegramSandboxState } from './state.js';
+import { deliveredUpdates, post } from './webhook-delivery.js';
 import { TelegramApiError } from './wire.js';
 
 /**
@@ -149,6 +151,18 @@ export function controlRoutes(state: TelegramSandboxState): Router {
       latencyMs: num(params.latency_ms), times: num(params.times), share,
     });
     res.status(201).json(fault);
+  }));
+  router.post('/_sandbox/telegram/bots/:botId/replay', route(async (req, res) => {
+    const bot = botOf(state, req);
+    const { params } = await readParams(req);
+    if (!bot.webhook) throw new ControlError(409, 'the bot has no webhook to replay to');
+    let request;
+    try {
+      request = replayRequestOf(params);
+    } catch (error) {
+      throw new ControlError(400, (error as Error).message);
+    }
+    res.json(await replayStorm(deliveredUpdates(state, bot), request, async (update) => (await post(state, bot, update)) ?? 'ok'));
   }));
   router.get('/_sandbox/telegram/faults', route((_req, res) => void res.json(state.faults)));
   router.delete('/_sandbox/telegram/faults', route((_req, res) => {

@@ -18,7 +18,8 @@ function sleep(state: TelegramSandboxState, ms: number): Promise<void> {
   });
 }
 
-async function post(state: TelegramSandboxState, bot: SandboxBot, update: TgUpdate): Promise<string | undefined> {
+/** One POST of an update to the bot's webhook: undefined when it answered 2xx, else what went wrong. */
+export async function post(state: TelegramSandboxState, bot: SandboxBot, update: TgUpdate): Promise<string | undefined> {
   const webhook = bot.webhook!;
   try {
     const response = await fetch(webhook.url, {
@@ -86,6 +87,11 @@ export function enqueueUpdate(state: TelegramSandboxState, bot: SandboxBot, upda
 
 export function startDelivery(state: TelegramSandboxState, bot: SandboxBot): Promise<void> {
   return bot.webhook ? pump(state, bot) : Promise.resolve();
+}
+
+/** Updates the webhook acknowledged, oldest first: what a storm replays. */
+export function deliveredUpdates(state: TelegramSandboxState, bot: SandboxBot): TgUpdate[] {
+  return state.updates.filter((r) => r.botId === bot.id && r.state === 'delivered').map((r) => r.update);
 }
 
 /** Forgets what was not delivered yet (deleteWebhook / setWebhook with drop_pending_updates). */

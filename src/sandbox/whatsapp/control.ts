@@ -1,9 +1,10 @@
 import express, { Router, type Response } from 'express';
 import { z } from 'zod';
+import { replayRequestOf, replayStorm } from '../webhook-replay.js';
 import { CustomerInputError, customerSends } from './customer.js';
 import { FAULT_KINDS, now, STATUS_MODES, type WhatsAppSandboxState } from './state.js';
 import { pushStatus } from './statuses.js';
-import { redeliver, subscribe } from './webhooks.js';
+import { post, redeliver, subscribe } from './webhooks.js';
 
 const faultSchema = z.object({
   kind: z.enum(FAULT_KINDS),
@@ -94,6 +95,16 @@ export function controlRoutes(state: WhatsAppSandboxState): Router {
   router.get(`${base}/webhooks`, function webhooks(req, res) {
     const after = since(req.query.since);
     res.json({ deliveries: state.deliveries.filter((d) => d.seq > after).map(({ raw: _raw, ...d }) => d) });
+  });
+  router.post(`${base}/webhooks/replay`, async function replay(req, res) {
+    let request;
+    try {
+      request = replayRequestOf(req.body);
+    } catch (error) {
+      throw new CustomerInputError((error as Error).message);
+    }
+    const delivered = state.deliveries.filter((d) => d.delivered && (req.body?.kind === undefined || d.kind === req.body.kind));
+    res.json(await replayStorm(delivered, request, async (d) => String((await post(state, d.raw)).status)));
   });
   router.get(`${base}/media/:id`, function media(req, res: Response) {
     const item = state.media.get(req.params.id);

@@ -36,6 +36,22 @@ export async function subscribe(state: WhatsAppSandboxState): Promise<{ ok: bool
   return result;
 }
 
+/** One signed POST of a raw body to the webhook URL. */
+export async function post(state: WhatsAppSandboxState, raw: string): Promise<Response> {
+  const res = await fetch(state.webhook.url!, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      'user-agent': 'facebookexternalua',
+      'x-hub-signature-256': `sha256=${createHmac('sha256', state.options.appSecret).update(raw).digest('hex')}`,
+    },
+    body: raw,
+    signal: AbortSignal.timeout(20_000),
+  });
+  await res.arrayBuffer().catch(() => undefined);
+  return res;
+}
+
 async function attempt(state: WhatsAppSandboxState, delivery: WebhookDelivery): Promise<void> {
   const at = new Date().toISOString();
   if (!state.webhook.verified) {
@@ -43,17 +59,7 @@ async function attempt(state: WhatsAppSandboxState, delivery: WebhookDelivery): 
     if (!handshake.ok) return retryOrGiveUp(state, delivery, { at, error: `webhook not verified: ${handshake.reason}` });
   }
   try {
-    const res = await fetch(state.webhook.url!, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        'user-agent': 'facebookexternalua',
-        'x-hub-signature-256': `sha256=${createHmac('sha256', state.options.appSecret).update(delivery.raw).digest('hex')}`,
-      },
-      body: delivery.raw,
-      signal: AbortSignal.timeout(20_000),
-    });
-    await res.arrayBuffer().catch(() => undefined);
+    const res = await post(state, delivery.raw);
     if (res.ok) {
       delivery.attempts.push({ at, status: res.status });
       delivery.delivered = true;
@@ -67,12 +73,12 @@ async function attempt(state: WhatsAppSandboxState, delivery: WebhookDelivery): 
 
 function retryOrGiveUp(state: WhatsAppSandboxState, delivery: WebhookDelivery, outcome: WebhookDelivery['attempts'][number]): void {
   delivery.attempts.push(outcome);
-  const { attempts, baseDelayMs } = state.options.webhookRetry;
+  const { attempts, baseDelayMs, maxDelayMs = Infinity } = state.options.webhookRetry;
   if (delivery.attempts.length >= attempts) {
     delivery.gaveUp = true;
     return;
   }
-  later(state, baseDelayMs * 2 ** (delivery.attempts.length - 1), () => void attempt(state, delivery));
+  later(state, Math.min(maxDelayMs, baseDelayMs * 2 ** (delivery.attempts.length - 1)), () => void attempt(state, delivery));
 }
 
 /** Signs and POSTs one `value` in Meta's envelope, retrying non-2xx answers with doubling backoff. */
