@@ -83,14 +83,6 @@ const cases: Case[] = [
     },
   },
   {
-    file: 'conversationWorkflow-two-turns',
-    async run(b, client) {
-      await settle(client.workflow.getHandle(await sendGeneric(b, 'record-conversation')));
-      await settle(client.workflow.getHandle(await sendGeneric(b, 'record-conversation')));
-      return `conversation:${b.account.accountId}:record-conversation`;
-    },
-  },
-  {
     // The main path: resolve, deliver through the generic connector emulator, SENT, then the READ receipt.
     file: 'outboundMessageWorkflow-delivered-read',
     settleMs: 90_000,

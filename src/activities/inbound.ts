@@ -10,6 +10,7 @@ import { sharedAttachments } from './inbound-attachments.js';
 import { resolveInboundSettings, type InboundOptions } from './inbound-settings.js';
 import { createMediaActivities } from './media.js';
 import { createPortalPacer } from './rate-limit.js';
+import { createInboundTurnActivities } from './inbound-turns.js';
 import { createThreadActivities } from './threads.js';
 
 export interface InboundActivityDeps extends InboundOptions {
@@ -50,6 +51,7 @@ export function createInboundActivities(deps: InboundActivityDeps) {
   return {
     ...createMediaActivities({ ...deps, media: settings.media, pace }),
     ...createThreadActivities({ store, hubspot, threads: settings.threads, pace }),
+    ...createInboundTurnActivities(store),
 
     /**
      * Publishes to HubSpot with `integrationIdempotencyId` = the message key, the same on every attempt,

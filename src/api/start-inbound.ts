@@ -11,9 +11,7 @@ import {
 } from '../domain/search-attributes.js';
 import { MessageStatus } from '../domain/signals.js';
 import type { RawWebhook } from '../providers/types.js';
-import type { StagedMediaStore } from '../store/inbound-types.js';
-import type { conversationWorkflow } from '../workflows/conversation.js';
-import { conversationWorkflowId, enqueueMessage } from '../workflows/conversation-signals.js';
+import type { InboundTurnStore, StagedMediaStore } from '../store/inbound-types.js';
 import type { inboundMessageWorkflow, InboundWorkflowOptions } from '../workflows/inbound-message.js';
 import { HttpError } from './http-error.js';
 import { stageInlineMedia } from './inline-media.js';
@@ -24,9 +22,9 @@ export interface StartResult {
   readonly started: boolean;
 }
 
-/** Where inline media is staged; without it, inline refs stay as they are (and become notes). */
+/** Where inline media is staged and the message queued for its turn; without it, inline refs stay as they are (and become notes). */
 export interface StartInboundExtras {
-  readonly store?: StagedMediaStore;
+  readonly store?: StagedMediaStore & InboundTurnStore;
   readonly webhook?: RawWebhook;
   /** Durations for the message's workflow (hold limit); its defaults otherwise. */
   readonly options?: InboundWorkflowOptions;
@@ -35,9 +33,9 @@ export interface StartInboundExtras {
 /**
  * Makes the message durable, then answers: inline bytes staged, its workflow started (a second start
  * with the same id is refused by Temporal, `REJECT_DUPLICATE`, and reported as a duplicate), and the
- * message queued in its conversation's turns (signal-with-start, so the conversation exists). A
- * redelivery queues again on purpose: it repairs a crash between the start and the enqueue, and the
- * conversation absorbs the repeat.
+ * message queued in its conversation's turns in the store, so a message accepted earlier goes earlier
+ * even if its workflow runs later. A crash between the start and the queueing costs only that: the
+ * workflow queues itself when it claims its turn.
  */
 export async function startInboundWorkflow(client: Client, taskQueue: string, message: InboundMessage, extras: StartInboundExtras = {}): Promise<StartResult> {
   const workflowId = inboundWorkflowId(message.accountId, message.providerMessageId);
@@ -62,20 +60,13 @@ export async function startInboundWorkflow(client: Client, taskQueue: string, me
     if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw unavailable(error);
     started = false;
   }
-  try {
-    await client.workflow.signalWithStart<typeof conversationWorkflow, [{ workflowId: string; sentAt: string }]>('conversationWorkflow', {
-      workflowId: conversationWorkflowId(message.conversationKey),
-      taskQueue,
-      args: [{ conversationKey: message.conversationKey }],
-      signal: enqueueMessage,
-      signalArgs: [{ workflowId, sentAt: message.sentAt }],
-      typedSearchAttributes: [
-        { key: AccountIdKey, value: message.accountId },
-        { key: ConversationKeyKey, value: message.conversationKey },
-      ],
-    });
-  } catch (error) {
-    throw unavailable(error);
+  // Only a new start queues: a finished message queued again would stand first in line with nobody to wake the next.
+  if (started && extras.store) {
+    try {
+      await extras.store.queueInboundTurn({ conversationKey: message.conversationKey, messageKey: workflowId, sentAt: message.sentAt }, Date.now());
+    } catch (error) {
+      throw new HttpError(503, 'the store is unavailable; retry later', { cause: error });
+    }
   }
   return { workflowId, started };
 }

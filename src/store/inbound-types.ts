@@ -52,3 +52,24 @@ export interface CallSlotStore {
    */
   stampCallSlot?(key: string, takenAtMs: number, nowMs: number): Promise<void>;
 }
+
+/** One message's place in its conversation's publish turns. */
+export interface InboundTurn {
+  readonly conversationKey: string;
+  readonly messageKey: string;
+  /** ISO-8601 time the customer sent it: the turns follow it, then acceptance order. */
+  readonly sentAt: string;
+}
+
+/**
+ * Per-conversation publish turns shared by every api and worker process: at most one message of a conversation
+ * holds the turn, and the next is the earliest sent of those waiting.
+ */
+export interface InboundTurnStore {
+  /** Queues the message (idempotent), keeping its place if it was queued before. */
+  queueInboundTurn(turn: InboundTurn, nowMs: number): Promise<void>;
+  /** Queues the message if needed and takes the turn if nobody holds it and nothing waiting is ahead of it. */
+  claimInboundTurn(turn: InboundTurn, nowMs: number): Promise<boolean>;
+  /** Leaves the queue (holding the turn or not); returns the message now first in line, to be woken. */
+  finishInboundTurn(conversationKey: string, messageKey: string): Promise<string | undefined>;
+}

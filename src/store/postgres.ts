@@ -7,6 +7,7 @@ import { postgresMessages } from './postgres/messages.js';
 import { migrate } from './postgres/migrate.js';
 import { postgresOAuthStates } from './postgres/oauth-states.js';
 import { postgresOutbound } from './postgres/outbound.js';
+import { postgresInboundTurns } from './postgres/inbound-turns.js';
 import { postgresCallSlots } from './postgres/rate-limit.js';
 import { postgresStagedMedia } from './postgres/staged-media.js';
 import { postgresTokens } from './postgres/tokens.js';
@@ -36,6 +37,7 @@ export async function openPostgresStore({ url, encryptionKey, previousEncryption
     ...postgresConversations(pool),
     ...postgresStagedMedia(pool),
     ...postgresCallSlots(pool),
+    ...postgresInboundTurns(pool),
     ...postgresTokens(pool, box),
     ...postgresOAuthStates(pool),
     ...postgresConnections(pool, box),

@@ -125,3 +125,9 @@ export function tokensFromRow(row: TokenRow, box: SecretBox): PortalTokens {
     ...(row.status_reason ? { statusReason: row.status_reason } : {}),
   };
 }
+
+/** A message's send time in epoch ms for ordering; when it cannot be read, the time it was queued. */
+export function sentMs(sentAt: string, fallbackMs: number): number {
+  const ms = Date.parse(sentAt);
+  return Number.isFinite(ms) ? ms : fallbackMs;
+}

@@ -7,6 +7,7 @@ import { sqliteConnections } from './sqlite/connections.js';
 import { sqliteConversations } from './sqlite/conversations.js';
 import { sqliteMessages } from './sqlite/messages.js';
 import { sqliteOutbound } from './sqlite/outbound.js';
+import { sqliteInboundTurns } from './sqlite/inbound-turns.js';
 import { sqliteCallSlots } from './sqlite/rate-limit.js';
 import { sqliteStagedMedia } from './sqlite/staged-media.js';
 import { sqliteOAuthStates } from './sqlite/oauth-states.js';
@@ -40,6 +41,7 @@ export function openSqliteStore({ path: file, encryptionKey, previousEncryptionK
     ...sqliteConversations(db),
     ...sqliteStagedMedia(db),
     ...sqliteCallSlots(db),
+    ...sqliteInboundTurns(db),
     ...sqliteTokens(db, box),
     ...sqliteOAuthStates(db),
     ...sqliteConnections(db, box),

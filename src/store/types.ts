@@ -121,6 +121,6 @@ export interface ConnectionStores {
 
 // ── Issue 5: conversation ↔ thread mapping, staged inline media, HubSpot call pacing (sqlite/conversations.ts,
 // sqlite/staged-media.ts, sqlite/rate-limit.ts) ──
-export type { ConversationStore, ConversationThread, StagedMediaStore, StagedMedia, CallSlotStore } from './inbound-types.js';
-import type { CallSlotStore, ConversationStore, StagedMediaStore } from './inbound-types.js';
-export type InboundStores = ConversationStore & StagedMediaStore & CallSlotStore;
+export type { ConversationStore, ConversationThread, StagedMediaStore, StagedMedia, CallSlotStore, InboundTurn, InboundTurnStore } from './inbound-types.js';
+import type { CallSlotStore, ConversationStore, InboundTurnStore, StagedMediaStore } from './inbound-types.js';
+export type InboundStores = ConversationStore & StagedMediaStore & CallSlotStore & InboundTurnStore;

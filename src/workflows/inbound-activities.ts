@@ -1,4 +1,4 @@
-import { proxyActivities } from '@temporalio/workflow';
+import { proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
 import type { BridgeActivities } from '../activities/index.js';
 import { ErrorType } from '../domain/errors.js';
 
@@ -25,7 +25,8 @@ export const { publishInboundMessage } = proxyActivities<BridgeActivities>({
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', nonRetryableErrorTypes: final },
 });
 
-export const { recordInboundMapping } = proxyActivities<BridgeActivities>({
+/** Store-only, so local: no extra workflow task between the publish and the message's end. */
+export const { recordInboundMapping } = proxyLocalActivities<BridgeActivities>({
   startToCloseTimeout: '10 seconds',
   retry: { initialInterval: '500 milliseconds', maximumInterval: '30 seconds' },
 });

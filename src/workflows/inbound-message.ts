@@ -9,7 +9,7 @@ import { conversationTurn } from './inbound-turn.js';
 
 /** Durations a test shortens; production uses the defaults. */
 export interface InboundWorkflowOptions {
-  /** Ask the conversation for a turn again after this long without one. @default 1 minute */
+  /** Claim the conversation's turn again after this long without a wake-up. @default 1 minute */
   readonly turnRecheckMs?: number;
   /** While held, look at the account again this often even without a signal. @default 5 minutes */
   readonly holdRecheckMs?: number;

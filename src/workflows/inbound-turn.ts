@@ -1,34 +1,48 @@
-import { CancellationScope, condition, getExternalWorkflowHandle, log, setHandler } from '@temporalio/workflow';
-import { conversationWorkflowId, enqueueMessage, turnDone, turnGranted } from './conversation-signals.js';
+import { CancellationScope, condition, defineSignal, getExternalWorkflowHandle, log, proxyLocalActivities, setHandler } from '@temporalio/workflow';
+import type { BridgeActivities } from '../activities/index.js';
+
+/** message → next message of the conversation: the turn may be free; claim it. */
+export const inboundTurnFreed = defineSignal<[]>('inboundTurnFreed');
+
+// Store-only steps: local, so an uncontended message takes and hands back its turn without extra workflow tasks.
+const { claimInboundTurn, finishInboundTurn } = proxyLocalActivities<BridgeActivities>({
+  startToCloseTimeout: '10 seconds',
+  retry: { initialInterval: '200 milliseconds', maximumInterval: '10 seconds' },
+});
+
+/** A line of dead messages (terminated while queued) is stepped over, a bounded number at a time. */
+const MAX_SKIPPED = 20;
 
 /**
- * The message's side of the conversation's turns. The api queued the message when it accepted it;
- * if no turn came for a while (an api crash between the start and the enqueue), the message asks
- * again, and when no conversation workflow runs at all, nothing is ahead of it and it goes.
+ * The message's place in its conversation's publish turns, kept in the store: the api queued the message when it
+ * accepted it (or the first claim queues it). A message waits until it holds the turn; when it ends, it wakes the
+ * next in line. A missed wake-up costs at most `recheckMs`, after which it claims again.
  */
-export function conversationTurn(conversationKey: string, workflowId: string, sentAt: string, recheckMs: number) {
-  let granted = false;
-  setHandler(turnGranted, () => void (granted = true));
-  const conversation = () => getExternalWorkflowHandle(conversationWorkflowId(conversationKey));
+export function conversationTurn(conversationKey: string, messageKey: string, sentAt: string, recheckMs: number) {
+  let woken = false;
+  setHandler(inboundTurnFreed, () => void (woken = true));
 
   return {
     async wait(): Promise<void> {
-      while (!(await condition(() => granted, recheckMs))) {
-        try {
-          await conversation().signal(enqueueMessage, { workflowId, sentAt });
-        } catch (error) {
-          log.warn('no conversation workflow runs; publishing without a turn', { conversationKey, reason: (error as Error).message });
-          return;
-        }
+      while (!(await claimInboundTurn({ conversationKey, messageKey, sentAt }))) {
+        await condition(() => woken, recheckMs);
+        woken = false;
       }
     },
     /** Always called, also on failure, so the conversation never waits on a finished message. */
     async release(): Promise<void> {
       await CancellationScope.nonCancellable(async () => {
-        try {
-          await conversation().signal(turnDone, workflowId);
-        } catch (error) {
-          log.warn('could not hand the turn back', { conversationKey, reason: (error as Error).message });
+        let leaving = messageKey;
+        for (let skipped = 0; skipped <= MAX_SKIPPED; skipped++) {
+          const next = await finishInboundTurn(conversationKey, leaving);
+          if (!next) return;
+          try {
+            await getExternalWorkflowHandle(next).signal(inboundTurnFreed);
+            return;
+          } catch (error) {
+            log.warn('the next message in line has ended; taking it out of the line', { conversationKey, next, reason: (error as Error).message });
+            leaving = next;
+          }
         }
       });
     },

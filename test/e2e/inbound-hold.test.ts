@@ -91,7 +91,7 @@ describe('inbound for a turned-off account', () => {
       media: [],
       sentAt: new Date().toISOString(),
     };
-    // Started directly, as after an api crash between the start and the enqueue: no conversation workflow.
+    // Started directly, as after an api crash between the start and the queueing: the workflow queues itself.
     const handle = await bridge.client.workflow.start('inboundMessageWorkflow', {
       workflowId: `inbound:${bridge.account.accountId}:${payload.data.messageId}`,
       taskQueue: bridge.taskQueue,

@@ -60,41 +60,23 @@ describe('inbound order', () => {
     assert.deepEqual(texts, payloads.map((_, i) => `burst ${i}`));
   });
 
-  it('lets the conversation workflow go idle and come back for the next message', async () => {
-    const id = await send(messageCreated({ threadKey: 'burst-chat', text: 'later' }));
-    await result(id);
-    const conversation = await bridge.client.workflow.getHandle(`conversation:${bridge.account.accountId}:burst-chat`).describe();
-    assert.equal(conversation.type, 'conversationWorkflow');
+  it('frees the conversation\'s turn once its messages are published', async () => {
+    await result(await send(messageCreated({ threadKey: 'burst-chat', text: 'later' })));
+    const probe = { conversationKey: `${bridge.account.accountId}:burst-chat`, messageKey: 'probe', sentAt: new Date().toISOString() };
+    assert.equal(await bridge.store.claimInboundTurn(probe, Date.now()), true, 'nobody holds the turn and nothing waits');
+    assert.equal(await bridge.store.finishInboundTurn(probe.conversationKey, 'probe'), undefined);
   });
-});
 
-describe('conversation workflow continue-as-new', () => {
-  let bridge: TestBridge;
-  before(async () => {
-    bridge = await startTestBridge();
-  });
-  after(() => bridge.stop());
-
-  it('carries its queue through continue-as-new and keeps the order', async () => {
-    const conversationKey = `${bridge.account.accountId}:long-chat`;
-    // Started ahead of the messages with a tiny turn budget, so every second turn continues as new.
-    await bridge.client.workflow.start('conversationWorkflow', {
-      workflowId: `conversation:${conversationKey}`,
-      taskQueue: bridge.taskQueue,
-      args: [{ conversationKey, maxTurnsPerRun: 2 }],
-    });
-    const payloads = Array.from({ length: 7 }, (_, i) => messageCreated({ threadKey: 'long-chat', text: `long ${i}` }));
-    for (const p of payloads) {
-      const request = signedGenericRequest(bridge.signingSecret, p);
-      const res = await fetch(`${bridge.apiUrl}/webhooks/generic/${bridge.account.accountId}`, { method: 'POST', headers: request.headers, body: request.body });
-      assert.equal(res.status, 200);
-    }
-    const done = (await Promise.all(payloads.map((p) => bridge.client.workflow.getHandle(`inbound:${bridge.account.accountId}:${p.data.messageId}`).result()))) as Published[];
-    const order = [...bridge.sandboxState.messages.keys()];
-    const texts = done.sort((a, b) => order.indexOf(a.hubspotMessageId) - order.indexOf(b.hubspotMessageId)).map((d) => bridge.sandboxState.messages.get(d.hubspotMessageId)!.text);
-    assert.deepEqual(texts, payloads.map((_, i) => `long ${i}`));
-    let runs = 0;
-    for await (const _ of bridge.client.workflow.list({ query: `WorkflowId = "conversation:${conversationKey}"` })) runs += 1;
-    assert.ok(runs >= 3, `the conversation continued as new (${runs} runs)`);
+  it('steps over a message that ended while waiting in line, without waiting for a recheck', async () => {
+    assert.equal((await fault({ kind: 'latency', latencyMs: 2_000, pathContains: '/messages', method: 'POST', count: 1 })).status, 201);
+    const started = Date.now();
+    const first = await send(messageCreated({ threadKey: 'dead-chat', text: 'first' }));
+    // A message terminated by an operator while queued: its place in line stays, with no workflow to wake.
+    const conversationKey = `${bridge.account.accountId}:dead-chat`;
+    await bridge.store.queueInboundTurn({ conversationKey, messageKey: `inbound:${bridge.account.accountId}:gone`, sentAt: new Date().toISOString() }, Date.now());
+    const second = await send(messageCreated({ threadKey: 'dead-chat', text: 'second' }));
+    const [a, b] = await Promise.all([result(first), result(second)]);
+    assert.ok(position(a.hubspotMessageId) < position(b.hubspotMessageId));
+    assert.ok(Date.now() - started < 30_000, 'the second did not wait for the one-minute recheck');
   });
 });

@@ -141,6 +141,30 @@ for (const backend of [sqlite, postgres]) {
       assert.equal(await store.takeCallSlot('portal-2', 1, 10_000, t + 15_001), 0);
     });
 
+    it('gives a conversation\'s turn to one message at a time, earliest sent first, and names the next on finish', async () => {
+      const { store } = await open();
+      const turn = (messageKey: string, sentAt: string, conversationKey = 'a:chat') => ({ conversationKey, messageKey, sentAt });
+      await store.queueInboundTurn(turn('m2', '2026-01-01T00:00:02.000Z'), 100);
+      await store.queueInboundTurn(turn('m2', '2026-01-01T00:00:09.000Z'), 500); // a repeat keeps its place
+      assert.equal(await store.claimInboundTurn(turn('m3', '2026-01-01T00:00:03.000Z'), 200), false, 'm2 is ahead of m3');
+      assert.equal(await store.claimInboundTurn(turn('m2', '2026-01-01T00:00:02.000Z'), 300), true);
+      assert.equal(await store.claimInboundTurn(turn('m2', '2026-01-01T00:00:02.000Z'), 300), true, 'claiming again is idempotent');
+      assert.equal(await store.claimInboundTurn(turn('m1', '2026-01-01T00:00:01.000Z'), 400), false, 'sent earlier, but m2 holds the turn');
+      assert.equal(await store.claimInboundTurn(turn('x1', '2026-01-01T00:00:05.000Z', 'b:chat'), 400), true, 'another conversation never waits');
+      assert.equal(await store.finishInboundTurn('a:chat', 'm2'), 'm1');
+      assert.equal(await store.claimInboundTurn(turn('m3', '2026-01-01T00:00:03.000Z'), 500), false);
+      assert.equal(await store.claimInboundTurn(turn('m1', '2026-01-01T00:00:01.000Z'), 500), true);
+      assert.equal(await store.finishInboundTurn('a:chat', 'm1'), 'm3');
+      assert.equal(await store.finishInboundTurn('a:chat', 'm3'), undefined);
+    });
+
+    it('never hands one conversation\'s turn to two concurrent claimers', async () => {
+      const { store } = await open();
+      const at = '2026-01-01T00:00:00.000Z'; // equal send times: acceptance order, then key, decides
+      const claims = await Promise.all(Array.from({ length: 12 }, (_, i) => store.claimInboundTurn({ conversationKey: 'c:chat', messageKey: `k${i}`, sentAt: at }, 1000 + (i % 3))));
+      assert.equal(claims.filter(Boolean).length, 1);
+    });
+
     it('orders outbound replies per chat and maps provider ids to their workflow', async () => {
       const { store } = await open();
       const reply = (id: string, createdAt: string) => ({ hubspotMessageId: id, workflowId: `outbound:${id}`, accountId: '555', conversationKey: '555:chat', createdAt });

@@ -2,6 +2,7 @@ import { accountsAndMessages } from './001-accounts-and-messages.js';
 import { outboundDeliveries } from './0020-outbound-deliveries.js';
 import { connectionsAndOAuth } from './0030-connections-and-oauth.js';
 import { inboundConversations } from './0010-inbound-conversations.js';
+import { inboundTurns } from './0011-inbound-turns.js';
 
 export interface Migration {
   readonly version: number;
@@ -14,4 +15,4 @@ export interface Migration {
  * The one ordered list of schema migrations, one file each. Append a new file and a line here;
  * never edit a step that has shipped.
  */
-export const MIGRATIONS: readonly Migration[] = [accountsAndMessages, outboundDeliveries, connectionsAndOAuth, inboundConversations];
+export const MIGRATIONS: readonly Migration[] = [accountsAndMessages, outboundDeliveries, connectionsAndOAuth, inboundConversations, inboundTurns];
