@@ -54,6 +54,7 @@ const envSchema = z.object({
   BRIDGE_TRACING: z.enum(['off', 'console', 'otlp'], { message: 'BRIDGE_TRACING must be off, console or otlp' }).default('off'),
   OTEL_EXPORTER_OTLP_ENDPOINT: url('OTEL_EXPORTER_OTLP_ENDPOINT').optional(),
   WORKFLOW_BUNDLE_PATH: z.string().optional(),
+  TEMPORAL_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0, 'TEMPORAL_MAX_CACHED_WORKFLOWS must be 0 or more').default(500),
   HUBSPOT_BASE_URL: url('HUBSPOT_BASE_URL').default('https://api.hubapi.com'),
   HUBSPOT_ACCESS_TOKEN: z.string().optional(),
   HUBSPOT_AUTHORIZE_URL: url('HUBSPOT_AUTHORIZE_URL').default('https://app.hubspot.com/oauth/authorize'),
@@ -93,6 +94,8 @@ export interface Config {
     readonly connection: TemporalConnectionSettings;
     readonly taskQueue: string;
     readonly workflowBundlePath?: string;
+    /** Workflows a worker keeps in memory between tasks; bounds its RSS (the SDK's default grows with the heap limit). @default 500 */
+    readonly maxCachedWorkflows: number;
     /** Temporal's web UI, for links in `messages show` and the admin API. @default http://localhost:8233 */
     readonly uiUrl: string;
   };
@@ -209,6 +212,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       connection: temporalConnection(e),
       taskQueue: e.TEMPORAL_TASK_QUEUE,
       workflowBundlePath: e.WORKFLOW_BUNDLE_PATH,
+      maxCachedWorkflows: e.TEMPORAL_MAX_CACHED_WORKFLOWS,
       uiUrl: e.TEMPORAL_UI_URL.replace(/\/$/, ''),
     },
     store: {

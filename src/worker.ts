@@ -49,6 +49,7 @@ const worker = await createBridgeWorker({
     pacing: config.outbound.pacing,
   },
   workflowBundlePath: tracing ? await tracedBundlePath() : config.temporal.workflowBundlePath,
+  maxCachedWorkflows: config.temporal.maxCachedWorkflows,
   activityInterceptors: [metricsActivityInterceptor(metrics, logger), ...(traced?.activityInterceptors ?? [])],
   sinks: traced?.sinks,
 });

@@ -9,6 +9,8 @@ export interface BridgeWorkerOptions {
   readonly deps: ActivityDeps;
   /** A prebuilt bundle (`bundleWorkflows()` written to disk) saves the start-up bundling. */
   readonly workflowBundlePath?: string;
+  /** Workflows kept in memory between tasks (TEMPORAL_MAX_CACHED_WORKFLOWS); the SDK's default otherwise. */
+  readonly maxCachedWorkflows?: number;
   /** Metrics and step logs (src/metrics/activity-interceptor.ts), tracing. */
   readonly activityInterceptors?: ActivityInterceptorsFactory[];
   /** Tracing's workflow span exporter (src/tracing/worker.ts). */
@@ -24,6 +26,7 @@ export async function createBridgeWorker(options: BridgeWorkerOptions): Promise<
     taskQueue: options.taskQueue,
     workflowBundle,
     activities: createActivities(options.deps),
+    ...(options.maxCachedWorkflows === undefined ? {} : { maxCachedWorkflows: options.maxCachedWorkflows }),
     interceptors: { activity: options.activityInterceptors ?? [] },
     ...(options.sinks ? { sinks: options.sinks } : {}),
   });
