@@ -3,7 +3,7 @@ import type { RateLimitPolicy } from './inbound-settings.js';
 
 /**
  * Runs one HubSpot call of a portal once a slot is free; `onWait` lets an activity heartbeat while it
- * waits. The slot counts from when the call finished.
+ * waits, or stop waiting by throwing. The slot counts from when the call finished.
  */
 export type PortalPacer = <T>(portalId: string, call: () => Promise<T>, onWait?: (waitMs: number) => void) => Promise<T>;
 

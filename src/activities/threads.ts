@@ -1,4 +1,4 @@
-import { ApplicationFailure, Context } from '@temporalio/activity';
+import { ApplicationFailure } from '@temporalio/activity';
 import { ErrorType } from '../domain/errors.js';
 import type { AccountId, ConversationKey } from '../domain/ids.js';
 import type { HubSpotClient } from '../hubspot/client.js';
@@ -35,10 +35,26 @@ function integrationThreadIdFor(conversationKey: string, generation: number): st
   return generation === 0 ? conversationKey : `${conversationKey}#${generation}`;
 }
 
+/** Longest wait for a HubSpot call slot inside the step; a longer one becomes a durable retry after that long. */
+export const MAX_IN_STEP_PACING_MS = 2_000;
+
+/**
+ * Thread resolution runs as a local activity (no heartbeats, and its workflow task stays open while it runs),
+ * so a long wait for the portal's next call slot is handed back to Temporal as a retry delay instead.
+ */
+function waitForSlot(waitMs: number): void {
+  if (waitMs <= MAX_IN_STEP_PACING_MS) return;
+  throw ApplicationFailure.create({
+    message: `HubSpot's call budget for this portal is spent; the next slot frees in ${waitMs} ms`,
+    type: ErrorType.RateLimited,
+    nextRetryDelay: waitMs,
+  });
+}
+
 export function createThreadActivities(deps: ThreadActivityDeps) {
   async function isClosed(portalId: string, threadId: string): Promise<boolean> {
     try {
-      const thread = await deps.pace(portalId, () => deps.hubspot.getThread(portalId, threadId), (waitMs) => Context.current().heartbeat({ pacedMs: waitMs }));
+      const thread = await deps.pace(portalId, () => deps.hubspot.getThread(portalId, threadId), waitForSlot);
       return thread.status === 'CLOSED' || thread.archived === true;
     } catch (error) {
       // A thread HubSpot no longer knows cannot take the message either.

@@ -30,7 +30,8 @@ export interface TimelineEntry {
 const num = (v: unknown) => (v == null ? 0 : Number(String(v)));
 
 /**
- * Reads a history in order and folds it into steps: each activity once (with attempts, errors, durations),
+ * Reads a history in order and folds it into steps: each activity once (with attempts, errors, durations; local
+ * activities from their markers),
  * signals in and out, timers, search-attribute status changes, failed workflow tasks (nondeterminism shows
  * here) and the workflow's own start and end. `pending` (from describe) adds attempts still retrying.
  */
@@ -91,6 +92,8 @@ export function buildTimeline(events: readonly HistoryEvent[], pending: readonly
       const fields = event.upsertWorkflowSearchAttributesEventAttributes.searchAttributes?.indexedFields ?? {};
       const status = payloadValue(fields.BridgeStatus);
       if (typeof status === 'string') add(event, { kind: 'status', name: status, outcome: 'set' });
+    } else if (event.markerRecordedEventAttributes?.markerName === LOCAL_ACTIVITY_MARKER) {
+      addLocalActivity(event, add);
     } else if (event.workflowTaskFailedEventAttributes) {
       add(event, { kind: 'workflow-task', name: 'workflow task', outcome: 'failed', errors: [failureText(event.workflowTaskFailedEventAttributes.failure) ?? 'failed'] });
     } else {
@@ -102,6 +105,37 @@ export function buildTimeline(events: readonly HistoryEvent[], pending: readonly
 }
 
 type Add = (event: HistoryEvent, entry: Omit<TimelineEntry, 'at' | 'errors' | 'eventId'> & { errors?: string[] }) => TimelineEntry;
+
+const LOCAL_ACTIVITY_MARKER = 'core_local_activity';
+
+/** What the SDK writes in a local activity's marker. */
+interface LocalActivityMarker {
+  readonly activity_type?: string;
+  readonly attempt?: number;
+  readonly original_schedule_time?: { seconds?: number; nanos?: number };
+  readonly complete_time?: { seconds?: number; nanos?: number };
+}
+
+/** A local activity (store-only steps) leaves one marker, in the workflow task that ran it, instead of three events. */
+function addLocalActivity(event: HistoryEvent, add: Add): void {
+  const marker = event.markerRecordedEventAttributes!;
+  const data = payloadValue(marker.details?.data?.payloads?.[0]) as LocalActivityMarker | undefined;
+  const scheduled = protoMs(data?.original_schedule_time);
+  const completed = protoMs(data?.complete_time);
+  const failure = failureText(marker.failure);
+  const attempts = data?.attempt ?? 1;
+  add(event, {
+    kind: 'activity',
+    name: data?.activity_type ?? 'local activity',
+    outcome: failure ? 'failed' : 'completed',
+    attempts,
+    durationMs: scheduled !== undefined && completed !== undefined ? completed - scheduled : undefined,
+    detail: 'local activity',
+    errors: failure ? [`attempt ${attempts}: ${failure}`] : [],
+    // Re-running the step means re-running the workflow task that ran it.
+    scheduledBy: num(marker.workflowTaskCompletedEventId),
+  });
+}
 
 function closeEvent(event: HistoryEvent, add: Add): void {
   if (event.workflowExecutionCompletedEventAttributes) add(event, { kind: 'workflow', name: 'workflow', outcome: 'completed' });

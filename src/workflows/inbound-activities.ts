@@ -12,9 +12,13 @@ export const { carryInboundMedia } = proxyActivities<BridgeActivities>({
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 8, nonRetryableErrorTypes: final },
 });
 
-export const { resolveInboundThread } = proxyActivities<BridgeActivities>({
+/**
+ * Local: a store read and at most one paced HubSpot read, so it shares the workflow task with the turn instead of
+ * costing one of its own. Retries longer than 2 s (a spent call budget, an outage) wait on a durable timer.
+ */
+export const { resolveInboundThread } = proxyLocalActivities<BridgeActivities>({
   startToCloseTimeout: '1 minute',
-  heartbeatTimeout: '30 seconds',
+  localRetryThreshold: '2 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', nonRetryableErrorTypes: final },
 });
 
