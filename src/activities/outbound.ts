@@ -1,6 +1,7 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import { conversationKey, type AccountId, type ProviderKind } from '../domain/ids.js';
 import type { OutboundRequest } from '../domain/outbound.js';
+import { outboundChatId } from '../domain/outbound-chat.js';
 import { OutboundErrorType, type HubSpotStatusType } from '../domain/outbound-status.js';
 import type { HubSpotOutboundClient } from '../hubspot/status.js';
 import { adapterFor, type ProviderEndpoints } from '../providers/registry.js';
@@ -24,18 +25,6 @@ export type OutboundRoute =
   | { readonly kind: 'held'; readonly accountId: string }
   | { readonly kind: 'failed'; readonly reason: string };
 
-/**
- * `{accountId}:{chatId}` from the thread id, minus the `#{generation}` the inbound side appends when it starts a
- * new thread for the same conversation (src/activities/threads.ts); else the recipient's identifier (`+4477…` → `4477…`).
- */
-function chatIdOf(request: OutboundRequest): string | undefined {
-  const prefix = `${request.channelAccountId}:`;
-  if (request.integrationThreadId?.startsWith(prefix)) return request.integrationThreadId.slice(prefix.length).replace(/#\d+$/, '') || undefined;
-  const recipient = request.recipients.find((r) => r.value.trim() !== '');
-  if (!recipient) return undefined;
-  return recipient.type === 'HS_PHONE_NUMBER' ? recipient.value.replace(/^\+/, '') : recipient.value;
-}
-
 export function createOutboundActivities(deps: OutboundActivityDeps) {
   const { store } = deps;
   const hubspot = (): HubSpotOutboundClient => {
@@ -50,7 +39,7 @@ export function createOutboundActivities(deps: OutboundActivityDeps) {
       const account = await store.getAccount(request.channelAccountId);
       if (!account) return { kind: 'failed', reason: 'the channel account is not connected to the bridge (it may have been removed)' };
       if (!account.authorized) return { kind: 'held', accountId: account.accountId };
-      const chatId = chatIdOf(request);
+      const chatId = outboundChatId(request);
       if (!chatId) return { kind: 'failed', reason: 'the reply names no customer the bridge can reach (no thread id, no recipient)' };
       const key = conversationKey(account.accountId as AccountId, chatId);
       await store.registerOutbound({ hubspotMessageId: request.hubspotMessageId, workflowId, accountId: account.accountId, conversationKey: key, createdAt: request.createdAt });

@@ -79,7 +79,7 @@ export function createApp(deps: AppDeps): Express {
       webhookUrl: deps.hubspotWebhook?.url ?? '',
       clientSecret: deps.hubspotWebhook?.clientSecret,
       policy: deps.hubspotWebhook?.policy ?? DEFAULT_OUTBOUND_POLICY,
-      startOutbound: (request) => startOutboundWorkflow(deps.temporal, deps.taskQueue, request),
+      startOutbound: (request) => startOutboundWorkflow(deps.temporal, deps.taskQueue, request, deps.store),
       onAccountEvent: (event) => handleAccountEvent(event, deps),
     }),
   );
