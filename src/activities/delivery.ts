@@ -10,6 +10,7 @@ import { ProviderError, type OutboundAttachment, type OutboundMessage, type Prov
 import type { Store } from '../store/types.js';
 import type { Pacer } from './delivery-pacing.js';
 import { toActivityFailure } from './hubspot-errors.js';
+import { checkedType, isExecutable, withExtension } from './media-type.js';
 import { replyText } from './rich-text.js';
 
 /** One provider message of a reply: its text, or one of its files. Parts go one activity each, so a retry never re-sends a part that went. */
@@ -33,7 +34,7 @@ export interface DeliverPartInput {
 const PROVIDER_NAMES = { telegram: 'Telegram', whatsapp: 'WhatsApp', generic: 'the connector' } as const;
 
 /** HubSpot's usage type and the file's MIME type → the kind the adapter sends it as. */
-export function attachmentKind(file: Pick<DownloadedFile, 'contentType' | 'hubspotType'>, usageType?: string): MediaKind {
+export function attachmentKind(file: Pick<DownloadedFile, 'contentType'>, usageType?: string): MediaKind {
   const type = file.contentType.toLowerCase();
   if (usageType === 'VOICE_RECORDING' || type === 'audio/ogg' || type === 'audio/opus') return 'voice';
   if (usageType === 'STICKER') return 'sticker';
@@ -61,9 +62,9 @@ export function createDeliveryActivities(deps: { store: Store; hubspot: () => Hu
   async function attachment(adapter: ProviderAdapter, portalId: string, ref: OutboundFileRef): Promise<OutboundAttachment> {
     const limits = Object.values(adapter.capabilities.maxOutboundMediaBytes);
     const maxBytes = limits.length > 0 ? Math.max(...limits) : 100 * 1_048_576;
+    let file: DownloadedFile;
     try {
-      const file = await deps.hubspot().downloadFile(portalId, ref.fileId, maxBytes);
-      return { kind: attachmentKind(file, ref.usageType), contentType: file.contentType, filename: file.filename, data: file.data };
+      file = await deps.hubspot().downloadFile(portalId, ref.fileId, maxBytes);
     } catch (error) {
       if (error instanceof FileTooLargeError) {
         const name = PROVIDER_NAMES[adapter.provider];
@@ -75,6 +76,27 @@ export function createDeliveryActivities(deps: { store: Store; hubspot: () => Hu
       if (error instanceof FileAddressRefusedError) throw ApplicationFailure.nonRetryable(error.message, OutboundErrorType.DeliveryRefused);
       throw toActivityFailure(error);
     }
+    return typedByItsBytes(adapter, file, ref);
+  }
+
+  /**
+   * The file as it is, not as it was labelled (src/activities/media-type.ts): the provider gets the sniffed
+   * type, a name with the matching extension, and the kind that type allows. A program disguised as
+   * something else is not sent; a kind the provider cannot carry fails with the reason.
+   */
+  async function typedByItsBytes(adapter: ProviderAdapter, file: DownloadedFile, ref: OutboundFileRef): Promise<OutboundAttachment> {
+    const checked = await checkedType(file.contentType, file.data);
+    const name = PROVIDER_NAMES[adapter.provider];
+    if (checked.changed && isExecutable(checked.contentType)) {
+      throw ApplicationFailure.nonRetryable(`"${file.filename}" is a program (${checked.contentType}), not the ${file.contentType} it was attached as; it was not sent`, OutboundErrorType.DeliveryRefused);
+    }
+    const filename = checked.changed && checked.extension ? withExtension(file.filename, checked.extension) : file.filename;
+    // HubSpot's usage type (voice, sticker) describes the label; once the bytes disagree, only the type counts.
+    const kind = attachmentKind({ contentType: checked.contentType }, checked.changed ? undefined : ref.usageType);
+    if (!adapter.capabilities.mediaKinds.includes(kind)) {
+      throw ApplicationFailure.nonRetryable(`"${file.filename}" is ${checked.contentType}; ${name} does not carry ${kind} files`, OutboundErrorType.DeliveryRefused);
+    }
+    return { kind, contentType: checked.contentType, filename, data: file.data };
   }
 
   return {

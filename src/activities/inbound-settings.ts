@@ -1,4 +1,5 @@
 import type { ProviderEndpoints } from '../providers/registry.js';
+import { EXECUTABLE_TYPES } from './media-type.js';
 import type { HttpFetch } from '../providers/types.js';
 
 /** How a channel groups messages into HubSpot threads (reference/hubspot.md §7.5). */
@@ -42,7 +43,7 @@ export const DEFAULT_INBOUND_SETTINGS: InboundSettings = {
   threads: { model: 'INTEGRATION_THREAD_ID', newThreadWhenClosed: true },
   media: {
     maxBytes: 20_000_000,
-    refusedContentTypes: ['application/x-msdownload', 'application/x-msdos-program', 'application/x-sh', 'application/x-executable', 'application/vnd.microsoft.portable-executable'],
+    refusedContentTypes: EXECUTABLE_TYPES,
     folderPath: '/channel-bridge/{accountId}',
   },
   rateLimit: { max: 100, intervalMs: 10_000 },

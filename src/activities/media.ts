@@ -11,6 +11,7 @@ import type { Store } from '../store/types.js';
 import { toActivityFailure } from './hubspot-errors.js';
 import type { InboundOptions, MediaPolicy } from './inbound-settings.js';
 import { describeSize, FILE_USAGE_BY_KIND, fileNameFor, mediaNote } from './media-notes.js';
+import { checkedType, isExecutable, kindForType, peek, withExtension, type CheckedType } from './media-type.js';
 import type { PortalPacer } from './rate-limit.js';
 
 /** Refs the api rewrote after staging inline bytes in the store (src/api/inline-media.ts). */
@@ -81,6 +82,56 @@ export function createMediaActivities(deps: MediaActivityDeps) {
     return adapter.fetchMedia(media);
   }
 
+  /** A provider error that retrying cannot fix becomes the note; anything else retries. */
+  function downloadFailure(input: CarryMediaInput, error: unknown): { readonly note: string } {
+    if (error instanceof ProviderError) {
+      if (!error.retryable) return { note: mediaNote(input.media, error.reason) };
+      throw ApplicationFailure.create({
+        message: error.reason,
+        type: ErrorType.Transient,
+        nextRetryDelay: error.options.retryAfterSeconds ? `${error.options.retryAfterSeconds}s` : undefined,
+      });
+    }
+    throw error;
+  }
+
+  /**
+   * Downloads the item and checks its declared type against its first bytes (src/activities/media-type.ts):
+   * what is uploaded is typed as what it is. A note when it cannot be carried.
+   */
+  async function downloadChecked(input: CarryMediaInput): Promise<{ readonly blob: MediaBlob; readonly checked: CheckedType } | { readonly note: string }> {
+    const { media } = input;
+    const policy = deps.media;
+    let blob: MediaBlob | string;
+    try {
+      blob = await download(input);
+    } catch (error) {
+      return downloadFailure(input, error);
+    }
+    if (typeof blob === 'string') return { note: mediaNote(media, blob) };
+    if (blob.sizeBytes !== undefined && blob.sizeBytes > policy.maxBytes) {
+      await blob.body.cancel();
+      return { note: mediaNote(media, `it is ${describeSize(blob.sizeBytes)}, and the limit is ${describeSize(policy.maxBytes)}`) };
+    }
+    let checked: CheckedType;
+    let body: ReadableStream<Uint8Array>;
+    try {
+      const peeked = await peek(blob.body);
+      body = peeked.body;
+      checked = await checkedType(blob.contentType, peeked.head);
+    } catch (error) {
+      // A download that fails mid-stream reaches us as fetch's error, with the provider's as its cause.
+      return downloadFailure(input, error instanceof ProviderError ? error : ((error as { cause?: unknown }).cause ?? error));
+    }
+    const type = checked.contentType.split(';')[0]!.trim().toLowerCase();
+    if (isExecutable(type) || policy.refusedContentTypes.includes(type)) {
+      await body.cancel();
+      const what = checked.changed ? `it is ${type}, though it was sent as ${blob.contentType}; files of that type` : `files of type ${type}`;
+      return { note: mediaNote(media, `${what} are not accepted by HubSpot`) };
+    }
+    return { blob: { ...blob, body }, checked };
+  }
+
   return {
     /**
      * Downloads one media item from the provider and streams it into HubSpot Files (PRIVATE),
@@ -98,33 +149,19 @@ export function createMediaActivities(deps: MediaActivityDeps) {
         return { note: mediaNote(media, `files of type ${contentType} are not accepted by HubSpot`) };
       }
       const context = Context.current();
-      let blob: MediaBlob | string;
-      try {
-        blob = await download(input);
-      } catch (error) {
-        if (error instanceof ProviderError) {
-          if (!error.retryable) return { note: mediaNote(media, error.reason) };
-          throw ApplicationFailure.create({
-            message: error.reason,
-            type: ErrorType.Transient,
-            nextRetryDelay: error.options.retryAfterSeconds ? `${error.options.retryAfterSeconds}s` : undefined,
-          });
-        }
-        throw error;
-      }
-      if (typeof blob === 'string') return { note: mediaNote(media, blob) };
-      if (blob.sizeBytes !== undefined && blob.sizeBytes > policy.maxBytes) {
-        await blob.body.cancel();
-        return { note: mediaNote(media, `it is ${describeSize(blob.sizeBytes)}, and the limit is ${describeSize(policy.maxBytes)}`) };
-      }
+      const fetched = await downloadChecked(input);
+      if ('note' in fetched) return fetched;
+      const { blob, checked } = fetched;
+      const fileName = checked.changed && checked.extension ? withExtension(fileNameFor(media, checked.contentType), checked.extension) : fileNameFor(media, blob.contentType);
+      const kind = checked.changed ? kindForType(media.kind, checked.contentType) : media.kind;
 
       const account = await deps.store.getAccount(input.accountId);
       if (!account) throw ApplicationFailure.nonRetryable(`account ${input.accountId} is not connected`, ErrorType.AccountNotFound);
       let overLimit = false;
       try {
         const uploaded = await deps.pace(account.portalId, () => deps.hubspot.uploadFile(account.portalId, {
-          fileName: fileNameFor(media, blob.contentType),
-          contentType: blob.contentType,
+          fileName,
+          contentType: checked.contentType,
           body: bounded(blob.body, policy.maxBytes, () => (overLimit = true)),
           // One folder per message item: a retry after a lost answer finds the file the first try made.
           folderPath: `${policy.folderPath.replace('{accountId}', input.accountId)}/${itemFolder(input)}`,
@@ -132,7 +169,7 @@ export function createMediaActivities(deps: MediaActivityDeps) {
           onProgress: (bytesSent) => context.heartbeat({ bytesSent }),
           signal: context.cancellationSignal,
         }), (waitMs) => context.heartbeat({ pacedMs: waitMs }));
-        return { attachment: { type: 'FILE', fileId: String(uploaded.id), fileUsageType: FILE_USAGE_BY_KIND[media.kind] } };
+        return { attachment: { type: 'FILE', fileId: String(uploaded.id), fileUsageType: FILE_USAGE_BY_KIND[kind] } };
       } catch (error) {
         if (overLimit) return { note: mediaNote(media, `it is larger than the limit of ${describeSize(policy.maxBytes)}`) };
         if (error instanceof HubSpotApiError && !error.retryable && error.status !== 401) {

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import type { SandboxFile, SandboxMessage } from '../../../src/sandbox/hubspot/records.js';
-import type { AccountWithCredentials } from '../../../src/store/types.js';
 import { connectAccount, startTestBridge, type TestBridge } from '../../helpers/bridge.js';
 import { GENERIC_SECRET, startGenericEmulator } from '../../helpers/generic-emulator.js';
 import { messageCreated, signedGenericRequest } from '../../helpers/generic-sender.js';
@@ -26,10 +25,22 @@ export async function startMediaWorld() {
   const host = await startMediaHost();
   const connector = await startGenericEmulator();
   // The media host and the connector listen on loopback: allowed here as BRIDGE_ALLOW_PRIVATE_MEDIA_HOSTS would.
-  const bridge: TestBridge = await startTestBridge({ inbound: { providerEndpoints: { allowPrivateMediaHosts: ['127.0.0.1'] } } });
-  const replyAccount: AccountWithCredentials = await connectAccount(bridge, 'generic', { signingSecret: GENERIC_SECRET, callbackUrl: connector.callbackUrl });
-  const chatId = `media-${randomUUID()}`;
-  let threadId: string | undefined;
+  // WhatsApp checks a file's format before any call, so its Graph endpoint is never reached here.
+  const providerEndpoints = { allowPrivateMediaHosts: ['127.0.0.1'], whatsappGraphBaseUrl: 'http://127.0.0.1:9' };
+  const bridge: TestBridge = await startTestBridge({ inbound: { providerEndpoints } });
+  const accounts = {
+    generic: await connectAccount(bridge, 'generic', { signingSecret: GENERIC_SECRET, callbackUrl: connector.callbackUrl }),
+    whatsapp: await connectAccount(bridge, 'whatsapp', { phoneNumberId: '106540352242922', accessToken: 'EAAG-media-token', appSecret: 'a', verifyToken: 'v' }),
+  };
+  const threads = new Map<keyof typeof accounts, string>();
+  const threadOf = async (via: keyof typeof accounts) => {
+    let thread = threads.get(via);
+    if (!thread) {
+      const customer = via === 'whatsapp' ? { type: 'HS_PHONE_NUMBER' as const, value: '+447700900999' } : { type: 'CHANNEL_SPECIFIC_OPAQUE_ID' as const, value: `media-${randomUUID()}` };
+      threads.set(via, (thread = await openThread(bridge, accounts[via], customer.value.replace('+', ''), customer)));
+    }
+    return thread;
+  };
 
   return {
     bridge,
@@ -51,11 +62,10 @@ export async function startMediaWorld() {
       return { message, files };
     },
 
-    /** A rep replies with one file; resolves with HubSpot's status updates and what the connector received. */
-    async repSends(filename: string, contentType: string, bytes: Buffer): Promise<{ statuses: StatusUpdate[]; delivered: DeliveredFile[] }> {
-      threadId ??= await openThread(bridge, replyAccount, chatId, { type: 'CHANNEL_SPECIFIC_OPAQUE_ID', value: chatId });
+    /** A rep replies with one file; resolves with HubSpot's status updates and what the generic connector received. */
+    async repSends(filename: string, contentType: string, bytes: Buffer, via: keyof typeof accounts = 'generic'): Promise<{ statuses: StatusUpdate[]; delivered: DeliveredFile[] }> {
       const fileId = await uploadRepFile(bridge, filename, contentType, bytes);
-      const messageId = await replyAsRep(bridge, threadId, { text: `file ${filename}`, fileIds: [fileId] });
+      const messageId = await replyAsRep(bridge, await threadOf(via), { fileIds: [fileId] });
       const statuses = await waitFor(async () => {
         const updates = await statusUpdates(bridge, messageId);
         return updates.some((u) => u.statusType === 'SENT' || u.statusType === 'FAILED') ? updates : undefined;
