@@ -4,7 +4,10 @@ import type { accountLifecycleWorkflow } from '../../workflows/account-lifecycle
 import { accountEventSignal, accountWorkflowId, type AccountEvent } from '../../workflows/account-signals.js';
 import { HttpError } from '../http-error.js';
 
-const ID = /^\d+$/;
+/** HubSpot ids are 64-bit numbers: at most 20 digits (a longer one would make a workflow id Temporal refuses). */
+const ID = /^\d{1,20}$/;
+/** Only a string or a number can be an id: String() of an object may throw ({"toString": 1}) or recurse (deep arrays). */
+const idOf = (value: unknown) => (typeof value === 'string' || typeof value === 'number' ? String(value) : '');
 
 /**
  * Hands a `CHANNEL_ACCOUNT_*` event to the account's workflow (`account:{id}`) with signal-with-start, so events of one
@@ -16,8 +19,8 @@ export async function startAccountEvent(
   taskQueue: string,
   event: { readonly type: AccountEvent['type']; readonly portalId?: unknown; readonly channelAccountId?: unknown },
 ): Promise<boolean> {
-  const portalId = String(event.portalId ?? '');
-  const accountId = String(event.channelAccountId ?? '');
+  const portalId = idOf(event.portalId);
+  const accountId = idOf(event.channelAccountId);
   if (!ID.test(portalId) || !ID.test(accountId)) return false;
   try {
     await temporal.workflow.signalWithStart<typeof accountLifecycleWorkflow, [AccountEvent]>('accountLifecycleWorkflow', {

@@ -25,7 +25,8 @@ const ACCESS_TOKEN_REQUIRED = 'The access token is required (a system user token
 const APP_SECRET_REQUIRED = 'The app secret is required (App settings → Basic → App secret); it checks that webhooks come from Meta.';
 const whatsappForm = z.object({
   phoneNumberId: z.string({ required_error: 'The phone number id is required (WhatsApp → API Setup in Meta\'s app dashboard).' }).trim().regex(/^\d+$/, 'The phone number id is the number shown under WhatsApp → API Setup in Meta\'s app dashboard (digits only).'),
-  accessToken: z.string({ required_error: ACCESS_TOKEN_REQUIRED }).trim().min(1, ACCESS_TOKEN_REQUIRED),
+  // It goes into an Authorization header: a control or non-ASCII character would make fetch throw (a 502 page).
+  accessToken: z.string({ required_error: ACCESS_TOKEN_REQUIRED }).trim().min(1, ACCESS_TOKEN_REQUIRED).regex(/^[\x21-\x7e]+$/, 'This is not a WhatsApp access token: it has spaces or characters no token has. Copy it again from Meta\'s app dashboard.'),
   appSecret: z.string({ required_error: APP_SECRET_REQUIRED }).trim().min(1, APP_SECRET_REQUIRED),
 });
 const genericForm = z.object({

@@ -4,6 +4,7 @@ import type { OutboundPolicy, OutboundRequest } from '../../domain/outbound.js';
 import { SIGNATURE_MAX_AGE_MS, verifyHubSpotSignatureV3 } from '../../hubspot/signature.js';
 import type { Logger } from '../../logger.js';
 import { ACCOUNT_EVENT_TYPES, type HubSpotAccountEvent } from '../account-events.js';
+import { describeIssues, workflowIdPart } from '../../providers/parse.js';
 import { HttpError } from '../http-error.js';
 import { rawBody } from '../middleware/raw-body.js';
 import type { StartResult } from '../start-inbound.js';
@@ -21,7 +22,8 @@ export interface HubSpotWebhookDeps {
   readonly now?: () => number;
 }
 
-const id = z.union([z.string().min(1), z.number()]).transform(String);
+// HubSpot's ids are numbers or short strings; a message id becomes part of a workflow id.
+const id = z.union([workflowIdPart(), z.number()]).transform(String);
 const outgoingSchema = z.object({
   type: z.literal('OUTGOING_CHANNEL_MESSAGE_CREATED'),
   portalId: id,
@@ -96,12 +98,13 @@ export function hubSpotWebhookRouter(deps: HubSpotWebhookDeps): Router {
       throw new HttpError(400, 'body is not JSON');
     }
     const events = (Array.isArray(parsed) ? parsed : [parsed]) as Record<string, unknown>[];
+    if (events.length === 0) deps.logger.info('HubSpot webhook with an empty list of events; acknowledged');
     const accepted: { workflowId: string; duplicate: boolean }[] = [];
     for (const event of events) {
       const type = typeof event?.type === 'string' ? event.type : undefined;
       if (type === 'OUTGOING_CHANNEL_MESSAGE_CREATED') {
         const outgoing = outgoingSchema.safeParse(event);
-        if (!outgoing.success) throw new HttpError(400, `OUTGOING_CHANNEL_MESSAGE_CREATED: ${outgoing.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+        if (!outgoing.success) throw new HttpError(400, `OUTGOING_CHANNEL_MESSAGE_CREATED: ${describeIssues(outgoing.error)}`);
         const result = await deps.startOutbound(toOutboundRequest(outgoing.data, deps.policy, now()));
         deps.logger.info({ workflowId: result.workflowId, duplicate: !result.started }, 'outbound message accepted');
         accepted.push({ workflowId: result.workflowId, duplicate: !result.started });

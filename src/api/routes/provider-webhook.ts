@@ -4,7 +4,7 @@ import type { Logger } from '../../logger.js';
 import { adapterFor } from '../../providers/registry.js';
 import { InvalidPayloadError, type InboundEvent, type ProviderAdapter, type RawWebhook } from '../../providers/types.js';
 import type { AccountWithCredentials, Store } from '../../store/types.js';
-import { HttpError } from '../http-error.js';
+import { clipReason, HttpError } from '../http-error.js';
 import { rawBody } from '../middleware/raw-body.js';
 import type { StartResult } from '../start-inbound.js';
 import type { OutboundReceipt } from '../../domain/outbound.js';
@@ -74,7 +74,7 @@ export function providerWebhookRouter(deps: ProviderWebhookDeps): Router {
       } else if (event.kind === 'receipt') {
         await deps.routeReceipt(account.accountId, { providerMessageId: event.providerMessageId, status: event.status, reason: event.reason });
       } else {
-        deps.logger.info({ ...context, reason: event.reason }, 'webhook acknowledged and ignored');
+        deps.logger.info({ ...context, reason: clipReason(event.reason) }, 'webhook acknowledged and ignored');
       }
     }
     res.status(200).json({ ok: true, accepted });

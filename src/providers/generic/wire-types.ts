@@ -1,11 +1,15 @@
 import { z } from 'zod';
+import { workflowIdPart } from '../parse.js';
 
 /** Largest attachment that may travel inline as `dataBase64` (256 KiB of decoded bytes). */
 export const INLINE_MAX_BYTES = 256 * 1024;
 /** Base64 length of INLINE_MAX_BYTES, padding included. */
 export const INLINE_MAX_BASE64_CHARS = Math.ceil(INLINE_MAX_BYTES / 3) * 4;
-/** RFC 3339 with seconds and an explicit offset: what both zod and the JSON Schemas accept. */
-export const RFC3339_PATTERN = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
+/**
+ * RFC 3339 with seconds and an explicit offset: what both zod and the JSON Schemas accept. zod's own check lets an
+ * offset of +24:00 or +99:99 through, which no Date can hold; the offset's range is checked here.
+ */
+export const RFC3339_PATTERN = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]([01]\d|2[0-3]):[0-5]\d)$/;
 const dateTime = () => z.string().datetime({ offset: true }).regex(RFC3339_PATTERN, 'must be RFC 3339 with seconds and an offset, e.g. 2026-05-01T10:15:00Z');
 /** Attachments per message. */
 export const MAX_ATTACHMENTS = 10;
@@ -39,8 +43,8 @@ export const genericAttachmentSchema = z
 
 export const genericMessageSchema = z
   .object({
-    messageId: z.string().min(1).max(256),
-    threadKey: z.string().min(1).max(256),
+    messageId: workflowIdPart(),
+    threadKey: workflowIdPart(),
     sender: z.object({
       id: z.string().min(1).max(256),
       name: z.string().max(256).optional(),

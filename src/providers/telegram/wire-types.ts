@@ -70,9 +70,12 @@ export const chatSchema = z.object({
   last_name: z.string().optional(),
 });
 
+/** Unix seconds a JavaScript Date can hold (±8.64e15 ms): beyond them `toISOString` throws instead of answering 400. */
+const unixSeconds = z.number().int().min(0).max(8_640_000_000_000, 'must be unix seconds');
+
 const messageFields = {
   message_id: z.number().int(),
-  date: z.number().int(),
+  date: unixSeconds,
   chat: chatSchema,
   from: userSchema.optional(),
   text: z.string().optional(),

@@ -142,5 +142,6 @@ export function normaliseWhatsAppWebhook(config: NormaliseConfig, webhook: RawWe
       if (!value.messages?.length && !value.statuses?.length) events.push({ kind: 'ignored', reason: `${at} has no messages or statuses` });
     });
   });
-  return events;
+  // Meta never sends an empty envelope; acknowledge one (a retry would not fix it), but say so in the log.
+  return events.length > 0 ? events : [{ kind: 'ignored', reason: 'the webhook lists no entry with changes' }];
 }

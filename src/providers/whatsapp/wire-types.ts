@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { workflowIdPart } from '../parse.js';
 
 /**
  * WhatsApp Cloud API wire shapes (Graph v23.0), as far as the bridge reads them. Objects stay open
@@ -13,7 +14,8 @@ const media = z
 export const waMessageSchema = z
   .object({
     from: z.string().regex(/^\d{5,20}$/, 'must be a WhatsApp id (digits only)'),
-    id: z.string().min(1),
+    // wamids are about 60 characters; the id becomes part of a workflow id.
+    id: workflowIdPart(),
     timestamp: z.string().regex(/^\d{1,12}$/, 'must be unix seconds as a string'),
     type: z.string().min(1),
     context: z.object({ from: z.string().optional(), id: z.string().min(1) }).passthrough().optional(),
