@@ -1,5 +1,6 @@
 import { Client, Connection } from '@temporalio/client';
 import { createApp } from './api/app.js';
+import { createHttpServer } from './api/http-server.js';
 import { connectDepsFromConfig } from './api/connect/from-config.js';
 import { loadConfig } from './config.js';
 import { createLogger } from './logger.js';
@@ -31,12 +32,10 @@ const app = createApp({
   adminToken: config.adminToken,
 });
 
-const server = app.listen(config.api.port, config.api.host, () => {
+// Slow clients must not hold a connection open: headers within 10 s, the whole request within 30 s.
+const server = createHttpServer(app).listen(config.api.port, config.api.host, () => {
   logger.info({ url: `http://${config.api.host}:${config.api.port}` }, 'api listening');
 });
-// Slow clients must not hold a connection open: bound the time to send headers and the body.
-server.headersTimeout = 10_000;
-server.requestTimeout = 30_000;
 
 onShutdown(logger, async () => {
   await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -1,28 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { Express } from 'express';
 import { createApp } from '../../src/api/app.js';
 import { createLogger } from '../../src/logger.js';
 import { listen, tempStore } from '../helpers/bridge.js';
 import { ADMIN_TOKEN, startConnectWorld, type ConnectWorld } from '../helpers/connect.js';
-
-interface Layer {
-  readonly route?: { readonly path: string; readonly methods: Record<string, boolean> };
-  readonly handle?: { readonly stack?: readonly Layer[] };
-}
-
-/** Every `METHOD /path` the app serves, found by walking Express's router stack (mounted routers included). */
-function servedRoutes(app: Express): string[] {
-  const walk = (stack: readonly Layer[]): string[] =>
-    stack.flatMap((layer) => (layer.route ? Object.keys(layer.route.methods).map((m) => `${m.toUpperCase()} ${layer.route!.path}`) : walk(layer.handle?.stack ?? [])));
-  return walk((app as unknown as { router: { stack: Layer[] } }).router.stack);
-}
-
-/** `GET /admin/messages/{id}` → a request with the parameter filled in. */
-const concrete = (route: string) => {
-  const [method, path] = route.split(' ') as [string, string];
-  return { method, path: path.replace(/\{\w+\}|:\w+/g, 'inbound:1:probe') };
-};
+import { concrete, servedRoutes } from './support/routes.js';
 
 /**
  * Security check 5: every admin route refuses a missing or wrong token with 401 and a reason. The
@@ -47,7 +29,7 @@ describe('security: admin endpoints refuse a missing or wrong token', { timeout:
   after(() => world.stop());
 
   const call = (route: string, authorization?: string) => {
-    const { method, path } = concrete(route);
+    const { method, path } = concrete(route, 'inbound:1:probe');
     return fetch(`${world.apiUrl}${path}`, { method, headers: authorization === undefined ? {} : { authorization } });
   };
 
@@ -88,7 +70,7 @@ describe('security: admin endpoints refuse a missing or wrong token', { timeout:
     const off = await listen(app);
     try {
       for (const route of routes) {
-        const { method, path } = concrete(route);
+        const { method, path } = concrete(route, 'inbound:1:probe');
         const res = await fetch(`${off.url}${path}`, { method, headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
         assert.ok([403, 503].includes(res.status), `${route}: ${res.status}`);
         assert.match(((await res.json()) as { error: string }).error, /BRIDGE_ADMIN_TOKEN/);

@@ -31,6 +31,9 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     const line = { method: req.method, path: req.path, status: httpError.status, reason: httpError.reason };
     if (httpError.status >= 500) logger.error({ ...line, err: httpError.cause ?? error }, 'request failed');
     else logger.warn(line, 'request rejected');
+    // A refusal before the body was read (a wrong token, a 413): hang up after answering, rather than
+    // let Node read and discard whatever the sender still streams.
+    if (!req.complete) res.set('connection', 'close');
     res.status(httpError.status).json({ error: httpError.reason });
   };
 }

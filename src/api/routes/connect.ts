@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import express, { Router, type Response } from 'express';
+import { Router, type Response } from 'express';
 import { PROVIDER_KINDS, type ProviderKind } from '../../domain/ids.js';
 import type { ConnectDeps } from '../connect/deps.js';
 import { ConnectError, hubspotConnectError } from '../connect/errors.js';
 import { connectedPage, connectForm, errorPage, type ConnectContext } from '../connect/pages.js';
 import { setUpProvider } from '../connect/providers.js';
 import { CONNECTION_ID_PREFIX } from '../connect/webhook-alias.js';
+import { formBody } from '../middleware/raw-body.js';
 
 const str = (v: unknown) => (typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined);
 
@@ -46,7 +47,7 @@ export function connectRouter(deps: ConnectDeps): Router {
     }
   });
 
-  router.post('/connect', express.urlencoded({ extended: false, limit: '16kb', inflate: false }), async function connect(req, res) {
+  router.post('/connect', formBody(16 * 1024), async function connect(req, res) {
     const body = (req.body ?? {}) as Record<string, unknown>;
     let ctx: ConnectContext | undefined;
     try {
