@@ -3,6 +3,7 @@ import { outboundReceipt, type OutboundReceipt } from '../domain/outbound.js';
 import type { Logger } from '../logger.js';
 import type { Store } from '../store/types.js';
 import { HttpError } from './http-error.js';
+import { withinDeadline } from './temporal-deadline.js';
 
 export interface RouteReceiptDeps {
   readonly store: Store;
@@ -24,7 +25,7 @@ export async function routeReceipt(deps: RouteReceiptDeps, accountId: string, re
     return;
   }
   try {
-    await deps.temporal.workflow.getHandle(workflowId).signal(outboundReceipt, receipt);
+    await withinDeadline(deps.temporal, () => deps.temporal.workflow.getHandle(workflowId).signal(outboundReceipt, receipt));
     deps.logger.info({ ...context, workflowId }, 'receipt routed');
   } catch (error) {
     if (error instanceof WorkflowNotFoundError) {

@@ -15,6 +15,7 @@ import type { InboundTurnStore, StagedMediaStore } from '../store/inbound-types.
 import type { inboundMessageWorkflow, InboundWorkflowOptions } from '../workflows/inbound-message.js';
 import { HttpError } from './http-error.js';
 import { stageInlineMedia } from './inline-media.js';
+import { withinDeadline } from './temporal-deadline.js';
 
 export interface StartResult {
   readonly workflowId: string;
@@ -42,7 +43,7 @@ export async function startInboundWorkflow(client: Client, taskQueue: string, me
   const input = extras.store && extras.webhook ? await stageInlineMedia(extras.store, workflowId, message, extras.webhook) : message;
   let started = true;
   try {
-    await client.workflow.start<typeof inboundMessageWorkflow>('inboundMessageWorkflow', {
+    await withinDeadline(client, () => client.workflow.start<typeof inboundMessageWorkflow>('inboundMessageWorkflow', {
       workflowId,
       taskQueue,
       args: extras.options ? [input, extras.options] : [input],
@@ -55,7 +56,7 @@ export async function startInboundWorkflow(client: Client, taskQueue: string, me
         { key: DirectionKey, value: 'inbound' },
         { key: StatusKey, value: MessageStatus.Accepted },
       ],
-    });
+    }));
   } catch (error) {
     if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw unavailable(error);
     started = false;

@@ -8,6 +8,7 @@ import type { Store } from '../store/types.js';
 import type { outboundMessageWorkflow } from '../workflows/outbound-message.js';
 import { HttpError } from './http-error.js';
 import type { StartResult } from './start-inbound.js';
+import { withinDeadline } from './temporal-deadline.js';
 
 /**
  * Starts `outbound:{hubspotMessageId}` and resolves once Temporal has it durably. A redelivered
@@ -19,7 +20,7 @@ export async function startOutboundWorkflow(client: Client, taskQueue: string, r
   const workflowId = outboundWorkflowId(request.hubspotMessageId);
   let started = true;
   try {
-    await client.workflow.start<typeof outboundMessageWorkflow>('outboundMessageWorkflow', {
+    await withinDeadline(client, () => client.workflow.start<typeof outboundMessageWorkflow>('outboundMessageWorkflow', {
       workflowId,
       taskQueue,
       args: [request],
@@ -30,7 +31,7 @@ export async function startOutboundWorkflow(client: Client, taskQueue: string, r
         { key: DirectionKey, value: 'outbound' },
         { key: StatusKey, value: MessageStatus.Accepted },
       ],
-    });
+    }));
   } catch (error) {
     if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw new HttpError(503, 'the workflow engine is unavailable; retry later', { cause: error });
     started = false;

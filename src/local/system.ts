@@ -43,8 +43,8 @@ export interface LocalSystem {
   kill(part: Part, signal?: NodeJS.Signals): Promise<void>;
   /** Starts a killed part again on the same port and data, and waits until it serves. */
   start(part: Part): Promise<void>;
-  /** Stops the Temporal dev server (SIGKILL by default) and starts it again on the same database and port. */
-  restartTemporal(signal?: NodeJS.Signals): Promise<void>;
+  /** Stops the Temporal dev server (SIGKILL by default), leaves it down `downMs` (default 0), and starts it again on the same database and port. */
+  restartTemporal(signal?: NodeJS.Signals, downMs?: number): Promise<void>;
   /** Stops everything. */
   stop(): Promise<void>;
 }
@@ -117,8 +117,9 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
         if (running && running.process.exitCode === null && running.process.signalCode === null) throw new Error(`${part} is still running`);
         await start(part);
       },
-      restartTemporal: async (signal = 'SIGKILL') => {
+      restartTemporal: async (signal = 'SIGKILL', downMs = 0) => {
         await stopChild(temporal.process, signal === 'SIGKILL' ? 0 : 10_000, signal);
+        await new Promise((r) => setTimeout(r, downMs));
         temporal = await startTemporalDevServer(devServerOptions);
       },
       stop,
