@@ -1,0 +1,159 @@
+import type { LocalSystem } from '../../../src/local/system.js';
+import { runOpenLoop } from '../load/open-loop.js';
+import { genericMessage } from '../load/webhooks.js';
+import { HubSpotLedger } from '../observe/hubspot-ledger.js';
+import type { BenchPortal } from '../portals.js';
+import { round } from '../stats.js';
+
+export interface BacklogSpec {
+  readonly messages: number;
+  readonly conversationsPerPortal: number;
+  /** HubSpot's limit in the sandbox and the bridge alike. */
+  readonly rateLimit: { readonly max: number; readonly intervalMs: number };
+  /** How fast the backlog is posted while the worker is down. */
+  readonly sendRate: number;
+  readonly timeoutMs: number;
+}
+
+export interface PortalOutcome {
+  readonly portalId: string;
+  readonly messages: number;
+  readonly published: number;
+  /** HubSpot calls HubSpot accepted (not 429). */
+  readonly calls: number;
+  readonly rateLimited: number;
+  /** Seconds from the worker's start to the portal's last publish. */
+  readonly completedAfterS: number;
+  /** Accepted calls per second after the first window (whose burst the limit allows) until the last publish. */
+  readonly steadyRate: number;
+  /** steadyRate over the limit's average rate (max / interval). */
+  readonly shareOfLimit: number;
+  /** The most accepted calls in any window of the limit's length: must not exceed max. */
+  readonly busiestWindow: number;
+}
+
+export interface BacklogResult {
+  readonly portals: PortalOutcome[];
+  readonly messages: number;
+  readonly published: number;
+  readonly failed: number;
+  readonly duplicates: number;
+  readonly calls: number;
+  readonly rateLimited: number;
+  readonly rateLimitedShare: number;
+  readonly drainS: number;
+  readonly messagesPerSecond: number;
+  readonly limit: { readonly max: number; readonly intervalMs: number };
+  /** Slowest portal's completion over the fastest one's. */
+  readonly starvationRatio: number;
+  /** Calls per second per portal over the drain, for the chart. */
+  readonly callsPerSecond: Record<string, number[]>;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Scenario 5: the worker is down while `messages` arrive for every portal (round robin), so they wait in Temporal as a
+ * backlog; then the worker starts and the bench follows every HubSpot call per portal until all are published.
+ */
+export async function backlogScenario(
+  system: LocalSystem,
+  portals: readonly BenchPortal[],
+  spec: BacklogSpec,
+  log: (line: string) => void,
+  /** When the portals' own setup calls were made; the drain starts a full window later, so they never count. */
+  setupCallsAt: number,
+): Promise<BacklogResult> {
+  const ledger = new HubSpotLedger(system.urls.hubspot);
+  await system.kill('worker', 'SIGTERM');
+  const tag = `backlog-${Date.now().toString(36)}`;
+  const posted = await runOpenLoop({
+    origin: system.urls.api,
+    ratePerSecond: spec.sendRate,
+    durationMs: (spec.messages / spec.sendRate) * 1000,
+    make: (i) => {
+      const p = i % portals.length;
+      const thread = `${tag}-p${p}-c${Math.floor(i / portals.length) % spec.conversationsPerPortal}`;
+      return genericMessage(portals[p]!.account, { id: `${tag}-${i}`, thread, text: `backlog message ${i}` });
+    },
+  });
+  const keys = posted.records.filter((r) => r.status === 200 && r.workflowId).map((r) => ({ key: r.workflowId!, portal: portals[Number(r.id.split('-').at(-1)) % portals.length]!.portalId }));
+  log(`backlog: ${keys.length} of ${posted.records.length} messages accepted while the worker was down`);
+  await sleep(setupCallsAt + spec.rateLimit.intervalMs * 1.1 - Date.now());
+  await ledger.skipToEnd();
+  const startedAt = Date.now();
+  await system.start('worker');
+  const deadline = startedAt + spec.timeoutMs;
+  let done = 0;
+  while (Date.now() < deadline) {
+    await ledger.poll();
+    done = keys.filter((k) => ledger.firstPublish.has(k.key)).length;
+    if (done === keys.length) break;
+    await sleep(1000);
+  }
+  log(`backlog: ${done} of ${keys.length} published after ${round((Date.now() - startedAt) / 1000)} s`);
+
+  const portalIds = new Set(portals.map((p) => p.portalId));
+  const calls = ledger.calls.filter((c) => c.portalId && portalIds.has(c.portalId) && c.at >= startedAt);
+  const outcomes = portals.map((portal) => portalOutcome(portal.portalId, keys, ledger, calls, startedAt, spec.rateLimit));
+  const lastPublish = Math.max(startedAt, ...[...ledger.firstPublish.values()].map((p) => p.at));
+  const drainS = (lastPublish - startedAt) / 1000;
+  const completions = outcomes.map((o) => o.completedAfterS).filter((s) => s > 0);
+  const seconds = Math.ceil(drainS) + 1;
+  return {
+    portals: outcomes,
+    messages: posted.records.length,
+    published: done,
+    failed: posted.records.length - done,
+    duplicates: keys.filter((k) => (ledger.created.get(k.key) ?? 0) > 1).length,
+    calls: calls.length,
+    rateLimited: calls.filter((c) => c.status === 429).length,
+    rateLimitedShare: round(calls.filter((c) => c.status === 429).length / Math.max(1, calls.length), 4),
+    drainS: round(drainS),
+    messagesPerSecond: round(done / Math.max(0.001, drainS)),
+    limit: spec.rateLimit,
+    starvationRatio: round(Math.max(...completions) / Math.max(0.001, Math.min(...completions)), 2),
+    callsPerSecond: Object.fromEntries(
+      portals.map((p) => {
+        const series = new Array<number>(seconds).fill(0);
+        for (const c of calls) if (c.portalId === p.portalId && c.status !== 429) series[Math.min(seconds - 1, Math.floor((c.at - startedAt) / 1000))]! += 1;
+        return [p.portalId, series];
+      }),
+    ),
+  };
+}
+
+function portalOutcome(
+  portalId: string,
+  keys: readonly { key: string; portal: string }[],
+  ledger: HubSpotLedger,
+  allCalls: readonly { at: number; status: number; portalId?: string }[],
+  startedAt: number,
+  limit: BacklogSpec['rateLimit'],
+): PortalOutcome {
+  const mine = keys.filter((k) => k.portal === portalId);
+  const publishes = mine.flatMap((k) => (ledger.firstPublish.has(k.key) ? [ledger.firstPublish.get(k.key)!.at] : []));
+  const calls = allCalls.filter((c) => c.portalId === portalId);
+  const accepted = calls.filter((c) => c.status !== 429).map((c) => c.at).sort((a, b) => a - b);
+  const first = accepted[0] ?? startedAt;
+  const last = Math.max(first, ...publishes);
+  const steadyFrom = first + limit.intervalMs;
+  const steadyS = (last - steadyFrom) / 1000;
+  const steadyRate = steadyS > 0 ? accepted.filter((t) => t >= steadyFrom && t <= last).length / steadyS : 0;
+  let busiest = 0;
+  for (let i = 0, j = 0; j < accepted.length; j++) {
+    while (accepted[j]! - accepted[i]! >= limit.intervalMs) i++;
+    busiest = Math.max(busiest, j - i + 1);
+  }
+  return {
+    portalId,
+    messages: mine.length,
+    published: publishes.length,
+    calls: accepted.length,
+    rateLimited: calls.length - accepted.length,
+    completedAfterS: round((last - startedAt) / 1000),
+    steadyRate: round(steadyRate, 2),
+    shareOfLimit: round(steadyRate / (limit.max / (limit.intervalMs / 1000)), 3),
+    busiestWindow: busiest,
+  };
+}

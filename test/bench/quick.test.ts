@@ -1,0 +1,105 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { before, describe, it } from 'node:test';
+import type { BenchResults } from '../../scripts/bench/results.js';
+import type { LatencySummary } from '../../scripts/bench/stats.js';
+
+const root = path.resolve(import.meta.dirname, '../..');
+
+/** A latency summary with real numbers in it (speed is not asserted: the machine is shared). */
+function assertLatency(summary: LatencySummary | undefined, what: string): void {
+  assert.ok(summary, `${what}: no latency measured`);
+  for (const key of ['p50', 'p90', 'p99', 'max'] as const) assert.ok(Number.isFinite(summary[key]) && summary[key] >= 0, `${what}: ${key} is ${summary[key]}`);
+  assert.ok(summary.count > 0, `${what}: no samples`);
+  assert.ok(summary.p50 <= summary.p99 && summary.p99 <= summary.max, `${what}: percentiles out of order`);
+}
+
+/** Keeps `npm run bench` working: the quick mode end to end, every scenario present with numbers. */
+describe('npm run bench -- --quick', { timeout: 480_000 }, () => {
+  const out = fs.mkdtempSync(path.join(root, '.tmp', 'bench-test-'));
+  let results: BenchResults;
+  let report: string;
+  let output = '';
+
+  before(async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'scripts/bench/run.ts'), '--quick', '--out', out], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    assert.equal(code, 0, `the bench failed:\n${output.slice(-4000)}`);
+    results = JSON.parse(fs.readFileSync(path.join(out, 'bench', 'results.json'), 'utf8')) as BenchResults;
+    report = fs.readFileSync(path.join(out, 'BENCHMARKS.md'), 'utf8');
+  });
+
+  it('measures webhook ack latency at 50, 200 and 500 requests/s for the bridge and both baselines (scenario 1)', () => {
+    for (const target of ['bridge', 'bare', 'naive'] as const) {
+      for (const rate of [50, 200, 500]) {
+        const run = results.ack.find((r) => r.target === target && r.ratePerSecond === rate);
+        assert.ok(run, `no ack run for ${target} at ${rate}/s`);
+        assert.equal(run.sent, Math.round((rate * results.plan.ack.durationMs) / 1000), `${target} at ${rate}/s sent a different count than its rate says`);
+        assertLatency(run.ack, `${target} ack at ${rate}/s`);
+      }
+    }
+  });
+
+  it('measures end-to-end inbound latency to the HubSpot publish, text and media mix, beside both baselines (scenario 2)', () => {
+    for (const [target, label] of [['bridge', 'text'], ['bridge', 'media'], ['bare', 'text'], ['naive', 'text']] as const) {
+      const run = results.e2e.find((r) => r.target === target && r.label === label);
+      assert.ok(run, `no e2e run for ${target} ${label}`);
+      assertLatency(run.e2e, `${target} ${label} end to end`);
+    }
+  });
+
+  it('climbs a rate ladder for every target, and no message is ever published twice (scenario 3)', () => {
+    assert.deepEqual(results.throughput.map((t) => t.target).sort(), ['bare', 'bridge', 'naive']);
+    for (const t of results.throughput) {
+      assert.ok(t.steps.length >= 1, `${t.target} ran no step`);
+      assert.ok(Number.isFinite(t.maxSustained) && Number.isFinite(t.capacity));
+    }
+    const everyRun = [...results.ack, ...results.e2e, ...results.throughput.flatMap((t) => t.steps)];
+    assert.deepEqual(everyRun.filter((r) => r.duplicates > 0).map((r) => `${r.target} ${r.label} ${r.ratePerSecond}`), []);
+  });
+
+  it('follows rep replies to the provider sandboxes and the SENT status (scenario 4)', () => {
+    const [run] = results.outbound;
+    assert.ok(run && run.replies > 0, 'no replies sent');
+    assert.ok(run.delivered > 0 && run.sentWritten > 0, `delivered ${run.delivered}, SENT ${run.sentWritten} of ${run.replies}`);
+    assertLatency(run.delivery, 'outbound delivery');
+    assertLatency(run.sent, 'outbound SENT');
+  });
+
+  it('drains a backlog over rate-limited portals and reports each portal against its limit (scenario 5)', () => {
+    const b = results.backlog;
+    assert.equal(b.portals.length, results.plan.backlog.portals);
+    assert.equal(b.messages, results.plan.backlog.messages);
+    assert.equal(b.duplicates, 0);
+    for (const p of b.portals) {
+      assert.ok(p.published > 0 && p.calls > 0, `portal ${p.portalId}: ${p.published} published, ${p.calls} calls`);
+      assert.ok(Number.isFinite(p.shareOfLimit) && p.busiestWindow > 0);
+    }
+    assert.ok(Number.isFinite(b.starvationRatio) && Number.isFinite(b.rateLimitedShare));
+  });
+
+  it('samples api and worker memory under load, and profiles where the time goes (scenario 6)', () => {
+    const text = results.e2e.find((r) => r.target === 'bridge' && r.label === 'text')!;
+    assert.ok(text.rssMb.api!.max > 0 && text.rssMb.worker!.max > 0);
+    assert.ok(results.profile.cpuPerMessage.bridge.messages > 0);
+    assert.ok(Number.isFinite(results.profile.cpuPerMessage.bridge.ms.worker));
+    assert.ok(results.profile.inboundHistory.eventsPerWorkflow > 0 && results.profile.bareHistory.eventsPerWorkflow > 0);
+  });
+
+  it('writes the report with every scenario, the targets, the baselines ratios, the machine and the charts', () => {
+    for (const heading of ['## Targets', '## The bridge against the baselines', '## Scenario 1', '## Scenario 2', '## Scenario 3', '## Scenario 4', '## Scenario 5', '## Scenario 6', '## Where the time goes', '## How to run']) {
+      assert.ok(report.includes(heading), `the report has no "${heading}"`);
+    }
+    assert.match(report, /\*\*Machine:\*\* .+, \d+ cores/);
+    assert.equal((report.match(/\*\*(met|missed)\*\*/g) ?? []).length, 5, 'every target has a verdict');
+    for (const chart of ['ack-latency.svg', 'e2e-latency.svg', 'throughput-ladder.svg', 'backlog.svg']) {
+      const svg = fs.readFileSync(path.join(out, 'bench', chart), 'utf8');
+      assert.match(svg, /^<svg [^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+      assert.ok(report.includes(`bench/${chart}`), `the report does not show ${chart}`);
+    }
+  });
+});
