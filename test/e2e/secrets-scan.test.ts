@@ -1,38 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { Runtime, type LogLevel, type LogMetadata } from '@temporalio/worker';
 import { ADMIN_TOKEN, startConnectWorld, WHATSAPP, type ConnectWorld } from '../helpers/connect.js';
 import { messageCreated, signedGenericRequest } from '../helpers/generic-sender.js';
 import { waitFor } from '../helpers/temporal.js';
+import { assertNoSecret, captureWorkerLogs, connectThroughPage, histories as historiesOf, installApp } from '../security/support/secret-scan.js';
 
-// Everything the worker, its workflows and activities log goes through the Runtime's logger (installed by the test
-// helpers at WARN): capture every call at every level, before the level filter drops any.
-const workerLogs: string[] = [];
-const runtimeLogger = Runtime.instance().logger as { log: (level: LogLevel, message: string, meta?: LogMetadata) => unknown };
-const forward = runtimeLogger.log.bind(runtimeLogger);
-runtimeLogger.log = (level, message, meta) => {
-  workerLogs.push(`${level} ${message} ${JSON.stringify(meta ?? {})}`);
-  return forward(level, message, meta);
-};
-
-/** Every string and every byte array (payloads are JSON bytes) in a history, as text to search. */
-function readable(value: unknown, out: string[] = []): string {
-  if (typeof value === 'string') out.push(value);
-  else if (value instanceof Uint8Array) out.push(Buffer.from(value).toString('utf8'));
-  else if (Array.isArray(value)) value.forEach((v) => readable(v, out));
-  else if (value && typeof value === 'object') Object.values(value).forEach((v) => readable(v, out));
-  return out.join('\n');
-}
-
-/** Installs the app through OAuth as a browser would (tokens then expire quickly and get refreshed during the run). */
-async function install(world: ConnectWorld) {
-  const start = await fetch(`${world.apiUrl}/oauth/install`, { redirect: 'manual' });
-  const authorize = new URL(start.headers.get('location')!);
-  const form = new URLSearchParams({ portalId: world.portal.portalId });
-  for (const key of ['client_id', 'redirect_uri', 'scope', 'state']) form.set(key, authorize.searchParams.get(key) ?? '');
-  const decided = await fetch(`${world.hubspotUrl}/oauth/authorize`, { method: 'POST', body: form, redirect: 'manual' });
-  assert.equal((await fetch(decided.headers.get('location')!)).status, 200);
-}
+const workerLogs = captureWorkerLogs();
 
 /**
  * Secrets never reach Temporal or the logs: messages go both ways through OAuth-installed, page-connected accounts,
@@ -46,15 +19,8 @@ describe('no secret in workflow histories or logs', { timeout: 300_000 }, () => 
   after(async () => world.stop());
 
   it('carries messages both ways and leaves no secret behind', async () => {
-    await install(world);
-    const connect = async (fields: Record<string, string>) => {
-      const started = await world.startConnect();
-      const page = await world.submitConnect(started, fields);
-      assert.equal(page.status, 200, page.html);
-      const res = await world.sandboxAdmin('POST', `/connect/${started.accountToken}/finish`);
-      const id = ((await res.json()) as { id: string }).id;
-      return { account: await waitFor(() => world.store.getAccount(id), 30_000, `account ${id}`), html: page.html };
-    };
+    await installApp(world);
+    const connect = (fields: Record<string, string>) => connectThroughPage(world, fields);
     const telegram = await connect({ provider: 'telegram', botToken: world.telegram.token });
     const generic = await connect({ provider: 'generic', accountName: 'Scan connector' });
     const whatsapp = await connect({ provider: 'whatsapp', phoneNumberId: '106540352242922', accessToken: WHATSAPP.accessToken, appSecret: WHATSAPP.appSecret });
@@ -89,13 +55,7 @@ describe('no secret in workflow histories or logs', { timeout: 300_000 }, () => 
       'bridge encryption key': world.encryptionKey.toString('base64'),
       'bridge admin token': ADMIN_TOKEN,
     };
-    for (const [name, value] of Object.entries(secrets)) assert.ok(value && value.length >= 8, `${name} is known to the test`);
-
-    const histories: string[] = [];
-    for await (const execution of world.client.workflow.list({ query: `TaskQueue = "${world.taskQueue}"` })) {
-      const history = await world.client.workflow.getHandle(execution.workflowId, execution.runId).fetchHistory();
-      histories.push(readable(history));
-    }
+    const histories = await historiesOf(world.client, world.taskQueue);
     assert.ok(histories.length >= 5, `expected the account, inbound and outbound workflows, found ${histories.length}`);
     const logs = [...world.logs, ...workerLogs];
     assert.ok(logs.length > 10);
@@ -104,8 +64,6 @@ describe('no secret in workflow histories or logs', { timeout: 300_000 }, () => 
     assert.ok(haystacks['workflow histories'].includes('scan: telegram in'), 'inbound text in a history');
     assert.ok(haystacks['workflow histories'].includes('scan: rep reply'), 'reply text in a history');
     assert.ok(workerLogs.some((l) => l.includes('channel account connected')), 'activity log lines were captured');
-    for (const [where, text] of Object.entries(haystacks)) {
-      for (const [name, value] of Object.entries(secrets)) assert.ok(!text.includes(value), `the ${name} appears in the ${where}`);
-    }
+    assertNoSecret(haystacks, secrets);
   });
 });

@@ -10,6 +10,7 @@ import type { ConnectDeps } from '../../src/api/connect/deps.js';
 import { stateKeyFrom } from '../../src/api/connect/oauth-state.js';
 import { createChannelAccountsClient } from '../../src/hubspot/channel-accounts.js';
 import { createHubSpotClient } from '../../src/hubspot/client.js';
+import { createHubSpotOutboundClient } from '../../src/hubspot/status.js';
 import { DEFAULT_SCOPES } from '../../src/hubspot/oauth.js';
 import { createTokenProvider } from '../../src/hubspot/tokens.js';
 import { createHubSpotSandbox } from '../../src/sandbox/hubspot/app.js';
@@ -109,6 +110,8 @@ export async function startConnectWorld(options: ConnectWorldOptions = {}) {
         hubspot: createHubSpotClient({ baseUrl: hubspot.url, channelId, accessTokenFor: tokens.accessTokenFor }),
         channelAccounts,
         providerEndpoints: providers,
+        // Replies write SENT / FAILED back to HubSpot with the same per-portal tokens.
+        hubspotOutbound: createHubSpotOutboundClient({ baseUrl: hubspot.url, accessTokenFor: tokens.accessTokenFor }),
       },
       workflowBundlePath: process.env.WORKFLOW_BUNDLE_PATH,
     });
