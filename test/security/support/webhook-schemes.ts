@@ -45,7 +45,8 @@ export function genericScheme(apiUrl: string, account: AccountWithCredentials, o
       const payload = messageCreated();
       return { body: JSON.stringify(payload), workflowId: `inbound:${account.accountId}:${payload.data.messageId}` };
     },
-    sign: (body, secret, at) => signedGenericRequest(secret, body, { at }).headers,
+    // Standard Webhooks secrets are `whsec_` + base64: a made-up secret is given that shape, so only its value is wrong.
+    sign: (body, secret, at) => signedGenericRequest(secret.startsWith('whsec_') ? secret : `whsec_${Buffer.from(secret).toString('base64')}`, body, { at }).headers,
   };
 }
 
