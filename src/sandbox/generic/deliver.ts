@@ -46,7 +46,7 @@ export async function deliverToBridge(
       const text = await response.text();
       delivery.lastAnswer = parseMaybe(text);
       wait = retryAfterSeconds(response.headers.get('retry-after'));
-      delivery.attempts.push({ at, status: response.status, ...(wait !== undefined ? { retryAfterSeconds: wait } : {}) });
+      delivery.attempts.push({ at, answeredAt: new Date().toISOString(), status: response.status, ...(wait !== undefined ? { retryAfterSeconds: wait } : {}) });
       if (response.ok) {
         delivery.outcome = 'delivered';
         return delivery;
@@ -57,7 +57,7 @@ export async function deliverToBridge(
         return delivery;
       }
     } catch (error) {
-      delivery.attempts.push({ at, error: (error as Error).message });
+      delivery.attempts.push({ at, answeredAt: new Date().toISOString(), error: (error as Error).message });
     }
     if (attempt < options.retry.maxAttempts) await sleep(backoffMs(attempt, options.retry, wait));
   }

@@ -6,7 +6,8 @@ export interface OutgoingDelivery {
   readonly type: 'message.created' | 'message.status';
   readonly messageId: string;
   readonly body: unknown;
-  readonly attempts: { at: string; status?: number; error?: string; retryAfterSeconds?: number }[];
+  /** `at` the attempt started, `answeredAt` its answer (or failure) came back. */
+  readonly attempts: { at: string; answeredAt?: string; status?: number; error?: string; retryAfterSeconds?: number }[];
   outcome: 'pending' | 'delivered' | 'disabled' | 'gave-up';
   /** What the bridge answered last, parsed when it was JSON. */
   lastAnswer?: unknown;

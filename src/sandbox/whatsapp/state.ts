@@ -41,6 +41,8 @@ export interface CustomerMessage {
 
 export interface DeliveryAttempt {
   readonly at: string;
+  /** When the answer (or the failure) came back. */
+  readonly answeredAt?: string;
   readonly status?: number;
   readonly error?: string;
 }

@@ -61,13 +61,13 @@ async function attempt(state: WhatsAppSandboxState, delivery: WebhookDelivery): 
   try {
     const res = await post(state, delivery.raw);
     if (res.ok) {
-      delivery.attempts.push({ at, status: res.status });
+      delivery.attempts.push({ at, answeredAt: new Date().toISOString(), status: res.status });
       delivery.delivered = true;
       return;
     }
-    retryOrGiveUp(state, delivery, { at, status: res.status });
+    retryOrGiveUp(state, delivery, { at, answeredAt: new Date().toISOString(), status: res.status });
   } catch (error) {
-    retryOrGiveUp(state, delivery, { at, error: (error as Error).message });
+    retryOrGiveUp(state, delivery, { at, answeredAt: new Date().toISOString(), error: (error as Error).message });
   }
 }
 

@@ -1,0 +1,102 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { LocalSystem } from '../../src/local/system.js';
+import { clearAllFaults } from './faults.js';
+import { settle, type Counts } from './settle.js';
+import { startChaosSystem } from './system.js';
+import { startTraffic, type Traffic, type TrafficPlan } from './traffic.js';
+import { createWorld, type World } from './world.js';
+
+/** How big a run is: `npm run chaos` uses thousands of messages, `npm test` a few hundred. */
+export interface ScenarioSize {
+  readonly conversations: number;
+  readonly inboundPerConversation: number;
+  readonly outboundPerConversation: number;
+  readonly ratePerSecond: number;
+  /** How long, after the traffic and the faults end, the system may take to deliver the rest. */
+  readonly settleMs: number;
+}
+
+/** What a scenario's fault script gets while the traffic flows. */
+export interface ChaosContext {
+  readonly world: World;
+  readonly system: LocalSystem;
+  readonly traffic: Traffic;
+  readonly size: ScenarioSize;
+  /** Records what the scenario did, stamped with the seconds since the traffic started. */
+  note(text: string): void;
+}
+
+export interface Scenario {
+  /** Short id for filters and file names: `worker-kill`. */
+  readonly name: string;
+  readonly title: string;
+  /** Share of customer messages with a photo. @default 0.1 */
+  readonly photoShare?: number;
+  readonly sandboxEnv?: NodeJS.ProcessEnv;
+  readonly bridgeEnv?: NodeJS.ProcessEnv;
+  /** Injects the faults while the traffic flows; resolves when they are over (every fault is then cleared). */
+  inject(ctx: ChaosContext): Promise<void>;
+}
+
+export interface ScenarioResult extends Counts {
+  readonly name: string;
+  readonly title: string;
+  readonly size: ScenarioSize;
+  readonly events: string[];
+  /** Rep replies not written because a conversation had no thread in time, and emulator calls that failed. */
+  readonly skipped: number;
+  readonly trafficErrors: string[];
+  readonly trafficSeconds: number;
+  readonly settleSeconds: number;
+}
+
+export interface RunOptions {
+  /** A fresh folder per scenario is made inside it. */
+  readonly workDir: string;
+  readonly workflowBundlePath?: string;
+  readonly log?: (line: string) => void;
+}
+
+const seconds = (ms: number) => Math.round(ms / 100) / 10;
+
+/** Starts a fresh system, runs the traffic and the scenario's faults together, clears the faults, settles and counts. */
+export async function runScenario(scenario: Scenario, size: ScenarioSize, options: RunOptions): Promise<ScenarioResult> {
+  const log = options.log ?? (() => undefined);
+  fs.mkdirSync(options.workDir, { recursive: true });
+  const dataDir = fs.mkdtempSync(path.join(options.workDir, `${scenario.name}-`));
+  log(`${scenario.name}: starting the system in ${dataDir}`);
+  const system = await startChaosSystem({ dataDir, workflowBundlePath: options.workflowBundlePath, sandboxEnv: scenario.sandboxEnv, bridgeEnv: scenario.bridgeEnv });
+  try {
+    const world = await createWorld(system, size.conversations);
+    const plan: TrafficPlan = { ...size, photoShare: scenario.photoShare ?? 0.1 };
+    const started = Date.now();
+    const events: string[] = [];
+    const note = (text: string) => {
+      events.push(`${seconds(Date.now() - started).toFixed(1)} s: ${text}`);
+      log(`${scenario.name}: ${events.at(-1)}`);
+    };
+    const traffic = startTraffic(world, plan);
+    const [sentLog] = await Promise.all([traffic.done, scenario.inject({ world, system, traffic, size, note })]);
+    await clearAllFaults(world);
+    const trafficSeconds = seconds(Date.now() - started);
+    note(`traffic done: ${sentLog.sent.length} messages sent; settling`);
+    const settleStarted = Date.now();
+    const counts = await settle(world, sentLog.sent, size.settleMs, (c) =>
+      log(`${scenario.name}: settling: inbound ${c.inbound.published}/${c.inbound.sent}, outbound ${c.outbound.published + c.outbound.failed}/${c.outbound.sent}`),
+    );
+    return {
+      name: scenario.name,
+      title: scenario.title,
+      size,
+      ...counts,
+      events,
+      skipped: sentLog.skipped + sentLog.errors.length,
+      trafficErrors: sentLog.errors.slice(0, 20),
+      trafficSeconds,
+      settleSeconds: seconds(Date.now() - settleStarted),
+    };
+  } finally {
+    await system.stop();
+  }
+}

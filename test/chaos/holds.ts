@@ -1,0 +1,60 @@
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import type { ScenarioResult } from '../../scripts/chaos/scenario.js';
+
+/** Where the scenarios' systems keep their data during `npm test`. */
+export const CHAOS_TEST_DIR = path.join(import.meta.dirname, '../../.tmp/chaos-test');
+
+/**
+ * The promise, checked on the sandboxes' ledgers: every planned message was sent, nothing lost, duplicated or
+ * reordered, HubSpot's statuses true, and exactly the expected failures FAILED with a reason matching `reason`.
+ */
+export function assertHolds(
+  result: ScenarioResult,
+  expected: { inboundFailed?: number; outboundFailed?: number; reason?: RegExp; senderReorders?: boolean; resentAfterCrash?: boolean } = {},
+): void {
+  const { size } = result;
+  const table = JSON.stringify({ inbound: result.inbound, outbound: result.outbound, events: result.events }, null, 1);
+  assert.equal(result.skipped, 0, `every planned message was sent: ${result.trafficErrors.join('; ')}`);
+  assert.equal(result.inbound.sent, size.conversations * size.inboundPerConversation);
+  assert.equal(result.outbound.sent, size.conversations * size.outboundPerConversation);
+  for (const [direction, count] of [['inbound', result.inbound], ['outbound', result.outbound]] as const) {
+    assert.equal(count.lost, 0, `${direction}: nothing lost\n${table}`);
+    // A provider with no idempotency key may get a part again when the worker died after sending it (see NO_IDEMPOTENCY_TODO).
+    const resendable = direction === 'outbound' && expected.resentAfterCrash ? (count.duplicatedByProvider.telegram ?? 0) + (count.duplicatedByProvider.whatsapp ?? 0) : 0;
+    assert.equal(count.duplicated - resendable, 0, `${direction}: nothing duplicated\n${table}`);
+    assert.equal(count.outOfOrder - count.outOfOrderBySender, 0, `${direction}: the bridge kept the order it was given\n${table}`);
+    if (!expected.senderReorders) assert.equal(count.outOfOrder, 0, `${direction}: order kept per conversation\n${table}`);
+    assert.equal(count.wrongStatus, 0, `${direction}: HubSpot shows the true status\n${table}`);
+    assert.equal(count.published + count.failed, count.sent, `${direction}: every message published or FAILED\n${table}`);
+  }
+  assert.equal(result.inbound.failed, expected.inboundFailed ?? 0, `inbound failures\n${table}`);
+  assert.equal(result.outbound.failed, expected.outboundFailed ?? 0, `outbound failures\n${table}`);
+  for (const reason of [...Object.keys(result.inbound.reasons), ...Object.keys(result.outbound.reasons)]) {
+    assert.match(reason, expected.reason ?? /^$/, 'each failure carries the reason expected');
+  }
+}
+
+/** What the scenario did and counted, for the test's diagnostics. */
+export function summary(result: ScenarioResult): string[] {
+  const count = (c: ScenarioResult['inbound']) =>
+    `sent ${c.sent}, published ${c.published}, lost ${c.lost}, duplicated ${c.duplicated}, out of order ${c.outOfOrder} (${c.outOfOrderBySender} as the sender delivered them), failed ${c.failed}`;
+  const order = (c: ScenarioResult['inbound']) => (c.outOfOrder > 0 ? [`  reordered: ${JSON.stringify(c.outOfOrderByProvider)}`, ...c.outOfOrderExamples.map((e) => `  ${e}`)] : []);
+  const copies = (c: ScenarioResult['inbound']) => (c.duplicated > 0 ? [`  duplicated: ${JSON.stringify(c.duplicatedByProvider)}`] : []);
+  const detail = (c: ScenarioResult['inbound']) => [...order(c), ...copies(c)];
+  return [...result.events, `inbound: ${count(result.inbound)}`, ...detail(result.inbound), `outbound: ${count(result.outbound)}`, ...detail(result.outbound)];
+}
+
+/**
+ * Why the strict order check is a TODO where a sender retries: WhatsApp, the generic connector and HubSpot retry each
+ * webhook on its own schedule, so after an outage a message sent later can reach the bridge first, and nothing in it
+ * says an earlier one is still on its way (no per-chat sequence; WhatsApp stamps seconds). docs/RELIABILITY.md.
+ */
+export const SENDER_REORDER_TODO = 'a sender that delivers a later message first is published in the order it delivered (docs/RELIABILITY.md, "Order")';
+
+/**
+ * Why exactly-once to Telegram and WhatsApp is a TODO across a worker crash: neither takes an idempotency key, so when
+ * the worker dies after the provider accepted a part but before Temporal recorded it, the retry sends it again (the
+ * generic connector dedupes on webhook-id and gets none). docs/RELIABILITY.md, "Duplicates".
+ */
+export const NO_IDEMPOTENCY_TODO = 'a part Telegram or WhatsApp accepted just before the worker died is sent again (docs/RELIABILITY.md, "Duplicates")';
