@@ -7,35 +7,46 @@ import { runScenario, type ScenarioResult, type ScenarioSize } from './scenario.
 import { writeReliabilityDoc } from './report.js';
 import { textTable, verdict } from './table.js';
 
-// `npm run chaos [-- <name>...] [--scale 0.2]`: every scenario (or the named ones) at full size, one after the other.
+// `npm run chaos [-- <name>...] [--scale 0.2] [--from .tmp/chaos-…]`: every scenario (or the named ones) at full size,
+// one after the other; `--from` prints (and writes into the doc) what an earlier run saved instead of running again.
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const args = process.argv.slice(2);
 const scaleAt = args.indexOf('--scale');
 const scale = scaleAt >= 0 ? Number(args[scaleAt + 1]) : 1;
-const names = args.filter((a, i) => !a.startsWith('--') && (scaleAt < 0 || i !== scaleAt + 1));
+const fromAt = args.indexOf('--from');
+const names = args.filter((a, i) => !a.startsWith('--') && !(scaleAt >= 0 && i === scaleAt + 1) && !(fromAt >= 0 && i === fromAt + 1));
 const chosen = SCENARIOS.filter((s) => names.length === 0 || names.includes(s.name));
 if (chosen.length === 0) throw new Error(`no scenario named ${names.join(', ')}; known: ${SCENARIOS.map((s) => s.name).join(', ')}`);
 
-const size: ScenarioSize = { ...FULL_SIZE, conversations: Math.max(3, Math.round(FULL_SIZE.conversations * scale)) };
-const workDir = path.join(ROOT, '.tmp', `chaos-${new Date().toISOString().replace(/[:.]/g, '-')}`);
-fs.mkdirSync(workDir, { recursive: true });
-const bundlePath = path.join(workDir, 'workflow-bundle.js');
-fs.writeFileSync(bundlePath, (await bundleWorkflows()).code);
-
 const startedAt = new Date();
 const log = (line: string) => process.stdout.write(`${new Date().toISOString().slice(11, 19)} ${line}\n`);
-const results: ScenarioResult[] = [];
-for (const scenario of chosen) {
-  const result = await runScenario(scenario, size, { workDir, workflowBundlePath: bundlePath, log });
-  results.push(result);
-  fs.writeFileSync(path.join(workDir, `${scenario.name}.json`), JSON.stringify(result, null, 2));
-  log(`${scenario.name}: done in ${result.trafficSeconds + result.settleSeconds} s`);
-}
+const results = fromAt >= 0 ? readResults(args[fromAt + 1]!) : await runAll();
 process.stdout.write(`\n${textTable(results)}\n\n${results.map(verdict).join('\n')}\n`);
+// Only a full run of every scenario rewrites the doc (or `--from` a full run's folder); a filtered or scaled run just prints.
+if (results.length === SCENARIOS.length && scale === 1) {
+  writeReliabilityDoc(path.join(ROOT, 'docs/RELIABILITY.md'), results, fromAt >= 0 ? new Date(results[0]!.startedAt) : startedAt);
+  log('docs/RELIABILITY.md updated');
+}
 // The core promise: nothing accepted is lost, and HubSpot never shows a status that is not true.
 if (results.some((r) => r.inbound.lost + r.outbound.lost + r.outbound.wrongStatus > 0)) process.exitCode = 1;
-// Only a full run of every scenario rewrites the doc; a filtered or scaled run just prints.
-if (chosen.length === SCENARIOS.length && scale === 1) {
-  writeReliabilityDoc(path.join(ROOT, 'docs/RELIABILITY.md'), results, startedAt);
-  log('docs/RELIABILITY.md updated');
+
+async function runAll(): Promise<ScenarioResult[]> {
+  const size: ScenarioSize = { ...FULL_SIZE, conversations: Math.max(3, Math.round(FULL_SIZE.conversations * scale)) };
+  const workDir = path.join(ROOT, '.tmp', `chaos-${startedAt.toISOString().replace(/[:.]/g, '-')}`);
+  fs.mkdirSync(workDir, { recursive: true });
+  const bundlePath = path.join(workDir, 'workflow-bundle.js');
+  fs.writeFileSync(bundlePath, (await bundleWorkflows()).code);
+  const done: ScenarioResult[] = [];
+  for (const scenario of chosen) {
+    const result = await runScenario(scenario, size, { workDir, workflowBundlePath: bundlePath, log });
+    done.push(result);
+    fs.writeFileSync(path.join(workDir, `${scenario.name}.json`), JSON.stringify(result, null, 2));
+    log(`${scenario.name}: done in ${result.trafficSeconds + result.settleSeconds} s; results in ${workDir}`);
+  }
+  return done;
+}
+
+/** The results a run saved (`<scenario>.json` in its folder), in the scenarios' order. */
+function readResults(dir: string): ScenarioResult[] {
+  return chosen.filter((s) => fs.existsSync(path.join(dir, `${s.name}.json`))).map((s) => JSON.parse(fs.readFileSync(path.join(dir, `${s.name}.json`), 'utf8')) as ScenarioResult);
 }

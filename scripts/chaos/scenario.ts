@@ -49,6 +49,8 @@ export interface ScenarioResult extends Counts {
   readonly trafficErrors: string[];
   readonly trafficSeconds: number;
   readonly settleSeconds: number;
+  /** ISO time the traffic started. */
+  readonly startedAt: string;
 }
 
 export interface RunOptions {
@@ -71,6 +73,7 @@ export async function runScenario(scenario: Scenario, size: ScenarioSize, option
     const world = await createWorld(system, size.conversations);
     const plan: TrafficPlan = { ...size, photoShare: scenario.photoShare ?? 0.1 };
     const started = Date.now();
+    const startedAt = new Date(started).toISOString();
     const events: string[] = [];
     const note = (text: string) => {
       events.push(`${seconds(Date.now() - started).toFixed(1)} s: ${text}`);
@@ -95,6 +98,7 @@ export async function runScenario(scenario: Scenario, size: ScenarioSize, option
       trafficErrors: sentLog.errors.slice(0, 20),
       trafficSeconds,
       settleSeconds: seconds(Date.now() - settleStarted),
+      startedAt,
     };
   } finally {
     await system.stop();

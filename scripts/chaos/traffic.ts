@@ -39,16 +39,19 @@ export interface TrafficLog {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** A customer's messages with the rep's replies spread between them; the first is always the customer's. */
+/** A customer's messages with the rep's replies spread between them: a reply after every few customer messages. */
 function script(plan: TrafficPlan): ('in' | 'out')[] {
+  const every = Math.max(1, Math.floor(plan.inboundPerConversation / Math.max(1, plan.outboundPerConversation)));
   const steps: ('in' | 'out')[] = [];
-  const every = plan.outboundPerConversation > 0 ? plan.inboundPerConversation / plan.outboundPerConversation : Infinity;
   let replies = 0;
   for (let i = 1; i <= plan.inboundPerConversation; i++) {
     steps.push('in');
-    while (replies < plan.outboundPerConversation && i >= (replies + 1) * every - every / 2) steps.push('out'), replies++;
+    if (i % every === 0 && replies < plan.outboundPerConversation) {
+      steps.push('out');
+      replies += 1;
+    }
   }
-  while (replies++ < plan.outboundPerConversation) steps.push('out');
+  for (; replies < plan.outboundPerConversation; replies++) steps.push('out');
   return steps;
 }
 
