@@ -15,7 +15,7 @@ export interface BenchPlan {
     readonly messages: number;
     readonly conversationsPerPortal: number;
     readonly rateLimit: { readonly max: number; readonly intervalMs: number };
-    readonly sendRate: number;
+    readonly senders: number;
     readonly timeoutMs: number;
   };
   /** How long a run waits for its messages after the load stopped. */
@@ -28,15 +28,15 @@ export interface BenchPlan {
 
 export const FULL: BenchPlan = {
   mode: 'full',
-  ack: { rates: [50, 200, 500], durationMs: 10_000, drainTimeoutMs: 90_000 },
-  e2e: { rates: [20, 50], durationMs: 15_000 },
+  ack: { rates: [50, 200, 500], durationMs: 5_000, drainTimeoutMs: 30_000 },
+  e2e: { rates: [20, 50], durationMs: 10_000 },
   throughput: { ladder: [50, 100, 150, 200, 300, 400, 600, 800], durationMs: 10_000 },
   outbound: { rates: [2, 10], durationMs: 10_000 },
   // HubSpot's real limit (100 requests per 10 s per portal), ten portals, a thousand messages each.
-  backlog: { portals: 10, messages: 10_000, conversationsPerPortal: 50, rateLimit: { max: 100, intervalMs: 10_000 }, sendRate: 250, timeoutMs: 12 * 60_000 },
-  drainTimeoutMs: 90_000,
+  backlog: { portals: 10, messages: 10_000, conversationsPerPortal: 50, rateLimit: { max: 100, intervalMs: 10_000 }, senders: 32, timeoutMs: 12 * 60_000 },
+  drainTimeoutMs: 60_000,
   historySample: 40,
-  profile: { ratePerSecond: 20, durationMs: 15_000 },
+  profile: { ratePerSecond: 20, durationMs: 10_000 },
 };
 
 /**
@@ -49,7 +49,7 @@ export const QUICK: BenchPlan = {
   e2e: { rates: [50], durationMs: 3_000 },
   throughput: { ladder: [50, 100], durationMs: 3_000 },
   outbound: { rates: [5], durationMs: 2_000 },
-  backlog: { portals: 3, messages: 300, conversationsPerPortal: 10, rateLimit: { max: 100, intervalMs: 10_000 }, sendRate: 150, timeoutMs: 120_000 },
+  backlog: { portals: 3, messages: 300, conversationsPerPortal: 10, rateLimit: { max: 100, intervalMs: 10_000 }, senders: 16, timeoutMs: 120_000 },
   drainTimeoutMs: 15_000,
   historySample: 10,
   profile: { ratePerSecond: 20, durationMs: 3_000 },

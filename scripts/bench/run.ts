@@ -31,8 +31,16 @@ const args = new Command()
   .option('--write-docs', 'with --quick: write docs/ anyway')
   .option('--out <dir>', 'where the report goes (default docs/, or .tmp/bench/ for --quick)')
   .option('--hubspot-latency-ms <ms>', 'latency the HubSpot sandbox adds to every call', '0')
+  .option('--report-only <results.json>', 'write the report again from a saved run, running nothing')
   .parse()
-  .opts<{ quick?: boolean; writeDocs?: boolean; out?: string; hubspotLatencyMs: string }>();
+  .opts<{ quick?: boolean; writeDocs?: boolean; out?: string; hubspotLatencyMs: string; reportOnly?: string }>();
+
+if (args.reportOnly) {
+  const saved = JSON.parse(fs.readFileSync(args.reportOnly, 'utf8')) as BenchResults;
+  const outTo = path.resolve(args.out ?? path.join(root, 'docs'));
+  console.log(writeReport(saved, outTo).table);
+  process.exit(0);
+}
 
 const plan = args.quick ? QUICK : FULL;
 const outDir = path.resolve(args.out ?? (args.quick && !args.writeDocs ? path.join(root, '.tmp/bench') : path.join(root, 'docs')));

@@ -35,9 +35,12 @@ describe('open-loop load generator', () => {
     seen.length = 0;
     const result = await runOpenLoop({ origin, ratePerSecond: 50, durationMs: 1000, make: make('/slow') });
     assert.equal(result.records.length, 50);
-    // 50 requests in about a second, though ten of them took 300 ms each: a closed loop would need 3 s or more.
-    assert.ok(seen.at(-1)! - seen[0]! < 2000, `the last request went out ${seen.at(-1)! - seen[0]!} ms after the first`);
-    assert.equal(result.records.filter((r) => r.doneAt - r.dueAt >= 300).length, 10);
+    // 50 requests sent over about a second, though ten answers took 300 ms each: a closed loop would need 3 s or more.
+    const sent = result.records.map((r) => r.sentAt);
+    assert.ok(Math.max(...sent) - Math.min(...sent) < 2500, `the last request went out ${Math.max(...sent) - Math.min(...sent)} ms after the first`);
+    assert.ok(seen.length === 50);
+    // Latency counts from when a request was due, so each slow answer shows in full (a busy machine may add others).
+    assert.ok(result.records.filter((r) => r.doneAt - r.dueAt >= 300).length >= 10);
   });
 
   it('targets loopback only', async () => {

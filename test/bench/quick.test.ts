@@ -75,6 +75,9 @@ describe('npm run bench -- --quick', { timeout: 480_000 }, () => {
     assert.equal(b.portals.length, results.plan.backlog.portals);
     assert.equal(b.messages, results.plan.backlog.messages);
     assert.equal(b.duplicates, 0);
+    assert.equal(b.accepted + b.refused, b.messages);
+    assert.equal(b.published + b.unpublished, b.accepted);
+    assert.ok(Number.isInteger(b.failed));
     for (const p of b.portals) {
       assert.ok(p.published > 0 && p.calls > 0, `portal ${p.portalId}: ${p.published} published, ${p.calls} calls`);
       assert.ok(Number.isFinite(p.shareOfLimit) && p.busiestWindow > 0);

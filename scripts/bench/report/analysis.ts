@@ -105,9 +105,18 @@ export function verdicts(r: BenchResults): string {
   const searchAttributes = round(t('bareSearchAttributes', 'temporal') - t('bare', 'temporal'), 1);
   const restTemporal = round(t('bridge', 'temporal') - t('bareSearchAttributes', 'temporal'), 1);
   const hs = p.hubspotCall;
+  const freshCostly = hs.freshSdkClient.cpuMs > 1.5 * hs.keptSdkClient.cpuMs;
   const b = r.backlog;
   const shares = b.portals.map((x) => x.shareOfLimit);
   const worstShare = shares.length ? Math.min(...shares) : 0;
+  const callsPerMessage = b.calls / Math.max(1, b.published);
+  const allowed = (b.portals.length * (b.limit.max / (b.limit.intervalMs / 1000))) / Math.max(0.01, callsPerMessage);
+  const cpuBound = worstShare < 0.8 && b.messagesPerSecond < 0.8 * allowed;
+  const backlogLine = !b.portals.length
+    ? ''
+    : cpuBound
+      ? `The portals were held back by CPU, not by their limits: the bridge published ${b.messagesPerSecond} messages/s overall (${round(callsPerMessage, 2)} HubSpot calls each), where the limits allowed about ${Math.round(allowed)}/s; the slowest portal ran at ${round(worstShare * 100, 1)} % of its limit, with ${b.rateLimited} × 429, and the portals finished within ×${b.starvationRatio} of each other, so none starved another.`
+      : `The slowest portal ran at ${round(worstShare * 100, 1)} % of its limit, with ${b.rateLimited} × 429; the portals finished within ×${b.starvationRatio} of each other.`;
   const bareWorkerRss = Math.max(0, ...r.e2e.filter((x) => x.target === 'bare').map((x) => x.rssMb.worker?.max ?? 0));
   return `## Why targets are missed, and what would move them
 
@@ -131,17 +140,21 @@ export function verdicts(r: BenchResults): string {
      ${p.bareHistory.workflowTasksPerWorkflow}), of which ${p.inboundHistory.localActivitiesPerWorkflow} are local-activity markers. Each step that only touches the store
      could run inside the step before or after it (e.g. recording the mapping inside the publish activity), removing a
      marker and the worker's round trip through the SDK's core for it.
-  3. *A HubSpot client per call.* \`src/hubspot/client.ts\` builds a new \`@hubspot/api-client\` Client for every call:
+  3. *${freshCostly ? 'A HubSpot client per call.' : 'Not the HubSpot client:'}* \`src/hubspot/client.ts\` builds a new \`@hubspot/api-client\` Client for every call:
      ${hs.freshSdkClient.cpuMs} ms of caller CPU and ${hs.freshSdkClient.wallMs} ms wall per call, against ${hs.keptSdkClient.cpuMs} ms / ${hs.keptSdkClient.wallMs} ms with one
-     Client kept per portal (its token refreshed in place) and ${hs.fetch.cpuMs} ms / ${hs.fetch.wallMs} ms with plain \`fetch\`.
-  4. *Logging.* The worker writes ${p.logBytesPerMessage.worker} bytes of log per message at \`info\` (the api ${p.logBytesPerMessage.api});
+     Client kept per portal and ${hs.fetch.cpuMs} ms / ${hs.fetch.wallMs} ms with plain \`fetch\`${freshCostly ? '; keeping one Client per portal (its token refreshed in place) saves the difference on every call' : ', so keeping clients would save little'}.
+  4. *Worker CPU.* The worker spends ${round(t('bridge', 'worker') - t('bare', 'worker'), 1)} ms more per message than the baseline's: ${p.inboundHistory.localActivitiesPerWorkflow} local
+     activities (each an activation in and out of the SDK's core), the HubSpot calls, the store calls above, the
+     activity interceptors (metrics, step logs) and the log lines. A CPU profile of the worker (\`node --cpu-prof\`)
+     would split that sum; the figures here bound it.
+  5. *Logging.* The worker writes ${p.logBytesPerMessage.worker} bytes of log per message at \`info\` (the api ${p.logBytesPerMessage.api});
      one line per message instead of one per step would cut the worker's share.
-  5. *SQLite is not the bottleneck:* each store call on the path takes at most ${Math.max(...Object.values(p.store.microseconds))} µs${p.fsyncsPerMessage ? `, and strace counted ${p.fsyncsPerMessage.api} (api) and ${p.fsyncsPerMessage.worker} (worker) fsyncs per message` : ''}.
-- **Backlog.** ${b.portals.length ? `The slowest portal ran at ${round(worstShare * 100, 1)} % of its limit with ${b.rateLimited} × 429.` : ''} The pacer
+  6. *SQLite is not the bottleneck:* each store call on the path takes at most ${Math.max(...Object.values(p.store.microseconds))} µs${p.fsyncsPerMessage ? `, and strace counted ${p.fsyncsPerMessage.api} (api) and ${p.fsyncsPerMessage.worker} (worker) fsyncs per message` : ''}.
+- **Backlog.** ${backlogLine} The pacer
   (\`src/activities/rate-limit.ts\`) counts a 5 % longer window than HubSpot's and re-stamps each slot when its call
-  ends, so over many windows a portal cannot sustain more than ${round(100 / 1.05, 1)} % of the limit, by design, and each call's duration and the 1 s polling
-  of waiting callers come off that. A smaller margin (e.g. 2 %) with the re-stamping kept would raise the ceiling to
-  98 %; the 429 count above says how much room the current margin leaves.
+  ends, so over many windows a portal cannot sustain more than ${round(100 / 1.05, 1)} % of the limit, by design, and each call's
+  duration and the up-to-1 s sleep of waiting callers come off that. A smaller margin (e.g. 2 %) with the re-stamping
+  kept would raise the ceiling to 98 %; the 429 count says how much room the current margin leaves.
 - **Memory.** The worker's RSS is mostly the Temporal SDK (its Rust core and the V8 isolate that runs workflow code):
   the engine baseline's worker, which runs one no-op activity, reached ${bareWorkerRss} MB in the same run.
 `;

@@ -74,19 +74,19 @@ export function charts(r: BenchResults): Record<string, string> {
   out['backlog.svg'] = lineChart({
     title: `Scenario 5: HubSpot calls per second per portal (limit ${r.backlog.limit.max} per ${r.backlog.limit.intervalMs / 1000} s)`,
     xLabel: 'seconds since the worker started',
-    yLabel: 'accepted calls per second',
+    yLabel: `accepted calls/s (${r.backlog.limit.intervalMs / 1000} s average)`,
     marks: [{ y: limitPerSecond, label: `limit ${limitPerSecond}/s on average` }],
-    series: Object.entries(r.backlog.callsPerSecond).map(([portal, values]) => ({ name: `portal ${portal}`, points: smooth(values).map((v, i) => [i + 0.5, v] as const) })),
+    series: Object.entries(r.backlog.callsPerSecond).map(([portal, values]) => ({ name: `portal ${portal}`, points: smooth(values, Math.round(r.backlog.limit.intervalMs / 1000)).map((v, i) => [i + 0.5, v] as const) })),
   });
   return out;
 }
 
 export const NAMES = { bridge: 'bridge', bare: 'engine baseline', naive: 'naive forwarder' } as const;
 
-/** A 5-second moving average, so per-second jitter does not hide the rate. */
-function smooth(values: number[]): number[] {
+/** A trailing moving average over `seconds` (the limit's window), so per-second jitter does not hide the rate. */
+function smooth(values: number[], seconds: number): number[] {
   return values.map((_, i) => {
-    const window = values.slice(Math.max(0, i - 2), i + 3);
+    const window = values.slice(Math.max(0, i - seconds + 1), i + 1);
     return window.reduce((a, b) => a + b, 0) / window.length;
   });
 }

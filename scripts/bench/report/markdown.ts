@@ -62,7 +62,8 @@ the moment the HubSpot sandbox recorded the publish.
 
 Signed generic webhooks at a fixed rate (open loop: each request is due at its time whatever happened to the earlier
 ones, and latency counts from when it was due), ${r.plan.ack.durationMs / 1000} s per rate. The bridge verifies the
-signature, stages nothing (text), starts the message's workflow and signals its conversation before it answers.
+signature and makes the message durable (its workflow started, its place in the conversation's turns kept; see
+docs/INBOUND.md) before it answers; the engine baseline only starts a workflow; the naive forwarder publishes first.
 ${img('ack-latency.svg', 'ack latency percentiles')}
 ${table(
   ['target', 'rate/s', 'sent', 'p50 ms', 'p90 ms', 'p99 ms', 'max ms', 'refused or failed', 'generator lag ms'],
@@ -123,7 +124,8 @@ written together are delivered in HubSpot's order; that second is in every figur
   lines.push(`## Scenario 5: backlog over rate-limited portals
 
 ${b.messages.toLocaleString('en')} messages for ${b.portals.length} portals (round robin, ${r.plan.backlog.conversationsPerPortal} conversations each)
-arrive while the worker is down; then the worker starts and drains them. The HubSpot sandbox limits each portal to
+arrive while the worker is down, posted by ${r.plan.backlog.senders} concurrent senders that retry a refused message as a provider
+would (${b.accepted} accepted); then the worker starts and drains them. The HubSpot sandbox limits each portal to
 ${b.limit.max} requests per ${b.limit.intervalMs / 1000} s, and the bridge is configured with the same limit
 (\`HUBSPOT_RATE_LIMIT_PER_10S=${b.limit.max}\`). Each portal has its own app install (OAuth) and channel account.
 ${img('backlog.svg', 'calls per second per portal')}
@@ -132,21 +134,26 @@ ${table(
   b.portals.map((p) => [p.portalId, p.messages, p.published, p.calls, p.rateLimited, p.completedAfterS, p.steadyRate, pct(p.shareOfLimit, 1), `${p.busiestWindow}/${b.limit.max}`]),
 )}
 
-Published ${b.published} of ${b.messages} (${b.failed} failed, ${b.duplicates} duplicates) in ${b.drainS} s, ${b.messagesPerSecond} messages/s
-overall; ${b.calls} HubSpot calls, ${b.rateLimited} answered 429 (${pct(b.rateLimitedShare, 2)}). Slowest portal over fastest:
-×${b.starvationRatio} (1 = no portal waited on another). "Steady rate" counts accepted calls from the end of the first
+Published ${b.published} of ${b.messages} (${b.refused ?? 0} refused by the api, ${b.failed} failed workflows, ${b.unpublished ?? 0} not yet published when the
+scenario's ${r.plan.backlog.timeoutMs / 60_000} min were up, ${b.duplicates} duplicates) in ${b.drainS} s, ${b.messagesPerSecond} messages/s
+overall; ${b.calls} HubSpot calls, ${b.rateLimited} answered 429 (${pct(b.rateLimitedShare, 2)}). Portals finished between
+${Math.min(...b.portals.map((p) => p.completedAfterS))} s and ${Math.max(...b.portals.map((p) => p.completedAfterS))} s after the worker started: slowest over fastest ×${b.starvationRatio}
+(1 = no portal waited on another). "Steady rate" counts accepted calls from the end of the first
 window (whose burst the limit allows) to the portal's last publish; "busiest window" is the most accepted calls in any
 ${b.limit.intervalMs / 1000} s window, which must not exceed ${b.limit.max}.
 `);
 
-  const memRuns = [...steadyBridgeRuns(r), ...r.e2e.filter((x) => x.target === 'bare')];
+  const memRuns = [...r.e2e, ...(bridgeT?.steps ?? [])].filter((x) => x.target !== 'naive');
+  const steady = new Set(steadyBridgeRuns(r));
   lines.push(`## Scenario 6: memory at steady load
 
-Resident set size of each process, sampled every second: the bridge during scenario 2 and the throughput steps it sustained, the engine baseline during scenario 2.
+Resident set size of each process, sampled every second during each run. The target is read from the bridge's runs
+marked "steady" (it kept up with the load: ≥ 90 % and nothing left over); a run it did not keep up with grows a
+backlog in the worker, and its memory with it.
 
 ${table(
-  ['run', 'rate/s', 'api RSS max MB', 'api RSS mean MB', 'worker RSS max MB', 'worker RSS mean MB'],
-  memRuns.map((x) => [`${NAMES[x.target]} ${x.label}`, x.ratePerSecond, x.rssMb.api?.max, x.rssMb.api?.mean, x.rssMb.worker?.max, x.rssMb.worker?.mean]),
+  ['run', 'rate/s', 'kept up', 'steady', 'api RSS max MB', 'api RSS mean MB', 'worker RSS max MB', 'worker RSS mean MB'],
+  memRuns.map((x) => [`${NAMES[x.target]} ${x.label}`, x.ratePerSecond, pct(x.keptUp), steady.has(x) ? 'yes' : '', x.rssMb.api?.max, x.rssMb.api?.mean, x.rssMb.worker?.max, x.rssMb.worker?.mean]),
 )}
 `);
 

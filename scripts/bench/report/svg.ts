@@ -78,6 +78,8 @@ export function lineChart(o: ChartOptions): string {
     const color = COLORS[i % COLORS.length]!;
     const d = s.points.map((p, j) => `${j === 0 ? 'M' : 'L'}${x(p[0]).toFixed(1)},${y(p[1]).toFixed(1)}`).join(' ');
     if (d) parts.push(`<path d="${d}" fill="none" stroke="${color}" stroke-width="1.8"${s.dashed ? ' stroke-dasharray="6 4"' : ''}/>`);
+    // Few points (a rate ladder): mark each, so a one-step series still shows.
+    if (s.points.length <= 30 && !s.dashed) for (const p of s.points) parts.push(`<circle cx="${x(p[0]).toFixed(1)}" cy="${y(p[1]).toFixed(1)}" r="3" fill="${color}"/>`);
     const ly = M.top + 10 + i * 16;
     parts.push(`<line x1="${W - M.right + 12}" x2="${W - M.right + 34}" y1="${ly}" y2="${ly}" stroke="${color}" stroke-width="2"${s.dashed ? ' stroke-dasharray="6 4"' : ''}/>`);
     parts.push(`<text x="${W - M.right + 40}" y="${ly + 4}">${esc(s.name)}</text>`);

@@ -13,10 +13,17 @@ export interface TargetCheck {
 export const findRun = (runs: readonly LoadRunResult[], target: LoadRunResult['target'], label: string, rate: number) =>
   runs.find((r) => r.target === target && r.label === label && r.ratePerSecond === rate);
 
-/** Runs of the bridge at a load it kept up with: where "steady load" memory is read. */
+/**
+ * Runs of the bridge at a load it kept up with (scenario 2 and the ladder): where "steady load" memory is read. When
+ * it kept up with none, the lowest-rate text run stands in (the report shows how far it kept up).
+ */
 export function steadyBridgeRuns(r: BenchResults): LoadRunResult[] {
-  const ladder = r.throughput.find((t) => t.target === 'bridge')?.steps.filter(sustained) ?? [];
-  return [...r.e2e.filter((x) => x.target === 'bridge'), ...ladder];
+  const ladder = r.throughput.find((t) => t.target === 'bridge')?.steps ?? [];
+  const runs = [...r.e2e.filter((x) => x.target === 'bridge'), ...ladder];
+  const steady = runs.filter((x) => x.keptUp >= 0.9 && x.missing === 0);
+  if (steady.length > 0) return steady;
+  const text = r.e2e.filter((x) => x.target === 'bridge' && x.label === 'text').sort((a, b) => a.ratePerSecond - b.ratePerSecond);
+  return text.slice(0, 1);
 }
 
 /** The issue's targets, each with what this run measured. */
@@ -43,8 +50,8 @@ export function checkTargets(r: BenchResults): TargetCheck[] {
     },
     {
       target: 'Backlog: each portal ≥ 95 % of its limit, < 1 % of calls 429, no message failed',
-      measured: `slowest portal ${round(slowest * 100)} % of its limit; ${b.rateLimited} × 429 (${round(b.rateLimitedShare * 100, 2)} %); ${b.failed} failed`,
-      met: b.portals.length > 0 ? slowest >= 0.95 && b.rateLimitedShare < 0.01 && b.failed === 0 : undefined,
+      measured: `slowest portal ${round(slowest * 100)} % of its limit; ${b.rateLimited} × 429 (${round(b.rateLimitedShare * 100, 2)} %); ${b.failed + (b.refused ?? 0)} failed${b.unpublished ? `, ${b.unpublished} not yet published at the time limit` : ''}`,
+      met: b.portals.length > 0 ? slowest >= 0.95 && b.rateLimitedShare < 0.01 && b.failed + (b.refused ?? 0) === 0 : undefined,
     },
     { target: 'Worker RSS ≤ 300 MB at steady load', measured: `${worker} MB`, met: worker > 0 ? worker <= 300 : undefined },
   ];

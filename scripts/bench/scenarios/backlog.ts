@@ -1,5 +1,6 @@
+import { Client, Connection } from '@temporalio/client';
 import type { LocalSystem } from '../../../src/local/system.js';
-import { runOpenLoop } from '../load/open-loop.js';
+import { sendAll } from '../load/send-all.js';
 import { genericMessage } from '../load/webhooks.js';
 import { HubSpotLedger } from '../observe/hubspot-ledger.js';
 import type { BenchPortal } from '../portals.js';
@@ -10,8 +11,8 @@ export interface BacklogSpec {
   readonly conversationsPerPortal: number;
   /** HubSpot's limit in the sandbox and the bridge alike. */
   readonly rateLimit: { readonly max: number; readonly intervalMs: number };
-  /** How fast the backlog is posted while the worker is down. */
-  readonly sendRate: number;
+  /** Concurrent senders posting the backlog while the worker is down (each retries a refused message). */
+  readonly senders: number;
   readonly timeoutMs: number;
 }
 
@@ -35,8 +36,15 @@ export interface PortalOutcome {
 export interface BacklogResult {
   readonly portals: PortalOutcome[];
   readonly messages: number;
+  /** Accepted by the api (after retries) while the worker was down. */
+  readonly accepted: number;
   readonly published: number;
+  /** Refused by the api after every retry. */
+  readonly refused: number;
+  /** Message workflows that ended failed (Temporal's ExecutionStatus). */
   readonly failed: number;
+  /** Accepted, not failed, but not yet published when the scenario's time was up. */
+  readonly unpublished: number;
   readonly duplicates: number;
   readonly calls: number;
   readonly rateLimited: number;
@@ -67,18 +75,13 @@ export async function backlogScenario(
   const ledger = new HubSpotLedger(system.urls.hubspot);
   await system.kill('worker', 'SIGTERM');
   const tag = `backlog-${Date.now().toString(36)}`;
-  const posted = await runOpenLoop({
-    origin: system.urls.api,
-    ratePerSecond: spec.sendRate,
-    durationMs: (spec.messages / spec.sendRate) * 1000,
-    make: (i) => {
-      const p = i % portals.length;
-      const thread = `${tag}-p${p}-c${Math.floor(i / portals.length) % spec.conversationsPerPortal}`;
-      return genericMessage(portals[p]!.account, { id: `${tag}-${i}`, thread, text: `backlog message ${i}` });
-    },
-  });
-  const keys = posted.records.filter((r) => r.status === 200 && r.workflowId).map((r) => ({ key: r.workflowId!, portal: portals[Number(r.id.split('-').at(-1)) % portals.length]!.portalId }));
-  log(`backlog: ${keys.length} of ${posted.records.length} messages accepted while the worker was down`);
+  const posted = await sendAll(system.urls.api, spec.messages, (i) => {
+    const p = i % portals.length;
+    const thread = `${tag}-p${p}-c${Math.floor(i / portals.length) % spec.conversationsPerPortal}`;
+    return genericMessage(portals[p]!.account, { id: `${tag}-${i}`, thread, text: `backlog message ${i}` });
+  }, spec.senders);
+  const keys = [...posted.keys.entries()].map(([i, key]) => ({ key, portal: portals[i % portals.length]!.portalId }));
+  log(`backlog: ${keys.length} of ${spec.messages} messages accepted while the worker was down (${posted.retries} retries)${posted.refused.length ? `; refused: ${JSON.stringify(posted.refused[0])}` : ''}`);
   await sleep(setupCallsAt + spec.rateLimit.intervalMs * 1.1 - Date.now());
   await ledger.skipToEnd();
   const startedAt = Date.now();
@@ -96,15 +99,18 @@ export async function backlogScenario(
   const portalIds = new Set(portals.map((p) => p.portalId));
   const calls = ledger.calls.filter((c) => c.portalId && portalIds.has(c.portalId) && c.at >= startedAt);
   const outcomes = portals.map((portal) => portalOutcome(portal.portalId, keys, ledger, calls, startedAt, spec.rateLimit));
-  const lastPublish = Math.max(startedAt, ...[...ledger.firstPublish.values()].map((p) => p.at));
+  const lastPublish = [...ledger.firstPublish.values()].reduce((latest, p) => Math.max(latest, p.at), startedAt);
   const drainS = (lastPublish - startedAt) / 1000;
   const completions = outcomes.map((o) => o.completedAfterS).filter((s) => s > 0);
   const seconds = Math.ceil(drainS) + 1;
   return {
     portals: outcomes,
-    messages: posted.records.length,
+    messages: spec.messages,
+    accepted: keys.length,
     published: done,
-    failed: posted.records.length - done,
+    refused: spec.messages - keys.length,
+    failed: await failedWorkflows(system.temporalAddress, tag),
+    unpublished: keys.length - done,
     duplicates: keys.filter((k) => (ledger.created.get(k.key) ?? 0) > 1).length,
     calls: calls.length,
     rateLimited: calls.filter((c) => c.status === 429).length,
@@ -121,6 +127,21 @@ export async function backlogScenario(
       }),
     ),
   };
+}
+
+/** How many of this backlog's message workflows ended failed, from Temporal's visibility. */
+async function failedWorkflows(address: string, tag: string): Promise<number> {
+  const connection = await Connection.connect({ address });
+  try {
+    const client = new Client({ connection });
+    let failed = 0;
+    for await (const execution of client.workflow.list({ query: `ExecutionStatus = 'Failed' AND WorkflowType = 'inboundMessageWorkflow'` })) {
+      if (execution.workflowId.includes(tag)) failed += 1;
+    }
+    return failed;
+  } finally {
+    await connection.close();
+  }
 }
 
 function portalOutcome(
