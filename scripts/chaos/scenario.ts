@@ -65,10 +65,7 @@ const seconds = (ms: number) => Math.round(ms / 100) / 10;
 /** Starts a fresh system, runs the traffic and the scenario's faults together, clears the faults, settles and counts. */
 export async function runScenario(scenario: Scenario, size: ScenarioSize, options: RunOptions): Promise<ScenarioResult> {
   const log = options.log ?? (() => undefined);
-  fs.mkdirSync(options.workDir, { recursive: true });
-  const dataDir = fs.mkdtempSync(path.join(options.workDir, `${scenario.name}-`));
-  log(`${scenario.name}: starting the system in ${dataDir}`);
-  const system = await startChaosSystem({ dataDir, workflowBundlePath: options.workflowBundlePath, sandboxEnv: scenario.sandboxEnv, bridgeEnv: scenario.bridgeEnv });
+  const system = await startFresh(scenario, options, log);
   try {
     const world = await createWorld(system, size.conversations);
     const plan: TrafficPlan = { ...size, photoShare: scenario.photoShare ?? 0.1 };
@@ -102,5 +99,23 @@ export async function runScenario(scenario: Scenario, size: ScenarioSize, option
     };
   } finally {
     await system.stop();
+  }
+}
+
+/**
+ * A fresh system in its own folder. Started a second time if the first start fails: free ports are picked before the
+ * children bind them, and another process on this machine can take one in between.
+ */
+async function startFresh(scenario: Scenario, options: RunOptions, log: (line: string) => void): Promise<LocalSystem> {
+  fs.mkdirSync(options.workDir, { recursive: true });
+  for (let attempt = 1; ; attempt++) {
+    const dataDir = fs.mkdtempSync(path.join(options.workDir, `${scenario.name}-`));
+    log(`${scenario.name}: starting the system in ${dataDir}`);
+    try {
+      return await startChaosSystem({ dataDir, workflowBundlePath: options.workflowBundlePath, sandboxEnv: scenario.sandboxEnv, bridgeEnv: scenario.bridgeEnv });
+    } catch (error) {
+      if (attempt >= 2) throw error;
+      log(`${scenario.name}: the system did not start (${(error as Error).message.split('\n')[0]}); once more`);
+    }
   }
 }
