@@ -1,13 +1,6 @@
-/** One call the HubSpot sandbox recorded (GET /_sandbox/ledger). */
-export interface LedgerEntry {
-  readonly seq: number;
-  readonly at: string;
-  readonly method: string;
-  readonly path: string;
-  readonly status: number;
-  readonly body?: unknown;
-  readonly portalId?: string;
-}
+/** One call the HubSpot sandbox recorded (GET /_sandbox/ledger): the sandbox's own type. */
+import type { LedgerEntry } from '../../../src/sandbox/hubspot/records.js';
+export type { LedgerEntry };
 
 export interface Publish {
   readonly key: string;
