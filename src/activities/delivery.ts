@@ -1,4 +1,4 @@
-import { ApplicationFailure } from '@temporalio/activity';
+import { ApplicationFailure, log } from '@temporalio/activity';
 import { ErrorType } from '../domain/errors.js';
 import type { MediaKind } from '../domain/messages.js';
 import type { OutboundFileRef } from '../domain/outbound.js';
@@ -99,8 +99,17 @@ export function createDeliveryActivities(deps: { store: Store; hubspot: () => Hu
     return { kind, contentType: checked.contentType, filename, data: file.data };
   }
 
+  /** Maps the part's provider ids to the reply's workflow, so receipts find it (again, when an earlier attempt sent it). */
+  async function recorded(accountId: string, providerMessageIds: readonly string[], workflowId: string): Promise<{ providerMessageIds: string[] }> {
+    await deps.store.recordOutboundProviderIds(accountId, providerMessageIds, workflowId);
+    return { providerMessageIds: [...providerMessageIds] };
+  }
+
   return {
-    /** Sends one part through the account's adapter, paced, and maps its provider ids for receipts. */
+    /**
+     * Sends one part through the account's adapter, paced, and maps its provider ids for receipts. A part an earlier
+     * attempt sent is not sent again (the store's part ledger), even when Temporal never learned that attempt's result.
+     */
     async deliverOutboundPart(input: DeliverPartInput): Promise<{ providerMessageIds: string[] }> {
       if (Date.now() > input.deadline) {
         throw ApplicationFailure.nonRetryable('the provider kept failing or rate limiting until the window closed', OutboundErrorType.DeliveryWindowExpired);
@@ -122,15 +131,22 @@ export function createDeliveryActivities(deps: { store: Store; hubspot: () => Hu
       if (!part.file && !message.text?.trim()) return { providerMessageIds: [] };
 
       await deps.pacer.wait(account.provider, account.accountId, input.chatId);
+      const earlier = await deps.store.beginPartSend(input.hubspotMessageId, part.index);
+      if (earlier.sentIds) return recorded(account.accountId, earlier.sentIds, input.workflowId);
+      if (earlier.unanswered > 0) {
+        // The provider may have taken an unanswered request; with no idempotency key, sending again is the only way not to lose it.
+        log.warn('an earlier attempt at this part was never answered; sending it again', { hubspotMessageId: input.hubspotMessageId, part: part.index, unanswered: earlier.unanswered });
+      }
       let sent;
       try {
         sent = await adapter.send(message, { idempotencyKey: `${input.hubspotMessageId}:${part.index}` });
       } catch (error) {
-        if (error instanceof ProviderError) throw providerFailure(error);
-        throw error;
+        if (!(error instanceof ProviderError)) throw error;
+        await deps.store.recordPartRefused(input.hubspotMessageId, part.index);
+        throw providerFailure(error);
       }
-      await deps.store.recordOutboundProviderIds(account.accountId, sent.providerMessageIds, input.workflowId);
-      return { providerMessageIds: [...sent.providerMessageIds] };
+      await deps.store.recordPartSent(input.hubspotMessageId, part.index, sent.providerMessageIds);
+      return recorded(account.accountId, sent.providerMessageIds, input.workflowId);
     },
   };
 }

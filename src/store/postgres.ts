@@ -7,6 +7,7 @@ import { postgresMessages } from './postgres/messages.js';
 import { migrate } from './postgres/migrate.js';
 import { postgresOAuthStates } from './postgres/oauth-states.js';
 import { postgresOutbound } from './postgres/outbound.js';
+import { postgresOutboundParts } from './postgres/outbound-parts.js';
 import { postgresInboundTurns } from './postgres/inbound-turns.js';
 import { postgresCallSlots } from './postgres/rate-limit.js';
 import { postgresStagedMedia } from './postgres/staged-media.js';
@@ -34,6 +35,7 @@ export async function openPostgresStore({ url, encryptionKey, previousEncryption
     ...postgresAccounts(pool, box),
     ...postgresMessages(pool),
     ...postgresOutbound(pool),
+    ...postgresOutboundParts(pool),
     ...postgresConversations(pool),
     ...postgresStagedMedia(pool),
     ...postgresCallSlots(pool),

@@ -7,6 +7,7 @@ import { sqliteConnections } from './sqlite/connections.js';
 import { sqliteConversations } from './sqlite/conversations.js';
 import { sqliteMessages } from './sqlite/messages.js';
 import { sqliteOutbound } from './sqlite/outbound.js';
+import { sqliteOutboundParts } from './sqlite/outbound-parts.js';
 import { sqliteInboundTurns } from './sqlite/inbound-turns.js';
 import { sqliteCallSlots } from './sqlite/rate-limit.js';
 import { sqliteStagedMedia } from './sqlite/staged-media.js';
@@ -38,6 +39,7 @@ export function openSqliteStore({ path: file, encryptionKey, previousEncryptionK
     ...sqliteAccounts(db, box),
     ...sqliteMessages(db),
     ...sqliteOutbound(db),
+    ...sqliteOutboundParts(db),
     ...sqliteConversations(db),
     ...sqliteStagedMedia(db),
     ...sqliteCallSlots(db),

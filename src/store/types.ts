@@ -1,5 +1,6 @@
 import type { AccountId, ConversationKey, ProviderKind } from '../domain/ids.js';
 import type { OutboundStore } from './sqlite/outbound.js';
+import type { OutboundPartStore } from './sqlite/outbound-parts.js';
 
 /** HubSpot's delivery identifier: how HubSpot names one side of a conversation. */
 export interface DeliveryIdentifier {
@@ -56,7 +57,7 @@ export interface StoreLifecycle {
  * Everything the bridge persists outside Temporal, one part per concern (each part's SQLite code is in
  * sqlite/<part>.ts). Every method is idempotent where it writes.
  */
-export type Store = AccountStore & MessageStore & OutboundStore & StoreLifecycle & InboundStores & ConnectionStores;
+export type Store = AccountStore & MessageStore & OutboundStore & OutboundPartStore & StoreLifecycle & InboundStores & ConnectionStores;
 
 // ── Issue 7: portal tokens, install states, connections, account lifecycle, key rotation (sqlite/tokens.ts,
 // sqlite/oauth-states.ts, sqlite/connections.ts) ──

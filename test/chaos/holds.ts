@@ -20,7 +20,7 @@ export function assertHolds(
   assert.equal(result.outbound.sent, size.conversations * size.outboundPerConversation);
   for (const [direction, count] of [['inbound', result.inbound], ['outbound', result.outbound]] as const) {
     assert.equal(count.lost, 0, `${direction}: nothing lost\n${table}`);
-    // A provider with no idempotency key may get a part again when the worker died after sending it (see NO_IDEMPOTENCY_TODO).
+    // A provider with no idempotency key may get a part again when the worker died mid-request (see NO_IDEMPOTENCY_TODO).
     const resendable = direction === 'outbound' && expected.resentAfterCrash ? (count.duplicatedByProvider.telegram ?? 0) + (count.duplicatedByProvider.whatsapp ?? 0) : 0;
     assert.equal(count.duplicated - resendable, 0, `${direction}: nothing duplicated\n${table}`);
     // A sender may reorder in any scenario (a webhook retried after a slow answer on this loaded machine overtakes the
@@ -54,8 +54,9 @@ export function summary(result: ScenarioResult): string[] {
 export const SENDER_REORDER_TODO = 'a sender that delivers a later message first is published in the order it delivered (docs/RELIABILITY.md, "Order")';
 
 /**
- * Why exactly-once to Telegram and WhatsApp is a TODO across a worker crash: neither takes an idempotency key, so when
- * the worker dies after the provider accepted a part but before Temporal recorded it, the retry sends it again (the
- * generic connector dedupes on webhook-id and gets none). docs/RELIABILITY.md, "Duplicates".
+ * Why exactly-once to Telegram and WhatsApp is a TODO across a worker crash: neither takes an idempotency key, and a
+ * worker killed while a send request is in flight cannot know whether the provider took it, so the retry sends it
+ * again. Every other lost result (a Temporal restart, a timeout, a crash after the answer) is caught by the part
+ * ledger (src/store/sqlite/outbound-parts.ts). docs/RELIABILITY.md, "Duplicates".
  */
-export const NO_IDEMPOTENCY_TODO = 'a part Telegram or WhatsApp accepted just before the worker died is sent again (docs/RELIABILITY.md, "Duplicates")';
+export const NO_IDEMPOTENCY_TODO = 'a part Telegram or WhatsApp took while the worker was killed mid-request is sent again (docs/RELIABILITY.md, "Duplicates")';

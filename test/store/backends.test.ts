@@ -179,6 +179,26 @@ for (const backend of [sqlite, postgres]) {
       assert.equal(await store.findOutboundWorkflow('555', 'p1'), 'outbound:b');
     });
 
+    it('sends each reply part at most once: a later attempt finds the ids, an unanswered one is counted, a refusal is forgotten', async () => {
+      const { store } = await open();
+      assert.deepEqual(await store.beginPartSend('m1', 0), { unanswered: 0 });
+      assert.deepEqual(await store.beginPartSend('m1', 0), { unanswered: 1 }, 'the first attempt sent and was never answered');
+      await store.recordPartSent('m1', 0, ['p1', 'p2']);
+      assert.deepEqual(await store.beginPartSend('m1', 0), { sentIds: ['p1', 'p2'], unanswered: 0 });
+      assert.deepEqual(await store.beginPartSend('m1', 1), { unanswered: 0 }, 'each part has its own record');
+      await store.recordPartRefused('m1', 1);
+      assert.deepEqual(await store.beginPartSend('m1', 1), { unanswered: 0 }, 'a refused attempt sent nothing');
+      await store.recordPartSent('m1', 1, ['p3']);
+      await store.recordPartRefused('m1', 1);
+      assert.deepEqual((await store.beginPartSend('m1', 1)).sentIds, ['p3'], 'a late refusal never forgets a sent part');
+    });
+
+    it('lets only one of two concurrent attempts at a part go out as the first', async () => {
+      const { store } = await open();
+      const records = await Promise.all(Array.from({ length: 6 }, () => store.beginPartSend('m2', 0)));
+      assert.deepEqual(records.map((r) => r.unanswered).sort(), [0, 1, 2, 3, 4, 5]);
+    });
+
     it('consumes an install state exactly once, and never an expired one', async () => {
       const { store } = await open();
       await store.rememberOAuthState('n1', new Date(Date.now() + 60_000));

@@ -1,0 +1,83 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { ApplicationFailure } from '@temporalio/common';
+import { MockActivityEnvironment } from '@temporalio/testing';
+import type { LogLevel, LogMetadata } from '@temporalio/common';
+import { DEFAULT_PACING } from '../../src/activities/delivery-pacing.js';
+import type { DeliverPartInput } from '../../src/activities/delivery.js';
+import { createOutboundActivities } from '../../src/activities/outbound.js';
+import { asAccountId } from '../../src/domain/ids.js';
+import type { Store } from '../../src/store/types.js';
+import { tempStore } from '../helpers/bridge.js';
+import { startTelegramSandbox, type TelegramSandboxHandle } from '../helpers/telegram-sandbox.js';
+
+/**
+ * Telegram takes no idempotency key, so "at most one accepted send per part" is the bridge's to keep: an activity
+ * attempt that Temporal never saw finish (its server restarted, the completion was lost) must not send again.
+ */
+describe('a reply part goes to the provider once, whatever Temporal remembers', () => {
+  let emulator: TelegramSandboxHandle;
+  let store: Store;
+  let chatId: string;
+  const logged: { level: LogLevel; message: string; meta?: LogMetadata }[] = [];
+  const logger = {
+    log: (level: LogLevel, message: string, meta?: LogMetadata) => void logged.push({ level, message, meta }),
+    trace: () => {}, debug: () => {}, info: () => {},
+    warn: (message: string, meta?: LogMetadata) => void logged.push({ level: 'WARN', message, meta }),
+    error: (message: string, meta?: LogMetadata) => void logged.push({ level: 'ERROR', message, meta }),
+  };
+  const deliver = (input: DeliverPartInput) => {
+    const { deliverOutboundPart } = createOutboundActivities({
+      store,
+      providerEndpoints: { telegramApiBaseUrl: emulator.url },
+      pacing: { ...DEFAULT_PACING, telegram: { perChatIntervalMs: 0, globalPerSecond: 0 } },
+    });
+    return new MockActivityEnvironment(undefined, { logger }).run(deliverOutboundPart, input) as Promise<{ providerMessageIds: string[] }>;
+  };
+  const part = (hubspotMessageId: string, text: string): DeliverPartInput => ({
+    workflowId: `outbound:${hubspotMessageId}`, hubspotMessageId, portalId: '1', accountId: 'acct-tg', chatId, deadline: Date.now() + 60_000, part: { index: 0, text: { text } },
+  });
+  const resent = () => logged.filter((l) => /never answered; sending it again/.test(l.message));
+  const received = (text: string) => emulator.state.sent.filter((s) => s.method === 'sendMessage' && s.message.text === text);
+
+  before(async () => {
+    emulator = await startTelegramSandbox();
+    store = tempStore().store;
+    await store.upsertAccount({
+      accountId: asAccountId('acct-tg'), portalId: '1', channelId: '2', provider: 'telegram', name: 'Bot',
+      deliveryIdentifier: { type: 'CHANNEL_SPECIFIC_OPAQUE_ID', value: 'bot' }, authorized: true,
+      credentials: { botToken: emulator.token, secretToken: 'secret' },
+    });
+    const res = await emulator.control(`/bots/${emulator.bot.id}/messages`, { text: 'hello' });
+    chatId = String(((await res.json()) as { update: { message: { chat: { id: number } } } }).update.message.chat.id);
+  });
+  after(async () => {
+    await store?.close();
+    await emulator?.close();
+  });
+
+  it('answers a second attempt at a sent part with the first one\'s ids, and the customer gets it once', async () => {
+    const first = await deliver(part('m-once', 'Your order ships today'));
+    const second = await deliver(part('m-once', 'Your order ships today'));
+    assert.equal(received('Your order ships today').length, 1);
+    assert.deepEqual(second, first);
+    assert.equal(first.providerMessageIds.length, 1);
+    assert.equal(await store.findOutboundWorkflow('acct-tg', first.providerMessageIds[0]!), 'outbound:m-once', 'receipts still find the reply');
+  });
+
+  it('tries a part again after Telegram refused it, and it goes once', async () => {
+    await emulator.control('/faults', { type: 'server_error', method: 'sendmessage', times: 1 });
+    await assert.rejects(deliver(part('m-refused', 'Refund approved')), (e: unknown) => e instanceof ApplicationFailure && !e.nonRetryable);
+    assert.equal(received('Refund approved').length, 0);
+    await deliver(part('m-refused', 'Refund approved'));
+    assert.equal(received('Refund approved').length, 1);
+    assert.equal(resent().length, 0, 'a refusal is an answer: the retry is a clean one, with nothing to warn about');
+  });
+
+  it('sends again a part whose earlier attempt was never answered, and says so in the log', async () => {
+    await store.beginPartSend('m-cut', 0); // an attempt that sent nothing we know of: the worker died mid-request
+    await deliver(part('m-cut', 'Tracking number attached'));
+    assert.equal(received('Tracking number attached').length, 1);
+    assert.deepEqual(resent().map((l) => ({ id: l.meta?.hubspotMessageId, unanswered: l.meta?.unanswered })), [{ id: 'm-cut', unanswered: 1 }]);
+  });
+});
