@@ -71,6 +71,7 @@ const envSchema = z.object({
   INBOUND_NEW_THREAD_WHEN_CLOSED: z.enum(['true', 'false'], { message: 'INBOUND_NEW_THREAD_WHEN_CLOSED must be true or false' }).default('true'),
   INBOUND_NEW_THREAD_AFTER_IDLE_MINUTES: z.coerce.number().positive('INBOUND_NEW_THREAD_AFTER_IDLE_MINUTES must be positive').optional(),
   INBOUND_MAX_MEDIA_BYTES: z.coerce.number().int().positive('INBOUND_MAX_MEDIA_BYTES must be positive').default(20_000_000),
+  BRIDGE_CATCH_UP_SECONDS: z.coerce.number().min(0, 'BRIDGE_CATCH_UP_SECONDS must be 0 or more').default(30),
   INBOUND_HOLD_LIMIT_HOURS: z.coerce.number().positive('INBOUND_HOLD_LIMIT_HOURS must be positive').default(168),
   BRIDGE_ADMIN_TOKEN: z.string().min(16, 'BRIDGE_ADMIN_TOKEN must be at least 16 characters').optional(),
   TELEGRAM_API_BASE_URL: url('TELEGRAM_API_BASE_URL').default('https://api.telegram.org'),
@@ -131,6 +132,8 @@ export interface Config {
   readonly tracing: { readonly mode: 'off' | 'console' | 'otlp'; readonly otlpEndpoint?: string };
   /** Required by admin endpoints and state-changing CLI actions; unset means they are refused. */
   readonly adminToken?: string;
+  /** How long accepted messages are held after an outage so the senders' retries land in order; 0 turns it off (docs/RELIABILITY.md, "Order"). */
+  readonly catchUpMs: number;
   readonly logLevel: string;
   /** Rep replies: delivery window (default 24 h), read-receipt wait (7 d), pacing per chat and per account (docs/OUTBOUND.md). */
   /** Customer messages (docs/INBOUND.md): thread policy, largest media carried (20 MB), how long a turned-off account holds (7 d). */
@@ -240,6 +243,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     tracing: { mode: e.BRIDGE_TRACING, otlpEndpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT },
     metrics: { workerHost: e.BRIDGE_WORKER_METRICS_HOST, workerPort: e.BRIDGE_WORKER_METRICS_PORT, sdkPort: e.TEMPORAL_SDK_METRICS_PORT },
     adminToken: e.BRIDGE_ADMIN_TOKEN,
+    catchUpMs: e.BRIDGE_CATCH_UP_SECONDS * 1000,
     logLevel: e.LOG_LEVEL,
     inbound: {
       threads: {

@@ -1,6 +1,7 @@
 import { Client, Connection } from '@temporalio/client';
 import { createApp } from './api/app.js';
 import { createHttpServer } from './api/http-server.js';
+import { CatchUpWindow } from './api/catch-up.js';
 import { connectDepsFromConfig } from './api/connect/from-config.js';
 import { loadConfig } from './config.js';
 import { createLogger } from './logger.js';
@@ -17,6 +18,8 @@ const store = databaseUrl ? await openPostgresStore({ url: databaseUrl, encrypti
 // Lazy, so the api starts and answers /readyz 503 while Temporal is down instead of crashing.
 const connection = Connection.lazy({ address: config.temporal.address, ...config.temporal.connection });
 const temporal = new Client({ connection, namespace: config.temporal.namespace, interceptors: { workflow: clientTracingInterceptors(tracing) } });
+const catchUp = new CatchUpWindow(config.catchUpMs, logger);
+const stopPresence = await catchUp.watchPresence(store);
 const app = createApp({
   store, temporal, taskQueue: config.temporal.taskQueue, logger, maxBodyBytes: config.api.maxBodyBytes,
   checkTemporal: () => connection.healthService.check({}),
@@ -30,6 +33,7 @@ const app = createApp({
   },
   connect: connectDepsFromConfig(config, store, logger),
   adminToken: config.adminToken,
+  catchUp,
 });
 
 // Slow clients must not hold a connection open: headers within 10 s, the whole request within 30 s.
@@ -39,6 +43,7 @@ const server = createHttpServer(app).listen(config.api.port, config.api.host, ()
 
 onShutdown(logger, async () => {
   await new Promise<void>((resolve) => server.close(() => resolve()));
+  stopPresence();
   await connection.close();
   await store.close();
   await tracing?.shutdown();

@@ -25,9 +25,6 @@ export function markdownTable(results: readonly ScenarioResult[]): string {
 export const holds = (r: ScenarioResult) =>
   [r.inbound, r.outbound].every((c) => c.lost === 0 && c.duplicated === 0 && c.outOfOrder === 0 && c.wrongStatus === 0);
 
-/** The bridge kept every order it was given: whatever is out of order, the sender delivered in that order. */
-export const bridgeKeptOrder = (r: ScenarioResult) => [r.inbound, r.outbound].every((c) => c.outOfOrder === c.outOfOrderBySender);
-
 /** One line per scenario for the console: does the promise hold, and if not, what broke. */
 export function verdict(r: ScenarioResult): string {
   const problems = (['inbound', 'outbound'] as const).flatMap((d) => {

@@ -39,6 +39,12 @@ export interface TrafficLog {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/**
+ * The least time a person takes between two messages. WhatsApp and Telegram stamp whole seconds, so two messages of
+ * one chat within a second carry the same time and nothing tells the bridge their order once a retry swaps them.
+ */
+export const MIN_GAP_PER_PERSON_MS = 1_100;
+
 /** A customer's messages with the rep's replies spread between them: a reply after every few customer messages. */
 function script(plan: TrafficPlan): ('in' | 'out')[] {
   const every = Math.max(1, Math.floor(plan.inboundPerConversation / Math.max(1, plan.outboundPerConversation)));
@@ -97,8 +103,11 @@ export function startTraffic(world: World, plan: TrafficPlan, options: { threadW
     await sleep((index * 1000) / plan.ratePerSecond); // conversations start staggered, as people do
     let seqIn = 0;
     let seqOut = 0;
+    let lastSentAt = 0;
     for (const step of script(plan)) {
+      await sleep(lastSentAt + MIN_GAP_PER_PERSON_MS - Date.now());
       await pace();
+      lastSentAt = Date.now();
       attempted += 1;
       const seq = step === 'in' ? ++seqIn : ++seqOut;
       const text = `${marker(conversation, step, seq)} ${step === 'in' ? 'hello from the customer' : 'an answer from the rep'}`;

@@ -1,4 +1,4 @@
-import { ApplicationFailure, log } from '@temporalio/activity';
+import { ApplicationFailure, Context, log } from '@temporalio/activity';
 import { ErrorType } from '../domain/errors.js';
 import type { MediaKind } from '../domain/messages.js';
 import type { OutboundFileRef } from '../domain/outbound.js';
@@ -31,6 +31,14 @@ export interface DeliverPartInput {
   readonly part: DeliveryPart;
 }
 
+/** Well inside the delivery activity's heartbeat timeout (src/workflows/outbound-message.ts). */
+const HEARTBEAT_EVERY_MS = 2_000;
+/**
+ * How long an unanswered send is presumed still in flight rather than lost: a retry that Temporal started beside a
+ * slow attempt (its heartbeats missed while the server restarted) waits this out instead of sending a second copy.
+ */
+export const IN_FLIGHT_GRACE_MS = 30_000;
+
 const PROVIDER_NAMES = { telegram: 'Telegram', whatsapp: 'WhatsApp', generic: 'the connector' } as const;
 
 /** HubSpot's usage type and the file's MIME type → the kind the adapter sends it as. */
@@ -58,7 +66,8 @@ function providerFailure(error: ProviderError): Error {
   });
 }
 
-export function createDeliveryActivities(deps: { store: Store; hubspot: () => HubSpotOutboundClient; pacer: Pacer; providerEndpoints?: ProviderEndpoints }) {
+export function createDeliveryActivities(deps: { store: Store; hubspot: () => HubSpotOutboundClient; pacer: Pacer; providerEndpoints?: ProviderEndpoints; inFlightGraceMs?: number }) {
+  const graceMs = deps.inFlightGraceMs ?? IN_FLIGHT_GRACE_MS;
   async function attachment(adapter: ProviderAdapter, portalId: string, ref: OutboundFileRef): Promise<OutboundAttachment> {
     const limits = Object.values(adapter.capabilities.maxOutboundMediaBytes);
     const maxBytes = limits.length > 0 ? Math.max(...limits) : 100 * 1_048_576;
@@ -111,42 +120,60 @@ export function createDeliveryActivities(deps: { store: Store; hubspot: () => Hu
      * attempt sent is not sent again (the store's part ledger), even when Temporal never learned that attempt's result.
      */
     async deliverOutboundPart(input: DeliverPartInput): Promise<{ providerMessageIds: string[] }> {
-      if (Date.now() > input.deadline) {
-        throw ApplicationFailure.nonRetryable('the provider kept failing or rate limiting until the window closed', OutboundErrorType.DeliveryWindowExpired);
-      }
-      const account = await deps.store.getAccount(input.accountId);
-      if (!account) throw ApplicationFailure.nonRetryable('the channel account was removed before the reply went out', OutboundErrorType.DeliveryRefused);
-      let adapter: ProviderAdapter;
+      // Beats while it downloads, paces and sends, so a dead worker is noticed at the heartbeat timeout, not start-to-close.
+      const context = Context.current();
+      const beating = setInterval(() => context.heartbeat(), HEARTBEAT_EVERY_MS);
       try {
-        adapter = adapterFor(account, deps.providerEndpoints);
-      } catch (error) {
-        throw ApplicationFailure.nonRetryable(error instanceof Error ? error.message : String(error), OutboundErrorType.DeliveryRefused);
+        return await deliverPart(input);
+      } finally {
+        clearInterval(beating);
       }
-      if (!adapter.send) throw ApplicationFailure.nonRetryable(`${PROVIDER_NAMES[account.provider]} accounts cannot send replies`, OutboundErrorType.DeliveryRefused);
-
-      const { part } = input;
-      const message: OutboundMessage = part.file
-        ? { chatId: input.chatId, attachments: [await attachment(adapter, input.portalId, part.file)] }
-        : { chatId: input.chatId, text: replyText(adapter.capabilities.textFormat, part.text ?? {}), attachments: [] };
-      if (!part.file && !message.text?.trim()) return { providerMessageIds: [] };
-
-      await deps.pacer.wait(account.provider, account.accountId, input.chatId);
-      const earlier = await deps.store.beginPartSend(input.hubspotMessageId, part.index);
-      if (earlier.sentIds) return recorded(account.accountId, earlier.sentIds, input.workflowId);
-      if (earlier.unanswered > 0) {
-        // The provider may have taken an unanswered request; with no idempotency key, sending again is the only way not to lose it.
-        log.warn('an earlier attempt at this part was never answered; sending it again', { hubspotMessageId: input.hubspotMessageId, part: part.index, unanswered: earlier.unanswered });
-      }
-      let sent;
-      try {
-        sent = await adapter.send(message, { idempotencyKey: `${input.hubspotMessageId}:${part.index}` });
-      } catch (error) {
-        if (!(error instanceof ProviderError)) throw error;
-        await deps.store.recordPartRefused(input.hubspotMessageId, part.index);
-        throw providerFailure(error);
-      }
-      await deps.store.recordPartSent(input.hubspotMessageId, part.index, sent.providerMessageIds);
-      return recorded(account.accountId, sent.providerMessageIds, input.workflowId);
     },
   };
+
+  async function deliverPart(input: DeliverPartInput): Promise<{ providerMessageIds: string[] }> {
+    if (Date.now() > input.deadline) {
+      throw ApplicationFailure.nonRetryable('the provider kept failing or rate limiting until the window closed', OutboundErrorType.DeliveryWindowExpired);
+    }
+    const account = await deps.store.getAccount(input.accountId);
+    if (!account) throw ApplicationFailure.nonRetryable('the channel account was removed before the reply went out', OutboundErrorType.DeliveryRefused);
+    let adapter: ProviderAdapter;
+    try {
+      adapter = adapterFor(account, deps.providerEndpoints);
+    } catch (error) {
+      throw ApplicationFailure.nonRetryable(error instanceof Error ? error.message : String(error), OutboundErrorType.DeliveryRefused);
+    }
+    if (!adapter.send) throw ApplicationFailure.nonRetryable(`${PROVIDER_NAMES[account.provider]} accounts cannot send replies`, OutboundErrorType.DeliveryRefused);
+
+    const { part } = input;
+    const message: OutboundMessage = part.file
+      ? { chatId: input.chatId, attachments: [await attachment(adapter, input.portalId, part.file)] }
+      : { chatId: input.chatId, text: replyText(adapter.capabilities.textFormat, part.text ?? {}), attachments: [] };
+    if (!part.file && !message.text?.trim()) return { providerMessageIds: [] };
+
+    await deps.pacer.wait(account.provider, account.accountId, input.chatId);
+    const ledger = await deps.store.beginPartSend(input.hubspotMessageId, part.index, graceMs);
+    if (ledger.state === 'sent') return recorded(account.accountId, ledger.providerMessageIds, input.workflowId);
+    if (ledger.state === 'maybe-in-flight') {
+      throw ApplicationFailure.create({
+        message: 'an earlier attempt at this part may still be sending; trying again once it has surely ended',
+        type: ErrorType.Transient,
+        nextRetryDelay: Math.max(1_000, ledger.startedMs + graceMs - Date.now()),
+      });
+    }
+    if (ledger.unanswered > 0) {
+      // The provider may have taken an unanswered request; with no idempotency key, sending again is the only way not to lose it.
+      log.warn('an earlier attempt at this part was never answered; sending it again', { hubspotMessageId: input.hubspotMessageId, part: part.index, unanswered: ledger.unanswered });
+    }
+    let sent;
+    try {
+      sent = await adapter.send(message, { idempotencyKey: `${input.hubspotMessageId}:${part.index}` });
+    } catch (error) {
+      if (!(error instanceof ProviderError)) throw error;
+      await deps.store.recordPartRefused(input.hubspotMessageId, part.index);
+      throw providerFailure(error);
+    }
+    await deps.store.recordPartSent(input.hubspotMessageId, part.index, sent.providerMessageIds);
+    return recorded(account.accountId, sent.providerMessageIds, input.workflowId);
+  }
 }

@@ -17,6 +17,8 @@ export interface OutboundActivityDeps {
   readonly providerEndpoints?: ProviderEndpoints;
   /** @default DEFAULT_PACING */
   readonly pacing?: PacingConfig;
+  /** How long an unanswered send is presumed still in flight; tests shorten it. @default IN_FLIGHT_GRACE_MS */
+  readonly inFlightGraceMs?: number;
 }
 
 /** Where a reply goes, or why it cannot go (yet). No secrets: this lands in workflow history. */
@@ -71,6 +73,6 @@ export function createOutboundActivities(deps: OutboundActivityDeps) {
       }
     },
 
-    ...createDeliveryActivities({ store, hubspot, pacer, providerEndpoints: deps.providerEndpoints }),
+    ...createDeliveryActivities({ store, hubspot, pacer, providerEndpoints: deps.providerEndpoints, inFlightGraceMs: deps.inFlightGraceMs }),
   };
 }

@@ -22,6 +22,7 @@ import { connectionWebhookAlias } from './connect/webhook-alias.js';
 import { connectAdminRouter } from './routes/connect-admin.js';
 import { connectRouter } from './routes/connect.js';
 import { oauthRouter } from './routes/oauth.js';
+import type { CatchUpWindow } from './catch-up.js';
 
 export interface AppDeps {
   readonly store: Store;
@@ -45,6 +46,14 @@ export interface AppDeps {
   readonly metrics?: ApiMetrics;
   /** Set when tracing is on (BRIDGE_TRACING): a span per webhook, parent of the workflow start. */
   readonly tracer?: Tracer;
+  /** Holds what is accepted while senders catch up after an outage, so their retries land in order; none without it. */
+  readonly catchUp?: CatchUpWindow;
+}
+
+/** The catch-up hold for a message accepted now, added to its workflow's input only during a catch-up. */
+function withHold<T extends object>(catchUp: CatchUpWindow | undefined, input: T): T & { holdUntil?: number } {
+  const holdUntil = catchUp?.holdUntil();
+  return holdUntil === undefined ? input : { ...input, holdUntil };
 }
 
 /** The thin webhook api. It never calls HubSpot or a provider on the request path. No `listen` here. */
@@ -53,6 +62,7 @@ export function createApp(deps: AppDeps): Express {
   app.disable('x-powered-by');
   const metrics = deps.metrics ?? createApiMetrics(deps.temporal);
   app.use(observeWebhooks(metrics));
+  if (deps.catchUp) app.use(deps.catchUp.refusalWatcher());
   if (deps.tracer) app.use(traceWebhooks(deps.tracer));
   app.get('/metrics', metricsHandler(metrics));
   app.use(
@@ -68,7 +78,7 @@ export function createApp(deps: AppDeps): Express {
       store: deps.store,
       logger: deps.logger,
       maxBodyBytes: deps.maxBodyBytes,
-      startInbound: (message, webhook) => startInboundWorkflow(deps.temporal, deps.taskQueue, message, { store: deps.store, webhook, options: deps.inboundWorkflow }),
+      startInbound: (message, webhook) => startInboundWorkflow(deps.temporal, deps.taskQueue, message, { store: deps.store, webhook, options: withHold(deps.catchUp, deps.inboundWorkflow ?? {}) }),
       routeReceipt: (accountId, receipt) => routeReceipt(deps, accountId, receipt),
     }),
   );
@@ -79,7 +89,7 @@ export function createApp(deps: AppDeps): Express {
       webhookUrl: deps.hubspotWebhook?.url ?? '',
       clientSecret: deps.hubspotWebhook?.clientSecret,
       policy: deps.hubspotWebhook?.policy ?? DEFAULT_OUTBOUND_POLICY,
-      startOutbound: (request) => startOutboundWorkflow(deps.temporal, deps.taskQueue, request, deps.store),
+      startOutbound: (request) => startOutboundWorkflow(deps.temporal, deps.taskQueue, withHold(deps.catchUp, request), deps.store),
       onAccountEvent: (event) => handleAccountEvent(event, deps),
     }),
   );

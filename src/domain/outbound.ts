@@ -22,6 +22,8 @@ export interface OutboundRequest {
   /** HubSpot's createdAt (ISO-8601): the order replies to one chat are delivered in. */
   readonly createdAt: string;
   readonly policy: OutboundPolicy;
+  /** Epoch ms: set while senders catch up after an outage; the reply takes its turn no earlier (src/api/catch-up.ts). */
+  readonly holdUntil?: number;
 }
 
 /** One file of the reply, by HubSpot Files id. */

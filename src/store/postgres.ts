@@ -8,6 +8,7 @@ import { migrate } from './postgres/migrate.js';
 import { postgresOAuthStates } from './postgres/oauth-states.js';
 import { postgresOutbound } from './postgres/outbound.js';
 import { postgresOutboundParts } from './postgres/outbound-parts.js';
+import { postgresApiPresence } from './postgres/api-presence.js';
 import { postgresInboundTurns } from './postgres/inbound-turns.js';
 import { postgresCallSlots } from './postgres/rate-limit.js';
 import { postgresStagedMedia } from './postgres/staged-media.js';
@@ -36,6 +37,7 @@ export async function openPostgresStore({ url, encryptionKey, previousEncryption
     ...postgresMessages(pool),
     ...postgresOutbound(pool),
     ...postgresOutboundParts(pool),
+    ...postgresApiPresence(pool),
     ...postgresConversations(pool),
     ...postgresStagedMedia(pool),
     ...postgresCallSlots(pool),

@@ -8,6 +8,7 @@ import { sqliteConversations } from './sqlite/conversations.js';
 import { sqliteMessages } from './sqlite/messages.js';
 import { sqliteOutbound } from './sqlite/outbound.js';
 import { sqliteOutboundParts } from './sqlite/outbound-parts.js';
+import { sqliteApiPresence } from './sqlite/api-presence.js';
 import { sqliteInboundTurns } from './sqlite/inbound-turns.js';
 import { sqliteCallSlots } from './sqlite/rate-limit.js';
 import { sqliteStagedMedia } from './sqlite/staged-media.js';
@@ -40,6 +41,7 @@ export function openSqliteStore({ path: file, encryptionKey, previousEncryptionK
     ...sqliteMessages(db),
     ...sqliteOutbound(db),
     ...sqliteOutboundParts(db),
+    ...sqliteApiPresence(db),
     ...sqliteConversations(db),
     ...sqliteStagedMedia(db),
     ...sqliteCallSlots(db),

@@ -1,6 +1,7 @@
 import type { AccountId, ConversationKey, ProviderKind } from '../domain/ids.js';
 import type { OutboundStore } from './sqlite/outbound.js';
 import type { OutboundPartStore } from './sqlite/outbound-parts.js';
+import type { ApiPresenceStore } from './sqlite/api-presence.js';
 
 /** HubSpot's delivery identifier: how HubSpot names one side of a conversation. */
 export interface DeliveryIdentifier {
@@ -57,7 +58,7 @@ export interface StoreLifecycle {
  * Everything the bridge persists outside Temporal, one part per concern (each part's SQLite code is in
  * sqlite/<part>.ts). Every method is idempotent where it writes.
  */
-export type Store = AccountStore & MessageStore & OutboundStore & OutboundPartStore & StoreLifecycle & InboundStores & ConnectionStores;
+export type Store = AccountStore & MessageStore & OutboundStore & OutboundPartStore & ApiPresenceStore & StoreLifecycle & InboundStores & ConnectionStores;
 
 // ── Issue 7: portal tokens, install states, connections, account lifecycle, key rotation (sqlite/tokens.ts,
 // sqlite/oauth-states.ts, sqlite/connections.ts) ──

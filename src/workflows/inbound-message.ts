@@ -1,4 +1,4 @@
-import { ActivityFailure, ApplicationFailure, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, sleep, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { CarriedMedia, PublishResult } from '../activities/index.js';
 import type { InboundMessage } from '../domain/messages.js';
 import { HubSpotMessageIdKey, StatusKey } from '../domain/search-attributes.js';
@@ -15,6 +15,8 @@ export interface InboundWorkflowOptions {
   readonly holdRecheckMs?: number;
   /** Give up on a turned-off account after this long. @default 7 days */
   readonly holdLimitMs?: number;
+  /** Epoch ms: set while senders catch up after an outage; the message claims its turn no earlier (src/api/catch-up.ts). */
+  readonly holdUntil?: number;
 }
 
 export interface InboundMessageResult {
@@ -49,6 +51,8 @@ export async function inboundMessageWorkflow(message: InboundMessage, options: I
     const carried = await carryAll(messageKey, message);
     const files = carried.flatMap((c) => ('attachment' in c ? [c.attachment] : []));
     const notes = carried.flatMap((c) => ('note' in c ? [c.note] : []));
+    // During a catch-up, earlier messages the sender is still retrying join the line before this one claims it.
+    if (options.holdUntil !== undefined && options.holdUntil > Date.now()) await sleep(options.holdUntil - Date.now());
     await turn.wait();
     let published: PublishResult | undefined;
     while (!published) {

@@ -16,8 +16,10 @@ const { resolveOutbound, finishOutbound, reportOutboundStatus } = proxyActivitie
   retry: { initialInterval: '1 second', maximumInterval: '1 minute', nonRetryableErrorTypes: [ErrorType.HubSpotRejected] },
 });
 // Retried until the part goes, the provider refuses it for good, or the policy window closes (checked in the activity).
+// The heartbeat timeout notices a worker that died mid-delivery in seconds; the activity beats every 2 s.
 const { deliverOutboundPart } = proxyActivities<BridgeActivities>({
   startToCloseTimeout: '2 minutes',
+  heartbeatTimeout: '10 seconds',
   retry: {
     initialInterval: '1 second',
     backoffCoefficient: 2,
@@ -95,7 +97,8 @@ export async function outboundMessageWorkflow(request: OutboundRequest): Promise
   ]);
 
   try {
-    await sleep(request.policy.orderingSettleMs ?? DEFAULT_SETTLE_MS);
+    // During a catch-up, replies HubSpot is still retrying register before this one looks for its turn.
+    await sleep(Math.max(request.policy.orderingSettleMs ?? DEFAULT_SETTLE_MS, (request.holdUntil ?? 0) - Date.now()));
     await awaitDeliveryTurn(request.hubspotMessageId, effectiveDeadline, request.policy.deliveryWindowMs);
     for (const part of parts(request)) {
       const input = { workflowId, hubspotMessageId: request.hubspotMessageId, portalId: request.portalId, accountId: route.accountId, chatId: route.chatId, deadline: effectiveDeadline, part };

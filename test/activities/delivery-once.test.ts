@@ -4,7 +4,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import type { LogLevel, LogMetadata } from '@temporalio/common';
 import { DEFAULT_PACING } from '../../src/activities/delivery-pacing.js';
-import type { DeliverPartInput } from '../../src/activities/delivery.js';
+import { IN_FLIGHT_GRACE_MS, type DeliverPartInput } from '../../src/activities/delivery.js';
 import { createOutboundActivities } from '../../src/activities/outbound.js';
 import { asAccountId } from '../../src/domain/ids.js';
 import type { Store } from '../../src/store/types.js';
@@ -26,9 +26,10 @@ describe('a reply part goes to the provider once, whatever Temporal remembers', 
     warn: (message: string, meta?: LogMetadata) => void logged.push({ level: 'WARN', message, meta }),
     error: (message: string, meta?: LogMetadata) => void logged.push({ level: 'ERROR', message, meta }),
   };
-  const deliver = (input: DeliverPartInput) => {
+  const deliver = (input: DeliverPartInput, inFlightGraceMs = IN_FLIGHT_GRACE_MS) => {
     const { deliverOutboundPart } = createOutboundActivities({
       store,
+      inFlightGraceMs,
       providerEndpoints: { telegramApiBaseUrl: emulator.url },
       pacing: { ...DEFAULT_PACING, telegram: { perChatIntervalMs: 0, globalPerSecond: 0 } },
     });
@@ -74,10 +75,19 @@ describe('a reply part goes to the provider once, whatever Temporal remembers', 
     assert.equal(resent().length, 0, 'a refusal is an answer: the retry is a clean one, with nothing to warn about');
   });
 
-  it('sends again a part whose earlier attempt was never answered, and says so in the log', async () => {
-    await store.beginPartSend('m-cut', 0); // an attempt that sent nothing we know of: the worker died mid-request
-    await deliver(part('m-cut', 'Tracking number attached'));
+  it('waits out an unanswered attempt that may still be sending, then sends again and says so in the log', async () => {
+    await store.beginPartSend('m-cut', 0, IN_FLIGHT_GRACE_MS); // an attempt that never answered: its worker died mid-request
+    await assert.rejects(deliver(part('m-cut', 'Tracking number attached')), (e: unknown) => {
+      assert.ok(e instanceof ApplicationFailure && !e.nonRetryable);
+      assert.match(e.message, /may still be sending/);
+      assert.ok(Number(e.nextRetryDelay) > IN_FLIGHT_GRACE_MS - 5_000, 'the retry comes once the grace period is over');
+      return true;
+    });
+    assert.equal(received('Tracking number attached').length, 0);
+    await store.beginPartSend('m-cut-old', 0, IN_FLIGHT_GRACE_MS);
+    await new Promise((r) => setTimeout(r, 50));
+    await deliver(part('m-cut-old', 'Tracking number attached'), 20); // its grace period is over: presumed lost
     assert.equal(received('Tracking number attached').length, 1);
-    assert.deepEqual(resent().map((l) => ({ id: l.meta?.hubspotMessageId, unanswered: l.meta?.unanswered })), [{ id: 'm-cut', unanswered: 1 }]);
+    assert.deepEqual(resent().map((l) => ({ id: l.meta?.hubspotMessageId, unanswered: l.meta?.unanswered })), [{ id: 'm-cut-old', unanswered: 1 }]);
   });
 });

@@ -15,6 +15,7 @@ import { createHubSpotSandboxState, type HubSpotSandboxState } from '../../src/s
 import { openSqliteStore } from '../../src/store/sqlite.js';
 import type { AccountWithCredentials, Store } from '../../src/store/types.js';
 import type { InboundOptions } from '../../src/activities/inbound-settings.js';
+import type { CatchUpWindow } from '../../src/api/catch-up.js';
 import { createBridgeWorker } from '../../src/temporal/worker.js';
 import { listenWithHubSpotWebhook, outboundWorkerDeps, type OutboundTestOptions } from './outbound-bridge.js';
 import { connectClient, connectWorker } from './temporal.js';
@@ -93,7 +94,7 @@ export interface TestBridge {
 
 /** The whole bridge in-process: sandbox, SQLite store, worker and api, on the suite's dev server. */
 /** `inbound`: provider endpoints (emulators) and inbound policies for the worker's activities. */
-export async function startTestBridge(options: { worker?: boolean; inbound?: InboundOptions; outbound?: OutboundTestOptions } = {}): Promise<TestBridge> {
+export async function startTestBridge(options: { worker?: boolean; inbound?: InboundOptions; outbound?: OutboundTestOptions; catchUp?: CatchUpWindow } = {}): Promise<TestBridge> {
   const sandbox = await startHubSpotSandbox();
   const { store } = tempStore();
   const taskQueue = `test-${randomUUID()}`;
@@ -114,7 +115,7 @@ export async function startTestBridge(options: { worker?: boolean; inbound?: Inb
   const { client, connection, close: closeClient } = await connectClient();
   const logger = createLogger('test-api', 'silent');
   const api = await listenWithHubSpotWebhook(sandbox, (hubspotWebhook) =>
-    createApp({ store, temporal: client, taskQueue, logger, maxBodyBytes: 64 * 1024, checkTemporal: () => connection.healthService.check({}), hubspotWebhook: { ...hubspotWebhook, policy: options.outbound?.policy } }),
+    createApp({ store, temporal: client, taskQueue, logger, maxBodyBytes: 64 * 1024, checkTemporal: () => connection.healthService.check({}), hubspotWebhook: { ...hubspotWebhook, policy: options.outbound?.policy }, catchUp: options.catchUp }),
   );
 
   let worker: Worker | undefined;

@@ -18,7 +18,7 @@ export function signedGenericRequest(secret: string, payload: unknown, options: 
   };
 }
 
-export function messageCreated(overrides: Partial<{ messageId: string; threadKey: string; text: string }> = {}) {
+export function messageCreated(overrides: Partial<{ messageId: string; threadKey: string; text: string; sentAt: Date }> = {}) {
   return {
     type: 'message.created',
     timestamp: new Date().toISOString(),
@@ -28,7 +28,7 @@ export function messageCreated(overrides: Partial<{ messageId: string; threadKey
       sender: { id: 'customer-1', name: 'Jane Doe' },
       text: overrides.text ?? 'Hi, where is order 1042?',
       attachments: [],
-      sentAt: new Date().toISOString(),
+      sentAt: (overrides.sentAt ?? new Date()).toISOString(),
     },
   };
 }

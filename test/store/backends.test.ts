@@ -179,24 +179,26 @@ for (const backend of [sqlite, postgres]) {
       assert.equal(await store.findOutboundWorkflow('555', 'p1'), 'outbound:b');
     });
 
-    it('sends each reply part at most once: a later attempt finds the ids, an unanswered one is counted, a refusal is forgotten', async () => {
+    it('sends each reply part at most once: a later attempt finds the ids, a recent unanswered one is waited out, an old one counted', async () => {
       const { store } = await open();
-      assert.deepEqual(await store.beginPartSend('m1', 0), { unanswered: 0 });
-      assert.deepEqual(await store.beginPartSend('m1', 0), { unanswered: 1 }, 'the first attempt sent and was never answered');
+      assert.deepEqual(await store.beginPartSend('m1', 0, 60_000), { state: 'send', unanswered: 0 });
+      const inFlight = await store.beginPartSend('m1', 0, 60_000);
+      assert.equal(inFlight.state, 'maybe-in-flight', 'a retry beside an attempt that began a moment ago does not send');
+      assert.deepEqual(await store.beginPartSend('m1', 0, 0), { state: 'send', unanswered: 1 }, 'past the grace period the first attempt is presumed lost');
       await store.recordPartSent('m1', 0, ['p1', 'p2']);
-      assert.deepEqual(await store.beginPartSend('m1', 0), { sentIds: ['p1', 'p2'], unanswered: 0 });
-      assert.deepEqual(await store.beginPartSend('m1', 1), { unanswered: 0 }, 'each part has its own record');
+      assert.deepEqual(await store.beginPartSend('m1', 0, 0), { state: 'sent', providerMessageIds: ['p1', 'p2'] });
+      assert.deepEqual(await store.beginPartSend('m1', 1, 60_000), { state: 'send', unanswered: 0 }, 'each part has its own record');
       await store.recordPartRefused('m1', 1);
-      assert.deepEqual(await store.beginPartSend('m1', 1), { unanswered: 0 }, 'a refused attempt sent nothing');
+      assert.deepEqual(await store.beginPartSend('m1', 1, 60_000), { state: 'send', unanswered: 0 }, 'a refused attempt sent nothing');
       await store.recordPartSent('m1', 1, ['p3']);
       await store.recordPartRefused('m1', 1);
-      assert.deepEqual((await store.beginPartSend('m1', 1)).sentIds, ['p3'], 'a late refusal never forgets a sent part');
+      assert.deepEqual(await store.beginPartSend('m1', 1, 60_000), { state: 'sent', providerMessageIds: ['p3'] }, 'a late refusal never forgets a sent part');
     });
 
-    it('lets only one of two concurrent attempts at a part go out as the first', async () => {
+    it('lets exactly one of several concurrent attempts at a part send', async () => {
       const { store } = await open();
-      const records = await Promise.all(Array.from({ length: 6 }, () => store.beginPartSend('m2', 0)));
-      assert.deepEqual(records.map((r) => r.unanswered).sort(), [0, 1, 2, 3, 4, 5]);
+      const records = await Promise.all(Array.from({ length: 6 }, () => store.beginPartSend('m2', 0, 60_000)));
+      assert.deepEqual(records.map((r) => r.state).sort(), ['maybe-in-flight', 'maybe-in-flight', 'maybe-in-flight', 'maybe-in-flight', 'maybe-in-flight', 'send']);
     });
 
     it('consumes an install state exactly once, and never an expired one', async () => {

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { ApplicationFailure } from '@temporalio/common';
+import { MockActivityEnvironment } from '@temporalio/testing';
 import { attachmentKind } from '../../src/activities/delivery.js';
 import { createPacer, DEFAULT_PACING } from '../../src/activities/delivery-pacing.js';
 import { createOutboundActivities } from '../../src/activities/outbound.js';
@@ -13,6 +14,9 @@ import type { AccountWithCredentials, Store } from '../../src/store/types.js';
 import { tempStore } from '../helpers/bridge.js';
 
 const MB = 1024 * 1024;
+
+/** Runs an activity as the worker would: inside an activity context (it heartbeats). */
+const inActivity = <A extends unknown[], R>(fn: (...args: A) => Promise<R>, ...args: A): Promise<R> => new MockActivityEnvironment().run(fn, ...args) as Promise<R>;
 
 describe('rich text for providers', () => {
   it('keeps only Telegram tags, escapes text, drops scripts and unsafe links', () => {
@@ -129,7 +133,7 @@ describe('outbound activities', () => {
   it('refuses a file larger than the provider takes, before download, with "file too large for Telegram"', async () => {
     const { deliverOutboundPart } = createOutboundActivities({ store, hubspotOutbound: files(async (max) => { throw new FileTooLargeError('backup.zip', 60 * MB, max); }) });
     const input = { workflowId: 'wf', hubspotMessageId: 'm1', portalId: '1', accountId: 'acct-tg', chatId: '4242', deadline: Date.now() + 60_000, part: { index: 1, file: { fileId: 'f1' } } };
-    await assert.rejects(deliverOutboundPart(input), (e: unknown) => {
+    await assert.rejects(inActivity(deliverOutboundPart, input), (e: unknown) => {
       assert.ok(e instanceof ApplicationFailure);
       assert.equal(e.type, 'DeliveryRefused');
       assert.equal(e.nonRetryable, true);
@@ -142,12 +146,12 @@ describe('outbound activities', () => {
     const photo = { fileId: 'f2', filename: 'big.png', contentType: 'image/png', data: Buffer.alloc(11 * MB) };
     const { deliverOutboundPart } = createOutboundActivities({ store, hubspotOutbound: files(async () => photo), pacing: { ...DEFAULT_PACING, telegram: { perChatIntervalMs: 0, globalPerSecond: 0 } } });
     const input = { workflowId: 'wf', hubspotMessageId: 'm2', portalId: '1', accountId: 'acct-tg', chatId: '4242', deadline: Date.now() + 60_000, part: { index: 1, file: { fileId: 'f2', usageType: 'IMAGE' } } };
-    await assert.rejects(deliverOutboundPart(input), (e: unknown) => e instanceof ApplicationFailure && e.nonRetryable && /^file too large for Telegram: big\.png is 11 MB/.test(e.message));
+    await assert.rejects(inActivity(deliverOutboundPart, input), (e: unknown) => e instanceof ApplicationFailure && e.nonRetryable && /^file too large for Telegram: big\.png is 11 MB/.test(e.message));
   });
 
   it('stops retrying once the delivery window has passed', async () => {
     const { deliverOutboundPart } = createOutboundActivities({ store });
     const input = { workflowId: 'wf', hubspotMessageId: 'm3', portalId: '1', accountId: 'acct-tg', chatId: '4242', deadline: Date.now() - 1, part: { index: 0, text: { text: 'late' } } };
-    await assert.rejects(deliverOutboundPart(input), (e: unknown) => e instanceof ApplicationFailure && e.type === 'DeliveryWindowExpired' && e.nonRetryable);
+    await assert.rejects(inActivity(deliverOutboundPart, input), (e: unknown) => e instanceof ApplicationFailure && e.type === 'DeliveryWindowExpired' && e.nonRetryable);
   });
 });

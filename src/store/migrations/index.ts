@@ -4,6 +4,7 @@ import { connectionsAndOAuth } from './0030-connections-and-oauth.js';
 import { inboundConversations } from './0010-inbound-conversations.js';
 import { inboundTurns } from './0011-inbound-turns.js';
 import { outboundParts } from './0040-outbound-parts.js';
+import { apiPresence } from './0041-api-presence.js';
 
 export interface Migration {
   readonly version: number;
@@ -16,4 +17,4 @@ export interface Migration {
  * The one ordered list of schema migrations, one file each. Append a new file and a line here;
  * never edit a step that has shipped.
  */
-export const MIGRATIONS: readonly Migration[] = [accountsAndMessages, outboundDeliveries, connectionsAndOAuth, inboundConversations, inboundTurns, outboundParts];
+export const MIGRATIONS: readonly Migration[] = [accountsAndMessages, outboundDeliveries, connectionsAndOAuth, inboundConversations, inboundTurns, outboundParts, apiPresence];

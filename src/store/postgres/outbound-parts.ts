@@ -1,25 +1,24 @@
 import type pg from 'pg';
-import { partRecord, type OutboundPartStore } from '../sqlite/outbound-parts.js';
+import { partDecision, type OutboundPartStore, type PartRow } from '../sqlite/outbound-parts.js';
 import { one, transaction } from './db.js';
 
 export function postgresOutboundParts(pool: pg.Pool): OutboundPartStore {
   return {
-    async beginPartSend(id, index) {
+    async beginPartSend(id, index, graceMs) {
       return transaction(pool, async (client) => {
-        // The row lock serialises two attempts of one part (a timed-out attempt still running beside its retry).
+        const now = Date.now();
+        // The row lock serialises two attempts at one part (a retry started beside an attempt still running).
         await client.query(
           `INSERT INTO outbound_parts (hubspot_message_id, part_index, state, attempts, updated_at) VALUES ($1, $2, 'new', 0, $3)
            ON CONFLICT (hubspot_message_id, part_index) DO NOTHING`,
-          [id, index, new Date().toISOString()],
+          [id, index, new Date(now).toISOString()],
         );
-        const row = await one<{ state: string; provider_message_ids: string | null; attempts: number }>(
-          client, 'SELECT state, provider_message_ids, attempts FROM outbound_parts WHERE hubspot_message_id = $1 AND part_index = $2 FOR UPDATE', [id, index],
-        );
-        const record = partRecord(row);
-        if (!record.sentIds) {
-          await client.query("UPDATE outbound_parts SET state = 'sending', attempts = attempts + 1, updated_at = $3 WHERE hubspot_message_id = $1 AND part_index = $2", [id, index, new Date().toISOString()]);
+        const row = await one<PartRow>(client, 'SELECT state, provider_message_ids, attempts, updated_at FROM outbound_parts WHERE hubspot_message_id = $1 AND part_index = $2 FOR UPDATE', [id, index]);
+        const decision = partDecision(row, now, graceMs);
+        if (decision.state === 'send') {
+          await client.query("UPDATE outbound_parts SET state = 'sending', attempts = attempts + 1, updated_at = $3 WHERE hubspot_message_id = $1 AND part_index = $2", [id, index, new Date(now).toISOString()]);
         }
-        return record;
+        return decision;
       });
     },
     async recordPartSent(id, index, ids) {

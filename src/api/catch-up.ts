@@ -1,0 +1,63 @@
+import type { RequestHandler } from 'express';
+import type { Logger } from '../logger.js';
+import type { ApiPresenceStore } from '../store/sqlite/api-presence.js';
+
+/** How often a running api records that it is alive; a longer silence means no api was taking webhooks. */
+export const PRESENCE_INTERVAL_MS = 1_000;
+const SILENCE_MS = 2 * PRESENCE_INTERVAL_MS;
+
+/**
+ * After the senders met a closed door (a 5xx, or no api at all), each retries its webhooks on its own schedule, so a
+ * later message can arrive before an earlier one that is still waiting for its retry. For `windowMs` after such an
+ * outage, every accepted message is held until the window closes before it takes its place in its conversation's
+ * order: the stragglers arrive meanwhile, and each conversation is then published in the order its sender stamped
+ * (docs/RELIABILITY.md, "Order"). Outside a catch-up nothing waits.
+ */
+export class CatchUpWindow {
+  private closesAt = 0;
+
+  constructor(
+    readonly windowMs: number,
+    private readonly logger?: Logger,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** Opens the window (or keeps it open) from now on. */
+  open(reason: string): void {
+    if (this.windowMs <= 0) return;
+    const wasOpen = this.holdUntil() !== undefined;
+    this.closesAt = Math.max(this.closesAt, this.now() + this.windowMs);
+    if (!wasOpen) this.logger?.warn({ reason, holdMs: this.windowMs }, 'senders are catching up: holding accepted messages so their retries land in order');
+  }
+
+  /** Epoch ms until which a message accepted now waits; undefined outside a catch-up. */
+  holdUntil(): number | undefined {
+    return this.now() < this.closesAt ? this.closesAt : undefined;
+  }
+
+  /** Any 5xx answer to a webhook: its sender will retry it later, possibly after the messages that follow it. */
+  refusalWatcher(): RequestHandler {
+    return (req, res, next) => {
+      res.on('finish', () => {
+        if (res.statusCode >= 500 && req.path.startsWith('/webhooks/')) this.open(`a webhook was answered ${res.statusCode}`);
+      });
+      next();
+    };
+  }
+
+  /**
+   * Opens the window when this api starts after a silence (no api was alive for a while, so senders were refused),
+   * then keeps the store's presence fresh. Returns the stop function for shutdown.
+   */
+  async watchPresence(store: ApiPresenceStore): Promise<() => void> {
+    const lastAlive = await store.apiLastAlive();
+    const startedAt = this.now();
+    if (lastAlive !== undefined && startedAt - lastAlive > SILENCE_MS) this.open(`no api was taking webhooks for ${Math.round((startedAt - lastAlive) / 1000)} s`);
+    await store.markApiAlive(startedAt);
+    const timer = setInterval(() => {
+      store.markApiAlive(this.now()).catch((error: unknown) => this.logger?.warn({ err: error }, 'could not record that the api is alive'));
+    }, PRESENCE_INTERVAL_MS);
+    timer.unref();
+    return () => clearInterval(timer);
+  }
+}
