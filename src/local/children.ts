@@ -11,12 +11,12 @@ export interface ManagedChild {
   readonly logFile: string;
 }
 
-/** Runs a TypeScript entrypoint (through tsx) with its output appended to its own log file. */
-export function spawnEntrypoint(name: string, entry: string, env: NodeJS.ProcessEnv, logDir: string): ManagedChild {
+/** Runs a TypeScript entrypoint (through tsx) with its output appended to its own log file; `nodeArgs` go before it. */
+export function spawnEntrypoint(name: string, entry: string, env: NodeJS.ProcessEnv, logDir: string, nodeArgs: readonly string[] = []): ManagedChild {
   fs.mkdirSync(logDir, { recursive: true });
   const logFile = path.join(logDir, `${name}.log`);
   const log = fs.openSync(logFile, 'a');
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, entry)], {
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', path.join(ROOT, entry)], {
     cwd: ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', log, log],

@@ -22,6 +22,8 @@ export interface LocalSystemOptions {
   readonly workflowBundlePath?: string;
   /** How many worker processes (all on one task queue). @default 1 */
   readonly workers?: number;
+  /** Node flags for one part, e.g. `--cpu-prof` for the worker (Node 20 refuses it in NODE_OPTIONS). */
+  readonly nodeArgs?: Partial<Record<Part, readonly string[]>>;
 }
 
 export type Part = 'api' | 'worker' | `worker-${number}`;
@@ -84,7 +86,7 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
       const entry = part === 'api' ? 'src/server.ts' : 'src/worker.ts';
       const logFile = path.join(logDir, `${part}.log`);
       const logOffset = fs.existsSync(logFile) ? fs.statSync(logFile).size : 0;
-      const child = spawnEntrypoint(part, entry, bridgeEnv, logDir);
+      const child = spawnEntrypoint(part, entry, bridgeEnv, logDir, options.nodeArgs?.[part]);
       parts.set(part, child);
       if (part === 'api') await waitUntil(child, 'ready', httpOk(`${apiUrl}/readyz`));
       else await waitUntil(child, 'polling', async () => readFrom(logFile, logOffset).includes('"worker polling"'));
