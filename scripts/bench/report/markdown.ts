@@ -1,6 +1,7 @@
 import type { LoadRunResult } from '../load-run.js';
 import type { BenchResults } from '../results.js';
 import { sustained } from '../scenarios/inbound.js';
+import type { WorkerProfileResult } from '../worker-profile/run-profile.js';
 import { analysis, verdicts } from './analysis.js';
 import { NAMES } from './charts.js';
 import { mark, ms, pct, ratio, table } from './format.js';
@@ -9,7 +10,7 @@ import { checkTargets, findRun, steadyBridgeRuns } from './targets.js';
 const rejectedText = (r: LoadRunResult) => Object.entries(r.rejected).map(([s, n]) => `${n} × ${s === '0' ? 'network error' : s}`).join(', ') || 'none';
 
 /** docs/BENCHMARKS.md: the figures of one run, with their charts, targets, ratios and the profile. */
-export function markdown(r: BenchResults, chartFiles: readonly string[], chartDir: string): string {
+export function markdown(r: BenchResults, chartFiles: readonly string[], chartDir: string, workerProfile?: WorkerProfileResult): string {
   const img = (file: string, alt: string) => (chartFiles.includes(file) ? `\n![${alt}](${chartDir}/${file})\n` : '');
   const targets = checkTargets(r);
   const bridgeT = r.throughput.find((t) => t.target === 'bridge');
@@ -159,7 +160,7 @@ ${table(
 `);
 
   lines.push(analysis(r));
-  lines.push(verdicts(r));
+  lines.push(verdicts(r, workerProfile, `${chartDir}/worker-profile.md`));
   lines.push(HOW_TO_RUN);
   return `${lines.join('\n')}`;
 }
@@ -171,6 +172,7 @@ npm run bench                          # the full run (about 15-20 min): writes 
 npm run bench -- --quick               # a few minutes, small sizes: writes .tmp/bench/ (CI runs it through npm test)
 npm run bench -- --quick --write-docs  # the quick run, written to docs/
 npm run bench -- --hubspot-latency-ms 80   # every HubSpot call held 80 ms, as over the internet
+npm run bench:profile                  # the worker under node --cpu-prof: writes docs/bench/worker-profile.md and .json
 \`\`\`
 
 Run the full mode on a quiet machine (\`uptime\` load average well under the core count): every process shares the
