@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { bucketOf, CORE_BRIDGE, GC, NODE, PROGRAM, SDK_STACKS, SDK_VM_ENTRY, SDK_WORKER, WORKFLOW_OURS, WORKFLOW_RUNTIME } from '../../scripts/bench/worker-profile/buckets.js';
+import { bucketOf, CORE_BRIDGE, GC, LOGGING, NODE, PROGRAM, SDK_STACKS, STORE, SDK_VM_ENTRY, SDK_WORKER, WORKFLOW_OURS, WORKFLOW_RUNTIME } from '../../scripts/bench/worker-profile/buckets.js';
 import { bundleSources } from '../../scripts/bench/worker-profile/bundle-sources.js';
 import { profileWorker } from '../../scripts/bench/worker-profile/run-profile.js';
 import { summariseProfiles, type CpuProfile, type CpuProfileNode } from '../../scripts/bench/worker-profile/summarise.js';
@@ -11,8 +11,6 @@ import { ENDED, MAIN_THREAD, threadCpuBetween, WORKFLOW_THREAD } from '../../scr
 const root = path.resolve(import.meta.dirname, '../..');
 const REPO = '/repo';
 const BUNDLE = '/data/workflow-bundle.js';
-const STORE = 'store (src/store, better-sqlite3)';
-const LOGGING = 'logging (pino, src/logger)';
 
 /** A call tree from [id, parent, functionName, url, line]; the root is id 1. */
 function tree(rows: readonly (readonly [number, number, string, string, number?])[]): CpuProfileNode[] {

@@ -150,7 +150,8 @@ export function verdicts(r: BenchResults, workerProfile?: WorkerProfileResult, w
      Client kept per portal and ${hs.fetch.cpuMs} ms / ${hs.fetch.wallMs} ms with plain \`fetch\`${freshCostly ? '; keeping one Client per portal (its token refreshed in place) saves the difference on every call' : ', so keeping clients would save little'}.
   4. *Worker CPU.* The worker spends ${round(t('bridge', 'worker') - t('bare', 'worker'), 1)} ms more per message than the baseline's: ${p.inboundHistory.localActivitiesPerWorkflow} local
      activities (each an activation in and out of the SDK's core), the HubSpot calls, the store calls above, the
-     activity interceptors (metrics, step logs) and the log lines. ${workerProfile ? workerCpuVerdict(workerProfile, workerProfileLink) : 'A CPU profile of the worker (`npm run bench:profile`, scripts/bench/worker-profile/) splits that sum; the figures here bound it.'}
+     activity interceptors (metrics, step logs) and the log lines.
+     ${workerProfile ? workerCpuVerdict(workerProfile, workerProfileLink) : 'A CPU profile of the worker (`npm run bench:profile`, scripts/bench/worker-profile/) splits that sum; the figures here bound it.'}
   5. *Logging.* The worker writes ${p.logBytesPerMessage.worker} bytes of log per message at \`info\` (the api ${p.logBytesPerMessage.api});
      one line per message instead of one per step would cut the worker's share.
   6. *SQLite is not the bottleneck:* each store call on the path takes at most ${Math.max(...Object.values(p.store.microseconds))} µs${p.fsyncsPerMessage ? `, and strace counted ${p.fsyncsPerMessage.api} (api) and ${p.fsyncsPerMessage.worker} (worker) fsyncs per message` : ''}.

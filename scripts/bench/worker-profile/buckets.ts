@@ -10,11 +10,19 @@ export const CORE_BRIDGE = 'Temporal core bridge: calls into Rust (their synchro
 export const SDK_VM_ENTRY = 'Temporal SDK: entering the workflow sandbox (vm runInContext and its timeout watchdog)';
 export const SDK_STACKS = 'Temporal SDK: a stack trace for every workflow Promise (promise hook, source map)';
 export const SDK_THREADS = 'Temporal SDK: main ↔ workflow thread messages';
+export const SDK_COMMON = 'Temporal SDK common (@temporalio/common, activity, client; workflow outside the sandbox)';
 export const SDK_WORKER = 'Temporal SDK worker: activations, activities, rxjs pipeline';
 export const WORKFLOW_OURS = 'workflow code (ours, bundled)';
 export const WORKFLOW_RUNTIME = 'workflow runtime (@temporalio/workflow etc., bundled)';
 export const WORKFLOW_UNMAPPED = 'workflow bundle (no source map entry)';
 export const OTHER_SRC = 'other bridge code (src/)';
+export const PROTOBUF = 'protobuf (de)serialisation (protobufjs, @temporalio/proto)';
+export const INTERCEPTORS = 'activity interceptors (src/metrics/activity-interceptor.ts)';
+export const METRICS = 'metrics (prom-client, src/metrics)';
+export const LOGGING = 'logging (pino, src/logger)';
+export const ACTIVITIES = 'our activities (src/activities)';
+export const STORE = 'store (src/store, better-sqlite3)';
+export const HUBSPOT = 'HubSpot client (src/hubspot, @hubspot/api-client, node-fetch)';
 
 const SDK_WORKFLOW = /\/node_modules\/@temporalio\/worker\/lib\/workflow\//;
 /** vm-shared.js's promise hook and its Error.prepareStackTrace, which formats each stack through the bundle's source map. */
@@ -23,17 +31,17 @@ const STACK_FUNCTIONS = new Set(['init', 'Error.prepareStackTrace', 'formatCalls
 const RULES: readonly (readonly [string, RegExp])[] = [
   [SDK_THREADS, /\/node_modules\/@temporalio\/worker\/lib\/workflow\/(threaded-vm|workflow-worker-thread)\.js$/],
   [SDK_STACKS, /\/node_modules\/source-map\//],
-  ['protobuf (de)serialisation (protobufjs, @temporalio/proto)', /\/node_modules\/(@temporalio\/proto|protobufjs|@protobufjs|long)\//],
+  [PROTOBUF, /\/node_modules\/(@temporalio\/proto|protobufjs|@protobufjs|long)\//],
   [SDK_WORKER, /\/node_modules\/(@temporalio\/worker|rxjs)\//],
   [CORE_BRIDGE, /\/node_modules\/@temporalio\/core-bridge\//],
-  ['Temporal SDK common/activity (@temporalio/common, activity, client)', /\/node_modules\/@temporalio\/(common|activity|client)\//],
+  [SDK_COMMON, /\/node_modules\/@temporalio\/(common|activity|client|workflow)\//],
   ['tracing (OpenTelemetry)', /\/node_modules\/(@opentelemetry|@temporalio\/interceptors-opentelemetry)\/|\/src\/tracing\//],
-  ['activity interceptors (src/metrics/activity-interceptor.ts)', /\/src\/[^ ]*interceptor[^/]*\.ts$/],
-  ['metrics (prom-client, src/metrics)', /\/src\/metrics\/|\/node_modules\/(prom-client|tdigest|bintrees)\//],
-  ['logging (pino, src/logger)', /\/src\/logger|\/node_modules\/(pino[^/]*|sonic-boom|thread-stream|@pinojs\/[^/]+|quick-format-unescaped|on-exit-leak-free|atomic-sleep|safe-stable-stringify|real-require)\//],
-  ['our activities (src/activities)', /\/src\/activities\//],
-  ['store (src/store, better-sqlite3)', /\/src\/store\/|\/node_modules\/(better-sqlite3|pg[^/]*|bindings)\//],
-  ['HubSpot client (src/hubspot, @hubspot/api-client, node-fetch)', /\/src\/hubspot\/|\/node_modules\/(@hubspot\/api-client|node-fetch|bottleneck|es6-promise|form-data|lodash\.merge|whatwg-url|tr46|webidl-conversions)\//],
+  [INTERCEPTORS, /\/src\/[^ ]*interceptor[^/]*\.ts$/],
+  [METRICS, /\/src\/metrics\/|\/node_modules\/(prom-client|tdigest|bintrees)\//],
+  [LOGGING, /\/src\/logger|\/node_modules\/(pino[^/]*|sonic-boom|thread-stream|@pinojs\/[^/]+|quick-format-unescaped|on-exit-leak-free|atomic-sleep|safe-stable-stringify|real-require)\//],
+  [ACTIVITIES, /\/src\/activities\//],
+  [STORE, /\/src\/store\/|\/node_modules\/(better-sqlite3|pg[^/]*|bindings)\//],
+  [HUBSPOT, /\/src\/hubspot\/|\/node_modules\/(@hubspot\/api-client|node-fetch|bottleneck|es6-promise|form-data|lodash\.merge|whatwg-url|tr46|webidl-conversions)\//],
   ['providers (src/providers)', /\/src\/providers\//],
   ['domain (src/domain)', /\/src\/domain\//],
   ['validation (zod)', /\/node_modules\/zod\//],

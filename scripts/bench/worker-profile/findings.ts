@@ -1,13 +1,8 @@
-import { CORE_BRIDGE, GC, PROGRAM, SDK_STACKS, SDK_THREADS, SDK_VM_ENTRY, SDK_WORKER, WORKFLOW_OURS, WORKFLOW_RUNTIME } from './buckets.js';
+import { ACTIVITIES, CORE_BRIDGE, GC, HUBSPOT, INTERCEPTORS, LOGGING, METRICS, PROGRAM, PROTOBUF, SDK_COMMON, STORE, SDK_STACKS, SDK_THREADS, SDK_VM_ENTRY, SDK_WORKER, WORKFLOW_OURS, WORKFLOW_RUNTIME } from './buckets.js';
 import type { WorkerProfileResult } from './run-profile.js';
 import { MAIN_THREAD, WORKFLOW_THREAD } from './threads.js';
 
-const SDK_COMMON = 'Temporal SDK common/activity (@temporalio/common, activity, client)';
-const PROTOBUF = 'protobuf (de)serialisation (protobufjs, @temporalio/proto)';
-const STORE = 'store (src/store, better-sqlite3)';
-const HUBSPOT = 'HubSpot client (src/hubspot, @hubspot/api-client, node-fetch)';
-const LOGGING = 'logging (pino, src/logger)';
-const OURS_SMALL = ['our activities (src/activities)', 'activity interceptors (src/metrics/activity-interceptor.ts)', 'metrics (prom-client, src/metrics)'];
+const OURS_SMALL = [ACTIVITIES, INTERCEPTORS, METRICS];
 /** What the SDK does per activation of a workflow, whatever the workflow does. */
 const PER_ACTIVATION = [SDK_VM_ENTRY, SDK_WORKER, CORE_BRIDGE, SDK_THREADS, SDK_STACKS, PROTOBUF, SDK_COMMON, WORKFLOW_RUNTIME];
 
@@ -74,9 +69,9 @@ export function workerCpuFindings(r: WorkerProfileResult): string {
 /** Item 4 of docs/BENCHMARKS.md's "Why targets are missed", from the profile (`link`: worker-profile.md's path). */
 export function workerCpuVerdict(r: WorkerProfileResult, link: string): string {
   const f = workerCpuFigures(r);
-  return `A CPU profile of the worker ([\`npm run bench:profile\`](${link}), ${r.published} messages, ${r.date.slice(0, 10)}, load average
-     ${r.loadAverage.before}–${r.loadAverage.after}; ${f.idleCorrected} CPU ms per message there, idle-corrected) splits it: of the ${f.js} ms on the worker's JS
-     threads, **${f.sdk.ms} ms (${f.sdk.pct} %) is the Temporal SDK's work per workflow activation**, led by entering the workflow
+  return `A CPU profile of the worker ([\`npm run bench:profile\`](${link}): ${r.published} messages, ${r.date.slice(0, 10)}, load
+     average ${r.loadAverage.before}–${r.loadAverage.after}, ${f.idleCorrected} CPU ms per message there, idle-corrected) splits it. Of the ${f.js} ms on
+     the worker's JS threads, **${f.sdk.ms} ms (${f.sdk.pct} %) is the Temporal SDK's work per workflow activation**, led by entering the workflow
      sandbox (${f.vmEntry.ms} ms: a \`vm\` call with a timeout, so a watchdog thread, ${f.vmCall.withTimeout} µs per call against ${f.vmCall.withoutTimeout} µs without)
      and a stack trace per workflow Promise (${f.stacks.ms} ms); our own code (store, HubSpot client, logging,
      activities, metrics) is ${f.ours.ms} ms (${f.ours.pct} %); the Temporal core's Rust threads add ${f.rust} ms. What would cut it:

@@ -1,13 +1,13 @@
 /**
  * `npm run bench:profile`: where the worker's CPU goes per inbound text message (issue 9). Runs the whole system with
  * the worker under `node --cpu-prof`, prints a table and writes docs/bench/worker-profile.md and .json.
- * `-- --messages N --rate R --out DIR` change the size and where it writes.
+ * `-- --messages N --rate R --out DIR` change the size and where it writes; `-- --report-only FILE` rewrites the page.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { Command } from 'commander';
 import { workerProfileMarkdown, workerProfileTable } from './markdown.js';
-import { profileWorker } from './run-profile.js';
+import { profileWorker, type WorkerProfileResult } from './run-profile.js';
 
 const root = path.resolve(import.meta.dirname, '../../..');
 const args = new Command()
@@ -16,8 +16,16 @@ const args = new Command()
   .option('--warmup <n>', 'messages sent before the window', '60')
   .option('--out <dir>', 'where worker-profile.md and .json go', path.join(root, 'docs', 'bench'))
   .option('--keep', 'keep the data folder (logs, .cpuprofile files)')
+  .option('--report-only <worker-profile.json>', 'write worker-profile.md again from a saved run, running nothing')
   .parse()
-  .opts<{ messages: string; rate: string; warmup: string; out: string; keep?: boolean }>();
+  .opts<{ messages: string; rate: string; warmup: string; out: string; keep?: boolean; reportOnly?: string }>();
+
+if (args.reportOnly) {
+  const saved = JSON.parse(fs.readFileSync(args.reportOnly, 'utf8')) as WorkerProfileResult;
+  fs.writeFileSync(path.join(args.out, 'worker-profile.md'), workerProfileMarkdown(saved));
+  console.log(workerProfileTable(saved));
+  process.exit(0);
+}
 
 fs.mkdirSync(path.join(root, '.tmp'), { recursive: true });
 const dataDir = fs.mkdtempSync(path.join(root, '.tmp', 'worker-profile-'));

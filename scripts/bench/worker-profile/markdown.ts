@@ -14,7 +14,7 @@ Written by \`npm run bench:profile\` (scripts/bench/worker-profile/) on ${r.date
 loopback with the worker under \`node --cpu-prof\`; after ${r.spec.warmupMessages} warm-up messages it took
 ${r.sent} generic text messages at ${r.spec.ratePerSecond}/s, and the samples taken from the first request until the HubSpot
 sandbox showed all ${r.published} published (${round1(s.windowMs / 1000)} s) are summarised here. 1-minute load average
-${r.loadAverage.before} before, ${r.loadAverage.after} after, on 2 cores: other work (a chaos test) shared them.
+${r.loadAverage.before} before, ${r.loadAverage.after} after (2 cores: above ~2, other work shared them).
 
 ## Findings
 
@@ -25,19 +25,19 @@ ${workerCpuFindings(r)}
 The whole worker process used ${r.proc.msPerMessage} CPU ms per message in the window (${r.proc.idleCorrectedMsPerMessage} ms less what it uses
 when idle, the figure docs/BENCHMARKS.md's "worker" column measures, there without the profiler).
 
-${table(['thread', 'CPU ms per message'], Object.entries(r.proc.threadsMsPerMessage).map(([k, v]) => [k, v]))}
+${table(['thread', 'CPU ms per message'], Object.entries(r.proc.threadsMsPerMessage).filter(([, v]) => v > 0).map(([k, v]) => [k, v]))}
 
-V8's profiler sees the two JS threads. It samples wall time: a thread that waits for a core (load average above the
+V8's profiler sees the JS threads: main, the workflow thread, and tsx's module loader thread (idle by then). It samples wall time: a thread that waits for a core (load average above the
 core count) or blocks in a call keeps being charged to the function it is in. Here it counted ${s.busyMsPerMessage} ms of
 non-idle time per message on them against ${s.cpuMsPerMessage} CPU ms (${s.threads.map((t) => `${t.thread}: ${t.busyMs} ms sampled, ${t.cpuMs} ms CPU`).join('; ')}),
 so each thread's samples are scaled to its CPU below.
 
-## CPU by bucket (main and workflow threads)
+## CPU by bucket (the profiled JS threads)
 
 A sample counts for the function on top of the stack. Frames without a file of their own (V8 builtins such as
 \`JSON.parse\`, WebAssembly) and Node's own modules count for the code that called them, so pino's writes count as
 logging. Workflow code runs in the workflow thread's V8 context; it is mapped back to its sources with the bundle's
-source map. % is of the two threads' CPU.
+source map. % is of the profiled threads' CPU.
 
 ${table(
   ['bucket', 'CPU ms per message', '%', 'sampled ms', ...threads.map((t) => `${t} CPU ms`)],
@@ -59,7 +59,7 @@ export function workerProfileTable(r: WorkerProfileResult): string {
   return [
     `worker CPU per published message: ${r.proc.msPerMessage} ms (/proc, whole process; ${r.proc.idleCorrectedMsPerMessage} ms idle-corrected); JS threads ${s.cpuMsPerMessage} ms CPU, ${s.busyMsPerMessage} ms sampled`,
     `${r.published}/${r.sent} published; load average ${r.loadAverage.before} → ${r.loadAverage.after}`,
-    ...Object.entries(r.proc.threadsMsPerMessage).map(([k, v]) => `${String(v).padStart(7)} ms/msg  ${k}`),
+    ...Object.entries(r.proc.threadsMsPerMessage).filter(([, v]) => v > 0).map(([k, v]) => `${String(v).padStart(7)} ms/msg  ${k}`),
     '',
     ...s.buckets.map((b) => `${String(b.cpuMsPerMessage).padStart(7)} ms/msg ${String(b.percent).padStart(6)} %  ${b.bucket}`),
     '',
