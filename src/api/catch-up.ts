@@ -7,7 +7,7 @@ export const PRESENCE_INTERVAL_MS = 1_000;
 const SILENCE_MS = 2 * PRESENCE_INTERVAL_MS;
 
 /**
- * After the senders met a closed door (a 5xx, or no api at all), each retries its webhooks on its own schedule, so a
+ * After the senders met a closed door (a 503, or no api at all), each retries its webhooks on its own schedule, so a
  * later message can arrive before an earlier one that is still waiting for its retry. For `windowMs` after such an
  * outage, every accepted message is held until the window closes before it takes its place in its conversation's
  * order: the stragglers arrive meanwhile, and each conversation is then published in the order its sender stamped
@@ -35,11 +35,14 @@ export class CatchUpWindow {
     return this.now() < this.closesAt ? this.closesAt : undefined;
   }
 
-  /** Any 5xx answer to a webhook: its sender will retry it later, possibly after the messages that follow it. */
+  /**
+   * A 503 to a webhook (Temporal or the store unavailable): its sender retries it later, possibly after the messages
+   * that follow it. Not a 500: that is a bug in handling one input, and its endless retries would hold everyone.
+   */
   refusalWatcher(): RequestHandler {
     return (req, res, next) => {
       res.on('finish', () => {
-        if (res.statusCode >= 500 && req.path.startsWith('/webhooks/')) this.open(`a webhook was answered ${res.statusCode}`);
+        if (res.statusCode === 503 && req.path.startsWith('/webhooks/')) this.open('a webhook was answered 503');
       });
       next();
     };

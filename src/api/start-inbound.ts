@@ -16,6 +16,7 @@ import type { inboundMessageWorkflow, InboundWorkflowOptions } from '../workflow
 import { HttpError } from './http-error.js';
 import { stageInlineMedia } from './inline-media.js';
 import { withinDeadline } from './temporal-deadline.js';
+import { startRefusal } from './temporal-refusal.js';
 
 export interface StartResult {
   readonly workflowId: string;
@@ -58,7 +59,7 @@ export async function startInboundWorkflow(client: Client, taskQueue: string, me
       ],
     }));
   } catch (error) {
-    if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw unavailable(error);
+    if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw startRefusal(error);
     started = false;
   }
   // Only a new start queues: a finished message queued again would stand first in line with nobody to wake the next.
@@ -70,9 +71,4 @@ export async function startInboundWorkflow(client: Client, taskQueue: string, me
     }
   }
   return { workflowId, started };
-}
-
-// Not durable: a 5xx makes the sender retry, so nothing is lost.
-function unavailable(cause: unknown): HttpError {
-  return new HttpError(503, 'the workflow engine is unavailable; retry later', { cause });
 }

@@ -9,6 +9,7 @@ import type { outboundMessageWorkflow } from '../workflows/outbound-message.js';
 import { HttpError } from './http-error.js';
 import type { StartResult } from './start-inbound.js';
 import { withinDeadline } from './temporal-deadline.js';
+import { startRefusal } from './temporal-refusal.js';
 
 /**
  * Starts `outbound:{hubspotMessageId}` and resolves once Temporal has it durably. A redelivered
@@ -33,7 +34,7 @@ export async function startOutboundWorkflow(client: Client, taskQueue: string, r
       ],
     }));
   } catch (error) {
-    if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw new HttpError(503, 'the workflow engine is unavailable; retry later', { cause: error });
+    if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw startRefusal(error);
     started = false;
   }
   if (store) await registerTurn(store, request, workflowId);

@@ -53,7 +53,7 @@ describe('the catch-up window', () => {
     }
   });
 
-  it('opens on a 5xx answer to a webhook, and not on a 4xx or on other paths', async () => {
+  it('opens on a 503 answer to a webhook, and not on a 4xx, a 500 or on other paths', async () => {
     const window = new CatchUpWindow(30_000);
     const app = express();
     app.use(window.refusalWatcher());
@@ -63,7 +63,7 @@ describe('the catch-up window', () => {
     await new Promise((resolve) => server.once('listening', resolve));
     const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     try {
-      for (const status of [400, 401, 413]) await fetch(`${base}/webhooks/${status}`, { method: 'POST' });
+      for (const status of [400, 401, 413, 422, 500]) await fetch(`${base}/webhooks/${status}`, { method: 'POST' });
       await fetch(`${base}/readyz`);
       assert.equal(window.holdUntil(), undefined);
       await fetch(`${base}/webhooks/503`, { method: 'POST' });
