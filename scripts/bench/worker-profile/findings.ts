@@ -34,7 +34,7 @@ export function workerCpuFigures(r: WorkerProfileResult) {
     hubspot: ms(HUBSPOT),
     logging: ms(LOGGING),
     small: ms(...OURS_SMALL),
-    workflowOurs: ms(WORKFLOW_OURS),
+    workflowOurs: row(WORKFLOW_OURS)?.cpuMsPerMessage ?? 0,
     gcProgram: ms(GC, PROGRAM),
     vmCall: r.vmCallMicroseconds,
   };
