@@ -16,6 +16,8 @@ export interface DirectionCount {
   readonly outOfOrder: number;
   /** Of those, how many the sender itself delivered after that later message (its retries overtook each other). */
   readonly outOfOrderBySender: number;
+  /** Reached the bridge after a later message of their conversation (the senders' ledgers): the order the bridge had to restore. */
+  readonly arrivedOutOfOrder: number;
   /** Not published, and ended FAILED with a reason a person can read. */
   readonly failed: number;
   /** Outbound only: HubSpot's status disagrees with the delivery (delivered but not SENT/READ, or FAILED with no reason). */
@@ -64,6 +66,21 @@ function tally(texts: readonly string[], direction: 'in' | 'out', acks: Readonly
   return { copies, outOfOrder, outOfOrderBySender, reordered, order };
 }
 
+/** Messages whose sender got them acknowledged after a later message of the same conversation. */
+export function arrivedOutOfOrder(acks: ReadonlyMap<string, SenderTimes>, direction: 'in' | 'out'): number {
+  const byConversation = new Map<string, { seq: number; ack: number }[]>();
+  for (const [key, times] of acks) {
+    const [conversation, dir, seq] = key.split(':');
+    if (dir !== direction || !conversation) continue;
+    byConversation.set(conversation, [...(byConversation.get(conversation) ?? []), { seq: Number(seq), ack: times.ack }]);
+  }
+  let late = 0;
+  for (const messages of byConversation.values()) {
+    for (const m of messages) if (messages.some((o) => o.seq > m.seq && o.ack < m.ack)) late += 1;
+  }
+  return late;
+}
+
 /** Out-of-order counts per provider, and the landing order of a few reordered conversations. */
 function orderDetails(sent: readonly SentMessage[], t: ReturnType<typeof tally>) {
   const provider = new Map(sent.map((m) => [m.conversation.id, m.conversation.provider]));
@@ -101,7 +118,7 @@ export function countInbound(sent: readonly SentMessage[], hubspot: readonly Hub
       bump(reasons, `lost: workflow ${fate.state}`);
     }
   }
-  return { sent: mine.length, published, lost: lostKeys.length, duplicated, outOfOrder, outOfOrderBySender, failed, wrongStatus: 0, reasons, lostKeys, duplicatedByProvider, ...orderDetails(mine, landed) };
+  return { sent: mine.length, published, lost: lostKeys.length, duplicated, outOfOrder, outOfOrderBySender, arrivedOutOfOrder: arrivedOutOfOrder(acks, 'in'), failed, wrongStatus: 0, reasons, lostKeys, duplicatedByProvider, ...orderDetails(mine, landed) };
 }
 
 /** Outbound: rep replies against what the provider emulators delivered, and the status HubSpot shows the rep. */
@@ -132,5 +149,5 @@ export function countOutbound(sent: readonly SentMessage[], delivered: readonly 
       bump(reasons, failure ? 'lost: FAILED without a reason' : `lost: HubSpot status ${statuses.at(-1)?.statusType ?? 'untouched'}`);
     }
   }
-  return { sent: mine.length, published, lost: lostKeys.length, duplicated, outOfOrder, outOfOrderBySender, failed, wrongStatus, reasons, lostKeys, duplicatedByProvider, ...orderDetails(mine, landed) };
+  return { sent: mine.length, published, lost: lostKeys.length, duplicated, outOfOrder, outOfOrderBySender, arrivedOutOfOrder: arrivedOutOfOrder(acks, 'out'), failed, wrongStatus, reasons, lostKeys, duplicatedByProvider, ...orderDetails(mine, landed) };
 }

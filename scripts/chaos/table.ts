@@ -1,10 +1,10 @@
 import type { DirectionCount } from './count.js';
 import type { ScenarioResult } from './scenario.js';
 
-const COLUMNS = ['scenario', 'direction', 'sent', 'published', 'lost', 'duplicated', 'out of order', '… as the sender delivered', 'failed (reason)', 'wrong status'] as const;
+const COLUMNS = ['scenario', 'direction', 'sent', 'published', 'lost', 'duplicated', 'reached the bridge out of order', 'published out of order', 'failed (reason)', 'wrong status'] as const;
 
 function rows(results: readonly ScenarioResult[]): string[][] {
-  const row = (r: ScenarioResult, direction: string, c: DirectionCount) => [r.name, direction, c.sent, c.published, c.lost, c.duplicated, c.outOfOrder, c.outOfOrderBySender, c.failed, c.wrongStatus].map(String);
+  const row = (r: ScenarioResult, direction: string, c: DirectionCount) => [r.name, direction, c.sent, c.published, c.lost, c.duplicated, c.arrivedOutOfOrder ?? '–', c.outOfOrder, c.failed, c.wrongStatus].map(String);
   return results.flatMap((r) => [row(r, 'inbound', r.inbound), row(r, 'outbound', r.outbound)]);
 }
 

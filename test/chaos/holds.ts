@@ -38,7 +38,7 @@ export function assertHolds(
 /** What the scenario did and counted, for the test's diagnostics. */
 export function summary(result: ScenarioResult): string[] {
   const count = (c: ScenarioResult['inbound']) =>
-    `sent ${c.sent}, published ${c.published}, lost ${c.lost}, duplicated ${c.duplicated}, out of order ${c.outOfOrder} (${c.outOfOrderBySender} as the sender delivered them), failed ${c.failed}`;
+    `sent ${c.sent}, published ${c.published}, lost ${c.lost}, duplicated ${c.duplicated}, reached the bridge out of order ${c.arrivedOutOfOrder}, published out of order ${c.outOfOrder} (${c.outOfOrderBySender} as the sender delivered them), failed ${c.failed}`;
   const order = (c: ScenarioResult['inbound']) => (c.outOfOrder > 0 ? [`  reordered: ${JSON.stringify(c.outOfOrderByProvider)}`, ...c.outOfOrderExamples.map((e) => `  ${e}`)] : []);
   const copies = (c: ScenarioResult['inbound']) => (c.duplicated > 0 ? [`  duplicated: ${JSON.stringify(c.duplicatedByProvider)}`] : []);
   const detail = (c: ScenarioResult['inbound']) => [...order(c), ...copies(c)];
