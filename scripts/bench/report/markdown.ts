@@ -72,7 +72,9 @@ ${table(
 )}
 
 "generator lag" is how far the load generator itself fell behind its schedule (CPU starvation of the bench process);
-latencies count from the schedule, so that lag is included, not hidden.
+latencies count from the schedule, so that lag is included, not hidden. A 503 from the bridge would also open its
+catch-up window (docs/RELIABILITY.md, "Order") and hold the next 30 s of accepted messages in every later scenario;
+"refused or failed" shows whether any run met one.
 `);
 
   lines.push(`## Scenario 2: end-to-end inbound latency
