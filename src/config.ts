@@ -72,6 +72,7 @@ const envSchema = z.object({
   INBOUND_NEW_THREAD_AFTER_IDLE_MINUTES: z.coerce.number().positive('INBOUND_NEW_THREAD_AFTER_IDLE_MINUTES must be positive').optional(),
   INBOUND_MAX_MEDIA_BYTES: z.coerce.number().int().positive('INBOUND_MAX_MEDIA_BYTES must be positive').default(20_000_000),
   BRIDGE_CATCH_UP_SECONDS: z.coerce.number().min(0, 'BRIDGE_CATCH_UP_SECONDS must be 0 or more').default(30),
+  BRIDGE_SENDERS_START_WITH_API: z.enum(['true', 'false'], { message: 'BRIDGE_SENDERS_START_WITH_API must be true or false' }).default('false'),
   INBOUND_HOLD_LIMIT_HOURS: z.coerce.number().positive('INBOUND_HOLD_LIMIT_HOURS must be positive').default(168),
   BRIDGE_ADMIN_TOKEN: z.string().min(16, 'BRIDGE_ADMIN_TOKEN must be at least 16 characters').optional(),
   TELEGRAM_API_BASE_URL: url('TELEGRAM_API_BASE_URL').default('https://api.telegram.org'),
@@ -134,6 +135,8 @@ export interface Config {
   readonly adminToken?: string;
   /** How long accepted messages are held after an outage so the senders' retries land in order; 0 turns it off (docs/RELIABILITY.md, "Order"). */
   readonly catchUpMs: number;
+  /** Set by `npm start` in sandbox mode, whose emulators start with the api: a start after a silence owes no catch-up. */
+  readonly sendersStartWithApi: boolean;
   readonly logLevel: string;
   /** Rep replies: delivery window (default 24 h), read-receipt wait (7 d), pacing per chat and per account (docs/OUTBOUND.md). */
   /** Customer messages (docs/INBOUND.md): thread policy, largest media carried (20 MB), how long a turned-off account holds (7 d). */
@@ -244,6 +247,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     metrics: { workerHost: e.BRIDGE_WORKER_METRICS_HOST, workerPort: e.BRIDGE_WORKER_METRICS_PORT, sdkPort: e.TEMPORAL_SDK_METRICS_PORT },
     adminToken: e.BRIDGE_ADMIN_TOKEN,
     catchUpMs: e.BRIDGE_CATCH_UP_SECONDS * 1000,
+    sendersStartWithApi: e.BRIDGE_SENDERS_START_WITH_API === 'true',
     logLevel: e.LOG_LEVEL,
     inbound: {
       threads: {

@@ -19,7 +19,7 @@ const store = databaseUrl ? await openPostgresStore({ url: databaseUrl, encrypti
 const connection = Connection.lazy({ address: config.temporal.address, ...config.temporal.connection });
 const temporal = new Client({ connection, namespace: config.temporal.namespace, interceptors: { workflow: clientTracingInterceptors(tracing) } });
 const catchUp = new CatchUpWindow(config.catchUpMs, logger);
-const stopPresence = await catchUp.watchPresence(store);
+const stopPresence = await catchUp.watchPresence(store, { afterSilence: !config.sendersStartWithApi });
 const app = createApp({
   store, temporal, taskQueue: config.temporal.taskQueue, logger, maxBodyBytes: config.api.maxBodyBytes,
   checkTemporal: () => connection.healthService.check({}),

@@ -16,6 +16,8 @@ describe('loadConfig', () => {
     assert.equal(config.hubspot.baseUrl, 'https://api.hubapi.com');
     assert.equal(config.temporal.address, '127.0.0.1:7233');
     assert.equal(config.store.sqlitePath, '.data/bridge.sqlite');
+    assert.equal(config.catchUpMs, 30_000);
+    assert.equal(config.sendersStartWithApi, false);
   });
 
   it('lists every missing setting with what it is for', () => {
@@ -44,6 +46,8 @@ describe('loadConfig', () => {
           HUBSPOT_CHANNEL_ID: 'my-channel',
           BRIDGE_ENCRYPTION_KEY: 'short',
           LOG_LEVEL: 'loud',
+          BRIDGE_CATCH_UP_SECONDS: '-5',
+          BRIDGE_SENDERS_START_WITH_API: 'yes',
         }),
       (error: unknown) => {
         assert.ok(error instanceof ConfigError);
@@ -52,6 +56,8 @@ describe('loadConfig', () => {
         assert.match(error.message, /HUBSPOT_CHANNEL_ID must be the numeric channel id/);
         assert.match(error.message, /BRIDGE_ENCRYPTION_KEY must be 32 bytes/);
         assert.match(error.message, /LOG_LEVEL/);
+        assert.match(error.message, /BRIDGE_CATCH_UP_SECONDS must be 0 or more/);
+        assert.match(error.message, /BRIDGE_SENDERS_START_WITH_API must be true or false/);
         return true;
       },
     );

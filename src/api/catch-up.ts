@@ -50,12 +50,13 @@ export class CatchUpWindow {
 
   /**
    * Opens the window when this api starts after a silence (no api was alive for a while, so senders were refused),
-   * then keeps the store's presence fresh. Returns the stop function for shutdown.
+   * then keeps the store's presence fresh. Returns the stop function for shutdown. `afterSilence: false` when the
+   * senders start together with this api (`npm start`'s sandbox), so none has a retry pending.
    */
-  async watchPresence(store: ApiPresenceStore): Promise<() => void> {
+  async watchPresence(store: ApiPresenceStore, { afterSilence = true } = {}): Promise<() => void> {
     const lastAlive = await store.apiLastAlive();
     const startedAt = this.now();
-    if (lastAlive !== undefined && startedAt - lastAlive > SILENCE_MS) this.open(`no api was taking webhooks for ${Math.round((startedAt - lastAlive) / 1000)} s`);
+    if (afterSilence && lastAlive !== undefined && startedAt - lastAlive > SILENCE_MS) this.open(`no api was taking webhooks for ${Math.round((startedAt - lastAlive) / 1000)} s`);
     await store.markApiAlive(startedAt);
     const timer = setInterval(() => {
       store.markApiAlive(this.now()).catch((error: unknown) => this.logger?.warn({ err: error }, 'could not record that the api is alive'));

@@ -126,7 +126,8 @@ export async function runStart(settings: StartSettings, env: NodeJS.ProcessEnv =
       channelId = sandbox.channelId;
       accounts.push(...sandbox.accounts);
       hubspot = { baseUrl: sandbox.hubspotUrl, portalId: portals[0]!.portalId, accessToken: portals[0]!.accessToken, appId: app.appId, developerApiKey: app.developerApiKey, clientSecret: app.clientSecret };
-      Object.assign(bridgeEnv, sandbox.bridgeEnv, { BRIDGE_PUBLIC_URL: apiUrl });
+      // The emulators start afresh with the api, so no sender has a retry pending from the last run: no catch-up hold.
+      Object.assign(bridgeEnv, sandbox.bridgeEnv, { BRIDGE_PUBLIC_URL: apiUrl, BRIDGE_SENDERS_START_WITH_API: 'true' });
       afterApiReady = sandbox.afterApiReady;
     } else {
       loadConfig({ ...env, ...bridgeEnv }); // fail now, with every problem listed, rather than in a child

@@ -32,7 +32,7 @@ describe('the catch-up window', () => {
     assert.equal(window.holdUntil(), undefined);
   });
 
-  it('opens when an api starts after no api was alive for a while, and not on a first start or a handover', async () => {
+  it('opens when an api starts after no api was alive for a while, and not on a first start, a handover or beside fresh senders', async () => {
     const { store } = tempStore();
     try {
       const time = clock();
@@ -48,6 +48,10 @@ describe('the catch-up window', () => {
       (await afterOutage.watchPresence(store))();
       assert.equal(afterOutage.holdUntil(), time.now + 30_000, '20 s without an api: the senders are retrying');
       assert.equal(await store.apiLastAlive(), time.now);
+      time.now += 20_000;
+      const withFreshSenders = new CatchUpWindow(30_000, undefined, time.read);
+      (await withFreshSenders.watchPresence(store, { afterSilence: false }))();
+      assert.equal(withFreshSenders.holdUntil(), undefined, "npm start's sandbox: the senders start with the api, nothing pending");
     } finally {
       await store.close();
     }
