@@ -11,7 +11,8 @@ export type PacingConfig = Readonly<Record<ProviderKind, PacingRule>>;
 
 /**
  * Telegram: about 1 message/s per chat and 30/s per bot. WhatsApp: about 1 per 6 s to one user
- * (error 131056) and 80/s per number (130429). reference/providers.md §1.7, §2.6, §5.3.
+ * (error 131056) and 80/s per number (130429). Sources: https://core.telegram.org/bots/faq#my-bot-is-hitting-limits-how-do-i-avoid-this,
+ * https://developers.facebook.com/docs/whatsapp/throughput, https://developers.facebook.com/docs/whatsapp/cloud-api/support/error-codes.
  */
 export const DEFAULT_PACING: PacingConfig = {
   telegram: { perChatIntervalMs: 1000, globalPerSecond: 30 },

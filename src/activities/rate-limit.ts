@@ -10,7 +10,7 @@ export type PortalPacer = <T>(portalId: string, call: () => Promise<T>, onWait?:
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
- * HubSpot's limit is per app per portal (reference/hubspot.md §11.3), and several worker processes
+ * HubSpot's limit is per app per portal (https://developers.hubspot.com/changelog/heads-up-new-and-improved-hubspot-api-limits), and several worker processes
  * share it, so the slots live in the store every worker opens rather than in one process's memory
  * (bottleneck or p-limit would pace one process only; bottleneck's clustering needs Redis). A slot is
  * re-stamped when its call ends, and the window has a 5 % margin, so a late-arriving request never

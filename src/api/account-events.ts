@@ -3,7 +3,7 @@ import type { Logger } from '../logger.js';
 import type { Store } from '../store/types.js';
 import { startAccountEvent } from './connect/account-event-start.js';
 
-/** `CHANNEL_ACCOUNT_CREATED / UPDATED / PURGED` as HubSpot sends it to the channel's webhookUrl (reference/hubspot.md §6.4). */
+/** `CHANNEL_ACCOUNT_CREATED / UPDATED / PURGED` as HubSpot sends it to the channel's webhookUrl (https://developers.hubspot.com/changelog/custom-channels-api-is-now-live; fields beyond the ids are [INFERRED]). */
 export interface HubSpotAccountEvent {
   readonly type: 'CHANNEL_ACCOUNT_CREATED' | 'CHANNEL_ACCOUNT_UPDATED' | 'CHANNEL_ACCOUNT_PURGED';
   readonly eventId?: string;

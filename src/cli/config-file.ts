@@ -19,7 +19,7 @@ const IDENTIFIER_TYPES = ['HS_EMAIL_ADDRESS', 'HS_PHONE_NUMBER', 'HS_SHORT_CODE'
 const RICH_TEXT = ['HYPERLINK', 'TEXT_ALIGNMENT', 'BLOCKQUOTE', 'BOLD', 'ITALIC', 'LISTS'] as const;
 const positiveInt = (what: string) => z.number({ invalid_type_error: `${what} must be a number` }).int(`${what} must be a whole number`).positive(`${what} must be positive`);
 
-/** Capabilities (reference/hubspot.md §5.2): the keys HubSpot documents, checked; unknown keys are refused. */
+/** Capabilities (https://developers.hubspot.com/docs/api-reference/legacy/conversations/custom-channels/guide): the keys HubSpot documents, checked; unknown keys are refused. */
 const capabilitiesSchema = z
   .object({
     threadingModel: z.enum(['INTEGRATION_THREAD_ID', 'DELIVERY_IDENTIFIER'], { errorMap: () => ({ message: 'threadingModel must be INTEGRATION_THREAD_ID or DELIVERY_IDENTIFIER' }) }),

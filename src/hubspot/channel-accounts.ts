@@ -2,7 +2,7 @@ import { Client } from '@hubspot/api-client';
 import type { DeliveryIdentifier } from '../store/types.js';
 import { toHubSpotError } from './errors.js';
 
-/** `PublicChannelAccount` (reference/hubspot.md §6.1): the fields the bridge trusts. */
+/** `PublicChannelAccount` (https://developers.hubspot.com/docs/api-reference/legacy/conversations/custom-channels/channel-accounts/create-custom-channel): the fields the bridge trusts. */
 export interface ChannelAccount {
   readonly id: string;
   readonly channelId: string;
@@ -14,7 +14,7 @@ export interface ChannelAccount {
   readonly deliveryIdentifier?: DeliveryIdentifier;
 }
 
-/** `PublicChannelAccountStagingToken` (§6.3); its ids are integers. */
+/** `PublicChannelAccountStagingToken` (https://developers.hubspot.com/docs/api-reference/legacy/conversations/custom-channels/channel-accounts/update-custom-channel); its ids are integers. */
 export interface StagingToken {
   readonly accountToken: string;
   readonly genericChannelId: number;
@@ -40,7 +40,7 @@ export function createChannelAccountsClient(options: ChannelAccountsOptions) {
     return (await res.json()) as T;
   };
   return {
-    /** Re-reads an account, archived ones included, so removed accounts are seen as removed (§6.4). */
+    /** Re-reads an account, archived ones included, so removed accounts are seen as removed ([INFERRED]). */
     getAccount: (portalId: string, accountId: string) =>
       call<ChannelAccount>(portalId, 'GET', `${prefix}/channel-accounts/${encodeURIComponent(accountId)}`, undefined, { archived: 'true' }),
     /** Names the account HubSpot will create from this staging token. 409: already used; 404: unknown or expired. */

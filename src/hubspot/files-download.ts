@@ -5,7 +5,7 @@ import { readLimited, TooManyBytesError } from '../net/read-limited.js';
 import { toHubSpotError } from './errors.js';
 import { HubSpotApiError } from './errors.js';
 
-/** `GET /files/v3/files/{fileId}/signed-url` (reference/hubspot.md §10.1). */
+/** `GET /files/v3/files/{fileId}/signed-url` (https://developers.hubspot.com/docs/api-reference/files-files-v3/guide). */
 interface SignedUrl {
   readonly url: string;
   readonly name?: string;

@@ -14,7 +14,7 @@ export interface MessageStatusUpdate {
 
 /** What the outbound side needs from HubSpot beyond publishing: a reply's files and its status. */
 export interface HubSpotOutboundClient {
-  /** `PATCH /conversations/v3/custom-channels/{channelId}/messages/{messageId}` (reference/hubspot.md §8.3). */
+  /** `PATCH /conversations/v3/custom-channels/{channelId}/messages/{messageId}` (https://developers.hubspot.com/docs/api-reference/latest/conversations/custom-channels/messages/update-custom-channel). */
   updateMessageStatus(portalId: string, channelId: string, messageId: string, update: MessageStatusUpdate): Promise<void>;
   downloadFile(portalId: string, fileId: string, maxBytes: number): Promise<DownloadedFile>;
 }

@@ -1,6 +1,6 @@
 import type { DeliveryIdentifier } from '../store/types.js';
 
-/** `ChannelIntegrationParticipant` (reference/hubspot.md §7.1). */
+/** `ChannelIntegrationParticipant` (https://developers.hubspot.com/docs/api-reference/legacy/conversations/custom-channels/messages/create-custom-channel). */
 export interface Participant {
   readonly deliveryIdentifier: DeliveryIdentifier;
   readonly name?: string;
@@ -13,7 +13,7 @@ export interface FileAttachment {
   readonly fileUsageType?: 'AUDIO' | 'IMAGE' | 'OTHER' | 'STICKER' | 'VOICE_RECORDING';
 }
 
-/** A map pin (reference/hubspot.md §7.2). */
+/** A map pin (https://developers.hubspot.com/docs/api-reference/legacy/conversations/custom-channels/messages/create-custom-channel). */
 export interface LocationAttachment {
   readonly type: 'LOCATION';
   readonly latitude: number;
@@ -53,7 +53,7 @@ export interface PublishedMessage {
   readonly channelAccountId: string;
 }
 
-/** HubSpot's standard error body (reference/hubspot.md §11.1). */
+/** HubSpot's standard error body (https://developers.hubspot.com/docs/api-reference/error-handling). */
 export interface HubSpotErrorBody {
   readonly message: string;
   readonly correlationId: string;

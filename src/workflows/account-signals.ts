@@ -1,6 +1,6 @@
 import { defineSignal } from '@temporalio/workflow';
 
-/** A `CHANNEL_ACCOUNT_*` webhook, reduced to the ids the bridge trusts (reference/hubspot.md §6.4). */
+/** A `CHANNEL_ACCOUNT_*` webhook, reduced to the ids the bridge trusts (https://developers.hubspot.com/changelog/custom-channels-api-is-now-live). */
 export interface AccountEvent {
   readonly type: 'CHANNEL_ACCOUNT_CREATED' | 'CHANNEL_ACCOUNT_UPDATED' | 'CHANNEL_ACCOUNT_PURGED';
   readonly portalId: string;

@@ -3,7 +3,8 @@ import { describe, it } from 'node:test';
 import { Signature } from '@hubspot/api-client';
 import { hubSpotSignatureV3, verifyHubSpotSignatureV3 } from '../../src/hubspot/signature.js';
 
-// reference/hubspot.md §9 test vector.
+// A v3 test vector (the scheme: https://developers.hubspot.com/docs/apps/developer-platform/build-apps/authentication/request-validation#validate-the-v3-request-signature), computed with node:crypto;
+// @hubspot/api-client's Signature.getSignature('POST', 'v3', …) gives the same value.
 const SECRET = 'hubspot-client-secret';
 const URL = 'https://bridge.example.com/hubspot/webhook';
 const BODY = Buffer.from('{"type":"OUTGOING_CHANNEL_MESSAGE_CREATED"}');

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { assertMatches, SchemaMismatch } from '../helpers/hubspot-schemas.js';
 
-// The reference's own examples (reference/hubspot.md §5.3, §7.3, §8.2, §11.1) must pass; known mistakes must not.
+// Worked examples of a channel, a published message and an outgoing event, shaped as HubSpot's Custom Channels guide
+// and reference describe them, must pass; known mistakes must not.
 const channel = {
   name: 'Acme Messenger',
   webhookUrl: 'https://bridge.example.com/hubspot/webhook',

@@ -1,7 +1,7 @@
 import { html, page, type SafeHtml } from './html.js';
 import type { ProviderSetup } from './providers.js';
 
-/** The query HubSpot opens the connection page with (reference/hubspot.md §6.3; extra ids are [INFERRED]). */
+/** The query HubSpot opens the connection page with (the connection setup flow in https://developers.hubspot.com/docs/api-reference/legacy/conversations/custom-channels/guide; extra ids are [INFERRED]). */
 export interface ConnectContext {
   readonly accountToken: string;
   readonly portalId: string;

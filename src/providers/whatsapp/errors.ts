@@ -3,7 +3,7 @@ import type { GraphErrorBody } from './wire-types.js';
 
 /**
  * What WhatsApp's error codes mean to a support rep, in their words. Codes from Meta's error-code
- * reference (../shared/reference/providers.md §2.6).
+ * reference (https://developers.facebook.com/docs/whatsapp/cloud-api/support/error-codes).
  */
 const REASONS: Readonly<Record<number, string>> = {
   131047: "outside WhatsApp's 24-hour window: the customer must write first, or use a template",

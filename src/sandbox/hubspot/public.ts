@@ -61,7 +61,7 @@ export function publicMessage(state: HubSpotSandboxState, m: SandboxMessage) {
   };
 }
 
-// Response-side FILE attachments carry the file's name and url (reference §7.2).
+// Response-side FILE attachments carry the file's name and url (https://developers.hubspot.com/docs/api-reference/legacy/conversations/custom-channels/messages/create-custom-channel).
 function withFileDetails(state: HubSpotSandboxState, attachment: Record<string, unknown>) {
   if (attachment.type !== 'FILE' || typeof attachment.fileId !== 'string') return attachment;
   const file = state.files.get(attachment.fileId);

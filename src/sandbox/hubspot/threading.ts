@@ -27,7 +27,7 @@ const identifierKey = (ids: ThreadQuery['customer']) =>
   ids.map((p) => `${p.deliveryIdentifier.type}:${p.deliveryIdentifier.value}`).sort().join('|');
 
 /**
- * Where a published message lands (reference §7.5):
+ * Where a published message lands (`threadingModel`, https://developers.hubspot.com/changelog/custom-channels-api-is-now-live):
  * - INTEGRATION_THREAD_ID: the account's thread with the same `integrationThreadId`; the id is required.
  * - DELIVERY_IDENTIFIER: the account's thread with the same customer identifiers; `integrationThreadId` is ignored.
  * The latest matching thread wins. If it is CLOSED, `options.closedThreadPolicy` decides: a new thread (default) or

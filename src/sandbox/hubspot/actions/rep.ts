@@ -93,7 +93,7 @@ export function replyAsRep(state: HubSpotSandboxState, reply: RepReply): Sandbox
     timestamp: now,
     createdAt: now,
     createdBy: actorId,
-    // HubSpot hands the message to the integration as SENT (reference §8.2); the integration then reports the outcome.
+    // HubSpot hands the message to the integration as SENT (as public integrations see it in the webhook, [INFERRED]); the integration then reports the outcome.
     status: { statusType: 'SENT' },
     statusUpdates: [],
   };

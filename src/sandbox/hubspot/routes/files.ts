@@ -9,7 +9,7 @@ import { publicFile } from '../public.js';
 import type { HubSpotSandboxState, SandboxFile } from '../state.js';
 import { parseOrThrow } from '../validate.js';
 
-// `options` arrives as a JSON string part (reference §10.1); `access` is required.
+// `options` arrives as a JSON string part (https://developers.hubspot.com/docs/api-reference/files-files-v3/guide); `access` is required.
 const uploadOptions = z.object({
   access: z.enum(FILE_ACCESS),
   ttl: z.string().regex(/^P(\d+[YMWD])+$/, 'ttl must be an ISO-8601 period such as P1D or P1Y').optional(),

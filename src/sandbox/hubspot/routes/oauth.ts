@@ -4,12 +4,12 @@ import { addPortal, type HubSpotSandboxState } from '../state.js';
 import { grantTokens, OAuthGrantError } from './oauth-grants.js';
 import { authorizePage } from './oauth-page.js';
 
-/** RFC 6749 error body plus HubSpot's legacy `status` / `message` (reference §3). */
+/** RFC 6749 §5.2 error body plus HubSpot's legacy `status` / `message` (https://developers.hubspot.com/changelog/new-oauth-v3-api-endpoints-and-standardized-error-responses). */
 function oauthError(res: Response, httpStatus: number, error: string, description: string, legacyStatus: string): void {
   res.status(httpStatus).json({ error, error_description: description, status: legacyStatus, message: description, correlationId: randomUUID() });
 }
 
-// v1 is deprecated but answers until 2027-02-16 (reference §3), and it is what @hubspot/api-client's tokensApi calls.
+// v1 is deprecated but answers until 2027-02-16 (https://developers.hubspot.com/changelog/v1-oauth-api-deprecation), and it is what @hubspot/api-client's tokensApi calls.
 const TOKEN_PATHS = ['/oauth/v3/token', '/oauth/2026-03/token', '/oauth/v1/token'];
 const REDACTED = ['client_secret', 'code', 'refresh_token', 'code_verifier'];
 
