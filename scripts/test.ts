@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { bundleWorkflows } from '../src/temporal/bundle.js';
 import { freePort, provisionTemporalCli, startTemporalDevServer } from '../src/local/temporal-dev-server.js';
+import { testRunnerFlags } from './test-runner-args.js';
 
 const root = path.resolve(import.meta.dirname, '..');
 // One folder per run, so several runs (developers, helpers) can share the machine.
@@ -64,11 +65,7 @@ const campaign = Boolean(process.env.FUZZ_RUNS);
 const runner = spawn(
   process.execPath,
   [
-    '--import', 'tsx',
-    '--test',
-    '--test-concurrency=2',
-    // A hung test fails after 4 minutes instead of holding CI; slower tests set their own timeout.
-    `--test-timeout=${campaign ? 7 * 24 * 3_600_000 : 240_000}`,
+    ...testRunnerFlags({ campaign }),
     '--test-reporter=spec', '--test-reporter-destination=stdout',
     `--test-reporter=${path.join(root, 'scripts/count-reporter.mjs')}`, `--test-reporter-destination=${path.join(tmp, 'counts.log')}`,
     ...files,
@@ -85,7 +82,8 @@ const runner = spawn(
       CHROMIUM_PATH: chromiumPath,
       WORKFLOW_BUNDLE_PATH: bundlePath,
       BRIDGE_TEST_DATABASE_URL: databaseUrl,
-      SPECS_DIR: process.env.SPECS_DIR ?? path.resolve(root, '../shared/specs'),
+      // Third-party specs for opt-in cross-checks: only an explicit SPECS_DIR, never a default outside the repository.
+      ...(process.env.SPECS_DIR ? { SPECS_DIR: path.resolve(process.env.SPECS_DIR) } : {}),
     },
   },
 );

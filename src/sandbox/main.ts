@@ -40,7 +40,7 @@ if (whatsapp.accessToken && whatsapp.appSecret && whatsapp.verifyToken) {
   // SANDBOX_WHATSAPP_WEBHOOK_MAX_ATTEMPTS, _BASE_DELAY_MS, _MAX_DELAY_MS (defaults: 5 attempts from 250 ms, doubling)
   const retry = webhookRetryFromEnv(process.env, 'SANDBOX_WHATSAPP_WEBHOOK');
   const webhookRetry = { attempts: retry.maxAttempts ?? 5, baseDelayMs: retry.baseDelayMs ?? 250, maxDelayMs: retry.maxDelayMs };
-  serve('whatsapp', createWhatsAppSandbox({ accessToken, appSecret, verifyToken, specsDir: process.env.SPECS_DIR, webhookRetry }), Number(process.env.SANDBOX_WHATSAPP_PORT ?? 4102));
+  serve('whatsapp', createWhatsAppSandbox({ accessToken, appSecret, verifyToken, webhookRetry }), Number(process.env.SANDBOX_WHATSAPP_PORT ?? 4102));
 }
 
 const stop = () => {

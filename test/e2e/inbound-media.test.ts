@@ -33,7 +33,7 @@ describe('inbound media, end to end for every provider', () => {
 
   before(async () => {
     telegram = await startTelegramSandbox();
-    whatsapp = createWhatsAppSandbox({ ...WA, specsDir: process.env.SPECS_DIR, statusDelayMs: 50 });
+    whatsapp = createWhatsAppSandbox({ ...WA, statusDelayMs: 50 });
     waServer = await new Promise<Server>((resolve) => {
       const s = whatsapp.listen(0, '127.0.0.1', () => resolve(s));
     });

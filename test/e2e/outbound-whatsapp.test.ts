@@ -37,7 +37,7 @@ describe('outbound: HubSpot rep → WhatsApp', () => {
   };
 
   before(async () => {
-    emulator = createWhatsAppSandbox({ ...SECRETS, phoneNumberId: PHONE_NUMBER_ID, specsDir: process.env.SPECS_DIR, statusDelayMs: 50 });
+    emulator = createWhatsAppSandbox({ ...SECRETS, phoneNumberId: PHONE_NUMBER_ID, statusDelayMs: 50 });
     server = await new Promise<Server>((resolve) => {
       const s = emulator.listen(0, '127.0.0.1', () => resolve(s));
     });

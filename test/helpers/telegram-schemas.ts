@@ -2,16 +2,19 @@ import type { ValidateFunction } from 'ajv/dist/2020.js';
 import { closedCopy, readSpec, specAjv } from './spec-schemas.js';
 
 /**
- * The Telegram Bot API schema (specs/telegram/bot-api.schema.json) as published (`telegram-bot-api`,
- * open to newer fields) and closed (`telegram-bot-api-closed`, for what the emulator invents).
+ * The Telegram Bot API as a JSON Schema (SPECS_DIR's telegram/bot-api.schema.json, derived from the
+ * published reference, https://core.telegram.org/bots/api), as published (`telegram-bot-api`, open to
+ * newer fields) and closed (`telegram-bot-api-closed`, for what the emulator invents). Read on first use
+ * only: guard each check with specMissing(TELEGRAM_SPEC) or specCheck(t, TELEGRAM_SPEC, …).
  */
+export const TELEGRAM_SPEC = 'telegram/bot-api.schema.json';
 const OPEN_ID = 'telegram-bot-api';
 const CLOSED_ID = 'telegram-bot-api-closed';
 
 function load() {
   const ajv = specAjv();
   if (!ajv.getSchema(OPEN_ID)) {
-    const schema = readSpec('telegram/bot-api.schema.json');
+    const schema = readSpec(TELEGRAM_SPEC);
     ajv.addSchema(schema);
     ajv.addSchema(closedCopy(schema, CLOSED_ID));
   }

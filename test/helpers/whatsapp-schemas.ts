@@ -2,7 +2,11 @@ import type { ValidateFunction } from 'ajv/dist/2020.js';
 import { readSpec, specAjv } from './spec-schemas.js';
 
 /**
- * The derived WhatsApp schemas (specs/whatsapp), read from the shared specs folder at test time.
+ * The WhatsApp Cloud API schemas derived from Meta's OpenAPI document for Graph v23.0
+ * (https://github.com/facebook/openapi, business-messaging-api_v23.0.yaml; reference at
+ * https://developers.facebook.com/docs/whatsapp/cloud-api/webhooks/components and
+ * https://developers.facebook.com/docs/whatsapp/cloud-api/reference/messages), read from SPECS_DIR on
+ * first use only: guard each check with specMissing(…) or specCheck(t, …) on the path exported here.
  *
  * `whatsappWebhook()` is the webhook schema closed against invented fields, with five documented
  * corrections where the derived file still disagrees with what Meta sends:
@@ -12,6 +16,9 @@ import { readSpec, specAjv } from './spec-schemas.js';
  * 4. a location needs only latitude and longitude (a dropped pin has no name or address);
  * 5. a document may carry a caption, as Meta's document webhook reference shows.
  */
+export const WHATSAPP_WEBHOOK_SPEC = 'whatsapp/webhook.schema.json';
+export const WHATSAPP_SEND_SPEC = 'whatsapp/send-message.schema.json';
+
 type Schema = Record<string, unknown>;
 const WEBHOOK_ID = 'whatsapp-cloud-webhook-closed';
 const SEND_ID = 'whatsapp-cloud-send-message';
@@ -70,7 +77,7 @@ function close(schema: Schema): void {
 export function whatsappWebhook(): ValidateFunction {
   const ajv = specAjv();
   if (!ajv.getSchema(WEBHOOK_ID)) {
-    const schema = structuredClone(readSpec('whatsapp/webhook.schema.json'));
+    const schema = structuredClone(readSpec(WHATSAPP_WEBHOOK_SPEC));
     schema.$id = WEBHOOK_ID;
     patch(schema);
     close(schema);
@@ -82,7 +89,7 @@ export function whatsappWebhook(): ValidateFunction {
 /** The send-message request schema as derived (open: Meta accepts documented optional fields). */
 export function whatsappSendMessage(): ValidateFunction {
   const ajv = specAjv();
-  if (!ajv.getSchema(SEND_ID)) ajv.addSchema(readSpec('whatsapp/send-message.schema.json'));
+  if (!ajv.getSchema(SEND_ID)) ajv.addSchema(readSpec(WHATSAPP_SEND_SPEC));
   return ajv.getSchema(SEND_ID)!;
 }
 

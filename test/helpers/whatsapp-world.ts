@@ -55,7 +55,6 @@ export async function startWhatsAppWorld(options: { statusDelayMs?: number; retr
     verifyToken: options.verifyToken ?? SECRETS.verifyToken,
     phoneNumberId: PHONE_NUMBER_ID,
     webhookUrl: `${receiver.url}/webhook`,
-    specsDir: process.env.SPECS_DIR,
     statusDelayMs: options.statusDelayMs ?? 60,
     webhookRetry: options.retry ?? { attempts: 4, baseDelayMs: 60 },
   });

@@ -5,7 +5,8 @@ import { describe, it } from 'node:test';
 import { asAccountId } from '../../src/domain/ids.js';
 import { normaliseWhatsAppWebhook } from '../../src/providers/whatsapp/normalise.js';
 import { InvalidPayloadError, type InboundEvent } from '../../src/providers/types.js';
-import { assertValid, whatsappWebhook } from '../helpers/whatsapp-schemas.js';
+import { specMissing } from '../helpers/spec-schemas.js';
+import { assertValid, WHATSAPP_WEBHOOK_SPEC, whatsappWebhook } from '../helpers/whatsapp-schemas.js';
 
 const config = { accountId: asAccountId('acct-1'), phoneNumberId: '106540352242922' };
 const fixtureDir = path.resolve(import.meta.dirname, '../fixtures/whatsapp');
@@ -25,13 +26,13 @@ const rejects = (body: unknown, reason: RegExp) =>
   assert.throws(() => normalise(typeof body === 'string' ? body : JSON.stringify(body)), (e: unknown) => e instanceof InvalidPayloadError && reason.test(e.reason));
 
 describe('WhatsApp webhook fixtures', () => {
-  it('match the derived webhook schema, closed against invented fields', () => {
+  it('match the derived webhook schema, closed against invented fields', { skip: specMissing(WHATSAPP_WEBHOOK_SPEC) }, () => {
     for (const file of fs.readdirSync(fixtureDir).filter((f) => f.endsWith('.json') && f !== 'status-unknown.json')) {
       assertValid(whatsappWebhook(), JSON.parse(fixture(file.replace(/\.json$/, '')).toString()), file);
     }
   });
 
-  it('are checked by a schema that really is closed: an invented field fails', () => {
+  it('are checked by a schema that really is closed: an invented field fails', { skip: specMissing(WHATSAPP_WEBHOOK_SPEC) }, () => {
     for (const invent of [(m: any) => (m.image.invented = 1), (m: any) => (m.invented = 1)]) {
       const body = JSON.parse(fixture('image').toString());
       invent(body.entry[0].changes[0].value.messages[0]);

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { ProviderError, type OutboundAttachment } from '../../src/providers/types.js';
 import { lookupPhoneNumber, markMessageRead } from '../../src/providers/whatsapp/index.js';
-import { assertValid, whatsappSendMessage } from '../helpers/whatsapp-schemas.js';
+import { specCheck } from '../helpers/spec-schemas.js';
+import { assertValid, WHATSAPP_SEND_SPEC, whatsappSendMessage } from '../helpers/whatsapp-schemas.js';
 import { SAMPLES, webp } from '../helpers/whatsapp-media.js';
 import { CUSTOMER, PHONE_NUMBER_ID, rawStatusesFor, receiptsFor, SECRETS, startWhatsAppWorld, waitFor, type WhatsAppWorld } from '../helpers/whatsapp-world.js';
 
@@ -32,26 +33,27 @@ const isProviderError = (match: Partial<{ retryable: boolean; code: string | num
 
 describe('sending through the WhatsApp emulator', () => {
   let world: WhatsAppWorld;
-  let calls: Call[];
   before(async () => {
     world = await startWhatsAppWorld();
   });
+  // The customer writes before each test, so the business is inside WhatsApp's 24-hour window.
   beforeEach(async () => {
-    calls = [];
     await world.customer({ type: 'text', text: 'hello, I need help' });
   });
   after(() => world.close());
 
-  it('sends text, and every request it makes validates against the send-message schema', async () => {
+  it('sends text as one request with a link preview, then sees it read', async (t) => {
+    const calls: Call[] = [];
     const result = await world.adapter(recordingFetch(calls)).send({ chatId: `+${CUSTOMER}`, text: 'Hi *Jane*, see https://example.com', attachments: [] });
     assert.equal(result.providerMessageIds.length, 1);
     const [request] = sentRequests(calls);
     assert.deepEqual(request, { messaging_product: 'whatsapp', recipient_type: 'individual', to: CUSTOMER, type: 'text', text: { body: 'Hi *Jane*, see https://example.com', preview_url: true } });
-    assertValid(whatsappSendMessage(), request, 'text request');
     await waitFor('read receipt', () => receiptsFor(world, result.providerMessageIds[0]!).some((r) => r.status === 'read'));
+    await specCheck(t, WHATSAPP_SEND_SPEC, 'the text request', () => assertValid(whatsappSendMessage(), request, 'text request'));
   });
 
-  it('uploads and sends every media kind by id, with captions only where WhatsApp shows them', async () => {
+  it('uploads and sends every media kind by id, with captions only where WhatsApp shows them', async (t) => {
+    const calls: Call[] = [];
     const files = [
       attachment('image', 'image/jpeg', SAMPLES.jpeg(), 'photo.jpg'),
       attachment('audio', 'audio/mpeg', SAMPLES.mp3(), 'song.mp3'),
@@ -64,7 +66,6 @@ describe('sending through the WhatsApp emulator', () => {
     assert.equal(result.providerMessageIds.length, 6);
     const requests = sentRequests(calls);
     assert.deepEqual(requests.map((r) => r.type), ['image', 'audio', 'audio', 'video', 'sticker', 'document']);
-    for (const r of requests) assertValid(whatsappSendMessage(), r, `${String(r.type)} request`);
     assert.equal((requests[0]!.image as { caption?: string }).caption, 'Here you go');
     assert.deepEqual(requests[0]!.context, { message_id: 'wamid.CUSTOMER.QUESTION' });
     assert.equal(requests[1]!.context, undefined);
@@ -74,26 +75,33 @@ describe('sending through the WhatsApp emulator', () => {
     await waitFor('played', () => rawStatusesFor(world, voiceWamid).includes('played'));
     const ledger = (await world.control('GET', '/ledger')).body as { sent: { wamid: string; type: string }[] };
     for (const id of result.providerMessageIds) assert.ok(ledger.sent.some((m) => m.wamid === id), `${id} in the ledger`);
+    await specCheck(t, WHATSAPP_SEND_SPEC, 'every media request', () => {
+      for (const r of requests) assertValid(whatsappSendMessage(), r, `${String(r.type)} request`);
+    });
   });
 
   it('sends text first when no attachment can carry it as a caption', async () => {
+    const calls: Call[] = [];
     await world.adapter(recordingFetch(calls)).send({ chatId: CUSTOMER, text: 'listen to this', attachments: [attachment('voice', 'audio/ogg', SAMPLES.ogg(), 'v.ogg')] });
     assert.deepEqual(sentRequests(calls).map((r) => r.type), ['text', 'audio']);
   });
 
   it('sends a format WhatsApp cannot show as its kind as a document', async () => {
+    const calls: Call[] = [];
     await world.adapter(recordingFetch(calls)).send({ chatId: CUSTOMER, attachments: [attachment('sticker', 'image/png', SAMPLES.png(), 'sticker.png')] });
     const [request] = sentRequests(calls);
     assert.equal(request!.type, 'document');
   });
 
   it('refuses a format WhatsApp takes in no form, before uploading it', async () => {
+    const calls: Call[] = [];
     const gif = attachment('image', 'image/gif', Buffer.from('GIF89a'), 'anim.gif');
     await assert.rejects(world.adapter(recordingFetch(calls)).send({ chatId: CUSTOMER, attachments: [gif] }), isProviderError({ retryable: false, code: 'unsupported_media_type', reason: /"anim.gif" is image\/gif, a format WhatsApp does not accept/ }));
     assert.equal(calls.length, 0);
   });
 
   it('refuses files over the per-kind limits before any upload, with a readable reason', async () => {
+    const calls: Call[] = [];
     const cases: [OutboundAttachment, RegExp][] = [
       [attachment('image', 'image/png', Buffer.alloc(5 * 1024 * 1024 + 1), 'big.png'), /"big.png" is 5 MB; WhatsApp accepts images up to 5 MB/],
       [attachment('sticker', 'image/webp', webp(101 * 1024), 's.webp'), /WhatsApp accepts static stickers up to 100 KB/],

@@ -3,7 +3,7 @@ import { bearerAuth } from './auth.js';
 import { injectFaults } from './faults.js';
 import { GraphError, invalidParameter, mediaUploadError } from './graph-errors.js';
 import { fits, isAnimatedWebp, isVoice, MAX_STATIC_STICKER_BYTES, type MediaType } from './media-rules.js';
-import { describeErrors, loadSendMessageValidator } from './send-schema.js';
+import { describeErrors, sendMessageValidator } from './send-schema.js';
 import { scheduleStatuses } from './statuses.js';
 import { newWamid, now, type SentMessage, type WhatsAppSandboxState } from './state.js';
 import { phoneNumberGuard } from './phone-guard.js';
@@ -47,7 +47,7 @@ function checkText(body: Body): void {
 
 /** `POST /:version/:phoneNumberId/messages`: validate, accept with a wamid, then emit statuses by webhook. */
 export function messagesRoute(state: WhatsAppSandboxState): Router {
-  const validate = loadSendMessageValidator(state.options.specsDir);
+  const validate = sendMessageValidator();
   const router = Router();
   router.post(
     '/:version/:phoneNumberId/messages',
@@ -60,11 +60,10 @@ export function messagesRoute(state: WhatsAppSandboxState): Router {
       if (typeof body !== 'object' || Array.isArray(body)) throw invalidParameter('the body must be a JSON object');
       if (body.status === 'read') return void res.json(markRead(state, body));
       if (!validate(body)) throw invalidParameter(describeErrors(validate));
-      if (body.messaging_product !== 'whatsapp') throw invalidParameter('messaging_product must be "whatsapp"');
       if (body.recipient_type === 'group') throw new GraphError(400, 131009, '(#131009) Parameter value is not valid', { details: 'the sandbox has no groups' });
       const to = String(body.to).replace(/[^\d]/g, '');
       if (!/^\d{5,20}$/.test(to)) throw invalidParameter(`"${String(body.to)}" is not a phone number`);
-      const type = String(body.type ?? 'text');
+      const type = String(body.type);
       let media: { mediaId?: string; voice: boolean } = { voice: false };
       if (type === 'text') checkText(body);
       else if (MEDIA_TYPES.has(type)) media = checkMedia(state, type as MediaType, (body[type] ?? {}) as Body);

@@ -1,5 +1,3 @@
-import path from 'node:path';
-
 /** How the WhatsApp Cloud emulator is set up. Defaults are applied once, in resolveOptions. */
 export interface WhatsAppSandboxOptions {
   /** The Bearer token Graph calls must carry. */
@@ -18,8 +16,6 @@ export interface WhatsAppSandboxOptions {
   readonly verifiedName?: string;
   /** @default '102290129340398' */
   readonly wabaId?: string;
-  /** Folder with whatsapp/send-message.schema.json. @default '../shared/specs' from the project root */
-  readonly specsDir?: string;
   /** Gap between the statuses of one message. @default 300 */
   readonly statusDelayMs?: number;
   /** Webhook delivery attempts, the first backoff (doubling) and its cap. @default { attempts: 5, baseDelayMs: 250 }, no cap */
@@ -37,7 +33,6 @@ export function resolveOptions(options: WhatsAppSandboxOptions): ResolvedOptions
     displayPhoneNumber: options.displayPhoneNumber ?? '15550783881',
     verifiedName: options.verifiedName ?? 'Sandbox Business',
     wabaId: options.wabaId ?? '102290129340398',
-    specsDir: options.specsDir ?? path.resolve(import.meta.dirname, '../../../../shared/specs'),
     statusDelayMs: options.statusDelayMs ?? 300,
     webhookRetry: options.webhookRetry ?? { attempts: 5, baseDelayMs: 250 },
     mediaUrlTtlMs: options.mediaUrlTtlMs ?? 5 * 60_000,
