@@ -11,8 +11,9 @@ const program = new Command('channel-bridge').description('Bridge customer messe
 program
   .command('start')
   .description('run Temporal, the sandbox, the api and the worker locally; prints the pages to open')
-  .action(async () => {
-    process.exitCode = await runStart(startSettings(process.env));
+  .option('--fresh', "start a new sandbox world: forget the data folder's sandbox state, Temporal history, bridge store and saved secrets (logs stay)")
+  .action(async (options: { fresh?: boolean }) => {
+    process.exitCode = await runStart({ ...startSettings(process.env), fresh: options.fresh === true });
   });
 
 const demo = program.command('demo').description('act as a customer against the running local system');

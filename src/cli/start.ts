@@ -5,6 +5,7 @@ import { loadConfig } from '../config.js';
 import { httpOk, logContains, spawnEntrypoint, tail, waitUntil, type ManagedChild } from '../local/children.js';
 import { banner } from '../local/banner.js';
 import type { DemoAccount } from '../local/demo-seed.js';
+import { forgetLocalState } from '../local/fresh-start.js';
 import { startSandboxMode } from '../local/sandbox-mode.js';
 import { provisionTemporalCli, startTemporalDevServer, stopChild, type DevServer } from '../local/temporal-dev-server.js';
 
@@ -19,6 +20,8 @@ export interface StartSettings {
   readonly temporalUiPort: number;
   /** Sandbox mode when no HubSpot token is configured. */
   readonly sandbox: boolean;
+  /** `--fresh`: forget the state the data folder keeps between runs (logs stay), then seed a new sandbox world. */
+  readonly fresh?: boolean;
 }
 
 export function startSettings(env: NodeJS.ProcessEnv): StartSettings {
@@ -75,6 +78,16 @@ export async function runStart(settings: StartSettings, env: NodeJS.ProcessEnv =
     await assertPortFree(settings.whatsappSandboxPort, 'SANDBOX_WHATSAPP_PORT');
     await assertPortFree(settings.genericSandboxPort, 'SANDBOX_GENERIC_PORT');
   }
+  if (settings.fresh) {
+    // In live mode the store holds real accounts' credentials: not something a flag should throw away.
+    if (!settings.sandbox) {
+      process.stderr.write(`--fresh starts a new sandbox world, and this is live mode (HUBSPOT_ACCESS_TOKEN is set); to start over, remove ${settings.dataDir} yourself\n`);
+      return 1;
+    }
+    // After the port checks: a system still running on this folder keeps its ports, so its data is never removed.
+    const removed = forgetLocalState(settings.dataDir);
+    process.stdout.write(`Starting fresh: removed ${removed.length ? removed.map((p) => path.relative(settings.dataDir, p)).join(', ') : 'nothing (no saved state)'} in ${settings.dataDir}\n`);
+  }
 
   const children: ManagedChild[] = [];
   let temporal: DevServer | undefined;
@@ -115,6 +128,7 @@ export async function runStart(settings: StartSettings, env: NodeJS.ProcessEnv =
     const accounts: DemoAccount[] = [];
 
     let afterApiReady = async () => {};
+    let world: 'new' | 'reused' | undefined;
     if (settings.sandbox) {
       const sandbox = await startSandboxMode(
         settings.dataDir,
@@ -126,9 +140,12 @@ export async function runStart(settings: StartSettings, env: NodeJS.ProcessEnv =
       channelId = sandbox.channelId;
       accounts.push(...sandbox.accounts);
       hubspot = { baseUrl: sandbox.hubspotUrl, portalId: portals[0]!.portalId, accessToken: portals[0]!.accessToken, appId: app.appId, developerApiKey: app.developerApiKey, clientSecret: app.clientSecret };
-      // The emulators start afresh with the api, so no sender has a retry pending from the last run: no catch-up hold.
-      Object.assign(bridgeEnv, sandbox.bridgeEnv, { BRIDGE_PUBLIC_URL: apiUrl, BRIDGE_SENDERS_START_WITH_API: 'true' });
+      // The emulators start with the api. Unless they resumed deliveries from the last run, no sender has a retry
+      // pending, so the api skips the catch-up hold after a silence (docs/RELIABILITY.md) and answers at once.
+      const sendersStartWithApi = sandbox.resumedDeliveries === 0 ? 'true' : 'false';
+      Object.assign(bridgeEnv, sandbox.bridgeEnv, { BRIDGE_PUBLIC_URL: apiUrl, BRIDGE_SENDERS_START_WITH_API: sendersStartWithApi });
       afterApiReady = sandbox.afterApiReady;
+      world = sandbox.reused ? 'reused' : 'new';
     } else {
       loadConfig({ ...env, ...bridgeEnv }); // fail now, with every problem listed, rather than in a child
     }
@@ -154,7 +171,7 @@ export async function runStart(settings: StartSettings, env: NodeJS.ProcessEnv =
     };
     const stateFile = path.join(settings.dataDir, 'local.json');
     fs.writeFileSync(stateFile, JSON.stringify(state, null, 2), { mode: 0o600 });
-    process.stdout.write(banner(state, stateFile));
+    process.stdout.write(banner(state, stateFile, world));
     watchForCrashes(children, () => stopping, stopAll);
   } catch (error) {
     process.stderr.write(`\nStart failed: ${error instanceof Error ? error.message : String(error)}\n`);

@@ -9,12 +9,15 @@ export interface ManagedChild {
   readonly name: string;
   readonly process: ChildProcess;
   readonly logFile: string;
+  /** The log's size when this child started: the log is appended to across runs. */
+  readonly logStart: number;
 }
 
 /** Runs a TypeScript entrypoint (through tsx) with its output appended to its own log file; `nodeArgs` go before it. */
 export function spawnEntrypoint(name: string, entry: string, env: NodeJS.ProcessEnv, logDir: string, nodeArgs: readonly string[] = []): ManagedChild {
   fs.mkdirSync(logDir, { recursive: true });
   const logFile = path.join(logDir, `${name}.log`);
+  const logStart = fs.existsSync(logFile) ? fs.statSync(logFile).size : 0;
   const log = fs.openSync(logFile, 'a');
   const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', path.join(ROOT, entry)], {
     cwd: ROOT,
@@ -22,7 +25,20 @@ export function spawnEntrypoint(name: string, entry: string, env: NodeJS.Process
     stdio: ['ignore', log, log],
   });
   fs.closeSync(log);
-  return { name, process: child, logFile };
+  return { name, process: child, logFile, logStart };
+}
+
+/** What this child wrote to its log so far. */
+export function ownLog(child: ManagedChild): string {
+  if (!fs.existsSync(child.logFile)) return '';
+  const fd = fs.openSync(child.logFile, 'r');
+  try {
+    const buffer = Buffer.alloc(Math.max(0, fs.fstatSync(fd).size - child.logStart));
+    fs.readSync(fd, buffer, 0, buffer.length, child.logStart);
+    return buffer.toString('utf8');
+  } finally {
+    fs.closeSync(fd);
+  }
 }
 
 /** The last lines of a log, to show why a child died. */

@@ -1,6 +1,13 @@
 import { randomBytes } from 'node:crypto';
+import type { ProviderKind } from '../domain/ids.js';
 import { setWebhook, telegramEndpoint } from '../providers/telegram/index.js';
 import { connectDemoAccount, randomSecret, type DemoAccount, type SeedContext } from './demo-seed.js';
+
+/** Where each emulator serves the page a person writes on as the customer. */
+export const CUSTOMER_PAGE_PATHS: Readonly<Record<ProviderKind, string>> = { generic: '/', telegram: '/_sandbox/telegram/', whatsapp: '/_sandbox/whatsapp/' };
+
+/** A bot token in Telegram's shape (`<bot id>:<secret>`), new for each fresh world. */
+export const telegramDemoBotToken = () => `${1_000_000 + Math.floor(Math.random() * 8_999_999)}:${randomSecret(24)}`;
 
 /** Credentials the local run hands to the WhatsApp emulator and to the bridge alike. */
 export interface WhatsAppDemoSecrets {
@@ -26,7 +33,7 @@ export async function seedGenericAccount(ctx: SeedContext, emulatorUrl: string):
     { type: 'CHANNEL_SPECIFIC_OPAQUE_ID', value: 'generic-demo' },
     { signingSecret, callbackUrl: `${emulatorUrl}/connector/callback` },
   );
-  return { provider: 'generic', name: 'Generic demo connector', channelAccountId, webhookUrl, secret: signingSecret, customerPage: `${emulatorUrl}/` };
+  return { provider: 'generic', name: 'Generic demo connector', channelAccountId, webhookUrl, secret: signingSecret, customerPage: `${emulatorUrl}${CUSTOMER_PAGE_PATHS.generic}` };
 }
 
 /** A WhatsApp business number; the emulator's webhook is pointed at the bridge once the api answers. */
@@ -38,7 +45,7 @@ export async function seedWhatsAppAccount(ctx: SeedContext, emulatorUrl: string,
     { type: 'HS_PHONE_NUMBER', value: `+${secrets.displayPhoneNumber}` },
     { phoneNumberId: secrets.phoneNumberId, accessToken: secrets.accessToken, appSecret: secrets.appSecret, verifyToken: secrets.verifyToken },
   );
-  return { provider: 'whatsapp', name: 'WhatsApp demo number', channelAccountId, webhookUrl, secret: secrets.appSecret, customerPage: `${emulatorUrl}/_sandbox/whatsapp/` };
+  return { provider: 'whatsapp', name: 'WhatsApp demo number', channelAccountId, webhookUrl, secret: secrets.appSecret, customerPage: `${emulatorUrl}${CUSTOMER_PAGE_PATHS.whatsapp}` };
 }
 
 /** Points the WhatsApp emulator at the bridge; it runs Meta's GET handshake against the api. */
@@ -61,7 +68,7 @@ export async function seedTelegramAccount(ctx: SeedContext, emulatorUrl: string,
     { type: 'CHANNEL_SPECIFIC_OPAQUE_ID', value: 'channel_bridge_bot' },
     { botToken, secretToken },
   );
-  return { provider: 'telegram', name: 'Telegram demo bot', channelAccountId, webhookUrl, secret: secretToken, customerPage: `${emulatorUrl}/_sandbox/telegram/` };
+  return { provider: 'telegram', name: 'Telegram demo bot', channelAccountId, webhookUrl, secret: secretToken, customerPage: `${emulatorUrl}${CUSTOMER_PAGE_PATHS.telegram}` };
 }
 
 /** Points the bot's webhook at the bridge with setWebhook, as the connection page does with a real bot. */

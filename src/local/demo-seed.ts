@@ -6,6 +6,8 @@ import type { DeliveryIdentifier, Store } from '../store/types.js';
 export interface SandboxInfo {
   readonly app: { appId: number; developerApiKey: string; clientId: string; clientSecret: string };
   readonly portals: { portalId: string; accessToken: string; inboxId: string }[];
+  readonly channels?: { id: string; archived?: boolean }[];
+  readonly channelAccounts?: { id: string; channelId: string; archived: boolean }[];
 }
 
 /** One demo account as local.json describes it: enough for a script to act as the customer's service. */
@@ -20,6 +22,10 @@ export interface DemoAccount {
   /** The emulator page where a person writes as the customer. */
   readonly customerPage?: string;
 }
+
+/** Where a provider posts webhooks for one account. */
+export const accountWebhookUrl = (apiPublicUrl: string, provider: ProviderKind, channelAccountId: string) =>
+  `${apiPublicUrl}/webhooks/${provider}/${channelAccountId}`;
 
 export const randomSecret = (bytes = 24) => randomBytes(bytes).toString('base64url');
 
@@ -41,8 +47,7 @@ export async function registerDemoChannel(sandboxUrl: string, info: SandboxInfo,
       body: JSON.stringify({
         name: 'channel-bridge (local)',
         channelDescription: 'Telegram, WhatsApp and any signed-webhook service, bridged by channel-bridge',
-        webhookUrl: `${apiPublicUrl}/webhooks/hubspot`,
-        channelAccountConnectionRedirectUrl: `${apiPublicUrl}/connect`,
+        ...channelUrls(apiPublicUrl),
         capabilities: {
           deliveryIdentifierTypes: ['CHANNEL_SPECIFIC_OPAQUE_ID', 'HS_PHONE_NUMBER'],
           threadingModel: 'INTEGRATION_THREAD_ID',
@@ -62,6 +67,20 @@ export async function registerDemoChannel(sandboxUrl: string, info: SandboxInfo,
     201,
   );
   return channel.id;
+}
+
+const channelUrls = (apiPublicUrl: string) => ({
+  webhookUrl: `${apiPublicUrl}/webhooks/hubspot`,
+  channelAccountConnectionRedirectUrl: `${apiPublicUrl}/connect`,
+});
+
+/** Points a reused channel at this run's api (its port may have changed), the way an app developer would. Idempotent. */
+export async function repointDemoChannel(sandboxUrl: string, info: SandboxInfo, channelId: string, apiPublicUrl: string): Promise<void> {
+  await call(
+    `${sandboxUrl}/conversations/v3/custom-channels/${channelId}?hapikey=${info.app.developerApiKey}&appId=${info.app.appId}`,
+    { method: 'PATCH', body: JSON.stringify(channelUrls(apiPublicUrl)) },
+    200,
+  );
 }
 
 export interface SeedContext {
@@ -100,5 +119,5 @@ export async function connectDemoAccount(
     authorized: true,
     credentials,
   });
-  return { channelAccountId: account.id, webhookUrl: `${ctx.apiPublicUrl}/webhooks/${provider}/${account.id}` };
+  return { channelAccountId: account.id, webhookUrl: accountWebhookUrl(ctx.apiPublicUrl, provider, account.id) };
 }

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { bundleWorkflows } from '../temporal/bundle.js';
-import { httpOk, spawnEntrypoint, tail, waitUntil, type ManagedChild } from './children.js';
+import { httpOk, ownLog, spawnEntrypoint, tail, waitUntil, type ManagedChild } from './children.js';
 import type { DemoAccount, SandboxInfo } from './demo-seed.js';
 import { startSandboxMode } from './sandbox-mode.js';
 import { freePort, provisionTemporalCli, startTemporalDevServer, stopChild, type DevServer } from './temporal-dev-server.js';
@@ -12,7 +12,10 @@ import { freePort, provisionTemporalCli, startTemporalDevServer, stopChild, type
  * (`kill -9` included) and started again on the same ports and data.
  */
 export interface LocalSystemOptions {
-  /** A fresh folder for the data, logs and Temporal's database. */
+  /**
+   * The folder for the data, logs and Temporal's database. A fresh one seeds a new sandbox world; one a system ran in
+   * before resumes that world (src/local/sandbox-mode.ts).
+   */
   readonly dataDir: string;
   /** Settings for the sandbox process (see src/sandbox/hubspot/options.ts, e.g. SANDBOX_HUBSPOT_RATE_LIMIT_MAX). */
   readonly sandboxEnv?: NodeJS.ProcessEnv;
@@ -84,12 +87,10 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
 
     const start = async (part: Part) => {
       const entry = part === 'api' ? 'src/server.ts' : 'src/worker.ts';
-      const logFile = path.join(logDir, `${part}.log`);
-      const logOffset = fs.existsSync(logFile) ? fs.statSync(logFile).size : 0;
       const child = spawnEntrypoint(part, entry, bridgeEnv, logDir, options.nodeArgs?.[part]);
       parts.set(part, child);
       if (part === 'api') await waitUntil(child, 'ready', httpOk(`${apiUrl}/readyz`));
-      else await waitUntil(child, 'polling', async () => readFrom(logFile, logOffset).includes('"worker polling"'));
+      else await waitUntil(child, 'polling', async () => ownLog(child).includes('"worker polling"'));
     };
     await Promise.all(['api' as const, ...workerNames].map(start));
     await sandbox.afterApiReady();
@@ -130,19 +131,6 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
     await stop();
     const logs = [...parts.values(), ...sandboxChildren].map((c) => `--- ${c.name}\n${tail(c.logFile)}`).join('\n');
     throw new Error(`the local system did not start: ${error instanceof Error ? error.message : String(error)}\n${logs}`);
-  }
-}
-
-function readFrom(file: string, offset: number): string {
-  if (!fs.existsSync(file)) return '';
-  const fd = fs.openSync(file, 'r');
-  try {
-    const size = fs.fstatSync(fd).size;
-    const buffer = Buffer.alloc(Math.max(0, size - offset));
-    fs.readSync(fd, buffer, 0, buffer.length, offset);
-    return buffer.toString('utf8');
-  } finally {
-    fs.closeSync(fd);
   }
 }
 

@@ -76,3 +76,31 @@ export function createGenericSandboxState(init: { bridgeUrl: string; signingSecr
 }
 
 export const nextSeq = (state: GenericSandboxState) => ++state.seq;
+
+// ── Saved between runs (src/sandbox/persistence.ts) ──
+
+/**
+ * What a restart keeps: what the customer sent and the emulator delivered (unfinished deliveries are resumed, see
+ * resume.ts), what the bridge sent back, the media the emulator serves, whether the bridge disabled the endpoint
+ * (410), and the sequence. Not kept: the bridge URL and signing secret (configuration, given again at each start),
+ * injected faults and latency.
+ */
+export type SavedGenericState = Pick<GenericSandboxState, 'disabledByBridge' | 'outgoing' | 'received' | 'media' | 'sent' | 'seq'>;
+
+export function savedGenericState(state: GenericSandboxState): SavedGenericState {
+  const { disabledByBridge, outgoing, received, media, sent, seq } = state;
+  return { disabledByBridge, outgoing, received, media, sent, seq };
+}
+
+/** Puts a saved world into a freshly created state, before it serves. */
+export function restoreGenericState(state: GenericSandboxState, saved: SavedGenericState): void {
+  state.disabledByBridge = saved.disabledByBridge;
+  state.seq = saved.seq;
+  state.media.clear();
+  for (const [id, media] of saved.media) state.media.set(id, media);
+  for (const key of ['outgoing', 'received', 'sent'] as const) {
+    const target = state[key] as unknown[];
+    target.length = 0;
+    for (const item of saved[key]) target.push(item);
+  }
+}

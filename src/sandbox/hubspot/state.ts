@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { randomBytes, randomInt } from 'node:crypto';
+import { inboxStateOf, type InboxPageState } from './inbox/inbox-state.js';
 import { resolveOptions, type SandboxOptions, type ResolvedSandboxOptions } from './options.js';
 import type {
   SandboxApp,
@@ -53,7 +54,8 @@ export const SandboxEvent = {
 
 /** Everything the HubSpot sandbox knows, in memory. Ids are numeric strings, as HubSpot's are. */
 export interface HubSpotSandboxState {
-  readonly app: SandboxApp;
+  /** Replaced only when a saved world is restored (restoreHubSpotState). */
+  app: SandboxApp;
   readonly options: ResolvedSandboxOptions;
   readonly portals: Map<string, SandboxPortal>;
   readonly inboxes: Map<string, SandboxInbox>;
@@ -112,8 +114,11 @@ export function addPortal(state: Pick<HubSpotSandboxState, 'portals' | 'inboxes'
   return portal;
 }
 
+// The id counter lives beside the state, not in it, so it can be saved and restored without widening the type.
+const idCounters = new WeakMap<HubSpotSandboxState, { last: number }>();
+
 export function createHubSpotSandboxState(options: SandboxOptions = {}): HubSpotSandboxState {
-  let counter = randomInt(1_000_000, 9_000_000);
+  const ids = { last: randomInt(1_000_000, 9_000_000) };
   const state: HubSpotSandboxState = {
     app: {
       appId: randomInt(100_000, 999_999),
@@ -141,8 +146,67 @@ export function createHubSpotSandboxState(options: SandboxOptions = {}): HubSpot
     ledger: [],
     origin: 'http://127.0.0.1',
     events: new EventEmitter().setMaxListeners(0),
-    nextId: () => String(++counter),
+    nextId: () => String(++ids.last),
   };
+  idCounters.set(state, ids);
   addPortal(state);
   return state;
+}
+
+// ── Saved between runs (src/sandbox/persistence.ts) ──
+
+/** The record maps a restart keeps as they are. */
+const SAVED_RECORDS = [
+  'portals', 'inboxes', 'channels', 'channelAccounts', 'stagingTokens', 'threads', 'messages', 'files', 'folders', 'signedUrls', 'contacts', 'idempotency',
+] as const;
+
+/**
+ * What a restart keeps: HubSpot's records, the app's credentials, OAuth codes and tokens, idempotency keys, the
+ * webhook deliveries (unfinished ones are resumed, see resume.ts) and the inbox page's own settings. Not kept: the
+ * options (read from the environment each run), the event emitter, injected faults and rate windows (transient by
+ * nature), the learnt origin, and the ledger: a record of the calls this process answered, for tests, which grows
+ * with every call.
+ */
+export interface SavedHubSpotState extends Pick<HubSpotSandboxState, (typeof SAVED_RECORDS)[number] | 'app' | 'oauth' | 'webhookDeliveries'> {
+  readonly lastId: number;
+  readonly inboxPage: InboxPageState;
+}
+
+/** The live maps themselves: serializing copies them, so nothing is cloned here. */
+export function savedHubSpotState(state: HubSpotSandboxState): SavedHubSpotState {
+  const records = Object.fromEntries(SAVED_RECORDS.map((key) => [key, state[key]])) as Pick<HubSpotSandboxState, (typeof SAVED_RECORDS)[number]>;
+  return {
+    ...records,
+    app: state.app,
+    oauth: state.oauth,
+    webhookDeliveries: state.webhookDeliveries,
+    lastId: idCounters.get(state)?.last ?? 0,
+    inboxPage: inboxStateOf(state),
+  };
+}
+
+/** Puts a saved world into a freshly created state (its random app and portal are replaced), before it serves. */
+export function restoreHubSpotState(state: HubSpotSandboxState, saved: SavedHubSpotState): void {
+  state.app = saved.app;
+  for (const key of SAVED_RECORDS) refill(state[key] as Map<string, unknown>, saved[key]);
+  refill(state.oauth.codes, saved.oauth.codes);
+  refill(state.oauth.accessTokens, saved.oauth.accessTokens);
+  refill(state.oauth.refreshTokens, saved.oauth.refreshTokens);
+  state.webhookDeliveries.length = 0;
+  for (const delivery of saved.webhookDeliveries) state.webhookDeliveries.push(delivery);
+  const ids = idCounters.get(state);
+  if (ids) ids.last = saved.lastId;
+  const page = inboxStateOf(state);
+  refill(page.seen, saved.inboxPage.seen);
+  refill(page.routing, saved.inboxPage.routing);
+  refill(page.contactOwners, saved.inboxPage.contactOwners);
+  refill(page.threadProperties, saved.inboxPage.threadProperties);
+  page.routed.clear();
+  for (const id of saved.inboxPage.routed) page.routed.add(id);
+  page.turn = saved.inboxPage.turn;
+}
+
+function refill<K, V>(target: Map<K, V>, source: ReadonlyMap<K, V>): void {
+  target.clear();
+  for (const [key, value] of source) target.set(key, value);
 }

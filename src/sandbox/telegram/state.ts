@@ -197,3 +197,50 @@ export function disposeTelegramSandboxState(state: TelegramSandboxState): void {
   state.timers.clear();
   for (const wake of state.listeners) wake();
 }
+
+// ── Saved between runs (src/sandbox/persistence.ts) ──
+
+/**
+ * What a restart keeps: the bots (token, webhook, undelivered updates), the customers, their chats and files, what
+ * the bots sent, the update records and the counters. Not kept: the call log (a record for tests of what this
+ * process answered, growing with every call), injected faults, the retry policy (from the environment), timers,
+ * long-poll listeners and the `delivering` flag.
+ */
+export interface SavedTelegramState {
+  readonly bots: ReadonlyMap<number, Omit<SandboxBot, 'delivering'>>;
+  readonly customers: TelegramSandboxState['customers'];
+  readonly files: TelegramSandboxState['files'];
+  readonly chats: TelegramSandboxState['chats'];
+  readonly sent: TelegramSandboxState['sent'];
+  readonly updates: TelegramSandboxState['updates'];
+  readonly nextUpdateId: number;
+  readonly nextFileNumber: number;
+}
+
+/** The live records themselves, in one object: serialized together, a pending update stays the same object as its record's. */
+export function savedTelegramState(state: TelegramSandboxState): SavedTelegramState {
+  const { customers, files, chats, sent, updates, nextUpdateId, nextFileNumber } = state;
+  return { bots: state.bots, customers, files, chats, sent, updates, nextUpdateId, nextFileNumber };
+}
+
+/**
+ * Puts a saved world into a freshly created state. A saved bot replaces a configured one with the same id and token
+ * (keeping its webhook and queue); a configured bot with a new token replaces the saved one.
+ */
+export function restoreTelegramState(state: TelegramSandboxState, saved: SavedTelegramState): void {
+  for (const [id, bot] of saved.bots) {
+    const configured = state.bots.get(id);
+    if (!configured || configured.token === bot.token) state.bots.set(id, { ...bot, delivering: false });
+  }
+  for (const key of ['customers', 'files', 'chats'] as const) {
+    const target = state[key] as Map<unknown, unknown>;
+    target.clear();
+    for (const [k, v] of saved[key]) target.set(k, v);
+  }
+  state.sent.length = 0;
+  for (const record of saved.sent) state.sent.push(record);
+  state.updates.length = 0;
+  for (const record of saved.updates) state.updates.push(record);
+  state.nextUpdateId = saved.nextUpdateId;
+  state.nextFileNumber = saved.nextFileNumber;
+}

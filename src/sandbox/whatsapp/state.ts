@@ -141,3 +141,34 @@ export function later(state: WhatsAppSandboxState, ms: number, fn: () => void): 
   timer.unref();
   state.timers.add(timer);
 }
+
+// ── Saved between runs (src/sandbox/persistence.ts) ──
+
+/**
+ * What a restart keeps: the webhook subscription, the sandbox clock and status mode, customers, media (and their
+ * URLs), what either side sent, and the webhook deliveries (unfinished ones are resumed, see resume.ts). Not kept:
+ * the options (from the environment), the request log (for tests, growing with every call), faults and timers.
+ */
+export type SavedWhatsAppState = Pick<WhatsAppSandboxState, 'webhook' | 'clockOffsetMs' | 'statusMode' | 'customers' | 'media' | 'mediaUrls' | 'sent' | 'received' | 'deliveries'>;
+
+export function savedWhatsAppState(state: WhatsAppSandboxState): SavedWhatsAppState {
+  const { webhook, clockOffsetMs, statusMode, customers, media, mediaUrls, sent, received, deliveries } = state;
+  return { webhook, clockOffsetMs, statusMode, customers, media, mediaUrls, sent, received, deliveries };
+}
+
+/** Puts a saved world into a freshly created state, before it serves. */
+export function restoreWhatsAppState(state: WhatsAppSandboxState, saved: SavedWhatsAppState): void {
+  state.webhook = saved.webhook;
+  state.clockOffsetMs = saved.clockOffsetMs;
+  state.statusMode = saved.statusMode;
+  for (const key of ['customers', 'media', 'mediaUrls'] as const) {
+    const target = state[key] as Map<string, unknown>;
+    target.clear();
+    for (const [k, v] of saved[key]) target.set(k, v);
+  }
+  for (const key of ['sent', 'received', 'deliveries'] as const) {
+    const target = state[key] as unknown[];
+    target.length = 0;
+    for (const item of saved[key]) target.push(item);
+  }
+}
