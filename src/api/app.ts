@@ -80,6 +80,7 @@ export function createApp(deps: AppDeps): Express {
       maxBodyBytes: deps.maxBodyBytes,
       startInbound: (message, webhook) => startInboundWorkflow(deps.temporal, deps.taskQueue, message, { store: deps.store, webhook, options: withHold(deps.catchUp, deps.inboundWorkflow ?? {}) }),
       routeReceipt: (accountId, receipt) => routeReceipt(deps, accountId, receipt),
+      countIgnored: (provider, code) => metrics.ignored.inc({ provider, code }),
     }),
   );
   app.use(

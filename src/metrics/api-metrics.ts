@@ -30,6 +30,12 @@ export function createApiMetrics(temporal: Client) {
   collectDefaultMetrics({ register: registry, prefix: 'bridge_api_' });
   const rejects = new Counter({ name: 'bridge_webhook_rejects_total', help: 'Webhooks refused, by source and reason', labelNames: ['source', 'reason'] as const, registers: [registry] });
   const accepted = new Counter({ name: 'bridge_webhooks_accepted_total', help: 'Webhooks accepted (2xx), by source', labelNames: ['source'] as const, registers: [registry] });
+  const ignored = new Counter({
+    name: 'bridge_webhook_items_ignored_total',
+    help: 'Items of accepted webhooks the bridge deliberately carries nowhere, by provider and code (docs/PROVIDERS.md lists them)',
+    labelNames: ['provider', 'code'] as const,
+    registers: [registry],
+  });
   new Gauge({
     name: 'bridge_held_messages',
     help: 'Messages waiting for their channel account to be turned back on (BridgeStatus HELD), by direction',
@@ -46,7 +52,7 @@ export function createApiMetrics(temporal: Client) {
       }
     },
   });
-  return { registry, rejects, accepted };
+  return { registry, rejects, accepted, ignored };
 }
 
 export type ApiMetrics = ReturnType<typeof createApiMetrics>;

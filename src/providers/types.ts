@@ -24,7 +24,16 @@ export type InboundEvent =
       /** A reason a rep can read, for `failed`. */
       readonly reason?: string;
     }
-  | { readonly kind: 'ignored'; readonly reason: string };
+  | {
+      readonly kind: 'ignored';
+      /**
+       * Why, in a few stable words (`customer-blocked`, `message-type`…): the metric label
+       * `bridge_webhook_items_ignored_total{code}`, and a row of docs/PROVIDERS.md's list of deliberate ignores.
+       */
+      readonly code: string;
+      /** The same, for a person reading the log line, with the ids involved. */
+      readonly reason: string;
+    };
 
 /** Thrown by `normalise` when a verified body is not something the provider could have sent. */
 export class InvalidPayloadError extends Error {

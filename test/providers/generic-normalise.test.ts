@@ -53,7 +53,7 @@ describe('generic webhook normalisation', () => {
       { kind: 'receipt', providerMessageId: 'm-1', status: 'read' },
     ]);
     assert.deepEqual(parse({ type: 'conversation.typing', data: {} }), [
-      { kind: 'ignored', reason: 'event type "conversation.typing" is not one the bridge carries' },
+      { kind: 'ignored', code: 'event-type', reason: 'event type "conversation.typing" is not one the bridge carries' },
     ]);
   });
 

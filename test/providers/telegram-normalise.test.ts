@@ -95,21 +95,21 @@ describe('Telegram update normalisation', () => {
   });
 
   it('reports block and unblock as ignored events with a reason', () => {
-    assert.deepEqual(parse(telegramFixture('blocked')), [{ kind: 'ignored', reason: 'the customer blocked the bot (chat 7113042871)' }]);
-    assert.deepEqual(parse(telegramFixture('unblocked')), [{ kind: 'ignored', reason: 'the customer unblocked the bot (chat 7113042871)' }]);
+    assert.deepEqual(parse(telegramFixture('blocked')), [{ kind: 'ignored', code: 'customer-blocked', reason: 'the customer blocked the bot (chat 7113042871)' }]);
+    assert.deepEqual(parse(telegramFixture('unblocked')), [{ kind: 'ignored', code: 'customer-unblocked', reason: 'the customer unblocked the bot (chat 7113042871)' }]);
   });
 
   it('acknowledges edits, other update types and content it cannot carry as ignored', () => {
     assert.deepEqual(parse(telegramFixture('edited_message')), [
-      { kind: 'ignored', reason: 'update 900000015 of type "edited_message" ignored: edits are not carried to HubSpot' },
+      { kind: 'ignored', code: 'update-type', reason: 'update 900000015 of type "edited_message" ignored: edits are not carried to HubSpot' },
     ]);
     assert.deepEqual(parse(telegramFixture('callback_query')), [
-      { kind: 'ignored', reason: 'update 900000018 of type "callback_query" ignored: it is not a type the bridge carries' },
+      { kind: 'ignored', code: 'update-type', reason: 'update 900000018 of type "callback_query" ignored: it is not a type the bridge carries' },
     ]);
     assert.deepEqual(parse({ update_id: 5, some_future_update: { x: 1 } }), [
-      { kind: 'ignored', reason: 'update 5 of type "some_future_update" ignored: it is not a type the bridge carries' },
+      { kind: 'ignored', code: 'update-type', reason: 'update 5 of type "some_future_update" ignored: it is not a type the bridge carries' },
     ]);
-    assert.deepEqual(parse(telegramFixture('dice')), [{ kind: 'ignored', reason: 'message 7113042871:119 has no text or media the bridge carries' }]);
+    assert.deepEqual(parse(telegramFixture('dice')), [{ kind: 'ignored', code: 'no-content', reason: 'message 7113042871:119 has no text or media the bridge carries' }]);
   });
 
   it('stores chat and user ids wider than 32 bits as exact strings', () => {

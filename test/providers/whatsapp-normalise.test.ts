@@ -105,7 +105,7 @@ describe('normalising WhatsApp messages', () => {
   });
 
   it('ignores an envelope for another phone number of the same app', () => {
-    assert.deepEqual(only('other-phone-number'), { kind: 'ignored', reason: "for phone number 999999999999999, not this account's 106540352242922" });
+    assert.deepEqual(only('other-phone-number'), { kind: 'ignored', code: 'other-number', reason: "for phone number 999999999999999, not this account's 106540352242922" });
   });
 });
 
@@ -128,7 +128,7 @@ describe('normalising WhatsApp statuses', () => {
   });
 
   it('accepts a status it does not know and ignores it with a reason', () => {
-    assert.deepEqual(only('status-unknown'), { kind: 'ignored', reason: 'status "deleted" of wamid.OUTBOUND.ORIGINAL is not one the bridge maps' });
+    assert.deepEqual(only('status-unknown'), { kind: 'ignored', code: 'status', reason: 'status "deleted" of wamid.OUTBOUND.ORIGINAL is not one the bridge maps' });
   });
 
   it('is not fooled by names that exist on every JavaScript object', () => {
@@ -137,7 +137,7 @@ describe('normalising WhatsApp statuses', () => {
     assert.equal(normalise(JSON.stringify(status))[0]!.kind, 'ignored');
     const text = JSON.parse(fixture('text').toString());
     text.entry[0].changes[0].value.messages[0].type = 'toString';
-    assert.deepEqual(normalise(JSON.stringify(text))[0], { kind: 'ignored', reason: 'wamid.HBgLMTY1MDU1NTEyMzQVAgASGBQzTEXT01: message type "toString" is not one the bridge carries' });
+    assert.deepEqual(normalise(JSON.stringify(text))[0], { kind: 'ignored', code: 'message-type', reason: 'wamid.HBgLMTY1MDU1NTEyMzQVAgASGBQzTEXT01: message type "toString" is not one the bridge carries' });
   });
 });
 
@@ -174,6 +174,6 @@ describe('malformed WhatsApp webhooks', () => {
   it('ignores a change for a field the bridge does not carry', () => {
     const body = valid();
     body.entry[0].changes[0].field = 'account_update';
-    assert.deepEqual(normalise(JSON.stringify(body)), [{ kind: 'ignored', reason: 'webhook field "account_update" is not one the bridge carries' }]);
+    assert.deepEqual(normalise(JSON.stringify(body)), [{ kind: 'ignored', code: 'field', reason: 'webhook field "account_update" is not one the bridge carries' }]);
   });
 });

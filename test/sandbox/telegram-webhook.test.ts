@@ -80,8 +80,8 @@ describe('Telegram emulator: webhook pushes', () => {
     const adapter = createTelegramAdapter({ accountId: asAccountId('acct'), botToken: sandbox.token, secretToken: SECRET }, { fetch });
     const reasons = updates.map((u) => adapter.normalise({ headers: {}, body: Buffer.from(JSON.stringify(u)) })[0]);
     assert.deepEqual(reasons, [
-      { kind: 'ignored', reason: 'the customer blocked the bot (chat 7113042871)' },
-      { kind: 'ignored', reason: 'the customer unblocked the bot (chat 7113042871)' },
+      { kind: 'ignored', code: 'customer-blocked', reason: 'the customer blocked the bot (chat 7113042871)' },
+      { kind: 'ignored', code: 'customer-unblocked', reason: 'the customer unblocked the bot (chat 7113042871)' },
     ]);
     assert.equal((await sandbox.api('sendMessage', { chat_id: 7113042871, text: 'welcome back' })).status, 200);
   });

@@ -17,6 +17,8 @@ export interface ProviderWebhookDeps {
   readonly startInbound: (message: Extract<InboundEvent, { kind: 'message' }>['message'], webhook: RawWebhook) => Promise<StartResult>;
   /** Signals the outbound workflow that sent the message (src/api/route-receipt.ts). */
   readonly routeReceipt: (accountId: string, receipt: OutboundReceipt) => Promise<void>;
+  /** Counts an item carried nowhere on purpose (`bridge_webhook_items_ignored_total`). */
+  readonly countIgnored?: (provider: ProviderKind, code: string) => void;
 }
 
 function toRawWebhook(req: Request): RawWebhook {
@@ -74,7 +76,8 @@ export function providerWebhookRouter(deps: ProviderWebhookDeps): Router {
       } else if (event.kind === 'receipt') {
         await deps.routeReceipt(account.accountId, { providerMessageId: event.providerMessageId, status: event.status, reason: event.reason });
       } else {
-        deps.logger.info({ ...context, reason: clipReason(event.reason) }, 'webhook acknowledged and ignored');
+        deps.countIgnored?.(account.provider, event.code);
+        deps.logger.info({ ...context, code: event.code, reason: clipReason(event.reason) }, 'webhook item acknowledged and ignored');
       }
     }
     res.status(200).json({ ok: true, accepted });

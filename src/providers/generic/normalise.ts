@@ -52,5 +52,5 @@ export function normaliseGenericWebhook(accountId: AccountId, webhook: RawWebhoo
     const reason = status === 'failed' ? (error?.message ?? 'the connector reported the message as failed, without a reason') : undefined;
     return [{ kind: 'receipt', providerMessageId: messageId, status, ...(reason ? { reason } : {}) }];
   }
-  return [{ kind: 'ignored', reason: `event type "${type}" is not one the bridge carries` }];
+  return [{ kind: 'ignored', code: 'event-type', reason: `event type "${type}" is not one the bridge carries` }];
 }

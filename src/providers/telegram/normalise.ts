@@ -53,9 +53,9 @@ function toInboundMessage(accountId: AccountId, m: TelegramMessage): InboundMess
 function chatMemberEvent(update: TelegramChatMemberUpdated): InboundEvent {
   const status = update.new_chat_member.status;
   const who = `chat ${update.chat.id}`;
-  if (status === 'kicked') return { kind: 'ignored', reason: `the customer blocked the bot (${who})` };
-  if (status === 'member') return { kind: 'ignored', reason: `the customer unblocked the bot (${who})` };
-  return { kind: 'ignored', reason: `the bot's membership changed to "${status}" (${who})` };
+  if (status === 'kicked') return { kind: 'ignored', code: 'customer-blocked', reason: `the customer blocked the bot (${who})` };
+  if (status === 'member') return { kind: 'ignored', code: 'customer-unblocked', reason: `the customer unblocked the bot (${who})` };
+  return { kind: 'ignored', code: 'membership-changed', reason: `the bot's membership changed to "${status}" (${who})` };
 }
 
 function messageEvent(accountId: AccountId, raw: unknown): InboundEvent {
@@ -63,7 +63,7 @@ function messageEvent(accountId: AccountId, raw: unknown): InboundEvent {
   if (!parsed.success) throw new InvalidPayloadError(`message: ${describeIssues(parsed.error)}`);
   const message = toInboundMessage(accountId, parsed.data);
   if (message.text.trim() === '' && message.media.length === 0 && !message.location && !message.contacts) {
-    return { kind: 'ignored', reason: `message ${message.providerMessageId} has no text or media the bridge carries` };
+    return { kind: 'ignored', code: 'no-content', reason: `message ${message.providerMessageId} has no text or media the bridge carries` };
   }
   return { kind: 'message', message };
 }
@@ -89,7 +89,7 @@ export function normaliseTelegramUpdate(accountId: AccountId, webhook: RawWebhoo
     return [chatMemberEvent(parsed.data)];
   }
   const type = Object.keys(update).find((key) => key !== 'update_id');
-  if (type === undefined) return [{ kind: 'ignored', reason: `update ${update.update_id} carries no content` }];
+  if (type === undefined) return [{ kind: 'ignored', code: 'no-content', reason: `update ${update.update_id} carries no content` }];
   const why = NOT_CARRIED[type] ?? 'it is not a type the bridge carries';
-  return [{ kind: 'ignored', reason: `update ${update.update_id} of type "${type}" ignored: ${why}` }];
+  return [{ kind: 'ignored', code: 'update-type', reason: `update ${update.update_id} of type "${type}" ignored: ${why}` }];
 }

@@ -81,13 +81,13 @@ function textOf(m: WaMessage, at: string): string | undefined {
 
 function messageEvent(config: NormaliseConfig, value: WaValue, raw: unknown, at: string): InboundEvent {
   const m = parse(waMessageSchema, raw, at);
-  if (Object.hasOwn(IGNORED, m.type)) return { kind: 'ignored', reason: `${m.type} ${m.id}: ${IGNORED[m.type]}` };
+  if (Object.hasOwn(IGNORED, m.type)) return { kind: 'ignored', code: 'message-type', reason: `${m.type} ${m.id}: ${IGNORED[m.type]}` };
   if (m.type === 'unsupported' || m.type === 'unknown') {
-    return { kind: 'ignored', reason: `${m.id}: the customer sent something WhatsApp does not support (${m.errors?.[0]?.code ?? 'no code'})` };
+    return { kind: 'ignored', code: 'unsupported', reason: `${m.id}: the customer sent something WhatsApp does not support (${m.errors?.[0]?.code ?? 'no code'})` };
   }
   const media = mediaOf(m, at);
   const text = media ? media.caption : textOf(m, at);
-  if (!media && text === undefined) return { kind: 'ignored', reason: `${m.id}: message type "${m.type}" is not one the bridge carries` };
+  if (!media && text === undefined) return { kind: 'ignored', code: 'message-type', reason: `${m.id}: message type "${m.type}" is not one the bridge carries` };
 
   const profile = value.contacts?.find((c) => c.wa_id === m.from) ?? value.contacts?.[0];
   return {
@@ -113,7 +113,7 @@ function messageEvent(config: NormaliseConfig, value: WaValue, raw: unknown, at:
 function statusEvent(raw: unknown, at: string): InboundEvent {
   const s = parse(waStatusSchema, raw, at);
   const status = Object.hasOwn(STATUS, s.status) ? STATUS[s.status] : undefined;
-  if (!status) return { kind: 'ignored', reason: `status "${s.status}" of ${s.id} is not one the bridge maps` };
+  if (!status) return { kind: 'ignored', code: 'status', reason: `status "${s.status}" of ${s.id} is not one the bridge maps` };
   if (status !== 'failed') return { kind: 'receipt', providerMessageId: s.id, status };
   return { kind: 'receipt', providerMessageId: s.id, status, reason: reasonForStatusError(s.errors?.[0]) };
 }
@@ -129,19 +129,19 @@ export function normaliseWhatsAppWebhook(config: NormaliseConfig, webhook: RawWe
     entry.changes.forEach((change, c) => {
       const at = `entry.${e}.changes.${c}.value`;
       if (change.field !== 'messages') {
-        events.push({ kind: 'ignored', reason: `webhook field "${change.field}" is not one the bridge carries` });
+        events.push({ kind: 'ignored', code: 'field', reason: `webhook field "${change.field}" is not one the bridge carries` });
         return;
       }
       const value = parse(waValueSchema, change.value, at);
       if (value.metadata.phone_number_id !== config.phoneNumberId) {
-        events.push({ kind: 'ignored', reason: `for phone number ${value.metadata.phone_number_id}, not this account's ${config.phoneNumberId}` });
+        events.push({ kind: 'ignored', code: 'other-number', reason: `for phone number ${value.metadata.phone_number_id}, not this account's ${config.phoneNumberId}` });
         return;
       }
       value.messages?.forEach((m, i) => events.push(messageEvent(config, value, m, `${at}.messages.${i}`)));
       value.statuses?.forEach((s, i) => events.push(statusEvent(s, `${at}.statuses.${i}`)));
-      if (!value.messages?.length && !value.statuses?.length) events.push({ kind: 'ignored', reason: `${at} has no messages or statuses` });
+      if (!value.messages?.length && !value.statuses?.length) events.push({ kind: 'ignored', code: 'empty-change', reason: `${at} has no messages or statuses` });
     });
   });
   // Meta never sends an empty envelope; acknowledge one (a retry would not fix it), but say so in the log.
-  return events.length > 0 ? events : [{ kind: 'ignored', reason: 'the webhook lists no entry with changes' }];
+  return events.length > 0 ? events : [{ kind: 'ignored', code: 'no-entries', reason: 'the webhook lists no entry with changes' }];
 }

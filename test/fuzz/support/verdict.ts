@@ -36,7 +36,7 @@ function checkLog(lines: LogLine[], res: FuzzResponse, body: { error?: unknown; 
   }
   for (const line of lines) {
     assert.ok(typeof line.msg === 'string' && line.msg.length > 0, `${what}: a log line without a message`);
-    if (line.msg === 'webhook acknowledged and ignored') readable(line.reason, `${what}: ignored event`);
+    if (line.msg === 'webhook item acknowledged and ignored') readable(line.reason, `${what}: ignored event`);
   }
 }
 
