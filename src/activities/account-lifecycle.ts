@@ -1,8 +1,7 @@
 import { ApplicationFailure, Context, log } from '@temporalio/activity';
 import type { AccountId } from '../domain/ids.js';
 import { accountStateChanged, MessageStatus, type AccountStateChange } from '../domain/signals.js';
-import type { ChannelAccount, ChannelAccountsClient } from '../hubspot/channel-accounts.js';
-import { HubSpotApiError } from '../hubspot/errors.js';
+import type { AccountLookup, ChannelAccount, ChannelAccountsClient } from '../hubspot/channel-accounts.js';
 import type { ProviderEndpoints } from '../providers/registry.js';
 import { deleteWebhook } from '../providers/telegram/bot-setup.js';
 import type { Store } from '../store/types.js';
@@ -23,27 +22,41 @@ export interface AccountSync {
   readonly inboxId?: string;
 }
 
-async function readAccount(deps: AccountActivityDeps, portalId: string, accountId: string): Promise<ChannelAccount | undefined> {
+/** Only HubSpot's own word removes an account: a PURGED event, or the documented archived read. */
+const PURGED = 'CHANNEL_ACCOUNT_PURGED';
+
+async function lookUp(deps: AccountActivityDeps, portalId: string, accountId: string): Promise<AccountLookup> {
   if (!deps.channelAccounts) throw ApplicationFailure.nonRetryable('the worker has no HubSpot channel-accounts client', 'NotConfigured');
   try {
-    return await deps.channelAccounts.getAccount(portalId, accountId);
+    return await deps.channelAccounts.lookUpAccount(portalId, accountId);
   } catch (error) {
-    if (error instanceof HubSpotApiError && error.status === 404) return undefined;
     throw toActivityFailure(error);
   }
 }
+
+/** On for the bridge only when HubSpot says both: `authorized` (the admin's switch) and `active` ("turned on"). [INFERRED] that an inactive account must hold messages like an unauthorized one. */
+const turnedOn = (account: ChannelAccount) => account.authorized && account.active !== false;
 
 export function createAccountActivities(deps: AccountActivityDeps) {
   const { store } = deps;
   return {
     /**
-     * Follows HubSpot's own record of the account (GET …?archived=true), never the event's payload fields:
-     * links a pending connection when the account is new, and records on/off, name and inbox (help desk moves).
+     * Follows HubSpot's own record of the account (GET without `archived`, then `archived=true` on a 404), never the
+     * event's payload fields: links a pending connection when the account is new, and records on/off, name and inbox
+     * (help desk moves). 'removed' only on an archived read or a PURGED event; a 404 to both reads otherwise is
+     * ambiguous (another portal, a token that cannot see it) and keeps the credentials ('unknown', logged).
+     * `eventType` is optional so workflow histories recorded before it keep replaying.
      */
-    async syncChannelAccount(portalId: string, accountId: string): Promise<AccountSync> {
-      const remote = await readAccount(deps, portalId, accountId);
-      if (!remote || remote.archived) return { accountId, outcome: 'removed', authorized: false };
-      const state = { authorized: remote.authorized, name: remote.name, inboxId: String(remote.inboxId) };
+    async syncChannelAccount(portalId: string, accountId: string, eventType?: string): Promise<AccountSync> {
+      const found = await lookUp(deps, portalId, accountId);
+      if (found.state === 'not-found') {
+        if (eventType === PURGED) return { accountId, outcome: 'removed', authorized: false };
+        log.warn('channel account not found, live or archived; credentials kept', { accountId, portalId, eventType });
+        return { accountId, outcome: 'unknown', authorized: false };
+      }
+      const remote = found.account;
+      if (found.state === 'archived' || remote.archived) return { accountId, outcome: 'removed', authorized: false };
+      const state = { authorized: turnedOn(remote), name: remote.name, inboxId: String(remote.inboxId) };
       if (await store.getAccount(accountId)) {
         await store.updateAccountState(accountId, state);
         return { accountId, outcome: 'updated', ...state };
@@ -51,7 +64,7 @@ export function createAccountActivities(deps: AccountActivityDeps) {
       const pending = remote.deliveryIdentifier && (await store.findPendingConnection(portalId, remote.deliveryIdentifier.value));
       if (!pending) {
         log.warn('channel account has no pending connection in this bridge; ignored', { accountId, portalId });
-        return { accountId, outcome: 'unknown', authorized: remote.authorized };
+        return { accountId, outcome: 'unknown', authorized: turnedOn(remote) };
       }
       await store.commitConnection(pending.connectionId, {
         accountId: accountId as AccountId, portalId, channelId: String(remote.channelId), ...state,

@@ -92,6 +92,7 @@ export function createApp(deps: AppDeps): Express {
       policy: deps.hubspotWebhook?.policy ?? DEFAULT_OUTBOUND_POLICY,
       startOutbound: (request) => startOutboundWorkflow(deps.temporal, deps.taskQueue, withHold(deps.catchUp, request), deps.store),
       onAccountEvent: (event) => handleAccountEvent(event, deps),
+      countDeadLettered: (type) => metrics.deadLettered.inc({ type }),
     }),
   );
   if (deps.connect) app.use(oauthRouter(deps.connect), connectRouter(deps.connect));

@@ -1,6 +1,6 @@
 import { Client } from '@hubspot/api-client';
 import type { DeliveryIdentifier } from '../store/types.js';
-import { toHubSpotError } from './errors.js';
+import { HubSpotApiError, toHubSpotError } from './errors.js';
 
 /** `PublicChannelAccount` (https://developers.hubspot.com/docs/api-reference/legacy/conversations/custom-channels/channel-accounts/create-custom-channel): the fields the bridge trusts. */
 export interface ChannelAccount {
@@ -9,6 +9,7 @@ export interface ChannelAccount {
   readonly inboxId: string;
   readonly name: string;
   readonly authorized: boolean;
+  /** "Whether the channel account is turned on" (same reference as AccountLookup). */
   readonly active: boolean;
   readonly archived: boolean;
   readonly deliveryIdentifier?: DeliveryIdentifier;
@@ -22,6 +23,26 @@ export interface StagingToken {
   readonly userId: number;
   readonly accountName?: string;
   readonly deliveryIdentifier?: DeliveryIdentifier;
+}
+
+/**
+ * What two documented reads say about an account: GET without `archived` (default false) returns only a live account,
+ * GET with `archived=true` only an archived one (https://developers.hubspot.com/docs/api-reference/2026-09-beta/conversations/conversations/channel-accounts/get-channel-account).
+ * 'not-found' is ambiguous (purged, another portal's, or a token that cannot see it), never proof of removal.
+ */
+export type AccountLookup =
+  | { readonly state: 'live'; readonly account: ChannelAccount }
+  | { readonly state: 'archived'; readonly account: ChannelAccount }
+  | { readonly state: 'not-found' };
+
+/** A 404 as `undefined`; any other failure stays a failure. */
+async function orNotFound<T>(request: Promise<T>): Promise<T | undefined> {
+  try {
+    return await request;
+  } catch (error) {
+    if (error instanceof HubSpotApiError && error.status === 404) return undefined;
+    throw error;
+  }
 }
 
 export interface ChannelAccountsOptions {
@@ -39,10 +60,22 @@ export function createChannelAccountsClient(options: ChannelAccountsOptions) {
     if (!res.ok) throw await toHubSpotError(res);
     return (await res.json()) as T;
   };
+  const read = (portalId: string, accountId: string, qs?: Record<string, string>) =>
+    call<ChannelAccount>(portalId, 'GET', `${prefix}/channel-accounts/${encodeURIComponent(accountId)}`, undefined, qs);
+  /** A live account; 404 when it is archived or unknown (`archived` defaults to false). */
+  const getAccount = (portalId: string, accountId: string) => read(portalId, accountId);
+  /** The account only if it is archived (`archived=true`: "return only results that have been archived"); 404 otherwise. */
+  const getArchivedAccount = (portalId: string, accountId: string) => read(portalId, accountId, { archived: 'true' });
   return {
-    /** Re-reads an account, archived ones included, so removed accounts are seen as removed ([INFERRED]). */
-    getAccount: (portalId: string, accountId: string) =>
-      call<ChannelAccount>(portalId, 'GET', `${prefix}/channel-accounts/${encodeURIComponent(accountId)}`, undefined, { archived: 'true' }),
+    getAccount,
+    getArchivedAccount,
+    /** HubSpot's current view of an account: live, archived, or not found either way (gone, or not ours to see). */
+    lookUpAccount: async (portalId: string, accountId: string): Promise<AccountLookup> => {
+      const live = await orNotFound(getAccount(portalId, accountId));
+      if (live) return { state: 'live', account: live };
+      const archived = await orNotFound(getArchivedAccount(portalId, accountId));
+      return archived ? { state: 'archived', account: archived } : { state: 'not-found' };
+    },
     /** Names the account HubSpot will create from this staging token. 409: already used; 404: unknown or expired. */
     updateStagingToken: (portalId: string, accountToken: string, update: { accountName: string; deliveryIdentifier: DeliveryIdentifier }) =>
       call<StagingToken>(portalId, 'PATCH', `${prefix}/channel-account-staging-tokens/${encodeURIComponent(accountToken)}`, update),

@@ -36,6 +36,12 @@ export function createApiMetrics(temporal: Client) {
     labelNames: ['provider', 'code'] as const,
     registers: [registry],
   });
+  const deadLettered = new Counter({
+    name: 'bridge_hubspot_events_dead_lettered_total',
+    help: 'HubSpot webhook events acknowledged but unusable (no type, no usable ids, malformed), each logged; by event type or "unusable"',
+    labelNames: ['type'] as const,
+    registers: [registry],
+  });
   new Gauge({
     name: 'bridge_held_messages',
     help: 'Messages waiting for their channel account to be turned back on (BridgeStatus HELD), by direction',
@@ -52,7 +58,7 @@ export function createApiMetrics(temporal: Client) {
       }
     },
   });
-  return { registry, rejects, accepted, ignored };
+  return { registry, rejects, accepted, ignored, deadLettered };
 }
 
 export type ApiMetrics = ReturnType<typeof createApiMetrics>;

@@ -19,7 +19,8 @@ export async function accountLifecycleWorkflow(): Promise<string[]> {
   for (;;) {
     if (!(await condition(() => queue.length > 0, '1 minute'))) return outcomes;
     const event = queue.shift()!;
-    const synced = await syncChannelAccount(event.portalId, event.accountId);
+    // The event's type lets a PURGED account that HubSpot no longer returns at all be purged; others are kept.
+    const synced = await syncChannelAccount(event.portalId, event.accountId, event.type);
     if (synced.outcome === 'removed') {
       await purgeChannelAccount(event.accountId);
       await signalHeldMessages(event.accountId, { authorized: false, removed: true });

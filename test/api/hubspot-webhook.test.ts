@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { Client, Connection, WorkflowNotFoundError } from '@temporalio/client';
 import { createApp } from '../../src/api/app.js';
+import { createApiMetrics, type ApiMetrics } from '../../src/metrics/api-metrics.js';
 import { HubSpotMessageIdKey, StatusKey } from '../../src/domain/search-attributes.js';
 import { hubSpotSignatureV3 } from '../../src/hubspot/signature.js';
 import { createLogger } from '../../src/logger.js';
@@ -38,11 +39,16 @@ describe('POST /webhooks/hubspot', () => {
   let apiUrl: string;
   let client: Client;
   let closeAll: () => Promise<void>;
+  let metrics: ApiMetrics;
+  const deadLettered = async (type: string) =>
+    (await metrics.deadLettered.get()).values.find((v) => v.labels.type === type)?.value ?? 0;
   before(async () => {
     const { store } = tempStore();
     const temporal = await connectClient();
     client = temporal.client;
+    metrics = createApiMetrics(client);
     const app = createApp({
+      metrics,
       store, temporal: client, taskQueue: `hubspot-webhook-${randomUUID()}`, logger: createLogger('t', 'silent'), maxBodyBytes: 65536,
       checkTemporal: () => temporal.connection.healthService.check({}),
       hubspotWebhook: { url: PUBLIC_WEBHOOK_URL, clientSecret: SECRET },
@@ -95,8 +101,8 @@ describe('POST /webhooks/hubspot', () => {
     assert.ok(await exists(b));
   });
 
-  it('acknowledges unknown event types and account events with a 2xx, starting nothing', async () => {
-    const body = JSON.stringify([{ type: 'SOMETHING_NEW', eventId: 'e1' }, { type: 'CHANNEL_ACCOUNT_UPDATED', channelAccountId: '987654', portalId: 1 }]);
+  it('acknowledges unknown event types with a 2xx, starting nothing', async () => {
+    const body = JSON.stringify([{ type: 'SOMETHING_NEW', eventId: 'e1' }]);
     const res = await post(body, signed(body));
     assert.equal(res.status, 200);
     assert.deepEqual(await res.json(), { ok: true, accepted: [] });
@@ -130,26 +136,96 @@ describe('POST /webhooks/hubspot', () => {
     assert.equal(await exists(id), undefined);
   });
 
-  it('refuses a replay of an exact request with 401, and a replay never starts a second workflow', async () => {
+  it('absorbs a byte-identical redelivery (same signature and timestamp) as a duplicate, never a second workflow', async () => {
     const id = randomUUID();
     const body = JSON.stringify(outgoing(id));
     const headers = signed(body);
     assert.equal((await post(body, headers)).status, 200);
-    const replay = await post(body, headers);
-    assert.equal(replay.status, 401);
-    assert.match(((await replay.json()) as { error: string }).error, /replay/);
+    const again = await post(body, headers);
+    assert.equal(again.status, 200);
+    assert.deepEqual(await again.json(), { ok: true, accepted: [{ workflowId: `outbound:${id}`, duplicate: true }] });
   });
 
-  it('refuses missing headers with 401 and a malformed event with 400', async () => {
+  it('refuses missing headers with 401', async () => {
     const body = JSON.stringify(outgoing());
     assert.equal((await post(body, { 'content-type': 'application/json' })).status, 401);
-    const bad = JSON.stringify({ type: 'OUTGOING_CHANNEL_MESSAGE_CREATED', portalId: 1, message: { text: 'no id' } });
-    const res = await post(bad, signed(bad));
-    assert.equal(res.status, 400);
-    assert.match(((await res.json()) as { error: string }).error, /message\.id/);
   });
 
-  it('answers 503 when Temporal is unreachable, so HubSpot retries', async () => {
+  it('dead-letters a malformed outgoing event (logged and counted), answering 2xx so the rest of the batch goes on', async () => {
+    const id = randomUUID();
+    const body = JSON.stringify([{ type: 'OUTGOING_CHANNEL_MESSAGE_CREATED', eventId: 'bad-1', portalId: 1, message: { text: 'no id' } }, outgoing(id)]);
+    const before = await deadLettered('OUTGOING_CHANNEL_MESSAGE_CREATED');
+    const res = await post(body, signed(body));
+    assert.equal(res.status, 200);
+    const answer = (await res.json()) as { accepted: unknown[]; deadLettered: { type: string; eventId: string; reason: string }[] };
+    assert.deepEqual(answer.accepted, [{ workflowId: `outbound:${id}`, duplicate: false }]);
+    assert.deepEqual(answer.deadLettered.map((d) => [d.type, d.eventId]), [['OUTGOING_CHANNEL_MESSAGE_CREATED', 'bad-1']]);
+    assert.match(answer.deadLettered[0]!.reason, /message\.id/);
+    assert.equal(await deadLettered('OUTGOING_CHANNEL_MESSAGE_CREATED'), before + 1);
+  });
+
+  it('takes an outgoing event whose ids are strings or numbers, and whose account id is only at the top level', async () => {
+    const id = randomUUID();
+    const event = outgoing(id, { portalId: '243842089', channelAccountId: 987654 });
+    delete (event.message as Record<string, unknown>).channelAccountId;
+    const body = JSON.stringify(event);
+    const res = await post(body, signed(body));
+    assert.equal(res.status, 200);
+    assert.ok(await exists(id));
+  });
+
+  it('takes an outgoing event whose type is under eventType', async () => {
+    const id = randomUUID();
+    const { type, ...rest } = outgoing(id);
+    const body = JSON.stringify({ eventType: type, ...rest });
+    const res = await post(body, signed(body));
+    assert.deepEqual(await res.json(), { ok: true, accepted: [{ workflowId: `outbound:${id}`, duplicate: false }] });
+  });
+
+  describe('account events in every form seen in public code', () => {
+    const accountWorkflow = async (accountId: string) => {
+      try {
+        return await client.workflow.getHandle(`account:${accountId}`).describe();
+      } catch (error) {
+        if (error instanceof WorkflowNotFoundError) return undefined;
+        throw error;
+      }
+    };
+    const accountId = () => String(Math.floor(Math.random() * 1e12));
+    const forms: [string, (id: string) => Record<string, unknown>][] = [
+      ['numeric top-level ids', (id) => ({ type: 'CHANNEL_ACCOUNT_UPDATED', portalId: 243842089, channelAccountId: Number(id) })],
+      ['string ids', (id) => ({ type: 'CHANNEL_ACCOUNT_CREATED', portalId: '243842089', channelAccountId: id })],
+      ['objectId for the account', (id) => ({ type: 'CHANNEL_ACCOUNT_UPDATED', portalId: 243842089, objectId: Number(id) })],
+      ['ids nested in channelAccount', (id) => ({ type: 'CHANNEL_ACCOUNT_PURGED', channelAccount: { id, portalId: 243842089 } })],
+      ['eventType instead of type', (id) => ({ eventType: 'CHANNEL_ACCOUNT_UPDATED', portalId: 243842089, channelAccountId: id })],
+    ];
+    for (const [form, make] of forms) {
+      it(`starts the account's workflow for ${form}`, async () => {
+        const id = accountId();
+        const body = JSON.stringify({ eventId: randomUUID(), ...make(id) });
+        const res = await post(body, signed(body));
+        assert.equal(res.status, 200);
+        assert.equal((await res.json() as { deadLettered?: unknown }).deadLettered, undefined);
+        assert.ok(await accountWorkflow(id), `account:${id} started`);
+      });
+    }
+
+    it('dead-letters an account event without usable ids, and an event without any type, counting each', async () => {
+      const before = [await deadLettered('CHANNEL_ACCOUNT_UPDATED'), await deadLettered('unusable')];
+      const body = JSON.stringify([
+        { type: 'CHANNEL_ACCOUNT_UPDATED', eventId: 'no-ids', portalId: 1, channelAccountId: 'not-a-number' },
+        { eventId: 'no-type', portalId: 1, channelAccountId: 2 },
+      ]);
+      const res = await post(body, signed(body));
+      assert.equal(res.status, 200);
+      const answer = (await res.json()) as { deadLettered: { type: string; eventId: string }[] };
+      assert.deepEqual(answer.deadLettered.map((d) => [d.type, d.eventId]), [['CHANNEL_ACCOUNT_UPDATED', 'no-ids'], ['unusable', 'no-type']]);
+      assert.deepEqual([await deadLettered('CHANNEL_ACCOUNT_UPDATED'), await deadLettered('unusable')], [before[0]! + 1, before[1]! + 1]);
+      assert.equal(await accountWorkflow('2'), undefined);
+    });
+  });
+
+  it('answers 503 when Temporal is unreachable, and the same bytes sent again once it is back start the work', async () => {
     const connection = Connection.lazy({ address: '127.0.0.1:1', connectTimeout: '1 second' });
     const app = createApp({
       store: tempStore().store, temporal: new Client({ connection }), taskQueue: 'nowhere', logger: createLogger('t', 'silent'), maxBodyBytes: 65536,
@@ -157,9 +233,14 @@ describe('POST /webhooks/hubspot', () => {
     });
     const down = await listen(app);
     try {
-      const body = JSON.stringify(outgoing());
-      const res = await fetch(`${down.url}/webhooks/hubspot`, { method: 'POST', headers: signed(body), body });
+      const id = randomUUID();
+      const body = JSON.stringify(outgoing(id));
+      const headers = signed(body);
+      const res = await fetch(`${down.url}/webhooks/hubspot`, { method: 'POST', headers, body });
       assert.equal(res.status, 503);
+      const retried = await post(body, headers);
+      assert.equal(retried.status, 200);
+      assert.ok(await exists(id));
     } finally {
       await new Promise<void>((r) => down.server.close(() => r()));
     }

@@ -101,4 +101,16 @@ describe('HubSpot sandbox: files', () => {
     assert.equal(res.status, 201);
     assert.deepEqual(res.body.attachments[0], { type: 'FILE', fileId: file.id, fileUsageType: 'IMAGE', name: 'photo.png', url: file.url });
   });
+
+  it('answers every FILE attachment with a fileUsageType (PublicFile requires it), from the file when the publisher named none', async () => {
+    const channelId = (await hs.registerChannel()).id;
+    const accountId = (await hs.createAccount(channelId)).id;
+    const photo = (await upload(form({ file: { bytes: png, name: 'plain.png', type: 'image/png' }, fields: { folderPath: '/conversations', options: privateOptions } }))).body;
+    const pdf = (await upload(form({ file: { bytes: Buffer.from('%PDF-1.4 x'), name: 'label.pdf', type: 'application/pdf' }, fields: { folderPath: '/conversations', options: privateOptions } }))).body;
+    const res = await hs.publish(channelId, hs.incoming(accountId, { text: ' ', attachments: [{ type: 'FILE', fileId: photo.id }, { type: 'FILE', fileId: pdf.id }] }));
+    assert.equal(res.status, 201);
+    assert.deepEqual(res.body.attachments.map((a: { fileUsageType: string }) => a.fileUsageType), ['IMAGE', 'OTHER']);
+    const read = await hs.call('GET', `/conversations/v3/custom-channels/${channelId}/messages/${res.body.id}`);
+    assert.deepEqual(read.body.attachments.map((a: { fileUsageType: string }) => a.fileUsageType), ['IMAGE', 'OTHER']);
+  });
 });

@@ -90,6 +90,8 @@ describe('HubSpot sandbox: OAuth', () => {
     assert.equal(badSecret.body.error, 'invalid_client');
     const badRefresh = await token({ grant_type: 'refresh_token', refresh_token: 'not-a-token' });
     assert.deepEqual([badRefresh.status, badRefresh.body.error, badRefresh.body.status], [400, 'invalid_grant', 'BAD_REFRESH_TOKEN']);
+    // Inside HubSpot's standard error body, as the token endpoint's reference requires.
+    assert.deepEqual([badRefresh.body.category, typeof badRefresh.body.correlationId, typeof badRefresh.body.message], ['VALIDATION_ERROR', 'string', 'string']);
     const code = await install();
     assert.equal((await token({ grant_type: 'authorization_code', code, redirect_uri: 'https://elsewhere.example.com/cb' })).body.error, 'invalid_grant');
     assert.equal((await token({ grant_type: 'password' })).body.error, 'unsupported_grant_type');

@@ -38,12 +38,16 @@ describe('HubSpot sandbox: rep actions and conversations', () => {
     assert.deepEqual(messages.body.results.map((m: { direction: string }) => m.direction), ['INCOMING', 'OUTGOING']);
   });
 
-  it('lists threads filtered by status and inbox, and pages them', async () => {
+  it('lists threads filtered by threadStatus and inbox (the documented filters), and pages them', async () => {
     const threadId = await newThread();
     await hs.call('PATCH', `/conversations/v3/conversations/threads/${threadId}`, { json: { status: 'CLOSED' } });
-    const closed = await hs.call('GET', `/conversations/v3/conversations/threads?status=CLOSED&inboxId=${hs.portal.inboxId}&limit=100`);
+    const closed = await hs.call('GET', `/conversations/v3/conversations/threads?threadStatus=CLOSED&inboxId=${hs.portal.inboxId}&limit=100`);
     assert.ok(closed.body.results.some((t: { id: string }) => t.id === threadId));
     assert.ok(closed.body.results.every((t: { status: string }) => t.status === 'CLOSED'));
+    const open = await hs.call('GET', '/conversations/v3/conversations/threads?threadStatus=OPEN&limit=100');
+    assert.ok(open.body.results.length > 0 && open.body.results.every((t: { status: string }) => t.status === 'OPEN'));
+    assert.equal((await hs.call('GET', '/conversations/v3/conversations/threads?threadStatus=DONE')).status, 400);
+    assert.equal((await hs.call('GET', '/conversations/v3/conversations/threads?archived=true&limit=100')).body.results.length, 0);
     await newThread();
     const first = await hs.call('GET', '/conversations/v3/conversations/threads?limit=1');
     assert.equal(first.body.results.length, 1);

@@ -14,7 +14,7 @@ const MESSAGE = /^\/conversations\/(?:v3\/)?custom-channels\/[^/]+\/messages\/([
 /**
  * Follows the HubSpot sandbox's ledger (`?since=N`, so each poll reads only what is new): when each
  * inbound message was first published (201, keyed by `integrationIdempotencyId`, the bridge's message key),
- * repeats (200: an idempotent re-publish), status PATCHes, and every call with its portal and status.
+ * repeats (200, or 201 marked `repeatOf`: an idempotent re-publish), status PATCHes, and every call with its portal and status.
  */
 export class HubSpotLedger {
   readonly firstPublish = new Map<string, Publish>();
@@ -70,10 +70,11 @@ export class HubSpotLedger {
     if (e.method === 'POST' && PUBLISH.test(e.path)) {
       const key = (e.body as { integrationIdempotencyId?: string } | undefined)?.integrationIdempotencyId;
       if (!key) return;
-      if (e.status === 201) {
+      // The sandbox answers a repeated integrationIdempotencyId 201 too, as HubSpot documents, and marks it repeatOf.
+      if (e.status === 201 && !e.repeatOf) {
         this.created.set(key, (this.created.get(key) ?? 0) + 1);
         if (!this.firstPublish.has(key)) this.firstPublish.set(key, { key, at, ...(e.portalId ? { portalId: e.portalId } : {}) });
-      } else if (e.status === 200) this.republished += 1;
+      } else if (e.status === 200 || e.repeatOf) this.republished += 1;
       return;
     }
     const message = e.method === 'PATCH' ? MESSAGE.exec(e.path) : null;

@@ -1,13 +1,14 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import type { OutboundPolicy, OutboundRequest } from '../../domain/outbound.js';
-import { SIGNATURE_MAX_AGE_MS, verifyHubSpotSignatureV3 } from '../../hubspot/signature.js';
+import { verifyHubSpotSignatureV3 } from '../../hubspot/signature.js';
 import type { Logger } from '../../logger.js';
-import { ACCOUNT_EVENT_TYPES, type HubSpotAccountEvent } from '../account-events.js';
+import { isAccountEventType, type HubSpotAccountEvent } from '../account-events.js';
 import { describeIssues, workflowIdPart } from '../../providers/parse.js';
 import { HttpError } from '../http-error.js';
 import { rawBody } from '../middleware/raw-body.js';
 import type { StartResult } from '../start-inbound.js';
+import { accountIdsOf, eventIdOf, eventTypeOf, hubSpotId } from './hubspot-event-fields.js';
 
 export interface HubSpotWebhookDeps {
   readonly logger: Logger;
@@ -19,6 +20,8 @@ export interface HubSpotWebhookDeps {
   readonly policy: OutboundPolicy;
   readonly startOutbound: (request: OutboundRequest) => Promise<StartResult>;
   readonly onAccountEvent: (event: HubSpotAccountEvent) => Promise<void>;
+  /** Counts an event the bridge could not use (bridge_hubspot_events_dead_lettered_total{type}). */
+  readonly countDeadLettered?: (type: string) => void;
   readonly now?: () => number;
 }
 
@@ -43,15 +46,33 @@ const outgoingSchema = z.object({
   }),
 });
 
-/** Signatures seen in the last five minutes: a byte-identical replay inside the window is refused (HubSpot re-signs every retry). */
-class ReplayGuard {
-  private readonly seen = new Map<string, number>();
-  firstTime(signature: string, now: number): boolean {
-    for (const [sig, expires] of this.seen) if (expires < now) this.seen.delete(sig);
-    if (this.seen.has(signature)) return false;
-    this.seen.set(signature, now + 2 * SIGNATURE_MAX_AGE_MS);
-    return true;
-  }
+const OUTGOING = 'OUTGOING_CHANNEL_MESSAGE_CREATED';
+/** Metric labels stay bounded: a type HubSpot sends, or 'unusable'. */
+const KNOWN_TYPES: ReadonlySet<string> = new Set([OUTGOING, 'CHANNEL_ACCOUNT_CREATED', 'CHANNEL_ACCOUNT_UPDATED', 'CHANNEL_ACCOUNT_PURGED']);
+
+interface DeadLetter {
+  readonly type: string;
+  readonly eventId?: string;
+  readonly reason: string;
+}
+
+/** Names only, never values: the log line must not carry a customer's message. */
+const fieldNames = (event: unknown) => (event !== null && typeof event === 'object' ? Object.keys(event).slice(0, 20) : typeof event);
+
+/**
+ * The outgoing event with its type under `type` and its portal and account ids filled in from wherever this form
+ * carries them (top level, nested, `objectId`; string or number) when `portalId` or `message.channelAccountId` is missing.
+ */
+function withOutgoingIds(event: Record<string, unknown>): Record<string, unknown> {
+  const message = event.message !== null && typeof event.message === 'object' ? (event.message as Record<string, unknown>) : undefined;
+  const ids = accountIdsOf(event);
+  if (!message) return { ...event, type: OUTGOING };
+  return {
+    ...event,
+    type: OUTGOING,
+    portalId: event.portalId ?? ids?.portalId,
+    message: { ...message, channelAccountId: hubSpotId(message.channelAccountId) ?? message.channelAccountId ?? ids?.accountId },
+  };
 }
 
 function toOutboundRequest(event: z.infer<typeof outgoingSchema>, policy: OutboundPolicy, now: number): OutboundRequest {
@@ -74,13 +95,13 @@ function toOutboundRequest(event: z.infer<typeof outgoingSchema>, policy: Outbou
 }
 
 /**
- * `POST /webhooks/hubspot`: the channel's webhookUrl. Signature v3 on the raw bytes first, then
- * parsing; each OUTGOING_CHANNEL_MESSAGE_CREATED starts `outbound:{messageId}`, account events go
- * to their handler, anything else is acknowledged and logged. 2xx only once every start is durable.
+ * `POST /webhooks/hubspot`: the channel's webhookUrl. Signature v3 on the raw bytes first (bad or stale: 401), then
+ * parsing; each OUTGOING_CHANNEL_MESSAGE_CREATED starts `outbound:{messageId}`, account events go to their handler,
+ * events the bridge cannot use are dead-lettered, other types are acknowledged and logged. 2xx only once every start
+ * is durable; a redelivery is answered like the first delivery, with its starts reported as duplicates.
  */
 export function hubSpotWebhookRouter(deps: HubSpotWebhookDeps): Router {
   const router = Router();
-  const replays = new ReplayGuard();
   const now = deps.now ?? Date.now;
 
   router.post('/webhooks/hubspot', rawBody(deps.maxBodyBytes), async function hubSpotWebhook(req, res) {
@@ -88,8 +109,9 @@ export function hubSpotWebhookRouter(deps: HubSpotWebhookDeps): Router {
     const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
     const signature = req.header('x-hubspot-signature-v3');
     const checked = verifyHubSpotSignatureV3(deps.clientSecret, { method: 'POST', url: deps.webhookUrl, rawBody: body, signature, timestamp: req.header('x-hubspot-request-timestamp') }, now());
+    // A byte-identical redelivery inside the 5-minute window is let through on purpose: HubSpot may resend the same
+    // bytes after a 503, and deterministic workflow ids make a second start a duplicate, never a second piece of work.
     if (!checked.ok) throw new HttpError(401, `signature rejected: ${checked.reason}`);
-    if (!replays.firstTime(signature!, now())) throw new HttpError(401, 'signature rejected: this exact request was already received (replay)');
 
     let parsed: unknown;
     try {
@@ -97,24 +119,42 @@ export function hubSpotWebhookRouter(deps: HubSpotWebhookDeps): Router {
     } catch {
       throw new HttpError(400, 'body is not JSON');
     }
-    const events = (Array.isArray(parsed) ? parsed : [parsed]) as Record<string, unknown>[];
+    const events: unknown[] = Array.isArray(parsed) ? parsed : [parsed];
     if (events.length === 0) deps.logger.info('HubSpot webhook with an empty list of events; acknowledged');
     const accepted: { workflowId: string; duplicate: boolean }[] = [];
+    const deadLettered: DeadLetter[] = [];
+    // An unusable event will not parse on a retry either: it is dead-lettered (logged and counted) and the rest go on.
+    const deadLetter = (event: unknown, type: string | undefined, reason: string) => {
+      const letter = { type: type && KNOWN_TYPES.has(type) ? type : 'unusable', eventId: eventIdOf(event), reason };
+      deps.logger.warn({ ...letter, receivedType: type?.slice(0, 100), fields: fieldNames(event) }, 'HubSpot event dead-lettered: the bridge cannot use it');
+      deps.countDeadLettered?.(letter.type);
+      deadLettered.push(letter);
+    };
     for (const event of events) {
-      const type = typeof event?.type === 'string' ? event.type : undefined;
-      if (type === 'OUTGOING_CHANNEL_MESSAGE_CREATED') {
-        const outgoing = outgoingSchema.safeParse(event);
-        if (!outgoing.success) throw new HttpError(400, `OUTGOING_CHANNEL_MESSAGE_CREATED: ${describeIssues(outgoing.error)}`);
+      const type = eventTypeOf(event);
+      if (type === OUTGOING) {
+        const outgoing = outgoingSchema.safeParse(withOutgoingIds(event as Record<string, unknown>));
+        if (!outgoing.success) {
+          deadLetter(event, type, describeIssues(outgoing.error));
+          continue;
+        }
         const result = await deps.startOutbound(toOutboundRequest(outgoing.data, deps.policy, now()));
         deps.logger.info({ workflowId: result.workflowId, duplicate: !result.started }, 'outbound message accepted');
         accepted.push({ workflowId: result.workflowId, duplicate: !result.started });
-      } else if (type && ACCOUNT_EVENT_TYPES.has(type)) {
-        await deps.onAccountEvent(event as HubSpotAccountEvent);
+      } else if (isAccountEventType(type)) {
+        const ids = accountIdsOf(event);
+        if (!ids) {
+          deadLetter(event, type, 'no numeric portalId and channel account id (channelAccountId, objectId or nested)');
+          continue;
+        }
+        await deps.onAccountEvent({ type, eventId: eventIdOf(event), ...ids });
+      } else if (type === undefined) {
+        deadLetter(event, undefined, 'no event type (type, eventType or subscriptionType)');
       } else {
-        deps.logger.info({ type: type ?? null, eventId: event?.eventId }, 'HubSpot webhook of a type the bridge does not handle; acknowledged');
+        deps.logger.info({ type: type.slice(0, 100), eventId: eventIdOf(event) }, 'HubSpot webhook of a type the bridge does not handle; acknowledged');
       }
     }
-    res.status(200).json({ ok: true, accepted });
+    res.status(200).json({ ok: true, accepted, ...(deadLettered.length ? { deadLettered } : {}) });
   });
   return router;
 }

@@ -34,6 +34,7 @@ function recordInLedger(state: HubSpotSandboxState): RequestHandler {
         body: req.body as unknown,
         ...(portalId ? { portalId } : {}),
         ...(res.locals.fault ? { fault: res.locals.fault as NonNullable<HubSpotSandboxState['ledger'][number]['fault']> } : {}),
+        ...(res.locals.repeatOf ? { repeatOf: String(res.locals.repeatOf) } : {}),
       });
     };
     res.on('finish', record);

@@ -61,11 +61,20 @@ export function publicMessage(state: HubSpotSandboxState, m: SandboxMessage) {
   };
 }
 
-// Response-side FILE attachments carry the file's name and url (https://developers.hubspot.com/docs/api-reference/legacy/conversations/custom-channels/messages/create-custom-channel).
+// Response-side FILE attachments (`PublicFile`) always carry `fileUsageType`, and the file's name and url
+// (https://developers.hubspot.com/docs/api-reference/legacy/conversations/custom-channels/messages/create-custom-channel).
 function withFileDetails(state: HubSpotSandboxState, attachment: Record<string, unknown>) {
   if (attachment.type !== 'FILE' || typeof attachment.fileId !== 'string') return attachment;
   const file = state.files.get(attachment.fileId);
-  return file ? { ...attachment, name: fileName(file), url: fileUrl(state, file) } : attachment;
+  const fileUsageType = typeof attachment.fileUsageType === 'string' ? attachment.fileUsageType : usageOf(file);
+  return file ? { ...attachment, fileUsageType, name: fileName(file), url: fileUrl(state, file) } : { ...attachment, fileUsageType };
+}
+
+/** The usage HubSpot reports when the publisher named none: from the file's kind ([INFERRED]: the reference lists the values, not how HubSpot picks one). */
+function usageOf(file: SandboxFile | undefined): string {
+  if (file?.type === 'IMG') return 'IMAGE';
+  if (file?.type === 'AUDIO') return 'AUDIO';
+  return 'OTHER';
 }
 
 /** `PublicThread` (Conversations v3). */

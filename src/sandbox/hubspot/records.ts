@@ -211,4 +211,6 @@ export interface LedgerEntry {
   readonly portalId?: string;
   /** Set when an injected fault changed what the caller saw. */
   readonly fault?: SandboxFault['kind'];
+  /** A publish that repeated an `integrationIdempotencyId`: the earlier message's id, answered again (201 like the first). */
+  readonly repeatOf?: string;
 }

@@ -108,6 +108,8 @@ export interface AccountEdit {
   readonly inboxId?: string;
   /** Turn off (false) or on (true). */
   readonly authorized?: boolean;
+  /** HubSpot's own "turned on" flag (`active`), which the API cannot set: lets tests play an account HubSpot deactivated. */
+  readonly active?: boolean;
 }
 
 /** Edits the account and sends one CHANNEL_ACCOUNT_UPDATED when something changed. */
@@ -119,6 +121,7 @@ export function editAccount(state: HubSpotSandboxState, accountId: string, edit:
   if (edit.name !== undefined) account.name = edit.name;
   if (edit.inboxId !== undefined) account.inboxId = edit.inboxId;
   if (edit.authorized !== undefined) account.authorized = edit.authorized;
+  if (edit.active !== undefined) account.active = edit.active;
   if (JSON.stringify(account) !== before) notify(state, 'CHANNEL_ACCOUNT_UPDATED', account);
   return account;
 }

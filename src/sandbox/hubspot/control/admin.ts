@@ -7,7 +7,7 @@ import type { HubSpotSandboxState } from '../state.js';
 import { parseOrThrow } from '../validate.js';
 
 const connectBody = z.object({ channelId: z.string().min(1), portalId: z.string().min(1).optional(), inboxId: z.string().min(1).optional() });
-const editBody = z.object({ name: z.string().min(1).optional(), inboxId: z.string().min(1).optional(), authorized: z.boolean().optional() });
+const editBody = z.object({ name: z.string().min(1).optional(), inboxId: z.string().min(1).optional(), authorized: z.boolean().optional(), active: z.boolean().optional() });
 const inboxBody = z.object({ name: z.string().min(1), portalId: z.string().min(1).optional(), type: z.enum(['INBOX', 'HELP_DESK']).optional() });
 const faultBody = z.object({
   kind: z.enum(['status', 'rate-limit', 'latency', 'drop', 'timeout-after-accept']),

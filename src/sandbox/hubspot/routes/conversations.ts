@@ -9,6 +9,20 @@ import { parseOrThrow } from '../validate.js';
 
 const threadUpdate = z.object({ status: z.enum(['OPEN', 'CLOSED']) });
 
+/**
+ * The documented filters of GET …/conversations/threads (https://developers.hubspot.com/docs/api-reference/conversations-conversations-v3/guide):
+ * `threadStatus` (OPEN | CLOSED), `inboxId` (repeatable), `associatedContactId`, `archived` (only archived ones when true).
+ * Other query parameters (paging, sort) pass through; `status` is not a filter HubSpot documents.
+ */
+const threadFilter = z
+  .object({
+    threadStatus: z.enum(['OPEN', 'CLOSED']).optional(),
+    inboxId: z.union([z.string(), z.array(z.string())]).optional(),
+    associatedContactId: z.string().optional(),
+    archived: z.enum(['true', 'false']).optional(),
+  })
+  .passthrough();
+
 const BASE = '/conversations/v3/conversations';
 
 function portalThread(state: HubSpotSandboxState, portalId: string, threadId: string): SandboxThread {
@@ -33,11 +47,18 @@ export function conversationRoutes(state: HubSpotSandboxState): Router {
   });
   router.get(`${BASE}/threads`, function listThreads(req, res) {
     const portal = requirePortal(state, req, SCOPES.conversationsRead);
-    const { inboxId, status, associatedContactId } = req.query;
+    const filter = parseOrThrow(threadFilter, req.query);
+    const inboxIds = filter.inboxId === undefined ? [] : [filter.inboxId].flat();
     const threads = [...state.threads.values()]
       .filter((t) => t.portalId === portal.portalId)
       .map((t) => publicThread(state, t))
-      .filter((t) => (!inboxId || t.inboxId === inboxId) && (!status || t.status === status) && (!associatedContactId || t.associatedContactId === associatedContactId));
+      .filter(
+        (t) =>
+          t.archived === (filter.archived === 'true') &&
+          (inboxIds.length === 0 || inboxIds.includes(t.inboxId)) &&
+          (!filter.threadStatus || t.status === filter.threadStatus) &&
+          (!filter.associatedContactId || t.associatedContactId === filter.associatedContactId),
+      );
     const { total: _total, ...rest } = page(threads, req.query, 20);
     res.json(rest);
   });

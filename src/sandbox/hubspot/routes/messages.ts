@@ -30,7 +30,7 @@ const statusUpdate = z.object({
   errorMessage: z.string().optional(),
 });
 
-/** Publishing, reading and updating messages. A repeated `integrationIdempotencyId` returns the first message, 200. */
+/** Publishing, reading and updating messages. A repeated `integrationIdempotencyId` returns the first message, 201. */
 export function messageRoutes(state: HubSpotSandboxState): Router {
   const router = Router();
   for (const prefix of CHANNEL_PREFIXES) {
@@ -40,9 +40,11 @@ export function messageRoutes(state: HubSpotSandboxState): Router {
       const channel = liveChannel(state, pathParams(req).channelId);
       const egg = parseOrThrow(messageEgg, req.body);
       const account = portalAccount(state, portal, channel.id, egg.channelAccountId);
+      // The reference lists 201 as the only success; a repeated integrationIdempotencyId answers the first message the
+      // same way ([INFERRED]: HubSpot documents no other status for it).
       const { message, created } = publishMessage(state, channel, account, egg);
-      if (created) res.status(201).location(`${state.origin}${prefix}/${channel.id}/messages/${message.id}`);
-      res.json(publicMessage(state, message));
+      if (!created) res.locals.repeatOf = message.id;
+      res.status(201).location(`${state.origin}${prefix}/${channel.id}/messages/${message.id}`).json(publicMessage(state, message));
     });
     router.get(`${base}/:messageId`, function getMessage(req, res) {
       const portal = requirePortal(state, req, SCOPES.customChannelsRead);

@@ -4,9 +4,16 @@ import { addPortal, type HubSpotSandboxState } from '../state.js';
 import { grantTokens, OAuthGrantError } from './oauth-grants.js';
 import { authorizePage } from './oauth-page.js';
 
-/** RFC 6749 §5.2 error body plus HubSpot's legacy `status` / `message` (https://developers.hubspot.com/changelog/new-oauth-v3-api-endpoints-and-standardized-error-responses). */
+/**
+ * RFC 6749 §5.2 `error` / `error_description` plus HubSpot's legacy `status` (https://developers.hubspot.com/changelog/new-oauth-v3-api-endpoints-and-standardized-error-responses),
+ * inside HubSpot's standard error body, which the token endpoint's reference requires: `category`, `correlationId`,
+ * `message` (https://developers.hubspot.com/docs/api-reference/legacy/authentication/oauth-tokens/create-oauth-token).
+ * Its example category for bad input is VALIDATION_ERROR; that every grant error uses it is [INFERRED].
+ */
 function oauthError(res: Response, httpStatus: number, error: string, description: string, legacyStatus: string): void {
-  res.status(httpStatus).json({ error, error_description: description, status: legacyStatus, message: description, correlationId: randomUUID() });
+  res.status(httpStatus).json({
+    error, error_description: description, status: legacyStatus, category: 'VALIDATION_ERROR', message: description, correlationId: randomUUID(),
+  });
 }
 
 // v1 is deprecated but answers until 2027-02-16 (https://developers.hubspot.com/changelog/v1-oauth-api-deprecation), and it is what @hubspot/api-client's tokensApi calls.

@@ -28,16 +28,19 @@ export function liveChannel(state: HubSpotSandboxState, channelId: string): Sand
   return channel;
 }
 
-/** The portal's account on this channel; archived ones only when `includeArchived`. */
+/**
+ * The portal's account on this channel: a live one by default, only an archived one when `archived` (HubSpot's
+ * `archived` query parameter: "return only results that have been archived", default false).
+ */
 export function portalAccount(
   state: HubSpotSandboxState,
   portal: SandboxPortal,
   channelId: string,
   accountId: string,
-  includeArchived = false,
+  archived = false,
 ): SandboxChannelAccount {
   const account = state.channelAccounts.get(accountId);
-  if (!account || account.portalId !== portal.portalId || account.channelId !== channelId || (account.archived && !includeArchived)) {
+  if (!account || account.portalId !== portal.portalId || account.channelId !== channelId || account.archived !== archived) {
     throw notFound(`Channel account ${accountId}`);
   }
   return account;
