@@ -65,10 +65,12 @@ describe('fuzz findings, kept as regressions', () => {
     }
   });
 
-  it('WhatsApp: a wamid longer than 256 characters is a 400, not a 503 (workflow id over Temporal\'s limit)', async () => {
+  it('WhatsApp: a wamid longer than 256 characters is acknowledged as a malformed item, not a 503 (workflow id over Temporal\'s limit)', async () => {
+    const mark = world.log.written;
     const res = await post(world.endpoints.whatsapp, whatsapp({ id: `wamid.${'A'.repeat(2_000)}` }));
-    assert.equal(res.status, 400);
-    assert.match(reason(res), /entry\.0\.changes\.0\.value\.messages\.0\.id: String must contain at most 256 character/);
+    assert.equal(res.status, 200, 'one bad item never costs the webhook: Meta would retry a refusal for days');
+    assert.deepEqual((JSON.parse(res.body.toString('utf8')) as { accepted: unknown[] }).accepted, [], 'no workflow starts for it');
+    assert.ok(world.log.since(mark).some((l) => l.code === 'malformed' && /messages\.0\.id: String must contain at most 256 character/.test(String(l.reason))));
   });
 
   it('WhatsApp: an envelope without changes is acknowledged with a log line, not silently', async () => {
@@ -78,21 +80,24 @@ describe('fuzz findings, kept as regressions', () => {
     assert.ok(world.log.since(mark).some((l) => l.reason === 'the webhook lists no entry with changes'));
   });
 
-  it('HubSpot: a message id longer than 256 characters or with a lone surrogate is a 400, not a 503', async () => {
+  it('HubSpot: a message id longer than 256 characters or with a lone surrogate is dead-lettered with its reason, not a 503', async () => {
     for (const id of ['7'.repeat(2_000), 'hs-\ud800']) {
       const res = await post(world.endpoints.hubspot, outgoing({ id }));
-      assert.equal(res.status, 400);
-      assert.match(reason(res), /^OUTGOING_CHANNEL_MESSAGE_CREATED: message\.id: /);
+      assert.equal(res.status, 200, 'the rest of a batch goes on; a retry would not parse either');
+      const body = JSON.parse(res.body.toString('utf8')) as { accepted: unknown[]; deadLettered: { type: string; reason: string }[] };
+      assert.deepEqual(body.accepted, []);
+      assert.equal(body.deadLettered[0]?.type, 'OUTGOING_CHANNEL_MESSAGE_CREATED');
+      assert.match(body.deadLettered[0]!.reason, /message\.id: /);
     }
   });
 
-  it('HubSpot: account event ids that are objects, deep arrays or 300 digits are acknowledged and ignored, not a 500 or a 503', async () => {
+  it('HubSpot: account event ids that are objects, deep arrays or 300 digits are dead-lettered with a log line, not a 500 or a 503', async () => {
     const ids: Shape[] = [new RawJson('{"toString":1}'), new RawJson('['.repeat(20_000) + ']'.repeat(20_000)), '9'.repeat(300)];
     for (const channelAccountId of ids) {
       const mark = world.log.written;
       const res = await post(world.endpoints.hubspot, { type: 'CHANNEL_ACCOUNT_UPDATED', portalId: 243842089, channelAccountId });
       assert.equal(res.status, 200);
-      assert.ok(world.log.since(mark).some((l) => l.msg === 'account event without a numeric portalId and channelAccountId; ignored'));
+      assert.ok(world.log.since(mark).some((l) => l.msg === 'HubSpot event dead-lettered: the bridge cannot use it'));
     }
   });
 

@@ -96,12 +96,20 @@ describe('normalising WhatsApp messages', () => {
     }
   });
 
-  it('ignores reactions, system messages and unsupported messages with a reason', () => {
-    for (const [name, reason] of [['reaction', /reactions are not carried/], ['system', /system messages/], ['unsupported', /does not support \(131051\)/]] as const) {
-      const event = only(name);
-      assert.equal(event.kind, 'ignored');
-      assert.match((event as { reason: string }).reason, reason);
-    }
+  it('carries a reaction as a note that points at the reacted message', () => {
+    const m = message('reaction');
+    assert.equal(m.text, '[reacted 👍 to a message]');
+    assert.equal(m.replyToProviderMessageId, 'wamid.OUTBOUND.ORIGINAL');
+  });
+
+  it("carries a system message with Meta's own words", () => {
+    const m = message('system');
+    assert.equal(m.text, '[User A changed from 16505551234 to 16505559999]');
+    assert.equal(m.providerChatId, '16505551234', 'the thread of the old number gets the notice');
+  });
+
+  it("carries an unsupported message as a note with Meta's error", () => {
+    assert.equal(message('unsupported').text, '[sent something this inbox cannot show: Message type unknown: Message type is currently not supported. (131051)]');
   });
 
   it('ignores an envelope for another phone number of the same app', () => {
@@ -128,7 +136,7 @@ describe('normalising WhatsApp statuses', () => {
   });
 
   it('accepts a status it does not know and ignores it with a reason', () => {
-    assert.deepEqual(only('status-unknown'), { kind: 'ignored', code: 'status', reason: 'status "deleted" of wamid.OUTBOUND.ORIGINAL is not one the bridge maps' });
+    assert.deepEqual(only('status-unknown'), { kind: 'ignored', code: 'status-deleted', reason: 'status "deleted" of wamid.OUTBOUND.ORIGINAL is not one the bridge maps' });
   });
 
   it('is not fooled by names that exist on every JavaScript object', () => {
@@ -137,39 +145,84 @@ describe('normalising WhatsApp statuses', () => {
     assert.equal(normalise(JSON.stringify(status))[0]!.kind, 'ignored');
     const text = JSON.parse(fixture('text').toString());
     text.entry[0].changes[0].value.messages[0].type = 'toString';
-    assert.deepEqual(normalise(JSON.stringify(text))[0], { kind: 'ignored', code: 'message-type', reason: 'wamid.HBgLMTY1MDU1NTEyMzQVAgASGBQzTEXT01: message type "toString" is not one the bridge carries' });
+    const event = normalise(JSON.stringify(text))[0] as Extract<InboundEvent, { kind: 'message' }>;
+    assert.equal(event.message.text, '[sent a WhatsApp "toString" message this inbox cannot show]');
   });
 });
 
 describe('malformed WhatsApp webhooks', () => {
   const valid = () => JSON.parse(fixture('text').toString());
+  const ignoredAs = (body: unknown, reason: RegExp) => {
+    const events = normalise(JSON.stringify(body));
+    assert.equal(events.length, 1, JSON.stringify(events));
+    assert.equal(events[0]!.kind, 'ignored');
+    assert.equal((events[0] as { code: string }).code, 'malformed');
+    assert.match((events[0] as { reason: string }).reason, reason);
+  };
   it('refuses a body that is not JSON', () => rejects('{"object":', /not valid JSON/));
   it('refuses another object type', () => rejects({ ...valid(), object: 'page' }, /^object: Invalid literal value/));
   it('refuses an envelope without entry', () => rejects({ object: 'whatsapp_business_account' }, /^entry: Required/));
-  it('refuses a value without metadata', () => {
+  it('ignores as malformed a value without metadata', () => {
     const body = valid();
     delete body.entry[0].changes[0].value.metadata;
-    rejects(body, /entry\.0\.changes\.0\.value\.metadata: Required/);
+    ignoredAs(body, /entry\.0\.changes\.0\.value\.metadata: Required/);
   });
-  it('refuses a message without an id', () => {
+  it('ignores as malformed an entry without changes', () => {
+    const body = valid();
+    delete body.entry[0].changes;
+    ignoredAs(body, /entry\.0\.changes: Required/);
+  });
+  it('ignores as malformed a message without an id', () => {
     const body = valid();
     delete body.entry[0].changes[0].value.messages[0].id;
-    rejects(body, /messages\.0\.id: Required/);
+    ignoredAs(body, /messages\.0\.id: Required/);
   });
-  it('refuses an image message without its image object', () => {
+  it('ignores as malformed an image message without its image object', () => {
     const body = JSON.parse(fixture('image').toString());
     delete body.entry[0].changes[0].value.messages[0].image;
-    rejects(body, /type is "image" but "image" is missing/);
+    ignoredAs(body, /messages\.0: type is "image" but "image" is missing/);
   });
-  it('refuses a sender that is not a WhatsApp id', () => {
+  it("carries a media message whose media object is missing but whose errors say why, as Meta's reason", () => {
+    const body = JSON.parse(fixture('image').toString());
+    const item = body.entry[0].changes[0].value.messages[0];
+    delete item.image;
+    item.errors = [{ code: 131052, title: 'Media download error', error_data: { details: 'Unable to download the media sent by the user.' } }];
+    const event = normalise(JSON.stringify(body))[0] as Extract<InboundEvent, { kind: 'message' }>;
+    assert.equal(event.message.text, '[sent something this inbox cannot show: Media download error: Unable to download the media sent by the user. (131052)]');
+    assert.deepEqual(event.message.media, []);
+  });
+  it('ignores as malformed a sender that is not a WhatsApp id', () => {
     const body = valid();
     body.entry[0].changes[0].value.messages[0].from = '+1 650';
-    rejects(body, /messages\.0\.from: must be a WhatsApp id/);
+    ignoredAs(body, /messages\.0\.from: must be a WhatsApp id/);
   });
-  it('refuses a status without an id', () => {
+  it('ignores as malformed a message that names no sender at all', () => {
+    const body = valid();
+    delete body.entry[0].changes[0].value.messages[0].from;
+    ignoredAs(body, /messages\.0\.from: names no sender/);
+  });
+  it('ignores as malformed a status without an id, and still carries the statuses around it', () => {
     const body = JSON.parse(fixture('statuses').toString());
     delete body.entry[0].changes[0].value.statuses[0].id;
-    rejects(body, /statuses\.0\.id: Required/);
+    const events = normalise(JSON.stringify(body));
+    assert.equal(events[0]!.kind, 'ignored');
+    assert.match((events[0] as { reason: string }).reason, /statuses\.0\.id: Required/);
+    assert.deepEqual(events.slice(1).map((e) => e.kind), ['receipt', 'receipt', 'receipt', 'receipt', 'receipt']);
+  });
+  it('carries the valid messages of a webhook that has one malformed message among them', () => {
+    const body = valid();
+    const good = body.entry[0].changes[0].value.messages[0];
+    body.entry[0].changes[0].value.messages = [{ ...good, id: 'wamid.A' }, { ...good, id: 'wamid.B', timestamp: 'yesterday' }, { ...good, id: 'wamid.C' }];
+    assert.deepEqual(normalise(JSON.stringify(body)).map((e) => (e.kind === 'message' ? e.message.providerMessageId : e.kind === 'ignored' ? e.code : e.kind)), ['wamid.A', 'malformed', 'wamid.C']);
+  });
+  it('refuses a body whose entries are not objects: that is not a WhatsApp webhook', () => rejects({ object: 'whatsapp_business_account', entry: [1, 2] }, /^entry\.0: Expected object, received number; entry\.1/));
+  it('reports the first five malformed items one by one and folds the rest into one, so a forged body cannot flood the log', () => {
+    const body = valid();
+    const good = body.entry[0].changes[0].value.messages[0];
+    body.entry[0].changes[0].value.messages = [good, ...Array.from({ length: 1000 }, (_, i) => ({ ...good, id: `wamid.BAD${i}`, timestamp: 'never' }))];
+    const events = normalise(JSON.stringify(body));
+    assert.deepEqual(events.map((e) => e.kind), ['message', 'ignored', 'ignored', 'ignored', 'ignored', 'ignored', 'ignored']);
+    assert.match((events[6] as { reason: string }).reason, /^and 995 more malformed items, first: entry\.0\.changes\.0\.value\.messages\.6\.timestamp/);
   });
   it('ignores a change for a field the bridge does not carry', () => {
     const body = valid();

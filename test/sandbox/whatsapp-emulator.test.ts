@@ -63,7 +63,7 @@ describe('WhatsApp emulator: webhooks', () => {
     const idOf = (r: (typeof got)[number]) => (r.body as { entry: { changes: { value: { messages: { id: string }[] } }[] }[] }).entry[0]!.changes[0]!.value.messages[0]!.id;
     const events = wamids.flatMap((id) => got.find((r) => idOf(r) === id)!.events);
     const kindsSeen = events.map((e) => (e.kind === 'message' ? (e.message.media[0]?.kind ?? 'text') : e.kind));
-    assert.deepEqual(kindsSeen, ['text', 'image', 'audio', 'voice', 'video', 'sticker', 'file', 'text', 'text', 'text', 'text', 'ignored']);
+    assert.deepEqual(kindsSeen, ['text', 'image', 'audio', 'voice', 'video', 'sticker', 'file', 'text', 'text', 'text', 'text', 'text']);
     const reply = events[10] as Extract<(typeof events)[number], { kind: 'message' }>;
     assert.equal(reply.message.replyToProviderMessageId, 'wamid.PREVIOUS');
   });

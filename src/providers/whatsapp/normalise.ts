@@ -1,11 +1,26 @@
 import { asProviderMessageId, conversationKey, type AccountId } from '../../domain/ids.js';
-import type { InboundMedia, MediaKind } from '../../domain/messages.js';
+import type { ContactCard, InboundMedia, MediaKind, SharedLocation } from '../../domain/messages.js';
 import { InvalidPayloadError, type InboundEvent, type RawWebhook, type ReceiptStatus } from '../types.js';
 import { describeIssues, parseJsonBody } from '../parse.js';
 import { reasonForStatusError } from './errors.js';
+import {
+  buttonText,
+  EDIT_NOTE,
+  forwardedNote,
+  identityNote,
+  interactiveText,
+  metaErrorSummary,
+  orderText,
+  reactionText,
+  referralNote,
+  referredProductNote,
+  REQUEST_WELCOME_TEXT,
+  REVOKE_TEXT,
+  systemText,
+  unsupportedText,
+} from './inbound-notes.js';
 import { describeContacts, describeLocation, toCanonicalContact, toCanonicalLocation } from './shared-content.js';
-import { waEnvelopeSchema, waMessageSchema, waStatusSchema, waValueSchema, type WaMessage, type WaValue } from './wire-types.js';
-import type { z } from 'zod';
+import { waEntrySchema, waEnvelopeSchema, waMessageSchema, waStatusSchema, waValueSchema, type WaMessage, type WaMessageContent, type WaValue } from './wire-types.js';
 
 export interface NormaliseConfig {
   readonly accountId: AccountId;
@@ -13,135 +28,188 @@ export interface NormaliseConfig {
   readonly phoneNumberId: string;
 }
 
-
-function parse<T extends z.ZodTypeAny>(schema: T, value: unknown, at: string): z.infer<T> {
-  const result = schema.safeParse(value);
-  if (!result.success) throw new InvalidPayloadError(describeIssues(result.error, at));
-  return result.data;
-}
-
+type Ignored = Extract<InboundEvent, { kind: 'ignored' }>;
+const ignored = (code: string, reason: string): Ignored => ({ kind: 'ignored', code, reason });
 
 /** WhatsApp statuses → the bridge's; `played` (voice notes, since 2026-03) means the customer heard it. */
 const STATUS: Readonly<Record<string, ReceiptStatus>> = { sent: 'sent', delivered: 'delivered', read: 'read', played: 'read', failed: 'failed' };
 
-const IGNORED: Readonly<Record<string, string>> = {
-  reaction: 'reactions are not carried to HubSpot',
-  system: 'system messages (e.g. the customer changed number) are not carried to HubSpot',
-  button: 'template button replies are not carried yet',
-  interactive: 'interactive replies are not carried yet',
-  order: 'catalogue orders are not carried',
-  request_welcome: 'welcome requests carry no content',
-};
+/**
+ * Statuses Meta documents that have no receipt: `deleted` (the customer deleted a message of theirs; the
+ * Cloud API is not known to send it) and `warning` (an item of a catalog message is unavailable) [INFERRED
+ * from the On-Premises API's status list]. Any other unknown status is ignored as `status`.
+ */
+const UNMAPPED_STATUS_CODE: Readonly<Record<string, string>> = { deleted: 'status-deleted', warning: 'status-warning' };
 
-/** The media part of a message: which canonical kind it is and where to fetch it again. */
-function mediaOf(m: WaMessage, at: string): { media: InboundMedia; caption?: string } | undefined {
-  const item = (kind: MediaKind, payload: { id: string; mime_type: string; caption?: string }, filename?: string) => ({
-    media: { kind, contentType: payload.mime_type, filename, ref: payload.id },
-    caption: payload.caption,
-  });
-  const need = <T>(value: T | undefined, field: string): T => {
-    if (value === undefined) throw new InvalidPayloadError(`${at}: type is "${m.type}" but "${field}" is missing`);
-    return value;
-  };
-  switch (m.type) {
-    case 'image':
-      return item('image', need(m.image, 'image'));
-    case 'audio': {
-      const audio = need(m.audio, 'audio');
-      return item(audio.voice ? 'voice' : 'audio', audio);
-    }
-    case 'video':
-      return item('video', need(m.video, 'video'));
-    case 'sticker':
-      return item('sticker', need(m.sticker, 'sticker'));
-    case 'document': {
-      const document = need(m.document, 'document');
-      return item('file', document, document.filename);
-    }
+/** What one message says, in canonical parts. */
+interface Content {
+  readonly text: string;
+  readonly media?: InboundMedia;
+  readonly location?: SharedLocation;
+  readonly contacts?: readonly ContactCard[];
+  /** The message this one points at: a reaction's target, an edit's or deletion's original. */
+  readonly replyTo?: string;
+}
+
+const MEDIA_KIND: Readonly<Record<string, MediaKind>> = { image: 'image', video: 'video', sticker: 'sticker', document: 'file', audio: 'audio' };
+
+/** A type without its own object: Meta's `errors` say why (e.g. the media could not be downloaded); without them it is malformed. */
+const missing = (c: WaMessageContent): Content | string => (c.errors?.length ? { text: unsupportedText(c.errors) } : `type is "${c.type}" but "${c.type}" is missing`);
+
+function mediaContent(c: WaMessageContent): Content | string {
+  const payload = c[c.type as 'image' | 'video' | 'sticker' | 'document' | 'audio'];
+  if (!payload) return missing(c);
+  const kind = c.type === 'audio' && c.audio?.voice ? 'voice' : MEDIA_KIND[c.type]!;
+  const filename = c.type === 'document' ? c.document?.filename : undefined;
+  return { text: payload.caption ?? '', media: { kind, contentType: payload.mime_type, filename, ref: payload.id } };
+}
+
+/** The content of a message, or why it is malformed (its type's own object is missing). */
+function contentOf(c: WaMessageContent): Content | string {
+  const need = <T>(value: T | undefined, make: (v: T) => Content): Content | string => (value === undefined ? missing(c) : make(value));
+  if (Object.hasOwn(MEDIA_KIND, c.type)) return mediaContent(c);
+  switch (c.type) {
+    case 'text':
+      return need(c.text, (t) => ({ text: t.body }));
+    case 'location':
+      // The canonical field becomes a HubSpot LOCATION attachment; the text keeps every field too.
+      return need(c.location, (l) => ({ text: describeLocation(l), location: toCanonicalLocation(l) }));
+    case 'contacts':
+      return need(c.contacts, (cards) => ({ text: describeContacts(cards), contacts: cards.map((card) => toCanonicalContact(card as Record<string, unknown>)) }));
+    case 'reaction':
+      return need(c.reaction, (r) => ({ text: reactionText(r), replyTo: r.message_id }));
+    case 'button':
+      return need(c.button, (b) => ({ text: buttonText(b) }));
+    case 'interactive':
+      return need(c.interactive, (i) => ({ text: interactiveText(i) }));
+    case 'order':
+      return need(c.order, (o) => ({ text: orderText(o) }));
+    case 'system':
+      return need(c.system, (s) => ({ text: systemText(s) }));
+    case 'request_welcome':
+      return { text: REQUEST_WELCOME_TEXT };
+    case 'unsupported':
+    case 'unknown':
+      return { text: unsupportedText(c.errors) };
     default:
-      return undefined;
+      // A type newer than this code: say so in the thread rather than lose it.
+      return { text: c.errors?.length ? unsupportedText(c.errors) : `[sent a WhatsApp "${c.type}" message this inbox cannot show]` };
   }
 }
 
-function textOf(m: WaMessage, at: string): string | undefined {
-  if (m.type === 'text') {
-    if (!m.text) throw new InvalidPayloadError(`${at}: type is "text" but "text" is missing`);
-    return m.text.body;
-  }
-  if (m.type === 'location') {
-    if (!m.location) throw new InvalidPayloadError(`${at}: type is "location" but "location" is missing`);
-    return describeLocation(m.location);
-  }
-  if (m.type === 'contacts') {
-    if (!m.contacts) throw new InvalidPayloadError(`${at}: type is "contacts" but "contacts" is missing`);
-    return describeContacts(m.contacts);
-  }
-  return undefined;
+/** Edits and deletions point at the original message; everything else is its own content. */
+function messageContent(m: WaMessage): Content | string {
+  if (m.type === 'revoke') return m.revoke ? { text: REVOKE_TEXT, replyTo: m.revoke.original_message_id } : 'type is "revoke" but "revoke" is missing';
+  if (m.type !== 'edit') return contentOf(m);
+  if (!m.edit) return 'type is "edit" but "edit" is missing';
+  const edited = contentOf(m.edit.message);
+  if (typeof edited === 'string') return `edit.message: ${edited}`;
+  return { ...edited, text: [EDIT_NOTE, edited.text].filter(Boolean).join('\n'), replyTo: m.edit.original_message_id };
 }
 
 function messageEvent(config: NormaliseConfig, value: WaValue, raw: unknown, at: string): InboundEvent {
-  const m = parse(waMessageSchema, raw, at);
-  if (Object.hasOwn(IGNORED, m.type)) return { kind: 'ignored', code: 'message-type', reason: `${m.type} ${m.id}: ${IGNORED[m.type]}` };
-  if (m.type === 'unsupported' || m.type === 'unknown') {
-    return { kind: 'ignored', code: 'unsupported', reason: `${m.id}: the customer sent something WhatsApp does not support (${m.errors?.[0]?.code ?? 'no code'})` };
-  }
-  const media = mediaOf(m, at);
-  const text = media ? media.caption : textOf(m, at);
-  if (!media && text === undefined) return { kind: 'ignored', code: 'message-type', reason: `${m.id}: message type "${m.type}" is not one the bridge carries` };
+  const parsed = waMessageSchema.safeParse(raw);
+  if (!parsed.success) return ignored('malformed', describeIssues(parsed.error, at));
+  const m = parsed.data;
+  // Groups need a group recipient on the way back, which the bridge does not send.
+  if (m.group_id) return ignored('group', `${m.id}: a message in WhatsApp group ${m.group_id}; groups are not carried`);
+  const content = messageContent(m);
+  if (typeof content === 'string') return ignored('malformed', `${at}: ${content}`);
 
-  const profile = value.contacts?.find((c) => c.wa_id === m.from) ?? value.contacts?.[0];
+  // Phone first, so threads begun before business-scoped user ids keep their key; a username-only customer has only the
+  // BSUID. [INFERRED] Meta keeps sending the phone of a customer it is in contact with; one that flips between the two
+  // would get two threads until the store can alias a BSUID to a phone number.
+  const chatId = (m.from ?? m.from_user_id)!;
+  // Another customer's name must never land on this one: fall back to the only contact, never to the first of several.
+  const contact =
+    value.contacts?.find((c) => (m.from && c.wa_id === m.from) || (m.from_user_id && c.user_id === m.from_user_id)) ??
+    (value.contacts?.length === 1 ? value.contacts[0] : undefined);
+  const forwarded = forwardedNote(m.context);
+  const body = forwarded ? [forwarded, content.text].filter(Boolean).join(' ') : content.text;
+  const text = [body, referralNote(m.referral), referredProductNote(m.context), identityNote(m.identity)].filter((part) => part && part.trim() !== '').join('\n');
+  const replyTo = content.replyTo ?? m.context?.id;
   return {
     kind: 'message',
     message: {
       accountId: config.accountId,
       provider: 'whatsapp',
       providerMessageId: asProviderMessageId(m.id),
-      providerChatId: m.from,
-      conversationKey: conversationKey(config.accountId, m.from),
-      sender: { id: m.from, name: profile?.profile?.name, phone: `+${m.from}` },
-      text: text ?? '',
-      media: media ? [media.media] : [],
-      replyToProviderMessageId: m.context?.id,
+      providerChatId: chatId,
+      conversationKey: conversationKey(config.accountId, chatId),
+      sender: {
+        id: chatId,
+        name: contact?.profile?.name ?? contact?.profile?.username,
+        ...(m.from ? { phone: `+${m.from}` } : {}),
+      },
+      text,
+      media: content.media ? [content.media] : [],
+      replyToProviderMessageId: replyTo,
       sentAt: new Date(Number(m.timestamp) * 1000).toISOString(),
-      // The canonical fields become HubSpot LOCATION / CONTACT attachments; the text keeps every field too.
-      ...(m.type === 'location' && m.location ? { location: toCanonicalLocation(m.location) } : {}),
-      ...(m.type === 'contacts' && m.contacts ? { contacts: m.contacts.map((c) => toCanonicalContact(c as Record<string, unknown>)) } : {}),
+      ...(content.location ? { location: content.location } : {}),
+      ...(content.contacts ? { contacts: content.contacts } : {}),
     },
   };
 }
 
 function statusEvent(raw: unknown, at: string): InboundEvent {
-  const s = parse(waStatusSchema, raw, at);
+  const parsed = waStatusSchema.safeParse(raw);
+  if (!parsed.success) return ignored('malformed', describeIssues(parsed.error, at));
+  const s = parsed.data;
   const status = Object.hasOwn(STATUS, s.status) ? STATUS[s.status] : undefined;
-  if (!status) return { kind: 'ignored', code: 'status', reason: `status "${s.status}" of ${s.id} is not one the bridge maps` };
+  if (!status) {
+    const why = s.errors?.length ? ` (${metaErrorSummary(s.errors)})` : '';
+    return ignored(Object.hasOwn(UNMAPPED_STATUS_CODE, s.status) ? UNMAPPED_STATUS_CODE[s.status]! : 'status', `status "${s.status}" of ${s.id} is not one the bridge maps${why}`);
+  }
   if (status !== 'failed') return { kind: 'receipt', providerMessageId: s.id, status };
   return { kind: 'receipt', providerMessageId: s.id, status, reason: reasonForStatusError(s.errors?.[0]) };
 }
 
+function changeEvents(config: NormaliseConfig, change: { field: string; value?: unknown }, at: string): InboundEvent[] {
+  if (change.field !== 'messages') return [ignored('field', `webhook field "${change.field}" is not one the bridge carries`)];
+  const parsed = waValueSchema.safeParse(change.value);
+  if (!parsed.success) return [ignored('malformed', describeIssues(parsed.error, at))];
+  const value = parsed.data;
+  if (value.metadata.phone_number_id !== config.phoneNumberId) {
+    return [ignored('other-number', `for phone number ${value.metadata.phone_number_id}, not this account's ${config.phoneNumberId}`)];
+  }
+  const events = [
+    ...(value.messages ?? []).map((m, i) => messageEvent(config, value, m, `${at}.messages.${i}`)),
+    ...(value.statuses ?? []).map((s, i) => statusEvent(s, `${at}.statuses.${i}`)),
+  ];
+  if (events.length > 0) return events;
+  // Meta reports some failures of its own in `value.errors`, with no message or status.
+  if (value.errors?.length) return [ignored('webhook-error', `${at}: WhatsApp reported ${metaErrorSummary(value.errors)}`)];
+  return [ignored('empty-change', `${at} has no messages or statuses`)];
+}
+
 /**
  * Parses a verified webhook: `entry[].changes[].value` into messages, receipts and ignored events, in
- * the order Meta listed them. Throws InvalidPayloadError for anything Meta could not have sent.
+ * the order Meta listed them. Each item stands alone: a malformed one becomes an `ignored` event with
+ * code `malformed` and the others are carried, because refusing the body would make Meta retry the
+ * same refusal for days and lose the good items with it. Throws InvalidPayloadError only for a body
+ * that is not a WhatsApp webhook at all.
  */
 export function normaliseWhatsAppWebhook(config: NormaliseConfig, webhook: RawWebhook): InboundEvent[] {
-  const envelope = parse(waEnvelopeSchema, parseJsonBody(webhook.body), '');
+  const envelope = waEnvelopeSchema.safeParse(parseJsonBody(webhook.body));
+  if (!envelope.success) throw new InvalidPayloadError(describeIssues(envelope.error));
   const events: InboundEvent[] = [];
-  envelope.entry.forEach((entry, e) => {
-    entry.changes.forEach((change, c) => {
-      const at = `entry.${e}.changes.${c}.value`;
-      if (change.field !== 'messages') {
-        events.push({ kind: 'ignored', code: 'field', reason: `webhook field "${change.field}" is not one the bridge carries` });
-        return;
-      }
-      const value = parse(waValueSchema, change.value, at);
-      if (value.metadata.phone_number_id !== config.phoneNumberId) {
-        events.push({ kind: 'ignored', code: 'other-number', reason: `for phone number ${value.metadata.phone_number_id}, not this account's ${config.phoneNumberId}` });
-        return;
-      }
-      value.messages?.forEach((m, i) => events.push(messageEvent(config, value, m, `${at}.messages.${i}`)));
-      value.statuses?.forEach((s, i) => events.push(statusEvent(s, `${at}.statuses.${i}`)));
-      if (!value.messages?.length && !value.statuses?.length) events.push({ kind: 'ignored', code: 'empty-change', reason: `${at} has no messages or statuses` });
-    });
+  envelope.data.entry.forEach((rawEntry, e) => {
+    const entry = waEntrySchema.safeParse(rawEntry);
+    if (!entry.success) return void events.push(ignored('malformed', describeIssues(entry.error, `entry.${e}`)));
+    entry.data.changes.forEach((change, c) => events.push(...changeEvents(config, change, `entry.${e}.changes.${c}.value`)));
   });
   // Meta never sends an empty envelope; acknowledge one (a retry would not fix it), but say so in the log.
-  return events.length > 0 ? events : [{ kind: 'ignored', code: 'no-entries', reason: 'the webhook lists no entry with changes' }];
+  return events.length > 0 ? foldMalformed(events) : [ignored('no-entries', 'the webhook lists no entry with changes')];
+}
+
+/** Enough malformed items to see what is wrong; each one is a log line, and a forged body could list thousands. */
+const MAX_MALFORMED_REPORTED = 5;
+
+/** Keeps the first few malformed items and folds the rest into one event that says how many there were. */
+function foldMalformed(events: InboundEvent[]): InboundEvent[] {
+  const malformed = events.filter((e) => e.kind === 'ignored' && e.code === 'malformed');
+  if (malformed.length <= MAX_MALFORMED_REPORTED) return events;
+  const dropped = new Set(malformed.slice(MAX_MALFORMED_REPORTED));
+  const kept = events.filter((e) => !dropped.has(e));
+  return [...kept, ignored('malformed', `and ${dropped.size} more malformed items, first: ${(malformed[MAX_MALFORMED_REPORTED] as Ignored).reason}`)];
 }
