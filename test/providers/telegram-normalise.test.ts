@@ -11,8 +11,9 @@ import { TELEGRAM_SPEC, telegramDef } from '../helpers/telegram-schemas.js';
 const accountId = asAccountId('acct-7');
 const parse = (payload: unknown): InboundEvent[] =>
   normaliseTelegramUpdate(accountId, { headers: {}, body: Buffer.from(typeof payload === 'string' ? payload : JSON.stringify(payload)) });
-const messageOf = (fixture: string): InboundMessage => {
-  const [event, ...rest] = parse(telegramFixture(fixture));
+const messageOf = (fixture: string): InboundMessage => messageOfPayload(telegramFixture(fixture), fixture);
+const messageOfPayload = (payload: unknown, fixture = 'payload'): InboundMessage => {
+  const [event, ...rest] = parse(payload);
   assert.equal(rest.length, 0);
   assert.equal(event?.kind, 'message', `${fixture} should be a message, got ${JSON.stringify(event)}`);
   return (event as { message: InboundMessage }).message;
@@ -99,17 +100,34 @@ describe('Telegram update normalisation', () => {
     assert.deepEqual(parse(telegramFixture('unblocked')), [{ kind: 'ignored', code: 'customer-unblocked', reason: 'the customer unblocked the bot (chat 7113042871)' }]);
   });
 
-  it('acknowledges edits, other update types and content it cannot carry as ignored', () => {
-    assert.deepEqual(parse(telegramFixture('edited_message')), [
-      { kind: 'ignored', code: 'update-type', reason: 'update 900000015 of type "edited_message" ignored: edits are not carried to HubSpot' },
-    ]);
+  it('carries an edit into the same conversation as a message of its own, "[edited: <new text>]"', () => {
+    const [event] = parse(telegramFixture('edited_message'));
+    assert.equal(event?.kind, 'message');
+    const m = (event as { message: InboundMessage }).message;
+    assert.equal(m.text, '[edited: Hi, where is order 1043?]');
+    assert.equal(m.conversationKey, 'acct-7:7113042871');
+    assert.equal(m.providerMessageId, '7113042871:101:edited-1767225800', 'not the original id, which would be deduplicated away');
+    assert.equal(m.sentAt, '2026-01-01T00:03:20.000Z', 'dated by edit_date');
+  });
+
+  it('acknowledges update types it does not carry as ignored, with a code', () => {
     assert.deepEqual(parse(telegramFixture('callback_query')), [
       { kind: 'ignored', code: 'update-type', reason: 'update 900000018 of type "callback_query" ignored: it is not a type the bridge carries' },
     ]);
     assert.deepEqual(parse({ update_id: 5, some_future_update: { x: 1 } }), [
       { kind: 'ignored', code: 'update-type', reason: 'update 5 of type "some_future_update" ignored: it is not a type the bridge carries' },
     ]);
-    assert.deepEqual(parse(telegramFixture('dice')), [{ kind: 'ignored', code: 'no-content', reason: 'message 7113042871:119 has no text or media the bridge carries' }]);
+  });
+
+  it('names content it has no words for by its field, instead of dropping it', () => {
+    const update = telegramFixture('text') as { message: Record<string, unknown> };
+    delete update.message.text;
+    update.message.video_chat_started = {};
+    assert.equal(messageOfPayload(update).text, '[Telegram: video chat started]');
+  });
+
+  it('describes a rolled die', () => {
+    assert.equal(messageOf('dice').text, '[rolled 🎲 4]');
   });
 
   it('stores chat and user ids wider than 32 bits as exact strings', () => {
@@ -129,6 +147,9 @@ describe('Telegram update normalisation', () => {
     ['a message without chat', { update_id: 1, message: { message_id: 1, date: 1, text: 'x' } }, /^message: chat: Required$/],
     ['a photo with no sizes', { update_id: 1, message: { message_id: 1, date: 1, chat: { id: 1, type: 'private' }, photo: [] } }, /^message: photo: Array must contain at least 1/],
     ['a voice without file_id', { update_id: 1, message: { message_id: 1, date: 1, chat: { id: 1, type: 'private' }, voice: { duration: 1, file_unique_id: 'u' } } }, /^message: voice.file_id: Required$/],
+    ['a business message whose connection id would overflow a workflow id', { update_id: 1, business_message: { message_id: 1, date: 1, chat: { id: 1, type: 'private' }, business_connection_id: 'x'.repeat(300), text: 'hi' } }, /^business_message: business_connection_id: String must contain at most 128/],
+    ['an edit without chat', { update_id: 1, edited_message: { message_id: 1, date: 1, text: 'x' } }, /^edited_message: chat: Required$/],
+    ['a deleted_business_messages without message_ids', { update_id: 1, deleted_business_messages: { business_connection_id: 'b', chat: { id: 1, type: 'private' } } }, /^deleted_business_messages: message_ids: Required$/],
     ['a my_chat_member without new_chat_member', { update_id: 1, my_chat_member: { chat: { id: 1, type: 'private' } } }, /^my_chat_member: from: Required; date: Required/],
   ];
   for (const [what, payload, reason] of malformed) {

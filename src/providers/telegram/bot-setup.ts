@@ -1,5 +1,6 @@
 import { ProviderError } from '../types.js';
 import { callTelegram, type TelegramEndpoint } from './api.js';
+import { HANDLED_UPDATE_TYPES } from './normalise.js';
 import { SECRET_TOKEN_PATTERN } from './verify.js';
 import type { TelegramUser } from './wire-types.js';
 
@@ -18,7 +19,7 @@ export interface WebhookSettings {
   readonly url: string;
   /** Echoed by Telegram in X-Telegram-Bot-Api-Secret-Token; 1-256 of `A-Z a-z 0-9 _ -`. */
   readonly secretToken: string;
-  /** @default ['message', 'my_chat_member'] : what normalise carries or reports. */
+  /** @default HANDLED_UPDATE_TYPES: what normalise carries or reports, Business updates and edits included. */
   readonly allowedUpdates?: readonly string[];
   /** @default 40 (Telegram's own default). Updates of one chat may then arrive concurrently. */
   readonly maxConnections?: number;
@@ -32,7 +33,7 @@ export async function setWebhook(endpoint: TelegramEndpoint, settings: WebhookSe
   await callTelegram<boolean>(endpoint, 'setWebhook', {
     url: settings.url,
     secret_token: settings.secretToken,
-    allowed_updates: settings.allowedUpdates ?? ['message', 'my_chat_member'],
+    allowed_updates: settings.allowedUpdates ?? [...HANDLED_UPDATE_TYPES],
     ...(settings.maxConnections !== undefined ? { max_connections: settings.maxConnections } : {}),
     ...(settings.dropPendingUpdates !== undefined ? { drop_pending_updates: settings.dropPendingUpdates } : {}),
   });

@@ -12,7 +12,8 @@ import { verifyTelegramSecret } from './verify.js';
 export { deleteWebhook, getMe, setWebhook, type WebhookSettings } from './bot-setup.js';
 export { BLOCKED_REASON } from './errors.js';
 export { TELEGRAM_LIMITS } from './limits.js';
-export { telegramMessageId } from './normalise.js';
+export { HANDLED_UPDATE_TYPES, telegramMessageId } from './normalise.js';
+export { formatTelegramChatRef, messageScope, parseTelegramChatRef, type TelegramChatRef } from './chat-ref.js';
 
 export interface TelegramAdapterConfig {
   readonly accountId: AccountId;

@@ -43,6 +43,8 @@ export const locationSchema = z.object({
   longitude: z.number(),
   horizontal_accuracy: z.number().optional(),
   live_period: z.number().int().optional(),
+  heading: z.number().int().optional(),
+  proximity_alert_radius: z.number().int().optional(),
 });
 export const venueSchema = z.object({ location: locationSchema, title: z.string(), address: z.string() });
 export const contactSchema = z.object({
@@ -68,7 +70,47 @@ export const chatSchema = z.object({
   username: z.string().optional(),
   first_name: z.string().optional(),
   last_name: z.string().optional(),
+  is_forum: z.boolean().optional(),
 });
+
+/** Offsets and lengths are in UTF-16 code units, which is what JavaScript strings index by. */
+export const entitySchema = z.object({
+  type: z.string(),
+  offset: z.number().int().nonnegative(),
+  length: z.number().int().nonnegative(),
+  url: z.string().optional(),
+  user: userSchema.optional(),
+  language: z.string().optional(),
+});
+/** The part of the replied message the customer quoted (Bot API 7.0 `TextQuote`). */
+export const textQuoteSchema = z.object({ text: z.string(), entities: z.array(entitySchema).optional(), position: z.number().int(), is_manual: z.boolean().optional() });
+
+const pollOptionSchema = z.object({ text: z.string(), voter_count: z.number().int().optional() });
+export const pollSchema = z.object({
+  id: z.string(),
+  question: z.string(),
+  options: z.array(pollOptionSchema),
+  type: z.string().optional(),
+  allows_multiple_answers: z.boolean().optional(),
+  // Bot API 9.x replaced the single correct_option_id with correct_option_ids; both are read.
+  correct_option_id: z.number().int().optional(),
+  correct_option_ids: z.array(z.number().int()).optional(),
+});
+export const diceSchema = z.object({ emoji: z.string(), value: z.number().int() });
+export const storySchema = z.object({ chat: chatSchema, id: z.number().int() });
+const amountFields = { currency: z.string(), total_amount: z.number().int() };
+export const invoiceSchema = z.object({ title: z.string(), description: z.string().optional(), ...amountFields });
+export const successfulPaymentSchema = z.object({ ...amountFields, invoice_payload: z.string().optional(), is_recurring: z.boolean().optional() });
+export const giveawaySchema = z.object({ winner_count: z.number().int(), prize_description: z.string().optional(), prize_star_count: z.number().int().optional(), premium_subscription_month_count: z.number().int().optional() });
+export const giveawayWinnersSchema = z.object({ winner_count: z.number().int(), winners: z.array(userSchema), prize_description: z.string().optional() });
+export const gameSchema = z.object({ title: z.string(), description: z.string().optional() });
+export const paidMediaSchema = z.object({ star_count: z.number().int(), paid_media: z.array(z.object({ type: z.string() }).passthrough()) });
+
+/**
+ * The connection id becomes part of conversation keys and workflow ids (Temporal refuses ids over 256
+ * characters). [INFERRED] Telegram's are a few dozen characters; 128 leaves room and refuses nonsense with a 400.
+ */
+const businessConnectionId = z.string().min(1).max(128);
 
 /** Unix seconds a JavaScript Date can hold (±8.64e15 ms): beyond them `toISOString` throws instead of answering 400. */
 const unixSeconds = z.number().int().min(0).max(8_640_000_000_000, 'must be unix seconds');
@@ -78,9 +120,24 @@ const messageFields = {
   date: unixSeconds,
   chat: chatSchema,
   from: userSchema.optional(),
+  /** Anonymous group admins and linked channels write as a chat. */
+  sender_chat: chatSchema.optional(),
+  message_thread_id: z.number().int().optional(),
+  is_topic_message: z.boolean().optional(),
+  business_connection_id: businessConnectionId.optional(),
+  /** Set on outgoing messages a bot sent for the business account. */
+  sender_business_bot: userSchema.optional(),
+  edit_date: unixSeconds.optional(),
+  author_signature: z.string().optional(),
   text: z.string().optional(),
+  entities: z.array(entitySchema).optional(),
   caption: z.string().optional(),
+  caption_entities: z.array(entitySchema).optional(),
+  quote: textQuoteSchema.optional(),
+  reply_to_story: storySchema.optional(),
+  external_reply: z.object({ chat: chatSchema.optional(), message_id: z.number().int().optional() }).passthrough().optional(),
   media_group_id: z.string().optional(),
+  has_media_spoiler: z.boolean().optional(),
   photo: z.array(photoSizeSchema).min(1).optional(),
   voice: voiceSchema.optional(),
   audio: audioSchema.optional(),
@@ -91,11 +148,30 @@ const messageFields = {
   location: locationSchema.optional(),
   venue: venueSchema.optional(),
   contact: contactSchema.optional(),
+  poll: pollSchema.optional(),
+  dice: diceSchema.optional(),
+  story: storySchema.optional(),
+  game: gameSchema.optional(),
+  invoice: invoiceSchema.optional(),
+  successful_payment: successfulPaymentSchema.optional(),
+  giveaway: giveawaySchema.optional(),
+  giveaway_winners: giveawayWinnersSchema.optional(),
+  paid_media: paidMediaSchema.optional(),
+  // Service messages the notes name; the rest are named by their field (see content-notes.ts).
+  new_chat_members: z.array(userSchema).optional(),
+  left_chat_member: userSchema.optional(),
+  new_chat_title: z.string().optional(),
+  forum_topic_created: z.object({ name: z.string() }).passthrough().optional(),
+  forum_topic_edited: z.object({ name: z.string().optional() }).passthrough().optional(),
+  web_app_data: z.object({ data: z.string(), button_text: z.string() }).optional(),
 };
 
 /** `reply_to_message` is one level deep: Telegram never nests it further. */
-export const repliedMessageSchema = z.object({ message_id: z.number().int(), chat: chatSchema.optional() });
-export const messageSchema = z.object({ ...messageFields, reply_to_message: repliedMessageSchema.optional() });
+export const repliedMessageSchema = z.object({ message_id: z.number().int(), chat: chatSchema.optional(), text: z.string().optional(), caption: z.string().optional() });
+/** `pinned_message` is a whole (inaccessible or not) message, read only for its text. */
+const pinnedMessageSchema = z.object({ message_id: z.number().int(), text: z.string().optional(), caption: z.string().optional() });
+/** Passthrough: the content fields the bridge does not know yet still name themselves in a note. */
+export const messageSchema = z.object({ ...messageFields, reply_to_message: repliedMessageSchema.optional(), pinned_message: pinnedMessageSchema.optional() }).passthrough();
 
 export const chatMemberSchema = z.object({ status: z.string(), user: userSchema });
 export const chatMemberUpdatedSchema = z.object({
@@ -106,12 +182,18 @@ export const chatMemberUpdatedSchema = z.object({
   new_chat_member: chatMemberSchema,
 });
 
+export const businessConnectionSchema = z.object({ id: businessConnectionId, user: userSchema, user_chat_id: z.number().int(), date: z.number().int(), is_enabled: z.boolean() });
+export const businessMessagesDeletedSchema = z.object({ business_connection_id: businessConnectionId, chat: chatSchema, message_ids: z.array(z.number().int()) });
+export const pollAnswerSchema = z.object({ poll_id: z.string(), voter_chat: chatSchema.optional(), user: userSchema.optional(), option_ids: z.array(z.number().int()) });
+
 /** Only `update_id` is checked up front; the one payload field present is parsed by its own schema. */
 export const updateEnvelopeSchema = z.object({ update_id: z.number().int().nonnegative() }).passthrough();
 
 export type TelegramMessage = z.infer<typeof messageSchema>;
 export type TelegramUser = z.infer<typeof userSchema>;
 export type TelegramChatMemberUpdated = z.infer<typeof chatMemberUpdatedSchema>;
+export type TelegramEntity = z.infer<typeof entitySchema>;
+export type TelegramChat = z.infer<typeof chatSchema>;
 
 /** `{ok: true, result}` or `{ok: false, error_code, description, parameters?}`. */
 export interface TelegramApiResponse<T> {

@@ -1,5 +1,6 @@
 import { Router, type Request, type Response } from 'express';
 import { replayRequestOf, replayStorm } from '../webhook-replay.js';
+import { chatControlRoutes } from './control-chats.js';
 import { customerSends, setBlocked, type CustomerMessageInput } from './customer.js';
 import { addFault, type FaultInput } from './faults.js';
 import { MAX_UPLOAD_BYTES, readParams, type Params } from './params.js';
@@ -164,6 +165,7 @@ export function controlRoutes(state: TelegramSandboxState): Router {
     }
     res.json(await replayStorm(deliveredUpdates(state, bot), request, async (update) => (await post(state, bot, update)) ?? 'ok'));
   }));
+  chatControlRoutes(router, state, { route, botOf, customerInput });
   router.get('/_sandbox/telegram/faults', route((_req, res) => void res.json(state.faults)));
   router.delete('/_sandbox/telegram/faults', route((_req, res) => {
     state.faults.splice(0);

@@ -1,7 +1,7 @@
 import { mediaField, storeFile, type MediaDetails } from './files.js';
 import { chatMessages, nextMessageId, nowSeconds, type Customer, type FileKind, type SandboxBot, type TelegramSandboxState } from './state.js';
 import { enqueueUpdate } from './webhook-delivery.js';
-import { badRequest, privateChatOf, type TgMessage, type TgUpdate, type TgUser } from './wire.js';
+import { badRequest, privateChatOf, type TgChat, type TgMessage, type TgUpdate, type TgUser } from './wire.js';
 
 /** What a person does in the Telegram app, as the control API and the customer page describe it. */
 export interface CustomerMessageInput {
@@ -27,11 +27,11 @@ export function customerFor(state: TelegramSandboxState, from: CustomerMessageIn
   return customer;
 }
 
-function nextUpdate(state: TelegramSandboxState, content: Omit<TgUpdate, 'update_id'>): TgUpdate {
+export function nextUpdate(state: TelegramSandboxState, content: Omit<TgUpdate, 'update_id'>): TgUpdate {
   return { update_id: state.nextUpdateId++, ...content };
 }
 
-function content(state: TelegramSandboxState, bot: SandboxBot, input: CustomerMessageInput): Partial<TgMessage> {
+export function content(state: TelegramSandboxState, bot: SandboxBot, input: CustomerMessageInput): Partial<TgMessage> {
   const text = input.text?.trim() ? input.text : undefined;
   if (input.file) {
     const { as, data, fileName, mimeType, ...details } = input.file;
@@ -47,31 +47,56 @@ function content(state: TelegramSandboxState, bot: SandboxBot, input: CustomerMe
   return { text };
 }
 
-/** A customer message to the bot: stored in the chat and pushed as an Update. */
-export function customerSends(state: TelegramSandboxState, bot: SandboxBot, input: CustomerMessageInput): TgUpdate {
-  const customer = customerFor(state, input.from);
-  const chatId = customer.user.id;
-  const messages = chatMessages(state, bot.id, chatId);
+/** Where a message is posted: a private chat, a group (maybe one forum topic) or a Business chat. */
+export interface Placement {
+  readonly chat: TgChat;
+  readonly messageThreadId?: number;
+  readonly businessConnectionId?: string;
+}
+
+/** The message an explicit reply points at, one level deep as Telegram includes it. */
+function shallowCopy(message: TgMessage): TgMessage {
+  const { reply_to_message: _nested, ...shallow } = message;
+  return shallow;
+}
+
+/**
+ * Stores a message someone wrote and pushes it as an Update: `message`, or `business_message` in a
+ * Business chat. In a forum topic every message replies to the topic's first message unless it replies
+ * to another; in a plain supergroup a reply names its thread in `message_thread_id` (without
+ * `is_topic_message`), as Telegram does.
+ */
+export function postMessage(state: TelegramSandboxState, bot: SandboxBot, from: TgUser, place: Placement, input: CustomerMessageInput): TgUpdate {
+  const messages = chatMessages(state, bot.id, place.chat.id, place.businessConnectionId);
   let replyTo: TgMessage | undefined;
   if (input.replyToMessageId !== undefined) {
     replyTo = messages.find((m) => m.message_id === input.replyToMessageId);
     if (!replyTo) throw badRequest('message to be replied not found');
   }
+  const topic = place.messageThreadId;
+  if (topic !== undefined && !replyTo) replyTo = messages.find((m) => m.message_id === topic);
+  const replyThread = place.chat.type === 'supergroup' && !place.chat.is_forum && replyTo ? (replyTo.message_thread_id ?? replyTo.message_id) : undefined;
   const message: TgMessage = {
-    message_id: nextMessageId(state, bot.id, chatId),
-    from: customer.user,
-    chat: privateChatOf(customer.user),
+    message_id: nextMessageId(state, bot.id, place.chat.id, place.businessConnectionId),
+    ...(topic !== undefined ? { message_thread_id: topic } : replyThread !== undefined ? { message_thread_id: replyThread } : {}),
+    from,
+    chat: place.chat,
     date: nowSeconds(),
+    ...(place.businessConnectionId ? { business_connection_id: place.businessConnectionId } : {}),
+    ...(topic !== undefined ? { is_topic_message: true as const } : {}),
     ...content(state, bot, input),
   };
-  if (replyTo) {
-    const { reply_to_message: _nested, ...shallow } = replyTo;
-    message.reply_to_message = shallow;
-  }
+  if (replyTo) message.reply_to_message = shallowCopy(replyTo);
   messages.push(message);
-  const update = nextUpdate(state, { message });
+  const update = nextUpdate(state, place.businessConnectionId ? { business_message: message } : { message });
   enqueueUpdate(state, bot, update);
   return update;
+}
+
+/** A customer message to the bot: stored in the chat and pushed as an Update. */
+export function customerSends(state: TelegramSandboxState, bot: SandboxBot, input: CustomerMessageInput): TgUpdate {
+  const customer = customerFor(state, input.from);
+  return postMessage(state, bot, customer.user, { chat: privateChatOf(customer.user) }, input);
 }
 
 /** Blocking shows up to the bot as a my_chat_member update ("kicked") and as 403 on every send. */

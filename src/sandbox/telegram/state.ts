@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { TgMessage, TgUpdate, TgUser } from './wire.js';
+import type { TgBusinessConnection, TgChat, TgMessage, TgUpdate, TgUser } from './wire.js';
 
 /** The kinds of file Telegram stores, each with its own send method and message field. */
 export type FileKind = 'photo' | 'voice' | 'audio' | 'video' | 'video_note' | 'sticker' | 'document';
@@ -39,6 +39,15 @@ export interface Customer {
   readonly user: TgUser;
   /** Bot ids this customer has blocked. */
   readonly blocked: Set<number>;
+}
+
+/** A group or supergroup the bot is a member of, with its members and (in a forum) its topics. */
+export interface SandboxGroup {
+  readonly botId: number;
+  readonly chat: TgChat;
+  readonly members: Set<number>;
+  /** `message_thread_id` → topic name. */
+  readonly topics: Map<number, string>;
 }
 
 /** One message the bot sent, as the customer's phone received it. */
@@ -101,6 +110,10 @@ export interface WebhookRetryPolicy {
 export interface TelegramSandboxState {
   readonly bots: Map<number, SandboxBot>;
   readonly customers: Map<number, Customer>;
+  /** Keyed by chat id (negative, as Telegram's group ids are). */
+  readonly groups: Map<number, SandboxGroup>;
+  /** Business accounts connected to a bot, keyed by connection id. */
+  readonly businessConnections: Map<string, TgBusinessConnection & { botId: number }>;
   readonly files: Map<string, StoredFile>;
   /** Every message of each bot ↔ customer chat, keyed `${botId}:${chatId}`, in order. */
   readonly chats: Map<string, TgMessage[]>;
@@ -142,20 +155,21 @@ export function botByToken(state: TelegramSandboxState, token: string): SandboxB
   return bot?.token === token ? bot : undefined;
 }
 
-export function chatKey(botId: number, chatId: number): string {
-  return `${botId}:${chatId}`;
+/** A Business chat is a chat of the business account, apart from the customer's chat with the bot. */
+export function chatKey(botId: number, chatId: number, businessConnectionId?: string): string {
+  return businessConnectionId ? `${botId}:${chatId}@${businessConnectionId}` : `${botId}:${chatId}`;
 }
 
-export function chatMessages(state: TelegramSandboxState, botId: number, chatId: number): TgMessage[] {
-  const key = chatKey(botId, chatId);
+export function chatMessages(state: TelegramSandboxState, botId: number, chatId: number, businessConnectionId?: string): TgMessage[] {
+  const key = chatKey(botId, chatId, businessConnectionId);
   let messages = state.chats.get(key);
   if (!messages) state.chats.set(key, (messages = []));
   return messages;
 }
 
 /** Telegram numbers messages per chat, shared by both sides of it. */
-export function nextMessageId(state: TelegramSandboxState, botId: number, chatId: number): number {
-  return (chatMessages(state, botId, chatId).at(-1)?.message_id ?? 0) + 1;
+export function nextMessageId(state: TelegramSandboxState, botId: number, chatId: number, businessConnectionId?: string): number {
+  return (chatMessages(state, botId, chatId, businessConnectionId).at(-1)?.message_id ?? 0) + 1;
 }
 
 export function randomId(bytes: number): string {
@@ -170,6 +184,8 @@ export function createTelegramSandboxState(options: TelegramSandboxStateOptions 
   const state: TelegramSandboxState = {
     bots: new Map(),
     customers: new Map(),
+    groups: new Map(),
+    businessConnections: new Map(),
     files: new Map(),
     chats: new Map(),
     sent: [],
@@ -209,6 +225,9 @@ export function disposeTelegramSandboxState(state: TelegramSandboxState): void {
 export interface SavedTelegramState {
   readonly bots: ReadonlyMap<number, Omit<SandboxBot, 'delivering'>>;
   readonly customers: TelegramSandboxState['customers'];
+  /** Optional: saves from before groups and Business connections existed have none. */
+  readonly groups?: TelegramSandboxState['groups'];
+  readonly businessConnections?: TelegramSandboxState['businessConnections'];
   readonly files: TelegramSandboxState['files'];
   readonly chats: TelegramSandboxState['chats'];
   readonly sent: TelegramSandboxState['sent'];
@@ -219,8 +238,8 @@ export interface SavedTelegramState {
 
 /** The live records themselves, in one object: serialized together, a pending update stays the same object as its record's. */
 export function savedTelegramState(state: TelegramSandboxState): SavedTelegramState {
-  const { customers, files, chats, sent, updates, nextUpdateId, nextFileNumber } = state;
-  return { bots: state.bots, customers, files, chats, sent, updates, nextUpdateId, nextFileNumber };
+  const { customers, groups, businessConnections, files, chats, sent, updates, nextUpdateId, nextFileNumber } = state;
+  return { bots: state.bots, customers, groups, businessConnections, files, chats, sent, updates, nextUpdateId, nextFileNumber };
 }
 
 /**
@@ -232,10 +251,10 @@ export function restoreTelegramState(state: TelegramSandboxState, saved: SavedTe
     const configured = state.bots.get(id);
     if (!configured || configured.token === bot.token) state.bots.set(id, { ...bot, delivering: false });
   }
-  for (const key of ['customers', 'files', 'chats'] as const) {
+  for (const key of ['customers', 'groups', 'businessConnections', 'files', 'chats'] as const) {
     const target = state[key] as Map<unknown, unknown>;
     target.clear();
-    for (const [k, v] of saved[key]) target.set(k, v);
+    for (const [k, v] of saved[key] ?? []) target.set(k, v);
   }
   state.sent.length = 0;
   for (const record of saved.sent) state.sent.push(record);

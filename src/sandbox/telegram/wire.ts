@@ -14,10 +14,12 @@ export interface TgUser {
 
 export interface TgChat {
   id: number;
-  type: 'private';
+  type: 'private' | 'group' | 'supergroup';
+  title?: string;
   first_name?: string;
   last_name?: string;
   username?: string;
+  is_forum?: true;
 }
 
 export interface TgEntity {
@@ -32,9 +34,16 @@ export type TgObject = Record<string, unknown>;
 
 export interface TgMessage {
   message_id: number;
+  /** Set on every message of a forum topic (and on replies in a supergroup, where it names the reply thread). */
+  message_thread_id?: number;
   from: TgUser;
   chat: TgChat;
   date: number;
+  business_connection_id?: string;
+  /** The bot that sent an outgoing message on behalf of a Business account. */
+  sender_business_bot?: TgUser;
+  is_topic_message?: true;
+  edit_date?: number;
   reply_to_message?: TgMessage;
   text?: string;
   entities?: TgEntity[];
@@ -49,6 +58,17 @@ export interface TgMessage {
   document?: TgObject;
   location?: { latitude: number; longitude: number; horizontal_accuracy?: number };
   contact?: { phone_number: string; first_name: string; last_name?: string; user_id?: number; vcard?: string };
+  new_chat_members?: TgUser[];
+  forum_topic_created?: { name: string; icon_color: number };
+}
+
+export interface TgBusinessConnection {
+  id: string;
+  user: TgUser;
+  user_chat_id: number;
+  date: number;
+  rights?: { can_reply?: true; can_read_messages?: true };
+  is_enabled: boolean;
 }
 
 export interface TgChatMemberUpdated {
@@ -62,6 +82,11 @@ export interface TgChatMemberUpdated {
 export interface TgUpdate {
   update_id: number;
   message?: TgMessage;
+  edited_message?: TgMessage;
+  business_connection?: TgBusinessConnection;
+  business_message?: TgMessage;
+  edited_business_message?: TgMessage;
+  deleted_business_messages?: { business_connection_id: string; chat: TgChat; message_ids: number[] };
   my_chat_member?: TgChatMemberUpdated;
 }
 
