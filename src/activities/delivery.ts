@@ -5,15 +5,17 @@ import type { OutboundFileRef } from '../domain/outbound.js';
 import { OutboundErrorType } from '../domain/outbound-status.js';
 import { FileAddressRefusedError, FileTooLargeError, type DownloadedFile } from '../hubspot/files-download.js';
 import type { HubSpotOutboundClient } from '../hubspot/status.js';
+import { oggCodec } from '../providers/ogg-codec.js';
 import { adapterFor, type ProviderEndpoints } from '../providers/registry.js';
 import { ProviderError, type OutboundAttachment, type OutboundMessage, type ProviderAdapter } from '../providers/types.js';
-import type { Store } from '../store/types.js';
+import type { AccountWithCredentials, Store } from '../store/types.js';
 import type { Pacer } from './delivery-pacing.js';
 import { toActivityFailure } from './hubspot-errors.js';
 import { checkedType, isExecutable, withExtension } from './media-type.js';
 import { replyText } from './rich-text.js';
+import { fileRuleFor, planFrom, type FileVerdict, type ReplyPlan } from './reply-plan.js';
 
-/** One provider message of a reply: its text, or one of its files. Parts go one activity each, so a retry never re-sends a part that went. */
+/** One provider message of a reply: its text, one of its files, or a file with the text as its caption. Parts go one activity each, so a retry never re-sends a part that went. */
 export interface DeliveryPart {
   readonly index: number;
   readonly text?: { readonly text?: string; readonly richText?: string };
@@ -29,6 +31,24 @@ export interface DeliverPartInput {
   /** Epoch ms after which the reply is no longer delivered (its policy window). */
   readonly deadline: number;
   readonly part: DeliveryPart;
+  /** The provider's id of the customer message the rep replied to, when the bridge knows it; set on the first part only. */
+  readonly replyTo?: string;
+}
+
+export interface PlanReplyInput {
+  readonly portalId: string;
+  readonly accountId: string;
+  /** Epoch ms after which the reply is no longer delivered (its policy window). */
+  readonly deadline: number;
+  readonly text: { readonly text?: string; readonly richText?: string };
+  readonly files: readonly OutboundFileRef[];
+}
+
+/** The rep's reason when an error is a final refusal of a file; undefined for anything a retry may fix. */
+function refusal(error: unknown): string | undefined {
+  if (error instanceof ProviderError) return error.retryable ? undefined : error.reason;
+  if (error instanceof ApplicationFailure && error.nonRetryable && error.type === OutboundErrorType.DeliveryRefused) return error.message;
+  return undefined;
 }
 
 /** Well inside the delivery activity's heartbeat timeout (src/workflows/outbound-message.ts). */
@@ -41,9 +61,16 @@ export const IN_FLIGHT_GRACE_MS = 30_000;
 
 const PROVIDER_NAMES = { telegram: 'Telegram', whatsapp: 'WhatsApp', generic: 'the connector' } as const;
 
-/** HubSpot's usage type and the file's MIME type → the kind the adapter sends it as. */
-export function attachmentKind(file: Pick<DownloadedFile, 'contentType'>, usageType?: string): MediaKind {
+/**
+ * HubSpot's usage type, the file's MIME type and, when at hand, its bytes → the kind the adapter sends it as.
+ * An Ogg file whose first packet is Opus is a voice note whatever it was labelled (`.ogg` may come as
+ * application/ogg or video/ogg); an Ogg file the bytes prove to be Vorbis, FLAC or Speex is music, not a voice note.
+ */
+export function attachmentKind(file: { readonly contentType: string; readonly data?: Uint8Array }, usageType?: string): MediaKind {
   const type = file.contentType.toLowerCase();
+  const codec = file.data ? oggCodec(file.data) : undefined;
+  if (codec === 'opus') return 'voice';
+  if (codec !== undefined) return 'audio';
   if (usageType === 'VOICE_RECORDING' || type === 'audio/ogg' || type === 'audio/opus') return 'voice';
   if (usageType === 'STICKER') return 'sticker';
   if (type.startsWith('image/') && type !== 'image/svg+xml') return 'image';
@@ -101,11 +128,13 @@ export function createDeliveryActivities(deps: { store: Store; hubspot: () => Hu
     }
     const filename = checked.changed && checked.extension ? withExtension(file.filename, checked.extension) : file.filename;
     // HubSpot's usage type (voice, sticker) describes the label; once the bytes disagree, only the type counts.
-    const kind = attachmentKind({ contentType: checked.contentType }, checked.changed ? undefined : ref.usageType);
+    const kind = attachmentKind({ contentType: checked.contentType, data: file.data }, checked.changed ? undefined : ref.usageType);
     if (!adapter.capabilities.mediaKinds.includes(kind)) {
       throw ApplicationFailure.nonRetryable(`"${file.filename}" is ${checked.contentType}; ${name} does not carry ${kind} files`, OutboundErrorType.DeliveryRefused);
     }
-    return { kind, contentType: checked.contentType, filename, data: file.data };
+    // Ogg audio travels as audio/ogg, the type both providers name for it, whatever HubSpot labelled it (video/ogg, application/ogg).
+    const contentType = oggCodec(file.data) ? 'audio/ogg' : checked.contentType;
+    return { kind, contentType, filename, data: file.data };
   }
 
   /** Maps the part's provider ids to the reply's workflow, so receipts find it (again, when an earlier attempt sent it). */
@@ -114,7 +143,51 @@ export function createDeliveryActivities(deps: { store: Store; hubspot: () => Hu
     return { providerMessageIds: [...providerMessageIds] };
   }
 
+  /** Every file downloaded and judged by the provider's rules; nothing is sent. A refusal names the file. */
+  async function planReply(input: PlanReplyInput): Promise<ReplyPlan> {
+    if (Date.now() > input.deadline) {
+      throw ApplicationFailure.nonRetryable("the reply's files could not be fetched from HubSpot before the window closed", OutboundErrorType.DeliveryWindowExpired);
+    }
+    const { adapter } = await adapterOf(input.accountId);
+    const rule = fileRuleFor(adapter.provider, adapter.capabilities);
+    const verdicts: FileVerdict[] = [];
+    for (const ref of input.files) {
+      try {
+        verdicts.push(rule(await attachment(adapter, input.portalId, ref)));
+      } catch (error) {
+        const reason = refusal(error);
+        if (reason === undefined) throw error instanceof ProviderError ? providerFailure(error) : error;
+        return { kind: 'refused', reason: `nothing was sent: ${reason}` };
+      }
+    }
+    return planFrom(adapter.provider, replyText(adapter.capabilities.textFormat, input.text), verdicts);
+  }
+
+  async function adapterOf(accountId: string): Promise<{ account: AccountWithCredentials; adapter: ProviderAdapter }> {
+    const account = await deps.store.getAccount(accountId);
+    if (!account) throw ApplicationFailure.nonRetryable('the channel account was removed before the reply went out', OutboundErrorType.DeliveryRefused);
+    try {
+      return { account, adapter: adapterFor(account, deps.providerEndpoints) };
+    } catch (error) {
+      throw ApplicationFailure.nonRetryable(error instanceof Error ? error.message : String(error), OutboundErrorType.DeliveryRefused);
+    }
+  }
+
   return {
+    /**
+     * Plans a reply as a whole before any part goes: downloads every file, checks each against the provider's
+     * rules (size, type, kind) and picks the file the text rides on as a caption. Beats like delivery does.
+     */
+    async planOutboundReply(input: PlanReplyInput): Promise<ReplyPlan> {
+      const context = Context.current();
+      const beating = setInterval(() => context.heartbeat(), HEARTBEAT_EVERY_MS);
+      try {
+        return await planReply(input);
+      } finally {
+        clearInterval(beating);
+      }
+    },
+
     /**
      * Sends one part through the account's adapter, paced, and maps its provider ids for receipts. A part an earlier
      * attempt sent is not sent again (the store's part ledger), even when Temporal never learned that attempt's result.
@@ -135,20 +208,14 @@ export function createDeliveryActivities(deps: { store: Store; hubspot: () => Hu
     if (Date.now() > input.deadline) {
       throw ApplicationFailure.nonRetryable('the provider kept failing or rate limiting until the window closed', OutboundErrorType.DeliveryWindowExpired);
     }
-    const account = await deps.store.getAccount(input.accountId);
-    if (!account) throw ApplicationFailure.nonRetryable('the channel account was removed before the reply went out', OutboundErrorType.DeliveryRefused);
-    let adapter: ProviderAdapter;
-    try {
-      adapter = adapterFor(account, deps.providerEndpoints);
-    } catch (error) {
-      throw ApplicationFailure.nonRetryable(error instanceof Error ? error.message : String(error), OutboundErrorType.DeliveryRefused);
-    }
+    const { account, adapter } = await adapterOf(input.accountId);
     if (!adapter.send) throw ApplicationFailure.nonRetryable(`${PROVIDER_NAMES[account.provider]} accounts cannot send replies`, OutboundErrorType.DeliveryRefused);
 
     const { part } = input;
-    const message: OutboundMessage = part.file
-      ? { chatId: input.chatId, attachments: [await attachment(adapter, input.portalId, part.file)] }
-      : { chatId: input.chatId, text: replyText(adapter.capabilities.textFormat, part.text ?? {}), attachments: [] };
+    const text = part.text ? replyText(adapter.capabilities.textFormat, part.text) : undefined;
+    const attachments = part.file ? [await attachment(adapter, input.portalId, part.file)] : [];
+    // With a file, the text is its caption (the plan checked it fits); the reply-to link rides on the reply's first part.
+    const message: OutboundMessage = { chatId: input.chatId, ...(text ? { text } : {}), attachments, ...(input.replyTo ? { replyToProviderMessageId: input.replyTo } : {}) };
     if (!part.file && !message.text?.trim()) return { providerMessageIds: [] };
 
     await deps.pacer.wait(account.provider, account.accountId, input.chatId);

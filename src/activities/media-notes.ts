@@ -33,6 +33,21 @@ export function fileNameFor(media: InboundMedia, contentType: string): string {
   return `${media.kind}.${extension}`;
 }
 
+const OGG_AUDIO_TYPES = new Set(['audio/ogg', 'audio/opus', 'application/ogg', 'video/ogg', 'audio/vorbis']);
+
+/**
+ * Ogg audio as HubSpot's inbox plays it: typed audio/ogg, named `.ogg`. file-type calls Ogg/Opus `audio/opus`
+ * (extension `.opus`) and Telegram stores voice as `.oga`; labelled so, a voice note arrived as a `voice.opus`
+ * download rather than a player. That the inbox plays audio/ogg + `.ogg` and not the others is [INFERRED] from
+ * how browsers pick a player by type (Chrome and Firefox play Ogg/Opus as audio/ogg).
+ */
+export function playableInInbox(media: Pick<InboundMedia, 'kind' | 'filename'>, fileName: string, contentType: string): { fileName: string; contentType: string } {
+  const type = contentType.split(';')[0]!.trim().toLowerCase();
+  if (!OGG_AUDIO_TYPES.has(type) || (media.kind !== 'voice' && media.kind !== 'audio')) return { fileName, contentType };
+  if (!media.filename) return { fileName: `${media.kind}.ogg`, contentType: 'audio/ogg' };
+  return { fileName: /\.(opus|oga|ogg)$/i.test(fileName) ? fileName.replace(/\.(opus|oga|ogg)$/i, '.ogg') : fileName, contentType: 'audio/ogg' };
+}
+
 export function describeSize(bytes: number): string {
   if (bytes >= 1_000_000) return `${(bytes / 1_000_000).toFixed(1)} MB`;
   if (bytes >= 1_000) return `${Math.round(bytes / 1_000)} KB`;

@@ -10,7 +10,7 @@ import { ProviderError, type MediaBlob } from '../providers/types.js';
 import type { Store } from '../store/types.js';
 import { toActivityFailure } from './hubspot-errors.js';
 import type { InboundOptions, MediaPolicy } from './inbound-settings.js';
-import { describeSize, FILE_USAGE_BY_KIND, fileNameFor, mediaNote } from './media-notes.js';
+import { describeSize, FILE_USAGE_BY_KIND, fileNameFor, mediaNote, playableInInbox } from './media-notes.js';
 import { checkedType, isExecutable, kindForType, peek, withExtension, type CheckedType } from './media-type.js';
 import type { PortalPacer } from './rate-limit.js';
 
@@ -152,8 +152,10 @@ export function createMediaActivities(deps: MediaActivityDeps) {
       const fetched = await downloadChecked(input);
       if ('note' in fetched) return fetched;
       const { blob, checked } = fetched;
-      const fileName = checked.changed && checked.extension ? withExtension(fileNameFor(media, checked.contentType), checked.extension) : fileNameFor(media, blob.contentType);
+      const named = checked.changed && checked.extension ? withExtension(fileNameFor(media, checked.contentType), checked.extension) : fileNameFor(media, blob.contentType);
       const kind = checked.changed ? kindForType(media.kind, checked.contentType) : media.kind;
+      // A voice note goes in as `voice-note.ogg`, audio/ogg: the name and type the inbox plays, not a `voice.opus` download.
+      const { fileName, contentType: uploadType } = playableInInbox({ kind, filename: media.filename }, named, checked.contentType);
 
       const account = await deps.store.getAccount(input.accountId);
       if (!account) throw ApplicationFailure.nonRetryable(`account ${input.accountId} is not connected`, ErrorType.AccountNotFound);
@@ -161,7 +163,7 @@ export function createMediaActivities(deps: MediaActivityDeps) {
       try {
         const uploaded = await deps.pace(account.portalId, () => deps.hubspot.uploadFile(account.portalId, {
           fileName,
-          contentType: checked.contentType,
+          contentType: uploadType,
           body: bounded(blob.body, policy.maxBytes, () => (overLimit = true)),
           // One folder per message item: a retry after a lost answer finds the file the first try made.
           folderPath: `${policy.folderPath.replace('{accountId}', input.accountId)}/${itemFolder(input)}`,

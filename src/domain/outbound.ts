@@ -22,6 +22,11 @@ export interface OutboundRequest {
   /** HubSpot's createdAt (ISO-8601): the order replies to one chat are delivered in. */
   readonly createdAt: string;
   readonly policy: OutboundPolicy;
+  /**
+   * The provider's id of the customer message the rep replied to (Telegram `{chatId}:{messageId}`, WhatsApp wamid), when
+   * the intake could map HubSpot's `inReplyToId` to it; sent on the reply's first message (reply_parameters, context).
+   */
+  readonly replyToProviderMessageId?: string;
   /** Epoch ms: set while senders catch up after an outage; the reply takes its turn no earlier (src/api/catch-up.ts). */
   readonly holdUntil?: number;
 }

@@ -1,11 +1,12 @@
 import {
-  ActivityFailure, ApplicationFailure, condition, proxyActivities, setHandler, sleep, TimeoutFailure, upsertSearchAttributes, workflowInfo,
+  ActivityFailure, ApplicationFailure, condition, patched, proxyActivities, setHandler, sleep, TimeoutFailure, upsertSearchAttributes, workflowInfo,
 } from '@temporalio/workflow';
 import type { BridgeActivities } from '../activities/index.js';
 import type { DeliveryPart } from '../activities/delivery.js';
 import type { OutboundRoute } from '../activities/outbound.js';
 import { ErrorType } from '../domain/errors.js';
 import { outboundReceipt, type OutboundRequest } from '../domain/outbound.js';
+import { plannedParts, type ReplyPlan } from '../domain/outbound-plan.js';
 import { OutboundErrorType, type HubSpotStatusType } from '../domain/outbound-status.js';
 import { ConversationKeyKey, ProviderKey, StatusKey } from '../domain/search-attributes.js';
 import { accountStateChanged, MessageStatus, type AccountStateChange } from '../domain/signals.js';
@@ -17,7 +18,7 @@ const { resolveOutbound, finishOutbound, reportOutboundStatus } = proxyActivitie
 });
 // Retried until the part goes, the provider refuses it for good, or the policy window closes (checked in the activity).
 // The heartbeat timeout notices a worker that died mid-delivery in seconds; the activity beats every 2 s.
-const { deliverOutboundPart } = proxyActivities<BridgeActivities>({
+const { deliverOutboundPart, planOutboundReply } = proxyActivities<BridgeActivities>({
   startToCloseTimeout: '2 minutes',
   heartbeatTimeout: '10 seconds',
   retry: {
@@ -54,6 +55,20 @@ function failureReason(error: unknown, windowMs: number): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+/** Replies started before the whole-reply plan existed replay without it (and with their text as a part of its own). */
+const REPLY_PLANNED_WHOLE = 'reply-planned-whole';
+
+/** The parts as the plan orders them: the text as its file's caption when the plan found one, else on its own first. */
+function plannedDeliveryParts(request: OutboundRequest, plan: Extract<ReplyPlan, { kind: 'ready' }>): DeliveryPart[] {
+  const text = { text: request.text, richText: request.richText };
+  const hasText = Boolean(request.richText?.trim() || request.text?.trim());
+  return plannedParts(hasText, request.attachments.length, plan).map((p) => ({
+    index: p.index,
+    ...(p.withText ? { text } : {}),
+    ...(p.file !== undefined ? { file: request.attachments[p.file]! } : {}),
+  }));
+}
+
 function parts(request: OutboundRequest): DeliveryPart[] {
   const text = request.richText?.trim() || request.text?.trim() ? [{ index: 0, text: { text: request.text, richText: request.richText } }] : [];
   return [...text, ...request.attachments.map((file, i) => ({ index: i + 1, file }))];
@@ -61,7 +76,7 @@ function parts(request: OutboundRequest): DeliveryPart[] {
 
 /**
  * One rep reply to one customer: resolve the chat, hold while the account is off, wait for the
- * chat's turn, deliver each part, report SENT or FAILED, then wait (bounded) for a read receipt.
+ * chat's turn, plan the reply as a whole (every file checked, nothing sent yet), deliver each part, report SENT or FAILED, then wait (bounded) for a read receipt.
  */
 export async function outboundMessageWorkflow(request: OutboundRequest): Promise<OutboundResult> {
   const { workflowId, startTime } = workflowInfo();
@@ -100,8 +115,22 @@ export async function outboundMessageWorkflow(request: OutboundRequest): Promise
     // During a catch-up, replies HubSpot is still retrying register before this one looks for its turn.
     await sleep(Math.max(request.policy.orderingSettleMs ?? DEFAULT_SETTLE_MS, (request.holdUntil ?? 0) - Date.now()));
     await awaitDeliveryTurn(request.hubspotMessageId, effectiveDeadline, request.policy.deliveryWindowMs);
-    for (const part of parts(request)) {
-      const input = { workflowId, hubspotMessageId: request.hubspotMessageId, portalId: request.portalId, accountId: route.accountId, chatId: route.chatId, deadline: effectiveDeadline, part };
+    let toSend = parts(request);
+    if (patched(REPLY_PLANNED_WHOLE)) {
+      // Every file is judged before the first part goes: a refused file fails the reply with nothing sent.
+      const plan = await planOutboundReply({
+        portalId: request.portalId, accountId: route.accountId, deadline: effectiveDeadline,
+        text: { text: request.text, richText: request.richText }, files: request.attachments,
+      });
+      if (plan.kind === 'refused') {
+        await finishOutbound(request.hubspotMessageId);
+        return report('FAILED', plan.reason);
+      }
+      toSend = plannedDeliveryParts(request, plan);
+    }
+    for (const [n, part] of toSend.entries()) {
+      const replyTo = n === 0 ? request.replyToProviderMessageId : undefined;
+      const input = { workflowId, hubspotMessageId: request.hubspotMessageId, portalId: request.portalId, accountId: route.accountId, chatId: route.chatId, deadline: effectiveDeadline, part, ...(replyTo ? { replyTo } : {}) };
       await deliverOutboundPart(input);
     }
   } catch (error) {

@@ -5,7 +5,7 @@ import { StatusKey } from '../../src/domain/search-attributes.js';
 import { accountStateChanged } from '../../src/domain/signals.js';
 import type { AccountWithCredentials } from '../../src/store/types.js';
 import { connectAccount, startTestBridge, type TestBridge } from '../helpers/bridge.js';
-import { openThread, replyAsRep, uploadRepFile, waitForStatus, statusUpdates } from '../helpers/outbound-world.js';
+import { gif, oggOpus, openThread, replyAsRep, uploadRepFile, waitForStatus, statusUpdates } from '../helpers/outbound-world.js';
 import { startTelegramSandbox, type TelegramSandboxHandle } from '../helpers/telegram-sandbox.js';
 import { waitFor } from '../helpers/temporal.js';
 import { png, SAMPLES } from '../helpers/whatsapp-media.js';
@@ -13,7 +13,7 @@ import { png, SAMPLES } from '../helpers/whatsapp-media.js';
 interface Sent {
   readonly chatId: number;
   readonly method: string;
-  readonly message: { text?: string; caption?: string; entities?: { type: string }[]; document?: { file_name?: string } };
+  readonly message: { text?: string; caption?: string; entities?: { type: string }[]; caption_entities?: { type: string }[]; document?: { file_name?: string }; animation?: unknown; reply_to_message?: { message_id: number } };
 }
 
 /** A rep's reply in the HubSpot sandbox → bridge (api, Temporal, worker) → Telegram emulator, and the status back in HubSpot. */
@@ -60,11 +60,36 @@ describe('outbound: HubSpot rep → Telegram', () => {
     assert.deepEqual(updates, [{ statusType: 'SENT' }]);
 
     const sent = await sentTo(chatId);
-    assert.deepEqual(sent.map((s) => s.method), ['sendMessage', 'sendPhoto', 'sendDocument', 'sendAudio', 'sendVoice', 'sendVideo']);
-    const text = sent[0]!.message;
-    assert.equal(text.text, 'Hello Jane, here is your order & files:\n\n• label');
-    assert.deepEqual(text.entities?.map((e) => e.type).sort(), ['bold', 'italic', 'text_link']);
-    assert.equal(sent[2]!.message.document?.file_name, 'label.pdf');
+    // The text fits a caption (1024), so it rides on the photo instead of going as a message of its own.
+    assert.deepEqual(sent.map((s) => s.method), ['sendPhoto', 'sendDocument', 'sendAudio', 'sendVoice', 'sendVideo']);
+    const captioned = sent[0]!.message;
+    assert.equal(captioned.caption, 'Hello Jane, here is your order & files:\n\n• label');
+    assert.deepEqual(captioned.caption_entities?.map((e) => e.type).sort(), ['bold', 'italic', 'text_link']);
+    assert.equal(sent[1]!.message.document?.file_name, 'label.pdf');
+  });
+
+  it('plans the reply as a whole: a last file Telegram refuses fails it at once, naming the file, and nothing is sent', async () => {
+    const { chatId, threadId } = await customer();
+    const files = [
+      await uploadRepFile(bridge, 'label.pdf', 'application/pdf', SAMPLES.pdf()),
+      await uploadRepFile(bridge, 'huge.jpg', 'image/jpeg', Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(10 * 1024 * 1024)])),
+    ];
+    const messageId = await replyAsRep(bridge, threadId, { text: 'Your label and notes', fileIds: files });
+    const updates = await waitForStatus(bridge, messageId, 'FAILED', 60_000);
+    assert.deepEqual(updates, [{ statusType: 'FAILED', errorMessage: 'nothing was sent: file too large for Telegram: huge.jpg is 10.1 MB, and Telegram accepts photos up to 10 MB' }]);
+    assert.deepEqual(await sentTo(chatId), [], 'neither the text nor the first file went');
+  });
+
+  it('sends a GIF as an animation and an Ogg/Opus note as a voice note, whatever HubSpot labelled it', async () => {
+    const { chatId, threadId } = await customer();
+    const files = [
+      await uploadRepFile(bridge, 'dance.gif', 'image/gif', gif()),
+      await uploadRepFile(bridge, 'reply.ogg', 'video/ogg', oggOpus()),
+    ];
+    const messageId = await replyAsRep(bridge, threadId, { text: 'Look!', fileIds: files });
+    await waitForStatus(bridge, messageId, 'SENT', 60_000);
+    const sent = await sentTo(chatId);
+    assert.deepEqual(sent.map((s) => [s.method, s.message.caption]), [['sendAnimation', 'Look!'], ['sendVoice', undefined]]);
   });
 
   it('gives FAILED with "the customer blocked the bot" when the customer blocked it', async () => {

@@ -6,6 +6,7 @@ import { createWhatsAppSandbox, type WhatsAppSandbox } from '../../src/sandbox/w
 import type { AccountWithCredentials } from '../../src/store/types.js';
 import { connectAccount, startTestBridge, type TestBridge } from '../helpers/bridge.js';
 import { openThread, replyAsRep, statusUpdates, uploadRepFile, waitForStatus } from '../helpers/outbound-world.js';
+import { gif, oggOpus } from '../helpers/outbound-world.js';
 import { png, SAMPLES } from '../helpers/whatsapp-media.js';
 
 const SECRETS = { accessToken: 'EAAG-outbound-token', appSecret: 'outbound-app-secret', verifyToken: 'outbound-verify-token' };
@@ -15,7 +16,7 @@ interface SentMessage {
   readonly wamid: string;
   readonly to: string;
   readonly type: string;
-  readonly request: { text?: { body: string }; document?: { filename?: string }; audio?: unknown };
+  readonly request: { text?: { body: string }; image?: { caption?: string }; document?: { filename?: string }; audio?: unknown };
 }
 
 /** A rep's reply in the HubSpot sandbox → bridge → WhatsApp emulator; statuses back through the bridge's webhook to HubSpot. */
@@ -77,9 +78,33 @@ describe('outbound: HubSpot rep → WhatsApp', () => {
     assert.deepEqual(updates, [{ statusType: 'SENT' }, { statusType: 'READ' }]);
 
     const sent = await sentTo(waId);
-    assert.deepEqual(sent.map((m) => m.type), ['text', 'image', 'document', 'audio', 'audio', 'video']);
-    assert.equal(sent[0]!.request.text?.body, 'Hello *Jane*, _thanks_ for ~waiting~ writing.');
-    assert.equal(sent[2]!.request.document?.filename, 'invoice.pdf');
+    // The text fits a caption (1024), so it rides on the image instead of going as a message of its own.
+    assert.deepEqual(sent.map((m) => m.type), ['image', 'document', 'audio', 'audio', 'video']);
+    assert.equal(sent[0]!.request.image?.caption, 'Hello *Jane*, _thanks_ for ~waiting~ writing.');
+    assert.equal(sent[1]!.request.document?.filename, 'invoice.pdf');
+  });
+
+  it('plans the reply as a whole: a last file WhatsApp refuses fails it at once, naming the file, and nothing is sent', async () => {
+    const { waId, threadId } = await customer();
+    const files = [
+      await uploadRepFile(bridge, 'invoice.pdf', 'application/pdf', SAMPLES.pdf()),
+      await uploadRepFile(bridge, 'dance.gif', 'image/gif', gif()),
+    ];
+    const messageId = await replyAsRep(bridge, threadId, { text: 'Your invoice, and a little dance', fileIds: files });
+    const updates = await waitForStatus(bridge, messageId, 'FAILED', 60_000);
+    assert.equal(updates.length, 1);
+    assert.match(updates[0]!.errorMessage ?? '', /^nothing was sent: "dance.gif" is image\/gif, a format WhatsApp does not accept/);
+    assert.deepEqual(await sentTo(waId), [], 'neither the text nor the invoice went');
+  });
+
+  it('sends an Ogg/Opus note as a voice note (audio.voice) with the text on its own first', async () => {
+    const { waId, threadId } = await customer();
+    const files = [await uploadRepFile(bridge, 'reply.ogg', 'audio/ogg', oggOpus())];
+    const messageId = await replyAsRep(bridge, threadId, { text: 'Listen:', fileIds: files });
+    await waitForStatus(bridge, messageId, 'SENT', 60_000);
+    const sent = await sentTo(waId);
+    assert.deepEqual(sent.map((m) => m.type), ['text', 'audio']);
+    assert.equal((sent[1]!.request.audio as { voice?: boolean }).voice, true);
   });
 
   it("gives FAILED with the reason when the customer is outside WhatsApp's 24-hour window", async () => {

@@ -61,3 +61,21 @@ export function waitForStatus(bridge: TestBridge, messageId: string, statusType:
     return updates.some((u) => u.statusType === statusType) ? updates : undefined;
   }, timeoutMs, `status ${statusType} on message ${messageId}`);
 }
+
+/** An Ogg page whose first packet names `codec` (RFC 7845 §5.1 for Opus), padded to `size` bytes: what a recorder saves. */
+function oggWithFirstPacket(packet: string, size: number): Buffer {
+  const header = Buffer.alloc(27);
+  header.write('OggS', 0, 'latin1');
+  header[5] = 0x02; // beginning of stream
+  header[26] = 1; // one segment
+  const body = Buffer.from(packet, 'latin1');
+  const page = Buffer.concat([header, Buffer.from([body.length]), body]);
+  return Buffer.concat([page, Buffer.alloc(Math.max(0, size - page.length), 0x55)]);
+}
+
+/** A voice note as Telegram and WhatsApp record it: Ogg with Opus inside. */
+export const oggOpus = (size = 3000) => oggWithFirstPacket('OpusHead\x01\x01\x38\x01\x80\xbb\x00\x00\x00\x00\x00', size);
+/** Music in Ogg Vorbis: Ogg, but not a voice note, and not something WhatsApp takes. */
+export const oggVorbis = (size = 3000) => oggWithFirstPacket('\x01vorbis\x00\x00\x00\x00\x02\x44\xac\x00\x00', size);
+/** The smallest GIF header: enough for a type sniff and the emulator's size reading. */
+export const gif = (size = 800) => Buffer.concat([Buffer.from('GIF89a\x10\x00\x10\x00\x80\x00\x00', 'latin1'), Buffer.alloc(Math.max(0, size - 13), 0)]);

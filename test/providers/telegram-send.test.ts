@@ -7,6 +7,7 @@ import { ProviderError, type OutboundAttachment } from '../../src/providers/type
 import { specMissing } from '../helpers/spec-schemas.js';
 import { assertCallsMatchSpec, startTelegramSandbox, type TelegramSandboxHandle } from '../helpers/telegram-sandbox.js';
 import { TELEGRAM_SPEC } from '../helpers/telegram-schemas.js';
+import { gif, oggOpus, oggVorbis } from '../helpers/outbound-world.js';
 
 const CHAT = '7113042871';
 const MB = 1024 * 1024;
@@ -151,6 +152,39 @@ describe('Telegram adapter sends through the emulator', () => {
   it('refuses an empty reply and an empty file', async () => {
     assert.equal((await rejection(adapter.send({ chatId: CHAT, text: '  ', attachments: [] }))).reason, 'the reply has no text and no attachment');
     assert.equal((await rejection(adapter.send({ chatId: CHAT, attachments: [file('file', 'empty.txt', 'text/plain', 0)] }))).reason, 'empty.txt is empty; Telegram does not accept empty files');
+  });
+
+  it('keeps a caption\'s line breaks as they are (the FormData serializer would have made them CRLF)', async () => {
+    const seq = lastSeq();
+    await adapter.send({ chatId: CHAT, text: 'line one\n\nline <b>two</b>', attachments: [file('file', 'a.pdf', 'application/pdf')] });
+    assert.equal(sentSince(seq)[0]?.message.caption, 'line one\n\nline two');
+  });
+
+  it('sends a GIF as an animation (sendAnimation), not a still photo, with the text as its caption', async () => {
+    const seq = lastSeq();
+    const animation: OutboundAttachment = { kind: 'image', filename: 'dance.gif', contentType: 'image/gif', data: gif() };
+    await adapter.send({ chatId: CHAT, text: 'ta-da', attachments: [animation] });
+    const [sent] = sentSince(seq);
+    assert.equal(sent?.method, 'sendAnimation');
+    assert.equal(sent?.message.caption, 'ta-da');
+    assert.ok((sent?.message as { animation?: unknown }).animation, 'the message is an animation');
+  });
+
+  it('sends an Ogg/Opus recording as a voice note whatever kind it came as, and Ogg Vorbis music as a document', async () => {
+    const seq = lastSeq();
+    const opus: OutboundAttachment = { kind: 'audio', filename: 'note.ogg', contentType: 'audio/ogg', data: oggOpus() };
+    const vorbis: OutboundAttachment = { kind: 'voice', filename: 'song.ogg', contentType: 'audio/ogg', data: oggVorbis() };
+    await adapter.send({ chatId: CHAT, attachments: [opus, vorbis] });
+    // sendVoice takes "OGG encoded with OPUS, MP3 or M4A"; sendAudio only MP3 or M4A; the rest goes as a document.
+    assert.deepEqual(sentSince(seq).map((s) => s.method), ['sendVoice', 'sendDocument']);
+  });
+
+  it('puts the text on the first file that takes a caption, and sends that file first', async () => {
+    const seq = lastSeq();
+    await adapter.send({ chatId: CHAT, text: 'for you', attachments: [file('sticker', 's.webp', 'image/webp'), file('image', 'p.jpg', 'image/jpeg')], replyToProviderMessageId: `${CHAT}:1` });
+    const sent = sentSince(seq);
+    assert.deepEqual(sent.map((s) => [s.method, s.message.caption]), [['sendPhoto', 'for you'], ['sendSticker', undefined]]);
+    assert.equal(sent[0]?.message.reply_to_message?.message_id, 1, 'the reply-to link rides on the first message');
   });
 
   it('made every request above, and got every answer, as the Bot API spec defines them', { skip: specMissing(TELEGRAM_SPEC) }, () => {

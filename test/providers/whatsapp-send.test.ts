@@ -5,6 +5,7 @@ import { lookupPhoneNumber, markMessageRead } from '../../src/providers/whatsapp
 import { specCheck } from '../helpers/spec-schemas.js';
 import { assertValid, WHATSAPP_SEND_SPEC, whatsappSendMessage } from '../helpers/whatsapp-schemas.js';
 import { SAMPLES, webp } from '../helpers/whatsapp-media.js';
+import { oggOpus, oggVorbis } from '../helpers/outbound-world.js';
 import { CUSTOMER, PHONE_NUMBER_ID, rawStatusesFor, receiptsFor, SECRETS, startWhatsAppWorld, waitFor, type WhatsAppWorld } from '../helpers/whatsapp-world.js';
 
 interface Call {
@@ -84,6 +85,34 @@ describe('sending through the WhatsApp emulator', () => {
     const calls: Call[] = [];
     await world.adapter(recordingFetch(calls)).send({ chatId: CUSTOMER, text: 'listen to this', attachments: [attachment('voice', 'audio/ogg', SAMPLES.ogg(), 'v.ogg')] });
     assert.deepEqual(sentRequests(calls).map((r) => r.type), ['text', 'audio']);
+  });
+
+  it('sends an Ogg/Opus recording as a voice note (audio.voice = true) and other audio as plain audio', async () => {
+    const calls: Call[] = [];
+    const note = attachment('audio', 'audio/ogg', oggOpus(), 'note.ogg');
+    const song = attachment('audio', 'audio/mpeg', SAMPLES.mp3(), 'song.mp3');
+    await world.adapter(recordingFetch(calls)).send({ chatId: CUSTOMER, attachments: [note, song] });
+    const [voice, plain] = sentRequests(calls);
+    assert.deepEqual(voice!.audio, { id: (voice!.audio as { id: string }).id, voice: true });
+    assert.equal((plain!.audio as { voice?: boolean }).voice, undefined);
+  });
+
+  it('refuses Ogg audio that is not Opus before uploading it ("OPUS codecs only; base audio/ogg not supported")', async () => {
+    const calls: Call[] = [];
+    const music = attachment('audio', 'audio/ogg', oggVorbis(), 'track.ogg');
+    await assert.rejects(world.adapter(recordingFetch(calls)).send({ chatId: CUSTOMER, attachments: [music] }), isProviderError({ retryable: false, code: 'unsupported_media_type', reason: /"track.ogg" is Ogg vorbis audio/ }));
+    assert.equal(calls.length, 0);
+  });
+
+  it('puts the text on the first image, video or document and sends that file first, with the reply context', async () => {
+    const calls: Call[] = [];
+    const files = [attachment('audio', 'audio/mpeg', SAMPLES.mp3(), 'song.mp3'), attachment('file', 'application/pdf', SAMPLES.pdf(), 'invoice.pdf')];
+    await world.adapter(recordingFetch(calls)).send({ chatId: CUSTOMER, text: 'your invoice', attachments: files, replyToProviderMessageId: 'wamid.CUSTOMER.QUESTION' });
+    const requests = sentRequests(calls);
+    assert.deepEqual(requests.map((r) => r.type), ['document', 'audio']);
+    assert.equal((requests[0]!.document as { caption?: string }).caption, 'your invoice');
+    assert.deepEqual(requests[0]!.context, { message_id: 'wamid.CUSTOMER.QUESTION' });
+    assert.equal(requests[1]!.context, undefined);
   });
 
   it('sends a format WhatsApp cannot show as its kind as a document', async () => {

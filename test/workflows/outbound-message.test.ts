@@ -6,7 +6,9 @@ import proto from '@temporalio/proto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import type { BridgeActivities } from '../../src/activities/index.js';
+import type { DeliverPartInput } from '../../src/activities/delivery.js';
 import type { OutboundRoute } from '../../src/activities/outbound.js';
+import type { ReplyPlan } from '../../src/domain/outbound-plan.js';
 import { outboundReceipt, type OutboundRequest } from '../../src/domain/outbound.js';
 import { ALL_SEARCH_ATTRIBUTE_KEYS } from '../../src/domain/search-attributes.js';
 import { accountStateChanged } from '../../src/domain/signals.js';
@@ -26,16 +28,21 @@ function request(overrides: Partial<OutboundRequest> = {}): OutboundRequest {
 }
 
 /** Activities as data: each test scripts the answers and reads what the workflow asked for. */
-function fakeActivities(script: { routes?: () => OutboundRoute; deliver?: () => Promise<{ providerMessageIds: string[] }> } = {}) {
-  const calls = { resolve: 0, delivered: 0, reports: [] as { status: string; reason?: string }[], finished: 0 };
+function fakeActivities(script: { routes?: () => OutboundRoute; deliver?: () => Promise<{ providerMessageIds: string[] }>; plan?: () => ReplyPlan } = {}) {
+  const calls = { resolve: 0, delivered: 0, reports: [] as { status: string; reason?: string }[], finished: 0, planned: 0, parts: [] as DeliverPartInput[] };
   const activities: Partial<BridgeActivities> = {
     async resolveOutbound() {
       calls.resolve += 1;
       return script.routes ? script.routes() : READY;
     },
     async awaitDeliveryTurn() {},
-    async deliverOutboundPart() {
+    async planOutboundReply() {
+      calls.planned += 1;
+      return script.plan ? script.plan() : { kind: 'ready' };
+    },
+    async deliverOutboundPart(input) {
       calls.delivered += 1;
+      calls.parts.push(input);
       return script.deliver ? script.deliver() : { providerMessageIds: [`wamid.${calls.delivered}`] };
     },
     async finishOutbound() {
@@ -175,5 +182,37 @@ describe('outbound message workflow (time-skipping)', () => {
     });
     assert.deepEqual(result, { status: 'FAILED', reason: 'the channel account was removed from HubSpot, so the reply cannot be delivered' });
     assert.equal(calls.delivered, 0);
+  });
+  it('plans the whole reply first: a refused file fails it at once, naming the file, with nothing sent', async () => {
+    const reason = 'nothing was sent: "big.png" is 5.1 MB; WhatsApp accepts images up to 5 MB';
+    const { calls, activities } = fakeActivities({ plan: () => ({ kind: 'refused', reason }) });
+    const attachments = [{ fileId: 'f1', name: 'ok.pdf' }, { fileId: 'f2', name: 'big.png' }];
+    const result = await run(activities, async (tq) => (await start(tq, request({ attachments }))).result());
+    assert.deepEqual(result, { status: 'FAILED', reason });
+    assert.equal(calls.planned, 1);
+    assert.equal(calls.delivered, 0, 'not the text, not the first file');
+    assert.equal(calls.finished, 1, 'the chat is free for the next reply');
+  });
+
+  it('sends the text as the caption of the file the plan picked, that file first, then the others; the reply-to link on the first part only', async () => {
+    const { calls, activities } = fakeActivities({ plan: () => ({ kind: 'ready', captionFile: 1 }) });
+    const attachments = [{ fileId: 'song' }, { fileId: 'photo' }, { fileId: 'doc' }];
+    const result = await run(activities, async (tq) => (await start(tq, request({ attachments, replyToProviderMessageId: 'wamid.QUESTION' }))).result());
+    assert.equal(result.status, 'SENT');
+    assert.deepEqual(
+      calls.parts.map((p) => ({ index: p.part.index, file: p.part.file?.fileId, text: p.part.text?.text, replyTo: p.replyTo })),
+      [
+        { index: 2, file: 'photo', text: 'Hello', replyTo: 'wamid.QUESTION' },
+        { index: 1, file: 'song', text: undefined, replyTo: undefined },
+        { index: 3, file: 'doc', text: undefined, replyTo: undefined },
+      ],
+    );
+  });
+
+  it('sends the text on its own first when no file can carry it', async () => {
+    const { calls, activities } = fakeActivities({ plan: () => ({ kind: 'ready' }) });
+    const result = await run(activities, async (tq) => (await start(tq, request({ attachments: [{ fileId: 'voice' }] }))).result());
+    assert.equal(result.status, 'SENT');
+    assert.deepEqual(calls.parts.map((p) => [p.part.index, p.part.file?.fileId, p.part.text?.text]), [[0, undefined, 'Hello'], [1, 'voice', undefined]]);
   });
 });

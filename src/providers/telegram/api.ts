@@ -1,6 +1,7 @@
 import type { AddressPolicy } from '../../net/address-policy.js';
 import type { HttpFetch } from '../types.js';
 import { networkError, telegramError } from './errors.js';
+import { multipartBody, type TelegramUpload } from './multipart.js';
 import type { TelegramApiResponse } from './wire-types.js';
 
 /** Where and as whom a Bot API call goes. The token sits in the path, so URLs are never logged. */
@@ -37,15 +38,23 @@ async function readBody(response: Response): Promise<TelegramApiResponse<unknown
   }
 }
 
+function requestInit(params: Record<string, unknown> | FormData | TelegramUpload): RequestInit {
+  if (params instanceof FormData) return { method: 'POST', body: params };
+  if (isUpload(params)) {
+    const { body, contentType } = multipartBody(params);
+    return { method: 'POST', headers: { 'content-type': contentType }, body: new Uint8Array(body) };
+  }
+  return { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(params) };
+}
+
+const isUpload = (params: object): params is TelegramUpload => 'file' in params && 'fields' in params && Buffer.isBuffer((params as TelegramUpload).file?.data);
+
 /**
- * Calls one Bot API method: JSON for plain parameters, multipart for uploads (FormData).
+ * Calls one Bot API method: JSON for plain parameters, multipart for uploads (a TelegramUpload, or FormData).
  * Throws ProviderError, classified by `telegramError`.
  */
-export async function callTelegram<T>(endpoint: TelegramEndpoint, method: string, params: Record<string, unknown> | FormData = {}): Promise<T> {
-  const init: RequestInit =
-    params instanceof FormData
-      ? { method: 'POST', body: params }
-      : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(params) };
+export async function callTelegram<T>(endpoint: TelegramEndpoint, method: string, params: Record<string, unknown> | FormData | TelegramUpload = {}): Promise<T> {
+  const init = requestInit(params);
   let response: Response;
   try {
     response = await endpoint.fetch(methodUrl(endpoint, method), init);

@@ -1,8 +1,10 @@
 /**
  * Telegram counts a message's length after parsing its HTML (tags are free, `&amp;` is one
  * character), so long replies are split on that count, between words. Each part stays valid HTML:
- * tags still open at a cut are closed and reopened in the next part.
+ * tags still open at a cut are closed and reopened in the next part. A cut never falls inside a tag,
+ * an entity (`&amp;`) or a grapheme (src/providers/text-split.ts).
  */
+import { splitPlainText } from '../text-split.js';
 
 const TOKEN = /<\/?[a-zA-Z][^>]*>|&(?:#\d+|#x[0-9a-fA-F]+|[a-zA-Z]+);|\s+|[^<&\s]+|[<&]/g;
 
@@ -32,18 +34,10 @@ export function visibleLength(html: string): number {
   return tokenise(html).reduce((n, p) => n + p.size, 0);
 }
 
-/** A word longer than a whole message is cut hard, never inside a surrogate pair (an emoji). */
+/** A word longer than a whole message is cut hard, between graphemes: never inside an emoji, a ZWJ sequence or a flag. */
 function hardCut(word: Piece, limit: number): Piece[] {
   if (word.size <= limit || word.raw.startsWith('&')) return [word];
-  const pieces: Piece[] = [];
-  let rest = word.raw;
-  while (rest.length > limit) {
-    const code = rest.charCodeAt(limit - 1);
-    const cut = code >= 0xd800 && code <= 0xdbff ? limit - 1 : limit;
-    pieces.push({ kind: 'word', raw: rest.slice(0, cut), size: cut });
-    rest = rest.slice(cut);
-  }
-  return [...pieces, { kind: 'word', raw: rest, size: rest.length }];
+  return splitPlainText(word.raw, limit).map((raw) => ({ kind: 'word', raw, size: raw.length }));
 }
 
 /** Tags opened in `pieces` and not closed there, innermost last. */
@@ -59,6 +53,20 @@ function unclosed(pieces: readonly Piece[]): Piece[] {
   return stack;
 }
 
+const visible = (pieces: readonly Piece[]) => pieces.reduce((n, p) => n + p.size, 0);
+
+/** The last paragraph break (else line break) in the second half of a full part: a better place to end it than the last word. */
+function naturalBreak(pieces: readonly Piece[], limit: number): number | undefined {
+  for (const separator of ['\n\n', '\n']) {
+    for (let j = pieces.length - 1; j > 0; j--) {
+      const piece = pieces[j]!;
+      if (piece.kind === 'space' && piece.raw.includes(separator) && visible(pieces.slice(0, j)) > limit / 2) return j;
+    }
+  }
+  return undefined;
+}
+
+/** Splits on Telegram's count, preferring a paragraph break, then a line break, then a space; see the file's comment. */
 export function splitTelegramHtml(html: string, limit: number): string[] {
   const parts: string[] = [];
   let current: Piece[] = [];
@@ -82,8 +90,20 @@ export function splitTelegramHtml(html: string, limit: number): string[] {
     }
     for (const piece of hardCut(token, limit)) {
       if (length + piece.size > limit) {
-        flush();
-        current = [...stack];
+        const cut = naturalBreak(current, limit);
+        if (cut !== undefined) {
+          // End the part at the break; what followed it opens the next part, inside the tags open at the break.
+          const tail = current.slice(cut + 1);
+          const reopened = unclosed(current.slice(0, cut));
+          current = current.slice(0, cut);
+          flush();
+          current = [...reopened, ...tail];
+          length = visible(tail);
+        }
+        if (cut === undefined || length + piece.size > limit) {
+          flush();
+          current = [...stack];
+        }
       }
       if (piece.kind === 'space' && length === 0) continue;
       current.push(piece);

@@ -1,53 +1,91 @@
-import type { MediaKind } from '../../domain/messages.js';
+import { oggCodec } from '../ogg-codec.js';
 import { ProviderError, type OutboundAttachment, type OutboundMessage, type SendResult } from '../types.js';
 import { callTelegram, type TelegramEndpoint } from './api.js';
+import type { TelegramUpload } from './multipart.js';
 import { splitTelegramHtml, visibleLength } from './html-split.js';
 import { megabytes, TELEGRAM_LIMITS } from './limits.js';
 import { telegramMessageId } from './normalise.js';
 import type { TelegramSentMessage } from './wire-types.js';
 
-/** The send method and its file field for each canonical kind. */
-const SEND_METHODS: Readonly<Record<MediaKind, { readonly method: string; readonly field: string; readonly caption: boolean }>> = {
-  image: { method: 'sendPhoto', field: 'photo', caption: true },
-  voice: { method: 'sendVoice', field: 'voice', caption: true },
-  audio: { method: 'sendAudio', field: 'audio', caption: true },
-  video: { method: 'sendVideo', field: 'video', caption: true },
-  sticker: { method: 'sendSticker', field: 'sticker', caption: false },
-  file: { method: 'sendDocument', field: 'document', caption: true },
+/** How Telegram shows a file: the send method, its file field, and whether it takes a caption. https://core.telegram.org/bots/api#available-methods */
+type SendAs = 'photo' | 'voice' | 'audio' | 'video' | 'animation' | 'sticker' | 'document';
+const SEND_METHODS: Readonly<Record<SendAs, { readonly method: string; readonly caption: boolean }>> = {
+  photo: { method: 'sendPhoto', caption: true },
+  voice: { method: 'sendVoice', caption: true },
+  audio: { method: 'sendAudio', caption: true },
+  video: { method: 'sendVideo', caption: true },
+  animation: { method: 'sendAnimation', caption: true },
+  sticker: { method: 'sendSticker', caption: false },
+  document: { method: 'sendDocument', caption: true },
 };
 
 const STICKER_TYPES = new Set(['image/webp', 'application/x-tgsticker', 'video/webm']);
+/** sendVoice: "an .OGG file encoded with OPUS, or in .MP3 format, or in .M4A format (other formats may be sent as Audio or Document)". */
+const VOICE_TYPES = new Set(['audio/ogg', 'audio/opus', 'application/ogg', 'audio/mpeg', 'audio/mp3', 'audio/mp4', 'audio/m4a', 'audio/x-m4a']);
+/** sendAudio: "Your audio must be in the .MP3 or .M4A format"; anything else goes as a document. */
+const AUDIO_TYPES = new Set(['audio/mpeg', 'audio/mp3', 'audio/mp4', 'audio/m4a', 'audio/x-m4a']);
+/** sendVideo: "Telegram clients support MPEG4 videos (other formats may be sent as Document)". */
+const VIDEO_TYPES = new Set(['video/mp4']);
 
-/** Telegram takes stickers only as WEBP, TGS or WEBM; any other "sticker" goes as the image or file it is. */
-function sendKind(attachment: OutboundAttachment): MediaKind {
-  if (attachment.kind !== 'sticker' || STICKER_TYPES.has(attachment.contentType.toLowerCase())) return attachment.kind;
-  return attachment.contentType.toLowerCase().startsWith('image/') ? 'image' : 'file';
+const bare = (contentType: string) => contentType.split(';')[0]!.trim().toLowerCase();
+
+/**
+ * The way Telegram shows a canonical file: a GIF is an animation (sendAnimation: "GIF or H.264/MPEG-4 AVC video
+ * without sound"), not a still photo; an Ogg/Opus recording is a voice note; a format a method does not take falls
+ * back to the method the Bot API names for it, in the end sendDocument.
+ */
+function sendAs(attachment: OutboundAttachment): SendAs {
+  const type = bare(attachment.contentType);
+  const codec = oggCodec(attachment.data);
+  if (type === 'image/gif') return 'animation';
+  if (codec === 'opus') return 'voice';
+  switch (attachment.kind) {
+    case 'image':
+      return 'photo';
+    case 'sticker':
+      return STICKER_TYPES.has(type) ? 'sticker' : type.startsWith('image/') ? 'photo' : 'document';
+    case 'voice':
+      if (VOICE_TYPES.has(type) && codec === undefined) return 'voice';
+      return AUDIO_TYPES.has(type) ? 'audio' : 'document';
+    case 'audio':
+      return AUDIO_TYPES.has(type) ? 'audio' : 'document';
+    case 'video':
+      return VIDEO_TYPES.has(type) ? 'video' : 'document';
+    case 'file':
+      return 'document';
+  }
+}
+
+/** How Telegram takes one file: its method, whether a caption can ride on it. */
+export interface TelegramFilePlan {
+  readonly method: string;
+  readonly captionable: boolean;
+}
+
+/**
+ * How Telegram takes one file, or a ProviderError naming it. Checked for every file before anything is sent
+ * (src/activities/delivery.ts plans the whole reply), so a reply never goes out half-delivered because of a size.
+ */
+export function telegramFilePlan(attachment: OutboundAttachment): TelegramFilePlan {
+  const as = sendAs(attachment);
+  const limit = as === 'photo' ? TELEGRAM_LIMITS.uploadBytes.image : TELEGRAM_LIMITS.uploadBytes.file;
+  if (attachment.data.length === 0) throw new ProviderError(`${attachment.filename} is empty; Telegram does not accept empty files`, { retryable: false });
+  if (attachment.data.length > limit) {
+    throw new ProviderError(
+      `file too large for Telegram: ${attachment.filename} is ${megabytes(attachment.data.length)}, and Telegram accepts ${as === 'photo' ? 'photos' : 'files'} up to ${megabytes(limit)}`,
+      { retryable: false },
+    );
+  }
+  return { method: SEND_METHODS[as].method, captionable: SEND_METHODS[as].caption };
 }
 
 type Step = { readonly text: string } | { readonly attachment: OutboundAttachment; readonly caption?: string };
 
-/** Checked before anything is sent, so a reply never goes out half-delivered because of a size. */
-function checkAttachments(attachments: readonly OutboundAttachment[]): void {
-  for (const a of attachments) {
-    const kind = sendKind(a);
-    const limit = TELEGRAM_LIMITS.uploadBytes[kind];
-    if (a.data.length === 0) throw new ProviderError(`${a.filename} is empty; Telegram does not accept empty files`, { retryable: false });
-    if (a.data.length > limit) {
-      throw new ProviderError(
-        `file too large for Telegram: ${a.filename} is ${megabytes(a.data.length)}, and Telegram accepts ${kind === 'image' ? 'photos' : 'files'} up to ${megabytes(limit)}`,
-        { retryable: false },
-      );
-    }
-  }
-}
-
-/** A short text rides as the first attachment's caption; otherwise it goes first, split at 4096. */
+/** A short text rides as the caption of the first file that takes one (sent first); otherwise it goes first, split at 4096. */
 function plan(message: OutboundMessage): Step[] {
   const text = message.text?.trim() ?? '';
-  const [first, ...rest] = message.attachments;
-  if (first && text !== '' && SEND_METHODS[sendKind(first)].caption && visibleLength(text) <= TELEGRAM_LIMITS.captionChars) {
-    return [{ attachment: first, caption: text }, ...rest.map((attachment) => ({ attachment }))];
-  }
+  const holder = text !== '' && visibleLength(text) <= TELEGRAM_LIMITS.captionChars ? message.attachments.find((a) => SEND_METHODS[sendAs(a)].caption) : undefined;
+  if (holder) return [{ attachment: holder, caption: text }, ...message.attachments.filter((a) => a !== holder).map((attachment) => ({ attachment }))];
   const texts = text === '' ? [] : splitTelegramHtml(text, TELEGRAM_LIMITS.textChars).map((part) => ({ text: part }));
   return [...texts, ...message.attachments.map((attachment) => ({ attachment }))];
 }
@@ -60,26 +98,23 @@ function replyParameters(replyTo: string | undefined): { message_id: number; all
   return { message_id: Number(messageId), allow_sending_without_reply: true };
 }
 
-function uploadForm(chatId: string, step: { attachment: OutboundAttachment; caption?: string }, reply: object | undefined): FormData {
-  const { field } = SEND_METHODS[sendKind(step.attachment)];
-  const form = new FormData();
-  form.set('chat_id', chatId);
+function upload(chatId: string, step: { attachment: OutboundAttachment; caption?: string }, reply: object | undefined): TelegramUpload {
+  const fields: Record<string, string> = { chat_id: chatId };
   if (step.caption) {
-    form.set('caption', step.caption);
-    form.set('parse_mode', 'HTML');
+    fields.caption = step.caption;
+    fields.parse_mode = 'HTML';
   }
-  if (reply) form.set('reply_parameters', JSON.stringify(reply));
+  if (reply) fields.reply_parameters = JSON.stringify(reply);
   const { data, contentType, filename } = step.attachment;
-  // A copy typed on a plain ArrayBuffer, which is what Blob accepts.
-  form.set(field, new Blob([new Uint8Array(data)], { type: contentType }), filename);
-  return form;
+  // The file field is named after the method's kind: sendPhoto takes `photo`, sendAnimation `animation`.
+  return { fields, file: { field: sendAs(step.attachment), filename, contentType, data } };
 }
 
 async function sendStep(endpoint: TelegramEndpoint, chatId: string, step: Step, reply: object | undefined): Promise<TelegramSentMessage> {
   if ('text' in step) {
     return callTelegram(endpoint, 'sendMessage', { chat_id: chatId, text: step.text, parse_mode: 'HTML', ...(reply ? { reply_parameters: reply } : {}) });
   }
-  return callTelegram(endpoint, SEND_METHODS[sendKind(step.attachment)].method, uploadForm(chatId, step, reply));
+  return callTelegram(endpoint, SEND_METHODS[sendAs(step.attachment)].method, upload(chatId, step, reply));
 }
 
 /**
@@ -88,7 +123,7 @@ async function sendStep(endpoint: TelegramEndpoint, chatId: string, step: Step, 
  * that already went out.
  */
 export async function sendTelegramMessage(endpoint: TelegramEndpoint, message: OutboundMessage): Promise<SendResult> {
-  checkAttachments(message.attachments);
+  message.attachments.forEach(telegramFilePlan);
   const steps = plan(message);
   if (steps.length === 0) throw new ProviderError('the reply has no text and no attachment', { retryable: false });
   const ids: string[] = [];

@@ -19,6 +19,10 @@ const REASONS: Readonly<Record<number, string>> = {
   131050: 'the customer has stopped marketing messages from this business',
   130472: "the customer's number is part of an experiment and did not receive it",
   131056: 'too many messages to this customer in a short time (WhatsApp pair rate limit)',
+  131048: 'WhatsApp is limiting how many messages this number may send (spam rate limit: too many earlier messages were blocked or reported); check its quality in WhatsApp Manager',
+  131057: 'the WhatsApp Business account is in maintenance mode',
+  131031: 'the WhatsApp Business account is locked: see WhatsApp Manager',
+  368: 'the WhatsApp Business account is temporarily blocked for a policy violation',
   130429: 'WhatsApp throughput limit reached for this number',
   131000: 'WhatsApp had an internal error',
   131016: 'WhatsApp is temporarily unavailable',
@@ -36,6 +40,9 @@ const REASONS: Readonly<Record<number, string>> = {
 const RETRY_AFTER_SECONDS: Readonly<Record<number, number>> = {
   130429: 2,
   131056: 6,
+  // Throttling errors in Meta's table: the restriction lifts with time, so they back off and retry within the reply's window.
+  131048: 60,
+  131057: 60,
   4: 60,
   80007: 60,
   131000: 5,

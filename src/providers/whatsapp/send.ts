@@ -1,4 +1,6 @@
 import { ProviderError, type OutboundAttachment, type OutboundMessage, type SendResult } from '../types.js';
+import { oggCodec } from '../ogg-codec.js';
+import { splitPlainText } from '../text-split.js';
 import { graphJson, graphUrl, type GraphContext } from './graph.js';
 import { isAnimatedWebp, MAX_BYTES, MAX_STATIC_STICKER_BYTES, megabytes, waTypeFor, type WaMediaType } from './limits.js';
 import { waSendResponseSchema, waUploadResponseSchema } from './wire-types.js';
@@ -8,46 +10,55 @@ export const MAX_TEXT_CHARS = 4096;
 export const MAX_CAPTION_CHARS = 1024;
 const CAPTIONED: ReadonlySet<WaMediaType> = new Set(['image', 'video', 'document']);
 
-interface PlannedMedia {
+/** One file as WhatsApp will take it: its message type, and whether it goes as a voice note. */
+export interface PlannedMedia {
   readonly attachment: OutboundAttachment;
   readonly type: WaMediaType;
+  /** `audio.voice: true` (https://developers.facebook.com/documentation/business-messaging/whatsapp/messages/audio-messages). */
+  readonly voice: boolean;
+  /** Captions exist on image, video and document only ("do not use with audio or sticker media"). */
+  readonly captionable: boolean;
 }
 
-/** Checks every file before any upload, so a reply is never half-sent because its third file is too big. */
-function plan(attachments: readonly OutboundAttachment[]): PlannedMedia[] {
-  return attachments.map((attachment) => {
-    const type = waTypeFor(attachment.kind, attachment.contentType);
-    if (!type) {
-      throw new ProviderError(`"${attachment.filename}" is ${attachment.contentType}, a format WhatsApp does not accept; send it as PDF, an image (JPEG, PNG) or a video (MP4)`, {
-        retryable: false,
-        code: 'unsupported_media_type',
-      });
-    }
-    const animated = type === 'sticker' && isAnimatedWebp(attachment.data);
-    const limit = type === 'sticker' && !animated ? MAX_STATIC_STICKER_BYTES : MAX_BYTES[type];
-    if (attachment.data.length > limit) {
-      const what = type === 'sticker' ? `${animated ? 'animated' : 'static'} stickers` : `${type === 'document' ? 'document' : type}s`;
-      throw new ProviderError(`"${attachment.filename}" is ${megabytes(attachment.data.length)}; WhatsApp accepts ${what} up to ${megabytes(limit)}`, {
-        retryable: false,
-        code: 'media_too_large',
-      });
-    }
-    return { attachment, type };
-  });
-}
-
-/** Splits long text at line breaks (or hard at the limit) into messages WhatsApp accepts. */
-export function splitText(text: string, max = MAX_TEXT_CHARS): string[] {
-  const parts: string[] = [];
-  let rest = text;
-  while (rest.length > max) {
-    const cut = rest.lastIndexOf('\n', max);
-    const at = cut > max / 2 ? cut : max;
-    parts.push(rest.slice(0, at));
-    rest = rest.slice(at).replace(/^\n/, '');
+/**
+ * How WhatsApp takes one file, or a ProviderError naming it. Checked for every file before any upload
+ * (src/activities/delivery.ts plans the whole reply), so a reply is never half-sent because its third file is refused.
+ */
+export function whatsAppMediaFor(attachment: OutboundAttachment): PlannedMedia {
+  const type = waTypeFor(attachment.kind, attachment.contentType);
+  if (!type) {
+    throw new ProviderError(`"${attachment.filename}" is ${attachment.contentType}, a format WhatsApp does not accept; send it as PDF, an image (JPEG, PNG) or a video (MP4)`, {
+      retryable: false,
+      code: 'unsupported_media_type',
+    });
   }
-  if (rest.trim() !== '') parts.push(rest);
-  return parts;
+  // Meta's media table: audio/ogg is "OPUS codecs only; base audio/ogg not supported". Refused only when the bytes prove another codec.
+  const codec = oggCodec(attachment.data);
+  if (type === 'audio' && codec !== undefined && codec !== 'opus') {
+    throw new ProviderError(`"${attachment.filename}" is Ogg ${codec} audio; WhatsApp takes Ogg audio only when it is encoded with Opus (or send it as MP3, AAC or M4A)`, {
+      retryable: false,
+      code: 'unsupported_media_type',
+    });
+  }
+  const animated = type === 'sticker' && isAnimatedWebp(attachment.data);
+  const limit = type === 'sticker' && !animated ? MAX_STATIC_STICKER_BYTES : MAX_BYTES[type];
+  if (attachment.data.length > limit) {
+    const what = type === 'sticker' ? `${animated ? 'animated' : 'static'} stickers` : `${type === 'document' ? 'document' : type}s`;
+    throw new ProviderError(`"${attachment.filename}" is ${megabytes(attachment.data.length)}; WhatsApp accepts ${what} up to ${megabytes(limit)}`, {
+      retryable: false,
+      code: 'media_too_large',
+    });
+  }
+  // Voice notes "require .ogg files encoded with the OPUS codec": a voice recording in any other format goes as plain audio.
+  const voice = type === 'audio' && bareType(attachment.contentType) === 'audio/ogg' && (attachment.kind === 'voice' || codec === 'opus');
+  return { attachment, type, voice, captionable: CAPTIONED.has(type) };
+}
+
+const bareType = (contentType: string) => contentType.split(';')[0]!.trim().toLowerCase();
+
+/** Splits long text into messages WhatsApp accepts: whole graphemes, at a paragraph, line or word break when one is near. */
+export function splitText(text: string, max = MAX_TEXT_CHARS): string[] {
+  return splitPlainText(text, max);
 }
 
 async function upload(ctx: GraphContext, phoneNumberId: string, attachment: OutboundAttachment): Promise<string> {
@@ -71,13 +82,13 @@ async function post(ctx: GraphContext, phoneNumberId: string, payload: Record<st
 
 /**
  * Sends a rep's reply: text as `type: text` (already in WhatsApp markup), each file uploaded and then
- * sent by id. The text rides as the caption of the first image, video or document when it fits;
- * otherwise it goes first, on its own. Only the first message carries the reply context.
+ * sent by id. The text rides as the caption of the first image, video or document when it fits, and that
+ * file goes first; otherwise the text goes first, on its own. Only the first message carries the reply context.
  */
 export async function sendWhatsAppMessage(ctx: GraphContext, phoneNumberId: string, message: OutboundMessage): Promise<SendResult> {
   const to = message.chatId.replace(/^\+/, '');
   if (!/^\d{5,20}$/.test(to)) throw new ProviderError(`"${message.chatId}" is not a WhatsApp id`, { retryable: false, code: 'bad_recipient' });
-  const media = plan(message.attachments);
+  const media = message.attachments.map(whatsAppMediaFor);
   const text = message.text?.trim() ? message.text : undefined;
   if (!text && media.length === 0) throw new ProviderError('the reply has no text and no attachment', { retryable: false, code: 'empty_message' });
 
@@ -95,11 +106,14 @@ export async function sendWhatsAppMessage(ctx: GraphContext, phoneNumberId: stri
       ids.push(await post(ctx, phoneNumberId, { ...base(), type: 'text', text: { body: part, preview_url: /https?:\/\//.test(part) } }));
     }
   }
-  for (const m of media) {
+  // The captioned file goes first, so the text still reads before the files it introduces.
+  const ordered = captionHolder ? [captionHolder, ...media.filter((m) => m !== captionHolder)] : media;
+  for (const m of ordered) {
     const id = await upload(ctx, phoneNumberId, m.attachment);
     const object: Record<string, unknown> = { id };
     if (m === captionHolder) object.caption = text;
     if (m.type === 'document') object.filename = m.attachment.filename;
+    if (m.voice) object.voice = true;
     ids.push(await post(ctx, phoneNumberId, { ...base(), type: m.type, [m.type]: object }));
   }
   return { providerMessageIds: ids };
