@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { DEFAULT_TEMPLATE_LANGUAGE, TEMPLATE_LANGUAGE, TEMPLATE_NAME, type WhatsAppWindowPolicy } from './providers/whatsapp/window-template.js';
 
 /** Thrown when the environment does not describe a runnable bridge; lists every problem at once. */
 export class ConfigError extends Error {
@@ -78,6 +79,9 @@ const envSchema = z.object({
   TELEGRAM_API_BASE_URL: url('TELEGRAM_API_BASE_URL').default('https://api.telegram.org'),
   WHATSAPP_GRAPH_BASE_URL: url('WHATSAPP_GRAPH_BASE_URL').default('https://graph.facebook.com'),
   BRIDGE_ALLOW_PRIVATE_MEDIA_HOSTS: z.string().optional(),
+  WHATSAPP_WINDOW_MODE: z.enum(['fail', 'template'], { message: 'WHATSAPP_WINDOW_MODE must be fail or template' }).optional(),
+  WHATSAPP_WINDOW_TEMPLATE: z.string().regex(TEMPLATE_NAME, 'WHATSAPP_WINDOW_TEMPLATE must be an approved template name: lowercase letters, digits and underscores').optional(),
+  WHATSAPP_WINDOW_TEMPLATE_LANGUAGE: z.string().regex(TEMPLATE_LANGUAGE, 'WHATSAPP_WINDOW_TEMPLATE_LANGUAGE must be a template language code such as en or en_US').default(DEFAULT_TEMPLATE_LANGUAGE),
   OUTBOUND_DELIVERY_WINDOW_SECONDS: z.coerce.number().int().positive('OUTBOUND_DELIVERY_WINDOW_SECONDS must be positive').default(86_400),
   OUTBOUND_RECEIPT_WAIT_SECONDS: z.coerce.number().int().positive('OUTBOUND_RECEIPT_WAIT_SECONDS must be positive').default(604_800),
   OUTBOUND_TELEGRAM_CHAT_INTERVAL_MS: z.coerce.number().int().min(0).default(1000),
@@ -123,6 +127,8 @@ export interface Config {
     readonly whatsappGraphBaseUrl: string;
     /** Private hosts the generic adapter may fetch media from: the local sandboxes only. */
     readonly allowPrivateMediaHosts: readonly string[];
+    /** WhatsApp replies after the 24-hour window: fail with a reason (default) or send a template (docs/OUTBOUND.md). */
+    readonly whatsappWindow: WhatsAppWindowPolicy;
   };
   /**
    * Worker /metrics (bridge + Temporal SDK metrics) on workerHost (loopback by default). Port 0 (the default) serves
@@ -157,6 +163,9 @@ function issue7Problems(e: Record<string, string | undefined>): string[] {
   const problems: string[] = [];
   if (!e.HUBSPOT_ACCESS_TOKEN && !(e.HUBSPOT_CLIENT_ID && e.HUBSPOT_CLIENT_SECRET)) {
     problems.push("HUBSPOT_ACCESS_TOKEN is required: the portal's OAuth access token (single-portal mode), unless HUBSPOT_CLIENT_ID and HUBSPOT_CLIENT_SECRET are set (OAuth install)");
+  }
+  if (e.WHATSAPP_WINDOW_MODE === 'template' && !e.WHATSAPP_WINDOW_TEMPLATE) {
+    problems.push('WHATSAPP_WINDOW_TEMPLATE is required when WHATSAPP_WINDOW_MODE is template: the name of an approved template whose body has one parameter, {{1}}');
   }
   const previous = (e.BRIDGE_PREVIOUS_ENCRYPTION_KEYS ?? '').split(',').map((k) => k.trim()).filter(Boolean);
   if (previous.some((k) => Buffer.from(k, 'base64').length !== 32)) {
@@ -242,6 +251,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       telegramApiBaseUrl: e.TELEGRAM_API_BASE_URL.replace(/\/$/, ''),
       whatsappGraphBaseUrl: e.WHATSAPP_GRAPH_BASE_URL.replace(/\/$/, ''),
       allowPrivateMediaHosts: (e.BRIDGE_ALLOW_PRIVATE_MEDIA_HOSTS ?? '').split(',').map((h) => h.trim()).filter(Boolean),
+      whatsappWindow: whatsAppWindow(e),
     },
     tracing: { mode: e.BRIDGE_TRACING, otlpEndpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT },
     metrics: { workerHost: e.BRIDGE_WORKER_METRICS_HOST, workerPort: e.BRIDGE_WORKER_METRICS_PORT, sdkPort: e.TEMPORAL_SDK_METRICS_PORT },
@@ -268,6 +278,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       },
     },
   };
+}
+
+/**
+ * WHATSAPP_WINDOW_MODE defaults to template when WHATSAPP_WINDOW_TEMPLATE is set, else fail; WHATSAPP_WINDOW_MODE=fail
+ * keeps a configured template unused.
+ */
+function whatsAppWindow(e: { WHATSAPP_WINDOW_MODE?: 'fail' | 'template'; WHATSAPP_WINDOW_TEMPLATE?: string; WHATSAPP_WINDOW_TEMPLATE_LANGUAGE: string }): WhatsAppWindowPolicy {
+  const mode = e.WHATSAPP_WINDOW_MODE ?? (e.WHATSAPP_WINDOW_TEMPLATE ? 'template' : 'fail');
+  return mode === 'template' && e.WHATSAPP_WINDOW_TEMPLATE
+    ? { mode, template: { name: e.WHATSAPP_WINDOW_TEMPLATE, language: e.WHATSAPP_WINDOW_TEMPLATE_LANGUAGE } }
+    : { mode: 'fail' };
 }
 
 /** The OAuth app the bridge installs as, when HUBSPOT_CLIENT_ID and HUBSPOT_CLIENT_SECRET are set. */

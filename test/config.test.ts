@@ -62,4 +62,31 @@ describe('loadConfig', () => {
       },
     );
   });
+
+  it('reads what a WhatsApp reply does after the 24-hour window: fail by default, a template when one is named', () => {
+    assert.deepEqual(loadConfig(valid).providers.whatsappWindow, { mode: 'fail' });
+    assert.deepEqual(loadConfig({ ...valid, WHATSAPP_WINDOW_TEMPLATE: 'support_follow_up' }).providers.whatsappWindow, {
+      mode: 'template',
+      template: { name: 'support_follow_up', language: 'en_US' },
+    });
+    assert.deepEqual(
+      loadConfig({ ...valid, WHATSAPP_WINDOW_MODE: 'template', WHATSAPP_WINDOW_TEMPLATE: 'follow_up_2', WHATSAPP_WINDOW_TEMPLATE_LANGUAGE: 'pt_BR' }).providers.whatsappWindow,
+      { mode: 'template', template: { name: 'follow_up_2', language: 'pt_BR' } },
+    );
+    assert.deepEqual(loadConfig({ ...valid, WHATSAPP_WINDOW_MODE: 'fail', WHATSAPP_WINDOW_TEMPLATE: 'support_follow_up' }).providers.whatsappWindow, { mode: 'fail' });
+  });
+
+  it('refuses a window template Meta could never take, or template mode without a template', () => {
+    assert.throws(
+      () => loadConfig({ ...valid, WHATSAPP_WINDOW_MODE: 'sometimes', WHATSAPP_WINDOW_TEMPLATE: 'Support Follow-up', WHATSAPP_WINDOW_TEMPLATE_LANGUAGE: 'english' }),
+      (error: unknown) => {
+        assert.ok(error instanceof ConfigError);
+        assert.match(error.message, /WHATSAPP_WINDOW_MODE must be fail or template/);
+        assert.match(error.message, /WHATSAPP_WINDOW_TEMPLATE must be an approved template name/);
+        assert.match(error.message, /WHATSAPP_WINDOW_TEMPLATE_LANGUAGE must be a template language code/);
+        return true;
+      },
+    );
+    assert.throws(() => loadConfig({ ...valid, WHATSAPP_WINDOW_MODE: 'template' }), /WHATSAPP_WINDOW_TEMPLATE is required when WHATSAPP_WINDOW_MODE is template/);
+  });
 });

@@ -7,7 +7,7 @@ import { FileAddressRefusedError, FileTooLargeError, type DownloadedFile } from 
 import type { HubSpotOutboundClient } from '../hubspot/status.js';
 import { oggCodec } from '../providers/ogg-codec.js';
 import { adapterFor, type ProviderEndpoints } from '../providers/registry.js';
-import { ProviderError, type OutboundAttachment, type OutboundMessage, type ProviderAdapter } from '../providers/types.js';
+import { ProviderError, type OutboundAttachment, type OutboundMessage, type ProviderAdapter, type SendResult } from '../providers/types.js';
 import type { AccountWithCredentials, Store } from '../store/types.js';
 import type { Pacer } from './delivery-pacing.js';
 import { toActivityFailure } from './hubspot-errors.js';
@@ -42,6 +42,8 @@ export interface PlanReplyInput {
   readonly deadline: number;
   readonly text: { readonly text?: string; readonly richText?: string };
   readonly files: readonly OutboundFileRef[];
+  /** HubSpot's `inReplyToId`: mapped to the provider's message id, when the bridge published that message. */
+  readonly inReplyToHubSpotMessageId?: string;
 }
 
 /** The rep's reason when an error is a final refusal of a file; undefined for anything a retry may fix. */
@@ -50,6 +52,19 @@ function refusal(error: unknown): string | undefined {
   if (error instanceof ApplicationFailure && error.nonRetryable && error.type === OutboundErrorType.DeliveryRefused) return error.message;
   return undefined;
 }
+
+/** What `sendPartOutsideWindow` did: sent the part again (as a template), or nothing, for a provider without such a send. */
+export type OutsideWindowResult = { readonly kind: 'sent'; readonly providerMessageIds: string[] } | { readonly kind: 'unsupported' };
+
+/** The WhatsApp adapter's send for a customer whose window has closed (src/providers/whatsapp/index.ts); other adapters have none. */
+type OutsideWindowSend = (message: OutboundMessage) => Promise<SendResult>;
+function outsideWindowSendOf(adapter: ProviderAdapter): OutsideWindowSend | undefined {
+  const send = (adapter as ProviderAdapter & { sendOutsideWindow?: unknown }).sendOutsideWindow;
+  return typeof send === 'function' ? (send as OutsideWindowSend) : undefined;
+}
+
+/** The ledger key of a part's one send outside the window, beside the part's own (outbound_parts). */
+const outsideWindowLedgerId = (hubspotMessageId: string) => `${hubspotMessageId}:window-template`;
 
 /** Well inside the delivery activity's heartbeat timeout (src/workflows/outbound-message.ts). */
 const HEARTBEAT_EVERY_MS = 2_000;
@@ -160,7 +175,27 @@ export function createDeliveryActivities(deps: { store: Store; hubspot: () => Hu
         return { kind: 'refused', reason: `nothing was sent: ${reason}` };
       }
     }
-    return planFrom(adapter.provider, replyText(adapter.capabilities.textFormat, input.text), verdicts);
+    const plan = planFrom(adapter.provider, replyText(adapter.capabilities.textFormat, input.text), verdicts);
+    const replyTo = await replyToOf(input);
+    return plan.kind === 'ready' && replyTo ? { ...plan, replyToProviderMessageId: replyTo } : plan;
+  }
+
+  /**
+   * The provider's id of the message the rep replied to, from the store's mapping of what inbound published. Unknown
+   * (a message the bridge never carried, or from before the mapping) is no link, never an error; a store failure
+   * is thrown and retried like the rest of the plan.
+   *
+   * Only a reply to a message that is no longer the customer's latest is linked. [INFERRED] HubSpot's docs give
+   * `inReplyToId` no semantics, and its inbox composer answers the thread, so it may name the latest message on
+   * every reply; quoting that each time would clutter the chat. A link then says something only when the customer
+   * wrote again meanwhile, which is when a chat app's own reply bubble helps.
+   */
+  async function replyToOf(input: PlanReplyInput): Promise<string | undefined> {
+    const hubspotMessageId = input.inReplyToHubSpotMessageId;
+    if (!hubspotMessageId) return undefined;
+    const providerMessageId = await deps.store.findProviderMessageId(input.accountId, hubspotMessageId);
+    if (!providerMessageId || !(await deps.store.hasLaterMessage(input.accountId, hubspotMessageId))) return undefined;
+    return providerMessageId;
   }
 
   async function adapterOf(accountId: string): Promise<{ account: AccountWithCredentials; adapter: ProviderAdapter }> {
@@ -202,7 +237,61 @@ export function createDeliveryActivities(deps: { store: Store; hubspot: () => Hu
         clearInterval(beating);
       }
     },
+
+    /**
+     * Sends a part again after the provider reported it failed because the customer's window had closed (WhatsApp
+     * 131047): as the configured template, whose ids then map to the reply's workflow for receipts; a final refusal
+     * (no template configured, a file) fails with the rep's reason. `unsupported` for adapters with no such send.
+     */
+    async sendPartOutsideWindow(input: DeliverPartInput): Promise<OutsideWindowResult> {
+      const context = Context.current();
+      const beating = setInterval(() => context.heartbeat(), HEARTBEAT_EVERY_MS);
+      try {
+        return await sendOutsideWindowPart(input);
+      } finally {
+        clearInterval(beating);
+      }
+    },
   };
+
+  /**
+   * A part the provider reported `failed` because the customer's window had closed, sent once more the way the adapter
+   * sends outside the window (WhatsApp: the configured template, or a final refusal with the rep's reason). At most one
+   * such send per part, whatever Temporal retries: its own row in the part ledger.
+   */
+  async function sendOutsideWindowPart(input: DeliverPartInput): Promise<OutsideWindowResult> {
+    if (Date.now() > input.deadline) {
+      throw ApplicationFailure.nonRetryable('the provider kept failing or rate limiting until the window closed', OutboundErrorType.DeliveryWindowExpired);
+    }
+    const { account, adapter } = await adapterOf(input.accountId);
+    const send = outsideWindowSendOf(adapter);
+    if (!send) return { kind: 'unsupported' };
+    const { part } = input;
+    const text = part.text ? replyText(adapter.capabilities.textFormat, part.text) : undefined;
+    // A file is fetched so the adapter can say why a template cannot carry it.
+    const attachments = part.file ? [await attachment(adapter, input.portalId, part.file)] : [];
+    await deps.pacer.wait(account.provider, account.accountId, input.chatId);
+    const ledgerId = outsideWindowLedgerId(input.hubspotMessageId);
+    const ledger = await deps.store.beginPartSend(ledgerId, input.part.index, graceMs);
+    if (ledger.state === 'sent') return { kind: 'sent', ...(await recorded(account.accountId, ledger.providerMessageIds, input.workflowId)) };
+    if (ledger.state === 'maybe-in-flight') {
+      throw ApplicationFailure.create({
+        message: 'an earlier attempt at this template may still be sending; trying again once it has surely ended',
+        type: ErrorType.Transient,
+        nextRetryDelay: Math.max(1_000, ledger.startedMs + graceMs - Date.now()),
+      });
+    }
+    let sent;
+    try {
+      sent = await send({ chatId: input.chatId, ...(text ? { text } : {}), attachments });
+    } catch (error) {
+      if (!(error instanceof ProviderError)) throw error;
+      await deps.store.recordPartRefused(ledgerId, part.index);
+      throw providerFailure(error);
+    }
+    await deps.store.recordPartSent(ledgerId, part.index, sent.providerMessageIds);
+    return { kind: 'sent', ...(await recorded(account.accountId, sent.providerMessageIds, input.workflowId)) };
+  }
 
   async function deliverPart(input: DeliverPartInput): Promise<{ providerMessageIds: string[] }> {
     if (Date.now() > input.deadline) {

@@ -3,8 +3,11 @@
  * workflow history: ids and reasons only, never file bytes.
  */
 export type ReplyPlan =
-  /** Every file can go. `captionFile` (index into the reply's attachments): the file the text rides on as its caption. */
-  | { readonly kind: 'ready'; readonly captionFile?: number }
+  /**
+   * Every file can go. `captionFile` (index into the reply's attachments): the file the text rides on as its caption.
+   * `replyToProviderMessageId`: the provider's id of the message the rep replied to (HubSpot's `inReplyToId`, mapped).
+   */
+  | { readonly kind: 'ready'; readonly captionFile?: number; readonly replyToProviderMessageId?: string }
   /** A file cannot go; nothing was sent. `reason` names the file, for the rep. */
   | { readonly kind: 'refused'; readonly reason: string };
 

@@ -23,8 +23,14 @@ export interface OutboundRequest {
   readonly createdAt: string;
   readonly policy: OutboundPolicy;
   /**
-   * The provider's id of the customer message the rep replied to (Telegram `{chatId}:{messageId}`, WhatsApp wamid), when
-   * the intake could map HubSpot's `inReplyToId` to it; sent on the reply's first message (reply_parameters, context).
+   * HubSpot's `inReplyToId`: the HubSpot message id of the message the rep replied to. The plan activity maps it to
+   * the provider's id (src/activities/delivery.ts, `planOutboundReply`); an id the bridge never published maps to nothing.
+   */
+  readonly inReplyToHubSpotMessageId?: string;
+  /**
+   * The provider's id of the customer message the rep replied to (Telegram `{scope}:{messageId}`, WhatsApp wamid), when
+   * already known; sent on the reply's first message (reply_parameters, context). The plan's mapping of
+   * `inReplyToHubSpotMessageId` wins over it.
    */
   readonly replyToProviderMessageId?: string;
   /** Epoch ms: set while senders catch up after an outage; the reply takes its turn no earlier (src/api/catch-up.ts). */
@@ -57,6 +63,8 @@ export interface OutboundReceipt {
   readonly providerMessageId: string;
   readonly status: ReceiptStatusName;
   readonly reason?: string;
+  /** The provider's error code of a `failed` receipt (WhatsApp 131047: outside the 24-hour window). Optional: older signals lack it. */
+  readonly code?: string | number;
 }
 
 export const outboundReceipt = defineSignal<[OutboundReceipt]>('outboundReceipt');

@@ -6,7 +6,7 @@ import { createGenericAdapter } from './generic/index.js';
 import { createTelegramAdapter } from './telegram/index.js';
 import { DEFAULT_API_BASE_URL } from './telegram/api.js';
 import type { HttpFetch, ProviderAdapter } from './types.js';
-import { createWhatsAppAdapter, DEFAULT_GRAPH_BASE_URL } from './whatsapp/index.js';
+import { createWhatsAppAdapter, DEFAULT_GRAPH_BASE_URL, DEFAULT_TEMPLATE_LANGUAGE, TEMPLATE_LANGUAGE, TEMPLATE_NAME, type WhatsAppWindowPolicy } from './whatsapp/index.js';
 
 /** Where each provider's API lives: the real services by default, the sandboxes locally and in tests. */
 export interface ProviderEndpoints {
@@ -20,6 +20,22 @@ export interface ProviderEndpoints {
   readonly allowPrivateMediaHosts?: readonly string[];
   /** Resolves host names for the address checks. @default the system resolver (tests inject names) */
   readonly lookup?: HostLookup;
+  /** WhatsApp replies once the 24-hour window has closed (WHATSAPP_WINDOW_*); an account's own settings win. @default fail */
+  readonly whatsappWindow?: WhatsAppWindowPolicy;
+}
+
+/**
+ * The window policy for one WhatsApp account: its stored `windowMode`, `windowTemplate` and `windowTemplateLanguage`
+ * when it has them (an account connected for another brand or language), else the bridge's. Values that Meta could
+ * never take are ignored rather than sent.
+ */
+function windowPolicyFor(account: AccountWithCredentials, fallback: WhatsAppWindowPolicy | undefined): WhatsAppWindowPolicy | undefined {
+  const { windowMode, windowTemplate, windowTemplateLanguage } = account.credentials;
+  if (windowMode === 'fail') return { mode: 'fail' };
+  const name = windowTemplate && TEMPLATE_NAME.test(windowTemplate) ? windowTemplate : undefined;
+  if (!name) return fallback;
+  const language = windowTemplateLanguage && TEMPLATE_LANGUAGE.test(windowTemplateLanguage) ? windowTemplateLanguage : (fallback?.template?.language ?? DEFAULT_TEMPLATE_LANGUAGE);
+  return { mode: 'template', template: { name, language } };
 }
 
 /** One guarded fetch per policy, so connections are pooled across activities instead of per call. */
@@ -75,6 +91,7 @@ export function adapterFor(account: AccountWithCredentials, endpoints: ProviderE
           appSecret: credential(account, 'appSecret'),
           verifyToken: credential(account, 'verifyToken'),
           graphBaseUrl: endpoints.whatsappGraphBaseUrl,
+          window: windowPolicyFor(account, endpoints.whatsappWindow),
         },
         { fetch: fetchTrusting(endpoints.whatsappGraphBaseUrl, DEFAULT_GRAPH_BASE_URL), mediaPolicy },
       );

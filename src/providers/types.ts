@@ -23,6 +23,8 @@ export type InboundEvent =
       readonly status: ReceiptStatus;
       /** A reason a rep can read, for `failed`. */
       readonly reason?: string;
+      /** The provider's own error code, for `failed` (WhatsApp `errors[0].code`, e.g. 131047 outside the 24-hour window). */
+      readonly code?: string | number;
     }
   | {
       readonly kind: 'ignored';

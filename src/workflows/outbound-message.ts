@@ -2,10 +2,10 @@ import {
   ActivityFailure, ApplicationFailure, condition, patched, proxyActivities, setHandler, sleep, TimeoutFailure, upsertSearchAttributes, workflowInfo,
 } from '@temporalio/workflow';
 import type { BridgeActivities } from '../activities/index.js';
-import type { DeliveryPart } from '../activities/delivery.js';
+import type { DeliverPartInput, DeliveryPart } from '../activities/delivery.js';
 import type { OutboundRoute } from '../activities/outbound.js';
 import { ErrorType } from '../domain/errors.js';
-import { outboundReceipt, type OutboundRequest } from '../domain/outbound.js';
+import { outboundReceipt, type OutboundReceipt, type OutboundRequest } from '../domain/outbound.js';
 import { plannedParts, type ReplyPlan } from '../domain/outbound-plan.js';
 import { OutboundErrorType, type HubSpotStatusType } from '../domain/outbound-status.js';
 import { ConversationKeyKey, ProviderKey, StatusKey } from '../domain/search-attributes.js';
@@ -18,7 +18,7 @@ const { resolveOutbound, finishOutbound, reportOutboundStatus } = proxyActivitie
 });
 // Retried until the part goes, the provider refuses it for good, or the policy window closes (checked in the activity).
 // The heartbeat timeout notices a worker that died mid-delivery in seconds; the activity beats every 2 s.
-const { deliverOutboundPart, planOutboundReply } = proxyActivities<BridgeActivities>({
+const { deliverOutboundPart, planOutboundReply, sendPartOutsideWindow } = proxyActivities<BridgeActivities>({
   startToCloseTimeout: '2 minutes',
   heartbeatTimeout: '10 seconds',
   retry: {
@@ -55,6 +55,19 @@ function failureReason(error: unknown, windowMs: number): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+/**
+ * Replies whose part failed because WhatsApp's window had closed send it again once, as the configured template;
+ * histories recorded before replay with the failure reported as it came.
+ */
+const WINDOW_TEMPLATE = 'window-template';
+
+/** A part that went: what was sent, the provider ids it became, and the template sent for it, if any. */
+interface SentPart {
+  readonly input: DeliverPartInput;
+  readonly ids: readonly string[];
+  templateIds?: readonly string[];
+}
+
 /** Replies started before the whole-reply plan existed replay without it (and with their text as a part of its own). */
 const REPLY_PLANNED_WHOLE = 'reply-planned-whole';
 
@@ -83,6 +96,7 @@ export async function outboundMessageWorkflow(request: OutboundRequest): Promise
   const deadline = Date.parse(request.createdAt) + request.policy.deliveryWindowMs;
   const effectiveDeadline = Number.isFinite(deadline) ? deadline : startTime.getTime() + request.policy.deliveryWindowMs;
   const receipts = new OutboundReceipts();
+  const sentParts: SentPart[] = [];
   let accountChange: AccountStateChange | undefined;
   setHandler(outboundReceipt, (receipt) => receipts.receive(receipt));
   setHandler(accountStateChanged, (change) => void (accountChange = change));
@@ -116,22 +130,27 @@ export async function outboundMessageWorkflow(request: OutboundRequest): Promise
     await sleep(Math.max(request.policy.orderingSettleMs ?? DEFAULT_SETTLE_MS, (request.holdUntil ?? 0) - Date.now()));
     await awaitDeliveryTurn(request.hubspotMessageId, effectiveDeadline, request.policy.deliveryWindowMs);
     let toSend = parts(request);
+    let replyToFirst = request.replyToProviderMessageId;
     if (patched(REPLY_PLANNED_WHOLE)) {
       // Every file is judged before the first part goes: a refused file fails the reply with nothing sent.
       const plan = await planOutboundReply({
         portalId: request.portalId, accountId: route.accountId, deadline: effectiveDeadline,
         text: { text: request.text, richText: request.richText }, files: request.attachments,
+        // Only the activity's input and result change, not the commands: histories recorded before replay as they were.
+        ...(request.inReplyToHubSpotMessageId ? { inReplyToHubSpotMessageId: request.inReplyToHubSpotMessageId } : {}),
       });
       if (plan.kind === 'refused') {
         await finishOutbound(request.hubspotMessageId);
         return report('FAILED', plan.reason);
       }
       toSend = plannedDeliveryParts(request, plan);
+      replyToFirst = plan.replyToProviderMessageId ?? replyToFirst;
     }
     for (const [n, part] of toSend.entries()) {
-      const replyTo = n === 0 ? request.replyToProviderMessageId : undefined;
+      const replyTo = n === 0 ? replyToFirst : undefined;
       const input = { workflowId, hubspotMessageId: request.hubspotMessageId, portalId: request.portalId, accountId: route.accountId, chatId: route.chatId, deadline: effectiveDeadline, part, ...(replyTo ? { replyTo } : {}) };
-      await deliverOutboundPart(input);
+      const delivered = await deliverOutboundPart(input);
+      sentParts.push({ input, ids: delivered?.providerMessageIds ?? [] });
     }
   } catch (error) {
     await finishOutbound(request.hubspotMessageId);
@@ -140,8 +159,40 @@ export async function outboundMessageWorkflow(request: OutboundRequest): Promise
   await finishOutbound(request.hubspotMessageId);
   let result = await report('SENT');
 
+  /** A part WhatsApp refused because the window had closed goes once more as the template; its receipts then count. */
+  async function outsideWindow(closed: OutboundReceipt): Promise<void> {
+    const sent = sentParts.find((p) => p.ids.includes(closed.providerMessageId) || p.templateIds?.includes(closed.providerMessageId));
+    if (!sent || sent.templateIds?.includes(closed.providerMessageId)) return receipts.apply(closed);
+    // Another message of a part already sent again (a long text goes as several): the one template stands for it.
+    if (sent.templateIds) return;
+    sent.templateIds = [];
+    try {
+      const outcome = await sendPartOutsideWindow(sent.input);
+      if (outcome.kind === 'unsupported') return receipts.apply(closed);
+      sent.templateIds = outcome.providerMessageIds;
+    } catch (error) {
+      receipts.apply(closed, failureReason(error, request.policy.deliveryWindowMs));
+    }
+  }
+
   // Receipts: bounded wait, then completion; a late receipt finds no workflow and is only logged.
-  if (route.receipts) await condition(() => receipts.final, request.policy.receiptWaitMs);
+  if (route.receipts) {
+    const waitUntil = Date.now() + request.policy.receiptWaitMs;
+    let waitMs = request.policy.receiptWaitMs;
+    for (;;) {
+      await condition(() => receipts.final || receipts.windowClosed.length > 0, waitMs);
+      const closed = receipts.windowClosed.shift();
+      if (!closed || receipts.final) break;
+      if (!patched(WINDOW_TEMPLATE)) {
+        receipts.apply(closed);
+        break;
+      }
+      await outsideWindow(closed);
+      waitMs = waitUntil - Date.now();
+      if (waitMs <= 0) break;
+    }
+  }
+  receipts.failWindowClosed();
   const next = receipts.pending();
   if (next) result = await report(next, next === 'FAILED' ? receipts.reason : undefined);
   return result;

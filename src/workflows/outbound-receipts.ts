@@ -1,10 +1,21 @@
 import type { OutboundReceipt } from '../domain/outbound.js';
 import { movesForward, statusForReceipt, type HubSpotStatusType } from '../domain/outbound-status.js';
 
+/** WhatsApp's code for a free-form message sent after the customer's 24-hour window closed ("Re-engagement message"). */
+export const WINDOW_CLOSED_CODE = 131047;
+
+/** A `failed` receipt saying the customer service window had closed: the part may go again as a template. */
+export function isWindowClosed(receipt: OutboundReceipt): boolean {
+  return receipt.status === 'failed' && receipt.code !== undefined && String(receipt.code) === String(WINDOW_CLOSED_CODE);
+}
+
 /**
  * The reply's status as the workflow knows it: what HubSpot was told, and the furthest state any
  * receipt for one of its provider messages reached. Receipts may arrive out of order, twice, or
  * before the send returned; only forward moves count.
+ *
+ * A failure because the window had closed is held apart (`windowClosed`) until the workflow decides: send the part
+ * as a template (its receipts then count as any part's), or `apply` it as any other failure.
  */
 export class OutboundReceipts {
   /** Last status PATCHed to HubSpot. */
@@ -12,12 +23,28 @@ export class OutboundReceipts {
   /** Furthest state the provider reported, with the reason for a failure. */
   furthest: HubSpotStatusType | undefined;
   reason: string | undefined;
+  /** Window-closed failures the workflow has not decided on yet, in arrival order. */
+  readonly windowClosed: OutboundReceipt[] = [];
 
   receive(receipt: OutboundReceipt): void {
+    if (isWindowClosed(receipt)) {
+      this.windowClosed.push(receipt);
+      return;
+    }
+    this.apply(receipt);
+  }
+
+  /** Applies a receipt as it is (for a failure, with `reason` instead of the receipt's own when given). */
+  apply(receipt: OutboundReceipt, reason?: string): void {
     const next = statusForReceipt(receipt.status);
     if (!movesForward(this.furthest, next)) return;
     this.furthest = next;
-    if (next === 'FAILED') this.reason = receipt.reason ?? 'the provider could not deliver the reply';
+    if (next === 'FAILED') this.reason = reason ?? receipt.reason ?? 'the provider could not deliver the reply';
+  }
+
+  /** Every held window-closed failure counts as the failure it is (no template is sent for them). */
+  failWindowClosed(): void {
+    for (const receipt of this.windowClosed.splice(0)) this.apply(receipt);
   }
 
   /** READ or FAILED: nothing after it changes HubSpot. */

@@ -107,13 +107,52 @@ describe('outbound: HubSpot rep → WhatsApp', () => {
     assert.equal((sent[1]!.request.audio as { voice?: boolean }).voice, true);
   });
 
-  it("gives FAILED with the reason when the customer is outside WhatsApp's 24-hour window", async () => {
-    const { threadId } = await customer(25);
+  it("gives FAILED with the reason to configure a template when the customer is outside WhatsApp's 24-hour window (fail mode)", async () => {
+    const { waId, threadId } = await customer(25);
     const messageId = await replyAsRep(bridge, threadId, { text: 'Following up on your order' });
     const updates = await waitForStatus(bridge, messageId, 'FAILED', 60_000);
     assert.equal(updates.at(-1)?.statusType, 'FAILED');
-    assert.match(updates.at(-1)?.errorMessage ?? '', /24-hour window/);
+    assert.match(updates.at(-1)?.errorMessage ?? '', /more than 24 hours ago/);
+    assert.match(updates.at(-1)?.errorMessage ?? '', /configure one with WHATSAPP_WINDOW_MODE=template/);
     assert.ok(!updates.some((u) => u.statusType === 'READ'));
+    await new Promise((r) => setTimeout(r, 1000));
+    assert.equal((await sentTo(waId)).length, 1, 'sent once, never retried in a loop, no template');
+  });
+
+  it('sends the configured template with the reply as its parameter once the window has closed, then SENT and READ', async () => {
+    const template = { windowTemplate: 'support_follow_up', windowTemplateLanguage: 'en_US' };
+    await bridge.store.upsertAccount({ ...account, credentials: { ...account.credentials, ...template } });
+    const { waId, threadId } = await customer();
+    // The customer wrote just now; the emulator's clock then moves past their 24-hour window.
+    assert.equal((await control('POST', '/clock', { advanceMs: 25 * 3_600_000 })).status, 200);
+    try {
+      const messageId = await replyAsRep(bridge, threadId, { text: 'Your order shipped today' });
+      const updates = await waitForStatus(bridge, messageId, 'READ', 60_000);
+      assert.deepEqual(updates, [{ statusType: 'SENT' }, { statusType: 'READ' }]);
+      await new Promise((r) => setTimeout(r, 500));
+      const sent = await sentTo(waId);
+      assert.deepEqual(sent.map((m) => m.type), ['text', 'template'], 'the free-form reply Meta refused, then the template, once');
+      assert.deepEqual((sent[1]!.request as Record<string, unknown>).template, {
+        name: 'support_follow_up',
+        language: { code: 'en_US' },
+        components: [{ type: 'body', parameters: [{ type: 'text', text: 'Your order shipped today' }] }],
+      });
+    } finally {
+      await control('POST', '/clock', { advanceMs: -25 * 3_600_000 });
+      await bridge.store.upsertAccount(account);
+    }
+  });
+
+  it('replies to a customer known only by their business-scoped user id through `recipient`, SENT then READ', async () => {
+    const bsuid = `AE.${String((nextCustomer += 1))}77101234`;
+    await control('POST', `/customers/${bsuid}`, { name: 'Jane Username', lastInboundAt: new Date().toISOString() });
+    const threadId = await openThread(bridge, account, bsuid, { type: 'CHANNEL_SPECIFIC_OPAQUE_ID', value: bsuid });
+    const messageId = await replyAsRep(bridge, threadId, { text: 'Hello from support' });
+    assert.deepEqual(await waitForStatus(bridge, messageId, 'READ', 60_000), [{ statusType: 'SENT' }, { statusType: 'READ' }]);
+    const sent = await sentTo(bsuid);
+    assert.equal(sent.length, 1);
+    assert.equal((sent[0]!.request as Record<string, unknown>).recipient, bsuid);
+    assert.equal((sent[0]!.request as Record<string, unknown>).to, undefined);
   });
 
   it('waits out a throughput limit (130429) and then delivers once, SENT', async () => {

@@ -22,7 +22,8 @@ export function freshClone(): FreshClone {
   const parent = fs.mkdtempSync(path.join(os.tmpdir(), 'channel-bridge-clone-'));
   const dir = path.join(parent, 'channel-bridge');
   const listed = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: ROOT, encoding: 'utf8' });
-  for (const file of listed.split('\0').filter(Boolean)) {
+  // node_modules is linked below; a checkout whose own node_modules is a link lists it as an untracked file.
+  for (const file of listed.split('\0').filter((f) => f && f !== 'node_modules')) {
     const from = path.join(ROOT, file);
     if (!fs.existsSync(from)) continue; // deleted in the working tree, not yet committed
     fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });

@@ -187,6 +187,53 @@ describe('Telegram adapter sends through the emulator', () => {
     assert.equal(sent[0]?.message.reply_to_message?.message_id, 1, 'the reply-to link rides on the first message');
   });
 
+  it('replies into a forum topic with message_thread_id, text and files alike', async () => {
+    const ana = { id: 5100000001, first_name: 'Ana' };
+    await sandbox.control(`/bots/${sandbox.bot.id}/messages`, { from: ana, text: '/start' });
+    const { chat } = (await (await sandbox.control(`/bots/${sandbox.bot.id}/groups`, { title: 'Help forum', is_forum: true, member_ids: [ana.id] })).json()) as { chat: { id: number } };
+    const { message_thread_id: thread } = (await (await sandbox.control(`/bots/${sandbox.bot.id}/groups/${chat.id}/topics`, { name: 'Returns', user_id: ana.id })).json()) as { message_thread_id: number };
+    const asked = (await (await sandbox.control(`/bots/${sandbox.bot.id}/groups/${chat.id}/messages`, { from: { id: ana.id }, text: 'Jacket return?', message_thread_id: thread })).json()) as { update: { message: { message_id: number } } };
+    const seq = lastSeq();
+    const result = await adapter.send({
+      chatId: `${chat.id}:topic:${thread}`,
+      text: 'Send it back within 30 days',
+      attachments: [file('file', 'label.pdf', 'application/pdf')],
+      replyToProviderMessageId: `${chat.id}:${asked.update.message.message_id}`,
+    });
+    const sent = sentSince(seq);
+    assert.deepEqual(sent.map((s) => [s.method, s.chatId, s.message.message_thread_id, s.message.is_topic_message]), [['sendDocument', chat.id, thread, true]]);
+    assert.equal(sent[0]?.message.reply_to_message?.text, 'Jacket return?');
+    // A supergroup numbers all its topics' messages together: the id is scoped by the chat id, as inbound scopes it.
+    assert.deepEqual(result, { providerMessageIds: [`${chat.id}:${sent[0]!.message.message_id}`] });
+  });
+
+  it('replies in a Business chat on behalf of the business, through its connection', async () => {
+    const owner = { id: 5100000009, first_name: 'Lena' };
+    const ben = { id: 5100000002, first_name: 'Ben' };
+    const { connection } = (await (await sandbox.control(`/bots/${sandbox.bot.id}/business-connections`, { from: owner })).json()) as { connection: { id: string } };
+    const asked = (await (await sandbox.control(`/bots/${sandbox.bot.id}/business-connections/${connection.id}/messages`, { from: ben, text: 'Gluten-free bread today?' })).json()) as { update: { business_message: { message_id: number } } };
+    const ref = `business:${connection.id}:${ben.id}`;
+    const seq = lastSeq();
+    const result = await adapter.send({ chatId: ref, text: 'Yes, until <b>6pm</b>', attachments: [], replyToProviderMessageId: `${ref}:${asked.update.business_message.message_id}` });
+    const [sent] = sentSince(seq);
+    assert.equal(sent?.chatId, ben.id);
+    assert.equal(sent?.message.business_connection_id, connection.id);
+    assert.equal(sent?.message.from?.id, owner.id, 'sent as the business, not the bot');
+    assert.equal(sent?.message.reply_to_message?.text, 'Gluten-free bread today?');
+    assert.equal(sent?.message.text, 'Yes, until 6pm');
+    // A Business chat numbers its messages apart from the customer's chat with the bot: its ids carry the whole ref.
+    assert.deepEqual(result, { providerMessageIds: [`${ref}:${sent!.message.message_id}`] });
+  });
+
+  it('sends a plain chat\'s reply with chat_id alone, as before', async () => {
+    const seq = lastSeq();
+    await adapter.send({ chatId: CHAT, text: 'plain', attachments: [file('file', 'a.pdf', 'application/pdf')] });
+    const calls = sandbox.state.calls.slice(-1);
+    assert.deepEqual(sentSince(seq).map((s) => [s.chatId, s.message.message_thread_id, s.message.business_connection_id]), [[Number(CHAT), undefined, undefined]]);
+    assert.equal(calls[0]?.params.message_thread_id, undefined);
+    assert.equal(calls[0]?.params.business_connection_id, undefined);
+  });
+
   it('made every request above, and got every answer, as the Bot API spec defines them', { skip: specMissing(TELEGRAM_SPEC) }, () => {
     assertCallsMatchSpec(sandbox.state.calls);
   });

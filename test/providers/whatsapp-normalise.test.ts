@@ -131,6 +131,7 @@ describe('normalising WhatsApp statuses', () => {
       providerMessageId: 'wamid.OUTBOUND.LATE',
       status: 'failed',
       reason: "outside WhatsApp's 24-hour window: the customer must write first, or use a template (131047)",
+      code: 131047,
     });
     assert.match((events[5] as { reason: string }).reason, /not on WhatsApp.*\(131026\)/);
   });

@@ -99,6 +99,22 @@ for (const backend of [sqlite, postgres]) {
       assert.equal(await store.findHubSpotMessageId('555', 'm-1'), 'hs-1');
     });
 
+    it('finds the provider message id of a published message by its HubSpot message id (a rep reply\'s inReplyToId)', async () => {
+      const { store } = await open();
+      const mapping = { messageKey: 'inbound:555:7113042871:41', direction: 'inbound' as const, accountId: account.accountId, conversationKey: conversationKey(account.accountId, '7113042871'), providerMessageId: '7113042871:41', hubspotMessageId: 'hs-41', hubspotThreadId: 't-1' };
+      await store.recordMessage(mapping);
+      await new Promise((resolve) => setTimeout(resolve, 5)); // a later message, not one of the same millisecond
+      await store.recordMessage({ ...mapping, messageKey: 'inbound:555:7113042871:42', providerMessageId: '7113042871:42', hubspotMessageId: 'hs-42' });
+      assert.equal(await store.hasLaterMessage('555', 'hs-41'), true, 'the customer wrote again after 41');
+      assert.equal(await store.hasLaterMessage('555', 'hs-42'), false, '42 is the last word');
+      assert.equal(await store.hasLaterMessage('555', 'hs-unknown'), false);
+      assert.equal(await store.hasLaterMessage('other-account', 'hs-41'), false);
+      assert.equal(await store.findProviderMessageId('555', 'hs-41'), '7113042871:41');
+      assert.equal(await store.findProviderMessageId('555', 'hs-42'), '7113042871:42');
+      assert.equal(await store.findProviderMessageId('555', 'hs-unknown'), undefined, 'an unknown HubSpot message');
+      assert.equal(await store.findProviderMessageId('other-account', 'hs-41'), undefined, 'another account\'s message');
+    });
+
     it('keeps a conversation thread and only moves lastMessageAt forward', async () => {
       const { store } = await open();
       const key = conversationKey(account.accountId, 'chat');

@@ -6,7 +6,7 @@ import proto from '@temporalio/proto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import type { BridgeActivities } from '../../src/activities/index.js';
-import type { DeliverPartInput } from '../../src/activities/delivery.js';
+import type { DeliverPartInput, OutsideWindowResult } from '../../src/activities/delivery.js';
 import type { OutboundRoute } from '../../src/activities/outbound.js';
 import type { ReplyPlan } from '../../src/domain/outbound-plan.js';
 import { outboundReceipt, type OutboundRequest } from '../../src/domain/outbound.js';
@@ -28,8 +28,10 @@ function request(overrides: Partial<OutboundRequest> = {}): OutboundRequest {
 }
 
 /** Activities as data: each test scripts the answers and reads what the workflow asked for. */
-function fakeActivities(script: { routes?: () => OutboundRoute; deliver?: () => Promise<{ providerMessageIds: string[] }>; plan?: () => ReplyPlan } = {}) {
-  const calls = { resolve: 0, delivered: 0, reports: [] as { status: string; reason?: string }[], finished: 0, planned: 0, parts: [] as DeliverPartInput[] };
+function fakeActivities(
+  script: { routes?: () => OutboundRoute; deliver?: () => Promise<{ providerMessageIds: string[] }>; plan?: () => ReplyPlan; outsideWindow?: () => Promise<OutsideWindowResult> } = {},
+) {
+  const calls = { resolve: 0, delivered: 0, reports: [] as { status: string; reason?: string }[], finished: 0, planned: 0, parts: [] as DeliverPartInput[], outsideWindow: [] as DeliverPartInput[] };
   const activities: Partial<BridgeActivities> = {
     async resolveOutbound() {
       calls.resolve += 1;
@@ -44,6 +46,10 @@ function fakeActivities(script: { routes?: () => OutboundRoute; deliver?: () => 
       calls.delivered += 1;
       calls.parts.push(input);
       return script.deliver ? script.deliver() : { providerMessageIds: [`wamid.${calls.delivered}`] };
+    },
+    async sendPartOutsideWindow(input) {
+      calls.outsideWindow.push(input);
+      return script.outsideWindow ? script.outsideWindow() : { kind: 'sent', providerMessageIds: [`wamid.T${calls.outsideWindow.length}`] };
     },
     async finishOutbound() {
       calls.finished += 1;
@@ -125,6 +131,69 @@ describe('outbound message workflow (time-skipping)', () => {
     });
     assert.deepEqual(result, { status: 'FAILED', reason });
     assert.deepEqual(calls.reports, [{ status: 'SENT' }, { status: 'FAILED', reason }]);
+  });
+
+  const WINDOW_REASON = "outside WhatsApp's 24-hour window: the customer must write first, or use a template (131047)";
+
+  it('sends a part WhatsApp failed with 131047 once more as the template, then follows the template to READ', async () => {
+    const { calls, activities } = fakeActivities();
+    const result = await run(activities, async (tq) => {
+      const handle = await start(tq, request());
+      await waitFor(() => (calls.reports.length > 0 ? true : undefined), 20_000, 'SENT');
+      await handle.signal(outboundReceipt, { providerMessageId: 'wamid.1', status: 'failed', reason: WINDOW_REASON, code: 131047 });
+      await waitFor(() => (calls.outsideWindow.length > 0 ? true : undefined), 20_000, 'template');
+      // The same failure again (Meta repeats webhooks): no second template.
+      await handle.signal(outboundReceipt, { providerMessageId: 'wamid.1', status: 'failed', reason: WINDOW_REASON, code: 131047 });
+      await handle.signal(outboundReceipt, { providerMessageId: 'wamid.T1', status: 'delivered' });
+      await handle.signal(outboundReceipt, { providerMessageId: 'wamid.T1', status: 'read' });
+      return handle.result();
+    });
+    assert.deepEqual(result, { status: 'READ' });
+    assert.deepEqual(calls.reports, [{ status: 'SENT' }, { status: 'READ' }]);
+    assert.equal(calls.outsideWindow.length, 1, 'one template for the part');
+    assert.equal(calls.outsideWindow[0]!.part.index, 0);
+    assert.equal(calls.delivered, 1);
+  });
+
+  it("fails a part WhatsApp failed with 131047 with the adapter's reason when no template is configured", async () => {
+    const reason = 'the customer last wrote more than 24 hours ago; configure one with WHATSAPP_WINDOW_MODE=template (131047)';
+    const { calls, activities } = fakeActivities({
+      outsideWindow: async () => {
+        throw ApplicationFailure.nonRetryable(reason, 'DeliveryRefused');
+      },
+    });
+    const result = await run(activities, async (tq) => {
+      const handle = await start(tq, request());
+      await waitFor(() => (calls.reports.length > 0 ? true : undefined), 20_000, 'SENT');
+      await handle.signal(outboundReceipt, { providerMessageId: 'wamid.1', status: 'failed', reason: WINDOW_REASON, code: 131047 });
+      return handle.result();
+    });
+    assert.deepEqual(result, { status: 'FAILED', reason });
+    assert.deepEqual(calls.reports, [{ status: 'SENT' }, { status: 'FAILED', reason }]);
+    assert.equal(calls.outsideWindow.length, 1);
+  });
+
+  it('keeps the failure as it came for a provider with no send outside the window, and when the template fails too', async () => {
+    const unsupported = fakeActivities({ outsideWindow: async () => ({ kind: 'unsupported' }) });
+    const first = await run(unsupported.activities, async (tq) => {
+      const handle = await start(tq, request());
+      await waitFor(() => (unsupported.calls.reports.length > 0 ? true : undefined), 20_000, 'SENT');
+      await handle.signal(outboundReceipt, { providerMessageId: 'wamid.1', status: 'failed', reason: WINDOW_REASON, code: '131047' });
+      return handle.result();
+    });
+    assert.deepEqual(first, { status: 'FAILED', reason: WINDOW_REASON });
+
+    const { calls, activities } = fakeActivities();
+    const second = await run(activities, async (tq) => {
+      const handle = await start(tq, request());
+      await waitFor(() => (calls.reports.length > 0 ? true : undefined), 20_000, 'SENT');
+      await handle.signal(outboundReceipt, { providerMessageId: 'wamid.1', status: 'failed', reason: WINDOW_REASON, code: 131047 });
+      await waitFor(() => (calls.outsideWindow.length > 0 ? true : undefined), 20_000, 'template');
+      await handle.signal(outboundReceipt, { providerMessageId: 'wamid.T1', status: 'failed', reason: WINDOW_REASON, code: 131047 });
+      return handle.result();
+    });
+    assert.deepEqual(second, { status: 'FAILED', reason: WINDOW_REASON });
+    assert.equal(calls.outsideWindow.length, 1, 'at most one template per part');
   });
 
   it('reports FAILED with the reason a rep reads when the provider refuses for good', async () => {

@@ -37,6 +37,8 @@ const outgoingSchema = z.object({
     channelId: id.optional(),
     channelAccountId: id,
     createdAt: z.string().optional(),
+    // The HubSpot message id the rep replied to (the Message object's `inReplyToId`); an odd value only loses the link.
+    inReplyToId: z.union([z.string().max(256), z.number()]).nullish().catch(undefined),
     text: z.string().nullish(),
     richText: z.string().nullish(),
     recipients: z.array(z.object({ deliveryIdentifier: z.object({ type: z.string(), value: z.string() }).optional() })).default([]),
@@ -83,6 +85,7 @@ function toOutboundRequest(event: z.infer<typeof outgoingSchema>, policy: Outbou
     channelId: message.channelId ?? event.channelId ?? '',
     channelAccountId: message.channelAccountId,
     integrationThreadId: event.channelIntegrationThreadIds?.[0],
+    ...(message.inReplyToId !== undefined && message.inReplyToId !== null && String(message.inReplyToId) !== '' ? { inReplyToHubSpotMessageId: String(message.inReplyToId) } : {}),
     recipients: message.recipients.flatMap((r) => (r.deliveryIdentifier ? [r.deliveryIdentifier] : [])),
     text: message.text ?? undefined,
     richText: message.richText ?? undefined,

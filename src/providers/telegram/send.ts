@@ -4,7 +4,7 @@ import { callTelegram, type TelegramEndpoint } from './api.js';
 import type { TelegramUpload } from './multipart.js';
 import { splitTelegramHtml, visibleLength } from './html-split.js';
 import { megabytes, TELEGRAM_LIMITS } from './limits.js';
-import { telegramMessageId } from './normalise.js';
+import { messageScope, parseTelegramChatRef, telegramMessageId, type TelegramChatRef } from './chat-ref.js';
 import type { TelegramSentMessage } from './wire-types.js';
 
 /** How Telegram shows a file: the send method, its file field, and whether it takes a caption. https://core.telegram.org/bots/api#available-methods */
@@ -90,16 +90,31 @@ function plan(message: OutboundMessage): Step[] {
   return [...texts, ...message.attachments.map((attachment) => ({ attachment }))];
 }
 
-/** `replyToProviderMessageId` is `{chatId}:{messageId}`; Telegram wants the message id alone. */
+/** `replyToProviderMessageId` is `{scope}:{messageId}` (chat-ref.ts); Telegram wants the message id alone. */
 function replyParameters(replyTo: string | undefined): { message_id: number; allow_sending_without_reply: boolean } | undefined {
-  const messageId = replyTo?.split(':').at(-1);
+  // An edited message's id carries `:edited-<date>` (normalise.ts); the message is still the one it was.
+  const messageId = replyTo?.replace(/:edited-\d+$/, '').split(':').at(-1);
   if (!messageId || !/^\d+$/.test(messageId)) return undefined;
   // A reply to a message the customer since deleted still goes out, as a plain message.
   return { message_id: Number(messageId), allow_sending_without_reply: true };
 }
 
-function upload(chatId: string, step: { attachment: OutboundAttachment; caption?: string }, reply: object | undefined): TelegramUpload {
-  const fields: Record<string, string> = { chat_id: chatId };
+/**
+ * Where a send goes, from the conversation's chat ref (src/providers/telegram/chat-ref.ts): a plain chat by its id;
+ * a forum topic also with `message_thread_id` ("unique identifier for the target message thread (topic) of the
+ * forum; for forum supergroups only"); a Business chat also with `business_connection_id` ("unique identifier of the
+ * business connection on behalf of which the message will be sent"). Every send method takes all three.
+ */
+function destination(ref: TelegramChatRef): Record<string, string | number> {
+  return {
+    ...(ref.businessConnectionId !== undefined ? { business_connection_id: ref.businessConnectionId } : {}),
+    chat_id: ref.chatId,
+    ...(ref.messageThreadId !== undefined ? { message_thread_id: ref.messageThreadId } : {}),
+  };
+}
+
+function upload(ref: TelegramChatRef, step: { attachment: OutboundAttachment; caption?: string }, reply: object | undefined): TelegramUpload {
+  const fields: Record<string, string> = Object.fromEntries(Object.entries(destination(ref)).map(([key, value]) => [key, String(value)]));
   if (step.caption) {
     fields.caption = step.caption;
     fields.parse_mode = 'HTML';
@@ -110,11 +125,11 @@ function upload(chatId: string, step: { attachment: OutboundAttachment; caption?
   return { fields, file: { field: sendAs(step.attachment), filename, contentType, data } };
 }
 
-async function sendStep(endpoint: TelegramEndpoint, chatId: string, step: Step, reply: object | undefined): Promise<TelegramSentMessage> {
+async function sendStep(endpoint: TelegramEndpoint, ref: TelegramChatRef, step: Step, reply: object | undefined): Promise<TelegramSentMessage> {
   if ('text' in step) {
-    return callTelegram(endpoint, 'sendMessage', { chat_id: chatId, text: step.text, parse_mode: 'HTML', ...(reply ? { reply_parameters: reply } : {}) });
+    return callTelegram(endpoint, 'sendMessage', { ...destination(ref), text: step.text, parse_mode: 'HTML', ...(reply ? { reply_parameters: reply } : {}) });
   }
-  return callTelegram(endpoint, SEND_METHODS[sendAs(step.attachment)].method, upload(chatId, step, reply));
+  return callTelegram(endpoint, SEND_METHODS[sendAs(step.attachment)].method, upload(ref, step, reply));
 }
 
 /**
@@ -126,10 +141,14 @@ export async function sendTelegramMessage(endpoint: TelegramEndpoint, message: O
   message.attachments.forEach(telegramFilePlan);
   const steps = plan(message);
   if (steps.length === 0) throw new ProviderError('the reply has no text and no attachment', { retryable: false });
+  // `chatId` is the conversation's chat ref: a plain chat id, `<chat_id>:topic:<thread>` or `business:<connection>:<chat_id>`.
+  const ref = parseTelegramChatRef(message.chatId);
+  // Ids scoped as inbound scopes them (a Business chat numbers its messages apart), so a customer's reply to this one links up.
+  const scope = messageScope(ref);
   const ids: string[] = [];
   for (const [index, step] of steps.entries()) {
-    const sent = await sendStep(endpoint, message.chatId, step, index === 0 ? replyParameters(message.replyToProviderMessageId) : undefined);
-    ids.push(telegramMessageId(sent.chat.id, sent.message_id));
+    const sent = await sendStep(endpoint, ref, step, index === 0 ? replyParameters(message.replyToProviderMessageId) : undefined);
+    ids.push(telegramMessageId(scope, sent.message_id));
   }
   return { providerMessageIds: ids };
 }

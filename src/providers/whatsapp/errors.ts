@@ -7,6 +7,8 @@ import type { GraphErrorBody } from './wire-types.js';
  */
 const REASONS: Readonly<Record<number, string>> = {
   131047: "outside WhatsApp's 24-hour window: the customer must write first, or use a template",
+  // Meta's business-scoped user IDs page: BSUID recipients are not supported for this message (e.g. authentication templates).
+  131062: 'WhatsApp does not take this message for a customer known only by their username (business-scoped user id); it needs their phone number',
   131026: 'WhatsApp could not deliver it: the number is not on WhatsApp, uses an old app version, or has not accepted the terms',
   131051: 'WhatsApp does not support this message type',
   131008: 'WhatsApp rejected the message: a required field is missing',
@@ -100,5 +102,5 @@ export function graphError(status: number, body: GraphErrorBody | undefined, ret
 }
 
 function isFinal(code: number | undefined): boolean {
-  return code !== undefined && (isAuthCode(code) || [131047, 131026, 100, 131008, 131051, 131009].includes(code));
+  return code !== undefined && (isAuthCode(code) || [131047, 131026, 100, 131008, 131051, 131009, 131062].includes(code));
 }

@@ -6,7 +6,8 @@ import { graphContext } from './graph.js';
 import { MAX_BYTES } from './limits.js';
 import { fetchWhatsAppMedia } from './media.js';
 import { normaliseWhatsAppWebhook } from './normalise.js';
-import { sendWhatsAppMessage } from './send.js';
+import { sendOutsideWindow, sendWhatsAppMessage } from './send.js';
+import { DEFAULT_WINDOW_POLICY, type WhatsAppWindowPolicy } from './window-template.js';
 import { answerHandshake, verifyHubSignature } from './verify.js';
 
 export interface WhatsAppAdapterConfig {
@@ -25,6 +26,8 @@ export interface WhatsAppAdapterConfig {
   readonly graphVersion?: string;
   /** Longest wait for one Graph API call. @default 120000 */
   readonly requestTimeoutMs?: number;
+  /** What a reply does once the customer service window has closed (WHATSAPP_WINDOW_*). @default fail with a readable reason */
+  readonly window?: WhatsAppWindowPolicy;
 }
 
 export interface WhatsAppAdapterDeps {
@@ -43,15 +46,24 @@ export function createWhatsAppAdapter(config: WhatsAppAdapterConfig, deps: Whats
     maxOutboundMediaBytes: { image: MAX_BYTES.image, audio: MAX_BYTES.audio, voice: MAX_BYTES.audio, video: MAX_BYTES.video, sticker: MAX_BYTES.sticker, file: MAX_BYTES.document },
     textFormat: 'whatsapp-markup',
   } as const;
-  return {
+  const window = config.window ?? DEFAULT_WINDOW_POLICY;
+  const adapter = {
     provider: 'whatsapp',
     capabilities,
     verify: (webhook: RawWebhook) => verifyHubSignature(config.appSecret, webhook),
     normalise: (webhook: RawWebhook) => normaliseWhatsAppWebhook(config, webhook),
     handshake: (query: Readonly<Record<string, unknown>>) => answerHandshake(config.verifyToken, query),
-    send: (message: OutboundMessage) => sendWhatsAppMessage(ctx, config.phoneNumberId, message),
+    send: (message: OutboundMessage) => sendWhatsAppMessage(ctx, config.phoneNumberId, message, window),
     fetchMedia: (media: InboundMedia) => fetchWhatsAppMedia(ctx, config.phoneNumberId, media, capabilities.maxInboundMediaBytes),
   } satisfies ProviderAdapter;
+  return {
+    ...adapter,
+    /**
+     * Sends one part again after Meta reported it `failed` with 131047 (outside the window): as the configured template,
+     * or a final ProviderError whose reason tells the rep why. For the outbound workflow's receipt handling.
+     */
+    sendOutsideWindow: (message: OutboundMessage) => sendOutsideWindow(ctx, config.phoneNumberId, message, window),
+  };
 }
 
 export { lookupPhoneNumber, type WhatsAppPhoneNumber } from './phone-number.js';
@@ -59,4 +71,5 @@ export { markMessageRead } from './mark-read.js';
 export { htmlToWhatsApp } from './markup.js';
 export { signHubSignature, verifyHubSignature, answerHandshake } from './verify.js';
 export { reasonForCode, reasonForStatusError } from './errors.js';
+export { DEFAULT_TEMPLATE_LANGUAGE, DEFAULT_WINDOW_POLICY, TEMPLATE_LANGUAGE, TEMPLATE_NAME, windowClosedReason, type WhatsAppWindowPolicy, type WindowMode } from './window-template.js';
 export { DEFAULT_GRAPH_BASE_URL, DEFAULT_GRAPH_VERSION, type GraphContext, type GraphSettings } from './graph.js';

@@ -161,7 +161,8 @@ function statusEvent(raw: unknown, at: string): InboundEvent {
     return ignored(Object.hasOwn(UNMAPPED_STATUS_CODE, s.status) ? UNMAPPED_STATUS_CODE[s.status]! : 'status', `status "${s.status}" of ${s.id} is not one the bridge maps${why}`);
   }
   if (status !== 'failed') return { kind: 'receipt', providerMessageId: s.id, status };
-  return { kind: 'receipt', providerMessageId: s.id, status, reason: reasonForStatusError(s.errors?.[0]) };
+  const code = s.errors?.[0]?.code;
+  return { kind: 'receipt', providerMessageId: s.id, status, reason: reasonForStatusError(s.errors?.[0]), ...(code !== undefined ? { code } : {}) };
 }
 
 function changeEvents(config: NormaliseConfig, change: { field: string; value?: unknown }, at: string): InboundEvent[] {

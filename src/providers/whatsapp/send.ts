@@ -1,9 +1,11 @@
+import { z } from 'zod';
 import { ProviderError, type OutboundAttachment, type OutboundMessage, type SendResult } from '../types.js';
 import { oggCodec } from '../ogg-codec.js';
 import { splitPlainText } from '../text-split.js';
 import { graphJson, graphUrl, type GraphContext } from './graph.js';
 import { isAnimatedWebp, MAX_BYTES, MAX_STATIC_STICKER_BYTES, megabytes, waTypeFor, type WaMediaType } from './limits.js';
-import { waSendResponseSchema, waUploadResponseSchema } from './wire-types.js';
+import { DEFAULT_WINDOW_POLICY, templateFields, templateTextFor, windowClosedReason, type WhatsAppWindowPolicy } from './window-template.js';
+import { waUploadResponseSchema } from './wire-types.js';
 
 /** WhatsApp's text body and caption limits, in characters. */
 export const MAX_TEXT_CHARS = 4096;
@@ -71,8 +73,20 @@ async function upload(ctx: GraphContext, phoneNumberId: string, attachment: Outb
   return body.id;
 }
 
+/**
+ * The send answer as far as the bridge reads it: the wamid. `contacts[]` carries `wa_id` for a phone-number send and
+ * `user_id` instead for a BSUID send (Meta's business-scoped user IDs page), so neither is required here.
+ */
+const sendResponseSchema = z
+  .object({
+    messaging_product: z.literal('whatsapp'),
+    contacts: z.array(z.object({ input: z.string() }).passthrough()).optional(),
+    messages: z.array(z.object({ id: z.string().min(1) }).passthrough()).min(1),
+  })
+  .passthrough();
+
 async function post(ctx: GraphContext, phoneNumberId: string, payload: Record<string, unknown>): Promise<string> {
-  const body = await graphJson(ctx, graphUrl(ctx, `${encodeURIComponent(phoneNumberId)}/messages`), waSendResponseSchema, {
+  const body = await graphJson(ctx, graphUrl(ctx, `${encodeURIComponent(phoneNumberId)}/messages`), sendResponseSchema, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify(payload),
@@ -80,23 +94,80 @@ async function post(ctx: GraphContext, phoneNumberId: string, payload: Record<st
   return body.messages[0]!.id;
 }
 
+/** Who a send goes to: a phone number in `to`, or a business-scoped user id (BSUID) in `recipient`. */
+export type WhatsAppRecipient = { readonly to: string } | { readonly recipient: string };
+
+/**
+ * A BSUID: a country code, a dot and an alphanumeric id (`US.13491208655302741918`), or a parent BSUID
+ * (`US.ENT.11815799212886844830`). [INFERRED] pattern from the examples in Meta's business-scoped user IDs page.
+ */
+const BSUID = /^[A-Z]{2}\.(?:ENT\.)?[A-Za-z0-9]{1,128}$/;
+
+/**
+ * The recipient fields for a chat id. Inbound keys a chat by the customer's phone number when Meta sends it, else by
+ * their BSUID (normalise.ts). Meta's messages API takes a BSUID or parent BSUID in `recipient`, a phone number in `to`;
+ * with both, `to` wins (https://developers.facebook.com/documentation/business-messaging/whatsapp/business-scoped-user-ids [INFERRED URL: the page was read through copies of Meta's 'Business-scoped user IDs' document]).
+ */
+export function recipientFor(chatId: string): WhatsAppRecipient {
+  const phone = chatId.replace(/^\+/, '');
+  if (/^\d{5,20}$/.test(phone)) return { to: phone };
+  if (BSUID.test(chatId)) return { recipient: chatId };
+  throw new ProviderError(`"${chatId}" is neither a WhatsApp phone number nor a business-scoped user id`, { retryable: false, code: 'bad_recipient' });
+}
+
 /**
  * Sends a rep's reply: text as `type: text` (already in WhatsApp markup), each file uploaded and then
  * sent by id. The text rides as the caption of the first image, video or document when it fits, and that
  * file goes first; otherwise the text goes first, on its own. Only the first message carries the reply context.
+ *
+ * Outside the customer service window Meta refuses free-form messages with 131047. Meta reports it in a `failed`
+ * status webhook; should it answer the send itself with 131047 ([INFERRED]: not seen in Meta's documentation, kept so
+ * the bridge never loops on it) and nothing of the reply went yet, the reply goes as the window policy says
+ * (sendOutsideWindow).
  */
-export async function sendWhatsAppMessage(ctx: GraphContext, phoneNumberId: string, message: OutboundMessage): Promise<SendResult> {
-  const to = message.chatId.replace(/^\+/, '');
-  if (!/^\d{5,20}$/.test(to)) throw new ProviderError(`"${message.chatId}" is not a WhatsApp id`, { retryable: false, code: 'bad_recipient' });
+export async function sendWhatsAppMessage(
+  ctx: GraphContext,
+  phoneNumberId: string,
+  message: OutboundMessage,
+  window: WhatsAppWindowPolicy = DEFAULT_WINDOW_POLICY,
+): Promise<SendResult> {
+  const ids: string[] = [];
+  try {
+    await sendFreeForm(ctx, phoneNumberId, message, ids);
+  } catch (error) {
+    if (!(error instanceof ProviderError) || error.options.code !== 131047 || ids.length > 0) throw error;
+    return sendOutsideWindow(ctx, phoneNumberId, message, window);
+  }
+  return { providerMessageIds: ids };
+}
+
+/**
+ * A reply to a customer whose window has closed: with a template configured, the template with the reply's text as
+ * its body parameter {{1}}; otherwise a final ProviderError the rep can read. Files cannot ride on a template.
+ */
+export async function sendOutsideWindow(
+  ctx: GraphContext,
+  phoneNumberId: string,
+  message: OutboundMessage,
+  window: WhatsAppWindowPolicy = DEFAULT_WINDOW_POLICY,
+): Promise<SendResult> {
+  const recipient = recipientFor(message.chatId);
+  if (window.mode !== 'template' || !window.template) throw new ProviderError(windowClosedReason(), { retryable: false, code: 131047 });
+  const text = templateTextFor(message);
+  const id = await post(ctx, phoneNumberId, { messaging_product: 'whatsapp', recipient_type: 'individual', ...recipient, ...templateFields(window.template, text) });
+  return { providerMessageIds: [id] };
+}
+
+async function sendFreeForm(ctx: GraphContext, phoneNumberId: string, message: OutboundMessage, ids: string[]): Promise<void> {
+  const recipient = recipientFor(message.chatId);
   const media = message.attachments.map(whatsAppMediaFor);
   const text = message.text?.trim() ? message.text : undefined;
   if (!text && media.length === 0) throw new ProviderError('the reply has no text and no attachment', { retryable: false, code: 'empty_message' });
 
   const captionHolder = text && text.length <= MAX_CAPTION_CHARS ? media.find((m) => CAPTIONED.has(m.type)) : undefined;
-  const ids: string[] = [];
   let context = message.replyToProviderMessageId ? { message_id: message.replyToProviderMessageId } : undefined;
   const base = () => {
-    const b = { messaging_product: 'whatsapp', recipient_type: 'individual', to, ...(context ? { context } : {}) };
+    const b = { messaging_product: 'whatsapp', recipient_type: 'individual', ...recipient, ...(context ? { context } : {}) };
     context = undefined;
     return b;
   };
@@ -116,5 +187,4 @@ export async function sendWhatsAppMessage(ctx: GraphContext, phoneNumberId: stri
     if (m.voice) object.voice = true;
     ids.push(await post(ctx, phoneNumberId, { ...base(), type: m.type, [m.type]: object }));
   }
-  return { providerMessageIds: ids };
 }

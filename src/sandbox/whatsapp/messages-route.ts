@@ -45,6 +45,25 @@ function checkText(body: Body): void {
   if (text.body.length > 4096) throw invalidParameter("Param text['body'] must be at most 4096 characters");
 }
 
+/** A BSUID or parent BSUID, e.g. `US.13491208655302741918`, `US.ENT.11815799212886844830` ([INFERRED] pattern from Meta's examples). */
+const BSUID = /^[A-Z]{2}\.(?:ENT\.)?[A-Za-z0-9]{1,128}$/;
+
+/**
+ * Who a send names: a phone number in `to`, or a business-scoped user id in `recipient`; with both, `to` wins
+ * (https://developers.facebook.com/documentation/business-messaging/whatsapp/business-scoped-user-ids [INFERRED URL: the page was read through copies of Meta's 'Business-scoped user IDs' document]). Customers are
+ * kept under the id they were named by, so a BSUID customer's window is read from their own record.
+ */
+function recipientOf(body: Body): { to: string; input: string; byUserId: boolean } {
+  if (body.to !== undefined) {
+    const to = String(body.to).replace(/[^\d]/g, '');
+    if (!/^\d{5,20}$/.test(to)) throw invalidParameter(`"${String(body.to)}" is not a phone number`);
+    return { to, input: String(body.to), byUserId: false };
+  }
+  const recipient = String(body.recipient);
+  if (!BSUID.test(recipient)) throw invalidParameter(`"${recipient}" is not a business-scoped user id`);
+  return { to: recipient, input: recipient, byUserId: true };
+}
+
 /** `POST /:version/:phoneNumberId/messages`: validate, accept with a wamid, then emit statuses by webhook. */
 export function messagesRoute(state: WhatsAppSandboxState): Router {
   const validate = sendMessageValidator();
@@ -61,8 +80,7 @@ export function messagesRoute(state: WhatsAppSandboxState): Router {
       if (body.status === 'read') return void res.json(markRead(state, body));
       if (!validate(body)) throw invalidParameter(describeErrors(validate));
       if (body.recipient_type === 'group') throw new GraphError(400, 131009, '(#131009) Parameter value is not valid', { details: 'the sandbox has no groups' });
-      const to = String(body.to).replace(/[^\d]/g, '');
-      if (!/^\d{5,20}$/.test(to)) throw invalidParameter(`"${String(body.to)}" is not a phone number`);
+      const { to, input, byUserId } = recipientOf(body);
       const type = String(body.type);
       let media: { mediaId?: string; voice: boolean } = { voice: false };
       if (type === 'text') checkText(body);
@@ -83,7 +101,9 @@ export function messagesRoute(state: WhatsAppSandboxState): Router {
       };
       state.sent.push(sent);
       scheduleStatuses(state, sent, media.voice);
-      res.json({ messaging_product: 'whatsapp', contacts: [{ input: String(body.to), wa_id: to }], messages: [{ id: sent.wamid }] });
+      // A BSUID send answers with user_id and no wa_id (Meta's business-scoped user IDs page).
+      const contact = byUserId ? { input, user_id: to } : { input, wa_id: to };
+      res.json({ messaging_product: 'whatsapp', contacts: [contact], messages: [{ id: sent.wamid }] });
     }
   );
   return router;

@@ -15,5 +15,26 @@ export function postgresMessages(db: Db): MessageStore {
       const row = await one<MappingRow>(db, 'SELECT * FROM message_mappings WHERE message_key = $1', [messageKey]);
       return row && mappingFromRow(row);
     },
+    async findProviderMessageId(accountId, hubspotMessageId) {
+      // message_mappings_hubspot_id (migration 001) indexes hubspot_message_id.
+      const row = await one<{ provider_message_id: string }>(
+        db,
+        'SELECT provider_message_id FROM message_mappings WHERE account_id = $1 AND hubspot_message_id = $2 ORDER BY created_at LIMIT 1',
+        [accountId, hubspotMessageId],
+      );
+      return row?.provider_message_id;
+    },
+    async hasLaterMessage(accountId, hubspotMessageId) {
+      const row = await one<{ later: boolean }>(
+        db,
+        `SELECT EXISTS (
+           SELECT 1 FROM message_mappings m JOIN message_mappings n
+             ON n.account_id = m.account_id AND n.conversation_key = m.conversation_key AND n.direction = m.direction
+           WHERE m.account_id = $1 AND m.hubspot_message_id = $2 AND n.created_at > m.created_at
+         ) AS later`,
+        [accountId, hubspotMessageId],
+      );
+      return row?.later === true;
+    },
   };
 }

@@ -14,6 +14,8 @@ export interface RepReply {
   readonly fileIds?: readonly string[];
   /** Shown as the sender's name; default "Sandbox Rep". */
   readonly senderName?: string;
+  /** The message of this thread the rep replies to (the event's `message.inReplyToId`); default: the customer's latest. */
+  readonly inReplyToId?: string;
 }
 
 export function getThread(state: HubSpotSandboxState, threadId: string): SandboxThread {
@@ -75,6 +77,9 @@ export function replyAsRep(state: HubSpotSandboxState, reply: RepReply): Sandbox
   if (!text.trim() && files.length === 0) throw validationError('A reply needs text or a file', [{ message: 'text is empty', in: 'text' }]);
   const lastIncoming = [...state.messages.values()].filter((m) => m.conversationsThreadId === thread.id && m.direction === 'INCOMING').at(-1);
   if (!lastIncoming) throw new HubSpotSandboxError(400, 'VALIDATION_ERROR', `Thread ${thread.id} has no customer to reply to`);
+  const repliedTo = reply.inReplyToId === undefined ? lastIncoming : state.messages.get(reply.inReplyToId);
+  // [INFERRED] HubSpot's editor only replies to a message of the same thread; the sandbox refuses any other id.
+  if (!repliedTo || repliedTo.conversationsThreadId !== thread.id) throw validationError(`Message ${reply.inReplyToId} is not in thread ${thread.id}`, [{ message: 'not a message of this thread', in: 'inReplyToId' }]);
   const now = new Date().toISOString();
   const actorId = `A-${portal.userId}`;
   const message: SandboxMessage = {
@@ -89,7 +94,7 @@ export function replyAsRep(state: HubSpotSandboxState, reply: RepReply): Sandbox
     senders: [{ actorId, name: reply.senderName ?? 'Sandbox Rep', deliveryIdentifier: account.deliveryIdentifier ?? { type: 'CHANNEL_SPECIFIC_OPAQUE_ID', value: account.id } }],
     recipients: lastIncoming.senders.map((s) => ({ ...s })),
     attachments: files.map((f) => ({ type: 'FILE', fileId: f.id, fileUsageType: usageType(f) })),
-    inReplyToId: lastIncoming.id,
+    inReplyToId: repliedTo.id,
     timestamp: now,
     createdAt: now,
     createdBy: actorId,

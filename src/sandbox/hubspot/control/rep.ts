@@ -12,6 +12,8 @@ const replyBody = z.object({
   richText: z.string().optional(),
   fileIds: z.array(z.string().min(1)).max(20).optional(),
   senderName: z.string().min(1).optional(),
+  /** The message in the thread the rep replies to; default: the customer's latest. */
+  inReplyToId: z.string().min(1).optional(),
 });
 const assignBody = z.object({ actorId: z.string().min(1).nullable() });
 
