@@ -111,7 +111,7 @@ describe('WhatsApp emulator: webhooks', () => {
     await waitFor('failed', () => rawStatusesFor(world, wamid).includes('failed'));
     assert.deepEqual(rawStatusesFor(world, wamid), ['failed']);
     assert.deepEqual(receiptsFor(world, wamid), [
-      { kind: 'receipt', providerMessageId: wamid, status: 'failed', reason: "outside WhatsApp's 24-hour window: the customer must write first, or use a template (131047)" },
+      { kind: 'receipt', providerMessageId: wamid, status: 'failed', reason: "outside WhatsApp's 24-hour window: the customer must write first, or use a template (131047)", code: 131047 },
     ]);
   });
 
