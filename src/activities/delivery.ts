@@ -214,13 +214,7 @@ export function createDeliveryActivities(deps: { store: Store; hubspot: () => Hu
      * rules (size, type, kind) and picks the file the text rides on as a caption. Beats like delivery does.
      */
     async planOutboundReply(input: PlanReplyInput): Promise<ReplyPlan> {
-      const context = Context.current();
-      const beating = setInterval(() => context.heartbeat(), HEARTBEAT_EVERY_MS);
-      try {
-        return await planReply(input);
-      } finally {
-        clearInterval(beating);
-      }
+      return whileBeating(() => planReply(input));
     },
 
     /**
@@ -228,14 +222,7 @@ export function createDeliveryActivities(deps: { store: Store; hubspot: () => Hu
      * attempt sent is not sent again (the store's part ledger), even when Temporal never learned that attempt's result.
      */
     async deliverOutboundPart(input: DeliverPartInput): Promise<{ providerMessageIds: string[] }> {
-      // Beats while it downloads, paces and sends, so a dead worker is noticed at the heartbeat timeout, not start-to-close.
-      const context = Context.current();
-      const beating = setInterval(() => context.heartbeat(), HEARTBEAT_EVERY_MS);
-      try {
-        return await deliverPart(input);
-      } finally {
-        clearInterval(beating);
-      }
+      return whileBeating(() => deliverPart(input));
     },
 
     /**
@@ -244,15 +231,23 @@ export function createDeliveryActivities(deps: { store: Store; hubspot: () => Hu
      * (no template configured, a file) fails with the rep's reason. `unsupported` for adapters with no such send.
      */
     async sendPartOutsideWindow(input: DeliverPartInput): Promise<OutsideWindowResult> {
-      const context = Context.current();
-      const beating = setInterval(() => context.heartbeat(), HEARTBEAT_EVERY_MS);
-      try {
-        return await sendOutsideWindowPart(input);
-      } finally {
-        clearInterval(beating);
-      }
+      return whileBeating(() => sendOutsideWindowPart(input));
     },
   };
+
+  /**
+   * Beats while it downloads, paces and sends, so a dead worker is noticed at the heartbeat timeout, not
+   * start-to-close.
+   */
+  async function whileBeating<T>(work: () => Promise<T>): Promise<T> {
+    const context = Context.current();
+    const beating = setInterval(() => context.heartbeat(), HEARTBEAT_EVERY_MS);
+    try {
+      return await work();
+    } finally {
+      clearInterval(beating);
+    }
+  }
 
   /**
    * A part the provider reported `failed` because the customer's window had closed, sent once more the way the adapter
