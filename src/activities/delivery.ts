@@ -33,6 +33,11 @@ export interface DeliverPartInput {
   readonly part: DeliveryPart;
   /** The provider's id of the customer message the rep replied to, when the bridge knows it; set on the first part only. */
   readonly replyTo?: string;
+  /**
+   * Set when the provider reported one message of this part failed and said a later try can succeed: which resend of
+   * the part this is (1, 2…) and which of its messages (`piece`, as SendOptions.onlyPiece counts them) goes again.
+   */
+  readonly resend?: { readonly attempt: number; readonly piece: number };
 }
 
 export interface PlanReplyInput {
@@ -65,6 +70,8 @@ function outsideWindowSendOf(adapter: ProviderAdapter): OutsideWindowSend | unde
 
 /** The ledger key of a part's one send outside the window, beside the part's own (outbound_parts). */
 const outsideWindowLedgerId = (hubspotMessageId: string) => `${hubspotMessageId}:window-template`;
+/** The ledger key of a part's nth resend after a failure the provider called temporary: each goes at most once. */
+const sendLedgerId = (input: DeliverPartInput) => (input.resend ? `${input.hubspotMessageId}:resend-${input.resend.attempt}` : input.hubspotMessageId);
 
 /** Well inside the delivery activity's heartbeat timeout (src/workflows/outbound-message.ts). */
 const HEARTBEAT_EVERY_MS = 2_000;
@@ -303,7 +310,8 @@ export function createDeliveryActivities(deps: { store: Store; hubspot: () => Hu
     if (!part.file && !message.text?.trim()) return { providerMessageIds: [] };
 
     await deps.pacer.wait(account.provider, account.accountId, input.chatId);
-    const ledger = await deps.store.beginPartSend(input.hubspotMessageId, part.index, graceMs);
+    const ledgerId = sendLedgerId(input);
+    const ledger = await deps.store.beginPartSend(ledgerId, part.index, graceMs);
     if (ledger.state === 'sent') return recorded(account.accountId, ledger.providerMessageIds, input.workflowId);
     if (ledger.state === 'maybe-in-flight') {
       throw ApplicationFailure.create({
@@ -314,17 +322,20 @@ export function createDeliveryActivities(deps: { store: Store; hubspot: () => Hu
     }
     if (ledger.unanswered > 0) {
       // The provider may have taken an unanswered request; with no idempotency key, sending again is the only way not to lose it.
-      log.warn('an earlier attempt at this part was never answered; sending it again', { hubspotMessageId: input.hubspotMessageId, part: part.index, unanswered: ledger.unanswered });
+      log.warn('an earlier attempt at this part was never answered; sending it again', { hubspotMessageId: input.hubspotMessageId, ledgerId, part: part.index, unanswered: ledger.unanswered });
     }
     let sent;
     try {
-      sent = await adapter.send(message, { idempotencyKey: `${input.hubspotMessageId}:${part.index}` });
+      sent = await adapter.send(message, {
+        idempotencyKey: `${ledgerId}:${part.index}`,
+        ...(input.resend ? { onlyPiece: input.resend.piece } : {}),
+      });
     } catch (error) {
       if (!(error instanceof ProviderError)) throw error;
-      await deps.store.recordPartRefused(input.hubspotMessageId, part.index);
+      await deps.store.recordPartRefused(ledgerId, part.index);
       throw providerFailure(error);
     }
-    await deps.store.recordPartSent(input.hubspotMessageId, part.index, sent.providerMessageIds);
+    await deps.store.recordPartSent(ledgerId, part.index, sent.providerMessageIds);
     return recorded(account.accountId, sent.providerMessageIds, input.workflowId);
   }
 }

@@ -65,6 +65,11 @@ export interface OutboundReceipt {
   readonly reason?: string;
   /** The provider's error code of a `failed` receipt (WhatsApp 131047: outside the 24-hour window). Optional: older signals lack it. */
   readonly code?: string | number;
+  /**
+   * For a `failed` a later try can fix (WhatsApp's throttling and transient codes): seconds to wait before sending that
+   * message again. Optional: older signals lack it, and their failures stay final.
+   */
+  readonly resendAfterSeconds?: number;
 }
 
 export const outboundReceipt = defineSignal<[OutboundReceipt]>('outboundReceipt');

@@ -13,6 +13,12 @@ export type VerifyResult = { readonly ok: true } | { readonly ok: false; readonl
 /** Provider-neutral delivery states, in the order they may only move forward. */
 export type ReceiptStatus = 'sent' | 'delivered' | 'read' | 'failed';
 
+/** How one `send` is named and, for a resend, which of its provider messages goes again. */
+export interface SendOptions {
+  readonly idempotencyKey?: string;
+  readonly onlyPiece?: number;
+}
+
 /** What one webhook means to the bridge. */
 export type InboundEvent =
   | { readonly kind: 'message'; readonly message: InboundMessage }
@@ -25,6 +31,8 @@ export type InboundEvent =
       readonly reason?: string;
       /** The provider's own error code, for `failed` (WhatsApp `errors[0].code`, e.g. 131047 outside the 24-hour window). */
       readonly code?: string | number;
+      /** For a `failed` the provider says a later try can fix (throttling, its own transient errors): how long to wait before sending the message again. */
+      readonly resendAfterSeconds?: number;
     }
   | {
       readonly kind: 'ignored';
@@ -128,8 +136,12 @@ export interface ProviderAdapter {
    * Called from activities only. Throws ProviderError. `idempotencyKey` names this send across the
    * bridge (the HubSpot message id and part), so two identical replies are not deduplicated by
    * providers that key on content (generic); others ignore it.
+   *
+   * `onlyPiece` asks for one provider message of the ones this message becomes (a long text's pieces, then its files,
+   * in send order, as counted in the ids the first send returned): the one the provider later reported failed and said
+   * may be sent again. Adapters whose receipts ask for such a resend (`resendAfterSeconds`) honour it.
    */
-  send?(message: OutboundMessage, options?: { readonly idempotencyKey?: string }): Promise<SendResult>;
+  send?(message: OutboundMessage, options?: SendOptions): Promise<SendResult>;
   /** Called from activities only, with a ref from `normalise`. Throws ProviderError. */
   fetchMedia?(media: InboundMedia): Promise<MediaBlob>;
   /** Called on GET of the webhook URL, for providers that verify subscriptions that way. */

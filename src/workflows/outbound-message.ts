@@ -1,39 +1,15 @@
-import {
-  ActivityFailure, ApplicationFailure, condition, patched, proxyActivities, setHandler, sleep, TimeoutFailure, upsertSearchAttributes, workflowInfo,
-} from '@temporalio/workflow';
-import type { BridgeActivities } from '../activities/index.js';
-import type { DeliverPartInput, DeliveryPart } from '../activities/delivery.js';
+import { condition, patched, setHandler, sleep, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import type { DeliveryPart } from '../activities/delivery.js';
 import type { OutboundRoute } from '../activities/outbound.js';
-import { ErrorType } from '../domain/errors.js';
-import { outboundReceipt, type OutboundReceipt, type OutboundRequest } from '../domain/outbound.js';
+import { outboundReceipt, type OutboundRequest } from '../domain/outbound.js';
 import { plannedParts, type ReplyPlan } from '../domain/outbound-plan.js';
-import { OutboundErrorType, type HubSpotStatusType } from '../domain/outbound-status.js';
+import type { HubSpotStatusType } from '../domain/outbound-status.js';
 import { ConversationKeyKey, ProviderKey, StatusKey } from '../domain/search-attributes.js';
 import { accountStateChanged, MessageStatus, type AccountStateChange } from '../domain/signals.js';
+import { awaitDeliveryTurn, deliverOutboundPart, finishOutbound, planOutboundReply, reportOutboundStatus, resolveOutbound } from './outbound-activities.js';
+import { failureReason } from './outbound-failure-reason.js';
+import { awaitReceipts, sentPart, type SentPart } from './outbound-receipt-wait.js';
 import { OutboundReceipts } from './outbound-receipts.js';
-
-const { resolveOutbound, finishOutbound, reportOutboundStatus } = proxyActivities<BridgeActivities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', maximumInterval: '1 minute', nonRetryableErrorTypes: [ErrorType.HubSpotRejected] },
-});
-// Retried until the part goes, the provider refuses it for good, or the policy window closes (checked in the activity).
-// The heartbeat timeout notices a worker that died mid-delivery in seconds; the activity beats every 2 s.
-const { deliverOutboundPart, planOutboundReply, sendPartOutsideWindow } = proxyActivities<BridgeActivities>({
-  startToCloseTimeout: '2 minutes',
-  heartbeatTimeout: '10 seconds',
-  retry: {
-    initialInterval: '1 second',
-    backoffCoefficient: 2,
-    maximumInterval: '1 minute',
-    nonRetryableErrorTypes: [OutboundErrorType.DeliveryRefused, OutboundErrorType.DeliveryWindowExpired, ErrorType.HubSpotRejected],
-  },
-});
-
-// Polled through retries (no history grows); short intervals so a reply follows soon after the one before it.
-const { awaitDeliveryTurn } = proxyActivities<BridgeActivities>({
-  startToCloseTimeout: '10 seconds',
-  retry: { initialInterval: '500 milliseconds', backoffCoefficient: 1.5, maximumInterval: '5 seconds', nonRetryableErrorTypes: [OutboundErrorType.DeliveryWindowExpired] },
-});
 
 /** Replies registered within this long of each other are ordered by createdAt, whatever order their webhooks came in. */
 const DEFAULT_SETTLE_MS = 1000;
@@ -43,29 +19,6 @@ const HELD_RECHECK_MS = 10 * 60 * 1000;
 export interface OutboundResult {
   readonly status: HubSpotStatusType;
   readonly reason?: string;
-}
-
-/** The reason a rep reads when delivery stopped: the provider's own words, or the policy window. */
-function failureReason(error: unknown, windowMs: number): string {
-  const cause = error instanceof ActivityFailure ? error.cause : error;
-  if (cause instanceof ApplicationFailure && cause.type === OutboundErrorType.DeliveryWindowExpired) {
-    return `not delivered within ${Math.round(windowMs / 3_600_000)} h: ${cause.message}`;
-  }
-  if (cause instanceof ApplicationFailure || cause instanceof TimeoutFailure) return cause.message;
-  return error instanceof Error ? error.message : String(error);
-}
-
-/**
- * Replies whose part failed because WhatsApp's window had closed send it again once, as the configured template;
- * histories recorded before replay with the failure reported as it came.
- */
-const WINDOW_TEMPLATE = 'window-template';
-
-/** A part that went: what was sent, the provider ids it became, and the template sent for it, if any. */
-interface SentPart {
-  readonly input: DeliverPartInput;
-  readonly ids: readonly string[];
-  templateIds?: readonly string[];
 }
 
 /** Replies started before the whole-reply plan existed replay without it (and with their text as a part of its own). */
@@ -150,7 +103,7 @@ export async function outboundMessageWorkflow(request: OutboundRequest): Promise
       const replyTo = n === 0 ? replyToFirst : undefined;
       const input = { workflowId, hubspotMessageId: request.hubspotMessageId, portalId: request.portalId, accountId: route.accountId, chatId: route.chatId, deadline: effectiveDeadline, part, ...(replyTo ? { replyTo } : {}) };
       const delivered = await deliverOutboundPart(input);
-      sentParts.push({ input, ids: delivered?.providerMessageIds ?? [] });
+      sentParts.push(sentPart(input, delivered?.providerMessageIds ?? []));
     }
   } catch (error) {
     await finishOutbound(request.hubspotMessageId);
@@ -159,40 +112,11 @@ export async function outboundMessageWorkflow(request: OutboundRequest): Promise
   await finishOutbound(request.hubspotMessageId);
   let result = await report('SENT');
 
-  /** A part WhatsApp refused because the window had closed goes once more as the template; its receipts then count. */
-  async function outsideWindow(closed: OutboundReceipt): Promise<void> {
-    const sent = sentParts.find((p) => p.ids.includes(closed.providerMessageId) || p.templateIds?.includes(closed.providerMessageId));
-    if (!sent || sent.templateIds?.includes(closed.providerMessageId)) return receipts.apply(closed);
-    // Another message of a part already sent again (a long text goes as several): the one template stands for it.
-    if (sent.templateIds) return;
-    sent.templateIds = [];
-    try {
-      const outcome = await sendPartOutsideWindow(sent.input);
-      if (outcome.kind === 'unsupported') return receipts.apply(closed);
-      sent.templateIds = outcome.providerMessageIds;
-    } catch (error) {
-      receipts.apply(closed, failureReason(error, request.policy.deliveryWindowMs));
-    }
-  }
-
-  // Receipts: bounded wait, then completion; a late receipt finds no workflow and is only logged.
+  // Receipts: bounded wait, curing what sending again can cure; then completion.
   if (route.receipts) {
-    const waitUntil = Date.now() + request.policy.receiptWaitMs;
-    let waitMs = request.policy.receiptWaitMs;
-    for (;;) {
-      await condition(() => receipts.final || receipts.windowClosed.length > 0, waitMs);
-      const closed = receipts.windowClosed.shift();
-      if (!closed || receipts.final) break;
-      if (!patched(WINDOW_TEMPLATE)) {
-        receipts.apply(closed);
-        break;
-      }
-      await outsideWindow(closed);
-      waitMs = waitUntil - Date.now();
-      if (waitMs <= 0) break;
-    }
+    await awaitReceipts({ receipts, sentParts, deadline: effectiveDeadline, deliveryWindowMs: request.policy.deliveryWindowMs, receiptWaitMs: request.policy.receiptWaitMs });
   }
-  receipts.failWindowClosed();
+  receipts.failHeldApart();
   const next = receipts.pending();
   if (next) result = await report(next, next === 'FAILED' ? receipts.reason : undefined);
   return result;

@@ -9,13 +9,19 @@ export function isWindowClosed(receipt: OutboundReceipt): boolean {
   return receipt.status === 'failed' && receipt.code !== undefined && String(receipt.code) === String(WINDOW_CLOSED_CODE);
 }
 
+/** A `failed` receipt the provider says a later try can fix (throttling, its own outage): the message may go again. */
+export function mayResend(receipt: OutboundReceipt): boolean {
+  return receipt.status === 'failed' && receipt.resendAfterSeconds !== undefined && receipt.resendAfterSeconds >= 0;
+}
+
 /**
  * The reply's status as the workflow knows it: what HubSpot was told, and the furthest state any
  * receipt for one of its provider messages reached. Receipts may arrive out of order, twice, or
  * before the send returned; only forward moves count.
  *
- * A failure because the window had closed is held apart (`windowClosed`) until the workflow decides: send the part
- * as a template (its receipts then count as any part's), or `apply` it as any other failure.
+ * A failure that sending again may cure is held apart (`heldApart`) until the workflow decides: after the window had
+ * closed, send the part as a template; after a temporary failure, send that message again later (the new message's
+ * receipts then count as any part's); or `apply` it as any other failure.
  */
 export class OutboundReceipts {
   /** Last status PATCHed to HubSpot. */
@@ -23,12 +29,12 @@ export class OutboundReceipts {
   /** Furthest state the provider reported, with the reason for a failure. */
   furthest: HubSpotStatusType | undefined;
   reason: string | undefined;
-  /** Window-closed failures the workflow has not decided on yet, in arrival order. */
-  readonly windowClosed: OutboundReceipt[] = [];
+  /** Failures a send may cure that the workflow has not decided on yet, in arrival order. */
+  readonly heldApart: OutboundReceipt[] = [];
 
   receive(receipt: OutboundReceipt): void {
-    if (isWindowClosed(receipt)) {
-      this.windowClosed.push(receipt);
+    if (isWindowClosed(receipt) || mayResend(receipt)) {
+      this.heldApart.push(receipt);
       return;
     }
     this.apply(receipt);
@@ -42,9 +48,9 @@ export class OutboundReceipts {
     if (next === 'FAILED') this.reason = reason ?? receipt.reason ?? 'the provider could not deliver the reply';
   }
 
-  /** Every held window-closed failure counts as the failure it is (no template is sent for them). */
-  failWindowClosed(): void {
-    for (const receipt of this.windowClosed.splice(0)) this.apply(receipt);
+  /** Every failure still held apart counts as the failure it is (nothing more is sent for them). */
+  failHeldApart(): void {
+    for (const receipt of this.heldApart.splice(0)) this.apply(receipt);
   }
 
   /** READ or FAILED: nothing after it changes HubSpot. */

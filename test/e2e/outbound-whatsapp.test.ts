@@ -185,4 +185,28 @@ describe('outbound: HubSpot rep → WhatsApp', () => {
     assert.deepEqual(await statusUpdates(bridge, messageId), [{ statusType: 'SENT' }, { statusType: 'READ' }]);
     await setMode('in_order');
   });
+
+  it("sends a message again when WhatsApp's status says it failed for a temporary reason (131000), and follows the new one to READ", async () => {
+    await setMode('manual');
+    try {
+      const { waId, threadId } = await customer();
+      const messageId = await replyAsRep(bridge, threadId, { text: 'Your refund is on its way' });
+      await waitForStatus(bridge, messageId, 'SENT', 60_000);
+      const [first] = await sentTo(waId);
+      assert.equal((await control('POST', '/statuses', { messageId: first!.wamid, status: 'failed', errorCode: 131000 })).status, 202);
+      // Meta's advice for 131000 is to retry; the bridge waits 5 s first.
+      const deadline = Date.now() + 30_000;
+      let sent = await sentTo(waId);
+      while (sent.length < 2 && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 250));
+        sent = await sentTo(waId);
+      }
+      assert.deepEqual(sent.map((m) => m.request.text?.body), ['Your refund is on its way', 'Your refund is on its way'], 'the failed message went once more');
+      assert.equal((await control('POST', '/statuses', { messageId: sent[1]!.wamid, status: 'read' })).status, 202);
+      await waitForStatus(bridge, messageId, 'READ', 60_000);
+      assert.deepEqual(await statusUpdates(bridge, messageId), [{ statusType: 'SENT' }, { statusType: 'READ' }], 'never FAILED on the way');
+    } finally {
+      await setMode('in_order');
+    }
+  });
 });

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { graphError, reasonForStatusError } from '../../src/providers/whatsapp/errors.js';
+import { graphError, reasonForStatusError, resendDelaySecondsFor } from '../../src/providers/whatsapp/errors.js';
+import { normaliseWhatsAppWebhook } from '../../src/providers/whatsapp/normalise.js';
 
 const body = (code: number, extra: Record<string, unknown> = {}) => ({ error: { message: `(#${code}) something`, type: 'OAuthException', code, fbtrace_id: 'x', ...extra } });
 
@@ -40,5 +41,24 @@ describe('classifying WhatsApp Graph errors', () => {
     assert.equal(reasonForStatusError({ code: 131026, title: 'Message undeliverable' }), 'WhatsApp could not deliver it: the number is not on WhatsApp, uses an old app version, or has not accepted the terms (131026)');
     assert.equal(reasonForStatusError({ code: 999999, title: 'Odd', error_data: { details: 'Something odd happened' } }), 'WhatsApp: Something odd happened (999999)');
     assert.equal(reasonForStatusError(undefined), 'WhatsApp reported the message as failed without a reason');
+  });
+
+  it('says which failed statuses may be sent again, and after how long: throttling and transient codes, never the window or a final refusal', () => {
+    assert.equal(resendDelaySecondsFor(131048), 60);
+    assert.equal(resendDelaySecondsFor('131000'), 5);
+    assert.equal(resendDelaySecondsFor(131016), 5);
+    assert.equal(resendDelaySecondsFor(130429), 2);
+    for (const final of [131047, 131026, 131050, 100, 190, undefined, 'x']) assert.equal(resendDelaySecondsFor(final), undefined, String(final));
+  });
+
+  it('puts the resend delay on a failed status receipt', () => {
+    const config = { accountId: 'acct-wa', phoneNumberId: '106540352242922' } as Parameters<typeof normaliseWhatsAppWebhook>[0];
+    const status = (code: number) => ({
+      object: 'whatsapp_business_account',
+      entry: [{ id: 'waba', changes: [{ field: 'messages', value: { messaging_product: 'whatsapp', metadata: { display_phone_number: '15550001111', phone_number_id: '106540352242922' }, statuses: [{ id: `wamid.${code}`, status: 'failed', timestamp: '1700000000', recipient_id: '447700900123', errors: [{ code, title: 'Spam rate limit hit' }] }] } }] }],
+    });
+    const receipt = (code: number) => normaliseWhatsAppWebhook(config, { headers: {}, body: Buffer.from(JSON.stringify(status(code))) })[0];
+    assert.deepEqual(receipt(131048), { kind: 'receipt', providerMessageId: 'wamid.131048', status: 'failed', reason: reasonForStatusError({ code: 131048 }), code: 131048, resendAfterSeconds: 60 });
+    assert.equal((receipt(131026) as { resendAfterSeconds?: number }).resendAfterSeconds, undefined);
   });
 });

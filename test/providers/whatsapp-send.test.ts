@@ -115,6 +115,23 @@ describe('sending through the WhatsApp emulator', () => {
     assert.equal(requests[1]!.context, undefined);
   });
 
+  it('sends again only the one message asked for (onlyPiece), with the reply context only when it is the first', async () => {
+    const files = [attachment('audio', 'audio/mpeg', SAMPLES.mp3(), 'song.mp3'), attachment('file', 'application/pdf', SAMPLES.pdf(), 'invoice.pdf')];
+    const message = { chatId: CUSTOMER, text: 'your invoice', attachments: files, replyToProviderMessageId: 'wamid.CUSTOMER.QUESTION' };
+    const second: Call[] = [];
+    const again = await world.adapter(recordingFetch(second)).send(message, { onlyPiece: 1 });
+    assert.deepEqual(sentRequests(second).map((r) => r.type), ['audio'], 'the second message (the song), and nothing else uploaded or sent');
+    assert.equal(second.filter((c) => c.url.endsWith('/media')).length, 1);
+    assert.equal(sentRequests(second)[0]!.context, undefined);
+    assert.equal(again.providerMessageIds.length, 1);
+
+    const first: Call[] = [];
+    await world.adapter(recordingFetch(first)).send(message, { onlyPiece: 0 });
+    const [captioned] = sentRequests(first);
+    assert.equal((captioned!.document as { caption?: string }).caption, 'your invoice');
+    assert.deepEqual(captioned!.context, { message_id: 'wamid.CUSTOMER.QUESTION' });
+  });
+
   it('sends a format WhatsApp cannot show as its kind as a document', async () => {
     const calls: Call[] = [];
     await world.adapter(recordingFetch(calls)).send({ chatId: CUSTOMER, attachments: [attachment('sticker', 'image/png', SAMPLES.png(), 'sticker.png')] });

@@ -196,6 +196,84 @@ describe('outbound message workflow (time-skipping)', () => {
     assert.equal(calls.outsideWindow.length, 1, 'at most one template per part');
   });
 
+  const SPAM_REASON = 'WhatsApp is limiting how many messages this number may send (131048)';
+  const spamLimited = (providerMessageId: string) => ({ providerMessageId, status: 'failed' as const, reason: SPAM_REASON, code: 131048, resendAfterSeconds: 60 });
+
+  it('sends a message WhatsApp failed for a temporary reason (131048) again after its delay, and follows the new one to READ', async () => {
+    const { calls, activities } = fakeActivities();
+    const result = await run(activities, async (tq) => {
+      const handle = await start(tq, request({ replyToProviderMessageId: 'wamid.customer' }));
+      await waitFor(() => (calls.reports.length > 0 ? true : undefined), 20_000, 'SENT');
+      await handle.signal(outboundReceipt, spamLimited('wamid.1'));
+      const failedAt = await env.currentTimeMs();
+      await env.sleep(61_000);
+      await waitFor(() => (calls.delivered > 1 ? true : undefined), 20_000, 'resend');
+      assert.ok((await env.currentTimeMs()) - failedAt >= 60_000, 'not before the delay the code asks for');
+      await handle.signal(outboundReceipt, { providerMessageId: 'wamid.2', status: 'read' });
+      return handle.result();
+    });
+    assert.deepEqual(result, { status: 'READ' });
+    assert.deepEqual(calls.reports, [{ status: 'SENT' }, { status: 'READ' }], 'never FAILED on the way');
+    assert.deepEqual(calls.parts[1]!.resend, { attempt: 1, piece: 0 });
+    assert.equal(calls.parts[1]!.replyTo, 'wamid.customer', 'the first message keeps its reply context');
+  });
+
+  it('sends again only the failed message of a part that became several, without the reply context', async () => {
+    const { calls, activities } = fakeActivities({ deliver: async () => ({ providerMessageIds: calls.delivered === 1 ? ['wamid.a', 'wamid.b', 'wamid.c'] : ['wamid.b2'] }) });
+    const result = await run(activities, async (tq) => {
+      const handle = await start(tq, request({ replyToProviderMessageId: 'wamid.customer' }));
+      await waitFor(() => (calls.reports.length > 0 ? true : undefined), 20_000, 'SENT');
+      await handle.signal(outboundReceipt, { ...spamLimited('wamid.b'), code: 131000, resendAfterSeconds: 5 });
+      await env.sleep(6_000);
+      await waitFor(() => (calls.delivered > 1 ? true : undefined), 20_000, 'resend');
+      for (const id of ['wamid.a', 'wamid.b2', 'wamid.c']) await handle.signal(outboundReceipt, { providerMessageId: id, status: 'read' });
+      return handle.result();
+    });
+    assert.deepEqual(result, { status: 'READ' });
+    assert.deepEqual(calls.parts[1]!.resend, { attempt: 1, piece: 1 });
+    assert.equal(calls.parts[1]!.replyTo, undefined);
+  });
+
+  it('lets the failure stand after three resends that failed too, doubling the wait each time', async () => {
+    const { calls, activities } = fakeActivities();
+    const result = await run(activities, async (tq) => {
+      const handle = await start(tq, request());
+      await waitFor(() => (calls.reports.length > 0 ? true : undefined), 20_000, 'SENT');
+      for (let n = 1; n <= 4; n += 1) {
+        await handle.signal(outboundReceipt, spamLimited(`wamid.${n}`));
+        if (n === 4) break;
+        await env.sleep(60_000 * 2 ** (n - 1) + 1_000);
+        await waitFor(() => (calls.delivered > n ? true : undefined), 20_000, `resend ${n}`);
+      }
+      return handle.result();
+    });
+    assert.equal(result.status, 'FAILED');
+    assert.equal(result.reason, `${SPAM_REASON}; sent 3 more times, and it failed each time`);
+    assert.deepEqual(calls.parts.slice(1).map((p) => p.resend?.attempt), [1, 2, 3]);
+  });
+
+  it('does not send again past the delivery window, and keeps a failure without a resend delay final', async () => {
+    const late = fakeActivities();
+    const first = await run(late.activities, async (tq) => {
+      const handle = await start(tq, request({ policy: { deliveryWindowMs: 30_000, receiptWaitMs: 7 * 24 * HOUR } }));
+      await waitFor(() => (late.calls.reports.length > 0 ? true : undefined), 20_000, 'SENT');
+      await handle.signal(outboundReceipt, spamLimited('wamid.1'));
+      return handle.result();
+    });
+    assert.deepEqual(first, { status: 'FAILED', reason: `${SPAM_REASON}; too late to send again within the reply's delivery window` });
+    assert.equal(late.calls.delivered, 1);
+
+    const final = fakeActivities();
+    const second = await run(final.activities, async (tq) => {
+      const handle = await start(tq, request());
+      await waitFor(() => (final.calls.reports.length > 0 ? true : undefined), 20_000, 'SENT');
+      await handle.signal(outboundReceipt, { providerMessageId: 'wamid.1', status: 'failed', reason: 'not on WhatsApp (131026)', code: 131026 });
+      return handle.result();
+    });
+    assert.deepEqual(second, { status: 'FAILED', reason: 'not on WhatsApp (131026)' });
+    assert.equal(final.calls.delivered, 1);
+  });
+
   it('reports FAILED with the reason a rep reads when the provider refuses for good', async () => {
     const { calls, activities } = fakeActivities({
       deliver: async () => {

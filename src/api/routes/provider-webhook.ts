@@ -74,7 +74,8 @@ export function providerWebhookRouter(deps: ProviderWebhookDeps): Router {
         deps.logger.info({ ...context, messageKey: result.workflowId, duplicate: !result.started }, 'inbound message accepted');
         accepted.push({ workflowId: result.workflowId, duplicate: !result.started });
       } else if (event.kind === 'receipt') {
-        await deps.routeReceipt(account.accountId, { providerMessageId: event.providerMessageId, status: event.status, reason: event.reason, ...(event.code !== undefined ? { code: event.code } : {}) });
+        const { kind: _receipt, ...receipt } = event;
+        await deps.routeReceipt(account.accountId, receipt);
       } else {
         deps.countIgnored?.(account.provider, event.code);
         deps.logger.info({ ...context, code: event.code, reason: clipReason(event.reason) }, 'webhook item acknowledged and ignored');

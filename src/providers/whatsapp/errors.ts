@@ -52,6 +52,16 @@ const RETRY_AFTER_SECONDS: Readonly<Record<number, number>> = {
   2: 5,
 };
 
+/**
+ * How long to wait before sending a message again whose `failed` status carried this code, when a later try can
+ * succeed: throttling and Meta's own transient errors (the error-code reference's "retry" advice). Undefined for a final
+ * failure. 131056 (pair rate limit) and 131057 (maintenance) lift with time as well.
+ */
+export function resendDelaySecondsFor(code: number | string | undefined): number | undefined {
+  const n = typeof code === 'string' ? Number(code) : code;
+  return n !== undefined && Number.isInteger(n) && n !== 131047 ? RETRY_AFTER_SECONDS[n] : undefined;
+}
+
 const REFUSED_REQUEST = new Set([100, 131008, 131009, 131053]);
 
 const isAuthCode = (code: number) => code === 0 || code === 3 || code === 10 || code === 190 || (code >= 200 && code <= 299);

@@ -1,7 +1,7 @@
 import type { AccountId } from '../../domain/ids.js';
 import type { AddressPolicy } from '../../net/address-policy.js';
 import type { InboundMedia } from '../../domain/messages.js';
-import type { HttpFetch, OutboundMessage, ProviderAdapter, RawWebhook } from '../types.js';
+import type { HttpFetch, OutboundMessage, ProviderAdapter, RawWebhook, SendOptions } from '../types.js';
 import { graphContext } from './graph.js';
 import { MAX_BYTES } from './limits.js';
 import { fetchWhatsAppMedia } from './media.js';
@@ -53,7 +53,7 @@ export function createWhatsAppAdapter(config: WhatsAppAdapterConfig, deps: Whats
     verify: (webhook: RawWebhook) => verifyHubSignature(config.appSecret, webhook),
     normalise: (webhook: RawWebhook) => normaliseWhatsAppWebhook(config, webhook),
     handshake: (query: Readonly<Record<string, unknown>>) => answerHandshake(config.verifyToken, query),
-    send: (message: OutboundMessage) => sendWhatsAppMessage(ctx, config.phoneNumberId, message, window),
+    send: (message: OutboundMessage, options?: SendOptions) => sendWhatsAppMessage(ctx, config.phoneNumberId, message, window, options?.onlyPiece),
     fetchMedia: (media: InboundMedia) => fetchWhatsAppMedia(ctx, config.phoneNumberId, media, capabilities.maxInboundMediaBytes),
   } satisfies ProviderAdapter;
   return {

@@ -2,7 +2,7 @@ import { asProviderMessageId, conversationKey, type AccountId } from '../../doma
 import type { ContactCard, InboundMedia, MediaKind, SharedLocation } from '../../domain/messages.js';
 import { InvalidPayloadError, type InboundEvent, type RawWebhook, type ReceiptStatus } from '../types.js';
 import { describeIssues, parseJsonBody } from '../parse.js';
-import { reasonForStatusError } from './errors.js';
+import { reasonForStatusError, resendDelaySecondsFor } from './errors.js';
 import {
   buttonText,
   EDIT_NOTE,
@@ -162,7 +162,12 @@ function statusEvent(raw: unknown, at: string): InboundEvent {
   }
   if (status !== 'failed') return { kind: 'receipt', providerMessageId: s.id, status };
   const code = s.errors?.[0]?.code;
-  return { kind: 'receipt', providerMessageId: s.id, status, reason: reasonForStatusError(s.errors?.[0]), ...(code !== undefined ? { code } : {}) };
+  const resendAfterSeconds = resendDelaySecondsFor(code);
+  return {
+    kind: 'receipt', providerMessageId: s.id, status, reason: reasonForStatusError(s.errors?.[0]),
+    ...(code !== undefined ? { code } : {}),
+    ...(resendAfterSeconds !== undefined ? { resendAfterSeconds } : {}),
+  };
 }
 
 function changeEvents(config: NormaliseConfig, change: { field: string; value?: unknown }, at: string): InboundEvent[] {

@@ -130,10 +130,11 @@ export async function sendWhatsAppMessage(
   phoneNumberId: string,
   message: OutboundMessage,
   window: WhatsAppWindowPolicy = DEFAULT_WINDOW_POLICY,
+  onlyPiece?: number,
 ): Promise<SendResult> {
   const ids: string[] = [];
   try {
-    await sendFreeForm(ctx, phoneNumberId, message, ids);
+    await sendFreeForm(ctx, phoneNumberId, message, ids, onlyPiece);
   } catch (error) {
     if (!(error instanceof ProviderError) || error.options.code !== 131047 || ids.length > 0) throw error;
     return sendOutsideWindow(ctx, phoneNumberId, message, window);
@@ -158,7 +159,11 @@ export async function sendOutsideWindow(
   return { providerMessageIds: [id] };
 }
 
-async function sendFreeForm(ctx: GraphContext, phoneNumberId: string, message: OutboundMessage, ids: string[]): Promise<void> {
+/**
+ * The reply's messages in order: the text's pieces, then the files (the captioned one first). With `onlyPiece`, only that
+ * message goes (a resend of one Meta reported failed), still with the reply context when it is the first.
+ */
+async function sendFreeForm(ctx: GraphContext, phoneNumberId: string, message: OutboundMessage, ids: string[], onlyPiece?: number): Promise<void> {
   const recipient = recipientFor(message.chatId);
   const media = message.attachments.map(whatsAppMediaFor);
   const text = message.text?.trim() ? message.text : undefined;
@@ -172,14 +177,30 @@ async function sendFreeForm(ctx: GraphContext, phoneNumberId: string, message: O
     return b;
   };
 
+  let piece = 0;
+  /** True when this message is one to send; every message, sent or skipped, takes its turn with the context. */
+  const wanted = () => {
+    const mine = onlyPiece === undefined || piece === onlyPiece;
+    piece += 1;
+    return mine;
+  };
+
   if (text && !captionHolder) {
     for (const part of splitText(text)) {
+      if (!wanted()) {
+        base();
+        continue;
+      }
       ids.push(await post(ctx, phoneNumberId, { ...base(), type: 'text', text: { body: part, preview_url: /https?:\/\//.test(part) } }));
     }
   }
   // The captioned file goes first, so the text still reads before the files it introduces.
   const ordered = captionHolder ? [captionHolder, ...media.filter((m) => m !== captionHolder)] : media;
   for (const m of ordered) {
+    if (!wanted()) {
+      base();
+      continue;
+    }
     const id = await upload(ctx, phoneNumberId, m.attachment);
     const object: Record<string, unknown> = { id };
     if (m === captionHolder) object.caption = text;

@@ -9,11 +9,31 @@ const RE_ENGAGEMENT = {
   href: 'https://developers.facebook.com/docs/whatsapp/cloud-api/support/error-codes/',
 };
 
+/**
+ * Titles of the codes a `failed` status may carry, from Meta's error-code reference
+ * (https://developers.facebook.com/documentation/business-messaging/whatsapp/support/error-codes/). [INFERRED] the
+ * status's `message` repeats the title, as Meta's status examples do for 131047.
+ */
+const TITLES: Readonly<Record<number, string>> = {
+  131000: 'Something went wrong',
+  131016: 'Service unavailable',
+  131026: 'Message undeliverable',
+  131048: 'Spam rate limit hit',
+  131049: 'This message was not delivered to maintain healthy ecosystem engagement.',
+  131056: '(Business Account, Consumer Account) pair rate limit hit',
+  130429: 'Rate limit hit',
+};
+
+function statusError(code: number): Record<string, unknown> {
+  const title = TITLES[code] ?? `Error ${code}`;
+  return { code, title, message: title, error_data: { details: `Sandbox failure ${code}: ${title}` }, href: RE_ENGAGEMENT.href };
+}
+
 /** One status webhook for a sent message, shaped as Meta's `statuses[]` entry. */
 export function pushStatus(state: WhatsAppSandboxState, sent: SentMessage, status: string, errorCode?: number): void {
   const entry: Record<string, unknown> = { id: sent.wamid, status, timestamp: unixSeconds(state), recipient_id: sent.to };
   if (status === 'failed') {
-    entry.errors = [errorCode === undefined || errorCode === 131047 ? RE_ENGAGEMENT : { code: errorCode, title: `Error ${errorCode}`, message: `Error ${errorCode}`, error_data: { details: `Sandbox failure ${errorCode}` } }];
+    entry.errors = [errorCode === undefined || errorCode === 131047 ? RE_ENGAGEMENT : statusError(errorCode)];
   } else if (status === 'sent' || status === 'delivered') {
     entry.conversation = { id: `conv-${sent.to}`, origin: { type: 'service' } };
     entry.pricing = { billable: false, pricing_model: 'PMP', category: 'service' };
