@@ -1,6 +1,7 @@
 /**
- * The customer page's browser code, served inline. Plain DOM, no build step: it polls the chat,
- * renders each message with its media, and posts what the person writes to the control API.
+ * The customer page's browser code, served inline. Plain DOM, no build step: it polls the open chat,
+ * renders each message with its media, and posts what the person writes to the control API. Which chat
+ * is open, and who writes there, comes from page-chats-script.ts, served after it in the same module.
  */
 export const PAGE_SCRIPT = String.raw`
 const root = document.body.dataset.root;
@@ -12,6 +13,9 @@ let picked = null, replyTo = null, shown = '';
 const esc = (s) => s.replace(/[&<>"']/g, (c) => '&#' + c.charCodeAt(0) + ';');
 const fileUrl = (id) => root + '/files/' + encodeURIComponent(id);
 const userId = () => $('user-id').value.trim();
+const fullName = (u) => u.first_name + (u.last_name ? ' ' + u.last_name : '');
+// Telegram's colours for names in groups, picked by user id.
+const NAME_COLOURS = ['#c03d33', '#4fad2d', '#d09306', '#168acd', '#8544d6', '#cd4073', '#2996ad', '#ce671b'];
 
 /** Telegram text + entities (UTF-16 offsets) back into HTML. */
 function formatted(text, entities) {
@@ -52,26 +56,43 @@ function media(m) {
   return '';
 }
 
+/** Service messages (a topic opened, members joined) as Telegram shows them: a line across the chat. */
+function serviceText(m) {
+  if (m.forum_topic_created) return fullName(m.from) + ' created the topic “' + m.forum_topic_created.name + '”';
+  if (m.new_chat_members) return m.new_chat_members.map(fullName).join(', ') + ' joined the group';
+  return undefined;
+}
+
+/** Outside a private chat several people write: each message not the person's own names its sender. */
+function senderLabel(m) {
+  if (conv.kind === 'private') return '';
+  const name = fullName(m.from) + (m.sender_business_bot ? ' · via @' + (m.sender_business_bot.username || 'bot') : '');
+  return '<span class="from" style="color:' + NAME_COLOURS[Math.abs(m.from.id) % NAME_COLOURS.length] + '">' + esc(name) + '</span>';
+}
+
 function bubble(m) {
-  const mine = !m.from.is_bot;
-  const quote = m.reply_to_message ? '<blockquote>' + esc(m.reply_to_message.text || m.reply_to_message.caption || 'media') + '</blockquote>' : '';
+  const service = serviceText(m);
+  if (service !== undefined) return '<li class="service" data-id="' + m.message_id + '">' + esc(service) + '</li>';
+  // The bot's sends for a Business account carry the owner in "from": only sender_business_bot tells them apart.
+  const mine = !m.from.is_bot && !m.sender_business_bot && String(m.from.id) === String(writerId());
+  const quote = m.reply_to_message && !m.reply_to_message.forum_topic_created ? '<blockquote>' + esc(m.reply_to_message.text || m.reply_to_message.caption || 'media') + '</blockquote>' : '';
   const text = m.text !== undefined ? formatted(m.text, m.entities) : m.caption !== undefined ? formatted(m.caption, m.caption_entities) : '';
   const time = new Date(m.date * 1000).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
   const type = m.sticker ? 'sticker' : m.voice ? 'voice' : m.photo ? 'photo' : m.text !== undefined ? 'text' : 'file';
-  return '<li class="bubble ' + (mine ? 'in' : 'out') + '" data-id="' + m.message_id + '" data-type="' + type + '">' + quote + media(m) +
+  return '<li class="bubble ' + (mine ? 'in' : 'out') + '" data-id="' + m.message_id + '" data-type="' + type + '">' + (mine ? '' : senderLabel(m)) + quote + media(m) +
     (text ? '<p>' + text + '</p>' : '') + '<span class="meta">' + time + (mine ? ' ✓✓' : '') + '</span></li>';
 }
 
 async function refresh() {
+  const conversation = conversationKey(), url = messagesUrl();
   try {
-    const res = await fetch(root + '/bots/' + botId + '/chats/' + encodeURIComponent(userId()));
-    const { messages } = await res.json();
-    const key = JSON.stringify(messages.map((m) => m.message_id));
+    const messages = url ? ((await (await fetch(url)).json()).messages || []).filter(inConversation) : [];
+    if (conversation !== conversationKey()) return; // the person switched chats meanwhile
+    const key = conversation + '|' + JSON.stringify(messages.map((m) => [m.message_id, m.edit_date]));
     if (key === shown) return;
     shown = key;
-    const atBottom = list.scrollTop + list.clientHeight >= list.scrollHeight - 40;
-    list.innerHTML = messages.map(bubble).join('');
-    if (atBottom || messages.length) list.scrollTop = list.scrollHeight;
+    list.innerHTML = messages.length ? messages.map(bubble).join('') : '<li class="service">' + esc(emptyHint()) + '</li>';
+    list.scrollTop = list.scrollHeight;
   } catch (e) { /* the sandbox restarted; try again on the next tick */ }
 }
 
@@ -127,19 +148,16 @@ form.addEventListener('submit', async (event) => {
   const text = $('text').value;
   if (!text.trim() && !picked) return;
   const body = new FormData();
-  body.set('user_id', userId());
-  body.set('first_name', $('first-name').value.trim() || 'Customer');
+  const target = sendTarget(body);
+  if (!target) { error.textContent = emptyHint(); return; }
   if (text.trim()) body.set('text', text);
   if (replyTo !== null) body.set('reply_to_message_id', String(replyTo));
   if (picked) { body.set('as', kind.value); body.set('file', picked, picked.name); }
   $('send').disabled = true;
   try {
-    const res = await fetch(root + '/bots/' + botId + '/messages', { method: 'POST', body });
+    const res = await fetch(target, { method: 'POST', body });
     if (!res.ok) { error.textContent = (await res.json()).error || 'the sandbox refused the message'; return; }
-    $('text').value = ''; clearFile(); setReply(null); refresh();
+    $('text').value = ''; clearFile(); setReply(null); error.textContent = ''; refresh(); loadLists();
   } finally { $('send').disabled = false; }
 });
-
-refresh();
-setInterval(refresh, 700);
 `;

@@ -1,5 +1,8 @@
 import { Router } from 'express';
 import { DEFAULT_CUSTOMER } from './customer.js';
+import { CHATS_PANEL, CHATS_STYLE } from './page-chats.js';
+import { CHATS_SCRIPT } from './page-chats-script.js';
+import { pageDataRoutes } from './page-data.js';
 import { PAGE_SCRIPT } from './page-script.js';
 import type { TelegramSandboxState } from './state.js';
 
@@ -26,34 +29,38 @@ form{background:#fff;padding:.5rem;display:flex;flex-direction:column;gap:.35rem
 .row{display:flex;gap:.4rem;align-items:center}.row input[type=text]{flex:1;border:0;padding:.6rem;font:inherit;outline:none}
 button{border:0;border-radius:50%;width:2.5rem;height:2.5rem;background:#3a8ccf;color:#fff;font-size:1.05rem;cursor:pointer}
 #clear-file,#cancel-reply{width:auto;height:auto;border-radius:4px;padding:.1rem .4rem;background:#a0acb6;font-size:.8rem}
-label.attach{cursor:pointer;font-size:1.3rem}#file{display:none}select{border:1px solid #ddd;border-radius:6px;padding:.25rem;font:inherit;font-size:.85rem}
+label.attach{cursor:pointer;font-size:1.3rem;position:relative;border-radius:4px}#file{position:absolute;width:1px;height:1px;opacity:0;overflow:hidden}select{border:1px solid #ddd;border-radius:6px;padding:.25rem;font:inherit;font-size:.85rem}
 #file-name{font-size:.8rem;color:#444}#error{color:#c00;font-size:.8rem;margin:0}
 #reply-bar{font-size:.8rem;border-left:3px solid #3a8ccf;padding:.15rem .45rem;color:#1c5d93}
 body.dragging main{outline:3px dashed #3a8ccf;outline-offset:-8px}
 `;
 
-/** `GET /_sandbox/telegram/`: a Telegram-like chat with the bot, where a person writes as the customer. */
+/**
+ * `GET /_sandbox/telegram/`: a Telegram-like chat where a person writes as the customer: to the bot, in a group or
+ * forum topic as one of its members, or to a Business account the bot is connected to.
+ */
 export function customerPage(state: TelegramSandboxState): Router {
   const router = Router();
+  router.use(pageDataRoutes(state));
   router.get(['/_sandbox/telegram', '/_sandbox/telegram/'], function page(req, res) {
     const bot = state.bots.get(Number(req.query.bot)) ?? [...state.bots.values()][0];
     if (!bot) return void res.status(404).type('text').send('no sandbox bot');
     const customer = DEFAULT_CUSTOMER;
     res.type('html').send(`<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-<title>Telegram customer (sandbox)</title><style>${STYLE}</style></head>
-<body data-root="/_sandbox/telegram" data-bot="${bot.id}"><main>
-<header><h1>${escape(bot.user.first_name)}</h1><small>@${escape(bot.user.username ?? '')} · bot · Telegram sandbox: you are the customer</small>
+<title>Telegram customer (sandbox)</title><link rel="icon" href="data:,"><style>${STYLE}${CHATS_STYLE}</style></head>
+<body data-root="/_sandbox/telegram" data-bot="${bot.id}" data-bot-name="${escape(bot.user.first_name)}" data-bot-username="${escape(bot.user.username ?? '')}">${CHATS_PANEL}<main>
+<header><h1 id="chat-title">${escape(bot.user.first_name)}</h1><small id="chat-sub">@${escape(bot.user.username ?? '')} · bot · Telegram sandbox: you are the customer</small>
 <div class="who"><input type="text" id="first-name" aria-label="Your name" value="${escape(customer.first_name)}"><input type="text" id="user-id" aria-label="Your Telegram user id" value="${customer.id}">
-<label><input type="checkbox" id="block"> block the bot</label></div></header>
-<ul id="messages" aria-live="polite"></ul>
+<label id="block-field"><input type="checkbox" id="block"> block the bot</label><label id="member-field" hidden>Write as <select id="member"></select></label></div></header>
+<ul id="messages" aria-live="polite" aria-label="Messages"></ul>
 <form id="composer">
-<div id="reply-bar" hidden>Reply to: <span id="reply-text"></span> <button type="button" id="cancel-reply">✕</button></div>
-<div class="row"><label class="attach" title="Attach a file (or drop one anywhere)"><svg width="22" height="22" viewBox="0 0 24 24" aria-label="Attach"><path fill="#708499" d="M16.5 6.5v10a4.5 4.5 0 0 1-9 0V5a3 3 0 0 1 6 0v10.5a1.5 1.5 0 0 1-3 0V6.5H9v9a3 3 0 0 0 6 0V5a4.5 4.5 0 0 0-9 0v11.5a6 6 0 0 0 12 0v-10z"/></svg><input type="file" id="file"></label>
+<div id="reply-bar" hidden>Reply to: <span id="reply-text"></span> <button type="button" id="cancel-reply" aria-label="Cancel the reply">✕</button></div>
+<div class="row"><label class="attach" title="Attach a file (or drop one anywhere)"><svg width="22" height="22" viewBox="0 0 24 24" aria-hidden="true"><path fill="#708499" d="M16.5 6.5v10a4.5 4.5 0 0 1-9 0V5a3 3 0 0 1 6 0v10.5a1.5 1.5 0 0 1-3 0V6.5H9v9a3 3 0 0 0 6 0V5a4.5 4.5 0 0 0-9 0v11.5a6 6 0 0 0 12 0v-10z"/></svg><input type="file" id="file" aria-label="Attach a file"></label>
 <select id="kind" aria-label="Send the file as"><option value="photo">image</option><option value="video">video</option><option value="video_note">round video</option><option value="audio">audio</option><option value="voice">voice note</option><option value="sticker">sticker</option><option value="document">document</option></select>
-<span id="file-name"></span><button type="button" id="clear-file" hidden>✕</button></div>
-<div class="row"><input type="text" id="text" placeholder="Write a message…" autocomplete="off"><button type="submit" id="send" aria-label="Send">➤</button></div>
+<span id="file-name"></span><button type="button" id="clear-file" hidden aria-label="Remove the file">✕</button></div>
+<div class="row"><input type="text" id="text" aria-label="Message" placeholder="Write a message…" autocomplete="off"><button type="submit" id="send" aria-label="Send">➤</button></div>
 <p id="error" role="alert"></p>
-</form></main><script type="module">${PAGE_SCRIPT}</script></body></html>`);
+</form></main><script type="module">${PAGE_SCRIPT}${CHATS_SCRIPT}</script></body></html>`);
   });
   return router;
 }
