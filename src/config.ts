@@ -1,95 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { z } from 'zod';
-import { DEFAULT_TEMPLATE_LANGUAGE, TEMPLATE_LANGUAGE, TEMPLATE_NAME, type WhatsAppWindowPolicy } from './providers/whatsapp/window-template.js';
+import { withDotEnv } from './config-dotenv.js';
+import { ConfigError } from './config-error.js';
+import { envSchema } from './config-settings.js';
+import type { WhatsAppWindowPolicy } from './providers/whatsapp/window-template.js';
 
-/** Thrown when the environment does not describe a runnable bridge; lists every problem at once. */
-export class ConfigError extends Error {
-  constructor(readonly problems: readonly string[]) {
-    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
-    this.name = 'ConfigError';
-  }
-}
-
-const port = (name: string, fallback: number) =>
-  z.coerce
-    .number({ invalid_type_error: `${name} must be a port number` })
-    .int(`${name} must be a whole number`)
-    .min(0, `${name} must be between 0 and 65535`)
-    .max(65535, `${name} must be between 0 and 65535`)
-    .default(fallback);
-
-const url = (name: string) =>
-  z.string({ required_error: `${name} is required` }).url(`${name} must be an absolute URL, e.g. https://example.com`);
-
-const required = (name: string, what: string) =>
-  z.string({ required_error: `${name} is required: ${what}` }).min(1, `${name} is required: ${what}`);
-
-const encryptionKey = z
-  .string({ required_error: 'BRIDGE_ENCRYPTION_KEY is required: 32 random bytes, base64 (openssl rand -base64 32)' })
-  .refine((v) => Buffer.from(v, 'base64').length === 32, {
-    message: 'BRIDGE_ENCRYPTION_KEY must be 32 bytes encoded as base64 (openssl rand -base64 32)',
-  });
-
-const envSchema = z.object({
-  BRIDGE_API_HOST: z.string().default('127.0.0.1'),
-  BRIDGE_API_PORT: port('BRIDGE_API_PORT', 3000),
-  BRIDGE_PUBLIC_URL: url('BRIDGE_PUBLIC_URL').optional(),
-  BRIDGE_DATA_DIR: z.string().default('.data'),
-  BRIDGE_SQLITE_PATH: z.string().optional(),
-  BRIDGE_DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'BRIDGE_DATABASE_URL must be a postgres://user:password@host:5432/database URL').optional(),
-  BRIDGE_ENCRYPTION_KEY: encryptionKey,
-  BRIDGE_MAX_BODY_BYTES: z.coerce.number().int().positive('BRIDGE_MAX_BODY_BYTES must be positive').default(1_048_576),
-  TEMPORAL_ADDRESS: z.string().default('127.0.0.1:7233'),
-  TEMPORAL_NAMESPACE: z.string().default('default'),
-  TEMPORAL_API_KEY: z.string().optional(),
-  TEMPORAL_TLS: z.enum(['true', 'false'], { message: 'TEMPORAL_TLS must be true or false' }).optional(),
-  TEMPORAL_TLS_CERT: z.string().optional(),
-  TEMPORAL_TLS_KEY: z.string().optional(),
-  TEMPORAL_TLS_SERVER_NAME: z.string().optional(),
-  TEMPORAL_TASK_QUEUE: z.string().default('channel-bridge'),
-  TEMPORAL_UI_URL: url('TEMPORAL_UI_URL').default('http://localhost:8233'),
-  BRIDGE_WORKER_METRICS_HOST: z.string().default('127.0.0.1'),
-  BRIDGE_WORKER_METRICS_PORT: port('BRIDGE_WORKER_METRICS_PORT', 0),
-  TEMPORAL_SDK_METRICS_PORT: port('TEMPORAL_SDK_METRICS_PORT', 0),
-  BRIDGE_TRACING: z.enum(['off', 'console', 'otlp'], { message: 'BRIDGE_TRACING must be off, console or otlp' }).default('off'),
-  OTEL_EXPORTER_OTLP_ENDPOINT: url('OTEL_EXPORTER_OTLP_ENDPOINT').optional(),
-  WORKFLOW_BUNDLE_PATH: z.string().optional(),
-  TEMPORAL_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0, 'TEMPORAL_MAX_CACHED_WORKFLOWS must be 0 or more').default(500),
-  HUBSPOT_BASE_URL: url('HUBSPOT_BASE_URL').default('https://api.hubapi.com'),
-  HUBSPOT_ACCESS_TOKEN: z.string().optional(),
-  HUBSPOT_AUTHORIZE_URL: url('HUBSPOT_AUTHORIZE_URL').default('https://app.hubspot.com/oauth/authorize'),
-  BRIDGE_PREVIOUS_ENCRYPTION_KEYS: z.string().optional(),
-  HUBSPOT_CHANNEL_ID: z
-    .string({ required_error: 'HUBSPOT_CHANNEL_ID is required: the id HubSpot returned when the channel was registered' })
-    .regex(/^\d+$/, 'HUBSPOT_CHANNEL_ID must be the numeric channel id HubSpot returned'),
-  HUBSPOT_CLIENT_ID: z.string().optional(),
-  HUBSPOT_CLIENT_SECRET: z.string().optional(),
-  HUBSPOT_APP_ID: z.string().regex(/^\d+$/, 'HUBSPOT_APP_ID must be the numeric app id').optional(),
-  HUBSPOT_DEVELOPER_API_KEY: z.string().optional(),
-  HUBSPOT_RATE_LIMIT_PER_10S: z.coerce.number().int().positive('HUBSPOT_RATE_LIMIT_PER_10S must be positive').default(100),
-  INBOUND_THREADING_MODEL: z.enum(['INTEGRATION_THREAD_ID', 'DELIVERY_IDENTIFIER'], { message: 'INBOUND_THREADING_MODEL must be INTEGRATION_THREAD_ID or DELIVERY_IDENTIFIER' }).default('INTEGRATION_THREAD_ID'),
-  INBOUND_NEW_THREAD_WHEN_CLOSED: z.enum(['true', 'false'], { message: 'INBOUND_NEW_THREAD_WHEN_CLOSED must be true or false' }).default('true'),
-  INBOUND_NEW_THREAD_AFTER_IDLE_MINUTES: z.coerce.number().positive('INBOUND_NEW_THREAD_AFTER_IDLE_MINUTES must be positive').optional(),
-  INBOUND_MAX_MEDIA_BYTES: z.coerce.number().int().positive('INBOUND_MAX_MEDIA_BYTES must be positive').default(20_000_000),
-  BRIDGE_CATCH_UP_SECONDS: z.coerce.number().min(0, 'BRIDGE_CATCH_UP_SECONDS must be 0 or more').default(30),
-  BRIDGE_SENDERS_START_WITH_API: z.enum(['true', 'false'], { message: 'BRIDGE_SENDERS_START_WITH_API must be true or false' }).default('false'),
-  INBOUND_HOLD_LIMIT_HOURS: z.coerce.number().positive('INBOUND_HOLD_LIMIT_HOURS must be positive').default(168),
-  BRIDGE_ADMIN_TOKEN: z.string().min(16, 'BRIDGE_ADMIN_TOKEN must be at least 16 characters').optional(),
-  TELEGRAM_API_BASE_URL: url('TELEGRAM_API_BASE_URL').default('https://api.telegram.org'),
-  WHATSAPP_GRAPH_BASE_URL: url('WHATSAPP_GRAPH_BASE_URL').default('https://graph.facebook.com'),
-  BRIDGE_ALLOW_PRIVATE_MEDIA_HOSTS: z.string().optional(),
-  WHATSAPP_WINDOW_MODE: z.enum(['fail', 'template'], { message: 'WHATSAPP_WINDOW_MODE must be fail or template' }).optional(),
-  WHATSAPP_WINDOW_TEMPLATE: z.string().regex(TEMPLATE_NAME, 'WHATSAPP_WINDOW_TEMPLATE must be an approved template name: lowercase letters, digits and underscores').optional(),
-  WHATSAPP_WINDOW_TEMPLATE_LANGUAGE: z.string().regex(TEMPLATE_LANGUAGE, 'WHATSAPP_WINDOW_TEMPLATE_LANGUAGE must be a template language code such as en or en_US').default(DEFAULT_TEMPLATE_LANGUAGE),
-  OUTBOUND_DELIVERY_WINDOW_SECONDS: z.coerce.number().int().positive('OUTBOUND_DELIVERY_WINDOW_SECONDS must be positive').default(86_400),
-  OUTBOUND_RECEIPT_WAIT_SECONDS: z.coerce.number().int().positive('OUTBOUND_RECEIPT_WAIT_SECONDS must be positive').default(604_800),
-  OUTBOUND_TELEGRAM_CHAT_INTERVAL_MS: z.coerce.number().int().min(0).default(1000),
-  OUTBOUND_TELEGRAM_PER_SECOND: z.coerce.number().int().min(0).default(30),
-  OUTBOUND_WHATSAPP_CHAT_INTERVAL_MS: z.coerce.number().int().min(0).default(6000),
-  OUTBOUND_WHATSAPP_PER_SECOND: z.coerce.number().int().min(0).default(80),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-});
+export { ConfigError } from './config-error.js';
 
 export interface Config {
   readonly api: { readonly host: string; readonly port: number; readonly publicUrl: string; readonly maxBodyBytes: number };
@@ -109,7 +25,7 @@ export interface Config {
   readonly store: { readonly sqlitePath: string; readonly databaseUrl?: string; readonly encryptionKey: Buffer; readonly previousEncryptionKeys: readonly Buffer[] };
   readonly hubspot: {
     readonly baseUrl: string;
-    /** Single-portal mode: a static token for every portal that did not install through OAuth. */
+    /** The local sandbox only (refused against HubSpot itself): a static token for every portal that did not install through OAuth. */
     readonly accessToken?: string;
     /** Where admins are sent to install the app (HubSpot's authorize page, or the sandbox's). */
     readonly authorizeUrl: string;
@@ -139,6 +55,10 @@ export interface Config {
   readonly tracing: { readonly mode: 'off' | 'console' | 'otlp'; readonly otlpEndpoint?: string };
   /** Required by admin endpoints and state-changing CLI actions; unset means they are refused. */
   readonly adminToken?: string;
+  /** On SIGTERM, how long in-flight requests and activities may finish before the process exits. @default 30 s */
+  readonly shutdown: { readonly graceMs: number };
+  /** The worker's /healthz and /readyz; port 0 (the default) serves none. */
+  readonly health: { readonly workerHost: string; readonly workerPort: number };
   /** How long accepted messages are held after an outage so the senders' retries land in order; 0 turns it off (docs/RELIABILITY.md, "Order"). */
   readonly catchUpMs: number;
   /** Set by `npm start` in sandbox mode, whose emulators start with the api: a start after a silence owes no catch-up. */
@@ -158,11 +78,39 @@ export interface Config {
   };
 }
 
-/** Single-portal (static token) or multi-portal (OAuth app) mode, and previous keys that are real keys. */
-function issue7Problems(e: Record<string, string | undefined>): string[] {
+/** True for localhost, 127.0.0.0/8 and ::1: this machine, where plain http and the sandbox's static token are fine. */
+function isLoopback(address: string | undefined): boolean {
+  if (!address) return false;
+  try {
+    const host = new URL(address).hostname.replace(/^\[|\]$/g, '');
+    return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * What no single setting can say: the app's credentials (HubSpot's webhooks cannot be verified without the secret), a
+ * public URL HubSpot and the providers can call, a static token only where HubSpot allows one, and previous keys that
+ * are real keys.
+ */
+function combinationProblems(e: Record<string, string | undefined>): string[] {
   const problems: string[] = [];
-  if (!e.HUBSPOT_ACCESS_TOKEN && !(e.HUBSPOT_CLIENT_ID && e.HUBSPOT_CLIENT_SECRET)) {
-    problems.push("HUBSPOT_ACCESS_TOKEN is required: the portal's OAuth access token (single-portal mode), unless HUBSPOT_CLIENT_ID and HUBSPOT_CLIENT_SECRET are set (OAuth install)");
+  if (!e.HUBSPOT_CLIENT_ID || !e.HUBSPOT_CLIENT_SECRET) {
+    problems.push(
+      "HUBSPOT_CLIENT_ID and HUBSPOT_CLIENT_SECRET are required: the public app's credentials. HubSpot signs every webhook with the secret, so without it no reply could ever be verified (docs/GOING_LIVE.md, step 2)",
+    );
+  }
+  if (!e.BRIDGE_PUBLIC_URL) {
+    problems.push('BRIDGE_PUBLIC_URL is required: the https address HubSpot and the providers call, e.g. https://bridge.example.com or a tunnel on a laptop (docs/GOING_LIVE.md)');
+  } else if (e.BRIDGE_PUBLIC_URL.startsWith('http://') && !isLoopback(e.BRIDGE_PUBLIC_URL)) {
+    problems.push('BRIDGE_PUBLIC_URL must be https: HubSpot and Telegram call webhooks over https only (plain http is allowed for a loopback address, to test on one machine)');
+  }
+  const hubspotBaseUrl = e.HUBSPOT_BASE_URL ?? 'https://api.hubapi.com';
+  if (e.HUBSPOT_ACCESS_TOKEN && !isLoopback(hubspotBaseUrl)) {
+    problems.push(
+      "HUBSPOT_ACCESS_TOKEN works only against the local sandbox: custom channels need a public app, whose tokens expire after 30 minutes. Remove it and install the app through OAuth (docs/GOING_LIVE.md, step 5); the bridge refreshes each portal's token itself",
+    );
   }
   if (e.WHATSAPP_WINDOW_MODE === 'template' && !e.WHATSAPP_WINDOW_TEMPLATE) {
     problems.push('WHATSAPP_WINDOW_TEMPLATE is required when WHATSAPP_WINDOW_MODE is template: the name of an approved template whose body has one parameter, {{1}}');
@@ -198,11 +146,14 @@ function temporalConnection(e: { TEMPORAL_API_KEY?: string; TEMPORAL_TLS?: strin
   return { ...(tls ? { tls } : {}), ...(e.TEMPORAL_API_KEY ? { apiKey: e.TEMPORAL_API_KEY } : {}) };
 }
 
-/** Reads and validates the environment once; only entrypoints call it. Every default is applied here. */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+/**
+ * Reads and validates the environment once; only entrypoints call it. Every default is applied here. By default the
+ * environment is the process's over the `.env` file in the working directory (src/config-dotenv.ts).
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = withDotEnv(process.env)): Config {
   const blanksRemoved = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
   const parsed = envSchema.safeParse(blanksRemoved);
-  const modeProblems = issue7Problems(blanksRemoved);
+  const modeProblems = combinationProblems(blanksRemoved);
   if (!parsed.success) {
     throw new ConfigError([
       ...parsed.error.issues.map((issue) => {
@@ -218,7 +169,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     api: {
       host: e.BRIDGE_API_HOST,
       port: e.BRIDGE_API_PORT,
-      publicUrl: (e.BRIDGE_PUBLIC_URL ?? `http://${e.BRIDGE_API_HOST}:${e.BRIDGE_API_PORT}`).replace(/\/$/, ''),
+      // Present: combinationProblems refused its absence.
+      publicUrl: (e.BRIDGE_PUBLIC_URL ?? '').replace(/\/$/, ''),
       maxBodyBytes: e.BRIDGE_MAX_BODY_BYTES,
     },
     temporal: {
@@ -256,6 +208,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     tracing: { mode: e.BRIDGE_TRACING, otlpEndpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT },
     metrics: { workerHost: e.BRIDGE_WORKER_METRICS_HOST, workerPort: e.BRIDGE_WORKER_METRICS_PORT, sdkPort: e.TEMPORAL_SDK_METRICS_PORT },
     adminToken: e.BRIDGE_ADMIN_TOKEN,
+    shutdown: { graceMs: e.BRIDGE_SHUTDOWN_GRACE_SECONDS * 1000 },
+    health: { workerHost: e.BRIDGE_WORKER_HEALTH_HOST, workerPort: e.BRIDGE_WORKER_HEALTH_PORT },
     catchUpMs: e.BRIDGE_CATCH_UP_SECONDS * 1000,
     sendersStartWithApi: e.BRIDGE_SENDERS_START_WITH_API === 'true',
     logLevel: e.LOG_LEVEL,

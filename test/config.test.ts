@@ -4,7 +4,9 @@ import { ConfigError, loadConfig } from '../src/config.js';
 
 const valid = {
   BRIDGE_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
-  HUBSPOT_ACCESS_TOKEN: 'pat-na1-abc',
+  BRIDGE_PUBLIC_URL: 'https://bridge.example.com',
+  HUBSPOT_CLIENT_ID: 'client-id',
+  HUBSPOT_CLIENT_SECRET: 'client-secret',
   HUBSPOT_CHANNEL_ID: '1234',
 };
 
@@ -12,28 +14,49 @@ describe('loadConfig', () => {
   it('applies every default once', () => {
     const config = loadConfig(valid);
     assert.equal(config.api.port, 3000);
-    assert.equal(config.api.publicUrl, 'http://127.0.0.1:3000');
+    assert.equal(config.api.publicUrl, 'https://bridge.example.com');
     assert.equal(config.hubspot.baseUrl, 'https://api.hubapi.com');
     assert.equal(config.temporal.address, '127.0.0.1:7233');
     assert.equal(config.store.sqlitePath, '.data/bridge.sqlite');
     assert.equal(config.catchUpMs, 30_000);
     assert.equal(config.sendersStartWithApi, false);
+    assert.equal(config.shutdown.graceMs, 30_000);
+    assert.deepEqual(config.health, { workerHost: '127.0.0.1', workerPort: 0 });
   });
 
   it('lists every missing setting with what it is for', () => {
     assert.throws(
       () => loadConfig({}),
-      (error: unknown) =>
-        error instanceof ConfigError &&
-        error.problems.length === 3 &&
-        error.problems.some((p) => p.startsWith('HUBSPOT_ACCESS_TOKEN is required')) &&
-        error.problems.some((p) => p.startsWith('HUBSPOT_CHANNEL_ID is required')) &&
-        error.problems.some((p) => p.startsWith('BRIDGE_ENCRYPTION_KEY is required')),
+      (error: unknown) => {
+        assert.ok(error instanceof ConfigError);
+        assert.equal(error.problems.length, 4, error.message);
+        assert.ok(error.problems.some((p) => p.startsWith('HUBSPOT_CLIENT_ID and HUBSPOT_CLIENT_SECRET are required')));
+        assert.ok(error.problems.some((p) => p.startsWith('BRIDGE_PUBLIC_URL is required')));
+        assert.ok(error.problems.some((p) => p.startsWith('HUBSPOT_CHANNEL_ID is required')));
+        assert.ok(error.problems.some((p) => p.startsWith('BRIDGE_ENCRYPTION_KEY is required')));
+        return true;
+      },
     );
   });
 
   it('treats an empty variable as missing', () => {
-    assert.throws(() => loadConfig({ ...valid, HUBSPOT_ACCESS_TOKEN: '' }), /HUBSPOT_ACCESS_TOKEN is required/);
+    assert.throws(() => loadConfig({ ...valid, HUBSPOT_CLIENT_SECRET: '' }), /HUBSPOT_CLIENT_ID and HUBSPOT_CLIENT_SECRET are required/);
+  });
+
+  it('refuses a setup that cannot receive HubSpot: no client secret, a public URL that is not https', () => {
+    const { HUBSPOT_CLIENT_SECRET: _secret, ...noSecret } = valid;
+    assert.throws(() => loadConfig(noSecret), /HubSpot signs every webhook with the secret/);
+    assert.throws(() => loadConfig({ ...valid, BRIDGE_PUBLIC_URL: 'http://bridge.example.com' }), /BRIDGE_PUBLIC_URL must be https/);
+    assert.throws(() => loadConfig({ ...valid, BRIDGE_PUBLIC_URL: 'http://0.0.0.0:3000' }), /BRIDGE_PUBLIC_URL must be https/);
+    for (const local of ['http://127.0.0.1:3000', 'http://localhost:3000', 'http://[::1]:3000']) {
+      assert.equal(loadConfig({ ...valid, BRIDGE_PUBLIC_URL: local }).api.publicUrl, local, 'plain http on this machine');
+    }
+  });
+
+  it("takes a static token only from the local sandbox: a real portal's token expires in 30 minutes", () => {
+    assert.throws(() => loadConfig({ ...valid, HUBSPOT_ACCESS_TOKEN: 'pat-na1-abc' }), /HUBSPOT_ACCESS_TOKEN works only against the local sandbox/);
+    const sandbox = loadConfig({ ...valid, HUBSPOT_ACCESS_TOKEN: 'sandbox-token', HUBSPOT_BASE_URL: 'http://127.0.0.1:4100' });
+    assert.equal(sandbox.hubspot.accessToken, 'sandbox-token');
   });
 
   it('explains each bad value', () => {

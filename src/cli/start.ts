@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { loadConfig } from '../config.js';
+import { withDotEnv } from '../config-dotenv.js';
 import { httpOk, logContains, spawnEntrypoint, tail, waitUntil, type ManagedChild } from '../local/children.js';
 import { banner } from '../local/banner.js';
 import type { DemoAccount } from '../local/demo-seed.js';
@@ -18,13 +19,15 @@ export interface StartSettings {
   readonly genericSandboxPort: number;
   readonly temporalPort: number;
   readonly temporalUiPort: number;
-  /** Sandbox mode when no HubSpot token is configured. */
+  /** Sandbox mode unless the public app's client id (or, for a sandbox of your own, a static token) is configured. */
   readonly sandbox: boolean;
   /** `--fresh`: forget the state the data folder keeps between runs (logs stay), then seed a new sandbox world. */
   readonly fresh?: boolean;
 }
 
-export function startSettings(env: NodeJS.ProcessEnv): StartSettings {
+/** From the environment over `.env` (src/config-dotenv.ts), as the api and worker read theirs. */
+export function startSettings(processEnv: NodeJS.ProcessEnv): StartSettings {
+  const env = withDotEnv(processEnv);
   const port = (name: string, fallback: number) => {
     const value = Number(env[name] ?? fallback);
     if (!Number.isInteger(value) || value < 1 || value > 65535) throw new Error(`${name} must be a port number, got "${env[name]}"`);
@@ -39,7 +42,7 @@ export function startSettings(env: NodeJS.ProcessEnv): StartSettings {
     genericSandboxPort: port('SANDBOX_GENERIC_PORT', 4103),
     temporalPort: port('TEMPORAL_PORT', 7233),
     temporalUiPort: port('TEMPORAL_UI_PORT', 8233),
-    sandbox: !env.HUBSPOT_ACCESS_TOKEN,
+    sandbox: !env.HUBSPOT_CLIENT_ID && !env.HUBSPOT_ACCESS_TOKEN,
   };
 }
 
@@ -67,7 +70,7 @@ export interface LocalState {
  * `npm start`: Temporal dev server (with UI), sandbox, api and worker as child processes; prints the
  * pages to open and writes `<dataDir>/local.json`. Resolves when everything has stopped.
  */
-export async function runStart(settings: StartSettings, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+export async function runStart(settings: StartSettings, env: NodeJS.ProcessEnv = withDotEnv(process.env)): Promise<number> {
   const logDir = path.join(settings.dataDir, 'logs');
   const apiUrl = `http://127.0.0.1:${settings.apiPort}`;
   await assertPortFree(settings.apiPort, 'BRIDGE_API_PORT');
@@ -81,7 +84,7 @@ export async function runStart(settings: StartSettings, env: NodeJS.ProcessEnv =
   if (settings.fresh) {
     // In live mode the store holds real accounts' credentials: not something a flag should throw away.
     if (!settings.sandbox) {
-      process.stderr.write(`--fresh starts a new sandbox world, and this is live mode (HUBSPOT_ACCESS_TOKEN is set); to start over, remove ${settings.dataDir} yourself\n`);
+      process.stderr.write(`--fresh starts a new sandbox world, and this is live mode (HUBSPOT_CLIENT_ID is set); to start over, remove ${settings.dataDir} yourself\n`);
       return 1;
     }
     // After the port checks: a system still running on this folder keeps its ports, so its data is never removed.

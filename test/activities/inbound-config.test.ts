@@ -2,7 +2,10 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ConfigError, loadConfig } from '../../src/config.js';
 
-const base = { BRIDGE_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'), HUBSPOT_ACCESS_TOKEN: 'token', HUBSPOT_CHANNEL_ID: '123' };
+const base = {
+  BRIDGE_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'), HUBSPOT_CLIENT_ID: 'client-id', HUBSPOT_CLIENT_SECRET: 'client-secret',
+  HUBSPOT_CHANNEL_ID: '123', BRIDGE_PUBLIC_URL: 'https://bridge.example.com',
+};
 
 describe('inbound configuration', () => {
   it('defaults to integration threads that restart after a close, 20 MB media and a 7-day hold', () => {

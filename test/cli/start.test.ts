@@ -95,9 +95,11 @@ describe('npm start (channel-bridge start)', () => {
   it('in live mode, lists every missing or bad setting and starts nothing', { timeout: 120_000 }, async () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bridge-start-'));
     const base = await startEnv(dataDir);
-    const env = { ...base, HUBSPOT_ACCESS_TOKEN: 'pat-live', HUBSPOT_CHANNEL_ID: 'abc', BRIDGE_ENCRYPTION_KEY: '' };
+    const env = { ...base, HUBSPOT_CLIENT_ID: 'live-client-id', HUBSPOT_CHANNEL_ID: 'abc', BRIDGE_ENCRYPTION_KEY: '', BRIDGE_PUBLIC_URL: 'http://bridge.example.com' };
     const run = runCli(['start'], env);
     assert.equal(await run.exited, 1);
+    assert.match(run.output(), /HUBSPOT_CLIENT_ID and HUBSPOT_CLIENT_SECRET are required/);
+    assert.match(run.output(), /BRIDGE_PUBLIC_URL must be https/);
     assert.match(run.output(), /BRIDGE_ENCRYPTION_KEY is required/);
     assert.match(run.output(), /HUBSPOT_CHANNEL_ID must be the numeric channel id/);
     assert.equal(await portClosed(`127.0.0.1:${base.TEMPORAL_PORT}`), true);

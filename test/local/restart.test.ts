@@ -256,7 +256,7 @@ describe("npm start's options", () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bridge-restart-'));
     try {
       fs.writeFileSync(path.join(dataDir, 'bridge.sqlite'), 'a live store');
-      const run = runCli(['start', '--fresh'], { ...(await startEnv(dataDir)), HUBSPOT_ACCESS_TOKEN: 'pat-live' });
+      const run = runCli(['start', '--fresh'], { ...(await startEnv(dataDir)), HUBSPOT_CLIENT_ID: 'live-client-id' });
       assert.equal(await run.exited, 1);
       assert.match(run.output(), /--fresh starts a new sandbox world, and this is live mode/);
       assert.equal(fs.readFileSync(path.join(dataDir, 'bridge.sqlite'), 'utf8'), 'a live store');

@@ -68,7 +68,7 @@ describe('security: slow clients time out', { timeout: 120_000 }, () => {
     const apiPort = await freePort();
     const env = {
       ...process.env, BRIDGE_API_PORT: String(apiPort), BRIDGE_API_HOST: '127.0.0.1', BRIDGE_SQLITE_PATH: path.join(dir, 'bridge.sqlite'),
-      BRIDGE_ENCRYPTION_KEY: randomBytes(32).toString('base64'), HUBSPOT_CHANNEL_ID: '1', HUBSPOT_ACCESS_TOKEN: 'unused', TEMPORAL_ADDRESS: temporalAddress(), LOG_LEVEL: 'silent',
+      BRIDGE_ENCRYPTION_KEY: randomBytes(32).toString('base64'), HUBSPOT_CHANNEL_ID: '1', HUBSPOT_CLIENT_ID: 'unused', HUBSPOT_CLIENT_SECRET: 'unused', BRIDGE_PUBLIC_URL: `http://127.0.0.1:${apiPort}`, TEMPORAL_ADDRESS: temporalAddress(), LOG_LEVEL: 'silent',
     };
     const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src/server.ts')], { cwd: ROOT, env, stdio: 'ignore' });
     try {

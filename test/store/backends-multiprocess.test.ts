@@ -61,6 +61,7 @@ describe('two api and two worker processes on PostgreSQL', { skip: adminUrl ? fa
       ...process.env, LOG_LEVEL: 'info', TEMPORAL_ADDRESS: temporalAddress(), TEMPORAL_TASK_QUEUE: `scale-${randomUUID()}`,
       BRIDGE_DATABASE_URL: dbUrl.toString(), BRIDGE_ENCRYPTION_KEY: key.toString('base64'),
       HUBSPOT_BASE_URL: url, HUBSPOT_CHANNEL_ID: channelId, HUBSPOT_ACCESS_TOKEN: portal.accessToken, HUBSPOT_RATE_LIMIT_PER_10S: String(LIMIT),
+      HUBSPOT_CLIENT_ID: 'scale-client-id', HUBSPOT_CLIENT_SECRET: 'scale-client-secret', BRIDGE_PUBLIC_URL: 'http://127.0.0.1:9',
     };
     const start = (name: string, entry: string, extra: Record<string, string> = {}) => {
       const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, entry)], { env: { ...env, ...extra }, stdio: ['ignore', 'pipe', 'pipe'], cwd: root });
