@@ -3,6 +3,7 @@ import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import type { ChannelDefinition } from '../hubspot/channels.js';
+import { withDotEnv } from '../config-dotenv.js';
 
 /** Thrown when a channel config file is missing, unparsable or invalid; lists every problem with its field path. */
 export class ChannelConfigError extends Error {
@@ -67,8 +68,30 @@ function formatIssue(issue: z.ZodIssue): string {
   return where && !issue.message.startsWith(where) ? `${where}: ${issue.message}` : issue.message;
 }
 
-/** Reads a `.json`, `.yaml` or `.yml` channel config and validates it; every problem is reported at once. */
-export function readChannelConfig(file: string): ChannelConfig {
+/**
+ * `${NAME}` in a string value → that setting from the environment (over `.env`), so one file serves every deployment:
+ * `"webhookUrl": "${BRIDGE_PUBLIC_URL}/webhooks/hubspot"`. An unset name is a problem at its path.
+ */
+function expandSettings(value: unknown, env: NodeJS.ProcessEnv, at: string, problems: string[]): unknown {
+  if (typeof value === 'string') {
+    return value.replace(/\$\{([A-Z][A-Z0-9_]*)\}/g, (_match, name: string) => {
+      const setting = env[name]?.replace(/\/$/, '');
+      if (!setting) problems.push(`${at}: \${${name}} is not set (set ${name} in the environment or .env)`);
+      return setting ?? '';
+    });
+  }
+  if (Array.isArray(value)) return value.map((v, i) => expandSettings(v, env, `${at}.${i}`, problems));
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, expandSettings(v, env, at ? `${at}.${k}` : k, problems)]));
+  }
+  return value;
+}
+
+/**
+ * Reads a `.json`, `.yaml` or `.yml` channel config, fills in `${SETTING}`s, and validates it; every problem is
+ * reported at once.
+ */
+export function readChannelConfig(file: string, env: NodeJS.ProcessEnv = withDotEnv(process.env)): ChannelConfig {
   let text: string;
   try {
     text = fs.readFileSync(file, 'utf8');
@@ -81,7 +104,10 @@ export function readChannelConfig(file: string): ChannelConfig {
   } catch (error) {
     throw new ChannelConfigError(file, [`cannot parse it as ${/\.ya?ml$/i.test(file) ? 'YAML' : 'JSON'}: ${(error as Error).message.split('\n')[0]}`]);
   }
-  const parsed = channelConfigSchema.safeParse(data);
+  const unset: string[] = [];
+  const expanded = expandSettings(data, env, '', unset);
+  if (unset.length) throw new ChannelConfigError(file, unset);
+  const parsed = channelConfigSchema.safeParse(expanded);
   if (!parsed.success) throw new ChannelConfigError(file, parsed.error.issues.map(formatIssue));
   return parsed.data;
 }

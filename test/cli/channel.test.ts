@@ -11,6 +11,8 @@ import { listen } from '../helpers/bridge.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const EXAMPLE = path.join(ROOT, 'examples/channel.json');
+/** The example's URLs are `${BRIDGE_PUBLIC_URL}/…`. */
+const SETTINGS = { BRIDGE_PUBLIC_URL: 'https://bridge.example.com' };
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'channel-cli-'));
 
 function write(name: string, content: unknown): string {
@@ -31,14 +33,26 @@ function cli(args: string[], env: Record<string, string | undefined>): Promise<{
 
 describe('channel config file', () => {
   it('reads the example JSON file', () => {
-    const config = readChannelConfig(EXAMPLE);
+    const config = readChannelConfig(EXAMPLE, SETTINGS);
     assert.equal(config.capabilities.threadingModel, 'INTEGRATION_THREAD_ID');
+  });
+
+  it("fills in ${SETTING}s from the environment, and names one that is not set", () => {
+    assert.equal(readChannelConfig(EXAMPLE, { BRIDGE_PUBLIC_URL: 'https://bridge.acme.test/' }).webhookUrl, 'https://bridge.acme.test/webhooks/hubspot');
+    assert.throws(() => readChannelConfig(EXAMPLE, {}), (e: unknown) => {
+      assert.ok(e instanceof ChannelConfigError);
+      assert.deepEqual(e.problems, [
+        'webhookUrl: ${BRIDGE_PUBLIC_URL} is not set (set BRIDGE_PUBLIC_URL in the environment or .env)',
+        'channelAccountConnectionRedirectUrl: ${BRIDGE_PUBLIC_URL} is not set (set BRIDGE_PUBLIC_URL in the environment or .env)',
+      ]);
+      return true;
+    });
   });
 
   it('reads the same config as YAML', () => {
     const c = example();
     const yaml = `name: ${c.name}\nwebhookUrl: ${c.webhookUrl}\nchannelAccountConnectionRedirectUrl: ${c.channelAccountConnectionRedirectUrl}\ncapabilities:\n  threadingModel: DELIVERY_IDENTIFIER\n  deliveryIdentifierTypes: [HS_PHONE_NUMBER]\n  allowOutgoingMessages: true\n  allowConversationStart: false\n`;
-    assert.equal(readChannelConfig(write('channel.yaml', yaml)).capabilities.threadingModel, 'DELIVERY_IDENTIFIER');
+    assert.equal(readChannelConfig(write('channel.yaml', yaml), SETTINGS).capabilities.threadingModel, 'DELIVERY_IDENTIFIER');
   });
 
   it('lists every missing or wrong field with its path', () => {
@@ -49,7 +63,7 @@ describe('channel config file', () => {
     c.capabilities.deliveryIdentifierTypes = [{ type: 'HS_PHONE_NUMBER', value: '+1' }];
     c.capabilities.maxFileAttachmentCount = -2;
     c.capabilities.typo = true;
-    assert.throws(() => readChannelConfig(write('bad.json', c)), (e: unknown) => {
+    assert.throws(() => readChannelConfig(write('bad.json', c), SETTINGS), (e: unknown) => {
       assert.ok(e instanceof ChannelConfigError);
       const text = e.problems.join('\n');
       assert.match(text, /^webhookUrl is required$/m);
@@ -63,9 +77,9 @@ describe('channel config file', () => {
   });
 
   it('says when the file cannot be read or parsed', () => {
-    assert.throws(() => readChannelConfig(path.join(dir, 'missing.json')), /cannot read the file: ENOENT/);
-    assert.throws(() => readChannelConfig(write('broken.json', '{"name": ')), /cannot parse it as JSON/);
-    assert.throws(() => readChannelConfig(write('broken.yml', 'name: [unclosed')), /cannot parse it as YAML/);
+    assert.throws(() => readChannelConfig(path.join(dir, 'missing.json'), SETTINGS), /cannot read the file: ENOENT/);
+    assert.throws(() => readChannelConfig(write('broken.json', '{"name": '), SETTINGS), /cannot parse it as JSON/);
+    assert.throws(() => readChannelConfig(write('broken.yml', 'name: [unclosed'), SETTINGS), /cannot parse it as YAML/);
   });
 });
 
@@ -75,7 +89,7 @@ describe('channel-bridge channel register|show|update|archive', () => {
   let env: Record<string, string>;
   before(async () => {
     sandbox = await listen(createHubSpotSandbox(state));
-    env = { HUBSPOT_BASE_URL: sandbox.url, HUBSPOT_DEVELOPER_API_KEY: state.app.developerApiKey, HUBSPOT_APP_ID: String(state.app.appId), BRIDGE_ADMIN_TOKEN: 'cli-admin-token-0123456789' };
+    env = { ...SETTINGS, HUBSPOT_BASE_URL: sandbox.url, HUBSPOT_DEVELOPER_API_KEY: state.app.developerApiKey, HUBSPOT_APP_ID: String(state.app.appId), BRIDGE_ADMIN_TOKEN: 'cli-admin-token-0123456789' };
   });
   after(() => new Promise<void>((r) => sandbox.server.close(() => r())));
 
