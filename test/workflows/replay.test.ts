@@ -6,10 +6,17 @@ import { historyFromJSON } from '@temporalio/common/lib/proto-utils.js';
 import { bundleWorkflowCode, Worker } from '@temporalio/worker';
 import * as workflows from '../../src/workflows/index.js';
 import { bundleWorkflows } from '../../src/temporal/bundle.js';
+import { expectationFor, OLD_SHAPES, RECORDED } from '../../scripts/histories/expected.js';
+import { checkRecording, patchMarkers, type HistoryJson } from '../helpers/histories.js';
+import { patchCoverageProblems, patchIdsIn } from '../helpers/patch-ids.js';
 import '../helpers/temporal.js';
 
+const root = path.resolve(import.meta.dirname, '../..');
 const fixturesDir = path.resolve(import.meta.dirname, '../fixtures/histories');
+// Only the top folder is replayed: refused/ keeps broken runs for the refusal's own tests.
 const fixtures = fs.readdirSync(fixturesDir).filter((f) => f.endsWith('.json')).sort();
+const readFixture = (fixture: string) => JSON.parse(fs.readFileSync(path.join(fixturesDir, fixture), 'utf8')) as HistoryJson;
+const nameOf = (fixture: string) => fixture.replace(/\.json$/, '');
 
 /** What a developer reads when a recorded history no longer replays. */
 function advice(fixture: string, error: unknown): string {
@@ -20,7 +27,8 @@ function advice(fixture: string, error: unknown): string {
     '  - Keep the old behaviour for old runs: wrap the change in `if (patched("<change-id>")) { new } else { old }`,',
     '    and later `deprecatePatch("<change-id>")` once no old run is left (docs/OPERATING.md, "Changing a workflow").',
     '  - Or, if the change is intentional AND no workflow of the old shape is running anywhere, re-record:',
-    '    `npm run record-histories` and commit the new fixtures with the change.',
+    '    `npm run record-histories` and commit the new fixtures with the change. A `-v0` fixture is a run on earlier',
+    '    code (scripts/histories/expected.ts): re-recording cannot mend it; it fails as those runs would.',
   ].join('\n');
 }
 
@@ -38,7 +46,7 @@ describe('recorded workflow histories replay against the current workflow code',
 
   for (const fixture of fixtures) {
     it(`replays ${fixture}`, async () => {
-      const history = historyFromJSON(JSON.parse(fs.readFileSync(path.join(fixturesDir, fixture), 'utf8')));
+      const history = historyFromJSON(readFixture(fixture));
       try {
         await Worker.runReplayHistory({ workflowBundle }, history, fixture);
       } catch (error) {
@@ -47,10 +55,30 @@ describe('recorded workflow histories replay against the current workflow code',
     });
   }
 
+  it('holds only runs that ended as their case says, and every run the script records', () => {
+    const problems = fixtures.flatMap((fixture) => {
+      const expected = expectationFor(nameOf(fixture));
+      if (!expected) return [`${fixture}: no expectation in scripts/histories/expected.ts; a fixture must say what its run shows`];
+      return checkRecording(expected, readFixture(fixture)).map((p) => `${fixture}: ${p}`);
+    });
+    const missing = Object.keys(RECORDED).filter((name) => !fixtures.includes(`${name}.json`));
+    problems.push(...missing.map((name) => `${name}.json is missing: run \`npm run record-histories -- ${name}\``));
+    assert.deepEqual(problems, [], problems.join('\n'));
+  });
+
+  it('covers every patch of the workflow code: a run that took its new branch and one of the shape from before it', () => {
+    const { uses, unreadable } = patchIdsIn(path.join(root, 'src/workflows'), root);
+    assert.deepEqual(unreadable, [], `cannot tell which patch these calls name; pass a string constant:\n${unreadable.join('\n')}`);
+    assert.ok(uses.length > 0, 'no patched() call found in src/workflows: the reader is broken');
+    const markers = new Map(fixtures.map((f) => [nameOf(f), patchMarkers(readFixture(f))]));
+    const problems = patchCoverageProblems(uses, markers, OLD_SHAPES);
+    assert.deepEqual(problems, [], problems.join('\n'));
+  });
+
   it('has a recorded history for every workflow type the worker registers', () => {
     const recorded = new Set(fixtures.map((f) => f.split('-')[0]));
     const missing = Object.keys(workflows).filter((type) => !recorded.has(type));
-    assert.deepEqual(missing, [], `no recorded history for ${missing.join(', ')}: add a case to scripts/record-histories.ts and run \`npm run record-histories\``);
+    assert.deepEqual(missing, [], `no recorded history for ${missing.join(', ')}: add a scenario to scripts/histories/scenarios.ts and run \`npm run record-histories\``);
   });
 });
 
@@ -73,7 +101,7 @@ describe('the determinism guard', () => {
     );
     const changed = await bundleFrom(path.join(dir, 'index.ts')).finally(() => fs.rmSync(dir, { recursive: true, force: true }));
     const fixture = 'inboundMessageWorkflow-published.json';
-    const history = historyFromJSON(JSON.parse(fs.readFileSync(path.join(fixturesDir, fixture), 'utf8')));
+    const history = historyFromJSON(readFixture(fixture));
     const error = await Worker.runReplayHistory({ workflowBundle: changed }, history, fixture).then(() => undefined, (e: unknown) => e);
     assert.ok(error, 'the changed workflow must not replay');
     const message = advice(fixture, error);

@@ -1,0 +1,105 @@
+/**
+ * What each fixture in test/fixtures/histories/ shows, stated once: scripts/record-histories.ts refuses to save a run
+ * that did not end this way, and test/workflows/replay.test.ts checks every fixture on disk against it. Pure data.
+ */
+import type { Expectation } from '../../test/helpers/histories.js';
+
+const published = { hubspotMessageId: /^\S+$/, hubspotThreadId: /^\S+$/ };
+const READ = { status: 'READ' } as const;
+
+/** Recorded by `npm run record-histories` from the current code: one per path worth guarding. */
+export const RECORDED = {
+  'inboundMessageWorkflow-published': {
+    status: 'COMPLETED', result: published,
+    history: [{ activity: 'claimInboundTurn' }, { activity: 'publishInboundMessage' }, { activity: 'recordInboundMapping' }],
+  },
+  // HubSpot answers 503, then 400: a genuine failure after one retry, reported with HubSpot's reason.
+  'inboundMessageWorkflow-failed-after-retry': {
+    status: 'FAILED', failure: /HubSpot answered 400/,
+    history: [{ activity: 'publishInboundMessage', attempt: 2 }],
+  },
+  // The account is turned off in HubSpot: the message is held, then published once the account is turned back on.
+  'inboundMessageWorkflow-held-released': {
+    status: 'COMPLETED', result: published,
+    history: [{ signal: 'accountStateChanged' }, { timer: true }, { activity: 'publishInboundMessage' }],
+  },
+  // The next message of the same conversation waits in line behind the held one, and is woken when it is published.
+  'inboundMessageWorkflow-waited-in-line': {
+    status: 'COMPLETED', result: published,
+    history: [{ signal: 'inboundTurnFreed' }, { timer: true }, { activity: 'claimInboundTurn', attempt: 1 }],
+  },
+  'outboundMessageWorkflow-delivered-read': {
+    status: 'COMPLETED', result: READ,
+    history: [{ marker: 'reply-planned-whole' }, { activity: 'deliverOutboundPart' }, { signal: 'outboundReceipt' }],
+  },
+  'outboundMessageWorkflow-held-delivered': {
+    status: 'COMPLETED', result: READ,
+    history: [{ signal: 'accountStateChanged' }, { timer: true }, { marker: 'reply-planned-whole' }, { activity: 'deliverOutboundPart' }],
+  },
+  // WhatsApp takes no GIF: the plan refuses the reply before anything is sent, and HubSpot (which has the message) is told.
+  'outboundMessageWorkflow-failed-refused-file': {
+    status: 'COMPLETED', result: { status: 'FAILED', reason: /^nothing was sent: "dance\.gif"/ },
+    history: [{ marker: 'reply-planned-whole' }, { activity: 'reportOutboundStatus' }],
+  },
+  // A rep replies from an account HubSpot has but this bridge never connected: FAILED, PATCHed onto HubSpot's real message.
+  'outboundMessageWorkflow-unroutable': {
+    status: 'COMPLETED', result: { status: 'FAILED', reason: /not connected to the bridge/ },
+    history: [{ activity: 'reportOutboundStatus' }],
+  },
+  // WhatsApp refuses the free-form text (131047, the window had closed); the template goes instead and is read.
+  'outboundMessageWorkflow-whatsapp-window-template-read': {
+    status: 'COMPLETED', result: READ,
+    history: [{ marker: 'window-template' }, { activity: 'sendPartOutsideWindow' }, { signal: 'outboundReceipt' }],
+  },
+  // WhatsApp's status says the message failed for a temporary reason (131000): sent again after 5 s, and that one is read.
+  'outboundMessageWorkflow-whatsapp-resent-read': {
+    status: 'COMPLETED', result: READ,
+    history: [{ marker: 'resend-temporary-failure' }, { timer: true }, { signal: 'outboundReceipt' }],
+  },
+  // Recorded on the code from before a patch (scenarios.ts names the commit): see OLD_SHAPES.
+  'outboundMessageWorkflow-whatsapp-window-closed-failed-v0': {
+    status: 'COMPLETED', result: { status: 'FAILED', reason: /24-hour window.*\(131047\)/ },
+    history: [{ noMarker: 'window-template' }, { marker: 'reply-planned-whole' }, { signal: 'outboundReceipt' }],
+  },
+  'outboundMessageWorkflow-whatsapp-temporary-failure-failed-v0': {
+    status: 'COMPLETED', result: { status: 'FAILED', reason: /\(131000\)$/ },
+    history: [{ noMarker: 'resend-temporary-failure' }, { marker: 'reply-planned-whole' }, { signal: 'outboundReceipt' }],
+  },
+  // Turned off, then on, in HubSpot: each event re-reads the account; "on" releases held messages; a quiet minute ends it.
+  'accountLifecycleWorkflow-updated': {
+    status: 'COMPLETED', result: ['CHANNEL_ACCOUNT_UPDATED: updated (off)', 'CHANNEL_ACCOUNT_UPDATED: updated (on)'],
+    history: [{ signal: 'accountEvent' }, { activity: 'syncChannelAccount' }, { activity: 'signalHeldMessages' }, { timer: true }],
+  },
+} as const satisfies Record<string, Expectation>;
+
+export type RecordedFixture = keyof typeof RECORDED;
+
+/**
+ * Recorded by earlier versions of the workflow code and never re-recorded (the script does not know them): they prove
+ * that runs started before a deploy still replay after it.
+ */
+export const KEPT: Record<string, Expectation> = {
+  'inboundMessageWorkflow-published-v0': { status: 'COMPLETED', result: published },
+  'inboundMessageWorkflow-failed-after-retry-v0': { status: 'FAILED', failure: /HubSpot answered 400/ },
+  'outboundMessageWorkflow-delivered-read-v0': {
+    status: 'COMPLETED', result: READ, history: [{ noMarker: 'reply-planned-whole' }, { activity: 'deliverOutboundPart' }],
+  },
+};
+
+/**
+ * The old shape of each patch: fixtures of runs on code from before `patched(id)` existed that went through the place
+ * where it now stands, so replaying them takes its old branch. test/workflows/replay.test.ts wants one for every patch.
+ */
+export const OLD_SHAPES: Record<string, readonly string[]> = {
+  // Delivered its text as a part of its own, with no plan.
+  'outboundMessageWorkflow-delivered-read-v0': ['reply-planned-whole'],
+  // WhatsApp's 131047 ("the window had closed") receipt applied as it came.
+  'outboundMessageWorkflow-whatsapp-window-closed-failed-v0': ['window-template'],
+  // WhatsApp's 131000 (temporary) receipt applied as it came.
+  'outboundMessageWorkflow-whatsapp-temporary-failure-failed-v0': ['resend-temporary-failure'],
+};
+
+/** Every fixture the replay test may find, with what it must show. */
+export function expectationFor(fixture: string): Expectation | undefined {
+  return (RECORDED as Record<string, Expectation>)[fixture] ?? KEPT[fixture];
+}

@@ -1,0 +1,199 @@
+/**
+ * The runs `npm run record-histories` records. Each scenario drives the whole system (sandbox HubSpot, emulators,
+ * api, worker) the way a customer, a rep or an admin would, and names the workflow behind each fixture it records;
+ * what each run must have ended as is in ./expected.ts.
+ */
+import { addFault } from '../../src/sandbox/hubspot/faults.js';
+import { GENERIC_SECRET, startGenericEmulator } from '../../test/helpers/generic-emulator.js';
+import { gif, openThread, replyAsRep, uploadRepFile, waitForStatus } from '../../test/helpers/outbound-world.js';
+import { SAMPLES } from '../../test/helpers/whatsapp-media.js';
+import type { RecordedFixture } from './expected.js';
+import { connectGeneric, sendGeneric, turnAccount, unknownAccount, waitUntilHeld, type RecordingWorld } from './world.js';
+
+export interface Scenario {
+  /** The fixtures it records, each the run of one workflow. */
+  readonly records: readonly RecordedFixture[];
+  /**
+   * A commit whose workflow code the runs start on: a run of the shape from before a patch, as one in flight when the
+   * patch was deployed. @default the working tree's code
+   */
+  readonly code?: string;
+  /** How long each recorded run may take to close after the scenario returns. @default 30 s */
+  readonly settleMs?: number;
+  /** Drives the system; returns the workflow id behind each of `records`. */
+  run(world: RecordingWorld): Promise<Partial<Record<RecordedFixture, string>>>;
+}
+
+const outboundId = (hubspotMessageId: string) => `outbound:${hubspotMessageId}`;
+
+/** A generic account whose replies go to a connector emulator that sends `delivered` and `read` receipts back. */
+async function genericWithReceipts(world: RecordingWorld) {
+  const emulator = await startGenericEmulator({ autoReceipts: ['delivered', 'read'] });
+  world.cleanups.push(() => emulator.close());
+  const account = await connectGeneric(world.bridge, emulator.callbackUrl);
+  await emulator.control('/config', { bridgeUrl: `${world.bridge.apiUrl}/webhooks/generic/${account.accountId}` }, 'PUT');
+  return account;
+}
+
+export const scenarios: Scenario[] = [
+  {
+    records: ['inboundMessageWorkflow-published'],
+    async run({ bridge }) {
+      return { 'inboundMessageWorkflow-published': await sendGeneric(bridge, bridge.account, bridge.signingSecret, 'record-published') };
+    },
+  },
+  {
+    records: ['inboundMessageWorkflow-failed-after-retry'],
+    async run({ bridge }) {
+      const pathContains = `/custom-channels/${bridge.sandbox.channelId}/messages`;
+      addFault(bridge.sandboxState, { kind: 'status', status: 503, pathContains, method: 'POST', count: 1 });
+      addFault(bridge.sandboxState, { kind: 'status', status: 400, pathContains, method: 'POST', count: 1 });
+      return { 'inboundMessageWorkflow-failed-after-retry': await sendGeneric(bridge, bridge.account, bridge.signingSecret, 'record-failed') };
+    },
+  },
+  {
+    // Off in HubSpot: the first message is held and the second waits in line behind it; on again: both are published.
+    // The account's lifecycle workflow followed both events and ends after a quiet minute.
+    records: ['inboundMessageWorkflow-held-released', 'inboundMessageWorkflow-waited-in-line', 'accountLifecycleWorkflow-updated'],
+    settleMs: 100_000,
+    async run({ bridge }) {
+      const account = await connectGeneric(bridge);
+      await turnAccount(bridge, account.accountId, false);
+      const held = await sendGeneric(bridge, account, GENERIC_SECRET, 'record-held', 'written while the account was off');
+      await waitUntilHeld(bridge, held);
+      const inLine = await sendGeneric(bridge, account, GENERIC_SECRET, 'record-held', 'and one more');
+      await turnAccount(bridge, account.accountId, true);
+      return {
+        'inboundMessageWorkflow-held-released': held,
+        'inboundMessageWorkflow-waited-in-line': inLine,
+        'accountLifecycleWorkflow-updated': `account:${account.accountId}`,
+      };
+    },
+  },
+  {
+    // The main path: resolve, plan, deliver through the generic connector emulator, SENT, then the READ receipt.
+    records: ['outboundMessageWorkflow-delivered-read'],
+    settleMs: 90_000,
+    async run(world) {
+      const account = await genericWithReceipts(world);
+      const threadId = await openThread(world.bridge, account, 'record-outbound', { type: 'CHANNEL_SPECIFIC_OPAQUE_ID', value: 'record-customer' });
+      return { 'outboundMessageWorkflow-delivered-read': outboundId(await replyAsRep(world.bridge, threadId, { text: 'On it!' })) };
+    },
+  },
+  {
+    // HubSpot deactivates the account (`active`; its editor still takes the reply): the reply is held; active again:
+    // it is delivered and read. (An admin's switch, `authorized`, would stop the rep's editor from sending at all.)
+    records: ['outboundMessageWorkflow-held-delivered'],
+    settleMs: 90_000,
+    async run(world) {
+      const { bridge } = world;
+      const account = await genericWithReceipts(world);
+      const threadId = await openThread(bridge, account, 'record-outbound-held', { type: 'CHANNEL_SPECIFIC_OPAQUE_ID', value: 'record-held-customer' });
+      await turnAccount(bridge, account.accountId, false, 'active');
+      const workflowId = outboundId(await replyAsRep(bridge, threadId, { text: 'Sorry for the wait' }));
+      await waitUntilHeld(bridge, workflowId);
+      await turnAccount(bridge, account.accountId, true, 'active');
+      return { 'outboundMessageWorkflow-held-delivered': workflowId };
+    },
+  },
+  {
+    records: ['outboundMessageWorkflow-failed-refused-file'],
+    async run({ bridge, whatsapp }) {
+      const { threadId } = await whatsapp.customer();
+      const files = [await uploadRepFile(bridge, 'invoice.pdf', 'application/pdf', SAMPLES.pdf()), await uploadRepFile(bridge, 'dance.gif', 'image/gif', gif())];
+      const messageId = await replyAsRep(bridge, threadId, { text: 'Your invoice, and a little dance', fileIds: files });
+      await waitForStatus(bridge, messageId, 'FAILED', 60_000);
+      return { 'outboundMessageWorkflow-failed-refused-file': outboundId(messageId) };
+    },
+  },
+  {
+    records: ['outboundMessageWorkflow-unroutable'],
+    async run({ bridge }) {
+      const elsewhere = await unknownAccount(bridge);
+      const threadId = await openThread(bridge, elsewhere, 'record-unroutable', { type: 'CHANNEL_SPECIFIC_OPAQUE_ID', value: 'record-unroutable-customer' });
+      const messageId = await replyAsRep(bridge, threadId, { text: 'Nobody will deliver this' });
+      await waitForStatus(bridge, messageId, 'FAILED', 60_000);
+      return { 'outboundMessageWorkflow-unroutable': outboundId(messageId) };
+    },
+  },
+  {
+    // The customer wrote just now; the emulator's clock then moves past their 24-hour window (as test/e2e/outbound-whatsapp.test.ts).
+    records: ['outboundMessageWorkflow-whatsapp-window-template-read'],
+    settleMs: 60_000,
+    async run({ bridge, whatsapp }) {
+      const { account, control } = whatsapp;
+      await bridge.store.upsertAccount({ ...account, credentials: { ...account.credentials, windowTemplate: 'support_follow_up', windowTemplateLanguage: 'en_US' } });
+      const { threadId } = await whatsapp.customer();
+      await control('POST', '/clock', { advanceMs: 25 * 3_600_000 });
+      try {
+        const messageId = await replyAsRep(bridge, threadId, { text: 'Your order shipped today' });
+        await waitForStatus(bridge, messageId, 'READ', 60_000);
+        return { 'outboundMessageWorkflow-whatsapp-window-template-read': outboundId(messageId) };
+      } finally {
+        await control('POST', '/clock', { advanceMs: -25 * 3_600_000 });
+        await bridge.store.upsertAccount(account);
+      }
+    },
+  },
+  {
+    // Statuses by hand: `failed` with 131000 (Meta: retry), the bridge sends the message again after 5 s, then `read` for the new one.
+    records: ['outboundMessageWorkflow-whatsapp-resent-read'],
+    settleMs: 60_000,
+    async run({ bridge, whatsapp }) {
+      const { control } = whatsapp;
+      await control('POST', '/status-mode', { mode: 'manual' });
+      try {
+        const { waId, threadId } = await whatsapp.customer();
+        const messageId = await replyAsRep(bridge, threadId, { text: 'Your refund is on its way' });
+        await waitForStatus(bridge, messageId, 'SENT', 60_000);
+        const [first] = await whatsapp.sentTo(waId);
+        await control('POST', '/statuses', { messageId: first!.wamid, status: 'failed', errorCode: 131000 });
+        const deadline = Date.now() + 30_000;
+        let sent = await whatsapp.sentTo(waId);
+        for (; sent.length < 2 && Date.now() < deadline; sent = await whatsapp.sentTo(waId)) await new Promise((r) => setTimeout(r, 250));
+        if (sent.length < 2) throw new Error('the bridge did not send the failed message again within 30 s');
+        await control('POST', '/statuses', { messageId: sent[1]!.wamid, status: 'read' });
+        await waitForStatus(bridge, messageId, 'READ', 60_000);
+        return { 'outboundMessageWorkflow-whatsapp-resent-read': outboundId(messageId) };
+      } finally {
+        await control('POST', '/status-mode', { mode: 'in_order' });
+      }
+    },
+  },
+  {
+    // Before `window-template` (e4e8a61, the commit before 6564637): the refused free-form text is FAILED as it came.
+    records: ['outboundMessageWorkflow-whatsapp-window-closed-failed-v0'],
+    code: 'e4e8a61',
+    async run({ bridge, whatsapp }) {
+      const { threadId } = await whatsapp.customer();
+      await whatsapp.control('POST', '/clock', { advanceMs: 25 * 3_600_000 });
+      try {
+        const messageId = await replyAsRep(bridge, threadId, { text: 'Your order shipped today' });
+        await waitForStatus(bridge, messageId, 'FAILED', 60_000);
+        return { 'outboundMessageWorkflow-whatsapp-window-closed-failed-v0': outboundId(messageId) };
+      } finally {
+        await whatsapp.control('POST', '/clock', { advanceMs: -25 * 3_600_000 });
+      }
+    },
+  },
+  {
+    // Before `resend-temporary-failure` (1866385, the commit before 5aec65c): a 131000 status is FAILED as it came.
+    records: ['outboundMessageWorkflow-whatsapp-temporary-failure-failed-v0'],
+    code: '1866385',
+    async run({ bridge, whatsapp }) {
+      const { control } = whatsapp;
+      await control('POST', '/status-mode', { mode: 'manual' });
+      try {
+        const { waId, threadId } = await whatsapp.customer();
+        const messageId = await replyAsRep(bridge, threadId, { text: 'Your refund is on its way' });
+        await waitForStatus(bridge, messageId, 'SENT', 60_000);
+        const [first] = await whatsapp.sentTo(waId);
+        await control('POST', '/statuses', { messageId: first!.wamid, status: 'failed', errorCode: 131000 });
+        await waitForStatus(bridge, messageId, 'FAILED', 60_000);
+        return { 'outboundMessageWorkflow-whatsapp-temporary-failure-failed-v0': outboundId(messageId) };
+      } finally {
+        await control('POST', '/status-mode', { mode: 'in_order' });
+      }
+    },
+  },
+];
