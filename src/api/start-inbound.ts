@@ -1,5 +1,5 @@
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
-import { inboundWorkflowId } from '../domain/ids.js';
+import { conversationKey, inboundWorkflowId } from '../domain/ids.js';
 import type { InboundMessage } from '../domain/messages.js';
 import {
   AccountIdKey,
@@ -11,6 +11,7 @@ import {
 } from '../domain/search-attributes.js';
 import { MessageStatus } from '../domain/signals.js';
 import type { RawWebhook } from '../providers/types.js';
+import type { ChatAliasStore } from '../store/chat-aliases.js';
 import type { InboundTurnStore, StagedMediaStore } from '../store/inbound-types.js';
 import type { inboundMessageWorkflow, InboundWorkflowOptions } from '../workflows/inbound-message.js';
 import { HttpError } from './http-error.js';
@@ -24,22 +25,50 @@ export interface StartResult {
   readonly started: boolean;
 }
 
-/** Where inline media is staged and the message queued for its turn; without it, inline refs stay as they are (and become notes). */
+/**
+ * Where inline media is staged, the customer's conversation found among their ids, and the message queued for its
+ * turn; without it, inline refs stay as they are (and become notes) and each chat id is a conversation of its own.
+ */
 export interface StartInboundExtras {
-  readonly store?: StagedMediaStore & InboundTurnStore;
+  readonly store?: StagedMediaStore & InboundTurnStore & ChatAliasStore;
   readonly webhook?: RawWebhook;
   /** Durations for the message's workflow (hold limit); its defaults otherwise. */
   readonly options?: InboundWorkflowOptions;
 }
 
 /**
- * Makes the message durable, then answers: inline bytes staged, its workflow started (a second start
- * with the same id is refused by Temporal, `REJECT_DUPLICATE`, and reported as a duplicate), and the
- * message queued in its conversation's turns in the store, so a message accepted earlier goes earlier
+ * The message in the conversation its customer already has under another of their ids, when the provider reported
+ * some (`alternateChatIds`): the store records the ids together and names the one the conversation began with. Done
+ * before the start, because the conversation key orders the message's turn and labels its workflow; a redelivery
+ * resolves to the same key, since recorded ids never change.
+ */
+async function inCustomerConversation(store: ChatAliasStore, message: InboundMessage): Promise<InboundMessage> {
+  if (message.alternateChatIds === undefined) return message;
+  const ids = [message.providerChatId, ...message.alternateChatIds];
+  let chatId: string;
+  try {
+    chatId = await store.resolveChatId(message.accountId, ids, Date.now());
+  } catch (error) {
+    throw new HttpError(503, 'the store is unavailable; retry later', { cause: error });
+  }
+  if (chatId === message.providerChatId) return message;
+  return {
+    ...message,
+    providerChatId: chatId,
+    conversationKey: conversationKey(message.accountId, chatId),
+    alternateChatIds: [...new Set(ids)].filter((id) => id !== chatId),
+  };
+}
+
+/**
+ * Makes the message durable, then answers: the customer's conversation found among their ids, inline bytes
+ * staged, its workflow started (a second start with the same id is refused by Temporal, `REJECT_DUPLICATE`,
+ * and reported as a duplicate), and the message queued in its conversation's turns in the store, so a message accepted earlier goes earlier
  * even if its workflow runs later. A crash between the start and the queueing costs only that: the
  * workflow queues itself when it claims its turn.
  */
-export async function startInboundWorkflow(client: Client, taskQueue: string, message: InboundMessage, extras: StartInboundExtras = {}): Promise<StartResult> {
+export async function startInboundWorkflow(client: Client, taskQueue: string, received: InboundMessage, extras: StartInboundExtras = {}): Promise<StartResult> {
+  const message = extras.store ? await inCustomerConversation(extras.store, received) : received;
   const workflowId = inboundWorkflowId(message.accountId, message.providerMessageId);
   const input = extras.store && extras.webhook ? await stageInlineMedia(extras.store, workflowId, message, extras.webhook) : message;
   let started = true;

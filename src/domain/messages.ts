@@ -66,6 +66,15 @@ export interface InboundMessage {
   readonly providerMessageId: ProviderMessageId;
   readonly providerChatId: string;
   readonly conversationKey: ConversationKey;
+  /**
+   * Other ids the provider knows this same customer by, on this account (WhatsApp: the business-scoped user id beside
+   * the phone number, or the other way round). A provider whose customers can arrive under more than one id sets it on
+   * every message, empty when this one names only `providerChatId`. The api then keeps one conversation per customer:
+   * it may move `providerChatId` and `conversationKey` to the id the customer's conversation began with, listing the
+   * message's own ids here instead (src/api/start-inbound.ts). `sender` stays as the provider named the writer.
+   * Absent: `providerChatId` is the customer's only id, and no alias is looked up.
+   */
+  readonly alternateChatIds?: readonly string[];
   readonly sender: Sender;
   readonly text: string;
   readonly media: readonly InboundMedia[];

@@ -1,5 +1,6 @@
 import { createKeyring } from './crypto.js';
 import { postgresAccounts } from './postgres/accounts.js';
+import { postgresChatAliases } from './postgres/chat-aliases.js';
 import { postgresConnections } from './postgres/connections.js';
 import { postgresConversations } from './postgres/conversations.js';
 import { createPool } from './postgres/db.js';
@@ -42,6 +43,7 @@ export async function openPostgresStore({ url, encryptionKey, previousEncryption
     ...postgresStagedMedia(pool),
     ...postgresCallSlots(pool),
     ...postgresInboundTurns(pool),
+    ...postgresChatAliases(pool),
     ...postgresTokens(pool, box),
     ...postgresOAuthStates(pool),
     ...postgresConnections(pool, box),

@@ -3,6 +3,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { createKeyring } from './crypto.js';
 import { sqliteAccounts } from './sqlite/accounts.js';
+import { sqliteChatAliases } from './sqlite/chat-aliases.js';
 import { sqliteConnections } from './sqlite/connections.js';
 import { sqliteConversations } from './sqlite/conversations.js';
 import { sqliteMessages } from './sqlite/messages.js';
@@ -46,6 +47,7 @@ export function openSqliteStore({ path: file, encryptionKey, previousEncryptionK
     ...sqliteStagedMedia(db),
     ...sqliteCallSlots(db),
     ...sqliteInboundTurns(db),
+    ...sqliteChatAliases(db),
     ...sqliteTokens(db, box),
     ...sqliteOAuthStates(db),
     ...sqliteConnections(db, box),

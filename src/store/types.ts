@@ -136,4 +136,7 @@ export interface ConnectionStores {
 // sqlite/staged-media.ts, sqlite/rate-limit.ts) ──
 export type { ConversationStore, ConversationThread, StagedMediaStore, StagedMedia, CallSlotStore, InboundTurn, InboundTurnStore } from './inbound-types.js';
 import type { CallSlotStore, ConversationStore, InboundTurnStore, StagedMediaStore } from './inbound-types.js';
-export type InboundStores = ConversationStore & StagedMediaStore & CallSlotStore & InboundTurnStore;
+// One customer, several ids: a WhatsApp phone number and business-scoped user id (chat-aliases.ts, sqlite/chat-aliases.ts).
+export type { ChatAliasStore } from './chat-aliases.js';
+import type { ChatAliasStore } from './chat-aliases.js';
+export type InboundStores = ConversationStore & StagedMediaStore & CallSlotStore & InboundTurnStore & ChatAliasStore;

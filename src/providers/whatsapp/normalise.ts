@@ -1,7 +1,7 @@
 import { asProviderMessageId, conversationKey, type AccountId } from '../../domain/ids.js';
 import type { ContactCard, InboundMedia, MediaKind, SharedLocation } from '../../domain/messages.js';
 import { InvalidPayloadError, type InboundEvent, type RawWebhook, type ReceiptStatus } from '../types.js';
-import { describeIssues, parseJsonBody } from '../parse.js';
+import { describeIssues, parseJsonBody, workflowIdPart } from '../parse.js';
 import { reasonForStatusError, resendDelaySecondsFor } from './errors.js';
 import {
   buttonText,
@@ -107,6 +107,28 @@ function messageContent(m: WaMessage): Content | string {
   return { ...edited, text: [EDIT_NOTE, edited.text].filter(Boolean).join('\n'), replyTo: m.edit.original_message_id };
 }
 
+type WaContact = NonNullable<WaValue['contacts']>[number];
+
+/** The shapes `from` and `from_user_id` are held to (wire-types.ts), for the same ids read from `contacts[]`. */
+const PHONE_ID = /^\d{5,20}$/;
+const userIdSchema = workflowIdPart();
+
+/**
+ * The customer's chat id and the other id Meta names them by. A customer is known by phone number (`from`,
+ * `contacts[].wa_id`) and by business-scoped user id (BSUID: `from_user_id`, `contacts[].user_id`); a customer with a
+ * username may come with the BSUID only (https://developers.facebook.com/documentation/business-messaging/whatsapp/business-scoped-user-ids
+ * [INFERRED URL: the page was read through copies of Meta's 'Business-scoped user IDs' document]). The phone number is
+ * the chat id whenever Meta sends it, so threads begun before BSUIDs keep their key; the other id, from the message or
+ * from the contact that names the same customer, is reported so the api keeps one conversation for a customer who comes
+ * by either (src/api/start-inbound.ts). Always set, even empty: any WhatsApp customer may later come by the other id.
+ */
+function customerIds(m: WaMessage, named: WaContact | undefined): { chatId: string; alternateChatIds: string[] } {
+  const phone = m.from ?? (named?.wa_id && PHONE_ID.test(named.wa_id) ? named.wa_id : undefined);
+  const userId = m.from_user_id ?? (named?.user_id && userIdSchema.safeParse(named.user_id).success ? named.user_id : undefined);
+  const chatId = (m.from ?? m.from_user_id)!;
+  return { chatId, alternateChatIds: [phone, userId].filter((id): id is string => id !== undefined && id !== chatId) };
+}
+
 function messageEvent(config: NormaliseConfig, value: WaValue, raw: unknown, at: string): InboundEvent {
   const parsed = waMessageSchema.safeParse(raw);
   if (!parsed.success) return ignored('malformed', describeIssues(parsed.error, at));
@@ -116,14 +138,10 @@ function messageEvent(config: NormaliseConfig, value: WaValue, raw: unknown, at:
   const content = messageContent(m);
   if (typeof content === 'string') return ignored('malformed', `${at}: ${content}`);
 
-  // Phone first, so threads begun before business-scoped user ids keep their key; a username-only customer has only the
-  // BSUID. [INFERRED] Meta keeps sending the phone of a customer it is in contact with; one that flips between the two
-  // would get two threads until the store can alias a BSUID to a phone number.
-  const chatId = (m.from ?? m.from_user_id)!;
+  const named = value.contacts?.find((c) => (m.from && c.wa_id === m.from) || (m.from_user_id && c.user_id === m.from_user_id));
+  const { chatId, alternateChatIds } = customerIds(m, named);
   // Another customer's name must never land on this one: fall back to the only contact, never to the first of several.
-  const contact =
-    value.contacts?.find((c) => (m.from && c.wa_id === m.from) || (m.from_user_id && c.user_id === m.from_user_id)) ??
-    (value.contacts?.length === 1 ? value.contacts[0] : undefined);
+  const contact = named ?? (value.contacts?.length === 1 ? value.contacts[0] : undefined);
   const forwarded = forwardedNote(m.context);
   const body = forwarded ? [forwarded, content.text].filter(Boolean).join(' ') : content.text;
   const text = [body, referralNote(m.referral), referredProductNote(m.context), identityNote(m.identity)].filter((part) => part && part.trim() !== '').join('\n');
@@ -136,6 +154,7 @@ function messageEvent(config: NormaliseConfig, value: WaValue, raw: unknown, at:
       providerMessageId: asProviderMessageId(m.id),
       providerChatId: chatId,
       conversationKey: conversationKey(config.accountId, chatId),
+      alternateChatIds,
       sender: {
         id: chatId,
         name: contact?.profile?.name ?? contact?.profile?.username,

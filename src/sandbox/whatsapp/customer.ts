@@ -2,12 +2,17 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { fits, isAnimatedWebp, MAX_BYTES, MAX_STATIC_STICKER_BYTES, mediaTypeOf, type MediaType } from './media-rules.js';
 import { storeMedia } from './media-routes.js';
+import { BSUID } from './messages-route.js';
 import { newWamid, now, unixSeconds, type WhatsAppSandboxState } from './state.js';
 import { metadata, push } from './webhooks.js';
 
 /** What the customer does, as the control API and the customer page describe it. */
 export const customerMessageSchema = z.object({
   from: z.string().regex(/^\d{5,20}$/, 'a WhatsApp id is digits only').default('447700900123'),
+  /** The customer's business-scoped user id (BSUID), e.g. `US.13491208655302741918`; without it the webhook has none. */
+  userId: z.string().regex(BSUID, 'a business-scoped user id looks like US.13491208655302741918').optional(),
+  /** Which of the customer's ids the webhook names them by. @default 'both' with a userId, 'phone' without */
+  identifiedBy: z.enum(['phone', 'userId', 'both']).optional(),
   name: z.string().min(1).max(100).default('Sandbox Customer'),
   type: z.enum(['text', 'image', 'audio', 'voice', 'video', 'sticker', 'document', 'location', 'contacts', 'reaction']),
   text: z.string().min(1).max(4096).optional(),
@@ -65,22 +70,47 @@ function content(state: WhatsAppSandboxState, input: z.infer<typeof customerMess
   }
 }
 
+/**
+ * Who the webhook says wrote: the phone number in `from` and `contacts[].wa_id`, the business-scoped user id in
+ * `from_user_id` and `contacts[].user_id`, or both (https://developers.facebook.com/documentation/business-messaging/whatsapp/business-scoped-user-ids
+ * [INFERRED URL: the page was read through copies of Meta's 'Business-scoped user IDs' document]).
+ */
+function senderIds(input: z.infer<typeof customerMessageSchema>): { message: Record<string, string>; contact: Record<string, string> } {
+  const by = input.identifiedBy ?? (input.userId ? 'both' : 'phone');
+  if (by !== 'phone' && !input.userId) throw new CustomerInputError(`identifiedBy "${by}" needs a userId`);
+  const phone = by !== 'userId';
+  const userId = by !== 'phone' ? input.userId : undefined;
+  return {
+    message: { ...(phone ? { from: input.from } : {}), ...(userId ? { from_user_id: userId } : {}) },
+    contact: { ...(phone ? { wa_id: input.from } : {}), ...(userId ? { user_id: userId } : {}) },
+  };
+}
+
+/** The customer's record under each id a send can name them by: Meta knows both, whichever the webhook shows. */
+function noteInbound(state: WhatsAppSandboxState, input: z.infer<typeof customerMessageSchema>): void {
+  for (const id of [input.from, input.userId]) {
+    if (!id) continue;
+    const customer = state.customers.get(id) ?? { name: input.name };
+    customer.name = input.name;
+    customer.lastInboundAt = now(state);
+    state.customers.set(id, customer);
+  }
+}
+
 /** The customer writes: the message is stored, opens the 24-hour window, and is pushed as a signed webhook. */
 export function customerSends(state: WhatsAppSandboxState, raw: unknown) {
   const parsed = customerMessageSchema.safeParse(raw);
   if (!parsed.success) throw new CustomerInputError(parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '));
   const input = parsed.data;
-  const message: Record<string, unknown> = { from: input.from, id: newWamid(), timestamp: unixSeconds(state), ...content(state, input) };
+  const ids = senderIds(input);
+  const message: Record<string, unknown> = { ...ids.message, id: newWamid(), timestamp: unixSeconds(state), ...content(state, input) };
   if (input.replyTo && input.type !== 'reaction') message.context = { from: state.options.displayPhoneNumber, id: input.replyTo };
-  const customer = state.customers.get(input.from) ?? { name: input.name };
-  customer.name = input.name;
-  customer.lastInboundAt = now(state);
-  state.customers.set(input.from, customer);
+  noteInbound(state, input);
   state.received.push({ wamid: String(message.id), from: input.from, message, at: new Date(now(state)).toISOString() });
   const delivery = push(state, 'message', {
     messaging_product: 'whatsapp',
     metadata: metadata(state),
-    contacts: [{ profile: { name: input.name }, wa_id: input.from }],
+    contacts: [{ profile: { name: input.name }, ...ids.contact }],
     messages: [message],
   });
   return { wamid: String(message.id), delivery: delivery.seq, message };

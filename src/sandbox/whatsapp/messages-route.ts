@@ -46,7 +46,7 @@ function checkText(body: Body): void {
 }
 
 /** A BSUID or parent BSUID, e.g. `US.13491208655302741918`, `US.ENT.11815799212886844830` ([INFERRED] pattern from Meta's examples). */
-const BSUID = /^[A-Z]{2}\.(?:ENT\.)?[A-Za-z0-9]{1,128}$/;
+export const BSUID = /^[A-Z]{2}\.(?:ENT\.)?[A-Za-z0-9]{1,128}$/;
 
 /**
  * Who a send names: a phone number in `to`, or a business-scoped user id in `recipient`; with both, `to` wins

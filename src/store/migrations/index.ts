@@ -3,6 +3,7 @@ import { outboundDeliveries } from './0020-outbound-deliveries.js';
 import { connectionsAndOAuth } from './0030-connections-and-oauth.js';
 import { inboundConversations } from './0010-inbound-conversations.js';
 import { inboundTurns } from './0011-inbound-turns.js';
+import { chatAliases } from './0012-chat-aliases.js';
 import { outboundParts } from './0040-outbound-parts.js';
 import { apiPresence } from './0041-api-presence.js';
 
@@ -17,4 +18,4 @@ export interface Migration {
  * The one ordered list of schema migrations, one file each. Append a new file and a line here;
  * never edit a step that has shipped.
  */
-export const MIGRATIONS: readonly Migration[] = [accountsAndMessages, outboundDeliveries, connectionsAndOAuth, inboundConversations, inboundTurns, outboundParts, apiPresence];
+export const MIGRATIONS: readonly Migration[] = [accountsAndMessages, outboundDeliveries, connectionsAndOAuth, inboundConversations, inboundTurns, outboundParts, apiPresence, chatAliases];
