@@ -23,6 +23,8 @@ import { connectAdminRouter } from './routes/connect-admin.js';
 import { connectRouter } from './routes/connect.js';
 import { oauthRouter } from './routes/oauth.js';
 import type { CatchUpWindow } from './catch-up.js';
+import { deadLetterStoreOf, type DeadLetterRetention } from './dead-letters.js';
+import { hubSpotEventHandler, type HubSpotEventDeps } from './hubspot-events.js';
 
 export interface AppDeps {
   readonly store: Store;
@@ -48,6 +50,8 @@ export interface AppDeps {
   readonly tracer?: Tracer;
   /** Holds what is accepted while senders catch up after an outage, so their retries land in order; none without it. */
   readonly catchUp?: CatchUpWindow;
+  /** How many unusable HubSpot events are kept for a replay, and for how long. @default DEFAULT_DEAD_LETTER_RETENTION */
+  readonly deadLetterRetention?: DeadLetterRetention;
 }
 
 /** The catch-up hold for a message accepted now, added to its workflow's input only during a catch-up. */
@@ -83,21 +87,33 @@ export function createApp(deps: AppDeps): Express {
       countIgnored: (provider, code) => metrics.ignored.inc({ provider, code }),
     }),
   );
+  // One handling for a HubSpot event, whether a webhook brings it or an operator replays its dead letter.
+  const hubspotEvents: HubSpotEventDeps = {
+    logger: deps.logger,
+    policy: deps.hubspotWebhook?.policy ?? DEFAULT_OUTBOUND_POLICY,
+    startOutbound: (request) => startOutboundWorkflow(deps.temporal, deps.taskQueue, withHold(deps.catchUp, request), deps.store),
+    onAccountEvent: (event) => handleAccountEvent(event, deps),
+  };
+  const deadLetters = deadLetterStoreOf(deps.store);
   app.use(
     hubSpotWebhookRouter({
-      logger: deps.logger,
+      ...hubspotEvents,
       maxBodyBytes: deps.maxBodyBytes,
       webhookUrl: deps.hubspotWebhook?.url ?? '',
       clientSecret: deps.hubspotWebhook?.clientSecret,
-      policy: deps.hubspotWebhook?.policy ?? DEFAULT_OUTBOUND_POLICY,
-      startOutbound: (request) => startOutboundWorkflow(deps.temporal, deps.taskQueue, withHold(deps.catchUp, request), deps.store),
-      onAccountEvent: (event) => handleAccountEvent(event, deps),
       countDeadLettered: (type) => metrics.deadLettered.inc({ type }),
+      deadLetters,
+      deadLetterRetention: deps.deadLetterRetention,
     }),
   );
   if (deps.connect) app.use(oauthRouter(deps.connect), connectRouter(deps.connect));
   app.use(connectAdminRouter(deps.store, deps.adminToken));
-  app.use(adminRouter({ client: deps.temporal, token: deps.adminToken, namespace: deps.inspect?.namespace ?? 'default', uiUrl: deps.inspect?.uiUrl ?? 'http://localhost:8233' }));
+  app.use(
+    adminRouter({
+      client: deps.temporal, token: deps.adminToken, namespace: deps.inspect?.namespace ?? 'default', uiUrl: deps.inspect?.uiUrl ?? 'http://localhost:8233',
+      deadLetters: { store: deadLetters, handleHubSpotEvent: hubSpotEventHandler(hubspotEvents), logger: deps.logger, retention: deps.deadLetterRetention },
+    }),
+  );
   app.use(function notFound(req, _res, next) {
     next(new HttpError(404, `no route for ${req.method} ${req.path}`));
   });

@@ -1,6 +1,9 @@
 import { Command, InvalidArgumentError } from 'commander';
+import { withDotEnv } from '../config-dotenv.js';
+import { createRedactor, secretsOf } from '../doctor/redact.js';
 import { channelCommand } from './channel.js';
 import { demoSend } from './demo.js';
+import { doctorCommand } from './doctor.js';
 import { inspectSettings, messagesCommand } from './messages.js';
 import { secretsCommand } from './secrets.js';
 import { runStart, startSettings } from './start.js';
@@ -28,12 +31,24 @@ demo
     process.stdout.write(`${await demoSend(text, { ...options, dataDir: startSettings(process.env).dataDir })}\n`);
   });
 
-program.addCommand(channelCommand());
+program.addCommand(channelCommand(process.env));
 program.addCommand(secretsCommand());
 
 program.addCommand(messagesCommand(inspectSettings(process.env)));
+program.addCommand(doctorCommand(process.env));
+
+/** Libraries put credentials in their error texts (a request URL with ?hapikey=…): never print one, nor any setting's secret. */
+function redactSettings(text: string): string {
+  let settings = process.env;
+  try {
+    settings = withDotEnv(process.env);
+  } catch {
+    // An unreadable BRIDGE_ENV_FILE: the environment's own secrets are still removed.
+  }
+  return createRedactor(secretsOf(settings)).redact(text);
+}
 
 program.parseAsync(process.argv).catch((error: unknown) => {
-  process.stderr.write(`channel-bridge: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.stderr.write(`channel-bridge: ${redactSettings(error instanceof Error ? error.message : String(error))}\n`);
   process.exit(1);
 });

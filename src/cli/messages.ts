@@ -11,6 +11,7 @@ import {
   TemporalUnavailable,
   type InspectContext,
 } from '../inspect/index.js';
+import { deadLettersCommand } from './dead-letters.js';
 
 /** Where the CLI finds Temporal; flags override the environment. */
 export interface InspectSettings {
@@ -71,7 +72,7 @@ function common(command: Command): Command {
     .option('--json', 'print JSON instead of text');
 }
 
-/** `channel-bridge messages show|list|retry`. */
+/** `channel-bridge messages show|list|retry`, and `messages dead-letters` (src/cli/dead-letters.ts). */
 export function messagesCommand(settings: InspectSettings): Command {
   const messages = new Command('messages').description('find a message, read what happened to it, retry it');
   common(messages.command('show'))
@@ -99,5 +100,6 @@ export function messagesCommand(settings: InspectSettings): Command {
     .action(async (id: string, options: Common & { reason: string }) => {
       process.exitCode = await withContext(settings, options, (ctx) => retryMessage(ctx, id, options.reason), formatRetry);
     });
+  messages.addCommand(deadLettersCommand());
   return messages;
 }

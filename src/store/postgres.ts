@@ -10,6 +10,7 @@ import { postgresOAuthStates } from './postgres/oauth-states.js';
 import { postgresOutbound } from './postgres/outbound.js';
 import { postgresOutboundParts } from './postgres/outbound-parts.js';
 import { postgresApiPresence } from './postgres/api-presence.js';
+import { postgresDeadLetters } from './postgres/dead-letters.js';
 import { postgresInboundTurns } from './postgres/inbound-turns.js';
 import { postgresCallSlots } from './postgres/rate-limit.js';
 import { postgresStagedMedia } from './postgres/staged-media.js';
@@ -39,6 +40,7 @@ export async function openPostgresStore({ url, encryptionKey, previousEncryption
     ...postgresOutbound(pool),
     ...postgresOutboundParts(pool),
     ...postgresApiPresence(pool),
+    ...postgresDeadLetters(pool),
     ...postgresConversations(pool),
     ...postgresStagedMedia(pool),
     ...postgresCallSlots(pool),

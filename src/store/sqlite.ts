@@ -10,6 +10,7 @@ import { sqliteMessages } from './sqlite/messages.js';
 import { sqliteOutbound } from './sqlite/outbound.js';
 import { sqliteOutboundParts } from './sqlite/outbound-parts.js';
 import { sqliteApiPresence } from './sqlite/api-presence.js';
+import { sqliteDeadLetters } from './sqlite/dead-letters.js';
 import { sqliteInboundTurns } from './sqlite/inbound-turns.js';
 import { sqliteCallSlots } from './sqlite/rate-limit.js';
 import { sqliteStagedMedia } from './sqlite/staged-media.js';
@@ -43,6 +44,7 @@ export function openSqliteStore({ path: file, encryptionKey, previousEncryptionK
     ...sqliteOutbound(db),
     ...sqliteOutboundParts(db),
     ...sqliteApiPresence(db),
+    ...sqliteDeadLetters(db),
     ...sqliteConversations(db),
     ...sqliteStagedMedia(db),
     ...sqliteCallSlots(db),

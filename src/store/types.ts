@@ -2,6 +2,7 @@ import type { AccountId, ConversationKey, ProviderKind } from '../domain/ids.js'
 import type { OutboundStore } from './sqlite/outbound.js';
 import type { OutboundPartStore } from './sqlite/outbound-parts.js';
 import type { ApiPresenceStore } from './sqlite/api-presence.js';
+import type { DeadLetterStore } from './sqlite/dead-letters.js';
 
 /** HubSpot's delivery identifier: how HubSpot names one side of a conversation. */
 export interface DeliveryIdentifier {
@@ -69,7 +70,9 @@ export interface StoreLifecycle {
  * Everything the bridge persists outside Temporal, one part per concern (each part's SQLite code is in
  * sqlite/<part>.ts). Every method is idempotent where it writes.
  */
-export type Store = AccountStore & MessageStore & OutboundStore & OutboundPartStore & ApiPresenceStore & StoreLifecycle & InboundStores & ConnectionStores;
+// Dead letters: HubSpot events the bridge could not use, kept for a replay (sqlite/dead-letters.ts, docs/OPERATING.md).
+export type { DeadLetter, DeadLetterLimits, DeadLetterStore, DeadLetterSummary, NewDeadLetter } from './sqlite/dead-letters.js';
+export type Store = AccountStore & MessageStore & OutboundStore & OutboundPartStore & ApiPresenceStore & DeadLetterStore & StoreLifecycle & InboundStores & ConnectionStores;
 
 // ── Issue 7: portal tokens, install states, connections, account lifecycle, key rotation (sqlite/tokens.ts,
 // sqlite/oauth-states.ts, sqlite/connections.ts) ──

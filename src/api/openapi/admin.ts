@@ -46,11 +46,39 @@ const timelineEntry = {
 
 const idParam = { name: 'id', in: 'path', required: true, description: 'HubSpot message id, provider message id, or workflow id', schema: { type: 'string', minLength: 1 } };
 const query = (name: string, description: string, schema: object = { type: 'string' }) => ({ name, in: 'query', required: false, description, schema });
+const deadLetterId = { name: 'id', in: 'path', required: true, description: "the dead letter's id (from the list, or `deadLettered[].id` in the webhook's answer)", schema: { type: 'string', minLength: 1 } };
+const deadLetterSummary = {
+  type: 'object',
+  required: ['id', 'source', 'type', 'reason', 'receivedAt', 'bytes', 'replayAttempts'],
+  properties: {
+    id: str('a digest of the event: the same event delivered twice is one letter'),
+    source: { type: 'string', enum: ['hubspot'] },
+    type: str("a type the bridge knows, or 'unusable' (the label of bridge_hubspot_events_dead_lettered_total)"),
+    receivedType: str('the type the event named, cut to 100 characters'),
+    eventId: str("the event's own eventId"),
+    reason: str('why the bridge could not use it, from the last try'),
+    receivedAt: { type: 'string', format: 'date-time' },
+    bytes: { type: 'integer', minimum: 0, description: "the kept body's size" },
+    replayAttempts: { type: 'integer', minimum: 0, description: 'replays that found it unusable again' },
+    lastReplayAt: { type: 'string', format: 'date-time' },
+  },
+};
+const replayOutcome = {
+  oneOf: [
+    { type: 'object', required: ['kind', 'workflowId', 'duplicate'], properties: { kind: { const: 'accepted' }, workflowId: str('outbound:{hubspotMessageId}'), duplicate: { type: 'boolean', description: 'the workflow had already been started' } } },
+    { type: 'object', required: ['kind', 'type'], properties: { kind: { const: 'account-event' }, type: str("handed to the account's lifecycle workflow") } },
+    { type: 'object', required: ['kind', 'type'], properties: { kind: { const: 'ignored' }, type: str('a type the bridge acknowledges and does not handle') } },
+  ],
+};
+const deadLetterCommon = (temporal: boolean) => ({
+  '401': errorResponse('admin token missing or wrong'),
+  '503': errorResponse(`admin API disabled (no BRIDGE_ADMIN_TOKEN), or the store keeps no dead letters${temporal ? ', or Temporal unreachable (the letter is kept as it was)' : ''}`),
+});
 const common = { '401': errorResponse('admin token missing or wrong'), '503': errorResponse('admin API disabled (no BRIDGE_ADMIN_TOKEN), or Temporal unreachable') };
 
 export const adminOpenApi = {
   openapi: '3.1.0',
-  info: { title: 'channel-bridge admin API', version: '1.0.0', description: 'Find a message, read its timeline, list and retry messages. The same functions as `channel-bridge messages`.' },
+  info: { title: 'channel-bridge admin API', version: '1.0.0', description: 'Find a message, read its timeline, list and retry messages; list, read, replay and discard dead-lettered HubSpot events. The same functions as `channel-bridge messages`.' },
   servers: [{ url: '/' }],
   security: [{ adminToken: [] }],
   paths: {
@@ -100,6 +128,53 @@ export const adminOpenApi = {
         },
       },
     },
+    '/admin/dead-letters': {
+      get: {
+        operationId: 'listDeadLetters',
+        summary: 'HubSpot events the bridge could not use, kept for a replay, newest first (without their bodies)',
+        parameters: [query('limit', 'at most this many (default 50)', { type: 'integer', minimum: 1, maximum: 1000 })],
+        responses: {
+          '200': { description: 'the dead letters', content: { 'application/json': { schema: { type: 'object', required: ['deadLetters'], properties: { deadLetters: { type: 'array', items: { $ref: '#/components/schemas/DeadLetterSummary' } } } } } } },
+          '400': errorResponse('limit is not a whole number from 1 to 1000'),
+          ...deadLetterCommon(false),
+        },
+      },
+    },
+    '/admin/dead-letters/{id}': {
+      get: {
+        operationId: 'showDeadLetter',
+        summary: 'One dead letter with its event (customer data: ids, message text)',
+        parameters: [deadLetterId],
+        responses: {
+          '200': { description: 'the dead letter', content: { 'application/json': { schema: { $ref: '#/components/schemas/DeadLetter' } } } },
+          '404': errorResponse('no dead letter has this id (never kept, replayed, discarded, or past retention)'),
+          ...deadLetterCommon(false),
+        },
+      },
+      delete: {
+        operationId: 'discardDeadLetter',
+        summary: 'Drop a dead letter without replaying it',
+        parameters: [deadLetterId],
+        responses: {
+          '204': { description: 'discarded' },
+          '404': errorResponse('no dead letter has this id'),
+          ...deadLetterCommon(false),
+        },
+      },
+    },
+    '/admin/dead-letters/{id}/replay': {
+      post: {
+        operationId: 'replayDeadLetter',
+        summary: "Feed the event through the webhook's handling again; on success the letter is removed",
+        parameters: [deadLetterId],
+        responses: {
+          '200': { description: 'handled; the letter is removed', content: { 'application/json': { schema: { $ref: '#/components/schemas/ReplayResult' } } } },
+          '404': errorResponse('no dead letter has this id'),
+          '422': errorResponse('still unusable: the reason; the letter is kept with it and one more replay attempt'),
+          ...deadLetterCommon(true),
+        },
+      },
+    },
   },
   components: {
     securitySchemes: { adminToken: { type: 'http', scheme: 'bearer', description: 'BRIDGE_ADMIN_TOKEN' } },
@@ -110,6 +185,15 @@ export const adminOpenApi = {
         allOf: [{ $ref: '#/components/schemas/MessageSummary' }, { type: 'object', required: ['timeline'], properties: { timeline: { type: 'array', items: { $ref: '#/components/schemas/TimelineEntry' } } } }],
       },
       TimelineEntry: timelineEntry,
+      DeadLetterSummary: deadLetterSummary,
+      DeadLetter: {
+        allOf: [{ $ref: '#/components/schemas/DeadLetterSummary' }, { type: 'object', required: ['event'], properties: { event: { description: 'the event as HubSpot sent it (parsed JSON)' } } }],
+      },
+      ReplayResult: {
+        type: 'object',
+        required: ['id', 'replayed', 'outcome'],
+        properties: { id: str('the letter, now removed'), replayed: { const: true }, outcome: replayOutcome },
+      },
       RetryResult: {
         type: 'object',
         required: ['workflowId', 'previousRunId', 'runId', 'fromStep', 'resetToEventId', 'uiUrl'],

@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import { deadLetterRoutes, type DeadLetterAdminDeps } from '../admin/dead-letters.js';
 import { adminGuard } from '../admin/guard.js';
 import { toHttpError } from '../admin/errors.js';
 import { HttpError } from '../http-error.js';
@@ -8,6 +9,8 @@ import { listMessages, retryMessage, showMessage, type InspectContext } from '..
 export interface AdminDeps extends InspectContext {
   /** BRIDGE_ADMIN_TOKEN; unset means every admin call answers 503. */
   readonly token?: string;
+  /** `/admin/dead-letters`; without it those routes answer 503. */
+  readonly deadLetters?: DeadLetterAdminDeps;
 }
 
 const one = (value: unknown, name: string): string | undefined => {
@@ -16,7 +19,7 @@ const one = (value: unknown, name: string): string | undefined => {
   return value;
 };
 
-/** `/admin`: the CLI's `messages show|list|retry`, behind the admin token; the OpenAPI document is public. */
+/** `/admin`: the CLI's `messages show|list|retry` and dead letters, behind the admin token; the OpenAPI document is public. */
 export function adminRouter(deps: AdminDeps): Router {
   const router = Router();
   router.get('/admin/openapi.json', function openApi(_req, res) {
@@ -38,5 +41,6 @@ export function adminRouter(deps: AdminDeps): Router {
   router.post('/admin/messages/:id/retry', guard, async function retryAdminMessage(req, res) {
     res.status(202).json(await retryMessage(deps, String(req.params.id), `retried through the admin API`).catch(toHttpError));
   });
+  deadLetterRoutes(router, guard, deps.deadLetters);
   return router;
 }

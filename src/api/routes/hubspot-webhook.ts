@@ -1,14 +1,13 @@
 import { Router } from 'express';
-import { z } from 'zod';
 import type { OutboundPolicy, OutboundRequest } from '../../domain/outbound.js';
 import { verifyHubSpotSignatureV3 } from '../../hubspot/signature.js';
 import type { Logger } from '../../logger.js';
-import { isAccountEventType, type HubSpotAccountEvent } from '../account-events.js';
-import { describeIssues, workflowIdPart } from '../../providers/parse.js';
+import type { HubSpotAccountEvent } from '../account-events.js';
+import { DEFAULT_DEAD_LETTER_RETENTION, deadLetterId, pruneDeadLetters, type DeadLetterRetention, type DeadLetterStore } from '../dead-letters.js';
+import { hubSpotEventHandler, type UnusableEvent } from '../hubspot-events.js';
 import { HttpError } from '../http-error.js';
 import { rawBody } from '../middleware/raw-body.js';
 import type { StartResult } from '../start-inbound.js';
-import { accountIdsOf, eventIdOf, eventTypeOf, hubSpotId } from './hubspot-event-fields.js';
 
 export interface HubSpotWebhookDeps {
   readonly logger: Logger;
@@ -22,90 +21,60 @@ export interface HubSpotWebhookDeps {
   readonly onAccountEvent: (event: HubSpotAccountEvent) => Promise<void>;
   /** Counts an event the bridge could not use (bridge_hubspot_events_dead_lettered_total{type}). */
   readonly countDeadLettered?: (type: string) => void;
+  /** Keeps each unusable event's body for a replay (docs/OPERATING.md § Dead letters); without it the body is dropped. */
+  readonly deadLetters?: DeadLetterStore;
+  /** @default DEFAULT_DEAD_LETTER_RETENTION */
+  readonly deadLetterRetention?: DeadLetterRetention;
   readonly now?: () => number;
 }
 
-// HubSpot's ids are numbers or short strings; a message id becomes part of a workflow id.
-const id = z.union([workflowIdPart(), z.number()]).transform(String);
-const outgoingSchema = z.object({
-  type: z.literal('OUTGOING_CHANNEL_MESSAGE_CREATED'),
-  portalId: id,
-  channelId: id.optional(),
-  channelIntegrationThreadIds: z.array(z.string()).optional(),
-  message: z.object({
-    id,
-    channelId: id.optional(),
-    channelAccountId: id,
-    createdAt: z.string().optional(),
-    // The HubSpot message id the rep replied to (the Message object's `inReplyToId`); an odd value only loses the link.
-    inReplyToId: z.union([z.string().max(256), z.number()]).nullish().catch(undefined),
-    text: z.string().nullish(),
-    richText: z.string().nullish(),
-    recipients: z.array(z.object({ deliveryIdentifier: z.object({ type: z.string(), value: z.string() }).optional() })).default([]),
-    attachments: z
-      .array(z.object({ type: z.string(), fileId: id.optional(), id: id.optional(), name: z.string().optional(), fileUsageType: z.string().optional() }))
-      .default([]),
-  }),
-});
-
-const OUTGOING = 'OUTGOING_CHANNEL_MESSAGE_CREATED';
-/** Metric labels stay bounded: a type HubSpot sends, or 'unusable'. */
-const KNOWN_TYPES: ReadonlySet<string> = new Set([OUTGOING, 'CHANNEL_ACCOUNT_CREATED', 'CHANNEL_ACCOUNT_UPDATED', 'CHANNEL_ACCOUNT_PURGED']);
-
-interface DeadLetter {
-  readonly type: string;
-  readonly eventId?: string;
-  readonly reason: string;
-}
+/** One dead-lettered event in the answer: `id` names the kept letter (GET /admin/dead-letters/{id}). */
+type AnsweredDeadLetter = Pick<UnusableEvent, 'type' | 'eventId' | 'reason'> & { readonly id?: string };
 
 /** Names only, never values: the log line must not carry a customer's message. */
 const fieldNames = (event: unknown) => (event !== null && typeof event === 'object' ? Object.keys(event).slice(0, 20) : typeof event);
 
 /**
- * The outgoing event with its type under `type` and its portal and account ids filled in from wherever this form
- * carries them (top level, nested, `objectId`; string or number) when `portalId` or `message.channelAccountId` is missing.
+ * The event as JSON text, or undefined when it nests deeper than JSON.stringify's recursion reaches (JSON.parse took it:
+ * it does not recurse). Such an event is still dead-lettered, only not kept.
  */
-function withOutgoingIds(event: Record<string, unknown>): Record<string, unknown> {
-  const message = event.message !== null && typeof event.message === 'object' ? (event.message as Record<string, unknown>) : undefined;
-  const ids = accountIdsOf(event);
-  if (!message) return { ...event, type: OUTGOING };
-  return {
-    ...event,
-    type: OUTGOING,
-    portalId: event.portalId ?? ids?.portalId,
-    message: { ...message, channelAccountId: hubSpotId(message.channelAccountId) ?? message.channelAccountId ?? ids?.accountId },
-  };
-}
-
-function toOutboundRequest(event: z.infer<typeof outgoingSchema>, policy: OutboundPolicy, now: number): OutboundRequest {
-  const { message } = event;
-  return {
-    hubspotMessageId: message.id,
-    portalId: event.portalId,
-    channelId: message.channelId ?? event.channelId ?? '',
-    channelAccountId: message.channelAccountId,
-    integrationThreadId: event.channelIntegrationThreadIds?.[0],
-    ...(message.inReplyToId !== undefined && message.inReplyToId !== null && String(message.inReplyToId) !== '' ? { inReplyToHubSpotMessageId: String(message.inReplyToId) } : {}),
-    recipients: message.recipients.flatMap((r) => (r.deliveryIdentifier ? [r.deliveryIdentifier] : [])),
-    text: message.text ?? undefined,
-    richText: message.richText ?? undefined,
-    attachments: message.attachments
-      .filter((a) => a.type === 'FILE' && (a.fileId ?? a.id))
-      .map((a) => ({ fileId: (a.fileId ?? a.id)!, name: a.name, usageType: a.fileUsageType })),
-    createdAt: message.createdAt ?? new Date(now).toISOString(),
-    policy,
-  };
+function asJson(event: unknown): string | undefined {
+  try {
+    return JSON.stringify(event);
+  } catch {
+    return undefined;
+  }
 }
 
 /**
  * `POST /webhooks/hubspot`: the channel's webhookUrl. Signature v3 on the raw bytes first (bad or stale: 401), then
- * parsing; each OUTGOING_CHANNEL_MESSAGE_CREATED starts `outbound:{messageId}`, account events go to their handler,
- * events the bridge cannot use are dead-lettered, other types are acknowledged and logged. 2xx only once every start
- * is durable; a redelivery is answered like the first delivery, with its starts reported as duplicates.
+ * parsing; each event goes through hubSpotEventHandler (src/api/hubspot-events.ts). Events the bridge cannot use are
+ * dead-lettered: kept with their body in the store, logged by field names and counted. 2xx only once every start and
+ * every kept letter is durable; a redelivery is answered like the first delivery, with its starts reported as
+ * duplicates and its letters kept once.
  */
 export function hubSpotWebhookRouter(deps: HubSpotWebhookDeps): Router {
   const router = Router();
   const now = deps.now ?? Date.now;
+  const handle = hubSpotEventHandler(deps);
+  const retention = deps.deadLetterRetention ?? DEFAULT_DEAD_LETTER_RETENTION;
+
+  /** Keeps the event's body for a replay; returns the letter's id, or undefined for an event JSON cannot write back. */
+  const keep = async (store: DeadLetterStore, event: unknown, unusable: UnusableEvent): Promise<string | undefined> => {
+    const body = asJson(event);
+    if (body === undefined) return undefined;
+    const id = deadLetterId('hubspot', body);
+    await store.saveDeadLetter({ id, source: 'hubspot', ...unusable, body, receivedAt: new Date(now()).toISOString() });
+    return id;
+  };
+  /** Keeps, logs and counts one unusable event; its body goes to the store only, never to the log. */
+  const deadLetter = async (event: unknown, unusable: UnusableEvent): Promise<AnsweredDeadLetter> => {
+    const { receivedType, ...letter } = unusable;
+    const id = deps.deadLetters ? await keep(deps.deadLetters, event, unusable) : undefined;
+    deps.logger.warn({ ...letter, deadLetterId: id, kept: id !== undefined, receivedType, fields: fieldNames(event) }, 'HubSpot event dead-lettered: the bridge cannot use it');
+    deps.countDeadLettered?.(letter.type);
+    return id ? { ...letter, id } : letter;
+  };
 
   router.post('/webhooks/hubspot', rawBody(deps.maxBodyBytes), async function hubSpotWebhook(req, res) {
     if (!deps.clientSecret) throw new HttpError(503, 'HubSpot webhooks are not configured (HUBSPOT_CLIENT_SECRET is unset)');
@@ -125,38 +94,14 @@ export function hubSpotWebhookRouter(deps: HubSpotWebhookDeps): Router {
     const events: unknown[] = Array.isArray(parsed) ? parsed : [parsed];
     if (events.length === 0) deps.logger.info('HubSpot webhook with an empty list of events; acknowledged');
     const accepted: { workflowId: string; duplicate: boolean }[] = [];
-    const deadLettered: DeadLetter[] = [];
-    // An unusable event will not parse on a retry either: it is dead-lettered (logged and counted) and the rest go on.
-    const deadLetter = (event: unknown, type: string | undefined, reason: string) => {
-      const letter = { type: type && KNOWN_TYPES.has(type) ? type : 'unusable', eventId: eventIdOf(event), reason };
-      deps.logger.warn({ ...letter, receivedType: type?.slice(0, 100), fields: fieldNames(event) }, 'HubSpot event dead-lettered: the bridge cannot use it');
-      deps.countDeadLettered?.(letter.type);
-      deadLettered.push(letter);
-    };
+    const deadLettered: AnsweredDeadLetter[] = [];
     for (const event of events) {
-      const type = eventTypeOf(event);
-      if (type === OUTGOING) {
-        const outgoing = outgoingSchema.safeParse(withOutgoingIds(event as Record<string, unknown>));
-        if (!outgoing.success) {
-          deadLetter(event, type, describeIssues(outgoing.error));
-          continue;
-        }
-        const result = await deps.startOutbound(toOutboundRequest(outgoing.data, deps.policy, now()));
-        deps.logger.info({ workflowId: result.workflowId, duplicate: !result.started }, 'outbound message accepted');
-        accepted.push({ workflowId: result.workflowId, duplicate: !result.started });
-      } else if (isAccountEventType(type)) {
-        const ids = accountIdsOf(event);
-        if (!ids) {
-          deadLetter(event, type, 'no numeric portalId and channel account id (channelAccountId, objectId or nested)');
-          continue;
-        }
-        await deps.onAccountEvent({ type, eventId: eventIdOf(event), ...ids });
-      } else if (type === undefined) {
-        deadLetter(event, undefined, 'no event type (type, eventType or subscriptionType)');
-      } else {
-        deps.logger.info({ type: type.slice(0, 100), eventId: eventIdOf(event) }, 'HubSpot webhook of a type the bridge does not handle; acknowledged');
-      }
+      const outcome = await handle(event);
+      if (outcome.kind === 'accepted') accepted.push({ workflowId: outcome.workflowId, duplicate: outcome.duplicate });
+      // An unusable event will not parse on a retry either: it is dead-lettered and the rest go on.
+      if (outcome.kind === 'unusable') deadLettered.push(await deadLetter(event, outcome.unusable));
     }
+    if (deadLettered.length && deps.deadLetters) await pruneDeadLetters(deps.deadLetters, retention, now());
     res.status(200).json({ ok: true, accepted, ...(deadLettered.length ? { deadLettered } : {}) });
   });
   return router;

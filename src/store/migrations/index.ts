@@ -6,6 +6,7 @@ import { inboundTurns } from './0011-inbound-turns.js';
 import { chatAliases } from './0012-chat-aliases.js';
 import { outboundParts } from './0040-outbound-parts.js';
 import { apiPresence } from './0041-api-presence.js';
+import { deadLetters } from './0050-dead-letters.js';
 
 export interface Migration {
   readonly version: number;
@@ -18,4 +19,4 @@ export interface Migration {
  * The one ordered list of schema migrations, one file each. Append a new file and a line here;
  * never edit a step that has shipped.
  */
-export const MIGRATIONS: readonly Migration[] = [accountsAndMessages, outboundDeliveries, connectionsAndOAuth, inboundConversations, inboundTurns, outboundParts, apiPresence, chatAliases];
+export const MIGRATIONS: readonly Migration[] = [accountsAndMessages, outboundDeliveries, connectionsAndOAuth, inboundConversations, inboundTurns, outboundParts, apiPresence, chatAliases, deadLetters];
