@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -64,6 +65,26 @@ describe('.env.example and .env', () => {
       assert.equal(config.api.publicUrl, 'https://bridge.example.com');
       assert.equal(config.hubspot.baseUrl, 'https://api.hubapi.com');
       assert.equal(config.shutdown.graceMs, 30_000);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('the CLI reads .env from the folder it runs in, and names a settings file it cannot read (exit 2)', { timeout: 60_000 }, async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dotenv-cli-'));
+    const run = (env: NodeJS.ProcessEnv) =>
+      new Promise<{ code: number; stderr: string }>((resolve) => {
+        const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(HUBSPOT_|BRIDGE_)/.test(k)));
+        execFile(process.execPath, [path.join(root, 'bin/channel-bridge.js'), 'channel', 'show', '1'], { cwd: dir, env: { ...clean, ...env } }, (error, _stdout, stderr) =>
+          resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stderr }),
+        );
+      });
+    try {
+      fs.writeFileSync(path.join(dir, '.env'), 'HUBSPOT_DEVELOPER_API_KEY=from-dotenv\nHUBSPOT_APP_ID=not-a-number\n');
+      assert.match((await run({})).stderr, /the app id must be the numeric id of the HubSpot app/, 'the key and the app id came from .env');
+      const unreadable = await run({ BRIDGE_ENV_FILE: 'prod.env' });
+      assert.equal(unreadable.code, 2);
+      assert.match(unreadable.stderr, /BRIDGE_ENV_FILE: cannot read .*prod\.env/);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

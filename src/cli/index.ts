@@ -8,6 +8,14 @@ import { inspectSettings, messagesCommand } from './messages.js';
 import { secretsCommand } from './secrets.js';
 import { runStart, startSettings } from './start.js';
 
+// Every command reads `.env` under the environment, as the api and the worker do (src/config-dotenv.ts).
+try {
+  for (const [name, value] of Object.entries(withDotEnv(process.env))) process.env[name] ??= value;
+} catch (error) {
+  process.stderr.write(`channel-bridge: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(2);
+}
+
 /** `channel-bridge`: one file per command group; this file only wires them. */
 const program = new Command('channel-bridge').description('Bridge customer messengers and HubSpot Conversations, on Temporal.');
 
