@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { z } from 'zod';
-import { SETTINGS_SECTIONS, type Setting } from '../src/config-settings.js';
+import { COMPOSE_SECTION, SETTINGS_SECTIONS, type Setting } from '../src/config-settings.js';
 
 const WIDTH = 118;
 
@@ -50,7 +50,7 @@ export function renderEnvExample(): string {
     'HUBSPOT_CLIENT_ID is set, `npm start` runs the local sandbox instead. docs/GOING_LIVE.md walks through a real portal.',
   ];
   const out = header.map((l) => `# ${l}`);
-  for (const section of SETTINGS_SECTIONS) {
+  for (const section of [...SETTINGS_SECTIONS, COMPOSE_SECTION]) {
     out.push('', ...comment(`== ${section.title}`), '');
     out.push(...Object.entries(section.settings).flatMap(([name, setting]) => settingLines(name, setting)));
   }

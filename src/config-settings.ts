@@ -155,6 +155,24 @@ export const SETTINGS_SECTIONS: readonly SettingsSection[] = [
   { title: 'Logs, metrics and traces (docs/OPERATING.md).', settings: observabilitySettings },
 ];
 
+/**
+ * What docker-compose.yml reads besides the bridge's own settings: passwords of its two databases, image versions and
+ * Temporal's retention. The bridge never reads them; `.env.example` lists them so compose and the bridge share one file.
+ */
+export const COMPOSE_SECTION: SettingsSection = {
+  title: 'docker-compose.yml only (docs/DEPLOY.md): the bridge does not read these.',
+  settings: {
+    BRIDGE_DB_PASSWORD: { schema: z.string().default('bridge'), secret: true, doc: "The password of the bridge's own PostgreSQL; change it before the first `docker compose up`." },
+    TEMPORAL_DB_PASSWORD: { schema: z.string().default('temporal'), secret: true, doc: "The password of Temporal's PostgreSQL; change it before the first `docker compose up`." },
+    TEMPORAL_RETENTION: { schema: z.string().default('30d'), doc: 'How long Temporal keeps a finished workflow, and so how long `messages show` and `retry` find a message.' },
+    BRIDGE_IMAGE_TAG: { schema: z.string().default('latest'), doc: "The bridge image's tag." },
+    POSTGRES_VERSION: { schema: z.string().default('16'), doc: 'The PostgreSQL image of both databases.' },
+    TEMPORAL_VERSION: { schema: z.string().default('1.30.1'), doc: "Temporal's server and admin-tools images." },
+    TEMPORAL_UI_VERSION: { schema: z.string().default('2.34.0'), doc: "Temporal's UI image." },
+    CADDY_VERSION: { schema: z.string().default('2.11'), doc: 'The Caddy image in front of the api (holds the certificate).' },
+  },
+};
+
 /** Every setting by name. */
 const allSettings = { ...hubspotSettings, ...bridgeSettings, ...temporalSettings, ...inboundSettings, ...outboundSettings, ...providerSettings, ...observabilitySettings };
 export const SETTINGS: Readonly<Record<string, Setting>> = allSettings;

@@ -109,7 +109,7 @@ function combinationProblems(e: Record<string, string | undefined>): string[] {
   const hubspotBaseUrl = e.HUBSPOT_BASE_URL ?? 'https://api.hubapi.com';
   if (e.HUBSPOT_ACCESS_TOKEN && !isLoopback(hubspotBaseUrl)) {
     problems.push(
-      "HUBSPOT_ACCESS_TOKEN works only against the local sandbox: custom channels need a public app, whose tokens expire after 30 minutes. Remove it and install the app through OAuth (docs/GOING_LIVE.md, step 5); the bridge refreshes each portal's token itself",
+      "HUBSPOT_ACCESS_TOKEN works only against the local sandbox: custom channels need a public app, whose tokens expire after 30 minutes. Remove it and install the app through OAuth (docs/GOING_LIVE.md, step 6); the bridge refreshes each portal's token itself",
     );
   }
   if (e.WHATSAPP_WINDOW_MODE === 'template' && !e.WHATSAPP_WINDOW_TEMPLATE) {

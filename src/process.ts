@@ -14,17 +14,39 @@ export function exitOnConfigError<T>(load: () => T): T {
   }
 }
 
-/** Runs `stop` once on SIGINT or SIGTERM, then exits. */
-export function onShutdown(logger: Logger, stop: () => Promise<void>): void {
+export interface ShutdownOptions {
+  /**
+   * How long `stop` may take before the process exits 1 anyway: the drain's grace plus time to close the
+   * connections behind it. Keep the orchestrator's kill timeout above it.
+   */
+  readonly deadlineMs: number;
+}
+
+/**
+ * Runs `stop` once, on the first SIGINT or SIGTERM (later signals are logged and ignored), then exits 0, or 1
+ * when it throws or outlives `deadlineMs`.
+ */
+export function onShutdown(logger: Logger, stop: (signal: NodeJS.Signals) => Promise<void>, options: ShutdownOptions): void {
   let stopping = false;
-  const handler = (signal: string) => {
-    if (stopping) return;
+  const handler = (signal: NodeJS.Signals) => {
+    if (stopping) {
+      logger.warn({ signal }, 'already shutting down');
+      return;
+    }
     stopping = true;
-    logger.info({ signal }, 'shutting down');
-    stop()
-      .then(() => process.exit(0))
+    const started = Date.now();
+    logger.info({ signal, deadlineMs: options.deadlineMs }, 'shutting down');
+    setTimeout(() => {
+      logger.error({ signal, deadlineMs: options.deadlineMs }, 'shutdown did not finish in time; exiting');
+      process.exit(1);
+    }, options.deadlineMs).unref();
+    stop(signal)
+      .then(() => {
+        logger.info({ signal, durationMs: Date.now() - started }, 'shut down');
+        process.exit(0);
+      })
       .catch((error: unknown) => {
-        logger.error({ err: error }, 'shutdown failed');
+        logger.error({ err: error, durationMs: Date.now() - started }, 'shutdown failed');
         process.exit(1);
       });
   };

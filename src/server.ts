@@ -1,12 +1,13 @@
 import { Client, Connection } from '@temporalio/client';
 import { createApp } from './api/app.js';
-import { createHttpServer } from './api/http-server.js';
+import { closeGracefully, createHttpServer } from './api/http-server.js';
 import { CatchUpWindow } from './api/catch-up.js';
 import { connectDepsFromConfig } from './api/connect/from-config.js';
 import { loadConfig } from './config.js';
 import { createLogger } from './logger.js';
 import { openSqliteStore } from './store/sqlite.js';
 import { openPostgresStore } from './store/postgres.js';
+import { Drain, withDrainingReadiness } from './health/drain.js';
 import { exitOnConfigError, onShutdown } from './process.js';
 import { clientTracingInterceptors, tracingFromConfig } from './tracing/from-config.js';
 
@@ -37,14 +38,21 @@ const app = createApp({
 });
 
 // Slow clients must not hold a connection open: headers within 10 s, the whole request within 30 s.
-const server = createHttpServer(app).listen(config.api.port, config.api.host, () => {
+const drain = new Drain();
+const server = createHttpServer(withDrainingReadiness(drain, app)).listen(config.api.port, config.api.host, () => {
   logger.info({ url: `http://${config.api.host}:${config.api.port}` }, 'api listening');
 });
 
+// SIGTERM: /readyz turns 503, no new connections, in-flight webhooks finish (they need Temporal and the store, so
+// those close last), and whatever still runs when the grace is over is cut.
+const { graceMs } = config.shutdown;
 onShutdown(logger, async () => {
-  await new Promise<void>((resolve) => server.close(() => resolve()));
+  drain.begin('shutting down');
+  const closed = await closeGracefully(server, graceMs);
+  if (closed.cut > 0) logger.warn({ ...closed, graceMs }, 'grace over: cut requests still in flight');
+  else logger.info({ ...closed, graceMs }, 'in-flight requests finished');
   stopPresence();
   await connection.close();
   await store.close();
   await tracing?.shutdown();
-});
+}, { deadlineMs: graceMs + 10_000 });

@@ -1,15 +1,17 @@
-import { NativeConnection } from '@temporalio/worker';
+import { NativeConnection, type Worker } from '@temporalio/worker';
 import { loadConfig, oauthApp } from './config.js';
 import { createHubSpotClient } from './hubspot/client.js';
 import { createHubSpotOutboundClient } from './hubspot/status.js';
 import { createChannelAccountsClient } from './hubspot/channel-accounts.js';
 import { createTokenProvider } from './hubspot/tokens.js';
 import { createLogger } from './logger.js';
+import { serveWorkerHealth, workerReadiness } from './health/worker-health.js';
 import { exitOnConfigError, onShutdown } from './process.js';
 import { openSqliteStore } from './store/sqlite.js';
 import { openPostgresStore } from './store/postgres.js';
+import { prebuiltWorkflowBundlePath } from './temporal/prebuilt-bundle.js';
 import { installTemporalRuntime } from './temporal/runtime.js';
-import { createBridgeWorker } from './temporal/worker.js';
+import { createBridgeWorker, FORCE_AFTER_GRACE_MS } from './temporal/worker.js';
 import { metricsActivityInterceptor } from './metrics/activity-interceptor.js';
 import { serveMetrics } from './metrics/serve.js';
 import { createWorkerMetrics } from './metrics/worker-metrics.js';
@@ -22,6 +24,12 @@ const logger = createLogger('worker', config.logLevel);
 const sdkMetricsAddress = config.metrics.sdkPort ? `127.0.0.1:${config.metrics.sdkPort}` : undefined;
 installTemporalRuntime(logger, 'INFO', { metricsBindAddress: sdkMetricsAddress });
 const metrics = createWorkerMetrics();
+// Probes answer from the start: /readyz is 503 "starting" while the worker bundles and connects.
+let created: Worker | undefined;
+const { workerHost, workerPort } = config.health;
+const health = workerPort === 0 ? undefined : await serveWorkerHealth({ host: workerHost, port: workerPort, readiness: () => workerReadiness(created?.getState()) });
+if (health) logger.info({ url: health.url }, 'worker health');
+const { graceMs } = config.shutdown;
 // Tracing needs its interceptors inside the workflow bundle, so it bundles its own (WORKFLOW_BUNDLE_PATH is not used).
 const tracing = tracingFromConfig(config.tracing, 'channel-bridge-worker');
 const traced = tracing ? workerTracing(tracing) : undefined;
@@ -48,11 +56,16 @@ const worker = await createBridgeWorker({
     channelAccounts: createChannelAccountsClient({ baseUrl: config.hubspot.baseUrl, channelId: config.hubspot.channelId, accessTokenFor: tokens.accessTokenFor }),
     pacing: config.outbound.pacing,
   },
-  workflowBundlePath: tracing ? await tracedBundlePath() : config.temporal.workflowBundlePath,
+  // A build (npm run build) bundled the workflows once; under tsx they are bundled here.
+  workflowBundlePath: tracing
+    ? (prebuiltWorkflowBundlePath({ traced: true }) ?? (await tracedBundlePath()))
+    : (config.temporal.workflowBundlePath ?? prebuiltWorkflowBundlePath()),
   maxCachedWorkflows: config.temporal.maxCachedWorkflows,
   activityInterceptors: [metricsActivityInterceptor(metrics, logger), ...(traced?.activityInterceptors ?? [])],
   sinks: traced?.sinks,
+  shutdownGraceMs: graceMs,
 });
+created = worker;
 
 const metricsServer = config.metrics.workerPort === 0 ? undefined : await serveMetrics({
   registry: metrics.registry,
@@ -62,13 +75,35 @@ const metricsServer = config.metrics.workerPort === 0 ? undefined : await serveM
 });
 if (metricsServer) logger.info({ url: metricsServer.url }, 'worker metrics');
 
-onShutdown(logger, async () => {
-  worker.shutdown();
+// SIGTERM: stop polling (so /readyz turns 503), let in-flight activities finish within the grace (the SDK cancels
+// the rest and their retries run elsewhere), and close what they used only once run() has resolved.
+const running = worker.run();
+logger.info({ taskQueue: config.temporal.taskQueue, graceMs }, 'worker polling');
+const finished = running.finally(async () => {
+  await health?.close();
   await metricsServer?.close();
+  await connection.close();
+  await store.close();
   await tracing?.shutdown();
 });
-logger.info({ taskQueue: config.temporal.taskQueue }, 'worker polling');
-await worker.run();
-await connection.close();
-await store.close();
+let drainStarted: number | undefined;
+onShutdown(logger, async () => {
+  drainStarted = Date.now();
+  // The SDK's own handler for the same signal may have begun the shutdown already.
+  if (worker.getState() === 'RUNNING') worker.shutdown();
+  let timer: NodeJS.Timeout | undefined;
+  const givenUp = new Promise<true>((resolve) => (timer = setTimeout(() => resolve(true), graceMs + FORCE_AFTER_GRACE_MS)));
+  if ((await Promise.race([finished, givenUp])) === true) {
+    // An activity ignored the SDK's cancellation: exiting abandons its attempt, retried elsewhere after its heartbeat timeout.
+    logger.warn({ graceMs, forceAfterMs: FORCE_AFTER_GRACE_MS, state: worker.getState() }, 'grace over: left behind activities that ignored their cancellation');
+  }
+  clearTimeout(timer);
+}, { deadlineMs: graceMs + FORCE_AFTER_GRACE_MS + 5_000 });
+try {
+  await finished;
+} catch (error) {
+  logger.error({ err: error }, 'worker stopped with an error');
+  process.exit(1);
+}
+logger.info({ drainMs: drainStarted === undefined ? undefined : Date.now() - drainStarted }, 'worker stopped');
 process.exit(0);

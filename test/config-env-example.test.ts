@@ -27,6 +27,14 @@ describe('.env.example and .env', () => {
     }
   });
 
+  it('lists every variable docker-compose.yml reads', () => {
+    const compose = fs.readFileSync(path.join(root, 'docker-compose.yml'), 'utf8');
+    const text = renderEnvExample();
+    const names = new Set([...compose.matchAll(/\$\{([A-Z][A-Z0-9_]*)/g)].map((m) => m[1]!));
+    assert.ok(names.size > 5, 'the compose file reads its settings from the environment');
+    for (const name of names) assert.match(text, new RegExp(`^(# )?${name}=`, 'm'), `${name} (docker-compose.yml) is missing from .env.example`);
+  });
+
   it('shows no value for a secret, and the default for a setting that has one', () => {
     const text = renderEnvExample();
     assert.match(text, /^HUBSPOT_CLIENT_SECRET=$/m);

@@ -103,7 +103,7 @@ export async function runStart(settings: StartSettings, env: NodeJS.ProcessEnv =
   const stopped = new Promise<number>((resolve) => {
     const onSignal = (signal: string) => {
       if (stopping) return;
-      process.stdout.write(`\n${signal}: stopping api, worker, sandbox and Temporal...\n`);
+      process.stdout.write(`\n${signal}: stopping ${settings.sandbox ? 'api, worker, sandbox' : 'api, worker'} and Temporal...\n`);
       void stopAll().then(() => resolve(0));
     };
     process.on('SIGINT', onSignal);
