@@ -5,6 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { Connection } from '@temporalio/client';
+import { msToTs } from '@temporalio/common/lib/time.js';
 import { ALL_SEARCH_ATTRIBUTE_KEYS } from '../domain/search-attributes.js';
 
 const PROVISION_SCRIPT = fileURLToPath(new URL('../../scripts/provision-temporal.sh', import.meta.url));
@@ -113,11 +114,31 @@ export async function startTemporalDevServer(options: DevServerOptions): Promise
   const stop = () => stopChild(child);
   try {
     await waitUntilHealthy(address, options.port, child, options.logFile);
+    await keepClosedWorkflows(address, LOCAL_RETENTION_DAYS);
   } catch (error) {
     await stop();
     throw error;
   }
   return { address, uiUrl: options.uiPort ? `http://127.0.0.1:${options.uiPort}` : undefined, process: child, stop };
+}
+
+/**
+ * How long the local namespace keeps a finished workflow. The dev server creates it with one day, after which
+ * `messages show` and `messages retry` no longer find a message; production uses 30 days (docker-compose.yml).
+ */
+export const LOCAL_RETENTION_DAYS = 30;
+
+/** Sets the `default` namespace's retention (the dev server has no flag for it). */
+async function keepClosedWorkflows(address: string, days: number): Promise<void> {
+  const connection = await Connection.connect({ address, connectTimeout: 5000 });
+  try {
+    await connection.workflowService.updateNamespace({
+      namespace: 'default',
+      config: { workflowExecutionRetentionTtl: msToTs(`${days} days`) },
+    });
+  } finally {
+    await connection.close();
+  }
 }
 
 /** `signal` (SIGTERM by default), then SIGKILL after `graceMs`; resolves when the child is gone. */

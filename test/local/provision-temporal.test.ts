@@ -4,7 +4,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { devServerArgs } from '../../src/local/temporal-dev-server.js';
+import { Connection } from '@temporalio/client';
+import { devServerArgs, freePort, LOCAL_RETENTION_DAYS, startTemporalDevServer } from '../../src/local/temporal-dev-server.js';
 
 const SCRIPT = path.resolve(import.meta.dirname, '../../scripts/provision-temporal.sh');
 const provision = (env: NodeJS.ProcessEnv) => spawnSync('bash', [SCRIPT], { env: { ...process.env, ...env }, encoding: 'utf8' });
@@ -68,5 +69,21 @@ describe('the Temporal dev server command line', () => {
       'BridgeProvider=Keyword',
       'BridgeStatus=Keyword',
     ]);
+  });
+
+  it(`keeps finished workflows ${LOCAL_RETENTION_DAYS} days, not the dev server's one, so messages show and retry still find them`, { timeout: 120_000 }, async () => {
+    const cliPath = process.env.TEMPORAL_CLI_PATH;
+    assert.ok(cliPath, 'npm test provisions the Temporal CLI');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dev-server-'));
+    const server = await startTemporalDevServer({ cliPath, port: await freePort(), dbFile: path.join(dir, 'temporal.sqlite'), logFile: path.join(dir, 'temporal.log') });
+    try {
+      const connection = await Connection.connect({ address: server.address });
+      const described = await connection.workflowService.describeNamespace({ namespace: 'default' });
+      await connection.close();
+      assert.equal(Number(described.config?.workflowExecutionRetentionTtl?.seconds), LOCAL_RETENTION_DAYS * 86_400);
+    } finally {
+      await server.stop();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
