@@ -1,12 +1,12 @@
 import type { Config } from '../config.js';
 import { callTelegram } from '../providers/telegram/api.js';
 import { telegramEndpoint } from '../providers/telegram/index.js';
-import { lookupPhoneNumber } from '../providers/whatsapp/phone-number.js';
 import { SealedSecretError } from '../store/crypto.js';
 import type { Account, Store } from '../store/types.js';
 import { KEY_FIX } from './hubspot.js';
 import type { Redactor } from './redact.js';
-import { fail, messageOf, pass, skip, warn, type CheckResult } from './types.js';
+import { fail, messageOf, pass, warn, type CheckResult } from './types.js';
+import { RECONNECT, whatsappChecks } from './whatsapp.js';
 
 type AccountStore = Pick<Store, 'listAccounts' | 'getAccount' | 'findConnectionByAccount'>;
 type Credentials = Readonly<Record<string, string>>;
@@ -18,8 +18,6 @@ interface WebhookInfo {
   readonly last_error_date?: number;
   readonly last_error_message?: string;
 }
-
-const RECONNECT = 'remove the account in HubSpot (Inbox settings → Channels) and connect it again: the connection page points the provider at the bridge';
 
 /**
  * Each connected account's provider points its webhook at the bridge. The URLs the bridge hands out are
@@ -47,7 +45,7 @@ export async function checkProviderWebhooks(config: Config, store: AccountStore,
     }
     redactor.add(...Object.values(credentials));
     const urls = await expectedUrls(config, store, account);
-    results.push(...(account.provider === 'telegram' ? [await telegramCheck(config, id, title, credentials, urls)] : await whatsappChecks(config, id, title, credentials, urls)));
+    results.push(...(account.provider === 'telegram' ? [await telegramCheck(config, id, title, credentials, urls)] : await whatsappChecks(config, { id, title, urls }, credentials)));
   }
   return results;
 }
@@ -75,26 +73,6 @@ async function telegramCheck(config: Config, id: string, title: string, credenti
     return warn(id, title, `the webhook is ${info.url}, but Telegram's last delivery failed (${recentError}) and ${info.pending_update_count} updates wait`, `check that ${config.api.publicUrl} is reachable from the internet over HTTPS and that the api answers`);
   }
   return pass(id, title, `the bot's webhook is ${info.url}`);
-}
-
-async function whatsappChecks(config: Config, id: string, title: string, credentials: Credentials, urls: string[]): Promise<CheckResult[]> {
-  const { phoneNumberId, accessToken } = credentials;
-  let token: CheckResult;
-  if (!phoneNumberId || !accessToken) {
-    token = fail(id, title, 'no phone number id or access token is stored for it', RECONNECT);
-  } else {
-    try {
-      const number = await lookupPhoneNumber({ phoneNumberId, accessToken, graphBaseUrl: config.providers.whatsappGraphBaseUrl, requestTimeoutMs: 10_000 }, { fetch });
-      token = pass(id, title, `the access token reads phone number ${number.displayPhoneNumber} (${number.verifiedName})`);
-    } catch (error) {
-      token = fail(id, title, `Meta refused the stored access token for phone number ${phoneNumberId}: ${messageOf(error)}`, `the token expired or lost whatsapp_business_messaging: ${RECONNECT} with a system user token`);
-    }
-  }
-  // Meta's reads of the callback URL need what the bridge does not keep or the sandbox does not serve: GET /{app-id}/subscriptions
-  // takes an app access token (app id + secret), and GET /{phone-number-id}?fields=webhook_configuration (webhook overrides,
-  // https://developers.facebook.com/documentation/business-messaging/whatsapp/webhooks/override/) is not emulated.
-  const webhook = skip(`${id}.webhook`, `${title} webhook`, "not checkable from here: Meta's callback URL is read with the app's own access token, which the bridge does not keep", `in Meta's app dashboard (WhatsApp → Configuration) the callback URL must be ${urls.at(-1)}, subscribed to "messages"`);
-  return [token, webhook];
 }
 
 const timedFetch: typeof fetch = (input, init) => fetch(input, { ...init, signal: AbortSignal.timeout(10_000) });

@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import Database from 'better-sqlite3';
@@ -52,12 +54,12 @@ describe('channel-bridge doctor', { timeout: 240_000 }, () => {
       [`hubspot.portal:${installed.portalId}`]: 'pass',
       [`provider.telegram:${tg.channelAccountId}`]: 'pass',
       [`provider.whatsapp:${wa.channelAccountId}`]: 'pass',
-      [`provider.whatsapp:${wa.channelAccountId}.webhook`]: 'skip',
+      [`provider.whatsapp:${wa.channelAccountId}.webhook`]: 'pass',
     });
     assert.equal(report.ok, true);
     assert.match(byId(report, `provider.telegram:${tg.channelAccountId}`).detail, new RegExp(`webhook is ${PUBLIC_URL}/webhooks/telegram/${tg.channelAccountId}$`));
     assert.match(byId(report, 'temporal.retention').detail, /kept 8 days/);
-    assert.match(byId(report, `provider.whatsapp:${wa.channelAccountId}.webhook`).fix!, new RegExp(`callback URL must be ${PUBLIC_URL}/webhooks/whatsapp/${wa.channelAccountId}`));
+    assert.equal(byId(report, `provider.whatsapp:${wa.channelAccountId}.webhook`).detail, `Meta sends this number's messages to ${PUBLIC_URL}/webhooks/whatsapp/${wa.channelAccountId}, the app's callback URL`);
     assertNoSecret({ report: JSON.stringify(report) }, secretsOf(world));
   });
 
@@ -65,13 +67,13 @@ describe('channel-bridge doctor', { timeout: 240_000 }, () => {
     const text = await cli(['doctor'], world.env());
     assert.equal(text.code, 0, text.stdout + text.stderr);
     const lines = text.stdout.trim().split('\n');
-    assert.match(lines.at(-1)!, /^15 passed, 0 failed, 0 warnings, 1 not checked$/);
-    assert.ok(lines.slice(0, -1).every((l) => /^[✓-] /.test(l)), text.stdout);
+    assert.match(lines.at(-1)!, /^16 passed, 0 failed, 0 warnings$/);
+    assert.ok(lines.slice(0, -1).every((l) => /^✓ /.test(l)), text.stdout);
     assert.ok(lines.some((l) => l.startsWith(`✓ HubSpot channel: channel ${world.channelId}`)), text.stdout);
     const json = await cli(['doctor', '--json'], world.env());
     assert.equal(json.code, 0, json.stderr);
     const report = JSON.parse(json.stdout) as DoctorReport;
-    assert.deepEqual(report.summary, { pass: 15, fail: 0, warn: 0, skip: 1 });
+    assert.deepEqual(report.summary, { pass: 16, fail: 0, warn: 0, skip: 0 });
     assertNoSecret({ stdout: text.stdout + json.stdout, stderr: `${text.stderr}${json.stderr} ` }, secretsOf(world));
   });
 
@@ -127,6 +129,30 @@ describe('channel-bridge doctor', { timeout: 240_000 }, () => {
       assertNoSecret({ report: JSON.stringify(report) }, secretsOf(world));
     } finally {
       await world.telegram.api('setWebhook', { url: world.telegramAccount.webhookUrl, secret_token: world.telegramAccount.secret });
+    }
+    assert.equal(byId(await runDoctor(world.env()), id).status, 'pass');
+  });
+
+  it("names a WhatsApp number whose webhooks go elsewhere, and where Meta's callback URL is set", async () => {
+    const id = `provider.whatsapp:${world.whatsappAccount.channelAccountId}.webhook`;
+    // Another receiver that passes Meta's handshake, as the dashboard requires before it saves a callback URL.
+    const other = http.createServer((req, res) => res.end(new URL(req.url ?? '/', 'http://x').searchParams.get('hub.challenge') ?? ''));
+    await new Promise<void>((r) => other.listen(0, '127.0.0.1', r));
+    const elsewhere = `http://127.0.0.1:${(other.address() as AddressInfo).port}/hook`;
+    try {
+      const moved = await fetch(`${world.whatsappUrl}/_sandbox/whatsapp/webhook`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ url: elsewhere }) });
+      assert.equal(moved.status, 200, await moved.text());
+      const report = await runDoctor(world.env());
+      const check = byId(report, id);
+      assert.equal(check.status, 'fail');
+      assert.equal(check.detail, `Meta sends this number's messages to ${elsewhere}, the app's callback URL, not to ${PUBLIC_URL}/webhooks/whatsapp/${world.whatsappAccount.channelAccountId}: customers' messages go elsewhere`);
+      assert.match(check.fix!, new RegExp(`^in Meta's app dashboard \\(WhatsApp → Configuration → Webhook\\) set the callback URL to ${PUBLIC_URL}/webhooks/whatsapp/${world.whatsappAccount.channelAccountId}, with the verify token shown when the account was connected`));
+      assert.equal(report.ok, false);
+      assertNoSecret({ report: JSON.stringify(report) }, { ...secretsOf(world), 'WhatsApp verify token': world.whatsappSecrets.verifyToken });
+    } finally {
+      world.whatsappState.webhook.url = world.whatsappAccount.webhookUrl;
+      other.closeAllConnections();
+      await new Promise<void>((r) => other.close(() => r()));
     }
     assert.equal(byId(await runDoctor(world.env()), id).status, 'pass');
   });

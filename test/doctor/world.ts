@@ -76,6 +76,9 @@ export async function startDoctorWorld(options: { databaseUrl?: string } = {}) {
   const telegramAccount: DemoAccount = await seedTelegramAccount(ctx, telegram.url, telegram.token);
   await setTelegramWebhook(telegram.url, telegramAccount, telegram.token);
   const whatsappAccount: DemoAccount = await seedWhatsAppAccount(ctx, whatsapp.url, whatsappSecrets);
+  // Meta's callback URL for the app, as npm start's subscribeWhatsAppWebhook sets it but without its handshake:
+  // PUBLIC_URL is not served, and doctor reads where the webhooks go, not whether they arrive.
+  whatsappApp.whatsapp.webhook.url = whatsappAccount.webhookUrl;
   const installed = await installPortal(hubspot.url, info, store);
 
   const connection = await Connection.connect({ address: temporalAddress() });
@@ -123,7 +126,7 @@ export async function startDoctorWorld(options: { databaseUrl?: string } = {}) {
   };
 
   return {
-    dir, hubspotState, hubspotUrl: hubspot.url, telegram, whatsappUrl: whatsapp.url, whatsappSecrets, store, sqlitePath, encryptionKey, info, channelId,
+    dir, hubspotState, hubspotUrl: hubspot.url, telegram, whatsappUrl: whatsapp.url, whatsappState: whatsappApp.whatsapp, whatsappSecrets, store, sqlitePath, encryptionKey, info, channelId,
     telegramAccount, whatsappAccount, installed, connection, namespace, taskQueue, env,
     async stop() {
       worker.shutdown();

@@ -6,6 +6,7 @@ import { GraphError, invalidParameter, mediaUploadError, unknownObject } from '.
 import { ALL_TYPES, MAX_BYTES, MAX_UPLOAD_BYTES, mediaTypeOf } from './media-rules.js';
 import { readUpload } from './multipart.js';
 import { phoneNumberGuard } from './phone-guard.js';
+import { phoneNumberObject } from './phone-number-object.js';
 import { newGraphId, now, type StoredMedia, type WhatsAppSandboxState } from './state.js';
 
 export function storeMedia(state: WhatsAppSandboxState, owner: StoredMedia['owner'], data: Buffer, mimeType: string, filename?: string): StoredMedia {
@@ -45,9 +46,7 @@ export function mediaRoutes(state: WhatsAppSandboxState): Router {
   router.get('/:version/:id', bearerAuth(state), injectFaults(state, 'media'), function graphObject(req, res) {
     const id = String(req.params.id);
     if (!/^v\d+\.\d+$/.test(String(req.params.version))) throw new GraphError(400, 2500, `Unknown path components: /${String(req.params.version)}`);
-    if (id === state.options.phoneNumberId) {
-      return void res.json({ verified_name: state.options.verifiedName, display_phone_number: state.options.displayPhoneNumber, id, quality_rating: 'GREEN' });
-    }
+    if (id === state.options.phoneNumberId) return void res.json(phoneNumberObject(state, req.query.fields));
     const media = state.media.get(id);
     if (!media) throw unknownObject(id);
     const token = randomBytes(16).toString('hex');
