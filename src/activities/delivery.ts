@@ -306,7 +306,8 @@ export function createDeliveryActivities(deps: { store: Store; hubspot: () => Hu
     const text = part.text ? replyText(adapter.capabilities.textFormat, part.text) : undefined;
     const attachments = part.file ? [await attachment(adapter, input.portalId, part.file)] : [];
     // With a file, the text is its caption (the plan checked it fits); the reply-to link rides on the reply's first part.
-    const message: OutboundMessage = { chatId: input.chatId, ...(text ? { text } : {}), attachments, ...(input.replyTo ? { replyToProviderMessageId: input.replyTo } : {}) };
+    const richText = text && part.text?.richText?.trim() ? part.text.richText : undefined;
+    const message: OutboundMessage = { chatId: input.chatId, ...(text ? { text } : {}), ...(richText ? { richText } : {}), attachments, ...(input.replyTo ? { replyToProviderMessageId: input.replyTo } : {}) };
     if (!part.file && !message.text?.trim()) return { providerMessageIds: [] };
 
     await deps.pacer.wait(account.provider, account.accountId, input.chatId);

@@ -43,6 +43,8 @@ function senderParticipant(sender: Sender): Participant {
 
 const NOT_AUTHORIZED = 'CustomChannelsError.CHANNEL_ACCOUNT_NOT_AUTHORIZED';
 
+const escapeHtml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
 export function createInboundActivities(deps: InboundActivityDeps) {
   const { store, hubspot } = deps;
   const settings = resolveInboundSettings(deps.inbound);
@@ -64,6 +66,8 @@ export function createInboundActivities(deps: InboundActivityDeps) {
       }
       if (!account.authorized) return { outcome: 'held', reason: `account ${account.accountId} is turned off in HubSpot` };
       const text = [message.text, ...input.notes].filter((part) => part.trim() !== '').join('\n\n');
+      // HubSpot shows richText in place of text, so the notes about files go into it too.
+      const richText = message.richText ? [message.richText, ...input.notes.filter((note) => note.trim() !== '').map((note) => `<p>${escapeHtml(note)}</p>`)].join('') : undefined;
       const inReplyToId = message.replyToProviderMessageId
         ? await store.findHubSpotMessageId(message.accountId, message.replyToProviderMessageId)
         : undefined;
@@ -71,6 +75,7 @@ export function createInboundActivities(deps: InboundActivityDeps) {
       try {
         const published = await pace(account.portalId, () => hubspot.publishMessage(account.portalId, {
           text,
+          ...(richText ? { richText } : {}),
           messageDirection: 'INCOMING',
           channelAccountId: account.accountId,
           senders: [senderParticipant(message.sender)],

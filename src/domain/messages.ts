@@ -77,6 +77,11 @@ export interface InboundMessage {
   readonly alternateChatIds?: readonly string[];
   readonly sender: Sender;
   readonly text: string;
+  /**
+   * The same message with its formatting, as HTML already sanitised by the adapter (generic: the connector's
+   * `formatted` body), published as HubSpot's `richText` beside `text`. Absent for a plain message.
+   */
+  readonly richText?: string;
   readonly media: readonly InboundMedia[];
   readonly replyToProviderMessageId?: string;
   /** ISO-8601 time the customer sent it. */

@@ -109,6 +109,12 @@ export interface OutboundAttachment {
 export interface OutboundMessage {
   readonly chatId: string;
   readonly text?: string;
+  /**
+   * The rep's HubSpot rich text (HTML) as written, beside `text`, for an adapter that carries formatting of its own
+   * (generic: the contract's `formatted` body, src/providers/generic/formatted.ts). Untrusted: such an adapter
+   * sanitises it. The others ignore it.
+   */
+  readonly richText?: string;
   readonly attachments: readonly OutboundAttachment[];
   readonly replyToProviderMessageId?: string;
 }

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { asAccountId } from '../../src/domain/ids.js';
-import { normaliseGenericWebhook } from '../../src/providers/generic/normalise.js';
+import { normaliseGenericWebhook, type GenericInboundMessage } from '../../src/providers/generic/normalise.js';
 import { InvalidPayloadError } from '../../src/providers/types.js';
 
 const accountId = asAccountId('987654');
@@ -48,6 +48,22 @@ describe('generic webhook normalisation', () => {
     assert.ok(!JSON.stringify(event).includes('iVBORw0KGgo='));
   });
 
+  it('carries a formatted body, sanitised to the contract\'s subset, as the rich text HubSpot shows', () => {
+    const formatted = { format: 'html', body: '<p onclick="x()"><b>Order</b> <i>1042</i> <a href="javascript:alert(1)">here</a><script>alert(1)</script></p>' };
+    const [event] = parse(created({ text: 'Order 1042 here', formatted }));
+    assert.equal(event?.kind, 'message');
+    const message = event?.kind === 'message' ? (event.message as GenericInboundMessage) : undefined;
+    assert.equal(message?.text, 'Order 1042 here');
+    assert.equal(message?.richText, '<p><b>Order</b> <i>1042</i> here</p>');
+  });
+
+  it('gives no rich text without a formatted body, or when nothing of it is left', () => {
+    for (const formatted of [undefined, { format: 'html', body: '<script>x()</script>' }]) {
+      const [event] = parse(created({ formatted }));
+      assert.equal(event?.kind === 'message' && 'richText' in event.message, false, JSON.stringify(formatted));
+    }
+  });
+
   it('maps message.status to a receipt and acknowledges unknown event types as ignored', () => {
     assert.deepEqual(parse({ type: 'message.status', data: { messageId: 'm-1', status: 'read' } }), [
       { kind: 'receipt', providerMessageId: 'm-1', status: 'read' },
@@ -79,6 +95,8 @@ describe('generic webhook normalisation', () => {
     ['inline data that is not base64', created({ attachments: [{ kind: 'file', contentType: 'text/plain', dataBase64: 'not base64!' }] }), /dataBase64 must be standard base64/],
     ['a status outside the four known', { type: 'message.status', data: { messageId: 'm-1', status: 'seen' } }, /data: status: Invalid enum value/],
     ['a sentAt that is not a date-time', created({ sentAt: 'yesterday' }), /sentAt: Invalid datetime/],
+    ['a formatted body in a format other than html', created({ formatted: { format: 'markdown', body: '**hi**' } }), /formatted\.format: Invalid literal value, expected "html"/],
+    ['a formatted body without text beside it', created({ text: undefined, formatted: { format: 'html', body: '<b>x</b>' }, attachments: [{ kind: 'file', contentType: 'text/plain', url: 'https://x.example/a' }] }), /text: a message with formatted needs text too/],
   ];
   for (const [name, payload, reason] of bad) {
     it(`refuses ${name} with a readable reason`, () => {

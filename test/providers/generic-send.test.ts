@@ -3,15 +3,15 @@ import http from 'node:http';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { Webhook } from 'standardwebhooks';
 import { asAccountId } from '../../src/domain/ids.js';
-import { createGenericAdapter, outboundEventId } from '../../src/providers/generic/index.js';
+import { createGenericAdapter, outboundEventId, type GenericOutboundMessage } from '../../src/providers/generic/index.js';
 import { INLINE_MAX_BYTES } from '../../src/providers/generic/wire-types.js';
-import { ProviderError, type OutboundMessage } from '../../src/providers/types.js';
+import { ProviderError } from '../../src/providers/types.js';
 import type { ReceivedEvent } from '../../src/sandbox/generic/state.js';
 import { GENERIC_SECRET, startGenericEmulator } from '../helpers/generic-emulator.js';
 import { genericEventValidator } from '../helpers/generic-schemas.js';
 import { listenLocal } from '../helpers/generic-server.js';
 
-const reply = (text: string, extra: Partial<OutboundMessage> = {}): OutboundMessage => ({ chatId: 'chat-9', text, attachments: [], ...extra });
+const reply = (text: string, extra: Partial<GenericOutboundMessage> = {}): GenericOutboundMessage => ({ chatId: 'chat-9', text, attachments: [], ...extra });
 const providerError = (retryable: boolean, reason: RegExp, extra: (e: ProviderError) => boolean = () => true) => (e: unknown) =>
   e instanceof ProviderError && e.retryable === retryable && reason.test(e.reason) && extra(e);
 
@@ -139,6 +139,38 @@ describe('generic send: replies to the connector over real HTTP (against the gen
     const [attachment] = ((await lastReceived()).event!.data as { attachments: Record<string, unknown>[] }).attachments;
     assert.equal(attachment?.url, 'https://bridge.example.com/media/clip.mp4?sig=abc');
     assert.equal(attachment?.dataBase64, undefined);
+  });
+
+  it('sends the rep\'s rich text as the formatted body beside the plain text, in the schema\'s shape', async () => {
+    const richText = '<p>On <b>it</b>, <i>see</i> <a href="https://example.com/t">ticket</a></p>';
+    await adapter().send(reply('On it, see ticket (https://example.com/t)', { richText }));
+    const got = await lastReceived();
+    const data = got.event!.data as { text: string; formatted: unknown };
+    assert.equal(data.text, 'On it, see ticket (https://example.com/t)');
+    assert.deepEqual(data.formatted, { format: 'html', body: richText });
+    assert.equal(validate(got.event), true, JSON.stringify(validate.errors));
+  });
+
+  it('sanitises the formatted body: no script, no event handler, no javascript: link', async () => {
+    const richText = '<p onclick="steal()"><b>Hi</b><script>alert(1)</script> <a href="javascript:alert(1)">click</a> <img src=x onerror="alert(1)"></p>';
+    await adapter().send(reply('Hi click', { richText }));
+    const data = (await lastReceived()).event!.data as { formatted: { body: string } };
+    assert.equal(data.formatted.body, '<p><b>Hi</b> click [image]</p>');
+  });
+
+  it('sends no formatted body without rich text, without text to stand beside, or when nothing of it is left', async () => {
+    const sent = async (message: GenericOutboundMessage) => {
+      await adapter().send(message);
+      return (await lastReceived()).event!.data as Record<string, unknown>;
+    };
+    assert.equal('formatted' in (await sent(reply('plain only'))), false);
+    assert.equal('formatted' in (await sent(reply('x', { richText: '<script>only()</script>' }))), false);
+    const file = { kind: 'file' as const, contentType: 'application/pdf', filename: 'a.pdf', data: Buffer.from('%PDF') };
+    assert.equal('formatted' in (await sent(reply('', { richText: '<b>x</b>', attachments: [file] }))), false);
+  });
+
+  it('keeps the webhook-id a reply had before formatting existed, so a retry across the upgrade is still a duplicate', () => {
+    assert.equal(outboundEventId(reply('same', { richText: '<b>same</b>' }), 'hs-1'), outboundEventId(reply('same'), 'hs-1'));
   });
 
   it('fails readably with no callbackUrl, with a callbackUrl on a private address, and with nothing to send', async () => {

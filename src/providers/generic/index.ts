@@ -1,17 +1,18 @@
 import type { AccountId } from '../../domain/ids.js';
 import type { InboundMedia } from '../../domain/messages.js';
 import { MEDIA_KINDS, type MediaKind } from '../../domain/messages.js';
-import type { HttpFetch, OutboundMessage, ProviderAdapter, ProviderCapabilities, RawWebhook } from '../types.js';
+import type { HttpFetch, ProviderAdapter, ProviderCapabilities, RawWebhook } from '../types.js';
 import type { HostLookup } from '../../net/address-policy.js';
 import { createGuardedFetch } from '../../net/guarded-connect.js';
 import { fetchRemoteMedia } from './media-fetch.js';
 import { normaliseGenericWebhook } from './normalise.js';
-import { sendGenericMessage, type MediaUrlSigner, type SendCallOptions } from './send.js';
+import { sendGenericMessage, type GenericOutboundMessage, type MediaUrlSigner, type SendCallOptions } from './send.js';
 import { verifyStandardWebhook } from './verify.js';
 import { INLINE_MAX_BYTES } from './wire-types.js';
 
 export { InlineMediaNotRefetchableError, ForbiddenAddressError, isInlineRef } from './errors.js';
-export { outboundEventId, type MediaUrlSigner } from './send.js';
+export { outboundEventId, type GenericOutboundMessage, type MediaUrlSigner } from './send.js';
+export { formattedHtml, sanitiseFormattedHtml } from './formatted.js';
 
 /** A generic account's credentials, as the store holds them. */
 export interface GenericAdapterConfig {
@@ -49,13 +50,14 @@ export function createGenericAdapter(config: GenericAdapterConfig, deps: Generic
   const maxInbound = deps.maxInboundMediaBytes ?? DEFAULT_MAX_INBOUND_MEDIA_BYTES;
   // Without a media URL signer, replies can carry files only inline, so every kind is capped there.
   const maxOutboundMediaBytes: Partial<Record<MediaKind, number>> = deps.mediaUrlFor ? {} : Object.fromEntries(MEDIA_KINDS.map((kind) => [kind, INLINE_MAX_BYTES]));
+  // `text` is plain; the rep's rich text rides beside it as `formatted` (send.ts), which only this adapter reads.
   const capabilities: ProviderCapabilities = { mediaKinds: MEDIA_KINDS, receipts: true, maxInboundMediaBytes: maxInbound, maxOutboundMediaBytes, textFormat: 'plain' };
   return {
     provider: 'generic',
     capabilities,
     verify: (webhook: RawWebhook, now?: Date) => verifyStandardWebhook(config.signingSecret, webhook, now),
     normalise: (webhook: RawWebhook) => normaliseGenericWebhook(config.accountId, webhook),
-    send: (message: OutboundMessage, call?: SendCallOptions) =>
+    send: (message: GenericOutboundMessage, call?: SendCallOptions) =>
       sendGenericMessage(
         message,
         { ...policy, accountId: config.accountId, signingSecret: config.signingSecret, callbackUrl: config.callbackUrl, fetch: fetchFn, mediaUrlFor: deps.mediaUrlFor, timeoutMs: deps.sendTimeoutMs, now: deps.now },

@@ -1,10 +1,15 @@
 import { asProviderMessageId, conversationKey, type AccountId } from '../../domain/ids.js';
-import type { InboundMedia } from '../../domain/messages.js';
+import type { InboundMedia, InboundMessage } from '../../domain/messages.js';
 import { InvalidPayloadError, type InboundEvent, type RawWebhook } from '../types.js';
 import { describeIssues, parseJsonBody } from '../parse.js';
+import { formattedHtml } from './formatted.js';
 import { genericEnvelopeSchema, genericMessageSchema, genericStatusSchema, type GenericMessage } from './wire-types.js';
 
-
+/**
+ * A customer's message with the connector's formatting, sanitised to the contract's subset, as `richText`: HubSpot
+ * shows it in place of `text` (the HubSpot egg's `richText`). Absent when the connector sent none.
+ */
+export type GenericInboundMessage = InboundMessage & { readonly richText?: string };
 
 function toMedia(message: GenericMessage): InboundMedia[] {
   return message.attachments.map((a, index) => ({
@@ -26,23 +31,21 @@ export function normaliseGenericWebhook(accountId: AccountId, webhook: RawWebhoo
     const parsed = genericMessageSchema.safeParse(data);
     if (!parsed.success) throw new InvalidPayloadError(`data: ${describeIssues(parsed.error)}`);
     const m = parsed.data;
-    return [
-      {
-        kind: 'message',
-        message: {
-          accountId,
-          provider: 'generic',
-          providerMessageId: asProviderMessageId(m.messageId),
-          providerChatId: m.threadKey,
-          conversationKey: conversationKey(accountId, m.threadKey),
-          sender: m.sender,
-          text: m.text ?? '',
-          media: toMedia(m),
-          replyToProviderMessageId: m.inReplyTo,
-          sentAt: new Date(m.sentAt).toISOString(),
-        },
-      },
-    ];
+    const richText = formattedHtml(m.formatted?.body)?.body;
+    const message: GenericInboundMessage = {
+      accountId,
+      provider: 'generic',
+      providerMessageId: asProviderMessageId(m.messageId),
+      providerChatId: m.threadKey,
+      conversationKey: conversationKey(accountId, m.threadKey),
+      sender: m.sender,
+      text: m.text ?? '',
+      media: toMedia(m),
+      replyToProviderMessageId: m.inReplyTo,
+      sentAt: new Date(m.sentAt).toISOString(),
+      ...(richText ? { richText } : {}),
+    };
+    return [{ kind: 'message', message }];
   }
   if (type === 'message.status') {
     const parsed = genericStatusSchema.safeParse(data);

@@ -2,9 +2,16 @@ import { createHash } from 'node:crypto';
 import { ProviderError, type HttpFetch, type OutboundAttachment, type OutboundMessage, type SendResult } from '../types.js';
 import { refusalFor, type AddressPolicy } from '../../net/address-policy.js';
 import { forbiddenAddressCause } from '../../net/guarded-connect.js';
+import { formattedHtml } from './formatted.js';
 import { retryAfterSeconds } from './retry-after.js';
 import { signStandardWebhook } from './verify.js';
 import { genericMessageSchema, INLINE_MAX_BYTES, type GenericAttachment } from './wire-types.js';
+
+/**
+ * A reply as the generic adapter takes it: `text` is plain (the adapter's textFormat), and `richText` is the rep's
+ * HubSpot rich text as written, which goes to the connector as the sanitised `formatted` body.
+ */
+export type GenericOutboundMessage = OutboundMessage & { readonly richText?: string };
 
 /** Gives an outbound attachment a short-lived URL the connector can download it from. */
 export type MediaUrlSigner = (attachment: OutboundAttachment) => Promise<string>;
@@ -29,7 +36,8 @@ export interface SendCallOptions {
 
 /**
  * `msg_` + 32 hex chars of a SHA-256 over what is sent, so a retried activity signs the same
- * webhook-id and the connector can drop the duplicate. Also the bridge's `messageId` for receipts.
+ * webhook-id and the connector can drop the duplicate. Also the bridge's `messageId` for receipts. `richText` is left
+ * out: it restates `text`, and leaving it out keeps the id an activity began with across the release that added it.
  */
 export function outboundEventId(message: OutboundMessage, idempotencyKey?: string): string {
   const hash = createHash('sha256');
@@ -103,7 +111,7 @@ async function mapAnswer(response: Response, eventId: string): Promise<SendResul
  * Delivers a rep's reply as a Standard Webhooks-signed `message.created` POSTed to the connector's
  * callbackUrl. Never follows redirects; the callbackUrl passes the same address policy as media URLs.
  */
-export async function sendGenericMessage(message: OutboundMessage, options: SendOptions, call: SendCallOptions = {}): Promise<SendResult> {
+export async function sendGenericMessage(message: GenericOutboundMessage, options: SendOptions, call: SendCallOptions = {}): Promise<SendResult> {
   if (!options.callbackUrl) {
     throw new ProviderError('this generic account has no callbackUrl, so replies cannot be delivered; set one in the account settings', { retryable: false, code: 'no_callback_url' });
   }
@@ -115,11 +123,14 @@ export async function sendGenericMessage(message: OutboundMessage, options: Send
   const now = (options.now ?? (() => new Date()))();
   const attachments = [];
   for (const a of message.attachments) attachments.push(await toWireAttachment(a, options.mediaUrlFor));
+  // Formatting rides only beside text that says the same, so a connector that ignores it loses nothing.
+  const formatted = message.text?.trim() ? formattedHtml(message.richText) : undefined;
   const data = {
     messageId: eventId,
     threadKey: message.chatId,
     sender: { id: `bridge:${options.accountId}` },
     ...(message.text ? { text: message.text } : {}),
+    ...(formatted ? { formatted } : {}),
     attachments,
     ...(message.replyToProviderMessageId ? { inReplyTo: message.replyToProviderMessageId } : {}),
     sentAt: now.toISOString(),

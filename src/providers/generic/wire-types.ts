@@ -13,6 +13,10 @@ export const RFC3339_PATTERN = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[
 const dateTime = () => z.string().datetime({ offset: true }).regex(RFC3339_PATTERN, 'must be RFC 3339 with seconds and an offset, e.g. 2026-05-01T10:15:00Z');
 /** Attachments per message. */
 export const MAX_ATTACHMENTS = 10;
+/** Characters of `text`. */
+export const MAX_TEXT_CHARS = 65_536;
+/** Characters of `formatted.body`: twice `text`'s, as markup takes room. */
+export const MAX_FORMATTED_BODY_CHARS = 131_072;
 
 /**
  * The generic connector's JSON contract (docs/GENERIC_PROVIDER.md). Standard Webhooks envelope:
@@ -41,6 +45,15 @@ export const genericAttachmentSchema = z
     message: 'an attachment needs exactly one of url or dataBase64',
   });
 
+/**
+ * The message again, with formatting (docs/GENERIC_PROVIDER.md § 4.3). `html` is the only format: the subset that
+ * src/providers/generic/formatted.ts produces. Receivers sanitise it again before showing it.
+ */
+export const genericFormattedSchema = z.object({
+  format: z.literal('html'),
+  body: z.string().max(MAX_FORMATTED_BODY_CHARS).regex(/\S/, 'formatted.body must not be blank'),
+});
+
 export const genericMessageSchema = z
   .object({
     messageId: workflowIdPart(),
@@ -51,13 +64,19 @@ export const genericMessageSchema = z
       phone: z.string().max(32).optional(),
       email: z.string().email().max(256).optional(),
     }),
-    text: z.string().max(65_536).optional(),
+    text: z.string().max(MAX_TEXT_CHARS).optional(),
+    /** Optional; whoever cannot show it shows `text`, which says the same in plain text. */
+    formatted: genericFormattedSchema.optional(),
     attachments: z.array(genericAttachmentSchema).max(MAX_ATTACHMENTS).default([]),
     inReplyTo: z.string().min(1).max(256).optional(),
     sentAt: dateTime(),
   })
   .refine((m) => (m.text ?? '').trim() !== '' || m.attachments.length > 0, {
     message: 'a message needs text or at least one attachment',
+  })
+  .refine((m) => m.formatted === undefined || (m.text ?? '').trim() !== '', {
+    message: 'a message with formatted needs text too: the same message in plain text, for receivers that cannot show formatting',
+    path: ['text'],
   });
 
 export const genericStatusSchema = z.object({
@@ -75,4 +94,5 @@ export const genericEnvelopeSchema = z.object({
 
 export type GenericMessage = z.infer<typeof genericMessageSchema>;
 export type GenericAttachment = z.input<typeof genericAttachmentSchema>;
+export type GenericFormatted = z.infer<typeof genericFormattedSchema>;
 export type GenericStatus = z.infer<typeof genericStatusSchema>;
