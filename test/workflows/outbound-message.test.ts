@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
+import { WorkflowNotFoundError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import proto from '@temporalio/proto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
@@ -110,7 +111,10 @@ describe('outbound message workflow (time-skipping)', () => {
       const handle = await start(tq, request({ attachments: [{ fileId: 'f1' }] }));
       await waitFor(() => (calls.reports.length > 0 ? true : undefined), 20_000, 'SENT');
       for (const status of ['delivered', 'read', 'delivered', 'sent', 'read', 'failed'] as const) {
-        await handle.signal(outboundReceipt, { providerMessageId: 'wamid.1', status });
+        // Once READ is reported the workflow may complete at once: a receipt after that finds no workflow, as in production.
+        await handle.signal(outboundReceipt, { providerMessageId: 'wamid.1', status }).catch((error: unknown) => {
+          if (!(error instanceof WorkflowNotFoundError) || (status === 'delivered' && calls.reports.length < 2)) throw error;
+        });
       }
       return handle.result();
     });
