@@ -57,6 +57,18 @@ export async function startInbox(options: SandboxOptions = {}, channel: Record<s
       const body = { inboxId: portal.inboxId, name, authorized: true, deliveryIdentifier: { type: 'CHANNEL_SPECIFIC_OPAQUE_ID', value: `bot-${randomUUID()}` } };
       return (await api('POST', `/conversations/v3/custom-channels/${channelId}/channel-accounts`, body)) as { id: string; name: string };
     },
+    /** Another inbox of the portal, as an admin adds one in HubSpot's settings. */
+    async createInbox(name: string) {
+      const res = await fetch(`${url}/_sandbox/inboxes`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name }) });
+      if (res.status !== 201) throw new Error(`inbox refused: ${res.status} ${await res.text()}`);
+      return (await res.json()) as { id: string; name: string };
+    },
+    /** A rep's reply, through the sandbox's rep route (what the page's Send does). */
+    async reply(threadId: string, text: string) {
+      const res = await fetch(`${url}/_sandbox/threads/${threadId}/replies`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text }) });
+      if (res.status !== 201) throw new Error(`reply refused: ${res.status} ${await res.text()}`);
+      return (await res.json()) as { id: string };
+    },
     /** A customer's message, published through the Custom Channels API as the bridge publishes it. */
     async publish(accountId: string, m: { thread: string; name: string; phone: string; text: string; attachments?: unknown[] }) {
       const body = {

@@ -141,7 +141,7 @@ describe('inbox page: media, replies and delivery status', () => {
     await error.filter({ hasText: 'big.png could not be uploaded: File is larger than 100000 bytes' }).waitFor();
     // A type the channel does not take.
     await page.locator('input[type=file]').setInputFiles({ name: 'tool.exe', mimeType: 'application/x-msdownload', buffer: Buffer.alloc(10) });
-    await error.filter({ hasText: 'tool.exe was not attached: this channel does not accept application/x-msdownload.' }).waitFor();
+    await error.filter({ hasText: 'tool.exe was not attached: this channel takes only images, audio, video, PDFs and text files.' }).waitFor();
     assert.equal(await page.locator('.pending-files li.failed').count(), 3);
 
     await page.getByRole('button', { name: 'Link' }).click();

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { HubSpotSandboxState } from '../state.js';
 import { inboxStateOf } from './inbox-state.js';
+import { previewOf } from './render-message.js';
 
 export interface UnreadMessage {
   readonly messageId: string;
@@ -34,6 +35,6 @@ export function unreadMessages(state: HubSpotSandboxState): UnreadMessage[] {
       messageId: m.id,
       threadId: m.conversationsThreadId,
       from: m.senders[0]?.name ?? m.senders[0]?.deliveryIdentifier.value ?? 'A customer',
-      preview: (m.text.trim() || (m.attachments.length ? 'sent an attachment' : '')).slice(0, 120),
+      preview: (previewOf(m) || (m.attachments.length ? 'sent an attachment' : '')).slice(0, 120),
     }));
 }

@@ -5,8 +5,9 @@ import type { HubSpotSandboxState } from '../state.js';
 import { inboxVersion, unreadMessages } from './changes.js';
 import { signedFileLookup } from './files.js';
 import { html } from './html.js';
-import { markSeen, type ThreadFilter } from './queries.js';
-import { renderContactCard, renderConversationHeader, renderMessages } from './render-conversation.js';
+import { contactRecord, markSeen, type ThreadFilter } from './queries.js';
+import { renderContactCard, renderContactPage, renderContactRecord } from './render-contact.js';
+import { renderConversationHeader, renderMessages } from './render-conversation.js';
 import { renderInbox, renderThreadListFor } from './render-inbox.js';
 import { renderLayout } from './render-layout.js';
 import { renderSettings } from './render-settings.js';
@@ -38,6 +39,11 @@ export function inboxRoutes(state: HubSpotSandboxState): Router {
       res.type('html').send(String(renderLayout('settings', settings, liveStart())));
       return;
     }
+    if (req.query.view === 'contact') {
+      const id = one(req.query.id)?.replace(/^V-/, '') ?? '';
+      res.status(contactRecord(state, id) ? 200 : 404).type('html').send(String(renderLayout('contact', renderContactPage(state, id, files), liveStart())));
+      return;
+    }
     const selected = one(req.query.thread);
     if (selected && state.threads.has(selected)) markSeen(state, selected);
     res.type('html').send(String(renderLayout('inbox', renderInbox(state, filterFrom(req), selected, files), liveStart())));
@@ -64,6 +70,9 @@ export function inboxRoutes(state: HubSpotSandboxState): Router {
     }
     if (part === 'messages') markSeen(state, thread.id);
     res.type('html').send(String(body));
+  });
+  router.get('/_sandbox/inbox/fragments/contacts/:id', function contactFragment(req, res) {
+    res.type('html').send(String(renderContactRecord(state, req.params.id, files)));
   });
   router.get('/_sandbox/inbox/fragments/settings', function settingsFragment(_req, res) {
     res.type('html').send(String(renderSettings(state)));

@@ -86,3 +86,31 @@ export function markSeen(state: HubSpotSandboxState, threadId: string): void {
   for (const m of messagesOf(state, threadId)) ids.add(m.id);
   seen.set(threadId, ids);
 }
+
+/** A contact's record, as the contact page shows it: who they are and every conversation they had. */
+export interface ContactRecord {
+  readonly id: string;
+  readonly name: string;
+  /** Every identifier the portal knows this contact by (one contact per customer identifier, threading.ts). */
+  readonly identifiers: readonly SandboxDeliveryIdentifier[];
+  /** Newest activity first. */
+  readonly threads: readonly ThreadSummary[];
+}
+
+/** The record of contact `id` (the number in `V-{id}`), or undefined when the portal has no such contact. */
+export function contactRecord(state: HubSpotSandboxState, id: string): ContactRecord | undefined {
+  // Keys are `{portalId}:{type}:{value}`; the value may itself hold colons.
+  const identifiers = [...state.contacts.entries()]
+    .filter(([, contactId]) => contactId === id)
+    .map(([key]) => {
+      const [, type = '', ...value] = key.split(':');
+      return { type, value: value.join(':') };
+    });
+  if (identifiers.length === 0) return undefined;
+  const threads = [...state.threads.values()]
+    .filter((t) => t.associatedContactId === id)
+    .map((t) => summarise(state, t))
+    .sort((a, b) => (b.last?.createdAt ?? b.thread.createdAt).localeCompare(a.last?.createdAt ?? a.thread.createdAt));
+  const named = threads.map((s) => s.contact).find((c) => c.name !== 'Unknown contact');
+  return { id, name: named?.name ?? identifiers[0]?.value ?? `Contact ${id}`, identifiers, threads };
+}

@@ -18,6 +18,6 @@ export function renderInbox(state: HubSpotSandboxState, filter: ThreadFilter, se
     ${renderFilters(state, filter)}
     <div class="thread-list" data-live="${listUrl}">${renderThreadListFor(state, filter, selected)}</div>
   </nav>
-  ${thread ? renderConversation(state, thread, files) : html`<section class="conversation none"><p class="empty">${nothing}</p></section>`}
+  ${thread ? renderConversation(state, thread, files, `/${filterQuery(filter)}`) : html`<section class="conversation none"><p class="empty">${nothing}</p></section>`}
 </div>`;
 }

@@ -1,9 +1,18 @@
 import { html, type SafeHtml } from './html.js';
 
-export type InboxView = 'inbox' | 'settings';
+export type InboxView = 'inbox' | 'settings' | 'contact';
 
-/** The page shell: top bar with the two views, the main region, the toast area for notifications. */
-/** `version` and `unread` describe what the page was rendered from, so live updates start from exactly there. */
+const TITLES: Record<InboxView, string> = { inbox: 'Inbox', settings: 'Channel settings', contact: 'Contact' };
+
+// An orange speech bubble, inline so the page asks the sandbox for no /favicon.ico (which it does not serve).
+const FAVICON =
+  "data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 32 32'%3E%3Cpath fill='%23ff7a59' d='M4 6a4 4 0 0 1 4-4h16a4 4 0 0 1 4 4v13a4 4 0 0 1-4 4H13l-7 6v-6H8a4 4 0 0 1-4-4z'/%3E%3Ccircle fill='%23fff' cx='11' cy='12.5' r='2'/%3E%3Ccircle fill='%23fff' cx='16' cy='12.5' r='2'/%3E%3Ccircle fill='%23fff' cx='21' cy='12.5' r='2'/%3E%3C/svg%3E";
+
+/**
+ * The page shell: top bar with the views and the notifications switch, the main region, the toast area.
+ * `live` describes what the page was rendered from (change-feed version, unread message ids), so live updates
+ * start from exactly there.
+ */
 export function renderLayout(view: InboxView, main: SafeHtml, live: { version: string; unread: string[] }): SafeHtml {
   const tab = (name: InboxView, href: string, label: string) =>
     html`<a href="${href}"${view === name ? html` aria-current="page"` : ''}>${label}</a>`;
@@ -12,7 +21,8 @@ export function renderLayout(view: InboxView, main: SafeHtml, live: { version: s
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Inbox · HubSpot sandbox</title>
+<title>${TITLES[view]} · HubSpot sandbox</title>
+<link rel="icon" type="image/svg+xml" href="${FAVICON}">
 <link rel="stylesheet" href="/_sandbox/inbox/assets/inbox.css">
 <script type="module" src="/_sandbox/inbox/assets/inbox.js"></script>
 </head>
@@ -20,6 +30,9 @@ export function renderLayout(view: InboxView, main: SafeHtml, live: { version: s
 <header class="topbar">
   <strong class="brand">HubSpot sandbox</strong>
   <nav aria-label="Views">${tab('inbox', '/', 'Inbox')}${tab('settings', '/?view=settings', 'Channel settings')}</nav>
+  <label class="notify-switch" title="A notice, a desktop notification and a sound for each new customer message, and the count in the tab's title">
+    <input type="checkbox" role="switch" id="notifications" checked> Notifications
+  </label>
 </header>
 <main>${main}</main>
 <div class="toasts" aria-live="polite"></div>

@@ -1,6 +1,7 @@
 import type { HubSpotSandboxState } from '../state.js';
 import { html, type SafeHtml } from './html.js';
 import type { ThreadFilter, ThreadSummary } from './queries.js';
+import { previewOf } from './render-message.js';
 
 /** Query string that keeps the current filters while moving between threads. */
 export function filterQuery(filter: ThreadFilter, extra: Record<string, string> = {}): string {
@@ -17,7 +18,7 @@ export function filterQuery(filter: ThreadFilter, extra: Record<string, string> 
 function preview(s: ThreadSummary): string {
   const last = s.last;
   if (!last) return 'No messages yet';
-  const text = last.text.trim() || (last.attachments.length ? 'Attachment' : '');
+  const text = previewOf(last) || (last.attachments.length ? 'Attachment' : '');
   return last.direction === 'OUTGOING' ? `You: ${text}` : text;
 }
 

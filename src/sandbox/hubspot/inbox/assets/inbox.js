@@ -2,6 +2,7 @@
 import { runAction } from './actions.js';
 import { setUpEditor } from './editor.js';
 import { markSaved, refreshAll, startLiveUpdates } from './live.js';
+import { setUpPanes } from './panes.js';
 import { setUpSettings } from './settings.js';
 import { toast } from './toast.js';
 
@@ -57,5 +58,6 @@ document.addEventListener('submit', (event) => {
 // Filters apply as soon as they change; the Filter button stays for keyboard users and pages without scripts.
 document.querySelectorAll('.filters select').forEach((select) => select.addEventListener('change', () => select.form.submit()));
 document.querySelectorAll('form.editor').forEach(setUpEditor);
+setUpPanes();
 setUpSettings(document.querySelector('.settings'));
 startLiveUpdates();

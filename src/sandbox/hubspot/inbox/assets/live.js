@@ -1,7 +1,7 @@
 // Live updates: poll the sandbox's change feed; when it moves, refetch the page's live regions.
 // Messages are patched one by one so a playing voice note or video keeps playing.
 
-import { toast } from './toast.js';
+import { announce, notificationsOn, setUpNotificationSwitch } from './notifications.js';
 
 const POLL_MS = 1000;
 
@@ -55,6 +55,16 @@ async function refreshKeyed(list) {
   if (nearBottom || !samePrefix) list.scrollTop = list.scrollHeight;
 }
 
+/** A conversation read at its latest message stays there when the window (or zoom) changes its height. */
+function keepPinned(list) {
+  if (!list) return;
+  let pinned = true;
+  list.addEventListener('scroll', () => (pinned = list.scrollHeight - list.scrollTop - list.clientHeight < 8), { passive: true });
+  new ResizeObserver(() => {
+    if (pinned) list.scrollTop = list.scrollHeight;
+  }).observe(list);
+}
+
 /** Refetches every live region now (also used right after the rep acts, so the page never looks stale). */
 export async function refreshAll() {
   await Promise.all([
@@ -63,33 +73,30 @@ export async function refreshAll() {
   ]);
 }
 
-function notify(message) {
-  const link = document.createElement('a');
-  link.href = `/?thread=${encodeURIComponent(message.threadId)}`;
-  link.textContent = 'Open';
-  toast(`New message from ${message.from}: ${message.preview} `).append(link);
-}
-
 /** Polls `/_sandbox/inbox/changes`: refreshes on change, notifies about customer messages not on screen. */
 export function startLiveUpdates() {
   // A conversation opens at its latest message, as chat apps do; again once images have their height.
   const toBottom = () => document.querySelectorAll('.messages').forEach((list) => (list.scrollTop = list.scrollHeight));
   toBottom();
   window.addEventListener('load', toBottom);
+  keepPinned(document.querySelector('.conversation .messages'));
   const openThread = document.querySelector('.conversation[data-thread]')?.dataset.thread;
   let version = document.body.dataset.version;
   // Messages already unread when the page was rendered are not news; anything after is.
   let notified = new Set((document.body.dataset.unread || '').split(',').filter(Boolean));
   const baseTitle = document.title;
+  let waiting = 0;
+  // Like a mail client: the title counts conversations waiting for the rep, not messages.
+  const showTitle = () => (document.title = waiting && notificationsOn() ? `(${waiting}) ${baseTitle}` : baseTitle);
+  setUpNotificationSwitch(showTitle);
   async function poll() {
     try {
       const res = await fetch('/_sandbox/inbox/changes', { cache: 'no-store' });
       const { version: next, unread } = await res.json();
-      for (const m of unread) if (!notified.has(m.messageId) && m.threadId !== openThread) notify(m);
+      for (const m of unread) if (!notified.has(m.messageId) && m.threadId !== openThread) announce(m);
       notified = new Set(unread.map((m) => m.messageId));
-      // Like a mail client: the title counts conversations waiting for the rep, not messages.
-      const elsewhere = new Set(unread.filter((m) => m.threadId !== openThread).map((m) => m.threadId)).size;
-      document.title = elsewhere ? `(${elsewhere}) ${baseTitle}` : baseTitle;
+      waiting = new Set(unread.filter((m) => m.threadId !== openThread).map((m) => m.threadId)).size;
+      showTitle();
       if (version !== undefined && next !== version) await refreshAll();
       version = next;
     } catch {
