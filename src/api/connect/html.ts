@@ -1,3 +1,5 @@
+import { STYLE } from './style.js';
+
 /** HTML that has been escaped (or built only from escaped parts). */
 export class SafeHtml {
   constructor(readonly value: string) {}
@@ -20,16 +22,20 @@ export function html(strings: TemplateStringsArray, ...values: unknown[]): SafeH
   return new SafeHtml(strings.reduce((out, s, i) => out + s + (i < values.length ? render(values[i]) : ''), ''));
 }
 
-const STYLE = `body{font:15px/1.5 system-ui,sans-serif;margin:2rem auto;max-width:38rem;padding:0 1rem;color:#213343}
-fieldset{border:1px solid #cbd6e2;border-radius:8px;margin:1rem 0;padding:1rem}label{display:block;margin:.5rem 0}
-input[type=text],input[type=password],input[type=url]{width:100%;padding:.4rem;box-sizing:border-box;font:inherit}
-button,.button{font:inherit;padding:.5rem 1rem;background:#ff7a59;color:#fff;border:0;border-radius:4px;text-decoration:none;display:inline-block}
-.error{background:#fde8e8;border-left:4px solid #d94c53;padding:.5rem 1rem}.ok{background:#e5f8f6;border-left:4px solid #00bda5;padding:.5rem 1rem}
-code{background:#f5f8fa;padding:.1rem .3rem;word-break:break-all}.muted{color:#516f90}`;
+const MARK = new SafeHtml(`<svg viewBox="0 0 32 32" aria-hidden="true"><rect width="32" height="32" rx="7" fill="#ff7a59"/><path fill="#fff" d="M7 10a3 3 0 0 1 3-3h9a3 3 0 0 1 3 3v6a3 3 0 0 1-3 3h-5l-4 3.5V19a3 3 0 0 1-3-3z"/><path fill="#ffd2c4" d="M24 13h.5a2.5 2.5 0 0 1 2.5 2.5v5a2.5 2.5 0 0 1-2.5 2.5V26l-3.5-3h-4a2.5 2.5 0 0 1-2.3-1.5"/></svg>`);
 
-/** The page shell; `Cache-Control: no-store` is set by the routes since pages may show a generated secret. */
+// The page is HubSpot's popup (window.open): a script-opened window may close itself. One opened by hand cannot, so
+// the page says so instead of doing nothing.
+const CLOSE_SCRIPT = new SafeHtml(`<script>document.addEventListener('click',function(e){if(!e.target.closest('[data-close]'))return;window.close();
+setTimeout(function(){var n=document.querySelector('[data-close-note]');if(n)n.hidden=false;},300);});</script>`);
+
+/**
+ * The page shell: a bar naming the bridge (and what the page is for), the page's own content, and the script behind
+ * `data-close` buttons. `Cache-Control: no-store` is set by the routes since pages may show a generated secret.
+ */
 export function page(title: string, body: SafeHtml): string {
-  return html`<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">
+  return html`<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer"><title>${title} · channel-bridge</title><style>${new SafeHtml(STYLE)}</style></head>
-<body><main>${body}</main></body></html>`.value;
+<body><header class="bar">${MARK}<span>channel-bridge</span><span class="for">Connect a channel to HubSpot</span></header>
+<main>${body}<p class="note" data-close-note hidden>You can close this window now.</p></main>${CLOSE_SCRIPT}</body></html>`.value;
 }

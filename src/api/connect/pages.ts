@@ -13,40 +13,54 @@ function hidden(ctx: ConnectContext, provider: string): SafeHtml {
 <input type="hidden" name="portalId" value="${ctx.portalId}">${ctx.redirectUrl ? html`<input type="hidden" name="redirectUrl" value="${ctx.redirectUrl}">` : ''}`;
 }
 
+const steps = (current: 1 | 2) => html`<ol class="steps" aria-label="Steps"><li${current === 1 ? html` aria-current="step"` : html` class="done"`}>Enter the credentials</li><li${current === 2 ? html` aria-current="step"` : ''}>Finish in HubSpot</li></ol>`;
+const cancel = (label: string) => html`<button type="button" class="secondary" data-close>${label}</button>`;
+
 /** Asks for one provider's credentials; one form per provider so the page works without JavaScript. */
 export function connectForm(ctx: ConnectContext): string {
-  return page('Connect a channel', html`<h1>Connect a channel to HubSpot</h1>
-<p class="muted">Portal ${ctx.portalId}. Pick the messenger and enter its credentials; the bridge checks them before anything is saved.</p>
-<form method="post" action="/connect" aria-label="Telegram"><fieldset><legend><b>Telegram bot</b></legend>${hidden(ctx, 'telegram')}
+  return page('Connect a channel', html`${steps(1)}<h1>Connect a channel to HubSpot</h1>
+<p class="lead">Portal ${ctx.portalId}. Pick the messenger and enter its credentials; the bridge checks them before anything is saved.</p>
+<form method="post" action="/connect" aria-label="Telegram"><fieldset class="card"><legend>Telegram bot</legend>${hidden(ctx, 'telegram')}
+<p class="hint">Customers write to the bot; the bridge sets the bot's webhook itself.</p>
 <label>Bot token (from @BotFather) <input type="password" name="botToken" autocomplete="off" required placeholder="123456789:AA…"></label>
 <button type="submit">Connect Telegram bot</button></fieldset></form>
-<form method="post" action="/connect" aria-label="WhatsApp"><fieldset><legend><b>WhatsApp Business number</b></legend>${hidden(ctx, 'whatsapp')}
+<form method="post" action="/connect" aria-label="WhatsApp"><fieldset class="card"><legend>WhatsApp Business number</legend>${hidden(ctx, 'whatsapp')}
+<p class="hint">From Meta's app dashboard, WhatsApp → API Setup and App settings → Basic.</p>
 <label>Phone number id <input type="text" name="phoneNumberId" inputmode="numeric" required></label>
 <label>Access token <input type="password" name="accessToken" autocomplete="off" required></label>
 <label>App secret <input type="password" name="appSecret" autocomplete="off" required></label>
 <button type="submit">Connect WhatsApp number</button></fieldset></form>
-<form method="post" action="/connect" aria-label="Any service"><fieldset><legend><b>Any service with signed webhooks</b></legend>${hidden(ctx, 'generic')}
+<form method="post" action="/connect" aria-label="Any service"><fieldset class="card"><legend>Any service with signed webhooks</legend>${hidden(ctx, 'generic')}
+<p class="hint">Your connector posts customer messages to the bridge and takes replies at its callback URL.</p>
 <label>Account name <input type="text" name="accountName" required maxlength="100"></label>
 <label>Callback URL for replies (optional) <input type="url" name="callbackUrl" placeholder="https://connector.example.com/replies"></label>
-<button type="submit">Connect service</button></fieldset></form>`);
+<button type="submit">Connect service</button></fieldset></form>
+<div class="actions">${cancel('Cancel')}</div>`);
 }
 
 const safeLink = (url?: string) => (url && /^https?:\/\//i.test(url) ? url : undefined);
 
+/**
+ * The bridge's last page: the account is ready, HubSpot finishes it. With HubSpot's `redirectUrl` the admin goes back
+ * to HubSpot, which creates the account and goes on (routing rules); without one, Done closes the window.
+ */
 export function connectedPage(setup: ProviderSetup, ctx: ConnectContext): string {
   const finish = safeLink(ctx.redirectUrl);
-  return page('Ready to connect', html`<h1>${setup.accountName} is ready</h1>
+  return page('Ready to connect', html`${steps(2)}<h1>${setup.accountName} is ready</h1>
 <p class="ok" role="status">The credentials work and HubSpot has the account's name. Finish in HubSpot to create the channel account.</p>
-${setup.shown.length ? html`<dl>${setup.shown.map((s) => html`<dt>${s.label}</dt><dd><code data-shown="${s.label}">${s.value}</code></dd>`)}</dl>` : ''}
-${setup.shown.some((s) => s.secret) ? html`<p class="muted">Copy these now: the bridge stores secrets encrypted and will not show them again.</p>` : ''}
-${finish ? html`<p><a class="button" id="finish" href="${finish}">Finish connecting in HubSpot</a></p>` : html`<p>Return to HubSpot to finish.</p>`}`);
+${setup.shown.length ? html`<div class="card"><dl>${setup.shown.map((s) => html`<dt>${s.label}</dt><dd><code data-shown="${s.label}">${s.value}</code></dd>`)}</dl>
+${setup.shown.some((s) => s.secret) ? html`<p class="muted">Copy these now: the bridge stores secrets encrypted and will not show them again.</p>` : ''}</div>` : ''}
+${finish
+    ? html`<div class="actions"><a class="button" id="finish" href="${finish}">Finish connecting in HubSpot</a></div>
+<p class="note">HubSpot then creates the account and asks how to route its new conversations.</p>`
+    : html`<p>Return to HubSpot to finish: the account appears under the inbox's connected channels.</p><div class="actions"><button type="button" data-close>Done</button></div>`}`);
 }
 
 export function errorPage(title: string, message: string, ctx?: Partial<ConnectContext>): string {
   const retry = ctx?.accountToken && ctx.portalId
-    ? html`<p><a href="/connect?${new URLSearchParams({ accountToken: ctx.accountToken, portalId: ctx.portalId, ...(ctx.redirectUrl ? { redirectUrl: ctx.redirectUrl } : {}) }).toString()}">Try again</a></p>`
+    ? html`<a class="button" href="/connect?${new URLSearchParams({ accountToken: ctx.accountToken, portalId: ctx.portalId, ...(ctx.redirectUrl ? { redirectUrl: ctx.redirectUrl } : {}) }).toString()}">Try again</a>`
     : '';
-  return page(title, html`<h1>${title}</h1><p class="error" role="alert">${message}</p>${retry}`);
+  return page(title, html`<h1>${title}</h1><p class="error" role="alert">${message}</p><div class="actions">${retry}${cancel('Close')}</div>`);
 }
 
 export function installedPage(portalId: string): string {

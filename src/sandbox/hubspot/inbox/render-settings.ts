@@ -1,33 +1,28 @@
-import type { HubSpotSandboxState, SandboxChannel } from '../state.js';
+import type { HubSpotSandboxState } from '../state.js';
+import { renderConnectFlow } from './connect-flow.js';
 import { html, type SafeHtml } from './html.js';
 import { renderAccount } from './render-account.js';
 
-function renderConnect(state: HubSpotSandboxState, channel: SandboxChannel): SafeHtml {
-  const inboxes = [...state.inboxes.values()].filter((i) => !i.archived);
-  const canConnect = Boolean(channel.channelAccountConnectionRedirectUrl);
-  return html`<li class="channel">
-  ${channel.channelLogoUrl ? html`<img src="${channel.channelLogoUrl}" alt="" width="32" height="32">` : ''}
-  <b>${channel.name}</b> ${channel.channelDescription ? html`<span class="muted">${channel.channelDescription}</span>` : ''}
-  ${canConnect
-    ? html`<form class="row connect" data-channel="${channel.id}">
-    <label>Connect to <select name="inboxId">${inboxes.map((i) => html`<option value="${i.id}">${i.name} (${i.type === 'HELP_DESK' ? 'help desk' : 'inbox'})</option>`)}</select></label>
-    <button type="submit" class="primary">Connect ${channel.name}</button>
-  </form>`
-    : html`<p class="muted">This channel has no connection page (channelAccountConnectionRedirectUrl), so its app connects accounts itself.</p>`}
-</li>`;
-}
-
-/** Inbox settings → Channels: connect a channel, then each connected account with its routing and admin actions. */
+/**
+ * Inbox settings → Channels: "Connect a channel" (a dialog that walks HubSpot's help article, connect-flow.ts) and
+ * the connected accounts, each with Edit, Move, Turn off and Remove. The stylesheet is linked from here, the
+ * settings view's own fragment; settings.js moves it into <head> so live refreshes never drop it.
+ */
 export function renderSettings(state: HubSpotSandboxState): SafeHtml {
-  const channels = [...state.channels.values()].filter((c) => !c.archived);
   const accounts = [...state.channelAccounts.values()].filter((a) => !a.archived);
-  return html`<h2>Channel settings</h2>
-<section class="connect-channel" aria-label="Connect a channel">
-  <h3>Connect a channel</h3>
-  ${channels.length
-    ? html`<ul class="channels">${channels.map((c) => renderConnect(state, c))}</ul>`
-    : html`<p class="empty">No custom channel is registered yet. An app registers one with POST /conversations/v3/custom-channels.</p>`}
-</section>
-<h3>Connected channels</h3>
-${accounts.length ? accounts.map((a) => renderAccount(state, a)) : html`<p class="empty">No channel is connected yet.</p>`}`;
+  return html`<link rel="stylesheet" href="/_sandbox/inbox/assets/settings.css">
+<div class="settings-page">
+  <div class="settings-head">
+    <div>
+      <h2>Channel settings</h2>
+      <p class="muted">Connect an account of a channel to the inbox or help desk, then manage it here.</p>
+    </div>
+    <button type="button" class="primary" data-open-connect>Connect a channel</button>
+  </div>
+  <h3 class="settings-subhead">Connected channels</h3>
+  ${accounts.length
+    ? html`<div class="accounts">${accounts.map((a) => renderAccount(state, a))}</div>`
+    : html`<p class="empty">No channel is connected yet. Click Connect a channel to connect an account.</p>`}
+  ${renderConnectFlow(state)}
+</div>`;
 }

@@ -4,6 +4,7 @@ import { assignThread, getAccount } from '../actions.js';
 import { notFound } from '../errors.js';
 import { SandboxEvent, type HubSpotSandboxState } from '../state.js';
 import { parseOrThrow } from '../validate.js';
+import { connectRoutes } from './connect-routes.js';
 import { DEFAULT_ROUTING, inboxStateOf, teamsOf, usersOf, type RoutingRule } from './inbox-state.js';
 
 export const routingOf = (state: HubSpotSandboxState, accountId: string): RoutingRule =>
@@ -41,9 +42,13 @@ export function startRouting(state: HubSpotSandboxState): void {
 
 const actorIds = (state: HubSpotSandboxState) => usersOf(state).map((u) => u.actorId) as [string, ...string[]];
 
-/** Sandbox-only routes for what HubSpot keeps in its settings UI and has no public API for. */
+/**
+ * Sandbox-only routes for what HubSpot keeps in its settings UI and has no public API for: routing rules, contact
+ * owners, and the connect flow's progress (connect-routes.ts, mounted here so the page's router needs no change).
+ */
 export function routingRoutes(state: HubSpotSandboxState): Router {
   const router = Router();
+  router.use(connectRoutes(state));
   const ruleSchema = () =>
     z.object({
       autoAssign: z.boolean(),

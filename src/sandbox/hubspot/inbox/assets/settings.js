@@ -1,59 +1,56 @@
-// Channel settings: "Connect a channel" and routing. Rename, move, turn off/on and remove are generic
-// data-action controls handled in inbox.js.
-import { saveRouting, startConnect } from './actions.js';
-import { markSaved, refreshAll } from './live.js';
-import { toast } from './toast.js';
+// Channel settings: "Connect a channel" (connect-flow.js) and each account's Edit, Turn off and Remove dialogs
+// (settings-dialogs.js). Move and Turn on are generic data-action controls handled in inbox.js.
+import { openConnectFlow } from './connect-flow.js';
+import { openAccountDialog } from './settings-dialogs.js';
 
-function routingFrom(form) {
-  const all = (name) => [...form.querySelectorAll(`input[name=${name}]:checked`)].map((i) => i.value);
-  const category = form.elements.category.value.trim();
-  return {
-    autoAssign: form.elements.autoAssign.checked,
-    assignTo: form.querySelector('input[name=assignTo]:checked')?.value ?? 'USERS_AND_TEAMS',
-    userIds: all('userIds'),
-    teamIds: all('teamIds'),
-    properties: { ...(form.elements.priority.value ? { priority: form.elements.priority.value } : {}), ...(category ? { category } : {}) },
+/** A channel logo that does not load gives way to the default mark drawn under it. */
+function hideBrokenLogos() {
+  const hide = (img) => {
+    img.hidden = true;
+    img.closest('.channel-logo')?.classList.add('default');
   };
+  document.addEventListener('error', (event) => {
+    if (event.target instanceof HTMLImageElement && event.target.closest('.channel-logo')) hide(event.target);
+  }, true);
+  for (const img of document.querySelectorAll('.channel-logo img')) if (img.complete && !img.naturalWidth) hide(img);
+}
+
+/** The stylesheet comes with the settings fragment; kept in <head> it survives the fragment being replaced. */
+function keepStylesheet(root) {
+  const link = root.querySelector('link[rel=stylesheet]');
+  if (link && !document.head.querySelector(`link[href="${link.getAttribute('href')}"]`)) document.head.append(link.cloneNode());
+}
+
+/** The same control in freshly rendered settings: same tag, same action and account. */
+function twinOf(root, el) {
+  if (el.matches('[data-open-connect]')) return root.querySelector('[data-open-connect]');
+  const key = ['open', 'action', 'account'].filter((k) => el.dataset[k]).map((k) => `[data-${k}="${CSS.escape(el.dataset[k])}"]`).join('');
+  return key ? root.querySelector(`${el.localName}${key}`) : null;
+}
+
+/**
+ * A live refresh replaces the settings' markup; a keyboard user whose focus was on a button there would be thrown
+ * back to the top of the page. Focus moves to the same button in the new markup instead.
+ */
+function keepFocusAcrossRefreshes(root) {
+  let focused;
+  root.addEventListener('focusin', (event) => (focused = event.target));
+  new MutationObserver(() => {
+    if (!focused || focused.isConnected || (document.activeElement && document.activeElement !== document.body)) return;
+    focused = twinOf(root, focused);
+    focused?.focus({ preventScroll: true });
+  }).observe(root, { childList: true, subtree: true });
 }
 
 export function setUpSettings(root) {
   if (!root) return;
-  root.addEventListener('submit', async (event) => {
-    const form = event.target;
-    if (form.matches('form.connect')) {
-      event.preventDefault();
-      markSaved(form);
-      // Open the window inside the click, or the browser treats it as an unwanted popup; point it once we know where.
-      const popup = window.open('about:blank', '_blank');
-      try {
-        const { url } = await startConnect(form.dataset.channel, form.elements.inboxId.value);
-        if (popup) {
-          popup.location.href = url;
-          toast('Finish connecting in the window that opened. The account appears here when you are done.');
-        } else {
-          // The browser blocked the window: offer the same page as a link the admin can open.
-          const link = Object.assign(document.createElement('a'), { href: url, target: '_blank', textContent: 'Open the connection page' });
-          toast('The browser blocked the connection window. ').append(link);
-        }
-      } catch (error) {
-        popup?.close();
-        toast(`Could not start connecting: ${error.message}`, 'alert');
-      }
-    } else if (form.matches('form.routing')) {
-      event.preventDefault();
-      document.querySelectorAll('.toast.alert').forEach((old) => old.remove()); // a new attempt supersedes old errors
-      const rule = routingFrom(form);
-      if (rule.autoAssign && rule.assignTo === 'USERS_AND_TEAMS' && !rule.userIds.length && !rule.teamIds.length) {
-        return toast('Pick at least one user or team to assign conversations to.', 'alert');
-      }
-      try {
-        await saveRouting(form.dataset.account, rule);
-        markSaved(form);
-        toast('Routing saved.');
-      } catch (error) {
-        toast(`Routing not saved: ${error.message}`, 'alert');
-      }
-      await refreshAll();
-    }
+  keepStylesheet(root);
+  hideBrokenLogos();
+  keepFocusAcrossRefreshes(root);
+  root.addEventListener('click', (event) => {
+    const connect = event.target.closest('[data-open-connect]');
+    if (connect) return openConnectFlow(root.querySelector('template[data-dialog="connect"]'), connect);
+    const open = event.target.closest('button[data-open]');
+    if (open) openAccountDialog(open);
   });
 }
