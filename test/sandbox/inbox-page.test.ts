@@ -111,6 +111,31 @@ describe('inbox page: threads and conversations', () => {
     assert.deepEqual(dialogs, []);
   });
 
+  it("lets the rep set the contact's owner, reassign the conversation, close it and reopen it", async () => {
+    const users = [...inbox.state.portals.values()][0]!.userId;
+    const jane = [...inbox.state.threads.values()].find((t) => t.channelAccountId === telegram.id)!;
+    await inbox.page.setViewportSize({ width: 1920, height: 900 });
+    await inbox.page.goto(`${inbox.url}/?thread=${jane.id}`);
+    const card = inbox.page.getByRole('complementary', { name: 'Contact details' });
+    if (!(await card.isVisible())) await inbox.page.getByRole('button', { name: 'Contact', exact: true }).click();
+    await card.getByLabel('Contact owner').selectOption({ label: 'Sam Lee' });
+    await inbox.page.waitForFunction(`document.querySelector('.contact-card select')?.value === 'A-${users + 2}'`);
+
+    await inbox.page.getByLabel('Owner', { exact: true }).selectOption({ label: 'Sandbox Rep' });
+    await inbox.page.waitForFunction(`document.querySelector('.thread.selected .owner')?.textContent === 'Sandbox Rep'`);
+    assert.equal(inbox.state.threads.get(jane.id)?.assignedTo, `A-${users}`);
+
+    await inbox.page.getByRole('button', { name: 'Close conversation' }).click();
+    await inbox.page.locator('.conversation-header .badge', { hasText: 'Closed' }).waitFor();
+    assert.equal(inbox.state.threads.get(jane.id)?.status, 'CLOSED');
+    await inbox.page.goto(`${inbox.url}/?status=CLOSED`);
+    assert.deepEqual(await inbox.page.locator('.threads .who').allTextContents(), ['Jane Doe']);
+    await inbox.page.locator('.thread a').click();
+    await inbox.page.getByRole('button', { name: 'Reopen' }).click();
+    await inbox.page.locator('.conversation-header .badge', { hasText: 'Open' }).waitFor();
+    assert.equal(inbox.state.threads.get(jane.id)?.status, 'OPEN');
+  });
+
   it('says so when a conversation does not exist', async () => {
     await inbox.page.goto(`${inbox.url}/?thread=999`);
     await inbox.page.getByText('Conversation 999 does not exist.').waitFor();
