@@ -22,6 +22,20 @@ const faultBody = z.object({
 const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /** `/_sandbox/connect`, `/_sandbox/channel-accounts`, `/_sandbox/inboxes`, `/_sandbox/faults`: acting as an admin. */
+/**
+ * The popup's last page when the admin comes back by the link (the settings page closes the popup itself once HubSpot
+ * has the account): styled like the inbox, with a button that closes the window a script opened, and the inbox's link.
+ */
+function finishedPage(title: string, message: string): string {
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${title}</title><link rel="icon" href="data:,">
+<style>body{font:15px/1.5 system-ui,sans-serif;margin:0;display:grid;place-items:center;min-height:100vh;background:#f5f8fa;color:#33475b}
+main{background:#fff;border:1px solid #cbd6e2;border-radius:8px;padding:24px 28px;max-width:28rem;margin:16px}h1{font-size:1.3rem;margin:0 0 8px}
+.actions{display:flex;gap:12px;flex-wrap:wrap;margin-top:16px}button,a{font:inherit;padding:6px 14px;border-radius:4px}
+button{background:#ff7a59;color:#fff;border:0;cursor:pointer}a{color:#0091ae}:focus-visible{outline:3px solid #0091ae;outline-offset:2px}</style></head>
+<body><main><h1>${title}</h1><p>${message}</p><div class="actions"><button type="button" onclick="window.close()">Close this window</button><a href="/">Open the inbox</a></div></main></body></html>`;
+}
+
 export function adminControlRoutes(state: HubSpotSandboxState): Router {
   const router = Router();
   router.post('/_sandbox/connect', function connect(req, res) {
@@ -35,10 +49,10 @@ export function adminControlRoutes(state: HubSpotSandboxState): Router {
   router.get('/_sandbox/connect/:accountToken/complete', function complete(req, res) {
     try {
       const account = finishConnect(state, req.params.accountToken);
-      res.type('html').send(`<!doctype html><title>Connected</title><h1>Connected</h1><p>${escape(account.name)} is now connected to your inbox (channel account ${account.id}).</p><p><a href="/">Open the inbox</a></p>`);
+      res.type('html').send(finishedPage('Connected', `${escape(account.name)} is now connected to your inbox (channel account ${account.id}).`));
     } catch (error) {
       const message = error instanceof HubSpotSandboxError ? error.message : 'Something went wrong';
-      res.status(error instanceof HubSpotSandboxError ? error.status : 500).type('html').send(`<!doctype html><title>Not connected</title><h1>Not connected</h1><p>${escape(message)}</p>`);
+      res.status(error instanceof HubSpotSandboxError ? error.status : 500).type('html').send(finishedPage('Not connected', escape(message)));
     }
   });
   router.patch('/_sandbox/channel-accounts/:accountId', function edit(req, res) {
