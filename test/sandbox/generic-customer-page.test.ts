@@ -119,7 +119,12 @@ describe('generic customer page', () => {
     await page.getByRole('button', { name: 'Send' }).click();
     await page.locator('[data-testid=customer-message]', { hasText: 'Great, thank you!' }).locator('[data-testid=delivery]', { hasText: 'delivered' }).waitFor();
     await page.waitForFunction('[...document.images].every((img) => img.complete)');
+    // As on a laptop screen (docs/screenshots), then back to the size the other tests use.
+    const size = page.viewportSize()!;
+    await page.setViewportSize({ width: 1280, height: 720 });
+    await page.locator('#messages').evaluate((list) => { list.scrollTop = list.scrollHeight; });
     await page.screenshot({ path: screenshotPath('generic-customer') });
+    await page.setViewportSize(size);
   });
 
   it('shows when the bridge has disabled the endpoint (410)', async () => {

@@ -146,7 +146,14 @@ describe('the Telegram customer page', () => {
     const sorry = sandbox.state.sent.find((s) => s.message.text?.startsWith('So sorry'))!;
     assert.equal(reply.replyToProviderMessageId, `${CHAT}:${sorry.message.message_id}`);
     await page.waitForSelector('li.bubble.in blockquote >> text=We\'ll send a replacement today.');
+    // ✓✓ on every message the person wrote: the webhook accepted each update.
+    await page.waitForFunction(() => [...document.querySelectorAll('li.bubble.in .ticks')].every((t) => (t as HTMLElement).dataset.status === 'delivered'));
+    // As on a laptop screen (docs/screenshots), then back to the size the other tests use.
+    const size = page.viewportSize()!;
+    await page.setViewportSize({ width: 1280, height: 720 });
+    await page.locator('#messages').evaluate((list) => { list.scrollTop = list.scrollHeight; });
     await page.screenshot({ path: screenshotPath('telegram-customer') });
+    await page.setViewportSize(size);
   });
 
   it('blocks the bot from the page: the bot gets my_chat_member and its sends fail with a reason', async () => {

@@ -118,6 +118,11 @@ describe('the WhatsApp customer page', () => {
     assert.equal(loaded, 240);
     assert.equal(await page.locator('li.bubble.out strong').first().textContent(), "We'll send a replacement today.");
     await page.locator('li.bubble.in img.sticker').evaluate((img) => (img as HTMLImageElement).decode());
+    // As on a laptop screen (docs/screenshots), then back to the size the other tests use.
+    const size = page.viewportSize()!;
+    await page.setViewportSize({ width: 1280, height: 720 });
+    await page.locator('#messages').evaluate((list) => { list.scrollTop = list.scrollHeight; });
     await page.screenshot({ path: screenshotPath('whatsapp-customer') });
+    await page.setViewportSize(size);
   });
 });

@@ -22,6 +22,14 @@ export function controlRoutes(state: GenericSandboxState, deps: SandboxDeps & { 
   });
   router.put('/_sandbox/generic/config', json, function configure(req, res) {
     const body = (req.body ?? {}) as { bridgeUrl?: unknown; signingSecret?: unknown };
+    if (typeof body.bridgeUrl === 'string' && !/^https?:\/\/[^\s/]+/i.test(body.bridgeUrl)) {
+      res.status(400).json({ error: 'bridgeUrl must be an http(s) URL, the webhook URL the bridge showed when the account was connected' });
+      return;
+    }
+    if (typeof body.signingSecret === 'string' && !body.signingSecret.startsWith('whsec_')) {
+      res.status(400).json({ error: 'signingSecret must be the whsec_… secret the bridge showed when the account was connected' });
+      return;
+    }
     if (typeof body.bridgeUrl === 'string') state.bridgeUrl = body.bridgeUrl;
     if (typeof body.signingSecret === 'string') state.signingSecret = body.signingSecret;
     state.disabledByBridge = false; // a reconnect re-enables the endpoint

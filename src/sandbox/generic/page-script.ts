@@ -8,6 +8,7 @@ const threadKey = params.get('thread') || 'customer-1';
 const sender = { id: params.get('sender') || 'customer-1', name: params.get('name') || 'Sandbox Customer' };
 const $ = (id) => document.getElementById(id);
 const pending = [];
+let sending = false;
 const KINDS = { image: 'Image', voice: 'Voice note', audio: 'Audio', video: 'Video', sticker: 'Sticker', file: 'Document' };
 
 function guessKind(file) {
@@ -85,7 +86,16 @@ function renderMedia(a) {
 }
 
 // Plain symbols only: a page without emoji fonts (headless Chromium on a server) must still read well.
-const DELIVERY = { pending: '… sending', delivered: '✓ delivered to the bridge', disabled: '✗ the bridge disabled this endpoint (410)', 'gave-up': '✗ not delivered: the bridge kept failing' };
+// ✓ sent (waiting for the bridge's answer), ✓✓ once the bridge answered 2xx, ⚠ and why otherwise.
+function deliveryMark(item) {
+  const why = item.reason ? ': ' + item.reason : '';
+  const tries = ' (gave up after ' + item.attempts + ' attempt' + (item.attempts === 1 ? '' : 's') + ')';
+  if (item.delivery === 'delivered') return ['delivered', '✓✓', 'delivered to the bridge' + (item.attempts > 1 ? ' after ' + item.attempts + ' attempts' : '')];
+  if (item.delivery === 'disabled') return ['failed', '⚠', 'not delivered: the bridge disabled this endpoint (410)'];
+  if (item.delivery === 'gave-up') return ['failed', '⚠', 'not delivered' + why + tries];
+  if (item.reason) return ['retrying', '⚠', 'retrying (attempt ' + item.attempts + ' failed)' + why];
+  return ['queued', '✓', 'sent, waiting for the bridge'];
+}
 const DOC_ICON = '<svg width="16" height="18" viewBox="0 0 16 18" aria-hidden="true"><path d="M2 1h8l4 4v12H2z" fill="#fff" stroke="#1c5fc2" stroke-width="1.4"/><path d="M10 1v4h4M5 9h6M5 12h6" stroke="#1c5fc2" stroke-width="1.2" fill="none"/></svg>';
 
 function renderItem(item) {
@@ -100,7 +110,13 @@ function renderItem(item) {
   meta.className = 'meta';
   const time = new Date(item.at).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
   if (item.direction === 'customer') {
-    meta.textContent = time + ' · ' + (DELIVERY[item.delivery] || item.delivery) + (item.attempts > 1 ? ' after ' + item.attempts + ' attempts' : '');
+    const [state, symbol, label] = deliveryMark(item);
+    const tick = document.createElement('span');
+    tick.className = 'ticks ' + state;
+    tick.dataset.status = state;
+    tick.textContent = symbol;
+    tick.setAttribute('aria-hidden', 'true');
+    meta.append(time, tick, label);
     meta.dataset.testid = 'delivery';
   } else {
     const receipts = document.createElement('span');
@@ -144,10 +160,12 @@ async function sendStatus(messageId, status) {
   refresh();
 }
 
+/** One message per click: Send stays disabled while a message is on its way, and a second click or Enter is ignored. */
 async function send(event) {
   event.preventDefault();
   const text = $('text').value;
-  if (!text.trim() && pending.length === 0) return;
+  if (sending || (!text.trim() && pending.length === 0)) return;
+  sending = true;
   $('send').disabled = true;
   try {
     const attachments = [];
@@ -160,7 +178,10 @@ async function send(event) {
     $('text').value = '';
     pending.length = 0;
     renderPending();
+  } catch (error) {
+    $('error').textContent = 'the emulator did not answer: ' + error.message;
   } finally {
+    sending = false;
     $('send').disabled = false;
     refresh();
   }

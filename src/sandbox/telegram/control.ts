@@ -1,7 +1,9 @@
 import { Router, type Request, type Response } from 'express';
 import { replayRequestOf, replayStorm } from '../webhook-replay.js';
+import { botSummary, createBot, fromLoopback } from './bots.js';
 import { chatControlRoutes } from './control-chats.js';
 import { customerSends, setBlocked, type CustomerMessageInput } from './customer.js';
+import { deliveryMarks } from './delivery-marks.js';
 import { addFault, type FaultInput } from './faults.js';
 import { MAX_UPLOAD_BYTES, readParams, type Params } from './params.js';
 import { addBot, FILE_KINDS, type FileKind, type SandboxBot, type TelegramSandboxState } from './state.js';
@@ -37,6 +39,16 @@ function checkedLocation(value: unknown): CustomerMessageInput['location'] {
     throw new ControlError(400, 'a location needs numeric latitude (-90..90) and longitude (-180..180)');
   }
   return { latitude: l.latitude, longitude: l.longitude, ...(isNumber(l.horizontal_accuracy) ? { horizontal_accuracy: l.horizontal_accuracy } : {}) };
+}
+
+function checkedVenue(value: unknown): CustomerMessageInput['venue'] {
+  if (value === undefined) return undefined;
+  const v = value as Record<string, unknown>;
+  const { latitude, longitude } = checkedLocation(v)!;
+  if (typeof v.title !== 'string' || typeof v.address !== 'string' || !v.title.trim() || !v.address.trim()) {
+    throw new ControlError(400, 'a venue needs a title and an address besides its latitude and longitude');
+  }
+  return { latitude, longitude, title: v.title, address: v.address };
 }
 
 function checkedContact(value: unknown): CustomerMessageInput['contact'] {
@@ -76,6 +88,7 @@ export function customerInput(params: Params, upload?: { fileName: string; mimeT
       : undefined,
     location: checkedLocation(params.location),
     contact: checkedContact(params.contact),
+    venue: checkedVenue(params.venue),
   };
 }
 
@@ -91,16 +104,16 @@ export function controlRoutes(state: TelegramSandboxState): Router {
     }
   };
 
-  router.get('/_sandbox/telegram/bots', route((_req, res) => {
-    res.json([...state.bots.values()].map((b) => ({ id: b.id, username: b.user.username, token: b.token, webhook: b.webhook?.url ?? '', pending: b.pending.length })));
+  router.get('/_sandbox/telegram/bots', route((req, res) => {
+    res.json([...state.bots.values()].map((b) => botSummary(b, fromLoopback(req))));
   }));
+  // With a token: that bot (tests, the local runner). Without: a new bot and token, as @BotFather's /newbot makes them.
   router.post('/_sandbox/telegram/bots', route(async (req, res) => {
     const { params } = await readParams(req);
     const token = str(params.token);
-    if (!token) throw new ControlError(400, '"token" is required');
     try {
-      const bot = addBot(state, token, str(params.username), str(params.first_name));
-      res.status(201).json({ id: bot.id, username: bot.user.username });
+      const bot = token ? addBot(state, token, str(params.username), str(params.first_name)) : createBot(state, { firstName: str(params.first_name), username: str(params.username) });
+      res.status(201).json(token ? { id: bot.id, username: bot.user.username } : botSummary(bot, fromLoopback(req)));
     } catch (error) {
       throw new ControlError(400, (error as Error).message);
     }
@@ -128,7 +141,8 @@ export function controlRoutes(state: TelegramSandboxState): Router {
   }));
   router.get('/_sandbox/telegram/bots/:botId/chats/:chatId', route((req, res) => {
     const bot = botOf(state, req);
-    res.json({ messages: state.chats.get(`${bot.id}:${Number(req.params.chatId)}`) ?? [] });
+    const messages = state.chats.get(`${bot.id}:${Number(req.params.chatId)}`) ?? [];
+    res.json({ messages, deliveries: deliveryMarks(state, bot, messages) });
   }));
   router.get('/_sandbox/telegram/files/:fileId', route((req, res) => {
     const file = state.files.get(String(req.params.fileId));

@@ -11,6 +11,15 @@ export interface CustomerMessageInput {
   readonly file?: { readonly as: FileKind; readonly data: Buffer; readonly fileName?: string; readonly mimeType?: string } & MediaDetails;
   readonly location?: { readonly latitude: number; readonly longitude: number; readonly horizontal_accuracy?: number };
   readonly contact?: { readonly phone_number: string; readonly first_name: string; readonly last_name?: string; readonly user_id?: number; readonly vcard?: string };
+  /** A place picked on the map: sent as a `venue` (and, as Telegram does for older clients, its `location`). */
+  readonly venue?: { readonly latitude: number; readonly longitude: number; readonly title: string; readonly address: string };
+}
+
+/** Bot API `Venue`: https://core.telegram.org/bots/api#venue */
+interface TgVenue {
+  location: { latitude: number; longitude: number };
+  title: string;
+  address: string;
 }
 
 export const DEFAULT_CUSTOMER: TgUser = { id: 7113042871, is_bot: false, first_name: 'Jane', last_name: 'Doe', username: 'janedoe', language_code: 'en' };
@@ -31,7 +40,7 @@ export function nextUpdate(state: TelegramSandboxState, content: Omit<TgUpdate, 
   return { update_id: state.nextUpdateId++, ...content };
 }
 
-export function content(state: TelegramSandboxState, bot: SandboxBot, input: CustomerMessageInput): Partial<TgMessage> {
+export function content(state: TelegramSandboxState, bot: SandboxBot, input: CustomerMessageInput): Partial<TgMessage> & { venue?: TgVenue } {
   const text = input.text?.trim() ? input.text : undefined;
   if (input.file) {
     const { as, data, fileName, mimeType, ...details } = input.file;
@@ -40,6 +49,11 @@ export function content(state: TelegramSandboxState, bot: SandboxBot, input: Cus
     // Round videos and stickers carry no caption in Telegram's apps.
     const captioned = text && as !== 'sticker' && as !== 'video_note' ? { caption: text } : {};
     return { ...mediaField(file, details), ...captioned };
+  }
+  if (input.venue) {
+    const { latitude, longitude, title, address } = input.venue;
+    // "For backward compatibility, when this field is set, the location field will also be set." (Message.venue)
+    return { location: { latitude, longitude }, venue: { location: { latitude, longitude }, title, address } };
   }
   if (input.location) return { location: { ...input.location } };
   if (input.contact) return { contact: { ...input.contact } };

@@ -30,7 +30,9 @@ const KINDS = [
   ['business', 'Business chat'],
 ] as const;
 
-export const CHATS_PANEL = `<aside id="chats" aria-label="Conversation">
+/** The panel; `botPicker` (page.ts) goes first: which bot the person writes to, and the link to the bots page. */
+export const chatsPanel = (botPicker: string) => `<aside id="chats" aria-label="Conversation">
+${botPicker}
 <h2>Conversation</h2>
 <label class="field">Chat type<select id="chat-kind">${KINDS.map(([value, text]) => `<option value="${value}">${text}</option>`).join('')}</select></label>
 <label class="field" id="group-field" hidden>Group<select id="group"></select></label>

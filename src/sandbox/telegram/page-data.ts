@@ -1,4 +1,5 @@
 import { Router, type Request, type Response } from 'express';
+import { deliveryMarks } from './delivery-marks.js';
 import { chatKey, type SandboxBot, type TelegramSandboxState } from './state.js';
 import type { TgUser } from './wire.js';
 
@@ -8,7 +9,8 @@ import type { TgUser } from './wire.js';
  * - `GET /customers` → `{customers: [user]}`: everyone who wrote, was added to a group or owns a Business account
  * - `GET /bots/:botId/groups` → `{groups: [{chat, members: [user], topics: [{message_thread_id, name}]}]}`
  * - `GET /bots/:botId/business-connections` → `{connections: [{id, user, is_enabled, …}]}`
- * - `GET /bots/:botId/business-connections/:id/chats/:chatId` → `{messages}`: one customer's chat with the account
+ * - `GET /bots/:botId/business-connections/:id/chats/:chatId` → `{messages, deliveries}`: one customer's chat with the
+ *   account, and how far each message got towards the bot (delivery-marks.ts)
  *
  * Reads only: a GET never creates a chat, since a chat's existence decides whether the bot may send to it.
  */
@@ -43,7 +45,8 @@ export function pageDataRoutes(state: TelegramSandboxState): Router {
   router.get(`${base}/business-connections/:connectionId/chats/:chatId`, withBot((bot, req, res) => {
     const connection = state.businessConnections.get(String(req.params.connectionId));
     if (!connection || connection.botId !== bot.id) return void res.status(404).json({ error: 'business connection not found' });
-    res.json({ messages: state.chats.get(chatKey(bot.id, Number(req.params.chatId), connection.id)) ?? [] });
+    const messages = state.chats.get(chatKey(bot.id, Number(req.params.chatId), connection.id)) ?? [];
+    res.json({ messages, deliveries: deliveryMarks(state, bot, messages) });
   }));
   return router;
 }

@@ -8,7 +8,7 @@ const root = document.body.dataset.root;
 const botId = document.body.dataset.bot;
 const $ = (id) => document.getElementById(id);
 const list = $('messages'), form = $('composer'), fileInput = $('file'), kind = $('kind'), error = $('error');
-let picked = null, replyTo = null, shown = '';
+let picked = null, replyTo = null, shown = '', deliveries = {}, sending = false;
 
 const esc = (s) => s.replace(/[&<>"']/g, (c) => '&#' + c.charCodeAt(0) + ';');
 const fileUrl = (id) => root + '/files/' + encodeURIComponent(id);
@@ -38,6 +38,8 @@ function formatted(text, entities) {
   return html;
 }
 
+const mapUrl = (l) => 'https://www.openstreetmap.org/?mlat=' + Number(l.latitude) + '&mlon=' + Number(l.longitude);
+
 function media(m) {
   if (m.photo) return '<img class="photo" alt="photo" src="' + fileUrl(m.photo[m.photo.length - 1].file_id) + '">';
   if (m.sticker) {
@@ -51,7 +53,8 @@ function media(m) {
   if (m.video_note) return '<video class="round" controls src="' + fileUrl(m.video_note.file_id) + '"></video>';
   if (m.video) return '<video class="video" controls src="' + fileUrl(m.video.file_id) + '"></video>';
   if (m.document) return '<a class="doc" download="' + esc(m.document.file_name || 'file') + '" href="' + fileUrl(m.document.file_id) + '" data-ext="' + esc(((m.document.file_name || '').split('.').pop() || 'file').slice(0, 4).toUpperCase()) + '">' + esc(m.document.file_name || 'file') + '</a>';
-  if (m.location) return '<a class="doc" target="_blank" href="https://www.openstreetmap.org/?mlat=' + m.location.latitude + '&mlon=' + m.location.longitude + '">Location: ' + m.location.latitude + ', ' + m.location.longitude + '</a>';
+  if (m.venue) return '<a class="doc" target="_blank" href="' + mapUrl(m.venue.location) + '">Venue: ' + esc(m.venue.title) + ' · ' + esc(m.venue.address) + '</a>';
+  if (m.location) return '<a class="doc" target="_blank" href="' + mapUrl(m.location) + '">Location: ' + m.location.latitude + ', ' + m.location.longitude + '</a>';
   if (m.contact) return '<span class="doc">Contact: ' + esc(m.contact.first_name + ' ' + (m.contact.last_name || '')) + ' · ' + esc(m.contact.phone_number) + '</span>';
   return '';
 }
@@ -78,17 +81,28 @@ function bubble(m) {
   const quote = m.reply_to_message && !m.reply_to_message.forum_topic_created ? '<blockquote>' + esc(m.reply_to_message.text || m.reply_to_message.caption || 'media') + '</blockquote>' : '';
   const text = m.text !== undefined ? formatted(m.text, m.entities) : m.caption !== undefined ? formatted(m.caption, m.caption_entities) : '';
   const time = new Date(m.date * 1000).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
-  const type = m.sticker ? 'sticker' : m.voice ? 'voice' : m.photo ? 'photo' : m.text !== undefined ? 'text' : 'file';
+  const type = m.sticker ? 'sticker' : m.voice ? 'voice' : m.photo ? 'photo' : m.venue ? 'venue' : m.location ? 'location' : m.contact ? 'contact' : m.text !== undefined ? 'text' : 'file';
+  const mark = mine ? deliveries[m.message_id] : undefined;
+  const failure = mark && mark.reason && (mark.state === 'failed' || mark.state === 'retrying') ? '<p class="failure">' + esc(mark.reason) + '</p>' : '';
   return '<li class="bubble ' + (mine ? 'in' : 'out') + '" data-id="' + m.message_id + '" data-type="' + type + '">' + (mine ? '' : senderLabel(m)) + quote + media(m) +
-    (text ? '<p>' + text + '</p>' : '') + '<span class="meta">' + time + (mine ? ' ✓✓' : '') + '</span></li>';
+    (text ? '<p>' + text + '</p>' : '') + '<span class="meta">' + time + (mark ? ticks(mark) : '') + '</span>' + failure + '</li>';
+}
+
+/** ✓ sent (queued for the bot), ✓✓ only once the bot's webhook (the bridge) answered 2xx, ⚠ and why otherwise. */
+const TICKS = { queued: ['✓', 'sent: queued for the bot'], delivered: ['✓✓', "delivered: the bot's webhook accepted it"], retrying: ['⚠', 'not delivered yet: retrying'], failed: ['⚠', 'not delivered'] };
+function ticks(mark) {
+  const [symbol, label] = TICKS[mark.state] || TICKS.queued;
+  return ' <span class="ticks ' + mark.state + '" data-status="' + mark.state + '" title="' + esc(mark.reason || label) + '" aria-label="' + esc(mark.reason || label) + '">' + symbol + '</span>';
 }
 
 async function refresh() {
   const conversation = conversationKey(), url = messagesUrl();
   try {
-    const messages = url ? ((await (await fetch(url)).json()).messages || []).filter(inConversation) : [];
+    const answer = url ? await (await fetch(url)).json() : {};
+    const messages = (answer.messages || []).filter(inConversation);
     if (conversation !== conversationKey()) return; // the person switched chats meanwhile
-    const key = conversation + '|' + JSON.stringify(messages.map((m) => [m.message_id, m.edit_date]));
+    deliveries = answer.deliveries || {};
+    const key = conversation + '|' + JSON.stringify(messages.map((m) => [m.message_id, m.edit_date, deliveries[m.message_id]]));
     if (key === shown) return;
     shown = key;
     list.innerHTML = messages.length ? messages.map(bubble).join('') : '<li class="service">' + esc(emptyHint()) + '</li>';
@@ -143,8 +157,29 @@ $('block').addEventListener('change', async (e) => {
   });
 });
 
-form.addEventListener('submit', async (event) => {
+/**
+ * One message per click: Send (and the share buttons) stay disabled while a message is on its way, and a second
+ * click or Enter meanwhile is ignored. after() clears what was sent.
+ */
+async function post(target, init, after) {
+  if (sending) return;
+  sending = true;
+  for (const id of ['send', 'send-location', 'send-contact']) $(id).disabled = true;
+  try {
+    const res = await fetch(target, Object.assign({ method: 'POST' }, init));
+    if (!res.ok) { error.textContent = (await res.json()).error || 'the sandbox refused the message'; return; }
+    after(); setReply(null); error.textContent = ''; refresh(); loadLists();
+  } catch (e) {
+    error.textContent = 'the sandbox did not answer: ' + e.message;
+  } finally {
+    sending = false;
+    for (const id of ['send', 'send-location', 'send-contact']) $(id).disabled = false;
+  }
+}
+
+form.addEventListener('submit', (event) => {
   event.preventDefault();
+  if (sending) return;
   const text = $('text').value;
   if (!text.trim() && !picked) return;
   const body = new FormData();
@@ -153,11 +188,8 @@ form.addEventListener('submit', async (event) => {
   if (text.trim()) body.set('text', text);
   if (replyTo !== null) body.set('reply_to_message_id', String(replyTo));
   if (picked) { body.set('as', kind.value); body.set('file', picked, picked.name); }
-  $('send').disabled = true;
-  try {
-    const res = await fetch(target, { method: 'POST', body });
-    if (!res.ok) { error.textContent = (await res.json()).error || 'the sandbox refused the message'; return; }
-    $('text').value = ''; clearFile(); setReply(null); error.textContent = ''; refresh(); loadLists();
-  } finally { $('send').disabled = false; }
+  return post(target, { body }, () => { $('text').value = ''; clearFile(); });
 });
+
+$('bot-pick').addEventListener('change', (e) => { location.href = root + '/?bot=' + encodeURIComponent(e.target.value); });
 `;

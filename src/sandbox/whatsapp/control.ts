@@ -2,6 +2,8 @@ import express, { Router, type Response } from 'express';
 import { z } from 'zod';
 import { replayRequestOf, replayStorm } from '../webhook-replay.js';
 import { CustomerInputError, customerSends } from './customer.js';
+import { numberRoutes } from './numbers.js';
+import { customerPage } from './page.js';
 import { FAULT_KINDS, now, STATUS_MODES, type WhatsAppSandboxState } from './state.js';
 import { pushStatus } from './statuses.js';
 import { post, redeliver, subscribe } from './webhooks.js';
@@ -28,8 +30,14 @@ const since = (value: unknown) => Number(value ?? 0) || 0;
 /**
  * `/_sandbox/whatsapp/*`: tests and the customer page act as the customer, move the clock, pick how
  * statuses arrive, inject faults and read what the business sent. Not part of Meta's API; loopback only.
+ * The other business numbers (numbers.ts) are routed to first; each has these routes of its own.
  */
 export function controlRoutes(state: WhatsAppSandboxState): Router {
+  return Router().use(numberRoutes(state, { page: customerPage, control: numberControlRoutes }), numberControlRoutes(state));
+}
+
+/** One number's control API. */
+function numberControlRoutes(state: WhatsAppSandboxState): Router {
   const router = Router();
   const base = '/_sandbox/whatsapp';
   router.use(base, express.json({ limit: '150mb' }));

@@ -4,11 +4,13 @@
  * textContent so nothing the business sends is parsed as HTML.
  */
 export const PAGE_SCRIPT = String.raw`
-const api = '/_sandbox/whatsapp';
+// This number's page and control API: /_sandbox/whatsapp for the first number, /_sandbox/whatsapp/numbers/<id> for others.
+const api = document.body.dataset.root;
 const $ = (id) => document.getElementById(id);
 let pendingFile = null;
 let replyTo = null;
 let lastDrawn = '';
+let sending = false;
 
 function customer() {
   return { from: $('wa-id').value.replace(/\D/g, ''), name: $('wa-name').value || 'Sandbox Customer' };
@@ -41,29 +43,44 @@ function readBase64(file) {
   });
 }
 
-async function send(event) {
+/**
+ * One message per click: Send and the share buttons stay disabled while a message is on its way, and a second click
+ * or Enter meanwhile is ignored. The body is built first (reading a file takes a while), then posted.
+ */
+async function post(build, after) {
+  if (sending) return;
+  sending = true;
+  const buttons = ['send', 'send-location', 'send-contact'].map($);
+  for (const b of buttons) b.disabled = true;
+  try {
+    const body = Object.assign(customer(), replyTo ? { replyTo: replyTo } : {}, await build());
+    const res = await fetch(api + '/customer/messages', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const answer = await res.json();
+    $('error').textContent = res.ok ? '' : answer.error;
+    if (res.ok) {
+      after();
+      setReply(null);
+      refresh();
+    }
+  } catch (e) {
+    $('error').textContent = 'the sandbox did not answer: ' + e.message;
+  } finally {
+    sending = false;
+    for (const b of buttons) b.disabled = false;
+  }
+}
+
+function send(event) {
   event.preventDefault();
   const text = $('text').value.trim();
-  if (!text && !pendingFile) return;
-  const body = Object.assign(customer(), replyTo ? { replyTo: replyTo } : {});
-  if (pendingFile) {
-    const kind = $('kind').value;
-    body.type = kind;
-    body.file = { dataBase64: await readBase64(pendingFile), mimeType: pendingFile.type || 'application/octet-stream', filename: pendingFile.name };
+  if (sending || (!text && !pendingFile)) return;
+  const file = pendingFile;
+  return post(async () => {
+    if (!file) return { type: 'text', text: text };
+    const body = { type: $('kind').value, file: { dataBase64: await readBase64(file), mimeType: file.type || 'application/octet-stream', filename: file.name } };
     if (text) body.caption = text;
-  } else {
-    body.type = 'text';
-    body.text = text;
-  }
-  const res = await fetch(api + '/customer/messages', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  const answer = await res.json();
-  $('error').textContent = res.ok ? '' : answer.error;
-  if (res.ok) {
-    $('text').value = '';
-    setFile(null);
-    setReply(null);
-    refresh();
-  }
+    return body;
+  }, () => { $('text').value = ''; setFile(null); });
 }
 
 function setReply(line) {
@@ -72,13 +89,24 @@ function setReply(line) {
   $('reply-text').textContent = line ? (line.text || line.type) : '';
 }
 
+/**
+ * The business's messages: its statuses (sent, delivered, read, played, failed). The customer's own: ✓ sent, ✓✓ once
+ * the business's webhook (the bridge) answered 2xx, blue once the business marked it read, ⚠ and why otherwise.
+ */
 function ticks(line) {
   const s = line.statuses;
   if (line.failure) return { text: '⚠', cls: 'failed', title: line.failure };
+  if (line.direction === 'in') {
+    const d = line.delivery || { state: 'queued' };
+    if (d.state === 'failed' || d.state === 'retrying') return { text: '⚠', cls: d.state, title: d.reason, reason: d.reason };
+    if (s.includes('read')) return { text: '✓✓', cls: 'read', title: 'read' };
+    if (d.state === 'delivered') return { text: '✓✓', cls: 'delivered', title: 'delivered' };
+    return { text: '✓', cls: '', title: 'sent' };
+  }
   if (s.includes('played')) return { text: '✓✓ ▶', cls: 'read', title: 'played' };
   if (s.includes('read')) return { text: '✓✓', cls: 'read', title: 'read' };
   if (s.includes('delivered')) return { text: '✓✓', cls: '', title: 'delivered' };
-  if (s.includes('sent') || line.direction === 'in') return { text: '✓', cls: '', title: 'sent' };
+  if (s.includes('sent')) return { text: '✓', cls: '', title: 'sent' };
   return { text: '…', cls: '', title: 'pending' };
 }
 
@@ -153,15 +181,16 @@ function draw(lines) {
     const t = ticks(line);
     const tick = document.createElement('span');
     tick.className = 'ticks ' + t.cls;
-    tick.dataset.status = t.title;
+    tick.dataset.status = line.direction === 'in' ? (t.cls === 'read' ? 'read' : (line.delivery || { state: 'queued' }).state) : t.title;
     tick.title = t.title;
+    tick.setAttribute('aria-label', t.title);
     tick.textContent = t.text;
     meta.append(tick);
     li.append(meta);
-    if (line.failure) {
+    if (line.failure || t.reason) {
       const f = document.createElement('p');
       f.className = 'failure';
-      f.textContent = line.failure;
+      f.textContent = line.failure || t.reason;
       li.append(f);
     }
     if (line.direction === 'out') li.addEventListener('click', () => setReply(line));
@@ -173,8 +202,8 @@ function draw(lines) {
 async function refresh() {
   const waId = customer().from;
   if (!waId) return;
-  const res = await fetch(api + '/conversation/' + waId);
-  const body = await res.json();
+  let body;
+  try { body = await (await fetch(api + '/conversation/' + waId)).json(); } catch (e) { return; } // the sandbox restarted; next tick
   const key = JSON.stringify(body.lines);
   if (key !== lastDrawn) {
     lastDrawn = key;

@@ -88,8 +88,27 @@ export interface Customer {
   lastInboundAt?: number;
 }
 
+/**
+ * What sets one business number apart from another: its Graph ids, its name, and the app credentials the bridge's
+ * connect popup asks for. Meta gives each app its own secret and webhook; the emulator gives each number its own.
+ */
+export interface NumberIdentity {
+  readonly phoneNumberId: string;
+  readonly displayPhoneNumber: string;
+  readonly verifiedName: string;
+  readonly wabaId: string;
+  readonly accessToken: string;
+  readonly appSecret: string;
+  readonly verifyToken: string;
+}
+
 export interface WhatsAppSandboxState {
   readonly options: ResolvedOptions;
+  /**
+   * Other business numbers, made on the API setup page (numbers.ts), by phone number id. Each is a world of its own
+   * (customers, media, ledger, webhook), served at the same Graph address: a request with its access token is its.
+   */
+  readonly numbers: Map<string, WhatsAppSandboxState>;
   webhook: { url?: string; verifyToken: string; verified: boolean; lastHandshake?: string };
   /** Added to the real clock; the 24-hour window and media URL expiry read this clock. */
   clockOffsetMs: number;
@@ -109,6 +128,7 @@ export interface WhatsAppSandboxState {
 export function createWhatsAppSandboxState(options: ResolvedOptions): WhatsAppSandboxState {
   return {
     options,
+    numbers: new Map(),
     webhook: { url: options.webhookUrl, verifyToken: options.verifyToken, verified: false },
     clockOffsetMs: 0,
     statusMode: 'in_order',
@@ -123,6 +143,21 @@ export function createWhatsAppSandboxState(options: ResolvedOptions): WhatsAppSa
     timers: new Set(),
   };
 }
+
+/** Another number beside `primary`: its identity, and the primary's timings (status gaps, retries, media URL lifetime). */
+export function createNumberState(primary: WhatsAppSandboxState, identity: NumberIdentity): WhatsAppSandboxState {
+  return createWhatsAppSandboxState({ ...primary.options, ...identity, webhookUrl: undefined });
+}
+
+export const identityOf = ({ options }: WhatsAppSandboxState): NumberIdentity => ({
+  phoneNumberId: options.phoneNumberId,
+  displayPhoneNumber: options.displayPhoneNumber,
+  verifiedName: options.verifiedName,
+  wabaId: options.wabaId,
+  accessToken: options.accessToken,
+  appSecret: options.appSecret,
+  verifyToken: options.verifyToken,
+});
 
 export const now = (state: WhatsAppSandboxState) => Date.now() + state.clockOffsetMs;
 export const unixSeconds = (state: WhatsAppSandboxState) => String(Math.floor(now(state) / 1000));
@@ -146,18 +181,28 @@ export function later(state: WhatsAppSandboxState, ms: number, fn: () => void): 
 
 /**
  * What a restart keeps: the webhook subscription, the sandbox clock and status mode, customers, media (and their
- * URLs), what either side sent, and the webhook deliveries (unfinished ones are resumed, see resume.ts). Not kept:
- * the options (from the environment), the request log (for tests, growing with every call), faults and timers.
+ * URLs), what either side sent, and the webhook deliveries (unfinished ones are resumed, see resume.ts), and the other
+ * numbers made on the API setup page, each with its identity and its own world. Not kept: the options (from the
+ * environment), the request log (for tests, growing with every call), faults and timers. The other numbers' unfinished
+ * deliveries are not resumed after a restart: saving their webhook again on the API setup page sends them.
  */
-export type SavedWhatsAppState = Pick<WhatsAppSandboxState, 'webhook' | 'clockOffsetMs' | 'statusMode' | 'customers' | 'media' | 'mediaUrls' | 'sent' | 'received' | 'deliveries'>;
+type SavedWorld = Pick<WhatsAppSandboxState, 'webhook' | 'clockOffsetMs' | 'statusMode' | 'customers' | 'media' | 'mediaUrls' | 'sent' | 'received' | 'deliveries'>;
+export type SavedWhatsAppState = SavedWorld & {
+  /** Optional: saves from before the API setup page have none. */
+  readonly numbers?: ReadonlyMap<string, { readonly identity: NumberIdentity; readonly world: SavedWorld }>;
+};
 
-export function savedWhatsAppState(state: WhatsAppSandboxState): SavedWhatsAppState {
+function savedWorld(state: WhatsAppSandboxState): SavedWorld {
   const { webhook, clockOffsetMs, statusMode, customers, media, mediaUrls, sent, received, deliveries } = state;
   return { webhook, clockOffsetMs, statusMode, customers, media, mediaUrls, sent, received, deliveries };
 }
 
-/** Puts a saved world into a freshly created state, before it serves. */
-export function restoreWhatsAppState(state: WhatsAppSandboxState, saved: SavedWhatsAppState): void {
+export function savedWhatsAppState(state: WhatsAppSandboxState): SavedWhatsAppState {
+  const numbers = new Map([...state.numbers].map(([id, number]) => [id, { identity: identityOf(number), world: savedWorld(number) }]));
+  return { ...savedWorld(state), numbers };
+}
+
+function restoreWorld(state: WhatsAppSandboxState, saved: SavedWorld): void {
   state.webhook = saved.webhook;
   state.clockOffsetMs = saved.clockOffsetMs;
   state.statusMode = saved.statusMode;
@@ -170,5 +215,16 @@ export function restoreWhatsAppState(state: WhatsAppSandboxState, saved: SavedWh
     const target = state[key] as unknown[];
     target.length = 0;
     for (const item of saved[key]) target.push(item);
+  }
+}
+
+/** Puts a saved world into a freshly created state, before it serves. */
+export function restoreWhatsAppState(state: WhatsAppSandboxState, saved: SavedWhatsAppState): void {
+  restoreWorld(state, saved);
+  state.numbers.clear();
+  for (const [id, { identity, world }] of saved.numbers ?? []) {
+    const number = createNumberState(state, identity);
+    restoreWorld(number, world);
+    state.numbers.set(id, number);
   }
 }
