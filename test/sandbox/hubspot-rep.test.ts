@@ -22,6 +22,16 @@ describe('HubSpot sandbox: rep actions and conversations', () => {
     return (await hs.call('POST', '/_sandbox/files', { token: null, body: data })).body.id as string;
   };
 
+  it('keeps the name a rep gave each attachment, even when two have the same name', async () => {
+    const first = await uploadAsRep('invoice.pdf', 'application/pdf');
+    const second = await uploadAsRep('invoice.pdf', 'application/pdf');
+    assert.notEqual(first, second);
+    for (const id of [first, second]) {
+      const file = (await hs.call('GET', `/files/v3/files/${id}`)).body as { name: string; extension: string };
+      assert.equal(`${file.name}.${file.extension}`, 'invoice.pdf', `file ${id}`);
+    }
+  });
+
   it('lists inboxes: the default inbox and the help desk', async () => {
     const res = await hs.call('GET', '/conversations/v3/conversations/inboxes');
     assert.deepEqual(res.body.results.map((i: { type: string }) => i.type).sort(), ['HELP_DESK', 'INBOX']);

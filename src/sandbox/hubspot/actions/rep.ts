@@ -110,8 +110,13 @@ export function replyAsRep(state: HubSpotSandboxState, reply: RepReply): Sandbox
 }
 
 /** A rep attaches a file in the reply editor: stored in the portal's Files, in the conversations folder. */
+/**
+ * A rep's attachment, stored PRIVATE in a folder of its own, so it keeps the name the rep gave it: in one shared folder
+ * the Files store renames a second `invoice.pdf` to `invoice-1.pdf`, as HubSpot's Files API does, and the customer would
+ * get that name. [INFERRED] HubSpot's inbox shows a rep's attachment under the name it was uploaded with.
+ */
 export function uploadRepFile(state: HubSpotSandboxState, file: Omit<NewFile, 'folderPath' | 'folderId' | 'access'>): SandboxFile {
-  return storeFile(state, { ...file, access: 'PRIVATE', folderPath: '/conversations-attachments' });
+  return storeFile(state, { ...file, access: 'PRIVATE', folderPath: `/conversations-attachments/${state.nextId()}` });
 }
 
 /** Close or reopen a thread (the same as `PATCH /conversations/v3/conversations/threads/{id}`). */
