@@ -127,6 +127,32 @@ describe('generic customer page', () => {
     await page.setViewportSize(size);
   });
 
+  it("shows a reply's formatted body with its formatting, and nothing of a script in it", async () => {
+    const reply = {
+      type: 'message.created',
+      timestamp: new Date().toISOString(),
+      data: {
+        messageId: 'msg_reply_formatted', threadKey: 'chat-42', sender: { id: 'bridge:555' }, text: 'Your order ships today: tracking',
+        formatted: { format: 'html', body: '<p>Your order ships <b>today</b>: <a href="https://track.example/42">tracking</a><script>window.hacked = 1</script></p>' },
+        sentAt: new Date().toISOString(),
+      },
+    };
+    const body = JSON.stringify(reply);
+    const at = new Date();
+    const res = await fetch(emulator.callbackUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'webhook-id': 'msg_reply_formatted', 'webhook-timestamp': String(Math.floor(at.getTime() / 1000)), 'webhook-signature': new Webhook(GENERIC_SECRET).sign('msg_reply_formatted', at, body) },
+      body,
+    });
+    assert.equal(res.status, 200);
+    const bubble = page.locator('[data-testid=reply]', { hasText: 'Your order ships' });
+    await bubble.waitFor();
+    assert.equal(await bubble.locator('.formatted b').textContent(), 'today');
+    assert.equal(await bubble.locator('.formatted a').getAttribute('href'), 'https://track.example/42');
+    assert.equal(await bubble.locator('script').count(), 0);
+    assert.equal(await page.evaluate('window.hacked'), undefined);
+  });
+
   it('shows when the bridge has disabled the endpoint (410)', async () => {
     bridge.script.push({ status: 410 });
     await page.getByLabel('message').fill('Hello?');
