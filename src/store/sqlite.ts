@@ -28,14 +28,30 @@ export interface SqliteStoreOptions {
 }
 
 /**
+ * WAL mode. Two processes may open a new file at once (`npm start` in live mode starts the api and the worker
+ * together), and SQLite answers the switch with SQLITE_BUSY without waiting for the other, so it is tried again.
+ */
+function useWal(db: Database.Database): void {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      db.pragma('journal_mode = WAL');
+      return;
+    } catch (error) {
+      if ((error as { code?: unknown }).code !== 'SQLITE_BUSY' || attempt >= 50) throw error;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20); // opening the store is synchronous
+    }
+  }
+}
+
+/**
  * The embedded default store: one SQLite file, WAL mode, migrations applied on open.
  * Each concern (accounts, messages, ...) lives in its own file under sqlite/ and is composed here.
  */
 export function openSqliteStore({ path: file, encryptionKey, previousEncryptionKeys }: SqliteStoreOptions): Store {
   if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
   const db = new Database(file);
-  db.pragma('journal_mode = WAL');
   db.pragma('busy_timeout = 5000');
+  useWal(db);
   migrate(db);
   const box = createKeyring(encryptionKey, previousEncryptionKeys);
   return {
