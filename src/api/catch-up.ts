@@ -1,6 +1,13 @@
-import type { RequestHandler } from 'express';
+import type { RequestHandler, Response } from 'express';
 import type { Logger } from '../logger.js';
 import type { ApiPresenceStore } from '../store/sqlite/api-presence.js';
+
+const DELIBERATE_REFUSAL = 'deliberateRefusal';
+
+/** Marks this answer's 503 as a deliberate refusal of one account's webhook, not an outage (see refusalWatcher). */
+export function markDeliberateRefusal(res: Response, why: string): void {
+  res.locals[DELIBERATE_REFUSAL] = why;
+}
 
 /** How often a running api records that it is alive; a longer silence means no api was taking webhooks. */
 export const PRESENCE_INTERVAL_MS = 1_000;
@@ -42,7 +49,9 @@ export class CatchUpWindow {
   refusalWatcher(): RequestHandler {
     return (req, res, next) => {
       res.on('finish', () => {
-        if (res.statusCode === 503 && req.path.startsWith('/webhooks/')) this.open('a webhook was answered 503');
+        // A deliberate 503 (markDeliberateRefusal: a connection HubSpot has not created yet) is no outage: the
+        // other accounts' senders were never refused, so nobody else waits.
+        if (res.statusCode === 503 && req.path.startsWith('/webhooks/') && !res.locals[DELIBERATE_REFUSAL]) this.open('a webhook was answered 503');
       });
       next();
     };

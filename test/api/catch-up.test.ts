@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import express from 'express';
-import { CatchUpWindow } from '../../src/api/catch-up.js';
+import { CatchUpWindow, markDeliberateRefusal } from '../../src/api/catch-up.js';
 import { startTestBridge, tempStore, type TestBridge } from '../helpers/bridge.js';
 import { waitFor } from '../helpers/temporal.js';
 import { messageCreated, signedGenericRequest } from '../helpers/generic-sender.js';
@@ -57,10 +57,14 @@ describe('the catch-up window', () => {
     }
   });
 
-  it('opens on a 503 answer to a webhook, and not on a 4xx, a 500 or on other paths', async () => {
+  it('opens on a 503 answer to a webhook, and not on a 4xx, a 500, a deliberate refusal or on other paths', async () => {
     const window = new CatchUpWindow(30_000);
     const app = express();
     app.use(window.refusalWatcher());
+    app.post('/webhooks/pending/:id', (_req, res) => {
+      markDeliberateRefusal(res, 'connection pending');
+      res.sendStatus(503);
+    });
     app.post('/webhooks/:status', (req, res) => void res.sendStatus(Number(req.params.status)));
     app.get('/readyz', (_req, res) => void res.sendStatus(503));
     const server = app.listen(0, '127.0.0.1');
@@ -69,6 +73,10 @@ describe('the catch-up window', () => {
     try {
       for (const status of [400, 401, 413, 422, 500]) await fetch(`${base}/webhooks/${status}`, { method: 'POST' });
       await fetch(`${base}/readyz`);
+      // A connection HubSpot has not created yet is refused on purpose: nobody else's messages wait for it.
+      const pending = await fetch(`${base}/webhooks/pending/conn_1`, { method: 'POST' });
+      assert.equal(pending.status, 503);
+      await new Promise((r) => setTimeout(r, 100));
       assert.equal(window.holdUntil(), undefined);
       await fetch(`${base}/webhooks/503`, { method: 'POST' });
       await waitFor(() => window.holdUntil(), 5_000, 'the window opened');

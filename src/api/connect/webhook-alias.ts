@@ -1,5 +1,6 @@
 import type { RequestHandler } from 'express';
 import type { Store } from '../../store/types.js';
+import { markDeliberateRefusal } from '../catch-up.js';
 import { HttpError } from '../http-error.js';
 
 export const CONNECTION_ID_PREFIX = 'conn_';
@@ -21,6 +22,8 @@ export function connectionWebhookAlias(store: Store): RequestHandler {
     }
     if (!connection.accountId) {
       res.setHeader('retry-after', '5');
+      // Only this connection waits: the catch-up window, which holds every account, is for outages.
+      markDeliberateRefusal(res, 'connection pending');
       throw new HttpError(503, 'this connection is waiting for HubSpot to create its channel account; retry shortly');
     }
     const query = req.url.includes('?') ? req.url.slice(req.url.indexOf('?')) : '';
