@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { startTestBridge, type TestBridge } from '../helpers/bridge.js';
 import { messageCreated, signedGenericRequest } from '../helpers/generic-sender.js';
 
-/** A connector's formatted body → api → Temporal → worker → the HubSpot sandbox's richText, sanitised on the way. */
+/** A connector's formatted body, location and contacts → api → Temporal → worker → the HubSpot sandbox, sanitised on the way. */
 describe('inbound: a generic connector\'s formatted message, end to end', () => {
   let bridge: TestBridge;
   before(async () => {
@@ -35,6 +35,18 @@ describe('inbound: a generic connector\'s formatted message, end to end', () => 
     const published = await publish({ text: 'plain words' });
     assert.equal(published.text, 'plain words');
     assert.equal(published.richText, undefined);
+  });
+
+  it('publishes a shared location and contact card as HubSpot LOCATION and CONTACT attachments', async () => {
+    const published = await publish({
+      text: undefined,
+      location: { latitude: 52.5163, longitude: 13.3777, name: 'Brandenburg Gate' },
+      contacts: [{ name: 'Ana Souza', phones: ['+5511987654321'] }],
+    });
+    assert.equal(published.text, '📍 Brandenburg Gate · 52.5163, 13.3777\n👤 Ana Souza · +5511987654321');
+    const attachments = (published as unknown as { attachments?: { type: string; latitude?: number; contactProfile?: unknown }[] }).attachments ?? [];
+    assert.deepEqual(attachments.map((a) => a.type).sort(), ['CONTACT', 'LOCATION']);
+    assert.equal(attachments.find((a) => a.type === 'LOCATION')?.latitude, 52.5163);
   });
 
   it('refuses a formatted body with no text beside it, with 400 and the reason', async () => {

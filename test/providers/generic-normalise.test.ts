@@ -32,6 +32,26 @@ describe('generic webhook normalisation', () => {
     });
   });
 
+  it('carries a shared location and contact cards, and writes them as text when the message has none', () => {
+    const [event] = parse(created({
+      text: undefined,
+      location: { latitude: 52.5163, longitude: 13.3777, name: 'Brandenburg Gate', address: 'Pariser Platz, Berlin' },
+      contacts: [{ name: 'Ana Souza', phones: ['+5511987654321'], emails: ['ana@example.com'] }],
+    }));
+    const message = (event as { message: GenericInboundMessage }).message;
+    assert.deepEqual(message.location, { latitude: 52.5163, longitude: 13.3777, name: 'Brandenburg Gate', address: 'Pariser Platz, Berlin' });
+    assert.deepEqual(message.contacts, [{ name: { formattedName: 'Ana Souza' }, phones: [{ phone: '+5511987654321' }], emails: [{ email: 'ana@example.com' }], addresses: [], urls: [] }]);
+    assert.equal(message.text, '📍 Brandenburg Gate · Pariser Platz, Berlin · 52.5163, 13.3777\n👤 Ana Souza · +5511987654321 · ana@example.com');
+    const [withText] = parse(created({ text: 'Meet me here', location: { latitude: 1, longitude: 2 } }));
+    assert.equal((withText as { message: GenericInboundMessage }).message.text, 'Meet me here');
+  });
+
+  it('refuses a location off the globe, a contact without a name, and a message with nothing in it', () => {
+    assert.throws(() => parse(created({ location: { latitude: 91, longitude: 0 } })), InvalidPayloadError);
+    assert.throws(() => parse(created({ contacts: [{ name: '' }] })), InvalidPayloadError);
+    assert.throws(() => parse(created({ text: ' ', contacts: [] })), /a message needs text, an attachment, a location or a contact/);
+  });
+
   it('keeps media metadata but never the inline bytes', () => {
     const [event] = parse(
       created({
@@ -86,7 +106,7 @@ describe('generic webhook normalisation', () => {
     ['a body that is not JSON', '{"type": "message.created",', /not valid JSON/],
     ['an envelope without a type', { data: {} }, /type: Required/],
     ['a message without an id', created({ messageId: undefined }), /data: messageId: Required/],
-    ['a message with neither text nor attachments', created({ text: '  ' }), /needs text or at least one attachment/],
+    ['a message with neither text nor attachments', created({ text: '  ' }), /needs text, an attachment, a location or a contact/],
     ['a wrongly typed field', created({ sender: { id: 42 } }), /sender\.id: Expected string, received number/],
     ['an attachment with both url and data', created({ attachments: [{ kind: 'image', contentType: 'image/png', url: 'https://x.example/a', dataBase64: 'AA==' }] }), /exactly one of url or dataBase64/],
     ['an unknown media kind', created({ attachments: [{ kind: 'hologram', contentType: 'x/y', url: 'https://x.example/a' }] }), /kind: Invalid enum value/],

@@ -176,7 +176,7 @@ describe('generic send: replies to the connector over real HTTP (against the gen
   it('fails readably with no callbackUrl, with a callbackUrl on a private address, and with nothing to send', async () => {
     await assert.rejects(adapter({}, { callbackUrl: undefined }).send(reply('hi')), providerError(false, /no callbackUrl/));
     await assert.rejects(createGenericAdapter({ accountId: asAccountId('777'), signingSecret: GENERIC_SECRET, callbackUrl: emulator.callbackUrl }).send(reply('hi')), providerError(false, /callbackUrl .* is refused: the host 127\.0\.0\.1 is a loopback address/));
-    await assert.rejects(adapter().send(reply('')), providerError(false, /needs text or at least one attachment/));
+    await assert.rejects(adapter().send(reply('')), providerError(false, /needs text, an attachment, a location or a contact/));
   });
 });
 

@@ -84,6 +84,23 @@ describe('generic customer page: delivery ticks, one message per click, connecti
     assert.equal(await page.locator('[data-testid=customer-message]', { hasText: 'Only once, please' }).count(), 1);
   });
 
+  it('shares a location and a contact card as the contract carries them, one message per click', async () => {
+    const before = bridge.requests.length;
+    await page.getByText('Share a location or a contact').click();
+    await page.getByLabel('Place').fill('Brandenburg Gate');
+    await page.getByRole('button', { name: 'Share location' }).dblclick();
+    await page.locator('[data-testid=customer-message]', { hasText: '📍 Brandenburg Gate' }).waitFor();
+    await page.getByRole('button', { name: 'Share contact' }).click();
+    await page.locator('[data-testid=customer-message]', { hasText: '👤 Ana Souza' }).waitFor();
+    await until(() => bridge.requests.length >= before + 2, 'both shares at the bridge');
+    await new Promise((r) => setTimeout(r, 300));
+    const sent = bridge.requests.slice(before).map((r) => (JSON.parse(r.body) as { data: Record<string, unknown> }).data);
+    assert.equal(sent.length, 2, 'a double click shared the location once');
+    assert.deepEqual(sent[0]!.location, { latitude: 52.52, longitude: 13.405, name: 'Brandenburg Gate' });
+    assert.deepEqual(sent[1]!.contacts, [{ name: 'Ana Souza', phones: ['+5511987654321'], emails: ['ana@example.com'] }]);
+    await page.getByText('Share a location or a contact').click();
+  });
+
   it('shows the callback URL to give the connect popup, and takes the webhook URL and secret the bridge shows', async () => {
     await page.click('#open-connection');
     await page.waitForFunction(() => document.activeElement?.id === 'bridge-url');

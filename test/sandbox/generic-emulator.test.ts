@@ -122,7 +122,7 @@ describe('generic emulator: what it sends to the bridge', () => {
   });
 
   const refusals: [string, unknown, RegExp][] = [
-    ['a message with nothing in it', { text: ' ' }, /needs text or at least one attachment/],
+    ['a message with nothing in it', { text: ' ' }, /needs text, an attachment, a location or a contact/],
     ['an unknown media kind', { attachments: [{ kind: 'hologram', contentType: 'x/y', dataBase64: 'AA==' }] }, /kind: Invalid enum value/],
     ['an inline file over 256 KiB', { attachments: [{ kind: 'file', contentType: 'application/pdf', dataBase64: Buffer.alloc(300_000).toString('base64'), inline: true }] }, /inline attachments are limited to 262144/],
     ['a bad receipt status', undefined, /status: Invalid enum value/],

@@ -1,5 +1,5 @@
 import { asProviderMessageId, conversationKey, type AccountId } from '../../domain/ids.js';
-import type { InboundMedia, InboundMessage } from '../../domain/messages.js';
+import type { ContactCard, InboundMedia, InboundMessage, SharedLocation } from '../../domain/messages.js';
 import { InvalidPayloadError, type InboundEvent, type RawWebhook } from '../types.js';
 import { describeIssues, parseJsonBody } from '../parse.js';
 import { formattedHtml } from './formatted.js';
@@ -22,6 +22,17 @@ function toMedia(message: GenericMessage): InboundMedia[] {
   }));
 }
 
+/** The contract's location and contact cards in the bridge's shared shapes, with a line of text for each. */
+function sharedContent(m: GenericMessage): { location?: SharedLocation; contacts: ContactCard[]; description: string } {
+  const location = m.location ? { latitude: m.location.latitude, longitude: m.location.longitude, ...(m.location.name ? { name: m.location.name } : {}), ...(m.location.address ? { address: m.location.address } : {}) } : undefined;
+  const contacts = (m.contacts ?? []).map((c): ContactCard => ({ name: { formattedName: c.name }, phones: c.phones.map((phone) => ({ phone })), emails: c.emails.map((email) => ({ email })), addresses: [], urls: [] }));
+  const lines = [
+    ...(location ? [`📍 ${[location.name, location.address, `${location.latitude}, ${location.longitude}`].filter(Boolean).join(' · ')}`] : []),
+    ...contacts.map((c) => `👤 ${[c.name.formattedName, ...c.phones.map((p) => p.phone), ...c.emails.map((e) => e.email)].join(' · ')}`),
+  ];
+  return { ...(location ? { location } : {}), contacts, description: lines.join('\n') };
+}
+
 export function normaliseGenericWebhook(accountId: AccountId, webhook: RawWebhook): InboundEvent[] {
   const envelope = genericEnvelopeSchema.safeParse(parseJsonBody(webhook.body));
   if (!envelope.success) throw new InvalidPayloadError(describeIssues(envelope.error));
@@ -32,6 +43,7 @@ export function normaliseGenericWebhook(accountId: AccountId, webhook: RawWebhoo
     if (!parsed.success) throw new InvalidPayloadError(`data: ${describeIssues(parsed.error)}`);
     const m = parsed.data;
     const richText = formattedHtml(m.formatted?.body)?.body;
+    const shared = sharedContent(m);
     const message: GenericInboundMessage = {
       accountId,
       provider: 'generic',
@@ -39,11 +51,14 @@ export function normaliseGenericWebhook(accountId: AccountId, webhook: RawWebhoo
       providerChatId: m.threadKey,
       conversationKey: conversationKey(accountId, m.threadKey),
       sender: m.sender,
-      text: m.text ?? '',
+      // A location or contact alone still reads as something in the inbox's text and its previews.
+      text: m.text?.trim() ? m.text : shared.description,
       media: toMedia(m),
       replyToProviderMessageId: m.inReplyTo,
       sentAt: new Date(m.sentAt).toISOString(),
       ...(richText ? { richText } : {}),
+      ...(shared.location ? { location: shared.location } : {}),
+      ...(shared.contacts.length ? { contacts: shared.contacts } : {}),
     };
     return [{ kind: 'message', message }];
   }

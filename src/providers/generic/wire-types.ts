@@ -54,6 +54,21 @@ export const genericFormattedSchema = z.object({
   body: z.string().max(MAX_FORMATTED_BODY_CHARS).regex(/\S/, 'formatted.body must not be blank'),
 });
 
+/** A place the customer shared (as Telegram's and WhatsApp's location messages): it reaches HubSpot as a LOCATION attachment. */
+export const genericLocationSchema = z.object({
+  latitude: z.number().min(-90).max(90),
+  longitude: z.number().min(-180).max(180),
+  name: z.string().max(256).optional(),
+  address: z.string().max(512).optional(),
+});
+
+/** A contact card the customer shared: it reaches HubSpot as a CONTACT attachment. */
+export const genericContactSchema = z.object({
+  name: z.string().min(1).max(256),
+  phones: z.array(z.string().min(1).max(64)).max(10).default([]),
+  emails: z.array(z.string().email().max(256)).max(10).default([]),
+});
+
 export const genericMessageSchema = z
   .object({
     messageId: workflowIdPart(),
@@ -68,11 +83,13 @@ export const genericMessageSchema = z
     /** Optional; whoever cannot show it shows `text`, which says the same in plain text. */
     formatted: genericFormattedSchema.optional(),
     attachments: z.array(genericAttachmentSchema).max(MAX_ATTACHMENTS).default([]),
+    location: genericLocationSchema.optional(),
+    contacts: z.array(genericContactSchema).min(1).max(10).optional(),
     inReplyTo: z.string().min(1).max(256).optional(),
     sentAt: dateTime(),
   })
-  .refine((m) => (m.text ?? '').trim() !== '' || m.attachments.length > 0, {
-    message: 'a message needs text or at least one attachment',
+  .refine((m) => (m.text ?? '').trim() !== '' || m.attachments.length > 0 || m.location !== undefined || (m.contacts?.length ?? 0) > 0, {
+    message: 'a message needs text, an attachment, a location or a contact',
   })
   .refine((m) => m.formatted === undefined || (m.text ?? '').trim() !== '', {
     message: 'a message with formatted needs text too: the same message in plain text, for receivers that cannot show formatting',

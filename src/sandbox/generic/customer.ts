@@ -26,6 +26,10 @@ export interface CustomerMessageInput {
   readonly text?: string;
   readonly inReplyTo?: string;
   readonly attachments?: readonly CustomerAttachmentInput[];
+  /** A place to share, as the contract's `location`. */
+  readonly location?: { readonly latitude: number; readonly longitude: number; readonly name?: string; readonly address?: string };
+  /** Contact cards to share, as the contract's `contacts`. */
+  readonly contacts?: readonly { readonly name: string; readonly phones?: readonly string[]; readonly emails?: readonly string[] }[];
 }
 
 /** A control request the emulator cannot turn into a valid event: the caller gets a 400. */
@@ -61,6 +65,8 @@ export async function sendAsCustomer(
     sender: input.sender ?? { id: 'customer-1', name: 'Sandbox Customer' },
     ...(input.text !== undefined ? { text: input.text } : {}),
     attachments: (input.attachments ?? []).map((a) => stageAttachment(state, publicUrl, a)),
+    ...(input.location ? { location: input.location } : {}),
+    ...(input.contacts?.length ? { contacts: input.contacts } : {}),
     ...(input.inReplyTo ? { inReplyTo: input.inReplyTo } : {}),
     sentAt: now,
   };

@@ -108,6 +108,8 @@ function renderItem(item) {
   if (item.formatted && item.formatted.body) { const div = document.createElement('div'); div.className = 'formatted'; div.innerHTML = item.formatted.body; bubble.append(div); }
   else if (item.text) { const p = document.createElement('p'); p.textContent = item.text; bubble.append(p); }
   for (const a of item.attachments) bubble.append(renderMedia(a));
+  if (item.location) { const p = document.createElement('p'); p.className = 'shared'; p.textContent = '📍 ' + [item.location.name, item.location.address, item.location.latitude + ', ' + item.location.longitude].filter(Boolean).join(' · '); bubble.append(p); }
+  for (const c of item.contacts || []) { const p = document.createElement('p'); p.className = 'shared'; p.textContent = '👤 ' + [c.name, ...(c.phones || []), ...(c.emails || [])].join(' · '); bubble.append(p); }
   const meta = document.createElement('div');
   meta.className = 'meta';
   const time = new Date(item.at).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
@@ -189,6 +191,27 @@ async function send(event) {
   }
 }
 
+/** A location or a contact card, one message per click like Send. */
+async function share(event, what) {
+  event.preventDefault();
+  if (sending) return;
+  sending = true;
+  const button = event.target.querySelector('button');
+  button.disabled = true;
+  try {
+    const res = await fetch('/_sandbox/generic/messages', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ threadKey, sender, ...what() }) });
+    $('error').textContent = res.ok ? '' : (await res.json()).error;
+  } catch (error) {
+    $('error').textContent = 'the emulator did not answer: ' + error.message;
+  } finally {
+    sending = false;
+    button.disabled = false;
+    refresh();
+  }
+}
+const optional = (value) => (value.trim() ? value.trim() : undefined);
+$('share-location').addEventListener('submit', (e) => share(e, () => ({ location: { latitude: Number($('lat').value), longitude: Number($('lon').value), name: optional($('place').value), address: optional($('address').value) } })));
+$('share-contact').addEventListener('submit', (e) => share(e, () => ({ contacts: [{ name: $('contact-name').value.trim(), phones: optional($('contact-phone').value) ? [$('contact-phone').value.trim()] : [], emails: optional($('contact-email').value) ? [$('contact-email').value.trim()] : [] }] })));
 $('composer').addEventListener('submit', send);
 $('files').addEventListener('change', (e) => { addFiles(e.target.files); e.target.value = ''; });
 document.addEventListener('dragover', (e) => { e.preventDefault(); document.body.classList.add('dragging'); });

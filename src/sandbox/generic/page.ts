@@ -36,6 +36,9 @@ form { background: #f7f9fb; border-top: 1px solid #cfd8e1; padding: 10px 14px; d
 #text { flex: 1; padding: 9px 12px; border: 1px solid #b9c5d1; border-radius: 18px; font: inherit; }
 #send { padding: 8px 18px; border: 0; border-radius: 18px; background: #2f6fd6; color: #fff; font: inherit; cursor: pointer; }
 .attach { cursor: pointer; display: inline-flex; position: relative; border-radius: 4px; }
+#share { padding: 4px 16px 10px; } #share summary { cursor: pointer; color: #4a5b6d; }
+.share { display: flex; flex-wrap: wrap; gap: 8px; align-items: end; margin-top: 8px; } .share label { display: flex; flex-direction: column; font-size: 12px; gap: 2px; }
+.share input { width: 10rem; max-width: 100%; }
 #files { position: absolute; width: 1px; height: 1px; opacity: 0; overflow: hidden; }
 #pending { display: flex; flex-wrap: wrap; gap: 6px; }
 .chip { background: #fff; border: 1px solid #c3cfdb; border-radius: 12px; padding: 2px 4px 2px 10px; display: flex; gap: 6px; align-items: center; font-size: 13px; }
@@ -102,6 +105,10 @@ export function customerPage(state: GenericSandboxState): Router {
   </div>
   <div class="options"><label><input id="inline" type="checkbox"> send files inline (≤ 256 KiB) instead of by URL</label><span id="error" role="alert"></span></div>
 </form>
+<details id="share"><summary>Share a location or a contact</summary>
+<form id="share-location" class="share"><label>Latitude<input id="lat" type="number" step="any" min="-90" max="90" value="52.52" required></label><label>Longitude<input id="lon" type="number" step="any" min="-180" max="180" value="13.405" required></label><label>Place<input id="place" placeholder="Brandenburg Gate"></label><label>Address<input id="address" placeholder="Pariser Platz, Berlin"></label><button type="submit">Share location</button></form>
+<form id="share-contact" class="share"><label>Name<input id="contact-name" required value="Ana Souza"></label><label>Phone<input id="contact-phone" value="+5511987654321"></label><label>Email<input id="contact-email" type="email" value="ana@example.com"></label><button type="submit">Share contact</button></form>
+</details>
 <script type="module">${PAGE_SCRIPT}${CONNECTION_SCRIPT}</script>
 </body>
 </html>`);

@@ -1,5 +1,5 @@
 import { formattedHtml } from '../../providers/generic/formatted.js';
-import type { GenericAttachment, GenericFormatted } from '../../providers/generic/wire-types.js';
+import type { GenericAttachment, GenericFormatted, GenericMessage } from '../../providers/generic/wire-types.js';
 import type { GenericSandboxState } from './state.js';
 
 /**
@@ -16,6 +16,9 @@ export type TimelineItem =
       readonly at: string;
       readonly text?: string;
       readonly attachments: readonly GenericAttachment[];
+      /** A place or contact cards the customer shared. */
+      readonly location?: GenericMessage['location'];
+      readonly contacts?: GenericMessage['contacts'];
       /** How delivery to the bridge went: pending, delivered, disabled (410) or gave-up. */
       readonly delivery: string;
       readonly attempts: number;
@@ -51,7 +54,7 @@ export function timeline(state: GenericSandboxState, threadKey: string): Timelin
   for (const message of state.sent) {
     if (message.threadKey !== threadKey) continue;
     const delivery = state.outgoing.find((d) => d.type === 'message.created' && d.messageId === message.messageId);
-    items.push({ direction: 'customer', messageId: message.messageId, at: message.sentAt, text: message.text, attachments: message.attachments, delivery: delivery?.outcome ?? 'pending', attempts: delivery?.attempts.length ?? 0, ...formattedOf(message) });
+    items.push({ direction: 'customer', messageId: message.messageId, at: message.sentAt, text: message.text, attachments: message.attachments, delivery: delivery?.outcome ?? 'pending', attempts: delivery?.attempts.length ?? 0, ...formattedOf(message), ...(message.location ? { location: message.location } : {}), ...(message.contacts ? { contacts: message.contacts } : {}) });
   }
   for (const received of state.received) {
     if (received.answered >= 300 || received.duplicate || received.event?.type !== 'message.created' || !received.connectorMessageId) continue;
