@@ -83,7 +83,7 @@ export function customerPage(state: GenericSandboxState): Router {
   router.get('/', function page(_req, res) {
     res.type('html').send(`<!doctype html>
 <html lang="en">
-<head><meta charset="utf-8"><title>Generic connector · customer</title><meta name="viewport" content="width=device-width, initial-scale=1"><style>${STYLE}</style></head>
+<head><meta charset="utf-8"><title>Generic connector · customer</title><link rel="icon" href="data:,"><meta name="viewport" content="width=device-width, initial-scale=1"><style>${STYLE}</style></head>
 <body>
 <header><h1>Generic connector</h1><span class="who" id="who"></span><span class="status" id="status"></span>
 <button type="button" id="open-connection" aria-expanded="false" aria-controls="connection">Connection</button></header>

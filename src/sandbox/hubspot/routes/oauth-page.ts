@@ -14,13 +14,13 @@ export const authorizePage = {
       .map((p, i) => `<label><input type="radio" name="portalId" value="${p.portalId}"${i === 0 ? ' checked' : ''}> Portal ${p.portalId}</label><br>`)
       .join('');
     const scopes = (query.scope ?? '').split(/[\s+]+/).filter(Boolean).map((s) => `<li><code>${escape(s)}</code></li>`).join('');
-    return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Install app (HubSpot sandbox)</title>${STYLE}</head><body>
+    return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Install app (HubSpot sandbox)</title><link rel="icon" href="data:,">${STYLE}</head><body>
 <h1>Install app ${state.app.appId}</h1><p>The app asks for:</p><ul>${scopes}</ul>
 <form method="post" action="/oauth/authorize">${hidden}
 <fieldset><legend>Choose an account</legend>${portals}<label><input type="radio" name="portalId" value="new"> A new test portal</label></fieldset>
 <p><button type="submit">Connect app</button></p></form></body></html>`;
   },
   error(message: string): string {
-    return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Install failed (HubSpot sandbox)</title>${STYLE}</head><body><h1>This app cannot be installed</h1><p>${escape(message)}</p></body></html>`;
+    return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Install failed (HubSpot sandbox)</title><link rel="icon" href="data:,">${STYLE}</head><body><h1>This app cannot be installed</h1><p>${escape(message)}</p></body></html>`;
   },
 };
