@@ -172,4 +172,18 @@ describe('inbox page: layout on a laptop and at 200 % zoom, and by keyboard alon
     await page.keyboard.press('Enter');
     await page.locator('.message.out', { hasText: 'Sent from the keyboard.' }).waitFor();
   });
+
+  it('keeps keyboard focus on the same control when a live update redraws its region', async () => {
+    const page = inbox.page;
+    await page.setViewportSize({ width: 1280, height: 720 });
+    await openJane();
+    await tabTo(page, 'button[data-action="close"]');
+    const before = await page.evaluate(() => document.activeElement?.outerHTML.slice(0, 80));
+    // Another conversation's message moves the sandbox's version: the page redraws the thread list and the header.
+    await inbox.publish([...inbox.state.channelAccounts.values()][1]!.id, { thread: 'wa:omar', name: 'Omar Haddad', phone: '+447700900123', text: 'One more question' });
+    await page.locator('.thread', { hasText: 'One more question' }).waitFor();
+    await page.waitForTimeout(300);
+    assert.equal(await page.evaluate(() => document.activeElement?.outerHTML.slice(0, 80)), before, 'focus stayed on the control');
+    assert.equal(await page.evaluate(() => document.activeElement?.isConnected), true);
+  });
 });

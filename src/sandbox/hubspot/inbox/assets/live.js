@@ -27,6 +27,15 @@ const formKey = (form) => `${form.className}|${form.dataset.account ?? ''}|${for
 // Replacing the field being typed in would take the caret away; wait for the next change instead.
 const typing = (region) => region.contains(document.activeElement) && document.activeElement.matches('input, textarea, [contenteditable]');
 
+/** What names a control across a refresh: its tag with its id, its data attributes and its label, or nothing to go by. */
+function controlKey(el) {
+  if (el.id) return `#${CSS.escape(el.id)}`;
+  const data = Object.entries(el.dataset).map(([k, v]) => `[data-${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}="${CSS.escape(v)}"]`).join('');
+  const label = el.getAttribute('aria-label') ? `[aria-label="${CSS.escape(el.getAttribute('aria-label'))}"]` : '';
+  const href = el.getAttribute('href') ? `[href="${CSS.escape(el.getAttribute('href'))}"]` : '';
+  return data || label || href ? `${el.localName}${data}${label}${href}` : undefined;
+}
+
 async function refreshRegion(region) {
   if (typing(region)) return;
   const content = await fetchHtml(region.dataset.live);
@@ -34,7 +43,10 @@ async function refreshRegion(region) {
   for (const edited of region.querySelectorAll('form[data-dirty]')) {
     [...content.querySelectorAll('form')].find((fresh) => formKey(fresh) === formKey(edited))?.replaceWith(edited);
   }
+  // A keyboard user on a button of this region keeps their place: focus moves to the same control in the new markup.
+  const focused = region.contains(document.activeElement) ? controlKey(document.activeElement) : undefined;
   region.replaceChildren(content);
+  if (focused) region.querySelector(focused)?.focus({ preventScroll: true });
 }
 
 async function refreshKeyed(list) {
