@@ -132,7 +132,10 @@ describe('generic customer page: delivery ticks, one message per click, connecti
     await page.click('#open-connection');
     assert.deepEqual(await layoutProblemsAt(page, LAPTOP_SIZES), []);
     await page.click('#open-connection');
+    // The panel fills in the callback URL from the emulator after it opens: walk it once it is there.
+    await page.getByRole('button', { name: 'Copy the callback URL' }).waitFor();
     await page.focus('#open-connection');
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'open-connection', 'the walk starts at the panel button');
     const walk = await tabWalk(page, 30);
     assert.deepEqual(walk.problems, []);
     for (const stop of ['button "Copy the callback URL"', 'button "Save"', 'input[type=file] "attach files"', 'input[type=text] "message"', 'button "Send"', 'input[type=checkbox]']) {
