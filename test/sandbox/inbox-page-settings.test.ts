@@ -81,6 +81,8 @@ describe('inbox page: channel settings and routing', () => {
     await flow.getByRole('button', { name: 'Done' }).click();
     await flow.waitFor({ state: 'detached' });
     await row('Acme Bot 2').getByText('New conversations are left unassigned.').waitFor();
+    // The dialog gives focus back when it has closed, which may come a moment after it left the accessibility tree.
+    await inbox.page.waitForFunction(`document.activeElement?.textContent === 'Connect a channel'`, undefined, { timeout: 5_000 }).catch(() => undefined);
     assert.equal(await inbox.page.evaluate('document.activeElement?.textContent'), 'Connect a channel', 'focus goes back to the button');
 
     const { conversationsThreadId } = await inbox.publish(bot!.id, { thread: 'tg:omar', name: 'Omar Haddad', phone: '+447700900123', text: 'Where is my refund?' });
