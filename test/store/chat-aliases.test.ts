@@ -1,35 +1,24 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { promisify } from 'node:util';
-import pg from 'pg';
 import { asAccountId, conversationKey } from '../../src/domain/ids.js';
 import { openPostgresStore } from '../../src/store/postgres.js';
 import { openSqliteStore } from '../../src/store/sqlite.js';
 import type { Store } from '../../src/store/types.js';
+import { testDatabases } from '../helpers/test-databases.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const sqliteFile = () => path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'bridge-aliases-')), 'bridge.sqlite');
 
 // scripts/test.ts provisions a throwaway cluster (scripts/provision-postgres.sh) and exports its URL.
 const adminUrl = process.env.BRIDGE_TEST_DATABASE_URL;
-const databases: string[] = [];
-
-async function postgresUrl(): Promise<string> {
-  const name = `bridge_alias_${randomUUID().replace(/-/g, '')}`;
-  const admin = new pg.Client(adminUrl);
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  databases.push(name);
-  const url = new URL(adminUrl!);
-  url.pathname = `/${name}`;
-  return url.toString();
-}
+const databases = testDatabases('bridge_alias');
+const postgresUrl = () => databases.create();
 
 const backends = [
   { name: 'SQLite', skip: false as const, open: async () => openSqliteStore({ path: sqliteFile(), encryptionKey: randomBytes(32) }) },
@@ -161,10 +150,4 @@ describe('SQLite store: chat aliases from two processes at once', () => {
   });
 });
 
-after(async () => {
-  if (!adminUrl || databases.length === 0) return;
-  const admin = new pg.Client(adminUrl);
-  await admin.connect();
-  for (const name of databases) await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch(() => undefined);
-  await admin.end();
-});
+after(() => databases.dropAll());

@@ -1,29 +1,18 @@
 import assert from 'node:assert/strict';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
-import pg from 'pg';
 import { openPostgresStore } from '../../src/store/postgres.js';
 import { openSqliteStore } from '../../src/store/sqlite.js';
 import type { NewDeadLetter, Store } from '../../src/store/types.js';
+import { testDatabases } from '../helpers/test-databases.js';
 
 // scripts/test.ts provisions a throwaway cluster (scripts/provision-postgres.sh) and exports its URL.
 const adminUrl = process.env.BRIDGE_TEST_DATABASE_URL;
-const databases: string[] = [];
-
-async function postgresUrl(): Promise<string> {
-  const name = `bridge_dead_${randomUUID().replace(/-/g, '')}`;
-  const admin = new pg.Client(adminUrl);
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  databases.push(name);
-  const url = new URL(adminUrl!);
-  url.pathname = `/${name}`;
-  return url.toString();
-}
+const databases = testDatabases('bridge_dead');
+const postgresUrl = () => databases.create();
 
 const backends = [
   { name: 'SQLite', skip: false as const, open: async () => openSqliteStore({ path: path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'bridge-dead-')), 'bridge.sqlite'), encryptionKey: randomBytes(32) }) },
@@ -91,10 +80,4 @@ for (const backend of backends) {
   });
 }
 
-after(async () => {
-  if (!adminUrl || databases.length === 0) return;
-  const admin = new pg.Client(adminUrl);
-  await admin.connect();
-  for (const name of databases) await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch(() => undefined);
-  await admin.end();
-});
+after(() => databases.dropAll());
