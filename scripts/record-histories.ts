@@ -61,18 +61,21 @@ async function settle(handle: WorkflowHandle, ms: number): Promise<void> {
 }
 
 /** The CLI's JSON is the documented fixture format (historyFromJSON reads it back). */
-function showHistory(workflowId: string): string {
-  const json = execFileSync(cliPath, ['workflow', 'show', '--workflow-id', workflowId, '--output', 'json', '--address', process.env.TEMPORAL_ADDRESS!], { encoding: 'utf8' });
+function showHistory(workflowId: string, runId?: string): string {
+  const run = runId ? ['--run-id', runId] : [];
+  const json = execFileSync(cliPath, ['workflow', 'show', '--workflow-id', workflowId, ...run, '--output', 'json', '--address', process.env.TEMPORAL_ADDRESS!], { encoding: 'utf8' });
   return json.endsWith('\n') ? json : `${json}\n`;
 }
 
 /** Saves the run's history if it ended as expected; returns the refusal otherwise. */
-async function record(world: RecordingWorld, fixture: RecordedFixture, workflowId: string | undefined, settleMs: number): Promise<string | undefined> {
+/** `run` is a workflow id, or `{workflowId}@{runId}` for one run of several (a run that continued as new). */
+async function record(world: RecordingWorld, fixture: RecordedFixture, run: string | undefined, settleMs: number): Promise<string | undefined> {
   const file = path.join(outDir, `${fixture}.json`);
   const shown = path.relative(root, file);
-  if (!workflowId) return `refused to save ${shown}: its scenario named no workflow for it`;
-  await settle(world.bridge.client.workflow.getHandle(workflowId), settleMs);
-  const json = showHistory(workflowId);
+  if (!run) return `refused to save ${shown}: its scenario named no workflow for it`;
+  const [workflowId = run, runId] = run.split('@');
+  await settle(world.bridge.client.workflow.getHandle(workflowId, runId), settleMs);
+  const json = showHistory(workflowId, runId);
   const history = JSON.parse(json) as HistoryJson;
   const refused = refusal(shown, RECORDED[fixture], history);
   if (refused) {

@@ -1,7 +1,7 @@
 import { Client, Connection } from '@temporalio/client';
 import { createApp } from './api/app.js';
 import { closeGracefully, createHttpServer } from './api/http-server.js';
-import { CatchUpWindow } from './api/catch-up.js';
+import { CatchUp } from './api/catch-up.js';
 import { connectDepsFromConfig } from './api/connect/from-config.js';
 import { loadConfig } from './config.js';
 import { createLogger } from './logger.js';
@@ -19,8 +19,8 @@ const store = databaseUrl ? await openPostgresStore({ url: databaseUrl, encrypti
 // Lazy, so the api starts and answers /readyz 503 while Temporal is down instead of crashing.
 const connection = Connection.lazy({ address: config.temporal.address, ...config.temporal.connection });
 const temporal = new Client({ connection, namespace: config.temporal.namespace, interceptors: { workflow: clientTracingInterceptors(tracing) } });
-const catchUp = new CatchUpWindow(config.catchUpMs, logger);
-const stopPresence = await catchUp.watchPresence(store, { afterSilence: !config.sendersStartWithApi });
+const catchUp = new CatchUp(config.catchUpMs, store, logger);
+const stopPresence = await catchUp.watchPresence({ afterSilence: !config.sendersStartWithApi });
 const app = createApp({
   store, temporal, taskQueue: config.temporal.taskQueue, logger, maxBodyBytes: config.api.maxBodyBytes,
   checkTemporal: () => connection.healthService.check({}),

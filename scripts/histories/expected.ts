@@ -11,7 +11,7 @@ const READ = { status: 'READ' } as const;
 export const RECORDED = {
   'inboundMessageWorkflow-published': {
     status: 'COMPLETED', result: published,
-    history: [{ activity: 'claimInboundTurn' }, { activity: 'publishInboundMessage' }, { activity: 'recordInboundMapping' }],
+    history: [{ marker: 'conversation-sequencer' }, { activity: 'claimTurn' }, { activity: 'publishInboundMessage' }, { activity: 'recordInboundMapping' }, { activity: 'finishTurn' }],
   },
   // HubSpot answers 503, then 400: a genuine failure after one retry, reported with HubSpot's reason.
   'inboundMessageWorkflow-failed-after-retry': {
@@ -26,15 +26,20 @@ export const RECORDED = {
   // The next message of the same conversation waits in line behind the held one, and is woken when it is published.
   'inboundMessageWorkflow-waited-in-line': {
     status: 'COMPLETED', result: published,
-    history: [{ signal: 'inboundTurnFreed' }, { timer: true }, { activity: 'claimInboundTurn', attempt: 1 }],
+    history: [{ marker: 'conversation-sequencer' }, { signal: 'inboundTurnFreed' }, { timer: true }, { activity: 'claimTurn', attempt: 1 }],
+  },
+  // Held long enough to spend the run's history budget: the run continues as new (the fresh run publishes).
+  'inboundMessageWorkflow-held-continued-as-new': {
+    status: 'CONTINUED_AS_NEW',
+    history: [{ marker: 'bounded-history' }, { signal: 'accountStateChanged' }, { activity: 'publishInboundMessage' }],
   },
   'outboundMessageWorkflow-delivered-read': {
     status: 'COMPLETED', result: READ,
-    history: [{ marker: 'reply-planned-whole' }, { activity: 'deliverOutboundPart' }, { signal: 'outboundReceipt' }],
+    history: [{ marker: 'conversation-sequencer' }, { activity: 'claimTurn' }, { marker: 'reply-planned-whole' }, { activity: 'deliverOutboundPart' }, { signal: 'outboundReceipt' }],
   },
   'outboundMessageWorkflow-held-delivered': {
     status: 'COMPLETED', result: READ,
-    history: [{ signal: 'accountStateChanged' }, { timer: true }, { marker: 'reply-planned-whole' }, { activity: 'deliverOutboundPart' }],
+    history: [{ signal: 'accountStateChanged' }, { timer: true }, { activity: 'claimTurn' }, { marker: 'reply-planned-whole' }, { activity: 'deliverOutboundPart' }],
   },
   // WhatsApp takes no GIF: the plan refuses the reply before anything is sent, and HubSpot (which has the message) is told.
   'outboundMessageWorkflow-failed-refused-file': {
@@ -84,6 +89,19 @@ export const KEPT: Record<string, Expectation> = {
   'outboundMessageWorkflow-delivered-read-v0': {
     status: 'COMPLETED', result: READ, history: [{ noMarker: 'reply-planned-whole' }, { activity: 'deliverOutboundPart' }],
   },
+  // Recorded on 5ed4bfa, before the one sequencer and bounded waits: the old turns, a settle, a global catch-up hold.
+  'inboundMessageWorkflow-waited-in-line-v1': {
+    status: 'COMPLETED', result: published,
+    history: [{ noMarker: 'conversation-sequencer' }, { signal: 'inboundTurnFreed' }, { activity: 'claimInboundTurn', attempt: 1 }],
+  },
+  'inboundMessageWorkflow-held-released-v1': {
+    status: 'COMPLETED', result: published,
+    history: [{ noMarker: 'conversation-sequencer' }, { signal: 'accountStateChanged' }, { timer: true }, { activity: 'publishInboundMessage' }],
+  },
+  'outboundMessageWorkflow-held-delivered-v1': {
+    status: 'COMPLETED', result: READ,
+    history: [{ noMarker: 'conversation-sequencer' }, { signal: 'accountStateChanged' }, { activity: 'awaitDeliveryTurn' }, { activity: 'deliverOutboundPart' }],
+  },
 };
 
 /**
@@ -97,6 +115,12 @@ export const OLD_SHAPES: Record<string, readonly string[]> = {
   'outboundMessageWorkflow-whatsapp-window-closed-failed-v0': ['window-template'],
   // WhatsApp's 131000 (temporary) receipt applied as it came.
   'outboundMessageWorkflow-whatsapp-temporary-failure-failed-v0': ['resend-temporary-failure'],
+  // Waited in the old turns, woken by the one before it.
+  'inboundMessageWorkflow-waited-in-line-v1': ['conversation-sequencer'],
+  // Held, looking again without a bound on its history.
+  'inboundMessageWorkflow-held-released-v1': ['conversation-sequencer', 'bounded-history'],
+  // Held, then a settle and the old registry's turn.
+  'outboundMessageWorkflow-held-delivered-v1': ['conversation-sequencer', 'bounded-history'],
 };
 
 /** Every fixture the replay test may find, with what it must show. */

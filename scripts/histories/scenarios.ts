@@ -3,7 +3,9 @@
  * api, worker) the way a customer, a rep or an admin would, and names the workflow behind each fixture it records;
  * what each run must have ended as is in ./expected.ts.
  */
+import { accountStateChanged } from '../../src/domain/signals.js';
 import { addFault } from '../../src/sandbox/hubspot/faults.js';
+import { HISTORY_BUDGET } from '../../src/workflows/history-budget.js';
 import { GENERIC_SECRET, startGenericEmulator } from '../../test/helpers/generic-emulator.js';
 import { gif, openThread, replyAsRep, uploadRepFile, waitForStatus } from '../../test/helpers/outbound-world.js';
 import { SAMPLES } from '../../test/helpers/whatsapp-media.js';
@@ -68,6 +70,31 @@ export const scenarios: Scenario[] = [
         'inboundMessageWorkflow-waited-in-line': inLine,
         'accountLifecycleWorkflow-updated': `account:${account.accountId}`,
       };
+    },
+  },
+  {
+    // A hold long enough to spend the run's history budget (each look at the account costs events; here the account
+    // is re-reported off many times, as a week of rechecks would): the run hands over to a fresh one, which publishes
+    // once the account is on again.
+    records: ['inboundMessageWorkflow-held-continued-as-new'],
+    settleMs: 60_000,
+    async run({ bridge }) {
+      const account = await connectGeneric(bridge);
+      await turnAccount(bridge, account.accountId, false);
+      const workflowId = await sendGeneric(bridge, account, GENERIC_SECRET, 'record-long-hold', 'written during a long hold');
+      await waitUntilHeld(bridge, workflowId);
+      const handle = bridge.client.workflow.getHandle(workflowId);
+      const { runId: firstRun } = await handle.describe();
+      // Each signal costs a signal event and, unless it shares one, a workflow task: signal until the run hands over.
+      const handedOver = async () => (await handle.describe()).runId !== firstRun;
+      for (let sent = 0; !(await handedOver()); sent += 50) {
+        if (sent > 2 * HISTORY_BUDGET) throw new Error(`the held run did not continue as new after ${sent} signals`);
+        for (let i = 0; i < 50; i++) await handle.signal(accountStateChanged, { authorized: false, removed: false });
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      await turnAccount(bridge, account.accountId, true);
+      await handle.result();
+      return { 'inboundMessageWorkflow-held-continued-as-new': `${workflowId}@${firstRun}` };
     },
   },
   {

@@ -3,7 +3,7 @@ import type { AccountId } from '../domain/ids.js';
 import { accountStateChanged, MessageStatus, type AccountStateChange } from '../domain/signals.js';
 import type { AccountLookup, ChannelAccount, ChannelAccountsClient } from '../hubspot/channel-accounts.js';
 import type { ProviderEndpoints } from '../providers/registry.js';
-import { deleteWebhook } from '../providers/telegram/bot-setup.js';
+import { deleteOwnWebhook } from '../providers/telegram/bot-setup.js';
 import type { Store } from '../store/types.js';
 import { toActivityFailure } from './hubspot-errors.js';
 
@@ -12,6 +12,29 @@ export interface AccountActivityDeps {
   /** Re-reads accounts from HubSpot; without it CHANNEL_ACCOUNT_* events cannot be followed. */
   readonly channelAccounts?: ChannelAccountsClient;
   readonly providerEndpoints?: ProviderEndpoints;
+  /**
+   * The bridge's public base URL (BRIDGE_PUBLIC_URL): with it, a provider webhook counts as this account's only at
+   * exactly its URLs; without it, at a URL whose path is one of them (ids are unique within the bridge).
+   */
+  readonly publicUrl?: string;
+}
+
+/**
+ * Whether a webhook URL is one of an account's own: `/webhooks/{provider}/{accountId}` (accounts from configuration)
+ * or `/webhooks/{provider}/{connectionId}` (the connection page sets that one, see src/api/connect/webhook-alias.ts).
+ */
+export function isOwnWebhookUrl(url: string, provider: string, ids: readonly string[], publicUrl?: string): boolean {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return false;
+  }
+  const base = publicUrl?.replace(/\/+$/, '');
+  return ids.some((id) => {
+    const path = `/webhooks/${provider}/${id}`;
+    return base ? `${parsed.origin}${parsed.pathname}` === `${base}${path}` : parsed.pathname === path || parsed.pathname.endsWith(path);
+  });
 }
 
 /** What the bridge made of HubSpot's current view of an account. Ids and flags only: no secrets. */
@@ -73,13 +96,21 @@ export function createAccountActivities(deps: AccountActivityDeps) {
       return { accountId, outcome: 'connected', ...state };
     },
 
-    /** Unregisters the provider's webhook (Telegram deleteWebhook) and deletes the stored credentials. */
+    /**
+     * Unregisters the provider's webhook, only while it still points at this account (Telegram: getWebhookInfo, then
+     * deleteWebhook), and deletes the stored credentials, which releases the account's claim on its bot or number.
+     * WhatsApp and generic accounts have nothing to unregister: their webhooks are set by the admin, outside the bridge.
+     */
     async purgeChannelAccount(accountId: string): Promise<void> {
       const account = await store.getAccount(accountId);
       if (!account) return;
       if (account.provider === 'telegram' && account.credentials.botToken) {
+        const connection = await store.findConnectionByAccount(accountId);
+        const ownIds = [accountId, ...(connection ? [connection.connectionId] : [])];
+        const endpoint = { apiBaseUrl: deps.providerEndpoints?.telegramApiBaseUrl ?? 'https://api.telegram.org', botToken: account.credentials.botToken, fetch };
         try {
-          await deleteWebhook({ apiBaseUrl: deps.providerEndpoints?.telegramApiBaseUrl ?? 'https://api.telegram.org', botToken: account.credentials.botToken, fetch });
+          const outcome = await deleteOwnWebhook(endpoint, (url) => isOwnWebhookUrl(url, 'telegram', ownIds, deps.publicUrl));
+          if (typeof outcome === 'object') log.info('the bot\'s webhook belongs elsewhere now; left as it is', { accountId, webhook: outcome.pointsElsewhere });
         } catch (error) {
           // A revoked token cannot be unregistered, and the credentials must go anyway.
           log.warn('deleteWebhook failed; removing the credentials anyway', { accountId, reason: (error as Error).message });

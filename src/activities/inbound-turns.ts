@@ -1,11 +1,37 @@
 import type { InboundTurn, InboundTurnStore } from '../store/inbound-types.js';
+import type { LineTurn, SequencerStore, TurnClaim } from '../store/sequencer-types.js';
+import type { Store } from '../store/types.js';
+
+/** How often a reply first in its line looks again at a pre-sequencer reply ahead of it. */
+const LEGACY_RECHECK_MS = 2_000;
+
+/** A reply's claim also names its HubSpot message, so replies registered before the sequencer existed keep their place. */
+export interface LineTurnClaim extends LineTurn {
+  readonly hubspotMessageId?: string;
+  /** How far back an unfinished earlier reply still counts (the delivery window). */
+  readonly lookbackMs?: number;
+}
 
 /**
- * A conversation's publish turns, kept in the store rather than in an entity workflow: taking and handing back
- * a turn is one local store transaction, so an uncontended message costs no extra workflow task or signal.
+ * The conversation sequencer's steps (docs/ORDERING.md), kept in the store rather than in an entity workflow: taking
+ * and handing back a turn is one local store transaction, so an uncontended message costs no extra workflow task or
+ * signal. The inbound-named pair is the same thing for runs that started before the sequencer.
  */
-export function createInboundTurnActivities(store: InboundTurnStore) {
+export function createInboundTurnActivities(store: InboundTurnStore & SequencerStore & Pick<Store, 'earlierOutbound'>) {
   return {
+    /** The line's turn, or not yet (with the catch-up hold's end when one covers the line). */
+    async claimTurn(turn: LineTurnClaim): Promise<TurnClaim> {
+      const claim = await store.claimTurn(turn, Date.now());
+      if (!claim.granted || !turn.hubspotMessageId) return claim;
+      // First in its line. An earlier reply still unfinished can only be one started before the sequencer existed
+      // (it waits in the old registry, not in the line, and wakes nobody): keep the turn and look again shortly.
+      const older = await store.earlierOutbound(turn.hubspotMessageId, turn.lookbackMs ?? 24 * 3_600_000);
+      return older ? { granted: false, holdUntilMs: Date.now() + LEGACY_RECHECK_MS } : claim;
+    },
+    /** Leaves the line; returns the message first in line now, which the workflow wakes. */
+    async finishTurn(lineKey: string, messageKey: string): Promise<string | null> {
+      return (await store.finishTurn(lineKey, messageKey)) ?? null;
+    },
     /** True when the message holds its conversation's turn (queued first if the api had not queued it). */
     async claimInboundTurn(turn: InboundTurn): Promise<boolean> {
       return store.claimInboundTurn(turn, Date.now());

@@ -22,7 +22,8 @@ import { connectionWebhookAlias } from './connect/webhook-alias.js';
 import { connectAdminRouter } from './routes/connect-admin.js';
 import { connectRouter } from './routes/connect.js';
 import { oauthRouter } from './routes/oauth.js';
-import type { CatchUpWindow } from './catch-up.js';
+import type { CatchUp } from './catch-up.js';
+import { replyLineKey } from '../domain/outbound-chat.js';
 import { deadLetterStoreOf, type DeadLetterRetention } from './dead-letters.js';
 import { hubSpotEventHandler, type HubSpotEventDeps } from './hubspot-events.js';
 
@@ -48,16 +49,20 @@ export interface AppDeps {
   readonly metrics?: ApiMetrics;
   /** Set when tracing is on (BRIDGE_TRACING): a span per webhook, parent of the workflow start. */
   readonly tracer?: Tracer;
-  /** Holds what is accepted while senders catch up after an outage, so their retries land in order; none without it. */
-  readonly catchUp?: CatchUpWindow;
+  /** Holds the lines of refused senders while they catch up, so their retries land in order; none without it. */
+  readonly catchUp?: CatchUp;
   /** How many unusable HubSpot events are kept for a replay, and for how long. @default DEFAULT_DEAD_LETTER_RETENTION */
   readonly deadLetterRetention?: DeadLetterRetention;
 }
 
-/** The catch-up hold for a message accepted now, added to its workflow's input only during a catch-up. */
-function withHold<T extends object>(catchUp: CatchUpWindow | undefined, input: T): T & { holdUntil?: number } {
-  const holdUntil = catchUp?.holdUntil();
-  return holdUntil === undefined ? input : { ...input, holdUntil };
+/** Starts a message's workflow; when that is refused (503), its sender will retry, so its line is held meanwhile. */
+async function holdingLineOnRefusal<T>(catchUp: CatchUp | undefined, lineKey: string | undefined, start: () => Promise<T>): Promise<T> {
+  try {
+    return await start();
+  } catch (error) {
+    if (catchUp && lineKey && error instanceof HttpError && error.status === 503) await catchUp.refusedLine(lineKey, error.message);
+    throw error;
+  }
 }
 
 /** The thin webhook api. It never calls HubSpot or a provider on the request path. No `listen` here. */
@@ -82,7 +87,8 @@ export function createApp(deps: AppDeps): Express {
       store: deps.store,
       logger: deps.logger,
       maxBodyBytes: deps.maxBodyBytes,
-      startInbound: (message, webhook) => startInboundWorkflow(deps.temporal, deps.taskQueue, message, { store: deps.store, webhook, options: withHold(deps.catchUp, deps.inboundWorkflow ?? {}) }),
+      startInbound: (message, webhook) =>
+        holdingLineOnRefusal(deps.catchUp, message.conversationKey, () => startInboundWorkflow(deps.temporal, deps.taskQueue, message, { store: deps.store, webhook, options: deps.inboundWorkflow ?? {} })),
       routeReceipt: (accountId, receipt) => routeReceipt(deps, accountId, receipt),
       countIgnored: (provider, code) => metrics.ignored.inc({ provider, code }),
     }),
@@ -91,7 +97,7 @@ export function createApp(deps: AppDeps): Express {
   const hubspotEvents: HubSpotEventDeps = {
     logger: deps.logger,
     policy: deps.hubspotWebhook?.policy ?? DEFAULT_OUTBOUND_POLICY,
-    startOutbound: (request) => startOutboundWorkflow(deps.temporal, deps.taskQueue, withHold(deps.catchUp, request), deps.store),
+    startOutbound: (request) => holdingLineOnRefusal(deps.catchUp, replyLineKey(request), () => startOutboundWorkflow(deps.temporal, deps.taskQueue, request, deps.store)),
     onAccountEvent: (event) => handleAccountEvent(event, deps),
   };
   const deadLetters = deadLetterStoreOf(deps.store);

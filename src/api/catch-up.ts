@@ -1,5 +1,7 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { RequestHandler, Response } from 'express';
 import type { Logger } from '../logger.js';
+import { accountHoldKey, EVERYONE_HOLD_KEY, type SequencerStore } from '../store/sequencer-types.js';
 import type { ApiPresenceStore } from '../store/sqlite/api-presence.js';
 
 const DELIBERATE_REFUSAL = 'deliberateRefusal';
@@ -13,33 +15,63 @@ export function markDeliberateRefusal(res: Response, why: string): void {
 export const PRESENCE_INTERVAL_MS = 1_000;
 const SILENCE_MS = 2 * PRESENCE_INTERVAL_MS;
 
+type CatchUpStore = Pick<SequencerStore, 'holdLines'> & ApiPresenceStore;
+
+/** The lines a webhook being handled would have joined, named by the handler as it is refused. */
+const requestLines = new AsyncLocalStorage<{ keys: string[] }>();
+
 /**
- * After the senders met a closed door (a 503, or no api at all), each retries its webhooks on its own schedule, so a
- * later message can arrive before an earlier one that is still waiting for its retry. For `windowMs` after such an
- * outage, every accepted message is held until the window closes before it takes its place in its conversation's
- * order: the stragglers arrive meanwhile, and each conversation is then published in the order its sender stamped
- * (docs/RELIABILITY.md, "Order"). Outside a catch-up nothing waits.
+ * After a sender met a closed door (a 503, or no api at all), it retries its webhooks on its own schedule, so a later
+ * message can arrive before an earlier one still waiting for its retry. For `windowMs` after such a refusal, the lines
+ * that sender's retries come back to are held in the store: no message takes a new turn in them until the window
+ * closes, so the stragglers arrive meanwhile and each line goes in the order its sender stamped (docs/ORDERING.md).
+ *
+ * Only what was refused is held, and every api process sees it (the holds are in the store):
+ * - a webhook this api parsed, then refused: the line it would have joined;
+ * - a webhook refused before it was understood (the store was down while verifying it): its account's lines;
+ * - no api alive at all: everyone's lines, the one case where nobody could see which senders were refused.
+ * A deliberate refusal (a connection HubSpot has not created yet, markDeliberateRefusal) holds nothing.
  */
-export class CatchUpWindow {
-  private closesAt = 0;
+export class CatchUp {
+  /** Holds the store could not take yet (it was down: often the very cause of the 503), kept until it can. */
+  private readonly pending = new Map<string, number>();
 
   constructor(
     readonly windowMs: number,
+    private readonly store: CatchUpStore,
     private readonly logger?: Logger,
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** Opens the window (or keeps it open) from now on. */
-  open(reason: string): void {
-    if (this.windowMs <= 0) return;
-    const wasOpen = this.holdUntil() !== undefined;
-    this.closesAt = Math.max(this.closesAt, this.now() + this.windowMs);
-    if (!wasOpen) this.logger?.warn({ reason, holdMs: this.windowMs }, 'senders are catching up: holding accepted messages so their retries land in order');
+  /**
+   * The webhook being handled is refused (503) after it was understood: holds the line it would have joined before
+   * the answer goes, so a later message of that line accepted meanwhile cannot take the turn ahead of its retry.
+   */
+  async refusedLine(key: string, reason: string): Promise<void> {
+    requestLines.getStore()?.keys.push(key);
+    await this.hold([key], reason);
   }
 
-  /** Epoch ms until which a message accepted now waits; undefined outside a catch-up. */
-  holdUntil(): number | undefined {
-    return this.now() < this.closesAt ? this.closesAt : undefined;
+  /** Holds these lines from now for the window (or keeps them held); waits until the store has them, or keeps them for later. */
+  async hold(keys: readonly string[], reason: string): Promise<void> {
+    if (this.windowMs <= 0 || keys.length === 0) return;
+    const until = this.now() + this.windowMs;
+    for (const key of keys) this.pending.set(key, Math.max(this.pending.get(key) ?? 0, until));
+    this.logger?.warn({ reason, lines: keys, holdMs: this.windowMs }, 'a sender is catching up: holding its lines so its retries land in order');
+    await this.flush();
+  }
+
+  /** Writes the holds the store has not taken yet. */
+  async flush(): Promise<void> {
+    for (const [key, until] of [...this.pending]) {
+      try {
+        await this.store.holdLines([key], until, this.now());
+        if (this.pending.get(key) === until) this.pending.delete(key);
+      } catch (error) {
+        this.logger?.warn({ err: error, line: key }, 'could not record a catch-up hold yet; will try again');
+        return;
+      }
+    }
   }
 
   /**
@@ -48,29 +80,41 @@ export class CatchUpWindow {
    */
   refusalWatcher(): RequestHandler {
     return (req, res, next) => {
+      if (!req.path.startsWith('/webhooks/')) return next();
+      const named = { keys: [] as string[] };
       res.on('finish', () => {
-        // A deliberate 503 (markDeliberateRefusal: a connection HubSpot has not created yet) is no outage: the
-        // other accounts' senders were never refused, so nobody else waits.
-        if (res.statusCode === 503 && req.path.startsWith('/webhooks/') && !res.locals[DELIBERATE_REFUSAL]) this.open('a webhook was answered 503');
+        // A refusal that named its line (refusedLine) is held already.
+        if (res.statusCode !== 503 || res.locals[DELIBERATE_REFUSAL] || named.keys.length > 0) return;
+        void this.hold(refusedAccountLines(req.path), `a webhook was answered 503 (${req.path})`);
       });
-      next();
+      requestLines.run(named, next);
     };
   }
 
   /**
-   * Opens the window when this api starts after a silence (no api was alive for a while, so senders were refused),
-   * then keeps the store's presence fresh. Returns the stop function for shutdown. `afterSilence: false` when the
-   * senders start together with this api (`npm start`'s sandbox), so none has a retry pending.
+   * Holds everyone's lines when this api starts after a silence (no api was alive for a while, so senders were
+   * refused), then keeps the store's presence fresh and retries holds the store could not take. Returns the stop
+   * function for shutdown. `afterSilence: false` when the senders start together with this api (`npm start`'s
+   * sandbox), so none has a retry pending.
    */
-  async watchPresence(store: ApiPresenceStore, { afterSilence = true } = {}): Promise<() => void> {
-    const lastAlive = await store.apiLastAlive();
+  async watchPresence({ afterSilence = true } = {}): Promise<() => void> {
+    const lastAlive = await this.store.apiLastAlive();
     const startedAt = this.now();
-    if (afterSilence && lastAlive !== undefined && startedAt - lastAlive > SILENCE_MS) this.open(`no api was taking webhooks for ${Math.round((startedAt - lastAlive) / 1000)} s`);
-    await store.markApiAlive(startedAt);
+    if (afterSilence && lastAlive !== undefined && startedAt - lastAlive > SILENCE_MS) {
+      await this.hold([EVERYONE_HOLD_KEY], `no api was taking webhooks for ${Math.round((startedAt - lastAlive) / 1000)} s`);
+    }
+    await this.store.markApiAlive(startedAt);
     const timer = setInterval(() => {
-      store.markApiAlive(this.now()).catch((error: unknown) => this.logger?.warn({ err: error }, 'could not record that the api is alive'));
+      this.store.markApiAlive(this.now()).catch((error: unknown) => this.logger?.warn({ err: error }, 'could not record that the api is alive'));
+      if (this.pending.size > 0) void this.flush();
     }, PRESENCE_INTERVAL_MS);
     timer.unref();
     return () => clearInterval(timer);
   }
+}
+
+/** `/webhooks/{provider}/{accountId}`: the account whose sender was refused; a webhook without one holds everyone. */
+function refusedAccountLines(path: string): string[] {
+  const [, , provider, accountId] = path.split('/');
+  return provider && provider !== 'hubspot' && accountId ? [accountHoldKey(decodeURIComponent(accountId))] : [EVERYONE_HOLD_KEY];
 }

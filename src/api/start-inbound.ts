@@ -12,9 +12,11 @@ import {
 import { MessageStatus } from '../domain/signals.js';
 import type { RawWebhook } from '../providers/types.js';
 import type { ChatAliasStore } from '../store/chat-aliases.js';
-import type { InboundTurnStore, StagedMediaStore } from '../store/inbound-types.js';
+import type { StagedMediaStore } from '../store/inbound-types.js';
+import type { SequencerStore } from '../store/sequencer-types.js';
 import type { inboundMessageWorkflow, InboundWorkflowOptions } from '../workflows/inbound-message.js';
 import { HttpError } from './http-error.js';
+import { startInLine } from './start-in-line.js';
 import { stageInlineMedia } from './inline-media.js';
 import { withinDeadline } from './temporal-deadline.js';
 import { startRefusal } from './temporal-refusal.js';
@@ -30,7 +32,7 @@ export interface StartResult {
  * turn; without it, inline refs stay as they are (and become notes) and each chat id is a conversation of its own.
  */
 export interface StartInboundExtras {
-  readonly store?: StagedMediaStore & InboundTurnStore & ChatAliasStore;
+  readonly store?: StagedMediaStore & SequencerStore & ChatAliasStore;
   readonly webhook?: RawWebhook;
   /** Durations for the message's workflow (hold limit); its defaults otherwise. */
   readonly options?: InboundWorkflowOptions;
@@ -62,42 +64,35 @@ async function inCustomerConversation(store: ChatAliasStore, message: InboundMes
 
 /**
  * Makes the message durable, then answers: the customer's conversation found among their ids, inline bytes
- * staged, its workflow started (a second start with the same id is refused by Temporal, `REJECT_DUPLICATE`,
- * and reported as a duplicate), and the message queued in its conversation's turns in the store, so a message accepted earlier goes earlier
- * even if its workflow runs later. A crash between the start and the queueing costs only that: the
- * workflow queues itself when it claims its turn.
+ * staged, its place taken in its conversation's line and its workflow started (a second start with the same id is
+ * refused by Temporal, `REJECT_DUPLICATE`, and reported as a duplicate), so a message accepted earlier goes earlier
+ * even if its workflow runs later (src/api/start-in-line.ts).
  */
 export async function startInboundWorkflow(client: Client, taskQueue: string, received: InboundMessage, extras: StartInboundExtras = {}): Promise<StartResult> {
   const message = extras.store ? await inCustomerConversation(extras.store, received) : received;
   const workflowId = inboundWorkflowId(message.accountId, message.providerMessageId);
   const input = extras.store && extras.webhook ? await stageInlineMedia(extras.store, workflowId, message, extras.webhook) : message;
-  let started = true;
-  try {
-    await withinDeadline(client, () => client.workflow.start<typeof inboundMessageWorkflow>('inboundMessageWorkflow', {
-      workflowId,
-      taskQueue,
-      args: extras.options ? [input, extras.options] : [input],
-      workflowIdReusePolicy: 'REJECT_DUPLICATE',
-      typedSearchAttributes: [
-        { key: AccountIdKey, value: message.accountId },
-        { key: ConversationKeyKey, value: message.conversationKey },
-        { key: ProviderMessageIdKey, value: message.providerMessageId },
-        { key: ProviderKey, value: message.provider },
-        { key: DirectionKey, value: 'inbound' },
-        { key: StatusKey, value: MessageStatus.Accepted },
-      ],
-    }));
-  } catch (error) {
-    if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw startRefusal(error);
-    started = false;
-  }
-  // Only a new start queues: a finished message queued again would stand first in line with nobody to wake the next.
-  if (started && extras.store) {
+  const turn = { lineKey: message.conversationKey, messageKey: workflowId, orderAt: message.sentAt, accountId: message.accountId };
+  return startInLine(extras.store, turn, async () => {
     try {
-      await extras.store.queueInboundTurn({ conversationKey: message.conversationKey, messageKey: workflowId, sentAt: message.sentAt }, Date.now());
+      await withinDeadline(client, () => client.workflow.start<typeof inboundMessageWorkflow>('inboundMessageWorkflow', {
+        workflowId,
+        taskQueue,
+        args: extras.options ? [input, extras.options] : [input],
+        workflowIdReusePolicy: 'REJECT_DUPLICATE',
+        typedSearchAttributes: [
+          { key: AccountIdKey, value: message.accountId },
+          { key: ConversationKeyKey, value: message.conversationKey },
+          { key: ProviderMessageIdKey, value: message.providerMessageId },
+          { key: ProviderKey, value: message.provider },
+          { key: DirectionKey, value: 'inbound' },
+          { key: StatusKey, value: MessageStatus.Accepted },
+        ],
+      }));
+      return { workflowId, started: true };
     } catch (error) {
-      throw new HttpError(503, 'the store is unavailable; retry later', { cause: error });
+      if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw startRefusal(error);
+      return { workflowId, started: false };
     }
-  }
-  return { workflowId, started };
+  });
 }

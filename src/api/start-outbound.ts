@@ -1,7 +1,7 @@
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import { conversationKey, outboundWorkflowId, type AccountId } from '../domain/ids.js';
 import type { OutboundRequest } from '../domain/outbound.js';
-import { outboundChatId } from '../domain/outbound-chat.js';
+import { outboundChatId, replyLineKey } from '../domain/outbound-chat.js';
 import { AccountIdKey, DirectionKey, HubSpotMessageIdKey, StatusKey } from '../domain/search-attributes.js';
 import { MessageStatus } from '../domain/signals.js';
 import type { Store } from '../store/types.js';
@@ -9,6 +9,8 @@ import type { outboundMessageWorkflow } from '../workflows/outbound-message.js';
 import { HttpError } from './http-error.js';
 import type { StartResult } from './start-inbound.js';
 import { withinDeadline } from './temporal-deadline.js';
+import { startInLine } from './start-in-line.js';
+import type { LineTurn } from '../store/sequencer-types.js';
 import { startRefusal } from './temporal-refusal.js';
 
 /**
@@ -17,37 +19,52 @@ import { startRefusal } from './temporal-refusal.js';
  * Temporal is a 503, so HubSpot retries and nothing is lost. With a store, the reply also takes its
  * place in its chat's delivery order before the answer (see registerTurn).
  */
-export async function startOutboundWorkflow(client: Client, taskQueue: string, request: OutboundRequest, store?: Pick<Store, 'getAccount' | 'registerOutbound'>): Promise<StartResult> {
+export async function startOutboundWorkflow(client: Client, taskQueue: string, request: OutboundRequest, store?: Pick<Store, 'getAccount' | 'registerOutbound' | 'queueTurn' | 'finishTurn'>): Promise<StartResult> {
   const workflowId = outboundWorkflowId(request.hubspotMessageId);
-  let started = true;
-  try {
-    await withinDeadline(client, () => client.workflow.start<typeof outboundMessageWorkflow>('outboundMessageWorkflow', {
-      workflowId,
-      taskQueue,
-      args: [request],
-      workflowIdReusePolicy: 'REJECT_DUPLICATE',
-      typedSearchAttributes: [
-        { key: AccountIdKey, value: request.channelAccountId },
-        { key: HubSpotMessageIdKey, value: request.hubspotMessageId },
-        { key: DirectionKey, value: 'outbound' },
-        { key: StatusKey, value: MessageStatus.Accepted },
-      ],
-    }));
-  } catch (error) {
-    if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw startRefusal(error);
-    started = false;
-  }
+  const result = await startInLine(store, store && (await lineTurnOf(store, request, workflowId)), async () => {
+    try {
+      await withinDeadline(client, () => client.workflow.start<typeof outboundMessageWorkflow>('outboundMessageWorkflow', {
+        workflowId,
+        taskQueue,
+        args: [request],
+        workflowIdReusePolicy: 'REJECT_DUPLICATE',
+        typedSearchAttributes: [
+          { key: AccountIdKey, value: request.channelAccountId },
+          { key: HubSpotMessageIdKey, value: request.hubspotMessageId },
+          { key: DirectionKey, value: 'outbound' },
+          { key: StatusKey, value: MessageStatus.Accepted },
+        ],
+      }));
+      return { workflowId, started: true };
+    } catch (error) {
+      if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw startRefusal(error);
+      return { workflowId, started: false };
+    }
+  });
   if (store) await registerTurn(store, request, workflowId);
-  return { workflowId, started };
+  return result;
 }
 
 /**
- * Registers the reply in its chat's delivery order as the webhook is accepted, in the order HubSpot sent them.
- * Registering only when the workflow's first activity runs let a backlog reorder replies: under load (or after a
- * worker restart) Temporal hands out workflow tasks in no particular order, and an older reply registered minutes
- * after a newer one had gone (found by `npm run chaos`, docs/RELIABILITY.md). The same conditions as the resolve
- * activity, which registers again (idempotent): a reply that will not be delivered never blocks its chat.
- * After the start, so a reply whose start failed (503, HubSpot retries) never holds a place it may never take.
+ * The reply's place in its chat's reply line (docs/ORDERING.md), taken as the webhook is accepted, in the order HubSpot
+ * sent them. None for a reply that will not be delivered (its account off or gone, no chat): it never blocks its chat.
+ */
+async function lineTurnOf(store: Pick<Store, 'getAccount'>, request: OutboundRequest, workflowId: string): Promise<LineTurn | undefined> {
+  let account;
+  try {
+    account = await store.getAccount(request.channelAccountId);
+  } catch (error) {
+    throw new HttpError(503, 'the store is unavailable; retry later', { cause: error });
+  }
+  const lineKey = replyLineKey(request);
+  if (!account?.authorized || !lineKey) return undefined;
+  return { lineKey, messageKey: workflowId, orderAt: request.createdAt, accountId: account.accountId };
+}
+
+/**
+ * Registers the reply in the registry replies started before the sequencer wait in (outbound_deliveries): they look
+ * there for earlier replies, and a reply of the sequencer lets any of them that is earlier go first (claimTurn). The
+ * same conditions as the resolve activity, which registers again (idempotent).
  */
 async function registerTurn(store: Pick<Store, 'getAccount' | 'registerOutbound'>, request: OutboundRequest, workflowId: string): Promise<void> {
   try {

@@ -77,7 +77,7 @@ export function messagesCommand(settings: InspectSettings): Command {
   const messages = new Command('messages').description('find a message, read what happened to it, retry it');
   common(messages.command('show'))
     .argument('<id>', 'HubSpot message id, provider message id, or workflow id (inbound:… / outbound:…)')
-    .description("the message's status, a timeline of its steps (attempts, errors, durations) and its Temporal UI link")
+    .description("the message's status, whether it can be retried, every run of it, a timeline of the latest run's steps (attempts, errors, durations) and its Temporal UI link")
     .action(async (id: string, options: Common) => {
       process.exitCode = await withContext(settings, options, (ctx) => showMessage(ctx, id), formatReport);
     });
@@ -89,14 +89,14 @@ export function messagesCommand(settings: InspectSettings): Command {
     .option('--since <time>', 'ISO time or a duration back from now (30m, 12h, 7d)')
     .option('--until <time>', 'ISO time or a duration back from now')
     .option('--limit <n>', 'at most this many, newest first (default 50)', limitOption)
-    .description('messages matching every filter given, newest first')
+    .description('messages matching every filter given, newest first, each with whether and how it can be retried')
     .action(async (options: Common & { account?: string; conversation?: string; status?: string; direction?: string; since?: string; until?: string; limit?: number }) => {
       process.exitCode = await withContext(settings, options, (ctx) => listMessages(ctx, options), formatList);
     });
   common(messages.command('retry'))
     .argument('<id>', 'HubSpot message id, provider message id, or workflow id')
-    .option('--reason <text>', 'recorded with the reset in the workflow history', 'retried by an operator (channel-bridge messages retry)')
-    .description('re-run a failed message from its failed step, same workflow id and idempotency key (docs/OPERATING.md)')
+    .option('--reason <text>', "recorded with the reset in the workflow history, or in the resent reply's memo", 'retried by an operator (channel-bridge messages retry)')
+    .description('retry a failed message under the same workflow id: a failed run goes on from its failed step; a reply that failed to reach the customer is sent again, without the parts already delivered (docs/OPERATING.md)')
     .action(async (id: string, options: Common & { reason: string }) => {
       process.exitCode = await withContext(settings, options, (ctx) => retryMessage(ctx, id, options.reason), formatRetry);
     });

@@ -13,3 +13,12 @@ export function outboundChatId(request: Pick<OutboundRequest, 'channelAccountId'
   if (!recipient) return undefined;
   return recipient.type === 'HS_PHONE_NUMBER' ? recipient.value.replace(/^\+/, '') : recipient.value;
 }
+
+/**
+ * The sequencer line of the chat a reply goes to (docs/ORDERING.md): the replies of one conversation, apart from its
+ * customer messages. Undefined when the reply names no chat (it fails before it would take a turn).
+ */
+export function replyLineKey(request: Pick<OutboundRequest, 'channelAccountId' | 'integrationThreadId' | 'recipients'>): string | undefined {
+  const chatId = outboundChatId(request);
+  return chatId === undefined ? undefined : `reply:${request.channelAccountId}:${chatId}`;
+}

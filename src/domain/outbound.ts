@@ -35,6 +35,21 @@ export interface OutboundRequest {
   readonly replyToProviderMessageId?: string;
   /** Epoch ms: set while senders catch up after an outage; the reply takes its turn no earlier (src/api/catch-up.ts). */
   readonly holdUntil?: number;
+  /**
+   * Set when an operator retries a reply that failed: this run sends it again under the same part ledger (parts that
+   * reached the customer are not sent twice), and its delivery window counts from `requestedAt`, not from createdAt.
+   */
+  readonly retry?: OutboundRetry;
+}
+
+/** An operator's retry of a failed reply (`messages retry`, `POST /admin/messages/{id}/retry`). */
+export interface OutboundRetry {
+  /** The workflow id of the run that failed. */
+  readonly of: string;
+  /** 1 for the first retry. */
+  readonly attempt: number;
+  /** ISO-8601: when the operator asked. */
+  readonly requestedAt: string;
 }
 
 /** One file of the reply, by HubSpot Files id. */

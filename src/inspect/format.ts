@@ -1,6 +1,7 @@
 import type { ListedMessage } from './list.js';
 import { humanDuration } from './proto-values.js';
 import type { RetryResult } from './retry.js';
+import type { RunSummary } from './runs.js';
 import type { MessageReport } from './show.js';
 import type { TimelineEntry } from './timeline.js';
 
@@ -31,20 +32,32 @@ export function formatReport(report: MessageReport): string {
     ...field('started', time(report.startTime)),
     ...field('closed', report.closeTime && time(report.closeTime)),
     ...field('Temporal UI', report.uiUrl),
+    ...field('retry', `${report.retry.label}: ${report.retry.reason}`),
+    ...(report.attempts.length > 1 ? ['', `attempts (${report.attempts.length} runs, oldest first; the timeline is the last one's):`, ...report.attempts.map(attemptLine)] : []),
     '',
     'timeline:',
     ...report.timeline.flatMap(entryLine),
   ].join('\n');
 }
 
-/** One line per message, newest first. */
+function attemptLine(run: RunSummary): string {
+  const closed = run.closeTime ? ` → ${time(run.closeTime)}` : '';
+  return `  ${time(run.startTime)}${closed}  ${run.executionStatus.padEnd(10)} ${(run.status ?? '-').padEnd(9)} ${run.runId}${run.outcome ? `  ${run.outcome}` : ''}`;
+}
+
+/** One line per message, newest first, with its retry column; then what each retry answer shown means. */
 export function formatList(messages: readonly ListedMessage[]): string {
   if (messages.length === 0) return 'no messages match';
-  return messages
-    .map((m) => [time(m.startTime), (m.status ?? '-').padEnd(9), (m.direction ?? '-').padEnd(8), m.workflowId, m.hubspotMessageId ? `hubspot:${m.hubspotMessageId}` : ''].join('  ').trimEnd())
-    .join('\n');
+  const lines = messages.map((m) =>
+    [time(m.startTime), (m.status ?? '-').padEnd(9), (m.direction ?? '-').padEnd(8), `retry: ${m.retry.label}`.padEnd(21), m.workflowId, m.hubspotMessageId ? `hubspot:${m.hubspotMessageId}` : ''].join('  ').trimEnd(),
+  );
+  const meanings = new Map(messages.map((m) => [m.retry.label, m.retry.reason]));
+  return [...lines, '', ...[...meanings].map(([label, reason]) => `retry: ${label.padEnd(14)} ${reason}`)].join('\n');
 }
 
 export function formatRetry(result: RetryResult): string {
+  if (result.kind === 'resend') {
+    return `${result.workflowId}: sending the reply again (retry ${result.attempt}), new run ${result.runId}; parts the customer already has are not sent again\n${result.uiUrl}`;
+  }
   return `${result.workflowId}: re-running from ${result.fromStep} (reset to event ${result.resetToEventId}); new run ${result.runId}\n${result.uiUrl}`;
 }

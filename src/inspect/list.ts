@@ -2,6 +2,7 @@ import { MessageStatus } from '../domain/signals.js';
 import { classify, uiLink, type InspectContext } from './context.js';
 import { InvalidFilter } from './errors.js';
 import { quoted } from './resolve.js';
+import { latestRuns } from './runs.js';
 import { summary } from './show.js';
 
 export interface ListFilter {
@@ -61,7 +62,11 @@ export function checkLimit(limit: number | undefined): number {
   return value;
 }
 
-/** Newest first (visibility's order), at most `limit`. */
+/**
+ * Newest first (visibility's order), at most `limit`, each with whether and how it can be retried. A retried message
+ * is listed once, by its latest run: older runs (a reset's, a failed reply's before its resend) are left out, so
+ * `--status FAILED` lists what is failed now; `messages show` lists every run.
+ */
 export async function listMessages(ctx: InspectContext, filter: ListFilter): Promise<ListedMessage[]> {
   const query = listQuery(filter);
   const limit = checkLimit(filter.limit);
@@ -71,8 +76,10 @@ export async function listMessages(ctx: InspectContext, filter: ListFilter): Pro
       found.push({ ...summary(execution), uiUrl: uiLink(ctx, execution.workflowId, execution.runId) });
       if (found.length >= limit) break;
     }
+    // Only a closed run can have a newer one (one run at most is open per workflow id).
+    const latest = await latestRuns(ctx, found.filter((m) => m.executionStatus !== 'RUNNING').map((m) => m.workflowId));
+    return found.filter((m) => (latest.get(m.workflowId) ?? m.runId) === m.runId);
   } catch (error) {
     throw classify(error);
   }
-  return found;
 }

@@ -1,7 +1,10 @@
 import type { WorkflowExecutionDescription } from '@temporalio/client';
 import { AccountIdKey, ConversationKeyKey, DirectionKey, HubSpotMessageIdKey, ProviderKey, ProviderMessageIdKey, StatusKey } from '../domain/search-attributes.js';
 import { classify, uiLink, type InspectContext } from './context.js';
+import { incurableFailure } from './resend.js';
 import { resolveMessage } from './resolve.js';
+import { retryAdvice, type RetryAdvice } from './retry-advice.js';
+import { runsOf, type RunSummary } from './runs.js';
 import { buildTimeline, type TimelineEntry } from './timeline.js';
 
 /** Everything `messages show` prints and `GET /admin/messages/:id` answers. */
@@ -21,13 +24,17 @@ export interface MessageReport {
   readonly hubspotMessageId?: string;
   readonly startTime: string;
   readonly closeTime?: string;
+  /** Whether `messages retry` acts on the message now, how, or why not and what to do instead. */
+  readonly retry: RetryAdvice;
+  /** Every run of the message, oldest first: more than one when it was retried (the timeline is the latest's). */
+  readonly attempts: readonly RunSummary[];
   readonly timeline: readonly Omit<TimelineEntry, 'eventId' | 'scheduledBy'>[];
   readonly uiUrl: string;
 }
 
 export function summary(description: Pick<WorkflowExecutionDescription, 'workflowId' | 'runId' | 'type' | 'status' | 'startTime' | 'closeTime' | 'typedSearchAttributes'>) {
   const sa = description.typedSearchAttributes;
-  return {
+  const facts = {
     workflowId: description.workflowId,
     runId: description.runId,
     workflowType: description.type,
@@ -42,15 +49,20 @@ export function summary(description: Pick<WorkflowExecutionDescription, 'workflo
     startTime: description.startTime.toISOString(),
     closeTime: description.closeTime?.toISOString(),
   };
+  return { ...facts, retry: retryAdvice(facts) };
 }
 
-/** Resolves the id, reads the run's history and folds it into a timeline. */
+/** Resolves the id to its latest run, reads that run's history into a timeline, and lists every run of the message. */
 export async function showMessage(ctx: InspectContext, id: string): Promise<MessageReport> {
   const description = await resolveMessage(ctx, id);
   try {
     const history = await ctx.client.workflow.getHandle(description.workflowId, description.runId).fetchHistory();
     const timeline = buildTimeline(history.events ?? [], description.raw.pendingActivities ?? []).map(({ eventId: _e, scheduledBy: _s, ...entry }) => entry);
-    return { ...summary(description), timeline, uiUrl: uiLink(ctx, description.workflowId, description.runId) };
+    const attempts = await runsOf(ctx, description.workflowId);
+    const listed = summary(description);
+    // The history tells what the status alone cannot: a failed reply that a new run would not deliver.
+    const retry = listed.retry.kind === 'resend' ? (incurableFailure(ctx, history.events ?? []) ?? listed.retry) : listed.retry;
+    return { ...listed, retry, attempts, timeline, uiUrl: uiLink(ctx, description.workflowId, description.runId) };
   } catch (error) {
     throw classify(error);
   }

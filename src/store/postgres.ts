@@ -11,7 +11,7 @@ import { postgresOutbound } from './postgres/outbound.js';
 import { postgresOutboundParts } from './postgres/outbound-parts.js';
 import { postgresApiPresence } from './postgres/api-presence.js';
 import { postgresDeadLetters } from './postgres/dead-letters.js';
-import { postgresInboundTurns } from './postgres/inbound-turns.js';
+import { postgresConversationTurns } from './postgres/conversation-turns.js';
 import { postgresCallSlots } from './postgres/rate-limit.js';
 import { postgresStagedMedia } from './postgres/staged-media.js';
 import { postgresTokens } from './postgres/tokens.js';
@@ -44,7 +44,7 @@ export async function openPostgresStore({ url, encryptionKey, previousEncryption
     ...postgresConversations(pool),
     ...postgresStagedMedia(pool),
     ...postgresCallSlots(pool),
-    ...postgresInboundTurns(pool),
+    ...postgresConversationTurns(pool),
     ...postgresChatAliases(pool),
     ...postgresTokens(pool, box),
     ...postgresOAuthStates(pool),

@@ -11,7 +11,7 @@ import { sqliteOutbound } from './sqlite/outbound.js';
 import { sqliteOutboundParts } from './sqlite/outbound-parts.js';
 import { sqliteApiPresence } from './sqlite/api-presence.js';
 import { sqliteDeadLetters } from './sqlite/dead-letters.js';
-import { sqliteInboundTurns } from './sqlite/inbound-turns.js';
+import { sqliteConversationTurns } from './sqlite/conversation-turns.js';
 import { sqliteCallSlots } from './sqlite/rate-limit.js';
 import { sqliteStagedMedia } from './sqlite/staged-media.js';
 import { sqliteOAuthStates } from './sqlite/oauth-states.js';
@@ -64,7 +64,7 @@ export function openSqliteStore({ path: file, encryptionKey, previousEncryptionK
     ...sqliteConversations(db),
     ...sqliteStagedMedia(db),
     ...sqliteCallSlots(db),
-    ...sqliteInboundTurns(db),
+    ...sqliteConversationTurns(db),
     ...sqliteChatAliases(db),
     ...sqliteTokens(db, box),
     ...sqliteOAuthStates(db),

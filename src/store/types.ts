@@ -103,6 +103,8 @@ export interface Connection {
 }
 
 export interface ConnectionStores {
+  /** One bot, number or connector is one account: the claim that keeps two connections from taking it (sqlite/connections.ts). */
+  claimProviderIdentity: ProviderClaimStore['claimProviderIdentity'];
   savePortalTokens(tokens: PortalTokens): Promise<void>;
   getPortalTokens(portalId: string): Promise<PortalTokens | undefined>;
   listPortals(): Promise<Pick<PortalTokens, 'portalId' | 'expiresAt' | 'status' | 'statusReason'>[]>;
@@ -139,7 +141,10 @@ export interface ConnectionStores {
 // sqlite/staged-media.ts, sqlite/rate-limit.ts) ──
 export type { ConversationStore, ConversationThread, StagedMediaStore, StagedMedia, CallSlotStore, InboundTurn, InboundTurnStore } from './inbound-types.js';
 import type { CallSlotStore, ConversationStore, InboundTurnStore, StagedMediaStore } from './inbound-types.js';
+import type { SequencerStore } from './sequencer-types.js';
+import type { ProviderClaimStore } from './sqlite/connections.js';
+export type { LineTurn, SequencerStore, TurnClaim } from './sequencer-types.js';
 // One customer, several ids: a WhatsApp phone number and business-scoped user id (chat-aliases.ts, sqlite/chat-aliases.ts).
 export type { ChatAliasStore } from './chat-aliases.js';
 import type { ChatAliasStore } from './chat-aliases.js';
-export type InboundStores = ConversationStore & StagedMediaStore & CallSlotStore & InboundTurnStore & ChatAliasStore;
+export type InboundStores = ConversationStore & StagedMediaStore & CallSlotStore & InboundTurnStore & SequencerStore & ChatAliasStore;

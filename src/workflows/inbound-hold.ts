@@ -1,22 +1,32 @@
 import { ApplicationFailure, condition, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
 import { StatusKey } from '../domain/search-attributes.js';
 import { accountStateChanged, MessageStatus, type AccountStateChange } from '../domain/signals.js';
+import { historyBudgetSpent } from './history-budget.js';
+
+export type HoldOutcome = 'turned-on' | 'continue-as-new';
 
 /**
  * Holding a message while its account is turned off. Issue 7 signals `accountStateChanged` to every
  * workflow with `BridgeStatus = HELD`; a periodic recheck covers a signal sent just before we were HELD.
+ * `heldSince` carries the hold's start across continue-as-new, so the limit counts from the first hold.
  */
-export function accountHold(recheckMs: number, limitMs: number) {
+export function accountHold(recheckMs: number, limitMs: number, heldSince?: number) {
   let change: AccountStateChange | undefined;
   setHandler(accountStateChanged, (c) => void (change = c));
   const current = (): AccountStateChange | undefined => change;
-  let heldSince: number | undefined;
 
   return {
-    /** Resolves when publishing is worth trying again; throws when the account was removed or the hold ran out. */
-    async waitUntilTurnedOn(reason: string): Promise<void> {
+    /** When the hold began (epoch ms), once held. */
+    get heldSince(): number | undefined {
+      return heldSince;
+    },
+    /**
+     * Resolves when publishing is worth trying again, or when the run's history is spent and the wait goes on in a
+     * fresh run; throws when the account was removed or the hold ran out.
+     */
+    async waitUntilTurnedOn(reason: string): Promise<HoldOutcome> {
       upsertSearchAttributes([{ key: StatusKey, value: MessageStatus.Held }]);
-      // Date.now() is the workflow's deterministic clock; the limit counts from the first hold.
+      // Date.now() is the workflow's deterministic clock.
       heldSince ??= Date.now();
       const since = heldSince;
       change = undefined;
@@ -25,6 +35,7 @@ export function accountHold(recheckMs: number, limitMs: number) {
         if (wait <= 0) {
           throw ApplicationFailure.nonRetryable(`the account stayed turned off for ${Math.round(limitMs / 1000)} s, so the message was not published (${reason})`, 'AccountHeldTooLong');
         }
+        if (historyBudgetSpent()) return 'continue-as-new';
         const signalled = await condition(() => change !== undefined, wait);
         // Read through a function: the signal handler changes `change` behind TypeScript's narrowing.
         const latest = current();
@@ -33,6 +44,7 @@ export function accountHold(recheckMs: number, limitMs: number) {
         change = undefined;
       }
       upsertSearchAttributes([{ key: StatusKey, value: MessageStatus.Accepted }]);
+      return 'turned-on';
     },
   };
 }

@@ -1,4 +1,4 @@
-import { ActivityFailure, ApplicationFailure, sleep, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, continueAsNew, patched, sleep, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { CarriedMedia, PublishResult } from '../activities/index.js';
 import type { InboundMessage } from '../domain/messages.js';
 import { HubSpotMessageIdKey, StatusKey } from '../domain/search-attributes.js';
@@ -6,6 +6,7 @@ import { MessageStatus } from '../domain/signals.js';
 import { carryInboundMedia, publishInboundMessage, recordInboundMapping, resolveInboundThread } from './inbound-activities.js';
 import { accountHold } from './inbound-hold.js';
 import { conversationTurn } from './inbound-turn.js';
+import { lineTurn } from './line-turn.js';
 
 /** Durations a test shortens; production uses the defaults. */
 export interface InboundWorkflowOptions {
@@ -15,14 +16,27 @@ export interface InboundWorkflowOptions {
   readonly holdRecheckMs?: number;
   /** Give up on a turned-off account after this long. @default 7 days */
   readonly holdLimitMs?: number;
-  /** Epoch ms: set while senders catch up after an outage; the message claims its turn no earlier (src/api/catch-up.ts). */
+  /** Epoch ms: runs started before the sequencer were held this long by the api's catch-up window. New runs ignore it. */
   readonly holdUntil?: number;
+  /** Set by the run before this one when it continued as new: what it had already done. */
+  readonly resumed?: InboundResume;
+}
+
+/** What a run hands to the fresh run it continues as (docs/ORDERING.md, "Bounded history"). */
+export interface InboundResume {
+  /** The media, already carried to HubSpot (or turned into notes). */
+  readonly carried: CarriedMedia[];
+  /** Epoch ms the account hold began, if it had. */
+  readonly heldSince?: number;
 }
 
 export interface InboundMessageResult {
   readonly hubspotMessageId: string;
   readonly hubspotThreadId: string;
 }
+
+/** Runs that began before the one sequencer wait in the old turns and the api's global catch-up hold. */
+const CONVERSATION_SEQUENCER = 'conversation-sequencer';
 
 const reasonOf = (error: unknown) =>
   error instanceof ActivityFailure && error.cause ? error.cause.message : error instanceof Error ? error.message : String(error);
@@ -38,42 +52,58 @@ async function carryAll(messageKey: string, message: InboundMessage): Promise<Ca
   );
 }
 
+/** Continue-as-new is thrown; it must pass through untouched: no FAILED status, no release of the turn. */
+const isContinueAsNew = (error: unknown) => error instanceof Error && error.name === 'ContinueAsNew';
+
 /**
- * One customer message into the HubSpot inbox: media (before its turn, in parallel), then in the
- * conversation's turn: thread, publish (held while the account is off), record. The workflow id is the
- * message key and HubSpot's `integrationIdempotencyId`, so redeliveries and retries never duplicate it.
+ * One customer message into the HubSpot inbox: media (before its turn, in parallel), then in its line's turn
+ * (docs/ORDERING.md): thread, publish (held while the account is off), record. The workflow id is the message key and
+ * HubSpot's `integrationIdempotencyId`, so redeliveries and retries never duplicate it. A long wait (in line, or
+ * held) continues as new past the history budget, with what is done handed over.
  */
 export async function inboundMessageWorkflow(message: InboundMessage, options: InboundWorkflowOptions = {}): Promise<InboundMessageResult> {
   const messageKey = workflowInfo().workflowId;
-  const turn = conversationTurn(message.conversationKey, messageKey, message.sentAt, options.turnRecheckMs ?? 60_000);
-  const hold = accountHold(options.holdRecheckMs ?? 5 * 60_000, options.holdLimitMs ?? 7 * 24 * 3_600_000);
+  const recheckMs = options.turnRecheckMs ?? 60_000;
+  const sequenced = options.resumed !== undefined || patched(CONVERSATION_SEQUENCER);
+  const turn = sequenced
+    ? lineTurn({ lineKey: message.conversationKey, messageKey, orderAt: message.sentAt, accountId: message.accountId }, recheckMs)
+    : conversationTurn(message.conversationKey, messageKey, message.sentAt, recheckMs);
+  const hold = accountHold(options.holdRecheckMs ?? 5 * 60_000, options.holdLimitMs ?? 7 * 24 * 3_600_000, options.resumed?.heldSince);
+  let carried: CarriedMedia[] | undefined = options.resumed?.carried;
+  const goOnAfresh = () => continueAsNew<typeof inboundMessageWorkflow>(message, { ...options, holdUntil: undefined, resumed: { carried: carried ?? [], ...(hold.heldSince !== undefined ? { heldSince: hold.heldSince } : {}) } });
   try {
-    const carried = await carryAll(messageKey, message);
+    carried ??= await carryAll(messageKey, message);
     const files = carried.flatMap((c) => ('attachment' in c ? [c.attachment] : []));
     const notes = carried.flatMap((c) => ('note' in c ? [c.note] : []));
-    // During a catch-up, earlier messages the sender is still retrying join the line before this one claims it.
-    if (options.holdUntil !== undefined && options.holdUntil > Date.now()) await sleep(options.holdUntil - Date.now());
-    await turn.wait();
+    if (!sequenced) {
+      // Before the sequencer: during a catch-up, earlier messages the sender is still retrying join the line first.
+      if (options.holdUntil !== undefined && options.holdUntil > Date.now()) await sleep(options.holdUntil - Date.now());
+    }
+    if ((await turn.wait()) === 'continue-as-new') return await goOnAfresh();
     let published: PublishResult | undefined;
     while (!published) {
       const thread = await resolveInboundThread({ accountId: message.accountId, conversationKey: message.conversationKey, sentAt: message.sentAt });
       const outcome = await publishInboundMessage(messageKey, message, { files, notes, integrationThreadId: thread.integrationThreadId });
-      if (outcome.outcome === 'held') await hold.waitUntilTurnedOn(outcome.reason);
-      else published = { hubspotMessageId: outcome.hubspotMessageId, hubspotThreadId: outcome.hubspotThreadId };
+      if (outcome.outcome === 'held') {
+        // The turn is kept across the fresh run: its first claim finds it holds it.
+        if ((await hold.waitUntilTurnedOn(outcome.reason)) === 'continue-as-new') return await goOnAfresh();
+      } else published = { hubspotMessageId: outcome.hubspotMessageId, hubspotThreadId: outcome.hubspotThreadId };
     }
     await recordInboundMapping(messageKey, message, published);
     upsertSearchAttributes([
       { key: HubSpotMessageIdKey, value: published.hubspotMessageId },
       { key: StatusKey, value: MessageStatus.Published },
     ]);
+    await turn.release();
     return published;
   } catch (error) {
+    if (isContinueAsNew(error)) throw error;
+    // This order (status, then release) is the one recorded histories replay.
     upsertSearchAttributes([{ key: StatusKey, value: MessageStatus.Failed }]);
+    await turn.release();
     if (error instanceof ApplicationFailure) throw error;
     // Keep HubSpot's reason visible at the top of the failure.
     if (error instanceof ActivityFailure) throw ApplicationFailure.nonRetryable(reasonOf(error), 'InboundFailed', { cause: error });
     throw error;
-  } finally {
-    await turn.release();
   }
 }

@@ -1,7 +1,8 @@
-import { condition, patched, setHandler, sleep, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { condition, continueAsNew, patched, setHandler, sleep, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { DeliveryPart } from '../activities/delivery.js';
 import type { OutboundRoute } from '../activities/outbound.js';
 import { outboundReceipt, type OutboundRequest } from '../domain/outbound.js';
+import { replyLineKey } from '../domain/outbound-chat.js';
 import { plannedParts, type ReplyPlan } from '../domain/outbound-plan.js';
 import type { HubSpotStatusType } from '../domain/outbound-status.js';
 import { ConversationKeyKey, ProviderKey, StatusKey } from '../domain/search-attributes.js';
@@ -10,9 +11,15 @@ import { awaitDeliveryTurn, deliverOutboundPart, finishOutbound, planOutboundRep
 import { failureReason } from './outbound-failure-reason.js';
 import { awaitReceipts, sentPart, type SentPart } from './outbound-receipt-wait.js';
 import { OutboundReceipts } from './outbound-receipts.js';
+import { historyBudgetSpent } from './history-budget.js';
+import { lineTurn } from './line-turn.js';
 
-/** Replies registered within this long of each other are ordered by createdAt, whatever order their webhooks came in. */
+/** Before the sequencer: replies registered within this long of each other were ordered by createdAt. */
 const DEFAULT_SETTLE_MS = 1000;
+/** Runs that began before the one sequencer wait a settle time, then poll the old registry for their turn. */
+const CONVERSATION_SEQUENCER = 'conversation-sequencer';
+/** A reply waiting in line looks again this often even without a wake-up (which normally comes at once). */
+const TURN_RECHECK_MS = 60_000;
 /** How often a held reply re-reads its account, in case an accountStateChanged signal was missed. */
 const HELD_RECHECK_MS = 10 * 60 * 1000;
 
@@ -40,13 +47,19 @@ function parts(request: OutboundRequest): DeliveryPart[] {
   return [...text, ...request.attachments.map((file, i) => ({ index: i + 1, file }))];
 }
 
+/** Continue-as-new is thrown; it must pass through untouched, not be reported as a failed delivery. */
+const isContinueAsNew = (error: unknown) => error instanceof Error && error.name === 'ContinueAsNew';
+
 /**
- * One rep reply to one customer: resolve the chat, hold while the account is off, wait for the
- * chat's turn, plan the reply as a whole (every file checked, nothing sent yet), deliver each part, report SENT or FAILED, then wait (bounded) for a read receipt.
+ * One rep reply to one customer: resolve the chat, hold while the account is off, wait for the turn in the chat's
+ * reply line (docs/ORDERING.md), plan the reply as a whole (every file checked, nothing sent yet), deliver each part,
+ * report SENT or FAILED, then wait (bounded) for a read receipt. A long wait before anything is sent (held, in line)
+ * continues as new past the history budget: the fresh run starts over, keeping the reply's place in line.
  */
 export async function outboundMessageWorkflow(request: OutboundRequest): Promise<OutboundResult> {
   const { workflowId, startTime } = workflowInfo();
-  const deadline = Date.parse(request.createdAt) + request.policy.deliveryWindowMs;
+  // An operator's retry gets a whole delivery window of its own.
+  const deadline = Date.parse(request.retry?.requestedAt ?? request.createdAt) + request.policy.deliveryWindowMs;
   const effectiveDeadline = Number.isFinite(deadline) ? deadline : startTime.getTime() + request.policy.deliveryWindowMs;
   const receipts = new OutboundReceipts();
   const sentParts: SentPart[] = [];
@@ -61,17 +74,33 @@ export async function outboundMessageWorkflow(request: OutboundRequest): Promise
     return reason ? { status, reason } : { status };
   };
 
+  // The api queued the reply in its chat's line as it accepted it; every way out below leaves the line.
+  const lineKey = patched(CONVERSATION_SEQUENCER) ? replyLineKey(request) : undefined;
+  const line = lineKey
+    ? lineTurn({ lineKey, messageKey: workflowId, orderAt: request.createdAt, accountId: request.channelAccountId, hubspotMessageId: request.hubspotMessageId, lookbackMs: request.policy.deliveryWindowMs }, TURN_RECHECK_MS)
+    : undefined;
+  const leaveLine = async () => {
+    if (!line) return;
+    await finishOutbound(request.hubspotMessageId);
+    await line.release();
+  };
+  const fail = async (reason: string) => {
+    await leaveLine();
+    return report('FAILED', reason);
+  };
+
   let route: OutboundRoute = await resolveOutbound(request, workflowId);
   while (route.kind === 'held') {
     upsertSearchAttributes([{ key: StatusKey, value: MessageStatus.Held }]);
     const left = effectiveDeadline - Date.now();
-    if (left <= 0) return report('FAILED', `not delivered within ${Math.round(request.policy.deliveryWindowMs / 3_600_000)} h: the channel account is turned off in HubSpot`);
+    if (left <= 0) return fail(`not delivered within ${Math.round(request.policy.deliveryWindowMs / 3_600_000)} h: the channel account is turned off in HubSpot`);
     await condition(() => accountChange !== undefined, Math.min(left, HELD_RECHECK_MS));
-    if (accountChange?.removed) return report('FAILED', 'the channel account was removed from HubSpot, so the reply cannot be delivered');
+    if (accountChange?.removed) return fail('the channel account was removed from HubSpot, so the reply cannot be delivered');
     accountChange = undefined;
+    if (historyBudgetSpent()) return continueAsNew<typeof outboundMessageWorkflow>(request);
     route = await resolveOutbound(request, workflowId);
   }
-  if (route.kind === 'failed') return report('FAILED', route.reason);
+  if (route.kind === 'failed') return fail(route.reason);
   upsertSearchAttributes([
     { key: StatusKey, value: MessageStatus.Accepted },
     { key: ConversationKeyKey, value: route.conversationKey },
@@ -79,9 +108,15 @@ export async function outboundMessageWorkflow(request: OutboundRequest): Promise
   ]);
 
   try {
-    // During a catch-up, replies HubSpot is still retrying register before this one looks for its turn.
-    await sleep(Math.max(request.policy.orderingSettleMs ?? DEFAULT_SETTLE_MS, (request.holdUntil ?? 0) - Date.now()));
-    await awaitDeliveryTurn(request.hubspotMessageId, effectiveDeadline, request.policy.deliveryWindowMs);
+    if (line) {
+      const waited = await line.wait(effectiveDeadline);
+      if (waited === 'continue-as-new') return await continueAsNew<typeof outboundMessageWorkflow>(request);
+      if (waited === 'deadline') return await fail(`not delivered within ${Math.round(request.policy.deliveryWindowMs / 3_600_000)} h: an earlier reply to this chat was still on its way`);
+    } else {
+      // Before the sequencer: during a catch-up, replies HubSpot is still retrying register before this one looks for its turn.
+      await sleep(Math.max(request.policy.orderingSettleMs ?? DEFAULT_SETTLE_MS, (request.holdUntil ?? 0) - Date.now()));
+      await awaitDeliveryTurn(request.hubspotMessageId, effectiveDeadline, request.policy.deliveryWindowMs);
+    }
     let toSend = parts(request);
     let replyToFirst = request.replyToProviderMessageId;
     if (patched(REPLY_PLANNED_WHOLE)) {
@@ -94,6 +129,7 @@ export async function outboundMessageWorkflow(request: OutboundRequest): Promise
       });
       if (plan.kind === 'refused') {
         await finishOutbound(request.hubspotMessageId);
+        await line?.release();
         return report('FAILED', plan.reason);
       }
       toSend = plannedDeliveryParts(request, plan);
@@ -106,10 +142,13 @@ export async function outboundMessageWorkflow(request: OutboundRequest): Promise
       sentParts.push(sentPart(input, delivered?.providerMessageIds ?? []));
     }
   } catch (error) {
+    if (isContinueAsNew(error)) throw error;
     await finishOutbound(request.hubspotMessageId);
+    await line?.release();
     return report('FAILED', failureReason(error, request.policy.deliveryWindowMs));
   }
   await finishOutbound(request.hubspotMessageId);
+  await line?.release();
   let result = await report('SENT');
 
   // Receipts: bounded wait, curing what sending again can cure; then completion.

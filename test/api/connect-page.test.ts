@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { createBot } from '../../src/sandbox/telegram/bots.js';
 import { startConnectWorld, WHATSAPP, type ConnectWorld } from '../helpers/connect.js';
 
 /** The connection page HubSpot opens from "Connect a channel", driven over HTTP against the sandbox and emulators. */
@@ -62,14 +63,17 @@ describe('connection page (/connect)', () => {
     assert.equal(world.telegram.state.calls.length, calls);
   });
 
-  it('explains an expired staging token and undoes the webhook it had set', async () => {
+  it('explains an expired staging token, undoes the webhook it had set and gives the bot up', async () => {
+    // Another bot: the one above is pending, so it is not free to connect again.
+    const other = createBot(world.telegram.state, { username: 'expired_link_bot' });
     const started = await world.startConnect();
     world.hubspotState.stagingTokens.delete(started.accountToken); // HubSpot forgot it (expired)
-    await fetch(`${world.telegram.url}/bot${world.telegram.token}/deleteWebhook`, { method: 'POST' });
-    const { status, html } = await world.submitConnect(started, { provider: 'telegram', botToken: world.telegram.token });
+    const { status, html } = await world.submitConnect(started, { provider: 'telegram', botToken: other.token });
     assert.equal(status, 410);
     assert.match(html, /connection link has expired.*click Connect again/s);
-    assert.equal(bot().webhook?.url ?? '', '', 'the webhook set during the attempt was removed');
+    assert.equal(other.webhook?.url ?? '', '', 'the webhook set during the attempt was removed');
+    const again = await world.submitConnect(await world.startConnect(), { provider: 'telegram', botToken: other.token });
+    assert.equal(again.status, 200, 'the given-up connection no longer holds the bot');
   });
 
   it('says "already connected" when HubSpot answers 409 for a used staging token, and leaves nothing pending', async () => {

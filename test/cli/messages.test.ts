@@ -40,7 +40,7 @@ describe('channel-bridge messages', () => {
     assert.match(stdout, new RegExp(`^${workflowId}$`, 'm'));
     assert.match(stdout, /^status\s+PUBLISHED \(workflow COMPLETED\)$/m);
     assert.match(stdout, /activity\s+publishInboundMessage → completed \(1 attempt\) in \S+/);
-    for (const localStep of ['claimInboundTurn', 'resolveInboundThread', 'recordInboundMapping', 'finishInboundTurn']) {
+    for (const localStep of ['claimTurn', 'resolveInboundThread', 'recordInboundMapping', 'finishTurn']) {
       assert.match(stdout, new RegExp(`activity\\s+${localStep} → completed \\(1 attempt\\)`), `${localStep}, a local activity, is a step of the timeline`);
     }
     assert.match(stdout, /status\s+PUBLISHED → set/);

@@ -62,9 +62,9 @@ describe('inbound order', () => {
 
   it('frees the conversation\'s turn once its messages are published', async () => {
     await result(await send(messageCreated({ threadKey: 'burst-chat', text: 'later' })));
-    const probe = { conversationKey: `${bridge.account.accountId}:burst-chat`, messageKey: 'probe', sentAt: new Date().toISOString() };
-    assert.equal(await bridge.store.claimInboundTurn(probe, Date.now()), true, 'nobody holds the turn and nothing waits');
-    assert.equal(await bridge.store.finishInboundTurn(probe.conversationKey, 'probe'), undefined);
+    const probe = { lineKey: `${bridge.account.accountId}:burst-chat`, messageKey: 'probe', orderAt: new Date().toISOString(), accountId: bridge.account.accountId };
+    assert.deepEqual(await bridge.store.claimTurn(probe, Date.now()), { granted: true }, 'nobody holds the turn and nothing waits');
+    assert.equal(await bridge.store.finishTurn(probe.lineKey, 'probe'), undefined);
   });
 
   it('steps over a message that ended while waiting in line, without waiting for a recheck', async () => {

@@ -15,7 +15,7 @@ import { createHubSpotSandboxState, type HubSpotSandboxState } from '../../src/s
 import { openSqliteStore } from '../../src/store/sqlite.js';
 import type { AccountWithCredentials, Store } from '../../src/store/types.js';
 import type { InboundOptions } from '../../src/activities/inbound-settings.js';
-import type { CatchUpWindow } from '../../src/api/catch-up.js';
+import { CatchUp } from '../../src/api/catch-up.js';
 import { createBridgeWorker } from '../../src/temporal/worker.js';
 import { listenWithHubSpotWebhook, outboundWorkerDeps, type OutboundTestOptions } from './outbound-bridge.js';
 import { connectClient, connectWorker } from './temporal.js';
@@ -89,12 +89,14 @@ export interface TestBridge {
   readonly taskQueue: string;
   readonly account: AccountWithCredentials;
   readonly signingSecret: string;
+  /** The api's catch-up holds, when `catchUpMs` was given. */
+  readonly catchUp?: CatchUp;
   stop(): Promise<void>;
 }
 
 /** The whole bridge in-process: sandbox, SQLite store, worker and api, on the suite's dev server. */
 /** `inbound`: provider endpoints (emulators) and inbound policies for the worker's activities. */
-export async function startTestBridge(options: { worker?: boolean; inbound?: InboundOptions; outbound?: OutboundTestOptions; catchUp?: CatchUpWindow } = {}): Promise<TestBridge> {
+export async function startTestBridge(options: { worker?: boolean; inbound?: InboundOptions; outbound?: OutboundTestOptions; catchUpMs?: number } = {}): Promise<TestBridge> {
   const sandbox = await startHubSpotSandbox();
   const { store } = tempStore();
   const taskQueue = `test-${randomUUID()}`;
@@ -114,8 +116,9 @@ export async function startTestBridge(options: { worker?: boolean; inbound?: Inb
 
   const { client, connection, close: closeClient } = await connectClient();
   const logger = createLogger('test-api', 'silent');
+  const catchUp = options.catchUpMs === undefined ? undefined : new CatchUp(options.catchUpMs, store);
   const api = await listenWithHubSpotWebhook(sandbox, (hubspotWebhook) =>
-    createApp({ store, temporal: client, taskQueue, logger, maxBodyBytes: 64 * 1024, checkTemporal: () => connection.healthService.check({}), hubspotWebhook: { ...hubspotWebhook, policy: options.outbound?.policy }, catchUp: options.catchUp }),
+    createApp({ store, temporal: client, taskQueue, logger, maxBodyBytes: 64 * 1024, checkTemporal: () => connection.healthService.check({}), hubspotWebhook: { ...hubspotWebhook, policy: options.outbound?.policy }, catchUp }),
   );
 
   let worker: Worker | undefined;
@@ -143,6 +146,7 @@ export async function startTestBridge(options: { worker?: boolean; inbound?: Inb
     taskQueue,
     account,
     signingSecret,
+    ...(catchUp ? { catchUp } : {}),
     async stop() {
       worker?.shutdown();
       await running;

@@ -50,7 +50,9 @@ export type HistoryCheck =
 /** What a recorded run must have ended as, stated beside the case that records it. */
 export type Expectation =
   | { readonly status: 'COMPLETED'; readonly result: Pattern; readonly history?: readonly HistoryCheck[] }
-  | { readonly status: 'FAILED'; readonly failure: RegExp; readonly history?: readonly HistoryCheck[] };
+  | { readonly status: 'FAILED'; readonly failure: RegExp; readonly history?: readonly HistoryCheck[] }
+  /** A long wait handed over to a fresh run: the fixture is the run that handed over. */
+  | { readonly status: 'CONTINUED_AS_NEW'; readonly history?: readonly HistoryCheck[] };
 
 const CLOSE_EVENTS: Readonly<Record<string, Exclude<Outcome['status'], 'COMPLETED' | 'FAILED'>>> = {
   EVENT_TYPE_WORKFLOW_EXECUTION_CONTINUED_AS_NEW: 'CONTINUED_AS_NEW',
@@ -166,7 +168,10 @@ export function describeCheck(check: HistoryCheck): string {
 }
 
 export function describeExpectation(expected: Expectation): string {
-  const end = expected.status === 'COMPLETED' ? `COMPLETED with result ${showPattern(expected.result)}` : `FAILED with ${showPattern(expected.failure)}`;
+  const end =
+    expected.status === 'COMPLETED' ? `COMPLETED with result ${showPattern(expected.result)}`
+    : expected.status === 'FAILED' ? `FAILED with ${showPattern(expected.failure)}`
+    : expected.status;
   return [end, ...(expected.history ?? []).map(describeCheck)].join('; ');
 }
 

@@ -38,7 +38,12 @@ function fakeActivities(
       calls.resolve += 1;
       return script.routes ? script.routes() : READY;
     },
-    async awaitDeliveryTurn() {},
+    async claimTurn() {
+      return { granted: true as const };
+    },
+    async finishTurn() {
+      return null;
+    },
     async planOutboundReply() {
       calls.planned += 1;
       return script.plan ? script.plan() : { kind: 'ready' };

@@ -1,11 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import type { ProviderKind } from '../../domain/ids.js';
-import { deleteWebhook, getMe, setWebhook } from '../../providers/telegram/bot-setup.js';
+import { deleteOwnWebhook, getMe, setWebhook } from '../../providers/telegram/bot-setup.js';
 import { lookupPhoneNumber } from '../../providers/whatsapp/phone-number.js';
 import type { DeliveryIdentifier } from '../../store/types.js';
+import { claimOrRefuse, releaseConnection } from './already-connected.js';
 import type { ConnectDeps } from './deps.js';
 import { ConnectError, providerConnectError } from './errors.js';
+import { genericCallback, telegramBot, whatsappNumber } from './identity.js';
 
 /** What checking and setting up one provider account produced. `credentials` are only ever stored sealed. */
 export interface ProviderSetup {
@@ -14,7 +16,10 @@ export interface ProviderSetup {
   readonly credentials: Readonly<Record<string, string>>;
   /** Shown once to the admin on the result page (a webhook URL, a generated secret to copy). */
   readonly shown: readonly { readonly label: string; readonly value: string; readonly secret?: boolean }[];
-  /** Undoes what was set up at the provider (Telegram's webhook) when a later step fails. */
+  /**
+   * Gives the connection up when a later step fails: the provider-side change (Telegram's webhook, only while it still
+   * points at this connection), the pending row if stored, and the claim on the bot or number.
+   */
   undo(): Promise<void>;
 }
 
@@ -40,13 +45,8 @@ function parseForm<T extends z.ZodTypeAny>(schema: T, body: unknown): z.infer<T>
   return parsed.data;
 }
 
-/** One provider account is one channel account: connecting it twice would steal the first one's webhook. */
-async function refuseIfConnected(deps: ConnectDeps, value: string, what: string): Promise<void> {
-  const existing = (await deps.store.listAccounts()).find((a) => a.deliveryIdentifier.value === value);
-  if (existing) {
-    throw new ConnectError(409, `${what} is already connected to HubSpot as "${existing.name}" (channel account ${existing.accountId}, portal ${existing.portalId}). Remove that connection in HubSpot's inbox settings first, or connect another one.`);
-  }
-}
+/** The portal the route already checked (src/api/routes/connect.ts): the form carries it. */
+const portalOf = (body: unknown) => String((body as { portalId?: unknown } | null)?.portalId ?? '').trim();
 
 const secret = (bytes: number) => randomBytes(bytes).toString('base64url');
 export const webhookUrl = (deps: ConnectDeps, provider: ProviderKind, connectionId: string) => `${deps.publicUrl}/webhooks/${provider}/${connectionId}`;
@@ -60,21 +60,28 @@ async function telegram(deps: ConnectDeps, connectionId: string, body: unknown):
   } catch (error) {
     throw providerConnectError('The bot token', error, 'Copy the token again from @BotFather (/token); it may have been revoked.');
   }
-  await refuseIfConnected(deps, `telegram:${bot.id}`, `The bot @${bot.username ?? bot.id}`);
+  const handle = bot.username ? `@${bot.username}` : `bot ${bot.id}`;
+  const accountName = `Telegram ${handle}`;
+  const deliveryIdentifier: DeliveryIdentifier = { type: 'CHANNEL_SPECIFIC_OPAQUE_ID', value: `telegram:${bot.id}` };
+  // Before setWebhook: a bot another account holds keeps its webhook.
+  await claimOrRefuse(deps, { provider: 'telegram', identity: telegramBot(bot.id), deliveryIdentifier, connectionId, portalId: portalOf(body), name: accountName, what: `The bot ${handle}` });
+  const url = webhookUrl(deps, 'telegram', connectionId);
   const secretToken = secret(32);
   try {
-    await setWebhook(endpoint, { url: webhookUrl(deps, 'telegram', connectionId), secretToken });
+    await setWebhook(endpoint, { url, secretToken });
   } catch (error) {
+    await releaseConnection(deps, connectionId);
     throw providerConnectError('Setting the bot\'s webhook', error, `Telegram must be able to reach ${deps.publicUrl} over HTTPS (BRIDGE_PUBLIC_URL).`);
   }
-  const handle = bot.username ? `@${bot.username}` : `bot ${bot.id}`;
   return {
-    accountName: `Telegram ${handle}`,
-    deliveryIdentifier: { type: 'CHANNEL_SPECIFIC_OPAQUE_ID', value: `telegram:${bot.id}` },
+    accountName,
+    deliveryIdentifier,
     credentials: { botToken, secretToken },
     shown: [{ label: 'Bot', value: handle }],
     async undo() {
-      await deleteWebhook(endpoint).catch(() => undefined);
+      // Only while it still points at this connection: once the claim is released, another popup may have taken the bot.
+      await deleteOwnWebhook(endpoint, (current) => current === url).catch((error: Error) => deps.logger.warn({ connectionId, reason: error.message }, 'could not remove the webhook of a connection given up'));
+      await releaseConnection(deps, connectionId);
     },
   };
 }
@@ -87,38 +94,46 @@ async function whatsapp(deps: ConnectDeps, connectionId: string, body: unknown):
   } catch (error) {
     throw providerConnectError('The phone number id and access token', error, 'Check both in Meta\'s app dashboard (WhatsApp → API Setup); the token needs whatsapp_business_messaging.');
   }
-  await refuseIfConnected(deps, `+${number.displayPhoneNumber.replace(/\D/g, '')}`, `The number ${number.displayPhoneNumber}`);
+  const accountName = `WhatsApp ${number.verifiedName} (${number.displayPhoneNumber})`;
+  const deliveryIdentifier: DeliveryIdentifier = { type: 'HS_PHONE_NUMBER', value: `+${number.displayPhoneNumber.replace(/\D/g, '')}` };
+  await claimOrRefuse(deps, { provider: 'whatsapp', identity: whatsappNumber(form.phoneNumberId), deliveryIdentifier, connectionId, portalId: portalOf(body), name: accountName, what: `The number ${number.displayPhoneNumber}` });
   const verifyToken = secret(24);
   return {
-    accountName: `WhatsApp ${number.verifiedName} (${number.displayPhoneNumber})`,
-    deliveryIdentifier: { type: 'HS_PHONE_NUMBER', value: `+${number.displayPhoneNumber.replace(/\D/g, '')}` },
+    accountName,
+    deliveryIdentifier,
     credentials: { phoneNumberId: form.phoneNumberId, accessToken: form.accessToken, appSecret: form.appSecret, verifyToken },
     shown: [
       { label: 'Callback URL (Meta → WhatsApp → Configuration → Webhook)', value: webhookUrl(deps, 'whatsapp', connectionId) },
       { label: 'Verify token', value: verifyToken, secret: true },
     ],
-    // Meta's webhook is set by the admin in Meta's dashboard, after this page: nothing to undo here.
-    undo: async () => undefined,
+    // Meta's webhook is set by the admin in Meta's dashboard, after this page: only the claim to give up here.
+    undo: () => releaseConnection(deps, connectionId),
   };
 }
 
 async function generic(deps: ConnectDeps, connectionId: string, body: unknown): Promise<ProviderSetup> {
   const form = parseForm(genericForm, body);
+  const deliveryIdentifier: DeliveryIdentifier = { type: 'CHANNEL_SPECIFIC_OPAQUE_ID', value: `generic:${connectionId}` };
+  const what = `The connector with the callback URL ${form.callbackUrl}`;
+  await claimOrRefuse(deps, { provider: 'generic', identity: genericCallback(form.callbackUrl), deliveryIdentifier, connectionId, portalId: portalOf(body), name: form.accountName, what });
   const signingSecret = `whsec_${randomBytes(24).toString('base64')}`;
   return {
     accountName: form.accountName,
-    deliveryIdentifier: { type: 'CHANNEL_SPECIFIC_OPAQUE_ID', value: `generic:${connectionId}` },
+    deliveryIdentifier,
     credentials: { signingSecret, ...(form.callbackUrl ? { callbackUrl: form.callbackUrl } : {}) },
     shown: [
       { label: 'Webhook URL (your connector posts customer messages here)', value: webhookUrl(deps, 'generic', connectionId) },
       { label: 'Signing secret (Standard Webhooks)', value: signingSecret, secret: true },
       ...(form.callbackUrl ? [{ label: 'Replies are delivered to', value: form.callbackUrl }] : []),
     ],
-    undo: async () => undefined,
+    undo: () => releaseConnection(deps, connectionId),
   };
 }
 
-/** Checks the credentials live against the provider and points its webhook at the bridge. */
+/**
+ * Checks the credentials live against the provider, refuses a provider account that is already connected (or being
+ * connected) anywhere in this bridge and claims it, and only then points its webhook at the bridge.
+ */
 export function setUpProvider(deps: ConnectDeps, provider: ProviderKind, connectionId: string, body: unknown): Promise<ProviderSetup> {
   switch (provider) {
     case 'telegram':

@@ -7,9 +7,35 @@ const errorResponse = (description: string) => ({ description, content: { 'appli
 const str = (description: string) => ({ type: 'string', description });
 const optionalStr = (description: string) => ({ type: ['string', 'null'], description });
 
+const retryAdvice = {
+  type: 'object',
+  required: ['retryable', 'label', 'reason'],
+  description: 'whether POST /admin/messages/{id}/retry acts on the message now, how, or why not and what to do instead',
+  properties: {
+    retryable: { type: 'boolean' },
+    kind: { type: 'string', enum: ['reset', 'resend'], description: 'reset: the failed run goes on from its failed step; resend: a new run sends a failed reply again' },
+    label: { type: 'string', enum: ['resend', 'reset', 'no: held', 'no: in flight', 'no: delivered', 'no: published', 'no: not failed', 'no: sent, then failed', 'no: refused as written'], description: 'the last two only in show: they are read from the failed run\'s history' },
+    reason: str('what a retry does, or why there is none and what to do instead'),
+  },
+};
+
+const runSummary = {
+  type: 'object',
+  required: ['runId', 'executionStatus', 'startTime', 'uiUrl'],
+  properties: {
+    runId: str('one run of the message'),
+    executionStatus: str("Temporal's status of that run"),
+    status: str('BridgeStatus of that run'),
+    startTime: { type: 'string', format: 'date-time' },
+    closeTime: { type: 'string', format: 'date-time' },
+    outcome: str("how it ended: a reply's result (FAILED: <reason>), or the run's failure"),
+    uiUrl: { type: 'string', format: 'uri' },
+  },
+};
+
 const messageSummary = {
   type: 'object',
-  required: ['workflowId', 'runId', 'workflowType', 'executionStatus', 'startTime', 'uiUrl'],
+  required: ['workflowId', 'runId', 'workflowType', 'executionStatus', 'startTime', 'uiUrl', 'retry'],
   properties: {
     workflowId: str('inbound:{accountId}:{providerMessageId} or outbound:{hubspotMessageId}; also the idempotency key'),
     runId: str('the run shown'),
@@ -25,6 +51,7 @@ const messageSummary = {
     startTime: { type: 'string', format: 'date-time' },
     closeTime: { type: 'string', format: 'date-time' },
     uiUrl: { type: 'string', format: 'uri', description: "this run in Temporal's UI" },
+    retry: { $ref: '#/components/schemas/RetryAdvice' },
   },
 };
 
@@ -85,7 +112,8 @@ export const adminOpenApi = {
     '/admin/messages': {
       get: {
         operationId: 'listMessages',
-        summary: 'Messages matching every filter given, newest first',
+        summary: 'Messages matching every filter given, newest first, each with whether and how it can be retried',
+        description: 'A retried message is listed once, by its latest run; GET /admin/messages/{id} lists every run.',
         parameters: [
           query('account', 'channel account id (BridgeAccountId)'),
           query('conversation', 'conversation key (BridgeConversationKey)'),
@@ -105,7 +133,7 @@ export const adminOpenApi = {
     '/admin/messages/{id}': {
       get: {
         operationId: 'showMessage',
-        summary: "A message's status, its timeline from the workflow history, and its Temporal UI link",
+        summary: "A message's status, whether it can be retried, every run of it, the latest run's timeline, and its Temporal UI link",
         parameters: [idParam],
         responses: {
           '200': { description: 'the message', content: { 'application/json': { schema: { $ref: '#/components/schemas/MessageReport' } } } },
@@ -118,12 +146,14 @@ export const adminOpenApi = {
     '/admin/messages/{id}/retry': {
       post: {
         operationId: 'retryMessage',
-        summary: 'Re-run a failed message from its failed step, with the same workflow id and idempotency key',
+        summary: 'Retry a failed message under the same workflow id: reset a failed run from its failed step, or send a failed reply again',
+        description:
+          "A message whose run failed is reset to its failed step. A reply that failed to reach the customer is sent again in a new run with a fresh delivery window: parts the customer already has are not sent again, and HubSpot's status moves from FAILED to SENT. Anything else is refused with 409 and the reason (held, in flight, delivered, published), as `retry` in the list and show answers says.",
         parameters: [idParam],
         responses: {
-          '202': { description: 'the workflow was reset; the new run is working', content: { 'application/json': { schema: { $ref: '#/components/schemas/RetryResult' } } } },
+          '202': { description: 'the new run is working', content: { 'application/json': { schema: { $ref: '#/components/schemas/RetryResult' } } } },
           '404': errorResponse('no message has this id'),
-          '409': errorResponse('the message has not failed (or the id is ambiguous)'),
+          '409': errorResponse('nothing to retry, with why and what to do instead (held, in flight, delivered, published; a reply the provider took and later reported failed; a reply whose file the provider refuses), a retry already running, or an ambiguous id'),
           ...common,
         },
       },
@@ -182,8 +212,20 @@ export const adminOpenApi = {
       Error: error,
       MessageSummary: messageSummary,
       MessageReport: {
-        allOf: [{ $ref: '#/components/schemas/MessageSummary' }, { type: 'object', required: ['timeline'], properties: { timeline: { type: 'array', items: { $ref: '#/components/schemas/TimelineEntry' } } } }],
+        allOf: [
+          { $ref: '#/components/schemas/MessageSummary' },
+          {
+            type: 'object',
+            required: ['timeline', 'attempts'],
+            properties: {
+              timeline: { type: 'array', items: { $ref: '#/components/schemas/TimelineEntry' }, description: "the latest run's" },
+              attempts: { type: 'array', items: { $ref: '#/components/schemas/RunSummary' }, description: 'every run of the message, oldest first' },
+            },
+          },
+        ],
       },
+      RetryAdvice: retryAdvice,
+      RunSummary: runSummary,
       TimelineEntry: timelineEntry,
       DeadLetterSummary: deadLetterSummary,
       DeadLetter: {
@@ -196,13 +238,15 @@ export const adminOpenApi = {
       },
       RetryResult: {
         type: 'object',
-        required: ['workflowId', 'previousRunId', 'runId', 'fromStep', 'resetToEventId', 'uiUrl'],
+        required: ['kind', 'workflowId', 'previousRunId', 'runId', 'fromStep', 'uiUrl'],
         properties: {
+          kind: { type: 'string', enum: ['reset', 'resend'] },
           workflowId: str('unchanged: the same idempotency key'),
           previousRunId: str('the failed run'),
           runId: str('the new run'),
-          fromStep: str('the activity that runs again first'),
-          resetToEventId: { type: 'integer', description: 'the WorkflowTaskCompleted event the run was reset to' },
+          fromStep: str('reset: the activity that runs again first; resend: the start'),
+          resetToEventId: { type: 'integer', description: 'reset only: the WorkflowTaskCompleted event the run was reset to' },
+          attempt: { type: 'integer', minimum: 1, description: 'resend only: 1 for the first retry of the reply' },
           uiUrl: { type: 'string', format: 'uri' },
         },
       },

@@ -62,13 +62,9 @@ export function connectRouter(deps: ConnectDeps): Router {
           { connectionId, portalId: ctx.portalId, channelId: deps.channelId, provider, name: setup.accountName, deliveryIdentifier: setup.deliveryIdentifier },
           setup.credentials,
         );
-        try {
-          await deps.channelAccounts.updateStagingToken(ctx.portalId, ctx.accountToken, { accountName: setup.accountName, deliveryIdentifier: setup.deliveryIdentifier });
-        } catch (error) {
-          await deps.store.deletePendingConnection(connectionId);
-          throw error;
-        }
+        await deps.channelAccounts.updateStagingToken(ctx.portalId, ctx.accountToken, { accountName: setup.accountName, deliveryIdentifier: setup.deliveryIdentifier });
       } catch (error) {
+        // Takes back the webhook (only while it is still this connection's), then the pending row and the claim.
         await setup.undo();
         throw error;
       }

@@ -42,3 +42,38 @@ export async function setWebhook(endpoint: TelegramEndpoint, settings: WebhookSe
 export function deleteWebhook(endpoint: TelegramEndpoint): Promise<boolean> {
   return callTelegram<boolean>(endpoint, 'deleteWebhook');
 }
+
+/** The part of getWebhookInfo (https://core.telegram.org/bots/api#getwebhookinfo) that says where updates go. */
+export interface WebhookTarget {
+  /** Empty when no webhook is set. */
+  readonly url: string;
+}
+
+export function getWebhookInfo(endpoint: TelegramEndpoint): Promise<WebhookTarget> {
+  return callTelegram<WebhookTarget>(endpoint, 'getWebhookInfo');
+}
+
+const originOf = (url: string) => {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return 'an unparsable URL';
+  }
+};
+
+/** What deleteOwnWebhook found: only `deleted` changed anything. */
+export type OwnWebhookOutcome = 'deleted' | 'not-set' | { readonly pointsElsewhere: string };
+
+/**
+ * Deletes the bot's webhook only while it points at a URL `isOwn` accepts: a bot whose webhook was since set by
+ * another account (or anything else) keeps it. Telegram has no conditional delete, so a setWebhook landing between
+ * the read and the delete would still be lost; callers hold the bot's claim meanwhile, so this bridge cannot be the
+ * one to set it. `pointsElsewhere` is the other URL's origin only: some services put a secret in the path.
+ */
+export async function deleteOwnWebhook(endpoint: TelegramEndpoint, isOwn: (url: string) => boolean): Promise<OwnWebhookOutcome> {
+  const { url } = await getWebhookInfo(endpoint);
+  if (!url) return 'not-set';
+  if (!isOwn(url)) return { pointsElsewhere: originOf(url) };
+  await deleteWebhook(endpoint);
+  return 'deleted';
+}

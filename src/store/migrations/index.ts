@@ -4,9 +4,12 @@ import { connectionsAndOAuth } from './0030-connections-and-oauth.js';
 import { inboundConversations } from './0010-inbound-conversations.js';
 import { inboundTurns } from './0011-inbound-turns.js';
 import { chatAliases } from './0012-chat-aliases.js';
+import { conversationSequencer } from './0013-conversation-sequencer.js';
 import { outboundParts } from './0040-outbound-parts.js';
 import { apiPresence } from './0041-api-presence.js';
 import { deadLetters } from './0050-dead-letters.js';
+import { hubspotCallHolds } from './0060-hubspot-call-holds.js';
+import { providerClaims } from './0080-provider-claims.js';
 
 export interface Migration {
   readonly version: number;
@@ -19,4 +22,4 @@ export interface Migration {
  * The one ordered list of schema migrations, one file each. Append a new file and a line here;
  * never edit a step that has shipped.
  */
-export const MIGRATIONS: readonly Migration[] = [accountsAndMessages, outboundDeliveries, connectionsAndOAuth, inboundConversations, inboundTurns, outboundParts, apiPresence, chatAliases, deadLetters];
+export const MIGRATIONS: readonly Migration[] = [accountsAndMessages, outboundDeliveries, connectionsAndOAuth, inboundConversations, inboundTurns, outboundParts, apiPresence, chatAliases, deadLetters, conversationSequencer, hubspotCallHolds, providerClaims];

@@ -3,6 +3,7 @@ import type { Keyring } from '../crypto.js';
 import type { ConnectionStores } from '../types.js';
 import { one, transaction } from './db.js';
 import { accountFromRow, connectionFromRow, type AccountRow, type ConnectionRow } from '../rows.js';
+import { CLAIM_SELECT, liveHolder, type ClaimRow } from '../sqlite/connections.js';
 
 type Parts = Omit<ConnectionStores, 'savePortalTokens' | 'getPortalTokens' | 'listPortals' | 'markPortalReinstall' | 'rememberOAuthState' | 'consumeOAuthState'>;
 const now = () => new Date().toISOString();
@@ -46,13 +47,39 @@ export function postgresConnections(pool: pg.Pool, box: Keyring): Parts {
       });
     },
     async deletePendingConnection(connectionId) {
-      await pool.query("DELETE FROM connections WHERE connection_id = $1 AND status = 'pending'", [connectionId]);
+      await transaction(pool, async (client) => {
+        await client.query("DELETE FROM connections WHERE connection_id = $1 AND status = 'pending'", [connectionId]);
+        // A connection that became an account keeps its claim until the account is removed.
+        await client.query("DELETE FROM provider_claims WHERE connection_id = $1 AND NOT EXISTS (SELECT 1 FROM connections WHERE connection_id = $1 AND status = 'connected')", [connectionId]);
+      });
     },
+    claimProviderIdentity: (wanted, cutoffs) =>
+      transaction(pool, async (client) => {
+        const values = [wanted.identity, wanted.connectionId, wanted.portalId, wanted.provider, wanted.name, now()];
+        for (;;) {
+          // The primary key decides a race: a concurrent insert of the same identity waits for this one, then conflicts.
+          const inserted = await client.query('INSERT INTO provider_claims (identity, connection_id, portal_id, provider, name, claimed_at) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (identity) DO NOTHING', values);
+          if (inserted.rowCount === 1) return undefined;
+          // Lock first, read after: two takeovers of a dead claim are serialised, and the second's read (a new statement)
+          // sees the first's fresh claim with its own connection, not the join as it was before the wait.
+          const locked = await client.query('SELECT identity FROM provider_claims WHERE identity = $1 FOR UPDATE', [wanted.identity]);
+          if (locked.rowCount === 0) continue; // released in between: try the insert again
+          const row = (await one<ClaimRow>(client, `${CLAIM_SELECT} WHERE c.identity = $1`, [wanted.identity]))!;
+          if (row.connection_id !== wanted.connectionId) {
+            const holder = liveHolder(row, cutoffs);
+            if (holder) return holder;
+            await client.query("UPDATE connections SET status = 'removed', credentials_sealed = NULL, updated_at = $1 WHERE connection_id = $2 AND status = 'pending'", [now(), row.connection_id]);
+          }
+          await client.query('UPDATE provider_claims SET connection_id = $2, portal_id = $3, provider = $4, name = $5, claimed_at = $6 WHERE identity = $1', values);
+          return undefined;
+        }
+      }),
     async updateAccountState(accountId, state) {
       await pool.query('UPDATE accounts SET authorized = $1, name = $2, inbox_id = $3, updated_at = $4 WHERE account_id = $5', [state.authorized ? 1 : 0, state.name, state.inboxId, now(), accountId]);
     },
     async deleteAccount(accountId) {
       await transaction(pool, async (client) => {
+        await client.query('DELETE FROM provider_claims WHERE connection_id IN (SELECT connection_id FROM connections WHERE account_id = $1)', [accountId]);
         await client.query('DELETE FROM accounts WHERE account_id = $1', [accountId]);
         await client.query("UPDATE connections SET status = 'removed', credentials_sealed = NULL, updated_at = $1 WHERE account_id = $2", [now(), accountId]);
       });

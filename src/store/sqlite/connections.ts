@@ -6,6 +6,79 @@ import { connectionFromRow, type ConnectionRow } from '../rows.js';
 
 type Parts = Omit<ConnectionStores, 'savePortalTokens' | 'getPortalTokens' | 'listPortals' | 'markPortalReinstall' | 'rememberOAuthState' | 'consumeOAuthState'>;
 
+/**
+ * A provider account being connected: `identity` names what at the provider may serve one channel account only (a
+ * Telegram bot, a WhatsApp number, a connector's callback URL; src/api/connect/identity.ts builds it).
+ */
+export interface ProviderClaim {
+  readonly identity: string;
+  readonly connectionId: string;
+  readonly portalId: string;
+  readonly provider: ProviderKind;
+  /** The account name the connection will have, to name it to whoever is refused. */
+  readonly name: string;
+}
+
+/** When a holder stops counting (ISO-8601 times): the claim can then be taken over. */
+export interface ClaimCutoffs {
+  /** A pending connection created before this was abandoned (HubSpot never created its account). */
+  readonly pendingSince: string;
+  /** A claim whose connection was never stored, made before this, is a connection attempt that died half-way. */
+  readonly connectingSince: string;
+}
+
+/** Who holds an identity: names and ids only, never a credential. */
+export interface ProviderClaimHolder {
+  /** `connected`: a channel account; `pending`: waiting for HubSpot to create it; `connecting`: a popup setting it up now. */
+  readonly state: 'connected' | 'pending' | 'connecting';
+  readonly portalId: string;
+  readonly name: string;
+  readonly accountId?: AccountId;
+  /** When the holder claimed it (connecting) or its connection was stored (pending). */
+  readonly since: string;
+}
+
+export interface ProviderClaimStore {
+  /**
+   * Claims `claim.identity` for `claim.connectionId`, atomically on either backend: answers undefined when the claim
+   * is now this connection's (new, already its own, or taken over from a dead holder: an abandoned pending connection
+   * is then marked removed), or the live holder, untouched. Released by deletePendingConnection(connectionId), and by
+   * deleteAccount for the account the connection became.
+   */
+  claimProviderIdentity(claim: ProviderClaim, cutoffs: ClaimCutoffs): Promise<ProviderClaimHolder | undefined>;
+}
+
+/** A claim row joined with its connection and account, as both backends read it. */
+export interface ClaimRow {
+  connection_id: string;
+  portal_id: string;
+  name: string;
+  claimed_at: string;
+  status: string | null;
+  created_at: string | null;
+  account_id: string | null;
+  account_name: string | null;
+  account_portal_id: string | null;
+}
+
+export const CLAIM_SELECT = `SELECT c.connection_id, c.portal_id, c.name, c.claimed_at, n.status, n.created_at, n.account_id,
+    a.name AS account_name, a.portal_id AS account_portal_id
+  FROM provider_claims c LEFT JOIN connections n ON n.connection_id = c.connection_id LEFT JOIN accounts a ON a.account_id = n.account_id`;
+
+/** The live holder a claim row describes, or undefined when it no longer counts. Pure; shared by both backends. */
+export function liveHolder(row: ClaimRow, cutoffs: ClaimCutoffs): ProviderClaimHolder | undefined {
+  if (row.status === 'connected' && row.account_id && row.account_name !== null) {
+    return { state: 'connected', portalId: row.account_portal_id ?? row.portal_id, name: row.account_name, accountId: row.account_id as AccountId, since: row.claimed_at };
+  }
+  if (row.status === 'pending' && row.created_at && row.created_at >= cutoffs.pendingSince) {
+    return { state: 'pending', portalId: row.portal_id, name: row.name, since: row.created_at };
+  }
+  if (row.status === null && row.claimed_at >= cutoffs.connectingSince) {
+    return { state: 'connecting', portalId: row.portal_id, name: row.name, since: row.claimed_at };
+  }
+  return undefined;
+}
+
 /** Connections from HubSpot's inbox settings, the account lifecycle, and re-sealing for key rotation. */
 export function sqliteConnections(db: Database.Database, box: Keyring): Parts {
   const byId = db.prepare<[string], ConnectionRow>('SELECT * FROM connections WHERE connection_id = ?');
@@ -29,8 +102,31 @@ export function sqliteConnections(db: Database.Database, box: Keyring): Parts {
   });
 
   const remove = db.transaction((accountId: string) => {
+    db.prepare('DELETE FROM provider_claims WHERE connection_id IN (SELECT connection_id FROM connections WHERE account_id = ?)').run(accountId);
     db.prepare('DELETE FROM accounts WHERE account_id = ?').run(accountId);
     db.prepare("UPDATE connections SET status = 'removed', credentials_sealed = NULL, updated_at = ? WHERE account_id = ?").run(now(), accountId);
+  });
+
+  const dropPending = db.transaction((connectionId: string) => {
+    db.prepare("DELETE FROM connections WHERE connection_id = ? AND status = 'pending'").run(connectionId);
+    // A connection that became an account keeps its claim until the account is removed.
+    db.prepare("DELETE FROM provider_claims WHERE connection_id = ? AND NOT EXISTS (SELECT 1 FROM connections WHERE connection_id = ? AND status = 'connected')")
+      .run(connectionId, connectionId);
+  });
+
+  // BEGIN IMMEDIATE: the write lock is taken before the read, so two processes cannot both see the identity free.
+  const claim = db.transaction((wanted: ProviderClaim, cutoffs: ClaimCutoffs): ProviderClaimHolder | undefined => {
+    const row = db.prepare<[string], ClaimRow>(`${CLAIM_SELECT} WHERE c.identity = ?`).get(wanted.identity);
+    if (row && row.connection_id !== wanted.connectionId) {
+      const holder = liveHolder(row, cutoffs);
+      if (holder) return holder;
+      db.prepare("UPDATE connections SET status = 'removed', credentials_sealed = NULL, updated_at = ? WHERE connection_id = ? AND status = 'pending'").run(now(), row.connection_id);
+    }
+    db.prepare(`INSERT INTO provider_claims (identity, connection_id, portal_id, provider, name, claimed_at) VALUES (?, ?, ?, ?, ?, ?)
+      ON CONFLICT (identity) DO UPDATE SET connection_id = excluded.connection_id, portal_id = excluded.portal_id,
+        provider = excluded.provider, name = excluded.name, claimed_at = excluded.claimed_at`)
+      .run(wanted.identity, wanted.connectionId, wanted.portalId, wanted.provider, wanted.name, now());
+    return undefined;
   });
 
   const reseal = db.transaction(() => {
@@ -84,7 +180,10 @@ export function sqliteConnections(db: Database.Database, box: Keyring): Parts {
       commit(connectionId, account);
     },
     async deletePendingConnection(connectionId) {
-      db.prepare("DELETE FROM connections WHERE connection_id = ? AND status = 'pending'").run(connectionId);
+      dropPending(connectionId);
+    },
+    async claimProviderIdentity(wanted, cutoffs) {
+      return claim.immediate(wanted, cutoffs);
     },
     async updateAccountState(accountId, state) {
       db.prepare('UPDATE accounts SET authorized = ?, name = ?, inbox_id = ?, updated_at = ? WHERE account_id = ?').run(

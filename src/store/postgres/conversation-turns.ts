@@ -1,0 +1,86 @@
+import type pg from 'pg';
+import type { InboundTurnStore } from '../inbound-types.js';
+import { sentMs } from '../rows.js';
+import { accountHoldKey, EVERYONE_HOLD_KEY, type SequencerStore } from '../sequencer-types.js';
+import { one, transaction, type Db } from './db.js';
+
+const ORDER = 'ORDER BY sent_ms, queued_ms, message_key LIMIT 1';
+
+function queue(db: Db, lineKey: string, messageKey: string, orderAt: string, nowMs: number) {
+  return db.query(
+    'INSERT INTO conversation_turns (message_key, conversation_key, sent_ms, queued_ms) VALUES ($1, $2, $3, $4) ON CONFLICT (message_key) DO NOTHING',
+    [messageKey, lineKey, sentMs(orderAt, nowMs), nowMs],
+  );
+}
+
+const holderOf = (client: pg.PoolClient, lineKey: string) =>
+  one<{ message_key: string }>(client, 'SELECT message_key FROM conversation_turns WHERE conversation_key = $1 AND active = 1 LIMIT 1', [lineKey]);
+
+/** Takes the turn when it is free and this message is first; a holder asking again keeps it. */
+async function take(client: pg.PoolClient, lineKey: string, messageKey: string): Promise<boolean> {
+  const holder = await holderOf(client, lineKey);
+  if (holder) return holder.message_key === messageKey;
+  const first = await one<{ message_key: string }>(client, `SELECT message_key FROM conversation_turns WHERE conversation_key = $1 AND active = 0 ${ORDER}`, [lineKey]);
+  if (first?.message_key !== messageKey) return false;
+  await client.query('UPDATE conversation_turns SET active = 1 WHERE message_key = $1', [messageKey]);
+  return true;
+}
+
+/**
+ * The sequencer's lines and catch-up holds. A transaction-scoped advisory lock per line serialises claims and
+ * finishes across processes. The inbound-named functions are the same lines, kept for runs that started before the
+ * sequencer (their conversation key is their line key).
+ */
+export function postgresConversationTurns(pool: pg.Pool): SequencerStore & InboundTurnStore {
+  const locked = <T>(lineKey: string, fn: (client: pg.PoolClient) => Promise<T>) =>
+    transaction(pool, async (client) => {
+      // The same lock name as before the sequencer, so old and new code never both hold a line during an upgrade.
+      await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`inbound-turns:${lineKey}`]);
+      return fn(client);
+    });
+  const finish = (lineKey: string, messageKey: string) =>
+    locked(lineKey, async (client) => {
+      await client.query('DELETE FROM conversation_turns WHERE message_key = $1', [messageKey]);
+      return (await one<{ message_key: string }>(client, `SELECT message_key FROM conversation_turns WHERE conversation_key = $1 ${ORDER}`, [lineKey]))?.message_key;
+    });
+  return {
+    async queueTurn(turn, nowMs) {
+      return ((await queue(pool, turn.lineKey, turn.messageKey, turn.orderAt, nowMs)).rowCount ?? 0) > 0;
+    },
+    claimTurn: (turn, nowMs) =>
+      locked(turn.lineKey, async (client) => {
+        await queue(client, turn.lineKey, turn.messageKey, turn.orderAt, nowMs);
+        // The holder keeps its turn through a catch-up; only a new claim waits for the stragglers.
+        if ((await holderOf(client, turn.lineKey))?.message_key === turn.messageKey) return { granted: true };
+        const hold = await one<{ until: string | null }>(
+          client,
+          'SELECT MAX(hold_until_ms) AS until FROM catch_up_holds WHERE hold_key IN ($1, $2, $3) AND hold_until_ms > $4',
+          [turn.lineKey, accountHoldKey(turn.accountId), EVERYONE_HOLD_KEY, nowMs],
+        );
+        // BIGINT comes back as a string.
+        if (hold?.until) return { granted: false, holdUntilMs: Number(hold.until) };
+        return (await take(client, turn.lineKey, turn.messageKey)) ? { granted: true } : { granted: false };
+      }),
+    finishTurn: finish,
+    async holdLines(keys, untilMs, nowMs) {
+      await transaction(pool, async (client) => {
+        await client.query('DELETE FROM catch_up_holds WHERE hold_until_ms <= $1', [nowMs]);
+        for (const key of keys) {
+          await client.query(
+            'INSERT INTO catch_up_holds (hold_key, hold_until_ms) VALUES ($1, $2) ON CONFLICT (hold_key) DO UPDATE SET hold_until_ms = GREATEST(catch_up_holds.hold_until_ms, excluded.hold_until_ms)',
+            [key, untilMs],
+          );
+        }
+      });
+    },
+    async queueInboundTurn(turn, nowMs) {
+      await queue(pool, turn.conversationKey, turn.messageKey, turn.sentAt, nowMs);
+    },
+    claimInboundTurn: (turn, nowMs) =>
+      locked(turn.conversationKey, async (client) => {
+        await queue(client, turn.conversationKey, turn.messageKey, turn.sentAt, nowMs);
+        return take(client, turn.conversationKey, turn.messageKey);
+      }),
+    finishInboundTurn: finish,
+  };
+}

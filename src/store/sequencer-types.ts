@@ -1,0 +1,42 @@
+/**
+ * The conversation sequencer's store (docs/ORDERING.md): every line's turns and the catch-up holds, shared by every
+ * api and worker process. A line is one conversation's customer messages, or its replies; the two never wait on
+ * each other, and no line waits on another.
+ */
+
+/** One message's place in its line. */
+export interface LineTurn {
+  /** The conversation key for customer messages; `reply:` and the conversation key for replies. */
+  readonly lineKey: string;
+  /** The message's workflow id. */
+  readonly messageKey: string;
+  /** ISO-8601: when the sender says it was written (the customer's sentAt, HubSpot's createdAt). The line follows it. */
+  readonly orderAt: string;
+  /** The channel account, whose account-wide catch-up hold also applies. */
+  readonly accountId: string;
+}
+
+/** The answer to a claim: the turn, or not yet (and, during a catch-up, not before `holdUntilMs`). */
+export type TurnClaim = { readonly granted: true } | { readonly granted: false; readonly holdUntilMs?: number };
+
+/** The key of a catch-up hold that covers every line of one account. */
+export const accountHoldKey = (accountId: string) => `account:${accountId}`;
+/** The key of the one catch-up hold that covers everyone: after no api at all was taking webhooks. */
+export const EVERYONE_HOLD_KEY = '*';
+
+export interface SequencerStore {
+  /** Queues the message in its line (idempotent: a message queued before keeps its place); true when it was not queued yet. */
+  queueTurn(turn: LineTurn, nowMs: number): Promise<boolean>;
+  /**
+   * Queues the message if needed and takes the line's turn when nobody holds it, nothing waiting is ahead of it, and
+   * no catch-up hold covers the line (its own, its account's, everyone's). The holder claiming again keeps it.
+   */
+  claimTurn(turn: LineTurn, nowMs: number): Promise<TurnClaim>;
+  /** Leaves the line (holding the turn or not); returns the message now first in line, to be woken. */
+  finishTurn(lineKey: string, messageKey: string): Promise<string | undefined>;
+  /**
+   * Holds every claim under these keys (line keys, accountHoldKey, EVERYONE_HOLD_KEY) until `untilMs`; never shortens a
+   * hold. Holds ended by `nowMs` are cleared on the way.
+   */
+  holdLines(keys: readonly string[], untilMs: number, nowMs: number): Promise<void>;
+}

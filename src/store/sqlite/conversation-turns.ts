@@ -1,0 +1,85 @@
+import type Database from 'better-sqlite3';
+import type { InboundTurn, InboundTurnStore } from '../inbound-types.js';
+import { sentMs } from '../rows.js';
+import { accountHoldKey, EVERYONE_HOLD_KEY, type LineTurn, type SequencerStore, type TurnClaim } from '../sequencer-types.js';
+
+type Row = { message_key: string };
+
+/**
+ * The sequencer's lines and catch-up holds. `BEGIN IMMEDIATE` takes the write lock before reading, so two processes
+ * never both take a line's turn. The inbound-named functions are the same lines, kept for runs that started before
+ * the sequencer (their conversation key is their line key).
+ */
+export function sqliteConversationTurns(db: Database.Database): SequencerStore & InboundTurnStore {
+  const insert = db.prepare<[string, string, number, number]>(
+    'INSERT INTO conversation_turns (message_key, conversation_key, sent_ms, queued_ms) VALUES (?, ?, ?, ?) ON CONFLICT (message_key) DO NOTHING',
+  );
+  const holder = db.prepare<[string], Row>('SELECT message_key FROM conversation_turns WHERE conversation_key = ? AND active = 1 LIMIT 1');
+  const first = db.prepare<[string], Row>('SELECT message_key FROM conversation_turns WHERE conversation_key = ? ORDER BY sent_ms, queued_ms, message_key LIMIT 1');
+  const firstWaiting = db.prepare<[string], Row>(
+    'SELECT message_key FROM conversation_turns WHERE conversation_key = ? AND active = 0 ORDER BY sent_ms, queued_ms, message_key LIMIT 1',
+  );
+  const activate = db.prepare<[string]>('UPDATE conversation_turns SET active = 1 WHERE message_key = ?');
+  const remove = db.prepare<[string]>('DELETE FROM conversation_turns WHERE message_key = ?');
+  const holdUntil = db.prepare<[string, string, string, number], { until: number | null }>(
+    'SELECT MAX(hold_until_ms) AS until FROM catch_up_holds WHERE hold_key IN (?, ?, ?) AND hold_until_ms > ?',
+  );
+  const hold = db.prepare<[string, number]>(
+    'INSERT INTO catch_up_holds (hold_key, hold_until_ms) VALUES (?, ?) ON CONFLICT (hold_key) DO UPDATE SET hold_until_ms = MAX(catch_up_holds.hold_until_ms, excluded.hold_until_ms)',
+  );
+  const dropExpired = db.prepare<[number]>('DELETE FROM catch_up_holds WHERE hold_until_ms <= ?');
+
+  const queue = (lineKey: string, messageKey: string, orderAt: string, nowMs: number) => insert.run(messageKey, lineKey, sentMs(orderAt, nowMs), nowMs);
+  /** Takes the turn when it is free and this message is first; a holder asking again keeps it. */
+  const take = (lineKey: string, messageKey: string): boolean => {
+    const current = holder.get(lineKey);
+    if (current) return current.message_key === messageKey;
+    if (firstWaiting.get(lineKey)?.message_key !== messageKey) return false;
+    activate.run(messageKey);
+    return true;
+  };
+  const claimLegacy = db.transaction((turn: InboundTurn, nowMs: number): boolean => {
+    queue(turn.conversationKey, turn.messageKey, turn.sentAt, nowMs);
+    return take(turn.conversationKey, turn.messageKey);
+  });
+  const claim = db.transaction((turn: LineTurn, nowMs: number): TurnClaim => {
+    queue(turn.lineKey, turn.messageKey, turn.orderAt, nowMs);
+    // The holder keeps its turn through a catch-up; only a new claim waits for the stragglers.
+    if (holder.get(turn.lineKey)?.message_key === turn.messageKey) return { granted: true };
+    const until = holdUntil.get(turn.lineKey, accountHoldKey(turn.accountId), EVERYONE_HOLD_KEY, nowMs)?.until;
+    if (until) return { granted: false, holdUntilMs: until };
+    return take(turn.lineKey, turn.messageKey) ? { granted: true } : { granted: false };
+  });
+  const finish = db.transaction((lineKey: string, messageKey: string): string | undefined => {
+    remove.run(messageKey);
+    return first.get(lineKey)?.message_key;
+  });
+  const holdAll = db.transaction((keys: readonly string[], untilMs: number, nowMs: number) => {
+    dropExpired.run(nowMs);
+    for (const key of keys) hold.run(key, untilMs);
+  });
+
+  return {
+    async queueTurn(turn, nowMs) {
+      return queue(turn.lineKey, turn.messageKey, turn.orderAt, nowMs).changes > 0;
+    },
+    async claimTurn(turn, nowMs) {
+      return claim.immediate(turn, nowMs);
+    },
+    async finishTurn(lineKey, messageKey) {
+      return finish.immediate(lineKey, messageKey);
+    },
+    async holdLines(keys, untilMs, nowMs) {
+      holdAll.immediate(keys, untilMs, nowMs);
+    },
+    async queueInboundTurn(turn, nowMs) {
+      queue(turn.conversationKey, turn.messageKey, turn.sentAt, nowMs);
+    },
+    async claimInboundTurn(turn, nowMs) {
+      return claimLegacy.immediate(turn, nowMs);
+    },
+    async finishInboundTurn(conversationKey, messageKey) {
+      return finish.immediate(conversationKey, messageKey);
+    },
+  };
+}

@@ -1,0 +1,64 @@
+import { CancellationScope, condition, defineSignal, getExternalWorkflowHandle, log, proxyLocalActivities, setHandler } from '@temporalio/workflow';
+import type { BridgeActivities } from '../activities/index.js';
+import type { LineTurnClaim } from '../activities/inbound-turns.js';
+import { historyBudgetSpent } from './history-budget.js';
+
+/**
+ * message → next message of its line: the turn may be free; claim it. The name predates reply lines: runs started
+ * before the sequencer listen for it, and they share the lines, so one signal wakes old and new alike.
+ */
+export const turnFreed = defineSignal<[]>('inboundTurnFreed');
+
+// Store-only steps: local, so an uncontended message takes and hands back its turn without extra workflow tasks.
+const { claimTurn, finishTurn } = proxyLocalActivities<BridgeActivities>({
+  startToCloseTimeout: '10 seconds',
+  retry: { initialInterval: '200 milliseconds', maximumInterval: '10 seconds' },
+});
+
+/** A line of dead messages (terminated while queued) is stepped over, a bounded number at a time. */
+const MAX_SKIPPED = 20;
+
+export type LineWait = 'granted' | 'continue-as-new' | 'deadline';
+
+/**
+ * A message's place in its line (docs/ORDERING.md): the conversation's customer messages, or its replies. The api
+ * queued it when it accepted it (or the first claim queues it). It waits until it holds the turn, then wakes the next
+ * in line when it leaves. A missed wake-up costs at most `recheckMs`. During a catch-up the store answers with the
+ * hold's end, and the message looks again then. The wait's history stays bounded: past the budget it asks its
+ * workflow to continue as new, keeping its place (the line is in the store, keyed by the workflow id).
+ */
+export function lineTurn(turn: LineTurnClaim, recheckMs: number) {
+  let woken = false;
+  setHandler(turnFreed, () => void (woken = true));
+
+  return {
+    async wait(deadline = Number.POSITIVE_INFINITY): Promise<LineWait> {
+      for (;;) {
+        const claim = await claimTurn(turn);
+        if (claim.granted) return 'granted';
+        if (Date.now() >= deadline) return 'deadline';
+        if (historyBudgetSpent()) return 'continue-as-new';
+        const waitMs = claim.holdUntilMs !== undefined ? Math.max(claim.holdUntilMs - Date.now(), 1) : recheckMs;
+        await condition(() => woken, Math.min(waitMs, Math.max(deadline - Date.now(), 1)));
+        woken = false;
+      }
+    },
+    /** Called on every way out but continue-as-new, so the line never waits on a finished message. */
+    async release(): Promise<void> {
+      await CancellationScope.nonCancellable(async () => {
+        let leaving = turn.messageKey;
+        for (let skipped = 0; skipped <= MAX_SKIPPED; skipped++) {
+          const next = await finishTurn(turn.lineKey, leaving);
+          if (!next) return;
+          try {
+            await getExternalWorkflowHandle(next).signal(turnFreed);
+            return;
+          } catch (error) {
+            log.warn('the next message in line has ended; taking it out of the line', { lineKey: turn.lineKey, next, reason: (error as Error).message });
+            leaving = next;
+          }
+        }
+      });
+    },
+  };
+}
