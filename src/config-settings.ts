@@ -106,7 +106,7 @@ const inboundSettings = {
   INBOUND_NEW_THREAD_AFTER_IDLE_MINUTES: { schema: positive('INBOUND_NEW_THREAD_AFTER_IDLE_MINUTES').optional(), doc: 'A message after this long a silence opens a new thread; unset never does.' },
   INBOUND_MAX_MEDIA_BYTES: { schema: positiveInt('INBOUND_MAX_MEDIA_BYTES').default(20_000_000), doc: 'The largest customer file carried; larger ones arrive as a note.' },
   INBOUND_HOLD_LIMIT_HOURS: { schema: positive('INBOUND_HOLD_LIMIT_HOURS').default(168), doc: 'How long messages wait while their account is turned off in HubSpot.' },
-  BRIDGE_CATCH_UP_SECONDS: { schema: z.coerce.number().min(0, 'BRIDGE_CATCH_UP_SECONDS must be 0 or more').default(30), doc: "After an outage, how long accepted messages wait so the senders' retries land in order; 0 turns it off." },
+  BRIDGE_CATCH_UP_SECONDS: { schema: z.coerce.number().min(0, 'BRIDGE_CATCH_UP_SECONDS must be 0 or more').default(30), doc: "After a sender's webhook was refused (503), how long its lines are held so its retries land in order (docs/ORDERING.md); 0 turns it off." },
   BRIDGE_SENDERS_START_WITH_API: { schema: bool('BRIDGE_SENDERS_START_WITH_API').default('false'), doc: 'The local sandbox only: no sender has retries pending when the api starts.' },
 } satisfies Record<string, Setting>;
 

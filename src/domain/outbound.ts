@@ -33,7 +33,7 @@ export interface OutboundRequest {
    * `inReplyToHubSpotMessageId` wins over it.
    */
   readonly replyToProviderMessageId?: string;
-  /** Epoch ms: set while senders catch up after an outage; the reply takes its turn no earlier (src/api/catch-up.ts). */
+  /** Epoch ms: runs started before the conversation sequencer were held this long by the api's catch-up window. */
   readonly holdUntil?: number;
   /**
    * Set when an operator retries a reply that failed: this run sends it again under the same part ledger (parts that
@@ -66,10 +66,7 @@ export interface OutboundPolicy {
   readonly deliveryWindowMs: number;
   /** How long the workflow waits for delivered/read receipts once SENT, then completes. */
   readonly receiptWaitMs: number;
-  /**
-   * How long a reply waits before taking its turn, so that replies written together whose webhooks arrive a little
-   * apart still go in createdAt order. @default 1000
-   */
+  /** Runs started before the conversation sequencer waited this long before polling for their turn. @default 1000 */
   readonly orderingSettleMs?: number;
 }
 
