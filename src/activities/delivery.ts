@@ -38,6 +38,8 @@ export interface DeliverPartInput {
    * the part this is (1, 2…) and which of its messages (`piece`, as SendOptions.onlyPiece counts them) goes again.
    */
   readonly resend?: { readonly attempt: number; readonly piece: number };
+  /** Set when an operator's retry sends again a part the provider took, then reported failed: which retry this is. */
+  readonly retryAttempt?: number;
 }
 
 export interface PlanReplyInput {
@@ -71,7 +73,10 @@ function outsideWindowSendOf(adapter: ProviderAdapter): OutsideWindowSend | unde
 /** The ledger key of a part's one send outside the window, beside the part's own (outbound_parts). */
 const outsideWindowLedgerId = (hubspotMessageId: string) => `${hubspotMessageId}:window-template`;
 /** The ledger key of a part's nth resend after a failure the provider called temporary: each goes at most once. */
-const sendLedgerId = (input: DeliverPartInput) => (input.resend ? `${input.hubspotMessageId}:resend-${input.resend.attempt}` : input.hubspotMessageId);
+const sendLedgerId = (input: DeliverPartInput) =>
+  input.resend ? `${input.hubspotMessageId}:resend-${input.resend.attempt}`
+  : input.retryAttempt ? `${input.hubspotMessageId}:retry-${input.retryAttempt}`
+  : input.hubspotMessageId;
 
 /** Well inside the delivery activity's heartbeat timeout (src/workflows/outbound-message.ts). */
 const HEARTBEAT_EVERY_MS = 2_000;

@@ -1,4 +1,4 @@
-import { ApplicationFailure, Context } from '@temporalio/activity';
+import { ApplicationFailure } from '@temporalio/activity';
 import { ErrorType } from '../domain/errors.js';
 import type { InboundMessage, Sender } from '../domain/messages.js';
 import type { HubSpotClient } from '../hubspot/client.js';
@@ -9,12 +9,12 @@ import { toActivityFailure } from './hubspot-errors.js';
 import { sharedAttachments } from './inbound-attachments.js';
 import { resolveInboundSettings, type InboundOptions } from './inbound-settings.js';
 import { createMediaActivities } from './media.js';
-import { createPortalPacer } from './rate-limit.js';
 import { createInboundTurnActivities } from './inbound-turns.js';
 import { createThreadActivities } from './threads.js';
 
 export interface InboundActivityDeps extends InboundOptions {
   readonly store: Store;
+  /** Already limited per portal by createActivities (src/activities/index.ts): calls here are not paced again. */
   readonly hubspot: HubSpotClient;
 }
 
@@ -48,11 +48,10 @@ const escapeHtml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '
 export function createInboundActivities(deps: InboundActivityDeps) {
   const { store, hubspot } = deps;
   const settings = resolveInboundSettings(deps.inbound);
-  const pace = createPortalPacer(store, settings.rateLimit);
 
   return {
-    ...createMediaActivities({ ...deps, media: settings.media, pace }),
-    ...createThreadActivities({ store, hubspot, threads: settings.threads, pace }),
+    ...createMediaActivities({ ...deps, media: settings.media }),
+    ...createThreadActivities({ store, hubspot, threads: settings.threads }),
     ...createInboundTurnActivities(store),
 
     /**
@@ -71,9 +70,8 @@ export function createInboundActivities(deps: InboundActivityDeps) {
       const inReplyToId = message.replyToProviderMessageId
         ? await store.findHubSpotMessageId(message.accountId, message.replyToProviderMessageId)
         : undefined;
-      const heartbeat = (waitMs: number) => Context.current().heartbeat({ pacedMs: waitMs });
       try {
-        const published = await pace(account.portalId, () => hubspot.publishMessage(account.portalId, {
+        const published = await hubspot.publishMessage(account.portalId, {
           text,
           ...(richText ? { richText } : {}),
           messageDirection: 'INCOMING',
@@ -85,7 +83,7 @@ export function createInboundActivities(deps: InboundActivityDeps) {
           integrationIdempotencyId: messageKey,
           ...(inReplyToId ? { inReplyToId } : {}),
           attachments: [...input.files, ...sharedAttachments(message)],
-        }), heartbeat);
+        });
         return { outcome: 'published', hubspotMessageId: published.id, hubspotThreadId: published.conversationsThreadId };
       } catch (error) {
         if (error instanceof HubSpotApiError && error.body?.subCategory === NOT_AUTHORIZED) {

@@ -1,15 +1,35 @@
+import { limitedChannelAccounts, limitedHubSpotClient, limitedOutboundClient } from '../hubspot/portal-limit.js';
 import { createAccountActivities, type AccountActivityDeps } from './account-lifecycle.js';
 import { createInboundActivities, type InboundActivityDeps } from './inbound.js';
+import { resolveInboundSettings } from './inbound-settings.js';
 import { createOutboundActivities, type OutboundActivityDeps } from './outbound.js';
+import { createPortalPacer } from './rate-limit.js';
 
 export type ActivityDeps = InboundActivityDeps & OutboundActivityDeps & AccountActivityDeps;
 
+/**
+ * Every HubSpot client an activity can reach, with each request going through one limiter per portal (the store's
+ * slots, shared by every worker process): inbound and outbound, reads, writes, uploads and downloads. Done here, once,
+ * so no activity paces by itself and none can forget to. `inbound.rateLimit` is the portal's whole budget.
+ */
+export function withPortalLimits(deps: ActivityDeps): ActivityDeps {
+  const pace = createPortalPacer(deps.store, resolveInboundSettings(deps.inbound).rateLimit);
+  const limit = <T>(portalId: string, call: () => Promise<T>) => pace(portalId, call);
+  return {
+    ...deps,
+    hubspot: limitedHubSpotClient(deps.hubspot, limit),
+    ...(deps.hubspotOutbound ? { hubspotOutbound: limitedOutboundClient(deps.hubspotOutbound, limit) } : {}),
+    ...(deps.channelAccounts ? { channelAccounts: limitedChannelAccounts(deps.channelAccounts, limit) } : {}),
+  };
+}
+
 /** Built once per worker with real clients; workflows import only the type. */
 export function createActivities(deps: ActivityDeps) {
+  const limited = withPortalLimits(deps);
   return {
-    ...createInboundActivities(deps),
-    ...createOutboundActivities(deps),
-    ...createAccountActivities(deps),
+    ...createInboundActivities(limited),
+    ...createOutboundActivities(limited),
+    ...createAccountActivities(limited),
   };
 }
 

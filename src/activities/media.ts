@@ -12,7 +12,6 @@ import { toActivityFailure } from './hubspot-errors.js';
 import type { InboundOptions, MediaPolicy } from './inbound-settings.js';
 import { describeSize, FILE_USAGE_BY_KIND, fileNameFor, mediaNote, playableInInbox } from './media-notes.js';
 import { checkedType, isExecutable, kindForType, peek, withExtension, type CheckedType } from './media-type.js';
-import type { PortalPacer } from './rate-limit.js';
 
 /** Refs the api rewrote after staging inline bytes in the store (src/api/inline-media.ts). */
 export const STAGED_REF_PREFIX = 'staged:';
@@ -32,7 +31,6 @@ export interface MediaActivityDeps extends InboundOptions {
   readonly store: Store;
   readonly hubspot: HubSpotClient;
   readonly media: MediaPolicy;
-  readonly pace: PortalPacer;
 }
 
 /** `inbound:1:wamid.AB+c/=` → `inbound_1_wamid.AB_c__-0`: a folder name HubSpot accepts, unique per item. */
@@ -161,7 +159,7 @@ export function createMediaActivities(deps: MediaActivityDeps) {
       if (!account) throw ApplicationFailure.nonRetryable(`account ${input.accountId} is not connected`, ErrorType.AccountNotFound);
       let overLimit = false;
       try {
-        const uploaded = await deps.pace(account.portalId, () => deps.hubspot.uploadFile(account.portalId, {
+        const uploaded = await deps.hubspot.uploadFile(account.portalId, {
           fileName,
           contentType: uploadType,
           body: bounded(blob.body, policy.maxBytes, () => (overLimit = true)),
@@ -170,7 +168,7 @@ export function createMediaActivities(deps: MediaActivityDeps) {
           duplicateValidationStrategy: 'RETURN_EXISTING',
           onProgress: (bytesSent) => context.heartbeat({ bytesSent }),
           signal: context.cancellationSignal,
-        }), (waitMs) => context.heartbeat({ pacedMs: waitMs }));
+        });
         return { attachment: { type: 'FILE', fileId: String(uploaded.id), fileUsageType: FILE_USAGE_BY_KIND[kind] } };
       } catch (error) {
         if (overLimit) return { note: mediaNote(media, `it is larger than the limit of ${describeSize(policy.maxBytes)}`) };

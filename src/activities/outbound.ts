@@ -12,7 +12,10 @@ import { toActivityFailure } from './hubspot-errors.js';
 
 export interface OutboundActivityDeps {
   readonly store: Store;
-  /** Absent in processes that only carry inbound messages; outbound activities then fail readably. */
+  /**
+   * Absent in processes that only carry inbound messages; outbound activities then fail readably. Limited per portal by
+   * createActivities (src/activities/index.ts), so status writes and file downloads share the portal's budget with inbound.
+   */
   readonly hubspotOutbound?: HubSpotOutboundClient;
   readonly providerEndpoints?: ProviderEndpoints;
   /** @default DEFAULT_PACING */

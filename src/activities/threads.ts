@@ -7,7 +7,6 @@ import type { ConversationThread } from '../store/inbound-types.js';
 import type { Store } from '../store/types.js';
 import { toActivityFailure } from './hubspot-errors.js';
 import type { ThreadPolicy } from './inbound-settings.js';
-import type { PortalPacer } from './rate-limit.js';
 
 export interface ResolveThreadInput {
   readonly accountId: AccountId;
@@ -27,7 +26,6 @@ export interface ThreadActivityDeps {
   readonly store: Store;
   readonly hubspot: HubSpotClient;
   readonly threads: ThreadPolicy;
-  readonly pace: PortalPacer;
 }
 
 /** The first thread keeps the conversation key itself, so existing threads stay where they are. */
@@ -35,26 +33,11 @@ function integrationThreadIdFor(conversationKey: string, generation: number): st
   return generation === 0 ? conversationKey : `${conversationKey}#${generation}`;
 }
 
-/** Longest wait for a HubSpot call slot inside the step; a longer one becomes a durable retry after that long. */
-export const MAX_IN_STEP_PACING_MS = 2_000;
-
-/**
- * Thread resolution runs as a local activity (no heartbeats, and its workflow task stays open while it runs),
- * so a long wait for the portal's next call slot is handed back to Temporal as a retry delay instead.
- */
-function waitForSlot(waitMs: number): void {
-  if (waitMs <= MAX_IN_STEP_PACING_MS) return;
-  throw ApplicationFailure.create({
-    message: `HubSpot's call budget for this portal is spent; the next slot frees in ${waitMs} ms`,
-    type: ErrorType.RateLimited,
-    nextRetryDelay: waitMs,
-  });
-}
-
 export function createThreadActivities(deps: ThreadActivityDeps) {
   async function isClosed(portalId: string, threadId: string): Promise<boolean> {
     try {
-      const thread = await deps.pace(portalId, () => deps.hubspot.getThread(portalId, threadId), waitForSlot);
+      // Thread resolution is a local activity: the limiter hands a wait longer than 2 s back to Temporal (src/activities/rate-limit.ts).
+      const thread = await deps.hubspot.getThread(portalId, threadId);
       return thread.status === 'CLOSED' || thread.archived === true;
     } catch (error) {
       // A thread HubSpot no longer knows cannot take the message either.

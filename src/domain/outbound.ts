@@ -44,12 +44,17 @@ export interface OutboundRequest {
 
 /** An operator's retry of a failed reply (`messages retry`, `POST /admin/messages/{id}/retry`). */
 export interface OutboundRetry {
-  /** The workflow id of the run that failed. */
+  /** The reply's workflow id (the retry is a new run of it; the failed run's id is in the new run's memo). */
   readonly of: string;
   /** 1 for the first retry. */
   readonly attempt: number;
   /** ISO-8601: when the operator asked. */
   readonly requestedAt: string;
+  /**
+   * Parts the provider took, then reported failed (a `failed` receipt): sent again under this retry's own ledger row
+   * (`{hubspotMessageId}:retry-{attempt}`). Every other part keeps the reply's ledger: sent ones are skipped.
+   */
+  readonly resendParts?: readonly number[];
 }
 
 /** One file of the reply, by HubSpot Files id. */

@@ -45,6 +45,20 @@ async function orNotFound<T>(request: Promise<T>): Promise<T | undefined> {
   }
 }
 
+/** The two reads `lookUpAccount` makes, so a wrapper (src/hubspot/portal-limit.ts) can limit each one. */
+export interface ChannelAccountReads {
+  getAccount(portalId: string, accountId: string): Promise<ChannelAccount>;
+  getArchivedAccount(portalId: string, accountId: string): Promise<ChannelAccount>;
+}
+
+/** HubSpot's current view of an account: live, archived, or not found either way (gone, or not ours to see). */
+export async function lookUpAccountWith(reads: ChannelAccountReads, portalId: string, accountId: string): Promise<AccountLookup> {
+  const live = await orNotFound(reads.getAccount(portalId, accountId));
+  if (live) return { state: 'live', account: live };
+  const archived = await orNotFound(reads.getArchivedAccount(portalId, accountId));
+  return archived ? { state: 'archived', account: archived } : { state: 'not-found' };
+}
+
 export interface ChannelAccountsOptions {
   readonly baseUrl: string;
   readonly channelId: string;
@@ -70,12 +84,7 @@ export function createChannelAccountsClient(options: ChannelAccountsOptions) {
     getAccount,
     getArchivedAccount,
     /** HubSpot's current view of an account: live, archived, or not found either way (gone, or not ours to see). */
-    lookUpAccount: async (portalId: string, accountId: string): Promise<AccountLookup> => {
-      const live = await orNotFound(getAccount(portalId, accountId));
-      if (live) return { state: 'live', account: live };
-      const archived = await orNotFound(getArchivedAccount(portalId, accountId));
-      return archived ? { state: 'archived', account: archived } : { state: 'not-found' };
-    },
+    lookUpAccount: (portalId: string, accountId: string): Promise<AccountLookup> => lookUpAccountWith({ getAccount, getArchivedAccount }, portalId, accountId),
     /** Names the account HubSpot will create from this staging token. 409: already used; 404: unknown or expired. */
     updateStagingToken: (portalId: string, accountToken: string, update: { accountName: string; deliveryIdentifier: DeliveryIdentifier }) =>
       call<StagingToken>(portalId, 'PATCH', `${prefix}/channel-account-staging-tokens/${encodeURIComponent(accountToken)}`, update),

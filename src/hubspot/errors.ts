@@ -34,6 +34,12 @@ export async function toHubSpotError(res: HttpAnswer): Promise<HubSpotApiError> 
   } catch {
     body = { message: text.slice(0, 200) };
   }
-  const retryAfter = Number(res.headers.get('retry-after'));
-  return new HubSpotApiError(res.status, body, Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : undefined);
+  return new HubSpotApiError(res.status, body, retryAfterSeconds(res.headers.get('retry-after')));
+}
+
+/** `Retry-After` is delay-seconds or an HTTP-date (RFC 9110 §10.2.3); undefined when absent, unreadable or past. */
+export function retryAfterSeconds(value: string | null, nowMs = Date.now()): number | undefined {
+  if (value === null || value.trim() === '') return undefined;
+  const seconds = /^\d+(\.\d+)?$/.test(value.trim()) ? Number(value) : (Date.parse(value) - nowMs) / 1000;
+  return Number.isFinite(seconds) && seconds > 0 ? seconds : undefined;
 }

@@ -8,6 +8,7 @@ import { uiLink, type InspectContext } from './context.js';
 import { NotRetryable } from './errors.js';
 import type { RetryResult } from './retry.js';
 import type { RetryAdvice } from './retry-advice.js';
+import { partsFailedAfterSending } from './failed-parts.js';
 import { decodedObject } from './runs.js';
 import { buildTimeline } from './timeline.js';
 
@@ -35,7 +36,9 @@ export async function resendReply(ctx: InspectContext, description: WorkflowExec
   if (incurable) throw new NotRetryable(`${workflowId}: ${incurable.reason}`);
 
   const attempt = (request.retry?.attempt ?? 0) + 1;
-  const retried: OutboundRequest = { ...request, retry: { of: workflowId, attempt, requestedAt: new Date().toISOString() } };
+  // Parts the provider took and then reported failed go again under a ledger row of this retry; the rest are skipped.
+  const resendParts = partsFailedAfterSending(ctx, events);
+  const retried: OutboundRequest = { ...request, retry: { of: workflowId, attempt, requestedAt: new Date().toISOString(), ...(resendParts.length > 0 ? { resendParts } : {}) } };
   try {
     const handle = await ctx.client.workflow.start<typeof outboundMessageWorkflow>('outboundMessageWorkflow', {
       workflowId,
@@ -75,8 +78,8 @@ function searchAttributesOf(description: WorkflowExecutionDescription) {
 
 /**
  * Two failures a new run would not cure, read from the failed run's history, each with what to do instead:
- * - the provider took every part (SENT) and reported it failed later: the part ledger records every part as sent, so a
- *   new run would send nothing and report SENT again;
+ * - the provider took every part (SENT) and no failed receipt says which part failed: the part ledger records every
+ *   part as sent, so a new run would send nothing and report SENT again (parts a failed receipt names are sent again);
  * - the plan refused one of its files (size, type): the same files are refused the same way, with nothing sent.
  * Undefined when a new run can deliver the reply.
  */
@@ -85,11 +88,11 @@ export function incurableFailure(ctx: InspectContext, events: readonly HistoryEv
   const completed = events.at(-1)?.workflowExecutionCompletedEventAttributes;
   const result = completed ? decodedObject(ctx, completed.result?.payloads?.[0]) : undefined;
   const why = typeof result?.reason === 'string' ? result.reason : 'no reason recorded';
-  if (timeline.some((e) => e.kind === 'status' && e.name === MessageStatus.Sent)) {
+  if (timeline.some((e) => e.kind === 'status' && e.name === MessageStatus.Sent) && partsFailedAfterSending(ctx, events).length === 0) {
     return {
       retryable: false,
       label: 'no: sent, then failed',
-      reason: `the provider took every part (SENT) and reported it failed afterwards (${why}); a retry would find every part recorded as sent and send nothing: ask the rep to send the reply again from HubSpot`,
+      reason: `the provider took every part (SENT) and no failed receipt names one of them (${why}); a retry would find every part recorded as sent and send nothing: ask the rep to send the reply again from HubSpot`,
     };
   }
   const planned = timeline.some((e) => e.kind === 'activity' && e.name === 'planOutboundReply' && e.outcome === 'completed');

@@ -42,9 +42,15 @@ export interface StagedMediaStore {
 export interface CallSlotStore {
   /**
    * Takes one call slot in a rolling window shared by every process on this store, atomically.
-   * Returns 0 when the slot is taken, or the milliseconds until one frees up (nothing taken).
+   * Returns 0 when the slot is taken, or the milliseconds until one may be (nothing taken): the window is full, or the
+   * key is held (`holdCalls`) until then.
    */
   takeCallSlot(key: string, max: number, intervalMs: number, nowMs: number): Promise<number>;
+  /**
+   * Lets no slot of `key` be taken before `untilMs`, in any process on this store (HubSpot answered 429 with a
+   * Retry-After). A hold only ever grows: an earlier `untilMs` than the current one changes nothing.
+   */
+  holdCalls(key: string, untilMs: number): Promise<void>;
   /**
    * Moves a slot taken at `takenAtMs` to `nowMs`, when the call finished: the call reached HubSpot at
    * some moment in between, so counting from the end keeps our window around HubSpot's.

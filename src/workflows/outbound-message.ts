@@ -137,7 +137,9 @@ export async function outboundMessageWorkflow(request: OutboundRequest): Promise
     }
     for (const [n, part] of toSend.entries()) {
       const replyTo = n === 0 ? replyToFirst : undefined;
-      const input = { workflowId, hubspotMessageId: request.hubspotMessageId, portalId: request.portalId, accountId: route.accountId, chatId: route.chatId, deadline: effectiveDeadline, part, ...(replyTo ? { replyTo } : {}) };
+      // An operator's retry sends again, under its own ledger row, the parts the provider took and then reported failed.
+      const retryAttempt = request.retry?.resendParts?.includes(part.index) ? request.retry.attempt : undefined;
+      const input = { workflowId, hubspotMessageId: request.hubspotMessageId, portalId: request.portalId, accountId: route.accountId, chatId: route.chatId, deadline: effectiveDeadline, part, ...(replyTo ? { replyTo } : {}), ...(retryAttempt ? { retryAttempt } : {}) };
       const delivered = await deliverOutboundPart(input);
       sentParts.push(sentPart(input, delivered?.providerMessageIds ?? []));
     }

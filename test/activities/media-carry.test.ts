@@ -40,7 +40,7 @@ describe('carryInboundMedia', () => {
   after(() => store.close());
 
   const activity = (maxBytes: number, hubspot: HubSpotClient) =>
-    createMediaActivities({ store, hubspot, media: { ...DEFAULT_INBOUND_SETTINGS.media, maxBytes }, pace: (_portalId, call) => call() }).carryInboundMedia;
+    createMediaActivities({ store, hubspot, media: { ...DEFAULT_INBOUND_SETTINGS.media, maxBytes } }).carryInboundMedia;
   const input = (media: CarryMediaInput['media'], messageKey = 'inbound:acct-1:m1'): CarryMediaInput => ({ messageKey, accountId, index: 0, media });
 
   it('uploads staged inline bytes, heartbeating with the bytes sent, and names the file by its type', async () => {

@@ -85,6 +85,18 @@ describe('npm run bench -- --quick', { timeout: 480_000 }, () => {
     assert.ok(Number.isFinite(b.starvationRatio) && Number.isFinite(b.rateLimitedShare));
   });
 
+  it('mixes a rep\'s replies into the drain, every HubSpot call paced: status writes and downloads, and no 429 (scenario 5, issue 16)', () => {
+    const o = results.backlog.outbound;
+    assert.ok(o, 'the backlog ran without replies');
+    assert.equal(o.replies, results.plan.backlog.replies.count);
+    assert.ok(o.withFiles > 0 && o.downloads >= o.withFiles, `${o.downloads} downloads for ${o.withFiles} replies with a file`);
+    assert.equal(o.sentWritten, o.replies, `${o.sentWritten} SENT and ${o.failedWritten} FAILED of ${o.replies} replies`);
+    assert.ok(o.statusWrites >= o.sentWritten, `${o.statusWrites} status writes`);
+    assert.equal(results.backlog.rateLimited, 0, `${results.backlog.rateLimited} calls answered 429 (${o.rateLimited} outbound)`);
+    for (const p of results.backlog.portals) assert.ok(p.busiestWindow <= results.plan.backlog.rateLimit.max, `portal ${p.portalId}: ${p.busiestWindow} calls in one window`);
+    assert.match(report, /\*\*Outbound mixed in\.\*\*/);
+  });
+
   it('samples api and worker memory under load, and profiles where the time goes (scenario 6)', () => {
     const text = results.e2e.find((r) => r.target === 'bridge' && r.label === 'text')!;
     assert.ok(text.rssMb.api!.max > 0 && text.rssMb.worker!.max > 0);

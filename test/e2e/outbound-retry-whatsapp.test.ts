@@ -14,8 +14,9 @@ const SECRETS = { accessToken: 'EAAG-retry-token', appSecret: 'retry-app-secret'
 const PHONE_NUMBER_ID = '106540352242977';
 
 /**
- * A reply WhatsApp took and then reported failed (the customer's 24-hour window had closed): the part ledger records
- * it as sent, so a new run would send nothing and claim SENT. The retry (through its function) refuses, saying why.
+ * A reply WhatsApp took and then reported failed (the customer's 24-hour window had closed). Once the customer writes
+ * again, the operator's retry sends exactly that part again, under a ledger row of its own (the first send stays
+ * recorded as sent), and HubSpot's status moves from FAILED to SENT.
  */
 describe('outbound retry: a reply the provider took and reported failed afterwards', () => {
   let bridge: TestBridge;
@@ -47,29 +48,30 @@ describe('outbound retry: a reply the provider took and reported failed afterwar
     await bridge?.stop();
   });
 
-  it('refuses with the reason and what to do instead, sends nothing, and leaves HubSpot at FAILED', async () => {
+  it('sends the failed part again once the window is open, and HubSpot moves from FAILED to SENT', async () => {
     const waId = '447700900977';
     // The customer last wrote 25 hours ago: WhatsApp takes the message, then reports it failed (131047).
     await control('POST', `/customers/${waId}`, { name: 'Jane Customer', lastInboundAt: new Date(Date.now() - 25 * 3_600_000).toISOString() });
     const threadId = await openThread(bridge, account, waId, { type: 'HS_PHONE_NUMBER', value: `+${waId}` });
     const messageId = await replyAsRep(bridge, threadId, { text: 'Following up on your order' });
     await waitForStatus(bridge, messageId, 'FAILED', 60_000);
-    const result = (await bridge.client.workflow.getHandle(`outbound:${messageId}`).result()) as { status: string };
-    assert.equal(result.status, 'FAILED');
-    const before = await statusUpdates(bridge, messageId);
-    assert.deepEqual(before.map((u) => u.statusType), ['SENT', 'FAILED']);
-
+    const first = (await bridge.client.workflow.getHandle(`outbound:${messageId}`).result()) as { status: string };
+    assert.equal(first.status, 'FAILED');
+    assert.deepEqual((await statusUpdates(bridge, messageId)).map((u) => u.statusType), ['SENT', 'FAILED']);
     const report = await showMessage(ctx, messageId);
-    assert.deepEqual([report.status, report.retry.retryable, report.retry.label], ['FAILED', false, 'no: sent, then failed']);
-    await assert.rejects(retryMessage(ctx, messageId), (error: unknown) => {
-      assert.ok(error instanceof NotRetryable);
-      assert.match(error.message, /the provider took every part \(SENT\) and reported it failed afterwards \(.*24 hours.*\); a retry would find every part recorded as sent and send nothing: ask the rep to send the reply again from HubSpot/);
-      return true;
-    });
-    await new Promise((r) => setTimeout(r, 1000));
-    const sent = ((await control('GET', '/ledger')).body.sent as { to: string }[]).filter((m) => m.to === waId);
-    assert.equal(sent.length, 1, 'nothing sent by the refused retry');
-    assert.deepEqual(await statusUpdates(bridge, messageId), before);
-    assert.equal((await bridge.client.workflow.getHandle(`outbound:${messageId}`).describe()).runId, report.runId, 'no new run was started');
+    assert.deepEqual([report.status, report.retry.retryable], ['FAILED', true]);
+
+    // The customer writes again: the window is open.
+    await control('POST', `/customers/${waId}`, { name: 'Jane Customer', lastInboundAt: new Date().toISOString() });
+    const retried = await retryMessage(ctx, messageId);
+    assert.equal(retried.kind, 'resend');
+    const second = (await bridge.client.workflow.getHandle(`outbound:${messageId}`, retried.runId).result()) as { status: string };
+    assert.notEqual(second.status, 'FAILED');
+    const updates = (await statusUpdates(bridge, messageId)).map((u) => u.statusType);
+    assert.deepEqual(updates.slice(0, 3), ['SENT', 'FAILED', 'SENT'], 'FAILED, then SENT again');
+    const sent = ((await control('GET', '/ledger')).body.sent as { to: string; text?: { body?: string } }[]).filter((m) => m.to === waId);
+    assert.equal(sent.length, 2, 'the failed message, then the one sent again: nothing else');
+    // A second retry has nothing left to cure: the reply is no longer failed.
+    await assert.rejects(retryMessage(ctx, messageId), (error: unknown) => error instanceof NotRetryable);
   });
 });

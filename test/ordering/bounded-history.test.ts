@@ -3,15 +3,15 @@ import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import type { Client } from '@temporalio/client';
 import proto from '@temporalio/proto';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import type { BridgeActivities } from '../../src/activities/index.js';
 import type { InboundMessage } from '../../src/domain/messages.js';
 import type { OutboundRequest } from '../../src/domain/outbound.js';
-import { ALL_SEARCH_ATTRIBUTE_KEYS } from '../../src/domain/search-attributes.js';
 import { HISTORY_BOUND } from '../../src/workflows/history-budget.js';
 import type { inboundMessageWorkflow } from '../../src/workflows/inbound-message.js';
 import type { outboundMessageWorkflow } from '../../src/workflows/outbound-message.js';
+import { startTimeSkipping } from '../helpers/time-skipping.js';
 
 /**
  * docs/ORDERING.md, "Bounded history": a wait of any length keeps every run's history under HISTORY_BOUND events, on
@@ -35,11 +35,7 @@ async function runsOf(client: Client, workflowId: string, firstRunId: string): P
 describe('every wait is bounded in history (time-skipping)', () => {
   let env: TestWorkflowEnvironment;
   before(async () => {
-    const path = process.env.TEMPORAL_TEST_SERVER_PATH;
-    if (!path) throw new Error('TEMPORAL_TEST_SERVER_PATH is not set: run with npm test, which provisions it');
-    env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path } } });
-    const keyword = proto.temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD;
-    await env.connection.operatorService.addSearchAttributes({ namespace: 'default', searchAttributes: Object.fromEntries(ALL_SEARCH_ATTRIBUTE_KEYS.map((key) => [key.name, keyword])) });
+    env = await startTimeSkipping();
   });
   after(() => env?.teardown());
 

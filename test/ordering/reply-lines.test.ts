@@ -6,7 +6,6 @@ import type { AccountWithCredentials } from '../../src/store/types.js';
 import { connectAccount, startTestBridge, type TestBridge } from '../helpers/bridge.js';
 import { GENERIC_SECRET, startGenericEmulator } from '../helpers/generic-emulator.js';
 import { openThread, replyAsRep, waitForStatus } from '../helpers/outbound-world.js';
-import { waitFor } from '../helpers/temporal.js';
 
 interface Received {
   readonly answered: number;

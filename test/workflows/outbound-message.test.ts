@@ -3,18 +3,17 @@ import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import proto from '@temporalio/proto';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import type { BridgeActivities } from '../../src/activities/index.js';
 import type { DeliverPartInput, OutsideWindowResult } from '../../src/activities/delivery.js';
 import type { OutboundRoute } from '../../src/activities/outbound.js';
 import type { ReplyPlan } from '../../src/domain/outbound-plan.js';
 import { outboundReceipt, type OutboundRequest } from '../../src/domain/outbound.js';
-import { ALL_SEARCH_ATTRIBUTE_KEYS } from '../../src/domain/search-attributes.js';
 import { accountStateChanged } from '../../src/domain/signals.js';
 import type { outboundMessageWorkflow } from '../../src/workflows/outbound-message.js';
 import { waitFor } from '../helpers/temporal.js';
+import { startTimeSkipping } from '../helpers/time-skipping.js';
 
 const HOUR = 3_600_000;
 const READY: OutboundRoute = { kind: 'ready', accountId: 'acct-1', provider: 'whatsapp', chatId: '447700900123', conversationKey: 'acct-1:447700900123', receipts: true };
@@ -71,15 +70,7 @@ function fakeActivities(
 describe('outbound message workflow (time-skipping)', () => {
   let env: TestWorkflowEnvironment;
   before(async () => {
-    const path = process.env.TEMPORAL_TEST_SERVER_PATH;
-    if (!path) throw new Error('TEMPORAL_TEST_SERVER_PATH is not set: run with npm test, which provisions it');
-    env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path } } });
-    // The test server knows no custom search attributes until told, as the dev server is by its flags.
-    const keyword = proto.temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD;
-    await env.connection.operatorService.addSearchAttributes({
-      namespace: 'default',
-      searchAttributes: Object.fromEntries(ALL_SEARCH_ATTRIBUTE_KEYS.map((key) => [key.name, keyword])),
-    });
+    env = await startTimeSkipping();
   });
   after(async () => {
     await env?.teardown();

@@ -22,6 +22,8 @@ export class HubSpotLedger {
   readonly created = new Map<string, number>();
   /** `SENT` written back per HubSpot message id (outbound). */
   readonly sentStatus = new Map<string, number>();
+  /** `FAILED` written back per HubSpot message id (outbound): the reply did not reach the customer. */
+  readonly failedStatus = new Map<string, number>();
   readonly calls: { at: number; status: number; portalId?: string; method: string; path: string }[] = [];
   republished = 0;
   private since = 0;
@@ -78,9 +80,9 @@ export class HubSpotLedger {
       return;
     }
     const message = e.method === 'PATCH' ? MESSAGE.exec(e.path) : null;
-    if (message && e.status < 300 && (e.body as { statusType?: string } | undefined)?.statusType === 'SENT' && !this.sentStatus.has(message[1]!)) {
-      this.sentStatus.set(message[1]!, at);
-    }
+    const statusType = (e.body as { statusType?: string } | undefined)?.statusType;
+    if (message && e.status < 300 && statusType === 'SENT' && !this.sentStatus.has(message[1]!)) this.sentStatus.set(message[1]!, at);
+    if (message && e.status < 300 && statusType === 'FAILED' && !this.failedStatus.has(message[1]!)) this.failedStatus.set(message[1]!, at);
   }
 
   /** Waits until every key in `keys` is published or `timeoutMs` passes; returns how many are. */

@@ -155,7 +155,9 @@ export function verdicts(r: BenchResults, workerProfile?: WorkerProfileResult, w
   5. *Logging.* The worker writes ${p.logBytesPerMessage.worker} bytes of log per message at \`info\` (the api ${p.logBytesPerMessage.api});
      one line per message instead of one per step would cut the worker's share.
   6. *SQLite is not the bottleneck:* each store call on the path takes at most ${Math.max(...Object.values(p.store.microseconds))} µs${p.fsyncsPerMessage ? `, and strace counted ${p.fsyncsPerMessage.api} (api) and ${p.fsyncsPerMessage.worker} (worker) fsyncs per message` : ''}.
-- **Backlog.** ${backlogLine} The pacer
+- **Backlog.** ${backlogLine} Every HubSpot call of the worker, inbound and outbound (status writes, file downloads,
+  uploads, thread and account reads), goes through one limiter per portal (\`src/activities/index.ts\` wraps the clients), and a
+  429 holds the portal in the store until its Retry-After has passed. The pacer
   (\`src/activities/rate-limit.ts\`) counts a 5 % longer window than HubSpot's and re-stamps each slot when its call
   ends, so over many windows a portal cannot sustain more than ${round(100 / 1.05, 1)} % of the limit, by design, and each call's
   duration and the up-to-1 s sleep of waiting callers come off that. A smaller margin (e.g. 2 %) with the re-stamping

@@ -145,7 +145,7 @@ ${Math.min(...b.portals.map((p) => p.completedAfterS))} s and ${Math.max(...b.po
 (1 = no portal waited on another). "Steady rate" counts accepted calls from the end of the first
 window (whose burst the limit allows) to the portal's last publish; "busiest window" is the most accepted calls in any
 ${b.limit.intervalMs / 1000} s window, which must not exceed ${b.limit.max}.
-`);
+${backlogRepliesParagraph(r)}`);
 
   const memRuns = [...r.e2e, ...(bridgeT?.steps ?? [])].filter((x) => x.target !== 'naive');
   const steady = new Set(steadyBridgeRuns(r));
@@ -203,7 +203,22 @@ What each scenario measures:
 3. **Sustained throughput**: the highest fixed rate at which every message is published exactly once and completions
    keep pace with the load.
 4. **Outbound**: rep reply → delivery recorded by the provider sandbox, and → \`SENT\` written to HubSpot.
-5. **Backlog**: a backlog over several portals, each rate-limited: achieved rate per portal against its limit, 429s,
+5. **Backlog**: a backlog over several portals, each rate-limited, with a rep's replies mixed into the drain (status
+   writes and file downloads on the same budgets): achieved rate per portal against its limit, 429s (outbound apart),
    failures, and whether a portal finishes much later than another (starvation).
 6. **Memory**: api and worker RSS, sampled every second during the runs the bridge kept up with.
 `;
+
+/** Scenario 5's outbound side, when the run had replies mixed into the drain. */
+function backlogRepliesParagraph(r: BenchResults): string {
+  const o = r.backlog.outbound;
+  const plan = r.plan.backlog.replies;
+  if (!o || !plan) return '';
+  return `
+**Outbound mixed in.** While the backlog drained, a rep answered ${plan.threadsPerPortal} customer threads per portal (seeded
+before the backlog): ${o.replies} replies at ${plan.ratePerSecond}/s, every ${plan.fileEvery}th with a file (${o.withFiles} in all). The bridge wrote
+${o.sentWritten} of ${o.replies} \`SENT\` statuses back before the time was up (${o.failedWritten ?? 0} \`FAILED\`), with ${o.statusWrites} status writes and ${o.downloads} file downloads
+(signed-URL reads) in all, every one through the portal's limiter with the inbound calls (the table's calls include them):
+${o.rateLimited} outbound and ${r.backlog.rateLimited - o.rateLimited} inbound calls answered 429.
+`;
+}

@@ -1,10 +1,12 @@
 import { Client, Connection } from '@temporalio/client';
 import type { LocalSystem } from '../../../src/local/system.js';
+import { replyWhileDraining, seedReplyThreads, uploadRepFiles, type SentReply } from '../load/replies.js';
 import { sendAll } from '../load/send-all.js';
 import { genericMessage } from '../load/webhooks.js';
 import { HubSpotLedger } from '../observe/hubspot-ledger.js';
 import type { BenchPortal } from '../portals.js';
 import { round } from '../stats.js';
+import { backlogReplies, type BacklogReplies } from './backlog-replies.js';
 
 export interface BacklogSpec {
   readonly messages: number;
@@ -14,6 +16,11 @@ export interface BacklogSpec {
   /** Concurrent senders posting the backlog while the worker is down (each retries a refused message). */
   readonly senders: number;
   readonly timeoutMs: number;
+  /**
+   * Outbound traffic mixed into the drain: a rep answers `threadsPerPortal` seeded conversations per portal, `count`
+   * replies at `ratePerSecond`, every `fileEvery`-th with a file. Optional so results saved before it still report.
+   */
+  readonly replies?: { readonly threadsPerPortal: number; readonly count: number; readonly ratePerSecond: number; readonly fileEvery: number };
 }
 
 export interface PortalOutcome {
@@ -56,6 +63,8 @@ export interface BacklogResult {
   readonly starvationRatio: number;
   /** Calls per second per portal over the drain, for the chart. */
   readonly callsPerSecond: Record<string, number[]>;
+  /** The replies mixed in, when the plan had them. */
+  readonly outbound?: BacklogReplies;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -73,8 +82,14 @@ export async function backlogScenario(
   setupCallsAt: number,
 ): Promise<BacklogResult> {
   const ledger = new HubSpotLedger(system.urls.hubspot);
-  await system.kill('worker', 'SIGTERM');
   const tag = `backlog-${Date.now().toString(36)}`;
+  // The threads the rep will answer exist before the backlog (their first messages go through the bridge now).
+  const replyPlan = spec.replies;
+  const replyThreads = replyPlan ? await seedReplyThreads(system, portals, replyPlan.threadsPerPortal, tag) : [];
+  const repFiles = replyPlan ? await uploadRepFiles(system.urls.hubspot, portals) : new Map<string, string>();
+  if (replyPlan) log(`backlog: ${replyThreads.length} customer threads seeded for the rep's replies`);
+  const setupDoneAt = Math.max(setupCallsAt, Date.now());
+  await system.kill('worker', 'SIGTERM');
   const posted = await sendAll(system.urls.api, spec.messages, (i) => {
     const p = i % portals.length;
     const thread = `${tag}-p${p}-c${Math.floor(i / portals.length) % spec.conversationsPerPortal}`;
@@ -82,19 +97,28 @@ export async function backlogScenario(
   }, spec.senders);
   const keys = [...posted.keys.entries()].map(([i, key]) => ({ key, portal: portals[i % portals.length]!.portalId }));
   log(`backlog: ${keys.length} of ${spec.messages} messages accepted while the worker was down (${posted.retries} retries)${posted.refused.length ? `; refused: ${JSON.stringify(posted.refused[0])}` : ''}`);
-  await sleep(setupCallsAt + spec.rateLimit.intervalMs * 1.1 - Date.now());
+  await sleep(setupDoneAt + spec.rateLimit.intervalMs * 1.1 - Date.now());
   await ledger.skipToEnd();
   const startedAt = Date.now();
   await system.start('worker');
+  // The rep replies while the backlog drains: the portals' budgets are shared by both directions.
+  let sent: SentReply[] = [];
+  const replying = replyPlan ? replyWhileDraining(system.urls.hubspot, replyThreads, repFiles, replyPlan, tag).then((r) => (sent = r)) : Promise.resolve([]);
+  let replyError: unknown;
+  replying.catch((error: unknown) => (replyError = error));
   const deadline = startedAt + spec.timeoutMs;
   let done = 0;
+  let repliesDone = false;
   while (Date.now() < deadline) {
     await ledger.poll();
     done = keys.filter((k) => ledger.firstPublish.has(k.key)).length;
-    if (done === keys.length) break;
+    repliesDone = !replyPlan || (sent.length === replyPlan.count && sent.every((r) => ledger.sentStatus.has(r.messageId) || ledger.failedStatus.has(r.messageId)));
+    if (replyError) throw replyError;
+    if (done === keys.length && repliesDone) break;
     await sleep(1000);
   }
-  log(`backlog: ${done} of ${keys.length} published after ${round((Date.now() - startedAt) / 1000)} s`);
+  await replying;
+  log(`backlog: ${done} of ${keys.length} published after ${round((Date.now() - startedAt) / 1000)} s${replyPlan ? `; ${sent.filter((r) => ledger.sentStatus.has(r.messageId)).length} of ${sent.length} replies SENT` : ''}`);
 
   const portalIds = new Set(portals.map((p) => p.portalId));
   const calls = ledger.calls.filter((c) => c.portalId && portalIds.has(c.portalId) && c.at >= startedAt);
@@ -126,6 +150,7 @@ export async function backlogScenario(
         return [p.portalId, series];
       }),
     ),
+    ...(replyPlan ? { outbound: backlogReplies(sent, ledger, calls) } : {}),
   };
 }
 
