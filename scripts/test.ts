@@ -59,6 +59,14 @@ fs.writeFileSync(bundlePath, (await bundleWorkflows()).code);
 const files = findTests(path.join(root, 'test'))
   .filter((f) => filters.length === 0 || filters.some((needle) => f.includes(needle)))
   .sort();
+// promtool for the alert rules' tests (deploy/prometheus), only when they run: built once with Go into .tools/
+// (minutes on a fresh machine, then cached). When it cannot be had, the tests skip saying why instead of building again.
+const promtoolEnv: Record<string, string> = {};
+if (files.some((f) => f.includes('alert-rules'))) {
+  const promtool = spawnSync('bash', [path.join(root, 'scripts/provision-promtool.sh')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  if (promtool.status === 0) promtoolEnv.PROMTOOL_PATH = promtool.stdout.trim();
+  else promtoolEnv.PROMTOOL_MISSING = `scripts/provision-promtool.sh exited ${promtool.status}: see its lines above`;
+}
 const countsFile = path.join(tmp, 'counts.json');
 // A fuzz campaign (FUZZ_RUNS=…, docs/SECURITY.md § Fuzzing) runs as long as it was asked to: no 4-minute or 40-minute limit.
 const campaign = Boolean(process.env.FUZZ_RUNS);
@@ -80,6 +88,7 @@ const runner = spawn(
       TEMPORAL_CLI_PATH: cliPath,
       TEMPORAL_TEST_SERVER_PATH: testServerPath,
       CHROMIUM_PATH: chromiumPath,
+      ...promtoolEnv,
       WORKFLOW_BUNDLE_PATH: bundlePath,
       BRIDGE_TEST_DATABASE_URL: databaseUrl,
       // Third-party specs for opt-in cross-checks: only an explicit SPECS_DIR, never a default outside the repository.

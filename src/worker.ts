@@ -55,6 +55,7 @@ const worker = await createBridgeWorker({
     inbound: { rateLimit: { max: config.hubspot.rateLimitPer10s, intervalMs: 10_000 }, threads: config.inbound.threads, media: { maxBytes: config.inbound.maxMediaBytes } },
     channelAccounts: createChannelAccountsClient({ baseUrl: config.hubspot.baseUrl, channelId: config.hubspot.channelId, accessTokenFor: tokens.accessTokenFor }),
     pacing: config.outbound.pacing,
+    hubspotRequests: metrics.hubspotRequests,
   },
   // A build (npm run build) bundled the workflows once; under tsx they are bundled here.
   workflowBundlePath: tracing

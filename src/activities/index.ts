@@ -4,8 +4,13 @@ import { createInboundActivities, type InboundActivityDeps } from './inbound.js'
 import { resolveInboundSettings } from './inbound-settings.js';
 import { createOutboundActivities, type OutboundActivityDeps } from './outbound.js';
 import { createPortalPacer } from './rate-limit.js';
+import type { PortalLimiter } from '../hubspot/portal-limit.js';
+import { countingLimiter, type HubSpotRequestsCounter } from '../metrics/hubspot-calls.js';
 
-export type ActivityDeps = InboundActivityDeps & OutboundActivityDeps & AccountActivityDeps;
+export type ActivityDeps = InboundActivityDeps & OutboundActivityDeps & AccountActivityDeps & {
+  /** Counts every HubSpot request by portal and answer (bridge_hubspot_requests_total); none in tests that do not ask. */
+  readonly hubspotRequests?: HubSpotRequestsCounter;
+};
 
 /**
  * Every HubSpot client an activity can reach, with each request going through one limiter per portal (the store's
@@ -14,7 +19,8 @@ export type ActivityDeps = InboundActivityDeps & OutboundActivityDeps & AccountA
  */
 export function withPortalLimits(deps: ActivityDeps): ActivityDeps {
   const pace = createPortalPacer(deps.store, resolveInboundSettings(deps.inbound).rateLimit);
-  const limit = <T>(portalId: string, call: () => Promise<T>) => pace(portalId, call);
+  const paced: PortalLimiter = (portalId, call) => pace(portalId, call);
+  const limit = deps.hubspotRequests ? countingLimiter(paced, deps.hubspotRequests) : paced;
   return {
     ...deps,
     hubspot: limitedHubSpotClient(deps.hubspot, limit),

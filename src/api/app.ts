@@ -4,6 +4,7 @@ import type { Logger } from '../logger.js';
 import type { Store } from '../store/types.js';
 import { HttpError } from './http-error.js';
 import { errorHandler } from './middleware/error-handler.js';
+import { requestLog } from './middleware/request-log.js';
 import { providerWebhookRouter } from './routes/provider-webhook.js';
 import { healthRouter } from './routes/health.js';
 import type { InboundWorkflowOptions } from '../workflows/inbound-message.js';
@@ -69,6 +70,7 @@ async function holdingLineOnRefusal<T>(catchUp: CatchUp | undefined, lineKey: st
 export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
+  app.use(requestLog(deps.logger)); // first: every request gets its id, log context and access line (issue 18)
   const metrics = deps.metrics ?? createApiMetrics(deps.temporal);
   app.use(observeWebhooks(metrics));
   if (deps.catchUp) app.use(deps.catchUp.refusalWatcher());

@@ -6,6 +6,7 @@ import { createChannelsClient, type DeveloperCredentials } from '../hubspot/chan
 import { HubSpotApiError } from '../hubspot/errors.js';
 import { readChannelConfig, toChannelDefinition } from './config-file.js';
 import type { LocalState } from './start.js';
+import { CliUsageError } from './usage-error.js';
 
 interface HubSpotOptions {
   readonly baseUrl: string;
@@ -21,14 +22,6 @@ interface Target {
   /** Set when the credentials are the local sandbox's, from `npm start`'s local.json. */
   readonly localState?: string;
   readonly channelId?: string;
-}
-
-/** Thrown for a bad command line; the message says which option or variable to set. */
-export class CliUsageError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'CliUsageError';
-  }
 }
 
 /** State-changing actions need the admin token (BRIDGE_ADMIN_TOKEN or --admin-token), like the api's admin endpoints. */
@@ -125,7 +118,8 @@ export function channelCommand(env: NodeJS.ProcessEnv = process.env): Command {
       .addOption(new Option('--app-id <id>', 'HubSpot app id').env('HUBSPOT_APP_ID'))
       .addOption(new Option('--base-url <url>', 'HubSpot API base URL').env('HUBSPOT_BASE_URL').default('https://api.hubapi.com'))
       .addOption(new Option('--admin-token <token>', "the bridge's admin token").env('BRIDGE_ADMIN_TOKEN'))
-      .addOption(new Option('--data-dir <dir>', "npm start's data folder, where a running local sandbox is found").env('BRIDGE_DATA_DIR').default('.data'));
+      .addOption(new Option('--data-dir <dir>', "npm start's data folder, where a running local sandbox is found").env('BRIDGE_DATA_DIR').default('.data'))
+      .option('--json', 'print JSON (register, show and update always do: the channel as HubSpot answered it)');
 
   common(channel.command('register').description('register the channel from a config file (JSON or YAML); prints it with its id'))
     .requiredOption('-c, --config <file>', 'channel config file, e.g. examples/channel.json')
@@ -155,11 +149,12 @@ export function channelCommand(env: NodeJS.ProcessEnv = process.env): Command {
 
   common(channel.command('archive').description('archive the channel: no portal can connect it any more').argument('<channelId>'))
     .option('--yes', 'confirm: connected accounts stop working')
-    .action(async (id: string, options: HubSpotOptions & { yes?: boolean }) => {
+    .action(async (id: string, options: HubSpotOptions & { yes?: boolean; json?: boolean }) => {
       requireAdminToken(options.adminToken);
       if (!options.yes) throw new CliUsageError('archiving stops every connected account; add --yes to confirm');
       await run(target(options), (client) => client.archive(channelId(id)));
-      process.stdout.write(`archived channel ${id}\n`);
+      if (options.json) print({ archived: id });
+      else process.stdout.write(`archived channel ${id}\n`);
     });
   return channel;
 }

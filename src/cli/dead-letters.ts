@@ -1,43 +1,11 @@
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { Command, InvalidArgumentError } from 'commander';
+import { adminApiOptions, callAdminApi, runAdminCall, type ApiOptions } from './admin-api.js';
 
 /**
  * `channel-bridge messages dead-letters list|show|replay|discard`: the HubSpot events the bridge could not use, through
  * the running api's admin API (docs/OPERATING.md § Dead letters). A replay must run inside the api: it starts workflows
  * and hands account events on exactly as a webhook would.
  */
-
-/** Thrown for an answer other than the expected one; `exitCode` follows `channel-bridge messages`. */
-export class DeadLetterCliError extends Error {
-  constructor(
-    message: string,
-    readonly exitCode: number,
-  ) {
-    super(message);
-    this.name = 'DeadLetterCliError';
-  }
-}
-
-interface ApiOptions {
-  readonly apiUrl: string;
-  readonly adminToken?: string;
-  readonly json?: boolean;
-}
-
-/** Exit codes: 2 bad input or token, 3 no such letter or still unusable, 4 the api unreachable or unable, 1 anything else. */
-const exitCodeOf = (status: number) => (status === 400 || status === 401 ? 2 : status === 404 || status === 422 ? 3 : status >= 500 ? 4 : 1);
-
-async function call(options: ApiOptions, method: string, path: string): Promise<unknown> {
-  if (!options.adminToken) throw new DeadLetterCliError('dead letters are read through the admin API: set BRIDGE_ADMIN_TOKEN or pass --admin-token', 2);
-  let res: Response;
-  try {
-    res = await fetch(`${options.apiUrl.replace(/\/$/, '')}${path}`, { method, headers: { authorization: `Bearer ${options.adminToken}` }, signal: AbortSignal.timeout(30_000) });
-  } catch (error) {
-    throw new DeadLetterCliError(`the api at ${options.apiUrl} is unreachable (${error instanceof Error ? error.message : String(error)}): set --api-url`, 4);
-  }
-  const body = res.status === 204 ? undefined : ((await res.json().catch(() => undefined)) as unknown);
-  if (!res.ok) throw new DeadLetterCliError((body as { error?: string } | undefined)?.error ?? `the api answered ${res.status}`, exitCodeOf(res.status));
-  return body;
-}
 
 interface Summary {
   readonly id: string;
@@ -60,23 +28,9 @@ function limitOption(value: string): number {
   return limit;
 }
 
-async function run(options: ApiOptions, action: () => Promise<unknown>, print: (value: never) => string): Promise<number> {
-  try {
-    const value = await action();
-    process.stdout.write(`${options.json ? JSON.stringify(value ?? {}, null, 2) : print(value as never)}\n`);
-    return 0;
-  } catch (error) {
-    process.stderr.write(`channel-bridge messages dead-letters: ${error instanceof Error ? error.message : String(error)}\n`);
-    return error instanceof DeadLetterCliError ? error.exitCode : 1;
-  }
-}
-
-function common(command: Command): Command {
-  return command
-    .addOption(new Option('--api-url <url>', "the bridge api's base URL").env('BRIDGE_PUBLIC_URL').default('http://127.0.0.1:3000'))
-    .addOption(new Option('--admin-token <token>', "the bridge's admin token").env('BRIDGE_ADMIN_TOKEN'))
-    .option('--json', 'print JSON instead of text');
-}
+const run = (options: ApiOptions, action: () => Promise<unknown>, print: (value: never) => string) => runAdminCall('channel-bridge messages dead-letters', options, action, print);
+const call = (options: ApiOptions, method: string, path: string) => callAdminApi(options, method, path, 'dead letters');
+const common = adminApiOptions;
 
 export function deadLettersCommand(): Command {
   const letters = new Command('dead-letters').description('HubSpot events the bridge could not use, kept for a replay (through the admin API)');

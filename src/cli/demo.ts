@@ -17,8 +17,16 @@ export function readLocalState(dataDir: string): LocalState {
   return JSON.parse(fs.readFileSync(file, 'utf8')) as LocalState;
 }
 
+/** What `demo send` did: the message's id and where it shows. */
+export interface DemoSent {
+  readonly messageId: string;
+  readonly inbox: string;
+}
+
+export const formatDemoSent = (sent: DemoSent) => `sent ${sent.messageId}; it shows in ${sent.inbox} within a moment`;
+
 /** Sends one signed generic webhook as a customer would, to the first generic demo account. */
-export async function demoSend(text: string, options: DemoSendOptions): Promise<string> {
+export async function demoSend(text: string, options: DemoSendOptions): Promise<DemoSent> {
   const state = readLocalState(options.dataDir);
   const account = state.accounts.find((a) => a.provider === 'generic');
   if (!account) throw new Error('no generic demo account in local.json (live mode has none)');
@@ -36,5 +44,5 @@ export async function demoSend(text: string, options: DemoSendOptions): Promise<
     body,
   });
   if (!res.ok) throw new Error(`the bridge answered ${res.status}: ${await res.text()}`);
-  return `sent ${messageId}; it shows in ${state.urls.hubspotInbox ?? 'HubSpot'} within a moment`;
+  return { messageId, inbox: state.urls.hubspotInbox ?? 'HubSpot' };
 }

@@ -1,4 +1,4 @@
-import { Command, type CommanderError } from 'commander';
+import { Command } from 'commander';
 import { formatCheck, formatSummary, runDoctor } from '../doctor/index.js';
 
 /** Exit codes: 0 every check passed (warnings allowed), 1 a check failed, 2 a usage error. */
@@ -13,10 +13,6 @@ export function doctorCommand(env: NodeJS.ProcessEnv = process.env): Command {
     .description('check a live setup (settings, Temporal, the store, HubSpot, provider webhooks) and name each problem with its fix')
     .option('--json', 'print one JSON report instead of lines')
     .addHelpText('after', '\nSettings: the environment over .env, as the api and the worker read them; BRIDGE_ENV_FILE=<file> checks another file.\nExit codes: 0 every check passed (warnings allowed), 1 a check failed, 2 a usage error.')
-    .exitOverride((error: CommanderError) => {
-      // Help is not an error; anything else commander refuses is a usage error.
-      process.exit(error.exitCode === 0 ? DOCTOR_EXIT.ok : DOCTOR_EXIT.usage);
-    })
     .action(async (options: { json?: boolean }) => {
       const onResult = options.json ? undefined : (check: Parameters<typeof formatCheck>[0]) => process.stdout.write(`${formatCheck(check)}\n`);
       const report = await runDoctor(env, { dotEnv: true, onResult });

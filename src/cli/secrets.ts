@@ -27,14 +27,16 @@ export function secretsCommand(): Command {
     .addOption(new Option('--key <base64>', 'the new (current) key').env('BRIDGE_ENCRYPTION_KEY'))
     .addOption(new Option('--previous-keys <base64,...>', 'keys the stored secrets may be sealed with').env('BRIDGE_PREVIOUS_ENCRYPTION_KEYS'))
     .addOption(new Option('--admin-token <token>', "the bridge's admin token").env('BRIDGE_ADMIN_TOKEN'))
-    .action(async (options: { databaseUrl?: string; sqlite: string; key?: string; previousKeys?: string; adminToken?: string }) => {
+    .option('--json', 'print {resealed, total, keyId} instead of a sentence')
+    .action(async (options: { databaseUrl?: string; sqlite: string; key?: string; previousKeys?: string; adminToken?: string; json?: boolean }) => {
       requireAdminToken(options.adminToken);
       const current = key(options.key, 'BRIDGE_ENCRYPTION_KEY');
       const previous = (options.previousKeys ?? '').split(',').map((k) => k.trim()).filter(Boolean).map((k) => key(k, 'BRIDGE_PREVIOUS_ENCRYPTION_KEYS'));
       const store = await openStore(options, current, previous);
       try {
         const { resealed, total } = await store.resealSecrets();
-        process.stdout.write(`re-sealed ${resealed} of ${total} stored secrets with key ${keyId(current)}; the previous keys can now be removed\n`);
+        const done = { resealed, total, keyId: keyId(current) };
+        process.stdout.write(options.json ? `${JSON.stringify(done, null, 2)}\n` : `re-sealed ${resealed} of ${total} stored secrets with key ${done.keyId}; the previous keys can now be removed\n`);
       } finally {
         await store.close();
       }

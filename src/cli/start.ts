@@ -23,6 +23,14 @@ export interface StartSettings {
   readonly sandbox: boolean;
   /** `--fresh`: forget the state the data folder keeps between runs (logs stay), then seed a new sandbox world. */
   readonly fresh?: boolean;
+  /** `--json`: progress goes to stderr; stdout gets one JSON object once everything runs (readyLine). */
+  readonly json?: boolean;
+}
+
+/** What `start --json` prints once everything runs: the pages and files, without the state's credentials. */
+function readyLine(state: LocalState, stateFile: string, world: 'new' | 'reused' | undefined): string {
+  const customerPages = state.accounts.flatMap((a) => (a.customerPage ? [{ provider: a.provider, url: a.customerPage }] : []));
+  return `${JSON.stringify({ running: true, mode: state.mode, world: world ?? null, urls: state.urls, customerPages, stateFile, logs: state.logs })}\n`;
 }
 
 /** From the environment over `.env` (src/config-dotenv.ts), as the api and worker read theirs. */
@@ -71,6 +79,7 @@ export interface LocalState {
  * pages to open and writes `<dataDir>/local.json`. Resolves when everything has stopped.
  */
 export async function runStart(settings: StartSettings, env: NodeJS.ProcessEnv = withDotEnv(process.env)): Promise<number> {
+  const progress = settings.json ? process.stderr : process.stdout;
   const logDir = path.join(settings.dataDir, 'logs');
   const apiUrl = `http://127.0.0.1:${settings.apiPort}`;
   await assertPortFree(settings.apiPort, 'BRIDGE_API_PORT');
@@ -89,7 +98,7 @@ export async function runStart(settings: StartSettings, env: NodeJS.ProcessEnv =
     }
     // After the port checks: a system still running on this folder keeps its ports, so its data is never removed.
     const removed = forgetLocalState(settings.dataDir);
-    process.stdout.write(`Starting fresh: removed ${removed.length ? removed.map((p) => path.relative(settings.dataDir, p)).join(', ') : 'nothing (no saved state)'} in ${settings.dataDir}\n`);
+    progress.write(`Starting fresh: removed ${removed.length ? removed.map((p) => path.relative(settings.dataDir, p)).join(', ') : 'nothing (no saved state)'} in ${settings.dataDir}\n`);
   }
 
   const children: ManagedChild[] = [];
@@ -103,7 +112,7 @@ export async function runStart(settings: StartSettings, env: NodeJS.ProcessEnv =
   const stopped = new Promise<number>((resolve) => {
     const onSignal = (signal: string) => {
       if (stopping) return;
-      process.stdout.write(`\n${signal}: stopping ${settings.sandbox ? 'api, worker, sandbox' : 'api, worker'} and Temporal...\n`);
+      progress.write(`\n${signal}: stopping ${settings.sandbox ? 'api, worker, sandbox' : 'api, worker'} and Temporal...\n`);
       void stopAll().then(() => resolve(0));
     };
     process.on('SIGINT', onSignal);
@@ -111,7 +120,7 @@ export async function runStart(settings: StartSettings, env: NodeJS.ProcessEnv =
   });
 
   try {
-    process.stdout.write('Provisioning the Temporal CLI...\n');
+    progress.write('Provisioning the Temporal CLI...\n');
     const cliPath = await provisionTemporalCli();
     temporal = await startTemporalDevServer({
       cliPath,
@@ -174,7 +183,7 @@ export async function runStart(settings: StartSettings, env: NodeJS.ProcessEnv =
     };
     const stateFile = path.join(settings.dataDir, 'local.json');
     fs.writeFileSync(stateFile, JSON.stringify(state, null, 2), { mode: 0o600 });
-    process.stdout.write(banner(state, stateFile, world));
+    process.stdout.write(settings.json ? readyLine(state, stateFile, world) : banner(state, stateFile, world));
     watchForCrashes(children, () => stopping, stopAll);
   } catch (error) {
     process.stderr.write(`\nStart failed: ${error instanceof Error ? error.message : String(error)}\n`);

@@ -46,6 +46,8 @@ export function buildTimeline(events: readonly HistoryEvent[], pending: readonly
     return full;
   };
   const since = (entry: TimelineEntry, event: HistoryEvent) => (protoMs(event.eventTime) ?? 0) - Date.parse(entry.at);
+  // The workflow's own clock, as the SDK keeps it: a local activity's marker is timed on it (see addLocalActivity).
+  let workflowTime = 0;
 
   for (const event of events) {
     const eventId = num(event.eventId);
@@ -92,8 +94,10 @@ export function buildTimeline(events: readonly HistoryEvent[], pending: readonly
       const fields = event.upsertWorkflowSearchAttributesEventAttributes.searchAttributes?.indexedFields ?? {};
       const status = payloadValue(fields.BridgeStatus);
       if (typeof status === 'string') add(event, { kind: 'status', name: status, outcome: 'set' });
+    } else if (event.workflowTaskStartedEventAttributes) {
+      workflowTime = Math.max(workflowTime, protoMs(event.eventTime) ?? 0);
     } else if (event.markerRecordedEventAttributes?.markerName === LOCAL_ACTIVITY_MARKER) {
-      addLocalActivity(event, add);
+      workflowTime = addLocalActivity(event, add, workflowTime);
     } else if (event.workflowTaskFailedEventAttributes) {
       add(event, { kind: 'workflow-task', name: 'workflow task', outcome: 'failed', errors: [failureText(event.workflowTaskFailedEventAttributes.failure) ?? 'failed'] });
     } else {
@@ -116,25 +120,37 @@ interface LocalActivityMarker {
   readonly complete_time?: { seconds?: number; nanos?: number };
 }
 
-/** A local activity (store-only steps) leaves one marker, in the workflow task that ran it, instead of three events. */
-function addLocalActivity(event: HistoryEvent, add: Add): void {
+/**
+ * A local activity (store-only steps) leaves one marker, in the workflow task that ran it, instead of three events.
+ * Its two times are on different clocks: `complete_time` is the workflow's time when the step was scheduled plus its
+ * run time, while `original_schedule_time` is the worker's wall clock, read after the workflow task reached the worker,
+ * so their difference runs negative by that delay (sdk-core local_activity_state_machine.rs). The step's run time
+ * is measured on the workflow clock instead: the SDK moves it to each task's start and to each local activity's
+ * completion, so it is where the step began. Returns the workflow clock after the step.
+ */
+function addLocalActivity(event: HistoryEvent, add: Add, workflowTime: number): number {
   const marker = event.markerRecordedEventAttributes!;
   const data = payloadValue(marker.details?.data?.payloads?.[0]) as LocalActivityMarker | undefined;
-  const scheduled = protoMs(data?.original_schedule_time);
   const completed = protoMs(data?.complete_time);
   const failure = failureText(marker.failure);
   const attempts = data?.attempt ?? 1;
+  const lastAttemptMs = completed !== undefined && workflowTime > 0 ? Math.max(0, completed - workflowTime) : undefined;
+  // Later attempts wait out a backoff timer: from the first scheduling, the clocks' skew is noise beside it.
+  const scheduled = protoMs(data?.original_schedule_time);
+  const sinceFirst = attempts > 1 && scheduled !== undefined && completed !== undefined ? completed - scheduled : undefined;
   add(event, {
     kind: 'activity',
     name: data?.activity_type ?? 'local activity',
     outcome: failure ? 'failed' : 'completed',
     attempts,
-    durationMs: scheduled !== undefined && completed !== undefined ? completed - scheduled : undefined,
+    durationMs: lastAttemptMs === undefined ? undefined : Math.max(lastAttemptMs, sinceFirst ?? 0),
+    lastAttemptMs,
     detail: 'local activity',
     errors: failure ? [`attempt ${attempts}: ${failure}`] : [],
     // Re-running the step means re-running the workflow task that ran it.
     scheduledBy: num(marker.workflowTaskCompletedEventId),
   });
+  return Math.max(workflowTime, completed ?? 0);
 }
 
 function closeEvent(event: HistoryEvent, add: Add): void {
@@ -154,5 +170,6 @@ function addPending(entries: TimelineEntry[], pending: PendingActivity): void {
   entry.attempts = pending.attempt ?? entry.attempts;
   const last = failureText(pending.lastFailure);
   if (last) entry.errors.push(`attempt ${(pending.attempt ?? 2) - 1}: ${last}`);
-  entry.durationMs = Date.now() - Date.parse(entry.at);
+  // The server's clock against this machine's: a clock behind the server's must not show a negative wait.
+  entry.durationMs = Math.max(0, Date.now() - Date.parse(entry.at));
 }

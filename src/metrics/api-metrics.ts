@@ -1,33 +1,28 @@
 import type { Client } from '@temporalio/client';
 import type { RequestHandler } from 'express';
 import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
+import { PROVIDER_KINDS } from '../domain/ids.js';
+import { registerBuildInfo } from './build-info.js';
+import { createHttpServerHistogram, methodLabel, routeLabel } from './http-metrics.js';
+import { refusalReasonOf } from './refusal-reason.js';
 
-// Why a webhook was turned away, from the status the api answered with (one place decides statuses: HttpError).
-const REASONS: Record<number, string> = {
-  400: 'malformed',
-  401: 'bad-signature',
-  403: 'forbidden',
-  404: 'unknown-account-or-route',
-  405: 'method-not-allowed',
-  409: 'conflict',
-  413: 'too-large',
-  415: 'unsupported-content-type',
-  422: 'unprocessable',
-  429: 'rate-limited',
-  503: 'temporal-unavailable',
-};
+/** Well under Prometheus's default 10 s scrape timeout. */
+const HELD_COUNT_DEADLINE_MS = 2_000;
 
-export function rejectReason(status: number): string {
-  return REASONS[status] ?? (status >= 500 ? 'server-error' : 'other');
-}
+// Sources a webhook path can name; anything else is counted as `unknown`, so a scanner cannot mint label values.
+const WEBHOOK_SOURCES = new Set<string>([...PROVIDER_KINDS, 'hubspot']);
 
 /**
- * The api's metrics: webhook rejects by source and reason, and held messages (a visibility count at scrape
- * time, so every api process reports the same cluster-wide number; alert on max, not sum).
+ * The api's metrics: Node's standard `process_*` and `nodejs_*`, an HTTP server histogram, webhook rejects by source
+ * and reason, held messages (a visibility count at scrape time, so every api process reports the same cluster-wide
+ * number; alert on max, not sum), and build info. Every series carries `service="api"` (docs/METRICS.md).
  */
 export function createApiMetrics(temporal: Client) {
   const registry = new Registry();
-  collectDefaultMetrics({ register: registry, prefix: 'bridge_api_' });
+  registry.setDefaultLabels({ service: 'api' });
+  collectDefaultMetrics({ register: registry });
+  registerBuildInfo(registry);
+  const http = createHttpServerHistogram(registry);
   const rejects = new Counter({ name: 'bridge_webhook_rejects_total', help: 'Webhooks refused, by source and reason', labelNames: ['source', 'reason'] as const, registers: [registry] });
   const accepted = new Counter({ name: 'bridge_webhooks_accepted_total', help: 'Webhooks accepted (2xx), by source', labelNames: ['source'] as const, registers: [registry] });
   const ignored = new Counter({
@@ -48,31 +43,41 @@ export function createApiMetrics(temporal: Client) {
     labelNames: ['direction'] as const,
     registers: [registry],
     async collect() {
-      for (const direction of ['inbound', 'outbound']) {
-        try {
-          const { count } = await temporal.workflow.count(`BridgeStatus = "HELD" AND BridgeDirection = "${direction}" AND ExecutionStatus = "Running"`);
-          this.set({ direction }, count);
-        } catch {
-          // Temporal unreachable: keep the last value; /readyz reports the outage.
-        }
-      }
+      // A scrape must answer while Temporal is down (the refusal counters matter most then): each count gets a short
+      // deadline, both run at once, and a failed one keeps its last value; /readyz reports the outage.
+      await Promise.all(
+        (['inbound', 'outbound'] as const).map(async (direction) => {
+          try {
+            const query = `BridgeStatus = "HELD" AND BridgeDirection = "${direction}" AND ExecutionStatus = "Running"`;
+            const { count } = await temporal.connection.withDeadline(Date.now() + HELD_COUNT_DEADLINE_MS, () => temporal.workflow.count(query));
+            this.set({ direction }, count);
+          } catch {
+            // keep the last value
+          }
+        }),
+      );
     },
   });
-  return { registry, rejects, accepted, ignored, deadLettered };
+  return { registry, http, rejects, accepted, ignored, deadLettered };
 }
 
 export type ApiMetrics = ReturnType<typeof createApiMetrics>;
 
-/** Counts every /webhooks/<source>/… answer once it is sent. */
+/**
+ * Times every request into the HTTP histogram, and counts every /webhooks/<source>/… answer once it is sent: 2xx as
+ * accepted, 4xx and 5xx as refused with the reason the error handler noted (src/metrics/refusal-reason.ts).
+ */
 export function observeWebhooks(metrics: ApiMetrics): RequestHandler {
   return function observeWebhook(req, res, next) {
-    const source = /^\/webhooks\/([a-z0-9-]+)/i.exec(req.path)?.[1];
-    if (source) {
-      res.on('finish', () => {
-        if (res.statusCode >= 400) metrics.rejects.inc({ source, reason: rejectReason(res.statusCode) });
-        else if (res.statusCode < 300) metrics.accepted.inc({ source });
-      });
-    }
+    const started = performance.now();
+    const named = /^\/webhooks\/([a-z0-9-]+)/i.exec(req.path)?.[1];
+    const source = named === undefined ? undefined : WEBHOOK_SOURCES.has(named) ? named : 'unknown';
+    res.on('finish', () => {
+      metrics.http.observe({ method: methodLabel(req), route: routeLabel(req), status_code: String(res.statusCode) }, (performance.now() - started) / 1000);
+      if (!source) return;
+      if (res.statusCode >= 400) metrics.rejects.inc({ source, reason: refusalReasonOf(res) });
+      else if (res.statusCode < 300) metrics.accepted.inc({ source });
+    });
     next();
   };
 }

@@ -66,7 +66,7 @@ describe('channel-bridge channel show', { timeout: 240_000 }, () => {
     const stopped = path.join(root, 'stopped');
     writeLocalState(stopped, state, sandbox.url, channelId, await stoppedPid());
     const dead = await cli(['channel', 'show'], { BRIDGE_DATA_DIR: stopped });
-    assert.equal(dead.code, 1);
+    assert.equal(dead.code, 2, 'a setting the command needs is missing: a usage error');
     assert.match(dead.stderr, /need the developer API key \(HUBSPOT_DEVELOPER_API_KEY or --developer-api-key\) and the app id \(HUBSPOT_APP_ID or --app-id\); the local sandbox is not running \("npm start", pid \d+, has stopped; start it again\)/);
     const none = await cli(['channel', 'show', '1'], { BRIDGE_DATA_DIR: path.join(root, 'none') });
     assert.match(none.stderr, /no running local sandbox either \(.*none\/local\.json does not exist; "npm start" writes it\)/);

@@ -117,7 +117,7 @@ describe('channel-bridge channel register|show|update|archive', () => {
 
   it('exits non-zero with a readable message for every bad input', { timeout: 240_000 }, async () => {
     const noToken = await cli(['channel', 'register', '--config', EXAMPLE], { ...env, BRIDGE_ADMIN_TOKEN: undefined });
-    assert.equal(noToken.code, 1);
+    assert.equal(noToken.code, 2, 'a setting the command needs is missing: a usage error');
     assert.match(noToken.stderr, /needs the admin token: set BRIDGE_ADMIN_TOKEN/);
 
     const noKey = await cli(['channel', 'show', '1'], { ...env, HUBSPOT_DEVELOPER_API_KEY: undefined });

@@ -91,7 +91,7 @@ describe('channel-bridge secrets rotate', () => {
     assert.match(withoutOld.stderr, /sealed with key \w{8}.*add the old key to BRIDGE_PREVIOUS_ENCRYPTION_KEYS/);
 
     const noAdmin = await cli(['secrets', 'rotate'], { ...env, BRIDGE_ADMIN_TOKEN: undefined, BRIDGE_PREVIOUS_ENCRYPTION_KEYS: oldKey.toString('base64') });
-    assert.equal(noAdmin.code, 1);
+    assert.equal(noAdmin.code, 2, 'a setting the command needs is missing: a usage error');
     assert.match(noAdmin.stderr, /needs the admin token/);
 
     const rotated = await cli(['secrets', 'rotate'], { ...env, BRIDGE_PREVIOUS_ENCRYPTION_KEYS: oldKey.toString('base64') });

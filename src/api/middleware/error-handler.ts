@@ -1,5 +1,6 @@
 import type { ErrorRequestHandler } from 'express';
 import type { Logger } from '../../logger.js';
+import { noteRefusal } from '../../metrics/refusal-reason.js';
 import { HttpError } from '../http-error.js';
 
 interface BodyParserError extends Error {
@@ -34,6 +35,7 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     // A refusal before the body was read (a wrong token, a 413): hang up after answering, rather than
     // let Node read and discard whatever the sender still streams.
     if (!req.complete) res.set('connection', 'close');
+    noteRefusal(res, httpError);
     res.status(httpError.status).json({ error: httpError.reason });
   };
 }

@@ -19,14 +19,16 @@ const one = (value: unknown, name: string): string | undefined => {
   return value;
 };
 
-/** `/admin`: the CLI's `messages show|list|retry` and dead letters, behind the admin token; the OpenAPI document is public. */
+/**
+ * `/admin`: the CLI's `messages show|list|retry`, dead letters and the API's OpenAPI document, all behind the admin
+ * token. The guard sits on each route, not on the `/admin` prefix, so a request for no route still answers 404.
+ */
 export function adminRouter(deps: AdminDeps): Router {
   const router = Router();
-  router.get('/admin/openapi.json', function openApi(_req, res) {
+  const guard = adminGuard(deps.token);
+  router.get('/admin/openapi.json', guard, function openApi(_req, res) {
     res.json(adminOpenApi);
   });
-  // On these routes only: other /admin routers (issue 7) keep their own guard.
-  const guard = adminGuard(deps.token);
   router.get('/admin/messages', guard, async function listAdminMessages(req, res) {
     const q = req.query;
     const limitText = one(q.limit, 'limit');

@@ -1,7 +1,8 @@
 import { Router } from 'express';
+import { outboundWorkflowId } from '../../domain/ids.js';
 import type { OutboundPolicy, OutboundRequest } from '../../domain/outbound.js';
 import { verifyHubSpotSignatureV3 } from '../../hubspot/signature.js';
-import type { Logger } from '../../logger.js';
+import { aboutMessage, type Logger } from '../../logger.js';
 import type { HubSpotAccountEvent } from '../account-events.js';
 import { DEFAULT_DEAD_LETTER_RETENTION, deadLetterId, pruneDeadLetters, type DeadLetterRetention, type DeadLetterStore } from '../dead-letters.js';
 import { hubSpotEventHandler, type UnusableEvent } from '../hubspot-events.js';
@@ -56,7 +57,14 @@ function asJson(event: unknown): string | undefined {
 export function hubSpotWebhookRouter(deps: HubSpotWebhookDeps): Router {
   const router = Router();
   const now = deps.now ?? Date.now;
-  const handle = hubSpotEventHandler(deps);
+  // Lines about an outgoing message, its refusal included (the error handler's), carry its key.
+  const handle = hubSpotEventHandler({
+    ...deps,
+    startOutbound: (request) => {
+      aboutMessage(outboundWorkflowId(request.hubspotMessageId));
+      return deps.startOutbound(request);
+    },
+  });
   const retention = deps.deadLetterRetention ?? DEFAULT_DEAD_LETTER_RETENTION;
 
   /** Keeps the event's body for a replay; returns the letter's id, or undefined for an event JSON cannot write back. */
@@ -96,11 +104,13 @@ export function hubSpotWebhookRouter(deps: HubSpotWebhookDeps): Router {
     const accepted: { workflowId: string; duplicate: boolean }[] = [];
     const deadLettered: AnsweredDeadLetter[] = [];
     for (const event of events) {
+      aboutMessage(undefined);
       const outcome = await handle(event);
       if (outcome.kind === 'accepted') accepted.push({ workflowId: outcome.workflowId, duplicate: outcome.duplicate });
       // An unusable event will not parse on a retry either: it is dead-lettered and the rest go on.
       if (outcome.kind === 'unusable') deadLettered.push(await deadLetter(event, outcome.unusable));
     }
+    aboutMessage(undefined);
     if (deadLettered.length && deps.deadLetters) await pruneDeadLetters(deps.deadLetters, retention, now());
     res.status(200).json({ ok: true, accepted, ...(deadLettered.length ? { deadLettered } : {}) });
   });

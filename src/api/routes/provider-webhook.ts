@@ -1,6 +1,6 @@
 import { Router, type Request } from 'express';
-import { PROVIDER_KINDS, type ProviderKind } from '../../domain/ids.js';
-import type { Logger } from '../../logger.js';
+import { inboundWorkflowId, PROVIDER_KINDS, type ProviderKind } from '../../domain/ids.js';
+import { aboutMessage, type Logger } from '../../logger.js';
 import { adapterFor } from '../../providers/registry.js';
 import { InvalidPayloadError, type InboundEvent, type ProviderAdapter, type RawWebhook } from '../../providers/types.js';
 import type { AccountWithCredentials, Store } from '../../store/types.js';
@@ -69,6 +69,8 @@ export function providerWebhookRouter(deps: ProviderWebhookDeps): Router {
     const accepted: { workflowId: string; duplicate: boolean }[] = [];
     for (const event of events) {
       const context = { accountId: account.accountId, provider: account.provider };
+      // Lines about this item, its refusal included (the error handler's), carry the message's key; other items none.
+      aboutMessage(event.kind === 'message' ? inboundWorkflowId(event.message.accountId, event.message.providerMessageId) : undefined);
       if (event.kind === 'message') {
         const result = await deps.startInbound(event.message, webhook);
         deps.logger.info({ ...context, messageKey: result.workflowId, duplicate: !result.started }, 'inbound message accepted');
@@ -81,6 +83,7 @@ export function providerWebhookRouter(deps: ProviderWebhookDeps): Router {
         deps.logger.info({ ...context, code: event.code, reason: clipReason(event.reason) }, 'webhook item acknowledged and ignored');
       }
     }
+    aboutMessage(undefined);
     res.status(200).json({ ok: true, accepted });
   });
   return router;
