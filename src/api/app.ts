@@ -15,6 +15,7 @@ import { routeReceipt } from './route-receipt.js';
 import { hubSpotWebhookRouter } from './routes/hubspot-webhook.js';
 import { startOutboundWorkflow } from './start-outbound.js';
 import { adminRouter } from './routes/admin.js';
+import { consoleRouter } from './console/index.js';
 import { createApiMetrics, metricsHandler, observeWebhooks, type ApiMetrics } from '../metrics/api-metrics.js';
 import type { Tracer } from '@opentelemetry/api';
 import { traceWebhooks } from '../tracing/webhook-spans.js';
@@ -122,6 +123,7 @@ export function createApp(deps: AppDeps): Express {
       deadLetters: { store: deadLetters, handleHubSpotEvent: hubSpotEventHandler(hubspotEvents), logger: deps.logger, retention: deps.deadLetterRetention },
     }),
   );
+  app.use(consoleRouter(deps)); // the operator's console, behind the admin token (docs/CONSOLE.md)
   app.use(function notFound(req, _res, next) {
     next(new HttpError(404, `no route for ${req.method} ${req.path}`));
   });
