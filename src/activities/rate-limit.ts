@@ -1,7 +1,7 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import { ErrorType } from '../domain/errors.js';
 import { HubSpotApiError } from '../hubspot/errors.js';
-import type { CallSlotStore } from '../store/inbound-types.js';
+import { callSlotKey, type CallSlotStore } from '../store/inbound-types.js';
 import type { RateLimitPolicy } from './inbound-settings.js';
 
 /**
@@ -72,7 +72,7 @@ export function createPortalPacer(store: CallSlotStore, policy: RateLimitPolicy,
       return await call();
     } catch (error) {
       const holdMs = holdAfter(error, policy);
-      if (holdMs !== undefined) await store.holdCalls(key, now() + holdMs);
+      if (holdMs !== undefined) await store.holdCalls(key, now() + holdMs, now());
       throw error;
     } finally {
       await store.stampCallSlot?.(key, takenAt, now());
@@ -80,7 +80,7 @@ export function createPortalPacer(store: CallSlotStore, policy: RateLimitPolicy,
   }
 
   return async function paced(portalId, call, onWait) {
-    const key = `hubspot:${portalId}`;
+    const key = callSlotKey(portalId);
     const context = currentActivity();
     const told = onWait ?? waitInActivity(context);
     for (;;) {

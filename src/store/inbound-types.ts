@@ -39,6 +39,10 @@ export interface StagedMediaStore {
   dropStagedMedia(messageKey: string): Promise<void>;
 }
 
+/** The key of a portal's HubSpot call slots, holds and per-minute counts: the pacer writes them, the console reads them. */
+export const CALL_SLOT_KEY_PREFIX = 'hubspot:';
+export const callSlotKey = (portalId: string) => `${CALL_SLOT_KEY_PREFIX}${portalId}`;
+
 export interface CallSlotStore {
   /**
    * Takes one call slot in a rolling window shared by every process on this store, atomically.
@@ -49,14 +53,32 @@ export interface CallSlotStore {
   /**
    * Lets no slot of `key` be taken before `untilMs`, in any process on this store (HubSpot answered 429 with a
    * Retry-After). A hold only ever grows: an earlier `untilMs` than the current one changes nothing.
+   * Counts one 429 in the minute of `nowMs` (default: the clock now).
    */
-  holdCalls(key: string, untilMs: number): Promise<void>;
+  holdCalls(key: string, untilMs: number, nowMs?: number): Promise<void>;
   /**
    * Moves a slot taken at `takenAtMs` to `nowMs`, when the call finished: the call reached HubSpot at
    * some moment in between, so counting from the end keeps our window around HubSpot's.
    * Optional: a store without it counts from the start (the 5 % margin then carries the skew).
    */
   stampCallSlot?(key: string, takenAtMs: number, nowMs: number): Promise<void>;
+  /**
+   * What the slots saw, per key, for an operator (the console): calls let through (slots taken) and 429s (`holdCalls`)
+   * in every minute that overlaps `sinceMs`..now (kept for a day), the slots in the rolling window of `windowMs` ending
+   * at `nowMs`, and a hold still in force. A key with none of these is left out.
+   */
+  readCallActivity(sinceMs: number, windowMs: number, nowMs: number): Promise<CallActivity[]>;
+}
+
+/** One key's calls as the call slots counted them (`CallSlotStore.readCallActivity`). */
+export interface CallActivity {
+  /** The key the slots were taken under (the pacer's `hubspot:<portalId>`). */
+  readonly key: string;
+  readonly calls: number;
+  readonly rateLimited: number;
+  readonly inWindow: number;
+  /** Until when calls are held after a 429, if that is still ahead. */
+  readonly heldUntilMs?: number;
 }
 
 /** One message's place in its conversation's publish turns. */

@@ -83,7 +83,14 @@ describe('the operator console in a browser', () => {
   });
 
   it('shows the overview: rates, counts, the oldest waiting message, HubSpot calls, reachability and polling workers', async () => {
+    const portalId = world.bridge.sandbox.portal.portalId;
+    const countedCalls = async () => {
+      const now = Date.now();
+      return (await world.bridge.store.readCallActivity(now - 10 * 60_000, 10_000, now)).find((a) => a.key === `hubspot:${portalId}`)?.calls ?? 0;
+    };
+    const before = await countedCalls();
     await open('/console');
+    const after = await countedCalls();
     const body = await text();
     const figure = async (label: string) => Number(await page.locator('.card', { hasText: label }).locator('.figure').innerText());
     assert.ok((await figure('published (last hour)')) >= 1, body);
@@ -91,8 +98,14 @@ describe('the operator console in a browser', () => {
     assert.ok((await figure('held now')) >= 1, body);
     assert.ok((await figure('inbound per minute')) > 0, body);
     assert.match(body, new RegExp(`${world.messages.held.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}, HELD, waiting`), 'the held message is the oldest waiting');
-    const portalRow = page.locator('tr', { hasText: world.bridge.sandbox.portal.portalId });
-    assert.match(await portalRow.innerText(), /\b[2-9]\d*\s+\d+ of 100\s+0\s+active/, 'calls counted for the portal, none 429, its token active');
+    const portalRow = page.locator('tr', { hasText: portalId });
+    const row = await portalRow.innerText();
+    assert.match(row, /\b[2-9]\d*\s+\d+ of 100\s+0\s+no\s+active/, 'calls counted for the portal, none 429, no hold, its token active');
+    const shown = Number(/\s(\d+)\s+\d+ of 100/.exec(row)?.[1]);
+    assert.ok(shown >= before && shown <= after, `the page shows the store's count (${before}..${after}): ${row}`);
+    // Every publish HubSpot (the sandbox) answered went through the pacer, so each is among the calls counted.
+    const publishes = world.bridge.sandboxState.ledger.filter((e) => e.portalId === portalId && e.method === 'POST' && /\/messages$/.test(e.path)).length;
+    assert.ok(publishes >= 2 && shown >= publishes, `${shown} calls counted, ${publishes} publishes answered by HubSpot`);
     assert.match(body, /Temporal\s+reachable/);
     assert.match(body, /Store\s+reachable/);
     assert.match(body, /workflow\s+\S+@\S+/, 'the worker polling for workflow tasks');

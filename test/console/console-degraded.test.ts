@@ -18,7 +18,7 @@ describe('the console when the bridge is degraded', () => {
     closers.push(() => store.close());
     const app = createApp({ store, temporal, taskQueue: `console-${randomUUID()}`, logger: createLogger('test-console', 'silent'), maxBodyBytes: 65536, checkTemporal, adminToken });
     const { server, url } = await listen(app);
-    const handle = { url, close: () => new Promise<void>((r) => server.close(() => r())) };
+    const handle = { url, store, close: () => new Promise<void>((r) => server.close(() => r())) };
     servers.push(handle);
     return handle;
   };
@@ -27,7 +27,7 @@ describe('the console when the bridge is degraded', () => {
     assert.equal(res.status, 303);
     return res.headers.get('set-cookie')!.split(';')[0]!;
   };
-  let down: { url: string };
+  let down: Awaited<ReturnType<typeof start>>;
   let idle: { url: string };
   let off: { url: string };
 
@@ -46,7 +46,11 @@ describe('the console when the bridge is degraded', () => {
     for (const close of closers) await close().catch(() => undefined);
   });
 
-  it('still answers the overview when Temporal is unreachable, saying so and showing the store', async () => {
+  it('still answers the overview when Temporal is unreachable, saying so and showing the store and its HubSpot calls', async () => {
+    // Two calls let through and a 429 that holds the portal for a minute, as the worker's pacer records them.
+    const seededAt = Date.now();
+    for (let i = 0; i < 2; i += 1) assert.equal(await down.store.takeCallSlot('hubspot:portal-degraded', 100, 10_500, seededAt + i), 0);
+    await down.store.holdCalls('hubspot:portal-degraded', seededAt + 60_000, seededAt + 1);
     const cookie = await signIn(down.url);
     const startedAt = Date.now();
     const res = await fetch(`${down.url}/console`, { headers: { cookie } });
@@ -57,6 +61,8 @@ describe('the console when the bridge is degraded', () => {
     assert.match(page, /Temporal is unreachable/);
     assert.match(page, /<dt>Temporal<\/dt><dd><span class="bad">unreachable<\/span>/);
     assert.match(page, /<dt>Store<\/dt><dd><span class="ok">reachable<\/span>/);
+    const words = page.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
+    assert.match(words, /portal-degraded 2 2 of 100 1 \d+(\.\d)?s more \(until [\d-]+ [\d:]+Z\) no OAuth tokens stored/, 'the calls, the window, the 429 and its hold, from the store');
     const asked = Date.now();
     const messages = await fetch(`${down.url}/console/messages`, { headers: { cookie } });
     assert.equal(messages.status, 503);

@@ -1,60 +1,25 @@
-import type { Client } from '@temporalio/client';
-import { AccountIdKey } from '../../domain/search-attributes.js';
-import { buildTimeline } from '../../inspect/timeline.js';
+import { CALL_SLOT_KEY_PREFIX, type CallSlotStore } from '../../store/inbound-types.js';
 
 /**
- * HubSpot calls per portal, read back from the histories of the messages started in the last few minutes. The store's
- * call slots (src/activities/rate-limit.ts) would be exact, but the store has no read of them yet; until it has,
- * each attempt of a step that calls HubSpot counts as one call ([INFERRED] a lower bound: publishing with a file is an
- * upload and a publish, one step), and a 429 is an attempt whose error says "HubSpot answered 429".
+ * HubSpot calls per portal, exactly as the workers' call slots counted them in the store (src/activities/rate-limit.ts
+ * takes one slot per request to HubSpot's API, and holds the portal after a 429): no Temporal history is read.
  */
 export interface PortalCalls {
   readonly portalId: string;
+  /** Requests let through to HubSpot since the time asked for (whole minutes: the one it falls in onwards). */
   readonly calls: number;
-  /** The most calls in any one window of the limit, to set against it. */
-  readonly peakInWindow: number;
+  /** Requests in the current window of the limit, to set against it. */
+  readonly inWindow: number;
+  /** 429s HubSpot answered since the same time. */
   readonly rateLimited: number;
+  /** Until when the portal's calls are held after a 429, while that lasts. */
+  readonly heldUntilMs?: number;
 }
 
-/** Steps whose attempts call HubSpot's API (src/hubspot/portal-limit.ts wraps each of their clients). */
-const HUBSPOT_STEPS = new Set(['publishInboundMessage', 'carryInboundMedia', 'resolveInboundThread', 'reportOutboundStatus', 'syncChannelAccount']);
-/** An attempt that waited for the portal's budget and handed the wait back to Temporal never reached HubSpot. */
-const PACED = /call budget for this portal is spent/;
-const MAX_HISTORIES = 200;
 
-export async function hubSpotCallsByPortal(client: Client, portalOf: (accountId: string) => string | undefined, sinceMs: number, windowMs: number): Promise<{ portals: PortalCalls[]; histories: number; capped: boolean }> {
-  const query = `(WorkflowType = "inboundMessageWorkflow" OR WorkflowType = "outboundMessageWorkflow") AND StartTime >= "${new Date(sinceMs).toISOString()}"`;
-  const stamps = new Map<string, number[]>();
-  const limited = new Map<string, number>();
-  let histories = 0;
-  for await (const execution of client.workflow.list({ query, pageSize: 100 })) {
-    if (histories >= MAX_HISTORIES) return { portals: summarise(stamps, limited, windowMs), histories, capped: true };
-    histories += 1;
-    const accountId = execution.typedSearchAttributes.get(AccountIdKey);
-    const portalId = accountId === undefined ? undefined : portalOf(accountId);
-    if (!portalId) continue;
-    const history = await client.workflow.getHandle(execution.workflowId, execution.runId).fetchHistory();
-    for (const step of buildTimeline(history.events ?? [])) {
-      if (step.kind !== 'activity' || !HUBSPOT_STEPS.has(step.name)) continue;
-      const at = Date.parse(step.at);
-      const list = stamps.get(portalId) ?? [];
-      const reached = Math.max(1, step.attempts ?? 1) - step.errors.filter((e) => PACED.test(e)).length;
-      for (let i = 0; i < reached; i += 1) list.push(at);
-      stamps.set(portalId, list);
-      limited.set(portalId, (limited.get(portalId) ?? 0) + step.errors.filter((e) => /HubSpot answered 429/.test(e)).length);
-    }
-  }
-  return { portals: summarise(stamps, limited, windowMs), histories, capped: false };
-}
-
-function summarise(stamps: Map<string, number[]>, limited: Map<string, number>, windowMs: number): PortalCalls[] {
-  return [...stamps].map(([portalId, times]) => {
-    const sorted = times.sort((a, b) => a - b);
-    let peak = 0;
-    for (let i = 0, j = 0; i < sorted.length; i += 1) {
-      while (sorted[i]! - sorted[j]! >= windowMs) j += 1;
-      peak = Math.max(peak, i - j + 1);
-    }
-    return { portalId, calls: sorted.length, peakInWindow: peak, rateLimited: limited.get(portalId) ?? 0 };
-  });
+export async function hubSpotCallsByPortal(store: CallSlotStore, sinceMs: number, windowMs: number, nowMs: number): Promise<PortalCalls[]> {
+  const activity = await store.readCallActivity(sinceMs, windowMs, nowMs);
+  return activity
+    .filter((a) => a.key.startsWith(CALL_SLOT_KEY_PREFIX))
+    .map(({ key, calls, inWindow, rateLimited, heldUntilMs }) => ({ portalId: key.slice(CALL_SLOT_KEY_PREFIX.length), calls, inWindow, rateLimited, ...(heldUntilMs === undefined ? {} : { heldUntilMs }) }));
 }

@@ -36,7 +36,8 @@ export interface Overview {
   readonly held?: number;
   readonly oldestWaiting?: { readonly workflowId: string; readonly startTime: string; readonly status?: string };
   readonly waiting?: number;
-  readonly calls?: { readonly portals: readonly (PortalCalls & { readonly tokenStatus?: string })[]; readonly histories: number; readonly capped: boolean };
+  /** From the store's call slots: every portal with a connected account or calls counted, whatever Temporal's state. */
+  readonly calls?: { readonly portals: readonly (PortalCalls & { readonly tokenStatus?: string })[] };
   readonly limit: { readonly max: number; readonly intervalMs: number };
   readonly temporal: Reachability;
   readonly store: Reachability;
@@ -85,7 +86,7 @@ export async function readOverview(deps: OverviewDeps, now = Date.now()): Promis
   }));
   const held = !live ? undefined : await attempt('held messages', () => count(`${MESSAGES} AND BridgeStatus = "HELD" AND ExecutionStatus = "Running"`));
   const waiting = !live ? undefined : await attempt('the oldest waiting message', () => oldestRunning(deps.temporal));
-  const calls = !live ? undefined : await attempt('HubSpot calls', () => portalCalls(deps, now));
+  const calls = await attempt('HubSpot calls', () => portalCalls(deps, now));
   const pollers = !live ? undefined : await attempt('workers polling', () => pollersOf(deps));
   if (!live) problems.push(`Temporal is unreachable (${temporal.error}): its figures are not shown`);
   return {
@@ -108,14 +109,15 @@ async function oldestRunning(client: Client): Promise<{ oldest?: { workflowId: s
 
 async function portalCalls(deps: OverviewDeps, now: number) {
   const accounts = await deps.store.listAccounts();
-  const portalOf = new Map(accounts.map((a) => [String(a.accountId), a.portalId]));
-  const found = await hubSpotCallsByPortal(deps.temporal, (id) => portalOf.get(id), now - CALL_MINUTES * 60_000, DEFAULT_INBOUND_SETTINGS.rateLimit.intervalMs);
+  const found = await hubSpotCallsByPortal(deps.store, now - CALL_MINUTES * 60_000, DEFAULT_INBOUND_SETTINGS.rateLimit.intervalMs, now);
   const tokens = new Map((await deps.store.listPortals()).map((p) => [p.portalId, p.status]));
-  const portals = [...new Set(accounts.map((a) => a.portalId))].map((portalId) => ({
-    ...(found.portals.find((p) => p.portalId === portalId) ?? { portalId, calls: 0, peakInWindow: 0, rateLimited: 0 }),
+  // A portal whose accounts were removed still shows while its calls are counted.
+  const portalIds = [...new Set([...accounts.map((a) => a.portalId), ...found.map((p) => p.portalId)])].sort();
+  const portals = portalIds.map((portalId) => ({
+    ...(found.find((p) => p.portalId === portalId) ?? { portalId, calls: 0, inWindow: 0, rateLimited: 0 }),
     tokenStatus: tokens.get(portalId),
   }));
-  return { ...found, portals };
+  return { portals };
 }
 
 /** DescribeTaskQueue's pollers: workers that asked the bridge's task queue for work in the last minutes. */

@@ -18,8 +18,9 @@ export function overviewBody(o: Overview, now = Date.now()): SafeHtml {
   const calls = (o.calls?.portals ?? []).map((p) => [
     p.portalId,
     `${p.calls}`,
-    html`<span class="${p.peakInWindow >= o.limit.max ? 'bad' : ''}">${p.peakInWindow} of ${o.limit.max}</span>`,
+    html`<span class="${p.inWindow >= o.limit.max ? 'bad' : ''}">${p.inWindow} of ${o.limit.max}</span>`,
     p.rateLimited > 0 ? html`<span class="bad">${p.rateLimited}</span>` : '0',
+    p.heldUntilMs === undefined ? 'no' : html`<span class="bad">${humanDuration(Math.max(0, p.heldUntilMs - now))} more (until ${when(new Date(p.heldUntilMs).toISOString())})</span>`,
     p.tokenStatus ?? html`<span class="muted">no OAuth tokens stored (a configured token)</span>`,
   ]);
   return html`<h1>Overview</h1>
@@ -39,8 +40,8 @@ ${oldest
     : html`<p class="muted">${o.waiting === undefined ? 'unknown' : 'No message is waiting: every message workflow has finished.'}</p>`}
 <p class="source">${VISIBILITY}: the running message workflow that started first.</p>
 <h2>HubSpot calls against each portal’s limit</h2>
-${table(`Last ${CALL_WINDOW_MINUTES} minutes; limit ${o.limit.max} calls per ${windowSeconds} s per portal`, ['Portal', `Calls (${CALL_WINDOW_MINUTES} min)`, `Busiest ${windowSeconds} s`, '429s', 'Portal token'], calls, o.calls ? 'No account is connected yet.' : 'Unknown: Temporal is unreachable.')}
-<p class="source">Read from the histories in Temporal of the ${o.calls?.histories ?? 0} messages started in the last ${CALL_WINDOW_MINUTES} minutes${o.calls?.capped ? ' (the first 200 only)' : ''}: each attempt of a step that calls HubSpot counts as one call, a lower bound; 429s are attempts that failed with “HubSpot answered 429”. The limit is the worker’s default pacing (100 per 10 s), not read from the worker. Portal token: the store’s OAuth tokens (listPortals).</p>
+${table(`Last ${CALL_WINDOW_MINUTES} minutes; limit ${o.limit.max} calls per ${windowSeconds} s per portal`, ['Portal', `Calls (${CALL_WINDOW_MINUTES} min)`, `Calls in the last ${windowSeconds} s`, `429s (${CALL_WINDOW_MINUTES} min)`, 'Held after a 429', 'Portal token'], calls, o.calls ? 'No account is connected yet.' : 'Unknown: the store could not be read.')}
+<p class="source">The store’s call slots, which every worker takes before each request to HubSpot’s API: calls are the requests let through, counted per minute (so the last ${CALL_WINDOW_MINUTES} minutes reach back to the start of the minute they began in); the last ${windowSeconds} s counts the slots in the window now, each dated when its call ended (when it began, while it runs); 429s are HubSpot’s 429 answers, each of which holds the portal’s calls in every worker until its Retry-After. The limit is the worker’s default pacing (100 per 10 s), not read from the worker. Portal token: the store’s OAuth tokens (listPortals).</p>
 <h2>Dependencies and workers</h2>
 <dl class="facts"><dt>Temporal</dt><dd>${reachable(o.temporal)}</dd><dt>Store</dt><dd>${reachable(o.store)}</dd></dl>
 ${o.pollers?.length === 0 ? html`<p class="bad">No worker is polling the bridge’s task queue: no message moves until one starts.</p>` : table('Workers polling the bridge’s task queue (Temporal’s DescribeTaskQueue)', ['Polls for', 'Worker', 'Last poll'], (o.pollers ?? []).map((p) => [p.kind, p.identity, when(p.lastAccessTime)]), 'Unknown: Temporal is unreachable.')}`;

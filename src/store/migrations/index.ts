@@ -9,6 +9,7 @@ import { outboundParts } from './0040-outbound-parts.js';
 import { apiPresence } from './0041-api-presence.js';
 import { deadLetters } from './0050-dead-letters.js';
 import { hubspotCallHolds } from './0060-hubspot-call-holds.js';
+import { hubspotCallMinutes } from './0061-hubspot-call-minutes.js';
 import { providerClaims } from './0080-provider-claims.js';
 
 export interface Migration {
@@ -22,4 +23,4 @@ export interface Migration {
  * The one ordered list of schema migrations, one file each. Append a new file and a line here;
  * never edit a step that has shipped.
  */
-export const MIGRATIONS: readonly Migration[] = [accountsAndMessages, outboundDeliveries, connectionsAndOAuth, inboundConversations, inboundTurns, outboundParts, apiPresence, chatAliases, deadLetters, conversationSequencer, hubspotCallHolds, providerClaims];
+export const MIGRATIONS: readonly Migration[] = [accountsAndMessages, outboundDeliveries, connectionsAndOAuth, inboundConversations, inboundTurns, outboundParts, apiPresence, chatAliases, deadLetters, conversationSequencer, hubspotCallHolds, providerClaims, hubspotCallMinutes];
