@@ -45,7 +45,7 @@ describe('every wait is bounded in history (time-skipping)', () => {
     return worker.runUntil(body(taskQueue));
   }
 
-  it('holds a customer message for 30 days behind a turned-off account, every run under the bound, then publishes it once', async () => {
+  it('holds a customer message for 30 days behind a turned-off account, every run under the bound, then publishes it once', async (t) => {
     let turnedOnAt = Number.POSITIVE_INFINITY;
     const published: string[] = [];
     const activities: Partial<BridgeActivities> = {
@@ -74,11 +74,12 @@ describe('every wait is bounded in history (time-skipping)', () => {
     });
     assert.deepEqual(result, { hubspotMessageId: 'hs-1', hubspotThreadId: 'th-1' });
     assert.deepEqual(published, [workflowId], 'published once, under its own key');
+    t.diagnostic(`30 days held: ${counts.length} runs of ${counts.join(', ')} events`);
     assert.ok(counts.length > 3, `30 days of looks took ${counts.length} runs`);
     assert.ok(Math.max(...counts) < HISTORY_BOUND, `every run stays under ${HISTORY_BOUND} events: ${counts.join(', ')}`);
   });
 
-  it('holds a reply for its whole 24-hour window behind a turned-off account, every run under the bound', async () => {
+  it('holds a reply for its whole 24-hour window behind a turned-off account, every run under the bound', async (t) => {
     const reports: string[] = [];
     const activities: Partial<BridgeActivities> = {
       resolveOutbound: async () => ({ kind: 'held', accountId: 'acct-1' }),
@@ -99,6 +100,7 @@ describe('every wait is bounded in history (time-skipping)', () => {
       await env.client.workflow.getHandle(workflowId).result();
       return runsOf(env.client, workflowId, handle.firstExecutionRunId);
     });
+    t.diagnostic(`24 h held: ${counts.length} runs of ${counts.join(', ')} events`);
     assert.equal(reports.length, 1);
     assert.match(reports[0]!, /^FAILED: not delivered within 24 h: the channel account is turned off/);
     assert.ok(Math.max(...counts) < HISTORY_BOUND, `every run stays under ${HISTORY_BOUND} events: ${counts.join(', ')}`);
