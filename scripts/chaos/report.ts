@@ -4,8 +4,8 @@ import type { DirectionCount } from './count.js';
 import type { ScenarioResult } from './scenario.js';
 import { holds, markdownTable, verdict } from './table.js';
 
-const BEGIN = '<!-- chaos:results:begin (written by npm run chaos) -->';
-const END = '<!-- chaos:results:end -->';
+export const RESULTS_BEGIN = '<!-- chaos:results:begin (written by npm run chaos) -->';
+export const RESULTS_END = '<!-- chaos:results:end -->';
 
 function orderAndCopies(direction: string, c: DirectionCount): string[] {
   const lines: string[] = [];
@@ -38,22 +38,22 @@ function details(r: ScenarioResult): string {
 /** The generated part of docs/RELIABILITY.md: the table, then what each scenario did and saw. */
 export function resultsMarkdown(results: readonly ScenarioResult[], startedAt: Date): string {
   return [
-    BEGIN,
+    RESULTS_BEGIN,
     '',
     `Last full run: ${startedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC, ${os.cpus().length} cores (shared), Node ${process.version}.`,
     '',
     markdownTable(results),
     '',
     ...results.map(details),
-    END,
+    RESULTS_END,
   ].join('\n');
 }
 
 /** Replaces the generated part of the doc, keeping the hand-written text around it. */
 export function writeReliabilityDoc(file: string, results: readonly ScenarioResult[], startedAt: Date): void {
   const doc = fs.readFileSync(file, 'utf8');
-  const begin = doc.indexOf(BEGIN);
-  const end = doc.indexOf(END);
-  if (begin < 0 || end < begin) throw new Error(`${file} has no ${BEGIN} … ${END} section to fill`);
-  fs.writeFileSync(file, doc.slice(0, begin) + resultsMarkdown(results, startedAt) + doc.slice(end + END.length));
+  const begin = doc.indexOf(RESULTS_BEGIN);
+  const end = doc.indexOf(RESULTS_END);
+  if (begin < 0 || end < begin) throw new Error(`${file} has no ${RESULTS_BEGIN} … ${RESULTS_END} section to fill`);
+  fs.writeFileSync(file, doc.slice(0, begin) + resultsMarkdown(results, startedAt) + doc.slice(end + RESULTS_END.length));
 }

@@ -5,10 +5,11 @@ import { bundleWorkflows } from '../../src/temporal/bundle.js';
 import { SCENARIOS, FULL_SIZE } from './scenarios/index.js';
 import { runScenario, type ScenarioResult, type ScenarioSize } from './scenario.js';
 import { writeReliabilityDoc } from './report.js';
+import { mergeReliabilityDoc } from './report-merge.js';
 import { textTable, verdict } from './table.js';
 
-// `npm run chaos [-- <name>...] [--scale 0.2] [--from .tmp/chaos-…]`: every scenario (or the named ones) at full size,
-// one after the other; `--from` prints (and writes into the doc) what an earlier run saved instead of running again.
+// `npm run chaos [-- <name>...] [--scale 0.2] [--from .tmp/chaos-…] [--doc]`: every scenario (or the named ones) at full
+// size, one after the other; `--from` prints (and writes into the doc) what an earlier run saved instead of running again.
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const args = process.argv.slice(2);
 const scaleAt = args.indexOf('--scale');
@@ -22,10 +23,16 @@ const startedAt = new Date();
 const log = (line: string) => process.stdout.write(`${new Date().toISOString().slice(11, 19)} ${line}\n`);
 const results = fromAt >= 0 ? readResults(args[fromAt + 1]!) : await runAll();
 process.stdout.write(`\n${textTable(results)}\n\n${results.map(verdict).join('\n')}\n`);
-// Only a full run of every scenario rewrites the doc (or `--from` a full run's folder); a filtered or scaled run just prints.
+// A full run of every scenario rewrites the results (or `--from` a full run's folder); a full-size run of some scenarios
+// (`--doc`) replaces only theirs; a scaled run, or one without `--doc`, just prints.
+const docFile = path.join(ROOT, 'docs/RELIABILITY.md');
+const runAt = fromAt >= 0 && results[0] ? new Date(results[0].startedAt) : startedAt;
 if (results.length === SCENARIOS.length && scale === 1) {
-  writeReliabilityDoc(path.join(ROOT, 'docs/RELIABILITY.md'), results, fromAt >= 0 ? new Date(results[0]!.startedAt) : startedAt);
+  writeReliabilityDoc(docFile, results, runAt);
   log('docs/RELIABILITY.md updated');
+} else if (args.includes('--doc') && scale === 1 && results.length > 0) {
+  mergeReliabilityDoc(docFile, results, runAt, SCENARIOS.map((s) => s.name));
+  log(`docs/RELIABILITY.md: the results of ${results.map((r) => r.name).join(', ')} replaced`);
 }
 // The core promise: nothing accepted is lost, and HubSpot never shows a status that is not true.
 if (results.some((r) => r.inbound.lost + r.outbound.lost + r.outbound.wrongStatus > 0)) process.exitCode = 1;
@@ -41,7 +48,7 @@ async function runAll(): Promise<ScenarioResult[]> {
     const result = await runScenario(scenario, size, { workDir, workflowBundlePath: bundlePath, log });
     done.push(result);
     fs.writeFileSync(path.join(workDir, `${scenario.name}.json`), JSON.stringify(result, null, 2));
-    log(`${scenario.name}: done in ${result.trafficSeconds + result.settleSeconds} s; results in ${workDir}`);
+    log(`${scenario.name}: done in ${Math.round(result.trafficSeconds + result.settleSeconds)} s; results in ${workDir}`);
   }
   return done;
 }

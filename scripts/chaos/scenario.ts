@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { LocalSystem } from '../../src/local/system.js';
+import { bundleWorkflows } from '../../src/temporal/bundle.js';
 import { clearAllFaults } from './faults.js';
 import { settle, type Counts } from './settle.js';
 import { startChaosSystem } from './system.js';
@@ -23,8 +24,12 @@ export interface ChaosContext {
   readonly system: LocalSystem;
   readonly traffic: Traffic;
   readonly size: ScenarioSize;
+  /** The workflow bundle the worker loads when it starts, and the working tree's (they differ when `startOn` is set). */
+  readonly bundles: { readonly loaded: string; readonly current: string };
   /** Records what the scenario did, stamped with the seconds since the traffic started. */
   note(text: string): void;
+  /** Records a figure the scenario measured (a latency, a count), kept in the result for the tests and the doc. */
+  measure(name: string, value: number): void;
 }
 
 export interface Scenario {
@@ -35,6 +40,13 @@ export interface Scenario {
   readonly photoShare?: number;
   readonly sandboxEnv?: NodeJS.ProcessEnv;
   readonly bridgeEnv?: NodeJS.ProcessEnv;
+  /** Its own mix of traffic from the size it is run at (more replies, a slower rate). @default the size as given */
+  resize?(size: ScenarioSize): ScenarioSize;
+  /**
+   * Writes the workflow bundle the system starts on to `bundlePath` (the previous version's, for a deploy). The worker
+   * loads whatever that file holds when it starts. @default the working tree's bundle
+   */
+  startOn?(bundlePath: string): Promise<void>;
   /** Injects the faults while the traffic flows; resolves when they are over (every fault is then cleared). */
   inject(ctx: ChaosContext): Promise<void>;
 }
@@ -51,6 +63,8 @@ export interface ScenarioResult extends Counts {
   readonly settleSeconds: number;
   /** ISO time the traffic started. */
   readonly startedAt: string;
+  /** What the scenario measured (ChaosContext.measure). */
+  readonly measures?: Record<string, number>;
 }
 
 export interface RunOptions {
@@ -63,9 +77,11 @@ export interface RunOptions {
 const seconds = (ms: number) => Math.round(ms / 100) / 10;
 
 /** Starts a fresh system, runs the traffic and the scenario's faults together, clears the faults, settles and counts. */
-export async function runScenario(scenario: Scenario, size: ScenarioSize, options: RunOptions): Promise<ScenarioResult> {
+export async function runScenario(scenario: Scenario, asked: ScenarioSize, options: RunOptions): Promise<ScenarioResult> {
   const log = options.log ?? (() => undefined);
-  const system = await startFresh(scenario, options, log);
+  const size = scenario.resize?.(asked) ?? asked;
+  const bundles = await bundlesFor(scenario, options);
+  const system = await startFresh(scenario, { ...options, workflowBundlePath: bundles.loaded }, log);
   try {
     const world = await createWorld(system, size.conversations);
     const plan: TrafficPlan = { ...size, photoShare: scenario.photoShare ?? 0.1 };
@@ -76,8 +92,10 @@ export async function runScenario(scenario: Scenario, size: ScenarioSize, option
       events.push(`${seconds(Date.now() - started).toFixed(1)} s: ${text}`);
       log(`${scenario.name}: ${events.at(-1)}`);
     };
+    const measures: Record<string, number> = {};
+    const measure = (name: string, value: number) => void (measures[name] = value);
     const traffic = startTraffic(world, plan);
-    const [sentLog] = await Promise.all([traffic.done, scenario.inject({ world, system, traffic, size, note })]);
+    const [sentLog] = await Promise.all([traffic.done, scenario.inject({ world, system, traffic, size, bundles, note, measure })]);
     await clearAllFaults(world);
     const trafficSeconds = seconds(Date.now() - started);
     note(`traffic done: ${sentLog.sent.length} messages sent; settling`);
@@ -96,10 +114,27 @@ export async function runScenario(scenario: Scenario, size: ScenarioSize, option
       trafficSeconds,
       settleSeconds: seconds(Date.now() - settleStarted),
       startedAt,
+      ...(Object.keys(measures).length > 0 ? { measures } : {}),
     };
   } finally {
     await system.stop();
+    if (bundles.loaded !== bundles.current) fs.rmSync(bundles.loaded, { force: true });
   }
+}
+
+/** The working tree's bundle (bundled once into workDir unless given), and the one the system starts on. */
+async function bundlesFor(scenario: Scenario, options: RunOptions): Promise<ChaosContext['bundles']> {
+  fs.mkdirSync(options.workDir, { recursive: true });
+  let current = options.workflowBundlePath;
+  if (!current) {
+    current = path.join(options.workDir, `workflow-bundle-${process.pid}.js`);
+    if (!fs.existsSync(current)) fs.writeFileSync(current, (await bundleWorkflows()).code);
+  }
+  if (!scenario.startOn) return { loaded: current, current };
+  // Its own file: a deploy overwrites it with the current code, and other scenarios share `current`.
+  const loaded = path.join(options.workDir, `${scenario.name}-${Date.now()}-bundle.js`);
+  await scenario.startOn(loaded);
+  return { loaded, current };
 }
 
 /**

@@ -1,18 +1,52 @@
 /**
  * The workflow code of an earlier commit, bundled for a worker: how `npm run record-histories` records a run of the
- * shape from before a patch (a run that was in flight when the patch was deployed). Reads git, never changes it.
+ * shape from before a patch (a run that was in flight when the patch was deployed), and how the upgrade test and the
+ * chaos deploy scenario run the previous version. Reads git, never changes it.
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
 
-/** Bundles `<commit>:src/workflows/index.ts` as src/temporal/bundle.ts bundles the working tree's; returns the bundle's path. */
-export async function bundleWorkflowsAt(root: string, commit: string): Promise<string> {
+/** The workflow code a deploy of the working tree replaces. */
+export interface PreviousWorkflowVersion {
+  /** The commit whose code is the previous version: the parent of `changedBy`. */
+  readonly commit: string;
+  /** The newest commit that changed src/workflows/. */
+  readonly changedBy: string;
+  /** `changedBy`'s subject line, for messages. */
+  readonly subject: string;
+}
+
+const git = (root: string, args: readonly string[]) => execFileSync('git', ['-C', root, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
+
+/**
+ * The previous version of the workflow code: as it was just before the newest commit that changed src/workflows/.
+ * It moves with the project (after each workflow change, the code before that change), and needs only the history a
+ * plain `git clone` has. Returns why not when git or that history is unavailable (no git, a tarball, a shallow clone).
+ */
+export function previousWorkflowVersion(root: string): PreviousWorkflowVersion | { readonly unavailable: string } {
+  try {
+    const changedBy = git(root, ['rev-list', '-1', 'HEAD', '--', 'src/workflows/']);
+    if (!changedBy) return { unavailable: 'git knows no commit that changed src/workflows/' };
+    const parent = git(root, ['rev-list', '--parents', '-n', '1', changedBy]).split(' ')[1];
+    if (!parent) return { unavailable: `${changedBy.slice(0, 7)} has no parent in this clone (a shallow clone?)` };
+    return { commit: parent, changedBy, subject: git(root, ['log', '-1', '--format=%s', changedBy]) };
+  } catch (error) {
+    const reason = (error as { stderr?: Buffer | string }).stderr?.toString().trim() || (error as Error).message;
+    return { unavailable: `git history is unavailable: ${reason.split('\n')[0]}` };
+  }
+}
+
+/**
+ * Bundles `<commit>:src/workflows/index.ts` as src/temporal/bundle.ts bundles the working tree's; returns the bundle's
+ * path (`bundlePath`, or a file under .tmp/).
+ */
+export async function bundleWorkflowsAt(root: string, commit: string, options: { bundlePath?: string } = {}): Promise<string> {
   const scratch = path.join(root, '.tmp');
   fs.mkdirSync(scratch, { recursive: true });
   // Inside the repository, so the bundler resolves @temporalio/workflow from its node_modules.
-  const dir = fs.mkdtempSync(path.join(scratch, `record-code-${commit}-`));
+  const dir = fs.mkdtempSync(path.join(scratch, `code-at-${commit.slice(0, 12)}-`));
   try {
     const tar = execFileSync('git', ['-C', root, 'archive', '--format=tar', commit, 'src'], { maxBuffer: 256 << 20 });
     execFileSync('tar', ['-x', '-C', dir], { input: tar });
@@ -21,7 +55,7 @@ export async function bundleWorkflowsAt(root: string, commit: string): Promise<s
       logger: { trace() {}, debug() {}, info() {}, warn: console.warn, error: console.error, log() {} },
       webpackConfigHook: (config) => ({ ...config, resolve: { ...config.resolve, extensionAlias: { '.js': ['.ts', '.js'] } } }),
     });
-    const bundlePath = path.join(scratch, `record-bundle-${commit}-${process.pid}.js`);
+    const bundlePath = options.bundlePath ?? path.join(scratch, `record-bundle-${commit}-${process.pid}.js`);
     fs.writeFileSync(bundlePath, code);
     return bundlePath;
   } finally {

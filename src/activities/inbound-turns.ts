@@ -23,9 +23,10 @@ export function createInboundTurnActivities(store: InboundTurnStore & SequencerS
     async claimTurn(turn: LineTurnClaim): Promise<TurnClaim> {
       const claim = await store.claimTurn(turn, Date.now());
       if (!claim.granted || !turn.hubspotMessageId) return claim;
-      // First in its line. An earlier reply still unfinished can only be one started before the sequencer existed
-      // (it waits in the old registry, not in the line, and wakes nobody): keep the turn and look again shortly.
-      const older = await store.earlierOutbound(turn.hubspotMessageId, turn.lookbackMs ?? 24 * 3_600_000);
+      // First in its line. An earlier reply still unfinished outside every line is one started before the sequencer
+      // existed (it waits in the old registry and wakes nobody), or one about to take its place: keep the turn and look
+      // again shortly. Earlier replies in the line follow the line, so two replies never wait on each other.
+      const older = await store.earlierOutbound(turn.hubspotMessageId, turn.lookbackMs ?? 24 * 3_600_000, { outsideLines: true });
       return older ? { granted: false, holdUntilMs: Date.now() + LEGACY_RECHECK_MS } : claim;
     },
     /** Leaves the line; returns the message first in line now, which the workflow wakes. */

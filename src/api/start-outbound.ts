@@ -21,7 +21,7 @@ import { startRefusal } from './temporal-refusal.js';
  */
 export async function startOutboundWorkflow(client: Client, taskQueue: string, request: OutboundRequest, store?: Pick<Store, 'getAccount' | 'registerOutbound' | 'queueTurn' | 'finishTurn'>): Promise<StartResult> {
   const workflowId = outboundWorkflowId(request.hubspotMessageId);
-  const result = await startInLine(store, store && (await lineTurnOf(store, request, workflowId)), async () => {
+  const result = await startInLine(store, lineTurnOf(request, workflowId), async () => {
     try {
       await withinDeadline(client, () => client.workflow.start<typeof outboundMessageWorkflow>('outboundMessageWorkflow', {
         workflowId,
@@ -47,18 +47,13 @@ export async function startOutboundWorkflow(client: Client, taskQueue: string, r
 
 /**
  * The reply's place in its chat's reply line (docs/ORDERING.md), taken as the webhook is accepted, in the order HubSpot
- * sent them. None for a reply that will not be delivered (its account off or gone, no chat): it never blocks its chat.
+ * sent them, whatever the account's state: a reply held while its account is off keeps its place, so replies released
+ * together go in the order they were written. Every way out of the workflow leaves the line. None for a reply that
+ * names no chat (it fails before it would take a turn).
  */
-async function lineTurnOf(store: Pick<Store, 'getAccount'>, request: OutboundRequest, workflowId: string): Promise<LineTurn | undefined> {
-  let account;
-  try {
-    account = await store.getAccount(request.channelAccountId);
-  } catch (error) {
-    throw new HttpError(503, 'the store is unavailable; retry later', { cause: error });
-  }
+function lineTurnOf(request: OutboundRequest, workflowId: string): LineTurn | undefined {
   const lineKey = replyLineKey(request);
-  if (!account?.authorized || !lineKey) return undefined;
-  return { lineKey, messageKey: workflowId, orderAt: request.createdAt, accountId: account.accountId };
+  return lineKey ? { lineKey, messageKey: workflowId, orderAt: request.createdAt, accountId: request.channelAccountId } : undefined;
 }
 
 /**

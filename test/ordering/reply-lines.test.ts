@@ -1,11 +1,14 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { replyLineKey } from '../../src/domain/outbound-chat.js';
+import { StatusKey } from '../../src/domain/search-attributes.js';
+import { accountStateChanged } from '../../src/domain/signals.js';
 import { deliverWebhook, outgoingMessageEvent } from '../../src/sandbox/hubspot/webhooks.js';
 import type { AccountWithCredentials } from '../../src/store/types.js';
 import { connectAccount, startTestBridge, type TestBridge } from '../helpers/bridge.js';
 import { GENERIC_SECRET, startGenericEmulator } from '../helpers/generic-emulator.js';
 import { openThread, replyAsRep, waitForStatus } from '../helpers/outbound-world.js';
+import { waitFor } from '../helpers/temporal.js';
 
 interface Received {
   readonly answered: number;
@@ -63,6 +66,24 @@ describe("a chat's replies", () => {
     assert.equal(await deliverWebhook(bridge.sandboxState, channel(), event(first)), true, "HubSpot's retry of the first");
     for (const id of [first, second]) await waitForStatus(bridge, id, 'SENT', 60_000);
     assert.deepEqual(await delivered('crossed'), ['crossed 1: your refund is approved', 'crossed 2: it reaches you in 3 days']);
+  });
+
+  it('held while their account is off, go in the order the rep wrote them once it is back on, whichever wakes first', async () => {
+    const threadId = await openThread(bridge, account, 'held-together', { type: 'CHANNEL_SPECIFIC_OPAQUE_ID', value: 'held-together-customer' });
+    await bridge.store.upsertAccount({ ...account, authorized: false });
+    const ids: string[] = [];
+    try {
+      for (const n of [1, 2, 3, 4]) ids.push(await replyAsRep(bridge, threadId, { text: `held-together ${n}` }));
+      for (const id of ids) {
+        await waitFor(async () => ((await bridge.client.workflow.getHandle(`outbound:${id}`).describe().catch(() => undefined))?.typedSearchAttributes.get(StatusKey) === 'HELD' ? true : undefined), 30_000, `${id} HELD`);
+      }
+    } finally {
+      await bridge.store.upsertAccount({ ...account, authorized: true });
+    }
+    // Released in the reverse of the order they were written: the last one looks at its account first.
+    for (const id of [...ids].reverse()) await bridge.client.workflow.getHandle(`outbound:${id}`).signal(accountStateChanged, { authorized: true, removed: false });
+    for (const id of ids) await waitForStatus(bridge, id, 'SENT', 60_000);
+    assert.deepEqual(await delivered('held-together'), ['held-together 1', 'held-together 2', 'held-together 3', 'held-together 4']);
   });
 
   it('never wait on the same conversation\'s customer messages, nor on another chat held for a catch-up', async () => {

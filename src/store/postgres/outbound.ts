@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import type { OutboundStore } from '../sqlite/outbound.js';
+import { OUTSIDE_LINES, type OutboundStore } from '../sqlite/outbound.js';
 import { one, transaction } from './db.js';
 
 export function postgresOutbound(pool: pg.Pool): OutboundStore {
@@ -14,13 +14,13 @@ export function postgresOutbound(pool: pg.Pool): OutboundStore {
     async finishOutbound(hubspotMessageId) {
       await pool.query('UPDATE outbound_deliveries SET finished = 1 WHERE hubspot_message_id = $1', [hubspotMessageId]);
     },
-    async earlierOutbound(hubspotMessageId, lookbackMs) {
+    async earlierOutbound(hubspotMessageId, lookbackMs, options) {
       const row = await one<{ hubspot_message_id: string }>(
         pool,
         `SELECT other.hubspot_message_id FROM outbound_deliveries me
          JOIN outbound_deliveries other ON other.conversation_key = me.conversation_key AND other.finished = 0
            AND (other.created_at < me.created_at OR (other.created_at = me.created_at AND other.hubspot_message_id < me.hubspot_message_id))
-         WHERE me.hubspot_message_id = $1 AND other.hubspot_message_id <> $1 AND other.registered_at >= $2
+         WHERE me.hubspot_message_id = $1 AND other.hubspot_message_id <> $1 AND other.registered_at >= $2 ${options?.outsideLines ? OUTSIDE_LINES : ''}
          ORDER BY other.created_at LIMIT 1`,
         [hubspotMessageId, new Date(Date.now() - lookbackMs).toISOString()],
       );
