@@ -1,4 +1,4 @@
-import fs from 'node:fs';
+import { packageVersion } from '../package-version.js';
 import { Command } from 'commander';
 import { accountsCommand } from './accounts.js';
 import { channelCommand } from './channel.js';
@@ -11,7 +11,7 @@ import { CliUsageError } from './usage-error.js';
 
 /** The version in the repository's package.json (the CLI runs from source: there is no build to stamp it). */
 export function cliVersion(): string {
-  return (JSON.parse(fs.readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+  return packageVersion();
 }
 
 /**

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Gauge, type Registry } from 'prom-client';
+import { PACKAGE_ROOT, packageVersion } from '../package-version.js';
 
 /** What a running bridge was built from. `commit` is `unknown` where no git checkout is beside it (the image). */
 export interface BuildInfo {
@@ -9,8 +10,6 @@ export interface BuildInfo {
   readonly commit: string;
 }
 
-// The same from src/metrics (tsx) and dist/metrics (the image, whose /app holds package.json).
-const PACKAGE_ROOT = path.resolve(import.meta.dirname, '../..');
 
 function readText(file: string): string | undefined {
   try {
@@ -33,8 +32,7 @@ export function gitCommit(root: string = PACKAGE_ROOT): string | undefined {
 }
 
 export function readBuildInfo(root: string = PACKAGE_ROOT): BuildInfo {
-  const pkg = JSON.parse(readText(path.join(root, 'package.json')) ?? '{}') as { version?: string };
-  return { version: pkg.version ?? 'unknown', nodeVersion: process.version, commit: gitCommit(root) ?? 'unknown' };
+  return { version: packageVersion(root), nodeVersion: process.version, commit: gitCommit(root) ?? 'unknown' };
 }
 
 /** `channel_bridge_build_info{version,node_version,commit} 1`, the usual info-gauge shape (join on it in queries). */

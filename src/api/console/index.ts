@@ -17,7 +17,9 @@ export type { ConsoleDeps } from './toolkit.js';
 export function consoleRouter(deps: ConsoleDeps): Router {
   const router = Router();
   const kit = consoleToolkit(deps);
-  router.use('/console', function consoleHeaders(_req, res, next) {
+  router.use('/console', function consoleHeaders(req, res, next) {
+    // A console action may be answered before its body is read (no session, another site): never read on after it.
+    if (req.method !== 'GET' && req.method !== 'HEAD') res.set('connection', 'close');
     const nonce = randomBytes(16).toString('base64');
     res.locals.nonce = nonce;
     res.set({

@@ -48,7 +48,7 @@ export interface Overview {
 
 export const RATE_MINUTES = 5;
 const CALL_MINUTES = 10;
-const MESSAGES = '(WorkflowType = "inboundMessageWorkflow" OR WorkflowType = "outboundMessageWorkflow")';
+const BRIDGE_MESSAGES = '(WorkflowType = "inboundMessageWorkflow" OR WorkflowType = "outboundMessageWorkflow")';
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 async function reach(check: () => Promise<unknown>): Promise<Reachability> {
@@ -74,6 +74,8 @@ export async function readOverview(deps: OverviewDeps, now = Date.now()): Promis
   const [temporal, store] = await Promise.all([reach(deps.checkTemporal), reach(() => deps.store.ping())]);
   const count = async (query: string) => (await deps.temporal.workflow.count(query)).count;
   const since = (minutes: number) => `StartTime >= "${new Date(now - minutes * 60_000).toISOString()}"`;
+  // This bridge's messages only: a namespace may hold other task queues (another bridge, a test beside it).
+  const MESSAGES = `${BRIDGE_MESSAGES} AND TaskQueue = "${deps.taskQueue.replace(/["\\]/g, '')}"`;
   const live = temporal.ok;
   const perMinute = !live ? undefined : await attempt('messages per minute', async () => ({
     inbound: (await count(`${MESSAGES} AND BridgeDirection = "inbound" AND ${since(RATE_MINUTES)}`)) / RATE_MINUTES,
@@ -85,7 +87,7 @@ export async function readOverview(deps: OverviewDeps, now = Date.now()): Promis
     failed: await count(`${MESSAGES} AND BridgeStatus = "FAILED" AND ${since(60)}`),
   }));
   const held = !live ? undefined : await attempt('held messages', () => count(`${MESSAGES} AND BridgeStatus = "HELD" AND ExecutionStatus = "Running"`));
-  const waiting = !live ? undefined : await attempt('the oldest waiting message', () => oldestRunning(deps.temporal));
+  const waiting = !live ? undefined : await attempt('the oldest waiting message', () => oldestRunning(deps.temporal, MESSAGES));
   const calls = await attempt('HubSpot calls', () => portalCalls(deps, now));
   const pollers = !live ? undefined : await attempt('workers polling', () => pollersOf(deps));
   if (!live) problems.push(`Temporal is unreachable (${temporal.error}): its figures are not shown`);
@@ -96,10 +98,10 @@ export async function readOverview(deps: OverviewDeps, now = Date.now()): Promis
 }
 
 /** Visibility lists newest first, so the oldest running message is the last one read. */
-async function oldestRunning(client: Client): Promise<{ oldest?: { workflowId: string; startTime: string; status?: string }; count: number }> {
+async function oldestRunning(client: Client, messages: string): Promise<{ oldest?: { workflowId: string; startTime: string; status?: string }; count: number }> {
   let oldest: { workflowId: string; startTime: string; status?: string } | undefined;
   let count = 0;
-  for await (const e of client.workflow.list({ query: `${MESSAGES} AND ExecutionStatus = "Running"`, pageSize: 200 })) {
+  for await (const e of client.workflow.list({ query: `${messages} AND ExecutionStatus = "Running"`, pageSize: 200 })) {
     count += 1;
     if (!oldest || e.startTime.toISOString() < oldest.startTime) oldest = { workflowId: e.workflowId, startTime: e.startTime.toISOString(), status: e.typedSearchAttributes.get(StatusKey) };
     if (count >= 2000) break;

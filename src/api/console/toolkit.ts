@@ -1,5 +1,6 @@
 import type { Client } from '@temporalio/client';
-import express, { type RequestHandler, type Response } from 'express';
+import type { RequestHandler, Response } from 'express';
+import { formBody } from '../middleware/raw-body.js';
 import type { InspectContext } from '../../inspect/index.js';
 import type { Store } from '../../store/types.js';
 import type { SafeHtml } from '../connect/html.js';
@@ -45,7 +46,8 @@ export function consoleToolkit(deps: ConsoleDeps): ConsoleToolkit {
     deps,
     ctx: { client: deps.temporal, namespace: deps.inspect?.namespace ?? 'default', uiUrl: deps.inspect?.uiUrl ?? 'http://localhost:8233' },
     csrf,
-    form: express.urlencoded({ extended: false, limit: '4kb', parameterLimit: 10 }),
+    // The api's own form reader (as POST /connect): it stops an oversized or chunked body at the limit with 413.
+    form: formBody(4 * 1024),
     session: requireSession(deps.adminToken),
     sameOrigin: requireSameOrigin(deps.adminToken),
     send,
