@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { connectDemoAccount, randomSecret, type SandboxInfo, type SeedContext } from '../../src/local/demo-seed.js';
+import { connectDemoAccount, randomSecret, type SeedContext } from '../../src/local/demo-seed.js';
 import { createBot } from '../../src/sandbox/telegram/bots.js';
-import { startConnectWorld, type ConnectWorld } from '../helpers/connect.js';
+import { seedContextOf, startConnectWorld, type ConnectWorld } from '../helpers/connect.js';
 import { waitFor } from '../helpers/temporal.js';
 
 /**
@@ -15,8 +15,7 @@ describe('removing an account leaves other webhooks alone', { timeout: 180_000 }
   let seed: SeedContext;
   before(async () => {
     world = await startConnectWorld({ worker: true });
-    const info = { app: world.hubspotState.app, portals: [world.portal] } as unknown as SandboxInfo;
-    seed = { sandboxUrl: world.hubspotUrl, info, channelId: world.channelId, apiPublicUrl: world.apiUrl, store: world.store };
+    seed = seedContextOf(world);
   });
   after(async () => world.stop());
 

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { seedGenericAccount, seedTelegramAccount, seedWhatsAppAccount, setTelegramWebhook, whatsappDemoSecrets } from '../../src/local/demo-accounts.js';
-import type { SandboxInfo, SeedContext } from '../../src/local/demo-seed.js';
+import type { SeedContext } from '../../src/local/demo-seed.js';
 import { addPortal } from '../../src/sandbox/hubspot/state.js';
 import { createBot } from '../../src/sandbox/telegram/bots.js';
-import { startConnectWorld, WHATSAPP, type ConnectWorld } from '../helpers/connect.js';
+import { seedContextOf, startConnectWorld, WHATSAPP, type ConnectWorld } from '../helpers/connect.js';
 import { waitFor } from '../helpers/temporal.js';
 
 /**
@@ -17,8 +17,7 @@ describe('connection page: what is already connected stays connected', { timeout
   let seed: SeedContext;
   before(async () => {
     world = await startConnectWorld({ worker: true });
-    const info = { app: world.hubspotState.app, portals: [world.portal] } as unknown as SandboxInfo;
-    seed = { sandboxUrl: world.hubspotUrl, info, channelId: world.channelId, apiPublicUrl: world.apiUrl, store: world.store };
+    seed = seedContextOf(world);
   });
   after(async () => world.stop());
 

@@ -6,6 +6,7 @@ import type { NativeConnection, Worker } from '@temporalio/worker';
 import express from 'express';
 import pino from 'pino';
 import { createApp } from '../../src/api/app.js';
+import type { SandboxInfo, SeedContext } from '../../src/local/demo-seed.js';
 import type { ConnectDeps } from '../../src/api/connect/deps.js';
 import { stateKeyFrom } from '../../src/api/connect/oauth-state.js';
 import { createChannelAccountsClient } from '../../src/hubspot/channel-accounts.js';
@@ -154,3 +155,9 @@ export async function startConnectWorld(options: ConnectWorldOptions = {}) {
   };
 }
 export type ConnectWorld = Awaited<ReturnType<typeof startConnectWorld>>;
+
+/** What src/local/demo-seed.ts needs to connect accounts the way `npm start` does, in this world. */
+export function seedContextOf(world: ConnectWorld): SeedContext {
+  const info = { app: world.hubspotState.app, portals: [world.portal] } as unknown as SandboxInfo;
+  return { sandboxUrl: world.hubspotUrl, info, channelId: world.channelId, apiPublicUrl: world.apiUrl, store: world.store };
+}
