@@ -44,21 +44,28 @@ export function lineTurn(turn: LineTurnClaim, recheckMs: number) {
       }
     },
     /** Called on every way out but continue-as-new, so the line never waits on a finished message. */
-    async release(): Promise<void> {
-      await CancellationScope.nonCancellable(async () => {
-        let leaving = turn.messageKey;
-        for (let skipped = 0; skipped <= MAX_SKIPPED; skipped++) {
-          const next = await finishTurn(turn.lineKey, leaving);
-          if (!next) return;
-          try {
-            await getExternalWorkflowHandle(next).signal(turnFreed);
-            return;
-          } catch (error) {
-            log.warn('the next message in line has ended; taking it out of the line', { lineKey: turn.lineKey, next, reason: (error as Error).message });
-            leaving = next;
-          }
-        }
-      });
-    },
+    release: () => handTurnOn(finishTurn, turn.lineKey, turn.messageKey),
   };
+}
+
+/**
+ * Leaves the line and wakes the message now first in it; one whose workflow has ended is taken out of the line in
+ * turn, a bounded number at a time. Shared by the sequencer and the turns of runs started before it (their own
+ * local activity), so both issue the same commands.
+ */
+export async function handTurnOn(finish: (lineKey: string, messageKey: string) => Promise<string | null>, lineKey: string, messageKey: string): Promise<void> {
+  await CancellationScope.nonCancellable(async () => {
+    let leaving = messageKey;
+    for (let skipped = 0; skipped <= MAX_SKIPPED; skipped++) {
+      const next = await finish(lineKey, leaving);
+      if (!next) return;
+      try {
+        await getExternalWorkflowHandle(next).signal(turnFreed);
+        return;
+      } catch (error) {
+        log.warn('the next message in line has ended; taking it out of the line', { lineKey, next, reason: (error as Error).message });
+        leaving = next;
+      }
+    }
+  });
 }
