@@ -6,6 +6,7 @@ import { createOutboundActivities, type OutboundActivityDeps } from './outbound.
 import { createPortalPacer } from './rate-limit.js';
 import type { PortalLimiter } from '../hubspot/portal-limit.js';
 import { countingLimiter, type HubSpotRequestsCounter } from '../metrics/hubspot-calls.js';
+import { withAccountCache } from '../store/account-cache.js';
 
 export type ActivityDeps = InboundActivityDeps & OutboundActivityDeps & AccountActivityDeps & {
   /** Counts every HubSpot request by portal and answer (bridge_hubspot_requests_total); none in tests that do not ask. */
@@ -29,9 +30,13 @@ export function withPortalLimits(deps: ActivityDeps): ActivityDeps {
   };
 }
 
-/** Built once per worker with real clients; workflows import only the type. */
+/**
+ * Built once per worker with real clients; workflows import only the type. The activities share one account cache, so
+ * the steps of one message read the account (and decrypt its credentials) once; src/store/account-cache.ts says how
+ * stale it may be.
+ */
 export function createActivities(deps: ActivityDeps) {
-  const limited = withPortalLimits(deps);
+  const limited = withPortalLimits({ ...deps, store: withAccountCache(deps.store) });
   return {
     ...createInboundActivities(limited),
     ...createOutboundActivities(limited),

@@ -1,6 +1,6 @@
-import { Client } from '@hubspot/api-client';
 import type { DeliveryIdentifier } from '../store/types.js';
 import { HubSpotApiError, toHubSpotError } from './errors.js';
+import { portalClientGetter, type PortalClients } from './portal-clients.js';
 
 /** `PublicChannelAccount` (https://developers.hubspot.com/docs/api-reference/legacy/conversations/custom-channels/channel-accounts/create-custom-channel): the fields the bridge trusts. */
 export interface ChannelAccount {
@@ -63,13 +63,16 @@ export interface ChannelAccountsOptions {
   readonly baseUrl: string;
   readonly channelId: string;
   readonly accessTokenFor: (portalId: string) => Promise<string>;
+  /** @default the process-wide registry for `baseUrl` (src/hubspot/portal-clients.ts) */
+  readonly portalClients?: PortalClients;
 }
 
 /** Channel accounts and staging tokens, with the installed portal's OAuth token. */
 export function createChannelAccountsClient(options: ChannelAccountsOptions) {
   const prefix = `/conversations/v3/custom-channels/${encodeURIComponent(options.channelId)}`;
+  const portalClient = portalClientGetter(options);
   const call = async <T>(portalId: string, method: string, path: string, body?: unknown, qs?: Record<string, string>): Promise<T> => {
-    const client = new Client({ accessToken: await options.accessTokenFor(portalId), basePath: options.baseUrl });
+    const client = await portalClient(portalId);
     const res = await client.apiRequest({ method, path, body, ...(qs ? { qs } : {}) });
     if (!res.ok) throw await toHubSpotError(res);
     return (await res.json()) as T;

@@ -1,8 +1,9 @@
-import { Client } from '@hubspot/api-client';
+import type { Client } from '@hubspot/api-client';
 import { toHubSpotError } from './errors.js';
 import { uploadFile, type FileUpload, type UploadedFile } from './files.js';
 import type { ConversationThreadInfo } from './threads.js';
 import type { MessageEgg, PublishedMessage } from './types.js';
+import { portalClientGetter, type PortalClients } from './portal-clients.js';
 
 export interface HubSpotClientOptions {
   /** `https://api.hubapi.com`, or the sandbox's base URL. */
@@ -10,6 +11,8 @@ export interface HubSpotClientOptions {
   readonly channelId: string;
   /** Returns a valid access token for the portal; single-portal mode returns a static token. */
   readonly accessTokenFor: (portalId: string) => Promise<string>;
+  /** One SDK client per portal and token. @default the process-wide registry for `baseUrl` (src/hubspot/portal-clients.ts) */
+  readonly portalClients?: PortalClients;
 }
 
 export interface HubSpotClient {
@@ -20,8 +23,6 @@ export interface HubSpotClient {
   /** `GET /conversations/v3/conversations/threads/{id}`: is the thread still open? */
   getThread(portalId: string, threadId: string): Promise<ConversationThreadInfo>;
 }
-
-
 
 /** A 409 body that is the earlier message itself ([INFERRED]: the reference documents 201 only). */
 function publishedIn(body: unknown): PublishedMessage | undefined {
@@ -49,8 +50,7 @@ async function readBack(client: Client, messages: string, messageId: string | un
  * and resolves on HTTP errors, so every call checks the status itself.
  */
 export function createHubSpotClient(options: HubSpotClientOptions): HubSpotClient {
-  const portalClient = async (portalId: string) =>
-    new Client({ accessToken: await options.accessTokenFor(portalId), basePath: options.baseUrl });
+  const portalClient = portalClientGetter(options);
 
   return {
     async publishMessage(portalId, egg) {

@@ -1,10 +1,10 @@
-import { Client } from '@hubspot/api-client';
 import type { HubSpotStatusType } from '../domain/outbound-status.js';
 import type { HubSpotClientOptions } from './client.js';
 import { toHubSpotError } from './errors.js';
 import { trusting, type AddressPolicy } from '../net/address-policy.js';
 import { createGuardedFetch } from '../net/guarded-connect.js';
 import { downloadHubSpotFile, type DownloadedFile } from './files-download.js';
+import { portalClientGetter } from './portal-clients.js';
 
 export interface MessageStatusUpdate {
   readonly statusType: HubSpotStatusType;
@@ -31,7 +31,7 @@ export interface HubSpotOutboundOptions extends Omit<HubSpotClientOptions, 'chan
 export function createHubSpotOutboundClient(options: HubSpotOutboundOptions, fetchFn?: typeof fetch): HubSpotOutboundClient {
   const policy = trusting(options.filePolicy ?? {}, options.baseUrl);
   const download = { policy, fetch: fetchFn ?? createGuardedFetch(policy) };
-  const portalClient = async (portalId: string) => new Client({ accessToken: await options.accessTokenFor(portalId), basePath: options.baseUrl });
+  const portalClient = portalClientGetter(options);
   return {
     async updateMessageStatus(portalId, channelId, messageId, update) {
       const client = await portalClient(portalId);

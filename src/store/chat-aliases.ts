@@ -1,8 +1,8 @@
 import { conversationKey, type AccountId } from '../domain/ids.js';
 
 /**
- * The ids one customer reaches an account by, and the one their conversation is keyed by: a WhatsApp customer may come
- * by phone number one day and by business-scoped user id the next, and must still find one thread.
+ * The ids one customer reaches an account by, and the one their conversation is keyed by: a customer may come by phone
+ * number one day and by a provider-scoped user id the next, and must still find one thread.
  */
 export interface ChatAliasStore {
   /**

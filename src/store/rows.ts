@@ -1,7 +1,9 @@
 import type { AccountId, ConversationKey, ProviderKind } from '../domain/ids.js';
 import type { SecretBox } from './crypto.js';
 import type { ConversationThread } from './inbound-types.js';
-import type { Account, Connection, DeliveryIdentifier, MessageMapping, PortalTokens } from './types.js';
+import type { Account, DeliveryIdentifier } from './accounts-store.js';
+import type { Connection, PortalTokens } from './connections-store.js';
+import type { MessageMapping } from './messages-store.js';
 
 /**
  * The tables' rows as both backends read them (one schema, one set of migrations), and the one

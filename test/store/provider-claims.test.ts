@@ -7,7 +7,7 @@ import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { asAccountId } from '../../src/domain/ids.js';
 import { openPostgresStore } from '../../src/store/postgres.js';
-import type { ClaimCutoffs, ProviderClaim } from '../../src/store/sqlite/connections.js';
+import type { ClaimCutoffs, ProviderClaim } from '../../src/store/provider-claims-store.js';
 import { openSqliteStore } from '../../src/store/sqlite.js';
 import type { Store } from '../../src/store/types.js';
 import { testDatabases } from '../helpers/test-databases.js';

@@ -1,5 +1,5 @@
 /**
- * Inbound (issue 5): the conversation ↔ thread mapping, inline media staged by the api until the
+ * Inbound: the conversation ↔ thread mapping, inline media staged by the api until the
  * message's workflow uploads it, and the shared log of HubSpot calls that paces every worker per portal.
  */
 export const inboundConversations = {

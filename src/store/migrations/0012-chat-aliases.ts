@@ -1,6 +1,6 @@
 /**
- * The ids one customer reaches an account by, each pointing at the one their conversation is keyed by (a WhatsApp
- * customer's phone number and business-scoped user id). A row is written once and never changed: `canonical_chat_id`
+ * The ids one customer reaches an account by, each pointing at the one their conversation is keyed by (e.g. a
+ * customer's phone number and a provider-scoped user id). A row is written once and never changed: `canonical_chat_id`
  * always names a row of its own that points at itself, so there are no chains to follow.
  */
 export const chatAliases = {

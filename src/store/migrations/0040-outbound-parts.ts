@@ -1,6 +1,6 @@
 /**
- * Each reply part's send, so a retried delivery activity never sends a part the provider already accepted: Telegram
- * and WhatsApp take no idempotency key, and Temporal may lose an activity's completion (server restart, worker crash).
+ * Each reply part's send, so a retried delivery activity never sends a part the provider already accepted: some
+ * providers take no idempotency key, and Temporal may lose an activity's completion (server restart, worker crash).
  * `sending` while a request is out; `sent` with the provider's ids once it answered; a refusal deletes the row.
  */
 export const outboundParts = {

@@ -1,7 +1,7 @@
 /**
- * Issue 16: one provider account (a Telegram bot, a WhatsApp number, a connector's callback URL) is claimed by at most
- * one connection at a time, so two popups cannot both move the same bot's webhook. The primary key is the claim: the
- * second insert of an identity fails in the database, whichever process makes it (src/store/sqlite/connections.ts).
+ * One provider account (a bot, a number, a connector's callback URL) is claimed by at most one connection at a time,
+ * so two popups cannot both move the same account's webhook. The primary key is the claim: the second insert of an
+ * identity fails in the database, whichever process makes it (src/store/provider-claims-store.ts).
  */
 export const providerClaims = {
   version: 80,

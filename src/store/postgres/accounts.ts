@@ -1,5 +1,5 @@
 import type { SecretBox } from '../crypto.js';
-import type { AccountStore } from '../types.js';
+import type { AccountStore } from '../accounts-store.js';
 import { one, type Db } from './db.js';
 import { accountFromRow, type AccountRow } from '../rows.js';
 

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import type { ApiPresenceStore } from '../sqlite/api-presence.js';
+import type { ApiPresenceStore } from '../api-presence-store.js';
 import { one } from './db.js';
 
 export function postgresApiPresence(pool: pg.Pool): ApiPresenceStore {

@@ -1,9 +1,9 @@
 import type pg from 'pg';
 import type { Keyring } from '../crypto.js';
-import type { ConnectionStores } from '../types.js';
+import type { ConnectionStores } from '../connections-store.js';
 import { one, transaction } from './db.js';
 import { accountFromRow, connectionFromRow, type AccountRow, type ConnectionRow } from '../rows.js';
-import { CLAIM_SELECT, liveHolder, type ClaimRow } from '../sqlite/connections.js';
+import { CLAIM_SELECT, liveHolder, type ClaimRow } from '../provider-claims-store.js';
 
 type Parts = Omit<ConnectionStores, 'savePortalTokens' | 'getPortalTokens' | 'listPortals' | 'markPortalReinstall' | 'rememberOAuthState' | 'consumeOAuthState'>;
 const now = () => new Date().toISOString();

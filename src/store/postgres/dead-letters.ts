@@ -1,5 +1,4 @@
-import type { DeadLetterStore, DeadLetterRow } from '../sqlite/dead-letters.js';
-import { insertValues, pruneSql, summaryFromRow, SUMMARY_COLUMNS } from '../sqlite/dead-letters.js';
+import { insertValues, pruneSql, summaryFromRow, SUMMARY_COLUMNS, type DeadLetterRow, type DeadLetterStore } from '../dead-letters-store.js';
 import { one, type Db } from './db.js';
 
 export function postgresDeadLetters(db: Db): DeadLetterStore {

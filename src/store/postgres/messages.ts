@@ -1,4 +1,4 @@
-import type { MessageStore } from '../types.js';
+import type { MessageStore } from '../messages-store.js';
 import { one, type Db } from './db.js';
 import { mappingFromRow, type MappingRow } from '../rows.js';
 

@@ -1,4 +1,4 @@
-import type { ConnectionStores } from '../types.js';
+import type { ConnectionStores } from '../connections-store.js';
 import type { Db } from './db.js';
 
 /** Install-flow `state` nonces: each one answers `true` to exactly one unexpired consume. */

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { partDecision, type OutboundPartStore, type PartRow } from '../sqlite/outbound-parts.js';
+import { partDecision, type OutboundPartStore, type PartRow } from '../outbound-parts-store.js';
 import { one, transaction } from './db.js';
 
 export function postgresOutboundParts(pool: pg.Pool): OutboundPartStore {

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { OUTSIDE_LINES, type OutboundStore } from '../sqlite/outbound.js';
+import { OUTSIDE_LINES, type OutboundStore } from '../outbound-store.js';
 import { one, transaction } from './db.js';
 
 export function postgresOutbound(pool: pg.Pool): OutboundStore {

@@ -1,5 +1,5 @@
 import type { SecretBox } from '../crypto.js';
-import type { ConnectionStores } from '../types.js';
+import type { ConnectionStores } from '../connections-store.js';
 import { one, type Db } from './db.js';
 import { tokensFromRow, type TokenRow } from '../rows.js';
 

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { SecretBox } from '../crypto.js';
-import type { AccountStore } from '../types.js';
+import type { AccountStore } from '../accounts-store.js';
 import { accountFromRow, type AccountRow } from '../rows.js';
 
 export function sqliteAccounts(db: Database.Database, box: SecretBox): AccountStore {

@@ -1,12 +1,8 @@
 import type Database from 'better-sqlite3';
+import type { ApiPresenceStore } from '../api-presence-store.js';
 
-/** One row for all api processes: the last time any of them was alive. */
-export interface ApiPresenceStore {
-  /** Records that an api is alive at `ms`; never moves the time back. */
-  markApiAlive(ms: number): Promise<void>;
-  /** When an api was last alive; undefined before the first api ever ran on this store. */
-  apiLastAlive(): Promise<number | undefined>;
-}
+// Kept for importers outside the store (src/api/catch-up.ts); new code imports ../api-presence-store.js.
+export type { ApiPresenceStore } from '../api-presence-store.js';
 
 export function sqliteApiPresence(db: Database.Database): ApiPresenceStore {
   const mark = db.prepare(`INSERT INTO api_presence (id, seen_ms) VALUES ('api', ?) ON CONFLICT (id) DO UPDATE SET seen_ms = MAX(api_presence.seen_ms, excluded.seen_ms)`);

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { MessageStore } from '../types.js';
+import type { MessageStore } from '../messages-store.js';
 import { mappingFromRow, type MappingRow } from '../rows.js';
 
 export function sqliteMessages(db: Database.Database): MessageStore {

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { ConnectionStores } from '../types.js';
+import type { ConnectionStores } from '../connections-store.js';
 
 /** Install-flow `state` nonces: each one answers `true` to exactly one unexpired consume. */
 export function sqliteOAuthStates(db: Database.Database): Pick<ConnectionStores, 'rememberOAuthState' | 'consumeOAuthState'> {

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { SecretBox } from '../crypto.js';
-import type { ConnectionStores, PortalTokens } from '../types.js';
+import type { ConnectionStores, PortalTokens } from '../connections-store.js';
 import { tokensFromRow, type TokenRow } from '../rows.js';
 
 type TokenParts = Pick<ConnectionStores, 'savePortalTokens' | 'getPortalTokens' | 'listPortals' | 'markPortalReinstall'>;
