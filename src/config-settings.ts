@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { DEFAULT_TEMPLATE_LANGUAGE, TEMPLATE_LANGUAGE, TEMPLATE_NAME } from './providers/whatsapp/window-template.js';
+import type { ProviderEnvSetting } from './providers/module.js';
+import { providerModules } from './providers/registry.js';
 
 /**
  * Every setting the api, the worker and the CLI read, grouped as `.env.example` shows them, each with what it means.
@@ -36,6 +37,12 @@ export interface Setting {
 export interface SettingsSection {
   readonly title: string;
   readonly settings: Readonly<Record<string, Setting>>;
+}
+
+/** Every registered provider's settings of one `.env.example` section, in the registry's order (src/providers/<name>/settings.ts). */
+function providersIn(section: ProviderEnvSetting['section']): Record<string, Setting> {
+  const entries = providerModules().flatMap((m) => Object.entries(m.settings.env)).filter(([, s]) => s.section === section);
+  return Object.fromEntries(entries.map(([name, { section: _section, ...setting }]) => [name, setting]));
 }
 
 const hubspotSettings = {
@@ -113,28 +120,10 @@ const inboundSettings = {
 const outboundSettings = {
   OUTBOUND_DELIVERY_WINDOW_SECONDS: { schema: positiveInt('OUTBOUND_DELIVERY_WINDOW_SECONDS').default(86_400), doc: 'A reply not delivered this long after it was written fails with the reason.' },
   OUTBOUND_RECEIPT_WAIT_SECONDS: { schema: positiveInt('OUTBOUND_RECEIPT_WAIT_SECONDS').default(604_800), doc: 'How long a reply waits for its read receipt.' },
-  OUTBOUND_TELEGRAM_CHAT_INTERVAL_MS: { schema: z.coerce.number().int().min(0).default(1000), doc: "Telegram: the least time between two messages to one chat (Telegram's advice)." },
-  OUTBOUND_TELEGRAM_PER_SECOND: { schema: z.coerce.number().int().min(0).default(30), doc: 'Telegram: messages per second per bot.' },
-  OUTBOUND_WHATSAPP_CHAT_INTERVAL_MS: { schema: z.coerce.number().int().min(0).default(6000), doc: "WhatsApp: the least time between two messages to one customer (Meta's pair limit)." },
-  OUTBOUND_WHATSAPP_PER_SECOND: { schema: z.coerce.number().int().min(0).default(80), doc: 'WhatsApp: messages per second per number.' },
-  WHATSAPP_WINDOW_MODE: {
-    schema: z.enum(['fail', 'template'], { message: 'WHATSAPP_WINDOW_MODE must be fail or template' }).optional(),
-    doc: "After WhatsApp's 24-hour window: fail (FAILED with the reason) or template. Default: template when WHATSAPP_WINDOW_TEMPLATE is set, else fail.",
-  },
-  WHATSAPP_WINDOW_TEMPLATE: {
-    schema: z.string().regex(TEMPLATE_NAME, 'WHATSAPP_WINDOW_TEMPLATE must be an approved template name: lowercase letters, digits and underscores').optional(),
-    doc: "An approved template whose body has one parameter, {{1}}, which receives the reply's text.",
-  },
-  WHATSAPP_WINDOW_TEMPLATE_LANGUAGE: {
-    schema: z.string().regex(TEMPLATE_LANGUAGE, 'WHATSAPP_WINDOW_TEMPLATE_LANGUAGE must be a template language code such as en or en_US').default(DEFAULT_TEMPLATE_LANGUAGE),
-    doc: "The template's language code.",
-  },
+  ...providersIn('outbound'),
 } satisfies Record<string, Setting>;
 
-const providerSettings = {
-  TELEGRAM_API_BASE_URL: { schema: url('TELEGRAM_API_BASE_URL').default('https://api.telegram.org'), doc: "Telegram's Bot API." },
-  WHATSAPP_GRAPH_BASE_URL: { schema: url('WHATSAPP_GRAPH_BASE_URL').default('https://graph.facebook.com'), doc: "Meta's Graph API." },
-} satisfies Record<string, Setting>;
+const providerSettings = providersIn('providers');
 
 const observabilitySettings = {
   LOG_LEVEL: { schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'), doc: 'fatal, error, warn, info, debug, trace or silent.' },

@@ -3,7 +3,8 @@ import path from 'node:path';
 import { withDotEnv } from './config-dotenv.js';
 import { ConfigError } from './config-error.js';
 import { envSchema } from './config-settings.js';
-import type { WhatsAppWindowPolicy } from './providers/whatsapp/window-template.js';
+import type { PacingRule } from './providers/module.js';
+import { pacingOf, providerModules, settingsFromEnv, type ProviderSettingsByKind } from './providers/registry.js';
 
 export { ConfigError } from './config-error.js';
 
@@ -38,13 +39,12 @@ export interface Config {
     /** HubSpot's per-portal limit, requests per 10 s. */
     readonly rateLimitPer10s: number;
   };
+  /** What the registry's ProviderEndpoints takes (src/providers/registry.ts). */
   readonly providers: {
-    readonly telegramApiBaseUrl: string;
-    readonly whatsappGraphBaseUrl: string;
-    /** Private hosts the generic adapter may fetch media from: the local sandboxes only. */
+    /** Each provider's own settings, by kind, from its env settings (src/providers/<name>/settings.ts). */
+    readonly settings: ProviderSettingsByKind;
+    /** Private hosts media may be fetched from: the local sandboxes only. */
     readonly allowPrivateMediaHosts: readonly string[];
-    /** WhatsApp replies after the 24-hour window: fail with a reason (default) or send a template (docs/OUTBOUND.md). */
-    readonly whatsappWindow: WhatsAppWindowPolicy;
   };
   /**
    * Worker /metrics (bridge + Temporal SDK metrics) on workerHost (loopback by default). Port 0 (the default) serves
@@ -74,7 +74,8 @@ export interface Config {
   readonly outbound: {
     readonly deliveryWindowMs: number;
     readonly receiptWaitMs: number;
-    readonly pacing: Readonly<Record<'telegram' | 'whatsapp' | 'generic', { readonly perChatIntervalMs: number; readonly globalPerSecond: number }>>;
+    /** By provider kind, from each provider's settings. */
+    readonly pacing: Readonly<Record<string, PacingRule>>;
   };
 }
 
@@ -104,7 +105,7 @@ function combinationProblems(e: Record<string, string | undefined>): string[] {
   if (!e.BRIDGE_PUBLIC_URL) {
     problems.push('BRIDGE_PUBLIC_URL is required: the https address HubSpot and the providers call, e.g. https://bridge.example.com or a tunnel on a laptop (docs/GOING_LIVE.md)');
   } else if (e.BRIDGE_PUBLIC_URL.startsWith('http://') && !isLoopback(e.BRIDGE_PUBLIC_URL)) {
-    problems.push('BRIDGE_PUBLIC_URL must be https: HubSpot and Telegram call webhooks over https only (plain http is allowed for a loopback address, to test on one machine)');
+    problems.push('BRIDGE_PUBLIC_URL must be https: HubSpot and the providers call webhooks over https only (plain http is allowed for a loopback address, to test on one machine)');
   }
   const hubspotBaseUrl = e.HUBSPOT_BASE_URL ?? 'https://api.hubapi.com';
   if (e.HUBSPOT_ACCESS_TOKEN && !isLoopback(hubspotBaseUrl)) {
@@ -112,9 +113,7 @@ function combinationProblems(e: Record<string, string | undefined>): string[] {
       "HUBSPOT_ACCESS_TOKEN works only against the local sandbox: custom channels need a public app, whose tokens expire after 30 minutes. Remove it and install the app through OAuth (docs/GOING_LIVE.md, step 6); the bridge refreshes each portal's token itself",
     );
   }
-  if (e.WHATSAPP_WINDOW_MODE === 'template' && !e.WHATSAPP_WINDOW_TEMPLATE) {
-    problems.push('WHATSAPP_WINDOW_TEMPLATE is required when WHATSAPP_WINDOW_MODE is template: the name of an approved template whose body has one parameter, {{1}}');
-  }
+  for (const module of providerModules()) problems.push(...(module.settings.problems?.(e) ?? []));
   const previous = (e.BRIDGE_PREVIOUS_ENCRYPTION_KEYS ?? '').split(',').map((k) => k.trim()).filter(Boolean);
   if (previous.some((k) => Buffer.from(k, 'base64').length !== 32)) {
     problems.push('BRIDGE_PREVIOUS_ENCRYPTION_KEYS must be comma-separated keys of 32 bytes, base64');
@@ -165,6 +164,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = withDotEnv(process.env)): Co
   }
   const e = parsed.data;
   if (modeProblems.length) throw new ConfigError(modeProblems);
+  const providerSettings: ProviderSettingsByKind = Object.fromEntries(providerModules().map((m) => [m.kind, settingsFromEnv(m, e)]));
   return {
     api: {
       host: e.BRIDGE_API_HOST,
@@ -200,10 +200,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = withDotEnv(process.env)): Co
       rateLimitPer10s: e.HUBSPOT_RATE_LIMIT_PER_10S,
     },
     providers: {
-      telegramApiBaseUrl: e.TELEGRAM_API_BASE_URL.replace(/\/$/, ''),
-      whatsappGraphBaseUrl: e.WHATSAPP_GRAPH_BASE_URL.replace(/\/$/, ''),
+      settings: providerSettings,
       allowPrivateMediaHosts: (e.BRIDGE_ALLOW_PRIVATE_MEDIA_HOSTS ?? '').split(',').map((h) => h.trim()).filter(Boolean),
-      whatsappWindow: whatsAppWindow(e),
     },
     tracing: { mode: e.BRIDGE_TRACING, otlpEndpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT },
     metrics: { workerHost: e.BRIDGE_WORKER_METRICS_HOST, workerPort: e.BRIDGE_WORKER_METRICS_PORT, sdkPort: e.TEMPORAL_SDK_METRICS_PORT },
@@ -225,24 +223,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = withDotEnv(process.env)): Co
     outbound: {
       deliveryWindowMs: e.OUTBOUND_DELIVERY_WINDOW_SECONDS * 1000,
       receiptWaitMs: e.OUTBOUND_RECEIPT_WAIT_SECONDS * 1000,
-      pacing: {
-        telegram: { perChatIntervalMs: e.OUTBOUND_TELEGRAM_CHAT_INTERVAL_MS, globalPerSecond: e.OUTBOUND_TELEGRAM_PER_SECOND },
-        whatsapp: { perChatIntervalMs: e.OUTBOUND_WHATSAPP_CHAT_INTERVAL_MS, globalPerSecond: e.OUTBOUND_WHATSAPP_PER_SECOND },
-        generic: { perChatIntervalMs: 0, globalPerSecond: 0 },
-      },
+      pacing: pacingOf(providerSettings),
     },
   };
-}
-
-/**
- * WHATSAPP_WINDOW_MODE defaults to template when WHATSAPP_WINDOW_TEMPLATE is set, else fail; WHATSAPP_WINDOW_MODE=fail
- * keeps a configured template unused.
- */
-function whatsAppWindow(e: { WHATSAPP_WINDOW_MODE?: 'fail' | 'template'; WHATSAPP_WINDOW_TEMPLATE?: string; WHATSAPP_WINDOW_TEMPLATE_LANGUAGE: string }): WhatsAppWindowPolicy {
-  const mode = e.WHATSAPP_WINDOW_MODE ?? (e.WHATSAPP_WINDOW_TEMPLATE ? 'template' : 'fail');
-  return mode === 'template' && e.WHATSAPP_WINDOW_TEMPLATE
-    ? { mode, template: { name: e.WHATSAPP_WINDOW_TEMPLATE, language: e.WHATSAPP_WINDOW_TEMPLATE_LANGUAGE } }
-    : { mode: 'fail' };
 }
 
 /** The OAuth app the bridge installs as, when HUBSPOT_CLIENT_ID and HUBSPOT_CLIENT_SECRET are set. */

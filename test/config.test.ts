@@ -1,6 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ConfigError, loadConfig } from '../src/config.js';
+import { ConfigError, loadConfig, type Config } from '../src/config.js';
+import type { WhatsAppSettings } from '../src/providers/whatsapp/settings.js';
+
+/** The WhatsApp module's settings, as the config carries them by kind. */
+const whatsappOf = (config: Config) => config.providers.settings.whatsapp as WhatsAppSettings;
 
 const valid = {
   BRIDGE_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
@@ -87,16 +91,16 @@ describe('loadConfig', () => {
   });
 
   it('reads what a WhatsApp reply does after the 24-hour window: fail by default, a template when one is named', () => {
-    assert.deepEqual(loadConfig(valid).providers.whatsappWindow, { mode: 'fail' });
-    assert.deepEqual(loadConfig({ ...valid, WHATSAPP_WINDOW_TEMPLATE: 'support_follow_up' }).providers.whatsappWindow, {
+    assert.deepEqual(whatsappOf(loadConfig(valid)).window, { mode: 'fail' });
+    assert.deepEqual(whatsappOf(loadConfig({ ...valid, WHATSAPP_WINDOW_TEMPLATE: 'support_follow_up' })).window, {
       mode: 'template',
       template: { name: 'support_follow_up', language: 'en_US' },
     });
     assert.deepEqual(
-      loadConfig({ ...valid, WHATSAPP_WINDOW_MODE: 'template', WHATSAPP_WINDOW_TEMPLATE: 'follow_up_2', WHATSAPP_WINDOW_TEMPLATE_LANGUAGE: 'pt_BR' }).providers.whatsappWindow,
+      whatsappOf(loadConfig({ ...valid, WHATSAPP_WINDOW_MODE: 'template', WHATSAPP_WINDOW_TEMPLATE: 'follow_up_2', WHATSAPP_WINDOW_TEMPLATE_LANGUAGE: 'pt_BR' })).window,
       { mode: 'template', template: { name: 'follow_up_2', language: 'pt_BR' } },
     );
-    assert.deepEqual(loadConfig({ ...valid, WHATSAPP_WINDOW_MODE: 'fail', WHATSAPP_WINDOW_TEMPLATE: 'support_follow_up' }).providers.whatsappWindow, { mode: 'fail' });
+    assert.deepEqual(whatsappOf(loadConfig({ ...valid, WHATSAPP_WINDOW_MODE: 'fail', WHATSAPP_WINDOW_TEMPLATE: 'support_follow_up' })).window, { mode: 'fail' });
   });
 
   it('refuses a window template Meta could never take, or template mode without a template', () => {

@@ -68,7 +68,7 @@ export async function startRecordingWorld(options: { workflowBundlePath?: string
       hubspot: createHubSpotClient({ baseUrl: sandbox.url, channelId: sandbox.channelId, accessTokenFor }),
       channelAccounts: createChannelAccountsClient({ baseUrl: sandbox.url, channelId: sandbox.channelId, accessTokenFor }),
       // The generic connector emulator listens on loopback, which the bridge refuses unless allowed (sandboxes only).
-      ...outboundWorkerDeps(sandbox, { providerEndpoints: { whatsappGraphBaseUrl: wa.url, allowPrivateMediaHosts: ['127.0.0.1'] } }),
+      ...outboundWorkerDeps(sandbox, { providerEndpoints: { settings: { whatsapp: { graphBaseUrl: wa.url } }, allowPrivateMediaHosts: ['127.0.0.1'] } }),
     },
     workflowBundlePath: options.workflowBundlePath ?? process.env.WORKFLOW_BUNDLE_PATH,
   });

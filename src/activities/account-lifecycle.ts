@@ -2,8 +2,7 @@ import { ApplicationFailure, Context, log } from '@temporalio/activity';
 import type { AccountId } from '../domain/ids.js';
 import { accountStateChanged, MessageStatus, type AccountStateChange } from '../domain/signals.js';
 import type { AccountLookup, ChannelAccount, ChannelAccountsClient } from '../hubspot/channel-accounts.js';
-import type { ProviderEndpoints } from '../providers/registry.js';
-import { deleteOwnWebhook } from '../providers/telegram/bot-setup.js';
+import { findModule, settingsFor, type ProviderEndpoints } from '../providers/registry.js';
 import type { Store } from '../store/types.js';
 import { toActivityFailure } from './hubspot-errors.js';
 
@@ -97,24 +96,25 @@ export function createAccountActivities(deps: AccountActivityDeps) {
     },
 
     /**
-     * Unregisters the provider's webhook, only while it still points at this account (Telegram: getWebhookInfo, then
-     * deleteWebhook), and deletes the stored credentials, which releases the account's claim on its bot or number.
-     * WhatsApp and generic accounts have nothing to unregister: their webhooks are set by the admin, outside the bridge.
+     * Lets the provider undo what connecting set up there (its module's `disconnect`: a webhook the bridge set, only
+     * while it still points at this account), then deletes the stored credentials, which releases the account's claim
+     * on its provider account. Providers whose webhooks the admin set outside the bridge have no `disconnect`.
      */
     async purgeChannelAccount(accountId: string): Promise<void> {
       const account = await store.getAccount(accountId);
       if (!account) return;
-      if (account.provider === 'telegram' && account.credentials.botToken) {
+      const module = findModule(account.provider);
+      if (module?.disconnect) {
         const connection = await store.findConnectionByAccount(accountId);
         const ownIds = [accountId, ...(connection ? [connection.connectionId] : [])];
-        const endpoint = { apiBaseUrl: deps.providerEndpoints?.telegramApiBaseUrl ?? 'https://api.telegram.org', botToken: account.credentials.botToken, fetch };
-        try {
-          const outcome = await deleteOwnWebhook(endpoint, (url) => isOwnWebhookUrl(url, 'telegram', ownIds, deps.publicUrl));
-          if (typeof outcome === 'object') log.info('the bot\'s webhook belongs elsewhere now; left as it is', { accountId, webhook: outcome.pointsElsewhere });
-        } catch (error) {
-          // A revoked token cannot be unregistered, and the credentials must go anyway.
-          log.warn('deleteWebhook failed; removing the credentials anyway', { accountId, reason: (error as Error).message });
-        }
+        await module.disconnect({
+          accountId,
+          credentials: account.credentials,
+          settings: settingsFor(account.provider, deps.providerEndpoints?.settings),
+          fetch,
+          isOwnWebhookUrl: (url) => isOwnWebhookUrl(url, account.provider, ownIds, deps.publicUrl),
+          log,
+        }).catch((error: Error) => log.warn('the provider could not undo its setup; removing the credentials anyway', { accountId, reason: error.message }));
       }
       await store.deleteAccount(accountId);
     },

@@ -1,24 +1,15 @@
 import type { ProviderKind } from '../domain/ids.js';
+import type { PacingRule } from '../providers/module.js';
+import { pacingOf } from '../providers/registry.js';
 
-/** How fast one provider account may send: to one chat, and in all. */
-export interface PacingRule {
-  /** Minimum gap between two messages to the same chat. */
-  readonly perChatIntervalMs: number;
-  /** Messages per second across all chats of one account (bot, phone number); 0 = unlimited. */
-  readonly globalPerSecond: number;
-}
+export type { PacingRule } from '../providers/module.js';
 export type PacingConfig = Readonly<Record<ProviderKind, PacingRule>>;
 
-/**
- * Telegram: about 1 message/s per chat and 30/s per bot. WhatsApp: about 1 per 6 s to one user
- * (error 131056) and 80/s per number (130429). Sources: https://core.telegram.org/bots/faq#my-bot-is-hitting-limits-how-do-i-avoid-this,
- * https://developers.facebook.com/docs/whatsapp/throughput, https://developers.facebook.com/docs/whatsapp/cloud-api/support/error-codes.
- */
-export const DEFAULT_PACING: PacingConfig = {
-  telegram: { perChatIntervalMs: 1000, globalPerSecond: 30 },
-  whatsapp: { perChatIntervalMs: 6000, globalPerSecond: 80 },
-  generic: { perChatIntervalMs: 0, globalPerSecond: 0 },
-};
+/** Each provider's default pacing (its module's settings, with nothing configured): its published limits. */
+export const DEFAULT_PACING: PacingConfig = pacingOf();
+
+/** A kind without a rule (none configured) is not held back: the provider's own 429s still pace it. */
+const UNPACED: PacingRule = { perChatIntervalMs: 0, globalPerSecond: 0 };
 
 export interface Pacer {
   /** Resolves when one more message may go to this chat; reserves the slot first, so callers never race. */
@@ -34,7 +25,7 @@ export function createPacer(config: PacingConfig, now: () => number = Date.now):
   const reserve = (key: string, at: number, gap: number) => nextSlot.set(key, at + gap);
   return {
     async wait(provider, accountId, chatId) {
-      const rule = config[provider];
+      const rule = config[provider] ?? UNPACED;
       const t = now();
       if (nextSlot.size > 10_000) for (const [key, at] of nextSlot) if (at < t) nextSlot.delete(key);
       const chatKey = `${provider}:${accountId}:${chatId}`;

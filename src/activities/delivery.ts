@@ -6,8 +6,8 @@ import { OutboundErrorType } from '../domain/outbound-status.js';
 import { FileAddressRefusedError, FileTooLargeError, type DownloadedFile } from '../hubspot/files-download.js';
 import type { HubSpotOutboundClient } from '../hubspot/status.js';
 import { oggCodec } from '../providers/ogg-codec.js';
-import { adapterFor, type ProviderEndpoints } from '../providers/registry.js';
-import { ProviderError, type OutboundAttachment, type OutboundMessage, type ProviderAdapter, type SendResult } from '../providers/types.js';
+import { adapterFor, findModule, moduleFor, type ProviderEndpoints } from '../providers/registry.js';
+import { ProviderError, type OutboundAttachment, type OutboundMessage, type ProviderAdapter } from '../providers/types.js';
 import type { AccountWithCredentials, Store } from '../store/types.js';
 import type { Pacer } from './delivery-pacing.js';
 import { toActivityFailure } from './hubspot-errors.js';
@@ -63,13 +63,6 @@ function refusal(error: unknown): string | undefined {
 /** What `sendPartOutsideWindow` did: sent the part again (as a template), or nothing, for a provider without such a send. */
 export type OutsideWindowResult = { readonly kind: 'sent'; readonly providerMessageIds: string[] } | { readonly kind: 'unsupported' };
 
-/** The WhatsApp adapter's send for a customer whose window has closed (src/providers/whatsapp/index.ts); other adapters have none. */
-type OutsideWindowSend = (message: OutboundMessage) => Promise<SendResult>;
-function outsideWindowSendOf(adapter: ProviderAdapter): OutsideWindowSend | undefined {
-  const send = (adapter as ProviderAdapter & { sendOutsideWindow?: unknown }).sendOutsideWindow;
-  return typeof send === 'function' ? (send as OutsideWindowSend) : undefined;
-}
-
 /** The ledger key of a part's one send outside the window, beside the part's own (outbound_parts). */
 const outsideWindowLedgerId = (hubspotMessageId: string) => `${hubspotMessageId}:window-template`;
 /** The ledger key of a part's nth resend after a failure the provider called temporary: each goes at most once. */
@@ -86,7 +79,8 @@ const HEARTBEAT_EVERY_MS = 2_000;
  */
 export const IN_FLIGHT_GRACE_MS = 30_000;
 
-const PROVIDER_NAMES = { telegram: 'Telegram', whatsapp: 'WhatsApp', generic: 'the connector' } as const;
+/** What reasons call the account's provider ("file too large for …"). */
+const nameOf = (provider: string) => findModule(provider)?.displayName ?? provider;
 
 /**
  * HubSpot's usage type, the file's MIME type and, when at hand, its bytes → the kind the adapter sends it as.
@@ -130,7 +124,7 @@ export function createDeliveryActivities(deps: { store: Store; hubspot: () => Hu
       file = await deps.hubspot().downloadFile(portalId, ref.fileId, maxBytes);
     } catch (error) {
       if (error instanceof FileTooLargeError) {
-        const name = PROVIDER_NAMES[adapter.provider];
+        const name = nameOf(adapter.provider);
         throw ApplicationFailure.nonRetryable(
           `file too large for ${name}: ${error.filename} is ${megabytes(error.sizeBytes)}, and ${name} accepts files up to ${megabytes(error.maxBytes)}`,
           OutboundErrorType.DeliveryRefused,
@@ -149,7 +143,7 @@ export function createDeliveryActivities(deps: { store: Store; hubspot: () => Hu
    */
   async function typedByItsBytes(adapter: ProviderAdapter, file: DownloadedFile, ref: OutboundFileRef): Promise<OutboundAttachment> {
     const checked = await checkedType(file.contentType, file.data);
-    const name = PROVIDER_NAMES[adapter.provider];
+    const name = nameOf(adapter.provider);
     if (checked.changed && isExecutable(checked.contentType)) {
       throw ApplicationFailure.nonRetryable(`"${file.filename}" is a program (${checked.contentType}), not the ${file.contentType} it was attached as; it was not sent`, OutboundErrorType.DeliveryRefused);
     }
@@ -187,7 +181,7 @@ export function createDeliveryActivities(deps: { store: Store; hubspot: () => Hu
         return { kind: 'refused', reason: `nothing was sent: ${reason}` };
       }
     }
-    const plan = planFrom(adapter.provider, replyText(adapter.capabilities.textFormat, input.text), verdicts);
+    const plan = planFrom(adapter.provider, replyText(moduleFor(adapter.provider).reply, input.text), verdicts);
     const replyTo = await replyToOf(input);
     return plan.kind === 'ready' && replyTo ? { ...plan, replyToProviderMessageId: replyTo } : plan;
   }
@@ -238,9 +232,10 @@ export function createDeliveryActivities(deps: { store: Store; hubspot: () => Hu
     },
 
     /**
-     * Sends a part again after the provider reported it failed because the customer's window had closed (WhatsApp
-     * 131047): as the configured template, whose ids then map to the reply's workflow for receipts; a final refusal
-     * (no template configured, a file) fails with the rep's reason. `unsupported` for adapters with no such send.
+     * Sends a part again after the provider reported it failed because the customer's window had closed
+     * (`windowClosed`): through the adapter's `sendOutsideWindow` (a configured template), whose ids then map to the
+     * reply's workflow for receipts; a final refusal (no template configured, a file) fails with the rep's reason.
+     * `unsupported` for adapters with no such send.
      */
     async sendPartOutsideWindow(input: DeliverPartInput): Promise<OutsideWindowResult> {
       return whileBeating(() => sendOutsideWindowPart(input));
@@ -263,7 +258,7 @@ export function createDeliveryActivities(deps: { store: Store; hubspot: () => Hu
 
   /**
    * A part the provider reported `failed` because the customer's window had closed, sent once more the way the adapter
-   * sends outside the window (WhatsApp: the configured template, or a final refusal with the rep's reason). At most one
+   * sends outside the window (a configured template, or a final refusal with the rep's reason). At most one
    * such send per part, whatever Temporal retries: its own row in the part ledger.
    */
   async function sendOutsideWindowPart(input: DeliverPartInput): Promise<OutsideWindowResult> {
@@ -271,10 +266,10 @@ export function createDeliveryActivities(deps: { store: Store; hubspot: () => Hu
       throw ApplicationFailure.nonRetryable('the provider kept failing or rate limiting until the window closed', OutboundErrorType.DeliveryWindowExpired);
     }
     const { account, adapter } = await adapterOf(input.accountId);
-    const send = outsideWindowSendOf(adapter);
+    const send = adapter.sendOutsideWindow?.bind(adapter);
     if (!send) return { kind: 'unsupported' };
     const { part } = input;
-    const text = part.text ? replyText(adapter.capabilities.textFormat, part.text) : undefined;
+    const text = part.text ? replyText(moduleFor(adapter.provider).reply, part.text) : undefined;
     // A file is fetched so the adapter can say why a template cannot carry it.
     const attachments = part.file ? [await attachment(adapter, input.portalId, part.file)] : [];
     await deps.pacer.wait(account.provider, account.accountId, input.chatId);
@@ -305,10 +300,10 @@ export function createDeliveryActivities(deps: { store: Store; hubspot: () => Hu
       throw ApplicationFailure.nonRetryable('the provider kept failing or rate limiting until the window closed', OutboundErrorType.DeliveryWindowExpired);
     }
     const { account, adapter } = await adapterOf(input.accountId);
-    if (!adapter.send) throw ApplicationFailure.nonRetryable(`${PROVIDER_NAMES[account.provider]} accounts cannot send replies`, OutboundErrorType.DeliveryRefused);
+    if (!adapter.send) throw ApplicationFailure.nonRetryable(`${nameOf(account.provider)} accounts cannot send replies`, OutboundErrorType.DeliveryRefused);
 
     const { part } = input;
-    const text = part.text ? replyText(adapter.capabilities.textFormat, part.text) : undefined;
+    const text = part.text ? replyText(moduleFor(adapter.provider).reply, part.text) : undefined;
     const attachments = part.file ? [await attachment(adapter, input.portalId, part.file)] : [];
     // With a file, the text is its caption (the plan checked it fits); the reply-to link rides on the reply's first part.
     const richText = text && part.text?.richText?.trim() ? part.text.richText : undefined;

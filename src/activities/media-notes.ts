@@ -37,7 +37,7 @@ const OGG_AUDIO_TYPES = new Set(['audio/ogg', 'audio/opus', 'application/ogg', '
 
 /**
  * Ogg audio as HubSpot's inbox plays it: typed audio/ogg, named `.ogg`. file-type calls Ogg/Opus `audio/opus`
- * (extension `.opus`) and Telegram stores voice as `.oga`; labelled so, a voice note arrived as a `voice.opus`
+ * (extension `.opus`) and some providers store voice as `.oga`; labelled so, a voice note arrived as a `voice.opus`
  * download rather than a player. That the inbox plays audio/ogg + `.ogg` and not the others is [INFERRED] from
  * how browsers pick a player by type (Chrome and Firefox play Ogg/Opus as audio/ogg).
  */

@@ -6,7 +6,7 @@ export const SNIFF_BYTES = 4100;
 
 /**
  * Labels for one format that file-type names differently from senders: a sender's label here is kept
- * when the bytes are any of its group (Telegram's `.tgs` stickers are gzip, WhatsApp voice is Ogg...).
+ * when the bytes are any of its group (animated stickers that are gzip, voice notes that are Ogg...).
  */
 const SAME_FORMAT: readonly (readonly string[])[] = [
   ['audio/ogg', 'audio/opus', 'application/ogg', 'video/ogg', 'audio/vorbis'],

@@ -1,49 +1,21 @@
 import type { ProviderKind } from '../domain/ids.js';
 import type { ReplyPlan } from '../domain/outbound-plan.js';
-import { visibleLength } from '../providers/telegram/html-split.js';
-import { TELEGRAM_LIMITS } from '../providers/telegram/limits.js';
-import { telegramFilePlan } from '../providers/telegram/send.js';
-import { ProviderError, type OutboundAttachment, type ProviderCapabilities } from '../providers/types.js';
-import { MAX_CAPTION_CHARS, whatsAppMediaFor } from '../providers/whatsapp/send.js';
+import type { FileVerdict } from '../providers/module.js';
+import { moduleFor } from '../providers/registry.js';
+import type { OutboundAttachment, ProviderCapabilities } from '../providers/types.js';
 
 export type { ReplyPlan } from '../domain/outbound-plan.js';
+export type { FileVerdict } from '../providers/module.js';
 
-/** What a provider says of one file before anything is sent: whether the reply's text can ride on it as a caption. */
-export interface FileVerdict {
-  readonly captionable: boolean;
-}
-
-const PROVIDER_NAMES = { telegram: 'Telegram', whatsapp: 'WhatsApp', generic: 'the connector' } as const;
-
-/**
- * The provider's rules for one file, applied without sending it; throws a ProviderError naming the file.
- * The generic connector takes text and files in one message, so nothing there is a caption.
- */
+/** The provider's rules for one file (its module's `reply.fileVerdict`), applied without sending it; throws a ProviderError naming the file. */
 export function fileRuleFor(provider: ProviderKind, capabilities: ProviderCapabilities): (attachment: OutboundAttachment) => FileVerdict {
-  const sizeRule = (attachment: OutboundAttachment) => {
-    const limit = capabilities.maxOutboundMediaBytes[attachment.kind];
-    if (limit !== undefined && attachment.data.length > limit) {
-      throw new ProviderError(`"${attachment.filename}" is ${attachment.data.length} bytes; ${PROVIDER_NAMES[provider]} takes ${attachment.kind} files up to ${limit} bytes`, { retryable: false });
-    }
-  };
-  switch (provider) {
-    case 'telegram':
-      return (attachment) => ({ captionable: telegramFilePlan(attachment).captionable });
-    case 'whatsapp':
-      return (attachment) => ({ captionable: whatsAppMediaFor(attachment).captionable });
-    default:
-      return (attachment) => {
-        sizeRule(attachment);
-        return { captionable: false };
-      };
-  }
+  const { reply } = moduleFor(provider);
+  return (attachment) => reply.fileVerdict(attachment, capabilities);
 }
 
-/** Whether the reply's text (already in the provider's format) fits in one caption: Telegram counts after entity parsing. */
+/** Whether the reply's text (already in the provider's format) fits in one caption, by the provider's own count. */
 export function captionFits(provider: ProviderKind, text: string): boolean {
-  if (provider === 'telegram') return visibleLength(text) <= TELEGRAM_LIMITS.captionChars;
-  if (provider === 'whatsapp') return text.length <= MAX_CAPTION_CHARS;
-  return false;
+  return moduleFor(provider).reply.captionFits(text);
 }
 
 /** The plan from each file's verdict: the text rides on the first file that takes a caption, when it fits. */

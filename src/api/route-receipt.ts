@@ -12,7 +12,7 @@ export interface RouteReceiptDeps {
 }
 
 /**
- * Hands a provider's receipt (WhatsApp status, generic message.status) to the outbound workflow that
+ * Hands a provider's receipt (a delivery status webhook, normalised) to the outbound workflow that
  * sent the message, found through the store's provider message id mapping. A receipt for a message
  * the bridge did not send, or whose workflow already completed, is logged and acknowledged; an
  * unreachable Temporal is a 503 so the provider retries.

@@ -1,7 +1,7 @@
 /**
  * Removes secrets from text meant for a terminal, a log or a JSON report: every known secret value (as is and
  * URL-encoded, since libraries put keys in query strings), and anything shaped like a credential in a URL or header
- * (HubSpot's `hapikey=`, OAuth form fields, Telegram's `/bot<token>/` path, `Bearer …`, a database URL's password).
+ * (HubSpot's `hapikey=`, OAuth form fields, a bot token in a `/bot<token>/` path, `Bearer …`, a database URL's password).
  */
 export interface Redactor {
   /** Adds values found while running (a portal's tokens, an account's credentials). Short values are ignored. */

@@ -3,8 +3,12 @@
  * Each key's uniqueness scope is stated where it is built.
  */
 
-export type ProviderKind = 'telegram' | 'whatsapp' | 'generic';
-export const PROVIDER_KINDS: readonly ProviderKind[] = ['telegram', 'whatsapp', 'generic'];
+/**
+ * A provider's kind: the path segment of its webhooks and the `provider` of its stored accounts. Which kinds exist is
+ * the registry's to say (src/providers/registry.ts `providerKinds()`), not the domain's; a plain string so stored rows
+ * and workflow inputs carry it as they are.
+ */
+export type ProviderKind = string;
 
 /** HubSpot channel account id; unique within the app's custom channel. The bridge's account id. */
 export type AccountId = string & { readonly __brand: 'AccountId' };
@@ -29,3 +33,4 @@ export function inboundWorkflowId(accountId: AccountId, providerMessageId: Provi
 export function outboundWorkflowId(hubspotMessageId: string): string {
   return `outbound:${hubspotMessageId}`;
 }
+

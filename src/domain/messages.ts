@@ -67,8 +67,8 @@ export interface InboundMessage {
   readonly providerChatId: string;
   readonly conversationKey: ConversationKey;
   /**
-   * Other ids the provider knows this same customer by, on this account (WhatsApp: the business-scoped user id beside
-   * the phone number, or the other way round). A provider whose customers can arrive under more than one id sets it on
+   * Other ids the provider knows this same customer by, on this account (a business-scoped user id beside the phone
+   * number, or the other way round). A provider whose customers can arrive under more than one id sets it on
    * every message, empty when this one names only `providerChatId`. The api then keeps one conversation per customer:
    * it may move `providerChatId` and `conversationKey` to the id the customer's conversation began with, listing the
    * message's own ids here instead (src/api/start-inbound.ts). `sender` stays as the provider named the writer.
@@ -78,7 +78,7 @@ export interface InboundMessage {
   readonly sender: Sender;
   readonly text: string;
   /**
-   * The same message with its formatting, as HTML already sanitised by the adapter (generic: the connector's
+   * The same message with its formatting, as HTML already sanitised by the adapter (a connector's
    * `formatted` body), published as HubSpot's `richText` beside `text`. Absent for a plain message.
    */
   readonly richText?: string;

@@ -28,7 +28,7 @@ export interface OutboundRequest {
    */
   readonly inReplyToHubSpotMessageId?: string;
   /**
-   * The provider's id of the customer message the rep replied to (Telegram `{scope}:{messageId}`, WhatsApp wamid), when
+   * The provider's id of the customer message the rep replied to (as its adapter's `normalise` named it), when
    * already known; sent on the reply's first message (reply_parameters, context). The plan's mapping of
    * `inReplyToHubSpotMessageId` wins over it.
    */
@@ -80,10 +80,15 @@ export interface OutboundReceipt {
   readonly providerMessageId: string;
   readonly status: ReceiptStatusName;
   readonly reason?: string;
-  /** The provider's error code of a `failed` receipt (WhatsApp 131047: outside the 24-hour window). Optional: older signals lack it. */
+  /** The provider's own error code of a `failed` receipt. Optional: older signals lack it. */
   readonly code?: string | number;
   /**
-   * For a `failed` a later try can fix (WhatsApp's throttling and transient codes): seconds to wait before sending that
+   * A `failed` because the customer's messaging window had closed: the part may go once more the provider's way for
+   * that (its adapter's `sendOutsideWindow`). Optional: older signals carry only the code.
+   */
+  readonly windowClosed?: boolean;
+  /**
+   * For a `failed` a later try can fix (the provider's throttling and transient codes): seconds to wait before sending that
    * message again. Optional: older signals lack it, and their failures stay final.
    */
   readonly resendAfterSeconds?: number;
@@ -91,5 +96,5 @@ export interface OutboundReceipt {
 
 export const outboundReceipt = defineSignal<[OutboundReceipt]>('outboundReceipt');
 
-/** 24 hours to deliver (WhatsApp's own window is as long); 7 days of waiting for a read receipt. */
+/** 24 hours to deliver (as long as the longest customer window a provider has); 7 days of waiting for a read receipt. */
 export const DEFAULT_OUTBOUND_POLICY: OutboundPolicy = { deliveryWindowMs: 24 * 3_600_000, receiptWaitMs: 7 * 24 * 3_600_000 };

@@ -1,10 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import type { ProviderKind } from '../domain/ids.js';
 import { setWebhook, telegramEndpoint } from '../providers/telegram/index.js';
-import { connectDemoAccount, randomSecret, type DemoAccount, type SeedContext } from './demo-seed.js';
+import { connectDemoAccount, randomSecret, type DemoAccount, type DemoProvider, type SeedContext } from './demo-seed.js';
 
 /** Where each emulator serves the page a person writes on as the customer. */
-export const CUSTOMER_PAGE_PATHS: Readonly<Record<ProviderKind, string>> = { generic: '/', telegram: '/_sandbox/telegram/', whatsapp: '/_sandbox/whatsapp/' };
+export const CUSTOMER_PAGE_PATHS: Readonly<Record<DemoProvider, string>> = { generic: '/', telegram: '/_sandbox/telegram/', whatsapp: '/_sandbox/whatsapp/' };
 
 /** A bot token in Telegram's shape (`<bot id>:<secret>`), new for each fresh world. */
 export const telegramDemoBotToken = () => `${1_000_000 + Math.floor(Math.random() * 8_999_999)}:${randomSecret(24)}`;

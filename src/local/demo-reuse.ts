@@ -1,6 +1,5 @@
-import { PROVIDER_KINDS, type ProviderKind } from '../domain/ids.js';
 import type { Store } from '../store/types.js';
-import { accountWebhookUrl, repointDemoChannel, type DemoAccount, type SandboxInfo } from './demo-seed.js';
+import { accountWebhookUrl, DEMO_PROVIDERS, repointDemoChannel, type DemoAccount, type DemoProvider, type SandboxInfo } from './demo-seed.js';
 import { UnusableWorldError, type DemoWorld } from './demo-world.js';
 
 export interface ReuseContext {
@@ -11,7 +10,7 @@ export interface ReuseContext {
   readonly apiPublicUrl: string;
   readonly store: Store;
   /** This run's customer page per provider. */
-  readonly customerPages: Readonly<Record<ProviderKind, string>>;
+  readonly customerPages: Readonly<Record<DemoProvider, string>>;
   /** Where this run's generic emulator takes the bridge's replies. */
   readonly genericCallbackUrl: string;
 }
@@ -26,7 +25,7 @@ export async function reuseDemoWorld(ctx: ReuseContext, world: DemoWorld): Promi
   if (!ctx.info.channels?.some((c) => c.id === world.channelId && !c.archived)) {
     throw unusable(`its channel ${world.channelId} is not in the HubSpot sandbox (its saved state is missing or from another world)`);
   }
-  const missing = PROVIDER_KINDS.find((provider) => !world.accounts.some((a) => a.provider === provider));
+  const missing = DEMO_PROVIDERS.find((provider) => !world.accounts.some((a) => a.provider === provider));
   if (missing) throw unusable(`it has no ${missing} demo account`);
   for (const account of world.accounts) {
     const name = `${account.provider} account ${account.channelAccountId}`;

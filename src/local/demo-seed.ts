@@ -1,6 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { asAccountId, type ProviderKind } from '../domain/ids.js';
+import { asAccountId } from '../domain/ids.js';
 import type { DeliveryIdentifier, Store } from '../store/types.js';
+
+/** The providers the local run has emulators for (src/sandbox): the demo connects one account of each. */
+export const DEMO_PROVIDERS = ['telegram', 'whatsapp', 'generic'] as const;
+export type DemoProvider = (typeof DEMO_PROVIDERS)[number];
 
 /** What `/_sandbox/info` tells about the sandbox HubSpot. */
 export interface SandboxInfo {
@@ -12,7 +16,7 @@ export interface SandboxInfo {
 
 /** One demo account as local.json describes it: enough for a script to act as the customer's service. */
 export interface DemoAccount {
-  readonly provider: ProviderKind;
+  readonly provider: DemoProvider;
   readonly name: string;
   readonly channelAccountId: string;
   /** Where the provider posts webhooks for this account. */
@@ -24,7 +28,7 @@ export interface DemoAccount {
 }
 
 /** Where a provider posts webhooks for one account. */
-export const accountWebhookUrl = (apiPublicUrl: string, provider: ProviderKind, channelAccountId: string) =>
+export const accountWebhookUrl = (apiPublicUrl: string, provider: DemoProvider, channelAccountId: string) =>
   `${apiPublicUrl}/webhooks/${provider}/${channelAccountId}`;
 
 export const randomSecret = (bytes = 24) => randomBytes(bytes).toString('base64url');
@@ -94,7 +98,7 @@ export interface SeedContext {
 /** Connects one account in the sandbox HubSpot (HubSpot's API) and stores its provider credentials in the bridge. */
 export async function connectDemoAccount(
   ctx: SeedContext,
-  provider: ProviderKind,
+  provider: DemoProvider,
   name: string,
   deliveryIdentifier: DeliveryIdentifier,
   credentials: Record<string, string>,

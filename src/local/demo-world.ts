@@ -1,9 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { PROVIDER_KINDS } from '../domain/ids.js';
 import { writeFileAtomically } from '../sandbox/persistence.js';
-import type { DemoAccount } from './demo-seed.js';
+import { DEMO_PROVIDERS, type DemoAccount } from './demo-seed.js';
 import type { WhatsAppDemoSecrets } from './demo-accounts.js';
 
 /**
@@ -25,7 +24,7 @@ const schema = z.object({
   whatsapp: z.object({ accessToken: z.string(), appSecret: z.string(), verifyToken: z.string(), phoneNumberId: z.string(), displayPhoneNumber: z.string() }),
   accounts: z.array(
     z.object({
-      provider: z.enum(PROVIDER_KINDS as [DemoAccount['provider'], ...DemoAccount['provider'][]]),
+      provider: z.enum(DEMO_PROVIDERS),
       name: z.string(),
       channelAccountId: z.string().min(1),
       webhookUrl: z.string(),

@@ -1,5 +1,4 @@
 import path from 'node:path';
-import type { ProviderKind } from '../domain/ids.js';
 import { UNUSABLE_STATE_EXIT_CODE } from '../sandbox/persistence.js';
 import { openSqliteStore } from '../store/sqlite.js';
 import type { Store } from '../store/types.js';
@@ -15,7 +14,7 @@ import {
   whatsappDemoSecrets,
 } from './demo-accounts.js';
 import { reuseDemoWorld } from './demo-reuse.js';
-import { registerDemoChannel, type DemoAccount, type SandboxInfo } from './demo-seed.js';
+import { registerDemoChannel, type DemoAccount, type DemoProvider, type SandboxInfo } from './demo-seed.js';
 import { readDemoWorld, saveDemoWorld, type DemoWorld } from './demo-world.js';
 import { localEncryptionKey } from './local-secrets.js';
 
@@ -60,7 +59,7 @@ export async function startSandboxMode(
   sandboxEnv: NodeJS.ProcessEnv = {},
 ): Promise<SandboxMode> {
   const logDir = path.join(dataDir, 'logs');
-  const urls: Record<ProviderKind | 'hubspot', string> = {
+  const urls: Record<DemoProvider | 'hubspot', string> = {
     hubspot: `http://127.0.0.1:${ports.hubspot}`,
     telegram: `http://127.0.0.1:${ports.telegram}`,
     whatsapp: `http://127.0.0.1:${ports.whatsapp}`,
@@ -100,7 +99,7 @@ export async function startSandboxMode(
   }
   saveDemoWorld(dataDir, world);
 
-  const account = (provider: ProviderKind) => world.accounts.find((a) => a.provider === provider)!;
+  const account = (provider: DemoProvider) => world.accounts.find((a) => a.provider === provider)!;
   const genericEmulator = spawnEntrypoint('generic-emulator', 'src/sandbox/generic/main.ts', {
     GENERIC_SANDBOX_PORT: String(ports.generic),
     GENERIC_BRIDGE_URL: account('generic').webhookUrl,
@@ -144,7 +143,7 @@ export async function startSandboxMode(
 
 /** A new world: the channel and one account per provider, in the order local.json lists them. */
 async function seedDemoAccounts(
-  urls: Record<ProviderKind | 'hubspot', string>,
+  urls: Record<DemoProvider | 'hubspot', string>,
   info: SandboxInfo,
   apiUrl: string,
   store: Store,
@@ -159,7 +158,7 @@ async function seedDemoAccounts(
   return { channelId, accounts: [generic, telegram, whatsappAccount] };
 }
 
-const customerPages = (urls: Record<ProviderKind, string>): Record<ProviderKind, string> => ({
+const customerPages = (urls: Record<DemoProvider, string>): Record<DemoProvider, string> => ({
   generic: `${urls.generic}${CUSTOMER_PAGE_PATHS.generic}`,
   telegram: `${urls.telegram}${CUSTOMER_PAGE_PATHS.telegram}`,
   whatsapp: `${urls.whatsapp}${CUSTOMER_PAGE_PATHS.whatsapp}`,

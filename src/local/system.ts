@@ -39,7 +39,8 @@ export interface LocalSystem {
   readonly accounts: readonly DemoAccount[];
   /** The env the api and worker run with (endpoints, keys): for in-process clients of the same store. */
   readonly bridgeEnv: NodeJS.ProcessEnv;
-  account(provider: DemoAccount['provider']): DemoAccount;
+  /** The demo account of a provider kind; throws for a kind the demo has none of. */
+  account(provider: string): DemoAccount;
   /** The running process of a part; `worker` is the first worker. */
   pid(part: Part): number | undefined;
   /** Resident memory of a part in bytes, from /proc. */

@@ -1,7 +1,7 @@
 import type { Client } from '@temporalio/client';
 import type { RequestHandler } from 'express';
 import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
-import { PROVIDER_KINDS } from '../domain/ids.js';
+import { providerKinds } from '../providers/registry.js';
 import { registerBuildInfo } from './build-info.js';
 import { createHttpServerHistogram, methodLabel, routeLabel } from './http-metrics.js';
 import { refusalReasonOf } from './refusal-reason.js';
@@ -10,7 +10,7 @@ import { refusalReasonOf } from './refusal-reason.js';
 const HELD_COUNT_DEADLINE_MS = 2_000;
 
 // Sources a webhook path can name; anything else is counted as `unknown`, so a scanner cannot mint label values.
-const WEBHOOK_SOURCES = new Set<string>([...PROVIDER_KINDS, 'hubspot']);
+const WEBHOOK_SOURCES = new Set<string>([...providerKinds(), 'hubspot']);
 
 /**
  * The api's metrics: Node's standard `process_*` and `nodejs_*`, an HTTP server histogram, webhook rejects by source

@@ -47,7 +47,7 @@ export interface AddressPolicy {
   /** Hosts or addresses allowed even though they are not public (BRIDGE_ALLOW_PRIVATE_MEDIA_HOSTS: the local sandboxes). */
   readonly allowPrivateHosts?: readonly string[];
   /**
-   * Origins the operator configured (HUBSPOT_BASE_URL, TELEGRAM_API_BASE_URL, WHATSAPP_GRAPH_BASE_URL): trusted
+   * Origins the operator configured (HUBSPOT_BASE_URL, each provider's API base URL setting): trusted
    * wherever they resolve, at that exact scheme, host and port only. A redirect elsewhere is judged like any URL.
    */
   readonly trustedOrigins?: readonly string[];

@@ -26,7 +26,7 @@ export interface GuardedGetOptions {
   readonly headersFor?: (url: URL) => Record<string, string>;
   /** @default 5 */
   readonly maxRedirects?: number;
-  /** How a URL appears in reasons; Telegram's and HubSpot's download URLs carry a credential. @default href */
+  /** How a URL appears in reasons; some download URLs (HubSpot's, a bot API's) carry a credential. @default href */
   readonly describe?: (url: URL) => string;
 }
 

@@ -31,6 +31,11 @@ export type InboundEvent =
       readonly reason?: string;
       /** The provider's own error code, for `failed` (WhatsApp `errors[0].code`, e.g. 131047 outside the 24-hour window). */
       readonly code?: string | number;
+      /**
+       * For a `failed`: the customer's messaging window had closed (WhatsApp 131047), so the part may go once more
+       * through the adapter's `sendOutsideWindow`. Set by the normaliser; older signals carry only the code.
+       */
+      readonly windowClosed?: boolean;
       /** For a `failed` the provider says a later try can fix (throttling, its own transient errors): how long to wait before sending the message again. */
       readonly resendAfterSeconds?: number;
     }
@@ -115,6 +120,11 @@ export interface OutboundMessage {
    * sanitises it. The others ignore it.
    */
   readonly richText?: string;
+  /**
+   * At most one file: the core sends a reply one part at a time (src/domain/outbound-plan.ts, the part ledger), and a
+   * file's `text` is its caption, which the module's `reply.captionFits` already accepted. An array for the wire shape
+   * of the generic contract; adapters need not plan several files or a caption that does not fit.
+   */
   readonly attachments: readonly OutboundAttachment[];
   readonly replyToProviderMessageId?: string;
 }
@@ -139,7 +149,8 @@ export interface ProviderAdapter {
   /** Called after `verify` succeeded. Pure; returns `ignored` events for what the bridge does not carry. */
   normalise(webhook: RawWebhook): InboundEvent[];
   /**
-   * Called from activities only. Throws ProviderError. `idempotencyKey` names this send across the
+   * Called from activities only, with one part of a reply: a text (which the adapter may split into several provider
+   * messages), or one file with the text as its caption. Throws ProviderError. `idempotencyKey` names this send across the
    * bridge (the HubSpot message id and part), so two identical replies are not deduplicated by
    * providers that key on content (generic); others ignore it.
    *
@@ -148,6 +159,12 @@ export interface ProviderAdapter {
    * may be sent again. Adapters whose receipts ask for such a resend (`resendAfterSeconds`) honour it.
    */
   send?(message: OutboundMessage, options?: SendOptions): Promise<SendResult>;
+  /**
+   * Called from activities only, for a part whose receipt said the customer's window had closed (`windowClosed`):
+   * sends it the way the provider allows outside the window (WhatsApp: the configured template), or throws a final
+   * ProviderError whose reason tells the rep why. Providers without such a window have none.
+   */
+  sendOutsideWindow?(message: OutboundMessage): Promise<SendResult>;
   /** Called from activities only, with a ref from `normalise`. Throws ProviderError. */
   fetchMedia?(media: InboundMedia): Promise<MediaBlob>;
   /** Called on GET of the webhook URL, for providers that verify subscriptions that way. */

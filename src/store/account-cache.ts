@@ -1,8 +1,11 @@
 import type { AccountWithCredentials } from './accounts-store.js';
 import type { Store } from './types.js';
 
+/** How long a worker may go on using an account another process has changed (turned off, reconnected). */
+export const ACCOUNT_CACHE_TTL_MS = 3000;
+
 export interface AccountCacheOptions {
-  /** How long a read account is reused. @default 3000 */
+  /** How long a read account is reused. @default ACCOUNT_CACHE_TTL_MS */
   readonly ttlMs?: number;
   readonly now?: () => number;
 }
@@ -19,7 +22,7 @@ const ACCOUNT_WRITES = ['upsertAccount', 'commitConnection', 'updateAccountState
  * that re-reads its account when told the account is back on (maybe on another worker) always reads it afresh.
  */
 export function withAccountCache(store: Store, options: AccountCacheOptions = {}): Store {
-  const ttlMs = options.ttlMs ?? 3000;
+  const ttlMs = options.ttlMs ?? ACCOUNT_CACHE_TTL_MS;
   const now = options.now ?? Date.now;
   const held = new Map<string, { readonly until: number; readonly account: Promise<AccountWithCredentials | undefined> }>();
 

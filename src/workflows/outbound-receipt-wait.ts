@@ -6,12 +6,13 @@ import { failureReason } from './outbound-failure-reason.js';
 import { isWindowClosed, type OutboundReceipts } from './outbound-receipts.js';
 
 /**
- * Replies whose part failed because WhatsApp's window had closed send it again once, as the configured template;
+ * Replies whose part failed because the customer's window had closed send it again once, the provider's way for that
+ * (a configured template);
  * histories recorded before replay with the failure reported as it came.
  */
 const WINDOW_TEMPLATE = 'window-template';
 /**
- * Replies whose message failed for a reason the provider calls temporary (WhatsApp 131048, 131000, 131016, 130429…)
+ * Replies whose message failed for a reason the provider calls temporary (its throttling and transient codes)
  * send that message again later; histories recorded before replay with the failure reported as it came.
  */
 const RESEND_TEMPORARY_FAILURE = 'resend-temporary-failure';
@@ -70,7 +71,7 @@ export async function awaitReceipts(wait: ReceiptWait): Promise<void> {
   receipts.failHeldApart();
 }
 
-/** A part WhatsApp refused because the window had closed goes once more as the template; its receipts then count. */
+/** A part refused because the customer's window had closed goes once more (a template); its receipts then count. */
 async function outsideWindow(wait: ReceiptWait, closed: OutboundReceipt): Promise<void> {
   const { receipts } = wait;
   const sent = wait.sentParts.find((p) => p.ids.includes(closed.providerMessageId) || p.templateIds?.includes(closed.providerMessageId));

@@ -1,12 +1,16 @@
 import type { OutboundReceipt } from '../domain/outbound.js';
 import { movesForward, statusForReceipt, type HubSpotStatusType } from '../domain/outbound-status.js';
 
-/** WhatsApp's code for a free-form message sent after the customer's 24-hour window closed ("Re-engagement message"). */
-export const WINDOW_CLOSED_CODE = 131047;
+/**
+ * The error code that, before receipts carried `windowClosed`, alone marked a part refused because the customer's
+ * window had closed; signals recorded then carry only it, so it still counts (the normaliser now sets both).
+ */
+export const LEGACY_WINDOW_CLOSED_CODE = 131047;
 
-/** A `failed` receipt saying the customer service window had closed: the part may go again as a template. */
+/** A `failed` receipt saying the customer's messaging window had closed: the part may go again the provider's way for that. */
 export function isWindowClosed(receipt: OutboundReceipt): boolean {
-  return receipt.status === 'failed' && receipt.code !== undefined && String(receipt.code) === String(WINDOW_CLOSED_CODE);
+  if (receipt.status !== 'failed') return false;
+  return receipt.windowClosed === true || (receipt.code !== undefined && String(receipt.code) === String(LEGACY_WINDOW_CLOSED_CODE));
 }
 
 /** A `failed` receipt the provider says a later try can fix (throttling, its own outage): the message may go again. */

@@ -30,7 +30,7 @@ describe('a reply part goes to the provider once, whatever Temporal remembers', 
     const { deliverOutboundPart } = createOutboundActivities({
       store,
       inFlightGraceMs,
-      providerEndpoints: { telegramApiBaseUrl: emulator.url },
+      providerEndpoints: { settings: { telegram: { apiBaseUrl: emulator.url } } },
       pacing: { ...DEFAULT_PACING, telegram: { perChatIntervalMs: 0, globalPerSecond: 0 } },
     });
     return new MockActivityEnvironment(undefined, { logger }).run(deliverOutboundPart, input) as Promise<{ providerMessageIds: string[] }>;

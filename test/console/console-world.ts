@@ -32,7 +32,7 @@ export async function startConsoleWorld() {
     tokens: createTokenProvider({ store: bridge.store, staticToken: portal.accessToken }),
     channelAccounts: createChannelAccountsClient({ baseUrl: bridge.sandbox.url, channelId: bridge.sandbox.channelId, accessTokenFor: async () => portal.accessToken }),
     channelId: bridge.sandbox.channelId,
-    providers: { telegramApiBaseUrl: telegram.url, whatsappGraphBaseUrl: 'http://127.0.0.1:9' },
+    providers: { telegram: { apiBaseUrl: telegram.url }, whatsapp: { graphBaseUrl: 'http://127.0.0.1:9' } },
   };
   const app = createApp({
     store: bridge.store, temporal: bridge.client, taskQueue: bridge.taskQueue, logger: createLogger('test-console', 'silent'), maxBodyBytes: 65536,

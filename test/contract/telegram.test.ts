@@ -33,7 +33,7 @@ describe('Telegram contract: corpus Updates → bridge → HubSpot inbox', () =>
 
   before(async () => {
     emulator = await startTelegramSandbox();
-    const providerEndpoints = { telegramApiBaseUrl: emulator.url };
+    const providerEndpoints = { settings: { telegram: { apiBaseUrl: emulator.url } } };
     bridge = await startTestBridge({ inbound: { providerEndpoints }, outbound: { providerEndpoints } });
     account = await connectAccount(bridge, 'telegram', { botToken: emulator.token, secretToken: SECRET });
     // The files the corpus names, held by the emulator as Telegram holds them, for getFile.

@@ -125,7 +125,7 @@ describe('the WhatsApp contract corpus, end to end through the bridge', () => {
       const s = whatsapp.listen(0, '127.0.0.1', () => resolve(s));
     });
     const waUrl = `http://127.0.0.1:${(waServer.address() as AddressInfo).port}`;
-    bridge = await startTestBridge({ inbound: { providerEndpoints: { whatsappGraphBaseUrl: waUrl, allowPrivateMediaHosts: ['127.0.0.1'] } } });
+    bridge = await startTestBridge({ inbound: { providerEndpoints: { settings: { whatsapp: { graphBaseUrl: waUrl } }, allowPrivateMediaHosts: ['127.0.0.1'] } } });
     const { phoneNumberId, ...secrets } = WA;
     account = await connectAccount(bridge, 'whatsapp', { phoneNumberId, ...secrets });
   });

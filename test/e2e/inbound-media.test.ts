@@ -39,7 +39,7 @@ describe('inbound media, end to end for every provider', () => {
     });
     waUrl = `http://127.0.0.1:${(waServer.address() as AddressInfo).port}`;
     bridge = await startTestBridge({
-      inbound: { providerEndpoints: { telegramApiBaseUrl: telegram.url, whatsappGraphBaseUrl: waUrl, allowPrivateMediaHosts: ['127.0.0.1'] } },
+      inbound: { providerEndpoints: { settings: { telegram: { apiBaseUrl: telegram.url }, whatsapp: { graphBaseUrl: waUrl } }, allowPrivateMediaHosts: ['127.0.0.1'] } },
     });
     tgAccount = await connectAccount(bridge, 'telegram', { botToken: telegram.token, secretToken: TG_SECRET });
     await setWebhook(telegramEndpoint({ botToken: telegram.token, apiBaseUrl: telegram.url }, { fetch }), { url: `${bridge.apiUrl}/webhooks/telegram/${tgAccount.accountId}`, secretToken: TG_SECRET });

@@ -45,7 +45,7 @@ describe('inbound: one HubSpot thread for a WhatsApp customer across phone numbe
       const s = emulator.listen(0, '127.0.0.1', () => resolve(s));
     });
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    bridge = await startTestBridge({ inbound: { providerEndpoints: { whatsappGraphBaseUrl: base } }, outbound: { providerEndpoints: { whatsappGraphBaseUrl: base } } });
+    bridge = await startTestBridge({ inbound: { providerEndpoints: { settings: { whatsapp: { graphBaseUrl: base } } } }, outbound: { providerEndpoints: { settings: { whatsapp: { graphBaseUrl: base } } } } });
     account = await connectAccount(bridge, 'whatsapp', { phoneNumberId: PHONE_NUMBER_ID, ...SECRETS });
     const subscribed = await control('POST', '/webhook', { url: `${bridge.apiUrl}/webhooks/whatsapp/${account.accountId}`, verifyToken: SECRETS.verifyToken });
     assert.equal(subscribed.status, 200);

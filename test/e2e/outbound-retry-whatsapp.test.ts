@@ -37,7 +37,7 @@ describe('outbound retry: a reply the provider took and reported failed afterwar
       const s = emulator.listen(0, '127.0.0.1', () => resolve(s));
     });
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    bridge = await startTestBridge({ outbound: { providerEndpoints: { whatsappGraphBaseUrl: base } } });
+    bridge = await startTestBridge({ outbound: { providerEndpoints: { settings: { whatsapp: { graphBaseUrl: base } } } } });
     account = await connectAccount(bridge, 'whatsapp', { phoneNumberId: PHONE_NUMBER_ID, ...SECRETS });
     assert.equal((await control('POST', '/webhook', { url: `${bridge.apiUrl}/webhooks/whatsapp/${account.accountId}`, verifyToken: SECRETS.verifyToken })).status, 200);
     ctx = { client: bridge.client as Client, namespace: 'default', uiUrl: 'http://ui.test:8233' };

@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { setTimeout as delay } from 'node:timers/promises';
+import { ACCOUNT_CACHE_TTL_MS } from '../../src/store/account-cache.js';
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -61,7 +63,7 @@ describe('outbound retry: a failed reply is sent again, once, and HubSpot moves 
 
   before(async () => {
     tg = await startTelegramSandbox();
-    bridge = await startTestBridge({ outbound: { providerEndpoints: { telegramApiBaseUrl: tg.url } } });
+    bridge = await startTestBridge({ outbound: { providerEndpoints: { settings: { telegram: { apiBaseUrl: tg.url } } } } });
     account = await connectAccount(bridge, 'telegram', { botToken: tg.token, secretToken: 'retry-test-secret' });
     const app = createApp({
       store: bridge.store, temporal: bridge.client, taskQueue: bridge.taskQueue, logger: createLogger('test-admin', 'silent'), maxBodyBytes: 65536,
@@ -192,6 +194,8 @@ describe('outbound retry: a failed reply is sent again, once, and HubSpot moves 
   it('refuses a held reply, with what to do instead, and lists it as "no: held"', async () => {
     const { threadId } = await customer();
     await bridge.store.upsertAccount({ ...account, authorized: false });
+    // Turned off by another process, as HubSpot's webhook would: the worker sees it once its account cache expires.
+    await delay(ACCOUNT_CACHE_TTL_MS);
     let messageId = '';
     try {
       messageId = await replyAsRep(bridge, threadId, { text: 'Held for now' });

@@ -28,7 +28,7 @@ describe('outbound: HubSpot rep → Telegram topics, Business chats and reply-to
 
   before(async () => {
     tg = await startTelegramSandbox();
-    bridge = await startTestBridge({ outbound: { providerEndpoints: { telegramApiBaseUrl: tg.url } } });
+    bridge = await startTestBridge({ outbound: { providerEndpoints: { settings: { telegram: { apiBaseUrl: tg.url } } } } });
     account = await connectAccount(bridge, 'telegram', { botToken: tg.token, secretToken: SECRET });
     await setWebhook(telegramEndpoint({ botToken: tg.token, apiBaseUrl: tg.url }, { fetch }), { url: `${bridge.apiUrl}/webhooks/telegram/${account.accountId}`, secretToken: SECRET });
   });

@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { setTimeout as delay } from 'node:timers/promises';
+import { ACCOUNT_CACHE_TTL_MS } from '../../src/store/account-cache.js';
 import { after, before, describe, it } from 'node:test';
 import { WorkflowNotFoundError, type WorkflowHandle } from '@temporalio/client';
 import { StatusKey } from '../../src/domain/search-attributes.js';
@@ -25,7 +27,7 @@ describe('outbound: HubSpot rep → Telegram', () => {
 
   before(async () => {
     tg = await startTelegramSandbox();
-    bridge = await startTestBridge({ outbound: { providerEndpoints: { telegramApiBaseUrl: tg.url } } });
+    bridge = await startTestBridge({ outbound: { providerEndpoints: { settings: { telegram: { apiBaseUrl: tg.url } } } } });
     account = await connectAccount(bridge, 'telegram', { botToken: tg.token, secretToken: 'outbound-test-secret' });
   });
   after(async () => {
@@ -117,6 +119,8 @@ describe('outbound: HubSpot rep → Telegram', () => {
   it('holds a reply while the account is off (BridgeStatus=HELD) and delivers it once accountStateChanged turns it on', async () => {
     const { chatId, threadId } = await customer();
     await bridge.store.upsertAccount({ ...account, authorized: false });
+    // Turned off by another process, as HubSpot's webhook would: the worker sees it once its account cache expires.
+    await delay(ACCOUNT_CACHE_TTL_MS);
     let handle: WorkflowHandle | undefined;
     let messageId: string;
     try {

@@ -43,7 +43,7 @@ describe('outbound: HubSpot rep → WhatsApp', () => {
       const s = emulator.listen(0, '127.0.0.1', () => resolve(s));
     });
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    bridge = await startTestBridge({ outbound: { providerEndpoints: { whatsappGraphBaseUrl: base } } });
+    bridge = await startTestBridge({ outbound: { providerEndpoints: { settings: { whatsapp: { graphBaseUrl: base } } } } });
     account = await connectAccount(bridge, 'whatsapp', { phoneNumberId: PHONE_NUMBER_ID, ...SECRETS });
     const subscribed = await control('POST', '/webhook', { url: `${bridge.apiUrl}/webhooks/whatsapp/${account.accountId}`, verifyToken: SECRETS.verifyToken });
     assert.equal(subscribed.status, 200);

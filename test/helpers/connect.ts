@@ -83,7 +83,7 @@ export async function startConnectWorld(options: ConnectWorldOptions = {}) {
   const oauthApp = { baseUrl: hubspot.url, clientId: hubspotState.app.clientId, clientSecret: hubspotState.app.clientSecret, redirectUri: `${apiUrl}/oauth/callback` };
   const tokens = createTokenProvider({ store, ...(options.oauth ? {} : { staticToken: portal.accessToken }), oauth: oauthApp, refreshMarginSeconds: 1 });
   const channelAccounts = createChannelAccountsClient({ baseUrl: hubspot.url, channelId, accessTokenFor: tokens.accessTokenFor });
-  const providers = { telegramApiBaseUrl: telegram.url, whatsappGraphBaseUrl: whatsapp.url };
+  const providers = { telegram: { apiBaseUrl: telegram.url }, whatsapp: { graphBaseUrl: whatsapp.url } };
   const connect: ConnectDeps = {
     store, logger, publicUrl, stateKey: stateKeyFrom(encryptionKey), tokens, channelAccounts, channelId, providers,
     oauth: { app: oauthApp, authorizeUrl: `${hubspot.url}/oauth/authorize`, scopes: DEFAULT_SCOPES },
@@ -110,7 +110,7 @@ export async function startConnectWorld(options: ConnectWorldOptions = {}) {
         store,
         hubspot: createHubSpotClient({ baseUrl: hubspot.url, channelId, accessTokenFor: tokens.accessTokenFor }),
         channelAccounts,
-        providerEndpoints: providers,
+        providerEndpoints: { settings: providers },
         // Replies write SENT / FAILED back to HubSpot with the same per-portal tokens.
         hubspotOutbound: createHubSpotOutboundClient({ baseUrl: hubspot.url, accessTokenFor: tokens.accessTokenFor }),
       },

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import http from 'node:http';
 import type { LocalState } from '../../src/cli/start.js';
-import type { ProviderKind } from '../../src/domain/ids.js';
+import type { DemoProvider as ProviderKind } from '../../src/local/demo-seed.js';
 import { freePort } from '../../src/local/temporal-dev-server.js';
 import { createGenericSandbox } from '../../src/sandbox/generic/app.js';
 import { sendAsCustomer } from '../../src/sandbox/generic/customer.js';

@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { setTimeout as delay } from 'node:timers/promises';
+import { ACCOUNT_CACHE_TTL_MS } from '../../src/store/account-cache.js';
 import { after, before, describe, it } from 'node:test';
 import { replyLineKey } from '../../src/domain/outbound-chat.js';
 import { StatusKey } from '../../src/domain/search-attributes.js';
@@ -71,6 +73,8 @@ describe("a chat's replies", () => {
   it('held while their account is off, go in the order the rep wrote them once it is back on, whichever wakes first', async () => {
     const threadId = await openThread(bridge, account, 'held-together', { type: 'CHANNEL_SPECIFIC_OPAQUE_ID', value: 'held-together-customer' });
     await bridge.store.upsertAccount({ ...account, authorized: false });
+    // Turned off by another process, as HubSpot's webhook would: the worker sees it once its account cache expires.
+    await delay(ACCOUNT_CACHE_TTL_MS);
     const ids: string[] = [];
     try {
       for (const n of [1, 2, 3, 4]) ids.push(await replyAsRep(bridge, threadId, { text: `held-together ${n}` }));

@@ -132,6 +132,7 @@ describe('normalising WhatsApp statuses', () => {
       status: 'failed',
       reason: "outside WhatsApp's 24-hour window: the customer must write first, or use a template (131047)",
       code: 131047,
+      windowClosed: true,
     });
     assert.match((events[5] as { reason: string }).reason, /not on WhatsApp.*\(131026\)/);
   });

@@ -183,10 +183,10 @@ describe("WhatsApp replies after the 24-hour window, and to customers known only
       credentials: { phoneNumberId: PHONE_NUMBER_ID, ...SECRETS, windowTemplate: 'brand_b_follow_up', windowTemplateLanguage: 'de' },
     } as unknown as AccountWithCredentials;
     const calls: Call[] = [];
-    await adapterFor(account, { whatsappGraphBaseUrl: world.sandboxUrl, whatsappWindow: TEMPLATE }, recordingFetch(calls, true)).send!({ chatId: to, text: 'Hallo', attachments: [] });
+    await adapterFor(account, { settings: { whatsapp: { graphBaseUrl: world.sandboxUrl, window: TEMPLATE } } }, recordingFetch(calls, true)).send!({ chatId: to, text: 'Hallo', attachments: [] });
     assert.deepEqual(sent(calls)[1]!.template, { name: 'brand_b_follow_up', language: { code: 'de' }, components: [{ type: 'body', parameters: [{ type: 'text', text: 'Hallo' }] }] });
 
     const failing = { ...account, credentials: { ...account.credentials, windowMode: 'fail' } } as AccountWithCredentials;
-    await assert.rejects(adapterFor(failing, { whatsappGraphBaseUrl: world.sandboxUrl, whatsappWindow: TEMPLATE }, recordingFetch([], true)).send!({ chatId: to, text: 'Hallo', attachments: [] }), isProviderError({ code: 131047, retryable: false }));
+    await assert.rejects(adapterFor(failing, { settings: { whatsapp: { graphBaseUrl: world.sandboxUrl, window: TEMPLATE } } }, recordingFetch([], true)).send!({ chatId: to, text: 'Hallo', attachments: [] }), isProviderError({ code: 131047, retryable: false }));
   });
 });

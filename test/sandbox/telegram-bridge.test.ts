@@ -24,7 +24,7 @@ describe('Telegram emulator → bridge → HubSpot sandbox', () => {
 
   before(async () => {
     emulator = await startTelegramSandbox();
-    const providerEndpoints = { telegramApiBaseUrl: emulator.url };
+    const providerEndpoints = { settings: { telegram: { apiBaseUrl: emulator.url } } };
     // Given to both sides: startTestBridge lets the outbound deps' endpoints replace the inbound ones.
     bridge = await startTestBridge({ inbound: { providerEndpoints }, outbound: { providerEndpoints } });
     account = await connectAccount(bridge, 'telegram', { botToken: emulator.token, secretToken: SECRET });

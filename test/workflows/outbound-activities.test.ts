@@ -5,7 +5,9 @@ import { MockActivityEnvironment } from '@temporalio/testing';
 import { attachmentKind } from '../../src/activities/delivery.js';
 import { createPacer, DEFAULT_PACING } from '../../src/activities/delivery-pacing.js';
 import { createOutboundActivities } from '../../src/activities/outbound.js';
-import { htmlToPlainText, htmlToTelegram, replyText } from '../../src/activities/rich-text.js';
+import { replyText } from '../../src/activities/rich-text.js';
+import { htmlToPlainText, htmlToTelegram } from '../../src/providers/html-render.js';
+import { moduleFor } from '../../src/providers/registry.js';
 import { asAccountId } from '../../src/domain/ids.js';
 import { DEFAULT_OUTBOUND_POLICY, type OutboundRequest } from '../../src/domain/outbound.js';
 import { FileTooLargeError } from '../../src/hubspot/files-download.js';
@@ -34,9 +36,9 @@ describe('rich text for providers', () => {
   });
 
   it('prefers rich text, and escapes plain text for Telegram HTML only', () => {
-    assert.equal(replyText('telegram-html', { text: 'a < b & c' }), 'a &lt; b &amp; c');
-    assert.equal(replyText('whatsapp-markup', { text: 'a < b', richText: '<b>bold</b>' }), '*bold*');
-    assert.equal(replyText('plain', { text: 'a < b' }), 'a < b');
+    assert.equal(replyText(moduleFor('telegram').reply, { text: 'a < b & c' }), 'a &lt; b &amp; c');
+    assert.equal(replyText(moduleFor('whatsapp').reply, { text: 'a < b', richText: '<b>bold</b>' }), '*bold*');
+    assert.equal(replyText(moduleFor('generic').reply, { text: 'a < b' }), 'a < b');
   });
 });
 

@@ -2,6 +2,7 @@ import type { ChannelAccountsClient } from '../../hubspot/channel-accounts.js';
 import type { OAuthApp } from '../../hubspot/oauth.js';
 import type { TokenProvider } from '../../hubspot/tokens.js';
 import type { Logger } from '../../logger.js';
+import type { ProviderSettingsByKind } from '../../providers/registry.js';
 import type { Store } from '../../store/types.js';
 
 /** What the install flow and the connection page need. Built once by the server entrypoint. */
@@ -17,6 +18,7 @@ export interface ConnectDeps {
   readonly tokens: Pick<TokenProvider, 'accessTokenFor' | 'saveInstall'>;
   readonly channelAccounts: ChannelAccountsClient;
   readonly channelId: string;
-  readonly providers: { readonly telegramApiBaseUrl: string; readonly whatsappGraphBaseUrl: string };
+  /** Each provider's settings by kind (its API base URL…); a missing kind gets its defaults. */
+  readonly providers: Partial<ProviderSettingsByKind>;
   readonly fetch?: typeof fetch;
 }

@@ -20,6 +20,6 @@ export function connectDepsFromConfig(config: Config, store: Store, logger: Logg
     tokens,
     channelAccounts: createChannelAccountsClient({ baseUrl: config.hubspot.baseUrl, channelId: config.hubspot.channelId, accessTokenFor: tokens.accessTokenFor }),
     channelId: config.hubspot.channelId,
-    providers: { telegramApiBaseUrl: config.providers.telegramApiBaseUrl, whatsappGraphBaseUrl: config.providers.whatsappGraphBaseUrl },
+    providers: config.providers.settings,
   };
 }

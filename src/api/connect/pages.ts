@@ -1,4 +1,5 @@
-import { html, page, type SafeHtml } from './html.js';
+import { providerModules } from '../../providers/registry.js';
+import { html, page, SafeHtml } from './html.js';
 import type { ProviderSetup } from './providers.js';
 
 /** The query HubSpot opens the connection page with (the connection setup flow in https://developers.hubspot.com/docs/api-reference/legacy/conversations/custom-channels/guide; extra ids are [INFERRED]). */
@@ -16,26 +17,22 @@ function hidden(ctx: ConnectContext, provider: string): SafeHtml {
 const steps = (current: 1 | 2) => html`<ol class="steps" aria-label="Steps"><li${current === 1 ? html` aria-current="step"` : html` class="done"`}>Enter the credentials</li><li${current === 2 ? html` aria-current="step"` : ''}>Finish in HubSpot</li></ol>`;
 const cancel = (label: string) => html`<button type="button" class="secondary" data-close>${label}</button>`;
 
+/** One form per provider with a connect spec, in the registry's order, so the page works without JavaScript. */
+function providerForms(ctx: ConnectContext): SafeHtml[] {
+  return providerModules().flatMap(({ kind, connect }) =>
+    connect
+      ? [html`<form method="post" action="/connect" aria-label="${connect.label ?? connect.choice}"><fieldset class="card"><legend>${connect.legend}</legend>${hidden(ctx, kind)}
+${new SafeHtml(connect.fieldsHtml)}</fieldset></form>
+`]
+      : []
+  );
+}
+
 /** Asks for one provider's credentials; one form per provider so the page works without JavaScript. */
 export function connectForm(ctx: ConnectContext): string {
   return page('Connect a channel', html`${steps(1)}<h1>Connect a channel to HubSpot</h1>
 <p class="lead">Portal ${ctx.portalId}. Pick the messenger and enter its credentials; the bridge checks them before anything is saved.</p>
-<form method="post" action="/connect" aria-label="Telegram"><fieldset class="card"><legend>Telegram bot</legend>${hidden(ctx, 'telegram')}
-<p class="hint">Customers write to the bot; the bridge sets the bot's webhook itself.</p>
-<label>Bot token (from @BotFather) <input type="password" name="botToken" autocomplete="off" required placeholder="123456789:AA…"></label>
-<button type="submit">Connect Telegram bot</button></fieldset></form>
-<form method="post" action="/connect" aria-label="WhatsApp"><fieldset class="card"><legend>WhatsApp Business number</legend>${hidden(ctx, 'whatsapp')}
-<p class="hint">From Meta's app dashboard, WhatsApp → API Setup and App settings → Basic.</p>
-<label>Phone number id <input type="text" name="phoneNumberId" inputmode="numeric" required></label>
-<label>Access token <input type="password" name="accessToken" autocomplete="off" required></label>
-<label>App secret <input type="password" name="appSecret" autocomplete="off" required></label>
-<button type="submit">Connect WhatsApp number</button></fieldset></form>
-<form method="post" action="/connect" aria-label="Any service"><fieldset class="card"><legend>Any service with signed webhooks</legend>${hidden(ctx, 'generic')}
-<p class="hint">Your connector posts customer messages to the bridge and takes replies at its callback URL.</p>
-<label>Account name <input type="text" name="accountName" required maxlength="100"></label>
-<label>Callback URL for replies (optional) <input type="url" name="callbackUrl" placeholder="https://connector.example.com/replies"></label>
-<button type="submit">Connect service</button></fieldset></form>
-<div class="actions">${cancel('Cancel')}</div>`);
+${providerForms(ctx)}<div class="actions">${cancel('Cancel')}</div>`);
 }
 
 const safeLink = (url?: string) => (url && /^https?:\/\//i.test(url) ? url : undefined);

@@ -9,7 +9,7 @@ export const CONNECTION_ID_PREFIX = 'conn_';
  * Provider webhooks are set up at connection time, before HubSpot has created (and numbered) the channel account, so
  * they point at `/webhooks/{provider}/conn_…`. Once CHANNEL_ACCOUNT_CREATED linked the connection, this rewrites the
  * path to `/webhooks/{provider}/{accountId}` for the provider webhook route. Until then the answer is 503, which
- * Telegram and Meta retry, so nothing sent early is lost.
+ * providers retry, so nothing sent early is lost ([INFERRED] for providers whose retry policy is undocumented).
  */
 export function connectionWebhookAlias(store: Store): RequestHandler {
   return async function connectionWebhookAlias(req, res, next) {

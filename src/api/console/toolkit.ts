@@ -2,6 +2,7 @@ import type { Client } from '@temporalio/client';
 import type { RequestHandler, Response } from 'express';
 import { formBody } from '../middleware/raw-body.js';
 import type { InspectContext } from '../../inspect/index.js';
+import type { ProviderSettingsByKind } from '../../providers/registry.js';
 import type { Store } from '../../store/types.js';
 import type { SafeHtml } from '../connect/html.js';
 import { storedSecrets } from './accounts-data.js';
@@ -18,8 +19,8 @@ export interface ConsoleDeps {
   /** BRIDGE_ADMIN_TOKEN: the console's password; unset means the console is off (503). */
   readonly adminToken?: string;
   readonly inspect?: { readonly namespace: string; readonly uiUrl: string };
-  /** Provider API base URLs, for the webhook health (the real APIs when absent). */
-  readonly connect?: { readonly providers: { readonly telegramApiBaseUrl: string; readonly whatsappGraphBaseUrl: string } };
+  /** Each provider's settings by kind (its API base URL), for the webhook health (the real APIs when absent). */
+  readonly connect?: { readonly providers: Partial<ProviderSettingsByKind> };
 }
 
 /** What every group of console routes uses: the guards, the form parser, and the way pages are sent. */

@@ -15,7 +15,7 @@ export function requestIdOf(given: string | undefined): string {
 
 /**
  * The route template that served the request (`/webhooks/:provider/:accountId`), never the URL: URLs carry account ids,
- * and query strings carry a WhatsApp handshake's verify token or an OAuth code. `(unmatched)` when no route took it.
+ * and query strings carry a provider handshake's verify token or an OAuth code. `(unmatched)` when no route took it.
  */
 export function routeOf(req: Request): string {
   const route = (req as Request & { route?: { path?: unknown } }).route;

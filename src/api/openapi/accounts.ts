@@ -1,4 +1,4 @@
-import { errorResponse, guarded, str } from './parts.js';
+import { errorResponse, guarded, providerKindsText, str } from './parts.js';
 
 /** `/admin/portals` and `/admin/accounts` (src/api/routes/connect-admin.ts): ids and states, never a secret. */
 export const accountPaths = {
@@ -52,7 +52,7 @@ export const accountSchemas = {
     required: ['accountId', 'provider', 'portalId', 'channelId', 'name', 'authorized', 'deliveryIdentifier'],
     properties: {
       accountId: str("HubSpot's channel account id"),
-      provider: str('telegram, whatsapp or generic'),
+      provider: str(providerKindsText()),
       portalId: str('the HubSpot portal it belongs to'),
       channelId: str('the custom channel'),
       name: str('its name in HubSpot'),

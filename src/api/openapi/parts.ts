@@ -1,8 +1,15 @@
+import { providerKinds } from '../../providers/registry.js';
+
 /** Building blocks of the admin API's OpenAPI document (src/api/openapi/admin.ts): schemas and answers it repeats. */
 export const error = { type: 'object', required: ['error'], properties: { error: { type: 'string', description: 'a reason a person can read' } } };
 export const errorResponse = (description: string) => ({ description, content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } });
 export const str = (description: string) => ({ type: 'string', description });
 export const optionalStr = (description: string) => ({ type: ['string', 'null'], description });
+/** "a, b or c": the registered providers' kinds, as the `provider` field takes them. */
+export function providerKindsText(): string {
+  const kinds = providerKinds();
+  return kinds.length > 1 ? `${kinds.slice(0, -1).join(', ')} or ${kinds.at(-1)}` : (kinds[0] ?? '');
+}
 
 export const retryAdvice = {
   type: 'object',
@@ -40,7 +47,7 @@ export const messageSummary = {
     executionStatus: { type: 'string', enum: ['RUNNING', 'COMPLETED', 'FAILED', 'CANCELLED', 'TERMINATED', 'CONTINUED_AS_NEW', 'TIMED_OUT', 'UNKNOWN', 'UNSPECIFIED', 'PAUSED'] },
     status: { type: 'string', enum: ['ACCEPTED', 'HELD', 'PUBLISHED', 'SENT', 'READ', 'FAILED'], description: "the bridge's status (search attribute BridgeStatus)" },
     direction: { type: 'string', enum: ['inbound', 'outbound'] },
-    provider: str('telegram, whatsapp or generic'),
+    provider: str(providerKindsText()),
     accountId: str('HubSpot channel account id'),
     conversationKey: str('{accountId}:{providerChatId}'),
     providerMessageId: str("the provider's message id"),

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Router, type Response } from 'express';
-import { PROVIDER_KINDS, type ProviderKind } from '../../domain/ids.js';
+import { isProviderKind, providerModules } from '../../providers/registry.js';
 import type { ConnectDeps } from '../connect/deps.js';
 import { ConnectError, hubspotConnectError } from '../connect/errors.js';
 import { connectedPage, connectForm, errorPage, type ConnectContext } from '../connect/pages.js';
@@ -18,6 +18,12 @@ function contextFrom(source: Record<string, unknown>): ConnectContext {
   }
   const redirectUrl = str(source.redirectUrl);
   return { accountToken, portalId, ...(redirectUrl ? { redirectUrl } : {}) };
+}
+
+/** "A, B or another service": the choices of the page's forms, from the registry. */
+function pickList(): string {
+  const choices = providerModules().flatMap((m) => (m.connect ? [m.connect.choice] : []));
+  return choices.length > 1 ? `${choices.slice(0, -1).join(', ')} or ${choices.at(-1)}` : (choices[0] ?? 'a provider');
 }
 
 function send(res: Response, status: number, body: string): void {
@@ -52,8 +58,8 @@ export function connectRouter(deps: ConnectDeps): Router {
     let ctx: ConnectContext | undefined;
     try {
       ctx = contextFrom(body);
-      const provider = str(body.provider) as ProviderKind | undefined;
-      if (!provider || !PROVIDER_KINDS.includes(provider)) throw new ConnectError(400, 'Pick Telegram, WhatsApp or another service.');
+      const provider = str(body.provider);
+      if (!provider || !isProviderKind(provider)) throw new ConnectError(400, `Pick ${pickList()}.`);
       await deps.tokens.accessTokenFor(ctx.portalId);
       const connectionId = `${CONNECTION_ID_PREFIX}${randomBytes(12).toString('base64url')}`;
       const setup = await setUpProvider(deps, provider, connectionId, body);

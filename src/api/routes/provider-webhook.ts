@@ -1,7 +1,7 @@
 import { Router, type Request } from 'express';
-import { inboundWorkflowId, PROVIDER_KINDS, type ProviderKind } from '../../domain/ids.js';
+import { inboundWorkflowId, type ProviderKind } from '../../domain/ids.js';
 import { aboutMessage, type Logger } from '../../logger.js';
-import { adapterFor } from '../../providers/registry.js';
+import { adapterFor, isProviderKind } from '../../providers/registry.js';
 import { InvalidPayloadError, type InboundEvent, type ProviderAdapter, type RawWebhook } from '../../providers/types.js';
 import type { AccountWithCredentials, Store } from '../../store/types.js';
 import { clipReason, HttpError } from '../http-error.js';
@@ -27,9 +27,9 @@ function toRawWebhook(req: Request): RawWebhook {
 
 /** Finds the account the URL names and builds its adapter; 404 for anything else. */
 async function accountAdapter(store: Store, req: Request): Promise<{ account: AccountWithCredentials; adapter: ProviderAdapter }> {
-  const provider = String(req.params.provider) as ProviderKind;
+  const provider = String(req.params.provider);
   const accountId = String(req.params.accountId);
-  if (!PROVIDER_KINDS.includes(provider)) throw new HttpError(404, `unknown provider "${provider}"`);
+  if (!isProviderKind(provider)) throw new HttpError(404, `unknown provider "${provider}"`);
   const account = await store.getAccount(accountId);
   if (!account || account.provider !== provider) throw new HttpError(404, `no ${provider} account ${accountId} is connected`);
   return { account, adapter: adapterFor(account) };
@@ -38,7 +38,7 @@ async function accountAdapter(store: Store, req: Request): Promise<{ account: Ac
 /**
  * `POST /webhooks/:provider/:accountId`: cheapest checks first (content type, account), then the
  * signature on the raw bytes, then parsing, then a durable workflow start, then the answer.
- * `GET` answers providers that verify a subscription by handshake (WhatsApp).
+ * `GET` answers providers that verify a subscription by handshake (the adapter's `handshake`).
  */
 export function providerWebhookRouter(deps: ProviderWebhookDeps): Router {
   const router = Router();

@@ -1,6 +1,5 @@
 import type { AccountId } from '../../domain/ids.js';
-import type { InboundMedia } from '../../domain/messages.js';
-import { MEDIA_KINDS, type MediaKind } from '../../domain/messages.js';
+import { MEDIA_KINDS, type InboundMedia, type MediaKind } from '../../domain/messages.js';
 import type { HttpFetch, ProviderAdapter, ProviderCapabilities, RawWebhook } from '../types.js';
 import type { HostLookup } from '../../net/address-policy.js';
 import { createGuardedFetch } from '../../net/guarded-connect.js';

@@ -185,6 +185,8 @@ function statusEvent(raw: unknown, at: string): InboundEvent {
   return {
     kind: 'receipt', providerMessageId: s.id, status, reason: reasonForStatusError(s.errors?.[0]),
     ...(code !== undefined ? { code } : {}),
+    // "Re-engagement message": sent after the customer's 24-hour window closed; a template may still go.
+    ...(code === 131047 ? { windowClosed: true } : {}),
     ...(resendAfterSeconds !== undefined ? { resendAfterSeconds } : {}),
   };
 }

@@ -26,7 +26,7 @@ export async function startMediaWorld() {
   const connector = await startGenericEmulator();
   // The media host and the connector listen on loopback: allowed here as BRIDGE_ALLOW_PRIVATE_MEDIA_HOSTS would.
   // WhatsApp checks a file's format before any call, so its Graph endpoint is never reached here.
-  const providerEndpoints = { allowPrivateMediaHosts: ['127.0.0.1'], whatsappGraphBaseUrl: 'http://127.0.0.1:9' };
+  const providerEndpoints = { allowPrivateMediaHosts: ['127.0.0.1'], settings: { whatsapp: { graphBaseUrl: 'http://127.0.0.1:9' } } };
   const bridge: TestBridge = await startTestBridge({ inbound: { providerEndpoints } });
   const accounts = {
     generic: await connectAccount(bridge, 'generic', { signingSecret: GENERIC_SECRET, callbackUrl: connector.callbackUrl }),

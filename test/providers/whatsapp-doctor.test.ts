@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { judgeWebhookReadError, judgeWebhookTarget } from '../../src/doctor/whatsapp.js';
+import { judgeWebhookReadError, judgeWebhookTarget } from '../../src/providers/whatsapp/doctor.js';
 import { readWebhookTarget } from '../../src/providers/whatsapp/webhook-target.js';
 
 // Where Meta's webhooks go is read live against the emulator in doctor.test.ts; the emulator has no webhook overrides
 // and cannot refuse the read, so those answers are played here from the bodies on Meta's override page.
 const PHONE_NUMBER_ID = '106540352242922';
 const BRIDGE = 'https://bridge.example/webhooks/whatsapp/8675309';
-const subject = { id: 'provider.whatsapp:8675309', title: 'whatsapp account 8675309 "Support"', urls: [BRIDGE, 'https://bridge.example/webhooks/whatsapp/conn_abc'] };
+const urls = [BRIDGE, 'https://bridge.example/webhooks/whatsapp/conn_abc'];
 
 function graphAnswering(status: number, body: unknown) {
   const calls: { url: string; authorization: string | null }[] = [];
@@ -22,9 +22,9 @@ async function judged(status: number, body: unknown) {
   const graph = graphAnswering(status, body);
   const settings = { phoneNumberId: PHONE_NUMBER_ID, accessToken: 'EAAG-test-token', graphBaseUrl: 'https://graph.example' };
   try {
-    return { check: judgeWebhookTarget(subject, PHONE_NUMBER_ID, await readWebhookTarget(settings, graph)), calls: graph.calls };
+    return { check: judgeWebhookTarget(urls, PHONE_NUMBER_ID, await readWebhookTarget(settings, graph)), calls: graph.calls };
   } catch (error) {
-    return { check: judgeWebhookReadError(subject, error), calls: graph.calls };
+    return { check: judgeWebhookReadError(urls, error), calls: graph.calls };
   }
 }
 
@@ -39,7 +39,7 @@ describe("doctor: where Meta sends a WhatsApp number's webhooks", () => {
   });
 
   it('accepts the connection-time URL as well', async () => {
-    assert.equal((await judged(200, configured({ application: subject.urls[1]! }))).check.status, 'pass');
+    assert.equal((await judged(200, configured({ application: urls[1]! }))).check.status, 'pass');
   });
 
   it("follows the phone number's override over the WhatsApp Business account's and the app's", async () => {
@@ -51,7 +51,7 @@ describe("doctor: where Meta sends a WhatsApp number's webhooks", () => {
   it('names an override on the phone number that points elsewhere, and how to point it back or remove it', async () => {
     const { check } = await judged(200, configured({ phone_number: 'https://old.example/hook', application: BRIDGE }));
     assert.equal(check.status, 'fail');
-    assert.equal(check.id, 'provider.whatsapp:8675309.webhook');
+    assert.equal(check.idSuffix, '.webhook');
     assert.match(check.detail, /^Meta sends this number's messages to https:\/\/old\.example\/hook, the phone number's own callback URL \(a webhook override\), not to https:\/\/bridge\.example\/webhooks\/whatsapp\/8675309/);
     assert.match(check.fix!, new RegExp(`^the override on phone number ${PHONE_NUMBER_ID} wins over the app's callback URL: point it at the bridge with POST /${PHONE_NUMBER_ID} \\{"webhook_configuration": \\{"override_callback_uri": "${BRIDGE}"`));
     assert.match(check.fix!, /or remove it with "override_callback_uri": ""$/);
