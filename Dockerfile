@@ -12,15 +12,21 @@ WORKDIR /app
 # (unpinned: Debian's security updates replace exact versions, and nothing of it reaches the runtime image).
 # hadolint ignore=DL3008
 RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
+# The workspace's manifests only: npm ci checks them against the lock. Of the three packages only the bridge's code is
+# copied; the sandbox and the dev tools (their emulators, pages, bench and chaos) never enter the image.
 COPY package.json package-lock.json ./
+COPY packages/bridge/package.json ./packages/bridge/
+COPY packages/sandbox/package.json ./packages/sandbox/
+COPY packages/dev-tools/package.json ./packages/dev-tools/
 RUN npm ci --no-audit --no-fund
-COPY tsconfig.json tsconfig.build.json ./
-COPY scripts/build.ts ./scripts/
-COPY src ./src
-# dist/ (tsc) and dist/workflow-bundle*.js, then node_modules without the devDependencies. The Temporal core bridge
-# ships native libraries for five platforms; only this one's is kept.
+COPY tsconfig.json ./
+COPY packages/bridge ./packages/bridge
+# dist/ (tsc) and dist/workflow-bundle*.js; then node_modules again with only the bridge's own dependencies
+# (`--omit=dev --workspace channel-bridge`: nothing the sandbox or the dev tools depend on), without the links npm makes
+# to the workspace folders. The Temporal core bridge ships native libraries for five platforms; only this one's is kept.
 RUN npm run build \
-  && npm prune --omit=dev --no-audit --no-fund \
+  && npm ci --omit=dev --workspace channel-bridge --no-audit --no-fund \
+  && rm -rf node_modules/channel-bridge node_modules/@channel-bridge \
   && find node_modules/@temporalio/core-bridge/releases -mindepth 1 -maxdepth 1 ! -name "$(uname -m)-unknown-linux-gnu" -exec rm -rf {} + \
   && rm -rf node_modules/@temporalio/core-bridge/sdk-core
 
@@ -30,9 +36,9 @@ ENV NODE_ENV=production \
     BRIDGE_API_HOST=0.0.0.0 \
     BRIDGE_DATA_DIR=/var/lib/channel-bridge
 WORKDIR /app
-COPY --from=build /app/package.json ./
+COPY --from=build /app/packages/bridge/package.json ./
 COPY --from=build /app/node_modules ./node_modules
-COPY --from=build /app/dist ./dist
+COPY --from=build /app/packages/bridge/dist ./dist
 # The channel definition `channel register` reads (it fills in ${BRIDGE_PUBLIC_URL} from the environment).
 COPY examples ./examples
 # `channel-bridge …` in the container (docker compose exec api channel-bridge messages list); the SQLite folder,

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { z } from 'zod';
-import { COMPOSE_SECTION, SETTINGS_SECTIONS, type Setting } from '../src/config-settings.js';
+import { COMPOSE_SECTION, SETTINGS_SECTIONS, type Setting } from '../packages/bridge/src/config-settings.js';
 
 const WIDTH = 118;
 

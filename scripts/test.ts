@@ -6,8 +6,8 @@
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { bundleWorkflows } from '../src/temporal/bundle.js';
-import { freePort, provisionTemporalCli, startTemporalDevServer } from '../src/local/temporal-dev-server.js';
+import { bundleWorkflows } from '../packages/bridge/src/temporal/bundle.js';
+import { freePort, provisionTemporalCli, startTemporalDevServer } from '../packages/dev-tools/src/local/temporal-dev-server.js';
 import { testRunnerFlags } from './test-runner-args.js';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -35,6 +35,23 @@ const tsc = skipTypecheck
   ? { status: 0 }
   : spawnSync(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '--noEmit', '-p', root], { stdio: 'inherit' });
 if (tsc.status !== 0) {
+  console.log('0 passed, 1 failed');
+  process.exit(1);
+}
+
+// Lint and format (docs/DEVELOPING.md § Lint and format), over the whole tree. SKIP_LINT=1 skips it, and so does
+// SKIP_TYPECHECK=1 (a quick iteration skips both static checks); CI always runs it.
+const skipLint = (process.env.SKIP_LINT === '1' || skipTypecheck) && !process.env.CI;
+const lintSteps: [name: string, bin: string, args: string[]][] = [
+  ['eslint', 'node_modules/eslint/bin/eslint.js', ['--max-warnings=0', '--cache', '--cache-location', '.tmp/eslint-cache', '.']],
+  ['prettier --check', 'node_modules/prettier/bin/prettier.cjs', ['--check', '--log-level=warn', '--cache', '--cache-location', '.tmp/prettier-cache', '.']],
+];
+console.log(skipLint ? 'lint skipped (SKIP_LINT=1 or SKIP_TYPECHECK=1)' : `lint: ${lintSteps.map(([name]) => name).join(', ')}`);
+const lintFailures = (skipLint ? [] : lintSteps)
+  .filter(([, bin, args]) => spawnSync(process.execPath, [path.join(root, bin), ...args], { cwd: root, stdio: 'inherit' }).status !== 0)
+  .map(([name]) => name);
+if (lintFailures.length > 0) {
+  console.log(`lint failed (${lintFailures.join(', ')}): run \`npx eslint --fix . && npx prettier --write .\`, then fix what is left by hand`);
   console.log('0 passed, 1 failed');
   process.exit(1);
 }

@@ -5,9 +5,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { renderEnvExample } from '../scripts/env-example.js';
-import { ConfigError, loadConfig } from '../src/config.js';
-import { withDotEnv } from '../src/config-dotenv.js';
-import { envSchema } from '../src/config-settings.js';
+import { ConfigError, loadConfig } from '../packages/bridge/src/config.js';
+import { withDotEnv } from '../packages/bridge/src/config-dotenv.js';
+import { envSchema } from '../packages/bridge/src/config-settings.js';
 
 const root = path.resolve(import.meta.dirname, '..');
 
@@ -83,7 +83,7 @@ describe('.env.example and .env', () => {
     const run = (env: NodeJS.ProcessEnv) =>
       new Promise<{ code: number; stderr: string }>((resolve) => {
         const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(HUBSPOT_|BRIDGE_)/.test(k)));
-        execFile(process.execPath, [path.join(root, 'bin/channel-bridge.js'), 'channel', 'show', '1'], { cwd: dir, env: { ...clean, ...env } }, (error, _stdout, stderr) =>
+        execFile(process.execPath, [path.join(root, 'packages/bridge/bin/channel-bridge.js'), 'channel', 'show', '1'], { cwd: dir, env: { ...clean, ...env } }, (error, _stdout, stderr) =>
           resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stderr }),
         );
       });

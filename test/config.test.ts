@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ConfigError, loadConfig, type Config } from '../src/config.js';
-import type { WhatsAppSettings } from '../src/providers/whatsapp/settings.js';
+import { ConfigError, loadConfig, type Config } from '../packages/bridge/src/config.js';
+import type { WhatsAppSettings } from '../packages/bridge/src/providers/whatsapp/settings.js';
 
 /** The WhatsApp module's settings, as the config carries them by kind. */
 const whatsappOf = (config: Config) => config.providers.settings.whatsapp as WhatsAppSettings;

@@ -20,6 +20,22 @@ export interface PreviousWorkflowVersion {
 
 const git = (root: string, args: readonly string[]) => execFileSync('git', ['-C', root, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
 
+/** Where the workflows lived: the bridge's package since the workspaces, src/ before them. */
+const SOURCE_FOLDERS = ['packages/bridge/src', 'src'] as const;
+const WORKFLOW_FOLDERS = SOURCE_FOLDERS.map((folder) => `${folder}/workflows/`);
+
+function sourceFolderAt(root: string, commit: string): string {
+  for (const folder of SOURCE_FOLDERS) {
+    try {
+      git(root, ['cat-file', '-e', `${commit}:${folder}/workflows/index.ts`]);
+      return folder;
+    } catch {
+      // Not this layout: try the older one.
+    }
+  }
+  throw new Error(`${commit.slice(0, 12)} has no workflows/index.ts in ${SOURCE_FOLDERS.join(' or ')}`);
+}
+
 /**
  * The previous version of the workflow code: as it was just before the newest commit that changed src/workflows/.
  * It moves with the project (after each workflow change, the code before that change), and needs only the history a
@@ -27,8 +43,8 @@ const git = (root: string, args: readonly string[]) => execFileSync('git', ['-C'
  */
 export function previousWorkflowVersion(root: string): PreviousWorkflowVersion | { readonly unavailable: string } {
   try {
-    const changedBy = git(root, ['rev-list', '-1', 'HEAD', '--', 'src/workflows/']);
-    if (!changedBy) return { unavailable: 'git knows no commit that changed src/workflows/' };
+    const changedBy = git(root, ['rev-list', '-1', 'HEAD', '--', ...WORKFLOW_FOLDERS]);
+    if (!changedBy) return { unavailable: 'git knows no commit that changed the workflows' };
     const parent = git(root, ['rev-list', '--parents', '-n', '1', changedBy]).split(' ')[1];
     if (!parent) return { unavailable: `${changedBy.slice(0, 7)} has no parent in this clone (a shallow clone?)` };
     return { commit: parent, changedBy, subject: git(root, ['log', '-1', '--format=%s', changedBy]) };
@@ -48,10 +64,11 @@ export async function bundleWorkflowsAt(root: string, commit: string, options: {
   // Inside the repository, so the bundler resolves @temporalio/workflow from its node_modules.
   const dir = fs.mkdtempSync(path.join(scratch, `code-at-${commit.slice(0, 12)}-`));
   try {
-    const tar = execFileSync('git', ['-C', root, 'archive', '--format=tar', commit, 'src'], { maxBuffer: 256 << 20 });
+    const source = sourceFolderAt(root, commit);
+    const tar = execFileSync('git', ['-C', root, 'archive', '--format=tar', commit, source], { maxBuffer: 256 << 20 });
     execFileSync('tar', ['-x', '-C', dir], { input: tar });
     const { code } = await bundleWorkflowCode({
-      workflowsPath: path.join(dir, 'src/workflows/index.ts'),
+      workflowsPath: path.join(dir, source, 'workflows/index.ts'),
       logger: { trace() {}, debug() {}, info() {}, warn: console.warn, error: console.error, log() {} },
       webpackConfigHook: (config) => ({ ...config, resolve: { ...config.resolve, extensionAlias: { '.js': ['.ts', '.js'] } } }),
     });

@@ -3,9 +3,9 @@
  * api, worker) the way a customer, a rep or an admin would, and names the workflow behind each fixture it records;
  * what each run must have ended as is in ./expected.ts.
  */
-import { accountStateChanged } from '../../src/domain/signals.js';
-import { addFault } from '../../src/sandbox/hubspot/faults.js';
-import { HISTORY_BUDGET } from '../../src/workflows/history-budget.js';
+import { accountStateChanged } from '../../packages/bridge/src/domain/signals.js';
+import { addFault } from '../../packages/sandbox/src/hubspot/faults.js';
+import { HISTORY_BUDGET } from '../../packages/bridge/src/workflows/history-budget.js';
 import { GENERIC_SECRET, startGenericEmulator } from '../../test/helpers/generic-emulator.js';
 import { gif, openThread, replyAsRep, uploadRepFile, waitForStatus } from '../../test/helpers/outbound-world.js';
 import { SAMPLES } from '../../test/helpers/whatsapp-media.js';

@@ -5,12 +5,12 @@
  */
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { asAccountId } from '../../src/domain/ids.js';
-import { createChannelAccountsClient } from '../../src/hubspot/channel-accounts.js';
-import { createHubSpotClient } from '../../src/hubspot/client.js';
-import { createWhatsAppSandbox } from '../../src/sandbox/whatsapp/app.js';
-import type { AccountWithCredentials } from '../../src/store/types.js';
-import { createBridgeWorker } from '../../src/temporal/worker.js';
+import { asAccountId } from '../../packages/bridge/src/domain/ids.js';
+import { createChannelAccountsClient } from '../../packages/bridge/src/hubspot/channel-accounts.js';
+import { createHubSpotClient } from '../../packages/bridge/src/hubspot/client.js';
+import { createWhatsAppSandbox } from '../../packages/sandbox/src/whatsapp/app.js';
+import type { AccountWithCredentials } from '../../packages/bridge/src/store/types.js';
+import { createBridgeWorker } from '../../packages/bridge/src/temporal/worker.js';
 import { connectAccount, createSandboxAccount, startTestBridge, type TestBridge } from '../../test/helpers/bridge.js';
 import { GENERIC_SECRET } from '../../test/helpers/generic-emulator.js';
 import { messageCreated, signedGenericRequest } from '../../test/helpers/generic-sender.js';

@@ -3,11 +3,11 @@ import { after, before, describe, it } from 'node:test';
 import { ApplicationFailure } from '@temporalio/common';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import type { LogLevel, LogMetadata } from '@temporalio/common';
-import { DEFAULT_PACING } from '../../src/activities/delivery-pacing.js';
-import { IN_FLIGHT_GRACE_MS, type DeliverPartInput } from '../../src/activities/delivery.js';
-import { createOutboundActivities } from '../../src/activities/outbound.js';
-import { asAccountId } from '../../src/domain/ids.js';
-import type { Store } from '../../src/store/types.js';
+import { DEFAULT_PACING } from '../../packages/bridge/src/activities/delivery-pacing.js';
+import { IN_FLIGHT_GRACE_MS, type DeliverPartInput } from '../../packages/bridge/src/activities/delivery.js';
+import { createOutboundActivities } from '../../packages/bridge/src/activities/outbound.js';
+import { asAccountId } from '../../packages/bridge/src/domain/ids.js';
+import type { Store } from '../../packages/bridge/src/store/types.js';
 import { tempStore } from '../helpers/bridge.js';
 import { startTelegramSandbox, type TelegramSandboxHandle } from '../helpers/telegram-sandbox.js';
 

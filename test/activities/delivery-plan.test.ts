@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { attachmentKind } from '../../src/activities/delivery.js';
-import { fileRuleFor, planFrom } from '../../src/activities/reply-plan.js';
-import { plannedParts } from '../../src/domain/outbound-plan.js';
-import { TELEGRAM_CAPABILITIES } from '../../src/providers/telegram/index.js';
-import { ProviderError, type OutboundAttachment, type ProviderCapabilities } from '../../src/providers/types.js';
+import { attachmentKind } from '../../packages/bridge/src/activities/delivery.js';
+import { fileRuleFor, planFrom } from '../../packages/bridge/src/activities/reply-plan.js';
+import { plannedParts } from '../../packages/bridge/src/domain/outbound-plan.js';
+import { TELEGRAM_CAPABILITIES } from '../../packages/bridge/src/providers/telegram/index.js';
+import { ProviderError, type OutboundAttachment, type ProviderCapabilities } from '../../packages/bridge/src/providers/types.js';
 import { gif, oggOpus, oggVorbis } from '../helpers/outbound-world.js';
 
 const file = (kind: OutboundAttachment['kind'], filename: string, contentType: string, data: Buffer = Buffer.alloc(64, 7)): OutboundAttachment => ({ kind, filename, contentType, data });

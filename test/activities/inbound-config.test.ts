@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ConfigError, loadConfig } from '../../src/config.js';
+import { ConfigError, loadConfig } from '../../packages/bridge/src/config.js';
 
 const base = {
   BRIDGE_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'), HUBSPOT_CLIENT_ID: 'client-id', HUBSPOT_CLIENT_SECRET: 'client-secret',

@@ -2,12 +2,12 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { ApplicationFailure } from '@temporalio/common';
 import { MockActivityEnvironment } from '@temporalio/testing';
-import { DEFAULT_INBOUND_SETTINGS } from '../../src/activities/inbound-settings.js';
-import { createMediaActivities, type CarriedMedia, type CarryMediaInput } from '../../src/activities/media.js';
-import { asAccountId } from '../../src/domain/ids.js';
-import type { HubSpotClient } from '../../src/hubspot/client.js';
-import type { FileUpload } from '../../src/hubspot/files.js';
-import type { Store } from '../../src/store/types.js';
+import { DEFAULT_INBOUND_SETTINGS } from '../../packages/bridge/src/activities/inbound-settings.js';
+import { createMediaActivities, type CarriedMedia, type CarryMediaInput } from '../../packages/bridge/src/activities/media.js';
+import { asAccountId } from '../../packages/bridge/src/domain/ids.js';
+import type { HubSpotClient } from '../../packages/bridge/src/hubspot/client.js';
+import type { FileUpload } from '../../packages/bridge/src/hubspot/files.js';
+import type { Store } from '../../packages/bridge/src/store/types.js';
 import { tempStore } from '../helpers/bridge.js';
 
 /** A HubSpot whose Files upload reads the stream to the end, as the real one does. */
@@ -79,7 +79,7 @@ describe('carryInboundMedia', () => {
 
   it('leaves a transient HubSpot failure retryable, with HubSpot\'s Retry-After', async () => {
     await store.stageMedia('inbound:acct-1:m3', 0, { bytes: Buffer.alloc(10, 1) });
-    const { HubSpotApiError } = await import('../../src/hubspot/errors.js');
+    const { HubSpotApiError } = await import('../../packages/bridge/src/hubspot/errors.js');
     const hubspot = { uploadFile: async () => Promise.reject(new HubSpotApiError(429, { message: 'slow down' }, 7)) } as unknown as HubSpotClient;
     await assert.rejects(new MockActivityEnvironment().run(activity(4000, hubspot), input({ kind: 'image', ref: 'staged:0' }, 'inbound:acct-1:m3')), (error: ApplicationFailure) => {
       assert.equal(error.type, 'RateLimited');

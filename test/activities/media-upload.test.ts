@@ -2,11 +2,11 @@ import assert from 'node:assert/strict';
 import { Readable } from 'node:stream';
 import { describe, it } from 'node:test';
 import busboy from 'busboy';
-import { contactProfile, sharedAttachments } from '../../src/activities/inbound-attachments.js';
-import { createPortalPacer } from '../../src/activities/rate-limit.js';
-import { mediaNote } from '../../src/activities/media-notes.js';
-import type { InboundMessage } from '../../src/domain/messages.js';
-import { multipartStream } from '../../src/hubspot/files.js';
+import { contactProfile, sharedAttachments } from '../../packages/bridge/src/activities/inbound-attachments.js';
+import { createPortalPacer } from '../../packages/bridge/src/activities/rate-limit.js';
+import { mediaNote } from '../../packages/bridge/src/activities/media-notes.js';
+import type { InboundMessage } from '../../packages/bridge/src/domain/messages.js';
+import { multipartStream } from '../../packages/bridge/src/hubspot/files.js';
 import { tempStore } from '../helpers/bridge.js';
 
 function chunks(parts: Buffer[]): ReadableStream<Uint8Array> {

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { MockActivityEnvironment } from '@temporalio/testing';
-import { createOutboundActivities } from '../../src/activities/outbound.js';
-import { asAccountId, conversationKey } from '../../src/domain/ids.js';
-import type { AccountWithCredentials, Store } from '../../src/store/types.js';
+import { createOutboundActivities } from '../../packages/bridge/src/activities/outbound.js';
+import { asAccountId, conversationKey } from '../../packages/bridge/src/domain/ids.js';
+import type { AccountWithCredentials, Store } from '../../packages/bridge/src/store/types.js';
 import { tempStore } from '../helpers/bridge.js';
 
 /** HubSpot's `inReplyToId` → the provider's id of the message the bridge published, when the reply is planned. */

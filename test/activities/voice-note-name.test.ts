@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { playableInInbox } from '../../src/activities/media-notes.js';
+import { playableInInbox } from '../../packages/bridge/src/activities/media-notes.js';
 
 describe('an inbound voice note as HubSpot stores it', () => {
   it('names an unnamed Ogg/Opus voice note voice.ogg, typed audio/ogg, not voice.opus / audio/opus', () => {

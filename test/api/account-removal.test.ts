@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { connectDemoAccount, randomSecret, type SeedContext } from '../../src/local/demo-seed.js';
-import { createBot } from '../../src/sandbox/telegram/bots.js';
+import { connectDemoAccount, randomSecret, type SeedContext } from '../../packages/dev-tools/src/local/demo-seed.js';
+import { createBot } from '../../packages/sandbox/src/telegram/bots.js';
 import { seedContextOf, startConnectWorld, type ConnectWorld } from '../helpers/connect.js';
 import { waitFor } from '../helpers/temporal.js';
 

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { seedGenericAccount, seedTelegramAccount, seedWhatsAppAccount, setTelegramWebhook, whatsappDemoSecrets } from '../../src/local/demo-accounts.js';
-import type { SeedContext } from '../../src/local/demo-seed.js';
-import { addPortal } from '../../src/sandbox/hubspot/state.js';
-import { createBot } from '../../src/sandbox/telegram/bots.js';
+import { seedGenericAccount, seedTelegramAccount, seedWhatsAppAccount, setTelegramWebhook, whatsappDemoSecrets } from '../../packages/dev-tools/src/local/demo-accounts.js';
+import type { SeedContext } from '../../packages/dev-tools/src/local/demo-seed.js';
+import { addPortal } from '../../packages/sandbox/src/hubspot/state.js';
+import { createBot } from '../../packages/sandbox/src/telegram/bots.js';
 import { seedContextOf, startConnectWorld, WHATSAPP, type ConnectWorld } from '../helpers/connect.js';
 import { waitFor } from '../helpers/temporal.js';
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { createBot } from '../../src/sandbox/telegram/bots.js';
+import { createBot } from '../../packages/sandbox/src/telegram/bots.js';
 import { startConnectWorld, WHATSAPP, type ConnectWorld } from '../helpers/connect.js';
 
 /** The connection page HubSpot opens from "Connect a channel", driven over HTTP against the sandbox and emulators. */

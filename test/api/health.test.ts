@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { Client, Connection } from '@temporalio/client';
-import { createApp } from '../../src/api/app.js';
-import { freePort } from '../../src/local/temporal-dev-server.js';
-import { createLogger } from '../../src/logger.js';
+import { createApp } from '../../packages/bridge/src/api/app.js';
+import { freePort } from '../../packages/dev-tools/src/local/temporal-dev-server.js';
+import { createLogger } from '../../packages/bridge/src/logger.js';
 import { listen, tempStore, startTestBridge, type TestBridge } from '../helpers/bridge.js';
 import { messageCreated, signedGenericRequest } from '../helpers/generic-sender.js';
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { accountIdsOf, eventTypeOf, hubSpotId } from '../../src/api/routes/hubspot-event-fields.js';
+import { accountIdsOf, eventTypeOf, hubSpotId } from '../../packages/bridge/src/api/routes/hubspot-event-fields.js';
 
 /** Which ids and types the HubSpot webhook reads out of an event, and which it refuses to guess. */
 describe('HubSpot event fields', () => {

@@ -2,11 +2,11 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { Client, Connection, WorkflowNotFoundError } from '@temporalio/client';
-import { createApp } from '../../src/api/app.js';
-import { createApiMetrics, type ApiMetrics } from '../../src/metrics/api-metrics.js';
-import { HubSpotMessageIdKey, StatusKey } from '../../src/domain/search-attributes.js';
-import { hubSpotSignatureV3 } from '../../src/hubspot/signature.js';
-import { createLogger } from '../../src/logger.js';
+import { createApp } from '../../packages/bridge/src/api/app.js';
+import { createApiMetrics, type ApiMetrics } from '../../packages/bridge/src/metrics/api-metrics.js';
+import { HubSpotMessageIdKey, StatusKey } from '../../packages/bridge/src/domain/search-attributes.js';
+import { hubSpotSignatureV3 } from '../../packages/bridge/src/hubspot/signature.js';
+import { createLogger } from '../../packages/bridge/src/logger.js';
 import { listen, tempStore } from '../helpers/bridge.js';
 import { connectClient } from '../helpers/temporal.js';
 

@@ -5,13 +5,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { createLogger } from '../../src/logger.js';
-import { freePort, stopChild } from '../../src/local/temporal-dev-server.js';
-import { metricsActivityInterceptor } from '../../src/metrics/activity-interceptor.js';
-import { serveMetrics } from '../../src/metrics/serve.js';
-import { createWorkerMetrics } from '../../src/metrics/worker-metrics.js';
-import { createBridgeWorker } from '../../src/temporal/worker.js';
-import { createHubSpotClient } from '../../src/hubspot/client.js';
+import { createLogger } from '../../packages/bridge/src/logger.js';
+import { freePort, stopChild } from '../../packages/dev-tools/src/local/temporal-dev-server.js';
+import { metricsActivityInterceptor } from '../../packages/bridge/src/metrics/activity-interceptor.js';
+import { serveMetrics } from '../../packages/bridge/src/metrics/serve.js';
+import { createWorkerMetrics } from '../../packages/bridge/src/metrics/worker-metrics.js';
+import { createBridgeWorker } from '../../packages/bridge/src/temporal/worker.js';
+import { createHubSpotClient } from '../../packages/bridge/src/hubspot/client.js';
 import { startTestBridge, type TestBridge } from '../helpers/bridge.js';
 import { messageCreated, signedGenericRequest } from '../helpers/generic-sender.js';
 import { connectWorker, temporalAddress, waitFor } from '../helpers/temporal.js';
@@ -89,7 +89,7 @@ describe('worker process /metrics', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bridge-worker-metrics-'));
     const port = await freePort();
     url = `http://127.0.0.1:${port}/metrics`;
-    child = spawn(process.execPath, ['--import', 'tsx', path.resolve(import.meta.dirname, '../../src/worker.ts')], {
+    child = spawn(process.execPath, ['--import', 'tsx', path.resolve(import.meta.dirname, '../../packages/bridge/src/worker.ts')], {
       env: {
         ...process.env,
         TEMPORAL_ADDRESS: temporalAddress(),

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { createTokenProvider, PortalNeedsReinstallError, PortalNotInstalledError } from '../../src/hubspot/tokens.js';
+import { createTokenProvider, PortalNeedsReinstallError, PortalNotInstalledError } from '../../packages/bridge/src/hubspot/tokens.js';
 import { ADMIN_TOKEN, startConnectWorld, type ConnectWorld } from '../helpers/connect.js';
 
 /** Follows the install flow as a browser would: bridge → HubSpot's authorize page → "Connect app" → callback. */

@@ -2,11 +2,11 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import Database from 'better-sqlite3';
-import { createApp } from '../../src/api/app.js';
-import { asAccountId } from '../../src/domain/ids.js';
-import { hubSpotSignatureV3 } from '../../src/hubspot/signature.js';
-import { createLogger } from '../../src/logger.js';
-import type { Store } from '../../src/store/types.js';
+import { createApp } from '../../packages/bridge/src/api/app.js';
+import { asAccountId } from '../../packages/bridge/src/domain/ids.js';
+import { hubSpotSignatureV3 } from '../../packages/bridge/src/hubspot/signature.js';
+import { createLogger } from '../../packages/bridge/src/logger.js';
+import type { Store } from '../../packages/bridge/src/store/types.js';
 import { listen, tempStore } from '../helpers/bridge.js';
 import { connectClient } from '../helpers/temporal.js';
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { isWindowClosed } from '../../src/workflows/outbound-receipts.js';
+import { isWindowClosed } from '../../packages/bridge/src/workflows/outbound-receipts.js';
 
 // The code travels from the provider's status webhook (normalise → provider-webhook → route-receipt → signal);
 // test/e2e/outbound-whatsapp.test.ts follows it end to end. Here: what the workflow reads from it.

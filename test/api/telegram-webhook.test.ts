@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { AccountWithCredentials } from '../../src/store/types.js';
+import type { AccountWithCredentials } from '../../packages/bridge/src/store/types.js';
 import { connectAccount, startTestBridge, type TestBridge } from '../helpers/bridge.js';
 
 const fixture = (name: string) => fs.readFileSync(path.resolve(import.meta.dirname, '../fixtures/telegram', `${name}.json`), 'utf8');

@@ -2,11 +2,11 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { Client, Connection } from '@temporalio/client';
-import { createApp } from '../../src/api/app.js';
-import { TEMPORAL_DEADLINE_MS } from '../../src/api/temporal-deadline.js';
-import { asAccountId } from '../../src/domain/ids.js';
-import { hubSpotSignatureV3 } from '../../src/hubspot/signature.js';
-import { createLogger } from '../../src/logger.js';
+import { createApp } from '../../packages/bridge/src/api/app.js';
+import { TEMPORAL_DEADLINE_MS } from '../../packages/bridge/src/api/temporal-deadline.js';
+import { asAccountId } from '../../packages/bridge/src/domain/ids.js';
+import { hubSpotSignatureV3 } from '../../packages/bridge/src/hubspot/signature.js';
+import { createLogger } from '../../packages/bridge/src/logger.js';
 import { signedGenericRequest, messageCreated } from '../helpers/generic-sender.js';
 import { listen, tempStore } from '../helpers/bridge.js';
 

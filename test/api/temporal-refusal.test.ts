@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Client } from '@temporalio/client';
-import { withinDeadline } from '../../src/api/temporal-deadline.js';
-import { startRefusal } from '../../src/api/temporal-refusal.js';
+import { withinDeadline } from '../../packages/bridge/src/api/temporal-deadline.js';
+import { startRefusal } from '../../packages/bridge/src/api/temporal-refusal.js';
 import { connectClient } from '../helpers/temporal.js';
 
 /** What the sender hears when the real Temporal server does not take a start. */

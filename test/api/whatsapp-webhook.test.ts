@@ -3,7 +3,7 @@ import { createHmac } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { AccountWithCredentials } from '../../src/store/types.js';
+import type { AccountWithCredentials } from '../../packages/bridge/src/store/types.js';
 import { connectAccount, startTestBridge, type TestBridge } from '../helpers/bridge.js';
 
 const fixture = (name: string) => fs.readFileSync(path.resolve(import.meta.dirname, '../fixtures/whatsapp', `${name}.json`), 'utf8');

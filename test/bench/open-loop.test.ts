@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import { runOpenLoop } from '../../scripts/bench/load/open-loop.js';
+import { runOpenLoop } from '../../packages/dev-tools/bench/load/open-loop.js';
 
 /** The load generator: a fixed rate whatever the server does, latency from when each request was due. */
 describe('open-loop load generator', () => {

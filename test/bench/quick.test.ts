@@ -3,8 +3,8 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { before, describe, it } from 'node:test';
-import type { BenchResults } from '../../scripts/bench/results.js';
-import type { LatencySummary } from '../../scripts/bench/stats.js';
+import type { BenchResults } from '../../packages/dev-tools/bench/results.js';
+import type { LatencySummary } from '../../packages/dev-tools/bench/stats.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 
@@ -24,7 +24,7 @@ describe('npm run bench -- --quick', { timeout: 480_000 }, () => {
   let output = '';
 
   before(async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'scripts/bench/run.ts'), '--quick', '--out', out], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'packages/dev-tools/bench/run.ts'), '--quick', '--out', out], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
     const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));

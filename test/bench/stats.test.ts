@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { percentileCurve, perSecond, summarise } from '../../scripts/bench/stats.js';
+import { percentileCurve, perSecond, summarise } from '../../packages/dev-tools/bench/stats.js';
 
 describe('bench statistics', () => {
   it('gives percentiles within 0.1 % and never above the exact max', () => {

@@ -2,11 +2,11 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { bucketOf, CORE_BRIDGE, GC, LOGGING, NODE, PROGRAM, SDK_STACKS, STORE, SDK_VM_ENTRY, SDK_WORKER, WORKFLOW_OURS, WORKFLOW_RUNTIME } from '../../scripts/bench/worker-profile/buckets.js';
-import { bundleSources } from '../../scripts/bench/worker-profile/bundle-sources.js';
-import { profileWorker } from '../../scripts/bench/worker-profile/run-profile.js';
-import { summariseProfiles, type CpuProfile, type CpuProfileNode } from '../../scripts/bench/worker-profile/summarise.js';
-import { ENDED, MAIN_THREAD, threadCpuBetween, WORKFLOW_THREAD } from '../../scripts/bench/worker-profile/threads.js';
+import { bucketOf, CORE_BRIDGE, GC, LOGGING, NODE, PROGRAM, SDK_STACKS, STORE, SDK_VM_ENTRY, SDK_WORKER, WORKFLOW_OURS, WORKFLOW_RUNTIME } from '../../packages/dev-tools/bench/worker-profile/buckets.js';
+import { bundleSources } from '../../packages/dev-tools/bench/worker-profile/bundle-sources.js';
+import { profileWorker } from '../../packages/dev-tools/bench/worker-profile/run-profile.js';
+import { summariseProfiles, type CpuProfile, type CpuProfileNode } from '../../packages/dev-tools/bench/worker-profile/summarise.js';
+import { ENDED, MAIN_THREAD, threadCpuBetween, WORKFLOW_THREAD } from '../../packages/dev-tools/bench/worker-profile/threads.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const REPO = '/repo';
@@ -95,7 +95,7 @@ describe('the worker profile summary', () => {
     const s = summariseProfiles([{ thread: 'workflow thread', profile: workflowProfile }], options);
     assert.deepEqual(byBucket(s), { [SDK_VM_ENTRY]: 4, [SDK_STACKS]: 4, [WORKFLOW_OURS]: 1, [WORKFLOW_RUNTIME]: 1 });
     const ours = s.topFunctions.find((f) => f.functionName === 'inboundMessageWorkflow')!;
-    assert.equal(ours.file, 'src/workflows/inbound-message.ts:31');
+    assert.equal(ours.file, 'packages/bridge/src/workflows/inbound-message.ts:31');
   });
 
   it('counts only the samples inside the window, a sample straddling an edge in part', () => {

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import { runScenario, type ScenarioResult } from '../../scripts/chaos/scenario.js';
-import { TEST_SIZE } from '../../scripts/chaos/scenarios/index.js';
-import { workerKill } from '../../scripts/chaos/scenarios/worker-kill.js';
+import { runScenario, type ScenarioResult } from '../../packages/dev-tools/chaos/scenario.js';
+import { TEST_SIZE } from '../../packages/dev-tools/chaos/scenarios/index.js';
+import { workerKill } from '../../packages/dev-tools/chaos/scenarios/worker-kill.js';
 import { assertHolds, CHAOS_TEST_DIR, NO_IDEMPOTENCY_TODO, summary } from './holds.js';
 
 describe('chaos: kill -9 of the worker mid-upload and mid-publish', { timeout: 330_000 }, () => {

@@ -1,7 +1,7 @@
 import { before, describe, it } from 'node:test';
-import { runScenario, type ScenarioResult } from '../../scripts/chaos/scenario.js';
-import { TEST_SIZE } from '../../scripts/chaos/scenarios/index.js';
-import { apiKill } from '../../scripts/chaos/scenarios/api-kill.js';
+import { runScenario, type ScenarioResult } from '../../packages/dev-tools/chaos/scenario.js';
+import { TEST_SIZE } from '../../packages/dev-tools/chaos/scenarios/index.js';
+import { apiKill } from '../../packages/dev-tools/chaos/scenarios/api-kill.js';
 import { assertHolds, CHAOS_TEST_DIR, summary } from './holds.js';
 
 describe('chaos: kill -9 of the api mid-request, with the senders redelivering', { timeout: 330_000 }, () => {

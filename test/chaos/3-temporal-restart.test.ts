@@ -1,7 +1,7 @@
 import { before, describe, it } from 'node:test';
-import { runScenario, type ScenarioResult } from '../../scripts/chaos/scenario.js';
-import { TEST_SIZE } from '../../scripts/chaos/scenarios/index.js';
-import { temporalRestart } from '../../scripts/chaos/scenarios/temporal-restart.js';
+import { runScenario, type ScenarioResult } from '../../packages/dev-tools/chaos/scenario.js';
+import { TEST_SIZE } from '../../packages/dev-tools/chaos/scenarios/index.js';
+import { temporalRestart } from '../../packages/dev-tools/chaos/scenarios/temporal-restart.js';
 import { assertHolds, CHAOS_TEST_DIR, summary } from './holds.js';
 
 describe('chaos: a restart of the Temporal dev server on its database (down 8 s)', { timeout: 330_000 }, () => {

@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
-import { runScenario } from '../../scripts/chaos/scenario.js';
-import { TEST_SIZE } from '../../scripts/chaos/scenarios/index.js';
-import { hubspotFaults } from '../../scripts/chaos/scenarios/hubspot-faults.js';
+import { runScenario } from '../../packages/dev-tools/chaos/scenario.js';
+import { TEST_SIZE } from '../../packages/dev-tools/chaos/scenarios/index.js';
+import { hubspotFaults } from '../../packages/dev-tools/chaos/scenarios/hubspot-faults.js';
 import { assertHolds, CHAOS_TEST_DIR, summary } from './holds.js';
 
 describe('chaos: HubSpot failing a share of calls with 5xx, 429 and timeouts after accepting, and down for a stretch', { timeout: 330_000 }, () => {

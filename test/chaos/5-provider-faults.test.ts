@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
-import { runScenario } from '../../scripts/chaos/scenario.js';
-import { TEST_SIZE } from '../../scripts/chaos/scenarios/index.js';
-import { providerFaults } from '../../scripts/chaos/scenarios/provider-faults.js';
+import { runScenario } from '../../packages/dev-tools/chaos/scenario.js';
+import { TEST_SIZE } from '../../packages/dev-tools/chaos/scenarios/index.js';
+import { providerFaults } from '../../packages/dev-tools/chaos/scenarios/provider-faults.js';
 import { assertHolds, CHAOS_TEST_DIR, summary } from './holds.js';
 
 describe('chaos: providers failing sends, and webhook storms duplicated and out of order', { timeout: 330_000 }, () => {

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import { runScenario, type ScenarioResult } from '../../scripts/chaos/scenario.js';
-import { deploy, deployUnavailable } from '../../scripts/chaos/scenarios/deploy.js';
-import { SMALL_TEST_SIZE } from '../../scripts/chaos/scenarios/index.js';
+import { runScenario, type ScenarioResult } from '../../packages/dev-tools/chaos/scenario.js';
+import { deploy, deployUnavailable } from '../../packages/dev-tools/chaos/scenarios/deploy.js';
+import { SMALL_TEST_SIZE } from '../../packages/dev-tools/chaos/scenarios/index.js';
 import { assertHolds, CHAOS_TEST_DIR, summary } from './holds.js';
 
 const unavailable = deployUnavailable();

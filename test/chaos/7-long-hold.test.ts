@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import { runScenario, type ScenarioResult } from '../../scripts/chaos/scenario.js';
-import { SMALL_TEST_SIZE } from '../../scripts/chaos/scenarios/index.js';
-import { longHold } from '../../scripts/chaos/scenarios/long-hold.js';
+import { runScenario, type ScenarioResult } from '../../packages/dev-tools/chaos/scenario.js';
+import { SMALL_TEST_SIZE } from '../../packages/dev-tools/chaos/scenarios/index.js';
+import { longHold } from '../../packages/dev-tools/chaos/scenarios/long-hold.js';
 import { assertHolds, CHAOS_TEST_DIR, summary } from './holds.js';
 
 describe('chaos: an account turned off for most of the run while its customers and reps keep writing', { timeout: 330_000 }, () => {

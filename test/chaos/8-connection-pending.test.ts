@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import { runScenario, type ScenarioResult } from '../../scripts/chaos/scenario.js';
-import { CATCH_UP_SECONDS, connectionPending } from '../../scripts/chaos/scenarios/connection-pending.js';
-import { SMALL_TEST_SIZE } from '../../scripts/chaos/scenarios/index.js';
+import { runScenario, type ScenarioResult } from '../../packages/dev-tools/chaos/scenario.js';
+import { CATCH_UP_SECONDS, connectionPending } from '../../packages/dev-tools/chaos/scenarios/connection-pending.js';
+import { SMALL_TEST_SIZE } from '../../packages/dev-tools/chaos/scenarios/index.js';
 import { assertHolds, CHAOS_TEST_DIR, summary } from './holds.js';
 
 /**

@@ -1,7 +1,7 @@
 import { before, describe, it } from 'node:test';
-import { runScenario, type ScenarioResult } from '../../scripts/chaos/scenario.js';
-import { SMALL_TEST_SIZE } from '../../scripts/chaos/scenarios/index.js';
-import { outboundRateLimit } from '../../scripts/chaos/scenarios/outbound-rate-limit.js';
+import { runScenario, type ScenarioResult } from '../../packages/dev-tools/chaos/scenario.js';
+import { SMALL_TEST_SIZE } from '../../packages/dev-tools/chaos/scenarios/index.js';
+import { outboundRateLimit } from '../../packages/dev-tools/chaos/scenarios/outbound-rate-limit.js';
 import { assertHolds, CHAOS_TEST_DIR, summary } from './holds.js';
 
 describe("chaos: outbound-heavy traffic under HubSpot's rate limit (100 calls per 10 s)", { timeout: 330_000 }, () => {

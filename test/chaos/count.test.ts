@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { SenderTimes } from '../../scripts/chaos/arrivals.js';
-import { arrivedOutOfOrder } from '../../scripts/chaos/count.js';
+import type { SenderTimes } from '../../packages/dev-tools/chaos/arrivals.js';
+import { arrivedOutOfOrder } from '../../packages/dev-tools/chaos/count.js';
 
 const at = (ack: number): SenderTimes => ({ first: ack, ack });
 

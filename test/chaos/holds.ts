@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import type { ScenarioResult } from '../../scripts/chaos/scenario.js';
+import type { ScenarioResult } from '../../packages/dev-tools/chaos/scenario.js';
 
 /** Where the scenarios' systems keep their data during `npm test`. */
 export const CHAOS_TEST_DIR = path.join(import.meta.dirname, '../../.tmp/chaos-test');

@@ -3,10 +3,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import type { DirectionCount } from '../../scripts/chaos/count.js';
-import { mergeReliabilityDoc } from '../../scripts/chaos/report-merge.js';
-import { writeReliabilityDoc } from '../../scripts/chaos/report.js';
-import type { ScenarioResult } from '../../scripts/chaos/scenario.js';
+import type { DirectionCount } from '../../packages/dev-tools/chaos/count.js';
+import { mergeReliabilityDoc } from '../../packages/dev-tools/chaos/report-merge.js';
+import { writeReliabilityDoc } from '../../packages/dev-tools/chaos/report.js';
+import type { ScenarioResult } from '../../packages/dev-tools/chaos/scenario.js';
 
 const count = (sent: number): DirectionCount => ({
   sent, published: sent, lost: 0, duplicated: 0, outOfOrder: 0, outOfOrderBySender: 0, arrivedOutOfOrder: 0, failed: 0, wrongStatus: 0,

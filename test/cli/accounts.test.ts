@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { asAccountId } from '../../src/domain/ids.js';
-import type { AccountWithCredentials } from '../../src/store/types.js';
+import { asAccountId } from '../../packages/bridge/src/domain/ids.js';
+import type { AccountWithCredentials } from '../../packages/bridge/src/store/types.js';
 import { tempStore } from '../helpers/bridge.js';
 import { cli, startAdminApi } from './support/cli.js';
 

@@ -4,13 +4,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { LocalState } from '../../src/cli/start.js';
-import { createHubSpotSandbox } from '../../src/sandbox/hubspot/app.js';
-import { createHubSpotSandboxState } from '../../src/sandbox/hubspot/state.js';
+import type { LocalState } from '../../packages/dev-tools/src/cli/start.js';
+import { createHubSpotSandbox } from '../../packages/sandbox/src/hubspot/app.js';
+import { createHubSpotSandboxState } from '../../packages/sandbox/src/hubspot/state.js';
 import { listen } from '../helpers/bridge.js';
 import { cli } from '../doctor/cli.js';
 
-/** What `npm start` writes into its data folder for a sandbox run (src/cli/start.ts), pointing at `baseUrl`. */
+/** What `npm start` writes into its data folder for a sandbox run (packages/dev-tools/src/cli/start.ts), pointing at `baseUrl`. */
 function writeLocalState(dataDir: string, state: ReturnType<typeof createHubSpotSandboxState>, baseUrl: string, channelId: string, pid: number): void {
   const portal = [...state.portals.values()][0]!;
   const local: LocalState = {

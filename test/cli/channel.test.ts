@@ -4,9 +4,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { ChannelConfigError, readChannelConfig } from '../../src/cli/config-file.js';
-import { createHubSpotSandbox } from '../../src/sandbox/hubspot/app.js';
-import { createHubSpotSandboxState } from '../../src/sandbox/hubspot/state.js';
+import { ChannelConfigError, readChannelConfig } from '../../packages/bridge/src/cli/config-file.js';
+import { createHubSpotSandbox } from '../../packages/sandbox/src/hubspot/app.js';
+import { createHubSpotSandboxState } from '../../packages/sandbox/src/hubspot/state.js';
 import { listen } from '../helpers/bridge.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -25,7 +25,7 @@ const example = () => JSON.parse(fs.readFileSync(EXAMPLE, 'utf8')) as Record<str
 function cli(args: string[], env: Record<string, string | undefined>): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(HUBSPOT_|BRIDGE_)/.test(k)));
-    execFile(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src/cli/index.ts'), ...args], { cwd: ROOT, env: { ...clean, ...env }, timeout: 60_000 }, (error, stdout, stderr) => {
+    execFile(process.execPath, ['--import', 'tsx', path.join(ROOT, 'packages/bridge/src/cli/index.ts'), ...args], { cwd: ROOT, env: { ...clean, ...env }, timeout: 60_000 }, (error, stdout, stderr) => {
       resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
     });
   });

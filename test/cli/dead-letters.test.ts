@@ -4,16 +4,16 @@ import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { createApp } from '../../src/api/app.js';
-import { deadLetterId, deadLetterStoreOf, type DeadLetterStore } from '../../src/api/dead-letters.js';
-import { hubSpotSignatureV3 } from '../../src/hubspot/signature.js';
-import { freePort } from '../../src/local/temporal-dev-server.js';
-import { createLogger } from '../../src/logger.js';
-import type { Store } from '../../src/store/types.js';
+import { createApp } from '../../packages/bridge/src/api/app.js';
+import { deadLetterId, deadLetterStoreOf, type DeadLetterStore } from '../../packages/bridge/src/api/dead-letters.js';
+import { hubSpotSignatureV3 } from '../../packages/bridge/src/hubspot/signature.js';
+import { freePort } from '../../packages/dev-tools/src/local/temporal-dev-server.js';
+import { createLogger } from '../../packages/bridge/src/logger.js';
+import type { Store } from '../../packages/bridge/src/store/types.js';
 import { tempStore } from '../helpers/bridge.js';
 import { connectClient } from '../helpers/temporal.js';
 
-const bin = path.resolve(import.meta.dirname, '../../bin/channel-bridge.js');
+const bin = path.resolve(import.meta.dirname, '../../packages/bridge/bin/channel-bridge.js');
 const TOKEN = 'admin-token-for-cli-dead-letters';
 const SECRET = 'cli-dead-letters-client-secret';
 

@@ -3,10 +3,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils.js';
-import { formatReport } from '../../src/inspect/format.js';
-import { protoMs } from '../../src/inspect/proto-values.js';
-import type { MessageReport } from '../../src/inspect/show.js';
-import { buildTimeline } from '../../src/inspect/timeline.js';
+import { formatReport } from '../../packages/bridge/src/inspect/format.js';
+import { protoMs } from '../../packages/bridge/src/inspect/proto-values.js';
+import type { MessageReport } from '../../packages/bridge/src/inspect/show.js';
+import { buildTimeline } from '../../packages/bridge/src/inspect/timeline.js';
 
 /**
  * `messages show` read "claimTurn → completed in -64ms": a local activity's marker holds its completion on the

@@ -6,7 +6,7 @@ import { startTestBridge, type TestBridge } from '../helpers/bridge.js';
 import { messageCreated, signedGenericRequest } from '../helpers/generic-sender.js';
 import { temporalAddress, waitFor } from '../helpers/temporal.js';
 
-const bin = path.resolve(import.meta.dirname, '../../bin/channel-bridge.js');
+const bin = path.resolve(import.meta.dirname, '../../packages/bridge/bin/channel-bridge.js');
 
 /** Runs the real command; resolves with its exit code and output (never rejects on a non-zero exit). */
 function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { Command, CommanderError } from 'commander';
-import { buildProgram } from '../../src/cli/program.js';
+import { buildProgram } from '../../packages/bridge/src/cli/program.js';
 import { tempStore } from '../helpers/bridge.js';
 import { temporalAddress } from '../helpers/temporal.js';
 import { cli, startAdminApi } from './support/cli.js';

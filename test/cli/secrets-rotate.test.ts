@@ -7,17 +7,17 @@ import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { describe, it } from 'node:test';
 import pg from 'pg';
-import { asAccountId } from '../../src/domain/ids.js';
-import { keyId } from '../../src/store/crypto.js';
-import { openPostgresStore } from '../../src/store/postgres.js';
-import { openSqliteStore } from '../../src/store/sqlite.js';
-import type { Store } from '../../src/store/types.js';
+import { asAccountId } from '../../packages/bridge/src/domain/ids.js';
+import { keyId } from '../../packages/bridge/src/store/crypto.js';
+import { openPostgresStore } from '../../packages/bridge/src/store/postgres.js';
+import { openSqliteStore } from '../../packages/bridge/src/store/sqlite.js';
+import type { Store } from '../../packages/bridge/src/store/types.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 function cli(args: string[], env: Record<string, string | undefined>): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(HUBSPOT_|BRIDGE_)/.test(k)));
-    execFile(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src/cli/index.ts'), ...args], { cwd: ROOT, env: { ...clean, ...env }, timeout: 60_000 }, (error, stdout, stderr) => {
+    execFile(process.execPath, ['--import', 'tsx', path.join(ROOT, 'packages/bridge/src/cli/index.ts'), ...args], { cwd: ROOT, env: { ...clean, ...env }, timeout: 60_000 }, (error, stdout, stderr) => {
       resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
     });
   });

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { StatusKey } from '../../src/domain/search-attributes.js';
+import { StatusKey } from '../../packages/bridge/src/domain/search-attributes.js';
 import { launchBrowser, screenshotPath } from '../helpers/browser.js';
 import { eachSize, layoutProblemsAt, tabWalk } from '../helpers/page-layout.js';
 import { waitFor } from '../helpers/temporal.js';

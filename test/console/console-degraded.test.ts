@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { Client, Connection } from '@temporalio/client';
-import { createApp } from '../../src/api/app.js';
-import { createLogger } from '../../src/logger.js';
+import { createApp } from '../../packages/bridge/src/api/app.js';
+import { createLogger } from '../../packages/bridge/src/logger.js';
 import { listen, tempStore } from '../helpers/bridge.js';
 import { connectClient } from '../helpers/temporal.js';
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { redactSecrets } from '../../src/api/console/redact.js';
+import { redactSecrets } from '../../packages/bridge/src/api/console/redact.js';
 
 describe('redactSecrets, the console pages’ last guard', () => {
   it('replaces every stored secret a provider echoed, as written and as HTML-escaped, longest first', () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { AccountWithCredentials } from '../../src/store/types.js';
+import type { AccountWithCredentials } from '../../packages/bridge/src/store/types.js';
 import { connectAccount, startTestBridge, type TestBridge } from '../helpers/bridge.js';
 import { fileObjectsOf, telegramContractUpdate } from '../helpers/telegram-contract.js';
 import { startTelegramSandbox, waitUntil, type TelegramSandboxHandle } from '../helpers/telegram-sandbox.js';

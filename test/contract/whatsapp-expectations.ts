@@ -1,5 +1,5 @@
-import type { MediaKind } from '../../src/domain/messages.js';
-import type { ReceiptStatus } from '../../src/providers/types.js';
+import type { MediaKind } from '../../packages/bridge/src/domain/messages.js';
+import type { ReceiptStatus } from '../../packages/bridge/src/providers/types.js';
 
 /**
  * What each payload of test/contract/whatsapp/ must become, item by item in Meta's order: the

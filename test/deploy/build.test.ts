@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import pg from 'pg';
-import { freePort } from '../../src/local/temporal-dev-server.js';
+import { freePort } from '../../packages/dev-tools/src/local/temporal-dev-server.js';
 import { temporalAddress, waitFor } from '../helpers/temporal.js';
 import { bridgeEnv, buildInto, ROOT, runBuilt, runBuiltOnce, statusOnceListening, waitForStatus, type NodeProcess } from './built-app.js';
 import { importGraph } from './import-graph.js';
@@ -45,7 +45,7 @@ describe('the production build (npm run build)', { timeout: 600_000 }, () => {
   });
 
   it('needs nothing from devDependencies at run time', () => {
-    const { dependencies } = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
+    const { dependencies } = JSON.parse(fs.readFileSync(path.join(ROOT, 'packages/bridge/package.json'), 'utf8')) as { dependencies: Record<string, string> };
     const { files, packages } = importGraph(ENTRYPOINTS.map((e) => path.join(dist, e)));
     assert.ok(files.size > 100, `only ${files.size} modules reached`);
     const undeclared = [...packages].filter(([name]) => !(name in dependencies)).map(([name, from]) => `${name} (imported by ${path.relative(dist, from)})`);
@@ -53,10 +53,10 @@ describe('the production build (npm run build)', { timeout: 600_000 }, () => {
   });
 
   it('finds its own workflow bundle when it runs from the build (prebuiltWorkflowBundlePath)', async () => {
-    const built = (await import(path.join(dist, 'temporal/prebuilt-bundle.js'))) as typeof import('../../src/temporal/prebuilt-bundle.js');
+    const built = (await import(path.join(dist, 'temporal/prebuilt-bundle.js'))) as typeof import('../../packages/bridge/src/temporal/prebuilt-bundle.js');
     assert.equal(built.prebuiltWorkflowBundlePath(), path.join(dist, 'workflow-bundle.js'));
     assert.equal(built.prebuiltWorkflowBundlePath({ traced: true }), path.join(dist, 'workflow-bundle-traced.js'));
-    const source = await import('../../src/temporal/prebuilt-bundle.js');
+    const source = await import('../../packages/bridge/src/temporal/prebuilt-bundle.js');
     assert.equal(source.prebuiltWorkflowBundlePath(), undefined, 'under tsx the worker bundles at start, as before');
   });
 

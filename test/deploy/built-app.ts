@@ -3,7 +3,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { freePort, stopChild } from '../../src/local/temporal-dev-server.js';
+import { freePort, stopChild } from '../../packages/dev-tools/src/local/temporal-dev-server.js';
 import { waitFor } from '../helpers/temporal.js';
 
 export const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -15,7 +15,7 @@ export const ROOT = path.resolve(import.meta.dirname, '../..');
 export function buildInto(label: string): string {
   fs.mkdirSync(path.join(ROOT, '.tmp'), { recursive: true });
   const outDir = path.join(fs.mkdtempSync(path.join(ROOT, '.tmp', `${label}-`)), 'dist');
-  const build = spawnSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'scripts/build.ts'), '--out-dir', outDir], { cwd: ROOT, encoding: 'utf8' });
+  const build = spawnSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'packages/bridge/scripts/build.ts'), '--out-dir', outDir], { cwd: ROOT, encoding: 'utf8' });
   if (build.status !== 0) throw new Error(`npm run build failed (${build.status}):\n${build.stdout}\n${build.stderr}`);
   return outDir;
 }

@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { freePort, stopChild } from '../../src/local/temporal-dev-server.js';
+import { freePort, stopChild } from '../../packages/dev-tools/src/local/temporal-dev-server.js';
 import { waitFor } from '../helpers/temporal.js';
 import { ROOT } from './built-app.js';
 

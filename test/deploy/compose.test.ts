@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { before, describe, it } from 'node:test';
 import { parse } from 'yaml';
-import { ALL_SEARCH_ATTRIBUTE_KEYS } from '../../src/domain/search-attributes.js';
+import { ALL_SEARCH_ATTRIBUTE_KEYS } from '../../packages/bridge/src/domain/search-attributes.js';
 import { temporalAddress } from '../helpers/temporal.js';
 import { ROOT } from './built-app.js';
 import { composeConfig, findComposeCli, type ComposeCli } from './compose-cli.js';

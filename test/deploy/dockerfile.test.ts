@@ -5,7 +5,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { WORKFLOW_BUNDLE_FILE } from '../../src/temporal/prebuilt-bundle.js';
+import { WORKFLOW_BUNDLE_FILE } from '../../packages/bridge/src/temporal/prebuilt-bundle.js';
 import { ROOT } from './built-app.js';
 
 const DOCKERFILE = fs.readFileSync(path.join(ROOT, 'Dockerfile'), 'utf8');
@@ -54,7 +54,17 @@ describe('the Dockerfile', () => {
     assert.match(runtime, /^USER (?!root\b|0\b)\S+/m);
     assert.match(runtime, /^CMD \["node", "dist\/server\.js"\]$/m);
     assert.match(runtime, new RegExp(`WORKFLOW_BUNDLE_PATH=/app/dist/${WORKFLOW_BUNDLE_FILE.replace('.', '\\.')}\\b`));
-    assert.match(runtime, /^COPY --from=build \/app\/dist \.\/dist$/m);
+    assert.match(runtime, /^COPY --from=build \/app\/packages\/bridge\/dist \.\/dist$/m);
+  });
+
+  it('copies the bridge package and no code of the sandbox or the dev tools (only their manifests, which npm ci checks)', () => {
+    const copied = INSTRUCTIONS.filter((l) => /^COPY\s/.test(l) && !l.includes('--from=')).flatMap((l) => l.split(/\s+/).slice(1, -1));
+    assert.ok(copied.includes('packages/bridge'), `the bridge package is copied: ${copied.join(' ')}`);
+    for (const source of copied) {
+      if (!source.startsWith('packages/')) continue;
+      assert.ok(source === 'packages/bridge' || /^packages\/[a-z-]+\/package\.json$/.test(source), `${source} is the bridge or a manifest`);
+    }
+    assert.match(DOCKERFILE, /npm ci --omit=dev --workspace channel-bridge/, "the runtime's node_modules hold the bridge's dependencies only");
   });
 
   it('keeps secrets and local state out of the build context', () => {

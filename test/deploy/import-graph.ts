@@ -15,11 +15,18 @@ export function packageOf(specifier: string): string {
   return specifier.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0]!;
 }
 
+/** TypeScript sources import each other by their emitted names (`./x.js` for `./x.ts`). */
+function resolveRelative(target: string, fromSource: boolean): string {
+  if (fromSource && target.endsWith('.js') && !fs.existsSync(target)) return `${target.slice(0, -3)}.ts`;
+  return target;
+}
+
 /**
  * Every module reachable from the entrypoints through static and literal dynamic imports, and the packages they
- * import, with the first file that imports each (node: built-ins left out).
+ * import, with the first file that imports each (node: built-ins left out). `fromSource` follows TypeScript sources
+ * instead of tsc's output.
  */
-export function importGraph(entrypoints: readonly string[]): { files: Set<string>; packages: Map<string, string> } {
+export function importGraph(entrypoints: readonly string[], options: { fromSource?: boolean } = {}): { files: Set<string>; packages: Map<string, string> } {
   const files = new Set<string>();
   const packages = new Map<string, string>();
   const pending = [...entrypoints];
@@ -30,7 +37,7 @@ export function importGraph(entrypoints: readonly string[]): { files: Set<string
     const text = fs.readFileSync(file, 'utf8');
     for (const pattern of SPECIFIERS) {
       for (const [, specifier] of text.matchAll(pattern)) {
-        if (specifier!.startsWith('.')) pending.push(path.resolve(path.dirname(file), specifier!));
+        if (specifier!.startsWith('.')) pending.push(resolveRelative(path.resolve(path.dirname(file), specifier!), options.fromSource === true));
         else if (!specifier!.startsWith('node:') && !builtinModules.includes(specifier!)) {
           const name = packageOf(specifier!);
           if (!packages.has(name)) packages.set(name, file);

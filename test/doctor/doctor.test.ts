@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import Database from 'better-sqlite3';
-import { runDoctor, type CheckResult, type DoctorReport } from '../../src/doctor/index.js';
+import { runDoctor, type CheckResult, type DoctorReport } from '../../packages/bridge/src/doctor/index.js';
 import { assertNoSecret } from '../security/support/secret-scan.js';
 import { cli } from './cli.js';
 import { freshDatabase, freshNamespace, PUBLIC_URL, startDoctorWorld, type DoctorWorld } from './world.js';

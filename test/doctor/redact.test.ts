@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { createRedactor, REDACTED, secretsOf } from '../../src/doctor/redact.js';
+import { createRedactor, REDACTED, secretsOf } from '../../packages/bridge/src/doctor/redact.js';
 
 describe('the redactor', () => {
   it('removes each known secret, as is and URL-encoded', () => {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { WorkflowFailedError } from '@temporalio/client';
-import { signV3 } from '../../src/sandbox/hubspot/webhooks.js';
+import { signV3 } from '../../packages/sandbox/src/hubspot/webhooks.js';
 import { startConnectWorld, type ConnectWorld } from '../helpers/connect.js';
 import { waitFor } from '../helpers/temporal.js';
 

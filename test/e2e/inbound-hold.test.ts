@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { StatusKey } from '../../src/domain/search-attributes.js';
-import { accountStateChanged, type AccountStateChange } from '../../src/domain/signals.js';
+import { StatusKey } from '../../packages/bridge/src/domain/search-attributes.js';
+import { accountStateChanged, type AccountStateChange } from '../../packages/bridge/src/domain/signals.js';
 import { startTestBridge, type TestBridge } from '../helpers/bridge.js';
 import { messageCreated, signedGenericRequest } from '../helpers/generic-sender.js';
 import { waitFor } from '../helpers/temporal.js';

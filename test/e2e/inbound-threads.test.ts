@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { StatusKey } from '../../src/domain/search-attributes.js';
+import { StatusKey } from '../../packages/bridge/src/domain/search-attributes.js';
 import { startTestBridge, type TestBridge } from '../helpers/bridge.js';
 import { messageCreated, signedGenericRequest } from '../helpers/generic-sender.js';
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { sanitiseFormattedHtml } from '../../src/providers/generic/formatted.js';
-import type { AccountWithCredentials } from '../../src/store/types.js';
+import { sanitiseFormattedHtml } from '../../packages/bridge/src/providers/generic/formatted.js';
+import type { AccountWithCredentials } from '../../packages/bridge/src/store/types.js';
 import { connectAccount, startTestBridge, type TestBridge } from '../helpers/bridge.js';
 import { GENERIC_SECRET, startGenericEmulator } from '../helpers/generic-emulator.js';
 import { genericEventValidator } from '../helpers/generic-schemas.js';

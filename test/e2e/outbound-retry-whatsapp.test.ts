@@ -3,10 +3,10 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import type { Client } from '@temporalio/client';
-import { retryMessage, showMessage, type InspectContext } from '../../src/inspect/index.js';
-import { NotRetryable } from '../../src/inspect/errors.js';
-import { createWhatsAppSandbox, type WhatsAppSandbox } from '../../src/sandbox/whatsapp/app.js';
-import type { AccountWithCredentials } from '../../src/store/types.js';
+import { retryMessage, showMessage, type InspectContext } from '../../packages/bridge/src/inspect/index.js';
+import { NotRetryable } from '../../packages/bridge/src/inspect/errors.js';
+import { createWhatsAppSandbox, type WhatsAppSandbox } from '../../packages/sandbox/src/whatsapp/app.js';
+import type { AccountWithCredentials } from '../../packages/bridge/src/store/types.js';
 import { connectAccount, startTestBridge, type TestBridge } from '../helpers/bridge.js';
 import { openThread, replyAsRep, statusUpdates, waitForStatus } from '../helpers/outbound-world.js';
 

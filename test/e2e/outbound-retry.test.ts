@@ -1,17 +1,17 @@
 import assert from 'node:assert/strict';
 import { setTimeout as delay } from 'node:timers/promises';
-import { ACCOUNT_CACHE_TTL_MS } from '../../src/store/account-cache.js';
+import { ACCOUNT_CACHE_TTL_MS } from '../../packages/bridge/src/store/account-cache.js';
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
-import { createApp } from '../../src/api/app.js';
-import { adminOpenApi } from '../../src/api/openapi/admin.js';
-import { StatusKey } from '../../src/domain/search-attributes.js';
-import { accountStateChanged } from '../../src/domain/signals.js';
-import { createLogger } from '../../src/logger.js';
-import type { AccountWithCredentials } from '../../src/store/types.js';
+import { createApp } from '../../packages/bridge/src/api/app.js';
+import { adminOpenApi } from '../../packages/bridge/src/api/openapi/admin.js';
+import { StatusKey } from '../../packages/bridge/src/domain/search-attributes.js';
+import { accountStateChanged } from '../../packages/bridge/src/domain/signals.js';
+import { createLogger } from '../../packages/bridge/src/logger.js';
+import type { AccountWithCredentials } from '../../packages/bridge/src/store/types.js';
 import { connectAccount, listen, startTestBridge, type TestBridge } from '../helpers/bridge.js';
 import { openThread, replyAsRep, statusUpdates, uploadRepFile, waitForStatus } from '../helpers/outbound-world.js';
 import { startTelegramSandbox, type TelegramSandboxHandle } from '../helpers/telegram-sandbox.js';
@@ -19,7 +19,7 @@ import { temporalAddress, waitFor } from '../helpers/temporal.js';
 import { SAMPLES } from '../helpers/whatsapp-media.js';
 
 const TOKEN = 'admin-token-for-retry-tests-0123456789';
-const bin = path.resolve(import.meta.dirname, '../../bin/channel-bridge.js');
+const bin = path.resolve(import.meta.dirname, '../../packages/bridge/bin/channel-bridge.js');
 
 /** The real command as a process; resolves with its exit code and output (never rejects on a non-zero exit). */
 function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {

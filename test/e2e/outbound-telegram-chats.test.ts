@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { setWebhook, telegramEndpoint } from '../../src/providers/telegram/index.js';
-import type { AccountWithCredentials } from '../../src/store/types.js';
+import { setWebhook, telegramEndpoint } from '../../packages/bridge/src/providers/telegram/index.js';
+import type { AccountWithCredentials } from '../../packages/bridge/src/store/types.js';
 import { connectAccount, startTestBridge, type TestBridge } from '../helpers/bridge.js';
 import { waitForStatus } from '../helpers/outbound-world.js';
 import { startTelegramSandbox, type TelegramSandboxHandle } from '../helpers/telegram-sandbox.js';

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { setTimeout as delay } from 'node:timers/promises';
-import { ACCOUNT_CACHE_TTL_MS } from '../../src/store/account-cache.js';
+import { ACCOUNT_CACHE_TTL_MS } from '../../packages/bridge/src/store/account-cache.js';
 import { after, before, describe, it } from 'node:test';
 import { WorkflowNotFoundError, type WorkflowHandle } from '@temporalio/client';
-import { StatusKey } from '../../src/domain/search-attributes.js';
-import { accountStateChanged } from '../../src/domain/signals.js';
-import type { AccountWithCredentials } from '../../src/store/types.js';
+import { StatusKey } from '../../packages/bridge/src/domain/search-attributes.js';
+import { accountStateChanged } from '../../packages/bridge/src/domain/signals.js';
+import type { AccountWithCredentials } from '../../packages/bridge/src/store/types.js';
 import { connectAccount, startTestBridge, type TestBridge } from '../helpers/bridge.js';
 import { gif, oggOpus, openThread, replyAsRep, uploadRepFile, waitForStatus, statusUpdates } from '../helpers/outbound-world.js';
 import { startTelegramSandbox, type TelegramSandboxHandle } from '../helpers/telegram-sandbox.js';

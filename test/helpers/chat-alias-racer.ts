@@ -4,7 +4,7 @@
  * argv: store file, base64 key, account id, start time (ms), and a JSON file holding the id lists.
  */
 import fs from 'node:fs';
-import { openSqliteStore } from '../../src/store/sqlite.js';
+import { openSqliteStore } from '../../packages/bridge/src/store/sqlite.js';
 
 const [file, key, accountId, startAt, listsFile] = process.argv.slice(2) as [string, string, string, string, string];
 const store = openSqliteStore({ path: file, encryptionKey: Buffer.from(key, 'base64') });

@@ -5,20 +5,20 @@ import { Writable } from 'node:stream';
 import type { NativeConnection, Worker } from '@temporalio/worker';
 import express from 'express';
 import pino from 'pino';
-import { createApp } from '../../src/api/app.js';
-import type { SandboxInfo, SeedContext } from '../../src/local/demo-seed.js';
-import type { ConnectDeps } from '../../src/api/connect/deps.js';
-import { stateKeyFrom } from '../../src/api/connect/oauth-state.js';
-import { createChannelAccountsClient } from '../../src/hubspot/channel-accounts.js';
-import { createHubSpotClient } from '../../src/hubspot/client.js';
-import { createHubSpotOutboundClient } from '../../src/hubspot/status.js';
-import { DEFAULT_SCOPES } from '../../src/hubspot/oauth.js';
-import { createTokenProvider } from '../../src/hubspot/tokens.js';
-import { createHubSpotSandbox } from '../../src/sandbox/hubspot/app.js';
-import { createHubSpotSandboxState, type HubSpotSandboxState } from '../../src/sandbox/hubspot/state.js';
-import { createWhatsAppSandbox } from '../../src/sandbox/whatsapp/app.js';
-import { openSqliteStore } from '../../src/store/sqlite.js';
-import { createBridgeWorker } from '../../src/temporal/worker.js';
+import { createApp } from '../../packages/bridge/src/api/app.js';
+import type { SandboxInfo, SeedContext } from '../../packages/dev-tools/src/local/demo-seed.js';
+import type { ConnectDeps } from '../../packages/bridge/src/api/connect/deps.js';
+import { stateKeyFrom } from '../../packages/bridge/src/api/connect/oauth-state.js';
+import { createChannelAccountsClient } from '../../packages/bridge/src/hubspot/channel-accounts.js';
+import { createHubSpotClient } from '../../packages/bridge/src/hubspot/client.js';
+import { createHubSpotOutboundClient } from '../../packages/bridge/src/hubspot/status.js';
+import { DEFAULT_SCOPES } from '../../packages/bridge/src/hubspot/oauth.js';
+import { createTokenProvider } from '../../packages/bridge/src/hubspot/tokens.js';
+import { createHubSpotSandbox } from '../../packages/sandbox/src/hubspot/app.js';
+import { createHubSpotSandboxState, type HubSpotSandboxState } from '../../packages/sandbox/src/hubspot/state.js';
+import { createWhatsAppSandbox } from '../../packages/sandbox/src/whatsapp/app.js';
+import { openSqliteStore } from '../../packages/bridge/src/store/sqlite.js';
+import { createBridgeWorker } from '../../packages/bridge/src/temporal/worker.js';
 import { listen } from './bridge.js';
 import { startTelegramSandbox } from './telegram-sandbox.js';
 import { connectClient, connectWorker } from './temporal.js';
@@ -156,7 +156,7 @@ export async function startConnectWorld(options: ConnectWorldOptions = {}) {
 }
 export type ConnectWorld = Awaited<ReturnType<typeof startConnectWorld>>;
 
-/** What src/local/demo-seed.ts needs to connect accounts the way `npm start` does, in this world. */
+/** What packages/dev-tools/src/local/demo-seed.ts needs to connect accounts the way `npm start` does, in this world. */
 export function seedContextOf(world: ConnectWorld): SeedContext {
   const info = { app: world.hubspotState.app, portals: [world.portal] } as unknown as SandboxInfo;
   return { sandboxUrl: world.hubspotUrl, info, channelId: world.channelId, apiPublicUrl: world.apiUrl, store: world.store };

@@ -1,4 +1,4 @@
-import { createGenericSandbox, type GenericSandbox, type GenericSandboxOptions } from '../../src/sandbox/generic/app.js';
+import { createGenericSandbox, type GenericSandbox, type GenericSandboxOptions } from '../../packages/sandbox/src/generic/app.js';
 import { listenLocal, type LocalServer } from './generic-server.js';
 
 export const GENERIC_SECRET = 'whsec_' + Buffer.from('generic emulator test secret, 32b').toString('base64');

@@ -1,7 +1,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { freePort } from '../../src/local/temporal-dev-server.js';
+import { freePort } from '../../packages/dev-tools/src/local/temporal-dev-server.js';
 import { runCommand } from './fresh-clone.js';
 import { waitFor } from './temporal.js';
 
@@ -30,14 +30,14 @@ const call = (url: string, body?: unknown) =>
   fetch(url, body === undefined ? {} : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 
 /**
- * HubSpot and Telegram, played by the sandbox's own entrypoint (src/sandbox/main.ts) on free loopback ports, in
+ * HubSpot and Telegram, played by the sandbox's own entrypoint (packages/sandbox/src/main.ts) on free loopback ports, in
  * memory only (no SANDBOX_STATE_DIR), and without the WhatsApp stand-in (no credentials given). Its own process, as
  * the real services are not part of the bridge's.
  */
 export async function startStandIns(): Promise<StandIns> {
   const hubspotPort = await freePort();
   const telegramPort = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src/sandbox/main.ts')], {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'packages/sandbox/src/main.ts')], {
     cwd: ROOT,
     env: {
       PATH: process.env.PATH,

@@ -1,8 +1,8 @@
 import http, { type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
-import { createHubSpotSandbox } from '../../src/sandbox/hubspot/app.js';
-import { createHubSpotSandboxState, type HubSpotSandboxState, type SandboxOptions, type SandboxPortal } from '../../src/sandbox/hubspot/state.js';
+import { createHubSpotSandbox } from '../../packages/sandbox/src/hubspot/app.js';
+import { createHubSpotSandboxState, type HubSpotSandboxState, type SandboxOptions, type SandboxPortal } from '../../packages/sandbox/src/hubspot/state.js';
 import { assertResponseMatches, isHubSpotApiPath } from './hubspot-schemas.js';
 
 /**

@@ -1,10 +1,10 @@
 import type { Server } from 'node:http';
 import type { Express } from 'express';
-import { DEFAULT_PACING, type PacingConfig } from '../../src/activities/delivery-pacing.js';
-import type { OutboundPolicy } from '../../src/domain/outbound.js';
-import { createHubSpotOutboundClient } from '../../src/hubspot/status.js';
-import { freePort } from '../../src/local/temporal-dev-server.js';
-import type { ProviderEndpoints } from '../../src/providers/registry.js';
+import { DEFAULT_PACING, type PacingConfig } from '../../packages/bridge/src/activities/delivery-pacing.js';
+import type { OutboundPolicy } from '../../packages/bridge/src/domain/outbound.js';
+import { createHubSpotOutboundClient } from '../../packages/bridge/src/hubspot/status.js';
+import { freePort } from '../../packages/dev-tools/src/local/temporal-dev-server.js';
+import type { ProviderEndpoints } from '../../packages/bridge/src/providers/registry.js';
 
 /** What an outbound test may change in the test bridge: where providers live, pacing, the policy window. */
 export interface OutboundTestOptions {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { AccountWithCredentials, DeliveryIdentifier } from '../../src/store/types.js';
+import type { AccountWithCredentials, DeliveryIdentifier } from '../../packages/bridge/src/store/types.js';
 import type { TestBridge } from './bridge.js';
 import { waitFor } from './temporal.js';
 

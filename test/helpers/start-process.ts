@@ -1,8 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { LocalState } from '../../src/cli/start.js';
-import { freePort } from '../../src/local/temporal-dev-server.js';
+import type { LocalState } from '../../packages/dev-tools/src/cli/start.js';
+import { freePort } from '../../packages/dev-tools/src/local/temporal-dev-server.js';
 import { waitFor } from './temporal.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -15,7 +15,7 @@ export interface StartedSystem {
 
 /** Runs the CLI as a user would, in its own process, and collects its output. */
 export function runCli(args: string[], env: NodeJS.ProcessEnv): StartedSystem {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src/cli/index.ts'), ...args], {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'packages/dev-tools/src/cli/index.ts'), ...args], {
     cwd: ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -3,9 +3,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, describe } from 'node:test';
-import { openPostgresStore } from '../../src/store/postgres.js';
-import { openSqliteStore } from '../../src/store/sqlite.js';
-import type { Store } from '../../src/store/types.js';
+import { openPostgresStore } from '../../packages/bridge/src/store/postgres.js';
+import { openSqliteStore } from '../../packages/bridge/src/store/sqlite.js';
+import type { Store } from '../../packages/bridge/src/store/types.js';
 import { testDatabases } from './test-databases.js';
 
 /**

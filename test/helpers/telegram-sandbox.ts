@@ -1,8 +1,8 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import express from 'express';
-import { createTelegramSandbox } from '../../src/sandbox/telegram/app.js';
-import { createTelegramSandboxState, disposeTelegramSandboxState, type TelegramSandboxStateOptions } from '../../src/sandbox/telegram/state.js';
+import { createTelegramSandbox } from '../../packages/sandbox/src/telegram/app.js';
+import { createTelegramSandboxState, disposeTelegramSandboxState, type TelegramSandboxStateOptions } from '../../packages/sandbox/src/telegram/state.js';
 import { assertValid } from './spec-schemas.js';
 import { specMethodName, telegramDef, telegramMethod, telegramResult } from './telegram-schemas.js';
 

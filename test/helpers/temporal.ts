@@ -1,7 +1,7 @@
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
-import { createLogger } from '../../src/logger.js';
-import { installTemporalRuntime } from '../../src/temporal/runtime.js';
+import { createLogger } from '../../packages/bridge/src/logger.js';
+import { installTemporalRuntime } from '../../packages/bridge/src/temporal/runtime.js';
 
 // Worker chatter would drown the test report; warnings still show.
 installTemporalRuntime(createLogger('test-worker', 'warn'), 'WARN');

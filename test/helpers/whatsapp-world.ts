@@ -1,10 +1,10 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
-import { asAccountId } from '../../src/domain/ids.js';
-import { createWhatsAppAdapter } from '../../src/providers/whatsapp/index.js';
-import type { InboundEvent, VerifyResult } from '../../src/providers/types.js';
-import { createWhatsAppSandbox } from '../../src/sandbox/whatsapp/app.js';
+import { asAccountId } from '../../packages/bridge/src/domain/ids.js';
+import { createWhatsAppAdapter } from '../../packages/bridge/src/providers/whatsapp/index.js';
+import type { InboundEvent, VerifyResult } from '../../packages/bridge/src/providers/types.js';
+import { createWhatsAppSandbox } from '../../packages/sandbox/src/whatsapp/app.js';
 
 export const SECRETS = { accessToken: 'EAAG-sandbox-token', appSecret: 'sandbox-app-secret', verifyToken: 'sandbox-verify-token' };
 export const PHONE_NUMBER_ID = '106540352242922';

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { MockActivityEnvironment } from '@temporalio/testing';
-import { createAccountActivities, type AccountSync } from '../../src/activities/account-lifecycle.js';
-import { asAccountId } from '../../src/domain/ids.js';
-import { createChannelAccountsClient } from '../../src/hubspot/channel-accounts.js';
-import { addPortal } from '../../src/sandbox/hubspot/state.js';
-import type { Store } from '../../src/store/types.js';
+import { createAccountActivities, type AccountSync } from '../../packages/bridge/src/activities/account-lifecycle.js';
+import { asAccountId } from '../../packages/bridge/src/domain/ids.js';
+import { createChannelAccountsClient } from '../../packages/bridge/src/hubspot/channel-accounts.js';
+import { addPortal } from '../../packages/sandbox/src/hubspot/state.js';
+import type { Store } from '../../packages/bridge/src/store/types.js';
 import { tempStore } from '../helpers/bridge.js';
 import { startSandbox, type Sandbox } from '../helpers/hubspot-sandbox.js';
 

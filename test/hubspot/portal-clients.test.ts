@@ -3,10 +3,10 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { Client } from '@hubspot/api-client';
-import { createChannelAccountsClient } from '../../src/hubspot/channel-accounts.js';
-import { createHubSpotClient } from '../../src/hubspot/client.js';
-import { createPortalClients, sharedPortalClients } from '../../src/hubspot/portal-clients.js';
-import { createHubSpotOutboundClient } from '../../src/hubspot/status.js';
+import { createChannelAccountsClient } from '../../packages/bridge/src/hubspot/channel-accounts.js';
+import { createHubSpotClient } from '../../packages/bridge/src/hubspot/client.js';
+import { createPortalClients, sharedPortalClients } from '../../packages/bridge/src/hubspot/portal-clients.js';
+import { createHubSpotOutboundClient } from '../../packages/bridge/src/hubspot/status.js';
 
 describe('one HubSpot SDK client per portal and token', () => {
   let server: http.Server;

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { createChannelAccountsClient } from '../../src/hubspot/channel-accounts.js';
-import { retryAfterSeconds } from '../../src/hubspot/errors.js';
-import { limitedChannelAccounts, type PortalLimiter } from '../../src/hubspot/portal-limit.js';
+import { createChannelAccountsClient } from '../../packages/bridge/src/hubspot/channel-accounts.js';
+import { retryAfterSeconds } from '../../packages/bridge/src/hubspot/errors.js';
+import { limitedChannelAccounts, type PortalLimiter } from '../../packages/bridge/src/hubspot/portal-limit.js';
 import { startSandbox, type Sandbox } from '../helpers/hubspot-sandbox.js';
 
 /** The limited clients put each request to HubSpot's API through the limiter once: no request unpaced, none paced twice. */

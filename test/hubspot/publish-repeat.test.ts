@@ -3,9 +3,9 @@ import http, { type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
-import { createHubSpotClient } from '../../src/hubspot/client.js';
-import { HubSpotApiError } from '../../src/hubspot/errors.js';
-import type { MessageEgg } from '../../src/hubspot/types.js';
+import { createHubSpotClient } from '../../packages/bridge/src/hubspot/client.js';
+import { HubSpotApiError } from '../../packages/bridge/src/hubspot/errors.js';
+import type { MessageEgg } from '../../packages/bridge/src/hubspot/types.js';
 import { startSandbox, type Sandbox } from '../helpers/hubspot-sandbox.js';
 
 /** How the repeat of an `integrationIdempotencyId` is answered in front of the sandbox (which answers 201 as documented). */

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { MessageStatus } from '../../src/domain/signals.js';
-import { refusalText, retryAdvice } from '../../src/inspect/retry-advice.js';
+import { MessageStatus } from '../../packages/bridge/src/domain/signals.js';
+import { refusalText, retryAdvice } from '../../packages/bridge/src/inspect/retry-advice.js';
 
 const outbound = { workflowType: 'outboundMessageWorkflow', direction: 'outbound' };
 const inbound = { workflowType: 'inboundMessageWorkflow', direction: 'inbound' };

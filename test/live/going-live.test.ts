@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it, type TestContext } from 'node:test';
 import type { Browser } from 'playwright-core';
-import { freePort } from '../../src/local/temporal-dev-server.js';
+import { freePort } from '../../packages/dev-tools/src/local/temporal-dev-server.js';
 import { launchBrowser } from '../helpers/browser.js';
 import { freshClone, newcomerEnv, runCommand, type FreshClone, type RunningCommand } from '../helpers/fresh-clone.js';
 import { fillIn, hasOpenssl, logTails, runToEnd, startStandIns, type StandIns } from '../helpers/going-live.js';

@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { Connection } from '@temporalio/client';
-import { devServerArgs, freePort, LOCAL_RETENTION_DAYS, startTemporalDevServer } from '../../src/local/temporal-dev-server.js';
+import { devServerArgs, freePort, LOCAL_RETENTION_DAYS, startTemporalDevServer } from '../../packages/dev-tools/src/local/temporal-dev-server.js';
 
 const SCRIPT = path.resolve(import.meta.dirname, '../../scripts/provision-temporal.sh');
 const provision = (env: NodeJS.ProcessEnv) => spawnSync('bash', [SCRIPT], { env: { ...process.env, ...env }, encoding: 'utf8' });

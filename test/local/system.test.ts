@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { startLocalSystem, type LocalSystem } from '../../src/local/system.js';
+import { startLocalSystem, type LocalSystem } from '../../packages/dev-tools/src/local/system.js';
 
 const readyz = async (url: string) => (await fetch(`${url}/readyz`).catch(() => undefined))?.status;
 

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { createHubSpotClient } from '../../src/hubspot/client.js';
-import { limitedHubSpotClient, type PortalLimiter } from '../../src/hubspot/portal-limit.js';
-import { countingLimiter } from '../../src/metrics/hubspot-calls.js';
-import { createWorkerMetrics } from '../../src/metrics/worker-metrics.js';
+import { createHubSpotClient } from '../../packages/bridge/src/hubspot/client.js';
+import { limitedHubSpotClient, type PortalLimiter } from '../../packages/bridge/src/hubspot/portal-limit.js';
+import { countingLimiter } from '../../packages/bridge/src/metrics/hubspot-calls.js';
+import { createWorkerMetrics } from '../../packages/bridge/src/metrics/worker-metrics.js';
 import { startHubSpotSandbox } from '../helpers/bridge.js';
 
 const direct: PortalLimiter = (_portalId, call) => call();

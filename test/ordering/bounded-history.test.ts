@@ -5,12 +5,12 @@ import type { Client } from '@temporalio/client';
 import proto from '@temporalio/proto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
-import type { BridgeActivities } from '../../src/activities/index.js';
-import type { InboundMessage } from '../../src/domain/messages.js';
-import type { OutboundRequest } from '../../src/domain/outbound.js';
-import { HISTORY_BOUND } from '../../src/workflows/history-budget.js';
-import type { inboundMessageWorkflow } from '../../src/workflows/inbound-message.js';
-import type { outboundMessageWorkflow } from '../../src/workflows/outbound-message.js';
+import type { BridgeActivities } from '../../packages/bridge/src/activities/index.js';
+import type { InboundMessage } from '../../packages/bridge/src/domain/messages.js';
+import type { OutboundRequest } from '../../packages/bridge/src/domain/outbound.js';
+import { HISTORY_BOUND } from '../../packages/bridge/src/workflows/history-budget.js';
+import type { inboundMessageWorkflow } from '../../packages/bridge/src/workflows/inbound-message.js';
+import type { outboundMessageWorkflow } from '../../packages/bridge/src/workflows/outbound-message.js';
 import { startTimeSkipping } from '../helpers/time-skipping.js';
 
 /**

@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { setTimeout as delay } from 'node:timers/promises';
-import { ACCOUNT_CACHE_TTL_MS } from '../../src/store/account-cache.js';
+import { ACCOUNT_CACHE_TTL_MS } from '../../packages/bridge/src/store/account-cache.js';
 import { after, before, describe, it } from 'node:test';
-import { replyLineKey } from '../../src/domain/outbound-chat.js';
-import { StatusKey } from '../../src/domain/search-attributes.js';
-import { accountStateChanged } from '../../src/domain/signals.js';
-import { deliverWebhook, outgoingMessageEvent } from '../../src/sandbox/hubspot/webhooks.js';
-import type { AccountWithCredentials } from '../../src/store/types.js';
+import { replyLineKey } from '../../packages/bridge/src/domain/outbound-chat.js';
+import { StatusKey } from '../../packages/bridge/src/domain/search-attributes.js';
+import { accountStateChanged } from '../../packages/bridge/src/domain/signals.js';
+import { deliverWebhook, outgoingMessageEvent } from '../../packages/sandbox/src/hubspot/webhooks.js';
+import type { AccountWithCredentials } from '../../packages/bridge/src/store/types.js';
 import { connectAccount, startTestBridge, type TestBridge } from '../helpers/bridge.js';
 import { GENERIC_SECRET, startGenericEmulator } from '../helpers/generic-emulator.js';
 import { openThread, replyAsRep, waitForStatus } from '../helpers/outbound-world.js';

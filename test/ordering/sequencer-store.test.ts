@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
-import { accountHoldKey, EVERYONE_HOLD_KEY, type LineTurn } from '../../src/store/sequencer-types.js';
+import { accountHoldKey, EVERYONE_HOLD_KEY, type LineTurn } from '../../packages/bridge/src/store/sequencer-types.js';
 import { describeEachStore } from '../helpers/store-backends.js';
 
 /** docs/ORDERING.md, "The lines" and "Catch-up": the store's half of the sequencer, on both backends. */

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import { after, before, describe, it } from 'node:test';
-import type { ManagedChild } from '../../src/local/children.js';
+import type { ManagedChild } from '../../packages/dev-tools/src/local/children.js';
 import { messageCreated, signedGenericRequest } from '../helpers/generic-sender.js';
 import { exitOf, freePorts, logLines, rawConnection, startEntrypointWorld, untilRefused, untilServing, type EntrypointWorld } from './entrypoints.js';
 
@@ -9,7 +9,7 @@ import { exitOf, freePorts, logLines, rawConnection, startEntrypointWorld, until
 async function startApi(world: EntrypointWorld, graceSeconds: number): Promise<{ api: ManagedChild; port: number; url: string }> {
   const [port] = await freePorts(1);
   const url = `http://127.0.0.1:${port}`;
-  const api = world.start(`api-grace-${graceSeconds}`, 'src/server.ts', {
+  const api = world.start(`api-grace-${graceSeconds}`, 'packages/bridge/src/server.ts', {
     BRIDGE_API_HOST: '127.0.0.1', BRIDGE_API_PORT: String(port), BRIDGE_PUBLIC_URL: url, BRIDGE_SHUTDOWN_GRACE_SECONDS: String(graceSeconds),
   });
   await untilServing(api, '/readyz 200', async () => ((await fetch(`${url}/readyz`)).status === 200 ? true : undefined));

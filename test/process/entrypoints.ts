@@ -3,10 +3,10 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { asAccountId } from '../../src/domain/ids.js';
-import { ownLog, spawnEntrypoint, tail, type ManagedChild } from '../../src/local/children.js';
-import { freePort, stopChild } from '../../src/local/temporal-dev-server.js';
-import type { Store } from '../../src/store/types.js';
+import { asAccountId } from '../../packages/bridge/src/domain/ids.js';
+import { ownLog, spawnEntrypoint, tail, type ManagedChild } from '../../packages/dev-tools/src/local/children.js';
+import { freePort, stopChild } from '../../packages/dev-tools/src/local/temporal-dev-server.js';
+import type { Store } from '../../packages/bridge/src/store/types.js';
 import { createSandboxAccount, startHubSpotSandbox, tempStore } from '../helpers/bridge.js';
 import { temporalAddress } from '../helpers/temporal.js';
 
@@ -22,7 +22,7 @@ export interface EntrypointWorld {
   readonly signingSecret: string;
   readonly taskQueue: string;
   /** Starts an entrypoint as its own process with the world's environment plus `env`; its log is in the world's folder. */
-  start(name: string, entry: 'src/server.ts' | 'src/worker.ts', env?: NodeJS.ProcessEnv): ManagedChild;
+  start(name: string, entry: 'packages/bridge/src/server.ts' | 'packages/bridge/src/worker.ts', env?: NodeJS.ProcessEnv): ManagedChild;
   close(): Promise<void>;
 }
 

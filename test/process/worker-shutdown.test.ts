@@ -2,10 +2,10 @@ import assert from 'node:assert/strict';
 import net, { type AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import type { Client } from '@temporalio/client';
-import { stopChild, freePort } from '../../src/local/temporal-dev-server.js';
-import type { ManagedChild } from '../../src/local/children.js';
-import { addFault } from '../../src/sandbox/hubspot/faults.js';
-import { FORCE_AFTER_GRACE_MS } from '../../src/temporal/worker.js';
+import { stopChild, freePort } from '../../packages/dev-tools/src/local/temporal-dev-server.js';
+import type { ManagedChild } from '../../packages/dev-tools/src/local/children.js';
+import { addFault } from '../../packages/sandbox/src/hubspot/faults.js';
+import { FORCE_AFTER_GRACE_MS } from '../../packages/bridge/src/temporal/worker.js';
 import { messageCreated, signedGenericRequest } from '../helpers/generic-sender.js';
 import { connectClient } from '../helpers/temporal.js';
 import { exitOf, logLines, startEntrypointWorld, untilServing, type EntrypointWorld } from './entrypoints.js';
@@ -26,7 +26,7 @@ describe('the worker process (src/worker.ts) on SIGTERM', { timeout: 180_000 }, 
     ({ client, close: closeClient } = await connectClient());
     const apiPort = await freePort();
     apiUrl = `http://127.0.0.1:${apiPort}`;
-    const api = world.start('api', 'src/server.ts', { BRIDGE_API_HOST: '127.0.0.1', BRIDGE_API_PORT: String(apiPort), BRIDGE_PUBLIC_URL: apiUrl });
+    const api = world.start('api', 'packages/bridge/src/server.ts', { BRIDGE_API_HOST: '127.0.0.1', BRIDGE_API_PORT: String(apiPort), BRIDGE_PUBLIC_URL: apiUrl });
     await untilServing(api, '/readyz 200', async () => ((await fetch(`${apiUrl}/readyz`)).ok ? true : undefined));
   });
   after(async () => {
@@ -37,7 +37,7 @@ describe('the worker process (src/worker.ts) on SIGTERM', { timeout: 180_000 }, 
   /** A worker with its health endpoint, once its /readyz says it polls. */
   async function startWorker(name: string, graceSeconds: number): Promise<{ worker: ManagedChild; healthUrl: string }> {
     const healthUrl = `http://127.0.0.1:${await freePort()}`;
-    const worker = world.start(name, 'src/worker.ts', { BRIDGE_WORKER_HEALTH_PORT: new URL(healthUrl).port, BRIDGE_SHUTDOWN_GRACE_SECONDS: String(graceSeconds) });
+    const worker = world.start(name, 'packages/bridge/src/worker.ts', { BRIDGE_WORKER_HEALTH_PORT: new URL(healthUrl).port, BRIDGE_SHUTDOWN_GRACE_SECONDS: String(graceSeconds) });
     const ready = await untilServing(worker, '/readyz 200', async () => {
       const answer = await probe(`${healthUrl}/readyz`);
       return answer.status === 200 ? answer : undefined;
@@ -146,7 +146,7 @@ describe('the worker process (src/worker.ts) on SIGTERM', { timeout: 180_000 }, 
     const silent = net.createServer(() => undefined);
     await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
     const healthUrl = `http://127.0.0.1:${await freePort()}`;
-    const worker = world.start('worker-starting', 'src/worker.ts', {
+    const worker = world.start('worker-starting', 'packages/bridge/src/worker.ts', {
       BRIDGE_WORKER_HEALTH_PORT: new URL(healthUrl).port, BRIDGE_WORKER_METRICS_PORT: '0', TEMPORAL_ADDRESS: `127.0.0.1:${(silent.address() as AddressInfo).port}`,
     });
     try {

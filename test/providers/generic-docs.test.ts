@@ -3,9 +3,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { Webhook } from 'standardwebhooks';
-import { normaliseGenericWebhook } from '../../src/providers/generic/normalise.js';
-import { verifyStandardWebhook } from '../../src/providers/generic/verify.js';
-import { asAccountId } from '../../src/domain/ids.js';
+import { normaliseGenericWebhook } from '../../packages/bridge/src/providers/generic/normalise.js';
+import { verifyStandardWebhook } from '../../packages/bridge/src/providers/generic/verify.js';
+import { asAccountId } from '../../packages/bridge/src/domain/ids.js';
 import { genericEventValidator } from '../helpers/generic-schemas.js';
 
 // docs/GENERIC_PROVIDER.md is what third parties build against, so its examples must be true.

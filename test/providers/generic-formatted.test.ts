@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { formattedHtml, MAX_FORMATTED_TAGS, sanitiseFormattedHtml } from '../../src/providers/generic/formatted.js';
-import { MAX_FORMATTED_BODY_CHARS } from '../../src/providers/generic/wire-types.js';
+import { formattedHtml, MAX_FORMATTED_TAGS, sanitiseFormattedHtml } from '../../packages/bridge/src/providers/generic/formatted.js';
+import { MAX_FORMATTED_BODY_CHARS } from '../../packages/bridge/src/providers/generic/wire-types.js';
 
 // The subset docs/GENERIC_PROVIDER.md § 4.3 promises connectors, from what HubSpot's editor and connectors may send.
 describe('generic formatted body: the HTML subset', () => {

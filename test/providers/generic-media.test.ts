@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { asAccountId } from '../../src/domain/ids.js';
-import type { InboundMedia } from '../../src/domain/messages.js';
-import { addressRange, isPublicAddress, refusalFor } from '../../src/net/address-policy.js';
-import { createGenericAdapter, ForbiddenAddressError, InlineMediaNotRefetchableError } from '../../src/providers/generic/index.js';
-import { ProviderError } from '../../src/providers/types.js';
+import { asAccountId } from '../../packages/bridge/src/domain/ids.js';
+import type { InboundMedia } from '../../packages/bridge/src/domain/messages.js';
+import { addressRange, isPublicAddress, refusalFor } from '../../packages/bridge/src/net/address-policy.js';
+import { createGenericAdapter, ForbiddenAddressError, InlineMediaNotRefetchableError } from '../../packages/bridge/src/providers/generic/index.js';
+import { ProviderError } from '../../packages/bridge/src/providers/types.js';
 import { listenLocal, type LocalServer } from '../helpers/generic-server.js';
 
 const secret = 'whsec_' + Buffer.from('generic media tests').toString('base64');

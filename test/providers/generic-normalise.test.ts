@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { asAccountId } from '../../src/domain/ids.js';
-import { normaliseGenericWebhook, type GenericInboundMessage } from '../../src/providers/generic/normalise.js';
-import { InvalidPayloadError } from '../../src/providers/types.js';
+import { asAccountId } from '../../packages/bridge/src/domain/ids.js';
+import { normaliseGenericWebhook, type GenericInboundMessage } from '../../packages/bridge/src/providers/generic/normalise.js';
+import { InvalidPayloadError } from '../../packages/bridge/src/providers/types.js';
 
 const accountId = asAccountId('987654');
 const parse = (payload: unknown) =>

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { retryAfterSeconds } from '../../src/providers/generic/retry-after.js';
-import { backoffMs, DEFAULT_RETRY } from '../../src/sandbox/generic/deliver.js';
+import { retryAfterSeconds } from '../../packages/bridge/src/providers/generic/retry-after.js';
+import { backoffMs, DEFAULT_RETRY } from '../../packages/sandbox/src/generic/deliver.js';
 
 describe('Retry-After and backoff', () => {
   const now = Date.parse('2026-05-01T10:00:00Z');

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { genericEnvelopeSchema, genericMessageSchema, genericStatusSchema } from '../../src/providers/generic/wire-types.js';
+import { genericEnvelopeSchema, genericMessageSchema, genericStatusSchema } from '../../packages/bridge/src/providers/generic/wire-types.js';
 import { genericEventValidator } from '../helpers/generic-schemas.js';
 
 const fixtures = path.resolve(import.meta.dirname, '../fixtures/generic');

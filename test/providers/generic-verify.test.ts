@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Webhook } from 'standardwebhooks';
-import { signStandardWebhook, verifyStandardWebhook } from '../../src/providers/generic/verify.js';
+import { signStandardWebhook, verifyStandardWebhook } from '../../packages/bridge/src/providers/generic/verify.js';
 
 // The Standard Webhooks test vector published with its reference library ("sign function works" in https://github.com/standard-webhooks/standard-webhooks/blob/main/libraries/javascript/src/webhook.test.ts).
 const VECTOR = {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { adapterFor, findModule, moduleFor, pacingOf, providerKinds, settingsFor, UnknownProviderError, type ProviderEndpoints } from '../../src/providers/registry.js';
-import { MissingCredentialError } from '../../src/providers/module.js';
+import { adapterFor, findModule, moduleFor, pacingOf, providerKinds, settingsFor, UnknownProviderError, type ProviderEndpoints } from '../../packages/bridge/src/providers/registry.js';
+import { MissingCredentialError } from '../../packages/bridge/src/providers/module.js';
 
 const account = (credentials: Record<string, string>) => ({ accountId: '8675309', provider: 'telegram', credentials });
 

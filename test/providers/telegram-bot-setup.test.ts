@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { asAccountId } from '../../src/domain/ids.js';
-import { setWebhook, telegramEndpoint } from '../../src/providers/telegram/index.js';
-import { HANDLED_UPDATE_TYPES, normaliseTelegramUpdate } from '../../src/providers/telegram/normalise.js';
+import { asAccountId } from '../../packages/bridge/src/domain/ids.js';
+import { setWebhook, telegramEndpoint } from '../../packages/bridge/src/providers/telegram/index.js';
+import { HANDLED_UPDATE_TYPES, normaliseTelegramUpdate } from '../../packages/bridge/src/providers/telegram/normalise.js';
 import { telegramContractNames, telegramContractUpdate } from '../helpers/telegram-contract.js';
 import { startTelegramSandbox, type TelegramSandboxHandle } from '../helpers/telegram-sandbox.js';
 

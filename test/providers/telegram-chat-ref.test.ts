@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { formatTelegramChatRef, messageScope, parseTelegramChatRef } from '../../src/providers/telegram/chat-ref.js';
+import { formatTelegramChatRef, messageScope, parseTelegramChatRef } from '../../packages/bridge/src/providers/telegram/chat-ref.js';
 
 describe('Telegram conversation refs', () => {
   const refs = [

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { renderEntities } from '../../src/providers/telegram/entities.js';
+import { renderEntities } from '../../packages/bridge/src/providers/telegram/entities.js';
 
 describe('Telegram entities as readable text', () => {
   it('leaves text without meaningful entities as it is', () => {

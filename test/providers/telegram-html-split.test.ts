@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { splitTelegramHtml, visibleLength } from '../../src/providers/telegram/html-split.js';
-import { parseTelegramHtml } from '../../src/sandbox/telegram/html-entities.js';
+import { splitTelegramHtml, visibleLength } from '../../packages/bridge/src/providers/telegram/html-split.js';
+import { parseTelegramHtml } from '../../packages/sandbox/src/telegram/html-entities.js';
 
 describe('splitting Telegram HTML at the 4096-character limit', () => {
   it('counts characters as Telegram does: no tags, one per entity', () => {

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { asAccountId } from '../../src/domain/ids.js';
-import type { InboundMedia, InboundMessage } from '../../src/domain/messages.js';
-import { createTelegramAdapter } from '../../src/providers/telegram/index.js';
-import { ProviderError, type MediaBlob } from '../../src/providers/types.js';
+import { asAccountId } from '../../packages/bridge/src/domain/ids.js';
+import type { InboundMedia, InboundMessage } from '../../packages/bridge/src/domain/messages.js';
+import { createTelegramAdapter } from '../../packages/bridge/src/providers/telegram/index.js';
+import { ProviderError, type MediaBlob } from '../../packages/bridge/src/providers/types.js';
 import { specMissing } from '../helpers/spec-schemas.js';
 import { assertCallsMatchSpec, startTelegramSandbox, type TelegramSandboxHandle } from '../helpers/telegram-sandbox.js';
 import { TELEGRAM_SPEC } from '../helpers/telegram-schemas.js';

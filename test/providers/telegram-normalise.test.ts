@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { asAccountId } from '../../src/domain/ids.js';
-import type { InboundMessage } from '../../src/domain/messages.js';
-import { normaliseTelegramUpdate } from '../../src/providers/telegram/normalise.js';
-import { InvalidPayloadError, type InboundEvent } from '../../src/providers/types.js';
+import { asAccountId } from '../../packages/bridge/src/domain/ids.js';
+import type { InboundMessage } from '../../packages/bridge/src/domain/messages.js';
+import { normaliseTelegramUpdate } from '../../packages/bridge/src/providers/telegram/normalise.js';
+import { InvalidPayloadError, type InboundEvent } from '../../packages/bridge/src/providers/types.js';
 import { telegramFixture, telegramFixtureNames } from '../helpers/telegram-fixtures.js';
 import { assertValid, specMissing } from '../helpers/spec-schemas.js';
 import { TELEGRAM_SPEC, telegramDef } from '../helpers/telegram-schemas.js';

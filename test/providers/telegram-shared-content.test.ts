@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { toCanonicalContact, toCanonicalLocation } from '../../src/providers/telegram/canonical-shared.js';
-import { messageSchema, type TelegramMessage } from '../../src/providers/telegram/wire-types.js';
+import { toCanonicalContact, toCanonicalLocation } from '../../packages/bridge/src/providers/telegram/canonical-shared.js';
+import { messageSchema, type TelegramMessage } from '../../packages/bridge/src/providers/telegram/wire-types.js';
 import { telegramFixture } from '../helpers/telegram-fixtures.js';
 
 const message = (fixture: string): TelegramMessage => messageSchema.parse(telegramFixture(fixture).message);

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { asAccountId } from '../../src/domain/ids.js';
-import { createTelegramAdapter } from '../../src/providers/telegram/index.js';
+import { asAccountId } from '../../packages/bridge/src/domain/ids.js';
+import { createTelegramAdapter } from '../../packages/bridge/src/providers/telegram/index.js';
 
 const adapter = createTelegramAdapter(
   { accountId: asAccountId('acct-1'), botToken: '123:abc', secretToken: 'hook_Secret-42' },

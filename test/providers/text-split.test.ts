@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { splitTelegramHtml } from '../../src/providers/telegram/html-split.js';
-import { splitPlainText } from '../../src/providers/text-split.js';
-import { splitText as splitWhatsAppText } from '../../src/providers/whatsapp/send.js';
-import { parseTelegramHtml } from '../../src/sandbox/telegram/html-entities.js';
+import { splitTelegramHtml } from '../../packages/bridge/src/providers/telegram/html-split.js';
+import { splitPlainText } from '../../packages/bridge/src/providers/text-split.js';
+import { splitText as splitWhatsAppText } from '../../packages/bridge/src/providers/whatsapp/send.js';
+import { parseTelegramHtml } from '../../packages/sandbox/src/telegram/html-entities.js';
 
 const FAMILY = '👨‍👩‍👧‍👦'; // four people joined by zero-width joiners: 11 UTF-16 code units, one grapheme
 const FLAG = '🇺🇦'; // two regional indicators: 4 code units, one grapheme

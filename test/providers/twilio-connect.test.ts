@@ -1,14 +1,14 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { ConnectClaim, ConnectContext } from '../../src/providers/module.js';
-import { twilioConnectForm, twilioProvider, type TwilioSettings } from '../../src/providers/twilio/index.js';
-import { ProviderError } from '../../src/providers/types.js';
+import type { ConnectClaim, ConnectContext } from '../../packages/bridge/src/providers/module.js';
+import { twilioConnectForm, twilioProvider, type TwilioSettings } from '../../packages/bridge/src/providers/twilio/index.js';
+import { ProviderError } from '../../packages/bridge/src/providers/types.js';
 import {
   DEFAULT_ACCOUNT_SID,
   DEFAULT_AUTH_TOKEN,
   DEFAULT_PHONE_NUMBER,
   startTwilioSandbox,
-} from '../../src/sandbox/twilio/app.js';
+} from '../../packages/sandbox/src/twilio/app.js';
 
 const SERVICE = `MG${'1f'.repeat(16)}`;
 const WEBHOOK = 'https://bridge.example.com/webhooks/twilio/conn-1';

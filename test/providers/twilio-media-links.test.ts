@@ -6,20 +6,20 @@ import path from 'node:path';
 import http from 'node:http';
 import express from 'express';
 import { after, before, describe, it } from 'node:test';
-import { errorHandler } from '../../src/api/middleware/error-handler.js';
-import { mediaLinksRouter } from '../../src/api/routes/media-links.js';
-import { asAccountId } from '../../src/domain/ids.js';
-import { createLogger } from '../../src/logger.js';
-import { createMediaLinks } from '../../src/media-links/index.js';
-import { createTwilioAdapter } from '../../src/providers/twilio/index.js';
+import { errorHandler } from '../../packages/bridge/src/api/middleware/error-handler.js';
+import { mediaLinksRouter } from '../../packages/bridge/src/api/routes/media-links.js';
+import { asAccountId } from '../../packages/bridge/src/domain/ids.js';
+import { createLogger } from '../../packages/bridge/src/logger.js';
+import { createMediaLinks } from '../../packages/bridge/src/media-links/index.js';
+import { createTwilioAdapter } from '../../packages/bridge/src/providers/twilio/index.js';
 import {
   DEFAULT_ACCOUNT_SID,
   DEFAULT_AUTH_TOKEN,
   DEFAULT_PHONE_NUMBER,
   startTwilioSandbox,
-} from '../../src/sandbox/twilio/app.js';
-import type { Store } from '../../src/store/types.js';
-import { openSqliteStore } from '../../src/store/sqlite.js';
+} from '../../packages/sandbox/src/twilio/app.js';
+import type { Store } from '../../packages/bridge/src/store/types.js';
+import { openSqliteStore } from '../../packages/bridge/src/store/sqlite.js';
 
 const PICTURE = Buffer.from('GIF89a tiny picture');
 

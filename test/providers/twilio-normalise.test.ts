@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { asAccountId } from '../../src/domain/ids.js';
-import { createTwilioAdapter, OPT_OUT_NOTES } from '../../src/providers/twilio/index.js';
-import { InvalidPayloadError, type InboundEvent } from '../../src/providers/types.js';
+import { asAccountId } from '../../packages/bridge/src/domain/ids.js';
+import { createTwilioAdapter, OPT_OUT_NOTES } from '../../packages/bridge/src/providers/twilio/index.js';
+import { InvalidPayloadError, type InboundEvent } from '../../packages/bridge/src/providers/types.js';
 
 const NOW = new Date('2026-12-06T10:00:00Z');
 const adapter = createTwilioAdapter(

@@ -1,15 +1,15 @@
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import { after, before, describe, it } from 'node:test';
-import { asAccountId } from '../../src/domain/ids.js';
-import { createTwilioAdapter } from '../../src/providers/twilio/index.js';
-import { ProviderError, type InboundEvent, type RawWebhook } from '../../src/providers/types.js';
+import { asAccountId } from '../../packages/bridge/src/domain/ids.js';
+import { createTwilioAdapter } from '../../packages/bridge/src/providers/twilio/index.js';
+import { ProviderError, type InboundEvent, type RawWebhook } from '../../packages/bridge/src/providers/types.js';
 import {
   DEFAULT_ACCOUNT_SID,
   DEFAULT_AUTH_TOKEN,
   DEFAULT_PHONE_NUMBER,
   startTwilioSandbox,
-} from '../../src/sandbox/twilio/app.js';
+} from '../../packages/sandbox/src/twilio/app.js';
 
 /** A stand-in for the bridge's webhook route: keeps each webhook as it arrived. */
 async function startReceiver() {

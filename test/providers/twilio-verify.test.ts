@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { createHash, createHmac } from 'node:crypto';
 import { describe, it } from 'node:test';
-import { asAccountId } from '../../src/domain/ids.js';
-import { createTwilioAdapter } from '../../src/providers/twilio/index.js';
+import { asAccountId } from '../../packages/bridge/src/domain/ids.js';
+import { createTwilioAdapter } from '../../packages/bridge/src/providers/twilio/index.js';
 
 const AUTH_TOKEN = '0123456789abcdef0123456789abcdef';
 const URL_CALLED = 'https://bridge.example.com/webhooks/twilio/acct-1';

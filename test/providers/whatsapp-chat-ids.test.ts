@@ -2,9 +2,9 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { asAccountId } from '../../src/domain/ids.js';
-import type { InboundMessage } from '../../src/domain/messages.js';
-import { normaliseWhatsAppWebhook } from '../../src/providers/whatsapp/normalise.js';
+import { asAccountId } from '../../packages/bridge/src/domain/ids.js';
+import type { InboundMessage } from '../../packages/bridge/src/domain/messages.js';
+import { normaliseWhatsAppWebhook } from '../../packages/bridge/src/providers/whatsapp/normalise.js';
 
 const config = { accountId: asAccountId('acct-1'), phoneNumberId: '106540352242922' };
 const corpus = (name: string) => fs.readFileSync(path.resolve(import.meta.dirname, '../contract/whatsapp', `${name}.json`));

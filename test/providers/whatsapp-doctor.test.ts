@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { judgeWebhookReadError, judgeWebhookTarget } from '../../src/providers/whatsapp/doctor.js';
-import { readWebhookTarget } from '../../src/providers/whatsapp/webhook-target.js';
+import { judgeWebhookReadError, judgeWebhookTarget } from '../../packages/bridge/src/providers/whatsapp/doctor.js';
+import { readWebhookTarget } from '../../packages/bridge/src/providers/whatsapp/webhook-target.js';
 
 // Where Meta's webhooks go is read live against the emulator in doctor.test.ts; the emulator has no webhook overrides
 // and cannot refuse the read, so those answers are played here from the bodies on Meta's override page.

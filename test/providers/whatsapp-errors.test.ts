@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { graphError, reasonForStatusError, resendDelaySecondsFor } from '../../src/providers/whatsapp/errors.js';
-import { normaliseWhatsAppWebhook } from '../../src/providers/whatsapp/normalise.js';
+import { graphError, reasonForStatusError, resendDelaySecondsFor } from '../../packages/bridge/src/providers/whatsapp/errors.js';
+import { normaliseWhatsAppWebhook } from '../../packages/bridge/src/providers/whatsapp/normalise.js';
 
 const body = (code: number, extra: Record<string, unknown> = {}) => ({ error: { message: `(#${code}) something`, type: 'OAuthException', code, fbtrace_id: 'x', ...extra } });
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { htmlToWhatsApp } from '../../src/providers/whatsapp/markup.js';
+import { htmlToWhatsApp } from '../../packages/bridge/src/providers/whatsapp/markup.js';
 
 describe('HubSpot rich text to WhatsApp markup', () => {
   it('turns bold, italic, strike and code into WhatsApp markers', () => {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { InboundEvent } from '../../src/providers/types.js';
-import { ProviderError } from '../../src/providers/types.js';
+import type { InboundEvent } from '../../packages/bridge/src/providers/types.js';
+import { ProviderError } from '../../packages/bridge/src/providers/types.js';
 import { SAMPLES, webp } from '../helpers/whatsapp-media.js';
 import { startWhatsAppWorld, waitFor, type WhatsAppWorld } from '../helpers/whatsapp-world.js';
 

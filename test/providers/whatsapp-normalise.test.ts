@@ -2,9 +2,9 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { asAccountId } from '../../src/domain/ids.js';
-import { normaliseWhatsAppWebhook } from '../../src/providers/whatsapp/normalise.js';
-import { InvalidPayloadError, type InboundEvent } from '../../src/providers/types.js';
+import { asAccountId } from '../../packages/bridge/src/domain/ids.js';
+import { normaliseWhatsAppWebhook } from '../../packages/bridge/src/providers/whatsapp/normalise.js';
+import { InvalidPayloadError, type InboundEvent } from '../../packages/bridge/src/providers/types.js';
 import { specMissing } from '../helpers/spec-schemas.js';
 import { assertValid, WHATSAPP_WEBHOOK_SPEC, whatsappWebhook } from '../helpers/whatsapp-schemas.js';
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { graphError } from '../../src/providers/whatsapp/errors.js';
+import { graphError } from '../../packages/bridge/src/providers/whatsapp/errors.js';
 
 const body = (code: number) => ({ error: { message: `(#${code}) something`, type: 'OAuthException', code, fbtrace_id: 'x' } });
 

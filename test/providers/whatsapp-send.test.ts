@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
-import { ProviderError, type OutboundAttachment } from '../../src/providers/types.js';
-import { lookupPhoneNumber, markMessageRead } from '../../src/providers/whatsapp/index.js';
+import { ProviderError, type OutboundAttachment } from '../../packages/bridge/src/providers/types.js';
+import { lookupPhoneNumber, markMessageRead } from '../../packages/bridge/src/providers/whatsapp/index.js';
 import { specCheck } from '../helpers/spec-schemas.js';
 import { assertValid, WHATSAPP_SEND_SPEC, whatsappSendMessage } from '../helpers/whatsapp-schemas.js';
 import { SAMPLES, webp } from '../helpers/whatsapp-media.js';

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { toCanonicalContact, toCanonicalLocation } from '../../src/providers/whatsapp/shared-content.js';
+import { toCanonicalContact, toCanonicalLocation } from '../../packages/bridge/src/providers/whatsapp/shared-content.js';
 
 const message = (name: string) =>
   JSON.parse(fs.readFileSync(path.resolve(import.meta.dirname, '../fixtures/whatsapp', `${name}.json`), 'utf8')).entry[0].changes[0].value.messages[0];

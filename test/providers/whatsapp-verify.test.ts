@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { answerHandshake, signHubSignature, verifyHubSignature } from '../../src/providers/whatsapp/verify.js';
+import { answerHandshake, signHubSignature, verifyHubSignature } from '../../packages/bridge/src/providers/whatsapp/verify.js';
 
 // An X-Hub-Signature-256 vector, computed with node:crypto as Meta describes the header (https://developers.facebook.com/docs/graph-api/webhooks/getting-started#validate-payloads).
 const VECTOR = { secret: 'secret', body: 'test', signature: 'sha256=0329a06b62cd16b33eb6792be8c60b158d89a2ee3a876fce9a881ebb488c0914' };

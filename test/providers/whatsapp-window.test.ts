@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { asAccountId } from '../../src/domain/ids.js';
-import { adapterFor } from '../../src/providers/registry.js';
-import { ProviderError, type OutboundAttachment } from '../../src/providers/types.js';
-import { createWhatsAppAdapter, windowClosedReason, type WhatsAppWindowPolicy } from '../../src/providers/whatsapp/index.js';
-import { describeErrors, sendMessageValidator } from '../../src/sandbox/whatsapp/send-schema.js';
-import type { AccountWithCredentials } from '../../src/store/types.js';
+import { asAccountId } from '../../packages/bridge/src/domain/ids.js';
+import { adapterFor } from '../../packages/bridge/src/providers/registry.js';
+import { ProviderError, type OutboundAttachment } from '../../packages/bridge/src/providers/types.js';
+import { createWhatsAppAdapter, windowClosedReason, type WhatsAppWindowPolicy } from '../../packages/bridge/src/providers/whatsapp/index.js';
+import { describeErrors, sendMessageValidator } from '../../packages/sandbox/src/whatsapp/send-schema.js';
+import type { AccountWithCredentials } from '../../packages/bridge/src/store/types.js';
 import { PHONE_NUMBER_ID, rawStatusesFor, receiptsFor, SECRETS, startWhatsAppWorld, waitFor, type WhatsAppWorld } from '../helpers/whatsapp-world.js';
 
 interface Call {

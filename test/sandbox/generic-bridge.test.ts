@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { OutgoingDelivery } from '../../src/sandbox/generic/state.js';
+import type { OutgoingDelivery } from '../../packages/sandbox/src/generic/state.js';
 import { startTestBridge, type TestBridge } from '../helpers/bridge.js';
 import { startGenericEmulator } from '../helpers/generic-emulator.js';
 

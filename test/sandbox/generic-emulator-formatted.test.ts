@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { Webhook } from 'standardwebhooks';
-import type { ReceivedEvent } from '../../src/sandbox/generic/state.js';
-import type { TimelineItem } from '../../src/sandbox/generic/timeline.js';
+import type { ReceivedEvent } from '../../packages/sandbox/src/generic/state.js';
+import type { TimelineItem } from '../../packages/sandbox/src/generic/timeline.js';
 import { GENERIC_SECRET, startGenericEmulator } from '../helpers/generic-emulator.js';
 
 // The reference connector keeps a reply's formatted body, and hands the page a copy sanitised again (§ 4.3).

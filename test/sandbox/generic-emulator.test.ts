@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { Webhook } from 'standardwebhooks';
-import { asAccountId } from '../../src/domain/ids.js';
-import { createGenericAdapter } from '../../src/providers/generic/index.js';
-import type { OutgoingDelivery } from '../../src/sandbox/generic/state.js';
+import { asAccountId } from '../../packages/bridge/src/domain/ids.js';
+import { createGenericAdapter } from '../../packages/bridge/src/providers/generic/index.js';
+import type { OutgoingDelivery } from '../../packages/sandbox/src/generic/state.js';
 import { GENERIC_SECRET, startGenericEmulator } from '../helpers/generic-emulator.js';
 import { genericEventValidator } from '../helpers/generic-schemas.js';
 import { startFakeBridge, type CapturedRequest } from '../helpers/generic-fake-bridge.js';

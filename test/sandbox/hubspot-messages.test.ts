@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { addPortal } from '../../src/sandbox/hubspot/state.js';
+import { addPortal } from '../../packages/sandbox/src/hubspot/state.js';
 import { startSandbox, type Sandbox } from '../helpers/hubspot-sandbox.js';
 
 /** Publishing messages: validation, idempotency, account state and status updates. */

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { resolveOptions, sandboxOptionsFromEnv } from '../../src/sandbox/hubspot/options.js';
+import { resolveOptions, sandboxOptionsFromEnv } from '../../packages/sandbox/src/hubspot/options.js';
 
 describe('HubSpot sandbox options', () => {
   it("defaults to HubSpot's numbers", () => {

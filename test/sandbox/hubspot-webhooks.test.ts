@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { Signature } from '@hubspot/api-client';
-import { signV3 } from '../../src/sandbox/hubspot/webhooks.js';
+import { signV3 } from '../../packages/sandbox/src/hubspot/webhooks.js';
 import { assertMatches } from '../helpers/hubspot-schemas.js';
 import { eventually, startSandbox, startWebhookReceiver, type ReceivedWebhook, type Sandbox } from '../helpers/hubspot-sandbox.js';
 

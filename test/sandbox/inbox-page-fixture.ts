@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Browser, Page } from 'playwright-core';
-import { createHubSpotSandbox } from '../../src/sandbox/hubspot/app.js';
-import { createHubSpotSandboxState, type HubSpotSandboxState, type SandboxOptions } from '../../src/sandbox/hubspot/state.js';
+import { createHubSpotSandbox } from '../../packages/sandbox/src/hubspot/app.js';
+import { createHubSpotSandboxState, type HubSpotSandboxState, type SandboxOptions } from '../../packages/sandbox/src/hubspot/state.js';
 import { listen } from '../helpers/bridge.js';
 import { launchBrowser } from '../helpers/browser.js';
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { html } from '../../src/sandbox/hubspot/inbox/html.js';
-import { sanitizeRichText } from '../../src/sandbox/hubspot/inbox/sanitize.js';
+import { html } from '../../packages/sandbox/src/hubspot/inbox/html.js';
+import { sanitizeRichText } from '../../packages/sandbox/src/hubspot/inbox/sanitize.js';
 
 /** Rich text from the API is untrusted; this is what reaches the rep's page. */
 describe('inbox page: rich text sanitising', () => {

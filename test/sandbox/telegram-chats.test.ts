@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { asAccountId } from '../../src/domain/ids.js';
-import type { InboundMessage } from '../../src/domain/messages.js';
-import { HANDLED_UPDATE_TYPES, normaliseTelegramUpdate } from '../../src/providers/telegram/normalise.js';
+import { asAccountId } from '../../packages/bridge/src/domain/ids.js';
+import type { InboundMessage } from '../../packages/bridge/src/domain/messages.js';
+import { HANDLED_UPDATE_TYPES, normaliseTelegramUpdate } from '../../packages/bridge/src/providers/telegram/normalise.js';
 import { specCheck } from '../helpers/spec-schemas.js';
 import { assertUpdatesMatchSpec, startTelegramSandbox, startWebhookReceiver, waitUntil, type TelegramSandboxHandle } from '../helpers/telegram-sandbox.js';
 import { TELEGRAM_SPEC } from '../helpers/telegram-schemas.js';

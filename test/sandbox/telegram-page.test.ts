@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { asAccountId } from '../../src/domain/ids.js';
-import type { InboundMessage } from '../../src/domain/messages.js';
-import { createTelegramAdapter } from '../../src/providers/telegram/index.js';
+import { asAccountId } from '../../packages/bridge/src/domain/ids.js';
+import type { InboundMessage } from '../../packages/bridge/src/domain/messages.js';
+import { createTelegramAdapter } from '../../packages/bridge/src/providers/telegram/index.js';
 import { launchBrowser, screenshotPath } from '../helpers/browser.js';
 import { specMissing } from '../helpers/spec-schemas.js';
 import { assertCallsMatchSpec, assertUpdatesMatchSpec, startTelegramSandbox, startWebhookReceiver, waitUntil, type TelegramSandboxHandle } from '../helpers/telegram-sandbox.js';

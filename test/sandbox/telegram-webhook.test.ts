@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { asAccountId } from '../../src/domain/ids.js';
-import { createTelegramAdapter } from '../../src/providers/telegram/index.js';
+import { asAccountId } from '../../packages/bridge/src/domain/ids.js';
+import { createTelegramAdapter } from '../../packages/bridge/src/providers/telegram/index.js';
 import { specCheck, specMissing } from '../helpers/spec-schemas.js';
 import {
   assertCallsMatchSpec,

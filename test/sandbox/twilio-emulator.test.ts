@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN, DEFAULT_PHONE_NUMBER } from '../../src/sandbox/twilio/app.js';
+import { DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN, DEFAULT_PHONE_NUMBER } from '../../packages/sandbox/src/twilio/app.js';
 import { startTwilioWorld, waitFor, type TwilioWorld } from './twilio-world.js';
 
 const SERVICE = `MG${'2b'.repeat(16)}`;
@@ -176,7 +176,7 @@ describe('the Twilio emulator with a Messaging Service', () => {
 describe('the Twilio emulator between runs', () => {
   it('keeps numbers, conversations, opt-outs and files through save and restore', async () => {
     const { createTwilioSandbox, restoreTwilioState, savedTwilioState } =
-      await import('../../src/sandbox/twilio/app.js');
+      await import('../../packages/sandbox/src/twilio/app.js');
     const v8 = await import('node:v8');
     const world = await startTwilioWorld();
     try {

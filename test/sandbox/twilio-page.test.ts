@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import type { InboundEvent } from '../../src/providers/types.js';
+import type { InboundEvent } from '../../packages/bridge/src/providers/types.js';
 import { launchBrowser, screenshotPath } from '../helpers/browser.js';
 import { startTwilioWorld, waitFor, type TwilioWorld } from './twilio-world.js';
 

@@ -1,14 +1,14 @@
 import http from 'node:http';
-import { asAccountId } from '../../src/domain/ids.js';
-import { createTwilioAdapter } from '../../src/providers/twilio/index.js';
-import type { InboundEvent, RawWebhook } from '../../src/providers/types.js';
+import { asAccountId } from '../../packages/bridge/src/domain/ids.js';
+import { createTwilioAdapter } from '../../packages/bridge/src/providers/twilio/index.js';
+import type { InboundEvent, RawWebhook } from '../../packages/bridge/src/providers/types.js';
 import {
   DEFAULT_ACCOUNT_SID,
   DEFAULT_AUTH_TOKEN,
   DEFAULT_PHONE_NUMBER,
   startTwilioSandbox,
   type TwilioSandboxOptions,
-} from '../../src/sandbox/twilio/app.js';
+} from '../../packages/sandbox/src/twilio/app.js';
 
 /** The Twilio emulator, a stand-in webhook route that verifies and normalises with the real adapter, and that adapter. */
 export async function startTwilioWorld(options: TwilioSandboxOptions = {}) {

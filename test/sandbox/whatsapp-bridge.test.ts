@@ -2,9 +2,9 @@ import assert from 'node:assert/strict';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import { createWhatsAppAdapter } from '../../src/providers/whatsapp/index.js';
-import { createWhatsAppSandbox, type WhatsAppSandbox } from '../../src/sandbox/whatsapp/app.js';
-import type { AccountWithCredentials } from '../../src/store/types.js';
+import { createWhatsAppAdapter } from '../../packages/bridge/src/providers/whatsapp/index.js';
+import { createWhatsAppSandbox, type WhatsAppSandbox } from '../../packages/sandbox/src/whatsapp/app.js';
+import type { AccountWithCredentials } from '../../packages/bridge/src/store/types.js';
 import { connectAccount, startTestBridge, type TestBridge } from '../helpers/bridge.js';
 import { waitFor } from '../helpers/whatsapp-world.js';
 

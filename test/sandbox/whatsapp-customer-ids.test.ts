@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { InboundEvent } from '../../src/providers/types.js';
+import type { InboundEvent } from '../../packages/bridge/src/providers/types.js';
 import { startWhatsAppWorld, waitFor, type WhatsAppWorld } from '../helpers/whatsapp-world.js';
 
 const BSUID = 'GB.13491208655302741918';

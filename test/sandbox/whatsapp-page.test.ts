@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import type { InboundEvent } from '../../src/providers/types.js';
+import type { InboundEvent } from '../../packages/bridge/src/providers/types.js';
 import { launchBrowser, screenshotPath } from '../helpers/browser.js';
 import { png, SAMPLES } from '../helpers/whatsapp-media.js';
 import { CUSTOMER, startWhatsAppWorld, waitFor, type WhatsAppWorld } from '../helpers/whatsapp-world.js';

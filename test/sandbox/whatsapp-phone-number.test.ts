@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { readWebhookTarget } from '../../src/providers/whatsapp/webhook-target.js';
+import { readWebhookTarget } from '../../packages/bridge/src/providers/whatsapp/webhook-target.js';
 import { PHONE_NUMBER_ID, SECRETS, startWhatsAppWorld, type WhatsAppWorld } from '../helpers/whatsapp-world.js';
 
 const graph = (world: WhatsAppWorld, path: string, token = SECRETS.accessToken) => fetch(`${world.sandboxUrl}/v23.0/${path}`, { headers: { authorization: `Bearer ${token}` } });

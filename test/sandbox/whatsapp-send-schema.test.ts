@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { sendMessageValidator, describeErrors } from '../../src/sandbox/whatsapp/send-schema.js';
-import { splitText } from '../../src/providers/whatsapp/send.js';
-import type { OutboundAttachment } from '../../src/providers/types.js';
+import { sendMessageValidator, describeErrors } from '../../packages/sandbox/src/whatsapp/send-schema.js';
+import { splitText } from '../../packages/bridge/src/providers/whatsapp/send.js';
+import type { OutboundAttachment } from '../../packages/bridge/src/providers/types.js';
 import { specCheck } from '../helpers/spec-schemas.js';
 import { assertValid, whatsappSendMessage } from '../helpers/whatsapp-schemas.js';
 import { SAMPLES, webp } from '../helpers/whatsapp-media.js';

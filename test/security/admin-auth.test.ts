@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { createApp } from '../../src/api/app.js';
-import { createLogger } from '../../src/logger.js';
+import { createApp } from '../../packages/bridge/src/api/app.js';
+import { createLogger } from '../../packages/bridge/src/logger.js';
 import { listen, tempStore } from '../helpers/bridge.js';
 import { ADMIN_TOKEN, startConnectWorld, type ConnectWorld } from '../helpers/connect.js';
 import { concrete, servedRoutes } from './support/routes.js';

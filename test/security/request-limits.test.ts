@@ -7,10 +7,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
-import { createApp } from '../../src/api/app.js';
-import { createHttpServer } from '../../src/api/http-server.js';
-import { freePort } from '../../src/local/temporal-dev-server.js';
-import { createLogger } from '../../src/logger.js';
+import { createApp } from '../../packages/bridge/src/api/app.js';
+import { createHttpServer } from '../../packages/bridge/src/api/http-server.js';
+import { freePort } from '../../packages/dev-tools/src/local/temporal-dev-server.js';
+import { createLogger } from '../../packages/bridge/src/logger.js';
 import { startConnectWorld, type ConnectWorld } from '../helpers/connect.js';
 import { tempStore } from '../helpers/bridge.js';
 import { temporalAddress, waitFor } from '../helpers/temporal.js';
@@ -70,7 +70,7 @@ describe('security: slow clients time out', { timeout: 120_000 }, () => {
       ...process.env, BRIDGE_API_PORT: String(apiPort), BRIDGE_API_HOST: '127.0.0.1', BRIDGE_SQLITE_PATH: path.join(dir, 'bridge.sqlite'),
       BRIDGE_ENCRYPTION_KEY: randomBytes(32).toString('base64'), HUBSPOT_CHANNEL_ID: '1', HUBSPOT_CLIENT_ID: 'unused', HUBSPOT_CLIENT_SECRET: 'unused', BRIDGE_PUBLIC_URL: `http://127.0.0.1:${apiPort}`, TEMPORAL_ADDRESS: temporalAddress(), LOG_LEVEL: 'silent',
     };
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src/server.ts')], { cwd: ROOT, env, stdio: 'ignore' });
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'packages/bridge/src/server.ts')], { cwd: ROOT, env, stdio: 'ignore' });
     try {
       await waitFor(() => fetch(`http://127.0.0.1:${apiPort}/healthz`).then((r) => (r.ok ? true : undefined), () => undefined), 30_000, 'the api to listen');
       const result = await rawRequest(apiPort, { head: 'POST /webhooks/hubspot HTTP/1.1\r\nHost: x\r\n', trickle: { chunk: 'X', everyMs: 500, times: 60 }, capMs: 20_000 });

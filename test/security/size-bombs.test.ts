@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { gzipSync } from 'node:zlib';
-import { createGuardedFetch } from '../../src/net/guarded-connect.js';
+import { createGuardedFetch } from '../../packages/bridge/src/net/guarded-connect.js';
 import { startConnectWorld, type ConnectWorld } from '../helpers/connect.js';
 import { testDns } from './support/internal-network.js';
 import { startMediaHost } from './support/media-host.js';

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { LocalState } from '../../src/cli/start.js';
+import type { LocalState } from '../../packages/dev-tools/src/cli/start.js';
 import { freshClone, newcomerEnv, runCommand, type FreshClone, type RunningCommand } from '../helpers/fresh-clone.js';
 import { startEnv } from '../helpers/start-process.js';
 import { waitFor } from '../helpers/temporal.js';
@@ -60,7 +60,7 @@ describe('a fresh clone with nothing beside it', { timeout: 300_000 }, () => {
     assert.equal((await fetch(`${state.urls.api}/readyz`)).status, 200);
 
     const text = `Hello from a fresh clone ${Date.now()}`;
-    const demo = runCommand(`npx channel-bridge demo send "${text}"`, clone.dir, env);
+    const demo = runCommand(`npm run demo -- "${text}"`, clone.dir, env);
     assert.equal(await demo.exited, 0, demo.output());
 
     const inbox = state.urls.hubspotInbox!.replace(/\/$/, '');

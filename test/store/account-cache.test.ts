@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { asAccountId } from '../../src/domain/ids.js';
-import { withAccountCache } from '../../src/store/account-cache.js';
-import type { AccountWithCredentials, Store } from '../../src/store/types.js';
+import { asAccountId } from '../../packages/bridge/src/domain/ids.js';
+import { withAccountCache } from '../../packages/bridge/src/store/account-cache.js';
+import type { AccountWithCredentials, Store } from '../../packages/bridge/src/store/types.js';
 import { tempStore } from '../helpers/bridge.js';
 
 const account = (authorized = true, botToken = 'token-1'): AccountWithCredentials => ({

@@ -4,12 +4,12 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import pg from 'pg';
-import { asAccountId } from '../../src/domain/ids.js';
-import { freePort, stopChild } from '../../src/local/temporal-dev-server.js';
-import { createHubSpotSandbox } from '../../src/sandbox/hubspot/app.js';
-import { createHubSpotSandboxState } from '../../src/sandbox/hubspot/state.js';
-import { openPostgresStore } from '../../src/store/postgres.js';
-import type { Store } from '../../src/store/types.js';
+import { asAccountId } from '../../packages/bridge/src/domain/ids.js';
+import { freePort, stopChild } from '../../packages/dev-tools/src/local/temporal-dev-server.js';
+import { createHubSpotSandbox } from '../../packages/sandbox/src/hubspot/app.js';
+import { createHubSpotSandboxState } from '../../packages/sandbox/src/hubspot/state.js';
+import { openPostgresStore } from '../../packages/bridge/src/store/postgres.js';
+import type { Store } from '../../packages/bridge/src/store/types.js';
 import { createSandboxAccount, listen } from '../helpers/bridge.js';
 import { messageCreated, signedGenericRequest } from '../helpers/generic-sender.js';
 import { connectClient, temporalAddress, waitFor } from '../helpers/temporal.js';
@@ -72,11 +72,11 @@ describe('two api and two worker processes on PostgreSQL', { skip: adminUrl ? fa
     };
     for (const name of ['api-1', 'api-2']) {
       const port = await freePort();
-      start(name, 'src/server.ts', { BRIDGE_API_HOST: '127.0.0.1', BRIDGE_API_PORT: String(port), BRIDGE_PUBLIC_URL: `http://127.0.0.1:${port}` });
+      start(name, 'packages/bridge/src/server.ts', { BRIDGE_API_HOST: '127.0.0.1', BRIDGE_API_PORT: String(port), BRIDGE_PUBLIC_URL: `http://127.0.0.1:${port}` });
       apis.push(`http://127.0.0.1:${port}`);
     }
-    start('worker-1', 'src/worker.ts');
-    start('worker-2', 'src/worker.ts');
+    start('worker-1', 'packages/bridge/src/worker.ts');
+    start('worker-2', 'packages/bridge/src/worker.ts');
     for (const worker of children.filter((c) => c.name.startsWith('worker'))) {
       await waitFor(() => (worker.output.join('').includes('worker polling') ? true : undefined), 90_000, `${worker.name} polling (${worker.output.join('').slice(-300)})`);
     }

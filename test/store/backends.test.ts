@@ -5,10 +5,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import pg from 'pg';
-import { asAccountId, conversationKey } from '../../src/domain/ids.js';
-import { openPostgresStore } from '../../src/store/postgres.js';
-import { openSqliteStore } from '../../src/store/sqlite.js';
-import type { AccountWithCredentials, Store } from '../../src/store/types.js';
+import { asAccountId, conversationKey } from '../../packages/bridge/src/domain/ids.js';
+import { openPostgresStore } from '../../packages/bridge/src/store/postgres.js';
+import { openSqliteStore } from '../../packages/bridge/src/store/sqlite.js';
+import type { AccountWithCredentials, Store } from '../../packages/bridge/src/store/types.js';
 
 /** Opens a store on a fresh database; the same key reopens the same data. */
 interface Backend {

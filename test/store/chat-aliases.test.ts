@@ -6,8 +6,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { promisify } from 'node:util';
-import { asAccountId, conversationKey } from '../../src/domain/ids.js';
-import { openSqliteStore } from '../../src/store/sqlite.js';
+import { asAccountId, conversationKey } from '../../packages/bridge/src/domain/ids.js';
+import { openSqliteStore } from '../../packages/bridge/src/store/sqlite.js';
 import { describeEachStore } from '../helpers/store-backends.js';
 
 const root = path.resolve(import.meta.dirname, '../..');

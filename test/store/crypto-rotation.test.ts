@@ -4,9 +4,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { asAccountId } from '../../src/domain/ids.js';
-import { createKeyring, createSecretBox, keyId, SealedSecretError } from '../../src/store/crypto.js';
-import { openSqliteStore } from '../../src/store/sqlite.js';
+import { asAccountId } from '../../packages/bridge/src/domain/ids.js';
+import { createKeyring, createSecretBox, keyId, SealedSecretError } from '../../packages/bridge/src/store/crypto.js';
+import { openSqliteStore } from '../../packages/bridge/src/store/sqlite.js';
 
 const oldKey = randomBytes(32);
 const newKey = randomBytes(32);

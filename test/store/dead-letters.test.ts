@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
-import type { NewDeadLetter } from '../../src/store/types.js';
+import type { NewDeadLetter } from '../../packages/bridge/src/store/types.js';
 import { describeEachStore } from '../helpers/store-backends.js';
 
 const at = (minutesAgo: number) => new Date(Date.parse('2026-03-01T12:00:00.000Z') - minutesAgo * 60_000).toISOString();

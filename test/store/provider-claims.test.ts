@@ -5,11 +5,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
-import { asAccountId } from '../../src/domain/ids.js';
-import { openPostgresStore } from '../../src/store/postgres.js';
-import type { ClaimCutoffs, ProviderClaim } from '../../src/store/provider-claims-store.js';
-import { openSqliteStore } from '../../src/store/sqlite.js';
-import type { Store } from '../../src/store/types.js';
+import { asAccountId } from '../../packages/bridge/src/domain/ids.js';
+import { openPostgresStore } from '../../packages/bridge/src/store/postgres.js';
+import type { ClaimCutoffs, ProviderClaim } from '../../packages/bridge/src/store/provider-claims-store.js';
+import { openSqliteStore } from '../../packages/bridge/src/store/sqlite.js';
+import type { Store } from '../../packages/bridge/src/store/types.js';
 import { testDatabases } from '../helpers/test-databases.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
@@ -57,8 +57,8 @@ const pending = (store: Store, connectionId: string) =>
 async function raceInProcesses(backend: Backend, location: string, count: number): Promise<(string | null)[]> {
   const startAt = Date.now() + 4000; // after every racer has loaded tsx and opened its store
   const open = backend.name === 'SQLite'
-    ? `(await import(${JSON.stringify(path.join(root, 'src/store/sqlite.js'))})).openSqliteStore({ path: ${JSON.stringify(location)}, encryptionKey: key })`
-    : `await (await import(${JSON.stringify(path.join(root, 'src/store/postgres.js'))})).openPostgresStore({ url: ${JSON.stringify(location)}, encryptionKey: key })`;
+    ? `(await import(${JSON.stringify(path.join(root, 'packages/bridge/src/store/sqlite.js'))})).openSqliteStore({ path: ${JSON.stringify(location)}, encryptionKey: key })`
+    : `await (await import(${JSON.stringify(path.join(root, 'packages/bridge/src/store/postgres.js'))})).openPostgresStore({ url: ${JSON.stringify(location)}, encryptionKey: key })`;
   const run = (i: number) =>
     new Promise<string | null>((resolve, reject) => {
       const script = `const key = Buffer.from(${JSON.stringify(key.toString('base64'))}, 'base64'); const store = ${open};

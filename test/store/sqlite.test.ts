@@ -2,9 +2,9 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import { describe, it } from 'node:test';
-import { asAccountId, conversationKey } from '../../src/domain/ids.js';
-import { openSqliteStore } from '../../src/store/sqlite.js';
-import type { AccountWithCredentials } from '../../src/store/types.js';
+import { asAccountId, conversationKey } from '../../packages/bridge/src/domain/ids.js';
+import { openSqliteStore } from '../../packages/bridge/src/store/sqlite.js';
+import type { AccountWithCredentials } from '../../packages/bridge/src/store/types.js';
 import { tempStore } from '../helpers/bridge.js';
 
 const account: AccountWithCredentials = {

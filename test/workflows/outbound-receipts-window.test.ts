@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { isWindowClosed } from '../../src/workflows/outbound-receipts.js';
+import { isWindowClosed } from '../../packages/bridge/src/workflows/outbound-receipts.js';
 
 describe("a receipt saying the customer's window had closed", () => {
   it('is known by the normaliser\'s windowClosed mark, whatever the code', () => {

@@ -122,12 +122,12 @@ describe('the patch ids of the workflow code', () => {
 });
 
 describe('the patch coverage of the fixtures', () => {
-  const uses = [{ id: 'window-template', at: 'src/workflows/outbound-receipt-wait.ts:62' }];
+  const uses = [{ id: 'window-template', at: 'packages/bridge/src/workflows/outbound-receipt-wait.ts:62' }];
 
   it('names a patch no fixture took the new branch of, and one with no fixture from before it', () => {
     const problems = patchCoverageProblems(uses, new Map([['outboundMessageWorkflow-delivered-read', ['reply-planned-whole']]]), {});
     assert.equal(problems.length, 2);
-    assert.match(problems[0]!, /^patch "window-template" \(src\/workflows\/outbound-receipt-wait\.ts:62\): no fixture has its marker; add a scenario/);
+    assert.match(problems[0]!, /^patch "window-template" \(packages\/bridge\/src\/workflows\/outbound-receipt-wait\.ts:62\): no fixture has its marker; add a scenario/);
     assert.match(problems[1]!, /^patch "window-template" \(.*\): no fixture of the shape from before it; record one on the commit before the patch/);
   });
 
@@ -144,7 +144,7 @@ describe('the patch coverage of the fixtures', () => {
   });
 
   it('wants no old shape once the patch is deprecated (no run of that shape is left), only its marker', () => {
-    const deprecated = [{ id: 'window-template', at: 'src/workflows/outbound-receipt-wait.ts:62', deprecated: true }];
+    const deprecated = [{ id: 'window-template', at: 'packages/bridge/src/workflows/outbound-receipt-wait.ts:62', deprecated: true }];
     assert.deepEqual(patchCoverageProblems(deprecated, new Map([['new', ['window-template']]]), {}), []);
     assert.equal(patchCoverageProblems(deprecated, new Map([['new', []]]), {}).length, 1);
   });

@@ -4,8 +4,8 @@ import path from 'node:path';
 import { before, describe, it } from 'node:test';
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils.js';
 import { bundleWorkflowCode, Worker } from '@temporalio/worker';
-import * as workflows from '../../src/workflows/index.js';
-import { bundleWorkflows } from '../../src/temporal/bundle.js';
+import * as workflows from '../../packages/bridge/src/workflows/index.js';
+import { bundleWorkflows } from '../../packages/bridge/src/temporal/bundle.js';
 import { expectationFor, OLD_SHAPES, RECORDED } from '../../scripts/histories/expected.js';
 import { checkRecording, patchMarkers, type HistoryJson } from '../helpers/histories.js';
 import { patchCoverageProblems, patchIdsIn } from '../helpers/patch-ids.js';
@@ -67,7 +67,7 @@ describe('recorded workflow histories replay against the current workflow code',
   });
 
   it('covers every patch of the workflow code: a run that took its new branch and one of the shape from before it', () => {
-    const { uses, unreadable } = patchIdsIn(path.join(root, 'src/workflows'), root);
+    const { uses, unreadable } = patchIdsIn(path.join(root, 'packages/bridge/src/workflows'), root);
     assert.deepEqual(unreadable, [], `cannot tell which patch these calls name; pass a string constant:\n${unreadable.join('\n')}`);
     assert.ok(uses.length > 0, 'no patched() call found in src/workflows: the reader is broken');
     const markers = new Map(fixtures.map((f) => [nameOf(f), patchMarkers(readFixture(f))]));

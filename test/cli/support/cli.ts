@@ -2,13 +2,13 @@ import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createApp } from '../../../src/api/app.js';
-import { createLogger } from '../../../src/logger.js';
-import type { Store } from '../../../src/store/types.js';
+import { createApp } from '../../../packages/bridge/src/api/app.js';
+import { createLogger } from '../../../packages/bridge/src/logger.js';
+import type { Store } from '../../../packages/bridge/src/store/types.js';
 import { listen } from '../../helpers/bridge.js';
 import { connectClient } from '../../helpers/temporal.js';
 
-const bin = path.resolve(import.meta.dirname, '../../../bin/channel-bridge.js');
+const bin = path.resolve(import.meta.dirname, '../../../packages/bridge/bin/channel-bridge.js');
 /** An empty working folder: no `.env` of the developer's is read by the commands under test. */
 const cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'cli-'));
 

@@ -16,7 +16,7 @@ export const whatsappSeeds = (): Shape[] => readAll('whatsapp');
 export const WHATSAPP_PHONE_NUMBER_ID = '106540352242922';
 export const genericSeeds = (): Shape[] => readAll('generic/valid');
 
-/** HubSpot's webhook events as the sandbox sends them (src/sandbox/hubspot/webhooks.ts). */
+/** HubSpot's webhook events as the sandbox sends them (packages/sandbox/src/hubspot/webhooks.ts). */
 export function hubspotSeeds(): Shape[] {
   const outgoing = {
     type: 'OUTGOING_CHANNEL_MESSAGE_CREATED', eventId: '5f1c7a52-1d3e-4f4e-9a51-0d6f3b2d6b11', eventTimestamp: '2026-05-01T10:15:00.000Z',

@@ -1,7 +1,7 @@
 import { lookup as systemLookup } from 'node:dns/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { HostLookup } from '../../../src/net/address-policy.js';
+import type { HostLookup } from '../../../packages/bridge/src/net/address-policy.js';
 
 /**
  * A stand-in for an internal service (a metadata endpoint, an admin port) on loopback, IPv4 and,

@@ -1,15 +1,15 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { asAccountId } from '../../../src/domain/ids.js';
-import { FileAddressRefusedError, FileTooLargeError } from '../../../src/hubspot/files-download.js';
-import { createHubSpotOutboundClient } from '../../../src/hubspot/status.js';
-import type { AddressPolicy } from '../../../src/net/address-policy.js';
-import { createGenericAdapter } from '../../../src/providers/generic/index.js';
-import { TELEGRAM_LIMITS } from '../../../src/providers/telegram/limits.js';
-import { createTelegramAdapter } from '../../../src/providers/telegram/index.js';
-import { ProviderError, type MediaBlob } from '../../../src/providers/types.js';
-import { MAX_BYTES } from '../../../src/providers/whatsapp/limits.js';
-import { createWhatsAppAdapter } from '../../../src/providers/whatsapp/index.js';
+import { asAccountId } from '../../../packages/bridge/src/domain/ids.js';
+import { FileAddressRefusedError, FileTooLargeError } from '../../../packages/bridge/src/hubspot/files-download.js';
+import { createHubSpotOutboundClient } from '../../../packages/bridge/src/hubspot/status.js';
+import type { AddressPolicy } from '../../../packages/bridge/src/net/address-policy.js';
+import { createGenericAdapter } from '../../../packages/bridge/src/providers/generic/index.js';
+import { TELEGRAM_LIMITS } from '../../../packages/bridge/src/providers/telegram/limits.js';
+import { createTelegramAdapter } from '../../../packages/bridge/src/providers/telegram/index.js';
+import { ProviderError, type MediaBlob } from '../../../packages/bridge/src/providers/types.js';
+import { MAX_BYTES } from '../../../packages/bridge/src/providers/whatsapp/limits.js';
+import { createWhatsAppAdapter } from '../../../packages/bridge/src/providers/whatsapp/index.js';
 
 /**
  * One server playing the three APIs that hand out media URLs: Graph (`GET /v23.0/{media-id}` → `url`),

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import type { SandboxFile, SandboxMessage } from '../../../src/sandbox/hubspot/records.js';
+import type { SandboxFile, SandboxMessage } from '../../../packages/sandbox/src/hubspot/records.js';
 import { connectAccount, startTestBridge, type TestBridge } from '../../helpers/bridge.js';
 import { GENERIC_SECRET, startGenericEmulator } from '../../helpers/generic-emulator.js';
 import { messageCreated, signedGenericRequest } from '../../helpers/generic-sender.js';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import type { Client } from '@temporalio/client';
 import { Runtime, type LogLevel, type LogMetadata } from '@temporalio/worker';
-import type { AccountWithCredentials } from '../../../src/store/types.js';
+import type { AccountWithCredentials } from '../../../packages/bridge/src/store/types.js';
 import type { ConnectWorld } from '../../helpers/connect.js';
 import { waitFor } from '../../helpers/temporal.js';
 

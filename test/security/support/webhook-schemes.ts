@@ -2,9 +2,9 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
-import { hubSpotSignatureV3 } from '../../../src/hubspot/signature.js';
-import { signHubSignature } from '../../../src/providers/whatsapp/verify.js';
-import type { AccountWithCredentials } from '../../../src/store/types.js';
+import { hubSpotSignatureV3 } from '../../../packages/bridge/src/hubspot/signature.js';
+import { signHubSignature } from '../../../packages/bridge/src/providers/whatsapp/verify.js';
+import type { AccountWithCredentials } from '../../../packages/bridge/src/store/types.js';
 import { messageCreated, signedGenericRequest } from '../../helpers/generic-sender.js';
 import { telegramFixture } from '../../helpers/telegram-fixtures.js';
 

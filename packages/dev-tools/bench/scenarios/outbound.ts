@@ -1,0 +1,126 @@
+import type { LocalSystem } from '../../src/local/system.js';
+import { runOpenLoop } from '../load/open-loop.js';
+import { genericMessage } from '../load/webhooks.js';
+import type { HubSpotLedger } from '../observe/hubspot-ledger.js';
+import { ProviderDeliveries } from '../observe/provider-deliveries.js';
+import { percentileCurve, perSecond, summarise, type LatencySummary } from '../stats.js';
+
+export type OutboundProvider = 'generic' | 'telegram' | 'whatsapp';
+
+export interface CustomerThread {
+  readonly provider: OutboundProvider;
+  readonly threadId: string;
+}
+
+export interface OutboundRunResult {
+  readonly label: string;
+  readonly ratePerSecond: number;
+  readonly durationMs: number;
+  readonly replies: number;
+  readonly delivered: number;
+  readonly sentWritten: number;
+  /** Reply → the provider sandbox received it. */
+  readonly delivery?: LatencySummary;
+  /** Reply → `SENT` written back to HubSpot. */
+  readonly sent?: LatencySummary;
+  readonly byProvider: Record<string, { replies: number; delivered: number; delivery?: LatencySummary }>;
+  readonly curve: { percentile: number; ms: number }[];
+  readonly timeline: { readonly repliedPerSecond: number[]; readonly deliveredPerSecond: number[] };
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function post(url: string, body: unknown, headers: Record<string, string> = {}): Promise<unknown> {
+  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+  if (!res.ok) throw new Error(`POST ${url} answered ${res.status}: ${await res.text()}`);
+  return res.json();
+}
+
+/**
+ * One customer conversation per reply to come, on each provider, started the way each customer would: through the
+ * Telegram and WhatsApp emulators (so they know the chat and its 24-hour window), and a signed generic webhook.
+ * Returns the HubSpot threads once the bridge has published every first message.
+ */
+export async function prepareCustomerThreads(system: LocalSystem, perProvider: number): Promise<CustomerThread[]> {
+  const tag = `setup-${Date.now().toString(36)}`;
+  const bots = (await (await fetch(`${system.urls.telegram}/_sandbox/telegram/bots`)).json()) as { id: number }[];
+  const markers = new Map<string, OutboundProvider>();
+  for (let k = 0; k < perProvider; k++) {
+    const g = `${tag} generic ${k}`;
+    const t = `${tag} telegram ${k}`;
+    const w = `${tag} whatsapp ${k}`;
+    const planned = genericMessage(system.account('generic'), { id: `${tag}-g${k}`, thread: `${tag}-g${k}`, text: g });
+    await post(`${system.urls.api}${planned.path}`, planned.body, planned.headers);
+    await post(`${system.urls.telegram}/_sandbox/telegram/bots/${bots[0]!.id}/messages`, { user_id: 880_000_000 + Math.floor(Math.random() * 1e8), first_name: 'Bench', text: t });
+    await post(`${system.urls.whatsapp}/_sandbox/whatsapp/customer/messages`, { from: `4477${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`, name: 'Bench Customer', type: 'text', text: w });
+    markers.set(g, 'generic').set(t, 'telegram').set(w, 'whatsapp');
+  }
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    const { messages } = (await (await fetch(`${system.urls.hubspot}/_sandbox/messages`)).json()) as { messages: { direction: string; text: string; conversationsThreadId: string }[] };
+    const found = messages.filter((m) => m.direction === 'INCOMING' && markers.has(m.text));
+    if (found.length >= markers.size) return found.map((m) => ({ provider: markers.get(m.text)!, threadId: m.conversationsThreadId }));
+    if (Date.now() > deadline) throw new Error(`only ${found.length} of ${markers.size} customer messages reached HubSpot in 2 minutes`);
+    await sleep(500);
+  }
+}
+
+/**
+ * Replies as a rep through the HubSpot sandbox at a fixed rate, each to its own customer (so per-chat pacing never
+ * waits), and follows each reply to the provider sandbox and to the `SENT` status the bridge writes back.
+ */
+export async function outboundRun(
+  system: LocalSystem,
+  ledger: HubSpotLedger,
+  threads: readonly CustomerThread[],
+  spec: { label: string; ratePerSecond: number; durationMs: number; drainTimeoutMs: number },
+): Promise<OutboundRunResult> {
+  const prefix = `${spec.label}-${Date.now().toString(36)}`;
+  const markers = new Map<string, OutboundProvider>();
+  const run = await runOpenLoop({
+    origin: system.urls.hubspot,
+    ratePerSecond: spec.ratePerSecond,
+    durationMs: spec.durationMs,
+    keyOf: (answer) => (answer as { id?: string }).id,
+    make: (i) => {
+      const thread = threads[i % threads.length]!;
+      const text = `bench reply ${prefix}-${i}`;
+      markers.set(text, thread.provider);
+      return { id: text, path: `/_sandbox/threads/${thread.threadId}/replies`, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text }) };
+    },
+  });
+  const replies = run.records.filter((r) => r.status === 201 && r.workflowId);
+  const deliveries = new ProviderDeliveries(system.urls, () => markers.keys());
+  const deadline = Date.now() + spec.drainTimeoutMs;
+  for (;;) {
+    await Promise.all([deliveries.poll(), ledger.poll()]);
+    const complete = replies.every((r) => deliveries.deliveredAt.has(r.id) && ledger.sentStatus.has(r.workflowId!));
+    if (complete || Date.now() > deadline) break;
+    await sleep(500);
+  }
+  const delivery = replies.flatMap((r) => (deliveries.deliveredAt.has(r.id) ? [{ r, ms: deliveries.deliveredAt.get(r.id)! - r.dueAt }] : []));
+  const sent = replies.flatMap((r) => (ledger.sentStatus.has(r.workflowId!) ? [ledger.sentStatus.get(r.workflowId!)! - r.dueAt] : []));
+  const byProvider: OutboundRunResult['byProvider'] = {};
+  for (const provider of ['generic', 'telegram', 'whatsapp'] as const) {
+    const mine = replies.filter((r) => markers.get(r.id) === provider);
+    const ms = delivery.filter((d) => markers.get(d.r.id) === provider).map((d) => d.ms);
+    byProvider[provider] = { replies: mine.length, delivered: ms.length, delivery: summarise(ms) };
+  }
+  const seconds = Math.ceil((Math.max(run.endedAt, ...delivery.map((d) => d.r.dueAt + d.ms)) - run.startedAt) / 1000);
+  return {
+    label: spec.label,
+    ratePerSecond: spec.ratePerSecond,
+    durationMs: spec.durationMs,
+    replies: replies.length,
+    delivered: delivery.length,
+    sentWritten: sent.length,
+    delivery: summarise(delivery.map((d) => d.ms)),
+    sent: summarise(sent),
+    byProvider,
+    curve: percentileCurve(delivery.map((d) => d.ms)),
+    timeline: {
+      repliedPerSecond: perSecond(replies.map((r) => r.doneAt), run.startedAt, seconds),
+      deliveredPerSecond: perSecond(delivery.map((d) => d.r.dueAt + d.ms), run.startedAt, seconds),
+    },
+  };
+}

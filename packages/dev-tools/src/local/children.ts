@@ -1,0 +1,66 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
+
+export interface ManagedChild {
+  readonly name: string;
+  readonly process: ChildProcess;
+  readonly logFile: string;
+  /** The log's size when this child started: the log is appended to across runs. */
+  readonly logStart: number;
+}
+
+/** Runs a TypeScript entrypoint (through tsx) with its output appended to its own log file; `nodeArgs` go before it. */
+export function spawnEntrypoint(name: string, entry: string, env: NodeJS.ProcessEnv, logDir: string, nodeArgs: readonly string[] = []): ManagedChild {
+  fs.mkdirSync(logDir, { recursive: true });
+  const logFile = path.join(logDir, `${name}.log`);
+  const logStart = fs.existsSync(logFile) ? fs.statSync(logFile).size : 0;
+  const log = fs.openSync(logFile, 'a');
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', path.join(ROOT, entry)], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', log, log],
+  });
+  fs.closeSync(log);
+  return { name, process: child, logFile, logStart };
+}
+
+/** What this child wrote to its log so far. */
+export function ownLog(child: ManagedChild): string {
+  if (!fs.existsSync(child.logFile)) return '';
+  const fd = fs.openSync(child.logFile, 'r');
+  try {
+    const buffer = Buffer.alloc(Math.max(0, fs.fstatSync(fd).size - child.logStart));
+    fs.readSync(fd, buffer, 0, buffer.length, child.logStart);
+    return buffer.toString('utf8');
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/** The last lines of a log, to show why a child died. */
+export function tail(file: string, lines = 15): string {
+  if (!fs.existsSync(file)) return '(no log)';
+  return fs.readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
+}
+
+/** Polls until `ready()` resolves true; fails early if the child exits, and after `timeoutMs`. */
+export async function waitUntil(child: ManagedChild, what: string, ready: () => Promise<boolean>, timeoutMs = 90_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.process.exitCode !== null) {
+      throw new Error(`${child.name} exited with code ${child.process.exitCode} before ${what}:\n${tail(child.logFile)}`);
+    }
+    if (await ready().catch(() => false)) return;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`${child.name} did not reach "${what}" within ${timeoutMs / 1000} s; see ${child.logFile}`);
+}
+
+export const httpOk = (url: string) => async () => (await fetch(url)).ok;
+
+export const logContains = (child: ManagedChild, text: string) => async () =>
+  fs.existsSync(child.logFile) && fs.readFileSync(child.logFile, 'utf8').includes(text);
