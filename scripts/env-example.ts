@@ -14,7 +14,12 @@ const WIDTH = 118;
 function defaultOf(schema: z.ZodTypeAny): unknown {
   let s: z.ZodTypeAny | undefined = schema;
   while (s) {
-    const def = s._def as { typeName?: string; defaultValue?: () => unknown; innerType?: z.ZodTypeAny; schema?: z.ZodTypeAny };
+    const def = s._def as {
+      typeName?: string;
+      defaultValue?: () => unknown;
+      innerType?: z.ZodTypeAny;
+      schema?: z.ZodTypeAny;
+    };
     if (def.typeName === 'ZodDefault' && def.defaultValue) return def.defaultValue();
     s = def.innerType ?? def.schema;
   }
@@ -38,7 +43,10 @@ function comment(text: string): string[] {
 /** One setting: its meaning, then `NAME=` to fill in, or `# NAME=default` when the default will do. */
 function settingLines(name: string, setting: Setting): string[] {
   const fallback = defaultOf(setting.schema);
-  const line = fallback === undefined ? `${name}=${setting.secret ? '' : (setting.example ?? '')}` : `# ${name}=${String(fallback)}`;
+  const line =
+    fallback === undefined
+      ? `${name}=${setting.secret ? '' : (setting.example ?? '')}`
+      : `# ${name}=${String(fallback)}`;
   return [...comment(setting.doc), line];
 }
 
@@ -46,7 +54,7 @@ export function renderEnvExample(): string {
   const header = [
     "channel-bridge's settings, every one, generated from src/config-settings.ts by `npm run env-example`: change them there.",
     'Copy this file to .env and fill it in. The api, the worker, the CLI and `npm start` read .env from the folder they run in;',
-    "a variable set in the environment wins over the file. A line left empty or commented out takes the default shown. Until",
+    'a variable set in the environment wins over the file. A line left empty or commented out takes the default shown. Until',
     'HUBSPOT_CLIENT_ID is set, `npm start` runs the local sandbox instead. docs/GOING_LIVE.md walks through a real portal.',
   ];
   const out = header.map((l) => `# ${l}`);

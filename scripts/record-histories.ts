@@ -13,7 +13,12 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { WorkflowHandle } from '@temporalio/client';
-import { freePort, provisionTemporalCli, startTemporalDevServer, type DevServer } from '../packages/dev-tools/src/local/temporal-dev-server.js';
+import {
+  freePort,
+  provisionTemporalCli,
+  startTemporalDevServer,
+  type DevServer,
+} from '../packages/dev-tools/src/local/temporal-dev-server.js';
 import { bundleWorkflows } from '../packages/bridge/src/temporal/bundle.js';
 import { describeOutcome, outcomeOf, refusal, type HistoryJson } from '../test/helpers/histories.js';
 import { bundleWorkflowsAt } from './histories/code-at.js';
@@ -32,7 +37,12 @@ let server: DevServer | undefined;
 if (!process.env.TEMPORAL_ADDRESS) {
   fs.mkdirSync(path.join(root, '.tmp'), { recursive: true });
   const tmp = fs.mkdtempSync(path.join(root, '.tmp', 'record-'));
-  server = await startTemporalDevServer({ cliPath, port: await freePort(), dbFile: path.join(tmp, 'temporal.sqlite'), logFile: path.join(tmp, 'temporal.log') });
+  server = await startTemporalDevServer({
+    cliPath,
+    port: await freePort(),
+    dbFile: path.join(tmp, 'temporal.sqlite'),
+    logFile: path.join(tmp, 'temporal.log'),
+  });
   process.env.TEMPORAL_ADDRESS = server.address;
 }
 /** Bundles this run wrote; removed at the end. */
@@ -53,23 +63,50 @@ const { startRecordingWorld } = await import('./histories/world.js');
 async function settle(handle: WorkflowHandle, ms: number): Promise<void> {
   // A workflow started by a webhook (outbound) may not exist yet.
   const deadline = Date.now() + ms;
-  while (!(await handle.describe().then(() => true, () => false))) {
+  while (
+    !(await handle.describe().then(
+      () => true,
+      () => false,
+    ))
+  ) {
     if (Date.now() > deadline) return;
     await new Promise((r) => setTimeout(r, 200));
   }
-  await Promise.race([handle.result().catch(() => undefined), new Promise((r) => setTimeout(r, Math.max(1_000, deadline - Date.now())))]);
+  await Promise.race([
+    handle.result().catch(() => undefined),
+    new Promise((r) => setTimeout(r, Math.max(1_000, deadline - Date.now()))),
+  ]);
 }
 
 /** The CLI's JSON is the documented fixture format (historyFromJSON reads it back). */
 function showHistory(workflowId: string, runId?: string): string {
   const run = runId ? ['--run-id', runId] : [];
-  const json = execFileSync(cliPath, ['workflow', 'show', '--workflow-id', workflowId, ...run, '--output', 'json', '--address', process.env.TEMPORAL_ADDRESS!], { encoding: 'utf8' });
+  const json = execFileSync(
+    cliPath,
+    [
+      'workflow',
+      'show',
+      '--workflow-id',
+      workflowId,
+      ...run,
+      '--output',
+      'json',
+      '--address',
+      process.env.TEMPORAL_ADDRESS!,
+    ],
+    { encoding: 'utf8' },
+  );
   return json.endsWith('\n') ? json : `${json}\n`;
 }
 
 /** Saves the run's history if it ended as expected; returns the refusal otherwise. */
 /** `run` is a workflow id, or `{workflowId}@{runId}` for one run of several (a run that continued as new). */
-async function record(world: RecordingWorld, fixture: RecordedFixture, run: string | undefined, settleMs: number): Promise<string | undefined> {
+async function record(
+  world: RecordingWorld,
+  fixture: RecordedFixture,
+  run: string | undefined,
+  settleMs: number,
+): Promise<string | undefined> {
   const file = path.join(outDir, `${fixture}.json`);
   const shown = path.relative(root, file);
   if (!run) return `refused to save ${shown}: its scenario named no workflow for it`;
@@ -96,7 +133,9 @@ async function play(world: RecordingWorld, scenario: Scenario): Promise<string[]
   try {
     ids = await scenario.run(world);
   } catch (error) {
-    return [`refused to save ${scenario.records.join(', ')}: the scenario did not play out: ${(error as Error).stack ?? String(error)}`];
+    return [
+      `refused to save ${scenario.records.join(', ')}: the scenario did not play out: ${(error as Error).stack ?? String(error)}`,
+    ];
   }
   const refused: string[] = [];
   for (const fixture of scenario.records.filter(wanted)) {
@@ -116,7 +155,8 @@ try {
     if (bundlePath) bundles.push(bundlePath);
     const world = await startRecordingWorld({ workflowBundlePath: bundlePath });
     try {
-      for (const scenario of selected.filter((s) => (s.code ?? '') === code)) refusals.push(...(await play(world, scenario)));
+      for (const scenario of selected.filter((s) => (s.code ?? '') === code))
+        refusals.push(...(await play(world, scenario)));
     } finally {
       await world.stop();
     }

@@ -9,7 +9,8 @@ export interface RunnerFlagOptions {
 
 export function testRunnerFlags(options: RunnerFlagOptions = {}): string[] {
   return [
-    '--import', 'tsx',
+    '--import',
+    'tsx',
     '--test',
     '--test-concurrency=2',
     // A hung test fails after 8 minutes instead of holding CI. Node 20 also applies it to each test file as a whole,

@@ -7,7 +7,11 @@ import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { bundleWorkflows } from '../packages/bridge/src/temporal/bundle.js';
-import { freePort, provisionTemporalCli, startTemporalDevServer } from '../packages/dev-tools/src/local/temporal-dev-server.js';
+import {
+  freePort,
+  provisionTemporalCli,
+  startTemporalDevServer,
+} from '../packages/dev-tools/src/local/temporal-dev-server.js';
 import { testRunnerFlags } from './test-runner-args.js';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -25,7 +29,9 @@ function findTests(dir: string): string[] {
 }
 
 function readCounts(file: string): { passed: number; failed: number; skipped: number } {
-  return fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as { passed: number; failed: number; skipped: number }) : { passed: 0, failed: 0, skipped: 0 };
+  return fs.existsSync(file)
+    ? (JSON.parse(fs.readFileSync(file, 'utf8')) as { passed: number; failed: number; skipped: number })
+    : { passed: 0, failed: 0, skipped: 0 };
 }
 
 // SKIP_TYPECHECK=1 is for quick local iterations only; CI always typechecks.
@@ -33,7 +39,9 @@ const skipTypecheck = process.env.SKIP_TYPECHECK === '1' && !process.env.CI;
 console.log(skipTypecheck ? 'typecheck skipped (SKIP_TYPECHECK=1)' : 'typecheck: tsc --noEmit');
 const tsc = skipTypecheck
   ? { status: 0 }
-  : spawnSync(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '--noEmit', '-p', root], { stdio: 'inherit' });
+  : spawnSync(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '--noEmit', '-p', root], {
+      stdio: 'inherit',
+    });
 if (tsc.status !== 0) {
   console.log('0 passed, 1 failed');
   process.exit(1);
@@ -43,23 +51,44 @@ if (tsc.status !== 0) {
 // SKIP_TYPECHECK=1 (a quick iteration skips both static checks); CI always runs it.
 const skipLint = (process.env.SKIP_LINT === '1' || skipTypecheck) && !process.env.CI;
 const lintSteps: [name: string, bin: string, args: string[]][] = [
-  ['eslint', 'node_modules/eslint/bin/eslint.js', ['--max-warnings=0', '--cache', '--cache-location', '.tmp/eslint-cache', '.']],
-  ['prettier --check', 'node_modules/prettier/bin/prettier.cjs', ['--check', '--log-level=warn', '--cache', '--cache-location', '.tmp/prettier-cache', '.']],
+  [
+    'eslint',
+    'node_modules/eslint/bin/eslint.js',
+    ['--max-warnings=0', '--cache', '--cache-location', '.tmp/eslint-cache', '.'],
+  ],
+  [
+    'prettier --check',
+    'node_modules/prettier/bin/prettier.cjs',
+    ['--check', '--log-level=warn', '--cache', '--cache-location', '.tmp/prettier-cache', '.'],
+  ],
 ];
-console.log(skipLint ? 'lint skipped (SKIP_LINT=1 or SKIP_TYPECHECK=1)' : `lint: ${lintSteps.map(([name]) => name).join(', ')}`);
+console.log(
+  skipLint ? 'lint skipped (SKIP_LINT=1 or SKIP_TYPECHECK=1)' : `lint: ${lintSteps.map(([name]) => name).join(', ')}`,
+);
 const lintFailures = (skipLint ? [] : lintSteps)
-  .filter(([, bin, args]) => spawnSync(process.execPath, [path.join(root, bin), ...args], { cwd: root, stdio: 'inherit' }).status !== 0)
+  .filter(
+    ([, bin, args]) =>
+      spawnSync(process.execPath, [path.join(root, bin), ...args], { cwd: root, stdio: 'inherit' }).status !== 0,
+  )
   .map(([name]) => name);
 if (lintFailures.length > 0) {
-  console.log(`lint failed (${lintFailures.join(', ')}): run \`npx eslint --fix . && npx prettier --write .\`, then fix what is left by hand`);
+  console.log(
+    `lint failed (${lintFailures.join(', ')}): run \`npx eslint --fix . && npx prettier --write .\`, then fix what is left by hand`,
+  );
   console.log('0 passed, 1 failed');
   process.exit(1);
 }
 
 const cliPath = await provisionTemporalCli();
 // The time-skipping test server, for workflow tests of long waits (TestWorkflowEnvironment.createTimeSkipping).
-const testServerPath = execFileSync('bash', [path.join(root, 'scripts/provision-test-server.sh')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim();
-const chromiumPath = execFileSync('bash', [path.join(root, 'scripts/provision-chromium.sh')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim();
+const testServerPath = execFileSync('bash', [path.join(root, 'scripts/provision-test-server.sh')], {
+  encoding: 'utf8',
+  stdio: ['ignore', 'pipe', 'inherit'],
+}).trim();
+const chromiumPath = execFileSync('bash', [path.join(root, 'scripts/provision-chromium.sh')], {
+  encoding: 'utf8',
+  stdio: ['ignore', 'pipe', 'inherit'],
+}).trim();
 const server = await startTemporalDevServer({
   cliPath,
   port: await freePort(),
@@ -68,7 +97,12 @@ const server = await startTemporalDevServer({
 });
 console.log(`temporal dev server at ${server.address} (${cliPath})`);
 // A throwaway PostgreSQL for the store backend tests (Debian's package, loopback, a temp folder).
-const [databaseUrl, pgDir] = execFileSync('bash', [path.join(root, 'scripts/provision-postgres.sh'), 'start'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim().split(' ');
+const [databaseUrl, pgDir] = execFileSync('bash', [path.join(root, 'scripts/provision-postgres.sh'), 'start'], {
+  encoding: 'utf8',
+  stdio: ['ignore', 'pipe', 'inherit'],
+})
+  .trim()
+  .split(' ');
 console.log(`postgresql at ${databaseUrl}`);
 const bundlePath = path.join(tmp, 'workflow-bundle.js');
 fs.writeFileSync(bundlePath, (await bundleWorkflows()).code);
@@ -80,7 +114,10 @@ const files = findTests(path.join(root, 'test'))
 // (minutes on a fresh machine, then cached). When it cannot be had, the tests skip saying why instead of building again.
 const promtoolEnv: Record<string, string> = {};
 if (files.some((f) => f.includes('alert-rules'))) {
-  const promtool = spawnSync('bash', [path.join(root, 'scripts/provision-promtool.sh')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  const promtool = spawnSync('bash', [path.join(root, 'scripts/provision-promtool.sh')], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   if (promtool.status === 0) promtoolEnv.PROMTOOL_PATH = promtool.stdout.trim();
   else promtoolEnv.PROMTOOL_MISSING = `scripts/provision-promtool.sh exited ${promtool.status}: see its lines above`;
 }
@@ -91,8 +128,10 @@ const runner = spawn(
   process.execPath,
   [
     ...testRunnerFlags({ campaign }),
-    '--test-reporter=spec', '--test-reporter-destination=stdout',
-    `--test-reporter=${path.join(root, 'scripts/count-reporter.mjs')}`, `--test-reporter-destination=${path.join(tmp, 'counts.log')}`,
+    '--test-reporter=spec',
+    '--test-reporter-destination=stdout',
+    `--test-reporter=${path.join(root, 'scripts/count-reporter.mjs')}`,
+    `--test-reporter-destination=${path.join(tmp, 'counts.log')}`,
     ...files,
   ],
   {

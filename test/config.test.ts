@@ -44,22 +44,42 @@ describe('loadConfig', () => {
   });
 
   it('treats an empty variable as missing', () => {
-    assert.throws(() => loadConfig({ ...valid, HUBSPOT_CLIENT_SECRET: '' }), /HUBSPOT_CLIENT_ID and HUBSPOT_CLIENT_SECRET are required/);
+    assert.throws(
+      () => loadConfig({ ...valid, HUBSPOT_CLIENT_SECRET: '' }),
+      /HUBSPOT_CLIENT_ID and HUBSPOT_CLIENT_SECRET are required/,
+    );
   });
 
   it('refuses a setup that cannot receive HubSpot: no client secret, a public URL that is not https', () => {
     const { HUBSPOT_CLIENT_SECRET: _secret, ...noSecret } = valid;
     assert.throws(() => loadConfig(noSecret), /HubSpot signs every webhook with the secret/);
-    assert.throws(() => loadConfig({ ...valid, BRIDGE_PUBLIC_URL: 'http://bridge.example.com' }), /BRIDGE_PUBLIC_URL must be https/);
-    assert.throws(() => loadConfig({ ...valid, BRIDGE_PUBLIC_URL: 'http://0.0.0.0:3000' }), /BRIDGE_PUBLIC_URL must be https/);
+    assert.throws(
+      () => loadConfig({ ...valid, BRIDGE_PUBLIC_URL: 'http://bridge.example.com' }),
+      /BRIDGE_PUBLIC_URL must be https/,
+    );
+    assert.throws(
+      () => loadConfig({ ...valid, BRIDGE_PUBLIC_URL: 'http://0.0.0.0:3000' }),
+      /BRIDGE_PUBLIC_URL must be https/,
+    );
     for (const local of ['http://127.0.0.1:3000', 'http://localhost:3000', 'http://[::1]:3000']) {
-      assert.equal(loadConfig({ ...valid, BRIDGE_PUBLIC_URL: local }).api.publicUrl, local, 'plain http on this machine');
+      assert.equal(
+        loadConfig({ ...valid, BRIDGE_PUBLIC_URL: local }).api.publicUrl,
+        local,
+        'plain http on this machine',
+      );
     }
   });
 
   it("takes a static token only from the local sandbox: a real portal's token expires in 30 minutes", () => {
-    assert.throws(() => loadConfig({ ...valid, HUBSPOT_ACCESS_TOKEN: 'pat-na1-abc' }), /HUBSPOT_ACCESS_TOKEN works only against the local sandbox/);
-    const sandbox = loadConfig({ ...valid, HUBSPOT_ACCESS_TOKEN: 'sandbox-token', HUBSPOT_BASE_URL: 'http://127.0.0.1:4100' });
+    assert.throws(
+      () => loadConfig({ ...valid, HUBSPOT_ACCESS_TOKEN: 'pat-na1-abc' }),
+      /HUBSPOT_ACCESS_TOKEN works only against the local sandbox/,
+    );
+    const sandbox = loadConfig({
+      ...valid,
+      HUBSPOT_ACCESS_TOKEN: 'sandbox-token',
+      HUBSPOT_BASE_URL: 'http://127.0.0.1:4100',
+    });
     assert.equal(sandbox.hubspot.accessToken, 'sandbox-token');
   });
 
@@ -97,15 +117,32 @@ describe('loadConfig', () => {
       template: { name: 'support_follow_up', language: 'en_US' },
     });
     assert.deepEqual(
-      whatsappOf(loadConfig({ ...valid, WHATSAPP_WINDOW_MODE: 'template', WHATSAPP_WINDOW_TEMPLATE: 'follow_up_2', WHATSAPP_WINDOW_TEMPLATE_LANGUAGE: 'pt_BR' })).window,
+      whatsappOf(
+        loadConfig({
+          ...valid,
+          WHATSAPP_WINDOW_MODE: 'template',
+          WHATSAPP_WINDOW_TEMPLATE: 'follow_up_2',
+          WHATSAPP_WINDOW_TEMPLATE_LANGUAGE: 'pt_BR',
+        }),
+      ).window,
       { mode: 'template', template: { name: 'follow_up_2', language: 'pt_BR' } },
     );
-    assert.deepEqual(whatsappOf(loadConfig({ ...valid, WHATSAPP_WINDOW_MODE: 'fail', WHATSAPP_WINDOW_TEMPLATE: 'support_follow_up' })).window, { mode: 'fail' });
+    assert.deepEqual(
+      whatsappOf(loadConfig({ ...valid, WHATSAPP_WINDOW_MODE: 'fail', WHATSAPP_WINDOW_TEMPLATE: 'support_follow_up' }))
+        .window,
+      { mode: 'fail' },
+    );
   });
 
   it('refuses a window template Meta could never take, or template mode without a template', () => {
     assert.throws(
-      () => loadConfig({ ...valid, WHATSAPP_WINDOW_MODE: 'sometimes', WHATSAPP_WINDOW_TEMPLATE: 'Support Follow-up', WHATSAPP_WINDOW_TEMPLATE_LANGUAGE: 'english' }),
+      () =>
+        loadConfig({
+          ...valid,
+          WHATSAPP_WINDOW_MODE: 'sometimes',
+          WHATSAPP_WINDOW_TEMPLATE: 'Support Follow-up',
+          WHATSAPP_WINDOW_TEMPLATE_LANGUAGE: 'english',
+        }),
       (error: unknown) => {
         assert.ok(error instanceof ConfigError);
         assert.match(error.message, /WHATSAPP_WINDOW_MODE must be fail or template/);
@@ -114,6 +151,9 @@ describe('loadConfig', () => {
         return true;
       },
     );
-    assert.throws(() => loadConfig({ ...valid, WHATSAPP_WINDOW_MODE: 'template' }), /WHATSAPP_WINDOW_TEMPLATE is required when WHATSAPP_WINDOW_MODE is template/);
+    assert.throws(
+      () => loadConfig({ ...valid, WHATSAPP_WINDOW_MODE: 'template' }),
+      /WHATSAPP_WINDOW_TEMPLATE is required when WHATSAPP_WINDOW_MODE is template/,
+    );
   });
 });

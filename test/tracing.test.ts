@@ -26,17 +26,41 @@ describe('OpenTelemetry tracing', () => {
   before(async () => {
     tracing = startTracing({ serviceName: 'bridge-test', exporter, batch: false });
     bridge = await startTestBridge({ worker: false });
-    const client = new Client({ connection: bridge.client.connection, interceptors: { workflow: [new OpenTelemetryWorkflowClientInterceptor()] } });
-    api = await listen(createApp({ store: bridge.store, temporal: client, taskQueue: bridge.taskQueue, logger: createLogger('test-api', 'silent'), maxBodyBytes: 65536, checkTemporal: async () => undefined, tracer: tracing.tracer }));
+    const client = new Client({
+      connection: bridge.client.connection,
+      interceptors: { workflow: [new OpenTelemetryWorkflowClientInterceptor()] },
+    });
+    api = await listen(
+      createApp({
+        store: bridge.store,
+        temporal: client,
+        taskQueue: bridge.taskQueue,
+        logger: createLogger('test-api', 'silent'),
+        maxBodyBytes: 65536,
+        checkTemporal: async () => undefined,
+        tracer: tracing.tracer,
+      }),
+    );
 
     const scratch = path.resolve(import.meta.dirname, '../.tmp');
     fs.mkdirSync(scratch, { recursive: true });
     const bundlePath = path.join(scratch, `traced-bundle-${process.pid}.js`);
     fs.writeFileSync(bundlePath, await bundleTracedWorkflows());
     const connection = await connectWorker();
-    const hubspot = createHubSpotClient({ baseUrl: bridge.sandbox.url, channelId: bridge.sandbox.channelId, accessTokenFor: async () => bridge.sandbox.portal.accessToken });
+    const hubspot = createHubSpotClient({
+      baseUrl: bridge.sandbox.url,
+      channelId: bridge.sandbox.channelId,
+      accessTokenFor: async () => bridge.sandbox.portal.accessToken,
+    });
     const traced = workerTracing(tracing);
-    const worker = await createBridgeWorker({ connection, namespace: 'default', taskQueue: bridge.taskQueue, deps: { store: bridge.store, hubspot }, workflowBundlePath: bundlePath, ...traced });
+    const worker = await createBridgeWorker({
+      connection,
+      namespace: 'default',
+      taskQueue: bridge.taskQueue,
+      deps: { store: bridge.store, hubspot },
+      workflowBundlePath: bundlePath,
+      ...traced,
+    });
     const running = worker.run();
     stopWorker = async () => {
       worker.shutdown();
@@ -55,16 +79,31 @@ describe('OpenTelemetry tracing', () => {
   it('links the webhook span, the workflow start, the workflow run and its activities in one trace', async () => {
     const payload = messageCreated({ threadKey: 'traced-chat' });
     const request = signedGenericRequest(bridge.signingSecret, payload);
-    const res = await fetch(`${api.url}/webhooks/generic/${bridge.account.accountId}`, { method: 'POST', headers: request.headers, body: request.body });
+    const res = await fetch(`${api.url}/webhooks/generic/${bridge.account.accountId}`, {
+      method: 'POST',
+      headers: request.headers,
+      body: request.body,
+    });
     assert.equal(res.status, 200);
     const workflowId = `inbound:${bridge.account.accountId}:${payload.data.messageId}`;
     await bridge.client.workflow.getHandle(workflowId).result();
 
-    const webhook = await waitFor(() => exporter.getFinishedSpans().find((s) => s.name === 'webhook generic'), 20_000, 'the webhook span');
+    const webhook = await waitFor(
+      () => exporter.getFinishedSpans().find((s) => s.name === 'webhook generic'),
+      20_000,
+      'the webhook span',
+    );
     const traceId = webhook.spanContext().traceId;
-    const inTrace = (name: string) => (spans: ReadableSpan[]) => spans.find((s) => s.spanContext().traceId === traceId && s.name === name);
-    const names = ['StartWorkflow:inboundMessageWorkflow', 'RunWorkflow:inboundMessageWorkflow', 'RunActivity:publishInboundMessage', 'RunActivity:recordInboundMapping'];
-    for (const name of names) await waitFor(() => inTrace(name)(exporter.getFinishedSpans()), 20_000, `span ${name} in the webhook's trace`);
+    const inTrace = (name: string) => (spans: ReadableSpan[]) =>
+      spans.find((s) => s.spanContext().traceId === traceId && s.name === name);
+    const names = [
+      'StartWorkflow:inboundMessageWorkflow',
+      'RunWorkflow:inboundMessageWorkflow',
+      'RunActivity:publishInboundMessage',
+      'RunActivity:recordInboundMapping',
+    ];
+    for (const name of names)
+      await waitFor(() => inTrace(name)(exporter.getFinishedSpans()), 20_000, `span ${name} in the webhook's trace`);
     const start = inTrace('StartWorkflow:inboundMessageWorkflow')(exporter.getFinishedSpans())!;
     assert.equal(start.parentSpanId, webhook.spanContext().spanId, 'the workflow start is a child of the webhook span');
     const run = inTrace('RunWorkflow:inboundMessageWorkflow')(exporter.getFinishedSpans())!;

@@ -18,7 +18,8 @@ export interface PreviousWorkflowVersion {
   readonly subject: string;
 }
 
-const git = (root: string, args: readonly string[]) => execFileSync('git', ['-C', root, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
+const git = (root: string, args: readonly string[]) =>
+  execFileSync('git', ['-C', root, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
 
 /** Where the workflows lived: the bridge's package since the workspaces, src/ before them. */
 const SOURCE_FOLDERS = ['packages/bridge/src', 'src'] as const;
@@ -58,7 +59,11 @@ export function previousWorkflowVersion(root: string): PreviousWorkflowVersion |
  * Bundles `<commit>:src/workflows/index.ts` as src/temporal/bundle.ts bundles the working tree's; returns the bundle's
  * path (`bundlePath`, or a file under .tmp/).
  */
-export async function bundleWorkflowsAt(root: string, commit: string, options: { bundlePath?: string } = {}): Promise<string> {
+export async function bundleWorkflowsAt(
+  root: string,
+  commit: string,
+  options: { bundlePath?: string } = {},
+): Promise<string> {
   const scratch = path.join(root, '.tmp');
   fs.mkdirSync(scratch, { recursive: true });
   // Inside the repository, so the bundler resolves @temporalio/workflow from its node_modules.
@@ -70,7 +75,10 @@ export async function bundleWorkflowsAt(root: string, commit: string, options: {
     const { code } = await bundleWorkflowCode({
       workflowsPath: path.join(dir, source, 'workflows/index.ts'),
       logger: { trace() {}, debug() {}, info() {}, warn: console.warn, error: console.error, log() {} },
-      webpackConfigHook: (config) => ({ ...config, resolve: { ...config.resolve, extensionAlias: { '.js': ['.ts', '.js'] } } }),
+      webpackConfigHook: (config) => ({
+        ...config,
+        resolve: { ...config.resolve, extensionAlias: { '.js': ['.ts', '.js'] } },
+      }),
     });
     const bundlePath = options.bundlePath ?? path.join(scratch, `record-bundle-${commit}-${process.pid}.js`);
     fs.writeFileSync(bundlePath, code);

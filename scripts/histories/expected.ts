@@ -10,23 +10,38 @@ const READ = { status: 'READ' } as const;
 /** Recorded by `npm run record-histories` from the current code: one per path worth guarding. */
 export const RECORDED = {
   'inboundMessageWorkflow-published': {
-    status: 'COMPLETED', result: published,
-    history: [{ marker: 'conversation-sequencer' }, { activity: 'claimTurn' }, { activity: 'publishInboundMessage' }, { activity: 'recordInboundMapping' }, { activity: 'finishTurn' }],
+    status: 'COMPLETED',
+    result: published,
+    history: [
+      { marker: 'conversation-sequencer' },
+      { activity: 'claimTurn' },
+      { activity: 'publishInboundMessage' },
+      { activity: 'recordInboundMapping' },
+      { activity: 'finishTurn' },
+    ],
   },
   // HubSpot answers 503, then 400: a genuine failure after one retry, reported with HubSpot's reason.
   'inboundMessageWorkflow-failed-after-retry': {
-    status: 'FAILED', failure: /HubSpot answered 400/,
+    status: 'FAILED',
+    failure: /HubSpot answered 400/,
     history: [{ activity: 'publishInboundMessage', attempt: 2 }],
   },
   // The account is turned off in HubSpot: the message is held, then published once the account is turned back on.
   'inboundMessageWorkflow-held-released': {
-    status: 'COMPLETED', result: published,
+    status: 'COMPLETED',
+    result: published,
     history: [{ signal: 'accountStateChanged' }, { timer: true }, { activity: 'publishInboundMessage' }],
   },
   // The next message of the same conversation waits in line behind the held one, and is woken when it is published.
   'inboundMessageWorkflow-waited-in-line': {
-    status: 'COMPLETED', result: published,
-    history: [{ marker: 'conversation-sequencer' }, { signal: 'inboundTurnFreed' }, { timer: true }, { activity: 'claimTurn', attempt: 1 }],
+    status: 'COMPLETED',
+    result: published,
+    history: [
+      { marker: 'conversation-sequencer' },
+      { signal: 'inboundTurnFreed' },
+      { timer: true },
+      { activity: 'claimTurn', attempt: 1 },
+    ],
   },
   // Held long enough to spend the run's history budget: the run continues as new (the fresh run publishes).
   'inboundMessageWorkflow-held-continued-as-new': {
@@ -34,46 +49,76 @@ export const RECORDED = {
     history: [{ marker: 'bounded-history' }, { signal: 'accountStateChanged' }, { activity: 'publishInboundMessage' }],
   },
   'outboundMessageWorkflow-delivered-read': {
-    status: 'COMPLETED', result: READ,
-    history: [{ marker: 'conversation-sequencer' }, { activity: 'claimTurn' }, { marker: 'reply-planned-whole' }, { activity: 'deliverOutboundPart' }, { signal: 'outboundReceipt' }],
+    status: 'COMPLETED',
+    result: READ,
+    history: [
+      { marker: 'conversation-sequencer' },
+      { activity: 'claimTurn' },
+      { marker: 'reply-planned-whole' },
+      { activity: 'deliverOutboundPart' },
+      { signal: 'outboundReceipt' },
+    ],
   },
   'outboundMessageWorkflow-held-delivered': {
-    status: 'COMPLETED', result: READ,
-    history: [{ signal: 'accountStateChanged' }, { timer: true }, { activity: 'claimTurn' }, { marker: 'reply-planned-whole' }, { activity: 'deliverOutboundPart' }],
+    status: 'COMPLETED',
+    result: READ,
+    history: [
+      { signal: 'accountStateChanged' },
+      { timer: true },
+      { activity: 'claimTurn' },
+      { marker: 'reply-planned-whole' },
+      { activity: 'deliverOutboundPart' },
+    ],
   },
   // WhatsApp takes no GIF: the plan refuses the reply before anything is sent, and HubSpot (which has the message) is told.
   'outboundMessageWorkflow-failed-refused-file': {
-    status: 'COMPLETED', result: { status: 'FAILED', reason: /^nothing was sent: "dance\.gif"/ },
+    status: 'COMPLETED',
+    result: { status: 'FAILED', reason: /^nothing was sent: "dance\.gif"/ },
     history: [{ marker: 'reply-planned-whole' }, { activity: 'reportOutboundStatus' }],
   },
   // A rep replies from an account HubSpot has but this bridge never connected: FAILED, PATCHed onto HubSpot's real message.
   'outboundMessageWorkflow-unroutable': {
-    status: 'COMPLETED', result: { status: 'FAILED', reason: /not connected to the bridge/ },
+    status: 'COMPLETED',
+    result: { status: 'FAILED', reason: /not connected to the bridge/ },
     history: [{ activity: 'reportOutboundStatus' }],
   },
   // WhatsApp refuses the free-form text (131047, the window had closed); the template goes instead and is read.
   'outboundMessageWorkflow-whatsapp-window-template-read': {
-    status: 'COMPLETED', result: READ,
+    status: 'COMPLETED',
+    result: READ,
     history: [{ marker: 'window-template' }, { activity: 'sendPartOutsideWindow' }, { signal: 'outboundReceipt' }],
   },
   // WhatsApp's status says the message failed for a temporary reason (131000): sent again after 5 s, and that one is read.
   'outboundMessageWorkflow-whatsapp-resent-read': {
-    status: 'COMPLETED', result: READ,
+    status: 'COMPLETED',
+    result: READ,
     history: [{ marker: 'resend-temporary-failure' }, { timer: true }, { signal: 'outboundReceipt' }],
   },
   // Recorded on the code from before a patch (scenarios.ts names the commit): see OLD_SHAPES.
   'outboundMessageWorkflow-whatsapp-window-closed-failed-v0': {
-    status: 'COMPLETED', result: { status: 'FAILED', reason: /24-hour window.*\(131047\)/ },
+    status: 'COMPLETED',
+    result: { status: 'FAILED', reason: /24-hour window.*\(131047\)/ },
     history: [{ noMarker: 'window-template' }, { marker: 'reply-planned-whole' }, { signal: 'outboundReceipt' }],
   },
   'outboundMessageWorkflow-whatsapp-temporary-failure-failed-v0': {
-    status: 'COMPLETED', result: { status: 'FAILED', reason: /\(131000\)$/ },
-    history: [{ noMarker: 'resend-temporary-failure' }, { marker: 'reply-planned-whole' }, { signal: 'outboundReceipt' }],
+    status: 'COMPLETED',
+    result: { status: 'FAILED', reason: /\(131000\)$/ },
+    history: [
+      { noMarker: 'resend-temporary-failure' },
+      { marker: 'reply-planned-whole' },
+      { signal: 'outboundReceipt' },
+    ],
   },
   // Turned off, then on, in HubSpot: each event re-reads the account; "on" releases held messages; a quiet minute ends it.
   'accountLifecycleWorkflow-updated': {
-    status: 'COMPLETED', result: ['CHANNEL_ACCOUNT_UPDATED: updated (off)', 'CHANNEL_ACCOUNT_UPDATED: updated (on)'],
-    history: [{ signal: 'accountEvent' }, { activity: 'syncChannelAccount' }, { activity: 'signalHeldMessages' }, { timer: true }],
+    status: 'COMPLETED',
+    result: ['CHANNEL_ACCOUNT_UPDATED: updated (off)', 'CHANNEL_ACCOUNT_UPDATED: updated (on)'],
+    history: [
+      { signal: 'accountEvent' },
+      { activity: 'syncChannelAccount' },
+      { activity: 'signalHeldMessages' },
+      { timer: true },
+    ],
   },
 } as const satisfies Record<string, Expectation>;
 
@@ -87,20 +132,39 @@ export const KEPT: Record<string, Expectation> = {
   'inboundMessageWorkflow-published-v0': { status: 'COMPLETED', result: published },
   'inboundMessageWorkflow-failed-after-retry-v0': { status: 'FAILED', failure: /HubSpot answered 400/ },
   'outboundMessageWorkflow-delivered-read-v0': {
-    status: 'COMPLETED', result: READ, history: [{ noMarker: 'reply-planned-whole' }, { activity: 'deliverOutboundPart' }],
+    status: 'COMPLETED',
+    result: READ,
+    history: [{ noMarker: 'reply-planned-whole' }, { activity: 'deliverOutboundPart' }],
   },
   // Recorded on 5ed4bfa, before the one sequencer and bounded waits: the old turns, a settle, a global catch-up hold.
   'inboundMessageWorkflow-waited-in-line-v1': {
-    status: 'COMPLETED', result: published,
-    history: [{ noMarker: 'conversation-sequencer' }, { signal: 'inboundTurnFreed' }, { activity: 'claimInboundTurn', attempt: 1 }],
+    status: 'COMPLETED',
+    result: published,
+    history: [
+      { noMarker: 'conversation-sequencer' },
+      { signal: 'inboundTurnFreed' },
+      { activity: 'claimInboundTurn', attempt: 1 },
+    ],
   },
   'inboundMessageWorkflow-held-released-v1': {
-    status: 'COMPLETED', result: published,
-    history: [{ noMarker: 'conversation-sequencer' }, { signal: 'accountStateChanged' }, { timer: true }, { activity: 'publishInboundMessage' }],
+    status: 'COMPLETED',
+    result: published,
+    history: [
+      { noMarker: 'conversation-sequencer' },
+      { signal: 'accountStateChanged' },
+      { timer: true },
+      { activity: 'publishInboundMessage' },
+    ],
   },
   'outboundMessageWorkflow-held-delivered-v1': {
-    status: 'COMPLETED', result: READ,
-    history: [{ noMarker: 'conversation-sequencer' }, { signal: 'accountStateChanged' }, { activity: 'awaitDeliveryTurn' }, { activity: 'deliverOutboundPart' }],
+    status: 'COMPLETED',
+    result: READ,
+    history: [
+      { noMarker: 'conversation-sequencer' },
+      { signal: 'accountStateChanged' },
+      { activity: 'awaitDeliveryTurn' },
+      { activity: 'deliverOutboundPart' },
+    ],
   },
 };
 

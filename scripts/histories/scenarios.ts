@@ -10,7 +10,14 @@ import { GENERIC_SECRET, startGenericEmulator } from '../../test/helpers/generic
 import { gif, openThread, replyAsRep, uploadRepFile, waitForStatus } from '../../test/helpers/outbound-world.js';
 import { SAMPLES } from '../../test/helpers/whatsapp-media.js';
 import type { RecordedFixture } from './expected.js';
-import { connectGeneric, sendGeneric, turnAccount, unknownAccount, waitUntilHeld, type RecordingWorld } from './world.js';
+import {
+  connectGeneric,
+  sendGeneric,
+  turnAccount,
+  unknownAccount,
+  waitUntilHeld,
+  type RecordingWorld,
+} from './world.js';
 
 export interface Scenario {
   /** The fixtures it records, each the run of one workflow. */
@@ -33,7 +40,11 @@ async function genericWithReceipts(world: RecordingWorld) {
   const emulator = await startGenericEmulator({ autoReceipts: ['delivered', 'read'] });
   world.cleanups.push(() => emulator.close());
   const account = await connectGeneric(world.bridge, emulator.callbackUrl);
-  await emulator.control('/config', { bridgeUrl: `${world.bridge.apiUrl}/webhooks/generic/${account.accountId}` }, 'PUT');
+  await emulator.control(
+    '/config',
+    { bridgeUrl: `${world.bridge.apiUrl}/webhooks/generic/${account.accountId}` },
+    'PUT',
+  );
   return account;
 }
 
@@ -41,7 +52,14 @@ export const scenarios: Scenario[] = [
   {
     records: ['inboundMessageWorkflow-published'],
     async run({ bridge }) {
-      return { 'inboundMessageWorkflow-published': await sendGeneric(bridge, bridge.account, bridge.signingSecret, 'record-published') };
+      return {
+        'inboundMessageWorkflow-published': await sendGeneric(
+          bridge,
+          bridge.account,
+          bridge.signingSecret,
+          'record-published',
+        ),
+      };
     },
   },
   {
@@ -50,18 +68,35 @@ export const scenarios: Scenario[] = [
       const pathContains = `/custom-channels/${bridge.sandbox.channelId}/messages`;
       addFault(bridge.sandboxState, { kind: 'status', status: 503, pathContains, method: 'POST', count: 1 });
       addFault(bridge.sandboxState, { kind: 'status', status: 400, pathContains, method: 'POST', count: 1 });
-      return { 'inboundMessageWorkflow-failed-after-retry': await sendGeneric(bridge, bridge.account, bridge.signingSecret, 'record-failed') };
+      return {
+        'inboundMessageWorkflow-failed-after-retry': await sendGeneric(
+          bridge,
+          bridge.account,
+          bridge.signingSecret,
+          'record-failed',
+        ),
+      };
     },
   },
   {
     // Off in HubSpot: the first message is held and the second waits in line behind it; on again: both are published.
     // The account's lifecycle workflow followed both events and ends after a quiet minute.
-    records: ['inboundMessageWorkflow-held-released', 'inboundMessageWorkflow-waited-in-line', 'accountLifecycleWorkflow-updated'],
+    records: [
+      'inboundMessageWorkflow-held-released',
+      'inboundMessageWorkflow-waited-in-line',
+      'accountLifecycleWorkflow-updated',
+    ],
     settleMs: 100_000,
     async run({ bridge }) {
       const account = await connectGeneric(bridge);
       await turnAccount(bridge, account.accountId, false);
-      const held = await sendGeneric(bridge, account, GENERIC_SECRET, 'record-held', 'written while the account was off');
+      const held = await sendGeneric(
+        bridge,
+        account,
+        GENERIC_SECRET,
+        'record-held',
+        'written while the account was off',
+      );
       await waitUntilHeld(bridge, held);
       const inLine = await sendGeneric(bridge, account, GENERIC_SECRET, 'record-held', 'and one more');
       await turnAccount(bridge, account.accountId, true);
@@ -81,7 +116,13 @@ export const scenarios: Scenario[] = [
     async run({ bridge }) {
       const account = await connectGeneric(bridge);
       await turnAccount(bridge, account.accountId, false);
-      const workflowId = await sendGeneric(bridge, account, GENERIC_SECRET, 'record-long-hold', 'written during a long hold');
+      const workflowId = await sendGeneric(
+        bridge,
+        account,
+        GENERIC_SECRET,
+        'record-long-hold',
+        'written during a long hold',
+      );
       await waitUntilHeld(bridge, workflowId);
       const handle = bridge.client.workflow.getHandle(workflowId);
       const { runId: firstRun } = await handle.describe();
@@ -103,8 +144,15 @@ export const scenarios: Scenario[] = [
     settleMs: 90_000,
     async run(world) {
       const account = await genericWithReceipts(world);
-      const threadId = await openThread(world.bridge, account, 'record-outbound', { type: 'CHANNEL_SPECIFIC_OPAQUE_ID', value: 'record-customer' });
-      return { 'outboundMessageWorkflow-delivered-read': outboundId(await replyAsRep(world.bridge, threadId, { text: 'On it!' })) };
+      const threadId = await openThread(world.bridge, account, 'record-outbound', {
+        type: 'CHANNEL_SPECIFIC_OPAQUE_ID',
+        value: 'record-customer',
+      });
+      return {
+        'outboundMessageWorkflow-delivered-read': outboundId(
+          await replyAsRep(world.bridge, threadId, { text: 'On it!' }),
+        ),
+      };
     },
   },
   {
@@ -115,7 +163,10 @@ export const scenarios: Scenario[] = [
     async run(world) {
       const { bridge } = world;
       const account = await genericWithReceipts(world);
-      const threadId = await openThread(bridge, account, 'record-outbound-held', { type: 'CHANNEL_SPECIFIC_OPAQUE_ID', value: 'record-held-customer' });
+      const threadId = await openThread(bridge, account, 'record-outbound-held', {
+        type: 'CHANNEL_SPECIFIC_OPAQUE_ID',
+        value: 'record-held-customer',
+      });
       await turnAccount(bridge, account.accountId, false, 'active');
       const workflowId = outboundId(await replyAsRep(bridge, threadId, { text: 'Sorry for the wait' }));
       await waitUntilHeld(bridge, workflowId);
@@ -127,8 +178,14 @@ export const scenarios: Scenario[] = [
     records: ['outboundMessageWorkflow-failed-refused-file'],
     async run({ bridge, whatsapp }) {
       const { threadId } = await whatsapp.customer();
-      const files = [await uploadRepFile(bridge, 'invoice.pdf', 'application/pdf', SAMPLES.pdf()), await uploadRepFile(bridge, 'dance.gif', 'image/gif', gif())];
-      const messageId = await replyAsRep(bridge, threadId, { text: 'Your invoice, and a little dance', fileIds: files });
+      const files = [
+        await uploadRepFile(bridge, 'invoice.pdf', 'application/pdf', SAMPLES.pdf()),
+        await uploadRepFile(bridge, 'dance.gif', 'image/gif', gif()),
+      ];
+      const messageId = await replyAsRep(bridge, threadId, {
+        text: 'Your invoice, and a little dance',
+        fileIds: files,
+      });
       await waitForStatus(bridge, messageId, 'FAILED', 60_000);
       return { 'outboundMessageWorkflow-failed-refused-file': outboundId(messageId) };
     },
@@ -137,7 +194,10 @@ export const scenarios: Scenario[] = [
     records: ['outboundMessageWorkflow-unroutable'],
     async run({ bridge }) {
       const elsewhere = await unknownAccount(bridge);
-      const threadId = await openThread(bridge, elsewhere, 'record-unroutable', { type: 'CHANNEL_SPECIFIC_OPAQUE_ID', value: 'record-unroutable-customer' });
+      const threadId = await openThread(bridge, elsewhere, 'record-unroutable', {
+        type: 'CHANNEL_SPECIFIC_OPAQUE_ID',
+        value: 'record-unroutable-customer',
+      });
       const messageId = await replyAsRep(bridge, threadId, { text: 'Nobody will deliver this' });
       await waitForStatus(bridge, messageId, 'FAILED', 60_000);
       return { 'outboundMessageWorkflow-unroutable': outboundId(messageId) };
@@ -149,7 +209,10 @@ export const scenarios: Scenario[] = [
     settleMs: 60_000,
     async run({ bridge, whatsapp }) {
       const { account, control } = whatsapp;
-      await bridge.store.upsertAccount({ ...account, credentials: { ...account.credentials, windowTemplate: 'support_follow_up', windowTemplateLanguage: 'en_US' } });
+      await bridge.store.upsertAccount({
+        ...account,
+        credentials: { ...account.credentials, windowTemplate: 'support_follow_up', windowTemplateLanguage: 'en_US' },
+      });
       const { threadId } = await whatsapp.customer();
       await control('POST', '/clock', { advanceMs: 25 * 3_600_000 });
       try {
@@ -177,7 +240,8 @@ export const scenarios: Scenario[] = [
         await control('POST', '/statuses', { messageId: first!.wamid, status: 'failed', errorCode: 131000 });
         const deadline = Date.now() + 30_000;
         let sent = await whatsapp.sentTo(waId);
-        for (; sent.length < 2 && Date.now() < deadline; sent = await whatsapp.sentTo(waId)) await new Promise((r) => setTimeout(r, 250));
+        for (; sent.length < 2 && Date.now() < deadline; sent = await whatsapp.sentTo(waId))
+          await new Promise((r) => setTimeout(r, 250));
         if (sent.length < 2) throw new Error('the bridge did not send the failed message again within 30 s');
         await control('POST', '/statuses', { messageId: sent[1]!.wamid, status: 'read' });
         await waitForStatus(bridge, messageId, 'READ', 60_000);

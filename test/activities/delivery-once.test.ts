@@ -22,7 +22,9 @@ describe('a reply part goes to the provider once, whatever Temporal remembers', 
   const logged: { level: LogLevel; message: string; meta?: LogMetadata }[] = [];
   const logger = {
     log: (level: LogLevel, message: string, meta?: LogMetadata) => void logged.push({ level, message, meta }),
-    trace: () => {}, debug: () => {}, info: () => {},
+    trace: () => {},
+    debug: () => {},
+    info: () => {},
     warn: (message: string, meta?: LogMetadata) => void logged.push({ level: 'WARN', message, meta }),
     error: (message: string, meta?: LogMetadata) => void logged.push({ level: 'ERROR', message, meta }),
   };
@@ -33,20 +35,34 @@ describe('a reply part goes to the provider once, whatever Temporal remembers', 
       providerEndpoints: { settings: { telegram: { apiBaseUrl: emulator.url } } },
       pacing: { ...DEFAULT_PACING, telegram: { perChatIntervalMs: 0, globalPerSecond: 0 } },
     });
-    return new MockActivityEnvironment(undefined, { logger }).run(deliverOutboundPart, input) as Promise<{ providerMessageIds: string[] }>;
+    return new MockActivityEnvironment(undefined, { logger }).run(deliverOutboundPart, input) as Promise<{
+      providerMessageIds: string[];
+    }>;
   };
   const part = (hubspotMessageId: string, text: string): DeliverPartInput => ({
-    workflowId: `outbound:${hubspotMessageId}`, hubspotMessageId, portalId: '1', accountId: 'acct-tg', chatId, deadline: Date.now() + 60_000, part: { index: 0, text: { text } },
+    workflowId: `outbound:${hubspotMessageId}`,
+    hubspotMessageId,
+    portalId: '1',
+    accountId: 'acct-tg',
+    chatId,
+    deadline: Date.now() + 60_000,
+    part: { index: 0, text: { text } },
   });
   const resent = () => logged.filter((l) => /never answered; sending it again/.test(l.message));
-  const received = (text: string) => emulator.state.sent.filter((s) => s.method === 'sendMessage' && s.message.text === text);
+  const received = (text: string) =>
+    emulator.state.sent.filter((s) => s.method === 'sendMessage' && s.message.text === text);
 
   before(async () => {
     emulator = await startTelegramSandbox();
     store = tempStore().store;
     await store.upsertAccount({
-      accountId: asAccountId('acct-tg'), portalId: '1', channelId: '2', provider: 'telegram', name: 'Bot',
-      deliveryIdentifier: { type: 'CHANNEL_SPECIFIC_OPAQUE_ID', value: 'bot' }, authorized: true,
+      accountId: asAccountId('acct-tg'),
+      portalId: '1',
+      channelId: '2',
+      provider: 'telegram',
+      name: 'Bot',
+      deliveryIdentifier: { type: 'CHANNEL_SPECIFIC_OPAQUE_ID', value: 'bot' },
+      authorized: true,
       credentials: { botToken: emulator.token, secretToken: 'secret' },
     });
     const res = await emulator.control(`/bots/${emulator.bot.id}/messages`, { text: 'hello' });
@@ -57,18 +73,25 @@ describe('a reply part goes to the provider once, whatever Temporal remembers', 
     await emulator?.close();
   });
 
-  it('answers a second attempt at a sent part with the first one\'s ids, and the customer gets it once', async () => {
+  it("answers a second attempt at a sent part with the first one's ids, and the customer gets it once", async () => {
     const first = await deliver(part('m-once', 'Your order ships today'));
     const second = await deliver(part('m-once', 'Your order ships today'));
     assert.equal(received('Your order ships today').length, 1);
     assert.deepEqual(second, first);
     assert.equal(first.providerMessageIds.length, 1);
-    assert.equal(await store.findOutboundWorkflow('acct-tg', first.providerMessageIds[0]!), 'outbound:m-once', 'receipts still find the reply');
+    assert.equal(
+      await store.findOutboundWorkflow('acct-tg', first.providerMessageIds[0]!),
+      'outbound:m-once',
+      'receipts still find the reply',
+    );
   });
 
   it('tries a part again after Telegram refused it, and it goes once', async () => {
     await emulator.control('/faults', { type: 'server_error', method: 'sendmessage', times: 1 });
-    await assert.rejects(deliver(part('m-refused', 'Refund approved')), (e: unknown) => e instanceof ApplicationFailure && !e.nonRetryable);
+    await assert.rejects(
+      deliver(part('m-refused', 'Refund approved')),
+      (e: unknown) => e instanceof ApplicationFailure && !e.nonRetryable,
+    );
     assert.equal(received('Refund approved').length, 0);
     await deliver(part('m-refused', 'Refund approved'));
     assert.equal(received('Refund approved').length, 1);
@@ -88,6 +111,9 @@ describe('a reply part goes to the provider once, whatever Temporal remembers', 
     await new Promise((r) => setTimeout(r, 50));
     await deliver(part('m-cut-old', 'Tracking number attached'), 20); // its grace period is over: presumed lost
     assert.equal(received('Tracking number attached').length, 1);
-    assert.deepEqual(resent().map((l) => ({ id: l.meta?.hubspotMessageId, unanswered: l.meta?.unanswered })), [{ id: 'm-cut-old', unanswered: 1 }]);
+    assert.deepEqual(
+      resent().map((l) => ({ id: l.meta?.hubspotMessageId, unanswered: l.meta?.unanswered })),
+      [{ id: 'm-cut-old', unanswered: 1 }],
+    );
   });
 });

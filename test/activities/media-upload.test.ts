@@ -42,10 +42,23 @@ describe('HubSpot Files upload body', () => {
   it('streams folderPath, fileName, options as a JSON string with access PRIVATE, then the file, reporting progress per chunk', async () => {
     const parts = [Buffer.alloc(1000, 1), Buffer.alloc(2000, 2), Buffer.alloc(500, 3)];
     const progress: number[] = [];
-    const stream = multipartStream({ fileName: 'voice "note".ogg', contentType: 'audio/ogg', body: chunks(parts), folderPath: '/channel-bridge/42', onProgress: (n) => progress.push(n) }, 'b-test');
+    const stream = multipartStream(
+      {
+        fileName: 'voice "note".ogg',
+        contentType: 'audio/ogg',
+        body: chunks(parts),
+        folderPath: '/channel-bridge/42',
+        onProgress: (n) => progress.push(n),
+      },
+      'b-test',
+    );
     const { fields, file } = await parse(stream, 'b-test');
     assert.equal(fields.folderPath, '/channel-bridge/42');
-    assert.deepEqual(JSON.parse(fields.options!), { access: 'PRIVATE', overwrite: false, duplicateValidationStrategy: 'NONE' });
+    assert.deepEqual(JSON.parse(fields.options!), {
+      access: 'PRIVATE',
+      overwrite: false,
+      duplicateValidationStrategy: 'NONE',
+    });
     assert.equal(file?.type, 'audio/ogg');
     assert.equal(file?.name, 'voice _note_.ogg');
     assert.deepEqual(file?.bytes, Buffer.concat(parts));
@@ -54,28 +67,71 @@ describe('HubSpot Files upload body', () => {
 });
 
 describe('LOCATION and CONTACT attachments', () => {
-  const base = { accountId: 'a', provider: 'whatsapp', providerMessageId: 'p', providerChatId: 'c', conversationKey: 'a:c', sender: { id: 's' }, text: '', media: [], sentAt: new Date().toISOString() } as unknown as InboundMessage;
+  const base = {
+    accountId: 'a',
+    provider: 'whatsapp',
+    providerMessageId: 'p',
+    providerChatId: 'c',
+    conversationKey: 'a:c',
+    sender: { id: 's' },
+    text: '',
+    media: [],
+    sentAt: new Date().toISOString(),
+  } as unknown as InboundMessage;
 
-  it('maps a location and contact cards to HubSpot attachments, leaving out types outside HubSpot\'s enums', () => {
+  it("maps a location and contact cards to HubSpot attachments, leaving out types outside HubSpot's enums", () => {
     const attachments = sharedAttachments({
       ...base,
       location: { latitude: 1.5, longitude: -2, name: 'Shop' },
-      contacts: [{ name: { formattedName: 'Ann Lee' }, phones: [{ phone: '+1', type: 'cell' }, { phone: '+2', type: 'iPhone' }], emails: [], addresses: [{ city: 'Oslo', type: 'HOME' }], urls: [] }],
+      contacts: [
+        {
+          name: { formattedName: 'Ann Lee' },
+          phones: [
+            { phone: '+1', type: 'cell' },
+            { phone: '+2', type: 'iPhone' },
+          ],
+          emails: [],
+          addresses: [{ city: 'Oslo', type: 'HOME' }],
+          urls: [],
+        },
+      ],
     });
     assert.deepEqual(attachments, [
       { type: 'LOCATION', latitude: 1.5, longitude: -2, name: 'Shop' },
-      { type: 'CONTACT', contactProfile: { name: { firstName: 'Ann Lee' }, emails: [], phones: [{ phone: '+1', type: 'CELL' }, { phone: '+2' }], addresses: [{ city: 'Oslo', type: 'HOME' }], urls: [] } },
+      {
+        type: 'CONTACT',
+        contactProfile: {
+          name: { firstName: 'Ann Lee' },
+          emails: [],
+          phones: [{ phone: '+1', type: 'CELL' }, { phone: '+2' }],
+          addresses: [{ city: 'Oslo', type: 'HOME' }],
+          urls: [],
+        },
+      },
     ]);
   });
 
   it('keeps structured names as they are', () => {
-    assert.deepEqual(contactProfile({ name: { formattedName: 'Dr Ann Lee', firstName: 'Ann', lastName: 'Lee', prefix: 'Dr' }, phones: [], emails: [], addresses: [], urls: [], org: { company: 'Acme' } }).name, { firstName: 'Ann', lastName: 'Lee', prefix: 'Dr' });
+    assert.deepEqual(
+      contactProfile({
+        name: { formattedName: 'Dr Ann Lee', firstName: 'Ann', lastName: 'Lee', prefix: 'Dr' },
+        phones: [],
+        emails: [],
+        addresses: [],
+        urls: [],
+        org: { company: 'Acme' },
+      }).name,
+      { firstName: 'Ann', lastName: 'Lee', prefix: 'Dr' },
+    );
   });
 });
 
 describe('media notes', () => {
   it('names the kind and the file, and says why', () => {
-    assert.equal(mediaNote({ kind: 'voice', ref: 'x', filename: 'v.ogg' }, 'it is 30.0 MB, and the limit is 20.0 MB'), '[A voice message "v.ogg" was sent but could not be carried: it is 30.0 MB, and the limit is 20.0 MB]');
+    assert.equal(
+      mediaNote({ kind: 'voice', ref: 'x', filename: 'v.ogg' }, 'it is 30.0 MB, and the limit is 20.0 MB'),
+      '[A voice message "v.ogg" was sent but could not be carried: it is 30.0 MB, and the limit is 20.0 MB]',
+    );
   });
 });
 
@@ -91,7 +147,11 @@ describe('per-portal pacing through the store', () => {
     await b('p1', call);
     await a('p1', call);
     await b('p2', call);
-    assert.equal(await store.takeCallSlot('hubspot:p1', 3, 1_050, now), 1_050, 'the window is full until the oldest slot expires');
+    assert.equal(
+      await store.takeCallSlot('hubspot:p1', 3, 1_050, now),
+      1_050,
+      'the window is full until the oldest slot expires',
+    );
     const fourth = b('p1', call, (ms) => {
       waits.push(ms);
       now += 1_100;

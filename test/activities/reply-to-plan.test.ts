@@ -10,26 +10,48 @@ import { tempStore } from '../helpers/bridge.js';
 describe('the reply-to link in the reply plan', () => {
   let store: Store;
   const telegram: AccountWithCredentials = {
-    accountId: asAccountId('acct-tg'), portalId: '1', channelId: '2', provider: 'telegram', name: 'Bot',
-    deliveryIdentifier: { type: 'CHANNEL_SPECIFIC_OPAQUE_ID', value: 'bot' }, authorized: true,
+    accountId: asAccountId('acct-tg'),
+    portalId: '1',
+    channelId: '2',
+    provider: 'telegram',
+    name: 'Bot',
+    deliveryIdentifier: { type: 'CHANNEL_SPECIFIC_OPAQUE_ID', value: 'bot' },
+    authorized: true,
     credentials: { botToken: '123:abc', secretToken: 'secret' },
   };
   const plan = (inReplyToHubSpotMessageId?: string) => {
     const { planOutboundReply } = createOutboundActivities({ store });
-    const input = { portalId: '1', accountId: 'acct-tg', deadline: Date.now() + 60_000, text: { text: 'On its way' }, files: [], ...(inReplyToHubSpotMessageId ? { inReplyToHubSpotMessageId } : {}) };
+    const input = {
+      portalId: '1',
+      accountId: 'acct-tg',
+      deadline: Date.now() + 60_000,
+      text: { text: 'On its way' },
+      files: [],
+      ...(inReplyToHubSpotMessageId ? { inReplyToHubSpotMessageId } : {}),
+    };
     return new MockActivityEnvironment().run(planOutboundReply, input);
   };
   before(async () => {
     store = tempStore().store;
     await store.upsertAccount(telegram);
     await store.recordMessage({
-      messageKey: 'inbound:acct-tg:4242:17', direction: 'inbound', accountId: telegram.accountId, conversationKey: conversationKey(telegram.accountId, '4242'),
-      providerMessageId: '4242:17', hubspotMessageId: 'hs-17', hubspotThreadId: 't-1',
+      messageKey: 'inbound:acct-tg:4242:17',
+      direction: 'inbound',
+      accountId: telegram.accountId,
+      conversationKey: conversationKey(telegram.accountId, '4242'),
+      providerMessageId: '4242:17',
+      hubspotMessageId: 'hs-17',
+      hubspotThreadId: 't-1',
     });
     await new Promise((resolve) => setTimeout(resolve, 5));
     await store.recordMessage({
-      messageKey: 'inbound:acct-tg:4242:18', direction: 'inbound', accountId: telegram.accountId, conversationKey: conversationKey(telegram.accountId, '4242'),
-      providerMessageId: '4242:18', hubspotMessageId: 'hs-18', hubspotThreadId: 't-1',
+      messageKey: 'inbound:acct-tg:4242:18',
+      direction: 'inbound',
+      accountId: telegram.accountId,
+      conversationKey: conversationKey(telegram.accountId, '4242'),
+      providerMessageId: '4242:18',
+      hubspotMessageId: 'hs-18',
+      hubspotThreadId: 't-1',
     });
   });
   after(async () => store?.close());

@@ -33,10 +33,17 @@ describe('removing an account leaves other webhooks alone', { timeout: 180_000 }
   };
   const remove = async (accountId: string) => {
     assert.equal((await world.sandboxAdmin('DELETE', `/channel-accounts/${accountId}`)).status, 200);
-    await waitFor(async () => ((await world.store.getAccount(accountId)) ? undefined : true), 30_000, `account ${accountId} purged`);
+    await waitFor(
+      async () => ((await world.store.getAccount(accountId)) ? undefined : true),
+      30_000,
+      `account ${accountId} purged`,
+    );
   };
   const say = async (bot: SandboxBot, text: string) => {
-    const res = await world.telegram.control(`/bots/${bot.id}/messages`, { text, from: { id: 8801, first_name: 'Ana' } });
+    const res = await world.telegram.control(`/bots/${bot.id}/messages`, {
+      text,
+      from: { id: 8801, first_name: 'Ana' },
+    });
     assert.equal(res.status, 201, await res.clone().text());
   };
 
@@ -46,16 +53,33 @@ describe('removing an account leaves other webhooks alone', { timeout: 180_000 }
     const webhook = bot.webhook?.url;
     assert.match(webhook ?? '', /\/webhooks\/telegram\/conn_/);
     // The second account the old connection page (or a configuration) made for the same bot: in HubSpot and the store.
-    const second = await connectDemoAccount(seed, 'telegram', 'Same bot again', { type: 'CHANNEL_SPECIFIC_OPAQUE_ID', value: `dup-${bot.id}` }, { botToken: bot.token, secretToken: randomSecret(18) });
+    const second = await connectDemoAccount(
+      seed,
+      'telegram',
+      'Same bot again',
+      { type: 'CHANNEL_SPECIFIC_OPAQUE_ID', value: `dup-${bot.id}` },
+      { botToken: bot.token, secretToken: randomSecret(18) },
+    );
 
     await remove(second.channelAccountId);
     assert.equal(bot.webhook?.url, webhook, "the first account's webhook was deleted");
     await say(bot, 'Still reaching the first account');
-    await waitFor(() => [...world.hubspotState.messages.values()].find((m) => m.text.includes('Still reaching') && m.channelAccountId === first), 30_000, 'the message in HubSpot');
+    await waitFor(
+      () =>
+        [...world.hubspotState.messages.values()].find(
+          (m) => m.text.includes('Still reaching') && m.channelAccountId === first,
+        ),
+      30_000,
+      'the message in HubSpot',
+    );
 
     await remove(first);
     assert.equal(bot.webhook?.url ?? '', '', 'its own webhook is deleted');
-    assert.equal((await world.submitConnect(await world.startConnect(), { provider: 'telegram', botToken: bot.token })).status, 200, 'the bot is free again');
+    assert.equal(
+      (await world.submitConnect(await world.startConnect(), { provider: 'telegram', botToken: bot.token })).status,
+      200,
+      'the bot is free again',
+    );
   });
 
   it('purging an account whose bot now points somewhere else leaves that webhook alone', async () => {
@@ -71,9 +95,18 @@ describe('removing an account leaves other webhooks alone', { timeout: 180_000 }
     const bot = newBot();
     const started = await world.startConnect();
     // HubSpot answers the staging-token PATCH slowly; meanwhile the link expires and the bot is pointed elsewhere.
-    await world.sandboxAdmin('POST', '/faults', { kind: 'latency', latencyMs: 500, pathContains: 'channel-account-staging-tokens', count: 1 });
+    await world.sandboxAdmin('POST', '/faults', {
+      kind: 'latency',
+      latencyMs: 500,
+      pathContains: 'channel-account-staging-tokens',
+      count: 1,
+    });
     const submitted = world.submitConnect(started, { provider: 'telegram', botToken: bot.token });
-    await waitFor(() => (bot.webhook?.url.includes('/webhooks/telegram/conn_') ? true : undefined), 10_000, 'the popup to set the webhook');
+    await waitFor(
+      () => (bot.webhook?.url.includes('/webhooks/telegram/conn_') ? true : undefined),
+      10_000,
+      'the popup to set the webhook',
+    );
     world.hubspotState.stagingTokens.delete(started.accountToken);
     const elsewhere = 'https://another-service.example.test/telegram/taken-meanwhile';
     assert.equal((await world.telegram.api('setWebhook', { url: elsewhere }, bot.token)).status, 200);

@@ -13,11 +13,22 @@ const TOKEN = 'admin-token-for-openapi-tests-0123';
 
 type Operation = { responses: Record<string, unknown> };
 const documented = new Map<string, Operation>(
-  Object.entries(adminOpenApi.paths).flatMap(([path, item]) => Object.entries(item as Record<string, Operation>).map(([method, op]) => [`${method.toUpperCase()} ${path}`, op] as const)),
+  Object.entries(adminOpenApi.paths).flatMap(([path, item]) =>
+    Object.entries(item as Record<string, Operation>).map(
+      ([method, op]) => [`${method.toUpperCase()} ${path}`, op] as const,
+    ),
+  ),
 );
 
 /** Every admin route the app's routers serve, found by walking Express's router stack, in the document's notation. */
-const adminRoutesOf = (app: Express) => [...new Set(servedRoutes(app).filter((r) => r.split(' ')[1]!.startsWith('/admin')).map((r) => r.replace(/:(\w+)/g, '{$1}')))].sort();
+const adminRoutesOf = (app: Express) =>
+  [
+    ...new Set(
+      servedRoutes(app)
+        .filter((r) => r.split(' ')[1]!.startsWith('/admin'))
+        .map((r) => r.replace(/:(\w+)/g, '{$1}')),
+    ),
+  ].sort();
 
 describe('admin API OpenAPI document', { timeout: 60_000 }, () => {
   let apps: { on: { url: string; close: () => Promise<void> }; off: { url: string; close: () => Promise<void> } };
@@ -27,7 +38,15 @@ describe('admin API OpenAPI document', { timeout: 60_000 }, () => {
     const temporal = await connectClient();
     closeClient = temporal.close;
     const make = (adminToken?: string) =>
-      createApp({ store: tempStore().store, temporal: temporal.client, taskQueue: 'openapi', logger: createLogger('openapi', 'silent'), maxBodyBytes: 1024, checkTemporal: async () => undefined, adminToken });
+      createApp({
+        store: tempStore().store,
+        temporal: temporal.client,
+        taskQueue: 'openapi',
+        logger: createLogger('openapi', 'silent'),
+        maxBodyBytes: 1024,
+        checkTemporal: async () => undefined,
+        adminToken,
+      });
     const served = async (app: Express) => {
       const { server, url } = await listen(app);
       return { url, close: () => new Promise<void>((r) => server.close(() => r())) };
@@ -51,14 +70,23 @@ describe('admin API OpenAPI document', { timeout: 60_000 }, () => {
   });
 
   it("describes every admin route the app's routers serve, and nothing they do not", () => {
-    assert.ok(routes.includes('GET /admin/accounts') && routes.includes('GET /admin/portals') && routes.includes('GET /admin/messages/{id}'), routes.join(', '));
+    assert.ok(
+      routes.includes('GET /admin/accounts') &&
+        routes.includes('GET /admin/portals') &&
+        routes.includes('GET /admin/messages/{id}'),
+      routes.join(', '),
+    );
     assert.deepEqual(routes, [...documented.keys()].sort());
   });
 
   it('says every operation needs the admin token, and may answer 401, 503 and 500', () => {
     assert.deepEqual(adminOpenApi.security, [{ adminToken: [] }]);
     for (const [route, operation] of documented) {
-      assert.deepEqual(['401', '503', '500'].filter((status) => !operation.responses[status]), [], route);
+      assert.deepEqual(
+        ['401', '503', '500'].filter((status) => !operation.responses[status]),
+        [],
+        route,
+      );
     }
   });
 
@@ -66,13 +94,21 @@ describe('admin API OpenAPI document', { timeout: 60_000 }, () => {
     const { method, path } = concrete(route, 'no-such-id');
     return fetch(`${base}${path}${query}`, { method, headers: authorization ? { authorization } : {} });
   };
-  const assertDocumented = (route: string, status: number) => assert.ok(documented.get(route)?.responses[String(status)], `${route} answered ${status}, which the document does not describe`);
+  const assertDocumented = (route: string, status: number) =>
+    assert.ok(
+      documented.get(route)?.responses[String(status)],
+      `${route} answered ${status}, which the document does not describe`,
+    );
 
   it('describes each answer each route gives: without a configured token, without a token, with the token', async () => {
     for (const route of routes) {
       const off = await call(apps.off.url, route, `Bearer ${TOKEN}`);
       assert.equal(off.status, 503, route);
-      assert.match(((await off.json()) as { error: string }).error, /^admin API disabled: set BRIDGE_ADMIN_TOKEN/, route);
+      assert.match(
+        ((await off.json()) as { error: string }).error,
+        /^admin API disabled: set BRIDGE_ADMIN_TOKEN/,
+        route,
+      );
       assertDocumented(route, off.status);
       const anonymous = await call(apps.on.url, route);
       assert.equal(anonymous.status, 401, route);

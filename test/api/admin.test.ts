@@ -29,17 +29,29 @@ describe('admin API /admin/messages', () => {
 
   const adminApp = async (adminToken?: string) => {
     const app = createApp({
-      store: bridge.store, temporal: bridge.client, taskQueue: bridge.taskQueue, logger: createLogger('test-admin', 'silent'), maxBodyBytes: 65536,
-      checkTemporal: async () => undefined, adminToken, inspect: { namespace: 'default', uiUrl: 'http://ui.test:8233' },
+      store: bridge.store,
+      temporal: bridge.client,
+      taskQueue: bridge.taskQueue,
+      logger: createLogger('test-admin', 'silent'),
+      maxBodyBytes: 65536,
+      checkTemporal: async () => undefined,
+      adminToken,
+      inspect: { namespace: 'default', uiUrl: 'http://ui.test:8233' },
     });
     const { server, url } = await listen(app);
     return { url, close: () => new Promise<void>((r) => server.close(() => r())) };
   };
-  const get = (path: string, token: string | undefined = TOKEN) => fetch(`${admin.url}${path}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
-  const post = (path: string) => fetch(`${admin.url}${path}`, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}` } });
+  const get = (path: string, token: string | undefined = TOKEN) =>
+    fetch(`${admin.url}${path}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+  const post = (path: string) =>
+    fetch(`${admin.url}${path}`, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}` } });
   const send = async (payload: ReturnType<typeof messageCreated>) => {
     const request = signedGenericRequest(bridge.signingSecret, payload);
-    const res = await fetch(`${bridge.apiUrl}/webhooks/generic/${bridge.account.accountId}`, { method: 'POST', headers: request.headers, body: request.body });
+    const res = await fetch(`${bridge.apiUrl}/webhooks/generic/${bridge.account.accountId}`, {
+      method: 'POST',
+      headers: request.headers,
+      body: request.body,
+    });
     assert.equal(res.status, 200);
     return `inbound:${bridge.account.accountId}:${payload.data.messageId}`;
   };
@@ -77,21 +89,37 @@ describe('admin API /admin/messages', () => {
     const workflowId = await send(payload);
     const result = (await bridge.client.workflow.getHandle(workflowId).result()) as { hubspotMessageId: string };
     for (const id of [workflowId, result.hubspotMessageId, payload.data.messageId]) {
-      const res = await waitFor(async () => {
-        const r = await get(`/admin/messages/${encodeURIComponent(id)}`);
-        return r.status === 200 ? r : undefined;
-      }, 20_000, `show ${id}`);
-      const report = (await res.json()) as { workflowId: string; status: string; executionStatus: string; uiUrl: string; timeline: { kind: string; name: string; outcome?: string; attempts?: number; durationMs?: number }[] };
+      const res = await waitFor(
+        async () => {
+          const r = await get(`/admin/messages/${encodeURIComponent(id)}`);
+          return r.status === 200 ? r : undefined;
+        },
+        20_000,
+        `show ${id}`,
+      );
+      const report = (await res.json()) as {
+        workflowId: string;
+        status: string;
+        executionStatus: string;
+        uiUrl: string;
+        timeline: { kind: string; name: string; outcome?: string; attempts?: number; durationMs?: number }[];
+      };
       conforms('MessageReport', report);
       assert.equal(report.workflowId, workflowId, `resolved from ${id}`);
       assert.equal(report.status, 'PUBLISHED');
       assert.equal(report.executionStatus, 'COMPLETED');
-      assert.match(report.uiUrl, new RegExp(`^http://ui\\.test:8233/namespaces/default/workflows/${encodeURIComponent(workflowId)}/`));
+      assert.match(
+        report.uiUrl,
+        new RegExp(`^http://ui\\.test:8233/namespaces/default/workflows/${encodeURIComponent(workflowId)}/`),
+      );
       const publish = report.timeline.find((e) => e.kind === 'activity' && e.name === 'publishInboundMessage');
       assert.equal(publish?.outcome, 'completed');
       assert.equal(publish?.attempts, 1);
       assert.ok(typeof publish?.durationMs === 'number');
-      assert.deepEqual(report.timeline.filter((e) => e.kind === 'status').map((e) => e.name), ['PUBLISHED']);
+      assert.deepEqual(
+        report.timeline.filter((e) => e.kind === 'status').map((e) => e.name),
+        ['PUBLISHED'],
+      );
       assert.equal(report.timeline.at(-1)?.outcome, 'completed');
     }
   });
@@ -107,14 +135,25 @@ describe('admin API /admin/messages', () => {
     const workflowId = await send(payload);
     await bridge.client.workflow.getHandle(workflowId).result();
     const conversation = `${bridge.account.accountId}:admin-list`;
-    const listed = await waitFor(async () => {
-      const res = await get(`/admin/messages?account=${bridge.account.accountId}&conversation=${encodeURIComponent(conversation)}&status=published&since=1h`);
-      const body = (await res.json()) as { messages: { workflowId: string; status: string }[] };
-      return body.messages.length > 0 ? body.messages : undefined;
-    }, 20_000, 'the message in the list');
-    assert.deepEqual(listed.map((m) => [m.workflowId, m.status]), [[workflowId, 'PUBLISHED']]);
+    const listed = await waitFor(
+      async () => {
+        const res = await get(
+          `/admin/messages?account=${bridge.account.accountId}&conversation=${encodeURIComponent(conversation)}&status=published&since=1h`,
+        );
+        const body = (await res.json()) as { messages: { workflowId: string; status: string }[] };
+        return body.messages.length > 0 ? body.messages : undefined;
+      },
+      20_000,
+      'the message in the list',
+    );
+    assert.deepEqual(
+      listed.map((m) => [m.workflowId, m.status]),
+      [[workflowId, 'PUBLISHED']],
+    );
     for (const message of listed) conforms('MessageSummary', message);
-    const none = (await (await get(`/admin/messages?conversation=${encodeURIComponent(conversation)}&status=FAILED`)).json()) as { messages: unknown[] };
+    const none = (await (
+      await get(`/admin/messages?conversation=${encodeURIComponent(conversation)}&status=FAILED`)
+    ).json()) as { messages: unknown[] };
     assert.deepEqual(none.messages, []);
     for (const [query, reason] of [
       ['status=LOST', /status must be one of/],
@@ -130,24 +169,58 @@ describe('admin API /admin/messages', () => {
   });
 
   it('shows a step that is still retrying with its attempt number and last error', async () => {
-    addFault(bridge.sandboxState, { kind: 'status', status: 503, pathContains: publishPath(), method: 'POST', count: 3 });
+    addFault(bridge.sandboxState, {
+      kind: 'status',
+      status: 503,
+      pathContains: publishPath(),
+      method: 'POST',
+      count: 3,
+    });
     const workflowId = await send(messageCreated({ threadKey: 'admin-retrying' }));
-    const retrying = await waitFor(async () => {
-      const report = (await (await get(`/admin/messages/${encodeURIComponent(workflowId)}`)).json()) as { executionStatus: string; timeline: { name: string; outcome?: string; attempts?: number; errors: string[] }[] };
-      const publish = report.timeline.find((e) => e.name === 'publishInboundMessage');
-      return report.executionStatus === 'RUNNING' && publish?.outcome === 'running' && (publish.attempts ?? 0) >= 2 && publish.errors.length > 0 ? publish : undefined;
-    }, 30_000, 'publish shown as retrying');
+    const retrying = await waitFor(
+      async () => {
+        const report = (await (await get(`/admin/messages/${encodeURIComponent(workflowId)}`)).json()) as {
+          executionStatus: string;
+          timeline: { name: string; outcome?: string; attempts?: number; errors: string[] }[];
+        };
+        const publish = report.timeline.find((e) => e.name === 'publishInboundMessage');
+        return report.executionStatus === 'RUNNING' &&
+          publish?.outcome === 'running' &&
+          (publish.attempts ?? 0) >= 2 &&
+          publish.errors.length > 0
+          ? publish
+          : undefined;
+      },
+      30_000,
+      'publish shown as retrying',
+    );
     assert.match(retrying.errors.at(-1)!, /^attempt \d+: .*503.*Transient|^attempt \d+: .*Transient/);
     await bridge.client.workflow.getHandle(workflowId).result();
   });
 
   it('shows each failed attempt, then retries the failed step under the same id, publishing exactly once', async () => {
-    addFault(bridge.sandboxState, { kind: 'status', status: 503, pathContains: publishPath(), method: 'POST', count: 1 });
-    addFault(bridge.sandboxState, { kind: 'status', status: 400, pathContains: publishPath(), method: 'POST', count: 1 });
+    addFault(bridge.sandboxState, {
+      kind: 'status',
+      status: 503,
+      pathContains: publishPath(),
+      method: 'POST',
+      count: 1,
+    });
+    addFault(bridge.sandboxState, {
+      kind: 'status',
+      status: 400,
+      pathContains: publishPath(),
+      method: 'POST',
+      count: 1,
+    });
     const workflowId = await send(messageCreated({ threadKey: 'admin-retry' }));
     await assert.rejects(bridge.client.workflow.getHandle(workflowId).result());
 
-    const failed = (await (await get(`/admin/messages/${encodeURIComponent(workflowId)}`)).json()) as { status: string; executionStatus: string; timeline: { name: string; outcome?: string; attempts?: number; errors: string[] }[] };
+    const failed = (await (await get(`/admin/messages/${encodeURIComponent(workflowId)}`)).json()) as {
+      status: string;
+      executionStatus: string;
+      timeline: { name: string; outcome?: string; attempts?: number; errors: string[] }[];
+    };
     conforms('MessageReport', failed);
     assert.equal(failed.status, 'FAILED');
     assert.equal(failed.executionStatus, 'FAILED');
@@ -159,14 +232,24 @@ describe('admin API /admin/messages', () => {
 
     const retry = await post(`/admin/messages/${encodeURIComponent(workflowId)}/retry`);
     assert.equal(retry.status, 202);
-    const result = (await retry.json()) as { workflowId: string; fromStep: string; runId: string; previousRunId: string };
+    const result = (await retry.json()) as {
+      workflowId: string;
+      fromStep: string;
+      runId: string;
+      previousRunId: string;
+    };
     conforms('RetryResult', result);
     assert.equal(result.workflowId, workflowId);
     assert.equal(result.fromStep, 'publishInboundMessage');
     assert.notEqual(result.runId, result.previousRunId);
-    const published = (await bridge.client.workflow.getHandle(workflowId, result.runId).result()) as { hubspotMessageId: string };
+    const published = (await bridge.client.workflow.getHandle(workflowId, result.runId).result()) as {
+      hubspotMessageId: string;
+    };
     assert.equal(bridge.sandboxState.messages.get(published.hubspotMessageId)?.integrationIdempotencyId, workflowId);
-    assert.equal([...bridge.sandboxState.messages.values()].filter((m) => m.integrationIdempotencyId === workflowId).length, 1);
+    assert.equal(
+      [...bridge.sandboxState.messages.values()].filter((m) => m.integrationIdempotencyId === workflowId).length,
+      1,
+    );
 
     const again = await post(`/admin/messages/${encodeURIComponent(workflowId)}/retry`);
     assert.equal(again.status, 409);

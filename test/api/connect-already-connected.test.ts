@@ -1,6 +1,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { seedGenericAccount, seedTelegramAccount, seedWhatsAppAccount, setTelegramWebhook, whatsappDemoSecrets } from '../../packages/dev-tools/src/local/demo-accounts.js';
+import {
+  seedGenericAccount,
+  seedTelegramAccount,
+  seedWhatsAppAccount,
+  setTelegramWebhook,
+  whatsappDemoSecrets,
+} from '../../packages/dev-tools/src/local/demo-accounts.js';
 import type { SeedContext } from '../../packages/dev-tools/src/local/demo-seed.js';
 import { addPortal } from '../../packages/sandbox/src/hubspot/state.js';
 import { createBot } from '../../packages/sandbox/src/telegram/bots.js';
@@ -23,8 +29,10 @@ describe('connection page: what is already connected stays connected', { timeout
 
   let bots = 0;
   const newBot = () => createBot(world.telegram.state, { username: `issue16_${(bots += 1)}_bot` });
-  const setWebhookCalls = (botId: number) => world.telegram.state.calls.filter((c) => c.botId === botId && c.method === 'setWebhook').length;
-  const telegram = (botToken: string, started?: { url: string }) => async () => world.submitConnect(started ?? (await world.startConnect()), { provider: 'telegram', botToken });
+  const setWebhookCalls = (botId: number) =>
+    world.telegram.state.calls.filter((c) => c.botId === botId && c.method === 'setWebhook').length;
+  const telegram = (botToken: string, started?: { url: string }) => async () =>
+    world.submitConnect(started ?? (await world.startConnect()), { provider: 'telegram', botToken });
   const assertUntouched = (html: string, secrets: string[]) => {
     for (const secret of secrets) assert.ok(!html.includes(secret), 'the refusal reveals a secret');
   };
@@ -38,7 +46,12 @@ describe('connection page: what is already connected stays connected', { timeout
 
     const { status, html } = await telegram(bot.token, started)();
     assert.equal(status, 409, html);
-    assert.match(html, new RegExp(`The bot @${bot.user.username} is already connected to HubSpot as &#34;Telegram demo bot&#34; \\(channel account ${demo.channelAccountId}, portal ${world.portal.portalId}\\)`));
+    assert.match(
+      html,
+      new RegExp(
+        `The bot @${bot.user.username} is already connected to HubSpot as &#34;Telegram demo bot&#34; \\(channel account ${demo.channelAccountId}, portal ${world.portal.portalId}\\)`,
+      ),
+    );
     assert.equal(setWebhookCalls(bot.id), calls, 'setWebhook was called');
     assert.equal(bot.webhook?.url, demo.webhookUrl);
     assert.equal(world.hubspotState.stagingTokens.get(started.accountToken)?.accountName, undefined);
@@ -54,14 +67,26 @@ describe('connection page: what is already connected stays connected', { timeout
 
     const second = await telegram(bot.token)();
     assert.equal(second.status, 409, second.html);
-    assert.match(second.html, new RegExp(`The bot @${bot.user.username} is already being connected to HubSpot as &#34;Telegram @${bot.user.username}&#34; \\(portal ${world.portal.portalId}, since .* UTC\\); HubSpot has not created its channel account yet`));
+    assert.match(
+      second.html,
+      new RegExp(
+        `The bot @${bot.user.username} is already being connected to HubSpot as &#34;Telegram @${bot.user.username}&#34; \\(portal ${world.portal.portalId}, since .* UTC\\); HubSpot has not created its channel account yet`,
+      ),
+    );
     assert.equal(setWebhookCalls(bot.id), calls);
     assert.equal(bot.webhook?.url, webhook);
   });
 
   it('refuses a bot pending or connected in another portal, naming that portal and account', async () => {
     const other = addPortal(world.hubspotState);
-    await world.store.savePortalTokens({ portalId: other.portalId, accessToken: other.accessToken, refreshToken: 'unused', expiresAt: '2999-01-01T00:00:00.000Z', scopes: ['*'], status: 'active' });
+    await world.store.savePortalTokens({
+      portalId: other.portalId,
+      accessToken: other.accessToken,
+      refreshToken: 'unused',
+      expiresAt: '2999-01-01T00:00:00.000Z',
+      scopes: ['*'],
+      status: 'active',
+    });
     const bot = newBot();
     const started = await world.startConnect();
     assert.equal((await telegram(bot.token, started)()).status, 200);
@@ -77,7 +102,12 @@ describe('connection page: what is already connected stays connected', { timeout
     const webhook = bot.webhook?.url;
     const whileConnected = await telegram(bot.token, await fromOther())();
     assert.equal(whileConnected.status, 409, whileConnected.html);
-    assert.match(whileConnected.html, new RegExp(`already connected to HubSpot as .*\\(channel account ${accountId}, portal ${world.portal.portalId}\\)`));
+    assert.match(
+      whileConnected.html,
+      new RegExp(
+        `already connected to HubSpot as .*\\(channel account ${accountId}, portal ${world.portal.portalId}\\)`,
+      ),
+    );
     assert.equal(bot.webhook?.url, webhook);
   });
 
@@ -101,16 +131,31 @@ describe('connection page: what is already connected stays connected', { timeout
     const secrets = { ...whatsappDemoSecrets(), accessToken: WHATSAPP.accessToken, displayPhoneNumber: '15550000000' };
     const demo = await seedWhatsAppAccount(seed, world.whatsappUrl, secrets);
     const started = await world.startConnect();
-    const { status, html } = await world.submitConnect(started, { provider: 'whatsapp', phoneNumberId: secrets.phoneNumberId, accessToken: WHATSAPP.accessToken, appSecret: WHATSAPP.appSecret });
+    const { status, html } = await world.submitConnect(started, {
+      provider: 'whatsapp',
+      phoneNumberId: secrets.phoneNumberId,
+      accessToken: WHATSAPP.accessToken,
+      appSecret: WHATSAPP.appSecret,
+    });
     assert.equal(status, 409, html);
-    assert.match(html, new RegExp(`The number .* is already connected to HubSpot as &#34;WhatsApp demo number&#34; \\(channel account ${demo.channelAccountId}, portal ${world.portal.portalId}\\)`));
+    assert.match(
+      html,
+      new RegExp(
+        `The number .* is already connected to HubSpot as &#34;WhatsApp demo number&#34; \\(channel account ${demo.channelAccountId}, portal ${world.portal.portalId}\\)`,
+      ),
+    );
     assert.equal(world.hubspotState.stagingTokens.get(started.accountToken)?.accountName, undefined);
     assertUntouched(html, [secrets.accessToken, secrets.appSecret, secrets.verifyToken]);
     await world.store.deleteAccount(demo.channelAccountId);
   });
 
   it('refuses a WhatsApp number another popup is connecting', async () => {
-    const form = { provider: 'whatsapp', phoneNumberId: '106540352242922', accessToken: WHATSAPP.accessToken, appSecret: WHATSAPP.appSecret };
+    const form = {
+      provider: 'whatsapp',
+      phoneNumberId: '106540352242922',
+      accessToken: WHATSAPP.accessToken,
+      appSecret: WHATSAPP.appSecret,
+    };
     assert.equal((await world.submitConnect(await world.startConnect(), form)).status, 200);
     const again = await world.submitConnect(await world.startConnect(), form);
     assert.equal(again.status, 409, again.html);
@@ -121,13 +166,29 @@ describe('connection page: what is already connected stays connected', { timeout
     // The demo connector's replies go to `${emulator}/connector/callback`.
     const demo = await seedGenericAccount(seed, 'http://connector.example.test:8080');
     const started = await world.startConnect();
-    const { status, html } = await world.submitConnect(started, { provider: 'generic', accountName: 'Second connector', callbackUrl: 'HTTP://Connector.Example.TEST:8080/connector/callback' });
+    const { status, html } = await world.submitConnect(started, {
+      provider: 'generic',
+      accountName: 'Second connector',
+      callbackUrl: 'HTTP://Connector.Example.TEST:8080/connector/callback',
+    });
     assert.equal(status, 409, html);
-    assert.match(html, new RegExp(`already connected to HubSpot as &#34;Generic demo connector&#34; \\(channel account ${demo.channelAccountId}`));
+    assert.match(
+      html,
+      new RegExp(
+        `already connected to HubSpot as &#34;Generic demo connector&#34; \\(channel account ${demo.channelAccountId}`,
+      ),
+    );
     assertUntouched(html, [demo.secret]);
-    const elsewhere = await world.submitConnect(await world.startConnect(), { provider: 'generic', accountName: 'Another connector', callbackUrl: 'https://other.example.test/replies' });
+    const elsewhere = await world.submitConnect(await world.startConnect(), {
+      provider: 'generic',
+      accountName: 'Another connector',
+      callbackUrl: 'https://other.example.test/replies',
+    });
     assert.equal(elsewhere.status, 200, 'a connector with its own callback URL connects');
-    const none = await world.submitConnect(await world.startConnect(), { provider: 'generic', accountName: 'No replies' });
+    const none = await world.submitConnect(await world.startConnect(), {
+      provider: 'generic',
+      accountName: 'No replies',
+    });
     assert.equal(none.status, 200, 'a connector without a callback URL shares nothing');
   });
 });

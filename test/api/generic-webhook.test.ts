@@ -52,13 +52,73 @@ describe('POST /webhooks/generic/:accountId', () => {
   });
 
   const refusals: [string, () => { body: string; headers: Record<string, string> }, number, RegExp][] = [
-    ['a missing signature', () => { const r = signedGenericRequest(bridge.signingSecret, messageCreated({ messageId: 'no-sig' })); delete (r.headers as Record<string, string>)['webhook-signature']; return r; }, 401, /signature rejected: missing/],
-    ['a signature by the wrong secret', () => signedGenericRequest('whsec_' + Buffer.from('wrong').toString('base64'), messageCreated({ messageId: 'bad-sig' })), 401, /no webhook-signature matches/],
-    ['a stale timestamp', () => signedGenericRequest(bridge.signingSecret, messageCreated({ messageId: 'stale' }), { at: new Date(Date.now() - 600_000) }), 401, /window is 300s/],
-    ['a body that is not JSON', () => signedGenericRequest(bridge.signingSecret, '{"type":"message.created","data":{"messageId":"not-json"'), 400, /not valid JSON/],
-    ['a payload with a wrong type', () => signedGenericRequest(bridge.signingSecret, { ...messageCreated({ messageId: 'wrong-type' }), data: { ...messageCreated({ messageId: 'wrong-type' }).data, sender: 'jane' } }), 400, /sender: Expected object/],
-    ['a body over the size limit', () => signedGenericRequest(bridge.signingSecret, messageCreated({ messageId: 'too-big', text: 'x'.repeat(70 * 1024) })), 413, /larger than the limit/],
-    ['a non-JSON content type', () => ({ ...signedGenericRequest(bridge.signingSecret, messageCreated({ messageId: 'form' })), headers: { ...signedGenericRequest(bridge.signingSecret, {}).headers, 'content-type': 'application/x-www-form-urlencoded' } }), 415, /content-type must be application\/json/],
+    [
+      'a missing signature',
+      () => {
+        const r = signedGenericRequest(bridge.signingSecret, messageCreated({ messageId: 'no-sig' }));
+        delete (r.headers as Record<string, string>)['webhook-signature'];
+        return r;
+      },
+      401,
+      /signature rejected: missing/,
+    ],
+    [
+      'a signature by the wrong secret',
+      () =>
+        signedGenericRequest(
+          'whsec_' + Buffer.from('wrong').toString('base64'),
+          messageCreated({ messageId: 'bad-sig' }),
+        ),
+      401,
+      /no webhook-signature matches/,
+    ],
+    [
+      'a stale timestamp',
+      () =>
+        signedGenericRequest(bridge.signingSecret, messageCreated({ messageId: 'stale' }), {
+          at: new Date(Date.now() - 600_000),
+        }),
+      401,
+      /window is 300s/,
+    ],
+    [
+      'a body that is not JSON',
+      () => signedGenericRequest(bridge.signingSecret, '{"type":"message.created","data":{"messageId":"not-json"'),
+      400,
+      /not valid JSON/,
+    ],
+    [
+      'a payload with a wrong type',
+      () =>
+        signedGenericRequest(bridge.signingSecret, {
+          ...messageCreated({ messageId: 'wrong-type' }),
+          data: { ...messageCreated({ messageId: 'wrong-type' }).data, sender: 'jane' },
+        }),
+      400,
+      /sender: Expected object/,
+    ],
+    [
+      'a body over the size limit',
+      () =>
+        signedGenericRequest(
+          bridge.signingSecret,
+          messageCreated({ messageId: 'too-big', text: 'x'.repeat(70 * 1024) }),
+        ),
+      413,
+      /larger than the limit/,
+    ],
+    [
+      'a non-JSON content type',
+      () => ({
+        ...signedGenericRequest(bridge.signingSecret, messageCreated({ messageId: 'form' })),
+        headers: {
+          ...signedGenericRequest(bridge.signingSecret, {}).headers,
+          'content-type': 'application/x-www-form-urlencoded',
+        },
+      }),
+      415,
+      /content-type must be application\/json/,
+    ],
   ];
   for (const [name, build, status, reason] of refusals) {
     it(`refuses ${name} with ${status} and a reason, and starts no workflow`, async () => {
@@ -66,13 +126,20 @@ describe('POST /webhooks/generic/:accountId', () => {
       const res = await post(request);
       assert.equal(res.status, status);
       assert.match(((await res.json()) as { error: string }).error, reason);
-      const messageId = (JSON.parse(request.body.startsWith('{"type":"message.created","data":{"messageId":"not-json"') ? '{}' : request.body) as { data?: { messageId?: string } }).data?.messageId;
+      const messageId = (
+        JSON.parse(
+          request.body.startsWith('{"type":"message.created","data":{"messageId":"not-json"') ? '{}' : request.body,
+        ) as { data?: { messageId?: string } }
+      ).data?.messageId;
       if (messageId) assert.equal(await workflowExists(messageId), false);
     });
   }
 
   it('refuses an unknown account with 404', async () => {
-    const res = await post(signedGenericRequest(bridge.signingSecret, messageCreated()), `${bridge.apiUrl}/webhooks/generic/999999999`);
+    const res = await post(
+      signedGenericRequest(bridge.signingSecret, messageCreated()),
+      `${bridge.apiUrl}/webhooks/generic/999999999`,
+    );
     assert.equal(res.status, 404);
     assert.match(((await res.json()) as { error: string }).error, /no generic account 999999999/);
   });

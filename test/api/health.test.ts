@@ -18,7 +18,13 @@ describe('health and readiness', () => {
     assert.equal((await fetch(`${bridge.apiUrl}/healthz`)).status, 200);
     const ready = await fetch(`${bridge.apiUrl}/readyz`);
     assert.equal(ready.status, 200);
-    assert.deepEqual(await ready.json(), { ok: true, checks: [{ name: 'temporal', ok: true }, { name: 'store', ok: true }] });
+    assert.deepEqual(await ready.json(), {
+      ok: true,
+      checks: [
+        { name: 'temporal', ok: true },
+        { name: 'store', ok: true },
+      ],
+    });
   });
 
   it('answers 404 with a reason for an unknown route', async () => {
@@ -46,16 +52,33 @@ describe('when Temporal is unreachable', () => {
     const connection = Connection.lazy({ address: `127.0.0.1:${await freePort()}`, connectTimeout: 500 });
     const temporal = new Client({ connection });
     const { server, url } = await listen(
-      createApp({ store, temporal, taskQueue: 'nowhere', logger: createLogger('t', 'silent'), maxBodyBytes: 65536, checkTemporal: () => connection.healthService.check({}) }),
+      createApp({
+        store,
+        temporal,
+        taskQueue: 'nowhere',
+        logger: createLogger('t', 'silent'),
+        maxBodyBytes: 65536,
+        checkTemporal: () => connection.healthService.check({}),
+      }),
     );
     try {
       assert.equal((await fetch(`${url}/healthz`)).status, 200);
       const ready = await fetch(`${url}/readyz`);
       assert.equal(ready.status, 503);
       const body = (await ready.json()) as { checks: { name: string; ok: boolean }[] };
-      assert.deepEqual(body.checks.map((c) => [c.name, c.ok]), [['temporal', false], ['store', true]]);
+      assert.deepEqual(
+        body.checks.map((c) => [c.name, c.ok]),
+        [
+          ['temporal', false],
+          ['store', true],
+        ],
+      );
       const request = signedGenericRequest(secret, messageCreated());
-      const res = await fetch(`${url}/webhooks/generic/42`, { method: 'POST', headers: request.headers, body: request.body });
+      const res = await fetch(`${url}/webhooks/generic/42`, {
+        method: 'POST',
+        headers: request.headers,
+        body: request.body,
+      });
       assert.equal(res.status, 503);
       assert.deepEqual(await res.json(), { error: 'the workflow engine is unavailable; retry later' });
     } finally {

@@ -16,12 +16,22 @@ const PUBLIC_WEBHOOK_URL = 'https://bridge.example.com/webhooks/hubspot';
 
 function outgoing(messageId = randomUUID(), overrides: Record<string, unknown> = {}) {
   return {
-    type: 'OUTGOING_CHANNEL_MESSAGE_CREATED', eventId: randomUUID(), portalId: 243842089, channelId: '1234',
+    type: 'OUTGOING_CHANNEL_MESSAGE_CREATED',
+    eventId: randomUUID(),
+    portalId: 243842089,
+    channelId: '1234',
     channelIntegrationThreadIds: ['987654:55501'],
     message: {
-      id: messageId, type: 'MESSAGE', direction: 'OUTGOING', channelId: '1234', channelAccountId: '987654', createdAt: new Date().toISOString(),
+      id: messageId,
+      type: 'MESSAGE',
+      direction: 'OUTGOING',
+      channelId: '1234',
+      channelAccountId: '987654',
+      createdAt: new Date().toISOString(),
       recipients: [{ actorId: 'V-1', deliveryIdentifier: { type: 'HS_PHONE_NUMBER', value: '+15551234567' } }],
-      text: 'Checking now', richText: '<p>Checking <b>now</b></p>', attachments: [{ type: 'FILE', fileId: '188888888', fileUsageType: 'OTHER', name: 'label.pdf' }],
+      text: 'Checking now',
+      richText: '<p>Checking <b>now</b></p>',
+      attachments: [{ type: 'FILE', fileId: '188888888', fileUsageType: 'OTHER', name: 'label.pdf' }],
     },
     ...overrides,
   };
@@ -49,7 +59,11 @@ describe('POST /webhooks/hubspot', () => {
     metrics = createApiMetrics(client);
     const app = createApp({
       metrics,
-      store, temporal: client, taskQueue: `hubspot-webhook-${randomUUID()}`, logger: createLogger('t', 'silent'), maxBodyBytes: 65536,
+      store,
+      temporal: client,
+      taskQueue: `hubspot-webhook-${randomUUID()}`,
+      logger: createLogger('t', 'silent'),
+      maxBodyBytes: 65536,
       checkTemporal: () => temporal.connection.healthService.check({}),
       hubspotWebhook: { url: PUBLIC_WEBHOOK_URL, clientSecret: SECRET },
     });
@@ -63,7 +77,8 @@ describe('POST /webhooks/hubspot', () => {
   });
   after(async () => closeAll?.());
 
-  const post = (body: string, headers: Record<string, string>) => fetch(`${apiUrl}/webhooks/hubspot`, { method: 'POST', headers, body });
+  const post = (body: string, headers: Record<string, string>) =>
+    fetch(`${apiUrl}/webhooks/hubspot`, { method: 'POST', headers, body });
   const exists = async (messageId: string) => {
     try {
       return await client.workflow.getHandle(`outbound:${messageId}`).describe();
@@ -153,13 +168,22 @@ describe('POST /webhooks/hubspot', () => {
 
   it('dead-letters a malformed outgoing event (logged and counted), answering 2xx so the rest of the batch goes on', async () => {
     const id = randomUUID();
-    const body = JSON.stringify([{ type: 'OUTGOING_CHANNEL_MESSAGE_CREATED', eventId: 'bad-1', portalId: 1, message: { text: 'no id' } }, outgoing(id)]);
+    const body = JSON.stringify([
+      { type: 'OUTGOING_CHANNEL_MESSAGE_CREATED', eventId: 'bad-1', portalId: 1, message: { text: 'no id' } },
+      outgoing(id),
+    ]);
     const before = await deadLettered('OUTGOING_CHANNEL_MESSAGE_CREATED');
     const res = await post(body, signed(body));
     assert.equal(res.status, 200);
-    const answer = (await res.json()) as { accepted: unknown[]; deadLettered: { type: string; eventId: string; reason: string }[] };
+    const answer = (await res.json()) as {
+      accepted: unknown[];
+      deadLettered: { type: string; eventId: string; reason: string }[];
+    };
     assert.deepEqual(answer.accepted, [{ workflowId: `outbound:${id}`, duplicate: false }]);
-    assert.deepEqual(answer.deadLettered.map((d) => [d.type, d.eventId]), [['OUTGOING_CHANNEL_MESSAGE_CREATED', 'bad-1']]);
+    assert.deepEqual(
+      answer.deadLettered.map((d) => [d.type, d.eventId]),
+      [['OUTGOING_CHANNEL_MESSAGE_CREATED', 'bad-1']],
+    );
     assert.match(answer.deadLettered[0]!.reason, /message\.id/);
     assert.equal(await deadLettered('OUTGOING_CHANNEL_MESSAGE_CREATED'), before + 1);
   });
@@ -193,11 +217,23 @@ describe('POST /webhooks/hubspot', () => {
     };
     const accountId = () => String(Math.floor(Math.random() * 1e12));
     const forms: [string, (id: string) => Record<string, unknown>][] = [
-      ['numeric top-level ids', (id) => ({ type: 'CHANNEL_ACCOUNT_UPDATED', portalId: 243842089, channelAccountId: Number(id) })],
+      [
+        'numeric top-level ids',
+        (id) => ({ type: 'CHANNEL_ACCOUNT_UPDATED', portalId: 243842089, channelAccountId: Number(id) }),
+      ],
       ['string ids', (id) => ({ type: 'CHANNEL_ACCOUNT_CREATED', portalId: '243842089', channelAccountId: id })],
-      ['objectId for the account', (id) => ({ type: 'CHANNEL_ACCOUNT_UPDATED', portalId: 243842089, objectId: Number(id) })],
-      ['ids nested in channelAccount', (id) => ({ type: 'CHANNEL_ACCOUNT_PURGED', channelAccount: { id, portalId: 243842089 } })],
-      ['eventType instead of type', (id) => ({ eventType: 'CHANNEL_ACCOUNT_UPDATED', portalId: 243842089, channelAccountId: id })],
+      [
+        'objectId for the account',
+        (id) => ({ type: 'CHANNEL_ACCOUNT_UPDATED', portalId: 243842089, objectId: Number(id) }),
+      ],
+      [
+        'ids nested in channelAccount',
+        (id) => ({ type: 'CHANNEL_ACCOUNT_PURGED', channelAccount: { id, portalId: 243842089 } }),
+      ],
+      [
+        'eventType instead of type',
+        (id) => ({ eventType: 'CHANNEL_ACCOUNT_UPDATED', portalId: 243842089, channelAccountId: id }),
+      ],
     ];
     for (const [form, make] of forms) {
       it(`starts the account's workflow for ${form}`, async () => {
@@ -205,7 +241,7 @@ describe('POST /webhooks/hubspot', () => {
         const body = JSON.stringify({ eventId: randomUUID(), ...make(id) });
         const res = await post(body, signed(body));
         assert.equal(res.status, 200);
-        assert.equal((await res.json() as { deadLettered?: unknown }).deadLettered, undefined);
+        assert.equal(((await res.json()) as { deadLettered?: unknown }).deadLettered, undefined);
         assert.ok(await accountWorkflow(id), `account:${id} started`);
       });
     }
@@ -219,8 +255,17 @@ describe('POST /webhooks/hubspot', () => {
       const res = await post(body, signed(body));
       assert.equal(res.status, 200);
       const answer = (await res.json()) as { deadLettered: { type: string; eventId: string }[] };
-      assert.deepEqual(answer.deadLettered.map((d) => [d.type, d.eventId]), [['CHANNEL_ACCOUNT_UPDATED', 'no-ids'], ['unusable', 'no-type']]);
-      assert.deepEqual([await deadLettered('CHANNEL_ACCOUNT_UPDATED'), await deadLettered('unusable')], [before[0]! + 1, before[1]! + 1]);
+      assert.deepEqual(
+        answer.deadLettered.map((d) => [d.type, d.eventId]),
+        [
+          ['CHANNEL_ACCOUNT_UPDATED', 'no-ids'],
+          ['unusable', 'no-type'],
+        ],
+      );
+      assert.deepEqual(
+        [await deadLettered('CHANNEL_ACCOUNT_UPDATED'), await deadLettered('unusable')],
+        [before[0]! + 1, before[1]! + 1],
+      );
       assert.equal(await accountWorkflow('2'), undefined);
     });
   });
@@ -228,8 +273,13 @@ describe('POST /webhooks/hubspot', () => {
   it('answers 503 when Temporal is unreachable, and the same bytes sent again once it is back start the work', async () => {
     const connection = Connection.lazy({ address: '127.0.0.1:1', connectTimeout: '1 second' });
     const app = createApp({
-      store: tempStore().store, temporal: new Client({ connection }), taskQueue: 'nowhere', logger: createLogger('t', 'silent'), maxBodyBytes: 65536,
-      checkTemporal: async () => undefined, hubspotWebhook: { url: PUBLIC_WEBHOOK_URL, clientSecret: SECRET },
+      store: tempStore().store,
+      temporal: new Client({ connection }),
+      taskQueue: 'nowhere',
+      logger: createLogger('t', 'silent'),
+      maxBodyBytes: 65536,
+      checkTemporal: async () => undefined,
+      hubspotWebhook: { url: PUBLIC_WEBHOOK_URL, clientSecret: SECRET },
     });
     const down = await listen(app);
     try {

@@ -18,7 +18,13 @@ import { connectWorker, temporalAddress, waitFor } from '../helpers/temporal.js'
 
 /** A metric's value in Prometheus text, or undefined when the series is absent. */
 function sample(text: string, name: string, labels: Record<string, string> = {}): number | undefined {
-  const line = text.split('\n').find((l) => l.startsWith(`${name}{`) || l.startsWith(`${name} `) ? Object.entries(labels).every(([k, v]) => l.includes(`${k}="${v}"`)) : false);
+  const line = text
+    .split('\n')
+    .find((l) =>
+      l.startsWith(`${name}{`) || l.startsWith(`${name} `)
+        ? Object.entries(labels).every(([k, v]) => l.includes(`${k}="${v}"`))
+        : false,
+    );
   return line === undefined ? undefined : Number(line.slice(line.lastIndexOf(' ') + 1));
 }
 
@@ -31,9 +37,16 @@ describe('GET /metrics', () => {
     bridge = await startTestBridge({ worker: false });
     workerMetrics = createWorkerMetrics();
     const connection = await connectWorker();
-    const hubspot = createHubSpotClient({ baseUrl: bridge.sandbox.url, channelId: bridge.sandbox.channelId, accessTokenFor: async () => bridge.sandbox.portal.accessToken });
+    const hubspot = createHubSpotClient({
+      baseUrl: bridge.sandbox.url,
+      channelId: bridge.sandbox.channelId,
+      accessTokenFor: async () => bridge.sandbox.portal.accessToken,
+    });
     const worker = await createBridgeWorker({
-      connection, namespace: 'default', taskQueue: bridge.taskQueue, deps: { store: bridge.store, hubspot },
+      connection,
+      namespace: 'default',
+      taskQueue: bridge.taskQueue,
+      deps: { store: bridge.store, hubspot },
       workflowBundlePath: process.env.WORKFLOW_BUNDLE_PATH,
       activityInterceptors: [metricsActivityInterceptor(workerMetrics, createLogger('test-worker-metrics', 'silent'))],
     });
@@ -53,7 +66,11 @@ describe('GET /metrics', () => {
 
   const send = (payload: unknown, secret = bridge.signingSecret, account: string = bridge.account.accountId) => {
     const request = signedGenericRequest(secret, payload);
-    return fetch(`${bridge.apiUrl}/webhooks/generic/${account}`, { method: 'POST', headers: request.headers, body: request.body });
+    return fetch(`${bridge.apiUrl}/webhooks/generic/${account}`, {
+      method: 'POST',
+      headers: request.headers,
+      body: request.body,
+    });
   };
 
   it('counts webhook rejects by source and reason on the api', async () => {
@@ -74,10 +91,22 @@ describe('GET /metrics', () => {
     assert.equal((await send(payload)).status, 200);
     await bridge.client.workflow.getHandle(`inbound:${bridge.account.accountId}:${payload.data.messageId}`).result();
     const text = await (await fetch(served.url)).text();
-    assert.equal(sample(text, 'bridge_messages_total', { direction: 'inbound', provider: 'generic', outcome: 'published' }), 1);
-    assert.equal(sample(text, 'bridge_step_duration_seconds_count', { step: 'publishInboundMessage', outcome: 'completed' }), 1);
-    assert.equal(sample(text, 'bridge_step_duration_seconds_count', { step: 'resolveInboundThread', outcome: 'completed' }), 1);
-    assert.ok((sample(text, 'bridge_step_duration_seconds_sum', { step: 'publishInboundMessage', outcome: 'completed' }) ?? 0) > 0);
+    assert.equal(
+      sample(text, 'bridge_messages_total', { direction: 'inbound', provider: 'generic', outcome: 'published' }),
+      1,
+    );
+    assert.equal(
+      sample(text, 'bridge_step_duration_seconds_count', { step: 'publishInboundMessage', outcome: 'completed' }),
+      1,
+    );
+    assert.equal(
+      sample(text, 'bridge_step_duration_seconds_count', { step: 'resolveInboundThread', outcome: 'completed' }),
+      1,
+    );
+    assert.ok(
+      (sample(text, 'bridge_step_duration_seconds_sum', { step: 'publishInboundMessage', outcome: 'completed' }) ?? 0) >
+        0,
+    );
   });
 });
 
@@ -89,34 +118,45 @@ describe('worker process /metrics', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bridge-worker-metrics-'));
     const port = await freePort();
     url = `http://127.0.0.1:${port}/metrics`;
-    child = spawn(process.execPath, ['--import', 'tsx', path.resolve(import.meta.dirname, '../../packages/bridge/src/worker.ts')], {
-      env: {
-        ...process.env,
-        TEMPORAL_ADDRESS: temporalAddress(),
-        TEMPORAL_TASK_QUEUE: `metrics-${randomUUID()}`,
-        BRIDGE_SQLITE_PATH: path.join(dir, 'bridge.sqlite'),
-        BRIDGE_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
-        HUBSPOT_CHANNEL_ID: '1',
-        HUBSPOT_ACCESS_TOKEN: 'unused-in-this-test',
-        HUBSPOT_CLIENT_ID: 'unused-client-id',
-        HUBSPOT_CLIENT_SECRET: 'unused-client-secret',
-        BRIDGE_PUBLIC_URL: 'http://127.0.0.1:9',
-        HUBSPOT_BASE_URL: 'http://127.0.0.1:9',
-        BRIDGE_WORKER_METRICS_PORT: String(port),
-        TEMPORAL_SDK_METRICS_PORT: String(await freePort()),
+    child = spawn(
+      process.execPath,
+      ['--import', 'tsx', path.resolve(import.meta.dirname, '../../packages/bridge/src/worker.ts')],
+      {
+        env: {
+          ...process.env,
+          TEMPORAL_ADDRESS: temporalAddress(),
+          TEMPORAL_TASK_QUEUE: `metrics-${randomUUID()}`,
+          BRIDGE_SQLITE_PATH: path.join(dir, 'bridge.sqlite'),
+          BRIDGE_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+          HUBSPOT_CHANNEL_ID: '1',
+          HUBSPOT_ACCESS_TOKEN: 'unused-in-this-test',
+          HUBSPOT_CLIENT_ID: 'unused-client-id',
+          HUBSPOT_CLIENT_SECRET: 'unused-client-secret',
+          BRIDGE_PUBLIC_URL: 'http://127.0.0.1:9',
+          HUBSPOT_BASE_URL: 'http://127.0.0.1:9',
+          BRIDGE_WORKER_METRICS_PORT: String(port),
+          TEMPORAL_SDK_METRICS_PORT: String(await freePort()),
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
       },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    );
     child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
     child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
   });
   after(() => stopChild(child));
 
   it("serves the bridge's metrics and the Temporal SDK's worker metrics on one loopback endpoint, and logs JSON", async () => {
-    const text = await waitFor(async () => {
-      const body = await fetch(url).then((r) => r.text(), () => undefined);
-      return body && /^temporal_\w+/m.test(body) ? body : undefined;
-    }, 60_000, `worker metrics with the SDK's at ${url} (output so far: ${output.slice(-500)})`);
+    const text = await waitFor(
+      async () => {
+        const body = await fetch(url).then(
+          (r) => r.text(),
+          () => undefined,
+        );
+        return body && /^temporal_\w+/m.test(body) ? body : undefined;
+      },
+      60_000,
+      `worker metrics with the SDK's at ${url} (output so far: ${output.slice(-500)})`,
+    );
     assert.match(text, /^# HELP bridge_step_duration_seconds /m);
     assert.match(text, /^temporal_\w*(poll|slots|worker)\w*/m);
     const lines = output.trim().split('\n').filter(Boolean);

@@ -1,6 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { createTokenProvider, PortalNeedsReinstallError, PortalNotInstalledError } from '../../packages/bridge/src/hubspot/tokens.js';
+import {
+  createTokenProvider,
+  PortalNeedsReinstallError,
+  PortalNotInstalledError,
+} from '../../packages/bridge/src/hubspot/tokens.js';
 import { ADMIN_TOKEN, startConnectWorld, type ConnectWorld } from '../helpers/connect.js';
 
 /** Follows the install flow as a browser would: bridge → HubSpot's authorize page → "Connect app" → callback. */
@@ -10,8 +14,13 @@ async function install(world: ConnectWorld, portalId: string) {
   const authorize = new URL(start.headers.get('location')!);
   assert.equal(authorize.origin + authorize.pathname, `${world.hubspotUrl}/oauth/authorize`);
   const form = new URLSearchParams({ portalId });
-  for (const key of ['client_id', 'redirect_uri', 'scope', 'state']) form.set(key, authorize.searchParams.get(key) ?? '');
-  const decided = await fetch(`${world.hubspotUrl}/oauth/authorize`, { method: 'POST', body: form, redirect: 'manual' });
+  for (const key of ['client_id', 'redirect_uri', 'scope', 'state'])
+    form.set(key, authorize.searchParams.get(key) ?? '');
+  const decided = await fetch(`${world.hubspotUrl}/oauth/authorize`, {
+    method: 'POST',
+    body: form,
+    redirect: 'manual',
+  });
   const callback = decided.headers.get('location')!;
   const res = await fetch(callback);
   return { callback, authorize, status: res.status, html: await res.text() };
@@ -24,7 +33,7 @@ describe('OAuth install (/oauth/install, /oauth/callback)', () => {
   });
   after(async () => world.stop());
 
-  it('redirects to HubSpot with the custom-channel scopes and a signed state, then stores the portal\'s tokens sealed', async () => {
+  it("redirects to HubSpot with the custom-channel scopes and a signed state, then stores the portal's tokens sealed", async () => {
     const { authorize, status, html } = await install(world, world.portal.portalId);
     assert.match(authorize.searchParams.get('scope')!, /conversations\.custom_channels\.write/);
     assert.match(authorize.searchParams.get('state')!, /^[\w-]+\.[\w-]+$/);
@@ -53,7 +62,7 @@ describe('OAuth install (/oauth/install, /oauth/callback)', () => {
     assert.equal(none.status, 400);
   });
 
-  it('shows HubSpot\'s refusal of a bad code, and the state is spent', async () => {
+  it("shows HubSpot's refusal of a bad code, and the state is spent", async () => {
     const start = await fetch(`${world.apiUrl}/oauth/install`, { redirect: 'manual' });
     const state = new URL(start.headers.get('location')!).searchParams.get('state')!;
     const res = await fetch(`${world.apiUrl}/oauth/callback?code=not-a-code&state=${encodeURIComponent(state)}`);
@@ -92,11 +101,21 @@ describe('OAuth install (/oauth/install, /oauth/callback)', () => {
     const stored = (await world.store.getPortalTokens(portalId))!;
     world.hubspotState.oauth.refreshTokens.delete(stored.refreshToken); // revoked in HubSpot
     const provider = createTokenProvider({ store: world.store, oauth: oauthOf(world), refreshMarginSeconds: 3600 });
-    await assert.rejects(provider.accessTokenFor(portalId), (e: unknown) => e instanceof PortalNeedsReinstallError && /must reinstall channel-bridge.*refresh token is invalid/.test(e.message));
+    await assert.rejects(
+      provider.accessTokenFor(portalId),
+      (e: unknown) =>
+        e instanceof PortalNeedsReinstallError &&
+        /must reinstall channel-bridge.*refresh token is invalid/.test(e.message),
+    );
     assert.equal((await world.store.getPortalTokens(portalId))?.status, 'reinstall');
-    await assert.rejects(provider.accessTokenFor(portalId), PortalNeedsReinstallError, 'stays in reinstall without calling HubSpot again');
+    await assert.rejects(
+      provider.accessTokenFor(portalId),
+      PortalNeedsReinstallError,
+      'stays in reinstall without calling HubSpot again',
+    );
     const admin = await fetch(`${world.apiUrl}/admin/portals`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
-    const listed = ((await admin.json()) as { portals: { portalId: string; status: string; statusReason?: string }[] }).portals;
+    const listed = ((await admin.json()) as { portals: { portalId: string; status: string; statusReason?: string }[] })
+      .portals;
     assert.equal(listed.find((p) => p.portalId === portalId)?.status, 'reinstall');
     assert.ok(!JSON.stringify(listed).includes(stored.accessToken), 'the admin listing shows no token');
     await install(world, portalId);
@@ -112,12 +131,24 @@ describe('OAuth install (/oauth/install, /oauth/callback)', () => {
 
   it('guards the admin endpoints with the admin token', async () => {
     assert.equal((await fetch(`${world.apiUrl}/admin/portals`)).status, 401);
-    assert.equal((await fetch(`${world.apiUrl}/admin/accounts`, { headers: { authorization: 'Bearer wrong-token-wrong-token' } })).status, 401);
-    assert.equal((await fetch(`${world.apiUrl}/admin/accounts`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })).status, 200);
+    assert.equal(
+      (await fetch(`${world.apiUrl}/admin/accounts`, { headers: { authorization: 'Bearer wrong-token-wrong-token' } }))
+        .status,
+      401,
+    );
+    assert.equal(
+      (await fetch(`${world.apiUrl}/admin/accounts`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })).status,
+      200,
+    );
   });
 });
 
 function oauthOf(world: ConnectWorld) {
   const app = world.hubspotState.app;
-  return { baseUrl: world.hubspotUrl, clientId: app.clientId, clientSecret: app.clientSecret, redirectUri: `${world.apiUrl}/oauth/callback` };
+  return {
+    baseUrl: world.hubspotUrl,
+    clientId: app.clientId,
+    clientSecret: app.clientSecret,
+    redirectUri: `${world.apiUrl}/oauth/callback`,
+  };
 }

@@ -17,8 +17,20 @@ const DAY = 86_400_000;
 
 function reply(messageId: string, createdAt: string, { accountId = ACCOUNT, chat = 'chat-7' } = {}) {
   return {
-    type: 'OUTGOING_CHANNEL_MESSAGE_CREATED', eventId: randomUUID(), portalId: 1, channelId: '1234', channelIntegrationThreadIds: [`${accountId}:${chat}`],
-    message: { id: messageId, channelId: '1234', channelAccountId: accountId, createdAt, recipients: [], text: `reply ${messageId}`, attachments: [] },
+    type: 'OUTGOING_CHANNEL_MESSAGE_CREATED',
+    eventId: randomUUID(),
+    portalId: 1,
+    channelId: '1234',
+    channelIntegrationThreadIds: [`${accountId}:${chat}`],
+    message: {
+      id: messageId,
+      channelId: '1234',
+      channelAccountId: accountId,
+      createdAt,
+      recipients: [],
+      text: `reply ${messageId}`,
+      attachments: [],
+    },
   };
 }
 
@@ -33,11 +45,25 @@ describe('the api registers a rep reply in its chat’s delivery order as it acc
   let close: () => Promise<void>;
   before(async () => {
     ({ store, file: storeFile } = tempStore());
-    await store.upsertAccount({ accountId: asAccountId(ACCOUNT), portalId: '1', channelId: '1234', provider: 'telegram', name: 'bot', deliveryIdentifier: { type: 'CHANNEL_SPECIFIC_OPAQUE_ID', value: 'bot' }, authorized: true, credentials: { botToken: '1:x', secretToken: 's' } });
+    await store.upsertAccount({
+      accountId: asAccountId(ACCOUNT),
+      portalId: '1',
+      channelId: '1234',
+      provider: 'telegram',
+      name: 'bot',
+      deliveryIdentifier: { type: 'CHANNEL_SPECIFIC_OPAQUE_ID', value: 'bot' },
+      authorized: true,
+      credentials: { botToken: '1:x', secretToken: 's' },
+    });
     const temporal = await connectClient();
     const app = createApp({
-      store, temporal: temporal.client, taskQueue: `no-worker-${randomUUID()}`, logger: createLogger('t', 'silent'), maxBodyBytes: 65536,
-      checkTemporal: () => temporal.connection.healthService.check({}), hubspotWebhook: { url: WEBHOOK_URL, clientSecret: SECRET },
+      store,
+      temporal: temporal.client,
+      taskQueue: `no-worker-${randomUUID()}`,
+      logger: createLogger('t', 'silent'),
+      maxBodyBytes: 65536,
+      checkTemporal: () => temporal.connection.healthService.check({}),
+      hubspotWebhook: { url: WEBHOOK_URL, clientSecret: SECRET },
     });
     const api = await listen(app);
     apiUrl = api.url;
@@ -52,7 +78,11 @@ describe('the api registers a rep reply in its chat’s delivery order as it acc
   const send = async (event: unknown) => {
     const body = JSON.stringify(event);
     const timestamp = String(Date.now());
-    const headers = { 'content-type': 'application/json', 'x-hubspot-request-timestamp': timestamp, 'x-hubspot-signature-v3': hubSpotSignatureV3(SECRET, 'POST', WEBHOOK_URL, Buffer.from(body), timestamp) };
+    const headers = {
+      'content-type': 'application/json',
+      'x-hubspot-request-timestamp': timestamp,
+      'x-hubspot-signature-v3': hubSpotSignatureV3(SECRET, 'POST', WEBHOOK_URL, Buffer.from(body), timestamp),
+    };
     const res = await fetch(`${apiUrl}/webhooks/hubspot`, { method: 'POST', headers, body });
     assert.equal(res.status, 200);
   };
@@ -77,7 +107,15 @@ describe('the api registers a rep reply in its chat’s delivery order as it acc
 
     const stranger = randomUUID();
     await send(reply(stranger, new Date(Date.now() - 60_000).toISOString(), { accountId: '999999' }));
-    const rows = new Database(storeFile, { readonly: true }).prepare('SELECT hubspot_message_id FROM outbound_deliveries').all() as { hubspot_message_id: string }[];
-    assert.deepEqual(rows.map((r) => r.hubspot_message_id).filter((id) => ([first, next, stranger] as string[]).includes(id)).sort(), [first, next].sort());
+    const rows = new Database(storeFile, { readonly: true })
+      .prepare('SELECT hubspot_message_id FROM outbound_deliveries')
+      .all() as { hubspot_message_id: string }[];
+    assert.deepEqual(
+      rows
+        .map((r) => r.hubspot_message_id)
+        .filter((id) => ([first, next, stranger] as string[]).includes(id))
+        .sort(),
+      [first, next].sort(),
+    );
   });
 });

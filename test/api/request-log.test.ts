@@ -34,7 +34,16 @@ const accountId = asAccountId('771001');
 
 async function storeWithAccount(): Promise<Store> {
   const { store } = tempStore();
-  await store.upsertAccount({ accountId, portalId: '243842089', channelId: '1234', provider: 'generic', name: 'Request log', deliveryIdentifier: { type: 'CHANNEL_SPECIFIC_OPAQUE_ID', value: 'request-log' }, authorized: true, credentials: { signingSecret } });
+  await store.upsertAccount({
+    accountId,
+    portalId: '243842089',
+    channelId: '1234',
+    provider: 'generic',
+    name: 'Request log',
+    deliveryIdentifier: { type: 'CHANNEL_SPECIFIC_OPAQUE_ID', value: 'request-log' },
+    authorized: true,
+    credentials: { signingSecret },
+  });
   return store;
 }
 
@@ -42,8 +51,13 @@ async function storeWithAccount(): Promise<Store> {
 async function startApi(temporal: Client) {
   const captured = capturedLogger();
   const app = createApp({
-    store: await storeWithAccount(), temporal, taskQueue: `request-log-${randomUUID()}`, logger: captured.logger, maxBodyBytes: 65536,
-    checkTemporal: async () => undefined, hubspotWebhook: { url: HUBSPOT_URL, clientSecret: HUBSPOT_SECRET },
+    store: await storeWithAccount(),
+    temporal,
+    taskQueue: `request-log-${randomUUID()}`,
+    logger: captured.logger,
+    maxBodyBytes: 65536,
+    checkTemporal: async () => undefined,
+    hubspotWebhook: { url: HUBSPOT_URL, clientSecret: HUBSPOT_SECRET },
   });
   const api = await listen(app);
   return { ...captured, url: api.url, close: () => new Promise<void>((r) => api.server.close(() => r())) };
@@ -52,20 +66,44 @@ async function startApi(temporal: Client) {
 /** A signed OUTGOING_CHANNEL_MESSAGE_CREATED, as HubSpot sends a rep's reply. */
 function hubSpotReply(messageId: string, requestId: string) {
   const body = JSON.stringify({
-    type: 'OUTGOING_CHANNEL_MESSAGE_CREATED', eventId: randomUUID(), portalId: 243842089, channelId: '1234', channelIntegrationThreadIds: ['987654:55501'],
-    message: { id: messageId, type: 'MESSAGE', direction: 'OUTGOING', channelId: '1234', channelAccountId: '987654', createdAt: new Date().toISOString(), recipients: [{ actorId: 'V-1', deliveryIdentifier: { type: 'HS_PHONE_NUMBER', value: '+15551234567' } }], text: 'hi', attachments: [] },
+    type: 'OUTGOING_CHANNEL_MESSAGE_CREATED',
+    eventId: randomUUID(),
+    portalId: 243842089,
+    channelId: '1234',
+    channelIntegrationThreadIds: ['987654:55501'],
+    message: {
+      id: messageId,
+      type: 'MESSAGE',
+      direction: 'OUTGOING',
+      channelId: '1234',
+      channelAccountId: '987654',
+      createdAt: new Date().toISOString(),
+      recipients: [{ actorId: 'V-1', deliveryIdentifier: { type: 'HS_PHONE_NUMBER', value: '+15551234567' } }],
+      text: 'hi',
+      attachments: [],
+    },
   });
   const timestamp = String(Date.now());
-  const headers = { 'content-type': 'application/json', 'x-request-id': requestId, 'x-hubspot-request-timestamp': timestamp, 'x-hubspot-signature-v3': hubSpotSignatureV3(HUBSPOT_SECRET, 'POST', HUBSPOT_URL, Buffer.from(body), timestamp) };
+  const headers = {
+    'content-type': 'application/json',
+    'x-request-id': requestId,
+    'x-hubspot-request-timestamp': timestamp,
+    'x-hubspot-signature-v3': hubSpotSignatureV3(HUBSPOT_SECRET, 'POST', HUBSPOT_URL, Buffer.from(body), timestamp),
+  };
   return { method: 'POST', body, headers };
 }
 
 const postGeneric = (url: string, payload: unknown, headers: Record<string, string> = {}) => {
   const request = signedGenericRequest(signingSecret, payload);
-  return fetch(`${url}/webhooks/generic/${accountId}`, { method: 'POST', headers: { ...request.headers, ...headers }, body: request.body });
+  return fetch(`${url}/webhooks/generic/${accountId}`, {
+    method: 'POST',
+    headers: { ...request.headers, ...headers },
+    body: request.body,
+  });
 };
 
-const accessLine = (lines: Line[], requestId: string) => lines.find((l) => l.msg === 'request' && l.requestId === requestId);
+const accessLine = (lines: Line[], requestId: string) =>
+  lines.find((l) => l.msg === 'request' && l.requestId === requestId);
 /** Lines are written as the answer goes out: wait for the access line, the request's last. */
 async function linesOf(lines: Line[], requestId: string): Promise<Line[]> {
   for (let i = 0; i < 100 && !accessLine(lines, requestId); i++) await new Promise((r) => setTimeout(r, 20));
@@ -94,11 +132,18 @@ describe('request ids, access lines and message keys in the api log', { timeout:
     assert.equal(res.status, 200);
     assert.equal(res.headers.get('x-request-id'), requestId);
     const mine = await linesOf(api.lines, requestId);
-    assert.deepEqual(api.lines.slice(before).filter((l) => l.requestId !== requestId), [], 'a line of the request without its id');
+    assert.deepEqual(
+      api.lines.slice(before).filter((l) => l.requestId !== requestId),
+      [],
+      'a line of the request without its id',
+    );
     const accepted = mine.find((l) => l.msg === 'inbound message accepted');
     assert.equal(accepted?.messageKey, `inbound:${accountId}:${payload.data.messageId}`);
     const access = accessLine(mine, requestId)!;
-    assert.deepEqual({ method: access.method, route: access.route, status: access.status }, { method: 'POST', route: '/webhooks/:provider/:accountId', status: 200 });
+    assert.deepEqual(
+      { method: access.method, route: access.route, status: access.status },
+      { method: 'POST', route: '/webhooks/:provider/:accountId', status: 200 },
+    );
     assert.equal(typeof access.durationMs, 'number');
     assert.ok((access.durationMs as number) >= 0);
     assert.equal(access.messageKey, undefined, 'the accepted message is named on its own line, not on the next');
@@ -109,10 +154,17 @@ describe('request ids, access lines and message keys in the api log', { timeout:
     const request = signedGenericRequest(signingSecret, payload);
     const requestId = randomUUID();
     const status = await new Promise<number>((resolve, reject) => {
-      const req = http.request(`${api.url}/webhooks/generic/${accountId}`, { method: 'POST', headers: { ...request.headers, 'x-request-id': requestId, 'content-length': Buffer.byteLength(request.body) } }, (res) => {
-        res.resume();
-        resolve(res.statusCode ?? 0);
-      });
+      const req = http.request(
+        `${api.url}/webhooks/generic/${accountId}`,
+        {
+          method: 'POST',
+          headers: { ...request.headers, 'x-request-id': requestId, 'content-length': Buffer.byteLength(request.body) },
+        },
+        (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        },
+      );
       req.on('error', reject);
       req.write(request.body.slice(0, 10));
       setTimeout(() => req.end(request.body.slice(10)), 100);
@@ -141,10 +193,17 @@ describe('request ids, access lines and message keys in the api log', { timeout:
 
   it('writes an access line with the route template, not the URL, for a refusal and for no route at all', async () => {
     const refusedId = randomUUID();
-    const refused = await fetch(`${api.url}/webhooks/generic/${accountId}?hub.verify_token=secret-in-url`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-request-id': refusedId }, body: '{}' });
+    const refused = await fetch(`${api.url}/webhooks/generic/${accountId}?hub.verify_token=secret-in-url`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-request-id': refusedId },
+      body: '{}',
+    });
     assert.equal(refused.status, 401);
     const lines = await linesOf(api.lines, refusedId);
-    assert.deepEqual(lines.map((l) => l.msg), ['request rejected', 'request']);
+    assert.deepEqual(
+      lines.map((l) => l.msg),
+      ['request rejected', 'request'],
+    );
     assert.equal(lines[1]!.route, '/webhooks/:provider/:accountId');
     assert.ok(!JSON.stringify(lines).includes('secret-in-url'));
     // Refused before the signature is verified: the bytes are not parsed, so no message is named.
@@ -153,7 +212,10 @@ describe('request ids, access lines and message keys in the api log', { timeout:
     const nowhereId = randomUUID();
     assert.equal((await fetch(`${api.url}/nowhere`, { headers: { 'x-request-id': nowhereId } })).status, 404);
     const access = accessLine(await linesOf(api.lines, nowhereId), nowhereId)!;
-    assert.deepEqual({ method: access.method, route: access.route, status: access.status }, { method: 'GET', route: '(unmatched)', status: 404 });
+    assert.deepEqual(
+      { method: access.method, route: access.route, status: access.status },
+      { method: 'GET', route: '(unmatched)', status: 404 },
+    );
   });
 
   it('logs probes at debug only', async () => {
@@ -167,7 +229,9 @@ describe('request ids, access lines and message keys in the api log', { timeout:
 describe('a message Temporal cannot take: its refusal lines name it', { timeout: 60_000 }, () => {
   let api: Awaited<ReturnType<typeof startApi>>;
   before(async () => {
-    api = await startApi(new Client({ connection: Connection.lazy({ address: '127.0.0.1:1', connectTimeout: '1 second' }) }));
+    api = await startApi(
+      new Client({ connection: Connection.lazy({ address: '127.0.0.1:1', connectTimeout: '1 second' }) }),
+    );
   });
   after(() => api?.close());
 

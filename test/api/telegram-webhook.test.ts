@@ -5,7 +5,8 @@ import { after, before, describe, it } from 'node:test';
 import type { AccountWithCredentials } from '../../packages/bridge/src/store/types.js';
 import { connectAccount, startTestBridge, type TestBridge } from '../helpers/bridge.js';
 
-const fixture = (name: string) => fs.readFileSync(path.resolve(import.meta.dirname, '../fixtures/telegram', `${name}.json`), 'utf8');
+const fixture = (name: string) =>
+  fs.readFileSync(path.resolve(import.meta.dirname, '../fixtures/telegram', `${name}.json`), 'utf8');
 const SECRET = 'webhook-secret_123';
 
 // No worker: these tests look at what the api accepts from Telegram and which workflows it starts.
@@ -21,7 +22,10 @@ describe('POST /webhooks/telegram/:accountId', () => {
   const post = (body: string, secret: string | null = SECRET) =>
     fetch(`${bridge.apiUrl}/webhooks/telegram/${account.accountId}`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', ...(secret === null ? {} : { 'x-telegram-bot-api-secret-token': secret }) },
+      headers: {
+        'content-type': 'application/json',
+        ...(secret === null ? {} : { 'x-telegram-bot-api-secret-token': secret }),
+      },
       body,
     });
 
@@ -69,7 +73,16 @@ describe('POST /webhooks/telegram/:accountId', () => {
   });
 
   it('answers 404 for an unknown provider and 405 for a GET handshake Telegram does not use', async () => {
-    assert.equal((await fetch(`${bridge.apiUrl}/webhooks/icq/${account.accountId}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).status, 404);
+    assert.equal(
+      (
+        await fetch(`${bridge.apiUrl}/webhooks/icq/${account.accountId}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: '{}',
+        })
+      ).status,
+      404,
+    );
     const get = await fetch(`${bridge.apiUrl}/webhooks/telegram/${account.accountId}`);
     assert.equal(get.status, 405);
   });

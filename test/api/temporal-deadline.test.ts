@@ -23,11 +23,25 @@ describe('webhooks while Temporal is unreachable', () => {
   let close: () => Promise<void>;
   before(async () => {
     const { store } = tempStore();
-    await store.upsertAccount({ accountId: asAccountId('777001'), portalId: '1', channelId: '1234', provider: 'generic', name: 'g', deliveryIdentifier: { type: 'CHANNEL_SPECIFIC_OPAQUE_ID', value: 'g' }, authorized: true, credentials: { signingSecret: SIGNING, callbackUrl: 'http://127.0.0.1:9/cb' } });
+    await store.upsertAccount({
+      accountId: asAccountId('777001'),
+      portalId: '1',
+      channelId: '1234',
+      provider: 'generic',
+      name: 'g',
+      deliveryIdentifier: { type: 'CHANNEL_SPECIFIC_OPAQUE_ID', value: 'g' },
+      authorized: true,
+      credentials: { signingSecret: SIGNING, callbackUrl: 'http://127.0.0.1:9/cb' },
+    });
     const connection = Connection.lazy({ address: '127.0.0.1:1', connectTimeout: '1 second' });
     const app = createApp({
-      store, temporal: new Client({ connection }), taskQueue: 'nowhere', logger: createLogger('t', 'silent'), maxBodyBytes: 65536,
-      checkTemporal: async () => undefined, hubspotWebhook: { url: WEBHOOK_URL, clientSecret: SECRET },
+      store,
+      temporal: new Client({ connection }),
+      taskQueue: 'nowhere',
+      logger: createLogger('t', 'silent'),
+      maxBodyBytes: 65536,
+      checkTemporal: async () => undefined,
+      hubspotWebhook: { url: WEBHOOK_URL, clientSecret: SECRET },
     });
     const api = await listen(app);
     apiUrl = api.url;
@@ -46,15 +60,26 @@ describe('webhooks while Temporal is unreachable', () => {
 
   it('answers a customer message 503 within the deadline', async () => {
     const request = signedGenericRequest(SIGNING, messageCreated());
-    const answer = await timed(fetch(`${apiUrl}/webhooks/generic/777001`, { method: 'POST', headers: request.headers, body: request.body }));
+    const answer = await timed(
+      fetch(`${apiUrl}/webhooks/generic/777001`, { method: 'POST', headers: request.headers, body: request.body }),
+    );
     assert.equal(answer.status, 503);
     assert.ok(answer.ms < TEMPORAL_DEADLINE_MS + 2_000, `answered after ${answer.ms} ms`);
   });
 
   it('answers a rep reply 503 within the deadline', async () => {
-    const body = JSON.stringify({ type: 'OUTGOING_CHANNEL_MESSAGE_CREATED', portalId: 1, channelIntegrationThreadIds: ['777001:c'], message: { id: randomUUID(), channelAccountId: '777001', text: 'hi', recipients: [], attachments: [] } });
+    const body = JSON.stringify({
+      type: 'OUTGOING_CHANNEL_MESSAGE_CREATED',
+      portalId: 1,
+      channelIntegrationThreadIds: ['777001:c'],
+      message: { id: randomUUID(), channelAccountId: '777001', text: 'hi', recipients: [], attachments: [] },
+    });
     const timestamp = String(Date.now());
-    const headers = { 'content-type': 'application/json', 'x-hubspot-request-timestamp': timestamp, 'x-hubspot-signature-v3': hubSpotSignatureV3(SECRET, 'POST', WEBHOOK_URL, Buffer.from(body), timestamp) };
+    const headers = {
+      'content-type': 'application/json',
+      'x-hubspot-request-timestamp': timestamp,
+      'x-hubspot-signature-v3': hubSpotSignatureV3(SECRET, 'POST', WEBHOOK_URL, Buffer.from(body), timestamp),
+    };
     const answer = await timed(fetch(`${apiUrl}/webhooks/hubspot`, { method: 'POST', headers, body }));
     assert.equal(answer.status, 503);
     assert.ok(answer.ms < TEMPORAL_DEADLINE_MS + 2_000, `answered after ${answer.ms} ms`);

@@ -21,14 +21,31 @@ describe('a start Temporal did not take', () => {
     assert.fail('Temporal took the start');
   };
 
-  it('is a 422 with Temporal\'s reason when Temporal refuses the input itself, so the sender stops retrying it', async () => {
-    const refusal = await refusalOf(() => client.workflow.start('inboundMessageWorkflow', { workflowId: `x${'y'.repeat(2_000)}`, taskQueue: 'nowhere', args: [] }));
+  it("is a 422 with Temporal's reason when Temporal refuses the input itself, so the sender stops retrying it", async () => {
+    const refusal = await refusalOf(() =>
+      client.workflow.start('inboundMessageWorkflow', {
+        workflowId: `x${'y'.repeat(2_000)}`,
+        taskQueue: 'nowhere',
+        args: [],
+      }),
+    );
     assert.equal(refusal.status, 422);
     assert.match(refusal.reason, /^the workflow engine refuses this message: .+/);
   });
 
   it('is a 503 when Temporal did not answer in time, so the sender retries', async () => {
-    const refusal = await refusalOf(() => withinDeadline(client, () => client.workflow.start('inboundMessageWorkflow', { workflowId: `late-${Date.now()}`, taskQueue: 'nowhere', args: [] }), 1));
+    const refusal = await refusalOf(() =>
+      withinDeadline(
+        client,
+        () =>
+          client.workflow.start('inboundMessageWorkflow', {
+            workflowId: `late-${Date.now()}`,
+            taskQueue: 'nowhere',
+            args: [],
+          }),
+        1,
+      ),
+    );
     assert.equal(refusal.status, 503);
     assert.equal(refusal.reason, 'the workflow engine is unavailable; retry later');
   });

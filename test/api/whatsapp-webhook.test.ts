@@ -6,7 +6,8 @@ import { after, before, describe, it } from 'node:test';
 import type { AccountWithCredentials } from '../../packages/bridge/src/store/types.js';
 import { connectAccount, startTestBridge, type TestBridge } from '../helpers/bridge.js';
 
-const fixture = (name: string) => fs.readFileSync(path.resolve(import.meta.dirname, '../fixtures/whatsapp', `${name}.json`), 'utf8');
+const fixture = (name: string) =>
+  fs.readFileSync(path.resolve(import.meta.dirname, '../fixtures/whatsapp', `${name}.json`), 'utf8');
 const APP_SECRET = 'meta-app-secret';
 const VERIFY_TOKEN = 'verify-me';
 const sign = (body: string, secret = APP_SECRET) => `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
@@ -16,13 +17,22 @@ describe('/webhooks/whatsapp/:accountId', () => {
   let account: AccountWithCredentials;
   before(async () => {
     bridge = await startTestBridge({ worker: false });
-    account = await connectAccount(bridge, 'whatsapp', { phoneNumberId: '106540352242922', accessToken: 'EAAG-token', appSecret: APP_SECRET, verifyToken: VERIFY_TOKEN });
+    account = await connectAccount(bridge, 'whatsapp', {
+      phoneNumberId: '106540352242922',
+      accessToken: 'EAAG-token',
+      appSecret: APP_SECRET,
+      verifyToken: VERIFY_TOKEN,
+    });
   });
   after(() => bridge.stop());
 
   const url = () => `${bridge.apiUrl}/webhooks/whatsapp/${account.accountId}`;
   const post = (body: string, signature = sign(body)) =>
-    fetch(url(), { method: 'POST', headers: { 'content-type': 'application/json', 'x-hub-signature-256': signature }, body });
+    fetch(url(), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-hub-signature-256': signature },
+      body,
+    });
 
   it('answers the subscription handshake with the challenge, and refuses a wrong verify token', async () => {
     const ok = await fetch(`${url()}?hub.mode=subscribe&hub.verify_token=${VERIFY_TOKEN}&hub.challenge=1158201444`);

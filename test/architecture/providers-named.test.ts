@@ -23,14 +23,21 @@ const WORD_KINDS = new Set(['generic']);
  * Files that still name a provider, each with why and who fixes it. The test fails when one of them no longer does, so
  * the list only shrinks.
  */
-const KNOWN: Readonly<Record<string, string>> = {
-};
+const KNOWN: Readonly<Record<string, string>> = {};
 
 /** Any case, also inside an identifier: `telegram`, `Telegram`, `TELEGRAM_`, `isTelegram`, `whatsAppMedia`; not `telegrams`. */
 function identifierPattern(name: string): RegExp {
   const letters = [...name.replace(/\s+/g, ' ')];
   const first = letters[0]!;
-  const rest = letters.slice(1).map((c) => (c === ' ' ? '\\s+' : /[a-z]/i.test(c) ? `[${c.toLowerCase()}${c.toUpperCase()}]` : c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
+  const rest = letters
+    .slice(1)
+    .map((c) =>
+      c === ' '
+        ? '\\s+'
+        : /[a-z]/i.test(c)
+          ? `[${c.toLowerCase()}${c.toUpperCase()}]`
+          : c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'),
+    );
   const start = `(?:(?<![A-Za-z0-9])[${first.toLowerCase()}${first.toUpperCase()}]|(?<=[a-z0-9])${first.toUpperCase()})`;
   return new RegExp(`${start}${rest.join('')}(?![a-z])`, 'g');
 }
@@ -45,9 +52,11 @@ function patterns(): { readonly name: string; readonly pattern: RegExp }[] {
       continue; // its display name ("the connector") is common words too
     }
     found.push({ name: module.kind, pattern: identifierPattern(module.kind) });
-    if (module.displayName.toLowerCase() !== module.kind) found.push({ name: module.displayName, pattern: identifierPattern(module.displayName) });
+    if (module.displayName.toLowerCase() !== module.kind)
+      found.push({ name: module.displayName, pattern: identifierPattern(module.displayName) });
   }
-  for (const name of COMING) if (!found.some((f) => f.name === name)) found.push({ name, pattern: identifierPattern(name) });
+  for (const name of COMING)
+    if (!found.some((f) => f.name === name)) found.push({ name, pattern: identifierPattern(name) });
   return found;
 }
 
@@ -65,7 +74,9 @@ function namingFiles(): Map<string, string[]> {
   const all = patterns();
   for (const file of coreFiles()) {
     const lines = fs.readFileSync(path.join(ROOT, file), 'utf8').split('\n');
-    const hits = lines.flatMap((line, i) => (all.some(({ pattern }) => line.match(pattern)) ? [`${i + 1}: ${line.trim().slice(0, 140)}`] : []));
+    const hits = lines.flatMap((line, i) =>
+      all.some(({ pattern }) => line.match(pattern)) ? [`${i + 1}: ${line.trim().slice(0, 140)}`] : [],
+    );
     if (hits.length) named.set(file, hits);
   }
   return named;
@@ -83,12 +94,21 @@ describe('a provider is one folder', () => {
 
   it('names no provider in the core, outside the provider folders and the dev tools', () => {
     const named = namingFiles();
-    const unexpected = [...named].filter(([file]) => !(file in KNOWN)).map(([file, hits]) => `${file}\n    ${hits.join('\n    ')}`);
-    assert.deepEqual(unexpected, [], `these core files name a provider; move the code into src/providers/<name>/ or reword:\n${unexpected.join('\n')}`);
+    const unexpected = [...named]
+      .filter(([file]) => !(file in KNOWN))
+      .map(([file, hits]) => `${file}\n    ${hits.join('\n    ')}`);
+    assert.deepEqual(
+      unexpected,
+      [],
+      `these core files name a provider; move the code into src/providers/<name>/ or reword:\n${unexpected.join('\n')}`,
+    );
   });
 
   it('keeps its list of known exceptions honest: each still names a provider', () => {
     const named = namingFiles();
-    assert.deepEqual(Object.keys(KNOWN).filter((file) => !named.has(file)), []);
+    assert.deepEqual(
+      Object.keys(KNOWN).filter((file) => !named.has(file)),
+      [],
+    );
   });
 });

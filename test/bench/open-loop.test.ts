@@ -14,14 +14,25 @@ describe('open-loop load generator', () => {
       seen.push(Date.now());
       // Every fifth request is slow; an open loop keeps sending meanwhile.
       const slow = req.url === '/slow' && seen.length % 5 === 0;
-      setTimeout(() => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ accepted: [{ workflowId: `wf-${seen.length}` }] })), slow ? 300 : 0);
+      setTimeout(
+        () =>
+          res
+            .writeHead(200, { 'content-type': 'application/json' })
+            .end(JSON.stringify({ accepted: [{ workflowId: `wf-${seen.length}` }] })),
+        slow ? 300 : 0,
+      );
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   });
   after(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
-  const make = (path: string) => (i: number) => ({ id: `m-${i}`, path, headers: { 'content-type': 'application/json' }, body: '{}' });
+  const make = (path: string) => (i: number) => ({
+    id: `m-${i}`,
+    path,
+    headers: { 'content-type': 'application/json' },
+    body: '{}',
+  });
 
   it('sends rate × duration requests, each due 1/rate after the one before, and keeps the answer key', async () => {
     const result = await runOpenLoop({ origin, ratePerSecond: 100, durationMs: 500, make: make('/fast') });
@@ -37,13 +48,19 @@ describe('open-loop load generator', () => {
     assert.equal(result.records.length, 50);
     // 50 requests sent over about a second, though ten answers took 300 ms each: a closed loop would need 3 s or more.
     const sent = result.records.map((r) => r.sentAt);
-    assert.ok(Math.max(...sent) - Math.min(...sent) < 2500, `the last request went out ${Math.max(...sent) - Math.min(...sent)} ms after the first`);
+    assert.ok(
+      Math.max(...sent) - Math.min(...sent) < 2500,
+      `the last request went out ${Math.max(...sent) - Math.min(...sent)} ms after the first`,
+    );
     assert.ok(seen.length === 50);
     // Latency counts from when a request was due, so each slow answer shows in full (a busy machine may add others).
     assert.ok(result.records.filter((r) => r.doneAt - r.dueAt >= 300).length >= 10);
   });
 
   it('targets loopback only', async () => {
-    await assert.rejects(runOpenLoop({ origin: 'http://10.0.0.1:80', ratePerSecond: 1, durationMs: 1, make: make('/') }), /loopback only/);
+    await assert.rejects(
+      runOpenLoop({ origin: 'http://10.0.0.1:80', ratePerSecond: 1, durationMs: 1, make: make('/') }),
+      /loopback only/,
+    );
   });
 });

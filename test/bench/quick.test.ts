@@ -11,7 +11,8 @@ const root = path.resolve(import.meta.dirname, '../..');
 /** A latency summary with real numbers in it (speed is not asserted: the machine is shared). */
 function assertLatency(summary: LatencySummary | undefined, what: string): void {
   assert.ok(summary, `${what}: no latency measured`);
-  for (const key of ['p50', 'p90', 'p99', 'max'] as const) assert.ok(Number.isFinite(summary[key]) && summary[key] >= 0, `${what}: ${key} is ${summary[key]}`);
+  for (const key of ['p50', 'p90', 'p99', 'max'] as const)
+    assert.ok(Number.isFinite(summary[key]) && summary[key] >= 0, `${what}: ${key} is ${summary[key]}`);
   assert.ok(summary.count > 0, `${what}: no samples`);
   assert.ok(summary.p50 <= summary.p99 && summary.p99 <= summary.max, `${what}: percentiles out of order`);
 }
@@ -23,29 +24,45 @@ describe('npm run bench -- --quick', { timeout: 480_000 }, () => {
   let report: string;
   let output = '';
 
-  before(async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'packages/dev-tools/bench/run.ts'), '--quick', '--out', out], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
-    assert.equal(code, 0, `the bench failed:\n${output.slice(-4000)}`);
-    results = JSON.parse(fs.readFileSync(path.join(out, 'bench', 'results.json'), 'utf8')) as BenchResults;
-    report = fs.readFileSync(path.join(out, 'BENCHMARKS.md'), 'utf8');
-  }, { timeout: 480_000 }); // a hook does not inherit the suite's timeout; npm test's default is 4 minutes
+  before(
+    async () => {
+      const child = spawn(
+        process.execPath,
+        ['--import', 'tsx', path.join(root, 'packages/dev-tools/bench/run.ts'), '--quick', '--out', out],
+        { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] },
+      );
+      child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+      child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+      const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+      assert.equal(code, 0, `the bench failed:\n${output.slice(-4000)}`);
+      results = JSON.parse(fs.readFileSync(path.join(out, 'bench', 'results.json'), 'utf8')) as BenchResults;
+      report = fs.readFileSync(path.join(out, 'BENCHMARKS.md'), 'utf8');
+    },
+    { timeout: 480_000 },
+  ); // a hook does not inherit the suite's timeout; npm test's default is 4 minutes
 
   it('measures webhook ack latency at 50, 200 and 500 requests/s for the bridge and both baselines (scenario 1)', () => {
     for (const target of ['bridge', 'bare', 'naive'] as const) {
       for (const rate of [50, 200, 500]) {
         const run = results.ack.find((r) => r.target === target && r.ratePerSecond === rate);
         assert.ok(run, `no ack run for ${target} at ${rate}/s`);
-        assert.equal(run.sent, Math.round((rate * results.plan.ack.durationMs) / 1000), `${target} at ${rate}/s sent a different count than its rate says`);
+        assert.equal(
+          run.sent,
+          Math.round((rate * results.plan.ack.durationMs) / 1000),
+          `${target} at ${rate}/s sent a different count than its rate says`,
+        );
         assertLatency(run.ack, `${target} ack at ${rate}/s`);
       }
     }
   });
 
   it('measures end-to-end inbound latency to the HubSpot publish, text and media mix, beside both baselines (scenario 2)', () => {
-    for (const [target, label] of [['bridge', 'text'], ['bridge', 'media'], ['bare', 'text'], ['naive', 'text']] as const) {
+    for (const [target, label] of [
+      ['bridge', 'text'],
+      ['bridge', 'media'],
+      ['bare', 'text'],
+      ['naive', 'text'],
+    ] as const) {
       const run = results.e2e.find((r) => r.target === target && r.label === label);
       assert.ok(run, `no e2e run for ${target} ${label}`);
       assertLatency(run.e2e, `${target} ${label} end to end`);
@@ -59,13 +76,19 @@ describe('npm run bench -- --quick', { timeout: 480_000 }, () => {
       assert.ok(Number.isFinite(t.maxSustained) && Number.isFinite(t.capacity));
     }
     const everyRun = [...results.ack, ...results.e2e, ...results.throughput.flatMap((t) => t.steps)];
-    assert.deepEqual(everyRun.filter((r) => r.duplicates > 0).map((r) => `${r.target} ${r.label} ${r.ratePerSecond}`), []);
+    assert.deepEqual(
+      everyRun.filter((r) => r.duplicates > 0).map((r) => `${r.target} ${r.label} ${r.ratePerSecond}`),
+      [],
+    );
   });
 
   it('follows rep replies to the provider sandboxes and the SENT status (scenario 4)', () => {
     const [run] = results.outbound;
     assert.ok(run && run.replies > 0, 'no replies sent');
-    assert.ok(run.delivered > 0 && run.sentWritten > 0, `delivered ${run.delivered}, SENT ${run.sentWritten} of ${run.replies}`);
+    assert.ok(
+      run.delivered > 0 && run.sentWritten > 0,
+      `delivered ${run.delivered}, SENT ${run.sentWritten} of ${run.replies}`,
+    );
     assertLatency(run.delivery, 'outbound delivery');
     assertLatency(run.sent, 'outbound SENT');
   });
@@ -85,15 +108,30 @@ describe('npm run bench -- --quick', { timeout: 480_000 }, () => {
     assert.ok(Number.isFinite(b.starvationRatio) && Number.isFinite(b.rateLimitedShare));
   });
 
-  it('mixes a rep\'s replies into the drain, every HubSpot call paced: status writes and downloads, and no 429 (scenario 5, issue 16)', () => {
+  it("mixes a rep's replies into the drain, every HubSpot call paced: status writes and downloads, and no 429 (scenario 5, issue 16)", () => {
     const o = results.backlog.outbound;
     assert.ok(o, 'the backlog ran without replies');
     assert.equal(o.replies, results.plan.backlog.replies.count);
-    assert.ok(o.withFiles > 0 && o.downloads >= o.withFiles, `${o.downloads} downloads for ${o.withFiles} replies with a file`);
-    assert.equal(o.sentWritten, o.replies, `${o.sentWritten} SENT and ${o.failedWritten} FAILED of ${o.replies} replies`);
+    assert.ok(
+      o.withFiles > 0 && o.downloads >= o.withFiles,
+      `${o.downloads} downloads for ${o.withFiles} replies with a file`,
+    );
+    assert.equal(
+      o.sentWritten,
+      o.replies,
+      `${o.sentWritten} SENT and ${o.failedWritten} FAILED of ${o.replies} replies`,
+    );
     assert.ok(o.statusWrites >= o.sentWritten, `${o.statusWrites} status writes`);
-    assert.equal(results.backlog.rateLimited, 0, `${results.backlog.rateLimited} calls answered 429 (${o.rateLimited} outbound)`);
-    for (const p of results.backlog.portals) assert.ok(p.busiestWindow <= results.plan.backlog.rateLimit.max, `portal ${p.portalId}: ${p.busiestWindow} calls in one window`);
+    assert.equal(
+      results.backlog.rateLimited,
+      0,
+      `${results.backlog.rateLimited} calls answered 429 (${o.rateLimited} outbound)`,
+    );
+    for (const p of results.backlog.portals)
+      assert.ok(
+        p.busiestWindow <= results.plan.backlog.rateLimit.max,
+        `portal ${p.portalId}: ${p.busiestWindow} calls in one window`,
+      );
     assert.match(report, /\*\*Outbound mixed in\.\*\*/);
   });
 
@@ -102,11 +140,24 @@ describe('npm run bench -- --quick', { timeout: 480_000 }, () => {
     assert.ok(text.rssMb.api!.max > 0 && text.rssMb.worker!.max > 0);
     assert.ok(results.profile.cpuPerMessage.bridge.messages > 0);
     assert.ok(Number.isFinite(results.profile.cpuPerMessage.bridge.ms.worker));
-    assert.ok(results.profile.inboundHistory.eventsPerWorkflow > 0 && results.profile.bareHistory.eventsPerWorkflow > 0);
+    assert.ok(
+      results.profile.inboundHistory.eventsPerWorkflow > 0 && results.profile.bareHistory.eventsPerWorkflow > 0,
+    );
   });
 
   it('writes the report with every scenario, the targets, the baselines ratios, the machine and the charts', () => {
-    for (const heading of ['## Targets', '## The bridge against the baselines', '## Scenario 1', '## Scenario 2', '## Scenario 3', '## Scenario 4', '## Scenario 5', '## Scenario 6', '## Where the time goes', '## How to run']) {
+    for (const heading of [
+      '## Targets',
+      '## The bridge against the baselines',
+      '## Scenario 1',
+      '## Scenario 2',
+      '## Scenario 3',
+      '## Scenario 4',
+      '## Scenario 5',
+      '## Scenario 6',
+      '## Where the time goes',
+      '## How to run',
+    ]) {
       assert.ok(report.includes(heading), `the report has no "${heading}"`);
     }
     assert.match(report, /\*\*Machine:\*\* .+, \d+ cores/);

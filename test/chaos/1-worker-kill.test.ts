@@ -8,12 +8,18 @@ import { assertHolds, CHAOS_TEST_DIR, NO_IDEMPOTENCY_TODO, summary } from './hol
 describe('chaos: kill -9 of the worker mid-upload and mid-publish', { timeout: 330_000 }, () => {
   let result: ScenarioResult;
   before(async () => {
-    result = await runScenario(workerKill, TEST_SIZE, { workDir: CHAOS_TEST_DIR, workflowBundlePath: process.env.WORKFLOW_BUNDLE_PATH });
+    result = await runScenario(workerKill, TEST_SIZE, {
+      workDir: CHAOS_TEST_DIR,
+      workflowBundlePath: process.env.WORKFLOW_BUNDLE_PATH,
+    });
   });
 
   it('loses and reorders nothing, publishes every customer message once, and cut off uploads and publishes (counted from the sandboxes)', (t) => {
     for (const line of summary(result)) t.diagnostic(line);
-    assert.ok(result.events.some((e) => /in flight: [1-9]\d* uploads/.test(e)), 'a kill cut off uploads in flight');
+    assert.ok(
+      result.events.some((e) => /in flight: [1-9]\d* uploads/.test(e)),
+      'a kill cut off uploads in flight',
+    );
     assertHolds(result, { resentAfterCrash: true });
   });
 

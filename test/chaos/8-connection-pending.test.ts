@@ -12,19 +12,33 @@ import { assertHolds, CHAOS_TEST_DIR, summary } from './holds.js';
  */
 const OTHERS_P50_BOUND_MS = (CATCH_UP_SECONDS * 1000 * 2) / 3;
 
-describe("chaos: a new account's webhooks refused 503 (connection pending) while the others' traffic flows", { timeout: 330_000 }, () => {
-  let result: ScenarioResult;
-  before(async () => {
-    result = await runScenario(connectionPending, SMALL_TEST_SIZE, { workDir: CHAOS_TEST_DIR, workflowBundlePath: process.env.WORKFLOW_BUNDLE_PATH });
-  });
+describe(
+  "chaos: a new account's webhooks refused 503 (connection pending) while the others' traffic flows",
+  { timeout: 330_000 },
+  () => {
+    let result: ScenarioResult;
+    before(async () => {
+      result = await runScenario(connectionPending, SMALL_TEST_SIZE, {
+        workDir: CHAOS_TEST_DIR,
+        workflowBundlePath: process.env.WORKFLOW_BUNDLE_PATH,
+      });
+    });
 
-  it('delays nobody else, and publishes the new account\'s messages once each and in order once HubSpot created it', (t) => {
-    for (const line of summary(result)) t.diagnostic(line);
-    const m = result.measures ?? {};
-    assert.ok((m.pendingRefusals ?? 0) > 0, 'the new bot\'s updates met the deliberate 503');
-    assert.deepEqual([m.latePublished, m.lateDuplicated, m.lateOutOfOrder], [m.lateSent, 0, 0], 'the new account\'s messages: all, once, in order');
-    assert.ok((m.duringCount ?? 0) > 0, 'others wrote while the connection was pending');
-    assert.ok((m.duringP50Ms ?? Infinity) < OTHERS_P50_BOUND_MS, `others not held while it was pending: p50 ${m.duringP50Ms} ms, max ${m.duringMaxMs} ms (a catch-up hold makes it about ${CATCH_UP_SECONDS} s)`);
-    assertHolds(result);
-  });
-});
+    it("delays nobody else, and publishes the new account's messages once each and in order once HubSpot created it", (t) => {
+      for (const line of summary(result)) t.diagnostic(line);
+      const m = result.measures ?? {};
+      assert.ok((m.pendingRefusals ?? 0) > 0, "the new bot's updates met the deliberate 503");
+      assert.deepEqual(
+        [m.latePublished, m.lateDuplicated, m.lateOutOfOrder],
+        [m.lateSent, 0, 0],
+        "the new account's messages: all, once, in order",
+      );
+      assert.ok((m.duringCount ?? 0) > 0, 'others wrote while the connection was pending');
+      assert.ok(
+        (m.duringP50Ms ?? Infinity) < OTHERS_P50_BOUND_MS,
+        `others not held while it was pending: p50 ${m.duringP50Ms} ms, max ${m.duringMaxMs} ms (a catch-up hold makes it about ${CATCH_UP_SECONDS} s)`,
+      );
+      assertHolds(result);
+    });
+  },
+);

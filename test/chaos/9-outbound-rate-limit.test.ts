@@ -7,7 +7,10 @@ import { assertHolds, CHAOS_TEST_DIR, summary } from './holds.js';
 describe("chaos: outbound-heavy traffic under HubSpot's rate limit (100 calls per 10 s)", { timeout: 330_000 }, () => {
   let result: ScenarioResult;
   before(async () => {
-    result = await runScenario(outboundRateLimit, SMALL_TEST_SIZE, { workDir: CHAOS_TEST_DIR, workflowBundlePath: process.env.WORKFLOW_BUNDLE_PATH });
+    result = await runScenario(outboundRateLimit, SMALL_TEST_SIZE, {
+      workDir: CHAOS_TEST_DIR,
+      workflowBundlePath: process.env.WORKFLOW_BUNDLE_PATH,
+    });
   });
 
   it('delivers every reply once and in order with a true status, and every customer message (counted from the sandboxes)', (t) => {

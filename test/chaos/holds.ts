@@ -18,15 +18,29 @@ export function assertHolds(
   assert.equal(result.skipped, 0, `every planned message was sent: ${result.trafficErrors.join('; ')}`);
   assert.equal(result.inbound.sent, size.conversations * size.inboundPerConversation);
   assert.equal(result.outbound.sent, size.conversations * size.outboundPerConversation);
-  for (const [direction, count] of [['inbound', result.inbound], ['outbound', result.outbound]] as const) {
+  for (const [direction, count] of [
+    ['inbound', result.inbound],
+    ['outbound', result.outbound],
+  ] as const) {
     assert.equal(count.lost, 0, `${direction}: nothing lost\n${table}`);
     // A provider with no idempotency key may get a part again when the worker died mid-request (see NO_IDEMPOTENCY_TODO).
-    const resendable = direction === 'outbound' && expected.resentAfterCrash ? (count.duplicatedByProvider.telegram ?? 0) + (count.duplicatedByProvider.whatsapp ?? 0) : 0;
+    const resendable =
+      direction === 'outbound' && expected.resentAfterCrash
+        ? (count.duplicatedByProvider.telegram ?? 0) + (count.duplicatedByProvider.whatsapp ?? 0)
+        : 0;
     assert.equal(count.duplicated - resendable, 0, `${direction}: nothing duplicated\n${table}`);
     // Also where the senders' retries overtook each other: the catch-up hold puts them back in send order (src/api/catch-up.ts).
-    assert.equal(count.outOfOrder, 0, `${direction}: each conversation in send order (${count.outOfOrderBySender} delivered out of order by the sender)\n${table}`);
+    assert.equal(
+      count.outOfOrder,
+      0,
+      `${direction}: each conversation in send order (${count.outOfOrderBySender} delivered out of order by the sender)\n${table}`,
+    );
     assert.equal(count.wrongStatus, 0, `${direction}: HubSpot shows the true status\n${table}`);
-    assert.equal(count.published + count.failed, count.sent, `${direction}: every message published or FAILED\n${table}`);
+    assert.equal(
+      count.published + count.failed,
+      count.sent,
+      `${direction}: every message published or FAILED\n${table}`,
+    );
   }
   assert.equal(result.inbound.failed, expected.inboundFailed ?? 0, `inbound failures\n${table}`);
   assert.equal(result.outbound.failed, expected.outboundFailed ?? 0, `outbound failures\n${table}`);
@@ -39,10 +53,20 @@ export function assertHolds(
 export function summary(result: ScenarioResult): string[] {
   const count = (c: ScenarioResult['inbound']) =>
     `sent ${c.sent}, published ${c.published}, lost ${c.lost}, duplicated ${c.duplicated}, reached the bridge out of order ${c.arrivedOutOfOrder}, published out of order ${c.outOfOrder} (${c.outOfOrderBySender} as the sender delivered them), failed ${c.failed}`;
-  const order = (c: ScenarioResult['inbound']) => (c.outOfOrder > 0 ? [`  reordered: ${JSON.stringify(c.outOfOrderByProvider)}`, ...c.outOfOrderExamples.map((e) => `  ${e}`)] : []);
-  const copies = (c: ScenarioResult['inbound']) => (c.duplicated > 0 ? [`  duplicated: ${JSON.stringify(c.duplicatedByProvider)}`] : []);
+  const order = (c: ScenarioResult['inbound']) =>
+    c.outOfOrder > 0
+      ? [`  reordered: ${JSON.stringify(c.outOfOrderByProvider)}`, ...c.outOfOrderExamples.map((e) => `  ${e}`)]
+      : [];
+  const copies = (c: ScenarioResult['inbound']) =>
+    c.duplicated > 0 ? [`  duplicated: ${JSON.stringify(c.duplicatedByProvider)}`] : [];
   const detail = (c: ScenarioResult['inbound']) => [...order(c), ...copies(c)];
-  return [...result.events, `inbound: ${count(result.inbound)}`, ...detail(result.inbound), `outbound: ${count(result.outbound)}`, ...detail(result.outbound)];
+  return [
+    ...result.events,
+    `inbound: ${count(result.inbound)}`,
+    ...detail(result.inbound),
+    `outbound: ${count(result.outbound)}`,
+    ...detail(result.outbound),
+  ];
 }
 
 /**
@@ -51,4 +75,5 @@ export function summary(result: ScenarioResult): string[] {
  * again. Every other lost result (a Temporal restart, a timeout, a crash after the answer) is caught by the part
  * ledger (src/store/sqlite/outbound-parts.ts). docs/RELIABILITY.md, "Duplicates".
  */
-export const NO_IDEMPOTENCY_TODO = 'a part Telegram or WhatsApp took while the worker was killed mid-request is sent again (docs/RELIABILITY.md, "Duplicates")';
+export const NO_IDEMPOTENCY_TODO =
+  'a part Telegram or WhatsApp took while the worker was killed mid-request is sent again (docs/RELIABILITY.md, "Duplicates")';

@@ -10,8 +10,26 @@ const BOT_TOKEN = '7771234:AAF-secret-bot-token-never-printed';
 const SIGNING_SECRET = 'whsec_c2VjcmV0LW5ldmVyLXByaW50ZWQ=';
 
 const accounts: AccountWithCredentials[] = [
-  { accountId: asAccountId('5001'), portalId: '243842089', channelId: '1234', provider: 'telegram', name: 'Support bot', deliveryIdentifier: { type: 'CHANNEL_SPECIFIC_OPAQUE_ID', value: 'support_bot' }, authorized: true, credentials: { botToken: BOT_TOKEN, secretToken: 'telegram-secret-token' } },
-  { accountId: asAccountId('5002'), portalId: '243842089', channelId: '1234', provider: 'generic', name: 'Web chat', deliveryIdentifier: { type: 'CHANNEL_SPECIFIC_OPAQUE_ID', value: 'web-chat' }, authorized: false, credentials: { signingSecret: SIGNING_SECRET } },
+  {
+    accountId: asAccountId('5001'),
+    portalId: '243842089',
+    channelId: '1234',
+    provider: 'telegram',
+    name: 'Support bot',
+    deliveryIdentifier: { type: 'CHANNEL_SPECIFIC_OPAQUE_ID', value: 'support_bot' },
+    authorized: true,
+    credentials: { botToken: BOT_TOKEN, secretToken: 'telegram-secret-token' },
+  },
+  {
+    accountId: asAccountId('5002'),
+    portalId: '243842089',
+    channelId: '1234',
+    provider: 'generic',
+    name: 'Web chat',
+    deliveryIdentifier: { type: 'CHANNEL_SPECIFIC_OPAQUE_ID', value: 'web-chat' },
+    authorized: false,
+    credentials: { signingSecret: SIGNING_SECRET },
+  },
 ];
 
 describe('channel-bridge accounts', { timeout: 120_000 }, () => {
@@ -26,7 +44,8 @@ describe('channel-bridge accounts', { timeout: 120_000 }, () => {
   after(() => api?.close());
 
   const assertNoSecret = (text: string) => {
-    for (const secret of [BOT_TOKEN, SIGNING_SECRET, 'telegram-secret-token']) assert.ok(!text.includes(secret), 'a credential was printed');
+    for (const secret of [BOT_TOKEN, SIGNING_SECRET, 'telegram-secret-token'])
+      assert.ok(!text.includes(secret), 'a credential was printed');
   };
 
   it('lists every connected account with its id, provider, portal, on or off and name', async () => {
@@ -43,7 +62,13 @@ describe('channel-bridge accounts', { timeout: 120_000 }, () => {
     const run = await cli(['accounts', 'list', '--json'], env);
     assert.equal(run.code, 0, run.stderr);
     const listed = JSON.parse(run.stdout) as Record<string, unknown>[];
-    assert.deepEqual(listed.map((a) => [a.accountId, a.provider, a.portalId, a.authorized, a.name]), [['5001', 'telegram', '243842089', true, 'Support bot'], ['5002', 'generic', '243842089', false, 'Web chat']]);
+    assert.deepEqual(
+      listed.map((a) => [a.accountId, a.provider, a.portalId, a.authorized, a.name]),
+      [
+        ['5001', 'telegram', '243842089', true, 'Support bot'],
+        ['5002', 'generic', '243842089', false, 'Web chat'],
+      ],
+    );
     assert.ok(listed.every((a) => !('credentials' in a)));
     assertNoSecret(run.stdout);
   });

@@ -20,14 +20,23 @@ function write(name: string, content: unknown): string {
   fs.writeFileSync(file, typeof content === 'string' ? content : JSON.stringify(content));
   return file;
 }
-const example = () => JSON.parse(fs.readFileSync(EXAMPLE, 'utf8')) as Record<string, unknown> & { capabilities: Record<string, unknown> };
+const example = () =>
+  JSON.parse(fs.readFileSync(EXAMPLE, 'utf8')) as Record<string, unknown> & { capabilities: Record<string, unknown> };
 
-function cli(args: string[], env: Record<string, string | undefined>): Promise<{ code: number; stdout: string; stderr: string }> {
+function cli(
+  args: string[],
+  env: Record<string, string | undefined>,
+): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(HUBSPOT_|BRIDGE_)/.test(k)));
-    execFile(process.execPath, ['--import', 'tsx', path.join(ROOT, 'packages/bridge/src/cli/index.ts'), ...args], { cwd: ROOT, env: { ...clean, ...env }, timeout: 60_000 }, (error, stdout, stderr) => {
-      resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      ['--import', 'tsx', path.join(ROOT, 'packages/bridge/src/cli/index.ts'), ...args],
+      { cwd: ROOT, env: { ...clean, ...env }, timeout: 60_000 },
+      (error, stdout, stderr) => {
+        resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
+      },
+    );
   });
 }
 
@@ -37,22 +46,31 @@ describe('channel config file', () => {
     assert.equal(config.capabilities.threadingModel, 'INTEGRATION_THREAD_ID');
   });
 
-  it("fills in ${SETTING}s from the environment, and names one that is not set", () => {
-    assert.equal(readChannelConfig(EXAMPLE, { BRIDGE_PUBLIC_URL: 'https://bridge.acme.test/' }).webhookUrl, 'https://bridge.acme.test/webhooks/hubspot');
-    assert.throws(() => readChannelConfig(EXAMPLE, {}), (e: unknown) => {
-      assert.ok(e instanceof ChannelConfigError);
-      assert.deepEqual(e.problems, [
-        'webhookUrl: ${BRIDGE_PUBLIC_URL} is not set (set BRIDGE_PUBLIC_URL in the environment or .env)',
-        'channelAccountConnectionRedirectUrl: ${BRIDGE_PUBLIC_URL} is not set (set BRIDGE_PUBLIC_URL in the environment or .env)',
-      ]);
-      return true;
-    });
+  it('fills in ${SETTING}s from the environment, and names one that is not set', () => {
+    assert.equal(
+      readChannelConfig(EXAMPLE, { BRIDGE_PUBLIC_URL: 'https://bridge.acme.test/' }).webhookUrl,
+      'https://bridge.acme.test/webhooks/hubspot',
+    );
+    assert.throws(
+      () => readChannelConfig(EXAMPLE, {}),
+      (e: unknown) => {
+        assert.ok(e instanceof ChannelConfigError);
+        assert.deepEqual(e.problems, [
+          'webhookUrl: ${BRIDGE_PUBLIC_URL} is not set (set BRIDGE_PUBLIC_URL in the environment or .env)',
+          'channelAccountConnectionRedirectUrl: ${BRIDGE_PUBLIC_URL} is not set (set BRIDGE_PUBLIC_URL in the environment or .env)',
+        ]);
+        return true;
+      },
+    );
   });
 
   it('reads the same config as YAML', () => {
     const c = example();
     const yaml = `name: ${c.name}\nwebhookUrl: ${c.webhookUrl}\nchannelAccountConnectionRedirectUrl: ${c.channelAccountConnectionRedirectUrl}\ncapabilities:\n  threadingModel: DELIVERY_IDENTIFIER\n  deliveryIdentifierTypes: [HS_PHONE_NUMBER]\n  allowOutgoingMessages: true\n  allowConversationStart: false\n`;
-    assert.equal(readChannelConfig(write('channel.yaml', yaml), SETTINGS).capabilities.threadingModel, 'DELIVERY_IDENTIFIER');
+    assert.equal(
+      readChannelConfig(write('channel.yaml', yaml), SETTINGS).capabilities.threadingModel,
+      'DELIVERY_IDENTIFIER',
+    );
   });
 
   it('lists every missing or wrong field with its path', () => {
@@ -63,17 +81,26 @@ describe('channel config file', () => {
     c.capabilities.deliveryIdentifierTypes = [{ type: 'HS_PHONE_NUMBER', value: '+1' }];
     c.capabilities.maxFileAttachmentCount = -2;
     c.capabilities.typo = true;
-    assert.throws(() => readChannelConfig(write('bad.json', c), SETTINGS), (e: unknown) => {
-      assert.ok(e instanceof ChannelConfigError);
-      const text = e.problems.join('\n');
-      assert.match(text, /^webhookUrl is required$/m);
-      assert.match(text, /channelAccountConnectionRedirectUrl must be an absolute URL/);
-      assert.match(text, /capabilities\.threadingModel: threadingModel must be INTEGRATION_THREAD_ID or DELIVERY_IDENTIFIER/);
-      assert.match(text, /capabilities\.deliveryIdentifierTypes\.0: each delivery identifier type must be a plain string/);
-      assert.match(text, /capabilities\.maxFileAttachmentCount: maxFileAttachmentCount must be positive/);
-      assert.match(text, /capabilities: unknown field\(s\) typo/);
-      return true;
-    });
+    assert.throws(
+      () => readChannelConfig(write('bad.json', c), SETTINGS),
+      (e: unknown) => {
+        assert.ok(e instanceof ChannelConfigError);
+        const text = e.problems.join('\n');
+        assert.match(text, /^webhookUrl is required$/m);
+        assert.match(text, /channelAccountConnectionRedirectUrl must be an absolute URL/);
+        assert.match(
+          text,
+          /capabilities\.threadingModel: threadingModel must be INTEGRATION_THREAD_ID or DELIVERY_IDENTIFIER/,
+        );
+        assert.match(
+          text,
+          /capabilities\.deliveryIdentifierTypes\.0: each delivery identifier type must be a plain string/,
+        );
+        assert.match(text, /capabilities\.maxFileAttachmentCount: maxFileAttachmentCount must be positive/);
+        assert.match(text, /capabilities: unknown field\(s\) typo/);
+        return true;
+      },
+    );
   });
 
   it('says when the file cannot be read or parsed', () => {
@@ -89,31 +116,44 @@ describe('channel-bridge channel register|show|update|archive', () => {
   let env: Record<string, string>;
   before(async () => {
     sandbox = await listen(createHubSpotSandbox(state));
-    env = { ...SETTINGS, HUBSPOT_BASE_URL: sandbox.url, HUBSPOT_DEVELOPER_API_KEY: state.app.developerApiKey, HUBSPOT_APP_ID: String(state.app.appId), BRIDGE_ADMIN_TOKEN: 'cli-admin-token-0123456789' };
+    env = {
+      ...SETTINGS,
+      HUBSPOT_BASE_URL: sandbox.url,
+      HUBSPOT_DEVELOPER_API_KEY: state.app.developerApiKey,
+      HUBSPOT_APP_ID: String(state.app.appId),
+      BRIDGE_ADMIN_TOKEN: 'cli-admin-token-0123456789',
+    };
   });
   after(() => new Promise<void>((r) => sandbox.server.close(() => r())));
 
-  it('registers, shows, updates and archives the channel with the developer API key', { timeout: 240_000 }, async () => {
-    const registered = await cli(['channel', 'register', '--config', EXAMPLE], env);
-    assert.equal(registered.code, 0, registered.stderr);
-    const channel = JSON.parse(registered.stdout) as { id: string; capabilities: { maxFileAttachmentCount: number } };
-    assert.match(registered.stderr, new RegExp(`HUBSPOT_CHANNEL_ID=${channel.id}`));
-    assert.equal(state.channels.get(channel.id)?.channelAccountConnectionRedirectUrl, 'https://bridge.example.com/connect');
+  it(
+    'registers, shows, updates and archives the channel with the developer API key',
+    { timeout: 240_000 },
+    async () => {
+      const registered = await cli(['channel', 'register', '--config', EXAMPLE], env);
+      assert.equal(registered.code, 0, registered.stderr);
+      const channel = JSON.parse(registered.stdout) as { id: string; capabilities: { maxFileAttachmentCount: number } };
+      assert.match(registered.stderr, new RegExp(`HUBSPOT_CHANNEL_ID=${channel.id}`));
+      assert.equal(
+        state.channels.get(channel.id)?.channelAccountConnectionRedirectUrl,
+        'https://bridge.example.com/connect',
+      );
 
-    const c = example();
-    c.capabilities.maxFileAttachmentCount = 2;
-    const updated = await cli(['channel', 'update', channel.id, '--config', write('update.json', c)], env);
-    assert.equal(updated.code, 0, updated.stderr);
-    const shown = await cli(['channel', 'show', channel.id], env);
-    assert.equal((JSON.parse(shown.stdout) as typeof channel).capabilities.maxFileAttachmentCount, 2);
+      const c = example();
+      c.capabilities.maxFileAttachmentCount = 2;
+      const updated = await cli(['channel', 'update', channel.id, '--config', write('update.json', c)], env);
+      assert.equal(updated.code, 0, updated.stderr);
+      const shown = await cli(['channel', 'show', channel.id], env);
+      assert.equal((JSON.parse(shown.stdout) as typeof channel).capabilities.maxFileAttachmentCount, 2);
 
-    const unconfirmed = await cli(['channel', 'archive', channel.id], env);
-    assert.notEqual(unconfirmed.code, 0);
-    assert.match(unconfirmed.stderr, /add --yes to confirm/);
-    const archived = await cli(['channel', 'archive', channel.id, '--yes'], env);
-    assert.equal(archived.code, 0, archived.stderr);
-    assert.equal(state.channels.get(channel.id)?.archived, true);
-  });
+      const unconfirmed = await cli(['channel', 'archive', channel.id], env);
+      assert.notEqual(unconfirmed.code, 0);
+      assert.match(unconfirmed.stderr, /add --yes to confirm/);
+      const archived = await cli(['channel', 'archive', channel.id, '--yes'], env);
+      assert.equal(archived.code, 0, archived.stderr);
+      assert.equal(state.channels.get(channel.id)?.archived, true);
+    },
+  );
 
   it('exits non-zero with a readable message for every bad input', { timeout: 240_000 }, async () => {
     const noToken = await cli(['channel', 'register', '--config', EXAMPLE], { ...env, BRIDGE_ADMIN_TOKEN: undefined });
@@ -123,7 +163,10 @@ describe('channel-bridge channel register|show|update|archive', () => {
     const noKey = await cli(['channel', 'show', '1'], { ...env, HUBSPOT_DEVELOPER_API_KEY: undefined });
     assert.match(noKey.stderr, /need the developer API key \(HUBSPOT_DEVELOPER_API_KEY/);
 
-    const wrongKey = await cli(['channel', 'register', '--config', EXAMPLE], { ...env, HUBSPOT_DEVELOPER_API_KEY: 'wrong' });
+    const wrongKey = await cli(['channel', 'register', '--config', EXAMPLE], {
+      ...env,
+      HUBSPOT_DEVELOPER_API_KEY: 'wrong',
+    });
     assert.equal(wrongKey.code, 1);
     assert.match(wrongKey.stderr, /HubSpot answered 401.*\n.*check HUBSPOT_DEVELOPER_API_KEY/);
 

@@ -25,17 +25,32 @@ describe('channel-bridge messages dead-letters', () => {
   let closeTemporal: () => Promise<void>;
 
   /** Runs the real command against this api; resolves with its exit code and output. */
-  const cli = (args: string[], env: Record<string, string> = { BRIDGE_ADMIN_TOKEN: TOKEN, BRIDGE_PUBLIC_URL: apiUrl }) =>
+  const cli = (
+    args: string[],
+    env: Record<string, string> = { BRIDGE_ADMIN_TOKEN: TOKEN, BRIDGE_PUBLIC_URL: apiUrl },
+  ) =>
     new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
       const { BRIDGE_ADMIN_TOKEN: _t, BRIDGE_PUBLIC_URL: _u, ...rest } = process.env;
-      execFile(process.execPath, [bin, 'messages', 'dead-letters', ...args], { env: { ...rest, ...env }, timeout: 60_000 }, (error, stdout, stderr) => {
-        resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
-      });
+      execFile(
+        process.execPath,
+        [bin, 'messages', 'dead-letters', ...args],
+        { env: { ...rest, ...env }, timeout: 60_000 },
+        (error, stdout, stderr) => {
+          resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
+        },
+      );
     });
   const keep = async (event: Record<string, unknown>, reason: string) => {
     const body = JSON.stringify(event);
     const id = deadLetterId('hubspot', body);
-    await letters.saveDeadLetter({ id, source: 'hubspot', type: String(event.type ?? 'unusable'), reason, body, receivedAt: new Date().toISOString() });
+    await letters.saveDeadLetter({
+      id,
+      source: 'hubspot',
+      type: String(event.type ?? 'unusable'),
+      reason,
+      body,
+      receivedAt: new Date().toISOString(),
+    });
     return id;
   };
 
@@ -49,8 +64,14 @@ describe('channel-bridge messages dead-letters', () => {
     const port = await freePort();
     apiUrl = `http://127.0.0.1:${port}`;
     const app = createApp({
-      store, temporal: temporal.client, taskQueue: `cli-dead-letters-${randomUUID()}`, logger: createLogger('cli', 'silent'), maxBodyBytes: 65536,
-      checkTemporal: async () => undefined, adminToken: TOKEN, hubspotWebhook: { url: `${apiUrl}/webhooks/hubspot`, clientSecret: SECRET },
+      store,
+      temporal: temporal.client,
+      taskQueue: `cli-dead-letters-${randomUUID()}`,
+      logger: createLogger('cli', 'silent'),
+      maxBodyBytes: 65536,
+      checkTemporal: async () => undefined,
+      adminToken: TOKEN,
+      hubspotWebhook: { url: `${apiUrl}/webhooks/hubspot`, clientSecret: SECRET },
     });
     server = await new Promise<Server>((resolve) => {
       const s = app.listen(port, '127.0.0.1', () => resolve(s));
@@ -63,19 +84,40 @@ describe('channel-bridge messages dead-letters', () => {
   });
 
   it('lists a letter a webhook dead-lettered, and shows its event', async () => {
-    const event = { type: 'OUTGOING_CHANNEL_MESSAGE_CREATED', eventId: randomUUID(), portalId: 1, message: { text: 'no id' } };
+    const event = {
+      type: 'OUTGOING_CHANNEL_MESSAGE_CREATED',
+      eventId: randomUUID(),
+      portalId: 1,
+      message: { text: 'no id' },
+    };
     const body = JSON.stringify(event);
     const timestamp = String(Date.now());
     const res = await fetch(`${apiUrl}/webhooks/hubspot`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-hubspot-request-timestamp': timestamp, 'x-hubspot-signature-v3': hubSpotSignatureV3(SECRET, 'POST', `${apiUrl}/webhooks/hubspot`, Buffer.from(body), timestamp) },
+      headers: {
+        'content-type': 'application/json',
+        'x-hubspot-request-timestamp': timestamp,
+        'x-hubspot-signature-v3': hubSpotSignatureV3(
+          SECRET,
+          'POST',
+          `${apiUrl}/webhooks/hubspot`,
+          Buffer.from(body),
+          timestamp,
+        ),
+      },
       body,
     });
     assert.equal(res.status, 200);
     const id = deadLetterId('hubspot', body);
     const list = await cli(['list']);
     assert.equal(list.code, 0, list.stderr);
-    assert.match(list.stdout, new RegExp(`^${id}  \\S+  OUTGOING_CHANNEL_MESSAGE_CREATED  event ${event.eventId}  \\d+ B  0 replays\\n  .*message\\.id`, 'm'));
+    assert.match(
+      list.stdout,
+      new RegExp(
+        `^${id}  \\S+  OUTGOING_CHANNEL_MESSAGE_CREATED  event ${event.eventId}  \\d+ B  0 replays\\n  .*message\\.id`,
+        'm',
+      ),
+    );
     const shown = await cli(['show', id, '--json']);
     assert.equal(shown.code, 0, shown.stderr);
     assert.deepEqual((JSON.parse(shown.stdout) as { event: unknown }).event, event);
@@ -90,7 +132,12 @@ describe('channel-bridge messages dead-letters', () => {
 
     const messageId = randomUUID();
     const usable = await keep(
-      { type: 'OUTGOING_CHANNEL_MESSAGE_CREATED', eventId: randomUUID(), portalId: 243842089, message: { id: messageId, channelAccountId: '987654', text: 'hello', recipients: [] } },
+      {
+        type: 'OUTGOING_CHANNEL_MESSAGE_CREATED',
+        eventId: randomUUID(),
+        portalId: 243842089,
+        message: { id: messageId, channelAccountId: '987654', text: 'hello', recipients: [] },
+      },
       'message.id: Required',
     );
     const replayed = await cli(['replay', usable]);

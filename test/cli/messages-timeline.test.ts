@@ -17,10 +17,23 @@ const dir = path.resolve(import.meta.dirname, '../fixtures/histories');
 const histories = fs
   .readdirSync(dir)
   .filter((f) => f.endsWith('.json'))
-  .map((file) => ({ file, events: historyFromJSON(JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8'))).events ?? [] }));
+  .map((file) => ({
+    file,
+    events: historyFromJSON(JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8'))).events ?? [],
+  }));
 
 const report = (timeline: MessageReport['timeline']): MessageReport =>
-  ({ workflowId: 'inbound:1:m', runId: 'r', workflowType: 'inboundMessageWorkflow', executionStatus: 'COMPLETED', startTime: '2026-01-01T00:00:00.000Z', uiUrl: 'http://ui', retry: { retryable: false, label: 'no: published', reason: 'in HubSpot' }, attempts: [], timeline }) as MessageReport;
+  ({
+    workflowId: 'inbound:1:m',
+    runId: 'r',
+    workflowType: 'inboundMessageWorkflow',
+    executionStatus: 'COMPLETED',
+    startTime: '2026-01-01T00:00:00.000Z',
+    uiUrl: 'http://ui',
+    retry: { retryable: false, label: 'no: published', reason: 'in HubSpot' },
+    attempts: [],
+    timeline,
+  }) as MessageReport;
 
 describe('messages show: step times', () => {
   it('reads local activities from recorded histories', () => {
@@ -32,7 +45,10 @@ describe('messages show: step times', () => {
     it(`never shows a negative duration for ${file}`, () => {
       const timeline = buildTimeline(events);
       for (const entry of timeline) {
-        assert.ok((entry.durationMs ?? 0) >= 0 && (entry.lastAttemptMs ?? 0) >= 0, `${entry.name}: ${entry.durationMs} / ${entry.lastAttemptMs}`);
+        assert.ok(
+          (entry.durationMs ?? 0) >= 0 && (entry.lastAttemptMs ?? 0) >= 0,
+          `${entry.name}: ${entry.durationMs} / ${entry.lastAttemptMs}`,
+        );
       }
       assert.doesNotMatch(formatReport(report(timeline)), /-\d+(ms|s)\b/);
     });
@@ -49,7 +65,10 @@ describe('messages show: step times', () => {
       for (const entry of buildTimeline(events).filter((e) => e.detail === 'local activity' && e.attempts === 1)) {
         const ranFrom = taskStart.get(entry.scheduledBy!);
         assert.ok(ranFrom !== undefined, `${entry.name}: no workflow task ${entry.scheduledBy}`);
-        assert.ok(entry.durationMs !== undefined && entry.durationMs <= completedAt.get(entry.scheduledBy!)! - ranFrom, `${entry.name}: ${entry.durationMs}ms is longer than its workflow task`);
+        assert.ok(
+          entry.durationMs !== undefined && entry.durationMs <= completedAt.get(entry.scheduledBy!)! - ranFrom,
+          `${entry.name}: ${entry.durationMs}ms is longer than its workflow task`,
+        );
       }
     });
   }

@@ -11,9 +11,17 @@ const bin = path.resolve(import.meta.dirname, '../../packages/bridge/bin/channel
 /** Runs the real command; resolves with its exit code and output (never rejects on a non-zero exit). */
 function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [bin, 'messages', ...args], { env: { ...process.env, TEMPORAL_ADDRESS: temporalAddress(), TEMPORAL_UI_URL: 'http://ui.test:8233' }, timeout: 60_000 }, (error, stdout, stderr) => {
-      resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      [bin, 'messages', ...args],
+      {
+        env: { ...process.env, TEMPORAL_ADDRESS: temporalAddress(), TEMPORAL_UI_URL: 'http://ui.test:8233' },
+        timeout: 60_000,
+      },
+      (error, stdout, stderr) => {
+        resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
+      },
+    );
   });
 }
 
@@ -25,33 +33,59 @@ describe('channel-bridge messages', () => {
     bridge = await startTestBridge();
     const payload = messageCreated({ threadKey: 'cli-chat' });
     const request = signedGenericRequest(bridge.signingSecret, payload);
-    await fetch(`${bridge.apiUrl}/webhooks/generic/${bridge.account.accountId}`, { method: 'POST', headers: request.headers, body: request.body });
+    await fetch(`${bridge.apiUrl}/webhooks/generic/${bridge.account.accountId}`, {
+      method: 'POST',
+      headers: request.headers,
+      body: request.body,
+    });
     workflowId = `inbound:${bridge.account.accountId}:${payload.data.messageId}`;
-    ({ hubspotMessageId } = (await bridge.client.workflow.getHandle(workflowId).result()) as { hubspotMessageId: string });
+    ({ hubspotMessageId } = (await bridge.client.workflow.getHandle(workflowId).result()) as {
+      hubspotMessageId: string;
+    });
   });
   after(() => bridge.stop());
 
   it('show prints the status, the timeline and the Temporal UI link, found by HubSpot message id', async () => {
-    const { code, stdout } = await waitFor(async () => {
-      const run = await cli('show', hubspotMessageId);
-      return run.code === 0 ? run : undefined;
-    }, 60_000, 'messages show to find the message');
+    const { code, stdout } = await waitFor(
+      async () => {
+        const run = await cli('show', hubspotMessageId);
+        return run.code === 0 ? run : undefined;
+      },
+      60_000,
+      'messages show to find the message',
+    );
     assert.equal(code, 0);
     assert.match(stdout, new RegExp(`^${workflowId}$`, 'm'));
     assert.match(stdout, /^status\s+PUBLISHED \(workflow COMPLETED\)$/m);
     assert.match(stdout, /activity\s+publishInboundMessage → completed \(1 attempt\) in \S+/);
     for (const localStep of ['claimTurn', 'resolveInboundThread', 'recordInboundMapping', 'finishTurn']) {
-      assert.match(stdout, new RegExp(`activity\\s+${localStep} → completed \\(1 attempt\\)`), `${localStep}, a local activity, is a step of the timeline`);
+      assert.match(
+        stdout,
+        new RegExp(`activity\\s+${localStep} → completed \\(1 attempt\\)`),
+        `${localStep}, a local activity, is a step of the timeline`,
+      );
     }
     assert.match(stdout, /status\s+PUBLISHED → set/);
     assert.ok(stdout.includes(`http://ui.test:8233/namespaces/default/workflows/${encodeURIComponent(workflowId)}/`));
   });
 
   it('list filters by account and status, and prints JSON with --json', async () => {
-    const { code, stdout } = await cli('list', '--account', bridge.account.accountId, '--status', 'published', '--since', '1h', '--json');
+    const { code, stdout } = await cli(
+      'list',
+      '--account',
+      bridge.account.accountId,
+      '--status',
+      'published',
+      '--since',
+      '1h',
+      '--json',
+    );
     assert.equal(code, 0);
     const listed = JSON.parse(stdout) as { workflowId: string; status: string }[];
-    assert.deepEqual(listed.map((m) => [m.workflowId, m.status]), [[workflowId, 'PUBLISHED']]);
+    assert.deepEqual(
+      listed.map((m) => [m.workflowId, m.status]),
+      [[workflowId, 'PUBLISHED']],
+    );
   });
 
   it('exits 3 with a readable message for an unknown id, and for a retry of a message that did not fail', async () => {

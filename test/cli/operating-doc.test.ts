@@ -25,7 +25,12 @@ const tokens = (text: string) => (text.match(/"[^"]*"|'[^']*'|\S+/g) ?? []).map(
 const blockInvocations = [...doc.matchAll(/```sh\n([\s\S]*?)```/g)]
   .flatMap((m) => m[1]!.split('\n'))
   .filter((line) => /(^|\s)channel-bridge(\s|$)/.test(line))
-  .map((line) => line.slice(line.indexOf('channel-bridge') + 'channel-bridge'.length).replace(/\s+#.*$/, '').trim());
+  .map((line) =>
+    line
+      .slice(line.indexOf('channel-bridge') + 'channel-bridge'.length)
+      .replace(/\s+#.*$/, '')
+      .trim(),
+  );
 
 /** Inline spans that begin with a command name (`start --json`, `channel register|show|update`), alternatives expanded. */
 const inlineSpans = [...doc.matchAll(/`([^`\n]+)`/g)].map((m) => m[1]!.replace(/^channel-bridge\s*/, ''));
@@ -68,10 +73,13 @@ function resolve(invocation: string): Resolved {
   return { command, path: commandPath, positional, flags };
 }
 
-const known = (command: Command, flag: string) => flag === '--help' || flag === '-h' || command.options.some((o) => o.long === flag || o.short === flag);
-const leaves = (command: Command): Command[] => (command.commands.length ? command.commands.flatMap(leaves) : [command]);
+const known = (command: Command, flag: string) =>
+  flag === '--help' || flag === '-h' || command.options.some((o) => o.long === flag || o.short === flag);
+const leaves = (command: Command): Command[] =>
+  command.commands.length ? command.commands.flatMap(leaves) : [command];
 const allCommands = (command: Command): Command[] => [command, ...command.commands.flatMap(allCommands)];
-const named = (command: Command): string => (command.parent ? `${named(command.parent)} ${command.name()}` : command.name());
+const named = (command: Command): string =>
+  command.parent ? `${named(command.parent)} ${command.name()}` : command.name();
 
 describe('docs/OPERATING.md, to the letter', { timeout: 240_000 }, () => {
   const invocations = [...new Set([...blockInvocations, ...inlineInvocations])];
@@ -98,18 +106,30 @@ describe('docs/OPERATING.md, to the letter', { timeout: 240_000 }, () => {
       const variadic = declared.some((a) => a.variadic);
       // Inline prose may leave the argument out (`messages show`); a code line must be complete.
       if (blockInvocations.includes(invocation)) assert.ok(positional.length >= required, `${where}: missing argument`);
-      assert.ok(variadic || positional.length <= declared.length, `${where}: too many arguments (${positional.join(' ')})`);
-      for (const flag of flags) assert.ok(command.helpInformation().includes(flag), `${where}: --help does not list ${flag}`);
+      assert.ok(
+        variadic || positional.length <= declared.length,
+        `${where}: too many arguments (${positional.join(' ')})`,
+      );
+      for (const flag of flags)
+        assert.ok(command.helpInformation().includes(flag), `${where}: --help does not list ${flag}`);
     }
   });
 
   it('names only flags some command takes', () => {
     const everyFlag = new Set(allCommands(program).flatMap((c) => c.options.map((o) => o.long)));
-    assert.deepEqual(inlineFlags.filter((f) => !everyFlag.has(f) && f !== '--help'), []);
+    assert.deepEqual(
+      inlineFlags.filter((f) => !everyFlag.has(f) && f !== '--help'),
+      [],
+    );
   });
 
   it('has --json and --help on every command, as it says', () => {
-    assert.deepEqual(leaves(program).filter((c) => !known(c, '--json')).map(named), []);
+    assert.deepEqual(
+      leaves(program)
+        .filter((c) => !known(c, '--json'))
+        .map(named),
+      [],
+    );
   });
 
   it('refuses an unknown flag on every command as a usage error, not by exiting itself', async () => {
@@ -118,12 +138,17 @@ describe('docs/OPERATING.md, to the letter', { timeout: 240_000 }, () => {
       const fresh = buildProgram({});
       fresh.configureOutput({ writeErr: () => {}, writeOut: () => {} });
       for (const c of allCommands(fresh)) c.configureOutput({ writeErr: () => {}, writeOut: () => {} });
-      await assert.rejects(fresh.parseAsync(['node', 'channel-bridge', ...args, '--no-such-flag']), (error: unknown) => error instanceof CommanderError && error.exitCode !== 0, named(command));
+      await assert.rejects(
+        fresh.parseAsync(['node', 'channel-bridge', ...args, '--no-such-flag']),
+        (error: unknown) => error instanceof CommanderError && error.exitCode !== 0,
+        named(command),
+      );
     }
   });
 
   it('exits 2 for usage errors and prints the version, from the real command', async () => {
-    const version = (JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+    const version = (JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string })
+      .version;
     const [printed, unknownCommand, missingArgument, unknownFlag] = await Promise.all([
       cli(['--version']),
       cli(['no-such-command']),
@@ -131,7 +156,11 @@ describe('docs/OPERATING.md, to the letter', { timeout: 240_000 }, () => {
       cli(['doctor', '--no-such-flag']),
     ]);
     assert.deepEqual([printed.code, printed.stdout.trim()], [0, version]);
-    assert.deepEqual([unknownCommand.code, missingArgument.code, unknownFlag.code], [2, 2, 2], unknownCommand.stderr + missingArgument.stderr + unknownFlag.stderr);
+    assert.deepEqual(
+      [unknownCommand.code, missingArgument.code, unknownFlag.code],
+      [2, 2, 2],
+      unknownCommand.stderr + missingArgument.stderr + unknownFlag.stderr,
+    );
     assert.match(unknownCommand.stderr, /unknown command 'no-such-command'/);
   });
 
@@ -142,7 +171,9 @@ describe('docs/OPERATING.md, to the letter', { timeout: 240_000 }, () => {
     });
     after(() => api?.close());
 
-    const runnable = blockInvocations.filter((line) => /^(messages (show|list|dead-letters (list|show))|accounts (list|show))\b|^--version$|--help$/.test(line));
+    const runnable = blockInvocations.filter((line) =>
+      /^(messages (show|list|dead-letters (list|show))|accounts (list|show))\b|^--version$|--help$/.test(line),
+    );
 
     it('runs each of them: found (0) or not found (3), never a usage error or a failure', async () => {
       assert.ok(runnable.length >= 8, runnable.join('\n'));

@@ -18,66 +18,86 @@ const portClosed = (url: string) =>
   });
 
 describe('npm start (channel-bridge start)', () => {
-  it('runs the whole system, carries a customer message, survives a restart and stops cleanly on Ctrl-C', { timeout: 400_000 }, async () => {
-    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bridge-start-'));
-    const env = await startEnv(dataDir);
-    const first = runCli(['start'], env);
-    const state = await waitForLocalState(first, dataDir);
+  it(
+    'runs the whole system, carries a customer message, survives a restart and stops cleanly on Ctrl-C',
+    { timeout: 400_000 },
+    async () => {
+      const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bridge-start-'));
+      const env = await startEnv(dataDir);
+      const first = runCli(['start'], env);
+      const state = await waitForLocalState(first, dataDir);
 
-    // The banner names the pages to open and the state file; the state file drives the system.
-    assert.match(first.output(), /HubSpot inbox \(sandbox\)\s+http:\/\/127\.0\.0\.1:\d+\//);
-    assert.match(first.output(), /Temporal UI\s+http:\/\/127\.0\.0\.1:\d+/);
-    assert.ok(first.output().includes(path.join(dataDir, 'local.json')));
-    assert.equal(state.mode, 'sandbox');
-    assert.deepEqual(state.accounts.map((a) => a.provider), ['generic', 'telegram', 'whatsapp']);
-    const account = state.accounts.find((a) => a.provider === 'generic');
-    for (const a of state.accounts) assert.equal((await fetch(a.customerPage!)).status, 200, `${a.provider} customer page`);
-    assert.equal((fs.statSync(path.join(dataDir, 'local.json')).mode & 0o777).toString(8), '600');
-    assert.equal((await fetch(state.urls.temporalUi)).status, 200);
-    assert.equal((await fetch(`${state.urls.api}/readyz`)).status, 200);
+      // The banner names the pages to open and the state file; the state file drives the system.
+      assert.match(first.output(), /HubSpot inbox \(sandbox\)\s+http:\/\/127\.0\.0\.1:\d+\//);
+      assert.match(first.output(), /Temporal UI\s+http:\/\/127\.0\.0\.1:\d+/);
+      assert.ok(first.output().includes(path.join(dataDir, 'local.json')));
+      assert.equal(state.mode, 'sandbox');
+      assert.deepEqual(
+        state.accounts.map((a) => a.provider),
+        ['generic', 'telegram', 'whatsapp'],
+      );
+      const account = state.accounts.find((a) => a.provider === 'generic');
+      for (const a of state.accounts)
+        assert.equal((await fetch(a.customerPage!)).status, 200, `${a.provider} customer page`);
+      assert.equal((fs.statSync(path.join(dataDir, 'local.json')).mode & 0o777).toString(8), '600');
+      assert.equal((await fetch(state.urls.temporalUi)).status, 200);
+      assert.equal((await fetch(`${state.urls.api}/readyz`)).status, 200);
 
-    const payload = messageCreated({ text: 'Hello through npm start' });
-    const request = signedGenericRequest(account!.secret, payload);
-    assert.equal((await fetch(account!.webhookUrl, { method: 'POST', headers: request.headers, body: request.body })).status, 200);
-    const workflowId = `inbound:${account!.channelAccountId}:${payload.data.messageId}`;
-    const firstConnection = await Connection.connect({ address: state.urls.temporal });
-    await new Client({ connection: firstConnection }).workflow.getHandle(workflowId).result();
-    await firstConnection.close();
-    const inboxTexts = async () =>
-      ((await (await fetch(`${state.hubspot.baseUrl}/_sandbox/messages`)).json()) as { messages: { text: string }[] }).messages.map((m) => m.text);
-    assert.ok((await inboxTexts()).includes('Hello through npm start'), 'the generic message is in the sandbox inbox');
+      const payload = messageCreated({ text: 'Hello through npm start' });
+      const request = signedGenericRequest(account!.secret, payload);
+      assert.equal(
+        (await fetch(account!.webhookUrl, { method: 'POST', headers: request.headers, body: request.body })).status,
+        200,
+      );
+      const workflowId = `inbound:${account!.channelAccountId}:${payload.data.messageId}`;
+      const firstConnection = await Connection.connect({ address: state.urls.temporal });
+      await new Client({ connection: firstConnection }).workflow.getHandle(workflowId).result();
+      await firstConnection.close();
+      const inboxTexts = async () =>
+        (
+          (await (await fetch(`${state.hubspot.baseUrl}/_sandbox/messages`)).json()) as { messages: { text: string }[] }
+        ).messages.map((m) => m.text);
+      assert.ok(
+        (await inboxTexts()).includes('Hello through npm start'),
+        'the generic message is in the sandbox inbox',
+      );
 
-    // A customer on the Telegram emulator: setWebhook was done at start, so the update reaches the bridge.
-    const telegram = state.accounts.find((a) => a.provider === 'telegram')!;
-    const emulator = new URL(telegram.customerPage!).origin;
-    const [bot] = (await (await fetch(`${emulator}/_sandbox/telegram/bots`)).json()) as { id: number }[];
-    const sent = await fetch(`${emulator}/_sandbox/telegram/bots/${bot!.id}/messages`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ user_id: 4242, first_name: 'Tess', text: 'Hello from Telegram' }),
-    });
-    assert.equal(sent.status, 201);
-    await waitFor(async () => ((await inboxTexts()).includes('Hello from Telegram') ? true : undefined), 60_000, 'the Telegram message in the inbox');
+      // A customer on the Telegram emulator: setWebhook was done at start, so the update reaches the bridge.
+      const telegram = state.accounts.find((a) => a.provider === 'telegram')!;
+      const emulator = new URL(telegram.customerPage!).origin;
+      const [bot] = (await (await fetch(`${emulator}/_sandbox/telegram/bots`)).json()) as { id: number }[];
+      const sent = await fetch(`${emulator}/_sandbox/telegram/bots/${bot!.id}/messages`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ user_id: 4242, first_name: 'Tess', text: 'Hello from Telegram' }),
+      });
+      assert.equal(sent.status, 201);
+      await waitFor(
+        async () => ((await inboxTexts()).includes('Hello from Telegram') ? true : undefined),
+        60_000,
+        'the Telegram message in the inbox',
+      );
 
-    first.process.kill('SIGINT');
-    assert.equal(await first.exited, 0);
-    for (const url of [state.urls.api, state.hubspot.baseUrl, state.urls.temporal, state.urls.temporalUi]) {
-      assert.equal(await portClosed(url), true, `${url} still answers after Ctrl-C`);
-    }
+      first.process.kill('SIGINT');
+      assert.equal(await first.exited, 0);
+      for (const url of [state.urls.api, state.hubspot.baseUrl, state.urls.temporal, state.urls.temporalUi]) {
+        assert.equal(await portClosed(url), true, `${url} still answers after Ctrl-C`);
+      }
 
-    // Same data folder: the workflow of the first run is still in Temporal's history.
-    const second = runCli(['start'], env);
-    const restarted = await waitForLocalState(second, dataDir);
-    const connection = await Connection.connect({ address: restarted.urls.temporal });
-    try {
-      const description = await new Client({ connection }).workflow.getHandle(workflowId).describe();
-      assert.equal(description.status.name, 'COMPLETED');
-    } finally {
-      await connection.close();
-    }
-    second.process.kill('SIGTERM');
-    assert.equal(await second.exited, 0);
-  });
+      // Same data folder: the workflow of the first run is still in Temporal's history.
+      const second = runCli(['start'], env);
+      const restarted = await waitForLocalState(second, dataDir);
+      const connection = await Connection.connect({ address: restarted.urls.temporal });
+      try {
+        const description = await new Client({ connection }).workflow.getHandle(workflowId).describe();
+        assert.equal(description.status.name, 'COMPLETED');
+      } finally {
+        await connection.close();
+      }
+      second.process.kill('SIGTERM');
+      assert.equal(await second.exited, 0);
+    },
+  );
 
   it('refuses to start with a readable reason when a port is taken', { timeout: 120_000 }, async () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bridge-start-'));
@@ -86,7 +106,10 @@ describe('npm start (channel-bridge start)', () => {
     try {
       const run = runCli(['start'], env);
       assert.equal(await run.exited, 1);
-      assert.match(run.output(), new RegExp(`port ${env.BRIDGE_API_PORT} is already in use: stop what uses it, or set BRIDGE_API_PORT`));
+      assert.match(
+        run.output(),
+        new RegExp(`port ${env.BRIDGE_API_PORT} is already in use: stop what uses it, or set BRIDGE_API_PORT`),
+      );
     } finally {
       blocker.close();
     }
@@ -95,7 +118,13 @@ describe('npm start (channel-bridge start)', () => {
   it('in live mode, lists every missing or bad setting and starts nothing', { timeout: 120_000 }, async () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bridge-start-'));
     const base = await startEnv(dataDir);
-    const env = { ...base, HUBSPOT_CLIENT_ID: 'live-client-id', HUBSPOT_CHANNEL_ID: 'abc', BRIDGE_ENCRYPTION_KEY: '', BRIDGE_PUBLIC_URL: 'http://bridge.example.com' };
+    const env = {
+      ...base,
+      HUBSPOT_CLIENT_ID: 'live-client-id',
+      HUBSPOT_CHANNEL_ID: 'abc',
+      BRIDGE_ENCRYPTION_KEY: '',
+      BRIDGE_PUBLIC_URL: 'http://bridge.example.com',
+    };
     const run = runCli(['start'], env);
     assert.equal(await run.exited, 1);
     assert.match(run.output(), /HUBSPOT_CLIENT_ID and HUBSPOT_CLIENT_SECRET are required/);
@@ -108,7 +137,9 @@ describe('npm start (channel-bridge start)', () => {
 
 describe('channel-bridge demo send', () => {
   it('explains that the system must be running when there is no local.json', async () => {
-    const run = runCli(['demo', 'send', 'hello'], { BRIDGE_DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'bridge-empty-')) });
+    const run = runCli(['demo', 'send', 'hello'], {
+      BRIDGE_DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'bridge-empty-')),
+    });
     assert.equal(await run.exited, 1);
     assert.match(run.output(), /local\.json does not exist: start the system with "npm start" first/);
   });

@@ -8,7 +8,10 @@ describe('redactSecrets, the console pages’ last guard', () => {
     const quoted = `a"b'c<d>&e-secret`;
     const page = `<p>https://api.telegram.org/bot${token}/getWebhookInfo failed</p><p>${quoted.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)}</p><p>${token.slice(0, 6)}</p>`;
     const out = redactSecrets(page, [token.slice(0, 10), token, quoted]);
-    assert.equal(out, '<p>https://api.telegram.org/bot[secret hidden]/getWebhookInfo failed</p><p>[secret hidden]</p><p>123456</p>');
+    assert.equal(
+      out,
+      '<p>https://api.telegram.org/bot[secret hidden]/getWebhookInfo failed</p><p>[secret hidden]</p><p>123456</p>',
+    );
   });
 
   it('leaves values too short to be secrets, so ordinary words survive', () => {

@@ -6,7 +6,16 @@ import { after, before, describe, it } from 'node:test';
 import pg from 'pg';
 import { freePort } from '../../packages/dev-tools/src/local/temporal-dev-server.js';
 import { temporalAddress, waitFor } from '../helpers/temporal.js';
-import { bridgeEnv, buildInto, ROOT, runBuilt, runBuiltOnce, statusOnceListening, waitForStatus, type NodeProcess } from './built-app.js';
+import {
+  bridgeEnv,
+  buildInto,
+  ROOT,
+  runBuilt,
+  runBuiltOnce,
+  statusOnceListening,
+  waitForStatus,
+  type NodeProcess,
+} from './built-app.js';
 import { importGraph } from './import-graph.js';
 import { findNode24 } from './node24.js';
 
@@ -14,15 +23,20 @@ const ENTRYPOINTS = ['server.js', 'worker.js', 'cli/index.js'];
 
 // One build for the whole file (tsc over src/ and two webpack bundles: a minute or two on a loaded machine).
 let dist: string;
-before(() => {
-  dist = buildInto('deploy-build');
-}, { timeout: 600_000 });
+before(
+  () => {
+    dist = buildInto('deploy-build');
+  },
+  { timeout: 600_000 },
+);
 after(() => {
   if (dist) fs.rmSync(path.dirname(dist), { recursive: true, force: true });
 });
 
 function filesUnder(dir: string): string[] {
-  return fs.readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => fs.statSync(path.join(dir, f)).isFile());
+  return fs
+    .readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .filter((f) => fs.statSync(path.join(dir, f)).isFile());
 }
 
 /** `npm run build`'s output run as production runs it: plain node, no tsx, the workflow bundle built once. */
@@ -38,22 +52,34 @@ describe('the production build (npm run build)', { timeout: 600_000 }, () => {
 
   it('compiles every entrypoint to JavaScript and bundles the workflows once, beside them', () => {
     const files = filesUnder(dist);
-    for (const entry of [...ENTRYPOINTS, 'workflow-bundle.js', 'workflow-bundle-traced.js']) assert.ok(files.includes(entry), `${entry} in the build`);
-    assert.deepEqual(files.filter((f) => f.endsWith('.ts')), [], 'no TypeScript left for a runtime to compile');
+    for (const entry of [...ENTRYPOINTS, 'workflow-bundle.js', 'workflow-bundle-traced.js'])
+      assert.ok(files.includes(entry), `${entry} in the build`);
+    assert.deepEqual(
+      files.filter((f) => f.endsWith('.ts')),
+      [],
+      'no TypeScript left for a runtime to compile',
+    );
     const bundle = fs.readFileSync(path.join(dist, 'workflow-bundle.js'), 'utf8');
-    for (const workflow of ['inboundMessageWorkflow', 'outboundMessageWorkflow', 'accountLifecycleWorkflow']) assert.ok(bundle.includes(workflow), `${workflow} in the bundle`);
+    for (const workflow of ['inboundMessageWorkflow', 'outboundMessageWorkflow', 'accountLifecycleWorkflow'])
+      assert.ok(bundle.includes(workflow), `${workflow} in the bundle`);
   });
 
   it('needs nothing from devDependencies at run time', () => {
-    const { dependencies } = JSON.parse(fs.readFileSync(path.join(ROOT, 'packages/bridge/package.json'), 'utf8')) as { dependencies: Record<string, string> };
+    const { dependencies } = JSON.parse(fs.readFileSync(path.join(ROOT, 'packages/bridge/package.json'), 'utf8')) as {
+      dependencies: Record<string, string>;
+    };
     const { files, packages } = importGraph(ENTRYPOINTS.map((e) => path.join(dist, e)));
     assert.ok(files.size > 100, `only ${files.size} modules reached`);
-    const undeclared = [...packages].filter(([name]) => !(name in dependencies)).map(([name, from]) => `${name} (imported by ${path.relative(dist, from)})`);
+    const undeclared = [...packages]
+      .filter(([name]) => !(name in dependencies))
+      .map(([name, from]) => `${name} (imported by ${path.relative(dist, from)})`);
     assert.deepEqual(undeclared, []);
   });
 
   it('finds its own workflow bundle when it runs from the build (prebuiltWorkflowBundlePath)', async () => {
-    const built = (await import(path.join(dist, 'temporal/prebuilt-bundle.js'))) as typeof import('../../packages/bridge/src/temporal/prebuilt-bundle.js');
+    const built = (await import(
+      path.join(dist, 'temporal/prebuilt-bundle.js')
+    )) as typeof import('../../packages/bridge/src/temporal/prebuilt-bundle.js');
     assert.equal(built.prebuiltWorkflowBundlePath(), path.join(dist, 'workflow-bundle.js'));
     assert.equal(built.prebuiltWorkflowBundlePath({ traced: true }), path.join(dist, 'workflow-bundle-traced.js'));
     const source = await import('../../packages/bridge/src/temporal/prebuilt-bundle.js');
@@ -82,18 +108,30 @@ describe('the production build (npm run build)', { timeout: 600_000 }, () => {
     const ready = await fetch(`${base}/readyz`);
     assert.equal(ready.status, 503);
     const body = (await ready.json()) as { checks: { name: string; ok: boolean }[] };
-    assert.ok(body.checks.some((c) => !c.ok), JSON.stringify(body));
+    assert.ok(
+      body.checks.some((c) => !c.ok),
+      JSON.stringify(body),
+    );
     assert.equal(api.child.exitCode, null);
   });
 
   it('starts dist/worker.js on the prebuilt bundle (WORKFLOW_BUNDLE_PATH, as the image sets it) and polls', async () => {
-    const env = { ...(await bridgeEnv(temporalAddress())), WORKFLOW_BUNDLE_PATH: path.join(dist, 'workflow-bundle.js'), TEMPORAL_TASK_QUEUE: `deploy-${randomUUID()}` };
+    const env = {
+      ...(await bridgeEnv(temporalAddress())),
+      WORKFLOW_BUNDLE_PATH: path.join(dist, 'workflow-bundle.js'),
+      TEMPORAL_TASK_QUEUE: `deploy-${randomUUID()}`,
+    };
     const started = Date.now();
     const worker = start(process.execPath, path.join(dist, 'worker.js'), env);
-    await waitFor(() => {
-      if (worker.child.exitCode !== null) throw new Error(`worker exited ${worker.child.exitCode}:\n${worker.output()}`);
-      return worker.output().includes('worker polling') ? true : undefined;
-    }, 120_000, 'the worker to poll');
+    await waitFor(
+      () => {
+        if (worker.child.exitCode !== null)
+          throw new Error(`worker exited ${worker.child.exitCode}:\n${worker.output()}`);
+        return worker.output().includes('worker polling') ? true : undefined;
+      },
+      120_000,
+      'the worker to poll',
+    );
     // Diagnostic only: the machine's load decides the absolute figure.
     console.log(`# dist/worker.js polling ${Date.now() - started} ms after start`);
   });
@@ -108,7 +146,12 @@ describe('the production build on Node 24', { timeout: 600_000 }, () => {
   const found = findNode24();
   const node24 = 'path' in found ? found.path : undefined;
   const databaseUrl = process.env.BRIDGE_TEST_DATABASE_URL;
-  const skip = 'missing' in found ? found.missing : !databaseUrl ? 'BRIDGE_TEST_DATABASE_URL is unset (npm test provides it)' : false;
+  const skip =
+    'missing' in found
+      ? found.missing
+      : !databaseUrl
+        ? 'BRIDGE_TEST_DATABASE_URL is unset (npm test provides it)'
+        : false;
   let database: string | undefined;
   let storeUrl: string;
   const running: NodeProcess[] = [];
@@ -154,12 +197,21 @@ describe('the production build on Node 24', { timeout: 600_000 }, () => {
   });
 
   it('starts the worker on the prebuilt bundle and polls', { skip }, async () => {
-    const env = { ...(await bridgeEnv(temporalAddress(), { BRIDGE_DATABASE_URL: storeUrl })), WORKFLOW_BUNDLE_PATH: path.join(dist, 'workflow-bundle.js'), TEMPORAL_TASK_QUEUE: `deploy24-${randomUUID()}` };
+    const env = {
+      ...(await bridgeEnv(temporalAddress(), { BRIDGE_DATABASE_URL: storeUrl })),
+      WORKFLOW_BUNDLE_PATH: path.join(dist, 'workflow-bundle.js'),
+      TEMPORAL_TASK_QUEUE: `deploy24-${randomUUID()}`,
+    };
     const worker = runBuilt(node24!, path.join(dist, 'worker.js'), env);
     running.push(worker);
-    await waitFor(() => {
-      if (worker.child.exitCode !== null) throw new Error(`worker exited ${worker.child.exitCode}:\n${worker.output()}`);
-      return worker.output().includes('worker polling') ? true : undefined;
-    }, 120_000, 'the Node 24 worker to poll');
+    await waitFor(
+      () => {
+        if (worker.child.exitCode !== null)
+          throw new Error(`worker exited ${worker.child.exitCode}:\n${worker.output()}`);
+        return worker.output().includes('worker polling') ? true : undefined;
+      },
+      120_000,
+      'the Node 24 worker to poll',
+    );
   });
 });

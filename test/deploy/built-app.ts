@@ -15,7 +15,11 @@ export const ROOT = path.resolve(import.meta.dirname, '../..');
 export function buildInto(label: string): string {
   fs.mkdirSync(path.join(ROOT, '.tmp'), { recursive: true });
   const outDir = path.join(fs.mkdtempSync(path.join(ROOT, '.tmp', `${label}-`)), 'dist');
-  const build = spawnSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'packages/bridge/scripts/build.ts'), '--out-dir', outDir], { cwd: ROOT, encoding: 'utf8' });
+  const build = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', path.join(ROOT, 'packages/bridge/scripts/build.ts'), '--out-dir', outDir],
+    { cwd: ROOT, encoding: 'utf8' },
+  );
   if (build.status !== 0) throw new Error(`npm run build failed (${build.status}):\n${build.stdout}\n${build.stderr}`);
   return outDir;
 }
@@ -33,7 +37,11 @@ export interface NodeProcess {
  */
 export function runBuilt(node: string, script: string, env: Record<string, string>, args: string[] = []): NodeProcess {
   const cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'bridge-built-'));
-  const child = spawn(node, [script, ...args], { cwd, env: { PATH: process.env.PATH ?? '', HOME: cwd, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(node, [script, ...args], {
+    cwd,
+    env: { PATH: process.env.PATH ?? '', HOME: cwd, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -43,7 +51,12 @@ export function runBuilt(node: string, script: string, env: Record<string, strin
 /** Runs a built entrypoint to completion (the CLI). */
 export function runBuiltOnce(node: string, script: string, args: string[]): { status: number | null; output: string } {
   const cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'bridge-built-'));
-  const run = spawnSync(node, [script, ...args], { cwd, env: { PATH: process.env.PATH ?? '', HOME: cwd }, encoding: 'utf8', timeout: 60_000 });
+  const run = spawnSync(node, [script, ...args], {
+    cwd,
+    env: { PATH: process.env.PATH ?? '', HOME: cwd },
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
   return { status: run.status, output: `${run.stdout}${run.stderr}` };
 }
 
@@ -51,7 +64,10 @@ export function runBuiltOnce(node: string, script: string, args: string[]): { st
  * What the api and the worker need to start, as in production (an app's OAuth credentials, no static token), on
  * SQLite (`store` overrides it) and the given Temporal. HubSpot is a closed loopback port: nothing leaves the machine.
  */
-export async function bridgeEnv(temporalAddress: string, store: Record<string, string> = {}): Promise<Record<string, string> & { BRIDGE_API_PORT: string }> {
+export async function bridgeEnv(
+  temporalAddress: string,
+  store: Record<string, string> = {},
+): Promise<Record<string, string> & { BRIDGE_API_PORT: string }> {
   const port = String(await freePort());
   const hubspot = String(await freePort());
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bridge-built-data-'));
@@ -75,8 +91,12 @@ export async function bridgeEnv(temporalAddress: string, store: Record<string, s
 export function statusOnceListening(url: string, proc: NodeProcess, timeoutMs = 60_000): Promise<number> {
   return waitFor(
     async () => {
-      if (proc.child.exitCode !== null) throw new Error(`exited ${proc.child.exitCode} before answering ${url}:\n${proc.output()}`);
-      return fetch(url, { signal: AbortSignal.timeout(5_000) }).then((r) => r.status, () => undefined);
+      if (proc.child.exitCode !== null)
+        throw new Error(`exited ${proc.child.exitCode} before answering ${url}:\n${proc.output()}`);
+      return fetch(url, { signal: AbortSignal.timeout(5_000) }).then(
+        (r) => r.status,
+        () => undefined,
+      );
     },
     timeoutMs,
     `${url} to answer (${proc.output().slice(-400)})`,
@@ -88,7 +108,10 @@ export function waitForStatus(url: string, status: number, proc: NodeProcess, ti
   return waitFor(
     async () => {
       if (proc.child.exitCode !== null) throw new Error(`exited ${proc.child.exitCode}:\n${proc.output()}`);
-      const got = await fetch(url, { signal: AbortSignal.timeout(5_000) }).then((r) => r.status, () => undefined);
+      const got = await fetch(url, { signal: AbortSignal.timeout(5_000) }).then(
+        (r) => r.status,
+        () => undefined,
+      );
       return got === status ? true : undefined;
     },
     timeoutMs,

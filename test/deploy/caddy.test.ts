@@ -16,7 +16,10 @@ function findCaddy(): string | { reason: string } {
     const run = spawnSync(candidate, ['list-modules'], { encoding: 'utf8', timeout: 30_000 });
     if (run.status === 0 && run.stdout.includes('http.reverse_proxy.upstreams.a')) return candidate;
   }
-  return { reason: 'no Caddy with dynamic upstreams (2.7+): set CADDY_PATH, e.g. to a `go install github.com/caddyserver/caddy/v2/cmd/caddy@v2.11.9`' };
+  return {
+    reason:
+      'no Caddy with dynamic upstreams (2.7+): set CADDY_PATH, e.g. to a `go install github.com/caddyserver/caddy/v2/cmd/caddy@v2.11.9`',
+  };
 }
 
 /**
@@ -44,17 +47,33 @@ describe('deploy/Caddyfile in a real Caddy', { timeout: 120_000 }, () => {
     base = `http://127.0.0.1:${port}`;
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bridge-caddy-'));
     const shipped = fs.readFileSync(path.join(ROOT, 'deploy/Caddyfile'), 'utf8');
-    const local = shipped.replace(/\bname api\b/, 'name localhost').replace(/\bport 3000\b/, `port ${(api.address() as AddressInfo).port}`);
+    const local = shipped
+      .replace(/\bname api\b/, 'name localhost')
+      .replace(/\bport 3000\b/, `port ${(api.address() as AddressInfo).port}`);
     assert.notEqual(local, shipped);
     fs.writeFileSync(path.join(dir, 'Caddyfile'), `{\n\tadmin off\n}\n${local}`);
     proxy = spawn(caddy as string, ['run', '--config', path.join(dir, 'Caddyfile'), '--adapter', 'caddyfile'], {
       cwd: dir,
-      env: { PATH: process.env.PATH ?? '', HOME: dir, XDG_DATA_HOME: dir, XDG_CONFIG_HOME: dir, BRIDGE_PUBLIC_URL: base },
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: dir,
+        XDG_DATA_HOME: dir,
+        XDG_CONFIG_HOME: dir,
+        BRIDGE_PUBLIC_URL: base,
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     proxy.stdout!.on('data', (d: Buffer) => (output += d.toString()));
     proxy.stderr!.on('data', (d: Buffer) => (output += d.toString()));
-    await waitFor(() => fetch(`${base}/healthz`).then((r) => (r.status === 200 ? true : undefined), () => undefined), 30_000, `caddy to proxy (${output.slice(-400)})`);
+    await waitFor(
+      () =>
+        fetch(`${base}/healthz`).then(
+          (r) => (r.status === 200 ? true : undefined),
+          () => undefined,
+        ),
+      30_000,
+      `caddy to proxy (${output.slice(-400)})`,
+    );
   });
   after(async () => {
     if (proxy) await stopChild(proxy);
@@ -71,7 +90,17 @@ describe('deploy/Caddyfile in a real Caddy', { timeout: 120_000 }, () => {
 
   it('refuses /metrics and /admin however the path is spelled, without reaching the api', { skip }, async () => {
     reached.length = 0;
-    for (const route of ['/metrics', '/admin/messages', '/admin/openapi.json', '/Admin/messages', '/METRICS', '//admin/messages', '/%61dmin/messages', '/admin/../admin/messages', '/webhooks/../metrics']) {
+    for (const route of [
+      '/metrics',
+      '/admin/messages',
+      '/admin/openapi.json',
+      '/Admin/messages',
+      '/METRICS',
+      '//admin/messages',
+      '/%61dmin/messages',
+      '/admin/../admin/messages',
+      '/webhooks/../metrics',
+    ]) {
       const res = await fetch(`${base}${route}`);
       assert.equal(res.status, 404, route);
     }

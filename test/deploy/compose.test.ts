@@ -42,11 +42,14 @@ const CADDYFILE = fs.readFileSync(path.join(ROOT, 'deploy/Caddyfile'), 'utf8');
 function published(port: NonNullable<Service['ports']>[number]): { hostIp: string; published: string } {
   if (typeof port !== 'string') return { hostIp: port.host_ip ?? '', published: String(port.published ?? '') };
   const parts = port.split('/')[0]!.split(':');
-  return parts.length === 3 ? { hostIp: parts[0]!, published: parts[1]! } : { hostIp: '', published: parts.length === 2 ? parts[0]! : '' };
+  return parts.length === 3
+    ? { hostIp: parts[0]!, published: parts[1]! }
+    : { hostIp: '', published: parts.length === 2 ? parts[0]! : '' };
 }
 
 /** Long-running services (not the one-shot jobs, which restart only on failure or never, and exit 0). */
-const longRunning = (services: Record<string, Service>) => Object.entries(services).filter(([, s]) => !s.restart?.startsWith('on-failure') && s.restart !== 'no');
+const longRunning = (services: Record<string, Service>) =>
+  Object.entries(services).filter(([, s]) => !s.restart?.startsWith('on-failure') && s.restart !== 'no');
 
 function checkTopology(services: Record<string, Service>, where: string) {
   for (const [name, service] of Object.entries(services)) {
@@ -59,13 +62,26 @@ function checkTopology(services: Record<string, Service>, where: string) {
     }
   }
   const caddyPorts = (services.caddy?.ports ?? []).map((p) => published(p));
-  for (const port of ['80', '443']) assert.ok(caddyPorts.some((p) => p.published === port && p.hostIp === ''), `${where}: caddy publishes ${port}`);
+  for (const port of ['80', '443'])
+    assert.ok(
+      caddyPorts.some((p) => p.published === port && p.hostIp === ''),
+      `${where}: caddy publishes ${port}`,
+    );
   for (const name of BRIDGE) {
     assert.ok(services[name], `${where}: the ${name} service`);
-    assert.deepEqual(services[name]!.ports ?? [], [], `${where}: ${name} publishes no port (caddy and the network reach it)`);
-    assert.equal(services[name]!.container_name, undefined, `${where}: ${name} has no fixed container name, so it scales`);
+    assert.deepEqual(
+      services[name]!.ports ?? [],
+      [],
+      `${where}: ${name} publishes no port (caddy and the network reach it)`,
+    );
+    assert.equal(
+      services[name]!.container_name,
+      undefined,
+      `${where}: ${name} has no fixed container name, so it scales`,
+    );
   }
-  for (const [name, service] of longRunning(services)) assert.ok(service.healthcheck?.test?.length, `${where}: ${name} has a health check`);
+  for (const [name, service] of longRunning(services))
+    assert.ok(service.healthcheck?.test?.length, `${where}: ${name} has a health check`);
 }
 
 describe('docker-compose.yml, as written', () => {
@@ -74,7 +90,10 @@ describe('docker-compose.yml, as written', () => {
     assert.match(services.temporal!.image!, /^temporalio\/server:/);
     const schema = Object.entries(services).find(([, s]) => s.entrypoint?.join(' ').includes('setup-schema.sh'));
     const setup = Object.entries(services).find(([, s]) => s.entrypoint?.join(' ').includes('setup-namespace.sh'));
-    for (const [job, found] of [['schema setup', schema], ['namespace setup', setup]] as const) {
+    for (const [job, found] of [
+      ['schema setup', schema],
+      ['namespace setup', setup],
+    ] as const) {
       assert.ok(found, `a ${job} job`);
       assert.match(found[1].image!, /^temporalio\/admin-tools:/);
     }
@@ -94,9 +113,18 @@ describe('docker-compose.yml, as written', () => {
       const service = compose.services[name]!;
       const envFiles = (service.env_file ?? []).map((f) => (typeof f === 'string' ? f : f.path));
       assert.ok(envFiles.includes('.env'), `${name} reads .env`);
-      assert.match(String(service.environment?.TEMPORAL_ADDRESS), /^\$\{TEMPORAL_ADDRESS(:-[^}]*)?\}$/, `${name}'s TEMPORAL_ADDRESS comes from the environment`);
+      assert.match(
+        String(service.environment?.TEMPORAL_ADDRESS),
+        /^\$\{TEMPORAL_ADDRESS(:-[^}]*)?\}$/,
+        `${name}'s TEMPORAL_ADDRESS comes from the environment`,
+      );
       for (const [key, value] of Object.entries(service.environment ?? {})) {
-        if (/^(TEMPORAL_(ADDRESS|NAMESPACE|API_KEY|TLS|UI_URL)|HUBSPOT_|BRIDGE_(ENCRYPTION|ADMIN|PUBLIC|DATABASE))/.test(key)) assert.match(String(value), /^\$\{/, `${name}: ${key} is interpolated, not fixed`);
+        if (
+          /^(TEMPORAL_(ADDRESS|NAMESPACE|API_KEY|TLS|UI_URL)|HUBSPOT_|BRIDGE_(ENCRYPTION|ADMIN|PUBLIC|DATABASE))/.test(
+            key,
+          )
+        )
+          assert.match(String(value), /^\$\{/, `${name}: ${key} is interpolated, not fixed`);
       }
     }
     assert.deepEqual(compose.services.api!.command, ['node', 'dist/server.js']);
@@ -109,8 +137,15 @@ describe('docker-compose.yml, as written', () => {
     assert.deepEqual(register.profiles, ['setup'], '`docker compose up` does not start it');
     assert.deepEqual(register.command, ['channel-bridge', 'channel', 'register', '--config', 'examples/channel.json']);
     assert.equal(register.restart, 'no');
-    assert.deepEqual(register.env_file?.map((f) => (typeof f === 'string' ? f : f.path)), ['.env']);
-    assert.equal((register as { depends_on?: unknown }).depends_on, undefined, 'it needs neither Temporal nor a database');
+    assert.deepEqual(
+      register.env_file?.map((f) => (typeof f === 'string' ? f : f.path)),
+      ['.env'],
+    );
+    assert.equal(
+      (register as { depends_on?: unknown }).depends_on,
+      undefined,
+      'it needs neither Temporal nor a database',
+    );
     const dockerfile = fs.readFileSync(path.join(ROOT, 'Dockerfile'), 'utf8');
     assert.match(dockerfile, /^COPY examples \.\/examples$/m, 'the image holds the channel definition it registers');
     assert.doesNotMatch(fs.readFileSync(path.join(ROOT, '.dockerignore'), 'utf8'), /^examples$/m);
@@ -119,8 +154,14 @@ describe('docker-compose.yml, as written', () => {
   it('publishes 80 and 443 from caddy alone; nothing publishes the api or worker ports; every long-running service has a health check', () => {
     checkTopology(compose.services, 'as written');
     const caddyVolumes = (compose.services.caddy!.volumes ?? []).map((v) => (typeof v === 'string' ? v : v.target));
-    assert.ok(caddyVolumes.some((v) => /^caddy-data:\/data\b/.test(v)), 'caddy keeps its certificates in a named volume');
-    assert.ok(caddyVolumes.some((v) => v.startsWith('./deploy/Caddyfile:')), 'caddy reads deploy/Caddyfile');
+    assert.ok(
+      caddyVolumes.some((v) => /^caddy-data:\/data\b/.test(v)),
+      'caddy keeps its certificates in a named volume',
+    );
+    assert.ok(
+      caddyVolumes.some((v) => v.startsWith('./deploy/Caddyfile:')),
+      'caddy reads deploy/Caddyfile',
+    );
     assert.ok(compose.volumes && 'caddy-data' in compose.volumes);
   });
 
@@ -136,8 +177,12 @@ describe('docker-compose.yml, as written', () => {
   it('serves BRIDGE_PUBLIC_URL through caddy and refuses /metrics and /admin before proxying', () => {
     assert.match(CADDYFILE, /^\{\$BRIDGE_PUBLIC_URL\} \{$/m);
     const internal = /@internal path ([^\n]+)/.exec(CADDYFILE)?.[1]?.split(/\s+/) ?? [];
-    for (const p of ['/metrics', '/metrics/*', '/admin', '/admin/*']) assert.ok(internal.includes(p), `${p} is refused`);
-    assert.ok(CADDYFILE.indexOf('respond @internal 404') < CADDYFILE.indexOf('reverse_proxy'), 'refused before the proxy');
+    for (const p of ['/metrics', '/metrics/*', '/admin', '/admin/*'])
+      assert.ok(internal.includes(p), `${p} is refused`);
+    assert.ok(
+      CADDYFILE.indexOf('respond @internal 404') < CADDYFILE.indexOf('reverse_proxy'),
+      'refused before the proxy',
+    );
     assert.match(CADDYFILE, /dynamic a \{\s*name api\s*port 3000/, 'every api replica');
   });
 });
@@ -171,7 +216,12 @@ describe('docker-compose.yml, rendered by Docker Compose', () => {
       INBOUND_NEW_THREAD_AFTER_IDLE_MINUTES: '90',
       WHATSAPP_WINDOW_MODE: 'template',
     };
-    fs.writeFileSync(path.join(dir, '.env'), Object.entries(env).map(([k, v]) => `${k}=${v}`).join('\n'));
+    fs.writeFileSync(
+      path.join(dir, '.env'),
+      Object.entries(env)
+        .map(([k, v]) => `${k}=${v}`)
+        .join('\n'),
+    );
     try {
       const run = composeConfig(cli, dir, ['--format', 'json']);
       assert.equal(run.status, 0, run.stderr);
@@ -196,24 +246,53 @@ describe('deploy/temporal/setup-namespace.sh (the temporal-setup job) against a 
       encoding: 'utf8',
       timeout: 180_000,
       // The admin-tools image has the CLI on PATH as `temporal`; TEMPORAL_ADDRESS is read by the CLI itself.
-      env: { PATH: `${path.dirname(cliPath ?? '')}:${process.env.PATH}`, HOME: os.tmpdir(), TEMPORAL_ADDRESS: temporalAddress(), TEMPORAL_NAMESPACE: namespace, TEMPORAL_RETENTION: retention },
+      env: {
+        PATH: `${path.dirname(cliPath ?? '')}:${process.env.PATH}`,
+        HOME: os.tmpdir(),
+        TEMPORAL_ADDRESS: temporalAddress(),
+        TEMPORAL_NAMESPACE: namespace,
+        TEMPORAL_RETENTION: retention,
+      },
     });
   const describeNamespace = (namespace: string) => {
-    const out = spawnSync(cliPath!, ['operator', 'namespace', 'describe', '--namespace', namespace, '--address', temporalAddress(), '--output', 'json'], { encoding: 'utf8' });
+    const out = spawnSync(
+      cliPath!,
+      [
+        'operator',
+        'namespace',
+        'describe',
+        '--namespace',
+        namespace,
+        '--address',
+        temporalAddress(),
+        '--output',
+        'json',
+      ],
+      { encoding: 'utf8' },
+    );
     assert.equal(out.status, 0, out.stderr);
     return JSON.parse(out.stdout) as { config: { workflowExecutionRetentionTtl: string } };
   };
 
-  it('creates the namespace with its retention and search attributes, and is safe to run again', { skip, timeout: 400_000 }, () => {
-    const namespace = `deploy-${randomUUID()}`;
-    const first = run(namespace, '30d');
-    assert.equal(first.status, 0, `${first.stdout}\n${first.stderr}`);
-    assert.equal(describeNamespace(namespace).config.workflowExecutionRetentionTtl, `${30 * 86_400}s`);
-    const list = spawnSync(cliPath!, ['operator', 'search-attribute', 'list', '--namespace', namespace, '--address', temporalAddress()], { encoding: 'utf8' });
-    for (const key of ALL_SEARCH_ATTRIBUTE_KEYS) assert.match(list.stdout, new RegExp(`\\b${key.name}\\b\\s+Keyword`), `${key.name} registered as Keyword`);
+  it(
+    'creates the namespace with its retention and search attributes, and is safe to run again',
+    { skip, timeout: 400_000 },
+    () => {
+      const namespace = `deploy-${randomUUID()}`;
+      const first = run(namespace, '30d');
+      assert.equal(first.status, 0, `${first.stdout}\n${first.stderr}`);
+      assert.equal(describeNamespace(namespace).config.workflowExecutionRetentionTtl, `${30 * 86_400}s`);
+      const list = spawnSync(
+        cliPath!,
+        ['operator', 'search-attribute', 'list', '--namespace', namespace, '--address', temporalAddress()],
+        { encoding: 'utf8' },
+      );
+      for (const key of ALL_SEARCH_ATTRIBUTE_KEYS)
+        assert.match(list.stdout, new RegExp(`\\b${key.name}\\b\\s+Keyword`), `${key.name} registered as Keyword`);
 
-    const again = run(namespace, '45d');
-    assert.equal(again.status, 0, `${again.stdout}\n${again.stderr}`);
-    assert.equal(describeNamespace(namespace).config.workflowExecutionRetentionTtl, `${45 * 86_400}s`);
-  });
+      const again = run(namespace, '45d');
+      assert.equal(again.status, 0, `${again.stdout}\n${again.stderr}`);
+      assert.equal(describeNamespace(namespace).config.workflowExecutionRetentionTtl, `${45 * 86_400}s`);
+    },
+  );
 });

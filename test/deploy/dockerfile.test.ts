@@ -44,7 +44,11 @@ describe('the Dockerfile', () => {
     assert.match(nodeImage, /^node:(22|24)[.-]/, `runtime base ${nodeImage}`);
     const runtimeText = runtime.join('\n');
     assert.doesNotMatch(runtimeText, /apt-get|python3|\bmake\b|g\+\+/, 'no toolchain in the runtime stage');
-    assert.match([...all.values()].slice(0, -1).flat().join('\n'), /python3 make g\+\+/, 'the build stage has it for better-sqlite3');
+    assert.match(
+      [...all.values()].slice(0, -1).flat().join('\n'),
+      /python3 make g\+\+/,
+      'the build stage has it for better-sqlite3',
+    );
     assert.match(DOCKERFILE, /npm prune --omit=dev|npm ci --omit=dev/);
   });
 
@@ -58,18 +62,31 @@ describe('the Dockerfile', () => {
   });
 
   it('copies the bridge package and no code of the sandbox or the dev tools (only their manifests, which npm ci checks)', () => {
-    const copied = INSTRUCTIONS.filter((l) => /^COPY\s/.test(l) && !l.includes('--from=')).flatMap((l) => l.split(/\s+/).slice(1, -1));
+    const copied = INSTRUCTIONS.filter((l) => /^COPY\s/.test(l) && !l.includes('--from=')).flatMap((l) =>
+      l.split(/\s+/).slice(1, -1),
+    );
     assert.ok(copied.includes('packages/bridge'), `the bridge package is copied: ${copied.join(' ')}`);
     for (const source of copied) {
       if (!source.startsWith('packages/')) continue;
-      assert.ok(source === 'packages/bridge' || /^packages\/[a-z-]+\/package\.json$/.test(source), `${source} is the bridge or a manifest`);
+      assert.ok(
+        source === 'packages/bridge' || /^packages\/[a-z-]+\/package\.json$/.test(source),
+        `${source} is the bridge or a manifest`,
+      );
     }
-    assert.match(DOCKERFILE, /npm ci --omit=dev --workspace channel-bridge/, "the runtime's node_modules hold the bridge's dependencies only");
+    assert.match(
+      DOCKERFILE,
+      /npm ci --omit=dev --workspace channel-bridge/,
+      "the runtime's node_modules hold the bridge's dependencies only",
+    );
   });
 
   it('keeps secrets and local state out of the build context', () => {
-    const ignored = fs.readFileSync(path.join(ROOT, '.dockerignore'), 'utf8').split('\n').map((l) => l.trim());
-    for (const entry of ['.env', '.git', 'node_modules', '.data', '.tools', 'dist']) assert.ok(ignored.includes(entry), `.dockerignore lists ${entry}`);
+    const ignored = fs
+      .readFileSync(path.join(ROOT, '.dockerignore'), 'utf8')
+      .split('\n')
+      .map((l) => l.trim());
+    for (const entry of ['.env', '.git', 'node_modules', '.data', '.tools', 'dist'])
+      assert.ok(ignored.includes(entry), `.dockerignore lists ${entry}`);
   });
 
   describe('its HEALTHCHECK', () => {
@@ -94,7 +111,10 @@ describe('the Dockerfile', () => {
     // Asynchronous: the servers answering it run in this process.
     const check = (env: Record<string, string>) =>
       new Promise<number | null>((resolve) => {
-        const child = execFile(process.execPath, ['-e', healthcheckScript()], { env: { PATH: process.env.PATH ?? '', ...env }, timeout: 20_000 });
+        const child = execFile(process.execPath, ['-e', healthcheckScript()], {
+          env: { PATH: process.env.PATH ?? '', ...env },
+          timeout: 20_000,
+        });
         child.on('exit', (code) => resolve(code));
       });
 
@@ -106,7 +126,11 @@ describe('the Dockerfile', () => {
     it("asks the worker's /readyz when BRIDGE_WORKER_HEALTH_PORT is set, so one image serves both roles", async () => {
       assert.equal(await check({ BRIDGE_API_PORT: String(notReady), BRIDGE_WORKER_HEALTH_PORT: String(ready) }), 0);
       assert.equal(await check({ BRIDGE_API_PORT: String(ready), BRIDGE_WORKER_HEALTH_PORT: String(notReady) }), 1);
-      assert.equal(await check({ BRIDGE_API_PORT: String(ready), BRIDGE_WORKER_HEALTH_PORT: '0' }), 0, '0 means the worker serves no health port');
+      assert.equal(
+        await check({ BRIDGE_API_PORT: String(ready), BRIDGE_WORKER_HEALTH_PORT: '0' }),
+        0,
+        '0 means the worker serves no health port',
+      );
     });
   });
 });

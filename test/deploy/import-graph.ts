@@ -26,7 +26,10 @@ function resolveRelative(target: string, fromSource: boolean): string {
  * import, with the first file that imports each (node: built-ins left out). `fromSource` follows TypeScript sources
  * instead of tsc's output.
  */
-export function importGraph(entrypoints: readonly string[], options: { fromSource?: boolean } = {}): { files: Set<string>; packages: Map<string, string> } {
+export function importGraph(
+  entrypoints: readonly string[],
+  options: { fromSource?: boolean } = {},
+): { files: Set<string>; packages: Map<string, string> } {
   const files = new Set<string>();
   const packages = new Map<string, string>();
   const pending = [...entrypoints];
@@ -37,7 +40,8 @@ export function importGraph(entrypoints: readonly string[], options: { fromSourc
     const text = fs.readFileSync(file, 'utf8');
     for (const pattern of SPECIFIERS) {
       for (const [, specifier] of text.matchAll(pattern)) {
-        if (specifier!.startsWith('.')) pending.push(resolveRelative(path.resolve(path.dirname(file), specifier!), options.fromSource === true));
+        if (specifier!.startsWith('.'))
+          pending.push(resolveRelative(path.resolve(path.dirname(file), specifier!), options.fromSource === true));
         else if (!specifier!.startsWith('node:') && !builtinModules.includes(specifier!)) {
           const name = packageOf(specifier!);
           if (!packages.has(name)) packages.set(name, file);

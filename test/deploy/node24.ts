@@ -27,10 +27,17 @@ export function findNode24(): { readonly path: string } | { readonly missing: st
   if (found) return { path: found };
   if (!fs.existsSync(path.join(VENV, 'bin/pip'))) {
     const venv = spawnSync('python3', ['-m', 'venv', VENV], { encoding: 'utf8' });
-    if (venv.status !== 0) return { missing: `NODE24_PATH is unset, and python3 -m venv failed: ${venv.stderr.trim()}` };
+    if (venv.status !== 0)
+      return { missing: `NODE24_PATH is unset, and python3 -m venv failed: ${venv.stderr.trim()}` };
   }
-  const pip = spawnSync(path.join(VENV, 'bin/pip'), ['install', '--quiet', '--disable-pip-version-check', WHEEL], { encoding: 'utf8', timeout: 300_000 });
-  if (pip.status !== 0) return { missing: `NODE24_PATH is unset, and pip install ${WHEEL} failed: ${(pip.stderr || pip.stdout).trim().slice(-300)}` };
+  const pip = spawnSync(path.join(VENV, 'bin/pip'), ['install', '--quiet', '--disable-pip-version-check', WHEEL], {
+    encoding: 'utf8',
+    timeout: 300_000,
+  });
+  if (pip.status !== 0)
+    return {
+      missing: `NODE24_PATH is unset, and pip install ${WHEEL} failed: ${(pip.stderr || pip.stdout).trim().slice(-300)}`,
+    };
   const node = nodeIn(VENV);
   return node ? { path: node } : { missing: `pip installed ${WHEEL}, but no node binary was found in ${VENV}` };
 }

@@ -11,7 +11,8 @@ describe('the redactor', () => {
   it('removes credentials shaped as query fields, bot paths, bearer headers and database passwords', () => {
     const text = redactorText();
     const out = createRedactor().redact(text);
-    for (const secret of ['devkey-123', 'AAH-bot-secret', 'eyJhbGciOi.payload.sig', 'pg-pass']) assert.ok(!out.includes(secret), `${secret} left in ${out}`);
+    for (const secret of ['devkey-123', 'AAH-bot-secret', 'eyJhbGciOi.payload.sig', 'pg-pass'])
+      assert.ok(!out.includes(secret), `${secret} left in ${out}`);
     assert.match(out, /hapikey=\[redacted\]&appId=1/);
     assert.match(out, /\/bot\[redacted\]\/getMe/);
     assert.match(out, /postgres:\/\/bridge:\[redacted\]@db:5432\/bridge/);
@@ -25,8 +26,16 @@ describe('the redactor', () => {
   });
 
   it("takes every secret setting from an environment, and a database URL's password", () => {
-    const secrets = secretsOf({ HUBSPOT_CLIENT_SECRET: 'client-secret', BRIDGE_PREVIOUS_ENCRYPTION_KEYS: 'old-key-one, old-key-two', BRIDGE_DATABASE_URL: 'postgres://u:p%40ssword@h/d', HUBSPOT_APP_ID: '123456' });
-    assert.deepEqual(secrets.sort(), ['client-secret', 'old-key-one', 'old-key-two', 'p%40ssword', 'p@ssword', 'postgres://u:p%40ssword@h/d'].sort());
+    const secrets = secretsOf({
+      HUBSPOT_CLIENT_SECRET: 'client-secret',
+      BRIDGE_PREVIOUS_ENCRYPTION_KEYS: 'old-key-one, old-key-two',
+      BRIDGE_DATABASE_URL: 'postgres://u:p%40ssword@h/d',
+      HUBSPOT_APP_ID: '123456',
+    });
+    assert.deepEqual(
+      secrets.sort(),
+      ['client-secret', 'old-key-one', 'old-key-two', 'p%40ssword', 'p@ssword', 'postgres://u:p%40ssword@h/d'].sort(),
+    );
   });
 });
 

@@ -10,8 +10,17 @@ import pg from 'pg';
 import { ALL_SEARCH_ATTRIBUTE_KEYS } from '../../packages/bridge/src/domain/search-attributes.js';
 import { createHubSpotClient } from '../../packages/bridge/src/hubspot/client.js';
 import { DEFAULT_SCOPES, exchangeCode } from '../../packages/bridge/src/hubspot/oauth.js';
-import { seedTelegramAccount, seedWhatsAppAccount, setTelegramWebhook, whatsappDemoSecrets } from '../../packages/dev-tools/src/local/demo-accounts.js';
-import { registerDemoChannel, type DemoAccount, type SandboxInfo } from '../../packages/dev-tools/src/local/demo-seed.js';
+import {
+  seedTelegramAccount,
+  seedWhatsAppAccount,
+  setTelegramWebhook,
+  whatsappDemoSecrets,
+} from '../../packages/dev-tools/src/local/demo-accounts.js';
+import {
+  registerDemoChannel,
+  type DemoAccount,
+  type SandboxInfo,
+} from '../../packages/dev-tools/src/local/demo-seed.js';
 import { createHubSpotSandbox } from '../../packages/sandbox/src/hubspot/app.js';
 import { createHubSpotSandboxState } from '../../packages/sandbox/src/hubspot/state.js';
 import { createWhatsAppSandbox } from '../../packages/sandbox/src/whatsapp/app.js';
@@ -27,12 +36,21 @@ import { connectWorker, temporalAddress, waitFor } from '../helpers/temporal.js'
 export const PUBLIC_URL = 'https://bridge.doctor.example';
 
 /** Registers a namespace on the suite's dev server: retention in days, and the bridge's search attributes or none. */
-export async function freshNamespace(connection: Connection, options: { retentionDays: number; searchAttributes: boolean }): Promise<string> {
+export async function freshNamespace(
+  connection: Connection,
+  options: { retentionDays: number; searchAttributes: boolean },
+): Promise<string> {
   const namespace = `doctor-${randomUUID()}`;
-  await connection.workflowService.registerNamespace({ namespace, workflowExecutionRetentionPeriod: msToTs(`${options.retentionDays} days`) });
+  await connection.workflowService.registerNamespace({
+    namespace,
+    workflowExecutionRetentionPeriod: msToTs(`${options.retentionDays} days`),
+  });
   if (options.searchAttributes) {
     const keyword = 2; // INDEXED_VALUE_TYPE_KEYWORD
-    await connection.operatorService.addSearchAttributes({ namespace, searchAttributes: Object.fromEntries(ALL_SEARCH_ATTRIBUTE_KEYS.map((k) => [k.name, keyword])) });
+    await connection.operatorService.addSearchAttributes({
+      namespace,
+      searchAttributes: Object.fromEntries(ALL_SEARCH_ATTRIBUTE_KEYS.map((k) => [k.name, keyword])),
+    });
   }
   return namespace;
 }
@@ -68,7 +86,9 @@ export async function startDoctorWorld(options: { databaseUrl?: string } = {}) {
 
   const encryptionKey = randomBytes(32);
   const sqlitePath = path.join(dir, 'bridge.sqlite');
-  const store: Store = options.databaseUrl ? await openPostgresStore({ url: options.databaseUrl, encryptionKey, poolSize: 2 }) : openSqliteStore({ path: sqlitePath, encryptionKey });
+  const store: Store = options.databaseUrl
+    ? await openPostgresStore({ url: options.databaseUrl, encryptionKey, poolSize: 2 })
+    : openSqliteStore({ path: sqlitePath, encryptionKey });
 
   const info = (await (await fetch(`${hubspot.url}/_sandbox/info`)).json()) as SandboxInfo;
   const channelId = await registerDemoChannel(hubspot.url, info, PUBLIC_URL);
@@ -89,14 +109,29 @@ export async function startDoctorWorld(options: { databaseUrl?: string } = {}) {
     connection: workerConnection,
     namespace,
     taskQueue,
-    deps: { store, hubspot: createHubSpotClient({ baseUrl: hubspot.url, channelId, accessTokenFor: async () => info.portals[0]!.accessToken }) },
+    deps: {
+      store,
+      hubspot: createHubSpotClient({
+        baseUrl: hubspot.url,
+        channelId,
+        accessTokenFor: async () => info.portals[0]!.accessToken,
+      }),
+    },
     workflowBundlePath: process.env.WORKFLOW_BUNDLE_PATH,
   });
   const running = worker.run();
-  await waitFor(async () => {
-    const { pollers } = await connection.workflowService.describeTaskQueue({ namespace, taskQueue: { name: taskQueue }, taskQueueType: 1 });
-    return pollers?.length ? true : undefined;
-  }, 30_000, 'the worker polling its task queue');
+  await waitFor(
+    async () => {
+      const { pollers } = await connection.workflowService.describeTaskQueue({
+        namespace,
+        taskQueue: { name: taskQueue },
+        taskQueueType: 1,
+      });
+      return pollers?.length ? true : undefined;
+    },
+    30_000,
+    'the worker polling its task queue',
+  );
 
   // Settings override the world's; an empty env file keeps a developer's .env out of a child's settings.
   const emptyEnvFile = path.join(dir, 'empty.env');
@@ -126,8 +161,25 @@ export async function startDoctorWorld(options: { databaseUrl?: string } = {}) {
   };
 
   return {
-    dir, hubspotState, hubspotUrl: hubspot.url, telegram, whatsappUrl: whatsapp.url, whatsappState: whatsappApp.whatsapp, whatsappSecrets, store, sqlitePath, encryptionKey, info, channelId,
-    telegramAccount, whatsappAccount, installed, connection, namespace, taskQueue, env,
+    dir,
+    hubspotState,
+    hubspotUrl: hubspot.url,
+    telegram,
+    whatsappUrl: whatsapp.url,
+    whatsappState: whatsappApp.whatsapp,
+    whatsappSecrets,
+    store,
+    sqlitePath,
+    encryptionKey,
+    info,
+    channelId,
+    telegramAccount,
+    whatsappAccount,
+    installed,
+    connection,
+    namespace,
+    taskQueue,
+    env,
     async stop() {
       worker.shutdown();
       await running;
@@ -146,9 +198,24 @@ export async function startDoctorWorld(options: { databaseUrl?: string } = {}) {
 export type DoctorWorld = Awaited<ReturnType<typeof startDoctorWorld>>;
 
 /** An admin installs the app in a new portal through HubSpot's OAuth pages; the bridge seals the tokens it got. */
-async function installPortal(hubspotUrl: string, info: SandboxInfo, store: Store): Promise<{ portalId: string; refreshToken: string }> {
-  const app = { baseUrl: hubspotUrl, clientId: info.app.clientId, clientSecret: info.app.clientSecret, redirectUri: `${PUBLIC_URL}/oauth/callback` };
-  const form = new URLSearchParams({ client_id: app.clientId, redirect_uri: app.redirectUri, scope: DEFAULT_SCOPES.join(' '), state: 'doctor', portalId: 'new' });
+async function installPortal(
+  hubspotUrl: string,
+  info: SandboxInfo,
+  store: Store,
+): Promise<{ portalId: string; refreshToken: string }> {
+  const app = {
+    baseUrl: hubspotUrl,
+    clientId: info.app.clientId,
+    clientSecret: info.app.clientSecret,
+    redirectUri: `${PUBLIC_URL}/oauth/callback`,
+  };
+  const form = new URLSearchParams({
+    client_id: app.clientId,
+    redirect_uri: app.redirectUri,
+    scope: DEFAULT_SCOPES.join(' '),
+    state: 'doctor',
+    portalId: 'new',
+  });
   const decided = await fetch(`${hubspotUrl}/oauth/authorize`, { method: 'POST', body: form, redirect: 'manual' });
   const code = new URL(decided.headers.get('location')!).searchParams.get('code')!;
   const grant = await exchangeCode(app, code);

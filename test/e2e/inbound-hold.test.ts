@@ -18,20 +18,29 @@ describe('inbound for a turned-off account', () => {
 
   const send = async (payload: ReturnType<typeof messageCreated>) => {
     const request = signedGenericRequest(bridge.signingSecret, payload);
-    const res = await fetch(`${bridge.apiUrl}/webhooks/generic/${bridge.account.accountId}`, { method: 'POST', headers: request.headers, body: request.body });
+    const res = await fetch(`${bridge.apiUrl}/webhooks/generic/${bridge.account.accountId}`, {
+      method: 'POST',
+      headers: request.headers,
+      body: request.body,
+    });
     assert.equal(res.status, 200);
     return `inbound:${bridge.account.accountId}:${payload.data.messageId}`;
   };
   const setAuthorized = (authorized: boolean) => bridge.store.upsertAccount({ ...bridge.account, authorized });
-  const status = async (id: string) => (await bridge.client.workflow.getHandle(id).describe()).typedSearchAttributes.get(StatusKey);
+  const status = async (id: string) =>
+    (await bridge.client.workflow.getHandle(id).describe()).typedSearchAttributes.get(StatusKey);
   /** What issue 7 does: signal every HELD workflow of the account, found by search attributes. */
   async function signalHeld(change: AccountStateChange, expected: number) {
     const query = `BridgeAccountId = "${bridge.account.accountId}" AND BridgeStatus = "HELD" AND ExecutionStatus = "Running"`;
-    const ids = await waitFor(async () => {
-      const found: string[] = [];
-      for await (const w of bridge.client.workflow.list({ query })) found.push(w.workflowId);
-      return found.length >= expected ? found : undefined;
-    }, 20_000, `${expected} HELD workflows in visibility`);
+    const ids = await waitFor(
+      async () => {
+        const found: string[] = [];
+        for await (const w of bridge.client.workflow.list({ query })) found.push(w.workflowId);
+        return found.length >= expected ? found : undefined;
+      },
+      20_000,
+      `${expected} HELD workflows in visibility`,
+    );
     for (const id of ids) await bridge.client.workflow.getHandle(id).signal(accountStateChanged, change);
     return ids;
   }
@@ -46,7 +55,9 @@ describe('inbound for a turned-off account', () => {
 
     await setAuthorized(true);
     assert.deepEqual(await signalHeld({ authorized: true, removed: false }, 1), [first]);
-    const [a, b] = (await Promise.all([first, second].map((id) => bridge.client.workflow.getHandle(id).result()))) as Published[];
+    const [a, b] = (await Promise.all(
+      [first, second].map((id) => bridge.client.workflow.getHandle(id).result()),
+    )) as Published[];
     const order = [...bridge.sandboxState.messages.keys()];
     assert.ok(order.indexOf(a!.hubspotMessageId) < order.indexOf(b!.hubspotMessageId));
     assert.equal(await status(first), 'PUBLISHED');
@@ -98,7 +109,10 @@ describe('inbound for a turned-off account', () => {
       args: [message, { turnRecheckMs: 200, holdRecheckMs: 200, holdLimitMs: 1_000 }],
     });
     await assert.rejects(handle.result(), (error: Error & { cause?: Error }) => {
-      assert.match(error.cause?.message ?? '', /^the account stayed turned off for 1 s, so the message was not published/);
+      assert.match(
+        error.cause?.message ?? '',
+        /^the account stayed turned off for 1 s, so the message was not published/,
+      );
       return true;
     });
     await setAuthorized(true);

@@ -12,7 +12,12 @@ import { waitFor } from '../helpers/temporal.js';
 import { SAMPLES, webp } from '../helpers/whatsapp-media.js';
 
 const TG_SECRET = 'inbound_media_secret';
-const WA = { accessToken: 'EAAG-inbound-token', appSecret: 'inbound-app-secret', verifyToken: 'inbound-verify-token', phoneNumberId: '106540352242922' };
+const WA = {
+  accessToken: 'EAAG-inbound-token',
+  appSecret: 'inbound-app-secret',
+  verifyToken: 'inbound-verify-token',
+  phoneNumberId: '106540352242922',
+};
 const WA_CUSTOMER = '447700900124';
 
 type Published = { hubspotMessageId: string; hubspotThreadId: string };
@@ -39,15 +44,29 @@ describe('inbound media, end to end for every provider', () => {
     });
     waUrl = `http://127.0.0.1:${(waServer.address() as AddressInfo).port}`;
     bridge = await startTestBridge({
-      inbound: { providerEndpoints: { settings: { telegram: { apiBaseUrl: telegram.url }, whatsapp: { graphBaseUrl: waUrl } }, allowPrivateMediaHosts: ['127.0.0.1'] } },
+      inbound: {
+        providerEndpoints: {
+          settings: { telegram: { apiBaseUrl: telegram.url }, whatsapp: { graphBaseUrl: waUrl } },
+          allowPrivateMediaHosts: ['127.0.0.1'],
+        },
+      },
     });
     tgAccount = await connectAccount(bridge, 'telegram', { botToken: telegram.token, secretToken: TG_SECRET });
-    await setWebhook(telegramEndpoint({ botToken: telegram.token, apiBaseUrl: telegram.url }, { fetch }), { url: `${bridge.apiUrl}/webhooks/telegram/${tgAccount.accountId}`, secretToken: TG_SECRET });
+    await setWebhook(telegramEndpoint({ botToken: telegram.token, apiBaseUrl: telegram.url }, { fetch }), {
+      url: `${bridge.apiUrl}/webhooks/telegram/${tgAccount.accountId}`,
+      secretToken: TG_SECRET,
+    });
     const { phoneNumberId, ...waSecrets } = WA;
     waAccount = await connectAccount(bridge, 'whatsapp', { phoneNumberId, ...waSecrets });
-    const subscribed = await waControl('/webhook', { url: `${bridge.apiUrl}/webhooks/whatsapp/${waAccount.accountId}`, verifyToken: WA.verifyToken });
+    const subscribed = await waControl('/webhook', {
+      url: `${bridge.apiUrl}/webhooks/whatsapp/${waAccount.accountId}`,
+      verifyToken: WA.verifyToken,
+    });
     assert.equal(subscribed.status, 200);
-    generic = await startGenericEmulator({ bridgeUrl: `${bridge.apiUrl}/webhooks/generic/${bridge.account.accountId}`, signingSecret: bridge.signingSecret });
+    generic = await startGenericEmulator({
+      bridgeUrl: `${bridge.apiUrl}/webhooks/generic/${bridge.account.accountId}`,
+      signingSecret: bridge.signingSecret,
+    });
   });
   after(async () => {
     await generic?.close();
@@ -58,16 +77,29 @@ describe('inbound media, end to end for every provider', () => {
   });
 
   async function waControl(path: string, body: unknown) {
-    const res = await fetch(`${waUrl}/_sandbox/whatsapp${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const res = await fetch(`${waUrl}/_sandbox/whatsapp${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
     return { status: res.status, body: (await res.json()) as Record<string, unknown> };
   }
   /** Emulators deliver webhooks on their own schedule: wait for the workflow to exist, then for its result. */
   async function result(workflowId: string): Promise<Published> {
     const handle = bridge.client.workflow.getHandle(workflowId);
-    await waitFor(() => handle.describe().then(() => true, () => undefined), 30_000, `workflow ${workflowId}`);
+    await waitFor(
+      () =>
+        handle.describe().then(
+          () => true,
+          () => undefined,
+        ),
+      30_000,
+      `workflow ${workflowId}`,
+    );
     return (await handle.result()) as Published;
   }
-  const message = async (workflowId: string) => bridge.sandboxState.messages.get((await result(workflowId)).hubspotMessageId)!;
+  const message = async (workflowId: string) =>
+    bridge.sandboxState.messages.get((await result(workflowId)).hubspotMessageId)!;
   /** The one FILE attachment of a published message, with the bytes HubSpot Files holds. */
   async function fileOf(workflowId: string) {
     const m = await message(workflowId);
@@ -82,7 +114,10 @@ describe('inbound media, end to end for every provider', () => {
       const res = await telegram.control(`/bots/${telegram.bot.id}/messages`, body);
       assert.equal(res.status, 201, await res.clone().text());
       const { update } = (await res.json()) as { update: { message: { message_id: number; chat: { id: number } } } };
-      return { workflowId: `inbound:${tgAccount.accountId}:${update.message.chat.id}:${update.message.message_id}`, messageId: update.message.message_id };
+      return {
+        workflowId: `inbound:${tgAccount.accountId}:${update.message.chat.id}:${update.message.message_id}`,
+        messageId: update.message.message_id,
+      };
     };
     const cases = [
       { as: 'photo', mime: 'image/png', data: SAMPLES.png(), usage: 'IMAGE' },
@@ -97,7 +132,15 @@ describe('inbound media, end to end for every provider', () => {
       it(`carries a ${c.as} as a PRIVATE HubSpot file with fileUsageType ${c.usage}`, async () => {
         // Telegram has no captions on round videos and stickers.
         const caption = 'noCaption' in c ? undefined : `tg ${c.as}`;
-        const { workflowId } = await sendTg({ ...(caption ? { caption } : {}), file: { as: c.as, data_base64: c.data.toString('base64'), mime_type: c.mime, ...('name' in c ? { file_name: c.name } : {}) } });
+        const { workflowId } = await sendTg({
+          ...(caption ? { caption } : {}),
+          file: {
+            as: c.as,
+            data_base64: c.data.toString('base64'),
+            mime_type: c.mime,
+            ...('name' in c ? { file_name: c.name } : {}),
+          },
+        });
         const got = await fileOf(workflowId);
         assert.equal(got.usage, c.usage);
         assert.deepEqual(got.bytes, c.data, 'HubSpot holds the bytes the customer sent');
@@ -110,14 +153,20 @@ describe('inbound media, end to end for every provider', () => {
       const { workflowId } = await sendTg({ location: { latitude: 48.8584, longitude: 2.2945 } });
       const m = await message(workflowId);
       const location = m.attachments.find((a) => a.type === 'LOCATION');
-      assert.deepEqual({ latitude: location?.latitude, longitude: location?.longitude }, { latitude: 48.8584, longitude: 2.2945 });
+      assert.deepEqual(
+        { latitude: location?.latitude, longitude: location?.longitude },
+        { latitude: 48.8584, longitude: 2.2945 },
+      );
       assert.match(m.text, /48\.8584, 2\.2945/);
     });
 
     it('turns a shared contact into a CONTACT attachment', async () => {
-      const { workflowId } = await sendTg({ contact: { phone_number: '+33612345678', first_name: 'Pierre', last_name: 'Martin' } });
+      const { workflowId } = await sendTg({
+        contact: { phone_number: '+33612345678', first_name: 'Pierre', last_name: 'Martin' },
+      });
       const m = await message(workflowId);
-      const contact = m.attachments.find((a) => a.type === 'CONTACT') as { contactProfile?: { name?: Record<string, string>; phones?: { phone: string }[] } } | undefined;
+      const contact = m.attachments.find((a) => a.type === 'CONTACT') as
+        { contactProfile?: { name?: Record<string, string>; phones?: { phone: string }[] } } | undefined;
       assert.equal(contact?.contactProfile?.name?.firstName, 'Pierre');
       assert.equal(contact?.contactProfile?.phones?.[0]?.phone, '+33612345678');
     });
@@ -134,7 +183,10 @@ describe('inbound media, end to end for every provider', () => {
     const sendWa = async (body: Record<string, unknown>) => {
       const sent = await waControl('/customer/messages', { from: WA_CUSTOMER, name: 'Jane Customer', ...body });
       assert.equal(sent.status, 201, JSON.stringify(sent.body));
-      return { workflowId: `inbound:${waAccount.accountId}:${String(sent.body.wamid)}`, wamid: String(sent.body.wamid) };
+      return {
+        workflowId: `inbound:${waAccount.accountId}:${String(sent.body.wamid)}`,
+        wamid: String(sent.body.wamid),
+      };
     };
     const cases = [
       { type: 'image', mime: 'image/jpeg', data: SAMPLES.jpeg(), usage: 'IMAGE', caption: true },
@@ -142,14 +194,25 @@ describe('inbound media, end to end for every provider', () => {
       { type: 'voice', mime: 'audio/ogg', data: SAMPLES.ogg(), usage: 'VOICE_RECORDING' },
       { type: 'video', mime: 'video/mp4', data: SAMPLES.mp4(), usage: 'OTHER', caption: true },
       { type: 'sticker', mime: 'image/webp', data: webp(2000), usage: 'STICKER' },
-      { type: 'document', mime: 'application/pdf', data: SAMPLES.pdf(), usage: 'OTHER', caption: true, filename: 'terms.pdf' },
+      {
+        type: 'document',
+        mime: 'application/pdf',
+        data: SAMPLES.pdf(),
+        usage: 'OTHER',
+        caption: true,
+        filename: 'terms.pdf',
+      },
     ] as const;
     for (const c of cases) {
       it(`carries a ${c.type} with fileUsageType ${c.usage}`, async () => {
         const { workflowId } = await sendWa({
           type: c.type,
           ...('caption' in c ? { caption: `wa ${c.type}` } : {}),
-          file: { dataBase64: c.data.toString('base64'), mimeType: c.mime, ...('filename' in c ? { filename: c.filename } : {}) },
+          file: {
+            dataBase64: c.data.toString('base64'),
+            mimeType: c.mime,
+            ...('filename' in c ? { filename: c.filename } : {}),
+          },
         });
         const got = await fileOf(workflowId);
         assert.equal(got.usage, c.usage);
@@ -159,7 +222,10 @@ describe('inbound media, end to end for every provider', () => {
     }
 
     it('turns a location pin into a LOCATION attachment with its name', async () => {
-      const { workflowId } = await sendWa({ type: 'location', location: { latitude: 51.5007, longitude: -0.1246, name: 'Big Ben', address: 'London SW1A 0AA' } });
+      const { workflowId } = await sendWa({
+        type: 'location',
+        location: { latitude: 51.5007, longitude: -0.1246, name: 'Big Ben', address: 'London SW1A 0AA' },
+      });
       const location = (await message(workflowId)).attachments.find((a) => a.type === 'LOCATION');
       assert.equal(location?.name, 'Big Ben');
       assert.equal(location?.latitude, 51.5007);
@@ -168,9 +234,16 @@ describe('inbound media, end to end for every provider', () => {
     it('turns contact cards into CONTACT attachments', async () => {
       const { workflowId } = await sendWa({
         type: 'contacts',
-        contacts: [{ name: { formatted_name: 'Ann Lee', first_name: 'Ann', last_name: 'Lee' }, phones: [{ phone: '+44 7700 900999', type: 'CELL' }], emails: [{ email: 'ann@example.com', type: 'WORK' }] }],
+        contacts: [
+          {
+            name: { formatted_name: 'Ann Lee', first_name: 'Ann', last_name: 'Lee' },
+            phones: [{ phone: '+44 7700 900999', type: 'CELL' }],
+            emails: [{ email: 'ann@example.com', type: 'WORK' }],
+          },
+        ],
       });
-      const contact = (await message(workflowId)).attachments.find((a) => a.type === 'CONTACT') as { contactProfile?: Record<string, unknown> } | undefined;
+      const contact = (await message(workflowId)).attachments.find((a) => a.type === 'CONTACT') as
+        { contactProfile?: Record<string, unknown> } | undefined;
       assert.deepEqual(contact?.contactProfile?.emails, [{ email: 'ann@example.com', type: 'WORK' }]);
       assert.deepEqual(contact?.contactProfile?.phones, [{ phone: '+44 7700 900999', type: 'CELL' }]);
     });
@@ -201,7 +274,17 @@ describe('inbound media, end to end for every provider', () => {
     for (const inline of [false, true]) {
       for (const c of cases) {
         it(`carries ${inline ? 'an inline (dataBase64, staged before the ack)' : 'a URL-served'} ${c.kind} with fileUsageType ${c.usage}`, async () => {
-          const workflowId = await sendGeneric({ text: `generic ${c.kind}`, attachments: [{ kind: c.kind, contentType: c.mime, dataBase64: c.data.toString('base64'), ...(inline ? { inline: true } : {}) }] });
+          const workflowId = await sendGeneric({
+            text: `generic ${c.kind}`,
+            attachments: [
+              {
+                kind: c.kind,
+                contentType: c.mime,
+                dataBase64: c.data.toString('base64'),
+                ...(inline ? { inline: true } : {}),
+              },
+            ],
+          });
           const got = await fileOf(workflowId);
           assert.equal(got.usage, c.usage);
           assert.deepEqual(got.bytes, c.data);
@@ -218,7 +301,10 @@ describe('inbound media, end to end for every provider', () => {
         ],
       });
       const m = await message(workflowId);
-      assert.deepEqual(m.attachments.map((a) => a.fileUsageType), ['IMAGE', 'VOICE_RECORDING']);
+      assert.deepEqual(
+        m.attachments.map((a) => a.fileUsageType),
+        ['IMAGE', 'VOICE_RECORDING'],
+      );
       assert.equal(await bridge.store.getStagedMedia(workflowId, 0), undefined);
     });
 
@@ -226,22 +312,44 @@ describe('inbound media, end to end for every provider', () => {
       const limit = bridge.sandboxState.options.maxFileBytes;
       (bridge.sandboxState.options as { maxFileBytes: number }).maxFileBytes = 1000;
       try {
-        const workflowId = await sendGeneric({ text: 'two files', attachments: [
-          { kind: 'file', contentType: 'application/pdf', dataBase64: SAMPLES.pdf().toString('base64') },
-          { kind: 'image', contentType: 'image/png', dataBase64: Buffer.alloc(500, 1).toString('base64') },
-        ] });
+        const workflowId = await sendGeneric({
+          text: 'two files',
+          attachments: [
+            { kind: 'file', contentType: 'application/pdf', dataBase64: SAMPLES.pdf().toString('base64') },
+            { kind: 'image', contentType: 'image/png', dataBase64: Buffer.alloc(500, 1).toString('base64') },
+          ],
+        });
         const m = await message(workflowId);
-        assert.match(m.text, /^two files\n\n\[A file( "[^"]+")? was sent but could not be carried: HubSpot Files refused it \(File is larger than 1000 bytes\)\]$/);
-        assert.deepEqual(m.attachments.map((a) => a.fileUsageType), ['IMAGE']);
+        assert.match(
+          m.text,
+          /^two files\n\n\[A file( "[^"]+")? was sent but could not be carried: HubSpot Files refused it \(File is larger than 1000 bytes\)\]$/,
+        );
+        assert.deepEqual(
+          m.attachments.map((a) => a.fileUsageType),
+          ['IMAGE'],
+        );
       } finally {
         (bridge.sandboxState.options as { maxFileBytes: number }).maxFileBytes = limit;
       }
     });
 
     it('says in the message when a file is of a type HubSpot should not receive', async () => {
-      const workflowId = await sendGeneric({ text: 'setup', attachments: [{ kind: 'file', contentType: 'application/x-msdownload', filename: 'setup.exe', dataBase64: Buffer.from('MZ').toString('base64') }] });
+      const workflowId = await sendGeneric({
+        text: 'setup',
+        attachments: [
+          {
+            kind: 'file',
+            contentType: 'application/x-msdownload',
+            filename: 'setup.exe',
+            dataBase64: Buffer.from('MZ').toString('base64'),
+          },
+        ],
+      });
       const m = await message(workflowId);
-      assert.match(m.text, /\[A file "setup.exe" was sent but could not be carried: files of type application\/x-msdownload are not accepted by HubSpot\]/);
+      assert.match(
+        m.text,
+        /\[A file "setup.exe" was sent but could not be carried: files of type application\/x-msdownload are not accepted by HubSpot\]/,
+      );
       assert.equal(m.attachments.length, 0);
     });
   });

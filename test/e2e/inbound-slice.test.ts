@@ -16,7 +16,11 @@ describe('inbound slice, end to end', () => {
 
   const send = (payload: unknown) => {
     const request = signedGenericRequest(bridge.signingSecret, payload);
-    return fetch(`${bridge.apiUrl}/webhooks/generic/${bridge.account.accountId}`, { method: 'POST', headers: request.headers, body: request.body });
+    return fetch(`${bridge.apiUrl}/webhooks/generic/${bridge.account.accountId}`, {
+      method: 'POST',
+      headers: request.headers,
+      body: request.body,
+    });
   };
   const publishes = () => bridge.sandboxState.ledger.filter((e) => e.method === 'POST' && e.path.endsWith('/messages'));
 
@@ -24,7 +28,10 @@ describe('inbound slice, end to end', () => {
     const payload = messageCreated({ threadKey: 'order-1042', text: 'Hi, where is order 1042?' });
     assert.equal((await send(payload)).status, 200);
     const workflowId = `inbound:${bridge.account.accountId}:${payload.data.messageId}`;
-    const result = (await bridge.client.workflow.getHandle(workflowId).result()) as { hubspotMessageId: string; hubspotThreadId: string };
+    const result = (await bridge.client.workflow.getHandle(workflowId).result()) as {
+      hubspotMessageId: string;
+      hubspotThreadId: string;
+    };
 
     const published = bridge.sandboxState.messages.get(result.hubspotMessageId);
     assert.ok(published, 'the sandbox holds the published message');
@@ -33,7 +40,10 @@ describe('inbound slice, end to end', () => {
     assert.equal(published.integrationIdempotencyId, workflowId);
     assert.equal(published.senders[0]?.name, 'Jane Doe');
     assert.deepEqual(published.recipients[0]?.deliveryIdentifier, bridge.account.deliveryIdentifier);
-    assert.equal(bridge.sandboxState.threads.get(result.hubspotThreadId)?.integrationThreadId, `${bridge.account.accountId}:order-1042`);
+    assert.equal(
+      bridge.sandboxState.threads.get(result.hubspotThreadId)?.integrationThreadId,
+      `${bridge.account.accountId}:order-1042`,
+    );
 
     const mapping = await bridge.store.findMessage(workflowId);
     assert.equal(mapping?.hubspotMessageId, result.hubspotMessageId);
@@ -50,7 +60,10 @@ describe('inbound slice, end to end', () => {
     for (let i = 0; i < 3; i += 1) assert.equal((await send(payload)).status, 200);
     await new Promise((r) => setTimeout(r, 300));
     assert.equal(publishes().length, before);
-    assert.equal([...bridge.sandboxState.messages.values()].filter((m) => m.integrationIdempotencyId === workflowId).length, 1);
+    assert.equal(
+      [...bridge.sandboxState.messages.values()].filter((m) => m.integrationIdempotencyId === workflowId).length,
+      1,
+    );
   });
 
   it('keeps a conversation in one HubSpot thread', async () => {
@@ -59,16 +72,34 @@ describe('inbound slice, end to end', () => {
     await send(first);
     await send(second);
     const threadOf = async (messageId: string) =>
-      ((await bridge.client.workflow.getHandle(`inbound:${bridge.account.accountId}:${messageId}`).result()) as { hubspotThreadId: string }).hubspotThreadId;
+      (
+        (await bridge.client.workflow.getHandle(`inbound:${bridge.account.accountId}:${messageId}`).result()) as {
+          hubspotThreadId: string;
+        }
+      ).hubspotThreadId;
     assert.equal(await threadOf(first.data.messageId), await threadOf(second.data.messageId));
   });
 
   it('says in the message when media could not be carried, instead of dropping it', async () => {
     const payload = messageCreated();
-    const withMedia = { ...payload, data: { ...payload.data, text: 'see photo', attachments: [{ kind: 'image', contentType: 'image/png', filename: 'receipt.png', url: 'http://10.255.255.1/r.png' }] } };
+    const withMedia = {
+      ...payload,
+      data: {
+        ...payload.data,
+        text: 'see photo',
+        attachments: [
+          { kind: 'image', contentType: 'image/png', filename: 'receipt.png', url: 'http://10.255.255.1/r.png' },
+        ],
+      },
+    };
     await send(withMedia);
-    const result = (await bridge.client.workflow.getHandle(`inbound:${bridge.account.accountId}:${payload.data.messageId}`).result()) as { hubspotMessageId: string };
-    assert.match(bridge.sandboxState.messages.get(result.hubspotMessageId)!.text, /^see photo\n\n\[An image "receipt.png" was sent but could not be carried: .*10\.255\.255\.1/);
+    const result = (await bridge.client.workflow
+      .getHandle(`inbound:${bridge.account.accountId}:${payload.data.messageId}`)
+      .result()) as { hubspotMessageId: string };
+    assert.match(
+      bridge.sandboxState.messages.get(result.hubspotMessageId)!.text,
+      /^see photo\n\n\[An image "receipt.png" was sent but could not be carried: .*10\.255\.255\.1/,
+    );
   });
 
   it('holds a message HubSpot refuses because the account is turned off, and publishes it once turned back on', async () => {
@@ -77,7 +108,11 @@ describe('inbound slice, end to end', () => {
     const payload = messageCreated({ text: 'sent while the inbox was off' });
     await send(payload);
     const handle = bridge.client.workflow.getHandle(`inbound:${bridge.account.accountId}:${payload.data.messageId}`);
-    await waitFor(async () => ((await handle.describe()).typedSearchAttributes.get(StatusKey) === 'HELD' ? true : undefined), 20_000, 'HELD');
+    await waitFor(
+      async () => ((await handle.describe()).typedSearchAttributes.get(StatusKey) === 'HELD' ? true : undefined),
+      20_000,
+      'HELD',
+    );
     assert.equal(publishes().at(-1)?.status, 400);
     account.authorized = true;
     await handle.signal(accountStateChanged, { authorized: true, removed: false });

@@ -10,7 +10,11 @@ function sender(bridge: TestBridge) {
   return async (payload: ReturnType<typeof messageCreated>, sentAt?: Date) => {
     const body = sentAt ? { ...payload, data: { ...payload.data, sentAt: sentAt.toISOString() } } : payload;
     const request = signedGenericRequest(bridge.signingSecret, body);
-    const res = await fetch(`${bridge.apiUrl}/webhooks/generic/${bridge.account.accountId}`, { method: 'POST', headers: request.headers, body: request.body });
+    const res = await fetch(`${bridge.apiUrl}/webhooks/generic/${bridge.account.accountId}`, {
+      method: 'POST',
+      headers: request.headers,
+      body: request.body,
+    });
     assert.equal(res.status, 200);
     return `inbound:${bridge.account.accountId}:${payload.data.messageId}`;
   };
@@ -31,7 +35,9 @@ describe('thread policy: INTEGRATION_THREAD_ID channel', () => {
     const key = `${bridge.account.accountId}:closing-chat`;
     const first = await result(await send(messageCreated({ threadKey: 'closing-chat', text: 'before close' })));
     assert.equal(integrationThreadIdOf(first.hubspotThreadId), key);
-    const closed = await fetch(`${bridge.sandbox.url}/_sandbox/threads/${first.hubspotThreadId}/close`, { method: 'POST' });
+    const closed = await fetch(`${bridge.sandbox.url}/_sandbox/threads/${first.hubspotThreadId}/close`, {
+      method: 'POST',
+    });
     assert.equal(closed.status, 200);
 
     const second = await result(await send(messageCreated({ threadKey: 'closing-chat', text: 'after close' })));
@@ -39,15 +45,24 @@ describe('thread policy: INTEGRATION_THREAD_ID channel', () => {
     assert.notEqual(second.hubspotThreadId, first.hubspotThreadId);
     assert.equal(integrationThreadIdOf(second.hubspotThreadId), `${key}#1`);
     assert.equal(third.hubspotThreadId, second.hubspotThreadId);
-    assert.equal(bridge.sandboxState.threads.get(first.hubspotThreadId)?.status, 'CLOSED', 'the closed thread stays closed');
-    assert.deepEqual(await bridge.store.getConversation(key).then((c) => [c?.generation, c?.hubspotThreadId]), [1, second.hubspotThreadId]);
+    assert.equal(
+      bridge.sandboxState.threads.get(first.hubspotThreadId)?.status,
+      'CLOSED',
+      'the closed thread stays closed',
+    );
+    assert.deepEqual(await bridge.store.getConversation(key).then((c) => [c?.generation, c?.hubspotThreadId]), [
+      1,
+      second.hubspotThreadId,
+    ]);
   });
 
   it('starts a new thread when the conversation was idle longer than the policy allows', async () => {
     const tenMinutesAgo = new Date(Date.now() - 10 * 60_000);
     const old = await result(await send(messageCreated({ threadKey: 'idle-chat', text: 'long ago' }), tenMinutesAgo));
     const recent = await result(await send(messageCreated({ threadKey: 'idle-chat', text: 'today' })));
-    const soon = await result(await send(messageCreated({ threadKey: 'idle-chat', text: 'a minute later' }), new Date(Date.now() + 60_000)));
+    const soon = await result(
+      await send(messageCreated({ threadKey: 'idle-chat', text: 'a minute later' }), new Date(Date.now() + 60_000)),
+    );
     assert.notEqual(recent.hubspotThreadId, old.hubspotThreadId);
     assert.equal(soon.hubspotThreadId, recent.hubspotThreadId);
   });
@@ -62,7 +77,7 @@ describe('thread policy: DELIVERY_IDENTIFIER channel', () => {
   });
   after(() => bridge.stop());
 
-  it('ends in a visible failed state with HubSpot\'s reason when HubSpot refuses the message (validation error)', async () => {
+  it("ends in a visible failed state with HubSpot's reason when HubSpot refuses the message (validation error)", async () => {
     // The channel is still INTEGRATION_THREAD_ID, so HubSpot refuses a message without integrationThreadId.
     const id = await send(messageCreated({ threadKey: 'di-chat', text: 'refused' }));
     const handle = bridge.client.workflow.getHandle(id);
@@ -72,21 +87,39 @@ describe('thread policy: DELIVERY_IDENTIFIER channel', () => {
     });
     assert.equal((await handle.describe()).typedSearchAttributes.get(StatusKey), 'FAILED');
     const publishes = bridge.sandboxState.ledger.filter((e) => e.method === 'POST' && e.path.endsWith('/messages'));
-    assert.deepEqual(publishes.map((e) => e.status), [400], 'a validation error is not retried');
+    assert.deepEqual(
+      publishes.map((e) => e.status),
+      [400],
+      'a validation error is not retried',
+    );
   });
 
   it('sends no integrationThreadId and lets HubSpot thread by the customer', async () => {
     const { state, url, channelId } = bridge.sandbox;
-    const patched = await fetch(`${url}/conversations/v3/custom-channels/${channelId}?hapikey=${state.app.developerApiKey}&appId=${state.app.appId}`, {
-      method: 'PATCH',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ capabilities: { threadingModel: 'DELIVERY_IDENTIFIER', deliveryIdentifierTypes: ['CHANNEL_SPECIFIC_OPAQUE_ID'] } }),
-    });
+    const patched = await fetch(
+      `${url}/conversations/v3/custom-channels/${channelId}?hapikey=${state.app.developerApiKey}&appId=${state.app.appId}`,
+      {
+        method: 'PATCH',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          capabilities: {
+            threadingModel: 'DELIVERY_IDENTIFIER',
+            deliveryIdentifierTypes: ['CHANNEL_SPECIFIC_OPAQUE_ID'],
+          },
+        }),
+      },
+    );
     assert.equal(patched.status, 200, await patched.text());
-    const a = (await bridge.client.workflow.getHandle(await send(messageCreated({ threadKey: 'di-chat-2', text: 'one' }))).result()) as Published;
-    const b = (await bridge.client.workflow.getHandle(await send(messageCreated({ threadKey: 'di-chat-2', text: 'two' }))).result()) as Published;
+    const a = (await bridge.client.workflow
+      .getHandle(await send(messageCreated({ threadKey: 'di-chat-2', text: 'one' })))
+      .result()) as Published;
+    const b = (await bridge.client.workflow
+      .getHandle(await send(messageCreated({ threadKey: 'di-chat-2', text: 'two' })))
+      .result()) as Published;
     assert.equal(a.hubspotThreadId, b.hubspotThreadId);
-    const bodies = bridge.sandboxState.ledger.filter((e) => e.method === 'POST' && e.path.endsWith('/messages') && e.status === 201).map((e) => e.body as Record<string, unknown>);
+    const bodies = bridge.sandboxState.ledger
+      .filter((e) => e.method === 'POST' && e.path.endsWith('/messages') && e.status === 201)
+      .map((e) => e.body as Record<string, unknown>);
     assert.ok(bodies.length >= 2 && bodies.every((body) => !('integrationThreadId' in body)));
   });
 });

@@ -45,9 +45,15 @@ describe('inbound: one HubSpot thread for a WhatsApp customer across phone numbe
       const s = emulator.listen(0, '127.0.0.1', () => resolve(s));
     });
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    bridge = await startTestBridge({ inbound: { providerEndpoints: { settings: { whatsapp: { graphBaseUrl: base } } } }, outbound: { providerEndpoints: { settings: { whatsapp: { graphBaseUrl: base } } } } });
+    bridge = await startTestBridge({
+      inbound: { providerEndpoints: { settings: { whatsapp: { graphBaseUrl: base } } } },
+      outbound: { providerEndpoints: { settings: { whatsapp: { graphBaseUrl: base } } } },
+    });
     account = await connectAccount(bridge, 'whatsapp', { phoneNumberId: PHONE_NUMBER_ID, ...SECRETS });
-    const subscribed = await control('POST', '/webhook', { url: `${bridge.apiUrl}/webhooks/whatsapp/${account.accountId}`, verifyToken: SECRETS.verifyToken });
+    const subscribed = await control('POST', '/webhook', {
+      url: `${bridge.apiUrl}/webhooks/whatsapp/${account.accountId}`,
+      verifyToken: SECRETS.verifyToken,
+    });
     assert.equal(subscribed.status, 200);
   });
   after(async () => {
@@ -58,22 +64,38 @@ describe('inbound: one HubSpot thread for a WhatsApp customer across phone numbe
 
   const newCustomer = () => {
     nextCustomer += 1;
-    return { phone: `44770090${String(nextCustomer).padStart(4, '0')}`, bsuid: `GB.${String(nextCustomer).padStart(3, '0')}4491208655302741918` };
+    return {
+      phone: `44770090${String(nextCustomer).padStart(4, '0')}`,
+      bsuid: `GB.${String(nextCustomer).padStart(3, '0')}4491208655302741918`,
+    };
   };
 
   /** The customer writes; the emulator pushes the webhook. Resolves with the wamid and the delivery's number. */
   async function write(who: { phone: string; bsuid: string }, identifiedBy: IdentifiedBy, text: string) {
-    const res = await control('POST', '/customer/messages', { from: who.phone, userId: who.bsuid, identifiedBy, name: 'Jane Customer', type: 'text', text });
+    const res = await control('POST', '/customer/messages', {
+      from: who.phone,
+      userId: who.bsuid,
+      identifiedBy,
+      name: 'Jane Customer',
+      type: 'text',
+      text,
+    });
     assert.equal(res.status, 201, JSON.stringify(res.body));
     return { wamid: String(res.body.wamid), delivery: Number(res.body.delivery) };
   }
 
   /** Waits until the bridge's api acknowledged the webhook: by then it has decided the message's conversation. */
   async function acknowledged(delivery: number): Promise<void> {
-    await waitFor(async () => {
-      const { deliveries } = (await control('GET', '/webhooks')).body as { deliveries: { seq: number; delivered: boolean }[] };
-      return deliveries.find((d) => d.seq === delivery)?.delivered ? true : undefined;
-    }, 30_000, `webhook ${delivery} acknowledged`);
+    await waitFor(
+      async () => {
+        const { deliveries } = (await control('GET', '/webhooks')).body as {
+          deliveries: { seq: number; delivered: boolean }[];
+        };
+        return deliveries.find((d) => d.seq === delivery)?.delivered ? true : undefined;
+      },
+      30_000,
+      `webhook ${delivery} acknowledged`,
+    );
   }
 
   /** The HubSpot thread each message was published into. */
@@ -81,7 +103,9 @@ describe('inbound: one HubSpot thread for a WhatsApp customer across phone numbe
     const threads: string[] = [];
     for (const wamid of wamids) {
       const handle = bridge.client.workflow.getHandle(`inbound:${account.accountId}:${wamid}`);
-      const published = (await waitFor(() => handle.result().catch(() => undefined), 90_000, `${wamid} published`)) as { hubspotThreadId: string };
+      const published = (await waitFor(() => handle.result().catch(() => undefined), 90_000, `${wamid} published`)) as {
+        hubspotThreadId: string;
+      };
       threads.push(published.hubspotThreadId);
     }
     return threads;
@@ -101,8 +125,13 @@ describe('inbound: one HubSpot thread for a WhatsApp customer across phone numbe
   /** A rep answers in the thread; the reply must reach the customer under `chatId`, and HubSpot show it READ. */
   async function repReplies(threadId: string, chatId: string, text: string): Promise<SentMessage> {
     const messageId = await replyAsRep(bridge, threadId, { text });
-    assert.deepEqual(await waitForStatus(bridge, messageId, 'READ', 60_000), [{ statusType: 'SENT' }, { statusType: 'READ' }]);
-    const sent = ((await control('GET', '/ledger')).body.sent as SentMessage[]).filter((m) => m.request.text?.body === text);
+    assert.deepEqual(await waitForStatus(bridge, messageId, 'READ', 60_000), [
+      { statusType: 'SENT' },
+      { statusType: 'READ' },
+    ]);
+    const sent = ((await control('GET', '/ledger')).body.sent as SentMessage[]).filter(
+      (m) => m.request.text?.body === text,
+    );
     assert.equal(sent.length, 1, 'sent once');
     assert.equal(sent[0]!.to, chatId);
     return sent[0]!;
@@ -112,7 +141,10 @@ describe('inbound: one HubSpot thread for a WhatsApp customer across phone numbe
     const who = newCustomer();
     const threads = await threadsOf(await writeInTurn(who, ['both', 'userId', 'phone']));
     assert.equal(new Set(threads).size, 1, `three messages, threads ${threads.join(', ')}`);
-    assert.equal(bridge.sandboxState.threads.get(threads[0]!)?.integrationThreadId, `${account.accountId}:${who.phone}`);
+    assert.equal(
+      bridge.sandboxState.threads.get(threads[0]!)?.integrationThreadId,
+      `${account.accountId}:${who.phone}`,
+    );
     const sent = await repReplies(threads[0]!, who.phone, 'Thanks Jane, your parcel left today');
     assert.equal(sent.request.to, who.phone, 'to a phone number through `to`');
   });
@@ -121,7 +153,10 @@ describe('inbound: one HubSpot thread for a WhatsApp customer across phone numbe
     const who = newCustomer();
     const threads = await threadsOf(await writeInTurn(who, ['userId', 'both', 'phone']));
     assert.equal(new Set(threads).size, 1, `three messages, threads ${threads.join(', ')}`);
-    assert.equal(bridge.sandboxState.threads.get(threads[0]!)?.integrationThreadId, `${account.accountId}:${who.bsuid}`);
+    assert.equal(
+      bridge.sandboxState.threads.get(threads[0]!)?.integrationThreadId,
+      `${account.accountId}:${who.bsuid}`,
+    );
     const sent = await repReplies(threads[0]!, who.bsuid, 'Hello Jane, we have your order');
     assert.equal(sent.request.recipient, who.bsuid, 'to a business-scoped user id through `recipient`');
     assert.equal(sent.request.to, undefined);
@@ -129,7 +164,10 @@ describe('inbound: one HubSpot thread for a WhatsApp customer across phone numbe
 
   it('puts two webhooks of a new customer arriving at once, one with both ids and one with the BSUID only, in one thread', async () => {
     const who = newCustomer();
-    const writes = await Promise.all([write(who, 'both', 'at once, with both'), write(who, 'userId', 'at once, BSUID only')]);
+    const writes = await Promise.all([
+      write(who, 'both', 'at once, with both'),
+      write(who, 'userId', 'at once, BSUID only'),
+    ]);
     await Promise.all(writes.map((w) => acknowledged(w.delivery)));
     const { wamid, delivery } = await write(who, 'phone', 'afterwards, phone only');
     await acknowledged(delivery);

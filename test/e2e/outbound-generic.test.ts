@@ -11,7 +11,10 @@ import { waitFor } from '../helpers/temporal.js';
 interface Received {
   readonly answered: number;
   readonly duplicate: boolean;
-  readonly event: { type: string; data: { messageId: string; threadKey: string; text?: string; formatted?: { format: string; body: string } } };
+  readonly event: {
+    type: string;
+    data: { messageId: string; threadKey: string; text?: string; formatted?: { format: string; body: string } };
+  };
 }
 
 /** A rep's reply → bridge → the generic connector emulator (Standard Webhooks), and its receipts back. */
@@ -24,8 +27,15 @@ describe('outbound: HubSpot rep → generic connector', () => {
     emulator = await startGenericEmulator({ autoReceipts: ['delivered', 'read'] });
     // The connector listens on loopback, which the bridge refuses unless allowed (sandboxes only).
     bridge = await startTestBridge({ outbound: { providerEndpoints: { allowPrivateMediaHosts: ['127.0.0.1'] } } });
-    account = await connectAccount(bridge, 'generic', { signingSecret: GENERIC_SECRET, callbackUrl: emulator.callbackUrl });
-    const res = await emulator.control('/config', { bridgeUrl: `${bridge.apiUrl}/webhooks/generic/${account.accountId}` }, 'PUT');
+    account = await connectAccount(bridge, 'generic', {
+      signingSecret: GENERIC_SECRET,
+      callbackUrl: emulator.callbackUrl,
+    });
+    const res = await emulator.control(
+      '/config',
+      { bridgeUrl: `${bridge.apiUrl}/webhooks/generic/${account.accountId}` },
+      'PUT',
+    );
     assert.ok(res.ok);
   });
   after(async () => {
@@ -34,13 +44,26 @@ describe('outbound: HubSpot rep → generic connector', () => {
   });
 
   const received = async (threadKey: string) =>
-    ((await (await emulator.control('/received')).json()) as { events: Received[] }).events.filter((r) => r.event.type === 'message.created' && r.event.data.threadKey === threadKey);
+    ((await (await emulator.control('/received')).json()) as { events: Received[] }).events.filter(
+      (r) => r.event.type === 'message.created' && r.event.data.threadKey === threadKey,
+    );
 
   it('delivers two identical replies as two messages (idempotencyKey = the HubSpot message id), each READ', async () => {
-    const threadId = await openThread(bridge, account, 'conn-thread-1', { type: 'CHANNEL_SPECIFIC_OPAQUE_ID', value: 'conn-customer-1' });
-    const first = await replyAsRep(bridge, threadId, { richText: '<p>On <b>it</b>, see <a href="https://example.com/t">ticket</a></p>' });
-    const second = await replyAsRep(bridge, threadId, { richText: '<p>On <b>it</b>, see <a href="https://example.com/t">ticket</a></p>' });
-    for (const id of [first, second]) assert.deepEqual(await waitForStatus(bridge, id, 'READ', 60_000), [{ statusType: 'SENT' }, { statusType: 'READ' }]);
+    const threadId = await openThread(bridge, account, 'conn-thread-1', {
+      type: 'CHANNEL_SPECIFIC_OPAQUE_ID',
+      value: 'conn-customer-1',
+    });
+    const first = await replyAsRep(bridge, threadId, {
+      richText: '<p>On <b>it</b>, see <a href="https://example.com/t">ticket</a></p>',
+    });
+    const second = await replyAsRep(bridge, threadId, {
+      richText: '<p>On <b>it</b>, see <a href="https://example.com/t">ticket</a></p>',
+    });
+    for (const id of [first, second])
+      assert.deepEqual(await waitForStatus(bridge, id, 'READ', 60_000), [
+        { statusType: 'SENT' },
+        { statusType: 'READ' },
+      ]);
 
     const events = await waitFor(async () => {
       const got = (await received('conn-thread-1')).filter((r) => r.answered === 200 && !r.duplicate);
@@ -50,9 +73,13 @@ describe('outbound: HubSpot rep → generic connector', () => {
     assert.notEqual(events[0]!.event.data.messageId, events[1]!.event.data.messageId);
   });
 
-  it('delivers a reply\'s bold, italic and link as the formatted body beside the plain text, with nothing unsafe in it', async () => {
-    const threadId = await openThread(bridge, account, 'conn-thread-fmt', { type: 'CHANNEL_SPECIFIC_OPAQUE_ID', value: 'conn-customer-fmt' });
-    const richText = '<p>Your <b>refund</b> is <i>on its way</i>: <a href="https://example.com/r/1042" onclick="steal()">track it</a><script>alert(1)</script></p>';
+  it("delivers a reply's bold, italic and link as the formatted body beside the plain text, with nothing unsafe in it", async () => {
+    const threadId = await openThread(bridge, account, 'conn-thread-fmt', {
+      type: 'CHANNEL_SPECIFIC_OPAQUE_ID',
+      value: 'conn-customer-fmt',
+    });
+    const richText =
+      '<p>Your <b>refund</b> is <i>on its way</i>: <a href="https://example.com/r/1042" onclick="steal()">track it</a><script>alert(1)</script></p>';
     const id = await replyAsRep(bridge, threadId, { richText });
     await waitForStatus(bridge, id, 'READ', 60_000);
 
@@ -62,18 +89,29 @@ describe('outbound: HubSpot rep → generic connector', () => {
     });
     const data = got!.event.data;
     assert.equal(data.text, 'Your refund is on its way: track it (https://example.com/r/1042)');
-    assert.deepEqual(data.formatted, { format: 'html', body: '<p>Your <b>refund</b> is <i>on its way</i>: <a href="https://example.com/r/1042">track it</a></p>' });
+    assert.deepEqual(data.formatted, {
+      format: 'html',
+      body: '<p>Your <b>refund</b> is <i>on its way</i>: <a href="https://example.com/r/1042">track it</a></p>',
+    });
     const body = data.formatted?.body ?? '';
     assert.equal(sanitiseFormattedHtml(body), body, 'the bridge sends only the documented subset');
     const validate = genericEventValidator();
     assert.equal(validate(got!.event), true, JSON.stringify(validate.errors));
 
-    const timeline = (await (await fetch(`${emulator.url}/_sandbox/generic/timeline?thread=conn-thread-fmt`)).json()) as { items: { text?: string; formatted?: unknown }[] };
-    assert.deepEqual(timeline.items.map((i) => i.formatted), [data.formatted]);
+    const timeline = (await (
+      await fetch(`${emulator.url}/_sandbox/generic/timeline?thread=conn-thread-fmt`)
+    ).json()) as { items: { text?: string; formatted?: unknown }[] };
+    assert.deepEqual(
+      timeline.items.map((i) => i.formatted),
+      [data.formatted],
+    );
   });
 
   it('sends a plain-text reply with no formatted body, as before', async () => {
-    const threadId = await openThread(bridge, account, 'conn-thread-plain', { type: 'CHANNEL_SPECIFIC_OPAQUE_ID', value: 'conn-customer-plain' });
+    const threadId = await openThread(bridge, account, 'conn-thread-plain', {
+      type: 'CHANNEL_SPECIFIC_OPAQUE_ID',
+      value: 'conn-customer-plain',
+    });
     const id = await replyAsRep(bridge, threadId, { text: 'Just text' });
     await waitForStatus(bridge, id, 'READ', 60_000);
     const [got] = await received('conn-thread-plain');

@@ -11,7 +11,15 @@ type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-ex
 interface Sent {
   readonly chatId: number;
   readonly method: string;
-  readonly message: { message_id: number; text?: string; message_thread_id?: number; is_topic_message?: boolean; business_connection_id?: string; from?: { id: number }; reply_to_message?: { message_id: number; text?: string } };
+  readonly message: {
+    message_id: number;
+    text?: string;
+    message_thread_id?: number;
+    is_topic_message?: boolean;
+    business_connection_id?: string;
+    from?: { id: number };
+    reply_to_message?: { message_id: number; text?: string };
+  };
 }
 
 const SECRET = 'outbound_chats_secret';
@@ -28,9 +36,14 @@ describe('outbound: HubSpot rep → Telegram topics, Business chats and reply-to
 
   before(async () => {
     tg = await startTelegramSandbox();
-    bridge = await startTestBridge({ outbound: { providerEndpoints: { settings: { telegram: { apiBaseUrl: tg.url } } } } });
+    bridge = await startTestBridge({
+      outbound: { providerEndpoints: { settings: { telegram: { apiBaseUrl: tg.url } } } },
+    });
     account = await connectAccount(bridge, 'telegram', { botToken: tg.token, secretToken: SECRET });
-    await setWebhook(telegramEndpoint({ botToken: tg.token, apiBaseUrl: tg.url }, { fetch }), { url: `${bridge.apiUrl}/webhooks/telegram/${account.accountId}`, secretToken: SECRET });
+    await setWebhook(telegramEndpoint({ botToken: tg.token, apiBaseUrl: tg.url }, { fetch }), {
+      url: `${bridge.apiUrl}/webhooks/telegram/${account.accountId}`,
+      secretToken: SECRET,
+    });
   });
   after(async () => {
     await bridge?.stop();
@@ -43,10 +56,16 @@ describe('outbound: HubSpot rep → Telegram topics, Business chats and reply-to
     assert.equal(res.status, 201, JSON.stringify(json));
     return json;
   };
-  const sentTo = async (chatId: number): Promise<Sent[]> => (await (await tg.control(`/bots/${tg.bot.id}/sent?chat_id=${chatId}`)).json()) as Sent[];
+  const sentTo = async (chatId: number): Promise<Sent[]> =>
+    (await (await tg.control(`/bots/${tg.bot.id}/sent?chat_id=${chatId}`)).json()) as Sent[];
   /** The customer's message as the bridge published it into HubSpot. */
   const published = (text: string) =>
-    waitFor(() => [...bridge.sandboxState.messages.values()].find((m) => m.direction === 'INCOMING' && m.text?.includes(text)), 30_000, `"${text}" in HubSpot`);
+    waitFor(
+      () =>
+        [...bridge.sandboxState.messages.values()].find((m) => m.direction === 'INCOMING' && m.text?.includes(text)),
+      30_000,
+      `"${text}" in HubSpot`,
+    );
   /** A rep replies in the sandbox inbox, optionally to one message of the thread. */
   async function repReplies(threadId: string, text: string, inReplyToId?: string): Promise<string> {
     const res = await fetch(`${bridge.sandbox.url}/_sandbox/threads/${threadId}/replies`, {
@@ -102,7 +121,11 @@ describe('outbound: HubSpot rep → Telegram topics, Business chats and reply-to
     const { chat } = await control('/groups', { title: 'Help forum', is_forum: true, member_ids: [ana.id] });
     const returns = await control(`/groups/${chat.id}/topics`, { name: 'Returns', user_id: ana.id });
     const sizes = await control(`/groups/${chat.id}/topics`, { name: 'Sizes', user_id: ana.id });
-    await control(`/groups/${chat.id}/messages`, { from: { id: ana.id }, text: 'Can I return a jacket?', message_thread_id: returns.message_thread_id });
+    await control(`/groups/${chat.id}/messages`, {
+      from: { id: ana.id },
+      text: 'Can I return a jacket?',
+      message_thread_id: returns.message_thread_id,
+    });
     const hs = await published('Can I return a jacket?');
 
     const reply = await repReplies(hs.conversationsThreadId, 'Yes, within 30 days', hs.id);
@@ -115,7 +138,7 @@ describe('outbound: HubSpot rep → Telegram topics, Business chats and reply-to
     assert.notEqual(sent?.message.reply_to_message?.text, 'Can I return a jacket?');
   });
 
-  it('answers a Business chat in the customer\'s chat with the business, on its behalf', async () => {
+  it("answers a Business chat in the customer's chat with the business, on its behalf", async () => {
     const owner = { id: 5200000009, first_name: 'Lena', username: 'lena_bakery' };
     const ben = { id: 5200000004, first_name: 'Ben' };
     const { connection } = await control('/business-connections', { from: owner });

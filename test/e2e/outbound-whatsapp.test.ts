@@ -5,18 +5,34 @@ import { after, before, describe, it } from 'node:test';
 import { createWhatsAppSandbox, type WhatsAppSandbox } from '../../packages/sandbox/src/whatsapp/app.js';
 import type { AccountWithCredentials } from '../../packages/bridge/src/store/types.js';
 import { connectAccount, startTestBridge, type TestBridge } from '../helpers/bridge.js';
-import { openThread, replyAsRep, statusUpdates, uploadRepFile, waitForStatus } from '../helpers/outbound-world.js';
-import { gif, oggOpus } from '../helpers/outbound-world.js';
+import {
+  openThread,
+  replyAsRep,
+  statusUpdates,
+  uploadRepFile,
+  waitForStatus,
+  gif,
+  oggOpus,
+} from '../helpers/outbound-world.js';
 import { png, SAMPLES } from '../helpers/whatsapp-media.js';
 
-const SECRETS = { accessToken: 'EAAG-outbound-token', appSecret: 'outbound-app-secret', verifyToken: 'outbound-verify-token' };
+const SECRETS = {
+  accessToken: 'EAAG-outbound-token',
+  appSecret: 'outbound-app-secret',
+  verifyToken: 'outbound-verify-token',
+};
 const PHONE_NUMBER_ID = '106540352242922';
 
 interface SentMessage {
   readonly wamid: string;
   readonly to: string;
   readonly type: string;
-  readonly request: { text?: { body: string }; image?: { caption?: string }; document?: { filename?: string }; audio?: unknown };
+  readonly request: {
+    text?: { body: string };
+    image?: { caption?: string };
+    document?: { filename?: string };
+    audio?: unknown;
+  };
 }
 
 /** A rep's reply in the HubSpot sandbox → bridge → WhatsApp emulator; statuses back through the bridge's webhook to HubSpot. */
@@ -43,9 +59,14 @@ describe('outbound: HubSpot rep → WhatsApp', () => {
       const s = emulator.listen(0, '127.0.0.1', () => resolve(s));
     });
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    bridge = await startTestBridge({ outbound: { providerEndpoints: { settings: { whatsapp: { graphBaseUrl: base } } } } });
+    bridge = await startTestBridge({
+      outbound: { providerEndpoints: { settings: { whatsapp: { graphBaseUrl: base } } } },
+    });
     account = await connectAccount(bridge, 'whatsapp', { phoneNumberId: PHONE_NUMBER_ID, ...SECRETS });
-    const subscribed = await control('POST', '/webhook', { url: `${bridge.apiUrl}/webhooks/whatsapp/${account.accountId}`, verifyToken: SECRETS.verifyToken });
+    const subscribed = await control('POST', '/webhook', {
+      url: `${bridge.apiUrl}/webhooks/whatsapp/${account.accountId}`,
+      verifyToken: SECRETS.verifyToken,
+    });
     assert.equal(subscribed.status, 200);
   });
   after(async () => {
@@ -57,11 +78,15 @@ describe('outbound: HubSpot rep → WhatsApp', () => {
   /** A customer whose last message was `hoursAgo` hours ago, and their HubSpot thread. */
   async function customer(hoursAgo = 0): Promise<{ waId: string; threadId: string }> {
     const waId = String((nextCustomer += 1));
-    await control('POST', `/customers/${waId}`, { name: 'Jane Customer', lastInboundAt: new Date(Date.now() - hoursAgo * 3_600_000).toISOString() });
+    await control('POST', `/customers/${waId}`, {
+      name: 'Jane Customer',
+      lastInboundAt: new Date(Date.now() - hoursAgo * 3_600_000).toISOString(),
+    });
     const threadId = await openThread(bridge, account, waId, { type: 'HS_PHONE_NUMBER', value: `+${waId}` });
     return { waId, threadId };
   }
-  const sentTo = async (waId: string) => ((await control('GET', '/ledger')).body.sent as SentMessage[]).filter((m) => m.to === waId);
+  const sentTo = async (waId: string) =>
+    ((await control('GET', '/ledger')).body.sent as SentMessage[]).filter((m) => m.to === waId);
   const setMode = (mode: string) => control('POST', '/status-mode', { mode });
 
   it('delivers text in WhatsApp markup and every attachment kind, then shows SENT and READ in HubSpot', async () => {
@@ -73,13 +98,19 @@ describe('outbound: HubSpot rep → WhatsApp', () => {
       await uploadRepFile(bridge, 'note.ogg', 'audio/ogg', SAMPLES.ogg()),
       await uploadRepFile(bridge, 'clip.mp4', 'video/mp4', SAMPLES.mp4()),
     ];
-    const messageId = await replyAsRep(bridge, threadId, { richText: '<p>Hello <b>Jane</b>, <i>thanks</i> for <s>waiting</s> writing.</p>', fileIds: files });
+    const messageId = await replyAsRep(bridge, threadId, {
+      richText: '<p>Hello <b>Jane</b>, <i>thanks</i> for <s>waiting</s> writing.</p>',
+      fileIds: files,
+    });
     const updates = await waitForStatus(bridge, messageId, 'READ', 60_000);
     assert.deepEqual(updates, [{ statusType: 'SENT' }, { statusType: 'READ' }]);
 
     const sent = await sentTo(waId);
     // The text fits a caption (1024), so it rides on the image instead of going as a message of its own.
-    assert.deepEqual(sent.map((m) => m.type), ['image', 'document', 'audio', 'audio', 'video']);
+    assert.deepEqual(
+      sent.map((m) => m.type),
+      ['image', 'document', 'audio', 'audio', 'video'],
+    );
     assert.equal(sent[0]!.request.image?.caption, 'Hello *Jane*, _thanks_ for ~waiting~ writing.');
     assert.equal(sent[1]!.request.document?.filename, 'invoice.pdf');
   });
@@ -93,7 +124,10 @@ describe('outbound: HubSpot rep → WhatsApp', () => {
     const messageId = await replyAsRep(bridge, threadId, { text: 'Your invoice, and a little dance', fileIds: files });
     const updates = await waitForStatus(bridge, messageId, 'FAILED', 60_000);
     assert.equal(updates.length, 1);
-    assert.match(updates[0]!.errorMessage ?? '', /^nothing was sent: "dance.gif" is image\/gif, a format WhatsApp does not accept/);
+    assert.match(
+      updates[0]!.errorMessage ?? '',
+      /^nothing was sent: "dance.gif" is image\/gif, a format WhatsApp does not accept/,
+    );
     assert.deepEqual(await sentTo(waId), [], 'neither the text nor the invoice went');
   });
 
@@ -103,7 +137,10 @@ describe('outbound: HubSpot rep → WhatsApp', () => {
     const messageId = await replyAsRep(bridge, threadId, { text: 'Listen:', fileIds: files });
     await waitForStatus(bridge, messageId, 'SENT', 60_000);
     const sent = await sentTo(waId);
-    assert.deepEqual(sent.map((m) => m.type), ['text', 'audio']);
+    assert.deepEqual(
+      sent.map((m) => m.type),
+      ['text', 'audio'],
+    );
     assert.equal((sent[1]!.request.audio as { voice?: boolean }).voice, true);
   });
 
@@ -131,7 +168,11 @@ describe('outbound: HubSpot rep → WhatsApp', () => {
       assert.deepEqual(updates, [{ statusType: 'SENT' }, { statusType: 'READ' }]);
       await new Promise((r) => setTimeout(r, 500));
       const sent = await sentTo(waId);
-      assert.deepEqual(sent.map((m) => m.type), ['text', 'template'], 'the free-form reply Meta refused, then the template, once');
+      assert.deepEqual(
+        sent.map((m) => m.type),
+        ['text', 'template'],
+        'the free-form reply Meta refused, then the template, once',
+      );
       assert.deepEqual((sent[1]!.request as Record<string, unknown>).template, {
         name: 'support_follow_up',
         language: { code: 'en_US' },
@@ -148,7 +189,10 @@ describe('outbound: HubSpot rep → WhatsApp', () => {
     await control('POST', `/customers/${bsuid}`, { name: 'Jane Username', lastInboundAt: new Date().toISOString() });
     const threadId = await openThread(bridge, account, bsuid, { type: 'CHANNEL_SPECIFIC_OPAQUE_ID', value: bsuid });
     const messageId = await replyAsRep(bridge, threadId, { text: 'Hello from support' });
-    assert.deepEqual(await waitForStatus(bridge, messageId, 'READ', 60_000), [{ statusType: 'SENT' }, { statusType: 'READ' }]);
+    assert.deepEqual(await waitForStatus(bridge, messageId, 'READ', 60_000), [
+      { statusType: 'SENT' },
+      { statusType: 'READ' },
+    ]);
     const sent = await sentTo(bsuid);
     assert.equal(sent.length, 1);
     assert.equal((sent[0]!.request as Record<string, unknown>).recipient, bsuid);
@@ -161,7 +205,11 @@ describe('outbound: HubSpot rep → WhatsApp', () => {
     const messageId = await replyAsRep(bridge, threadId, { text: 'Sorry for the wait' });
     const updates = await waitForStatus(bridge, messageId, 'READ', 60_000);
     assert.deepEqual(updates, [{ statusType: 'SENT' }, { statusType: 'READ' }]);
-    assert.deepEqual((await sentTo(waId)).map((m) => m.request.text?.body), ['Sorry for the wait'], 'delivered exactly once');
+    assert.deepEqual(
+      (await sentTo(waId)).map((m) => m.request.text?.body),
+      ['Sorry for the wait'],
+      'delivered exactly once',
+    );
   });
 
   it('never moves a status backwards on duplicated, out-of-order or late statuses', async () => {
@@ -169,7 +217,11 @@ describe('outbound: HubSpot rep → WhatsApp', () => {
       await setMode(mode);
       const { threadId } = await customer();
       const messageId = await replyAsRep(bridge, threadId, { text: `statuses ${mode}` });
-      assert.deepEqual(await waitForStatus(bridge, messageId, 'READ', 60_000), [{ statusType: 'SENT' }, { statusType: 'READ' }], mode);
+      assert.deepEqual(
+        await waitForStatus(bridge, messageId, 'READ', 60_000),
+        [{ statusType: 'SENT' }, { statusType: 'READ' }],
+        mode,
+      );
     }
 
     await setMode('manual');
@@ -193,7 +245,10 @@ describe('outbound: HubSpot rep → WhatsApp', () => {
       const messageId = await replyAsRep(bridge, threadId, { text: 'Your refund is on its way' });
       await waitForStatus(bridge, messageId, 'SENT', 60_000);
       const [first] = await sentTo(waId);
-      assert.equal((await control('POST', '/statuses', { messageId: first!.wamid, status: 'failed', errorCode: 131000 })).status, 202);
+      assert.equal(
+        (await control('POST', '/statuses', { messageId: first!.wamid, status: 'failed', errorCode: 131000 })).status,
+        202,
+      );
       // Meta's advice for 131000 is to retry; the bridge waits 5 s first.
       const deadline = Date.now() + 30_000;
       let sent = await sentTo(waId);
@@ -201,10 +256,18 @@ describe('outbound: HubSpot rep → WhatsApp', () => {
         await new Promise((r) => setTimeout(r, 250));
         sent = await sentTo(waId);
       }
-      assert.deepEqual(sent.map((m) => m.request.text?.body), ['Your refund is on its way', 'Your refund is on its way'], 'the failed message went once more');
+      assert.deepEqual(
+        sent.map((m) => m.request.text?.body),
+        ['Your refund is on its way', 'Your refund is on its way'],
+        'the failed message went once more',
+      );
       assert.equal((await control('POST', '/statuses', { messageId: sent[1]!.wamid, status: 'read' })).status, 202);
       await waitForStatus(bridge, messageId, 'READ', 60_000);
-      assert.deepEqual(await statusUpdates(bridge, messageId), [{ statusType: 'SENT' }, { statusType: 'READ' }], 'never FAILED on the way');
+      assert.deepEqual(
+        await statusUpdates(bridge, messageId),
+        [{ statusType: 'SENT' }, { statusType: 'READ' }],
+        'never FAILED on the way',
+      );
     } finally {
       await setMode('in_order');
     }

@@ -36,36 +36,58 @@ describe('fuzz: properly signed requests with wrong bodies', { timeout: fuzzTime
     await world?.stop();
   });
 
-  const endpoints = (): FuzzEndpoint[] => [world.endpoints.telegram, world.endpoints.whatsapp, world.endpoints.generic, world.endpoints.hubspot];
+  const endpoints = (): FuzzEndpoint[] => [
+    world.endpoints.telegram,
+    world.endpoints.whatsapp,
+    world.endpoints.generic,
+    world.endpoints.hubspot,
+  ];
   const remember = async (res: FuzzResponse) => {
     if (res.status !== 200) return;
-    const { accepted } = JSON.parse(res.body.toString('utf8')) as { accepted: { workflowId: string; duplicate: boolean }[] };
+    const { accepted } = JSON.parse(res.body.toString('utf8')) as {
+      accepted: { workflowId: string; duplicate: boolean }[];
+    };
     for (const a of accepted) if (!a.duplicate) started.add(a.workflowId);
   };
   const post = async (e: FuzzEndpoint, body: Buffer, headers = e.sign(body)) =>
-    remember(await sendCase(world, tally, e.name, { method: 'POST', path: e.path, headers, body }, 'refused-or-acknowledged'));
+    remember(
+      await sendCase(world, tally, e.name, { method: 'POST', path: e.path, headers, body }, 'refused-or-acknowledged'),
+    );
 
   it('valid-looking payloads with wrong types, nulls, huge strings and deep nesting', async () => {
     for (const e of endpoints()) {
-      await fc.assert(fc.asyncProperty(mutatedPayload(e.seeds), async ({ text }) => post(e, Buffer.from(text))), fuzzOptions(RUNS * 2));
+      await fc.assert(
+        fc.asyncProperty(mutatedPayload(e.seeds), async ({ text }) => post(e, Buffer.from(text))),
+        fuzzOptions(RUNS * 2),
+      );
     }
     memory.start();
   });
 
   it('payloads built field by field from the wire shapes, with edge values and the odd wrong type', async () => {
     for (const e of endpoints()) {
-      await fc.assert(fc.asyncProperty(e.shapes, async (payload) => post(e, Buffer.from(serialise(payload as Shape)))), fuzzOptions(RUNS));
+      await fc.assert(
+        fc.asyncProperty(e.shapes, async (payload) => post(e, Buffer.from(serialise(payload as Shape)))),
+        fuzzOptions(RUNS),
+      );
     }
   });
 
   it('random bytes', async () => {
-    for (const e of endpoints()) await fc.assert(fc.asyncProperty(randomBytes, async (body) => post(e, body)), fuzzOptions(RUNS));
+    for (const e of endpoints())
+      await fc.assert(
+        fc.asyncProperty(randomBytes, async (body) => post(e, body)),
+        fuzzOptions(RUNS),
+      );
   });
 
   it('valid bodies cut short, signed as sent', async () => {
     for (const e of endpoints()) {
       const bodies = fc.constantFrom(...e.seeds).chain((seed) => truncated(serialise(seed)));
-      await fc.assert(fc.asyncProperty(bodies, async (body) => post(e, body)), fuzzOptions(RUNS));
+      await fc.assert(
+        fc.asyncProperty(bodies, async (body) => post(e, body)),
+        fuzzOptions(RUNS),
+      );
     }
   });
 
@@ -73,7 +95,9 @@ describe('fuzz: properly signed requests with wrong bodies', { timeout: fuzzTime
     for (const e of endpoints()) {
       const encodings = fc.constantFrom(...e.seeds).chain((seed) => wronglyEncoded(serialise(seed)));
       await fc.assert(
-        fc.asyncProperty(encodings, async (encoded) => post(e, encoded.body, [...encoded.headers, ...e.sign(encoded.body).filter(([n]) => n !== 'Content-Type')])),
+        fc.asyncProperty(encodings, async (encoded) =>
+          post(e, encoded.body, [...encoded.headers, ...e.sign(encoded.body).filter(([n]) => n !== 'Content-Type')]),
+        ),
         fuzzOptions(RUNS),
       );
     }
@@ -92,12 +116,22 @@ describe('fuzz: properly signed requests with wrong bodies', { timeout: fuzzTime
   });
 
   it('GET /webhooks/whatsapp/:accountId handshakes with the verify token and any challenge', async () => {
-    const challenge = fc.oneof(headerValue, fc.string({ unit: 'binary', maxLength: 2000 }), fc.constantFrom('', '<script>alert(1)</script>', '%00'));
+    const challenge = fc.oneof(
+      headerValue,
+      fc.string({ unit: 'binary', maxLength: 2000 }),
+      fc.constantFrom('', '<script>alert(1)</script>', '%00'),
+    );
     await fc.assert(
       fc.asyncProperty(challenge, fc.boolean(), async (value, nested) => {
         const q = (k: string) => (nested ? `hub[${k}]` : `hub.${k}`);
         const query = `${q('mode')}=subscribe&${q('verify_token')}=${encodeURIComponent(world.secrets.verifyToken)}&${q('challenge')}=${encodeURIComponent(value)}`;
-        const res = await sendCase(world, tally, 'GET /webhooks/whatsapp/:accountId', { method: 'GET', path: `${world.endpoints.whatsapp.path}?${query}`, headers: [] }, 'refused-or-acknowledged');
+        const res = await sendCase(
+          world,
+          tally,
+          'GET /webhooks/whatsapp/:accountId',
+          { method: 'GET', path: `${world.endpoints.whatsapp.path}?${query}`, headers: [] },
+          'refused-or-acknowledged',
+        );
         if (res.status === 200) {
           assert.equal(res.body.toString('utf8'), value);
           assert.match(res.contentType, /^text\/plain/, 'the challenge is echoed as text, never as HTML');

@@ -34,15 +34,29 @@ describe('fuzz: unverified requests to every webhook endpoint', { timeout: fuzzT
     await world?.stop();
   });
 
-  const endpoints = (): FuzzEndpoint[] => [world.endpoints.telegram, world.endpoints.whatsapp, world.endpoints.generic, world.endpoints.hubspot];
-  const post = (e: FuzzEndpoint, body: Buffer, headers: readonly HeaderLine[]) => sendCase(world, tally, e.name, { method: 'POST', path: e.path, headers, body }, 'refused');
+  const endpoints = (): FuzzEndpoint[] => [
+    world.endpoints.telegram,
+    world.endpoints.whatsapp,
+    world.endpoints.generic,
+    world.endpoints.hubspot,
+  ];
+  const post = (e: FuzzEndpoint, body: Buffer, headers: readonly HeaderLine[]) =>
+    sendCase(world, tally, e.name, { method: 'POST', path: e.path, headers, body }, 'refused');
   const seedText = (e: FuzzEndpoint) => serialise(e.seeds[0]!);
 
   it('random bytes, with no headers, forged headers or a bare content type', async () => {
     for (const e of endpoints()) {
       await fc.assert(
-        fc.asyncProperty(randomBytes, fc.constantFrom('none', 'forged', 'json'), async (body, headers) =>
-          void (await post(e, body, headers === 'forged' ? e.forge(body) : headers === 'json' ? [['Content-Type', 'application/json']] : []))),
+        fc.asyncProperty(
+          randomBytes,
+          fc.constantFrom('none', 'forged', 'json'),
+          async (body, headers) =>
+            void (await post(
+              e,
+              body,
+              headers === 'forged' ? e.forge(body) : headers === 'json' ? [['Content-Type', 'application/json']] : [],
+            )),
+        ),
         fuzzOptions(RUNS),
       );
     }
@@ -55,7 +69,10 @@ describe('fuzz: unverified requests to every webhook endpoint', { timeout: fuzzT
       const whole = e.sign(Buffer.from(text));
       // Telegram's "signature" is a shared secret, not bound to the body: forge it instead.
       const headers = e === world.endpoints.telegram ? e.forge(Buffer.from(text)) : whole;
-      await fc.assert(fc.asyncProperty(truncated(text), async (body) => void (await post(e, body, headers))), fuzzOptions(RUNS));
+      await fc.assert(
+        fc.asyncProperty(truncated(text), async (body) => void (await post(e, body, headers))),
+        fuzzOptions(RUNS),
+      );
     }
   });
 
@@ -64,7 +81,13 @@ describe('fuzz: unverified requests to every webhook endpoint', { timeout: fuzzT
       const text = seedText(e);
       await fc.assert(
         fc.asyncProperty(oversized(text, FUZZ_MAX_BODY_BYTES), fc.boolean(), async (body, chunked) => {
-          const res = await sendCase(world, tally, e.name, { method: 'POST', path: e.path, headers: e.forge(body), body, chunked }, 'refused');
+          const res = await sendCase(
+            world,
+            tally,
+            e.name,
+            { method: 'POST', path: e.path, headers: e.forge(body), body, chunked },
+            'refused',
+          );
           assert.equal(res.status, 413);
         }),
         fuzzOptions(Math.ceil(RUNS / 4)),
@@ -75,14 +98,22 @@ describe('fuzz: unverified requests to every webhook endpoint', { timeout: fuzzT
   it('wrongly encoded bodies: other charsets, invalid UTF-8, gzip, deflate and brotli', async () => {
     for (const e of endpoints()) {
       await fc.assert(
-        fc.asyncProperty(fc.constantFrom(...e.seeds).chain((seed) => fc.tuple(fc.constant(serialise(seed)), wronglyEncoded(serialise(seed)))), fc.boolean(), async ([text, encoded], signPlain) => {
-          // Either the real signature of the readable body, or a forged one of the bytes sent.
-          // (When the encoding changed no byte, the real signature would be valid: forge that one too.)
-          const plain = Buffer.from(text);
-          const realOfPlain = signPlain && e !== world.endpoints.telegram && !plain.equals(encoded.body);
-          const signature = (realOfPlain ? e.sign(plain) : e.forge(encoded.body)).filter(([n]) => n !== 'Content-Type');
-          await post(e, encoded.body, [...encoded.headers, ...signature]);
-        }),
+        fc.asyncProperty(
+          fc
+            .constantFrom(...e.seeds)
+            .chain((seed) => fc.tuple(fc.constant(serialise(seed)), wronglyEncoded(serialise(seed)))),
+          fc.boolean(),
+          async ([text, encoded], signPlain) => {
+            // Either the real signature of the readable body, or a forged one of the bytes sent.
+            // (When the encoding changed no byte, the real signature would be valid: forge that one too.)
+            const plain = Buffer.from(text);
+            const realOfPlain = signPlain && e !== world.endpoints.telegram && !plain.equals(encoded.body);
+            const signature = (realOfPlain ? e.sign(plain) : e.forge(encoded.body)).filter(
+              ([n]) => n !== 'Content-Type',
+            );
+            await post(e, encoded.body, [...encoded.headers, ...signature]);
+          },
+        ),
         fuzzOptions(RUNS),
       );
     }
@@ -103,33 +134,94 @@ describe('fuzz: unverified requests to every webhook endpoint', { timeout: fuzzT
   it('valid-looking payloads with wrong types, nulls, huge strings and deep nesting, under a forged signature', async () => {
     for (const e of endpoints()) {
       await fc.assert(
-        fc.asyncProperty(fc.oneof(mutatedPayload(e.seeds).map(({ text }) => text), e.shapes.map((p) => serialise(p as Shape))), async (text) => {
-          const body = Buffer.from(text);
-          await post(e, body, e.forge(body));
-        }),
+        fc.asyncProperty(
+          fc.oneof(
+            mutatedPayload(e.seeds).map(({ text }) => text),
+            e.shapes.map((p) => serialise(p as Shape)),
+          ),
+          async (text) => {
+            const body = Buffer.from(text);
+            await post(e, body, e.forge(body));
+          },
+        ),
         fuzzOptions(RUNS),
       );
     }
   });
 
   it('paths naming unknown providers, accounts and connections', async () => {
-    const segment = fc.oneof(fc.constantFrom('telegram', 'whatsapp', 'generic', 'hubspot', 'TELEGRAM', 'icq', '', '..', '%2e%2e', '%00', '%E0%A4%A', 'conn_x', 'conn_' + 'a'.repeat(300)), fc.webSegment(), fc.string({ maxLength: 30 }).map(encodeURIComponent));
+    const segment = fc.oneof(
+      fc.constantFrom(
+        'telegram',
+        'whatsapp',
+        'generic',
+        'hubspot',
+        'TELEGRAM',
+        'icq',
+        '',
+        '..',
+        '%2e%2e',
+        '%00',
+        '%E0%A4%A',
+        'conn_x',
+        'conn_' + 'a'.repeat(300),
+      ),
+      fc.webSegment(),
+      fc.string({ maxLength: 30 }).map(encodeURIComponent),
+    );
     await fc.assert(
-      fc.asyncProperty(segment, segment, fc.constantFrom('POST', 'GET', 'PUT', 'DELETE', 'PATCH'), async (provider, accountId, method) => {
-        const body = Buffer.from(seedText(world.endpoints.generic));
-        await sendCase(world, tally, `${method} /webhooks/{random}/{random}`, { method, path: `/webhooks/${provider}/${accountId}`, headers: world.endpoints.generic.forge(body), body }, 'refused');
-      }),
+      fc.asyncProperty(
+        segment,
+        segment,
+        fc.constantFrom('POST', 'GET', 'PUT', 'DELETE', 'PATCH'),
+        async (provider, accountId, method) => {
+          const body = Buffer.from(seedText(world.endpoints.generic));
+          await sendCase(
+            world,
+            tally,
+            `${method} /webhooks/{random}/{random}`,
+            { method, path: `/webhooks/${provider}/${accountId}`, headers: world.endpoints.generic.forge(body), body },
+            'refused',
+          );
+        },
+      ),
       fuzzOptions(RUNS),
     );
   });
 
   it('GET /webhooks/whatsapp/:accountId handshakes without the verify token', async () => {
-    const key = fc.constantFrom('hub.mode', 'hub.verify_token', 'hub.challenge', 'hub[mode]', 'hub[verify_token]', 'hub[challenge]', 'hub', 'hub.mode[]', 'hub[mode][x]');
-    const value = fc.oneof(fc.constantFrom('subscribe', '', 'verify', `${world.secrets.verifyToken}x`, world.secrets.verifyToken.slice(0, -1)), headerValue, fc.string({ unit: 'binary', maxLength: 50 }));
+    const key = fc.constantFrom(
+      'hub.mode',
+      'hub.verify_token',
+      'hub.challenge',
+      'hub[mode]',
+      'hub[verify_token]',
+      'hub[challenge]',
+      'hub',
+      'hub.mode[]',
+      'hub[mode][x]',
+    );
+    const value = fc.oneof(
+      fc.constantFrom(
+        'subscribe',
+        '',
+        'verify',
+        `${world.secrets.verifyToken}x`,
+        world.secrets.verifyToken.slice(0, -1),
+      ),
+      headerValue,
+      fc.string({ unit: 'binary', maxLength: 50 }),
+    );
     await fc.assert(
       fc.asyncProperty(fc.array(fc.tuple(key, value), { maxLength: 6 }), async (pairs) => {
         const query = pairs.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&');
-        const res = await sendCase(world, tally, 'GET /webhooks/whatsapp/:accountId', { method: 'GET', path: `${world.endpoints.whatsapp.path}?${query}`, headers: [] }, 'refused');
+        const res = await sendCase(
+          world,
+          tally,
+          'GET /webhooks/whatsapp/:accountId',
+          { method: 'GET', path: `${world.endpoints.whatsapp.path}?${query}`, headers: [] },
+          'refused',
+        );
         assert.equal(res.status, 403);
       }),
       fuzzOptions(RUNS),
@@ -141,10 +233,22 @@ describe('fuzz: unverified requests to every webhook endpoint', { timeout: fuzzT
     assert.deepEqual(guard.fired, []);
     memory.check();
     // The count above can see a start: one properly signed message shows up in it.
-    const body = Buffer.from(seedText(world.endpoints.generic).replace(/"messageId":"[^"]+"/, '"messageId":"fuzz-control"'));
-    const res = await sendCase(world, tally, 'control: signed generic message', { method: 'POST', path: world.endpoints.generic.path, headers: world.endpoints.generic.sign(body), body }, 'refused-or-acknowledged');
+    const body = Buffer.from(
+      seedText(world.endpoints.generic).replace(/"messageId":"[^"]+"/, '"messageId":"fuzz-control"'),
+    );
+    const res = await sendCase(
+      world,
+      tally,
+      'control: signed generic message',
+      { method: 'POST', path: world.endpoints.generic.path, headers: world.endpoints.generic.sign(body), body },
+      'refused-or-acknowledged',
+    );
     assert.equal(res.status, 200);
-    await waitFor(async () => ((await world.workflowsStarted()) >= 1 ? true : undefined), 20_000, 'the control workflow in visibility');
+    await waitFor(
+      async () => ((await world.workflowsStarted()) >= 1 ? true : undefined),
+      20_000,
+      'the control workflow in visibility',
+    );
     await world.terminateStarted();
   });
 });

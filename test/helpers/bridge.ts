@@ -20,7 +20,9 @@ import { createBridgeWorker } from '../../packages/bridge/src/temporal/worker.js
 import { listenWithHubSpotWebhook, outboundWorkerDeps, type OutboundTestOptions } from './outbound-bridge.js';
 import { connectClient, connectWorker } from './temporal.js';
 
-export function listen(app: { listen: (port: number, host: string, cb: () => void) => Server }): Promise<{ server: Server; url: string }> {
+export function listen(app: {
+  listen: (port: number, host: string, cb: () => void) => Server;
+}): Promise<{ server: Server; url: string }> {
   return new Promise((resolve) => {
     const server = app.listen(0, '127.0.0.1', () => {
       resolve({ server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` });
@@ -40,23 +42,44 @@ export async function startHubSpotSandbox() {
   const state = createHubSpotSandboxState();
   const { server, url } = await listen(createHubSpotSandbox(state));
   const portal = [...state.portals.values()][0]!;
-  const res = await fetch(`${url}/conversations/v3/custom-channels?hapikey=${state.app.developerApiKey}&appId=${state.app.appId}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ name: 'Test channel', capabilities: { threadingModel: 'INTEGRATION_THREAD_ID', deliveryIdentifierTypes: ['CHANNEL_SPECIFIC_OPAQUE_ID'] } }),
-  });
+  const res = await fetch(
+    `${url}/conversations/v3/custom-channels?hapikey=${state.app.developerApiKey}&appId=${state.app.appId}`,
+    {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        name: 'Test channel',
+        capabilities: {
+          threadingModel: 'INTEGRATION_THREAD_ID',
+          deliveryIdentifierTypes: ['CHANNEL_SPECIFIC_OPAQUE_ID'],
+        },
+      }),
+    },
+  );
   const channel = (await res.json()) as { id: string };
   return { state, url, portal, channelId: channel.id, close: () => new Promise<void>((r) => server.close(() => r())) };
 }
 
-export async function createSandboxAccount(sandbox: Awaited<ReturnType<typeof startHubSpotSandbox>>, name = 'Generic demo') {
+export async function createSandboxAccount(
+  sandbox: Awaited<ReturnType<typeof startHubSpotSandbox>>,
+  name = 'Generic demo',
+) {
   const res = await fetch(`${sandbox.url}/conversations/v3/custom-channels/${sandbox.channelId}/channel-accounts`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${sandbox.portal.accessToken}` },
-    body: JSON.stringify({ inboxId: sandbox.portal.inboxId, name, authorized: true, deliveryIdentifier: { type: 'CHANNEL_SPECIFIC_OPAQUE_ID', value: `acct-${randomUUID()}` } }),
+    body: JSON.stringify({
+      inboxId: sandbox.portal.inboxId,
+      name,
+      authorized: true,
+      deliveryIdentifier: { type: 'CHANNEL_SPECIFIC_OPAQUE_ID', value: `acct-${randomUUID()}` },
+    }),
   });
   if (res.status !== 201) throw new Error(`sandbox refused the account: ${res.status} ${await res.text()}`);
-  return (await res.json()) as { id: string; name: string; deliveryIdentifier: { type: 'CHANNEL_SPECIFIC_OPAQUE_ID'; value: string } };
+  return (await res.json()) as {
+    id: string;
+    name: string;
+    deliveryIdentifier: { type: 'CHANNEL_SPECIFIC_OPAQUE_ID'; value: string };
+  };
 }
 
 /** Connects one more provider account: in the HubSpot sandbox, and in the bridge's store with its credentials. */
@@ -96,7 +119,9 @@ export interface TestBridge {
 
 /** The whole bridge in-process: sandbox, SQLite store, worker and api, on the suite's dev server. */
 /** `inbound`: provider endpoints (emulators) and inbound policies for the worker's activities. */
-export async function startTestBridge(options: { worker?: boolean; inbound?: InboundOptions; outbound?: OutboundTestOptions; catchUpMs?: number } = {}): Promise<TestBridge> {
+export async function startTestBridge(
+  options: { worker?: boolean; inbound?: InboundOptions; outbound?: OutboundTestOptions; catchUpMs?: number } = {},
+): Promise<TestBridge> {
   const sandbox = await startHubSpotSandbox();
   const { store } = tempStore();
   const taskQueue = `test-${randomUUID()}`;
@@ -118,7 +143,16 @@ export async function startTestBridge(options: { worker?: boolean; inbound?: Inb
   const logger = createLogger('test-api', 'silent');
   const catchUp = options.catchUpMs === undefined ? undefined : new CatchUp(options.catchUpMs, store);
   const api = await listenWithHubSpotWebhook(sandbox, (hubspotWebhook) =>
-    createApp({ store, temporal: client, taskQueue, logger, maxBodyBytes: 64 * 1024, checkTemporal: () => connection.healthService.check({}), hubspotWebhook: { ...hubspotWebhook, policy: options.outbound?.policy }, catchUp }),
+    createApp({
+      store,
+      temporal: client,
+      taskQueue,
+      logger,
+      maxBodyBytes: 64 * 1024,
+      checkTemporal: () => connection.healthService.check({}),
+      hubspotWebhook: { ...hubspotWebhook, policy: options.outbound?.policy },
+      catchUp,
+    }),
   );
 
   let worker: Worker | undefined;
@@ -126,7 +160,11 @@ export async function startTestBridge(options: { worker?: boolean; inbound?: Inb
   let running: Promise<void> | undefined;
   if (options.worker !== false) {
     workerConnection = await connectWorker();
-    const hubspot = createHubSpotClient({ baseUrl: sandbox.url, channelId: sandbox.channelId, accessTokenFor: async () => sandbox.portal.accessToken });
+    const hubspot = createHubSpotClient({
+      baseUrl: sandbox.url,
+      channelId: sandbox.channelId,
+      accessTokenFor: async () => sandbox.portal.accessToken,
+    });
     worker = await createBridgeWorker({
       connection: workerConnection,
       namespace: 'default',

@@ -10,6 +10,7 @@ const [file, key, accountId, startAt, listsFile] = process.argv.slice(2) as [str
 const store = openSqliteStore({ path: file, encryptionKey: Buffer.from(key, 'base64') });
 await new Promise((resolve) => setTimeout(resolve, Math.max(0, Number(startAt) - Date.now())));
 const results: string[] = [];
-for (const ids of JSON.parse(fs.readFileSync(listsFile, 'utf8')) as string[][]) results.push(await store.resolveChatId(accountId, ids, Date.now()));
+for (const ids of JSON.parse(fs.readFileSync(listsFile, 'utf8')) as string[][])
+  results.push(await store.resolveChatId(accountId, ids, Date.now()));
 await store.close();
 process.stdout.write(JSON.stringify(results));

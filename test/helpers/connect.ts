@@ -26,7 +26,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-export const WHATSAPP = { accessToken: 'EAAG-connect-test-token', appSecret: 'connect-test-app-secret', verifyToken: 'unused-verify' };
+export const WHATSAPP = {
+  accessToken: 'EAAG-connect-test-token',
+  appSecret: 'connect-test-app-secret',
+  verifyToken: 'unused-verify',
+};
 export const ADMIN_TOKEN = 'admin-token-for-connect-tests';
 
 export interface ConnectWorldOptions {
@@ -60,17 +64,24 @@ export async function startConnectWorld(options: ConnectWorldOptions = {}) {
   const apiUrl = `http://127.0.0.1:${(apiServer.address() as AddressInfo).port}`;
   const publicUrl = options.publicUrl?.(apiUrl) ?? apiUrl;
 
-  const registered = await fetch(`${hubspot.url}/conversations/v3/custom-channels?hapikey=${hubspotState.app.developerApiKey}&appId=${hubspotState.app.appId}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      name: 'channel-bridge',
-      channelDescription: 'Telegram, WhatsApp and signed webhooks',
-      webhookUrl: `${apiUrl}/webhooks/hubspot`,
-      channelAccountConnectionRedirectUrl: `${apiUrl}/connect`,
-      capabilities: { threadingModel: 'INTEGRATION_THREAD_ID', deliveryIdentifierTypes: ['CHANNEL_SPECIFIC_OPAQUE_ID', 'HS_PHONE_NUMBER'], allowOutgoingMessages: true },
-    }),
-  });
+  const registered = await fetch(
+    `${hubspot.url}/conversations/v3/custom-channels?hapikey=${hubspotState.app.developerApiKey}&appId=${hubspotState.app.appId}`,
+    {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        name: 'channel-bridge',
+        channelDescription: 'Telegram, WhatsApp and signed webhooks',
+        webhookUrl: `${apiUrl}/webhooks/hubspot`,
+        channelAccountConnectionRedirectUrl: `${apiUrl}/connect`,
+        capabilities: {
+          threadingModel: 'INTEGRATION_THREAD_ID',
+          deliveryIdentifierTypes: ['CHANNEL_SPECIFIC_OPAQUE_ID', 'HS_PHONE_NUMBER'],
+          allowOutgoingMessages: true,
+        },
+      }),
+    },
+  );
   const channelId = ((await registered.json()) as { id: string }).id;
   const portal = [...hubspotState.portals.values()][0]!;
 
@@ -78,23 +89,58 @@ export async function startConnectWorld(options: ConnectWorldOptions = {}) {
   const encryptionKey = randomBytes(32);
   const store = openSqliteStore({ path: path.join(dir, 'bridge.sqlite'), encryptionKey });
   const logs: string[] = [];
-  const logger = pino({ level: 'debug' }, new Writable({ write(chunk, _enc, done) { logs.push(String(chunk)); done(); } }));
+  const logger = pino(
+    { level: 'debug' },
+    new Writable({
+      write(chunk, _enc, done) {
+        logs.push(String(chunk));
+        done();
+      },
+    }),
+  );
 
-  const oauthApp = { baseUrl: hubspot.url, clientId: hubspotState.app.clientId, clientSecret: hubspotState.app.clientSecret, redirectUri: `${apiUrl}/oauth/callback` };
-  const tokens = createTokenProvider({ store, ...(options.oauth ? {} : { staticToken: portal.accessToken }), oauth: oauthApp, refreshMarginSeconds: 1 });
-  const channelAccounts = createChannelAccountsClient({ baseUrl: hubspot.url, channelId, accessTokenFor: tokens.accessTokenFor });
+  const oauthApp = {
+    baseUrl: hubspot.url,
+    clientId: hubspotState.app.clientId,
+    clientSecret: hubspotState.app.clientSecret,
+    redirectUri: `${apiUrl}/oauth/callback`,
+  };
+  const tokens = createTokenProvider({
+    store,
+    ...(options.oauth ? {} : { staticToken: portal.accessToken }),
+    oauth: oauthApp,
+    refreshMarginSeconds: 1,
+  });
+  const channelAccounts = createChannelAccountsClient({
+    baseUrl: hubspot.url,
+    channelId,
+    accessTokenFor: tokens.accessTokenFor,
+  });
   const providers = { telegram: { apiBaseUrl: telegram.url }, whatsapp: { graphBaseUrl: whatsapp.url } };
   const connect: ConnectDeps = {
-    store, logger, publicUrl, stateKey: stateKeyFrom(encryptionKey), tokens, channelAccounts, channelId, providers,
+    store,
+    logger,
+    publicUrl,
+    stateKey: stateKeyFrom(encryptionKey),
+    tokens,
+    channelAccounts,
+    channelId,
+    providers,
     oauth: { app: oauthApp, authorizeUrl: `${hubspot.url}/oauth/authorize`, scopes: DEFAULT_SCOPES },
   };
 
   const { client, connection, close: closeClient } = await connectClient();
   const taskQueue = `connect-${randomUUID()}`;
   handler = createApp({
-    store, temporal: client, taskQueue, logger, maxBodyBytes: 1 << 20, checkTemporal: () => connection.healthService.check({}),
+    store,
+    temporal: client,
+    taskQueue,
+    logger,
+    maxBodyBytes: 1 << 20,
+    checkTemporal: () => connection.healthService.check({}),
     hubspotWebhook: { url: `${apiUrl}/webhooks/hubspot`, clientSecret: hubspotState.app.clientSecret },
-    connect, adminToken: ADMIN_TOKEN,
+    connect,
+    adminToken: ADMIN_TOKEN,
   }) as unknown as http.RequestListener;
 
   let worker: Worker | undefined;
@@ -121,22 +167,48 @@ export async function startConnectWorld(options: ConnectWorldOptions = {}) {
 
   /** HubSpot's "Connect a channel" click: a staging token and the page URL HubSpot opens. */
   const startConnect = async (body: Record<string, string> = {}) => {
-    const res = await fetch(`${hubspot.url}/_sandbox/connect`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ channelId, ...body }) });
+    const res = await fetch(`${hubspot.url}/_sandbox/connect`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ channelId, ...body }),
+    });
     return (await res.json()) as { accountToken: string; url: string };
   };
   /** Submits the connection page's form for one provider, as the browser would. */
   const submitConnect = async (started: { url: string }, fields: Record<string, string>) => {
     const q = new URL(started.url).searchParams;
-    const form = new URLSearchParams({ accountToken: q.get('accountToken') ?? '', portalId: q.get('portalId') ?? '', redirectUrl: q.get('redirectUrl') ?? '', ...fields });
+    const form = new URLSearchParams({
+      accountToken: q.get('accountToken') ?? '',
+      portalId: q.get('portalId') ?? '',
+      redirectUrl: q.get('redirectUrl') ?? '',
+      ...fields,
+    });
     const res = await fetch(`${apiUrl}/connect`, { method: 'POST', body: form });
     return { status: res.status, html: await res.text() };
   };
   const sandboxAdmin = (method: string, p: string, body?: unknown) =>
-    fetch(`${hubspot.url}/_sandbox${p}`, { method, ...(body ? { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) } : {}) });
+    fetch(`${hubspot.url}/_sandbox${p}`, {
+      method,
+      ...(body ? { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) } : {}),
+    });
 
   return {
-    hubspotState, hubspotUrl: hubspot.url, telegram, whatsappUrl: whatsapp.url, whatsapp: whatsappApp, apiUrl, channelId, portal, store, logs, client, taskQueue,
-    encryptionKey, startConnect, submitConnect, sandboxAdmin,
+    hubspotState,
+    hubspotUrl: hubspot.url,
+    telegram,
+    whatsappUrl: whatsapp.url,
+    whatsapp: whatsappApp,
+    apiUrl,
+    channelId,
+    portal,
+    store,
+    logs,
+    client,
+    taskQueue,
+    encryptionKey,
+    startConnect,
+    submitConnect,
+    sandboxAdmin,
     async stop() {
       worker?.shutdown();
       await running;
@@ -159,5 +231,11 @@ export type ConnectWorld = Awaited<ReturnType<typeof startConnectWorld>>;
 /** What packages/dev-tools/src/local/demo-seed.ts needs to connect accounts the way `npm start` does, in this world. */
 export function seedContextOf(world: ConnectWorld): SeedContext {
   const info = { app: world.hubspotState.app, portals: [world.portal] } as unknown as SandboxInfo;
-  return { sandboxUrl: world.hubspotUrl, info, channelId: world.channelId, apiPublicUrl: world.apiUrl, store: world.store };
+  return {
+    sandboxUrl: world.hubspotUrl,
+    info,
+    channelId: world.channelId,
+    apiPublicUrl: world.apiUrl,
+    store: world.store,
+  };
 }

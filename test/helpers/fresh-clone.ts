@@ -21,7 +21,10 @@ export interface FreshClone {
 export function freshClone(): FreshClone {
   const parent = fs.mkdtempSync(path.join(os.tmpdir(), 'channel-bridge-clone-'));
   const dir = path.join(parent, 'channel-bridge');
-  const listed = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: ROOT, encoding: 'utf8' });
+  const listed = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], {
+    cwd: ROOT,
+    encoding: 'utf8',
+  });
   // node_modules is linked below; a checkout whose own node_modules is a link lists it as an untracked file.
   for (const file of listed.split('\0').filter((f) => f && f !== 'node_modules')) {
     const from = path.join(ROOT, file);
@@ -39,7 +42,10 @@ export function freshClone(): FreshClone {
  */
 export function newcomerEnv(extra: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   const keep = ['PATH', 'HOME', 'LANG', 'TMPDIR', 'USER', 'TEMPORAL_CLI_PATH'];
-  return { ...Object.fromEntries(keep.filter((k) => process.env[k] !== undefined).map((k) => [k, process.env[k]])), ...extra };
+  return {
+    ...Object.fromEntries(keep.filter((k) => process.env[k] !== undefined).map((k) => [k, process.env[k]])),
+    ...extra,
+  };
 }
 
 export interface RunningCommand {

@@ -18,7 +18,9 @@ export async function startFakeBridge() {
     req.on('end', () => {
       requests.push({ headers: req.headers, body, at: Date.now() });
       const answer = script.shift() ?? { status: 200 };
-      res.writeHead(answer.status, { 'content-type': 'application/json', ...answer.headers }).end(JSON.stringify(answer.status < 300 ? { ok: true } : { error: 'scripted' }));
+      res
+        .writeHead(answer.status, { 'content-type': 'application/json', ...answer.headers })
+        .end(JSON.stringify(answer.status < 300 ? { ok: true } : { error: 'scripted' }));
     });
   });
   return { ...server, requests, script, inboundUrl: `${server.url}/webhooks/generic/555` };

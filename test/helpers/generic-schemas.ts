@@ -5,7 +5,8 @@ import addFormatsModule from 'ajv-formats';
 
 const schemaDir = path.resolve(import.meta.dirname, '../../schemas/generic');
 // ajv-formats is CommonJS; under ESM its function may sit on `.default`.
-const addFormats = ((addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ?? addFormatsModule) as unknown as (ajv: Ajv2020) => void;
+const addFormats = ((addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ??
+  addFormatsModule) as unknown as (ajv: Ajv2020) => void;
 
 /** Validates a whole generic event (envelope + data by type) against schemas/generic/*.schema.json. */
 export function genericEventValidator(): ValidateFunction {

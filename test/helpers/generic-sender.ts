@@ -18,7 +18,9 @@ export function signedGenericRequest(secret: string, payload: unknown, options: 
   };
 }
 
-export function messageCreated(overrides: Partial<{ messageId: string; threadKey: string; text: string; sentAt: Date }> = {}) {
+export function messageCreated(
+  overrides: Partial<{ messageId: string; threadKey: string; text: string; sentAt: Date }> = {},
+) {
   return {
     type: 'message.created',
     timestamp: new Date().toISOString(),

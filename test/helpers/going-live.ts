@@ -9,9 +9,19 @@ const ROOT = path.resolve(import.meta.dirname, '../..');
 
 /** What the HubSpot sandbox says about its developer account: the public app and the portals it can install into. */
 export interface StandInInfo {
-  readonly app: { readonly appId: number; readonly developerApiKey: string; readonly clientId: string; readonly clientSecret: string };
+  readonly app: {
+    readonly appId: number;
+    readonly developerApiKey: string;
+    readonly clientId: string;
+    readonly clientSecret: string;
+  };
   readonly portals: readonly { readonly portalId: string; readonly inboxId: string }[];
-  readonly channelAccounts: readonly { readonly id: string; readonly channelId: string; readonly name: string; readonly portalId: string }[];
+  readonly channelAccounts: readonly {
+    readonly id: string;
+    readonly channelId: string;
+    readonly name: string;
+    readonly portalId: string;
+  }[];
 }
 
 export interface StandIns {
@@ -27,7 +37,12 @@ export interface StandIns {
 }
 
 const call = (url: string, body?: unknown) =>
-  fetch(url, body === undefined ? {} : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  fetch(
+    url,
+    body === undefined
+      ? {}
+      : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) },
+  );
 
 /**
  * HubSpot and Telegram, played by the sandbox's own entrypoint (packages/sandbox/src/main.ts) on free loopback ports, in
@@ -66,7 +81,10 @@ export async function startStandIns(): Promise<StandIns> {
     await waitFor(
       async () => {
         if (child.exitCode !== null) throw new Error(`the sandbox exited with ${child.exitCode}:\n${output}`);
-        const answers = await Promise.all([fetch(`${hubspotUrl}/_sandbox/info`), fetch(`${telegramUrl}/_sandbox/telegram/bots`)]).catch(() => []);
+        const answers = await Promise.all([
+          fetch(`${hubspotUrl}/_sandbox/info`),
+          fetch(`${telegramUrl}/_sandbox/telegram/bots`),
+        ]).catch(() => []);
         return answers.length === 2 && answers.every((r) => r.ok) ? true : undefined;
       },
       60_000,
@@ -106,7 +124,12 @@ export interface Finished {
 }
 
 /** A command line typed in a terminal in `cwd`, run to its end; interrupted (and a failure) after `timeoutMs`. */
-export async function runToEnd(commandLine: string, cwd: string, env: NodeJS.ProcessEnv, timeoutMs = 60_000): Promise<Finished> {
+export async function runToEnd(
+  commandLine: string,
+  cwd: string,
+  env: NodeJS.ProcessEnv,
+  timeoutMs = 60_000,
+): Promise<Finished> {
   const command = runCommand(commandLine, cwd, env);
   // 'close', not 'exit': a quick command's last output can still be in the pipe when it exits.
   const closed = new Promise<number | null>((resolve) => command.child.once('close', (code) => resolve(code)));

@@ -32,7 +32,8 @@ export type Outcome =
   | { readonly status: 'RUNNING' | 'CONTINUED_AS_NEW' | 'TIMED_OUT' | 'TERMINATED' | 'CANCELED' };
 
 /** A JSON value to match; a RegExp matches a string. Objects match on exactly the keys listed, arrays element by element. */
-export type Pattern = string | number | boolean | null | RegExp | readonly Pattern[] | { readonly [key: string]: Pattern };
+export type Pattern =
+  string | number | boolean | null | RegExp | readonly Pattern[] | { readonly [key: string]: Pattern };
 
 /** Something the recording's history must (or must not) show besides its outcome. */
 export type HistoryCheck =
@@ -61,7 +62,8 @@ const CLOSE_EVENTS: Readonly<Record<string, Exclude<Outcome['status'], 'COMPLETE
   EVENT_TYPE_WORKFLOW_EXECUTION_CANCELED: 'CANCELED',
 };
 
-const attributes = (event: HistoryEvent, kind: string) => (event[`${kind}EventAttributes`] ?? {}) as Record<string, unknown>;
+const attributes = (event: HistoryEvent, kind: string) =>
+  (event[`${kind}EventAttributes`] ?? {}) as Record<string, unknown>;
 
 /** A `json/plain` payload's value; a payload in another encoding as its raw text. */
 export function decodePayload(payload: Payload | undefined): unknown {
@@ -98,7 +100,10 @@ export function outcomeOf(history: HistoryJson): Outcome {
 export function patchMarkers(history: HistoryJson): string[] {
   return history.events.flatMap((event) => {
     if (event.eventType !== 'EVENT_TYPE_MARKER_RECORDED') return [];
-    const marker = attributes(event, 'markerRecorded') as { markerName?: string; details?: Record<string, { payloads?: Payload[] }> };
+    const marker = attributes(event, 'markerRecorded') as {
+      markerName?: string;
+      details?: Record<string, { payloads?: Payload[] }>;
+    };
     if (marker.markerName !== 'core_patch') return [];
     const data = decodePayload(marker.details?.['patch-data']?.payloads?.[0]) as { id?: string } | undefined;
     const id = data?.id ?? (decodePayload(marker.details?.patch_id?.payloads?.[0]) as string | undefined);
@@ -107,10 +112,13 @@ export function patchMarkers(history: HistoryJson): string[] {
 }
 
 export function signalNames(history: HistoryJson): string[] {
-  return history.events.filter((e) => e.eventType === 'EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED').map((e) => String(attributes(e, 'workflowExecutionSignaled').signalName));
+  return history.events
+    .filter((e) => e.eventType === 'EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED')
+    .map((e) => String(attributes(e, 'workflowExecutionSignaled').signalName));
 }
 
-export const timerCount = (history: HistoryJson) => history.events.filter((e) => e.eventType === 'EVENT_TYPE_TIMER_STARTED').length;
+export const timerCount = (history: HistoryJson) =>
+  history.events.filter((e) => e.eventType === 'EVENT_TYPE_TIMER_STARTED').length;
 
 /** Each activity the run tried, with the attempt number of its last try (task activities and local activities alike). */
 export function activityAttempts(history: HistoryJson): Map<string, number> {
@@ -127,9 +135,13 @@ export function activityAttempts(history: HistoryJson): Map<string, number> {
       const type = types.get(started.scheduledEventId);
       if (type) note(type, started.attempt ?? 1);
     } else if (event.eventType === 'EVENT_TYPE_MARKER_RECORDED') {
-      const marker = attributes(event, 'markerRecorded') as { markerName?: string; details?: Record<string, { payloads?: Payload[] }> };
+      const marker = attributes(event, 'markerRecorded') as {
+        markerName?: string;
+        details?: Record<string, { payloads?: Payload[] }>;
+      };
       if (marker.markerName !== 'core_local_activity') continue;
-      const data = decodePayload(marker.details?.data?.payloads?.[0]) as { activity_type?: string; attempt?: number } | undefined;
+      const data = decodePayload(marker.details?.data?.payloads?.[0]) as
+        { activity_type?: string; attempt?: number } | undefined;
       if (data?.activity_type) note(data.activity_type, data.attempt ?? 1);
     }
   }
@@ -142,19 +154,25 @@ export function showPattern(pattern: Pattern): string {
   if (typeof pattern === 'string') return `'${pattern}'`;
   if (Array.isArray(pattern)) return `[${pattern.map(showPattern).join(', ')}]`;
   if (pattern !== null && typeof pattern === 'object') {
-    return `{ ${Object.entries(pattern).map(([k, v]) => `${k}: ${showPattern(v)}`).join(', ')} }`;
+    return `{ ${Object.entries(pattern)
+      .map(([k, v]) => `${k}: ${showPattern(v)}`)
+      .join(', ')} }`;
   }
   return String(pattern);
 }
 
 export function matches(pattern: Pattern, actual: unknown): boolean {
   if (pattern instanceof RegExp) return typeof actual === 'string' && pattern.test(actual);
-  if (Array.isArray(pattern)) return Array.isArray(actual) && actual.length === pattern.length && pattern.every((p, i) => matches(p, actual[i]));
+  if (Array.isArray(pattern))
+    return Array.isArray(actual) && actual.length === pattern.length && pattern.every((p, i) => matches(p, actual[i]));
   if (pattern !== null && typeof pattern === 'object') {
     if (actual === null || typeof actual !== 'object' || Array.isArray(actual)) return false;
     const keys = Object.keys(pattern);
     const record = actual as Record<string, unknown>;
-    return Object.keys(record).length === keys.length && keys.every((k) => k in record && matches((pattern as Record<string, Pattern>)[k]!, record[k]));
+    return (
+      Object.keys(record).length === keys.length &&
+      keys.every((k) => k in record && matches((pattern as Record<string, Pattern>)[k]!, record[k]))
+    );
   }
   return pattern === actual;
 }
@@ -169,9 +187,11 @@ export function describeCheck(check: HistoryCheck): string {
 
 export function describeExpectation(expected: Expectation): string {
   const end =
-    expected.status === 'COMPLETED' ? `COMPLETED with result ${showPattern(expected.result)}`
-    : expected.status === 'FAILED' ? `FAILED with ${showPattern(expected.failure)}`
-    : expected.status;
+    expected.status === 'COMPLETED'
+      ? `COMPLETED with result ${showPattern(expected.result)}`
+      : expected.status === 'FAILED'
+        ? `FAILED with ${showPattern(expected.failure)}`
+        : expected.status;
   return [end, ...(expected.history ?? []).map(describeCheck)].join('; ');
 }
 
@@ -195,12 +215,17 @@ export function checkRecording(expected: Expectation, history: HistoryJson): str
   const outcome = outcomeOf(history);
   const problems: string[] = [];
   if (outcome.status !== expected.status) problems.push(`ended ${outcome.status}, expected ${expected.status}`);
-  else if (outcome.status === 'COMPLETED' && expected.status === 'COMPLETED' && !matches(expected.result, outcome.result)) {
+  else if (
+    outcome.status === 'COMPLETED' &&
+    expected.status === 'COMPLETED' &&
+    !matches(expected.result, outcome.result)
+  ) {
     problems.push(`its result ${JSON.stringify(outcome.result)} does not match ${showPattern(expected.result)}`);
   } else if (outcome.status === 'FAILED' && expected.status === 'FAILED' && !expected.failure.test(outcome.failure)) {
     problems.push(`its failure "${outcome.failure}" does not match ${showPattern(expected.failure)}`);
   }
-  for (const check of expected.history ?? []) if (!checkHistory(check, history)) problems.push(`not true of its history: ${describeCheck(check)}`);
+  for (const check of expected.history ?? [])
+    if (!checkHistory(check, history)) problems.push(`not true of its history: ${describeCheck(check)}`);
   return problems;
 }
 

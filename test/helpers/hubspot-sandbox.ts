@@ -2,7 +2,12 @@ import http, { type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import { createHubSpotSandbox } from '../../packages/sandbox/src/hubspot/app.js';
-import { createHubSpotSandboxState, type HubSpotSandboxState, type SandboxOptions, type SandboxPortal } from '../../packages/sandbox/src/hubspot/state.js';
+import {
+  createHubSpotSandboxState,
+  type HubSpotSandboxState,
+  type SandboxOptions,
+  type SandboxPortal,
+} from '../../packages/sandbox/src/hubspot/state.js';
 import { assertResponseMatches, isHubSpotApiPath } from './hubspot-schemas.js';
 
 /**
@@ -26,7 +31,10 @@ export interface CallOptions {
   readonly headers?: Record<string, string>;
 }
 
-const listen = (server: Server) => new Promise<string>((resolve) => server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)));
+const listen = (server: Server) =>
+  new Promise<string>((resolve) =>
+    server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)),
+  );
 
 /** A sandbox on a loopback port, with a client whose every HubSpot answer is schema-checked. */
 export async function startSandbox(options: SandboxOptions = {}) {
@@ -39,13 +47,24 @@ export async function startSandbox(options: SandboxOptions = {}) {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   async function call<T = any>(method: string, pathAndQuery: string, options: CallOptions = {}): Promise<Answer<T>> {
     const token = options.token === undefined ? portal.accessToken : options.token;
-    const headers: Record<string, string> = { ...(token ? { authorization: `Bearer ${token}` } : {}), ...options.headers };
+    const headers: Record<string, string> = {
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...options.headers,
+    };
     if (options.json !== undefined) headers['content-type'] = 'application/json';
-    const res = await fetch(`${url}${pathAndQuery}`, { method, headers, body: options.json !== undefined ? JSON.stringify(options.json) : options.body, redirect: 'manual' });
+    const res = await fetch(`${url}${pathAndQuery}`, {
+      method,
+      headers,
+      body: options.json !== undefined ? JSON.stringify(options.json) : options.body,
+      redirect: 'manual',
+    });
     const text = await res.text();
     const body = res.headers.get('content-type')?.includes('json') ? (JSON.parse(text) as T) : (text as T);
     const pathname = new URL(pathAndQuery, url).pathname;
-    if (isHubSpotApiPath(method, pathname) || (res.status >= 400 && !pathname.startsWith('/_sandbox') && res.headers.get('content-type')?.includes('json'))) {
+    if (
+      isHubSpotApiPath(method, pathname) ||
+      (res.status >= 400 && !pathname.startsWith('/_sandbox') && res.headers.get('content-type')?.includes('json'))
+    ) {
       assertResponseMatches(method, pathname, res.status, res.status === 204 ? undefined : body);
     }
     return { status: res.status, headers: res.headers, body };
@@ -57,7 +76,12 @@ export async function startSandbox(options: SandboxOptions = {}) {
       token: null,
       json: {
         name: 'Acme Messenger',
-        capabilities: { threadingModel: 'INTEGRATION_THREAD_ID', deliveryIdentifierTypes: ['CHANNEL_SPECIFIC_OPAQUE_ID', 'HS_PHONE_NUMBER'], allowOutgoingMessages: true, outgoingAttachmentTypes: ['FILE'] },
+        capabilities: {
+          threadingModel: 'INTEGRATION_THREAD_ID',
+          deliveryIdentifierTypes: ['CHANNEL_SPECIFIC_OPAQUE_ID', 'HS_PHONE_NUMBER'],
+          allowOutgoingMessages: true,
+          outgoingAttachmentTypes: ['FILE'],
+        },
         ...overrides,
       },
     });
@@ -68,7 +92,13 @@ export async function startSandbox(options: SandboxOptions = {}) {
   async function createAccount(channelId: string, overrides: Record<string, unknown> = {}, token?: string) {
     const res = await call('POST', `/conversations/v3/custom-channels/${channelId}/channel-accounts`, {
       token,
-      json: { inboxId: portal.inboxId, name: 'Acme Support', authorized: true, deliveryIdentifier: { type: 'CHANNEL_SPECIFIC_OPAQUE_ID', value: `bot-${randomUUID()}` }, ...overrides },
+      json: {
+        inboxId: portal.inboxId,
+        name: 'Acme Support',
+        authorized: true,
+        deliveryIdentifier: { type: 'CHANNEL_SPECIFIC_OPAQUE_ID', value: `bot-${randomUUID()}` },
+        ...overrides,
+      },
     });
     if (res.status !== 201) throw new Error(`account refused: ${JSON.stringify(res.body)}`);
     return res.body as { id: string; deliveryIdentifier: { type: string; value: string } };
@@ -80,7 +110,9 @@ export async function startSandbox(options: SandboxOptions = {}) {
     messageDirection: 'INCOMING',
     channelAccountId,
     senders: [{ name: 'Jane Doe', deliveryIdentifier: { type: 'HS_PHONE_NUMBER', value: '+15551234567' } }],
-    recipients: [{ name: 'Acme Support', deliveryIdentifier: { type: 'CHANNEL_SPECIFIC_OPAQUE_ID', value: 'acme-bot' } }],
+    recipients: [
+      { name: 'Acme Support', deliveryIdentifier: { type: 'CHANNEL_SPECIFIC_OPAQUE_ID', value: 'acme-bot' } },
+    ],
     timestamp: new Date().toISOString(),
     integrationThreadId: 'conv-1',
     integrationIdempotencyId: `inbound:${randomUUID()}`,
@@ -88,7 +120,8 @@ export async function startSandbox(options: SandboxOptions = {}) {
     ...overrides,
   });
 
-  const publish = (channelId: string, egg: unknown, token?: string) => call('POST', `/conversations/v3/custom-channels/${channelId}/messages`, { json: egg, token });
+  const publish = (channelId: string, egg: unknown, token?: string) =>
+    call('POST', `/conversations/v3/custom-channels/${channelId}/messages`, { json: egg, token });
 
   return {
     state,
@@ -100,10 +133,11 @@ export async function startSandbox(options: SandboxOptions = {}) {
     createAccount,
     incoming,
     publish,
-    close: () => new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
 }
 
@@ -124,7 +158,12 @@ export async function startWebhookReceiver() {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      received.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, rawBody: Buffer.concat(chunks).toString('utf8') });
+      received.push({
+        method: req.method ?? '',
+        url: req.url ?? '',
+        headers: req.headers,
+        rawBody: Buffer.concat(chunks).toString('utf8'),
+      });
       res.statusCode = statuses.shift() ?? 200;
       res.end();
     });
@@ -135,10 +174,11 @@ export async function startWebhookReceiver() {
     received,
     /** The next answers, in order, before falling back to 200. */
     answerNext: (...codes: number[]) => statuses.push(...codes),
-    close: () => new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
 }
 

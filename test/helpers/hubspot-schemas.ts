@@ -12,7 +12,9 @@ const SCHEMA_DIR = path.resolve(import.meta.dirname, '../../schemas/hubspot');
 const BASE = 'https://channel-bridge.dev/schemas/hubspot/';
 
 // ajv-formats is CommonJS; under ESM its function sits on `default`.
-const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (ajv: Ajv2020) => Ajv2020;
+const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (
+  ajv: Ajv2020,
+) => Ajv2020;
 
 let ajv: Ajv2020 | undefined;
 function schemas(): Ajv2020 {
@@ -28,7 +30,11 @@ function schemas(): Ajv2020 {
 
 /** Thrown when a body does not match its schema; the message lists every problem. */
 export class SchemaMismatch extends Error {
-  constructor(readonly schemaRef: string, readonly problems: string[], readonly data: unknown) {
+  constructor(
+    readonly schemaRef: string,
+    readonly problems: string[],
+    readonly data: unknown,
+  ) {
     super(`does not match ${schemaRef}:\n  ${problems.join('\n  ')}\n  data: ${JSON.stringify(data).slice(0, 600)}`);
     this.name = 'SchemaMismatch';
   }
@@ -40,7 +46,11 @@ export function assertMatches(ref: string, data: unknown): void {
   const validate = schemas().getSchema(`${BASE}${file}.schema.json#/$defs/${def}`);
   if (!validate) throw new Error(`no schema ${ref}`);
   if (!validate(data)) {
-    throw new SchemaMismatch(ref, (validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message ?? ''} ${JSON.stringify(e.params)}`), data);
+    throw new SchemaMismatch(
+      ref,
+      (validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message ?? ''} ${JSON.stringify(e.params)}`),
+      data,
+    );
   }
 }
 
@@ -53,7 +63,13 @@ interface Route {
 }
 
 const CC = '/conversations/(?:v3/custom-channels|custom-channels/2026-03)';
-const r = (method: string, pattern: string, request?: string, response?: string, oauth = false): Route => ({ method, path: new RegExp(`^${pattern}$`), request, response, oauth });
+const r = (method: string, pattern: string, request?: string, response?: string, oauth = false): Route => ({
+  method,
+  path: new RegExp(`^${pattern}$`),
+  request,
+  response,
+  oauth,
+});
 
 const ROUTES: Route[] = [
   r('POST', `(?:${CC}|/conversations/custom-channels/v3)`, 'custom-channels#ChannelCreate', 'custom-channels#Channel'),
@@ -64,8 +80,18 @@ const ROUTES: Route[] = [
   r('POST', `${CC}/\\d+/channel-accounts`, 'custom-channels#ChannelAccountEgg', 'custom-channels#ChannelAccount'),
   r('GET', `${CC}/\\d+/channel-accounts`, undefined, 'custom-channels#ChannelAccountCollection'),
   r('GET', `${CC}/\\d+/channel-accounts/\\d+`, undefined, 'custom-channels#ChannelAccount'),
-  r('PATCH', `${CC}/\\d+/channel-accounts/\\d+`, 'custom-channels#ChannelAccountUpdate', 'custom-channels#ChannelAccount'),
-  r('PATCH', `${CC}/\\d+/channel-account-staging-tokens/[^/]+`, 'custom-channels#StagingTokenUpdate', 'custom-channels#StagingToken'),
+  r(
+    'PATCH',
+    `${CC}/\\d+/channel-accounts/\\d+`,
+    'custom-channels#ChannelAccountUpdate',
+    'custom-channels#ChannelAccount',
+  ),
+  r(
+    'PATCH',
+    `${CC}/\\d+/channel-account-staging-tokens/[^/]+`,
+    'custom-channels#StagingTokenUpdate',
+    'custom-channels#StagingToken',
+  ),
   r('POST', `${CC}/\\d+/messages`, 'custom-channels#MessageEgg', 'custom-channels#Message'),
   r('GET', `${CC}/\\d+/messages/[^/]+`, undefined, 'custom-channels#Message'),
   r('PATCH', `${CC}/\\d+/messages/[^/]+`, 'custom-channels#MessageStatusUpdate', 'custom-channels#Message'),
@@ -81,7 +107,8 @@ const ROUTES: Route[] = [
   r('POST', '/oauth/(?:v1|v3|2026-03)/token', 'oauth#TokenRequest', 'oauth#TokenResponse', true),
 ];
 
-const routeFor = (method: string, pathname: string) => ROUTES.find((route) => route.method === method && route.path.test(pathname));
+const routeFor = (method: string, pathname: string) =>
+  ROUTES.find((route) => route.method === method && route.path.test(pathname));
 
 /** True when the sandbox serves this HubSpot path (so its request and response have schemas). */
 export const isHubSpotApiPath = (method: string, pathname: string) => routeFor(method, pathname) !== undefined;
@@ -96,7 +123,8 @@ export function assertResponseMatches(method: string, pathname: string, status: 
   }
   if (!route) throw new Error(`no schema for ${method} ${pathname}`);
   if (route.response) assertMatches(route.response, body);
-  else if (body !== undefined && body !== '') throw new Error(`${method} ${pathname} answered a body where none is expected`);
+  else if (body !== undefined && body !== '')
+    throw new Error(`${method} ${pathname} answered a body where none is expected`);
 }
 
 /** Validates a request body sent to the HubSpot API. Calls without a body must send none. */
@@ -105,7 +133,8 @@ export function assertRequestMatches(method: string, pathname: string, body: unk
   if (!route) throw new Error(`no schema for ${method} ${pathname}`);
   if (route.request) {
     assertMatches(route.request, body);
-    if (route.request === 'files#UploadForm') assertMatches('files#UploadOptions', JSON.parse((body as { options: string }).options));
+    if (route.request === 'files#UploadForm')
+      assertMatches('files#UploadOptions', JSON.parse((body as { options: string }).options));
   } else if (body !== undefined && !(typeof body === 'object' && body !== null && Object.keys(body).length === 0)) {
     throw new Error(`${method} ${pathname} must not carry a body`);
   }

@@ -14,19 +14,27 @@ export interface OutboundTestOptions {
   readonly policy?: OutboundPolicy;
 }
 
-export const TEST_PACING: PacingConfig = { ...DEFAULT_PACING, whatsapp: { perChatIntervalMs: 200, globalPerSecond: 80 } };
+export const TEST_PACING: PacingConfig = {
+  ...DEFAULT_PACING,
+  whatsapp: { perChatIntervalMs: 200, globalPerSecond: 80 },
+};
 
 interface SandboxLike {
   readonly url: string;
   readonly channelId: string;
   readonly portal: { readonly accessToken: string };
-  readonly state: { readonly app: { readonly developerApiKey: string; readonly appId: string | number; readonly clientSecret: string } };
+  readonly state: {
+    readonly app: { readonly developerApiKey: string; readonly appId: string | number; readonly clientSecret: string };
+  };
 }
 
 /** The worker's outbound dependencies against the HubSpot sandbox. */
 export function outboundWorkerDeps(sandbox: SandboxLike, options: OutboundTestOptions = {}) {
   return {
-    hubspotOutbound: createHubSpotOutboundClient({ baseUrl: sandbox.url, accessTokenFor: async () => sandbox.portal.accessToken }),
+    hubspotOutbound: createHubSpotOutboundClient({
+      baseUrl: sandbox.url,
+      accessTokenFor: async () => sandbox.portal.accessToken,
+    }),
     // Only when given: spreading undefined here would erase the inbound side's emulator endpoints.
     ...(options.providerEndpoints ? { providerEndpoints: options.providerEndpoints } : {}),
     pacing: options.pacing ?? TEST_PACING,
@@ -48,11 +56,14 @@ export async function listenWithHubSpotWebhook(
   const server = await new Promise<Server>((resolve) => {
     const s = app.listen(port, '127.0.0.1', () => resolve(s));
   });
-  const res = await fetch(`${sandbox.url}/conversations/v3/custom-channels/${sandbox.channelId}?hapikey=${sandbox.state.app.developerApiKey}&appId=${sandbox.state.app.appId}`, {
-    method: 'PATCH',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ webhookUrl }),
-  });
+  const res = await fetch(
+    `${sandbox.url}/conversations/v3/custom-channels/${sandbox.channelId}?hapikey=${sandbox.state.app.developerApiKey}&appId=${sandbox.state.app.appId}`,
+    {
+      method: 'PATCH',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ webhookUrl }),
+    },
+  );
   if (!res.ok) throw new Error(`sandbox refused the webhookUrl: ${res.status} ${await res.text()}`);
   return { server, url };
 }

@@ -22,7 +22,8 @@ import type { Page } from 'playwright-core';
  */
 
 /** What counts as a control: anything a person can click, type in or Tab to. */
-export const CONTROL_SELECTOR = 'a[href], button, input, select, textarea, summary, [role=button], [role=switch], [role=textbox], [contenteditable=true], [tabindex]';
+export const CONTROL_SELECTOR =
+  'a[href], button, input, select, textarea, summary, [role=button], [role=switch], [role=textbox], [contenteditable=true], [tabindex]';
 
 export interface ViewportSize {
   readonly width: number;
@@ -159,12 +160,20 @@ const CHECK_SCRIPT = String.raw`(({ selector, allowVerticalScroll, ignore }) => 
  * Scroll positions are restored afterwards.
  */
 export async function layoutProblems(page: Page, options: LayoutOptions = {}): Promise<string[]> {
-  const args = { selector: CONTROL_SELECTOR, allowVerticalScroll: options.allowVerticalScroll ?? true, ignore: options.ignore ?? [] };
+  const args = {
+    selector: CONTROL_SELECTOR,
+    allowVerticalScroll: options.allowVerticalScroll ?? true,
+    ignore: options.ignore ?? [],
+  };
   return (await page.evaluate(`${CHECK_SCRIPT}(${JSON.stringify(args)})`)) as string[];
 }
 
 /** `layoutProblems` at each size (default LAPTOP_SIZES), each problem prefixed with its size; the viewport is put back after. */
-export async function layoutProblemsAt(page: Page, sizes: readonly ViewportSize[] = LAPTOP_SIZES, options: LayoutOptions = {}): Promise<string[]> {
+export async function layoutProblemsAt(
+  page: Page,
+  sizes: readonly ViewportSize[] = LAPTOP_SIZES,
+  options: LayoutOptions = {},
+): Promise<string[]> {
   const problems: string[] = [];
   await eachSize(page, sizes, async (size) => {
     for (const p of await layoutProblems(page, options)) problems.push(`${sizeName(size)}: ${p}`);
@@ -177,13 +186,24 @@ export async function layoutProblemsAt(page: Page, sizes: readonly ViewportSize[
  * deviceScaleFactor only on a new context, so here a zoomed size is emulated over the DevTools protocol
  * (`Emulation.setDeviceMetricsOverride`) on the same page, which keeps its URL, storage and state (Chromium only).
  */
-export async function eachSize(page: Page, sizes: readonly ViewportSize[], check: (size: ViewportSize) => Promise<void>): Promise<void> {
+export async function eachSize(
+  page: Page,
+  sizes: readonly ViewportSize[],
+  check: (size: ViewportSize) => Promise<void>,
+): Promise<void> {
   // What the page had, read from the page itself: an outer eachSize (or a context made with a scale) may have set it.
-  const original = (await page.evaluate('({ width: innerWidth, height: innerHeight, deviceScaleFactor: devicePixelRatio })')) as Required<ViewportSize>;
+  const original = (await page.evaluate(
+    '({ width: innerWidth, height: innerHeight, deviceScaleFactor: devicePixelRatio })',
+  )) as Required<ViewportSize>;
   const cdp = await page.context().newCDPSession(page);
   const apply = async (size: ViewportSize) => {
     await page.setViewportSize({ width: size.width, height: size.height });
-    await cdp.send('Emulation.setDeviceMetricsOverride', { width: size.width, height: size.height, deviceScaleFactor: size.deviceScaleFactor ?? 1, mobile: false });
+    await cdp.send('Emulation.setDeviceMetricsOverride', {
+      width: size.width,
+      height: size.height,
+      deviceScaleFactor: size.deviceScaleFactor ?? 1,
+      mobile: false,
+    });
     await settle(page);
   };
   try {
@@ -198,10 +218,12 @@ export async function eachSize(page: Page, sizes: readonly ViewportSize[], check
   }
 }
 
-export const sizeName = (size: ViewportSize) => `${size.width}×${size.height}${size.deviceScaleFactor && size.deviceScaleFactor !== 1 ? ` at ${size.deviceScaleFactor * 100} %` : ''}`;
+export const sizeName = (size: ViewportSize) =>
+  `${size.width}×${size.height}${size.deviceScaleFactor && size.deviceScaleFactor !== 1 ? ` at ${size.deviceScaleFactor * 100} %` : ''}`;
 
 /** Two animation frames: media queries, resize handlers and layout have run. */
-const settle = (page: Page) => page.evaluate('new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))');
+const settle = (page: Page) =>
+  page.evaluate('new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))');
 
 export interface TabWalk {
   /** Each control Tab reached, in order, described by tag (or role) and accessible name: `button "Send"`. */
@@ -236,7 +258,8 @@ export async function tabWalk(page: Page, steps: number): Promise<TabWalk> {
   const problems: string[] = [];
   for (let i = 0; i < steps; i += 1) {
     await page.keyboard.press('Tab');
-    const focus = (await page.evaluate(FOCUS_SCRIPT)) as { label: string; visible: boolean; inView: boolean; named: boolean } | undefined;
+    const focus = (await page.evaluate(FOCUS_SCRIPT)) as
+      { label: string; visible: boolean; inView: boolean; named: boolean } | undefined;
     if (!focus || (stops.length > 0 && focus.label === stops[0])) break;
     stops.push(focus.label);
     if (!focus.visible) problems.push(`${focus.label} shows no visible focus`);
@@ -257,14 +280,23 @@ export interface ScreenshotOptions {
  * Saves `{folder}/{name}-{width}.png` at each width (height 800 unless told), creating the folder, and puts
  * the viewport back. Returns the paths written.
  */
-export async function screenshotWidths(page: Page, folder: string, name: string, options: ScreenshotOptions = {}): Promise<string[]> {
+export async function screenshotWidths(
+  page: Page,
+  folder: string,
+  name: string,
+  options: ScreenshotOptions = {},
+): Promise<string[]> {
   fs.mkdirSync(folder, { recursive: true });
   const height = options.height ?? 800;
   const paths: string[] = [];
-  await eachSize(page, (options.widths ?? SCREENSHOT_WIDTHS).map((width) => ({ width, height })), async ({ width }) => {
-    const file = path.join(folder, `${name}-${width}.png`);
-    await page.screenshot({ path: file });
-    paths.push(file);
-  });
+  await eachSize(
+    page,
+    (options.widths ?? SCREENSHOT_WIDTHS).map((width) => ({ width, height })),
+    async ({ width }) => {
+      const file = path.join(folder, `${name}-${width}.png`);
+      await page.screenshot({ path: file });
+      paths.push(file);
+    },
+  );
   return paths;
 }

@@ -49,7 +49,9 @@ export async function specCheck(t: TestContext, relativePath: string, what: stri
 }
 
 // ajv-formats is CommonJS; under ESM its function sits on `default`.
-const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (ajv: Ajv2020) => Ajv2020;
+const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (
+  ajv: Ajv2020,
+) => Ajv2020;
 
 let shared: Ajv2020 | undefined;
 /** One ajv for every shared spec, so `$ref`s between schemas and the compile cache are shared. */

@@ -15,11 +15,15 @@ export interface StartedSystem {
 
 /** Runs the CLI as a user would, in its own process, and collects its output. */
 export function runCli(args: string[], env: NodeJS.ProcessEnv): StartedSystem {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'packages/dev-tools/src/cli/index.ts'), ...args], {
-    cwd: ROOT,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', path.join(ROOT, 'packages/dev-tools/src/cli/index.ts'), ...args],
+    {
+      cwd: ROOT,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));

@@ -17,10 +17,20 @@ export function describeEachStore(title: string, prefix: string, body: (open: ()
   const databases = testDatabases(prefix);
   after(() => databases.dropAll());
   const backends = [
-    { name: 'SQLite', skip: false as const, open: async () => openSqliteStore({ path: path.join(fs.mkdtempSync(path.join(os.tmpdir(), `${prefix}-`)), 'bridge.sqlite'), encryptionKey: randomBytes(32) }) },
+    {
+      name: 'SQLite',
+      skip: false as const,
+      open: async () =>
+        openSqliteStore({
+          path: path.join(fs.mkdtempSync(path.join(os.tmpdir(), `${prefix}-`)), 'bridge.sqlite'),
+          encryptionKey: randomBytes(32),
+        }),
+    },
     {
       name: 'PostgreSQL',
-      skip: process.env.BRIDGE_TEST_DATABASE_URL ? (false as const) : 'BRIDGE_TEST_DATABASE_URL is not set (npm test provisions PostgreSQL)',
+      skip: process.env.BRIDGE_TEST_DATABASE_URL
+        ? (false as const)
+        : 'BRIDGE_TEST_DATABASE_URL is not set (npm test provisions PostgreSQL)',
       open: async () => openPostgresStore({ url: await databases.create(), encryptionKey: randomBytes(32) }),
     },
   ];

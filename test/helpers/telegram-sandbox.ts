@@ -2,24 +2,34 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import express from 'express';
 import { createTelegramSandbox } from '../../packages/sandbox/src/telegram/app.js';
-import { createTelegramSandboxState, disposeTelegramSandboxState, type TelegramSandboxStateOptions } from '../../packages/sandbox/src/telegram/state.js';
+import {
+  createTelegramSandboxState,
+  disposeTelegramSandboxState,
+  type TelegramSandboxStateOptions,
+} from '../../packages/sandbox/src/telegram/state.js';
 import { assertValid } from './spec-schemas.js';
 import { specMethodName, telegramDef, telegramMethod, telegramResult } from './telegram-schemas.js';
 
 function listen(app: express.Express): Promise<{ server: Server; url: string }> {
   return new Promise((resolve) => {
-    const server = app.listen(0, '127.0.0.1', () => resolve({ server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` }));
+    const server = app.listen(0, '127.0.0.1', () =>
+      resolve({ server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` }),
+    );
   });
 }
 
-const close = (server: Server) => new Promise<void>((resolve) => {
-  server.closeAllConnections();
-  server.close(() => resolve());
-});
+const close = (server: Server) =>
+  new Promise<void>((resolve) => {
+    server.closeAllConnections();
+    server.close(() => resolve());
+  });
 
 /** The Telegram emulator on a loopback port, with fast webhook retries for tests. */
 export async function startTelegramSandbox(options: TelegramSandboxStateOptions = {}) {
-  const state = createTelegramSandboxState({ ...options, retry: { baseDelayMs: 20, maxDelayMs: 200, timeoutMs: 5000, ...options.retry } });
+  const state = createTelegramSandboxState({
+    ...options,
+    retry: { baseDelayMs: 20, maxDelayMs: 200, timeoutMs: 5000, ...options.retry },
+  });
   const { server, url } = await listen(createTelegramSandbox({ state }));
   const bot = [...state.bots.values()][0]!;
   return {
@@ -54,7 +64,8 @@ export async function startWebhookReceiver(respond: (attempt: number) => number 
   app.post('/hook', express.json(), (req, res) => {
     attempts += 1;
     const status = respond(attempts);
-    if (status >= 200 && status < 300) received.push({ headers: req.headers, body: req.body as Record<string, unknown> });
+    if (status >= 200 && status < 300)
+      received.push({ headers: req.headers, body: req.body as Record<string, unknown> });
     res.status(status).json({ ok: status < 300 });
   });
   const { server, url } = await listen(app);
@@ -67,7 +78,9 @@ export async function startWebhookReceiver(respond: (attempt: number) => number 
  * `it(…, { skip: specMissing(TELEGRAM_SPEC) }, …)` or `specCheck(t, TELEGRAM_SPEC, …)`. Fails when no call
  * names a Bot API method, so an empty log is not a pass.
  */
-export function assertCallsMatchSpec(calls: readonly { method: string; params: Record<string, unknown>; status: number; response: unknown }[]): void {
+export function assertCallsMatchSpec(
+  calls: readonly { method: string; params: Record<string, unknown>; status: number; response: unknown }[],
+): void {
   let checked = 0;
   for (const [index, call] of calls.entries()) {
     const name = specMethodName(call.method);
@@ -80,16 +93,22 @@ export function assertCallsMatchSpec(calls: readonly { method: string; params: R
     }
     checked += 1;
   }
-  if (checked === 0) throw new Error(`none of the ${calls.length} logged calls is a Bot API method: nothing was checked`);
+  if (checked === 0)
+    throw new Error(`none of the ${calls.length} logged calls is a Bot API method: nothing was checked`);
 }
 
 /** Every update pushed to a webhook, against the Update schema with additionalProperties closed; a cross-check as above. */
 export function assertUpdatesMatchSpec(updates: readonly unknown[]): void {
   if (updates.length === 0) throw new Error('no update was pushed: nothing was checked');
-  for (const [index, update] of updates.entries()) assertValid(telegramDef('Update', { closed: true }), update, `update #${index + 1}`);
+  for (const [index, update] of updates.entries())
+    assertValid(telegramDef('Update', { closed: true }), update, `update #${index + 1}`);
 }
 
-export async function waitUntil<T>(probe: () => T | undefined | Promise<T | undefined>, what: string, timeoutMs = 10_000): Promise<T> {
+export async function waitUntil<T>(
+  probe: () => T | undefined | Promise<T | undefined>,
+  what: string,
+  timeoutMs = 10_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();

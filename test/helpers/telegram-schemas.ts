@@ -48,7 +48,9 @@ export function telegramResult(method: string): ValidateFunction {
   const returns = def?.['x-returns']?.[0];
   if (!returns) throw new Error(`the Telegram schema has no method ${method}`);
   const typeSchema = (name: string) => SCALARS[name] ?? { $ref: `${CLOSED_ID}#/$defs/${name}` };
-  const schema = returns.startsWith('Array of ') ? { type: 'array', items: typeSchema(returns.slice('Array of '.length)) } : typeSchema(returns);
+  const schema = returns.startsWith('Array of ')
+    ? { type: 'array', items: typeSchema(returns.slice('Array of '.length)) }
+    : typeSchema(returns);
   const validate = load().compile(schema);
   resultCache.set(method, validate);
   return validate;
@@ -58,5 +60,7 @@ export function telegramResult(method: string): ValidateFunction {
 export function specMethodName(name: string): string | undefined {
   const wanted = `method:${name}`.toLowerCase();
   const schema = load().getSchema(OPEN_ID)?.schema as { $defs: Record<string, unknown> };
-  return Object.keys(schema.$defs).find((key) => key.toLowerCase() === wanted)?.slice('method:'.length);
+  return Object.keys(schema.$defs)
+    .find((key) => key.toLowerCase() === wanted)
+    ?.slice('method:'.length);
 }

@@ -9,7 +9,8 @@ installTemporalRuntime(createLogger('test-worker', 'warn'), 'WARN');
 /** The shared dev server scripts/test.ts started for this run. */
 export function temporalAddress(): string {
   const address = process.env.TEMPORAL_ADDRESS;
-  if (!address) throw new Error('TEMPORAL_ADDRESS is not set: run the suite with `npm test`, which starts the dev server');
+  if (!address)
+    throw new Error('TEMPORAL_ADDRESS is not set: run the suite with `npm test`, which starts the dev server');
   return address;
 }
 
@@ -23,7 +24,11 @@ export function connectWorker(): Promise<NativeConnection> {
 }
 
 /** Polls until `probe` returns a value other than undefined; bounded so a broken test fails instead of hanging. */
-export async function waitFor<T>(probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 20_000, what = 'condition'): Promise<T> {
+export async function waitFor<T>(
+  probe: () => Promise<T | undefined> | T | undefined,
+  timeoutMs = 20_000,
+  what = 'condition',
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();

@@ -23,7 +23,8 @@ export function testDatabases(prefix: string, adminUrl = process.env.BRIDGE_TEST
       if (!adminUrl || made.length === 0) return;
       const admin = new pg.Client(adminUrl);
       await admin.connect();
-      for (const name of made.splice(0)) await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch(() => undefined);
+      for (const name of made.splice(0))
+        await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch(() => undefined);
       await admin.end();
     },
   };

@@ -30,7 +30,15 @@ function patch(schema: Schema): void {
   const statusProps = (defs.Statuses!.properties as Record<string, Schema>).status!;
   statusProps.enum = [...(statusProps.enum as string[]), 'played'];
   defs.ContextObject!.required = ['from', 'id'];
-  for (const name of ['AudioMessage_1', 'DocumentMessage_1', 'ImageMessage_1', 'StickerMessage_1', 'VideoMessage_1', 'LocationMessage_1', 'ContactSharingMessage']) {
+  for (const name of [
+    'AudioMessage_1',
+    'DocumentMessage_1',
+    'ImageMessage_1',
+    'StickerMessage_1',
+    'VideoMessage_1',
+    'LocationMessage_1',
+    'ContactSharingMessage',
+  ]) {
     const own = (defs[name]!.allOf as Schema[])[1]!;
     (own.properties as Schema).context = { $ref: '#/$defs/ContextObject' };
   }

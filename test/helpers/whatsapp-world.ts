@@ -6,7 +6,11 @@ import { createWhatsAppAdapter } from '../../packages/bridge/src/providers/whats
 import type { InboundEvent, VerifyResult } from '../../packages/bridge/src/providers/types.js';
 import { createWhatsAppSandbox } from '../../packages/sandbox/src/whatsapp/app.js';
 
-export const SECRETS = { accessToken: 'EAAG-sandbox-token', appSecret: 'sandbox-app-secret', verifyToken: 'sandbox-verify-token' };
+export const SECRETS = {
+  accessToken: 'EAAG-sandbox-token',
+  appSecret: 'sandbox-app-secret',
+  verifyToken: 'sandbox-verify-token',
+};
 export const PHONE_NUMBER_ID = '106540352242922';
 export const CUSTOMER = '447700900123';
 
@@ -20,7 +24,9 @@ export interface Received {
 
 function listen(app: express.Express): Promise<{ server: Server; url: string }> {
   return new Promise((resolve) => {
-    const server = app.listen(0, '127.0.0.1', () => resolve({ server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` }));
+    const server = app.listen(0, '127.0.0.1', () =>
+      resolve({ server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` }),
+    );
   });
 }
 
@@ -28,12 +34,14 @@ function listen(app: express.Express): Promise<{ server: Server; url: string }> 
  * The emulator and a receiver that plays the bridge's webhook endpoint with the real adapter, both on
  * loopback HTTP. `respond` lets a test make the receiver fail.
  */
-export async function startWhatsAppWorld(options: { statusDelayMs?: number; retry?: { attempts: number; baseDelayMs: number }; verifyToken?: string } = {}) {
+export async function startWhatsAppWorld(
+  options: { statusDelayMs?: number; retry?: { attempts: number; baseDelayMs: number }; verifyToken?: string } = {},
+) {
   const received: Received[] = [];
   let respond = (): number => 200;
   const receiverAdapter = createWhatsAppAdapter(
     { accountId: asAccountId('acct-wa'), phoneNumberId: PHONE_NUMBER_ID, ...SECRETS },
-    { fetch }
+    { fetch },
   );
   const receiverApp = express();
   receiverApp.get('/webhook', (req, res) => {
@@ -45,7 +53,12 @@ export async function startWhatsAppWorld(options: { statusDelayMs?: number; retr
     const webhook = { headers: req.headers, body: req.body as Buffer };
     const verified = receiverAdapter.verify(webhook);
     const raw = webhook.body.toString('utf8');
-    received.push({ raw, body: JSON.parse(raw), verified, events: verified.ok ? receiverAdapter.normalise(webhook) : [] });
+    received.push({
+      raw,
+      body: JSON.parse(raw),
+      verified,
+      events: verified.ok ? receiverAdapter.normalise(webhook) : [],
+    });
     res.sendStatus(respond());
   });
   const receiver = await listen(receiverApp);
@@ -84,8 +97,22 @@ export async function startWhatsAppWorld(options: { statusDelayMs?: number; retr
       if (res.status !== 201) throw new Error(`customer message refused: ${JSON.stringify(res.body)}`);
       return res.body as { wamid: string; delivery: number };
     },
-    adapter: (fetchImpl: typeof fetch = fetch, overrides: Partial<typeof SECRETS> = {}, settings: { requestTimeoutMs?: number } = {}) =>
-      createWhatsAppAdapter({ accountId: asAccountId('acct-wa'), phoneNumberId: PHONE_NUMBER_ID, ...SECRETS, ...overrides, ...settings, graphBaseUrl: sandbox.url }, { fetch: fetchImpl }),
+    adapter: (
+      fetchImpl: typeof fetch = fetch,
+      overrides: Partial<typeof SECRETS> = {},
+      settings: { requestTimeoutMs?: number } = {},
+    ) =>
+      createWhatsAppAdapter(
+        {
+          accountId: asAccountId('acct-wa'),
+          phoneNumberId: PHONE_NUMBER_ID,
+          ...SECRETS,
+          ...overrides,
+          ...settings,
+          graphBaseUrl: sandbox.url,
+        },
+        { fetch: fetchImpl },
+      ),
     async close() {
       sandboxApp.stopTimers();
       await new Promise<void>((r) => sandbox.server.close(() => r()));
@@ -97,7 +124,11 @@ export async function startWhatsAppWorld(options: { statusDelayMs?: number; retr
 export type WhatsAppWorld = Awaited<ReturnType<typeof startWhatsAppWorld>>;
 
 /** Polls until `check` returns a value (not undefined/false), or fails after `timeoutMs`. */
-export async function waitFor<T>(what: string, check: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 15_000): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  check: () => T | undefined | false | Promise<T | undefined | false>,
+  timeoutMs = 15_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();
@@ -109,7 +140,11 @@ export async function waitFor<T>(what: string, check: () => T | undefined | fals
 
 /** Receipt events the receiver got for one wamid, in arrival order. */
 export function receiptsFor(world: WhatsAppWorld, wamid: string) {
-  return world.received.flatMap((r) => r.events).filter((e): e is Extract<InboundEvent, { kind: 'receipt' }> => e.kind === 'receipt' && e.providerMessageId === wamid);
+  return world.received
+    .flatMap((r) => r.events)
+    .filter(
+      (e): e is Extract<InboundEvent, { kind: 'receipt' }> => e.kind === 'receipt' && e.providerMessageId === wamid,
+    );
 }
 
 /** The `statuses[]` entries of one webhook body. */
@@ -120,5 +155,9 @@ export function statusEntries(body: unknown): { id: string; status: string }[] {
 
 /** Raw status strings pushed for one wamid, in arrival order. */
 export function rawStatusesFor(world: WhatsAppWorld, wamid: string): string[] {
-  return world.received.flatMap((r) => statusEntries(r.body).filter((s) => s.id === wamid).map((s) => s.status));
+  return world.received.flatMap((r) =>
+    statusEntries(r.body)
+      .filter((s) => s.id === wamid)
+      .map((s) => s.status),
+  );
 }

@@ -27,15 +27,27 @@ describe('channel-account reads and the removal decision', () => {
     await hs.close();
   });
 
-  const client = (token = hs.portal.accessToken) => createChannelAccountsClient({ baseUrl: hs.url, channelId, accessTokenFor: async () => token });
+  const client = (token = hs.portal.accessToken) =>
+    createChannelAccountsClient({ baseUrl: hs.url, channelId, accessTokenFor: async () => token });
   const activities = () => createAccountActivities({ store, channelAccounts: client() });
   const sync = (accountId: string, eventType?: string) =>
-    new MockActivityEnvironment().run(activities().syncChannelAccount, hs.portal.portalId, accountId, eventType) as Promise<AccountSync>;
+    new MockActivityEnvironment().run(
+      activities().syncChannelAccount,
+      hs.portal.portalId,
+      accountId,
+      eventType,
+    ) as Promise<AccountSync>;
   const remove = (accountId: string) => hs.call('DELETE', `/_sandbox/channel-accounts/${accountId}`, { token: null });
   const remember = async (accountId: string, deliveryIdentifier: { type: string; value: string }) => {
     await store.upsertAccount({
-      accountId: asAccountId(accountId), portalId: hs.portal.portalId, channelId, provider: 'generic', name: 'Acme Support',
-      deliveryIdentifier: deliveryIdentifier as never, authorized: true, credentials: { signingSecret: 'whsec_test' },
+      accountId: asAccountId(accountId),
+      portalId: hs.portal.portalId,
+      channelId,
+      provider: 'generic',
+      name: 'Acme Support',
+      deliveryIdentifier: deliveryIdentifier as never,
+      authorized: true,
+      credentials: { signingSecret: 'whsec_test' },
     });
   };
 
@@ -55,7 +67,9 @@ describe('channel-account reads and the removal decision', () => {
       assert.equal((await hs.call('GET', path(account.id))).status, 404);
       assert.equal((await hs.call('GET', `${path(account.id)}?archived=true`)).body.archived, true);
       const list = `/conversations/v3/custom-channels/${channelId}/channel-accounts`;
-      assert.ok((await hs.call('GET', `${list}?archived=true`)).body.results.some((a: { id: string }) => a.id === account.id));
+      assert.ok(
+        (await hs.call('GET', `${list}?archived=true`)).body.results.some((a: { id: string }) => a.id === account.id),
+      );
       assert.ok(!(await hs.call('GET', list)).body.results.some((a: { id: string }) => a.id === account.id));
     });
   });
@@ -67,7 +81,10 @@ describe('channel-account reads and the removal decision', () => {
       await remove(gone.id);
       assert.equal((await client().lookUpAccount(hs.portal.portalId, live.id)).state, 'live');
       const archived = await client().lookUpAccount(hs.portal.portalId, gone.id);
-      assert.deepEqual([archived.state, archived.state === 'archived' && archived.account.archived], ['archived', true]);
+      assert.deepEqual(
+        [archived.state, archived.state === 'archived' && archived.account.archived],
+        ['archived', true],
+      );
       assert.equal((await client().lookUpAccount(hs.portal.portalId, '999999999')).state, 'not-found');
     });
 
@@ -102,11 +119,18 @@ describe('channel-account reads and the removal decision', () => {
     it('records an account HubSpot turned off (active false) as off, and on again when active', async () => {
       const account = await hs.createAccount(channelId);
       await remember(account.id, account.deliveryIdentifier);
-      const setActive = (active: boolean) => hs.call('PATCH', `/_sandbox/channel-accounts/${account.id}`, { token: null, json: { active } });
+      const setActive = (active: boolean) =>
+        hs.call('PATCH', `/_sandbox/channel-accounts/${account.id}`, { token: null, json: { active } });
       assert.equal((await setActive(false)).status, 200);
-      assert.deepEqual([(await sync(account.id)).authorized, (await store.getAccount(account.id))?.authorized], [false, false]);
+      assert.deepEqual(
+        [(await sync(account.id)).authorized, (await store.getAccount(account.id))?.authorized],
+        [false, false],
+      );
       await setActive(true);
-      assert.deepEqual([(await sync(account.id)).authorized, (await store.getAccount(account.id))?.authorized], [true, true]);
+      assert.deepEqual(
+        [(await sync(account.id)).authorized, (await store.getAccount(account.id))?.authorized],
+        [true, true],
+      );
     });
   });
 });

@@ -17,7 +17,9 @@ describe('one HubSpot SDK client per portal and token', () => {
     server = http.createServer((req, res) => {
       seen.push(req.headers.authorization ?? '');
       req.resume();
-      req.on('end', () => res.writeHead(200, { 'content-type': 'application/json' }).end('{"id":"x","conversationsThreadId":"t"}'));
+      req.on('end', () =>
+        res.writeHead(200, { 'content-type': 'application/json' }).end('{"id":"x","conversationsThreadId":"t"}'),
+      );
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -26,18 +28,22 @@ describe('one HubSpot SDK client per portal and token', () => {
 
   it('shares one client between the publishing, outbound and channel-account factories, and rebuilds it when the token is refreshed', async () => {
     const built: string[] = [];
-    const portalClients = createPortalClients(baseUrl, (accessToken) => (built.push(accessToken), new Client({ accessToken, basePath: baseUrl })));
+    const portalClients = createPortalClients(
+      baseUrl,
+      (accessToken) => (built.push(accessToken), new Client({ accessToken, basePath: baseUrl })),
+    );
     let token = 'token-1';
     const options = { baseUrl, channelId: '7', accessTokenFor: async () => token, portalClients };
     const publishing = createHubSpotClient(options);
     const outbound = createHubSpotOutboundClient(options);
     const accounts = createChannelAccountsClient(options);
-    const everyCall = () => Promise.all([
-      publishing.publishMessage('1', { text: 'hi' } as Parameters<typeof publishing.publishMessage>[1]),
-      publishing.getThread('1', 'thread'),
-      outbound.updateMessageStatus('1', '7', 'message', { statusType: 'SENT' }),
-      accounts.getAccount('1', 'account'),
-    ]);
+    const everyCall = () =>
+      Promise.all([
+        publishing.publishMessage('1', { text: 'hi' } as Parameters<typeof publishing.publishMessage>[1]),
+        publishing.getThread('1', 'thread'),
+        outbound.updateMessageStatus('1', '7', 'message', { statusType: 'SENT' }),
+        accounts.getAccount('1', 'account'),
+      ]);
 
     await everyCall();
     await everyCall();
@@ -47,7 +53,10 @@ describe('one HubSpot SDK client per portal and token', () => {
     seen.length = 0;
     await everyCall();
     assert.deepEqual(built, ['token-1', 'token-2'], 'rebuilt once for the refreshed token');
-    assert.ok(seen.length === 4 && seen.every((header) => header === 'Bearer token-2'), 'every request carries the new token');
+    assert.ok(
+      seen.length === 4 && seen.every((header) => header === 'Bearer token-2'),
+      'every request carries the new token',
+    );
 
     await publishing.getThread('2', 'thread');
     assert.equal(built.length, 3, 'another portal has its own client');

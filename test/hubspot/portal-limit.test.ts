@@ -22,10 +22,15 @@ describe('limited HubSpot clients', () => {
       slots.push(portalId);
       return call();
     };
-    const client = createChannelAccountsClient({ baseUrl: hs.url, channelId, accessTokenFor: async () => hs.portal.accessToken });
+    const client = createChannelAccountsClient({
+      baseUrl: hs.url,
+      channelId,
+      accessTokenFor: async () => hs.portal.accessToken,
+    });
     return { slots, accounts: limitedChannelAccounts(client, limit) };
   }
-  const requestsSince = (seq: number) => hs.state.ledger.filter((e) => e.seq > seq && e.portalId === hs.portal.portalId).length;
+  const requestsSince = (seq: number) =>
+    hs.state.ledger.filter((e) => e.seq > seq && e.portalId === hs.portal.portalId).length;
 
   it('takes one slot for a live account read, and one per read when the live read 404s and the archived one follows', async () => {
     const live = await hs.createAccount(channelId);
@@ -36,7 +41,11 @@ describe('limited HubSpot clients', () => {
     assert.equal((await accounts.lookUpAccount(hs.portal.portalId, live.id)).state, 'live');
     assert.equal((await accounts.lookUpAccount(hs.portal.portalId, gone.id)).state, 'archived');
     assert.equal(requestsSince(from), 3, 'HubSpot received three requests');
-    assert.deepEqual(slots, [hs.portal.portalId, hs.portal.portalId, hs.portal.portalId], 'and the limiter saw each one, once');
+    assert.deepEqual(
+      slots,
+      [hs.portal.portalId, hs.portal.portalId, hs.portal.portalId],
+      'and the limiter saw each one, once',
+    );
   });
 });
 

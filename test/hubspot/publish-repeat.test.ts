@@ -39,14 +39,26 @@ describe('publishing with a repeated integrationIdempotencyId', () => {
         body: req.method === 'GET' ? undefined : body,
       });
       const text = await answer.text();
-      const key = req.method === 'POST' && req.url?.endsWith('/messages') ? (JSON.parse(body.toString()) as { integrationIdempotencyId?: string }).integrationIdempotencyId : undefined;
+      const key =
+        req.method === 'POST' && req.url?.endsWith('/messages')
+          ? (JSON.parse(body.toString()) as { integrationIdempotencyId?: string }).integrationIdempotencyId
+          : undefined;
       const repeat = key !== undefined && seen.has(key);
       if (key) seen.add(key);
-      const send = (status: number, json: string) => res.writeHead(status, { 'content-type': 'application/json' }).end(json);
+      const send = (status: number, json: string) =>
+        res.writeHead(status, { 'content-type': 'application/json' }).end(json);
       if (!repeat || repeatAnswer === 'as-sandbox') return send(answer.status, text);
       if (repeatAnswer === '200') return send(200, text);
-      const conflict = { status: 'error', category: 'CONFLICT', correlationId: randomUUID(), message: 'A message with this integrationIdempotencyId already exists' };
-      const context = repeatAnswer === '409-naming-the-message' ? { context: { messageId: [(JSON.parse(text) as { id: string }).id] } } : {};
+      const conflict = {
+        status: 'error',
+        category: 'CONFLICT',
+        correlationId: randomUUID(),
+        message: 'A message with this integrationIdempotencyId already exists',
+      };
+      const context =
+        repeatAnswer === '409-naming-the-message'
+          ? { context: { messageId: [(JSON.parse(text) as { id: string }).id] } }
+          : {};
       return send(409, JSON.stringify({ ...conflict, ...context }));
     });
     await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
@@ -57,8 +69,12 @@ describe('publishing with a repeated integrationIdempotencyId', () => {
     await hs.close();
   });
 
-  const client = () => createHubSpotClient({ baseUrl: proxyUrl, channelId, accessTokenFor: async () => hs.portal.accessToken });
-  const egg = (): MessageEgg => ({ ...(hs.incoming(accountId) as unknown as MessageEgg), integrationIdempotencyId: `key-${randomUUID()}` });
+  const client = () =>
+    createHubSpotClient({ baseUrl: proxyUrl, channelId, accessTokenFor: async () => hs.portal.accessToken });
+  const egg = (): MessageEgg => ({
+    ...(hs.incoming(accountId) as unknown as MessageEgg),
+    integrationIdempotencyId: `key-${randomUUID()}`,
+  });
   const publishTwice = async (answer: RepeatAnswer) => {
     const message = egg();
     repeatAnswer = answer;
@@ -86,6 +102,9 @@ describe('publishing with a repeated integrationIdempotencyId', () => {
     const message = egg();
     repeatAnswer = '409-naming-nothing';
     await client().publishMessage(hs.portal.portalId, message);
-    await assert.rejects(client().publishMessage(hs.portal.portalId, message), (error) => error instanceof HubSpotApiError && error.status === 409);
+    await assert.rejects(
+      client().publishMessage(hs.portal.portalId, message),
+      (error) => error instanceof HubSpotApiError && error.status === 409,
+    );
   });
 });

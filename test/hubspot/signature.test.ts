@@ -13,7 +13,12 @@ const EXPECTED = 'Za4peHImCClm70mJjTDrjksFVxPbvNCDd0DksktijoU=';
 const NOW = Number(TS) + 1000;
 
 const request = (overrides: Partial<Parameters<typeof verifyHubSpotSignatureV3>[1]> = {}) => ({
-  method: 'POST', url: URL, rawBody: BODY, signature: EXPECTED, timestamp: TS, ...overrides,
+  method: 'POST',
+  url: URL,
+  rawBody: BODY,
+  signature: EXPECTED,
+  timestamp: TS,
+  ...overrides,
 });
 
 describe('HubSpot webhook signature v3', () => {
@@ -25,14 +30,23 @@ describe('HubSpot webhook signature v3', () => {
     const body = '{"text":"Grüße — ok","n":1}';
     const url = 'https://bridge.example.com/webhooks/hubspot?portal=1';
     const ts = 1767225600123;
-    const oracle = Signature.getSignature('POST', 'v3', { signature: '', clientSecret: SECRET, requestBody: body, url, timestamp: ts });
+    const oracle = Signature.getSignature('POST', 'v3', {
+      signature: '',
+      clientSecret: SECRET,
+      requestBody: body,
+      url,
+      timestamp: ts,
+    });
     assert.equal(hubSpotSignatureV3(SECRET, 'POST', url, Buffer.from(body), String(ts)), oracle);
   });
 
   it('signs an encoded URI as HubSpot does: %3A, %2F and the other listed sequences decoded first', () => {
     const encoded = 'https://bridge.example.com/webhooks/hubspot?next=a%3Ab%2Fc%40d';
     const decoded = 'https://bridge.example.com/webhooks/hubspot?next=a:b/c@d';
-    assert.equal(hubSpotSignatureV3(SECRET, 'POST', encoded, BODY, TS), hubSpotSignatureV3(SECRET, 'POST', decoded, BODY, TS));
+    assert.equal(
+      hubSpotSignatureV3(SECRET, 'POST', encoded, BODY, TS),
+      hubSpotSignatureV3(SECRET, 'POST', decoded, BODY, TS),
+    );
   });
 
   it('accepts the vector within five minutes, before or after', () => {

@@ -13,8 +13,15 @@ describe('retry advice: what messages list says of each status', () => {
       for (const executionStatus of EXECUTION_STATUSES) {
         for (const status of [...Object.values(MessageStatus), undefined]) {
           const advice = retryAdvice({ ...kind, executionStatus, status });
-          assert.ok(advice.label.length > 0 && advice.reason.length > 20, `${kind.direction} ${executionStatus} ${status}`);
-          assert.equal(advice.retryable, advice.kind !== undefined, `${kind.direction} ${executionStatus} ${status}: a kind exactly when retryable`);
+          assert.ok(
+            advice.label.length > 0 && advice.reason.length > 20,
+            `${kind.direction} ${executionStatus} ${status}`,
+          );
+          assert.equal(
+            advice.retryable,
+            advice.kind !== undefined,
+            `${kind.direction} ${executionStatus} ${status}: a kind exactly when retryable`,
+          );
           assert.equal(advice.retryable, !advice.label.startsWith('no:'));
         }
       }
@@ -25,7 +32,10 @@ describe('retry advice: what messages list says of each status', () => {
     assert.equal(retryAdvice({ ...outbound, executionStatus: 'COMPLETED', status: 'FAILED' }).kind, 'resend');
     assert.equal(retryAdvice({ ...outbound, executionStatus: 'TERMINATED', status: 'ACCEPTED' }).kind, 'resend');
     assert.equal(retryAdvice({ ...outbound, executionStatus: 'FAILED', status: 'HELD' }).kind, 'resend');
-    assert.match(retryAdvice({ ...outbound, executionStatus: 'COMPLETED', status: 'FAILED' }).reason, /parts the customer already has are not sent again.*FAILED to SENT/);
+    assert.match(
+      retryAdvice({ ...outbound, executionStatus: 'COMPLETED', status: 'FAILED' }).reason,
+      /parts the customer already has are not sent again.*FAILED to SENT/,
+    );
   });
 
   it('resets an inbound message whose run failed, as before', () => {
@@ -36,7 +46,10 @@ describe('retry advice: what messages list says of each status', () => {
 
   it('refuses held, in-flight, delivered and published messages, saying why', () => {
     assert.equal(retryAdvice({ ...outbound, executionStatus: 'RUNNING', status: 'HELD' }).label, 'no: held');
-    assert.match(retryAdvice({ ...inbound, executionStatus: 'RUNNING', status: 'HELD' }).reason, /turned on in HubSpot.*goes on by itself/);
+    assert.match(
+      retryAdvice({ ...inbound, executionStatus: 'RUNNING', status: 'HELD' }).reason,
+      /turned on in HubSpot.*goes on by itself/,
+    );
     assert.equal(retryAdvice({ ...outbound, executionStatus: 'RUNNING', status: 'ACCEPTED' }).label, 'no: in flight');
     assert.equal(retryAdvice({ ...inbound, executionStatus: 'RUNNING', status: undefined }).label, 'no: in flight');
     for (const status of ['SENT', 'READ']) {
@@ -50,6 +63,9 @@ describe('retry advice: what messages list says of each status', () => {
 
   it('words a refusal so scripts that match "not failed: nothing to retry" keep working', () => {
     const facts = { ...inbound, executionStatus: 'COMPLETED', status: 'PUBLISHED' };
-    assert.equal(refusalText('inbound:1:m', facts, retryAdvice(facts)), 'inbound:1:m is COMPLETED, not failed: nothing to retry (PUBLISHED: the message is in HubSpot)');
+    assert.equal(
+      refusalText('inbound:1:m', facts, retryAdvice(facts)),
+      'inbound:1:m is COMPLETED, not failed: nothing to retry (PUBLISHED: the message is in HubSpot)',
+    );
   });
 });

@@ -59,25 +59,41 @@ describe('the core never names the sandbox or a provider folder', () => {
       '../providers/generic/verify.js',
       '../providers/whatsapp/limits.js',
     ]) {
-      assert.equal((await layerErrors('packages/bridge/src/api/lint-probe.ts', `import '${imported}';`)).length, 1, imported);
+      assert.equal(
+        (await layerErrors('packages/bridge/src/api/lint-probe.ts', `import '${imported}';`)).length,
+        1,
+        imported,
+      );
     }
   });
 
   it('refuses a provider folder from a top-level providers file other than the registry', async () => {
-    assert.equal((await layerErrors('packages/bridge/src/providers/lint-probe.ts', "import './telegram/index.js';")).length, 1);
-    assert.deepEqual(await layerErrors('packages/bridge/src/providers/registry.ts', "import './telegram/index.js';"), []);
+    assert.equal(
+      (await layerErrors('packages/bridge/src/providers/lint-probe.ts', "import './telegram/index.js';")).length,
+      1,
+    );
+    assert.deepEqual(
+      await layerErrors('packages/bridge/src/providers/registry.ts', "import './telegram/index.js';"),
+      [],
+    );
   });
 
   it('lets the core use the registry and the shared provider contract', async () => {
     assert.deepEqual(
-      await layerErrors('packages/bridge/src/api/lint-probe.ts', "import '../providers/registry.js'; import '../providers/types.js';"),
+      await layerErrors(
+        'packages/bridge/src/api/lint-probe.ts',
+        "import '../providers/registry.js'; import '../providers/types.js';",
+      ),
       [],
     );
   });
 
   it('lets the local runner, scripts and tests name them', async () => {
     for (const file of ['packages/dev-tools/src/local/lint-probe.ts', 'scripts/lint-probe.ts', 'test/lint-probe.ts']) {
-      const imported = path.relative(path.dirname(path.join(ROOT, file)), path.join(ROOT, 'packages/sandbox/src/main.js'));
+      const imported = path.relative(
+        path.dirname(path.join(ROOT, file)),
+        path.join(ROOT, 'packages/sandbox/src/main.js'),
+      );
       assert.deepEqual(await layerErrors(file, `import '${imported}';`), [], file);
     }
   });
@@ -101,7 +117,9 @@ describe("the sandbox imports only itself and the bridge's public contract, neve
   });
 
   it('lets through its own files and the public contract', async () => {
-    const code = ["import './main.js';", "import '../../bridge/src/providers/generic/published-contract.js';"].join('\n');
+    const code = ["import './main.js';", "import '../../bridge/src/providers/generic/published-contract.js';"].join(
+      '\n',
+    );
     assert.deepEqual(await layerErrors(file, code), []);
   });
 });

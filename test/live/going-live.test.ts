@@ -22,15 +22,28 @@ const DOCTOR = 'npx channel-bridge doctor';
 const LIST = 'npx channel-bridge messages list --since 10m';
 const SHOW = 'npx channel-bridge messages show <id from the list>';
 const FILLED_IN = [
-  'HUBSPOT_CLIENT_ID', 'HUBSPOT_CLIENT_SECRET', 'HUBSPOT_APP_ID', 'HUBSPOT_DEVELOPER_API_KEY', 'BRIDGE_PUBLIC_URL', 'BRIDGE_ENCRYPTION_KEY',
+  'HUBSPOT_CLIENT_ID',
+  'HUBSPOT_CLIENT_SECRET',
+  'HUBSPOT_APP_ID',
+  'HUBSPOT_DEVELOPER_API_KEY',
+  'BRIDGE_PUBLIC_URL',
+  'BRIDGE_ENCRYPTION_KEY',
   'BRIDGE_ADMIN_TOKEN',
 ];
 
 /** The doc's ```sh blocks: the commands, and the settings of its "Fill in" block. */
 function docWalk(markdown: string): { commands: string[]; settings: string[] } {
-  const lines = [...markdown.matchAll(/```sh\n([\s\S]*?)```/g)].flatMap((m) => m[1]!.split('\n').map((l) => l.trim()).filter(Boolean));
+  const lines = [...markdown.matchAll(/```sh\n([\s\S]*?)```/g)].flatMap((m) =>
+    m[1]!
+      .split('\n')
+      .map((l) => l.trim())
+      .filter(Boolean),
+  );
   const setting = /^([A-Z][A-Z0-9_]*)=/;
-  return { commands: lines.filter((l) => !setting.test(l)), settings: lines.flatMap((l) => setting.exec(l)?.[1] ?? []) };
+  return {
+    commands: lines.filter((l) => !setting.test(l)),
+    settings: lines.flatMap((l) => setting.exec(l)?.[1] ?? []),
+  };
 }
 
 /** The titles of doctor's `!` lines. */
@@ -90,7 +103,17 @@ describe('docs/GOING_LIVE.md, step by step, against stand-ins for HubSpot and Te
 
   it('lists, in order, exactly the commands this test runs', () => {
     const walk = docWalk(fs.readFileSync(path.join(clone.dir, 'docs/GOING_LIVE.md'), 'utf8'));
-    assert.deepEqual(walk.commands, [TUNNEL, COPY_ENV, ENCRYPTION_KEY, ADMIN_TOKEN, REGISTER, START, DOCTOR, LIST, SHOW]);
+    assert.deepEqual(walk.commands, [
+      TUNNEL,
+      COPY_ENV,
+      ENCRYPTION_KEY,
+      ADMIN_TOKEN,
+      REGISTER,
+      START,
+      DOCTOR,
+      LIST,
+      SHOW,
+    ]);
     assert.deepEqual(walk.settings, FILLED_IN);
   });
 
@@ -137,7 +160,11 @@ describe('docs/GOING_LIVE.md, step by step, against stand-ins for HubSpot and Te
     fs.writeFileSync(dotEnv, fillIn(fs.readFileSync(dotEnv, 'utf8'), { ...filledIn, ...standInLines }));
     // It holds secrets: a clone (a git repository, as `git clone` makes it) never commits it.
     execFileSync('git', ['init', '--quiet'], { cwd: clone.dir });
-    assert.equal(spawnSync('git', ['check-ignore', '--quiet', '.env'], { cwd: clone.dir }).status, 0, '.gitignore does not list .env');
+    assert.equal(
+      spawnSync('git', ['check-ignore', '--quiet', '.env'], { cwd: clone.dir }).status,
+      0,
+      '.gitignore does not list .env',
+    );
   });
 
   step('4. registers the channel, which calls the public URL, and prints the id to add to .env', 60_000, async () => {
@@ -147,7 +174,9 @@ describe('docs/GOING_LIVE.md, step by step, against stand-ins for HubSpot and Te
     assert.ok(id, `no "set HUBSPOT_CHANNEL_ID=<id>" at the end of:\n${registered.output}`);
     channelId = id;
     fs.appendFileSync(path.join(clone.dir, '.env'), `HUBSPOT_CHANNEL_ID=${channelId}\n`);
-    const printed = JSON.parse(registered.output.slice(registered.output.indexOf('{'), registered.output.lastIndexOf('}') + 1)) as Record<string, unknown>;
+    const printed = JSON.parse(
+      registered.output.slice(registered.output.indexOf('{'), registered.output.lastIndexOf('}') + 1),
+    ) as Record<string, unknown>;
     assert.equal(printed.webhookUrl, `${publicUrl}/webhooks/hubspot`);
     assert.equal(printed.channelAccountConnectionRedirectUrl, `${publicUrl}/connect`);
   });
@@ -157,7 +186,8 @@ describe('docs/GOING_LIVE.md, step by step, against stand-ins for HubSpot and Te
     start = started;
     await waitFor(
       () => {
-        if (started.child.exitCode !== null) throw new Error(`npm start exited with ${started.child.exitCode}:\n${started.output()}`);
+        if (started.child.exitCode !== null)
+          throw new Error(`npm start exited with ${started.child.exitCode}:\n${started.output()}`);
         return started.output().includes('Press Ctrl-C to stop everything.') ? true : undefined;
       },
       200_000,
@@ -177,36 +207,49 @@ describe('docs/GOING_LIVE.md, step by step, against stand-ins for HubSpot and Te
     assert.match(doctor.output, /^\d+ passed, 0 failed, 1 warning$/m);
   });
 
-  step('6. installs the app from /oauth/install in a browser; doctor lists the portal with a working token', 120_000, async () => {
-    const page = await browser.newPage();
-    await page.goto(`${publicUrl}/oauth/install`);
-    assert.ok(page.url().startsWith(`${standIns.hubspotUrl}/oauth/authorize?`), page.url());
-    // What step 2 has you give the app: HubSpot refuses an install whose redirect URL or scopes the app lacks.
-    const asked = new URL(page.url()).searchParams;
-    assert.equal(asked.get('redirect_uri'), `${publicUrl}/oauth/callback`);
-    const doc = fs.readFileSync(path.join(clone.dir, 'docs/GOING_LIVE.md'), 'utf8');
-    const step2Scopes = [.../the \*\*scopes\*\*([\s\S]*?)\n\n/.exec(doc)![1]!.matchAll(/`([^`]+)`/g)].map((m) => m[1]);
-    assert.deepEqual(asked.get('scope')!.split(' ').sort(), step2Scopes.sort());
-    portalId = await page.locator('input[name=portalId]:checked').inputValue();
-    await page.getByRole('button', { name: 'Connect app' }).click();
-    await page.getByRole('heading', { name: 'channel-bridge is installed' }).waitFor();
-    assert.ok(page.url().startsWith(`${publicUrl}/oauth/callback?`), page.url());
-    assert.match(await page.getByRole('status').innerText(), new RegExp(`HubSpot portal ${portalId} is connected to the bridge`));
-    await page.close();
+  step(
+    '6. installs the app from /oauth/install in a browser; doctor lists the portal with a working token',
+    120_000,
+    async () => {
+      const page = await browser.newPage();
+      await page.goto(`${publicUrl}/oauth/install`);
+      assert.ok(page.url().startsWith(`${standIns.hubspotUrl}/oauth/authorize?`), page.url());
+      // What step 2 has you give the app: HubSpot refuses an install whose redirect URL or scopes the app lacks.
+      const asked = new URL(page.url()).searchParams;
+      assert.equal(asked.get('redirect_uri'), `${publicUrl}/oauth/callback`);
+      const doc = fs.readFileSync(path.join(clone.dir, 'docs/GOING_LIVE.md'), 'utf8');
+      const step2Scopes = [.../the \*\*scopes\*\*([\s\S]*?)\n\n/.exec(doc)![1]!.matchAll(/`([^`]+)`/g)].map(
+        (m) => m[1],
+      );
+      assert.deepEqual(asked.get('scope')!.split(' ').sort(), step2Scopes.sort());
+      portalId = await page.locator('input[name=portalId]:checked').inputValue();
+      await page.getByRole('button', { name: 'Connect app' }).click();
+      await page.getByRole('heading', { name: 'channel-bridge is installed' }).waitFor();
+      assert.ok(page.url().startsWith(`${publicUrl}/oauth/callback?`), page.url());
+      assert.match(
+        await page.getByRole('status').innerText(),
+        new RegExp(`HubSpot portal ${portalId} is connected to the bridge`),
+      );
+      await page.close();
 
-    const doctor = await run(DOCTOR);
-    assert.equal(doctor.code, 0, doctor.output);
-    const portalLine = `✓ HubSpot portal ${portalId}: portal ${portalId}'s token (refreshed just now) reads channel ${channelId}'s accounts\n`;
-    assert.ok(doctor.output.includes(portalLine), doctor.output);
-    assert.deepEqual(warnings(doctor.output), []);
-    assert.match(doctor.output, /^\d+ passed, 0 failed, 0 warnings$/m);
-  });
+      const doctor = await run(DOCTOR);
+      assert.equal(doctor.code, 0, doctor.output);
+      const portalLine = `✓ HubSpot portal ${portalId}: portal ${portalId}'s token (refreshed just now) reads channel ${channelId}'s accounts\n`;
+      assert.ok(doctor.output.includes(portalLine), doctor.output);
+      assert.deepEqual(warnings(doctor.output), []);
+      assert.match(doctor.output, /^\d+ passed, 0 failed, 0 warnings$/m);
+    },
+  );
 
   step("7. connects a new Telegram bot from HubSpot's inbox settings", 120_000, async () => {
     // @BotFather's part: a bot and its token.
     const id = randomInt(1_000_000, 9_000_000);
     bot = { id, token: `${id}:${randomBytes(26).toString('base64url')}`, username: 'going_live_bot' };
-    const created = await standIns.telegram('/bots', { token: bot.token, username: bot.username, first_name: 'Going live' });
+    const created = await standIns.telegram('/bots', {
+      token: bot.token,
+      username: bot.username,
+      first_name: 'Going live',
+    });
     assert.equal(created.status, 201, await created.text());
 
     // HubSpot's help article: Connect a channel → the channel → Continue → the bridge's page in a popup → routing → Done.
@@ -216,12 +259,18 @@ describe('docs/GOING_LIVE.md, step by step, against stand-ins for HubSpot and Te
     await page.getByRole('button', { name: 'Connect a channel' }).click();
     const flow = page.getByRole('dialog', { name: 'Connect a channel' });
     await flow.getByRole('button', { name: /channel-bridge/ }).click();
-    const [popup] = await Promise.all([page.waitForEvent('popup'), flow.getByRole('button', { name: 'Continue with channel-bridge' }).click()]);
+    const [popup] = await Promise.all([
+      page.waitForEvent('popup'),
+      flow.getByRole('button', { name: 'Continue with channel-bridge' }).click(),
+    ]);
     await popup.waitForURL(`${publicUrl}/connect?**`);
     await popup.getByLabel(/Bot token/).fill(bot.token);
     await popup.getByRole('button', { name: 'Connect Telegram bot' }).click();
     await popup.getByRole('heading', { name: `Telegram @${bot.username} is ready` }).waitFor();
-    await Promise.all([popup.waitForEvent('close'), popup.getByRole('link', { name: 'Finish connecting in HubSpot' }).click()]);
+    await Promise.all([
+      popup.waitForEvent('close'),
+      popup.getByRole('link', { name: 'Finish connecting in HubSpot' }).click(),
+    ]);
     await flow.getByRole('heading', { name: 'Set up routing rules' }).waitFor();
     await flow.getByRole('button', { name: 'Next' }).click();
     await flow.getByRole('heading', { name: `Telegram @${bot.username} is connected` }).waitFor();
@@ -272,7 +321,7 @@ describe('docs/GOING_LIVE.md, step by step, against stand-ins for HubSpot and Te
       "the customer's message in the HubSpot inbox",
     );
     assert.equal(thread.originalChannelId, channelId);
-    took('the customer\'s message was in the inbox');
+    took("the customer's message was in the inbox");
 
     const replyText = `Yes, Maria: it arrives tomorrow. ${Date.now()}`;
     const replied = await standIns.hubspot(`/threads/${thread.id}/replies`, { text: replyText });
@@ -280,16 +329,20 @@ describe('docs/GOING_LIVE.md, step by step, against stand-ins for HubSpot and Te
     const replyId = ((await replied.json()) as { id: string }).id;
     await waitFor(
       async () => {
-        const sent = (await (await standIns.telegram(`/bots/${bot.id}/sent?chat_id=${customer.id}`)).json()) as { message: { text?: string } }[];
+        const sent = (await (await standIns.telegram(`/bots/${bot.id}/sent?chat_id=${customer.id}`)).json()) as {
+          message: { text?: string };
+        }[];
         return sent.some((s) => s.message.text === replyText) ? true : undefined;
       },
       60_000,
-      'the reply in the customer\'s Telegram chat',
+      "the reply in the customer's Telegram chat",
     );
     took('the reply was in Telegram');
     await waitFor(
       async () => {
-        const view = (await (await standIns.hubspot(`/messages/${replyId}`)).json()) as { statusUpdates: { statusType: string }[] };
+        const view = (await (await standIns.hubspot(`/messages/${replyId}`)).json()) as {
+          statusUpdates: { statusType: string }[];
+        };
         return view.statusUpdates.some((u) => u.statusType === 'SENT') ? true : undefined;
       },
       30_000,
@@ -311,7 +364,10 @@ describe('docs/GOING_LIVE.md, step by step, against stand-ins for HubSpot and Te
     );
     took('messages list showed both');
     const inboundId = /\binbound:\S+/.exec(listed)![0];
-    for (const [id, direction] of [[inboundId, 'inbound'], [`outbound:${replyId}`, 'outbound']] as const) {
+    for (const [id, direction] of [
+      [inboundId, 'inbound'],
+      [`outbound:${replyId}`, 'outbound'],
+    ] as const) {
       const shown = await run(SHOW.replace('<id from the list>', id));
       assert.equal(shown.code, 0, shown.output);
       assert.match(shown.output, new RegExp(`^${id}$`, 'm'));
@@ -325,6 +381,12 @@ describe('docs/GOING_LIVE.md, step by step, against stand-ins for HubSpot and Te
     process.kill(-pid, 'SIGINT'); // what the terminal sends npm start's whole process group
     await waitFor(() => (groupAlive(pid) ? undefined : true), 45_000, 'every process npm start started to end');
     assert.match(start!.output(), /SIGINT: stopping api, worker and Temporal\.\.\./);
-    assert.equal(await fetch(`${publicUrl}/readyz`).then((r) => r.status, () => 'closed'), 'closed');
+    assert.equal(
+      await fetch(`${publicUrl}/readyz`).then(
+        (r) => r.status,
+        () => 'closed',
+      ),
+      'closed',
+    );
   });
 });

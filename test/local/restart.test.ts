@@ -13,13 +13,23 @@ import { DEFAULT_RETRY } from '../../packages/sandbox/src/generic/deliver.js';
 import { resumeGenericDeliveries } from '../../packages/sandbox/src/generic/resume.js';
 import { restoreGenericState, savedGenericState } from '../../packages/sandbox/src/generic/state.js';
 import { resumeHubSpotWebhooks } from '../../packages/sandbox/src/hubspot/resume.js';
-import { createHubSpotSandboxState, restoreHubSpotState, savedHubSpotState, type HubSpotSandboxState } from '../../packages/sandbox/src/hubspot/state.js';
+import {
+  createHubSpotSandboxState,
+  restoreHubSpotState,
+  savedHubSpotState,
+  type HubSpotSandboxState,
+} from '../../packages/sandbox/src/hubspot/state.js';
 import { sendWebhook } from '../../packages/sandbox/src/hubspot/webhooks.js';
 import { keepWorld, type WorldKeeper } from '../../packages/sandbox/src/keep-world.js';
 import { readStateFile, scheduleSaves, stateFilePath } from '../../packages/sandbox/src/persistence.js';
 import { customerSends as telegramCustomerSends } from '../../packages/sandbox/src/telegram/customer.js';
 import { resumeTelegramDeliveries } from '../../packages/sandbox/src/telegram/resume.js';
-import { createTelegramSandboxState, disposeTelegramSandboxState, restoreTelegramState, savedTelegramState } from '../../packages/sandbox/src/telegram/state.js';
+import {
+  createTelegramSandboxState,
+  disposeTelegramSandboxState,
+  restoreTelegramState,
+  savedTelegramState,
+} from '../../packages/sandbox/src/telegram/state.js';
 import { createWhatsAppSandbox } from '../../packages/sandbox/src/whatsapp/app.js';
 import { customerSends as whatsappCustomerSends } from '../../packages/sandbox/src/whatsapp/customer.js';
 import { resumeWhatsAppWebhooks } from '../../packages/sandbox/src/whatsapp/resume.js';
@@ -51,13 +61,28 @@ function hubspot(state: LocalState) {
   const bearer = { headers: { authorization: `Bearer ${state.hubspot.accessToken}` } };
   const developer = `hapikey=${state.hubspot.developerApiKey}&appId=${state.hubspot.appId}`;
   return {
-    channelIds: async () => (await json<{ results: { id: string }[] }>(`${base}/conversations/v3/custom-channels?${developer}`)).results.map((c) => c.id),
+    channelIds: async () =>
+      (await json<{ results: { id: string }[] }>(`${base}/conversations/v3/custom-channels?${developer}`)).results.map(
+        (c) => c.id,
+      ),
     accountIds: async (channelId: string) =>
-      (await json<{ results: { id: string }[] }>(`${base}/conversations/v3/custom-channels/${channelId}/channel-accounts`, bearer)).results.map((a) => a.id).sort(),
+      (
+        await json<{ results: { id: string }[] }>(
+          `${base}/conversations/v3/custom-channels/${channelId}/channel-accounts`,
+          bearer,
+        )
+      ).results
+        .map((a) => a.id)
+        .sort(),
     sandboxInfo: () => json<{ channels: { id: string }[]; channelAccounts: { id: string }[] }>(`${base}/_sandbox/info`),
     messages: async () => (await json<{ messages: InboxMessage[] }>(`${base}/_sandbox/messages`)).messages,
     threadTexts: async (threadId: string) =>
-      (await json<{ results: { text: string }[] }>(`${base}/conversations/v3/conversations/threads/${threadId}/messages`, bearer)).results.map((m) => m.text),
+      (
+        await json<{ results: { text: string }[] }>(
+          `${base}/conversations/v3/conversations/threads/${threadId}/messages`,
+          bearer,
+        )
+      ).results.map((m) => m.text),
     inboxPage: async (threadId: string) => (await fetch(`${base}/?thread=${threadId}`)).text(),
   };
 }
@@ -69,13 +94,19 @@ interface CustomerSide {
 }
 
 async function post(url: string, body: unknown, expected: number): Promise<void> {
-  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
   assert.equal(res.status, expected, `POST ${url}: ${await res.text()}`);
 }
 
-const emulatorOf = (state: LocalState, provider: ProviderKind) => new URL(state.accounts.find((a) => a.provider === provider)!.customerPage!).origin;
+const emulatorOf = (state: LocalState, provider: ProviderKind) =>
+  new URL(state.accounts.find((a) => a.provider === provider)!.customerPage!).origin;
 
-const telegramBot = async (state: LocalState) => (await json<{ id: number; token: string }[]>(`${emulatorOf(state, 'telegram')}/_sandbox/telegram/bots`))[0]!;
+const telegramBot = async (state: LocalState) =>
+  (await json<{ id: number; token: string }[]>(`${emulatorOf(state, 'telegram')}/_sandbox/telegram/bots`))[0]!;
 
 function customers(state: LocalState): Record<ProviderKind, CustomerSide> {
   const telegram = `${emulatorOf(state, 'telegram')}/_sandbox/telegram`;
@@ -83,22 +114,40 @@ function customers(state: LocalState): Record<ProviderKind, CustomerSide> {
   const generic = `${emulatorOf(state, 'generic')}/_sandbox/generic`;
   return {
     telegram: {
-      send: async (text) => post(`${telegram}/bots/${(await telegramBot(state)).id}/messages`, { user_id: CUSTOMER, first_name: 'Tess', text }, 201),
-      chat: async () => (await json<{ messages: { text?: string }[] }>(`${telegram}/bots/${(await telegramBot(state)).id}/chats/${CUSTOMER}`)).messages.map((m) => m.text),
+      send: async (text) =>
+        post(
+          `${telegram}/bots/${(await telegramBot(state)).id}/messages`,
+          { user_id: CUSTOMER, first_name: 'Tess', text },
+          201,
+        ),
+      chat: async () =>
+        (
+          await json<{ messages: { text?: string }[] }>(
+            `${telegram}/bots/${(await telegramBot(state)).id}/chats/${CUSTOMER}`,
+          )
+        ).messages.map((m) => m.text),
     },
     whatsapp: {
-      send: (text) => post(`${whatsapp}/customer/messages`, { type: 'text', from: '447700900424', name: 'Wanda', text }, 201),
-      chat: async () => (await json<{ lines: { text?: string }[] }>(`${whatsapp}/conversation/447700900424`)).lines.map((l) => l.text),
+      send: (text) =>
+        post(`${whatsapp}/customer/messages`, { type: 'text', from: '447700900424', name: 'Wanda', text }, 201),
+      chat: async () =>
+        (await json<{ lines: { text?: string }[] }>(`${whatsapp}/conversation/447700900424`)).lines.map((l) => l.text),
     },
     generic: {
-      send: (text) => post(`${generic}/messages`, { threadKey: 'gina', sender: { id: 'gina', name: 'Gina' }, text }, 202),
-      chat: async () => (await json<{ items: { text?: string }[] }>(`${generic}/timeline?thread=gina`)).items.map((i) => i.text),
+      send: (text) =>
+        post(`${generic}/messages`, { threadKey: 'gina', sender: { id: 'gina', name: 'Gina' }, text }, 202),
+      chat: async () =>
+        (await json<{ items: { text?: string }[] }>(`${generic}/timeline?thread=gina`)).items.map((i) => i.text),
     },
   };
 }
 
 const inInbox = (state: LocalState, text: string) =>
-  waitFor(async () => (await hubspot(state).messages()).find((m) => m.text === text), 90_000, `"${text}" in the HubSpot sandbox inbox`);
+  waitFor(
+    async () => (await hubspot(state).messages()).find((m) => m.text === text),
+    90_000,
+    `"${text}" in the HubSpot sandbox inbox`,
+  );
 
 /** What `npm start` does on Ctrl-C or SIGTERM; resolves with its exit code. */
 async function stop(system: StartedSystem): Promise<number | null> {
@@ -106,9 +155,15 @@ async function stop(system: StartedSystem): Promise<number | null> {
   return system.exited;
 }
 
-const summary = (messages: InboxMessage[]) => messages.map((m) => ({ id: m.id, text: m.text, thread: m.conversationsThreadId })).sort((a, b) => a.id.localeCompare(b.id));
+const summary = (messages: InboxMessage[]) =>
+  messages
+    .map((m) => ({ id: m.id, text: m.text, thread: m.conversationsThreadId }))
+    .sort((a, b) => a.id.localeCompare(b.id));
 
-const idsOf = (state: LocalState) => ({ channelId: state.channelId, accounts: state.accounts.map((a) => [a.provider, a.channelAccountId, a.secret]) });
+const idsOf = (state: LocalState) => ({
+  channelId: state.channelId,
+  accounts: state.accounts.map((a) => [a.provider, a.channelAccountId, a.secret]),
+});
 
 const PROVIDERS: readonly ProviderKind[] = ['generic', 'telegram', 'whatsapp'];
 
@@ -121,95 +176,143 @@ describe('npm start again on the same data folder', () => {
   const earlier = new Map<ProviderKind, InboxMessage>();
   after(() => fs.rmSync(dataDir, { recursive: true, force: true }));
 
-  before(async () => {
-    env = await startEnv(dataDir);
-    const first = runCli(['start'], env);
-    let exitCode: number | null = null;
-    try {
-      firstRun = await waitForLocalState(first, dataDir);
-      assert.match(first.output(), /Sandbox world: new/);
-      botToken = (await telegramBot(firstRun)).token;
-      for (const provider of PROVIDERS) await customers(firstRun)[provider].send(`Hello from ${provider}, before the restart`);
-      for (const provider of PROVIDERS) earlier.set(provider, await inInbox(firstRun, `Hello from ${provider}, before the restart`));
-    } finally {
-      exitCode = await stop(first);
-    }
-    assert.equal(exitCode, 0, first.output());
-  }, { timeout: 300_000 });
-
-  it('keeps the channel, the accounts and their secrets, the conversations and the customer chats', { timeout: 300_000 }, async () => {
-    const second = runCli(['start'], env);
-    let exitCode: number | null = null;
-    try {
-      const restarted = await waitForLocalState(second, dataDir);
-      assert.match(second.output(), /Sandbox world: the one saved in/);
-
-      // Same ids and secrets in local.json, and the HubSpot sandbox answers for them with the same app and portal credentials.
-      assert.deepEqual(idsOf(restarted), idsOf(firstRun));
-      assert.deepEqual(restarted.hubspot, firstRun.hubspot);
-      const accountIds = firstRun.accounts.map((a) => a.channelAccountId).sort();
-      assert.ok((await hubspot(restarted).channelIds()).includes(firstRun.channelId), 'the channel, listed with the same developer key');
-      assert.deepEqual(await hubspot(restarted).accountIds(firstRun.channelId), accountIds);
-      const info = await hubspot(restarted).sandboxInfo();
-      assert.deepEqual(info.channels.map((c) => c.id), [firstRun.channelId]);
-      assert.deepEqual(info.channelAccounts.map((a) => a.id).sort(), accountIds);
-      assert.equal((await telegramBot(restarted)).token, botToken, 'the bot keeps its token');
-
-      // The earlier conversations: in the API, on the inbox page, and on each customer's page.
-      assert.deepEqual(summary(await hubspot(restarted).messages()), summary([...earlier.values()]));
-      for (const provider of PROVIDERS) {
-        const text = `Hello from ${provider}, before the restart`;
-        const thread = earlier.get(provider)!.conversationsThreadId;
-        assert.deepEqual(await hubspot(restarted).threadTexts(thread), [text]);
-        assert.ok((await hubspot(restarted).inboxPage(thread)).includes(text), `the inbox page shows the ${provider} conversation`);
-        assert.deepEqual(await customers(restarted)[provider].chat(), [text], `the ${provider} customer's chat`);
+  before(
+    async () => {
+      env = await startEnv(dataDir);
+      const first = runCli(['start'], env);
+      let exitCode: number | null = null;
+      try {
+        firstRun = await waitForLocalState(first, dataDir);
+        assert.match(first.output(), /Sandbox world: new/);
+        botToken = (await telegramBot(firstRun)).token;
+        for (const provider of PROVIDERS)
+          await customers(firstRun)[provider].send(`Hello from ${provider}, before the restart`);
+        for (const provider of PROVIDERS)
+          earlier.set(provider, await inInbox(firstRun, `Hello from ${provider}, before the restart`));
+      } finally {
+        exitCode = await stop(first);
       }
+      assert.equal(exitCode, 0, first.output());
+    },
+    { timeout: 300_000 },
+  );
 
-      // And the conversations go on: the bridge's stored credentials still fit the emulators, each in its thread.
-      for (const provider of PROVIDERS) await customers(restarted)[provider].send(`Hello from ${provider}, after the restart`);
-      for (const provider of PROVIDERS) {
-        const later = await inInbox(restarted, `Hello from ${provider}, after the restart`);
-        assert.equal(later.conversationsThreadId, earlier.get(provider)!.conversationsThreadId, `${provider}: the same thread`);
-        assert.deepEqual(await customers(restarted)[provider].chat(), [`Hello from ${provider}, before the restart`, `Hello from ${provider}, after the restart`]);
-      }
-    } finally {
-      exitCode = await stop(second);
-    }
-    assert.equal(exitCode, 0, second.output());
-    assert.deepEqual(fs.readdirSync(path.join(dataDir, 'sandbox')).sort(), ['generic.state', 'hubspot.state', 'telegram.state', 'whatsapp.state']);
-  });
+  it(
+    'keeps the channel, the accounts and their secrets, the conversations and the customer chats',
+    { timeout: 300_000 },
+    async () => {
+      const second = runCli(['start'], env);
+      let exitCode: number | null = null;
+      try {
+        const restarted = await waitForLocalState(second, dataDir);
+        assert.match(second.output(), /Sandbox world: the one saved in/);
 
-  it('starts a new world with --fresh: new ids and secrets, an empty inbox and chats; the logs stay', { timeout: 300_000 }, async () => {
-    const fresh = runCli(['start', '--fresh'], env);
-    let exitCode: number | null = null;
-    try {
-      const state = await waitForLocalState(fresh, dataDir);
-      assert.match(fresh.output(), /Starting fresh: removed .*demo-world\.json/);
-      assert.match(fresh.output(), /Sandbox world: new/);
-      assert.notEqual(state.channelId, firstRun.channelId);
-      assert.notEqual(state.hubspot.developerApiKey, firstRun.hubspot.developerApiKey);
-      for (const account of state.accounts) {
-        const old = firstRun.accounts.find((a) => a.provider === account.provider)!;
-        assert.notEqual(account.channelAccountId, old.channelAccountId, `${account.provider} account id`);
-        assert.notEqual(account.secret, old.secret, `${account.provider} secret`);
+        // Same ids and secrets in local.json, and the HubSpot sandbox answers for them with the same app and portal credentials.
+        assert.deepEqual(idsOf(restarted), idsOf(firstRun));
+        assert.deepEqual(restarted.hubspot, firstRun.hubspot);
+        const accountIds = firstRun.accounts.map((a) => a.channelAccountId).sort();
+        assert.ok(
+          (await hubspot(restarted).channelIds()).includes(firstRun.channelId),
+          'the channel, listed with the same developer key',
+        );
+        assert.deepEqual(await hubspot(restarted).accountIds(firstRun.channelId), accountIds);
+        const info = await hubspot(restarted).sandboxInfo();
+        assert.deepEqual(
+          info.channels.map((c) => c.id),
+          [firstRun.channelId],
+        );
+        assert.deepEqual(info.channelAccounts.map((a) => a.id).sort(), accountIds);
+        assert.equal((await telegramBot(restarted)).token, botToken, 'the bot keeps its token');
+
+        // The earlier conversations: in the API, on the inbox page, and on each customer's page.
+        assert.deepEqual(summary(await hubspot(restarted).messages()), summary([...earlier.values()]));
+        for (const provider of PROVIDERS) {
+          const text = `Hello from ${provider}, before the restart`;
+          const thread = earlier.get(provider)!.conversationsThreadId;
+          assert.deepEqual(await hubspot(restarted).threadTexts(thread), [text]);
+          assert.ok(
+            (await hubspot(restarted).inboxPage(thread)).includes(text),
+            `the inbox page shows the ${provider} conversation`,
+          );
+          assert.deepEqual(await customers(restarted)[provider].chat(), [text], `the ${provider} customer's chat`);
+        }
+
+        // And the conversations go on: the bridge's stored credentials still fit the emulators, each in its thread.
+        for (const provider of PROVIDERS)
+          await customers(restarted)[provider].send(`Hello from ${provider}, after the restart`);
+        for (const provider of PROVIDERS) {
+          const later = await inInbox(restarted, `Hello from ${provider}, after the restart`);
+          assert.equal(
+            later.conversationsThreadId,
+            earlier.get(provider)!.conversationsThreadId,
+            `${provider}: the same thread`,
+          );
+          assert.deepEqual(await customers(restarted)[provider].chat(), [
+            `Hello from ${provider}, before the restart`,
+            `Hello from ${provider}, after the restart`,
+          ]);
+        }
+      } finally {
+        exitCode = await stop(second);
       }
-      assert.deepEqual((await hubspot(state).sandboxInfo()).channels.map((c) => c.id), [state.channelId]);
-      assert.deepEqual(await hubspot(state).messages(), []);
-      for (const provider of PROVIDERS) assert.deepEqual(await customers(state)[provider].chat(), [], `the ${provider} customer's chat`);
-      assert.notEqual((await telegramBot(state)).token, botToken);
-      assert.ok(fs.readFileSync(path.join(dataDir, 'logs', 'sandbox.log'), 'utf8').includes('sandbox state restored'), 'the earlier runs\u2019 logs stay');
-    } finally {
-      exitCode = await stop(fresh);
-    }
-    assert.equal(exitCode, 0, fresh.output());
-  });
+      assert.equal(exitCode, 0, second.output());
+      assert.deepEqual(fs.readdirSync(path.join(dataDir, 'sandbox')).sort(), [
+        'generic.state',
+        'hubspot.state',
+        'telegram.state',
+        'whatsapp.state',
+      ]);
+    },
+  );
+
+  it(
+    'starts a new world with --fresh: new ids and secrets, an empty inbox and chats; the logs stay',
+    { timeout: 300_000 },
+    async () => {
+      const fresh = runCli(['start', '--fresh'], env);
+      let exitCode: number | null = null;
+      try {
+        const state = await waitForLocalState(fresh, dataDir);
+        assert.match(fresh.output(), /Starting fresh: removed .*demo-world\.json/);
+        assert.match(fresh.output(), /Sandbox world: new/);
+        assert.notEqual(state.channelId, firstRun.channelId);
+        assert.notEqual(state.hubspot.developerApiKey, firstRun.hubspot.developerApiKey);
+        for (const account of state.accounts) {
+          const old = firstRun.accounts.find((a) => a.provider === account.provider)!;
+          assert.notEqual(account.channelAccountId, old.channelAccountId, `${account.provider} account id`);
+          assert.notEqual(account.secret, old.secret, `${account.provider} secret`);
+        }
+        assert.deepEqual(
+          (await hubspot(state).sandboxInfo()).channels.map((c) => c.id),
+          [state.channelId],
+        );
+        assert.deepEqual(await hubspot(state).messages(), []);
+        for (const provider of PROVIDERS)
+          assert.deepEqual(await customers(state)[provider].chat(), [], `the ${provider} customer's chat`);
+        assert.notEqual((await telegramBot(state)).token, botToken);
+        assert.ok(
+          fs.readFileSync(path.join(dataDir, 'logs', 'sandbox.log'), 'utf8').includes('sandbox state restored'),
+          'the earlier runs\u2019 logs stay',
+        );
+      } finally {
+        exitCode = await stop(fresh);
+      }
+      assert.equal(exitCode, 0, fresh.output());
+    },
+  );
 });
 
 describe('npm start with a saved world it cannot use', () => {
   const savedWorld = {
     channelId: '1000001',
     botToken: '1000001:token',
-    whatsapp: { accessToken: 'EAAGx', appSecret: 'app-secret', verifyToken: 'verify', phoneNumberId: '106540352242922', displayPhoneNumber: '15550783881' },
+    whatsapp: {
+      accessToken: 'EAAGx',
+      appSecret: 'app-secret',
+      verifyToken: 'verify',
+      phoneNumberId: '106540352242922',
+      displayPhoneNumber: '15550783881',
+    },
     accounts: [],
   };
   const startWith = async (files: Record<string, string>) => {
@@ -230,19 +333,30 @@ describe('npm start with a saved world it cannot use', () => {
 
   it('says why and names --fresh, without a stack trace: a damaged world file', { timeout: 200_000 }, async () => {
     const output = await startWith({ 'demo-world.json': '{"channelId": "1"' });
-    assert.match(output, /Start failed: the sandbox world saved in .* cannot be reused: .*demo-world\.json is not JSON.*Start a new one with: npm start -- --fresh/);
+    assert.match(
+      output,
+      /Start failed: the sandbox world saved in .* cannot be reused: .*demo-world\.json is not JSON.*Start a new one with: npm start -- --fresh/,
+    );
   });
 
   it('says why and names --fresh, without a stack trace: a damaged sandbox state', { timeout: 200_000 }, async () => {
-    const output = await startWith({ 'demo-world.json': JSON.stringify(savedWorld), 'sandbox/hubspot.state': 'not a saved sandbox' });
-    assert.match(output, /Start failed: the saved sandbox state .*hubspot\.state cannot be used: it is damaged .*Start a new sandbox world with: npm start -- --fresh/);
+    const output = await startWith({
+      'demo-world.json': JSON.stringify(savedWorld),
+      'sandbox/hubspot.state': 'not a saved sandbox',
+    });
+    assert.match(
+      output,
+      /Start failed: the saved sandbox state .*hubspot\.state cannot be used: it is damaged .*Start a new sandbox world with: npm start -- --fresh/,
+    );
   });
 
   it('says why and names --fresh, without a stack trace: the saved channel is gone', { timeout: 200_000 }, async () => {
     const output = await startWith({ 'demo-world.json': JSON.stringify(savedWorld) });
-    assert.match(output, /Start failed: the sandbox world saved in .* cannot be reused: its channel 1000001 is not in the HubSpot sandbox.*npm start -- --fresh/);
+    assert.match(
+      output,
+      /Start failed: the sandbox world saved in .* cannot be reused: its channel 1000001 is not in the HubSpot sandbox.*npm start -- --fresh/,
+    );
   });
-
 });
 
 describe("npm start's options", () => {
@@ -288,7 +402,10 @@ describe('the sandbox state file', () => {
       world = { messages: new Map([['last', Buffer.from('saved on the way out')]]) };
       saves.flush();
       assert.deepEqual(readStateFile(file, 'demo'), world);
-      assert.throws(() => readStateFile(file, 'other'), /is not a saved other sandbox\. Start a new sandbox world with: npm start -- --fresh/);
+      assert.throws(
+        () => readStateFile(file, 'other'),
+        /is not a saved other sandbox\. Start a new sandbox world with: npm start -- --fresh/,
+      );
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
@@ -308,26 +425,40 @@ async function laterReceiver() {
     received,
     open: () =>
       new Promise<void>((resolve) => {
-        server = http.createServer((req, res) => {
-          if (req.method === 'GET') return void res.end(new URL(req.url!, 'http://x').searchParams.get('hub.challenge') ?? '');
-          let body = '';
-          req.on('data', (chunk: Buffer) => (body += chunk.toString()));
-          req.on('end', () => {
-            received.push({ headers: req.headers, body: JSON.parse(body) as Record<string, unknown> });
-            res.setHeader('content-type', 'application/json');
-            res.end('{"messageId":"accepted"}');
-          });
-        }).listen(port, '127.0.0.1', () => resolve());
+        server = http
+          .createServer((req, res) => {
+            if (req.method === 'GET')
+              return void res.end(new URL(req.url!, 'http://x').searchParams.get('hub.challenge') ?? '');
+            let body = '';
+            req.on('data', (chunk: Buffer) => (body += chunk.toString()));
+            req.on('end', () => {
+              received.push({ headers: req.headers, body: JSON.parse(body) as Record<string, unknown> });
+              res.setHeader('content-type', 'application/json');
+              res.end('{"messageId":"accepted"}');
+            });
+          })
+          .listen(port, '127.0.0.1', () => resolve());
       }),
-    close: () => new Promise<void>((resolve) => (server ? (server.closeAllConnections(), server.close(() => resolve())) : resolve())),
+    close: () =>
+      new Promise<void>((resolve) =>
+        server ? (server.closeAllConnections(), server.close(() => resolve())) : resolve(),
+      ),
   };
 }
 
 /** Saves an emulator as its process does on SIGTERM, then loads the file into a new one, as the next start does. */
-function restart<T>(name: string, before: Omit<WorldKeeper<T>, 'restore' | 'resume'>, next: Omit<WorldKeeper<T>, 'save'>): number | undefined {
+function restart<T>(
+  name: string,
+  before: Omit<WorldKeeper<T>, 'restore' | 'resume'>,
+  next: Omit<WorldKeeper<T>, 'save'>,
+): number | undefined {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sandbox-state-'));
   try {
-    keepWorld(dir, name, { ...before, restore: () => assert.fail('nothing saved yet'), resume: () => 0 })!.saves.flush();
+    keepWorld(dir, name, {
+      ...before,
+      restore: () => assert.fail('nothing saved yet'),
+      resume: () => 0,
+    })!.saves.flush();
     return keepWorld(dir, name, { ...next, save: () => assert.fail('not saved again here') })!.resumed;
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
@@ -345,13 +476,21 @@ describe('an emulator restored from its saved state takes up what was in flight'
     await waitFor(() => (bot.lastErrorMessage !== undefined ? true : undefined), 5_000, 'the first failed push');
     const after = createTelegramSandboxState({ bots, retry: { baseDelayMs: 20 } });
     try {
-      const resumed = restart('telegram', { save: () => savedTelegramState(before) }, { restore: (s) => restoreTelegramState(after, s), resume: () => resumeTelegramDeliveries(after) });
+      const resumed = restart(
+        'telegram',
+        { save: () => savedTelegramState(before) },
+        { restore: (s) => restoreTelegramState(after, s), resume: () => resumeTelegramDeliveries(after) },
+      );
       disposeTelegramSandboxState(before);
       assert.equal(resumed, 1);
       await receiver.open();
       await waitFor(() => (receiver.received.length > 0 ? true : undefined), 10_000, 'the update');
       assert.equal((receiver.received[0]!.body.message as { text: string }).text, 'sent while the bridge was down');
-      await waitFor(() => (after.updates[0]!.state === 'delivered' ? true : undefined), 5_000, 'the update marked delivered');
+      await waitFor(
+        () => (after.updates[0]!.state === 'delivered' ? true : undefined),
+        5_000,
+        'the update marked delivered',
+      );
       assert.equal(after.bots.get(5000001)!.pending.length, 0);
     } finally {
       disposeTelegramSandboxState(after);
@@ -361,12 +500,25 @@ describe('an emulator restored from its saved state takes up what was in flight'
 
   it('WhatsApp redelivers a webhook that was still being tried', async () => {
     const receiver = await laterReceiver();
-    const options = { accessToken: 'token', appSecret: 'secret', verifyToken: 'verify', webhookUrl: receiver.url, webhookRetry: { attempts: 5, baseDelayMs: 60_000 } };
+    const options = {
+      accessToken: 'token',
+      appSecret: 'secret',
+      verifyToken: 'verify',
+      webhookUrl: receiver.url,
+      webhookRetry: { attempts: 5, baseDelayMs: 60_000 },
+    };
     const before = createWhatsAppSandbox(options);
     const after = createWhatsAppSandbox({ ...options, webhookRetry: { attempts: 5, baseDelayMs: 20 } });
     try {
       whatsappCustomerSends(before.whatsapp, { type: 'text', text: 'sent while the bridge was down' });
-      const resumed = restart('whatsapp', { save: () => savedWhatsAppState(before.whatsapp) }, { restore: (s) => restoreWhatsAppState(after.whatsapp, s), resume: () => resumeWhatsAppWebhooks(after.whatsapp) });
+      const resumed = restart(
+        'whatsapp',
+        { save: () => savedWhatsAppState(before.whatsapp) },
+        {
+          restore: (s) => restoreWhatsAppState(after.whatsapp, s),
+          resume: () => resumeWhatsAppWebhooks(after.whatsapp),
+        },
+      );
       before.stopTimers();
       assert.equal(resumed, 1);
       await receiver.open();
@@ -382,16 +534,36 @@ describe('an emulator restored from its saved state takes up what was in flight'
 
   it('the generic connector goes on with the same webhook-id', async () => {
     const receiver = await laterReceiver();
-    const options = { bridgeUrl: receiver.url, signingSecret: `whsec_${Buffer.from('s'.repeat(24)).toString('base64')}` };
+    const options = {
+      bridgeUrl: receiver.url,
+      signingSecret: `whsec_${Buffer.from('s'.repeat(24)).toString('base64')}`,
+    };
     const before = createGenericSandbox({ ...options, retry: { maxAttempts: 1 } });
     const after = createGenericSandbox(options);
     const retry = { ...DEFAULT_RETRY, baseDelayMs: 20 };
     try {
-      await sendAsCustomer(before.sandbox, { fetch, retry: { ...DEFAULT_RETRY, maxAttempts: 1 } }, 'http://127.0.0.1:1', { text: 'sent while the bridge was down' }, { wait: false });
-      const resumed = restart('generic', { save: () => savedGenericState(before.sandbox) }, { restore: (s) => restoreGenericState(after.sandbox, s), resume: () => resumeGenericDeliveries(after.sandbox, { fetch, retry }) });
+      await sendAsCustomer(
+        before.sandbox,
+        { fetch, retry: { ...DEFAULT_RETRY, maxAttempts: 1 } },
+        'http://127.0.0.1:1',
+        { text: 'sent while the bridge was down' },
+        { wait: false },
+      );
+      const resumed = restart(
+        'generic',
+        { save: () => savedGenericState(before.sandbox) },
+        {
+          restore: (s) => restoreGenericState(after.sandbox, s),
+          resume: () => resumeGenericDeliveries(after.sandbox, { fetch, retry }),
+        },
+      );
       assert.equal(resumed, 1);
       await receiver.open();
-      await waitFor(() => (after.sandbox.outgoing[0]!.outcome === 'delivered' ? true : undefined), 10_000, 'the delivery');
+      await waitFor(
+        () => (after.sandbox.outgoing[0]!.outcome === 'delivered' ? true : undefined),
+        10_000,
+        'the delivery',
+      );
       assert.equal(receiver.received.length, 1);
       assert.equal(receiver.received[0]!.headers['webhook-id'], after.sandbox.outgoing[0]!.webhookId);
       assert.equal((receiver.received[0]!.body.data as { text: string }).text, 'sent while the bridge was down');
@@ -404,12 +576,27 @@ describe('an emulator restored from its saved state takes up what was in flight'
     const receiver = await laterReceiver();
     const options = { webhookRetry: { maxRetries: 3, firstDelayMs: 60_000, timeoutMs: 2_000 } };
     const before = createHubSpotSandboxState(options);
-    const channel = { id: before.nextId(), name: 'channel', capabilities: {}, createdAt: new Date().toISOString(), webhookUrl: receiver.url };
+    const channel = {
+      id: before.nextId(),
+      name: 'channel',
+      capabilities: {},
+      createdAt: new Date().toISOString(),
+      webhookUrl: receiver.url,
+    };
     before.channels.set(channel.id, channel);
-    sendWebhook(before, channel, { type: 'CHANNEL_ACCOUNT_CREATED', eventId: 'event-1', channelId: channel.id } as { type: string; eventId: string });
+    sendWebhook(before, channel, { type: 'CHANNEL_ACCOUNT_CREATED', eventId: 'event-1', channelId: channel.id } as {
+      type: string;
+      eventId: string;
+    });
     await waitFor(() => (before.webhookDeliveries.length === 1 ? true : undefined), 5_000, 'the first failed attempt');
-    const after: HubSpotSandboxState = createHubSpotSandboxState({ webhookRetry: { ...options.webhookRetry, firstDelayMs: 20 } });
-    const resumed = restart('hubspot', { save: () => savedHubSpotState(before) }, { restore: (s) => restoreHubSpotState(after, s), resume: () => resumeHubSpotWebhooks(after) });
+    const after: HubSpotSandboxState = createHubSpotSandboxState({
+      webhookRetry: { ...options.webhookRetry, firstDelayMs: 20 },
+    });
+    const resumed = restart(
+      'hubspot',
+      { save: () => savedHubSpotState(before) },
+      { restore: (s) => restoreHubSpotState(after, s), resume: () => resumeHubSpotWebhooks(after) },
+    );
     try {
       assert.equal(resumed, 1);
       assert.deepEqual(after.app, before.app);

@@ -33,7 +33,8 @@ describe('the local system harness (benchmarks and fault scenarios run on it)', 
 
   it('restarts Temporal on its database; the api reports unready meanwhile and recovers', async () => {
     await system.restartTemporal();
-    for (let i = 0; i < 100 && (await readyz(system.urls.api)) !== 200; i++) await new Promise((r) => setTimeout(r, 200));
+    for (let i = 0; i < 100 && (await readyz(system.urls.api)) !== 200; i++)
+      await new Promise((r) => setTimeout(r, 200));
     assert.equal(await readyz(system.urls.api), 200);
   });
 });

@@ -10,7 +10,10 @@ const RULES_DIR = path.join(ROOT, 'deploy/prometheus');
 function provisionPromtool(): { path: string } | { missing: string } {
   // npm test provisions it before the run (scripts/test.ts) and says why when it could not.
   if (process.env.PROMTOOL_MISSING) return { missing: process.env.PROMTOOL_MISSING };
-  const run = spawnSync('bash', [path.join(ROOT, 'scripts/provision-promtool.sh')], { encoding: 'utf8', timeout: 30 * 60_000 });
+  const run = spawnSync('bash', [path.join(ROOT, 'scripts/provision-promtool.sh')], {
+    encoding: 'utf8',
+    timeout: 30 * 60_000,
+  });
   if (run.status === 0) return { path: run.stdout.trim() };
   return { missing: run.stderr.trim().split('\n').slice(-2).join(' ') || `provision-promtool.sh exited ${run.status}` };
 }
@@ -40,7 +43,10 @@ describe('the alert rules in deploy/prometheus', { timeout: 35 * 60_000 }, () =>
   it('each fire on the recorded series that should fire them, and stay quiet short of that (promtool test rules)', (t) => {
     const bin = promtoolOr(t);
     if (!bin) return;
-    const run = spawnSync(bin, ['test', 'rules', 'channel-bridge.rules.test.yml'], { cwd: RULES_DIR, encoding: 'utf8' });
+    const run = spawnSync(bin, ['test', 'rules', 'channel-bridge.rules.test.yml'], {
+      cwd: RULES_DIR,
+      encoding: 'utf8',
+    });
     assert.equal(run.status, 0, `promtool test rules:\n${run.stdout}${run.stderr}`);
     assert.match(run.stdout, /SUCCESS/);
   });

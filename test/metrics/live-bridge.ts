@@ -23,17 +23,35 @@ export async function startLiveBridge(): Promise<LiveBridge> {
   const [apiPort, workerMetricsPort, sdkPort] = await freePorts(3);
   const apiUrl = `http://127.0.0.1:${apiPort}`;
   const workerMetricsUrl = `http://127.0.0.1:${workerMetricsPort}/metrics`;
-  const api = world.start('metrics-api', 'packages/bridge/src/server.ts', { BRIDGE_API_HOST: '127.0.0.1', BRIDGE_API_PORT: String(apiPort), BRIDGE_PUBLIC_URL: apiUrl });
-  const worker = world.start('metrics-worker', 'packages/bridge/src/worker.ts', { BRIDGE_WORKER_METRICS_PORT: String(workerMetricsPort), TEMPORAL_SDK_METRICS_PORT: String(sdkPort) });
-  await untilServing(api, '/readyz 200', async () => ((await fetch(`${apiUrl}/readyz`)).status === 200 ? true : undefined));
+  const api = world.start('metrics-api', 'packages/bridge/src/server.ts', {
+    BRIDGE_API_HOST: '127.0.0.1',
+    BRIDGE_API_PORT: String(apiPort),
+    BRIDGE_PUBLIC_URL: apiUrl,
+  });
+  const worker = world.start('metrics-worker', 'packages/bridge/src/worker.ts', {
+    BRIDGE_WORKER_METRICS_PORT: String(workerMetricsPort),
+    TEMPORAL_SDK_METRICS_PORT: String(sdkPort),
+  });
+  await untilServing(api, '/readyz 200', async () =>
+    (await fetch(`${apiUrl}/readyz`)).status === 200 ? true : undefined,
+  );
 
   const payload = messageCreated({ threadKey: 'metrics-live' });
   const signed = signedGenericRequest(world.signingSecret, payload);
   const webhook = `${apiUrl}/webhooks/generic/${world.accountId}`;
   const accepted = await fetch(webhook, { method: 'POST', headers: signed.headers, body: signed.body });
-  if (accepted.status !== 200) throw new Error(`the api refused the message: ${accepted.status} ${await accepted.text()}`);
-  await fetch(webhook, { method: 'POST', headers: { ...signed.headers, 'webhook-signature': 'v1,d3Jvbmc=' }, body: signed.body });
-  await fetch(`${apiUrl}/webhooks/generic/no-such-account`, { method: 'POST', headers: signed.headers, body: signed.body });
+  if (accepted.status !== 200)
+    throw new Error(`the api refused the message: ${accepted.status} ${await accepted.text()}`);
+  await fetch(webhook, {
+    method: 'POST',
+    headers: { ...signed.headers, 'webhook-signature': 'v1,d3Jvbmc=' },
+    body: signed.body,
+  });
+  await fetch(`${apiUrl}/webhooks/generic/no-such-account`, {
+    method: 'POST',
+    headers: signed.headers,
+    body: signed.body,
+  });
 
   const { client, close: closeClient } = await connectClient();
   try {

@@ -57,8 +57,16 @@ describe('metrics that plug in: a real api and worker process', { timeout: 240_0
   after(() => live?.close());
 
   it('export the standard process_* and nodejs_* names, told apart by a service label, and nothing renamed', () => {
-    for (const [text, service] of [[api, 'api'], [worker, 'worker']] as const) {
-      for (const name of ['process_cpu_seconds_total', 'process_resident_memory_bytes', 'nodejs_heap_size_used_bytes', 'nodejs_eventloop_lag_p99_seconds']) {
+    for (const [text, service] of [
+      [api, 'api'],
+      [worker, 'worker'],
+    ] as const) {
+      for (const name of [
+        'process_cpu_seconds_total',
+        'process_resident_memory_bytes',
+        'nodejs_heap_size_used_bytes',
+        'nodejs_eventloop_lag_p99_seconds',
+      ]) {
         assert.match(text, new RegExp(`^${name}\\{service="${service}"\\} \\d`, 'm'), `${name} on the ${service}`);
       }
       assert.doesNotMatch(text, /^bridge_(api|worker)_/m, 'no renamed default metrics');
@@ -66,7 +74,10 @@ describe('metrics that plug in: a real api and worker process', { timeout: 240_0
   });
 
   it('label every series of a process with its service, the Temporal SDK metrics included', () => {
-    for (const [text, service] of [[api, 'api'], [worker, 'worker']] as const) {
+    for (const [text, service] of [
+      [api, 'api'],
+      [worker, 'worker'],
+    ] as const) {
       const series = text.split('\n').filter((line) => /^[a-zA-Z_]/.test(line));
       assert.ok(series.length > 50, `${service} exports series`);
       const unlabelled = series.filter((line) => !line.includes(`service="${service}"`));
@@ -80,20 +91,33 @@ describe('metrics that plug in: a real api and worker process', { timeout: 240_0
     // A copy without git history (a tarball, an export) reports the commit as unknown.
     let commit = 'unknown';
     try {
-      commit = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+      commit = execFileSync('git', ['rev-parse', 'HEAD'], {
+        cwd: ROOT,
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'ignore'],
+      }).trim();
     } catch {
       // not a git checkout
     }
-    for (const [text, service] of [[api, 'api'], [worker, 'worker']] as const) {
+    for (const [text, service] of [
+      [api, 'api'],
+      [worker, 'worker'],
+    ] as const) {
       assert.ok(
-        text.includes(`channel_bridge_build_info{version="${version}",node_version="${process.version}",commit="${commit}",service="${service}"} 1`),
-        `build info on the ${service}:\n${text.split('\n').filter((l) => l.includes('build_info')).join('\n')}`,
+        text.includes(
+          `channel_bridge_build_info{version="${version}",node_version="${process.version}",commit="${commit}",service="${service}"} 1`,
+        ),
+        `build info on the ${service}:\n${text
+          .split('\n')
+          .filter((l) => l.includes('build_info'))
+          .join('\n')}`,
       );
     }
   });
 
   it('time HTTP requests by route pattern, method and status code, never by the raw path', () => {
-    const count = (labels: string) => new RegExp(`^http_server_request_duration_seconds_count\\{service="api",${labels}\\} (\\d+)`, 'm').exec(api)?.[1];
+    const count = (labels: string) =>
+      new RegExp(`^http_server_request_duration_seconds_count\\{service="api",${labels}\\} (\\d+)`, 'm').exec(api)?.[1];
     assert.equal(count('method="POST",route="/webhooks/:provider/:accountId",status_code="200"'), '1');
     assert.equal(count('method="POST",route="/webhooks/:provider/:accountId",status_code="401"'), '1');
     assert.equal(count('method="POST",route="/webhooks/:provider/:accountId",status_code="404"'), '1');
@@ -107,13 +131,24 @@ describe('metrics that plug in: a real api and worker process', { timeout: 240_0
   });
 
   it("export the Temporal SDK's metrics with _total on counters and durations in seconds, named so", () => {
-    const families = [...worker.matchAll(/^# TYPE (temporal_\w+) (\w+)$/gm)].map(([, name, type]) => ({ name: name!, type: type! }));
+    const families = [...worker.matchAll(/^# TYPE (temporal_\w+) (\w+)$/gm)].map(([, name, type]) => ({
+      name: name!,
+      type: type!,
+    }));
     assert.ok(families.length > 10, `SDK metric families: ${families.map((f) => f.name).join(', ')}`);
     const counters = families.filter((f) => f.type === 'counter');
     const histograms = families.filter((f) => f.type === 'histogram');
     assert.ok(counters.length > 0 && histograms.length > 0);
-    assert.deepEqual(counters.filter((f) => !f.name.endsWith('_total')).map((f) => f.name), [], 'counters without _total');
-    assert.deepEqual(histograms.filter((f) => !f.name.endsWith('_seconds')).map((f) => f.name), [], 'durations not in seconds');
+    assert.deepEqual(
+      counters.filter((f) => !f.name.endsWith('_total')).map((f) => f.name),
+      [],
+      'counters without _total',
+    );
+    assert.deepEqual(
+      histograms.filter((f) => !f.name.endsWith('_seconds')).map((f) => f.name),
+      [],
+      'durations not in seconds',
+    );
     // A 10 ms task reads 0.01 now, where the SDK's default would have said 10.
     const sum = Number(/^temporal_workflow_task_execution_latency_seconds_sum\{[^}]*\} (\S+)/m.exec(worker)?.[1]);
     assert.ok(sum > 0 && sum < 5, `workflow task execution latency in seconds: ${sum}`);
@@ -121,9 +156,15 @@ describe('metrics that plug in: a real api and worker process', { timeout: 240_0
 
   it('export every metric the Grafana dashboard and the alert rules read', () => {
     const exported = new Set([...exportedNames(api), ...exportedNames(worker)]);
-    const read = [...dashboardExprs(), ...ruleExprs()].flatMap((expr) => metricNames(expr).map((name) => ({ name, expr })));
+    const read = [...dashboardExprs(), ...ruleExprs()].flatMap((expr) =>
+      metricNames(expr).map((name) => ({ name, expr })),
+    );
     assert.ok(read.length > 20, `the dashboard and rules read metrics: ${read.length}`);
-    assert.deepEqual(read.filter(({ name }) => !exported.has(name)), [], 'metrics read but not exported');
+    assert.deepEqual(
+      read.filter(({ name }) => !exported.has(name)),
+      [],
+      'metrics read but not exported',
+    );
   });
 
   it('feed the rule tests series named and labelled as the processes export them', () => {
@@ -134,7 +175,11 @@ describe('metrics that plug in: a real api and worker process', { timeout: 240_0
       const own = [...input.labels].filter((l) => !SCRAPE_LABELS.has(l)).sort();
       const shapes = real.filter((s) => s.name === input.name).map((s) => [...s.labels].sort().join(','));
       // A counter with no samples yet (nothing counted) has no label set to compare with; its name is checked above.
-      if (shapes.length > 0) assert.ok(shapes.includes(own.join(',')), `${input.selector}: labels ${own.join(',')} are one of ${[...new Set(shapes)].join(' | ')}`);
+      if (shapes.length > 0)
+        assert.ok(
+          shapes.includes(own.join(',')),
+          `${input.selector}: labels ${own.join(',')} are one of ${[...new Set(shapes)].join(' | ')}`,
+        );
     }
   });
 });

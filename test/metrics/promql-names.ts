@@ -3,7 +3,21 @@
  * `by (…)`, functions, arithmetic and comparisons. Label matchers, range and subquery brackets, strings, Grafana
  * variables and label lists are dropped; what is left that is not a keyword or a function call is a metric name.
  */
-const KEYWORDS = new Set(['by', 'without', 'on', 'ignoring', 'group_left', 'group_right', 'bool', 'and', 'or', 'unless', 'offset', 'inf', 'nan']);
+const KEYWORDS = new Set([
+  'by',
+  'without',
+  'on',
+  'ignoring',
+  'group_left',
+  'group_right',
+  'bool',
+  'and',
+  'or',
+  'unless',
+  'offset',
+  'inf',
+  'nan',
+]);
 const LABEL_LISTS = /\b(by|without|on|ignoring|group_left|group_right)\s*\([^)]*\)/g;
 
 export function metricNames(expr: string): string[] {

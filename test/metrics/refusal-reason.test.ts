@@ -16,7 +16,9 @@ import { temporalAddress } from '../helpers/temporal.js';
 
 /** bridge_webhook_rejects_total's value for a source and reason in a scrape, 0 when the series is absent. */
 function rejects(text: string, source: string, reason: string): number {
-  const line = text.split('\n').find((l) => l.startsWith(`bridge_webhook_rejects_total{source="${source}",reason="${reason}",`));
+  const line = text
+    .split('\n')
+    .find((l) => l.startsWith(`bridge_webhook_rejects_total{source="${source}",reason="${reason}",`));
   return line === undefined ? 0 : Number(line.slice(line.lastIndexOf(' ') + 1));
 }
 
@@ -26,7 +28,10 @@ async function temporalRelay(): Promise<{ address: string; cut: () => void }> {
   const sockets = new Set<net.Socket>();
   const relay = net.createServer((inbound) => {
     const outbound = net.connect(Number(port), host);
-    for (const socket of [inbound, outbound]) sockets.add(socket), socket.on('error', () => undefined);
+    for (const socket of [inbound, outbound]) {
+      sockets.add(socket);
+      socket.on('error', () => undefined);
+    }
     inbound.pipe(outbound).pipe(inbound);
   });
   await new Promise<void>((resolve) => relay.listen(0, '127.0.0.1', resolve));
@@ -41,7 +46,15 @@ async function temporalRelay(): Promise<{ address: string; cut: () => void }> {
 
 /** A second api on the same store and account, with a Temporal client or store of its own (both may be out of order). */
 async function startApi(bridge: TestBridge, temporal: Client, store: Store): Promise<{ url: string; server: Server }> {
-  const app = createApp({ store, temporal, taskQueue: bridge.taskQueue, logger: createLogger('test-api', 'silent'), maxBodyBytes: 64 * 1024, checkTemporal: async () => undefined, metrics: createApiMetrics(temporal) });
+  const app = createApp({
+    store,
+    temporal,
+    taskQueue: bridge.taskQueue,
+    logger: createLogger('test-api', 'silent'),
+    maxBodyBytes: 64 * 1024,
+    checkTemporal: async () => undefined,
+    metrics: createApiMetrics(temporal),
+  });
   return listen(app);
 }
 
@@ -58,8 +71,10 @@ describe('webhook refusals are labelled with what happened', { timeout: 120_000 
     await bridge.stop();
   });
 
-  const post = (url: string, path: string, body: string | Blob, headers: Record<string, string>) => fetch(`${url}${path}`, { method: 'POST', headers, body });
-  const signed = () => signedGenericRequest(bridge.signingSecret, messageCreated({ threadKey: `refusals-${randomUUID()}` }));
+  const post = (url: string, path: string, body: string | Blob, headers: Record<string, string>) =>
+    fetch(`${url}${path}`, { method: 'POST', headers, body });
+  const signed = () =>
+    signedGenericRequest(bridge.signingSecret, messageCreated({ threadKey: `refusals-${randomUUID()}` }));
   const scrape = async (url: string) => (await fetch(`${url}/metrics`)).text();
 
   it('names each refusal of the request itself', async () => {
@@ -74,7 +89,12 @@ describe('webhook refusals are labelled with what happened', { timeout: 120_000 
       (await fetch(`${url}${account}`)).status,
       (await post(url, account, 'x'.repeat(65 * 1024), good.headers)).status,
       (await post(url, account, good.body, { ...good.headers, 'content-type': 'text/plain' })).status,
-      (await post(url, account, new Blob([new Uint8Array(gzipSync(good.body))]), { ...good.headers, 'content-encoding': 'gzip' })).status,
+      (
+        await post(url, account, new Blob([new Uint8Array(gzipSync(good.body))]), {
+          ...good.headers,
+          'content-encoding': 'gzip',
+        })
+      ).status,
     ];
     const notJson = signedGenericRequest(bridge.signingSecret, '{"type": "message.created", "data": 42}');
     statuses.push((await post(url, account, notJson.body, notJson.headers)).status);
@@ -82,7 +102,11 @@ describe('webhook refusals are labelled with what happened', { timeout: 120_000 
     const text = await scrape(url);
     assert.equal(rejects(text, 'generic', 'bad-signature'), 1);
     assert.equal(rejects(text, 'generic', 'unknown-account'), 1);
-    assert.equal(rejects(text, 'unknown', 'unknown-provider'), 1, 'a made-up source is counted as unknown, never as its own label');
+    assert.equal(
+      rejects(text, 'unknown', 'unknown-provider'),
+      1,
+      'a made-up source is counted as unknown, never as its own label',
+    );
     assert.equal(rejects(text, 'hubspot', 'no-route'), 1);
     assert.equal(rejects(text, 'generic', 'method-not-allowed'), 1);
     assert.equal(rejects(text, 'generic', 'too-large'), 1);
@@ -95,7 +119,17 @@ describe('webhook refusals are labelled with what happened', { timeout: 120_000 
   it('tells a connection HubSpot has not created yet from an outage', async () => {
     const connectionId = `conn_${randomUUID().replaceAll('-', '')}`;
     const { portalId, channelId, deliveryIdentifier } = bridge.account;
-    await bridge.store.addPendingConnection({ connectionId, portalId, channelId, provider: 'generic', name: 'pending', deliveryIdentifier: { ...deliveryIdentifier, value: `pending-${connectionId}` } }, { signingSecret: bridge.signingSecret });
+    await bridge.store.addPendingConnection(
+      {
+        connectionId,
+        portalId,
+        channelId,
+        provider: 'generic',
+        name: 'pending',
+        deliveryIdentifier: { ...deliveryIdentifier, value: `pending-${connectionId}` },
+      },
+      { signingSecret: bridge.signingSecret },
+    );
     const good = signed();
     assert.equal((await post(bridge.apiUrl, `/webhooks/generic/${connectionId}`, good.body, good.headers)).status, 503);
     const text = await scrape(bridge.apiUrl);
@@ -112,7 +146,10 @@ describe('webhook refusals are labelled with what happened', { timeout: 120_000 
     servers.push(noTemporal.server);
     // The store answers the account lookup, then fails as the message takes its place in line.
     const failing = new Proxy(bridge.store, {
-      get: (target, name, receiver) => (name === 'queueTurn' ? () => Promise.reject(new Error('SQLITE_IOERR: disk I/O error')) : Reflect.get(target, name, receiver)),
+      get: (target, name, receiver) =>
+        name === 'queueTurn'
+          ? () => Promise.reject(new Error('SQLITE_IOERR: disk I/O error'))
+          : Reflect.get(target, name, receiver),
     });
     const noStore = await startApi(bridge, bridge.client, failing);
     servers.push(noStore.server);
@@ -122,7 +159,10 @@ describe('webhook refusals are labelled with what happened', { timeout: 120_000 
     assert.equal((await post(noStore.url, account, second.body, second.headers)).status, 503);
     const scrapeStarted = Date.now();
     assert.equal(rejects(await scrape(noTemporal.url), 'generic', 'temporal-unavailable'), 1);
-    assert.ok(Date.now() - scrapeStarted < 5_000, `a scrape answers while Temporal is down, within Prometheus's timeout (${Date.now() - scrapeStarted} ms)`);
+    assert.ok(
+      Date.now() - scrapeStarted < 5_000,
+      `a scrape answers while Temporal is down, within Prometheus's timeout (${Date.now() - scrapeStarted} ms)`,
+    );
     const storeText = await scrape(noStore.url);
     assert.equal(rejects(storeText, 'generic', 'store-unavailable'), 1);
     assert.equal(rejects(storeText, 'generic', 'temporal-unavailable'), 0);

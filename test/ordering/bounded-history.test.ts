@@ -23,8 +23,10 @@ const DAY = 24 * 3_600_000;
 /** Every run of a workflow, first to last, following continue-as-new; with each run's event count. */
 async function runsOf(client: Client, workflowId: string, firstRunId: string): Promise<number[]> {
   const counts: number[] = [];
-  for (let runId: string | undefined = firstRunId; runId; ) {
-    const history: { events?: proto.temporal.api.history.v1.IHistoryEvent[] | null } = await client.workflow.getHandle(workflowId, runId).fetchHistory();
+  for (let runId: string | undefined = firstRunId; runId;) {
+    const history: { events?: proto.temporal.api.history.v1.IHistoryEvent[] | null } = await client.workflow
+      .getHandle(workflowId, runId)
+      .fetchHistory();
     const events = history.events ?? [];
     counts.push(events.length);
     runId = events.at(-1)?.workflowExecutionContinuedAsNewEventAttributes?.newExecutionRunId ?? undefined;
@@ -39,9 +41,17 @@ describe('every wait is bounded in history (time-skipping)', () => {
   });
   after(() => env?.teardown());
 
-  async function withWorker<T>(activities: Partial<BridgeActivities>, body: (taskQueue: string) => Promise<T>): Promise<T> {
+  async function withWorker<T>(
+    activities: Partial<BridgeActivities>,
+    body: (taskQueue: string) => Promise<T>,
+  ): Promise<T> {
     const taskQueue = `bounded-${randomUUID()}`;
-    const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: { codePath: process.env.WORKFLOW_BUNDLE_PATH! }, activities });
+    const worker = await Worker.create({
+      connection: env.nativeConnection,
+      taskQueue,
+      workflowBundle: { codePath: process.env.WORKFLOW_BUNDLE_PATH! },
+      activities,
+    });
     return worker.runUntil(body(taskQueue));
   }
 
@@ -51,24 +61,37 @@ describe('every wait is bounded in history (time-skipping)', () => {
     const activities: Partial<BridgeActivities> = {
       claimTurn: async () => ({ granted: true }),
       finishTurn: async () => null,
-      resolveInboundThread: async () => ({ integrationThreadId: 'acct-1:chat-1' }) as Awaited<ReturnType<BridgeActivities['resolveInboundThread']>>,
+      resolveInboundThread: async () =>
+        ({ integrationThreadId: 'acct-1:chat-1' }) as Awaited<ReturnType<BridgeActivities['resolveInboundThread']>>,
       async publishInboundMessage(messageKey) {
         // The server's skipped clock, not this process's: the account comes back on after 30 days.
-        if ((await env.currentTimeMs()) < turnedOnAt) return { outcome: 'held', reason: 'account acct-1 is turned off in HubSpot' };
+        if ((await env.currentTimeMs()) < turnedOnAt)
+          return { outcome: 'held', reason: 'account acct-1 is turned off in HubSpot' };
         published.push(messageKey);
         return { outcome: 'published', hubspotMessageId: 'hs-1', hubspotThreadId: 'th-1' };
       },
       recordInboundMapping: async () => undefined,
     };
     const message: InboundMessage = {
-      accountId: 'acct-1', provider: 'generic', providerMessageId: 'm-1', providerChatId: 'chat-1', conversationKey: 'acct-1:chat-1',
-      sender: { id: 'customer-1' }, text: 'Are you there?', media: [], sentAt: new Date(await env.currentTimeMs()).toISOString(),
+      accountId: 'acct-1',
+      provider: 'generic',
+      providerMessageId: 'm-1',
+      providerChatId: 'chat-1',
+      conversationKey: 'acct-1:chat-1',
+      sender: { id: 'customer-1' },
+      text: 'Are you there?',
+      media: [],
+      sentAt: new Date(await env.currentTimeMs()).toISOString(),
     } as unknown as InboundMessage;
     const workflowId = `inbound:acct-1:${randomUUID()}`;
     const { counts, result } = await withWorker(activities, async (taskQueue) => {
       turnedOnAt = (await env.currentTimeMs()) + 30 * DAY;
       // An hourly look at the account (production looks every 5 minutes, and is signalled when it comes back on): 720 looks.
-      const handle = await env.client.workflow.start<typeof inboundMessageWorkflow>('inboundMessageWorkflow', { taskQueue, workflowId, args: [message, { holdLimitMs: 31 * DAY, holdRecheckMs: 3_600_000 }] });
+      const handle = await env.client.workflow.start<typeof inboundMessageWorkflow>('inboundMessageWorkflow', {
+        taskQueue,
+        workflowId,
+        args: [message, { holdLimitMs: 31 * DAY, holdRecheckMs: 3_600_000 }],
+      });
       const result = await handle.result();
       return { counts: await runsOf(env.client, workflowId, handle.firstExecutionRunId), result };
     });
@@ -76,7 +99,10 @@ describe('every wait is bounded in history (time-skipping)', () => {
     assert.deepEqual(published, [workflowId], 'published once, under its own key');
     t.diagnostic(`30 days held: ${counts.length} runs of ${counts.join(', ')} events`);
     assert.ok(counts.length > 3, `30 days of looks took ${counts.length} runs`);
-    assert.ok(Math.max(...counts) < HISTORY_BOUND, `every run stays under ${HISTORY_BOUND} events: ${counts.join(', ')}`);
+    assert.ok(
+      Math.max(...counts) < HISTORY_BOUND,
+      `every run stays under ${HISTORY_BOUND} events: ${counts.join(', ')}`,
+    );
   });
 
   it('holds a reply for its whole 24-hour window behind a turned-off account, every run under the bound', async (t) => {
@@ -91,18 +117,33 @@ describe('every wait is bounded in history (time-skipping)', () => {
     };
     const createdAt = new Date(await env.currentTimeMs()).toISOString();
     const request: OutboundRequest = {
-      hubspotMessageId: randomUUID(), portalId: '1', channelId: '2', channelAccountId: 'acct-1', integrationThreadId: 'acct-1:chat-1', recipients: [],
-      text: 'Sorry for the wait', attachments: [], createdAt, policy: { deliveryWindowMs: DAY, receiptWaitMs: 7 * DAY },
+      hubspotMessageId: randomUUID(),
+      portalId: '1',
+      channelId: '2',
+      channelAccountId: 'acct-1',
+      integrationThreadId: 'acct-1:chat-1',
+      recipients: [],
+      text: 'Sorry for the wait',
+      attachments: [],
+      createdAt,
+      policy: { deliveryWindowMs: DAY, receiptWaitMs: 7 * DAY },
     };
     const workflowId = `outbound:${request.hubspotMessageId}`;
     const counts = await withWorker(activities, async (taskQueue) => {
-      const handle = await env.client.workflow.start<typeof outboundMessageWorkflow>('outboundMessageWorkflow', { taskQueue, workflowId, args: [request] });
+      const handle = await env.client.workflow.start<typeof outboundMessageWorkflow>('outboundMessageWorkflow', {
+        taskQueue,
+        workflowId,
+        args: [request],
+      });
       await env.client.workflow.getHandle(workflowId).result();
       return runsOf(env.client, workflowId, handle.firstExecutionRunId);
     });
     t.diagnostic(`24 h held: ${counts.length} runs of ${counts.join(', ')} events`);
     assert.equal(reports.length, 1);
     assert.match(reports[0]!, /^FAILED: not delivered within 24 h: the channel account is turned off/);
-    assert.ok(Math.max(...counts) < HISTORY_BOUND, `every run stays under ${HISTORY_BOUND} events: ${counts.join(', ')}`);
+    assert.ok(
+      Math.max(...counts) < HISTORY_BOUND,
+      `every run stays under ${HISTORY_BOUND} events: ${counts.join(', ')}`,
+    );
   });
 });

@@ -3,7 +3,11 @@ import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import express from 'express';
 import { CatchUp, markDeliberateRefusal } from '../../packages/bridge/src/api/catch-up.js';
-import { accountHoldKey, EVERYONE_HOLD_KEY, type SequencerStore } from '../../packages/bridge/src/store/sequencer-types.js';
+import {
+  accountHoldKey,
+  EVERYONE_HOLD_KEY,
+  type SequencerStore,
+} from '../../packages/bridge/src/store/sequencer-types.js';
 import type { Store } from '../../packages/bridge/src/store/types.js';
 import { startTestBridge, tempStore, type TestBridge } from '../helpers/bridge.js';
 import { messageCreated, signedGenericRequest } from '../helpers/generic-sender.js';
@@ -17,7 +21,10 @@ const clock = (start = 1_000_000) => {
 
 /** The hold a claim in this line of this account would meet now, read through the store's own claim. */
 async function holdOn(store: Store, lineKey: string, accountId: string, nowMs: number): Promise<number | undefined> {
-  const claim = await store.claimTurn({ lineKey, messageKey: `probe-${Math.random()}`, orderAt: new Date(nowMs).toISOString(), accountId }, nowMs);
+  const claim = await store.claimTurn(
+    { lineKey, messageKey: `probe-${Math.random()}`, orderAt: new Date(nowMs).toISOString(), accountId },
+    nowMs,
+  );
   return claim.granted ? undefined : claim.holdUntilMs;
 }
 
@@ -53,8 +60,16 @@ describe('which refusals hold which lines', () => {
     try {
       assert.equal((await fetch(`${base}/webhooks/generic/acct-1`, { method: 'POST' })).status, 503);
       assert.equal(await holdOn(store, 'acct-1:chat-a', 'acct-1', time.now), time.now + 30_000);
-      assert.equal(await holdOn(store, 'acct-1:chat-b', 'acct-1', time.now), undefined, 'another conversation of the same account');
-      assert.equal(await holdOn(store, 'reply:acct-1:chat-a', 'acct-1', time.now), undefined, 'the replies to the same conversation');
+      assert.equal(
+        await holdOn(store, 'acct-1:chat-b', 'acct-1', time.now),
+        undefined,
+        'another conversation of the same account',
+      );
+      assert.equal(
+        await holdOn(store, 'reply:acct-1:chat-a', 'acct-1', time.now),
+        undefined,
+        'the replies to the same conversation',
+      );
     } finally {
       close();
     }
@@ -93,11 +108,16 @@ describe('which refusals hold which lines', () => {
     app.get('/readyz', (_req, res) => void res.sendStatus(503));
     const { base, close } = await serve(app);
     try {
-      for (const status of [400, 401, 413, 422, 500]) await fetch(`${base}/webhooks/status/${status}`, { method: 'POST' });
+      for (const status of [400, 401, 413, 422, 500])
+        await fetch(`${base}/webhooks/status/${status}`, { method: 'POST' });
       await fetch(`${base}/readyz`);
       assert.equal((await fetch(`${base}/webhooks/pending/conn_1`, { method: 'POST' })).status, 503);
       await new Promise((r) => setTimeout(r, 200));
-      for (const [line, account] of [['conn_1:x', 'conn_1'], ['status:x', 'status'], ['anyone:x', 'anyone']] as const) {
+      for (const [line, account] of [
+        ['conn_1:x', 'conn_1'],
+        ['status:x', 'status'],
+        ['anyone:x', 'anyone'],
+      ] as const) {
         assert.equal(await holdOn(store, line, account, Date.now()), undefined, `${line} is not held`);
       }
     } finally {
@@ -108,25 +128,39 @@ describe('which refusals hold which lines', () => {
   it('holds everyone when an api starts after no api was alive for a while, and not on a first start, a handover or beside fresh senders', async () => {
     const store = fresh();
     const time = clock(Date.now());
-    const start = async (options?: { afterSilence: boolean }) => (await new CatchUp(30_000, store, undefined, time.read).watchPresence(options))();
+    const start = async (options?: { afterSilence: boolean }) =>
+      (await new CatchUp(30_000, store, undefined, time.read).watchPresence(options))();
     await start();
-    assert.equal(await holdOn(store, 'a:1', 'a', time.now), undefined, 'the first api on a store has nobody to catch up with');
+    assert.equal(
+      await holdOn(store, 'a:1', 'a', time.now),
+      undefined,
+      'the first api on a store has nobody to catch up with',
+    );
     time.now += 1_500;
     await start();
     assert.equal(await holdOn(store, 'a:1', 'a', time.now), undefined, 'another api was alive a moment ago');
     time.now += 20_000;
     await start({ afterSilence: false });
-    assert.equal(await holdOn(store, 'a:1', 'a', time.now), undefined, "npm start's sandbox: the senders start with the api, nothing pending");
+    assert.equal(
+      await holdOn(store, 'a:1', 'a', time.now),
+      undefined,
+      "npm start's sandbox: the senders start with the api, nothing pending",
+    );
     time.now += 20_000;
     await start();
-    assert.equal(await holdOn(store, 'a:1', 'a', time.now), time.now + 30_000, '20 s without an api: every sender is retrying');
+    assert.equal(
+      await holdOn(store, 'a:1', 'a', time.now),
+      time.now + 30_000,
+      '20 s without an api: every sender is retrying',
+    );
   });
 
   it('keeps a hold the store could not take (it was down) and writes it once the store is back', async () => {
     const store = fresh();
     let down = true;
     const flaky: Pick<SequencerStore, 'holdLines'> & Pick<Store, 'markApiAlive' | 'apiLastAlive'> = {
-      holdLines: (keys, until, now) => (down ? Promise.reject(new Error('SQLITE_BUSY')) : store.holdLines(keys, until, now)),
+      holdLines: (keys, until, now) =>
+        down ? Promise.reject(new Error('SQLITE_BUSY')) : store.holdLines(keys, until, now),
       markApiAlive: (ms) => store.markApiAlive(ms),
       apiLastAlive: () => store.apiLastAlive(),
     };
@@ -135,7 +169,10 @@ describe('which refusals hold which lines', () => {
     assert.equal(await holdOn(store, 'acct-1:chat-down', 'acct-1', Date.now()), undefined);
     down = false;
     await catchUp.flush();
-    assert.ok((await holdOn(store, 'acct-1:chat-down', 'acct-1', Date.now())) !== undefined, 'held once the store took it');
+    assert.ok(
+      (await holdOn(store, 'acct-1:chat-down', 'acct-1', Date.now())) !== undefined,
+      'held once the store took it',
+    );
   });
 
   it('never holds when BRIDGE_CATCH_UP_SECONDS is 0', async () => {
@@ -156,20 +193,36 @@ describe('a conversation whose sender retried out of order', () => {
     const { body, headers } = signedGenericRequest(bridge.signingSecret, payload);
     return fetch(`${bridge.apiUrl}/webhooks/generic/${bridge.account.accountId}`, { method: 'POST', headers, body });
   };
-  const published = (threadKey: string) => [...bridge.sandboxState.messages.values()].filter((m) => m.text.startsWith(`${threadKey} `)).map((m) => m.text);
+  const published = (threadKey: string) =>
+    [...bridge.sandboxState.messages.values()].filter((m) => m.text.startsWith(`${threadKey} `)).map((m) => m.text);
 
-  it("is published in the order the customer sent it, though the later message arrived first, while other conversations go on at once", async () => {
+  it('is published in the order the customer sent it, though the later message arrived first, while other conversations go on at once', async () => {
     const sent = Date.now() - 10_000;
-    const first = messageCreated({ threadKey: 'late-retry', text: 'late-retry 1 my order did not arrive', sentAt: new Date(sent) });
-    const second = messageCreated({ threadKey: 'late-retry', text: 'late-retry 2 it was due on Monday', sentAt: new Date(sent + 2_000) });
+    const first = messageCreated({
+      threadKey: 'late-retry',
+      text: 'late-retry 1 my order did not arrive',
+      sentAt: new Date(sent),
+    });
+    const second = messageCreated({
+      threadKey: 'late-retry',
+      text: 'late-retry 2 it was due on Monday',
+      sentAt: new Date(sent + 2_000),
+    });
     // The first message was refused (its line is held), its sender will retry it; the second comes meanwhile.
     await bridge.catchUp!.hold([`${bridge.account.accountId}:late-retry`], 'a webhook was answered 503');
     assert.equal((await post(second)).status, 200);
     assert.equal((await post(messageCreated({ threadKey: 'unrelated', text: 'unrelated 1 hello' }))).status, 200);
-    await waitFor(() => (published('unrelated').length === 1 ? true : undefined), 30_000, 'another conversation is not held');
+    await waitFor(
+      () => (published('unrelated').length === 1 ? true : undefined),
+      30_000,
+      'another conversation is not held',
+    );
     assert.deepEqual(published('late-retry'), [], 'the held line waits for the retry');
     assert.equal((await post(first)).status, 200);
     await waitFor(() => (published('late-retry').length === 2 ? true : undefined), 60_000, 'both messages published');
-    assert.deepEqual(published('late-retry'), ['late-retry 1 my order did not arrive', 'late-retry 2 it was due on Monday']);
+    assert.deepEqual(published('late-retry'), [
+      'late-retry 1 my order did not arrive',
+      'late-retry 2 it was due on Monday',
+    ]);
   });
 });

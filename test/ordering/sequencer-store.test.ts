@@ -6,7 +6,12 @@ import { describeEachStore } from '../helpers/store-backends.js';
 /** docs/ORDERING.md, "The lines" and "Catch-up": the store's half of the sequencer, on both backends. */
 const NOW = Date.parse('2026-12-06T12:00:00Z');
 const at = (seconds: number) => new Date(NOW + seconds * 1000).toISOString();
-const turn = (lineKey: string, messageKey: string, sentSecond: number, accountId = 'acct-1'): LineTurn => ({ lineKey, messageKey, orderAt: at(sentSecond), accountId });
+const turn = (lineKey: string, messageKey: string, sentSecond: number, accountId = 'acct-1'): LineTurn => ({
+  lineKey,
+  messageKey,
+  orderAt: at(sentSecond),
+  accountId,
+});
 
 describeEachStore("the sequencer's lines", 'sequencer', (open) => {
   it('gives the turn to the earliest written message of a line, whatever order they were queued in, and hands it on when it finishes', async () => {
@@ -14,9 +19,17 @@ describeEachStore("the sequencer's lines", 'sequencer', (open) => {
     const line = 'acct-1:chat-1';
     await store.queueTurn(turn(line, 'second', 2), NOW);
     await store.queueTurn(turn(line, 'first', 1), NOW + 5);
-    assert.deepEqual(await store.claimTurn(turn(line, 'second', 2), NOW + 10), { granted: false }, 'an earlier message is waiting');
+    assert.deepEqual(
+      await store.claimTurn(turn(line, 'second', 2), NOW + 10),
+      { granted: false },
+      'an earlier message is waiting',
+    );
     assert.deepEqual(await store.claimTurn(turn(line, 'first', 1), NOW + 10), { granted: true });
-    assert.deepEqual(await store.claimTurn(turn(line, 'first', 1), NOW + 11), { granted: true }, 'the holder claiming again keeps it');
+    assert.deepEqual(
+      await store.claimTurn(turn(line, 'first', 1), NOW + 11),
+      { granted: true },
+      'the holder claiming again keeps it',
+    );
     assert.equal(await store.finishTurn(line, 'first'), 'second', 'the next in line is named, to be woken');
     assert.deepEqual(await store.claimTurn(turn(line, 'second', 2), NOW + 12), { granted: true });
     assert.equal(await store.finishTurn(line, 'second'), undefined);
@@ -34,8 +47,15 @@ describeEachStore("the sequencer's lines", 'sequencer', (open) => {
     const held = 'acct-1:refused-chat';
     await store.holdLines([held], NOW + 30_000, NOW);
     // Holds are compared with the claim's clock.
-    assert.deepEqual(await store.claimTurn(turn(held, 'm2', 2), NOW + 1_000), { granted: false, holdUntilMs: NOW + 30_000 });
-    assert.deepEqual(await store.claimTurn(turn('acct-1:calm-chat', 'calm', 2), NOW + 1_000), { granted: true }, 'another line is not held');
+    assert.deepEqual(await store.claimTurn(turn(held, 'm2', 2), NOW + 1_000), {
+      granted: false,
+      holdUntilMs: NOW + 30_000,
+    });
+    assert.deepEqual(
+      await store.claimTurn(turn('acct-1:calm-chat', 'calm', 2), NOW + 1_000),
+      { granted: true },
+      'another line is not held',
+    );
     // The straggler arrives during the hold; when the hold ends, the earliest written goes first.
     await store.queueTurn(turn(held, 'm1', 1), NOW + 5_000);
     assert.deepEqual(await store.claimTurn(turn(held, 'm2', 2), NOW + 30_001), { granted: false });
@@ -54,18 +74,39 @@ describeEachStore("the sequencer's lines", 'sequencer', (open) => {
     const store = await open();
     await store.holdLines([accountHoldKey('acct-2')], NOW + 20_000, NOW);
     await store.holdLines([accountHoldKey('acct-2')], NOW + 10_000, NOW);
-    assert.deepEqual(await store.claimTurn(turn('acct-2:a', 'x', 1, 'acct-2'), NOW), { granted: false, holdUntilMs: NOW + 20_000 }, 'a shorter hold does not shorten it');
-    assert.deepEqual(await store.claimTurn(turn('reply:acct-2:a', 'y', 1, 'acct-2'), NOW), { granted: false, holdUntilMs: NOW + 20_000 });
-    assert.deepEqual(await store.claimTurn(turn('acct-3:a', 'z', 1, 'acct-3'), NOW), { granted: true }, 'another account is not held');
+    assert.deepEqual(
+      await store.claimTurn(turn('acct-2:a', 'x', 1, 'acct-2'), NOW),
+      { granted: false, holdUntilMs: NOW + 20_000 },
+      'a shorter hold does not shorten it',
+    );
+    assert.deepEqual(await store.claimTurn(turn('reply:acct-2:a', 'y', 1, 'acct-2'), NOW), {
+      granted: false,
+      holdUntilMs: NOW + 20_000,
+    });
+    assert.deepEqual(
+      await store.claimTurn(turn('acct-3:a', 'z', 1, 'acct-3'), NOW),
+      { granted: true },
+      'another account is not held',
+    );
     await store.holdLines([EVERYONE_HOLD_KEY], NOW + 40_000, NOW);
-    assert.deepEqual(await store.claimTurn(turn('acct-4:a', 'w', 1, 'acct-4'), NOW), { granted: false, holdUntilMs: NOW + 40_000 });
-    assert.deepEqual(await store.claimTurn(turn('acct-4:a', 'w', 1, 'acct-4'), NOW + 40_000), { granted: true }, 'an ended hold holds nothing');
+    assert.deepEqual(await store.claimTurn(turn('acct-4:a', 'w', 1, 'acct-4'), NOW), {
+      granted: false,
+      holdUntilMs: NOW + 40_000,
+    });
+    assert.deepEqual(
+      await store.claimTurn(turn('acct-4:a', 'w', 1, 'acct-4'), NOW + 40_000),
+      { granted: true },
+      'an ended hold holds nothing',
+    );
   });
 
   it('shares the lines with runs started before the sequencer (the inbound-named turns are the same lines)', async () => {
     const store = await open();
     const line = 'acct-1:shared';
-    assert.equal(await store.claimInboundTurn({ conversationKey: line, messageKey: 'old-run', sentAt: at(1) }, NOW), true);
+    assert.equal(
+      await store.claimInboundTurn({ conversationKey: line, messageKey: 'old-run', sentAt: at(1) }, NOW),
+      true,
+    );
     assert.deepEqual(await store.claimTurn(turn(line, 'new-run', 2), NOW), { granted: false });
     assert.equal(await store.finishInboundTurn(line, 'old-run'), 'new-run');
     assert.deepEqual(await store.claimTurn(turn(line, 'new-run', 2), NOW), { granted: true });

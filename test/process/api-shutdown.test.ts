@@ -3,16 +3,33 @@ import http from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import type { ManagedChild } from '../../packages/dev-tools/src/local/children.js';
 import { messageCreated, signedGenericRequest } from '../helpers/generic-sender.js';
-import { exitOf, freePorts, logLines, rawConnection, startEntrypointWorld, untilRefused, untilServing, type EntrypointWorld } from './entrypoints.js';
+import {
+  exitOf,
+  freePorts,
+  logLines,
+  rawConnection,
+  startEntrypointWorld,
+  untilRefused,
+  untilServing,
+  type EntrypointWorld,
+} from './entrypoints.js';
 
 /** Starts src/server.ts on a free port with the given grace, and waits until /readyz answers 200. */
-async function startApi(world: EntrypointWorld, graceSeconds: number): Promise<{ api: ManagedChild; port: number; url: string }> {
+async function startApi(
+  world: EntrypointWorld,
+  graceSeconds: number,
+): Promise<{ api: ManagedChild; port: number; url: string }> {
   const [port] = await freePorts(1);
   const url = `http://127.0.0.1:${port}`;
   const api = world.start(`api-grace-${graceSeconds}`, 'packages/bridge/src/server.ts', {
-    BRIDGE_API_HOST: '127.0.0.1', BRIDGE_API_PORT: String(port), BRIDGE_PUBLIC_URL: url, BRIDGE_SHUTDOWN_GRACE_SECONDS: String(graceSeconds),
+    BRIDGE_API_HOST: '127.0.0.1',
+    BRIDGE_API_PORT: String(port),
+    BRIDGE_PUBLIC_URL: url,
+    BRIDGE_SHUTDOWN_GRACE_SECONDS: String(graceSeconds),
   });
-  await untilServing(api, '/readyz 200', async () => ((await fetch(`${url}/readyz`)).status === 200 ? true : undefined));
+  await untilServing(api, '/readyz 200', async () =>
+    (await fetch(`${url}/readyz`)).status === 200 ? true : undefined,
+  );
   return { api, port: port!, url };
 }
 
@@ -22,8 +39,12 @@ function webhookInFlight(world: EntrypointWorld, port: number) {
   const body = Buffer.from(signed.body);
   const half = Math.floor(body.length / 2);
   const req = http.request({
-    host: '127.0.0.1', port, method: 'POST', path: `/webhooks/generic/${world.accountId}`,
-    headers: { ...signed.headers, 'content-length': String(body.length) }, agent: false,
+    host: '127.0.0.1',
+    port,
+    method: 'POST',
+    path: `/webhooks/generic/${world.accountId}`,
+    headers: { ...signed.headers, 'content-length': String(body.length) },
+    agent: false,
   });
   const answer = new Promise<{ status: number; body: string } | Error>((resolve) => {
     req.once('response', (res) => {
@@ -81,10 +102,15 @@ describe('the api process (src/server.ts) on SIGTERM', { timeout: 180_000 }, () 
     assert.ok(!(answer instanceof Error), `the in-flight webhook got an answer: ${String(answer)}`);
     assert.equal(answer.status, 200, answer.body);
     assert.deepEqual({ code: exit.code, signal: exit.signal }, { code: 0, signal: null });
-    assert.ok(exit.at - finishedAt < 2_000, `exited ${exit.at - finishedAt} ms after the last request finished, long before the 20 s grace`);
+    assert.ok(
+      exit.at - finishedAt < 2_000,
+      `exited ${exit.at - finishedAt} ms after the last request finished, long before the 20 s grace`,
+    );
     const [finished] = logLines(api, 'in-flight requests finished');
     assert.equal(finished?.cut, 0);
-    console.log(`api drain: refused new connections ${refusedAt - sigterm} ms after SIGTERM, idle connections closed by ${idleClosedAt - sigterm} ms, webhook finished at ${finishedAt - sigterm} ms, exited 0 after ${exit.at - sigterm} ms (server closed in ${String(finished?.durationMs)} ms)`);
+    console.log(
+      `api drain: refused new connections ${refusedAt - sigterm} ms after SIGTERM, idle connections closed by ${idleClosedAt - sigterm} ms, webhook finished at ${finishedAt - sigterm} ms, exited 0 after ${exit.at - sigterm} ms (server closed in ${String(finished?.durationMs)} ms)`,
+    );
   });
 
   it('cuts a request still in flight when the grace is over, and still exits 0 right after it', async () => {

@@ -22,7 +22,11 @@ export interface EntrypointWorld {
   readonly signingSecret: string;
   readonly taskQueue: string;
   /** Starts an entrypoint as its own process with the world's environment plus `env`; its log is in the world's folder. */
-  start(name: string, entry: 'packages/bridge/src/server.ts' | 'packages/bridge/src/worker.ts', env?: NodeJS.ProcessEnv): ManagedChild;
+  start(
+    name: string,
+    entry: 'packages/bridge/src/server.ts' | 'packages/bridge/src/worker.ts',
+    env?: NodeJS.ProcessEnv,
+  ): ManagedChild;
   close(): Promise<void>;
 }
 
@@ -32,8 +36,14 @@ export async function startEntrypointWorld(): Promise<EntrypointWorld> {
   const created = await createSandboxAccount(sandbox);
   const signingSecret = `whsec_${randomBytes(24).toString('base64')}`;
   await store.upsertAccount({
-    accountId: asAccountId(created.id), portalId: sandbox.portal.portalId, channelId: sandbox.channelId, provider: 'generic',
-    name: created.name, deliveryIdentifier: created.deliveryIdentifier, authorized: true, credentials: { signingSecret },
+    accountId: asAccountId(created.id),
+    portalId: sandbox.portal.portalId,
+    channelId: sandbox.channelId,
+    provider: 'generic',
+    name: created.name,
+    deliveryIdentifier: created.deliveryIdentifier,
+    authorized: true,
+    credentials: { signingSecret },
   });
   const taskQueue = `process-${randomUUID()}`;
   const logDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bridge-process-'));
@@ -75,18 +85,30 @@ export async function startEntrypointWorld(): Promise<EntrypointWorld> {
 }
 
 /** Resolves with the exit code (null when killed by a signal) and when it happened. */
-export function exitOf(child: ManagedChild): Promise<{ code: number | null; signal: NodeJS.Signals | null; at: number }> {
+export function exitOf(
+  child: ManagedChild,
+): Promise<{ code: number | null; signal: NodeJS.Signals | null; at: number }> {
   if (child.process.exitCode !== null || child.process.signalCode !== null) {
     return Promise.resolve({ code: child.process.exitCode, signal: child.process.signalCode, at: Date.now() });
   }
-  return new Promise((resolve) => child.process.once('exit', (code, signal) => resolve({ code, signal, at: Date.now() })));
+  return new Promise((resolve) =>
+    child.process.once('exit', (code, signal) => resolve({ code, signal, at: Date.now() })),
+  );
 }
 
 /** Polls until `probe` returns a value; fails early with the child's log when it exits first. */
-export async function untilServing<T>(child: ManagedChild, what: string, probe: () => Promise<T | undefined>, timeoutMs = 90_000): Promise<T> {
+export async function untilServing<T>(
+  child: ManagedChild,
+  what: string,
+  probe: () => Promise<T | undefined>,
+  timeoutMs = 90_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (child.process.exitCode !== null) throw new Error(`${child.name} exited with ${child.process.exitCode} before ${what}:\n${tail(child.logFile, 30)}`);
+    if (child.process.exitCode !== null)
+      throw new Error(
+        `${child.name} exited with ${child.process.exitCode} before ${what}:\n${tail(child.logFile, 30)}`,
+      );
     const value = await probe().catch(() => undefined);
     if (value !== undefined) return value;
     await new Promise((r) => setTimeout(r, 100));
@@ -121,7 +143,8 @@ export async function rawConnection(port: number) {
   return {
     socket,
     closed,
-    write: (text: string) => new Promise<void>((resolve, reject) => socket.write(text, (error) => (error ? reject(error) : resolve()))),
+    write: (text: string) =>
+      new Promise<void>((resolve, reject) => socket.write(text, (error) => (error ? reject(error) : resolve()))),
     /** The next whole response (Content-Length bodies only). */
     async response(timeoutMs = 10_000): Promise<{ status: number; headers: Record<string, string>; body: string }> {
       const deadline = Date.now() + timeoutMs;
@@ -129,7 +152,9 @@ export async function rawConnection(port: number) {
         const end = received.indexOf('\r\n\r\n');
         if (end >= 0) {
           const [statusLine, ...lines] = received.slice(0, end).split('\r\n');
-          const headers = Object.fromEntries(lines.map((l) => [l.slice(0, l.indexOf(':')).toLowerCase(), l.slice(l.indexOf(':') + 1).trim()]));
+          const headers = Object.fromEntries(
+            lines.map((l) => [l.slice(0, l.indexOf(':')).toLowerCase(), l.slice(l.indexOf(':') + 1).trim()]),
+          );
           const length = Number(headers['content-length'] ?? 0);
           const body = received.slice(end + 4);
           if (Buffer.byteLength(body) >= length) {
@@ -137,7 +162,8 @@ export async function rawConnection(port: number) {
             return { status: Number(statusLine!.split(' ')[1]), headers, body };
           }
         }
-        if (Date.now() > deadline) throw new Error(`no whole response within ${timeoutMs} ms; got ${JSON.stringify(received)}`);
+        if (Date.now() > deadline)
+          throw new Error(`no whole response within ${timeoutMs} ms; got ${JSON.stringify(received)}`);
         await new Promise((r) => setTimeout(r, 20));
       }
     },

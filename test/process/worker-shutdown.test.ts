@@ -26,7 +26,11 @@ describe('the worker process (src/worker.ts) on SIGTERM', { timeout: 180_000 }, 
     ({ client, close: closeClient } = await connectClient());
     const apiPort = await freePort();
     apiUrl = `http://127.0.0.1:${apiPort}`;
-    const api = world.start('api', 'packages/bridge/src/server.ts', { BRIDGE_API_HOST: '127.0.0.1', BRIDGE_API_PORT: String(apiPort), BRIDGE_PUBLIC_URL: apiUrl });
+    const api = world.start('api', 'packages/bridge/src/server.ts', {
+      BRIDGE_API_HOST: '127.0.0.1',
+      BRIDGE_API_PORT: String(apiPort),
+      BRIDGE_PUBLIC_URL: apiUrl,
+    });
     await untilServing(api, '/readyz 200', async () => ((await fetch(`${apiUrl}/readyz`)).ok ? true : undefined));
   });
   after(async () => {
@@ -37,7 +41,10 @@ describe('the worker process (src/worker.ts) on SIGTERM', { timeout: 180_000 }, 
   /** A worker with its health endpoint, once its /readyz says it polls. */
   async function startWorker(name: string, graceSeconds: number): Promise<{ worker: ManagedChild; healthUrl: string }> {
     const healthUrl = `http://127.0.0.1:${await freePort()}`;
-    const worker = world.start(name, 'packages/bridge/src/worker.ts', { BRIDGE_WORKER_HEALTH_PORT: new URL(healthUrl).port, BRIDGE_SHUTDOWN_GRACE_SECONDS: String(graceSeconds) });
+    const worker = world.start(name, 'packages/bridge/src/worker.ts', {
+      BRIDGE_WORKER_HEALTH_PORT: new URL(healthUrl).port,
+      BRIDGE_SHUTDOWN_GRACE_SECONDS: String(graceSeconds),
+    });
     const ready = await untilServing(worker, '/readyz 200', async () => {
       const answer = await probe(`${healthUrl}/readyz`);
       return answer.status === 200 ? answer : undefined;
@@ -48,10 +55,20 @@ describe('the worker process (src/worker.ts) on SIGTERM', { timeout: 180_000 }, 
 
   /** Sends a customer's message through the api while HubSpot holds its publish `publishMs`; resolves once the publish is held. */
   async function sendWithSlowPublish(publishMs: number): Promise<{ workflowId: string; publishStarted: number }> {
-    const slowPublish = addFault(world.sandbox.state, { kind: 'latency', latencyMs: publishMs, method: 'POST', pathContains: `/custom-channels/${world.sandbox.channelId}/messages`, count: 1 });
+    const slowPublish = addFault(world.sandbox.state, {
+      kind: 'latency',
+      latencyMs: publishMs,
+      method: 'POST',
+      pathContains: `/custom-channels/${world.sandbox.channelId}/messages`,
+      count: 1,
+    });
     const payload = messageCreated({ threadKey: 'drain-chat', text: 'sent while the worker drains' });
     const signed = signedGenericRequest(world.signingSecret, payload);
-    const accepted = await fetch(`${apiUrl}/webhooks/generic/${world.accountId}`, { method: 'POST', headers: signed.headers, body: signed.body });
+    const accepted = await fetch(`${apiUrl}/webhooks/generic/${world.accountId}`, {
+      method: 'POST',
+      headers: signed.headers,
+      body: signed.body,
+    });
     assert.equal(accepted.status, 200, await accepted.text());
     const deadline = Date.now() + 30_000;
     while (slowPublish.hits === 0) {
@@ -61,7 +78,8 @@ describe('the worker process (src/worker.ts) on SIGTERM', { timeout: 180_000 }, 
     return { workflowId: `inbound:${world.accountId}:${payload.data.messageId}`, publishStarted: Date.now() };
   }
 
-  const publishedCopies = (workflowId: string) => [...world.sandbox.state.messages.values()].filter((m) => m.integrationIdempotencyId === workflowId).length;
+  const publishedCopies = (workflowId: string) =>
+    [...world.sandbox.state.messages.values()].filter((m) => m.integrationIdempotencyId === workflowId).length;
 
   it('stops polling, turns /readyz 503, lets the slow publish in flight finish in the same attempt, and exits 0', async () => {
     const PUBLISH_MS = 4_000;
@@ -74,7 +92,7 @@ describe('the worker process (src/worker.ts) on SIGTERM', { timeout: 180_000 }, 
     worker.process.kill('SIGTERM');
     // Probes from SIGTERM until the process is gone; the first may land before the signal is handled.
     const probes: (Probe & { at: number })[] = [];
-    for (let done = false; !done; ) {
+    for (let done = false; !done;) {
       const answer = await probe(`${healthUrl}/readyz`).catch(() => undefined);
       if (answer) probes.push({ ...answer, at: Date.now() });
       done = !answer && worker.process.exitCode !== null;
@@ -86,10 +104,19 @@ describe('the worker process (src/worker.ts) on SIGTERM', { timeout: 180_000 }, 
     const duringDrain = probes.slice(firstUnready);
 
     assert.deepEqual({ code: exit.code, signal: exit.signal }, { code: 0, signal: null });
-    assert.ok(firstUnready >= 0 && probes[firstUnready]!.at - sigterm < 1_000, `readyz turned 503 at once: ${JSON.stringify(probes.map((a) => [a.status, a.at - sigterm]))}`);
-    assert.ok(duringDrain.every((a) => a.status === 503), `and stayed 503 until the exit: ${JSON.stringify(probes.map((a) => a.status))}`);
+    assert.ok(
+      firstUnready >= 0 && probes[firstUnready]!.at - sigterm < 1_000,
+      `readyz turned 503 at once: ${JSON.stringify(probes.map((a) => [a.status, a.at - sigterm]))}`,
+    );
+    assert.ok(
+      duringDrain.every((a) => a.status === 503),
+      `and stayed 503 until the exit: ${JSON.stringify(probes.map((a) => a.status))}`,
+    );
     assert.deepEqual(duringDrain[0]!.body, { ok: false, state: 'DRAINING', reason: 'draining' });
-    assert.ok(exit.at - publishStarted >= PUBLISH_MS - 200, `it waited for the publish (${exit.at - publishStarted} ms after it began)`);
+    assert.ok(
+      exit.at - publishStarted >= PUBLISH_MS - 200,
+      `it waited for the publish (${exit.at - publishStarted} ms after it began)`,
+    );
     assert.ok(drainMs < GRACE_SECONDS * 1000, `drained in ${drainMs} ms, inside the ${GRACE_SECONDS} s grace`);
     assert.equal(publishedCopies(workflowId), 1, 'the publish finished before the worker exited');
     const [stopped] = logLines(worker, 'worker stopped');
@@ -99,16 +126,27 @@ describe('the worker process (src/worker.ts) on SIGTERM', { timeout: 180_000 }, 
     const { worker: second } = await startWorker('worker-2', GRACE_SECONDS);
     await client.workflow.getHandle(workflowId).result();
     const events = (await client.workflow.getHandle(workflowId).fetchHistory()).events ?? [];
-    const scheduled = events.filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'publishInboundMessage');
+    const scheduled = events.filter(
+      (e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'publishInboundMessage',
+    );
     assert.equal(scheduled.length, 1, 'the publish was scheduled once');
     const scheduledId = scheduled[0]!.eventId!.toString();
-    const started = events.filter((e) => e.activityTaskStartedEventAttributes?.scheduledEventId?.toString() === scheduledId);
+    const started = events.filter(
+      (e) => e.activityTaskStartedEventAttributes?.scheduledEventId?.toString() === scheduledId,
+    );
     assert.equal(started.length, 1);
     const attempt = started[0]!.activityTaskStartedEventAttributes!;
     assert.equal(attempt.attempt, 1, 'one attempt: no retry after a heartbeat timeout or a cancellation');
     assert.equal(attempt.identity?.split('@')[0], String(worker.process.pid), 'the draining worker completed it');
-    assert.ok(events.some((e) => e.activityTaskCompletedEventAttributes?.scheduledEventId?.toString() === scheduledId), 'the publish completed');
-    assert.equal(events.filter((e) => e.activityTaskTimedOutEventAttributes || e.activityTaskFailedEventAttributes).length, 0, 'no activity timed out or failed');
+    assert.ok(
+      events.some((e) => e.activityTaskCompletedEventAttributes?.scheduledEventId?.toString() === scheduledId),
+      'the publish completed',
+    );
+    assert.equal(
+      events.filter((e) => e.activityTaskTimedOutEventAttributes || e.activityTaskFailedEventAttributes).length,
+      0,
+      'no activity timed out or failed',
+    );
     assert.equal(publishedCopies(workflowId), 1, 'exactly once in the inbox');
 
     // An idle worker drains at once.
@@ -136,7 +174,10 @@ describe('the worker process (src/worker.ts) on SIGTERM', { timeout: 180_000 }, 
 
     assert.deepEqual({ code: exit.code, signal: exit.signal }, { code: 0, signal: null });
     const bound = GRACE_SECONDS * 1000 + FORCE_AFTER_GRACE_MS;
-    assert.ok(took >= bound - 200 && took < bound + 2_000, `exited ${took} ms after SIGTERM: the ${bound} ms bound, not the ${PUBLISH_MS} ms publish`);
+    assert.ok(
+      took >= bound - 200 && took < bound + 2_000,
+      `exited ${took} ms after SIGTERM: the ${bound} ms bound, not the ${PUBLISH_MS} ms publish`,
+    );
     assert.equal(logLines(worker, 'grace over: left behind activities that ignored their cancellation').length, 1);
     console.log(`worker with a 1 s grace and a ${PUBLISH_MS} ms publish: exited 0 after ${took} ms`);
   });
@@ -147,7 +188,9 @@ describe('the worker process (src/worker.ts) on SIGTERM', { timeout: 180_000 }, 
     await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
     const healthUrl = `http://127.0.0.1:${await freePort()}`;
     const worker = world.start('worker-starting', 'packages/bridge/src/worker.ts', {
-      BRIDGE_WORKER_HEALTH_PORT: new URL(healthUrl).port, BRIDGE_WORKER_METRICS_PORT: '0', TEMPORAL_ADDRESS: `127.0.0.1:${(silent.address() as AddressInfo).port}`,
+      BRIDGE_WORKER_HEALTH_PORT: new URL(healthUrl).port,
+      BRIDGE_WORKER_METRICS_PORT: '0',
+      TEMPORAL_ADDRESS: `127.0.0.1:${(silent.address() as AddressInfo).port}`,
     });
     try {
       const starting = await untilServing(worker, '/readyz', () => probe(`${healthUrl}/readyz`));

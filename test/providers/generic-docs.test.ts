@@ -16,7 +16,12 @@ function workedExample() {
   const block = /<!-- worked-example[^>]*-->\s*```http\n([\s\S]*?)\n```/.exec(doc)?.[1];
   assert.ok(block, 'the worked example is in the doc');
   const [head, body] = block.split('\n\n');
-  const headers = Object.fromEntries(head!.split('\n').slice(1).map((line) => [line.slice(0, line.indexOf(':')).toLowerCase(), line.slice(line.indexOf(':') + 1).trim()]));
+  const headers = Object.fromEntries(
+    head!
+      .split('\n')
+      .slice(1)
+      .map((line) => [line.slice(0, line.indexOf(':')).toLowerCase(), line.slice(line.indexOf(':') + 1).trim()]),
+  );
   return { headers, body: body! };
 }
 
@@ -32,14 +37,20 @@ describe('docs/GENERIC_PROVIDER.md', () => {
     const { body } = workedExample();
     const validate = genericEventValidator();
     assert.equal(validate(JSON.parse(body)), true, JSON.stringify(validate.errors));
-    assert.equal(normaliseGenericWebhook(asAccountId('987654'), { headers: {}, body: Buffer.from(body) })[0]?.kind, 'message');
+    assert.equal(
+      normaliseGenericWebhook(asAccountId('987654'), { headers: {}, body: Buffer.from(body) })[0]?.kind,
+      'message',
+    );
   });
 
   it('shows only example events that validate against schemas/generic', () => {
     const validate = genericEventValidator();
-    const events = [...doc.matchAll(/```json\n([\s\S]*?)\n```/g)].map((m) => JSON.parse(m[1]!) as { type: string; data: object });
+    const events = [...doc.matchAll(/```json\n([\s\S]*?)\n```/g)].map(
+      (m) => JSON.parse(m[1]!) as { type: string; data: object },
+    );
     const full = events.filter((e) => Object.keys(e.data).length > 0);
     assert.ok(full.length >= 2);
-    for (const event of full) assert.equal(validate(event), true, `${JSON.stringify(event)}: ${JSON.stringify(validate.errors)}`);
+    for (const event of full)
+      assert.equal(validate(event), true, `${JSON.stringify(event)}: ${JSON.stringify(validate.errors)}`);
   });
 });

@@ -2,12 +2,19 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { genericEnvelopeSchema, genericMessageSchema, genericStatusSchema } from '../../packages/bridge/src/providers/generic/wire-types.js';
+import {
+  genericEnvelopeSchema,
+  genericMessageSchema,
+  genericStatusSchema,
+} from '../../packages/bridge/src/providers/generic/wire-types.js';
 import { genericEventValidator } from '../helpers/generic-schemas.js';
 
 const fixtures = path.resolve(import.meta.dirname, '../fixtures/generic');
 const load = (kind: 'valid' | 'invalid') =>
-  fs.readdirSync(path.join(fixtures, kind)).sort().map((file) => [file, JSON.parse(fs.readFileSync(path.join(fixtures, kind, file), 'utf8')) as unknown] as const);
+  fs
+    .readdirSync(path.join(fixtures, kind))
+    .sort()
+    .map((file) => [file, JSON.parse(fs.readFileSync(path.join(fixtures, kind, file), 'utf8')) as unknown] as const);
 
 /** What the bridge's own parser (zod) says about a whole event. */
 function zodAccepts(event: unknown): boolean {

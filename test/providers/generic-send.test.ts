@@ -3,7 +3,11 @@ import http from 'node:http';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { Webhook } from 'standardwebhooks';
 import { asAccountId } from '../../packages/bridge/src/domain/ids.js';
-import { createGenericAdapter, outboundEventId, type GenericOutboundMessage } from '../../packages/bridge/src/providers/generic/index.js';
+import {
+  createGenericAdapter,
+  outboundEventId,
+  type GenericOutboundMessage,
+} from '../../packages/bridge/src/providers/generic/index.js';
 import { INLINE_MAX_BYTES } from '../../packages/bridge/src/providers/generic/wire-types.js';
 import { ProviderError } from '../../packages/bridge/src/providers/types.js';
 import type { ReceivedEvent } from '../../packages/sandbox/src/generic/state.js';
@@ -11,9 +15,16 @@ import { GENERIC_SECRET, startGenericEmulator } from '../helpers/generic-emulato
 import { genericEventValidator } from '../helpers/generic-schemas.js';
 import { listenLocal } from '../helpers/generic-server.js';
 
-const reply = (text: string, extra: Partial<GenericOutboundMessage> = {}): GenericOutboundMessage => ({ chatId: 'chat-9', text, attachments: [], ...extra });
-const providerError = (retryable: boolean, reason: RegExp, extra: (e: ProviderError) => boolean = () => true) => (e: unknown) =>
-  e instanceof ProviderError && e.retryable === retryable && reason.test(e.reason) && extra(e);
+const reply = (text: string, extra: Partial<GenericOutboundMessage> = {}): GenericOutboundMessage => ({
+  chatId: 'chat-9',
+  text,
+  attachments: [],
+  ...extra,
+});
+const providerError =
+  (retryable: boolean, reason: RegExp, extra: (e: ProviderError) => boolean = () => true) =>
+  (e: unknown) =>
+    e instanceof ProviderError && e.retryable === retryable && reason.test(e.reason) && extra(e);
 
 describe('generic send: replies to the connector over real HTTP (against the generic emulator)', () => {
   let emulator: Awaited<ReturnType<typeof startGenericEmulator>>;
@@ -26,9 +37,16 @@ describe('generic send: replies to the connector over real HTTP (against the gen
     await emulator.control('/faults', undefined, 'DELETE');
   });
 
-  const adapter = (deps: Parameters<typeof createGenericAdapter>[1] = {}, config: { callbackUrl?: string; signingSecret?: string } = {}) =>
+  const adapter = (
+    deps: Parameters<typeof createGenericAdapter>[1] = {},
+    config: { callbackUrl?: string; signingSecret?: string } = {},
+  ) =>
     createGenericAdapter(
-      { accountId: asAccountId('777'), signingSecret: config.signingSecret ?? GENERIC_SECRET, callbackUrl: 'callbackUrl' in config ? config.callbackUrl : emulator.callbackUrl },
+      {
+        accountId: asAccountId('777'),
+        signingSecret: config.signingSecret ?? GENERIC_SECRET,
+        callbackUrl: 'callbackUrl' in config ? config.callbackUrl : emulator.callbackUrl,
+      },
       { allowPrivateHosts: ['127.0.0.1'], ...deps },
     );
   const lastReceived = async (): Promise<ReceivedEvent> => {
@@ -46,9 +64,18 @@ describe('generic send: replies to the connector over real HTTP (against the gen
     assert.deepEqual(result.providerMessageIds, [got.connectorMessageId]);
     assert.equal(got.webhookId, outboundEventId(message));
     assert.equal(validate(got.event), true, JSON.stringify(validate.errors));
-    assert.deepEqual({ ...(got.event!.data as Record<string, unknown>), sentAt: undefined }, {
-      messageId: got.webhookId, threadKey: 'chat-9', sender: { id: 'bridge:777' }, text: 'Your order ships today.', attachments: [], inReplyTo: 'cust-1', sentAt: undefined,
-    });
+    assert.deepEqual(
+      { ...(got.event!.data as Record<string, unknown>), sentAt: undefined },
+      {
+        messageId: got.webhookId,
+        threadKey: 'chat-9',
+        sender: { id: 'bridge:777' },
+        text: 'Your order ships today.',
+        attachments: [],
+        inReplyTo: 'cust-1',
+        sentAt: undefined,
+      },
+    );
   });
 
   it('reuses the webhook-id when a failed send is retried, so the connector can drop duplicates', async () => {
@@ -73,48 +100,77 @@ describe('generic send: replies to the connector over real HTTP (against the gen
 
   it('maps 410 Gone to a final failure: the connector disabled this endpoint', async () => {
     await inject({ status: 410 });
-    await assert.rejects(adapter().send(reply('gone?')), providerError(false, /the connector disabled this endpoint \(HTTP 410 Gone\)/, (e) => e.options.code === 410));
+    await assert.rejects(
+      adapter().send(reply('gone?')),
+      providerError(false, /the connector disabled this endpoint \(HTTP 410 Gone\)/, (e) => e.options.code === 410),
+    );
   });
 
   it('maps 429 to a retryable failure that carries Retry-After', async () => {
     await inject({ status: 429, retryAfterSeconds: 12 });
-    await assert.rejects(adapter().send(reply('slow down')), providerError(true, /HTTP 429/, (e) => e.options.retryAfterSeconds === 12));
+    await assert.rejects(
+      adapter().send(reply('slow down')),
+      providerError(true, /HTTP 429/, (e) => e.options.retryAfterSeconds === 12),
+    );
   });
 
   it('maps 500 and 502 to retryable failures', async () => {
     for (const status of [500, 502]) {
       await inject({ status, error: 'database is down' });
-      await assert.rejects(adapter().send(reply(`fail ${status}`)), providerError(true, new RegExp(`HTTP ${status} \\(database is down\\)`)));
+      await assert.rejects(
+        adapter().send(reply(`fail ${status}`)),
+        providerError(true, new RegExp(`HTTP ${status} \\(database is down\\)`)),
+      );
     }
   });
 
-  it('maps other 4xx answers to final failures with the connector\'s own reason', async () => {
+  it("maps other 4xx answers to final failures with the connector's own reason", async () => {
     await inject({ status: 422, error: 'thread chat-9 is archived' });
-    await assert.rejects(adapter().send(reply('archived?')), providerError(false, /refused the message \(HTTP 422\): thread chat-9 is archived/));
+    await assert.rejects(
+      adapter().send(reply('archived?')),
+      providerError(false, /refused the message \(HTTP 422\): thread chat-9 is archived/),
+    );
   });
 
   it('refuses to follow a redirect answer', async () => {
     await inject({ status: 307 });
-    await assert.rejects(adapter().send(reply('moved?')), providerError(false, /HTTP 307.*callbackUrl must be the final address/));
+    await assert.rejects(
+      adapter().send(reply('moved?')),
+      providerError(false, /HTTP 307.*callbackUrl must be the final address/),
+    );
   });
 
   it('treats a connector that does not answer in time as retryable', async () => {
     await emulator.control('/faults', { latencyMs: 1500 });
-    await assert.rejects(adapter({ sendTimeoutMs: 300 }).send(reply('anyone there?')), providerError(true, /did not answer within 0\.3s.*reuses webhook-id/));
+    await assert.rejects(
+      adapter({ sendTimeoutMs: 300 }).send(reply('anyone there?')),
+      providerError(true, /did not answer within 0\.3s.*reuses webhook-id/),
+    );
   });
 
   it('is refused by the connector when signed with another secret', async () => {
     const wrong = 'whsec_' + Buffer.from('not the shared secret').toString('base64');
-    await assert.rejects(adapter({}, { signingSecret: wrong }).send(reply('who am i')), providerError(false, /HTTP 401\): signature rejected/));
+    await assert.rejects(
+      adapter({}, { signingSecret: wrong }).send(reply('who am i')),
+      providerError(false, /HTTP 401\): signature rejected/),
+    );
     assert.equal((await lastReceived()).verified, false);
   });
 
   it('sends a small attachment inline as dataBase64', async () => {
     const data = Buffer.from('%PDF-1.4 tiny');
-    await adapter().send(reply('', { attachments: [{ kind: 'file', contentType: 'application/pdf', filename: 'invoice.pdf', data }] }));
+    await adapter().send(
+      reply('', { attachments: [{ kind: 'file', contentType: 'application/pdf', filename: 'invoice.pdf', data }] }),
+    );
     const got = await lastReceived();
     const [attachment] = (got.event!.data as { attachments: Record<string, unknown>[] }).attachments;
-    assert.deepEqual(attachment, { kind: 'file', contentType: 'application/pdf', filename: 'invoice.pdf', sizeBytes: data.length, dataBase64: data.toString('base64') });
+    assert.deepEqual(attachment, {
+      kind: 'file',
+      contentType: 'application/pdf',
+      filename: 'invoice.pdf',
+      sizeBytes: data.length,
+      dataBase64: data.toString('base64'),
+    });
     assert.equal(validate(got.event), true);
   });
 
@@ -122,7 +178,9 @@ describe('generic send: replies to the connector over real HTTP (against the gen
     const before = (await lastReceived()).seq;
     const data = Buffer.alloc(INLINE_MAX_BYTES + 1);
     await assert.rejects(
-      adapter().send(reply('big', { attachments: [{ kind: 'video', contentType: 'video/mp4', filename: 'clip.mp4', data }] })),
+      adapter().send(
+        reply('big', { attachments: [{ kind: 'video', contentType: 'video/mp4', filename: 'clip.mp4', data }] }),
+      ),
       providerError(false, /clip\.mp4 is 262145 bytes; .*no media URL signer is configured/),
     );
     assert.equal((await lastReceived()).seq, before);
@@ -130,18 +188,23 @@ describe('generic send: replies to the connector over real HTTP (against the gen
 
   it('states its outbound limits: inline-only without a signer, unbounded with one', () => {
     assert.equal(adapter().capabilities.maxOutboundMediaBytes.video, INLINE_MAX_BYTES);
-    assert.deepEqual(adapter({ mediaUrlFor: async () => 'https://bridge.example.com/m' }).capabilities.maxOutboundMediaBytes, {});
+    assert.deepEqual(
+      adapter({ mediaUrlFor: async () => 'https://bridge.example.com/m' }).capabilities.maxOutboundMediaBytes,
+      {},
+    );
   });
 
-  it('sends attachments as the signer\'s URLs when a signer is configured', async () => {
+  it("sends attachments as the signer's URLs when a signer is configured", async () => {
     const data = Buffer.alloc(INLINE_MAX_BYTES + 1);
-    await adapter({ mediaUrlFor: async (a) => `https://bridge.example.com/media/${a.filename}?sig=abc` }).send(reply('big', { attachments: [{ kind: 'video', contentType: 'video/mp4', filename: 'clip.mp4', data }] }));
+    await adapter({ mediaUrlFor: async (a) => `https://bridge.example.com/media/${a.filename}?sig=abc` }).send(
+      reply('big', { attachments: [{ kind: 'video', contentType: 'video/mp4', filename: 'clip.mp4', data }] }),
+    );
     const [attachment] = ((await lastReceived()).event!.data as { attachments: Record<string, unknown>[] }).attachments;
     assert.equal(attachment?.url, 'https://bridge.example.com/media/clip.mp4?sig=abc');
     assert.equal(attachment?.dataBase64, undefined);
   });
 
-  it('sends the rep\'s rich text as the formatted body beside the plain text, in the schema\'s shape', async () => {
+  it("sends the rep's rich text as the formatted body beside the plain text, in the schema's shape", async () => {
     const richText = '<p>On <b>it</b>, <i>see</i> <a href="https://example.com/t">ticket</a></p>';
     await adapter().send(reply('On it, see ticket (https://example.com/t)', { richText }));
     const got = await lastReceived();
@@ -152,7 +215,8 @@ describe('generic send: replies to the connector over real HTTP (against the gen
   });
 
   it('sanitises the formatted body: no script, no event handler, no javascript: link', async () => {
-    const richText = '<p onclick="steal()"><b>Hi</b><script>alert(1)</script> <a href="javascript:alert(1)">click</a> <img src=x onerror="alert(1)"></p>';
+    const richText =
+      '<p onclick="steal()"><b>Hi</b><script>alert(1)</script> <a href="javascript:alert(1)">click</a> <img src=x onerror="alert(1)"></p>';
     await adapter().send(reply('Hi click', { richText }));
     const data = (await lastReceived()).event!.data as { formatted: { body: string } };
     assert.equal(data.formatted.body, '<p><b>Hi</b> click [image]</p>');
@@ -165,18 +229,39 @@ describe('generic send: replies to the connector over real HTTP (against the gen
     };
     assert.equal('formatted' in (await sent(reply('plain only'))), false);
     assert.equal('formatted' in (await sent(reply('x', { richText: '<script>only()</script>' }))), false);
-    const file = { kind: 'file' as const, contentType: 'application/pdf', filename: 'a.pdf', data: Buffer.from('%PDF') };
+    const file = {
+      kind: 'file' as const,
+      contentType: 'application/pdf',
+      filename: 'a.pdf',
+      data: Buffer.from('%PDF'),
+    };
     assert.equal('formatted' in (await sent(reply('', { richText: '<b>x</b>', attachments: [file] }))), false);
   });
 
   it('keeps the webhook-id a reply had before formatting existed, so a retry across the upgrade is still a duplicate', () => {
-    assert.equal(outboundEventId(reply('same', { richText: '<b>same</b>' }), 'hs-1'), outboundEventId(reply('same'), 'hs-1'));
+    assert.equal(
+      outboundEventId(reply('same', { richText: '<b>same</b>' }), 'hs-1'),
+      outboundEventId(reply('same'), 'hs-1'),
+    );
   });
 
   it('fails readably with no callbackUrl, with a callbackUrl on a private address, and with nothing to send', async () => {
-    await assert.rejects(adapter({}, { callbackUrl: undefined }).send(reply('hi')), providerError(false, /no callbackUrl/));
-    await assert.rejects(createGenericAdapter({ accountId: asAccountId('777'), signingSecret: GENERIC_SECRET, callbackUrl: emulator.callbackUrl }).send(reply('hi')), providerError(false, /callbackUrl .* is refused: the host 127\.0\.0\.1 is a loopback address/));
-    await assert.rejects(adapter().send(reply('')), providerError(false, /needs text, an attachment, a location or a contact/));
+    await assert.rejects(
+      adapter({}, { callbackUrl: undefined }).send(reply('hi')),
+      providerError(false, /no callbackUrl/),
+    );
+    await assert.rejects(
+      createGenericAdapter({
+        accountId: asAccountId('777'),
+        signingSecret: GENERIC_SECRET,
+        callbackUrl: emulator.callbackUrl,
+      }).send(reply('hi')),
+      providerError(false, /callbackUrl .* is refused: the host 127\.0\.0\.1 is a loopback address/),
+    );
+    await assert.rejects(
+      adapter().send(reply('')),
+      providerError(false, /needs text, an attachment, a location or a contact/),
+    );
   });
 });
 
@@ -192,10 +277,16 @@ describe('generic send: the wire format, checked with the reference Standard Web
       });
     });
     try {
-      const adapter = createGenericAdapter({ accountId: asAccountId('777'), signingSecret: GENERIC_SECRET, callbackUrl: `${connector.url}/hooks` }, { allowPrivateHosts: ['127.0.0.1'] });
+      const adapter = createGenericAdapter(
+        { accountId: asAccountId('777'), signingSecret: GENERIC_SECRET, callbackUrl: `${connector.url}/hooks` },
+        { allowPrivateHosts: ['127.0.0.1'] },
+      );
       const result = await adapter.send(reply('héllo 👋'));
       const [request] = seen;
-      const payload = new Webhook(GENERIC_SECRET).verify(request!.body, request!.headers as Record<string, string>) as { type: string; data: { messageId: string } };
+      const payload = new Webhook(GENERIC_SECRET).verify(request!.body, request!.headers as Record<string, string>) as {
+        type: string;
+        data: { messageId: string };
+      };
       assert.equal(payload.type, 'message.created');
       assert.equal(request!.headers['content-type'], 'application/json');
       assert.deepEqual(result.providerMessageIds, [request!.headers['webhook-id']]);

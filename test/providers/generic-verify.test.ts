@@ -13,7 +13,12 @@ const VECTOR = {
 };
 const at = new Date(VECTOR.timestamp * 1000);
 const webhook = (overrides: Record<string, string | undefined> = {}, body = VECTOR.body) => ({
-  headers: { 'webhook-id': VECTOR.id, 'webhook-timestamp': String(VECTOR.timestamp), 'webhook-signature': VECTOR.signature, ...overrides },
+  headers: {
+    'webhook-id': VECTOR.id,
+    'webhook-timestamp': String(VECTOR.timestamp),
+    'webhook-signature': VECTOR.signature,
+    ...overrides,
+  },
   body: Buffer.from(body),
 });
 
@@ -24,7 +29,10 @@ describe('Standard Webhooks signatures', () => {
 
   it('agrees with the reference library on arbitrary bytes, including non-ASCII text', () => {
     const body = '{"text":"héllo 👋 — ünïcode"}';
-    assert.equal(signStandardWebhook(VECTOR.secret, 'msg_1', VECTOR.timestamp, Buffer.from(body)), new Webhook(VECTOR.secret).sign('msg_1', at, body));
+    assert.equal(
+      signStandardWebhook(VECTOR.secret, 'msg_1', VECTOR.timestamp, Buffer.from(body)),
+      new Webhook(VECTOR.secret).sign('msg_1', at, body),
+    );
   });
 
   it('accepts the test vector inside the time window', () => {
@@ -32,7 +40,11 @@ describe('Standard Webhooks signatures', () => {
   });
 
   it('accepts any one matching signature among several (key rotation)', () => {
-    const result = verifyStandardWebhook(VECTOR.secret, webhook({ 'webhook-signature': `v1,bm90LXRoaXMtb25l ${VECTOR.signature}` }), at);
+    const result = verifyStandardWebhook(
+      VECTOR.secret,
+      webhook({ 'webhook-signature': `v1,bm90LXRoaXMtb25l ${VECTOR.signature}` }),
+      at,
+    );
     assert.deepEqual(result, { ok: true });
   });
 
@@ -58,7 +70,11 @@ describe('Standard Webhooks signatures', () => {
     assert.equal(verifyStandardWebhook(VECTOR.secret, webhook({ 'webhook-id': undefined }), at).ok, false);
     const notNumeric = verifyStandardWebhook(VECTOR.secret, webhook({ 'webhook-timestamp': '16142x' }), at);
     assert.deepEqual(notNumeric, { ok: false, reason: 'webhook-timestamp must be unix seconds' });
-    const v2 = verifyStandardWebhook(VECTOR.secret, webhook({ 'webhook-signature': VECTOR.signature.replace('v1,', 'v2,') }), at);
+    const v2 = verifyStandardWebhook(
+      VECTOR.secret,
+      webhook({ 'webhook-signature': VECTOR.signature.replace('v1,', 'v2,') }),
+      at,
+    );
     assert.equal(v2.ok, false);
   });
 });

@@ -1,6 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { formatTelegramChatRef, messageScope, parseTelegramChatRef } from '../../packages/bridge/src/providers/telegram/chat-ref.js';
+import {
+  formatTelegramChatRef,
+  messageScope,
+  parseTelegramChatRef,
+} from '../../packages/bridge/src/providers/telegram/chat-ref.js';
 
 describe('Telegram conversation refs', () => {
   const refs = [
@@ -12,7 +16,8 @@ describe('Telegram conversation refs', () => {
     { chatId: '5530917264', businessConnectionId: 'odd:id' },
   ];
   for (const ref of refs) {
-    it(`reads back ${formatTelegramChatRef(ref)}`, () => assert.deepEqual(parseTelegramChatRef(formatTelegramChatRef(ref)), ref));
+    it(`reads back ${formatTelegramChatRef(ref)}`, () =>
+      assert.deepEqual(parseTelegramChatRef(formatTelegramChatRef(ref)), ref));
   }
 
   it('keeps a plain chat a bare number, so conversations from before topics keep their key', () => {

@@ -11,7 +11,11 @@ import { TELEGRAM_SPEC, telegramDef } from '../helpers/telegram-schemas.js';
 
 const accountId = asAccountId('acct-c');
 const normalise = (name: string) =>
-  normaliseTelegramUpdate(accountId, { headers: {}, body: Buffer.from(JSON.stringify(telegramContractUpdate(name))) }, new Date('2026-12-06T09:00:00Z'));
+  normaliseTelegramUpdate(
+    accountId,
+    { headers: {}, body: Buffer.from(JSON.stringify(telegramContractUpdate(name))) },
+    new Date('2026-12-06T09:00:00Z'),
+  );
 
 describe('Telegram contract corpus, normalised', () => {
   it('holds at least 40 Updates, each with an expectation and a recorded source', () => {

@@ -5,12 +5,21 @@ import { renderEntities } from '../../packages/bridge/src/providers/telegram/ent
 describe('Telegram entities as readable text', () => {
   it('leaves text without meaningful entities as it is', () => {
     assert.equal(renderEntities('plain *text*', undefined), 'plain *text*');
-    assert.equal(renderEntities('bold #tag', [{ type: 'bold', offset: 0, length: 4 }, { type: 'hashtag', offset: 5, length: 4 }]), 'bold #tag');
+    assert.equal(
+      renderEntities('bold #tag', [
+        { type: 'bold', offset: 0, length: 4 },
+        { type: 'hashtag', offset: 5, length: 4 },
+      ]),
+      'bold #tag',
+    );
   });
 
   it('counts offsets in UTF-16 code units, as Telegram does: an emoji before a link takes two', () => {
     const text = '📦 see here';
-    assert.equal(renderEntities(text, [{ type: 'text_link', offset: 7, length: 4, url: 'https://x.example/1' }]), '📦 see here (https://x.example/1)');
+    assert.equal(
+      renderEntities(text, [{ type: 'text_link', offset: 7, length: 4, url: 'https://x.example/1' }]),
+      '📦 see here (https://x.example/1)',
+    );
   });
 
   it('does not repeat a URL the link text already shows', () => {

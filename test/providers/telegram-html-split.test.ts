@@ -22,7 +22,13 @@ describe('splitting Telegram HTML at the 4096-character limit', () => {
     const parts = splitTelegramHtml('<b>one two <i>three four</i> five</b>', 10);
     assert.deepEqual(parts, ['<b>one two</b>', '<b><i>three four</i></b>', '<b>five</b>']);
     // Every part is HTML Telegram parses, and the visible text survives the split.
-    assert.equal(parts.map((p) => parseTelegramHtml(p).text).join(' ').replace(/\s+/g, ' '), 'one two three four five');
+    assert.equal(
+      parts
+        .map((p) => parseTelegramHtml(p).text)
+        .join(' ')
+        .replace(/\s+/g, ' '),
+      'one two three four five',
+    );
   });
 
   it('keeps an entity and an emoji whole', () => {
@@ -62,7 +68,10 @@ describe("the emulator's HTML parse mode", () => {
   ];
   for (const [html, reason] of refused) {
     it(`refuses ${html} as Telegram does`, () => {
-      assert.throws(() => parseTelegramHtml(html), (e: Error) => /^Bad Request: can't parse entities: /.test(e.message) && reason.test(e.message));
+      assert.throws(
+        () => parseTelegramHtml(html),
+        (e: Error) => /^Bad Request: can't parse entities: /.test(e.message) && reason.test(e.message),
+      );
     });
   }
 });

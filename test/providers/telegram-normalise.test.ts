@@ -10,7 +10,10 @@ import { TELEGRAM_SPEC, telegramDef } from '../helpers/telegram-schemas.js';
 
 const accountId = asAccountId('acct-7');
 const parse = (payload: unknown): InboundEvent[] =>
-  normaliseTelegramUpdate(accountId, { headers: {}, body: Buffer.from(typeof payload === 'string' ? payload : JSON.stringify(payload)) });
+  normaliseTelegramUpdate(accountId, {
+    headers: {},
+    body: Buffer.from(typeof payload === 'string' ? payload : JSON.stringify(payload)),
+  });
 const messageOf = (fixture: string): InboundMessage => messageOfPayload(telegramFixture(fixture), fixture);
 const messageOfPayload = (payload: unknown, fixture = 'payload'): InboundMessage => {
   const [event, ...rest] = parse(payload);
@@ -42,18 +45,98 @@ describe('Telegram update normalisation', () => {
   it('takes the largest of the photo sizes and the caption as text', () => {
     const m = messageOf('photo');
     assert.equal(m.text, 'The box arrived damaged');
-    assert.deepEqual(m.media, [{ kind: 'image', contentType: 'image/jpeg', filename: 'photo.jpg', sizeBytes: 152300, ref: 'AgACAgQAAxkBAAIBPhotoX' }]);
+    assert.deepEqual(m.media, [
+      {
+        kind: 'image',
+        contentType: 'image/jpeg',
+        filename: 'photo.jpg',
+        sizeBytes: 152300,
+        ref: 'AgACAgQAAxkBAAIBPhotoX',
+      },
+    ]);
   });
 
   const kinds: [string, object][] = [
-    ['voice', { kind: 'voice', contentType: 'audio/ogg', filename: 'voice.ogg', sizeBytes: 10321, ref: 'AwACAgQAAxkBAAIBVoice' }],
-    ['audio', { kind: 'audio', contentType: 'audio/mpeg', filename: 'hold-music.mp3', sizeBytes: 3004321, ref: 'CQACAgQAAxkBAAIBAudio' }],
-    ['video', { kind: 'video', contentType: 'video/mp4', filename: 'unboxing.mp4', sizeBytes: 4512000, ref: 'BAACAgQAAxkBAAIBVideo' }],
-    ['video_note', { kind: 'video', contentType: 'video/mp4', filename: 'video-note.mp4', sizeBytes: 612000, ref: 'DQACAgQAAxkBAAIBRound' }],
-    ['sticker_webp', { kind: 'sticker', contentType: 'image/webp', filename: 'sticker.webp', sizeBytes: 23012, ref: 'CAACAgIAAxkBAAIBStick' }],
-    ['sticker_tgs', { kind: 'sticker', contentType: 'application/x-tgsticker', filename: 'sticker.tgs', sizeBytes: 31200, ref: 'CAACAgIAAxkBAAIBTgs' }],
-    ['sticker_webm', { kind: 'sticker', contentType: 'video/webm', filename: 'sticker.webm', sizeBytes: 81200, ref: 'CAACAgIAAxkBAAIBWebm' }],
-    ['document', { kind: 'file', contentType: 'application/pdf', filename: 'invoice-1042.pdf', sizeBytes: 88123, ref: 'BQACAgQAAxkBAAIBDoc' }],
+    [
+      'voice',
+      {
+        kind: 'voice',
+        contentType: 'audio/ogg',
+        filename: 'voice.ogg',
+        sizeBytes: 10321,
+        ref: 'AwACAgQAAxkBAAIBVoice',
+      },
+    ],
+    [
+      'audio',
+      {
+        kind: 'audio',
+        contentType: 'audio/mpeg',
+        filename: 'hold-music.mp3',
+        sizeBytes: 3004321,
+        ref: 'CQACAgQAAxkBAAIBAudio',
+      },
+    ],
+    [
+      'video',
+      {
+        kind: 'video',
+        contentType: 'video/mp4',
+        filename: 'unboxing.mp4',
+        sizeBytes: 4512000,
+        ref: 'BAACAgQAAxkBAAIBVideo',
+      },
+    ],
+    [
+      'video_note',
+      {
+        kind: 'video',
+        contentType: 'video/mp4',
+        filename: 'video-note.mp4',
+        sizeBytes: 612000,
+        ref: 'DQACAgQAAxkBAAIBRound',
+      },
+    ],
+    [
+      'sticker_webp',
+      {
+        kind: 'sticker',
+        contentType: 'image/webp',
+        filename: 'sticker.webp',
+        sizeBytes: 23012,
+        ref: 'CAACAgIAAxkBAAIBStick',
+      },
+    ],
+    [
+      'sticker_tgs',
+      {
+        kind: 'sticker',
+        contentType: 'application/x-tgsticker',
+        filename: 'sticker.tgs',
+        sizeBytes: 31200,
+        ref: 'CAACAgIAAxkBAAIBTgs',
+      },
+    ],
+    [
+      'sticker_webm',
+      {
+        kind: 'sticker',
+        contentType: 'video/webm',
+        filename: 'sticker.webm',
+        sizeBytes: 81200,
+        ref: 'CAACAgIAAxkBAAIBWebm',
+      },
+    ],
+    [
+      'document',
+      {
+        kind: 'file',
+        contentType: 'application/pdf',
+        filename: 'invoice-1042.pdf',
+        sizeBytes: 88123,
+        ref: 'BQACAgQAAxkBAAIBDoc',
+      },
+    ],
   ];
   for (const [fixture, media] of kinds) {
     it(`maps a ${fixture.replace('_', ' ')} to one media item whose ref is the file_id`, () => {
@@ -71,7 +154,12 @@ describe('Telegram update normalisation', () => {
   it('names the place of a venue', () => {
     const m = messageOf('venue');
     assert.match(m.text, /^Location: 48.85837, 2.294481 \(Eiffel Tower, Champ de Mars, 5 Av. Anatole France, Paris\)/);
-    assert.deepEqual(m.location, { latitude: 48.85837, longitude: 2.294481, name: 'Eiffel Tower', address: 'Champ de Mars, 5 Av. Anatole France, Paris' });
+    assert.deepEqual(m.location, {
+      latitude: 48.85837,
+      longitude: 2.294481,
+      name: 'Eiffel Tower',
+      address: 'Champ de Mars, 5 Av. Anatole France, Paris',
+    });
   });
 
   it('carries a shared contact in the canonical field, with a readable line for the text', () => {
@@ -96,8 +184,12 @@ describe('Telegram update normalisation', () => {
   });
 
   it('reports block and unblock as ignored events with a reason', () => {
-    assert.deepEqual(parse(telegramFixture('blocked')), [{ kind: 'ignored', code: 'customer-blocked', reason: 'the customer blocked the bot (chat 7113042871)' }]);
-    assert.deepEqual(parse(telegramFixture('unblocked')), [{ kind: 'ignored', code: 'customer-unblocked', reason: 'the customer unblocked the bot (chat 7113042871)' }]);
+    assert.deepEqual(parse(telegramFixture('blocked')), [
+      { kind: 'ignored', code: 'customer-blocked', reason: 'the customer blocked the bot (chat 7113042871)' },
+    ]);
+    assert.deepEqual(parse(telegramFixture('unblocked')), [
+      { kind: 'ignored', code: 'customer-unblocked', reason: 'the customer unblocked the bot (chat 7113042871)' },
+    ]);
   });
 
   it('carries an edit into the same conversation as a message of its own, "[edited: <new text>]"', () => {
@@ -106,16 +198,28 @@ describe('Telegram update normalisation', () => {
     const m = (event as { message: InboundMessage }).message;
     assert.equal(m.text, '[edited: Hi, where is order 1043?]');
     assert.equal(m.conversationKey, 'acct-7:7113042871');
-    assert.equal(m.providerMessageId, '7113042871:101:edited-1767225800', 'not the original id, which would be deduplicated away');
+    assert.equal(
+      m.providerMessageId,
+      '7113042871:101:edited-1767225800',
+      'not the original id, which would be deduplicated away',
+    );
     assert.equal(m.sentAt, '2026-01-01T00:03:20.000Z', 'dated by edit_date');
   });
 
   it('acknowledges update types it does not carry as ignored, with a code', () => {
     assert.deepEqual(parse(telegramFixture('callback_query')), [
-      { kind: 'ignored', code: 'update-type', reason: 'update 900000018 of type "callback_query" ignored: it is not a type the bridge carries' },
+      {
+        kind: 'ignored',
+        code: 'update-type',
+        reason: 'update 900000018 of type "callback_query" ignored: it is not a type the bridge carries',
+      },
     ]);
     assert.deepEqual(parse({ update_id: 5, some_future_update: { x: 1 } }), [
-      { kind: 'ignored', code: 'update-type', reason: 'update 5 of type "some_future_update" ignored: it is not a type the bridge carries' },
+      {
+        kind: 'ignored',
+        code: 'update-type',
+        reason: 'update 5 of type "some_future_update" ignored: it is not a type the bridge carries',
+      },
     ]);
   });
 
@@ -144,17 +248,65 @@ describe('Telegram update normalisation', () => {
     ['a JSON array', [1, 2], /^update: Expected object, received array$/],
     ['an update without update_id', { message: { text: 'hi' } }, /^update: update_id: Required$/],
     ['a string update_id', { update_id: '12' }, /^update: update_id: Expected number, received string$/],
-    ['a message without chat', { update_id: 1, message: { message_id: 1, date: 1, text: 'x' } }, /^message: chat: Required$/],
-    ['a photo with no sizes', { update_id: 1, message: { message_id: 1, date: 1, chat: { id: 1, type: 'private' }, photo: [] } }, /^message: photo: Array must contain at least 1/],
-    ['a voice without file_id', { update_id: 1, message: { message_id: 1, date: 1, chat: { id: 1, type: 'private' }, voice: { duration: 1, file_unique_id: 'u' } } }, /^message: voice.file_id: Required$/],
-    ['a business message whose connection id would overflow a workflow id', { update_id: 1, business_message: { message_id: 1, date: 1, chat: { id: 1, type: 'private' }, business_connection_id: 'x'.repeat(300), text: 'hi' } }, /^business_message: business_connection_id: String must contain at most 128/],
-    ['an edit without chat', { update_id: 1, edited_message: { message_id: 1, date: 1, text: 'x' } }, /^edited_message: chat: Required$/],
-    ['a deleted_business_messages without message_ids', { update_id: 1, deleted_business_messages: { business_connection_id: 'b', chat: { id: 1, type: 'private' } } }, /^deleted_business_messages: message_ids: Required$/],
-    ['a my_chat_member without new_chat_member', { update_id: 1, my_chat_member: { chat: { id: 1, type: 'private' } } }, /^my_chat_member: from: Required; date: Required/],
+    [
+      'a message without chat',
+      { update_id: 1, message: { message_id: 1, date: 1, text: 'x' } },
+      /^message: chat: Required$/,
+    ],
+    [
+      'a photo with no sizes',
+      { update_id: 1, message: { message_id: 1, date: 1, chat: { id: 1, type: 'private' }, photo: [] } },
+      /^message: photo: Array must contain at least 1/,
+    ],
+    [
+      'a voice without file_id',
+      {
+        update_id: 1,
+        message: {
+          message_id: 1,
+          date: 1,
+          chat: { id: 1, type: 'private' },
+          voice: { duration: 1, file_unique_id: 'u' },
+        },
+      },
+      /^message: voice.file_id: Required$/,
+    ],
+    [
+      'a business message whose connection id would overflow a workflow id',
+      {
+        update_id: 1,
+        business_message: {
+          message_id: 1,
+          date: 1,
+          chat: { id: 1, type: 'private' },
+          business_connection_id: 'x'.repeat(300),
+          text: 'hi',
+        },
+      },
+      /^business_message: business_connection_id: String must contain at most 128/,
+    ],
+    [
+      'an edit without chat',
+      { update_id: 1, edited_message: { message_id: 1, date: 1, text: 'x' } },
+      /^edited_message: chat: Required$/,
+    ],
+    [
+      'a deleted_business_messages without message_ids',
+      { update_id: 1, deleted_business_messages: { business_connection_id: 'b', chat: { id: 1, type: 'private' } } },
+      /^deleted_business_messages: message_ids: Required$/,
+    ],
+    [
+      'a my_chat_member without new_chat_member',
+      { update_id: 1, my_chat_member: { chat: { id: 1, type: 'private' } } },
+      /^my_chat_member: from: Required; date: Required/,
+    ],
   ];
   for (const [what, payload, reason] of malformed) {
     it(`rejects ${what} with a readable reason`, () => {
-      assert.throws(() => parse(payload), (error: unknown) => error instanceof InvalidPayloadError && reason.test(error.reason));
+      assert.throws(
+        () => parse(payload),
+        (error: unknown) => error instanceof InvalidPayloadError && reason.test(error.reason),
+      );
     });
   }
 });

@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { toCanonicalContact, toCanonicalLocation } from '../../packages/bridge/src/providers/telegram/canonical-shared.js';
+import {
+  toCanonicalContact,
+  toCanonicalLocation,
+} from '../../packages/bridge/src/providers/telegram/canonical-shared.js';
 import { messageSchema, type TelegramMessage } from '../../packages/bridge/src/providers/telegram/wire-types.js';
 import { telegramFixture } from '../helpers/telegram-fixtures.js';
 
@@ -31,7 +34,10 @@ describe('Telegram locations and contacts in the proposed canonical shapes', () 
   it('reads the rest of a contact from the vCard Telegram passes along', () => {
     assert.deepEqual(toCanonicalContact(message('contact_vcard')), {
       name: { formattedName: 'Pierre Martin', firstName: 'Pierre', lastName: 'Martin' },
-      phones: [{ phone: '+33612345678', providerUserId: '5011223344' }, { phone: '+33140000000', type: 'WORK' }],
+      phones: [
+        { phone: '+33612345678', providerUserId: '5011223344' },
+        { phone: '+33140000000', type: 'WORK' },
+      ],
       emails: [{ email: 'pierre@acme.example', type: 'WORK' }],
       addresses: [{ street: '5 Rue de Rivoli', city: 'Paris', zip: '75001', country: 'France', type: 'WORK' }],
       urls: [{ url: 'https://acme.example' }],

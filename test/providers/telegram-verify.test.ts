@@ -7,7 +7,10 @@ const adapter = createTelegramAdapter(
   { accountId: asAccountId('acct-1'), botToken: '123:abc', secretToken: 'hook_Secret-42' },
   { fetch: () => Promise.reject(new Error('verify must not call the network')) },
 );
-const withHeader = (value: string | string[] | undefined) => ({ headers: { 'x-telegram-bot-api-secret-token': value }, body: Buffer.from('{}') });
+const withHeader = (value: string | string[] | undefined) => ({
+  headers: { 'x-telegram-bot-api-secret-token': value },
+  body: Buffer.from('{}'),
+});
 
 describe('Telegram webhook verification', () => {
   it('accepts an update carrying the configured secret token', () => {
@@ -17,17 +20,33 @@ describe('Telegram webhook verification', () => {
 
   it('rejects a Telegram update with a wrong secret token', () => {
     for (const wrong of ['hook_Secret-43', 'hook_Secret-4', 'hook_Secret-42 ', 'HOOK_SECRET-42']) {
-      assert.deepEqual(adapter.verify(withHeader(wrong)), { ok: false, reason: 'X-Telegram-Bot-Api-Secret-Token does not match the webhook secret' });
+      assert.deepEqual(adapter.verify(withHeader(wrong)), {
+        ok: false,
+        reason: 'X-Telegram-Bot-Api-Secret-Token does not match the webhook secret',
+      });
     }
   });
 
   it('rejects an update with no secret header at all', () => {
-    assert.deepEqual(adapter.verify(withHeader(undefined)), { ok: false, reason: 'missing X-Telegram-Bot-Api-Secret-Token header' });
-    assert.deepEqual(adapter.verify(withHeader('')), { ok: false, reason: 'missing X-Telegram-Bot-Api-Secret-Token header' });
+    assert.deepEqual(adapter.verify(withHeader(undefined)), {
+      ok: false,
+      reason: 'missing X-Telegram-Bot-Api-Secret-Token header',
+    });
+    assert.deepEqual(adapter.verify(withHeader('')), {
+      ok: false,
+      reason: 'missing X-Telegram-Bot-Api-Secret-Token header',
+    });
   });
 
   it('declares what Telegram carries: every media kind, no receipts, 20 MB down, 10 MB photos up', () => {
-    assert.deepEqual([...adapter.capabilities.mediaKinds].sort(), ['audio', 'file', 'image', 'sticker', 'video', 'voice']);
+    assert.deepEqual([...adapter.capabilities.mediaKinds].sort(), [
+      'audio',
+      'file',
+      'image',
+      'sticker',
+      'video',
+      'voice',
+    ]);
     assert.equal(adapter.capabilities.receipts, false);
     assert.equal(adapter.capabilities.maxInboundMediaBytes, 20 * 1024 * 1024);
     assert.equal(adapter.capabilities.maxOutboundMediaBytes.image, 10 * 1024 * 1024);

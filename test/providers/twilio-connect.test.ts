@@ -1,7 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { ConnectClaim, ConnectContext } from '../../packages/bridge/src/providers/module.js';
-import { twilioConnectForm, twilioProvider, type TwilioSettings } from '../../packages/bridge/src/providers/twilio/index.js';
+import {
+  twilioConnectForm,
+  twilioProvider,
+  type TwilioSettings,
+} from '../../packages/bridge/src/providers/twilio/index.js';
 import { ProviderError } from '../../packages/bridge/src/providers/types.js';
 import {
   DEFAULT_ACCOUNT_SID,

@@ -11,7 +11,12 @@ const readAll = async (body: ReadableStream<Uint8Array>) => Buffer.from(await ne
 async function customerMedia(world: WhatsAppWorld, body: Record<string, unknown>) {
   const { wamid } = await world.customer(body);
   const event = await waitFor('the message webhook', () =>
-    world.received.flatMap((r) => r.events).find((e): e is Extract<InboundEvent, { kind: 'message' }> => e.kind === 'message' && e.message.providerMessageId === wamid)
+    world.received
+      .flatMap((r) => r.events)
+      .find(
+        (e): e is Extract<InboundEvent, { kind: 'message' }> =>
+          e.kind === 'message' && e.message.providerMessageId === wamid,
+      ),
   );
   return event.message.media[0]!;
 }
@@ -25,13 +30,19 @@ describe('fetching WhatsApp media through the emulator', () => {
 
   it('downloads in two steps with the Bearer token and checks the sha256', async () => {
     const image = SAMPLES.jpeg();
-    const media = await customerMedia(world, { type: 'image', caption: 'look', file: { dataBase64: image.toString('base64'), mimeType: 'image/jpeg' } });
+    const media = await customerMedia(world, {
+      type: 'image',
+      caption: 'look',
+      file: { dataBase64: image.toString('base64'), mimeType: 'image/jpeg' },
+    });
     const urls: string[] = [];
-    const blob = await world.adapter(async (input, init) => {
-      urls.push(String(input));
-      assert.match(new Headers(init?.headers).get('authorization') ?? '', /^Bearer /);
-      return fetch(input, init);
-    }).fetchMedia(media);
+    const blob = await world
+      .adapter(async (input, init) => {
+        urls.push(String(input));
+        assert.match(new Headers(init?.headers).get('authorization') ?? '', /^Bearer /);
+        return fetch(input, init);
+      })
+      .fetchMedia(media);
     assert.equal(blob.contentType, 'image/jpeg');
     assert.equal(blob.sizeBytes, image.length);
     assert.deepEqual(await readAll(blob.body), image);
@@ -41,35 +52,52 @@ describe('fetching WhatsApp media through the emulator', () => {
   });
 
   it('keeps a voice note, a sticker and a document with their type and filename', async () => {
-    const voice = await customerMedia(world, { type: 'voice', file: { dataBase64: SAMPLES.ogg().toString('base64'), mimeType: 'audio/ogg; codecs=opus' } });
+    const voice = await customerMedia(world, {
+      type: 'voice',
+      file: { dataBase64: SAMPLES.ogg().toString('base64'), mimeType: 'audio/ogg; codecs=opus' },
+    });
     assert.equal(voice.kind, 'voice');
     assert.equal((await world.adapter().fetchMedia(voice)).contentType, 'audio/ogg; codecs=opus');
-    const sticker = await customerMedia(world, { type: 'sticker', file: { dataBase64: webp(3000).toString('base64'), mimeType: 'image/webp' } });
+    const sticker = await customerMedia(world, {
+      type: 'sticker',
+      file: { dataBase64: webp(3000).toString('base64'), mimeType: 'image/webp' },
+    });
     assert.deepEqual(await readAll((await world.adapter().fetchMedia(sticker)).body), webp(3000));
-    const doc = await customerMedia(world, { type: 'document', file: { dataBase64: SAMPLES.pdf().toString('base64'), mimeType: 'application/pdf', filename: 'terms.pdf' } });
+    const doc = await customerMedia(world, {
+      type: 'document',
+      file: { dataBase64: SAMPLES.pdf().toString('base64'), mimeType: 'application/pdf', filename: 'terms.pdf' },
+    });
     assert.equal((await world.adapter().fetchMedia(doc)).filename, 'terms.pdf');
   });
 
   it('fetches a fresh URL when the first one expired before the download', async () => {
-    const media = await customerMedia(world, { type: 'image', file: { dataBase64: SAMPLES.png().toString('base64'), mimeType: 'image/png' } });
+    const media = await customerMedia(world, {
+      type: 'image',
+      file: { dataBase64: SAMPLES.png().toString('base64'), mimeType: 'image/png' },
+    });
     let metadataCalls = 0;
     let expiredOnce = false;
-    const blob = await world.adapter(async (input, init) => {
-      const url = String(input);
-      if (url.includes('?phone_number_id=')) metadataCalls += 1;
-      if (url.includes('/whatsapp_business/') && !expiredOnce) {
-        expiredOnce = true;
-        // Six minutes pass between the two steps: the URL is now past its five minutes.
-        await world.control('POST', '/clock', { advanceMs: 6 * 60_000 });
-      }
-      return fetch(input, init);
-    }).fetchMedia(media);
+    const blob = await world
+      .adapter(async (input, init) => {
+        const url = String(input);
+        if (url.includes('?phone_number_id=')) metadataCalls += 1;
+        if (url.includes('/whatsapp_business/') && !expiredOnce) {
+          expiredOnce = true;
+          // Six minutes pass between the two steps: the URL is now past its five minutes.
+          await world.control('POST', '/clock', { advanceMs: 6 * 60_000 });
+        }
+        return fetch(input, init);
+      })
+      .fetchMedia(media);
     assert.deepEqual(await readAll(blob.body), SAMPLES.png());
     assert.equal(metadataCalls, 2);
   });
 
   it('fails the stream when the bytes do not match the sha256 WhatsApp gave', async () => {
-    const media = await customerMedia(world, { type: 'image', file: { dataBase64: SAMPLES.jpeg().toString('base64'), mimeType: 'image/jpeg' } });
+    const media = await customerMedia(world, {
+      type: 'image',
+      file: { dataBase64: SAMPLES.jpeg().toString('base64'), mimeType: 'image/jpeg' },
+    });
     const tampering: typeof fetch = async (input, init) => {
       const res = await fetch(input, init);
       if (!String(input).includes('/whatsapp_business/')) return res;
@@ -78,11 +106,17 @@ describe('fetching WhatsApp media through the emulator', () => {
       return new Response(bytes, { status: 200, headers: { 'content-type': 'image/jpeg' } });
     };
     const blob = await world.adapter(tampering).fetchMedia(media);
-    await assert.rejects(readAll(blob.body), (e: unknown) => e instanceof ProviderError && /does not match its sha256/.test(e.reason));
+    await assert.rejects(
+      readAll(blob.body),
+      (e: unknown) => e instanceof ProviderError && /does not match its sha256/.test(e.reason),
+    );
   });
 
   it('refuses media WhatsApp reports as larger than the kind allows, without downloading it', async () => {
-    const media = await customerMedia(world, { type: 'image', file: { dataBase64: SAMPLES.jpeg().toString('base64'), mimeType: 'image/jpeg' } });
+    const media = await customerMedia(world, {
+      type: 'image',
+      file: { dataBase64: SAMPLES.jpeg().toString('base64'), mimeType: 'image/jpeg' },
+    });
     let downloaded = false;
     const inflating: typeof fetch = async (input, init) => {
       if (String(input).includes('/whatsapp_business/')) downloaded = true;
@@ -91,14 +125,24 @@ describe('fetching WhatsApp media through the emulator', () => {
       const meta = (await res.json()) as Record<string, unknown>;
       return Response.json({ ...meta, file_size: 6 * 1024 * 1024 });
     };
-    await assert.rejects(world.adapter(inflating).fetchMedia(media), (e: unknown) => e instanceof ProviderError && !e.retryable && /image is 6 MB; WhatsApp image files over 5 MB/.test(e.reason));
+    await assert.rejects(
+      world.adapter(inflating).fetchMedia(media),
+      (e: unknown) =>
+        e instanceof ProviderError && !e.retryable && /image is 6 MB; WhatsApp image files over 5 MB/.test(e.reason),
+    );
     assert.equal(downloaded, false);
   });
 
   it('reports an unknown media id as final and an outage as retryable', async () => {
     const missing = { kind: 'image' as const, ref: '424242424242' };
-    await assert.rejects(world.adapter().fetchMedia(missing), (e: unknown) => e instanceof ProviderError && !e.retryable && e.options.code === 100);
+    await assert.rejects(
+      world.adapter().fetchMedia(missing),
+      (e: unknown) => e instanceof ProviderError && !e.retryable && e.options.code === 100,
+    );
     await world.control('POST', '/faults', { kind: 'server_error', count: 1, scope: 'media' });
-    await assert.rejects(world.adapter().fetchMedia(missing), (e: unknown) => e instanceof ProviderError && e.retryable);
+    await assert.rejects(
+      world.adapter().fetchMedia(missing),
+      (e: unknown) => e instanceof ProviderError && e.retryable,
+    );
   });
 });

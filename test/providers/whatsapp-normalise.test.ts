@@ -23,22 +23,34 @@ const message = (name: string) => {
   return (event as Extract<InboundEvent, { kind: 'message' }>).message;
 };
 const rejects = (body: unknown, reason: RegExp) =>
-  assert.throws(() => normalise(typeof body === 'string' ? body : JSON.stringify(body)), (e: unknown) => e instanceof InvalidPayloadError && reason.test(e.reason));
+  assert.throws(
+    () => normalise(typeof body === 'string' ? body : JSON.stringify(body)),
+    (e: unknown) => e instanceof InvalidPayloadError && reason.test(e.reason),
+  );
 
 describe('WhatsApp webhook fixtures', () => {
-  it('match the derived webhook schema, closed against invented fields', { skip: specMissing(WHATSAPP_WEBHOOK_SPEC) }, () => {
-    for (const file of fs.readdirSync(fixtureDir).filter((f) => f.endsWith('.json') && f !== 'status-unknown.json')) {
-      assertValid(whatsappWebhook(), JSON.parse(fixture(file.replace(/\.json$/, '')).toString()), file);
-    }
-  });
+  it(
+    'match the derived webhook schema, closed against invented fields',
+    { skip: specMissing(WHATSAPP_WEBHOOK_SPEC) },
+    () => {
+      for (const file of fs.readdirSync(fixtureDir).filter((f) => f.endsWith('.json') && f !== 'status-unknown.json')) {
+        assertValid(whatsappWebhook(), JSON.parse(fixture(file.replace(/\.json$/, '')).toString()), file);
+      }
+    },
+  );
 
-  it('are checked by a schema that really is closed: an invented field fails', { skip: specMissing(WHATSAPP_WEBHOOK_SPEC) }, () => {
-    for (const invent of [(m: any) => (m.image.invented = 1), (m: any) => (m.invented = 1)]) {
-      const body = JSON.parse(fixture('image').toString());
-      invent(body.entry[0].changes[0].value.messages[0]);
-      assert.equal(whatsappWebhook()(body), false);
-    }
-  });
+  it(
+    'are checked by a schema that really is closed: an invented field fails',
+    { skip: specMissing(WHATSAPP_WEBHOOK_SPEC) },
+    () => {
+      type Message = { image: Record<string, unknown> } & Record<string, unknown>;
+      for (const invent of [(m: Message) => (m.image.invented = 1), (m: Message) => (m.invented = 1)]) {
+        const body = JSON.parse(fixture('image').toString());
+        invent(body.entry[0].changes[0].value.messages[0]);
+        assert.equal(whatsappWebhook()(body), false);
+      }
+    },
+  );
 });
 
 describe('normalising WhatsApp messages', () => {
@@ -62,7 +74,9 @@ describe('normalising WhatsApp messages', () => {
   it('reads an image with its caption as the text and the media id as the ref', () => {
     const m = message('image');
     assert.equal(m.text, 'The broken part');
-    assert.deepEqual(m.media, [{ kind: 'image', contentType: 'image/jpeg', filename: undefined, ref: '1003383421387256' }]);
+    assert.deepEqual(m.media, [
+      { kind: 'image', contentType: 'image/jpeg', filename: undefined, ref: '1003383421387256' },
+    ]);
   });
 
   it('tells a voice note (audio.voice true) from an audio file', () => {
@@ -78,20 +92,39 @@ describe('normalising WhatsApp messages', () => {
     assert.equal(message('sticker').media[0]!.kind, 'sticker');
     assert.equal(message('sticker').media[0]!.contentType, 'image/webp');
     const doc = message('document');
-    assert.deepEqual(doc.media[0], { kind: 'file', contentType: 'application/pdf', filename: 'invoice-1042.pdf', ref: '1033445566778899' });
+    assert.deepEqual(doc.media[0], {
+      kind: 'file',
+      contentType: 'application/pdf',
+      filename: 'invoice-1042.pdf',
+      ref: '1033445566778899',
+    });
     assert.equal(doc.text, 'Invoice');
   });
 
   it('keeps every field of a location in the text, and a bare pin too', () => {
     const text = message('location').text;
-    for (const part of ['Main office', '1 Hacker Way, Menlo Park, CA 94025', '37.483307, -122.148981', 'https://example.com/office']) assert.ok(text.includes(part), part);
+    for (const part of [
+      'Main office',
+      '1 Hacker Way, Menlo Park, CA 94025',
+      '37.483307, -122.148981',
+      'https://example.com/office',
+    ])
+      assert.ok(text.includes(part), part);
     assert.equal(message('location').media.length, 0);
     assert.match(message('location-pin').text, /51\.5007, -0\.1246/);
   });
 
   it('keeps every field of a shared contact in the text', () => {
     const text = message('contacts').text;
-    for (const part of ['Barbara J. Johnson', 'Sales Manager, Sales, Example Inc.', '+1 (650) 555-1234 (work) · WhatsApp 16505551234', 'bjohnson@example.com (work)', '1 Hacker Way, Menlo Park, CA, 94025, United States, us (work)', 'https://www.example.com (work)', 'Birthday: 1990-01-31']) {
+    for (const part of [
+      'Barbara J. Johnson',
+      'Sales Manager, Sales, Example Inc.',
+      '+1 (650) 555-1234 (work) · WhatsApp 16505551234',
+      'bjohnson@example.com (work)',
+      '1 Hacker Way, Menlo Park, CA, 94025, United States, us (work)',
+      'https://www.example.com (work)',
+      'Birthday: 1990-01-31',
+    ]) {
       assert.ok(text.includes(part), `${part} missing from:\n${text}`);
     }
   });
@@ -109,11 +142,18 @@ describe('normalising WhatsApp messages', () => {
   });
 
   it("carries an unsupported message as a note with Meta's error", () => {
-    assert.equal(message('unsupported').text, '[sent something this inbox cannot show: Message type unknown: Message type is currently not supported. (131051)]');
+    assert.equal(
+      message('unsupported').text,
+      '[sent something this inbox cannot show: Message type unknown: Message type is currently not supported. (131051)]',
+    );
   });
 
   it('ignores an envelope for another phone number of the same app', () => {
-    assert.deepEqual(only('other-phone-number'), { kind: 'ignored', code: 'other-number', reason: "for phone number 999999999999999, not this account's 106540352242922" });
+    assert.deepEqual(only('other-phone-number'), {
+      kind: 'ignored',
+      code: 'other-number',
+      reason: "for phone number 999999999999999, not this account's 106540352242922",
+    });
   });
 });
 
@@ -138,7 +178,11 @@ describe('normalising WhatsApp statuses', () => {
   });
 
   it('accepts a status it does not know and ignores it with a reason', () => {
-    assert.deepEqual(only('status-unknown'), { kind: 'ignored', code: 'status-deleted', reason: 'status "deleted" of wamid.OUTBOUND.ORIGINAL is not one the bridge maps' });
+    assert.deepEqual(only('status-unknown'), {
+      kind: 'ignored',
+      code: 'status-deleted',
+      reason: 'status "deleted" of wamid.OUTBOUND.ORIGINAL is not one the bridge maps',
+    });
   });
 
   it('is not fooled by names that exist on every JavaScript object', () => {
@@ -188,9 +232,18 @@ describe('malformed WhatsApp webhooks', () => {
     const body = JSON.parse(fixture('image').toString());
     const item = body.entry[0].changes[0].value.messages[0];
     delete item.image;
-    item.errors = [{ code: 131052, title: 'Media download error', error_data: { details: 'Unable to download the media sent by the user.' } }];
+    item.errors = [
+      {
+        code: 131052,
+        title: 'Media download error',
+        error_data: { details: 'Unable to download the media sent by the user.' },
+      },
+    ];
     const event = normalise(JSON.stringify(body))[0] as Extract<InboundEvent, { kind: 'message' }>;
-    assert.equal(event.message.text, '[sent something this inbox cannot show: Media download error: Unable to download the media sent by the user. (131052)]');
+    assert.equal(
+      event.message.text,
+      '[sent something this inbox cannot show: Media download error: Unable to download the media sent by the user. (131052)]',
+    );
     assert.deepEqual(event.message.media, []);
   });
   it('ignores as malformed a sender that is not a WhatsApp id', () => {
@@ -209,26 +262,53 @@ describe('malformed WhatsApp webhooks', () => {
     const events = normalise(JSON.stringify(body));
     assert.equal(events[0]!.kind, 'ignored');
     assert.match((events[0] as { reason: string }).reason, /statuses\.0\.id: Required/);
-    assert.deepEqual(events.slice(1).map((e) => e.kind), ['receipt', 'receipt', 'receipt', 'receipt', 'receipt']);
+    assert.deepEqual(
+      events.slice(1).map((e) => e.kind),
+      ['receipt', 'receipt', 'receipt', 'receipt', 'receipt'],
+    );
   });
   it('carries the valid messages of a webhook that has one malformed message among them', () => {
     const body = valid();
     const good = body.entry[0].changes[0].value.messages[0];
-    body.entry[0].changes[0].value.messages = [{ ...good, id: 'wamid.A' }, { ...good, id: 'wamid.B', timestamp: 'yesterday' }, { ...good, id: 'wamid.C' }];
-    assert.deepEqual(normalise(JSON.stringify(body)).map((e) => (e.kind === 'message' ? e.message.providerMessageId : e.kind === 'ignored' ? e.code : e.kind)), ['wamid.A', 'malformed', 'wamid.C']);
+    body.entry[0].changes[0].value.messages = [
+      { ...good, id: 'wamid.A' },
+      { ...good, id: 'wamid.B', timestamp: 'yesterday' },
+      { ...good, id: 'wamid.C' },
+    ];
+    assert.deepEqual(
+      normalise(JSON.stringify(body)).map((e) =>
+        e.kind === 'message' ? e.message.providerMessageId : e.kind === 'ignored' ? e.code : e.kind,
+      ),
+      ['wamid.A', 'malformed', 'wamid.C'],
+    );
   });
-  it('refuses a body whose entries are not objects: that is not a WhatsApp webhook', () => rejects({ object: 'whatsapp_business_account', entry: [1, 2] }, /^entry\.0: Expected object, received number; entry\.1/));
+  it('refuses a body whose entries are not objects: that is not a WhatsApp webhook', () =>
+    rejects(
+      { object: 'whatsapp_business_account', entry: [1, 2] },
+      /^entry\.0: Expected object, received number; entry\.1/,
+    ));
   it('reports the first five malformed items one by one and folds the rest into one, so a forged body cannot flood the log', () => {
     const body = valid();
     const good = body.entry[0].changes[0].value.messages[0];
-    body.entry[0].changes[0].value.messages = [good, ...Array.from({ length: 1000 }, (_, i) => ({ ...good, id: `wamid.BAD${i}`, timestamp: 'never' }))];
+    body.entry[0].changes[0].value.messages = [
+      good,
+      ...Array.from({ length: 1000 }, (_, i) => ({ ...good, id: `wamid.BAD${i}`, timestamp: 'never' })),
+    ];
     const events = normalise(JSON.stringify(body));
-    assert.deepEqual(events.map((e) => e.kind), ['message', 'ignored', 'ignored', 'ignored', 'ignored', 'ignored', 'ignored']);
-    assert.match((events[6] as { reason: string }).reason, /^and 995 more malformed items, first: entry\.0\.changes\.0\.value\.messages\.6\.timestamp/);
+    assert.deepEqual(
+      events.map((e) => e.kind),
+      ['message', 'ignored', 'ignored', 'ignored', 'ignored', 'ignored', 'ignored'],
+    );
+    assert.match(
+      (events[6] as { reason: string }).reason,
+      /^and 995 more malformed items, first: entry\.0\.changes\.0\.value\.messages\.6\.timestamp/,
+    );
   });
   it('ignores a change for a field the bridge does not carry', () => {
     const body = valid();
     body.entry[0].changes[0].field = 'account_update';
-    assert.deepEqual(normalise(JSON.stringify(body)), [{ kind: 'ignored', code: 'field', reason: 'webhook field "account_update" is not one the bridge carries' }]);
+    assert.deepEqual(normalise(JSON.stringify(body)), [
+      { kind: 'ignored', code: 'field', reason: 'webhook field "account_update" is not one the bridge carries' },
+    ]);
   });
 });

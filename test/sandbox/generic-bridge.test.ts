@@ -10,20 +10,30 @@ describe('generic emulator → bridge api', () => {
   let emulator: Awaited<ReturnType<typeof startGenericEmulator>>;
   before(async () => {
     bridge = await startTestBridge({ worker: false });
-    emulator = await startGenericEmulator({ bridgeUrl: `${bridge.apiUrl}/webhooks/generic/${bridge.account.accountId}`, signingSecret: bridge.signingSecret });
+    emulator = await startGenericEmulator({
+      bridgeUrl: `${bridge.apiUrl}/webhooks/generic/${bridge.account.accountId}`,
+      signingSecret: bridge.signingSecret,
+    });
   });
   after(async () => {
     await emulator.close();
     await bridge.stop();
   });
-  const send = async (path: string, body: unknown) => (await (await emulator.control(path, body)).json()) as { messageId: string; delivery: OutgoingDelivery };
+  const send = async (path: string, body: unknown) =>
+    (await (await emulator.control(path, body)).json()) as { messageId: string; delivery: OutgoingDelivery };
 
   it('delivers a customer message with media that the bridge accepts and starts a workflow for', async () => {
     const { messageId, delivery } = await send('/messages?wait=true', {
       text: 'Photo of the parcel',
       attachments: [
         { kind: 'image', contentType: 'image/png', dataBase64: Buffer.from('png bytes').toString('base64') },
-        { kind: 'voice', contentType: 'audio/ogg', durationSec: 1, dataBase64: Buffer.from('ogg bytes').toString('base64'), inline: true },
+        {
+          kind: 'voice',
+          contentType: 'audio/ogg',
+          durationSec: 1,
+          dataBase64: Buffer.from('ogg bytes').toString('base64'),
+          inline: true,
+        },
       ],
     });
     assert.equal(delivery.outcome, 'delivered');
@@ -36,6 +46,9 @@ describe('generic emulator → bridge api', () => {
   it('delivers receipts that the bridge acknowledges', async () => {
     const { delivery } = await send('/statuses', { messageId: 'msg_abc', status: 'read' });
     assert.equal(delivery.outcome, 'delivered');
-    assert.deepEqual(delivery.attempts.map((a) => a.status), [200]);
+    assert.deepEqual(
+      delivery.attempts.map((a) => a.status),
+      [200],
+    );
   });
 });

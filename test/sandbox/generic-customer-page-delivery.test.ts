@@ -28,7 +28,8 @@ describe('generic customer page: delivery ticks, one message per click, connecti
   let context: BrowserContext;
   let page: Page;
   const problems: string[] = [];
-  const delivery = (text: string) => page.locator('[data-testid=customer-message]', { hasText: text }).locator('[data-testid=delivery]');
+  const delivery = (text: string) =>
+    page.locator('[data-testid=customer-message]', { hasText: text }).locator('[data-testid=delivery]');
   const write = async (text: string) => {
     await page.getByLabel('message').fill(text);
     await page.getByRole('button', { name: 'Send' }).click();
@@ -65,7 +66,10 @@ describe('generic customer page: delivery ticks, one message per click, connecti
     await write('Hello?');
     await delivery('Hello?').locator('.ticks[data-status=failed]').waitFor();
     assert.equal(await delivery('Hello?').locator('.ticks').textContent(), '⚠');
-    assert.match((await delivery('Hello?').textContent())!, /not delivered: the bridge answered 401: scripted \(gave up after 4 attempts\)$/);
+    assert.match(
+      (await delivery('Hello?').textContent())!,
+      /not delivered: the bridge answered 401: scripted \(gave up after 4 attempts\)$/,
+    );
   });
 
   it('sends one message when Send is double-clicked, or Enter pressed, while the first is on its way', async () => {
@@ -94,10 +98,14 @@ describe('generic customer page: delivery ticks, one message per click, connecti
     await page.locator('[data-testid=customer-message]', { hasText: '👤 Ana Souza' }).waitFor();
     await until(() => bridge.requests.length >= before + 2, 'both shares at the bridge');
     await new Promise((r) => setTimeout(r, 300));
-    const sent = bridge.requests.slice(before).map((r) => (JSON.parse(r.body) as { data: Record<string, unknown> }).data);
+    const sent = bridge.requests
+      .slice(before)
+      .map((r) => (JSON.parse(r.body) as { data: Record<string, unknown> }).data);
     assert.equal(sent.length, 2, 'a double click shared the location once');
     assert.deepEqual(sent[0]!.location, { latitude: 52.52, longitude: 13.405, name: 'Brandenburg Gate' });
-    assert.deepEqual(sent[1]!.contacts, [{ name: 'Ana Souza', phones: ['+5511987654321'], emails: ['ana@example.com'] }]);
+    assert.deepEqual(sent[1]!.contacts, [
+      { name: 'Ana Souza', phones: ['+5511987654321'], emails: ['ana@example.com'] },
+    ]);
     await page.getByText('Share a location or a contact').click();
   });
 
@@ -121,7 +129,9 @@ describe('generic customer page: delivery ticks, one message per click, connecti
     await write('To the new account');
     await until(() => other.requests.length === 1, 'the message at the other account');
     const request = other.requests[0]!;
-    const payload = new Webhook(OTHER_SECRET).verify(request.body, request.headers as Record<string, string>) as { data: { text: string } };
+    const payload = new Webhook(OTHER_SECRET).verify(request.body, request.headers as Record<string, string>) as {
+      data: { text: string };
+    };
     assert.equal(payload.data.text, 'To the new account');
     assert.throws(() => new Webhook(GENERIC_SECRET).verify(request.body, request.headers as Record<string, string>));
   });
@@ -135,11 +145,25 @@ describe('generic customer page: delivery ticks, one message per click, connecti
     // The panel fills in the callback URL from the emulator after it opens: walk it once it is there.
     await page.getByRole('button', { name: 'Copy the callback URL' }).waitFor();
     await page.focus('#open-connection');
-    assert.equal(await page.evaluate(() => document.activeElement?.id), 'open-connection', 'the walk starts at the panel button');
+    assert.equal(
+      await page.evaluate(() => document.activeElement?.id),
+      'open-connection',
+      'the walk starts at the panel button',
+    );
     const walk = await tabWalk(page, 30);
     assert.deepEqual(walk.problems, []);
-    for (const stop of ['button "Copy the callback URL"', 'button "Save"', 'input[type=file] "attach files"', 'input[type=text] "message"', 'button "Send"', 'input[type=checkbox]']) {
-      assert.ok(walk.stops.some((s) => s.startsWith(stop)), `Tab reaches ${stop}: ${walk.stops.join(', ')}`);
+    for (const stop of [
+      'button "Copy the callback URL"',
+      'button "Save"',
+      'input[type=file] "attach files"',
+      'input[type=text] "message"',
+      'button "Send"',
+      'input[type=checkbox]',
+    ]) {
+      assert.ok(
+        walk.stops.some((s) => s.startsWith(stop)),
+        `Tab reaches ${stop}: ${walk.stops.join(', ')}`,
+      );
     }
     await screenshotWidths(page, SHOTS, 'generic-customer-connection');
   });

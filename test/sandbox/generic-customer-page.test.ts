@@ -52,18 +52,32 @@ describe('generic customer page', () => {
   it('sends text and a file of every kind, each kind guessed from the file and shown before sending', async () => {
     await page.getByLabel('message').fill('Hi! My parcel arrived damaged, see attached.');
     await page.locator('#files').setInputFiles(files);
-    const kinds = await Promise.all((await page.locator('[data-testid=pending-attachment] select').all()).map((select) => select.inputValue()));
+    const kinds = await Promise.all(
+      (await page.locator('[data-testid=pending-attachment] select').all()).map((select) => select.inputValue()),
+    );
     assert.deepEqual(kinds, ['image', 'voice', 'sticker', 'video', 'audio', 'file']);
     await page.getByRole('button', { name: 'Send' }).click();
-    await page.locator('[data-testid=customer-message] [data-testid=delivery]', { hasText: 'delivered to the bridge' }).waitFor();
+    await page
+      .locator('[data-testid=customer-message] [data-testid=delivery]', { hasText: 'delivered to the bridge' })
+      .waitFor();
 
     assert.equal(bridge.requests.length, 1);
     const [request] = bridge.requests;
-    const payload = new Webhook(GENERIC_SECRET).verify(request!.body, request!.headers as Record<string, string>) as { data: { threadKey: string; sender: unknown; text: string; attachments: { kind: string; filename: string; url: string }[] } };
+    const payload = new Webhook(GENERIC_SECRET).verify(request!.body, request!.headers as Record<string, string>) as {
+      data: {
+        threadKey: string;
+        sender: unknown;
+        text: string;
+        attachments: { kind: string; filename: string; url: string }[];
+      };
+    };
     assert.equal(validate(payload), true, JSON.stringify(validate.errors));
     assert.equal(payload.data.threadKey, 'chat-42');
     assert.deepEqual(payload.data.sender, { id: 'jane-1', name: 'Jane Doe' });
-    assert.deepEqual(payload.data.attachments.map((a) => [a.kind, a.filename]), files.map((f, i) => [kinds[i], f.name]));
+    assert.deepEqual(
+      payload.data.attachments.map((a) => [a.kind, a.filename]),
+      files.map((f, i) => [kinds[i], f.name]),
+    );
     const served = await fetch(payload.data.attachments[0]!.url);
     assert.deepEqual(Buffer.from(await served.arrayBuffer()), files[0]!.buffer);
   });
@@ -84,21 +98,37 @@ describe('generic customer page', () => {
     assert.equal(await page.locator('[data-testid=pending-attachment]').count(), 0);
   });
 
-  it('shows the bridge\'s reply with its media, and sends a read receipt when the person marks it read', async () => {
+  it("shows the bridge's reply with its media, and sends a read receipt when the person marks it read", async () => {
     const reply = {
       type: 'message.created',
       timestamp: new Date().toISOString(),
       data: {
-        messageId: 'msg_reply_1', threadKey: 'chat-42', sender: { id: 'bridge:555' }, text: 'Sorry about that, Jane! A replacement ships today. Here is the label:',
-        attachments: [{ kind: 'image', contentType: 'image/png', filename: 'label.png', dataBase64: gradientPng(200, 120, [60, 180, 120], [20, 90, 160]).toString('base64') }],
-        inReplyTo: 'cust-1', sentAt: new Date().toISOString(),
+        messageId: 'msg_reply_1',
+        threadKey: 'chat-42',
+        sender: { id: 'bridge:555' },
+        text: 'Sorry about that, Jane! A replacement ships today. Here is the label:',
+        attachments: [
+          {
+            kind: 'image',
+            contentType: 'image/png',
+            filename: 'label.png',
+            dataBase64: gradientPng(200, 120, [60, 180, 120], [20, 90, 160]).toString('base64'),
+          },
+        ],
+        inReplyTo: 'cust-1',
+        sentAt: new Date().toISOString(),
       },
     };
     const body = JSON.stringify(reply);
     const at = new Date();
     const res = await fetch(emulator.callbackUrl, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'webhook-id': 'msg_reply_1', 'webhook-timestamp': String(Math.floor(at.getTime() / 1000)), 'webhook-signature': new Webhook(GENERIC_SECRET).sign('msg_reply_1', at, body) },
+      headers: {
+        'content-type': 'application/json',
+        'webhook-id': 'msg_reply_1',
+        'webhook-timestamp': String(Math.floor(at.getTime() / 1000)),
+        'webhook-signature': new Webhook(GENERIC_SECRET).sign('msg_reply_1', at, body),
+      },
       body,
     });
     assert.equal(res.status, 200);
@@ -117,12 +147,17 @@ describe('generic customer page', () => {
 
     await page.getByLabel('message').fill('Great, thank you!');
     await page.getByRole('button', { name: 'Send' }).click();
-    await page.locator('[data-testid=customer-message]', { hasText: 'Great, thank you!' }).locator('[data-testid=delivery]', { hasText: 'delivered' }).waitFor();
+    await page
+      .locator('[data-testid=customer-message]', { hasText: 'Great, thank you!' })
+      .locator('[data-testid=delivery]', { hasText: 'delivered' })
+      .waitFor();
     await page.waitForFunction('[...document.images].every((img) => img.complete)');
     // As on a laptop screen (docs/screenshots), then back to the size the other tests use.
     const size = page.viewportSize()!;
     await page.setViewportSize({ width: 1280, height: 720 });
-    await page.locator('#messages').evaluate((list) => { list.scrollTop = list.scrollHeight; });
+    await page.locator('#messages').evaluate((list) => {
+      list.scrollTop = list.scrollHeight;
+    });
     await page.screenshot({ path: screenshotPath('generic-customer') });
     await page.setViewportSize(size);
   });
@@ -132,8 +167,14 @@ describe('generic customer page', () => {
       type: 'message.created',
       timestamp: new Date().toISOString(),
       data: {
-        messageId: 'msg_reply_formatted', threadKey: 'chat-42', sender: { id: 'bridge:555' }, text: 'Your order ships today: tracking',
-        formatted: { format: 'html', body: '<p>Your order ships <b>today</b>: <a href="https://track.example/42">tracking</a><script>window.hacked = 1</script></p>' },
+        messageId: 'msg_reply_formatted',
+        threadKey: 'chat-42',
+        sender: { id: 'bridge:555' },
+        text: 'Your order ships today: tracking',
+        formatted: {
+          format: 'html',
+          body: '<p>Your order ships <b>today</b>: <a href="https://track.example/42">tracking</a><script>window.hacked = 1</script></p>',
+        },
         sentAt: new Date().toISOString(),
       },
     };
@@ -141,7 +182,12 @@ describe('generic customer page', () => {
     const at = new Date();
     const res = await fetch(emulator.callbackUrl, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'webhook-id': 'msg_reply_formatted', 'webhook-timestamp': String(Math.floor(at.getTime() / 1000)), 'webhook-signature': new Webhook(GENERIC_SECRET).sign('msg_reply_formatted', at, body) },
+      headers: {
+        'content-type': 'application/json',
+        'webhook-id': 'msg_reply_formatted',
+        'webhook-timestamp': String(Math.floor(at.getTime() / 1000)),
+        'webhook-signature': new Webhook(GENERIC_SECRET).sign('msg_reply_formatted', at, body),
+      },
       body,
     });
     assert.equal(res.status, 200);

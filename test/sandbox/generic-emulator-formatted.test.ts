@@ -14,16 +14,43 @@ describe('generic emulator: formatted replies', () => {
   after(() => emulator.close());
 
   const deliver = (data: Record<string, unknown>, id = `msg_${Math.random().toString(36).slice(2)}`) => {
-    const body = JSON.stringify({ type: 'message.created', timestamp: new Date().toISOString(), data: { sender: { id: 'bridge:555' }, sentAt: new Date().toISOString(), ...data } });
+    const body = JSON.stringify({
+      type: 'message.created',
+      timestamp: new Date().toISOString(),
+      data: { sender: { id: 'bridge:555' }, sentAt: new Date().toISOString(), ...data },
+    });
     const at = new Date();
-    const headers = { 'content-type': 'application/json', 'webhook-id': id, 'webhook-timestamp': String(Math.floor(at.getTime() / 1000)), 'webhook-signature': new Webhook(GENERIC_SECRET).sign(id, at, body) };
+    const headers = {
+      'content-type': 'application/json',
+      'webhook-id': id,
+      'webhook-timestamp': String(Math.floor(at.getTime() / 1000)),
+      'webhook-signature': new Webhook(GENERIC_SECRET).sign(id, at, body),
+    };
     return fetch(emulator.callbackUrl, { method: 'POST', headers, body });
   };
-  const timeline = async (thread: string) => ((await (await fetch(`${emulator.url}/_sandbox/generic/timeline?thread=${thread}`)).json()) as { items: TimelineItem[] }).items;
+  const timeline = async (thread: string) =>
+    (
+      (await (await fetch(`${emulator.url}/_sandbox/generic/timeline?thread=${thread}`)).json()) as {
+        items: TimelineItem[];
+      }
+    ).items;
 
-  it('records the formatted body as received and shows it on the thread\'s timeline beside the text', async () => {
-    const formatted = { format: 'html', body: '<p>On <b>it</b>, <i>see</i> <a href="https://example.com/t">ticket</a></p>' };
-    assert.equal((await deliver({ messageId: 'msg_f1', threadKey: 'fmt-1', text: 'On it, see ticket (https://example.com/t)', formatted })).status, 200);
+  it("records the formatted body as received and shows it on the thread's timeline beside the text", async () => {
+    const formatted = {
+      format: 'html',
+      body: '<p>On <b>it</b>, <i>see</i> <a href="https://example.com/t">ticket</a></p>',
+    };
+    assert.equal(
+      (
+        await deliver({
+          messageId: 'msg_f1',
+          threadKey: 'fmt-1',
+          text: 'On it, see ticket (https://example.com/t)',
+          formatted,
+        })
+      ).status,
+      200,
+    );
     const { events } = (await (await emulator.control('/received')).json()) as { events: ReceivedEvent[] };
     assert.deepEqual((events.at(-1)?.event?.data as { formatted?: unknown }).formatted, formatted);
     const [item] = await timeline('fmt-1');
@@ -33,8 +60,19 @@ describe('generic emulator: formatted replies', () => {
   });
 
   it('shows the page only the subset, whatever a sender put in the body', async () => {
-    const body = '<p onclick="x()"><b>Hi</b><script>alert(1)</script> <a href="javascript:alert(1)">click</a><iframe src="https://evil"></iframe></p>';
-    assert.equal((await deliver({ messageId: 'msg_f2', threadKey: 'fmt-2', text: 'Hi click', formatted: { format: 'html', body } })).status, 200);
+    const body =
+      '<p onclick="x()"><b>Hi</b><script>alert(1)</script> <a href="javascript:alert(1)">click</a><iframe src="https://evil"></iframe></p>';
+    assert.equal(
+      (
+        await deliver({
+          messageId: 'msg_f2',
+          threadKey: 'fmt-2',
+          text: 'Hi click',
+          formatted: { format: 'html', body },
+        })
+      ).status,
+      200,
+    );
     const [item] = await timeline('fmt-2');
     assert.deepEqual(item?.formatted, { format: 'html', body: '<p><b>Hi</b> click</p>' });
   });
@@ -48,10 +86,20 @@ describe('generic emulator: formatted replies', () => {
 
   it('refuses a formatted body with no text beside it, or in a format it does not know, with 400', async () => {
     const file = [{ kind: 'file', contentType: 'text/plain', url: 'https://files.example.com/a.txt' }];
-    const noText = await deliver({ messageId: 'msg_f4', threadKey: 'fmt-4', formatted: { format: 'html', body: '<b>x</b>' }, attachments: file });
+    const noText = await deliver({
+      messageId: 'msg_f4',
+      threadKey: 'fmt-4',
+      formatted: { format: 'html', body: '<b>x</b>' },
+      attachments: file,
+    });
     assert.equal(noText.status, 400);
     assert.match(((await noText.json()) as { error: string }).error, /text: a message with formatted needs text too/);
-    const markdown = await deliver({ messageId: 'msg_f5', threadKey: 'fmt-4', text: 'hi', formatted: { format: 'markdown', body: '**hi**' } });
+    const markdown = await deliver({
+      messageId: 'msg_f5',
+      threadKey: 'fmt-4',
+      text: 'hi',
+      formatted: { format: 'markdown', body: '**hi**' },
+    });
     assert.equal(markdown.status, 400);
   });
 });

@@ -9,7 +9,11 @@ describe('HubSpot sandbox: channel accounts and staging tokens', () => {
   let channelId: string;
   before(async () => {
     hs = await startSandbox();
-    channelId = (await hs.registerChannel({ channelAccountConnectionRedirectUrl: 'https://bridge.example.com/hubspot/connect?lang=en' })).id;
+    channelId = (
+      await hs.registerChannel({
+        channelAccountConnectionRedirectUrl: 'https://bridge.example.com/hubspot/connect?lang=en',
+      })
+    ).id;
   });
   after(() => hs.close());
   const accounts = () => `/conversations/v3/custom-channels/${channelId}/channel-accounts`;
@@ -18,7 +22,10 @@ describe('HubSpot sandbox: channel accounts and staging tokens', () => {
     const account = await hs.createAccount(channelId, { name: 'Support line' });
     const got = await hs.call('GET', `${accounts()}/${account.id}`);
     assert.equal(got.status, 200);
-    assert.deepEqual([got.body.name, got.body.authorized, got.body.active, got.body.archived, got.body.channelId], ['Support line', true, true, false, channelId]);
+    assert.deepEqual(
+      [got.body.name, got.body.authorized, got.body.active, got.body.archived, got.body.channelId],
+      ['Support line', true, true, false, channelId],
+    );
   });
 
   it('refuses calls without a bearer token or with an unknown one', async () => {
@@ -32,27 +39,47 @@ describe('HubSpot sandbox: channel accounts and staging tokens', () => {
     const foreign = await hs.call('POST', accounts(), { json: { inboxId: '1', name: 'x', authorized: true } });
     assert.equal(foreign.status, 400);
     assert.equal(foreign.body.errors[0].in, 'inboxId');
-    const wrongType = await hs.call('POST', accounts(), { json: { inboxId: hs.portal.inboxId, name: 'x', authorized: true, deliveryIdentifier: { type: 'HS_EMAIL_ADDRESS', value: 'a@b.c' } } });
+    const wrongType = await hs.call('POST', accounts(), {
+      json: {
+        inboxId: hs.portal.inboxId,
+        name: 'x',
+        authorized: true,
+        deliveryIdentifier: { type: 'HS_EMAIL_ADDRESS', value: 'a@b.c' },
+      },
+    });
     assert.equal(wrongType.status, 400);
   });
 
   it('answers VALIDATION_ERROR for a missing authorized flag and a bad identifier type', async () => {
-    const res = await hs.call('POST', accounts(), { json: { inboxId: hs.portal.inboxId, name: 'x', deliveryIdentifier: { type: 'EMAIL', value: 'a' } } });
+    const res = await hs.call('POST', accounts(), {
+      json: { inboxId: hs.portal.inboxId, name: 'x', deliveryIdentifier: { type: 'EMAIL', value: 'a' } },
+    });
     assert.equal(res.status, 400);
-    assert.deepEqual(res.body.errors.map((e: { in: string }) => e.in).sort(), ['authorized', 'deliveryIdentifier.type']);
+    assert.deepEqual(res.body.errors.map((e: { in: string }) => e.in).sort(), [
+      'authorized',
+      'deliveryIdentifier.type',
+    ]);
   });
 
   it('lists accounts filtered by delivery identifier, and archived ones only when asked', async () => {
     const account = await hs.createAccount(channelId);
-    const byValue = await hs.call('GET', `${accounts()}?deliveryIdentifierValue=${encodeURIComponent(account.deliveryIdentifier.value)}`);
-    assert.deepEqual(byValue.body.results.map((a: { id: string }) => a.id), [account.id]);
+    const byValue = await hs.call(
+      'GET',
+      `${accounts()}?deliveryIdentifierValue=${encodeURIComponent(account.deliveryIdentifier.value)}`,
+    );
+    assert.deepEqual(
+      byValue.body.results.map((a: { id: string }) => a.id),
+      [account.id],
+    );
     const archived = await hs.call('GET', `${accounts()}?archived=true`);
     assert.equal(archived.body.results.length, 0);
   });
 
   it('turns an account off and renames it, but will not move it or change its identifier through the API', async () => {
     const account = await hs.createAccount(channelId);
-    const off = await hs.call('PATCH', `${accounts()}/${account.id}`, { json: { authorized: false, name: 'Paused line' } });
+    const off = await hs.call('PATCH', `${accounts()}/${account.id}`, {
+      json: { authorized: false, name: 'Paused line' },
+    });
     assert.deepEqual([off.body.authorized, off.body.name], [false, 'Paused line']);
     const move = await hs.call('PATCH', `${accounts()}/${account.id}`, { json: { inboxId: hs.portal.inboxId } });
     assert.equal(move.status, 400);
@@ -66,7 +93,8 @@ describe('HubSpot sandbox: channel accounts and staging tokens', () => {
   });
 
   it('refuses admin edits to an unknown or removed account, an empty name and a foreign inbox', async () => {
-    const edit = (id: string, json: unknown) => hs.call('PATCH', `/_sandbox/channel-accounts/${id}`, { token: null, json });
+    const edit = (id: string, json: unknown) =>
+      hs.call('PATCH', `/_sandbox/channel-accounts/${id}`, { token: null, json });
     assert.equal((await edit('1', { name: 'x' })).status, 404);
     const account = await hs.createAccount(channelId);
     assert.equal((await edit(account.id, { name: '' })).status, 400);
@@ -77,8 +105,13 @@ describe('HubSpot sandbox: channel accounts and staging tokens', () => {
   });
 
   describe('connection flow', () => {
-    const stagingPath = (token: string) => `/conversations/v3/custom-channels/${channelId}/channel-account-staging-tokens/${token}`;
-    const connect = async () => (await hs.call('POST', '/_sandbox/connect', { token: null, json: { channelId } })).body as { accountToken: string; url: string };
+    const stagingPath = (token: string) =>
+      `/conversations/v3/custom-channels/${channelId}/channel-account-staging-tokens/${token}`;
+    const connect = async () =>
+      (await hs.call('POST', '/_sandbox/connect', { token: null, json: { channelId } })).body as {
+        accountToken: string;
+        url: string;
+      };
 
     it('opens the connection page with the account token, portal, channel and inbox, keeping its own query', async () => {
       const started = await connect();
@@ -93,7 +126,12 @@ describe('HubSpot sandbox: channel accounts and staging tokens', () => {
 
     it('lets the integration name the account on the staging token, then creates it when the admin finishes', async () => {
       const { accountToken } = await connect();
-      const updated = await hs.call('PATCH', stagingPath(accountToken), { json: { accountName: 'Acme bot', deliveryIdentifier: { type: 'CHANNEL_SPECIFIC_OPAQUE_ID', value: 'acme-bot-42' } } });
+      const updated = await hs.call('PATCH', stagingPath(accountToken), {
+        json: {
+          accountName: 'Acme bot',
+          deliveryIdentifier: { type: 'CHANNEL_SPECIFIC_OPAQUE_ID', value: 'acme-bot-42' },
+        },
+      });
       assert.equal(updated.status, 200);
       assert.equal(updated.body.genericChannelId, Number(channelId));
       assert.equal(updated.body.inboxId, Number(hs.portal.inboxId));
@@ -101,7 +139,10 @@ describe('HubSpot sandbox: channel accounts and staging tokens', () => {
       const finished = await hs.call('POST', `/_sandbox/connect/${accountToken}/finish`, { token: null });
       assert.equal(finished.status, 201);
       const account = await hs.call('GET', `${accounts()}/${finished.body.id}`);
-      assert.deepEqual([account.body.name, account.body.deliveryIdentifier.value, account.body.inboxId], ['Acme bot', 'acme-bot-42', hs.portal.inboxId]);
+      assert.deepEqual(
+        [account.body.name, account.body.deliveryIdentifier.value, account.body.inboxId],
+        ['Acme bot', 'acme-bot-42', hs.portal.inboxId],
+      );
     });
 
     it('answers 409 for a staging token that was already used, on the API and on finish', async () => {
@@ -125,7 +166,10 @@ describe('HubSpot sandbox: channel accounts and staging tokens', () => {
       const res = await hs.call('POST', '/_sandbox/connect', { token: null, json: { channelId: bare.id } });
       assert.equal(res.status, 400);
       assert.match(res.body.message, /no channelAccountConnectionRedirectUrl/);
-      assert.equal((await hs.call('POST', '/_sandbox/connect', { token: null, json: { channelId, inboxId: '1' } })).status, 404);
+      assert.equal(
+        (await hs.call('POST', '/_sandbox/connect', { token: null, json: { channelId, inboxId: '1' } })).status,
+        404,
+      );
       assert.equal((await hs.call('POST', '/_sandbox/connect', { token: null, json: {} })).status, 400);
     });
 

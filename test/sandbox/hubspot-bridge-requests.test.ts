@@ -13,10 +13,18 @@ describe('HubSpot sandbox: what the bridge sends', () => {
   after(() => bridge.stop());
 
   it('sends only schema-valid requests to HubSpot paths while carrying inbound messages', async () => {
-    const payloads = [messageCreated({ threadKey: 'order-1042' }), messageCreated({ threadKey: 'order-1042', text: 'second' }), messageCreated({ threadKey: 'other' })];
+    const payloads = [
+      messageCreated({ threadKey: 'order-1042' }),
+      messageCreated({ threadKey: 'order-1042', text: 'second' }),
+      messageCreated({ threadKey: 'other' }),
+    ];
     for (const payload of payloads) {
       const request = signedGenericRequest(bridge.signingSecret, payload);
-      const res = await fetch(`${bridge.apiUrl}/webhooks/generic/${bridge.account.accountId}`, { method: 'POST', headers: request.headers, body: request.body });
+      const res = await fetch(`${bridge.apiUrl}/webhooks/generic/${bridge.account.accountId}`, {
+        method: 'POST',
+        headers: request.headers,
+        body: request.body,
+      });
       assert.equal(res.status, 200);
     }
     for (const payload of payloads) {
@@ -26,7 +34,10 @@ describe('HubSpot sandbox: what the bridge sends', () => {
     assert.ok(entries.filter((e) => e.method === 'POST' && e.path.endsWith('/messages')).length >= payloads.length);
     // Downloads from signed URLs are the file CDN, not the API: GETs without a body.
     for (const entry of entries.filter((e) => !(e.method === 'GET' && /^\/(signed-files|hubfs)\//.test(e.path)))) {
-      assert.ok(isHubSpotApiPath(entry.method, entry.path), `the bridge called ${entry.method} ${entry.path}, which the sandbox has no schema for`);
+      assert.ok(
+        isHubSpotApiPath(entry.method, entry.path),
+        `the bridge called ${entry.method} ${entry.path}, which the sandbox has no schema for`,
+      );
       assertRequestMatches(entry.method, entry.path, entry.body);
     }
   });

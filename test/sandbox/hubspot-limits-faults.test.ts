@@ -38,9 +38,11 @@ describe('HubSpot sandbox: rate limit and faults', () => {
 
     it('keeps portals apart and does not count calls that fail authentication', async () => {
       const busy = addPortal(hs.state);
-      for (let i = 0; i < 6; i += 1) await hs.call('GET', '/conversations/v3/conversations/inboxes', { token: busy.accessToken });
+      for (let i = 0; i < 6; i += 1)
+        await hs.call('GET', '/conversations/v3/conversations/inboxes', { token: busy.accessToken });
       const quiet = addPortal(hs.state);
-      for (let i = 0; i < 3; i += 1) assert.equal((await hs.call('GET', '/conversations/v3/conversations/inboxes', { token: 'bad' })).status, 401);
+      for (let i = 0; i < 3; i += 1)
+        assert.equal((await hs.call('GET', '/conversations/v3/conversations/inboxes', { token: 'bad' })).status, 401);
       const res = await hs.call('GET', '/conversations/v3/conversations/inboxes', { token: quiet.accessToken });
       assert.equal(res.status, 200);
       assert.equal(res.headers.get('x-hubspot-ratelimit-remaining'), '4');
@@ -60,7 +62,11 @@ describe('HubSpot sandbox: rate limit and faults', () => {
 
     it('answers the next N matching calls with the injected status, then recovers', async () => {
       assert.equal((await fault({ kind: 'status', status: 502, count: 2, pathContains: '/inboxes' })).status, 201);
-      assert.equal((await fresh.call('GET', `/conversations/v3/custom-channels/${channelId}/channel-accounts`)).status, 200, 'other paths are untouched');
+      assert.equal(
+        (await fresh.call('GET', `/conversations/v3/custom-channels/${channelId}/channel-accounts`)).status,
+        200,
+        'other paths are untouched',
+      );
       assert.equal((await inboxes()).status, 502);
       assert.equal((await inboxes()).status, 502);
       assert.equal((await inboxes()).status, 200);
@@ -84,7 +90,11 @@ describe('HubSpot sandbox: rate limit and faults', () => {
       await fault({ kind: 'drop', count: 1, method: 'POST', pathContains: '/messages' });
       const egg = fresh.incoming(accountId);
       await assert.rejects(fresh.publish(channelId, egg));
-      assert.equal([...fresh.state.messages.values()].filter((m) => m.integrationIdempotencyId === egg.integrationIdempotencyId).length, 0);
+      assert.equal(
+        [...fresh.state.messages.values()].filter((m) => m.integrationIdempotencyId === egg.integrationIdempotencyId)
+          .length,
+        0,
+      );
       assert.equal(fresh.state.ledger.at(-1)?.status, 0);
       assert.equal(fresh.state.ledger.at(-1)?.fault, 'drop');
     });
@@ -93,9 +103,14 @@ describe('HubSpot sandbox: rate limit and faults', () => {
       await fault({ kind: 'timeout-after-accept', count: 1, pathContains: '/messages' });
       const egg = fresh.incoming(accountId);
       await assert.rejects(fresh.publish(channelId, egg));
-      const created = [...fresh.state.messages.values()].filter((m) => m.integrationIdempotencyId === egg.integrationIdempotencyId);
+      const created = [...fresh.state.messages.values()].filter(
+        (m) => m.integrationIdempotencyId === egg.integrationIdempotencyId,
+      );
       assert.equal(created.length, 1);
-      assert.deepEqual([fresh.state.ledger.at(-1)?.status, fresh.state.ledger.at(-1)?.fault], [201, 'timeout-after-accept']);
+      assert.deepEqual(
+        [fresh.state.ledger.at(-1)?.status, fresh.state.ledger.at(-1)?.fault],
+        [201, 'timeout-after-accept'],
+      );
       const retry = await fresh.publish(channelId, egg);
       assert.deepEqual([retry.status, retry.body.id], [201, created[0]!.id]);
     });

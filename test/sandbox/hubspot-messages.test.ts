@@ -30,7 +30,9 @@ describe('HubSpot sandbox: messages', () => {
   });
 
   it('publishes the same operations under the 2026-03 prefix', async () => {
-    const res = await hs.call('POST', `/conversations/custom-channels/2026-03/${channelId}/messages`, { json: hs.incoming(accountId) });
+    const res = await hs.call('POST', `/conversations/custom-channels/2026-03/${channelId}/messages`, {
+      json: hs.incoming(accountId),
+    });
     assert.equal(res.status, 201);
   });
 
@@ -43,7 +45,10 @@ describe('HubSpot sandbox: messages', () => {
     // Observers (bench, chaos) tell a repeat from a creation by the ledger, not by the status.
     assert.equal(hs.state.ledger.at(-1)?.repeatOf, first.body.id);
     assert.equal(second.body.text, egg.text);
-    assert.equal([...hs.state.messages.values()].filter((m) => m.integrationIdempotencyId === egg.integrationIdempotencyId).length, 1);
+    assert.equal(
+      [...hs.state.messages.values()].filter((m) => m.integrationIdempotencyId === egg.integrationIdempotencyId).length,
+      1,
+    );
   });
 
   it('keeps idempotency ids of different portals apart', async () => {
@@ -58,7 +63,9 @@ describe('HubSpot sandbox: messages', () => {
 
   it('refuses a publish to a turned-off account with CHANNEL_ACCOUNT_NOT_AUTHORIZED', async () => {
     const account = await hs.createAccount(channelId);
-    await hs.call('PATCH', `/conversations/v3/custom-channels/${channelId}/channel-accounts/${account.id}`, { json: { authorized: false } });
+    await hs.call('PATCH', `/conversations/v3/custom-channels/${channelId}/channel-accounts/${account.id}`, {
+      json: { authorized: false },
+    });
     const res = await hs.publish(channelId, hs.incoming(account.id));
     assert.equal(res.status, 400);
     assert.equal(res.body.subCategory, 'CustomChannelsError.CHANNEL_ACCOUNT_NOT_AUTHORIZED');
@@ -73,14 +80,29 @@ describe('HubSpot sandbox: messages', () => {
   });
 
   it('answers VALIDATION_ERROR naming each bad field', async () => {
-    const res = await hs.publish(channelId, hs.incoming(accountId, { senders: [], timestamp: 'yesterday', attachments: [{ type: 'FILE', fileId: '1', fileUsageType: 'VIDEO' }] }));
+    const res = await hs.publish(
+      channelId,
+      hs.incoming(accountId, {
+        senders: [],
+        timestamp: 'yesterday',
+        attachments: [{ type: 'FILE', fileId: '1', fileUsageType: 'VIDEO' }],
+      }),
+    );
     assert.equal(res.status, 400);
     const fields = res.body.errors.map((e: { in: string }) => e.in);
-    assert.ok(fields.includes('senders') && fields.includes('timestamp') && fields.some((f: string) => f.startsWith('attachments')), fields.join());
+    assert.ok(
+      fields.includes('senders') &&
+        fields.includes('timestamp') &&
+        fields.some((f: string) => f.startsWith('attachments')),
+      fields.join(),
+    );
   });
 
   it('refuses a FILE attachment whose file was never uploaded', async () => {
-    const res = await hs.publish(channelId, hs.incoming(accountId, { attachments: [{ type: 'FILE', fileId: '999', fileUsageType: 'IMAGE' }] }));
+    const res = await hs.publish(
+      channelId,
+      hs.incoming(accountId, { attachments: [{ type: 'FILE', fileId: '999', fileUsageType: 'IMAGE' }] }),
+    );
     assert.equal(res.status, 400);
   });
 
@@ -91,13 +113,28 @@ describe('HubSpot sandbox: messages', () => {
   });
 
   it('records SENT, FAILED with its reason in failureDetails, and READ', async () => {
-    const published = await hs.publish(channelId, hs.incoming(accountId, { messageDirection: 'OUTGOING', senders: [{ name: 'Acme', deliveryIdentifier: { type: 'CHANNEL_SPECIFIC_OPAQUE_ID', value: 'acme-bot' } }], recipients: [{ deliveryIdentifier: { type: 'HS_PHONE_NUMBER', value: '+15551234567' } }] }));
+    const published = await hs.publish(
+      channelId,
+      hs.incoming(accountId, {
+        messageDirection: 'OUTGOING',
+        senders: [{ name: 'Acme', deliveryIdentifier: { type: 'CHANNEL_SPECIFIC_OPAQUE_ID', value: 'acme-bot' } }],
+        recipients: [{ deliveryIdentifier: { type: 'HS_PHONE_NUMBER', value: '+15551234567' } }],
+      }),
+    );
     const path = `${messages()}/${published.body.id}`;
     assert.equal((await hs.call('PATCH', path, { json: { statusType: 'SENT' } })).body.status.statusType, 'SENT');
-    const failed = await hs.call('PATCH', path, { json: { statusType: 'FAILED', errorMessage: 'Recipient blocked the bot' } });
-    assert.deepEqual(failed.body.status, { statusType: 'FAILED', failureDetails: { errorMessage: 'Recipient blocked the bot', errorMessageTokens: {} } });
+    const failed = await hs.call('PATCH', path, {
+      json: { statusType: 'FAILED', errorMessage: 'Recipient blocked the bot' },
+    });
+    assert.deepEqual(failed.body.status, {
+      statusType: 'FAILED',
+      failureDetails: { errorMessage: 'Recipient blocked the bot', errorMessageTokens: {} },
+    });
     assert.equal((await hs.call('PATCH', path, { json: { statusType: 'READ' } })).body.status.statusType, 'READ');
-    assert.deepEqual(hs.state.messages.get(published.body.id)!.statusUpdates!.map((u) => u.statusType), ['SENT', 'FAILED', 'READ']);
+    assert.deepEqual(
+      hs.state.messages.get(published.body.id)!.statusUpdates!.map((u) => u.statusType),
+      ['SENT', 'FAILED', 'READ'],
+    );
   });
 
   it('refuses a status HubSpot does not know', async () => {

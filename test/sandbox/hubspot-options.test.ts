@@ -15,7 +15,13 @@ describe('HubSpot sandbox options', () => {
   });
 
   it('reads overrides from an environment map, leaving the rest at their defaults', () => {
-    const options = resolveOptions(sandboxOptionsFromEnv({ SANDBOX_HUBSPOT_WEBHOOK_FIRST_DELAY_MS: '50', SANDBOX_HUBSPOT_CLOSED_THREAD_POLICY: 'reopen', SANDBOX_HUBSPOT_RATE_LIMIT_MAX: '' }));
+    const options = resolveOptions(
+      sandboxOptionsFromEnv({
+        SANDBOX_HUBSPOT_WEBHOOK_FIRST_DELAY_MS: '50',
+        SANDBOX_HUBSPOT_CLOSED_THREAD_POLICY: 'reopen',
+        SANDBOX_HUBSPOT_RATE_LIMIT_MAX: '',
+      }),
+    );
     assert.equal(options.webhookRetry.firstDelayMs, 50);
     assert.equal(options.webhookRetry.maxRetries, 10);
     assert.equal(options.closedThreadPolicy, 'reopen');
@@ -25,8 +31,17 @@ describe('HubSpot sandbox options', () => {
   });
 
   it('names the variable that holds a bad value', () => {
-    assert.throws(() => sandboxOptionsFromEnv({ SANDBOX_HUBSPOT_RATE_LIMIT_MAX: 'lots' }), /SANDBOX_HUBSPOT_RATE_LIMIT_MAX must be an integer/);
-    assert.throws(() => sandboxOptionsFromEnv({ SANDBOX_HUBSPOT_CLOSED_THREAD_POLICY: 'merge' }), /SANDBOX_HUBSPOT_CLOSED_THREAD_POLICY/);
-    assert.throws(() => sandboxOptionsFromEnv({ SANDBOX_HUBSPOT_LATENCY_MS: '-5' }), /SANDBOX_HUBSPOT_LATENCY_MS must be an integer >= 0/);
+    assert.throws(
+      () => sandboxOptionsFromEnv({ SANDBOX_HUBSPOT_RATE_LIMIT_MAX: 'lots' }),
+      /SANDBOX_HUBSPOT_RATE_LIMIT_MAX must be an integer/,
+    );
+    assert.throws(
+      () => sandboxOptionsFromEnv({ SANDBOX_HUBSPOT_CLOSED_THREAD_POLICY: 'merge' }),
+      /SANDBOX_HUBSPOT_CLOSED_THREAD_POLICY/,
+    );
+    assert.throws(
+      () => sandboxOptionsFromEnv({ SANDBOX_HUBSPOT_LATENCY_MS: '-5' }),
+      /SANDBOX_HUBSPOT_LATENCY_MS must be an integer >= 0/,
+    );
   });
 });

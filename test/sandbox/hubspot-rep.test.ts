@@ -9,13 +9,25 @@ describe('HubSpot sandbox: rep actions and conversations', () => {
   let accountId: string;
   before(async () => {
     hs = await startSandbox();
-    channelId = (await hs.registerChannel({ capabilities: { threadingModel: 'INTEGRATION_THREAD_ID', deliveryIdentifierTypes: ['CHANNEL_SPECIFIC_OPAQUE_ID'], maxFileAttachmentCount: 1, allowedFileAttachmentMimeTypes: ['image/*'] } })).id;
+    channelId = (
+      await hs.registerChannel({
+        capabilities: {
+          threadingModel: 'INTEGRATION_THREAD_ID',
+          deliveryIdentifierTypes: ['CHANNEL_SPECIFIC_OPAQUE_ID'],
+          maxFileAttachmentCount: 1,
+          allowedFileAttachmentMimeTypes: ['image/*'],
+        },
+      })
+    ).id;
     accountId = (await hs.createAccount(channelId)).id;
   });
   after(() => hs.close());
 
-  const newThread = async () => (await hs.publish(channelId, hs.incoming(accountId, { integrationThreadId: `t-${Math.random()}` }))).body.conversationsThreadId as string;
-  const control = (method: string, path: string, json?: unknown) => hs.call(method, `/_sandbox${path}`, { token: null, json });
+  const newThread = async () =>
+    (await hs.publish(channelId, hs.incoming(accountId, { integrationThreadId: `t-${Math.random()}` }))).body
+      .conversationsThreadId as string;
+  const control = (method: string, path: string, json?: unknown) =>
+    hs.call(method, `/_sandbox${path}`, { token: null, json });
   const uploadAsRep = async (name: string, type: string) => {
     const data = new FormData();
     data.set('file', new Blob([Buffer.from('bytes')], { type }), name);
@@ -43,21 +55,33 @@ describe('HubSpot sandbox: rep actions and conversations', () => {
     const reply = await control('POST', `/threads/${threadId}/replies`, { text: 'On it' });
     assert.equal(reply.status, 201);
     const thread = await hs.call('GET', `/conversations/v3/conversations/threads/${threadId}`);
-    assert.deepEqual([thread.body.status, thread.body.inboxId, thread.body.originalChannelId], ['OPEN', hs.portal.inboxId, channelId]);
+    assert.deepEqual(
+      [thread.body.status, thread.body.inboxId, thread.body.originalChannelId],
+      ['OPEN', hs.portal.inboxId, channelId],
+    );
     const messages = await hs.call('GET', `/conversations/v3/conversations/threads/${threadId}/messages`);
-    assert.deepEqual(messages.body.results.map((m: { direction: string }) => m.direction), ['INCOMING', 'OUTGOING']);
+    assert.deepEqual(
+      messages.body.results.map((m: { direction: string }) => m.direction),
+      ['INCOMING', 'OUTGOING'],
+    );
   });
 
   it('lists threads filtered by threadStatus and inbox (the documented filters), and pages them', async () => {
     const threadId = await newThread();
     await hs.call('PATCH', `/conversations/v3/conversations/threads/${threadId}`, { json: { status: 'CLOSED' } });
-    const closed = await hs.call('GET', `/conversations/v3/conversations/threads?threadStatus=CLOSED&inboxId=${hs.portal.inboxId}&limit=100`);
+    const closed = await hs.call(
+      'GET',
+      `/conversations/v3/conversations/threads?threadStatus=CLOSED&inboxId=${hs.portal.inboxId}&limit=100`,
+    );
     assert.ok(closed.body.results.some((t: { id: string }) => t.id === threadId));
     assert.ok(closed.body.results.every((t: { status: string }) => t.status === 'CLOSED'));
     const open = await hs.call('GET', '/conversations/v3/conversations/threads?threadStatus=OPEN&limit=100');
     assert.ok(open.body.results.length > 0 && open.body.results.every((t: { status: string }) => t.status === 'OPEN'));
     assert.equal((await hs.call('GET', '/conversations/v3/conversations/threads?threadStatus=DONE')).status, 400);
-    assert.equal((await hs.call('GET', '/conversations/v3/conversations/threads?archived=true&limit=100')).body.results.length, 0);
+    assert.equal(
+      (await hs.call('GET', '/conversations/v3/conversations/threads?archived=true&limit=100')).body.results.length,
+      0,
+    );
     await newThread();
     const first = await hs.call('GET', '/conversations/v3/conversations/threads?limit=1');
     assert.equal(first.body.results.length, 1);
@@ -66,12 +90,16 @@ describe('HubSpot sandbox: rep actions and conversations', () => {
 
   it('closes and reopens a thread through the API and through the control API', async () => {
     const threadId = await newThread();
-    const closed = await hs.call('PATCH', `/conversations/v3/conversations/threads/${threadId}`, { json: { status: 'CLOSED' } });
+    const closed = await hs.call('PATCH', `/conversations/v3/conversations/threads/${threadId}`, {
+      json: { status: 'CLOSED' },
+    });
     assert.equal(closed.body.status, 'CLOSED');
     assert.ok(closed.body.closedAt);
     assert.equal((await control('POST', `/threads/${threadId}/reopen`)).body.status, 'OPEN');
     assert.equal((await control('POST', `/threads/${threadId}/close`)).body.status, 'CLOSED');
-    const bad = await hs.call('PATCH', `/conversations/v3/conversations/threads/${threadId}`, { json: { status: 'SNOOZED' } });
+    const bad = await hs.call('PATCH', `/conversations/v3/conversations/threads/${threadId}`, {
+      json: { status: 'SNOOZED' },
+    });
     assert.equal(bad.status, 400);
   });
 
@@ -91,7 +119,10 @@ describe('HubSpot sandbox: rep actions and conversations', () => {
     assert.equal(refused.status, 400);
     assert.match(refused.body.message, /does not accept application\/pdf/);
     const [a, b] = [await uploadAsRep('a.png', 'image/png'), await uploadAsRep('b.png', 'image/png')];
-    assert.match((await control('POST', `/threads/${threadId}/replies`, { fileIds: [a, b] })).body.message, /at most 1 file/);
+    assert.match(
+      (await control('POST', `/threads/${threadId}/replies`, { fileIds: [a, b] })).body.message,
+      /at most 1 file/,
+    );
   });
 
   it('refuses a reply when the account is turned off', async () => {
@@ -106,10 +137,15 @@ describe('HubSpot sandbox: rep actions and conversations', () => {
   it('shows the statuses the integration reported on a reply', async () => {
     const threadId = await newThread();
     const reply = (await control('POST', `/threads/${threadId}/replies`, { text: 'Tracking number 123' })).body;
-    await hs.call('PATCH', `/conversations/v3/custom-channels/${channelId}/messages/${reply.id}`, { json: { statusType: 'FAILED', errorMessage: 'Chat not found' } });
+    await hs.call('PATCH', `/conversations/v3/custom-channels/${channelId}/messages/${reply.id}`, {
+      json: { statusType: 'FAILED', errorMessage: 'Chat not found' },
+    });
     const view = await control('GET', `/threads/${threadId}`);
     const shown = view.body.messages.find((m: { id: string }) => m.id === reply.id);
-    assert.deepEqual(shown.statusUpdates.map((u: { statusType: string; errorMessage: string }) => [u.statusType, u.errorMessage]), [['FAILED', 'Chat not found']]);
+    assert.deepEqual(
+      shown.statusUpdates.map((u: { statusType: string; errorMessage: string }) => [u.statusType, u.errorMessage]),
+      [['FAILED', 'Chat not found']],
+    );
     assert.equal(shown.status.failureDetails.errorMessage, 'Chat not found');
   });
 
@@ -128,9 +164,34 @@ describe('HubSpot sandbox: rep actions and conversations', () => {
   it("hides another portal's thread", async () => {
     const threadId = await newThread();
     const code = new URL(
-      (await hs.call('POST', '/oauth/authorize', { token: null, body: new URLSearchParams({ client_id: hs.state.app.clientId, redirect_uri: 'https://x.example.com/cb', scope: 'conversations.read', portalId: 'new' }) })).headers.get('location')!,
+      (
+        await hs.call('POST', '/oauth/authorize', {
+          token: null,
+          body: new URLSearchParams({
+            client_id: hs.state.app.clientId,
+            redirect_uri: 'https://x.example.com/cb',
+            scope: 'conversations.read',
+            portalId: 'new',
+          }),
+        })
+      ).headers.get('location')!,
     ).searchParams.get('code')!;
-    const tokens = (await hs.call('POST', '/oauth/v3/token', { token: null, body: new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: 'https://x.example.com/cb', client_id: hs.state.app.clientId, client_secret: hs.state.app.clientSecret }) })).body;
-    assert.equal((await hs.call('GET', `/conversations/v3/conversations/threads/${threadId}`, { token: tokens.access_token })).status, 404);
+    const tokens = (
+      await hs.call('POST', '/oauth/v3/token', {
+        token: null,
+        body: new URLSearchParams({
+          grant_type: 'authorization_code',
+          code,
+          redirect_uri: 'https://x.example.com/cb',
+          client_id: hs.state.app.clientId,
+          client_secret: hs.state.app.clientSecret,
+        }),
+      })
+    ).body;
+    assert.equal(
+      (await hs.call('GET', `/conversations/v3/conversations/threads/${threadId}`, { token: tokens.access_token }))
+        .status,
+      404,
+    );
   });
 });

@@ -21,7 +21,13 @@ describe('HubSpot sandbox through @hubspot/api-client', () => {
       path: '/conversations/v3/custom-channels',
       qs: { appId: hs.state.app.appId },
       authType: 'developerApiKey',
-      body: { name: 'SDK channel', capabilities: { threadingModel: 'INTEGRATION_THREAD_ID', deliveryIdentifierTypes: ['CHANNEL_SPECIFIC_OPAQUE_ID'] } },
+      body: {
+        name: 'SDK channel',
+        capabilities: {
+          threadingModel: 'INTEGRATION_THREAD_ID',
+          deliveryIdentifierTypes: ['CHANNEL_SPECIFIC_OPAQUE_ID'],
+        },
+      },
     });
     assert.equal(channelRes.status, 201);
     const channel = (await channelRes.json()) as { id: string };
@@ -29,7 +35,11 @@ describe('HubSpot sandbox through @hubspot/api-client', () => {
     const account = await hs.createAccount(channel.id);
 
     const portal = new Client({ accessToken: hs.portal.accessToken, basePath: hs.url });
-    const res = await portal.apiRequest({ method: 'POST', path: `/conversations/v3/custom-channels/${channel.id}/messages`, body: hs.incoming(account.id) });
+    const res = await portal.apiRequest({
+      method: 'POST',
+      path: `/conversations/v3/custom-channels/${channel.id}/messages`,
+      body: hs.incoming(account.id),
+    });
     assert.equal(res.status, 201);
     assertMatches('custom-channels#Message', await res.json());
   });
@@ -50,13 +60,35 @@ describe('HubSpot sandbox through @hubspot/api-client', () => {
   });
 
   it('exchanges and refreshes tokens with oauth.tokensApi (the deprecated v1 path it still calls)', async () => {
-    const decision = new URLSearchParams({ client_id: hs.state.app.clientId, redirect_uri: REDIRECT, scope: 'conversations.read' });
-    const code = new URL((await hs.call('POST', '/oauth/authorize', { token: null, body: decision })).headers.get('location')!).searchParams.get('code')!;
+    const decision = new URLSearchParams({
+      client_id: hs.state.app.clientId,
+      redirect_uri: REDIRECT,
+      scope: 'conversations.read',
+    });
+    const code = new URL(
+      (await hs.call('POST', '/oauth/authorize', { token: null, body: decision })).headers.get('location')!,
+    ).searchParams.get('code')!;
     const oauth = new Client({ basePath: hs.url }).oauth.tokensApi;
-    const tokens = await oauth.create('authorization_code', code, REDIRECT, hs.state.app.clientId, hs.state.app.clientSecret);
+    const tokens = await oauth.create(
+      'authorization_code',
+      code,
+      REDIRECT,
+      hs.state.app.clientId,
+      hs.state.app.clientSecret,
+    );
     assert.equal(tokens.expiresIn, 1800);
-    const refreshed = await oauth.create('refresh_token', undefined, undefined, hs.state.app.clientId, hs.state.app.clientSecret, tokens.refreshToken);
-    const inboxes = await new Client({ accessToken: refreshed.accessToken, basePath: hs.url }).apiRequest({ method: 'GET', path: '/conversations/v3/conversations/inboxes' });
+    const refreshed = await oauth.create(
+      'refresh_token',
+      undefined,
+      undefined,
+      hs.state.app.clientId,
+      hs.state.app.clientSecret,
+      tokens.refreshToken,
+    );
+    const inboxes = await new Client({ accessToken: refreshed.accessToken, basePath: hs.url }).apiRequest({
+      method: 'GET',
+      path: '/conversations/v3/conversations/inboxes',
+    });
     assert.equal(inboxes.status, 200);
   });
 });

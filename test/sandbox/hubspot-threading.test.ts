@@ -17,7 +17,8 @@ describe('HubSpot sandbox: threading', () => {
     assert.equal(res.status, 201, JSON.stringify(res.body));
     return res.body.conversationsThreadId as string;
   };
-  const close = (threadId: string) => hs.call('PATCH', `/conversations/v3/conversations/threads/${threadId}`, { json: { status: 'CLOSED' } });
+  const close = (threadId: string) =>
+    hs.call('PATCH', `/conversations/v3/conversations/threads/${threadId}`, { json: { status: 'CLOSED' } });
 
   describe('INTEGRATION_THREAD_ID', () => {
     let channelId: string;
@@ -29,7 +30,13 @@ describe('HubSpot sandbox: threading', () => {
 
     it('keeps messages with the same integrationThreadId in one thread and splits different ones', async () => {
       const a = await threadOf(channelId, hs.incoming(accountId, { integrationThreadId: 'chat-a' }));
-      assert.equal(await threadOf(channelId, hs.incoming(accountId, { integrationThreadId: 'chat-a', senders: customer('+15550000002') })), a);
+      assert.equal(
+        await threadOf(
+          channelId,
+          hs.incoming(accountId, { integrationThreadId: 'chat-a', senders: customer('+15550000002') }),
+        ),
+        a,
+      );
       assert.notEqual(await threadOf(channelId, hs.incoming(accountId, { integrationThreadId: 'chat-b' })), a);
     });
 
@@ -53,19 +60,39 @@ describe('HubSpot sandbox: threading', () => {
     let channelId: string;
     let accountId: string;
     before(async () => {
-      channelId = (await hs.registerChannel({ capabilities: { threadingModel: 'DELIVERY_IDENTIFIER', deliveryIdentifierTypes: ['HS_PHONE_NUMBER', 'CHANNEL_SPECIFIC_OPAQUE_ID'] } })).id;
+      channelId = (
+        await hs.registerChannel({
+          capabilities: {
+            threadingModel: 'DELIVERY_IDENTIFIER',
+            deliveryIdentifierTypes: ['HS_PHONE_NUMBER', 'CHANNEL_SPECIFIC_OPAQUE_ID'],
+          },
+        })
+      ).id;
       accountId = (await hs.createAccount(channelId)).id;
     });
 
     it('threads by the customer identifier and ignores integrationThreadId', async () => {
-      const a = await threadOf(channelId, hs.incoming(accountId, { senders: customer('+15551110001'), integrationThreadId: 'x' }));
-      assert.equal(await threadOf(channelId, hs.incoming(accountId, { senders: customer('+15551110001'), integrationThreadId: 'y' })), a);
+      const a = await threadOf(
+        channelId,
+        hs.incoming(accountId, { senders: customer('+15551110001'), integrationThreadId: 'x' }),
+      );
+      assert.equal(
+        await threadOf(
+          channelId,
+          hs.incoming(accountId, { senders: customer('+15551110001'), integrationThreadId: 'y' }),
+        ),
+        a,
+      );
       assert.notEqual(await threadOf(channelId, hs.incoming(accountId, { senders: customer('+15551110002') })), a);
     });
 
     it('puts an OUTGOING message mirrored by the integration in its recipient customer thread', async () => {
       const a = await threadOf(channelId, hs.incoming(accountId, { senders: customer('+15551110003') }));
-      const mirrored = hs.incoming(accountId, { messageDirection: 'OUTGOING', senders: [{ deliveryIdentifier: { type: 'CHANNEL_SPECIFIC_OPAQUE_ID', value: 'bot' } }], recipients: customer('+15551110003') });
+      const mirrored = hs.incoming(accountId, {
+        messageDirection: 'OUTGOING',
+        senders: [{ deliveryIdentifier: { type: 'CHANNEL_SPECIFIC_OPAQUE_ID', value: 'bot' } }],
+        recipients: customer('+15551110003'),
+      });
       assert.equal(await threadOf(channelId, mirrored), a);
     });
 
@@ -89,10 +116,18 @@ describe('HubSpot sandbox: threading', () => {
       const accountId = (await reopening.createAccount(channelId)).id;
       const first = await reopening.publish(channelId, reopening.incoming(accountId, { integrationThreadId: 'again' }));
       const threadId = first.body.conversationsThreadId as string;
-      await reopening.call('PATCH', `/conversations/v3/conversations/threads/${threadId}`, { json: { status: 'CLOSED' } });
-      const second = await reopening.publish(channelId, reopening.incoming(accountId, { integrationThreadId: 'again' }));
+      await reopening.call('PATCH', `/conversations/v3/conversations/threads/${threadId}`, {
+        json: { status: 'CLOSED' },
+      });
+      const second = await reopening.publish(
+        channelId,
+        reopening.incoming(accountId, { integrationThreadId: 'again' }),
+      );
       assert.equal(second.body.conversationsThreadId, threadId);
-      assert.equal((await reopening.call('GET', `/conversations/v3/conversations/threads/${threadId}`)).body.status, 'OPEN');
+      assert.equal(
+        (await reopening.call('GET', `/conversations/v3/conversations/threads/${threadId}`)).body.status,
+        'OPEN',
+      );
     } finally {
       await reopening.close();
     }

@@ -26,7 +26,11 @@ describe('inbox page with the bridge', () => {
 
     const payload = messageCreated({ threadKey: 'order-1042', text: 'Hi, where is order 1042?' });
     const request = signedGenericRequest(bridge.signingSecret, payload);
-    const res = await fetch(`${bridge.apiUrl}/webhooks/generic/${bridge.account.accountId}`, { method: 'POST', headers: request.headers, body: request.body });
+    const res = await fetch(`${bridge.apiUrl}/webhooks/generic/${bridge.account.accountId}`, {
+      method: 'POST',
+      headers: request.headers,
+      body: request.body,
+    });
     assert.equal(res.status, 200);
 
     await page.locator('.thread', { hasText: 'Hi, where is order 1042?' }).waitFor();

@@ -15,10 +15,18 @@ describe('inbox page: contact record and shared locations', () => {
     inbox = await startInbox();
     telegram = await inbox.createAccount('Acme on Telegram');
     const whatsapp = await inbox.createAccount('Acme on WhatsApp');
-    orderThread = (await inbox.publish(telegram.id, { ...jane, thread: 'tg:order', text: 'Where is order 1042?' })).conversationsThreadId;
+    orderThread = (await inbox.publish(telegram.id, { ...jane, thread: 'tg:order', text: 'Where is order 1042?' }))
+      .conversationsThreadId;
     await inbox.reply(orderThread, 'It ships today.');
-    returnThread = (await inbox.publish(telegram.id, { ...jane, thread: 'tg:return', text: 'I want to return the blue mug.' })).conversationsThreadId;
-    await inbox.publish(whatsapp.id, { thread: 'wa:omar', name: 'Omar Haddad', phone: '+447700900123', text: 'Hello from Omar' });
+    returnThread = (
+      await inbox.publish(telegram.id, { ...jane, thread: 'tg:return', text: 'I want to return the blue mug.' })
+    ).conversationsThreadId;
+    await inbox.publish(whatsapp.id, {
+      thread: 'wa:omar',
+      name: 'Omar Haddad',
+      phone: '+447700900123',
+      text: 'Hello from Omar',
+    });
   });
   after(async () => {
     await inbox.close();
@@ -31,7 +39,7 @@ describe('inbox page: contact record and shared locations', () => {
     const page = inbox.page;
     await page.goto(`${inbox.url}/?thread=${orderThread}`);
     const card = page.getByRole('complementary', { name: 'Contact details' });
-    assert.match(await card.textContent() ?? '', /1 other conversation/);
+    assert.match((await card.textContent()) ?? '', /1 other conversation/);
     await card.getByRole('link', { name: 'View contact record' }).click();
     await page.waitForURL(new RegExp(`view=contact&id=${contactId()}$`));
     assert.match(await page.title(), /Contact · HubSpot sandbox$/);
@@ -43,10 +51,20 @@ describe('inbox page: contact record and shared locations', () => {
     // Newest activity first; each conversation lists its messages, the customer's and the rep's.
     assert.equal(await logged.nth(0).getAttribute('data-thread'), returnThread);
     const order = page.locator(`article.logged[data-thread="${orderThread}"]`);
-    assert.deepEqual(await order.locator('.message .body').allTextContents(), ['Where is order 1042?', 'It ships today.']);
-    assert.deepEqual(await order.locator('.message').evaluateAll((els) => els.map((e) => e.classList.contains('out'))), [false, true]);
-    assert.match(await order.textContent() ?? '', /Conversation via Acme on Telegram/);
-    assert.equal(await page.getByText('Hello from Omar').count(), 0, "another contact's messages are not on Jane's record");
+    assert.deepEqual(await order.locator('.message .body').allTextContents(), [
+      'Where is order 1042?',
+      'It ships today.',
+    ]);
+    assert.deepEqual(
+      await order.locator('.message').evaluateAll((els) => els.map((e) => e.classList.contains('out'))),
+      [false, true],
+    );
+    assert.match((await order.textContent()) ?? '', /Conversation via Acme on Telegram/);
+    assert.equal(
+      await page.getByText('Hello from Omar').count(),
+      0,
+      "another contact's messages are not on Jane's record",
+    );
     assert.deepEqual(await layoutProblemsAt(page, LAPTOP_SIZES), []);
     await page.setViewportSize({ width: 1280, height: 720 });
     await page.screenshot({ path: screenshotPath('inbox-contact-record') });
@@ -55,9 +73,14 @@ describe('inbox page: contact record and shared locations', () => {
     // The record is live: a new message is logged without a reload, and "Open in inbox" goes to the conversation.
     await page.evaluate('window.sameDocument = true');
     await inbox.publish(telegram.id, { ...jane, thread: 'tg:return', text: 'It arrived chipped.' });
-    await page.locator(`article.logged[data-thread="${returnThread}"] .message`, { hasText: 'It arrived chipped.' }).waitFor();
+    await page
+      .locator(`article.logged[data-thread="${returnThread}"] .message`, { hasText: 'It arrived chipped.' })
+      .waitFor();
     assert.equal(await page.evaluate('window.sameDocument'), true);
-    await page.locator(`article.logged[data-thread="${returnThread}"]`).getByRole('link', { name: 'Open in inbox' }).click();
+    await page
+      .locator(`article.logged[data-thread="${returnThread}"]`)
+      .getByRole('link', { name: 'Open in inbox' })
+      .click();
     await page.locator('.conversation-header h2', { hasText: 'Jane Doe' }).waitFor();
     assert.equal(await page.locator('.conversation').getAttribute('data-thread'), returnThread);
   });
@@ -71,10 +94,27 @@ describe('inbox page: contact record and shared locations', () => {
   });
 
   it('shows a shared location once, as a place with a map link, not again as text', async () => {
-    const place = { type: 'LOCATION', latitude: 51.5007, longitude: -0.1246, name: 'Big Ben', address: 'Westminster, London SW1A 0AA' };
+    const place = {
+      type: 'LOCATION',
+      latitude: 51.5007,
+      longitude: -0.1246,
+      name: 'Big Ben',
+      address: 'Westminster, London SW1A 0AA',
+    };
     // What the bridge publishes for a WhatsApp location: the place as an attachment and, for other readers, as text.
-    const text = ['📍 Location', place.name, place.address, '51.5007, -0.1246', 'https://www.openstreetmap.org/?mlat=51.5007&mlon=-0.1246'].join('\n');
-    const { conversationsThreadId } = await inbox.publish(telegram.id, { ...jane, thread: 'tg:meet', text: `Meet me here\n${text}`, attachments: [place] });
+    const text = [
+      '📍 Location',
+      place.name,
+      place.address,
+      '51.5007, -0.1246',
+      'https://www.openstreetmap.org/?mlat=51.5007&mlon=-0.1246',
+    ].join('\n');
+    const { conversationsThreadId } = await inbox.publish(telegram.id, {
+      ...jane,
+      thread: 'tg:meet',
+      text: `Meet me here\n${text}`,
+      attachments: [place],
+    });
     await inbox.page.goto(`${inbox.url}/?thread=${conversationsThreadId}`);
     const message = inbox.page.locator('.message.in').last();
     await message.waitFor();
@@ -83,7 +123,10 @@ describe('inbox page: contact record and shared locations', () => {
     assert.equal(shown.split('Westminster').length - 1, 1, 'the address once');
     assert.equal(shown.split('51.5007, -0.1246').length - 1, 1, 'the coordinates once');
     assert.equal(await message.locator('.body').textContent(), 'Meet me here', 'what the customer wrote stays');
-    assert.equal(await message.getByRole('link', { name: 'Open Big Ben on the map' }).getAttribute('href'), 'https://www.openstreetmap.org/?mlat=51.5007&mlon=-0.1246');
-    assert.match(await inbox.page.locator('.thread.selected .preview').textContent() ?? '', /^Meet me here$/);
+    assert.equal(
+      await message.getByRole('link', { name: 'Open Big Ben on the map' }).getAttribute('href'),
+      'https://www.openstreetmap.org/?mlat=51.5007&mlon=-0.1246',
+    );
+    assert.match((await inbox.page.locator('.thread.selected .preview').textContent()) ?? '', /^Meet me here$/);
   });
 });

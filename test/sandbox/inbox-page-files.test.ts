@@ -36,7 +36,9 @@ async function pasteInEditor(page: Page, files: readonly FileSpec[]): Promise<vo
   const transfer = await dataTransfer(page, files);
   await page.locator('.compose').evaluate((el, dt) => {
     el.focus();
-    el.dispatchEvent(new ClipboardEvent('paste', { clipboardData: dt as DataTransfer, bubbles: true, cancelable: true }));
+    el.dispatchEvent(
+      new ClipboardEvent('paste', { clipboardData: dt as DataTransfer, bubbles: true, cancelable: true }),
+    );
   }, transfer);
 }
 
@@ -49,7 +51,14 @@ describe('inbox page: dropping and pasting files and images into a reply', () =>
   before(async () => {
     inbox = await startInbox();
     const account = await inbox.createAccount('Acme on Telegram');
-    threadId = (await inbox.publish(account.id, { thread: 'tg:jane', name: 'Jane Doe', phone: '+15551234567', text: 'My parcel arrived broken.' })).conversationsThreadId;
+    threadId = (
+      await inbox.publish(account.id, {
+        thread: 'tg:jane',
+        name: 'Jane Doe',
+        phone: '+15551234567',
+        text: 'My parcel arrived broken.',
+      })
+    ).conversationsThreadId;
     png = (await drawMedia(inbox.browser)).png;
   });
   after(async () => {
@@ -73,7 +82,11 @@ describe('inbox page: dropping and pasting files and images into a reply', () =>
     const inline = page.locator('.compose img[data-upload]');
     await page.locator('.compose img[data-upload]:not(.uploading)').waitFor();
     assert.equal(await inline.getAttribute('alt'), 'photo.png');
-    assert.equal(await page.locator('.pending-files li', { hasText: 'photo.png' }).count(), 0, 'an inline image is not listed again');
+    assert.equal(
+      await page.locator('.pending-files li', { hasText: 'photo.png' }).count(),
+      0,
+      'an inline image is not listed again',
+    );
     await page.screenshot({ path: screenshotPath('inbox-reply-inline-image') });
     await page.getByRole('button', { name: 'Send' }).click();
 
@@ -82,7 +95,13 @@ describe('inbox page: dropping and pasting files and images into a reply', () =>
     const reply = lastReply();
     assert.equal(reply.text, 'Here is the label and the photo:');
     assert.doesNotMatch(reply.richText ?? '', /<img/, 'rich text carries no images; the image is an attachment');
-    assert.deepEqual(reply.attachments.map((a) => [fileOf(a.fileId).name, a.fileUsageType]), [['label', 'OTHER'], ['photo', 'IMAGE']]);
+    assert.deepEqual(
+      reply.attachments.map((a) => [fileOf(a.fileId).name, a.fileUsageType]),
+      [
+        ['label', 'OTHER'],
+        ['photo', 'IMAGE'],
+      ],
+    );
     await sent.locator('img.attachment.image[alt="photo.png"]').waitFor();
     assert.equal(await sent.locator('a.attachment.file').textContent(), 'Download label.pdf (PDF document, 23 bytes)');
     assert.equal(await page.locator('.compose img').count(), 0, 'the editor is cleared');
@@ -98,7 +117,10 @@ describe('inbox page: dropping and pasting files and images into a reply', () =>
     await compose.pressSequentially(' the scratch is here');
     await page.getByRole('button', { name: 'Send' }).click();
     await page.locator('.message.out', { hasText: 'the scratch is here' }).waitFor();
-    assert.deepEqual(lastReply().attachments.map((a) => fileOf(a.fileId).name), ['image']);
+    assert.deepEqual(
+      lastReply().attachments.map((a) => fileOf(a.fileId).name),
+      ['image'],
+    );
 
     await pasteInEditor(page, [{ name: 'image.png', type: 'image/png', bytes: png }]);
     await page.locator('.compose img[data-upload]:not(.uploading)').waitFor();
@@ -114,10 +136,17 @@ describe('inbox page: dropping and pasting files and images into a reply', () =>
     await openThread();
     const page = inbox.page;
     await dropOnEditor(page, [{ name: 'tool.exe', type: 'application/x-msdownload', bytes: Buffer.alloc(10) }]);
-    await page.locator('form.editor .error', { hasText: 'tool.exe was not attached: this channel takes only images, audio, video, PDFs and text files.' }).waitFor();
+    await page
+      .locator('form.editor .error', {
+        hasText: 'tool.exe was not attached: this channel takes only images, audio, video, PDFs and text files.',
+      })
+      .waitFor();
     assert.equal(await page.locator('.pending-files li.failed').count(), 1);
     const hint = (await page.locator('.limits').textContent()) ?? '';
-    assert.equal(hint, 'Drop files or paste images into the reply. Up to 5 files, 195 KB each: images, audio, video, PDFs and text files');
+    assert.equal(
+      hint,
+      'Drop files or paste images into the reply. Up to 5 files, 195 KB each: images, audio, video, PDFs and text files',
+    );
     const visible = (await page.locator('main').innerText()) ?? '';
     assert.doesNotMatch(visible, /\b(image|audio|video|application|text)\/[\w*.+-]+/, 'no MIME type on screen');
   });

@@ -1,7 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { Browser, Page } from 'playwright-core';
 import { createHubSpotSandbox } from '../../packages/sandbox/src/hubspot/app.js';
-import { createHubSpotSandboxState, type HubSpotSandboxState, type SandboxOptions } from '../../packages/sandbox/src/hubspot/state.js';
+import {
+  createHubSpotSandboxState,
+  type HubSpotSandboxState,
+  type SandboxOptions,
+} from '../../packages/sandbox/src/hubspot/state.js';
 import { listen } from '../helpers/bridge.js';
 import { launchBrowser } from '../helpers/browser.js';
 
@@ -25,16 +29,23 @@ export async function startInbox(options: SandboxOptions = {}, channel: Record<s
   const portal = [...state.portals.values()][0]!;
   const auth = { 'content-type': 'application/json', authorization: `Bearer ${portal.accessToken}` };
   const api = async (method: string, path: string, body?: unknown) => {
-    const res = await fetch(`${url}${path}`, { method, headers: auth, body: body === undefined ? undefined : JSON.stringify(body) });
+    const res = await fetch(`${url}${path}`, {
+      method,
+      headers: auth,
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
     const json = (await res.json().catch(() => ({}))) as Record<string, unknown>;
     if (!res.ok) throw new Error(`${method} ${path} → ${res.status} ${JSON.stringify(json)}`);
     return json;
   };
-  const registered = await fetch(`${url}/conversations/v3/custom-channels?hapikey=${state.app.developerApiKey}&appId=${state.app.appId}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ name: 'Acme Messenger', capabilities: CAPABILITIES, ...channel }),
-  });
+  const registered = await fetch(
+    `${url}/conversations/v3/custom-channels?hapikey=${state.app.developerApiKey}&appId=${state.app.appId}`,
+    {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'Acme Messenger', capabilities: CAPABILITIES, ...channel }),
+    },
+  );
   const channelId = ((await registered.json()) as { id: string }).id;
   const browser: Browser = await launchBrowser();
   const page: Page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
@@ -54,23 +65,42 @@ export async function startInbox(options: SandboxOptions = {}, channel: Record<s
     pageErrors,
     /** A channel account, created with the portal's token as an integration does. */
     async createAccount(name: string) {
-      const body = { inboxId: portal.inboxId, name, authorized: true, deliveryIdentifier: { type: 'CHANNEL_SPECIFIC_OPAQUE_ID', value: `bot-${randomUUID()}` } };
-      return (await api('POST', `/conversations/v3/custom-channels/${channelId}/channel-accounts`, body)) as { id: string; name: string };
+      const body = {
+        inboxId: portal.inboxId,
+        name,
+        authorized: true,
+        deliveryIdentifier: { type: 'CHANNEL_SPECIFIC_OPAQUE_ID', value: `bot-${randomUUID()}` },
+      };
+      return (await api('POST', `/conversations/v3/custom-channels/${channelId}/channel-accounts`, body)) as {
+        id: string;
+        name: string;
+      };
     },
     /** Another inbox of the portal, as an admin adds one in HubSpot's settings. */
     async createInbox(name: string) {
-      const res = await fetch(`${url}/_sandbox/inboxes`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name }) });
+      const res = await fetch(`${url}/_sandbox/inboxes`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ name }),
+      });
       if (res.status !== 201) throw new Error(`inbox refused: ${res.status} ${await res.text()}`);
       return (await res.json()) as { id: string; name: string };
     },
     /** A rep's reply, through the sandbox's rep route (what the page's Send does). */
     async reply(threadId: string, text: string) {
-      const res = await fetch(`${url}/_sandbox/threads/${threadId}/replies`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text }) });
+      const res = await fetch(`${url}/_sandbox/threads/${threadId}/replies`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ text }),
+      });
       if (res.status !== 201) throw new Error(`reply refused: ${res.status} ${await res.text()}`);
       return (await res.json()) as { id: string };
     },
     /** A customer's message, published through the Custom Channels API as the bridge publishes it. */
-    async publish(accountId: string, m: { thread: string; name: string; phone: string; text: string; attachments?: unknown[] }) {
+    async publish(
+      accountId: string,
+      m: { thread: string; name: string; phone: string; text: string; attachments?: unknown[] },
+    ) {
       const body = {
         text: m.text,
         messageDirection: 'INCOMING',
@@ -82,7 +112,10 @@ export async function startInbox(options: SandboxOptions = {}, channel: Record<s
         recipients: [{ deliveryIdentifier: { type: 'CHANNEL_SPECIFIC_OPAQUE_ID', value: 'bot' } }],
         attachments: m.attachments ?? [],
       };
-      return (await api('POST', `/conversations/v3/custom-channels/${channelId}/messages`, body)) as { id: string; conversationsThreadId: string };
+      return (await api('POST', `/conversations/v3/custom-channels/${channelId}/messages`, body)) as {
+        id: string;
+        conversationsThreadId: string;
+      };
     },
     /** Uploads bytes through the real Files API, as the bridge stores a customer's media. */
     async uploadFile(name: string, contentType: string, bytes: Buffer) {
@@ -90,7 +123,11 @@ export async function startInbox(options: SandboxOptions = {}, channel: Record<s
       form.append('file', new Blob([new Uint8Array(bytes)], { type: contentType }), name);
       form.append('folderPath', '/inbound');
       form.append('options', JSON.stringify({ access: 'PRIVATE' }));
-      const res = await fetch(`${url}/files/v3/files`, { method: 'POST', headers: { authorization: auth.authorization }, body: form });
+      const res = await fetch(`${url}/files/v3/files`, {
+        method: 'POST',
+        headers: { authorization: auth.authorization },
+        body: form,
+      });
       if (res.status !== 201) throw new Error(`upload refused: ${res.status} ${await res.text()}`);
       return (await res.json()) as { id: string };
     },
@@ -114,7 +151,8 @@ export function wavTone(seconds: number, hz = 440): Buffer {
   const rate = 8000;
   const samples = Math.round(seconds * rate);
   const data = Buffer.alloc(samples * 2);
-  for (let i = 0; i < samples; i += 1) data.writeInt16LE(Math.round(Math.sin((2 * Math.PI * hz * i) / rate) * 8000), i * 2);
+  for (let i = 0; i < samples; i += 1)
+    data.writeInt16LE(Math.round(Math.sin((2 * Math.PI * hz * i) / rate) * 8000), i * 2);
   const header = Buffer.alloc(44);
   header.write('RIFF', 0);
   header.writeUInt32LE(36 + data.length, 4);
@@ -156,7 +194,11 @@ export async function drawMedia(browser: Browser): Promise<{ png: Buffer; sticke
       await new Promise((r) => (recorder.onstop = r));
       return { png, sticker, webm: await toBase64(new Blob(chunks, { type: 'video/webm' })) };
     })()`)) as { png: string; sticker: string; webm: string };
-    return { png: Buffer.from(out.png, 'base64'), sticker: Buffer.from(out.sticker, 'base64'), webm: Buffer.from(out.webm, 'base64') };
+    return {
+      png: Buffer.from(out.png, 'base64'),
+      sticker: Buffer.from(out.sticker, 'base64'),
+      webm: Buffer.from(out.webm, 'base64'),
+    };
   } finally {
     await page.close();
   }

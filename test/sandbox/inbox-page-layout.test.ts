@@ -3,14 +3,25 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { screenshotPath } from '../helpers/browser.js';
-import { eachSize, layoutProblems, layoutProblemsAt, screenshotWidths, tabWalk, type ViewportSize } from '../helpers/page-layout.js';
+import {
+  eachSize,
+  layoutProblems,
+  layoutProblemsAt,
+  screenshotWidths,
+  tabWalk,
+  type ViewportSize,
+} from '../helpers/page-layout.js';
 import { startInbox, type InboxFixture } from './inbox-page-fixture.js';
 
 /**
  * The screens the inbox must work on. 200 % zoom of a 1280×720 laptop is emulated as a 640×360 CSS viewport at
  * deviceScaleFactor 2; 200 % of a 1920×1080 screen (960×540) lands between the narrow and the wide layout.
  */
-const LAPTOP: ViewportSize[] = [{ width: 1280, height: 720 }, { width: 1440, height: 800 }, { width: 1920, height: 800 }];
+const LAPTOP: ViewportSize[] = [
+  { width: 1280, height: 720 },
+  { width: 1440, height: 800 },
+  { width: 1920, height: 800 },
+];
 const ZOOM_200: ViewportSize[] = [{ width: 640, height: 360, deviceScaleFactor: 2 }];
 const ZOOMED: ViewportSize[] = [...ZOOM_200, { width: 960, height: 540, deviceScaleFactor: 2 }];
 /** The folder screenshotPath writes to (docs/screenshots with UPDATE_SCREENSHOTS=1). */
@@ -21,7 +32,10 @@ const SCREENSHOTS = path.dirname(screenshotPath('any'));
  * scrolls as a document on purpose (inbox.css), and only sideways scrolling is a problem.
  */
 async function problemsEverywhere(page: Page): Promise<string[]> {
-  return [...(await layoutProblemsAt(page, LAPTOP, { allowVerticalScroll: false })), ...(await layoutProblemsAt(page, ZOOMED))];
+  return [
+    ...(await layoutProblemsAt(page, LAPTOP, { allowVerticalScroll: false })),
+    ...(await layoutProblemsAt(page, ZOOMED)),
+  ];
 }
 
 /** Presses Tab until focus is on an element matching `selector`; returns how many presses it took. */
@@ -44,11 +58,24 @@ describe('inbox page: layout on a laptop and at 200 % zoom, and by keyboard alon
     const whatsapp = await inbox.createAccount('Acme on WhatsApp Business for Returns, Refunds and Warranty Claims');
     const jane = { thread: 'tg:jane', name: 'Jane Alexandra Doe-Montgomery-Smithson', phone: '+15551234567' };
     for (let i = 1; i <= 40; i += 1) {
-      const long = i === 7 ? ' https://track.example.com/parcels/1042/a/very/long/address/without/any/spaces/that/must/wrap/inside/its/bubble' : '';
-      janeThread = (await inbox.publish(telegram.id, { ...jane, text: `Message ${i}: ${'where is my order 1042? '.repeat((i % 4) + 1)}${long}` })).conversationsThreadId;
+      const long =
+        i === 7
+          ? ' https://track.example.com/parcels/1042/a/very/long/address/without/any/spaces/that/must/wrap/inside/its/bubble'
+          : '';
+      janeThread = (
+        await inbox.publish(telegram.id, {
+          ...jane,
+          text: `Message ${i}: ${'where is my order 1042? '.repeat((i % 4) + 1)}${long}`,
+        })
+      ).conversationsThreadId;
       if (i % 10 === 0) await inbox.reply(janeThread, `Reply ${i}: we are looking into it, sorry for the wait.`);
     }
-    await inbox.publish(whatsapp.id, { thread: 'wa:omar', name: 'Omar Haddad', phone: '+447700900123', text: 'Can I change my delivery address?' });
+    await inbox.publish(whatsapp.id, {
+      thread: 'wa:omar',
+      name: 'Omar Haddad',
+      phone: '+447700900123',
+      text: 'Can I change my delivery address?',
+    });
   });
   after(async () => {
     await inbox.close();
@@ -86,8 +113,16 @@ describe('inbox page: layout on a laptop and at 200 % zoom, and by keyboard alon
       /^button "Off the edge" at button is cut off by the viewport: 60px past the right edge/,
       /^button "Under a banner" at #under is covered at its centre by div/,
     ];
-    for (const pattern of expected) assert.ok(problems.some((p) => pattern.test(p)), `${pattern} in:\n${problems.join('\n')}`);
-    assert.equal(problems.filter((p) => /Invisible|No href/.test(p)).length, 0, 'invisible and inert things are not controls');
+    for (const pattern of expected)
+      assert.ok(
+        problems.some((p) => pattern.test(p)),
+        `${pattern} in:\n${problems.join('\n')}`,
+      );
+    assert.equal(
+      problems.filter((p) => /Invisible|No href/.test(p)).length,
+      0,
+      'invisible and inert things are not controls',
+    );
   });
 
   it('shows the thread list with nothing cut off or covered at 1280, 1440 and 1920 wide and at 200 % zoom', async () => {
@@ -122,7 +157,10 @@ describe('inbox page: layout on a laptop and at 200 % zoom, and by keyboard alon
     await page.getByRole('button', { name: 'Hide contact details' }).click();
     await card.waitFor({ state: 'hidden' });
     assert.equal(await toggle.getAttribute('aria-expanded'), 'false');
-    assert.ok((await page.locator('.messages').evaluate((el) => el.clientWidth)) > before, 'the conversation takes the room');
+    assert.ok(
+      (await page.locator('.messages').evaluate((el) => el.clientWidth)) > before,
+      'the conversation takes the room',
+    );
     assert.deepEqual(await layoutProblemsAt(page, LAPTOP, { allowVerticalScroll: false }), []);
     await openJane();
     await card.waitFor({ state: 'hidden' }); // remembered in this browser
@@ -138,7 +176,11 @@ describe('inbox page: layout on a laptop and at 200 % zoom, and by keyboard alon
       await toggle.click();
       await card.waitFor();
       assert.equal(await page.locator('.conversation').isVisible(), false);
-      assert.equal(await page.evaluate('document.activeElement?.getAttribute("aria-label")'), 'Hide contact details', 'focus follows to the card');
+      assert.equal(
+        await page.evaluate('document.activeElement?.getAttribute("aria-label")'),
+        'Hide contact details',
+        'focus follows to the card',
+      );
       const problems = await layoutProblems(page);
       await page.keyboard.press('Enter');
       await page.locator('.conversation').waitFor();
@@ -157,8 +199,20 @@ describe('inbox page: layout on a laptop and at 200 % zoom, and by keyboard alon
     const walk = await tabWalk(page, 60);
     assert.deepEqual(walk.problems, []);
     const at = (pattern: RegExp) => walk.stops.findIndex((s) => pattern.test(s));
-    const order = [/"Notifications"/, /"Search"/, /^a "Omar Haddad/, /"Close conversation"/, /"Reply"/, /"Attach files"/, /"Send"/, /"View contact record"/].map(at);
-    assert.ok(order.every((i, n) => i >= 0 && (n === 0 || i > order[n - 1]!)), `Tab order: ${walk.stops.join(' → ')}`);
+    const order = [
+      /"Notifications"/,
+      /"Search"/,
+      /^a "Omar Haddad/,
+      /"Close conversation"/,
+      /"Reply"/,
+      /"Attach files"/,
+      /"Send"/,
+      /"View contact record"/,
+    ].map(at);
+    assert.ok(
+      order.every((i, n) => i >= 0 && (n === 0 || i > order[n - 1]!)),
+      `Tab order: ${walk.stops.join(' → ')}`,
+    );
 
     // Open a thread, write and send a reply, with keys only.
     await page.goto(inbox.url);
@@ -180,10 +234,19 @@ describe('inbox page: layout on a laptop and at 200 % zoom, and by keyboard alon
     await tabTo(page, 'button[data-action="close"]');
     const before = await page.evaluate(() => document.activeElement?.outerHTML.slice(0, 80));
     // Another conversation's message moves the sandbox's version: the page redraws the thread list and the header.
-    await inbox.publish([...inbox.state.channelAccounts.values()][1]!.id, { thread: 'wa:omar', name: 'Omar Haddad', phone: '+447700900123', text: 'One more question' });
+    await inbox.publish([...inbox.state.channelAccounts.values()][1]!.id, {
+      thread: 'wa:omar',
+      name: 'Omar Haddad',
+      phone: '+447700900123',
+      text: 'One more question',
+    });
     await page.locator('.thread', { hasText: 'One more question' }).waitFor();
     await page.waitForTimeout(300);
-    assert.equal(await page.evaluate(() => document.activeElement?.outerHTML.slice(0, 80)), before, 'focus stayed on the control');
+    assert.equal(
+      await page.evaluate(() => document.activeElement?.outerHTML.slice(0, 80)),
+      before,
+      'focus stayed on the control',
+    );
     assert.equal(await page.evaluate(() => document.activeElement?.isConnected), true);
   });
 });

@@ -26,7 +26,9 @@ describe('inbox page: notifications that can be turned off, and a favicon', () =
   before(async () => {
     inbox = await startInbox();
     account = await inbox.createAccount('Acme on Telegram');
-    janeThread = (await inbox.publish(account.id, { thread: 'tg:jane', name: 'Jane Doe', phone: '+15551234567', text: 'Hi!' })).conversationsThreadId;
+    janeThread = (
+      await inbox.publish(account.id, { thread: 'tg:jane', name: 'Jane Doe', phone: '+15551234567', text: 'Hi!' })
+    ).conversationsThreadId;
     await inbox.publish(account.id, { thread: 'tg:omar', name: 'Omar Haddad', phone: '+447700900123', text: 'Hello' });
     await inbox.page.addInitScript(RECORD_NOTIFICATIONS);
     inbox.page.on('response', (res) => {
@@ -41,8 +43,14 @@ describe('inbox page: notifications that can be turned off, and a favicon', () =
     assert.deepEqual(inbox.pageErrors, [], 'no script errors on the page');
   });
 
-  const fromOmar = (text: string) => inbox.publish(account.id, { thread: 'tg:omar', name: 'Omar Haddad', phone: '+447700900123', text });
-  const recorded = async () => (await inbox.page.evaluate('({ desktop: window.__desktop, chimes: window.__chimes, title: document.title })')) as { desktop: string[]; chimes: number; title: string };
+  const fromOmar = (text: string) =>
+    inbox.publish(account.id, { thread: 'tg:omar', name: 'Omar Haddad', phone: '+447700900123', text });
+  const recorded = async () =>
+    (await inbox.page.evaluate('({ desktop: window.__desktop, chimes: window.__chimes, title: document.title })')) as {
+      desktop: string[];
+      chimes: number;
+      title: string;
+    };
   const onePoll = () => inbox.page.waitForTimeout(2500); // the page polls the change feed every second
   const switchControl = () => inbox.page.getByRole('switch', { name: 'Notifications' });
 

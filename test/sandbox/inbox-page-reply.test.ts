@@ -12,13 +12,36 @@ describe('inbox page: media, replies and delivery status', () => {
     inbox = await startInbox({ maxFileBytes: 100_000 });
     const account = await inbox.createAccount('Acme on Telegram');
     const media = await drawMedia(inbox.browser);
-    const file = async (name: string, type: string, bytes: Buffer, fileUsageType: string) => ({ type: 'FILE', fileId: (await inbox.uploadFile(name, type, bytes)).id, fileUsageType });
+    const file = async (name: string, type: string, bytes: Buffer, fileUsageType: string) => ({
+      type: 'FILE',
+      fileId: (await inbox.uploadFile(name, type, bytes)).id,
+      fileUsageType,
+    });
     const jane = { thread: 'tg:jane', name: 'Jane Doe', phone: '+15551234567' };
-    const first = await inbox.publish(account.id, { ...jane, text: 'My parcel arrived like this:', attachments: [await file('parcel.png', 'image/png', media.png, 'IMAGE')] });
+    const first = await inbox.publish(account.id, {
+      ...jane,
+      text: 'My parcel arrived like this:',
+      attachments: [await file('parcel.png', 'image/png', media.png, 'IMAGE')],
+    });
     threadId = first.conversationsThreadId;
-    await inbox.publish(account.id, { ...jane, text: '', attachments: [await file('sad.png', 'image/png', media.sticker, 'STICKER')] });
-    await inbox.publish(account.id, { ...jane, text: '', attachments: [await file('voice.wav', 'audio/wav', wavTone(1.5), 'VOICE_RECORDING')] });
-    await inbox.publish(account.id, { ...jane, text: 'And the unboxing:', attachments: [await file('unboxing.webm', 'video/webm', media.webm, 'OTHER'), await file('jingle.wav', 'audio/wav', wavTone(1, 660), 'AUDIO')] });
+    await inbox.publish(account.id, {
+      ...jane,
+      text: '',
+      attachments: [await file('sad.png', 'image/png', media.sticker, 'STICKER')],
+    });
+    await inbox.publish(account.id, {
+      ...jane,
+      text: '',
+      attachments: [await file('voice.wav', 'audio/wav', wavTone(1.5), 'VOICE_RECORDING')],
+    });
+    await inbox.publish(account.id, {
+      ...jane,
+      text: 'And the unboxing:',
+      attachments: [
+        await file('unboxing.webm', 'video/webm', media.webm, 'OTHER'),
+        await file('jingle.wav', 'audio/wav', wavTone(1, 660), 'AUDIO'),
+      ],
+    });
   });
   after(async () => {
     await inbox.close();
@@ -34,7 +57,9 @@ describe('inbox page: media, replies and delivery status', () => {
   it('shows images and stickers, and plays voice notes, audio and video inline from signed URLs', async () => {
     await openThread();
     const page = inbox.page;
-    await page.waitForFunction(`[...document.querySelectorAll('img.attachment')].every((i) => i.complete && i.naturalWidth > 0)`);
+    await page.waitForFunction(
+      `[...document.querySelectorAll('img.attachment')].every((i) => i.complete && i.naturalWidth > 0)`,
+    );
     assert.equal(await page.locator('img.attachment.image').getAttribute('alt'), 'parcel.png');
     assert.equal(await page.locator('img.attachment.sticker').count(), 1);
     assert.equal(await page.locator('.attachment.voice audio[controls]').count(), 1);
@@ -42,7 +67,9 @@ describe('inbox page: media, replies and delivery status', () => {
     assert.equal(await page.locator('video.attachment[controls]').count(), 1);
     // Metadata loaded means Chromium fetched and decoded the bytes: the players work, not just exist.
     await page.waitForFunction(`[...document.querySelectorAll('audio, video')].every((m) => m.readyState >= 1)`);
-    for (const src of await page.locator('.attachment[src], .attachment [src]').evaluateAll((els) => els.map((e) => e.getAttribute('src')))) {
+    for (const src of await page
+      .locator('.attachment[src], .attachment [src]')
+      .evaluateAll((els) => els.map((e) => e.getAttribute('src')))) {
       assert.match(src ?? '', /^\/signed-files\//);
     }
   });
@@ -70,7 +97,11 @@ describe('inbox page: media, replies and delivery status', () => {
     await page.getByRole('button', { name: 'Link' }).click();
     await page.getByLabel('Link address').fill('https://track.example.com/1042');
     await page.getByRole('button', { name: 'Add link' }).click();
-    await page.locator('input[type=file]').setInputFiles({ name: 'label.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4 shipping label') });
+    await page.locator('input[type=file]').setInputFiles({
+      name: 'label.pdf',
+      mimeType: 'application/pdf',
+      buffer: Buffer.from('%PDF-1.4 shipping label'),
+    });
     await page.locator('.pending-files li.ready', { hasText: 'label.pdf' }).waitFor();
     await page.screenshot({ path: screenshotPath('inbox-reply-editor') });
     await page.getByRole('button', { name: 'Send' }).click();
@@ -87,7 +118,10 @@ describe('inbox page: media, replies and delivery status', () => {
     assert.match(reply.richText ?? '', /Your order <b>ships today<\/b>\. <i>Sorry about the box!<\/i>/);
     assert.match(reply.richText ?? '', /<ul><li>New box<\/li><li>Free shipping<\/li><\/ul>/);
     assert.match(reply.richText ?? '', /<a href="https:\/\/track\.example\.com\/1042">/);
-    assert.equal(reply.text, 'Your order ships today. Sorry about the box!\n- New box\n- Free shipping\nhttps://track.example.com/1042');
+    assert.equal(
+      reply.text,
+      'Your order ships today. Sorry about the box!\n- New box\n- Free shipping\nhttps://track.example.com/1042',
+    );
     const fileId = String(reply.attachments[0]?.fileId);
     const file = (await inbox.api('GET', `/files/v3/files/${fileId}`)) as { name: string; extension: string };
     assert.deepEqual([file.name, file.extension], ['label', 'pdf']);
@@ -134,14 +168,26 @@ describe('inbox page: media, replies and delivery status', () => {
     assert.equal(await error.textContent(), 'Write a reply or attach a file before sending.');
 
     // Over the channel's maxFileAttachmentSizeBytes: refused before uploading.
-    await page.locator('input[type=file]').setInputFiles({ name: 'huge.png', mimeType: 'image/png', buffer: Buffer.alloc(250_000) });
-    await error.filter({ hasText: "huge.png was not attached: 244 KB is over this channel's limit of 195 KB." }).waitFor();
+    await page
+      .locator('input[type=file]')
+      .setInputFiles({ name: 'huge.png', mimeType: 'image/png', buffer: Buffer.alloc(250_000) });
+    await error
+      .filter({ hasText: "huge.png was not attached: 244 KB is over this channel's limit of 195 KB." })
+      .waitFor();
     // Within the channel's limit but over what the Files API takes: HubSpot's own answer is shown.
-    await page.locator('input[type=file]').setInputFiles({ name: 'big.png', mimeType: 'image/png', buffer: Buffer.alloc(150_000) });
+    await page
+      .locator('input[type=file]')
+      .setInputFiles({ name: 'big.png', mimeType: 'image/png', buffer: Buffer.alloc(150_000) });
     await error.filter({ hasText: 'big.png could not be uploaded: File is larger than 100000 bytes' }).waitFor();
     // A type the channel does not take.
-    await page.locator('input[type=file]').setInputFiles({ name: 'tool.exe', mimeType: 'application/x-msdownload', buffer: Buffer.alloc(10) });
-    await error.filter({ hasText: 'tool.exe was not attached: this channel takes only images, audio, video, PDFs and text files.' }).waitFor();
+    await page
+      .locator('input[type=file]')
+      .setInputFiles({ name: 'tool.exe', mimeType: 'application/x-msdownload', buffer: Buffer.alloc(10) });
+    await error
+      .filter({
+        hasText: 'tool.exe was not attached: this channel takes only images, audio, video, PDFs and text files.',
+      })
+      .waitFor();
     assert.equal(await page.locator('.pending-files li.failed').count(), 3);
 
     await page.getByRole('button', { name: 'Link' }).click();

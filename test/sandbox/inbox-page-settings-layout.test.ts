@@ -18,7 +18,11 @@ describe('inbox page: channel settings on a laptop screen and by keyboard', () =
   before(async () => {
     inbox = await startSettings();
     const off = await inbox.createAccount('Acme on WhatsApp, a longer account name that has to wrap somewhere');
-    await fetch(`${inbox.url}/_sandbox/channel-accounts/${off.id}`, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ authorized: false }) });
+    await fetch(`${inbox.url}/_sandbox/channel-accounts/${off.id}`, {
+      method: 'PATCH',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ authorized: false }),
+    });
   });
   after(async () => {
     await inbox.close();
@@ -32,7 +36,11 @@ describe('inbox page: channel settings on a laptop screen and by keyboard', () =
   async function fits(name: string, options = BEHIND_DIALOG) {
     await clearToasts();
     const problems = await layoutProblemsAt(page(), LAPTOP_SIZES, options);
-    await eachSize(page(), [LAPTOP_SIZES[3]!], async () => void (await page().screenshot({ path: path.join(SHOTS, `settings-${name}-zoom200.png`) })));
+    await eachSize(
+      page(),
+      [LAPTOP_SIZES[3]!],
+      async () => void (await page().screenshot({ path: path.join(SHOTS, `settings-${name}-zoom200.png`) })),
+    );
     assert.deepEqual(problems, [], `${name}: ${sizeName(LAPTOP_SIZES[0]!)} and the others`);
   }
 
@@ -45,9 +53,14 @@ describe('inbox page: channel settings on a laptop screen and by keyboard', () =
     await openSettings(page(), inbox.url);
     await page().getByRole('button', { name: 'Connect a channel' }).click();
     await fits('choose');
-    await flow().getByRole('button', { name: /^Acme Messenger/ }).click();
+    await flow()
+      .getByRole('button', { name: /^Acme Messenger/ })
+      .click();
     await fits('channel');
-    const [popup] = await Promise.all([page().waitForEvent('popup'), flow().getByRole('button', { name: 'Continue with Acme Messenger' }).click()]);
+    const [popup] = await Promise.all([
+      page().waitForEvent('popup'),
+      flow().getByRole('button', { name: 'Continue with Acme Messenger' }).click(),
+    ]);
     await flow().getByRole('heading', { name: 'Finish in the Acme Messenger window' }).waitFor();
     await fits('waiting');
     await popup.getByLabel('Bot name').fill('Layout Bot');
@@ -59,7 +72,11 @@ describe('inbox page: channel settings on a laptop screen and by keyboard', () =
     await fits('done');
     await flow().getByRole('button', { name: 'Done' }).click();
 
-    for (const [button, dialog] of [['Edit', 'Edit Layout Bot'], ['Turn off', 'Turn off Layout Bot?'], ['Remove', 'Remove Layout Bot?']] as const) {
+    for (const [button, dialog] of [
+      ['Edit', 'Edit Layout Bot'],
+      ['Turn off', 'Turn off Layout Bot?'],
+      ['Remove', 'Remove Layout Bot?'],
+    ] as const) {
       await page().getByRole('region', { name: 'Layout Bot' }).getByRole('button', { name: button }).click();
       await page().getByRole('dialog', { name: dialog }).waitFor();
       await fits(button.toLowerCase().replace(' ', '-'));
@@ -71,7 +88,10 @@ describe('inbox page: channel settings on a laptop screen and by keyboard', () =
   it('shows where focus is at every stop of the settings page', async () => {
     await openSettings(page(), inbox.url);
     const walk = await tabWalk(page(), 40);
-    assert.ok(walk.stops.some((s) => s.includes('Connect a channel')), walk.stops.join('\n'));
+    assert.ok(
+      walk.stops.some((s) => s.includes('Connect a channel')),
+      walk.stops.join('\n'),
+    );
     assert.deepEqual(walk.problems, []);
   });
 
@@ -108,9 +128,17 @@ describe('inbox page: channel settings on a laptop screen and by keyboard', () =
     await row.getByText('New conversations are assigned to Sam Lee.').waitFor();
     await row.getByRole('button', { name: 'Edit' }).focus();
     // Activity elsewhere refreshes the settings' markup; the keyboard user's focus stays on the same button.
-    await inbox.publish(inbox.account.id, { thread: 'tg:meanwhile', name: 'Kim Park', phone: '+821000000000', text: 'Meanwhile…' });
+    await inbox.publish(inbox.account.id, {
+      thread: 'tg:meanwhile',
+      name: 'Kim Park',
+      phone: '+821000000000',
+      text: 'Meanwhile…',
+    });
     await page().waitForTimeout(2500);
-    assert.deepEqual(await page().evaluate(`[document.activeElement?.dataset.open, document.activeElement?.dataset.account]`), ['edit', bot.id]);
+    assert.deepEqual(
+      await page().evaluate(`[document.activeElement?.dataset.open, document.activeElement?.dataset.account]`),
+      ['edit', bot.id],
+    );
     await keys.press('Enter');
     await tabTo(page(), /^Name/);
     await keys.press('End');

@@ -29,7 +29,10 @@ describe('inbox page: channel settings and routing', () => {
 
   /** Continue with the channel, fill its page in the popup, and wait for the popup to close itself. */
   async function connectInPopup(flow: ReturnType<typeof dialog>, channel: string, botName: string): Promise<Page> {
-    const [popup] = await Promise.all([inbox.page.waitForEvent('popup'), flow.getByRole('button', { name: `Continue with ${channel}` }).click()]);
+    const [popup] = await Promise.all([
+      inbox.page.waitForEvent('popup'),
+      flow.getByRole('button', { name: `Continue with ${channel}` }).click(),
+    ]);
     await popup.waitForURL(/\/connect\?accountToken=/);
     await flow.getByRole('heading', { name: `Finish in the ${channel} window` }).waitFor();
     await popup.getByLabel('Bot name').fill(botName);
@@ -60,14 +63,23 @@ describe('inbox page: channel settings and routing', () => {
     assert.match(await flow.innerText(), /Acme Bot is connected/);
     await flow.getByLabel('Automatically assign conversations').check();
     await flow.getByRole('button', { name: 'Next' }).click();
-    await flow.getByRole('alert').filter({ hasText: 'Pick at least one user or team to assign conversations to.' }).waitFor();
+    await flow
+      .getByRole('alert')
+      .filter({ hasText: 'Pick at least one user or team to assign conversations to.' })
+      .waitFor();
     await flow.getByLabel('Maya Patel').check();
     await flow.getByLabel('Priority').selectOption('HIGH');
     await flow.getByLabel('Category').fill('Orders');
     await flow.getByRole('button', { name: 'Next' }).click();
     await flow.getByRole('heading', { name: 'Acme Bot is connected' }).waitFor();
-    assert.match(await flow.innerText(), /arrive in Support inbox\. New conversations are assigned to Maya Patel, with priority high and category Orders\./);
-    assert.equal(await flow.getByRole('link', { name: 'Go to the inbox' }).getAttribute('href'), `/?inbox=${inbox.portal.inboxId}`);
+    assert.match(
+      await flow.innerText(),
+      /arrive in Support inbox\. New conversations are assigned to Maya Patel, with priority high and category Orders\./,
+    );
+    assert.equal(
+      await flow.getByRole('link', { name: 'Go to the inbox' }).getAttribute('href'),
+      `/?inbox=${inbox.portal.inboxId}`,
+    );
     const bot = named('Acme Bot');
     assert.deepEqual([bot?.authorized, bot?.deliveryIdentifier?.value], [true, 'bot-Acme Bot']);
     await row('Acme Bot').getByText('New conversations are assigned to Maya Patel').waitFor(); // the list behind updated live
@@ -76,16 +88,31 @@ describe('inbox page: channel settings and routing', () => {
     await flow.getByRole('heading', { name: 'Acme Messenger' }).waitFor();
     await connectInPopup(flow, 'Acme Messenger', 'Acme Bot 2');
     await flow.getByRole('heading', { name: 'Set up routing rules' }).waitFor();
-    assert.equal(await flow.getByLabel('Automatically assign conversations').isChecked(), false, 'the routing step starts afresh');
+    assert.equal(
+      await flow.getByLabel('Automatically assign conversations').isChecked(),
+      false,
+      'the routing step starts afresh',
+    );
     await flow.getByRole('button', { name: 'Next' }).click();
     await flow.getByRole('button', { name: 'Done' }).click();
     await flow.waitFor({ state: 'detached' });
     await row('Acme Bot 2').getByText('New conversations are left unassigned.').waitFor();
     // The dialog gives focus back when it has closed, which may come a moment after it left the accessibility tree.
-    await inbox.page.waitForFunction(`document.activeElement?.textContent === 'Connect a channel'`, undefined, { timeout: 5_000 }).catch(() => undefined);
-    assert.equal(await inbox.page.evaluate('document.activeElement?.textContent'), 'Connect a channel', 'focus goes back to the button');
+    await inbox.page
+      .waitForFunction(`document.activeElement?.textContent === 'Connect a channel'`, undefined, { timeout: 5_000 })
+      .catch(() => undefined);
+    assert.equal(
+      await inbox.page.evaluate('document.activeElement?.textContent'),
+      'Connect a channel',
+      'focus goes back to the button',
+    );
 
-    const { conversationsThreadId } = await inbox.publish(bot!.id, { thread: 'tg:omar', name: 'Omar Haddad', phone: '+447700900123', text: 'Where is my refund?' });
+    const { conversationsThreadId } = await inbox.publish(bot!.id, {
+      thread: 'tg:omar',
+      name: 'Omar Haddad',
+      phone: '+447700900123',
+      text: 'Where is my refund?',
+    });
     assert.equal(inbox.state.threads.get(conversationsThreadId)?.assignedTo, `A-${users() + 1}`);
     await inbox.page.goto(`${inbox.url}/?thread=${conversationsThreadId}`);
     await inbox.page.locator('.conversation-header').getByText('Priority: High').waitFor();
@@ -96,10 +123,16 @@ describe('inbox page: channel settings and routing', () => {
     await inbox.page.getByRole('button', { name: 'Connect a channel' }).click();
     const flow = dialog('Connect a channel');
     await flow.getByRole('button', { name: /^Logo Chat/ }).click();
-    const [popup] = await Promise.all([inbox.page.waitForEvent('popup'), flow.getByRole('button', { name: 'Continue with Logo Chat' }).click()]);
+    const [popup] = await Promise.all([
+      inbox.page.waitForEvent('popup'),
+      flow.getByRole('button', { name: 'Continue with Logo Chat' }).click(),
+    ]);
     await popup.waitForURL(/\/connect\?accountToken=/);
     await popup.close();
-    await flow.getByRole('alert').filter({ hasText: 'The Logo Chat window was closed before the account was connected.' }).waitFor();
+    await flow
+      .getByRole('alert')
+      .filter({ hasText: 'The Logo Chat window was closed before the account was connected.' })
+      .waitFor();
     await flow.getByRole('button', { name: 'Continue with Logo Chat' }).waitFor();
     await inbox.page.keyboard.press('Escape');
     await flow.waitFor({ state: 'detached' });
@@ -116,7 +149,12 @@ describe('inbox page: channel settings and routing', () => {
     await edit.getByLabel('Automatically assign conversations').check();
     await edit.getByLabel('Contact owner').check();
     // Activity elsewhere refreshes the settings, but never the open dialog.
-    await inbox.publish(inbox.account.id, { thread: 'tg:kim', name: 'Kim Park', phone: '+821000000000', text: 'Meanwhile…' });
+    await inbox.publish(inbox.account.id, {
+      thread: 'tg:kim',
+      name: 'Kim Park',
+      phone: '+821000000000',
+      text: 'Meanwhile…',
+    });
     await inbox.page.waitForTimeout(2500);
     assert.equal(await edit.getByLabel('Contact owner').isChecked(), true);
     await edit.getByRole('button', { name: 'Save' }).click();
@@ -131,7 +169,12 @@ describe('inbox page: channel settings and routing', () => {
     await card.getByRole('button', { name: 'Move to help desk' }).click();
     await card.locator('.where', { hasText: '(help desk)' }).waitFor();
     assert.equal(inbox.state.inboxes.get(stored().inboxId)?.type, 'HELP_DESK');
-    await inbox.publish(inbox.account.id, { thread: 'tg:lee', name: 'Lee Wong', phone: '+61400000000', text: 'Help desk question' });
+    await inbox.publish(inbox.account.id, {
+      thread: 'tg:lee',
+      name: 'Lee Wong',
+      phone: '+61400000000',
+      text: 'Help desk question',
+    });
     await inbox.page.goto(inbox.url);
     await inbox.page.getByLabel('Inbox', { exact: true }).selectOption({ label: 'Help Desk' });
     await inbox.page.waitForURL(/inbox=/);
@@ -148,7 +191,11 @@ describe('inbox page: channel settings and routing', () => {
     await card.getByRole('button', { name: 'Turn off' }).click();
     const confirm = dialog('Turn off Acme Support Line?');
     assert.match(await confirm.innerText(), /New messages wait until you turn it back on: Acme Messenger holds them/);
-    assert.equal(await inbox.page.evaluate('document.activeElement?.textContent'), 'Cancel', 'the safe choice has focus');
+    assert.equal(
+      await inbox.page.evaluate('document.activeElement?.textContent'),
+      'Cancel',
+      'the safe choice has focus',
+    );
     await confirm.getByRole('button', { name: 'Cancel' }).click();
     await confirm.waitFor({ state: 'detached' });
     assert.equal(stored().authorized, true);
@@ -158,7 +205,9 @@ describe('inbox page: channel settings and routing', () => {
     await card.getByText('Turned off: new messages wait until you turn it back on, and reps cannot reply.').waitFor();
     assert.equal(stored().authorized, false);
     await inbox.page.goto(`${inbox.url}/?thread=${[...inbox.state.threads.values()][0]!.id}`);
-    await inbox.page.getByText('Acme Support Line is turned off in channel settings, so replies cannot be sent.').waitFor();
+    await inbox.page
+      .getByText('Acme Support Line is turned off in channel settings, so replies cannot be sent.')
+      .waitFor();
 
     await settings();
     await card.getByRole('button', { name: 'Turn on' }).click();
@@ -169,10 +218,23 @@ describe('inbox page: channel settings and routing', () => {
   it("routes a new conversation to the contact's owner once the rule says so", async () => {
     const jane = [...inbox.state.threads.values()][0]!;
     // The owner is set through the page's own route; the contact card's select is the inbox page's concern.
-    const res = await fetch(`${inbox.url}/_sandbox/inbox/contacts/${jane.associatedContactId}/owner`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ownerId: `A-${users() + 2}` }) });
+    const res = await fetch(`${inbox.url}/_sandbox/inbox/contacts/${jane.associatedContactId}/owner`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ ownerId: `A-${users() + 2}` }),
+    });
     assert.equal(res.status, 200);
-    const next = await inbox.publish(inbox.account.id, { thread: 'tg:jane-2', name: 'Jane Doe', phone: '+15551234567', text: 'A new question' });
-    assert.equal(inbox.state.threads.get(next.conversationsThreadId)?.assignedTo, `A-${users() + 2}`, "Sam owns Jane's contact");
+    const next = await inbox.publish(inbox.account.id, {
+      thread: 'tg:jane-2',
+      name: 'Jane Doe',
+      phone: '+15551234567',
+      text: 'A new question',
+    });
+    assert.equal(
+      inbox.state.threads.get(next.conversationsThreadId)?.assignedTo,
+      `A-${users() + 2}`,
+      "Sam owns Jane's contact",
+    );
   });
 
   it('removes an account only after a confirmation', async () => {

@@ -12,8 +12,18 @@ describe('inbox page: threads and conversations', () => {
     inbox = await startInbox();
     telegram = await inbox.createAccount('Acme on Telegram');
     whatsapp = await inbox.createAccount('Acme on WhatsApp');
-    await inbox.publish(telegram.id, { thread: 'tg:jane', name: 'Jane Doe', phone: '+15551234567', text: 'Hi, where is order 1042?' });
-    await inbox.publish(whatsapp.id, { thread: 'wa:omar', name: 'Omar Haddad', phone: '+447700900123', text: 'Can I change my delivery address?' });
+    await inbox.publish(telegram.id, {
+      thread: 'tg:jane',
+      name: 'Jane Doe',
+      phone: '+15551234567',
+      text: 'Hi, where is order 1042?',
+    });
+    await inbox.publish(whatsapp.id, {
+      thread: 'wa:omar',
+      name: 'Omar Haddad',
+      phone: '+447700900123',
+      text: 'Can I change my delivery address?',
+    });
   });
   after(async () => {
     await inbox.close();
@@ -26,8 +36,8 @@ describe('inbox page: threads and conversations', () => {
     await inbox.page.goto(inbox.url);
     assert.deepEqual(await threadNames(), ['Jane Doe', 'Omar Haddad']);
     const jane = inbox.page.locator('.thread', { hasText: 'Jane Doe' });
-    assert.match(await jane.textContent() ?? '', /Acme on Telegram/);
-    assert.match(await jane.textContent() ?? '', /Hi, where is order 1042\?/);
+    assert.match((await jane.textContent()) ?? '', /Acme on Telegram/);
+    assert.match((await jane.textContent()) ?? '', /Hi, where is order 1042\?/);
     await inbox.page.screenshot({ path: screenshotPath('inbox-list') });
   });
 
@@ -56,7 +66,7 @@ describe('inbox page: threads and conversations', () => {
     const card = inbox.page.getByRole('complementary', { name: 'Contact details' });
     assert.equal(await card.locator('.contact-name').textContent(), 'Jane Doe');
     assert.equal(await card.locator('.contact-identifier').textContent(), '+15551234567');
-    assert.match(await card.textContent() ?? '', /Phone/);
+    assert.match((await card.textContent()) ?? '', /Phone/);
     assert.equal(await inbox.page.locator('.message.in .body').first().textContent(), 'Hi, where is order 1042?');
   });
 
@@ -65,7 +75,12 @@ describe('inbox page: threads and conversations', () => {
     await inbox.page.locator('.thread a', { hasText: 'Jane Doe' }).click();
     await inbox.page.locator('.conversation-header h2', { hasText: 'Jane Doe' }).waitFor();
     await inbox.page.evaluate('window.sameDocument = true');
-    await inbox.publish(telegram.id, { thread: 'tg:jane', name: 'Jane Doe', phone: '+15551234567', text: 'It was due yesterday.' });
+    await inbox.publish(telegram.id, {
+      thread: 'tg:jane',
+      name: 'Jane Doe',
+      phone: '+15551234567',
+      text: 'It was due yesterday.',
+    });
     await inbox.page.locator('.message.in', { hasText: 'It was due yesterday.' }).waitFor();
     assert.equal(await inbox.page.evaluate('window.sameDocument'), true, 'no reload');
   });
@@ -74,8 +89,15 @@ describe('inbox page: threads and conversations', () => {
     await inbox.page.goto(inbox.url);
     await inbox.page.locator('.thread a', { hasText: 'Jane Doe' }).click();
     await inbox.page.locator('.conversation-header h2', { hasText: 'Jane Doe' }).waitFor();
-    await inbox.publish(whatsapp.id, { thread: 'wa:omar', name: 'Omar Haddad', phone: '+447700900123', text: 'Hello? Anyone there?' });
-    const toast = inbox.page.getByRole('status').filter({ hasText: 'New message from Omar Haddad: Hello? Anyone there?' });
+    await inbox.publish(whatsapp.id, {
+      thread: 'wa:omar',
+      name: 'Omar Haddad',
+      phone: '+447700900123',
+      text: 'Hello? Anyone there?',
+    });
+    const toast = inbox.page
+      .getByRole('status')
+      .filter({ hasText: 'New message from Omar Haddad: Hello? Anyone there?' });
     await toast.waitFor();
     await inbox.page.locator('.thread.unread', { hasText: 'Omar Haddad' }).waitFor();
     await inbox.page.waitForFunction('document.title.startsWith("(1)")');
@@ -91,17 +113,34 @@ describe('inbox page: threads and conversations', () => {
       void d.dismiss();
     });
     const hostile = {
-      thread: 'tg:mallory', name: '<img src=x onerror=alert(1)>Mallory', phone: '+15550000000',
-      text: 'click me', richText: '<p onclick="alert(2)"><b>bold</b> <script>alert(3)</script><a href="javascript:alert(4)">click me</a> <a href="https://example.com/ok">ok</a><img src=x onerror="alert(5)"></p>',
+      thread: 'tg:mallory',
+      name: '<img src=x onerror=alert(1)>Mallory',
+      phone: '+15550000000',
+      text: 'click me',
+      richText:
+        '<p onclick="alert(2)"><b>bold</b> <script>alert(3)</script><a href="javascript:alert(4)">click me</a> <a href="https://example.com/ok">ok</a><img src=x onerror="alert(5)"></p>',
     };
-    const { conversationsThreadId } = await inbox.api('POST', `/conversations/v3/custom-channels/${inbox.channelId}/messages`, {
-      text: hostile.text, richText: hostile.richText, messageDirection: 'INCOMING', channelAccountId: telegram.id, integrationThreadId: hostile.thread,
-      timestamp: new Date().toISOString(), attachments: [],
-      senders: [{ name: hostile.name, deliveryIdentifier: { type: 'HS_PHONE_NUMBER', value: hostile.phone } }], recipients: [],
-    });
+    const { conversationsThreadId } = await inbox.api(
+      'POST',
+      `/conversations/v3/custom-channels/${inbox.channelId}/messages`,
+      {
+        text: hostile.text,
+        richText: hostile.richText,
+        messageDirection: 'INCOMING',
+        channelAccountId: telegram.id,
+        integrationThreadId: hostile.thread,
+        timestamp: new Date().toISOString(),
+        attachments: [],
+        senders: [{ name: hostile.name, deliveryIdentifier: { type: 'HS_PHONE_NUMBER', value: hostile.phone } }],
+        recipients: [],
+      },
+    );
     await inbox.page.goto(`${inbox.url}/?thread=${conversationsThreadId}`);
     await inbox.page.locator('.conversation-header h2', { hasText: 'Mallory' }).waitFor();
-    assert.equal(await inbox.page.locator('.conversation-header h2').textContent(), '<img src=x onerror=alert(1)>Mallory');
+    assert.equal(
+      await inbox.page.locator('.conversation-header h2').textContent(),
+      '<img src=x onerror=alert(1)>Mallory',
+    );
     const body = inbox.page.locator('.message.in .body');
     assert.equal(await body.locator('b').textContent(), 'bold');
     assert.equal(await body.locator('a[href^="javascript"]').count(), 0);
@@ -122,7 +161,9 @@ describe('inbox page: threads and conversations', () => {
     await inbox.page.waitForFunction(`document.querySelector('.contact-card select')?.value === 'A-${users + 2}'`);
 
     await inbox.page.getByLabel('Owner', { exact: true }).selectOption({ label: 'Sandbox Rep' });
-    await inbox.page.waitForFunction(`document.querySelector('.thread.selected .owner')?.textContent === 'Sandbox Rep'`);
+    await inbox.page.waitForFunction(
+      `document.querySelector('.thread.selected .owner')?.textContent === 'Sandbox Rep'`,
+    );
     assert.equal(inbox.state.threads.get(jane.id)?.assignedTo, `A-${users}`);
 
     await inbox.page.getByRole('button', { name: 'Close conversation' }).click();

@@ -17,14 +17,22 @@ async function startConnectPage(inbox: () => InboxFixture): Promise<{ server: Se
   app.use(express.urlencoded({ extended: false }));
   app.get('/connect', (req, res) => {
     const q = req.query as Record<string, string>;
-    res.type('html').send(`<!doctype html><title>Connect Acme Messenger</title><h1>Acme Messenger</h1><form method="post">
+    res.type('html')
+      .send(`<!doctype html><title>Connect Acme Messenger</title><h1>Acme Messenger</h1><form method="post">
       <input type="hidden" name="accountToken" value="${q.accountToken}"><input type="hidden" name="channelId" value="${q.channelId}">
       <input type="hidden" name="redirectUrl" value="${q.redirectUrl}">
       <label>Bot name <input name="accountName"></label><button>Connect</button></form>`);
   });
   app.post('/connect', async (req, res) => {
-    const body = { accountName: req.body.accountName, deliveryIdentifier: { type: 'CHANNEL_SPECIFIC_OPAQUE_ID', value: `bot-${req.body.accountName}` } };
-    await inbox().api('PATCH', `/conversations/v3/custom-channels/${req.body.channelId}/channel-account-staging-tokens/${req.body.accountToken}`, body);
+    const body = {
+      accountName: req.body.accountName,
+      deliveryIdentifier: { type: 'CHANNEL_SPECIFIC_OPAQUE_ID', value: `bot-${req.body.accountName}` },
+    };
+    await inbox().api(
+      'PATCH',
+      `/conversations/v3/custom-channels/${req.body.channelId}/channel-account-staging-tokens/${req.body.accountToken}`,
+      body,
+    );
     res.redirect(303, req.body.redirectUrl);
   });
   return listen(app);
@@ -38,12 +46,24 @@ export async function startSettings() {
   let inbox: InboxFixture | undefined;
   const connectPage = await startConnectPage(() => inbox!);
   const connectUrl = `${connectPage.url}/connect`;
-  inbox = await startInbox({}, { channelAccountConnectionRedirectUrl: connectUrl, channelDescription: 'Telegram and WhatsApp through channel-bridge' });
+  inbox = await startInbox(
+    {},
+    {
+      channelAccountConnectionRedirectUrl: connectUrl,
+      channelDescription: 'Telegram and WhatsApp through channel-bridge',
+    },
+  );
   const { state, url } = inbox;
   await fetch(`${url}/conversations/v3/custom-channels?hapikey=${state.app.developerApiKey}&appId=${state.app.appId}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ name: 'Logo Chat', channelDescription: 'A channel that brings its own logo', channelLogoUrl: LOGO, channelAccountConnectionRedirectUrl: connectUrl, capabilities: { deliveryIdentifierTypes: ['CHANNEL_SPECIFIC_OPAQUE_ID'] } }),
+    body: JSON.stringify({
+      name: 'Logo Chat',
+      channelDescription: 'A channel that brings its own logo',
+      channelLogoUrl: LOGO,
+      channelAccountConnectionRedirectUrl: connectUrl,
+      capabilities: { deliveryIdentifierTypes: ['CHANNEL_SPECIFIC_OPAQUE_ID'] },
+    }),
   });
   const account = await inbox.createAccount('Acme on Telegram');
   await inbox.publish(account.id, { thread: 'tg:jane', name: 'Jane Doe', phone: '+15551234567', text: 'Hello!' });
@@ -75,7 +95,9 @@ export async function tabTo(page: Page, name: RegExp, options: { max?: number; b
   const passed: string[] = [];
   for (let i = 0; i < (options.max ?? 40); i += 1) {
     await page.keyboard.press(options.back ? 'Shift+Tab' : 'Tab');
-    const label = (await page.evaluate(`(() => { const el = document.activeElement; if (!el || el === document.body) return ''; return (el.getAttribute('aria-label') || el.labels?.[0]?.textContent || el.textContent || el.value || '').replace(/\\s+/g, ' ').trim(); })()`)) as string;
+    const label = (await page.evaluate(
+      `(() => { const el = document.activeElement; if (!el || el === document.body) return ''; return (el.getAttribute('aria-label') || el.labels?.[0]?.textContent || el.textContent || el.value || '').replace(/\\s+/g, ' ').trim(); })()`,
+    )) as string;
     if (name.test(label)) return;
     passed.push(label);
   }

@@ -14,6 +14,7 @@ before(async () => {
 });
 after(() => sandbox.close());
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the Bot API's JSON answers, read loosely by the assertions
 const json = async (res: Response) => ({ status: res.status, body: (await res.json()) as Record<string, any> });
 
 describe('Telegram emulator: requests the way Telegram takes them', () => {
@@ -24,14 +25,21 @@ describe('Telegram emulator: requests the way Telegram takes them', () => {
     const answers = await Promise.all([
       fetch(`${base}/getMe`),
       fetch(`${base}/GETME`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }),
-      fetch(`${base}/getme`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: '' }),
+      fetch(`${base}/getme`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: '',
+      }),
       fetch(`${base}/getMe`, { method: 'POST', body: form }),
     ]);
     for (const res of answers) {
       const { status, body } = await json(res);
       assert.equal(status, 200);
       assert.equal(body.ok, true);
-      assert.deepEqual([body.result.id, body.result.is_bot, body.result.username], [1000001, true, 'channel_bridge_bot']);
+      assert.deepEqual(
+        [body.result.id, body.result.is_bot, body.result.username],
+        [1000001, true, 'channel_bridge_bot'],
+      );
     }
   });
 
@@ -40,13 +48,24 @@ describe('Telegram emulator: requests the way Telegram takes them', () => {
       status: 401,
       body: { ok: false, error_code: 401, description: 'Unauthorized' },
     });
-    assert.deepEqual(await json(await sandbox.api('sendTelepathy')), { status: 404, body: { ok: false, error_code: 404, description: 'Not Found' } });
+    assert.deepEqual(await json(await sandbox.api('sendTelepathy')), {
+      status: 404,
+      body: { ok: false, error_code: 404, description: 'Not Found' },
+    });
   });
 
   it('reads numbers and JSON objects out of urlencoded fields', async () => {
-    const body = new URLSearchParams({ chat_id: String(CHAT), text: '42', reply_parameters: JSON.stringify({ message_id: 1 }) });
+    const body = new URLSearchParams({
+      chat_id: String(CHAT),
+      text: '42',
+      reply_parameters: JSON.stringify({ message_id: 1 }),
+    });
     const { status, body: answer } = await json(
-      await fetch(`${sandbox.url}/bot${sandbox.token}/sendMessage`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body }),
+      await fetch(`${sandbox.url}/bot${sandbox.token}/sendMessage`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body,
+      }),
     );
     assert.equal(status, 200);
     // "42" is text, not a number: only integer parameters are coerced.
@@ -57,7 +76,11 @@ describe('Telegram emulator: requests the way Telegram takes them', () => {
 
   it('turns parse_mode HTML into entities with UTF-16 offsets', async () => {
     const { body } = await json(
-      await sandbox.api('sendMessage', { chat_id: CHAT, parse_mode: 'HTML', text: '👋 <b>Order &amp; <i>1042</i></b> <a href="https://shop.example/1042">track</a>' }),
+      await sandbox.api('sendMessage', {
+        chat_id: CHAT,
+        parse_mode: 'HTML',
+        text: '👋 <b>Order &amp; <i>1042</i></b> <a href="https://shop.example/1042">track</a>',
+      }),
     );
     assert.equal(body.result.text, '👋 Order & 1042 track');
     assert.deepEqual(body.result.entities, [
@@ -68,21 +91,45 @@ describe('Telegram emulator: requests the way Telegram takes them', () => {
   });
 
   const refusals: [string, Record<string, unknown>, number, string][] = [
-    ['unsupported HTML', { chat_id: CHAT, parse_mode: 'HTML', text: '<blink>hi</blink>' }, 400, 'Bad Request: can\'t parse entities: Unsupported start tag "blink" at byte offset 0'],
-    ['unclosed HTML', { chat_id: CHAT, parse_mode: 'HTML', text: '<b>hi' }, 400, 'Bad Request: can\'t parse entities: Can\'t find end tag corresponding to start tag "b"'],
+    [
+      'unsupported HTML',
+      { chat_id: CHAT, parse_mode: 'HTML', text: '<blink>hi</blink>' },
+      400,
+      'Bad Request: can\'t parse entities: Unsupported start tag "blink" at byte offset 0',
+    ],
+    [
+      'unclosed HTML',
+      { chat_id: CHAT, parse_mode: 'HTML', text: '<b>hi' },
+      400,
+      'Bad Request: can\'t parse entities: Can\'t find end tag corresponding to start tag "b"',
+    ],
     ['empty text', { chat_id: CHAT, text: '  ' }, 400, 'Bad Request: message text is empty'],
     ['text over 4096 characters', { chat_id: CHAT, text: 'x'.repeat(4097) }, 400, 'Bad Request: message is too long'],
     ['an unknown chat', { chat_id: 42, text: 'hi' }, 400, 'Bad Request: chat not found'],
-    ['a reply to a missing message', { chat_id: CHAT, text: 'hi', reply_parameters: { message_id: 9999 } }, 400, 'Bad Request: message to be replied not found'],
+    [
+      'a reply to a missing message',
+      { chat_id: CHAT, text: 'hi', reply_parameters: { message_id: 9999 } },
+      400,
+      'Bad Request: message to be replied not found',
+    ],
   ];
   for (const [what, params, status, description] of refusals) {
     it(`refuses sendMessage with ${what}`, async () => {
-      assert.deepEqual(await json(await sandbox.api('sendMessage', params)), { status, body: { ok: false, error_code: status, description } });
+      assert.deepEqual(await json(await sandbox.api('sendMessage', params)), {
+        status,
+        body: { ok: false, error_code: status, description },
+      });
     });
   }
 
   it('lets a reply to a missing message through when allow_sending_without_reply is set', async () => {
-    const { status, body } = await json(await sandbox.api('sendMessage', { chat_id: CHAT, text: 'hi', reply_parameters: { message_id: 9999, allow_sending_without_reply: true } }));
+    const { status, body } = await json(
+      await sandbox.api('sendMessage', {
+        chat_id: CHAT,
+        text: 'hi',
+        reply_parameters: { message_id: 9999, allow_sending_without_reply: true },
+      }),
+    );
     assert.equal(status, 200);
     assert.equal(body.result.reply_to_message, undefined);
   });
@@ -107,7 +154,9 @@ describe('Telegram emulator: requests the way Telegram takes them', () => {
         form.set('parse_mode', 'HTML');
       }
       form.set(field, new Blob([png], { type }), name);
-      const { status, body } = await json(await fetch(`${sandbox.url}/bot${sandbox.token}/${method}`, { method: 'POST', body: form }));
+      const { status, body } = await json(
+        await fetch(`${sandbox.url}/bot${sandbox.token}/${method}`, { method: 'POST', body: form }),
+      );
       assert.equal(status, 200, `${method}: ${JSON.stringify(body)}`);
       const media = body.result[field];
       assert.ok(media, `${method} result has ${field}`);
@@ -115,11 +164,16 @@ describe('Telegram emulator: requests the way Telegram takes them', () => {
       if (field === 'photo') assert.deepEqual(media.at(-1).width, 640);
       const fileId = field === 'photo' ? media.at(-1).file_id : media.file_id;
       const file = await json(await sandbox.api('getFile', { file_id: fileId }));
-      const bytes = Buffer.from(await (await fetch(`${sandbox.url}/file/bot${sandbox.token}/${file.body.result.file_path}`)).arrayBuffer());
+      const bytes = Buffer.from(
+        await (await fetch(`${sandbox.url}/file/bot${sandbox.token}/${file.body.result.file_path}`)).arrayBuffer(),
+      );
       assert.deepEqual(bytes, png, `${method} round-trips the bytes`);
     }
     const sent = sandbox.state.sent.slice(-7);
-    assert.deepEqual(sent.map((s) => s.method), kinds.map(([m]) => m));
+    assert.deepEqual(
+      sent.map((s) => s.method),
+      kinds.map(([m]) => m),
+    );
     assert.equal(sent[0]?.message.caption, 'Here you go');
     assert.deepEqual(sent[0]?.message.caption_entities, [{ type: 'bold', offset: 0, length: 4 }]);
   });
@@ -127,8 +181,14 @@ describe('Telegram emulator: requests the way Telegram takes them', () => {
   it('resends a file by file_id and refuses one it never issued', async () => {
     const photo = sandbox.state.sent.find((s) => s.method === 'sendPhoto')!.message.photo!.at(-1)!;
     assert.equal((await sandbox.api('sendPhoto', { chat_id: CHAT, photo: photo.file_id })).status, 200);
-    assert.deepEqual((await json(await sandbox.api('sendPhoto', { chat_id: CHAT, photo: 'AgACnope' }))).body.description, 'Bad Request: wrong file identifier/HTTP URL specified');
-    assert.deepEqual((await json(await sandbox.api('sendPhoto', { chat_id: CHAT }))).body.description, 'Bad Request: there is no photo in the request');
+    assert.deepEqual(
+      (await json(await sandbox.api('sendPhoto', { chat_id: CHAT, photo: 'AgACnope' }))).body.description,
+      'Bad Request: wrong file identifier/HTTP URL specified',
+    );
+    assert.deepEqual(
+      (await json(await sandbox.api('sendPhoto', { chat_id: CHAT }))).body.description,
+      'Bad Request: there is no photo in the request',
+    );
   });
 
   it('enforces Telegram size limits: 10 MB photos (400), 20 MB downloads (400), 50 MB uploads (413)', async () => {
@@ -139,7 +199,11 @@ describe('Telegram emulator: requests the way Telegram takes them', () => {
       return json(await fetch(`${sandbox.url}/bot${sandbox.token}/${method}`, { method: 'POST', body: form }));
     };
     const MB = 1024 * 1024;
-    assert.deepEqual((await upload('sendPhoto', 'photo', 10 * MB + 1)).body, { ok: false, error_code: 400, description: 'Bad Request: file is too big' });
+    assert.deepEqual((await upload('sendPhoto', 'photo', 10 * MB + 1)).body, {
+      ok: false,
+      error_code: 400,
+      description: 'Bad Request: file is too big',
+    });
     const big = await upload('sendDocument', 'document', 21 * MB);
     assert.equal(big.status, 200);
     assert.deepEqual((await json(await sandbox.api('getFile', { file_id: big.body.result.document.file_id }))).body, {
@@ -154,10 +218,19 @@ describe('Telegram emulator: requests the way Telegram takes them', () => {
   });
 
   it('answers getUpdates with queued updates, confirmed by offset, and with 409 while a webhook is set', async () => {
-    const queued = (await json(await sandbox.api('getUpdates'))).body.result as { update_id: number; message: { text: string } }[];
-    assert.deepEqual(queued.map((u) => u.message.text), ['/start']);
+    const queued = (await json(await sandbox.api('getUpdates'))).body.result as {
+      update_id: number;
+      message: { text: string };
+    }[];
+    assert.deepEqual(
+      queued.map((u) => u.message.text),
+      ['/start'],
+    );
     // An offset past an update confirms it, as with Telegram.
-    assert.deepEqual((await json(await sandbox.api('getUpdates', { offset: queued[0]!.update_id + 1 }))).body.result, []);
+    assert.deepEqual(
+      (await json(await sandbox.api('getUpdates', { offset: queued[0]!.update_id + 1 }))).body.result,
+      [],
+    );
     assert.equal(sandbox.state.updates[0]?.state, 'delivered');
     await sandbox.control(`/bots/${sandbox.bot.id}/messages`, { text: 'still here' });
     assert.equal((await sandbox.api('deleteWebhook', { drop_pending_updates: true })).status, 200);
@@ -170,7 +243,11 @@ describe('Telegram emulator: requests the way Telegram takes them', () => {
     assert.equal((await sandbox.api('deleteWebhook')).status, 200);
   });
 
-  it('took every request and gave every answer above as the Bot API spec defines them', { skip: specMissing(TELEGRAM_SPEC) }, () => {
-    assertCallsMatchSpec(sandbox.state.calls);
-  });
+  it(
+    'took every request and gave every answer above as the Bot API spec defines them',
+    { skip: specMissing(TELEGRAM_SPEC) },
+    () => {
+      assertCallsMatchSpec(sandbox.state.calls);
+    },
+  );
 });

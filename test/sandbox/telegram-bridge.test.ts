@@ -4,7 +4,12 @@ import { setWebhook, telegramEndpoint } from '../../packages/bridge/src/provider
 import type { AccountWithCredentials } from '../../packages/bridge/src/store/types.js';
 import { connectAccount, startTestBridge, type TestBridge } from '../helpers/bridge.js';
 import { specMissing } from '../helpers/spec-schemas.js';
-import { assertCallsMatchSpec, startTelegramSandbox, waitUntil, type TelegramSandboxHandle } from '../helpers/telegram-sandbox.js';
+import {
+  assertCallsMatchSpec,
+  startTelegramSandbox,
+  waitUntil,
+  type TelegramSandboxHandle,
+} from '../helpers/telegram-sandbox.js';
 import { TELEGRAM_SPEC } from '../helpers/telegram-schemas.js';
 
 const SECRET = 'bridge_webhook_secret';
@@ -44,13 +49,22 @@ describe('Telegram emulator → bridge → HubSpot sandbox', () => {
     const message = await waitUntil(() => published('order 1042 on its way'), 'the HubSpot message', 60_000);
     assert.equal(message.integrationIdempotencyId, `inbound:${account.accountId}:${CHAT}:${update.message.message_id}`);
     assert.match(message.senders[0]?.name ?? '', /Jane Doe/);
-    assert.equal(bridge.sandboxState.threads.get(message.conversationsThreadId)?.integrationThreadId, `${account.accountId}:${CHAT}`);
+    assert.equal(
+      bridge.sandboxState.threads.get(message.conversationsThreadId)?.integrationThreadId,
+      `${account.accountId}:${CHAT}`,
+    );
     assert.equal(emulator.state.updates.at(-1)?.state, 'delivered');
   });
 
   it('carries a photo with its caption: downloaded through getFile, uploaded to HubSpot Files', async () => {
-    const png = Buffer.concat([Buffer.from('89504e470d0a1a0a0000000d49484452000000400000003008060000', 'hex'), Buffer.alloc(64, 9)]);
-    await customer({ text: 'This is how it arrived', file: { as: 'photo', data_base64: png.toString('base64'), mime_type: 'image/png' } });
+    const png = Buffer.concat([
+      Buffer.from('89504e470d0a1a0a0000000d49484452000000400000003008060000', 'hex'),
+      Buffer.alloc(64, 9),
+    ]);
+    await customer({
+      text: 'This is how it arrived',
+      file: { as: 'photo', data_base64: png.toString('base64'), mime_type: 'image/png' },
+    });
     const message = await waitUntil(() => published('This is how it arrived'), 'the photo message', 60_000);
     assert.equal(message.attachments.length, 1);
     const fileId = String(message.attachments[0]?.fileId);
@@ -62,16 +76,26 @@ describe('Telegram emulator → bridge → HubSpot sandbox', () => {
   it('acknowledges a block without publishing anything', async () => {
     const before = bridge.sandboxState.messages.size;
     await emulator.control(`/bots/${emulator.bot.id}/block`, {});
-    await waitUntil(() => emulator.state.updates.at(-1)?.state === 'delivered' && 'my_chat_member' in emulator.state.updates.at(-1)!.update, 'the block update acknowledged');
+    await waitUntil(
+      () =>
+        emulator.state.updates.at(-1)?.state === 'delivered' &&
+        'my_chat_member' in emulator.state.updates.at(-1)!.update,
+      'the block update acknowledged',
+    );
     await emulator.control(`/bots/${emulator.bot.id}/unblock`, {});
     assert.equal(bridge.sandboxState.messages.size, before);
   });
 
   it('is refused with 401 when the secret is wrong, which the emulator reports in getWebhookInfo', async () => {
-    await emulator.api('setWebhook', { url: `${bridge.apiUrl}/webhooks/telegram/${account.accountId}`, secret_token: 'not_the_secret' });
+    await emulator.api('setWebhook', {
+      url: `${bridge.apiUrl}/webhooks/telegram/${account.accountId}`,
+      secret_token: 'not_the_secret',
+    });
     await customer({ text: 'sent with the wrong secret' });
     const info = await waitUntil(async () => {
-      const { result } = (await (await emulator.api('getWebhookInfo')).json()) as { result: { last_error_message?: string } };
+      const { result } = (await (await emulator.api('getWebhookInfo')).json()) as {
+        result: { last_error_message?: string };
+      };
       return result.last_error_message ? result : undefined;
     }, 'a delivery error');
     assert.equal(info.last_error_message, 'Wrong response from the webhook: 401 Unauthorized');

@@ -4,7 +4,12 @@ import { after, before, describe, it } from 'node:test';
 import express from 'express';
 import { Bot, GrammyError, InputFile, webhookCallback } from 'grammy';
 import { specMissing } from '../helpers/spec-schemas.js';
-import { assertCallsMatchSpec, startTelegramSandbox, waitUntil, type TelegramSandboxHandle } from '../helpers/telegram-sandbox.js';
+import {
+  assertCallsMatchSpec,
+  startTelegramSandbox,
+  waitUntil,
+  type TelegramSandboxHandle,
+} from '../helpers/telegram-sandbox.js';
 import { TELEGRAM_SPEC } from '../helpers/telegram-schemas.js';
 
 /**
@@ -26,7 +31,10 @@ describe('grammY against the Telegram emulator', () => {
   it('calls getMe and sends a message', async () => {
     const me = await bot.api.getMe();
     assert.deepEqual([me.id, me.is_bot, me.username], [sandbox.bot.id, true, 'channel_bridge_bot']);
-    const sent = await bot.api.sendMessage(CHAT, 'Hello from <b>grammY</b>', { parse_mode: 'HTML', reply_parameters: { message_id: 1 } });
+    const sent = await bot.api.sendMessage(CHAT, 'Hello from <b>grammY</b>', {
+      parse_mode: 'HTML',
+      reply_parameters: { message_id: 1 },
+    });
     assert.equal(sent.text, 'Hello from grammY');
     assert.equal(sent.reply_to_message?.text, '/start');
     assert.deepEqual(sandbox.state.sent.at(-1)?.message.entities, [{ type: 'bold', offset: 11, length: 6 }]);
@@ -38,20 +46,28 @@ describe('grammY against the Telegram emulator', () => {
     assert.equal(sent.caption, 'Your chart');
     assert.deepEqual([sent.photo?.at(-1)?.width, sent.photo?.at(-1)?.height], [32, 16]);
     const file = await bot.api.getFile(sent.photo!.at(-1)!.file_id);
-    const bytes = Buffer.from(await (await fetch(`${sandbox.url}/file/bot${sandbox.token}/${file.file_path}`)).arrayBuffer());
+    const bytes = Buffer.from(
+      await (await fetch(`${sandbox.url}/file/bot${sandbox.token}/${file.file_path}`)).arrayBuffer(),
+    );
     assert.deepEqual(bytes, png);
   });
 
-  it('surfaces the emulator\'s 403 as a GrammyError with Telegram\'s code and description', async () => {
+  it("surfaces the emulator's 403 as a GrammyError with Telegram's code and description", async () => {
     await sandbox.control(`/bots/${sandbox.bot.id}/block`, {});
     try {
-      await assert.rejects(bot.api.sendMessage(CHAT, 'anyone?'), (e: unknown) => e instanceof GrammyError && e.error_code === 403 && e.description === 'Forbidden: bot was blocked by the user');
+      await assert.rejects(
+        bot.api.sendMessage(CHAT, 'anyone?'),
+        (e: unknown) =>
+          e instanceof GrammyError &&
+          e.error_code === 403 &&
+          e.description === 'Forbidden: bot was blocked by the user',
+      );
     } finally {
       await sandbox.control(`/bots/${sandbox.bot.id}/unblock`, {});
     }
   });
 
-  it('receives webhook pushes through grammY\'s own webhook handler, secret checked, and answers', async () => {
+  it("receives webhook pushes through grammY's own webhook handler, secret checked, and answers", async () => {
     const echo = new Bot(sandbox.token, { client: { apiRoot: sandbox.url } });
     echo.on('message:text', (ctx) => ctx.reply(`You said: ${ctx.message.text}`));
     const app = express();
@@ -64,7 +80,10 @@ describe('grammY against the Telegram emulator', () => {
       await echo.api.setWebhook(url, { secret_token: 'grammy_secret' });
       assert.equal((await echo.api.getWebhookInfo()).url, url);
       await sandbox.control(`/bots/${sandbox.bot.id}/messages`, { text: 'ping' });
-      const reply = await waitUntil(() => sandbox.state.sent.find((s) => s.message.text === 'You said: ping'), 'grammY to answer');
+      const reply = await waitUntil(
+        () => sandbox.state.sent.find((s) => s.message.text === 'You said: ping'),
+        'grammY to answer',
+      );
       assert.equal(reply.chatId, CHAT);
       await echo.api.deleteWebhook();
     } finally {

@@ -51,7 +51,10 @@ describe('the Telegram BotFather page', () => {
     const card = page.locator(`li.bot[data-bot="${bot.id}"]`);
     assert.equal(await card.locator('code[data-secret]').textContent(), '•'.repeat(12));
     // Focus moves to the new bot's copy button, so the keyboard's next Enter copies the token.
-    assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('aria-label')), 'Copy the token of @acme_support_bot');
+    assert.equal(
+      await page.evaluate(() => document.activeElement?.getAttribute('aria-label')),
+      'Copy the token of @acme_support_bot',
+    );
     await page.keyboard.press('Enter');
     await page.waitForSelector('#status >> text=Copied the token of @acme_support_bot to the clipboard.');
     assert.equal(await card.locator('[data-copy]').textContent(), 'Copied');
@@ -82,7 +85,10 @@ describe('the Telegram BotFather page', () => {
 
   it('lets the person chat with a new bot from its card, and switch bots on the customer page', async () => {
     const bot = [...sandbox.state.bots.values()].find((b) => b.user.username === 'acme_support_bot')!;
-    await page.locator(`li.bot[data-bot="${bot.id}"]`).getByRole('link', { name: 'Chat with it as the customer' }).click();
+    await page
+      .locator(`li.bot[data-bot="${bot.id}"]`)
+      .getByRole('link', { name: 'Chat with it as the customer' })
+      .click();
     await page.waitForSelector('#chat-title >> text=Acme Support');
     await page.selectOption('#bot-pick', String(sandbox.bot.id));
     await page.waitForURL(`**/_sandbox/telegram/?bot=${sandbox.bot.id}`);
@@ -91,7 +97,13 @@ describe('the Telegram BotFather page', () => {
 
   it('shows tokens only to a request from this machine', () => {
     const from = (remoteAddress: string) => fromLoopback({ socket: { remoteAddress } } as unknown as Request);
-    assert.deepEqual(['127.0.0.1', '::1', '::ffff:127.0.0.1', '192.168.1.20', '::ffff:10.0.0.2'].map(from), [true, true, true, false, false]);
+    assert.deepEqual(['127.0.0.1', '::1', '::ffff:127.0.0.1', '192.168.1.20', '::ffff:10.0.0.2'].map(from), [
+      true,
+      true,
+      true,
+      false,
+      false,
+    ]);
   });
 
   it('fits 1280×720, 1440, 1920 and 200 % zoom, and works by keyboard', async () => {
@@ -101,7 +113,11 @@ describe('the Telegram BotFather page', () => {
     await page.focus('#bot-name');
     const walk = await tabWalk(page, 30);
     assert.deepEqual(walk.problems, []);
-    for (const stop of ['input[type=text] "Username (optional, ends in "bot")"', 'button "Create bot"', 'button "Copy the token of @acme_support_bot"']) {
+    for (const stop of [
+      'input[type=text] "Username (optional, ends in "bot")"',
+      'button "Create bot"',
+      'button "Copy the token of @acme_support_bot"',
+    ]) {
       assert.ok(walk.stops.includes(stop), `Tab reaches ${stop}: ${walk.stops.join(', ')}`);
     }
     await screenshotWidths(page, SHOTS, 'telegram-botfather');

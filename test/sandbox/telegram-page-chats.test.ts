@@ -7,7 +7,14 @@ import type { InboundMessage } from '../../packages/bridge/src/domain/messages.j
 import { createTelegramAdapter } from '../../packages/bridge/src/providers/telegram/index.js';
 import { launchBrowser } from '../helpers/browser.js';
 import { specMissing } from '../helpers/spec-schemas.js';
-import { assertCallsMatchSpec, assertUpdatesMatchSpec, startTelegramSandbox, startWebhookReceiver, waitUntil, type TelegramSandboxHandle } from '../helpers/telegram-sandbox.js';
+import {
+  assertCallsMatchSpec,
+  assertUpdatesMatchSpec,
+  startTelegramSandbox,
+  startWebhookReceiver,
+  waitUntil,
+  type TelegramSandboxHandle,
+} from '../helpers/telegram-sandbox.js';
 import { TELEGRAM_SPEC } from '../helpers/telegram-schemas.js';
 
 const JANE = 7113042871;
@@ -26,8 +33,11 @@ describe('the Telegram customer page: groups, forum topics and Business chats', 
   let page: Page;
   const problems: string[] = [];
   const received = (): InboundMessage[] =>
-    hook.received.flatMap((r) => adapter.normalise({ headers: r.headers, body: Buffer.from(JSON.stringify(r.body)) })).flatMap((e) => (e.kind === 'message' ? [e.message] : []));
-  const receivedWith = (what: string, test: (m: InboundMessage) => boolean) => waitUntil(() => received().find(test), what);
+    hook.received
+      .flatMap((r) => adapter.normalise({ headers: r.headers, body: Buffer.from(JSON.stringify(r.body)) }))
+      .flatMap((e) => (e.kind === 'message' ? [e.message] : []));
+  const receivedWith = (what: string, test: (m: InboundMessage) => boolean) =>
+    waitUntil(() => received().find(test), what);
   const send = async (text: string) => {
     await page.fill('#text', text);
     await page.keyboard.press('Enter');
@@ -39,7 +49,10 @@ describe('the Telegram customer page: groups, forum topics and Business chats', 
     sandbox = await startTelegramSandbox();
     hook = await startWebhookReceiver();
     await sandbox.api('setWebhook', { url: hook.url, secret_token: SECRET });
-    adapter = createTelegramAdapter({ accountId: asAccountId('acct'), botToken: sandbox.token, secretToken: SECRET, apiBaseUrl: sandbox.url }, { fetch });
+    adapter = createTelegramAdapter(
+      { accountId: asAccountId('acct'), botToken: sandbox.token, secretToken: SECRET, apiBaseUrl: sandbox.url },
+      { fetch },
+    );
     // Ben has talked to the bot from his own phone; Jane is the person at the page.
     await sandbox.control(`/bots/${sandbox.bot.id}/messages`, { from: BEN, text: '/start' });
     browser = await launchBrowser();
@@ -58,7 +71,10 @@ describe('the Telegram customer page: groups, forum topics and Business chats', 
     await page.selectOption('#chat-kind', 'topic');
     await page.waitForSelector('#new-group:not([hidden])');
     await page.check(`#members-list input[value="${BEN.id}"]`);
-    assert.ok(await page.isChecked(`#members-list input[value="${JANE}"]`), 'the person at the page is a member by default');
+    assert.ok(
+      await page.isChecked(`#members-list input[value="${JANE}"]`),
+      'the person at the page is a member by default',
+    );
     await page.fill('#group-title', 'Beta testers');
     await page.check('#group-forum');
     await page.click('#create-group');
@@ -77,7 +93,10 @@ describe('the Telegram customer page: groups, forum topics and Business chats', 
 
   it('writes in the topic as the chosen member, and shows the bot’s reply there', async () => {
     await send('Where is my beta invite?');
-    const asBen = await receivedWith('Ben’s topic message', (m) => m.text?.endsWith('Where is my beta invite?') === true);
+    const asBen = await receivedWith(
+      'Ben’s topic message',
+      (m) => m.text?.endsWith('Where is my beta invite?') === true,
+    );
     const group = [...sandbox.state.groups.values()][0]!;
     const thread = [...group.topics.keys()][0]!;
     assert.equal(asBen.providerChatId, `${group.chat.id}:topic:${thread}`);
@@ -87,7 +106,11 @@ describe('the Telegram customer page: groups, forum topics and Business chats', 
     await send('Mine too, please');
     await receivedWith('Jane’s topic message', (m) => m.text?.endsWith('Mine too, please') === true);
     await page.waitForSelector('li.bubble.in >> text=Mine too, please');
-    assert.equal(await page.textContent('li.bubble.out:has-text("Where is my beta invite?") .from'), 'Ben', 'another member’s message names him');
+    assert.equal(
+      await page.textContent('li.bubble.out:has-text("Where is my beta invite?") .from'),
+      'Ben',
+      'another member’s message names him',
+    );
 
     await adapter.send({ chatId: asBen.providerChatId, text: 'Invites go out <b>on Friday</b>', attachments: [] });
     await page.waitForSelector('li.bubble.out strong >> text=on Friday');
@@ -97,7 +120,11 @@ describe('the Telegram customer page: groups, forum topics and Business chats', 
 
     await page.selectOption('#chat-kind', 'group');
     await page.waitForSelector('li.service >> text=No messages here yet.');
-    assert.equal(await page.textContent('#chat-title'), 'Beta testers', 'the forum’s General topic holds none of the topic’s messages');
+    assert.equal(
+      await page.textContent('#chat-title'),
+      'Beta testers',
+      'the forum’s General topic holds none of the topic’s messages',
+    );
   });
 
   it('connects a Business account, writes to it, shows the reply the bot sends for it, and disconnects', async () => {
@@ -125,7 +152,9 @@ describe('the Telegram customer page: groups, forum topics and Business chats', 
     await page.click('#send');
     await page.waitForSelector('#error >> text=business connection is disabled');
     // The emulator's refusal is the one failed request Chromium logs; the page shows it to the person.
-    assert.deepEqual(problems.splice(0), ['Failed to load resource: the server responded with a status of 400 (Bad Request)']);
+    assert.deepEqual(problems.splice(0), [
+      'Failed to load resource: the server responded with a status of 400 (Bad Request)',
+    ]);
   });
 
   it('shows the topic at 1280×720 with every control labelled and no console error', async () => {
@@ -135,8 +164,11 @@ describe('the Telegram customer page: groups, forum topics and Business chats', 
     assert.equal(await page.textContent('#error'), '', 'an error about the Business chat is gone with it');
     const unlabelled = await page.evaluate(() =>
       [...document.querySelectorAll('input, select, button')]
-        .filter((el) => !(el as HTMLInputElement).labels?.length && !el.getAttribute('aria-label') && !el.textContent?.trim())
-        .map((el) => el.outerHTML));
+        .filter(
+          (el) => !(el as HTMLInputElement).labels?.length && !el.getAttribute('aria-label') && !el.textContent?.trim(),
+        )
+        .map((el) => el.outerHTML),
+    );
     assert.deepEqual(unlabelled, []);
     const fits = await page.evaluate(() => {
       const send = document.getElementById('send')!.getBoundingClientRect();
@@ -150,13 +182,18 @@ describe('the Telegram customer page: groups, forum topics and Business chats', 
       await page.keyboard.press('Tab');
       order.push(await page.evaluate(() => document.activeElement?.id ?? ''));
     }
-    for (const id of ['group', 'topic', 'create-topic', 'create-group', 'member', 'file', 'text']) assert.ok(order.includes(id), `Tab reaches #${id}: ${order.join(' ')}`);
+    for (const id of ['group', 'topic', 'create-topic', 'create-group', 'member', 'file', 'text'])
+      assert.ok(order.includes(id), `Tab reaches #${id}: ${order.join(' ')}`);
     await page.screenshot({ path: shot('telegram-customer-topic') });
     assert.deepEqual(problems, []);
   });
 
-  it('pushed only Updates, and made only Bot API calls with answers, that match the spec', { skip: specMissing(TELEGRAM_SPEC) }, () => {
-    assertUpdatesMatchSpec(hook.received.map((r) => r.body));
-    assertCallsMatchSpec(sandbox.state.calls);
-  });
+  it(
+    'pushed only Updates, and made only Bot API calls with answers, that match the spec',
+    { skip: specMissing(TELEGRAM_SPEC) },
+    () => {
+      assertUpdatesMatchSpec(hook.received.map((r) => r.body));
+      assertCallsMatchSpec(sandbox.state.calls);
+    },
+  );
 });

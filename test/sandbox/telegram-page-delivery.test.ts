@@ -7,7 +7,12 @@ import type { InboundMessage } from '../../packages/bridge/src/domain/messages.j
 import { createTelegramAdapter } from '../../packages/bridge/src/providers/telegram/index.js';
 import { launchBrowser } from '../helpers/browser.js';
 import { LAPTOP_SIZES, layoutProblemsAt, screenshotWidths, tabWalk } from '../helpers/page-layout.js';
-import { startTelegramSandbox, startWebhookReceiver, waitUntil, type TelegramSandboxHandle } from '../helpers/telegram-sandbox.js';
+import {
+  startTelegramSandbox,
+  startWebhookReceiver,
+  waitUntil,
+  type TelegramSandboxHandle,
+} from '../helpers/telegram-sandbox.js';
 
 const SECRET = 'ticks_secret';
 const SHOTS = path.resolve(import.meta.dirname, '../../.tmp/screenshots');
@@ -22,11 +27,20 @@ describe('the Telegram customer page: delivery ticks, one message per click, loc
   let status = 200;
   const problems: string[] = [];
   const messages = (): InboundMessage[] =>
-    hook.received.flatMap((r) => adapter.normalise({ headers: r.headers, body: Buffer.from(JSON.stringify(r.body)) })).flatMap((e) => (e.kind === 'message' ? [e.message] : []));
+    hook.received
+      .flatMap((r) => adapter.normalise({ headers: r.headers, body: Buffer.from(JSON.stringify(r.body)) }))
+      .flatMap((e) => (e.kind === 'message' ? [e.message] : []));
   const bubble = (text: string) => page.locator('li.bubble.in', { hasText: text });
   const tickOf = (text: string) => bubble(text).locator('.ticks');
   const waitForTick = (text: string, state: string) =>
-    page.waitForFunction(([t, s]) => [...document.querySelectorAll('li.bubble.in')].some((li) => li.textContent!.includes(t!) && (li.querySelector('.ticks') as HTMLElement | null)?.dataset.status === s), [text, state] as const);
+    page.waitForFunction(
+      ([t, s]) =>
+        [...document.querySelectorAll('li.bubble.in')].some(
+          (li) =>
+            li.textContent!.includes(t!) && (li.querySelector('.ticks') as HTMLElement | null)?.dataset.status === s,
+        ),
+      [text, state] as const,
+    );
   const type = async (text: string) => {
     await page.fill('#text', text);
     await page.click('#send');
@@ -36,7 +50,10 @@ describe('the Telegram customer page: delivery ticks, one message per click, loc
   before(async () => {
     sandbox = await startTelegramSandbox({ retry: { maxAttempts: 3 } });
     hook = await startWebhookReceiver(() => status);
-    adapter = createTelegramAdapter({ accountId: asAccountId('acct'), botToken: sandbox.token, secretToken: SECRET, apiBaseUrl: sandbox.url }, { fetch });
+    adapter = createTelegramAdapter(
+      { accountId: asAccountId('acct'), botToken: sandbox.token, secretToken: SECRET, apiBaseUrl: sandbox.url },
+      { fetch },
+    );
     browser = await launchBrowser();
     page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
     page.on('pageerror', (e) => void problems.push(e.message));
@@ -53,7 +70,10 @@ describe('the Telegram customer page: delivery ticks, one message per click, loc
     await type('Is anyone there?');
     await waitForTick('Is anyone there?', 'queued');
     assert.equal(await tickOf('Is anyone there?').textContent(), '✓');
-    assert.equal(await tickOf('Is anyone there?').getAttribute('title'), 'Queued: the bot has no webhook; it waits for getUpdates');
+    assert.equal(
+      await tickOf('Is anyone there?').getAttribute('title'),
+      'Queued: the bot has no webhook; it waits for getUpdates',
+    );
 
     await sandbox.api('setWebhook', { url: hook.url, secret_token: SECRET });
     await waitForTick('Is anyone there?', 'delivered');
@@ -66,8 +86,14 @@ describe('the Telegram customer page: delivery ticks, one message per click, loc
     await type('Hello again');
     await waitForTick('Hello again', 'failed');
     assert.equal(await tickOf('Hello again').textContent(), '⚠');
-    assert.equal(await bubble('Hello again').locator('.failure').textContent(), 'Not delivered: Wrong response from the webhook: 401 Unauthorized (gave up after 3 attempts)');
-    assert.equal(messages().some((m) => m.text === 'Hello again'), false);
+    assert.equal(
+      await bubble('Hello again').locator('.failure').textContent(),
+      'Not delivered: Wrong response from the webhook: 401 Unauthorized (gave up after 3 attempts)',
+    );
+    assert.equal(
+      messages().some((m) => m.text === 'Hello again'),
+      false,
+    );
     status = 200;
   });
 
@@ -95,7 +121,10 @@ describe('the Telegram customer page: delivery ticks, one message per click, loc
     await page.fill('#loc-lat', '51.5033');
     await page.fill('#loc-lon', '-0.1196');
     await page.click('#send-location');
-    const pin = await waitUntil(() => hook.received.find((r) => (r.body.message as { location?: unknown } | undefined)?.location), 'the location update');
+    const pin = await waitUntil(
+      () => hook.received.find((r) => (r.body.message as { location?: unknown } | undefined)?.location),
+      'the location update',
+    );
     assert.deepEqual((pin.body.message as { location: unknown }).location, { latitude: 51.5033, longitude: -0.1196 });
     await page.waitForSelector('li.bubble.in[data-type=location] >> text=Location: 51.5033, -0.1196');
     assert.equal(await page.isHidden('#location-form'), true);
@@ -104,13 +133,33 @@ describe('the Telegram customer page: delivery ticks, one message per click, loc
     await page.fill('#loc-title', 'London Eye');
     await page.fill('#loc-address', 'Riverside Building, London SE1 7PB');
     await page.click('#send-location');
-    const venue = await waitUntil(() => hook.received.find((r) => (r.body.message as { venue?: unknown } | undefined)?.venue), 'the venue update');
-    assert.deepEqual((venue.body.message as { venue: unknown }).venue, { location: { latitude: 51.5033, longitude: -0.1196 }, title: 'London Eye', address: 'Riverside Building, London SE1 7PB' });
-    const inbound = await waitUntil(() => messages().find((m) => m.location?.name === 'London Eye'), 'the venue as the bridge reads it');
-    assert.deepEqual(inbound.location, { latitude: 51.5033, longitude: -0.1196, name: 'London Eye', address: 'Riverside Building, London SE1 7PB' });
+    const venue = await waitUntil(
+      () => hook.received.find((r) => (r.body.message as { venue?: unknown } | undefined)?.venue),
+      'the venue update',
+    );
+    assert.deepEqual((venue.body.message as { venue: unknown }).venue, {
+      location: { latitude: 51.5033, longitude: -0.1196 },
+      title: 'London Eye',
+      address: 'Riverside Building, London SE1 7PB',
+    });
+    const inbound = await waitUntil(
+      () => messages().find((m) => m.location?.name === 'London Eye'),
+      'the venue as the bridge reads it',
+    );
+    assert.deepEqual(inbound.location, {
+      latitude: 51.5033,
+      longitude: -0.1196,
+      name: 'London Eye',
+      address: 'Riverside Building, London SE1 7PB',
+    });
     await waitForTick('London Eye', 'delivered');
-    const refused = await sandbox.control(`/bots/${sandbox.bot.id}/messages`, { venue: { latitude: 1, longitude: 2, title: 'No address' } });
-    assert.deepEqual([refused.status, await refused.json()], [400, { error: 'a venue needs a title and an address besides its latitude and longitude' }]);
+    const refused = await sandbox.control(`/bots/${sandbox.bot.id}/messages`, {
+      venue: { latitude: 1, longitude: 2, title: 'No address' },
+    });
+    assert.deepEqual(
+      [refused.status, await refused.json()],
+      [400, { error: 'a venue needs a title and an address besides its latitude and longitude' }],
+    );
   });
 
   it('sends a contact with its vCard', async () => {
@@ -119,24 +168,46 @@ describe('the Telegram customer page: delivery ticks, one message per click, loc
     await page.fill('#contact-first', 'Priya');
     await page.fill('#contact-last', 'Shah');
     await page.click('#send-contact');
-    const update = await waitUntil(() => hook.received.find((r) => (r.body.message as { contact?: unknown } | undefined)?.contact), 'the contact update');
-    const contact = (update.body.message as { contact: { phone_number: string; first_name: string; last_name: string; vcard: string } }).contact;
-    assert.deepEqual([contact.phone_number, contact.first_name, contact.last_name], ['+44 7700 900777', 'Priya', 'Shah']);
-    assert.match(contact.vcard, /^BEGIN:VCARD\nVERSION:3.0\nN:Shah;Priya;;;\nFN:Priya Shah\nTEL;TYPE=CELL:\+44 7700 900777\nEND:VCARD$/);
-    const inbound = await waitUntil(() => messages().find((m) => m.contacts?.length), 'the contact as the bridge reads it');
+    const update = await waitUntil(
+      () => hook.received.find((r) => (r.body.message as { contact?: unknown } | undefined)?.contact),
+      'the contact update',
+    );
+    const contact = (
+      update.body.message as { contact: { phone_number: string; first_name: string; last_name: string; vcard: string } }
+    ).contact;
+    assert.deepEqual(
+      [contact.phone_number, contact.first_name, contact.last_name],
+      ['+44 7700 900777', 'Priya', 'Shah'],
+    );
+    assert.match(
+      contact.vcard,
+      /^BEGIN:VCARD\nVERSION:3.0\nN:Shah;Priya;;;\nFN:Priya Shah\nTEL;TYPE=CELL:\+44 7700 900777\nEND:VCARD$/,
+    );
+    const inbound = await waitUntil(
+      () => messages().find((m) => m.contacts?.length),
+      'the contact as the bridge reads it',
+    );
     assert.equal(inbound.contacts![0]!.name.formattedName, 'Priya Shah');
     assert.equal(inbound.contacts![0]!.phones[0]!.phone, '+44 7700 900777');
     await page.waitForSelector('li.bubble.in[data-type=contact] >> text=Contact: Priya Shah · +44 7700 900777');
     await waitForTick('Priya Shah', 'delivered');
   });
 
-  it("shows a file the bot sends under the name it was sent with, however often the same name comes", async () => {
+  it('shows a file the bot sends under the name it was sent with, however often the same name comes', async () => {
     for (const body of ['%PDF-1.7 first', '%PDF-1.7 second']) {
-      await adapter.send({ chatId: '7113042871', attachments: [{ kind: 'file', contentType: 'application/pdf', filename: 'invoice.pdf', data: Buffer.from(body) }] });
+      await adapter.send({
+        chatId: '7113042871',
+        attachments: [
+          { kind: 'file', contentType: 'application/pdf', filename: 'invoice.pdf', data: Buffer.from(body) },
+        ],
+      });
     }
     await page.waitForFunction(() => document.querySelectorAll('li.bubble.out a.doc').length === 2);
     assert.deepEqual(await page.locator('li.bubble.out a.doc').allTextContents(), ['invoice.pdf', 'invoice.pdf']);
-    assert.deepEqual(await page.locator('li.bubble.out a.doc').evaluateAll((links) => links.map((a) => a.getAttribute('download'))), ['invoice.pdf', 'invoice.pdf']);
+    assert.deepEqual(
+      await page.locator('li.bubble.out a.doc').evaluateAll((links) => links.map((a) => a.getAttribute('download'))),
+      ['invoice.pdf', 'invoice.pdf'],
+    );
   });
 
   it('fits 1280×720, 1440, 1920 and 200 % zoom with the share forms open or closed, and works by keyboard', async () => {
@@ -150,7 +221,13 @@ describe('the Telegram customer page: delivery ticks, one message per click, loc
     await page.focus('#bot-pick');
     const walk = await tabWalk(page, 60);
     assert.deepEqual(walk.problems, []);
-    for (const stop of ['button "Location"', 'button "Contact"', 'input[type=text] "Message"', 'button "Send"', 'a "Bots and their tokens: create a bot to connect"']) {
+    for (const stop of [
+      'button "Location"',
+      'button "Contact"',
+      'input[type=text] "Message"',
+      'button "Send"',
+      'a "Bots and their tokens: create a bot to connect"',
+    ]) {
       assert.ok(walk.stops.includes(stop), `Tab reaches ${stop}: ${walk.stops.join(', ')}`);
     }
     await screenshotWidths(page, SHOTS, 'telegram-customer-ticks');

@@ -6,7 +6,14 @@ import type { InboundMessage } from '../../packages/bridge/src/domain/messages.j
 import { createTelegramAdapter } from '../../packages/bridge/src/providers/telegram/index.js';
 import { launchBrowser, screenshotPath } from '../helpers/browser.js';
 import { specMissing } from '../helpers/spec-schemas.js';
-import { assertCallsMatchSpec, assertUpdatesMatchSpec, startTelegramSandbox, startWebhookReceiver, waitUntil, type TelegramSandboxHandle } from '../helpers/telegram-sandbox.js';
+import {
+  assertCallsMatchSpec,
+  assertUpdatesMatchSpec,
+  startTelegramSandbox,
+  startWebhookReceiver,
+  waitUntil,
+  type TelegramSandboxHandle,
+} from '../helpers/telegram-sandbox.js';
 import { TELEGRAM_SPEC } from '../helpers/telegram-schemas.js';
 
 const CHAT = '7113042871';
@@ -20,47 +27,62 @@ describe('the Telegram customer page', () => {
   let page: Page;
   /** What the bridge would make of each pushed update. */
   const received = (): InboundMessage[] =>
-    hook.received.flatMap((r) => adapter.normalise({ headers: r.headers, body: Buffer.from(JSON.stringify(r.body)) })).flatMap((e) => (e.kind === 'message' ? [e.message] : []));
-  const receivedWith = (what: string, test: (m: InboundMessage) => boolean) => waitUntil(() => received().find(test), what);
+    hook.received
+      .flatMap((r) => adapter.normalise({ headers: r.headers, body: Buffer.from(JSON.stringify(r.body)) }))
+      .flatMap((e) => (e.kind === 'message' ? [e.message] : []));
+  const receivedWith = (what: string, test: (m: InboundMessage) => boolean) =>
+    waitUntil(() => received().find(test), what);
 
   /** An image drawn by the browser, as a person's file would be: PNG or WebP. */
   const drawn = (type: 'image/png' | 'image/webp', colour: string) =>
-    page.evaluate(async ([type, colour]) => {
-      const canvas = document.createElement('canvas');
-      canvas.width = type === 'image/webp' ? 256 : 320;
-      canvas.height = type === 'image/webp' ? 256 : 200;
-      const g = canvas.getContext('2d')!;
-      g.fillStyle = colour!;
-      if (type === 'image/webp') {
-        g.beginPath();
-        g.arc(128, 128, 110, 0, Math.PI * 2);
-        g.fill();
-        g.fillStyle = '#333';
-        g.font = 'bold 90px sans-serif';
-        g.fillText(':)', 85, 160);
-      } else {
-        g.fillRect(0, 0, 320, 200);
-        g.fillStyle = '#fff';
-        g.fillRect(60, 50, 200, 100);
-        g.fillStyle = '#555';
-        g.font = '28px sans-serif';
-        g.fillText('Order 1042', 90, 110);
-      }
-      const blob = await new Promise<Blob>((resolve) => canvas.toBlob((b) => resolve(b!), type));
-      return Array.from(new Uint8Array(await blob.arrayBuffer()));
-    }, [type, colour] as const).then((bytes) => Buffer.from(bytes));
+    page
+      .evaluate(
+        async ([type, colour]) => {
+          const canvas = document.createElement('canvas');
+          canvas.width = type === 'image/webp' ? 256 : 320;
+          canvas.height = type === 'image/webp' ? 256 : 200;
+          const g = canvas.getContext('2d')!;
+          g.fillStyle = colour!;
+          if (type === 'image/webp') {
+            g.beginPath();
+            g.arc(128, 128, 110, 0, Math.PI * 2);
+            g.fill();
+            g.fillStyle = '#333';
+            g.font = 'bold 90px sans-serif';
+            g.fillText(':)', 85, 160);
+          } else {
+            g.fillRect(0, 0, 320, 200);
+            g.fillStyle = '#fff';
+            g.fillRect(60, 50, 200, 100);
+            g.fillStyle = '#555';
+            g.font = '28px sans-serif';
+            g.fillText('Order 1042', 90, 110);
+          }
+          const blob = await new Promise<Blob>((resolve) => canvas.toBlob((b) => resolve(b!), type));
+          return Array.from(new Uint8Array(await blob.arrayBuffer()));
+        },
+        [type, colour] as const,
+      )
+      .then((bytes) => Buffer.from(bytes));
 
   /** Sends, then waits until the page has cleared the composer, so the next pick is not cleared with it. */
   const send = async () => {
     await page.click('#send');
-    await page.waitForFunction(() => document.getElementById('file-name')!.textContent === '' && (document.getElementById('text') as HTMLInputElement).value === '');
+    await page.waitForFunction(
+      () =>
+        document.getElementById('file-name')!.textContent === '' &&
+        (document.getElementById('text') as HTMLInputElement).value === '',
+    );
   };
 
   before(async () => {
     sandbox = await startTelegramSandbox();
     hook = await startWebhookReceiver();
     await sandbox.api('setWebhook', { url: hook.url, secret_token: SECRET });
-    adapter = createTelegramAdapter({ accountId: asAccountId('acct'), botToken: sandbox.token, secretToken: SECRET, apiBaseUrl: sandbox.url }, { fetch });
+    adapter = createTelegramAdapter(
+      { accountId: asAccountId('acct'), botToken: sandbox.token, secretToken: SECRET, apiBaseUrl: sandbox.url },
+      { fetch },
+    );
     browser = await launchBrowser();
     page = await browser.newPage({ viewport: { width: 520, height: 1500 } });
     await page.goto(`${sandbox.url}/_sandbox/telegram/`);
@@ -81,7 +103,11 @@ describe('the Telegram customer page', () => {
   });
 
   it('sends a picked image with its caption, and a picked OGG as a voice note', async () => {
-    await page.setInputFiles('#file', { name: 'parcel.png', mimeType: 'image/png', buffer: await drawn('image/png', '#c97a3c') });
+    await page.setInputFiles('#file', {
+      name: 'parcel.png',
+      mimeType: 'image/png',
+      buffer: await drawn('image/png', '#c97a3c'),
+    });
     assert.equal(await page.inputValue('#kind'), 'photo');
     await page.fill('#text', 'This is how it arrived');
     await send();
@@ -121,19 +147,46 @@ describe('the Telegram customer page', () => {
 
   it("shows the bot's replies as they arrive, with their media, and lets the person reply to one", async () => {
     const photo = received().find((m) => m.media[0]?.kind === 'image')!;
-    await adapter.send({ chatId: CHAT, text: "So sorry! <b>We'll send a replacement today.</b>", attachments: [], replyToProviderMessageId: photo.providerMessageId });
+    await adapter.send({
+      chatId: CHAT,
+      text: "So sorry! <b>We'll send a replacement today.</b>",
+      attachments: [],
+      replyToProviderMessageId: photo.providerMessageId,
+    });
     await adapter.send({
       chatId: CHAT,
       text: 'Your replacement, packed with care',
-      attachments: [{ kind: 'image', contentType: 'image/png', filename: 'replacement.png', data: await drawn('image/png', '#3a8ccf') }],
+      attachments: [
+        {
+          kind: 'image',
+          contentType: 'image/png',
+          filename: 'replacement.png',
+          data: await drawn('image/png', '#3a8ccf'),
+        },
+      ],
     });
-    await adapter.send({ chatId: CHAT, attachments: [{ kind: 'voice', contentType: 'audio/ogg', filename: 'voice.ogg', data: Buffer.from('OggS reply') }] });
-    await adapter.send({ chatId: CHAT, attachments: [{ kind: 'file', contentType: 'application/pdf', filename: 'return-label.pdf', data: Buffer.from('%PDF-1.7') }] });
+    await adapter.send({
+      chatId: CHAT,
+      attachments: [
+        { kind: 'voice', contentType: 'audio/ogg', filename: 'voice.ogg', data: Buffer.from('OggS reply') },
+      ],
+    });
+    await adapter.send({
+      chatId: CHAT,
+      attachments: [
+        { kind: 'file', contentType: 'application/pdf', filename: 'return-label.pdf', data: Buffer.from('%PDF-1.7') },
+      ],
+    });
 
     await page.waitForSelector("li.bubble.out strong >> text=We'll send a replacement today.");
     assert.equal(await page.locator('li.bubble.out blockquote').first().textContent(), 'This is how it arrived');
     await page.waitForSelector('li.bubble.out img.photo');
-    assert.equal(await page.locator('li.bubble.out img.photo').evaluate((img) => (img as HTMLImageElement).decode().then(() => (img as HTMLImageElement).naturalWidth)), 320);
+    assert.equal(
+      await page
+        .locator('li.bubble.out img.photo')
+        .evaluate((img) => (img as HTMLImageElement).decode().then(() => (img as HTMLImageElement).naturalWidth)),
+      320,
+    );
     await page.waitForSelector('li.bubble.out audio');
     await page.waitForSelector('li.bubble.out a.doc >> text=return-label.pdf');
     await page.locator('li.bubble.in img.sticker').evaluate((img) => (img as HTMLImageElement).decode());
@@ -145,13 +198,19 @@ describe('the Telegram customer page', () => {
     const reply = await receivedWith('the reply update', (m) => m.text === 'Thank you!');
     const sorry = sandbox.state.sent.find((s) => s.message.text?.startsWith('So sorry'))!;
     assert.equal(reply.replyToProviderMessageId, `${CHAT}:${sorry.message.message_id}`);
-    await page.waitForSelector('li.bubble.in blockquote >> text=We\'ll send a replacement today.');
+    await page.waitForSelector("li.bubble.in blockquote >> text=We'll send a replacement today.");
     // ✓✓ on every message the person wrote: the webhook accepted each update.
-    await page.waitForFunction(() => [...document.querySelectorAll('li.bubble.in .ticks')].every((t) => (t as HTMLElement).dataset.status === 'delivered'));
+    await page.waitForFunction(() =>
+      [...document.querySelectorAll('li.bubble.in .ticks')].every(
+        (t) => (t as HTMLElement).dataset.status === 'delivered',
+      ),
+    );
     // As on a laptop screen (docs/screenshots), then back to the size the other tests use.
     const size = page.viewportSize()!;
     await page.setViewportSize({ width: 1280, height: 720 });
-    await page.locator('#messages').evaluate((list) => { list.scrollTop = list.scrollHeight; });
+    await page.locator('#messages').evaluate((list) => {
+      list.scrollTop = list.scrollHeight;
+    });
     await page.screenshot({ path: screenshotPath('telegram-customer') });
     await page.setViewportSize(size);
   });
@@ -159,14 +218,21 @@ describe('the Telegram customer page', () => {
   it('blocks the bot from the page: the bot gets my_chat_member and its sends fail with a reason', async () => {
     await page.check('#block');
     await waitUntil(() => hook.received.some((r) => 'my_chat_member' in r.body), 'the block update');
-    const error = await adapter.send({ chatId: CHAT, text: 'Are you there?', attachments: [] }).then(() => undefined, (e: Error & { reason?: string }) => e.reason);
+    const error = await adapter.send({ chatId: CHAT, text: 'Are you there?', attachments: [] }).then(
+      () => undefined,
+      (e: Error & { reason?: string }) => e.reason,
+    );
     assert.equal(error, 'the customer blocked the bot');
     await page.uncheck('#block');
     await waitUntil(() => hook.received.filter((r) => 'my_chat_member' in r.body).length === 2, 'the unblock update');
   });
 
-  it('pushed only Updates, and made only Bot API calls with answers, that match the spec', { skip: specMissing(TELEGRAM_SPEC) }, () => {
-    assertUpdatesMatchSpec(hook.received.map((r) => r.body));
-    assertCallsMatchSpec(sandbox.state.calls);
-  });
+  it(
+    'pushed only Updates, and made only Bot API calls with answers, that match the spec',
+    { skip: specMissing(TELEGRAM_SPEC) },
+    () => {
+      assertUpdatesMatchSpec(hook.received.map((r) => r.body));
+      assertCallsMatchSpec(sandbox.state.calls);
+    },
+  );
 });

@@ -1,6 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN, DEFAULT_PHONE_NUMBER } from '../../packages/sandbox/src/twilio/app.js';
+import {
+  DEFAULT_ACCOUNT_SID,
+  DEFAULT_AUTH_TOKEN,
+  DEFAULT_PHONE_NUMBER,
+} from '../../packages/sandbox/src/twilio/app.js';
 import { startTwilioWorld, waitFor, type TwilioWorld } from './twilio-world.js';
 
 const SERVICE = `MG${'2b'.repeat(16)}`;

@@ -47,7 +47,10 @@ describe('provider emulators redeliver a webhook the bridge did not acknowledge,
     await sandbox.control(`/bots/${sandbox.bot.id}/messages`, { text: 'second' });
     await until(() => hook.accepted.length === 2, 'both updates delivered');
     assert.equal(hook.attempts(), 4, 'the first update took three attempts, the second one');
-    assert.deepEqual(hook.accepted.map((b) => (JSON.parse(b) as { message: { text: string } }).message.text), ['first', 'second']);
+    assert.deepEqual(
+      hook.accepted.map((b) => (JSON.parse(b) as { message: { text: string } }).message.text),
+      ['first', 'second'],
+    );
 
     const storm = await sandbox.control(`/bots/${sandbox.bot.id}/replay`, { recent: 2, times: 5 });
     assert.deepEqual(await storm.json(), { replayed: 10, answers: { ok: 10 } });
@@ -65,12 +68,18 @@ describe('provider emulators redeliver a webhook the bridge did not acknowledge,
     await world.customer({ type: 'text', text: 'hello' });
     await until(() => world.received.filter((r) => r.verified.ok).length >= 3, 'the third attempt');
     const webhooks = await world.control('GET', '/webhooks');
-    assert.deepEqual(webhooks.body.deliveries[0].attempts.map((a: { status: number }) => a.status), [503, 502, 200]);
+    assert.deepEqual(
+      webhooks.body.deliveries[0].attempts.map((a: { status: number }) => a.status),
+      [503, 502, 200],
+    );
 
     const storm = await world.control('POST', '/webhooks/replay', { recent: 1, times: 4 });
     assert.deepEqual(storm.body, { replayed: 4, answers: { '200': 4 } });
     assert.equal(world.received.length, 7);
-    assert.ok(world.received.every((r) => r.verified.ok && r.raw === world.received[0]!.raw), 'each copy is the same signed body');
+    assert.ok(
+      world.received.every((r) => r.verified.ok && r.raw === world.received[0]!.raw),
+      'each copy is the same signed body',
+    );
   });
 
   it('WhatsApp retries a connection the receiver drops', async () => {
@@ -87,7 +96,10 @@ describe('provider emulators redeliver a webhook the bridge did not acknowledge,
     const attempts = webhooks.body.deliveries.at(-1).attempts as { status?: number; error?: string }[];
     assert.equal(attempts.length, 3);
     assert.ok(attempts[0]!.error, 'the lost connection is recorded as an error');
-    assert.deepEqual(attempts.slice(1).map((a) => a.status), [503, 200]);
+    assert.deepEqual(
+      attempts.slice(1).map((a) => a.status),
+      [503, 200],
+    );
   });
 
   it('the generic connector retries after a lost connection and a 503, then replays with the same webhook-id', async () => {
@@ -95,11 +107,16 @@ describe('provider emulators redeliver a webhook the bridge did not acknowledge,
     const emulator = await startGenericEmulator({ bridgeUrl: hook.url });
     closers.push(emulator.close, hook.close);
     const sent = await emulator.control('/messages?wait=true', { text: 'through a crash' });
-    const { delivery } = (await sent.json()) as { delivery: { outcome: string; attempts: { status?: number; error?: string }[] } };
+    const { delivery } = (await sent.json()) as {
+      delivery: { outcome: string; attempts: { status?: number; error?: string }[] };
+    };
     assert.equal(delivery.outcome, 'delivered');
     assert.equal(delivery.attempts.length, 3);
     assert.ok(delivery.attempts[0]!.error);
-    assert.deepEqual(delivery.attempts.slice(1).map((a) => a.status), [503, 200]);
+    assert.deepEqual(
+      delivery.attempts.slice(1).map((a) => a.status),
+      [503, 200],
+    );
 
     const storm = await emulator.control('/replay', { recent: 1, times: 3 });
     assert.deepEqual(await storm.json(), { replayed: 3, answers: { '200': 3 } });
@@ -112,11 +129,23 @@ describe('provider emulators redeliver a webhook the bridge did not acknowledge,
     closers.push(emulator.close);
     assert.equal((await emulator.control('/faults', { status: 503, share: 2 })).status, 400);
     assert.equal((await emulator.control('/faults', { status: 503, share: 0.25 })).status, 200);
-    const reply = (i: number) => ({ type: 'message.created', timestamp: new Date().toISOString(), data: { messageId: `r${i}`, threadKey: 'chat-1', sender: { id: 'bridge' }, text: `reply ${i}`, sentAt: new Date().toISOString() } });
+    const reply = (i: number) => ({
+      type: 'message.created',
+      timestamp: new Date().toISOString(),
+      data: {
+        messageId: `r${i}`,
+        threadKey: 'chat-1',
+        sender: { id: 'bridge' },
+        text: `reply ${i}`,
+        sentAt: new Date().toISOString(),
+      },
+    });
     const answers: number[] = [];
     for (let i = 0; i < 8; i++) {
       const request = signedGenericRequest(GENERIC_SECRET, reply(i));
-      answers.push((await fetch(emulator.callbackUrl, { method: 'POST', headers: request.headers, body: request.body })).status);
+      answers.push(
+        (await fetch(emulator.callbackUrl, { method: 'POST', headers: request.headers, body: request.body })).status,
+      );
     }
     assert.deepEqual(answers, [200, 200, 200, 503, 200, 200, 200, 503]);
   });

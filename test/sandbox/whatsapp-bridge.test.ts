@@ -8,7 +8,11 @@ import type { AccountWithCredentials } from '../../packages/bridge/src/store/typ
 import { connectAccount, startTestBridge, type TestBridge } from '../helpers/bridge.js';
 import { waitFor } from '../helpers/whatsapp-world.js';
 
-const SECRETS = { accessToken: 'EAAG-bridge-token', appSecret: 'bridge-app-secret', verifyToken: 'bridge-verify-token' };
+const SECRETS = {
+  accessToken: 'EAAG-bridge-token',
+  appSecret: 'bridge-app-secret',
+  verifyToken: 'bridge-verify-token',
+};
 const PHONE_NUMBER_ID = '106540352242922';
 
 /** The emulator pointed at the real bridge: api, Temporal dev server, worker and HubSpot sandbox. */
@@ -34,11 +38,19 @@ describe('WhatsApp emulator → bridge → HubSpot sandbox', () => {
   });
 
   const control = async (path: string, body: unknown) => {
-    const res = await fetch(`${emulatorUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const res = await fetch(`${emulatorUrl}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
     return { status: res.status, body: (await res.json()) as Record<string, unknown> };
   };
   const deliveries = async () =>
-    ((await (await fetch(`${emulatorUrl}/webhooks`)).json()) as { deliveries: { body: unknown; delivered: boolean; attempts: { status?: number }[] }[] }).deliveries;
+    (
+      (await (await fetch(`${emulatorUrl}/webhooks`)).json()) as {
+        deliveries: { body: unknown; delivered: boolean; attempts: { status?: number }[] }[];
+      }
+    ).deliveries;
   const published = (text: string) => [...bridge.sandboxState.messages.values()].find((m) => m.text.includes(text));
 
   it('subscribes to the bridge webhook with the verify token, and is refused with another', async () => {
@@ -50,7 +62,12 @@ describe('WhatsApp emulator → bridge → HubSpot sandbox', () => {
   });
 
   it("carries a customer's text into a HubSpot thread keyed by their WhatsApp id", async () => {
-    const sent = await control('/customer/messages', { from: '447700900123', name: 'Jane Customer', type: 'text', text: 'Hi, is order 1042 on its way? 📦' });
+    const sent = await control('/customer/messages', {
+      from: '447700900123',
+      name: 'Jane Customer',
+      type: 'text',
+      text: 'Hi, is order 1042 on its way? 📦',
+    });
     assert.equal(sent.status, 201);
     const message = await waitFor('the HubSpot message', () => published('order 1042 on its way'), 60_000);
     assert.equal(message.senders[0]?.name, 'Jane Customer');
@@ -60,10 +77,22 @@ describe('WhatsApp emulator → bridge → HubSpot sandbox', () => {
   });
 
   it('carries a shared location as readable text, and statuses are acknowledged with 200', async () => {
-    await control('/customer/messages', { from: '447700900123', type: 'location', location: { latitude: 51.5007, longitude: -0.1246, name: 'Big Ben' } });
+    await control('/customer/messages', {
+      from: '447700900123',
+      type: 'location',
+      location: { latitude: 51.5007, longitude: -0.1246, name: 'Big Ben' },
+    });
     const message = await waitFor('the location message', () => published('Big Ben'), 60_000);
     assert.match(message.text, /51\.5007, -0\.1246/);
-    const adapter = createWhatsAppAdapter({ accountId: account.accountId, phoneNumberId: PHONE_NUMBER_ID, ...SECRETS, graphBaseUrl: emulatorUrl.replace('/_sandbox/whatsapp', '') }, { fetch });
+    const adapter = createWhatsAppAdapter(
+      {
+        accountId: account.accountId,
+        phoneNumberId: PHONE_NUMBER_ID,
+        ...SECRETS,
+        graphBaseUrl: emulatorUrl.replace('/_sandbox/whatsapp', ''),
+      },
+      { fetch },
+    );
     await adapter.send({ chatId: '447700900123', text: 'On its way!', attachments: [] });
     const statusCount = async () => (await deliveries()).filter((d) => JSON.stringify(d).includes('"statuses"')).length;
     await waitFor('sent, delivered and read pushed', async () => (await statusCount()) === 3);

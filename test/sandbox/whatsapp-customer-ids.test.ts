@@ -7,7 +7,11 @@ const BSUID = 'GB.13491208655302741918';
 
 /** The one message item and contact of a pushed webhook body. */
 function itemsOf(body: unknown): { message: Record<string, unknown>; contact: Record<string, unknown> } {
-  const value = (body as { entry: { changes: { value: { messages: Record<string, unknown>[]; contacts: Record<string, unknown>[] } }[] }[] }).entry[0]!.changes[0]!.value;
+  const value = (
+    body as {
+      entry: { changes: { value: { messages: Record<string, unknown>[]; contacts: Record<string, unknown>[] } }[] }[];
+    }
+  ).entry[0]!.changes[0]!.value;
   return { message: value.messages[0]!, contact: value.contacts[0]! };
 }
 
@@ -49,17 +53,27 @@ describe("WhatsApp emulator: a customer's phone number and business-scoped user 
   });
 
   it('refuses a BSUID-only message without a userId, and a userId that is not a business-scoped user id', async () => {
-    const missing = await world.control('POST', '/customer/messages', { type: 'text', text: 'hi', identifiedBy: 'userId' });
+    const missing = await world.control('POST', '/customer/messages', {
+      type: 'text',
+      text: 'hi',
+      identifiedBy: 'userId',
+    });
     assert.equal(missing.status, 400);
     assert.match(missing.body.error, /identifiedBy "userId" needs a userId/);
-    const malformed = await world.control('POST', '/customer/messages', { type: 'text', text: 'hi', userId: '447700900123' });
+    const malformed = await world.control('POST', '/customer/messages', {
+      type: 'text',
+      text: 'hi',
+      userId: '447700900123',
+    });
     assert.equal(malformed.status, 400);
     assert.match(malformed.body.error, /userId: a business-scoped user id looks like/);
   });
 
   it('opens the 24-hour window under both ids, so a reply by either is accepted inside it', async () => {
     await world.customer({ from: '447700900555', userId: 'GB.555', identifiedBy: 'userId', type: 'text', text: 'hi' });
-    const state = (await world.control('GET', '/state')).body as { customers: Record<string, { lastInboundAt?: string }> };
+    const state = (await world.control('GET', '/state')).body as {
+      customers: Record<string, { lastInboundAt?: string }>;
+    };
     assert.ok(state.customers['447700900555']?.lastInboundAt);
     assert.ok(state.customers['GB.555']?.lastInboundAt);
     const adapter = world.adapter();
@@ -68,6 +82,9 @@ describe("WhatsApp emulator: a customer's phone number and business-scoped user 
       assert.ok(result.providerMessageIds.length > 0, chatId);
     }
     const ledger = (await world.control('GET', '/ledger')).body as { sent: { to: string; outsideWindow: boolean }[] };
-    assert.deepEqual(ledger.sent.filter((m) => m.to === '447700900555' || m.to === 'GB.555').map((m) => m.outsideWindow), [false, false]);
+    assert.deepEqual(
+      ledger.sent.filter((m) => m.to === '447700900555' || m.to === 'GB.555').map((m) => m.outsideWindow),
+      [false, false],
+    );
   });
 });

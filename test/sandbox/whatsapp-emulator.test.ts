@@ -1,14 +1,42 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { rawStatusesFor, receiptsFor, statusEntries, SECRETS, PHONE_NUMBER_ID, CUSTOMER, startWhatsAppWorld, waitFor, type WhatsAppWorld } from '../helpers/whatsapp-world.js';
+import {
+  rawStatusesFor,
+  receiptsFor,
+  statusEntries,
+  SECRETS,
+  PHONE_NUMBER_ID,
+  CUSTOMER,
+  startWhatsAppWorld,
+  waitFor,
+  type WhatsAppWorld,
+} from '../helpers/whatsapp-world.js';
 import { specCheck } from '../helpers/spec-schemas.js';
 import { assertValid, WHATSAPP_WEBHOOK_SPEC, whatsappWebhook } from '../helpers/whatsapp-schemas.js';
 import { SAMPLES, webp } from '../helpers/whatsapp-media.js';
 
-const graph = (world: WhatsAppWorld, path: string, init: RequestInit = {}, token: string | null = SECRETS.accessToken) =>
-  fetch(`${world.sandboxUrl}/v23.0/${path}`, { ...init, headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(init.headers as Record<string, string>) } });
-const json = (body: unknown): RequestInit => ({ method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-const text = (to: string, body = 'Hello from the business') => ({ messaging_product: 'whatsapp', recipient_type: 'individual', to, type: 'text', text: { body } });
+const graph = (
+  world: WhatsAppWorld,
+  path: string,
+  init: RequestInit = {},
+  token: string | null = SECRETS.accessToken,
+) =>
+  fetch(`${world.sandboxUrl}/v23.0/${path}`, {
+    ...init,
+    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(init.headers as Record<string, string>) },
+  });
+const json = (body: unknown): RequestInit => ({
+  method: 'POST',
+  headers: { 'content-type': 'application/json' },
+  body: JSON.stringify(body),
+});
+const text = (to: string, body = 'Hello from the business') => ({
+  messaging_product: 'whatsapp',
+  recipient_type: 'individual',
+  to,
+  type: 'text',
+  text: { body },
+});
 const b64 = (data: Buffer) => data.toString('base64');
 
 async function send(world: WhatsAppWorld, body: unknown): Promise<string> {
@@ -40,10 +68,22 @@ describe('WhatsApp emulator: webhooks', () => {
       { type: 'voice', file: { dataBase64: b64(SAMPLES.ogg()), mimeType: 'audio/ogg; codecs=opus' } },
       { type: 'video', caption: 'it rattles', file: { dataBase64: b64(SAMPLES.mp4()), mimeType: 'video/mp4' } },
       { type: 'sticker', file: { dataBase64: b64(webp(4000, true)), mimeType: 'image/webp' } },
-      { type: 'document', caption: 'invoice', file: { dataBase64: b64(SAMPLES.pdf()), mimeType: 'application/pdf', filename: 'invoice.pdf' } },
+      {
+        type: 'document',
+        caption: 'invoice',
+        file: { dataBase64: b64(SAMPLES.pdf()), mimeType: 'application/pdf', filename: 'invoice.pdf' },
+      },
       { type: 'location', location: { latitude: 51.5, longitude: -0.12, name: 'Office', address: '1 Main St' } },
       { type: 'location', location: { latitude: 48.85, longitude: 2.35 } },
-      { type: 'contacts', contacts: [{ name: { formatted_name: 'Ann Lee', first_name: 'Ann' }, phones: [{ phone: '+44 7700 900000', type: 'CELL' }] }] },
+      {
+        type: 'contacts',
+        contacts: [
+          {
+            name: { formatted_name: 'Ann Lee', first_name: 'Ann' },
+            phones: [{ phone: '+44 7700 900000', type: 'CELL' }],
+          },
+        ],
+      },
       { type: 'text', text: 'answering you', replyTo: 'wamid.PREVIOUS' },
       { type: 'reaction', reaction: { messageId: 'wamid.PREVIOUS', emoji: '👍' } },
     ];
@@ -60,10 +100,25 @@ describe('WhatsApp emulator: webhooks', () => {
       for (const [index, r] of got.entries()) assertValid(whatsappWebhook(), r.body, `customer webhook #${index + 1}`);
     });
     // Webhooks travel concurrently, as Meta's do: put them back in the order the customer sent them.
-    const idOf = (r: (typeof got)[number]) => (r.body as { entry: { changes: { value: { messages: { id: string }[] } }[] }[] }).entry[0]!.changes[0]!.value.messages[0]!.id;
+    const idOf = (r: (typeof got)[number]) =>
+      (r.body as { entry: { changes: { value: { messages: { id: string }[] } }[] }[] }).entry[0]!.changes[0]!.value
+        .messages[0]!.id;
     const events = wamids.flatMap((id) => got.find((r) => idOf(r) === id)!.events);
     const kindsSeen = events.map((e) => (e.kind === 'message' ? (e.message.media[0]?.kind ?? 'text') : e.kind));
-    assert.deepEqual(kindsSeen, ['text', 'image', 'audio', 'voice', 'video', 'sticker', 'file', 'text', 'text', 'text', 'text', 'text']);
+    assert.deepEqual(kindsSeen, [
+      'text',
+      'image',
+      'audio',
+      'voice',
+      'video',
+      'sticker',
+      'file',
+      'text',
+      'text',
+      'text',
+      'text',
+      'text',
+    ]);
     const reply = events[10] as Extract<(typeof events)[number], { kind: 'message' }>;
     assert.equal(reply.message.replyToProviderMessageId, 'wamid.PREVIOUS');
   });
@@ -74,18 +129,26 @@ describe('WhatsApp emulator: webhooks', () => {
     await waitFor('read', () => rawStatusesFor(world, wamid).includes('read'));
     assert.deepEqual(rawStatusesFor(world, wamid), ['sent', 'delivered', 'read']);
     await specCheck(t, WHATSAPP_WEBHOOK_SPEC, 'every webhook so far', () => {
-      for (const [index, r] of world.received.entries()) assertValid(whatsappWebhook(), r.body, `webhook #${index + 1}`);
+      for (const [index, r] of world.received.entries())
+        assertValid(whatsappWebhook(), r.body, `webhook #${index + 1}`);
     });
   });
 
   it('adds played for a voice note (OGG/Opus audio)', async (t) => {
     await world.customer({ type: 'text', text: 'send me a voice note' });
     const id = ((await (await upload(world, SAMPLES.ogg(), 'audio/ogg')).json()) as { id: string }).id;
-    const wamid = await send(world, { messaging_product: 'whatsapp', recipient_type: 'individual', to: CUSTOMER, type: 'audio', audio: { id } });
+    const wamid = await send(world, {
+      messaging_product: 'whatsapp',
+      recipient_type: 'individual',
+      to: CUSTOMER,
+      type: 'audio',
+      audio: { id },
+    });
     await waitFor('played', () => rawStatusesFor(world, wamid).includes('played'));
     assert.deepEqual(rawStatusesFor(world, wamid), ['sent', 'delivered', 'read', 'played']);
     await specCheck(t, WHATSAPP_WEBHOOK_SPEC, 'every webhook so far (played included)', () => {
-      for (const [index, r] of world.received.entries()) assertValid(whatsappWebhook(), r.body, `webhook #${index + 1}`);
+      for (const [index, r] of world.received.entries())
+        assertValid(whatsappWebhook(), r.body, `webhook #${index + 1}`);
     });
   });
 
@@ -106,12 +169,20 @@ describe('WhatsApp emulator: webhooks', () => {
   });
 
   it('accepts a send outside the 24-hour window and then fails it with 131047, as Meta does', async () => {
-    await world.control('POST', `/customers/${CUSTOMER}`, { lastInboundAt: new Date(Date.now() - 25 * 3600_000).toISOString() });
+    await world.control('POST', `/customers/${CUSTOMER}`, {
+      lastInboundAt: new Date(Date.now() - 25 * 3600_000).toISOString(),
+    });
     const wamid = await send(world, text(CUSTOMER));
     await waitFor('failed', () => rawStatusesFor(world, wamid).includes('failed'));
     assert.deepEqual(rawStatusesFor(world, wamid), ['failed']);
     assert.deepEqual(receiptsFor(world, wamid), [
-      { kind: 'receipt', providerMessageId: wamid, status: 'failed', reason: "outside WhatsApp's 24-hour window: the customer must write first, or use a template (131047)", code: 131047 },
+      {
+        kind: 'receipt',
+        providerMessageId: wamid,
+        status: 'failed',
+        reason: "outside WhatsApp's 24-hour window: the customer must write first, or use a template (131047)",
+        code: 131047,
+      },
     ]);
   });
 
@@ -127,13 +198,24 @@ describe('WhatsApp emulator: webhooks', () => {
     let calls = 0;
     world.setRespond(() => (++calls <= 2 ? 500 : 200));
     const { delivery } = await world.customer({ type: 'text', text: 'retry me' });
-    const deliveries = async () => (await world.control('GET', `/webhooks?since=${delivery - 1}`)).body.deliveries as { seq: number; delivered: boolean; attempts: unknown[] }[];
-    const done = await waitFor('delivered after retries', async () => (await deliveries()).find((d) => d.seq === delivery && d.delivered));
+    const deliveries = async () =>
+      (await world.control('GET', `/webhooks?since=${delivery - 1}`)).body.deliveries as {
+        seq: number;
+        delivered: boolean;
+        attempts: unknown[];
+      }[];
+    const done = await waitFor('delivered after retries', async () =>
+      (await deliveries()).find((d) => d.seq === delivery && d.delivered),
+    );
     assert.equal(done.attempts.length, 3);
 
     world.setRespond(() => 503);
     const failing = await world.customer({ type: 'text', text: 'never accepted' });
-    const gaveUp = await waitFor('give up', async () => (await world.control('GET', `/webhooks?since=${failing.delivery - 1}`)).body.deliveries.find((d: { gaveUp: boolean }) => d.gaveUp));
+    const gaveUp = await waitFor('give up', async () =>
+      (await world.control('GET', `/webhooks?since=${failing.delivery - 1}`)).body.deliveries.find(
+        (d: { gaveUp: boolean }) => d.gaveUp,
+      ),
+    );
     assert.equal(gaveUp.attempts.length, 4);
     assert.equal(gaveUp.delivered, false);
     world.setRespond(() => 200);
@@ -143,7 +225,8 @@ describe('WhatsApp emulator: webhooks', () => {
     assert.ok(world.received.length > 30, `only ${world.received.length} webhooks`);
     for (const r of world.received) assert.deepEqual(r.verified, { ok: true });
     await specCheck(t, WHATSAPP_WEBHOOK_SPEC, 'every webhook pushed in any mode or failure', () => {
-      for (const [index, r] of world.received.entries()) assertValid(whatsappWebhook(), r.body, `webhook #${index + 1}`);
+      for (const [index, r] of world.received.entries())
+        assertValid(whatsappWebhook(), r.body, `webhook #${index + 1}`);
     });
     const statuses = new Set(world.received.flatMap((r) => statusEntries(r.body).map((s) => s.status)));
     assert.deepEqual([...statuses].sort(), ['delivered', 'failed', 'played', 'read', 'sent']);
@@ -170,7 +253,11 @@ describe('WhatsApp emulator: a webhook set up late', () => {
     const world = await startWhatsAppWorld({ verifyToken: 'not-yet-right' });
     try {
       const { delivery } = await world.customer({ type: 'text', text: 'anyone there?' });
-      await waitFor('give up', async () => (await world.control('GET', '/webhooks')).body.deliveries.find((d: { seq: number; gaveUp: boolean }) => d.seq === delivery && d.gaveUp));
+      await waitFor('give up', async () =>
+        (await world.control('GET', '/webhooks')).body.deliveries.find(
+          (d: { seq: number; gaveUp: boolean }) => d.seq === delivery && d.gaveUp,
+        ),
+      );
       assert.equal(world.received.length, 0);
       const fixed = await world.control('POST', '/webhook', { verifyToken: SECRETS.verifyToken });
       assert.equal(fixed.body.redelivered, 1);
@@ -206,17 +293,38 @@ describe('WhatsApp emulator: Graph API', () => {
   });
 
   it('refuses a request the send-message schema refuses, and a caption on audio', async () => {
-    const bad = await graph(world, `${PHONE_NUMBER_ID}/messages`, json({ messaging_product: 'whatsapp', to: CUSTOMER, type: 'text', text: { body: 'x' } }));
+    const bad = await graph(
+      world,
+      `${PHONE_NUMBER_ID}/messages`,
+      json({ messaging_product: 'whatsapp', to: CUSTOMER, type: 'text', text: { body: 'x' } }),
+    );
     assert.equal(bad.status, 400);
-    assert.match(((await bad.json()) as { error: { error_data: { details: string } } }).error.error_data.details, /recipient_type/);
+    assert.match(
+      ((await bad.json()) as { error: { error_data: { details: string } } }).error.error_data.details,
+      /recipient_type/,
+    );
     const id = ((await (await upload(world, SAMPLES.mp3(), 'audio/mpeg')).json()) as { id: string }).id;
-    const caption = await graph(world, `${PHONE_NUMBER_ID}/messages`, json({ messaging_product: 'whatsapp', recipient_type: 'individual', to: CUSTOMER, type: 'audio', audio: { id, caption: 'no' } }));
+    const caption = await graph(
+      world,
+      `${PHONE_NUMBER_ID}/messages`,
+      json({
+        messaging_product: 'whatsapp',
+        recipient_type: 'individual',
+        to: CUSTOMER,
+        type: 'audio',
+        audio: { id, caption: 'no' },
+      }),
+    );
     assert.equal(caption.status, 400);
   });
 
   it('accepts a read receipt, a separate request shape', async () => {
     const { wamid } = await world.customer({ type: 'text', text: 'please read me' });
-    const res = await graph(world, `${PHONE_NUMBER_ID}/messages`, json({ messaging_product: 'whatsapp', status: 'read', message_id: wamid }));
+    const res = await graph(
+      world,
+      `${PHONE_NUMBER_ID}/messages`,
+      json({ messaging_product: 'whatsapp', status: 'read', message_id: wamid }),
+    );
     assert.deepEqual(await res.json(), { success: true });
   });
 
@@ -225,17 +333,35 @@ describe('WhatsApp emulator: Graph API', () => {
     assert.equal(big.status, 400);
     assert.equal(((await big.json()) as { error: { code: number } }).error.code, 131053);
     const gif = await upload(world, Buffer.alloc(10), 'image/gif');
-    assert.match(((await gif.json()) as { error: { error_data: { details: string } } }).error.error_data.details, /one of the following types/);
+    assert.match(
+      ((await gif.json()) as { error: { error_data: { details: string } } }).error.error_data.details,
+      /one of the following types/,
+    );
     const noProduct = await upload(world, SAMPLES.png(), 'image/png', 'a.png', 'instagram');
     assert.equal(noProduct.status, 400);
     const staticSticker = ((await (await upload(world, webp(150 * 1024), 'image/webp')).json()) as { id: string }).id;
-    const sticker = await graph(world, `${PHONE_NUMBER_ID}/messages`, json({ messaging_product: 'whatsapp', recipient_type: 'individual', to: CUSTOMER, type: 'sticker', sticker: { id: staticSticker } }));
+    const sticker = await graph(
+      world,
+      `${PHONE_NUMBER_ID}/messages`,
+      json({
+        messaging_product: 'whatsapp',
+        recipient_type: 'individual',
+        to: CUSTOMER,
+        type: 'sticker',
+        sticker: { id: staticSticker },
+      }),
+    );
     assert.equal(sticker.status, 400);
   });
 
   it('serves media by a URL that needs the Bearer token and expires after 5 minutes', async () => {
     const id = ((await (await upload(world, SAMPLES.png(), 'image/png')).json()) as { id: string }).id;
-    const meta = (await (await graph(world, id)).json()) as { url: string; sha256: string; file_size: number; mime_type: string };
+    const meta = (await (await graph(world, id)).json()) as {
+      url: string;
+      sha256: string;
+      file_size: number;
+      mime_type: string;
+    };
     assert.equal(meta.mime_type, 'image/png');
     assert.equal(meta.file_size, SAMPLES.png().length);
     assert.equal((await fetch(meta.url)).status, 401);
@@ -276,12 +402,17 @@ describe('WhatsApp emulator: Graph API', () => {
 
   it('records what the business sent in the ledger', async () => {
     const wamid = await send(world, text(CUSTOMER, 'for the ledger'));
-    const ledger = (await world.control('GET', '/ledger')).body as { sent: { wamid: string; request: { text: { body: string } } }[] };
+    const ledger = (await world.control('GET', '/ledger')).body as {
+      sent: { wamid: string; request: { text: { body: string } } }[];
+    };
     assert.equal(ledger.sent.find((m) => m.wamid === wamid)?.request.text.body, 'for the ledger');
   });
 
   it('refuses customer input WhatsApp would not allow, with a readable 400', async () => {
-    const res = await world.control('POST', '/customer/messages', { type: 'image', file: { dataBase64: b64(Buffer.alloc(10)), mimeType: 'image/gif' } });
+    const res = await world.control('POST', '/customer/messages', {
+      type: 'image',
+      file: { dataBase64: b64(Buffer.alloc(10)), mimeType: 'image/gif' },
+    });
     assert.equal(res.status, 400);
     assert.match(res.body.error, /does not send a image\/gif file as image/);
     assert.equal((await world.control('POST', '/customer/messages', { type: 'text' })).status, 400);

@@ -6,7 +6,13 @@ import type { InboundEvent } from '../../packages/bridge/src/providers/types.js'
 import { markMessageRead } from '../../packages/bridge/src/providers/whatsapp/index.js';
 import { launchBrowser } from '../helpers/browser.js';
 import { LAPTOP_SIZES, layoutProblemsAt, screenshotWidths, tabWalk } from '../helpers/page-layout.js';
-import { PHONE_NUMBER_ID, SECRETS, startWhatsAppWorld, waitFor, type WhatsAppWorld } from '../helpers/whatsapp-world.js';
+import {
+  PHONE_NUMBER_ID,
+  SECRETS,
+  startWhatsAppWorld,
+  waitFor,
+  type WhatsAppWorld,
+} from '../helpers/whatsapp-world.js';
 
 type MessageEvent = Extract<InboundEvent, { kind: 'message' }>;
 const SHOTS = path.resolve(import.meta.dirname, '../../.tmp/screenshots');
@@ -20,7 +26,15 @@ describe('the WhatsApp customer page: delivery ticks, one message per click, loc
   const messages = () => world.received.flatMap((r) => r.events).filter((e): e is MessageEvent => e.kind === 'message');
   const bubble = (text: string) => page.locator('li.bubble.in', { hasText: text });
   const waitForTick = (text: string, status: string) =>
-    page.waitForFunction(([t, s]) => [...document.querySelectorAll('li.bubble.in')].some((li) => li.textContent!.includes(t!) && (li.querySelector('.ticks') as HTMLElement | null)?.dataset.status === s), [text, status] as const, { timeout: 15_000 });
+    page.waitForFunction(
+      ([t, s]) =>
+        [...document.querySelectorAll('li.bubble.in')].some(
+          (li) =>
+            li.textContent!.includes(t!) && (li.querySelector('.ticks') as HTMLElement | null)?.dataset.status === s,
+        ),
+      [text, status] as const,
+      { timeout: 15_000 },
+    );
   const type = async (text: string) => {
     await page.fill('#text', text);
     await page.click('#send');
@@ -45,7 +59,11 @@ describe('the WhatsApp customer page: delivery ticks, one message per click, loc
     await waitForTick('Hello, is my order on its way?', 'delivered');
     assert.equal(await bubble('Hello, is my order on its way?').locator('.ticks').textContent(), '✓✓');
     const event = messages().find((m) => m.message.text === 'Hello, is my order on its way?')!;
-    await markMessageRead({ phoneNumberId: PHONE_NUMBER_ID, accessToken: SECRETS.accessToken, graphBaseUrl: world.sandboxUrl }, { fetch }, event.message.providerMessageId);
+    await markMessageRead(
+      { phoneNumberId: PHONE_NUMBER_ID, accessToken: SECRETS.accessToken, graphBaseUrl: world.sandboxUrl },
+      { fetch },
+      event.message.providerMessageId,
+    );
     await waitForTick('Hello, is my order on its way?', 'read');
   });
 
@@ -54,7 +72,10 @@ describe('the WhatsApp customer page: delivery ticks, one message per click, loc
     await type('Anyone there?');
     await waitForTick('Anyone there?', 'failed');
     assert.equal(await bubble('Anyone there?').locator('.ticks').textContent(), '⚠');
-    assert.equal(await bubble('Anyone there?').locator('.failure').textContent(), 'Not delivered: the webhook answered 401 (gave up after 3 attempts)');
+    assert.equal(
+      await bubble('Anyone there?').locator('.failure').textContent(),
+      'Not delivered: the webhook answered 401 (gave up after 3 attempts)',
+    );
     world.setRespond(() => 200);
   });
 
@@ -80,11 +101,26 @@ describe('the WhatsApp customer page: delivery ticks, one message per click, loc
     await page.fill('#loc-name', 'London Eye');
     await page.fill('#loc-address', 'Riverside Building, London SE1 7PB');
     await page.click('#send-location');
-    const webhook = await waitFor('the location webhook', () => world.received.find((r) => JSON.stringify(r.body).includes('"type":"location"')));
-    const message = (webhook.body as { entry: { changes: { value: { messages: { location: unknown }[] } }[] }[] }).entry[0]!.changes[0]!.value.messages[0]!;
-    assert.deepEqual(message.location, { latitude: 51.5033, longitude: -0.1196, name: 'London Eye', address: 'Riverside Building, London SE1 7PB' });
-    const event = await waitFor('the location as the bridge reads it', () => messages().find((m) => m.message.location));
-    assert.deepEqual(event.message.location, { latitude: 51.5033, longitude: -0.1196, name: 'London Eye', address: 'Riverside Building, London SE1 7PB' });
+    const webhook = await waitFor('the location webhook', () =>
+      world.received.find((r) => JSON.stringify(r.body).includes('"type":"location"')),
+    );
+    const message = (webhook.body as { entry: { changes: { value: { messages: { location: unknown }[] } }[] }[] })
+      .entry[0]!.changes[0]!.value.messages[0]!;
+    assert.deepEqual(message.location, {
+      latitude: 51.5033,
+      longitude: -0.1196,
+      name: 'London Eye',
+      address: 'Riverside Building, London SE1 7PB',
+    });
+    const event = await waitFor('the location as the bridge reads it', () =>
+      messages().find((m) => m.message.location),
+    );
+    assert.deepEqual(event.message.location, {
+      latitude: 51.5033,
+      longitude: -0.1196,
+      name: 'London Eye',
+      address: 'Riverside Building, London SE1 7PB',
+    });
     await waitForTick('London Eye', 'delivered');
     assert.equal(await page.isHidden('#location-form'), true);
   });
@@ -95,10 +131,20 @@ describe('the WhatsApp customer page: delivery ticks, one message per click, loc
     await page.fill('#contact-first', 'Priya');
     await page.fill('#contact-last', 'Shah');
     await page.click('#send-contact');
-    const webhook = await waitFor('the contacts webhook', () => world.received.find((r) => JSON.stringify(r.body).includes('"type":"contacts"')));
-    const message = (webhook.body as { entry: { changes: { value: { messages: { contacts: unknown }[] } }[] }[] }).entry[0]!.changes[0]!.value.messages[0]!;
-    assert.deepEqual(message.contacts, [{ name: { formatted_name: 'Priya Shah', first_name: 'Priya', last_name: 'Shah' }, phones: [{ phone: '+44 7700 900777', type: 'CELL' }] }]);
-    const event = await waitFor('the contact as the bridge reads it', () => messages().find((m) => m.message.contacts?.length));
+    const webhook = await waitFor('the contacts webhook', () =>
+      world.received.find((r) => JSON.stringify(r.body).includes('"type":"contacts"')),
+    );
+    const message = (webhook.body as { entry: { changes: { value: { messages: { contacts: unknown }[] } }[] }[] })
+      .entry[0]!.changes[0]!.value.messages[0]!;
+    assert.deepEqual(message.contacts, [
+      {
+        name: { formatted_name: 'Priya Shah', first_name: 'Priya', last_name: 'Shah' },
+        phones: [{ phone: '+44 7700 900777', type: 'CELL' }],
+      },
+    ]);
+    const event = await waitFor('the contact as the bridge reads it', () =>
+      messages().find((m) => m.message.contacts?.length),
+    );
     assert.equal(event.message.contacts![0]!.name.formattedName, 'Priya Shah');
     assert.equal(event.message.contacts![0]!.phones[0]!.phone, '+44 7700 900777');
     await waitForTick('Priya Shah', 'delivered');
@@ -114,8 +160,19 @@ describe('the WhatsApp customer page: delivery ticks, one message per click, loc
     await page.focus('#wa-name');
     const walk = await tabWalk(page, 40);
     assert.deepEqual(walk.problems, []);
-    for (const stop of ['select "Business number', 'a "API setup: numbers and credentials"', 'input[type=file] "Attach a file"', 'button "Location"', 'button "Contact"', 'input[type=text] "Message"', 'button "Send"']) {
-      assert.ok(walk.stops.some((s) => s.startsWith(stop)), `Tab reaches ${stop}: ${walk.stops.join(', ')}`);
+    for (const stop of [
+      'select "Business number',
+      'a "API setup: numbers and credentials"',
+      'input[type=file] "Attach a file"',
+      'button "Location"',
+      'button "Contact"',
+      'input[type=text] "Message"',
+      'button "Send"',
+    ]) {
+      assert.ok(
+        walk.stops.some((s) => s.startsWith(stop)),
+        `Tab reaches ${stop}: ${walk.stops.join(', ')}`,
+      );
     }
     await screenshotWidths(page, SHOTS, 'whatsapp-customer-ticks');
   });

@@ -17,7 +17,9 @@ import { PHONE_NUMBER_ID, SECRETS, waitFor } from '../helpers/whatsapp-world.js'
 const SHOTS = path.resolve(import.meta.dirname, '../../.tmp/screenshots');
 const listen = (app: express.Express) =>
   new Promise<{ server: Server; url: string }>((resolve) => {
-    const server = app.listen(0, '127.0.0.1', () => resolve({ server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` }));
+    const server = app.listen(0, '127.0.0.1', () =>
+      resolve({ server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` }),
+    );
   });
 
 /** The emulator's API setup page: a tester adds a number and reads what the bridge's connect popup asks for. */
@@ -33,10 +35,16 @@ describe('the WhatsApp API setup page', () => {
   /** What the bridge holds for the new number once connected: set from what the page shows. */
   let connected: { phoneNumberId: string; accessToken: string; appSecret: string; verifyToken: string } | undefined;
   const received: InboundEvent[] = [];
-  const adapter = () => createWhatsAppAdapter({ accountId: asAccountId('acct-new'), ...connected!, graphBaseUrl: sandboxUrl }, { fetch });
+  const adapter = () =>
+    createWhatsAppAdapter({ accountId: asAccountId('acct-new'), ...connected!, graphBaseUrl: sandboxUrl }, { fetch });
 
   before(async () => {
-    sandbox = createWhatsAppSandbox({ ...SECRETS, phoneNumberId: PHONE_NUMBER_ID, statusDelayMs: 50, webhookRetry: { attempts: 3, baseDelayMs: 40 } });
+    sandbox = createWhatsAppSandbox({
+      ...SECRETS,
+      phoneNumberId: PHONE_NUMBER_ID,
+      statusDelayMs: 50,
+      webhookRetry: { attempts: 3, baseDelayMs: 40 },
+    });
     ({ server: sandboxServer, url: sandboxUrl } = await listen(sandbox));
     // The bridge's webhook endpoint for the new number, answering with the credentials the tester pasted.
     const bridge = express();
@@ -62,7 +70,8 @@ describe('the WhatsApp API setup page', () => {
   after(async () => {
     await browser?.close();
     sandbox?.stopTimers();
-    for (const number of sandbox?.whatsapp.numbers.values() ?? []) for (const timer of number.timers) clearTimeout(timer);
+    for (const number of sandbox?.whatsapp.numbers.values() ?? [])
+      for (const timer of number.timers) clearTimeout(timer);
     await new Promise((r) => sandboxServer?.close(r));
     await new Promise((r) => receiver?.server.close(r));
     assert.deepEqual(problems, [], 'no script errors on the pages');
@@ -85,7 +94,10 @@ describe('the WhatsApp API setup page', () => {
     const number = [...sandbox.whatsapp.numbers.values()][0]!;
     const card = page.locator(`li.number[data-number="${number.options.phoneNumberId}"]`);
     // Focus is on the new number's first copy button; Enter copies its phone number id.
-    assert.match(await page.evaluate(() => document.activeElement?.getAttribute('aria-label') ?? ''), /^Copy the phone number id of Acme Support/);
+    assert.match(
+      await page.evaluate(() => document.activeElement?.getAttribute('aria-label') ?? ''),
+      /^Copy the phone number id of Acme Support/,
+    );
     await page.keyboard.press('Enter');
     assert.equal(await page.evaluate(() => navigator.clipboard.readText()), number.options.phoneNumberId);
     await card.getByRole('button', { name: /^Copy the access token/ }).click();
@@ -96,13 +108,34 @@ describe('the WhatsApp API setup page', () => {
     assert.match(accessToken, /^EAAG[A-Za-z0-9_-]{60,}$/);
     assert.match(appSecret, /^[0-9a-f]{32}$/);
     assert.notEqual(number.options.displayPhoneNumber, sandbox.whatsapp.options.displayPhoneNumber);
-    connected = { phoneNumberId: number.options.phoneNumberId, accessToken, appSecret, verifyToken: 'bridge-made-verify-token' };
+    connected = {
+      phoneNumberId: number.options.phoneNumberId,
+      accessToken,
+      appSecret,
+      verifyToken: 'bridge-made-verify-token',
+    };
   });
 
   it('answers the Graph lookup the connect popup makes, with the new credentials only', async () => {
-    const found = await lookupPhoneNumber({ phoneNumberId: connected!.phoneNumberId, accessToken: connected!.accessToken, graphBaseUrl: sandboxUrl, requestTimeoutMs: 5_000 }, { fetch });
+    const found = await lookupPhoneNumber(
+      {
+        phoneNumberId: connected!.phoneNumberId,
+        accessToken: connected!.accessToken,
+        graphBaseUrl: sandboxUrl,
+        requestTimeoutMs: 5_000,
+      },
+      { fetch },
+    );
     assert.equal(found.verifiedName, 'Acme Support');
-    const withFirstToken = lookupPhoneNumber({ phoneNumberId: connected!.phoneNumberId, accessToken: SECRETS.accessToken, graphBaseUrl: sandboxUrl, requestTimeoutMs: 5_000 }, { fetch });
+    const withFirstToken = lookupPhoneNumber(
+      {
+        phoneNumberId: connected!.phoneNumberId,
+        accessToken: SECRETS.accessToken,
+        graphBaseUrl: sandboxUrl,
+        requestTimeoutMs: 5_000,
+      },
+      { fetch },
+    );
     await assert.rejects(withFirstToken);
   });
 
@@ -119,12 +152,20 @@ describe('the WhatsApp API setup page', () => {
   });
 
   it("lets the person write to the new number from its own customer page, signed with the number's app secret", async () => {
-    await page.locator(`li.number[data-number="${connected!.phoneNumberId}"]`).getByRole('link', { name: 'Chat with Acme Support as the customer' }).click();
+    await page
+      .locator(`li.number[data-number="${connected!.phoneNumberId}"]`)
+      .getByRole('link', { name: 'Chat with Acme Support as the customer' })
+      .click();
     await page.waitForSelector('header h1 >> text=Acme Support');
-    assert.equal(await page.locator('#number-pick option:checked').textContent(), `Acme Support (+${sandbox.whatsapp.numbers.get(connected!.phoneNumberId)!.options.displayPhoneNumber})`);
+    assert.equal(
+      await page.locator('#number-pick option:checked').textContent(),
+      `Acme Support (+${sandbox.whatsapp.numbers.get(connected!.phoneNumberId)!.options.displayPhoneNumber})`,
+    );
     await page.fill('#text', 'Hello, new number!');
     await page.click('#send');
-    const event = await waitFor('the message on the new number', () => received.find((e) => e.kind === 'message' && e.message.text === 'Hello, new number!'));
+    const event = await waitFor('the message on the new number', () =>
+      received.find((e) => e.kind === 'message' && e.message.text === 'Hello, new number!'),
+    );
     assert.equal(event.kind === 'message' && event.message.sender.name, 'Jane Customer');
     await page.waitForSelector('li.bubble.in .ticks[data-status=delivered]');
     // The business answers from the new number, and the person sees it on that number's page only.
@@ -138,7 +179,15 @@ describe('the WhatsApp API setup page', () => {
     const copy = createWhatsAppSandbox({ ...SECRETS, phoneNumberId: PHONE_NUMBER_ID });
     restoreWhatsAppState(copy.whatsapp, structuredClone(savedWhatsAppState(sandbox.whatsapp)));
     const restored = copy.whatsapp.numbers.get(connected!.phoneNumberId)!;
-    assert.deepEqual([restored.options.accessToken, restored.options.appSecret, restored.webhook.verifyToken, restored.received.length], [connected!.accessToken, connected!.appSecret, connected!.verifyToken, 1]);
+    assert.deepEqual(
+      [
+        restored.options.accessToken,
+        restored.options.appSecret,
+        restored.webhook.verifyToken,
+        restored.received.length,
+      ],
+      [connected!.accessToken, connected!.appSecret, connected!.verifyToken, 1],
+    );
     copy.stopTimers();
   });
 
@@ -149,8 +198,15 @@ describe('the WhatsApp API setup page', () => {
     await page.focus('#number-name');
     const walk = await tabWalk(page, 40);
     assert.deepEqual(walk.problems, []);
-    for (const stop of ['button "Add number"', 'button "Copy the access token of Acme Support', 'button "Verify and save the webhook of Acme Support']) {
-      assert.ok(walk.stops.some((s) => s.startsWith(stop)), `Tab reaches ${stop}: ${walk.stops.join(', ')}`);
+    for (const stop of [
+      'button "Add number"',
+      'button "Copy the access token of Acme Support',
+      'button "Verify and save the webhook of Acme Support',
+    ]) {
+      assert.ok(
+        walk.stops.some((s) => s.startsWith(stop)),
+        `Tab reaches ${stop}: ${walk.stops.join(', ')}`,
+      );
     }
     await screenshotWidths(page, SHOTS, 'whatsapp-api-setup');
   });

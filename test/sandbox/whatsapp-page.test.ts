@@ -7,7 +7,8 @@ import { png, SAMPLES } from '../helpers/whatsapp-media.js';
 import { CUSTOMER, startWhatsAppWorld, waitFor, type WhatsAppWorld } from '../helpers/whatsapp-world.js';
 
 type MessageEvent = Extract<InboundEvent, { kind: 'message' }>;
-const messages = (world: WhatsAppWorld) => world.received.flatMap((r) => r.events).filter((e): e is MessageEvent => e.kind === 'message');
+const messages = (world: WhatsAppWorld) =>
+  world.received.flatMap((r) => r.events).filter((e): e is MessageEvent => e.kind === 'message');
 
 describe('the WhatsApp customer page', () => {
   let world: WhatsAppWorld;
@@ -27,18 +28,26 @@ describe('the WhatsApp customer page', () => {
   it('sends what the person types as a text message webhook', async () => {
     await page.fill('#text', 'Hi, my parcel arrived broken 😞');
     await page.click('#send');
-    const event = await waitFor('text webhook', () => messages(world).find((m) => m.message.text === 'Hi, my parcel arrived broken 😞'));
+    const event = await waitFor('text webhook', () =>
+      messages(world).find((m) => m.message.text === 'Hi, my parcel arrived broken 😞'),
+    );
     assert.equal(event.message.sender.name, 'Jane Customer');
     assert.equal(event.message.providerChatId, CUSTOMER);
     await page.waitForSelector('li.bubble.in >> text=Hi, my parcel arrived broken');
   });
 
   it('sends a picked image with its caption, and a picked OGG file as a voice note', async () => {
-    await page.setInputFiles('#file', { name: 'parcel.png', mimeType: 'image/png', buffer: png(240, 160, [201, 120, 60], [240, 200, 150]) });
+    await page.setInputFiles('#file', {
+      name: 'parcel.png',
+      mimeType: 'image/png',
+      buffer: png(240, 160, [201, 120, 60], [240, 200, 150]),
+    });
     assert.equal(await page.inputValue('#kind'), 'image');
     await page.fill('#text', 'This is how it arrived');
     await page.click('#send');
-    const image = await waitFor('image webhook', () => messages(world).find((m) => m.message.media[0]?.kind === 'image'));
+    const image = await waitFor('image webhook', () =>
+      messages(world).find((m) => m.message.media[0]?.kind === 'image'),
+    );
     assert.equal(image.message.text, 'This is how it arrived');
 
     await page.setInputFiles('#file', { name: 'note.ogg', mimeType: 'audio/ogg', buffer: SAMPLES.ogg() });
@@ -84,7 +93,9 @@ describe('the WhatsApp customer page', () => {
     });
     assert.equal(await page.inputValue('#kind'), 'document');
     await page.click('#send');
-    const doc = await waitFor('document webhook', () => messages(world).find((m) => m.message.media[0]?.kind === 'file'));
+    const doc = await waitFor('document webhook', () =>
+      messages(world).find((m) => m.message.media[0]?.kind === 'file'),
+    );
     assert.equal(doc.message.media[0]!.filename, 'receipt.pdf');
   });
 
@@ -99,29 +110,55 @@ describe('the WhatsApp customer page', () => {
   it("shows the business's replies as they arrive, with their media and read receipts", async () => {
     const image = messages(world).find((m) => m.message.media[0]?.kind === 'image')!;
     const adapter = world.adapter();
-    await adapter.send({ chatId: CUSTOMER, text: "So sorry about that! *We'll send a replacement today.*", attachments: [], replyToProviderMessageId: image.message.providerMessageId });
+    await adapter.send({
+      chatId: CUSTOMER,
+      text: "So sorry about that! *We'll send a replacement today.*",
+      attachments: [],
+      replyToProviderMessageId: image.message.providerMessageId,
+    });
     await adapter.send({
       chatId: CUSTOMER,
       text: 'Your replacement, packed with care',
-      attachments: [{ kind: 'image', contentType: 'image/png', filename: 'replacement.png', data: png(240, 160, [40, 120, 200], [170, 210, 240]) }],
+      attachments: [
+        {
+          kind: 'image',
+          contentType: 'image/png',
+          filename: 'replacement.png',
+          data: png(240, 160, [40, 120, 200], [170, 210, 240]),
+        },
+      ],
     });
-    await adapter.send({ chatId: CUSTOMER, attachments: [{ kind: 'file', contentType: 'application/pdf', filename: 'label.pdf', data: SAMPLES.pdf() }] });
+    await adapter.send({
+      chatId: CUSTOMER,
+      attachments: [{ kind: 'file', contentType: 'application/pdf', filename: 'label.pdf', data: SAMPLES.pdf() }],
+    });
 
-    await page.waitForSelector('li.bubble.out >> text=We\'ll send a replacement today.');
+    await page.waitForSelector("li.bubble.out >> text=We'll send a replacement today.");
     await page.waitForSelector('li.bubble.out img.image');
     await page.waitForSelector('li.bubble.out a >> text=label.pdf');
-    await page.waitForFunction(() => [...document.querySelectorAll('li.bubble.out .ticks')].every((t) => (t as HTMLElement).dataset.status === 'read'), undefined, { timeout: 15_000 });
+    await page.waitForFunction(
+      () =>
+        [...document.querySelectorAll('li.bubble.out .ticks')].every(
+          (t) => (t as HTMLElement).dataset.status === 'read',
+        ),
+      undefined,
+      { timeout: 15_000 },
+    );
     const outCount = await page.locator('li.bubble.out').count();
     assert.equal(outCount, 3);
     assert.equal(await page.locator('li.bubble.out blockquote').first().textContent(), 'This is how it arrived');
-    const loaded = await page.locator('li.bubble.out img.image').evaluate((img) => (img as HTMLImageElement).naturalWidth);
+    const loaded = await page
+      .locator('li.bubble.out img.image')
+      .evaluate((img) => (img as HTMLImageElement).naturalWidth);
     assert.equal(loaded, 240);
     assert.equal(await page.locator('li.bubble.out strong').first().textContent(), "We'll send a replacement today.");
     await page.locator('li.bubble.in img.sticker').evaluate((img) => (img as HTMLImageElement).decode());
     // As on a laptop screen (docs/screenshots), then back to the size the other tests use.
     const size = page.viewportSize()!;
     await page.setViewportSize({ width: 1280, height: 720 });
-    await page.locator('#messages').evaluate((list) => { list.scrollTop = list.scrollHeight; });
+    await page.locator('#messages').evaluate((list) => {
+      list.scrollTop = list.scrollHeight;
+    });
     await page.screenshot({ path: screenshotPath('whatsapp-customer') });
     await page.setViewportSize(size);
   });

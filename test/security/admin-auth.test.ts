@@ -16,15 +16,28 @@ describe('security: admin endpoints refuse a missing or wrong token', { timeout:
   let routes: string[];
   before(async () => {
     world = await startConnectWorld();
-    const document = (await (await fetch(`${world.apiUrl}/admin/openapi.json`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })).json()) as { paths: Record<string, Record<string, unknown>> };
-    const documented = Object.entries(document.paths).flatMap(([path, item]) => Object.keys(item).map((method) => `${method.toUpperCase()} ${path}`));
+    const document = (await (
+      await fetch(`${world.apiUrl}/admin/openapi.json`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })
+    ).json()) as { paths: Record<string, Record<string, unknown>> };
+    const documented = Object.entries(document.paths).flatMap(([path, item]) =>
+      Object.keys(item).map((method) => `${method.toUpperCase()} ${path}`),
+    );
     assert.ok(documented.length >= 3, 'the OpenAPI document lists the admin routes');
-    const app = createApp({ store: tempStore().store, temporal: world.client, taskQueue: 'routes', logger: createLogger('routes', 'silent'), maxBodyBytes: 1024, checkTemporal: async () => undefined, adminToken: ADMIN_TOKEN });
+    const app = createApp({
+      store: tempStore().store,
+      temporal: world.client,
+      taskQueue: 'routes',
+      logger: createLogger('routes', 'silent'),
+      maxBodyBytes: 1024,
+      checkTemporal: async () => undefined,
+      adminToken: ADMIN_TOKEN,
+    });
     const fromRouter = servedRoutes(app).filter((r) => r.split(' ')[1]!.startsWith('/admin/'));
     const normalised = (r: string) => r.replace(/:(\w+)/g, '{$1}');
     routes = [...new Set([...documented, ...fromRouter.map(normalised)])].sort();
     // Both sources agree on the documented routes.
-    for (const route of documented) assert.ok(fromRouter.map(normalised).includes(route), `${route} is documented but not served`);
+    for (const route of documented)
+      assert.ok(fromRouter.map(normalised).includes(route), `${route} is documented but not served`);
   });
   after(() => world.stop());
 
@@ -34,7 +47,12 @@ describe('security: admin endpoints refuse a missing or wrong token', { timeout:
   };
 
   it('knows every admin route (from /admin/openapi.json and the router)', () => {
-    assert.ok(routes.includes('GET /admin/messages') && routes.includes('POST /admin/messages/{id}/retry') && routes.includes('GET /admin/accounts'), routes.join(', '));
+    assert.ok(
+      routes.includes('GET /admin/messages') &&
+        routes.includes('POST /admin/messages/{id}/retry') &&
+        routes.includes('GET /admin/accounts'),
+      routes.join(', '),
+    );
   });
 
   const wrongCredentials: [string, string | undefined][] = [
@@ -66,7 +84,14 @@ describe('security: admin endpoints refuse a missing or wrong token', { timeout:
   });
 
   it('refuses every admin route when no admin token is configured, whatever is sent', async () => {
-    const app = createApp({ store: tempStore().store, temporal: world.client, taskQueue: 'off', logger: createLogger('off', 'silent'), maxBodyBytes: 1024, checkTemporal: async () => undefined });
+    const app = createApp({
+      store: tempStore().store,
+      temporal: world.client,
+      taskQueue: 'off',
+      logger: createLogger('off', 'silent'),
+      maxBodyBytes: 1024,
+      checkTemporal: async () => undefined,
+    });
     const off = await listen(app);
     try {
       for (const route of routes) {

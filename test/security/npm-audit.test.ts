@@ -7,8 +7,13 @@ import { promisify } from 'node:util';
 const root = path.resolve(import.meta.dirname, '../..');
 
 interface AuditReport {
-  readonly metadata?: { readonly vulnerabilities?: Record<'info' | 'low' | 'moderate' | 'high' | 'critical' | 'total', number> };
-  readonly vulnerabilities?: Record<string, { readonly severity: string; readonly via: readonly unknown[]; readonly fixAvailable: unknown }>;
+  readonly metadata?: {
+    readonly vulnerabilities?: Record<'info' | 'low' | 'moderate' | 'high' | 'critical' | 'total', number>;
+  };
+  readonly vulnerabilities?: Record<
+    string,
+    { readonly severity: string; readonly via: readonly unknown[]; readonly fixAvailable: unknown }
+  >;
   readonly message?: string;
   readonly statusCode?: number;
   readonly error?: { readonly summary?: string };
@@ -16,9 +21,14 @@ interface AuditReport {
 
 /** `npm audit --omit=dev --json`: npm exits 1 when it finds anything, so the JSON is read either way. */
 async function audit(): Promise<AuditReport> {
-  const run = await promisify(execFile)('npm', ['audit', '--omit=dev', '--json'], { cwd: root, maxBuffer: 32 * 1024 * 1024, timeout: 120_000 }).catch(
-    (error: { stdout?: string; stderr?: string }) => ({ stdout: error.stdout ?? '', stderr: error.stderr ?? '' }),
-  );
+  const run = await promisify(execFile)('npm', ['audit', '--omit=dev', '--json'], {
+    cwd: root,
+    maxBuffer: 32 * 1024 * 1024,
+    timeout: 120_000,
+  }).catch((error: { stdout?: string; stderr?: string }) => ({
+    stdout: error.stdout ?? '',
+    stderr: error.stderr ?? '',
+  }));
   try {
     return JSON.parse(run.stdout) as AuditReport;
   } catch {
@@ -42,8 +52,14 @@ describe('security: npm audit finds no high or critical advisory in runtime depe
       t.skip(why);
       return;
     }
-    const serious = Object.entries(report.vulnerabilities ?? {}).filter(([, v]) => v.severity === 'high' || v.severity === 'critical');
-    assert.deepEqual(serious.map(([name, v]) => `${name}: ${v.severity}`), [], `high or critical advisories: ${JSON.stringify(Object.fromEntries(serious), null, 2)}`);
+    const serious = Object.entries(report.vulnerabilities ?? {}).filter(
+      ([, v]) => v.severity === 'high' || v.severity === 'critical',
+    );
+    assert.deepEqual(
+      serious.map(([name, v]) => `${name}: ${v.severity}`),
+      [],
+      `high or critical advisories: ${JSON.stringify(Object.fromEntries(serious), null, 2)}`,
+    );
     assert.equal(counts.high + counts.critical, 0);
   });
 });

@@ -31,10 +31,17 @@ describe('security: media size and decompression bombs are refused', { timeout: 
   const download = (path: MediaPath, mediaUrl: string): Promise<Outcome> => {
     const dns = testDns();
     const policy = { allowPrivateHosts: ['media.test'], lookup: dns.lookup };
-    return path.download(mediaUrl, { apis, policy, fetch: createGuardedFetch({ ...policy, lookup: dns.connectLookup }), maxBytes: MAX_BYTES });
+    return path.download(mediaUrl, {
+      apis,
+      policy,
+      fetch: createGuardedFetch({ ...policy, lookup: dns.connectLookup }),
+      maxBytes: MAX_BYTES,
+    });
   };
   const measured: string[] = [];
-  after(() => console.log(`# size bombs, bytes let through before refusal:\n${measured.map((m) => `#   ${m}`).join('\n')}`));
+  after(() =>
+    console.log(`# size bombs, bytes let through before refusal:\n${measured.map((m) => `#   ${m}`).join('\n')}`),
+  );
 
   for (const path of MEDIA_PATHS) {
     describe(path.name, () => {
@@ -46,7 +53,9 @@ describe('security: media size and decompression bombs are refused', { timeout: 
         assert.equal(outcome.kind, 'too_large', JSON.stringify(outcome));
         const passed = (outcome as { bytesPassed: number }).bytesPassed;
         assert.ok(passed <= limit, `${passed} bytes passed the ${limit}-byte limit`);
-        measured.push(`${path.name}, gzip ${host.written[new URL(url).pathname]} bytes on the wire for ${limit * 4} inflated: ${passed} passed (limit ${limit})`);
+        measured.push(
+          `${path.name}, gzip ${host.written[new URL(url).pathname]} bytes on the wire for ${limit * 4} inflated: ${passed} passed (limit ${limit})`,
+        );
       });
 
       it('refuses a body whose Content-Length is over the limit, before reading it', async () => {
@@ -59,7 +68,9 @@ describe('security: media size and decompression bombs are refused', { timeout: 
         await new Promise((resolve) => setTimeout(resolve, 100));
         const sent = host.written[new URL(url).pathname]!;
         assert.ok(sent < declared / 4, `the host sent ${sent} of ${declared} bytes`);
-        measured.push(`${path.name}, declared ${declared}: 0 passed, ${sent} written by the host before the bridge hung up`);
+        measured.push(
+          `${path.name}, declared ${declared}: 0 passed, ${sent} written by the host before the bridge hung up`,
+        );
       });
 
       it('refuses a body with no Content-Length past the limit, stopping at the limit', async () => {
@@ -81,7 +92,10 @@ describe('security: media size and decompression bombs are refused', { timeout: 
       it('carries a .gz and a .zip file as the bytes they are, not inflated', async () => {
         const gz = gzipSync(Buffer.from('a'.repeat(50_000)));
         const zip = Buffer.concat([Buffer.from('504b0304', 'hex'), Buffer.alloc(200, 7)]);
-        for (const [name, bytes, type] of [['logs.gz', gz, 'application/gzip'], ['photos.zip', zip, 'application/zip']] as const) {
+        for (const [name, bytes, type] of [
+          ['logs.gz', gz, 'application/gzip'],
+          ['photos.zip', zip, 'application/zip'],
+        ] as const) {
           const outcome = await download(path, host.serveFile(`${MEDIA_PATHS.indexOf(path)}-${name}`, bytes, type));
           assert.equal(outcome.kind, 'fetched', JSON.stringify(outcome));
           assert.ok((outcome as { bytes: Buffer }).bytes.equals(bytes), `${name} changed on the way`);
@@ -112,9 +126,16 @@ describe('security: a compressed request body is refused with 415, never inflate
     it(`refuses ${what} sent with Content-Encoding gzip, deflate or br`, async () => {
       for (const encoding of ['gzip', 'deflate', 'br']) {
         const type = path === '/connect' ? 'application/x-www-form-urlencoded' : 'application/json';
-        const res = await fetch(`${world.apiUrl}${path}`, { method: 'POST', headers: { 'content-type': type, 'content-encoding': encoding }, body: bomb });
+        const res = await fetch(`${world.apiUrl}${path}`, {
+          method: 'POST',
+          headers: { 'content-type': type, 'content-encoding': encoding },
+          body: bomb,
+        });
         assert.equal(res.status, 415, `${encoding}: ${res.status}`);
-        assert.match(((await res.json()) as { error: string }).error, new RegExp(`content-encoding "${encoding}" is not accepted: send the body uncompressed`));
+        assert.match(
+          ((await res.json()) as { error: string }).error,
+          new RegExp(`content-encoding "${encoding}" is not accepted: send the body uncompressed`),
+        );
       }
     });
   }
@@ -132,14 +153,22 @@ describe('security: archives travel as bytes, end to end', { timeout: 180_000 },
 
   it("stores a customer's .gz in HubSpot Files as the very bytes sent", async () => {
     const url = world.serve('logs.gz', gz, 'application/gzip');
-    const { files } = await world.customerSends({ kind: 'file', url, contentType: 'application/gzip', filename: 'logs.gz' });
+    const { files } = await world.customerSends({
+      kind: 'file',
+      url,
+      contentType: 'application/gzip',
+      filename: 'logs.gz',
+    });
     assert.equal(files.length, 1);
     assert.ok(files[0]!.bytes.equals(gz), `HubSpot stored ${files[0]!.bytes.length} bytes, not the ${gz.length} sent`);
   });
 
   it("delivers a rep's .gz to the connector as the very bytes attached", async () => {
     const { statuses, delivered } = await world.repSends('report.gz', 'application/gzip', gz);
-    assert.deepEqual(statuses.map((s) => s.statusType), ['SENT']);
+    assert.deepEqual(
+      statuses.map((s) => s.statusType),
+      ['SENT'],
+    );
     assert.equal(delivered.length, 1);
     assert.ok(delivered[0]!.bytes.equals(gz));
   });

@@ -12,7 +12,11 @@ async function runLikeNpmTest(file: string): Promise<{ code: number | null; outp
   const started = Date.now();
   const env = { ...process.env };
   delete env.NODE_TEST_CONTEXT; // a runner started from inside a test would otherwise report to this one
-  const child = spawn(process.execPath, [...testRunnerFlags(), '--test-reporter=spec', file], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...testRunnerFlags(), '--test-reporter=spec', file], {
+    cwd: ROOT,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));

@@ -46,7 +46,8 @@ describe('a fresh clone with nothing beside it', { timeout: 300_000 }, () => {
     start = runCommand('npm start', clone.dir, env);
     await waitFor(
       () => {
-        if (start.child.exitCode !== null) throw new Error(`npm start exited with ${start.child.exitCode}:\n${start.output()}`);
+        if (start.child.exitCode !== null)
+          throw new Error(`npm start exited with ${start.child.exitCode}:\n${start.output()}`);
         return start.output().includes('Press Ctrl-C to stop everything.') ? true : undefined;
       },
       200_000,

@@ -6,17 +6,34 @@ import { describe, it } from 'node:test';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 /** What a user's clone holds that the project runs, tests or documents. */
-const SCOPE = ['packages/', 'scripts/', 'test/', 'docs/', 'schemas/', 'examples/', '.ci/', 'README.md', 'package.json', 'Dockerfile', 'docker-compose.yml'];
+const SCOPE = [
+  'packages/',
+  'scripts/',
+  'test/',
+  'docs/',
+  'schemas/',
+  'examples/',
+  '.ci/',
+  'README.md',
+  'package.json',
+  'Dockerfile',
+  'docker-compose.yml',
+];
 /** No file is exempt: not even CI's script may look beside the clone. */
 // The folder's name is assembled, so this file names no outside path itself.
 const BESIDE = ['..', 'shared'].join('/');
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 const ALLOWED = new Map<string, RegExp>();
 /** Pointers to the developers' workshop beside the repository, which no user has. */
-const WORKSHOP = new RegExp(`${escape(BESIDE)}\\b|shared/(specs|reference|hooks)\\b|\\breference/(hubspot|providers|temporal)\\.md|(?<!docs/)\\b(ARCHITECTURE|STYLE)\\.md`);
+const WORKSHOP = new RegExp(
+  `${escape(BESIDE)}\\b|shared/(specs|reference|hooks)\\b|\\breference/(hubspot|providers|temporal)\\.md|(?<!docs/)\\b(ARCHITECTURE|STYLE)\\.md`,
+);
 
 function filesInScope(): string[] {
-  const listed = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: ROOT, encoding: 'utf8' });
+  const listed = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], {
+    cwd: ROOT,
+    encoding: 'utf8',
+  });
   return listed
     .split('\0')
     .filter((f) => f && SCOPE.some((s) => f === s || f.startsWith(s)) && fs.existsSync(path.join(ROOT, f)))

@@ -6,8 +6,14 @@ import type { AccountWithCredentials, Store } from '../../packages/bridge/src/st
 import { tempStore } from '../helpers/bridge.js';
 
 const account = (authorized = true, botToken = 'token-1'): AccountWithCredentials => ({
-  accountId: asAccountId('acct-cache'), portalId: '1', channelId: '2', provider: 'generic', name: 'Connector',
-  deliveryIdentifier: { type: 'CHANNEL_SPECIFIC_OPAQUE_ID', value: 'connector' }, authorized, credentials: { botToken },
+  accountId: asAccountId('acct-cache'),
+  portalId: '1',
+  channelId: '2',
+  provider: 'generic',
+  name: 'Connector',
+  deliveryIdentifier: { type: 'CHANNEL_SPECIFIC_OPAQUE_ID', value: 'connector' },
+  authorized,
+  credentials: { botToken },
 });
 
 /** The store with its account reads counted: what reaches the database. */
@@ -66,6 +72,9 @@ describe('the account cache', () => {
   it('leaves every other method of the store as it is', async () => {
     const store = withAccountCache(base);
     await store.ping();
-    assert.deepEqual((await store.listAccounts()).map((a) => a.accountId), ['acct-cache']);
+    assert.deepEqual(
+      (await store.listAccounts()).map((a) => a.accountId),
+      ['acct-cache'],
+    );
   });
 });

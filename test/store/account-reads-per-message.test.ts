@@ -19,7 +19,8 @@ const PNG = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000
 
 /** HubSpot answering every call at once: what is counted here is the store, not HubSpot. */
 const hubspot: HubSpotClient = {
-  publishMessage: async () => ({ id: 'hs-msg', conversationsThreadId: 'hs-thread' }) as Awaited<ReturnType<HubSpotClient['publishMessage']>>,
+  publishMessage: async () =>
+    ({ id: 'hs-msg', conversationsThreadId: 'hs-thread' }) as Awaited<ReturnType<HubSpotClient['publishMessage']>>,
   uploadFile: async () => ({ id: 'hs-file' }),
   getThread: async () => ({ id: 'hs-thread', status: 'OPEN' }) as Awaited<ReturnType<HubSpotClient['getThread']>>,
 };
@@ -29,7 +30,10 @@ type Activities = ReturnType<typeof createActivities>;
 /** The activities as createActivities composed them before the account cache. */
 const uncached = (deps: ActivityDeps) => {
   const limited = withPortalLimits(deps);
-  return { ...createInboundActivities(limited), ...createOutboundActivities(limited) } as Pick<Activities, keyof ReturnType<typeof createInboundActivities> | keyof ReturnType<typeof createOutboundActivities>>;
+  return { ...createInboundActivities(limited), ...createOutboundActivities(limited) } as Pick<
+    Activities,
+    keyof ReturnType<typeof createInboundActivities> | keyof ReturnType<typeof createOutboundActivities>
+  >;
 };
 
 /**
@@ -43,51 +47,98 @@ describe('account reads per message, through the real activities', () => {
   const chatId = 'customer-1';
   let reads = 0;
   let counter = 0;
-  const counting = (): Store => new Proxy(base, {
-    get: (target, key) => (key === 'getAccount' ? (id: string) => ((reads += 1), target.getAccount(id)) : Reflect.get(target, key)),
-  });
+  const counting = (): Store =>
+    new Proxy(base, {
+      get: (target, key) =>
+        key === 'getAccount' ? (id: string) => ((reads += 1), target.getAccount(id)) : Reflect.get(target, key),
+    });
   const deps = (): ActivityDeps => ({
     store: counting(),
     hubspot,
     providerEndpoints: { allowPrivateMediaHosts: ['127.0.0.1'] },
   });
-  const run = <A extends unknown[], R>(fn: (...args: A) => Promise<R>, ...args: A): Promise<R> => new MockActivityEnvironment().run(fn, ...args) as Promise<R>;
+  const run = <A extends unknown[], R>(fn: (...args: A) => Promise<R>, ...args: A): Promise<R> =>
+    new MockActivityEnvironment().run(fn, ...args) as Promise<R>;
 
-  async function inboundMessage(activities: Pick<Activities, 'carryInboundMedia' | 'resolveInboundThread' | 'publishInboundMessage'>): Promise<number> {
+  async function inboundMessage(
+    activities: Pick<Activities, 'carryInboundMedia' | 'resolveInboundThread' | 'publishInboundMessage'>,
+  ): Promise<number> {
     counter += 1;
     const key = conversationKey(ACCOUNT, chatId);
     const messageKey = `inbound:${ACCOUNT}:m${counter}`;
     await base.stageMedia(messageKey, 0, { contentType: 'image/png', bytes: PNG });
     const message: InboundMessage = {
-      accountId: ACCOUNT, provider: 'generic', providerMessageId: `m${counter}` as ProviderMessageId, providerChatId: chatId,
-      conversationKey: key, sender: { id: chatId, name: 'Ada' }, text: 'Photo of the parcel',
-      media: [{ kind: 'image', contentType: 'image/png', ref: `${STAGED_REF_PREFIX}0` }], sentAt: new Date().toISOString(),
+      accountId: ACCOUNT,
+      provider: 'generic',
+      providerMessageId: `m${counter}` as ProviderMessageId,
+      providerChatId: chatId,
+      conversationKey: key,
+      sender: { id: chatId, name: 'Ada' },
+      text: 'Photo of the parcel',
+      media: [{ kind: 'image', contentType: 'image/png', ref: `${STAGED_REF_PREFIX}0` }],
+      sentAt: new Date().toISOString(),
     };
     const before = reads;
-    const carried = await run(activities.carryInboundMedia, { messageKey, accountId: ACCOUNT, index: 0, media: message.media[0]! });
-    const thread = await run(activities.resolveInboundThread, { accountId: ACCOUNT, conversationKey: key, sentAt: message.sentAt });
+    const carried = await run(activities.carryInboundMedia, {
+      messageKey,
+      accountId: ACCOUNT,
+      index: 0,
+      media: message.media[0]!,
+    });
+    const thread = await run(activities.resolveInboundThread, {
+      accountId: ACCOUNT,
+      conversationKey: key,
+      sentAt: message.sentAt,
+    });
     const files = 'attachment' in carried ? [carried.attachment] : [];
-    const outcome = await run(activities.publishInboundMessage, messageKey, message, { files, notes: [], integrationThreadId: thread.integrationThreadId });
+    const outcome = await run(activities.publishInboundMessage, messageKey, message, {
+      files,
+      notes: [],
+      integrationThreadId: thread.integrationThreadId,
+    });
     assert.equal(outcome.outcome, 'published');
     return reads - before;
   }
 
-  async function reply(activities: Pick<Activities, 'resolveOutbound' | 'planOutboundReply' | 'deliverOutboundPart'>): Promise<number> {
+  async function reply(
+    activities: Pick<Activities, 'resolveOutbound' | 'planOutboundReply' | 'deliverOutboundPart'>,
+  ): Promise<number> {
     counter += 1;
     const hubspotMessageId = `reply-${counter}`;
     const workflowId = `outbound:${hubspotMessageId}`;
     const request: OutboundRequest = {
-      hubspotMessageId, portalId: '1', channelId: '2', channelAccountId: ACCOUNT, integrationThreadId: conversationKey(ACCOUNT, chatId),
-      recipients: [], text: 'Your order ships today', attachments: [], createdAt: new Date().toISOString(),
+      hubspotMessageId,
+      portalId: '1',
+      channelId: '2',
+      channelAccountId: ACCOUNT,
+      integrationThreadId: conversationKey(ACCOUNT, chatId),
+      recipients: [],
+      text: 'Your order ships today',
+      attachments: [],
+      createdAt: new Date().toISOString(),
       policy: { deliveryWindowMs: 60_000, receiptWaitMs: 0 },
     };
     const deadline = Date.now() + 60_000;
     const before = reads;
     const route = await run(activities.resolveOutbound, request, workflowId);
     assert.equal(route.kind, 'ready');
-    const plan = await run(activities.planOutboundReply, { portalId: '1', accountId: ACCOUNT, deadline, text: { text: request.text }, files: [] });
+    const plan = await run(activities.planOutboundReply, {
+      portalId: '1',
+      accountId: ACCOUNT,
+      deadline,
+      text: { text: request.text },
+      files: [],
+    });
     assert.equal(plan.kind, 'ready');
-    await run(activities.deliverOutboundPart, { workflowId, hubspotMessageId, portalId: '1', accountId: ACCOUNT, chatId, deadline, part: { index: 0, text: { text: request.text } } });
+    await run(activities.deliverOutboundPart, {
+      workflowId,
+      hubspotMessageId,
+      portalId: '1',
+      accountId: ACCOUNT,
+      chatId,
+      deadline,
+      part: { index: 0, text: { text: request.text } },
+    });
     return reads - before;
   }
 
@@ -95,14 +146,23 @@ describe('account reads per message, through the real activities', () => {
     // A connector that takes every reply.
     connector = http.createServer((req, res) => {
       req.resume();
-      req.on('end', () => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ messageId: `sent-${counter}` })));
+      req.on('end', () =>
+        res
+          .writeHead(200, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ messageId: `sent-${counter}` })),
+      );
     });
     await new Promise<void>((resolve) => connector.listen(0, '127.0.0.1', resolve));
     callbackUrl = `http://127.0.0.1:${(connector.address() as AddressInfo).port}/replies`;
     base = tempStore().store;
     await base.upsertAccount({
-      accountId: ACCOUNT, portalId: '1', channelId: '2', provider: 'generic', name: 'Connector',
-      deliveryIdentifier: { type: 'CHANNEL_SPECIFIC_OPAQUE_ID', value: 'connector' }, authorized: true,
+      accountId: ACCOUNT,
+      portalId: '1',
+      channelId: '2',
+      provider: 'generic',
+      name: 'Connector',
+      deliveryIdentifier: { type: 'CHANNEL_SPECIFIC_OPAQUE_ID', value: 'connector' },
+      authorized: true,
       credentials: { signingSecret: 'whsec_c2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0', callbackUrl },
     });
   });

@@ -39,6 +39,13 @@ describeEachStore('HubSpot call activity per portal', 'call_activity', (open) =>
     assert.equal((await store.readCallActivity(T, 10_000, dayLater))[0]?.calls, 2, 'kept until a new minute starts');
     await store.takeCallSlot('hubspot:b', 100, 10_000, dayLater);
     const left = await store.readCallActivity(T, 10_000, dayLater);
-    assert.deepEqual(left.map((p) => [p.key, p.calls]), [['hubspot:a', 1], ['hubspot:b', 1]], 'the first minute is gone, the next kept');
+    assert.deepEqual(
+      left.map((p) => [p.key, p.calls]),
+      [
+        ['hubspot:a', 1],
+        ['hubspot:b', 1],
+      ],
+      'the first minute is gone, the next kept',
+    );
   });
 });

@@ -13,13 +13,14 @@ import { describeEachStore } from '../helpers/store-backends.js';
 const root = path.resolve(import.meta.dirname, '../..');
 const sqliteFile = () => path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'bridge-aliases-')), 'bridge.sqlite');
 
-
-
 /** A fresh customer: a phone number and a business-scoped user id, as WhatsApp names them. */
 let next = 0;
 const customer = () => {
   next += 1;
-  return { phone: `4477009${String(next).padStart(5, '0')}`, bsuid: `GB.${String(next).padStart(4, '0')}${randomBytes(6).toString('hex')}` };
+  return {
+    phone: `4477009${String(next).padStart(5, '0')}`,
+    bsuid: `GB.${String(next).padStart(4, '0')}${randomBytes(6).toString('hex')}`,
+  };
 };
 
 describeEachStore('one conversation per customer across their ids', 'bridge_alias', (open) => {
@@ -93,7 +94,8 @@ describeEachStore('one conversation per customer across their ids', 'bridge_alia
       assert.equal(b[i], a[i], `customer ${i}: the BSUID-only message went elsewhere`);
       assert.equal(c[i], a[i], `customer ${i}: the reversed message went elsewhere`);
     });
-    for (const [i, { phone }] of customers.entries()) assert.equal(await store.resolveChatId('555', [phone], Date.now()), a[i]);
+    for (const [i, { phone }] of customers.entries())
+      assert.equal(await store.resolveChatId('555', [phone], Date.now()), a[i]);
   });
 });
 
@@ -109,18 +111,40 @@ describe('SQLite store: chat aliases from two processes at once', () => {
     const race = (name: string, lists: string[][]) => {
       const listsFile = path.join(path.dirname(file), `${name}.json`);
       fs.writeFileSync(listsFile, JSON.stringify(lists));
-      return promisify(execFile)(process.execPath, ['--import', 'tsx', path.join(root, 'test/helpers/chat-alias-racer.ts'), file, key.toString('base64'), '555', String(startAt), listsFile], { cwd: root });
+      return promisify(execFile)(
+        process.execPath,
+        [
+          '--import',
+          'tsx',
+          path.join(root, 'test/helpers/chat-alias-racer.ts'),
+          file,
+          key.toString('base64'),
+          '555',
+          String(startAt),
+          listsFile,
+        ],
+        { cwd: root },
+      );
     };
     try {
-      const [one, two] = await Promise.all([race('both', customers.map((c) => [c.phone, c.bsuid])), race('bsuid-only', customers.map((c) => [c.bsuid]))]);
+      const [one, two] = await Promise.all([
+        race(
+          'both',
+          customers.map((c) => [c.phone, c.bsuid]),
+        ),
+        race(
+          'bsuid-only',
+          customers.map((c) => [c.bsuid]),
+        ),
+      ]);
       const a = JSON.parse(one.stdout) as string[];
       const b = JSON.parse(two.stdout) as string[];
       assert.equal(a.length, customers.length);
       assert.deepEqual(b, a);
-      for (const [i, c] of customers.entries()) assert.equal(await store.resolveChatId('555', [c.phone], Date.now()), a[i]);
+      for (const [i, c] of customers.entries())
+        assert.equal(await store.resolveChatId('555', [c.phone], Date.now()), a[i]);
     } finally {
       await store.close();
     }
   });
 });
-

@@ -12,7 +12,10 @@ const oldKey = randomBytes(32);
 const newKey = randomBytes(32);
 
 function fileBytes(file: string): string {
-  return [file, `${file}-wal`].filter((f) => fs.existsSync(f)).map((f) => fs.readFileSync(f).toString('latin1')).join('');
+  return [file, `${file}-wal`]
+    .filter((f) => fs.existsSync(f))
+    .map((f) => fs.readFileSync(f).toString('latin1'))
+    .join('');
 }
 
 describe('secret box and key rotation', () => {
@@ -35,7 +38,10 @@ describe('secret box and key rotation', () => {
 
   it('refuses a value sealed with a key it was not given, naming the fix', () => {
     const sealedOld = createSecretBox(oldKey).seal('s3cret');
-    assert.throws(() => createKeyring(newKey).open(sealedOld), (e: unknown) => e instanceof SealedSecretError && /BRIDGE_PREVIOUS_ENCRYPTION_KEYS/.test(e.message));
+    assert.throws(
+      () => createKeyring(newKey).open(sealedOld),
+      (e: unknown) => e instanceof SealedSecretError && /BRIDGE_PREVIOUS_ENCRYPTION_KEYS/.test(e.message),
+    );
   });
 
   it('detects a tampered value instead of returning garbage', () => {
@@ -49,14 +55,34 @@ describe('secret box and key rotation', () => {
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'rotate-')), 'bridge.sqlite');
     const before = openSqliteStore({ path: file, encryptionKey: oldKey });
     await before.upsertAccount({
-      accountId: asAccountId('77'), portalId: '1', channelId: '2', provider: 'generic', name: 'A',
-      deliveryIdentifier: { type: 'CHANNEL_SPECIFIC_OPAQUE_ID', value: 'a' }, authorized: true, credentials: { signingSecret: 'whsec_rotate-me' },
+      accountId: asAccountId('77'),
+      portalId: '1',
+      channelId: '2',
+      provider: 'generic',
+      name: 'A',
+      deliveryIdentifier: { type: 'CHANNEL_SPECIFIC_OPAQUE_ID', value: 'a' },
+      authorized: true,
+      credentials: { signingSecret: 'whsec_rotate-me' },
     });
     await before.addPendingConnection(
-      { connectionId: 'c1', portalId: '1', channelId: '2', provider: 'telegram', name: 'Bot', deliveryIdentifier: { type: 'CHANNEL_SPECIFIC_OPAQUE_ID', value: 'telegram:1' } },
+      {
+        connectionId: 'c1',
+        portalId: '1',
+        channelId: '2',
+        provider: 'telegram',
+        name: 'Bot',
+        deliveryIdentifier: { type: 'CHANNEL_SPECIFIC_OPAQUE_ID', value: 'telegram:1' },
+      },
       { botToken: '1:pending-token' },
     );
-    await before.savePortalTokens({ portalId: '1', accessToken: 'CO-access', refreshToken: 'refresh-xyz', expiresAt: new Date().toISOString(), scopes: ['a'], status: 'active' });
+    await before.savePortalTokens({
+      portalId: '1',
+      accessToken: 'CO-access',
+      refreshToken: 'refresh-xyz',
+      expiresAt: new Date().toISOString(),
+      scopes: ['a'],
+      status: 'active',
+    });
     await before.close();
 
     // Step 1 of a rotation: the new key is current, the old one still opens.
@@ -72,6 +98,7 @@ describe('secret box and key rotation', () => {
     assert.equal((await after.getPortalTokens('1'))?.refreshToken, 'refresh-xyz');
     await after.close();
     const bytes = fileBytes(file);
-    for (const secret of ['whsec_rotate-me', 'pending-token', 'CO-access', 'refresh-xyz']) assert.ok(!bytes.includes(secret), `${secret} is on disk in clear`);
+    for (const secret of ['whsec_rotate-me', 'pending-token', 'CO-access', 'refresh-xyz'])
+      assert.ok(!bytes.includes(secret), `${secret} is on disk in clear`);
   });
 });

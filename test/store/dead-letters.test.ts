@@ -5,7 +5,13 @@ import { describeEachStore } from '../helpers/store-backends.js';
 
 const at = (minutesAgo: number) => new Date(Date.parse('2026-03-01T12:00:00.000Z') - minutesAgo * 60_000).toISOString();
 const letter = (id: string, minutesAgo: number, body = `{"eventId":"${id}","text":"élan"}`): NewDeadLetter => ({
-  id, source: 'hubspot', type: 'unusable', eventId: id, reason: 'no event type', body, receivedAt: at(minutesAgo),
+  id,
+  source: 'hubspot',
+  type: 'unusable',
+  eventId: id,
+  reason: 'no event type',
+  body,
+  receivedAt: at(minutesAgo),
 });
 
 describeEachStore('dead letters', 'bridge_dead', (open) => {
@@ -15,11 +21,32 @@ describeEachStore('dead letters', 'bridge_dead', (open) => {
     await store.saveDeadLetter({ ...letter('b', 5), receivedType: 'SOMETHING', eventId: undefined });
     await store.saveDeadLetter({ ...letter('a', 0), reason: 'a redelivery keeps the first row' });
     assert.deepEqual(await store.listDeadLetters(10), [
-      { id: 'b', source: 'hubspot', type: 'unusable', receivedType: 'SOMETHING', reason: 'no event type', receivedAt: at(5), bytes: Buffer.byteLength('{"eventId":"b","text":"élan"}'), replayAttempts: 0 },
-      { id: 'a', source: 'hubspot', type: 'unusable', eventId: 'a', reason: 'no event type', receivedAt: at(10), bytes: Buffer.byteLength('{"eventId":"a","text":"élan"}'), replayAttempts: 0 },
+      {
+        id: 'b',
+        source: 'hubspot',
+        type: 'unusable',
+        receivedType: 'SOMETHING',
+        reason: 'no event type',
+        receivedAt: at(5),
+        bytes: Buffer.byteLength('{"eventId":"b","text":"élan"}'),
+        replayAttempts: 0,
+      },
+      {
+        id: 'a',
+        source: 'hubspot',
+        type: 'unusable',
+        eventId: 'a',
+        reason: 'no event type',
+        receivedAt: at(10),
+        bytes: Buffer.byteLength('{"eventId":"a","text":"élan"}'),
+        replayAttempts: 0,
+      },
     ]);
     assert.equal((await store.getDeadLetter('a'))?.body, '{"eventId":"a","text":"élan"}');
-    assert.deepEqual((await store.listDeadLetters(1)).map((l) => l.id), ['b']);
+    assert.deepEqual(
+      (await store.listDeadLetters(1)).map((l) => l.id),
+      ['b'],
+    );
     assert.equal(await store.getDeadLetter('nope'), undefined);
   });
 
@@ -40,11 +67,16 @@ describeEachStore('dead letters', 'bridge_dead', (open) => {
     for (let i = 0; i < 6; i += 1) await store.saveDeadLetter(letter(`n${i}`, 60 - i));
     assert.equal(await store.pruneDeadLetters({ keep: 100, maxBytes: 1e9, receivedBefore: at(58.5) }), 2);
     assert.equal(await store.pruneDeadLetters({ keep: 3, maxBytes: 1e9, receivedBefore: at(1000) }), 1);
-    assert.deepEqual((await store.listDeadLetters(10)).map((l) => l.id), ['n5', 'n4', 'n3']);
+    assert.deepEqual(
+      (await store.listDeadLetters(10)).map((l) => l.id),
+      ['n5', 'n4', 'n3'],
+    );
     const size = Buffer.byteLength(letter('n5', 0).body);
     assert.equal(await store.pruneDeadLetters({ keep: 100, maxBytes: 2 * size, receivedBefore: at(1000) }), 1);
-    assert.deepEqual((await store.listDeadLetters(10)).map((l) => l.id), ['n5', 'n4']);
+    assert.deepEqual(
+      (await store.listDeadLetters(10)).map((l) => l.id),
+      ['n5', 'n4'],
+    );
     assert.equal(await store.pruneDeadLetters({ keep: 100, maxBytes: 2 * size, receivedBefore: at(1000) }), 0);
   });
 });
-

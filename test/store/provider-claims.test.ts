@@ -35,7 +35,9 @@ const backends: Backend[] = [
   },
   {
     name: 'PostgreSQL',
-    skip: process.env.BRIDGE_TEST_DATABASE_URL ? false : 'BRIDGE_TEST_DATABASE_URL is not set (npm test provisions PostgreSQL)',
+    skip: process.env.BRIDGE_TEST_DATABASE_URL
+      ? false
+      : 'BRIDGE_TEST_DATABASE_URL is not set (npm test provisions PostgreSQL)',
     async fresh() {
       const url = await databases.create();
       return { open: () => openPostgresStore({ url, encryptionKey: key }), location: url };
@@ -45,32 +47,62 @@ const backends: Backend[] = [
 
 const HOUR = 3_600_000;
 /** Cutoffs as the connection page uses them: pending for an hour, connecting for ten minutes. */
-const live = (): ClaimCutoffs => ({ pendingSince: new Date(Date.now() - HOUR).toISOString(), connectingSince: new Date(Date.now() - HOUR / 6).toISOString() });
+const live = (): ClaimCutoffs => ({
+  pendingSince: new Date(Date.now() - HOUR).toISOString(),
+  connectingSince: new Date(Date.now() - HOUR / 6).toISOString(),
+});
 /** Cutoffs in the future: every pending or connecting holder counts as abandoned. */
-const lapsed = (): ClaimCutoffs => ({ pendingSince: new Date(Date.now() + HOUR).toISOString(), connectingSince: new Date(Date.now() + HOUR).toISOString() });
+const lapsed = (): ClaimCutoffs => ({
+  pendingSince: new Date(Date.now() + HOUR).toISOString(),
+  connectingSince: new Date(Date.now() + HOUR).toISOString(),
+});
 
-const claim = (connectionId: string, identity = 'telegram:bot:1001'): ProviderClaim => ({ identity, connectionId, portalId: '123', provider: 'telegram', name: `Telegram via ${connectionId}` });
+const claim = (connectionId: string, identity = 'telegram:bot:1001'): ProviderClaim => ({
+  identity,
+  connectionId,
+  portalId: '123',
+  provider: 'telegram',
+  name: `Telegram via ${connectionId}`,
+});
 const pending = (store: Store, connectionId: string) =>
-  store.addPendingConnection({ connectionId, portalId: '123', channelId: '9', provider: 'telegram', name: `Telegram via ${connectionId}`, deliveryIdentifier: { type: 'CHANNEL_SPECIFIC_OPAQUE_ID', value: 'telegram:1001' } }, { botToken: '1001:secret' });
+  store.addPendingConnection(
+    {
+      connectionId,
+      portalId: '123',
+      channelId: '9',
+      provider: 'telegram',
+      name: `Telegram via ${connectionId}`,
+      deliveryIdentifier: { type: 'CHANNEL_SPECIFIC_OPAQUE_ID', value: 'telegram:1001' },
+    },
+    { botToken: '1001:secret' },
+  );
 
 /** Runs `count` claims of one identity, each from its own process with its own store, started together. */
 async function raceInProcesses(backend: Backend, location: string, count: number): Promise<(string | null)[]> {
   const startAt = Date.now() + 4000; // after every racer has loaded tsx and opened its store
-  const open = backend.name === 'SQLite'
-    ? `(await import(${JSON.stringify(path.join(root, 'packages/bridge/src/store/sqlite.js'))})).openSqliteStore({ path: ${JSON.stringify(location)}, encryptionKey: key })`
-    : `await (await import(${JSON.stringify(path.join(root, 'packages/bridge/src/store/postgres.js'))})).openPostgresStore({ url: ${JSON.stringify(location)}, encryptionKey: key })`;
+  const open =
+    backend.name === 'SQLite'
+      ? `(await import(${JSON.stringify(path.join(root, 'packages/bridge/src/store/sqlite.js'))})).openSqliteStore({ path: ${JSON.stringify(location)}, encryptionKey: key })`
+      : `await (await import(${JSON.stringify(path.join(root, 'packages/bridge/src/store/postgres.js'))})).openPostgresStore({ url: ${JSON.stringify(location)}, encryptionKey: key })`;
   const run = (i: number) =>
     new Promise<string | null>((resolve, reject) => {
       const script = `const key = Buffer.from(${JSON.stringify(key.toString('base64'))}, 'base64'); const store = ${open};
         await new Promise((r) => setTimeout(r, ${startAt} - Date.now()));
         const holder = await store.claimProviderIdentity(${JSON.stringify(claim(`conn_p${i}`, 'telegram:bot:2002'))}, ${JSON.stringify(live())});
         await store.close(); process.stdout.write(JSON.stringify(holder ?? null));`;
-      const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+        cwd: root,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
       let out = '';
       let err = '';
       child.stdout.on('data', (d: Buffer) => (out += d.toString()));
       child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-      child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out) === null ? null : out) : reject(new Error(`racer ${i} exited ${code}: ${err}`))));
+      child.on('exit', (code) =>
+        code === 0
+          ? resolve(JSON.parse(out) === null ? null : out)
+          : reject(new Error(`racer ${i} exited ${code}: ${err}`)),
+      );
     });
   return Promise.all(Array.from({ length: count }, (_, i) => run(i)));
 }
@@ -85,7 +117,11 @@ for (const backend of backends) {
       assert.equal(holder?.state, 'connecting');
       assert.equal(holder?.name, 'Telegram via conn_a');
       assert.equal(holder?.portalId, '123');
-      assert.equal(await store.claimProviderIdentity(claim('conn_b', 'telegram:bot:other'), live()), undefined, 'another identity is free');
+      assert.equal(
+        await store.claimProviderIdentity(claim('conn_b', 'telegram:bot:other'), live()),
+        undefined,
+        'another identity is free',
+      );
       await store.close();
     });
 
@@ -94,9 +130,20 @@ for (const backend of backends) {
       assert.equal(await store.claimProviderIdentity(claim('conn_a'), live()), undefined);
       await pending(store, 'conn_a');
       assert.equal((await store.claimProviderIdentity(claim('conn_b'), live()))?.state, 'pending');
-      await store.commitConnection('conn_a', { accountId: asAccountId('777'), portalId: '123', channelId: '9', name: 'Support bot', authorized: true, inboxId: '5' });
+      await store.commitConnection('conn_a', {
+        accountId: asAccountId('777'),
+        portalId: '123',
+        channelId: '9',
+        name: 'Support bot',
+        authorized: true,
+        inboxId: '5',
+      });
       const connected = await store.claimProviderIdentity(claim('conn_b'), lapsed());
-      assert.deepEqual([connected?.state, connected?.accountId, connected?.name], ['connected', '777', 'Support bot'], 'a connected account never lapses');
+      assert.deepEqual(
+        [connected?.state, connected?.accountId, connected?.name],
+        ['connected', '777', 'Support bot'],
+        'a connected account never lapses',
+      );
       await store.deletePendingConnection('conn_a'); // a no-op for a connection that became an account
       assert.equal((await store.claimProviderIdentity(claim('conn_b'), live()))?.state, 'connected');
       await store.deleteAccount('777');
@@ -127,7 +174,9 @@ for (const backend of backends) {
 
     it('lets exactly one of several connections claim an identity at once, from one store', async () => {
       const store = await (await backend.fresh()).open();
-      const holders = await Promise.all(Array.from({ length: 8 }, (_, i) => store.claimProviderIdentity(claim(`conn_${i}`), live())));
+      const holders = await Promise.all(
+        Array.from({ length: 8 }, (_, i) => store.claimProviderIdentity(claim(`conn_${i}`), live())),
+      );
       assert.equal(holders.filter((h) => h === undefined).length, 1);
       await store.close();
     });

@@ -15,9 +15,17 @@ const store = openSqliteStore({ path: process.env.FILE, encryptionKey: Buffer.fr
 await store.close();
 `;
 
-function openInAnotherProcess(file: string, key: string, openAt: number): Promise<{ code: number | null; output: string }> {
+function openInAnotherProcess(
+  file: string,
+  key: string,
+  openAt: number,
+): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', OPEN_AND_CLOSE], { cwd: ROOT, env: { ...process.env, FILE: file, KEY: key, OPEN_AT: String(openAt) }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', OPEN_AND_CLOSE], {
+      cwd: ROOT,
+      env: { ...process.env, FILE: file, KEY: key, OPEN_AT: String(openAt) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let output = '';
     child.stdout.on('data', (d: Buffer) => (output += d.toString()));
     child.stderr.on('data', (d: Buffer) => (output += d.toString()));

@@ -24,7 +24,9 @@ describe('SQLite store', () => {
     await store.upsertAccount(account);
     assert.deepEqual(await store.getAccount('555'), account);
     await store.close();
-    const bytes = fs.readFileSync(file).toString('latin1') + (fs.existsSync(`${file}-wal`) ? fs.readFileSync(`${file}-wal`).toString('latin1') : '');
+    const bytes =
+      fs.readFileSync(file).toString('latin1') +
+      (fs.existsSync(`${file}-wal`) ? fs.readFileSync(`${file}-wal`).toString('latin1') : '');
     assert.ok(!bytes.includes('c3VwZXItc2VjcmV0LXNpZ25pbmcta2V5'), 'the signing secret is stored in clear text');
   });
 

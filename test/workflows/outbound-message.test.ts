@@ -16,22 +16,51 @@ import { waitFor } from '../helpers/temporal.js';
 import { startTimeSkipping } from '../helpers/time-skipping.js';
 
 const HOUR = 3_600_000;
-const READY: OutboundRoute = { kind: 'ready', accountId: 'acct-1', provider: 'whatsapp', chatId: '447700900123', conversationKey: 'acct-1:447700900123', receipts: true };
+const READY: OutboundRoute = {
+  kind: 'ready',
+  accountId: 'acct-1',
+  provider: 'whatsapp',
+  chatId: '447700900123',
+  conversationKey: 'acct-1:447700900123',
+  receipts: true,
+};
 
 function request(overrides: Partial<OutboundRequest> = {}): OutboundRequest {
   const id = randomUUID();
   return {
-    hubspotMessageId: id, portalId: '1', channelId: '2', channelAccountId: 'acct-1', integrationThreadId: 'acct-1:447700900123',
-    recipients: [], text: 'Hello', richText: '<p>Hello</p>', attachments: [], createdAt: new Date().toISOString(),
-    policy: { deliveryWindowMs: 24 * HOUR, receiptWaitMs: 7 * 24 * HOUR }, ...overrides,
+    hubspotMessageId: id,
+    portalId: '1',
+    channelId: '2',
+    channelAccountId: 'acct-1',
+    integrationThreadId: 'acct-1:447700900123',
+    recipients: [],
+    text: 'Hello',
+    richText: '<p>Hello</p>',
+    attachments: [],
+    createdAt: new Date().toISOString(),
+    policy: { deliveryWindowMs: 24 * HOUR, receiptWaitMs: 7 * 24 * HOUR },
+    ...overrides,
   };
 }
 
 /** Activities as data: each test scripts the answers and reads what the workflow asked for. */
 function fakeActivities(
-  script: { routes?: () => OutboundRoute; deliver?: () => Promise<{ providerMessageIds: string[] }>; plan?: () => ReplyPlan; outsideWindow?: () => Promise<OutsideWindowResult> } = {},
+  script: {
+    routes?: () => OutboundRoute;
+    deliver?: () => Promise<{ providerMessageIds: string[] }>;
+    plan?: () => ReplyPlan;
+    outsideWindow?: () => Promise<OutsideWindowResult>;
+  } = {},
 ) {
-  const calls = { resolve: 0, delivered: 0, reports: [] as { status: string; reason?: string }[], finished: 0, planned: 0, parts: [] as DeliverPartInput[], outsideWindow: [] as DeliverPartInput[] };
+  const calls = {
+    resolve: 0,
+    delivered: 0,
+    reports: [] as { status: string; reason?: string }[],
+    finished: 0,
+    planned: 0,
+    parts: [] as DeliverPartInput[],
+    outsideWindow: [] as DeliverPartInput[],
+  };
   const activities: Partial<BridgeActivities> = {
     async resolveOutbound() {
       calls.resolve += 1;
@@ -54,7 +83,9 @@ function fakeActivities(
     },
     async sendPartOutsideWindow(input) {
       calls.outsideWindow.push(input);
-      return script.outsideWindow ? script.outsideWindow() : { kind: 'sent', providerMessageIds: [`wamid.T${calls.outsideWindow.length}`] };
+      return script.outsideWindow
+        ? script.outsideWindow()
+        : { kind: 'sent', providerMessageIds: [`wamid.T${calls.outsideWindow.length}`] };
     },
     async finishOutbound() {
       calls.finished += 1;
@@ -89,7 +120,11 @@ describe('outbound message workflow (time-skipping)', () => {
   // createdAt starts the delivery window, so it is read from the server's clock, which earlier tests skipped forward.
   const start = async (taskQueue: string, input: OutboundRequest) => {
     const createdAt = new Date(await env.currentTimeMs()).toISOString();
-    return env.client.workflow.start<typeof outboundMessageWorkflow>('outboundMessageWorkflow', { taskQueue, workflowId: `outbound:${input.hubspotMessageId}`, args: [{ ...input, createdAt }] });
+    return env.client.workflow.start<typeof outboundMessageWorkflow>('outboundMessageWorkflow', {
+      taskQueue,
+      workflowId: `outbound:${input.hubspotMessageId}`,
+      args: [{ ...input, createdAt }],
+    });
   };
 
   it('sends, reports SENT, waits out the 7-day receipt wait and completes', async () => {
@@ -109,7 +144,8 @@ describe('outbound message workflow (time-skipping)', () => {
       for (const status of ['delivered', 'read', 'delivered', 'sent', 'read', 'failed'] as const) {
         // Once READ is reported the workflow may complete at once: a receipt after that finds no workflow, as in production.
         await handle.signal(outboundReceipt, { providerMessageId: 'wamid.1', status }).catch((error: unknown) => {
-          if (!(error instanceof WorkflowNotFoundError) || (status === 'delivered' && calls.reports.length < 2)) throw error;
+          if (!(error instanceof WorkflowNotFoundError) || (status === 'delivered' && calls.reports.length < 2))
+            throw error;
         });
       }
       return handle.result();
@@ -140,10 +176,20 @@ describe('outbound message workflow (time-skipping)', () => {
     const result = await run(activities, async (tq) => {
       const handle = await start(tq, request());
       await waitFor(() => (calls.reports.length > 0 ? true : undefined), 20_000, 'SENT');
-      await handle.signal(outboundReceipt, { providerMessageId: 'wamid.1', status: 'failed', reason: WINDOW_REASON, code: 131047 });
+      await handle.signal(outboundReceipt, {
+        providerMessageId: 'wamid.1',
+        status: 'failed',
+        reason: WINDOW_REASON,
+        code: 131047,
+      });
       await waitFor(() => (calls.outsideWindow.length > 0 ? true : undefined), 20_000, 'template');
       // The same failure again (Meta repeats webhooks): no second template.
-      await handle.signal(outboundReceipt, { providerMessageId: 'wamid.1', status: 'failed', reason: WINDOW_REASON, code: 131047 });
+      await handle.signal(outboundReceipt, {
+        providerMessageId: 'wamid.1',
+        status: 'failed',
+        reason: WINDOW_REASON,
+        code: 131047,
+      });
       await handle.signal(outboundReceipt, { providerMessageId: 'wamid.T1', status: 'delivered' });
       await handle.signal(outboundReceipt, { providerMessageId: 'wamid.T1', status: 'read' });
       return handle.result();
@@ -156,7 +202,8 @@ describe('outbound message workflow (time-skipping)', () => {
   });
 
   it("fails a part WhatsApp failed with 131047 with the adapter's reason when no template is configured", async () => {
-    const reason = 'the customer last wrote more than 24 hours ago; configure one with WHATSAPP_WINDOW_MODE=template (131047)';
+    const reason =
+      'the customer last wrote more than 24 hours ago; configure one with WHATSAPP_WINDOW_MODE=template (131047)';
     const { calls, activities } = fakeActivities({
       outsideWindow: async () => {
         throw ApplicationFailure.nonRetryable(reason, 'DeliveryRefused');
@@ -165,7 +212,12 @@ describe('outbound message workflow (time-skipping)', () => {
     const result = await run(activities, async (tq) => {
       const handle = await start(tq, request());
       await waitFor(() => (calls.reports.length > 0 ? true : undefined), 20_000, 'SENT');
-      await handle.signal(outboundReceipt, { providerMessageId: 'wamid.1', status: 'failed', reason: WINDOW_REASON, code: 131047 });
+      await handle.signal(outboundReceipt, {
+        providerMessageId: 'wamid.1',
+        status: 'failed',
+        reason: WINDOW_REASON,
+        code: 131047,
+      });
       return handle.result();
     });
     assert.deepEqual(result, { status: 'FAILED', reason });
@@ -178,7 +230,12 @@ describe('outbound message workflow (time-skipping)', () => {
     const first = await run(unsupported.activities, async (tq) => {
       const handle = await start(tq, request());
       await waitFor(() => (unsupported.calls.reports.length > 0 ? true : undefined), 20_000, 'SENT');
-      await handle.signal(outboundReceipt, { providerMessageId: 'wamid.1', status: 'failed', reason: WINDOW_REASON, code: '131047' });
+      await handle.signal(outboundReceipt, {
+        providerMessageId: 'wamid.1',
+        status: 'failed',
+        reason: WINDOW_REASON,
+        code: '131047',
+      });
       return handle.result();
     });
     assert.deepEqual(first, { status: 'FAILED', reason: WINDOW_REASON });
@@ -187,9 +244,19 @@ describe('outbound message workflow (time-skipping)', () => {
     const second = await run(activities, async (tq) => {
       const handle = await start(tq, request());
       await waitFor(() => (calls.reports.length > 0 ? true : undefined), 20_000, 'SENT');
-      await handle.signal(outboundReceipt, { providerMessageId: 'wamid.1', status: 'failed', reason: WINDOW_REASON, code: 131047 });
+      await handle.signal(outboundReceipt, {
+        providerMessageId: 'wamid.1',
+        status: 'failed',
+        reason: WINDOW_REASON,
+        code: 131047,
+      });
       await waitFor(() => (calls.outsideWindow.length > 0 ? true : undefined), 20_000, 'template');
-      await handle.signal(outboundReceipt, { providerMessageId: 'wamid.T1', status: 'failed', reason: WINDOW_REASON, code: 131047 });
+      await handle.signal(outboundReceipt, {
+        providerMessageId: 'wamid.T1',
+        status: 'failed',
+        reason: WINDOW_REASON,
+        code: 131047,
+      });
       return handle.result();
     });
     assert.deepEqual(second, { status: 'FAILED', reason: WINDOW_REASON });
@@ -197,7 +264,13 @@ describe('outbound message workflow (time-skipping)', () => {
   });
 
   const SPAM_REASON = 'WhatsApp is limiting how many messages this number may send (131048)';
-  const spamLimited = (providerMessageId: string) => ({ providerMessageId, status: 'failed' as const, reason: SPAM_REASON, code: 131048, resendAfterSeconds: 60 });
+  const spamLimited = (providerMessageId: string) => ({
+    providerMessageId,
+    status: 'failed' as const,
+    reason: SPAM_REASON,
+    code: 131048,
+    resendAfterSeconds: 60,
+  });
 
   it('sends a message WhatsApp failed for a temporary reason (131048) again after its delay, and follows the new one to READ', async () => {
     const { calls, activities } = fakeActivities();
@@ -219,14 +292,19 @@ describe('outbound message workflow (time-skipping)', () => {
   });
 
   it('sends again only the failed message of a part that became several, without the reply context', async () => {
-    const { calls, activities } = fakeActivities({ deliver: async () => ({ providerMessageIds: calls.delivered === 1 ? ['wamid.a', 'wamid.b', 'wamid.c'] : ['wamid.b2'] }) });
+    const { calls, activities } = fakeActivities({
+      deliver: async () => ({
+        providerMessageIds: calls.delivered === 1 ? ['wamid.a', 'wamid.b', 'wamid.c'] : ['wamid.b2'],
+      }),
+    });
     const result = await run(activities, async (tq) => {
       const handle = await start(tq, request({ replyToProviderMessageId: 'wamid.customer' }));
       await waitFor(() => (calls.reports.length > 0 ? true : undefined), 20_000, 'SENT');
       await handle.signal(outboundReceipt, { ...spamLimited('wamid.b'), code: 131000, resendAfterSeconds: 5 });
       await env.sleep(6_000);
       await waitFor(() => (calls.delivered > 1 ? true : undefined), 20_000, 'resend');
-      for (const id of ['wamid.a', 'wamid.b2', 'wamid.c']) await handle.signal(outboundReceipt, { providerMessageId: id, status: 'read' });
+      for (const id of ['wamid.a', 'wamid.b2', 'wamid.c'])
+        await handle.signal(outboundReceipt, { providerMessageId: id, status: 'read' });
       return handle.result();
     });
     assert.deepEqual(result, { status: 'READ' });
@@ -249,7 +327,10 @@ describe('outbound message workflow (time-skipping)', () => {
     });
     assert.equal(result.status, 'FAILED');
     assert.equal(result.reason, `${SPAM_REASON}; sent 3 more times, and it failed each time`);
-    assert.deepEqual(calls.parts.slice(1).map((p) => p.resend?.attempt), [1, 2, 3]);
+    assert.deepEqual(
+      calls.parts.slice(1).map((p) => p.resend?.attempt),
+      [1, 2, 3],
+    );
   });
 
   it('does not send again past the delivery window, and keeps a failure without a resend delay final', async () => {
@@ -260,14 +341,22 @@ describe('outbound message workflow (time-skipping)', () => {
       await handle.signal(outboundReceipt, spamLimited('wamid.1'));
       return handle.result();
     });
-    assert.deepEqual(first, { status: 'FAILED', reason: `${SPAM_REASON}; too late to send again within the reply's delivery window` });
+    assert.deepEqual(first, {
+      status: 'FAILED',
+      reason: `${SPAM_REASON}; too late to send again within the reply's delivery window`,
+    });
     assert.equal(late.calls.delivered, 1);
 
     const final = fakeActivities();
     const second = await run(final.activities, async (tq) => {
       const handle = await start(tq, request());
       await waitFor(() => (final.calls.reports.length > 0 ? true : undefined), 20_000, 'SENT');
-      await handle.signal(outboundReceipt, { providerMessageId: 'wamid.1', status: 'failed', reason: 'not on WhatsApp (131026)', code: 131026 });
+      await handle.signal(outboundReceipt, {
+        providerMessageId: 'wamid.1',
+        status: 'failed',
+        reason: 'not on WhatsApp (131026)',
+        code: 131026,
+      });
       return handle.result();
     });
     assert.deepEqual(second, { status: 'FAILED', reason: 'not on WhatsApp (131026)' });
@@ -289,11 +378,17 @@ describe('outbound message workflow (time-skipping)', () => {
   it('reports FAILED naming the delivery window when the provider kept failing until it closed', async () => {
     const { activities } = fakeActivities({
       deliver: async () => {
-        throw ApplicationFailure.nonRetryable('the provider kept failing or rate limiting until the window closed', 'DeliveryWindowExpired');
+        throw ApplicationFailure.nonRetryable(
+          'the provider kept failing or rate limiting until the window closed',
+          'DeliveryWindowExpired',
+        );
       },
     });
     const result = await run(activities, async (tq) => (await start(tq, request())).result());
-    assert.deepEqual(result, { status: 'FAILED', reason: 'not delivered within 24 h: the provider kept failing or rate limiting until the window closed' });
+    assert.deepEqual(result, {
+      status: 'FAILED',
+      reason: 'not delivered within 24 h: the provider kept failing or rate limiting until the window closed',
+    });
   });
 
   it('holds a reply while the account is turned off, and fails it readably when the 24-hour window passes', async () => {
@@ -307,7 +402,9 @@ describe('outbound message workflow (time-skipping)', () => {
 
   it('delivers a held reply once accountStateChanged says the account is back on', async () => {
     let on = false;
-    const { calls, activities } = fakeActivities({ routes: () => (on ? READY : { kind: 'held', accountId: 'acct-1' }) });
+    const { calls, activities } = fakeActivities({
+      routes: () => (on ? READY : { kind: 'held', accountId: 'acct-1' }),
+    });
     const result = await run(activities, async (tq) => {
       const handle = await start(tq, request({ policy: { deliveryWindowMs: 24 * HOUR, receiptWaitMs: HOUR } }));
       await waitFor(() => (calls.resolve > 0 ? true : undefined), 20_000, 'first resolution');
@@ -327,13 +424,19 @@ describe('outbound message workflow (time-skipping)', () => {
       await handle.signal(accountStateChanged, { authorized: false, removed: true });
       return handle.result();
     });
-    assert.deepEqual(result, { status: 'FAILED', reason: 'the channel account was removed from HubSpot, so the reply cannot be delivered' });
+    assert.deepEqual(result, {
+      status: 'FAILED',
+      reason: 'the channel account was removed from HubSpot, so the reply cannot be delivered',
+    });
     assert.equal(calls.delivered, 0);
   });
   it('plans the whole reply first: a refused file fails it at once, naming the file, with nothing sent', async () => {
     const reason = 'nothing was sent: "big.png" is 5.1 MB; WhatsApp accepts images up to 5 MB';
     const { calls, activities } = fakeActivities({ plan: () => ({ kind: 'refused', reason }) });
-    const attachments = [{ fileId: 'f1', name: 'ok.pdf' }, { fileId: 'f2', name: 'big.png' }];
+    const attachments = [
+      { fileId: 'f1', name: 'ok.pdf' },
+      { fileId: 'f2', name: 'big.png' },
+    ];
     const result = await run(activities, async (tq) => (await start(tq, request({ attachments }))).result());
     assert.deepEqual(result, { status: 'FAILED', reason });
     assert.equal(calls.planned, 1);
@@ -344,10 +447,17 @@ describe('outbound message workflow (time-skipping)', () => {
   it('sends the text as the caption of the file the plan picked, that file first, then the others; the reply-to link on the first part only', async () => {
     const { calls, activities } = fakeActivities({ plan: () => ({ kind: 'ready', captionFile: 1 }) });
     const attachments = [{ fileId: 'song' }, { fileId: 'photo' }, { fileId: 'doc' }];
-    const result = await run(activities, async (tq) => (await start(tq, request({ attachments, replyToProviderMessageId: 'wamid.QUESTION' }))).result());
+    const result = await run(activities, async (tq) =>
+      (await start(tq, request({ attachments, replyToProviderMessageId: 'wamid.QUESTION' }))).result(),
+    );
     assert.equal(result.status, 'SENT');
     assert.deepEqual(
-      calls.parts.map((p) => ({ index: p.part.index, file: p.part.file?.fileId, text: p.part.text?.text, replyTo: p.replyTo })),
+      calls.parts.map((p) => ({
+        index: p.part.index,
+        file: p.part.file?.fileId,
+        text: p.part.text?.text,
+        replyTo: p.replyTo,
+      })),
       [
         { index: 2, file: 'photo', text: 'Hello', replyTo: 'wamid.QUESTION' },
         { index: 1, file: 'song', text: undefined, replyTo: undefined },
@@ -358,8 +468,16 @@ describe('outbound message workflow (time-skipping)', () => {
 
   it('sends the text on its own first when no file can carry it', async () => {
     const { calls, activities } = fakeActivities({ plan: () => ({ kind: 'ready' }) });
-    const result = await run(activities, async (tq) => (await start(tq, request({ attachments: [{ fileId: 'voice' }] }))).result());
+    const result = await run(activities, async (tq) =>
+      (await start(tq, request({ attachments: [{ fileId: 'voice' }] }))).result(),
+    );
     assert.equal(result.status, 'SENT');
-    assert.deepEqual(calls.parts.map((p) => [p.part.index, p.part.file?.fileId, p.part.text?.text]), [[0, undefined, 'Hello'], [1, 'voice', undefined]]);
+    assert.deepEqual(
+      calls.parts.map((p) => [p.part.index, p.part.file?.fileId, p.part.text?.text]),
+      [
+        [0, undefined, 'Hello'],
+        [1, 'voice', undefined],
+      ],
+    );
   });
 });

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { isWindowClosed } from '../../packages/bridge/src/workflows/outbound-receipts.js';
 
 describe("a receipt saying the customer's window had closed", () => {
-  it('is known by the normaliser\'s windowClosed mark, whatever the code', () => {
+  it("is known by the normaliser's windowClosed mark, whatever the code", () => {
     assert.equal(isWindowClosed({ providerMessageId: 'm1', status: 'failed', windowClosed: true, code: 'E42' }), true);
     assert.equal(isWindowClosed({ providerMessageId: 'm1', status: 'failed', windowClosed: true }), true);
   });

@@ -14,8 +14,12 @@ import '../helpers/temporal.js';
 const root = path.resolve(import.meta.dirname, '../..');
 const fixturesDir = path.resolve(import.meta.dirname, '../fixtures/histories');
 // Only the top folder is replayed: refused/ keeps broken runs for the refusal's own tests.
-const fixtures = fs.readdirSync(fixturesDir).filter((f) => f.endsWith('.json')).sort();
-const readFixture = (fixture: string) => JSON.parse(fs.readFileSync(path.join(fixturesDir, fixture), 'utf8')) as HistoryJson;
+const fixtures = fs
+  .readdirSync(fixturesDir)
+  .filter((f) => f.endsWith('.json'))
+  .sort();
+const readFixture = (fixture: string) =>
+  JSON.parse(fs.readFileSync(path.join(fixturesDir, fixture), 'utf8')) as HistoryJson;
 const nameOf = (fixture: string) => fixture.replace(/\.json$/, '');
 
 /** What a developer reads when a recorded history no longer replays. */
@@ -33,7 +37,14 @@ function advice(fixture: string, error: unknown): string {
 }
 
 async function bundleFrom(workflowsPath: string) {
-  return { code: (await bundleWorkflowCode({ workflowsPath, logger: { trace() {}, debug() {}, info() {}, warn() {}, error() {} } as never })).code };
+  return {
+    code: (
+      await bundleWorkflowCode({
+        workflowsPath,
+        logger: { trace() {}, debug() {}, info() {}, warn() {}, error() {} } as never,
+      })
+    ).code,
+  };
 }
 
 /** The determinism guard: every recorded history replays against the current code. */
@@ -41,7 +52,9 @@ describe('recorded workflow histories replay against the current workflow code',
   let workflowBundle: { codePath: string } | { code: string };
   before(async () => {
     // npm test bundles once for the run; run alone, bundle the current sources the way the worker does.
-    workflowBundle = process.env.WORKFLOW_BUNDLE_PATH ? { codePath: process.env.WORKFLOW_BUNDLE_PATH } : { code: (await bundleWorkflows()).code };
+    workflowBundle = process.env.WORKFLOW_BUNDLE_PATH
+      ? { codePath: process.env.WORKFLOW_BUNDLE_PATH }
+      : { code: (await bundleWorkflows()).code };
   });
 
   for (const fixture of fixtures) {
@@ -58,7 +71,8 @@ describe('recorded workflow histories replay against the current workflow code',
   it('holds only runs that ended as their case says, and every run the script records', () => {
     const problems = fixtures.flatMap((fixture) => {
       const expected = expectationFor(nameOf(fixture));
-      if (!expected) return [`${fixture}: no expectation in scripts/histories/expected.ts; a fixture must say what its run shows`];
+      if (!expected)
+        return [`${fixture}: no expectation in scripts/histories/expected.ts; a fixture must say what its run shows`];
       return checkRecording(expected, readFixture(fixture)).map((p) => `${fixture}: ${p}`);
     });
     const missing = Object.keys(RECORDED).filter((name) => !fixtures.includes(`${name}.json`));
@@ -68,7 +82,11 @@ describe('recorded workflow histories replay against the current workflow code',
 
   it('covers every patch of the workflow code: a run that took its new branch and one of the shape from before it', () => {
     const { uses, unreadable } = patchIdsIn(path.join(root, 'packages/bridge/src/workflows'), root);
-    assert.deepEqual(unreadable, [], `cannot tell which patch these calls name; pass a string constant:\n${unreadable.join('\n')}`);
+    assert.deepEqual(
+      unreadable,
+      [],
+      `cannot tell which patch these calls name; pass a string constant:\n${unreadable.join('\n')}`,
+    );
     assert.ok(uses.length > 0, 'no patched() call found in src/workflows: the reader is broken');
     const markers = new Map(fixtures.map((f) => [nameOf(f), patchMarkers(readFixture(f))]));
     const problems = patchCoverageProblems(uses, markers, OLD_SHAPES);
@@ -78,7 +96,11 @@ describe('recorded workflow histories replay against the current workflow code',
   it('has a recorded history for every workflow type the worker registers', () => {
     const recorded = new Set(fixtures.map((f) => f.split('-')[0]));
     const missing = Object.keys(workflows).filter((type) => !recorded.has(type));
-    assert.deepEqual(missing, [], `no recorded history for ${missing.join(', ')}: add a scenario to scripts/histories/scenarios.ts and run \`npm run record-histories\``);
+    assert.deepEqual(
+      missing,
+      [],
+      `no recorded history for ${missing.join(', ')}: add a scenario to scripts/histories/scenarios.ts and run \`npm run record-histories\``,
+    );
   });
 });
 
@@ -99,10 +121,15 @@ describe('the determinism guard', () => {
         '}',
       ].join('\n'),
     );
-    const changed = await bundleFrom(path.join(dir, 'index.ts')).finally(() => fs.rmSync(dir, { recursive: true, force: true }));
+    const changed = await bundleFrom(path.join(dir, 'index.ts')).finally(() =>
+      fs.rmSync(dir, { recursive: true, force: true }),
+    );
     const fixture = 'inboundMessageWorkflow-published.json';
     const history = historyFromJSON(readFixture(fixture));
-    const error = await Worker.runReplayHistory({ workflowBundle: changed }, history, fixture).then(() => undefined, (e: unknown) => e);
+    const error = await Worker.runReplayHistory({ workflowBundle: changed }, history, fixture).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     assert.ok(error, 'the changed workflow must not replay');
     const message = advice(fixture, error);
     assert.match(message, /inboundMessageWorkflow-published\.json no longer replays/);

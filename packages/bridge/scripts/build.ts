@@ -18,8 +18,10 @@ const bridge = path.resolve(import.meta.dirname, '..');
 const root = path.resolve(bridge, '../..');
 const args = process.argv.slice(2);
 const outFlag = args.indexOf('--out-dir');
-const outDir = outFlag === -1 ? path.join(bridge, 'dist') : path.resolve(root, args[outFlag + 1] ?? path.join(bridge, 'dist'));
-if (path.relative(root, outDir).startsWith('..')) throw new Error(`--out-dir must be inside ${root}, so node_modules resolves from it`);
+const outDir =
+  outFlag === -1 ? path.join(bridge, 'dist') : path.resolve(root, args[outFlag + 1] ?? path.join(bridge, 'dist'));
+if (path.relative(root, outDir).startsWith('..'))
+  throw new Error(`--out-dir must be inside ${root}, so node_modules resolves from it`);
 
 function step<T>(what: string, run: () => T): T {
   const started = Date.now();
@@ -44,7 +46,17 @@ function copyAssets(from: string, to: string): number {
 
 fs.rmSync(outDir, { recursive: true, force: true });
 step(`tsc -p tsconfig.build.json → ${path.relative(root, outDir)}`, () => {
-  const tsc = spawnSync(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', path.join(bridge, 'tsconfig.build.json'), '--outDir', outDir], { stdio: 'inherit' });
+  const tsc = spawnSync(
+    process.execPath,
+    [
+      path.join(root, 'node_modules/typescript/bin/tsc'),
+      '-p',
+      path.join(bridge, 'tsconfig.build.json'),
+      '--outDir',
+      outDir,
+    ],
+    { stdio: 'inherit' },
+  );
   if (tsc.status !== 0) process.exit(tsc.status ?? 1);
 });
 step('assets', () => copyAssets(path.join(bridge, 'src'), outDir));
@@ -54,4 +66,6 @@ const [plain, traced] = await Promise.all([bundleWorkflows(), bundleTracedWorkfl
 fs.writeFileSync(path.join(outDir, WORKFLOW_BUNDLE_FILE), plain.code);
 fs.writeFileSync(path.join(outDir, TRACED_WORKFLOW_BUNDLE_FILE), traced);
 const kib = (text: string) => `${Math.round(Buffer.byteLength(text) / 1024)} KiB`;
-console.log(`build: workflow bundles ${kib(plain.code)} and ${kib(traced)} traced (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+console.log(
+  `build: workflow bundles ${kib(plain.code)} and ${kib(traced)} traced (${((Date.now() - started) / 1000).toFixed(1)} s)`,
+);

@@ -9,7 +9,12 @@ import { pacingOf, providerModules, settingsFromEnv, type ProviderSettingsByKind
 export { ConfigError } from './config-error.js';
 
 export interface Config {
-  readonly api: { readonly host: string; readonly port: number; readonly publicUrl: string; readonly maxBodyBytes: number };
+  readonly api: {
+    readonly host: string;
+    readonly port: number;
+    readonly publicUrl: string;
+    readonly maxBodyBytes: number;
+  };
   readonly temporal: {
     readonly address: string;
     readonly namespace: string;
@@ -23,7 +28,12 @@ export interface Config {
     readonly uiUrl: string;
   };
   /** `databaseUrl` (BRIDGE_DATABASE_URL) selects PostgreSQL, for several api and worker processes; else the SQLite file. */
-  readonly store: { readonly sqlitePath: string; readonly databaseUrl?: string; readonly encryptionKey: Buffer; readonly previousEncryptionKeys: readonly Buffer[] };
+  readonly store: {
+    readonly sqlitePath: string;
+    readonly databaseUrl?: string;
+    readonly encryptionKey: Buffer;
+    readonly previousEncryptionKeys: readonly Buffer[];
+  };
   readonly hubspot: {
     readonly baseUrl: string;
     /** The local sandbox only (refused against HubSpot itself): a static token for every portal that did not install through OAuth. */
@@ -67,7 +77,11 @@ export interface Config {
   /** Rep replies: delivery window (default 24 h), read-receipt wait (7 d), pacing per chat and per account (docs/OUTBOUND.md). */
   /** Customer messages (docs/INBOUND.md): thread policy, largest media carried (20 MB), how long a turned-off account holds (7 d). */
   readonly inbound: {
-    readonly threads: { readonly model: 'INTEGRATION_THREAD_ID' | 'DELIVERY_IDENTIFIER'; readonly newThreadWhenClosed: boolean; readonly newThreadAfterIdleMs?: number };
+    readonly threads: {
+      readonly model: 'INTEGRATION_THREAD_ID' | 'DELIVERY_IDENTIFIER';
+      readonly newThreadWhenClosed: boolean;
+      readonly newThreadAfterIdleMs?: number;
+    };
     readonly maxMediaBytes: number;
     readonly holdLimitMs: number;
   };
@@ -103,9 +117,13 @@ function combinationProblems(e: Record<string, string | undefined>): string[] {
     );
   }
   if (!e.BRIDGE_PUBLIC_URL) {
-    problems.push('BRIDGE_PUBLIC_URL is required: the https address HubSpot and the providers call, e.g. https://bridge.example.com or a tunnel on a laptop (docs/GOING_LIVE.md)');
+    problems.push(
+      'BRIDGE_PUBLIC_URL is required: the https address HubSpot and the providers call, e.g. https://bridge.example.com or a tunnel on a laptop (docs/GOING_LIVE.md)',
+    );
   } else if (e.BRIDGE_PUBLIC_URL.startsWith('http://') && !isLoopback(e.BRIDGE_PUBLIC_URL)) {
-    problems.push('BRIDGE_PUBLIC_URL must be https: HubSpot and the providers call webhooks over https only (plain http is allowed for a loopback address, to test on one machine)');
+    problems.push(
+      'BRIDGE_PUBLIC_URL must be https: HubSpot and the providers call webhooks over https only (plain http is allowed for a loopback address, to test on one machine)',
+    );
   }
   const hubspotBaseUrl = e.HUBSPOT_BASE_URL ?? 'https://api.hubapi.com';
   if (e.HUBSPOT_ACCESS_TOKEN && !isLoopback(hubspotBaseUrl)) {
@@ -114,7 +132,10 @@ function combinationProblems(e: Record<string, string | undefined>): string[] {
     );
   }
   for (const module of providerModules()) problems.push(...(module.settings.problems?.(e) ?? []));
-  const previous = (e.BRIDGE_PREVIOUS_ENCRYPTION_KEYS ?? '').split(',').map((k) => k.trim()).filter(Boolean);
+  const previous = (e.BRIDGE_PREVIOUS_ENCRYPTION_KEYS ?? '')
+    .split(',')
+    .map((k) => k.trim())
+    .filter(Boolean);
   if (previous.some((k) => Buffer.from(k, 'base64').length !== 32)) {
     problems.push('BRIDGE_PREVIOUS_ENCRYPTION_KEYS must be comma-separated keys of 32 bytes, base64');
   }
@@ -122,7 +143,12 @@ function combinationProblems(e: Record<string, string | undefined>): string[] {
 }
 
 export interface TemporalConnectionSettings {
-  readonly tls?: boolean | { readonly clientCertPair?: { readonly crt: Buffer; readonly key: Buffer }; readonly serverNameOverride?: string };
+  readonly tls?:
+    | boolean
+    | {
+        readonly clientCertPair?: { readonly crt: Buffer; readonly key: Buffer };
+        readonly serverNameOverride?: string;
+      };
   readonly apiKey?: string;
 }
 
@@ -130,8 +156,17 @@ export interface TemporalConnectionSettings {
  * Plain TCP by default (a dev server or a cluster inside your network); TLS with TEMPORAL_TLS=true, with an
  * API key (Temporal Cloud API keys imply TLS), or with a client certificate (mTLS: TEMPORAL_TLS_CERT and _KEY, PEM files).
  */
-function temporalConnection(e: { TEMPORAL_API_KEY?: string; TEMPORAL_TLS?: string; TEMPORAL_TLS_CERT?: string; TEMPORAL_TLS_KEY?: string; TEMPORAL_TLS_SERVER_NAME?: string }): TemporalConnectionSettings {
-  if (Boolean(e.TEMPORAL_TLS_CERT) !== Boolean(e.TEMPORAL_TLS_KEY)) throw new ConfigError(['TEMPORAL_TLS_CERT and TEMPORAL_TLS_KEY go together (the client certificate and its key, PEM files)']);
+function temporalConnection(e: {
+  TEMPORAL_API_KEY?: string;
+  TEMPORAL_TLS?: string;
+  TEMPORAL_TLS_CERT?: string;
+  TEMPORAL_TLS_KEY?: string;
+  TEMPORAL_TLS_SERVER_NAME?: string;
+}): TemporalConnectionSettings {
+  if (Boolean(e.TEMPORAL_TLS_CERT) !== Boolean(e.TEMPORAL_TLS_KEY))
+    throw new ConfigError([
+      'TEMPORAL_TLS_CERT and TEMPORAL_TLS_KEY go together (the client certificate and its key, PEM files)',
+    ]);
   const read = (name: string, file: string) => {
     try {
       return fs.readFileSync(file);
@@ -139,9 +174,17 @@ function temporalConnection(e: { TEMPORAL_API_KEY?: string; TEMPORAL_TLS?: strin
       throw new ConfigError([`${name}: cannot read ${file} (${(error as Error).message})`]);
     }
   };
-  const clientCertPair = e.TEMPORAL_TLS_CERT && e.TEMPORAL_TLS_KEY ? { crt: read('TEMPORAL_TLS_CERT', e.TEMPORAL_TLS_CERT), key: read('TEMPORAL_TLS_KEY', e.TEMPORAL_TLS_KEY) } : undefined;
-  const tlsOn = e.TEMPORAL_TLS === 'true' || (e.TEMPORAL_TLS !== 'false' && Boolean(e.TEMPORAL_API_KEY || clientCertPair));
-  const tls = tlsOn ? (clientCertPair || e.TEMPORAL_TLS_SERVER_NAME ? { clientCertPair, serverNameOverride: e.TEMPORAL_TLS_SERVER_NAME } : true) : undefined;
+  const clientCertPair =
+    e.TEMPORAL_TLS_CERT && e.TEMPORAL_TLS_KEY
+      ? { crt: read('TEMPORAL_TLS_CERT', e.TEMPORAL_TLS_CERT), key: read('TEMPORAL_TLS_KEY', e.TEMPORAL_TLS_KEY) }
+      : undefined;
+  const tlsOn =
+    e.TEMPORAL_TLS === 'true' || (e.TEMPORAL_TLS !== 'false' && Boolean(e.TEMPORAL_API_KEY || clientCertPair));
+  const tls = tlsOn
+    ? clientCertPair || e.TEMPORAL_TLS_SERVER_NAME
+      ? { clientCertPair, serverNameOverride: e.TEMPORAL_TLS_SERVER_NAME }
+      : true
+    : undefined;
   return { ...(tls ? { tls } : {}), ...(e.TEMPORAL_API_KEY ? { apiKey: e.TEMPORAL_API_KEY } : {}) };
 }
 
@@ -164,7 +207,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = withDotEnv(process.env)): Co
   }
   const e = parsed.data;
   if (modeProblems.length) throw new ConfigError(modeProblems);
-  const providerSettings: ProviderSettingsByKind = Object.fromEntries(providerModules().map((m) => [m.kind, settingsFromEnv(m, e)]));
+  const providerSettings: ProviderSettingsByKind = Object.fromEntries(
+    providerModules().map((m) => [m.kind, settingsFromEnv(m, e)]),
+  );
   return {
     api: {
       host: e.BRIDGE_API_HOST,
@@ -186,7 +231,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = withDotEnv(process.env)): Co
       sqlitePath: e.BRIDGE_SQLITE_PATH ?? path.join(e.BRIDGE_DATA_DIR, 'bridge.sqlite'),
       databaseUrl: e.BRIDGE_DATABASE_URL,
       encryptionKey: Buffer.from(e.BRIDGE_ENCRYPTION_KEY, 'base64'),
-      previousEncryptionKeys: (e.BRIDGE_PREVIOUS_ENCRYPTION_KEYS ?? '').split(',').map((k) => k.trim()).filter(Boolean).map((k) => Buffer.from(k, 'base64')),
+      previousEncryptionKeys: (e.BRIDGE_PREVIOUS_ENCRYPTION_KEYS ?? '')
+        .split(',')
+        .map((k) => k.trim())
+        .filter(Boolean)
+        .map((k) => Buffer.from(k, 'base64')),
     },
     hubspot: {
       baseUrl: e.HUBSPOT_BASE_URL.replace(/\/$/, ''),
@@ -201,10 +250,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = withDotEnv(process.env)): Co
     },
     providers: {
       settings: providerSettings,
-      allowPrivateMediaHosts: (e.BRIDGE_ALLOW_PRIVATE_MEDIA_HOSTS ?? '').split(',').map((h) => h.trim()).filter(Boolean),
+      allowPrivateMediaHosts: (e.BRIDGE_ALLOW_PRIVATE_MEDIA_HOSTS ?? '')
+        .split(',')
+        .map((h) => h.trim())
+        .filter(Boolean),
     },
     tracing: { mode: e.BRIDGE_TRACING, otlpEndpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT },
-    metrics: { workerHost: e.BRIDGE_WORKER_METRICS_HOST, workerPort: e.BRIDGE_WORKER_METRICS_PORT, sdkPort: e.TEMPORAL_SDK_METRICS_PORT },
+    metrics: {
+      workerHost: e.BRIDGE_WORKER_METRICS_HOST,
+      workerPort: e.BRIDGE_WORKER_METRICS_PORT,
+      sdkPort: e.TEMPORAL_SDK_METRICS_PORT,
+    },
     adminToken: e.BRIDGE_ADMIN_TOKEN,
     shutdown: { graceMs: e.BRIDGE_SHUTDOWN_GRACE_SECONDS * 1000 },
     health: { workerHost: e.BRIDGE_WORKER_HEALTH_HOST, workerPort: e.BRIDGE_WORKER_HEALTH_PORT },
@@ -215,7 +271,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = withDotEnv(process.env)): Co
       threads: {
         model: e.INBOUND_THREADING_MODEL,
         newThreadWhenClosed: e.INBOUND_NEW_THREAD_WHEN_CLOSED === 'true',
-        newThreadAfterIdleMs: e.INBOUND_NEW_THREAD_AFTER_IDLE_MINUTES === undefined ? undefined : e.INBOUND_NEW_THREAD_AFTER_IDLE_MINUTES * 60_000,
+        newThreadAfterIdleMs:
+          e.INBOUND_NEW_THREAD_AFTER_IDLE_MINUTES === undefined
+            ? undefined
+            : e.INBOUND_NEW_THREAD_AFTER_IDLE_MINUTES * 60_000,
       },
       maxMediaBytes: e.INBOUND_MAX_MEDIA_BYTES,
       holdLimitMs: e.INBOUND_HOLD_LIMIT_HOURS * 3_600_000,
@@ -229,7 +288,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = withDotEnv(process.env)): Co
 }
 
 /** The OAuth app the bridge installs as, when HUBSPOT_CLIENT_ID and HUBSPOT_CLIENT_SECRET are set. */
-export function oauthApp(config: Config): { baseUrl: string; clientId: string; clientSecret: string; redirectUri: string } | undefined {
+export function oauthApp(
+  config: Config,
+): { baseUrl: string; clientId: string; clientSecret: string; redirectUri: string } | undefined {
   const { clientId, clientSecret, baseUrl } = config.hubspot;
-  return clientId && clientSecret ? { baseUrl, clientId, clientSecret, redirectUri: `${config.api.publicUrl}/oauth/callback` } : undefined;
+  return clientId && clientSecret
+    ? { baseUrl, clientId, clientSecret, redirectUri: `${config.api.publicUrl}/oauth/callback` }
+    : undefined;
 }

@@ -34,7 +34,9 @@ export function aboutMessage(messageKey: string | undefined): void {
 function contextFields(): Record<string, string> {
   const context = logContext.getStore();
   if (!context) return {};
-  return context.messageKey === undefined ? { requestId: context.requestId } : { requestId: context.requestId, messageKey: context.messageKey };
+  return context.messageKey === undefined
+    ? { requestId: context.requestId }
+    : { requestId: context.requestId, messageKey: context.messageKey };
 }
 
 /**
@@ -47,7 +49,10 @@ export function createLogger(name: string, level = 'info', destination?: Destina
     level,
     base: { service: name },
     mixin: contextFields,
-    redact: { paths: ['*.accessToken', '*.signingSecret', '*.botToken', '*.appSecret', '*.credentials'], censor: '[redacted]' },
+    redact: {
+      paths: ['*.accessToken', '*.signingSecret', '*.botToken', '*.appSecret', '*.credentials'],
+      censor: '[redacted]',
+    },
   };
   return destination ? pino(options, destination) : pino(options);
 }

@@ -7,7 +7,10 @@ export const PACKAGE_ROOT = path.resolve(import.meta.dirname, '..');
 /** package.json's version; `unknown` where the build runs without it beside (a bare dist/ folder). */
 export function packageVersion(root: string = PACKAGE_ROOT): string {
   try {
-    return (JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { version?: string }).version ?? 'unknown';
+    return (
+      (JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { version?: string }).version ??
+      'unknown'
+    );
   } catch {
     return 'unknown';
   }

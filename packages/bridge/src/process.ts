@@ -26,7 +26,11 @@ export interface ShutdownOptions {
  * Runs `stop` once, on the first SIGINT or SIGTERM (later signals are logged and ignored), then exits 0, or 1
  * when it throws or outlives `deadlineMs`.
  */
-export function onShutdown(logger: Logger, stop: (signal: NodeJS.Signals) => Promise<void>, options: ShutdownOptions): void {
+export function onShutdown(
+  logger: Logger,
+  stop: (signal: NodeJS.Signals) => Promise<void>,
+  options: ShutdownOptions,
+): void {
   let stopping = false;
   const handler = (signal: NodeJS.Signals) => {
     if (stopping) {

@@ -15,14 +15,24 @@ const config = exitOnConfigError(() => loadConfig());
 const logger = createLogger('api', config.logLevel);
 const tracing = tracingFromConfig(config.tracing, 'channel-bridge-api');
 const { databaseUrl, sqlitePath, encryptionKey, previousEncryptionKeys } = config.store;
-const store = databaseUrl ? await openPostgresStore({ url: databaseUrl, encryptionKey, previousEncryptionKeys }) : openSqliteStore({ path: sqlitePath, encryptionKey, previousEncryptionKeys });
+const store = databaseUrl
+  ? await openPostgresStore({ url: databaseUrl, encryptionKey, previousEncryptionKeys })
+  : openSqliteStore({ path: sqlitePath, encryptionKey, previousEncryptionKeys });
 // Lazy, so the api starts and answers /readyz 503 while Temporal is down instead of crashing.
 const connection = Connection.lazy({ address: config.temporal.address, ...config.temporal.connection });
-const temporal = new Client({ connection, namespace: config.temporal.namespace, interceptors: { workflow: clientTracingInterceptors(tracing) } });
+const temporal = new Client({
+  connection,
+  namespace: config.temporal.namespace,
+  interceptors: { workflow: clientTracingInterceptors(tracing) },
+});
 const catchUp = new CatchUp(config.catchUpMs, store, logger);
 const stopPresence = await catchUp.watchPresence({ afterSilence: !config.sendersStartWithApi });
 const app = createApp({
-  store, temporal, taskQueue: config.temporal.taskQueue, logger, maxBodyBytes: config.api.maxBodyBytes,
+  store,
+  temporal,
+  taskQueue: config.temporal.taskQueue,
+  logger,
+  maxBodyBytes: config.api.maxBodyBytes,
   checkTemporal: () => connection.healthService.check({}),
   inboundWorkflow: { holdLimitMs: config.inbound.holdLimitMs },
   inspect: { namespace: config.temporal.namespace, uiUrl: config.temporal.uiUrl },
@@ -46,13 +56,17 @@ const server = createHttpServer(withDrainingReadiness(drain, app)).listen(config
 // SIGTERM: /readyz turns 503, no new connections, in-flight webhooks finish (they need Temporal and the store, so
 // those close last), and whatever still runs when the grace is over is cut.
 const { graceMs } = config.shutdown;
-onShutdown(logger, async () => {
-  drain.begin('shutting down');
-  const closed = await closeGracefully(server, graceMs);
-  if (closed.cut > 0) logger.warn({ ...closed, graceMs }, 'grace over: cut requests still in flight');
-  else logger.info({ ...closed, graceMs }, 'in-flight requests finished');
-  stopPresence();
-  await connection.close();
-  await store.close();
-  await tracing?.shutdown();
-}, { deadlineMs: graceMs + 10_000 });
+onShutdown(
+  logger,
+  async () => {
+    drain.begin('shutting down');
+    const closed = await closeGracefully(server, graceMs);
+    if (closed.cut > 0) logger.warn({ ...closed, graceMs }, 'grace over: cut requests still in flight');
+    else logger.info({ ...closed, graceMs }, 'in-flight requests finished');
+    stopPresence();
+    await connection.close();
+    await store.close();
+    await tracing?.shutdown();
+  },
+  { deadlineMs: graceMs + 10_000 },
+);

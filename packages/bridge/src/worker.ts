@@ -27,14 +27,23 @@ const metrics = createWorkerMetrics();
 // Probes answer from the start: /readyz is 503 "starting" while the worker bundles and connects.
 let created: Worker | undefined;
 const { workerHost, workerPort } = config.health;
-const health = workerPort === 0 ? undefined : await serveWorkerHealth({ host: workerHost, port: workerPort, readiness: () => workerReadiness(created?.getState()) });
+const health =
+  workerPort === 0
+    ? undefined
+    : await serveWorkerHealth({
+        host: workerHost,
+        port: workerPort,
+        readiness: () => workerReadiness(created?.getState()),
+      });
 if (health) logger.info({ url: health.url }, 'worker health');
 const { graceMs } = config.shutdown;
 // Tracing needs its interceptors inside the workflow bundle, so it bundles its own (WORKFLOW_BUNDLE_PATH is not used).
 const tracing = tracingFromConfig(config.tracing, 'channel-bridge-worker');
 const traced = tracing ? workerTracing(tracing) : undefined;
 const { databaseUrl, sqlitePath, encryptionKey, previousEncryptionKeys } = config.store;
-const store = databaseUrl ? await openPostgresStore({ url: databaseUrl, encryptionKey, previousEncryptionKeys }) : openSqliteStore({ path: sqlitePath, encryptionKey, previousEncryptionKeys });
+const store = databaseUrl
+  ? await openPostgresStore({ url: databaseUrl, encryptionKey, previousEncryptionKeys })
+  : openSqliteStore({ path: sqlitePath, encryptionKey, previousEncryptionKeys });
 // Installed portals' OAuth tokens (refreshed before expiry); HUBSPOT_ACCESS_TOKEN for any other portal (single-portal mode).
 const tokens = createTokenProvider({ store, staticToken: config.hubspot.accessToken, oauth: oauthApp(config) });
 const hubspot = createHubSpotClient({
@@ -50,10 +59,22 @@ const worker = await createBridgeWorker({
   deps: {
     store,
     hubspot,
-    hubspotOutbound: createHubSpotOutboundClient({ baseUrl: config.hubspot.baseUrl, accessTokenFor: tokens.accessTokenFor, filePolicy: { allowPrivateHosts: config.providers.allowPrivateMediaHosts } }),
+    hubspotOutbound: createHubSpotOutboundClient({
+      baseUrl: config.hubspot.baseUrl,
+      accessTokenFor: tokens.accessTokenFor,
+      filePolicy: { allowPrivateHosts: config.providers.allowPrivateMediaHosts },
+    }),
     providerEndpoints: config.providers,
-    inbound: { rateLimit: { max: config.hubspot.rateLimitPer10s, intervalMs: 10_000 }, threads: config.inbound.threads, media: { maxBytes: config.inbound.maxMediaBytes } },
-    channelAccounts: createChannelAccountsClient({ baseUrl: config.hubspot.baseUrl, channelId: config.hubspot.channelId, accessTokenFor: tokens.accessTokenFor }),
+    inbound: {
+      rateLimit: { max: config.hubspot.rateLimitPer10s, intervalMs: 10_000 },
+      threads: config.inbound.threads,
+      media: { maxBytes: config.inbound.maxMediaBytes },
+    },
+    channelAccounts: createChannelAccountsClient({
+      baseUrl: config.hubspot.baseUrl,
+      channelId: config.hubspot.channelId,
+      accessTokenFor: tokens.accessTokenFor,
+    }),
     pacing: config.outbound.pacing,
     hubspotRequests: metrics.hubspotRequests,
   },
@@ -68,12 +89,15 @@ const worker = await createBridgeWorker({
 });
 created = worker;
 
-const metricsServer = config.metrics.workerPort === 0 ? undefined : await serveMetrics({
-  registry: metrics.registry,
-  host: config.metrics.workerHost,
-  port: config.metrics.workerPort,
-  sdkMetricsUrl: sdkMetricsAddress && `http://${sdkMetricsAddress}/metrics`,
-});
+const metricsServer =
+  config.metrics.workerPort === 0
+    ? undefined
+    : await serveMetrics({
+        registry: metrics.registry,
+        host: config.metrics.workerHost,
+        port: config.metrics.workerPort,
+        sdkMetricsUrl: sdkMetricsAddress && `http://${sdkMetricsAddress}/metrics`,
+      });
 if (metricsServer) logger.info({ url: metricsServer.url }, 'worker metrics');
 
 // SIGTERM: stop polling (so /readyz turns 503), let in-flight activities finish within the grace (the SDK cancels
@@ -88,18 +112,27 @@ const finished = running.finally(async () => {
   await tracing?.shutdown();
 });
 let drainStarted: number | undefined;
-onShutdown(logger, async () => {
-  drainStarted = Date.now();
-  // The SDK's own handler for the same signal may have begun the shutdown already.
-  if (worker.getState() === 'RUNNING') worker.shutdown();
-  let timer: NodeJS.Timeout | undefined;
-  const givenUp = new Promise<true>((resolve) => (timer = setTimeout(() => resolve(true), graceMs + FORCE_AFTER_GRACE_MS)));
-  if ((await Promise.race([finished, givenUp])) === true) {
-    // An activity ignored the SDK's cancellation: exiting abandons its attempt, retried elsewhere after its heartbeat timeout.
-    logger.warn({ graceMs, forceAfterMs: FORCE_AFTER_GRACE_MS, state: worker.getState() }, 'grace over: left behind activities that ignored their cancellation');
-  }
-  clearTimeout(timer);
-}, { deadlineMs: graceMs + FORCE_AFTER_GRACE_MS + 5_000 });
+onShutdown(
+  logger,
+  async () => {
+    drainStarted = Date.now();
+    // The SDK's own handler for the same signal may have begun the shutdown already.
+    if (worker.getState() === 'RUNNING') worker.shutdown();
+    let timer: NodeJS.Timeout | undefined;
+    const givenUp = new Promise<true>(
+      (resolve) => (timer = setTimeout(() => resolve(true), graceMs + FORCE_AFTER_GRACE_MS)),
+    );
+    if ((await Promise.race([finished, givenUp])) === true) {
+      // An activity ignored the SDK's cancellation: exiting abandons its attempt, retried elsewhere after its heartbeat timeout.
+      logger.warn(
+        { graceMs, forceAfterMs: FORCE_AFTER_GRACE_MS, state: worker.getState() },
+        'grace over: left behind activities that ignored their cancellation',
+      );
+    }
+    clearTimeout(timer);
+  },
+  { deadlineMs: graceMs + FORCE_AFTER_GRACE_MS + 5_000 },
+);
 try {
   await finished;
 } catch (error) {

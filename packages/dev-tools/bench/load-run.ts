@@ -53,8 +53,15 @@ export interface LoadRunResult {
   /** Done per second over the whole run: done / (last done − first due). */
   readonly doneRate: number;
   readonly maxSendLagMs: number;
-  readonly timeline: { readonly sentPerSecond: number[]; readonly ackedPerSecond: number[]; readonly donePerSecond: number[] };
-  readonly curves: { readonly ack: { percentile: number; ms: number }[]; readonly e2e: { percentile: number; ms: number }[] };
+  readonly timeline: {
+    readonly sentPerSecond: number[];
+    readonly ackedPerSecond: number[];
+    readonly donePerSecond: number[];
+  };
+  readonly curves: {
+    readonly ack: { percentile: number; ms: number }[];
+    readonly e2e: { percentile: number; ms: number }[];
+  };
   /** The first accepted keys (workflow ids), for the history profile. */
   readonly sampleKeys: string[];
   /** Largest and mean RSS per process during the run, MB. */
@@ -75,7 +82,8 @@ export async function loadRun(target: Target, spec: LoadRunSpec): Promise<LoadRu
   const samples = rss.stop();
 
   const rejected: Record<string, number> = {};
-  for (const r of run.records) if (!(r.status >= 200 && r.status < 300)) rejected[r.status] = (rejected[r.status] ?? 0) + 1;
+  for (const r of run.records)
+    if (!(r.status >= 200 && r.status < 300)) rejected[r.status] = (rejected[r.status] ?? 0) + 1;
   const e2e = ok.flatMap((r) => {
     const at = r.workflowId ? target.completions.at(r.workflowId) : undefined;
     return at === undefined ? [] : [{ due: r.dueAt, at }];
@@ -83,7 +91,12 @@ export async function loadRun(target: Target, spec: LoadRunSpec): Promise<LoadRu
   const doneTimes = e2e.map((x) => x.at);
   const lastDone = Math.max(run.startedAt, ...doneTimes);
   const seconds = Math.ceil((Math.max(lastDone, run.endedAt) - run.startedAt) / 1000);
-  const keptUp = paceRatio(e2e.map((x) => x.due), doneTimes) * (e2e.length / Math.max(1, ok.length));
+  const keptUp =
+    paceRatio(
+      e2e.map((x) => x.due),
+      doneTimes,
+    ) *
+    (e2e.length / Math.max(1, ok.length));
   const ackLatencies = ok.map((r) => r.doneAt - r.dueAt);
   const e2eLatencies = e2e.map((x) => x.at - x.due);
   return {
@@ -104,8 +117,16 @@ export async function loadRun(target: Target, spec: LoadRunSpec): Promise<LoadRu
     doneRate: round(doneTimes.length / Math.max(0.001, (lastDone - run.startedAt) / 1000)),
     maxSendLagMs: round(run.maxSendLagMs),
     timeline: {
-      sentPerSecond: perSecond(run.records.map((r) => r.sentAt), run.startedAt, seconds),
-      ackedPerSecond: perSecond(ok.map((r) => r.doneAt), run.startedAt, seconds),
+      sentPerSecond: perSecond(
+        run.records.map((r) => r.sentAt),
+        run.startedAt,
+        seconds,
+      ),
+      ackedPerSecond: perSecond(
+        ok.map((r) => r.doneAt),
+        run.startedAt,
+        seconds,
+      ),
       donePerSecond: perSecond(doneTimes, run.startedAt, seconds),
     },
     curves: { ack: percentileCurve(ackLatencies), e2e: percentileCurve(e2eLatencies) },
@@ -118,8 +139,17 @@ function rssStats(samples: { bytes: Record<string, number> }[]): Record<string, 
   const names = Object.keys(samples[0]?.bytes ?? {});
   return Object.fromEntries(
     names.map((name) => {
-      const values = samples.map((s) => s.bytes[name] ?? 0).filter((b) => b > 0).map((b) => b / 1_048_576);
-      return [name, { max: round(Math.max(0, ...values)), mean: round(values.reduce((a, b) => a + b, 0) / Math.max(1, values.length)) }];
+      const values = samples
+        .map((s) => s.bytes[name] ?? 0)
+        .filter((b) => b > 0)
+        .map((b) => b / 1_048_576);
+      return [
+        name,
+        {
+          max: round(Math.max(0, ...values)),
+          mean: round(values.reduce((a, b) => a + b, 0) / Math.max(1, values.length)),
+        },
+      ];
     }),
   );
 }

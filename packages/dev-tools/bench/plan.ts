@@ -18,7 +18,12 @@ export interface BenchPlan {
     readonly senders: number;
     readonly timeoutMs: number;
     /** A rep's replies while the backlog drains (status writes and file downloads on the same portals' budgets). */
-    readonly replies: { readonly threadsPerPortal: number; readonly count: number; readonly ratePerSecond: number; readonly fileEvery: number };
+    readonly replies: {
+      readonly threadsPerPortal: number;
+      readonly count: number;
+      readonly ratePerSecond: number;
+      readonly fileEvery: number;
+    };
   };
   /** How long a run waits for its messages after the load stopped. */
   readonly drainTimeoutMs: number;
@@ -36,8 +41,15 @@ export const FULL: BenchPlan = {
   throughput: { ladder: [10, 20, 30, 50, 75, 100, 150, 200, 300, 400, 600, 800], durationMs: 10_000 },
   outbound: { rates: [2, 10], durationMs: 10_000 },
   // HubSpot's real limit (100 requests per 10 s per portal), ten portals, a thousand messages each.
-  backlog: { portals: 10, messages: 10_000, conversationsPerPortal: 50, rateLimit: { max: 100, intervalMs: 10_000 }, senders: 32, timeoutMs: 10 * 60_000,
-    replies: { threadsPerPortal: 5, count: 250, ratePerSecond: 0.5, fileEvery: 5 } },
+  backlog: {
+    portals: 10,
+    messages: 10_000,
+    conversationsPerPortal: 50,
+    rateLimit: { max: 100, intervalMs: 10_000 },
+    senders: 32,
+    timeoutMs: 10 * 60_000,
+    replies: { threadsPerPortal: 5, count: 250, ratePerSecond: 0.5, fileEvery: 5 },
+  },
   drainTimeoutMs: 60_000,
   historySample: 40,
   profile: { ratePerSecond: 20, durationMs: 10_000 },
@@ -53,8 +65,15 @@ export const QUICK: BenchPlan = {
   e2e: { rates: [50], durationMs: 3_000 },
   throughput: { ladder: [20, 50], durationMs: 3_000 },
   outbound: { rates: [5], durationMs: 2_000 },
-  backlog: { portals: 3, messages: 300, conversationsPerPortal: 10, rateLimit: { max: 100, intervalMs: 10_000 }, senders: 16, timeoutMs: 120_000,
-    replies: { threadsPerPortal: 2, count: 20, ratePerSecond: 1, fileEvery: 4 } },
+  backlog: {
+    portals: 3,
+    messages: 300,
+    conversationsPerPortal: 10,
+    rateLimit: { max: 100, intervalMs: 10_000 },
+    senders: 16,
+    timeoutMs: 120_000,
+    replies: { threadsPerPortal: 2, count: 20, ratePerSecond: 1, fileEvery: 4 },
+  },
   drainTimeoutMs: 15_000,
   historySample: 10,
   profile: { ratePerSecond: 20, durationMs: 3_000 },

@@ -22,11 +22,19 @@ async function expect(res: Response, status: number, what: string): Promise<Resp
  */
 async function installInNewPortal(system: LocalSystem): Promise<string> {
   const before = new Set((await info(system.urls.hubspot)).portals.map((p) => p.portalId));
-  const install = await expect(await fetch(`${system.urls.api}/oauth/install`, { redirect: 'manual' }), 302, 'GET /oauth/install');
+  const install = await expect(
+    await fetch(`${system.urls.api}/oauth/install`, { redirect: 'manual' }),
+    302,
+    'GET /oauth/install',
+  );
   // The bridge sends the admin to HubSpot's own authorize page; the sandbox serves the same form.
   const authorize = new URL(install.headers.get('location')!);
   const form = new URLSearchParams({ ...Object.fromEntries(authorize.searchParams), portalId: 'new' });
-  const consent = await expect(await fetch(`${system.urls.hubspot}/oauth/authorize`, { method: 'POST', body: form, redirect: 'manual' }), 302, 'POST /oauth/authorize');
+  const consent = await expect(
+    await fetch(`${system.urls.hubspot}/oauth/authorize`, { method: 'POST', body: form, redirect: 'manual' }),
+    302,
+    'POST /oauth/authorize',
+  );
   await expect(await fetch(consent.headers.get('location')!, { redirect: 'manual' }), 200, 'the install callback');
   const added = (await info(system.urls.hubspot)).portals.find((p) => !before.has(p.portalId));
   if (!added) throw new Error('the install created no portal');
@@ -38,7 +46,10 @@ async function installInNewPortal(system: LocalSystem): Promise<string> {
  * token) and stored in the bridge with its own signing secret, like the local run's demo account.
  */
 export async function createPortals(system: LocalSystem, dataDir: string, count: number): Promise<BenchPortal[]> {
-  const store = openSqliteStore({ path: path.join(dataDir, 'bridge.sqlite'), encryptionKey: Buffer.from(system.bridgeEnv.BRIDGE_ENCRYPTION_KEY!, 'base64') });
+  const store = openSqliteStore({
+    path: path.join(dataDir, 'bridge.sqlite'),
+    encryptionKey: Buffer.from(system.bridgeEnv.BRIDGE_ENCRYPTION_KEY!, 'base64'),
+  });
   const callbackUrl = `${system.urls.generic}/connector/callback`;
   try {
     const portals: BenchPortal[] = [];
@@ -50,7 +61,12 @@ export async function createPortals(system: LocalSystem, dataDir: string, count:
         await fetch(`${system.urls.hubspot}/conversations/v3/custom-channels/${system.channelId}/channel-accounts`, {
           method: 'POST',
           headers: { authorization: `Bearer ${portal.accessToken}`, 'content-type': 'application/json' },
-          body: JSON.stringify({ inboxId: portal.inboxId, name: `Bench portal ${k}`, authorized: true, deliveryIdentifier }),
+          body: JSON.stringify({
+            inboxId: portal.inboxId,
+            name: `Bench portal ${k}`,
+            authorized: true,
+            deliveryIdentifier,
+          }),
         }),
         201,
         'creating a channel account',
@@ -69,7 +85,16 @@ export async function createPortals(system: LocalSystem, dataDir: string, count:
         authorized: true,
         credentials: { signingSecret, callbackUrl },
       });
-      portals.push({ portalId, account: { provider: 'generic', name: account.name, channelAccountId: account.id, webhookUrl: `${system.urls.api}/webhooks/generic/${account.id}`, secret: signingSecret } });
+      portals.push({
+        portalId,
+        account: {
+          provider: 'generic',
+          name: account.name,
+          channelAccountId: account.id,
+          webhookUrl: `${system.urls.api}/webhooks/generic/${account.id}`,
+          secret: signingSecret,
+        },
+      });
     }
     return portals;
   } finally {

@@ -27,7 +27,10 @@ export interface BenchResults {
 
 export interface ProfileResults {
   /** CPU ms per message of each process on a target's path, at a rate every target keeps up with. */
-  readonly cpuPerMessage: Record<'bridge' | 'bare' | 'bareSearchAttributes' | 'naive', { readonly messages: number; readonly ms: Record<string, number> }>;
+  readonly cpuPerMessage: Record<
+    'bridge' | 'bare' | 'bareSearchAttributes' | 'naive',
+    { readonly messages: number; readonly ms: Record<string, number> }
+  >;
   /** Bytes the bridge's api and worker log per message at the default level (info). */
   readonly logBytesPerMessage: { readonly api: number; readonly worker: number };
   /** fsync/fdatasync calls per message in the bridge's api and worker (strace); absent without strace. */

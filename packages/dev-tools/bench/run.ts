@@ -43,7 +43,9 @@ if (args.reportOnly) {
 }
 
 const plan = args.quick ? QUICK : FULL;
-const outDir = path.resolve(args.out ?? (args.quick && !args.writeDocs ? path.join(root, '.tmp/bench') : path.join(root, 'docs')));
+const outDir = path.resolve(
+  args.out ?? (args.quick && !args.writeDocs ? path.join(root, '.tmp/bench') : path.join(root, 'docs')),
+);
 const hubspotLatencyMs = Number(args.hubspotLatencyMs);
 fs.mkdirSync(path.join(root, '.tmp'), { recursive: true });
 const dataRoot = fs.mkdtempSync(path.join(root, '.tmp', 'bench-data-'));
@@ -84,26 +86,45 @@ async function main(): Promise<BenchResults> {
 
   const ledger = new HubSpotLedger(unthrottled.urls.hubspot);
   await ledger.skipToEnd();
-  const ctx: InboundContext = { targets: targetsOf(unthrottled, baselines, ledger), accounts: accountsOf(unthrottled), mediaUrl: media.url, log };
+  const ctx: InboundContext = {
+    targets: targetsOf(unthrottled, baselines, ledger),
+    accounts: accountsOf(unthrottled),
+    mediaUrl: media.url,
+    log,
+  };
 
   log('scenario 2: end-to-end inbound latency');
   const e2e = await e2eScenario(ctx, plan.e2e.rates, plan.e2e.durationMs, plan.drainTimeoutMs);
   log('profile: histories, fixed costs, store');
-  const profile = await profileScenario(unthrottled, path.join(dataRoot, 'a'), baselines, ctx.targets, { ...plan.profile, drainTimeoutMs: plan.drainTimeoutMs, historySample: plan.historySample });
+  const profile = await profileScenario(unthrottled, path.join(dataRoot, 'a'), baselines, ctx.targets, {
+    ...plan.profile,
+    drainTimeoutMs: plan.drainTimeoutMs,
+    historySample: plan.historySample,
+  });
 
   log('scenario 4: outbound');
   const replies = Math.ceil(Math.max(...plan.outbound.rates.map((r) => (r * plan.outbound.durationMs) / 1000)) / 3);
   const threads = await prepareCustomerThreads(unthrottled, replies);
   const outbound = [];
   for (const rate of plan.outbound.rates) {
-    const result = await outboundRun(unthrottled, ledger, threads, { label: 'outbound', ratePerSecond: rate, durationMs: plan.outbound.durationMs, drainTimeoutMs: plan.drainTimeoutMs });
-    log(`outbound @${rate}/s: delivered ${result.delivered}/${result.replies}, p50 ${result.delivery?.p50} p99 ${result.delivery?.p99} ms; SENT p50 ${result.sent?.p50} ms`);
+    const result = await outboundRun(unthrottled, ledger, threads, {
+      label: 'outbound',
+      ratePerSecond: rate,
+      durationMs: plan.outbound.durationMs,
+      drainTimeoutMs: plan.drainTimeoutMs,
+    });
+    log(
+      `outbound @${rate}/s: delivered ${result.delivered}/${result.replies}, p50 ${result.delivery?.p50} p99 ${result.delivery?.p99} ms; SENT p50 ${result.sent?.p50} ms`,
+    );
     outbound.push(result);
   }
 
   log('scenario 3: sustained throughput');
   const throughput = [];
-  for (const name of ['bridge', 'bare', 'naive'] as const) throughput.push(await throughputScenario(ctx, name, plan.throughput.ladder, plan.throughput.durationMs, plan.drainTimeoutMs));
+  for (const name of ['bridge', 'bare', 'naive'] as const)
+    throughput.push(
+      await throughputScenario(ctx, name, plan.throughput.ladder, plan.throughput.durationMs, plan.drainTimeoutMs),
+    );
 
   log('scenario 1: webhook ack latency');
   const ack = await ackScenario(ctx, plan.ack.rates, plan.ack.durationMs, plan.ack.drainTimeoutMs);
@@ -144,14 +165,35 @@ async function main(): Promise<BenchResults> {
 }
 
 function targetsOf(system: LocalSystem, baselines: Baselines, ledger: HubSpotLedger): InboundContext['targets'] {
-  const bridge: Target = { name: 'bridge', origin: system.urls.api, completions: ledgerCompletions(ledger), processes: () => ({ api: system.pid('api'), worker: system.pid('worker') }) };
-  const bare: Target = { name: 'bare', origin: baselines.bareApiUrl, path: '/webhook', completions: bareCompletions(baselines.bareWorkerUrl), processes: () => ({ api: baselines.pid('bare-api'), worker: baselines.pid('bare-worker') }) };
-  const naive: Target = { name: 'naive', origin: baselines.naiveUrl, path: '/webhook', completions: ledgerCompletions(ledger), processes: () => ({ api: baselines.pid('naive') }) };
+  const bridge: Target = {
+    name: 'bridge',
+    origin: system.urls.api,
+    completions: ledgerCompletions(ledger),
+    processes: () => ({ api: system.pid('api'), worker: system.pid('worker') }),
+  };
+  const bare: Target = {
+    name: 'bare',
+    origin: baselines.bareApiUrl,
+    path: '/webhook',
+    completions: bareCompletions(baselines.bareWorkerUrl),
+    processes: () => ({ api: baselines.pid('bare-api'), worker: baselines.pid('bare-worker') }),
+  };
+  const naive: Target = {
+    name: 'naive',
+    origin: baselines.naiveUrl,
+    path: '/webhook',
+    completions: ledgerCompletions(ledger),
+    processes: () => ({ api: baselines.pid('naive') }),
+  };
   return { bridge, bare, naive };
 }
 
 function accountsOf(system: LocalSystem): InboundContext['accounts'] {
-  return { generic: system.account('generic'), telegram: system.account('telegram'), whatsapp: system.account('whatsapp') };
+  return {
+    generic: system.account('generic'),
+    telegram: system.account('telegram'),
+    whatsapp: system.account('whatsapp'),
+  };
 }
 
 try {

@@ -16,7 +16,11 @@ const MAX_US = 600_000_000;
 /** Summarises latencies given in ms; `undefined` when there are none. */
 export function summarise(valuesMs: readonly number[]): LatencySummary | undefined {
   if (valuesMs.length === 0) return undefined;
-  const histogram = hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: MAX_US, numberOfSignificantValueDigits: 3 });
+  const histogram = hdr.build({
+    lowestDiscernibleValue: 1,
+    highestTrackableValue: MAX_US,
+    numberOfSignificantValueDigits: 3,
+  });
   for (const ms of valuesMs) histogram.recordValue(Math.min(MAX_US, Math.max(1, Math.round(ms * 1000))));
   // The histogram answers a bucket's highest equivalent value; the exact max bounds it.
   const max = valuesMs.reduce((a, b) => (b > a ? b : a), -Infinity);
@@ -32,7 +36,10 @@ export function percentileCurve(valuesMs: readonly number[]): { percentile: numb
   if (valuesMs.length === 0) return [];
   const sorted = [...valuesMs].sort((a, b) => a - b);
   const steps = [0, 10, 20, 30, 40, 50, 60, 70, 75, 80, 85, 90, 92.5, 95, 96, 97, 98, 99, 99.5, 99.9, 99.99];
-  return steps.map((percentile) => ({ percentile, ms: round(sorted[Math.min(sorted.length - 1, Math.floor((percentile / 100) * sorted.length))]!) }));
+  return steps.map((percentile) => ({
+    percentile,
+    ms: round(sorted[Math.min(sorted.length - 1, Math.floor((percentile / 100) * sorted.length))]!),
+  }));
 }
 
 /** Counts per second from `startMs`, for a throughput-over-time chart. */

@@ -14,7 +14,10 @@ export async function setAccountActive(world: World, accountId: string, active: 
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ active }),
   });
-  if (!res.ok) throw new Error(`the sandbox refused to set active ${active} on account ${accountId}: ${res.status} ${await res.text()}`);
+  if (!res.ok)
+    throw new Error(
+      `the sandbox refused to set active ${active} on account ${accountId}: ${res.status} ${await res.text()}`,
+    );
 }
 
 export interface HeldCount {
@@ -28,7 +31,11 @@ export async function heldCount(world: World, accountId: string): Promise<HeldCo
   try {
     const client = new Client({ connection });
     const count = async (direction: string) =>
-      (await client.workflow.count(`BridgeAccountId = "${accountId}" AND BridgeDirection = "${direction}" AND BridgeStatus = "HELD" AND ExecutionStatus = "Running"`)).count;
+      (
+        await client.workflow.count(
+          `BridgeAccountId = "${accountId}" AND BridgeDirection = "${direction}" AND BridgeStatus = "HELD" AND ExecutionStatus = "Running"`,
+        )
+      ).count;
     return { inbound: await count('inbound'), outbound: await count('outbound') };
   } finally {
     await connection.close();
@@ -45,7 +52,8 @@ export async function untilHeld(world: World, accountId: string, timeoutMs = 60_
   }
 }
 
-export const describeHeld = (held: HeldCount) => `${held.inbound + held.outbound} messages HELD (${held.inbound} customer messages, ${held.outbound} replies)`;
+export const describeHeld = (held: HeldCount) =>
+  `${held.inbound + held.outbound} messages HELD (${held.inbound} customer messages, ${held.outbound} replies)`;
 
 /**
  * Waits (at most `timeoutMs`) until every conversation of the account has its HubSpot thread. A rep can answer only in

@@ -17,10 +17,18 @@ export async function senderAcks(world: World): Promise<Map<string, SenderTimes>
   type Attempt = { at: string; answeredAt?: string; status?: number };
   type WaValue = { messages?: { text?: { body?: string }; image?: { caption?: string } }[] };
   const [telegram, whatsapp, generic, hubspot] = await Promise.all([
-    get<{ update: { message?: { text?: string; caption?: string } }; state: string }[]>(`${urls.telegram}/_sandbox/telegram/bots/${world.telegramBotId}/updates`),
-    get<{ deliveries: { kind: string; body: { entry: { changes: { value: WaValue }[] }[] }; attempts: Attempt[] }[] }>(`${urls.whatsapp}/_sandbox/whatsapp/webhooks`),
-    get<{ deliveries: { type: string; body: { data: { text?: string } }; attempts: Attempt[] }[] }>(`${urls.generic}/_sandbox/generic/outgoing`),
-    get<{ deliveries: { at: string; status?: number; body: { message?: { text?: string } } }[] }>(`${urls.hubspot}/_sandbox/webhooks?type=OUTGOING_CHANNEL_MESSAGE_CREATED`),
+    get<{ update: { message?: { text?: string; caption?: string } }; state: string }[]>(
+      `${urls.telegram}/_sandbox/telegram/bots/${world.telegramBotId}/updates`,
+    ),
+    get<{ deliveries: { kind: string; body: { entry: { changes: { value: WaValue }[] }[] }; attempts: Attempt[] }[] }>(
+      `${urls.whatsapp}/_sandbox/whatsapp/webhooks`,
+    ),
+    get<{ deliveries: { type: string; body: { data: { text?: string } }; attempts: Attempt[] }[] }>(
+      `${urls.generic}/_sandbox/generic/outgoing`,
+    ),
+    get<{ deliveries: { at: string; status?: number; body: { message?: { text?: string } } }[] }>(
+      `${urls.hubspot}/_sandbox/webhooks?type=OUTGOING_CHANNEL_MESSAGE_CREATED`,
+    ),
   ]);
   const acks = new Map<string, SenderTimes>();
   const note = (text: string | undefined, times: SenderTimes | undefined) => {
@@ -30,17 +38,25 @@ export async function senderAcks(world: World): Promise<Map<string, SenderTimes>
   };
   const timesOf = (attempts: Attempt[]): SenderTimes | undefined => {
     const ok = attempts.find((a) => a.status !== undefined && a.status < 300);
-    return ok && attempts[0] ? { first: Date.parse(attempts[0].at), ack: Date.parse(ok.answeredAt ?? ok.at) } : undefined;
+    return ok && attempts[0]
+      ? { first: Date.parse(attempts[0].at), ack: Date.parse(ok.answeredAt ?? ok.at) }
+      : undefined;
   };
-  telegram.forEach((u, position) => u.state === 'delivered' && note(u.update.message?.text ?? u.update.message?.caption, { first: position, ack: position }));
+  telegram.forEach(
+    (u, position) =>
+      u.state === 'delivered' &&
+      note(u.update.message?.text ?? u.update.message?.caption, { first: position, ack: position }),
+  );
   for (const d of whatsapp.deliveries.filter((d) => d.kind === 'message')) {
     const m = d.body.entry[0]?.changes[0]?.value.messages?.[0];
     note(m?.text?.body ?? m?.image?.caption, timesOf(d.attempts));
   }
-  for (const d of generic.deliveries.filter((d) => d.type === 'message.created')) note(d.body.data.text, timesOf(d.attempts));
+  for (const d of generic.deliveries.filter((d) => d.type === 'message.created'))
+    note(d.body.data.text, timesOf(d.attempts));
   // HubSpot's ledger has one row per attempt, written when it ended; replays of a storm come after the first 2xx.
   const byReply = new Map<string, { at: string; status?: number }[]>();
-  for (const d of hubspot.deliveries) byReply.set(d.body.message?.text ?? '', [...(byReply.get(d.body.message?.text ?? '') ?? []), d]);
+  for (const d of hubspot.deliveries)
+    byReply.set(d.body.message?.text ?? '', [...(byReply.get(d.body.message?.text ?? '') ?? []), d]);
   for (const [text, attempts] of byReply) note(text, timesOf(attempts.map((a) => ({ at: a.at, status: a.status }))));
   return acks;
 }

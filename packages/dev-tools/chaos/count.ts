@@ -33,7 +33,8 @@ export interface DirectionCount {
 }
 
 /** What a closed or running workflow says about an unpublished inbound message. */
-export type WorkflowFate = { readonly state: 'failed'; readonly reason: string } | { readonly state: 'running' | 'completed' | 'missing' };
+export type WorkflowFate =
+  { readonly state: 'failed'; readonly reason: string } | { readonly state: 'running' | 'completed' | 'missing' };
 
 /**
  * Counts of each marker, and per conversation the markers' sequence numbers in the order they landed. A message that
@@ -59,7 +60,8 @@ function tally(texts: readonly string[], direction: 'in' | 'out', acks: Readonly
       if (overtakers.length === 0) return;
       reordered.set(conversation, (reordered.get(conversation) ?? 0) + 1);
       const mine = ack(conversation, seq)?.ack;
-      if (mine !== undefined && overtakers.every((o) => (ack(conversation, o)?.first ?? Infinity) < mine)) outOfOrderBySender += 1;
+      if (mine !== undefined && overtakers.every((o) => (ack(conversation, o)?.first ?? Infinity) < mine))
+        outOfOrderBySender += 1;
     });
   }
   const outOfOrder = [...reordered.values()].reduce((a, b) => a + b, 0);
@@ -72,7 +74,10 @@ export function arrivedOutOfOrder(acks: ReadonlyMap<string, SenderTimes>, direct
   for (const [key, times] of acks) {
     const [conversation, dir, seq] = key.split(':');
     if (dir !== direction || !conversation) continue;
-    byConversation.set(conversation, [...(byConversation.get(conversation) ?? []), { seq: Number(seq), ack: times.ack }]);
+    byConversation.set(conversation, [
+      ...(byConversation.get(conversation) ?? []),
+      { seq: Number(seq), ack: times.ack },
+    ]);
   }
   let late = 0;
   for (const messages of byConversation.values()) {
@@ -85,25 +90,40 @@ export function arrivedOutOfOrder(acks: ReadonlyMap<string, SenderTimes>, direct
 function orderDetails(sent: readonly SentMessage[], t: ReturnType<typeof tally>) {
   const provider = new Map(sent.map((m) => [m.conversation.id, m.conversation.provider]));
   const outOfOrderByProvider: Record<string, number> = {};
-  for (const [conversation, n] of t.reordered) outOfOrderByProvider[provider.get(conversation)!] = (outOfOrderByProvider[provider.get(conversation)!] ?? 0) + n;
-  const outOfOrderExamples = [...t.reordered.keys()].slice(0, 6).map((c) => `${c} ${provider.get(c)}: ${t.order.get(c)!.join(' ')}`);
+  for (const [conversation, n] of t.reordered)
+    outOfOrderByProvider[provider.get(conversation)!] = (outOfOrderByProvider[provider.get(conversation)!] ?? 0) + n;
+  const outOfOrderExamples = [...t.reordered.keys()]
+    .slice(0, 6)
+    .map((c) => `${c} ${provider.get(c)}: ${t.order.get(c)!.join(' ')}`);
   return { outOfOrderByProvider, outOfOrderExamples };
 }
 
 const bump = (reasons: Record<string, number>, reason: string) => void (reasons[reason] = (reasons[reason] ?? 0) + 1);
 
 /** Inbound: customer messages against HubSpot's INCOMING messages (in creation order, which is thread order). */
-export function countInbound(sent: readonly SentMessage[], hubspot: readonly HubSpotRecord[], fates: ReadonlyMap<string, WorkflowFate>, acks: ReadonlyMap<string, SenderTimes> = new Map()): DirectionCount {
+export function countInbound(
+  sent: readonly SentMessage[],
+  hubspot: readonly HubSpotRecord[],
+  fates: ReadonlyMap<string, WorkflowFate>,
+  acks: ReadonlyMap<string, SenderTimes> = new Map(),
+): DirectionCount {
   const mine = sent.filter((m) => m.direction === 'in');
-  const landed = tally(hubspot.filter((m) => m.direction === 'INCOMING').map((m) => m.text), 'in', acks);
+  const landed = tally(
+    hubspot.filter((m) => m.direction === 'INCOMING').map((m) => m.text),
+    'in',
+    acks,
+  );
   const { copies, outOfOrder, outOfOrderBySender } = landed;
   const reasons: Record<string, number> = {};
   const lostKeys: string[] = [];
-  let published = 0, duplicated = 0, failed = 0;
+  let published = 0,
+    duplicated = 0,
+    failed = 0;
   const duplicatedByProvider: Record<string, number> = {};
   for (const m of mine) {
     const n = copies.get(`${m.conversation.id}:${m.seq}`) ?? 0;
-    if (n > 1) duplicatedByProvider[m.conversation.provider] = (duplicatedByProvider[m.conversation.provider] ?? 0) + n - 1;
+    if (n > 1)
+      duplicatedByProvider[m.conversation.provider] = (duplicatedByProvider[m.conversation.provider] ?? 0) + n - 1;
     if (n > 0) {
       published += 1;
       duplicated += n - 1;
@@ -118,22 +138,49 @@ export function countInbound(sent: readonly SentMessage[], hubspot: readonly Hub
       bump(reasons, `lost: workflow ${fate.state}`);
     }
   }
-  return { sent: mine.length, published, lost: lostKeys.length, duplicated, outOfOrder, outOfOrderBySender, arrivedOutOfOrder: arrivedOutOfOrder(acks, 'in'), failed, wrongStatus: 0, reasons, lostKeys, duplicatedByProvider, ...orderDetails(mine, landed) };
+  return {
+    sent: mine.length,
+    published,
+    lost: lostKeys.length,
+    duplicated,
+    outOfOrder,
+    outOfOrderBySender,
+    arrivedOutOfOrder: arrivedOutOfOrder(acks, 'in'),
+    failed,
+    wrongStatus: 0,
+    reasons,
+    lostKeys,
+    duplicatedByProvider,
+    ...orderDetails(mine, landed),
+  };
 }
 
 /** Outbound: rep replies against what the provider emulators delivered, and the status HubSpot shows the rep. */
-export function countOutbound(sent: readonly SentMessage[], delivered: readonly DeliveredRecord[], hubspot: readonly HubSpotRecord[], acks: ReadonlyMap<string, SenderTimes> = new Map()): DirectionCount {
+export function countOutbound(
+  sent: readonly SentMessage[],
+  delivered: readonly DeliveredRecord[],
+  hubspot: readonly HubSpotRecord[],
+  acks: ReadonlyMap<string, SenderTimes> = new Map(),
+): DirectionCount {
   const mine = sent.filter((m) => m.direction === 'out');
-  const landed = tally(delivered.map((d) => d.text), 'out', acks);
+  const landed = tally(
+    delivered.map((d) => d.text),
+    'out',
+    acks,
+  );
   const { copies, outOfOrder, outOfOrderBySender } = landed;
   const byId = new Map(hubspot.map((m) => [m.id, m]));
   const reasons: Record<string, number> = {};
   const lostKeys: string[] = [];
-  let published = 0, duplicated = 0, failed = 0, wrongStatus = 0;
+  let published = 0,
+    duplicated = 0,
+    failed = 0,
+    wrongStatus = 0;
   const duplicatedByProvider: Record<string, number> = {};
   for (const m of mine) {
     const n = copies.get(`${m.conversation.id}:${m.seq}`) ?? 0;
-    if (n > 1) duplicatedByProvider[m.conversation.provider] = (duplicatedByProvider[m.conversation.provider] ?? 0) + n - 1;
+    if (n > 1)
+      duplicatedByProvider[m.conversation.provider] = (duplicatedByProvider[m.conversation.provider] ?? 0) + n - 1;
     const statuses = byId.get(m.key)?.statusUpdates ?? [];
     const failure = statuses.find((s) => s.statusType === 'FAILED');
     if (n > 0) {
@@ -146,8 +193,27 @@ export function countOutbound(sent: readonly SentMessage[], delivered: readonly 
     } else {
       if (failure) wrongStatus += 1;
       lostKeys.push(m.key);
-      bump(reasons, failure ? 'lost: FAILED without a reason' : `lost: HubSpot status ${statuses.at(-1)?.statusType ?? 'untouched'}`);
+      bump(
+        reasons,
+        failure
+          ? 'lost: FAILED without a reason'
+          : `lost: HubSpot status ${statuses.at(-1)?.statusType ?? 'untouched'}`,
+      );
     }
   }
-  return { sent: mine.length, published, lost: lostKeys.length, duplicated, outOfOrder, outOfOrderBySender, arrivedOutOfOrder: arrivedOutOfOrder(acks, 'out'), failed, wrongStatus, reasons, lostKeys, duplicatedByProvider, ...orderDetails(mine, landed) };
+  return {
+    sent: mine.length,
+    published,
+    lost: lostKeys.length,
+    duplicated,
+    outOfOrder,
+    outOfOrderBySender,
+    arrivedOutOfOrder: arrivedOutOfOrder(acks, 'out'),
+    failed,
+    wrongStatus,
+    reasons,
+    lostKeys,
+    duplicatedByProvider,
+    ...orderDetails(mine, landed),
+  };
 }

@@ -8,7 +8,11 @@ export const PHOTO = (() => {
 })();
 
 async function post<T>(url: string, body: unknown): Promise<T> {
-  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
   if (!res.ok) throw new Error(`POST ${url} answered ${res.status}: ${await res.text()}`);
   return (await res.json()) as T;
 }
@@ -17,23 +21,39 @@ async function post<T>(url: string, body: unknown): Promise<T> {
  * The customer writes `text` (with a photo when `photo`) in their messenger, through the emulator's control API, as
  * a person would in the app. Returns the provider's message id, from which the bridge keys the inbound workflow.
  */
-export async function customerWrites(world: World, conversation: Conversation, text: string, photo = false): Promise<string> {
+export async function customerWrites(
+  world: World,
+  conversation: Conversation,
+  text: string,
+  photo = false,
+): Promise<string> {
   const { urls } = world.system;
   if (conversation.provider === 'telegram') {
-    const body = { text, from: { id: Number(conversation.chatId), first_name: `Chaos ${conversation.id}` }, ...(photo ? { file: { as: 'photo', data_base64: PHOTO, mime_type: 'image/png' } } : {}) };
-    const { update } = await post<{ update: { message: { message_id: number; chat: { id: number } } } }>(`${urls.telegram}/_sandbox/telegram/bots/${world.telegramBotId}/messages`, body);
+    const body = {
+      text,
+      from: { id: Number(conversation.chatId), first_name: `Chaos ${conversation.id}` },
+      ...(photo ? { file: { as: 'photo', data_base64: PHOTO, mime_type: 'image/png' } } : {}),
+    };
+    const { update } = await post<{ update: { message: { message_id: number; chat: { id: number } } } }>(
+      `${urls.telegram}/_sandbox/telegram/bots/${world.telegramBotId}/messages`,
+      body,
+    );
     return `${update.message.chat.id}:${update.message.message_id}`;
   }
   if (conversation.provider === 'whatsapp') {
     const base = { from: conversation.chatId, name: `Chaos ${conversation.id}` };
-    const body = photo ? { ...base, type: 'image', caption: text, file: { dataBase64: PHOTO, mimeType: 'image/png' } } : { ...base, type: 'text', text };
+    const body = photo
+      ? { ...base, type: 'image', caption: text, file: { dataBase64: PHOTO, mimeType: 'image/png' } }
+      : { ...base, type: 'text', text };
     return (await post<{ wamid: string }>(`${urls.whatsapp}/_sandbox/whatsapp/customer/messages`, body)).wamid;
   }
   const body = {
     threadKey: conversation.chatId,
     sender: { id: conversation.chatId, name: `Chaos ${conversation.id}` },
     text,
-    ...(photo ? { attachments: [{ kind: 'image', contentType: 'image/png', filename: 'photo.png', dataBase64: PHOTO }] } : {}),
+    ...(photo
+      ? { attachments: [{ kind: 'image', contentType: 'image/png', filename: 'photo.png', dataBase64: PHOTO }] }
+      : {}),
   };
   return (await post<{ messageId: string }>(`${urls.generic}/_sandbox/generic/messages`, body)).messageId;
 }
@@ -42,4 +62,3 @@ export async function customerWrites(world: World, conversation: Conversation, t
 export async function repReplies(world: World, threadId: string, text: string): Promise<string> {
   return (await post<{ id: string }>(`${world.system.urls.hubspot}/_sandbox/threads/${threadId}/replies`, { text })).id;
 }
-

@@ -2,7 +2,11 @@ import { Client, Connection, WorkflowFailedError, WorkflowNotFoundError } from '
 import type { WorkflowFate } from './count.js';
 
 /** Looks up, in Temporal, what became of inbound messages HubSpot never got: the inspect commands read the same. */
-export async function workflowFates(address: string, workflowIds: readonly string[], concurrency = 16): Promise<Map<string, WorkflowFate>> {
+export async function workflowFates(
+  address: string,
+  workflowIds: readonly string[],
+  concurrency = 16,
+): Promise<Map<string, WorkflowFate>> {
   const fates = new Map<string, WorkflowFate>();
   if (workflowIds.length === 0) return fates;
   const connection = await Connection.connect({ address });

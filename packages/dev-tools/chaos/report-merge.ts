@@ -36,7 +36,12 @@ const RAN_ALONE = 'run on their own at full size';
  * A full-size run of some scenarios only: their rows and details replace theirs in docs/RELIABILITY.md, the others'
  * stay as the last full run left them, and a line says which scenarios ran when. `order` is every scenario's name.
  */
-export function mergeReliabilityDoc(file: string, results: readonly ScenarioResult[], startedAt: Date, order: readonly string[]): void {
+export function mergeReliabilityDoc(
+  file: string,
+  results: readonly ScenarioResult[],
+  startedAt: Date,
+  order: readonly string[],
+): void {
   const doc = fs.readFileSync(file, 'utf8');
   const begin = doc.indexOf(RESULTS_BEGIN);
   const end = doc.indexOf(RESULTS_END);

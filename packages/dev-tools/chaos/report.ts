@@ -9,7 +9,13 @@ export const RESULTS_END = '<!-- chaos:results:end -->';
 
 function orderAndCopies(direction: string, c: DirectionCount): string[] {
   const lines: string[] = [];
-  if (c.outOfOrder > 0) lines.push(`- ${direction} out of order by provider: ${JSON.stringify(c.outOfOrderByProvider)}; for example ${c.outOfOrderExamples.slice(0, 2).map((e) => `\`${e}\``).join(', ')}`);
+  if (c.outOfOrder > 0)
+    lines.push(
+      `- ${direction} out of order by provider: ${JSON.stringify(c.outOfOrderByProvider)}; for example ${c.outOfOrderExamples
+        .slice(0, 2)
+        .map((e) => `\`${e}\``)
+        .join(', ')}`,
+    );
   if (c.duplicated > 0) lines.push(`- ${direction} duplicated by provider: ${JSON.stringify(c.duplicatedByProvider)}`);
   return lines;
 }
@@ -29,8 +35,14 @@ function details(r: ScenarioResult): string {
     '',
     ...r.events.map((e) => `- ${e}`),
     ...(['inbound', 'outbound'] as const).flatMap((d) => orderAndCopies(d, r[d])),
-    ...(Object.keys(r.inbound.reasons).length + Object.keys(r.outbound.reasons).length > 0 ? ['- not published:', ...reasons('inbound', r.inbound.reasons), ...reasons('outbound', r.outbound.reasons)] : []),
-    ...(r.skipped > 0 ? [`- not sent by the traffic generator: ${r.skipped} (${r.trafficErrors.slice(0, 3).join('; ') || 'rep replies with no thread in time'})`] : []),
+    ...(Object.keys(r.inbound.reasons).length + Object.keys(r.outbound.reasons).length > 0
+      ? ['- not published:', ...reasons('inbound', r.inbound.reasons), ...reasons('outbound', r.outbound.reasons)]
+      : []),
+    ...(r.skipped > 0
+      ? [
+          `- not sent by the traffic generator: ${r.skipped} (${r.trafficErrors.slice(0, 3).join('; ') || 'rep replies with no thread in time'})`,
+        ]
+      : []),
     '',
   ].join('\n');
 }
@@ -55,5 +67,8 @@ export function writeReliabilityDoc(file: string, results: readonly ScenarioResu
   const begin = doc.indexOf(RESULTS_BEGIN);
   const end = doc.indexOf(RESULTS_END);
   if (begin < 0 || end < begin) throw new Error(`${file} has no ${RESULTS_BEGIN} … ${RESULTS_END} section to fill`);
-  fs.writeFileSync(file, doc.slice(0, begin) + resultsMarkdown(results, startedAt) + doc.slice(end + RESULTS_END.length));
+  fs.writeFileSync(
+    file,
+    doc.slice(0, begin) + resultsMarkdown(results, startedAt) + doc.slice(end + RESULTS_END.length),
+  );
 }

@@ -15,9 +15,12 @@ const args = process.argv.slice(2);
 const scaleAt = args.indexOf('--scale');
 const scale = scaleAt >= 0 ? Number(args[scaleAt + 1]) : 1;
 const fromAt = args.indexOf('--from');
-const names = args.filter((a, i) => !a.startsWith('--') && !(scaleAt >= 0 && i === scaleAt + 1) && !(fromAt >= 0 && i === fromAt + 1));
+const names = args.filter(
+  (a, i) => !a.startsWith('--') && !(scaleAt >= 0 && i === scaleAt + 1) && !(fromAt >= 0 && i === fromAt + 1),
+);
 const chosen = SCENARIOS.filter((s) => names.length === 0 || names.includes(s.name));
-if (chosen.length === 0) throw new Error(`no scenario named ${names.join(', ')}; known: ${SCENARIOS.map((s) => s.name).join(', ')}`);
+if (chosen.length === 0)
+  throw new Error(`no scenario named ${names.join(', ')}; known: ${SCENARIOS.map((s) => s.name).join(', ')}`);
 
 const startedAt = new Date();
 const log = (line: string) => process.stdout.write(`${new Date().toISOString().slice(11, 19)} ${line}\n`);
@@ -31,7 +34,12 @@ if (results.length === SCENARIOS.length && scale === 1) {
   writeReliabilityDoc(docFile, results, runAt);
   log('docs/RELIABILITY.md updated');
 } else if (args.includes('--doc') && scale === 1 && results.length > 0) {
-  mergeReliabilityDoc(docFile, results, runAt, SCENARIOS.map((s) => s.name));
+  mergeReliabilityDoc(
+    docFile,
+    results,
+    runAt,
+    SCENARIOS.map((s) => s.name),
+  );
   log(`docs/RELIABILITY.md: the results of ${results.map((r) => r.name).join(', ')} replaced`);
 }
 // The core promise: nothing accepted is lost, and HubSpot never shows a status that is not true.
@@ -48,12 +56,16 @@ async function runAll(): Promise<ScenarioResult[]> {
     const result = await runScenario(scenario, size, { workDir, workflowBundlePath: bundlePath, log });
     done.push(result);
     fs.writeFileSync(path.join(workDir, `${scenario.name}.json`), JSON.stringify(result, null, 2));
-    log(`${scenario.name}: done in ${Math.round(result.trafficSeconds + result.settleSeconds)} s; results in ${workDir}`);
+    log(
+      `${scenario.name}: done in ${Math.round(result.trafficSeconds + result.settleSeconds)} s; results in ${workDir}`,
+    );
   }
   return done;
 }
 
 /** The results a run saved (`<scenario>.json` in its folder), in the scenarios' order. */
 function readResults(dir: string): ScenarioResult[] {
-  return chosen.filter((s) => fs.existsSync(path.join(dir, `${s.name}.json`))).map((s) => JSON.parse(fs.readFileSync(path.join(dir, `${s.name}.json`), 'utf8')) as ScenarioResult);
+  return chosen
+    .filter((s) => fs.existsSync(path.join(dir, `${s.name}.json`)))
+    .map((s) => JSON.parse(fs.readFileSync(path.join(dir, `${s.name}.json`), 'utf8')) as ScenarioResult);
 }

@@ -32,8 +32,20 @@ export async function hubspotMessages(world: World): Promise<HubSpotRecord[]> {
 export async function providerDeliveries(world: World): Promise<DeliveredRecord[]> {
   const { urls } = world.system;
   type TgSent = { chatId: number; message: { text?: string; caption?: string } };
-  type WaSent = { to: string; request: { text?: { body?: string }; image?: { caption?: string }; document?: { caption?: string }; video?: { caption?: string } } };
-  type GenericEvent = { answered: number; duplicate: boolean; event?: { type: string; data: { threadKey?: string; recipient?: { id?: string }; text?: string } } };
+  type WaSent = {
+    to: string;
+    request: {
+      text?: { body?: string };
+      image?: { caption?: string };
+      document?: { caption?: string };
+      video?: { caption?: string };
+    };
+  };
+  type GenericEvent = {
+    answered: number;
+    duplicate: boolean;
+    event?: { type: string; data: { threadKey?: string; recipient?: { id?: string }; text?: string } };
+  };
   const [telegram, whatsapp, generic] = await Promise.all([
     json<TgSent[]>(`${urls.telegram}/_sandbox/telegram/bots/${world.telegramBotId}/sent`),
     json<{ sent: WaSent[] }>(`${urls.whatsapp}/_sandbox/whatsapp/ledger`),
@@ -41,10 +53,21 @@ export async function providerDeliveries(world: World): Promise<DeliveredRecord[
   ]);
   return [
     ...telegram.map((s) => ({ chatId: String(s.chatId), text: s.message.text ?? s.message.caption ?? '' })),
-    ...whatsapp.sent.map((s) => ({ chatId: s.to, text: s.request.text?.body ?? s.request.image?.caption ?? s.request.document?.caption ?? s.request.video?.caption ?? '' })),
+    ...whatsapp.sent.map((s) => ({
+      chatId: s.to,
+      text:
+        s.request.text?.body ??
+        s.request.image?.caption ??
+        s.request.document?.caption ??
+        s.request.video?.caption ??
+        '',
+    })),
     // The connector drops a repeated webhook-id (Standard Webhooks' dedupe), so only first copies reached the customer.
     ...generic.events
       .filter((e) => e.answered < 300 && !e.duplicate && e.event?.type === 'message.created')
-      .map((e) => ({ chatId: e.event!.data.threadKey ?? e.event!.data.recipient?.id ?? '', text: e.event!.data.text ?? '' })),
+      .map((e) => ({
+        chatId: e.event!.data.threadKey ?? e.event!.data.recipient?.id ?? '',
+        text: e.event!.data.text ?? '',
+      })),
   ];
 }

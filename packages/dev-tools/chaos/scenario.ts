@@ -77,7 +77,11 @@ export interface RunOptions {
 const seconds = (ms: number) => Math.round(ms / 100) / 10;
 
 /** Starts a fresh system, runs the traffic and the scenario's faults together, clears the faults, settles and counts. */
-export async function runScenario(scenario: Scenario, asked: ScenarioSize, options: RunOptions): Promise<ScenarioResult> {
+export async function runScenario(
+  scenario: Scenario,
+  asked: ScenarioSize,
+  options: RunOptions,
+): Promise<ScenarioResult> {
   const log = options.log ?? (() => undefined);
   const size = scenario.resize?.(asked) ?? asked;
   const bundles = await bundlesFor(scenario, options);
@@ -95,13 +99,18 @@ export async function runScenario(scenario: Scenario, asked: ScenarioSize, optio
     const measures: Record<string, number> = {};
     const measure = (name: string, value: number) => void (measures[name] = value);
     const traffic = startTraffic(world, plan);
-    const [sentLog] = await Promise.all([traffic.done, scenario.inject({ world, system, traffic, size, bundles, note, measure })]);
+    const [sentLog] = await Promise.all([
+      traffic.done,
+      scenario.inject({ world, system, traffic, size, bundles, note, measure }),
+    ]);
     await clearAllFaults(world);
     const trafficSeconds = seconds(Date.now() - started);
     note(`traffic done: ${sentLog.sent.length} messages sent; settling`);
     const settleStarted = Date.now();
     const counts = await settle(world, sentLog.sent, size.settleMs, (c) =>
-      log(`${scenario.name}: settling: inbound ${c.inbound.published}/${c.inbound.sent}, outbound ${c.outbound.published + c.outbound.failed}/${c.outbound.sent}`),
+      log(
+        `${scenario.name}: settling: inbound ${c.inbound.published}/${c.inbound.sent}, outbound ${c.outbound.published + c.outbound.failed}/${c.outbound.sent}`,
+      ),
     );
     return {
       name: scenario.name,
@@ -147,7 +156,12 @@ async function startFresh(scenario: Scenario, options: RunOptions, log: (line: s
     const dataDir = fs.mkdtempSync(path.join(options.workDir, `${scenario.name}-`));
     log(`${scenario.name}: starting the system in ${dataDir}`);
     try {
-      return await startChaosSystem({ dataDir, workflowBundlePath: options.workflowBundlePath, sandboxEnv: scenario.sandboxEnv, bridgeEnv: scenario.bridgeEnv });
+      return await startChaosSystem({
+        dataDir,
+        workflowBundlePath: options.workflowBundlePath,
+        sandboxEnv: scenario.sandboxEnv,
+        bridgeEnv: scenario.bridgeEnv,
+      });
     } catch (error) {
       if (attempt >= 2) throw error;
       log(`${scenario.name}: the system did not start (${(error as Error).message.split('\n')[0]}); once more`);

@@ -14,7 +14,11 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Counts both directions now, from the ledgers; Temporal is asked only about inbound messages HubSpot lacks. */
 export async function countNow(world: World, sent: readonly SentMessage[], askTemporal: boolean): Promise<Counts> {
-  const [hubspot, delivered, acks] = await Promise.all([hubspotMessages(world), providerDeliveries(world), senderAcks(world)]);
+  const [hubspot, delivered, acks] = await Promise.all([
+    hubspotMessages(world),
+    providerDeliveries(world),
+    senderAcks(world),
+  ]);
   let inbound = countInbound(sent, hubspot, new Map(), acks);
   if (askTemporal && inbound.lostKeys.length > 0) {
     const fates: Map<string, WorkflowFate> = await workflowFates(world.system.temporalAddress, inbound.lostKeys);
@@ -27,7 +31,12 @@ export async function countNow(world: World, sent: readonly SentMessage[], askTe
  * Waits until every message sent is accounted for (published, or ended FAILED with a reason) or `timeoutMs` passes,
  * then counts. Temporal is asked about the inbound stragglers only once the ledgers stop moving.
  */
-export async function settle(world: World, sent: readonly SentMessage[], timeoutMs: number, onProgress?: (c: Counts) => void): Promise<Counts> {
+export async function settle(
+  world: World,
+  sent: readonly SentMessage[],
+  timeoutMs: number,
+  onProgress?: (c: Counts) => void,
+): Promise<Counts> {
   const deadline = Date.now() + timeoutMs;
   let previous = -1;
   for (;;) {
@@ -39,7 +48,8 @@ export async function settle(world: World, sent: readonly SentMessage[], timeout
     if (settledCount === previous || Date.now() > deadline) {
       const full = await countNow(world, sent, true);
       const waiting = full.inbound.reasons['lost: workflow running'] ?? 0;
-      if ((waiting === 0 && full.outbound.lost === 0 && full.outbound.wrongStatus === 0) || Date.now() > deadline) return full;
+      if ((waiting === 0 && full.outbound.lost === 0 && full.outbound.wrongStatus === 0) || Date.now() > deadline)
+        return full;
     }
     previous = settledCount;
     await sleep(3_000);

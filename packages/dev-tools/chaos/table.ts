@@ -1,10 +1,33 @@
 import type { DirectionCount } from './count.js';
 import type { ScenarioResult } from './scenario.js';
 
-const COLUMNS = ['scenario', 'direction', 'sent', 'published', 'lost', 'duplicated', 'reached the bridge out of order', 'published out of order', 'failed (reason)', 'wrong status'] as const;
+const COLUMNS = [
+  'scenario',
+  'direction',
+  'sent',
+  'published',
+  'lost',
+  'duplicated',
+  'reached the bridge out of order',
+  'published out of order',
+  'failed (reason)',
+  'wrong status',
+] as const;
 
 function rows(results: readonly ScenarioResult[]): string[][] {
-  const row = (r: ScenarioResult, direction: string, c: DirectionCount) => [r.name, direction, c.sent, c.published, c.lost, c.duplicated, c.arrivedOutOfOrder ?? '–', c.outOfOrder, c.failed, c.wrongStatus].map(String);
+  const row = (r: ScenarioResult, direction: string, c: DirectionCount) =>
+    [
+      r.name,
+      direction,
+      c.sent,
+      c.published,
+      c.lost,
+      c.duplicated,
+      c.arrivedOutOfOrder ?? '–',
+      c.outOfOrder,
+      c.failed,
+      c.wrongStatus,
+    ].map(String);
   return results.flatMap((r) => [row(r, 'inbound', r.inbound), row(r, 'outbound', r.outbound)]);
 }
 
@@ -12,7 +35,9 @@ function rows(results: readonly ScenarioResult[]): string[][] {
 export function textTable(results: readonly ScenarioResult[]): string {
   const all = [[...COLUMNS], ...rows(results)];
   const widths = COLUMNS.map((_, i) => Math.max(...all.map((r) => r[i]!.length)));
-  return all.map((r) => r.map((cell, i) => (i < 2 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ')).join('\n');
+  return all
+    .map((r) => r.map((cell, i) => (i < 2 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  '))
+    .join('\n');
 }
 
 /** The same table in Markdown, for docs/RELIABILITY.md. */

@@ -115,7 +115,13 @@ export function startTraffic(world: World, plan: TrafficPlan, options: { threadW
         if (step === 'in') {
           const photo = Math.random() < plan.photoShare;
           const providerMessageId = await customerWrites(world, conversation, text, photo);
-          log.sent.push({ conversation, direction: step, seq, marker: marker(conversation, step, seq), key: `inbound:${conversation.accountId}:${providerMessageId}` });
+          log.sent.push({
+            conversation,
+            direction: step,
+            seq,
+            marker: marker(conversation, step, seq),
+            key: `inbound:${conversation.accountId}:${providerMessageId}`,
+          });
         } else {
           const threadId = await threadOf(conversation, options.threadWaitMs ?? 120_000);
           if (!threadId) {
@@ -123,7 +129,13 @@ export function startTraffic(world: World, plan: TrafficPlan, options: { threadW
             continue;
           }
           const hubspotMessageId = await repReplies(world, threadId, text);
-          log.sent.push({ conversation, direction: step, seq, marker: marker(conversation, step, seq), key: hubspotMessageId });
+          log.sent.push({
+            conversation,
+            direction: step,
+            seq,
+            marker: marker(conversation, step, seq),
+            key: hubspotMessageId,
+          });
         }
       } catch (error) {
         log.errors.push(`${conversation.id} ${step}${seq}: ${(error as Error).message}`);

@@ -35,7 +35,13 @@ export async function createWorld(system: LocalSystem, count: number): Promise<W
     const provider = PROVIDERS[index % PROVIDERS.length]!;
     const accountId = system.account(provider).channelAccountId;
     const chatId = chatIdFor(provider, index);
-    return { id: `c${String(index).padStart(3, '0')}`, provider, accountId, chatId, conversationKey: `${accountId}:${chatId}` };
+    return {
+      id: `c${String(index).padStart(3, '0')}`,
+      provider,
+      accountId,
+      chatId,
+      conversationKey: `${accountId}:${chatId}`,
+    };
   });
   return { system, conversations, telegramBotId: bots[0]!.id };
 }
@@ -46,7 +52,11 @@ export const marker = (conversation: Conversation, direction: 'in' | 'out', seq:
 
 const MARKER = /\[chaos (c\d{3}) ([io])(\d{3})\]/;
 
-export function parseMarker(text: string | undefined): { conversation: string; direction: 'in' | 'out'; seq: number } | undefined {
+export function parseMarker(
+  text: string | undefined,
+): { conversation: string; direction: 'in' | 'out'; seq: number } | undefined {
   const found = text ? MARKER.exec(text) : null;
-  return found ? { conversation: found[1]!, direction: found[2] === 'i' ? 'in' : 'out', seq: Number(found[3]) } : undefined;
+  return found
+    ? { conversation: found[1]!, direction: found[2] === 'i' ? 'in' : 'out', seq: Number(found[3]) }
+    : undefined;
 }

@@ -37,11 +37,14 @@ export function keepWorld<T>(dir: string | undefined, name: string, keeper: Worl
 /** One line on the emulator's log; the local runner counts `resumedDeliveries` (packages/dev-tools/src/local/sandbox-mode.ts). */
 export function reportRestored(name: string, kept: KeptWorld | undefined): void {
   if (kept?.resumed === undefined) return;
-  process.stdout.write(`${JSON.stringify({ msg: 'sandbox state restored', sandbox: name, file: kept.file, resumedDeliveries: kept.resumed })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ msg: 'sandbox state restored', sandbox: name, file: kept.file, resumedDeliveries: kept.resumed })}\n`,
+  );
 }
 
 // The pages poll `/_sandbox/…` every second or so; those reads change nothing worth a save.
-const isPageRead = (req: IncomingMessage) => (req.method === 'GET' || req.method === 'HEAD') && (req.url ?? '').startsWith('/_sandbox/');
+const isPageRead = (req: IncomingMessage) =>
+  (req.method === 'GET' || req.method === 'HEAD') && (req.url ?? '').startsWith('/_sandbox/');
 
 /** Wraps an app so every answered request (but the pages' polling) counts as a possible change. */
 export function savingOnRequests(app: RequestListener, saves: StateSaves | undefined): RequestListener {

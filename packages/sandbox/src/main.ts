@@ -7,7 +7,12 @@ import { keepWorld, reportRestored, savingOnRequests, type KeptWorld } from './k
 import { SavedStateError, UNUSABLE_STATE_EXIT_CODE, type StateSaves } from './persistence.js';
 import { createTelegramSandbox } from './telegram/app.js';
 import { resumeTelegramDeliveries } from './telegram/resume.js';
-import { createTelegramSandboxState, DEFAULT_BOT_TOKEN, restoreTelegramState, savedTelegramState } from './telegram/state.js';
+import {
+  createTelegramSandboxState,
+  DEFAULT_BOT_TOKEN,
+  restoreTelegramState,
+  savedTelegramState,
+} from './telegram/state.js';
 import { webhookRetryFromEnv } from './webhook-replay.js';
 import { createWhatsAppSandbox } from './whatsapp/app.js';
 import { resumeWhatsAppWebhooks } from './whatsapp/resume.js';
@@ -25,7 +30,13 @@ function serve(name: string, app: RequestListener, port: number, kept: KeptWorld
   reportRestored(name, kept);
   if (kept) saves.push(kept.saves);
   servers.push(
-    http.createServer(savingOnRequests(app, kept?.saves)).listen(port, host, () => process.stdout.write(`${JSON.stringify({ msg: 'sandbox listening', sandbox: name, url: `http://${host}:${port}` })}\n`)),
+    http
+      .createServer(savingOnRequests(app, kept?.saves))
+      .listen(port, host, () =>
+        process.stdout.write(
+          `${JSON.stringify({ msg: 'sandbox listening', sandbox: name, url: `http://${host}:${port}` })}\n`,
+        ),
+      ),
   );
 }
 
@@ -43,7 +54,13 @@ function startHubSpot() {
 
 function startTelegram() {
   const state = createTelegramSandboxState({
-    bots: [{ token: process.env.SANDBOX_TELEGRAM_BOT_TOKEN ?? DEFAULT_BOT_TOKEN, username: 'channel_bridge_bot', firstName: 'channel-bridge demo' }],
+    bots: [
+      {
+        token: process.env.SANDBOX_TELEGRAM_BOT_TOKEN ?? DEFAULT_BOT_TOKEN,
+        username: 'channel_bridge_bot',
+        firstName: 'channel-bridge demo',
+      },
+    ],
     // SANDBOX_TELEGRAM_WEBHOOK_MAX_ATTEMPTS, _BASE_DELAY_MS, _MAX_DELAY_MS
     retry: webhookRetryFromEnv(process.env, 'SANDBOX_TELEGRAM_WEBHOOK'),
   });
@@ -66,7 +83,11 @@ function startWhatsApp() {
   const { accessToken, appSecret, verifyToken } = whatsapp;
   // SANDBOX_WHATSAPP_WEBHOOK_MAX_ATTEMPTS, _BASE_DELAY_MS, _MAX_DELAY_MS (defaults: 5 attempts from 250 ms, doubling)
   const retry = webhookRetryFromEnv(process.env, 'SANDBOX_WHATSAPP_WEBHOOK');
-  const webhookRetry = { attempts: retry.maxAttempts ?? 5, baseDelayMs: retry.baseDelayMs ?? 250, maxDelayMs: retry.maxDelayMs };
+  const webhookRetry = {
+    attempts: retry.maxAttempts ?? 5,
+    baseDelayMs: retry.baseDelayMs ?? 250,
+    maxDelayMs: retry.maxDelayMs,
+  };
   const app = createWhatsAppSandbox({ accessToken, appSecret, verifyToken, webhookRetry });
   const kept = keepWorld(stateDir, 'whatsapp', {
     save: () => savedWhatsAppState(app.whatsapp),

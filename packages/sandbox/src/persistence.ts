@@ -38,12 +38,18 @@ export function readStateFile<T>(file: string, name: string): T | undefined {
     throw unusable(file, `it is damaged (${(error as Error).message.replace(/\.$/, '')})`);
   }
   if (envelope?.format !== FORMAT || envelope.name !== name) throw unusable(file, `it is not a saved ${name} sandbox`);
-  if (envelope.version !== VERSION) throw unusable(file, `it was written by another version (format ${String(envelope.version)}, this one reads ${VERSION})`);
+  if (envelope.version !== VERSION)
+    throw unusable(
+      file,
+      `it was written by another version (format ${String(envelope.version)}, this one reads ${VERSION})`,
+    );
   return envelope.data as T;
 }
 
 const unusable = (file: string, why: string) =>
-  new SavedStateError(`the saved sandbox state ${file} cannot be used: ${why}. Start a new sandbox world with: npm start -- --fresh`);
+  new SavedStateError(
+    `the saved sandbox state ${file} cannot be used: ${why}. Start a new sandbox world with: npm start -- --fresh`,
+  );
 
 /** Serializes once; the bytes are what gets written and what tells whether anything changed. */
 function encode(name: string, data: unknown): Buffer {
@@ -83,7 +89,12 @@ export interface StateSaveOptions {
  * was written last. A slow save (a big world, a busy bench) stretches the interval so saving takes at most about
  * 5 % of the process's time: the emulators must not slow down what they stand in for.
  */
-export function scheduleSaves(file: string, name: string, snapshot: () => unknown, options: StateSaveOptions = {}): StateSaves {
+export function scheduleSaves(
+  file: string,
+  name: string,
+  snapshot: () => unknown,
+  options: StateSaveOptions = {},
+): StateSaves {
   const intervalMs = options.intervalMs ?? 1000;
   const settleMs = options.settleMs ?? 60_000;
   let timer: NodeJS.Timeout | undefined;
@@ -102,7 +113,9 @@ export function scheduleSaves(file: string, name: string, snapshot: () => unknow
       }
     } catch (error) {
       // A full disk must not take the emulator down: it keeps serving and tries again on the next change.
-      process.stderr.write(`${JSON.stringify({ msg: 'sandbox state not saved', file, error: (error as Error).message })}\n`);
+      process.stderr.write(
+        `${JSON.stringify({ msg: 'sandbox state not saved', file, error: (error as Error).message })}\n`,
+      );
     }
     lastCostMs = performance.now() - started;
   };

@@ -23,9 +23,11 @@ const MAX_COPIES = 100_000;
 /** Checks a control request's body; throws a message for a 400. */
 export function replayRequestOf(body: unknown): ReplayRequest {
   const b = (body ?? {}) as Record<string, unknown>;
-  const int = (v: unknown, fallback?: number) => (v === undefined ? fallback : Number.isInteger(v) && (v as number) > 0 ? (v as number) : NaN);
+  const int = (v: unknown, fallback?: number) =>
+    v === undefined ? fallback : Number.isInteger(v) && (v as number) > 0 ? (v as number) : NaN;
   const request = { recent: int(b.recent), times: int(b.times, 1), concurrency: int(b.concurrency, 8) };
-  if (!request.recent || !request.times || !request.concurrency) throw new Error('recent, times (default 1) and concurrency (default 8) must be positive whole numbers');
+  if (!request.recent || !request.times || !request.concurrency)
+    throw new Error('recent, times (default 1) and concurrency (default 8) must be positive whole numbers');
   if (request.recent * request.times > MAX_COPIES) throw new Error(`at most ${MAX_COPIES} copies per replay`);
   return request as ReplayRequest;
 }
@@ -41,7 +43,11 @@ export function shuffledCopies<T>(items: readonly T[], times: number): T[] {
 }
 
 /** Sends every copy once through `send` (one attempt each: a storm is extra copies, not deliveries to retry). */
-export async function replayStorm<T>(items: readonly T[], request: ReplayRequest, send: (item: T) => Promise<string>): Promise<ReplaySummary> {
+export async function replayStorm<T>(
+  items: readonly T[],
+  request: ReplayRequest,
+  send: (item: T) => Promise<string>,
+): Promise<ReplaySummary> {
   const queue = shuffledCopies(items.slice(-request.recent), request.times);
   const answers: Record<string, number> = {};
   const replayed = queue.length;
@@ -56,14 +62,22 @@ export async function replayStorm<T>(items: readonly T[], request: ReplayRequest
 }
 
 /** Webhook retry settings from `{prefix}_MAX_ATTEMPTS`, `_BASE_DELAY_MS` and `_MAX_DELAY_MS`, for the emulators' entrypoints. */
-export function webhookRetryFromEnv(env: NodeJS.ProcessEnv, prefix: string): { maxAttempts?: number; baseDelayMs?: number; maxDelayMs?: number } {
+export function webhookRetryFromEnv(
+  env: NodeJS.ProcessEnv,
+  prefix: string,
+): { maxAttempts?: number; baseDelayMs?: number; maxDelayMs?: number } {
   const read = (name: string) => {
     const raw = env[`${prefix}_${name}`];
     if (raw === undefined || raw === '') return undefined;
     const value = Number(raw);
-    if (!Number.isInteger(value) || value < 1) throw new Error(`${prefix}_${name} must be a positive whole number, not "${raw}"`);
+    if (!Number.isInteger(value) || value < 1)
+      throw new Error(`${prefix}_${name} must be a positive whole number, not "${raw}"`);
     return value;
   };
-  const settings = { maxAttempts: read('MAX_ATTEMPTS'), baseDelayMs: read('BASE_DELAY_MS'), maxDelayMs: read('MAX_DELAY_MS') };
+  const settings = {
+    maxAttempts: read('MAX_ATTEMPTS'),
+    baseDelayMs: read('BASE_DELAY_MS'),
+    maxDelayMs: read('MAX_DELAY_MS'),
+  };
   return Object.fromEntries(Object.entries(settings).filter(([, v]) => v !== undefined));
 }

@@ -21,16 +21,29 @@ export interface CliRun {
 /** Runs the real `channel-bridge` (bin/channel-bridge.js) with only the given settings besides PATH and HOME. */
 export function cli(args: readonly string[], env: Record<string, string> = {}): Promise<CliRun> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [bin, ...args], { cwd, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? cwd, ...env }, timeout: 60_000 }, (error, stdout, stderr) => {
-      resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      [bin, ...args],
+      { cwd, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? cwd, ...env }, timeout: 60_000 },
+      (error, stdout, stderr) => {
+        resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
+      },
+    );
   });
 }
 
 /** The api on a real store and the suite's Temporal, with an admin token, for the commands that call the admin API. */
 export async function startAdminApi(store: Store, adminToken: string) {
   const temporal = await connectClient();
-  const app = createApp({ store, temporal: temporal.client, taskQueue: 'cli', logger: createLogger('cli-api', 'silent'), maxBodyBytes: 65536, checkTemporal: async () => undefined, adminToken });
+  const app = createApp({
+    store,
+    temporal: temporal.client,
+    taskQueue: 'cli',
+    logger: createLogger('cli-api', 'silent'),
+    maxBodyBytes: 65536,
+    checkTemporal: async () => undefined,
+    adminToken,
+  });
   const { server, url } = await listen(app);
   return {
     url,

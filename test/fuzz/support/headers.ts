@@ -2,13 +2,30 @@ import fc from 'fast-check';
 import type { HeaderLine } from './http.js';
 
 /** Characters Node lets a client put in a header value: tab, printable ASCII and Latin-1. */
-const headerChar = fc.oneof(fc.integer({ min: 0x20, max: 0x7e }), fc.integer({ min: 0xa0, max: 0xff }), fc.constant(0x09)).map((c) => String.fromCharCode(c));
+const headerChar = fc
+  .oneof(fc.integer({ min: 0x20, max: 0x7e }), fc.integer({ min: 0xa0, max: 0xff }), fc.constant(0x09))
+  .map((c) => String.fromCharCode(c));
 export const headerValue = fc.string({ unit: headerChar, maxLength: 200 });
 
 export const WRONG_CONTENT_TYPES = [
-  'text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/jsonx', 'application/json5',
-  'application/vnd.api+json', 'application/*', '*/*', '', ';', 'application', 'APPLICATION/JSON', 'application/json, text/plain',
-  'application/json; charset=utf-16', 'application/json; charset=ebcdic', 'application/json; charset="\u00ff"', 'application/json;;;', 'text/json',
+  'text/plain',
+  'application/x-www-form-urlencoded',
+  'multipart/form-data; boundary=x',
+  'application/jsonx',
+  'application/json5',
+  'application/vnd.api+json',
+  'application/*',
+  '*/*',
+  '',
+  ';',
+  'application',
+  'APPLICATION/JSON',
+  'application/json, text/plain',
+  'application/json; charset=utf-16',
+  'application/json; charset=ebcdic',
+  'application/json; charset="\u00ff"',
+  'application/json;;;',
+  'text/json',
 ] as const;
 
 export type HeaderChange =
@@ -22,9 +39,31 @@ export type HeaderChange =
 
 const change: fc.Arbitrary<HeaderChange> = fc.oneof(
   fc.record({ kind: fc.constant('drop' as const), pick: fc.nat() }),
-  fc.record({ kind: fc.constant('duplicate' as const), pick: fc.nat(), value: fc.option(headerValue, { nil: undefined }) }),
+  fc.record({
+    kind: fc.constant('duplicate' as const),
+    pick: fc.nat(),
+    value: fc.option(headerValue, { nil: undefined }),
+  }),
   fc.record({ kind: fc.constant('recase' as const), pick: fc.nat(), mask: fc.nat() }),
-  fc.record({ kind: fc.constant('garble' as const), pick: fc.nat(), value: fc.oneof(headerValue, fc.constantFrom('', ' ', 'sha256=', 'v1,', 'v1,=', 'v2,abc', '0', '-1', '99999999999999999999', 'sha256=' + 'g'.repeat(64))) }),
+  fc.record({
+    kind: fc.constant('garble' as const),
+    pick: fc.nat(),
+    value: fc.oneof(
+      headerValue,
+      fc.constantFrom(
+        '',
+        ' ',
+        'sha256=',
+        'v1,',
+        'v1,=',
+        'v2,abc',
+        '0',
+        '-1',
+        '99999999999999999999',
+        'sha256=' + 'g'.repeat(64),
+      ),
+    ),
+  }),
   fc.record({ kind: fc.constant('content-type' as const), value: fc.constantFrom<string>(...WRONG_CONTENT_TYPES) }),
   // Over Node's 16 KiB header limit (answered 431 by the HTTP parser), or just under it.
   fc.record({ kind: fc.constant('huge' as const), size: fc.integer({ min: 8_000, max: 40_000 }) }),
@@ -32,7 +71,7 @@ const change: fc.Arbitrary<HeaderChange> = fc.oneof(
 );
 
 function recase(name: string, mask: number): string {
-  return [...name].map((c, i) => ((mask >> i % 30) & 1 ? c.toUpperCase() : c.toLowerCase())).join('');
+  return [...name].map((c, i) => ((mask >> (i % 30)) & 1 ? c.toUpperCase() : c.toLowerCase())).join('');
 }
 
 export function applyHeaderChange(headers: readonly HeaderLine[], c: HeaderChange): HeaderLine[] {
@@ -52,7 +91,10 @@ export function applyHeaderChange(headers: readonly HeaderLine[], c: HeaderChang
       if (at >= 0) list[at] = [list[at]![0], c.value];
       return list;
     case 'content-type':
-      return [...list.filter(([name]) => name.toLowerCase() !== 'content-type'), ...(c.value === '' ? [] : [['Content-Type', c.value] as const])];
+      return [
+        ...list.filter(([name]) => name.toLowerCase() !== 'content-type'),
+        ...(c.value === '' ? [] : [['Content-Type', c.value] as const]),
+      ];
     case 'huge':
       return [...list, ['X-Fuzz-Padding', 'p'.repeat(c.size)]];
     case 'many':

@@ -29,17 +29,33 @@ const agent = new http.Agent({ keepAlive: true, maxSockets: 4 });
 export function send(baseUrl: string, request: FuzzRequest, timeoutMs = 15_000): Promise<FuzzResponse> {
   const url = new URL(baseUrl);
   const body = request.body ?? Buffer.alloc(0);
-  const framing: HeaderLine[] = request.chunked ? [['Transfer-Encoding', 'chunked']] : [['Content-Length', String(body.length)]];
+  const framing: HeaderLine[] = request.chunked
+    ? [['Transfer-Encoding', 'chunked']]
+    : [['Content-Length', String(body.length)]];
   const lines = [['Host', url.host] as const, ...request.headers, ...framing].flat();
   return new Promise((resolve, reject) => {
     let answered = false;
     const req = http.request(
-      { host: url.hostname, port: url.port, method: request.method, path: request.path, headers: lines, agent, timeout: timeoutMs },
+      {
+        host: url.hostname,
+        port: url.port,
+        method: request.method,
+        path: request.path,
+        headers: lines,
+        agent,
+        timeout: timeoutMs,
+      },
       (res) => {
         answered = true;
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, contentType: String(res.headers['content-type'] ?? ''), body: Buffer.concat(chunks) }));
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            contentType: String(res.headers['content-type'] ?? ''),
+            body: Buffer.concat(chunks),
+          }),
+        );
         res.on('error', reject);
       },
     );

@@ -37,13 +37,16 @@ export function heapMeter() {
       if (!start) throw new Error('heapMeter.start() was not called');
       const heap = (end.heapUsed - start.heapUsed) / MiB;
       const rss = (end.rss - start.rss) / MiB;
-      if (heap > MAX_HEAP_GROWTH_MIB) throw new Error(`heap grew by ${heap.toFixed(1)} MiB (bound ${MAX_HEAP_GROWTH_MIB})`);
+      if (heap > MAX_HEAP_GROWTH_MIB)
+        throw new Error(`heap grew by ${heap.toFixed(1)} MiB (bound ${MAX_HEAP_GROWTH_MIB})`);
       if (rss > MAX_RSS_GROWTH_MIB) throw new Error(`RSS grew by ${rss.toFixed(1)} MiB (bound ${MAX_RSS_GROWTH_MIB})`);
     },
     print() {
       if (!start || !end) return;
       const f = (n: number) => `${(n / MiB).toFixed(1)} MiB`;
-      console.log(`fuzz: memory${gc ? ' (after a full gc)' : ' (no gc available)'}: heapUsed ${f(start.heapUsed)} → ${f(end.heapUsed)}, rss ${f(start.rss)} → ${f(end.rss)}`);
+      console.log(
+        `fuzz: memory${gc ? ' (after a full gc)' : ' (no gc available)'}: heapUsed ${f(start.heapUsed)} → ${f(end.heapUsed)}, rss ${f(start.rss)} → ${f(end.rss)}`,
+      );
     },
   };
 }

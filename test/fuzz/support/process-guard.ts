@@ -4,7 +4,8 @@
  */
 export function guardProcess(): { readonly fired: readonly string[] } {
   const fired: string[] = [];
-  const describe = (kind: string) => (error: unknown) => fired.push(`${kind}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  const describe = (kind: string) => (error: unknown) =>
+    fired.push(`${kind}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
   process.on('unhandledRejection', describe('unhandledRejection'));
   process.on('uncaughtException', describe('uncaughtException'));
   return { fired };

@@ -15,7 +15,10 @@ export class Tally {
 
   print(title: string): void {
     const lines = [...this.rows.entries()].map(([endpoint, statuses]) => {
-      const byStatus = [...statuses.entries()].sort(([a], [b]) => a - b).map(([status, n]) => `${status}×${n}`).join(' ');
+      const byStatus = [...statuses.entries()]
+        .sort(([a], [b]) => a - b)
+        .map(([status, n]) => `${status}×${n}`)
+        .join(' ');
       return `  ${endpoint.padEnd(44)} ${String(this.cases(endpoint)).padStart(7)} cases  ${byStatus}`;
     });
     console.log([`fuzz: ${title}: ${this.cases()} cases`, ...lines].join('\n'));

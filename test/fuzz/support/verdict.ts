@@ -16,22 +16,35 @@ export type Expectation =
 const describe = (request: FuzzRequest, res: FuzzResponse) =>
   `${request.method} ${request.path.slice(0, 120)} (${request.body?.length ?? 0} bytes, headers ${JSON.stringify(request.headers.map(([n, v]) => `${n}: ${v.slice(0, 60)}`)).slice(0, 600)}) → ${res.status} ${res.body.toString('utf8').slice(0, 300)}`;
 
-const wellFormed = (s: string) => s.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
+const wellFormed = (s: string) =>
+  s.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
 
 function readable(reason: unknown, where: string): void {
   assert.equal(typeof reason, 'string', `${where}: the reason is not a string`);
   assert.ok((reason as string).trim().length > 0, `${where}: the reason is empty`);
-  assert.ok((reason as string).length <= MAX_REASON_CHARS, `${where}: the reason is ${(reason as string).length} characters long`);
+  assert.ok(
+    (reason as string).length <= MAX_REASON_CHARS,
+    `${where}: the reason is ${(reason as string).length} characters long`,
+  );
 }
 
 /** What the api logged for one case: a rejection with the same reason as the answer, or one line per event acknowledged. */
-function checkLog(lines: LogLine[], res: FuzzResponse, body: { error?: unknown; accepted?: unknown[] }, what: string): void {
+function checkLog(
+  lines: LogLine[],
+  res: FuzzResponse,
+  body: { error?: unknown; accepted?: unknown[] },
+  what: string,
+): void {
   assert.ok(lines.length > 0, `${what}: nothing was logged`);
   if (res.status >= 400) {
     const rejection = lines.find((l) => l.msg === 'request rejected');
     assert.ok(rejection, `${what}: no "request rejected" line`);
     // A lone surrogate in a reason may reach the (UTF-8) log as U+FFFD: compare the well-formed forms.
-    assert.equal(wellFormed(String(rejection.reason)), wellFormed(String(body.error)), `${what}: the log's reason differs from the answer's`);
+    assert.equal(
+      wellFormed(String(rejection.reason)),
+      wellFormed(String(body.error)),
+      `${what}: the log's reason differs from the answer's`,
+    );
     return;
   }
   for (const line of lines) {
@@ -45,7 +58,13 @@ function checkLog(lines: LogLine[], res: FuzzResponse, body: { error?: unknown; 
  * 2xx) answered as JSON with a readable reason; the same reason in the log, or a line for each event acknowledged.
  * Answers from Node's HTTP parser itself (431 for huge headers) come before the app and carry no body.
  */
-export async function sendCase(world: FuzzWorld, tally: Tally, endpoint: string, request: FuzzRequest, expect: Expectation): Promise<FuzzResponse> {
+export async function sendCase(
+  world: FuzzWorld,
+  tally: Tally,
+  endpoint: string,
+  request: FuzzRequest,
+  expect: Expectation,
+): Promise<FuzzResponse> {
   const mark = world.log.written;
   const res = await send(world.apiUrl, request);
   tally.record(endpoint, res.status);

@@ -17,8 +17,11 @@ export async function startInternalService() {
   await new Promise<void>((resolve) => v4.listen(0, '127.0.0.1', resolve));
   const port = (v4.address() as AddressInfo).port;
   const v6 = http.createServer(handler);
-  const hasV6 = await new Promise<boolean>((resolve) => v6.once('error', () => resolve(false)).listen(port, '::1', () => resolve(true)));
-  const close = (server: http.Server) => new Promise<void>((resolve) => (server.closeAllConnections(), server.close(() => resolve())));
+  const hasV6 = await new Promise<boolean>((resolve) =>
+    v6.once('error', () => resolve(false)).listen(port, '::1', () => resolve(true)),
+  );
+  const close = (server: http.Server) =>
+    new Promise<void>((resolve) => (server.closeAllConnections(), server.close(() => resolve())));
   return { port, hits, hasV6, close: async () => Promise.all([close(v4), hasV6 ? close(v6) : undefined]) };
 }
 
@@ -39,15 +42,21 @@ export function testDns(): { lookup: HostLookup; connectLookup: HostLookup; conn
     'v6-intranet.test': ['fd12:3456::7'],
     'mixed.test': ['93.184.215.14', '192.168.1.20'],
   };
-  const resolve = (rebindTo: string): HostLookup => async (hostname) => {
-    if (hostname === 'localhost') return systemLookup(hostname, { all: true });
-    if (hostname === 'rebind.test') return [{ address: rebindTo }];
-    const addresses = table[hostname];
-    if (!addresses) throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: 'ENOTFOUND' });
-    return addresses.map((address) => ({ address }));
-  };
+  const resolve =
+    (rebindTo: string): HostLookup =>
+    async (hostname) => {
+      if (hostname === 'localhost') return systemLookup(hostname, { all: true });
+      if (hostname === 'rebind.test') return [{ address: rebindTo }];
+      const addresses = table[hostname];
+      if (!addresses) throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: 'ENOTFOUND' });
+      return addresses.map((address) => ({ address }));
+    };
   // Names whose connection, should every guard fail, could only reach loopback.
-  return { lookup: resolve('93.184.215.14'), connectLookup: resolve('127.0.0.1'), connectableNames: ['localhost', 'media.test', 'rebind.test'] };
+  return {
+    lookup: resolve('93.184.215.14'),
+    connectLookup: resolve('127.0.0.1'),
+    connectableNames: ['localhost', 'media.test', 'rebind.test'],
+  };
 }
 
 const LOOPBACK_LITERALS = /^(127\.\d+\.\d+\.\d+|\[::1\]|\[::ffff:7f00:1\]|0\.0\.0\.0)$/;

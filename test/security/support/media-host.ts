@@ -23,27 +23,53 @@ export async function startMediaHost() {
     if (shape === 'file') {
       const file = files.get(arg ?? '');
       if (!file) return res.writeHead(404).end();
-      return res.writeHead(200, { 'content-type': file.contentType, 'content-length': String(file.bytes.length) }).end(file.bytes);
+      return res
+        .writeHead(200, { 'content-type': file.contentType, 'content-length': String(file.bytes.length) })
+        .end(file.bytes);
     }
     if (shape === 'gzip') {
       let body = gzipCache.get(size);
       if (!body) gzipCache.set(size, (body = gzipSync(Buffer.alloc(size), { level: 9 })));
       written[key] = body.length;
-      return res.writeHead(200, { 'content-type': 'image/jpeg', 'content-encoding': 'gzip', 'content-length': String(body.length) }).end(body);
+      return res
+        .writeHead(200, {
+          'content-type': 'image/jpeg',
+          'content-encoding': 'gzip',
+          'content-length': String(body.length),
+        })
+        .end(body);
     }
     if (shape === 'understated') {
       // Raw bytes on the socket: Node's own response object would refuse to write past Content-Length.
       const socket = res.socket!;
       socket.write('HTTP/1.1 200 OK\r\ncontent-type: image/jpeg\r\ncontent-length: 1000\r\nconnection: close\r\n\r\n');
-      return pump((chunk) => socket.write(chunk), () => socket.end(), size, key, socket);
+      return pump(
+        (chunk) => socket.write(chunk),
+        () => socket.end(),
+        size,
+        key,
+        socket,
+      );
     }
     const headers: Record<string, string> = { 'content-type': 'image/jpeg' };
     if (shape === 'declared') headers['content-length'] = String(size);
     res.writeHead(200, headers);
-    pump((chunk) => res.write(chunk), () => res.end(), size, key, res.socket!);
+    pump(
+      (chunk) => res.write(chunk),
+      () => res.end(),
+      size,
+      key,
+      res.socket!,
+    );
   });
   /** Writes `size` zero bytes in 64 KiB chunks, respecting backpressure, until done or the client leaves. */
-  function pump(write: (chunk: Buffer) => boolean, end: () => void, size: number, key: string, socket: NodeJS.EventEmitter & { destroyed: boolean }) {
+  function pump(
+    write: (chunk: Buffer) => boolean,
+    end: () => void,
+    size: number,
+    key: string,
+    socket: NodeJS.EventEmitter & { destroyed: boolean },
+  ) {
     const chunk = Buffer.alloc(64 * 1024);
     const step = () => {
       while (written[key]! < size) {
@@ -63,7 +89,8 @@ export async function startMediaHost() {
     port,
     written,
     /** The URL of a shaped body, on the allowed name `media.test` (the test resolver maps it to loopback). */
-    url: (shape: 'gzip' | 'declared' | 'chunked' | 'understated', bytes: number) => `http://media.test:${port}/${shape}/${bytes}`,
+    url: (shape: 'gzip' | 'declared' | 'chunked' | 'understated', bytes: number) =>
+      `http://media.test:${port}/${shape}/${bytes}`,
     serveFile(name: string, bytes: Buffer, contentType: string): string {
       files.set(name, { bytes, contentType });
       return `http://media.test:${port}/file/${name}`;

@@ -21,10 +21,16 @@ export async function startMediaApis() {
   let next = 0;
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://x');
-    const json = (body: unknown) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+    const json = (body: unknown) =>
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
     let match: RegExpExecArray | null;
     if ((match = /^\/v23\.0\/([\w-]+)$/.exec(url.pathname))) {
-      return json({ messaging_product: 'whatsapp', url: handedOut.get(match[1]!), mime_type: 'image/jpeg', id: match[1] });
+      return json({
+        messaging_product: 'whatsapp',
+        url: handedOut.get(match[1]!),
+        mime_type: 'image/jpeg',
+        id: match[1],
+      });
     }
     if ((match = /^\/bot[^/]+\/getFile$/.exec(url.pathname))) {
       let body = '';
@@ -97,18 +103,25 @@ async function drain(blob: MediaBlob): Promise<Outcome> {
 }
 
 function classify(error: unknown, bytesPassed = 0): Outcome {
-  const cause = error instanceof ProviderError || error instanceof FileAddressRefusedError || error instanceof FileTooLargeError ? error : (error as { cause?: unknown })?.cause;
+  const cause =
+    error instanceof ProviderError || error instanceof FileAddressRefusedError || error instanceof FileTooLargeError
+      ? error
+      : (error as { cause?: unknown })?.cause;
   if (cause instanceof FileAddressRefusedError) return { kind: 'refused', reason: cause.message };
   if (cause instanceof FileTooLargeError) return { kind: 'too_large', reason: cause.message, bytesPassed };
   if (cause instanceof ProviderError) {
     if (cause.options.code === 'forbidden_address') return { kind: 'refused', reason: cause.reason };
-    if (/too large|too_large|larger than|over .* limit|cannot be carried/i.test(`${cause.options.code} ${cause.reason}`)) return { kind: 'too_large', reason: cause.reason, bytesPassed };
+    if (
+      /too large|too_large|larger than|over .* limit|cannot be carried/i.test(`${cause.options.code} ${cause.reason}`)
+    )
+      return { kind: 'too_large', reason: cause.reason, bytesPassed };
     return { kind: 'failed', reason: cause.reason };
   }
   return { kind: 'failed', reason: String((error as Error)?.message ?? error) };
 }
 
-const settle = async (work: () => Promise<Outcome>): Promise<Outcome> => work().catch((error: unknown) => classify(error));
+const settle = async (work: () => Promise<Outcome>): Promise<Outcome> =>
+  work().catch((error: unknown) => classify(error));
 
 export const MEDIA_PATHS: readonly MediaPath[] = [
   {
@@ -116,7 +129,10 @@ export const MEDIA_PATHS: readonly MediaPath[] = [
     limit: (maxBytes) => maxBytes,
     download: (mediaUrl, setup) =>
       settle(async () => {
-        const adapter = createGenericAdapter({ accountId: asAccountId('g'), signingSecret: 'whsec_c2VjcmV0' }, { ...setup.policy, fetch: setup.fetch, maxInboundMediaBytes: setup.maxBytes });
+        const adapter = createGenericAdapter(
+          { accountId: asAccountId('g'), signingSecret: 'whsec_c2VjcmV0' },
+          { ...setup.policy, fetch: setup.fetch, maxInboundMediaBytes: setup.maxBytes },
+        );
         return drain(await adapter.fetchMedia({ kind: 'file', ref: mediaUrl, filename: 'f.bin' }));
       }),
   },
@@ -126,7 +142,14 @@ export const MEDIA_PATHS: readonly MediaPath[] = [
     download: (mediaUrl, setup) =>
       settle(async () => {
         const adapter = createWhatsAppAdapter(
-          { accountId: asAccountId('w'), phoneNumberId: '1', accessToken: 'EAAG-secret-token', appSecret: 'a', verifyToken: 'v', graphBaseUrl: setup.apis.url },
+          {
+            accountId: asAccountId('w'),
+            phoneNumberId: '1',
+            accessToken: 'EAAG-secret-token',
+            appSecret: 'a',
+            verifyToken: 'v',
+            graphBaseUrl: setup.apis.url,
+          },
           { fetch: setup.fetch, mediaPolicy: setup.policy },
         );
         return drain(await adapter.fetchMedia({ kind: 'image', ref: setup.apis.handOut(mediaUrl) }));
@@ -137,7 +160,10 @@ export const MEDIA_PATHS: readonly MediaPath[] = [
     limit: () => TELEGRAM_LIMITS.downloadBytes,
     download: (mediaUrl, setup) =>
       settle(async () => {
-        const adapter = createTelegramAdapter({ accountId: asAccountId('t'), botToken: '1:secret-bot-token', secretToken: 's', apiBaseUrl: setup.apis.url }, { fetch: setup.fetch, mediaPolicy: setup.policy });
+        const adapter = createTelegramAdapter(
+          { accountId: asAccountId('t'), botToken: '1:secret-bot-token', secretToken: 's', apiBaseUrl: setup.apis.url },
+          { fetch: setup.fetch, mediaPolicy: setup.policy },
+        );
         return drain(await adapter.fetchMedia({ kind: 'image', ref: setup.apis.handOut(mediaUrl) }));
       }),
   },
@@ -146,7 +172,10 @@ export const MEDIA_PATHS: readonly MediaPath[] = [
     limit: (maxBytes) => maxBytes,
     download: (mediaUrl, setup) =>
       settle(async () => {
-        const client = createHubSpotOutboundClient({ baseUrl: setup.apis.url, accessTokenFor: async () => 'hubspot-token', filePolicy: setup.policy }, setup.fetch);
+        const client = createHubSpotOutboundClient(
+          { baseUrl: setup.apis.url, accessTokenFor: async () => 'hubspot-token', filePolicy: setup.policy },
+          setup.fetch,
+        );
         const file = await client.downloadFile('1', setup.apis.handOut(mediaUrl), setup.maxBytes);
         return { kind: 'fetched', bytes: file.data };
       }),

@@ -41,7 +41,13 @@ export function rawRequest(port: number, plan: RawRequestPlan): Promise<RawExcha
       clearTimeout(cap);
       socket.destroy();
       const status = /^HTTP\/1\.1 (\d{3})/.exec(response)?.[1];
-      resolve({ response, status: status ? Number(status) : undefined, closedAfterMs: Date.now() - started, closedByServer, bytesBeforeAnswer: answeredAt ?? sent });
+      resolve({
+        response,
+        status: status ? Number(status) : undefined,
+        closedAfterMs: Date.now() - started,
+        closedByServer,
+        bytesBeforeAnswer: answeredAt ?? sent,
+      });
     };
     const cap = setTimeout(() => finish(false), plan.capMs);
     socket.on('data', (data) => {

@@ -8,7 +8,11 @@ interface Layer {
 /** Every `METHOD /path` the app serves, found by walking Express's router stack (mounted routers included). */
 export function servedRoutes(app: Express): string[] {
   const walk = (stack: readonly Layer[]): string[] =>
-    stack.flatMap((layer) => (layer.route ? Object.keys(layer.route.methods).map((m) => `${m.toUpperCase()} ${layer.route!.path}`) : walk(layer.handle?.stack ?? [])));
+    stack.flatMap((layer) =>
+      layer.route
+        ? Object.keys(layer.route.methods).map((m) => `${m.toUpperCase()} ${layer.route!.path}`)
+        : walk(layer.handle?.stack ?? []),
+    );
   return walk((app as unknown as { router: { stack: Layer[] } }).router.stack);
 }
 

@@ -13,7 +13,9 @@ let workerLogs: string[] | undefined;
 export function captureWorkerLogs(): string[] {
   if (workerLogs) return workerLogs;
   const logs: string[] = (workerLogs = []);
-  const runtimeLogger = Runtime.instance().logger as { log: (level: LogLevel, message: string, meta?: LogMetadata) => unknown };
+  const runtimeLogger = Runtime.instance().logger as {
+    log: (level: LogLevel, message: string, meta?: LogMetadata) => unknown;
+  };
   const forward = runtimeLogger.log.bind(runtimeLogger);
   runtimeLogger.log = (level, message, meta) => {
     logs.push(`${level} ${message} ${JSON.stringify(meta ?? {})}`);
@@ -45,13 +47,21 @@ export async function installApp(world: ConnectWorld): Promise<void> {
   const start = await fetch(`${world.apiUrl}/oauth/install`, { redirect: 'manual' });
   const authorize = new URL(start.headers.get('location')!);
   const form = new URLSearchParams({ portalId: world.portal.portalId });
-  for (const key of ['client_id', 'redirect_uri', 'scope', 'state']) form.set(key, authorize.searchParams.get(key) ?? '');
-  const decided = await fetch(`${world.hubspotUrl}/oauth/authorize`, { method: 'POST', body: form, redirect: 'manual' });
+  for (const key of ['client_id', 'redirect_uri', 'scope', 'state'])
+    form.set(key, authorize.searchParams.get(key) ?? '');
+  const decided = await fetch(`${world.hubspotUrl}/oauth/authorize`, {
+    method: 'POST',
+    body: form,
+    redirect: 'manual',
+  });
   assert.equal((await fetch(decided.headers.get('location')!)).status, 200);
 }
 
 /** Connects one provider account through the connection page and HubSpot's finish step; resolves with the stored account and the page. */
-export async function connectThroughPage(world: ConnectWorld, fields: Record<string, string>): Promise<{ account: AccountWithCredentials; html: string }> {
+export async function connectThroughPage(
+  world: ConnectWorld,
+  fields: Record<string, string>,
+): Promise<{ account: AccountWithCredentials; html: string }> {
   const started = await world.startConnect();
   const page = await world.submitConnect(started, fields);
   assert.equal(page.status, 200, page.html);
@@ -62,9 +72,11 @@ export async function connectThroughPage(world: ConnectWorld, fields: Record<str
 
 /** Fails naming the secret and where it was found; the haystacks must be real (non-empty) to prove anything. */
 export function assertNoSecret(haystacks: Record<string, string>, secrets: Record<string, string>): void {
-  for (const [name, value] of Object.entries(secrets)) assert.ok(value && value.length >= 8, `${name} is known to the test`);
+  for (const [name, value] of Object.entries(secrets))
+    assert.ok(value && value.length >= 8, `${name} is known to the test`);
   for (const [where, text] of Object.entries(haystacks)) {
     assert.ok(text.length > 0, `${where} is empty: nothing was scanned`);
-    for (const [name, value] of Object.entries(secrets)) assert.ok(!text.includes(value), `the ${name} appears in the ${where}`);
+    for (const [name, value] of Object.entries(secrets))
+      assert.ok(!text.includes(value), `the ${name} appears in the ${where}`);
   }
 }

@@ -34,7 +34,11 @@ const whatsappText = fs.readFileSync(path.resolve(import.meta.dirname, '../../fi
 
 export const randomSecret = () => randomBytes(24).toString('base64url');
 
-export function genericScheme(apiUrl: string, account: AccountWithCredentials, other: AccountWithCredentials): WebhookScheme {
+export function genericScheme(
+  apiUrl: string,
+  account: AccountWithCredentials,
+  other: AccountWithCredentials,
+): WebhookScheme {
   return {
     name: 'the generic provider (Standard Webhooks)',
     url: `${apiUrl}/webhooks/generic/${account.accountId}`,
@@ -46,7 +50,12 @@ export function genericScheme(apiUrl: string, account: AccountWithCredentials, o
       return { body: JSON.stringify(payload), workflowId: `inbound:${account.accountId}:${payload.data.messageId}` };
     },
     // Standard Webhooks secrets are `whsec_` + base64: a made-up secret is given that shape, so only its value is wrong.
-    sign: (body, secret, at) => signedGenericRequest(secret.startsWith('whsec_') ? secret : `whsec_${Buffer.from(secret).toString('base64')}`, body, { at }).headers,
+    sign: (body, secret, at) =>
+      signedGenericRequest(
+        secret.startsWith('whsec_') ? secret : `whsec_${Buffer.from(secret).toString('base64')}`,
+        body,
+        { at },
+      ).headers,
   };
 }
 
@@ -61,7 +70,9 @@ export function hubSpotScheme(apiUrl: string, clientSecret: string, channelAccou
     message() {
       const id = randomUUID();
       const event = {
-        type: 'OUTGOING_CHANNEL_MESSAGE_CREATED', eventId: randomUUID(), portalId: 1,
+        type: 'OUTGOING_CHANNEL_MESSAGE_CREATED',
+        eventId: randomUUID(),
+        portalId: 1,
         message: { id, channelAccountId, text: 'a rep reply', recipients: [], attachments: [] },
       };
       return { body: JSON.stringify(event), workflowId: `outbound:${id}` };
@@ -77,7 +88,11 @@ export function hubSpotScheme(apiUrl: string, clientSecret: string, channelAccou
   };
 }
 
-export function whatsAppScheme(apiUrl: string, account: AccountWithCredentials, other: AccountWithCredentials): WebhookScheme {
+export function whatsAppScheme(
+  apiUrl: string,
+  account: AccountWithCredentials,
+  other: AccountWithCredentials,
+): WebhookScheme {
   return {
     name: 'WhatsApp (X-Hub-Signature-256)',
     url: `${apiUrl}/webhooks/whatsapp/${account.accountId}`,
@@ -88,23 +103,36 @@ export function whatsAppScheme(apiUrl: string, account: AccountWithCredentials, 
       const body = whatsappText.replace('wamid.HBgLMTY1MDU1NTEyMzQVAgASGBQzTEXT01', wamid);
       return { body, workflowId: `inbound:${account.accountId}:${wamid}` };
     },
-    sign: (body, secret) => ({ 'content-type': 'application/json', 'x-hub-signature-256': signHubSignature(secret, body) }),
+    sign: (body, secret) => ({
+      'content-type': 'application/json',
+      'x-hub-signature-256': signHubSignature(secret, body),
+    }),
   };
 }
 
 let telegramMessageId = Math.floor(Math.random() * 1_000_000);
-export function telegramScheme(apiUrl: string, account: AccountWithCredentials, other: AccountWithCredentials): WebhookScheme {
+export function telegramScheme(
+  apiUrl: string,
+  account: AccountWithCredentials,
+  other: AccountWithCredentials,
+): WebhookScheme {
   return {
     name: 'Telegram (secret_token header)',
     url: `${apiUrl}/webhooks/telegram/${account.accountId}`,
     secret: account.credentials.secretToken!,
     otherSecret: other.credentials.secretToken!,
     message() {
-      const update = telegramFixture('text') as { update_id: number; message: { message_id: number; chat: { id: number } } };
+      const update = telegramFixture('text') as {
+        update_id: number;
+        message: { message_id: number; chat: { id: number } };
+      };
       const id = ++telegramMessageId;
       update.update_id = id;
       update.message.message_id = id;
-      return { body: JSON.stringify(update), workflowId: `inbound:${account.accountId}:${update.message.chat.id}:${id}` };
+      return {
+        body: JSON.stringify(update),
+        workflowId: `inbound:${account.accountId}:${update.message.chat.id}:${id}`,
+      };
     },
     // Telegram signs nothing: the secret itself travels in the header, so "a signature for another body" is the same header.
     sign: (_body, secret) => ({ 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': secret }),

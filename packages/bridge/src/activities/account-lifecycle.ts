@@ -32,7 +32,9 @@ export function isOwnWebhookUrl(url: string, provider: string, ids: readonly str
   const base = publicUrl?.replace(/\/+$/, '');
   return ids.some((id) => {
     const path = `/webhooks/${provider}/${id}`;
-    return base ? `${parsed.origin}${parsed.pathname}` === `${base}${path}` : parsed.pathname === path || parsed.pathname.endsWith(path);
+    return base
+      ? `${parsed.origin}${parsed.pathname}` === `${base}${path}`
+      : parsed.pathname === path || parsed.pathname.endsWith(path);
   });
 }
 
@@ -48,7 +50,8 @@ export interface AccountSync {
 const PURGED = 'CHANNEL_ACCOUNT_PURGED';
 
 async function lookUp(deps: AccountActivityDeps, portalId: string, accountId: string): Promise<AccountLookup> {
-  if (!deps.channelAccounts) throw ApplicationFailure.nonRetryable('the worker has no HubSpot channel-accounts client', 'NotConfigured');
+  if (!deps.channelAccounts)
+    throw ApplicationFailure.nonRetryable('the worker has no HubSpot channel-accounts client', 'NotConfigured');
   try {
     return await deps.channelAccounts.lookUpAccount(portalId, accountId);
   } catch (error) {
@@ -83,15 +86,24 @@ export function createAccountActivities(deps: AccountActivityDeps) {
         await store.updateAccountState(accountId, state);
         return { accountId, outcome: 'updated', ...state };
       }
-      const pending = remote.deliveryIdentifier && (await store.findPendingConnection(portalId, remote.deliveryIdentifier.value));
+      const pending =
+        remote.deliveryIdentifier && (await store.findPendingConnection(portalId, remote.deliveryIdentifier.value));
       if (!pending) {
         log.warn('channel account has no pending connection in this bridge; ignored', { accountId, portalId });
         return { accountId, outcome: 'unknown', authorized: turnedOn(remote) };
       }
       await store.commitConnection(pending.connectionId, {
-        accountId: accountId as AccountId, portalId, channelId: String(remote.channelId), ...state,
+        accountId: accountId as AccountId,
+        portalId,
+        channelId: String(remote.channelId),
+        ...state,
       });
-      log.info('channel account connected', { accountId, portalId, connectionId: pending.connectionId, provider: pending.provider });
+      log.info('channel account connected', {
+        accountId,
+        portalId,
+        connectionId: pending.connectionId,
+        provider: pending.provider,
+      });
       return { accountId, outcome: 'connected', ...state };
     },
 
@@ -107,14 +119,21 @@ export function createAccountActivities(deps: AccountActivityDeps) {
       if (module?.disconnect) {
         const connection = await store.findConnectionByAccount(accountId);
         const ownIds = [accountId, ...(connection ? [connection.connectionId] : [])];
-        await module.disconnect({
-          accountId,
-          credentials: account.credentials,
-          settings: settingsFor(account.provider, deps.providerEndpoints?.settings),
-          fetch,
-          isOwnWebhookUrl: (url) => isOwnWebhookUrl(url, account.provider, ownIds, deps.publicUrl),
-          log,
-        }).catch((error: Error) => log.warn('the provider could not undo its setup; removing the credentials anyway', { accountId, reason: error.message }));
+        await module
+          .disconnect({
+            accountId,
+            credentials: account.credentials,
+            settings: settingsFor(account.provider, deps.providerEndpoints?.settings),
+            fetch,
+            isOwnWebhookUrl: (url) => isOwnWebhookUrl(url, account.provider, ownIds, deps.publicUrl),
+            log,
+          })
+          .catch((error: Error) =>
+            log.warn('the provider could not undo its setup; removing the credentials anyway', {
+              accountId,
+              reason: error.message,
+            }),
+          );
       }
       await store.deleteAccount(accountId);
     },
@@ -130,7 +149,10 @@ export function createAccountActivities(deps: AccountActivityDeps) {
           signalled += 1;
         } catch (error) {
           // It may have finished between the listing and the signal.
-          log.info('held workflow could not be signalled', { workflowId: execution.workflowId, reason: (error as Error).message });
+          log.info('held workflow could not be signalled', {
+            workflowId: execution.workflowId,
+            reason: (error as Error).message,
+          });
         }
       }
       return signalled;

@@ -7,7 +7,12 @@ import { FileAddressRefusedError, FileTooLargeError, type DownloadedFile } from 
 import type { HubSpotOutboundClient } from '../hubspot/status.js';
 import { oggCodec } from '../providers/ogg-codec.js';
 import { adapterFor, findModule, moduleFor, type ProviderEndpoints } from '../providers/registry.js';
-import { ProviderError, type OutboundAttachment, type OutboundMessage, type ProviderAdapter } from '../providers/types.js';
+import {
+  ProviderError,
+  type OutboundAttachment,
+  type OutboundMessage,
+  type ProviderAdapter,
+} from '../providers/types.js';
 import type { AccountWithCredentials, Store } from '../store/types.js';
 import type { Pacer } from './delivery-pacing.js';
 import { toActivityFailure } from './hubspot-errors.js';
@@ -56,20 +61,24 @@ export interface PlanReplyInput {
 /** The rep's reason when an error is a final refusal of a file; undefined for anything a retry may fix. */
 function refusal(error: unknown): string | undefined {
   if (error instanceof ProviderError) return error.retryable ? undefined : error.reason;
-  if (error instanceof ApplicationFailure && error.nonRetryable && error.type === OutboundErrorType.DeliveryRefused) return error.message;
+  if (error instanceof ApplicationFailure && error.nonRetryable && error.type === OutboundErrorType.DeliveryRefused)
+    return error.message;
   return undefined;
 }
 
 /** What `sendPartOutsideWindow` did: sent the part again (as a template), or nothing, for a provider without such a send. */
-export type OutsideWindowResult = { readonly kind: 'sent'; readonly providerMessageIds: string[] } | { readonly kind: 'unsupported' };
+export type OutsideWindowResult =
+  { readonly kind: 'sent'; readonly providerMessageIds: string[] } | { readonly kind: 'unsupported' };
 
 /** The ledger key of a part's one send outside the window, beside the part's own (outbound_parts). */
 const outsideWindowLedgerId = (hubspotMessageId: string) => `${hubspotMessageId}:window-template`;
 /** The ledger key of a part's nth resend after a failure the provider called temporary: each goes at most once. */
 const sendLedgerId = (input: DeliverPartInput) =>
-  input.resend ? `${input.hubspotMessageId}:resend-${input.resend.attempt}`
-  : input.retryAttempt ? `${input.hubspotMessageId}:retry-${input.retryAttempt}`
-  : input.hubspotMessageId;
+  input.resend
+    ? `${input.hubspotMessageId}:resend-${input.resend.attempt}`
+    : input.retryAttempt
+      ? `${input.hubspotMessageId}:retry-${input.retryAttempt}`
+      : input.hubspotMessageId;
 
 /** Well inside the delivery activity's heartbeat timeout (src/workflows/outbound-message.ts). */
 const HEARTBEAT_EVERY_MS = 2_000;
@@ -87,7 +96,10 @@ const nameOf = (provider: string) => findModule(provider)?.displayName ?? provid
  * An Ogg file whose first packet is Opus is a voice note whatever it was labelled (`.ogg` may come as
  * application/ogg or video/ogg); an Ogg file the bytes prove to be Vorbis, FLAC or Speex is music, not a voice note.
  */
-export function attachmentKind(file: { readonly contentType: string; readonly data?: Uint8Array }, usageType?: string): MediaKind {
+export function attachmentKind(
+  file: { readonly contentType: string; readonly data?: Uint8Array },
+  usageType?: string,
+): MediaKind {
   const type = file.contentType.toLowerCase();
   const codec = file.data ? oggCodec(file.data) : undefined;
   if (codec === 'opus') return 'voice';
@@ -106,7 +118,10 @@ function megabytes(bytes: number): string {
 
 /** ProviderError → Temporal failure: its retryability and wait are data; the reason is the rep's. */
 function providerFailure(error: ProviderError): Error {
-  if (!error.retryable) return ApplicationFailure.nonRetryable(error.reason, OutboundErrorType.DeliveryRefused, { code: error.options.code });
+  if (!error.retryable)
+    return ApplicationFailure.nonRetryable(error.reason, OutboundErrorType.DeliveryRefused, {
+      code: error.options.code,
+    });
   return ApplicationFailure.create({
     message: error.reason,
     type: error.options.retryAfterSeconds !== undefined ? ErrorType.RateLimited : ErrorType.Transient,
@@ -114,9 +129,19 @@ function providerFailure(error: ProviderError): Error {
   });
 }
 
-export function createDeliveryActivities(deps: { store: Store; hubspot: () => HubSpotOutboundClient; pacer: Pacer; providerEndpoints?: ProviderEndpoints; inFlightGraceMs?: number }) {
+export function createDeliveryActivities(deps: {
+  store: Store;
+  hubspot: () => HubSpotOutboundClient;
+  pacer: Pacer;
+  providerEndpoints?: ProviderEndpoints;
+  inFlightGraceMs?: number;
+}) {
   const graceMs = deps.inFlightGraceMs ?? IN_FLIGHT_GRACE_MS;
-  async function attachment(adapter: ProviderAdapter, portalId: string, ref: OutboundFileRef): Promise<OutboundAttachment> {
+  async function attachment(
+    adapter: ProviderAdapter,
+    portalId: string,
+    ref: OutboundFileRef,
+  ): Promise<OutboundAttachment> {
     const limits = Object.values(adapter.capabilities.maxOutboundMediaBytes);
     const maxBytes = limits.length > 0 ? Math.max(...limits) : 100 * 1_048_576;
     let file: DownloadedFile;
@@ -130,7 +155,8 @@ export function createDeliveryActivities(deps: { store: Store; hubspot: () => Hu
           OutboundErrorType.DeliveryRefused,
         );
       }
-      if (error instanceof FileAddressRefusedError) throw ApplicationFailure.nonRetryable(error.message, OutboundErrorType.DeliveryRefused);
+      if (error instanceof FileAddressRefusedError)
+        throw ApplicationFailure.nonRetryable(error.message, OutboundErrorType.DeliveryRefused);
       throw toActivityFailure(error);
     }
     return typedByItsBytes(adapter, file, ref);
@@ -141,17 +167,31 @@ export function createDeliveryActivities(deps: { store: Store; hubspot: () => Hu
    * type, a name with the matching extension, and the kind that type allows. A program disguised as
    * something else is not sent; a kind the provider cannot carry fails with the reason.
    */
-  async function typedByItsBytes(adapter: ProviderAdapter, file: DownloadedFile, ref: OutboundFileRef): Promise<OutboundAttachment> {
+  async function typedByItsBytes(
+    adapter: ProviderAdapter,
+    file: DownloadedFile,
+    ref: OutboundFileRef,
+  ): Promise<OutboundAttachment> {
     const checked = await checkedType(file.contentType, file.data);
     const name = nameOf(adapter.provider);
     if (checked.changed && isExecutable(checked.contentType)) {
-      throw ApplicationFailure.nonRetryable(`"${file.filename}" is a program (${checked.contentType}), not the ${file.contentType} it was attached as; it was not sent`, OutboundErrorType.DeliveryRefused);
+      throw ApplicationFailure.nonRetryable(
+        `"${file.filename}" is a program (${checked.contentType}), not the ${file.contentType} it was attached as; it was not sent`,
+        OutboundErrorType.DeliveryRefused,
+      );
     }
-    const filename = checked.changed && checked.extension ? withExtension(file.filename, checked.extension) : file.filename;
+    const filename =
+      checked.changed && checked.extension ? withExtension(file.filename, checked.extension) : file.filename;
     // HubSpot's usage type (voice, sticker) describes the label; once the bytes disagree, only the type counts.
-    const kind = attachmentKind({ contentType: checked.contentType, data: file.data }, checked.changed ? undefined : ref.usageType);
+    const kind = attachmentKind(
+      { contentType: checked.contentType, data: file.data },
+      checked.changed ? undefined : ref.usageType,
+    );
     if (!adapter.capabilities.mediaKinds.includes(kind)) {
-      throw ApplicationFailure.nonRetryable(`"${file.filename}" is ${checked.contentType}; ${name} does not carry ${kind} files`, OutboundErrorType.DeliveryRefused);
+      throw ApplicationFailure.nonRetryable(
+        `"${file.filename}" is ${checked.contentType}; ${name} does not carry ${kind} files`,
+        OutboundErrorType.DeliveryRefused,
+      );
     }
     // Ogg audio travels as audio/ogg, the type both providers name for it, whatever HubSpot labelled it (video/ogg, application/ogg).
     const contentType = oggCodec(file.data) ? 'audio/ogg' : checked.contentType;
@@ -159,7 +199,11 @@ export function createDeliveryActivities(deps: { store: Store; hubspot: () => Hu
   }
 
   /** Maps the part's provider ids to the reply's workflow, so receipts find it (again, when an earlier attempt sent it). */
-  async function recorded(accountId: string, providerMessageIds: readonly string[], workflowId: string): Promise<{ providerMessageIds: string[] }> {
+  async function recorded(
+    accountId: string,
+    providerMessageIds: readonly string[],
+    workflowId: string,
+  ): Promise<{ providerMessageIds: string[] }> {
     await deps.store.recordOutboundProviderIds(accountId, providerMessageIds, workflowId);
     return { providerMessageIds: [...providerMessageIds] };
   }
@@ -167,7 +211,10 @@ export function createDeliveryActivities(deps: { store: Store; hubspot: () => Hu
   /** Every file downloaded and judged by the provider's rules; nothing is sent. A refusal names the file. */
   async function planReply(input: PlanReplyInput): Promise<ReplyPlan> {
     if (Date.now() > input.deadline) {
-      throw ApplicationFailure.nonRetryable("the reply's files could not be fetched from HubSpot before the window closed", OutboundErrorType.DeliveryWindowExpired);
+      throw ApplicationFailure.nonRetryable(
+        "the reply's files could not be fetched from HubSpot before the window closed",
+        OutboundErrorType.DeliveryWindowExpired,
+      );
     }
     const { adapter } = await adapterOf(input.accountId);
     const rule = fileRuleFor(adapter.provider, adapter.capabilities);
@@ -206,11 +253,18 @@ export function createDeliveryActivities(deps: { store: Store; hubspot: () => Hu
 
   async function adapterOf(accountId: string): Promise<{ account: AccountWithCredentials; adapter: ProviderAdapter }> {
     const account = await deps.store.getAccount(accountId);
-    if (!account) throw ApplicationFailure.nonRetryable('the channel account was removed before the reply went out', OutboundErrorType.DeliveryRefused);
+    if (!account)
+      throw ApplicationFailure.nonRetryable(
+        'the channel account was removed before the reply went out',
+        OutboundErrorType.DeliveryRefused,
+      );
     try {
       return { account, adapter: adapterFor(account, deps.providerEndpoints) };
     } catch (error) {
-      throw ApplicationFailure.nonRetryable(error instanceof Error ? error.message : String(error), OutboundErrorType.DeliveryRefused);
+      throw ApplicationFailure.nonRetryable(
+        error instanceof Error ? error.message : String(error),
+        OutboundErrorType.DeliveryRefused,
+      );
     }
   }
 
@@ -263,7 +317,10 @@ export function createDeliveryActivities(deps: { store: Store; hubspot: () => Hu
    */
   async function sendOutsideWindowPart(input: DeliverPartInput): Promise<OutsideWindowResult> {
     if (Date.now() > input.deadline) {
-      throw ApplicationFailure.nonRetryable('the provider kept failing or rate limiting until the window closed', OutboundErrorType.DeliveryWindowExpired);
+      throw ApplicationFailure.nonRetryable(
+        'the provider kept failing or rate limiting until the window closed',
+        OutboundErrorType.DeliveryWindowExpired,
+      );
     }
     const { account, adapter } = await adapterOf(input.accountId);
     const send = adapter.sendOutsideWindow?.bind(adapter);
@@ -275,7 +332,8 @@ export function createDeliveryActivities(deps: { store: Store; hubspot: () => Hu
     await deps.pacer.wait(account.provider, account.accountId, input.chatId);
     const ledgerId = outsideWindowLedgerId(input.hubspotMessageId);
     const ledger = await deps.store.beginPartSend(ledgerId, input.part.index, graceMs);
-    if (ledger.state === 'sent') return { kind: 'sent', ...(await recorded(account.accountId, ledger.providerMessageIds, input.workflowId)) };
+    if (ledger.state === 'sent')
+      return { kind: 'sent', ...(await recorded(account.accountId, ledger.providerMessageIds, input.workflowId)) };
     if (ledger.state === 'maybe-in-flight') {
       throw ApplicationFailure.create({
         message: 'an earlier attempt at this template may still be sending; trying again once it has surely ended',
@@ -297,17 +355,30 @@ export function createDeliveryActivities(deps: { store: Store; hubspot: () => Hu
 
   async function deliverPart(input: DeliverPartInput): Promise<{ providerMessageIds: string[] }> {
     if (Date.now() > input.deadline) {
-      throw ApplicationFailure.nonRetryable('the provider kept failing or rate limiting until the window closed', OutboundErrorType.DeliveryWindowExpired);
+      throw ApplicationFailure.nonRetryable(
+        'the provider kept failing or rate limiting until the window closed',
+        OutboundErrorType.DeliveryWindowExpired,
+      );
     }
     const { account, adapter } = await adapterOf(input.accountId);
-    if (!adapter.send) throw ApplicationFailure.nonRetryable(`${nameOf(account.provider)} accounts cannot send replies`, OutboundErrorType.DeliveryRefused);
+    if (!adapter.send)
+      throw ApplicationFailure.nonRetryable(
+        `${nameOf(account.provider)} accounts cannot send replies`,
+        OutboundErrorType.DeliveryRefused,
+      );
 
     const { part } = input;
     const text = part.text ? replyText(moduleFor(adapter.provider).reply, part.text) : undefined;
     const attachments = part.file ? [await attachment(adapter, input.portalId, part.file)] : [];
     // With a file, the text is its caption (the plan checked it fits); the reply-to link rides on the reply's first part.
     const richText = text && part.text?.richText?.trim() ? part.text.richText : undefined;
-    const message: OutboundMessage = { chatId: input.chatId, ...(text ? { text } : {}), ...(richText ? { richText } : {}), attachments, ...(input.replyTo ? { replyToProviderMessageId: input.replyTo } : {}) };
+    const message: OutboundMessage = {
+      chatId: input.chatId,
+      ...(text ? { text } : {}),
+      ...(richText ? { richText } : {}),
+      attachments,
+      ...(input.replyTo ? { replyToProviderMessageId: input.replyTo } : {}),
+    };
     if (!part.file && !message.text?.trim()) return { providerMessageIds: [] };
 
     await deps.pacer.wait(account.provider, account.accountId, input.chatId);
@@ -323,7 +394,12 @@ export function createDeliveryActivities(deps: { store: Store; hubspot: () => Hu
     }
     if (ledger.unanswered > 0) {
       // The provider may have taken an unanswered request; with no idempotency key, sending again is the only way not to lose it.
-      log.warn('an earlier attempt at this part was never answered; sending it again', { hubspotMessageId: input.hubspotMessageId, ledgerId, part: part.index, unanswered: ledger.unanswered });
+      log.warn('an earlier attempt at this part was never answered; sending it again', {
+        hubspotMessageId: input.hubspotMessageId,
+        ledgerId,
+        part: part.index,
+        unanswered: ledger.unanswered,
+      });
     }
     let sent;
     try {

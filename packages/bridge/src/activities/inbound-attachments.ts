@@ -5,7 +5,8 @@ const pickEnum = (value: string | undefined, allowed: readonly string[]) => {
   const upper = value?.toUpperCase();
   return upper && allowed.includes(upper) ? upper : undefined;
 };
-const defined = <T extends object>(o: T) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined && v !== ''));
+const defined = <T extends object>(o: T) =>
+  Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined && v !== ''));
 
 /** HubSpot's `contactProfile` (https://developers.hubspot.com/docs/api-reference/legacy/conversations/custom-channels/messages/create-custom-channel); types outside its enums are left out. */
 export function contactProfile(card: ContactCard): ContactAttachment['contactProfile'] {
@@ -14,7 +15,9 @@ export function contactProfile(card: ContactCard): ContactAttachment['contactPro
   return defined({
     name: defined({ ...name, firstName }),
     emails: card.emails.map((e) => defined({ email: e.email, type: pickEnum(e.type, ['HOME', 'WORK']) })),
-    phones: card.phones.map((p) => defined({ phone: p.phone, type: pickEnum(p.type, ['CELL', 'HOME', 'MAIN', 'WORK']) })),
+    phones: card.phones.map((p) =>
+      defined({ phone: p.phone, type: pickEnum(p.type, ['CELL', 'HOME', 'MAIN', 'WORK']) }),
+    ),
     addresses: card.addresses.map((a) => defined({ ...a, type: pickEnum(a.type, ['HOME', 'WORK']) })),
     urls: card.urls.map((u) => defined({ url: u.url, type: pickEnum(u.type, ['HOME', 'WORK']) })),
     org: card.org ? defined(card.org) : undefined,

@@ -26,7 +26,9 @@ export function createInboundTurnActivities(store: InboundTurnStore & SequencerS
       // First in its line. An earlier reply still unfinished outside every line is one started before the sequencer
       // existed (it waits in the old registry and wakes nobody), or one about to take its place: keep the turn and look
       // again shortly. Earlier replies in the line follow the line, so two replies never wait on each other.
-      const older = await store.earlierOutbound(turn.hubspotMessageId, turn.lookbackMs ?? 24 * 3_600_000, { outsideLines: true });
+      const older = await store.earlierOutbound(turn.hubspotMessageId, turn.lookbackMs ?? 24 * 3_600_000, {
+        outsideLines: true,
+      });
       return older ? { granted: false, holdUntilMs: Date.now() + LEGACY_RECHECK_MS } : claim;
     },
     /** Leaves the line; returns the message first in line now, which the workflow wakes. */

@@ -32,7 +32,8 @@ export interface PublishResult {
 }
 
 /** Published, or held because the account is turned off (the workflow waits for accountStateChanged). */
-export type PublishOutcome = ({ readonly outcome: 'published' } & PublishResult) | { readonly outcome: 'held'; readonly reason: string };
+export type PublishOutcome =
+  ({ readonly outcome: 'published' } & PublishResult) | { readonly outcome: 'held'; readonly reason: string };
 
 /** HubSpot can find or create a contact from a phone or email; anything else is an opaque id. */
 function senderParticipant(sender: Sender): Participant {
@@ -58,15 +59,28 @@ export function createInboundActivities(deps: InboundActivityDeps) {
      * Publishes to HubSpot with `integrationIdempotencyId` = the message key, the same on every attempt,
      * so a retry after a lost answer returns the first message instead of a second one.
      */
-    async publishInboundMessage(messageKey: string, message: InboundMessage, input: PublishInput): Promise<PublishOutcome> {
+    async publishInboundMessage(
+      messageKey: string,
+      message: InboundMessage,
+      input: PublishInput,
+    ): Promise<PublishOutcome> {
       const account = await store.getAccount(message.accountId);
       if (!account) {
-        throw ApplicationFailure.nonRetryable(`account ${message.accountId} is not connected`, ErrorType.AccountNotFound);
+        throw ApplicationFailure.nonRetryable(
+          `account ${message.accountId} is not connected`,
+          ErrorType.AccountNotFound,
+        );
       }
-      if (!account.authorized) return { outcome: 'held', reason: `account ${account.accountId} is turned off in HubSpot` };
+      if (!account.authorized)
+        return { outcome: 'held', reason: `account ${account.accountId} is turned off in HubSpot` };
       const text = [message.text, ...input.notes].filter((part) => part.trim() !== '').join('\n\n');
       // HubSpot shows richText in place of text, so the notes about files go into it too.
-      const richText = message.richText ? [message.richText, ...input.notes.filter((note) => note.trim() !== '').map((note) => `<p>${escapeHtml(note)}</p>`)].join('') : undefined;
+      const richText = message.richText
+        ? [
+            message.richText,
+            ...input.notes.filter((note) => note.trim() !== '').map((note) => `<p>${escapeHtml(note)}</p>`),
+          ].join('')
+        : undefined;
       const inReplyToId = message.replyToProviderMessageId
         ? await store.findHubSpotMessageId(message.accountId, message.replyToProviderMessageId)
         : undefined;
@@ -84,7 +98,11 @@ export function createInboundActivities(deps: InboundActivityDeps) {
           ...(inReplyToId ? { inReplyToId } : {}),
           attachments: [...input.files, ...sharedAttachments(message)],
         });
-        return { outcome: 'published', hubspotMessageId: published.id, hubspotThreadId: published.conversationsThreadId };
+        return {
+          outcome: 'published',
+          hubspotMessageId: published.id,
+          hubspotThreadId: published.conversationsThreadId,
+        };
       } catch (error) {
         if (error instanceof HubSpotApiError && error.body?.subCategory === NOT_AUTHORIZED) {
           return { outcome: 'held', reason: error.message };

@@ -8,10 +8,12 @@ import type { PortalLimiter } from '../hubspot/portal-limit.js';
 import { countingLimiter, type HubSpotRequestsCounter } from '../metrics/hubspot-calls.js';
 import { withAccountCache } from '../store/account-cache.js';
 
-export type ActivityDeps = InboundActivityDeps & OutboundActivityDeps & AccountActivityDeps & {
-  /** Counts every HubSpot request by portal and answer (bridge_hubspot_requests_total); none in tests that do not ask. */
-  readonly hubspotRequests?: HubSpotRequestsCounter;
-};
+export type ActivityDeps = InboundActivityDeps &
+  OutboundActivityDeps &
+  AccountActivityDeps & {
+    /** Counts every HubSpot request by portal and answer (bridge_hubspot_requests_total); none in tests that do not ask. */
+    readonly hubspotRequests?: HubSpotRequestsCounter;
+  };
 
 /**
  * Every HubSpot client an activity can reach, with each request going through one limiter per portal (the store's

@@ -41,11 +41,19 @@ const OGG_AUDIO_TYPES = new Set(['audio/ogg', 'audio/opus', 'application/ogg', '
  * download rather than a player. That the inbox plays audio/ogg + `.ogg` and not the others is [INFERRED] from
  * how browsers pick a player by type (Chrome and Firefox play Ogg/Opus as audio/ogg).
  */
-export function playableInInbox(media: Pick<InboundMedia, 'kind' | 'filename'>, fileName: string, contentType: string): { fileName: string; contentType: string } {
+export function playableInInbox(
+  media: Pick<InboundMedia, 'kind' | 'filename'>,
+  fileName: string,
+  contentType: string,
+): { fileName: string; contentType: string } {
   const type = contentType.split(';')[0]!.trim().toLowerCase();
-  if (!OGG_AUDIO_TYPES.has(type) || (media.kind !== 'voice' && media.kind !== 'audio')) return { fileName, contentType };
+  if (!OGG_AUDIO_TYPES.has(type) || (media.kind !== 'voice' && media.kind !== 'audio'))
+    return { fileName, contentType };
   if (!media.filename) return { fileName: `${media.kind}.ogg`, contentType: 'audio/ogg' };
-  return { fileName: /\.(opus|oga|ogg)$/i.test(fileName) ? fileName.replace(/\.(opus|oga|ogg)$/i, '.ogg') : fileName, contentType: 'audio/ogg' };
+  return {
+    fileName: /\.(opus|oga|ogg)$/i.test(fileName) ? fileName.replace(/\.(opus|oga|ogg)$/i, '.ogg') : fileName,
+    contentType: 'audio/ogg',
+  };
 }
 
 export function describeSize(bytes: number): string {

@@ -17,17 +17,29 @@ const SAME_FORMAT: readonly (readonly string[])[] = [
   ['video/webm', 'audio/webm'],
   ['application/gzip', 'application/x-gzip', 'application/x-tgsticker'],
   ['application/zip', 'application/x-zip-compressed'],
-  ['application/x-msdownload', 'application/vnd.microsoft.portable-executable', 'application/x-msdos-program', 'application/x-dosexec'],
+  [
+    'application/x-msdownload',
+    'application/vnd.microsoft.portable-executable',
+    'application/x-msdos-program',
+    'application/x-dosexec',
+  ],
 ];
 
 /** Programs a person could be tricked into running; never carried, whatever they were labelled. */
 export const EXECUTABLE_TYPES: readonly string[] = [
-  'application/x-msdownload', 'application/x-msdos-program', 'application/vnd.microsoft.portable-executable', 'application/x-dosexec',
-  'application/x-executable', 'application/x-elf', 'application/x-mach-binary', 'application/x-sh',
+  'application/x-msdownload',
+  'application/x-msdos-program',
+  'application/vnd.microsoft.portable-executable',
+  'application/x-dosexec',
+  'application/x-executable',
+  'application/x-elf',
+  'application/x-mach-binary',
+  'application/x-sh',
 ];
 
 const bare = (contentType: string) => contentType.split(';')[0]!.trim().toLowerCase();
-const sameFormat = (a: string, b: string) => a === b || SAME_FORMAT.some((group) => group.includes(a) && group.includes(b));
+const sameFormat = (a: string, b: string) =>
+  a === b || SAME_FORMAT.some((group) => group.includes(a) && group.includes(b));
 
 /** The type a file is carried as, after its bytes had their say. */
 export interface CheckedType {
@@ -66,7 +78,14 @@ export function withExtension(filename: string, extension: string): string {
  */
 export function kindForType(kind: MediaKind, contentType: string): MediaKind {
   const family = bare(contentType).split('/')[0];
-  const promised: Record<MediaKind, string | undefined> = { image: 'image', sticker: 'image', audio: 'audio', voice: 'audio', video: 'video', file: undefined };
+  const promised: Record<MediaKind, string | undefined> = {
+    image: 'image',
+    sticker: 'image',
+    audio: 'audio',
+    voice: 'audio',
+    video: 'video',
+    file: undefined,
+  };
   const wanted = promised[kind];
   return wanted === undefined || wanted === family ? kind : 'file';
 }
@@ -75,7 +94,10 @@ export function kindForType(kind: MediaKind, contentType: string): MediaKind {
  * Reads the first `bytes` of a stream for sniffing and gives back a stream that still yields every
  * byte, those first ones included, so nothing is held beyond the head.
  */
-export async function peek(stream: ReadableStream<Uint8Array>, bytes = SNIFF_BYTES): Promise<{ head: Uint8Array; body: ReadableStream<Uint8Array> }> {
+export async function peek(
+  stream: ReadableStream<Uint8Array>,
+  bytes = SNIFF_BYTES,
+): Promise<{ head: Uint8Array; body: ReadableStream<Uint8Array> }> {
   const reader = stream.getReader();
   const chunks: Uint8Array[] = [];
   let length = 0;

@@ -69,12 +69,20 @@ export function createMediaActivities(deps: MediaActivityDeps) {
   async function download(input: CarryMediaInput): Promise<MediaBlob | string> {
     const { media } = input;
     if (media.ref.startsWith(STAGED_REF_PREFIX)) {
-      const staged = await deps.store.getStagedMedia(input.messageKey, Number(media.ref.slice(STAGED_REF_PREFIX.length)));
+      const staged = await deps.store.getStagedMedia(
+        input.messageKey,
+        Number(media.ref.slice(STAGED_REF_PREFIX.length)),
+      );
       if (!staged) return 'its inline bytes were not kept when the webhook arrived';
-      return { contentType: media.contentType ?? staged.contentType ?? 'application/octet-stream', sizeBytes: staged.bytes.length, body: bytesStream(staged.bytes) };
+      return {
+        contentType: media.contentType ?? staged.contentType ?? 'application/octet-stream',
+        sizeBytes: staged.bytes.length,
+        body: bytesStream(staged.bytes),
+      };
     }
     const account = await deps.store.getAccount(input.accountId);
-    if (!account) throw ApplicationFailure.nonRetryable(`account ${input.accountId} is not connected`, ErrorType.AccountNotFound);
+    if (!account)
+      throw ApplicationFailure.nonRetryable(`account ${input.accountId} is not connected`, ErrorType.AccountNotFound);
     const adapter = adapterFor(account, deps.providerEndpoints, deps.providerFetch);
     if (!adapter.fetchMedia) return `${account.provider} media cannot be downloaded`;
     return adapter.fetchMedia(media);
@@ -97,7 +105,9 @@ export function createMediaActivities(deps: MediaActivityDeps) {
    * Downloads the item and checks its declared type against its first bytes (src/activities/media-type.ts):
    * what is uploaded is typed as what it is. A note when it cannot be carried.
    */
-  async function downloadChecked(input: CarryMediaInput): Promise<{ readonly blob: MediaBlob; readonly checked: CheckedType } | { readonly note: string }> {
+  async function downloadChecked(
+    input: CarryMediaInput,
+  ): Promise<{ readonly blob: MediaBlob; readonly checked: CheckedType } | { readonly note: string }> {
     const { media } = input;
     const policy = deps.media;
     let blob: MediaBlob | string;
@@ -109,7 +119,12 @@ export function createMediaActivities(deps: MediaActivityDeps) {
     if (typeof blob === 'string') return { note: mediaNote(media, blob) };
     if (blob.sizeBytes !== undefined && blob.sizeBytes > policy.maxBytes) {
       await blob.body.cancel();
-      return { note: mediaNote(media, `it is ${describeSize(blob.sizeBytes)}, and the limit is ${describeSize(policy.maxBytes)}`) };
+      return {
+        note: mediaNote(
+          media,
+          `it is ${describeSize(blob.sizeBytes)}, and the limit is ${describeSize(policy.maxBytes)}`,
+        ),
+      };
     }
     let checked: CheckedType;
     let body: ReadableStream<Uint8Array>;
@@ -119,12 +134,17 @@ export function createMediaActivities(deps: MediaActivityDeps) {
       checked = await checkedType(blob.contentType, peeked.head);
     } catch (error) {
       // A download that fails mid-stream reaches us as fetch's error, with the provider's as its cause.
-      return downloadFailure(input, error instanceof ProviderError ? error : ((error as { cause?: unknown }).cause ?? error));
+      return downloadFailure(
+        input,
+        error instanceof ProviderError ? error : ((error as { cause?: unknown }).cause ?? error),
+      );
     }
     const type = checked.contentType.split(';')[0]!.trim().toLowerCase();
     if (isExecutable(type) || policy.refusedContentTypes.includes(type)) {
       await body.cancel();
-      const what = checked.changed ? `it is ${type}, though it was sent as ${blob.contentType}; files of that type` : `files of type ${type}`;
+      const what = checked.changed
+        ? `it is ${type}, though it was sent as ${blob.contentType}; files of that type`
+        : `files of type ${type}`;
       return { note: mediaNote(media, `${what} are not accepted by HubSpot`) };
     }
     return { blob: { ...blob, body }, checked };
@@ -141,7 +161,12 @@ export function createMediaActivities(deps: MediaActivityDeps) {
       const policy = deps.media;
       const contentType = (media.contentType ?? 'application/octet-stream').toLowerCase();
       if (media.sizeBytes !== undefined && media.sizeBytes > policy.maxBytes) {
-        return { note: mediaNote(media, `it is ${describeSize(media.sizeBytes)}, and the limit is ${describeSize(policy.maxBytes)}`) };
+        return {
+          note: mediaNote(
+            media,
+            `it is ${describeSize(media.sizeBytes)}, and the limit is ${describeSize(policy.maxBytes)}`,
+          ),
+        };
       }
       if (policy.refusedContentTypes.includes(contentType.split(';')[0]!.trim())) {
         return { note: mediaNote(media, `files of type ${contentType} are not accepted by HubSpot`) };
@@ -150,13 +175,21 @@ export function createMediaActivities(deps: MediaActivityDeps) {
       const fetched = await downloadChecked(input);
       if ('note' in fetched) return fetched;
       const { blob, checked } = fetched;
-      const named = checked.changed && checked.extension ? withExtension(fileNameFor(media, checked.contentType), checked.extension) : fileNameFor(media, blob.contentType);
+      const named =
+        checked.changed && checked.extension
+          ? withExtension(fileNameFor(media, checked.contentType), checked.extension)
+          : fileNameFor(media, blob.contentType);
       const kind = checked.changed ? kindForType(media.kind, checked.contentType) : media.kind;
       // A voice note goes in as `voice-note.ogg`, audio/ogg: the name and type the inbox plays, not a `voice.opus` download.
-      const { fileName, contentType: uploadType } = playableInInbox({ kind, filename: media.filename }, named, checked.contentType);
+      const { fileName, contentType: uploadType } = playableInInbox(
+        { kind, filename: media.filename },
+        named,
+        checked.contentType,
+      );
 
       const account = await deps.store.getAccount(input.accountId);
-      if (!account) throw ApplicationFailure.nonRetryable(`account ${input.accountId} is not connected`, ErrorType.AccountNotFound);
+      if (!account)
+        throw ApplicationFailure.nonRetryable(`account ${input.accountId} is not connected`, ErrorType.AccountNotFound);
       let overLimit = false;
       try {
         const uploaded = await deps.hubspot.uploadFile(account.portalId, {
@@ -171,13 +204,17 @@ export function createMediaActivities(deps: MediaActivityDeps) {
         });
         return { attachment: { type: 'FILE', fileId: String(uploaded.id), fileUsageType: FILE_USAGE_BY_KIND[kind] } };
       } catch (error) {
-        if (overLimit) return { note: mediaNote(media, `it is larger than the limit of ${describeSize(policy.maxBytes)}`) };
+        if (overLimit)
+          return { note: mediaNote(media, `it is larger than the limit of ${describeSize(policy.maxBytes)}`) };
         if (error instanceof HubSpotApiError && !error.retryable && error.status !== 401) {
-          return { note: mediaNote(media, `HubSpot Files refused it (${error.body?.message ?? `HTTP ${error.status}`})`) };
+          return {
+            note: mediaNote(media, `HubSpot Files refused it (${error.body?.message ?? `HTTP ${error.status}`})`),
+          };
         }
         // A download that fails mid-stream reaches us as fetch's error, with the provider's as its cause.
         const providerError = error instanceof ProviderError ? error : (error as { cause?: unknown }).cause;
-        if (providerError instanceof ProviderError && !providerError.retryable) return { note: mediaNote(media, providerError.reason) };
+        if (providerError instanceof ProviderError && !providerError.retryable)
+          return { note: mediaNote(media, providerError.reason) };
         throw toActivityFailure(error);
       }
     },

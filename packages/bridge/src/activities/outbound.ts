@@ -26,14 +26,25 @@ export interface OutboundActivityDeps {
 
 /** Where a reply goes, or why it cannot go (yet). No secrets: this lands in workflow history. */
 export type OutboundRoute =
-  | { readonly kind: 'ready'; readonly accountId: string; readonly provider: ProviderKind; readonly chatId: string; readonly conversationKey: string; readonly receipts: boolean }
+  | {
+      readonly kind: 'ready';
+      readonly accountId: string;
+      readonly provider: ProviderKind;
+      readonly chatId: string;
+      readonly conversationKey: string;
+      readonly receipts: boolean;
+    }
   | { readonly kind: 'held'; readonly accountId: string }
   | { readonly kind: 'failed'; readonly reason: string };
 
 export function createOutboundActivities(deps: OutboundActivityDeps) {
   const { store } = deps;
   const hubspot = (): HubSpotOutboundClient => {
-    if (!deps.hubspotOutbound) throw ApplicationFailure.nonRetryable('this worker is not configured for outbound messages', OutboundErrorType.DeliveryRefused);
+    if (!deps.hubspotOutbound)
+      throw ApplicationFailure.nonRetryable(
+        'this worker is not configured for outbound messages',
+        OutboundErrorType.DeliveryRefused,
+      );
     return deps.hubspotOutbound;
   };
   const pacer = createPacer(deps.pacing ?? DEFAULT_PACING);
@@ -42,15 +53,36 @@ export function createOutboundActivities(deps: OutboundActivityDeps) {
     /** Finds the account and chat; registers the reply for its turn in the chat. Idempotent. */
     async resolveOutbound(request: OutboundRequest, workflowId: string): Promise<OutboundRoute> {
       const account = await store.getAccount(request.channelAccountId);
-      if (!account) return { kind: 'failed', reason: 'the channel account is not connected to the bridge (it may have been removed)' };
+      if (!account)
+        return {
+          kind: 'failed',
+          reason: 'the channel account is not connected to the bridge (it may have been removed)',
+        };
       if (!account.authorized) return { kind: 'held', accountId: account.accountId };
       const chatId = outboundChatId(request);
-      if (!chatId) return { kind: 'failed', reason: 'the reply names no customer the bridge can reach (no thread id, no recipient)' };
+      if (!chatId)
+        return {
+          kind: 'failed',
+          reason: 'the reply names no customer the bridge can reach (no thread id, no recipient)',
+        };
       const key = conversationKey(account.accountId as AccountId, chatId);
-      await store.registerOutbound({ hubspotMessageId: request.hubspotMessageId, workflowId, accountId: account.accountId, conversationKey: key, createdAt: request.createdAt });
+      await store.registerOutbound({
+        hubspotMessageId: request.hubspotMessageId,
+        workflowId,
+        accountId: account.accountId,
+        conversationKey: key,
+        createdAt: request.createdAt,
+      });
       // Only the capability matters here; the delivery activity builds its own adapter per attempt.
       const receipts = adapterFor(account, deps.providerEndpoints).capabilities.receipts;
-      return { kind: 'ready', accountId: account.accountId, provider: account.provider, chatId, conversationKey: key, receipts };
+      return {
+        kind: 'ready',
+        accountId: account.accountId,
+        provider: account.provider,
+        chatId,
+        conversationKey: key,
+        receipts,
+      };
     },
 
     /** Succeeds once no earlier reply to the same chat is unfinished; otherwise retried by Temporal. */
@@ -58,7 +90,10 @@ export function createOutboundActivities(deps: OutboundActivityDeps) {
       const earlier = await store.earlierOutbound(hubspotMessageId, lookbackMs);
       if (!earlier) return;
       if (Date.now() > deadline) {
-        throw ApplicationFailure.nonRetryable(`an earlier reply (${earlier}) to this chat was still on its way when the window closed`, OutboundErrorType.DeliveryWindowExpired);
+        throw ApplicationFailure.nonRetryable(
+          `an earlier reply (${earlier}) to this chat was still on its way when the window closed`,
+          OutboundErrorType.DeliveryWindowExpired,
+        );
       }
       throw ApplicationFailure.retryable(`waiting for reply ${earlier} to this chat`, OutboundErrorType.NotYourTurn);
     },
@@ -68,14 +103,27 @@ export function createOutboundActivities(deps: OutboundActivityDeps) {
     },
 
     /** PATCHes the reply's status in HubSpot; the workflow only ever asks for a forward move. */
-    async reportOutboundStatus(request: Pick<OutboundRequest, 'portalId' | 'channelId' | 'hubspotMessageId'>, statusType: HubSpotStatusType, errorMessage?: string): Promise<void> {
+    async reportOutboundStatus(
+      request: Pick<OutboundRequest, 'portalId' | 'channelId' | 'hubspotMessageId'>,
+      statusType: HubSpotStatusType,
+      errorMessage?: string,
+    ): Promise<void> {
       try {
-        await hubspot().updateMessageStatus(request.portalId, request.channelId, request.hubspotMessageId, { statusType, errorMessage });
+        await hubspot().updateMessageStatus(request.portalId, request.channelId, request.hubspotMessageId, {
+          statusType,
+          errorMessage,
+        });
       } catch (error) {
         throw toActivityFailure(error);
       }
     },
 
-    ...createDeliveryActivities({ store, hubspot, pacer, providerEndpoints: deps.providerEndpoints, inFlightGraceMs: deps.inFlightGraceMs }),
+    ...createDeliveryActivities({
+      store,
+      hubspot,
+      pacer,
+      providerEndpoints: deps.providerEndpoints,
+      inFlightGraceMs: deps.inFlightGraceMs,
+    }),
   };
 }

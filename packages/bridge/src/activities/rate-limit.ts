@@ -9,7 +9,11 @@ import type { RateLimitPolicy } from './inbound-settings.js';
  * wait; it may stop waiting by throwing. Without it, a caller inside an activity heartbeats while it waits, and hands
  * a wait longer than its step can afford back to Temporal (`waitInActivity`). The slot counts from when the call finished.
  */
-export type PortalPacer = <T>(portalId: string, call: () => Promise<T>, onWait?: (waitMs: number) => void) => Promise<T>;
+export type PortalPacer = <T>(
+  portalId: string,
+  call: () => Promise<T>,
+  onWait?: (waitMs: number) => void,
+) => Promise<T>;
 
 /** Longest a local activity waits for a slot inside its step; a longer wait becomes a durable retry after that long. */
 export const MAX_IN_STEP_PACING_MS = 2_000;
@@ -64,7 +68,11 @@ function holdAfter(error: unknown, policy: RateLimitPolicy): number | undefined 
  * calls, a limit lowered in HubSpot) holds the portal in the store until its Retry-After has passed, so no caller in
  * any process calls again before; the failed call is still thrown, and its activity's retry waits the same time.
  */
-export function createPortalPacer(store: CallSlotStore, policy: RateLimitPolicy, now: () => number = Date.now): PortalPacer {
+export function createPortalPacer(
+  store: CallSlotStore,
+  policy: RateLimitPolicy,
+  now: () => number = Date.now,
+): PortalPacer {
   const windowMs = Math.ceil(policy.intervalMs * 1.05);
 
   async function callInSlot<T>(key: string, takenAt: number, call: () => Promise<T>): Promise<T> {

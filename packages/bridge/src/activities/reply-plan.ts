@@ -8,7 +8,10 @@ export type { ReplyPlan } from '../domain/outbound-plan.js';
 export type { FileVerdict } from '../providers/module.js';
 
 /** The provider's rules for one file (its module's `reply.fileVerdict`), applied without sending it; throws a ProviderError naming the file. */
-export function fileRuleFor(provider: ProviderKind, capabilities: ProviderCapabilities): (attachment: OutboundAttachment) => FileVerdict {
+export function fileRuleFor(
+  provider: ProviderKind,
+  capabilities: ProviderCapabilities,
+): (attachment: OutboundAttachment) => FileVerdict {
   const { reply } = moduleFor(provider);
   return (attachment) => reply.fileVerdict(attachment, capabilities);
 }

@@ -46,12 +46,20 @@ export function createThreadActivities(deps: ThreadActivityDeps) {
     }
   }
 
-  async function whyNewThread(current: ConversationThread, portalId: string, sentAt: string): Promise<string | undefined> {
+  async function whyNewThread(
+    current: ConversationThread,
+    portalId: string,
+    sentAt: string,
+  ): Promise<string | undefined> {
     const idle = deps.threads.newThreadAfterIdleMs;
     if (idle !== undefined && current.lastMessageAt && Date.parse(sentAt) - Date.parse(current.lastMessageAt) > idle) {
       return `idle for more than ${Math.round(idle / 1000)} s`;
     }
-    if (deps.threads.newThreadWhenClosed && current.hubspotThreadId && (await isClosed(portalId, current.hubspotThreadId))) {
+    if (
+      deps.threads.newThreadWhenClosed &&
+      current.hubspotThreadId &&
+      (await isClosed(portalId, current.hubspotThreadId))
+    ) {
       return `HubSpot thread ${current.hubspotThreadId} was closed`;
     }
     return undefined;
@@ -65,11 +73,17 @@ export function createThreadActivities(deps: ThreadActivityDeps) {
      */
     async resolveInboundThread(input: ResolveThreadInput): Promise<ResolvedThread> {
       const account = await deps.store.getAccount(input.accountId);
-      if (!account) throw ApplicationFailure.nonRetryable(`account ${input.accountId} is not connected`, ErrorType.AccountNotFound);
+      if (!account)
+        throw ApplicationFailure.nonRetryable(`account ${input.accountId} is not connected`, ErrorType.AccountNotFound);
       const model = deps.threads.modelByChannel?.[account.channelId] ?? deps.threads.model;
       const current = await deps.store.getConversation(input.conversationKey);
       if (!current) {
-        const first = { conversationKey: input.conversationKey, accountId: input.accountId, integrationThreadId: integrationThreadIdFor(input.conversationKey, 0), generation: 0 };
+        const first = {
+          conversationKey: input.conversationKey,
+          accountId: input.accountId,
+          integrationThreadId: integrationThreadIdFor(input.conversationKey, 0),
+          generation: 0,
+        };
         await deps.store.saveConversation(first);
         return model === 'DELIVERY_IDENTIFIER' ? {} : { integrationThreadId: first.integrationThreadId };
       }
@@ -78,7 +92,12 @@ export function createThreadActivities(deps: ThreadActivityDeps) {
       const reason = await whyNewThread(current, account.portalId, input.sentAt);
       if (!reason) return { integrationThreadId: current.integrationThreadId };
       const generation = current.generation + 1;
-      const next = { conversationKey: input.conversationKey, accountId: input.accountId, integrationThreadId: integrationThreadIdFor(input.conversationKey, generation), generation };
+      const next = {
+        conversationKey: input.conversationKey,
+        accountId: input.accountId,
+        integrationThreadId: integrationThreadIdFor(input.conversationKey, generation),
+        generation,
+      };
       await deps.store.saveConversation(next);
       return { integrationThreadId: next.integrationThreadId, newThreadReason: reason };
     },

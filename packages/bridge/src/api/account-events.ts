@@ -20,9 +20,14 @@ export interface AccountEventDeps {
   readonly logger: Logger;
 }
 
-export const ACCOUNT_EVENT_TYPES: ReadonlySet<string> = new Set(['CHANNEL_ACCOUNT_CREATED', 'CHANNEL_ACCOUNT_UPDATED', 'CHANNEL_ACCOUNT_PURGED']);
+export const ACCOUNT_EVENT_TYPES: ReadonlySet<string> = new Set([
+  'CHANNEL_ACCOUNT_CREATED',
+  'CHANNEL_ACCOUNT_UPDATED',
+  'CHANNEL_ACCOUNT_PURGED',
+]);
 
-export const isAccountEventType = (type: string | undefined): type is AccountEvent['type'] => type !== undefined && ACCOUNT_EVENT_TYPES.has(type);
+export const isAccountEventType = (type: string | undefined): type is AccountEvent['type'] =>
+  type !== undefined && ACCOUNT_EVENT_TYPES.has(type);
 
 /**
  * Called by POST /webhooks/hubspot for each verified account event with usable ids, before the 2xx. Hands the ids to
@@ -31,6 +36,13 @@ export const isAccountEventType = (type: string | undefined): type is AccountEve
  * it, so HubSpot retries. No HubSpot or provider call happens here.
  */
 export async function handleAccountEvent(event: HubSpotAccountEvent, deps: AccountEventDeps): Promise<void> {
-  await startAccountEvent(deps.temporal, deps.taskQueue, { type: event.type, portalId: event.portalId, accountId: event.accountId });
-  deps.logger.info({ type: event.type, eventId: event.eventId, portalId: event.portalId, channelAccountId: event.accountId }, 'account event handed to its lifecycle workflow');
+  await startAccountEvent(deps.temporal, deps.taskQueue, {
+    type: event.type,
+    portalId: event.portalId,
+    accountId: event.accountId,
+  });
+  deps.logger.info(
+    { type: event.type, eventId: event.eventId, portalId: event.portalId, channelAccountId: event.accountId },
+    'account event handed to its lifecycle workflow',
+  );
 }

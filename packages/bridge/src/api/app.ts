@@ -58,11 +58,16 @@ export interface AppDeps {
 }
 
 /** Starts a message's workflow; when that is refused (503), its sender will retry, so its line is held meanwhile. */
-async function holdingLineOnRefusal<T>(catchUp: CatchUp | undefined, lineKey: string | undefined, start: () => Promise<T>): Promise<T> {
+async function holdingLineOnRefusal<T>(
+  catchUp: CatchUp | undefined,
+  lineKey: string | undefined,
+  start: () => Promise<T>,
+): Promise<T> {
   try {
     return await start();
   } catch (error) {
-    if (catchUp && lineKey && error instanceof HttpError && error.status === 503) await catchUp.refusedLine(lineKey, error.message);
+    if (catchUp && lineKey && error instanceof HttpError && error.status === 503)
+      await catchUp.refusedLine(lineKey, error.message);
     throw error;
   }
 }
@@ -91,7 +96,13 @@ export function createApp(deps: AppDeps): Express {
       logger: deps.logger,
       maxBodyBytes: deps.maxBodyBytes,
       startInbound: (message, webhook) =>
-        holdingLineOnRefusal(deps.catchUp, message.conversationKey, () => startInboundWorkflow(deps.temporal, deps.taskQueue, message, { store: deps.store, webhook, options: deps.inboundWorkflow ?? {} })),
+        holdingLineOnRefusal(deps.catchUp, message.conversationKey, () =>
+          startInboundWorkflow(deps.temporal, deps.taskQueue, message, {
+            store: deps.store,
+            webhook,
+            options: deps.inboundWorkflow ?? {},
+          }),
+        ),
       routeReceipt: (accountId, receipt) => routeReceipt(deps, accountId, receipt),
       countIgnored: (provider, code) => metrics.ignored.inc({ provider, code }),
     }),
@@ -100,7 +111,10 @@ export function createApp(deps: AppDeps): Express {
   const hubspotEvents: HubSpotEventDeps = {
     logger: deps.logger,
     policy: deps.hubspotWebhook?.policy ?? DEFAULT_OUTBOUND_POLICY,
-    startOutbound: (request) => holdingLineOnRefusal(deps.catchUp, replyLineKey(request), () => startOutboundWorkflow(deps.temporal, deps.taskQueue, request, deps.store)),
+    startOutbound: (request) =>
+      holdingLineOnRefusal(deps.catchUp, replyLineKey(request), () =>
+        startOutboundWorkflow(deps.temporal, deps.taskQueue, request, deps.store),
+      ),
     onAccountEvent: (event) => handleAccountEvent(event, deps),
   };
   const deadLetters = deadLetterStoreOf(deps.store);
@@ -119,8 +133,16 @@ export function createApp(deps: AppDeps): Express {
   app.use(connectAdminRouter(deps.store, deps.adminToken));
   app.use(
     adminRouter({
-      client: deps.temporal, token: deps.adminToken, namespace: deps.inspect?.namespace ?? 'default', uiUrl: deps.inspect?.uiUrl ?? 'http://localhost:8233',
-      deadLetters: { store: deadLetters, handleHubSpotEvent: hubSpotEventHandler(hubspotEvents), logger: deps.logger, retention: deps.deadLetterRetention },
+      client: deps.temporal,
+      token: deps.adminToken,
+      namespace: deps.inspect?.namespace ?? 'default',
+      uiUrl: deps.inspect?.uiUrl ?? 'http://localhost:8233',
+      deadLetters: {
+        store: deadLetters,
+        handleHubSpotEvent: hubSpotEventHandler(hubspotEvents),
+        logger: deps.logger,
+        retention: deps.deadLetterRetention,
+      },
     }),
   );
   app.use(consoleRouter(deps)); // the operator's console, behind the admin token (docs/CONSOLE.md)

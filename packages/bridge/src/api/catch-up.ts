@@ -57,7 +57,10 @@ export class CatchUp {
     if (this.windowMs <= 0 || keys.length === 0) return;
     const until = this.now() + this.windowMs;
     for (const key of keys) this.pending.set(key, Math.max(this.pending.get(key) ?? 0, until));
-    this.logger?.warn({ reason, lines: keys, holdMs: this.windowMs }, 'a sender is catching up: holding its lines so its retries land in order');
+    this.logger?.warn(
+      { reason, lines: keys, holdMs: this.windowMs },
+      'a sender is catching up: holding its lines so its retries land in order',
+    );
     await this.flush();
   }
 
@@ -101,11 +104,16 @@ export class CatchUp {
     const lastAlive = await this.store.apiLastAlive();
     const startedAt = this.now();
     if (afterSilence && lastAlive !== undefined && startedAt - lastAlive > SILENCE_MS) {
-      await this.hold([EVERYONE_HOLD_KEY], `no api was taking webhooks for ${Math.round((startedAt - lastAlive) / 1000)} s`);
+      await this.hold(
+        [EVERYONE_HOLD_KEY],
+        `no api was taking webhooks for ${Math.round((startedAt - lastAlive) / 1000)} s`,
+      );
     }
     await this.store.markApiAlive(startedAt);
     const timer = setInterval(() => {
-      this.store.markApiAlive(this.now()).catch((error: unknown) => this.logger?.warn({ err: error }, 'could not record that the api is alive'));
+      this.store
+        .markApiAlive(this.now())
+        .catch((error: unknown) => this.logger?.warn({ err: error }, 'could not record that the api is alive'));
       if (this.pending.size > 0) void this.flush();
     }, PRESENCE_INTERVAL_MS);
     timer.unref();
@@ -116,5 +124,7 @@ export class CatchUp {
 /** `/webhooks/{provider}/{accountId}`: the account whose sender was refused; a webhook without one holds everyone. */
 function refusedAccountLines(path: string): string[] {
   const [, , provider, accountId] = path.split('/');
-  return provider && provider !== 'hubspot' && accountId ? [accountHoldKey(decodeURIComponent(accountId))] : [EVERYONE_HOLD_KEY];
+  return provider && provider !== 'hubspot' && accountId
+    ? [accountHoldKey(decodeURIComponent(accountId))]
+    : [EVERYONE_HOLD_KEY];
 }

@@ -7,7 +7,13 @@ import type { DeadLetterStore, DeadLetterSummary } from '../store/types.js';
  * data (ids, message text): it lives in the store beside the bridge's other message data, and never in a log line.
  */
 
-export type { DeadLetter, DeadLetterLimits, DeadLetterStore, DeadLetterSummary, NewDeadLetter } from '../store/types.js';
+export type {
+  DeadLetter,
+  DeadLetterLimits,
+  DeadLetterStore,
+  DeadLetterSummary,
+  NewDeadLetter,
+} from '../store/types.js';
 
 /** Where a dead letter came from; only HubSpot's webhook dead-letters today. */
 export type DeadLetterSource = DeadLetterSummary['source'];
@@ -22,7 +28,11 @@ export interface DeadLetterRetention {
   readonly maxAgeMs: number;
 }
 
-export const DEFAULT_DEAD_LETTER_RETENTION: DeadLetterRetention = { maxCount: 1000, maxBytes: 50 * 1024 * 1024, maxAgeMs: 14 * 24 * 3_600_000 };
+export const DEFAULT_DEAD_LETTER_RETENTION: DeadLetterRetention = {
+  maxCount: 1000,
+  maxBytes: 50 * 1024 * 1024,
+  maxAgeMs: 14 * 24 * 3_600_000,
+};
 
 /** A dead letter's id: a digest of where it came from and what it holds, so a redelivery is the same letter. */
 export function deadLetterId(source: DeadLetterSource, body: string): string {
@@ -35,11 +45,26 @@ export function deadLetterId(source: DeadLetterSource, body: string): string {
  */
 export function deadLetterStoreOf(store: object): DeadLetterStore | undefined {
   const part = store as Partial<Record<keyof DeadLetterStore, unknown>>;
-  const methods: (keyof DeadLetterStore)[] = ['saveDeadLetter', 'pruneDeadLetters', 'listDeadLetters', 'getDeadLetter', 'noteDeadLetterReplayFailed', 'deleteDeadLetter'];
+  const methods: (keyof DeadLetterStore)[] = [
+    'saveDeadLetter',
+    'pruneDeadLetters',
+    'listDeadLetters',
+    'getDeadLetter',
+    'noteDeadLetterReplayFailed',
+    'deleteDeadLetter',
+  ];
   return methods.every((m) => typeof part[m] === 'function') ? (store as DeadLetterStore) : undefined;
 }
 
 /** Applies the retention at `nowMs`. */
-export function pruneDeadLetters(store: DeadLetterStore, retention: DeadLetterRetention, nowMs: number): Promise<number> {
-  return store.pruneDeadLetters({ keep: retention.maxCount, maxBytes: retention.maxBytes, receivedBefore: new Date(nowMs - retention.maxAgeMs).toISOString() });
+export function pruneDeadLetters(
+  store: DeadLetterStore,
+  retention: DeadLetterRetention,
+  nowMs: number,
+): Promise<number> {
+  return store.pruneDeadLetters({
+    keep: retention.maxCount,
+    maxBytes: retention.maxBytes,
+    receivedBefore: new Date(nowMs - retention.maxAgeMs).toISOString(),
+  });
 }

@@ -44,37 +44,65 @@ const outgoingSchema = z.object({
     channelAccountId: id,
     createdAt: z.string().optional(),
     // The HubSpot message id the rep replied to (the Message object's `inReplyToId`); an odd value only loses the link.
-    inReplyToId: z.union([z.string().max(256), z.number()]).nullish().catch(undefined),
+    inReplyToId: z
+      .union([z.string().max(256), z.number()])
+      .nullish()
+      .catch(undefined),
     text: z.string().nullish(),
     richText: z.string().nullish(),
-    recipients: z.array(z.object({ deliveryIdentifier: z.object({ type: z.string(), value: z.string() }).optional() })).default([]),
+    recipients: z
+      .array(z.object({ deliveryIdentifier: z.object({ type: z.string(), value: z.string() }).optional() }))
+      .default([]),
     attachments: z
-      .array(z.object({ type: z.string(), fileId: id.optional(), id: id.optional(), name: z.string().optional(), fileUsageType: z.string().optional() }))
+      .array(
+        z.object({
+          type: z.string(),
+          fileId: id.optional(),
+          id: id.optional(),
+          name: z.string().optional(),
+          fileUsageType: z.string().optional(),
+        }),
+      )
       .default([]),
   }),
 });
 
 const OUTGOING = 'OUTGOING_CHANNEL_MESSAGE_CREATED';
 /** Metric labels stay bounded: a type HubSpot sends, or 'unusable'. */
-const KNOWN_TYPES: ReadonlySet<string> = new Set([OUTGOING, 'CHANNEL_ACCOUNT_CREATED', 'CHANNEL_ACCOUNT_UPDATED', 'CHANNEL_ACCOUNT_PURGED']);
+const KNOWN_TYPES: ReadonlySet<string> = new Set([
+  OUTGOING,
+  'CHANNEL_ACCOUNT_CREATED',
+  'CHANNEL_ACCOUNT_UPDATED',
+  'CHANNEL_ACCOUNT_PURGED',
+]);
 
 /**
  * The outgoing event with its type under `type` and its portal and account ids filled in from wherever this form
  * carries them (top level, nested, `objectId`; string or number) when `portalId` or `message.channelAccountId` is missing.
  */
 function withOutgoingIds(event: Record<string, unknown>): Record<string, unknown> {
-  const message = event.message !== null && typeof event.message === 'object' ? (event.message as Record<string, unknown>) : undefined;
+  const message =
+    event.message !== null && typeof event.message === 'object'
+      ? (event.message as Record<string, unknown>)
+      : undefined;
   const ids = accountIdsOf(event);
   if (!message) return { ...event, type: OUTGOING };
   return {
     ...event,
     type: OUTGOING,
     portalId: event.portalId ?? ids?.portalId,
-    message: { ...message, channelAccountId: hubSpotId(message.channelAccountId) ?? message.channelAccountId ?? ids?.accountId },
+    message: {
+      ...message,
+      channelAccountId: hubSpotId(message.channelAccountId) ?? message.channelAccountId ?? ids?.accountId,
+    },
   };
 }
 
-function toOutboundRequest(event: z.infer<typeof outgoingSchema>, policy: OutboundPolicy, now: number): OutboundRequest {
+function toOutboundRequest(
+  event: z.infer<typeof outgoingSchema>,
+  policy: OutboundPolicy,
+  now: number,
+): OutboundRequest {
   const { message } = event;
   return {
     hubspotMessageId: message.id,
@@ -82,7 +110,9 @@ function toOutboundRequest(event: z.infer<typeof outgoingSchema>, policy: Outbou
     channelId: message.channelId ?? event.channelId ?? '',
     channelAccountId: message.channelAccountId,
     integrationThreadId: event.channelIntegrationThreadIds?.[0],
-    ...(message.inReplyToId !== undefined && message.inReplyToId !== null && String(message.inReplyToId) !== '' ? { inReplyToHubSpotMessageId: String(message.inReplyToId) } : {}),
+    ...(message.inReplyToId !== undefined && message.inReplyToId !== null && String(message.inReplyToId) !== ''
+      ? { inReplyToHubSpotMessageId: String(message.inReplyToId) }
+      : {}),
     recipients: message.recipients.flatMap((r) => (r.deliveryIdentifier ? [r.deliveryIdentifier] : [])),
     text: message.text ?? undefined,
     richText: message.richText ?? undefined,
@@ -105,7 +135,12 @@ export function hubSpotEventHandler(deps: HubSpotEventDeps): (event: unknown) =>
   const now = deps.now ?? Date.now;
   const unusable = (event: unknown, type: string | undefined, reason: string): HubSpotEventOutcome => ({
     kind: 'unusable',
-    unusable: { type: type && KNOWN_TYPES.has(type) ? type : 'unusable', receivedType: type?.slice(0, 100), eventId: eventIdOf(event), reason },
+    unusable: {
+      type: type && KNOWN_TYPES.has(type) ? type : 'unusable',
+      receivedType: type?.slice(0, 100),
+      eventId: eventIdOf(event),
+      reason,
+    },
   });
   return async function handleHubSpotEvent(event) {
     const type = eventTypeOf(event);
@@ -118,12 +153,20 @@ export function hubSpotEventHandler(deps: HubSpotEventDeps): (event: unknown) =>
     }
     if (isAccountEventType(type)) {
       const ids = accountIdsOf(event);
-      if (!ids) return unusable(event, type, 'no numeric portalId and channel account id (channelAccountId, objectId or nested)');
+      if (!ids)
+        return unusable(
+          event,
+          type,
+          'no numeric portalId and channel account id (channelAccountId, objectId or nested)',
+        );
       await deps.onAccountEvent({ type, eventId: eventIdOf(event), ...ids });
       return { kind: 'account-event', type };
     }
     if (type === undefined) return unusable(event, undefined, 'no event type (type, eventType or subscriptionType)');
-    deps.logger.info({ type: type.slice(0, 100), eventId: eventIdOf(event) }, 'HubSpot webhook of a type the bridge does not handle; acknowledged');
+    deps.logger.info(
+      { type: type.slice(0, 100), eventId: eventIdOf(event) },
+      'HubSpot webhook of a type the bridge does not handle; acknowledged',
+    );
     return { kind: 'ignored', type: type.slice(0, 100) };
   };
 }

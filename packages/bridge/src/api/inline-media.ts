@@ -11,7 +11,12 @@ const STAGED_REF_PREFIX = 'staged:';
  * bytes are put in the store, durably, before the webhook is acknowledged. The media ref then names the staged item
  * (`staged:{index}`), and the media activity reads it from there.
  */
-export async function stageInlineMedia(store: StagedMediaStore, messageKey: string, message: InboundMessage, webhook: RawWebhook): Promise<InboundMessage> {
+export async function stageInlineMedia(
+  store: StagedMediaStore,
+  messageKey: string,
+  message: InboundMessage,
+  webhook: RawWebhook,
+): Promise<InboundMessage> {
   const inline = findModule(message.provider)?.inlineMedia;
   if (!inline || message.media.length === 0) return message;
   const media: InboundMedia[] = [];

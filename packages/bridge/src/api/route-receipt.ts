@@ -18,14 +18,21 @@ export interface RouteReceiptDeps {
  * unreachable Temporal is a 503 so the provider retries.
  */
 export async function routeReceipt(deps: RouteReceiptDeps, accountId: string, receipt: OutboundReceipt): Promise<void> {
-  const context = { accountId, providerMessageId: receipt.providerMessageId, status: receipt.status, ...(receipt.code !== undefined ? { code: receipt.code } : {}) };
+  const context = {
+    accountId,
+    providerMessageId: receipt.providerMessageId,
+    status: receipt.status,
+    ...(receipt.code !== undefined ? { code: receipt.code } : {}),
+  };
   const workflowId = await deps.store.findOutboundWorkflow(accountId, receipt.providerMessageId);
   if (!workflowId) {
     deps.logger.info(context, 'receipt for a message the bridge has no outbound record of; acknowledged');
     return;
   }
   try {
-    await withinDeadline(deps.temporal, () => deps.temporal.workflow.getHandle(workflowId).signal(outboundReceipt, receipt));
+    await withinDeadline(deps.temporal, () =>
+      deps.temporal.workflow.getHandle(workflowId).signal(outboundReceipt, receipt),
+    );
     deps.logger.info({ ...context, workflowId }, 'receipt routed');
   } catch (error) {
     if (error instanceof WorkflowNotFoundError) {

@@ -19,7 +19,13 @@ export async function startInLine<T extends { readonly started: boolean }>(
   } catch (error) {
     throw new HttpError(503, 'the store is unavailable; retry later', { cause: error });
   }
-  const giveBack = () => (queuedNow ? store.finishTurn(turn.lineKey, turn.messageKey).then(() => undefined, () => undefined) : undefined);
+  const giveBack = () =>
+    queuedNow
+      ? store.finishTurn(turn.lineKey, turn.messageKey).then(
+          () => undefined,
+          () => undefined,
+        )
+      : undefined;
   let result: T;
   try {
     result = await start();

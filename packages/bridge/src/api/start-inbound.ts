@@ -68,27 +68,42 @@ async function inCustomerConversation(store: ChatAliasStore, message: InboundMes
  * refused by Temporal, `REJECT_DUPLICATE`, and reported as a duplicate), so a message accepted earlier goes earlier
  * even if its workflow runs later (src/api/start-in-line.ts).
  */
-export async function startInboundWorkflow(client: Client, taskQueue: string, received: InboundMessage, extras: StartInboundExtras = {}): Promise<StartResult> {
+export async function startInboundWorkflow(
+  client: Client,
+  taskQueue: string,
+  received: InboundMessage,
+  extras: StartInboundExtras = {},
+): Promise<StartResult> {
   const message = extras.store ? await inCustomerConversation(extras.store, received) : received;
   const workflowId = inboundWorkflowId(message.accountId, message.providerMessageId);
-  const input = extras.store && extras.webhook ? await stageInlineMedia(extras.store, workflowId, message, extras.webhook) : message;
-  const turn = { lineKey: message.conversationKey, messageKey: workflowId, orderAt: message.sentAt, accountId: message.accountId };
+  const input =
+    extras.store && extras.webhook
+      ? await stageInlineMedia(extras.store, workflowId, message, extras.webhook)
+      : message;
+  const turn = {
+    lineKey: message.conversationKey,
+    messageKey: workflowId,
+    orderAt: message.sentAt,
+    accountId: message.accountId,
+  };
   return startInLine(extras.store, turn, async () => {
     try {
-      await withinDeadline(client, () => client.workflow.start<typeof inboundMessageWorkflow>('inboundMessageWorkflow', {
-        workflowId,
-        taskQueue,
-        args: extras.options ? [input, extras.options] : [input],
-        workflowIdReusePolicy: 'REJECT_DUPLICATE',
-        typedSearchAttributes: [
-          { key: AccountIdKey, value: message.accountId },
-          { key: ConversationKeyKey, value: message.conversationKey },
-          { key: ProviderMessageIdKey, value: message.providerMessageId },
-          { key: ProviderKey, value: message.provider },
-          { key: DirectionKey, value: 'inbound' },
-          { key: StatusKey, value: MessageStatus.Accepted },
-        ],
-      }));
+      await withinDeadline(client, () =>
+        client.workflow.start<typeof inboundMessageWorkflow>('inboundMessageWorkflow', {
+          workflowId,
+          taskQueue,
+          args: extras.options ? [input, extras.options] : [input],
+          workflowIdReusePolicy: 'REJECT_DUPLICATE',
+          typedSearchAttributes: [
+            { key: AccountIdKey, value: message.accountId },
+            { key: ConversationKeyKey, value: message.conversationKey },
+            { key: ProviderMessageIdKey, value: message.providerMessageId },
+            { key: ProviderKey, value: message.provider },
+            { key: DirectionKey, value: 'inbound' },
+            { key: StatusKey, value: MessageStatus.Accepted },
+          ],
+        }),
+      );
       return { workflowId, started: true };
     } catch (error) {
       if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw startRefusal(error);

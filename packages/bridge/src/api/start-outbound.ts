@@ -19,22 +19,29 @@ import { startRefusal } from './temporal-refusal.js';
  * Temporal is a 503, so HubSpot retries and nothing is lost. With a store, the reply also takes its
  * place in its chat's delivery order before the answer (see registerTurn).
  */
-export async function startOutboundWorkflow(client: Client, taskQueue: string, request: OutboundRequest, store?: Pick<Store, 'getAccount' | 'registerOutbound' | 'queueTurn' | 'finishTurn'>): Promise<StartResult> {
+export async function startOutboundWorkflow(
+  client: Client,
+  taskQueue: string,
+  request: OutboundRequest,
+  store?: Pick<Store, 'getAccount' | 'registerOutbound' | 'queueTurn' | 'finishTurn'>,
+): Promise<StartResult> {
   const workflowId = outboundWorkflowId(request.hubspotMessageId);
   const result = await startInLine(store, lineTurnOf(request, workflowId), async () => {
     try {
-      await withinDeadline(client, () => client.workflow.start<typeof outboundMessageWorkflow>('outboundMessageWorkflow', {
-        workflowId,
-        taskQueue,
-        args: [request],
-        workflowIdReusePolicy: 'REJECT_DUPLICATE',
-        typedSearchAttributes: [
-          { key: AccountIdKey, value: request.channelAccountId },
-          { key: HubSpotMessageIdKey, value: request.hubspotMessageId },
-          { key: DirectionKey, value: 'outbound' },
-          { key: StatusKey, value: MessageStatus.Accepted },
-        ],
-      }));
+      await withinDeadline(client, () =>
+        client.workflow.start<typeof outboundMessageWorkflow>('outboundMessageWorkflow', {
+          workflowId,
+          taskQueue,
+          args: [request],
+          workflowIdReusePolicy: 'REJECT_DUPLICATE',
+          typedSearchAttributes: [
+            { key: AccountIdKey, value: request.channelAccountId },
+            { key: HubSpotMessageIdKey, value: request.hubspotMessageId },
+            { key: DirectionKey, value: 'outbound' },
+            { key: StatusKey, value: MessageStatus.Accepted },
+          ],
+        }),
+      );
       return { workflowId, started: true };
     } catch (error) {
       if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw startRefusal(error);
@@ -53,7 +60,9 @@ export async function startOutboundWorkflow(client: Client, taskQueue: string, r
  */
 function lineTurnOf(request: OutboundRequest, workflowId: string): LineTurn | undefined {
   const lineKey = replyLineKey(request);
-  return lineKey ? { lineKey, messageKey: workflowId, orderAt: request.createdAt, accountId: request.channelAccountId } : undefined;
+  return lineKey
+    ? { lineKey, messageKey: workflowId, orderAt: request.createdAt, accountId: request.channelAccountId }
+    : undefined;
 }
 
 /**
@@ -61,13 +70,23 @@ function lineTurnOf(request: OutboundRequest, workflowId: string): LineTurn | un
  * there for earlier replies, and a reply of the sequencer lets any of them that is earlier go first (claimTurn). The
  * same conditions as the resolve activity, which registers again (idempotent).
  */
-async function registerTurn(store: Pick<Store, 'getAccount' | 'registerOutbound'>, request: OutboundRequest, workflowId: string): Promise<void> {
+async function registerTurn(
+  store: Pick<Store, 'getAccount' | 'registerOutbound'>,
+  request: OutboundRequest,
+  workflowId: string,
+): Promise<void> {
   try {
     const account = await store.getAccount(request.channelAccountId);
     const chatId = outboundChatId(request);
     if (!account?.authorized || !chatId) return;
     const key = conversationKey(account.accountId as AccountId, chatId);
-    await store.registerOutbound({ hubspotMessageId: request.hubspotMessageId, workflowId, accountId: account.accountId, conversationKey: key, createdAt: request.createdAt });
+    await store.registerOutbound({
+      hubspotMessageId: request.hubspotMessageId,
+      workflowId,
+      accountId: account.accountId,
+      conversationKey: key,
+      createdAt: request.createdAt,
+    });
   } catch (error) {
     throw new HttpError(503, 'the store is unavailable; retry later', { cause: error });
   }

@@ -19,6 +19,7 @@ function grpcCause(error: unknown): { code: number; details: string } | undefine
  */
 export function startRefusal(error: unknown): HttpError {
   const grpc = grpcCause(error);
-  if (grpc?.code === INVALID_ARGUMENT) return new HttpError(422, `the workflow engine refuses this message: ${grpc.details}`, { cause: error });
+  if (grpc?.code === INVALID_ARGUMENT)
+    return new HttpError(422, `the workflow engine refuses this message: ${grpc.details}`, { cause: error });
   return new HttpError(503, 'the workflow engine is unavailable; retry later', { cause: error });
 }

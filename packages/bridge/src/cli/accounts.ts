@@ -14,7 +14,9 @@ function formatList(accounts: readonly AdminAccount[]): string {
   const header = ['ACCOUNT', 'PROVIDER', 'PORTAL', 'ON/OFF', 'NAME'];
   const rows = accounts.map((a) => [a.accountId, a.provider, a.portalId, onOff(a), a.name]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  return [header, ...rows].map((r) => r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i]!))).join('  ')).join('\n');
+  return [header, ...rows]
+    .map((r) => r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i]!))).join('  '))
+    .join('\n');
 }
 
 function formatOne(a: AdminAccount): string {
@@ -35,16 +37,28 @@ const PREFIX = 'channel-bridge accounts';
 const call = (options: ApiOptions, path: string) => callAdminApi(options, 'GET', path, 'accounts');
 
 export function accountsCommand(): Command {
-  const accounts = new Command('accounts').description('the connected channel accounts (through the admin API; never a credential)');
+  const accounts = new Command('accounts').description(
+    'the connected channel accounts (through the admin API; never a credential)',
+  );
   adminApiOptions(accounts.command('list'))
     .description('every connected account: id, provider, portal, on or off, name')
     .action(async (options: ApiOptions) => {
-      process.exitCode = await runAdminCall(PREFIX, options, async () => ((await call(options, '/admin/accounts')) as { accounts: AdminAccount[] }).accounts, formatList);
+      process.exitCode = await runAdminCall(
+        PREFIX,
+        options,
+        async () => ((await call(options, '/admin/accounts')) as { accounts: AdminAccount[] }).accounts,
+        formatList,
+      );
     });
   adminApiOptions(accounts.command('show').argument('<accountId>', "HubSpot's channel account id, from the list"))
     .description('one account: its ids, name, on or off, and what it speaks as')
     .action(async (id: string, options: ApiOptions) => {
-      process.exitCode = await runAdminCall(PREFIX, options, () => call(options, `/admin/accounts/${encodeURIComponent(id)}`), formatOne);
+      process.exitCode = await runAdminCall(
+        PREFIX,
+        options,
+        () => call(options, `/admin/accounts/${encodeURIComponent(id)}`),
+        formatOne,
+      );
     });
   return accounts;
 }

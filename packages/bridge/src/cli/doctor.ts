@@ -10,11 +10,18 @@ export const DOCTOR_EXIT = { ok: 0, failed: 1, usage: 2 } as const;
  */
 export function doctorCommand(env: NodeJS.ProcessEnv = process.env): Command {
   return new Command('doctor')
-    .description('check a live setup (settings, Temporal, the store, HubSpot, provider webhooks) and name each problem with its fix')
+    .description(
+      'check a live setup (settings, Temporal, the store, HubSpot, provider webhooks) and name each problem with its fix',
+    )
     .option('--json', 'print one JSON report instead of lines')
-    .addHelpText('after', '\nSettings: the environment over .env, as the api and the worker read them; BRIDGE_ENV_FILE=<file> checks another file.\nExit codes: 0 every check passed (warnings allowed), 1 a check failed, 2 a usage error.')
+    .addHelpText(
+      'after',
+      '\nSettings: the environment over .env, as the api and the worker read them; BRIDGE_ENV_FILE=<file> checks another file.\nExit codes: 0 every check passed (warnings allowed), 1 a check failed, 2 a usage error.',
+    )
     .action(async (options: { json?: boolean }) => {
-      const onResult = options.json ? undefined : (check: Parameters<typeof formatCheck>[0]) => process.stdout.write(`${formatCheck(check)}\n`);
+      const onResult = options.json
+        ? undefined
+        : (check: Parameters<typeof formatCheck>[0]) => process.stdout.write(`${formatCheck(check)}\n`);
       const report = await runDoctor(env, { dotEnv: true, onResult });
       process.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatSummary(report)}\n`);
       process.exitCode = report.ok ? DOCTOR_EXIT.ok : DOCTOR_EXIT.failed;

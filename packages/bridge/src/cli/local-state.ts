@@ -7,8 +7,20 @@ export interface LocalState {
   readonly mode: 'sandbox' | 'live';
   readonly startedAt: string;
   readonly pid: number;
-  readonly urls: { readonly api: string; readonly hubspotInbox?: string; readonly temporalUi: string; readonly temporal: string };
-  readonly hubspot: { readonly baseUrl: string; readonly portalId?: string; readonly accessToken?: string; readonly appId?: number; readonly developerApiKey?: string; readonly clientSecret?: string };
+  readonly urls: {
+    readonly api: string;
+    readonly hubspotInbox?: string;
+    readonly temporalUi: string;
+    readonly temporal: string;
+  };
+  readonly hubspot: {
+    readonly baseUrl: string;
+    readonly portalId?: string;
+    readonly accessToken?: string;
+    readonly appId?: number;
+    readonly developerApiKey?: string;
+    readonly clientSecret?: string;
+  };
   readonly channelId: string;
   readonly logs: Readonly<Record<string, string>>;
 }

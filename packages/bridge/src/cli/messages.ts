@@ -40,13 +40,26 @@ export function exitCodeFor(error: unknown): number {
 
 type Common = { address?: string; namespace?: string; uiUrl?: string; json?: boolean };
 
-async function withContext<T>(defaults: InspectSettings, options: Common, run: (ctx: InspectContext) => Promise<T>, print: (value: T) => string): Promise<number> {
+async function withContext<T>(
+  defaults: InspectSettings,
+  options: Common,
+  run: (ctx: InspectContext) => Promise<T>,
+  print: (value: T) => string,
+): Promise<number> {
   let connection: Connection | undefined;
   try {
-    connection = await Connection.connect({ address: options.address ?? defaults.address, connectTimeout: '5 seconds', ...(defaults.apiKey ? { apiKey: defaults.apiKey, tls: true } : {}) }).catch((error: unknown) => {
+    connection = await Connection.connect({
+      address: options.address ?? defaults.address,
+      connectTimeout: '5 seconds',
+      ...(defaults.apiKey ? { apiKey: defaults.apiKey, tls: true } : {}),
+    }).catch((error: unknown) => {
       throw new TemporalUnavailable(error);
     });
-    const ctx = { client: new Client({ connection, namespace: options.namespace ?? defaults.namespace }), namespace: options.namespace ?? defaults.namespace, uiUrl: options.uiUrl ?? defaults.uiUrl };
+    const ctx = {
+      client: new Client({ connection, namespace: options.namespace ?? defaults.namespace }),
+      namespace: options.namespace ?? defaults.namespace,
+      uiUrl: options.uiUrl ?? defaults.uiUrl,
+    };
     const value = await run(ctx);
     process.stdout.write(`${options.json ? JSON.stringify(value, null, 2) : print(value)}\n`);
     return 0;
@@ -60,7 +73,8 @@ async function withContext<T>(defaults: InspectSettings, options: Common, run: (
 
 function limitOption(value: string): number {
   const limit = Number(value);
-  if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new InvalidArgumentError('limit must be a whole number from 1 to 1000');
+  if (!Number.isInteger(limit) || limit < 1 || limit > 1000)
+    throw new InvalidArgumentError('limit must be a whole number from 1 to 1000');
   return limit;
 }
 
@@ -68,7 +82,7 @@ function common(command: Command): Command {
   return command
     .option('--address <host:port>', 'Temporal frontend (default TEMPORAL_ADDRESS or 127.0.0.1:7233)')
     .option('--namespace <name>', 'Temporal namespace (default TEMPORAL_NAMESPACE or default)')
-    .option('--ui-url <url>', "Temporal UI base for links (default TEMPORAL_UI_URL or http://localhost:8233)")
+    .option('--ui-url <url>', 'Temporal UI base for links (default TEMPORAL_UI_URL or http://localhost:8233)')
     .option('--json', 'print JSON instead of text');
 }
 
@@ -77,7 +91,9 @@ export function messagesCommand(settings: InspectSettings): Command {
   const messages = new Command('messages').description('find a message, read what happened to it, retry it');
   common(messages.command('show'))
     .argument('<id>', 'HubSpot message id, provider message id, or workflow id (inbound:… / outbound:…)')
-    .description("the message's status, whether it can be retried, every run of it, a timeline of the latest run's steps (attempts, errors, durations) and its Temporal UI link")
+    .description(
+      "the message's status, whether it can be retried, every run of it, a timeline of the latest run's steps (attempts, errors, durations) and its Temporal UI link",
+    )
     .action(async (id: string, options: Common) => {
       process.exitCode = await withContext(settings, options, (ctx) => showMessage(ctx, id), formatReport);
     });
@@ -90,15 +106,38 @@ export function messagesCommand(settings: InspectSettings): Command {
     .option('--until <time>', 'ISO time or a duration back from now')
     .option('--limit <n>', 'at most this many, newest first (default 50)', limitOption)
     .description('messages matching every filter given, newest first, each with whether and how it can be retried')
-    .action(async (options: Common & { account?: string; conversation?: string; status?: string; direction?: string; since?: string; until?: string; limit?: number }) => {
-      process.exitCode = await withContext(settings, options, (ctx) => listMessages(ctx, options), formatList);
-    });
+    .action(
+      async (
+        options: Common & {
+          account?: string;
+          conversation?: string;
+          status?: string;
+          direction?: string;
+          since?: string;
+          until?: string;
+          limit?: number;
+        },
+      ) => {
+        process.exitCode = await withContext(settings, options, (ctx) => listMessages(ctx, options), formatList);
+      },
+    );
   common(messages.command('retry'))
     .argument('<id>', 'HubSpot message id, provider message id, or workflow id')
-    .option('--reason <text>', "recorded with the reset in the workflow history, or in the resent reply's memo", 'retried by an operator (channel-bridge messages retry)')
-    .description('retry a failed message under the same workflow id: a failed run goes on from its failed step; a reply that failed to reach the customer is sent again, without the parts already delivered (docs/OPERATING.md)')
+    .option(
+      '--reason <text>',
+      "recorded with the reset in the workflow history, or in the resent reply's memo",
+      'retried by an operator (channel-bridge messages retry)',
+    )
+    .description(
+      'retry a failed message under the same workflow id: a failed run goes on from its failed step; a reply that failed to reach the customer is sent again, without the parts already delivered (docs/OPERATING.md)',
+    )
     .action(async (id: string, options: Common & { reason: string }) => {
-      process.exitCode = await withContext(settings, options, (ctx) => retryMessage(ctx, id, options.reason), formatRetry);
+      process.exitCode = await withContext(
+        settings,
+        options,
+        (ctx) => retryMessage(ctx, id, options.reason),
+        formatRetry,
+      );
     });
   messages.addCommand(deadLettersCommand());
   return messages;

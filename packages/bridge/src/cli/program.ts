@@ -26,7 +26,9 @@ function throwOnUsageErrors(command: Command): void {
  * (the dev tools' `start` and `demo`), so the bridge itself carries none of the local system.
  */
 export function buildProgram(env: NodeJS.ProcessEnv, extend?: (program: Command) => void): Command {
-  const program = new Command('channel-bridge').description('Bridge customer messengers and HubSpot Conversations, on Temporal.').version(cliVersion(), '-V, --version', 'print the version');
+  const program = new Command('channel-bridge')
+    .description('Bridge customer messengers and HubSpot Conversations, on Temporal.')
+    .version(cliVersion(), '-V, --version', 'print the version');
 
   program.addCommand(channelCommand(env));
   program.addCommand(secretsCommand());

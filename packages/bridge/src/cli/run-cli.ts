@@ -32,7 +32,9 @@ export function runCli(extend?: (program: Command, env: NodeJS.ProcessEnv) => vo
     .catch((error: unknown) => {
       // Commander has printed its own message (or the help, or the version): only the exit code is left to set.
       if (error instanceof CommanderError) process.exit(error.exitCode === 0 ? EXIT.ok : EXIT.usage);
-      process.stderr.write(`channel-bridge: ${redactSettings(error instanceof Error ? error.message : String(error))}\n`);
+      process.stderr.write(
+        `channel-bridge: ${redactSettings(error instanceof Error ? error.message : String(error))}\n`,
+      );
       process.exit(error instanceof CliUsageError ? EXIT.usage : EXIT.failed);
     });
 }

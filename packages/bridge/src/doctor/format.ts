@@ -9,6 +9,11 @@ export function formatCheck(check: CheckResult): string {
 
 export function formatSummary(report: DoctorReport): string {
   const { pass, fail, warn, skip } = report.summary;
-  const parts = [`${pass} passed`, `${fail} failed`, `${warn} warning${warn === 1 ? '' : 's'}`, ...(skip ? [`${skip} not checked`] : [])];
+  const parts = [
+    `${pass} passed`,
+    `${fail} failed`,
+    `${warn} warning${warn === 1 ? '' : 's'}`,
+    ...(skip ? [`${skip} not checked`] : []),
+  ];
   return `${parts.join(', ')}${report.ok ? '' : ': fix the ✗ lines, then run channel-bridge doctor again'}`;
 }

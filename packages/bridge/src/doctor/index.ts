@@ -6,7 +6,15 @@ import { createRedactor, secretsOf, type Redactor } from './redact.js';
 import { checkSettings, settingsEnv } from './settings.js';
 import { checkStore } from './store.js';
 import { checkTemporal } from './temporal.js';
-import { CHECK_STATUSES, fail, messageOf, skip, type CheckResult, type CheckStatus, type DoctorReport } from './types.js';
+import {
+  CHECK_STATUSES,
+  fail,
+  messageOf,
+  skip,
+  type CheckResult,
+  type CheckStatus,
+  type DoctorReport,
+} from './types.js';
 
 export { formatCheck, formatSummary } from './format.js';
 export { createRedactor, secretsOf, type Redactor } from './redact.js';
@@ -38,12 +46,23 @@ export async function runDoctor(processEnv: NodeJS.ProcessEnv, options: DoctorOp
   const settings = envProblems.length ? { results: envProblems } : checkSettings(env);
   emit(settings.results);
   if ('config' in settings && settings.config) await runLiveChecks(settings.config, redactor, emit);
-  const summary = Object.fromEntries(CHECK_STATUSES.map((s) => [s, checks.filter((c) => c.status === s).length])) as Record<CheckStatus, number>;
+  const summary = Object.fromEntries(
+    CHECK_STATUSES.map((s) => [s, checks.filter((c) => c.status === s).length]),
+  ) as Record<CheckStatus, number>;
   return { ok: summary.fail === 0, checks, summary };
 }
 
-async function runLiveChecks(config: Config, redactor: Redactor, emit: (results: readonly CheckResult[]) => void): Promise<void> {
-  redactor.add(config.hubspot.clientSecret, config.hubspot.developerApiKey, config.hubspot.accessToken, config.store.encryptionKey.toString('base64'));
+async function runLiveChecks(
+  config: Config,
+  redactor: Redactor,
+  emit: (results: readonly CheckResult[]) => void,
+): Promise<void> {
+  redactor.add(
+    config.hubspot.clientSecret,
+    config.hubspot.developerApiKey,
+    config.hubspot.accessToken,
+    config.store.encryptionKey.toString('base64'),
+  );
   emit(checkHubSpotApp(config));
   emit(await guarded('temporal', 'Temporal', () => checkTemporal(config)));
   let store: Store | undefined;
@@ -56,7 +75,10 @@ async function runLiveChecks(config: Config, redactor: Redactor, emit: (results:
   );
   emit(await guarded('hubspot.channel', 'HubSpot channel', () => checkChannel(config)));
   if (!store) {
-    emit([skip('hubspot.portals', 'HubSpot portals', "not checked: the store's checks above failed"), skip('providers', 'provider webhooks', "not checked: the store's checks above failed")]);
+    emit([
+      skip('hubspot.portals', 'HubSpot portals', "not checked: the store's checks above failed"),
+      skip('providers', 'provider webhooks', "not checked: the store's checks above failed"),
+    ]);
     return;
   }
   const opened: Store = store;
@@ -73,10 +95,22 @@ async function guarded(id: string, title: string, run: () => Promise<CheckResult
   try {
     return await run();
   } catch (error) {
-    return [fail(id, title, `the check itself failed: ${messageOf(error)}`, 'run doctor again; if it keeps failing, report it with this line')];
+    return [
+      fail(
+        id,
+        title,
+        `the check itself failed: ${messageOf(error)}`,
+        'run doctor again; if it keeps failing, report it with this line',
+      ),
+    ];
   }
 }
 
 function redactResult(result: CheckResult, redactor: Redactor): CheckResult {
-  return { ...result, title: redactor.redact(result.title), detail: redactor.redact(result.detail), ...(result.fix ? { fix: redactor.redact(result.fix) } : {}) };
+  return {
+    ...result,
+    title: redactor.redact(result.title),
+    detail: redactor.redact(result.detail),
+    ...(result.fix ? { fix: redactor.redact(result.fix) } : {}),
+  };
 }

@@ -16,12 +16,23 @@ type Credentials = Readonly<Record<string, string>>;
  * `/webhooks/{provider}/conn_…` when set during the connection, before HubSpot numbered the account
  * (src/api/connect/webhook-alias.ts); both are right.
  */
-export async function checkProviderWebhooks(config: Config, store: AccountStore, redactor: Redactor): Promise<CheckResult[]> {
+export async function checkProviderWebhooks(
+  config: Config,
+  store: AccountStore,
+  redactor: Redactor,
+): Promise<CheckResult[]> {
   let accounts;
   try {
     accounts = await store.listAccounts();
   } catch (error) {
-    return [fail('providers', 'connected accounts', `cannot list the connected accounts: ${messageOf(error)}`, 'check the store (above)')];
+    return [
+      fail(
+        'providers',
+        'connected accounts',
+        `cannot list the connected accounts: ${messageOf(error)}`,
+        'check the store (above)',
+      ),
+    ];
   }
   const results: CheckResult[] = [];
   for (const account of accounts) {
@@ -40,14 +51,27 @@ export async function checkProviderWebhooks(config: Config, store: AccountStore,
     redactor.add(...Object.values(credentials));
     const expectedUrls = await expectedUrlsOf(config, store, account);
     const settings = settingsFor(account.provider, config.providers.settings);
-    const checks = await doctor({ accountId: account.accountId, credentials, settings, expectedUrls, publicUrl: config.api.publicUrl, fetch: timedFetch });
+    const checks = await doctor({
+      accountId: account.accountId,
+      credentials,
+      settings,
+      expectedUrls,
+      publicUrl: config.api.publicUrl,
+      fetch: timedFetch,
+    });
     results.push(...checks.map((check) => resultOf(id, title, check)));
   }
   return results;
 }
 
 function resultOf(id: string, title: string, check: ProviderCheck): CheckResult {
-  return { id: `${id}${check.idSuffix}`, title: `${title}${check.titleSuffix}`, status: check.status, detail: check.detail, ...(check.fix ? { fix: check.fix } : {}) };
+  return {
+    id: `${id}${check.idSuffix}`,
+    title: `${title}${check.titleSuffix}`,
+    status: check.status,
+    detail: check.detail,
+    ...(check.fix ? { fix: check.fix } : {}),
+  };
 }
 
 async function expectedUrlsOf(config: Config, store: AccountStore, account: Account): Promise<string[]> {

@@ -44,12 +44,25 @@ export function createRedactor(secrets: readonly (string | undefined)[] = []): R
 }
 
 /** The settings whose values are secrets, wherever they are read from. */
-const SECRET_SETTINGS = ['HUBSPOT_DEVELOPER_API_KEY', 'HUBSPOT_CLIENT_SECRET', 'HUBSPOT_ACCESS_TOKEN', 'BRIDGE_ENCRYPTION_KEY', 'BRIDGE_ADMIN_TOKEN', 'TEMPORAL_API_KEY', 'BRIDGE_DATABASE_URL'] as const;
+const SECRET_SETTINGS = [
+  'HUBSPOT_DEVELOPER_API_KEY',
+  'HUBSPOT_CLIENT_SECRET',
+  'HUBSPOT_ACCESS_TOKEN',
+  'BRIDGE_ENCRYPTION_KEY',
+  'BRIDGE_ADMIN_TOKEN',
+  'TEMPORAL_API_KEY',
+  'BRIDGE_DATABASE_URL',
+] as const;
 
 /** Every secret an environment holds: the settings above, each previous encryption key, and a database URL's password. */
 export function secretsOf(env: Readonly<Record<string, string | undefined>>): string[] {
   const values: string[] = SECRET_SETTINGS.map((name) => env[name]).filter((v): v is string => Boolean(v));
-  values.push(...(env.BRIDGE_PREVIOUS_ENCRYPTION_KEYS ?? '').split(',').map((k) => k.trim()).filter(Boolean));
+  values.push(
+    ...(env.BRIDGE_PREVIOUS_ENCRYPTION_KEYS ?? '')
+      .split(',')
+      .map((k) => k.trim())
+      .filter(Boolean),
+  );
   const password = passwordOf(env.BRIDGE_DATABASE_URL);
   if (password) values.push(password, safeDecode(password));
   return values;

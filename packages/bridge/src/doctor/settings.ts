@@ -11,7 +11,10 @@ function settingsOf(problem: string): string[] {
 }
 
 /** What the api and the worker read: with `dotEnv`, the environment over `.env` (or BRIDGE_ENV_FILE), as they do. */
-export function settingsEnv(env: NodeJS.ProcessEnv, dotEnv: boolean): { env: NodeJS.ProcessEnv; results: CheckResult[] } {
+export function settingsEnv(
+  env: NodeJS.ProcessEnv,
+  dotEnv: boolean,
+): { env: NodeJS.ProcessEnv; results: CheckResult[] } {
   if (!dotEnv) return { env, results: [] };
   try {
     return { env: withDotEnv(env), results: [] };
@@ -25,7 +28,12 @@ function problems(error: ConfigError): CheckResult[] {
   return error.problems.map((problem, i) => {
     const names = settingsOf(problem);
     const what = names.length ? names.join(' and ') : 'the settings';
-    return fail(`settings.${names[0] ?? i}`, names[0] ?? 'settings', problem, `set ${what} in the environment (or .env) of the api and the worker (${DEPLOY_SETTINGS})`);
+    return fail(
+      `settings.${names[0] ?? i}`,
+      names[0] ?? 'settings',
+      problem,
+      `set ${what} in the environment (or .env) of the api and the worker (${DEPLOY_SETTINGS})`,
+    );
   });
 }
 

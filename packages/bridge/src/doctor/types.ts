@@ -23,12 +23,31 @@ export interface DoctorReport {
 }
 
 export const pass = (id: string, title: string, detail: string): CheckResult => ({ id, title, status: 'pass', detail });
-export const fail = (id: string, title: string, detail: string, fix: string): CheckResult => ({ id, title, status: 'fail', detail, fix });
-export const warn = (id: string, title: string, detail: string, fix: string): CheckResult => ({ id, title, status: 'warn', detail, fix });
-export const skip = (id: string, title: string, detail: string, fix?: string): CheckResult => ({ id, title, status: 'skip', detail, ...(fix ? { fix } : {}) });
+export const fail = (id: string, title: string, detail: string, fix: string): CheckResult => ({
+  id,
+  title,
+  status: 'fail',
+  detail,
+  fix,
+});
+export const warn = (id: string, title: string, detail: string, fix: string): CheckResult => ({
+  id,
+  title,
+  status: 'warn',
+  detail,
+  fix,
+});
+export const skip = (id: string, title: string, detail: string, fix?: string): CheckResult => ({
+  id,
+  title,
+  status: 'skip',
+  detail,
+  ...(fix ? { fix } : {}),
+});
 
 /** A thrown value's message only: never its cause, whose fields (a request URL, headers) may hold a secret. */
-export const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error)).split('\n')[0]!;
+export const messageOf = (error: unknown): string =>
+  (error instanceof Error ? error.message : String(error)).split('\n')[0]!;
 
 /** Rejects when `promise` has not settled within `ms`: for clients that take no timeout of their own. */
 export function within<T>(ms: number, promise: Promise<T>, what: string): Promise<T> {

@@ -33,4 +33,3 @@ export function inboundWorkflowId(accountId: AccountId, providerMessageId: Provi
 export function outboundWorkflowId(hubspotMessageId: string): string {
   return `outbound:${hubspotMessageId}`;
 }
-

@@ -23,11 +23,21 @@ export interface PlannedPart {
  * The order parts go in: the text first (as the caption of its file when the plan says so), then the other
  * files in the rep's order. Indexes are stable per reply: 0 is the text, i + 1 the i-th file.
  */
-export function plannedParts(hasText: boolean, fileCount: number, plan: Extract<ReplyPlan, { kind: 'ready' }>): PlannedPart[] {
+export function plannedParts(
+  hasText: boolean,
+  fileCount: number,
+  plan: Extract<ReplyPlan, { kind: 'ready' }>,
+): PlannedPart[] {
   const files = Array.from({ length: fileCount }, (_, i) => i);
   const { captionFile } = plan;
   if (hasText && captionFile !== undefined) {
-    return [{ index: captionFile + 1, withText: true, file: captionFile }, ...files.filter((i) => i !== captionFile).map((i) => ({ index: i + 1, withText: false, file: i }))];
+    return [
+      { index: captionFile + 1, withText: true, file: captionFile },
+      ...files.filter((i) => i !== captionFile).map((i) => ({ index: i + 1, withText: false, file: i })),
+    ];
   }
-  return [...(hasText ? [{ index: 0, withText: true }] : []), ...files.map((i) => ({ index: i + 1, withText: false, file: i }))];
+  return [
+    ...(hasText ? [{ index: 0, withText: true }] : []),
+    ...files.map((i) => ({ index: i + 1, withText: false, file: i })),
+  ];
 }

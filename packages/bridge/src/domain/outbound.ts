@@ -97,4 +97,7 @@ export interface OutboundReceipt {
 export const outboundReceipt = defineSignal<[OutboundReceipt]>('outboundReceipt');
 
 /** 24 hours to deliver (as long as the longest customer window a provider has); 7 days of waiting for a read receipt. */
-export const DEFAULT_OUTBOUND_POLICY: OutboundPolicy = { deliveryWindowMs: 24 * 3_600_000, receiptWaitMs: 7 * 24 * 3_600_000 };
+export const DEFAULT_OUTBOUND_POLICY: OutboundPolicy = {
+  deliveryWindowMs: 24 * 3_600_000,
+  receiptWaitMs: 7 * 24 * 3_600_000,
+};

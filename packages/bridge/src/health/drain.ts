@@ -30,7 +30,12 @@ export function withDrainingReadiness(drain: Drain, handler: http.RequestListene
     res.shouldKeepAlive = false;
     if (req.method === 'GET' && (req.url === '/readyz' || req.url?.startsWith('/readyz?'))) {
       const body = JSON.stringify({ ok: false, reason });
-      res.writeHead(503, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body) }).end(body);
+      res
+        .writeHead(503, {
+          'content-type': 'application/json; charset=utf-8',
+          'content-length': Buffer.byteLength(body),
+        })
+        .end(body);
       return;
     }
     return handler(req, res);

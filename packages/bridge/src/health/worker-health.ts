@@ -42,7 +42,9 @@ export interface WorkerHealthOptions {
  * `/healthz` answers 200 while the process lives; `/readyz` answers 200 while the worker polls, else 503 with
  * its state and reason (starting, draining on SIGTERM, stopped).
  */
-export async function serveWorkerHealth(options: WorkerHealthOptions): Promise<{ url: string; close: () => Promise<void> }> {
+export async function serveWorkerHealth(
+  options: WorkerHealthOptions,
+): Promise<{ url: string; close: () => Promise<void> }> {
   const server = http.createServer(function workerHealth(req, res) {
     const path = req.url?.split('?')[0];
     if (req.method !== 'GET' || (path !== '/healthz' && path !== '/readyz')) {
@@ -51,7 +53,12 @@ export async function serveWorkerHealth(options: WorkerHealthOptions): Promise<{
     }
     const body = path === '/healthz' ? { ok: true } : readinessBody(options.readiness());
     const text = JSON.stringify(body);
-    res.writeHead(body.ok ? 200 : 503, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) }).end(text);
+    res
+      .writeHead(body.ok ? 200 : 503, {
+        'content-type': 'application/json; charset=utf-8',
+        'content-length': Buffer.byteLength(text),
+      })
+      .end(text);
   });
   // Probes are short; an idle probe connection must not hold the worker's exit.
   server.keepAliveTimeout = 1_000;
@@ -62,10 +69,11 @@ export async function serveWorkerHealth(options: WorkerHealthOptions): Promise<{
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://${options.host}:${port}`,
-    close: () => new Promise((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
-    }),
+    close: () =>
+      new Promise((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
 }
 

@@ -52,7 +52,11 @@ export interface ChannelAccountReads {
 }
 
 /** HubSpot's current view of an account: live, archived, or not found either way (gone, or not ours to see). */
-export async function lookUpAccountWith(reads: ChannelAccountReads, portalId: string, accountId: string): Promise<AccountLookup> {
+export async function lookUpAccountWith(
+  reads: ChannelAccountReads,
+  portalId: string,
+  accountId: string,
+): Promise<AccountLookup> {
   const live = await orNotFound(reads.getAccount(portalId, accountId));
   if (live) return { state: 'live', account: live };
   const archived = await orNotFound(reads.getArchivedAccount(portalId, accountId));
@@ -71,7 +75,13 @@ export interface ChannelAccountsOptions {
 export function createChannelAccountsClient(options: ChannelAccountsOptions) {
   const prefix = `/conversations/v3/custom-channels/${encodeURIComponent(options.channelId)}`;
   const portalClient = portalClientGetter(options);
-  const call = async <T>(portalId: string, method: string, path: string, body?: unknown, qs?: Record<string, string>): Promise<T> => {
+  const call = async <T>(
+    portalId: string,
+    method: string,
+    path: string,
+    body?: unknown,
+    qs?: Record<string, string>,
+  ): Promise<T> => {
     const client = await portalClient(portalId);
     const res = await client.apiRequest({ method, path, body, ...(qs ? { qs } : {}) });
     if (!res.ok) throw await toHubSpotError(res);
@@ -87,10 +97,20 @@ export function createChannelAccountsClient(options: ChannelAccountsOptions) {
     getAccount,
     getArchivedAccount,
     /** HubSpot's current view of an account: live, archived, or not found either way (gone, or not ours to see). */
-    lookUpAccount: (portalId: string, accountId: string): Promise<AccountLookup> => lookUpAccountWith({ getAccount, getArchivedAccount }, portalId, accountId),
+    lookUpAccount: (portalId: string, accountId: string): Promise<AccountLookup> =>
+      lookUpAccountWith({ getAccount, getArchivedAccount }, portalId, accountId),
     /** Names the account HubSpot will create from this staging token. 409: already used; 404: unknown or expired. */
-    updateStagingToken: (portalId: string, accountToken: string, update: { accountName: string; deliveryIdentifier: DeliveryIdentifier }) =>
-      call<StagingToken>(portalId, 'PATCH', `${prefix}/channel-account-staging-tokens/${encodeURIComponent(accountToken)}`, update),
+    updateStagingToken: (
+      portalId: string,
+      accountToken: string,
+      update: { accountName: string; deliveryIdentifier: DeliveryIdentifier },
+    ) =>
+      call<StagingToken>(
+        portalId,
+        'PATCH',
+        `${prefix}/channel-account-staging-tokens/${encodeURIComponent(accountToken)}`,
+        update,
+      ),
   };
 }
 export type ChannelAccountsClient = ReturnType<typeof createChannelAccountsClient>;

@@ -40,7 +40,8 @@ export function createChannelsClient(credentials: DeveloperCredentials) {
     register: (definition: ChannelDefinition) => call<RegisteredChannel>('POST', PREFIX, definition),
     get: (channelId: string) => call<RegisteredChannel>('GET', `${PREFIX}/${encodeURIComponent(channelId)}`),
     /** HubSpot's PATCH schema marks every field required (https://github.com/HubSpot/HubSpot-public-api-spec-collection), so the whole definition goes. */
-    update: (channelId: string, definition: ChannelDefinition) => call<RegisteredChannel>('PATCH', `${PREFIX}/${encodeURIComponent(channelId)}`, definition),
+    update: (channelId: string, definition: ChannelDefinition) =>
+      call<RegisteredChannel>('PATCH', `${PREFIX}/${encodeURIComponent(channelId)}`, definition),
     archive: (channelId: string) => call<void>('DELETE', `${PREFIX}/${encodeURIComponent(channelId)}`),
   };
 }

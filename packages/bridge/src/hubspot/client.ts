@@ -27,7 +27,9 @@ export interface HubSpotClient {
 /** A 409 body that is the earlier message itself ([INFERRED]: the reference documents 201 only). */
 function publishedIn(body: unknown): PublishedMessage | undefined {
   const message = body as Partial<PublishedMessage> | undefined;
-  return typeof message?.id === 'string' && typeof message.conversationsThreadId === 'string' ? (message as PublishedMessage) : undefined;
+  return typeof message?.id === 'string' && typeof message.conversationsThreadId === 'string'
+    ? (message as PublishedMessage)
+    : undefined;
 }
 
 /** The earlier message's id from a 409 error's `context` ([INFERRED] key names: `messageId`, `id`). */
@@ -38,7 +40,11 @@ function existingMessageId(body: unknown): string | undefined {
   return typeof id === 'string' || typeof id === 'number' ? String(id) : undefined;
 }
 
-async function readBack(client: Client, messages: string, messageId: string | undefined): Promise<PublishedMessage | undefined> {
+async function readBack(
+  client: Client,
+  messages: string,
+  messageId: string | undefined,
+): Promise<PublishedMessage | undefined> {
   if (!messageId) return undefined;
   const res = await client.apiRequest({ method: 'GET', path: `${messages}/${encodeURIComponent(messageId)}` });
   if (!res.ok) throw await toHubSpotError(res);
@@ -62,7 +68,8 @@ export function createHubSpotClient(options: HubSpotClientOptions): HubSpotClien
       // A conflict on a repeated integrationIdempotencyId means the first attempt was published: that message is the
       // result. Where HubSpot names it (the body, or the error's context) it is read back; otherwise the conflict stays an error.
       const conflict = await toHubSpotError(res);
-      const existing = publishedIn(conflict.body) ?? (await readBack(client, messages, existingMessageId(conflict.body)));
+      const existing =
+        publishedIn(conflict.body) ?? (await readBack(client, messages, existingMessageId(conflict.body)));
       if (!existing) throw conflict;
       return existing;
     },
@@ -71,7 +78,10 @@ export function createHubSpotClient(options: HubSpotClientOptions): HubSpotClien
     },
     async getThread(portalId, threadId) {
       const client = await portalClient(portalId);
-      const res = await client.apiRequest({ method: 'GET', path: `/conversations/v3/conversations/threads/${encodeURIComponent(threadId)}` });
+      const res = await client.apiRequest({
+        method: 'GET',
+        path: `/conversations/v3/conversations/threads/${encodeURIComponent(threadId)}`,
+      });
       if (!res.ok) throw await toHubSpotError(res);
       return (await res.json()) as ConversationThreadInfo;
     },

@@ -2,8 +2,7 @@ import type { Client } from '@hubspot/api-client';
 import type { AddressPolicy } from '../net/address-policy.js';
 import { GuardedGetError, guardedGet } from '../net/guarded-get.js';
 import { readLimited, TooManyBytesError } from '../net/read-limited.js';
-import { toHubSpotError } from './errors.js';
-import { HubSpotApiError } from './errors.js';
+import { toHubSpotError, HubSpotApiError } from './errors.js';
 
 /** `GET /files/v3/files/{fileId}/signed-url` (https://developers.hubspot.com/docs/api-reference/files-files-v3/guide). */
 interface SignedUrl {
@@ -27,7 +26,11 @@ export interface DownloadedFile {
 
 /** Refuses before downloading a file larger than `maxBytes`, so a 2 GB upload never lands in memory. */
 export class FileTooLargeError extends Error {
-  constructor(readonly filename: string, readonly sizeBytes: number, readonly maxBytes: number) {
+  constructor(
+    readonly filename: string,
+    readonly sizeBytes: number,
+    readonly maxBytes: number,
+  ) {
     super(`${filename} is ${sizeBytes} bytes, more than the ${maxBytes} bytes the bridge carries`);
     this.name = 'FileTooLargeError';
   }
@@ -35,7 +38,10 @@ export class FileTooLargeError extends Error {
 
 /** Thrown when HubSpot's signed URL, or a redirect from it, points where the bridge does not connect (src/net/address-policy.ts). */
 export class FileAddressRefusedError extends Error {
-  constructor(readonly filename: string, readonly reason: string) {
+  constructor(
+    readonly filename: string,
+    readonly reason: string,
+  ) {
     super(`${filename} could not be fetched: ${reason}`);
     this.name = 'FileAddressRefusedError';
   }
@@ -54,12 +60,25 @@ export interface FileDownloadOptions {
  * without credentials (the URL is the credential, so only its host is ever shown). The URL and each
  * redirect go through the address policy; the body is read up to `maxBytes` (decoded), never further.
  */
-export async function downloadHubSpotFile(client: Client, fileId: string, maxBytes: number, options: FileDownloadOptions): Promise<DownloadedFile> {
-  const res = await client.apiRequest({ method: 'GET', path: `/files/v3/files/${encodeURIComponent(fileId)}/signed-url`, qs: { expirationSeconds: 300 } });
+export async function downloadHubSpotFile(
+  client: Client,
+  fileId: string,
+  maxBytes: number,
+  options: FileDownloadOptions,
+): Promise<DownloadedFile> {
+  const res = await client.apiRequest({
+    method: 'GET',
+    path: `/files/v3/files/${encodeURIComponent(fileId)}/signed-url`,
+    qs: { expirationSeconds: 300 },
+  });
   if (!res.ok) throw await toHubSpotError(res);
   const signed = (await res.json()) as SignedUrl;
-  const filename = signed.extension && !signed.name?.endsWith(`.${signed.extension}`) ? `${signed.name ?? fileId}.${signed.extension}` : (signed.name ?? fileId);
-  if (typeof signed.size === 'number' && signed.size > maxBytes) throw new FileTooLargeError(filename, signed.size, maxBytes);
+  const filename =
+    signed.extension && !signed.name?.endsWith(`.${signed.extension}`)
+      ? `${signed.name ?? fileId}.${signed.extension}`
+      : (signed.name ?? fileId);
+  if (typeof signed.size === 'number' && signed.size > maxBytes)
+    throw new FileTooLargeError(filename, signed.size, maxBytes);
 
   let download: Response;
   try {
@@ -76,7 +95,9 @@ export async function downloadHubSpotFile(client: Client, fileId: string, maxByt
   if (!download.ok) {
     await download.body?.cancel();
     // 403/404 means the signed URL expired or the file is gone; a new attempt asks for a new URL.
-    throw new HubSpotApiError(download.status >= 500 ? download.status : 503, { message: `file ${fileId} download answered ${download.status}` });
+    throw new HubSpotApiError(download.status >= 500 ? download.status : 503, {
+      message: `file ${fileId} download answered ${download.status}`,
+    });
   }
   let data: Buffer;
   try {

@@ -40,12 +40,18 @@ export function multipartStream(upload: FileUpload, boundary: string): ReadableS
   const head =
     field(boundary, 'folderPath', upload.folderPath) +
     field(boundary, 'fileName', upload.fileName) +
-    field(boundary, 'options', JSON.stringify({
-      access: 'PRIVATE',
-      overwrite: false,
-      duplicateValidationStrategy: upload.duplicateValidationStrategy ?? 'NONE',
-      ...(upload.duplicateValidationStrategy === 'RETURN_EXISTING' ? { duplicateValidationScope: 'EXACT_FOLDER' } : {}),
-    })) +
+    field(
+      boundary,
+      'options',
+      JSON.stringify({
+        access: 'PRIVATE',
+        overwrite: false,
+        duplicateValidationStrategy: upload.duplicateValidationStrategy ?? 'NONE',
+        ...(upload.duplicateValidationStrategy === 'RETURN_EXISTING'
+          ? { duplicateValidationScope: 'EXACT_FOLDER' }
+          : {}),
+      }),
+    ) +
     `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${quote(upload.fileName)}"\r\n` +
     `Content-Type: ${upload.contentType}\r\n\r\n`;
   const reader = upload.body.getReader();
@@ -76,12 +82,16 @@ export function multipartStream(upload: FileUpload, boundary: string): ReadableS
   });
 }
 
-
 /**
  * Uploads with plain `fetch` rather than `@hubspot/api-client`'s `filesApi.upload`, which needs the
  * whole file as one Blob: here the provider's download streams straight into HubSpot.
  */
-export async function uploadFile(baseUrl: string, accessToken: string, upload: FileUpload, fetchImpl: typeof fetch = fetch): Promise<UploadedFile> {
+export async function uploadFile(
+  baseUrl: string,
+  accessToken: string,
+  upload: FileUpload,
+  fetchImpl: typeof fetch = fetch,
+): Promise<UploadedFile> {
   const boundary = `bridge-${randomUUID()}`;
   const res = await fetchImpl(`${baseUrl}/files/v3/files`, {
     method: 'POST',

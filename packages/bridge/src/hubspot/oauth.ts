@@ -4,7 +4,12 @@
  */
 
 /** The scopes custom channels need (https://developers.hubspot.com/docs/api-reference/legacy/conversations/custom-channels/guide), plus `files` for media. */
-export const DEFAULT_SCOPES = ['conversations.custom_channels.read', 'conversations.custom_channels.write', 'conversations.read', 'files'];
+export const DEFAULT_SCOPES = [
+  'conversations.custom_channels.read',
+  'conversations.custom_channels.write',
+  'conversations.read',
+  'files',
+];
 
 export interface OAuthApp {
   /** `https://api.hubapi.com` or the sandbox. */
@@ -47,7 +52,12 @@ export class OAuthTokenError extends Error {
   }
 }
 
-export function authorizeUrl(authorizeBase: string, app: Pick<OAuthApp, 'clientId' | 'redirectUri'>, scopes: readonly string[], state: string): string {
+export function authorizeUrl(
+  authorizeBase: string,
+  app: Pick<OAuthApp, 'clientId' | 'redirectUri'>,
+  scopes: readonly string[],
+  state: string,
+): string {
   const url = new URL(authorizeBase);
   url.searchParams.set('client_id', app.clientId);
   url.searchParams.set('redirect_uri', app.redirectUri);
@@ -65,7 +75,11 @@ async function tokenRequest(app: OAuthApp, fields: Record<string, string>, fetch
   });
   const body = (await res.json().catch(() => ({}))) as Record<string, unknown>;
   if (!res.ok || typeof body.access_token !== 'string') {
-    throw new OAuthTokenError(res.status, String(body.error ?? 'unknown_error'), String(body.error_description ?? body.message ?? 'no description'));
+    throw new OAuthTokenError(
+      res.status,
+      String(body.error ?? 'unknown_error'),
+      String(body.error_description ?? body.message ?? 'no description'),
+    );
   }
   return {
     accessToken: body.access_token,
@@ -80,6 +94,14 @@ export function exchangeCode(app: OAuthApp, code: string, fetchFn: typeof fetch 
   return tokenRequest(app, { grant_type: 'authorization_code', redirect_uri: app.redirectUri, code }, fetchFn);
 }
 
-export function refreshAccessToken(app: OAuthApp, refreshToken: string, fetchFn: typeof fetch = fetch): Promise<TokenGrant> {
-  return tokenRequest(app, { grant_type: 'refresh_token', redirect_uri: app.redirectUri, refresh_token: refreshToken }, fetchFn);
+export function refreshAccessToken(
+  app: OAuthApp,
+  refreshToken: string,
+  fetchFn: typeof fetch = fetch,
+): Promise<TokenGrant> {
+  return tokenRequest(
+    app,
+    { grant_type: 'refresh_token', redirect_uri: app.redirectUri, refresh_token: refreshToken },
+    fetchFn,
+  );
 }

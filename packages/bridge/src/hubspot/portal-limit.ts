@@ -31,8 +31,10 @@ export function limitedHubSpotClient(client: HubSpotClient, limit: PortalLimiter
  */
 export function limitedOutboundClient(client: HubSpotOutboundClient, limit: PortalLimiter): HubSpotOutboundClient {
   return {
-    updateMessageStatus: (portalId, channelId, messageId, update) => limit(portalId, () => client.updateMessageStatus(portalId, channelId, messageId, update)),
-    downloadFile: (portalId, fileId, maxBytes) => limit(portalId, () => client.downloadFile(portalId, fileId, maxBytes)),
+    updateMessageStatus: (portalId, channelId, messageId, update) =>
+      limit(portalId, () => client.updateMessageStatus(portalId, channelId, messageId, update)),
+    downloadFile: (portalId, fileId, maxBytes) =>
+      limit(portalId, () => client.downloadFile(portalId, fileId, maxBytes)),
   };
 }
 
@@ -40,11 +42,13 @@ export function limitedOutboundClient(client: HubSpotOutboundClient, limit: Port
 export function limitedChannelAccounts(client: ChannelAccountsClient, limit: PortalLimiter): ChannelAccountsClient {
   const reads = {
     getAccount: (portalId: string, accountId: string) => limit(portalId, () => client.getAccount(portalId, accountId)),
-    getArchivedAccount: (portalId: string, accountId: string) => limit(portalId, () => client.getArchivedAccount(portalId, accountId)),
+    getArchivedAccount: (portalId: string, accountId: string) =>
+      limit(portalId, () => client.getArchivedAccount(portalId, accountId)),
   };
   return {
     ...reads,
     lookUpAccount: (portalId, accountId) => lookUpAccountWith(reads, portalId, accountId),
-    updateStagingToken: (portalId, accountToken, update) => limit(portalId, () => client.updateStagingToken(portalId, accountToken, update)),
+    updateStagingToken: (portalId, accountToken, update) =>
+      limit(portalId, () => client.updateStagingToken(portalId, accountToken, update)),
   };
 }

@@ -15,7 +15,12 @@ export interface MessageStatusUpdate {
 /** What the outbound side needs from HubSpot beyond publishing: a reply's files and its status. */
 export interface HubSpotOutboundClient {
   /** `PATCH /conversations/v3/custom-channels/{channelId}/messages/{messageId}` (https://developers.hubspot.com/docs/api-reference/latest/conversations/custom-channels/messages/update-custom-channel). */
-  updateMessageStatus(portalId: string, channelId: string, messageId: string, update: MessageStatusUpdate): Promise<void>;
+  updateMessageStatus(
+    portalId: string,
+    channelId: string,
+    messageId: string,
+    update: MessageStatusUpdate,
+  ): Promise<void>;
   downloadFile(portalId: string, fileId: string, maxBytes: number): Promise<DownloadedFile>;
 }
 
@@ -28,7 +33,10 @@ export interface HubSpotOutboundOptions extends Omit<HubSpotClientOptions, 'chan
  * Same base URL and per-portal token as the publishing client; throws HubSpotApiError on a non-2xx.
  * File downloads connect through the address policy unless a test injects `fetchFn`.
  */
-export function createHubSpotOutboundClient(options: HubSpotOutboundOptions, fetchFn?: typeof fetch): HubSpotOutboundClient {
+export function createHubSpotOutboundClient(
+  options: HubSpotOutboundOptions,
+  fetchFn?: typeof fetch,
+): HubSpotOutboundClient {
   const policy = trusting(options.filePolicy ?? {}, options.baseUrl);
   const download = { policy, fetch: fetchFn ?? createGuardedFetch(policy) };
   const portalClient = portalClientGetter(options);
@@ -38,7 +46,9 @@ export function createHubSpotOutboundClient(options: HubSpotOutboundOptions, fet
       const res = await client.apiRequest({
         method: 'PATCH',
         path: `/conversations/v3/custom-channels/${encodeURIComponent(channelId)}/messages/${encodeURIComponent(messageId)}`,
-        body: update.errorMessage ? { statusType: update.statusType, errorMessage: update.errorMessage } : { statusType: update.statusType },
+        body: update.errorMessage
+          ? { statusType: update.statusType, errorMessage: update.errorMessage }
+          : { statusType: update.statusType },
       });
       if (!res.ok) throw await toHubSpotError(res);
     },

@@ -11,7 +11,10 @@ export class PortalNotInstalledError extends Error {
 
 /** Thrown when a portal's refresh token stopped working; an admin must install the app again. */
 export class PortalNeedsReinstallError extends Error {
-  constructor(readonly portalId: string, readonly reason: string) {
+  constructor(
+    readonly portalId: string,
+    readonly reason: string,
+  ) {
     super(`HubSpot portal ${portalId} must reinstall channel-bridge (open /oauth/install): ${reason}`);
     this.name = 'PortalNeedsReinstallError';
   }
@@ -72,7 +75,8 @@ export function createTokenProvider(options: TokenProviderOptions) {
       if (options.staticToken) return options.staticToken;
       throw new PortalNotInstalledError(portalId);
     }
-    if (tokens.status === 'reinstall') throw new PortalNeedsReinstallError(portalId, tokens.statusReason ?? 'the refresh token was refused');
+    if (tokens.status === 'reinstall')
+      throw new PortalNeedsReinstallError(portalId, tokens.statusReason ?? 'the refresh token was refused');
     if (Date.parse(tokens.expiresAt) - margin > now()) return tokens.accessToken;
     const inFlight = refreshing.get(portalId);
     if (inFlight) return inFlight;

@@ -23,6 +23,7 @@ export function classify(error: unknown): unknown {
   if (isGrpcServiceError(error) && UNREACHABLE.has(error.code)) return new TemporalUnavailable(error);
   const cause = (error as { cause?: unknown }).cause;
   if (isGrpcServiceError(cause) && UNREACHABLE.has(cause.code)) return new TemporalUnavailable(cause);
-  if (error instanceof Error && /connect|ECONNREFUSED|unavailable|deadline/i.test(error.message)) return new TemporalUnavailable(error);
+  if (error instanceof Error && /connect|ECONNREFUSED|unavailable|deadline/i.test(error.message))
+    return new TemporalUnavailable(error);
   return error;
 }

@@ -26,7 +26,10 @@ export class AmbiguousMessageId extends InspectError {
     readonly id: string,
     readonly workflowIds: readonly string[],
   ) {
-    super(409, `"${id}" matches ${workflowIds.length} messages; use one of the workflow ids: ${workflowIds.join(', ')}`);
+    super(
+      409,
+      `"${id}" matches ${workflowIds.length} messages; use one of the workflow ids: ${workflowIds.join(', ')}`,
+    );
   }
 }
 

@@ -24,14 +24,19 @@ export function partsFailedAfterSending(ctx: InspectContext, events: readonly Hi
     const completed = event.activityTaskCompletedEventAttributes;
     const part = completed ? partOfScheduled.get(String(completed.scheduledEventId)) : undefined;
     if (completed && part !== undefined) {
-      const result = decodedObject(ctx, completed.result?.payloads?.[0]) as { providerMessageIds?: unknown } | undefined;
-      for (const id of Array.isArray(result?.providerMessageIds) ? result.providerMessageIds : []) partOfProviderId.set(String(id), part);
+      const result = decodedObject(ctx, completed.result?.payloads?.[0]) as
+        { providerMessageIds?: unknown } | undefined;
+      for (const id of Array.isArray(result?.providerMessageIds) ? result.providerMessageIds : [])
+        partOfProviderId.set(String(id), part);
     }
     const signal = event.workflowExecutionSignaledEventAttributes;
     if (signal?.signalName === 'outboundReceipt') {
-      const receipt = decodedObject(ctx, signal.input?.payloads?.[0]) as { providerMessageId?: string; status?: string } | undefined;
+      const receipt = decodedObject(ctx, signal.input?.payloads?.[0]) as
+        { providerMessageId?: string; status?: string } | undefined;
       if (receipt?.status === 'failed' && receipt.providerMessageId) failedIds.push(receipt.providerMessageId);
     }
   }
-  return [...new Set(failedIds.flatMap((id) => (partOfProviderId.has(id) ? [partOfProviderId.get(id)!] : [])))].sort((a, b) => a - b);
+  return [...new Set(failedIds.flatMap((id) => (partOfProviderId.has(id) ? [partOfProviderId.get(id)!] : [])))].sort(
+    (a, b) => a - b,
+  );
 }

@@ -10,9 +10,11 @@ const time = (iso: string) => iso.replace('T', ' ').replace(/\.\d+Z$/, 'Z');
 function entryLine(entry: Omit<TimelineEntry, 'eventId' | 'scheduledBy'>): string[] {
   const bits = [entry.kind.padEnd(12), entry.name];
   if (entry.outcome) bits.push(`→ ${entry.outcome}`);
-  if (entry.kind === 'activity' && entry.attempts) bits.push(`(${entry.attempts} attempt${entry.attempts === 1 ? '' : 's'})`);
+  if (entry.kind === 'activity' && entry.attempts)
+    bits.push(`(${entry.attempts} attempt${entry.attempts === 1 ? '' : 's'})`);
   if (entry.durationMs !== undefined) bits.push(`in ${humanDuration(entry.durationMs)}`);
-  if (entry.lastAttemptMs !== undefined && entry.attempts && entry.attempts > 1) bits.push(`(last attempt ${humanDuration(entry.lastAttemptMs)})`);
+  if (entry.lastAttemptMs !== undefined && entry.attempts && entry.attempts > 1)
+    bits.push(`(last attempt ${humanDuration(entry.lastAttemptMs)})`);
   if (entry.detail && entry.kind !== 'activity') bits.push(`[${entry.detail}]`);
   return [`  ${time(entry.at)}  ${bits.join(' ')}`, ...entry.errors.map((e) => `      ✗ ${e}`)];
 }
@@ -33,7 +35,13 @@ export function formatReport(report: MessageReport): string {
     ...field('closed', report.closeTime && time(report.closeTime)),
     ...field('Temporal UI', report.uiUrl),
     ...field('retry', `${report.retry.label}: ${report.retry.reason}`),
-    ...(report.attempts.length > 1 ? ['', `attempts (${report.attempts.length} runs, oldest first; the timeline is the last one's):`, ...report.attempts.map(attemptLine)] : []),
+    ...(report.attempts.length > 1
+      ? [
+          '',
+          `attempts (${report.attempts.length} runs, oldest first; the timeline is the last one's):`,
+          ...report.attempts.map(attemptLine),
+        ]
+      : []),
     '',
     'timeline:',
     ...report.timeline.flatMap(entryLine),
@@ -49,7 +57,16 @@ function attemptLine(run: RunSummary): string {
 export function formatList(messages: readonly ListedMessage[]): string {
   if (messages.length === 0) return 'no messages match';
   const lines = messages.map((m) =>
-    [time(m.startTime), (m.status ?? '-').padEnd(9), (m.direction ?? '-').padEnd(8), `retry: ${m.retry.label}`.padEnd(21), m.workflowId, m.hubspotMessageId ? `hubspot:${m.hubspotMessageId}` : ''].join('  ').trimEnd(),
+    [
+      time(m.startTime),
+      (m.status ?? '-').padEnd(9),
+      (m.direction ?? '-').padEnd(8),
+      `retry: ${m.retry.label}`.padEnd(21),
+      m.workflowId,
+      m.hubspotMessageId ? `hubspot:${m.hubspotMessageId}` : '',
+    ]
+      .join('  ')
+      .trimEnd(),
   );
   const meanings = new Map(messages.map((m) => [m.retry.label, m.retry.reason]));
   return [...lines, '', ...[...meanings].map(([label, reason]) => `retry: ${label.padEnd(14)} ${reason}`)].join('\n');

@@ -26,10 +26,15 @@ const MESSAGE_TYPES = `(WorkflowType = "inboundMessageWorkflow" OR WorkflowType 
 /** Parses `since` / `until`: an ISO time or a relative duration ("15m", "2h", "7d"). */
 export function parseTime(value: string, what: string, now = Date.now()): Date {
   const relative = /^(\d+)\s*([smhd])$/.exec(value.trim());
-  if (relative) return new Date(now - Number(relative[1]) * { s: 1e3, m: 6e4, h: 3.6e6, d: 8.64e7 }[relative[2] as 's' | 'm' | 'h' | 'd']);
+  if (relative)
+    return new Date(
+      now - Number(relative[1]) * { s: 1e3, m: 6e4, h: 3.6e6, d: 8.64e7 }[relative[2] as 's' | 'm' | 'h' | 'd'],
+    );
   const time = new Date(value);
   if (Number.isNaN(time.getTime()) || !/^\d{4}-\d{2}-\d{2}/.test(value.trim())) {
-    throw new InvalidFilter(`${what} must be an ISO time (2026-11-24T10:00:00Z) or a duration back from now (30m, 12h, 7d); got "${value}"`);
+    throw new InvalidFilter(
+      `${what} must be an ISO time (2026-11-24T10:00:00Z) or a duration back from now (30m, 12h, 7d); got "${value}"`,
+    );
   }
   return time;
 }
@@ -38,14 +43,17 @@ export function parseTime(value: string, what: string, now = Date.now()): Date {
 export function listQuery(filter: ListFilter, now = Date.now()): string {
   const parts = [MESSAGE_TYPES];
   if (filter.account !== undefined) parts.push(`BridgeAccountId = ${quoted(filter.account, 'account')}`);
-  if (filter.conversation !== undefined) parts.push(`BridgeConversationKey = ${quoted(filter.conversation, 'conversation')}`);
+  if (filter.conversation !== undefined)
+    parts.push(`BridgeConversationKey = ${quoted(filter.conversation, 'conversation')}`);
   if (filter.status !== undefined) {
     const status = filter.status.toUpperCase();
-    if (!STATUSES.includes(status)) throw new InvalidFilter(`status must be one of ${STATUSES.join(', ')}; got "${filter.status}"`);
+    if (!STATUSES.includes(status))
+      throw new InvalidFilter(`status must be one of ${STATUSES.join(', ')}; got "${filter.status}"`);
     parts.push(`BridgeStatus = "${status}"`);
   }
   if (filter.direction !== undefined) {
-    if (filter.direction !== 'inbound' && filter.direction !== 'outbound') throw new InvalidFilter(`direction must be inbound or outbound; got "${filter.direction}"`);
+    if (filter.direction !== 'inbound' && filter.direction !== 'outbound')
+      throw new InvalidFilter(`direction must be inbound or outbound; got "${filter.direction}"`);
     parts.push(`BridgeDirection = "${filter.direction}"`);
   }
   const since = filter.since === undefined ? undefined : parseTime(filter.since, 'since', now);
@@ -58,7 +66,8 @@ export function listQuery(filter: ListFilter, now = Date.now()): string {
 
 export function checkLimit(limit: number | undefined): number {
   const value = limit ?? 50;
-  if (!Number.isInteger(value) || value < 1 || value > 1000) throw new InvalidFilter(`limit must be a whole number from 1 to 1000; got "${limit}"`);
+  if (!Number.isInteger(value) || value < 1 || value > 1000)
+    throw new InvalidFilter(`limit must be a whole number from 1 to 1000; got "${limit}"`);
   return value;
 }
 
@@ -77,7 +86,10 @@ export async function listMessages(ctx: InspectContext, filter: ListFilter): Pro
       if (found.length >= limit) break;
     }
     // Only a closed run can have a newer one (one run at most is open per workflow id).
-    const latest = await latestRuns(ctx, found.filter((m) => m.executionStatus !== 'RUNNING').map((m) => m.workflowId));
+    const latest = await latestRuns(
+      ctx,
+      found.filter((m) => m.executionStatus !== 'RUNNING').map((m) => m.workflowId),
+    );
     return found.filter((m) => (latest.get(m.workflowId) ?? m.runId) === m.runId);
   } catch (error) {
     throw classify(error);

@@ -11,7 +11,8 @@ type Seconds = number | Long | null | undefined;
 /** Milliseconds of a protobuf Timestamp or Duration (seconds may be a Long). */
 export function protoMs(value: { seconds?: Seconds; nanos?: number | null } | null | undefined): number | undefined {
   if (!value) return undefined;
-  const seconds = value.seconds == null ? 0 : typeof value.seconds === 'number' ? value.seconds : Number(value.seconds.toString());
+  const seconds =
+    value.seconds == null ? 0 : typeof value.seconds === 'number' ? value.seconds : Number(value.seconds.toString());
   return seconds * 1000 + Math.round((value.nanos ?? 0) / 1e6);
 }
 
@@ -38,7 +39,9 @@ function timeoutName(type: temporal.api.enums.v1.TimeoutType | null | undefined)
 /** The failure's message, with its type, and the root cause's message when it differs. */
 export function failureText(failure: temporal.api.failure.v1.IFailure | null | undefined): string | undefined {
   if (!failure) return undefined;
-  const type = failure.applicationFailureInfo?.type ?? (failure.timeoutFailureInfo ? timeoutName(failure.timeoutFailureInfo.timeoutType) : undefined);
+  const type =
+    failure.applicationFailureInfo?.type ??
+    (failure.timeoutFailureInfo ? timeoutName(failure.timeoutFailureInfo.timeoutType) : undefined);
   let root = failure;
   while (root.cause) root = root.cause;
   const base = `${failure.message ?? 'failed'}${type ? ` (${type})` : ''}`;
@@ -49,7 +52,9 @@ export function failureText(failure: temporal.api.failure.v1.IFailure | null | u
 export function payloadValue(payload: temporal.api.common.v1.IPayload | null | undefined): unknown {
   if (!payload) return undefined;
   try {
-    const value = defaultPayloadConverter.fromPayload(payload as Parameters<typeof defaultPayloadConverter.fromPayload>[0]);
+    const value = defaultPayloadConverter.fromPayload(
+      payload as Parameters<typeof defaultPayloadConverter.fromPayload>[0],
+    );
     return Array.isArray(value) && value.length === 1 ? value[0] : value;
   } catch {
     return undefined;

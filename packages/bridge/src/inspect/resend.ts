@@ -1,7 +1,14 @@
 import { WorkflowExecutionAlreadyStartedError, type WorkflowExecutionDescription } from '@temporalio/client';
 import type { temporal } from '@temporalio/proto';
 import type { OutboundRequest } from '../domain/outbound.js';
-import { AccountIdKey, ConversationKeyKey, DirectionKey, HubSpotMessageIdKey, ProviderKey, StatusKey } from '../domain/search-attributes.js';
+import {
+  AccountIdKey,
+  ConversationKeyKey,
+  DirectionKey,
+  HubSpotMessageIdKey,
+  ProviderKey,
+  StatusKey,
+} from '../domain/search-attributes.js';
 import { MessageStatus } from '../domain/signals.js';
 import type { outboundMessageWorkflow } from '../workflows/outbound-message.js';
 import { uiLink, type InspectContext } from './context.js';
@@ -26,19 +33,34 @@ type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
  * `retry.requestedAt`. The new run PATCHes SENT over FAILED: [INFERRED] HubSpot documents no order of statuses
  * (the "never backwards" rule is the bridge's own, within one run), and the sandbox accepts it.
  */
-export async function resendReply(ctx: InspectContext, description: WorkflowExecutionDescription, reason: string): Promise<RetryResult> {
+export async function resendReply(
+  ctx: InspectContext,
+  description: WorkflowExecutionDescription,
+  reason: string,
+): Promise<RetryResult> {
   const { workflowId } = description;
   const events = (await ctx.client.workflow.getHandle(workflowId, description.runId).fetchHistory()).events ?? [];
   const started = events[0]?.workflowExecutionStartedEventAttributes;
-  const request = started ? (decodedObject(ctx, started.input?.payloads?.[0]) as OutboundRequest | undefined) : undefined;
-  if (!started || !request?.hubspotMessageId) throw new NotRetryable(`${workflowId}: its history holds no reply to send again (no readable start event)`);
+  const request = started
+    ? (decodedObject(ctx, started.input?.payloads?.[0]) as OutboundRequest | undefined)
+    : undefined;
+  if (!started || !request?.hubspotMessageId)
+    throw new NotRetryable(`${workflowId}: its history holds no reply to send again (no readable start event)`);
   const incurable = incurableFailure(ctx, events);
   if (incurable) throw new NotRetryable(`${workflowId}: ${incurable.reason}`);
 
   const attempt = (request.retry?.attempt ?? 0) + 1;
   // Parts the provider took and then reported failed go again under a ledger row of this retry; the rest are skipped.
   const resendParts = partsFailedAfterSending(ctx, events);
-  const retried: OutboundRequest = { ...request, retry: { of: workflowId, attempt, requestedAt: new Date().toISOString(), ...(resendParts.length > 0 ? { resendParts } : {}) } };
+  const retried: OutboundRequest = {
+    ...request,
+    retry: {
+      of: workflowId,
+      attempt,
+      requestedAt: new Date().toISOString(),
+      ...(resendParts.length > 0 ? { resendParts } : {}),
+    },
+  };
   try {
     const handle = await ctx.client.workflow.start<typeof outboundMessageWorkflow>('outboundMessageWorkflow', {
       workflowId,
@@ -60,7 +82,9 @@ export async function resendReply(ctx: InspectContext, description: WorkflowExec
     };
   } catch (error) {
     if (error instanceof WorkflowExecutionAlreadyStartedError) {
-      throw new NotRetryable(`${workflowId} is being sent again already (another retry started a run a moment ago): see messages show ${workflowId}`);
+      throw new NotRetryable(
+        `${workflowId} is being sent again already (another retry started a run a moment ago): see messages show ${workflowId}`,
+      );
     }
     throw error;
   }
@@ -88,14 +112,19 @@ export function incurableFailure(ctx: InspectContext, events: readonly HistoryEv
   const completed = events.at(-1)?.workflowExecutionCompletedEventAttributes;
   const result = completed ? decodedObject(ctx, completed.result?.payloads?.[0]) : undefined;
   const why = typeof result?.reason === 'string' ? result.reason : 'no reason recorded';
-  if (timeline.some((e) => e.kind === 'status' && e.name === MessageStatus.Sent) && partsFailedAfterSending(ctx, events).length === 0) {
+  if (
+    timeline.some((e) => e.kind === 'status' && e.name === MessageStatus.Sent) &&
+    partsFailedAfterSending(ctx, events).length === 0
+  ) {
     return {
       retryable: false,
       label: 'no: sent, then failed',
       reason: `the provider took every part (SENT) and no failed receipt names one of them (${why}); a retry would find every part recorded as sent and send nothing: ask the rep to send the reply again from HubSpot`,
     };
   }
-  const planned = timeline.some((e) => e.kind === 'activity' && e.name === 'planOutboundReply' && e.outcome === 'completed');
+  const planned = timeline.some(
+    (e) => e.kind === 'activity' && e.name === 'planOutboundReply' && e.outcome === 'completed',
+  );
   const delivering = timeline.some((e) => e.kind === 'activity' && e.name === 'deliverOutboundPart');
   if (completed && planned && !delivering && result?.status === 'FAILED') {
     return {

@@ -4,7 +4,8 @@ import { classify, type InspectContext } from './context.js';
 
 /** Visibility strings are quoted; ids with quotes, backslashes or control characters are refused, not escaped. */
 export function quoted(value: string, what: string): string {
-  if (value === '' || /["'\\\u0000-\u001f]/.test(value)) throw new InvalidFilter(`${what} must be non-empty and contain no quotes, backslashes or control characters`);
+  if (value === '' || /["'\\\u0000-\u001f]/.test(value))
+    throw new InvalidFilter(`${what} must be non-empty and contain no quotes, backslashes or control characters`);
   return `"${value}"`;
 }
 
@@ -20,7 +21,10 @@ export async function resolveMessage(ctx: InspectContext, id: string): Promise<W
     if (direct) return direct;
     const value = quoted(trimmed, 'the message id');
     const ids = new Set<string>();
-    for await (const execution of ctx.client.workflow.list({ query: `HubSpotMessageId = ${value} OR ProviderMessageId = ${value}`, pageSize: 20 })) {
+    for await (const execution of ctx.client.workflow.list({
+      query: `HubSpotMessageId = ${value} OR ProviderMessageId = ${value}`,
+      pageSize: 20,
+    })) {
       ids.add(execution.workflowId);
       if (ids.size > 10) break;
     }
@@ -32,7 +36,10 @@ export async function resolveMessage(ctx: InspectContext, id: string): Promise<W
   }
 }
 
-async function describeOrUndefined(ctx: InspectContext, workflowId: string): Promise<WorkflowExecutionDescription | undefined> {
+async function describeOrUndefined(
+  ctx: InspectContext,
+  workflowId: string,
+): Promise<WorkflowExecutionDescription | undefined> {
   try {
     return await ctx.client.workflow.getHandle(workflowId).describe();
   } catch (error) {

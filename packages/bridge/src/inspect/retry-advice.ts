@@ -38,23 +38,27 @@ const ADVICE = {
     retryable: true,
     kind: 'resend',
     label: 'resend',
-    reason: "a new run delivers the reply again with a fresh delivery window; parts the customer already has are not sent again, and HubSpot's status moves from FAILED to SENT",
+    reason:
+      "a new run delivers the reply again with a fresh delivery window; parts the customer already has are not sent again, and HubSpot's status moves from FAILED to SENT",
   },
   reset: {
     retryable: true,
     kind: 'reset',
     label: 'reset',
-    reason: 'the failed run is reset to its failed step and goes on from there, with the same workflow id and idempotency key',
+    reason:
+      'the failed run is reset to its failed step and goes on from there, with the same workflow id and idempotency key',
   },
   held: {
     retryable: false,
     label: 'no: held',
-    reason: 'it waits for its channel account to be turned on in HubSpot (inbox settings → the channel account) and then goes on by itself',
+    reason:
+      'it waits for its channel account to be turned on in HubSpot (inbox settings → the channel account) and then goes on by itself',
   },
   inFlight: {
     retryable: false,
     label: 'no: in flight',
-    reason: "it is still working (messages show names the step it is on and that step's last error); retry it only once it has failed",
+    reason:
+      "it is still working (messages show names the step it is on and that step's last error); retry it only once it has failed",
   },
   delivered: { retryable: false, label: 'no: delivered', reason: 'the reply reached the customer' },
   published: { retryable: false, label: 'no: published', reason: 'the message is in HubSpot' },

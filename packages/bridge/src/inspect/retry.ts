@@ -31,13 +31,19 @@ export interface RetryResult {
  * whose run failed is reset; a reply that failed to reach the customer (its workflow completed with result FAILED) is
  * sent again in a new run (src/inspect/resend.ts).
  */
-export async function retryMessage(ctx: InspectContext, id: string, reason = 'retried by an operator'): Promise<RetryResult> {
+export async function retryMessage(
+  ctx: InspectContext,
+  id: string,
+  reason = 'retried by an operator',
+): Promise<RetryResult> {
   const description = await resolveMessage(ctx, id);
   const facts = summary(description);
   const advice = retryAdvice(facts);
   if (!advice.retryable) throw new NotRetryable(refusalText(description.workflowId, facts, advice));
   try {
-    return advice.kind === 'resend' ? await resendReply(ctx, description, reason) : await resetRun(ctx, description, reason);
+    return advice.kind === 'resend'
+      ? await resendReply(ctx, description, reason)
+      : await resetRun(ctx, description, reason);
   } catch (error) {
     throw classify(error);
   }
@@ -50,22 +56,33 @@ export async function retryMessage(ctx: InspectContext, id: string, reason = 're
  * record, never duplicated. Without a failed activity (the workflow itself failed), it resets to the first workflow
  * task: a full re-run.
  */
-async function resetRun(ctx: InspectContext, description: WorkflowExecutionDescription, reason: string): Promise<RetryResult> {
+async function resetRun(
+  ctx: InspectContext,
+  description: WorkflowExecutionDescription,
+  reason: string,
+): Promise<RetryResult> {
   const handle = ctx.client.workflow.getHandle(description.workflowId, description.runId);
   const events = (await handle.fetchHistory()).events ?? [];
   const timeline = buildTimeline(events);
-  const failed = timeline.filter((e) => e.kind === 'activity' && (e.outcome === 'failed' || e.outcome === 'timed-out')).at(-1);
+  const failed = timeline
+    .filter((e) => e.kind === 'activity' && (e.outcome === 'failed' || e.outcome === 'timed-out'))
+    .at(-1);
   const firstTask = events.find((e) => e.workflowTaskCompletedEventAttributes);
   const resetTo = failed?.scheduledBy ?? (firstTask ? Number(String(firstTask.eventId)) : undefined);
-  if (!resetTo) throw new NotRetryable(`${description.workflowId} never completed a workflow task: there is no step to re-run from`);
-  const response: temporal.api.workflowservice.v1.IResetWorkflowExecutionResponse = await ctx.client.workflowService.resetWorkflowExecution({
-    namespace: ctx.namespace,
-    workflowExecution: { workflowId: description.workflowId, runId: description.runId },
-    reason,
-    // int64 in the proto; protobufjs encodes a plain number.
-    workflowTaskFinishEventId: resetTo as unknown as temporal.api.workflowservice.v1.IResetWorkflowExecutionRequest['workflowTaskFinishEventId'],
-    requestId: randomUUID(),
-  });
+  if (!resetTo)
+    throw new NotRetryable(
+      `${description.workflowId} never completed a workflow task: there is no step to re-run from`,
+    );
+  const response: temporal.api.workflowservice.v1.IResetWorkflowExecutionResponse =
+    await ctx.client.workflowService.resetWorkflowExecution({
+      namespace: ctx.namespace,
+      workflowExecution: { workflowId: description.workflowId, runId: description.runId },
+      reason,
+      // int64 in the proto; protobufjs encodes a plain number.
+      workflowTaskFinishEventId:
+        resetTo as unknown as temporal.api.workflowservice.v1.IResetWorkflowExecutionRequest['workflowTaskFinishEventId'],
+      requestId: randomUUID(),
+    });
   const runId = response.runId ?? '';
   return {
     kind: 'reset',

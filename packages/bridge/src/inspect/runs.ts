@@ -24,9 +24,17 @@ export interface RunSummary {
 /** Every run of the workflow id, oldest first, each with how it ended. */
 export async function runsOf(ctx: InspectContext, workflowId: string): Promise<RunSummary[]> {
   const runs: RunSummary[] = [];
-  for await (const execution of ctx.client.workflow.list({ query: `WorkflowId = ${quoted(workflowId, 'the workflow id')}`, pageSize: 100 })) {
+  for await (const execution of ctx.client.workflow.list({
+    query: `WorkflowId = ${quoted(workflowId, 'the workflow id')}`,
+    pageSize: 100,
+  })) {
     const closed = execution.status.name !== 'RUNNING';
-    const outcome = closed ? closeOutcome(ctx, (await ctx.client.workflow.getHandle(workflowId, execution.runId).fetchHistory()).events ?? []) : undefined;
+    const outcome = closed
+      ? closeOutcome(
+          ctx,
+          (await ctx.client.workflow.getHandle(workflowId, execution.runId).fetchHistory()).events ?? [],
+        )
+      : undefined;
     runs.push({
       runId: execution.runId,
       executionStatus: execution.status.name,
@@ -47,10 +55,14 @@ export function closeOutcome(ctx: InspectContext, events: readonly HistoryEvent[
   const completed = last.workflowExecutionCompletedEventAttributes;
   if (completed) {
     const result = decodedObject(ctx, completed.result?.payloads?.[0]);
-    return typeof result?.status === 'string' ? `${result.status}${typeof result.reason === 'string' ? `: ${result.reason}` : ''}` : 'completed';
+    return typeof result?.status === 'string'
+      ? `${result.status}${typeof result.reason === 'string' ? `: ${result.reason}` : ''}`
+      : 'completed';
   }
-  if (last.workflowExecutionFailedEventAttributes) return `failed: ${failureText(last.workflowExecutionFailedEventAttributes.failure) ?? 'no reason recorded'}`;
-  if (last.workflowExecutionTerminatedEventAttributes) return `terminated${last.workflowExecutionTerminatedEventAttributes.reason ? `: ${last.workflowExecutionTerminatedEventAttributes.reason}` : ''}`;
+  if (last.workflowExecutionFailedEventAttributes)
+    return `failed: ${failureText(last.workflowExecutionFailedEventAttributes.failure) ?? 'no reason recorded'}`;
+  if (last.workflowExecutionTerminatedEventAttributes)
+    return `terminated${last.workflowExecutionTerminatedEventAttributes.reason ? `: ${last.workflowExecutionTerminatedEventAttributes.reason}` : ''}`;
   if (last.workflowExecutionTimedOutEventAttributes) return 'timed out';
   if (last.workflowExecutionCanceledEventAttributes) return 'canceled';
   // Not a retry: the same run of work, its history renewed (a long hold or wait in line).
@@ -59,10 +71,15 @@ export function closeOutcome(ctx: InspectContext, events: readonly HistoryEvent[
 }
 
 /** A payload (a workflow's input or result) as an object, or undefined when it is not one. */
-export function decodedObject(ctx: InspectContext, payload: temporal.api.common.v1.IPayload | null | undefined): Record<string, unknown> | undefined {
+export function decodedObject(
+  ctx: InspectContext,
+  payload: temporal.api.common.v1.IPayload | null | undefined,
+): Record<string, unknown> | undefined {
   if (!payload) return undefined;
   try {
-    const value = ctx.client.options.loadedDataConverter.payloadConverter.fromPayload(payload as Parameters<typeof ctx.client.options.loadedDataConverter.payloadConverter.fromPayload>[0]);
+    const value = ctx.client.options.loadedDataConverter.payloadConverter.fromPayload(
+      payload as Parameters<typeof ctx.client.options.loadedDataConverter.payloadConverter.fromPayload>[0],
+    );
     return value && typeof value === 'object' ? (value as Record<string, unknown>) : undefined;
   } catch {
     return undefined;
@@ -77,7 +94,10 @@ export async function latestRuns(ctx: InspectContext, workflowIds: readonly stri
   const counts = new Map<string, number>();
   const unique = [...new Set(workflowIds)];
   for (let i = 0; i < unique.length; i += 50) {
-    const query = unique.slice(i, i + 50).map((id) => `WorkflowId = ${quoted(id, 'the workflow id')}`).join(' OR ');
+    const query = unique
+      .slice(i, i + 50)
+      .map((id) => `WorkflowId = ${quoted(id, 'the workflow id')}`)
+      .join(' OR ');
     for await (const execution of ctx.client.workflow.list({ query, pageSize: 100 })) {
       counts.set(execution.workflowId, (counts.get(execution.workflowId) ?? 0) + 1);
     }

@@ -1,5 +1,13 @@
 import type { WorkflowExecutionDescription } from '@temporalio/client';
-import { AccountIdKey, ConversationKeyKey, DirectionKey, HubSpotMessageIdKey, ProviderKey, ProviderMessageIdKey, StatusKey } from '../domain/search-attributes.js';
+import {
+  AccountIdKey,
+  ConversationKeyKey,
+  DirectionKey,
+  HubSpotMessageIdKey,
+  ProviderKey,
+  ProviderMessageIdKey,
+  StatusKey,
+} from '../domain/search-attributes.js';
 import { classify, uiLink, type InspectContext } from './context.js';
 import { incurableFailure } from './resend.js';
 import { resolveMessage } from './resolve.js';
@@ -32,7 +40,12 @@ export interface MessageReport {
   readonly uiUrl: string;
 }
 
-export function summary(description: Pick<WorkflowExecutionDescription, 'workflowId' | 'runId' | 'type' | 'status' | 'startTime' | 'closeTime' | 'typedSearchAttributes'>) {
+export function summary(
+  description: Pick<
+    WorkflowExecutionDescription,
+    'workflowId' | 'runId' | 'type' | 'status' | 'startTime' | 'closeTime' | 'typedSearchAttributes'
+  >,
+) {
   const sa = description.typedSearchAttributes;
   const facts = {
     workflowId: description.workflowId,
@@ -57,11 +70,14 @@ export async function showMessage(ctx: InspectContext, id: string): Promise<Mess
   const description = await resolveMessage(ctx, id);
   try {
     const history = await ctx.client.workflow.getHandle(description.workflowId, description.runId).fetchHistory();
-    const timeline = buildTimeline(history.events ?? [], description.raw.pendingActivities ?? []).map(({ eventId: _e, scheduledBy: _s, ...entry }) => entry);
+    const timeline = buildTimeline(history.events ?? [], description.raw.pendingActivities ?? []).map(
+      ({ eventId: _e, scheduledBy: _s, ...entry }) => entry,
+    );
     const attempts = await runsOf(ctx, description.workflowId);
     const listed = summary(description);
     // The history tells what the status alone cannot: a failed reply that a new run would not deliver.
-    const retry = listed.retry.kind === 'resend' ? (incurableFailure(ctx, history.events ?? []) ?? listed.retry) : listed.retry;
+    const retry =
+      listed.retry.kind === 'resend' ? (incurableFailure(ctx, history.events ?? []) ?? listed.retry) : listed.retry;
     return { ...listed, retry, attempts, timeline, uiUrl: uiLink(ctx, description.workflowId, description.runId) };
   } catch (error) {
     throw classify(error);

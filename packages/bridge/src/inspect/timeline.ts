@@ -11,7 +11,18 @@ export interface TimelineEntry {
   readonly kind: 'workflow' | 'activity' | 'signal' | 'signal-sent' | 'timer' | 'status' | 'workflow-task';
   /** Activity type, signal name, timer id, or what happened to the workflow. */
   readonly name: string;
-  outcome?: 'completed' | 'failed' | 'timed-out' | 'canceled' | 'running' | 'scheduled' | 'fired' | 'started' | 'terminated' | 'continued-as-new' | 'set';
+  outcome?:
+    | 'completed'
+    | 'failed'
+    | 'timed-out'
+    | 'canceled'
+    | 'running'
+    | 'scheduled'
+    | 'fired'
+    | 'started'
+    | 'terminated'
+    | 'continued-as-new'
+    | 'set';
   /** Activities: how many attempts ran (the server records only the last one's start, with its number). */
   attempts?: number;
   /** From scheduling (or the timer's start) to the result. */
@@ -35,13 +46,24 @@ const num = (v: unknown) => (v == null ? 0 : Number(String(v)));
  * signals in and out, timers, search-attribute status changes, failed workflow tasks (nondeterminism shows
  * here) and the workflow's own start and end. `pending` (from describe) adds attempts still retrying.
  */
-export function buildTimeline(events: readonly HistoryEvent[], pending: readonly PendingActivity[] = []): TimelineEntry[] {
+export function buildTimeline(
+  events: readonly HistoryEvent[],
+  pending: readonly PendingActivity[] = [],
+): TimelineEntry[] {
   const entries: TimelineEntry[] = [];
   const activities = new Map<number, TimelineEntry>();
   const activityStarts = new Map<number, number>();
   const timers = new Map<string, TimelineEntry>();
-  const add = (event: HistoryEvent, entry: Omit<TimelineEntry, 'at' | 'errors' | 'eventId'> & { errors?: string[] }) => {
-    const full: TimelineEntry = { at: protoIso(event.eventTime) ?? '', eventId: num(event.eventId), errors: [], ...entry };
+  const add = (
+    event: HistoryEvent,
+    entry: Omit<TimelineEntry, 'at' | 'errors' | 'eventId'> & { errors?: string[] },
+  ) => {
+    const full: TimelineEntry = {
+      at: protoIso(event.eventTime) ?? '',
+      eventId: num(event.eventId),
+      errors: [],
+      ...entry,
+    };
     entries.push(full);
     return full;
   };
@@ -53,10 +75,25 @@ export function buildTimeline(events: readonly HistoryEvent[], pending: readonly
     const eventId = num(event.eventId);
     if (event.workflowExecutionStartedEventAttributes) {
       const a = event.workflowExecutionStartedEventAttributes;
-      add(event, { kind: 'workflow', name: a.workflowType?.name ?? 'workflow', outcome: 'started', detail: a.attempt && a.attempt > 1 ? `run attempt ${a.attempt}` : undefined });
+      add(event, {
+        kind: 'workflow',
+        name: a.workflowType?.name ?? 'workflow',
+        outcome: 'started',
+        detail: a.attempt && a.attempt > 1 ? `run attempt ${a.attempt}` : undefined,
+      });
     } else if (event.activityTaskScheduledEventAttributes) {
       const a = event.activityTaskScheduledEventAttributes;
-      activities.set(eventId, add(event, { kind: 'activity', name: a.activityType?.name ?? 'activity', outcome: 'scheduled', attempts: 0, scheduledBy: num(a.workflowTaskCompletedEventId), detail: a.activityId ? `activity id ${a.activityId}` : undefined }));
+      activities.set(
+        eventId,
+        add(event, {
+          kind: 'activity',
+          name: a.activityType?.name ?? 'activity',
+          outcome: 'scheduled',
+          attempts: 0,
+          scheduledBy: num(a.workflowTaskCompletedEventId),
+          detail: a.activityId ? `activity id ${a.activityId}` : undefined,
+        }),
+      );
     } else if (event.activityTaskStartedEventAttributes) {
       const a = event.activityTaskStartedEventAttributes;
       const entry = activities.get(num(a.scheduledEventId));
@@ -66,25 +103,58 @@ export function buildTimeline(events: readonly HistoryEvent[], pending: readonly
       activityStarts.set(num(a.scheduledEventId), protoMs(event.eventTime) ?? 0);
       const previous = failureText(a.lastFailure);
       if (previous) entry.errors.push(`attempt ${entry.attempts - 1}: ${previous}`);
-    } else if (event.activityTaskCompletedEventAttributes || event.activityTaskFailedEventAttributes || event.activityTaskTimedOutEventAttributes || event.activityTaskCanceledEventAttributes) {
-      const a = (event.activityTaskCompletedEventAttributes ?? event.activityTaskFailedEventAttributes ?? event.activityTaskTimedOutEventAttributes ?? event.activityTaskCanceledEventAttributes)!;
+    } else if (
+      event.activityTaskCompletedEventAttributes ||
+      event.activityTaskFailedEventAttributes ||
+      event.activityTaskTimedOutEventAttributes ||
+      event.activityTaskCanceledEventAttributes
+    ) {
+      const a = (event.activityTaskCompletedEventAttributes ??
+        event.activityTaskFailedEventAttributes ??
+        event.activityTaskTimedOutEventAttributes ??
+        event.activityTaskCanceledEventAttributes)!;
       const entry = activities.get(num(a.scheduledEventId));
       if (!entry) continue;
-      entry.outcome = event.activityTaskCompletedEventAttributes ? 'completed' : event.activityTaskFailedEventAttributes ? 'failed' : event.activityTaskTimedOutEventAttributes ? 'timed-out' : 'canceled';
+      entry.outcome = event.activityTaskCompletedEventAttributes
+        ? 'completed'
+        : event.activityTaskFailedEventAttributes
+          ? 'failed'
+          : event.activityTaskTimedOutEventAttributes
+            ? 'timed-out'
+            : 'canceled';
       entry.durationMs = since(entry, event);
       const started = activityStarts.get(num(a.scheduledEventId));
       if (started) entry.lastAttemptMs = (protoMs(event.eventTime) ?? started) - started;
-      const failure = failureText(event.activityTaskFailedEventAttributes?.failure ?? event.activityTaskTimedOutEventAttributes?.failure);
+      const failure = failureText(
+        event.activityTaskFailedEventAttributes?.failure ?? event.activityTaskTimedOutEventAttributes?.failure,
+      );
       if (failure) entry.errors.push(`attempt ${entry.attempts || 1}: ${failure}`);
     } else if (event.workflowExecutionSignaledEventAttributes) {
-      add(event, { kind: 'signal', name: event.workflowExecutionSignaledEventAttributes.signalName ?? 'signal', outcome: 'completed' });
+      add(event, {
+        kind: 'signal',
+        name: event.workflowExecutionSignaledEventAttributes.signalName ?? 'signal',
+        outcome: 'completed',
+      });
     } else if (event.signalExternalWorkflowExecutionInitiatedEventAttributes) {
       const a = event.signalExternalWorkflowExecutionInitiatedEventAttributes;
-      add(event, { kind: 'signal-sent', name: a.signalName ?? 'signal', outcome: 'completed', detail: `to ${a.workflowExecution?.workflowId ?? '?'}` });
+      add(event, {
+        kind: 'signal-sent',
+        name: a.signalName ?? 'signal',
+        outcome: 'completed',
+        detail: `to ${a.workflowExecution?.workflowId ?? '?'}`,
+      });
     } else if (event.timerStartedEventAttributes) {
       const a = event.timerStartedEventAttributes;
       const timeout = protoMs(a.startToFireTimeout);
-      timers.set(a.timerId ?? '', add(event, { kind: 'timer', name: `timer ${a.timerId ?? ''}`, outcome: 'running', detail: timeout === undefined ? undefined : `${timeout}ms` }));
+      timers.set(
+        a.timerId ?? '',
+        add(event, {
+          kind: 'timer',
+          name: `timer ${a.timerId ?? ''}`,
+          outcome: 'running',
+          detail: timeout === undefined ? undefined : `${timeout}ms`,
+        }),
+      );
     } else if (event.timerFiredEventAttributes || event.timerCanceledEventAttributes) {
       const entry = timers.get((event.timerFiredEventAttributes ?? event.timerCanceledEventAttributes)!.timerId ?? '');
       if (!entry) continue;
@@ -99,7 +169,12 @@ export function buildTimeline(events: readonly HistoryEvent[], pending: readonly
     } else if (event.markerRecordedEventAttributes?.markerName === LOCAL_ACTIVITY_MARKER) {
       workflowTime = addLocalActivity(event, add, workflowTime);
     } else if (event.workflowTaskFailedEventAttributes) {
-      add(event, { kind: 'workflow-task', name: 'workflow task', outcome: 'failed', errors: [failureText(event.workflowTaskFailedEventAttributes.failure) ?? 'failed'] });
+      add(event, {
+        kind: 'workflow-task',
+        name: 'workflow task',
+        outcome: 'failed',
+        errors: [failureText(event.workflowTaskFailedEventAttributes.failure) ?? 'failed'],
+      });
     } else {
       closeEvent(event, add);
     }
@@ -108,7 +183,10 @@ export function buildTimeline(events: readonly HistoryEvent[], pending: readonly
   return entries;
 }
 
-type Add = (event: HistoryEvent, entry: Omit<TimelineEntry, 'at' | 'errors' | 'eventId'> & { errors?: string[] }) => TimelineEntry;
+type Add = (
+  event: HistoryEvent,
+  entry: Omit<TimelineEntry, 'at' | 'errors' | 'eventId'> & { errors?: string[] },
+) => TimelineEntry;
 
 const LOCAL_ACTIVITY_MARKER = 'core_local_activity';
 
@@ -137,7 +215,8 @@ function addLocalActivity(event: HistoryEvent, add: Add, workflowTime: number): 
   const lastAttemptMs = completed !== undefined && workflowTime > 0 ? Math.max(0, completed - workflowTime) : undefined;
   // Later attempts wait out a backoff timer: from the first scheduling, the clocks' skew is noise beside it.
   const scheduled = protoMs(data?.original_schedule_time);
-  const sinceFirst = attempts > 1 && scheduled !== undefined && completed !== undefined ? completed - scheduled : undefined;
+  const sinceFirst =
+    attempts > 1 && scheduled !== undefined && completed !== undefined ? completed - scheduled : undefined;
   add(event, {
     kind: 'activity',
     name: data?.activity_type ?? 'local activity',
@@ -154,17 +233,38 @@ function addLocalActivity(event: HistoryEvent, add: Add, workflowTime: number): 
 }
 
 function closeEvent(event: HistoryEvent, add: Add): void {
-  if (event.workflowExecutionCompletedEventAttributes) add(event, { kind: 'workflow', name: 'workflow', outcome: 'completed' });
-  else if (event.workflowExecutionFailedEventAttributes) add(event, { kind: 'workflow', name: 'workflow', outcome: 'failed', errors: [failureText(event.workflowExecutionFailedEventAttributes.failure) ?? 'failed'] });
-  else if (event.workflowExecutionTimedOutEventAttributes) add(event, { kind: 'workflow', name: 'workflow', outcome: 'timed-out' });
-  else if (event.workflowExecutionTerminatedEventAttributes) add(event, { kind: 'workflow', name: 'workflow', outcome: 'terminated', detail: event.workflowExecutionTerminatedEventAttributes.reason ?? undefined });
-  else if (event.workflowExecutionCanceledEventAttributes) add(event, { kind: 'workflow', name: 'workflow', outcome: 'canceled' });
-  else if (event.workflowExecutionContinuedAsNewEventAttributes) add(event, { kind: 'workflow', name: 'workflow', outcome: 'continued-as-new' });
+  if (event.workflowExecutionCompletedEventAttributes)
+    add(event, { kind: 'workflow', name: 'workflow', outcome: 'completed' });
+  else if (event.workflowExecutionFailedEventAttributes)
+    add(event, {
+      kind: 'workflow',
+      name: 'workflow',
+      outcome: 'failed',
+      errors: [failureText(event.workflowExecutionFailedEventAttributes.failure) ?? 'failed'],
+    });
+  else if (event.workflowExecutionTimedOutEventAttributes)
+    add(event, { kind: 'workflow', name: 'workflow', outcome: 'timed-out' });
+  else if (event.workflowExecutionTerminatedEventAttributes)
+    add(event, {
+      kind: 'workflow',
+      name: 'workflow',
+      outcome: 'terminated',
+      detail: event.workflowExecutionTerminatedEventAttributes.reason ?? undefined,
+    });
+  else if (event.workflowExecutionCanceledEventAttributes)
+    add(event, { kind: 'workflow', name: 'workflow', outcome: 'canceled' });
+  else if (event.workflowExecutionContinuedAsNewEventAttributes)
+    add(event, { kind: 'workflow', name: 'workflow', outcome: 'continued-as-new' });
 }
 
 /** An activity still retrying: the server knows its current attempt and last failure. */
 function addPending(entries: TimelineEntry[], pending: PendingActivity): void {
-  const entry = entries.find((e) => e.kind === 'activity' && e.detail === `activity id ${pending.activityId}` && (e.outcome === 'scheduled' || e.outcome === 'running'));
+  const entry = entries.find(
+    (e) =>
+      e.kind === 'activity' &&
+      e.detail === `activity id ${pending.activityId}` &&
+      (e.outcome === 'scheduled' || e.outcome === 'running'),
+  );
   if (!entry) return;
   entry.outcome = 'running';
   entry.attempts = pending.attempt ?? entry.attempts;

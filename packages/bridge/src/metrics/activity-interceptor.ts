@@ -5,10 +5,18 @@ import type { Logger } from '../logger.js';
 import type { WorkerMetrics } from './worker-metrics.js';
 
 /** Which activities end a message, and how their result names the outcome. */
-function messageOutcome(step: string, args: readonly unknown[], result: unknown): { direction: string; provider: string; outcome: string } | undefined {
+function messageOutcome(
+  step: string,
+  args: readonly unknown[],
+  result: unknown,
+): { direction: string; provider: string; outcome: string } | undefined {
   if (step === 'publishInboundMessage') {
     const provider = (args[1] as { provider?: string } | undefined)?.provider ?? 'unknown';
-    return { direction: 'inbound', provider, outcome: (result as { outcome?: string } | undefined)?.outcome === 'held' ? 'held' : 'published' };
+    return {
+      direction: 'inbound',
+      provider,
+      outcome: (result as { outcome?: string } | undefined)?.outcome === 'held' ? 'held' : 'published',
+    };
   }
   if (step === 'reportOutboundStatus') {
     return { direction: 'outbound', provider: 'unknown', outcome: String(args[1] ?? 'unknown').toLowerCase() };
@@ -40,16 +48,31 @@ export function metricsActivityInterceptor(metrics: WorkerMetrics, logger: Logge
           metrics.steps.observe({ step, outcome: 'completed' }, seconds());
           rememberProvider(providers, step, messageKey, result);
           const outcome = messageOutcome(step, input.args, result);
-          if (outcome) metrics.messages.inc({ ...outcome, provider: outcome.direction === 'outbound' ? (providers.get(messageKey) ?? 'unknown') : outcome.provider });
+          if (outcome)
+            metrics.messages.inc({
+              ...outcome,
+              provider: outcome.direction === 'outbound' ? (providers.get(messageKey) ?? 'unknown') : outcome.provider,
+            });
           log.info({ durationMs: Math.round(seconds() * 1000) }, 'step completed');
           return result;
         } catch (error) {
           const isFinal = final(error, ctx);
           metrics.steps.observe({ step, outcome: isFinal ? 'failed' : 'retrying' }, seconds());
           if (isFinal && step === 'publishInboundMessage') {
-            metrics.messages.inc({ direction: 'inbound', provider: (input.args[1] as { provider?: string } | undefined)?.provider ?? 'unknown', outcome: 'failed' });
+            metrics.messages.inc({
+              direction: 'inbound',
+              provider: (input.args[1] as { provider?: string } | undefined)?.provider ?? 'unknown',
+              outcome: 'failed',
+            });
           }
-          log.warn({ durationMs: Math.round(seconds() * 1000), err: error instanceof Error ? error.message : String(error), final: isFinal }, 'step failed');
+          log.warn(
+            {
+              durationMs: Math.round(seconds() * 1000),
+              err: error instanceof Error ? error.message : String(error),
+              final: isFinal,
+            },
+            'step failed',
+          );
           throw error;
         }
       },

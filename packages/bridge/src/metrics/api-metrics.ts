@@ -23,8 +23,18 @@ export function createApiMetrics(temporal: Client) {
   collectDefaultMetrics({ register: registry });
   registerBuildInfo(registry);
   const http = createHttpServerHistogram(registry);
-  const rejects = new Counter({ name: 'bridge_webhook_rejects_total', help: 'Webhooks refused, by source and reason', labelNames: ['source', 'reason'] as const, registers: [registry] });
-  const accepted = new Counter({ name: 'bridge_webhooks_accepted_total', help: 'Webhooks accepted (2xx), by source', labelNames: ['source'] as const, registers: [registry] });
+  const rejects = new Counter({
+    name: 'bridge_webhook_rejects_total',
+    help: 'Webhooks refused, by source and reason',
+    labelNames: ['source', 'reason'] as const,
+    registers: [registry],
+  });
+  const accepted = new Counter({
+    name: 'bridge_webhooks_accepted_total',
+    help: 'Webhooks accepted (2xx), by source',
+    labelNames: ['source'] as const,
+    registers: [registry],
+  });
   const ignored = new Counter({
     name: 'bridge_webhook_items_ignored_total',
     help: 'Items of accepted webhooks the bridge deliberately carries nowhere, by provider and code (docs/PROVIDERS.md lists them)',
@@ -49,7 +59,9 @@ export function createApiMetrics(temporal: Client) {
         (['inbound', 'outbound'] as const).map(async (direction) => {
           try {
             const query = `BridgeStatus = "HELD" AND BridgeDirection = "${direction}" AND ExecutionStatus = "Running"`;
-            const { count } = await temporal.connection.withDeadline(Date.now() + HELD_COUNT_DEADLINE_MS, () => temporal.workflow.count(query));
+            const { count } = await temporal.connection.withDeadline(Date.now() + HELD_COUNT_DEADLINE_MS, () =>
+              temporal.workflow.count(query),
+            );
             this.set({ direction }, count);
           } catch {
             // keep the last value
@@ -73,7 +85,10 @@ export function observeWebhooks(metrics: ApiMetrics): RequestHandler {
     const named = /^\/webhooks\/([a-z0-9-]+)/i.exec(req.path)?.[1];
     const source = named === undefined ? undefined : WEBHOOK_SOURCES.has(named) ? named : 'unknown';
     res.on('finish', () => {
-      metrics.http.observe({ method: methodLabel(req), route: routeLabel(req), status_code: String(res.statusCode) }, (performance.now() - started) / 1000);
+      metrics.http.observe(
+        { method: methodLabel(req), route: routeLabel(req), status_code: String(res.statusCode) },
+        (performance.now() - started) / 1000,
+      );
       if (!source) return;
       if (res.statusCode >= 400) metrics.rejects.inc({ source, reason: refusalReasonOf(res) });
       else if (res.statusCode < 300) metrics.accepted.inc({ source });

@@ -10,7 +10,6 @@ export interface BuildInfo {
   readonly commit: string;
 }
 
-
 function readText(file: string): string | undefined {
   try {
     return fs.readFileSync(file, 'utf8').trim();
@@ -27,7 +26,9 @@ export function gitCommit(root: string = PACKAGE_ROOT): string | undefined {
   if (!ref) return /^[0-9a-f]{40}$/.test(head) ? head : undefined;
   const loose = readText(path.join(root, '.git', ref));
   if (loose && /^[0-9a-f]{40}$/.test(loose)) return loose;
-  const packed = readText(path.join(root, '.git', 'packed-refs'))?.split('\n').find((line) => line.endsWith(` ${ref}`));
+  const packed = readText(path.join(root, '.git', 'packed-refs'))
+    ?.split('\n')
+    .find((line) => line.endsWith(` ${ref}`));
   return packed?.slice(0, 40);
 }
 

@@ -23,7 +23,11 @@ function notedRefusal(res: Response): Refusal | undefined {
  * answer shows up there rather than as a silently wrong label. First match wins; an unmatched status falls back below.
  */
 const LABELS: readonly { readonly status: number; readonly match: RegExp; readonly label: string }[] = [
-  { status: 503, match: /workflow engine is unavailable|account event could not be recorded/, label: 'temporal-unavailable' },
+  {
+    status: 503,
+    match: /workflow engine is unavailable|account event could not be recorded/,
+    label: 'temporal-unavailable',
+  },
   { status: 503, match: /store is unavailable/, label: 'store-unavailable' },
   { status: 503, match: /waiting for HubSpot to create its channel account/, label: 'connection-pending' },
   { status: 503, match: /not configured/, label: 'not-configured' },

@@ -6,7 +6,12 @@ import type { Registry } from 'prom-client';
  * The worker's /metrics on loopback: its own registry, then the Temporal SDK's Prometheus text fetched
  * from the SDK's loopback endpoint (when configured), so one scrape gets both.
  */
-export async function serveMetrics(options: { registry: Registry; host: string; port: number; sdkMetricsUrl?: string }): Promise<{ url: string; close: () => Promise<void> }> {
+export async function serveMetrics(options: {
+  registry: Registry;
+  host: string;
+  port: number;
+  sdkMetricsUrl?: string;
+}): Promise<{ url: string; close: () => Promise<void> }> {
   const server = http.createServer((req, res) => {
     if (req.method !== 'GET' || req.url !== '/metrics') {
       res.writeHead(404, { 'content-type': 'text/plain' }).end('only GET /metrics here\n');

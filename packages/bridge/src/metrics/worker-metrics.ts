@@ -15,7 +15,12 @@ export function createWorkerMetrics() {
   return {
     registry,
     /** A message reached an outcome: inbound published/held/failed, outbound sent/read/failed. */
-    messages: new Counter({ name: 'bridge_messages_total', help: 'Messages by direction, provider and outcome', labelNames: ['direction', 'provider', 'outcome'] as const, registers: [registry] }),
+    messages: new Counter({
+      name: 'bridge_messages_total',
+      help: 'Messages by direction, provider and outcome',
+      labelNames: ['direction', 'provider', 'outcome'] as const,
+      registers: [registry],
+    }),
     /** Each activity attempt: the step's latency, by outcome (completed, failed = will not be retried, retrying). */
     steps: new Histogram({
       name: 'bridge_step_duration_seconds',

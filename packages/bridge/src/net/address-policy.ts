@@ -27,10 +27,20 @@ export function addressRange(address: string): string {
 
 /** Readable names for ipaddr.js's range ids, for reasons a person reads. */
 const RANGE_NAMES: Record<string, string> = {
-  loopback: 'a loopback', private: 'a private-network', linkLocal: 'a link-local', uniqueLocal: 'a unique-local',
-  unspecified: 'an unspecified', carrierGradeNat: 'a carrier-grade NAT', multicast: 'a multicast', broadcast: 'a broadcast',
-  reserved: 'a reserved', benchmarking: 'a benchmarking', rfc6052: 'a NAT64 (RFC 6052)', rfc6145: 'an IPv4-translated (RFC 6145)',
-  '6to4': 'a 6to4', teredo: 'a Teredo',
+  loopback: 'a loopback',
+  private: 'a private-network',
+  linkLocal: 'a link-local',
+  uniqueLocal: 'a unique-local',
+  unspecified: 'an unspecified',
+  carrierGradeNat: 'a carrier-grade NAT',
+  multicast: 'a multicast',
+  broadcast: 'a broadcast',
+  reserved: 'a reserved',
+  benchmarking: 'a benchmarking',
+  rfc6052: 'a NAT64 (RFC 6052)',
+  rfc6145: 'an IPv4-translated (RFC 6145)',
+  '6to4': 'a 6to4',
+  teredo: 'a Teredo',
 };
 const describeRange = (range: string) => RANGE_NAMES[range] ?? `a non-public (${range})`;
 
@@ -61,7 +71,10 @@ export function trusting(policy: AddressPolicy, baseUrl: string): AddressPolicy 
 
 /** Host names a connection may resolve to anything: the allow-list and the trusted origins' hosts. */
 export function exemptHosts(policy: AddressPolicy): readonly string[] {
-  return [...(policy.allowPrivateHosts ?? []), ...(policy.trustedOrigins ?? []).map((origin) => bareHost(new URL(origin).hostname))];
+  return [
+    ...(policy.allowPrivateHosts ?? []),
+    ...(policy.trustedOrigins ?? []).map((origin) => bareHost(new URL(origin).hostname)),
+  ];
 }
 
 /**
@@ -70,7 +83,8 @@ export function exemptHosts(policy: AddressPolicy): readonly string[] {
  * client may connect to any of them.
  */
 export async function refusalFor(url: URL, policy: AddressPolicy = {}): Promise<string | undefined> {
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') return `only http and https URLs can be fetched, not ${url.protocol}`;
+  if (url.protocol !== 'https:' && url.protocol !== 'http:')
+    return `only http and https URLs can be fetched, not ${url.protocol}`;
   if (policy.trustedOrigins?.includes(url.origin)) return undefined;
   const host = bareHost(url.hostname);
   const allowed = policy.allowPrivateHosts ?? [];

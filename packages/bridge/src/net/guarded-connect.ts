@@ -20,12 +20,21 @@ export function guardedLookup(policy: AddressPolicy) {
   return function lookup(hostname: string, options: LookupOptions, callback: LookupCallback): void {
     const done = (error: Error | null, addresses: readonly { address: string; family?: number }[]) => {
       if (error) return callback(error as NodeJS.ErrnoException, []);
-      const list = addresses.map((a) => ({ address: a.address, family: a.family ?? (a.address.includes(':') ? 6 : 4) }));
-      if (list.length === 0) return callback(Object.assign(new Error(`the host ${hostname} has no address`), { code: 'ENOTFOUND' }), []);
+      const list = addresses.map((a) => ({
+        address: a.address,
+        family: a.family ?? (a.address.includes(':') ? 6 : 4),
+      }));
+      if (list.length === 0)
+        return callback(Object.assign(new Error(`the host ${hostname} has no address`), { code: 'ENOTFOUND' }), []);
       if (!allowed.includes(hostname)) {
         const bad = list.find((a) => !allowed.includes(a.address) && !isPublicAddress(a.address));
         if (bad) {
-          const refused = Object.assign(new Error(`the host ${hostname} resolved to ${bad.address} when connecting; the bridge only connects to public addresses`), { code: FORBIDDEN_ADDRESS_CODE });
+          const refused = Object.assign(
+            new Error(
+              `the host ${hostname} resolved to ${bad.address} when connecting; the bridge only connects to public addresses`,
+            ),
+            { code: FORBIDDEN_ADDRESS_CODE },
+          );
           return callback(refused, []);
         }
       }
@@ -33,7 +42,10 @@ export function guardedLookup(policy: AddressPolicy) {
       return callback(null, list[0]!.address, list[0]!.family);
     };
     if (policy.lookup) {
-      policy.lookup(hostname).then((addresses) => done(null, addresses), (error: Error) => done(error, []));
+      policy.lookup(hostname).then(
+        (addresses) => done(null, addresses),
+        (error: Error) => done(error, []),
+      );
     } else {
       dns.lookup(hostname, { all: true, verbatim: true }, (error, addresses) => done(error, addresses ?? []));
     }
@@ -49,7 +61,11 @@ export function createGuardedFetch(policy: AddressPolicy): HttpFetch {
 
 /** Finds our refusal inside fetch's `TypeError: fetch failed` chain of causes. */
 export function forbiddenAddressCause(error: unknown): Error | undefined {
-  for (let e = error as { cause?: unknown; code?: unknown } | undefined, depth = 0; e && depth < 5; e = e.cause as typeof e, depth++) {
+  for (
+    let e = error as { cause?: unknown; code?: unknown } | undefined, depth = 0;
+    e && depth < 5;
+    e = e.cause as typeof e, depth++
+  ) {
     if (e.code === FORBIDDEN_ADDRESS_CODE) return e as unknown as Error;
   }
   return undefined;

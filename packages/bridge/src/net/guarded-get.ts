@@ -44,10 +44,19 @@ export async function guardedGet(start: URL, options: GuardedGetOptions): Promis
   let url = start;
   for (let hop = 0; ; hop++) {
     const refusal = await refusalFor(url, options.policy);
-    if (refusal) throw new GuardedGetError('forbidden_address', describe(url), hop === 0 ? refusal : `${refusal} (reached by redirect)`);
+    if (refusal)
+      throw new GuardedGetError(
+        'forbidden_address',
+        describe(url),
+        hop === 0 ? refusal : `${refusal} (reached by redirect)`,
+      );
     let response: Response;
     try {
-      response = await options.fetch(url, { redirect: 'manual', headers: options.headersFor?.(url) ?? {}, signal: options.signal });
+      response = await options.fetch(url, {
+        redirect: 'manual',
+        headers: options.headersFor?.(url) ?? {},
+        signal: options.signal,
+      });
     } catch (error) {
       const forbidden = forbiddenAddressCause(error);
       if (forbidden) throw new GuardedGetError('forbidden_address', describe(url), forbidden.message);
@@ -56,8 +65,18 @@ export async function guardedGet(start: URL, options: GuardedGetOptions): Promis
     if (!REDIRECTS.has(response.status)) return { response, url };
     await response.body?.cancel();
     const location = response.headers.get('location');
-    if (!location) throw new GuardedGetError('redirect_without_location', describe(url), `the media host answered HTTP ${response.status} without a Location for ${describe(url)}`);
-    if (hop >= maxRedirects) throw new GuardedGetError('too_many_redirects', describe(url), `the media URL redirected more than ${maxRedirects} times`);
+    if (!location)
+      throw new GuardedGetError(
+        'redirect_without_location',
+        describe(url),
+        `the media host answered HTTP ${response.status} without a Location for ${describe(url)}`,
+      );
+    if (hop >= maxRedirects)
+      throw new GuardedGetError(
+        'too_many_redirects',
+        describe(url),
+        `the media URL redirected more than ${maxRedirects} times`,
+      );
     url = new URL(location, url);
   }
 }

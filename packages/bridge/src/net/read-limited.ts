@@ -1,6 +1,9 @@
 /** Thrown when a body is larger than the reader's limit; `receivedBytes` is what was seen (or declared) by then. */
 export class TooManyBytesError extends Error {
-  constructor(readonly receivedBytes: number, readonly maxBytes: number) {
+  constructor(
+    readonly receivedBytes: number,
+    readonly maxBytes: number,
+  ) {
     super(`the body is larger than ${maxBytes} bytes (${receivedBytes} seen before stopping)`);
     this.name = 'TooManyBytesError';
   }

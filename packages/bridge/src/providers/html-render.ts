@@ -13,9 +13,35 @@ type Element = Extract<Node, { attribs: Record<string, string> }>;
 const isElement = (node: Node): node is Element => 'attribs' in node && 'name' in node;
 
 const TELEGRAM_INLINE: Readonly<Record<string, string>> = {
-  b: 'b', strong: 'b', i: 'i', em: 'i', u: 'u', ins: 'u', s: 's', strike: 's', del: 's', code: 'code', 'tg-spoiler': 'tg-spoiler',
+  b: 'b',
+  strong: 'b',
+  i: 'i',
+  em: 'i',
+  u: 'u',
+  ins: 'u',
+  s: 's',
+  strike: 's',
+  del: 's',
+  code: 'code',
+  'tg-spoiler': 'tg-spoiler',
 };
-const BLOCKS = new Set(['p', 'div', 'section', 'article', 'header', 'footer', 'table', 'tr', 'hr', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6']);
+const BLOCKS = new Set([
+  'p',
+  'div',
+  'section',
+  'article',
+  'header',
+  'footer',
+  'table',
+  'tr',
+  'hr',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+]);
 const SKIP = new Set(['script', 'style', 'head', 'title', 'template']);
 const SAFE_URL = /^(https?:|mailto:|tg:)/i;
 
@@ -28,10 +54,12 @@ interface Mode {
 
 function list(node: Element, mode: Mode, ordered: boolean): string {
   let n = 0;
-  const items = node.children.filter((c): c is Element => isElement(c) && c.name === 'li').map((li) => {
-    n += 1;
-    return `${ordered ? `${n}.` : '•'} ${render(li.children, mode).trim()}`;
-  });
+  const items = node.children
+    .filter((c): c is Element => isElement(c) && c.name === 'li')
+    .map((li) => {
+      n += 1;
+      return `${ordered ? `${n}.` : '•'} ${render(li.children, mode).trim()}`;
+    });
   return `\n${items.join('\n')}\n`;
 }
 
@@ -56,13 +84,21 @@ function element(node: Element, mode: Mode): string {
     return mode.html ? `\n<pre>${escapeText(code)}</pre>\n` : `\n${code}\n`;
   }
   if (name === 'ul' || name === 'ol') return list(node, mode, name === 'ol');
-  if (name === 'span' && node.attribs.class === 'tg-spoiler' && mode.html) return `<tg-spoiler>${render(node.children, mode)}</tg-spoiler>`;
+  if (name === 'span' && node.attribs.class === 'tg-spoiler' && mode.html)
+    return `<tg-spoiler>${render(node.children, mode)}</tg-spoiler>`;
   const inner = render(node.children, mode);
   if (name === 'a') return link(node, inner, mode);
   const tag = TELEGRAM_INLINE[name];
   if (tag) return mode.html && inner.trim() ? `<${tag}>${inner}</${tag}>` : inner;
   if (/^h[1-6]$/.test(name)) return mode.html ? `\n<b>${inner.trim()}</b>\n` : `\n${inner.trim()}\n`;
-  if (name === 'blockquote') return mode.html ? `\n<blockquote>${inner.trim()}</blockquote>\n` : `\n${inner.trim().split('\n').map((l) => `> ${l}`).join('\n')}\n`;
+  if (name === 'blockquote')
+    return mode.html
+      ? `\n<blockquote>${inner.trim()}</blockquote>\n`
+      : `\n${inner
+          .trim()
+          .split('\n')
+          .map((l) => `> ${l}`)
+          .join('\n')}\n`;
   if (name === 'li') return `\n• ${inner.trim()}\n`;
   if (name === 'td' || name === 'th') return `${inner.trim()} `;
   if (BLOCKS.has(name)) return `\n${inner}\n`;
@@ -91,4 +127,3 @@ export function htmlToTelegram(html: string): string {
 export function htmlToPlainText(html: string): string {
   return tidyConvertedText(render(parseDocument(html, { decodeEntities: true }).children, { html: false }));
 }
-

@@ -61,7 +61,9 @@ export interface PacingRule {
 }
 
 /** The parsed values of some env settings, by env name. */
-export type ParsedEnv<E extends Readonly<Record<string, ProviderEnvSetting>>> = { readonly [K in keyof E]: ZodInfer<E[K]['schema']> };
+export type ParsedEnv<E extends Readonly<Record<string, ProviderEnvSetting>>> = {
+  readonly [K in keyof E]: ZodInfer<E[K]['schema']>;
+};
 
 export interface ProviderSettingsSpec<S> {
   /** Env name → setting. Names are global: prefix them with the provider (`TELEGRAM_…`, `OUTBOUND_TELEGRAM_…`). */
@@ -82,7 +84,10 @@ export interface ProviderSettingsSpec<S> {
 
 /** Thrown when a stored account lacks a credential its provider needs; the message names it. */
 export class MissingCredentialError extends Error {
-  constructor(readonly accountId: string, readonly credential: string) {
+  constructor(
+    readonly accountId: string,
+    readonly credential: string,
+  ) {
     super(`account ${accountId} has no ${credential} stored; reconnect it`);
     this.name = 'MissingCredentialError';
   }
@@ -207,7 +212,10 @@ export interface DisconnectContext<S> {
   readonly fetch: HttpFetch;
   /** Whether a webhook URL is this account's own (by account or connection id, under the bridge's public URL). */
   isOwnWebhookUrl(url: string): boolean;
-  readonly log: { info(message: string, fields?: Readonly<Record<string, unknown>>): void; warn(message: string, fields?: Readonly<Record<string, unknown>>): void };
+  readonly log: {
+    info(message: string, fields?: Readonly<Record<string, unknown>>): void;
+    warn(message: string, fields?: Readonly<Record<string, unknown>>): void;
+  };
 }
 
 /** One doctor line about an account; the core adds the account's id and title prefix. */

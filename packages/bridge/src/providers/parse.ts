@@ -16,7 +16,12 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
  * An id that becomes part of a Temporal workflow id: 1-256 characters of well-formed Unicode. Temporal refuses a
  * longer id, and a lone surrogate (invalid UTF-8 on the wire); either refusal would be a 5xx retried forever.
  */
-export const workflowIdPart = () => z.string().min(1).max(256).refine((s) => !LONE_SURROGATE.test(s), 'must be well-formed Unicode (a lone surrogate is not)');
+export const workflowIdPart = () =>
+  z
+    .string()
+    .min(1)
+    .max(256)
+    .refine((s) => !LONE_SURROGATE.test(s), 'must be well-formed Unicode (a lone surrogate is not)');
 
 /** A body of thousands of wrong items would list thousands of problems: the first few say what is wrong. */
 const MAX_ISSUES = 5;

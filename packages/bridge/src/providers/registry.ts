@@ -3,7 +3,13 @@ import type { AccountId, ProviderKind } from '../domain/ids.js';
 import { trusting, type AddressPolicy, type HostLookup } from '../net/address-policy.js';
 import { createGuardedFetch } from '../net/guarded-connect.js';
 import { genericProvider } from './generic/module.js';
-import { MissingCredentialError, type AdapterContext, type Credentials, type PacingRule, type ProviderModule } from './module.js';
+import {
+  MissingCredentialError,
+  type AdapterContext,
+  type Credentials,
+  type PacingRule,
+  type ProviderModule,
+} from './module.js';
 import { telegramProvider } from './telegram/module.js';
 import { twilioProvider } from './twilio/index.js';
 import type { HttpFetch, ProviderAdapter } from './types.js';
@@ -43,7 +49,9 @@ export type ProviderSettingsByKind = Readonly<Record<ProviderKind, unknown>>;
 
 /** A module's settings from the parsed env: each of its settings through its schema (so defaults apply), then `fromEnv`. */
 export function settingsFromEnv(module: ProviderModule, env: Readonly<Record<string, unknown>>): unknown {
-  const parsed = Object.fromEntries(Object.entries(module.settings.env).map(([name, setting]) => [name, setting.schema.parse(env[name])]));
+  const parsed = Object.fromEntries(
+    Object.entries(module.settings.env).map(([name, setting]) => [name, setting.schema.parse(env[name])]),
+  );
   return module.settings.fromEnv(parsed);
 }
 
@@ -62,7 +70,9 @@ export function settingsFor(kind: ProviderKind, settings: Partial<ProviderSettin
   const module = moduleFor(kind);
   const given = settings?.[kind];
   const base = defaultSettings(module);
-  return given && typeof given === 'object' && base && typeof base === 'object' ? { ...base, ...given } : (given ?? base);
+  return given && typeof given === 'object' && base && typeof base === 'object'
+    ? { ...base, ...given }
+    : (given ?? base);
 }
 
 /** The pacing of every provider's replies, by kind. */
@@ -94,7 +104,11 @@ function guardedFetchFor(policy: AddressPolicy): HttpFetch {
   return fetch;
 }
 
-function adapterContext(account: StoredAccount, endpoints: ProviderEndpoints, fetch: HttpFetch | undefined): AdapterContext<unknown> {
+function adapterContext(
+  account: StoredAccount,
+  endpoints: ProviderEndpoints,
+  fetch: HttpFetch | undefined,
+): AdapterContext<unknown> {
   const mediaPolicy: AddressPolicy = { allowPrivateHosts: endpoints.allowPrivateMediaHosts, lookup: endpoints.lookup };
   return {
     accountId: account.accountId as AccountId,
@@ -132,7 +146,9 @@ function cacheKey(account: StoredAccount, endpoints: ProviderEndpoints): string 
   let id = endpointIds.get(endpoints);
   if (id === undefined) endpointIds.set(endpoints, (id = nextEndpointId++));
   // A digest, so the cache key never holds a secret as it is.
-  const credentials = createHash('sha256').update(JSON.stringify(Object.entries(account.credentials).sort())).digest('base64url');
+  const credentials = createHash('sha256')
+    .update(JSON.stringify(Object.entries(account.credentials).sort()))
+    .digest('base64url');
   return `${id}:${account.provider}:${account.accountId}:${credentials}`;
 }
 
@@ -143,7 +159,11 @@ const NO_ENDPOINTS: ProviderEndpoints = {};
  * adapter makes is checked against the address policy when it connects (src/net/guarded-connect.ts), and the adapter is
  * cached; with one (tests), it is built anew. Throws UnknownProviderError and MissingCredentialError.
  */
-export function adapterFor(account: StoredAccount, endpoints: ProviderEndpoints = NO_ENDPOINTS, fetch?: HttpFetch): ProviderAdapter {
+export function adapterFor(
+  account: StoredAccount,
+  endpoints: ProviderEndpoints = NO_ENDPOINTS,
+  fetch?: HttpFetch,
+): ProviderAdapter {
   const module = moduleFor(account.provider);
   if (fetch) return module.createAdapter(adapterContext(account, endpoints, fetch));
   const key = cacheKey(account, endpoints);

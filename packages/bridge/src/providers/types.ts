@@ -135,7 +135,8 @@ export interface SendResult {
 }
 
 /** Answer to a provider's subscription handshake (WhatsApp's GET hub.challenge). */
-export type HandshakeResult = { readonly ok: true; readonly body: string } | { readonly ok: false; readonly reason: string };
+export type HandshakeResult =
+  { readonly ok: true; readonly body: string } | { readonly ok: false; readonly reason: string };
 
 /**
  * The contract every provider folder implements. Built per account by a factory that receives the

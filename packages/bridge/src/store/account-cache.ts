@@ -11,7 +11,13 @@ export interface AccountCacheOptions {
 }
 
 /** The store's writes that change an account row: each drops what this process cached. */
-const ACCOUNT_WRITES = ['upsertAccount', 'commitConnection', 'updateAccountState', 'deleteAccount', 'resealSecrets'] as const;
+const ACCOUNT_WRITES = [
+  'upsertAccount',
+  'commitConnection',
+  'updateAccountState',
+  'deleteAccount',
+  'resealSecrets',
+] as const;
 
 /**
  * The store with `getAccount` (the row plus its decrypted credentials) remembered for a few seconds, so the steps of
@@ -24,7 +30,10 @@ const ACCOUNT_WRITES = ['upsertAccount', 'commitConnection', 'updateAccountState
 export function withAccountCache(store: Store, options: AccountCacheOptions = {}): Store {
   const ttlMs = options.ttlMs ?? ACCOUNT_CACHE_TTL_MS;
   const now = options.now ?? Date.now;
-  const held = new Map<string, { readonly until: number; readonly account: Promise<AccountWithCredentials | undefined> }>();
+  const held = new Map<
+    string,
+    { readonly until: number; readonly account: Promise<AccountWithCredentials | undefined> }
+  >();
 
   const getAccount = (accountId: string): Promise<AccountWithCredentials | undefined> => {
     const entry = held.get(accountId);

@@ -43,6 +43,10 @@ export function canonicalOf(rows: readonly ChatAliasRow[], chatIds: readonly str
 }
 
 /** For a customer seen for the first time: an id whose conversation already exists, else the message's own chat id. */
-export function firstCanonical(accountId: string, chatIds: readonly string[], hasConversation: (key: string) => boolean): string {
+export function firstCanonical(
+  accountId: string,
+  chatIds: readonly string[],
+  hasConversation: (key: string) => boolean,
+): string {
   return chatIds.find((id) => hasConversation(conversationKey(accountId as AccountId, id))) ?? chatIds[0]!;
 }

@@ -42,18 +42,27 @@ export interface ConnectionStores {
   consumeOAuthState(nonce: string): Promise<boolean>;
 
   /** Records a connection as pending, its credentials sealed, until HubSpot creates the account. */
-  addPendingConnection(connection: Omit<Connection, 'status' | 'accountId'>, credentials: Readonly<Record<string, string>>): Promise<void>;
+  addPendingConnection(
+    connection: Omit<Connection, 'status' | 'accountId'>,
+    credentials: Readonly<Record<string, string>>,
+  ): Promise<void>;
   getConnection(connectionId: string): Promise<Connection | undefined>;
   /** The newest pending connection of a portal with this delivery identifier value. */
   findPendingConnection(portalId: string, deliveryIdentifierValue: string): Promise<Connection | undefined>;
   findConnectionByAccount(accountId: string): Promise<Connection | undefined>;
   /** Turns a pending connection into an account (credentials move to the account row), in one transaction. */
-  commitConnection(connectionId: string, account: Omit<Account, 'provider' | 'deliveryIdentifier'> & { readonly inboxId: string }): Promise<void>;
+  commitConnection(
+    connectionId: string,
+    account: Omit<Account, 'provider' | 'deliveryIdentifier'> & { readonly inboxId: string },
+  ): Promise<void>;
   /** Drops a pending connection that never completed (its credentials go with it). */
   deletePendingConnection(connectionId: string): Promise<void>;
 
   /** Follows HubSpot's view of the account: on/off, name and inbox (help desk moves). */
-  updateAccountState(accountId: string, state: { readonly authorized: boolean; readonly name: string; readonly inboxId: string }): Promise<void>;
+  updateAccountState(
+    accountId: string,
+    state: { readonly authorized: boolean; readonly name: string; readonly inboxId: string },
+  ): Promise<void>;
   /** Removes the account and its credentials; its connection is marked removed. */
   deleteAccount(accountId: string): Promise<void>;
   listAccounts(): Promise<(Account & { readonly inboxId?: string })[]>;

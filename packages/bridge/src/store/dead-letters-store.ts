@@ -66,7 +66,8 @@ export interface DeadLetterRow {
   readonly last_replay_at: string | null;
 }
 
-export const SUMMARY_COLUMNS = 'id, source, type, received_type, event_id, reason, body_bytes, received_at, replay_attempts, last_replay_at';
+export const SUMMARY_COLUMNS =
+  'id, source, type, received_type, event_id, reason, body_bytes, received_at, replay_attempts, last_replay_at';
 
 /** Newest first; the window sums run over that order, so the oldest go first. Placeholders: keep, maxBytes, receivedBefore. */
 export const pruneSql = (p: readonly [string, string, string]) => `
@@ -96,4 +97,14 @@ export function summaryFromRow(row: DeadLetterRow): DeadLetterSummary {
 }
 
 export const insertValues = (letter: NewDeadLetter) =>
-  [letter.id, letter.source, letter.type, letter.receivedType ?? null, letter.eventId ?? null, letter.reason, letter.body, Buffer.byteLength(letter.body), letter.receivedAt] as const;
+  [
+    letter.id,
+    letter.source,
+    letter.type,
+    letter.receivedType ?? null,
+    letter.eventId ?? null,
+    letter.reason,
+    letter.body,
+    Buffer.byteLength(letter.body),
+    letter.receivedAt,
+  ] as const;

@@ -29,7 +29,8 @@ export interface PartRow {
 
 /** The decision for an attempt at `nowMs`, given the part's row; `send` means the caller marks it as sending. */
 export function partDecision(row: PartRow | undefined, nowMs: number, graceMs: number): PartSendRecord {
-  if (row?.state === 'sent') return { state: 'sent', providerMessageIds: JSON.parse(row.provider_message_ids ?? '[]') as string[] };
+  if (row?.state === 'sent')
+    return { state: 'sent', providerMessageIds: JSON.parse(row.provider_message_ids ?? '[]') as string[] };
   if (row?.state === 'sending') {
     const startedMs = Date.parse(row.updated_at);
     if (nowMs - startedMs < graceMs) return { state: 'maybe-in-flight', startedMs };

@@ -19,9 +19,17 @@ export interface OutboundStore {
    * The HubSpot id of an unfinished reply to the same chat written before this one (createdAt, then id),
    * registered within `lookbackMs`; undefined when this reply's turn has come.
    */
-  earlierOutbound(hubspotMessageId: string, lookbackMs: number, options?: EarlierOutboundOptions): Promise<string | undefined>;
+  earlierOutbound(
+    hubspotMessageId: string,
+    lookbackMs: number,
+    options?: EarlierOutboundOptions,
+  ): Promise<string | undefined>;
   /** Maps each provider message id the reply became to its workflow, so receipts find it. Idempotent. */
-  recordOutboundProviderIds(accountId: string, providerMessageIds: readonly string[], workflowId: string): Promise<void>;
+  recordOutboundProviderIds(
+    accountId: string,
+    providerMessageIds: readonly string[],
+    workflowId: string,
+  ): Promise<void>;
   findOutboundWorkflow(accountId: string, providerMessageId: string): Promise<string | undefined>;
 }
 
@@ -31,4 +39,5 @@ export interface EarlierOutboundOptions {
 }
 
 /** The earlier-reply condition's extra clause for `outsideLines` (both backends). */
-export const OUTSIDE_LINES = 'AND NOT EXISTS (SELECT 1 FROM conversation_turns t WHERE t.message_key = other.workflow_id)';
+export const OUTSIDE_LINES =
+  'AND NOT EXISTS (SELECT 1 FROM conversation_turns t WHERE t.message_key = other.workflow_id)';

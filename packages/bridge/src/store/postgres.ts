@@ -30,7 +30,12 @@ export interface PostgresStoreOptions {
  * The store for several api and worker processes: the same parts and migrations as SQLite, on PostgreSQL.
  * Migrations run on open under an advisory lock, so processes starting together migrate once.
  */
-export async function openPostgresStore({ url, encryptionKey, previousEncryptionKeys, poolSize }: PostgresStoreOptions): Promise<Store> {
+export async function openPostgresStore({
+  url,
+  encryptionKey,
+  previousEncryptionKeys,
+  poolSize,
+}: PostgresStoreOptions): Promise<Store> {
   const pool = createPool(url, poolSize);
   await migrate(pool);
   const box = createKeyring(encryptionKey, previousEncryptionKeys);

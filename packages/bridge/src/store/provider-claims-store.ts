@@ -62,7 +62,13 @@ export const CLAIM_SELECT = `SELECT c.connection_id, c.portal_id, c.name, c.clai
 /** The live holder a claim row describes, or undefined when it no longer counts. Pure; shared by both backends. */
 export function liveHolder(row: ClaimRow, cutoffs: ClaimCutoffs): ProviderClaimHolder | undefined {
   if (row.status === 'connected' && row.account_id && row.account_name !== null) {
-    return { state: 'connected', portalId: row.account_portal_id ?? row.portal_id, name: row.account_name, accountId: row.account_id as AccountId, since: row.claimed_at };
+    return {
+      state: 'connected',
+      portalId: row.account_portal_id ?? row.portal_id,
+      name: row.account_name,
+      accountId: row.account_id as AccountId,
+      since: row.claimed_at,
+    };
   }
   if (row.status === 'pending' && row.created_at && row.created_at >= cutoffs.pendingSince) {
     return { state: 'pending', portalId: row.portal_id, name: row.name, since: row.created_at };

@@ -65,7 +65,10 @@ export interface TokenRow {
   status_reason: string | null;
 }
 
-const deliveryIdentifier = (type: string, value: string): DeliveryIdentifier => ({ type: type as DeliveryIdentifier['type'], value });
+const deliveryIdentifier = (type: string, value: string): DeliveryIdentifier => ({
+  type: type as DeliveryIdentifier['type'],
+  value,
+});
 
 /** The account without its credentials; callers open `credentials_sealed` with their key ring. */
 export function accountFromRow(row: AccountRow): Account {

@@ -18,10 +18,24 @@ export type { OutboundDelivery, OutboundStore, EarlierOutboundOptions } from './
 export type { OutboundPartStore, PartSendRecord } from './outbound-parts-store.js';
 export type { ApiPresenceStore } from './api-presence-store.js';
 // Dead letters: HubSpot events the bridge could not use, kept for a replay (docs/OPERATING.md).
-export type { DeadLetter, DeadLetterLimits, DeadLetterStore, DeadLetterSummary, NewDeadLetter } from './dead-letters-store.js';
+export type {
+  DeadLetter,
+  DeadLetterLimits,
+  DeadLetterStore,
+  DeadLetterSummary,
+  NewDeadLetter,
+} from './dead-letters-store.js';
 export type { ClaimCutoffs, ProviderClaim, ProviderClaimHolder, ProviderClaimStore } from './provider-claims-store.js';
 // Conversation ↔ thread mapping, staged inline media, HubSpot call pacing (inbound-types.ts).
-export type { ConversationStore, ConversationThread, StagedMediaStore, StagedMedia, CallSlotStore, InboundTurn, InboundTurnStore } from './inbound-types.js';
+export type {
+  ConversationStore,
+  ConversationThread,
+  StagedMediaStore,
+  StagedMedia,
+  CallSlotStore,
+  InboundTurn,
+  InboundTurnStore,
+} from './inbound-types.js';
 export type { LineTurn, SequencerStore, TurnClaim } from './sequencer-types.js';
 // One customer, several ids on one account, e.g. a phone number and a provider-scoped user id (chat-aliases.ts).
 export type { ChatAliasStore } from './chat-aliases.js';
@@ -32,9 +46,22 @@ export interface StoreLifecycle {
   close(): Promise<void>;
 }
 
-export type InboundStores = ConversationStore & StagedMediaStore & CallSlotStore & InboundTurnStore & SequencerStore & ChatAliasStore;
+export type InboundStores = ConversationStore &
+  StagedMediaStore &
+  CallSlotStore &
+  InboundTurnStore &
+  SequencerStore &
+  ChatAliasStore;
 
 /**
  * Everything the bridge persists outside Temporal, one part per concern. Every method is idempotent where it writes.
  */
-export type Store = AccountStore & MessageStore & OutboundStore & OutboundPartStore & ApiPresenceStore & DeadLetterStore & StoreLifecycle & InboundStores & ConnectionStores;
+export type Store = AccountStore &
+  MessageStore &
+  OutboundStore &
+  OutboundPartStore &
+  ApiPresenceStore &
+  DeadLetterStore &
+  StoreLifecycle &
+  InboundStores &
+  ConnectionStores;

@@ -6,7 +6,9 @@ import { bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporali
 const BUILT = import.meta.url.endsWith('.js');
 
 /** The barrel every worker loads. */
-export const WORKFLOWS_PATH = fileURLToPath(BUILT ? new URL('../workflows/index.js', import.meta.url) : new URL('../workflows/index.ts', import.meta.url));
+export const WORKFLOWS_PATH = fileURLToPath(
+  BUILT ? new URL('../workflows/index.js', import.meta.url) : new URL('../workflows/index.ts', import.meta.url),
+);
 
 /**
  * Bundles the workflows for the worker's sandbox. ESM sources import `./x.js` while the files are `.ts`,

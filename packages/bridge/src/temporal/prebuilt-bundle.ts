@@ -13,6 +13,8 @@ export const TRACED_WORKFLOW_BUNDLE_FILE = 'workflow-bundle-traced.js';
  */
 export function prebuiltWorkflowBundlePath(options: { readonly traced?: boolean } = {}): string | undefined {
   if (!import.meta.url.endsWith('.js')) return undefined;
-  const file = fileURLToPath(new URL(`../${options.traced ? TRACED_WORKFLOW_BUNDLE_FILE : WORKFLOW_BUNDLE_FILE}`, import.meta.url));
+  const file = fileURLToPath(
+    new URL(`../${options.traced ? TRACED_WORKFLOW_BUNDLE_FILE : WORKFLOW_BUNDLE_FILE}`, import.meta.url),
+  );
   return fs.existsSync(file) ? file : undefined;
 }

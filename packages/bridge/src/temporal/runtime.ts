@@ -26,11 +26,24 @@ export function sdkPrometheusOptions(bindAddress: string) {
  * message key: its workflow id). `metricsBindAddress` (loopback host:port) serves the SDK's worker metrics
  * in Prometheus text (sdkPrometheusOptions). Call once, before any worker.
  */
-export function installTemporalRuntime(logger: Logger, level: LogLevel = 'INFO', options: { metricsBindAddress?: string } = {}): void {
+export function installTemporalRuntime(
+  logger: Logger,
+  level: LogLevel = 'INFO',
+  options: { metricsBindAddress?: string } = {},
+): void {
   Runtime.install({
     logger: new DefaultLogger(level, (entry) =>
-      logger[LEVELS[entry.level]]({ ...entry.meta, ...(entry.meta?.workflowId ? { messageKey: entry.meta.workflowId } : {}), source: 'temporal-sdk' }, entry.message),
+      logger[LEVELS[entry.level]](
+        {
+          ...entry.meta,
+          ...(entry.meta?.workflowId ? { messageKey: entry.meta.workflowId } : {}),
+          source: 'temporal-sdk',
+        },
+        entry.message,
+      ),
     ),
-    ...(options.metricsBindAddress ? { telemetryOptions: { metrics: sdkPrometheusOptions(options.metricsBindAddress) } } : {}),
+    ...(options.metricsBindAddress
+      ? { telemetryOptions: { metrics: sdkPrometheusOptions(options.metricsBindAddress) } }
+      : {}),
   });
 }

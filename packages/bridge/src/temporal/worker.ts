@@ -31,7 +31,9 @@ export const FORCE_AFTER_GRACE_MS = 5_000;
 
 /** Real clients in, one worker out: the same wiring for production, `npm start` and the tests. */
 export async function createBridgeWorker(options: BridgeWorkerOptions): Promise<Worker> {
-  const workflowBundle = options.workflowBundlePath ? { codePath: options.workflowBundlePath } : await bundleWorkflows();
+  const workflowBundle = options.workflowBundlePath
+    ? { codePath: options.workflowBundlePath }
+    : await bundleWorkflows();
   return Worker.create({
     connection: options.connection,
     namespace: options.namespace,

@@ -9,13 +9,20 @@ export function traceWebhooks(tracer: Tracer): RequestHandler {
   return function traceWebhook(req, res, next) {
     const source = /^\/webhooks\/([a-z0-9-]+)/i.exec(req.path)?.[1];
     if (!source) return next();
-    tracer.startActiveSpan(`webhook ${source}`, { kind: SpanKind.SERVER, attributes: { 'http.request.method': req.method, 'url.path': req.path, 'bridge.source': source } }, (span) => {
-      res.on('finish', () => {
-        span.setAttribute('http.response.status_code', res.statusCode);
-        if (res.statusCode >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
-        span.end();
-      });
-      next();
-    });
+    tracer.startActiveSpan(
+      `webhook ${source}`,
+      {
+        kind: SpanKind.SERVER,
+        attributes: { 'http.request.method': req.method, 'url.path': req.path, 'bridge.source': source },
+      },
+      (span) => {
+        res.on('finish', () => {
+          span.setAttribute('http.response.status_code', res.statusCode);
+          if (res.statusCode >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
+          span.end();
+        });
+        next();
+      },
+    );
   };
 }

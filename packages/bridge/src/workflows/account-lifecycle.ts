@@ -4,7 +4,11 @@ import { accountEventSignal, type AccountEvent } from './account-signals.js';
 
 const { syncChannelAccount, purgeChannelAccount, signalHeldMessages } = proxyActivities<BridgeActivities>({
   startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', maximumInterval: '1 minute', nonRetryableErrorTypes: ['HubSpotRejected', 'NotConfigured'] },
+  retry: {
+    initialInterval: '1 second',
+    maximumInterval: '1 minute',
+    nonRetryableErrorTypes: ['HubSpotRejected', 'NotConfigured'],
+  },
 });
 
 /**
@@ -28,6 +32,8 @@ export async function accountLifecycleWorkflow(): Promise<string[]> {
       // Turned (back) on, or just connected: anything held resumes and flushes.
       await signalHeldMessages(event.accountId, { authorized: true, removed: false });
     }
-    outcomes.push(`${event.type}: ${synced.outcome}${synced.outcome === 'removed' ? '' : synced.authorized ? ' (on)' : ' (off)'}`);
+    outcomes.push(
+      `${event.type}: ${synced.outcome}${synced.outcome === 'removed' ? '' : synced.authorized ? ' (on)' : ' (off)'}`,
+    );
   }
 }

@@ -9,7 +9,13 @@ const final = [ErrorType.HubSpotRejected, ErrorType.AccountNotFound];
 export const { carryInboundMedia } = proxyActivities<BridgeActivities>({
   startToCloseTimeout: '10 minutes',
   heartbeatTimeout: '1 minute',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 8, nonRetryableErrorTypes: final },
+  retry: {
+    initialInterval: '1 second',
+    backoffCoefficient: 2,
+    maximumInterval: '1 minute',
+    maximumAttempts: 8,
+    nonRetryableErrorTypes: final,
+  },
 });
 
 /**
@@ -19,14 +25,24 @@ export const { carryInboundMedia } = proxyActivities<BridgeActivities>({
 export const { resolveInboundThread } = proxyLocalActivities<BridgeActivities>({
   startToCloseTimeout: '1 minute',
   localRetryThreshold: '2 seconds',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', nonRetryableErrorTypes: final },
+  retry: {
+    initialInterval: '1 second',
+    backoffCoefficient: 2,
+    maximumInterval: '1 minute',
+    nonRetryableErrorTypes: final,
+  },
 });
 
 /** Unlimited attempts: HubSpot outages end; the same integrationIdempotencyId makes every retry safe. */
 export const { publishInboundMessage } = proxyActivities<BridgeActivities>({
   startToCloseTimeout: '2 minutes',
   heartbeatTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', nonRetryableErrorTypes: final },
+  retry: {
+    initialInterval: '1 second',
+    backoffCoefficient: 2,
+    maximumInterval: '1 minute',
+    nonRetryableErrorTypes: final,
+  },
 });
 
 /** Store-only, so local: no extra workflow task between the publish and the message's end. */

@@ -33,13 +33,20 @@ export function accountHold(recheckMs: number, limitMs: number, heldSince?: numb
       for (;;) {
         const wait = Math.min(recheckMs, limitMs - (Date.now() - since));
         if (wait <= 0) {
-          throw ApplicationFailure.nonRetryable(`the account stayed turned off for ${Math.round(limitMs / 1000)} s, so the message was not published (${reason})`, 'AccountHeldTooLong');
+          throw ApplicationFailure.nonRetryable(
+            `the account stayed turned off for ${Math.round(limitMs / 1000)} s, so the message was not published (${reason})`,
+            'AccountHeldTooLong',
+          );
         }
         if (historyBudgetSpent()) return 'continue-as-new';
         const signalled = await condition(() => change !== undefined, wait);
         // Read through a function: the signal handler changes `change` behind TypeScript's narrowing.
         const latest = current();
-        if (latest?.removed) throw ApplicationFailure.nonRetryable('the account was removed from HubSpot while the message was held', 'AccountRemoved');
+        if (latest?.removed)
+          throw ApplicationFailure.nonRetryable(
+            'the account was removed from HubSpot while the message was held',
+            'AccountRemoved',
+          );
         if (!signalled || latest?.authorized) break;
         change = undefined;
       }

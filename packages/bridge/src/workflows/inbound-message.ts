@@ -1,9 +1,22 @@
-import { ActivityFailure, ApplicationFailure, continueAsNew, patched, sleep, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import {
+  ActivityFailure,
+  ApplicationFailure,
+  continueAsNew,
+  patched,
+  sleep,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
 import type { CarriedMedia, PublishResult } from '../activities/index.js';
 import type { InboundMessage } from '../domain/messages.js';
 import { HubSpotMessageIdKey, StatusKey } from '../domain/search-attributes.js';
 import { MessageStatus } from '../domain/signals.js';
-import { carryInboundMedia, publishInboundMessage, recordInboundMapping, resolveInboundThread } from './inbound-activities.js';
+import {
+  carryInboundMedia,
+  publishInboundMessage,
+  recordInboundMapping,
+  resolveInboundThread,
+} from './inbound-activities.js';
 import { accountHold } from './inbound-hold.js';
 import { conversationTurn } from './inbound-turn.js';
 import { lineTurn } from './line-turn.js';
@@ -39,7 +52,11 @@ export interface InboundMessageResult {
 const CONVERSATION_SEQUENCER = 'conversation-sequencer';
 
 const reasonOf = (error: unknown) =>
-  error instanceof ActivityFailure && error.cause ? error.cause.message : error instanceof Error ? error.message : String(error);
+  error instanceof ActivityFailure && error.cause
+    ? error.cause.message
+    : error instanceof Error
+      ? error.message
+      : String(error);
 
 /** Media that could not be carried even after retries still reaches the rep, as a note. */
 async function carryAll(messageKey: string, message: InboundMessage): Promise<CarriedMedia[]> {
@@ -61,29 +78,53 @@ const isContinueAsNew = (error: unknown) => error instanceof Error && error.name
  * HubSpot's `integrationIdempotencyId`, so redeliveries and retries never duplicate it. A long wait (in line, or
  * held) continues as new past the history budget, with what is done handed over.
  */
-export async function inboundMessageWorkflow(message: InboundMessage, options: InboundWorkflowOptions = {}): Promise<InboundMessageResult> {
+export async function inboundMessageWorkflow(
+  message: InboundMessage,
+  options: InboundWorkflowOptions = {},
+): Promise<InboundMessageResult> {
   const messageKey = workflowInfo().workflowId;
   const recheckMs = options.turnRecheckMs ?? 60_000;
   const sequenced = options.resumed !== undefined || patched(CONVERSATION_SEQUENCER);
   const turn = sequenced
-    ? lineTurn({ lineKey: message.conversationKey, messageKey, orderAt: message.sentAt, accountId: message.accountId }, recheckMs)
+    ? lineTurn(
+        { lineKey: message.conversationKey, messageKey, orderAt: message.sentAt, accountId: message.accountId },
+        recheckMs,
+      )
     : conversationTurn(message.conversationKey, messageKey, message.sentAt, recheckMs);
-  const hold = accountHold(options.holdRecheckMs ?? 5 * 60_000, options.holdLimitMs ?? 7 * 24 * 3_600_000, options.resumed?.heldSince);
+  const hold = accountHold(
+    options.holdRecheckMs ?? 5 * 60_000,
+    options.holdLimitMs ?? 7 * 24 * 3_600_000,
+    options.resumed?.heldSince,
+  );
   let carried: CarriedMedia[] | undefined = options.resumed?.carried;
-  const goOnAfresh = () => continueAsNew<typeof inboundMessageWorkflow>(message, { ...options, holdUntil: undefined, resumed: { carried: carried ?? [], ...(hold.heldSince !== undefined ? { heldSince: hold.heldSince } : {}) } });
+  const goOnAfresh = () =>
+    continueAsNew<typeof inboundMessageWorkflow>(message, {
+      ...options,
+      holdUntil: undefined,
+      resumed: { carried: carried ?? [], ...(hold.heldSince !== undefined ? { heldSince: hold.heldSince } : {}) },
+    });
   try {
     carried ??= await carryAll(messageKey, message);
     const files = carried.flatMap((c) => ('attachment' in c ? [c.attachment] : []));
     const notes = carried.flatMap((c) => ('note' in c ? [c.note] : []));
     if (!sequenced) {
       // Before the sequencer: during a catch-up, earlier messages the sender is still retrying join the line first.
-      if (options.holdUntil !== undefined && options.holdUntil > Date.now()) await sleep(options.holdUntil - Date.now());
+      if (options.holdUntil !== undefined && options.holdUntil > Date.now())
+        await sleep(options.holdUntil - Date.now());
     }
     if ((await turn.wait()) === 'continue-as-new') return await goOnAfresh();
     let published: PublishResult | undefined;
     while (!published) {
-      const thread = await resolveInboundThread({ accountId: message.accountId, conversationKey: message.conversationKey, sentAt: message.sentAt });
-      const outcome = await publishInboundMessage(messageKey, message, { files, notes, integrationThreadId: thread.integrationThreadId });
+      const thread = await resolveInboundThread({
+        accountId: message.accountId,
+        conversationKey: message.conversationKey,
+        sentAt: message.sentAt,
+      });
+      const outcome = await publishInboundMessage(messageKey, message, {
+        files,
+        notes,
+        integrationThreadId: thread.integrationThreadId,
+      });
       if (outcome.outcome === 'held') {
         // The turn is kept across the fresh run: its first claim finds it holds it.
         if ((await hold.waitUntilTurnedOn(outcome.reason)) === 'continue-as-new') return await goOnAfresh();
@@ -103,7 +144,8 @@ export async function inboundMessageWorkflow(message: InboundMessage, options: I
     await turn.release();
     if (error instanceof ApplicationFailure) throw error;
     // Keep HubSpot's reason visible at the top of the failure.
-    if (error instanceof ActivityFailure) throw ApplicationFailure.nonRetryable(reasonOf(error), 'InboundFailed', { cause: error });
+    if (error instanceof ActivityFailure)
+      throw ApplicationFailure.nonRetryable(reasonOf(error), 'InboundFailed', { cause: error });
     throw error;
   }
 }

@@ -1,4 +1,12 @@
-import { CancellationScope, condition, defineSignal, getExternalWorkflowHandle, log, proxyLocalActivities, setHandler } from '@temporalio/workflow';
+import {
+  CancellationScope,
+  condition,
+  defineSignal,
+  getExternalWorkflowHandle,
+  log,
+  proxyLocalActivities,
+  setHandler,
+} from '@temporalio/workflow';
 import type { BridgeActivities } from '../activities/index.js';
 import type { LineTurnClaim } from '../activities/inbound-turns.js';
 import { historyBudgetSpent } from './history-budget.js';
@@ -53,7 +61,11 @@ export function lineTurn(turn: LineTurnClaim, recheckMs: number) {
  * turn, a bounded number at a time. Shared by the sequencer and the turns of runs started before it (their own
  * local activity), so both issue the same commands.
  */
-export async function handTurnOn(finish: (lineKey: string, messageKey: string) => Promise<string | null>, lineKey: string, messageKey: string): Promise<void> {
+export async function handTurnOn(
+  finish: (lineKey: string, messageKey: string) => Promise<string | null>,
+  lineKey: string,
+  messageKey: string,
+): Promise<void> {
   await CancellationScope.nonCancellable(async () => {
     let leaving = messageKey;
     for (let skipped = 0; skipped <= MAX_SKIPPED; skipped++) {
@@ -63,7 +75,11 @@ export async function handTurnOn(finish: (lineKey: string, messageKey: string) =
         await getExternalWorkflowHandle(next).signal(turnFreed);
         return;
       } catch (error) {
-        log.warn('the next message in line has ended; taking it out of the line', { lineKey, next, reason: (error as Error).message });
+        log.warn('the next message in line has ended; taking it out of the line', {
+          lineKey,
+          next,
+          reason: (error as Error).message,
+        });
         leaving = next;
       }
     }

@@ -6,7 +6,11 @@ import { OutboundErrorType } from '../domain/outbound-status.js';
 /** The outbound workflow's activities, each group with the timeouts and retries its work needs. */
 export const { resolveOutbound, finishOutbound, reportOutboundStatus } = proxyActivities<BridgeActivities>({
   startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', maximumInterval: '1 minute', nonRetryableErrorTypes: [ErrorType.HubSpotRejected] },
+  retry: {
+    initialInterval: '1 second',
+    maximumInterval: '1 minute',
+    nonRetryableErrorTypes: [ErrorType.HubSpotRejected],
+  },
 });
 
 // Retried until the part goes, the provider refuses it for good, or the policy window closes (checked in the activity).
@@ -18,12 +22,21 @@ export const { deliverOutboundPart, planOutboundReply, sendPartOutsideWindow } =
     initialInterval: '1 second',
     backoffCoefficient: 2,
     maximumInterval: '1 minute',
-    nonRetryableErrorTypes: [OutboundErrorType.DeliveryRefused, OutboundErrorType.DeliveryWindowExpired, ErrorType.HubSpotRejected],
+    nonRetryableErrorTypes: [
+      OutboundErrorType.DeliveryRefused,
+      OutboundErrorType.DeliveryWindowExpired,
+      ErrorType.HubSpotRejected,
+    ],
   },
 });
 
 // Polled through retries (no history grows); short intervals so a reply follows soon after the one before it.
 export const { awaitDeliveryTurn } = proxyActivities<BridgeActivities>({
   startToCloseTimeout: '10 seconds',
-  retry: { initialInterval: '500 milliseconds', backoffCoefficient: 1.5, maximumInterval: '5 seconds', nonRetryableErrorTypes: [OutboundErrorType.DeliveryWindowExpired] },
+  retry: {
+    initialInterval: '500 milliseconds',
+    backoffCoefficient: 1.5,
+    maximumInterval: '5 seconds',
+    nonRetryableErrorTypes: [OutboundErrorType.DeliveryWindowExpired],
+  },
 });

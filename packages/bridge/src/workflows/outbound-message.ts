@@ -1,4 +1,12 @@
-import { condition, continueAsNew, patched, setHandler, sleep, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import {
+  condition,
+  continueAsNew,
+  patched,
+  setHandler,
+  sleep,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
 import type { DeliveryPart } from '../activities/delivery.js';
 import type { OutboundRoute } from '../activities/outbound.js';
 import { outboundReceipt, type OutboundRequest } from '../domain/outbound.js';
@@ -7,7 +15,14 @@ import { plannedParts, type ReplyPlan } from '../domain/outbound-plan.js';
 import type { HubSpotStatusType } from '../domain/outbound-status.js';
 import { ConversationKeyKey, ProviderKey, StatusKey } from '../domain/search-attributes.js';
 import { accountStateChanged, MessageStatus, type AccountStateChange } from '../domain/signals.js';
-import { awaitDeliveryTurn, deliverOutboundPart, finishOutbound, planOutboundReply, reportOutboundStatus, resolveOutbound } from './outbound-activities.js';
+import {
+  awaitDeliveryTurn,
+  deliverOutboundPart,
+  finishOutbound,
+  planOutboundReply,
+  reportOutboundStatus,
+  resolveOutbound,
+} from './outbound-activities.js';
 import { failureReason } from './outbound-failure-reason.js';
 import { awaitReceipts, sentPart, type SentPart } from './outbound-receipt-wait.js';
 import { OutboundReceipts } from './outbound-receipts.js';
@@ -43,7 +58,10 @@ function plannedDeliveryParts(request: OutboundRequest, plan: Extract<ReplyPlan,
 }
 
 function parts(request: OutboundRequest): DeliveryPart[] {
-  const text = request.richText?.trim() || request.text?.trim() ? [{ index: 0, text: { text: request.text, richText: request.richText } }] : [];
+  const text =
+    request.richText?.trim() || request.text?.trim()
+      ? [{ index: 0, text: { text: request.text, richText: request.richText } }]
+      : [];
   return [...text, ...request.attachments.map((file, i) => ({ index: i + 1, file }))];
 }
 
@@ -60,7 +78,9 @@ export async function outboundMessageWorkflow(request: OutboundRequest): Promise
   const { workflowId, startTime } = workflowInfo();
   // An operator's retry gets a whole delivery window of its own.
   const deadline = Date.parse(request.retry?.requestedAt ?? request.createdAt) + request.policy.deliveryWindowMs;
-  const effectiveDeadline = Number.isFinite(deadline) ? deadline : startTime.getTime() + request.policy.deliveryWindowMs;
+  const effectiveDeadline = Number.isFinite(deadline)
+    ? deadline
+    : startTime.getTime() + request.policy.deliveryWindowMs;
   const receipts = new OutboundReceipts();
   const sentParts: SentPart[] = [];
   let accountChange: AccountStateChange | undefined;
@@ -70,14 +90,29 @@ export async function outboundMessageWorkflow(request: OutboundRequest): Promise
   const report = async (status: HubSpotStatusType, reason?: string): Promise<OutboundResult> => {
     await reportOutboundStatus(request, status, reason);
     receipts.reported = status;
-    upsertSearchAttributes([{ key: StatusKey, value: status === 'SENT' ? MessageStatus.Sent : status === 'READ' ? MessageStatus.Read : MessageStatus.Failed }]);
+    upsertSearchAttributes([
+      {
+        key: StatusKey,
+        value: status === 'SENT' ? MessageStatus.Sent : status === 'READ' ? MessageStatus.Read : MessageStatus.Failed,
+      },
+    ]);
     return reason ? { status, reason } : { status };
   };
 
   // The api queued the reply in its chat's line as it accepted it; every way out below leaves the line.
   const lineKey = patched(CONVERSATION_SEQUENCER) ? replyLineKey(request) : undefined;
   const line = lineKey
-    ? lineTurn({ lineKey, messageKey: workflowId, orderAt: request.createdAt, accountId: request.channelAccountId, hubspotMessageId: request.hubspotMessageId, lookbackMs: request.policy.deliveryWindowMs }, TURN_RECHECK_MS)
+    ? lineTurn(
+        {
+          lineKey,
+          messageKey: workflowId,
+          orderAt: request.createdAt,
+          accountId: request.channelAccountId,
+          hubspotMessageId: request.hubspotMessageId,
+          lookbackMs: request.policy.deliveryWindowMs,
+        },
+        TURN_RECHECK_MS,
+      )
     : undefined;
   const leaveLine = async () => {
     if (!line) return;
@@ -93,9 +128,13 @@ export async function outboundMessageWorkflow(request: OutboundRequest): Promise
   while (route.kind === 'held') {
     upsertSearchAttributes([{ key: StatusKey, value: MessageStatus.Held }]);
     const left = effectiveDeadline - Date.now();
-    if (left <= 0) return fail(`not delivered within ${Math.round(request.policy.deliveryWindowMs / 3_600_000)} h: the channel account is turned off in HubSpot`);
+    if (left <= 0)
+      return fail(
+        `not delivered within ${Math.round(request.policy.deliveryWindowMs / 3_600_000)} h: the channel account is turned off in HubSpot`,
+      );
     await condition(() => accountChange !== undefined, Math.min(left, HELD_RECHECK_MS));
-    if (accountChange?.removed) return fail('the channel account was removed from HubSpot, so the reply cannot be delivered');
+    if (accountChange?.removed)
+      return fail('the channel account was removed from HubSpot, so the reply cannot be delivered');
     accountChange = undefined;
     if (historyBudgetSpent()) return continueAsNew<typeof outboundMessageWorkflow>(request);
     route = await resolveOutbound(request, workflowId);
@@ -111,10 +150,15 @@ export async function outboundMessageWorkflow(request: OutboundRequest): Promise
     if (line) {
       const waited = await line.wait(effectiveDeadline);
       if (waited === 'continue-as-new') return await continueAsNew<typeof outboundMessageWorkflow>(request);
-      if (waited === 'deadline') return await fail(`not delivered within ${Math.round(request.policy.deliveryWindowMs / 3_600_000)} h: an earlier reply to this chat was still on its way`);
+      if (waited === 'deadline')
+        return await fail(
+          `not delivered within ${Math.round(request.policy.deliveryWindowMs / 3_600_000)} h: an earlier reply to this chat was still on its way`,
+        );
     } else {
       // Before the sequencer: during a catch-up, replies HubSpot is still retrying register before this one looks for its turn.
-      await sleep(Math.max(request.policy.orderingSettleMs ?? DEFAULT_SETTLE_MS, (request.holdUntil ?? 0) - Date.now()));
+      await sleep(
+        Math.max(request.policy.orderingSettleMs ?? DEFAULT_SETTLE_MS, (request.holdUntil ?? 0) - Date.now()),
+      );
       await awaitDeliveryTurn(request.hubspotMessageId, effectiveDeadline, request.policy.deliveryWindowMs);
     }
     let toSend = parts(request);
@@ -122,8 +166,11 @@ export async function outboundMessageWorkflow(request: OutboundRequest): Promise
     if (patched(REPLY_PLANNED_WHOLE)) {
       // Every file is judged before the first part goes: a refused file fails the reply with nothing sent.
       const plan = await planOutboundReply({
-        portalId: request.portalId, accountId: route.accountId, deadline: effectiveDeadline,
-        text: { text: request.text, richText: request.richText }, files: request.attachments,
+        portalId: request.portalId,
+        accountId: route.accountId,
+        deadline: effectiveDeadline,
+        text: { text: request.text, richText: request.richText },
+        files: request.attachments,
         // Only the activity's input and result change, not the commands: histories recorded before replay as they were.
         ...(request.inReplyToHubSpotMessageId ? { inReplyToHubSpotMessageId: request.inReplyToHubSpotMessageId } : {}),
       });
@@ -139,7 +186,17 @@ export async function outboundMessageWorkflow(request: OutboundRequest): Promise
       const replyTo = n === 0 ? replyToFirst : undefined;
       // An operator's retry sends again, under its own ledger row, the parts the provider took and then reported failed.
       const retryAttempt = request.retry?.resendParts?.includes(part.index) ? request.retry.attempt : undefined;
-      const input = { workflowId, hubspotMessageId: request.hubspotMessageId, portalId: request.portalId, accountId: route.accountId, chatId: route.chatId, deadline: effectiveDeadline, part, ...(replyTo ? { replyTo } : {}), ...(retryAttempt ? { retryAttempt } : {}) };
+      const input = {
+        workflowId,
+        hubspotMessageId: request.hubspotMessageId,
+        portalId: request.portalId,
+        accountId: route.accountId,
+        chatId: route.chatId,
+        deadline: effectiveDeadline,
+        part,
+        ...(replyTo ? { replyTo } : {}),
+        ...(retryAttempt ? { retryAttempt } : {}),
+      };
       const delivered = await deliverOutboundPart(input);
       sentParts.push(sentPart(input, delivered?.providerMessageIds ?? []));
     }
@@ -155,7 +212,13 @@ export async function outboundMessageWorkflow(request: OutboundRequest): Promise
 
   // Receipts: bounded wait, curing what sending again can cure; then completion.
   if (route.receipts) {
-    await awaitReceipts({ receipts, sentParts, deadline: effectiveDeadline, deliveryWindowMs: request.policy.deliveryWindowMs, receiptWaitMs: request.policy.receiptWaitMs });
+    await awaitReceipts({
+      receipts,
+      sentParts,
+      deadline: effectiveDeadline,
+      deliveryWindowMs: request.policy.deliveryWindowMs,
+      receiptWaitMs: request.policy.receiptWaitMs,
+    });
   }
   receipts.failHeldApart();
   const next = receipts.pending();

@@ -74,7 +74,9 @@ export async function awaitReceipts(wait: ReceiptWait): Promise<void> {
 /** A part refused because the customer's window had closed goes once more (a template); its receipts then count. */
 async function outsideWindow(wait: ReceiptWait, closed: OutboundReceipt): Promise<void> {
   const { receipts } = wait;
-  const sent = wait.sentParts.find((p) => p.ids.includes(closed.providerMessageId) || p.templateIds?.includes(closed.providerMessageId));
+  const sent = wait.sentParts.find(
+    (p) => p.ids.includes(closed.providerMessageId) || p.templateIds?.includes(closed.providerMessageId),
+  );
   if (!sent || sent.templateIds?.includes(closed.providerMessageId)) return receipts.apply(closed);
   // Another message of a part already sent again (a long text goes as several): the one template stands for it.
   if (sent.templateIds) return;
@@ -98,15 +100,27 @@ async function resend(wait: ReceiptWait, failed: OutboundReceipt): Promise<void>
   if (!sent) return receipts.apply(failed);
   const attempt = (sent.resends ?? 0) + 1;
   const delayMs = Math.min(MAX_RESEND_DELAY_MS, (failed.resendAfterSeconds ?? 0) * 1000 * 2 ** (attempt - 1));
-  if (attempt > MAX_RESENDS_PER_PART) return receipts.apply(failed, `${failed.reason ?? 'the provider could not deliver it'}; sent ${MAX_RESENDS_PER_PART} more times, and it failed each time`);
-  if (Date.now() + delayMs > wait.deadline) return receipts.apply(failed, `${failed.reason ?? 'the provider could not deliver it'}; too late to send again within the reply's delivery window`);
+  if (attempt > MAX_RESENDS_PER_PART)
+    return receipts.apply(
+      failed,
+      `${failed.reason ?? 'the provider could not deliver it'}; sent ${MAX_RESENDS_PER_PART} more times, and it failed each time`,
+    );
+  if (Date.now() + delayMs > wait.deadline)
+    return receipts.apply(
+      failed,
+      `${failed.reason ?? 'the provider could not deliver it'}; too late to send again within the reply's delivery window`,
+    );
   sent.resends = attempt;
   await sleep(delayMs);
   const piece = sent.pieces[sent.ids.indexOf(failed.providerMessageId)] ?? 0;
   const { replyTo, ...input } = sent.input;
   try {
     // The reply context rides on the reply's first message only, as it did the first time.
-    const delivered = await deliverOutboundPart({ ...input, ...(piece === 0 && replyTo ? { replyTo } : {}), resend: { attempt, piece } });
+    const delivered = await deliverOutboundPart({
+      ...input,
+      ...(piece === 0 && replyTo ? { replyTo } : {}),
+      resend: { attempt, piece },
+    });
     if (delivered.providerMessageIds.length === 0) return receipts.apply(failed);
     for (const id of delivered.providerMessageIds) {
       sent.ids.push(id);

@@ -10,7 +10,10 @@ export const LEGACY_WINDOW_CLOSED_CODE = 131047;
 /** A `failed` receipt saying the customer's messaging window had closed: the part may go again the provider's way for that. */
 export function isWindowClosed(receipt: OutboundReceipt): boolean {
   if (receipt.status !== 'failed') return false;
-  return receipt.windowClosed === true || (receipt.code !== undefined && String(receipt.code) === String(LEGACY_WINDOW_CLOSED_CODE));
+  return (
+    receipt.windowClosed === true ||
+    (receipt.code !== undefined && String(receipt.code) === String(LEGACY_WINDOW_CLOSED_CODE))
+  );
 }
 
 /** A `failed` receipt the provider says a later try can fix (throttling, its own outage): the message may go again. */

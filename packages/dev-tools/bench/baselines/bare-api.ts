@@ -1,6 +1,13 @@
 import { Client, Connection } from '@temporalio/client';
 import express from 'express';
-import { AccountIdKey, ConversationKeyKey, DirectionKey, ProviderKey, ProviderMessageIdKey, StatusKey } from '../../../bridge/src/domain/search-attributes.js';
+import {
+  AccountIdKey,
+  ConversationKeyKey,
+  DirectionKey,
+  ProviderKey,
+  ProviderMessageIdKey,
+  StatusKey,
+} from '../../../bridge/src/domain/search-attributes.js';
 
 // Baseline (a), api side: a tiny Express endpoint that starts the bare workflow for each request and answers once
 // Temporal accepted the start. No signature, no store, no conversation: the engine's cost alone. The profile's variant
@@ -35,4 +42,6 @@ app.post('/webhook', express.json(), async (req, res) => {
     res.status(503).json({ error: (error as Error).message });
   }
 });
-app.listen(Number(process.env.BARE_API_PORT), '127.0.0.1', () => console.log(JSON.stringify({ msg: 'bare api listening' })));
+app.listen(Number(process.env.BARE_API_PORT), '127.0.0.1', () =>
+  console.log(JSON.stringify({ msg: 'bare api listening' })),
+);

@@ -10,7 +10,10 @@ const connection = await NativeConnection.connect({ address: process.env.TEMPORA
 const workflowBundle = await bundleWorkflowCode({
   workflowsPath: fileURLToPath(new URL('./bare-workflow.ts', import.meta.url)),
   logger: { trace() {}, debug() {}, info() {}, warn: console.warn, error: console.error, log() {} },
-  webpackConfigHook: (config) => ({ ...config, resolve: { ...config.resolve, extensionAlias: { '.js': ['.ts', '.js'] } } }),
+  webpackConfigHook: (config) => ({
+    ...config,
+    resolve: { ...config.resolve, extensionAlias: { '.js': ['.ts', '.js'] } },
+  }),
 });
 const worker = await Worker.create({
   connection,
@@ -25,9 +28,13 @@ const worker = await Worker.create({
 http
   .createServer((req, res) => {
     const since = Number(new URL(req.url ?? '/', 'http://127.0.0.1').searchParams.get('since') ?? 0);
-    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ total: completions.length, completions: completions.slice(since) }));
+    res
+      .writeHead(200, { 'content-type': 'application/json' })
+      .end(JSON.stringify({ total: completions.length, completions: completions.slice(since) }));
   })
-  .listen(Number(process.env.BARE_WORKER_PORT), '127.0.0.1', () => console.log(JSON.stringify({ msg: 'bare worker polling' })));
+  .listen(Number(process.env.BARE_WORKER_PORT), '127.0.0.1', () =>
+    console.log(JSON.stringify({ msg: 'bare worker polling' })),
+  );
 process.on('SIGTERM', () => worker.shutdown());
 await worker.run();
 process.exit(0);

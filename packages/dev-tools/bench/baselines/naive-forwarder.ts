@@ -3,7 +3,11 @@ import { Webhook } from 'standardwebhooks';
 
 // Baseline (b): the naive bridge. It checks the signature, then publishes to HubSpot inside the request and answers
 // with HubSpot's outcome. Nothing is durable: a crash or a HubSpot outage loses the message.
-const env = (name: string) => process.env[name] ?? (() => { throw new Error(`${name} is required`); })();
+const env = (name: string) =>
+  process.env[name] ??
+  (() => {
+    throw new Error(`${name} is required`);
+  })();
 const hubspot = env('NAIVE_HUBSPOT_URL');
 const channelId = env('NAIVE_CHANNEL_ID');
 const channelAccountId = env('NAIVE_CHANNEL_ACCOUNT_ID');
@@ -30,15 +34,25 @@ app.post('/webhook', express.raw({ type: 'application/json' }), async (req, res)
       text: event.data.text ?? '',
       messageDirection: 'INCOMING',
       channelAccountId,
-      senders: [{ name: event.data.sender.name ?? event.data.sender.id, deliveryIdentifier: { type: 'CHANNEL_SPECIFIC_OPAQUE_ID', value: event.data.sender.id } }],
-      recipients: [{ name: 'Bench', deliveryIdentifier: { type: 'CHANNEL_SPECIFIC_OPAQUE_ID', value: 'generic-demo' } }],
+      senders: [
+        {
+          name: event.data.sender.name ?? event.data.sender.id,
+          deliveryIdentifier: { type: 'CHANNEL_SPECIFIC_OPAQUE_ID', value: event.data.sender.id },
+        },
+      ],
+      recipients: [
+        { name: 'Bench', deliveryIdentifier: { type: 'CHANNEL_SPECIFIC_OPAQUE_ID', value: 'generic-demo' } },
+      ],
       timestamp: event.data.sentAt,
       integrationThreadId: `naive:${event.data.threadKey}`,
       integrationIdempotencyId: key,
       attachments: [],
     }),
   }).catch((error: Error) => ({ ok: false, status: 502, text: async () => error.message }));
-  if (!published.ok) return void res.status(502).json({ error: `HubSpot answered ${published.status}: ${await published.text()}` });
+  if (!published.ok)
+    return void res.status(502).json({ error: `HubSpot answered ${published.status}: ${await published.text()}` });
   res.json({ workflowId: key });
 });
-app.listen(Number(env('NAIVE_PORT')), '127.0.0.1', () => console.log(JSON.stringify({ msg: 'naive forwarder listening' })));
+app.listen(Number(env('NAIVE_PORT')), '127.0.0.1', () =>
+  console.log(JSON.stringify({ msg: 'naive forwarder listening' })),
+);

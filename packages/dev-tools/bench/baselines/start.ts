@@ -25,21 +25,41 @@ export async function startBaselines(system: LocalSystem, logDir: string): Promi
   const generic = system.account('generic');
   const common = { TEMPORAL_ADDRESS: system.temporalAddress, BARE_TASK_QUEUE: TASK_QUEUE };
   const children: Record<string, ManagedChild> = {
-    'bare-worker': spawnEntrypoint('bare-worker', 'packages/dev-tools/bench/baselines/bare-worker.ts', { ...common, BARE_WORKER_PORT: String(bareWorkerPort) }, logDir),
-    'bare-api': spawnEntrypoint('bare-api', 'packages/dev-tools/bench/baselines/bare-api.ts', { ...common, BARE_API_PORT: String(bareApiPort) }, logDir),
-    naive: spawnEntrypoint('naive', 'packages/dev-tools/bench/baselines/naive-forwarder.ts', {
-      NAIVE_PORT: String(naivePort),
-      NAIVE_HUBSPOT_URL: system.urls.hubspot,
-      NAIVE_CHANNEL_ID: system.channelId,
-      NAIVE_CHANNEL_ACCOUNT_ID: generic.channelAccountId,
-      NAIVE_ACCESS_TOKEN: system.info.portals[0]!.accessToken,
-      NAIVE_SIGNING_SECRET: generic.secret,
-    }, logDir),
+    'bare-worker': spawnEntrypoint(
+      'bare-worker',
+      'packages/dev-tools/bench/baselines/bare-worker.ts',
+      { ...common, BARE_WORKER_PORT: String(bareWorkerPort) },
+      logDir,
+    ),
+    'bare-api': spawnEntrypoint(
+      'bare-api',
+      'packages/dev-tools/bench/baselines/bare-api.ts',
+      { ...common, BARE_API_PORT: String(bareApiPort) },
+      logDir,
+    ),
+    naive: spawnEntrypoint(
+      'naive',
+      'packages/dev-tools/bench/baselines/naive-forwarder.ts',
+      {
+        NAIVE_PORT: String(naivePort),
+        NAIVE_HUBSPOT_URL: system.urls.hubspot,
+        NAIVE_CHANNEL_ID: system.channelId,
+        NAIVE_CHANNEL_ACCOUNT_ID: generic.channelAccountId,
+        NAIVE_ACCESS_TOKEN: system.info.portals[0]!.accessToken,
+        NAIVE_SIGNING_SECRET: generic.secret,
+      },
+      logDir,
+    ),
   };
   const stop = () => Promise.all(Object.values(children).map((c) => stopChild(c.process, 5_000))).then(() => undefined);
   try {
     await Promise.all([
-      waitUntil(children['bare-worker']!, 'polling', logContains(children['bare-worker']!, 'bare worker polling'), 120_000),
+      waitUntil(
+        children['bare-worker']!,
+        'polling',
+        logContains(children['bare-worker']!, 'bare worker polling'),
+        120_000,
+      ),
       waitUntil(children['bare-api']!, 'listening', logContains(children['bare-api']!, 'bare api listening')),
       waitUntil(children.naive!, 'listening', logContains(children.naive!, 'naive forwarder listening')),
     ]);

@@ -17,10 +17,11 @@ export async function startMediaServer(imageBytes: number): Promise<{ url: strin
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    close: () => new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
 }
 
@@ -31,9 +32,23 @@ export async function startMediaServer(imageBytes: number): Promise<{ url: strin
 export function mediaMixAttachments(index: number, mediaUrl: string, voiceBytes: number): GenericAttachment[] {
   switch (index % 3) {
     case 1:
-      return [{ kind: 'image', contentType: 'image/png', filename: `photo-${index}.png`, url: `${mediaUrl}/photo-${index}.png` }];
+      return [
+        {
+          kind: 'image',
+          contentType: 'image/png',
+          filename: `photo-${index}.png`,
+          url: `${mediaUrl}/photo-${index}.png`,
+        },
+      ];
     case 2:
-      return [{ kind: 'voice', contentType: 'audio/ogg', filename: `voice-${index}.ogg`, dataBase64: inlineVoice(voiceBytes) }];
+      return [
+        {
+          kind: 'voice',
+          contentType: 'audio/ogg',
+          filename: `voice-${index}.ogg`,
+          dataBase64: inlineVoice(voiceBytes),
+        },
+      ];
     default:
       return [];
   }

@@ -56,9 +56,15 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  */
 export async function runOpenLoop(options: OpenLoopOptions): Promise<OpenLoopResult> {
   const url = new URL(options.origin);
-  if (!['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname)) throw new Error(`the load generator targets loopback only, not ${url.hostname}`);
+  if (!['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname))
+    throw new Error(`the load generator targets loopback only, not ${url.hostname}`);
   const timeoutMs = options.timeoutMs ?? 30_000;
-  const pool = new Pool(options.origin, { connections: options.connections ?? 256, headersTimeout: timeoutMs, bodyTimeout: timeoutMs, keepAliveTimeout: 30_000 });
+  const pool = new Pool(options.origin, {
+    connections: options.connections ?? 256,
+    headersTimeout: timeoutMs,
+    bodyTimeout: timeoutMs,
+    keepAliveTimeout: 30_000,
+  });
   const total = Math.round((options.ratePerSecond * options.durationMs) / 1000);
   const intervalMs = 1000 / options.ratePerSecond;
   const maxInFlight = options.maxInFlight ?? 5000;
@@ -73,14 +79,34 @@ export async function runOpenLoop(options: OpenLoopOptions): Promise<OpenLoopRes
     const sentAt = nowMs();
     maxSendLagMs = Math.max(maxSendLagMs, sentAt - dueAt);
     if (inFlight >= maxInFlight) {
-      records.push({ id: planned.id, dueAt, sentAt, doneAt: sentAt, status: 0, error: 'skipped: too many requests in flight' });
+      records.push({
+        id: planned.id,
+        dueAt,
+        sentAt,
+        doneAt: sentAt,
+        status: 0,
+        error: 'skipped: too many requests in flight',
+      });
       return;
     }
     inFlight += 1;
     try {
-      const res = await pool.request({ method: 'POST', path: planned.path, headers: planned.headers, body: planned.body });
+      const res = await pool.request({
+        method: 'POST',
+        path: planned.path,
+        headers: planned.headers,
+        body: planned.body,
+      });
       const text = await res.body.text();
-      records.push({ id: planned.id, dueAt, sentAt, doneAt: nowMs(), status: res.statusCode, workflowId: keyFrom(text, keyOf), ...(res.statusCode >= 400 ? { error: text.slice(0, 200) } : {}) });
+      records.push({
+        id: planned.id,
+        dueAt,
+        sentAt,
+        doneAt: nowMs(),
+        status: res.statusCode,
+        workflowId: keyFrom(text, keyOf),
+        ...(res.statusCode >= 400 ? { error: text.slice(0, 200) } : {}),
+      });
     } catch (error) {
       records.push({ id: planned.id, dueAt, sentAt, doneAt: nowMs(), status: 0, error: (error as Error).message });
     } finally {

@@ -16,7 +16,13 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * would (each attempt freshly made, so signatures stay fresh). For building a backlog, where every message must
  * get in and the answer time is not what is measured. Loopback only.
  */
-export async function sendAll(origin: string, count: number, make: (index: number) => PlannedRequest, concurrency = 32, attempts = 8): Promise<SendAllResult> {
+export async function sendAll(
+  origin: string,
+  count: number,
+  make: (index: number) => PlannedRequest,
+  concurrency = 32,
+  attempts = 8,
+): Promise<SendAllResult> {
   if (new URL(origin).hostname !== '127.0.0.1') throw new Error(`sendAll targets loopback only, not ${origin}`);
   const pool = new Pool(origin, { connections: concurrency, headersTimeout: 30_000, bodyTimeout: 30_000 });
   const keys = new Map<number, string>();
@@ -33,7 +39,12 @@ export async function sendAll(origin: string, count: number, make: (index: numbe
         }
         const planned = make(index);
         try {
-          const res = await pool.request({ method: 'POST', path: planned.path, headers: planned.headers, body: planned.body });
+          const res = await pool.request({
+            method: 'POST',
+            path: planned.path,
+            headers: planned.headers,
+            body: planned.body,
+          });
           const text = await res.body.text();
           if (res.statusCode >= 200 && res.statusCode < 300) {
             const key = (JSON.parse(text) as { accepted?: { workflowId?: string }[] }).accepted?.[0]?.workflowId;

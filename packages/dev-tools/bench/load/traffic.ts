@@ -6,7 +6,11 @@ import { genericMessage, telegramMessage, whatsappMessage } from './webhooks.js'
 
 /** Which accounts a run writes to, and how its messages spread over conversations. */
 export interface TrafficOptions {
-  readonly accounts: { readonly generic: DemoAccount; readonly telegram?: DemoAccount; readonly whatsapp?: DemoAccount };
+  readonly accounts: {
+    readonly generic: DemoAccount;
+    readonly telegram?: DemoAccount;
+    readonly whatsapp?: DemoAccount;
+  };
   /** Conversations the messages are spread over (round robin). */
   readonly threads: number;
   /** Text only, or the media mix (generic only: a third each text, image by URL, inline voice note). */
@@ -33,14 +37,29 @@ export function traffic(label: string, options: TrafficOptions): (index: number)
     const { telegram, whatsapp, generic } = options.accounts;
     if (options.kind === 'text' && options.providerMix) {
       if (i % 5 === 1 && telegram) {
-        return telegramMessage(telegram, { id: `${prefix}-${i}`, thread, text, updateId: chatBase + i, messageId: i + 1, chatId: chatBase + threadIndex });
+        return telegramMessage(telegram, {
+          id: `${prefix}-${i}`,
+          thread,
+          text,
+          updateId: chatBase + i,
+          messageId: i + 1,
+          chatId: chatBase + threadIndex,
+        });
       }
       if (i % 5 === 2 && whatsapp) {
         const waId = `1555${String(chatBase + threadIndex).slice(-7)}`;
-        return whatsappMessage(whatsapp, { id: `wamid.${prefix}-${i}`, thread, text, waId, phoneNumberId, displayPhoneNumber });
+        return whatsappMessage(whatsapp, {
+          id: `wamid.${prefix}-${i}`,
+          thread,
+          text,
+          waId,
+          phoneNumberId,
+          displayPhoneNumber,
+        });
       }
     }
-    const attachments = options.kind === 'media' ? mediaMixAttachments(i, options.mediaUrl!, options.voiceBytes ?? 8_000) : [];
+    const attachments =
+      options.kind === 'media' ? mediaMixAttachments(i, options.mediaUrl!, options.voiceBytes ?? 8_000) : [];
     return genericMessage(generic, { id: `${prefix}-${i}`, thread, text, attachments });
   };
 }

@@ -34,7 +34,14 @@ export function genericMessage(target: WebhookTarget, m: MessageSpec): PlannedRe
   const body = JSON.stringify({
     type: 'message.created',
     timestamp: now.toISOString(),
-    data: { messageId: m.id, threadKey: m.thread, sender: { id: `customer-${m.thread}`, name: 'Bench Customer' }, text: m.text, attachments: m.attachments ?? [], sentAt: now.toISOString() },
+    data: {
+      messageId: m.id,
+      threadKey: m.thread,
+      sender: { id: `customer-${m.thread}`, name: 'Bench Customer' },
+      text: m.text,
+      attachments: m.attachments ?? [],
+      sentAt: now.toISOString(),
+    },
   });
   const webhookId = `msg_${m.id}`;
   return {
@@ -51,17 +58,34 @@ export function genericMessage(target: WebhookTarget, m: MessageSpec): PlannedRe
 }
 
 /** A Telegram Update with a text message; Telegram authenticates by the secret token header. */
-export function telegramMessage(target: WebhookTarget, m: MessageSpec & { updateId: number; messageId: number; chatId: number }): PlannedRequest {
+export function telegramMessage(
+  target: WebhookTarget,
+  m: MessageSpec & { updateId: number; messageId: number; chatId: number },
+): PlannedRequest {
   const from = { id: m.chatId, is_bot: false, first_name: 'Bench', last_name: m.thread };
   const body = JSON.stringify({
     update_id: m.updateId,
-    message: { message_id: m.messageId, from, chat: { id: m.chatId, first_name: 'Bench', type: 'private' }, date: Math.floor(Date.now() / 1000), text: m.text },
+    message: {
+      message_id: m.messageId,
+      from,
+      chat: { id: m.chatId, first_name: 'Bench', type: 'private' },
+      date: Math.floor(Date.now() / 1000),
+      text: m.text,
+    },
   });
-  return { id: m.id, path: pathOf(target.webhookUrl), body, headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': target.secret } };
+  return {
+    id: m.id,
+    path: pathOf(target.webhookUrl),
+    body,
+    headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': target.secret },
+  };
 }
 
 /** A WhatsApp Cloud webhook with one text message, signed with X-Hub-Signature-256 (HMAC of the app secret). */
-export function whatsappMessage(target: WebhookTarget, m: MessageSpec & { waId: string; phoneNumberId: string; displayPhoneNumber: string }): PlannedRequest {
+export function whatsappMessage(
+  target: WebhookTarget,
+  m: MessageSpec & { waId: string; phoneNumberId: string; displayPhoneNumber: string },
+): PlannedRequest {
   const body = JSON.stringify({
     object: 'whatsapp_business_account',
     entry: [
@@ -74,7 +98,15 @@ export function whatsappMessage(target: WebhookTarget, m: MessageSpec & { waId: 
               messaging_product: 'whatsapp',
               metadata: { display_phone_number: m.displayPhoneNumber, phone_number_id: m.phoneNumberId },
               contacts: [{ profile: { name: `Bench ${m.thread}` }, wa_id: m.waId }],
-              messages: [{ from: m.waId, id: m.id, timestamp: String(Math.floor(Date.now() / 1000)), type: 'text', text: { body: m.text } }],
+              messages: [
+                {
+                  from: m.waId,
+                  id: m.id,
+                  timestamp: String(Math.floor(Date.now() / 1000)),
+                  type: 'text',
+                  text: { body: m.text },
+                },
+              ],
             },
           },
         ],
@@ -82,5 +114,10 @@ export function whatsappMessage(target: WebhookTarget, m: MessageSpec & { waId: 
     ],
   });
   const signature = `sha256=${createHmac('sha256', target.secret).update(body).digest('hex')}`;
-  return { id: m.id, path: pathOf(target.webhookUrl), body, headers: { 'content-type': 'application/json', 'x-hub-signature-256': signature } };
+  return {
+    id: m.id,
+    path: pathOf(target.webhookUrl),
+    body,
+    headers: { 'content-type': 'application/json', 'x-hub-signature-256': signature },
+  };
 }

@@ -32,13 +32,18 @@ export function findPid(needle: string, envNeedle?: string): number | undefined 
   return undefined;
 }
 
-const snapshot = (pids: Record<string, number | undefined>) => Object.fromEntries(Object.entries(pids).map(([name, pid]) => [name, cpuMs(pid)]));
+const snapshot = (pids: Record<string, number | undefined>) =>
+  Object.fromEntries(Object.entries(pids).map(([name, pid]) => [name, cpuMs(pid)]));
 
 /**
  * CPU ms each process used for `work`: what it used while the work ran, less what it uses when idle (pollers,
  * timers), measured for `idleMs` just before.
  */
-export async function cpuDuring(pids: Record<string, number | undefined>, work: () => Promise<unknown>, idleMs = 3_000): Promise<Record<string, number>> {
+export async function cpuDuring(
+  pids: Record<string, number | undefined>,
+  work: () => Promise<unknown>,
+  idleMs = 3_000,
+): Promise<Record<string, number>> {
   const idleFrom = snapshot(pids);
   await new Promise((resolve) => setTimeout(resolve, idleMs));
   const before = snapshot(pids);
@@ -63,7 +68,9 @@ export async function fsyncsDuring(pid: number | undefined, work: () => Promise<
     await work();
     return undefined;
   }
-  const tracer: ChildProcess = spawn('strace', ['-f', '-c', '-e', 'trace=fsync,fdatasync', '-p', String(pid)], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const tracer: ChildProcess = spawn('strace', ['-f', '-c', '-e', 'trace=fsync,fdatasync', '-p', String(pid)], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   let report = '';
   tracer.stderr!.on('data', (chunk: Buffer) => (report += chunk.toString()));
   await new Promise((resolve) => setTimeout(resolve, 500)); // let it attach

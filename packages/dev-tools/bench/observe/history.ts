@@ -19,7 +19,10 @@ export interface HistoryProfile {
 // CommonJS package: its namespace object is the default export under ESM.
 const TYPE_NAMES = proto.temporal.api.enums.v1.EventType;
 const typeName = (t: temporal.api.enums.v1.EventType | null | undefined) =>
-  (TYPE_NAMES[t ?? 0] ?? String(t)).replace(/^EVENT_TYPE_/, '').toLowerCase().replace(/_(\w)/g, (_m, c: string) => c.toUpperCase());
+  (TYPE_NAMES[t ?? 0] ?? String(t))
+    .replace(/^EVENT_TYPE_/, '')
+    .toLowerCase()
+    .replace(/_(\w)/g, (_m, c: string) => c.toUpperCase());
 
 /** Counts the history events of the given workflows (Temporal's fetchHistory): what each message costs the engine. */
 export async function profileHistories(address: string, workflowIds: readonly string[]): Promise<HistoryProfile> {
@@ -30,12 +33,18 @@ export async function profileHistories(address: string, workflowIds: readonly st
     let total = 0;
     let found = 0;
     for (const id of workflowIds) {
-      const history = await client.workflow.getHandle(id).fetchHistory().catch(() => undefined);
+      const history = await client.workflow
+        .getHandle(id)
+        .fetchHistory()
+        .catch(() => undefined);
       if (!history?.events) continue;
       found += 1;
       total += history.events.length;
       for (const event of history.events) {
-        const name = event.markerRecordedEventAttributes?.markerName === 'core_local_activity' ? 'localActivity' : typeName(event.eventType);
+        const name =
+          event.markerRecordedEventAttributes?.markerName === 'core_local_activity'
+            ? 'localActivity'
+            : typeName(event.eventType);
         counts.set(name, (counts.get(name) ?? 0) + 1);
       }
     }
@@ -43,7 +52,9 @@ export async function profileHistories(address: string, workflowIds: readonly st
     return {
       workflows: found,
       eventsPerWorkflow: round(total / Math.max(1, found), 2),
-      byType: Object.fromEntries([...counts.entries()].sort((a, b) => b[1] - a[1]).map(([name, n]) => [name, round(n / Math.max(1, found), 2)])),
+      byType: Object.fromEntries(
+        [...counts.entries()].sort((a, b) => b[1] - a[1]).map(([name, n]) => [name, round(n / Math.max(1, found), 2)]),
+      ),
       activitiesPerWorkflow: per('activityTaskScheduled'),
       localActivitiesPerWorkflow: per('localActivity'),
       workflowTasksPerWorkflow: per('workflowTaskCompleted'),

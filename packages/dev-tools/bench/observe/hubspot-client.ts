@@ -21,7 +21,11 @@ async function cost(n: number, call: () => Promise<unknown>): Promise<CallCost> 
  * What one HubSpot call costs the caller, three ways, against the sandbox: as src/hubspot/client.ts makes it (a new
  * `@hubspot/api-client` Client per call, then `apiRequest`), with one Client kept per portal, and with plain fetch.
  */
-export async function hubspotCallCost(baseUrl: string, accessToken: string, n: number): Promise<Record<'freshSdkClient' | 'keptSdkClient' | 'fetch', CallCost>> {
+export async function hubspotCallCost(
+  baseUrl: string,
+  accessToken: string,
+  n: number,
+): Promise<Record<'freshSdkClient' | 'keptSdkClient' | 'fetch', CallCost>> {
   const path = '/conversations/v3/conversations/inboxes';
   const check = async (res: { ok: boolean; status: number; text(): Promise<string> }) => {
     await res.text();
@@ -29,8 +33,12 @@ export async function hubspotCallCost(baseUrl: string, accessToken: string, n: n
   };
   const kept = new Client({ accessToken, basePath: baseUrl });
   return {
-    freshSdkClient: await cost(n, async () => check(await new Client({ accessToken, basePath: baseUrl }).apiRequest({ method: 'GET', path }))),
+    freshSdkClient: await cost(n, async () =>
+      check(await new Client({ accessToken, basePath: baseUrl }).apiRequest({ method: 'GET', path })),
+    ),
     keptSdkClient: await cost(n, async () => check(await kept.apiRequest({ method: 'GET', path }))),
-    fetch: await cost(n, async () => check(await fetch(`${baseUrl}${path}`, { headers: { authorization: `Bearer ${accessToken}` } }))),
+    fetch: await cost(n, async () =>
+      check(await fetch(`${baseUrl}${path}`, { headers: { authorization: `Bearer ${accessToken}` } })),
+    ),
   };
 }

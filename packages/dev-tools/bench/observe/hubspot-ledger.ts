@@ -68,21 +68,30 @@ export class HubSpotLedger {
     if (e.seq <= this.since) return;
     this.since = e.seq;
     const at = Date.parse(e.at);
-    this.calls.push({ at, status: e.status, method: e.method, path: e.path, ...(e.portalId ? { portalId: e.portalId } : {}) });
+    this.calls.push({
+      at,
+      status: e.status,
+      method: e.method,
+      path: e.path,
+      ...(e.portalId ? { portalId: e.portalId } : {}),
+    });
     if (e.method === 'POST' && PUBLISH.test(e.path)) {
       const key = (e.body as { integrationIdempotencyId?: string } | undefined)?.integrationIdempotencyId;
       if (!key) return;
       // The sandbox answers a repeated integrationIdempotencyId 201 too, as HubSpot documents, and marks it repeatOf.
       if (e.status === 201 && !e.repeatOf) {
         this.created.set(key, (this.created.get(key) ?? 0) + 1);
-        if (!this.firstPublish.has(key)) this.firstPublish.set(key, { key, at, ...(e.portalId ? { portalId: e.portalId } : {}) });
+        if (!this.firstPublish.has(key))
+          this.firstPublish.set(key, { key, at, ...(e.portalId ? { portalId: e.portalId } : {}) });
       } else if (e.status === 200 || e.repeatOf) this.republished += 1;
       return;
     }
     const message = e.method === 'PATCH' ? MESSAGE.exec(e.path) : null;
     const statusType = (e.body as { statusType?: string } | undefined)?.statusType;
-    if (message && e.status < 300 && statusType === 'SENT' && !this.sentStatus.has(message[1]!)) this.sentStatus.set(message[1]!, at);
-    if (message && e.status < 300 && statusType === 'FAILED' && !this.failedStatus.has(message[1]!)) this.failedStatus.set(message[1]!, at);
+    if (message && e.status < 300 && statusType === 'SENT' && !this.sentStatus.has(message[1]!))
+      this.sentStatus.set(message[1]!, at);
+    if (message && e.status < 300 && statusType === 'FAILED' && !this.failedStatus.has(message[1]!))
+      this.failedStatus.set(message[1]!, at);
   }
 
   /** Waits until every key in `keys` is published or `timeoutMs` passes; returns how many are. */

@@ -12,12 +12,20 @@ export class ProviderDeliveries {
 
   async poll(): Promise<void> {
     const [generic, telegram, whatsapp] = await Promise.all([
-      get<{ events: { at: string; answered: number; event?: { data?: { text?: string } } }[] }>(`${this.urls.generic}/_sandbox/generic/received`),
-      get<{ at: string; status: number; params: { text?: string } }[]>(`${this.urls.telegram}/_sandbox/telegram/calls?method=sendMessage`),
-      get<{ sent: { at: string; request: { text?: { body?: string } } }[] }>(`${this.urls.whatsapp}/_sandbox/whatsapp/ledger`),
+      get<{ events: { at: string; answered: number; event?: { data?: { text?: string } } }[] }>(
+        `${this.urls.generic}/_sandbox/generic/received`,
+      ),
+      get<{ at: string; status: number; params: { text?: string } }[]>(
+        `${this.urls.telegram}/_sandbox/telegram/calls?method=sendMessage`,
+      ),
+      get<{ sent: { at: string; request: { text?: { body?: string } } }[] }>(
+        `${this.urls.whatsapp}/_sandbox/whatsapp/ledger`,
+      ),
     ]);
     const seen: { text: string; at: number }[] = [
-      ...generic.events.filter((e) => e.answered < 300).map((e) => ({ text: e.event?.data?.text ?? '', at: Date.parse(e.at) })),
+      ...generic.events
+        .filter((e) => e.answered < 300)
+        .map((e) => ({ text: e.event?.data?.text ?? '', at: Date.parse(e.at) })),
       ...telegram.filter((c) => c.status === 200).map((c) => ({ text: c.params.text ?? '', at: Date.parse(c.at) })),
       ...whatsapp.sent.map((m) => ({ text: m.request.text?.body ?? '', at: Date.parse(m.at) })),
     ];

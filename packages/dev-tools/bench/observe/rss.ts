@@ -19,7 +19,11 @@ export interface RssSample {
 /** Samples the resident memory of named processes every `everyMs` until stopped. */
 export function sampleRss(pids: () => Record<string, number | undefined>, everyMs = 1000) {
   const samples: RssSample[] = [];
-  const take = () => samples.push({ at: Date.now(), bytes: Object.fromEntries(Object.entries(pids()).map(([name, pid]) => [name, rssOf(pid)])) });
+  const take = () =>
+    samples.push({
+      at: Date.now(),
+      bytes: Object.fromEntries(Object.entries(pids()).map(([name, pid]) => [name, rssOf(pid)])),
+    });
   take();
   const timer = setInterval(take, everyMs);
   return {

@@ -16,10 +16,15 @@ export function analysis(r: BenchResults): string {
   const procs = ['api', 'worker', 'temporal', 'sandboxes'];
   const total = (t: keyof typeof cpu) => round(sum(cpu[t].ms), 2);
   // The bench's 2 cores give 2000 CPU ms per second; without the sandboxes (HubSpot runs elsewhere in production).
-  const ceiling = (t: keyof typeof cpu) => Math.round((r.machine.cores * 1000) / Math.max(0.01, total(t) - (cpu[t].ms.sandboxes ?? 0)));
+  const ceiling = (t: keyof typeof cpu) =>
+    Math.round((r.machine.cores * 1000) / Math.max(0.01, total(t) - (cpu[t].ms.sandboxes ?? 0)));
   const h = p.inboundHistory;
   const b = p.bareHistory;
-  const topTypes = (byType: Record<string, number>) => Object.entries(byType).slice(0, 9).map(([k, v]) => `${k} ${v}`).join(', ');
+  const topTypes = (byType: Record<string, number>) =>
+    Object.entries(byType)
+      .slice(0, 9)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ');
   const extraTemporal = round((cpu.bridge.ms.temporal ?? 0) - (cpu.bare.ms.temporal ?? 0), 2);
   const extraWorker = round((cpu.bridge.ms.worker ?? 0) - (cpu.bare.ms.worker ?? 0), 2);
   const extraApi = round((cpu.bridge.ms.api ?? 0) - (cpu.bare.ms.api ?? 0), 2);
@@ -35,7 +40,7 @@ elsewhere, so it is left out of the ceiling.
 ${table(
   ['CPU ms per message', ...procs, 'total', `ceiling on ${r.machine.cores} cores without the sandboxes`],
   (['bridge', 'bare', 'bareSearchAttributes', 'naive'] as const).map((t) => [
-    `${t === 'bareSearchAttributes' ? 'engine baseline + the bridge\'s search attributes' : NAMES[t]} (${cpu[t].messages} msgs)`,
+    `${t === 'bareSearchAttributes' ? "engine baseline + the bridge's search attributes" : NAMES[t]} (${cpu[t].messages} msgs)`,
     ...procs.map((name) => cpu[t].ms[name]),
     total(t),
     `${ceiling(t)} msg/s`,
@@ -50,10 +55,34 @@ sandboxes, the load generator and the coordination between processes.
 **Temporal history per message** (from \`fetchHistory\` of ${h.workflows} published text messages and ${b.workflows} bare workflows):
 
 ${table(
-  ['', 'events', 'activities', 'local activities', 'workflow tasks', 'signals received', 'event types (mean per workflow)'],
   [
-    ['bridge: inbound message workflow', h.eventsPerWorkflow, h.activitiesPerWorkflow, h.localActivitiesPerWorkflow, h.workflowTasksPerWorkflow, h.signalsPerWorkflow, topTypes(h.byType)],
-    ['engine baseline: bare workflow', b.eventsPerWorkflow, b.activitiesPerWorkflow, b.localActivitiesPerWorkflow, b.workflowTasksPerWorkflow, b.signalsPerWorkflow, topTypes(b.byType)],
+    '',
+    'events',
+    'activities',
+    'local activities',
+    'workflow tasks',
+    'signals received',
+    'event types (mean per workflow)',
+  ],
+  [
+    [
+      'bridge: inbound message workflow',
+      h.eventsPerWorkflow,
+      h.activitiesPerWorkflow,
+      h.localActivitiesPerWorkflow,
+      h.workflowTasksPerWorkflow,
+      h.signalsPerWorkflow,
+      topTypes(h.byType),
+    ],
+    [
+      'engine baseline: bare workflow',
+      b.eventsPerWorkflow,
+      b.activitiesPerWorkflow,
+      b.localActivitiesPerWorkflow,
+      b.workflowTasksPerWorkflow,
+      b.signalsPerWorkflow,
+      topTypes(b.byType),
+    ],
   ],
 )}
 
@@ -69,14 +98,24 @@ ${table(
   [
     ['bridge webhook → answer', ms(p.sequentialAck.bridge, 'p50'), ms(p.sequentialAck.bridge, 'p99')],
     ['engine baseline webhook → answer', ms(p.sequentialAck.bare, 'p50'), ms(p.sequentialAck.bare, 'p99')],
-    ['naive forwarder webhook → answer (includes the HubSpot publish)', ms(p.sequentialAck.naive, 'p50'), ms(p.sequentialAck.naive, 'p99')],
+    [
+      'naive forwarder webhook → answer (includes the HubSpot publish)',
+      ms(p.sequentialAck.naive, 'p50'),
+      ms(p.sequentialAck.naive, 'p99'),
+    ],
     ['Temporal client: workflow start', ms(p.temporalCalls.start, 'p50'), ms(p.temporalCalls.start, 'p99')],
-    ['Temporal client: signal-with-start', ms(p.temporalCalls.signalWithStart, 'p50'), ms(p.temporalCalls.signalWithStart, 'p99')],
+    [
+      'Temporal client: signal-with-start',
+      ms(p.temporalCalls.signalWithStart, 'p50'),
+      ms(p.temporalCalls.signalWithStart, 'p99'),
+    ],
   ],
 )}
 
 **SQLite store** (µs per call, one at a time, on the bench's disk):
-${Object.entries(store).map(([k, v]) => `\`${k}\` ${v}`).join(', ')}. A one-row write transaction costs
+${Object.entries(store)
+  .map(([k, v]) => `\`${k}\` ${v}`)
+  .join(', ')}. A one-row write transaction costs
 ${p.store.commitMicroseconds.asStore} µs on a connection opened as the store opens it (WAL, SQLite's defaults; it reports
 \`synchronous\` = ${p.store.synchronous} but does not sync each commit) and ${p.store.commitMicroseconds.full} µs with \`synchronous = FULL\`
 set explicitly.${p.fsyncsPerMessage ? ` strace counted ${p.fsyncsPerMessage.api} fsyncs per message in the api and ${p.fsyncsPerMessage.worker} in the worker.` : ''}
@@ -86,7 +125,11 @@ set explicitly.${p.fsyncsPerMessage ? ` strace counted ${p.fsyncsPerMessage.api}
 ${table(
   ['', 'wall ms', 'caller CPU ms'],
   [
-    ['a new `@hubspot/api-client` Client per call, then `apiRequest` (what packages/bridge/src/hubspot/client.ts does)', p.hubspotCall.freshSdkClient.wallMs, p.hubspotCall.freshSdkClient.cpuMs],
+    [
+      'a new `@hubspot/api-client` Client per call, then `apiRequest` (what packages/bridge/src/hubspot/client.ts does)',
+      p.hubspotCall.freshSdkClient.wallMs,
+      p.hubspotCall.freshSdkClient.cpuMs,
+    ],
     ['one Client kept per portal', p.hubspotCall.keptSdkClient.wallMs, p.hubspotCall.keptSdkClient.cpuMs],
     ['plain `fetch` (undici, keep-alive)', p.hubspotCall.fetch.wallMs, p.hubspotCall.fetch.cpuMs],
   ],
@@ -101,7 +144,11 @@ ${p.logBytesPerMessage.worker} bytes of log per message.
  * Why each missed target was missed, from this run's numbers, and what would move it; with the worker's CPU profile
  * (docs/bench/worker-profile.json, written by `npm run bench:profile`) when there is one.
  */
-export function verdicts(r: BenchResults, workerProfile?: WorkerProfileResult, workerProfileLink = 'bench/worker-profile.md'): string {
+export function verdicts(
+  r: BenchResults,
+  workerProfile?: WorkerProfileResult,
+  workerProfileLink = 'bench/worker-profile.md',
+): string {
   const p = r.profile;
   const cpu = p.cpuPerMessage;
   const t = (name: keyof typeof cpu, proc: string) => cpu[name].ms[proc] ?? 0;
@@ -139,7 +186,7 @@ export function verdicts(r: BenchResults, workerProfile?: WorkerProfileResult, w
   that is what the 200/s and 500/s rows of scenario 1 show.
 - **Candidates inside the bridge, with what each costs now:**
   1. *The engine's share.* The Temporal server spends ${t('bridge', 'temporal')} ms per bridge message against ${t('bare', 'temporal')} ms per bare
-     workflow (${engineDiff >= 0 ? '+' : ''}${engineDiff} ms)${Math.abs(engineDiff) < NOISE_MS ? ', within this measurement\'s noise (a few ms between runs on a shared machine): the bridge\'s 16 events against 11 cost the engine little' : ''}. The bridge's six search
+     workflow (${engineDiff >= 0 ? '+' : ''}${engineDiff} ms)${Math.abs(engineDiff) < NOISE_MS ? ", within this measurement's noise (a few ms between runs on a shared machine): the bridge's 16 events against 11 cost the engine little" : ''}. The bridge's six search
      attributes at start and its upsert of two at the end measured ${searchAttributes >= 0 ? '+' : ''}${searchAttributes} ms on the bare workflow${Math.abs(searchAttributes) < NOISE_MS ? ', also within the noise, so they are not worth trading away' : '; setting them only where an operator needs them (failure, hold) would save that'}.
   2. *Workflow steps.* The bridge's message writes ${p.inboundHistory.eventsPerWorkflow} events in ${p.inboundHistory.workflowTasksPerWorkflow} workflow tasks (baseline:
      ${p.bareHistory.eventsPerWorkflow} in ${p.bareHistory.workflowTasksPerWorkflow}), ${p.inboundHistory.localActivitiesPerWorkflow} of them local-activity markers. Each store-only step could run inside the step

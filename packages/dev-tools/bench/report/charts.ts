@@ -2,7 +2,8 @@ import type { BenchResults } from '../results.js';
 import { findRun } from './targets.js';
 import { lineChart, nines, NINES_TICKS, type Series } from './svg.js';
 
-const curve = (points: { percentile: number; ms: number }[]) => points.map((p) => [nines(p.percentile), Math.max(0.1, p.ms)] as const);
+const curve = (points: { percentile: number; ms: number }[]) =>
+  points.map((p) => [nines(p.percentile), Math.max(0.1, p.ms)] as const);
 
 /** Every chart of the report, by file name, drawn from this run's data. */
 export function charts(r: BenchResults): Record<string, string> {
@@ -27,7 +28,10 @@ export function charts(r: BenchResults): Record<string, string> {
     yLabel: 'ms (log scale)',
     logY: true,
     xTicks: NINES_TICKS,
-    marks: [{ y: 250, label: 'target p99 250 ms' }, { y: 60, label: 'target p50 60 ms' }],
+    marks: [
+      { y: 250, label: 'target p99 250 ms' },
+      { y: 60, label: 'target p50 60 ms' },
+    ],
     series: [
       ...(['text', 'media'] as const).flatMap((label) => {
         const run = findRun(r.e2e, 'bridge', label, e2eRate);
@@ -44,19 +48,37 @@ export function charts(r: BenchResults): Record<string, string> {
     xLabel: 'offered messages/s',
     yLabel: 'completed messages/s',
     series: [
-      { name: 'offered = completed', points: [[0, 0], [r.plan.throughput.ladder.at(-1)!, r.plan.throughput.ladder.at(-1)!]], dashed: true },
-      ...r.throughput.map((t) => ({ name: NAMES[t.target], points: t.steps.map((s) => [s.ratePerSecond, s.keptUp * s.ratePerSecond] as const) })),
+      {
+        name: 'offered = completed',
+        points: [
+          [0, 0],
+          [r.plan.throughput.ladder.at(-1)!, r.plan.throughput.ladder.at(-1)!],
+        ],
+        dashed: true,
+      },
+      ...r.throughput.map((t) => ({
+        name: NAMES[t.target],
+        points: t.steps.map((s) => [s.ratePerSecond, s.keptUp * s.ratePerSecond] as const),
+      })),
     ],
   });
   const bridge = r.throughput.find((t) => t.target === 'bridge');
   const top = bridge?.steps.at(-1);
   if (top) {
-    const series = (name: string, values: number[], dashed = false): Series => ({ name, points: values.map((v, i) => [i + 0.5, v] as const), dashed });
+    const series = (name: string, values: number[], dashed = false): Series => ({
+      name,
+      points: values.map((v, i) => [i + 0.5, v] as const),
+      dashed,
+    });
     out['throughput-time.svg'] = lineChart({
       title: `Scenario 3: the bridge at ${top.ratePerSecond} messages/s, per second`,
       xLabel: 'seconds since the load started',
       yLabel: 'messages per second',
-      series: [series('webhooks sent', top.timeline.sentPerSecond, true), series('acknowledged', top.timeline.ackedPerSecond), series('published in HubSpot', top.timeline.donePerSecond)],
+      series: [
+        series('webhooks sent', top.timeline.sentPerSecond, true),
+        series('acknowledged', top.timeline.ackedPerSecond),
+        series('published in HubSpot', top.timeline.donePerSecond),
+      ],
     });
   }
   const [firstOutbound] = r.outbound.slice(-1);
@@ -76,7 +98,10 @@ export function charts(r: BenchResults): Record<string, string> {
     xLabel: 'seconds since the worker started',
     yLabel: `accepted calls/s (${r.backlog.limit.intervalMs / 1000} s average)`,
     marks: [{ y: limitPerSecond, label: `limit ${limitPerSecond}/s on average` }],
-    series: Object.entries(r.backlog.callsPerSecond).map(([portal, values]) => ({ name: `portal ${portal}`, points: smooth(values, Math.round(r.backlog.limit.intervalMs / 1000)).map((v, i) => [i + 0.5, v] as const) })),
+    series: Object.entries(r.backlog.callsPerSecond).map(([portal, values]) => ({
+      name: `portal ${portal}`,
+      points: smooth(values, Math.round(r.backlog.limit.intervalMs / 1000)).map((v, i) => [i + 0.5, v] as const),
+    })),
   });
   return out;
 }

@@ -3,7 +3,11 @@ import type { LatencySummary } from '../stats.js';
 /** A Markdown table; cells are strings or numbers, `undefined` shows as a dash. */
 export function table(headers: readonly string[], rows: readonly (readonly (string | number | undefined)[])[]): string {
   const cell = (c: string | number | undefined) => (c === undefined || c === '' ? '–' : String(c));
-  return [`| ${headers.join(' | ')} |`, `| ${headers.map(() => '---').join(' | ')} |`, ...rows.map((r) => `| ${r.map(cell).join(' | ')} |`)].join('\n');
+  return [
+    `| ${headers.join(' | ')} |`,
+    `| ${headers.map(() => '---').join(' | ')} |`,
+    ...rows.map((r) => `| ${r.map(cell).join(' | ')} |`),
+  ].join('\n');
 }
 
 export const ms = (s: LatencySummary | undefined, key: keyof LatencySummary) => (s ? s[key] : undefined);

@@ -7,10 +7,18 @@ import { NAMES } from './charts.js';
 import { mark, ms, pct, ratio, table } from './format.js';
 import { checkTargets, findRun, steadyBridgeRuns } from './targets.js';
 
-const rejectedText = (r: LoadRunResult) => Object.entries(r.rejected).map(([s, n]) => `${n} × ${s === '0' ? 'network error' : s}`).join(', ') || 'none';
+const rejectedText = (r: LoadRunResult) =>
+  Object.entries(r.rejected)
+    .map(([s, n]) => `${n} × ${s === '0' ? 'network error' : s}`)
+    .join(', ') || 'none';
 
 /** docs/BENCHMARKS.md: the figures of one run, with their charts, targets, ratios and the profile. */
-export function markdown(r: BenchResults, chartFiles: readonly string[], chartDir: string, workerProfile?: WorkerProfileResult): string {
+export function markdown(
+  r: BenchResults,
+  chartFiles: readonly string[],
+  chartDir: string,
+  workerProfile?: WorkerProfileResult,
+): string {
   const img = (file: string, alt: string) => (chartFiles.includes(file) ? `\n![${alt}](${chartDir}/${file})\n` : '');
   const targets = checkTargets(r);
   const bridgeT = r.throughput.find((t) => t.target === 'bridge');
@@ -19,7 +27,10 @@ export function markdown(r: BenchResults, chartFiles: readonly string[], chartDi
   const ack200 = (t: LoadRunResult['target']) => findRun(r.ack, t, 'ack', 200);
   const e2e50 = (t: LoadRunResult['target']) => findRun(r.e2e, t, 'text', 50);
   const steadyWorker = Math.max(0, ...steadyBridgeRuns(r).map((x) => x.rssMb.worker?.max ?? 0));
-  const bareWorker = Math.max(0, ...[...r.e2e, ...(bareT?.steps ?? [])].filter((x) => x.target === 'bare').map((x) => x.rssMb.worker?.max ?? 0));
+  const bareWorker = Math.max(
+    0,
+    ...[...r.e2e, ...(bareT?.steps ?? [])].filter((x) => x.target === 'bare').map((x) => x.rssMb.worker?.max ?? 0),
+  );
   const m = r.machine;
   const lines: string[] = [];
   lines.push(`# Benchmarks
@@ -38,19 +49,71 @@ server on SQLite. 1-minute load average ${m.loadAverage.start} at the start, ${m
 Every process (Temporal, sandboxes, api, worker, baselines, the load generator) runs on this one machine.
 
 ## Targets
-${table(['target (issue 9)', 'measured', 'verdict'], targets.map((t) => [t.target, t.measured, mark(t.met)]))}
+${table(
+  ['target (issue 9)', 'measured', 'verdict'],
+  targets.map((t) => [t.target, t.measured, mark(t.met)]),
+)}
 
 ## The bridge against the baselines
 ${table(
   ['figure', 'bridge', 'engine baseline', 'naive forwarder', 'bridge ÷ engine', 'bridge ÷ naive'],
   [
-    ['ack p50 at 200/s (ms)', ms(ack200('bridge')?.ack, 'p50'), ms(ack200('bare')?.ack, 'p50'), ms(ack200('naive')?.ack, 'p50'), ratio(ack200('bridge')?.ack?.p50, ack200('bare')?.ack?.p50), ratio(ack200('bridge')?.ack?.p50, ack200('naive')?.ack?.p50)],
-    ['ack p99 at 200/s (ms)', ms(ack200('bridge')?.ack, 'p99'), ms(ack200('bare')?.ack, 'p99'), ms(ack200('naive')?.ack, 'p99'), ratio(ack200('bridge')?.ack?.p99, ack200('bare')?.ack?.p99), ratio(ack200('bridge')?.ack?.p99, ack200('naive')?.ack?.p99)],
-    ['end-to-end p50 at 50/s (ms)', ms(e2e50('bridge')?.e2e, 'p50'), ms(e2e50('bare')?.e2e, 'p50'), ms(e2e50('naive')?.e2e, 'p50'), ratio(e2e50('bridge')?.e2e?.p50, e2e50('bare')?.e2e?.p50), ratio(e2e50('bridge')?.e2e?.p50, e2e50('naive')?.e2e?.p50)],
-    ['end-to-end p99 at 50/s (ms)', ms(e2e50('bridge')?.e2e, 'p99'), ms(e2e50('bare')?.e2e, 'p99'), ms(e2e50('naive')?.e2e, 'p99'), ratio(e2e50('bridge')?.e2e?.p99, e2e50('bare')?.e2e?.p99), ratio(e2e50('bridge')?.e2e?.p99, e2e50('naive')?.e2e?.p99)],
-    ['highest sustained rate (msg/s)', bridgeT?.maxSustained, bareT?.maxSustained, naiveT?.maxSustained, ratio(bridgeT?.maxSustained, bareT?.maxSustained), ratio(bridgeT?.maxSustained, naiveT?.maxSustained)],
-    ['best completion rate seen (msg/s)', bridgeT?.capacity, bareT?.capacity, naiveT?.capacity, ratio(bridgeT?.capacity, bareT?.capacity), ratio(bridgeT?.capacity, naiveT?.capacity)],
-    ['worker RSS at steady load (MB)', steadyWorker || undefined, bareWorker || undefined, 'no worker', ratio(steadyWorker, bareWorker), undefined],
+    [
+      'ack p50 at 200/s (ms)',
+      ms(ack200('bridge')?.ack, 'p50'),
+      ms(ack200('bare')?.ack, 'p50'),
+      ms(ack200('naive')?.ack, 'p50'),
+      ratio(ack200('bridge')?.ack?.p50, ack200('bare')?.ack?.p50),
+      ratio(ack200('bridge')?.ack?.p50, ack200('naive')?.ack?.p50),
+    ],
+    [
+      'ack p99 at 200/s (ms)',
+      ms(ack200('bridge')?.ack, 'p99'),
+      ms(ack200('bare')?.ack, 'p99'),
+      ms(ack200('naive')?.ack, 'p99'),
+      ratio(ack200('bridge')?.ack?.p99, ack200('bare')?.ack?.p99),
+      ratio(ack200('bridge')?.ack?.p99, ack200('naive')?.ack?.p99),
+    ],
+    [
+      'end-to-end p50 at 50/s (ms)',
+      ms(e2e50('bridge')?.e2e, 'p50'),
+      ms(e2e50('bare')?.e2e, 'p50'),
+      ms(e2e50('naive')?.e2e, 'p50'),
+      ratio(e2e50('bridge')?.e2e?.p50, e2e50('bare')?.e2e?.p50),
+      ratio(e2e50('bridge')?.e2e?.p50, e2e50('naive')?.e2e?.p50),
+    ],
+    [
+      'end-to-end p99 at 50/s (ms)',
+      ms(e2e50('bridge')?.e2e, 'p99'),
+      ms(e2e50('bare')?.e2e, 'p99'),
+      ms(e2e50('naive')?.e2e, 'p99'),
+      ratio(e2e50('bridge')?.e2e?.p99, e2e50('bare')?.e2e?.p99),
+      ratio(e2e50('bridge')?.e2e?.p99, e2e50('naive')?.e2e?.p99),
+    ],
+    [
+      'highest sustained rate (msg/s)',
+      bridgeT?.maxSustained,
+      bareT?.maxSustained,
+      naiveT?.maxSustained,
+      ratio(bridgeT?.maxSustained, bareT?.maxSustained),
+      ratio(bridgeT?.maxSustained, naiveT?.maxSustained),
+    ],
+    [
+      'best completion rate seen (msg/s)',
+      bridgeT?.capacity,
+      bareT?.capacity,
+      naiveT?.capacity,
+      ratio(bridgeT?.capacity, bareT?.capacity),
+      ratio(bridgeT?.capacity, naiveT?.capacity),
+    ],
+    [
+      'worker RSS at steady load (MB)',
+      steadyWorker || undefined,
+      bareWorker || undefined,
+      'no worker',
+      ratio(steadyWorker, bareWorker),
+      undefined,
+    ],
   ],
 )}
 
@@ -68,7 +131,17 @@ docs/INBOUND.md) before it answers; the engine baseline only starts a workflow; 
 ${img('ack-latency.svg', 'ack latency percentiles')}
 ${table(
   ['target', 'rate/s', 'sent', 'p50 ms', 'p90 ms', 'p99 ms', 'max ms', 'refused or failed', 'generator lag ms'],
-  r.ack.map((x) => [NAMES[x.target], x.ratePerSecond, x.sent, ms(x.ack, 'p50'), ms(x.ack, 'p90'), ms(x.ack, 'p99'), ms(x.ack, 'max'), rejectedText(x), x.maxSendLagMs]),
+  r.ack.map((x) => [
+    NAMES[x.target],
+    x.ratePerSecond,
+    x.sent,
+    ms(x.ack, 'p50'),
+    ms(x.ack, 'p90'),
+    ms(x.ack, 'p99'),
+    ms(x.ack, 'max'),
+    rejectedText(x),
+    x.maxSendLagMs,
+  ]),
 )}
 
 "generator lag" is how far the load generator itself fell behind its schedule (CPU starvation of the bench process);
@@ -87,7 +160,17 @@ per conversation.
 ${img('e2e-latency.svg', 'end-to-end latency percentiles')}
 ${table(
   ['target', 'messages', 'rate/s', 'published', 'p50 ms', 'p90 ms', 'p99 ms', 'max ms', 'ack p99 ms'],
-  r.e2e.map((x) => [NAMES[x.target], x.target === 'bridge' ? x.label : 'text', x.ratePerSecond, `${x.done}/${x.accepted}`, ms(x.e2e, 'p50'), ms(x.e2e, 'p90'), ms(x.e2e, 'p99'), ms(x.e2e, 'max'), ms(x.ack, 'p99')]),
+  r.e2e.map((x) => [
+    NAMES[x.target],
+    x.target === 'bridge' ? x.label : 'text',
+    x.ratePerSecond,
+    `${x.done}/${x.accepted}`,
+    ms(x.e2e, 'p50'),
+    ms(x.e2e, 'p90'),
+    ms(x.e2e, 'p99'),
+    ms(x.e2e, 'max'),
+    ms(x.ack, 'p99'),
+  ]),
 )}
 `);
 
@@ -100,8 +183,32 @@ is sustained when every webhook was accepted, every message was published **exac
 they were published, so a steady latency does not count against a step and a growing backlog does).
 ${img('throughput-ladder.svg', 'offered vs completed rate')}${img('throughput-time.svg', 'throughput over time')}
 ${table(
-  ['target', 'rate/s', 'kept up', 'published', 'missing', 'duplicates', 'e2e p50 ms', 'e2e p99 ms', 'ack p99 ms', 'sustained'],
-  r.throughput.flatMap((t) => t.steps.map((x) => [NAMES[t.target], x.ratePerSecond, pct(x.keptUp), `${x.done}/${x.sent}`, x.missing, x.duplicates, ms(x.e2e, 'p50'), ms(x.e2e, 'p99'), ms(x.ack, 'p99'), sustained(x) ? 'yes' : 'no'])),
+  [
+    'target',
+    'rate/s',
+    'kept up',
+    'published',
+    'missing',
+    'duplicates',
+    'e2e p50 ms',
+    'e2e p99 ms',
+    'ack p99 ms',
+    'sustained',
+  ],
+  r.throughput.flatMap((t) =>
+    t.steps.map((x) => [
+      NAMES[t.target],
+      x.ratePerSecond,
+      pct(x.keptUp),
+      `${x.done}/${x.sent}`,
+      x.missing,
+      x.duplicates,
+      ms(x.e2e, 'p50'),
+      ms(x.e2e, 'p99'),
+      ms(x.ack, 'p99'),
+      sustained(x) ? 'yes' : 'no',
+    ]),
+  ),
 )}
 
 Highest sustained: ${r.throughput.map((t) => `${NAMES[t.target]} **${t.maxSustained}/s**`).join(', ')}
@@ -116,8 +223,32 @@ started through the emulators, so per-chat pacing never waits). Measured from th
 sandbox received the message, and to the \`SENT\` status the bridge wrote back to HubSpot.
 ${img('outbound-latency.svg', 'outbound latency percentiles')}
 ${table(
-  ['rate/s', 'replies', 'delivered', 'SENT written', 'delivery p50 ms', 'delivery p99 ms', 'SENT p50 ms', 'SENT p99 ms', 'generic p50', 'telegram p50', 'whatsapp p50'],
-  r.outbound.map((x) => [x.ratePerSecond, x.replies, x.delivered, x.sentWritten, ms(x.delivery, 'p50'), ms(x.delivery, 'p99'), ms(x.sent, 'p50'), ms(x.sent, 'p99'), ms(x.byProvider.generic?.delivery, 'p50'), ms(x.byProvider.telegram?.delivery, 'p50'), ms(x.byProvider.whatsapp?.delivery, 'p50')]),
+  [
+    'rate/s',
+    'replies',
+    'delivered',
+    'SENT written',
+    'delivery p50 ms',
+    'delivery p99 ms',
+    'SENT p50 ms',
+    'SENT p99 ms',
+    'generic p50',
+    'telegram p50',
+    'whatsapp p50',
+  ],
+  r.outbound.map((x) => [
+    x.ratePerSecond,
+    x.replies,
+    x.delivered,
+    x.sentWritten,
+    ms(x.delivery, 'p50'),
+    ms(x.delivery, 'p99'),
+    ms(x.sent, 'p50'),
+    ms(x.sent, 'p99'),
+    ms(x.byProvider.generic?.delivery, 'p50'),
+    ms(x.byProvider.telegram?.delivery, 'p50'),
+    ms(x.byProvider.whatsapp?.delivery, 'p50'),
+  ]),
 )}
 
 The outbound workflow waits a settle time of 1 s before it takes its turn (docs/OUTBOUND.md, Ordering), so replies
@@ -134,8 +265,28 @@ ${b.limit.max} requests per ${b.limit.intervalMs / 1000} s, and the bridge is co
 (\`HUBSPOT_RATE_LIMIT_PER_10S=${b.limit.max}\`). Each portal has its own app install (OAuth) and channel account.
 ${img('backlog.svg', 'calls per second per portal')}
 ${table(
-  ['portal', 'messages', 'published', 'HubSpot calls', '429s', 'done after (s)', 'steady rate (calls/s)', 'share of limit', 'busiest window'],
-  b.portals.map((p) => [p.portalId, p.messages, p.published, p.calls, p.rateLimited, p.completedAfterS, p.steadyRate, pct(p.shareOfLimit, 1), `${p.busiestWindow}/${b.limit.max}`]),
+  [
+    'portal',
+    'messages',
+    'published',
+    'HubSpot calls',
+    '429s',
+    'done after (s)',
+    'steady rate (calls/s)',
+    'share of limit',
+    'busiest window',
+  ],
+  b.portals.map((p) => [
+    p.portalId,
+    p.messages,
+    p.published,
+    p.calls,
+    p.rateLimited,
+    p.completedAfterS,
+    p.steadyRate,
+    pct(p.shareOfLimit, 1),
+    `${p.busiestWindow}/${b.limit.max}`,
+  ]),
 )}
 
 Published ${b.published} of ${b.messages} (${b.refused ?? 0} refused by the api, ${b.failed} failed workflows, ${b.unpublished ?? 0} not yet published when the
@@ -156,8 +307,26 @@ marked "steady" (it kept up with the load: ≥ 90 % and nothing left over); a ru
 backlog in the worker, and its memory with it.
 
 ${table(
-  ['run', 'rate/s', 'kept up', 'steady', 'api RSS max MB', 'api RSS mean MB', 'worker RSS max MB', 'worker RSS mean MB'],
-  memRuns.map((x) => [`${NAMES[x.target]} ${x.label}`, x.ratePerSecond, pct(x.keptUp), steady.has(x) ? 'yes' : '', x.rssMb.api?.max, x.rssMb.api?.mean, x.rssMb.worker?.max, x.rssMb.worker?.mean]),
+  [
+    'run',
+    'rate/s',
+    'kept up',
+    'steady',
+    'api RSS max MB',
+    'api RSS mean MB',
+    'worker RSS max MB',
+    'worker RSS mean MB',
+  ],
+  memRuns.map((x) => [
+    `${NAMES[x.target]} ${x.label}`,
+    x.ratePerSecond,
+    pct(x.keptUp),
+    steady.has(x) ? 'yes' : '',
+    x.rssMb.api?.max,
+    x.rssMb.api?.mean,
+    x.rssMb.worker?.max,
+    x.rssMb.worker?.mean,
+  ]),
 )}
 `);
 

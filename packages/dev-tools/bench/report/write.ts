@@ -14,12 +14,19 @@ export function writeReport(results: BenchResults, outDir: string): { report: st
   const drawn = charts(results);
   for (const [file, svg] of Object.entries(drawn)) fs.writeFileSync(path.join(chartDir, file), svg);
   // The sampled workflow ids served the profile only; the rest is every figure of the report.
-  fs.writeFileSync(path.join(chartDir, 'results.json'), `${JSON.stringify(results, (key, value: unknown) => (key === 'sampleKeys' ? undefined : value), 1)}\n`);
+  fs.writeFileSync(
+    path.join(chartDir, 'results.json'),
+    `${JSON.stringify(results, (key, value: unknown) => (key === 'sampleKeys' ? undefined : value), 1)}\n`,
+  );
   const report = path.join(outDir, 'BENCHMARKS.md');
   // `npm run bench:profile` writes the worker's CPU profile beside the charts; the report quotes it when it is there.
   const profileFile = path.join(chartDir, 'worker-profile.json');
-  const workerProfile = fs.existsSync(profileFile) ? (JSON.parse(fs.readFileSync(profileFile, 'utf8')) as WorkerProfileResult) : undefined;
+  const workerProfile = fs.existsSync(profileFile)
+    ? (JSON.parse(fs.readFileSync(profileFile, 'utf8')) as WorkerProfileResult)
+    : undefined;
   fs.writeFileSync(report, markdown(results, Object.keys(drawn), 'bench', workerProfile));
-  const rows = checkTargets(results).map((t) => `${mark(t.met).replace(/\*/g, '').padEnd(12)} ${t.target}: ${t.measured}`);
+  const rows = checkTargets(results).map(
+    (t) => `${mark(t.met).replace(/\*/g, '').padEnd(12)} ${t.target}: ${t.measured}`,
+  );
   return { report, table: ['targets:', ...rows].join('\n') };
 }

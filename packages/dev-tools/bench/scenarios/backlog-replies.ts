@@ -21,9 +21,14 @@ type Call = HubSpotLedger['calls'][number];
 const STATUS_WRITE = /^\/conversations\/(?:v3\/)?custom-channels\/[^/]+\/messages\/[^/]+$/;
 const SIGNED_URL = /^\/files\/v3\/files\/[^/]+\/signed-url$/;
 
-export const isOutboundCall = (c: Call) => (c.method === 'PATCH' && STATUS_WRITE.test(c.path)) || (c.method === 'GET' && SIGNED_URL.test(c.path));
+export const isOutboundCall = (c: Call) =>
+  (c.method === 'PATCH' && STATUS_WRITE.test(c.path)) || (c.method === 'GET' && SIGNED_URL.test(c.path));
 
-export function backlogReplies(sent: readonly SentReply[], ledger: HubSpotLedger, calls: readonly Call[]): BacklogReplies {
+export function backlogReplies(
+  sent: readonly SentReply[],
+  ledger: HubSpotLedger,
+  calls: readonly Call[],
+): BacklogReplies {
   const outbound = calls.filter(isOutboundCall);
   return {
     replies: sent.length,

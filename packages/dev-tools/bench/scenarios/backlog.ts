@@ -20,7 +20,12 @@ export interface BacklogSpec {
    * Outbound traffic mixed into the drain: a rep answers `threadsPerPortal` seeded conversations per portal, `count`
    * replies at `ratePerSecond`, every `fileEvery`-th with a file. Optional so results saved before it still report.
    */
-  readonly replies?: { readonly threadsPerPortal: number; readonly count: number; readonly ratePerSecond: number; readonly fileEvery: number };
+  readonly replies?: {
+    readonly threadsPerPortal: number;
+    readonly count: number;
+    readonly ratePerSecond: number;
+    readonly fileEvery: number;
+  };
 }
 
 export interface PortalOutcome {
@@ -90,20 +95,29 @@ export async function backlogScenario(
   if (replyPlan) log(`backlog: ${replyThreads.length} customer threads seeded for the rep's replies`);
   const setupDoneAt = Math.max(setupCallsAt, Date.now());
   await system.kill('worker', 'SIGTERM');
-  const posted = await sendAll(system.urls.api, spec.messages, (i) => {
-    const p = i % portals.length;
-    const thread = `${tag}-p${p}-c${Math.floor(i / portals.length) % spec.conversationsPerPortal}`;
-    return genericMessage(portals[p]!.account, { id: `${tag}-${i}`, thread, text: `backlog message ${i}` });
-  }, spec.senders);
+  const posted = await sendAll(
+    system.urls.api,
+    spec.messages,
+    (i) => {
+      const p = i % portals.length;
+      const thread = `${tag}-p${p}-c${Math.floor(i / portals.length) % spec.conversationsPerPortal}`;
+      return genericMessage(portals[p]!.account, { id: `${tag}-${i}`, thread, text: `backlog message ${i}` });
+    },
+    spec.senders,
+  );
   const keys = [...posted.keys.entries()].map(([i, key]) => ({ key, portal: portals[i % portals.length]!.portalId }));
-  log(`backlog: ${keys.length} of ${spec.messages} messages accepted while the worker was down (${posted.retries} retries)${posted.refused.length ? `; refused: ${JSON.stringify(posted.refused[0])}` : ''}`);
+  log(
+    `backlog: ${keys.length} of ${spec.messages} messages accepted while the worker was down (${posted.retries} retries)${posted.refused.length ? `; refused: ${JSON.stringify(posted.refused[0])}` : ''}`,
+  );
   await sleep(setupDoneAt + spec.rateLimit.intervalMs * 1.1 - Date.now());
   await ledger.skipToEnd();
   const startedAt = Date.now();
   await system.start('worker');
   // The rep replies while the backlog drains: the portals' budgets are shared by both directions.
   let sent: SentReply[] = [];
-  const replying = replyPlan ? replyWhileDraining(system.urls.hubspot, replyThreads, repFiles, replyPlan, tag).then((r) => (sent = r)) : Promise.resolve([]);
+  const replying = replyPlan
+    ? replyWhileDraining(system.urls.hubspot, replyThreads, repFiles, replyPlan, tag).then((r) => (sent = r))
+    : Promise.resolve([]);
   let replyError: unknown;
   replying.catch((error: unknown) => (replyError = error));
   const deadline = startedAt + spec.timeoutMs;
@@ -112,17 +126,24 @@ export async function backlogScenario(
   while (Date.now() < deadline) {
     await ledger.poll();
     done = keys.filter((k) => ledger.firstPublish.has(k.key)).length;
-    repliesDone = !replyPlan || (sent.length === replyPlan.count && sent.every((r) => ledger.sentStatus.has(r.messageId) || ledger.failedStatus.has(r.messageId)));
+    repliesDone =
+      !replyPlan ||
+      (sent.length === replyPlan.count &&
+        sent.every((r) => ledger.sentStatus.has(r.messageId) || ledger.failedStatus.has(r.messageId)));
     if (replyError) throw replyError;
     if (done === keys.length && repliesDone) break;
     await sleep(1000);
   }
   await replying;
-  log(`backlog: ${done} of ${keys.length} published after ${round((Date.now() - startedAt) / 1000)} s${replyPlan ? `; ${sent.filter((r) => ledger.sentStatus.has(r.messageId)).length} of ${sent.length} replies SENT` : ''}`);
+  log(
+    `backlog: ${done} of ${keys.length} published after ${round((Date.now() - startedAt) / 1000)} s${replyPlan ? `; ${sent.filter((r) => ledger.sentStatus.has(r.messageId)).length} of ${sent.length} replies SENT` : ''}`,
+  );
 
   const portalIds = new Set(portals.map((p) => p.portalId));
   const calls = ledger.calls.filter((c) => c.portalId && portalIds.has(c.portalId) && c.at >= startedAt);
-  const outcomes = portals.map((portal) => portalOutcome(portal.portalId, keys, ledger, calls, startedAt, spec.rateLimit));
+  const outcomes = portals.map((portal) =>
+    portalOutcome(portal.portalId, keys, ledger, calls, startedAt, spec.rateLimit),
+  );
   const lastPublish = [...ledger.firstPublish.values()].reduce((latest, p) => Math.max(latest, p.at), startedAt);
   const drainS = (lastPublish - startedAt) / 1000;
   const completions = outcomes.map((o) => o.completedAfterS).filter((s) => s > 0);
@@ -146,7 +167,9 @@ export async function backlogScenario(
     callsPerSecond: Object.fromEntries(
       portals.map((p) => {
         const series = new Array<number>(seconds).fill(0);
-        for (const c of calls) if (c.portalId === p.portalId && c.status !== 429) series[Math.min(seconds - 1, Math.floor((c.at - startedAt) / 1000))]! += 1;
+        for (const c of calls)
+          if (c.portalId === p.portalId && c.status !== 429)
+            series[Math.min(seconds - 1, Math.floor((c.at - startedAt) / 1000))]! += 1;
         return [p.portalId, series];
       }),
     ),
@@ -160,7 +183,9 @@ async function failedWorkflows(address: string, tag: string): Promise<number> {
   try {
     const client = new Client({ connection });
     let failed = 0;
-    for await (const execution of client.workflow.list({ query: `ExecutionStatus = 'Failed' AND WorkflowType = 'inboundMessageWorkflow'` })) {
+    for await (const execution of client.workflow.list({
+      query: `ExecutionStatus = 'Failed' AND WorkflowType = 'inboundMessageWorkflow'`,
+    })) {
       if (execution.workflowId.includes(tag)) failed += 1;
     }
     return failed;
@@ -180,7 +205,10 @@ function portalOutcome(
   const mine = keys.filter((k) => k.portal === portalId);
   const publishes = mine.flatMap((k) => (ledger.firstPublish.has(k.key) ? [ledger.firstPublish.get(k.key)!.at] : []));
   const calls = allCalls.filter((c) => c.portalId === portalId);
-  const accepted = calls.filter((c) => c.status !== 429).map((c) => c.at).sort((a, b) => a - b);
+  const accepted = calls
+    .filter((c) => c.status !== 429)
+    .map((c) => c.at)
+    .sort((a, b) => a - b);
   const first = accepted[0] ?? startedAt;
   const last = Math.max(first, ...publishes);
   const steadyFrom = first + limit.intervalMs;

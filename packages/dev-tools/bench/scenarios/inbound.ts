@@ -13,13 +13,31 @@ export interface InboundContext {
 const threadsFor = (rate: number) => Math.max(20, Math.ceil(rate / 5) * 5);
 
 function describe(r: LoadRunResult): string {
-  const fmt = (s?: { p50: number; p99: number; max: number }) => (s ? `p50 ${s.p50} p99 ${s.p99} max ${s.max} ms` : '-');
-  const rejected = Object.entries(r.rejected).map(([s, n]) => `${n}×${s}`).join(' ');
+  const fmt = (s?: { p50: number; p99: number; max: number }) =>
+    s ? `p50 ${s.p50} p99 ${s.p99} max ${s.max} ms` : '-';
+  const rejected = Object.entries(r.rejected)
+    .map(([s, n]) => `${n}×${s}`)
+    .join(' ');
   return `${r.target} ${r.label} @${r.ratePerSecond}/s: ack ${fmt(r.ack)}; e2e ${fmt(r.e2e)}; done ${r.done}/${r.accepted}, kept up ${Math.round(r.keptUp * 100)} %${rejected ? `, rejected ${rejected}` : ''}`;
 }
 
-async function run(ctx: InboundContext, name: Target['name'], label: string, rate: number, durationMs: number, drainTimeoutMs: number, kind: TrafficOptions['kind'] = 'text', providerMix = false) {
-  const make = traffic(`${name}-${label}`, { accounts: ctx.accounts, threads: threadsFor(rate), kind, providerMix: providerMix && name === 'bridge', mediaUrl: ctx.mediaUrl });
+async function run(
+  ctx: InboundContext,
+  name: Target['name'],
+  label: string,
+  rate: number,
+  durationMs: number,
+  drainTimeoutMs: number,
+  kind: TrafficOptions['kind'] = 'text',
+  providerMix = false,
+) {
+  const make = traffic(`${name}-${label}`, {
+    accounts: ctx.accounts,
+    threads: threadsFor(rate),
+    kind,
+    providerMix: providerMix && name === 'bridge',
+    mediaUrl: ctx.mediaUrl,
+  });
   const result = await loadRun(ctx.targets[name], { label, ratePerSecond: rate, durationMs, make, drainTimeoutMs });
   ctx.log(describe(result));
   return result;
@@ -30,7 +48,12 @@ async function run(ctx: InboundContext, name: Target['name'], label: string, rat
  * waiting for the work it left (bounded), so a baseline's backlog does not land on the bridge's run. The very last run
  * (the bridge at the highest rate) does not wait: nothing runs after it.
  */
-export async function ackScenario(ctx: InboundContext, rates: readonly number[], durationMs: number, drainTimeoutMs: number): Promise<LoadRunResult[]> {
+export async function ackScenario(
+  ctx: InboundContext,
+  rates: readonly number[],
+  durationMs: number,
+  drainTimeoutMs: number,
+): Promise<LoadRunResult[]> {
   const results: LoadRunResult[] = [];
   for (const rate of rates) {
     for (const name of ['naive', 'bare', 'bridge'] as const) {
@@ -42,7 +65,12 @@ export async function ackScenario(ctx: InboundContext, rates: readonly number[],
 }
 
 /** Scenario 2: webhook sent → published in HubSpot, text (generic, Telegram, WhatsApp) and the media mix (generic). */
-export async function e2eScenario(ctx: InboundContext, rates: readonly number[], durationMs: number, drainTimeoutMs: number): Promise<LoadRunResult[]> {
+export async function e2eScenario(
+  ctx: InboundContext,
+  rates: readonly number[],
+  durationMs: number,
+  drainTimeoutMs: number,
+): Promise<LoadRunResult[]> {
   const results: LoadRunResult[] = [];
   for (const rate of rates) {
     results.push(await run(ctx, 'bridge', 'text', rate, durationMs, drainTimeoutMs, 'text', true));
@@ -63,10 +91,17 @@ export interface ThroughputResult {
 }
 
 /** A step is sustained when nothing was refused or lost, nothing was duplicated, and completions kept ≥ 95 % pace. */
-export const sustained = (r: LoadRunResult) => r.accepted === r.sent && r.missing === 0 && r.duplicates === 0 && r.keptUp >= 0.95;
+export const sustained = (r: LoadRunResult) =>
+  r.accepted === r.sent && r.missing === 0 && r.duplicates === 0 && r.keptUp >= 0.95;
 
 /** Scenario 3: climbs a ladder of rates until a step is not sustained. */
-export async function throughputScenario(ctx: InboundContext, name: Target['name'], ladder: readonly number[], durationMs: number, drainTimeoutMs: number): Promise<ThroughputResult> {
+export async function throughputScenario(
+  ctx: InboundContext,
+  name: Target['name'],
+  ladder: readonly number[],
+  durationMs: number,
+  drainTimeoutMs: number,
+): Promise<ThroughputResult> {
   const steps: LoadRunResult[] = [];
   for (const rate of ladder) {
     const step = await run(ctx, name, 'ladder', rate, durationMs, drainTimeoutMs);

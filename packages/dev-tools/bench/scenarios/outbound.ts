@@ -31,7 +31,11 @@ export interface OutboundRunResult {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function post(url: string, body: unknown, headers: Record<string, string> = {}): Promise<unknown> {
-  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
   if (!res.ok) throw new Error(`POST ${url} answered ${res.status}: ${await res.text()}`);
   return res.json();
 }
@@ -51,16 +55,29 @@ export async function prepareCustomerThreads(system: LocalSystem, perProvider: n
     const w = `${tag} whatsapp ${k}`;
     const planned = genericMessage(system.account('generic'), { id: `${tag}-g${k}`, thread: `${tag}-g${k}`, text: g });
     await post(`${system.urls.api}${planned.path}`, planned.body, planned.headers);
-    await post(`${system.urls.telegram}/_sandbox/telegram/bots/${bots[0]!.id}/messages`, { user_id: 880_000_000 + Math.floor(Math.random() * 1e8), first_name: 'Bench', text: t });
-    await post(`${system.urls.whatsapp}/_sandbox/whatsapp/customer/messages`, { from: `4477${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`, name: 'Bench Customer', type: 'text', text: w });
+    await post(`${system.urls.telegram}/_sandbox/telegram/bots/${bots[0]!.id}/messages`, {
+      user_id: 880_000_000 + Math.floor(Math.random() * 1e8),
+      first_name: 'Bench',
+      text: t,
+    });
+    await post(`${system.urls.whatsapp}/_sandbox/whatsapp/customer/messages`, {
+      from: `4477${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`,
+      name: 'Bench Customer',
+      type: 'text',
+      text: w,
+    });
     markers.set(g, 'generic').set(t, 'telegram').set(w, 'whatsapp');
   }
   const deadline = Date.now() + 120_000;
   for (;;) {
-    const { messages } = (await (await fetch(`${system.urls.hubspot}/_sandbox/messages`)).json()) as { messages: { direction: string; text: string; conversationsThreadId: string }[] };
+    const { messages } = (await (await fetch(`${system.urls.hubspot}/_sandbox/messages`)).json()) as {
+      messages: { direction: string; text: string; conversationsThreadId: string }[];
+    };
     const found = messages.filter((m) => m.direction === 'INCOMING' && markers.has(m.text));
-    if (found.length >= markers.size) return found.map((m) => ({ provider: markers.get(m.text)!, threadId: m.conversationsThreadId }));
-    if (Date.now() > deadline) throw new Error(`only ${found.length} of ${markers.size} customer messages reached HubSpot in 2 minutes`);
+    if (found.length >= markers.size)
+      return found.map((m) => ({ provider: markers.get(m.text)!, threadId: m.conversationsThreadId }));
+    if (Date.now() > deadline)
+      throw new Error(`only ${found.length} of ${markers.size} customer messages reached HubSpot in 2 minutes`);
     await sleep(500);
   }
 }
@@ -86,7 +103,12 @@ export async function outboundRun(
       const thread = threads[i % threads.length]!;
       const text = `bench reply ${prefix}-${i}`;
       markers.set(text, thread.provider);
-      return { id: text, path: `/_sandbox/threads/${thread.threadId}/replies`, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text }) };
+      return {
+        id: text,
+        path: `/_sandbox/threads/${thread.threadId}/replies`,
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ text }),
+      };
     },
   });
   const replies = run.records.filter((r) => r.status === 201 && r.workflowId);
@@ -98,8 +120,12 @@ export async function outboundRun(
     if (complete || Date.now() > deadline) break;
     await sleep(500);
   }
-  const delivery = replies.flatMap((r) => (deliveries.deliveredAt.has(r.id) ? [{ r, ms: deliveries.deliveredAt.get(r.id)! - r.dueAt }] : []));
-  const sent = replies.flatMap((r) => (ledger.sentStatus.has(r.workflowId!) ? [ledger.sentStatus.get(r.workflowId!)! - r.dueAt] : []));
+  const delivery = replies.flatMap((r) =>
+    deliveries.deliveredAt.has(r.id) ? [{ r, ms: deliveries.deliveredAt.get(r.id)! - r.dueAt }] : [],
+  );
+  const sent = replies.flatMap((r) =>
+    ledger.sentStatus.has(r.workflowId!) ? [ledger.sentStatus.get(r.workflowId!)! - r.dueAt] : [],
+  );
   const byProvider: OutboundRunResult['byProvider'] = {};
   for (const provider of ['generic', 'telegram', 'whatsapp'] as const) {
     const mine = replies.filter((r) => markers.get(r.id) === provider);
@@ -119,8 +145,16 @@ export async function outboundRun(
     byProvider,
     curve: percentileCurve(delivery.map((d) => d.ms)),
     timeline: {
-      repliedPerSecond: perSecond(replies.map((r) => r.doneAt), run.startedAt, seconds),
-      deliveredPerSecond: perSecond(delivery.map((d) => d.r.dueAt + d.ms), run.startedAt, seconds),
+      repliedPerSecond: perSecond(
+        replies.map((r) => r.doneAt),
+        run.startedAt,
+        seconds,
+      ),
+      deliveredPerSecond: perSecond(
+        delivery.map((d) => d.r.dueAt + d.ms),
+        run.startedAt,
+        seconds,
+      ),
     },
   };
 }

@@ -43,23 +43,40 @@ export async function profileScenario(
     bareSearchAttributes: { api: baselines.pid('bare-api'), worker: baselines.pid('bare-worker'), temporal },
     naive: { api: baselines.pid('naive'), sandboxes: sandbox },
   };
-  const profiled: Record<ProfiledTarget, Target> = { ...targets, bareSearchAttributes: { ...targets.bare, path: '/webhook?searchAttributes=1' } };
+  const profiled: Record<ProfiledTarget, Target> = {
+    ...targets,
+    bareSearchAttributes: { ...targets.bare, path: '/webhook?searchAttributes=1' },
+  };
   const accounts = { generic: system.account('generic') };
   const cpuPerMessage = {} as ProfileResults['cpuPerMessage'];
   const sampleKeys = {} as Record<ProfiledTarget, string[]>;
-  const logSize = (part: string) => fs.statSync(path.join(systemDataDir, 'logs', `${part}.log`), { throwIfNoEntry: false })?.size ?? 0;
+  const logSize = (part: string) =>
+    fs.statSync(path.join(systemDataDir, 'logs', `${part}.log`), { throwIfNoEntry: false })?.size ?? 0;
   let logBytesPerMessage: ProfileResults['logBytesPerMessage'] = { api: 0, worker: 0 };
   for (const name of PROFILED) {
     const logsBefore = { api: logSize('api'), worker: logSize('worker') };
     let done = 0;
     const cpu = await cpuDuring(processes[name], async () => {
       const make = traffic(`profile-${name}`, { accounts, threads: 20, kind: 'text' });
-      const run = await loadRun(profiled[name], { label: 'profile', ratePerSecond: spec.ratePerSecond, durationMs: spec.durationMs, make, drainTimeoutMs: spec.drainTimeoutMs });
+      const run = await loadRun(profiled[name], {
+        label: 'profile',
+        ratePerSecond: spec.ratePerSecond,
+        durationMs: spec.durationMs,
+        make,
+        drainTimeoutMs: spec.drainTimeoutMs,
+      });
       done = run.done;
       sampleKeys[name] = run.sampleKeys;
     });
-    cpuPerMessage[name] = { messages: done, ms: Object.fromEntries(Object.entries(cpu).map(([p, ms]) => [p, round(ms / Math.max(1, done), 2)])) };
-    if (name === 'bridge') logBytesPerMessage = { api: Math.round((logSize('api') - logsBefore.api) / Math.max(1, done)), worker: Math.round((logSize('worker') - logsBefore.worker) / Math.max(1, done)) };
+    cpuPerMessage[name] = {
+      messages: done,
+      ms: Object.fromEntries(Object.entries(cpu).map(([p, ms]) => [p, round(ms / Math.max(1, done), 2)])),
+    };
+    if (name === 'bridge')
+      logBytesPerMessage = {
+        api: Math.round((logSize('api') - logsBefore.api) / Math.max(1, done)),
+        worker: Math.round((logSize('worker') - logsBefore.worker) / Math.max(1, done)),
+      };
   }
 
   // strace slows every syscall of a process it attaches to, so fsyncs are counted in a run of their own.
@@ -70,10 +87,19 @@ export async function profileScenario(
     const counts: Record<string, number | undefined> = {};
     counts.worker = await fsyncsDuring(system.pid('worker'), async () => {
       counts.api = await fsyncsDuring(system.pid('api'), async () => {
-        done = (await loadRun(targets.bridge, { label: 'fsync', ratePerSecond: 10, durationMs: 2_000, make, drainTimeoutMs: spec.drainTimeoutMs })).done;
+        done = (
+          await loadRun(targets.bridge, {
+            label: 'fsync',
+            ratePerSecond: 10,
+            durationMs: 2_000,
+            make,
+            drainTimeoutMs: spec.drainTimeoutMs,
+          })
+        ).done;
       });
     });
-    if (counts.api !== undefined && counts.worker !== undefined) fsyncs = { api: round(counts.api / Math.max(1, done), 2), worker: round(counts.worker / Math.max(1, done), 2) };
+    if (counts.api !== undefined && counts.worker !== undefined)
+      fsyncs = { api: round(counts.api / Math.max(1, done), 2), worker: round(counts.worker / Math.max(1, done), 2) };
   }
 
   const n = Math.max(10, spec.historySample);

@@ -26,7 +26,14 @@ export const HUBSPOT = 'HubSpot client (src/hubspot, @hubspot/api-client, node-f
 
 const SDK_WORKFLOW = /\/node_modules\/@temporalio\/worker\/lib\/workflow\//;
 /** vm-shared.js's promise hook and its Error.prepareStackTrace, which formats each stack through the bundle's source map. */
-const STACK_FUNCTIONS = new Set(['init', 'Error.prepareStackTrace', 'formatCallsiteName', 'getActivator', 'cutoffStructuredStackTrace', 'cutoffStackTrace']);
+const STACK_FUNCTIONS = new Set([
+  'init',
+  'Error.prepareStackTrace',
+  'formatCallsiteName',
+  'getActivator',
+  'cutoffStructuredStackTrace',
+  'cutoffStackTrace',
+]);
 
 const RULES: readonly (readonly [string, RegExp])[] = [
   [SDK_THREADS, /\/node_modules\/@temporalio\/worker\/lib\/workflow\/(threaded-vm|workflow-worker-thread)\.js$/],
@@ -35,13 +42,22 @@ const RULES: readonly (readonly [string, RegExp])[] = [
   [SDK_WORKER, /\/node_modules\/(@temporalio\/worker|rxjs)\//],
   [CORE_BRIDGE, /\/node_modules\/@temporalio\/core-bridge\//],
   [SDK_COMMON, /\/node_modules\/@temporalio\/(common|activity|client|workflow)\//],
-  ['tracing (OpenTelemetry)', /\/node_modules\/(@opentelemetry|@temporalio\/interceptors-opentelemetry)\/|\/src\/tracing\//],
+  [
+    'tracing (OpenTelemetry)',
+    /\/node_modules\/(@opentelemetry|@temporalio\/interceptors-opentelemetry)\/|\/src\/tracing\//,
+  ],
   [INTERCEPTORS, /\/src\/[^ ]*interceptor[^/]*\.ts$/],
   [METRICS, /\/src\/metrics\/|\/node_modules\/(prom-client|tdigest|bintrees)\//],
-  [LOGGING, /\/src\/logger|\/node_modules\/(pino[^/]*|sonic-boom|thread-stream|@pinojs\/[^/]+|quick-format-unescaped|on-exit-leak-free|atomic-sleep|safe-stable-stringify|real-require)\//],
+  [
+    LOGGING,
+    /\/src\/logger|\/node_modules\/(pino[^/]*|sonic-boom|thread-stream|@pinojs\/[^/]+|quick-format-unescaped|on-exit-leak-free|atomic-sleep|safe-stable-stringify|real-require)\//,
+  ],
   [ACTIVITIES, /\/src\/activities\//],
   [STORE, /\/src\/store\/|\/node_modules\/(better-sqlite3|pg[^/]*|bindings)\//],
-  [HUBSPOT, /\/src\/hubspot\/|\/node_modules\/(@hubspot\/api-client|node-fetch|bottleneck|es6-promise|form-data|lodash\.merge|whatwg-url|tr46|webidl-conversions)\//],
+  [
+    HUBSPOT,
+    /\/src\/hubspot\/|\/node_modules\/(@hubspot\/api-client|node-fetch|bottleneck|es6-promise|form-data|lodash\.merge|whatwg-url|tr46|webidl-conversions)\//,
+  ],
   ['providers (src/providers)', /\/src\/providers\//],
   ['domain (src/domain)', /\/src\/domain\//],
   ['validation (zod)', /\/node_modules\/zod\//],
@@ -69,19 +85,30 @@ export interface FrameFacts {
  */
 export function bucketOf(f: FrameFacts): string {
   switch (f.functionName) {
-    case '(idle)': return IDLE;
-    case '(program)': return PROGRAM;
-    case '(garbage collector)': return GC;
-    case '(root)': return NODE;
+    case '(idle)':
+      return IDLE;
+    case '(program)':
+      return PROGRAM;
+    case '(garbage collector)':
+      return GC;
+    case '(root)':
+      return NODE;
   }
   if (f.inBundle) return bucketOfBundled(f.originalSource);
   const builtin = !f.file || f.file.startsWith('wasm://');
   if (builtin && f.nativeNames?.has(f.functionName)) return CORE_BRIDGE;
-  if ((builtin || f.file === 'node:vm') && f.functionName === 'runInContext' && f.callerBucket?.startsWith('Temporal SDK')) return SDK_VM_ENTRY;
+  if (
+    (builtin || f.file === 'node:vm') &&
+    f.functionName === 'runInContext' &&
+    f.callerBucket?.startsWith('Temporal SDK')
+  )
+    return SDK_VM_ENTRY;
   if (f.file === 'node:internal/promise_hooks') return SDK_STACKS; // only the SDK's workflow sandbox installs V8 promise hooks
   if (f.file === 'evalmachine.<anonymous>') return SDK_VM_ENTRY; // the SDK's call-into-the-sandbox script has no file name
   if (SDK_WORKFLOW.test(f.file) && f.file.endsWith('/vm-shared.js')) {
-    return STACK_FUNCTIONS.has(f.functionName) || (!f.functionName && f.callerBucket === SDK_STACKS) ? SDK_STACKS : SDK_WORKER;
+    return STACK_FUNCTIONS.has(f.functionName) || (!f.functionName && f.callerBucket === SDK_STACKS)
+      ? SDK_STACKS
+      : SDK_WORKER;
   }
   if (builtin || f.file.startsWith('node:')) {
     const caller = f.callerBucket;

@@ -1,10 +1,37 @@
-import { ACTIVITIES, CORE_BRIDGE, GC, HUBSPOT, INTERCEPTORS, LOGGING, METRICS, PROGRAM, PROTOBUF, SDK_COMMON, STORE, SDK_STACKS, SDK_THREADS, SDK_VM_ENTRY, SDK_WORKER, WORKFLOW_OURS, WORKFLOW_RUNTIME } from './buckets.js';
+import {
+  ACTIVITIES,
+  CORE_BRIDGE,
+  GC,
+  HUBSPOT,
+  INTERCEPTORS,
+  LOGGING,
+  METRICS,
+  PROGRAM,
+  PROTOBUF,
+  SDK_COMMON,
+  STORE,
+  SDK_STACKS,
+  SDK_THREADS,
+  SDK_VM_ENTRY,
+  SDK_WORKER,
+  WORKFLOW_OURS,
+  WORKFLOW_RUNTIME,
+} from './buckets.js';
 import type { WorkerProfileResult } from './run-profile.js';
 import { MAIN_THREAD, WORKFLOW_THREAD } from './threads.js';
 
 const OURS_SMALL = [ACTIVITIES, INTERCEPTORS, METRICS];
 /** What the SDK does per activation of a workflow, whatever the workflow does. */
-const PER_ACTIVATION = [SDK_VM_ENTRY, SDK_WORKER, CORE_BRIDGE, SDK_THREADS, SDK_STACKS, PROTOBUF, SDK_COMMON, WORKFLOW_RUNTIME];
+const PER_ACTIVATION = [
+  SDK_VM_ENTRY,
+  SDK_WORKER,
+  CORE_BRIDGE,
+  SDK_THREADS,
+  SDK_STACKS,
+  PROTOBUF,
+  SDK_COMMON,
+  WORKFLOW_RUNTIME,
+];
 
 const r1 = (x: number) => Math.round(x * 10) / 10;
 
@@ -21,8 +48,16 @@ export function workerCpuFigures(r: WorkerProfileResult) {
     idleCorrected: r.proc.idleCorrectedMsPerMessage,
     main: t[MAIN_THREAD] ?? 0,
     workflow: t[WORKFLOW_THREAD] ?? 0,
-    rust: r1(Object.entries(t).filter(([k]) => k.startsWith('Temporal core')).reduce((sum, [, v]) => sum + v, 0)),
-    profiler: r1(Object.entries(t).filter(([k]) => k.includes('profiler')).reduce((sum, [, v]) => sum + v, 0)),
+    rust: r1(
+      Object.entries(t)
+        .filter(([k]) => k.startsWith('Temporal core'))
+        .reduce((sum, [, v]) => sum + v, 0),
+    ),
+    profiler: r1(
+      Object.entries(t)
+        .filter(([k]) => k.includes('profiler'))
+        .reduce((sum, [, v]) => sum + v, 0),
+    ),
     sdk: { ms: ms(...PER_ACTIVATION), pct: pct(...PER_ACTIVATION) },
     vmEntry: { ms: ms(SDK_VM_ENTRY), pct: pct(SDK_VM_ENTRY) },
     stacks: { ms: ms(SDK_STACKS), pct: pct(SDK_STACKS) },

@@ -45,7 +45,9 @@ try {
   fs.writeFileSync(path.join(args.out, 'worker-profile.json'), `${JSON.stringify(result, null, 1)}\n`);
   fs.writeFileSync(path.join(args.out, 'worker-profile.md'), workerProfileMarkdown(result));
   console.log(workerProfileTable(result));
-  log(`written: ${path.relative(root, path.join(args.out, 'worker-profile.md'))}${args.keep ? `; data in ${path.relative(root, dataDir)}` : ''}`);
+  log(
+    `written: ${path.relative(root, path.join(args.out, 'worker-profile.md'))}${args.keep ? `; data in ${path.relative(root, dataDir)}` : ''}`,
+  );
   if (!args.keep) fs.rmSync(dataDir, { recursive: true, force: true });
   process.exit(0);
 } catch (error) {

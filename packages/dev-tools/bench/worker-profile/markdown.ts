@@ -25,7 +25,12 @@ ${workerCpuFindings(r)}
 The whole worker process used ${r.proc.msPerMessage} CPU ms per message in the window (${r.proc.idleCorrectedMsPerMessage} ms less what it uses
 when idle, the figure docs/BENCHMARKS.md's "worker" column measures, there without the profiler).
 
-${table(['thread', 'CPU ms per message'], Object.entries(r.proc.threadsMsPerMessage).filter(([, v]) => v > 0).map(([k, v]) => [k, v]))}
+${table(
+  ['thread', 'CPU ms per message'],
+  Object.entries(r.proc.threadsMsPerMessage)
+    .filter(([, v]) => v > 0)
+    .map(([k, v]) => [k, v]),
+)}
 
 V8's profiler sees the JS threads: main, the workflow thread, and tsx's module loader thread (idle by then). It samples wall time: a thread that waits for a core (load average above the
 core count) or blocks in a call keeps being charged to the function it is in. Here it counted ${s.busyMsPerMessage} ms of
@@ -59,10 +64,17 @@ export function workerProfileTable(r: WorkerProfileResult): string {
   return [
     `worker CPU per published message: ${r.proc.msPerMessage} ms (/proc, whole process; ${r.proc.idleCorrectedMsPerMessage} ms idle-corrected); JS threads ${s.cpuMsPerMessage} ms CPU, ${s.busyMsPerMessage} ms sampled`,
     `${r.published}/${r.sent} published; load average ${r.loadAverage.before} → ${r.loadAverage.after}`,
-    ...Object.entries(r.proc.threadsMsPerMessage).filter(([, v]) => v > 0).map(([k, v]) => `${String(v).padStart(7)} ms/msg  ${k}`),
+    ...Object.entries(r.proc.threadsMsPerMessage)
+      .filter(([, v]) => v > 0)
+      .map(([k, v]) => `${String(v).padStart(7)} ms/msg  ${k}`),
     '',
-    ...s.buckets.map((b) => `${String(b.cpuMsPerMessage).padStart(7)} ms/msg ${String(b.percent).padStart(6)} %  ${b.bucket}`),
+    ...s.buckets.map(
+      (b) => `${String(b.cpuMsPerMessage).padStart(7)} ms/msg ${String(b.percent).padStart(6)} %  ${b.bucket}`,
+    ),
     '',
-    ...s.topFunctions.map((f) => `${String(f.cpuMs).padStart(9)} ms ${String(f.percent).padStart(6)} %  ${f.functionName}  ${f.file}  [${f.thread}]`),
+    ...s.topFunctions.map(
+      (f) =>
+        `${String(f.cpuMs).padStart(9)} ms ${String(f.percent).padStart(6)} %  ${f.functionName}  ${f.file}  [${f.thread}]`,
+    ),
   ].join('\n');
 }

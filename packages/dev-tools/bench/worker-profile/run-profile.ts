@@ -34,7 +34,11 @@ export interface WorkerProfileResult {
   readonly sent: number;
   readonly published: number;
   /** The worker's CPU from /proc over the same window: whole process, and per kind of thread (V8 sees two of them). */
-  readonly proc: { readonly msPerMessage: number; readonly idleCorrectedMsPerMessage: number; readonly threadsMsPerMessage: Record<string, number> };
+  readonly proc: {
+    readonly msPerMessage: number;
+    readonly idleCorrectedMsPerMessage: number;
+    readonly threadsMsPerMessage: Record<string, number>;
+  };
   /** CPU µs of one call into a V8 context from this process, with the SDK's timeout and without (vm-call-cost.ts). */
   readonly vmCallMicroseconds: { readonly withTimeout: number; readonly withoutTimeout: number };
   /** The window, µs on CLOCK_MONOTONIC, to summarise the kept .cpuprofile files again. */
@@ -69,10 +73,21 @@ export async function profileWorker(spec: WorkerProfileSpec): Promise<WorkerProf
     const workerPid = system.pid('worker')!;
     const ledger = new HubSpotLedger(system.urls.hubspot);
     await ledger.skipToEnd();
-    const target: Target = { name: 'bridge', origin: system.urls.api, completions: ledgerCompletions(ledger), processes: () => ({ worker: system.pid('worker') }) };
+    const target: Target = {
+      name: 'bridge',
+      origin: system.urls.api,
+      completions: ledgerCompletions(ledger),
+      processes: () => ({ worker: system.pid('worker') }),
+    };
     const accounts = { generic: system.account('generic') };
     const run = (label: string, messages: number) =>
-      loadRun(target, { label, ratePerSecond: spec.ratePerSecond, durationMs: (messages / spec.ratePerSecond) * 1000, make: traffic(label, { accounts, threads: 20, kind: 'text' }), drainTimeoutMs: spec.drainTimeoutMs });
+      loadRun(target, {
+        label,
+        ratePerSecond: spec.ratePerSecond,
+        durationMs: (messages / spec.ratePerSecond) * 1000,
+        make: traffic(label, { accounts, threads: 20, kind: 'text' }),
+        drainTimeoutMs: spec.drainTimeoutMs,
+      });
 
     log(`system up; warming up with ${spec.warmupMessages} messages`);
     await run('worker-profile-warmup', spec.warmupMessages);
@@ -94,7 +109,10 @@ export async function profileWorker(spec: WorkerProfileSpec): Promise<WorkerProf
     await system.stop();
     stopped = true;
 
-    const files = fs.readdirSync(profileDir).filter((f) => f.endsWith('.cpuprofile')).sort();
+    const files = fs
+      .readdirSync(profileDir)
+      .filter((f) => f.endsWith('.cpuprofile'))
+      .sort();
     if (files.length === 0) throw new Error(`the worker wrote no .cpuprofile into ${profileDir}`);
     const bundleFile = path.resolve(system.bridgeEnv.WORKFLOW_BUNDLE_PATH!);
     const originalSource = bundleSources(bundleFile);
@@ -102,8 +120,16 @@ export async function profileWorker(spec: WorkerProfileSpec): Promise<WorkerProf
       const profile = JSON.parse(fs.readFileSync(path.join(profileDir, file), 'utf8')) as CpuProfile;
       // CPU.<date>.<time>.<pid>.<thread id>.<seq>.cpuprofile; thread 0 is the main thread.
       const tid = file.split('.')[4];
-      const has = (test: (url: string) => boolean) => profile.nodes.some((n) => test(n.callFrame.url.replace(/^file:\/\//, '')));
-      const thread = tid === '0' ? 'main' : has((url) => url === bundleFile) ? 'workflow thread' : has((url) => url === 'node:internal/modules/esm/worker') ? 'module loader thread (tsx)' : `thread ${tid}`;
+      const has = (test: (url: string) => boolean) =>
+        profile.nodes.some((n) => test(n.callFrame.url.replace(/^file:\/\//, '')));
+      const thread =
+        tid === '0'
+          ? 'main'
+          : has((url) => url === bundleFile)
+            ? 'workflow thread'
+            : has((url) => url === 'node:internal/modules/esm/worker')
+              ? 'module loader thread (tsx)'
+              : `thread ${tid}`;
       return { thread, profile };
     });
     const messages = Math.max(1, measured.done);
@@ -124,7 +150,11 @@ export async function profileWorker(spec: WorkerProfileSpec): Promise<WorkerProf
       proc: {
         msPerMessage: round(procMs / messages, 2),
         idleCorrectedMsPerMessage: round((cpu.worker ?? 0) / messages, 2),
-        threadsMsPerMessage: Object.fromEntries(Object.entries(threads).sort((a, b) => b[1] - a[1]).map(([k, v]) => [k, round(v / messages, 2)])),
+        threadsMsPerMessage: Object.fromEntries(
+          Object.entries(threads)
+            .sort((a, b) => b[1] - a[1])
+            .map(([k, v]) => [k, round(v / messages, 2)]),
+        ),
       },
       vmCallMicroseconds,
       window,

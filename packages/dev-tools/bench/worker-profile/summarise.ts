@@ -11,7 +11,12 @@ export interface CpuProfile {
 
 export interface CpuProfileNode {
   readonly id: number;
-  readonly callFrame: { readonly functionName: string; readonly url: string; readonly lineNumber: number; readonly columnNumber: number };
+  readonly callFrame: {
+    readonly functionName: string;
+    readonly url: string;
+    readonly lineNumber: number;
+    readonly columnNumber: number;
+  };
   readonly children?: readonly number[];
 }
 
@@ -29,7 +34,10 @@ export interface SummaryOptions {
   /** Names of the Temporal core bridge's native functions (frames without a file that are really calls into Rust). */
   readonly nativeNames?: ReadonlySet<string>;
   /** The bundled workflow code's file, and where a position in it came from (its inline source map). */
-  readonly bundle?: { readonly file: string; readonly originalSource: (line: number, column: number) => { source: string; line: number } | undefined };
+  readonly bundle?: {
+    readonly file: string;
+    readonly originalSource: (line: number, column: number) => { source: string; line: number } | undefined;
+  };
   /** Paths are shown relative to this. */
   readonly root?: string;
   /** How many functions to list. @default 15 */
@@ -68,7 +76,12 @@ export interface FunctionRow {
 export interface ProfileSummary {
   readonly messages: number;
   readonly windowMs: number;
-  readonly threads: { readonly thread: string; readonly busyMs: number; readonly idleMs: number; readonly cpuMs: number }[];
+  readonly threads: {
+    readonly thread: string;
+    readonly busyMs: number;
+    readonly idleMs: number;
+    readonly cpuMs: number;
+  }[];
   /** Everything but (idle), all profiled threads, as V8 sampled it. */
   readonly busyMs: number;
   readonly busyMsPerMessage: number;
@@ -118,7 +131,10 @@ export function summariseProfiles(threads: readonly ThreadProfile[], options: Su
       if (frame.functionName.startsWith('(')) continue; // (program), (garbage collector): buckets, not functions
       const file = frame.file ? `${shortPath(frame.file)}:${frame.line + 1}` : '(V8 builtin or native)';
       const key = `${thread}\0${frame.functionName}\0${file}`;
-      const entry = fnUs.get(key) ?? { row: { functionName: frame.functionName || '(anonymous)', file, bucket, thread }, us: 0 };
+      const entry = fnUs.get(key) ?? {
+        row: { functionName: frame.functionName || '(anonymous)', file, bucket, thread },
+        us: 0,
+      };
       entry.us += us;
       fnUs.set(key, entry);
     }
@@ -126,10 +142,12 @@ export function summariseProfiles(threads: readonly ThreadProfile[], options: Su
   }
 
   // Each thread's profiled µs → CPU ms.
-  const scale = new Map(perThread.map(({ thread, busyUs }) => {
-    const cpu = options.cpuMsByThread?.[thread];
-    return [thread, cpu === undefined || busyUs === 0 ? 1 / 1000 : cpu / busyUs] as const;
-  }));
+  const scale = new Map(
+    perThread.map(({ thread, busyUs }) => {
+      const cpu = options.cpuMsByThread?.[thread];
+      return [thread, cpu === undefined || busyUs === 0 ? 1 / 1000 : cpu / busyUs] as const;
+    }),
+  );
   const cpuOf = (thread: string, us: number) => us * scale.get(thread)!;
   const busyUs = perThread.reduce((sum, t) => sum + t.busyUs, 0);
   const cpuMs = perThread.reduce((sum, t) => sum + cpuOf(t.thread, t.busyUs), 0);
@@ -139,7 +157,14 @@ export function summariseProfiles(threads: readonly ThreadProfile[], options: Su
     .map(([bucket, byThread]): BucketRow => {
       const us = [...byThread.values()].reduce((a, b) => a + b, 0);
       const cpu = [...byThread].reduce((sum, [t, v]) => sum + cpuOf(t, v), 0);
-      return { bucket, busyMs: r2(us / 1000), cpuMs: r2(cpu), percent: percent(cpu), cpuMsPerMessage: r2(cpu / messages), byThread: Object.fromEntries([...byThread].map(([t, v]) => [t, r2(cpuOf(t, v))])) };
+      return {
+        bucket,
+        busyMs: r2(us / 1000),
+        cpuMs: r2(cpu),
+        percent: percent(cpu),
+        cpuMsPerMessage: r2(cpu / messages),
+        byThread: Object.fromEntries([...byThread].map(([t, v]) => [t, r2(cpuOf(t, v))])),
+      };
     })
     .sort((a, b) => b.cpuMs - a.cpuMs);
   const topFunctions = [...fnUs.values()]
@@ -151,7 +176,12 @@ export function summariseProfiles(threads: readonly ThreadProfile[], options: Su
   return {
     messages: options.messages,
     windowMs: r2(Math.max(0, ...spans) / 1000),
-    threads: perThread.map((t) => ({ thread: t.thread, busyMs: r2(t.busyUs / 1000), idleMs: r2(t.idleUs / 1000), cpuMs: r2(cpuOf(t.thread, t.busyUs)) })),
+    threads: perThread.map((t) => ({
+      thread: t.thread,
+      busyMs: r2(t.busyUs / 1000),
+      idleMs: r2(t.idleUs / 1000),
+      cpuMs: r2(cpuOf(t.thread, t.busyUs)),
+    })),
     busyMs: r2(busyUs / 1000),
     busyMsPerMessage: r2(busyUs / 1000 / messages),
     cpuMs: r2(cpuMs),

@@ -36,7 +36,11 @@ export const ENDED = 'threads that ended within the run (e.g. vm timeout watchdo
  * libuv's pool, tsx's module loader. A thread that ended before the second snapshot shows only in the process's total.
  */
 export function threadCpuBetween(pid: number, before: ThreadSnapshot, after: ThreadSnapshot): Record<string, number> {
-  const deltas = [...after.threads].map(([tid, { name, ms }]) => ({ tid, name, ms: ms - (before.threads.get(tid)?.ms ?? 0) }));
+  const deltas = [...after.threads].map(([tid, { name, ms }]) => ({
+    tid,
+    name,
+    ms: ms - (before.threads.get(tid)?.ms ?? 0),
+  }));
   const workflow = deltas.filter((d) => d.name === 'node' && d.tid !== pid).sort((a, b) => b.ms - a.ms)[0];
   const label = (d: (typeof deltas)[number]) => {
     if (d.tid === pid) return MAIN_THREAD;

@@ -23,12 +23,16 @@ export const deploy: Scenario = {
   title: 'A deploy of the new workflow code mid-traffic, over messages held on the old',
   async startOn(bundlePath: string) {
     const previous = previousWorkflowVersion(ROOT);
-    if ('unavailable' in previous) throw new Error(`no previous workflow version to deploy over: ${previous.unavailable}`);
+    if ('unavailable' in previous)
+      throw new Error(`no previous workflow version to deploy over: ${previous.unavailable}`);
     await bundleWorkflowsAt(ROOT, previous.commit, { bundlePath });
   },
   async inject({ world, system, traffic, bundles, note }: ChaosContext) {
     const previous = previousWorkflowVersion(ROOT);
-    if (!('unavailable' in previous)) note(`the worker runs the previous version: ${previous.commit.slice(0, 7)} (before ${previous.changedBy.slice(0, 7)})`);
+    if (!('unavailable' in previous))
+      note(
+        `the worker runs the previous version: ${previous.commit.slice(0, 7)} (before ${previous.changedBy.slice(0, 7)})`,
+      );
     const account = system.account('whatsapp').channelAccountId;
     await traffic.reached(0.2);
     await untilThreads(world, account);

@@ -15,7 +15,13 @@ export const hubspotFaults: Scenario = {
   async inject({ world, traffic, note }: ChaosContext) {
     // First and alone, so each refusal is a message's only answer: exactly 3 FAILED.
     await traffic.reached(0.05);
-    const refusal = await hubspotFault(world, { kind: 'status', status: 400, pathContains: '/messages', method: 'POST', count: 3 });
+    const refusal = await hubspotFault(world, {
+      kind: 'status',
+      status: 400,
+      pathContains: '/messages',
+      method: 'POST',
+      count: 3,
+    });
     await untilUsedUp(world, refusal);
     note('3 publishes refused with 400');
     await traffic.reached(0.1);

@@ -11,14 +11,41 @@ import { temporalRestart } from './temporal-restart.js';
 import { workerKill } from './worker-kill.js';
 
 export const SCENARIOS: readonly Scenario[] = [
-  baseline, workerKill, apiKill, temporalRestart, hubspotFaults, providerFaults, deploy, longHold, connectionPending, outboundRateLimit,
+  baseline,
+  workerKill,
+  apiKill,
+  temporalRestart,
+  hubspotFaults,
+  providerFaults,
+  deploy,
+  longHold,
+  connectionPending,
+  outboundRateLimit,
 ];
 
 /** `npm run chaos`: 50 conversations × (30 customer messages + 10 rep replies) = 2,000 messages per scenario. */
-export const FULL_SIZE: ScenarioSize = { conversations: 50, inboundPerConversation: 30, outboundPerConversation: 10, ratePerSecond: 10, settleMs: 420_000 };
+export const FULL_SIZE: ScenarioSize = {
+  conversations: 50,
+  inboundPerConversation: 30,
+  outboundPerConversation: 10,
+  ratePerSecond: 10,
+  settleMs: 420_000,
+};
 
 /** `npm test`: 12 conversations × (12 + 4) = 192 messages per scenario. */
-export const TEST_SIZE: ScenarioSize = { conversations: 12, inboundPerConversation: 12, outboundPerConversation: 4, ratePerSecond: 12, settleMs: 150_000 };
+export const TEST_SIZE: ScenarioSize = {
+  conversations: 12,
+  inboundPerConversation: 12,
+  outboundPerConversation: 4,
+  ratePerSecond: 12,
+  settleMs: 150_000,
+};
 
 /** `npm test` for the scenarios added with issue 16, smaller so the chaos tests grow by minutes, not tens: 9 × (9 + 3) = 108. */
-export const SMALL_TEST_SIZE: ScenarioSize = { conversations: 9, inboundPerConversation: 9, outboundPerConversation: 3, ratePerSecond: 12, settleMs: 150_000 };
+export const SMALL_TEST_SIZE: ScenarioSize = {
+  conversations: 9,
+  inboundPerConversation: 9,
+  outboundPerConversation: 3,
+  ratePerSecond: 12,
+  settleMs: 150_000,
+};

@@ -10,7 +10,8 @@ export const longHold: Scenario = {
   name: 'long-hold',
   title: 'An account turned off for most of the run while its customers keep writing',
   // The test's short run at a third of the rate, so the hold lasts tens of seconds rather than a few.
-  resize: (size: ScenarioSize): ScenarioSize => (size.conversations >= 30 ? size : { ...size, ratePerSecond: Math.min(size.ratePerSecond, 4) }),
+  resize: (size: ScenarioSize): ScenarioSize =>
+    size.conversations >= 30 ? size : { ...size, ratePerSecond: Math.min(size.ratePerSecond, 4) },
   async inject({ world, system, traffic, note, measure }: ChaosContext) {
     const account = system.account('telegram').channelAccountId;
     await traffic.reached(0.15);
@@ -23,7 +24,9 @@ export const longHold: Scenario = {
     await traffic.reached(0.85);
     const held = await heldCount(world, account);
     measure('heldWhenTurnedOn', held.inbound + held.outbound);
-    note(`Telegram account turned on after ${Math.round((Date.now() - offAt) / 1000)} s off, with ${describeHeld(held)}`);
+    note(
+      `Telegram account turned on after ${Math.round((Date.now() - offAt) / 1000)} s off, with ${describeHeld(held)}`,
+    );
     await setAccountActive(world, account, true);
   },
 };

@@ -19,8 +19,17 @@ async function hubspotCalls(world: World, from: number) {
   }
   const limited = calls.filter((e) => e.status === 429 && !e.fault);
   const byKind = new Map<string, number>();
-  for (const e of limited) byKind.set(`${e.method} ${e.path.replace(/\/\d+/g, '/{id}')}`, (byKind.get(`${e.method} ${e.path.replace(/\/\d+/g, '/{id}')}`) ?? 0) + 1);
-  return { calls: calls.length, limited: limited.length, busiest, byKind: [...byKind].map(([k, n]) => `${k} ×${n}`).join(', ') || 'none' };
+  for (const e of limited)
+    byKind.set(
+      `${e.method} ${e.path.replace(/\/\d+/g, '/{id}')}`,
+      (byKind.get(`${e.method} ${e.path.replace(/\/\d+/g, '/{id}')}`) ?? 0) + 1,
+    );
+  return {
+    calls: calls.length,
+    limited: limited.length,
+    busiest,
+    byKind: [...byKind].map(([k, n]) => `${k} ×${n}`).join(', ') || 'none',
+  };
 }
 
 /**
@@ -48,7 +57,9 @@ export const outboundRateLimit: Scenario = {
     await traffic.done;
     // Statuses still being written are counted at the end of the settle; this is the traffic's stretch.
     const seen = await hubspotCalls(world, from);
-    note(`during the traffic: ${seen.calls} HubSpot calls, the busiest 10 s ${seen.busiest}; ${seen.limited} answered 429 (${seen.byKind})`);
+    note(
+      `during the traffic: ${seen.calls} HubSpot calls, the busiest 10 s ${seen.busiest}; ${seen.limited} answered 429 (${seen.byKind})`,
+    );
     measure('hubspotCalls', seen.calls);
     measure('busiest10s', seen.busiest);
     measure('rateLimited429', seen.limited);

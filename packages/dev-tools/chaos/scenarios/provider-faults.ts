@@ -27,9 +27,14 @@ export const providerFaults: Scenario = {
       await traffic.reached(share);
       const storms = await Promise.all(PROVIDERS.map((p) => providerStorm(world, p, 40, 3)));
       const hubspot = await hubspotStorm(world, 20, 3);
-      note(`storm at ${Math.round(share * 100)} %: ${PROVIDERS.map((p, i) => `${p} ${storms[i]!.replayed} copies (${answers(storms[i]!.answers)})`).join(', ')}, HubSpot ${hubspot.replayed} rep-reply webhooks`);
+      note(
+        `storm at ${Math.round(share * 100)} %: ${PROVIDERS.map((p, i) => `${p} ${storms[i]!.replayed} copies (${answers(storms[i]!.answers)})`).join(', ')}, HubSpot ${hubspot.replayed} rep-reply webhooks`,
+      );
     }
   },
 };
 
-const answers = (a: Record<string, number>) => Object.entries(a).map(([k, n]) => `${k} ×${n}`).join(', ');
+const answers = (a: Record<string, number>) =>
+  Object.entries(a)
+    .map(([k, n]) => `${k} ×${n}`)
+    .join(', ');

@@ -12,7 +12,9 @@ function probeAnswers(world: World) {
   let running = true;
   const loop = (async () => {
     while (running) {
-      const { answers } = await providerStorm(world, 'whatsapp', 1, 1).catch((error: Error) => ({ answers: { [error.message]: 1 } }));
+      const { answers } = await providerStorm(world, 'whatsapp', 1, 1).catch((error: Error) => ({
+        answers: { [error.message]: 1 },
+      }));
       for (const [answer, n] of Object.entries(answers)) seen.set(answer, (seen.get(answer) ?? 0) + n);
       await new Promise((r) => setTimeout(r, 300));
     }
@@ -36,7 +38,9 @@ export const temporalRestart: Scenario = {
       const stop = probeAnswers(world);
       const started = Date.now();
       await system.restartTemporal('SIGKILL', DOWN_MS);
-      note(`Temporal killed at ${Math.round(share * 100)} % of the traffic, left down ${DOWN_MS / 1000} s, serving again after ${((Date.now() - started) / 1000).toFixed(1)} s`);
+      note(
+        `Temporal killed at ${Math.round(share * 100)} % of the traffic, left down ${DOWN_MS / 1000} s, serving again after ${((Date.now() - started) / 1000).toFixed(1)} s`,
+      );
       await new Promise((r) => setTimeout(r, 2_000));
       note(`a signed webhook replayed every 300 ms meanwhile got: ${await stop()}`);
     }

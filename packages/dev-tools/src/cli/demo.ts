@@ -34,13 +34,25 @@ export async function demoSend(text: string, options: DemoSendOptions): Promise<
   const body = JSON.stringify({
     type: 'message.created',
     timestamp: new Date().toISOString(),
-    data: { messageId, threadKey: options.thread, sender: { id: options.thread, name: options.from }, text, attachments: [], sentAt: new Date().toISOString() },
+    data: {
+      messageId,
+      threadKey: options.thread,
+      sender: { id: options.thread, name: options.from },
+      text,
+      attachments: [],
+      sentAt: new Date().toISOString(),
+    },
   });
   const id = `msg_${randomUUID()}`;
   const ts = Math.floor(Date.now() / 1000);
   const res = await fetch(account.webhookUrl, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', 'webhook-id': id, 'webhook-timestamp': String(ts), 'webhook-signature': signStandardWebhook(account.secret, id, ts, body) },
+    headers: {
+      'content-type': 'application/json',
+      'webhook-id': id,
+      'webhook-timestamp': String(ts),
+      'webhook-signature': signStandardWebhook(account.secret, id, ts, body),
+    },
     body,
   });
   if (!res.ok) throw new Error(`the bridge answered ${res.status}: ${await res.text()}`);

@@ -8,10 +8,20 @@ export function localCommands(program: Command, env: NodeJS.ProcessEnv): void {
   program
     .command('start')
     .description('run Temporal, the sandbox, the api and the worker locally; prints the pages to open')
-    .option('--fresh', "start a new sandbox world: forget the data folder's sandbox state, Temporal history, bridge store and saved secrets (logs stay)")
-    .option('--json', 'progress on stderr; once running, one JSON line on stdout with the URLs, the state file and the logs')
+    .option(
+      '--fresh',
+      "start a new sandbox world: forget the data folder's sandbox state, Temporal history, bridge store and saved secrets (logs stay)",
+    )
+    .option(
+      '--json',
+      'progress on stderr; once running, one JSON line on stdout with the URLs, the state file and the logs',
+    )
     .action(async (options: { fresh?: boolean; json?: boolean }) => {
-      process.exitCode = await runStart({ ...startSettings(env), fresh: options.fresh === true, json: options.json === true });
+      process.exitCode = await runStart({
+        ...startSettings(env),
+        fresh: options.fresh === true,
+        json: options.json === true,
+      });
     });
 
   const demo = program.command('demo').description('act as a customer against the running local system');

@@ -9,7 +9,12 @@ import { banner } from '../local/banner.js';
 import type { DemoAccount } from '../local/demo-seed.js';
 import { forgetLocalState } from '../local/fresh-start.js';
 import { startSandboxMode } from '../local/sandbox-mode.js';
-import { provisionTemporalCli, startTemporalDevServer, stopChild, type DevServer } from '../local/temporal-dev-server.js';
+import {
+  provisionTemporalCli,
+  startTemporalDevServer,
+  stopChild,
+  type DevServer,
+} from '../local/temporal-dev-server.js';
 
 export interface StartSettings {
   readonly dataDir: string;
@@ -30,7 +35,9 @@ export interface StartSettings {
 
 /** What `start --json` prints once everything runs: the pages and files, without the state's credentials. */
 function readyLine(state: LocalState, stateFile: string, world: 'new' | 'reused' | undefined): string {
-  const customerPages = state.accounts.flatMap((a) => (a.customerPage ? [{ provider: a.provider, url: a.customerPage }] : []));
+  const customerPages = state.accounts.flatMap((a) =>
+    a.customerPage ? [{ provider: a.provider, url: a.customerPage }] : [],
+  );
   return `${JSON.stringify({ running: true, mode: state.mode, world: world ?? null, urls: state.urls, customerPages, stateFile, logs: state.logs })}\n`;
 }
 
@@ -39,7 +46,8 @@ export function startSettings(processEnv: NodeJS.ProcessEnv): StartSettings {
   const env = withDotEnv(processEnv);
   const port = (name: string, fallback: number) => {
     const value = Number(env[name] ?? fallback);
-    if (!Number.isInteger(value) || value < 1 || value > 65535) throw new Error(`${name} must be a port number, got "${env[name]}"`);
+    if (!Number.isInteger(value) || value < 1 || value > 65535)
+      throw new Error(`${name} must be a port number, got "${env[name]}"`);
     return value;
   };
   return {
@@ -58,7 +66,9 @@ export function startSettings(processEnv: NodeJS.ProcessEnv): StartSettings {
 function assertPortFree(port: number, variable: string): Promise<void> {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
-    server.once('error', () => reject(new Error(`port ${port} is already in use: stop what uses it, or set ${variable}`)));
+    server.once('error', () =>
+      reject(new Error(`port ${port} is already in use: stop what uses it, or set ${variable}`)),
+    );
     server.listen(port, '127.0.0.1', () => server.close(() => resolve()));
   });
 }
@@ -72,7 +82,10 @@ export interface LocalState extends BridgeLocalState {
  * `npm start`: Temporal dev server (with UI), sandbox, api and worker as child processes; prints the
  * pages to open and writes `<dataDir>/local.json`. Resolves when everything has stopped.
  */
-export async function runStart(settings: StartSettings, env: NodeJS.ProcessEnv = withDotEnv(process.env)): Promise<number> {
+export async function runStart(
+  settings: StartSettings,
+  env: NodeJS.ProcessEnv = withDotEnv(process.env),
+): Promise<number> {
   const progress = settings.json ? process.stderr : process.stdout;
   const logDir = path.join(settings.dataDir, 'logs');
   const apiUrl = `http://127.0.0.1:${settings.apiPort}`;
@@ -87,12 +100,16 @@ export async function runStart(settings: StartSettings, env: NodeJS.ProcessEnv =
   if (settings.fresh) {
     // In live mode the store holds real accounts' credentials: not something a flag should throw away.
     if (!settings.sandbox) {
-      process.stderr.write(`--fresh starts a new sandbox world, and this is live mode (HUBSPOT_CLIENT_ID is set); to start over, remove ${settings.dataDir} yourself\n`);
+      process.stderr.write(
+        `--fresh starts a new sandbox world, and this is live mode (HUBSPOT_CLIENT_ID is set); to start over, remove ${settings.dataDir} yourself\n`,
+      );
       return 1;
     }
     // After the port checks: a system still running on this folder keeps its ports, so its data is never removed.
     const removed = forgetLocalState(settings.dataDir);
-    progress.write(`Starting fresh: removed ${removed.length ? removed.map((p) => path.relative(settings.dataDir, p)).join(', ') : 'nothing (no saved state)'} in ${settings.dataDir}\n`);
+    progress.write(
+      `Starting fresh: removed ${removed.length ? removed.map((p) => path.relative(settings.dataDir, p)).join(', ') : 'nothing (no saved state)'} in ${settings.dataDir}\n`,
+    );
   }
 
   const children: ManagedChild[] = [];
@@ -106,7 +123,9 @@ export async function runStart(settings: StartSettings, env: NodeJS.ProcessEnv =
   const stopped = new Promise<number>((resolve) => {
     const onSignal = (signal: string) => {
       if (stopping) return;
-      progress.write(`\n${signal}: stopping ${settings.sandbox ? 'api, worker, sandbox' : 'api, worker'} and Temporal...\n`);
+      progress.write(
+        `\n${signal}: stopping ${settings.sandbox ? 'api, worker, sandbox' : 'api, worker'} and Temporal...\n`,
+      );
       void stopAll().then(() => resolve(0));
     };
     process.on('SIGINT', onSignal);
@@ -138,18 +157,33 @@ export async function runStart(settings: StartSettings, env: NodeJS.ProcessEnv =
     if (settings.sandbox) {
       const sandbox = await startSandboxMode(
         settings.dataDir,
-        { hubspot: settings.sandboxPort, telegram: settings.telegramSandboxPort, whatsapp: settings.whatsappSandboxPort, generic: settings.genericSandboxPort },
+        {
+          hubspot: settings.sandboxPort,
+          telegram: settings.telegramSandboxPort,
+          whatsapp: settings.whatsappSandboxPort,
+          generic: settings.genericSandboxPort,
+        },
         apiUrl,
         children,
       );
       const { app, portals } = sandbox.info;
       channelId = sandbox.channelId;
       accounts.push(...sandbox.accounts);
-      hubspot = { baseUrl: sandbox.hubspotUrl, portalId: portals[0]!.portalId, accessToken: portals[0]!.accessToken, appId: app.appId, developerApiKey: app.developerApiKey, clientSecret: app.clientSecret };
+      hubspot = {
+        baseUrl: sandbox.hubspotUrl,
+        portalId: portals[0]!.portalId,
+        accessToken: portals[0]!.accessToken,
+        appId: app.appId,
+        developerApiKey: app.developerApiKey,
+        clientSecret: app.clientSecret,
+      };
       // The emulators start with the api. Unless they resumed deliveries from the last run, no sender has a retry
       // pending, so the api skips the catch-up hold after a silence (docs/RELIABILITY.md) and answers at once.
       const sendersStartWithApi = sandbox.resumedDeliveries === 0 ? 'true' : 'false';
-      Object.assign(bridgeEnv, sandbox.bridgeEnv, { BRIDGE_PUBLIC_URL: apiUrl, BRIDGE_SENDERS_START_WITH_API: sendersStartWithApi });
+      Object.assign(bridgeEnv, sandbox.bridgeEnv, {
+        BRIDGE_PUBLIC_URL: apiUrl,
+        BRIDGE_SENDERS_START_WITH_API: sendersStartWithApi,
+      });
       afterApiReady = sandbox.afterApiReady;
       world = sandbox.reused ? 'reused' : 'new';
     } else {
@@ -169,11 +203,19 @@ export async function runStart(settings: StartSettings, env: NodeJS.ProcessEnv =
       mode: settings.sandbox ? 'sandbox' : 'live',
       startedAt: new Date().toISOString(),
       pid: process.pid,
-      urls: { api: apiUrl, hubspotInbox: settings.sandbox ? `${hubspot.baseUrl}/` : undefined, temporalUi: temporal.uiUrl!, temporal: temporal.address },
+      urls: {
+        api: apiUrl,
+        hubspotInbox: settings.sandbox ? `${hubspot.baseUrl}/` : undefined,
+        temporalUi: temporal.uiUrl!,
+        temporal: temporal.address,
+      },
       hubspot,
       channelId,
       accounts,
-      logs: Object.fromEntries([...children.map((c) => [c.name, c.logFile]), ['temporal', path.join(logDir, 'temporal.log')]]),
+      logs: Object.fromEntries([
+        ...children.map((c) => [c.name, c.logFile]),
+        ['temporal', path.join(logDir, 'temporal.log')],
+      ]),
     };
     const stateFile = path.join(settings.dataDir, 'local.json');
     fs.writeFileSync(stateFile, JSON.stringify(state, null, 2), { mode: 0o600 });
@@ -188,7 +230,11 @@ export async function runStart(settings: StartSettings, env: NodeJS.ProcessEnv =
 }
 
 /** A child that dies on its own takes the whole local system down, loudly, with its last log lines. */
-function watchForCrashes(children: readonly ManagedChild[], isStopping: () => boolean, stopAll: () => Promise<void>): void {
+function watchForCrashes(
+  children: readonly ManagedChild[],
+  isStopping: () => boolean,
+  stopAll: () => Promise<void>,
+): void {
   for (const child of children) {
     child.process.once('exit', (code) => {
       if (isStopping()) return;

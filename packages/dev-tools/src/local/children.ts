@@ -14,7 +14,13 @@ export interface ManagedChild {
 }
 
 /** Runs a TypeScript entrypoint (through tsx) with its output appended to its own log file; `nodeArgs` go before it. */
-export function spawnEntrypoint(name: string, entry: string, env: NodeJS.ProcessEnv, logDir: string, nodeArgs: readonly string[] = []): ManagedChild {
+export function spawnEntrypoint(
+  name: string,
+  entry: string,
+  env: NodeJS.ProcessEnv,
+  logDir: string,
+  nodeArgs: readonly string[] = [],
+): ManagedChild {
   fs.mkdirSync(logDir, { recursive: true });
   const logFile = path.join(logDir, `${name}.log`);
   const logStart = fs.existsSync(logFile) ? fs.statSync(logFile).size : 0;
@@ -48,11 +54,18 @@ export function tail(file: string, lines = 15): string {
 }
 
 /** Polls until `ready()` resolves true; fails early if the child exits, and after `timeoutMs`. */
-export async function waitUntil(child: ManagedChild, what: string, ready: () => Promise<boolean>, timeoutMs = 90_000): Promise<void> {
+export async function waitUntil(
+  child: ManagedChild,
+  what: string,
+  ready: () => Promise<boolean>,
+  timeoutMs = 90_000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (child.process.exitCode !== null) {
-      throw new Error(`${child.name} exited with code ${child.process.exitCode} before ${what}:\n${tail(child.logFile)}`);
+      throw new Error(
+        `${child.name} exited with code ${child.process.exitCode} before ${what}:\n${tail(child.logFile)}`,
+      );
     }
     if (await ready().catch(() => false)) return;
     await new Promise((r) => setTimeout(r, 250));

@@ -1,9 +1,19 @@
 import { randomBytes } from 'node:crypto';
 import { setWebhook, telegramEndpoint } from '../../../bridge/src/providers/telegram/index.js';
-import { connectDemoAccount, randomSecret, type DemoAccount, type DemoProvider, type SeedContext } from './demo-seed.js';
+import {
+  connectDemoAccount,
+  randomSecret,
+  type DemoAccount,
+  type DemoProvider,
+  type SeedContext,
+} from './demo-seed.js';
 
 /** Where each emulator serves the page a person writes on as the customer. */
-export const CUSTOMER_PAGE_PATHS: Readonly<Record<DemoProvider, string>> = { generic: '/', telegram: '/_sandbox/telegram/', whatsapp: '/_sandbox/whatsapp/' };
+export const CUSTOMER_PAGE_PATHS: Readonly<Record<DemoProvider, string>> = {
+  generic: '/',
+  telegram: '/_sandbox/telegram/',
+  whatsapp: '/_sandbox/whatsapp/',
+};
 
 /** A bot token in Telegram's shape (`<bot id>:<secret>`), new for each fresh world. */
 export const telegramDemoBotToken = () => `${1_000_000 + Math.floor(Math.random() * 8_999_999)}:${randomSecret(24)}`;
@@ -18,7 +28,13 @@ export interface WhatsAppDemoSecrets {
 }
 
 export function whatsappDemoSecrets(): WhatsAppDemoSecrets {
-  return { accessToken: `EAAG${randomSecret()}`, appSecret: randomSecret(), verifyToken: randomSecret(12), phoneNumberId: '106540352242922', displayPhoneNumber: '15550783881' };
+  return {
+    accessToken: `EAAG${randomSecret()}`,
+    appSecret: randomSecret(),
+    verifyToken: randomSecret(12),
+    phoneNumberId: '106540352242922',
+    displayPhoneNumber: '15550783881',
+  };
 }
 
 /** A generic connector account; its emulator is started afterwards with the secret and webhook URL. */
@@ -32,33 +48,67 @@ export async function seedGenericAccount(ctx: SeedContext, emulatorUrl: string):
     { type: 'CHANNEL_SPECIFIC_OPAQUE_ID', value: 'generic-demo' },
     { signingSecret, callbackUrl: `${emulatorUrl}/connector/callback` },
   );
-  return { provider: 'generic', name: 'Generic demo connector', channelAccountId, webhookUrl, secret: signingSecret, customerPage: `${emulatorUrl}${CUSTOMER_PAGE_PATHS.generic}` };
+  return {
+    provider: 'generic',
+    name: 'Generic demo connector',
+    channelAccountId,
+    webhookUrl,
+    secret: signingSecret,
+    customerPage: `${emulatorUrl}${CUSTOMER_PAGE_PATHS.generic}`,
+  };
 }
 
 /** A WhatsApp business number; the emulator's webhook is pointed at the bridge once the api answers. */
-export async function seedWhatsAppAccount(ctx: SeedContext, emulatorUrl: string, secrets: WhatsAppDemoSecrets): Promise<DemoAccount> {
+export async function seedWhatsAppAccount(
+  ctx: SeedContext,
+  emulatorUrl: string,
+  secrets: WhatsAppDemoSecrets,
+): Promise<DemoAccount> {
   const { channelAccountId, webhookUrl } = await connectDemoAccount(
     ctx,
     'whatsapp',
     'WhatsApp demo number',
     { type: 'HS_PHONE_NUMBER', value: `+${secrets.displayPhoneNumber}` },
-    { phoneNumberId: secrets.phoneNumberId, accessToken: secrets.accessToken, appSecret: secrets.appSecret, verifyToken: secrets.verifyToken },
+    {
+      phoneNumberId: secrets.phoneNumberId,
+      accessToken: secrets.accessToken,
+      appSecret: secrets.appSecret,
+      verifyToken: secrets.verifyToken,
+    },
   );
-  return { provider: 'whatsapp', name: 'WhatsApp demo number', channelAccountId, webhookUrl, secret: secrets.appSecret, customerPage: `${emulatorUrl}${CUSTOMER_PAGE_PATHS.whatsapp}` };
+  return {
+    provider: 'whatsapp',
+    name: 'WhatsApp demo number',
+    channelAccountId,
+    webhookUrl,
+    secret: secrets.appSecret,
+    customerPage: `${emulatorUrl}${CUSTOMER_PAGE_PATHS.whatsapp}`,
+  };
 }
 
 /** Points the WhatsApp emulator at the bridge; it runs Meta's GET handshake against the api. */
-export async function subscribeWhatsAppWebhook(emulatorUrl: string, account: DemoAccount, verifyToken: string): Promise<void> {
+export async function subscribeWhatsAppWebhook(
+  emulatorUrl: string,
+  account: DemoAccount,
+  verifyToken: string,
+): Promise<void> {
   const res = await fetch(`${emulatorUrl}/_sandbox/whatsapp/webhook`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ url: account.webhookUrl, verifyToken }),
   });
-  if (!res.ok) throw new Error(`the WhatsApp emulator could not subscribe the bridge's webhook: ${res.status} ${await res.text()}`);
+  if (!res.ok)
+    throw new Error(
+      `the WhatsApp emulator could not subscribe the bridge's webhook: ${res.status} ${await res.text()}`,
+    );
 }
 
 /** A Telegram bot: the bridge stores its token and a fresh webhook secret. */
-export async function seedTelegramAccount(ctx: SeedContext, emulatorUrl: string, botToken: string): Promise<DemoAccount> {
+export async function seedTelegramAccount(
+  ctx: SeedContext,
+  emulatorUrl: string,
+  botToken: string,
+): Promise<DemoAccount> {
   const secretToken = randomSecret(18);
   const { channelAccountId, webhookUrl } = await connectDemoAccount(
     ctx,
@@ -67,10 +117,20 @@ export async function seedTelegramAccount(ctx: SeedContext, emulatorUrl: string,
     { type: 'CHANNEL_SPECIFIC_OPAQUE_ID', value: 'channel_bridge_bot' },
     { botToken, secretToken },
   );
-  return { provider: 'telegram', name: 'Telegram demo bot', channelAccountId, webhookUrl, secret: secretToken, customerPage: `${emulatorUrl}${CUSTOMER_PAGE_PATHS.telegram}` };
+  return {
+    provider: 'telegram',
+    name: 'Telegram demo bot',
+    channelAccountId,
+    webhookUrl,
+    secret: secretToken,
+    customerPage: `${emulatorUrl}${CUSTOMER_PAGE_PATHS.telegram}`,
+  };
 }
 
 /** Points the bot's webhook at the bridge with setWebhook, as the connection page does with a real bot. */
 export async function setTelegramWebhook(emulatorUrl: string, account: DemoAccount, botToken: string): Promise<void> {
-  await setWebhook(telegramEndpoint({ botToken, apiBaseUrl: emulatorUrl }, { fetch }), { url: account.webhookUrl, secretToken: account.secret });
+  await setWebhook(telegramEndpoint({ botToken, apiBaseUrl: emulatorUrl }, { fetch }), {
+    url: account.webhookUrl,
+    secretToken: account.secret,
+  });
 }

@@ -1,5 +1,12 @@
 import type { Store } from '../../../bridge/src/store/types.js';
-import { accountWebhookUrl, DEMO_PROVIDERS, repointDemoChannel, type DemoAccount, type DemoProvider, type SandboxInfo } from './demo-seed.js';
+import {
+  accountWebhookUrl,
+  DEMO_PROVIDERS,
+  repointDemoChannel,
+  type DemoAccount,
+  type DemoProvider,
+  type SandboxInfo,
+} from './demo-seed.js';
 import { UnusableWorldError, type DemoWorld } from './demo-world.js';
 
 export interface ReuseContext {
@@ -23,13 +30,19 @@ export interface ReuseContext {
 export async function reuseDemoWorld(ctx: ReuseContext, world: DemoWorld): Promise<DemoAccount[]> {
   const unusable = (why: string) => new UnusableWorldError(ctx.dataDir, why);
   if (!ctx.info.channels?.some((c) => c.id === world.channelId && !c.archived)) {
-    throw unusable(`its channel ${world.channelId} is not in the HubSpot sandbox (its saved state is missing or from another world)`);
+    throw unusable(
+      `its channel ${world.channelId} is not in the HubSpot sandbox (its saved state is missing or from another world)`,
+    );
   }
   const missing = DEMO_PROVIDERS.find((provider) => !world.accounts.some((a) => a.provider === provider));
   if (missing) throw unusable(`it has no ${missing} demo account`);
   for (const account of world.accounts) {
     const name = `${account.provider} account ${account.channelAccountId}`;
-    if (!ctx.info.channelAccounts?.some((a) => a.id === account.channelAccountId && a.channelId === world.channelId && !a.archived)) {
+    if (
+      !ctx.info.channelAccounts?.some(
+        (a) => a.id === account.channelAccountId && a.channelId === world.channelId && !a.archived,
+      )
+    ) {
       throw unusable(`its ${name} is not in the HubSpot sandbox`);
     }
     const stored = await ctx.store.getAccount(account.channelAccountId).catch((error: Error) => {
@@ -37,7 +50,10 @@ export async function reuseDemoWorld(ctx: ReuseContext, world: DemoWorld): Promi
     });
     if (!stored) throw unusable(`the bridge's store has no ${name}`);
     if (account.provider === 'generic' && stored.credentials.callbackUrl !== ctx.genericCallbackUrl) {
-      await ctx.store.upsertAccount({ ...stored, credentials: { ...stored.credentials, callbackUrl: ctx.genericCallbackUrl } });
+      await ctx.store.upsertAccount({
+        ...stored,
+        credentials: { ...stored.credentials, callbackUrl: ctx.genericCallbackUrl },
+      });
     }
   }
   await repointDemoChannel(ctx.sandboxUrl, ctx.info, world.channelId, ctx.apiPublicUrl);

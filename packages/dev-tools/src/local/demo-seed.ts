@@ -35,7 +35,8 @@ export const randomSecret = (bytes = 24) => randomBytes(bytes).toString('base64u
 
 async function call<T>(url: string, init: RequestInit, expected: number): Promise<T> {
   const res = await fetch(url, { ...init, headers: { 'content-type': 'application/json', ...init.headers } });
-  if (res.status !== expected) throw new Error(`${init.method ?? 'GET'} ${url} answered ${res.status}: ${await res.text()}`);
+  if (res.status !== expected)
+    throw new Error(`${init.method ?? 'GET'} ${url} answered ${res.status}: ${await res.text()}`);
   return (await res.json()) as T;
 }
 
@@ -43,7 +44,11 @@ async function call<T>(url: string, init: RequestInit, expected: number): Promis
  * Registers the custom channel in the sandbox the way an app developer would (developer API key + appId),
  * through HubSpot's own API path.
  */
-export async function registerDemoChannel(sandboxUrl: string, info: SandboxInfo, apiPublicUrl: string): Promise<string> {
+export async function registerDemoChannel(
+  sandboxUrl: string,
+  info: SandboxInfo,
+  apiPublicUrl: string,
+): Promise<string> {
   const channel = await call<{ id: string }>(
     `${sandboxUrl}/conversations/v3/custom-channels?hapikey=${info.app.developerApiKey}&appId=${info.app.appId}`,
     {
@@ -79,7 +84,12 @@ const channelUrls = (apiPublicUrl: string) => ({
 });
 
 /** Points a reused channel at this run's api (its port may have changed), the way an app developer would. Idempotent. */
-export async function repointDemoChannel(sandboxUrl: string, info: SandboxInfo, channelId: string, apiPublicUrl: string): Promise<void> {
+export async function repointDemoChannel(
+  sandboxUrl: string,
+  info: SandboxInfo,
+  channelId: string,
+  apiPublicUrl: string,
+): Promise<void> {
   await call(
     `${sandboxUrl}/conversations/v3/custom-channels/${channelId}?hapikey=${info.app.developerApiKey}&appId=${info.app.appId}`,
     { method: 'PATCH', body: JSON.stringify(channelUrls(apiPublicUrl)) },

@@ -21,7 +21,13 @@ export interface DemoWorld {
 const schema = z.object({
   channelId: z.string().min(1),
   botToken: z.string().min(1),
-  whatsapp: z.object({ accessToken: z.string(), appSecret: z.string(), verifyToken: z.string(), phoneNumberId: z.string(), displayPhoneNumber: z.string() }),
+  whatsapp: z.object({
+    accessToken: z.string(),
+    appSecret: z.string(),
+    verifyToken: z.string(),
+    phoneNumberId: z.string(),
+    displayPhoneNumber: z.string(),
+  }),
   accounts: z.array(
     z.object({
       provider: z.enum(DEMO_PROVIDERS),
@@ -53,7 +59,11 @@ export function readDemoWorld(dataDir: string): DemoWorld | undefined {
   } catch (error) {
     throw new UnusableWorldError(dataDir, `${file} is not JSON (${(error as Error).message})`);
   }
-  if (!parsed.success) throw new UnusableWorldError(dataDir, `${file} is not a saved demo world (${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message})`);
+  if (!parsed.success)
+    throw new UnusableWorldError(
+      dataDir,
+      `${file} is not a saved demo world (${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message})`,
+    );
   return parsed.data;
 }
 

@@ -3,7 +3,9 @@ import path from 'node:path';
 import { demoWorldFile } from './demo-world.js';
 import { sandboxStateDir } from './sandbox-mode.js';
 
-const SQLITE_FILES = ['temporal.sqlite', 'bridge.sqlite'].flatMap((db) => ['', '-wal', '-shm', '-journal'].map((suffix) => `${db}${suffix}`));
+const SQLITE_FILES = ['temporal.sqlite', 'bridge.sqlite'].flatMap((db) =>
+  ['', '-wal', '-shm', '-journal'].map((suffix) => `${db}${suffix}`),
+);
 
 /** Everything `npm start` keeps in the data folder between runs. Named one by one: the folder may hold other things. */
 export function localStateEntries(dataDir: string): string[] {

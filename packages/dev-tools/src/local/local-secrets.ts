@@ -8,7 +8,8 @@ import path from 'node:path';
  */
 export function localEncryptionKey(dataDir: string): string {
   const file = path.join(dataDir, 'local-secrets.json');
-  if (fs.existsSync(file)) return (JSON.parse(fs.readFileSync(file, 'utf8')) as { encryptionKey: string }).encryptionKey;
+  if (fs.existsSync(file))
+    return (JSON.parse(fs.readFileSync(file, 'utf8')) as { encryptionKey: string }).encryptionKey;
   const encryptionKey = randomBytes(32).toString('base64');
   fs.mkdirSync(dataDir, { recursive: true });
   fs.writeFileSync(file, JSON.stringify({ encryptionKey }, null, 2), { mode: 0o600 });

@@ -70,26 +70,47 @@ export async function startSandboxMode(
   const whatsapp = saved?.whatsapp ?? whatsappDemoSecrets();
   const stateEnv = { SANDBOX_STATE_DIR: sandboxStateDir(dataDir) };
 
-  const sandbox = spawnEntrypoint('sandbox', 'packages/sandbox/src/main.ts', {
-    SANDBOX_HUBSPOT_PORT: String(ports.hubspot),
-    SANDBOX_TELEGRAM_PORT: String(ports.telegram),
-    SANDBOX_TELEGRAM_BOT_TOKEN: botToken,
-    SANDBOX_WHATSAPP_PORT: String(ports.whatsapp),
-    SANDBOX_WHATSAPP_ACCESS_TOKEN: whatsapp.accessToken,
-    SANDBOX_WHATSAPP_APP_SECRET: whatsapp.appSecret,
-    SANDBOX_WHATSAPP_VERIFY_TOKEN: whatsapp.verifyToken,
-    ...stateEnv,
-    ...sandboxEnv,
-  }, logDir);
+  const sandbox = spawnEntrypoint(
+    'sandbox',
+    'packages/sandbox/src/main.ts',
+    {
+      SANDBOX_HUBSPOT_PORT: String(ports.hubspot),
+      SANDBOX_TELEGRAM_PORT: String(ports.telegram),
+      SANDBOX_TELEGRAM_BOT_TOKEN: botToken,
+      SANDBOX_WHATSAPP_PORT: String(ports.whatsapp),
+      SANDBOX_WHATSAPP_ACCESS_TOKEN: whatsapp.accessToken,
+      SANDBOX_WHATSAPP_APP_SECRET: whatsapp.appSecret,
+      SANDBOX_WHATSAPP_VERIFY_TOKEN: whatsapp.verifyToken,
+      ...stateEnv,
+      ...sandboxEnv,
+    },
+    logDir,
+  );
   children.push(sandbox);
-  await untilListening(sandbox, `${urls.hubspot}/_sandbox/info`, `${urls.whatsapp}/_sandbox/whatsapp/state`, `${urls.telegram}/_sandbox/telegram/`);
+  await untilListening(
+    sandbox,
+    `${urls.hubspot}/_sandbox/info`,
+    `${urls.whatsapp}/_sandbox/whatsapp/state`,
+    `${urls.telegram}/_sandbox/telegram/`,
+  );
 
   const info = (await (await fetch(`${urls.hubspot}/_sandbox/info`)).json()) as SandboxInfo;
   const encryptionKey = localEncryptionKey(dataDir);
-  const store = openSqliteStore({ path: path.join(dataDir, 'bridge.sqlite'), encryptionKey: Buffer.from(encryptionKey, 'base64') });
+  const store = openSqliteStore({
+    path: path.join(dataDir, 'bridge.sqlite'),
+    encryptionKey: Buffer.from(encryptionKey, 'base64'),
+  });
   let world: DemoWorld;
   try {
-    const reuse = { dataDir, sandboxUrl: urls.hubspot, info, apiPublicUrl: apiUrl, store, customerPages: customerPages(urls), genericCallbackUrl: `${urls.generic}/connector/callback` };
+    const reuse = {
+      dataDir,
+      sandboxUrl: urls.hubspot,
+      info,
+      apiPublicUrl: apiUrl,
+      store,
+      customerPages: customerPages(urls),
+      genericCallbackUrl: `${urls.generic}/connector/callback`,
+    };
     const channelAndAccounts = saved
       ? { channelId: saved.channelId, accounts: await reuseDemoWorld(reuse, saved) }
       : await seedDemoAccounts(urls, info, apiUrl, store, botToken, whatsapp);
@@ -100,13 +121,18 @@ export async function startSandboxMode(
   saveDemoWorld(dataDir, world);
 
   const account = (provider: DemoProvider) => world.accounts.find((a) => a.provider === provider)!;
-  const genericEmulator = spawnEntrypoint('generic-emulator', 'packages/sandbox/src/generic/main.ts', {
-    GENERIC_SANDBOX_PORT: String(ports.generic),
-    GENERIC_BRIDGE_URL: account('generic').webhookUrl,
-    GENERIC_SIGNING_SECRET: account('generic').secret,
-    ...stateEnv,
-    ...sandboxEnv,
-  }, logDir);
+  const genericEmulator = spawnEntrypoint(
+    'generic-emulator',
+    'packages/sandbox/src/generic/main.ts',
+    {
+      GENERIC_SANDBOX_PORT: String(ports.generic),
+      GENERIC_BRIDGE_URL: account('generic').webhookUrl,
+      GENERIC_SIGNING_SECRET: account('generic').secret,
+      ...stateEnv,
+      ...sandboxEnv,
+    },
+    logDir,
+  );
   children.push(genericEmulator);
   await untilListening(genericEmulator, `${urls.generic}/_sandbox/generic/info`);
 

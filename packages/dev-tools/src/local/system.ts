@@ -4,7 +4,13 @@ import { bundleWorkflows } from '../../../bridge/src/temporal/bundle.js';
 import { httpOk, ownLog, spawnEntrypoint, tail, waitUntil, type ManagedChild } from './children.js';
 import type { DemoAccount, SandboxInfo } from './demo-seed.js';
 import { startSandboxMode } from './sandbox-mode.js';
-import { freePort, provisionTemporalCli, startTemporalDevServer, stopChild, type DevServer } from './temporal-dev-server.js';
+import {
+  freePort,
+  provisionTemporalCli,
+  startTemporalDevServer,
+  stopChild,
+  type DevServer,
+} from './temporal-dev-server.js';
 
 /**
  * The whole system as separate processes on free loopback ports, for benchmarks and fault scenarios: a Temporal dev
@@ -32,7 +38,13 @@ export interface LocalSystemOptions {
 export type Part = 'api' | 'worker' | `worker-${number}`;
 
 export interface LocalSystem {
-  readonly urls: { readonly api: string; readonly hubspot: string; readonly telegram: string; readonly whatsapp: string; readonly generic: string };
+  readonly urls: {
+    readonly api: string;
+    readonly hubspot: string;
+    readonly telegram: string;
+    readonly whatsapp: string;
+    readonly generic: string;
+  };
   readonly temporalAddress: string;
   readonly info: SandboxInfo;
   readonly channelId: string;
@@ -59,10 +71,17 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
   const dataDir = path.resolve(options.dataDir);
   const logDir = path.join(dataDir, 'logs');
   fs.mkdirSync(logDir, { recursive: true });
-  const [apiPort, temporalPort, hubspot, telegram, whatsapp, generic] = await Promise.all(Array.from({ length: 6 }, () => freePort()));
+  const [apiPort, temporalPort, hubspot, telegram, whatsapp, generic] = await Promise.all(
+    Array.from({ length: 6 }, () => freePort()),
+  );
   const apiUrl = `http://127.0.0.1:${apiPort!}`;
   const cliPath = await provisionTemporalCli();
-  const devServerOptions = { cliPath, port: temporalPort!, dbFile: path.join(dataDir, 'temporal.sqlite'), logFile: path.join(logDir, 'temporal.log') };
+  const devServerOptions = {
+    cliPath,
+    port: temporalPort!,
+    dbFile: path.join(dataDir, 'temporal.sqlite'),
+    logFile: path.join(logDir, 'temporal.log'),
+  };
   let temporal: DevServer = await startTemporalDevServer(devServerOptions);
   const sandboxChildren: ManagedChild[] = [];
   const parts = new Map<Part, ManagedChild>();
@@ -74,7 +93,13 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
   try {
     const bundlePath = options.workflowBundlePath ?? path.join(dataDir, 'workflow-bundle.js');
     if (!options.workflowBundlePath) fs.writeFileSync(bundlePath, (await bundleWorkflows()).code);
-    const sandbox = await startSandboxMode(dataDir, { hubspot: hubspot!, telegram: telegram!, whatsapp: whatsapp!, generic: generic! }, apiUrl, sandboxChildren, options.sandboxEnv);
+    const sandbox = await startSandboxMode(
+      dataDir,
+      { hubspot: hubspot!, telegram: telegram!, whatsapp: whatsapp!, generic: generic! },
+      apiUrl,
+      sandboxChildren,
+      options.sandboxEnv,
+    );
     const bridgeEnv: NodeJS.ProcessEnv = {
       TEMPORAL_ADDRESS: temporal.address,
       BRIDGE_API_PORT: String(apiPort),
@@ -84,7 +109,9 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
       ...sandbox.bridgeEnv,
       ...options.bridgeEnv,
     };
-    const workerNames = Array.from({ length: options.workers ?? 1 }, (_, i): Part => (i === 0 ? 'worker' : `worker-${i}`));
+    const workerNames = Array.from({ length: options.workers ?? 1 }, (_, i): Part =>
+      i === 0 ? 'worker' : `worker-${i}`,
+    );
 
     const start = async (part: Part) => {
       const entry = part === 'api' ? 'packages/bridge/src/server.ts' : 'packages/bridge/src/worker.ts';
@@ -102,7 +129,13 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
       return found;
     };
     return {
-      urls: { api: apiUrl, hubspot: sandbox.hubspotUrl, telegram: `http://127.0.0.1:${telegram}`, whatsapp: `http://127.0.0.1:${whatsapp}`, generic: `http://127.0.0.1:${generic}` },
+      urls: {
+        api: apiUrl,
+        hubspot: sandbox.hubspotUrl,
+        telegram: `http://127.0.0.1:${telegram}`,
+        whatsapp: `http://127.0.0.1:${whatsapp}`,
+        generic: `http://127.0.0.1:${generic}`,
+      },
       temporalAddress: temporal.address,
       info: sandbox.info,
       channelId: sandbox.channelId,
@@ -118,7 +151,8 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
       kill: (part, signal = 'SIGKILL') => stopChild(child(part).process, signal === 'SIGKILL' ? 0 : 10_000, signal),
       start: async (part) => {
         const running = parts.get(part);
-        if (running && running.process.exitCode === null && running.process.signalCode === null) throw new Error(`${part} is still running`);
+        if (running && running.process.exitCode === null && running.process.signalCode === null)
+          throw new Error(`${part} is still running`);
         await start(part);
       },
       restartTemporal: async (signal = 'SIGKILL', downMs = 0) => {
@@ -131,7 +165,9 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
   } catch (error) {
     await stop();
     const logs = [...parts.values(), ...sandboxChildren].map((c) => `--- ${c.name}\n${tail(c.logFile)}`).join('\n');
-    throw new Error(`the local system did not start: ${error instanceof Error ? error.message : String(error)}\n${logs}`);
+    throw new Error(
+      `the local system did not start: ${error instanceof Error ? error.message : String(error)}\n${logs}`,
+    );
   }
 }
 

@@ -12,9 +12,11 @@ const PROVISION_SCRIPT = fileURLToPath(new URL('../../../../scripts/provision-te
 
 /** Runs scripts/provision-temporal.sh (installs once, then instant) and returns the CLI's path. */
 export async function provisionTemporalCli(): Promise<string> {
-  const { stdout } = await promisify(execFile)('bash', [PROVISION_SCRIPT], { maxBuffer: 1 << 20 }).catch((error: { stderr?: string }) => {
-    throw new Error(`could not provision the Temporal CLI:\n${error.stderr ?? String(error)}`);
-  });
+  const { stdout } = await promisify(execFile)('bash', [PROVISION_SCRIPT], { maxBuffer: 1 << 20 }).catch(
+    (error: { stderr?: string }) => {
+      throw new Error(`could not provision the Temporal CLI:\n${error.stderr ?? String(error)}`);
+    },
+  );
   return stdout.trim().split('\n').pop()!;
 }
 
@@ -38,18 +40,30 @@ export interface DevServer {
 /** The argv for `temporal server start-dev`: loopback only, version check off, our search attributes. */
 export function devServerArgs(options: DevServerOptions): string[] {
   return [
-    'server', 'start-dev',
-    '--ip', '127.0.0.1',
-    '--port', String(options.port),
-    '--namespace', 'default',
-    '--db-filename', options.dbFile,
-    '--sqlite-pragma', 'journal_mode=WAL',
-    '--sqlite-pragma', 'synchronous=OFF',
-    '--log-format', 'json',
-    '--log-level', 'warn',
-    '--dynamic-config-value', 'frontend.enableServerVersionCheck=false',
-    '--dynamic-config-value', 'frontend.enableUpdateWorkflowExecution=true',
-    '--dynamic-config-value', 'frontend.enableUpdateWorkflowExecutionAsyncAccepted=true',
+    'server',
+    'start-dev',
+    '--ip',
+    '127.0.0.1',
+    '--port',
+    String(options.port),
+    '--namespace',
+    'default',
+    '--db-filename',
+    options.dbFile,
+    '--sqlite-pragma',
+    'journal_mode=WAL',
+    '--sqlite-pragma',
+    'synchronous=OFF',
+    '--log-format',
+    'json',
+    '--log-level',
+    'warn',
+    '--dynamic-config-value',
+    'frontend.enableServerVersionCheck=false',
+    '--dynamic-config-value',
+    'frontend.enableUpdateWorkflowExecution=true',
+    '--dynamic-config-value',
+    'frontend.enableUpdateWorkflowExecutionAsyncAccepted=true',
     ...ALL_SEARCH_ATTRIBUTE_KEYS.flatMap((key) => ['--search-attribute', `${key.name}=Keyword`]),
     ...(options.uiPort ? ['--ui-ip', '127.0.0.1', '--ui-port', String(options.uiPort)] : ['--headless']),
   ];
@@ -101,7 +115,8 @@ async function waitUntilHealthy(address: string, port: number, child: ChildProce
 }
 
 export async function startTemporalDevServer(options: DevServerOptions): Promise<DevServer> {
-  if (await portOpen(options.port)) throw new Error(`port ${options.port} is already in use; set TEMPORAL_PORT to another port`);
+  if (await portOpen(options.port))
+    throw new Error(`port ${options.port} is already in use; set TEMPORAL_PORT to another port`);
   fs.mkdirSync(path.dirname(options.dbFile), { recursive: true });
   fs.mkdirSync(path.dirname(options.logFile), { recursive: true });
   const log = fs.openSync(options.logFile, 'a');

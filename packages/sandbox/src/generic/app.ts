@@ -33,7 +33,12 @@ const errors: ErrorRequestHandler = (error, _req, res, _next) => {
  */
 export function createGenericSandbox(options: GenericSandboxOptions): GenericSandbox {
   const state = createGenericSandboxState({ bridgeUrl: options.bridgeUrl, signingSecret: options.signingSecret });
-  const deps = { fetch: options.fetch ?? globalThis.fetch, retry: { ...DEFAULT_RETRY, ...options.retry }, publicUrl: options.publicUrl, autoReceipts: options.autoReceipts ?? [] };
+  const deps = {
+    fetch: options.fetch ?? globalThis.fetch,
+    retry: { ...DEFAULT_RETRY, ...options.retry },
+    publicUrl: options.publicUrl,
+    autoReceipts: options.autoReceipts ?? [],
+  };
   const app = express();
   app.disable('x-powered-by');
   app.use(receiverRoutes(state, deps));

@@ -18,16 +18,26 @@ export function controlRoutes(state: GenericSandboxState, deps: SandboxDeps & { 
   const json = express.json({ limit: '40mb' });
 
   router.get('/_sandbox/generic/info', function info(_req, res) {
-    res.json({ bridgeUrl: state.bridgeUrl, callbackPath: '/connector/callback', disabledByBridge: state.disabledByBridge, faults: state.faults, latencyMs: state.latencyMs });
+    res.json({
+      bridgeUrl: state.bridgeUrl,
+      callbackPath: '/connector/callback',
+      disabledByBridge: state.disabledByBridge,
+      faults: state.faults,
+      latencyMs: state.latencyMs,
+    });
   });
   router.put('/_sandbox/generic/config', json, function configure(req, res) {
     const body = (req.body ?? {}) as { bridgeUrl?: unknown; signingSecret?: unknown };
     if (typeof body.bridgeUrl === 'string' && !/^https?:\/\/[^\s/]+/i.test(body.bridgeUrl)) {
-      res.status(400).json({ error: 'bridgeUrl must be an http(s) URL, the webhook URL the bridge showed when the account was connected' });
+      res.status(400).json({
+        error: 'bridgeUrl must be an http(s) URL, the webhook URL the bridge showed when the account was connected',
+      });
       return;
     }
     if (typeof body.signingSecret === 'string' && !body.signingSecret.startsWith('whsec_')) {
-      res.status(400).json({ error: 'signingSecret must be the whsec_… secret the bridge showed when the account was connected' });
+      res
+        .status(400)
+        .json({ error: 'signingSecret must be the whsec_… secret the bridge showed when the account was connected' });
       return;
     }
     if (typeof body.bridgeUrl === 'string') state.bridgeUrl = body.bridgeUrl;
@@ -38,11 +48,16 @@ export function controlRoutes(state: GenericSandboxState, deps: SandboxDeps & { 
 
   router.post('/_sandbox/generic/messages', json, async function sendMessage(req, res) {
     if (state.disabledByBridge) {
-      res.status(409).json({ error: 'the bridge answered 410 Gone earlier, so this endpoint is disabled; PUT /_sandbox/generic/config to reconnect' });
+      res.status(409).json({
+        error:
+          'the bridge answered 410 Gone earlier, so this endpoint is disabled; PUT /_sandbox/generic/config to reconnect',
+      });
       return;
     }
     const wait = req.query.wait === 'true' || req.query.wait === '1';
-    const sent = await sendAsCustomer(state, deps, publicUrlOf(req, deps.publicUrl), req.body as CustomerMessageInput, { wait });
+    const sent = await sendAsCustomer(state, deps, publicUrlOf(req, deps.publicUrl), req.body as CustomerMessageInput, {
+      wait,
+    });
     if (wait) res.json({ messageId: sent.messageId, delivery: await sent.delivery });
     else res.status(202).json({ messageId: sent.messageId });
   });
@@ -62,7 +77,14 @@ export function controlRoutes(state: GenericSandboxState, deps: SandboxDeps & { 
   });
 
   router.post('/_sandbox/generic/faults', json, function addFault(req, res) {
-    const body = (req.body ?? {}) as { status?: unknown; retryAfterSeconds?: unknown; times?: unknown; share?: unknown; error?: unknown; latencyMs?: unknown };
+    const body = (req.body ?? {}) as {
+      status?: unknown;
+      retryAfterSeconds?: unknown;
+      times?: unknown;
+      share?: unknown;
+      error?: unknown;
+      latencyMs?: unknown;
+    };
     if (typeof body.latencyMs === 'number') state.latencyMs = body.latencyMs;
     if (body.status !== undefined) {
       if (typeof body.status !== 'number' || body.status < 300 || body.status > 599) {
@@ -98,11 +120,13 @@ export function controlRoutes(state: GenericSandboxState, deps: SandboxDeps & { 
       return;
     }
     const delivered = state.outgoing.filter((d) => d.outcome === 'delivered');
-    res.json(await replayStorm(delivered, request, async (d) => {
-      const answer = await postSigned(state, d, deps);
-      await answer.arrayBuffer().catch(() => undefined);
-      return String(answer.status);
-    }));
+    res.json(
+      await replayStorm(delivered, request, async (d) => {
+        const answer = await postSigned(state, d, deps);
+        await answer.arrayBuffer().catch(() => undefined);
+        return String(answer.status);
+      }),
+    );
   });
 
   router.get('/_sandbox/generic/media/:id/:filename', function media(req, res) {

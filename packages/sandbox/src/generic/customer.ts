@@ -1,5 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { type MediaKind, genericMessageSchema, genericStatusSchema, INLINE_MAX_BYTES, type GenericAttachment } from '../../../bridge/src/providers/generic/published-contract.js';
+import {
+  type MediaKind,
+  genericMessageSchema,
+  genericStatusSchema,
+  INLINE_MAX_BYTES,
+  type GenericAttachment,
+} from '../../../bridge/src/providers/generic/published-contract.js';
 import { deliverToBridge, type RetryPolicy } from './deliver.js';
 import { nextSeq, type GenericSandboxState, type OutgoingDelivery } from './state.js';
 
@@ -26,22 +32,51 @@ export interface CustomerMessageInput {
   readonly inReplyTo?: string;
   readonly attachments?: readonly CustomerAttachmentInput[];
   /** A place to share, as the contract's `location`. */
-  readonly location?: { readonly latitude: number; readonly longitude: number; readonly name?: string; readonly address?: string };
+  readonly location?: {
+    readonly latitude: number;
+    readonly longitude: number;
+    readonly name?: string;
+    readonly address?: string;
+  };
   /** Contact cards to share, as the contract's `contacts`. */
-  readonly contacts?: readonly { readonly name: string; readonly phones?: readonly string[]; readonly emails?: readonly string[] }[];
+  readonly contacts?: readonly {
+    readonly name: string;
+    readonly phones?: readonly string[];
+    readonly emails?: readonly string[];
+  }[];
 }
 
 /** A control request the emulator cannot turn into a valid event: the caller gets a 400. */
 export class SandboxInputError extends Error {}
 
-const EXTENSIONS: Record<MediaKind, string> = { image: 'bin', audio: 'bin', voice: 'ogg', video: 'mp4', sticker: 'webp', file: 'bin' };
+const EXTENSIONS: Record<MediaKind, string> = {
+  image: 'bin',
+  audio: 'bin',
+  voice: 'ogg',
+  video: 'mp4',
+  sticker: 'webp',
+  file: 'bin',
+};
 
-function stageAttachment(state: GenericSandboxState, publicUrl: string, input: CustomerAttachmentInput): GenericAttachment {
+function stageAttachment(
+  state: GenericSandboxState,
+  publicUrl: string,
+  input: CustomerAttachmentInput,
+): GenericAttachment {
   const data = Buffer.from(input.dataBase64, 'base64');
   const filename = input.filename ?? `${input.kind}.${EXTENSIONS[input.kind]}`;
-  const base = { kind: input.kind, contentType: input.contentType, filename, sizeBytes: data.length, ...(input.durationSec !== undefined ? { durationSec: input.durationSec } : {}) };
+  const base = {
+    kind: input.kind,
+    contentType: input.contentType,
+    filename,
+    sizeBytes: data.length,
+    ...(input.durationSec !== undefined ? { durationSec: input.durationSec } : {}),
+  };
   if (input.inline) {
-    if (data.length > INLINE_MAX_BYTES) throw new SandboxInputError(`${filename} is ${data.length} bytes; inline attachments are limited to ${INLINE_MAX_BYTES}`);
+    if (data.length > INLINE_MAX_BYTES)
+      throw new SandboxInputError(
+        `${filename} is ${data.length} bytes; inline attachments are limited to ${INLINE_MAX_BYTES}`,
+      );
     return { ...base, dataBase64: input.dataBase64 };
   }
   const id = randomUUID();
@@ -70,17 +105,31 @@ export async function sendAsCustomer(
     sentAt: now,
   };
   const checked = genericMessageSchema.safeParse(data);
-  if (!checked.success) throw new SandboxInputError(checked.error.issues.map((i) => `${i.path.join('.') || 'message'}: ${i.message}`).join('; '));
+  if (!checked.success)
+    throw new SandboxInputError(
+      checked.error.issues.map((i) => `${i.path.join('.') || 'message'}: ${i.message}`).join('; '),
+    );
   state.sent.push(checked.data);
-  const delivery = deliverToBridge(state, { type: 'message.created', messageId: data.messageId, body: { type: 'message.created', timestamp: now, data } }, deps);
+  const delivery = deliverToBridge(
+    state,
+    { type: 'message.created', messageId: data.messageId, body: { type: 'message.created', timestamp: now, data } },
+    deps,
+  );
   if (options.wait) await delivery;
   return { messageId: data.messageId, delivery };
 }
 
 /** Tells the bridge what happened to one of its messages (a receipt). */
-export async function sendStatus(state: GenericSandboxState, deps: SandboxDeps, input: unknown): Promise<OutgoingDelivery> {
+export async function sendStatus(
+  state: GenericSandboxState,
+  deps: SandboxDeps,
+  input: unknown,
+): Promise<OutgoingDelivery> {
   const checked = genericStatusSchema.safeParse(input);
-  if (!checked.success) throw new SandboxInputError(checked.error.issues.map((i) => `${i.path.join('.') || 'status'}: ${i.message}`).join('; '));
+  if (!checked.success)
+    throw new SandboxInputError(
+      checked.error.issues.map((i) => `${i.path.join('.') || 'status'}: ${i.message}`).join('; '),
+    );
   const body = { type: 'message.status', timestamp: new Date().toISOString(), data: checked.data };
   return deliverToBridge(state, { type: 'message.status', messageId: checked.data.messageId, body }, deps);
 }

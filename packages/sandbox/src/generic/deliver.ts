@@ -31,7 +31,14 @@ export async function deliverToBridge(
   event: { type: OutgoingDelivery['type']; messageId: string; body: unknown },
   options: { fetch: typeof fetch; retry: RetryPolicy; timeoutMs?: number },
 ): Promise<OutgoingDelivery> {
-  const delivery: OutgoingDelivery = { webhookId: `msg_${randomUUID().replaceAll('-', '')}`, type: event.type, messageId: event.messageId, body: event.body, attempts: [], outcome: 'pending' };
+  const delivery: OutgoingDelivery = {
+    webhookId: `msg_${randomUUID().replaceAll('-', '')}`,
+    type: event.type,
+    messageId: event.messageId,
+    body: event.body,
+    attempts: [],
+    outcome: 'pending',
+  };
   state.outgoing.push(delivery);
   if (state.disabledByBridge) {
     delivery.outcome = 'disabled';
@@ -45,7 +52,12 @@ export async function deliverToBridge(
       const text = await response.text();
       delivery.lastAnswer = parseMaybe(text);
       wait = retryAfterSeconds(response.headers.get('retry-after'));
-      delivery.attempts.push({ at, answeredAt: new Date().toISOString(), status: response.status, ...(wait !== undefined ? { retryAfterSeconds: wait } : {}) });
+      delivery.attempts.push({
+        at,
+        answeredAt: new Date().toISOString(),
+        status: response.status,
+        ...(wait !== undefined ? { retryAfterSeconds: wait } : {}),
+      });
       if (response.ok) {
         delivery.outcome = 'delivered';
         return delivery;
@@ -65,7 +77,11 @@ export async function deliverToBridge(
 }
 
 /** One attempt: the same webhook-id, a fresh timestamp and signature (also what a replay storm sends). */
-export function postSigned(state: GenericSandboxState, delivery: Pick<OutgoingDelivery, 'webhookId' | 'body'>, options: { fetch: typeof fetch; timeoutMs?: number }): Promise<Response> {
+export function postSigned(
+  state: GenericSandboxState,
+  delivery: Pick<OutgoingDelivery, 'webhookId' | 'body'>,
+  options: { fetch: typeof fetch; timeoutMs?: number },
+): Promise<Response> {
   const body = JSON.stringify(delivery.body);
   const timestamp = Math.floor(Date.now() / 1000);
   return options.fetch(state.bridgeUrl, {

@@ -14,7 +14,9 @@ const port = Number(process.env.GENERIC_SANDBOX_PORT ?? 4300);
 const bridgeUrl = process.env.GENERIC_BRIDGE_URL;
 const signingSecret = process.env.GENERIC_SIGNING_SECRET;
 if (!bridgeUrl || !signingSecret) {
-  process.stderr.write('set GENERIC_BRIDGE_URL ({bridge}/webhooks/generic/{accountId}) and GENERIC_SIGNING_SECRET (whsec_…)\n');
+  process.stderr.write(
+    'set GENERIC_BRIDGE_URL ({bridge}/webhooks/generic/{accountId}) and GENERIC_SIGNING_SECRET (whsec_…)\n',
+  );
   process.exit(2);
 }
 // GENERIC_WEBHOOK_MAX_ATTEMPTS, _BASE_DELAY_MS, _MAX_DELAY_MS: how long the emulator keeps retrying the bridge.
@@ -25,7 +27,8 @@ try {
   kept = keepWorld(process.env.SANDBOX_STATE_DIR || undefined, 'generic', {
     save: () => savedGenericState(app.sandbox),
     restore: (saved) => restoreGenericState(app.sandbox, saved),
-    resume: () => resumeGenericDeliveries(app.sandbox, { fetch: globalThis.fetch, retry: { ...DEFAULT_RETRY, ...retry } }),
+    resume: () =>
+      resumeGenericDeliveries(app.sandbox, { fetch: globalThis.fetch, retry: { ...DEFAULT_RETRY, ...retry } }),
   });
 } catch (error) {
   if (!(error instanceof SavedStateError)) throw error;
@@ -35,7 +38,9 @@ try {
 reportRestored('generic', kept);
 const server = http.createServer(savingOnRequests(app, kept?.saves)).listen(port, host, () => {
   const url = `http://${host}:${port}`;
-  process.stdout.write(`${JSON.stringify({ msg: 'generic emulator listening', customerPage: `${url}/`, callbackUrl: `${url}/connector/callback` })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ msg: 'generic emulator listening', customerPage: `${url}/`, callbackUrl: `${url}/connector/callback` })}\n`,
+  );
 });
 const stop = () => {
   server.close(() => {

@@ -115,7 +115,9 @@ export function customerPage(state: GenericSandboxState): Router {
   });
   router.get('/_sandbox/generic/timeline', function conversation(req, res) {
     const threadKey = typeof req.query.thread === 'string' ? req.query.thread : 'customer-1';
-    const items = timeline(state, threadKey).map((item) => (item.direction === 'customer' ? { ...item, reason: deliveryProblem(state, item.messageId) } : item));
+    const items = timeline(state, threadKey).map((item) =>
+      item.direction === 'customer' ? { ...item, reason: deliveryProblem(state, item.messageId) } : item,
+    );
     res.json({ items, disabledByBridge: state.disabledByBridge, bridgeUrl: state.bridgeUrl });
   });
   return router;

@@ -1,5 +1,9 @@
 import express, { Router } from 'express';
-import { genericEnvelopeSchema, genericMessageSchema, verifyStandardWebhook } from '../../../bridge/src/providers/generic/published-contract.js';
+import {
+  genericEnvelopeSchema,
+  genericMessageSchema,
+  verifyStandardWebhook,
+} from '../../../bridge/src/providers/generic/published-contract.js';
 import { sendStatus, type SandboxDeps } from './customer.js';
 import { nextSeq, type GenericSandboxState, type ReceivedEvent, type ReceiverFault } from './state.js';
 
@@ -26,59 +30,67 @@ function firingFault(state: GenericSandboxState): ReceiverFault | undefined {
  * the signature on the raw bytes, the event against the contract, dedupes on webhook-id, and answers
  * `{messageId}`. Injected faults (5xx, 429 + Retry-After, 410, latency) come before accepting.
  */
-export function receiverRoutes(state: GenericSandboxState, deps: SandboxDeps & { autoReceipts: readonly ('delivered' | 'read')[] }): Router {
+export function receiverRoutes(
+  state: GenericSandboxState,
+  deps: SandboxDeps & { autoReceipts: readonly ('delivered' | 'read')[] },
+): Router {
   const router = Router();
-  router.post(CALLBACK_PATH, express.raw({ type: () => true, limit: '10mb' }), async function connectorCallback(req, res) {
-    if (state.latencyMs > 0) await sleep(state.latencyMs);
-    const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-    const webhookId = header(req.headers['webhook-id']);
-    const record = (entry: Omit<ReceivedEvent, 'seq' | 'at' | 'webhookId'>) => {
-      state.received.push({ seq: nextSeq(state), at: new Date().toISOString(), webhookId, ...entry });
-    };
+  router.post(
+    CALLBACK_PATH,
+    express.raw({ type: () => true, limit: '10mb' }),
+    async function connectorCallback(req, res) {
+      if (state.latencyMs > 0) await sleep(state.latencyMs);
+      const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+      const webhookId = header(req.headers['webhook-id']);
+      const record = (entry: Omit<ReceivedEvent, 'seq' | 'at' | 'webhookId'>) => {
+        state.received.push({ seq: nextSeq(state), at: new Date().toISOString(), webhookId, ...entry });
+      };
 
-    const verified = verifyStandardWebhook(state.signingSecret, { headers: req.headers, body });
-    if (!verified.ok) {
-      record({ answered: 401, verified: false, duplicate: false, reason: verified.reason });
-      res.status(401).json({ error: `signature rejected: ${verified.reason}` });
-      return;
-    }
-    let event;
-    try {
-      event = genericEnvelopeSchema.parse(JSON.parse(body.toString('utf8')));
-    } catch {
-      record({ answered: 400, verified: true, duplicate: false, reason: 'not a generic event envelope' });
-      res.status(400).json({ error: 'body is not a generic event envelope {type, timestamp, data}' });
-      return;
-    }
-    if (event.type === 'message.created') {
-      const parsed = genericMessageSchema.safeParse(event.data);
-      if (!parsed.success) {
-        const reason = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
-        record({ answered: 400, verified: true, duplicate: false, reason, event });
-        res.status(400).json({ error: `data: ${reason}` });
+      const verified = verifyStandardWebhook(state.signingSecret, { headers: req.headers, body });
+      if (!verified.ok) {
+        record({ answered: 401, verified: false, duplicate: false, reason: verified.reason });
+        res.status(401).json({ error: `signature rejected: ${verified.reason}` });
         return;
       }
-    }
+      let event;
+      try {
+        event = genericEnvelopeSchema.parse(JSON.parse(body.toString('utf8')));
+      } catch {
+        record({ answered: 400, verified: true, duplicate: false, reason: 'not a generic event envelope' });
+        res.status(400).json({ error: 'body is not a generic event envelope {type, timestamp, data}' });
+        return;
+      }
+      if (event.type === 'message.created') {
+        const parsed = genericMessageSchema.safeParse(event.data);
+        if (!parsed.success) {
+          const reason = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+          record({ answered: 400, verified: true, duplicate: false, reason, event });
+          res.status(400).json({ error: `data: ${reason}` });
+          return;
+        }
+      }
 
-    const fault = firingFault(state);
-    if (fault) {
-      record({ answered: fault.status, verified: true, duplicate: false, reason: 'injected fault', event });
-      if (fault.retryAfterSeconds !== undefined) res.set('retry-after', String(fault.retryAfterSeconds));
-      res.status(fault.status).json({ error: fault.error ?? `injected fault ${fault.status}` });
-      return;
-    }
+      const fault = firingFault(state);
+      if (fault) {
+        record({ answered: fault.status, verified: true, duplicate: false, reason: 'injected fault', event });
+        if (fault.retryAfterSeconds !== undefined) res.set('retry-after', String(fault.retryAfterSeconds));
+        res.status(fault.status).json({ error: fault.error ?? `injected fault ${fault.status}` });
+        return;
+      }
 
-    // A retry of something already accepted gets the same answer and no second copy.
-    const earlier = state.received.find((r) => r.webhookId === webhookId && r.answered < 300 && !r.duplicate);
-    const connectorMessageId = earlier?.connectorMessageId ?? `conn-${state.seq + 1}`;
-    record({ answered: 200, verified: true, duplicate: Boolean(earlier), event, connectorMessageId });
-    res.status(200).json({ messageId: connectorMessageId });
+      // A retry of something already accepted gets the same answer and no second copy.
+      const earlier = state.received.find((r) => r.webhookId === webhookId && r.answered < 300 && !r.duplicate);
+      const connectorMessageId = earlier?.connectorMessageId ?? `conn-${state.seq + 1}`;
+      record({ answered: 200, verified: true, duplicate: Boolean(earlier), event, connectorMessageId });
+      res.status(200).json({ messageId: connectorMessageId });
 
-    if (!earlier && event.type === 'message.created') {
-      void (async () => {
-        for (const status of deps.autoReceipts) await sendStatus(state, deps, { messageId: connectorMessageId, status });
-      })();
-    }
-  });
+      if (!earlier && event.type === 'message.created') {
+        void (async () => {
+          for (const status of deps.autoReceipts)
+            await sendStatus(state, deps, { messageId: connectorMessageId, status });
+        })();
+      }
+    },
+  );
   return router;
 }

@@ -15,12 +15,20 @@ export interface ResumeDeps {
  */
 export function resumeGenericDeliveries(state: GenericSandboxState, deps: ResumeDeps): number {
   const pending = state.outgoing.filter((d) => d.outcome === 'pending');
-  if (pending.length > 0) whenReachable(() => state.bridgeUrl, () => pending.forEach((d) => void continueDelivery(state, d, deps)));
+  if (pending.length > 0)
+    whenReachable(
+      () => state.bridgeUrl,
+      () => pending.forEach((d) => void continueDelivery(state, d, deps)),
+    );
   return pending.length;
 }
 
 /** deliverToBridge's loop for a delivery that already exists: 2xx done, 410 disables the endpoint, else retry. */
-async function continueDelivery(state: GenericSandboxState, delivery: OutgoingDelivery, deps: ResumeDeps): Promise<void> {
+async function continueDelivery(
+  state: GenericSandboxState,
+  delivery: OutgoingDelivery,
+  deps: ResumeDeps,
+): Promise<void> {
   for (let attempt = 1; attempt <= deps.retry.maxAttempts; attempt++) {
     if (state.disabledByBridge) {
       delivery.outcome = 'disabled';
@@ -33,7 +41,12 @@ async function continueDelivery(state: GenericSandboxState, delivery: OutgoingDe
       const text = await response.text();
       delivery.lastAnswer = parseMaybe(text);
       wait = retryAfterSeconds(response.headers.get('retry-after'));
-      delivery.attempts.push({ at, answeredAt: new Date().toISOString(), status: response.status, ...(wait !== undefined ? { retryAfterSeconds: wait } : {}) });
+      delivery.attempts.push({
+        at,
+        answeredAt: new Date().toISOString(),
+        status: response.status,
+        ...(wait !== undefined ? { retryAfterSeconds: wait } : {}),
+      });
       if (response.ok || response.status === 410) {
         if (response.status === 410) state.disabledByBridge = true;
         delivery.outcome = response.ok ? 'delivered' : 'disabled';
@@ -42,7 +55,8 @@ async function continueDelivery(state: GenericSandboxState, delivery: OutgoingDe
     } catch (error) {
       delivery.attempts.push({ at, answeredAt: new Date().toISOString(), error: (error as Error).message });
     }
-    if (attempt < deps.retry.maxAttempts) await new Promise((resolve) => setTimeout(resolve, backoffMs(attempt, deps.retry, wait)));
+    if (attempt < deps.retry.maxAttempts)
+      await new Promise((resolve) => setTimeout(resolve, backoffMs(attempt, deps.retry, wait)));
   }
   delivery.outcome = 'gave-up';
 }

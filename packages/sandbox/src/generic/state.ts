@@ -85,7 +85,10 @@ export const nextSeq = (state: GenericSandboxState) => ++state.seq;
  * (410), and the sequence. Not kept: the bridge URL and signing secret (configuration, given again at each start),
  * injected faults and latency.
  */
-export type SavedGenericState = Pick<GenericSandboxState, 'disabledByBridge' | 'outgoing' | 'received' | 'media' | 'sent' | 'seq'>;
+export type SavedGenericState = Pick<
+  GenericSandboxState,
+  'disabledByBridge' | 'outgoing' | 'received' | 'media' | 'sent' | 'seq'
+>;
 
 export function savedGenericState(state: GenericSandboxState): SavedGenericState {
   const { disabledByBridge, outgoing, received, media, sent, seq } = state;

@@ -1,4 +1,9 @@
-import { formattedHtml, type GenericAttachment, type GenericFormatted, type GenericMessage } from '../../../bridge/src/providers/generic/published-contract.js';
+import {
+  formattedHtml,
+  type GenericAttachment,
+  type GenericFormatted,
+  type GenericMessage,
+} from '../../../bridge/src/providers/generic/published-contract.js';
 import type { GenericSandboxState } from './state.js';
 
 /**
@@ -53,16 +58,44 @@ export function timeline(state: GenericSandboxState, threadKey: string): Timelin
   for (const message of state.sent) {
     if (message.threadKey !== threadKey) continue;
     const delivery = state.outgoing.find((d) => d.type === 'message.created' && d.messageId === message.messageId);
-    items.push({ direction: 'customer', messageId: message.messageId, at: message.sentAt, text: message.text, attachments: message.attachments, delivery: delivery?.outcome ?? 'pending', attempts: delivery?.attempts.length ?? 0, ...formattedOf(message), ...(message.location ? { location: message.location } : {}), ...(message.contacts ? { contacts: message.contacts } : {}) });
+    items.push({
+      direction: 'customer',
+      messageId: message.messageId,
+      at: message.sentAt,
+      text: message.text,
+      attachments: message.attachments,
+      delivery: delivery?.outcome ?? 'pending',
+      attempts: delivery?.attempts.length ?? 0,
+      ...formattedOf(message),
+      ...(message.location ? { location: message.location } : {}),
+      ...(message.contacts ? { contacts: message.contacts } : {}),
+    });
   }
   for (const received of state.received) {
-    if (received.answered >= 300 || received.duplicate || received.event?.type !== 'message.created' || !received.connectorMessageId) continue;
+    if (
+      received.answered >= 300 ||
+      received.duplicate ||
+      received.event?.type !== 'message.created' ||
+      !received.connectorMessageId
+    )
+      continue;
     const data = received.event.data as unknown as MessageData;
     if (data.threadKey !== threadKey) continue;
     const receipts = state.outgoing
-      .filter((d) => d.type === 'message.status' && d.messageId === received.connectorMessageId && d.outcome === 'delivered')
+      .filter(
+        (d) => d.type === 'message.status' && d.messageId === received.connectorMessageId && d.outcome === 'delivered',
+      )
       .map((d) => (d.body as { data: { status: string } }).data.status);
-    items.push({ direction: 'bridge', messageId: received.connectorMessageId, bridgeMessageId: data.messageId, at: received.at, text: data.text, attachments: data.attachments ?? [], receipts, ...formattedOf(data) });
+    items.push({
+      direction: 'bridge',
+      messageId: received.connectorMessageId,
+      bridgeMessageId: data.messageId,
+      at: received.at,
+      text: data.text,
+      attachments: data.attachments ?? [],
+      receipts,
+      ...formattedOf(data),
+    });
   }
   return items.sort((a, b) => a.at.localeCompare(b.at));
 }

@@ -33,7 +33,9 @@ function recordInLedger(state: HubSpotSandboxState): RequestHandler {
         status: typeof res.locals.ledgerStatus === 'number' ? res.locals.ledgerStatus : res.statusCode,
         body: req.body as unknown,
         ...(portalId ? { portalId } : {}),
-        ...(res.locals.fault ? { fault: res.locals.fault as NonNullable<HubSpotSandboxState['ledger'][number]['fault']> } : {}),
+        ...(res.locals.fault
+          ? { fault: res.locals.fault as NonNullable<HubSpotSandboxState['ledger'][number]['fault']> }
+          : {}),
         ...(res.locals.repeatOf ? { repeatOf: String(res.locals.repeatOf) } : {}),
       });
     };

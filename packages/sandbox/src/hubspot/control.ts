@@ -44,7 +44,9 @@ export function controlRoutes(state: HubSpotSandboxState): Router {
   });
   // Server-sent events: one `data: {"event":"message.created","id":"…"}` line per change, for live pages.
   router.get('/_sandbox/events', function events(req, res) {
-    res.set({ 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' }).flushHeaders();
+    res
+      .set({ 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' })
+      .flushHeaders();
     const listeners = Object.values(SandboxEvent).map((event) => {
       const listener = (payload: { id: string }) => res.write(`data: ${JSON.stringify({ event, id: payload.id })}\n\n`);
       state.events.on(event, listener);

@@ -62,7 +62,12 @@ export const missingScopes = (required: string[]) =>
     'MISSING_SCOPES',
     "This app hasn't been granted all required scopes to make this call.",
     undefined,
-    [{ message: `One or more of the following scopes are required: ${required.join(', ')}`, context: { requiredGranularScopes: required } }],
+    [
+      {
+        message: `One or more of the following scopes are required: ${required.join(', ')}`,
+        context: { requiredGranularScopes: required },
+      },
+    ],
   );
 
 export const notFound = (what: string) => new HubSpotSandboxError(404, 'OBJECT_NOT_FOUND', `${what} not found`);

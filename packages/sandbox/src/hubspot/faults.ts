@@ -18,12 +18,15 @@ export interface FaultSpec {
 const KINDS: readonly SandboxFault['kind'][] = ['status', 'rate-limit', 'latency', 'drop', 'timeout-after-accept'];
 
 export function addFault(state: HubSpotSandboxState, spec: FaultSpec): SandboxFault {
-  if (!KINDS.includes(spec.kind)) throw validationError(`kind must be one of ${KINDS.join(', ')}`, [{ message: 'unknown kind', in: 'kind' }]);
+  if (!KINDS.includes(spec.kind))
+    throw validationError(`kind must be one of ${KINDS.join(', ')}`, [{ message: 'unknown kind', in: 'kind' }]);
   if (spec.status !== undefined && (!Number.isInteger(spec.status) || spec.status < 400 || spec.status > 599)) {
     throw validationError('status must be an HTTP error status (400-599)', [{ message: 'bad status', in: 'status' }]);
   }
-  if (spec.count !== undefined && (!Number.isInteger(spec.count) || spec.count < 1)) throw validationError('count must be a positive integer');
-  if (spec.share !== undefined && !(spec.share > 0 && spec.share <= 1)) throw validationError('share must be in (0, 1]');
+  if (spec.count !== undefined && (!Number.isInteger(spec.count) || spec.count < 1))
+    throw validationError('count must be a positive integer');
+  if (spec.share !== undefined && !(spec.share > 0 && spec.share <= 1))
+    throw validationError('share must be in (0, 1]');
   if (spec.kind === 'latency' && !(Number(spec.latencyMs) > 0)) throw validationError('latency needs latencyMs > 0');
   const fault: SandboxFault = {
     id: randomUUID(),
@@ -48,7 +51,10 @@ export function clearFaults(state: HubSpotSandboxState, id?: string): void {
 
 function takeFault(state: HubSpotSandboxState, method: string, path: string): SandboxFault | undefined {
   const fault = state.faults.find(
-    (f) => (!f.method || f.method === method) && (!f.pathContains || path.includes(f.pathContains)) && (f.share === undefined || Math.random() < f.share),
+    (f) =>
+      (!f.method || f.method === method) &&
+      (!f.pathContains || path.includes(f.pathContains)) &&
+      (f.share === undefined || Math.random() < f.share),
   );
   if (!fault) return undefined;
   fault.hits += 1;
@@ -66,7 +72,8 @@ export function markFault(res: Response, kind: SandboxFault['kind'], status?: nu
 }
 
 /** The sandbox's own page and the file bytes it shows are not HubSpot's API, so faults never hit them. */
-export const isSandboxOwn = (path: string) => path.startsWith('/_sandbox') || path === '/' || path.startsWith('/signed-files/');
+export const isSandboxOwn = (path: string) =>
+  path.startsWith('/_sandbox') || path === '/' || path.startsWith('/signed-files/');
 
 /** Applies injected faults to HubSpot API paths only. */
 export function faultInjection(state: HubSpotSandboxState): RequestHandler {
@@ -77,7 +84,9 @@ export function faultInjection(state: HubSpotSandboxState): RequestHandler {
     markFault(res, fault.kind);
     switch (fault.kind) {
       case 'status':
-        return next(new HubSpotSandboxError(fault.status ?? 503, 'INTERNAL_ERROR', `Injected fault: HTTP ${fault.status ?? 503}`));
+        return next(
+          new HubSpotSandboxError(fault.status ?? 503, 'INTERNAL_ERROR', `Injected fault: HTTP ${fault.status ?? 503}`),
+        );
       case 'rate-limit':
         res.status(429).set('Retry-After', '1').json(rateLimitedBody());
         return;

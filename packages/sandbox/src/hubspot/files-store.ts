@@ -45,7 +45,8 @@ function folderIdFor(state: HubSpotSandboxState, portalId: string, folderPath: s
 }
 
 function folderPathFor(state: HubSpotSandboxState, portalId: string, folderId: string): string | undefined {
-  for (const [key, id] of state.folders) if (id === folderId && key.startsWith(`${portalId}:`)) return key.slice(portalId.length + 1);
+  for (const [key, id] of state.folders)
+    if (id === folderId && key.startsWith(`${portalId}:`)) return key.slice(portalId.length + 1);
   return undefined;
 }
 
@@ -57,7 +58,8 @@ export function storeFile(state: HubSpotSandboxState, input: NewFile): SandboxFi
   const folderPath = input.folderId
     ? folderPathFor(state, input.portalId, input.folderId)
     : `/${(input.folderPath ?? '').replace(/^\/+|\/+$/g, '')}`.replace(/^\/$/, '');
-  if (folderPath === undefined) throw validationError(`Folder ${input.folderId} does not exist`, [{ message: 'unknown folderId', in: 'folderId' }]);
+  if (folderPath === undefined)
+    throw validationError(`Folder ${input.folderId} does not exist`, [{ message: 'unknown folderId', in: 'folderId' }]);
   const dot = input.fileName.lastIndexOf('.');
   const baseName = dot > 0 ? input.fileName.slice(0, dot) : input.fileName;
   const extension = dot > 0 ? input.fileName.slice(dot + 1).toLowerCase() : '';
@@ -66,7 +68,8 @@ export function storeFile(state: HubSpotSandboxState, input: NewFile): SandboxFi
     [...state.files.values()].find((f) => f.portalId === input.portalId && !f.archived && f.path === pathOf(name));
   const existing = sameName(baseName);
   if (existing && input.duplicateValidationStrategy === 'RETURN_EXISTING') return existing;
-  if (existing && input.duplicateValidationStrategy === 'REJECT') throw conflict(`A file already exists at ${existing.path}`);
+  if (existing && input.duplicateValidationStrategy === 'REJECT')
+    throw conflict(`A file already exists at ${existing.path}`);
   let name = baseName;
   for (let n = 1; sameName(name); n += 1) name = `${baseName}-${n}`;
   const now = new Date().toISOString();

@@ -46,9 +46,16 @@ export function readMultipart(req: Request, maxFileBytes: number): Promise<Multi
     parser.on('file', (field, stream, info) => {
       const chunks: Buffer[] = [];
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-      stream.on('limit', () => fail(new HubSpotSandboxError(413, 'VALIDATION_ERROR', `File is larger than ${maxFileBytes} bytes`)));
+      stream.on('limit', () =>
+        fail(new HubSpotSandboxError(413, 'VALIDATION_ERROR', `File is larger than ${maxFileBytes} bytes`)),
+      );
       stream.on('end', () => {
-        files.push({ field, filename: info.filename ?? 'file', contentType: info.mimeType || 'application/octet-stream', bytes: Buffer.concat(chunks) });
+        files.push({
+          field,
+          filename: info.filename ?? 'file',
+          contentType: info.mimeType || 'application/octet-stream',
+          bytes: Buffer.concat(chunks),
+        });
       });
     });
     parser.on('error', (e: Error) => fail(validationError(`Malformed multipart body: ${e.message}`)));

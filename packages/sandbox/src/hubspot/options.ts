@@ -80,7 +80,8 @@ export function sandboxOptionsFromEnv(env: Readonly<Record<string, string | unde
     const raw = env[name];
     if (raw === undefined || raw === '') return undefined;
     const value = Number(raw);
-    if (!Number.isInteger(value) || value < min) throw new Error(`${name} must be an integer >= ${min}, got ${JSON.stringify(raw)}`);
+    if (!Number.isInteger(value) || value < min)
+      throw new Error(`${name} must be an integer >= ${min}, got ${JSON.stringify(raw)}`);
     return value;
   };
   const policy = env[SANDBOX_ENV.closedThreadPolicy];
@@ -90,7 +91,10 @@ export function sandboxOptionsFromEnv(env: Readonly<Record<string, string | unde
   return {
     accessTokenLifetimeSeconds: int(SANDBOX_ENV.accessTokenLifetimeSeconds),
     rateLimit: { max: int(SANDBOX_ENV.rateLimitMax), intervalMs: int(SANDBOX_ENV.rateLimitIntervalMs) },
-    webhookRetry: { maxRetries: int(SANDBOX_ENV.webhookMaxRetries, 0), firstDelayMs: int(SANDBOX_ENV.webhookFirstDelayMs) },
+    webhookRetry: {
+      maxRetries: int(SANDBOX_ENV.webhookMaxRetries, 0),
+      firstDelayMs: int(SANDBOX_ENV.webhookFirstDelayMs),
+    },
     closedThreadPolicy: policy === 'new-thread' || policy === 'reopen' ? policy : undefined,
     maxFileBytes: int(SANDBOX_ENV.maxFileBytes),
     latencyMs: int(SANDBOX_ENV.latencyMs, 0),

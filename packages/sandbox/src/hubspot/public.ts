@@ -49,7 +49,10 @@ export function publicMessage(state: HubSpotSandboxState, m: SandboxMessage) {
     createdBy: m.createdBy ?? `I-${state.app.appId}`,
     direction: m.direction,
     archived: false,
-    client: { clientType: m.direction === 'OUTGOING' && m.createdBy?.startsWith('A-') ? 'HUBSPOT' : 'INTEGRATION', integrationAppId: state.app.appId },
+    client: {
+      clientType: m.direction === 'OUTGOING' && m.createdBy?.startsWith('A-') ? 'HUBSPOT' : 'INTEGRATION',
+      integrationAppId: state.app.appId,
+    },
     senders: m.senders,
     recipients: m.recipients,
     text: m.text,
@@ -67,7 +70,9 @@ function withFileDetails(state: HubSpotSandboxState, attachment: Record<string, 
   if (attachment.type !== 'FILE' || typeof attachment.fileId !== 'string') return attachment;
   const file = state.files.get(attachment.fileId);
   const fileUsageType = typeof attachment.fileUsageType === 'string' ? attachment.fileUsageType : usageOf(file);
-  return file ? { ...attachment, fileUsageType, name: fileName(file), url: fileUrl(state, file) } : { ...attachment, fileUsageType };
+  return file
+    ? { ...attachment, fileUsageType, name: fileName(file), url: fileUrl(state, file) }
+    : { ...attachment, fileUsageType };
 }
 
 /** The usage HubSpot reports when the publisher named none: from the file's kind ([INFERRED]: the reference lists the values, not how HubSpot picks one). */

@@ -22,8 +22,15 @@ export function rateLimitedBody() {
  */
 export function rateLimit(state: HubSpotSandboxState): RequestHandler {
   return function limitRate(req, res, next) {
-    if (req.path.startsWith('/_sandbox') || req.path.startsWith('/oauth') || req.path.startsWith('/signed-files') || req.path.startsWith('/hubfs')) return next();
-    const portalId = bearerPortalId(state, req) ?? (req.query.hapikey === state.app.developerApiKey ? 'developer' : undefined);
+    if (
+      req.path.startsWith('/_sandbox') ||
+      req.path.startsWith('/oauth') ||
+      req.path.startsWith('/signed-files') ||
+      req.path.startsWith('/hubfs')
+    )
+      return next();
+    const portalId =
+      bearerPortalId(state, req) ?? (req.query.hapikey === state.app.developerApiKey ? 'developer' : undefined);
     if (!portalId) return next();
     const { max, intervalMs } = state.options.rateLimit;
     const key = `${state.app.appId}:${portalId}`;

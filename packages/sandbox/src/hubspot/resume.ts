@@ -20,7 +20,10 @@ export function resumeHubSpotWebhooks(state: HubSpotSandboxState): number {
     return channel && !channel.archived && channel.webhookUrl ? channel : undefined;
   };
   const send = (channel: SandboxChannel, event: SentEvent) =>
-    whenReachable(() => channel.webhookUrl, () => sendWebhook(state, channel, event));
+    whenReachable(
+      () => channel.webhookUrl,
+      () => sendWebhook(state, channel, event),
+    );
 
   let resumed = 0;
   for (const attempts of attemptsByEvent(state.webhookDeliveries).values()) {

@@ -41,7 +41,6 @@ export type {
   LedgerEntry,
 } from './records.js';
 
-
 /** Names of the events `state.events` emits, for pages that refresh live. Payload: `{ id }` of the thing. */
 export const SandboxEvent = {
   messageCreated: 'message.created',
@@ -157,7 +156,18 @@ export function createHubSpotSandboxState(options: SandboxOptions = {}): HubSpot
 
 /** The record maps a restart keeps as they are. */
 const SAVED_RECORDS = [
-  'portals', 'inboxes', 'channels', 'channelAccounts', 'stagingTokens', 'threads', 'messages', 'files', 'folders', 'signedUrls', 'contacts', 'idempotency',
+  'portals',
+  'inboxes',
+  'channels',
+  'channelAccounts',
+  'stagingTokens',
+  'threads',
+  'messages',
+  'files',
+  'folders',
+  'signedUrls',
+  'contacts',
+  'idempotency',
 ] as const;
 
 /**
@@ -167,14 +177,20 @@ const SAVED_RECORDS = [
  * nature), the learnt origin, and the ledger: a record of the calls this process answered, for tests, which grows
  * with every call.
  */
-export interface SavedHubSpotState extends Pick<HubSpotSandboxState, (typeof SAVED_RECORDS)[number] | 'app' | 'oauth' | 'webhookDeliveries'> {
+export interface SavedHubSpotState extends Pick<
+  HubSpotSandboxState,
+  (typeof SAVED_RECORDS)[number] | 'app' | 'oauth' | 'webhookDeliveries'
+> {
   readonly lastId: number;
   readonly inboxPage: InboxPageState;
 }
 
 /** The live maps themselves: serializing copies them, so nothing is cloned here. */
 export function savedHubSpotState(state: HubSpotSandboxState): SavedHubSpotState {
-  const records = Object.fromEntries(SAVED_RECORDS.map((key) => [key, state[key]])) as Pick<HubSpotSandboxState, (typeof SAVED_RECORDS)[number]>;
+  const records = Object.fromEntries(SAVED_RECORDS.map((key) => [key, state[key]])) as Pick<
+    HubSpotSandboxState,
+    (typeof SAVED_RECORDS)[number]
+  >;
   return {
     ...records,
     app: state.app,

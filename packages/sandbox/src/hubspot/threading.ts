@@ -12,7 +12,9 @@ export type ThreadingModel = 'INTEGRATION_THREAD_ID' | 'DELIVERY_IDENTIFIER';
 
 /** A channel without `threadingModel` gets HubSpot-managed threading (inferred). */
 export function threadingModelOf(channel: SandboxChannel): ThreadingModel {
-  return channel.capabilities.threadingModel === 'INTEGRATION_THREAD_ID' ? 'INTEGRATION_THREAD_ID' : 'DELIVERY_IDENTIFIER';
+  return channel.capabilities.threadingModel === 'INTEGRATION_THREAD_ID'
+    ? 'INTEGRATION_THREAD_ID'
+    : 'DELIVERY_IDENTIFIER';
 }
 
 export interface ThreadQuery {
@@ -24,7 +26,10 @@ export interface ThreadQuery {
 }
 
 const identifierKey = (ids: ThreadQuery['customer']) =>
-  ids.map((p) => `${p.deliveryIdentifier.type}:${p.deliveryIdentifier.value}`).sort().join('|');
+  ids
+    .map((p) => `${p.deliveryIdentifier.type}:${p.deliveryIdentifier.value}`)
+    .sort()
+    .join('|');
 
 /**
  * Where a published message lands (`threadingModel`, https://developers.hubspot.com/changelog/custom-channels-api-is-now-live):
@@ -43,7 +48,11 @@ export function resolveThread(state: HubSpotSandboxState, query: ThreadQuery): S
   const key = model === 'DELIVERY_IDENTIFIER' ? identifierKey(query.customer) : undefined;
   const latest = [...state.threads.values()]
     .filter((t) => t.channelAccountId === query.account.id)
-    .filter((t) => (model === 'INTEGRATION_THREAD_ID' ? t.integrationThreadId === query.integrationThreadId : t.deliveryIdentifierKey === key))
+    .filter((t) =>
+      model === 'INTEGRATION_THREAD_ID'
+        ? t.integrationThreadId === query.integrationThreadId
+        : t.deliveryIdentifierKey === key,
+    )
     .at(-1);
   if (latest?.status === 'OPEN') return latest;
   if (latest && state.options.closedThreadPolicy === 'reopen') {
@@ -59,7 +68,9 @@ export function resolveThread(state: HubSpotSandboxState, query: ThreadQuery): S
     inboxId: query.account.inboxId,
     status: 'OPEN',
     createdAt: new Date().toISOString(),
-    ...(model === 'INTEGRATION_THREAD_ID' ? { integrationThreadId: query.integrationThreadId } : { deliveryIdentifierKey: key }),
+    ...(model === 'INTEGRATION_THREAD_ID'
+      ? { integrationThreadId: query.integrationThreadId }
+      : { deliveryIdentifierKey: key }),
   };
   const contact = query.customer[0];
   if (contact) thread.associatedContactId = contactIdFor(state, query.account.portalId, contact.deliveryIdentifier);

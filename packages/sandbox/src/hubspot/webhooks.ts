@@ -12,8 +12,18 @@ import { threadingModelOf } from './threading.js';
 
 // HubSpot signs the URI with these escapes decoded (https://developers.hubspot.com/docs/apps/developer-platform/build-apps/authentication/request-validation#validate-the-v3-request-signature); a URI without them is signed as it is.
 const DECODED: [RegExp, string][] = [
-  [/%3A/gi, ':'], [/%2F/gi, '/'], [/%3F/gi, '?'], [/%40/gi, '@'], [/%21/gi, '!'], [/%24/gi, '$'],
-  [/%27/gi, "'"], [/%28/gi, '('], [/%29/gi, ')'], [/%2A/gi, '*'], [/%2C/gi, ','], [/%3B/gi, ';'],
+  [/%3A/gi, ':'],
+  [/%2F/gi, '/'],
+  [/%3F/gi, '?'],
+  [/%40/gi, '@'],
+  [/%21/gi, '!'],
+  [/%24/gi, '$'],
+  [/%27/gi, "'"],
+  [/%28/gi, '('],
+  [/%29/gi, ')'],
+  [/%2A/gi, '*'],
+  [/%2C/gi, ','],
+  [/%3B/gi, ';'],
 ];
 
 /**
@@ -22,7 +32,9 @@ const DECODED: [RegExp, string][] = [
  */
 export function signV3(clientSecret: string, method: string, uri: string, body: string, timestamp: number): string {
   const decodedUri = DECODED.reduce((u, [pattern, char]) => u.replace(pattern, char), uri);
-  return createHmac('sha256', clientSecret).update(`${method}${decodedUri}${body}${timestamp}`, 'utf8').digest('base64');
+  return createHmac('sha256', clientSecret)
+    .update(`${method}${decodedUri}${body}${timestamp}`, 'utf8')
+    .digest('base64');
 }
 
 export type ChannelAccountEventType = 'CHANNEL_ACCOUNT_CREATED' | 'CHANNEL_ACCOUNT_UPDATED' | 'CHANNEL_ACCOUNT_PURGED';
@@ -43,7 +55,10 @@ export function channelAccountEvent(type: ChannelAccountEventType, account: Sand
 /** `OUTGOING_CHANNEL_MESSAGE_CREATED` payload (https://developers.hubspot.com/docs/api-reference/legacy/conversations/custom-channels/guide; fields as public integrations receive them). */
 export function outgoingMessageEvent(state: HubSpotSandboxState, channel: SandboxChannel, message: SandboxMessage) {
   const thread = state.threads.get(message.conversationsThreadId);
-  const threadIds = threadingModelOf(channel) === 'INTEGRATION_THREAD_ID' && thread?.integrationThreadId ? [thread.integrationThreadId] : [];
+  const threadIds =
+    threadingModelOf(channel) === 'INTEGRATION_THREAD_ID' && thread?.integrationThreadId
+      ? [thread.integrationThreadId]
+      : [];
   return {
     type: 'OUTGOING_CHANNEL_MESSAGE_CREATED',
     eventId: randomUUID(),
@@ -60,7 +75,11 @@ export function outgoingMessageEvent(state: HubSpotSandboxState, channel: Sandbo
  * `webhookRetry.maxRetries` times, the delay doubling from `firstDelayMs`. Every attempt goes to
  * `state.webhookDeliveries`. Resolves when the event was accepted or the retries ran out; callers need not await it.
  */
-export async function deliverWebhook(state: HubSpotSandboxState, channel: SandboxChannel, event: { type: string; eventId: string }): Promise<boolean> {
+export async function deliverWebhook(
+  state: HubSpotSandboxState,
+  channel: SandboxChannel,
+  event: { type: string; eventId: string },
+): Promise<boolean> {
   const url = channel.webhookUrl;
   if (!url) return false;
   const body = JSON.stringify(event);
@@ -87,7 +106,16 @@ export async function deliverWebhook(state: HubSpotSandboxState, channel: Sandbo
     } catch (e) {
       error = e instanceof Error ? e.message : String(e);
     }
-    state.webhookDeliveries.push({ eventId: event.eventId, type: event.type, url, attempt, at: new Date().toISOString(), status, error, body: event });
+    state.webhookDeliveries.push({
+      eventId: event.eventId,
+      type: event.type,
+      url,
+      attempt,
+      at: new Date().toISOString(),
+      status,
+      error,
+      body: event,
+    });
     state.events.emit(SandboxEvent.webhookDelivered, { id: event.eventId });
     if (status !== undefined && status >= 200 && status < 300) return true;
   }
@@ -98,7 +126,11 @@ export async function deliverWebhook(state: HubSpotSandboxState, channel: Sandbo
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
 
 /** Fire and forget: delivery runs in the background; failures are visible in `state.webhookDeliveries`. */
-export function sendWebhook(state: HubSpotSandboxState, channel: SandboxChannel, event: { type: string; eventId: string }): void {
+export function sendWebhook(
+  state: HubSpotSandboxState,
+  channel: SandboxChannel,
+  event: { type: string; eventId: string },
+): void {
   void deliverWebhook(state, channel, event).catch(() => undefined);
 }
 

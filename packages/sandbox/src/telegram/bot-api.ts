@@ -10,7 +10,9 @@ import { TelegramApiError } from './wire.js';
 
 // Method names are case-insensitive on the wire (https://core.telegram.org/bots/api#making-requests).
 const METHODS = new Map<string, readonly [string, MethodHandler]>(
-  Object.entries({ ...setupMethods, ...fileMethods, ...sendMethods }).map(([name, handler]) => [name.toLowerCase(), [name, handler]] as const),
+  Object.entries({ ...setupMethods, ...fileMethods, ...sendMethods }).map(
+    ([name, handler]) => [name.toLowerCase(), [name, handler]] as const,
+  ),
 );
 
 const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -39,14 +41,33 @@ function answer(res: Response, status: number, body: object): void {
 }
 
 function errorBody(error: TelegramApiError) {
-  return { ok: false, error_code: error.errorCode, description: error.description, ...(error.parameters ? { parameters: error.parameters } : {}) };
+  return {
+    ok: false,
+    error_code: error.errorCode,
+    description: error.description,
+    ...(error.parameters ? { parameters: error.parameters } : {}),
+  };
 }
 
-async function handle(state: TelegramSandboxState, req: Request, res: Response, token: string, rawMethod: string): Promise<void> {
+async function handle(
+  state: TelegramSandboxState,
+  req: Request,
+  res: Response,
+  token: string,
+  rawMethod: string,
+): Promise<void> {
   const bot = botByToken(state, token);
   const entry = METHODS.get(rawMethod.toLowerCase());
   const log = (status: number, body: object, params: Record<string, unknown> = {}) =>
-    state.calls.push({ seq: state.calls.length + 1, at: new Date().toISOString(), botId: bot?.id, method: entry?.[0] ?? rawMethod, params, status, response: body });
+    state.calls.push({
+      seq: state.calls.length + 1,
+      at: new Date().toISOString(),
+      botId: bot?.id,
+      method: entry?.[0] ?? rawMethod,
+      params,
+      status,
+      response: body,
+    });
   const refuse = (status: number, description: string) => {
     const body = { ok: false, error_code: status, description };
     answer(res, status, body);
@@ -65,7 +86,11 @@ async function handle(state: TelegramSandboxState, req: Request, res: Response, 
       if (error) throw error;
     }
     const outcome: MethodResult = await handler({ state, bot, params: parsed.params, files: parsed.files });
-    const body = { ok: true, result: outcome.result, ...(outcome.description ? { description: outcome.description } : {}) };
+    const body = {
+      ok: true,
+      result: outcome.result,
+      ...(outcome.description ? { description: outcome.description } : {}),
+    };
     answer(res, 200, body);
     log(200, body, params);
   } catch (error) {
@@ -81,9 +106,11 @@ export function botApiRoutes(state: TelegramSandboxState): Router {
   const router = Router();
   router.use(async function botApi(req, res, next) {
     const call = /^\/bot([^/]+)\/([A-Za-z0-9_]+)\/?$/.exec(req.path);
-    if (call && (req.method === 'GET' || req.method === 'POST')) return handle(state, req, res, decodeURIComponent(call[1]!), call[2]!);
+    if (call && (req.method === 'GET' || req.method === 'POST'))
+      return handle(state, req, res, decodeURIComponent(call[1]!), call[2]!);
     const download = /^\/file\/bot([^/]+)\/(.+)$/.exec(req.path);
-    if (download && req.method === 'GET') return serveFile(state, res, decodeURIComponent(download[1]!), decodeURIComponent(download[2]!));
+    if (download && req.method === 'GET')
+      return serveFile(state, res, decodeURIComponent(download[1]!), decodeURIComponent(download[2]!));
     next();
   });
   return router;
@@ -94,6 +121,7 @@ function serveFile(state: TelegramSandboxState, res: Response, token: string, fi
   if (!bot) return void answer(res, 401, { ok: false, error_code: 401, description: 'Unauthorized' });
   const file = [...state.files.values()].find((f) => f.filePath === filePath && f.botId === bot.id);
   if (!file) return void answer(res, 404, { ok: false, error_code: 404, description: 'Not Found' });
-  if (file.data.length > MAX_DOWNLOAD_BYTES) return void answer(res, 400, { ok: false, error_code: 400, description: 'Bad Request: file is too big' });
+  if (file.data.length > MAX_DOWNLOAD_BYTES)
+    return void answer(res, 400, { ok: false, error_code: 400, description: 'Bad Request: file is too big' });
   res.status(200).type(file.mimeType).setHeader('content-length', file.data.length).end(file.data);
 }

@@ -18,7 +18,13 @@ const taken = (state: TelegramSandboxState, username: string) =>
 
 /** A free username from the display name: "Acme Support" → "acme_support_bot", then "acme_support_2_bot"… */
 function usernameFrom(state: TelegramSandboxState, firstName: string): string {
-  const stem = firstName.toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_+|_+$/g, '').replace(/^(\d)/, 'b$1').slice(0, 24) || 'sandbox';
+  const stem =
+    firstName
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '_')
+      .replace(/^_+|_+$/g, '')
+      .replace(/^(\d)/, 'b$1')
+      .slice(0, 24) || 'sandbox';
   for (let n = 1; ; n += 1) {
     const candidate = `${stem}${n === 1 ? '' : `_${n}`}_bot`;
     if (!taken(state, candidate)) return candidate;
@@ -39,7 +45,9 @@ export function createBot(state: TelegramSandboxState, input: { firstName?: stri
   if (firstName.length > 64) throw new BotRequestError('a bot name is at most 64 characters');
   const username = input.username?.trim().replace(/^@/, '') || usernameFrom(state, firstName);
   if (!USERNAME.test(username)) {
-    throw new BotRequestError(`"${username}" is not a bot username: 5-32 Latin letters, digits or underscores, starting with a letter and ending in "bot"`);
+    throw new BotRequestError(
+      `"${username}" is not a bot username: 5-32 Latin letters, digits or underscores, starting with a letter and ending in "bot"`,
+    );
   }
   if (taken(state, username)) throw new BotRequestError(`the username @${username} is already taken`);
   // BotFather's secrets are 35 characters of base64url after the colon, starting with "AA".

@@ -30,54 +30,121 @@ const integer = (value: unknown, name: string): number => {
   if (value === undefined || value === '' || !Number.isInteger(n)) throw badRequest(`"${name}" must be an integer`);
   return n;
 };
-const optionalInteger = (value: unknown, name: string) => (value === undefined || value === '' ? undefined : integer(value, name));
+const optionalInteger = (value: unknown, name: string) =>
+  value === undefined || value === '' ? undefined : integer(value, name);
 
-export function chatControlRoutes(router: Router, state: TelegramSandboxState, { route, botOf, customerInput }: Deps): void {
+export function chatControlRoutes(
+  router: Router,
+  state: TelegramSandboxState,
+  { route, botOf, customerInput }: Deps,
+): void {
   const base = '/_sandbox/telegram/bots/:botId';
-  router.post(`${base}/groups`, route(async (req, res) => {
-    const { params } = await readParams(req);
-    const memberIds = Array.isArray(params.member_ids) ? params.member_ids.map((id) => integer(id, 'member_ids')) : [];
-    const title = typeof params.title === 'string' && params.title ? params.title : 'Sandbox group';
-    const type = params.type === 'group' ? 'group' : 'supergroup';
-    const { group, update } = createGroup(state, botOf(state, req), { title, type, isForum: params.is_forum === true, memberIds });
-    res.status(201).json({ chat: group.chat, update });
-  }));
-  router.post(`${base}/groups/:chatId/topics`, route(async (req, res) => {
-    const { params } = await readParams(req);
-    const name = typeof params.name === 'string' && params.name ? params.name : 'Topic';
-    const { messageThreadId, update } = createTopic(state, botOf(state, req), integer(req.params.chatId, 'chatId'), name, optionalInteger(params.user_id, 'user_id'));
-    res.status(201).json({ message_thread_id: messageThreadId, update });
-  }));
-  router.post(`${base}/groups/:chatId/messages`, route(async (req, res) => {
-    const { params, files } = await readParams(req, Math.ceil(MAX_UPLOAD_BYTES * 1.4));
-    const input = { ...customerInput(params, files.file), messageThreadId: optionalInteger(params.message_thread_id, 'message_thread_id') };
-    res.status(201).json({ update: memberSends(state, botOf(state, req), integer(req.params.chatId, 'chatId'), input) });
-  }));
-  router.post(`${base}/business-connections`, route(async (req, res) => {
-    const { params } = await readParams(req);
-    const owner = customerInput(params).from ?? {};
-    const existing = typeof params.connection_id === 'string' ? params.connection_id : undefined;
-    const { connection, update } = connectBusiness(state, botOf(state, req), owner, params.is_enabled !== false, existing);
-    res.status(201).json({ connection, update });
-  }));
-  router.post(`${base}/business-connections/:connectionId/messages`, route(async (req, res) => {
-    const { params, files } = await readParams(req, Math.ceil(MAX_UPLOAD_BYTES * 1.4));
-    res.status(201).json({ update: businessCustomerSends(state, botOf(state, req), String(req.params.connectionId), customerInput(params, files.file)) });
-  }));
-  router.post(`${base}/business-connections/:connectionId/delete`, route(async (req, res) => {
-    const { params } = await readParams(req);
-    const ids = Array.isArray(params.message_ids) ? params.message_ids.map((id) => integer(id, 'message_ids')) : [];
-    res.json({ update: deleteBusinessMessages(state, botOf(state, req), String(req.params.connectionId), integer(params.chat_id, 'chat_id'), ids) });
-  }));
-  router.post(`${base}/edits`, route(async (req, res) => {
-    const { params } = await readParams(req);
-    if (typeof params.text !== 'string' || params.text.trim() === '') throw badRequest('message text is empty');
-    const target = {
-      chatId: integer(params.chat_id, 'chat_id'),
-      messageId: integer(params.message_id, 'message_id'),
-      text: params.text,
-      ...(typeof params.business_connection_id === 'string' ? { businessConnectionId: params.business_connection_id } : {}),
-    };
-    res.json({ update: editMessage(state, botOf(state, req), target) });
-  }));
+  router.post(
+    `${base}/groups`,
+    route(async (req, res) => {
+      const { params } = await readParams(req);
+      const memberIds = Array.isArray(params.member_ids)
+        ? params.member_ids.map((id) => integer(id, 'member_ids'))
+        : [];
+      const title = typeof params.title === 'string' && params.title ? params.title : 'Sandbox group';
+      const type = params.type === 'group' ? 'group' : 'supergroup';
+      const { group, update } = createGroup(state, botOf(state, req), {
+        title,
+        type,
+        isForum: params.is_forum === true,
+        memberIds,
+      });
+      res.status(201).json({ chat: group.chat, update });
+    }),
+  );
+  router.post(
+    `${base}/groups/:chatId/topics`,
+    route(async (req, res) => {
+      const { params } = await readParams(req);
+      const name = typeof params.name === 'string' && params.name ? params.name : 'Topic';
+      const { messageThreadId, update } = createTopic(
+        state,
+        botOf(state, req),
+        integer(req.params.chatId, 'chatId'),
+        name,
+        optionalInteger(params.user_id, 'user_id'),
+      );
+      res.status(201).json({ message_thread_id: messageThreadId, update });
+    }),
+  );
+  router.post(
+    `${base}/groups/:chatId/messages`,
+    route(async (req, res) => {
+      const { params, files } = await readParams(req, Math.ceil(MAX_UPLOAD_BYTES * 1.4));
+      const input = {
+        ...customerInput(params, files.file),
+        messageThreadId: optionalInteger(params.message_thread_id, 'message_thread_id'),
+      };
+      res
+        .status(201)
+        .json({ update: memberSends(state, botOf(state, req), integer(req.params.chatId, 'chatId'), input) });
+    }),
+  );
+  router.post(
+    `${base}/business-connections`,
+    route(async (req, res) => {
+      const { params } = await readParams(req);
+      const owner = customerInput(params).from ?? {};
+      const existing = typeof params.connection_id === 'string' ? params.connection_id : undefined;
+      const { connection, update } = connectBusiness(
+        state,
+        botOf(state, req),
+        owner,
+        params.is_enabled !== false,
+        existing,
+      );
+      res.status(201).json({ connection, update });
+    }),
+  );
+  router.post(
+    `${base}/business-connections/:connectionId/messages`,
+    route(async (req, res) => {
+      const { params, files } = await readParams(req, Math.ceil(MAX_UPLOAD_BYTES * 1.4));
+      res.status(201).json({
+        update: businessCustomerSends(
+          state,
+          botOf(state, req),
+          String(req.params.connectionId),
+          customerInput(params, files.file),
+        ),
+      });
+    }),
+  );
+  router.post(
+    `${base}/business-connections/:connectionId/delete`,
+    route(async (req, res) => {
+      const { params } = await readParams(req);
+      const ids = Array.isArray(params.message_ids) ? params.message_ids.map((id) => integer(id, 'message_ids')) : [];
+      res.json({
+        update: deleteBusinessMessages(
+          state,
+          botOf(state, req),
+          String(req.params.connectionId),
+          integer(params.chat_id, 'chat_id'),
+          ids,
+        ),
+      });
+    }),
+  );
+  router.post(
+    `${base}/edits`,
+    route(async (req, res) => {
+      const { params } = await readParams(req);
+      if (typeof params.text !== 'string' || params.text.trim() === '') throw badRequest('message text is empty');
+      const target = {
+        chatId: integer(params.chat_id, 'chat_id'),
+        messageId: integer(params.message_id, 'message_id'),
+        text: params.text,
+        ...(typeof params.business_connection_id === 'string'
+          ? { businessConnectionId: params.business_connection_id }
+          : {}),
+      };
+      res.json({ update: editMessage(state, botOf(state, req), target) });
+    }),
+  );
 }

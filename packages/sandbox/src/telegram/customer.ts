@@ -1,5 +1,13 @@
 import { mediaField, storeFile, type MediaDetails } from './files.js';
-import { chatMessages, nextMessageId, nowSeconds, type Customer, type FileKind, type SandboxBot, type TelegramSandboxState } from './state.js';
+import {
+  chatMessages,
+  nextMessageId,
+  nowSeconds,
+  type Customer,
+  type FileKind,
+  type SandboxBot,
+  type TelegramSandboxState,
+} from './state.js';
 import { enqueueUpdate } from './webhook-delivery.js';
 import { badRequest, privateChatOf, type TgChat, type TgMessage, type TgUpdate, type TgUser } from './wire.js';
 
@@ -8,11 +16,27 @@ export interface CustomerMessageInput {
   readonly from?: Partial<Omit<TgUser, 'is_bot'>>;
   readonly text?: string;
   readonly replyToMessageId?: number;
-  readonly file?: { readonly as: FileKind; readonly data: Buffer; readonly fileName?: string; readonly mimeType?: string } & MediaDetails;
+  readonly file?: {
+    readonly as: FileKind;
+    readonly data: Buffer;
+    readonly fileName?: string;
+    readonly mimeType?: string;
+  } & MediaDetails;
   readonly location?: { readonly latitude: number; readonly longitude: number; readonly horizontal_accuracy?: number };
-  readonly contact?: { readonly phone_number: string; readonly first_name: string; readonly last_name?: string; readonly user_id?: number; readonly vcard?: string };
+  readonly contact?: {
+    readonly phone_number: string;
+    readonly first_name: string;
+    readonly last_name?: string;
+    readonly user_id?: number;
+    readonly vcard?: string;
+  };
   /** A place picked on the map: sent as a `venue` (and, as Telegram does for older clients, its `location`). */
-  readonly venue?: { readonly latitude: number; readonly longitude: number; readonly title: string; readonly address: string };
+  readonly venue?: {
+    readonly latitude: number;
+    readonly longitude: number;
+    readonly title: string;
+    readonly address: string;
+  };
 }
 
 /** Bot API `Venue`: https://core.telegram.org/bots/api#venue */
@@ -22,7 +46,14 @@ interface TgVenue {
   address: string;
 }
 
-export const DEFAULT_CUSTOMER: TgUser = { id: 7113042871, is_bot: false, first_name: 'Jane', last_name: 'Doe', username: 'janedoe', language_code: 'en' };
+export const DEFAULT_CUSTOMER: TgUser = {
+  id: 7113042871,
+  is_bot: false,
+  first_name: 'Jane',
+  last_name: 'Doe',
+  username: 'janedoe',
+  language_code: 'en',
+};
 
 /** The customer is created the first time they write, as when a person presses Start. */
 export function customerFor(state: TelegramSandboxState, from: CustomerMessageInput['from'] = {}): Customer {
@@ -30,7 +61,12 @@ export function customerFor(state: TelegramSandboxState, from: CustomerMessageIn
   const existing = state.customers.get(id);
   if (existing) return existing;
   const base = id === DEFAULT_CUSTOMER.id ? DEFAULT_CUSTOMER : { id, is_bot: false, first_name: `Customer ${id}` };
-  const user: TgUser = { ...base, ...Object.fromEntries(Object.entries(from).filter(([, v]) => v !== undefined)), id, is_bot: false };
+  const user: TgUser = {
+    ...base,
+    ...Object.fromEntries(Object.entries(from).filter(([, v]) => v !== undefined)),
+    id,
+    is_bot: false,
+  };
   const customer: Customer = { user, blocked: new Set() };
   state.customers.set(id, customer);
   return customer;
@@ -40,7 +76,11 @@ export function nextUpdate(state: TelegramSandboxState, content: Omit<TgUpdate, 
   return { update_id: state.nextUpdateId++, ...content };
 }
 
-export function content(state: TelegramSandboxState, bot: SandboxBot, input: CustomerMessageInput): Partial<TgMessage> & { venue?: TgVenue } {
+export function content(
+  state: TelegramSandboxState,
+  bot: SandboxBot,
+  input: CustomerMessageInput,
+): Partial<TgMessage> & { venue?: TgVenue } {
   const text = input.text?.trim() ? input.text : undefined;
   if (input.file) {
     const { as, data, fileName, mimeType, ...details } = input.file;
@@ -80,7 +120,13 @@ function shallowCopy(message: TgMessage): TgMessage {
  * to another; in a plain supergroup a reply names its thread in `message_thread_id` (without
  * `is_topic_message`), as Telegram does.
  */
-export function postMessage(state: TelegramSandboxState, bot: SandboxBot, from: TgUser, place: Placement, input: CustomerMessageInput): TgUpdate {
+export function postMessage(
+  state: TelegramSandboxState,
+  bot: SandboxBot,
+  from: TgUser,
+  place: Placement,
+  input: CustomerMessageInput,
+): TgUpdate {
   const messages = chatMessages(state, bot.id, place.chat.id, place.businessConnectionId);
   let replyTo: TgMessage | undefined;
   if (input.replyToMessageId !== undefined) {
@@ -89,10 +135,17 @@ export function postMessage(state: TelegramSandboxState, bot: SandboxBot, from: 
   }
   const topic = place.messageThreadId;
   if (topic !== undefined && !replyTo) replyTo = messages.find((m) => m.message_id === topic);
-  const replyThread = place.chat.type === 'supergroup' && !place.chat.is_forum && replyTo ? (replyTo.message_thread_id ?? replyTo.message_id) : undefined;
+  const replyThread =
+    place.chat.type === 'supergroup' && !place.chat.is_forum && replyTo
+      ? (replyTo.message_thread_id ?? replyTo.message_id)
+      : undefined;
   const message: TgMessage = {
     message_id: nextMessageId(state, bot.id, place.chat.id, place.businessConnectionId),
-    ...(topic !== undefined ? { message_thread_id: topic } : replyThread !== undefined ? { message_thread_id: replyThread } : {}),
+    ...(topic !== undefined
+      ? { message_thread_id: topic }
+      : replyThread !== undefined
+        ? { message_thread_id: replyThread }
+        : {}),
     from,
     chat: place.chat,
     date: nowSeconds(),
@@ -114,7 +167,12 @@ export function customerSends(state: TelegramSandboxState, bot: SandboxBot, inpu
 }
 
 /** Blocking shows up to the bot as a my_chat_member update ("kicked") and as 403 on every send. */
-export function setBlocked(state: TelegramSandboxState, bot: SandboxBot, userId: number | undefined, blocked: boolean): TgUpdate | undefined {
+export function setBlocked(
+  state: TelegramSandboxState,
+  bot: SandboxBot,
+  userId: number | undefined,
+  blocked: boolean,
+): TgUpdate | undefined {
   const customer = customerFor(state, { id: userId });
   if (customer.blocked.has(bot.id) === blocked) return undefined;
   if (blocked) customer.blocked.add(bot.id);

@@ -13,7 +13,8 @@ export interface DeliveryMark {
   readonly reason?: string;
 }
 
-const keyOf = (m: Pick<TgMessage, 'chat' | 'message_id' | 'business_connection_id'>) => `${m.chat.id}:${m.message_id}:${m.business_connection_id ?? ''}`;
+const keyOf = (m: Pick<TgMessage, 'chat' | 'message_id' | 'business_connection_id'>) =>
+  `${m.chat.id}:${m.message_id}:${m.business_connection_id ?? ''}`;
 
 function markOf(bot: SandboxBot, record: UpdateRecord): DeliveryMark {
   const { attempts, lastError } = record;
@@ -21,17 +22,34 @@ function markOf(bot: SandboxBot, record: UpdateRecord): DeliveryMark {
     case 'delivered':
       return { state: 'delivered', attempts };
     case 'given-up':
-      return { state: 'failed', attempts, reason: `Not delivered: ${lastError ?? 'the webhook refused it'} (gave up after ${attempts} attempts)` };
+      return {
+        state: 'failed',
+        attempts,
+        reason: `Not delivered: ${lastError ?? 'the webhook refused it'} (gave up after ${attempts} attempts)`,
+      };
     case 'dropped':
-      return { state: 'failed', attempts, reason: 'Not delivered: dropped when the bot deleted or replaced its webhook with drop_pending_updates' };
+      return {
+        state: 'failed',
+        attempts,
+        reason: 'Not delivered: dropped when the bot deleted or replaced its webhook with drop_pending_updates',
+      };
     case 'pending':
-      if (lastError) return { state: 'retrying', attempts, reason: `Retrying (attempt ${attempts} failed): ${lastError}` };
-      return { state: 'queued', attempts, ...(bot.webhook ? {} : { reason: 'Queued: the bot has no webhook; it waits for getUpdates' }) };
+      if (lastError)
+        return { state: 'retrying', attempts, reason: `Retrying (attempt ${attempts} failed): ${lastError}` };
+      return {
+        state: 'queued',
+        attempts,
+        ...(bot.webhook ? {} : { reason: 'Queued: the bot has no webhook; it waits for getUpdates' }),
+      };
   }
 }
 
 /** A mark for each message of `messages` someone other than a bot wrote, keyed by message_id. */
-export function deliveryMarks(state: TelegramSandboxState, bot: SandboxBot, messages: readonly TgMessage[]): Record<number, DeliveryMark> {
+export function deliveryMarks(
+  state: TelegramSandboxState,
+  bot: SandboxBot,
+  messages: readonly TgMessage[],
+): Record<number, DeliveryMark> {
   const records = new Map<string, UpdateRecord>();
   for (const record of state.updates) {
     const message = record.botId === bot.id ? (record.update.message ?? record.update.business_message) : undefined;
@@ -43,7 +61,11 @@ export function deliveryMarks(state: TelegramSandboxState, bot: SandboxBot, mess
     const record = records.get(keyOf(message));
     marks[message.message_id] = record
       ? markOf(bot, record)
-      : { state: 'failed', attempts: 0, reason: "Not sent to the bot: its webhook's allowed_updates leave out this kind of update" };
+      : {
+          state: 'failed',
+          attempts: 0,
+          reason: "Not sent to the bot: its webhook's allowed_updates leave out this kind of update",
+        };
   }
   return marks;
 }

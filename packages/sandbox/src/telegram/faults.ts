@@ -36,14 +36,18 @@ export function addFault(state: TelegramSandboxState, input: FaultInput): Fault 
 
 function applies(fault: Fault): boolean {
   fault.seen += 1;
-  if (fault.share !== undefined && Math.floor(fault.seen * fault.share) === Math.floor((fault.seen - 1) * fault.share)) return false;
+  if (fault.share !== undefined && Math.floor(fault.seen * fault.share) === Math.floor((fault.seen - 1) * fault.share))
+    return false;
   if (fault.remaining !== undefined) fault.remaining -= 1;
   return true;
 }
 
 /** The faults that fire on this call, consuming their counts. Spent faults are removed. */
 export function faultsFor(state: TelegramSandboxState, botId: number, method: string): Fault[] {
-  const matching = state.faults.filter((f) => (f.botId === undefined || f.botId === botId) && (f.method === undefined || f.method === method.toLowerCase()));
+  const matching = state.faults.filter(
+    (f) =>
+      (f.botId === undefined || f.botId === botId) && (f.method === undefined || f.method === method.toLowerCase()),
+  );
   const firing = matching.filter(applies);
   for (let i = state.faults.length - 1; i >= 0; i--) if (state.faults[i]!.remaining === 0) state.faults.splice(i, 1);
   return firing;
@@ -53,7 +57,9 @@ export function faultsFor(state: TelegramSandboxState, botId: number, method: st
 export function faultError(fault: Fault): TelegramApiError | undefined {
   switch (fault.type) {
     case 'rate_limit':
-      return new TelegramApiError(429, `Too Many Requests: retry after ${fault.retryAfter}`, { retry_after: fault.retryAfter });
+      return new TelegramApiError(429, `Too Many Requests: retry after ${fault.retryAfter}`, {
+        retry_after: fault.retryAfter,
+      });
     case 'blocked':
       return new TelegramApiError(403, 'Forbidden: bot was blocked by the user');
     case 'server_error':

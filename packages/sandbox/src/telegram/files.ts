@@ -2,10 +2,22 @@ import { randomId, type FileKind, type StoredFile, type TelegramSandboxState } f
 import type { TgObject } from './wire.js';
 
 const FOLDERS: Readonly<Record<FileKind, string>> = {
-  photo: 'photos', voice: 'voice', audio: 'music', video: 'videos', video_note: 'video_notes', sticker: 'stickers', document: 'documents',
+  photo: 'photos',
+  voice: 'voice',
+  audio: 'music',
+  video: 'videos',
+  video_note: 'video_notes',
+  sticker: 'stickers',
+  document: 'documents',
 };
 const DEFAULT_TYPES: Readonly<Record<FileKind, string>> = {
-  photo: 'image/jpeg', voice: 'audio/ogg', audio: 'audio/mpeg', video: 'video/mp4', video_note: 'video/mp4', sticker: 'image/webp', document: 'application/octet-stream',
+  photo: 'image/jpeg',
+  voice: 'audio/ogg',
+  audio: 'audio/mpeg',
+  video: 'video/mp4',
+  video_note: 'video/mp4',
+  sticker: 'image/webp',
+  document: 'application/octet-stream',
 };
 
 function extensionOf(kind: FileKind, fileName: string | undefined, mimeType: string): string {
@@ -22,7 +34,8 @@ export function storeFile(
   state: TelegramSandboxState,
   input: { botId: number; kind: FileKind; data: Buffer; mimeType?: string; fileName?: string },
 ): StoredFile {
-  const mimeType = input.mimeType && input.mimeType !== 'application/octet-stream' ? input.mimeType : DEFAULT_TYPES[input.kind];
+  const mimeType =
+    input.mimeType && input.mimeType !== 'application/octet-stream' ? input.mimeType : DEFAULT_TYPES[input.kind];
   const number = state.nextFileNumber++;
   const file: StoredFile = {
     fileId: `${input.kind.slice(0, 2).toUpperCase()}ACAgQAAxkB${randomId(24)}`,
@@ -40,8 +53,10 @@ export function storeFile(
 
 /** Width and height from a PNG, GIF or JPEG header; 512×512 when the format is not one of those. */
 export function imageSize(data: Buffer): { width: number; height: number } {
-  if (data.length >= 24 && data.readUInt32BE(0) === 0x89504e47) return { width: data.readUInt32BE(16), height: data.readUInt32BE(20) };
-  if (data.length > 10 && data.toString('latin1', 0, 3) === 'GIF') return { width: data.readUInt16LE(6), height: data.readUInt16LE(8) };
+  if (data.length >= 24 && data.readUInt32BE(0) === 0x89504e47)
+    return { width: data.readUInt32BE(16), height: data.readUInt32BE(20) };
+  if (data.length > 10 && data.toString('latin1', 0, 3) === 'GIF')
+    return { width: data.readUInt16LE(6), height: data.readUInt16LE(8) };
   if (data.length > 4 && data[0] === 0xff && data[1] === 0xd8) {
     let at = 2;
     while (at + 9 < data.length && data[at] === 0xff) {
@@ -56,7 +71,11 @@ export function imageSize(data: Buffer): { width: number; height: number } {
   return { width: 512, height: 512 };
 }
 
-const base = (file: StoredFile) => ({ file_id: file.fileId, file_unique_id: file.fileUniqueId, file_size: file.data.length });
+const base = (file: StoredFile) => ({
+  file_id: file.fileId,
+  file_unique_id: file.fileUniqueId,
+  file_size: file.data.length,
+});
 
 export interface MediaDetails {
   readonly duration?: number;
@@ -72,7 +91,11 @@ export interface MediaDetails {
 function photoSizes(file: StoredFile): TgObject[] {
   const { width, height } = imageSize(file.data);
   const scale = Math.min(1, 90 / Math.max(width, height, 1));
-  const thumb = { ...base(file), width: Math.max(1, Math.round(width * scale)), height: Math.max(1, Math.round(height * scale)) };
+  const thumb = {
+    ...base(file),
+    width: Math.max(1, Math.round(width * scale)),
+    height: Math.max(1, Math.round(height * scale)),
+  };
   const original = { ...base(file), width, height };
   return scale < 1 ? [thumb, original] : [original];
 }
@@ -95,7 +118,16 @@ export function mediaField(file: StoredFile, details: MediaDetails = {}): Record
     case 'voice':
       return { voice: { ...base(file), duration, mime_type: file.mimeType } };
     case 'audio':
-      return { audio: { ...base(file), duration, ...(details.performer ? { performer: details.performer } : {}), ...(details.title ? { title: details.title } : {}), ...name, mime_type: file.mimeType } };
+      return {
+        audio: {
+          ...base(file),
+          duration,
+          ...(details.performer ? { performer: details.performer } : {}),
+          ...(details.title ? { title: details.title } : {}),
+          ...name,
+          mime_type: file.mimeType,
+        },
+      };
     case 'video': {
       const size = { width: details.width ?? 640, height: details.height ?? 360 };
       return { video: { ...base(file), ...size, duration, ...name, mime_type: file.mimeType } };
@@ -104,7 +136,13 @@ export function mediaField(file: StoredFile, details: MediaDetails = {}): Record
       return { video_note: { ...base(file), length: details.length ?? 384, duration } };
     case 'sticker': {
       const size = imageSize(file.data);
-      const sticker = { ...base(file), type: 'regular', ...size, is_animated: isAnimatedSticker(file), is_video: isVideoSticker(file) };
+      const sticker = {
+        ...base(file),
+        type: 'regular',
+        ...size,
+        is_animated: isAnimatedSticker(file),
+        is_video: isVideoSticker(file),
+      };
       return { sticker: { ...sticker, ...(details.emoji ? { emoji: details.emoji } : {}) } };
     }
     case 'document':

@@ -1,5 +1,12 @@
 import { customerFor, nextUpdate, postMessage, type CustomerMessageInput } from './customer.js';
-import { chatMessages, nextMessageId, nowSeconds, type SandboxBot, type SandboxGroup, type TelegramSandboxState } from './state.js';
+import {
+  chatMessages,
+  nextMessageId,
+  nowSeconds,
+  type SandboxBot,
+  type SandboxGroup,
+  type TelegramSandboxState,
+} from './state.js';
 import { enqueueUpdate } from './webhook-delivery.js';
 import { badRequest, type TgChat, type TgMessage, type TgUpdate } from './wire.js';
 
@@ -23,16 +30,31 @@ function groupId(state: TelegramSandboxState, type: 'group' | 'supergroup'): num
 }
 
 /** The bot joins a new group: Telegram tells it with `my_chat_member` (left → member). */
-export function createGroup(state: TelegramSandboxState, bot: SandboxBot, input: GroupInput): { group: SandboxGroup; update: TgUpdate } {
+export function createGroup(
+  state: TelegramSandboxState,
+  bot: SandboxBot,
+  input: GroupInput,
+): { group: SandboxGroup; update: TgUpdate } {
   const type = input.isForum ? 'supergroup' : (input.type ?? 'supergroup');
   if (input.memberIds.length === 0) throw badRequest('a group needs at least one member');
-  const chat: TgChat = { id: groupId(state, type), title: input.title, type, ...(input.isForum ? { is_forum: true as const } : {}) };
+  const chat: TgChat = {
+    id: groupId(state, type),
+    title: input.title,
+    type,
+    ...(input.isForum ? { is_forum: true as const } : {}),
+  };
   const members = input.memberIds.map((id) => customerFor(state, { id }).user);
   const group: SandboxGroup = { botId: bot.id, chat, members: new Set(members.map((m) => m.id)), topics: new Map() };
   state.groups.set(chat.id, group);
   chatMessages(state, bot.id, chat.id);
   const update = nextUpdate(state, {
-    my_chat_member: { chat, from: members[0]!, date: nowSeconds(), old_chat_member: { status: 'left', user: bot.user }, new_chat_member: { status: 'member', user: bot.user } },
+    my_chat_member: {
+      chat,
+      from: members[0]!,
+      date: nowSeconds(),
+      old_chat_member: { status: 'left', user: bot.user },
+      new_chat_member: { status: 'member', user: bot.user },
+    },
   });
   enqueueUpdate(state, bot, update);
   return { group, update };
@@ -51,7 +73,13 @@ function member(state: TelegramSandboxState, group: SandboxGroup, userId: number
 }
 
 /** A member opens a topic in a forum: a service message whose id becomes the topic's `message_thread_id`. */
-export function createTopic(state: TelegramSandboxState, bot: SandboxBot, chatId: number, name: string, userId?: number): { messageThreadId: number; update: TgUpdate } {
+export function createTopic(
+  state: TelegramSandboxState,
+  bot: SandboxBot,
+  chatId: number,
+  name: string,
+  userId?: number,
+): { messageThreadId: number; update: TgUpdate } {
   const group = groupOf(state, bot, chatId);
   if (!group.chat.is_forum) throw badRequest('the chat is not a forum');
   const messageId = nextMessageId(state, bot.id, chatId);
@@ -79,6 +107,13 @@ export function memberSends(
   input: CustomerMessageInput & { readonly messageThreadId?: number },
 ): TgUpdate {
   const group = groupOf(state, bot, chatId);
-  if (input.messageThreadId !== undefined && !group.topics.has(input.messageThreadId)) throw badRequest('message thread not found');
-  return postMessage(state, bot, member(state, group, input.from?.id), { chat: group.chat, messageThreadId: input.messageThreadId }, input);
+  if (input.messageThreadId !== undefined && !group.topics.has(input.messageThreadId))
+    throw badRequest('message thread not found');
+  return postMessage(
+    state,
+    bot,
+    member(state, group, input.from?.id),
+    { chat: group.chat, messageThreadId: input.messageThreadId },
+    input,
+  );
 }

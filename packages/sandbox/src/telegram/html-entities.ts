@@ -8,9 +8,21 @@ import { badRequest, type TgEntity } from './wire.js';
  */
 
 const TAG_TYPES: Readonly<Record<string, string>> = {
-  b: 'bold', strong: 'bold', i: 'italic', em: 'italic', u: 'underline', ins: 'underline',
-  s: 'strikethrough', strike: 'strikethrough', del: 'strikethrough', 'tg-spoiler': 'spoiler',
-  a: 'text_link', code: 'code', pre: 'pre', blockquote: 'blockquote', span: 'spoiler',
+  b: 'bold',
+  strong: 'bold',
+  i: 'italic',
+  em: 'italic',
+  u: 'underline',
+  ins: 'underline',
+  s: 'strikethrough',
+  strike: 'strikethrough',
+  del: 'strikethrough',
+  'tg-spoiler': 'spoiler',
+  a: 'text_link',
+  code: 'code',
+  pre: 'pre',
+  blockquote: 'blockquote',
+  span: 'spoiler',
 };
 const NAMED: Readonly<Record<string, string>> = { lt: '<', gt: '>', amp: '&', quot: '"' };
 
@@ -23,7 +35,10 @@ interface Open {
 }
 
 function attribute(rawTag: string, name: string): string | undefined {
-  return new RegExp(`${name}\\s*=\\s*(?:"([^"]*)"|'([^']*)'|([^\\s>]+))`, 'i').exec(rawTag)?.slice(1).find((v) => v !== undefined);
+  return new RegExp(`${name}\\s*=\\s*(?:"([^"]*)"|'([^']*)'|([^\\s>]+))`, 'i')
+    .exec(rawTag)
+    ?.slice(1)
+    .find((v) => v !== undefined);
 }
 
 function decodeEntity(name: string, offset: number): string {
@@ -35,7 +50,8 @@ function decodeEntity(name: string, offset: number): string {
 }
 
 function openEntity(tag: string, raw: string, offset: number, open: readonly Open[]): Open['entity'] {
-  if (tag === 'span' && attribute(raw, 'class') !== 'tg-spoiler') throw refuse(`Tag "span" must have class "tg-spoiler" at byte offset ${offset}`);
+  if (tag === 'span' && attribute(raw, 'class') !== 'tg-spoiler')
+    throw refuse(`Tag "span" must have class "tg-spoiler" at byte offset ${offset}`);
   if (tag === 'a') {
     const url = attribute(raw, 'href');
     if (!url) throw refuse(`Can't find end of a URL at byte offset ${offset}`);
@@ -59,7 +75,8 @@ export function parseTelegramHtml(html: string): { text: string; entities: TgEnt
     const offset = Buffer.byteLength(html.slice(0, match.index), 'utf8');
     if (rawName === undefined) {
       if (entity !== undefined) text += decodeEntity(entity, offset);
-      else if (raw === '<' || raw === '&') throw refuse(`Unexpected "${raw}" at byte offset ${offset}; escape it as ${raw === '<' ? '&lt;' : '&amp;'}`);
+      else if (raw === '<' || raw === '&')
+        throw refuse(`Unexpected "${raw}" at byte offset ${offset}; escape it as ${raw === '<' ? '&lt;' : '&amp;'}`);
       else text += raw;
       continue;
     }
@@ -70,7 +87,8 @@ export function parseTelegramHtml(html: string): { text: string; entities: TgEnt
       continue;
     }
     const top = open.pop();
-    if (!top || top.tag !== tag) throw refuse(`Unmatched end tag at byte offset ${offset}, expected "</${top?.tag ?? ''}>", found "</${tag}>"`);
+    if (!top || top.tag !== tag)
+      throw refuse(`Unmatched end tag at byte offset ${offset}, expected "</${top?.tag ?? ''}>", found "</${tag}>"`);
     // Telegram drops entities over empty text; a `code` inside `pre` only names the language.
     if (top.tag === 'code' && open.at(-1)?.tag === 'pre') {
       if (top.entity.language) Object.assign(open.at(-1)!.entity, { language: top.entity.language });

@@ -6,10 +6,14 @@ const host = process.env.TELEGRAM_SANDBOX_HOST ?? '127.0.0.1';
 const port = Number(process.env.TELEGRAM_SANDBOX_PORT ?? 4200);
 const token = process.env.TELEGRAM_SANDBOX_BOT_TOKEN ?? DEFAULT_BOT_TOKEN;
 
-const state = createTelegramSandboxState({ bots: [{ token, username: 'channel_bridge_bot', firstName: 'Channel Bridge' }] });
+const state = createTelegramSandboxState({
+  bots: [{ token, username: 'channel_bridge_bot', firstName: 'Channel Bridge' }],
+});
 const server = createTelegramSandbox({ state }).listen(port, host, () => {
   const url = `http://${host}:${port}`;
-  process.stdout.write(`${JSON.stringify({ msg: 'telegram emulator listening', apiBaseUrl: url, customerPage: `${url}/_sandbox/telegram/` })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ msg: 'telegram emulator listening', apiBaseUrl: url, customerPage: `${url}/_sandbox/telegram/` })}\n`,
+  );
 });
 const stop = () => {
   disposeTelegramSandboxState(state);

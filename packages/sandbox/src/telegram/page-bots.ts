@@ -35,7 +35,8 @@ dl{display:grid;grid-template-columns:max-content minmax(0,1fr);gap:.35rem .8rem
 export function botsPage(state: TelegramSandboxState): RequestHandler {
   return function botFatherPage(req, res) {
     const local = fromLoopback(req);
-    res.type('html').send(`<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+    res.type('html')
+      .send(`<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>BotFather (Telegram sandbox)</title><link rel="icon" href="data:,"><style>${STYLE}</style></head>
 <body data-root="/_sandbox/telegram" data-local="${local}"><main>
 <header><h1>BotFather</h1><a href="/_sandbox/telegram/">Back to the customer chat</a></header>

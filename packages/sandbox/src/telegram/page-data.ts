@@ -23,30 +23,41 @@ export function pageDataRoutes(state: TelegramSandboxState): Router {
       if (!bot) return void res.status(404).json({ error: `no sandbox bot ${String(req.params.botId)}` });
       handler(bot, req, res);
     };
-  const user = (id: number): TgUser => state.customers.get(id)?.user ?? { id, is_bot: false, first_name: `Customer ${id}` };
+  const user = (id: number): TgUser =>
+    state.customers.get(id)?.user ?? { id, is_bot: false, first_name: `Customer ${id}` };
 
   router.get('/_sandbox/telegram/customers', function customers(_req, res) {
     res.json({ customers: [...state.customers.values()].map((c) => c.user) });
   });
-  router.get(`${base}/groups`, withBot((bot, _req, res) => {
-    const groups = [...state.groups.values()].filter((g) => g.botId === bot.id);
-    res.json({
-      groups: groups.map((g) => ({
-        chat: g.chat,
-        members: [...g.members].map(user),
-        topics: [...g.topics].map(([id, name]) => ({ message_thread_id: id, name })),
-      })),
-    });
-  }));
-  router.get(`${base}/business-connections`, withBot((bot, _req, res) => {
-    const connections = [...state.businessConnections.values()].filter((c) => c.botId === bot.id);
-    res.json({ connections: connections.map(({ botId: _botId, ...connection }) => connection) });
-  }));
-  router.get(`${base}/business-connections/:connectionId/chats/:chatId`, withBot((bot, req, res) => {
-    const connection = state.businessConnections.get(String(req.params.connectionId));
-    if (!connection || connection.botId !== bot.id) return void res.status(404).json({ error: 'business connection not found' });
-    const messages = state.chats.get(chatKey(bot.id, Number(req.params.chatId), connection.id)) ?? [];
-    res.json({ messages, deliveries: deliveryMarks(state, bot, messages) });
-  }));
+  router.get(
+    `${base}/groups`,
+    withBot((bot, _req, res) => {
+      const groups = [...state.groups.values()].filter((g) => g.botId === bot.id);
+      res.json({
+        groups: groups.map((g) => ({
+          chat: g.chat,
+          members: [...g.members].map(user),
+          topics: [...g.topics].map(([id, name]) => ({ message_thread_id: id, name })),
+        })),
+      });
+    }),
+  );
+  router.get(
+    `${base}/business-connections`,
+    withBot((bot, _req, res) => {
+      const connections = [...state.businessConnections.values()].filter((c) => c.botId === bot.id);
+      res.json({ connections: connections.map(({ botId: _botId, ...connection }) => connection) });
+    }),
+  );
+  router.get(
+    `${base}/business-connections/:connectionId/chats/:chatId`,
+    withBot((bot, req, res) => {
+      const connection = state.businessConnections.get(String(req.params.connectionId));
+      if (!connection || connection.botId !== bot.id)
+        return void res.status(404).json({ error: 'business connection not found' });
+      const messages = state.chats.get(chatKey(bot.id, Number(req.params.chatId), connection.id)) ?? [];
+      res.json({ messages, deliveries: deliveryMarks(state, bot, messages) });
+    }),
+  );
   return router;
 }

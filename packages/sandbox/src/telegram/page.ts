@@ -51,7 +51,10 @@ a:focus-visible{outline:2px solid #3a8ccf;outline-offset:2px}[hidden]{display:no
 
 /** Which bot the person writes to (the page reloads with `?bot=`), and the way to the bots page for more. */
 function botPicker(state: TelegramSandboxState, current: SandboxBot): string {
-  const options = [...state.bots.values()].map((b) => `<option value="${b.id}"${b.id === current.id ? ' selected' : ''}>${escape(b.user.first_name)} (@${escape(b.user.username ?? String(b.id))})</option>`);
+  const options = [...state.bots.values()].map(
+    (b) =>
+      `<option value="${b.id}"${b.id === current.id ? ' selected' : ''}>${escape(b.user.first_name)} (@${escape(b.user.username ?? String(b.id))})</option>`,
+  );
   return `<div class="bot-pick"><label class="field">Bot<select id="bot-pick">${options.join('')}</select></label>
 <a href="${BOTS_PATH}" id="bots-link">Bots and their tokens: create a bot to connect</a></div>`;
 }
@@ -87,7 +90,8 @@ export function customerPage(state: TelegramSandboxState): Router {
     const bot = state.bots.get(Number(req.query.bot)) ?? [...state.bots.values()][0];
     if (!bot) return void res.status(404).type('text').send('no sandbox bot');
     const customer = DEFAULT_CUSTOMER;
-    res.type('html').send(`<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+    res.type('html')
+      .send(`<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>Telegram customer (sandbox)</title><link rel="icon" href="data:,"><style>${STYLE}${CHATS_STYLE}</style></head>
 <body data-root="/_sandbox/telegram" data-bot="${bot.id}" data-bot-name="${escape(bot.user.first_name)}" data-bot-username="${escape(bot.user.username ?? '')}">${chatsPanel(botPicker(state, bot))}<main>
 <header><h1 id="chat-title">${escape(bot.user.first_name)}</h1><small id="chat-sub">@${escape(bot.user.username ?? '')} · bot · Telegram sandbox: you are the customer</small>

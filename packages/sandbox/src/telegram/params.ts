@@ -19,14 +19,39 @@ const tooLarge = () => new TelegramApiError(413, 'Request Entity Too Large');
 
 // Query strings, forms and multipart fields are all text; Telegram reads them by the parameter's type.
 const INTEGER_FIELDS = new Set([
-  'chat_id', 'message_id', 'message_thread_id', 'reply_to_message_id', 'duration', 'width', 'height', 'length',
-  'max_connections', 'offset', 'limit', 'timeout', 'from_chat_id',
+  'chat_id',
+  'message_id',
+  'message_thread_id',
+  'reply_to_message_id',
+  'duration',
+  'width',
+  'height',
+  'length',
+  'max_connections',
+  'offset',
+  'limit',
+  'timeout',
+  'from_chat_id',
 ]);
 const BOOLEAN_FIELDS = new Set([
-  'disable_notification', 'protect_content', 'has_spoiler', 'drop_pending_updates', 'supports_streaming',
-  'show_caption_above_media', 'disable_content_type_detection', 'allow_sending_without_reply', 'allow_paid_broadcast',
+  'disable_notification',
+  'protect_content',
+  'has_spoiler',
+  'drop_pending_updates',
+  'supports_streaming',
+  'show_caption_above_media',
+  'disable_content_type_detection',
+  'allow_sending_without_reply',
+  'allow_paid_broadcast',
 ]);
-const JSON_FIELDS = new Set(['reply_markup', 'reply_parameters', 'entities', 'caption_entities', 'allowed_updates', 'link_preview_options']);
+const JSON_FIELDS = new Set([
+  'reply_markup',
+  'reply_parameters',
+  'entities',
+  'caption_entities',
+  'allowed_updates',
+  'link_preview_options',
+]);
 
 function coerce(key: string, value: string): unknown {
   if (INTEGER_FIELDS.has(key) && /^-?\d+$/.test(value)) return Number(value);
@@ -81,7 +106,10 @@ function readMultipart(req: Request): Promise<{ fields: Record<string, string>; 
  * Parameters of one Bot API call from the query string and a JSON, urlencoded or multipart body.
  * Uploaded files come back apart from the parameters, keyed by their field name.
  */
-export async function readParams(req: Request, jsonLimit = MAX_JSON_BYTES): Promise<{ params: Params; files: Record<string, UploadedFile> }> {
+export async function readParams(
+  req: Request,
+  jsonLimit = MAX_JSON_BYTES,
+): Promise<{ params: Params; files: Record<string, UploadedFile> }> {
   const query = coerceAll(Object.fromEntries(new URL(req.originalUrl, 'http://x').searchParams));
   const type = (req.headers['content-type'] ?? '').toLowerCase();
   if (req.method === 'GET' || req.method === 'HEAD') return { params: query, files: {} };
@@ -98,11 +126,15 @@ export async function readParams(req: Request, jsonLimit = MAX_JSON_BYTES): Prom
     } catch {
       throw badRequest("can't parse JSON object");
     }
-    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw badRequest('the request body must be a JSON object');
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+      throw badRequest('the request body must be a JSON object');
     return { params: { ...query, ...(parsed as Params) }, files: {} };
   }
   if (type.startsWith('application/x-www-form-urlencoded')) {
-    return { params: { ...query, ...coerceAll(Object.fromEntries(new URLSearchParams(body.toString('utf8')))) }, files: {} };
+    return {
+      params: { ...query, ...coerceAll(Object.fromEntries(new URLSearchParams(body.toString('utf8')))) },
+      files: {},
+    };
   }
   return { params: query, files: {} };
 }

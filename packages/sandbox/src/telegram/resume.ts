@@ -11,7 +11,10 @@ export function resumeTelegramDeliveries(state: TelegramSandboxState): number {
   let resumed = 0;
   for (const bot of state.bots.values()) {
     if (!bot.webhook || bot.pending.length === 0) continue;
-    whenReachable(() => bot.webhook?.url, () => void startDelivery(state, bot));
+    whenReachable(
+      () => bot.webhook?.url,
+      () => void startDelivery(state, bot),
+    );
     resumed += 1;
   }
   return resumed;

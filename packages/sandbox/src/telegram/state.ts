@@ -3,7 +3,15 @@ import type { TgBusinessConnection, TgChat, TgMessage, TgUpdate, TgUser } from '
 
 /** The kinds of file Telegram stores, each with its own send method and message field. */
 export type FileKind = 'photo' | 'voice' | 'audio' | 'video' | 'video_note' | 'sticker' | 'document';
-export const FILE_KINDS: readonly FileKind[] = ['photo', 'voice', 'audio', 'video', 'video_note', 'sticker', 'document'];
+export const FILE_KINDS: readonly FileKind[] = [
+  'photo',
+  'voice',
+  'audio',
+  'video',
+  'video_note',
+  'sticker',
+  'document',
+];
 
 export interface StoredFile {
   readonly fileId: string;
@@ -140,11 +148,22 @@ export interface TelegramSandboxStateOptions {
 export const DEFAULT_BOT_TOKEN = '1000001:SANDBOX-token';
 export const TOKEN_PATTERN = /^(\d{1,20}):[A-Za-z0-9_-]{1,100}$/;
 
-export function addBot(state: TelegramSandboxState, token: string, username = 'sandbox_bot', firstName = 'Sandbox Bot'): SandboxBot {
+export function addBot(
+  state: TelegramSandboxState,
+  token: string,
+  username = 'sandbox_bot',
+  firstName = 'Sandbox Bot',
+): SandboxBot {
   const match = TOKEN_PATTERN.exec(token);
   if (!match) throw new Error(`"${token}" is not a bot token (<bot_id>:<secret>)`);
   const id = Number(match[1]);
-  const bot: SandboxBot = { id, token, user: { id, is_bot: true, first_name: firstName, username }, pending: [], delivering: false };
+  const bot: SandboxBot = {
+    id,
+    token,
+    user: { id, is_bot: true, first_name: firstName, username },
+    pending: [],
+    delivering: false,
+  };
   state.bots.set(id, bot);
   return bot;
 }
@@ -160,7 +179,12 @@ export function chatKey(botId: number, chatId: number, businessConnectionId?: st
   return businessConnectionId ? `${botId}:${chatId}@${businessConnectionId}` : `${botId}:${chatId}`;
 }
 
-export function chatMessages(state: TelegramSandboxState, botId: number, chatId: number, businessConnectionId?: string): TgMessage[] {
+export function chatMessages(
+  state: TelegramSandboxState,
+  botId: number,
+  chatId: number,
+  businessConnectionId?: string,
+): TgMessage[] {
   const key = chatKey(botId, chatId, businessConnectionId);
   let messages = state.chats.get(key);
   if (!messages) state.chats.set(key, (messages = []));
@@ -168,7 +192,12 @@ export function chatMessages(state: TelegramSandboxState, botId: number, chatId:
 }
 
 /** Telegram numbers messages per chat, shared by both sides of it. */
-export function nextMessageId(state: TelegramSandboxState, botId: number, chatId: number, businessConnectionId?: string): number {
+export function nextMessageId(
+  state: TelegramSandboxState,
+  botId: number,
+  chatId: number,
+  businessConnectionId?: string,
+): number {
   return (chatMessages(state, botId, chatId, businessConnectionId).at(-1)?.message_id ?? 0) + 1;
 }
 
@@ -200,7 +229,9 @@ export function createTelegramSandboxState(options: TelegramSandboxStateOptions 
     nextFaultId: 1,
     nextFileNumber: 1,
   };
-  for (const bot of options.bots ?? [{ token: DEFAULT_BOT_TOKEN, username: 'channel_bridge_bot', firstName: 'Channel Bridge' }]) {
+  for (const bot of options.bots ?? [
+    { token: DEFAULT_BOT_TOKEN, username: 'channel_bridge_bot', firstName: 'Channel Bridge' },
+  ]) {
     addBot(state, bot.token, bot.username, bot.firstName);
   }
   return state;
@@ -239,7 +270,18 @@ export interface SavedTelegramState {
 /** The live records themselves, in one object: serialized together, a pending update stays the same object as its record's. */
 export function savedTelegramState(state: TelegramSandboxState): SavedTelegramState {
   const { customers, groups, businessConnections, files, chats, sent, updates, nextUpdateId, nextFileNumber } = state;
-  return { bots: state.bots, customers, groups, businessConnections, files, chats, sent, updates, nextUpdateId, nextFileNumber };
+  return {
+    bots: state.bots,
+    customers,
+    groups,
+    businessConnections,
+    files,
+    chats,
+    sent,
+    updates,
+    nextUpdateId,
+    nextFileNumber,
+  };
 }
 
 /**

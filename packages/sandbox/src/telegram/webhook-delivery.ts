@@ -19,12 +19,19 @@ function sleep(state: TelegramSandboxState, ms: number): Promise<void> {
 }
 
 /** One POST of an update to the bot's webhook: undefined when it answered 2xx, else what went wrong. */
-export async function post(state: TelegramSandboxState, bot: SandboxBot, update: TgUpdate): Promise<string | undefined> {
+export async function post(
+  state: TelegramSandboxState,
+  bot: SandboxBot,
+  update: TgUpdate,
+): Promise<string | undefined> {
   const webhook = bot.webhook!;
   try {
     const response = await fetch(webhook.url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', ...(webhook.secretToken ? { 'x-telegram-bot-api-secret-token': webhook.secretToken } : {}) },
+      headers: {
+        'content-type': 'application/json',
+        ...(webhook.secretToken ? { 'x-telegram-bot-api-secret-token': webhook.secretToken } : {}),
+      },
       body: JSON.stringify(update),
       signal: AbortSignal.timeout(state.retry.timeoutMs),
     });

@@ -16,14 +16,12 @@ export function restErrorHandler(): ErrorRequestHandler {
   return function twilioRestError(error, _req, res, _next) {
     const e = error instanceof TwilioRestError ? error : new TwilioRestError(500, 20500, 'Internal Server Error');
     if (e.status === 429) res.set('retry-after', '1');
-    res
-      .status(e.status)
-      .json({
-        code: e.code,
-        message: e.message,
-        more_info: `https://www.twilio.com/docs/errors/${e.code}`,
-        status: e.status,
-      });
+    res.status(e.status).json({
+      code: e.code,
+      message: e.message,
+      more_info: `https://www.twilio.com/docs/errors/${e.code}`,
+      status: e.status,
+    });
   };
 }
 

@@ -27,7 +27,13 @@ export function createWhatsAppSandbox(options: WhatsAppSandboxOptions): WhatsApp
   app.use(function recordRequest(req, res, next) {
     if (req.path.startsWith('/_sandbox')) return next();
     res.on('finish', () => {
-      state.requests.push({ seq: state.requests.length + 1, at: new Date().toISOString(), method: req.method, path: req.path, status: res.statusCode });
+      state.requests.push({
+        seq: state.requests.length + 1,
+        at: new Date().toISOString(),
+        method: req.method,
+        path: req.path,
+        status: res.statusCode,
+      });
     });
     next();
   });

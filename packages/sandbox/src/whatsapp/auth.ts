@@ -10,7 +10,10 @@ export function bearerAuth(state: WhatsAppSandboxState): RequestHandler {
   return function whatsappBearer(req, _res, next) {
     const header = req.get('authorization') ?? '';
     const token = /^Bearer (.+)$/i.exec(header)?.[1]?.trim();
-    if (!token) return next(new GraphError(401, 190, 'An active access token must be used to query information about the current user.'));
+    if (!token)
+      return next(
+        new GraphError(401, 190, 'An active access token must be used to query information about the current user.'),
+      );
     if (!timingSafeEqual(digest(token), digest(state.options.accessToken))) {
       return next(new GraphError(401, 190, 'Invalid OAuth access token - Cannot parse access token'));
     }

@@ -15,13 +15,26 @@ const faultSchema = z.object({
   latencyMs: z.number().int().min(0).max(60_000).optional(),
   scope: z.enum(['messages', 'media', 'all']).default('all'),
 });
-const clockSchema = z.union([z.object({ advanceMs: z.number().int() }), z.object({ set: z.string().datetime({ offset: true }) })]);
-const customerSchema = z.object({ name: z.string().min(1).optional(), lastInboundAt: z.string().datetime({ offset: true }).nullable().optional() });
-const statusSchema = z.object({ messageId: z.string().min(1), status: z.string().min(1), errorCode: z.number().int().optional() });
+const clockSchema = z.union([
+  z.object({ advanceMs: z.number().int() }),
+  z.object({ set: z.string().datetime({ offset: true }) }),
+]);
+const customerSchema = z.object({
+  name: z.string().min(1).optional(),
+  lastInboundAt: z.string().datetime({ offset: true }).nullable().optional(),
+});
+const statusSchema = z.object({
+  messageId: z.string().min(1),
+  status: z.string().min(1),
+  errorCode: z.number().int().optional(),
+});
 
 function parse<T extends z.ZodTypeAny>(schema: T, body: unknown): z.infer<T> {
   const result = schema.safeParse(body ?? {});
-  if (!result.success) throw new CustomerInputError(result.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '));
+  if (!result.success)
+    throw new CustomerInputError(
+      result.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '),
+    );
   return result.data;
 }
 
@@ -33,7 +46,10 @@ const since = (value: unknown) => Number(value ?? 0) || 0;
  * The other business numbers (numbers.ts) are routed to first; each has these routes of its own.
  */
 export function controlRoutes(state: WhatsAppSandboxState): Router {
-  return Router().use(numberRoutes(state, { page: customerPage, control: numberControlRoutes }), numberControlRoutes(state));
+  return Router().use(
+    numberRoutes(state, { page: customerPage, control: numberControlRoutes }),
+    numberControlRoutes(state),
+  );
 }
 
 /** One number's control API. */
@@ -49,13 +65,26 @@ function numberControlRoutes(state: WhatsAppSandboxState): Router {
       now: new Date(now(state)).toISOString(),
       statusMode: state.statusMode,
       webhook: { url: state.webhook.url, verified: state.webhook.verified, lastHandshake: state.webhook.lastHandshake },
-      customers: Object.fromEntries([...state.customers].map(([id, c]) => [id, { name: c.name, lastInboundAt: c.lastInboundAt && new Date(c.lastInboundAt).toISOString() }])),
+      customers: Object.fromEntries(
+        [...state.customers].map(([id, c]) => [
+          id,
+          { name: c.name, lastInboundAt: c.lastInboundAt && new Date(c.lastInboundAt).toISOString() },
+        ]),
+      ),
       faults: state.faults,
     });
   });
   router.post(`${base}/webhook`, async function setWebhook(req, res) {
-    const body = parse(z.object({ url: z.string().url().optional(), verifyToken: z.string().min(1).optional() }), req.body);
-    state.webhook = { ...state.webhook, url: body.url ?? state.webhook.url, verifyToken: body.verifyToken ?? state.webhook.verifyToken, verified: false };
+    const body = parse(
+      z.object({ url: z.string().url().optional(), verifyToken: z.string().min(1).optional() }),
+      req.body,
+    );
+    state.webhook = {
+      ...state.webhook,
+      url: body.url ?? state.webhook.url,
+      verifyToken: body.verifyToken ?? state.webhook.verifyToken,
+      verified: false,
+    };
     const result = await subscribe(state);
     if (!result.ok) return void res.status(409).json(result);
     res.json({ ...result, redelivered: redeliver(state) });
@@ -67,13 +96,15 @@ function numberControlRoutes(state: WhatsAppSandboxState): Router {
     const body = parse(customerSchema, req.body);
     const customer = state.customers.get(req.params.waId) ?? { name: body.name ?? 'Sandbox Customer' };
     if (body.name) customer.name = body.name;
-    if (body.lastInboundAt !== undefined) customer.lastInboundAt = body.lastInboundAt === null ? undefined : Date.parse(body.lastInboundAt);
+    if (body.lastInboundAt !== undefined)
+      customer.lastInboundAt = body.lastInboundAt === null ? undefined : Date.parse(body.lastInboundAt);
     state.customers.set(req.params.waId, customer);
     res.json({ waId: req.params.waId, ...customer });
   });
   router.post(`${base}/clock`, function setClock(req, res) {
     const body = parse(clockSchema, req.body);
-    state.clockOffsetMs = 'advanceMs' in body ? state.clockOffsetMs + body.advanceMs : Date.parse(body.set) - Date.now();
+    state.clockOffsetMs =
+      'advanceMs' in body ? state.clockOffsetMs + body.advanceMs : Date.parse(body.set) - Date.now();
     res.json({ now: new Date(now(state)).toISOString() });
   });
   router.post(`${base}/status-mode`, function setStatusMode(req, res) {
@@ -89,7 +120,13 @@ function numberControlRoutes(state: WhatsAppSandboxState): Router {
   });
   router.post(`${base}/faults`, function addFault(req, res) {
     const body = parse(faultSchema, req.body);
-    state.faults.push({ kind: body.kind, remaining: body.count, share: body.share, latencyMs: body.latencyMs, scope: body.scope });
+    state.faults.push({
+      kind: body.kind,
+      remaining: body.count,
+      share: body.share,
+      latencyMs: body.latencyMs,
+      scope: body.scope,
+    });
     res.status(201).json({ faults: state.faults });
   });
   router.delete(`${base}/faults`, function clearFaults(_req, res) {
@@ -98,7 +135,11 @@ function numberControlRoutes(state: WhatsAppSandboxState): Router {
   });
   router.get(`${base}/ledger`, function ledger(req, res) {
     const after = since(req.query.since);
-    res.json({ sent: state.sent.filter((m) => m.seq > after), received: state.received, requests: state.requests.filter((r) => r.seq > after) });
+    res.json({
+      sent: state.sent.filter((m) => m.seq > after),
+      received: state.received,
+      requests: state.requests.filter((r) => r.seq > after),
+    });
   });
   router.get(`${base}/webhooks`, function webhooks(req, res) {
     const after = since(req.query.since);
@@ -111,7 +152,9 @@ function numberControlRoutes(state: WhatsAppSandboxState): Router {
     } catch (error) {
       throw new CustomerInputError((error as Error).message);
     }
-    const delivered = state.deliveries.filter((d) => d.delivered && (req.body?.kind === undefined || d.kind === req.body.kind));
+    const delivered = state.deliveries.filter(
+      (d) => d.delivered && (req.body?.kind === undefined || d.kind === req.body.kind),
+    );
     res.json(await replayStorm(delivered, request, async (d) => String((await post(state, d.raw)).status)));
   });
   router.get(`${base}/media/:id`, function media(req, res: Response) {
@@ -119,9 +162,12 @@ function numberControlRoutes(state: WhatsAppSandboxState): Router {
     if (!item) return void res.status(404).json({ error: 'no such media' });
     res.set('content-type', item.mimeType).send(item.data);
   });
-  router.use(base, function controlError(error: unknown, _req: express.Request, res: Response, next: express.NextFunction) {
-    if (error instanceof CustomerInputError) return void res.status(400).json({ error: error.message });
-    next(error);
-  });
+  router.use(
+    base,
+    function controlError(error: unknown, _req: express.Request, res: Response, next: express.NextFunction) {
+      if (error instanceof CustomerInputError) return void res.status(400).json({ error: error.message });
+      next(error);
+    },
+  );
   return router;
 }

@@ -7,7 +7,12 @@ export interface ChatLine {
   readonly at: string;
   readonly type: string;
   readonly text?: string;
-  readonly media?: { readonly id: string; readonly mimeType: string; readonly filename?: string; readonly voice?: boolean };
+  readonly media?: {
+    readonly id: string;
+    readonly mimeType: string;
+    readonly filename?: string;
+    readonly voice?: boolean;
+  };
   readonly replyTo?: string;
   /** Outbound: the statuses the emulator pushed, in order. Inbound: 'read' once the business marked it read. */
   readonly statuses: readonly string[];
@@ -31,7 +36,8 @@ function describeIn(message: Obj): string | undefined {
     const l = message.location as Obj;
     return `📍 ${[l.name, l.address, `${String(l.latitude)}, ${String(l.longitude)}`].filter(Boolean).join(' · ')}`;
   }
-  if (message.type === 'contacts') return `👤 ${(message.contacts as Obj[]).map((c) => ((c.name as Obj | undefined)?.formatted_name as string) ?? 'contact').join(', ')}`;
+  if (message.type === 'contacts')
+    return `👤 ${(message.contacts as Obj[]).map((c) => ((c.name as Obj | undefined)?.formatted_name as string) ?? 'contact').join(', ')}`;
   if (message.type === 'reaction') return `reacted ${String((message.reaction as Obj).emoji)}`;
   return ((message[String(message.type)] as Obj | undefined)?.caption as string | undefined) ?? undefined;
 }

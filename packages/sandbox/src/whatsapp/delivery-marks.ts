@@ -21,8 +21,14 @@ function lastProblem(delivery: WebhookDelivery): string {
 function markOf(delivery: WebhookDelivery): DeliveryMark {
   const attempts = delivery.attempts.length;
   if (delivery.delivered) return { state: 'delivered', attempts };
-  if (delivery.gaveUp) return { state: 'failed', attempts, reason: `Not delivered: ${lastProblem(delivery)} (gave up after ${attempts} attempts)` };
-  if (attempts > 0) return { state: 'retrying', attempts, reason: `Retrying (attempt ${attempts} failed): ${lastProblem(delivery)}` };
+  if (delivery.gaveUp)
+    return {
+      state: 'failed',
+      attempts,
+      reason: `Not delivered: ${lastProblem(delivery)} (gave up after ${attempts} attempts)`,
+    };
+  if (attempts > 0)
+    return { state: 'retrying', attempts, reason: `Retrying (attempt ${attempts} failed): ${lastProblem(delivery)}` };
   return { state: 'queued', attempts };
 }
 

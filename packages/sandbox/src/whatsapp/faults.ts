@@ -5,10 +5,14 @@ import type { Fault, WhatsAppSandboxState } from './state.js';
 function errorFor(fault: Fault): GraphError | undefined {
   switch (fault.kind) {
     case 'rate_limit':
-      return new GraphError(429, 130429, '(#130429) Rate limit hit', { error_subcode: 2494055, details: 'Cloud API message throughput has been reached.' });
+      return new GraphError(429, 130429, '(#130429) Rate limit hit', {
+        error_subcode: 2494055,
+        details: 'Cloud API message throughput has been reached.',
+      });
     case 'pair_rate_limit':
       return new GraphError(400, 131056, '(#131056) (Business Account, Consumer Account) pair rate limit hit', {
-        details: 'Message failed to send because there were too many messages sent from this phone number to the same phone number in a short period of time.',
+        details:
+          'Message failed to send because there were too many messages sent from this phone number to the same phone number in a short period of time.',
       });
     case 'server_error':
       return new GraphError(503, 2, 'Service temporarily unavailable', { is_transient: true });

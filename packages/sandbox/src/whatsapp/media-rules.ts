@@ -24,7 +24,13 @@ const TYPES: Readonly<Record<MediaType, readonly string[]>> = {
   ],
 };
 
-export const MAX_BYTES: Readonly<Record<MediaType, number>> = { image: 5 * MB, audio: 16 * MB, video: 16 * MB, sticker: 500 * KB, document: 100 * MB };
+export const MAX_BYTES: Readonly<Record<MediaType, number>> = {
+  image: 5 * MB,
+  audio: 16 * MB,
+  video: 16 * MB,
+  sticker: 500 * KB,
+  document: 100 * MB,
+};
 export const MAX_STATIC_STICKER_BYTES = 100 * KB;
 export const MAX_UPLOAD_BYTES = MAX_BYTES.document;
 export const ALL_TYPES: readonly string[] = Object.values(TYPES).flat();
@@ -43,7 +49,12 @@ export function fits(type: MediaType, mime: string): boolean {
 }
 
 export function isAnimatedWebp(data: Buffer): boolean {
-  return data.length > 21 && data.toString('latin1', 0, 4) === 'RIFF' && data.toString('latin1', 12, 16) === 'VP8X' && (data[20]! & 0x02) !== 0;
+  return (
+    data.length > 21 &&
+    data.toString('latin1', 0, 4) === 'RIFF' &&
+    data.toString('latin1', 12, 16) === 'VP8X' &&
+    (data[20]! & 0x02) !== 0
+  );
 }
 
 export const isVoice = (mime: string) => bare(mime) === 'audio/ogg';

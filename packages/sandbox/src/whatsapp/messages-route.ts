@@ -27,7 +27,8 @@ function markRead(state: WhatsAppSandboxState, body: Body) {
 
 /** Checks a media message's object against what was uploaded; returns whether it is a voice note. */
 function checkMedia(state: WhatsAppSandboxState, type: MediaType, object: Body): { mediaId?: string; voice: boolean } {
-  if (object.caption !== undefined && !CAPTIONED.has(type)) throw invalidParameter(`Param ${type}['caption'] is not allowed: captions exist only on image, video and document`);
+  if (object.caption !== undefined && !CAPTIONED.has(type))
+    throw invalidParameter(`Param ${type}['caption'] is not allowed: captions exist only on image, video and document`);
   if (typeof object.link === 'string') return { voice: false };
   const id = String(object.id);
   const media = state.media.get(id);
@@ -41,7 +42,8 @@ function checkMedia(state: WhatsAppSandboxState, type: MediaType, object: Body):
 
 function checkText(body: Body): void {
   const text = body.text as Body | undefined;
-  if (typeof text?.body !== 'string' || text.body.trim() === '') throw invalidParameter("Param text['body'] is required");
+  if (typeof text?.body !== 'string' || text.body.trim() === '')
+    throw invalidParameter("Param text['body'] is required");
   if (text.body.length > 4096) throw invalidParameter("Param text['body'] must be at most 4096 characters");
 }
 
@@ -79,7 +81,10 @@ export function messagesRoute(state: WhatsAppSandboxState): Router {
       if (typeof body !== 'object' || Array.isArray(body)) throw invalidParameter('the body must be a JSON object');
       if (body.status === 'read') return void res.json(markRead(state, body));
       if (!validate(body)) throw invalidParameter(describeErrors(validate));
-      if (body.recipient_type === 'group') throw new GraphError(400, 131009, '(#131009) Parameter value is not valid', { details: 'the sandbox has no groups' });
+      if (body.recipient_type === 'group')
+        throw new GraphError(400, 131009, '(#131009) Parameter value is not valid', {
+          details: 'the sandbox has no groups',
+        });
       const { to, input, byUserId } = recipientOf(body);
       const type = String(body.type);
       let media: { mediaId?: string; voice: boolean } = { voice: false };
@@ -104,7 +109,7 @@ export function messagesRoute(state: WhatsAppSandboxState): Router {
       // A BSUID send answers with user_id and no wa_id (Meta's business-scoped user IDs page).
       const contact = byUserId ? { input, user_id: to } : { input, wa_id: to };
       res.json({ messaging_product: 'whatsapp', contacts: [contact], messages: [{ id: sent.wamid }] });
-    }
+    },
   );
   return router;
 }

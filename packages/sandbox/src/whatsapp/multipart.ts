@@ -24,10 +24,15 @@ export function readUpload(req: Request, maxBytes: number): Promise<Upload> {
       const chunks: Buffer[] = [];
       stream.on('data', (c: Buffer) => chunks.push(c));
       stream.on('limit', () => (tooLarge = true));
-      stream.on('end', () => (file = { data: Buffer.concat(chunks), filename: info.filename ?? 'file', mimeType: info.mimeType }));
+      stream.on(
+        'end',
+        () => (file = { data: Buffer.concat(chunks), filename: info.filename ?? 'file', mimeType: info.mimeType }),
+      );
     });
     parser.on('error', () => reject(invalidParameter('the multipart body could not be read')));
-    parser.on('close', () => (tooLarge ? reject(mediaUploadError(`the file is larger than ${maxBytes} bytes`)) : resolve({ fields, file })));
+    parser.on('close', () =>
+      tooLarge ? reject(mediaUploadError(`the file is larger than ${maxBytes} bytes`)) : resolve({ fields, file }),
+    );
     req.pipe(parser);
   });
 }

@@ -35,12 +35,19 @@ function freeDisplayNumber(primary: WhatsAppSandboxState): string {
 }
 
 /** Adds a number with new credentials, as adding a phone number to a new app in Meta's dashboard does. */
-export function createNumber(primary: WhatsAppSandboxState, input: { verifiedName?: string; displayPhoneNumber?: string }): WhatsAppSandboxState {
+export function createNumber(
+  primary: WhatsAppSandboxState,
+  input: { verifiedName?: string; displayPhoneNumber?: string },
+): WhatsAppSandboxState {
   const verifiedName = input.verifiedName?.trim() || `Sandbox Business ${primary.numbers.size + 2}`;
   if (verifiedName.length > 100) throw new NumberRequestError('a business name is at most 100 characters');
   const wanted = input.displayPhoneNumber?.replace(/[\s()+-]/g, '');
-  if (wanted !== undefined && wanted !== '' && !/^\d{8,15}$/.test(wanted)) throw new NumberRequestError(`"${input.displayPhoneNumber}" is not a phone number: 8 to 15 digits with the country code`);
-  if (wanted && all(primary).some((n) => n.options.displayPhoneNumber === wanted)) throw new NumberRequestError(`+${wanted} is already a number of this sandbox`);
+  if (wanted !== undefined && wanted !== '' && !/^\d{8,15}$/.test(wanted))
+    throw new NumberRequestError(
+      `"${input.displayPhoneNumber}" is not a phone number: 8 to 15 digits with the country code`,
+    );
+  if (wanted && all(primary).some((n) => n.options.displayPhoneNumber === wanted))
+    throw new NumberRequestError(`+${wanted} is already a number of this sandbox`);
   let phoneNumberId = newGraphId();
   while (all(primary).some((n) => n.options.phoneNumberId === phoneNumberId)) phoneNumberId = newGraphId();
   const identity: NumberIdentity = {
@@ -69,7 +76,11 @@ export function numberSummary(primary: WhatsAppSandboxState, number: WhatsAppSan
     first: number === primary,
     controlBase,
     customerPage: `${controlBase}/`,
-    webhook: { url: number.webhook.url ?? null, verified: number.webhook.verified, lastHandshake: number.webhook.lastHandshake ?? null },
+    webhook: {
+      url: number.webhook.url ?? null,
+      verified: number.webhook.verified,
+      lastHandshake: number.webhook.lastHandshake ?? null,
+    },
     ...(withCredentials ? { credentials: { accessToken, appSecret, verifyToken: number.webhook.verifyToken } } : {}),
   };
 }
@@ -79,7 +90,13 @@ function graphRouter(number: WhatsAppSandboxState): Router {
   const router = Router();
   router.use(function recordRequest(req, res, next) {
     res.on('finish', () => {
-      number.requests.push({ seq: number.requests.length + 1, at: new Date().toISOString(), method: req.method, path: req.path, status: res.statusCode });
+      number.requests.push({
+        seq: number.requests.length + 1,
+        at: new Date().toISOString(),
+        method: req.method,
+        path: req.path,
+        status: res.statusCode,
+      });
     });
     next();
   });
@@ -115,19 +132,28 @@ export function numberRoutes(primary: WhatsAppSandboxState, site: NumberSiteRout
   const graphs = new WeakMap<WhatsAppSandboxState, Router>();
   const siteOf = (number: WhatsAppSandboxState) => {
     let routes = sites.get(number);
-    if (!routes) sites.set(number, (routes = Router().use(site.page(number, controlBaseOf(primary, number)), site.control(number))));
+    if (!routes)
+      sites.set(
+        number,
+        (routes = Router().use(site.page(number, controlBaseOf(primary, number)), site.control(number))),
+      );
     return routes;
   };
 
   router.get(API_SETUP_PATH, apiSetupPage());
   router.get(`${BASE}/numbers`, function listNumbers(req, res) {
-    res.json({ numbers: [primary, ...primary.numbers.values()].map((n) => numberSummary(primary, n, fromLoopback(req))) });
+    res.json({
+      numbers: [primary, ...primary.numbers.values()].map((n) => numberSummary(primary, n, fromLoopback(req))),
+    });
   });
   router.post(`${BASE}/numbers`, express.json(), function addNumber(req, res) {
     const body = (req.body ?? {}) as { verifiedName?: unknown; displayPhoneNumber?: unknown };
     const text = (v: unknown) => (typeof v === 'string' ? v : undefined);
     try {
-      const number = createNumber(primary, { verifiedName: text(body.verifiedName), displayPhoneNumber: text(body.displayPhoneNumber) });
+      const number = createNumber(primary, {
+        verifiedName: text(body.verifiedName),
+        displayPhoneNumber: text(body.displayPhoneNumber),
+      });
       res.status(201).json(numberSummary(primary, number, fromLoopback(req)));
     } catch (error) {
       if (!(error instanceof NumberRequestError)) throw error;

@@ -37,7 +37,8 @@ fieldset{border:1px solid #e3e7ea;border-radius:8px;margin:0;padding:.4rem .7rem
 export function apiSetupPage(): RequestHandler {
   return function apiSetup(req, res) {
     const local = fromLoopback(req);
-    res.type('html').send(`<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+    res.type('html')
+      .send(`<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>API setup (WhatsApp sandbox)</title><link rel="icon" href="data:,"><style>${STYLE}</style></head>
 <body data-root="/_sandbox/whatsapp"><main>
 <header><h1>API setup</h1><a href="/_sandbox/whatsapp/">Back to the customer chat</a></header>

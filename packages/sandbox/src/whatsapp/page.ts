@@ -73,12 +73,15 @@ export function customerPage(state: WhatsAppSandboxState, root = '/_sandbox/what
   const router = Router();
   router.get('/_sandbox/whatsapp/conversation/:waId', function conversation(req, res) {
     const marks = deliveryMarks(state);
-    const lines = conversationOf(state, req.params.waId).map((line) => (line.direction === 'in' ? { ...line, delivery: marks.get(line.wamid) } : line));
+    const lines = conversationOf(state, req.params.waId).map((line) =>
+      line.direction === 'in' ? { ...line, delivery: marks.get(line.wamid) } : line,
+    );
     res.json({ lines });
   });
   router.get(['/_sandbox/whatsapp', '/_sandbox/whatsapp/'], function page(_req, res) {
     const { verifiedName, displayPhoneNumber, phoneNumberId } = state.options;
-    res.type('html').send(`<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+    res.type('html')
+      .send(`<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>WhatsApp customer (sandbox)</title><link rel="icon" href="data:,"><style>${STYLE}</style></head><body data-root="${escape(root)}" data-number="${escape(phoneNumberId)}"><main>
 <header><h1>${escape(verifiedName)}</h1><small>+${escape(displayPhoneNumber)} · WhatsApp sandbox: you are the customer</small>
 <div class="who"><input id="wa-name" aria-label="Your name" value="Jane Customer"><input id="wa-id" aria-label="Your WhatsApp number" value="447700900123"></div>

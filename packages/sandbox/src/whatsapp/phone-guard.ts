@@ -7,7 +7,8 @@ export function phoneNumberGuard(state: WhatsAppSandboxState): RequestHandler {
   return function whatsappPhoneNumber(req, _res, next) {
     const version = String(req.params.version);
     if (!/^v\d+\.\d+$/.test(version)) return next(new GraphError(400, 2500, `Unknown path components: /${version}`));
-    if (req.params.phoneNumberId !== state.options.phoneNumberId) return next(unknownObject(String(req.params.phoneNumberId)));
+    if (req.params.phoneNumberId !== state.options.phoneNumberId)
+      return next(unknownObject(String(req.params.phoneNumberId)));
     next();
   };
 }

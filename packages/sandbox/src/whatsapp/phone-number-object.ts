@@ -23,7 +23,12 @@ type Field = keyof typeof FIELDS;
  * What a GET without `fields` answers. [INFERRED] Meta's node default is not documented field by field; the
  * phone_numbers edge's documented default includes webhook_configuration, and the emulator's earlier answer had these.
  */
-const DEFAULT_FIELDS: readonly Field[] = ['verified_name', 'display_phone_number', 'quality_rating', 'webhook_configuration'];
+const DEFAULT_FIELDS: readonly Field[] = [
+  'verified_name',
+  'display_phone_number',
+  'quality_rating',
+  'webhook_configuration',
+];
 
 const isField = (name: string): name is Field => Object.hasOwn(FIELDS, name);
 
@@ -35,10 +40,23 @@ const isField = (name: string): name is Field => Object.hasOwn(FIELDS, name);
  * the same answer. Field expansion (`field{sub}`) is not supported.
  */
 export function phoneNumberObject(state: WhatsAppSandboxState, fieldsParam: unknown): Record<string, unknown> {
-  const asked = fieldsParam === undefined ? DEFAULT_FIELDS : [fieldsParam].flat().join(',').split(',').map((f) => String(f).trim()).filter(Boolean);
+  const asked =
+    fieldsParam === undefined
+      ? DEFAULT_FIELDS
+      : [fieldsParam]
+          .flat()
+          .join(',')
+          .split(',')
+          .map((f) => String(f).trim())
+          .filter(Boolean);
   const body: Record<string, unknown> = {};
   for (const name of asked) {
-    if (!isField(name)) throw new GraphError(400, 100, `(#100) Tried accessing nonexisting field (${name}) on node type (WhatsAppBusinessPhoneNumber)`);
+    if (!isField(name))
+      throw new GraphError(
+        400,
+        100,
+        `(#100) Tried accessing nonexisting field (${name}) on node type (WhatsAppBusinessPhoneNumber)`,
+      );
     body[name] = FIELDS[name](state);
   }
   body.id = state.options.phoneNumberId;

@@ -16,16 +16,22 @@ import { redeliver } from './webhooks.js';
  */
 export function resumeWhatsAppWebhooks(state: WhatsAppSandboxState): number {
   const interrupted = state.deliveries.filter((d) => !d.delivered && !d.gaveUp);
-  const missing = state.statusMode === 'manual' ? [] : state.sent.map((sent) => ({ sent, statuses: missingStatuses(state, sent) }));
+  const missing =
+    state.statusMode === 'manual' ? [] : state.sent.map((sent) => ({ sent, statuses: missingStatuses(state, sent) }));
   const statusCount = missing.reduce((n, m) => n + m.statuses.length, 0);
   if (interrupted.length === 0 && statusCount === 0) return 0;
-  whenReachable(() => state.webhook.url, () => {
-    for (const delivery of interrupted) if (!delivery.delivered) delivery.gaveUp = true;
-    redeliver(state);
-    for (const { sent, statuses } of missing) {
-      statuses.forEach((status, i) => later(state, state.options.statusDelayMs * (i + 1), () => pushStatus(state, sent, status)));
-    }
-  });
+  whenReachable(
+    () => state.webhook.url,
+    () => {
+      for (const delivery of interrupted) if (!delivery.delivered) delivery.gaveUp = true;
+      redeliver(state);
+      for (const { sent, statuses } of missing) {
+        statuses.forEach((status, i) =>
+          later(state, state.options.statusDelayMs * (i + 1), () => pushStatus(state, sent, status)),
+        );
+      }
+    },
+  );
   return interrupted.length + statusCount;
 }
 

@@ -186,7 +186,10 @@ export function later(state: WhatsAppSandboxState, ms: number, fn: () => void): 
  * environment), the request log (for tests, growing with every call), faults and timers. The other numbers' unfinished
  * deliveries are not resumed after a restart: saving their webhook again on the API setup page sends them.
  */
-type SavedWorld = Pick<WhatsAppSandboxState, 'webhook' | 'clockOffsetMs' | 'statusMode' | 'customers' | 'media' | 'mediaUrls' | 'sent' | 'received' | 'deliveries'>;
+type SavedWorld = Pick<
+  WhatsAppSandboxState,
+  'webhook' | 'clockOffsetMs' | 'statusMode' | 'customers' | 'media' | 'mediaUrls' | 'sent' | 'received' | 'deliveries'
+>;
 export type SavedWhatsAppState = SavedWorld & {
   /** Optional: saves from before the API setup page have none. */
   readonly numbers?: ReadonlyMap<string, { readonly identity: NumberIdentity; readonly world: SavedWorld }>;
@@ -198,7 +201,9 @@ function savedWorld(state: WhatsAppSandboxState): SavedWorld {
 }
 
 export function savedWhatsAppState(state: WhatsAppSandboxState): SavedWhatsAppState {
-  const numbers = new Map([...state.numbers].map(([id, number]) => [id, { identity: identityOf(number), world: savedWorld(number) }]));
+  const numbers = new Map(
+    [...state.numbers].map(([id, number]) => [id, { identity: identityOf(number), world: savedWorld(number) }]),
+  );
   return { ...savedWorld(state), numbers };
 }
 

@@ -5,7 +5,10 @@ const RE_ENGAGEMENT = {
   code: 131047,
   title: 'Re-engagement message',
   message: 'Re-engagement message',
-  error_data: { details: 'Message failed to send because more than 24 hours have passed since the customer last replied to this number.' },
+  error_data: {
+    details:
+      'Message failed to send because more than 24 hours have passed since the customer last replied to this number.',
+  },
   href: 'https://developers.facebook.com/docs/whatsapp/cloud-api/support/error-codes/',
 };
 
@@ -26,19 +29,34 @@ const TITLES: Readonly<Record<number, string>> = {
 
 function statusError(code: number): Record<string, unknown> {
   const title = TITLES[code] ?? `Error ${code}`;
-  return { code, title, message: title, error_data: { details: `Sandbox failure ${code}: ${title}` }, href: RE_ENGAGEMENT.href };
+  return {
+    code,
+    title,
+    message: title,
+    error_data: { details: `Sandbox failure ${code}: ${title}` },
+    href: RE_ENGAGEMENT.href,
+  };
 }
 
 /** One status webhook for a sent message, shaped as Meta's `statuses[]` entry. */
 export function pushStatus(state: WhatsAppSandboxState, sent: SentMessage, status: string, errorCode?: number): void {
-  const entry: Record<string, unknown> = { id: sent.wamid, status, timestamp: unixSeconds(state), recipient_id: sent.to };
+  const entry: Record<string, unknown> = {
+    id: sent.wamid,
+    status,
+    timestamp: unixSeconds(state),
+    recipient_id: sent.to,
+  };
   if (status === 'failed') {
     entry.errors = [errorCode === undefined || errorCode === 131047 ? RE_ENGAGEMENT : statusError(errorCode)];
   } else if (status === 'sent' || status === 'delivered') {
     entry.conversation = { id: `conv-${sent.to}`, origin: { type: 'service' } };
     entry.pricing = { billable: false, pricing_model: 'PMP', category: 'service' };
   }
-  sent.statuses.push({ status, at: new Date().toISOString(), errorCode: status === 'failed' ? (errorCode ?? 131047) : undefined });
+  sent.statuses.push({
+    status,
+    at: new Date().toISOString(),
+    errorCode: status === 'failed' ? (errorCode ?? 131047) : undefined,
+  });
   push(state, 'status', { messaging_product: 'whatsapp', metadata: metadata(state), statuses: [entry] });
 }
 
@@ -56,6 +74,12 @@ export function scheduleStatuses(state: WhatsAppSandboxState, sent: SentMessage,
   if (sent.outsideWindow) return later(state, gap, () => pushStatus(state, sent, 'failed', 131047));
   const steps = progression(sent, voice);
   const plan =
-    state.statusMode === 'manual' ? [] : state.statusMode === 'out_of_order' ? [...steps].reverse() : state.statusMode === 'duplicated' ? steps.flatMap((s) => [s, s]) : steps;
+    state.statusMode === 'manual'
+      ? []
+      : state.statusMode === 'out_of_order'
+        ? [...steps].reverse()
+        : state.statusMode === 'duplicated'
+          ? steps.flatMap((s) => [s, s])
+          : steps;
   plan.forEach((status, i) => later(state, gap * (i + 1), () => pushStatus(state, sent, status)));
 }

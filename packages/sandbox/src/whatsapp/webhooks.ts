@@ -3,11 +3,17 @@ import { later, type WebhookDelivery, type WhatsAppSandboxState } from './state.
 
 /** Meta escapes every non-ASCII character as \uXXXX in the bytes it signs; receivers must verify those bytes. */
 export function encodeLikeMeta(value: unknown): string {
-  return JSON.stringify(value).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return JSON.stringify(value).replace(
+    /[\u007f-\uffff]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }
 
 export function envelope(state: WhatsAppSandboxState, value: Record<string, unknown>) {
-  return { object: 'whatsapp_business_account', entry: [{ id: state.options.wabaId, changes: [{ value, field: 'messages' }] }] };
+  return {
+    object: 'whatsapp_business_account',
+    entry: [{ id: state.options.wabaId, changes: [{ value, field: 'messages' }] }],
+  };
 }
 
 export function metadata(state: WhatsAppSandboxState) {
@@ -27,7 +33,10 @@ export async function subscribe(state: WhatsAppSandboxState): Promise<{ ok: bool
   try {
     const res = await fetch(target, { signal: AbortSignal.timeout(10_000) });
     const body = await res.text();
-    result = res.ok && body === challenge ? { ok: true, reason: 'verified' } : { ok: false, reason: `answered ${res.status} ${body.slice(0, 200)}` };
+    result =
+      res.ok && body === challenge
+        ? { ok: true, reason: 'verified' }
+        : { ok: false, reason: `answered ${res.status} ${body.slice(0, 200)}` };
   } catch (error) {
     result = { ok: false, reason: `unreachable: ${(error as Error).message}` };
   }
@@ -56,7 +65,8 @@ async function attempt(state: WhatsAppSandboxState, delivery: WebhookDelivery): 
   const at = new Date().toISOString();
   if (!state.webhook.verified) {
     const handshake = await subscribe(state);
-    if (!handshake.ok) return retryOrGiveUp(state, delivery, { at, error: `webhook not verified: ${handshake.reason}` });
+    if (!handshake.ok)
+      return retryOrGiveUp(state, delivery, { at, error: `webhook not verified: ${handshake.reason}` });
   }
   try {
     const res = await post(state, delivery.raw);
@@ -71,20 +81,40 @@ async function attempt(state: WhatsAppSandboxState, delivery: WebhookDelivery): 
   }
 }
 
-function retryOrGiveUp(state: WhatsAppSandboxState, delivery: WebhookDelivery, outcome: WebhookDelivery['attempts'][number]): void {
+function retryOrGiveUp(
+  state: WhatsAppSandboxState,
+  delivery: WebhookDelivery,
+  outcome: WebhookDelivery['attempts'][number],
+): void {
   delivery.attempts.push(outcome);
   const { attempts, baseDelayMs, maxDelayMs = Infinity } = state.options.webhookRetry;
   if (delivery.attempts.length >= attempts) {
     delivery.gaveUp = true;
     return;
   }
-  later(state, Math.min(maxDelayMs, baseDelayMs * 2 ** (delivery.attempts.length - 1)), () => void attempt(state, delivery));
+  later(
+    state,
+    Math.min(maxDelayMs, baseDelayMs * 2 ** (delivery.attempts.length - 1)),
+    () => void attempt(state, delivery),
+  );
 }
 
 /** Signs and POSTs one `value` in Meta's envelope, retrying non-2xx answers with doubling backoff. */
-export function push(state: WhatsAppSandboxState, kind: WebhookDelivery['kind'], value: Record<string, unknown>): WebhookDelivery {
+export function push(
+  state: WhatsAppSandboxState,
+  kind: WebhookDelivery['kind'],
+  value: Record<string, unknown>,
+): WebhookDelivery {
   const body = envelope(state, value);
-  const delivery: WebhookDelivery = { seq: state.deliveries.length + 1, kind, body, raw: encodeLikeMeta(body), attempts: [], delivered: false, gaveUp: false };
+  const delivery: WebhookDelivery = {
+    seq: state.deliveries.length + 1,
+    kind,
+    body,
+    raw: encodeLikeMeta(body),
+    attempts: [],
+    delivered: false,
+    gaveUp: false,
+  };
   state.deliveries.push(delivery);
   void attempt(state, delivery);
   return delivery;

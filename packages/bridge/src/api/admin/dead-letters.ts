@@ -1,6 +1,12 @@
 import type { RequestHandler, Router } from 'express';
 import type { Logger } from '../../logger.js';
-import { DEFAULT_DEAD_LETTER_RETENTION, pruneDeadLetters, type DeadLetter, type DeadLetterRetention, type DeadLetterStore } from '../dead-letters.js';
+import {
+  DEFAULT_DEAD_LETTER_RETENTION,
+  pruneDeadLetters,
+  type DeadLetter,
+  type DeadLetterRetention,
+  type DeadLetterStore,
+} from '../dead-letters.js';
 import type { HubSpotEventOutcome } from '../hubspot-events.js';
 import { HttpError } from '../http-error.js';
 
@@ -27,13 +33,20 @@ export interface ReplayResult {
  * again: the letter stays with the new reason and one more attempt, and HttpError(422) carries the reason. A start
  * Temporal refuses throws its HttpError(503) and leaves the letter as it was.
  */
-export async function replayDeadLetter(deps: DeadLetterAdminDeps & { readonly store: DeadLetterStore }, id: string): Promise<ReplayResult> {
+export async function replayDeadLetter(
+  deps: DeadLetterAdminDeps & { readonly store: DeadLetterStore },
+  id: string,
+): Promise<ReplayResult> {
   const letter = await deps.store.getDeadLetter(id);
   if (!letter) throw new HttpError(404, `no dead letter ${id}`);
   const outcome = await deps.handleHubSpotEvent(JSON.parse(letter.body) as unknown);
   const ids = { deadLetterId: id, type: letter.type, eventId: letter.eventId };
   if (outcome.kind === 'unusable') {
-    await deps.store.noteDeadLetterReplayFailed(id, outcome.unusable.reason, new Date((deps.now ?? Date.now)()).toISOString());
+    await deps.store.noteDeadLetterReplayFailed(
+      id,
+      outcome.unusable.reason,
+      new Date((deps.now ?? Date.now)()).toISOString(),
+    );
     deps.logger.warn({ ...ids, reason: outcome.unusable.reason }, 'dead letter replayed: still unusable, kept');
     throw new HttpError(422, `still unusable: ${outcome.unusable.reason}`);
   }
@@ -50,7 +63,8 @@ function withEvent({ body, ...letter }: DeadLetter): Omit<DeadLetter, 'body'> & 
 function limitOf(value: unknown): number {
   if (value === undefined) return 50;
   const limit = typeof value === 'string' ? Number(value) : NaN;
-  if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new HttpError(400, 'limit must be a whole number from 1 to 1000');
+  if (!Number.isInteger(limit) || limit < 1 || limit > 1000)
+    throw new HttpError(400, 'limit must be a whole number from 1 to 1000');
   return limit;
 }
 
@@ -63,7 +77,8 @@ export function deadLetterRoutes(router: Router, guard: RequestHandler, deps: De
     if (!deps?.store) throw new HttpError(503, 'dead letters are not kept: this store has no dead-letter part');
     return { ...deps, store: deps.store };
   };
-  const prune = (d: ReturnType<typeof ready>) => pruneDeadLetters(d.store, d.retention ?? DEFAULT_DEAD_LETTER_RETENTION, (d.now ?? Date.now)());
+  const prune = (d: ReturnType<typeof ready>) =>
+    pruneDeadLetters(d.store, d.retention ?? DEFAULT_DEAD_LETTER_RETENTION, (d.now ?? Date.now)());
 
   router.get('/admin/dead-letters', guard, async function listDeadLetters(req, res) {
     const d = ready();
@@ -85,7 +100,8 @@ export function deadLetterRoutes(router: Router, guard: RequestHandler, deps: De
   });
   router.delete('/admin/dead-letters/:id', guard, async function discardDeadLetter(req, res) {
     const d = ready();
-    if (!(await d.store.deleteDeadLetter(String(req.params.id)))) throw new HttpError(404, `no dead letter ${String(req.params.id)}`);
+    if (!(await d.store.deleteDeadLetter(String(req.params.id))))
+      throw new HttpError(404, `no dead letter ${String(req.params.id)}`);
     d.logger.info({ deadLetterId: String(req.params.id) }, 'dead letter discarded by an operator');
     res.status(204).end();
   });

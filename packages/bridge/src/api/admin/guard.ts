@@ -5,7 +5,10 @@ import { HttpError } from '../http-error.js';
 const digest = (s: string) => createHash('sha256').update(s).digest();
 
 /** The answer of every admin route while no BRIDGE_ADMIN_TOKEN is configured: the API exists but is switched off. */
-export const ADMIN_DISABLED = { status: 503, reason: 'admin API disabled: set BRIDGE_ADMIN_TOKEN to enable it' } as const;
+export const ADMIN_DISABLED = {
+  status: 503,
+  reason: 'admin API disabled: set BRIDGE_ADMIN_TOKEN to enable it',
+} as const;
 
 /**
  * The one gate of every `/admin/*` route (docs/OPERATING.md § The admin API): 503 "admin API disabled" while no

@@ -12,14 +12,17 @@ import { HttpError } from '../http-error.js';
  */
 export async function startAccountEvent(temporal: Client, taskQueue: string, event: AccountEvent): Promise<void> {
   try {
-    await temporal.workflow.signalWithStart<typeof accountLifecycleWorkflow, [AccountEvent]>('accountLifecycleWorkflow', {
-      workflowId: accountWorkflowId(event.accountId),
-      taskQueue,
-      args: [],
-      signal: accountEventSignal,
-      signalArgs: [{ type: event.type, portalId: event.portalId, accountId: event.accountId }],
-      typedSearchAttributes: [{ key: AccountIdKey, value: event.accountId }],
-    });
+    await temporal.workflow.signalWithStart<typeof accountLifecycleWorkflow, [AccountEvent]>(
+      'accountLifecycleWorkflow',
+      {
+        workflowId: accountWorkflowId(event.accountId),
+        taskQueue,
+        args: [],
+        signal: accountEventSignal,
+        signalArgs: [{ type: event.type, portalId: event.portalId, accountId: event.accountId }],
+        typedSearchAttributes: [{ key: AccountIdKey, value: event.accountId }],
+      },
+    );
   } catch (error) {
     // HubSpot retries a 5xx, so the event is not lost while Temporal is down.
     throw new HttpError(503, 'the account event could not be recorded; retry', { cause: error });

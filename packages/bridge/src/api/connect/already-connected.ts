@@ -34,13 +34,22 @@ function refusal(what: string, holder: ProviderClaimHolder): ConnectError {
   const as = `"${holder.name}"`;
   switch (holder.state) {
     case 'connected':
-      return new ConnectError(409, `${what} is already connected to HubSpot as ${as} (channel account ${holder.accountId}, portal ${holder.portalId}). Remove that connection in HubSpot's inbox settings first, or connect another one.`);
+      return new ConnectError(
+        409,
+        `${what} is already connected to HubSpot as ${as} (channel account ${holder.accountId}, portal ${holder.portalId}). Remove that connection in HubSpot's inbox settings first, or connect another one.`,
+      );
     case 'pending': {
       const lapses = minute(new Date(Date.parse(holder.since) + PENDING_HOLD_MS).toISOString());
-      return new ConnectError(409, `${what} is already being connected to HubSpot as ${as} (portal ${holder.portalId}, since ${minute(holder.since)}); HubSpot has not created its channel account yet. Finish that connection in HubSpot's inbox settings. If it was abandoned, it lapses at ${lapses}, and this one can be connected then.`);
+      return new ConnectError(
+        409,
+        `${what} is already being connected to HubSpot as ${as} (portal ${holder.portalId}, since ${minute(holder.since)}); HubSpot has not created its channel account yet. Finish that connection in HubSpot's inbox settings. If it was abandoned, it lapses at ${lapses}, and this one can be connected then.`,
+      );
     }
     case 'connecting':
-      return new ConnectError(409, `${what} is being connected as ${as} (portal ${holder.portalId}) in another window right now. Finish there, or try again in a few minutes.`);
+      return new ConnectError(
+        409,
+        `${what} is being connected as ${as} (portal ${holder.portalId}) in another window right now. Finish there, or try again in a few minutes.`,
+      );
   }
 }
 
@@ -57,7 +66,11 @@ async function connectedAccountMatching(deps: ConnectDeps, wanted: WantedConnect
       credentials = (await deps.store.getAccount(account.accountId))?.credentials;
     } catch (error) {
       // Unreadable credentials could be this very bot: refuse rather than guess.
-      throw new ConnectError(500, `The bridge could not read its connected accounts to check that this one is not among them (${(error as Error).message}). Nothing was connected.`, { cause: error });
+      throw new ConnectError(
+        500,
+        `The bridge could not read its connected accounts to check that this one is not among them (${(error as Error).message}). Nothing was connected.`,
+        { cause: error },
+      );
     }
     if (credentials && identityOfCredentials(account.provider, credentials) === wanted.identity) return account;
   }
@@ -72,11 +85,27 @@ async function connectedAccountMatching(deps: ConnectDeps, wanted: WantedConnect
  */
 export async function claimOrRefuse(deps: ConnectDeps, wanted: WantedConnection, now = new Date()): Promise<void> {
   const account = await connectedAccountMatching(deps, wanted);
-  if (account) throw refusal(wanted.what, { state: 'connected', portalId: account.portalId, name: account.name, accountId: account.accountId, since: '' });
+  if (account)
+    throw refusal(wanted.what, {
+      state: 'connected',
+      portalId: account.portalId,
+      name: account.name,
+      accountId: account.accountId,
+      since: '',
+    });
   if (!wanted.identity) return;
   const holder = await deps.store.claimProviderIdentity(
-    { identity: wanted.identity, connectionId: wanted.connectionId, portalId: wanted.portalId, provider: wanted.provider, name: wanted.name },
-    { pendingSince: new Date(now.getTime() - PENDING_HOLD_MS).toISOString(), connectingSince: new Date(now.getTime() - CONNECTING_HOLD_MS).toISOString() },
+    {
+      identity: wanted.identity,
+      connectionId: wanted.connectionId,
+      portalId: wanted.portalId,
+      provider: wanted.provider,
+      name: wanted.name,
+    },
+    {
+      pendingSince: new Date(now.getTime() - PENDING_HOLD_MS).toISOString(),
+      connectingSince: new Date(now.getTime() - CONNECTING_HOLD_MS).toISOString(),
+    },
   );
   if (holder) throw refusal(wanted.what, holder);
 }

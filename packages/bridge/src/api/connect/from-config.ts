@@ -18,7 +18,11 @@ export function connectDepsFromConfig(config: Config, store: Store, logger: Logg
     stateKey: stateKeyFrom(config.store.encryptionKey),
     ...(app ? { oauth: { app, authorizeUrl: config.hubspot.authorizeUrl, scopes: DEFAULT_SCOPES } } : {}),
     tokens,
-    channelAccounts: createChannelAccountsClient({ baseUrl: config.hubspot.baseUrl, channelId: config.hubspot.channelId, accessTokenFor: tokens.accessTokenFor }),
+    channelAccounts: createChannelAccountsClient({
+      baseUrl: config.hubspot.baseUrl,
+      channelId: config.hubspot.channelId,
+      accessTokenFor: tokens.accessTokenFor,
+    }),
     channelId: config.hubspot.channelId,
     providers: config.providers.settings,
   };

@@ -10,6 +10,9 @@ import { findModule } from '../../providers/registry.js';
 export type ProviderIdentity = string & { readonly __brand: 'ProviderIdentity' };
 
 /** The identity of a stored account, from its credentials; undefined when they do not name one. */
-export function identityOfCredentials(provider: ProviderKind, credentials: Readonly<Record<string, string>>): ProviderIdentity | undefined {
+export function identityOfCredentials(
+  provider: ProviderKind,
+  credentials: Readonly<Record<string, string>>,
+): ProviderIdentity | undefined {
   return findModule(provider)?.identityOf?.(credentials) as ProviderIdentity | undefined;
 }

@@ -18,14 +18,20 @@ function parseForm<T extends z.ZodTypeAny>(schema: T, body: unknown): z.infer<T>
 /** The portal the route already checked (src/api/routes/connect.ts): the form carries it. */
 const portalOf = (body: unknown) => String((body as { portalId?: unknown } | null)?.portalId ?? '').trim();
 
-export const webhookUrl = (deps: ConnectDeps, provider: ProviderKind, connectionId: string) => `${deps.publicUrl}/webhooks/${provider}/${connectionId}`;
+export const webhookUrl = (deps: ConnectDeps, provider: ProviderKind, connectionId: string) =>
+  `${deps.publicUrl}/webhooks/${provider}/${connectionId}`;
 
 /**
  * Checks the posted form with the provider's schema, then runs its module's live setup: it checks the credentials
  * against the provider, refuses a provider account that is already connected (or being connected) anywhere in this
  * bridge and claims it, and only then points its webhook at the bridge.
  */
-export function setUpProvider(deps: ConnectDeps, provider: ProviderKind, connectionId: string, body: unknown): Promise<ProviderSetup> {
+export function setUpProvider(
+  deps: ConnectDeps,
+  provider: ProviderKind,
+  connectionId: string,
+  body: unknown,
+): Promise<ProviderSetup> {
   const module = moduleFor(provider);
   if (!module.connect) throw new ConnectError(400, `${module.displayName} accounts are not connected from this page.`);
   const form = parseForm(module.connect.form, body);
@@ -35,7 +41,14 @@ export function setUpProvider(deps: ConnectDeps, provider: ProviderKind, connect
     publicUrl: deps.publicUrl,
     webhookUrl: webhookUrl(deps, provider, connectionId),
     fetch: deps.fetch ?? fetch,
-    claim: (claim) => claimOrRefuse(deps, { provider, ...claim, identity: claim.identity as ProviderIdentity | undefined, connectionId, portalId: portalOf(body) }),
+    claim: (claim) =>
+      claimOrRefuse(deps, {
+        provider,
+        ...claim,
+        identity: claim.identity as ProviderIdentity | undefined,
+        connectionId,
+        portalId: portalOf(body),
+      }),
     release: () => releaseConnection(deps, connectionId),
     providerError: providerConnectError,
     warn: (fields, message) => deps.logger.warn({ connectionId, ...fields }, message),

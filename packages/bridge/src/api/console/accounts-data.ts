@@ -34,7 +34,11 @@ async function briefs(client: Client, query: string, limit: number): Promise<Mes
 }
 
 /** Each connected account with what the store, Temporal and its provider say of it. Account ids come from the store. */
-export async function readAccounts(deps: { store: Store; temporal: Client; endpoints: ProviderEndpoints }): Promise<AccountView[]> {
+export async function readAccounts(deps: {
+  store: Store;
+  temporal: Client;
+  endpoints: ProviderEndpoints;
+}): Promise<AccountView[]> {
   const accounts = await deps.store.listAccounts();
   const portals = new Map((await deps.store.listPortals()).map((p) => [p.portalId, p]));
   return Promise.all(
@@ -50,12 +54,31 @@ export async function readAccounts(deps: { store: Store; temporal: Client; endpo
       };
       const ofAccount = `${MESSAGES} AND BridgeAccountId = "${account.accountId.replace(/["\\]/g, '')}"`;
       const full = await read('credentials', () => deps.store.getAccount(account.accountId), undefined);
-      const webhook = full ? await webhookHealth(full, deps.endpoints) : { state: 'unknown' as const, note: 'the stored credentials could not be read' };
-      const [lastInbound] = await read('last inbound', () => briefs(deps.temporal, `${ofAccount} AND BridgeDirection = "inbound"`, 1), []);
-      const [lastOutbound] = await read('last outbound', () => briefs(deps.temporal, `${ofAccount} AND BridgeDirection = "outbound"`, 1), []);
-      const held = await read('held messages', () => briefs(deps.temporal, `${ofAccount} AND BridgeStatus = "HELD" AND ExecutionStatus = "Running"`, HELD_SHOWN), []);
+      const webhook = full
+        ? await webhookHealth(full, deps.endpoints)
+        : { state: 'unknown' as const, note: 'the stored credentials could not be read' };
+      const [lastInbound] = await read(
+        'last inbound',
+        () => briefs(deps.temporal, `${ofAccount} AND BridgeDirection = "inbound"`, 1),
+        [],
+      );
+      const [lastOutbound] = await read(
+        'last outbound',
+        () => briefs(deps.temporal, `${ofAccount} AND BridgeDirection = "outbound"`, 1),
+        [],
+      );
+      const held = await read(
+        'held messages',
+        () =>
+          briefs(deps.temporal, `${ofAccount} AND BridgeStatus = "HELD" AND ExecutionStatus = "Running"`, HELD_SHOWN),
+        [],
+      );
       const portal = portals.get(account.portalId);
-      const portalToken = portal && { status: portal.status, statusReason: portal.statusReason, expiresAt: portal.expiresAt };
+      const portalToken = portal && {
+        status: portal.status,
+        statusReason: portal.statusReason,
+        expiresAt: portal.expiresAt,
+      };
       return { account, webhook, portalToken, lastInbound, lastOutbound, held, problems };
     }),
   );

@@ -16,10 +16,20 @@ export interface PortalCalls {
   readonly heldUntilMs?: number;
 }
 
-
-export async function hubSpotCallsByPortal(store: CallSlotStore, sinceMs: number, windowMs: number, nowMs: number): Promise<PortalCalls[]> {
+export async function hubSpotCallsByPortal(
+  store: CallSlotStore,
+  sinceMs: number,
+  windowMs: number,
+  nowMs: number,
+): Promise<PortalCalls[]> {
   const activity = await store.readCallActivity(sinceMs, windowMs, nowMs);
   return activity
     .filter((a) => a.key.startsWith(CALL_SLOT_KEY_PREFIX))
-    .map(({ key, calls, inWindow, rateLimited, heldUntilMs }) => ({ portalId: key.slice(CALL_SLOT_KEY_PREFIX.length), calls, inWindow, rateLimited, ...(heldUntilMs === undefined ? {} : { heldUntilMs }) }));
+    .map(({ key, calls, inWindow, rateLimited, heldUntilMs }) => ({
+      portalId: key.slice(CALL_SLOT_KEY_PREFIX.length),
+      calls,
+      inWindow,
+      rateLimited,
+      ...(heldUntilMs === undefined ? {} : { heldUntilMs }),
+    }));
 }

@@ -32,12 +32,22 @@ export function consoleRouter(deps: ConsoleDeps): Router {
   });
   loginRoutes(router, kit);
   router.get('/console', kit.session, async function overview(_req, res) {
-    const data = await readOverview({ temporal: deps.temporal, store: deps.store, taskQueue: deps.taskQueue, namespace: kit.ctx.namespace, checkTemporal: deps.checkTemporal });
+    const data = await readOverview({
+      temporal: deps.temporal,
+      store: deps.store,
+      taskQueue: deps.taskQueue,
+      namespace: kit.ctx.namespace,
+      checkTemporal: deps.checkTemporal,
+    });
     await kit.render(res, 200, 'Overview', 'overview', overviewBody(data));
   });
   messageRoutes(router, kit);
   router.get('/console/accounts', kit.session, async function accounts(_req, res) {
-    const views = await readAccounts({ store: deps.store, temporal: deps.temporal, endpoints: deps.connect?.providers ?? {} });
+    const views = await readAccounts({
+      store: deps.store,
+      temporal: deps.temporal,
+      endpoints: deps.connect?.providers ?? {},
+    });
     await kit.render(res, 200, 'Accounts', 'accounts', accountsBody(views));
   });
   router.use('/console', consoleErrors(kit));
@@ -49,7 +59,8 @@ function consoleErrors(kit: ConsoleToolkit): ErrorRequestHandler {
   return function consoleError(error, req, res, next) {
     const page = req.method === 'GET' && !req.path.endsWith('/state');
     if (error instanceof SignInNeeded && page) return res.redirect(303, '/console/login');
-    if (error instanceof HttpError && error.status === 503 && page) return void kit.send(res, 503, loginPage(error.message));
+    if (error instanceof HttpError && error.status === 503 && page)
+      return void kit.send(res, 503, loginPage(error.message));
     return next(error);
   };
 }

@@ -17,7 +17,8 @@ export function loginRoutes(router: Router, kit: ConsoleToolkit): void {
     if (!token) return kit.send(res, 503, loginPage(DISABLED));
     const security = cookieSecurity(req);
     if ('refused' in security) return kit.send(res, 403, loginPage(security.refused));
-    if (!isAdminToken((req.body as Record<string, unknown>).token, token)) return kit.send(res, 401, loginPage('That is not the admin token.'));
+    if (!isAdminToken((req.body as Record<string, unknown>).token, token))
+      return kit.send(res, 401, loginPage('That is not the admin token.'));
     startSession(res, token, security.secure);
     return res.redirect(303, '/console');
   });

@@ -19,14 +19,38 @@ export function messageRoutes(router: Router, kit: ConsoleToolkit): void {
   const bounded = <T>(fn: () => Promise<T>) => ctx.client.withDeadline(Date.now() + TEMPORAL_WAIT_MS, fn);
   router.get('/console/messages', kit.session, async function messages(req, res) {
     const q = req.query;
-    const filter: ListFilter & { q?: string } = { q: str(q.q), account: str(q.account), direction: str(q.direction), status: str(q.status), since: str(q.since), until: str(q.until), limit: 100 };
+    const filter: ListFilter & { q?: string } = {
+      q: str(q.q),
+      account: str(q.account),
+      direction: str(q.direction),
+      status: str(q.status),
+      since: str(q.since),
+      until: str(q.until),
+      limit: 100,
+    };
     const accounts = await store.listAccounts();
     try {
-      if (filter.q) return res.redirect(303, `/console/messages/${encodeURIComponent((await bounded(() => resolveMessage(ctx, filter.q!))).workflowId)}`);
-      return await kit.render(res, 200, 'Messages', 'messages', messageListBody(filter, accounts, await bounded(() => listMessages(ctx, filter))));
+      if (filter.q)
+        return res.redirect(
+          303,
+          `/console/messages/${encodeURIComponent((await bounded(() => resolveMessage(ctx, filter.q!))).workflowId)}`,
+        );
+      return await kit.render(
+        res,
+        200,
+        'Messages',
+        'messages',
+        messageListBody(filter, accounts, await bounded(() => listMessages(ctx, filter))),
+      );
     } catch (error) {
       if (!(error instanceof InspectError)) throw error;
-      return kit.render(res, error.status, 'Messages', 'messages', messageListBody(filter, accounts, undefined, error.message));
+      return kit.render(
+        res,
+        error.status,
+        'Messages',
+        'messages',
+        messageListBody(filter, accounts, undefined, error.message),
+      );
     }
   });
 
@@ -34,7 +58,12 @@ export function messageRoutes(router: Router, kit: ConsoleToolkit): void {
     const d = await bounded(() => resolveMessage(ctx, String(req.params.id))).catch((error: unknown) => {
       throw error instanceof InspectError ? new HttpError(error.status, error.message, { cause: error }) : error;
     });
-    res.json({ workflowId: d.workflowId, runId: d.runId, executionStatus: d.status.name, status: d.typedSearchAttributes.get(StatusKey) });
+    res.json({
+      workflowId: d.workflowId,
+      runId: d.runId,
+      executionStatus: d.status.name,
+      status: d.typedSearchAttributes.get(StatusKey),
+    });
   });
 
   router.get('/console/messages/:id', kit.session, async function message(req, res) {
@@ -43,10 +72,23 @@ export function messageRoutes(router: Router, kit: ConsoleToolkit): void {
       const report = await bounded(() => showMessage(ctx, id));
       const retried = str(req.query.retried);
       const notice = retried ? `Retry started (new run ${retried}): following it…` : undefined;
-      return await kit.render(res, 200, report.workflowId, 'messages', messageBody(report, kit.csrf, notice), retried ? retryWatchScript(report.workflowId, res.locals.nonce as string) : undefined);
+      return await kit.render(
+        res,
+        200,
+        report.workflowId,
+        'messages',
+        messageBody(report, kit.csrf, notice),
+        retried ? retryWatchScript(report.workflowId, res.locals.nonce as string) : undefined,
+      );
     } catch (error) {
       if (!(error instanceof InspectError)) throw error;
-      return kit.render(res, error.status, 'Messages', 'messages', messageListBody({ q: id }, await store.listAccounts(), undefined, error.message));
+      return kit.render(
+        res,
+        error.status,
+        'Messages',
+        'messages',
+        messageListBody({ q: id }, await store.listAccounts(), undefined, error.message),
+      );
     }
   });
 
@@ -55,11 +97,21 @@ export function messageRoutes(router: Router, kit: ConsoleToolkit): void {
     const id = String(req.params.id);
     try {
       const result = await retryMessage(ctx, id, 'retried from the console');
-      return res.redirect(303, `/console/messages/${encodeURIComponent(result.workflowId)}?retried=${encodeURIComponent(result.runId)}`);
+      return res.redirect(
+        303,
+        `/console/messages/${encodeURIComponent(result.workflowId)}?retried=${encodeURIComponent(result.runId)}`,
+      );
     } catch (error) {
       if (!(error instanceof InspectError)) throw error;
       const report = await showMessage(ctx, id).catch(() => undefined);
-      return kit.render(res, error.status, 'Retry refused', 'messages', html`<p class="error" role="alert">Retry refused: ${error.message}</p>${report ? messageBody(report, kit.csrf) : ''}`);
+      return kit.render(
+        res,
+        error.status,
+        'Retry refused',
+        'messages',
+        html`<p class="error" role="alert">Retry refused: ${error.message}</p>
+          ${report ? messageBody(report, kit.csrf) : ''}`,
+      );
     }
   });
 }

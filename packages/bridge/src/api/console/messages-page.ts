@@ -6,37 +6,91 @@ import { table, when } from './layout.js';
 
 const STATUSES = ['ACCEPTED', 'HELD', 'PUBLISHED', 'SENT', 'READ', 'FAILED'];
 
-function select(id: string, label: string, value: string | undefined, options: readonly (readonly [string, string])[]): SafeHtml {
-  const choices = [['', 'any'] as const, ...options].map(([v, text]) => html`<option value="${v}"${v === (value ?? '') ? new SafeHtml(' selected') : ''}>${text}</option>`);
-  return html`<div><label for="${id}">${label}</label><select id="${id}" name="${id}">${choices}</select></div>`;
+function select(
+  id: string,
+  label: string,
+  value: string | undefined,
+  options: readonly (readonly [string, string])[],
+): SafeHtml {
+  const choices = [['', 'any'] as const, ...options].map(
+    ([v, text]) => html`<option value="${v}" ${v === (value ?? '') ? new SafeHtml(' selected') : ''}>${text}</option>`,
+  );
+  return html`<div>
+    <label for="${id}">${label}</label
+    ><select id="${id}" name="${id}">
+      ${choices}
+    </select>
+  </div>`;
 }
 
-const messageLink = (workflowId: string) => html`<a href="/console/messages/${encodeURIComponent(workflowId)}">${workflowId}</a>`;
+const messageLink = (workflowId: string) =>
+  html`<a href="/console/messages/${encodeURIComponent(workflowId)}">${workflowId}</a>`;
 
 /** The search form (any id) and the filters, then the matching messages, newest first. */
-export function messageListBody(filter: ListFilter & { q?: string }, accounts: readonly Account[], messages: readonly ListedMessage[] | undefined, error?: string): SafeHtml {
-  const rows = (messages ?? []).map((m) => [when(m.startTime), m.status ?? '—', m.direction ?? '—', m.accountId ?? '—', messageLink(m.workflowId), m.hubspotMessageId ?? '—', m.retry.label]);
+export function messageListBody(
+  filter: ListFilter & { q?: string },
+  accounts: readonly Account[],
+  messages: readonly ListedMessage[] | undefined,
+  error?: string,
+): SafeHtml {
+  const rows = (messages ?? []).map((m) => [
+    when(m.startTime),
+    m.status ?? '—',
+    m.direction ?? '—',
+    m.accountId ?? '—',
+    messageLink(m.workflowId),
+    m.hubspotMessageId ?? '—',
+    m.retry.label,
+  ]);
   return html`<h1>Messages</h1>
-<form method="get" action="/console/messages" class="card" role="search">
-<div class="filters">
-<div class="wide"><label for="q">Find a message by any id (workflow id, provider message id or HubSpot message id)</label><input id="q" name="q" type="search" value="${filter.q ?? ''}" autocomplete="off"></div>
-${select('account', 'Account', filter.account, accounts.map((a) => [a.accountId, `${a.name} (${a.provider}, ${a.accountId})`]))}
-${select('direction', 'Direction', filter.direction, [['inbound', 'inbound'], ['outbound', 'outbound']])}
-${select('status', 'Status', filter.status, STATUSES.map((s) => [s, s.toLowerCase()]))}
-<div><label for="since">Since (30m, 12h, 7d or an ISO time)</label><input id="since" name="since" value="${filter.since ?? ''}"></div>
-<div><label for="until">Until</label><input id="until" name="until" value="${filter.until ?? ''}"></div>
-<div><button type="submit">Search</button></div>
-</div></form>
-${error ? html`<p class="error" role="alert">${error}</p>` : ''}
-${messages ? table(`${messages.length} message${messages.length === 1 ? '' : 's'}, newest first`, ['Started', 'Status', 'Direction', 'Account', 'Workflow id', 'HubSpot message', 'Retry'], rows, 'No message matches these filters.') : ''}`;
+    <form method="get" action="/console/messages" class="card" role="search">
+      <div class="filters">
+        <div class="wide">
+          <label for="q">Find a message by any id (workflow id, provider message id or HubSpot message id)</label
+          ><input id="q" name="q" type="search" value="${filter.q ?? ''}" autocomplete="off" />
+        </div>
+        ${select(
+          'account',
+          'Account',
+          filter.account,
+          accounts.map((a) => [a.accountId, `${a.name} (${a.provider}, ${a.accountId})`]),
+        )}
+        ${select('direction', 'Direction', filter.direction, [
+          ['inbound', 'inbound'],
+          ['outbound', 'outbound'],
+        ])}
+        ${select(
+          'status',
+          'Status',
+          filter.status,
+          STATUSES.map((s) => [s, s.toLowerCase()]),
+        )}
+        <div>
+          <label for="since">Since (30m, 12h, 7d or an ISO time)</label
+          ><input id="since" name="since" value="${filter.since ?? ''}" />
+        </div>
+        <div><label for="until">Until</label><input id="until" name="until" value="${filter.until ?? ''}" /></div>
+        <div><button type="submit">Search</button></div>
+      </div>
+    </form>
+    ${error ? html`<p class="error" role="alert">${error}</p>` : ''}
+    ${messages ? table(`${messages.length} message${messages.length === 1 ? '' : 's'}, newest first`, ['Started', 'Status', 'Direction', 'Account', 'Workflow id', 'HubSpot message', 'Retry'], rows, 'No message matches these filters.') : ''}`;
 }
 
-const outcomeClass = (outcome: string | undefined) => (outcome === 'failed' || outcome === 'timed-out' || outcome === 'terminated' ? 'bad' : outcome === 'running' ? 'warn' : '');
+const outcomeClass = (outcome: string | undefined) =>
+  outcome === 'failed' || outcome === 'timed-out' || outcome === 'terminated'
+    ? 'bad'
+    : outcome === 'running'
+      ? 'warn'
+      : '';
 
 /** One message: its facts, every run, the timeline of its latest run, and Retry when `messages retry` would act. */
 export function messageBody(report: MessageReport, csrf: string, notice?: string): SafeHtml {
   const facts: [string, unknown][] = [
-    ['Status', html`<span id="message-status">${report.status ?? '(none)'} (workflow ${report.executionStatus})</span>`],
+    [
+      'Status',
+      html`<span id="message-status">${report.status ?? '(none)'} (workflow ${report.executionStatus})</span>`,
+    ],
     ['Direction', report.direction && `${report.direction}${report.provider ? ` via ${report.provider}` : ''}`],
     ['Account', report.accountId],
     ['Conversation', report.conversationKey],
@@ -53,17 +107,40 @@ export function messageBody(report: MessageReport, csrf: string, notice?: string
     html`<span class="${outcomeClass(e.outcome)}">${e.outcome ?? ''}</span>`,
     e.kind === 'activity' && e.attempts ? `${e.attempts}` : '',
     e.durationMs === undefined ? '' : humanDuration(Math.max(0, e.durationMs)),
-    e.errors.length ? html`<ul class="errors">${e.errors.map((x) => html`<li>${x}</li>`)}</ul>` : (e.detail ?? ''),
+    e.errors.length
+      ? html`<ul class="errors">
+          ${e.errors.map((x) => html`<li>${x}</li>`)}
+        </ul>`
+      : (e.detail ?? ''),
   ]);
-  const runs = report.attempts.map((r) => [when(r.startTime), when(r.closeTime), r.executionStatus, r.status ?? '—', r.runId]);
+  const runs = report.attempts.map((r) => [
+    when(r.startTime),
+    when(r.closeTime),
+    r.executionStatus,
+    r.status ?? '—',
+    r.runId,
+  ]);
   return html`<p><a href="/console/messages">← All messages</a></p>
-<h1>${report.workflowId}</h1>
-<div id="live" role="status" aria-live="polite">${notice ? html`<p class="notice">${notice}</p>` : ''}</div>
-<dl class="facts">${facts.filter(([, v]) => v).map(([k, v]) => html`<dt>${k}</dt><dd>${v}</dd>`)}</dl>
-${report.retry.retryable ? html`<form method="post" action="/console/messages/${encodeURIComponent(report.workflowId)}/retry"><input type="hidden" name="csrf" value="${csrf}"><button type="submit">Retry</button></form>` : ''}
-${report.attempts.length > 1 ? html`<h2>Runs, oldest first</h2>${table('The timeline below is the latest run’s', ['Started', 'Closed', 'Workflow', 'Status', 'Run id'], runs, '')}` : ''}
-<h2>Timeline</h2>
-${table('Steps of the latest run, from its Temporal history', ['At', 'Step', 'Outcome', 'Attempts', 'Took', 'Errors or detail'], steps, 'The history is empty.')}`;
+    <h1>${report.workflowId}</h1>
+    <div id="live" role="status" aria-live="polite">${notice ? html`<p class="notice">${notice}</p>` : ''}</div>
+    <dl class="facts">
+      ${facts
+        .filter(([, v]) => v)
+        .map(
+          ([k, v]) =>
+            html`<dt>${k}</dt>
+              <dd>${v}</dd>`,
+        )}
+    </dl>
+    ${report.retry.retryable ? html`<form method="post" action="/console/messages/${encodeURIComponent(report.workflowId)}/retry"><input type="hidden" name="csrf" value="${csrf}" /><button type="submit">Retry</button></form>` : ''}
+    ${
+      report.attempts.length > 1
+        ? html`<h2>Runs, oldest first</h2>
+            ${table('The timeline below is the latest run’s', ['Started', 'Closed', 'Workflow', 'Status', 'Run id'], runs, '')}`
+        : ''
+    }
+    <h2>Timeline</h2>
+    ${table('Steps of the latest run, from its Temporal history', ['At', 'Step', 'Outcome', 'Attempts', 'Took', 'Errors or detail'], steps, 'The history is empty.')}`;
 }
 
 /**

@@ -53,7 +53,10 @@ const messageOf = (error: unknown) => (error instanceof Error ? error.message : 
 
 async function reach(check: () => Promise<unknown>): Promise<Reachability> {
   try {
-    await Promise.race([check(), new Promise((_, reject) => setTimeout(() => reject(new Error('no answer within 2 s')), 2000).unref())]);
+    await Promise.race([
+      check(),
+      new Promise((_, reject) => setTimeout(() => reject(new Error('no answer within 2 s')), 2000).unref()),
+    ]);
     return { ok: true };
   } catch (error) {
     return { ok: false, error: messageOf(error) };
@@ -77,33 +80,61 @@ export async function readOverview(deps: OverviewDeps, now = Date.now()): Promis
   // This bridge's messages only: a namespace may hold other task queues (another bridge, a test beside it).
   const MESSAGES = `${BRIDGE_MESSAGES} AND TaskQueue = "${deps.taskQueue.replace(/["\\]/g, '')}"`;
   const live = temporal.ok;
-  const perMinute = !live ? undefined : await attempt('messages per minute', async () => ({
-    inbound: (await count(`${MESSAGES} AND BridgeDirection = "inbound" AND ${since(RATE_MINUTES)}`)) / RATE_MINUTES,
-    outbound: (await count(`${MESSAGES} AND BridgeDirection = "outbound" AND ${since(RATE_MINUTES)}`)) / RATE_MINUTES,
-  }));
-  const lastHour = !live ? undefined : await attempt('counts of the last hour', async () => ({
-    published: await count(`${MESSAGES} AND BridgeStatus = "PUBLISHED" AND ${since(60)}`),
-    sent: await count(`${MESSAGES} AND (BridgeStatus = "SENT" OR BridgeStatus = "READ") AND ${since(60)}`),
-    failed: await count(`${MESSAGES} AND BridgeStatus = "FAILED" AND ${since(60)}`),
-  }));
-  const held = !live ? undefined : await attempt('held messages', () => count(`${MESSAGES} AND BridgeStatus = "HELD" AND ExecutionStatus = "Running"`));
-  const waiting = !live ? undefined : await attempt('the oldest waiting message', () => oldestRunning(deps.temporal, MESSAGES));
+  const perMinute = !live
+    ? undefined
+    : await attempt('messages per minute', async () => ({
+        inbound: (await count(`${MESSAGES} AND BridgeDirection = "inbound" AND ${since(RATE_MINUTES)}`)) / RATE_MINUTES,
+        outbound:
+          (await count(`${MESSAGES} AND BridgeDirection = "outbound" AND ${since(RATE_MINUTES)}`)) / RATE_MINUTES,
+      }));
+  const lastHour = !live
+    ? undefined
+    : await attempt('counts of the last hour', async () => ({
+        published: await count(`${MESSAGES} AND BridgeStatus = "PUBLISHED" AND ${since(60)}`),
+        sent: await count(`${MESSAGES} AND (BridgeStatus = "SENT" OR BridgeStatus = "READ") AND ${since(60)}`),
+        failed: await count(`${MESSAGES} AND BridgeStatus = "FAILED" AND ${since(60)}`),
+      }));
+  const held = !live
+    ? undefined
+    : await attempt('held messages', () =>
+        count(`${MESSAGES} AND BridgeStatus = "HELD" AND ExecutionStatus = "Running"`),
+      );
+  const waiting = !live
+    ? undefined
+    : await attempt('the oldest waiting message', () => oldestRunning(deps.temporal, MESSAGES));
   const calls = await attempt('HubSpot calls', () => portalCalls(deps, now));
   const pollers = !live ? undefined : await attempt('workers polling', () => pollersOf(deps));
   if (!live) problems.push(`Temporal is unreachable (${temporal.error}): its figures are not shown`);
   return {
-    perMinute, lastHour, held, oldestWaiting: waiting?.oldest, waiting: waiting?.count, calls, pollers, temporal, store, problems,
+    perMinute,
+    lastHour,
+    held,
+    oldestWaiting: waiting?.oldest,
+    waiting: waiting?.count,
+    calls,
+    pollers,
+    temporal,
+    store,
+    problems,
     limit: DEFAULT_INBOUND_SETTINGS.rateLimit,
   };
 }
 
 /** Visibility lists newest first, so the oldest running message is the last one read. */
-async function oldestRunning(client: Client, messages: string): Promise<{ oldest?: { workflowId: string; startTime: string; status?: string }; count: number }> {
+async function oldestRunning(
+  client: Client,
+  messages: string,
+): Promise<{ oldest?: { workflowId: string; startTime: string; status?: string }; count: number }> {
   let oldest: { workflowId: string; startTime: string; status?: string } | undefined;
   let count = 0;
   for await (const e of client.workflow.list({ query: `${messages} AND ExecutionStatus = "Running"`, pageSize: 200 })) {
     count += 1;
-    if (!oldest || e.startTime.toISOString() < oldest.startTime) oldest = { workflowId: e.workflowId, startTime: e.startTime.toISOString(), status: e.typedSearchAttributes.get(StatusKey) };
+    if (!oldest || e.startTime.toISOString() < oldest.startTime)
+      oldest = {
+        workflowId: e.workflowId,
+        startTime: e.startTime.toISOString(),
+        status: e.typedSearchAttributes.get(StatusKey),
+      };
     if (count >= 2000) break;
   }
   return { oldest, count };
@@ -111,7 +142,12 @@ async function oldestRunning(client: Client, messages: string): Promise<{ oldest
 
 async function portalCalls(deps: OverviewDeps, now: number) {
   const accounts = await deps.store.listAccounts();
-  const found = await hubSpotCallsByPortal(deps.store, now - CALL_MINUTES * 60_000, DEFAULT_INBOUND_SETTINGS.rateLimit.intervalMs, now);
+  const found = await hubSpotCallsByPortal(
+    deps.store,
+    now - CALL_MINUTES * 60_000,
+    DEFAULT_INBOUND_SETTINGS.rateLimit.intervalMs,
+    now,
+  );
   const tokens = new Map((await deps.store.listPortals()).map((p) => [p.portalId, p.status]));
   // A portal whose accounts were removed still shows while its calls are counted.
   const portalIds = [...new Set([...accounts.map((a) => a.portalId), ...found.map((p) => p.portalId)])].sort();
@@ -125,11 +161,22 @@ async function portalCalls(deps: OverviewDeps, now: number) {
 /** DescribeTaskQueue's pollers: workers that asked the bridge's task queue for work in the last minutes. */
 async function pollersOf(deps: OverviewDeps): Promise<Poller[]> {
   const found: Poller[] = [];
-  for (const [kind, type] of [['workflow', TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW], ['activity', TaskQueueType.TASK_QUEUE_TYPE_ACTIVITY]] as const) {
-    const answer = await deps.temporal.workflowService.describeTaskQueue({ namespace: deps.namespace, taskQueue: { name: deps.taskQueue }, taskQueueType: type });
+  for (const [kind, type] of [
+    ['workflow', TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW],
+    ['activity', TaskQueueType.TASK_QUEUE_TYPE_ACTIVITY],
+  ] as const) {
+    const answer = await deps.temporal.workflowService.describeTaskQueue({
+      namespace: deps.namespace,
+      taskQueue: { name: deps.taskQueue },
+      taskQueueType: type,
+    });
     for (const p of answer.pollers ?? []) {
       const seconds = p.lastAccessTime?.seconds;
-      found.push({ kind, identity: p.identity ?? '(no identity)', lastAccessTime: seconds == null ? undefined : new Date(Number(String(seconds)) * 1000).toISOString() });
+      found.push({
+        kind,
+        identity: p.identity ?? '(no identity)',
+        lastAccessTime: seconds == null ? undefined : new Date(Number(String(seconds)) * 1000).toISOString(),
+      });
     }
   }
   return found;

@@ -7,7 +7,9 @@ const MIN_SECRET_LENGTH = 8;
  */
 export function redactSecrets(page: string, secrets: readonly string[]): string {
   let out = page;
-  for (const secret of [...new Set(secrets)].filter((s) => s.length >= MIN_SECRET_LENGTH).sort((a, b) => b.length - a.length)) {
+  for (const secret of [...new Set(secrets)]
+    .filter((s) => s.length >= MIN_SECRET_LENGTH)
+    .sort((a, b) => b.length - a.length)) {
     out = out.split(secret).join('[secret hidden]');
     // The same secret as HTML escaping would print it.
     const escaped = secret.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);

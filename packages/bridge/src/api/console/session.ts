@@ -16,7 +16,8 @@ const sameText = (a: string, b: string) => timingSafeEqual(digest(a), digest(b))
  * no bearer token for /admin/*, and changing BRIDGE_ADMIN_TOKEN signs every console out.
  */
 export function consoleSecrets(adminToken: string) {
-  const derive = (purpose: string) => createHmac('sha256', adminToken).update(`channel-bridge console ${purpose} v1`).digest('base64url');
+  const derive = (purpose: string) =>
+    createHmac('sha256', adminToken).update(`channel-bridge console ${purpose} v1`).digest('base64url');
   return { session: derive('session'), csrf: derive('csrf') };
 }
 
@@ -31,7 +32,10 @@ export function cookieSecurity(req: Request): { secure: boolean } | { refused: s
   if (req.secure) return { secure: true };
   if (LOOPBACK.has(req.hostname)) return { secure: false };
   if (req.get('x-forwarded-proto')?.split(',')[0]?.trim() === 'https') return { secure: true };
-  return { refused: 'the console signs in over https only (http is accepted on 127.0.0.1 and localhost): open it through https' };
+  return {
+    refused:
+      'the console signs in over https only (http is accepted on 127.0.0.1 and localhost): open it through https',
+  };
 }
 
 export function cookieOf(req: Request, name: string): string | undefined {
@@ -43,7 +47,13 @@ export function cookieOf(req: Request, name: string): string | undefined {
 }
 
 export function startSession(res: Response, adminToken: string, secure: boolean): void {
-  res.cookie(SESSION_COOKIE, consoleSecrets(adminToken).session, { httpOnly: true, sameSite: 'strict', secure, path: COOKIE_PATH, maxAge: SESSION_SECONDS * 1000 });
+  res.cookie(SESSION_COOKIE, consoleSecrets(adminToken).session, {
+    httpOnly: true,
+    sameSite: 'strict',
+    secure,
+    path: COOKIE_PATH,
+    maxAge: SESSION_SECONDS * 1000,
+  });
 }
 
 export function endSession(res: Response, secure: boolean): void {
@@ -78,14 +88,16 @@ export function requireSession(adminToken: string | undefined): RequestHandler {
 export function requireSameOrigin(adminToken: string | undefined, checkCsrf = true): RequestHandler {
   return function consoleCsrf(req, _res, next) {
     const site = req.get('sec-fetch-site');
-    if (site && site !== 'same-origin' && site !== 'none') throw new HttpError(403, 'refused: the form was sent from another site');
+    if (site && site !== 'same-origin' && site !== 'none')
+      throw new HttpError(403, 'refused: the form was sent from another site');
     // A page whose referrer policy is no-referrer posts `Origin: null`; Sec-Fetch-Site still tells where it came from.
     const origin = req.get('origin');
     const sameSite = origin === `${req.protocol}://${req.get('host')}` || (origin === 'null' && site === 'same-origin');
     if (origin && !sameSite) throw new HttpError(403, 'refused: the form was sent from another site');
     if (checkCsrf) {
       const given = (req.body as Record<string, unknown> | undefined)?.csrf;
-      if (!adminToken || typeof given !== 'string' || !sameText(given, consoleSecrets(adminToken).csrf)) throw new HttpError(403, 'refused: the form is stale or from elsewhere; reload the page and try again');
+      if (!adminToken || typeof given !== 'string' || !sameText(given, consoleSecrets(adminToken).csrf))
+        throw new HttpError(403, 'refused: the form is stale or from elsewhere; reload the page and try again');
     }
     next();
   };

@@ -34,24 +34,39 @@ export interface ConsoleToolkit {
   /** Sends a whole page after the secrets check (src/api/console/redact.ts). */
   send(res: Response, status: number, page: string): Promise<void>;
   /** A signed-in page: the shell with its section, then `send`. */
-  render(res: Response, status: number, title: string, section: ConsoleSection, body: SafeHtml, script?: SafeHtml): Promise<void>;
+  render(
+    res: Response,
+    status: number,
+    title: string,
+    section: ConsoleSection,
+    body: SafeHtml,
+    script?: SafeHtml,
+  ): Promise<void>;
 }
 
 export function consoleToolkit(deps: ConsoleDeps): ConsoleToolkit {
   const csrf = deps.adminToken ? consoleSecrets(deps.adminToken).csrf : '';
   async function send(res: Response, status: number, page: string): Promise<void> {
-    const secrets = [...(await storedSecrets(deps.store).catch(() => [])), ...(deps.adminToken ? [deps.adminToken] : [])];
+    const secrets = [
+      ...(await storedSecrets(deps.store).catch(() => [])),
+      ...(deps.adminToken ? [deps.adminToken] : []),
+    ];
     res.status(status).type('html').send(redactSecrets(page, secrets));
   }
   return {
     deps,
-    ctx: { client: deps.temporal, namespace: deps.inspect?.namespace ?? 'default', uiUrl: deps.inspect?.uiUrl ?? 'http://localhost:8233' },
+    ctx: {
+      client: deps.temporal,
+      namespace: deps.inspect?.namespace ?? 'default',
+      uiUrl: deps.inspect?.uiUrl ?? 'http://localhost:8233',
+    },
     csrf,
     // The api's own form reader (as POST /connect): it stops an oversized or chunked body at the limit with 413.
     form: formBody(4 * 1024),
     session: requireSession(deps.adminToken),
     sameOrigin: requireSameOrigin(deps.adminToken),
     send,
-    render: (res, status, title, section, body, script) => send(res, status, consolePage(title, section, csrf, body, script)),
+    render: (res, status, title, section, body, script) =>
+      send(res, status, consolePage(title, section, csrf, body, script)),
   };
 }

@@ -13,11 +13,18 @@ interface BodyParserError extends Error {
 function toHttpError(error: unknown): HttpError {
   if (error instanceof HttpError) return error;
   const parserError = error as BodyParserError;
-  if (parserError.type === 'entity.too.large') return new HttpError(413, `request body is larger than the limit${parserError.limit ? ` of ${parserError.limit} bytes` : ''}`);
+  if (parserError.type === 'entity.too.large')
+    return new HttpError(
+      413,
+      `request body is larger than the limit${parserError.limit ? ` of ${parserError.limit} bytes` : ''}`,
+    );
   if (parserError.type === 'request.aborted') return new HttpError(400, 'request was aborted by the client');
   if (parserError.type === 'encoding.unsupported') {
     const named = parserError.encoding ? `content-encoding "${parserError.encoding}"` : 'a content-encoding';
-    return new HttpError(415, `${named} is not accepted: send the body uncompressed (the bridge never inflates a request body)`);
+    return new HttpError(
+      415,
+      `${named} is not accepted: send the body uncompressed (the bridge never inflates a request body)`,
+    );
   }
   if (typeof parserError.status === 'number' && parserError.status >= 400 && parserError.status < 500) {
     return new HttpError(parserError.status, parserError.message);

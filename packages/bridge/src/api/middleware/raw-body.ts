@@ -24,7 +24,14 @@ export function rawBody(limit: number): RequestHandler {
   return function readRawBody(req, res, next) {
     const encoding = String(req.headers['content-encoding'] ?? 'identity').toLowerCase();
     if (encoding !== 'identity') {
-      return refuse(res, next, new HttpError(415, `content-encoding "${encoding}" is not accepted: send the body uncompressed (the bridge never inflates a request body)`));
+      return refuse(
+        res,
+        next,
+        new HttpError(
+          415,
+          `content-encoding "${encoding}" is not accepted: send the body uncompressed (the bridge never inflates a request body)`,
+        ),
+      );
     }
     const length = req.headers['content-length'] === undefined ? undefined : Number(req.headers['content-length']);
     if (length !== undefined && length > limit) return refuse(res, next, tooLarge(limit));
@@ -36,7 +43,8 @@ export function rawBody(limit: number): RequestHandler {
       const type = (error as { type?: string }).type;
       if (type === 'entity.too.large') return refuse(res, next, tooLarge(limit));
       if (type === 'request.aborted') return refuse(res, next, new HttpError(400, 'request was aborted by the client'));
-      if (type === 'request.size.invalid') return refuse(res, next, new HttpError(400, 'request body length does not match Content-Length'));
+      if (type === 'request.size.invalid')
+        return refuse(res, next, new HttpError(400, 'request body length does not match Content-Length'));
       next(error);
     });
   };
@@ -48,7 +56,9 @@ export function formBody(limit: number): RequestHandler {
   return function readFormBody(req, res, next) {
     raw(req, res, (error?: unknown) => {
       if (error) return next(error);
-      req.body = req.is('application/x-www-form-urlencoded') ? Object.fromEntries(new URLSearchParams((req.body as Buffer).toString('utf8'))) : {};
+      req.body = req.is('application/x-www-form-urlencoded')
+        ? Object.fromEntries(new URLSearchParams((req.body as Buffer).toString('utf8')))
+        : {};
       next();
     });
   };

@@ -7,7 +7,18 @@ export const accountPaths = {
       operationId: 'listPortals',
       summary: 'Installed HubSpot portals and whether their OAuth tokens work (never the tokens)',
       responses: {
-        '200': { description: 'the portals', content: { 'application/json': { schema: { type: 'object', required: ['portals'], properties: { portals: { type: 'array', items: { $ref: '#/components/schemas/Portal' } } } } } } },
+        '200': {
+          description: 'the portals',
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                required: ['portals'],
+                properties: { portals: { type: 'array', items: { $ref: '#/components/schemas/Portal' } } },
+              },
+            },
+          },
+        },
         ...guarded(),
       },
     },
@@ -17,7 +28,18 @@ export const accountPaths = {
       operationId: 'listAccounts',
       summary: 'Connected channel accounts: id, provider, portal, name, on or off (never credentials)',
       responses: {
-        '200': { description: 'the accounts, by id', content: { 'application/json': { schema: { type: 'object', required: ['accounts'], properties: { accounts: { type: 'array', items: { $ref: '#/components/schemas/Account' } } } } } } },
+        '200': {
+          description: 'the accounts, by id',
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                required: ['accounts'],
+                properties: { accounts: { type: 'array', items: { $ref: '#/components/schemas/Account' } } },
+              },
+            },
+          },
+        },
         ...guarded(),
       },
     },
@@ -26,9 +48,20 @@ export const accountPaths = {
     get: {
       operationId: 'showAccount',
       summary: 'One connected channel account (never its credentials)',
-      parameters: [{ name: 'id', in: 'path', required: true, description: "HubSpot's channel account id", schema: { type: 'string', minLength: 1 } }],
+      parameters: [
+        {
+          name: 'id',
+          in: 'path',
+          required: true,
+          description: "HubSpot's channel account id",
+          schema: { type: 'string', minLength: 1 },
+        },
+      ],
       responses: {
-        '200': { description: 'the account', content: { 'application/json': { schema: { $ref: '#/components/schemas/Account' } } } },
+        '200': {
+          description: 'the account',
+          content: { 'application/json': { schema: { $ref: '#/components/schemas/Account' } } },
+        },
         '404': errorResponse('no account with this id is connected'),
         ...guarded(),
       },
@@ -42,7 +75,11 @@ export const accountSchemas = {
     required: ['portalId', 'status', 'expiresAt'],
     properties: {
       portalId: str('HubSpot portal (hub) id'),
-      status: { type: 'string', enum: ['active', 'reinstall'], description: 'reinstall: HubSpot refused its refresh token; an admin of the portal installs the app again' },
+      status: {
+        type: 'string',
+        enum: ['active', 'reinstall'],
+        description: 'reinstall: HubSpot refused its refresh token; an admin of the portal installs the app again',
+      },
       statusReason: str('why it needs a reinstall'),
       expiresAt: { type: 'string', description: 'when the stored access token expires (it is refreshed before)' },
     },
@@ -56,8 +93,18 @@ export const accountSchemas = {
       portalId: str('the HubSpot portal it belongs to'),
       channelId: str('the custom channel'),
       name: str('its name in HubSpot'),
-      authorized: { type: 'boolean', description: 'on (true) or off in HubSpot; an account that is off holds its messages' },
-      deliveryIdentifier: { type: 'object', required: ['type', 'value'], properties: { type: str('HS_PHONE_NUMBER, CHANNEL_SPECIFIC_OPAQUE_ID…'), value: str('the bot, number or connector the account speaks as') } },
+      authorized: {
+        type: 'boolean',
+        description: 'on (true) or off in HubSpot; an account that is off holds its messages',
+      },
+      deliveryIdentifier: {
+        type: 'object',
+        required: ['type', 'value'],
+        properties: {
+          type: str('HS_PHONE_NUMBER, CHANNEL_SPECIFIC_OPAQUE_ID…'),
+          value: str('the bot, number or connector the account speaks as'),
+        },
+      },
       inboxId: str('the HubSpot inbox it delivers to'),
     },
   },

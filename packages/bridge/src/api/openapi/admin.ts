@@ -4,11 +4,38 @@
  * validates it, walks the app's routers for every admin route, and calls each to check its answers are described.
  */
 import { accountPaths, accountSchemas } from './accounts.js';
-import { deadLetterSummary, error, errorResponse, guarded, messageSummary, query, replayOutcome, retryAdvice, runSummary, str, timelineEntry } from './parts.js';
+import {
+  deadLetterSummary,
+  error,
+  errorResponse,
+  guarded,
+  messageSummary,
+  query,
+  replayOutcome,
+  retryAdvice,
+  runSummary,
+  str,
+  timelineEntry,
+} from './parts.js';
 
-const idParam = { name: 'id', in: 'path', required: true, description: 'HubSpot message id, provider message id, or workflow id', schema: { type: 'string', minLength: 1 } };
-const deadLetterId = { name: 'id', in: 'path', required: true, description: "the dead letter's id (from the list, or `deadLettered[].id` in the webhook's answer)", schema: { type: 'string', minLength: 1 } };
-const deadLetterCommon = (temporal: boolean) => guarded(`, or the store keeps no dead letters${temporal ? ', or Temporal unreachable (the letter is kept as it was)' : ''}`);
+const idParam = {
+  name: 'id',
+  in: 'path',
+  required: true,
+  description: 'HubSpot message id, provider message id, or workflow id',
+  schema: { type: 'string', minLength: 1 },
+};
+const deadLetterId = {
+  name: 'id',
+  in: 'path',
+  required: true,
+  description: "the dead letter's id (from the list, or `deadLettered[].id` in the webhook's answer)",
+  schema: { type: 'string', minLength: 1 },
+};
+const deadLetterCommon = (temporal: boolean) =>
+  guarded(
+    `, or the store keeps no dead letters${temporal ? ', or Temporal unreachable (the letter is kept as it was)' : ''}`,
+  );
 const common = guarded(', or Temporal unreachable');
 
 export const adminOpenApi = {
@@ -26,7 +53,13 @@ export const adminOpenApi = {
       get: {
         operationId: 'openApi',
         summary: 'This document',
-        responses: { '200': { description: 'the OpenAPI 3.1 document', content: { 'application/json': { schema: { type: 'object' } } } }, ...guarded() },
+        responses: {
+          '200': {
+            description: 'the OpenAPI 3.1 document',
+            content: { 'application/json': { schema: { type: 'object' } } },
+          },
+          ...guarded(),
+        },
       },
     },
     '/admin/messages': {
@@ -37,14 +70,41 @@ export const adminOpenApi = {
         parameters: [
           query('account', 'channel account id (BridgeAccountId)'),
           query('conversation', 'conversation key (BridgeConversationKey)'),
-          query('status', 'BridgeStatus, any case', { type: 'string', enum: ['ACCEPTED', 'HELD', 'PUBLISHED', 'SENT', 'READ', 'FAILED', 'accepted', 'held', 'published', 'sent', 'read', 'failed'] }),
+          query('status', 'BridgeStatus, any case', {
+            type: 'string',
+            enum: [
+              'ACCEPTED',
+              'HELD',
+              'PUBLISHED',
+              'SENT',
+              'READ',
+              'FAILED',
+              'accepted',
+              'held',
+              'published',
+              'sent',
+              'read',
+              'failed',
+            ],
+          }),
           query('direction', 'inbound or outbound', { type: 'string', enum: ['inbound', 'outbound'] }),
           query('since', 'ISO time, or a duration back from now: 30m, 12h, 7d'),
           query('until', 'ISO time, or a duration back from now'),
           query('limit', 'at most this many (default 50)', { type: 'integer', minimum: 1, maximum: 1000 }),
         ],
         responses: {
-          '200': { description: 'the messages', content: { 'application/json': { schema: { type: 'object', required: ['messages'], properties: { messages: { type: 'array', items: { $ref: '#/components/schemas/MessageSummary' } } } } } } },
+          '200': {
+            description: 'the messages',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  required: ['messages'],
+                  properties: { messages: { type: 'array', items: { $ref: '#/components/schemas/MessageSummary' } } },
+                },
+              },
+            },
+          },
           '400': errorResponse('a filter is not valid (the reason says which and why)'),
           ...common,
         },
@@ -53,10 +113,14 @@ export const adminOpenApi = {
     '/admin/messages/{id}': {
       get: {
         operationId: 'showMessage',
-        summary: "A message's status, whether it can be retried, every run of it, the latest run's timeline, and its Temporal UI link",
+        summary:
+          "A message's status, whether it can be retried, every run of it, the latest run's timeline, and its Temporal UI link",
         parameters: [idParam],
         responses: {
-          '200': { description: 'the message', content: { 'application/json': { schema: { $ref: '#/components/schemas/MessageReport' } } } },
+          '200': {
+            description: 'the message',
+            content: { 'application/json': { schema: { $ref: '#/components/schemas/MessageReport' } } },
+          },
           '404': errorResponse('no message has this id'),
           '409': errorResponse('a provider message id used by several accounts: use a workflow id'),
           ...common,
@@ -66,14 +130,20 @@ export const adminOpenApi = {
     '/admin/messages/{id}/retry': {
       post: {
         operationId: 'retryMessage',
-        summary: 'Retry a failed message under the same workflow id: reset a failed run from its failed step, or send a failed reply again',
+        summary:
+          'Retry a failed message under the same workflow id: reset a failed run from its failed step, or send a failed reply again',
         description:
           "A message whose run failed is reset to its failed step. A reply that failed to reach the customer is sent again in a new run with a fresh delivery window: parts the customer already has are not sent again, and HubSpot's status moves from FAILED to SENT. Anything else is refused with 409 and the reason (held, in flight, delivered, published), as `retry` in the list and show answers says.",
         parameters: [idParam],
         responses: {
-          '202': { description: 'the new run is working', content: { 'application/json': { schema: { $ref: '#/components/schemas/RetryResult' } } } },
+          '202': {
+            description: 'the new run is working',
+            content: { 'application/json': { schema: { $ref: '#/components/schemas/RetryResult' } } },
+          },
           '404': errorResponse('no message has this id'),
-          '409': errorResponse('nothing to retry, with why and what to do instead (held, in flight, delivered, published; a reply the provider took and later reported failed; a reply whose file the provider refuses), a retry already running, or an ambiguous id'),
+          '409': errorResponse(
+            'nothing to retry, with why and what to do instead (held, in flight, delivered, published; a reply the provider took and later reported failed; a reply whose file the provider refuses), a retry already running, or an ambiguous id',
+          ),
           ...common,
         },
       },
@@ -84,7 +154,20 @@ export const adminOpenApi = {
         summary: 'HubSpot events the bridge could not use, kept for a replay, newest first (without their bodies)',
         parameters: [query('limit', 'at most this many (default 50)', { type: 'integer', minimum: 1, maximum: 1000 })],
         responses: {
-          '200': { description: 'the dead letters', content: { 'application/json': { schema: { type: 'object', required: ['deadLetters'], properties: { deadLetters: { type: 'array', items: { $ref: '#/components/schemas/DeadLetterSummary' } } } } } } },
+          '200': {
+            description: 'the dead letters',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  required: ['deadLetters'],
+                  properties: {
+                    deadLetters: { type: 'array', items: { $ref: '#/components/schemas/DeadLetterSummary' } },
+                  },
+                },
+              },
+            },
+          },
           '400': errorResponse('limit is not a whole number from 1 to 1000'),
           ...deadLetterCommon(false),
         },
@@ -96,7 +179,10 @@ export const adminOpenApi = {
         summary: 'One dead letter with its event (customer data: ids, message text)',
         parameters: [deadLetterId],
         responses: {
-          '200': { description: 'the dead letter', content: { 'application/json': { schema: { $ref: '#/components/schemas/DeadLetter' } } } },
+          '200': {
+            description: 'the dead letter',
+            content: { 'application/json': { schema: { $ref: '#/components/schemas/DeadLetter' } } },
+          },
           '404': errorResponse('no dead letter has this id (never kept, replayed, discarded, or past retention)'),
           ...deadLetterCommon(false),
         },
@@ -118,7 +204,10 @@ export const adminOpenApi = {
         summary: "Feed the event through the webhook's handling again; on success the letter is removed",
         parameters: [deadLetterId],
         responses: {
-          '200': { description: 'handled; the letter is removed', content: { 'application/json': { schema: { $ref: '#/components/schemas/ReplayResult' } } } },
+          '200': {
+            description: 'handled; the letter is removed',
+            content: { 'application/json': { schema: { $ref: '#/components/schemas/ReplayResult' } } },
+          },
           '404': errorResponse('no dead letter has this id'),
           '422': errorResponse('still unusable: the reason; the letter is kept with it and one more replay attempt'),
           ...deadLetterCommon(true),
@@ -140,8 +229,16 @@ export const adminOpenApi = {
             type: 'object',
             required: ['timeline', 'attempts'],
             properties: {
-              timeline: { type: 'array', items: { $ref: '#/components/schemas/TimelineEntry' }, description: "the latest run's" },
-              attempts: { type: 'array', items: { $ref: '#/components/schemas/RunSummary' }, description: 'every run of the message, oldest first' },
+              timeline: {
+                type: 'array',
+                items: { $ref: '#/components/schemas/TimelineEntry' },
+                description: "the latest run's",
+              },
+              attempts: {
+                type: 'array',
+                items: { $ref: '#/components/schemas/RunSummary' },
+                description: 'every run of the message, oldest first',
+              },
             },
           },
         ],
@@ -151,7 +248,14 @@ export const adminOpenApi = {
       TimelineEntry: timelineEntry,
       DeadLetterSummary: deadLetterSummary,
       DeadLetter: {
-        allOf: [{ $ref: '#/components/schemas/DeadLetterSummary' }, { type: 'object', required: ['event'], properties: { event: { description: 'the event as HubSpot sent it (parsed JSON)' } } }],
+        allOf: [
+          { $ref: '#/components/schemas/DeadLetterSummary' },
+          {
+            type: 'object',
+            required: ['event'],
+            properties: { event: { description: 'the event as HubSpot sent it (parsed JSON)' } },
+          },
+        ],
       },
       ReplayResult: {
         type: 'object',
@@ -167,7 +271,10 @@ export const adminOpenApi = {
           previousRunId: str('the failed run'),
           runId: str('the new run'),
           fromStep: str('reset: the activity that runs again first; resend: the start'),
-          resetToEventId: { type: 'integer', description: 'reset only: the WorkflowTaskCompleted event the run was reset to' },
+          resetToEventId: {
+            type: 'integer',
+            description: 'reset only: the WorkflowTaskCompleted event the run was reset to',
+          },
           attempt: { type: 'integer', minimum: 1, description: 'resend only: 1 for the first retry of the reply' },
           uiUrl: { type: 'string', format: 'uri' },
         },

@@ -1,8 +1,15 @@
 import { providerKinds } from '../../providers/registry.js';
 
 /** Building blocks of the admin API's OpenAPI document (src/api/openapi/admin.ts): schemas and answers it repeats. */
-export const error = { type: 'object', required: ['error'], properties: { error: { type: 'string', description: 'a reason a person can read' } } };
-export const errorResponse = (description: string) => ({ description, content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } });
+export const error = {
+  type: 'object',
+  required: ['error'],
+  properties: { error: { type: 'string', description: 'a reason a person can read' } },
+};
+export const errorResponse = (description: string) => ({
+  description,
+  content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+});
 export const str = (description: string) => ({ type: 'string', description });
 export const optionalStr = (description: string) => ({ type: ['string', 'null'], description });
 /** "a, b or c": the registered providers' kinds, as the `provider` field takes them. */
@@ -14,11 +21,30 @@ export function providerKindsText(): string {
 export const retryAdvice = {
   type: 'object',
   required: ['retryable', 'label', 'reason'],
-  description: 'whether POST /admin/messages/{id}/retry acts on the message now, how, or why not and what to do instead',
+  description:
+    'whether POST /admin/messages/{id}/retry acts on the message now, how, or why not and what to do instead',
   properties: {
     retryable: { type: 'boolean' },
-    kind: { type: 'string', enum: ['reset', 'resend'], description: 'reset: the failed run goes on from its failed step; resend: a new run sends a failed reply again' },
-    label: { type: 'string', enum: ['resend', 'reset', 'no: held', 'no: in flight', 'no: delivered', 'no: published', 'no: not failed', 'no: sent, then failed', 'no: refused as written'], description: 'the last two only in show: they are read from the failed run\'s history' },
+    kind: {
+      type: 'string',
+      enum: ['reset', 'resend'],
+      description: 'reset: the failed run goes on from its failed step; resend: a new run sends a failed reply again',
+    },
+    label: {
+      type: 'string',
+      enum: [
+        'resend',
+        'reset',
+        'no: held',
+        'no: in flight',
+        'no: delivered',
+        'no: published',
+        'no: not failed',
+        'no: sent, then failed',
+        'no: refused as written',
+      ],
+      description: "the last two only in show: they are read from the failed run's history",
+    },
     reason: str('what a retry does, or why there is none and what to do instead'),
   },
 };
@@ -44,8 +70,26 @@ export const messageSummary = {
     workflowId: str('inbound:{accountId}:{providerMessageId} or outbound:{hubspotMessageId}; also the idempotency key'),
     runId: str('the run shown'),
     workflowType: str('inboundMessageWorkflow or outboundMessageWorkflow'),
-    executionStatus: { type: 'string', enum: ['RUNNING', 'COMPLETED', 'FAILED', 'CANCELLED', 'TERMINATED', 'CONTINUED_AS_NEW', 'TIMED_OUT', 'UNKNOWN', 'UNSPECIFIED', 'PAUSED'] },
-    status: { type: 'string', enum: ['ACCEPTED', 'HELD', 'PUBLISHED', 'SENT', 'READ', 'FAILED'], description: "the bridge's status (search attribute BridgeStatus)" },
+    executionStatus: {
+      type: 'string',
+      enum: [
+        'RUNNING',
+        'COMPLETED',
+        'FAILED',
+        'CANCELLED',
+        'TERMINATED',
+        'CONTINUED_AS_NEW',
+        'TIMED_OUT',
+        'UNKNOWN',
+        'UNSPECIFIED',
+        'PAUSED',
+      ],
+    },
+    status: {
+      type: 'string',
+      enum: ['ACCEPTED', 'HELD', 'PUBLISHED', 'SENT', 'READ', 'FAILED'],
+      description: "the bridge's status (search attribute BridgeStatus)",
+    },
     direction: { type: 'string', enum: ['inbound', 'outbound'] },
     provider: str(providerKindsText()),
     accountId: str('HubSpot channel account id'),
@@ -64,9 +108,14 @@ export const timelineEntry = {
   required: ['at', 'kind', 'name', 'errors'],
   properties: {
     at: { type: 'string', description: 'when the step began (ISO 8601)' },
-    kind: { type: 'string', enum: ['workflow', 'activity', 'signal', 'signal-sent', 'timer', 'status', 'workflow-task'] },
+    kind: {
+      type: 'string',
+      enum: ['workflow', 'activity', 'signal', 'signal-sent', 'timer', 'status', 'workflow-task'],
+    },
     name: str('activity type, signal name, timer id or status value'),
-    outcome: str('completed, failed, timed-out, canceled, running, scheduled, fired, started, terminated, continued-as-new, set'),
+    outcome: str(
+      'completed, failed, timed-out, canceled, running, scheduled, fired, started, terminated, continued-as-new, set',
+    ),
     attempts: { type: 'integer', minimum: 0 },
     durationMs: { type: 'integer', description: 'from scheduling to the result' },
     lastAttemptMs: { type: 'integer', description: 'the last attempt alone' },
@@ -75,7 +124,13 @@ export const timelineEntry = {
   },
 };
 
-export const query = (name: string, description: string, schema: object = { type: 'string' }) => ({ name, in: 'query', required: false, description, schema });
+export const query = (name: string, description: string, schema: object = { type: 'string' }) => ({
+  name,
+  in: 'query',
+  required: false,
+  description,
+  schema,
+});
 export const deadLetterSummary = {
   type: 'object',
   required: ['id', 'source', 'type', 'reason', 'receivedAt', 'bytes', 'replayAttempts'],
@@ -94,9 +149,25 @@ export const deadLetterSummary = {
 };
 export const replayOutcome = {
   oneOf: [
-    { type: 'object', required: ['kind', 'workflowId', 'duplicate'], properties: { kind: { const: 'accepted' }, workflowId: str('outbound:{hubspotMessageId}'), duplicate: { type: 'boolean', description: 'the workflow had already been started' } } },
-    { type: 'object', required: ['kind', 'type'], properties: { kind: { const: 'account-event' }, type: str("handed to the account's lifecycle workflow") } },
-    { type: 'object', required: ['kind', 'type'], properties: { kind: { const: 'ignored' }, type: str('a type the bridge acknowledges and does not handle') } },
+    {
+      type: 'object',
+      required: ['kind', 'workflowId', 'duplicate'],
+      properties: {
+        kind: { const: 'accepted' },
+        workflowId: str('outbound:{hubspotMessageId}'),
+        duplicate: { type: 'boolean', description: 'the workflow had already been started' },
+      },
+    },
+    {
+      type: 'object',
+      required: ['kind', 'type'],
+      properties: { kind: { const: 'account-event' }, type: str("handed to the account's lifecycle workflow") },
+    },
+    {
+      type: 'object',
+      required: ['kind', 'type'],
+      properties: { kind: { const: 'ignored' }, type: str('a type the bridge acknowledges and does not handle') },
+    },
   ],
 };
 

@@ -33,7 +33,15 @@ export function adminRouter(deps: AdminDeps): Router {
     const q = req.query;
     const limitText = one(q.limit, 'limit');
     const limit = limitText === undefined ? undefined : Number(limitText);
-    const filter = { account: one(q.account, 'account'), conversation: one(q.conversation, 'conversation'), status: one(q.status, 'status'), direction: one(q.direction, 'direction'), since: one(q.since, 'since'), until: one(q.until, 'until'), limit };
+    const filter = {
+      account: one(q.account, 'account'),
+      conversation: one(q.conversation, 'conversation'),
+      status: one(q.status, 'status'),
+      direction: one(q.direction, 'direction'),
+      since: one(q.since, 'since'),
+      until: one(q.until, 'until'),
+      limit,
+    };
     const messages = await listMessages(deps, filter).catch(toHttpError);
     res.json({ messages });
   });
@@ -41,7 +49,9 @@ export function adminRouter(deps: AdminDeps): Router {
     res.json(await showMessage(deps, String(req.params.id)).catch(toHttpError));
   });
   router.post('/admin/messages/:id/retry', guard, async function retryAdminMessage(req, res) {
-    res.status(202).json(await retryMessage(deps, String(req.params.id), `retried through the admin API`).catch(toHttpError));
+    res
+      .status(202)
+      .json(await retryMessage(deps, String(req.params.id), `retried through the admin API`).catch(toHttpError));
   });
   deadLetterRoutes(router, guard, deps.deadLetters);
   return router;

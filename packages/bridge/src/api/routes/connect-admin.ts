@@ -36,7 +36,14 @@ export function connectAdminRouter(store: Store, token: string | undefined): Rou
   const guard = adminGuard(token);
   router.get('/admin/portals', guard, async function portals(_req, res) {
     const listed = await store.listPortals();
-    res.json({ portals: listed.map((p) => ({ portalId: p.portalId, status: p.status, ...(p.statusReason ? { statusReason: p.statusReason } : {}), expiresAt: p.expiresAt })) });
+    res.json({
+      portals: listed.map((p) => ({
+        portalId: p.portalId,
+        status: p.status,
+        ...(p.statusReason ? { statusReason: p.statusReason } : {}),
+        expiresAt: p.expiresAt,
+      })),
+    });
   });
   router.get('/admin/accounts', guard, async function accounts(_req, res) {
     res.json({ accounts: (await store.listAccounts()).map(adminAccount) });

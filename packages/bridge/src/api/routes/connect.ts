@@ -14,7 +14,10 @@ function contextFrom(source: Record<string, unknown>): ConnectContext {
   const accountToken = str(source.accountToken);
   const portalId = str(source.portalId);
   if (!accountToken || !portalId || !/^\d+$/.test(portalId)) {
-    throw new ConnectError(400, 'This page must be opened from HubSpot: Inbox settings → Channels → Connect a channel (the link carries accountToken and portalId).');
+    throw new ConnectError(
+      400,
+      'This page must be opened from HubSpot: Inbox settings → Channels → Connect a channel (the link carries accountToken and portalId).',
+    );
   }
   const redirectUrl = str(source.redirectUrl);
   return { accountToken, portalId, ...(redirectUrl ? { redirectUrl } : {}) };
@@ -65,20 +68,36 @@ export function connectRouter(deps: ConnectDeps): Router {
       const setup = await setUpProvider(deps, provider, connectionId, body);
       try {
         await deps.store.addPendingConnection(
-          { connectionId, portalId: ctx.portalId, channelId: deps.channelId, provider, name: setup.accountName, deliveryIdentifier: setup.deliveryIdentifier },
+          {
+            connectionId,
+            portalId: ctx.portalId,
+            channelId: deps.channelId,
+            provider,
+            name: setup.accountName,
+            deliveryIdentifier: setup.deliveryIdentifier,
+          },
           setup.credentials,
         );
-        await deps.channelAccounts.updateStagingToken(ctx.portalId, ctx.accountToken, { accountName: setup.accountName, deliveryIdentifier: setup.deliveryIdentifier });
+        await deps.channelAccounts.updateStagingToken(ctx.portalId, ctx.accountToken, {
+          accountName: setup.accountName,
+          deliveryIdentifier: setup.deliveryIdentifier,
+        });
       } catch (error) {
         // Takes back the webhook (only while it is still this connection's), then the pending row and the claim.
         await setup.undo();
         throw error;
       }
-      deps.logger.info({ portalId: ctx.portalId, provider, connectionId }, 'connection pending until HubSpot creates the account');
+      deps.logger.info(
+        { portalId: ctx.portalId, provider, connectionId },
+        'connection pending until HubSpot creates the account',
+      );
       send(res, 200, connectedPage(setup, ctx));
     } catch (error) {
       const failure = hubspotConnectError(error, ctx?.portalId ?? '?');
-      deps.logger.warn({ status: failure.status, reason: failure.message, portalId: ctx?.portalId }, 'connection refused');
+      deps.logger.warn(
+        { status: failure.status, reason: failure.message, portalId: ctx?.portalId },
+        'connection refused',
+      );
       send(res, failure.status, errorPage('Not connected', failure.message, ctx));
     }
   });

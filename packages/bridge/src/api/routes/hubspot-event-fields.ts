@@ -50,9 +50,19 @@ export function eventIdOf(event: unknown): string | undefined {
   return typeof id === 'string' || typeof id === 'number' ? String(id).slice(0, 100) : undefined;
 }
 
-const PORTAL_PATHS = [['portalId'], ['channelAccount', 'portalId'], ['account', 'portalId'], ['message', 'portalId']] as const;
+const PORTAL_PATHS = [
+  ['portalId'],
+  ['channelAccount', 'portalId'],
+  ['account', 'portalId'],
+  ['message', 'portalId'],
+] as const;
 const ACCOUNT_PATHS = [
-  ['channelAccountId'], ['objectId'], ['channelAccount', 'id'], ['channelAccount', 'channelAccountId'], ['account', 'id'], ['message', 'channelAccountId'],
+  ['channelAccountId'],
+  ['objectId'],
+  ['channelAccount', 'id'],
+  ['channelAccount', 'channelAccountId'],
+  ['account', 'id'],
+  ['message', 'channelAccountId'],
 ] as const;
 
 /** The portal and channel account an event is about, or undefined when either is missing or not an id. */

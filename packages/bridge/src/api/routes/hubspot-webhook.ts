@@ -4,7 +4,13 @@ import type { OutboundPolicy, OutboundRequest } from '../../domain/outbound.js';
 import { verifyHubSpotSignatureV3 } from '../../hubspot/signature.js';
 import { aboutMessage, type Logger } from '../../logger.js';
 import type { HubSpotAccountEvent } from '../account-events.js';
-import { DEFAULT_DEAD_LETTER_RETENTION, deadLetterId, pruneDeadLetters, type DeadLetterRetention, type DeadLetterStore } from '../dead-letters.js';
+import {
+  DEFAULT_DEAD_LETTER_RETENTION,
+  deadLetterId,
+  pruneDeadLetters,
+  type DeadLetterRetention,
+  type DeadLetterStore,
+} from '../dead-letters.js';
 import { hubSpotEventHandler, type UnusableEvent } from '../hubspot-events.js';
 import { HttpError } from '../http-error.js';
 import { rawBody } from '../middleware/raw-body.js';
@@ -33,7 +39,8 @@ export interface HubSpotWebhookDeps {
 type AnsweredDeadLetter = Pick<UnusableEvent, 'type' | 'eventId' | 'reason'> & { readonly id?: string };
 
 /** Names only, never values: the log line must not carry a customer's message. */
-const fieldNames = (event: unknown) => (event !== null && typeof event === 'object' ? Object.keys(event).slice(0, 20) : typeof event);
+const fieldNames = (event: unknown) =>
+  event !== null && typeof event === 'object' ? Object.keys(event).slice(0, 20) : typeof event;
 
 /**
  * The event as JSON text, or undefined when it nests deeper than JSON.stringify's recursion reaches (JSON.parse took it:
@@ -79,16 +86,30 @@ export function hubSpotWebhookRouter(deps: HubSpotWebhookDeps): Router {
   const deadLetter = async (event: unknown, unusable: UnusableEvent): Promise<AnsweredDeadLetter> => {
     const { receivedType, ...letter } = unusable;
     const id = deps.deadLetters ? await keep(deps.deadLetters, event, unusable) : undefined;
-    deps.logger.warn({ ...letter, deadLetterId: id, kept: id !== undefined, receivedType, fields: fieldNames(event) }, 'HubSpot event dead-lettered: the bridge cannot use it');
+    deps.logger.warn(
+      { ...letter, deadLetterId: id, kept: id !== undefined, receivedType, fields: fieldNames(event) },
+      'HubSpot event dead-lettered: the bridge cannot use it',
+    );
     deps.countDeadLettered?.(letter.type);
     return id ? { ...letter, id } : letter;
   };
 
   router.post('/webhooks/hubspot', rawBody(deps.maxBodyBytes), async function hubSpotWebhook(req, res) {
-    if (!deps.clientSecret) throw new HttpError(503, 'HubSpot webhooks are not configured (HUBSPOT_CLIENT_SECRET is unset)');
+    if (!deps.clientSecret)
+      throw new HttpError(503, 'HubSpot webhooks are not configured (HUBSPOT_CLIENT_SECRET is unset)');
     const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
     const signature = req.header('x-hubspot-signature-v3');
-    const checked = verifyHubSpotSignatureV3(deps.clientSecret, { method: 'POST', url: deps.webhookUrl, rawBody: body, signature, timestamp: req.header('x-hubspot-request-timestamp') }, now());
+    const checked = verifyHubSpotSignatureV3(
+      deps.clientSecret,
+      {
+        method: 'POST',
+        url: deps.webhookUrl,
+        rawBody: body,
+        signature,
+        timestamp: req.header('x-hubspot-request-timestamp'),
+      },
+      now(),
+    );
     // A byte-identical redelivery inside the 5-minute window is let through on purpose: HubSpot may resend the same
     // bytes after a 503, and deterministic workflow ids make a second start a duplicate, never a second piece of work.
     if (!checked.ok) throw new HttpError(401, `signature rejected: ${checked.reason}`);

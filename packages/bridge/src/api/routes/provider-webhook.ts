@@ -2,7 +2,12 @@ import { Router, type Request } from 'express';
 import { inboundWorkflowId, type ProviderKind } from '../../domain/ids.js';
 import { aboutMessage, type Logger } from '../../logger.js';
 import { adapterFor, isProviderKind } from '../../providers/registry.js';
-import { InvalidPayloadError, type InboundEvent, type ProviderAdapter, type RawWebhook } from '../../providers/types.js';
+import {
+  InvalidPayloadError,
+  type InboundEvent,
+  type ProviderAdapter,
+  type RawWebhook,
+} from '../../providers/types.js';
 import type { AccountWithCredentials, Store } from '../../store/types.js';
 import { clipReason, HttpError } from '../http-error.js';
 import { rawBody } from '../middleware/raw-body.js';
@@ -14,7 +19,10 @@ export interface ProviderWebhookDeps {
   readonly logger: Logger;
   readonly maxBodyBytes: number;
   /** Gets the raw webhook too, so inline media can be staged before the answer. */
-  readonly startInbound: (message: Extract<InboundEvent, { kind: 'message' }>['message'], webhook: RawWebhook) => Promise<StartResult>;
+  readonly startInbound: (
+    message: Extract<InboundEvent, { kind: 'message' }>['message'],
+    webhook: RawWebhook,
+  ) => Promise<StartResult>;
   /** Signals the outbound workflow that sent the message (src/api/route-receipt.ts). */
   readonly routeReceipt: (accountId: string, receipt: OutboundReceipt) => Promise<void>;
   /** Counts an item carried nowhere on purpose (`bridge_webhook_items_ignored_total`). */
@@ -26,12 +34,16 @@ function toRawWebhook(req: Request): RawWebhook {
 }
 
 /** Finds the account the URL names and builds its adapter; 404 for anything else. */
-async function accountAdapter(store: Store, req: Request): Promise<{ account: AccountWithCredentials; adapter: ProviderAdapter }> {
+async function accountAdapter(
+  store: Store,
+  req: Request,
+): Promise<{ account: AccountWithCredentials; adapter: ProviderAdapter }> {
   const provider = String(req.params.provider);
   const accountId = String(req.params.accountId);
   if (!isProviderKind(provider)) throw new HttpError(404, `unknown provider "${provider}"`);
   const account = await store.getAccount(accountId);
-  if (!account || account.provider !== provider) throw new HttpError(404, `no ${provider} account ${accountId} is connected`);
+  if (!account || account.provider !== provider)
+    throw new HttpError(404, `no ${provider} account ${accountId} is connected`);
   return { account, adapter: adapterFor(account) };
 }
 
@@ -70,17 +82,27 @@ export function providerWebhookRouter(deps: ProviderWebhookDeps): Router {
     for (const event of events) {
       const context = { accountId: account.accountId, provider: account.provider };
       // Lines about this item, its refusal included (the error handler's), carry the message's key; other items none.
-      aboutMessage(event.kind === 'message' ? inboundWorkflowId(event.message.accountId, event.message.providerMessageId) : undefined);
+      aboutMessage(
+        event.kind === 'message'
+          ? inboundWorkflowId(event.message.accountId, event.message.providerMessageId)
+          : undefined,
+      );
       if (event.kind === 'message') {
         const result = await deps.startInbound(event.message, webhook);
-        deps.logger.info({ ...context, messageKey: result.workflowId, duplicate: !result.started }, 'inbound message accepted');
+        deps.logger.info(
+          { ...context, messageKey: result.workflowId, duplicate: !result.started },
+          'inbound message accepted',
+        );
         accepted.push({ workflowId: result.workflowId, duplicate: !result.started });
       } else if (event.kind === 'receipt') {
         const { kind: _receipt, ...receipt } = event;
         await deps.routeReceipt(account.accountId, receipt);
       } else {
         deps.countIgnored?.(account.provider, event.code);
-        deps.logger.info({ ...context, code: event.code, reason: clipReason(event.reason) }, 'webhook item acknowledged and ignored');
+        deps.logger.info(
+          { ...context, code: event.code, reason: clipReason(event.reason) },
+          'webhook item acknowledged and ignored',
+        );
       }
     }
     aboutMessage(undefined);

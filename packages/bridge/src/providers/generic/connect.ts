@@ -20,8 +20,20 @@ export function genericCallbackIdentity(callbackUrl: string | undefined): string
 }
 
 const form = z.object({
-  accountName: z.string({ required_error: 'Give the account a name, as reps will see it in HubSpot.' }).trim().min(1, 'Give the account a name, as reps will see it in HubSpot.').max(100, 'The account name must be at most 100 characters.'),
-  callbackUrl: z.union([z.literal(''), z.string().trim().url('The callback URL must be an absolute http(s) URL, e.g. https://connector.example.com/replies.')]).optional(),
+  accountName: z
+    .string({ required_error: 'Give the account a name, as reps will see it in HubSpot.' })
+    .trim()
+    .min(1, 'Give the account a name, as reps will see it in HubSpot.')
+    .max(100, 'The account name must be at most 100 characters.'),
+  callbackUrl: z
+    .union([
+      z.literal(''),
+      z
+        .string()
+        .trim()
+        .url('The callback URL must be an absolute http(s) URL, e.g. https://connector.example.com/replies.'),
+    ])
+    .optional(),
 });
 
 /** Nothing to check live: the connector gets a fresh signing secret and the bridge's webhook URL to post to. */
@@ -37,7 +49,12 @@ export const genericConnect: ConnectSpec<unknown, typeof form> = {
   async setup(input, ctx) {
     const deliveryIdentifier = { type: 'CHANNEL_SPECIFIC_OPAQUE_ID', value: `generic:${ctx.connectionId}` } as const;
     const what = `The connector with the callback URL ${input.callbackUrl}`;
-    await ctx.claim({ identity: genericCallbackIdentity(input.callbackUrl), deliveryIdentifier, name: input.accountName, what });
+    await ctx.claim({
+      identity: genericCallbackIdentity(input.callbackUrl),
+      deliveryIdentifier,
+      name: input.accountName,
+      what,
+    });
     const signingSecret = `whsec_${randomBytes(24).toString('base64')}`;
     return {
       accountName: input.accountName,

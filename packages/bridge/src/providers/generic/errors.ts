@@ -17,7 +17,10 @@ export class InlineMediaNotRefetchableError extends ProviderError {
 
 /** A media URL, redirect or callback URL that points somewhere the bridge must not connect to. */
 export class ForbiddenAddressError extends ProviderError {
-  constructor(readonly url: string, reason: string) {
+  constructor(
+    readonly url: string,
+    reason: string,
+  ) {
     super(`refused to fetch ${url}: ${reason}`, { retryable: false, code: 'forbidden_address' });
     this.name = 'ForbiddenAddressError';
   }

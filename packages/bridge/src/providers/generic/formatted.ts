@@ -15,13 +15,70 @@ const isElement = (node: Node): node is Element => 'attribs' in node && 'name' i
 const isText = (node: Node): node is Extract<Node, { data: string }> => node.type === 'text';
 
 /** Phrasing tags of the subset, and the spellings mapped onto them. */
-const INLINE: Readonly<Record<string, string>> = { b: 'b', strong: 'strong', i: 'i', em: 'em', u: 'u', ins: 'u', s: 's', strike: 's', del: 's', code: 'code' };
+const INLINE: Readonly<Record<string, string>> = {
+  b: 'b',
+  strong: 'strong',
+  i: 'i',
+  em: 'em',
+  u: 'u',
+  ins: 'u',
+  s: 's',
+  strike: 's',
+  del: 's',
+  code: 'code',
+};
 /** Block containers outside the subset: a `p` when they hold only phrasing, unwrapped when they hold blocks. */
-const CONTAINERS = new Set(['div', 'section', 'article', 'header', 'footer', 'main', 'aside', 'nav', 'figure', 'figcaption', 'address', 'center', 'table', 'thead', 'tbody', 'tfoot', 'tr', 'caption', 'dl', 'dt', 'dd', 'details', 'summary', 'form', 'fieldset', 'li']);
+const CONTAINERS = new Set([
+  'div',
+  'section',
+  'article',
+  'header',
+  'footer',
+  'main',
+  'aside',
+  'nav',
+  'figure',
+  'figcaption',
+  'address',
+  'center',
+  'table',
+  'thead',
+  'tbody',
+  'tfoot',
+  'tr',
+  'caption',
+  'dl',
+  'dt',
+  'dd',
+  'details',
+  'summary',
+  'form',
+  'fieldset',
+  'li',
+]);
 const HEADINGS = new Set(['h1', 'h2', 'h3', 'h4', 'h5', 'h6']);
 const BLOCKS = new Set(['p', 'ul', 'ol', 'pre', 'blockquote', ...CONTAINERS, ...HEADINGS]);
 /** Removed with everything inside them. */
-const DROP = new Set(['script', 'style', 'head', 'title', 'template', 'iframe', 'frame', 'frameset', 'object', 'embed', 'noscript', 'svg', 'math', 'canvas', 'audio', 'video', 'select', 'textarea']);
+const DROP = new Set([
+  'script',
+  'style',
+  'head',
+  'title',
+  'template',
+  'iframe',
+  'frame',
+  'frameset',
+  'object',
+  'embed',
+  'noscript',
+  'svg',
+  'math',
+  'canvas',
+  'audio',
+  'video',
+  'select',
+  'textarea',
+]);
 const SAFE_HREF = /^(https?:|mailto:)/i;
 /** Deeper than this, elements keep only their text: a hostile body cannot exhaust the stack. */
 const MAX_DEPTH = 64;
@@ -49,7 +106,8 @@ function textOf(node: Node): string {
   while (stack.length > 0) {
     const next = stack.pop()!;
     if (isText(next)) parts.push(next.data);
-    else if (isElement(next) && !DROP.has(next.name.toLowerCase())) for (let i = next.children.length - 1; i >= 0; i--) stack.push(next.children[i]!);
+    else if (isElement(next) && !DROP.has(next.name.toLowerCase()))
+      for (let i = next.children.length - 1; i >= 0; i--) stack.push(next.children[i]!);
   }
   return parts.join('');
 }
@@ -115,7 +173,8 @@ function element(node: Element, ctx: Context): string {
   if (HEADINGS.has(name)) return heading(node, ctx);
   if (name === 'td' || name === 'th') return `${render(node.children, { ...ctx, depth: ctx.depth + 1 })} `;
   if (name === 'ul' || name === 'ol') return ctx.phrasing ? block('p', node, ctx) : list(node, name, ctx);
-  if (name === 'blockquote' && !ctx.phrasing) return `<blockquote>${render(node.children, { ...ctx, depth: ctx.depth + 1 })}</blockquote>`;
+  if (name === 'blockquote' && !ctx.phrasing)
+    return `<blockquote>${render(node.children, { ...ctx, depth: ctx.depth + 1 })}</blockquote>`;
   if (CONTAINERS.has(name) || name === 'blockquote') {
     if (!ctx.phrasing && hasBlockChild(node)) return render(node.children, { ...ctx, depth: ctx.depth + 1 });
     const inner = block('p', node, ctx);
@@ -142,7 +201,9 @@ function render(nodes: readonly Node[], ctx: Context): string {
  */
 export function sanitiseFormattedHtml(html: string): string {
   if (tagCount(html) > MAX_FORMATTED_TAGS) return '';
-  const out = tidy(render(parseDocument(html, { decodeEntities: true }).children, { phrasing: false, inLink: false, depth: 0 }));
+  const out = tidy(
+    render(parseDocument(html, { decodeEntities: true }).children, { phrasing: false, inLink: false, depth: 0 }),
+  );
   return out.replace(/<[^>]*>/g, '').trim() === '' ? '' : out;
 }
 
@@ -170,7 +231,9 @@ function tagCount(html: string): number {
 function tidy(markup: string): string {
   return markup
     .split(/(<pre>[\s\S]*?<\/pre>)/)
-    .map((part, i) => (i % 2 === 1 ? part : part.replace(/ {2,}/g, ' ').replace(/ *(<\/?(?:p|ul|ol|li|blockquote)>) */g, '$1')))
+    .map((part, i) =>
+      i % 2 === 1 ? part : part.replace(/ {2,}/g, ' ').replace(/ *(<\/?(?:p|ul|ol|li|blockquote)>) */g, '$1'),
+    )
     .join('')
     .replace(/^ +| +$/g, '');
 }

@@ -48,9 +48,17 @@ export function createGenericAdapter(config: GenericAdapterConfig, deps: Generic
   const fetchFn = deps.fetch ?? createGuardedFetch(policy);
   const maxInbound = deps.maxInboundMediaBytes ?? DEFAULT_MAX_INBOUND_MEDIA_BYTES;
   // Without a media URL signer, replies can carry files only inline, so every kind is capped there.
-  const maxOutboundMediaBytes: Partial<Record<MediaKind, number>> = deps.mediaUrlFor ? {} : Object.fromEntries(MEDIA_KINDS.map((kind) => [kind, INLINE_MAX_BYTES]));
+  const maxOutboundMediaBytes: Partial<Record<MediaKind, number>> = deps.mediaUrlFor
+    ? {}
+    : Object.fromEntries(MEDIA_KINDS.map((kind) => [kind, INLINE_MAX_BYTES]));
   // `text` is plain; the rep's rich text rides beside it as `formatted` (send.ts), which only this adapter reads.
-  const capabilities: ProviderCapabilities = { mediaKinds: MEDIA_KINDS, receipts: true, maxInboundMediaBytes: maxInbound, maxOutboundMediaBytes, textFormat: 'plain' };
+  const capabilities: ProviderCapabilities = {
+    mediaKinds: MEDIA_KINDS,
+    receipts: true,
+    maxInboundMediaBytes: maxInbound,
+    maxOutboundMediaBytes,
+    textFormat: 'plain',
+  };
   return {
     provider: 'generic',
     capabilities,
@@ -59,7 +67,16 @@ export function createGenericAdapter(config: GenericAdapterConfig, deps: Generic
     send: (message: GenericOutboundMessage, call?: SendCallOptions) =>
       sendGenericMessage(
         message,
-        { ...policy, accountId: config.accountId, signingSecret: config.signingSecret, callbackUrl: config.callbackUrl, fetch: fetchFn, mediaUrlFor: deps.mediaUrlFor, timeoutMs: deps.sendTimeoutMs, now: deps.now },
+        {
+          ...policy,
+          accountId: config.accountId,
+          signingSecret: config.signingSecret,
+          callbackUrl: config.callbackUrl,
+          fetch: fetchFn,
+          mediaUrlFor: deps.mediaUrlFor,
+          timeoutMs: deps.sendTimeoutMs,
+          now: deps.now,
+        },
         call,
       ),
     fetchMedia: (media: InboundMedia) =>

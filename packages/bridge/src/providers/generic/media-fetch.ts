@@ -21,16 +21,29 @@ export interface MediaFetchOptions extends AddressPolicy {
 /** `Authorization: Bearer x` → ['Authorization', 'Bearer x']; refuses what is not a header line. */
 export function parseAuthHeader(line: string): [string, string] {
   const match = /^([!#$%&'*+.^_`|~0-9A-Za-z-]+):\s*(.+)$/.exec(line.trim());
-  if (!match) throw new ProviderError('the media auth header must look like "Name: value"', { retryable: false, code: 'bad_media_auth_header' });
+  if (!match)
+    throw new ProviderError('the media auth header must look like "Name: value"', {
+      retryable: false,
+      code: 'bad_media_auth_header',
+    });
   return [match[1]!, match[2]!];
 }
 
 function statusError(status: number, url: string, retryAfter: string | null): ProviderError {
   const where = `the media host answered HTTP ${status} for ${url}`;
-  if (status === 404 || status === 410) return new ProviderError(`${where}: the file is no longer available`, { retryable: false, code: status });
-  if (status === 401 || status === 403) return new ProviderError(`${where}: the download was refused; check the connector's media auth header`, { retryable: false, code: status });
+  if (status === 404 || status === 410)
+    return new ProviderError(`${where}: the file is no longer available`, { retryable: false, code: status });
+  if (status === 401 || status === 403)
+    return new ProviderError(`${where}: the download was refused; check the connector's media auth header`, {
+      retryable: false,
+      code: status,
+    });
   if (status === 408 || status === 429 || status >= 500) {
-    return new ProviderError(where, { retryable: true, code: status, retryAfterSeconds: retryAfterSeconds(retryAfter) });
+    return new ProviderError(where, {
+      retryable: true,
+      code: status,
+      retryAfterSeconds: retryAfterSeconds(retryAfter),
+    });
   }
   return new ProviderError(where, { retryable: false, code: status });
 }
@@ -67,9 +80,16 @@ export async function fetchRemoteMedia(media: InboundMedia, options: MediaFetchO
     }
     if (controller.signal.aborted) {
       const ms = phase === 'headers' ? timeouts.headers : timeouts.total;
-      return new ProviderError(`the media host did not ${phase === 'headers' ? 'answer' : 'finish sending'} ${url.href} within ${ms / 1000}s`, { retryable: true, code: 'timeout', cause: error });
+      return new ProviderError(
+        `the media host did not ${phase === 'headers' ? 'answer' : 'finish sending'} ${url.href} within ${ms / 1000}s`,
+        { retryable: true, code: 'timeout', cause: error },
+      );
     }
-    return new ProviderError(`could not download ${url.href}: ${(error as Error).message}`, { retryable: true, code: 'network', cause: error });
+    return new ProviderError(`could not download ${url.href}: ${(error as Error).message}`, {
+      retryable: true,
+      code: 'network',
+      cause: error,
+    });
   };
 
   try {
@@ -91,13 +111,20 @@ export async function fetchRemoteMedia(media: InboundMedia, options: MediaFetchO
     const declared = Number(response.headers.get('content-length') ?? NaN);
     if (declared > options.maxBytes) {
       await response.body?.cancel();
-      throw new ProviderError(`the file at ${url.href} is ${declared} bytes; the limit is ${options.maxBytes}`, { retryable: false, code: 'too_large' });
+      throw new ProviderError(`the file at ${url.href} is ${declared} bytes; the limit is ${options.maxBytes}`, {
+        retryable: false,
+        code: 'too_large',
+      });
     }
     return {
       contentType: response.headers.get('content-type') ?? media.contentType ?? 'application/octet-stream',
       filename: media.filename,
       sizeBytes: Number.isFinite(declared) ? declared : media.sizeBytes,
-      body: limitedBody(response.body, options.maxBytes, url.href, { cleanup, failure, abort: () => controller.abort(new Error('limit')) }),
+      body: limitedBody(response.body, options.maxBytes, url.href, {
+        cleanup,
+        failure,
+        abort: () => controller.abort(new Error('limit')),
+      }),
     };
   } catch (error) {
     cleanup();
@@ -131,7 +158,12 @@ function limitedBody(
         if (received > maxBytes) {
           hooks.cleanup();
           hooks.abort();
-          controller.error(new ProviderError(`the file at ${href} is larger than the limit of ${maxBytes} bytes; the download was stopped`, { retryable: false, code: 'too_large' }));
+          controller.error(
+            new ProviderError(
+              `the file at ${href} is larger than the limit of ${maxBytes} bytes; the download was stopped`,
+              { retryable: false, code: 'too_large' },
+            ),
+          );
           return;
         }
         controller.enqueue(value);

@@ -15,7 +15,12 @@ export const genericProvider: ProviderModule<unknown> = {
   settings: { env: {}, fromEnv: () => ({}), pacing: () => ({ perChatIntervalMs: 0, globalPerSecond: 0 }) },
   createAdapter: (ctx) =>
     createGenericAdapter(
-      { accountId: ctx.accountId, signingSecret: ctx.credential('signingSecret'), callbackUrl: ctx.credentials.callbackUrl, mediaAuthHeader: ctx.credentials.mediaAuthHeader },
+      {
+        accountId: ctx.accountId,
+        signingSecret: ctx.credential('signingSecret'),
+        callbackUrl: ctx.credentials.callbackUrl,
+        mediaAuthHeader: ctx.credentials.mediaAuthHeader,
+      },
       { fetch: ctx.publicFetch, allowPrivateHosts: ctx.mediaPolicy.allowPrivateHosts, lookup: ctx.mediaPolicy.lookup },
     ),
   reply: {
@@ -23,7 +28,10 @@ export const genericProvider: ProviderModule<unknown> = {
     fileVerdict(attachment, capabilities) {
       const limit = capabilities.maxOutboundMediaBytes[attachment.kind];
       if (limit !== undefined && attachment.data.length > limit) {
-        throw new ProviderError(`"${attachment.filename}" is ${attachment.data.length} bytes; ${DISPLAY_NAME} takes ${attachment.kind} files up to ${limit} bytes`, { retryable: false });
+        throw new ProviderError(
+          `"${attachment.filename}" is ${attachment.data.length} bytes; ${DISPLAY_NAME} takes ${attachment.kind} files up to ${limit} bytes`,
+          { retryable: false },
+        );
       }
       return { captionable: false };
     },

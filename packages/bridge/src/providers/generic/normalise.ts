@@ -24,11 +24,31 @@ function toMedia(message: GenericMessage): InboundMedia[] {
 
 /** The contract's location and contact cards in the bridge's shared shapes, with a line of text for each. */
 function sharedContent(m: GenericMessage): { location?: SharedLocation; contacts: ContactCard[]; description: string } {
-  const location = m.location ? { latitude: m.location.latitude, longitude: m.location.longitude, ...(m.location.name ? { name: m.location.name } : {}), ...(m.location.address ? { address: m.location.address } : {}) } : undefined;
-  const contacts = (m.contacts ?? []).map((c): ContactCard => ({ name: { formattedName: c.name }, phones: c.phones.map((phone) => ({ phone })), emails: c.emails.map((email) => ({ email })), addresses: [], urls: [] }));
+  const location = m.location
+    ? {
+        latitude: m.location.latitude,
+        longitude: m.location.longitude,
+        ...(m.location.name ? { name: m.location.name } : {}),
+        ...(m.location.address ? { address: m.location.address } : {}),
+      }
+    : undefined;
+  const contacts = (m.contacts ?? []).map((c): ContactCard => ({
+    name: { formattedName: c.name },
+    phones: c.phones.map((phone) => ({ phone })),
+    emails: c.emails.map((email) => ({ email })),
+    addresses: [],
+    urls: [],
+  }));
   const lines = [
-    ...(location ? [`📍 ${[location.name, location.address, `${location.latitude}, ${location.longitude}`].filter(Boolean).join(' · ')}`] : []),
-    ...contacts.map((c) => `👤 ${[c.name.formattedName, ...c.phones.map((p) => p.phone), ...c.emails.map((e) => e.email)].join(' · ')}`),
+    ...(location
+      ? [
+          `📍 ${[location.name, location.address, `${location.latitude}, ${location.longitude}`].filter(Boolean).join(' · ')}`,
+        ]
+      : []),
+    ...contacts.map(
+      (c) =>
+        `👤 ${[c.name.formattedName, ...c.phones.map((p) => p.phone), ...c.emails.map((e) => e.email)].join(' · ')}`,
+    ),
   ];
   return { ...(location ? { location } : {}), contacts, description: lines.join('\n') };
 }
@@ -67,7 +87,10 @@ export function normaliseGenericWebhook(accountId: AccountId, webhook: RawWebhoo
     if (!parsed.success) throw new InvalidPayloadError(`data: ${describeIssues(parsed.error)}`);
     const { messageId, status, error } = parsed.data;
     // The connector's own words reach the rep in HubSpot's FAILED status.
-    const reason = status === 'failed' ? (error?.message ?? 'the connector reported the message as failed, without a reason') : undefined;
+    const reason =
+      status === 'failed'
+        ? (error?.message ?? 'the connector reported the message as failed, without a reason')
+        : undefined;
     return [{ kind: 'receipt', providerMessageId: messageId, status, ...(reason ? { reason } : {}) }];
   }
   return [{ kind: 'ignored', code: 'event-type', reason: `event type "${type}" is not one the bridge carries` }];

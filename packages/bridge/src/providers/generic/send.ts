@@ -1,5 +1,11 @@
 import { createHash } from 'node:crypto';
-import { ProviderError, type HttpFetch, type OutboundAttachment, type OutboundMessage, type SendResult } from '../types.js';
+import {
+  ProviderError,
+  type HttpFetch,
+  type OutboundAttachment,
+  type OutboundMessage,
+  type SendResult,
+} from '../types.js';
 import { refusalFor, type AddressPolicy } from '../../net/address-policy.js';
 import { forbiddenAddressCause } from '../../net/guarded-connect.js';
 import { formattedHtml } from './formatted.js';
@@ -93,31 +99,63 @@ async function mapAnswer(response: Response, eventId: string): Promise<SendResul
   if (status >= 200 && status < 300) return { providerMessageIds: [await acceptedId(response, eventId)] };
   if (status === 410) {
     await response.body?.cancel();
-    return Promise.reject(new ProviderError('the connector disabled this endpoint (HTTP 410 Gone); it accepts no more messages until it is reconnected', { retryable: false, code: 410 }));
+    return Promise.reject(
+      new ProviderError(
+        'the connector disabled this endpoint (HTTP 410 Gone); it accepts no more messages until it is reconnected',
+        { retryable: false, code: 410 },
+      ),
+    );
   }
   if (status === 408 || status === 429 || status >= 500) {
     const wait = retryAfterSeconds(response.headers.get('retry-after'));
     const reason = await connectorReason(response);
-    return Promise.reject(new ProviderError(`the connector answered HTTP ${status} (${reason}); will retry`, { retryable: true, code: status, retryAfterSeconds: wait }));
+    return Promise.reject(
+      new ProviderError(`the connector answered HTTP ${status} (${reason}); will retry`, {
+        retryable: true,
+        code: status,
+        retryAfterSeconds: wait,
+      }),
+    );
   }
   if (status >= 300 && status < 400) {
     await response.body?.cancel();
-    return Promise.reject(new ProviderError(`the connector answered HTTP ${status} (a redirect to ${response.headers.get('location') ?? 'nowhere'}); its callbackUrl must be the final address`, { retryable: false, code: status }));
+    return Promise.reject(
+      new ProviderError(
+        `the connector answered HTTP ${status} (a redirect to ${response.headers.get('location') ?? 'nowhere'}); its callbackUrl must be the final address`,
+        { retryable: false, code: status },
+      ),
+    );
   }
-  return Promise.reject(new ProviderError(`the connector refused the message (HTTP ${status}): ${await connectorReason(response)}`, { retryable: false, code: status }));
+  return Promise.reject(
+    new ProviderError(`the connector refused the message (HTTP ${status}): ${await connectorReason(response)}`, {
+      retryable: false,
+      code: status,
+    }),
+  );
 }
 
 /**
  * Delivers a rep's reply as a Standard Webhooks-signed `message.created` POSTed to the connector's
  * callbackUrl. Never follows redirects; the callbackUrl passes the same address policy as media URLs.
  */
-export async function sendGenericMessage(message: GenericOutboundMessage, options: SendOptions, call: SendCallOptions = {}): Promise<SendResult> {
+export async function sendGenericMessage(
+  message: GenericOutboundMessage,
+  options: SendOptions,
+  call: SendCallOptions = {},
+): Promise<SendResult> {
   if (!options.callbackUrl) {
-    throw new ProviderError('this generic account has no callbackUrl, so replies cannot be delivered; set one in the account settings', { retryable: false, code: 'no_callback_url' });
+    throw new ProviderError(
+      'this generic account has no callbackUrl, so replies cannot be delivered; set one in the account settings',
+      { retryable: false, code: 'no_callback_url' },
+    );
   }
   const url = new URL(options.callbackUrl);
   const refusal = await refusalFor(url, options);
-  if (refusal) throw new ProviderError(`the callbackUrl ${url.href} is refused: ${refusal}`, { retryable: false, code: 'forbidden_address' });
+  if (refusal)
+    throw new ProviderError(`the callbackUrl ${url.href} is refused: ${refusal}`, {
+      retryable: false,
+      code: 'forbidden_address',
+    });
 
   const eventId = outboundEventId(message, call.idempotencyKey);
   const now = (options.now ?? (() => new Date()))();
@@ -138,7 +176,10 @@ export async function sendGenericMessage(message: GenericOutboundMessage, option
   const checked = genericMessageSchema.safeParse(data);
   if (!checked.success) {
     const reason = checked.error.issues.map((i) => `${i.path.join('.') || 'message'}: ${i.message}`).join('; ');
-    throw new ProviderError(`the reply cannot be expressed as a generic message: ${reason}`, { retryable: false, code: 'invalid_message' });
+    throw new ProviderError(`the reply cannot be expressed as a generic message: ${reason}`, {
+      retryable: false,
+      code: 'invalid_message',
+    });
   }
   const body = JSON.stringify({ type: 'message.created', timestamp: now.toISOString(), data });
   const timestamp = Math.floor(now.getTime() / 1000);
@@ -160,12 +201,24 @@ export async function sendGenericMessage(message: GenericOutboundMessage, option
     });
   } catch (error) {
     const forbidden = forbiddenAddressCause(error);
-    if (forbidden) throw new ProviderError(`the callbackUrl ${url.href} is refused: ${forbidden.message}`, { retryable: false, code: 'forbidden_address', cause: error });
+    if (forbidden)
+      throw new ProviderError(`the callbackUrl ${url.href} is refused: ${forbidden.message}`, {
+        retryable: false,
+        code: 'forbidden_address',
+        cause: error,
+      });
     const name = (error as Error).name;
     if (name === 'TimeoutError' || name === 'AbortError') {
-      throw new ProviderError(`the connector did not answer within ${timeoutMs / 1000}s; it may have the message already, and a retry reuses webhook-id ${eventId} so it can drop the duplicate`, { retryable: true, code: 'timeout', cause: error });
+      throw new ProviderError(
+        `the connector did not answer within ${timeoutMs / 1000}s; it may have the message already, and a retry reuses webhook-id ${eventId} so it can drop the duplicate`,
+        { retryable: true, code: 'timeout', cause: error },
+      );
     }
-    throw new ProviderError(`could not reach the connector at ${url.href}: ${(error as Error).message}`, { retryable: true, code: 'network', cause: error });
+    throw new ProviderError(`could not reach the connector at ${url.href}: ${(error as Error).message}`, {
+      retryable: true,
+      code: 'network',
+      cause: error,
+    });
   }
   return mapAnswer(response, eventId);
 }

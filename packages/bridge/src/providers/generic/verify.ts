@@ -14,7 +14,12 @@ function secretKey(secret: string): Buffer {
 }
 
 /** `v1,<base64 HMAC-SHA256(key, "{id}.{ts}.{raw body}")>` over the raw bytes, never a re-serialised body. */
-export function signStandardWebhook(secret: string, id: string, timestampSeconds: number, body: Buffer | string): string {
+export function signStandardWebhook(
+  secret: string,
+  id: string,
+  timestampSeconds: number,
+  body: Buffer | string,
+): string {
   const mac = createHmac('sha256', secretKey(secret));
   mac.update(`${id}.${timestampSeconds}.`);
   mac.update(body);
@@ -35,7 +40,10 @@ export function verifyStandardWebhook(secret: string, webhook: RawWebhook, now =
   if (!/^\d{1,12}$/.test(timestamp)) return { ok: false, reason: 'webhook-timestamp must be unix seconds' };
   const skew = Math.abs(Math.floor(now.getTime() / 1000) - Number(timestamp));
   if (skew > TIMESTAMP_TOLERANCE_SECONDS) {
-    return { ok: false, reason: `webhook-timestamp is ${skew}s away from now; the window is ${TIMESTAMP_TOLERANCE_SECONDS}s` };
+    return {
+      ok: false,
+      reason: `webhook-timestamp is ${skew}s away from now; the window is ${TIMESTAMP_TOLERANCE_SECONDS}s`,
+    };
   }
   const expected = Buffer.from(signStandardWebhook(secret, id, Number(timestamp), webhook.body).slice(3), 'base64');
   for (const candidate of signatures.split(' ')) {

@@ -10,7 +10,11 @@ export const INLINE_MAX_BASE64_CHARS = Math.ceil(INLINE_MAX_BYTES / 3) * 4;
  * offset of +24:00 or +99:99 through, which no Date can hold; the offset's range is checked here.
  */
 export const RFC3339_PATTERN = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]([01]\d|2[0-3]):[0-5]\d)$/;
-const dateTime = () => z.string().datetime({ offset: true }).regex(RFC3339_PATTERN, 'must be RFC 3339 with seconds and an offset, e.g. 2026-05-01T10:15:00Z');
+const dateTime = () =>
+  z
+    .string()
+    .datetime({ offset: true })
+    .regex(RFC3339_PATTERN, 'must be RFC 3339 with seconds and an offset, e.g. 2026-05-01T10:15:00Z');
 /** Attachments per message. */
 export const MAX_ATTACHMENTS = 10;
 /** Characters of `text`. */
@@ -88,11 +92,19 @@ export const genericMessageSchema = z
     inReplyTo: z.string().min(1).max(256).optional(),
     sentAt: dateTime(),
   })
-  .refine((m) => (m.text ?? '').trim() !== '' || m.attachments.length > 0 || m.location !== undefined || (m.contacts?.length ?? 0) > 0, {
-    message: 'a message needs text, an attachment, a location or a contact',
-  })
+  .refine(
+    (m) =>
+      (m.text ?? '').trim() !== '' ||
+      m.attachments.length > 0 ||
+      m.location !== undefined ||
+      (m.contacts?.length ?? 0) > 0,
+    {
+      message: 'a message needs text, an attachment, a location or a contact',
+    },
+  )
   .refine((m) => m.formatted === undefined || (m.text ?? '').trim() !== '', {
-    message: 'a message with formatted needs text too: the same message in plain text, for receivers that cannot show formatting',
+    message:
+      'a message with formatted needs text too: the same message in plain text, for receivers that cannot show formatting',
     path: ['text'],
   });
 

@@ -47,13 +47,18 @@ function requestInit(params: Record<string, unknown> | FormData | TelegramUpload
   return { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(params) };
 }
 
-const isUpload = (params: object): params is TelegramUpload => 'file' in params && 'fields' in params && Buffer.isBuffer((params as TelegramUpload).file?.data);
+const isUpload = (params: object): params is TelegramUpload =>
+  'file' in params && 'fields' in params && Buffer.isBuffer((params as TelegramUpload).file?.data);
 
 /**
  * Calls one Bot API method: JSON for plain parameters, multipart for uploads (a TelegramUpload, or FormData).
  * Throws ProviderError, classified by `telegramError`.
  */
-export async function callTelegram<T>(endpoint: TelegramEndpoint, method: string, params: Record<string, unknown> | FormData | TelegramUpload = {}): Promise<T> {
+export async function callTelegram<T>(
+  endpoint: TelegramEndpoint,
+  method: string,
+  params: Record<string, unknown> | FormData | TelegramUpload = {},
+): Promise<T> {
   const init = requestInit(params);
   let response: Response;
   try {

@@ -28,7 +28,9 @@ export interface WebhookSettings {
 
 export async function setWebhook(endpoint: TelegramEndpoint, settings: WebhookSettings): Promise<void> {
   if (!SECRET_TOKEN_PATTERN.test(settings.secretToken)) {
-    throw new ProviderError('the webhook secret must be 1-256 characters of A-Z, a-z, 0-9, _ and -', { retryable: false });
+    throw new ProviderError('the webhook secret must be 1-256 characters of A-Z, a-z, 0-9, _ and -', {
+      retryable: false,
+    });
   }
   await callTelegram<boolean>(endpoint, 'setWebhook', {
     url: settings.url,
@@ -70,7 +72,10 @@ export type OwnWebhookOutcome = 'deleted' | 'not-set' | { readonly pointsElsewhe
  * the read and the delete would still be lost; callers hold the bot's claim meanwhile, so this bridge cannot be the
  * one to set it. `pointsElsewhere` is the other URL's origin only: some services put a secret in the path.
  */
-export async function deleteOwnWebhook(endpoint: TelegramEndpoint, isOwn: (url: string) => boolean): Promise<OwnWebhookOutcome> {
+export async function deleteOwnWebhook(
+  endpoint: TelegramEndpoint,
+  isOwn: (url: string) => boolean,
+): Promise<OwnWebhookOutcome> {
   const { url } = await getWebhookInfo(endpoint);
   if (!url) return 'not-set';
   if (!isOwn(url)) return { pointsElsewhere: originOf(url) };

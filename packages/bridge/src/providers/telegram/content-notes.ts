@@ -24,7 +24,8 @@ export function formatAmount(totalAmount: number, currency: string): string {
   if (currency === 'XTR') return `${totalAmount} ⭐`;
   let decimals = 2;
   try {
-    decimals = new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+    decimals =
+      new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
   } catch {
     // [INFERRED] an unknown code is shown with two decimals, the common case.
   }
@@ -46,18 +47,31 @@ function contentNotes(m: TelegramMessage): string[] {
   if (m.dice) notes.push(`[rolled ${m.dice.emoji} ${m.dice.value}]`);
   if (m.story) notes.push(`[shared a story from ${chatName(m.story.chat)}]`);
   if (m.game) notes.push(`[game: ${m.game.title}]`);
-  if (m.invoice) notes.push(`[invoice: ${m.invoice.title}, ${formatAmount(m.invoice.total_amount, m.invoice.currency)}]`);
+  if (m.invoice)
+    notes.push(`[invoice: ${m.invoice.title}, ${formatAmount(m.invoice.total_amount, m.invoice.currency)}]`);
   if (m.successful_payment) {
     const p = m.successful_payment;
     notes.push(`[payment received: ${formatAmount(p.total_amount, p.currency)}${p.is_recurring ? ', recurring' : ''}]`);
   }
   if (m.giveaway) {
     const g = m.giveaway;
-    const prize = g.prize_description ?? (g.prize_star_count ? `${g.prize_star_count} ⭐` : g.premium_subscription_month_count ? `${g.premium_subscription_month_count} months of Telegram Premium` : undefined);
+    const prize =
+      g.prize_description ??
+      (g.prize_star_count
+        ? `${g.prize_star_count} ⭐`
+        : g.premium_subscription_month_count
+          ? `${g.premium_subscription_month_count} months of Telegram Premium`
+          : undefined);
     notes.push(`[giveaway: ${g.winner_count} winner${g.winner_count === 1 ? '' : 's'}${prize ? `, ${prize}` : ''}]`);
   }
-  if (m.giveaway_winners) notes.push(`[giveaway winners: ${m.giveaway_winners.winners.map(userName).join(', ') || m.giveaway_winners.winner_count}]`);
-  if (m.paid_media) notes.push(`[paid media: ${m.paid_media.paid_media.length} item${m.paid_media.paid_media.length === 1 ? '' : 's'} for ${m.paid_media.star_count} ⭐]`);
+  if (m.giveaway_winners)
+    notes.push(
+      `[giveaway winners: ${m.giveaway_winners.winners.map(userName).join(', ') || m.giveaway_winners.winner_count}]`,
+    );
+  if (m.paid_media)
+    notes.push(
+      `[paid media: ${m.paid_media.paid_media.length} item${m.paid_media.paid_media.length === 1 ? '' : 's'} for ${m.paid_media.star_count} ⭐]`,
+    );
   return notes;
 }
 
@@ -72,24 +86,88 @@ function serviceNotes(m: TelegramMessage): string[] {
     notes.push(pinned ? `[pinned: "${pinned}"]` : '[pinned a message]');
   }
   if (m.forum_topic_created) notes.push(`[created the topic "${m.forum_topic_created.name}"]`);
-  if (m.forum_topic_edited) notes.push(m.forum_topic_edited.name ? `[renamed the topic to "${m.forum_topic_edited.name}"]` : '[edited the topic]');
+  if (m.forum_topic_edited)
+    notes.push(
+      m.forum_topic_edited.name ? `[renamed the topic to "${m.forum_topic_edited.name}"]` : '[edited the topic]',
+    );
   if (m.web_app_data) notes.push(`[${m.web_app_data.button_text}: ${m.web_app_data.data}]`);
   return notes;
 }
 
 /** Fields of a Message that describe it rather than hold content: never named in a fallback note. */
 const METADATA = new Set([
-  'message_id', 'message_thread_id', 'from', 'sender_chat', 'sender_boost_count', 'sender_business_bot', 'sender_tag', 'date', 'business_connection_id',
-  'chat', 'is_topic_message', 'forward_origin', 'is_automatic_forward', 'reply_to_message', 'external_reply', 'quote', 'reply_to_story',
-  'reply_to_checklist_task_id', 'via_bot', 'edit_date', 'has_protected_content', 'is_from_offline', 'media_group_id', 'author_signature',
-  'entities', 'caption_entities', 'link_preview_options', 'effect_id', 'show_caption_above_media', 'has_media_spoiler', 'reply_markup',
-  'paid_star_count', 'is_paid_post', 'direct_messages_topic', 'text', 'caption', 'photo', 'voice', 'audio', 'video', 'video_note', 'sticker',
-  'document', 'animation', 'location', 'venue', 'contact', 'thumbnail', 'reply_to_poll_option_id', 'receiver_user', 'ephemeral_message_id',
-  'guest_query_id', 'guest_bot_caller_user', 'guest_bot_caller_chat',
+  'message_id',
+  'message_thread_id',
+  'from',
+  'sender_chat',
+  'sender_boost_count',
+  'sender_business_bot',
+  'sender_tag',
+  'date',
+  'business_connection_id',
+  'chat',
+  'is_topic_message',
+  'forward_origin',
+  'is_automatic_forward',
+  'reply_to_message',
+  'external_reply',
+  'quote',
+  'reply_to_story',
+  'reply_to_checklist_task_id',
+  'via_bot',
+  'edit_date',
+  'has_protected_content',
+  'is_from_offline',
+  'media_group_id',
+  'author_signature',
+  'entities',
+  'caption_entities',
+  'link_preview_options',
+  'effect_id',
+  'show_caption_above_media',
+  'has_media_spoiler',
+  'reply_markup',
+  'paid_star_count',
+  'is_paid_post',
+  'direct_messages_topic',
+  'text',
+  'caption',
+  'photo',
+  'voice',
+  'audio',
+  'video',
+  'video_note',
+  'sticker',
+  'document',
+  'animation',
+  'location',
+  'venue',
+  'contact',
+  'thumbnail',
+  'reply_to_poll_option_id',
+  'receiver_user',
+  'ephemeral_message_id',
+  'guest_query_id',
+  'guest_bot_caller_user',
+  'guest_bot_caller_chat',
 ]);
 const NAMED = new Set([
-  'poll', 'dice', 'story', 'game', 'invoice', 'successful_payment', 'giveaway', 'giveaway_winners', 'paid_media', 'new_chat_members',
-  'left_chat_member', 'new_chat_title', 'pinned_message', 'forum_topic_created', 'forum_topic_edited', 'web_app_data',
+  'poll',
+  'dice',
+  'story',
+  'game',
+  'invoice',
+  'successful_payment',
+  'giveaway',
+  'giveaway_winners',
+  'paid_media',
+  'new_chat_members',
+  'left_chat_member',
+  'new_chat_title',
+  'pinned_message',
+  'forum_topic_created',
+  'forum_topic_edited',
+  'web_app_data',
 ]);
 
 /**

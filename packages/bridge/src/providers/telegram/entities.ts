@@ -46,7 +46,8 @@ export function renderEntities(text: string, entities: readonly TelegramEntity[]
     if (entity.offset >= end) continue;
     const markup = markupOf(entity, text.slice(entity.offset, end));
     if (!markup) continue;
-    if (markup.open) opens.set(entity.offset, [...(opens.get(entity.offset) ?? []), { length: entity.length, value: markup.open }]);
+    if (markup.open)
+      opens.set(entity.offset, [...(opens.get(entity.offset) ?? []), { length: entity.length, value: markup.open }]);
     if (markup.close) closes.set(end, [...(closes.get(end) ?? []), { offset: entity.offset, value: markup.close }]);
     if (markup.newline) for (let i = entity.offset; i < end; i++) if (text[i] === '\n') newlines.set(i, markup.newline);
   }

@@ -9,7 +9,11 @@ export const BLOCKED_REASON = 'the customer blocked the bot';
  * HTTP status, error_code, description and parameters are read together.
  * https://core.telegram.org/bots/api#making-requests
  */
-export function telegramError(method: string, status: number, body: TelegramApiResponse<unknown> | undefined): ProviderError {
+export function telegramError(
+  method: string,
+  status: number,
+  body: TelegramApiResponse<unknown> | undefined,
+): ProviderError {
   const code = body?.error_code ?? status;
   const description = body?.description ?? `HTTP ${status}`;
   const retryAfter = body?.parameters?.retry_after;
@@ -21,8 +25,10 @@ export function telegramError(method: string, status: number, body: TelegramApiR
     });
   }
   if (status >= 500) return new ProviderError(`Telegram failed (${method}): ${description}`, { retryable: true, code });
-  if (/bot was blocked by the user/i.test(description)) return new ProviderError(BLOCKED_REASON, { retryable: false, code });
-  if (status === 401) return new ProviderError(`Telegram rejected the bot token (${description})`, { retryable: false, code });
+  if (/bot was blocked by the user/i.test(description))
+    return new ProviderError(BLOCKED_REASON, { retryable: false, code });
+  if (status === 401)
+    return new ProviderError(`Telegram rejected the bot token (${description})`, { retryable: false, code });
   const migrated = body?.parameters?.migrate_to_chat_id;
   if (migrated !== undefined) {
     return new ProviderError(`the group moved to chat ${migrated}; ${description}`, { retryable: false, code });

@@ -75,7 +75,14 @@ export function splitTelegramHtml(html: string, limit: number): string[] {
     // Trailing spaces and tags opened with nothing inside them yet move to the next part.
     while (current.length > 0 && ['space', 'open'].includes(current.at(-1)!.kind)) current.pop();
     const open = unclosed(current);
-    if (length > 0) parts.push(current.map((p) => p.raw).join('') + [...open].reverse().map((t) => `</${t.name}>`).join(''));
+    if (length > 0)
+      parts.push(
+        current.map((p) => p.raw).join('') +
+          [...open]
+            .reverse()
+            .map((t) => `</${t.name}>`)
+            .join(''),
+      );
     current = [];
     length = 0;
   };

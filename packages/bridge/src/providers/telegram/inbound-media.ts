@@ -29,29 +29,72 @@ function stickerFormat(sticker: Sticker): { contentType: string; extension: stri
 export function fileMedia(m: TelegramMessage): InboundMedia[] {
   const media: InboundMedia[] = [];
   const photo = m.photo ? largestPhoto(m.photo) : undefined;
-  if (photo) media.push({ kind: 'image', contentType: 'image/jpeg', filename: 'photo.jpg', sizeBytes: photo.file_size, ref: photo.file_id });
+  if (photo)
+    media.push({
+      kind: 'image',
+      contentType: 'image/jpeg',
+      filename: 'photo.jpg',
+      sizeBytes: photo.file_size,
+      ref: photo.file_id,
+    });
   if (m.voice) {
-    media.push({ kind: 'voice', contentType: m.voice.mime_type ?? 'audio/ogg', filename: 'voice.ogg', sizeBytes: m.voice.file_size, ref: m.voice.file_id });
+    media.push({
+      kind: 'voice',
+      contentType: m.voice.mime_type ?? 'audio/ogg',
+      filename: 'voice.ogg',
+      sizeBytes: m.voice.file_size,
+      ref: m.voice.file_id,
+    });
   }
   if (m.audio) {
     const a = m.audio;
-    media.push({ kind: 'audio', contentType: a.mime_type ?? 'audio/mpeg', filename: a.file_name ?? 'audio.mp3', sizeBytes: a.file_size, ref: a.file_id });
+    media.push({
+      kind: 'audio',
+      contentType: a.mime_type ?? 'audio/mpeg',
+      filename: a.file_name ?? 'audio.mp3',
+      sizeBytes: a.file_size,
+      ref: a.file_id,
+    });
   }
   if (m.video) {
     const v = m.video;
-    media.push({ kind: 'video', contentType: v.mime_type ?? 'video/mp4', filename: v.file_name ?? 'video.mp4', sizeBytes: v.file_size, ref: v.file_id });
+    media.push({
+      kind: 'video',
+      contentType: v.mime_type ?? 'video/mp4',
+      filename: v.file_name ?? 'video.mp4',
+      sizeBytes: v.file_size,
+      ref: v.file_id,
+    });
   }
   // Round videos have no mime_type: Telegram records them as MP4.
   if (m.video_note) {
-    media.push({ kind: 'video', contentType: 'video/mp4', filename: 'video-note.mp4', sizeBytes: m.video_note.file_size, ref: m.video_note.file_id });
+    media.push({
+      kind: 'video',
+      contentType: 'video/mp4',
+      filename: 'video-note.mp4',
+      sizeBytes: m.video_note.file_size,
+      ref: m.video_note.file_id,
+    });
   }
   if (m.sticker) {
     const { contentType, extension } = stickerFormat(m.sticker);
-    media.push({ kind: 'sticker', contentType, filename: `sticker.${extension}`, sizeBytes: m.sticker.file_size, ref: m.sticker.file_id });
+    media.push({
+      kind: 'sticker',
+      contentType,
+      filename: `sticker.${extension}`,
+      sizeBytes: m.sticker.file_size,
+      ref: m.sticker.file_id,
+    });
   }
   if (m.document) {
     const d = m.document;
-    media.push({ kind: 'file', contentType: d.mime_type ?? 'application/octet-stream', filename: d.file_name ?? 'document', sizeBytes: d.file_size, ref: d.file_id });
+    media.push({
+      kind: 'file',
+      contentType: d.mime_type ?? 'application/octet-stream',
+      filename: d.file_name ?? 'document',
+      sizeBytes: d.file_size,
+      ref: d.file_id,
+    });
   }
   return media;
 }

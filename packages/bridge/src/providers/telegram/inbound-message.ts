@@ -21,7 +21,8 @@ export const isGroupChat = (chat: TelegramChat) => chat.type === 'group' || chat
 
 /** Who wrote it, as the group shows it: an anonymous admin or a linked channel writes as a chat. */
 function authorName(m: TelegramMessage): string | undefined {
-  if (m.sender_chat) return [m.sender_chat.title ?? m.sender_chat.username, m.author_signature].filter(Boolean).join(', ') || undefined;
+  if (m.sender_chat)
+    return [m.sender_chat.title ?? m.sender_chat.username, m.author_signature].filter(Boolean).join(', ') || undefined;
   return m.from ? userName(m.from) : undefined;
 }
 
@@ -32,7 +33,8 @@ function authorName(m: TelegramMessage): string | undefined {
  */
 function senderOf(m: TelegramMessage, providerChatId: string): Sender {
   if (isGroupChat(m.chat)) return { id: providerChatId, name: m.chat.title ?? providerChatId };
-  if (m.business_connection_id) return { id: providerChatId, name: m.from ? userName(m.from) : (m.chat.first_name ?? providerChatId) };
+  if (m.business_connection_id)
+    return { id: providerChatId, name: m.from ? userName(m.from) : (m.chat.first_name ?? providerChatId) };
   if (!m.from) return { id: String(m.chat.id), name: m.chat.title ?? m.chat.first_name };
   return { id: String(m.from.id), name: userName(m.from) };
 }
@@ -41,9 +43,20 @@ function senderOf(m: TelegramMessage, providerChatId: string): Sender {
 export function messageBody(m: TelegramMessage): string {
   const lines: string[] = [];
   if (m.quote) lines.push(...m.quote.text.split('\n').map((line) => `> ${line}`));
-  if (m.reply_to_story) lines.push(`[replying to a story from ${m.reply_to_story.chat.username ? `@${m.reply_to_story.chat.username}` : (m.reply_to_story.chat.title ?? 'a chat')}]`);
-  if (m.external_reply?.chat) lines.push(`[replying to a message from ${m.external_reply.chat.title ?? m.external_reply.chat.username ?? 'another chat'}]`);
-  const text = m.text !== undefined ? renderEntities(m.text, m.entities) : m.caption !== undefined ? renderEntities(m.caption, m.caption_entities) : '';
+  if (m.reply_to_story)
+    lines.push(
+      `[replying to a story from ${m.reply_to_story.chat.username ? `@${m.reply_to_story.chat.username}` : (m.reply_to_story.chat.title ?? 'a chat')}]`,
+    );
+  if (m.external_reply?.chat)
+    lines.push(
+      `[replying to a message from ${m.external_reply.chat.title ?? m.external_reply.chat.username ?? 'another chat'}]`,
+    );
+  const text =
+    m.text !== undefined
+      ? renderEntities(m.text, m.entities)
+      : m.caption !== undefined
+        ? renderEntities(m.caption, m.caption_entities)
+        : '';
   if (text !== '') lines.push(text);
   lines.push(...messageNotes(m), ...sharedLines(m));
   return lines.join('\n');
@@ -71,7 +84,11 @@ export interface MessageVariant {
   readonly withoutFiles?: boolean;
 }
 
-export function toInboundMessage(accountId: AccountId, m: TelegramMessage, variant: MessageVariant = {}): InboundMessage {
+export function toInboundMessage(
+  accountId: AccountId,
+  m: TelegramMessage,
+  variant: MessageVariant = {},
+): InboundMessage {
   const ref = chatRefOf(m);
   const providerChatId = formatTelegramChatRef(ref);
   const scope = messageScope(ref);

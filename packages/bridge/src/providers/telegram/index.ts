@@ -42,7 +42,12 @@ export interface TelegramAdapterDeps {
 
 /** One Telegram bot, connected as one channel account. */
 export function createTelegramAdapter(config: TelegramAdapterConfig, deps: TelegramAdapterDeps) {
-  const endpoint: TelegramEndpoint = { apiBaseUrl: config.apiBaseUrl ?? DEFAULT_API_BASE_URL, botToken: config.botToken, fetch: deps.fetch, mediaPolicy: deps.mediaPolicy };
+  const endpoint: TelegramEndpoint = {
+    apiBaseUrl: config.apiBaseUrl ?? DEFAULT_API_BASE_URL,
+    botToken: config.botToken,
+    fetch: deps.fetch,
+    mediaPolicy: deps.mediaPolicy,
+  };
   return {
     provider: 'telegram',
     capabilities: TELEGRAM_CAPABILITIES,
@@ -54,6 +59,9 @@ export function createTelegramAdapter(config: TelegramAdapterConfig, deps: Teleg
 }
 
 /** The endpoint for the connection-flow helpers (getMe, setWebhook) with the same config. */
-export function telegramEndpoint(config: Pick<TelegramAdapterConfig, 'botToken' | 'apiBaseUrl'>, deps: { readonly fetch: HttpFetch }): TelegramEndpoint {
+export function telegramEndpoint(
+  config: Pick<TelegramAdapterConfig, 'botToken' | 'apiBaseUrl'>,
+  deps: { readonly fetch: HttpFetch },
+): TelegramEndpoint {
   return { apiBaseUrl: config.apiBaseUrl ?? DEFAULT_API_BASE_URL, botToken: config.botToken, fetch: deps.fetch };
 }

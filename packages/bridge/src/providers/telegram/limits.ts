@@ -7,7 +7,14 @@ export const TELEGRAM_LIMITS = {
   /** Bots can download files of up to 20 MB through getFile. */
   downloadBytes: 20 * MB,
   /** Multipart uploads: photos up to 10 MB, everything else up to 50 MB. */
-  uploadBytes: { image: 10 * MB, audio: 50 * MB, voice: 50 * MB, video: 50 * MB, sticker: 50 * MB, file: 50 * MB } satisfies Record<MediaKind, number>,
+  uploadBytes: {
+    image: 10 * MB,
+    audio: 50 * MB,
+    voice: 50 * MB,
+    video: 50 * MB,
+    sticker: 50 * MB,
+    file: 50 * MB,
+  } satisfies Record<MediaKind, number>,
   /** After entity parsing. */
   textChars: 4096,
   captionChars: 1024,

@@ -11,14 +11,19 @@ const LIMIT = TELEGRAM_LIMITS.downloadBytes;
 
 function tooLarge(what: string, bytes: number | undefined): ProviderError {
   const size = bytes === undefined ? 'over' : `${megabytes(bytes)}, over`;
-  return new ProviderError(`${what} is too large to download from Telegram (${size} the ${megabytes(LIMIT)} limit for bots)`, { retryable: false });
+  return new ProviderError(
+    `${what} is too large to download from Telegram (${size} the ${megabytes(LIMIT)} limit for bots)`,
+    { retryable: false },
+  );
 }
 
 /** `data:` refs (locations and contacts in messages normalised before they had canonical fields): no network call. */
 function fromDataRef(media: InboundMedia): MediaBlob {
   const match = /^data:([^;,]+)(;base64)?,(.*)$/s.exec(media.ref);
   if (!match) throw new ProviderError('the media reference is not a valid data: URI', { retryable: false });
-  const bytes = match[2] ? Buffer.from(match[3] ?? '', 'base64') : Buffer.from(decodeURIComponent(match[3] ?? ''), 'utf8');
+  const bytes = match[2]
+    ? Buffer.from(match[3] ?? '', 'base64')
+    : Buffer.from(decodeURIComponent(match[3] ?? ''), 'utf8');
   return {
     contentType: media.contentType ?? match[1] ?? 'application/octet-stream',
     filename: media.filename,
@@ -66,7 +71,11 @@ export async function fetchTelegramMedia(endpoint: TelegramEndpoint, media: Inbo
       describe: withoutToken,
     }));
   } catch (error) {
-    if (error instanceof GuardedGetError) throw new ProviderError(`Telegram's file download was refused: ${error.message}`, { retryable: false, code: error.code });
+    if (error instanceof GuardedGetError)
+      throw new ProviderError(`Telegram's file download was refused: ${error.message}`, {
+        retryable: false,
+        code: error.code,
+      });
     throw networkError('file download', error);
   }
   if (!response.ok || !response.body) {

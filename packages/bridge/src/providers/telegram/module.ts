@@ -15,7 +15,12 @@ export const telegramProvider: ProviderModule<TelegramSettings> = {
   settings: telegramSettings,
   createAdapter: (ctx) =>
     createTelegramAdapter(
-      { accountId: ctx.accountId, botToken: ctx.credential('botToken'), secretToken: ctx.credential('secretToken'), apiBaseUrl: ctx.settings.apiBaseUrl },
+      {
+        accountId: ctx.accountId,
+        botToken: ctx.credential('botToken'),
+        secretToken: ctx.credential('secretToken'),
+        apiBaseUrl: ctx.settings.apiBaseUrl,
+      },
       { fetch: ctx.fetchTrusting(ctx.settings.apiBaseUrl), mediaPolicy: ctx.mediaPolicy },
     ),
   reply: {

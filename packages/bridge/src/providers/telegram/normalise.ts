@@ -51,7 +51,10 @@ function chatMemberEvent(update: TelegramChatMemberUpdated): InboundEvent {
   const who = `chat ${update.chat.id}`;
   if (update.chat.type !== 'private') {
     const gone = status === 'left' || status === 'kicked';
-    return ignored(gone ? 'bot-removed-from-group' : 'bot-added-to-group', `the bot is now "${status}" in ${update.chat.title ?? who} (${who})`);
+    return ignored(
+      gone ? 'bot-removed-from-group' : 'bot-added-to-group',
+      `the bot is now "${status}" in ${update.chat.title ?? who} (${who})`,
+    );
   }
   if (status === 'kicked') return ignored('customer-blocked', `the customer blocked the bot (${who})`);
   if (status === 'member') return ignored('customer-unblocked', `the customer unblocked the bot (${who})`);
@@ -79,7 +82,10 @@ function isBusinessOwnMessage(m: TelegramMessage): boolean {
 function messageEvent(accountId: AccountId, raw: unknown, type: string): InboundEvent {
   const m = parsed(messageSchema, raw, type);
   if (m.business_connection_id && isBusinessOwnMessage(m)) {
-    return ignored('business-own-message', `message ${m.message_id} in business chat ${m.chat.id} was sent by the business itself`);
+    return ignored(
+      'business-own-message',
+      `message ${m.message_id} in business chat ${m.chat.id} was sent by the business itself`,
+    );
   }
   return withContent({ kind: 'message', message: toInboundMessage(accountId, m) });
 }
@@ -88,7 +94,10 @@ function messageEvent(accountId: AccountId, raw: unknown, type: string): Inbound
 function editEvent(accountId: AccountId, raw: unknown, type: string): InboundEvent {
   const m = parsed(messageSchema, raw, type);
   if (m.business_connection_id && isBusinessOwnMessage(m)) {
-    return ignored('business-own-message', `an edit of message ${m.message_id} in business chat ${m.chat.id} was made by the business itself`);
+    return ignored(
+      'business-own-message',
+      `an edit of message ${m.message_id} in business chat ${m.chat.id} was made by the business itself`,
+    );
   }
   // A live location moves by editing its message, every few seconds: each move is not news for a rep.
   if (m.location && m.text === undefined && m.caption === undefined) {
@@ -113,7 +122,10 @@ function businessConnectionEvent(raw: unknown): InboundEvent {
 /** Deleted messages stay in HubSpot; the thread says they were deleted. The update has no date: now it is. */
 function businessDeletedEvent(accountId: AccountId, raw: unknown, updateId: number, now: Date): InboundEvent {
   const d = parsed(businessMessagesDeletedSchema, raw, 'deleted_business_messages');
-  const providerChatId = formatTelegramChatRef({ chatId: String(d.chat.id), businessConnectionId: d.business_connection_id });
+  const providerChatId = formatTelegramChatRef({
+    chatId: String(d.chat.id),
+    businessConnectionId: d.business_connection_id,
+  });
   const count = d.message_ids.length;
   return {
     kind: 'message',
@@ -123,7 +135,10 @@ function businessDeletedEvent(accountId: AccountId, raw: unknown, updateId: numb
       providerMessageId: asProviderMessageId(telegramMessageId(providerChatId, `deleted-${updateId}`)),
       providerChatId,
       conversationKey: conversationKey(accountId, providerChatId),
-      sender: { id: providerChatId, name: [d.chat.first_name, d.chat.last_name].filter(Boolean).join(' ') || providerChatId },
+      sender: {
+        id: providerChatId,
+        name: [d.chat.first_name, d.chat.last_name].filter(Boolean).join(' ') || providerChatId,
+      },
       text: `[deleted ${count} message${count === 1 ? '' : 's'} in Telegram]`,
       media: [],
       sentAt: now.toISOString(),
@@ -134,9 +149,16 @@ function businessDeletedEvent(accountId: AccountId, raw: unknown, updateId: numb
 /** A vote in a poll the bot sent, in the voter's private chat. Option numbers count from 1, as people do. */
 function pollAnswerEvent(accountId: AccountId, raw: unknown, updateId: number, now: Date): InboundEvent {
   const a = parsed(pollAnswerSchema, raw, 'poll_answer');
-  const voter = a.voter_chat ? { id: String(a.voter_chat.id), name: a.voter_chat.title } : a.user ? { id: String(a.user.id), name: userName(a.user) } : undefined;
+  const voter = a.voter_chat
+    ? { id: String(a.voter_chat.id), name: a.voter_chat.title }
+    : a.user
+      ? { id: String(a.user.id), name: userName(a.user) }
+      : undefined;
   if (!voter) return ignored('no-content', `poll answer in update ${updateId} names no voter`);
-  const text = a.option_ids.length === 0 ? '[took back a poll vote]' : `[voted in a poll: option ${a.option_ids.map((i) => i + 1).join(', ')}]`;
+  const text =
+    a.option_ids.length === 0
+      ? '[took back a poll vote]'
+      : `[voted in a poll: option ${a.option_ids.map((i) => i + 1).join(', ')}]`;
   return {
     kind: 'message',
     message: {
@@ -163,7 +185,11 @@ const NOT_CARRIED: Readonly<Record<string, { code: string; why: string }>> = {
  * One Update → one event. Telegram adds update types over time: an unknown one is acknowledged as
  * `ignored` so Telegram stops redelivering it, never rejected. `now` dates the updates that carry no date.
  */
-export function normaliseTelegramUpdate(accountId: AccountId, webhook: RawWebhook, now: Date = new Date()): InboundEvent[] {
+export function normaliseTelegramUpdate(
+  accountId: AccountId,
+  webhook: RawWebhook,
+  now: Date = new Date(),
+): InboundEvent[] {
   const envelope = updateEnvelopeSchema.safeParse(parseJsonBody(webhook.body));
   if (!envelope.success) throw new InvalidPayloadError(`update: ${describeIssues(envelope.error)}`);
   const update = envelope.data as Record<string, unknown> & { update_id: number };
@@ -171,11 +197,14 @@ export function normaliseTelegramUpdate(accountId: AccountId, webhook: RawWebhoo
   if ('message' in update) return [messageEvent(accountId, update.message, 'message')];
   if ('business_message' in update) return [messageEvent(accountId, update.business_message, 'business_message')];
   if ('edited_message' in update) return [editEvent(accountId, update.edited_message, 'edited_message')];
-  if ('edited_business_message' in update) return [editEvent(accountId, update.edited_business_message, 'edited_business_message')];
-  if ('deleted_business_messages' in update) return [businessDeletedEvent(accountId, update.deleted_business_messages, id, now)];
+  if ('edited_business_message' in update)
+    return [editEvent(accountId, update.edited_business_message, 'edited_business_message')];
+  if ('deleted_business_messages' in update)
+    return [businessDeletedEvent(accountId, update.deleted_business_messages, id, now)];
   if ('business_connection' in update) return [businessConnectionEvent(update.business_connection)];
   if ('poll_answer' in update) return [pollAnswerEvent(accountId, update.poll_answer, id, now)];
-  if ('my_chat_member' in update) return [chatMemberEvent(parsed(chatMemberUpdatedSchema, update.my_chat_member, 'my_chat_member'))];
+  if ('my_chat_member' in update)
+    return [chatMemberEvent(parsed(chatMemberUpdatedSchema, update.my_chat_member, 'my_chat_member'))];
   const type = Object.keys(update).find((key) => key !== 'update_id');
   if (type === undefined) return [ignored('no-content', `update ${id} carries no content`)];
   const known = NOT_CARRIED[type];

@@ -21,7 +21,16 @@ const SEND_METHODS: Readonly<Record<SendAs, { readonly method: string; readonly 
 
 const STICKER_TYPES = new Set(['image/webp', 'application/x-tgsticker', 'video/webm']);
 /** sendVoice: "an .OGG file encoded with OPUS, or in .MP3 format, or in .M4A format (other formats may be sent as Audio or Document)". */
-const VOICE_TYPES = new Set(['audio/ogg', 'audio/opus', 'application/ogg', 'audio/mpeg', 'audio/mp3', 'audio/mp4', 'audio/m4a', 'audio/x-m4a']);
+const VOICE_TYPES = new Set([
+  'audio/ogg',
+  'audio/opus',
+  'application/ogg',
+  'audio/mpeg',
+  'audio/mp3',
+  'audio/mp4',
+  'audio/m4a',
+  'audio/x-m4a',
+]);
 /** sendAudio: "Your audio must be in the .MP3 or .M4A format"; anything else goes as a document. */
 const AUDIO_TYPES = new Set(['audio/mpeg', 'audio/mp3', 'audio/mp4', 'audio/m4a', 'audio/x-m4a']);
 /** sendVideo: "Telegram clients support MPEG4 videos (other formats may be sent as Document)". */
@@ -69,7 +78,10 @@ export interface TelegramFilePlan {
 export function telegramFilePlan(attachment: OutboundAttachment): TelegramFilePlan {
   const as = sendAs(attachment);
   const limit = as === 'photo' ? TELEGRAM_LIMITS.uploadBytes.image : TELEGRAM_LIMITS.uploadBytes.file;
-  if (attachment.data.length === 0) throw new ProviderError(`${attachment.filename} is empty; Telegram does not accept empty files`, { retryable: false });
+  if (attachment.data.length === 0)
+    throw new ProviderError(`${attachment.filename} is empty; Telegram does not accept empty files`, {
+      retryable: false,
+    });
   if (attachment.data.length > limit) {
     throw new ProviderError(
       `file too large for Telegram: ${attachment.filename} is ${megabytes(attachment.data.length)}, and Telegram accepts ${as === 'photo' ? 'photos' : 'files'} up to ${megabytes(limit)}`,
@@ -84,16 +96,28 @@ type Step = { readonly text: string } | { readonly attachment: OutboundAttachmen
 /** A short text rides as the caption of the first file that takes one (sent first); otherwise it goes first, split at 4096. */
 function plan(message: OutboundMessage): Step[] {
   const text = message.text?.trim() ?? '';
-  const holder = text !== '' && visibleLength(text) <= TELEGRAM_LIMITS.captionChars ? message.attachments.find((a) => SEND_METHODS[sendAs(a)].caption) : undefined;
-  if (holder) return [{ attachment: holder, caption: text }, ...message.attachments.filter((a) => a !== holder).map((attachment) => ({ attachment }))];
+  const holder =
+    text !== '' && visibleLength(text) <= TELEGRAM_LIMITS.captionChars
+      ? message.attachments.find((a) => SEND_METHODS[sendAs(a)].caption)
+      : undefined;
+  if (holder)
+    return [
+      { attachment: holder, caption: text },
+      ...message.attachments.filter((a) => a !== holder).map((attachment) => ({ attachment })),
+    ];
   const texts = text === '' ? [] : splitTelegramHtml(text, TELEGRAM_LIMITS.textChars).map((part) => ({ text: part }));
   return [...texts, ...message.attachments.map((attachment) => ({ attachment }))];
 }
 
 /** `replyToProviderMessageId` is `{scope}:{messageId}` (chat-ref.ts); Telegram wants the message id alone. */
-function replyParameters(replyTo: string | undefined): { message_id: number; allow_sending_without_reply: boolean } | undefined {
+function replyParameters(
+  replyTo: string | undefined,
+): { message_id: number; allow_sending_without_reply: boolean } | undefined {
   // An edited message's id carries `:edited-<date>` (normalise.ts); the message is still the one it was.
-  const messageId = replyTo?.replace(/:edited-\d+$/, '').split(':').at(-1);
+  const messageId = replyTo
+    ?.replace(/:edited-\d+$/, '')
+    .split(':')
+    .at(-1);
   if (!messageId || !/^\d+$/.test(messageId)) return undefined;
   // A reply to a message the customer since deleted still goes out, as a plain message.
   return { message_id: Number(messageId), allow_sending_without_reply: true };
@@ -113,8 +137,14 @@ function destination(ref: TelegramChatRef): Record<string, string | number> {
   };
 }
 
-function upload(ref: TelegramChatRef, step: { attachment: OutboundAttachment; caption?: string }, reply: object | undefined): TelegramUpload {
-  const fields: Record<string, string> = Object.fromEntries(Object.entries(destination(ref)).map(([key, value]) => [key, String(value)]));
+function upload(
+  ref: TelegramChatRef,
+  step: { attachment: OutboundAttachment; caption?: string },
+  reply: object | undefined,
+): TelegramUpload {
+  const fields: Record<string, string> = Object.fromEntries(
+    Object.entries(destination(ref)).map(([key, value]) => [key, String(value)]),
+  );
   if (step.caption) {
     fields.caption = step.caption;
     fields.parse_mode = 'HTML';
@@ -125,9 +155,19 @@ function upload(ref: TelegramChatRef, step: { attachment: OutboundAttachment; ca
   return { fields, file: { field: sendAs(step.attachment), filename, contentType, data } };
 }
 
-async function sendStep(endpoint: TelegramEndpoint, ref: TelegramChatRef, step: Step, reply: object | undefined): Promise<TelegramSentMessage> {
+async function sendStep(
+  endpoint: TelegramEndpoint,
+  ref: TelegramChatRef,
+  step: Step,
+  reply: object | undefined,
+): Promise<TelegramSentMessage> {
   if ('text' in step) {
-    return callTelegram(endpoint, 'sendMessage', { ...destination(ref), text: step.text, parse_mode: 'HTML', ...(reply ? { reply_parameters: reply } : {}) });
+    return callTelegram(endpoint, 'sendMessage', {
+      ...destination(ref),
+      text: step.text,
+      parse_mode: 'HTML',
+      ...(reply ? { reply_parameters: reply } : {}),
+    });
   }
   return callTelegram(endpoint, SEND_METHODS[sendAs(step.attachment)].method, upload(ref, step, reply));
 }
@@ -147,7 +187,12 @@ export async function sendTelegramMessage(endpoint: TelegramEndpoint, message: O
   const scope = messageScope(ref);
   const ids: string[] = [];
   for (const [index, step] of steps.entries()) {
-    const sent = await sendStep(endpoint, ref, step, index === 0 ? replyParameters(message.replyToProviderMessageId) : undefined);
+    const sent = await sendStep(
+      endpoint,
+      ref,
+      step,
+      index === 0 ? replyParameters(message.replyToProviderMessageId) : undefined,
+    );
     ids.push(telegramMessageId(scope, sent.message_id));
   }
   return { providerMessageIds: ids };

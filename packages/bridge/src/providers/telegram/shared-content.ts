@@ -20,7 +20,9 @@ export function sharedLines(m: TelegramMessage): string[] {
   if (location) {
     const { latitude, longitude } = location;
     const place = m.venue ? ` (${m.venue.title}, ${m.venue.address})` : '';
-    lines.push(`${liveLabel(location.live_period)}: ${latitude}, ${longitude}${place} https://www.openstreetmap.org/?mlat=${latitude}&mlon=${longitude}`);
+    lines.push(
+      `${liveLabel(location.live_period)}: ${latitude}, ${longitude}${place} https://www.openstreetmap.org/?mlat=${latitude}&mlon=${longitude}`,
+    );
   }
   if (m.contact) {
     const name = [m.contact.first_name, m.contact.last_name].filter(Boolean).join(' ');

@@ -18,7 +18,8 @@ function digest(value: string): Buffer {
 export function verifyTelegramSecret(secretToken: string, webhook: RawWebhook): VerifyResult {
   const raw = webhook.headers[SECRET_TOKEN_HEADER];
   const given = Array.isArray(raw) ? raw[0] : raw;
-  if (given === undefined || given === '') return { ok: false, reason: 'missing X-Telegram-Bot-Api-Secret-Token header' };
+  if (given === undefined || given === '')
+    return { ok: false, reason: 'missing X-Telegram-Bot-Api-Secret-Token header' };
   if (!timingSafeEqual(digest(given), digest(secretToken))) {
     return { ok: false, reason: 'X-Telegram-Bot-Api-Secret-Token does not match the webhook secret' };
   }

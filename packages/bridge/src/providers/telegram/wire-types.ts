@@ -6,7 +6,11 @@ import { z } from 'zod';
  * These types never leak past `normalise`.
  */
 
-const fileFields = { file_id: z.string().min(1), file_unique_id: z.string().min(1), file_size: z.number().int().nonnegative().optional() };
+const fileFields = {
+  file_id: z.string().min(1),
+  file_unique_id: z.string().min(1),
+  file_size: z.number().int().nonnegative().optional(),
+};
 
 export const photoSizeSchema = z.object({ ...fileFields, width: z.number().int(), height: z.number().int() });
 export const voiceSchema = z.object({ ...fileFields, duration: z.number().int(), mime_type: z.string().optional() });
@@ -37,7 +41,11 @@ export const stickerSchema = z.object({
   emoji: z.string().optional(),
   set_name: z.string().optional(),
 });
-export const documentSchema = z.object({ ...fileFields, file_name: z.string().optional(), mime_type: z.string().optional() });
+export const documentSchema = z.object({
+  ...fileFields,
+  file_name: z.string().optional(),
+  mime_type: z.string().optional(),
+});
 export const locationSchema = z.object({
   latitude: z.number(),
   longitude: z.number(),
@@ -83,7 +91,12 @@ export const entitySchema = z.object({
   language: z.string().optional(),
 });
 /** The part of the replied message the customer quoted (Bot API 7.0 `TextQuote`). */
-export const textQuoteSchema = z.object({ text: z.string(), entities: z.array(entitySchema).optional(), position: z.number().int(), is_manual: z.boolean().optional() });
+export const textQuoteSchema = z.object({
+  text: z.string(),
+  entities: z.array(entitySchema).optional(),
+  position: z.number().int(),
+  is_manual: z.boolean().optional(),
+});
 
 const pollOptionSchema = z.object({ text: z.string(), voter_count: z.number().int().optional() });
 export const pollSchema = z.object({
@@ -100,11 +113,27 @@ export const diceSchema = z.object({ emoji: z.string(), value: z.number().int() 
 export const storySchema = z.object({ chat: chatSchema, id: z.number().int() });
 const amountFields = { currency: z.string(), total_amount: z.number().int() };
 export const invoiceSchema = z.object({ title: z.string(), description: z.string().optional(), ...amountFields });
-export const successfulPaymentSchema = z.object({ ...amountFields, invoice_payload: z.string().optional(), is_recurring: z.boolean().optional() });
-export const giveawaySchema = z.object({ winner_count: z.number().int(), prize_description: z.string().optional(), prize_star_count: z.number().int().optional(), premium_subscription_month_count: z.number().int().optional() });
-export const giveawayWinnersSchema = z.object({ winner_count: z.number().int(), winners: z.array(userSchema), prize_description: z.string().optional() });
+export const successfulPaymentSchema = z.object({
+  ...amountFields,
+  invoice_payload: z.string().optional(),
+  is_recurring: z.boolean().optional(),
+});
+export const giveawaySchema = z.object({
+  winner_count: z.number().int(),
+  prize_description: z.string().optional(),
+  prize_star_count: z.number().int().optional(),
+  premium_subscription_month_count: z.number().int().optional(),
+});
+export const giveawayWinnersSchema = z.object({
+  winner_count: z.number().int(),
+  winners: z.array(userSchema),
+  prize_description: z.string().optional(),
+});
 export const gameSchema = z.object({ title: z.string(), description: z.string().optional() });
-export const paidMediaSchema = z.object({ star_count: z.number().int(), paid_media: z.array(z.object({ type: z.string() }).passthrough()) });
+export const paidMediaSchema = z.object({
+  star_count: z.number().int(),
+  paid_media: z.array(z.object({ type: z.string() }).passthrough()),
+});
 
 /**
  * The connection id becomes part of conversation keys and workflow ids (Temporal refuses ids over 256
@@ -135,7 +164,10 @@ const messageFields = {
   caption_entities: z.array(entitySchema).optional(),
   quote: textQuoteSchema.optional(),
   reply_to_story: storySchema.optional(),
-  external_reply: z.object({ chat: chatSchema.optional(), message_id: z.number().int().optional() }).passthrough().optional(),
+  external_reply: z
+    .object({ chat: chatSchema.optional(), message_id: z.number().int().optional() })
+    .passthrough()
+    .optional(),
   media_group_id: z.string().optional(),
   has_media_spoiler: z.boolean().optional(),
   photo: z.array(photoSizeSchema).min(1).optional(),
@@ -167,11 +199,26 @@ const messageFields = {
 };
 
 /** `reply_to_message` is one level deep: Telegram never nests it further. */
-export const repliedMessageSchema = z.object({ message_id: z.number().int(), chat: chatSchema.optional(), text: z.string().optional(), caption: z.string().optional() });
+export const repliedMessageSchema = z.object({
+  message_id: z.number().int(),
+  chat: chatSchema.optional(),
+  text: z.string().optional(),
+  caption: z.string().optional(),
+});
 /** `pinned_message` is a whole (inaccessible or not) message, read only for its text. */
-const pinnedMessageSchema = z.object({ message_id: z.number().int(), text: z.string().optional(), caption: z.string().optional() });
+const pinnedMessageSchema = z.object({
+  message_id: z.number().int(),
+  text: z.string().optional(),
+  caption: z.string().optional(),
+});
 /** Passthrough: the content fields the bridge does not know yet still name themselves in a note. */
-export const messageSchema = z.object({ ...messageFields, reply_to_message: repliedMessageSchema.optional(), pinned_message: pinnedMessageSchema.optional() }).passthrough();
+export const messageSchema = z
+  .object({
+    ...messageFields,
+    reply_to_message: repliedMessageSchema.optional(),
+    pinned_message: pinnedMessageSchema.optional(),
+  })
+  .passthrough();
 
 export const chatMemberSchema = z.object({ status: z.string(), user: userSchema });
 export const chatMemberUpdatedSchema = z.object({
@@ -182,9 +229,24 @@ export const chatMemberUpdatedSchema = z.object({
   new_chat_member: chatMemberSchema,
 });
 
-export const businessConnectionSchema = z.object({ id: businessConnectionId, user: userSchema, user_chat_id: z.number().int(), date: z.number().int(), is_enabled: z.boolean() });
-export const businessMessagesDeletedSchema = z.object({ business_connection_id: businessConnectionId, chat: chatSchema, message_ids: z.array(z.number().int()) });
-export const pollAnswerSchema = z.object({ poll_id: z.string(), voter_chat: chatSchema.optional(), user: userSchema.optional(), option_ids: z.array(z.number().int()) });
+export const businessConnectionSchema = z.object({
+  id: businessConnectionId,
+  user: userSchema,
+  user_chat_id: z.number().int(),
+  date: z.number().int(),
+  is_enabled: z.boolean(),
+});
+export const businessMessagesDeletedSchema = z.object({
+  business_connection_id: businessConnectionId,
+  chat: chatSchema,
+  message_ids: z.array(z.number().int()),
+});
+export const pollAnswerSchema = z.object({
+  poll_id: z.string(),
+  voter_chat: chatSchema.optional(),
+  user: userSchema.optional(),
+  option_ids: z.array(z.number().int()),
+});
 
 /** Only `update_id` is checked up front; the one payload field present is parsed by its own schema. */
 export const updateEnvelopeSchema = z.object({ update_id: z.number().int().nonnegative() }).passthrough();

@@ -11,8 +11,20 @@ const SOURCE_NAMES: Readonly<Record<WebhookTargetSource, string>> = {
 };
 
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error)).split('\n')[0]!;
-const tokenLine = (status: ProviderCheck['status'], detail: string, fix?: string): ProviderCheck => ({ idSuffix: '', titleSuffix: '', status, detail, ...(fix ? { fix } : {}) });
-const webhookLine = (status: ProviderCheck['status'], detail: string, fix?: string): ProviderCheck => ({ idSuffix: '.webhook', titleSuffix: ' webhook', status, detail, ...(fix ? { fix } : {}) });
+const tokenLine = (status: ProviderCheck['status'], detail: string, fix?: string): ProviderCheck => ({
+  idSuffix: '',
+  titleSuffix: '',
+  status,
+  detail,
+  ...(fix ? { fix } : {}),
+});
+const webhookLine = (status: ProviderCheck['status'], detail: string, fix?: string): ProviderCheck => ({
+  idSuffix: '.webhook',
+  titleSuffix: ' webhook',
+  status,
+  detail,
+  ...(fix ? { fix } : {}),
+});
 
 /**
  * Two lines per WhatsApp account: the stored access token reads the phone number, and Meta sends the number's
@@ -22,35 +34,62 @@ const webhookLine = (status: ProviderCheck['status'], detail: string, fix?: stri
 export async function whatsappDoctor(ctx: CheckContext<WhatsAppSettings>): Promise<ProviderCheck[]> {
   const { phoneNumberId, accessToken } = ctx.credentials;
   if (!phoneNumberId || !accessToken) {
-    return [tokenLine('fail', 'no phone number id or access token is stored for it', RECONNECT), webhookLine('skip', 'not checked: no access token to read it with (above)')];
+    return [
+      tokenLine('fail', 'no phone number id or access token is stored for it', RECONNECT),
+      webhookLine('skip', 'not checked: no access token to read it with (above)'),
+    ];
   }
   const settings = { phoneNumberId, accessToken, graphBaseUrl: ctx.settings.graphBaseUrl, requestTimeoutMs: 10_000 };
   let number;
   try {
     number = await lookupPhoneNumber(settings, { fetch: ctx.fetch });
   } catch (error) {
-    const token = tokenLine('fail', `Meta refused the stored access token for phone number ${phoneNumberId}: ${messageOf(error)}`, `the token expired or lost whatsapp_business_messaging: ${RECONNECT} with a system user token`);
+    const token = tokenLine(
+      'fail',
+      `Meta refused the stored access token for phone number ${phoneNumberId}: ${messageOf(error)}`,
+      `the token expired or lost whatsapp_business_messaging: ${RECONNECT} with a system user token`,
+    );
     return [token, webhookLine('skip', 'not checked: Meta refused the access token (above)')];
   }
   let webhook: ProviderCheck;
   try {
-    webhook = judgeWebhookTarget(ctx.expectedUrls, phoneNumberId, await readWebhookTarget(settings, { fetch: ctx.fetch }));
+    webhook = judgeWebhookTarget(
+      ctx.expectedUrls,
+      phoneNumberId,
+      await readWebhookTarget(settings, { fetch: ctx.fetch }),
+    );
   } catch (error) {
     webhook = judgeWebhookReadError(ctx.expectedUrls, error);
   }
-  return [tokenLine('pass', `the access token reads phone number ${number.displayPhoneNumber} (${number.verifiedName})`), webhook];
+  return [
+    tokenLine('pass', `the access token reads phone number ${number.displayPhoneNumber} (${number.verifiedName})`),
+    webhook,
+  ];
 }
 
 /** ✓ when Meta's effective callback URL for the number is one of the bridge's `urls` (its own first), ✗ naming where it is set otherwise. Pure. */
-export function judgeWebhookTarget(urls: readonly string[], phoneNumberId: string, target: WhatsAppWebhookTarget): ProviderCheck {
+export function judgeWebhookTarget(
+  urls: readonly string[],
+  phoneNumberId: string,
+  target: WhatsAppWebhookTarget,
+): ProviderCheck {
   const expected = urls[0]!;
   const { effective } = target;
   if (!effective) {
-    return webhookLine('fail', 'Meta has no callback URL for this number: its messages reach no one', `in Meta's app dashboard (WhatsApp → Configuration → Webhook) set the callback URL to ${expected}, with the verify token shown when the account was connected, and subscribe it to "messages"`);
+    return webhookLine(
+      'fail',
+      'Meta has no callback URL for this number: its messages reach no one',
+      `in Meta's app dashboard (WhatsApp → Configuration → Webhook) set the callback URL to ${expected}, with the verify token shown when the account was connected, and subscribe it to "messages"`,
+    );
   }
   const where = SOURCE_NAMES[effective.source];
-  if (urls.includes(effective.url)) return webhookLine('pass', `Meta sends this number's messages to ${effective.url}, ${where}`);
-  return webhookLine('fail', `Meta sends this number's messages to ${effective.url}, ${where}, not to ${expected}: customers' messages go elsewhere`, fixFor(effective.source, phoneNumberId, expected));
+  if (urls.includes(effective.url))
+    return webhookLine('pass', `Meta sends this number's messages to ${effective.url}, ${where}`);
+  return webhookLine(
+    'fail',
+    `Meta sends this number's messages to ${effective.url}, ${where}, not to ${expected}: customers' messages go elsewhere`,
+    fixFor(effective.source, phoneNumberId, expected),
+  );
 }
 
 function fixFor(source: WebhookTargetSource, phoneNumberId: string, expected: string): string {
@@ -74,9 +113,17 @@ export function judgeWebhookReadError(urls: readonly string[], error: unknown): 
     // Meta's own words say which permission or field it refused; the adapter's reason is written for a rep.
     const metaSays = (error.options.cause as { message?: string } | undefined)?.message;
     const reason = metaSays ? `Meta said "${metaSays}", code ${String(error.options.code)}` : messageOf(error);
-    return webhookLine('skip', `not checkable from here: Meta will not show this number's webhook_configuration to the stored access token (${reason})`, `check in Meta's app dashboard (WhatsApp → Configuration → Webhook) that the callback URL is ${urls[0]}, subscribed to "messages", and that neither the phone number nor the WhatsApp Business account has a webhook override`);
+    return webhookLine(
+      'skip',
+      `not checkable from here: Meta will not show this number's webhook_configuration to the stored access token (${reason})`,
+      `check in Meta's app dashboard (WhatsApp → Configuration → Webhook) that the callback URL is ${urls[0]}, subscribed to "messages", and that neither the phone number nor the WhatsApp Business account has a webhook override`,
+    );
   }
-  return webhookLine('fail', `cannot read this number's webhook_configuration: ${messageOf(error)}`, 'check WHATSAPP_GRAPH_BASE_URL and that Meta is reachable from here, then run doctor again');
+  return webhookLine(
+    'fail',
+    `cannot read this number's webhook_configuration: ${messageOf(error)}`,
+    'check WHATSAPP_GRAPH_BASE_URL and that Meta is reachable from here, then run doctor again',
+  );
 }
 
 const REFUSAL_CODES = new Set([3, 10, 100]);
@@ -89,9 +136,17 @@ function isRefusal(error: unknown): error is ProviderError {
 /** Meta's Graph API tells where a number's webhooks go, but not whether deliveries fail ([INFERRED]: no such field is documented). */
 export async function whatsappWebhookHealth(ctx: CheckContext<WhatsAppSettings>): Promise<WebhookHealth> {
   const { phoneNumberId, accessToken } = ctx.credentials;
-  if (!phoneNumberId || !accessToken) return { state: 'problem', note: 'no phone number id or access token is stored: connect it again' };
-  const target = await readWebhookTarget({ phoneNumberId, accessToken, graphBaseUrl: ctx.settings.graphBaseUrl, requestTimeoutMs: 5_000 }, { fetch: ctx.fetch });
+  if (!phoneNumberId || !accessToken)
+    return { state: 'problem', note: 'no phone number id or access token is stored: connect it again' };
+  const target = await readWebhookTarget(
+    { phoneNumberId, accessToken, graphBaseUrl: ctx.settings.graphBaseUrl, requestTimeoutMs: 5_000 },
+    { fetch: ctx.fetch },
+  );
   const note = 'Meta’s Graph API (the number’s effective callback URL); Meta does not report delivery errors there';
   if (!target.effective) return { state: 'problem', note: `${note}: Meta has no callback URL for this number` };
-  return { state: new URL(target.effective.url).pathname.startsWith('/webhooks/whatsapp') ? 'ok' : 'problem', url: target.effective.url, note: `${note}; set on the ${target.effective.source.replace(/_/g, ' ')}` };
+  return {
+    state: new URL(target.effective.url).pathname.startsWith('/webhooks/whatsapp') ? 'ok' : 'problem',
+    url: target.effective.url,
+    note: `${note}; set on the ${target.effective.source.replace(/_/g, ' ')}`,
+  };
 }

@@ -8,8 +8,10 @@ import type { GraphErrorBody } from './wire-types.js';
 const REASONS: Readonly<Record<number, string>> = {
   131047: "outside WhatsApp's 24-hour window: the customer must write first, or use a template",
   // Meta's business-scoped user IDs page: BSUID recipients are not supported for this message (e.g. authentication templates).
-  131062: 'WhatsApp does not take this message for a customer known only by their username (business-scoped user id); it needs their phone number',
-  131026: 'WhatsApp could not deliver it: the number is not on WhatsApp, uses an old app version, or has not accepted the terms',
+  131062:
+    'WhatsApp does not take this message for a customer known only by their username (business-scoped user id); it needs their phone number',
+  131026:
+    'WhatsApp could not deliver it: the number is not on WhatsApp, uses an old app version, or has not accepted the terms',
   131051: 'WhatsApp does not support this message type',
   131008: 'WhatsApp rejected the message: a required field is missing',
   131009: 'WhatsApp rejected the message: a field has an invalid value',
@@ -21,7 +23,8 @@ const REASONS: Readonly<Record<number, string>> = {
   131050: 'the customer has stopped marketing messages from this business',
   130472: "the customer's number is part of an experiment and did not receive it",
   131056: 'too many messages to this customer in a short time (WhatsApp pair rate limit)',
-  131048: 'WhatsApp is limiting how many messages this number may send (spam rate limit: too many earlier messages were blocked or reported); check its quality in WhatsApp Manager',
+  131048:
+    'WhatsApp is limiting how many messages this number may send (spam rate limit: too many earlier messages were blocked or reported); check its quality in WhatsApp Manager',
   131057: 'the WhatsApp Business account is in maintenance mode',
   131031: 'the WhatsApp Business account is locked: see WhatsApp Manager',
   368: 'the WhatsApp Business account is temporarily blocked for a policy violation',
@@ -64,17 +67,21 @@ export function resendDelaySecondsFor(code: number | string | undefined): number
 
 const REFUSED_REQUEST = new Set([100, 131008, 131009, 131053]);
 
-const isAuthCode = (code: number) => code === 0 || code === 3 || code === 10 || code === 190 || (code >= 200 && code <= 299);
+const isAuthCode = (code: number) =>
+  code === 0 || code === 3 || code === 10 || code === 190 || (code >= 200 && code <= 299);
 
 /** A reason a rep can read for a WhatsApp error code, with Meta's own words as a fallback. */
 export function reasonForCode(code: number | undefined, fallback?: string): string {
   if (code !== undefined && REASONS[code]) return REASONS[code]!;
-  if (code !== undefined && isAuthCode(code)) return 'WhatsApp refused the credentials or permissions: reconnect the account';
+  if (code !== undefined && isAuthCode(code))
+    return 'WhatsApp refused the credentials or permissions: reconnect the account';
   return fallback ? `WhatsApp: ${fallback}` : 'WhatsApp reported an unknown error';
 }
 
 /** The reason for a `failed` status: `errors[0]` of the status, read through the code table. */
-export function reasonForStatusError(error: { code?: number; title?: string; message?: string; error_data?: { details?: string } } | undefined): string {
+export function reasonForStatusError(
+  error: { code?: number; title?: string; message?: string; error_data?: { details?: string } } | undefined,
+): string {
   if (!error) return 'WhatsApp reported the message as failed without a reason';
   const detail = error.error_data?.details ?? error.message ?? error.title;
   const reason = reasonForCode(error.code, detail);
@@ -93,16 +100,22 @@ function parseRetryAfter(header: string | null | undefined): number | undefined 
  * Turns a failed Graph call into a ProviderError. Graph's `code` and `is_transient` decide, not the
  * HTTP status: Meta answers most errors with 400 whatever their nature.
  */
-export function graphError(status: number, body: GraphErrorBody | undefined, retryAfterHeader?: string | null): ProviderError {
+export function graphError(
+  status: number,
+  body: GraphErrorBody | undefined,
+  retryAfterHeader?: string | null,
+): ProviderError {
   const error = body?.error;
   const code = error?.code;
   const details = error?.error_data?.details ?? error?.error_user_msg;
   const base = reasonForCode(code, error?.message ?? `HTTP ${status}`);
   // Meta's details name the offending parameter: worth showing for a request it refused.
-  const reason = details && code !== undefined && REFUSED_REQUEST.has(code) ? `${base}: ${details.slice(0, 300)}` : base;
+  const reason =
+    details && code !== undefined && REFUSED_REQUEST.has(code) ? `${base}: ${details.slice(0, 300)}` : base;
   const retryAfter = parseRetryAfter(retryAfterHeader);
   const known = code !== undefined ? RETRY_AFTER_SECONDS[code] : undefined;
-  const retryable = known !== undefined || error?.is_transient === true || status === 429 || (status >= 500 && !isFinal(code));
+  const retryable =
+    known !== undefined || error?.is_transient === true || status === 429 || (status >= 500 && !isFinal(code));
   return new ProviderError(code === undefined ? reason : `${reason} (${code})`, {
     retryable,
     retryAfterSeconds: retryable ? (retryAfter ?? known ?? 5) : undefined,
@@ -112,5 +125,7 @@ export function graphError(status: number, body: GraphErrorBody | undefined, ret
 }
 
 function isFinal(code: number | undefined): boolean {
-  return code !== undefined && (isAuthCode(code) || [131047, 131026, 100, 131008, 131051, 131009, 131062].includes(code));
+  return (
+    code !== undefined && (isAuthCode(code) || [131047, 131026, 100, 131008, 131051, 131009, 131062].includes(code))
+  );
 }

@@ -43,7 +43,8 @@ export function graphContext(settings: GraphSettings, fetch: HttpFetch, mediaPol
   };
 }
 
-export const graphUrl = (ctx: GraphContext, path: string) => `${ctx.baseUrl.replace(/\/+$/, '')}/${ctx.version}/${path.replace(/^\/+/, '')}`;
+export const graphUrl = (ctx: GraphContext, path: string) =>
+  `${ctx.baseUrl.replace(/\/+$/, '')}/${ctx.version}/${path.replace(/^\/+/, '')}`;
 
 /**
  * One authenticated request. The timeout runs until the response headers arrive (uploads included),
@@ -55,13 +56,23 @@ export async function graphFetch(ctx: GraphContext, url: string, init: RequestIn
   const headers = new Headers(init.headers);
   headers.set('authorization', `Bearer ${ctx.accessToken}`);
   const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(new DOMException('no answer in time', 'TimeoutError')), ctx.timeoutMs);
+  const timer = setTimeout(
+    () => controller.abort(new DOMException('no answer in time', 'TimeoutError')),
+    ctx.timeoutMs,
+  );
   try {
     return await ctx.fetch(url, { ...init, headers, signal: controller.signal });
   } catch (cause) {
     const timedOut = controller.signal.aborted;
-    const reason = timedOut ? `WhatsApp did not answer within ${+(ctx.timeoutMs / 1000).toFixed(1)} s` : `could not reach WhatsApp: ${(cause as Error).message}`;
-    throw new ProviderError(reason, { retryable: true, retryAfterSeconds: 5, code: timedOut ? 'timeout' : 'network', cause });
+    const reason = timedOut
+      ? `WhatsApp did not answer within ${+(ctx.timeoutMs / 1000).toFixed(1)} s`
+      : `could not reach WhatsApp: ${(cause as Error).message}`;
+    throw new ProviderError(reason, {
+      retryable: true,
+      retryAfterSeconds: 5,
+      code: timedOut ? 'timeout' : 'network',
+      cause,
+    });
   } finally {
     clearTimeout(timer);
   }
@@ -80,13 +91,21 @@ export async function throwForResponse(res: Response): Promise<never> {
 }
 
 /** A Graph call whose 2xx body must match `schema`; a body that does not is a provider fault, retryable. */
-export async function graphJson<T extends z.ZodTypeAny>(ctx: GraphContext, url: string, schema: T, init?: RequestInit): Promise<z.infer<T>> {
+export async function graphJson<T extends z.ZodTypeAny>(
+  ctx: GraphContext,
+  url: string,
+  schema: T,
+  init?: RequestInit,
+): Promise<z.infer<T>> {
   const res = await graphFetch(ctx, url, init);
   if (!res.ok) await throwForResponse(res);
   const body: unknown = await res.json().catch(() => undefined);
   const parsed = schema.safeParse(body);
   if (!parsed.success) {
-    throw new ProviderError(`WhatsApp answered ${url.split('?')[0]} with an unexpected body`, { retryable: true, cause: parsed.error });
+    throw new ProviderError(`WhatsApp answered ${url.split('?')[0]} with an unexpected body`, {
+      retryable: true,
+      cause: parsed.error,
+    });
   }
   return parsed.data;
 }

@@ -7,7 +7,8 @@ import type { WaMessage, WaMessageContent, WaMetaError } from './wire-types.js';
  */
 
 type Content = WaMessageContent;
-const lines = (...parts: (string | undefined | false)[]) => parts.filter((p): p is string => typeof p === 'string' && p.trim() !== '').join('\n');
+const lines = (...parts: (string | undefined | false)[]) =>
+  parts.filter((p): p is string => typeof p === 'string' && p.trim() !== '').join('\n');
 /** Meta's free-form strings can be long; a note quotes the start. */
 const clip = (s: string, max = 500) => (s.length > max ? `${s.slice(0, max)}…` : s);
 
@@ -45,7 +46,10 @@ export function reactionText(reaction: NonNullable<Content['reaction']>): string
 /** A template's quick-reply button: the label the customer tapped, and the payload when it says more. */
 export function buttonText(button: NonNullable<Content['button']>): string {
   const label = button.text ?? button.payload ?? '';
-  return lines(`[tapped button] ${label}`, button.payload && button.payload !== label ? `[button payload: ${button.payload}]` : undefined);
+  return lines(
+    `[tapped button] ${label}`,
+    button.payload && button.payload !== label ? `[button payload: ${button.payload}]` : undefined,
+  );
 }
 
 /** Flattens a flow's response JSON into "key: value" lines; not JSON (or not an object) is quoted as is. */
@@ -61,8 +65,10 @@ export function summariseResponseJson(raw: string | undefined): string | undefin
   const out: string[] = [];
   const walk = (value: unknown, path: string) => {
     if (out.length >= 40) return;
-    if (Array.isArray(value) && value.every((v) => typeof v !== 'object' || v === null)) out.push(`${path}: ${value.join(', ')}`);
-    else if (typeof value === 'object' && value !== null) for (const [k, v] of Object.entries(value)) walk(v, path ? `${path}.${k}` : k);
+    if (Array.isArray(value) && value.every((v) => typeof v !== 'object' || v === null))
+      out.push(`${path}: ${value.join(', ')}`);
+    else if (typeof value === 'object' && value !== null)
+      for (const [k, v] of Object.entries(value)) walk(v, path ? `${path}.${k}` : k);
     else out.push(`${path}: ${clip(String(value), 200)}`);
   };
   walk(parsed, '');
@@ -77,24 +83,36 @@ export function interactiveText(interactive: NonNullable<Content['interactive']>
     }
     case 'list_reply': {
       const reply = interactive.list_reply;
-      return lines(`[chose from list] ${reply?.title ?? ''}`, reply?.description, reply?.id && `[list item id: ${reply.id}]`);
+      return lines(
+        `[chose from list] ${reply?.title ?? ''}`,
+        reply?.description,
+        reply?.id && `[list item id: ${reply.id}]`,
+      );
     }
     case 'nfm_reply': {
       const reply = interactive.nfm_reply;
       // A flow's body is Meta's fixed "Sent"; the answers are in response_json.
-      return lines(`[submitted ${reply?.name === 'address_message' ? 'an address' : `form "${reply?.name ?? 'flow'}"`}]`, reply?.body && reply.body !== 'Sent' ? reply.body : undefined, summariseResponseJson(reply?.response_json));
+      return lines(
+        `[submitted ${reply?.name === 'address_message' ? 'an address' : `form "${reply?.name ?? 'flow'}"`}]`,
+        reply?.body && reply.body !== 'Sent' ? reply.body : undefined,
+        summariseResponseJson(reply?.response_json),
+      );
     }
     default: {
       // [INFERRED] other interactive replies (e.g. call permission) carry an object named after their type.
       const own = (interactive as Record<string, unknown>)[interactive.type];
-      return lines(`[interactive reply: ${interactive.type}]`, own === undefined ? undefined : summariseResponseJson(JSON.stringify(own)));
+      return lines(
+        `[interactive reply: ${interactive.type}]`,
+        own === undefined ? undefined : summariseResponseJson(JSON.stringify(own)),
+      );
     }
   }
 }
 
 export function orderText(order: NonNullable<Content['order']>): string {
   const items = (order.product_items ?? []).map(
-    (item) => `• ${item.product_retailer_id ?? '(no product id)'} × ${item.quantity ?? '?'}${item.item_price !== undefined ? ` at ${item.item_price} ${item.currency ?? ''}`.trimEnd() : ''}`,
+    (item) =>
+      `• ${item.product_retailer_id ?? '(no product id)'} × ${item.quantity ?? '?'}${item.item_price !== undefined ? ` at ${item.item_price} ${item.currency ?? ''}`.trimEnd() : ''}`,
   );
   return lines(`🛒 Order${order.catalog_id ? ` from catalog ${order.catalog_id}` : ''}`, ...items, order.text);
 }
@@ -109,7 +127,9 @@ export function systemText(system: NonNullable<Content['system']>): string {
 export function metaErrorSummary(errors: readonly WaMetaError[] | undefined): string {
   const error = errors?.[0];
   if (!error) return 'WhatsApp gave no reason';
-  const words = [error.title, error.error_data?.details ?? error.details ?? error.message].filter((w, i, all) => w && all.indexOf(w) === i).join(': ');
+  const words = [error.title, error.error_data?.details ?? error.details ?? error.message]
+    .filter((w, i, all) => w && all.indexOf(w) === i)
+    .join(': ');
   return `${words || 'no reason given'}${error.code !== undefined ? ` (${error.code})` : ''}`;
 }
 

@@ -43,7 +43,14 @@ export function createWhatsAppAdapter(config: WhatsAppAdapterConfig, deps: Whats
     mediaKinds: ['image', 'audio', 'voice', 'video', 'sticker', 'file'],
     receipts: true,
     maxInboundMediaBytes: MAX_BYTES.document,
-    maxOutboundMediaBytes: { image: MAX_BYTES.image, audio: MAX_BYTES.audio, voice: MAX_BYTES.audio, video: MAX_BYTES.video, sticker: MAX_BYTES.sticker, file: MAX_BYTES.document },
+    maxOutboundMediaBytes: {
+      image: MAX_BYTES.image,
+      audio: MAX_BYTES.audio,
+      voice: MAX_BYTES.audio,
+      video: MAX_BYTES.video,
+      sticker: MAX_BYTES.sticker,
+      file: MAX_BYTES.document,
+    },
     textFormat: 'whatsapp-markup',
   } as const;
   const window = config.window ?? DEFAULT_WINDOW_POLICY;
@@ -53,8 +60,10 @@ export function createWhatsAppAdapter(config: WhatsAppAdapterConfig, deps: Whats
     verify: (webhook: RawWebhook) => verifyHubSignature(config.appSecret, webhook),
     normalise: (webhook: RawWebhook) => normaliseWhatsAppWebhook(config, webhook),
     handshake: (query: Readonly<Record<string, unknown>>) => answerHandshake(config.verifyToken, query),
-    send: (message: OutboundMessage, options?: SendOptions) => sendWhatsAppMessage(ctx, config.phoneNumberId, message, window, options?.onlyPiece),
-    fetchMedia: (media: InboundMedia) => fetchWhatsAppMedia(ctx, config.phoneNumberId, media, capabilities.maxInboundMediaBytes),
+    send: (message: OutboundMessage, options?: SendOptions) =>
+      sendWhatsAppMessage(ctx, config.phoneNumberId, message, window, options?.onlyPiece),
+    fetchMedia: (media: InboundMedia) =>
+      fetchWhatsAppMedia(ctx, config.phoneNumberId, media, capabilities.maxInboundMediaBytes),
   } satisfies ProviderAdapter;
   return {
     ...adapter,
@@ -71,5 +80,13 @@ export { markMessageRead } from './mark-read.js';
 export { htmlToWhatsApp } from './markup.js';
 export { signHubSignature, verifyHubSignature, answerHandshake } from './verify.js';
 export { reasonForCode, reasonForStatusError } from './errors.js';
-export { DEFAULT_TEMPLATE_LANGUAGE, DEFAULT_WINDOW_POLICY, TEMPLATE_LANGUAGE, TEMPLATE_NAME, windowClosedReason, type WhatsAppWindowPolicy, type WindowMode } from './window-template.js';
+export {
+  DEFAULT_TEMPLATE_LANGUAGE,
+  DEFAULT_WINDOW_POLICY,
+  TEMPLATE_LANGUAGE,
+  TEMPLATE_NAME,
+  windowClosedReason,
+  type WhatsAppWindowPolicy,
+  type WindowMode,
+} from './window-template.js';
 export { DEFAULT_GRAPH_BASE_URL, DEFAULT_GRAPH_VERSION, type GraphContext, type GraphSettings } from './graph.js';

@@ -49,7 +49,11 @@ export function waTypeFor(kind: MediaKind, contentType: string): WaMediaType | u
 
 /** The canonical kind for a WhatsApp type, for inbound limits. */
 export function limitFor(kind: MediaKind): number {
-  return kind === 'voice' || kind === 'audio' ? MAX_BYTES.audio : kind === 'file' ? MAX_BYTES.document : MAX_BYTES[kind];
+  return kind === 'voice' || kind === 'audio'
+    ? MAX_BYTES.audio
+    : kind === 'file'
+      ? MAX_BYTES.document
+      : MAX_BYTES[kind];
 }
 
 /** An animated WebP has a VP8X header with the animation flag (bit 1 of the flags byte). */
@@ -63,4 +67,5 @@ export function isAnimatedWebp(data: Buffer): boolean {
   );
 }
 
-export const megabytes = (bytes: number) => (bytes >= MB ? `${(bytes / MB).toFixed(1).replace(/\.0$/, '')} MB` : `${Math.ceil(bytes / KB)} KB`);
+export const megabytes = (bytes: number) =>
+  bytes >= MB ? `${(bytes / MB).toFixed(1).replace(/\.0$/, '')} MB` : `${Math.ceil(bytes / KB)} KB`;

@@ -12,7 +12,7 @@ const successSchema = z.object({ success: z.boolean() }).passthrough();
 export async function markMessageRead(
   settings: GraphSettings & { readonly phoneNumberId: string },
   deps: { readonly fetch: HttpFetch },
-  wamid: string
+  wamid: string,
 ): Promise<void> {
   const ctx = graphContext(settings, deps.fetch);
   await graphJson(ctx, graphUrl(ctx, `${encodeURIComponent(settings.phoneNumberId)}/messages`), successSchema, {

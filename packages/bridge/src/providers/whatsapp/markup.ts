@@ -13,7 +13,16 @@ type Text = Extract<Node, { data: string }>;
 const isElement = (node: Node): node is Element => 'attribs' in node && 'name' in node;
 const isText = (node: Node): node is Text => node.type === 'text';
 
-const WRAP: Readonly<Record<string, string>> = { b: '*', strong: '*', i: '_', em: '_', s: '~', strike: '~', del: '~', code: '`' };
+const WRAP: Readonly<Record<string, string>> = {
+  b: '*',
+  strong: '*',
+  i: '_',
+  em: '_',
+  s: '~',
+  strike: '~',
+  del: '~',
+  code: '`',
+};
 const HEADINGS = new Set(['h1', 'h2', 'h3', 'h4', 'h5', 'h6']);
 const BLOCKS = new Set(['p', 'div', 'section', 'article', 'header', 'footer', 'table', 'tr', 'hr']);
 const SKIP = new Set(['script', 'style', 'head', 'title']);
@@ -58,7 +67,12 @@ function element(node: Node, depth: number): string {
   if (name === 'a') return link(node.attribs.href, inner);
   if (name === 'img') return node.attribs.alt ? `[${node.attribs.alt}]` : '';
   if (HEADINGS.has(name)) return `\n${wrap('*', inner.trim())}\n`;
-  if (name === 'blockquote') return `\n${inner.trim().split('\n').map((l) => `> ${l}`).join('\n')}\n`;
+  if (name === 'blockquote')
+    return `\n${inner
+      .trim()
+      .split('\n')
+      .map((l) => `> ${l}`)
+      .join('\n')}\n`;
   if (name === 'li') return `\n- ${inner.trim()}\n`;
   if (name === 'td' || name === 'th') return `${inner.trim()} `;
   if (BLOCKS.has(name)) return `\n${inner}\n`;

@@ -20,14 +20,22 @@ function digestOf(sha256: string | undefined): Buffer | undefined {
 }
 
 function tooBig(media: InboundMedia, bytes: number, limit: number): ProviderError {
-  return new ProviderError(`the customer's ${media.kind} is ${megabytes(bytes)}; WhatsApp ${media.kind} files over ${megabytes(limit)} cannot be carried`, {
-    retryable: false,
-    code: 'media_too_large',
-  });
+  return new ProviderError(
+    `the customer's ${media.kind} is ${megabytes(bytes)}; WhatsApp ${media.kind} files over ${megabytes(limit)} cannot be carried`,
+    {
+      retryable: false,
+      code: 'media_too_large',
+    },
+  );
 }
 
 /** Counts and hashes the bytes as they stream; errors the stream on a size overrun or a digest mismatch. */
-function checked(body: ReadableStream<Uint8Array>, media: InboundMedia, limit: number, digest: Buffer | undefined): ReadableStream<Uint8Array> {
+function checked(
+  body: ReadableStream<Uint8Array>,
+  media: InboundMedia,
+  limit: number,
+  digest: Buffer | undefined,
+): ReadableStream<Uint8Array> {
   const hash = createHash('sha256');
   let bytes = 0;
   return body.pipeThrough(
@@ -40,10 +48,15 @@ function checked(body: ReadableStream<Uint8Array>, media: InboundMedia, limit: n
       },
       flush(controller) {
         if (digest && !hash.digest().equals(digest)) {
-          controller.error(new ProviderError(`the ${media.kind} downloaded from WhatsApp does not match its sha256`, { retryable: true, code: 'sha256_mismatch' }));
+          controller.error(
+            new ProviderError(`the ${media.kind} downloaded from WhatsApp does not match its sha256`, {
+              retryable: true,
+              code: 'sha256_mismatch',
+            }),
+          );
         }
       },
-    })
+    }),
   );
 }
 
@@ -60,20 +73,36 @@ async function downloadMediaUrl(ctx: GraphContext, mediaUrl: string): Promise<Re
     throw new ProviderError('WhatsApp answered with a media URL that is not a URL', { retryable: true });
   }
   const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(new DOMException('no answer in time', 'TimeoutError')), ctx.timeoutMs);
+  const timer = setTimeout(
+    () => controller.abort(new DOMException('no answer in time', 'TimeoutError')),
+    ctx.timeoutMs,
+  );
   try {
     const { response } = await guardedGet(url, {
       fetch: ctx.fetch,
       policy: ctx.mediaPolicy,
       signal: controller.signal,
-      headersFor: (hop): Record<string, string> => (hop.origin === url.origin ? { authorization: `Bearer ${ctx.accessToken}` } : {}),
+      headersFor: (hop): Record<string, string> =>
+        hop.origin === url.origin ? { authorization: `Bearer ${ctx.accessToken}` } : {},
       describe: (hop) => `${hop.origin}${hop.pathname}`,
     });
     return response;
   } catch (cause) {
-    if (cause instanceof GuardedGetError) throw new ProviderError(`the media URL WhatsApp gave was refused: ${cause.message}`, { retryable: false, code: cause.code, cause });
-    const reason = controller.signal.aborted ? `WhatsApp did not answer within ${+(ctx.timeoutMs / 1000).toFixed(1)} s` : `could not reach WhatsApp: ${(cause as Error).message}`;
-    throw new ProviderError(reason, { retryable: true, retryAfterSeconds: 5, code: controller.signal.aborted ? 'timeout' : 'network', cause });
+    if (cause instanceof GuardedGetError)
+      throw new ProviderError(`the media URL WhatsApp gave was refused: ${cause.message}`, {
+        retryable: false,
+        code: cause.code,
+        cause,
+      });
+    const reason = controller.signal.aborted
+      ? `WhatsApp did not answer within ${+(ctx.timeoutMs / 1000).toFixed(1)} s`
+      : `could not reach WhatsApp: ${(cause as Error).message}`;
+    throw new ProviderError(reason, {
+      retryable: true,
+      retryAfterSeconds: 5,
+      code: controller.signal.aborted ? 'timeout' : 'network',
+      cause,
+    });
   } finally {
     clearTimeout(timer);
   }
@@ -83,10 +112,18 @@ async function downloadMediaUrl(ctx: GraphContext, mediaUrl: string): Promise<Re
  * Two steps, both with the Bearer token: `GET /{version}/{media-id}` for a URL valid 5 minutes, then
  * `GET <url>`. An expired URL is refreshed by asking for the metadata again.
  */
-export async function fetchWhatsAppMedia(ctx: GraphContext, phoneNumberId: string, media: InboundMedia, maxBytes: number): Promise<MediaBlob> {
+export async function fetchWhatsAppMedia(
+  ctx: GraphContext,
+  phoneNumberId: string,
+  media: InboundMedia,
+  maxBytes: number,
+): Promise<MediaBlob> {
   const limit = Math.min(limitFor(media.kind), maxBytes);
   for (let attempt = 0; ; attempt++) {
-    const metaUrl = graphUrl(ctx, `${encodeURIComponent(media.ref)}?phone_number_id=${encodeURIComponent(phoneNumberId)}`);
+    const metaUrl = graphUrl(
+      ctx,
+      `${encodeURIComponent(media.ref)}?phone_number_id=${encodeURIComponent(phoneNumberId)}`,
+    );
     const meta = await graphJson(ctx, metaUrl, waMediaMetadataSchema);
     if (meta.file_size !== undefined && meta.file_size > limit) throw tooBig(media, meta.file_size, limit);
     const res = await downloadMediaUrl(ctx, meta.url);

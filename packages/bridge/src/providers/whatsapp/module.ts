@@ -5,7 +5,12 @@ import { createWhatsAppAdapter } from './index.js';
 import { htmlToWhatsApp } from './markup.js';
 import { MAX_CAPTION_CHARS, whatsAppMediaFor } from './send.js';
 import { whatsappSettings, type WhatsAppSettings } from './settings.js';
-import { DEFAULT_TEMPLATE_LANGUAGE, TEMPLATE_LANGUAGE, TEMPLATE_NAME, type WhatsAppWindowPolicy } from './window-template.js';
+import {
+  DEFAULT_TEMPLATE_LANGUAGE,
+  TEMPLATE_LANGUAGE,
+  TEMPLATE_NAME,
+  type WhatsAppWindowPolicy,
+} from './window-template.js';
 
 /**
  * The window policy for one account: its stored `windowMode`, `windowTemplate` and `windowTemplateLanguage` when it
@@ -17,7 +22,10 @@ export function windowPolicyFor(credentials: Credentials, fallback: WhatsAppWind
   if (windowMode === 'fail') return { mode: 'fail' };
   const name = windowTemplate && TEMPLATE_NAME.test(windowTemplate) ? windowTemplate : undefined;
   if (!name) return fallback;
-  const language = windowTemplateLanguage && TEMPLATE_LANGUAGE.test(windowTemplateLanguage) ? windowTemplateLanguage : (fallback.template?.language ?? DEFAULT_TEMPLATE_LANGUAGE);
+  const language =
+    windowTemplateLanguage && TEMPLATE_LANGUAGE.test(windowTemplateLanguage)
+      ? windowTemplateLanguage
+      : (fallback.template?.language ?? DEFAULT_TEMPLATE_LANGUAGE);
   return { mode: 'template', template: { name, language } };
 }
 

@@ -20,7 +20,16 @@ import {
   unsupportedText,
 } from './inbound-notes.js';
 import { describeContacts, describeLocation, toCanonicalContact, toCanonicalLocation } from './shared-content.js';
-import { waEntrySchema, waEnvelopeSchema, waMessageSchema, waStatusSchema, waValueSchema, type WaMessage, type WaMessageContent, type WaValue } from './wire-types.js';
+import {
+  waEntrySchema,
+  waEnvelopeSchema,
+  waMessageSchema,
+  waStatusSchema,
+  waValueSchema,
+  type WaMessage,
+  type WaMessageContent,
+  type WaValue,
+} from './wire-types.js';
 
 export interface NormaliseConfig {
   readonly accountId: AccountId;
@@ -32,7 +41,13 @@ type Ignored = Extract<InboundEvent, { kind: 'ignored' }>;
 const ignored = (code: string, reason: string): Ignored => ({ kind: 'ignored', code, reason });
 
 /** WhatsApp statuses → the bridge's; `played` (voice notes, since 2026-03) means the customer heard it. */
-const STATUS: Readonly<Record<string, ReceiptStatus>> = { sent: 'sent', delivered: 'delivered', read: 'read', played: 'read', failed: 'failed' };
+const STATUS: Readonly<Record<string, ReceiptStatus>> = {
+  sent: 'sent',
+  delivered: 'delivered',
+  read: 'read',
+  played: 'read',
+  failed: 'failed',
+};
 
 /**
  * Statuses Meta documents that have no receipt: `deleted` (the customer deleted a message of theirs; the
@@ -51,10 +66,17 @@ interface Content {
   readonly replyTo?: string;
 }
 
-const MEDIA_KIND: Readonly<Record<string, MediaKind>> = { image: 'image', video: 'video', sticker: 'sticker', document: 'file', audio: 'audio' };
+const MEDIA_KIND: Readonly<Record<string, MediaKind>> = {
+  image: 'image',
+  video: 'video',
+  sticker: 'sticker',
+  document: 'file',
+  audio: 'audio',
+};
 
 /** A type without its own object: Meta's `errors` say why (e.g. the media could not be downloaded); without them it is malformed. */
-const missing = (c: WaMessageContent): Content | string => (c.errors?.length ? { text: unsupportedText(c.errors) } : `type is "${c.type}" but "${c.type}" is missing`);
+const missing = (c: WaMessageContent): Content | string =>
+  c.errors?.length ? { text: unsupportedText(c.errors) } : `type is "${c.type}" but "${c.type}" is missing`;
 
 function mediaContent(c: WaMessageContent): Content | string {
   const payload = c[c.type as 'image' | 'video' | 'sticker' | 'document' | 'audio'];
@@ -66,7 +88,8 @@ function mediaContent(c: WaMessageContent): Content | string {
 
 /** The content of a message, or why it is malformed (its type's own object is missing). */
 function contentOf(c: WaMessageContent): Content | string {
-  const need = <T>(value: T | undefined, make: (v: T) => Content): Content | string => (value === undefined ? missing(c) : make(value));
+  const need = <T>(value: T | undefined, make: (v: T) => Content): Content | string =>
+    value === undefined ? missing(c) : make(value);
   if (Object.hasOwn(MEDIA_KIND, c.type)) return mediaContent(c);
   switch (c.type) {
     case 'text':
@@ -75,7 +98,10 @@ function contentOf(c: WaMessageContent): Content | string {
       // The canonical field becomes a HubSpot LOCATION attachment; the text keeps every field too.
       return need(c.location, (l) => ({ text: describeLocation(l), location: toCanonicalLocation(l) }));
     case 'contacts':
-      return need(c.contacts, (cards) => ({ text: describeContacts(cards), contacts: cards.map((card) => toCanonicalContact(card as Record<string, unknown>)) }));
+      return need(c.contacts, (cards) => ({
+        text: describeContacts(cards),
+        contacts: cards.map((card) => toCanonicalContact(card as Record<string, unknown>)),
+      }));
     case 'reaction':
       return need(c.reaction, (r) => ({ text: reactionText(r), replyTo: r.message_id }));
     case 'button':
@@ -93,13 +119,20 @@ function contentOf(c: WaMessageContent): Content | string {
       return { text: unsupportedText(c.errors) };
     default:
       // A type newer than this code: say so in the thread rather than lose it.
-      return { text: c.errors?.length ? unsupportedText(c.errors) : `[sent a WhatsApp "${c.type}" message this inbox cannot show]` };
+      return {
+        text: c.errors?.length
+          ? unsupportedText(c.errors)
+          : `[sent a WhatsApp "${c.type}" message this inbox cannot show]`,
+      };
   }
 }
 
 /** Edits and deletions point at the original message; everything else is its own content. */
 function messageContent(m: WaMessage): Content | string {
-  if (m.type === 'revoke') return m.revoke ? { text: REVOKE_TEXT, replyTo: m.revoke.original_message_id } : 'type is "revoke" but "revoke" is missing';
+  if (m.type === 'revoke')
+    return m.revoke
+      ? { text: REVOKE_TEXT, replyTo: m.revoke.original_message_id }
+      : 'type is "revoke" but "revoke" is missing';
   if (m.type !== 'edit') return contentOf(m);
   if (!m.edit) return 'type is "edit" but "edit" is missing';
   const edited = contentOf(m.edit.message);
@@ -124,7 +157,8 @@ const userIdSchema = workflowIdPart();
  */
 function customerIds(m: WaMessage, named: WaContact | undefined): { chatId: string; alternateChatIds: string[] } {
   const phone = m.from ?? (named?.wa_id && PHONE_ID.test(named.wa_id) ? named.wa_id : undefined);
-  const userId = m.from_user_id ?? (named?.user_id && userIdSchema.safeParse(named.user_id).success ? named.user_id : undefined);
+  const userId =
+    m.from_user_id ?? (named?.user_id && userIdSchema.safeParse(named.user_id).success ? named.user_id : undefined);
   const chatId = (m.from ?? m.from_user_id)!;
   return { chatId, alternateChatIds: [phone, userId].filter((id): id is string => id !== undefined && id !== chatId) };
 }
@@ -138,13 +172,17 @@ function messageEvent(config: NormaliseConfig, value: WaValue, raw: unknown, at:
   const content = messageContent(m);
   if (typeof content === 'string') return ignored('malformed', `${at}: ${content}`);
 
-  const named = value.contacts?.find((c) => (m.from && c.wa_id === m.from) || (m.from_user_id && c.user_id === m.from_user_id));
+  const named = value.contacts?.find(
+    (c) => (m.from && c.wa_id === m.from) || (m.from_user_id && c.user_id === m.from_user_id),
+  );
   const { chatId, alternateChatIds } = customerIds(m, named);
   // Another customer's name must never land on this one: fall back to the only contact, never to the first of several.
   const contact = named ?? (value.contacts?.length === 1 ? value.contacts[0] : undefined);
   const forwarded = forwardedNote(m.context);
   const body = forwarded ? [forwarded, content.text].filter(Boolean).join(' ') : content.text;
-  const text = [body, referralNote(m.referral), referredProductNote(m.context), identityNote(m.identity)].filter((part) => part && part.trim() !== '').join('\n');
+  const text = [body, referralNote(m.referral), referredProductNote(m.context), identityNote(m.identity)]
+    .filter((part) => part && part.trim() !== '')
+    .join('\n');
   const replyTo = content.replyTo ?? m.context?.id;
   return {
     kind: 'message',
@@ -177,13 +215,19 @@ function statusEvent(raw: unknown, at: string): InboundEvent {
   const status = Object.hasOwn(STATUS, s.status) ? STATUS[s.status] : undefined;
   if (!status) {
     const why = s.errors?.length ? ` (${metaErrorSummary(s.errors)})` : '';
-    return ignored(Object.hasOwn(UNMAPPED_STATUS_CODE, s.status) ? UNMAPPED_STATUS_CODE[s.status]! : 'status', `status "${s.status}" of ${s.id} is not one the bridge maps${why}`);
+    return ignored(
+      Object.hasOwn(UNMAPPED_STATUS_CODE, s.status) ? UNMAPPED_STATUS_CODE[s.status]! : 'status',
+      `status "${s.status}" of ${s.id} is not one the bridge maps${why}`,
+    );
   }
   if (status !== 'failed') return { kind: 'receipt', providerMessageId: s.id, status };
   const code = s.errors?.[0]?.code;
   const resendAfterSeconds = resendDelaySecondsFor(code);
   return {
-    kind: 'receipt', providerMessageId: s.id, status, reason: reasonForStatusError(s.errors?.[0]),
+    kind: 'receipt',
+    providerMessageId: s.id,
+    status,
+    reason: reasonForStatusError(s.errors?.[0]),
     ...(code !== undefined ? { code } : {}),
     // "Re-engagement message": sent after the customer's 24-hour window closed; a template may still go.
     ...(code === 131047 ? { windowClosed: true } : {}),
@@ -192,12 +236,18 @@ function statusEvent(raw: unknown, at: string): InboundEvent {
 }
 
 function changeEvents(config: NormaliseConfig, change: { field: string; value?: unknown }, at: string): InboundEvent[] {
-  if (change.field !== 'messages') return [ignored('field', `webhook field "${change.field}" is not one the bridge carries`)];
+  if (change.field !== 'messages')
+    return [ignored('field', `webhook field "${change.field}" is not one the bridge carries`)];
   const parsed = waValueSchema.safeParse(change.value);
   if (!parsed.success) return [ignored('malformed', describeIssues(parsed.error, at))];
   const value = parsed.data;
   if (value.metadata.phone_number_id !== config.phoneNumberId) {
-    return [ignored('other-number', `for phone number ${value.metadata.phone_number_id}, not this account's ${config.phoneNumberId}`)];
+    return [
+      ignored(
+        'other-number',
+        `for phone number ${value.metadata.phone_number_id}, not this account's ${config.phoneNumberId}`,
+      ),
+    ];
   }
   const events = [
     ...(value.messages ?? []).map((m, i) => messageEvent(config, value, m, `${at}.messages.${i}`)),
@@ -205,7 +255,8 @@ function changeEvents(config: NormaliseConfig, change: { field: string; value?: 
   ];
   if (events.length > 0) return events;
   // Meta reports some failures of its own in `value.errors`, with no message or status.
-  if (value.errors?.length) return [ignored('webhook-error', `${at}: WhatsApp reported ${metaErrorSummary(value.errors)}`)];
+  if (value.errors?.length)
+    return [ignored('webhook-error', `${at}: WhatsApp reported ${metaErrorSummary(value.errors)}`)];
   return [ignored('empty-change', `${at} has no messages or statuses`)];
 }
 
@@ -223,7 +274,9 @@ export function normaliseWhatsAppWebhook(config: NormaliseConfig, webhook: RawWe
   envelope.data.entry.forEach((rawEntry, e) => {
     const entry = waEntrySchema.safeParse(rawEntry);
     if (!entry.success) return void events.push(ignored('malformed', describeIssues(entry.error, `entry.${e}`)));
-    entry.data.changes.forEach((change, c) => events.push(...changeEvents(config, change, `entry.${e}.changes.${c}.value`)));
+    entry.data.changes.forEach((change, c) =>
+      events.push(...changeEvents(config, change, `entry.${e}.changes.${c}.value`)),
+    );
   });
   // Meta never sends an empty envelope; acknowledge one (a retry would not fix it), but say so in the log.
   return events.length > 0 ? foldMalformed(events) : [ignored('no-entries', 'the webhook lists no entry with changes')];
@@ -238,5 +291,11 @@ function foldMalformed(events: InboundEvent[]): InboundEvent[] {
   if (malformed.length <= MAX_MALFORMED_REPORTED) return events;
   const dropped = new Set(malformed.slice(MAX_MALFORMED_REPORTED));
   const kept = events.filter((e) => !dropped.has(e));
-  return [...kept, ignored('malformed', `and ${dropped.size} more malformed items, first: ${(malformed[MAX_MALFORMED_REPORTED] as Ignored).reason}`)];
+  return [
+    ...kept,
+    ignored(
+      'malformed',
+      `and ${dropped.size} more malformed items, first: ${(malformed[MAX_MALFORMED_REPORTED] as Ignored).reason}`,
+    ),
+  ];
 }

@@ -2,7 +2,9 @@ import { z } from 'zod';
 import type { HttpFetch } from '../types.js';
 import { graphContext, graphJson, graphUrl, type GraphSettings } from './graph.js';
 
-const phoneNumberSchema = z.object({ id: z.string(), display_phone_number: z.string(), verified_name: z.string() }).passthrough();
+const phoneNumberSchema = z
+  .object({ id: z.string(), display_phone_number: z.string(), verified_name: z.string() })
+  .passthrough();
 
 export interface WhatsAppPhoneNumber {
   readonly id: string;
@@ -17,7 +19,7 @@ export interface WhatsAppPhoneNumber {
  */
 export async function lookupPhoneNumber(
   settings: GraphSettings & { readonly phoneNumberId: string },
-  deps: { readonly fetch: HttpFetch }
+  deps: { readonly fetch: HttpFetch },
 ): Promise<WhatsAppPhoneNumber> {
   const ctx = graphContext(settings, deps.fetch);
   const url = graphUrl(ctx, `${encodeURIComponent(settings.phoneNumberId)}?fields=display_phone_number,verified_name`);

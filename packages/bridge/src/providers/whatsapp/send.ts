@@ -3,8 +3,21 @@ import { ProviderError, type OutboundAttachment, type OutboundMessage, type Send
 import { oggCodec } from '../ogg-codec.js';
 import { splitPlainText } from '../text-split.js';
 import { graphJson, graphUrl, type GraphContext } from './graph.js';
-import { isAnimatedWebp, MAX_BYTES, MAX_STATIC_STICKER_BYTES, megabytes, waTypeFor, type WaMediaType } from './limits.js';
-import { DEFAULT_WINDOW_POLICY, templateFields, templateTextFor, windowClosedReason, type WhatsAppWindowPolicy } from './window-template.js';
+import {
+  isAnimatedWebp,
+  MAX_BYTES,
+  MAX_STATIC_STICKER_BYTES,
+  megabytes,
+  waTypeFor,
+  type WaMediaType,
+} from './limits.js';
+import {
+  DEFAULT_WINDOW_POLICY,
+  templateFields,
+  templateTextFor,
+  windowClosedReason,
+  type WhatsAppWindowPolicy,
+} from './window-template.js';
 import { waUploadResponseSchema } from './wire-types.js';
 
 /** WhatsApp's text body and caption limits, in characters. */
@@ -29,30 +42,45 @@ export interface PlannedMedia {
 export function whatsAppMediaFor(attachment: OutboundAttachment): PlannedMedia {
   const type = waTypeFor(attachment.kind, attachment.contentType);
   if (!type) {
-    throw new ProviderError(`"${attachment.filename}" is ${attachment.contentType}, a format WhatsApp does not accept; send it as PDF, an image (JPEG, PNG) or a video (MP4)`, {
-      retryable: false,
-      code: 'unsupported_media_type',
-    });
+    throw new ProviderError(
+      `"${attachment.filename}" is ${attachment.contentType}, a format WhatsApp does not accept; send it as PDF, an image (JPEG, PNG) or a video (MP4)`,
+      {
+        retryable: false,
+        code: 'unsupported_media_type',
+      },
+    );
   }
   // Meta's media table: audio/ogg is "OPUS codecs only; base audio/ogg not supported". Refused only when the bytes prove another codec.
   const codec = oggCodec(attachment.data);
   if (type === 'audio' && codec !== undefined && codec !== 'opus') {
-    throw new ProviderError(`"${attachment.filename}" is Ogg ${codec} audio; WhatsApp takes Ogg audio only when it is encoded with Opus (or send it as MP3, AAC or M4A)`, {
-      retryable: false,
-      code: 'unsupported_media_type',
-    });
+    throw new ProviderError(
+      `"${attachment.filename}" is Ogg ${codec} audio; WhatsApp takes Ogg audio only when it is encoded with Opus (or send it as MP3, AAC or M4A)`,
+      {
+        retryable: false,
+        code: 'unsupported_media_type',
+      },
+    );
   }
   const animated = type === 'sticker' && isAnimatedWebp(attachment.data);
   const limit = type === 'sticker' && !animated ? MAX_STATIC_STICKER_BYTES : MAX_BYTES[type];
   if (attachment.data.length > limit) {
-    const what = type === 'sticker' ? `${animated ? 'animated' : 'static'} stickers` : `${type === 'document' ? 'document' : type}s`;
-    throw new ProviderError(`"${attachment.filename}" is ${megabytes(attachment.data.length)}; WhatsApp accepts ${what} up to ${megabytes(limit)}`, {
-      retryable: false,
-      code: 'media_too_large',
-    });
+    const what =
+      type === 'sticker'
+        ? `${animated ? 'animated' : 'static'} stickers`
+        : `${type === 'document' ? 'document' : type}s`;
+    throw new ProviderError(
+      `"${attachment.filename}" is ${megabytes(attachment.data.length)}; WhatsApp accepts ${what} up to ${megabytes(limit)}`,
+      {
+        retryable: false,
+        code: 'media_too_large',
+      },
+    );
   }
   // Voice notes "require .ogg files encoded with the OPUS codec": a voice recording in any other format goes as plain audio.
-  const voice = type === 'audio' && bareType(attachment.contentType) === 'audio/ogg' && (attachment.kind === 'voice' || codec === 'opus');
+  const voice =
+    type === 'audio' &&
+    bareType(attachment.contentType) === 'audio/ogg' &&
+    (attachment.kind === 'voice' || codec === 'opus');
   return { attachment, type, voice, captionable: CAPTIONED.has(type) };
 }
 
@@ -68,8 +96,17 @@ async function upload(ctx: GraphContext, phoneNumberId: string, attachment: Outb
   form.set('messaging_product', 'whatsapp');
   form.set('type', attachment.contentType);
   // A Buffer is a Uint8Array at runtime; newer @types/node only narrow its ArrayBufferLike generic.
-  form.set('file', new Blob([attachment.data as Uint8Array as BlobPart], { type: attachment.contentType }), attachment.filename);
-  const body = await graphJson(ctx, graphUrl(ctx, `${encodeURIComponent(phoneNumberId)}/media`), waUploadResponseSchema, { method: 'POST', body: form });
+  form.set(
+    'file',
+    new Blob([attachment.data as Uint8Array as BlobPart], { type: attachment.contentType }),
+    attachment.filename,
+  );
+  const body = await graphJson(
+    ctx,
+    graphUrl(ctx, `${encodeURIComponent(phoneNumberId)}/media`),
+    waUploadResponseSchema,
+    { method: 'POST', body: form },
+  );
   return body.id;
 }
 
@@ -86,11 +123,16 @@ const sendResponseSchema = z
   .passthrough();
 
 async function post(ctx: GraphContext, phoneNumberId: string, payload: Record<string, unknown>): Promise<string> {
-  const body = await graphJson(ctx, graphUrl(ctx, `${encodeURIComponent(phoneNumberId)}/messages`), sendResponseSchema, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(payload),
-  });
+  const body = await graphJson(
+    ctx,
+    graphUrl(ctx, `${encodeURIComponent(phoneNumberId)}/messages`),
+    sendResponseSchema,
+    {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(payload),
+    },
+  );
   return body.messages[0]!.id;
 }
 
@@ -112,7 +154,10 @@ export function recipientFor(chatId: string): WhatsAppRecipient {
   const phone = chatId.replace(/^\+/, '');
   if (/^\d{5,20}$/.test(phone)) return { to: phone };
   if (BSUID.test(chatId)) return { recipient: chatId };
-  throw new ProviderError(`"${chatId}" is neither a WhatsApp phone number nor a business-scoped user id`, { retryable: false, code: 'bad_recipient' });
+  throw new ProviderError(`"${chatId}" is neither a WhatsApp phone number nor a business-scoped user id`, {
+    retryable: false,
+    code: 'bad_recipient',
+  });
 }
 
 /**
@@ -153,9 +198,15 @@ export async function sendOutsideWindow(
   window: WhatsAppWindowPolicy = DEFAULT_WINDOW_POLICY,
 ): Promise<SendResult> {
   const recipient = recipientFor(message.chatId);
-  if (window.mode !== 'template' || !window.template) throw new ProviderError(windowClosedReason(), { retryable: false, code: 131047 });
+  if (window.mode !== 'template' || !window.template)
+    throw new ProviderError(windowClosedReason(), { retryable: false, code: 131047 });
   const text = templateTextFor(message);
-  const id = await post(ctx, phoneNumberId, { messaging_product: 'whatsapp', recipient_type: 'individual', ...recipient, ...templateFields(window.template, text) });
+  const id = await post(ctx, phoneNumberId, {
+    messaging_product: 'whatsapp',
+    recipient_type: 'individual',
+    ...recipient,
+    ...templateFields(window.template, text),
+  });
   return { providerMessageIds: [id] };
 }
 
@@ -163,16 +214,28 @@ export async function sendOutsideWindow(
  * The reply's messages in order: the text's pieces, then the files (the captioned one first). With `onlyPiece`, only that
  * message goes (a resend of one Meta reported failed), still with the reply context when it is the first.
  */
-async function sendFreeForm(ctx: GraphContext, phoneNumberId: string, message: OutboundMessage, ids: string[], onlyPiece?: number): Promise<void> {
+async function sendFreeForm(
+  ctx: GraphContext,
+  phoneNumberId: string,
+  message: OutboundMessage,
+  ids: string[],
+  onlyPiece?: number,
+): Promise<void> {
   const recipient = recipientFor(message.chatId);
   const media = message.attachments.map(whatsAppMediaFor);
   const text = message.text?.trim() ? message.text : undefined;
-  if (!text && media.length === 0) throw new ProviderError('the reply has no text and no attachment', { retryable: false, code: 'empty_message' });
+  if (!text && media.length === 0)
+    throw new ProviderError('the reply has no text and no attachment', { retryable: false, code: 'empty_message' });
 
   const captionHolder = text && text.length <= MAX_CAPTION_CHARS ? media.find((m) => CAPTIONED.has(m.type)) : undefined;
   let context = message.replyToProviderMessageId ? { message_id: message.replyToProviderMessageId } : undefined;
   const base = () => {
-    const b = { messaging_product: 'whatsapp', recipient_type: 'individual', ...recipient, ...(context ? { context } : {}) };
+    const b = {
+      messaging_product: 'whatsapp',
+      recipient_type: 'individual',
+      ...recipient,
+      ...(context ? { context } : {}),
+    };
     context = undefined;
     return b;
   };
@@ -191,7 +254,13 @@ async function sendFreeForm(ctx: GraphContext, phoneNumberId: string, message: O
         base();
         continue;
       }
-      ids.push(await post(ctx, phoneNumberId, { ...base(), type: 'text', text: { body: part, preview_url: /https?:\/\//.test(part) } }));
+      ids.push(
+        await post(ctx, phoneNumberId, {
+          ...base(),
+          type: 'text',
+          text: { body: part, preview_url: /https?:\/\//.test(part) },
+        }),
+      );
     }
   }
   // The captioned file goes first, so the text still reads before the files it introduces.

@@ -2,7 +2,12 @@ import { z } from 'zod';
 import type { PacingRule, ProviderEnvSetting, ProviderSettingsSpec } from '../module.js';
 import { apiUrl, nonNegativeInt, withoutTrailingSlash } from '../settings-schemas.js';
 import { DEFAULT_GRAPH_BASE_URL } from './graph.js';
-import { DEFAULT_TEMPLATE_LANGUAGE, TEMPLATE_LANGUAGE, TEMPLATE_NAME, type WhatsAppWindowPolicy } from './window-template.js';
+import {
+  DEFAULT_TEMPLATE_LANGUAGE,
+  TEMPLATE_LANGUAGE,
+  TEMPLATE_NAME,
+  type WhatsAppWindowPolicy,
+} from './window-template.js';
 
 export interface WhatsAppSettings {
   /** Meta's Graph API (WHATSAPP_GRAPH_BASE_URL). @default 'https://graph.facebook.com' */
@@ -13,8 +18,16 @@ export interface WhatsAppSettings {
 }
 
 const env = {
-  OUTBOUND_WHATSAPP_CHAT_INTERVAL_MS: { section: 'outbound', schema: nonNegativeInt(6000), doc: "WhatsApp: the least time between two messages to one customer (Meta's pair limit)." },
-  OUTBOUND_WHATSAPP_PER_SECOND: { section: 'outbound', schema: nonNegativeInt(80), doc: 'WhatsApp: messages per second per number.' },
+  OUTBOUND_WHATSAPP_CHAT_INTERVAL_MS: {
+    section: 'outbound',
+    schema: nonNegativeInt(6000),
+    doc: "WhatsApp: the least time between two messages to one customer (Meta's pair limit).",
+  },
+  OUTBOUND_WHATSAPP_PER_SECOND: {
+    section: 'outbound',
+    schema: nonNegativeInt(80),
+    doc: 'WhatsApp: messages per second per number.',
+  },
   WHATSAPP_WINDOW_MODE: {
     section: 'outbound',
     schema: z.enum(['fail', 'template'], { message: 'WHATSAPP_WINDOW_MODE must be fail or template' }).optional(),
@@ -22,15 +35,31 @@ const env = {
   },
   WHATSAPP_WINDOW_TEMPLATE: {
     section: 'outbound',
-    schema: z.string().regex(TEMPLATE_NAME, 'WHATSAPP_WINDOW_TEMPLATE must be an approved template name: lowercase letters, digits and underscores').optional(),
+    schema: z
+      .string()
+      .regex(
+        TEMPLATE_NAME,
+        'WHATSAPP_WINDOW_TEMPLATE must be an approved template name: lowercase letters, digits and underscores',
+      )
+      .optional(),
     doc: "An approved template whose body has one parameter, {{1}}, which receives the reply's text.",
   },
   WHATSAPP_WINDOW_TEMPLATE_LANGUAGE: {
     section: 'outbound',
-    schema: z.string().regex(TEMPLATE_LANGUAGE, 'WHATSAPP_WINDOW_TEMPLATE_LANGUAGE must be a template language code such as en or en_US').default(DEFAULT_TEMPLATE_LANGUAGE),
+    schema: z
+      .string()
+      .regex(
+        TEMPLATE_LANGUAGE,
+        'WHATSAPP_WINDOW_TEMPLATE_LANGUAGE must be a template language code such as en or en_US',
+      )
+      .default(DEFAULT_TEMPLATE_LANGUAGE),
     doc: "The template's language code.",
   },
-  WHATSAPP_GRAPH_BASE_URL: { section: 'providers', schema: apiUrl('WHATSAPP_GRAPH_BASE_URL', DEFAULT_GRAPH_BASE_URL), doc: "Meta's Graph API." },
+  WHATSAPP_GRAPH_BASE_URL: {
+    section: 'providers',
+    schema: apiUrl('WHATSAPP_GRAPH_BASE_URL', DEFAULT_GRAPH_BASE_URL),
+    doc: "Meta's Graph API.",
+  },
 } satisfies Record<string, ProviderEnvSetting>;
 
 /**
@@ -41,7 +70,13 @@ function windowPolicy(e: Readonly<Record<string, unknown>>): WhatsAppWindowPolic
   const template = e.WHATSAPP_WINDOW_TEMPLATE as string | undefined;
   const mode = (e.WHATSAPP_WINDOW_MODE as 'fail' | 'template' | undefined) ?? (template ? 'template' : 'fail');
   return mode === 'template' && template
-    ? { mode, template: { name: template, language: String(e.WHATSAPP_WINDOW_TEMPLATE_LANGUAGE ?? DEFAULT_TEMPLATE_LANGUAGE) } }
+    ? {
+        mode,
+        template: {
+          name: template,
+          language: String(e.WHATSAPP_WINDOW_TEMPLATE_LANGUAGE ?? DEFAULT_TEMPLATE_LANGUAGE),
+        },
+      }
     : { mode: 'fail' };
 }
 
@@ -54,11 +89,16 @@ export const whatsappSettings: ProviderSettingsSpec<WhatsAppSettings> = {
   fromEnv: (e) => ({
     graphBaseUrl: withoutTrailingSlash(String(e.WHATSAPP_GRAPH_BASE_URL ?? DEFAULT_GRAPH_BASE_URL)),
     window: windowPolicy(e),
-    pacing: { perChatIntervalMs: Number(e.OUTBOUND_WHATSAPP_CHAT_INTERVAL_MS ?? 6000), globalPerSecond: Number(e.OUTBOUND_WHATSAPP_PER_SECOND ?? 80) },
+    pacing: {
+      perChatIntervalMs: Number(e.OUTBOUND_WHATSAPP_CHAT_INTERVAL_MS ?? 6000),
+      globalPerSecond: Number(e.OUTBOUND_WHATSAPP_PER_SECOND ?? 80),
+    },
   }),
   problems: (e) =>
     e.WHATSAPP_WINDOW_MODE === 'template' && !e.WHATSAPP_WINDOW_TEMPLATE
-      ? ['WHATSAPP_WINDOW_TEMPLATE is required when WHATSAPP_WINDOW_MODE is template: the name of an approved template whose body has one parameter, {{1}}']
+      ? [
+          'WHATSAPP_WINDOW_TEMPLATE is required when WHATSAPP_WINDOW_MODE is template: the name of an approved template whose body has one parameter, {{1}}',
+        ]
       : [],
   pacing: (settings) => settings.pacing,
 };

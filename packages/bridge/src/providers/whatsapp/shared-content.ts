@@ -24,12 +24,16 @@ export function describeLocation(location: WaLocation): string {
 
 type Json = Record<string, unknown>;
 const str = (v: unknown) => (typeof v === 'string' && v.trim() !== '' ? v : undefined);
-const list = (v: unknown): Json[] => (Array.isArray(v) ? v.filter((x): x is Json => typeof x === 'object' && x !== null) : []);
-const labelled = (value: string | undefined, type: unknown) => (value ? (str(type) ? `${value} (${String(type).toLowerCase()})` : value) : undefined);
+const list = (v: unknown): Json[] =>
+  Array.isArray(v) ? v.filter((x): x is Json => typeof x === 'object' && x !== null) : [];
+const labelled = (value: string | undefined, type: unknown) =>
+  value ? (str(type) ? `${value} (${String(type).toLowerCase()})` : value) : undefined;
 
 function describeContact(contact: Json): string[] {
   const name = (contact.name ?? {}) as Json;
-  const fullName = str(name.formatted_name) ?? [name.prefix, name.first_name, name.middle_name, name.last_name, name.suffix].filter(str).join(' ');
+  const fullName =
+    str(name.formatted_name) ??
+    [name.prefix, name.first_name, name.middle_name, name.last_name, name.suffix].filter(str).join(' ');
   const lines = [`👤 ${fullName || 'Contact'}`];
   const org = (contact.org ?? {}) as Json;
   const orgLine = [str(org.title), str(org.department), str(org.company)].filter(Boolean).join(', ');
@@ -72,10 +76,25 @@ export interface CanonicalLocation {
 }
 
 export interface CanonicalContact {
-  readonly name: { readonly formattedName?: string; readonly firstName?: string; readonly lastName?: string; readonly middleName?: string; readonly prefix?: string; readonly suffix?: string };
+  readonly name: {
+    readonly formattedName?: string;
+    readonly firstName?: string;
+    readonly lastName?: string;
+    readonly middleName?: string;
+    readonly prefix?: string;
+    readonly suffix?: string;
+  };
   readonly phones: readonly { readonly phone: string; readonly type?: string; readonly providerUserId?: string }[];
   readonly emails: readonly { readonly email: string; readonly type?: string }[];
-  readonly addresses: readonly { readonly street?: string; readonly city?: string; readonly state?: string; readonly zip?: string; readonly country?: string; readonly countryCode?: string; readonly type?: string }[];
+  readonly addresses: readonly {
+    readonly street?: string;
+    readonly city?: string;
+    readonly state?: string;
+    readonly zip?: string;
+    readonly country?: string;
+    readonly countryCode?: string;
+    readonly type?: string;
+  }[];
   readonly urls: readonly { readonly url: string; readonly type?: string }[];
   readonly org?: { readonly company?: string; readonly department?: string; readonly title?: string };
   readonly birthday?: string;
@@ -93,11 +112,34 @@ export function toCanonicalContact(contact: Json): CanonicalContact {
   const name = (contact.name ?? {}) as Json;
   const org = pick((contact.org ?? {}) as Json, { company: 'company', department: 'department', title: 'title' });
   return {
-    name: pick(name, { formatted_name: 'formattedName', first_name: 'firstName', last_name: 'lastName', middle_name: 'middleName', prefix: 'prefix', suffix: 'suffix' }),
-    phones: list(contact.phones).filter((p) => str(p.phone)).map((p) => ({ phone: String(p.phone), ...pick(p, { type: 'type', wa_id: 'providerUserId' }) })),
-    emails: list(contact.emails).filter((e) => str(e.email)).map((e) => ({ email: String(e.email), ...pick(e, { type: 'type' }) })),
-    addresses: list(contact.addresses).map((a) => pick(a, { street: 'street', city: 'city', state: 'state', zip: 'zip', country: 'country', country_code: 'countryCode', type: 'type' })),
-    urls: list(contact.urls).filter((u) => str(u.url)).map((u) => ({ url: String(u.url), ...pick(u, { type: 'type' }) })),
+    name: pick(name, {
+      formatted_name: 'formattedName',
+      first_name: 'firstName',
+      last_name: 'lastName',
+      middle_name: 'middleName',
+      prefix: 'prefix',
+      suffix: 'suffix',
+    }),
+    phones: list(contact.phones)
+      .filter((p) => str(p.phone))
+      .map((p) => ({ phone: String(p.phone), ...pick(p, { type: 'type', wa_id: 'providerUserId' }) })),
+    emails: list(contact.emails)
+      .filter((e) => str(e.email))
+      .map((e) => ({ email: String(e.email), ...pick(e, { type: 'type' }) })),
+    addresses: list(contact.addresses).map((a) =>
+      pick(a, {
+        street: 'street',
+        city: 'city',
+        state: 'state',
+        zip: 'zip',
+        country: 'country',
+        country_code: 'countryCode',
+        type: 'type',
+      }),
+    ),
+    urls: list(contact.urls)
+      .filter((u) => str(u.url))
+      .map((u) => ({ url: String(u.url), ...pick(u, { type: 'type' }) })),
     ...(Object.keys(org).length ? { org } : {}),
     ...(str(contact.birthday) ? { birthday: String(contact.birthday) } : {}),
   };

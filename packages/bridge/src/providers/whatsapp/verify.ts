@@ -23,7 +23,9 @@ export function verifyHubSignature(appSecret: string, webhook: RawWebhook): Veri
   if (!match) return { ok: false, reason: 'X-Hub-Signature-256 must be sha256=<64 hex digits>' };
   const expected = createHmac('sha256', appSecret).update(webhook.body).digest();
   const actual = Buffer.from(match[1]!, 'hex');
-  return timingSafeEqual(actual, expected) ? { ok: true } : { ok: false, reason: 'X-Hub-Signature-256 does not match the body' };
+  return timingSafeEqual(actual, expected)
+    ? { ok: true }
+    : { ok: false, reason: 'X-Hub-Signature-256 does not match the body' };
 }
 
 function first(value: unknown): string | undefined {
@@ -48,7 +50,8 @@ export function answerHandshake(verifyToken: string, query: Readonly<Record<stri
   const token = first(query['hub.verify_token']) ?? first(nested.verify_token);
   const challenge = first(query['hub.challenge']) ?? first(nested.challenge);
   if (mode !== 'subscribe') return { ok: false, reason: 'hub.mode must be "subscribe"' };
-  if (token === undefined || !sameSecret(token, verifyToken)) return { ok: false, reason: 'hub.verify_token does not match' };
+  if (token === undefined || !sameSecret(token, verifyToken))
+    return { ok: false, reason: 'hub.verify_token does not match' };
   if (!challenge) return { ok: false, reason: 'hub.challenge is missing' };
   return { ok: true, body: challenge };
 }

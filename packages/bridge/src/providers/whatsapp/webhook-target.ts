@@ -28,7 +28,11 @@ const webhookConfigurationSchema = z
   .object({
     id: z.string(),
     webhook_configuration: z
-      .object({ phone_number: z.string().optional(), whatsapp_business_account: z.string().optional(), application: z.string().optional() })
+      .object({
+        phone_number: z.string().optional(),
+        whatsapp_business_account: z.string().optional(),
+        application: z.string().optional(),
+      })
       .passthrough()
       .optional(),
   })
@@ -42,15 +46,21 @@ const webhookConfigurationSchema = z
  */
 export async function readWebhookTarget(
   settings: GraphSettings & { readonly phoneNumberId: string },
-  deps: { readonly fetch: HttpFetch }
+  deps: { readonly fetch: HttpFetch },
 ): Promise<WhatsAppWebhookTarget> {
   const ctx = graphContext(settings, deps.fetch);
-  const body = await graphJson(ctx, graphUrl(ctx, `${encodeURIComponent(settings.phoneNumberId)}?fields=webhook_configuration`), webhookConfigurationSchema);
+  const body = await graphJson(
+    ctx,
+    graphUrl(ctx, `${encodeURIComponent(settings.phoneNumberId)}?fields=webhook_configuration`),
+    webhookConfigurationSchema,
+  );
   return webhookTargetOf(body.webhook_configuration ?? {});
 }
 
 /** Applies Meta's precedence to the levels of a `webhook_configuration` object. Pure. */
-export function webhookTargetOf(configuration: Partial<Record<WebhookTargetSource, string | undefined>>): WhatsAppWebhookTarget {
+export function webhookTargetOf(
+  configuration: Partial<Record<WebhookTargetSource, string | undefined>>,
+): WhatsAppWebhookTarget {
   const levels: Partial<Record<WebhookTargetSource, string>> = {};
   for (const source of WEBHOOK_TARGET_SOURCES) {
     const url = configuration[source];

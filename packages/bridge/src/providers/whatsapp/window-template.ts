@@ -54,7 +54,10 @@ export function templateParameterText(text: string): string {
 }
 
 /** The `type: template` fields of a send request: the configured template with the reply's text as {{1}}. */
-export function templateFields(template: WindowTemplate, text: string): { type: 'template'; template: Record<string, unknown> } {
+export function templateFields(
+  template: WindowTemplate,
+  text: string,
+): { type: 'template'; template: Record<string, unknown> } {
   return {
     type: 'template',
     template: {
@@ -78,7 +81,11 @@ export function templateTextFor(message: OutboundMessage): string {
     );
   }
   const text = templateParameterText(message.text ?? '');
-  if (!text) throw new ProviderError('the reply has no text to put into the template', { retryable: false, code: 'empty_message' });
+  if (!text)
+    throw new ProviderError('the reply has no text to put into the template', {
+      retryable: false,
+      code: 'empty_message',
+    });
   if (text.length > MAX_TEMPLATE_PARAMETER_CHARS) {
     throw new ProviderError(
       `the customer last wrote more than 24 hours ago, so the reply must go as a template, and its text is ${text.length} characters; ` +

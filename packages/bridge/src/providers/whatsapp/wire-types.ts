@@ -8,7 +8,12 @@ import { workflowIdPart } from '../parse.js';
  */
 
 const media = z
-  .object({ id: z.string().min(1), mime_type: z.string().min(1), sha256: z.string().optional(), caption: z.string().optional() })
+  .object({
+    id: z.string().min(1),
+    mime_type: z.string().min(1),
+    sha256: z.string().optional(),
+    caption: z.string().optional(),
+  })
   .passthrough();
 
 const optionalText = z.string().optional();
@@ -23,18 +28,35 @@ const context = z
     id: z.string().min(1).optional(),
     forwarded: z.boolean().optional(),
     frequently_forwarded: z.boolean().optional(),
-    referred_product: z.object({ catalog_id: optionalText, product_retailer_id: optionalText }).passthrough().optional(),
+    referred_product: z
+      .object({ catalog_id: optionalText, product_retailer_id: optionalText })
+      .passthrough()
+      .optional(),
   })
   .passthrough();
 
 /** Click-to-WhatsApp ads: where the customer came from. */
 const referral = z
-  .object({ source_url: optionalText, source_id: optionalText, source_type: optionalText, headline: optionalText, body: optionalText, media_type: optionalText, ctwa_clid: optionalText })
+  .object({
+    source_url: optionalText,
+    source_id: optionalText,
+    source_type: optionalText,
+    headline: optionalText,
+    body: optionalText,
+    media_type: optionalText,
+    ctwa_clid: optionalText,
+  })
   .passthrough();
 
 // Older webhooks put `details` on the error itself rather than in `error_data`.
 const metaError = z
-  .object({ code: z.number().optional(), title: optionalText, message: optionalText, details: optionalText, error_data: z.object({ details: optionalText }).passthrough().optional() })
+  .object({
+    code: z.number().optional(),
+    title: optionalText,
+    message: optionalText,
+    details: optionalText,
+    error_data: z.object({ details: optionalText }).passthrough().optional(),
+  })
   .passthrough();
 
 const interactive = z
@@ -42,12 +64,20 @@ const interactive = z
     type: z.string().min(1),
     button_reply: z.object({ id: optionalText, title: z.string() }).passthrough().optional(),
     list_reply: z.object({ id: optionalText, title: z.string(), description: optionalText }).passthrough().optional(),
-    nfm_reply: z.object({ name: optionalText, body: optionalText, response_json: optionalText }).passthrough().optional(),
+    nfm_reply: z
+      .object({ name: optionalText, body: optionalText, response_json: optionalText })
+      .passthrough()
+      .optional(),
   })
   .passthrough();
 
 const orderItem = z
-  .object({ product_retailer_id: optionalText, quantity: z.union([z.number(), z.string()]).optional(), item_price: z.union([z.number(), z.string()]).optional(), currency: optionalText })
+  .object({
+    product_retailer_id: optionalText,
+    quantity: z.union([z.number(), z.string()]).optional(),
+    item_price: z.union([z.number(), z.string()]).optional(),
+    currency: optionalText,
+  })
   .passthrough();
 
 /** What one message says, apart from who sent it and when: shared by a message and by the new version inside an `edit`. */
@@ -61,15 +91,37 @@ const content = {
   sticker: media.extend({ animated: z.boolean().optional() }).optional(),
   document: media.extend({ filename: z.string().optional() }).optional(),
   location: z
-    .object({ latitude: z.number(), longitude: z.number(), name: z.string().optional(), address: z.string().optional(), url: z.string().optional() })
+    .object({
+      latitude: z.number(),
+      longitude: z.number(),
+      name: z.string().optional(),
+      address: z.string().optional(),
+      url: z.string().optional(),
+    })
     .passthrough()
     .optional(),
   contacts: z.array(z.record(z.unknown())).min(1).optional(),
-  reaction: z.object({ message_id: z.string().min(1), emoji: optionalText }).passthrough().optional(),
+  reaction: z
+    .object({ message_id: z.string().min(1), emoji: optionalText })
+    .passthrough()
+    .optional(),
   button: z.object({ text: optionalText, payload: optionalText }).passthrough().optional(),
   interactive: interactive.optional(),
-  order: z.object({ catalog_id: optionalText, text: optionalText, product_items: z.array(orderItem).optional() }).passthrough().optional(),
-  system: z.object({ body: optionalText, type: optionalText, wa_id: optionalText, new_wa_id: z.union([z.string(), z.number()]).optional(), identity: optionalText, user_id: optionalText }).passthrough().optional(),
+  order: z
+    .object({ catalog_id: optionalText, text: optionalText, product_items: z.array(orderItem).optional() })
+    .passthrough()
+    .optional(),
+  system: z
+    .object({
+      body: optionalText,
+      type: optionalText,
+      wa_id: optionalText,
+      new_wa_id: z.union([z.string(), z.number()]).optional(),
+      identity: optionalText,
+      user_id: optionalText,
+    })
+    .passthrough()
+    .optional(),
   referral: referral.optional(),
   errors: z.array(metaError).optional(),
 };
@@ -80,18 +132,37 @@ export const waMessageSchema = z
   .object({
     ...content,
     // A customer with a username may have no phone number in the webhook: then only `from_user_id` (BSUID) names them.
-    from: z.string().regex(/^\d{5,20}$/, 'must be a WhatsApp id (digits only)').optional(),
+    from: z
+      .string()
+      .regex(/^\d{5,20}$/, 'must be a WhatsApp id (digits only)')
+      .optional(),
     from_user_id: workflowIdPart().optional(),
     // wamids are about 60 characters; the id becomes part of a workflow id.
     id: workflowIdPart(),
     timestamp: z.string().regex(/^\d{1,12}$/, 'must be unix seconds as a string'),
     group_id: optionalText,
-    identity: z.object({ acknowledged: z.boolean().optional(), created_timestamp: z.union([z.string(), z.number()]).optional(), hash: optionalText }).passthrough().optional(),
-    edit: z.object({ original_message_id: z.string().min(1), message: waMessageContentSchema }).passthrough().optional(),
-    revoke: z.object({ original_message_id: z.string().min(1) }).passthrough().optional(),
+    identity: z
+      .object({
+        acknowledged: z.boolean().optional(),
+        created_timestamp: z.union([z.string(), z.number()]).optional(),
+        hash: optionalText,
+      })
+      .passthrough()
+      .optional(),
+    edit: z
+      .object({ original_message_id: z.string().min(1), message: waMessageContentSchema })
+      .passthrough()
+      .optional(),
+    revoke: z
+      .object({ original_message_id: z.string().min(1) })
+      .passthrough()
+      .optional(),
   })
   .passthrough()
-  .refine((m) => m.from !== undefined || m.from_user_id !== undefined, { message: 'names no sender: neither "from" nor "from_user_id"', path: ['from'] });
+  .refine((m) => m.from !== undefined || m.from_user_id !== undefined, {
+    message: 'names no sender: neither "from" nor "from_user_id"',
+    path: ['from'],
+  });
 
 export const waStatusErrorSchema = z
   .object({
@@ -125,7 +196,9 @@ const contact = z
 export const waValueSchema = z
   .object({
     messaging_product: z.literal('whatsapp'),
-    metadata: z.object({ display_phone_number: z.string().optional(), phone_number_id: z.string().min(1) }).passthrough(),
+    metadata: z
+      .object({ display_phone_number: z.string().optional(), phone_number_id: z.string().min(1) })
+      .passthrough(),
     contacts: z.array(contact).optional(),
     messages: z.array(z.unknown()).optional(),
     statuses: z.array(z.unknown()).optional(),
@@ -139,12 +212,21 @@ export const waEnvelopeSchema = z
   .passthrough();
 
 export const waEntrySchema = z
-  .object({ id: z.string().optional(), changes: z.array(z.object({ field: z.string().min(1), value: z.unknown() }).passthrough()) })
+  .object({
+    id: z.string().optional(),
+    changes: z.array(z.object({ field: z.string().min(1), value: z.unknown() }).passthrough()),
+  })
   .passthrough();
 
 /** `GET /{version}/{media-id}`. */
 export const waMediaMetadataSchema = z
-  .object({ url: z.string().url(), mime_type: z.string().min(1), sha256: z.string().optional(), file_size: z.coerce.number().int().nonnegative().optional(), id: z.string().optional() })
+  .object({
+    url: z.string().url(),
+    mime_type: z.string().min(1),
+    sha256: z.string().optional(),
+    file_size: z.coerce.number().int().nonnegative().optional(),
+    id: z.string().optional(),
+  })
   .passthrough();
 
 /** `POST /{phone-number-id}/media`. */

@@ -23,4 +23,18 @@ export interface Migration {
  * The one ordered list of schema migrations, one file each. Append a new file and a line here;
  * never edit a step that has shipped.
  */
-export const MIGRATIONS: readonly Migration[] = [accountsAndMessages, outboundDeliveries, connectionsAndOAuth, inboundConversations, inboundTurns, outboundParts, apiPresence, chatAliases, deadLetters, conversationSequencer, hubspotCallHolds, providerClaims, hubspotCallMinutes];
+export const MIGRATIONS: readonly Migration[] = [
+  accountsAndMessages,
+  outboundDeliveries,
+  connectionsAndOAuth,
+  inboundConversations,
+  inboundTurns,
+  outboundParts,
+  apiPresence,
+  chatAliases,
+  deadLetters,
+  conversationSequencer,
+  hubspotCallHolds,
+  providerClaims,
+  hubspotCallMinutes,
+];

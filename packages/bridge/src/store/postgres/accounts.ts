@@ -14,12 +14,28 @@ export function postgresAccounts(db: Db, box: SecretBox): AccountStore {
            provider = excluded.provider, name = excluded.name, delivery_identifier_type = excluded.delivery_identifier_type,
            delivery_identifier_value = excluded.delivery_identifier_value, authorized = excluded.authorized,
            credentials_sealed = excluded.credentials_sealed, updated_at = excluded.updated_at`,
-        [a.accountId, a.portalId, a.channelId, a.provider, a.name, a.deliveryIdentifier.type, a.deliveryIdentifier.value, a.authorized ? 1 : 0, box.seal(JSON.stringify(a.credentials)), new Date().toISOString()],
+        [
+          a.accountId,
+          a.portalId,
+          a.channelId,
+          a.provider,
+          a.name,
+          a.deliveryIdentifier.type,
+          a.deliveryIdentifier.value,
+          a.authorized ? 1 : 0,
+          box.seal(JSON.stringify(a.credentials)),
+          new Date().toISOString(),
+        ],
       );
     },
     async getAccount(accountId) {
       const row = await one<AccountRow>(db, 'SELECT * FROM accounts WHERE account_id = $1', [accountId]);
-      return row && { ...accountFromRow(row), credentials: JSON.parse(box.open(row.credentials_sealed)) as Record<string, string> };
+      return (
+        row && {
+          ...accountFromRow(row),
+          credentials: JSON.parse(box.open(row.credentials_sealed)) as Record<string, string>,
+        }
+      );
     },
   };
 }

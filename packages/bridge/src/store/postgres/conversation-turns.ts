@@ -14,13 +14,21 @@ function queue(db: Db, lineKey: string, messageKey: string, orderAt: string, now
 }
 
 const holderOf = (client: pg.PoolClient, lineKey: string) =>
-  one<{ message_key: string }>(client, 'SELECT message_key FROM conversation_turns WHERE conversation_key = $1 AND active = 1 LIMIT 1', [lineKey]);
+  one<{ message_key: string }>(
+    client,
+    'SELECT message_key FROM conversation_turns WHERE conversation_key = $1 AND active = 1 LIMIT 1',
+    [lineKey],
+  );
 
 /** Takes the turn when it is free and this message is first; a holder asking again keeps it. */
 async function take(client: pg.PoolClient, lineKey: string, messageKey: string): Promise<boolean> {
   const holder = await holderOf(client, lineKey);
   if (holder) return holder.message_key === messageKey;
-  const first = await one<{ message_key: string }>(client, `SELECT message_key FROM conversation_turns WHERE conversation_key = $1 AND active = 0 ${ORDER}`, [lineKey]);
+  const first = await one<{ message_key: string }>(
+    client,
+    `SELECT message_key FROM conversation_turns WHERE conversation_key = $1 AND active = 0 ${ORDER}`,
+    [lineKey],
+  );
   if (first?.message_key !== messageKey) return false;
   await client.query('UPDATE conversation_turns SET active = 1 WHERE message_key = $1', [messageKey]);
   return true;
@@ -41,7 +49,13 @@ export function postgresConversationTurns(pool: pg.Pool): SequencerStore & Inbou
   const finish = (lineKey: string, messageKey: string) =>
     locked(lineKey, async (client) => {
       await client.query('DELETE FROM conversation_turns WHERE message_key = $1', [messageKey]);
-      return (await one<{ message_key: string }>(client, `SELECT message_key FROM conversation_turns WHERE conversation_key = $1 ${ORDER}`, [lineKey]))?.message_key;
+      return (
+        await one<{ message_key: string }>(
+          client,
+          `SELECT message_key FROM conversation_turns WHERE conversation_key = $1 ${ORDER}`,
+          [lineKey],
+        )
+      )?.message_key;
     });
   return {
     async queueTurn(turn, nowMs) {

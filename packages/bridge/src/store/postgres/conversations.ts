@@ -5,7 +5,9 @@ import { conversationFromRow, type ConversationRow } from '../rows.js';
 export function postgresConversations(db: Db): ConversationStore {
   return {
     async getConversation(conversationKey) {
-      const row = await one<ConversationRow>(db, 'SELECT * FROM conversations WHERE conversation_key = $1', [conversationKey]);
+      const row = await one<ConversationRow>(db, 'SELECT * FROM conversations WHERE conversation_key = $1', [
+        conversationKey,
+      ]);
       return row && conversationFromRow(row);
     },
     async saveConversation(t) {
@@ -14,7 +16,15 @@ export function postgresConversations(db: Db): ConversationStore {
          VALUES ($1, $2, $3, $4, $5, $6, $7)
          ON CONFLICT (conversation_key) DO UPDATE SET account_id = excluded.account_id, integration_thread_id = excluded.integration_thread_id,
            generation = excluded.generation, hubspot_thread_id = excluded.hubspot_thread_id, last_message_at = excluded.last_message_at, updated_at = excluded.updated_at`,
-        [t.conversationKey, t.accountId, t.integrationThreadId, t.generation, t.hubspotThreadId ?? null, t.lastMessageAt ?? null, new Date().toISOString()],
+        [
+          t.conversationKey,
+          t.accountId,
+          t.integrationThreadId,
+          t.generation,
+          t.hubspotThreadId ?? null,
+          t.lastMessageAt ?? null,
+          new Date().toISOString(),
+        ],
       );
     },
     async notePublished(conversationKey, hubspotThreadId, sentAt) {

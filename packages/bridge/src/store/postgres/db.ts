@@ -4,7 +4,10 @@ import pg from 'pg';
 export type Db = Pick<pg.Pool | pg.PoolClient, 'query'>;
 
 // BIGINT (oid 20) comes back as a string by default; the store's integers (ms times, counters) fit a double.
-const types = { getTypeParser: (oid: number, format?: string) => (oid === 20 ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format as 'text')) } as pg.CustomTypesConfig;
+const types = {
+  getTypeParser: (oid: number, format?: string) =>
+    oid === 20 ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format as 'text'),
+} as pg.CustomTypesConfig;
 
 /**
  * A pool whose idle connections may die (the database restarts, fails over, or an administrator ends them) without
@@ -14,7 +17,9 @@ const types = { getTypeParser: (oid: number, format?: string) => (oid === 20 ? (
  */
 export function createPool(connectionString: string, max = 10): pg.Pool {
   const pool = new pg.Pool({ connectionString, max, types });
-  pool.on('error', (error) => process.emitWarning(`an idle PostgreSQL connection of the store ended: ${error.message}`, 'StoreConnectionWarning'));
+  pool.on('error', (error) =>
+    process.emitWarning(`an idle PostgreSQL connection of the store ended: ${error.message}`, 'StoreConnectionWarning'),
+  );
   return pool;
 }
 

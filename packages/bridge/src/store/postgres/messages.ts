@@ -8,7 +8,16 @@ export function postgresMessages(db: Db): MessageStore {
       await db.query(
         `INSERT INTO message_mappings (message_key, direction, account_id, conversation_key, provider_message_id, hubspot_message_id, hubspot_thread_id, created_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (message_key) DO NOTHING`,
-        [m.messageKey, m.direction, m.accountId, m.conversationKey, m.providerMessageId, m.hubspotMessageId, m.hubspotThreadId ?? null, new Date().toISOString()],
+        [
+          m.messageKey,
+          m.direction,
+          m.accountId,
+          m.conversationKey,
+          m.providerMessageId,
+          m.hubspotMessageId,
+          m.hubspotThreadId ?? null,
+          new Date().toISOString(),
+        ],
       );
     },
     async findMessage(messageKey) {

@@ -11,7 +11,10 @@ export function postgresOAuthStates(db: Db): Pick<ConnectionStores, 'rememberOAu
     },
     async consumeOAuthState(nonce) {
       const now = new Date().toISOString();
-      const result = await db.query('UPDATE oauth_states SET used_at = $1 WHERE nonce = $2 AND used_at IS NULL AND expires_at > $1', [now, nonce]);
+      const result = await db.query(
+        'UPDATE oauth_states SET used_at = $1 WHERE nonce = $2 AND used_at IS NULL AND expires_at > $1',
+        [now, nonce],
+      );
       return result.rowCount === 1;
     },
   };

@@ -13,10 +13,17 @@ export function postgresOutboundParts(pool: pg.Pool): OutboundPartStore {
            ON CONFLICT (hubspot_message_id, part_index) DO NOTHING`,
           [id, index, new Date(now).toISOString()],
         );
-        const row = await one<PartRow>(client, 'SELECT state, provider_message_ids, attempts, updated_at FROM outbound_parts WHERE hubspot_message_id = $1 AND part_index = $2 FOR UPDATE', [id, index]);
+        const row = await one<PartRow>(
+          client,
+          'SELECT state, provider_message_ids, attempts, updated_at FROM outbound_parts WHERE hubspot_message_id = $1 AND part_index = $2 FOR UPDATE',
+          [id, index],
+        );
         const decision = partDecision(row, now, graceMs);
         if (decision.state === 'send') {
-          await client.query("UPDATE outbound_parts SET state = 'sending', attempts = attempts + 1, updated_at = $3 WHERE hubspot_message_id = $1 AND part_index = $2", [id, index, new Date(now).toISOString()]);
+          await client.query(
+            "UPDATE outbound_parts SET state = 'sending', attempts = attempts + 1, updated_at = $3 WHERE hubspot_message_id = $1 AND part_index = $2",
+            [id, index, new Date(now).toISOString()],
+          );
         }
         return decision;
       });
@@ -29,7 +36,10 @@ export function postgresOutboundParts(pool: pg.Pool): OutboundPartStore {
       );
     },
     async recordPartRefused(id, index) {
-      await pool.query("DELETE FROM outbound_parts WHERE hubspot_message_id = $1 AND part_index = $2 AND state = 'sending'", [id, index]);
+      await pool.query(
+        "DELETE FROM outbound_parts WHERE hubspot_message_id = $1 AND part_index = $2 AND state = 'sending'",
+        [id, index],
+      );
     },
   };
 }

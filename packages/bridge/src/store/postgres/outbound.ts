@@ -37,7 +37,11 @@ export function postgresOutbound(pool: pg.Pool): OutboundStore {
       });
     },
     async findOutboundWorkflow(accountId, providerMessageId) {
-      const row = await one<{ workflow_id: string }>(pool, 'SELECT workflow_id FROM outbound_provider_messages WHERE account_id = $1 AND provider_message_id = $2', [accountId, providerMessageId]);
+      const row = await one<{ workflow_id: string }>(
+        pool,
+        'SELECT workflow_id FROM outbound_provider_messages WHERE account_id = $1 AND provider_message_id = $2',
+        [accountId, providerMessageId],
+      );
       return row?.workflow_id;
     },
   };

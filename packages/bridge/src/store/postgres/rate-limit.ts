@@ -18,10 +18,22 @@ export function postgresCallSlots(pool: pg.Pool): CallSlotStore {
     takeCallSlot: (key, max, intervalMs, nowMs) =>
       transaction(pool, async (client) => {
         await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`call-slots:${key}`]);
-        const hold = (await client.query<{ until_ms: number }>('SELECT until_ms FROM hubspot_call_holds WHERE portal_id = $1', [key])).rows[0];
+        const hold = (
+          await client.query<{ until_ms: number }>('SELECT until_ms FROM hubspot_call_holds WHERE portal_id = $1', [
+            key,
+          ])
+        ).rows[0];
         if (hold && hold.until_ms > nowMs) return hold.until_ms - nowMs;
-        await client.query('DELETE FROM hubspot_call_slots WHERE portal_id = $1 AND at_ms <= $2', [key, nowMs - intervalMs]);
-        const { n, oldest } = (await client.query<{ n: number; oldest: number | null }>('SELECT COUNT(*)::int AS n, MIN(at_ms) AS oldest FROM hubspot_call_slots WHERE portal_id = $1', [key])).rows[0]!;
+        await client.query('DELETE FROM hubspot_call_slots WHERE portal_id = $1 AND at_ms <= $2', [
+          key,
+          nowMs - intervalMs,
+        ]);
+        const { n, oldest } = (
+          await client.query<{ n: number; oldest: number | null }>(
+            'SELECT COUNT(*)::int AS n, MIN(at_ms) AS oldest FROM hubspot_call_slots WHERE portal_id = $1',
+            [key],
+          )
+        ).rows[0]!;
         if (n < max) {
           await client.query('INSERT INTO hubspot_call_slots (portal_id, at_ms) VALUES ($1, $2)', [key, nowMs]);
           const counted = await client.query<{ calls: number }>(
@@ -29,14 +41,18 @@ export function postgresCallSlots(pool: pg.Pool): CallSlotStore {
             [key, minuteOf(nowMs)],
           );
           // The first call of a minute (for this key) also drops the counts older than a day: once a minute, not per call.
-          if (counted.rows[0]?.calls === 1) await client.query('DELETE FROM hubspot_call_minutes WHERE minute_ms < $1', [nowMs - KEEP_MINUTES_MS]);
+          if (counted.rows[0]?.calls === 1)
+            await client.query('DELETE FROM hubspot_call_minutes WHERE minute_ms < $1', [nowMs - KEEP_MINUTES_MS]);
           return 0;
         }
         return Math.max(1, (oldest ?? nowMs) + intervalMs - nowMs);
       }),
     async stampCallSlot(key, takenAtMs, nowMs) {
       // No rowid in PostgreSQL: ctid names one physical row, enough to move exactly one of equal slots.
-      await pool.query('UPDATE hubspot_call_slots SET at_ms = $1 WHERE ctid = (SELECT ctid FROM hubspot_call_slots WHERE portal_id = $2 AND at_ms = $3 LIMIT 1)', [nowMs, key, takenAtMs]);
+      await pool.query(
+        'UPDATE hubspot_call_slots SET at_ms = $1 WHERE ctid = (SELECT ctid FROM hubspot_call_slots WHERE portal_id = $2 AND at_ms = $3 LIMIT 1)',
+        [nowMs, key, takenAtMs],
+      );
     },
     holdCalls: (key, untilMs, nowMs = Date.now()) =>
       transaction(pool, async (client) => {
@@ -51,7 +67,15 @@ export function postgresCallSlots(pool: pg.Pool): CallSlotStore {
         await client.query('DELETE FROM hubspot_call_minutes WHERE minute_ms < $1', [nowMs - KEEP_MINUTES_MS]);
       }),
     async readCallActivity(sinceMs, windowMs, nowMs) {
-      const rows = (await pool.query<{ key: string; calls: string; rate_limited: string; in_window: string; held_until: number | null }>(CALL_ACTIVITY_SQL, [minuteOf(sinceMs), nowMs - windowMs, nowMs])).rows;
+      const rows = (
+        await pool.query<{
+          key: string;
+          calls: string;
+          rate_limited: string;
+          in_window: string;
+          held_until: number | null;
+        }>(CALL_ACTIVITY_SQL, [minuteOf(sinceMs), nowMs - windowMs, nowMs])
+      ).rows;
       return rows.map(toCallActivity);
     },
   };
@@ -70,7 +94,13 @@ const CALL_ACTIVITY_SQL = `
   ) AS seen GROUP BY portal_id ORDER BY portal_id`;
 
 /** SUM of BIGINT is NUMERIC, which node-pg returns as a string (db.ts parses only BIGINT); every count fits a double. */
-function toCallActivity(row: { key: string; calls: string; rate_limited: string; in_window: string; held_until: number | null }): CallActivity {
+function toCallActivity(row: {
+  key: string;
+  calls: string;
+  rate_limited: string;
+  in_window: string;
+  held_until: number | null;
+}): CallActivity {
   return {
     key: row.key,
     calls: Number(row.calls),

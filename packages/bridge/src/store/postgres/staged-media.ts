@@ -16,7 +16,9 @@ export function postgresStagedMedia(db: Db): StagedMediaStore {
         'SELECT content_type, filename, bytes FROM staged_media WHERE message_key = $1 AND item = $2',
         [messageKey, item],
       );
-      return row && { contentType: row.content_type ?? undefined, filename: row.filename ?? undefined, bytes: row.bytes };
+      return (
+        row && { contentType: row.content_type ?? undefined, filename: row.filename ?? undefined, bytes: row.bytes }
+      );
     },
     async dropStagedMedia(messageKey) {
       await db.query('DELETE FROM staged_media WHERE message_key = $1', [messageKey]);

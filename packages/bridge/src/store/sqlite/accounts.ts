@@ -32,7 +32,12 @@ export function sqliteAccounts(db: Database.Database, box: SecretBox): AccountSt
     },
     async getAccount(accountId) {
       const row = select.get(accountId);
-      return row && { ...accountFromRow(row), credentials: JSON.parse(box.open(row.credentials_sealed)) as Record<string, string> };
+      return (
+        row && {
+          ...accountFromRow(row),
+          credentials: JSON.parse(box.open(row.credentials_sealed)) as Record<string, string>,
+        }
+      );
     },
   };
 }

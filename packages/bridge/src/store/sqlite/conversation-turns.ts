@@ -1,7 +1,13 @@
 import type Database from 'better-sqlite3';
 import type { InboundTurn, InboundTurnStore } from '../inbound-types.js';
 import { sentMs } from '../rows.js';
-import { accountHoldKey, EVERYONE_HOLD_KEY, type LineTurn, type SequencerStore, type TurnClaim } from '../sequencer-types.js';
+import {
+  accountHoldKey,
+  EVERYONE_HOLD_KEY,
+  type LineTurn,
+  type SequencerStore,
+  type TurnClaim,
+} from '../sequencer-types.js';
 
 type Row = { message_key: string };
 
@@ -14,8 +20,12 @@ export function sqliteConversationTurns(db: Database.Database): SequencerStore &
   const insert = db.prepare<[string, string, number, number]>(
     'INSERT INTO conversation_turns (message_key, conversation_key, sent_ms, queued_ms) VALUES (?, ?, ?, ?) ON CONFLICT (message_key) DO NOTHING',
   );
-  const holder = db.prepare<[string], Row>('SELECT message_key FROM conversation_turns WHERE conversation_key = ? AND active = 1 LIMIT 1');
-  const first = db.prepare<[string], Row>('SELECT message_key FROM conversation_turns WHERE conversation_key = ? ORDER BY sent_ms, queued_ms, message_key LIMIT 1');
+  const holder = db.prepare<[string], Row>(
+    'SELECT message_key FROM conversation_turns WHERE conversation_key = ? AND active = 1 LIMIT 1',
+  );
+  const first = db.prepare<[string], Row>(
+    'SELECT message_key FROM conversation_turns WHERE conversation_key = ? ORDER BY sent_ms, queued_ms, message_key LIMIT 1',
+  );
   const firstWaiting = db.prepare<[string], Row>(
     'SELECT message_key FROM conversation_turns WHERE conversation_key = ? AND active = 0 ORDER BY sent_ms, queued_ms, message_key LIMIT 1',
   );
@@ -29,7 +39,8 @@ export function sqliteConversationTurns(db: Database.Database): SequencerStore &
   );
   const dropExpired = db.prepare<[number]>('DELETE FROM catch_up_holds WHERE hold_until_ms <= ?');
 
-  const queue = (lineKey: string, messageKey: string, orderAt: string, nowMs: number) => insert.run(messageKey, lineKey, sentMs(orderAt, nowMs), nowMs);
+  const queue = (lineKey: string, messageKey: string, orderAt: string, nowMs: number) =>
+    insert.run(messageKey, lineKey, sentMs(orderAt, nowMs), nowMs);
   /** Takes the turn when it is free and this message is first; a holder asking again keeps it. */
   const take = (lineKey: string, messageKey: string): boolean => {
     const current = holder.get(lineKey);

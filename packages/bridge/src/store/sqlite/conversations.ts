@@ -37,7 +37,12 @@ export function sqliteConversations(db: Database.Database): ConversationStore {
       });
     },
     async notePublished(conversationKey, hubspotThreadId, sentAt) {
-      published.run({ conversation_key: conversationKey, hubspot_thread_id: hubspotThreadId, sent_at: sentAt, updated_at: new Date().toISOString() });
+      published.run({
+        conversation_key: conversationKey,
+        hubspot_thread_id: hubspotThreadId,
+        sent_at: sentAt,
+        updated_at: new Date().toISOString(),
+      });
     },
     async findHubSpotMessageId(accountId, providerMessageId) {
       return byProviderId.get(accountId, providerMessageId)?.hubspot_message_id;

@@ -2,7 +2,9 @@ import type Database from 'better-sqlite3';
 import type { ConnectionStores } from '../connections-store.js';
 
 /** Install-flow `state` nonces: each one answers `true` to exactly one unexpired consume. */
-export function sqliteOAuthStates(db: Database.Database): Pick<ConnectionStores, 'rememberOAuthState' | 'consumeOAuthState'> {
+export function sqliteOAuthStates(
+  db: Database.Database,
+): Pick<ConnectionStores, 'rememberOAuthState' | 'consumeOAuthState'> {
   return {
     async rememberOAuthState(nonce, expiresAt) {
       const now = new Date().toISOString();

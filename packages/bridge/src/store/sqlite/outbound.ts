@@ -6,7 +6,8 @@ export function sqliteOutbound(db: Database.Database): OutboundStore {
     INSERT INTO outbound_deliveries (hubspot_message_id, workflow_id, account_id, conversation_key, created_at, finished, registered_at)
     VALUES (?, ?, ?, ?, ?, 0, ?) ON CONFLICT (hubspot_message_id) DO NOTHING`);
   const finish = db.prepare('UPDATE outbound_deliveries SET finished = 1 WHERE hubspot_message_id = ?');
-  const earlierSql = (outsideLines: boolean) => db.prepare<[string, string, string], { hubspot_message_id: string }>(`
+  const earlierSql = (outsideLines: boolean) =>
+    db.prepare<[string, string, string], { hubspot_message_id: string }>(`
     SELECT other.hubspot_message_id FROM outbound_deliveries me
     JOIN outbound_deliveries other ON other.conversation_key = me.conversation_key AND other.finished = 0
       AND (other.created_at < me.created_at OR (other.created_at = me.created_at AND other.hubspot_message_id < me.hubspot_message_id))
@@ -26,14 +27,22 @@ export function sqliteOutbound(db: Database.Database): OutboundStore {
 
   return {
     async registerOutbound(d) {
-      register.run(d.hubspotMessageId, d.workflowId, d.accountId, d.conversationKey, d.createdAt, new Date().toISOString());
+      register.run(
+        d.hubspotMessageId,
+        d.workflowId,
+        d.accountId,
+        d.conversationKey,
+        d.createdAt,
+        new Date().toISOString(),
+      );
     },
     async finishOutbound(hubspotMessageId) {
       finish.run(hubspotMessageId);
     },
     async earlierOutbound(hubspotMessageId, lookbackMs, options) {
       const since = new Date(Date.now() - lookbackMs).toISOString();
-      return (options?.outsideLines ? earlierOutsideLines : earlier).get(hubspotMessageId, hubspotMessageId, since)?.hubspot_message_id;
+      return (options?.outsideLines ? earlierOutsideLines : earlier).get(hubspotMessageId, hubspotMessageId, since)
+        ?.hubspot_message_id;
     },
     async recordOutboundProviderIds(accountId, providerMessageIds, workflowId) {
       mapAll(accountId, providerMessageIds, workflowId);

@@ -13,9 +13,13 @@ const minuteOf = (ms: number) => Math.floor(ms / MINUTE_MS) * MINUTE_MS;
  * Each slot taken and each hold also counts, per minute, in hubspot_call_minutes for the console.
  */
 export function sqliteCallSlots(db: Database.Database): CallSlotStore {
-  const held = db.prepare<[string], { until_ms: number }>('SELECT until_ms FROM hubspot_call_holds WHERE portal_id = ?');
+  const held = db.prepare<[string], { until_ms: number }>(
+    'SELECT until_ms FROM hubspot_call_holds WHERE portal_id = ?',
+  );
   const prune = db.prepare<[string, number]>('DELETE FROM hubspot_call_slots WHERE portal_id = ? AND at_ms <= ?');
-  const count = db.prepare<[string], { n: number; oldest: number | null }>('SELECT COUNT(*) AS n, MIN(at_ms) AS oldest FROM hubspot_call_slots WHERE portal_id = ?');
+  const count = db.prepare<[string], { n: number; oldest: number | null }>(
+    'SELECT COUNT(*) AS n, MIN(at_ms) AS oldest FROM hubspot_call_slots WHERE portal_id = ?',
+  );
   const insert = db.prepare<[string, number]>('INSERT INTO hubspot_call_slots (portal_id, at_ms) VALUES (?, ?)');
   const countCall = db.prepare<[string, number], { calls: number }>(
     'INSERT INTO hubspot_call_minutes (portal_id, minute_ms, calls, rate_limited) VALUES (?, ?, 1, 0) ON CONFLICT (portal_id, minute_ms) DO UPDATE SET calls = calls + 1 RETURNING calls',
@@ -48,7 +52,10 @@ export function sqliteCallSlots(db: Database.Database): CallSlotStore {
     count429.run(key, minuteOf(nowMs));
     pruneMinutes.run(nowMs - KEEP_MINUTES_MS);
   });
-  const activity = db.prepare<[number, number, number], { key: string; calls: number; rate_limited: number; in_window: number; held_until: number | null }>(CALL_ACTIVITY_SQL);
+  const activity = db.prepare<
+    [number, number, number],
+    { key: string; calls: number; rate_limited: number; in_window: number; held_until: number | null }
+  >(CALL_ACTIVITY_SQL);
   return {
     async stampCallSlot(key, takenAtMs, nowMs) {
       stamp.run(nowMs, key, takenAtMs);
@@ -76,6 +83,18 @@ const CALL_ACTIVITY_SQL = `
     UNION ALL SELECT portal_id, 0, 0, 0, until_ms FROM hubspot_call_holds WHERE until_ms > ?
   ) AS seen GROUP BY portal_id ORDER BY portal_id`;
 
-function toCallActivity(row: { key: string; calls: number; rate_limited: number; in_window: number; held_until: number | null }): CallActivity {
-  return { key: row.key, calls: row.calls, rateLimited: row.rate_limited, inWindow: row.in_window, ...(row.held_until === null ? {} : { heldUntilMs: row.held_until }) };
+function toCallActivity(row: {
+  key: string;
+  calls: number;
+  rate_limited: number;
+  in_window: number;
+  held_until: number | null;
+}): CallActivity {
+  return {
+    key: row.key,
+    calls: row.calls,
+    rateLimited: row.rate_limited,
+    inWindow: row.in_window,
+    ...(row.held_until === null ? {} : { heldUntilMs: row.held_until }),
+  };
 }

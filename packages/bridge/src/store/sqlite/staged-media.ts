@@ -13,7 +13,9 @@ export function sqliteStagedMedia(db: Database.Database): StagedMediaStore {
     INSERT INTO staged_media (message_key, item, content_type, filename, bytes, created_at)
     VALUES (@message_key, @item, @content_type, @filename, @bytes, @created_at)
     ON CONFLICT (message_key, item) DO NOTHING`);
-  const select = db.prepare<[string, number], StagedRow>('SELECT content_type, filename, bytes FROM staged_media WHERE message_key = ? AND item = ?');
+  const select = db.prepare<[string, number], StagedRow>(
+    'SELECT content_type, filename, bytes FROM staged_media WHERE message_key = ? AND item = ?',
+  );
   const drop = db.prepare<[string]>('DELETE FROM staged_media WHERE message_key = ?');
   return {
     async stageMedia(messageKey, item, media: StagedMedia) {
@@ -28,7 +30,9 @@ export function sqliteStagedMedia(db: Database.Database): StagedMediaStore {
     },
     async getStagedMedia(messageKey, item) {
       const row = select.get(messageKey, item);
-      return row && { contentType: row.content_type ?? undefined, filename: row.filename ?? undefined, bytes: row.bytes };
+      return (
+        row && { contentType: row.content_type ?? undefined, filename: row.filename ?? undefined, bytes: row.bytes }
+      );
     },
     async dropStagedMedia(messageKey) {
       drop.run(messageKey);

@@ -3,7 +3,10 @@ import type { SecretBox } from '../crypto.js';
 import type { ConnectionStores, PortalTokens } from '../connections-store.js';
 import { tokensFromRow, type TokenRow } from '../rows.js';
 
-type TokenParts = Pick<ConnectionStores, 'savePortalTokens' | 'getPortalTokens' | 'listPortals' | 'markPortalReinstall'>;
+type TokenParts = Pick<
+  ConnectionStores,
+  'savePortalTokens' | 'getPortalTokens' | 'listPortals' | 'markPortalReinstall'
+>;
 
 /** Each installed portal's OAuth tokens, both sealed. */
 export function sqliteTokens(db: Database.Database, box: SecretBox): TokenParts {
@@ -41,9 +44,9 @@ export function sqliteTokens(db: Database.Database, box: SecretBox): TokenParts 
       }));
     },
     async markPortalReinstall(portalId, reason) {
-      db.prepare("UPDATE portal_tokens SET status = 'reinstall', status_reason = ?, updated_at = ? WHERE portal_id = ?").run(
-        reason, new Date().toISOString(), portalId,
-      );
+      db.prepare(
+        "UPDATE portal_tokens SET status = 'reinstall', status_reason = ?, updated_at = ? WHERE portal_id = ?",
+      ).run(reason, new Date().toISOString(), portalId);
     },
   };
 }

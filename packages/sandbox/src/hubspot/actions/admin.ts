@@ -46,12 +46,17 @@ export interface ConnectStart {
  * `channelAccountConnectionRedirectUrl?accountToken=…&portalId=…&channelId=…&inboxId=…&redirectUrl=…`.
  * `redirectUrl` (sandbox: `/_sandbox/connect/{token}/complete`) finishes the connection when the page sends the admin back.
  */
-export function startConnect(state: HubSpotSandboxState, input: { channelId: string; portalId?: string; inboxId?: string }): ConnectStart {
+export function startConnect(
+  state: HubSpotSandboxState,
+  input: { channelId: string; portalId?: string; inboxId?: string },
+): ConnectStart {
   const portal = getPortal(state, input.portalId);
   const channel = state.channels.get(input.channelId);
   if (!channel || channel.archived) throw notFound(`Channel ${input.channelId}`);
   if (!channel.channelAccountConnectionRedirectUrl) {
-    throw validationError(`Channel ${channel.id} has no channelAccountConnectionRedirectUrl, so it cannot be connected from HubSpot`);
+    throw validationError(
+      `Channel ${channel.id} has no channelAccountConnectionRedirectUrl, so it cannot be connected from HubSpot`,
+    );
   }
   const inbox = getInbox(state, portal.portalId, input.inboxId ?? portal.inboxId);
   const stagingToken: SandboxStagingToken = {
@@ -80,8 +85,10 @@ export function startConnect(state: HubSpotSandboxState, input: { channelId: str
 export function finishConnect(state: HubSpotSandboxState, accountToken: string): SandboxChannelAccount {
   const token = state.stagingTokens.get(accountToken);
   if (!token) throw notFound(`Staging token ${accountToken}`);
-  if (token.channelAccountId) throw conflict(`Staging token ${accountToken} was already used`, 'CustomChannelsError.STAGING_TOKEN_ALREADY_USED');
-  if (!token.accountName) throw validationError('The integration has not set the account name on this staging token yet');
+  if (token.channelAccountId)
+    throw conflict(`Staging token ${accountToken} was already used`, 'CustomChannelsError.STAGING_TOKEN_ALREADY_USED');
+  if (!token.accountName)
+    throw validationError('The integration has not set the account name on this staging token yet');
   const account: SandboxChannelAccount = {
     id: state.nextId(),
     channelId: token.channelId,
@@ -137,11 +144,22 @@ export function removeAccount(state: HubSpotSandboxState, accountId: string): Sa
 }
 
 /** Adds an inbox or help desk to a portal, e.g. to move an account there. */
-export function createInbox(state: HubSpotSandboxState, input: { portalId?: string; name: string; type?: SandboxInbox['type'] }): SandboxInbox {
+export function createInbox(
+  state: HubSpotSandboxState,
+  input: { portalId?: string; name: string; type?: SandboxInbox['type'] },
+): SandboxInbox {
   const portal = getPortal(state, input.portalId);
   if (!input.name.trim()) throw validationError('name must not be empty');
   const now = new Date().toISOString();
-  const inbox: SandboxInbox = { id: state.nextId(), portalId: portal.portalId, name: input.name, type: input.type ?? 'INBOX', createdAt: now, updatedAt: now, archived: false };
+  const inbox: SandboxInbox = {
+    id: state.nextId(),
+    portalId: portal.portalId,
+    name: input.name,
+    type: input.type ?? 'INBOX',
+    createdAt: now,
+    updatedAt: now,
+    archived: false,
+  };
   state.inboxes.set(inbox.id, inbox);
   return inbox;
 }

@@ -1,14 +1,35 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { addFault, clearFaults, createInbox, editAccount, finishConnect, removeAccount, startConnect } from '../actions.js';
+import {
+  addFault,
+  clearFaults,
+  createInbox,
+  editAccount,
+  finishConnect,
+  removeAccount,
+  startConnect,
+} from '../actions.js';
 import { HubSpotSandboxError } from '../errors.js';
 import { publicAccount, publicInbox, publicStagingToken } from '../public.js';
 import type { HubSpotSandboxState } from '../state.js';
 import { parseOrThrow } from '../validate.js';
 
-const connectBody = z.object({ channelId: z.string().min(1), portalId: z.string().min(1).optional(), inboxId: z.string().min(1).optional() });
-const editBody = z.object({ name: z.string().min(1).optional(), inboxId: z.string().min(1).optional(), authorized: z.boolean().optional(), active: z.boolean().optional() });
-const inboxBody = z.object({ name: z.string().min(1), portalId: z.string().min(1).optional(), type: z.enum(['INBOX', 'HELP_DESK']).optional() });
+const connectBody = z.object({
+  channelId: z.string().min(1),
+  portalId: z.string().min(1).optional(),
+  inboxId: z.string().min(1).optional(),
+});
+const editBody = z.object({
+  name: z.string().min(1).optional(),
+  inboxId: z.string().min(1).optional(),
+  authorized: z.boolean().optional(),
+  active: z.boolean().optional(),
+});
+const inboxBody = z.object({
+  name: z.string().min(1),
+  portalId: z.string().min(1).optional(),
+  type: z.enum(['INBOX', 'HELP_DESK']).optional(),
+});
 const faultBody = z.object({
   kind: z.enum(['status', 'rate-limit', 'latency', 'drop', 'timeout-after-accept']),
   status: z.number().int().optional(),
@@ -40,7 +61,11 @@ export function adminControlRoutes(state: HubSpotSandboxState): Router {
   const router = Router();
   router.post('/_sandbox/connect', function connect(req, res) {
     const started = startConnect(state, parseOrThrow(connectBody, req.body ?? {}));
-    res.status(201).json({ accountToken: started.stagingToken.accountToken, url: started.url, stagingToken: publicStagingToken(started.stagingToken) });
+    res.status(201).json({
+      accountToken: started.stagingToken.accountToken,
+      url: started.url,
+      stagingToken: publicStagingToken(started.stagingToken),
+    });
   });
   router.post('/_sandbox/connect/:accountToken/finish', function finish(req, res) {
     res.status(201).json(publicAccount(finishConnect(state, req.params.accountToken)));
@@ -49,10 +74,20 @@ export function adminControlRoutes(state: HubSpotSandboxState): Router {
   router.get('/_sandbox/connect/:accountToken/complete', function complete(req, res) {
     try {
       const account = finishConnect(state, req.params.accountToken);
-      res.type('html').send(finishedPage('Connected', `${escape(account.name)} is now connected to your inbox (channel account ${account.id}).`));
+      res
+        .type('html')
+        .send(
+          finishedPage(
+            'Connected',
+            `${escape(account.name)} is now connected to your inbox (channel account ${account.id}).`,
+          ),
+        );
     } catch (error) {
       const message = error instanceof HubSpotSandboxError ? error.message : 'Something went wrong';
-      res.status(error instanceof HubSpotSandboxError ? error.status : 500).type('html').send(finishedPage('Not connected', escape(message)));
+      res
+        .status(error instanceof HubSpotSandboxError ? error.status : 500)
+        .type('html')
+        .send(finishedPage('Not connected', escape(message)));
     }
   });
   router.patch('/_sandbox/channel-accounts/:accountId', function edit(req, res) {
@@ -62,7 +97,11 @@ export function adminControlRoutes(state: HubSpotSandboxState): Router {
     res.json(publicAccount(removeAccount(state, req.params.accountId)));
   });
   router.get('/_sandbox/inboxes', function inboxes(req, res) {
-    res.json({ inboxes: [...state.inboxes.values()].filter((i) => !req.query.portalId || i.portalId === req.query.portalId).map((i) => ({ ...publicInbox(i), portalId: i.portalId })) });
+    res.json({
+      inboxes: [...state.inboxes.values()]
+        .filter((i) => !req.query.portalId || i.portalId === req.query.portalId)
+        .map((i) => ({ ...publicInbox(i), portalId: i.portalId })),
+    });
   });
   router.post('/_sandbox/inboxes', function addInbox(req, res) {
     const inbox = createInbox(state, parseOrThrow(inboxBody, req.body ?? {}));

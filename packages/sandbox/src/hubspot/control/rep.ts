@@ -18,7 +18,10 @@ const replyBody = z.object({
 const assignBody = z.object({ actorId: z.string().min(1).nullable() });
 
 /** A message as HubSpot shows it, plus the statuses the integration reported (sandbox-only). */
-export const messageView = (state: HubSpotSandboxState, m: SandboxMessage) => ({ ...publicMessage(state, m), statusUpdates: m.statusUpdates ?? [] });
+export const messageView = (state: HubSpotSandboxState, m: SandboxMessage) => ({
+  ...publicMessage(state, m),
+  statusUpdates: m.statusUpdates ?? [],
+});
 
 /** `/_sandbox/threads/*` and `/_sandbox/files`: acting as a rep. */
 export function repControlRoutes(state: HubSpotSandboxState): Router {
@@ -27,14 +30,24 @@ export function repControlRoutes(state: HubSpotSandboxState): Router {
     const { portalId, inboxId, channelId, status } = req.query;
     const threads = [...state.threads.values()]
       .map((t) => publicThread(state, t))
-      .filter((t) => (!inboxId || t.inboxId === inboxId) && (!channelId || t.originalChannelId === channelId) && (!status || t.status === status))
+      .filter(
+        (t) =>
+          (!inboxId || t.inboxId === inboxId) &&
+          (!channelId || t.originalChannelId === channelId) &&
+          (!status || t.status === status),
+      )
       .filter((t) => !portalId || state.threads.get(t.id)?.portalId === portalId);
     res.json({ threads });
   });
   router.get('/_sandbox/threads/:threadId', function threadView(req, res) {
     const thread = getThread(state, req.params.threadId);
-    const messages = [...state.messages.values()].filter((m) => m.conversationsThreadId === thread.id).map((m) => messageView(state, m));
-    res.json({ thread: { ...publicThread(state, thread), integrationThreadId: thread.integrationThreadId ?? null }, messages });
+    const messages = [...state.messages.values()]
+      .filter((m) => m.conversationsThreadId === thread.id)
+      .map((m) => messageView(state, m));
+    res.json({
+      thread: { ...publicThread(state, thread), integrationThreadId: thread.integrationThreadId ?? null },
+      messages,
+    });
   });
   router.post('/_sandbox/threads/:threadId/replies', function reply(req, res) {
     const body = parseOrThrow(replyBody, req.body ?? {});
@@ -53,9 +66,15 @@ export function repControlRoutes(state: HubSpotSandboxState): Router {
   router.post('/_sandbox/files', async function upload(req, res) {
     const form = await readMultipart(req, state.options.maxFileBytes);
     const part = form.files.find((f) => f.field === 'file');
-    if (!part) throw validationError('A multipart part named "file" is required', [{ message: 'file is required', in: 'file' }]);
+    if (!part)
+      throw validationError('A multipart part named "file" is required', [{ message: 'file is required', in: 'file' }]);
     const portal = getPortal(state, form.fields.portalId);
-    const file = uploadRepFile(state, { portalId: portal.portalId, bytes: part.bytes, fileName: form.fields.fileName ?? part.filename, contentType: part.contentType });
+    const file = uploadRepFile(state, {
+      portalId: portal.portalId,
+      bytes: part.bytes,
+      fileName: form.fields.fileName ?? part.filename,
+      contentType: part.contentType,
+    });
     res.status(201).json(publicFile(state, file));
   });
   return router;

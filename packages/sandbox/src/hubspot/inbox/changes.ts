@@ -17,7 +17,10 @@ export interface UnreadMessage {
 export function inboxVersion(state: HubSpotSandboxState): string {
   const hash = createHash('sha1');
   for (const t of state.threads.values()) hash.update(JSON.stringify(t));
-  for (const m of state.messages.values()) hash.update(`${m.id}:${m.status.statusType}:${m.statusUpdates?.length ?? '-'}:${m.status.failureDetails?.errorMessage ?? ''}`);
+  for (const m of state.messages.values())
+    hash.update(
+      `${m.id}:${m.status.statusType}:${m.statusUpdates?.length ?? '-'}:${m.status.failureDetails?.errorMessage ?? ''}`,
+    );
   for (const a of state.channelAccounts.values()) hash.update(JSON.stringify(a));
   for (const c of state.channels.values()) hash.update(c.id);
   const page = inboxStateOf(state);

@@ -9,7 +9,13 @@ export interface ConnectAttempt {
   readonly accountToken: string;
   readonly channelId: string;
   /** Set once the admin finished in the channel's window and HubSpot created the account. */
-  readonly account?: { readonly id: string; readonly name: string; readonly inboxId: string; readonly inboxName: string; readonly routing: string };
+  readonly account?: {
+    readonly id: string;
+    readonly name: string;
+    readonly inboxId: string;
+    readonly inboxName: string;
+    readonly routing: string;
+  };
 }
 
 /**
@@ -27,7 +33,15 @@ export function connectRoutes(state: HubSpotSandboxState): Router {
       accountToken: token.accountToken,
       channelId: token.channelId,
       ...(account
-        ? { account: { id: account.id, name: account.name, inboxId: account.inboxId, inboxName: inbox?.name ?? account.inboxId, routing: routingSummary(state, inboxStateOf(state).routing.get(account.id) ?? DEFAULT_ROUTING) } }
+        ? {
+            account: {
+              id: account.id,
+              name: account.name,
+              inboxId: account.inboxId,
+              inboxName: inbox?.name ?? account.inboxId,
+              routing: routingSummary(state, inboxStateOf(state).routing.get(account.id) ?? DEFAULT_ROUTING),
+            },
+          }
         : {}),
     };
     res.set('cache-control', 'no-store').json(attempt);

@@ -24,6 +24,11 @@ export function signedFileLookup(state: HubSpotSandboxState): FileLookup {
       known.set(fileId, signed);
     }
     const name = file.extension ? `${file.name}.${file.extension}` : file.name;
-    return { url: `/signed-files/${signed.token}/${encodeURIComponent(name)}`, name, contentType: file.contentType, sizeBytes: file.size };
+    return {
+      url: `/signed-files/${signed.token}/${encodeURIComponent(name)}`,
+      name,
+      contentType: file.contentType,
+      sizeBytes: file.size,
+    };
   };
 }

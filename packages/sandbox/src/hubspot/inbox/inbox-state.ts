@@ -30,7 +30,13 @@ export interface RoutingRule {
   properties: ConversationProperties;
 }
 
-export const DEFAULT_ROUTING: RoutingRule = { autoAssign: false, assignTo: 'USERS_AND_TEAMS', userIds: [], teamIds: [], properties: {} };
+export const DEFAULT_ROUTING: RoutingRule = {
+  autoAssign: false,
+  assignTo: 'USERS_AND_TEAMS',
+  userIds: [],
+  teamIds: [],
+  properties: {},
+};
 
 /** What only the inbox page keeps, beside the sandbox's own state. */
 export interface InboxPageState {
@@ -53,7 +59,14 @@ const byState = new WeakMap<HubSpotSandboxState, InboxPageState>();
 export function inboxStateOf(state: HubSpotSandboxState): InboxPageState {
   let page = byState.get(state);
   if (!page) {
-    page = { seen: new Map(), routing: new Map(), contactOwners: new Map(), threadProperties: new Map(), routed: new Set(state.threads.keys()), turn: 0 };
+    page = {
+      seen: new Map(),
+      routing: new Map(),
+      contactOwners: new Map(),
+      threadProperties: new Map(),
+      routed: new Set(state.threads.keys()),
+      turn: 0,
+    };
     byState.set(state, page);
   }
   return page;
@@ -79,4 +92,4 @@ export function teamsOf(state: HubSpotSandboxState): SandboxTeam[] {
 }
 
 export const userName = (state: HubSpotSandboxState, actorId: string | undefined) =>
-  actorId ? usersOf(state).find((u) => u.actorId === actorId)?.name ?? actorId : undefined;
+  actorId ? (usersOf(state).find((u) => u.actorId === actorId)?.name ?? actorId) : undefined;

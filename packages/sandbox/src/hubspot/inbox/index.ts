@@ -35,18 +35,25 @@ export function inboxRoutes(state: HubSpotSandboxState): Router {
 
   router.get('/', function inboxPage(req, res) {
     if (req.query.view === 'settings') {
-      const settings = html`<div class="settings" data-live="/_sandbox/inbox/fragments/settings">${renderSettings(state)}</div>`;
+      const settings = html`<div class="settings" data-live="/_sandbox/inbox/fragments/settings">
+        ${renderSettings(state)}
+      </div>`;
       res.type('html').send(String(renderLayout('settings', settings, liveStart())));
       return;
     }
     if (req.query.view === 'contact') {
       const id = one(req.query.id)?.replace(/^V-/, '') ?? '';
-      res.status(contactRecord(state, id) ? 200 : 404).type('html').send(String(renderLayout('contact', renderContactPage(state, id, files), liveStart())));
+      res
+        .status(contactRecord(state, id) ? 200 : 404)
+        .type('html')
+        .send(String(renderLayout('contact', renderContactPage(state, id, files), liveStart())));
       return;
     }
     const selected = one(req.query.thread);
     if (selected && state.threads.has(selected)) markSeen(state, selected);
-    res.type('html').send(String(renderLayout('inbox', renderInbox(state, filterFrom(req), selected, files), liveStart())));
+    res
+      .type('html')
+      .send(String(renderLayout('inbox', renderInbox(state, filterFrom(req), selected, files), liveStart())));
   });
 
   router.get('/_sandbox/inbox/fragments/threads', function threadListFragment(req, res) {
@@ -55,15 +62,21 @@ export function inboxRoutes(state: HubSpotSandboxState): Router {
   router.get('/_sandbox/inbox/fragments/threads/:id/:part', function threadFragment(req, res) {
     const thread = state.threads.get(req.params.id);
     if (!thread) {
-      res.status(404).type('html').send(String(html`<p class="empty">Conversation ${req.params.id} does not exist.</p>`));
+      res
+        .status(404)
+        .type('html')
+        .send(String(html`<p class="empty">Conversation ${req.params.id} does not exist.</p>`));
       return;
     }
     const part = req.params.part;
     const body =
-      part === 'header' ? renderConversationHeader(state, thread)
-      : part === 'contact' ? renderContactCard(state, thread)
-      : part === 'messages' ? renderMessages(state, thread, files)
-      : undefined;
+      part === 'header'
+        ? renderConversationHeader(state, thread)
+        : part === 'contact'
+          ? renderContactCard(state, thread)
+          : part === 'messages'
+            ? renderMessages(state, thread, files)
+            : undefined;
     if (!body) {
       res.status(404).type('html').send('');
       return;

@@ -44,7 +44,10 @@ export function messagesOf(state: HubSpotSandboxState, threadId: string): Sandbo
 export function contactOf(messages: readonly SandboxMessage[]): Contact {
   const incoming = messages.find((m) => m.direction === 'INCOMING')?.senders[0];
   const party = incoming ?? messages.find((m) => m.direction === 'OUTGOING')?.recipients[0];
-  return { name: party?.name || party?.deliveryIdentifier.value || 'Unknown contact', deliveryIdentifier: party?.deliveryIdentifier };
+  return {
+    name: party?.name || party?.deliveryIdentifier.value || 'Unknown contact',
+    deliveryIdentifier: party?.deliveryIdentifier,
+  };
 }
 
 export function summarise(state: HubSpotSandboxState, thread: SandboxThread): ThreadSummary {
@@ -62,7 +65,11 @@ export function summarise(state: HubSpotSandboxState, thread: SandboxThread): Th
 
 function matches(state: HubSpotSandboxState, s: ThreadSummary, q: string): boolean {
   const needle = q.toLowerCase();
-  const haystack = [s.contact.name, s.contact.deliveryIdentifier?.value ?? '', ...messagesOf(state, s.thread.id).map((m) => m.text)];
+  const haystack = [
+    s.contact.name,
+    s.contact.deliveryIdentifier?.value ?? '',
+    ...messagesOf(state, s.thread.id).map((m) => m.text),
+  ];
   return haystack.some((text) => text.toLowerCase().includes(needle));
 }
 
@@ -73,7 +80,10 @@ export function listThreads(state: HubSpotSandboxState, filter: ThreadFilter): T
   return [...state.threads.values()]
     .filter((t) => status === 'ALL' || t.status === status)
     .filter((t) => !filter.accountId || t.channelAccountId === filter.accountId)
-    .filter((t) => !filter.inboxId || (t.inboxId ?? state.channelAccounts.get(t.channelAccountId)?.inboxId) === filter.inboxId)
+    .filter(
+      (t) =>
+        !filter.inboxId || (t.inboxId ?? state.channelAccounts.get(t.channelAccountId)?.inboxId) === filter.inboxId,
+    )
     .map((t) => summarise(state, t))
     .filter((s) => !q || matches(state, s, q))
     .sort((a, b) => (b.last?.createdAt ?? b.thread.createdAt).localeCompare(a.last?.createdAt ?? a.thread.createdAt));

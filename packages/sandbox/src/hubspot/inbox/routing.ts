@@ -55,7 +55,12 @@ export function routingRoutes(state: HubSpotSandboxState): Router {
       assignTo: z.enum(['USERS_AND_TEAMS', 'CONTACT_OWNER']),
       userIds: z.array(z.enum(actorIds(state))).default([]),
       teamIds: z.array(z.enum(teamsOf(state).map((t) => t.id) as [string, ...string[]])).default([]),
-      properties: z.object({ priority: z.enum(['LOW', 'MEDIUM', 'HIGH']).optional(), category: z.string().trim().max(60).optional() }).default({}),
+      properties: z
+        .object({
+          priority: z.enum(['LOW', 'MEDIUM', 'HIGH']).optional(),
+          category: z.string().trim().max(60).optional(),
+        })
+        .default({}),
     });
   router.get('/_sandbox/inbox/routing/:accountId', function getRouting(req, res) {
     getAccount(state, req.params.accountId);

@@ -6,7 +6,8 @@ const VOID = new Set(['br']);
 const SAFE_HREF = /^(https?:|mailto:)/i;
 
 // Escape text but keep character references (`&amp;`, `&#39;`) that the source already wrote.
-const text = (s: string) => escapeHtml(s.replace(/\u0000/g, '').replace(/&(#?\w+);/g, '\u0000$1;')).replace(/\u0000/g, '&');
+const text = (s: string) =>
+  escapeHtml(s.replace(/\u0000/g, '').replace(/&(#?\w+);/g, '\u0000$1;')).replace(/\u0000/g, '&');
 
 function anchor(attrs: string): string {
   const match = /\bhref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))/i.exec(attrs);

@@ -16,16 +16,44 @@ const location = z.object({
 });
 const contact = z.object({ type: z.literal('CONTACT'), contactProfile: z.record(z.unknown()) });
 const unsupported = z.object({ type: z.literal('UNSUPPORTED_CONTENT') });
-const header = z.object({ type: z.literal('MESSAGE_HEADER'), text: z.string().optional(), fileId: z.number().int().optional() });
+const header = z.object({
+  type: z.literal('MESSAGE_HEADER'),
+  text: z.string().optional(),
+  fileId: z.number().int().optional(),
+});
 const quickReplies = z.object({
   type: z.literal('QUICK_REPLIES'),
-  quickReplies: z.array(z.object({ value: z.string(), valueType: z.enum(['TEXT', 'URL']), label: z.string().optional() })),
+  quickReplies: z.array(
+    z.object({ value: z.string(), valueType: z.enum(['TEXT', 'URL']), label: z.string().optional() }),
+  ),
 });
 const social = z.object({
   type: z.literal('SOCIAL_MEDIA_METADATA'),
-  socialMetadata: z.object({
-    mediaType: z.enum(['ARTICLE', 'AUDIO', 'CAROUSEL', 'DOCUMENT', 'GIF', 'LINK', 'NONE', 'PHOTO', 'POLL', 'STORY', 'VIDEO']),
-  }).passthrough(),
+  socialMetadata: z
+    .object({
+      mediaType: z.enum([
+        'ARTICLE',
+        'AUDIO',
+        'CAROUSEL',
+        'DOCUMENT',
+        'GIF',
+        'LINK',
+        'NONE',
+        'PHOTO',
+        'POLL',
+        'STORY',
+        'VIDEO',
+      ]),
+    })
+    .passthrough(),
 });
 
-export const attachmentSchema = z.discriminatedUnion('type', [file, location, contact, unsupported, header, quickReplies, social]);
+export const attachmentSchema = z.discriminatedUnion('type', [
+  file,
+  location,
+  contact,
+  unsupported,
+  header,
+  quickReplies,
+  social,
+]);

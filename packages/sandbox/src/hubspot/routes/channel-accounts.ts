@@ -31,10 +31,21 @@ export function channelAccountRoutes(state: HubSpotSandboxState): Router {
       const channel = liveChannel(state, pathParams(req).channelId);
       const egg = parseOrThrow(accountEgg, req.body);
       const inbox = state.inboxes.get(egg.inboxId);
-      if (!inbox || inbox.portalId !== portal.portalId) throw validationError(`Inbox ${egg.inboxId} does not exist in portal ${portal.portalId}`, [{ message: 'unknown inboxId', in: 'inboxId' }]);
+      if (!inbox || inbox.portalId !== portal.portalId)
+        throw validationError(`Inbox ${egg.inboxId} does not exist in portal ${portal.portalId}`, [
+          { message: 'unknown inboxId', in: 'inboxId' },
+        ]);
       const types = channel.capabilities.deliveryIdentifierTypes;
-      if (egg.deliveryIdentifier && Array.isArray(types) && types.length > 0 && !types.includes(egg.deliveryIdentifier.type)) {
-        throw validationError(`Delivery identifier type ${egg.deliveryIdentifier.type} is not one of the channel's deliveryIdentifierTypes`, [{ message: 'type not allowed', in: 'deliveryIdentifier.type' }]);
+      if (
+        egg.deliveryIdentifier &&
+        Array.isArray(types) &&
+        types.length > 0 &&
+        !types.includes(egg.deliveryIdentifier.type)
+      ) {
+        throw validationError(
+          `Delivery identifier type ${egg.deliveryIdentifier.type} is not one of the channel's deliveryIdentifierTypes`,
+          [{ message: 'type not allowed', in: 'deliveryIdentifier.type' }],
+        );
       }
       const account: SandboxChannelAccount = {
         id: state.nextId(),
@@ -68,7 +79,17 @@ export function channelAccountRoutes(state: HubSpotSandboxState): Router {
     router.get(`${base}/:channelAccountId`, function getChannelAccount(req, res) {
       const portal = requirePortal(state, req, SCOPES.customChannelsRead);
       liveChannel(state, pathParams(req).channelId);
-      res.json(publicAccount(portalAccount(state, portal, pathParams(req).channelId, pathParams(req).channelAccountId, req.query.archived === 'true')));
+      res.json(
+        publicAccount(
+          portalAccount(
+            state,
+            portal,
+            pathParams(req).channelId,
+            pathParams(req).channelAccountId,
+            req.query.archived === 'true',
+          ),
+        ),
+      );
     });
     router.patch(`${base}/:channelAccountId`, function updateChannelAccount(req, res) {
       const portal = requirePortal(state, req, SCOPES.customChannelsWrite);

@@ -29,7 +29,11 @@ function checkCapabilities(capabilities: Record<string, unknown>): void {
     'VALIDATION_ERROR',
     `One or more Channel Capabilities specified had invalid values: ${keys.join(', ')}`,
     'CustomChannelsError.INVALID_CHANNEL_CAPABILITY_VALUES',
-    problems.map((p) => ({ message: p.message, in: `capabilities.${p.key}`, code: 'INVALID_CHANNEL_CAPABILITY_VALUES' })),
+    problems.map((p) => ({
+      message: p.message,
+      in: `capabilities.${p.key}`,
+      code: 'INVALID_CHANNEL_CAPABILITY_VALUES',
+    })),
     { capabilityKeysAndValues: problems.map((p) => `${p.key}=${JSON.stringify(capabilities[p.key])}`) },
   );
 }

@@ -36,7 +36,9 @@ export function conversationRoutes(state: HubSpotSandboxState): Router {
   const router = Router();
   router.get(`${BASE}/inboxes`, function listInboxes(req, res) {
     const portal = requirePortal(state, req, SCOPES.conversationsRead);
-    const inboxes = [...state.inboxes.values()].filter((i) => i.portalId === portal.portalId && !i.archived).map(publicInbox);
+    const inboxes = [...state.inboxes.values()]
+      .filter((i) => i.portalId === portal.portalId && !i.archived)
+      .map(publicInbox);
     res.json(page(inboxes, req.query));
   });
   router.get(`${BASE}/inboxes/:inboxId`, function getInbox(req, res) {
@@ -75,7 +77,9 @@ export function conversationRoutes(state: HubSpotSandboxState): Router {
   router.get(`${BASE}/threads/:threadId/messages`, function threadMessages(req, res) {
     const portal = requirePortal(state, req, SCOPES.conversationsRead);
     const thread = portalThread(state, portal.portalId, req.params.threadId);
-    const messages = [...state.messages.values()].filter((m) => m.conversationsThreadId === thread.id).map((m) => publicMessage(state, m));
+    const messages = [...state.messages.values()]
+      .filter((m) => m.conversationsThreadId === thread.id)
+      .map((m) => publicMessage(state, m));
     const { total: _total, ...rest } = page(messages, req.query, 100);
     res.json(rest);
   });

@@ -12,14 +12,18 @@ import { parseOrThrow } from '../validate.js';
 // `options` arrives as a JSON string part (https://developers.hubspot.com/docs/api-reference/files-files-v3/guide); `access` is required.
 const uploadOptions = z.object({
   access: z.enum(FILE_ACCESS),
-  ttl: z.string().regex(/^P(\d+[YMWD])+$/, 'ttl must be an ISO-8601 period such as P1D or P1Y').optional(),
+  ttl: z
+    .string()
+    .regex(/^P(\d+[YMWD])+$/, 'ttl must be an ISO-8601 period such as P1D or P1Y')
+    .optional(),
   overwrite: z.boolean().optional(),
   duplicateValidationStrategy: z.enum(['NONE', 'REJECT', 'RETURN_EXISTING']).optional(),
   duplicateValidationScope: z.enum(['ENTIRE_PORTAL', 'EXACT_FOLDER']).optional(),
 });
 
 function parseOptions(raw: string | undefined) {
-  if (raw === undefined) throw validationError('options is required', [{ message: 'options is required', in: 'options', code: 'REQUIRED' }]);
+  if (raw === undefined)
+    throw validationError('options is required', [{ message: 'options is required', in: 'options', code: 'REQUIRED' }]);
   let json: unknown;
   try {
     json = JSON.parse(raw);
@@ -29,7 +33,8 @@ function parseOptions(raw: string | undefined) {
   return parseOrThrow(uploadOptions, json);
 }
 
-const publicAccess = (f: SandboxFile) => f.access.startsWith('PUBLIC') || f.access.startsWith('HIDDEN_INDEXABLE') || f.access === 'HIDDEN_NOT_INDEXABLE';
+const publicAccess = (f: SandboxFile) =>
+  f.access.startsWith('PUBLIC') || f.access.startsWith('HIDDEN_INDEXABLE') || f.access === 'HIDDEN_NOT_INDEXABLE';
 
 function portalFile(state: HubSpotSandboxState, portalId: string, fileId: string): SandboxFile {
   const file = state.files.get(fileId);
@@ -44,11 +49,17 @@ export function fileRoutes(state: HubSpotSandboxState): Router {
     const portal = requirePortal(state, req, SCOPES.files);
     const form = await readMultipart(req, state.options.maxFileBytes);
     const part = form.files.find((f) => f.field === 'file');
-    req.body = { ...form.fields, file: part ? { filename: part.filename, contentType: part.contentType, size: part.bytes.length } : undefined };
-    if (!part) throw validationError('file is required', [{ message: 'file is required', in: 'file', code: 'REQUIRED' }]);
+    req.body = {
+      ...form.fields,
+      file: part ? { filename: part.filename, contentType: part.contentType, size: part.bytes.length } : undefined,
+    };
+    if (!part)
+      throw validationError('file is required', [{ message: 'file is required', in: 'file', code: 'REQUIRED' }]);
     const { folderPath, folderId } = form.fields;
     if ((folderPath === undefined) === (folderId === undefined)) {
-      throw validationError('Exactly one of folderPath and folderId is required', [{ message: 'give folderPath or folderId', in: 'folderPath' }]);
+      throw validationError('Exactly one of folderPath and folderId is required', [
+        { message: 'give folderPath or folderId', in: 'folderPath' },
+      ]);
     }
     const options = parseOptions(form.fields.options);
     const file = storeFile(state, {
@@ -72,7 +83,9 @@ export function fileRoutes(state: HubSpotSandboxState): Router {
     const file = portalFile(state, portal.portalId, req.params.fileId);
     const seconds = req.query.expirationSeconds === undefined ? 3600 : Number(req.query.expirationSeconds);
     if (!Number.isInteger(seconds) || seconds < 1 || seconds > 86_400 * 7) {
-      throw validationError('expirationSeconds must be an integer from 1 to 604800', [{ message: 'bad expirationSeconds', in: 'expirationSeconds' }]);
+      throw validationError('expirationSeconds must be an integer from 1 to 604800', [
+        { message: 'bad expirationSeconds', in: 'expirationSeconds' },
+      ]);
     }
     const token = randomBytes(24).toString('base64url');
     const expiresAt = Date.now() + seconds * 1000;

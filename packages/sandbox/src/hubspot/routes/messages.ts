@@ -22,7 +22,13 @@ const messageEgg = z.object({
   inReplyToId: z.string().optional(),
   attachments: z.array(attachmentSchema),
   associateWithContactId: z.number().int().optional(),
-  preResolvedContacts: z.object({ contacts: z.array(z.object({ contactVid: z.number().int(), contactPropertiesLeadingToMatch: z.array(z.string()).optional() })) }).optional(),
+  preResolvedContacts: z
+    .object({
+      contacts: z.array(
+        z.object({ contactVid: z.number().int(), contactPropertiesLeadingToMatch: z.array(z.string()).optional() }),
+      ),
+    })
+    .optional(),
 });
 
 const statusUpdate = z.object({
@@ -44,7 +50,10 @@ export function messageRoutes(state: HubSpotSandboxState): Router {
       // same way ([INFERRED]: HubSpot documents no other status for it).
       const { message, created } = publishMessage(state, channel, account, egg);
       if (!created) res.locals.repeatOf = message.id;
-      res.status(201).location(`${state.origin}${prefix}/${channel.id}/messages/${message.id}`).json(publicMessage(state, message));
+      res
+        .status(201)
+        .location(`${state.origin}${prefix}/${channel.id}/messages/${message.id}`)
+        .json(publicMessage(state, message));
     });
     router.get(`${base}/:messageId`, function getMessage(req, res) {
       const portal = requirePortal(state, req, SCOPES.customChannelsRead);
@@ -66,10 +75,16 @@ export function messageRoutes(state: HubSpotSandboxState): Router {
       const now = new Date().toISOString();
       message.status = {
         statusType: update.statusType,
-        ...(update.statusType === 'FAILED' ? { failureDetails: { errorMessage: update.errorMessage, errorMessageTokens: {} } } : {}),
+        ...(update.statusType === 'FAILED'
+          ? { failureDetails: { errorMessage: update.errorMessage, errorMessageTokens: {} } }
+          : {}),
       };
       message.updatedAt = now;
-      (message.statusUpdates ??= []).push({ statusType: update.statusType, ...(update.errorMessage ? { errorMessage: update.errorMessage } : {}), at: now });
+      (message.statusUpdates ??= []).push({
+        statusType: update.statusType,
+        ...(update.errorMessage ? { errorMessage: update.errorMessage } : {}),
+        at: now,
+      });
       state.events.emit(SandboxEvent.messageUpdated, { id: message.id });
       res.json(publicMessage(state, message));
     });

@@ -18,8 +18,14 @@ type TokenForm = Record<string, string | undefined>;
 /** A code is single use and bound to its redirect_uri; it brings a new refresh token. */
 function exchangeCode(state: HubSpotSandboxState, form: TokenForm) {
   const code = form.code ? state.oauth.codes.get(form.code) : undefined;
-  if (!code || code.expiresAt <= Date.now()) throw new OAuthGrantError('invalid_grant', 'auth code is invalid, expired or already used', 'BAD_AUTH_CODE');
-  if (form.redirect_uri !== code.redirectUri) throw new OAuthGrantError('invalid_grant', 'redirect_uri does not match the one used to authorize', 'BAD_REDIRECT_URI');
+  if (!code || code.expiresAt <= Date.now())
+    throw new OAuthGrantError('invalid_grant', 'auth code is invalid, expired or already used', 'BAD_AUTH_CODE');
+  if (form.redirect_uri !== code.redirectUri)
+    throw new OAuthGrantError(
+      'invalid_grant',
+      'redirect_uri does not match the one used to authorize',
+      'BAD_REDIRECT_URI',
+    );
   state.oauth.codes.delete(form.code!);
   const refreshToken = randomUUID();
   state.oauth.refreshTokens.set(refreshToken, { portalId: code.portalId, scopes: code.scopes });
@@ -29,7 +35,8 @@ function exchangeCode(state: HubSpotSandboxState, form: TokenForm) {
 /** HubSpot keeps the same refresh token; only the access token is new. */
 function refresh(state: HubSpotSandboxState, form: TokenForm) {
   const stored = form.refresh_token ? state.oauth.refreshTokens.get(form.refresh_token) : undefined;
-  if (!stored) throw new OAuthGrantError('invalid_grant', 'refresh token is invalid, expired or revoked', 'BAD_REFRESH_TOKEN');
+  if (!stored)
+    throw new OAuthGrantError('invalid_grant', 'refresh token is invalid, expired or revoked', 'BAD_REFRESH_TOKEN');
   return { ...stored, refreshToken: form.refresh_token! };
 }
 
@@ -40,13 +47,24 @@ export function grantTokens(state: HubSpotSandboxState, form: TokenForm) {
     throw new OAuthGrantError('invalid_client', 'client_id or client_secret is invalid.', 'BAD_CLIENT_ID');
   }
   const grant =
-    form.grant_type === 'authorization_code' ? exchangeCode(state, form) :
-    form.grant_type === 'refresh_token' ? refresh(state, form) :
-    undefined;
-  if (!grant) throw new OAuthGrantError('unsupported_grant_type', `grant_type ${form.grant_type} is not supported.`, 'BAD_GRANT_TYPE');
+    form.grant_type === 'authorization_code'
+      ? exchangeCode(state, form)
+      : form.grant_type === 'refresh_token'
+        ? refresh(state, form)
+        : undefined;
+  if (!grant)
+    throw new OAuthGrantError(
+      'unsupported_grant_type',
+      `grant_type ${form.grant_type} is not supported.`,
+      'BAD_GRANT_TYPE',
+    );
   const lifetime = state.options.accessTokenLifetimeSeconds;
   const accessToken = randomToken('CO-sandbox');
-  state.oauth.accessTokens.set(accessToken, { portalId: grant.portalId, scopes: grant.scopes, expiresAt: Date.now() + lifetime * 1000 });
+  state.oauth.accessTokens.set(accessToken, {
+    portalId: grant.portalId,
+    scopes: grant.scopes,
+    expiresAt: Date.now() + lifetime * 1000,
+  });
   const portal = state.portals.get(grant.portalId)!;
   return {
     access_token: accessToken,

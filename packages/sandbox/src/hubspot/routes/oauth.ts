@@ -12,7 +12,12 @@ import { authorizePage } from './oauth-page.js';
  */
 function oauthError(res: Response, httpStatus: number, error: string, description: string, legacyStatus: string): void {
   res.status(httpStatus).json({
-    error, error_description: description, status: legacyStatus, category: 'VALIDATION_ERROR', message: description, correlationId: randomUUID(),
+    error,
+    error_description: description,
+    status: legacyStatus,
+    category: 'VALIDATION_ERROR',
+    message: description,
+    correlationId: randomUUID(),
   });
 }
 
@@ -28,23 +33,41 @@ export function oauthRoutes(state: HubSpotSandboxState): Router {
   router.get('/oauth/authorize', function authorize(req, res) {
     const { client_id: clientId, redirect_uri: redirectUri, scope } = req.query;
     const problem =
-      clientId !== state.app.clientId ? 'Unknown client_id.' :
-      typeof redirectUri !== 'string' || !/^https?:\/\//.test(redirectUri) ? 'redirect_uri must be an http(s) URL.' :
-      typeof scope !== 'string' || !scope.trim() ? 'scope is required.' : undefined;
+      clientId !== state.app.clientId
+        ? 'Unknown client_id.'
+        : typeof redirectUri !== 'string' || !/^https?:\/\//.test(redirectUri)
+          ? 'redirect_uri must be an http(s) URL.'
+          : typeof scope !== 'string' || !scope.trim()
+            ? 'scope is required.'
+            : undefined;
     if (problem) return void res.status(400).type('html').send(authorizePage.error(problem));
     res.type('html').send(authorizePage.consent(state, req.query as Record<string, string>));
   });
 
   router.post('/oauth/authorize', form, function decide(req, res) {
     const body = req.body as Record<string, string | undefined>;
-    if (body.client_id !== state.app.clientId || !body.redirect_uri || !/^https?:\/\//.test(body.redirect_uri) || !body.scope) {
+    if (
+      body.client_id !== state.app.clientId ||
+      !body.redirect_uri ||
+      !/^https?:\/\//.test(body.redirect_uri) ||
+      !body.scope
+    ) {
       return void res.status(400).type('html').send(authorizePage.error('The install request is incomplete.'));
     }
     const portal = body.portalId && body.portalId !== 'new' ? state.portals.get(body.portalId) : addPortal(state);
-    if (!portal) return void res.status(400).type('html').send(authorizePage.error(`Portal ${body.portalId} does not exist.`));
+    if (!portal)
+      return void res
+        .status(400)
+        .type('html')
+        .send(authorizePage.error(`Portal ${body.portalId} does not exist.`));
     const scopes = `${body.scope} ${body.optional_scope ?? ''}`.split(/[\s+]+/).filter(Boolean);
     const code = randomUUID();
-    state.oauth.codes.set(code, { portalId: portal.portalId, redirectUri: body.redirect_uri, scopes, expiresAt: Date.now() + 10 * 60_000 });
+    state.oauth.codes.set(code, {
+      portalId: portal.portalId,
+      redirectUri: body.redirect_uri,
+      scopes,
+      expiresAt: Date.now() + 10 * 60_000,
+    });
     const target = new URL(body.redirect_uri);
     target.searchParams.set('code', code);
     if (body.state) target.searchParams.set('state', body.state);
@@ -53,7 +76,13 @@ export function oauthRoutes(state: HubSpotSandboxState): Router {
 
   router.post(TOKEN_PATHS, form, function token(req, res) {
     if (!req.is('application/x-www-form-urlencoded')) {
-      return oauthError(res, 400, 'invalid_request', 'The request body must be application/x-www-form-urlencoded.', 'BAD_REQUEST');
+      return oauthError(
+        res,
+        400,
+        'invalid_request',
+        'The request body must be application/x-www-form-urlencoded.',
+        'BAD_REQUEST',
+      );
     }
     const body = { ...(req.body as Record<string, string | undefined>) };
     req.body = Object.fromEntries(Object.entries(body).map(([k, v]) => [k, REDACTED.includes(k) ? '[redacted]' : v]));

@@ -3,12 +3,20 @@ import { notFound } from '../errors.js';
 import type { HubSpotSandboxState, SandboxChannel, SandboxChannelAccount, SandboxPortal } from '../state.js';
 
 /** The v3 family and the date-versioned family serve the same operations (https://developers.hubspot.com/docs/api-reference/legacy/conversations/custom-channels/guide, https://developers.hubspot.com/docs/api-reference/2026-03/conversations/custom-channels/guide). */
-export const CHANNEL_PREFIXES = ['/conversations/v3/custom-channels', '/conversations/custom-channels/2026-03'] as const;
+export const CHANNEL_PREFIXES = [
+  '/conversations/v3/custom-channels',
+  '/conversations/custom-channels/2026-03',
+] as const;
 
 /** The spec's list/create path quirk (`customChannels.v3.json`); accepted for those two operations only. */
 export const QUIRK_LIST_CREATE_PATH = '/conversations/custom-channels/v3';
 
-export const DELIVERY_IDENTIFIER_TYPES = ['HS_EMAIL_ADDRESS', 'HS_PHONE_NUMBER', 'HS_SHORT_CODE', 'CHANNEL_SPECIFIC_OPAQUE_ID'] as const;
+export const DELIVERY_IDENTIFIER_TYPES = [
+  'HS_EMAIL_ADDRESS',
+  'HS_PHONE_NUMBER',
+  'HS_SHORT_CODE',
+  'CHANNEL_SPECIFIC_OPAQUE_ID',
+] as const;
 
 export const deliveryIdentifierSchema = z.object({
   type: z.enum(DELIVERY_IDENTIFIER_TYPES),
@@ -40,7 +48,12 @@ export function portalAccount(
   archived = false,
 ): SandboxChannelAccount {
   const account = state.channelAccounts.get(accountId);
-  if (!account || account.portalId !== portal.portalId || account.channelId !== channelId || account.archived !== archived) {
+  if (
+    !account ||
+    account.portalId !== portal.portalId ||
+    account.channelId !== channelId ||
+    account.archived !== archived
+  ) {
     throw notFound(`Channel account ${accountId}`);
   }
   return account;

@@ -19,19 +19,26 @@ const stagingTokenUpdate = z.object({
 export function stagingTokenRoutes(state: HubSpotSandboxState): Router {
   const router = Router();
   for (const prefix of CHANNEL_PREFIXES) {
-    router.patch(`${prefix}/:channelId/channel-account-staging-tokens/:accountToken`, function updateStagingToken(req, res) {
-      const portal = requirePortal(state, req, SCOPES.customChannelsWrite);
-      const channel = liveChannel(state, pathParams(req).channelId);
-      const token = state.stagingTokens.get(pathParams(req).accountToken);
-      if (!token || token.portalId !== portal.portalId || token.channelId !== channel.id) throw notFound(`Staging token ${pathParams(req).accountToken}`);
-      if (token.channelAccountId) {
-        throw conflict(`Staging token ${token.accountToken} was already used to create channel account ${token.channelAccountId}`, 'CustomChannelsError.STAGING_TOKEN_ALREADY_USED');
-      }
-      const update = parseOrThrow(stagingTokenUpdate, req.body);
-      if (update.accountName !== undefined) token.accountName = update.accountName;
-      if (update.deliveryIdentifier !== undefined) token.deliveryIdentifier = update.deliveryIdentifier;
-      res.json(publicStagingToken(token));
-    });
+    router.patch(
+      `${prefix}/:channelId/channel-account-staging-tokens/:accountToken`,
+      function updateStagingToken(req, res) {
+        const portal = requirePortal(state, req, SCOPES.customChannelsWrite);
+        const channel = liveChannel(state, pathParams(req).channelId);
+        const token = state.stagingTokens.get(pathParams(req).accountToken);
+        if (!token || token.portalId !== portal.portalId || token.channelId !== channel.id)
+          throw notFound(`Staging token ${pathParams(req).accountToken}`);
+        if (token.channelAccountId) {
+          throw conflict(
+            `Staging token ${token.accountToken} was already used to create channel account ${token.channelAccountId}`,
+            'CustomChannelsError.STAGING_TOKEN_ALREADY_USED',
+          );
+        }
+        const update = parseOrThrow(stagingTokenUpdate, req.body);
+        if (update.accountName !== undefined) token.accountName = update.accountName;
+        if (update.deliveryIdentifier !== undefined) token.deliveryIdentifier = update.deliveryIdentifier;
+        res.json(publicStagingToken(token));
+      },
+    );
   }
   return router;
 }

@@ -11,7 +11,14 @@ const getFile: MethodHandler = ({ state, bot, params }) => {
   // A file_id is only valid for the bot it was issued to.
   if (!file || file.botId !== bot.id) throw badRequest('invalid file_id');
   if (file.data.length > MAX_DOWNLOAD_BYTES) throw badRequest('file is too big');
-  return { result: { file_id: file.fileId, file_unique_id: file.fileUniqueId, file_size: file.data.length, file_path: file.filePath } };
+  return {
+    result: {
+      file_id: file.fileId,
+      file_unique_id: file.fileUniqueId,
+      file_size: file.data.length,
+      file_path: file.filePath,
+    },
+  };
 };
 
 export const fileMethods: Record<string, MethodHandler> = { getFile };

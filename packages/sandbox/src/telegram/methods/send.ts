@@ -1,7 +1,15 @@
 import { imageSize, mediaField, storeFile, type MediaDetails } from '../files.js';
 import { parseTelegramHtml } from '../html-entities.js';
 import { chatKey, chatMessages, nextMessageId, nowSeconds, type FileKind, type StoredFile } from '../state.js';
-import { TelegramApiError, badRequest, privateChatOf, type TgChat, type TgEntity, type TgMessage, type TgUser } from '../wire.js';
+import {
+  TelegramApiError,
+  badRequest,
+  privateChatOf,
+  type TgChat,
+  type TgEntity,
+  type TgMessage,
+  type TgUser,
+} from '../wire.js';
 import { integerParam, stringParam, type MethodContext, type MethodHandler } from './context.js';
 
 const TEXT_LIMIT = 4096;
@@ -55,10 +63,13 @@ function formatted(ctx: MethodContext, field: 'text' | 'caption'): { text: strin
 }
 
 function repliedMessage(ctx: MethodContext, to: Destination): TgMessage | undefined {
-  const reply = ctx.params.reply_parameters as { message_id?: unknown; allow_sending_without_reply?: unknown } | undefined;
+  const reply = ctx.params.reply_parameters as
+    { message_id?: unknown; allow_sending_without_reply?: unknown } | undefined;
   const messageId = reply?.message_id ?? ctx.params.reply_to_message_id;
   if (messageId === undefined) return undefined;
-  const found = chatMessages(ctx.state, ctx.bot.id, to.chat.id, to.business?.connectionId).find((m) => m.message_id === Number(messageId));
+  const found = chatMessages(ctx.state, ctx.bot.id, to.chat.id, to.business?.connectionId).find(
+    (m) => m.message_id === Number(messageId),
+  );
   if (!found && reply?.allow_sending_without_reply !== true) throw badRequest('message to be replied not found');
   if (!found) return undefined;
   // Telegram includes the replied message one level deep only.
@@ -102,11 +113,20 @@ function inputFile(ctx: MethodContext, kind: FileKind, field: string): StoredFil
   if (upload) {
     if (upload.data.length === 0) throw badRequest('file must be non-empty');
     if (kind === 'photo' && upload.data.length > PHOTO_UPLOAD_LIMIT) throw badRequest('file is too big');
-    return storeFile(ctx.state, { botId: ctx.bot.id, kind, data: upload.data, mimeType: upload.mimeType, fileName: upload.fileName });
+    return storeFile(ctx.state, {
+      botId: ctx.bot.id,
+      kind,
+      data: upload.data,
+      mimeType: upload.mimeType,
+      fileName: upload.fileName,
+    });
   }
   const value = stringParam(ctx.params, field);
   if (!value) throw badRequest(`there is no ${field} in the request`);
-  if (/^https?:\/\//i.test(value)) throw badRequest(`failed to get HTTP URL content: the sandbox does not fetch URLs; upload the ${field} or pass a file_id`);
+  if (/^https?:\/\//i.test(value))
+    throw badRequest(
+      `failed to get HTTP URL content: the sandbox does not fetch URLs; upload the ${field} or pass a file_id`,
+    );
   const attach = /^attach:\/\/(.+)$/.exec(value);
   if (attach) return inputFile(ctx, kind, attach[1]!);
   const known = ctx.state.files.get(value);
@@ -134,7 +154,11 @@ function mediaSender(method: string, kind: FileKind, captioned: boolean): Method
     if (caption && caption.text.length > CAPTION_LIMIT) throw badRequest('message caption is too long');
     const file = inputFile(ctx, kind, kind);
     const content: Partial<TgMessage> = { ...mediaField(file, details(ctx)) };
-    if (caption && caption.text !== '') Object.assign(content, { caption: caption.text, ...(caption.entities ? { caption_entities: caption.entities } : {}) });
+    if (caption && caption.text !== '')
+      Object.assign(content, {
+        caption: caption.text,
+        ...(caption.entities ? { caption_entities: caption.entities } : {}),
+      });
     return deliver(ctx, method, content);
   };
 }
@@ -151,9 +175,18 @@ const sendAnimation: MethodHandler = (ctx) => {
   const { document } = mediaField(file) as { document: Record<string, unknown> };
   const given = details(ctx);
   const size = imageSize(file.data);
-  const animation = { ...document, width: given.width ?? size.width, height: given.height ?? size.height, duration: given.duration ?? 1 };
+  const animation = {
+    ...document,
+    width: given.width ?? size.width,
+    height: given.height ?? size.height,
+    duration: given.duration ?? 1,
+  };
   const content: Partial<TgMessage> & { animation: Record<string, unknown> } = { animation, document };
-  if (caption && caption.text !== '') Object.assign(content, { caption: caption.text, ...(caption.entities ? { caption_entities: caption.entities } : {}) });
+  if (caption && caption.text !== '')
+    Object.assign(content, {
+      caption: caption.text,
+      ...(caption.entities ? { caption_entities: caption.entities } : {}),
+    });
   return deliver(ctx, 'sendAnimation', content);
 };
 

@@ -7,12 +7,20 @@ import { integerParam, stringParam, type MethodContext, type MethodHandler, type
 const SECRET_TOKEN_PATTERN = /^[A-Za-z0-9_-]{1,256}$/;
 
 const getMe: MethodHandler = ({ bot }) => ({
-  result: { ...bot.user, can_join_groups: true, can_read_all_group_messages: false, supports_inline_queries: false, can_connect_to_business: false, has_main_web_app: false },
+  result: {
+    ...bot.user,
+    can_join_groups: true,
+    can_read_all_group_messages: false,
+    supports_inline_queries: false,
+    can_connect_to_business: false,
+    has_main_web_app: false,
+  },
 });
 
 function allowedUpdates(value: unknown): string[] | undefined {
   if (value === undefined) return undefined;
-  if (!Array.isArray(value) || !value.every((v) => typeof v === 'string')) throw badRequest("can't parse allowed updates JSON object");
+  if (!Array.isArray(value) || !value.every((v) => typeof v === 'string'))
+    throw badRequest("can't parse allowed updates JSON object");
   return value;
 }
 
@@ -23,9 +31,11 @@ const setWebhook: MethodHandler = ({ state, bot, params }): MethodResult => {
   // The sandbox allows plain http on any port, so the bridge can run without TLS locally.
   if (!/^https?:\/\/[^\s/]+/.test(url)) throw badRequest('bad webhook: An HTTPS URL must be provided for webhook');
   const secretToken = stringParam(params, 'secret_token');
-  if (secretToken !== undefined && !SECRET_TOKEN_PATTERN.test(secretToken)) throw badRequest('secret token contains unallowed characters');
+  if (secretToken !== undefined && !SECRET_TOKEN_PATTERN.test(secretToken))
+    throw badRequest('secret token contains unallowed characters');
   const maxConnections = integerParam(params, 'max_connections') ?? 40;
-  if (maxConnections < 1 || maxConnections > 100) throw badRequest('bad webhook: max_connections must be between 1 and 100');
+  if (maxConnections < 1 || maxConnections > 100)
+    throw badRequest('bad webhook: max_connections must be between 1 and 100');
   if (params.drop_pending_updates === true) dropPending(state, bot);
   bot.webhook = { url, secretToken, maxConnections, allowedUpdates: allowedUpdates(params.allowed_updates) };
   bot.lastErrorDate = undefined;
@@ -48,7 +58,9 @@ const getWebhookInfo: MethodHandler = ({ bot }) => {
       url: w?.url ?? '',
       has_custom_certificate: false,
       pending_update_count: bot.pending.length,
-      ...(bot.lastErrorDate !== undefined ? { last_error_date: bot.lastErrorDate, last_error_message: bot.lastErrorMessage } : {}),
+      ...(bot.lastErrorDate !== undefined
+        ? { last_error_date: bot.lastErrorDate, last_error_message: bot.lastErrorMessage }
+        : {}),
       ...(w ? { max_connections: w.maxConnections } : {}),
       ...(w?.allowedUpdates ? { allowed_updates: w.allowedUpdates } : {}),
     },
@@ -69,7 +81,11 @@ function waitForUpdate(state: TelegramSandboxState, ms: number): Promise<void> {
 
 /** Long polling: unavailable while a webhook is set, exactly as Telegram answers (409). */
 const getUpdates: MethodHandler = async ({ state, bot, params }: MethodContext) => {
-  if (bot.webhook) throw new TelegramApiError(409, "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first");
+  if (bot.webhook)
+    throw new TelegramApiError(
+      409,
+      "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first",
+    );
   const offset = integerParam(params, 'offset');
   // An offset confirms every update before it.
   while (offset !== undefined && bot.pending.length > 0 && bot.pending[0]!.update_id < offset) {
@@ -83,4 +99,10 @@ const getUpdates: MethodHandler = async ({ state, bot, params }: MethodContext) 
   return { result: bot.pending.slice(0, limit) };
 };
 
-export const setupMethods: Record<string, MethodHandler> = { getMe, setWebhook, deleteWebhook, getWebhookInfo, getUpdates };
+export const setupMethods: Record<string, MethodHandler> = {
+  getMe,
+  setWebhook,
+  deleteWebhook,
+  getWebhookInfo,
+  getUpdates,
+};

@@ -46,7 +46,9 @@ export function runAction(action, data, value) {
     case 'assign':
       return call('POST', `${thread(data.thread)}/assign`, { actorId: value || null });
     case 'contact-owner':
-      return call('PUT', `/_sandbox/inbox/contacts/${encodeURIComponent(data.contact)}/owner`, { ownerId: value || null });
+      return call('PUT', `/_sandbox/inbox/contacts/${encodeURIComponent(data.contact)}/owner`, {
+        ownerId: value || null,
+      });
     case 'rename':
       return call('PATCH', account(data.account), { name: value });
     case 'move':

@@ -24,33 +24,49 @@ export function setUpAttachments(form, showError) {
 
   function render() {
     list.replaceChildren(
-      ...pending.filter((p) => !p.url).map((p) => {
-        const li = document.createElement('li');
-        li.className = p.state;
-        const label = p.state === 'uploading' ? 'uploading…' : p.state === 'failed' ? `not attached: ${p.error}` : `${fileKind(p.file)}, ${sizeText(p.file.size)}`;
-        li.append(`${p.file.name} (${label})`);
-        const remove = Object.assign(document.createElement('button'), { type: 'button', textContent: '×' });
-        remove.setAttribute('aria-label', `Remove ${p.file.name}`);
-        remove.addEventListener('click', () => {
-          pending = pending.filter((x) => x !== p);
-          render();
-        });
-        li.append(remove);
-        return li;
-      }),
+      ...pending
+        .filter((p) => !p.url)
+        .map((p) => {
+          const li = document.createElement('li');
+          li.className = p.state;
+          const label =
+            p.state === 'uploading'
+              ? 'uploading…'
+              : p.state === 'failed'
+                ? `not attached: ${p.error}`
+                : `${fileKind(p.file)}, ${sizeText(p.file.size)}`;
+          li.append(`${p.file.name} (${label})`);
+          const remove = Object.assign(document.createElement('button'), { type: 'button', textContent: '×' });
+          remove.setAttribute('aria-label', `Remove ${p.file.name}`);
+          remove.addEventListener('click', () => {
+            pending = pending.filter((x) => x !== p);
+            render();
+          });
+          li.append(remove);
+          return li;
+        }),
     );
   }
 
   function problemWith(file) {
     const counted = pending.filter((p) => p.state !== 'failed' && present(p)).length;
-    if (counted >= limits.maxFiles) return `this channel takes at most ${limits.maxFiles} file${limits.maxFiles === 1 ? '' : 's'} per message`;
-    if (file.size > limits.maxBytes) return `${sizeText(file.size)} is over this channel's limit of ${sizeText(limits.maxBytes)}`;
-    if (!typeAllowed(file.type, limits.types)) return limits.accepted ? `this channel takes only ${limits.accepted}` : 'this channel does not take this kind of file';
+    if (counted >= limits.maxFiles)
+      return `this channel takes at most ${limits.maxFiles} file${limits.maxFiles === 1 ? '' : 's'} per message`;
+    if (file.size > limits.maxBytes)
+      return `${sizeText(file.size)} is over this channel's limit of ${sizeText(limits.maxBytes)}`;
+    if (!typeAllowed(file.type, limits.types))
+      return limits.accepted
+        ? `this channel takes only ${limits.accepted}`
+        : 'this channel does not take this kind of file';
     return undefined;
   }
 
   function insertImage(entry, range) {
-    const img = Object.assign(document.createElement('img'), { src: entry.url, alt: entry.file.name, className: 'uploading' });
+    const img = Object.assign(document.createElement('img'), {
+      src: entry.url,
+      alt: entry.file.name,
+      className: 'uploading',
+    });
     img.dataset.upload = entry.key;
     let at = range;
     if (!at || !compose.contains(at.commonAncestorContainer)) {

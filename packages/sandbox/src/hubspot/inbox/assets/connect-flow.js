@@ -16,8 +16,10 @@ async function attempt(accountToken) {
   return res.json();
 }
 
-const fill = (dialog, key, text) => dialog.querySelectorAll(`[data-fill="${key}"]`).forEach((el) => (el.textContent = text));
-const fillHref = (dialog, key, href) => dialog.querySelectorAll(`[data-fill-href="${key}"]`).forEach((el) => (el.href = href));
+const fill = (dialog, key, text) =>
+  dialog.querySelectorAll(`[data-fill="${key}"]`).forEach((el) => (el.textContent = text));
+const fillHref = (dialog, key, href) =>
+  dialog.querySelectorAll(`[data-fill-href="${key}"]`).forEach((el) => (el.href = href));
 
 class ConnectFlow {
   constructor(dialog) {
@@ -31,7 +33,8 @@ class ConnectFlow {
   /** Shows one step (for `channel`, the picked channel's), marks it in the step list and moves focus to it. */
   show(step) {
     for (const section of this.dialog.querySelectorAll('.flow-step')) {
-      section.hidden = section.dataset.step !== step || (step === 'channel' && section.dataset.channel !== this.channelId);
+      section.hidden =
+        section.dataset.step !== step || (step === 'channel' && section.dataset.channel !== this.channelId);
       if (!section.hidden) this.current = section;
     }
     for (const li of this.dialog.querySelectorAll('.flow-steps li')) {
@@ -96,7 +99,10 @@ class ConnectFlow {
     if (closed) {
       this.stop({ closePopup: false });
       this.show('channel');
-      return showError(this.current, `The ${this.current.dataset.name} window was closed before the account was connected. Continue to try again.`);
+      return showError(
+        this.current,
+        `The ${this.current.dataset.name} window was closed before the account was connected. Continue to try again.`,
+      );
     }
     this.timer = setTimeout(() => this.poll(), POLL_MS);
   }

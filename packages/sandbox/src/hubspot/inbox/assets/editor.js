@@ -33,17 +33,20 @@ export function setUpEditor(form) {
   // A small inline form instead of window.prompt, which blocks the page and cannot be styled.
   function openLinkForm(button) {
     const selection = window.getSelection();
-    savedRange = selection.rangeCount && compose.contains(selection.anchorNode) ? selection.getRangeAt(0).cloneRange() : undefined;
+    savedRange =
+      selection.rangeCount && compose.contains(selection.anchorNode) ? selection.getRangeAt(0).cloneRange() : undefined;
     form.querySelector('.link-form')?.remove();
     const box = document.createElement('span');
     box.className = 'link-form';
-    box.innerHTML = '<input type="url" placeholder="https://…" aria-label="Link address"><button type="button">Add link</button>';
+    box.innerHTML =
+      '<input type="url" placeholder="https://…" aria-label="Link address"><button type="button">Add link</button>';
     button.after(box);
     const input = box.querySelector('input');
     input.focus();
     const apply = () => {
       const href = input.value.trim();
-      if (!/^(https?:\/\/|mailto:)\S+$/i.test(href)) return showError('A link must start with https://, http:// or mailto:.');
+      if (!/^(https?:\/\/|mailto:)\S+$/i.test(href))
+        return showError('A link must start with https://, http:// or mailto:.');
       showError();
       box.remove();
       compose.focus();
@@ -84,7 +87,11 @@ export function setUpEditor(form) {
     send.disabled = true;
     try {
       // Inline images leave the rich text (its allow-list has no <img>) and travel as files.
-      await sendReply(form.dataset.thread, { text, ...(text ? { richText: toRichText(compose) } : {}), fileIds: ready.map((p) => p.id) });
+      await sendReply(form.dataset.thread, {
+        text,
+        ...(text ? { richText: toRichText(compose) } : {}),
+        fileIds: ready.map((p) => p.id),
+      });
       compose.replaceChildren();
       files.clear();
       await refreshAll();

@@ -19,7 +19,8 @@ const EXACT = {
 const FAMILY = { image: 'image', audio: 'audio', video: 'video', text: 'text file' };
 
 /** Sizes as people read them; the server's limit hint rounds the same way. */
-export const sizeText = (n) => (n < 1024 ? `${n} bytes` : n < 1024 * 1024 ? `${Math.round(n / 1024)} KB` : `${(n / 1024 / 1024).toFixed(1)} MB`);
+export const sizeText = (n) =>
+  n < 1024 ? `${n} bytes` : n < 1024 * 1024 ? `${Math.round(n / 1024)} KB` : `${(n / 1024 / 1024).toFixed(1)} MB`;
 
 /** "PNG image", "PDF document", "EXE file": from the file's type, else from its name. */
 export function fileKind(file) {

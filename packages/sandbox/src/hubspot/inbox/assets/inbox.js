@@ -56,7 +56,9 @@ document.addEventListener('submit', (event) => {
 });
 
 // Filters apply as soon as they change; the Filter button stays for keyboard users and pages without scripts.
-document.querySelectorAll('.filters select').forEach((select) => select.addEventListener('change', () => select.form.submit()));
+document
+  .querySelectorAll('.filters select')
+  .forEach((select) => select.addEventListener('change', () => select.form.submit()));
 document.querySelectorAll('form.editor').forEach(setUpEditor);
 setUpPanes();
 setUpSettings(document.querySelector('.settings'));

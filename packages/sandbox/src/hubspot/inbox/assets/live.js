@@ -25,12 +25,15 @@ export const markSaved = (form) => delete form.dataset.dirty;
 
 const formKey = (form) => `${form.className}|${form.dataset.account ?? ''}|${form.dataset.channel ?? ''}`;
 // Replacing the field being typed in would take the caret away; wait for the next change instead.
-const typing = (region) => region.contains(document.activeElement) && document.activeElement.matches('input, textarea, [contenteditable]');
+const typing = (region) =>
+  region.contains(document.activeElement) && document.activeElement.matches('input, textarea, [contenteditable]');
 
 /** What names a control across a refresh: its tag with its id, its data attributes and its label, or nothing to go by. */
 function controlKey(el) {
   if (el.id) return `#${CSS.escape(el.id)}`;
-  const data = Object.entries(el.dataset).map(([k, v]) => `[data-${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}="${CSS.escape(v)}"]`).join('');
+  const data = Object.entries(el.dataset)
+    .map(([k, v]) => `[data-${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}="${CSS.escape(v)}"]`)
+    .join('');
   const label = el.getAttribute('aria-label') ? `[aria-label="${CSS.escape(el.getAttribute('aria-label'))}"]` : '';
   const href = el.getAttribute('href') ? `[href="${CSS.escape(el.getAttribute('href'))}"]` : '';
   return data || label || href ? `${el.localName}${data}${label}${href}` : undefined;
@@ -55,7 +58,8 @@ async function refreshKeyed(list) {
   const fresh = [...content.children];
   const current = [...list.children];
   const nearBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 80;
-  const samePrefix = current.length <= fresh.length && current.every((el, i) => el.dataset.id && el.dataset.id === fresh[i].dataset.id);
+  const samePrefix =
+    current.length <= fresh.length && current.every((el, i) => el.dataset.id && el.dataset.id === fresh[i].dataset.id);
   if (!samePrefix) {
     list.replaceChildren(...fresh);
   } else {
@@ -71,7 +75,9 @@ async function refreshKeyed(list) {
 function keepPinned(list) {
   if (!list) return;
   let pinned = true;
-  list.addEventListener('scroll', () => (pinned = list.scrollHeight - list.scrollTop - list.clientHeight < 8), { passive: true });
+  list.addEventListener('scroll', () => (pinned = list.scrollHeight - list.scrollTop - list.clientHeight < 8), {
+    passive: true,
+  });
   new ResizeObserver(() => {
     if (pinned) list.scrollTop = list.scrollHeight;
   }).observe(list);

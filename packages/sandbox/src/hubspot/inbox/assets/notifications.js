@@ -27,7 +27,8 @@ export function setUpNotificationSwitch(changed) {
       // Not remembered, but still applies to this page.
     }
     // Asking inside the click is the only time browsers show the permission prompt.
-    if (input.checked && 'Notification' in window && Notification.permission === 'default') Notification.requestPermission().catch(() => {});
+    if (input.checked && 'Notification' in window && Notification.permission === 'default')
+      Notification.requestPermission().catch(() => {});
     changed(input.checked);
   });
 }

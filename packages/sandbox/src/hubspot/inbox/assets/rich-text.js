@@ -15,7 +15,7 @@ export function toRichText(root) {
       return fragment;
     }
     const el = document.createElement(node.tagName.toLowerCase());
-    const href = node.tagName === 'A' ? node.getAttribute('href') ?? '' : '';
+    const href = node.tagName === 'A' ? (node.getAttribute('href') ?? '') : '';
     if (/^(https?:|mailto:)/i.test(href)) el.setAttribute('href', href);
     el.append(...children);
     return el;

@@ -8,7 +8,9 @@ import { toast } from './toast.js';
 /** Focus goes back to the control that opened the dialog, or to its fresh copy if a live refresh replaced it. */
 function returnFocus(opener) {
   if (opener?.isConnected) return opener.focus();
-  const key = opener?.dataset.open ? `[data-open="${opener.dataset.open}"][data-account="${opener.dataset.account}"]` : '[data-open-connect]';
+  const key = opener?.dataset.open
+    ? `[data-open="${opener.dataset.open}"][data-account="${opener.dataset.account}"]`
+    : '[data-open-connect]';
   (document.querySelector(key) ?? document.querySelector('[data-open-connect]'))?.focus();
 }
 

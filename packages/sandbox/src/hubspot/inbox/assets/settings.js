@@ -9,22 +9,30 @@ function hideBrokenLogos() {
     img.hidden = true;
     img.closest('.channel-logo')?.classList.add('default');
   };
-  document.addEventListener('error', (event) => {
-    if (event.target instanceof HTMLImageElement && event.target.closest('.channel-logo')) hide(event.target);
-  }, true);
+  document.addEventListener(
+    'error',
+    (event) => {
+      if (event.target instanceof HTMLImageElement && event.target.closest('.channel-logo')) hide(event.target);
+    },
+    true,
+  );
   for (const img of document.querySelectorAll('.channel-logo img')) if (img.complete && !img.naturalWidth) hide(img);
 }
 
 /** The stylesheet comes with the settings fragment; kept in <head> it survives the fragment being replaced. */
 function keepStylesheet(root) {
   const link = root.querySelector('link[rel=stylesheet]');
-  if (link && !document.head.querySelector(`link[href="${link.getAttribute('href')}"]`)) document.head.append(link.cloneNode());
+  if (link && !document.head.querySelector(`link[href="${link.getAttribute('href')}"]`))
+    document.head.append(link.cloneNode());
 }
 
 /** The same control in freshly rendered settings: same tag, same action and account. */
 function twinOf(root, el) {
   if (el.matches('[data-open-connect]')) return root.querySelector('[data-open-connect]');
-  const key = ['open', 'action', 'account'].filter((k) => el.dataset[k]).map((k) => `[data-${k}="${CSS.escape(el.dataset[k])}"]`).join('');
+  const key = ['open', 'action', 'account']
+    .filter((k) => el.dataset[k])
+    .map((k) => `[data-${k}="${CSS.escape(el.dataset[k])}"]`)
+    .join('');
   return key ? root.querySelector(`${el.localName}${key}`) : null;
 }
 
