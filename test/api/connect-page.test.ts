@@ -198,7 +198,7 @@ describe('connection page (/connect)', () => {
   it('refuses an unknown provider', async () => {
     const { status, html } = await world.submitConnect(await world.startConnect(), { provider: 'fax' });
     assert.equal(status, 400);
-    assert.match(html, /Pick Telegram, WhatsApp or another service/);
+    assert.match(html, /Pick Telegram, WhatsApp, Twilio \(SMS\/MMS\) or another service\./);
   });
 });
 

@@ -141,7 +141,7 @@ describe('the worker profile summary', () => {
     const s = summariseProfiles([{ thread: 'workflow thread', profile: workflowProfile }], options);
     assert.deepEqual(byBucket(s), { [SDK_VM_ENTRY]: 4, [SDK_STACKS]: 4, [WORKFLOW_OURS]: 1, [WORKFLOW_RUNTIME]: 1 });
     const ours = s.topFunctions.find((f) => f.functionName === 'inboundMessageWorkflow')!;
-    assert.equal(ours.file, 'packages/bridge/src/workflows/inbound-message.ts:31');
+    assert.equal(ours.file, 'src/workflows/inbound-message.ts:31');
   });
 
   it('counts only the samples inside the window, a sample straddling an edge in part', () => {

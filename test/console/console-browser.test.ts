@@ -276,7 +276,7 @@ describe('the operator console in a browser', () => {
     assert.match(generic, /On or off\s+on/);
     assert.match(generic, /Last inbound\s+PUBLISHED at/);
     assert.match(generic, /Last outbound\s+none yet/);
-    assert.match(generic, /a generic sender reports nothing/);
+    assert.match(generic, /the connector reports nothing to the bridge/);
     const off = page.locator('section.card').filter({ hasText: world.offAccount.accountId });
     assert.match(await off.innerText(), /On or off\s+off/);
     assert.match(

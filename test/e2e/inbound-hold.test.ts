@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { setTimeout as delay } from 'node:timers/promises';
+import { ACCOUNT_CACHE_TTL_MS } from '../../packages/bridge/src/store/account-cache.js';
 import { after, before, describe, it } from 'node:test';
 import { StatusKey } from '../../packages/bridge/src/domain/search-attributes.js';
 import { accountStateChanged, type AccountStateChange } from '../../packages/bridge/src/domain/signals.js';
@@ -26,10 +28,14 @@ describe('inbound for a turned-off account', () => {
     assert.equal(res.status, 200);
     return `inbound:${bridge.account.accountId}:${payload.data.messageId}`;
   };
-  const setAuthorized = (authorized: boolean) => bridge.store.upsertAccount({ ...bridge.account, authorized });
+  /** Turns the account on or off as another process would: the worker sees an account turned off once its cache expires. */
+  const setAuthorized = async (authorized: boolean) => {
+    await bridge.store.upsertAccount({ ...bridge.account, authorized });
+    if (!authorized) await delay(ACCOUNT_CACHE_TTL_MS);
+  };
   const status = async (id: string) =>
     (await bridge.client.workflow.getHandle(id).describe()).typedSearchAttributes.get(StatusKey);
-  /** What issue 7 does: signal every HELD workflow of the account, found by search attributes. */
+  /** What the account lifecycle does: signal every HELD workflow of the account, found by search attributes. */
   async function signalHeld(change: AccountStateChange, expected: number) {
     const query = `BridgeAccountId = "${bridge.account.accountId}" AND BridgeStatus = "HELD" AND ExecutionStatus = "Running"`;
     const ids = await waitFor(

@@ -182,6 +182,7 @@ describe('WhatsApp emulator: webhooks', () => {
         status: 'failed',
         reason: "outside WhatsApp's 24-hour window: the customer must write first, or use a template (131047)",
         code: 131047,
+        windowClosed: true,
       },
     ]);
   });

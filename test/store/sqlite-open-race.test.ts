@@ -9,7 +9,7 @@ import { describe, it } from 'node:test';
 const ROOT = path.resolve(import.meta.dirname, '../..');
 // Every process loads first, then opens at the same agreed moment, so the opens really overlap.
 const OPEN_AND_CLOSE = `
-import { openSqliteStore } from ${JSON.stringify(path.join(ROOT, 'src/store/sqlite.ts'))};
+import { openSqliteStore } from ${JSON.stringify(path.join(ROOT, 'packages/bridge/src/store/sqlite.ts'))};
 await new Promise((resolve) => setTimeout(resolve, Number(process.env.OPEN_AT) - Date.now()));
 const store = openSqliteStore({ path: process.env.FILE, encryptionKey: Buffer.from(process.env.KEY, 'base64') });
 await store.close();

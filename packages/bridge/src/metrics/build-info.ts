@@ -18,8 +18,18 @@ function readText(file: string): string | undefined {
   }
 }
 
+/** The nearest folder at or above `from` holding a `.git`: the bridge is one package of the repository's workspace. */
+function checkoutRoot(from: string): string | undefined {
+  for (let dir = from; ; dir = path.dirname(dir)) {
+    if (fs.existsSync(path.join(dir, '.git'))) return dir;
+    if (path.dirname(dir) === dir) return undefined;
+  }
+}
+
 /** The checked-out commit, read from .git's files (no `git` binary needed): a detached HEAD, a loose or a packed ref. */
-export function gitCommit(root: string = PACKAGE_ROOT): string | undefined {
+export function gitCommit(from: string = PACKAGE_ROOT): string | undefined {
+  const root = checkoutRoot(from);
+  if (!root) return undefined;
   const head = readText(path.join(root, '.git', 'HEAD'));
   if (!head) return undefined;
   const ref = /^ref: (.+)$/.exec(head)?.[1];

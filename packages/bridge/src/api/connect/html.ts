@@ -37,27 +37,9 @@ setTimeout(function(){var n=document.querySelector('[data-close-note]');if(n)n.h
  * `data-close` buttons. `Cache-Control: no-store` is set by the routes since pages may show a generated secret.
  */
 export function page(title: string, body: SafeHtml): string {
-  return html`<!doctype html>
-    <html lang="en">
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <meta name="referrer" content="no-referrer" />
-        <title>${title} · channel-bridge</title>
-        <link rel="icon" href="data:," />
-        <style>
-          ${new SafeHtml(STYLE)}
-        </style>
-      </head>
-      <body>
-        <header class="bar">
-          ${MARK}<span>channel-bridge</span><span class="for">Connect a channel to HubSpot</span>
-        </header>
-        <main>
-          ${body}
-          <p class="note" data-close-note hidden>You can close this window now.</p>
-        </main>
-        ${CLOSE_SCRIPT}
-      </body>
-    </html>`.value;
+  return html`<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="referrer" content="no-referrer"><title>${title} · channel-bridge</title><link rel="icon" href="data:,"><style>${new SafeHtml(STYLE)}</style></head>
+<body><header class="bar">${MARK}<span>channel-bridge</span><span class="for">Connect a channel to HubSpot</span></header>
+<main>${body}<p class="note" data-close-note hidden>You can close this window now.</p></main>${CLOSE_SCRIPT}</body></html>`
+    .value;
 }

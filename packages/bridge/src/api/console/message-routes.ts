@@ -109,8 +109,7 @@ export function messageRoutes(router: Router, kit: ConsoleToolkit): void {
         error.status,
         'Retry refused',
         'messages',
-        html`<p class="error" role="alert">Retry refused: ${error.message}</p>
-          ${report ? messageBody(report, kit.csrf) : ''}`,
+        html`<p class="error" role="alert">Retry refused: ${error.message}</p>${report ? messageBody(report, kit.csrf) : ''}`,
       );
     }
   });

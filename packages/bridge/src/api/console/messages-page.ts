@@ -13,14 +13,9 @@ function select(
   options: readonly (readonly [string, string])[],
 ): SafeHtml {
   const choices = [['', 'any'] as const, ...options].map(
-    ([v, text]) => html`<option value="${v}" ${v === (value ?? '') ? new SafeHtml(' selected') : ''}>${text}</option>`,
+    ([v, text]) => html`<option value="${v}"${v === (value ?? '') ? new SafeHtml(' selected') : ''}>${text}</option>`,
   );
-  return html`<div>
-    <label for="${id}">${label}</label
-    ><select id="${id}" name="${id}">
-      ${choices}
-    </select>
-  </div>`;
+  return html`<div><label for="${id}">${label}</label><select id="${id}" name="${id}">${choices}</select></div>`;
 }
 
 const messageLink = (workflowId: string) =>
@@ -43,38 +38,31 @@ export function messageListBody(
     m.retry.label,
   ]);
   return html`<h1>Messages</h1>
-    <form method="get" action="/console/messages" class="card" role="search">
-      <div class="filters">
-        <div class="wide">
-          <label for="q">Find a message by any id (workflow id, provider message id or HubSpot message id)</label
-          ><input id="q" name="q" type="search" value="${filter.q ?? ''}" autocomplete="off" />
-        </div>
-        ${select(
-          'account',
-          'Account',
-          filter.account,
-          accounts.map((a) => [a.accountId, `${a.name} (${a.provider}, ${a.accountId})`]),
-        )}
-        ${select('direction', 'Direction', filter.direction, [
-          ['inbound', 'inbound'],
-          ['outbound', 'outbound'],
-        ])}
-        ${select(
-          'status',
-          'Status',
-          filter.status,
-          STATUSES.map((s) => [s, s.toLowerCase()]),
-        )}
-        <div>
-          <label for="since">Since (30m, 12h, 7d or an ISO time)</label
-          ><input id="since" name="since" value="${filter.since ?? ''}" />
-        </div>
-        <div><label for="until">Until</label><input id="until" name="until" value="${filter.until ?? ''}" /></div>
-        <div><button type="submit">Search</button></div>
-      </div>
-    </form>
-    ${error ? html`<p class="error" role="alert">${error}</p>` : ''}
-    ${messages ? table(`${messages.length} message${messages.length === 1 ? '' : 's'}, newest first`, ['Started', 'Status', 'Direction', 'Account', 'Workflow id', 'HubSpot message', 'Retry'], rows, 'No message matches these filters.') : ''}`;
+<form method="get" action="/console/messages" class="card" role="search">
+<div class="filters">
+<div class="wide"><label for="q">Find a message by any id (workflow id, provider message id or HubSpot message id)</label><input id="q" name="q" type="search" value="${filter.q ?? ''}" autocomplete="off"></div>
+${select(
+  'account',
+  'Account',
+  filter.account,
+  accounts.map((a) => [a.accountId, `${a.name} (${a.provider}, ${a.accountId})`]),
+)}
+${select('direction', 'Direction', filter.direction, [
+  ['inbound', 'inbound'],
+  ['outbound', 'outbound'],
+])}
+${select(
+  'status',
+  'Status',
+  filter.status,
+  STATUSES.map((s) => [s, s.toLowerCase()]),
+)}
+<div><label for="since">Since (30m, 12h, 7d or an ISO time)</label><input id="since" name="since" value="${filter.since ?? ''}"></div>
+<div><label for="until">Until</label><input id="until" name="until" value="${filter.until ?? ''}"></div>
+<div><button type="submit">Search</button></div>
+</div></form>
+${error ? html`<p class="error" role="alert">${error}</p>` : ''}
+${messages ? table(`${messages.length} message${messages.length === 1 ? '' : 's'}, newest first`, ['Started', 'Status', 'Direction', 'Account', 'Workflow id', 'HubSpot message', 'Retry'], rows, 'No message matches these filters.') : ''}`;
 }
 
 const outcomeClass = (outcome: string | undefined) =>
@@ -107,11 +95,7 @@ export function messageBody(report: MessageReport, csrf: string, notice?: string
     html`<span class="${outcomeClass(e.outcome)}">${e.outcome ?? ''}</span>`,
     e.kind === 'activity' && e.attempts ? `${e.attempts}` : '',
     e.durationMs === undefined ? '' : humanDuration(Math.max(0, e.durationMs)),
-    e.errors.length
-      ? html`<ul class="errors">
-          ${e.errors.map((x) => html`<li>${x}</li>`)}
-        </ul>`
-      : (e.detail ?? ''),
+    e.errors.length ? html`<ul class="errors">${e.errors.map((x) => html`<li>${x}</li>`)}</ul>` : (e.detail ?? ''),
   ]);
   const runs = report.attempts.map((r) => [
     when(r.startTime),
@@ -121,26 +105,13 @@ export function messageBody(report: MessageReport, csrf: string, notice?: string
     r.runId,
   ]);
   return html`<p><a href="/console/messages">← All messages</a></p>
-    <h1>${report.workflowId}</h1>
-    <div id="live" role="status" aria-live="polite">${notice ? html`<p class="notice">${notice}</p>` : ''}</div>
-    <dl class="facts">
-      ${facts
-        .filter(([, v]) => v)
-        .map(
-          ([k, v]) =>
-            html`<dt>${k}</dt>
-              <dd>${v}</dd>`,
-        )}
-    </dl>
-    ${report.retry.retryable ? html`<form method="post" action="/console/messages/${encodeURIComponent(report.workflowId)}/retry"><input type="hidden" name="csrf" value="${csrf}" /><button type="submit">Retry</button></form>` : ''}
-    ${
-      report.attempts.length > 1
-        ? html`<h2>Runs, oldest first</h2>
-            ${table('The timeline below is the latest run’s', ['Started', 'Closed', 'Workflow', 'Status', 'Run id'], runs, '')}`
-        : ''
-    }
-    <h2>Timeline</h2>
-    ${table('Steps of the latest run, from its Temporal history', ['At', 'Step', 'Outcome', 'Attempts', 'Took', 'Errors or detail'], steps, 'The history is empty.')}`;
+<h1>${report.workflowId}</h1>
+<div id="live" role="status" aria-live="polite">${notice ? html`<p class="notice">${notice}</p>` : ''}</div>
+<dl class="facts">${facts.filter(([, v]) => v).map(([k, v]) => html`<dt>${k}</dt><dd>${v}</dd>`)}</dl>
+${report.retry.retryable ? html`<form method="post" action="/console/messages/${encodeURIComponent(report.workflowId)}/retry"><input type="hidden" name="csrf" value="${csrf}"><button type="submit">Retry</button></form>` : ''}
+${report.attempts.length > 1 ? html`<h2>Runs, oldest first</h2>${table('The timeline below is the latest run’s', ['Started', 'Closed', 'Workflow', 'Status', 'Run id'], runs, '')}` : ''}
+<h2>Timeline</h2>
+${table('Steps of the latest run, from its Temporal history', ['At', 'Step', 'Outcome', 'Attempts', 'Took', 'Errors or detail'], steps, 'The history is empty.')}`;
 }
 
 /**

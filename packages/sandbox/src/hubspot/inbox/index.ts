@@ -35,9 +35,7 @@ export function inboxRoutes(state: HubSpotSandboxState): Router {
 
   router.get('/', function inboxPage(req, res) {
     if (req.query.view === 'settings') {
-      const settings = html`<div class="settings" data-live="/_sandbox/inbox/fragments/settings">
-        ${renderSettings(state)}
-      </div>`;
+      const settings = html`<div class="settings" data-live="/_sandbox/inbox/fragments/settings">${renderSettings(state)}</div>`;
       res.type('html').send(String(renderLayout('settings', settings, liveStart())));
       return;
     }

@@ -15,18 +15,16 @@ export function renderConversationHeader(state: HubSpotSandboxState, thread: San
   const closed = thread.status === 'CLOSED';
   const props = inboxStateOf(state).threadProperties.get(thread.id);
   return html`<div class="title">
-      <h2 title="${contact.name}">${contact.name}</h2>
-      <span class="badge ${closed ? 'closed' : 'open'}">${closed ? 'Closed' : 'Open'}</span>
-      ${props?.priority ? html`<span class="badge">Priority: ${PRIORITY[props.priority]}</span>` : ''}
-      ${props?.category ? html`<span class="badge">${props.category}</span>` : ''}
-      <span class="via" title="via ${via}">via ${via}</span>
-    </div>
-    <div class="actions">
-      ${userSelect(state, 'Owner', thread.assignedTo, html`data-action="assign" data-thread="${thread.id}" aria-label="Owner"`, 'Unassigned')}
-      <button type="button" data-action="${closed ? 'reopen' : 'close'}" data-thread="${thread.id}">
-        ${closed ? 'Reopen' : 'Close conversation'}
-      </button>
-    </div>`;
+  <h2 title="${contact.name}">${contact.name}</h2>
+  <span class="badge ${closed ? 'closed' : 'open'}">${closed ? 'Closed' : 'Open'}</span>
+  ${props?.priority ? html`<span class="badge">Priority: ${PRIORITY[props.priority]}</span>` : ''}
+  ${props?.category ? html`<span class="badge">${props.category}</span>` : ''}
+  <span class="via" title="via ${via}">via ${via}</span>
+</div>
+<div class="actions">
+  ${userSelect(state, 'Owner', thread.assignedTo, html`data-action="assign" data-thread="${thread.id}" aria-label="Owner"`, 'Unassigned')}
+  <button type="button" data-action="${closed ? 'reopen' : 'close'}" data-thread="${thread.id}">${closed ? 'Reopen' : 'Close conversation'}</button>
+</div>`;
 }
 
 export function renderMessages(state: HubSpotSandboxState, thread: SandboxThread, files: FileLookup): SafeHtml {
@@ -75,44 +73,23 @@ export function renderEditor(state: HubSpotSandboxState, thread: SandboxThread):
     ? caps.allowedFileAttachmentMimeTypes.filter((t): t is string => typeof t === 'string')
     : [];
   const types = mimeTypes.join(',');
-  return html`<form
-    class="editor"
-    data-thread="${thread.id}"
-    data-max-files="${num(caps.maxFileAttachmentCount)}"
-    data-max-file-bytes="${num(caps.maxFileAttachmentSizeBytes)}"
-    data-allowed-types="${types}"
-    data-accepted="${acceptedKinds(mimeTypes)}"
-    novalidate
-  >
-    <div class="toolbar" role="toolbar" aria-label="Formatting">
-      <button type="button" data-format="bold" title="Bold" aria-label="Bold"><b>B</b></button>
-      <button type="button" data-format="italic" title="Italic" aria-label="Italic"><i>I</i></button>
-      <button type="button" data-format="link" title="Insert link" aria-label="Link"><u>Link</u></button>
-      <button type="button" data-format="insertUnorderedList" title="Bulleted list" aria-label="Bulleted list">
-        • List
-      </button>
-      <button type="button" data-format="insertOrderedList" title="Numbered list" aria-label="Numbered list">
-        1. List
-      </button>
-    </div>
-    <div
-      class="compose"
-      id="reply"
-      contenteditable="true"
-      role="textbox"
-      aria-multiline="true"
-      aria-label="Reply"
-      aria-describedby="reply-hint"
-      data-placeholder="Write a reply…"
-    ></div>
-    <ul class="pending-files" aria-label="Files to send"></ul>
-    <p class="error" role="alert" hidden></p>
-    <div class="send-row">
-      <label class="file-pick">Attach files <input type="file" name="files" multiple accept="${types}" /></label>
-      <span class="limits" id="reply-hint">Drop files or paste images into the reply. ${fileLimits(caps)}</span>
-      <button type="submit" class="primary">Send</button>
-    </div>
-  </form>`;
+  return html`<form class="editor" data-thread="${thread.id}" data-max-files="${num(caps.maxFileAttachmentCount)}" data-max-file-bytes="${num(caps.maxFileAttachmentSizeBytes)}" data-allowed-types="${types}" data-accepted="${acceptedKinds(mimeTypes)}" novalidate>
+  <div class="toolbar" role="toolbar" aria-label="Formatting">
+    <button type="button" data-format="bold" title="Bold" aria-label="Bold"><b>B</b></button>
+    <button type="button" data-format="italic" title="Italic" aria-label="Italic"><i>I</i></button>
+    <button type="button" data-format="link" title="Insert link" aria-label="Link"><u>Link</u></button>
+    <button type="button" data-format="insertUnorderedList" title="Bulleted list" aria-label="Bulleted list">• List</button>
+    <button type="button" data-format="insertOrderedList" title="Numbered list" aria-label="Numbered list">1. List</button>
+  </div>
+  <div class="compose" id="reply" contenteditable="true" role="textbox" aria-multiline="true" aria-label="Reply" aria-describedby="reply-hint" data-placeholder="Write a reply…"></div>
+  <ul class="pending-files" aria-label="Files to send"></ul>
+  <p class="error" role="alert" hidden></p>
+  <div class="send-row">
+    <label class="file-pick">Attach files <input type="file" name="files" multiple accept="${types}"></label>
+    <span class="limits" id="reply-hint">Drop files or paste images into the reply. ${fileLimits(caps)}</span>
+    <button type="submit" class="primary">Send</button>
+  </div>
+</form>`;
 }
 
 /** The selected conversation, and the contact card beside it (which the rep can hide). `back` is the thread list's URL. */
@@ -123,39 +100,16 @@ export function renderConversation(
   back: string,
 ): SafeHtml {
   return html`<section class="conversation" data-thread="${thread.id}" aria-label="Conversation">
-      <div class="conversation-top">
-        <a class="back" href="${back}">← All conversations</a>
-        <header class="conversation-header" data-live="/_sandbox/inbox/fragments/threads/${thread.id}/header">
-          ${renderConversationHeader(state, thread)}
-        </header>
-        <button type="button" class="card-toggle" data-card-toggle aria-controls="contact-card" aria-expanded="true">
-          Contact
-        </button>
-      </div>
-      <ol
-        class="messages"
-        tabindex="0"
-        aria-label="Messages"
-        data-live-keyed="/_sandbox/inbox/fragments/threads/${thread.id}/messages"
-      >
-        ${renderMessages(state, thread, files)}
-      </ol>
-      ${renderEditor(state, thread)}
-    </section>
-    <aside class="contact-card" id="contact-card" aria-labelledby="contact-card-heading">
-      <div class="card-head">
-        <h3 id="contact-card-heading">Contact details</h3>
-        <button
-          type="button"
-          class="card-close"
-          data-card-toggle
-          aria-controls="contact-card"
-          aria-label="Hide contact details"
-          title="Hide contact details"
-        >
-          ×
-        </button>
-      </div>
-      <div data-live="/_sandbox/inbox/fragments/threads/${thread.id}/contact">${renderContactCard(state, thread)}</div>
-    </aside>`;
+  <div class="conversation-top">
+    <a class="back" href="${back}">← All conversations</a>
+    <header class="conversation-header" data-live="/_sandbox/inbox/fragments/threads/${thread.id}/header">${renderConversationHeader(state, thread)}</header>
+    <button type="button" class="card-toggle" data-card-toggle aria-controls="contact-card" aria-expanded="true">Contact</button>
+  </div>
+  <ol class="messages" tabindex="0" aria-label="Messages" data-live-keyed="/_sandbox/inbox/fragments/threads/${thread.id}/messages">${renderMessages(state, thread, files)}</ol>
+  ${renderEditor(state, thread)}
+</section>
+<aside class="contact-card" id="contact-card" aria-labelledby="contact-card-heading">
+  <div class="card-head"><h3 id="contact-card-heading">Contact details</h3><button type="button" class="card-close" data-card-toggle aria-controls="contact-card" aria-label="Hide contact details" title="Hide contact details">×</button></div>
+  <div data-live="/_sandbox/inbox/fragments/threads/${thread.id}/contact">${renderContactCard(state, thread)}</div>
+</aside>`;
 }

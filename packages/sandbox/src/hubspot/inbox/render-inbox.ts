@@ -19,10 +19,10 @@ export function renderInbox(
   const listUrl = `/_sandbox/inbox/fragments/threads${filterQuery(filter, selected ? { thread: selected } : {})}`;
   const nothing = selected ? `Conversation ${selected} does not exist.` : 'Pick a conversation on the left.';
   return html`<div class="inbox${thread ? ' has-thread' : ''}">
-    <nav class="thread-pane" aria-label="Conversations">
-      ${renderFilters(state, filter)}
-      <div class="thread-list" data-live="${listUrl}">${renderThreadListFor(state, filter, selected)}</div>
-    </nav>
-    ${thread ? renderConversation(state, thread, files, `/${filterQuery(filter)}`) : html`<section class="conversation none"><p class="empty">${nothing}</p></section>`}
-  </div>`;
+  <nav class="thread-pane" aria-label="Conversations">
+    ${renderFilters(state, filter)}
+    <div class="thread-list" data-live="${listUrl}">${renderThreadListFor(state, filter, selected)}</div>
+  </nav>
+  ${thread ? renderConversation(state, thread, files, `/${filterQuery(filter)}`) : html`<section class="conversation none"><p class="empty">${nothing}</p></section>`}
+</div>`;
 }

@@ -15,32 +15,27 @@ const FAVICON =
  */
 export function renderLayout(view: InboxView, main: SafeHtml, live: { version: string; unread: string[] }): SafeHtml {
   const tab = (name: InboxView, href: string, label: string) =>
-    html`<a href="${href}" ${view === name ? html` aria-current="page"` : ''}>${label}</a>`;
+    html`<a href="${href}"${view === name ? html` aria-current="page"` : ''}>${label}</a>`;
   return html`<!doctype html>
-    <html lang="en">
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <title>${TITLES[view]} · HubSpot sandbox</title>
-        <link rel="icon" type="image/svg+xml" href="${FAVICON}" />
-        <link rel="stylesheet" href="/_sandbox/inbox/assets/inbox.css" />
-        <script type="module" src="/_sandbox/inbox/assets/inbox.js"></script>
-      </head>
-      <body class="view-${view}" data-version="${live.version}" data-unread="${live.unread.join(',')}">
-        <header class="topbar">
-          <strong class="brand">HubSpot sandbox</strong>
-          <nav aria-label="Views">
-            ${tab('inbox', '/', 'Inbox')}${tab('settings', '/?view=settings', 'Channel settings')}
-          </nav>
-          <label
-            class="notify-switch"
-            title="A notice, a desktop notification and a sound for each new customer message, and the count in the tab's title"
-          >
-            <input type="checkbox" role="switch" id="notifications" checked /> Notifications
-          </label>
-        </header>
-        <main>${main}</main>
-        <div class="toasts" aria-live="polite"></div>
-      </body>
-    </html>`;
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${TITLES[view]} · HubSpot sandbox</title>
+<link rel="icon" type="image/svg+xml" href="${FAVICON}">
+<link rel="stylesheet" href="/_sandbox/inbox/assets/inbox.css">
+<script type="module" src="/_sandbox/inbox/assets/inbox.js"></script>
+</head>
+<body class="view-${view}" data-version="${live.version}" data-unread="${live.unread.join(',')}">
+<header class="topbar">
+  <strong class="brand">HubSpot sandbox</strong>
+  <nav aria-label="Views">${tab('inbox', '/', 'Inbox')}${tab('settings', '/?view=settings', 'Channel settings')}</nav>
+  <label class="notify-switch" title="A notice, a desktop notification and a sound for each new customer message, and the count in the tab's title">
+    <input type="checkbox" role="switch" id="notifications" checked> Notifications
+  </label>
+</header>
+<main>${main}</main>
+<div class="toasts" aria-live="polite"></div>
+</body>
+</html>`;
 }

@@ -25,27 +25,19 @@ function renderFile(a: Attachment, files: FileLookup): SafeHtml {
   const usage = str(a.fileUsageType) ?? 'OTHER';
   const type = file?.contentType ?? '';
   if (!url) return html`<p class="attachment missing">${name} (file ${fileId} is not in the Files API)</p>`;
-  if (usage === 'STICKER') return html`<img class="attachment sticker" src="${url}" alt="Sticker ${name}" />`;
+  if (usage === 'STICKER') return html`<img class="attachment sticker" src="${url}" alt="Sticker ${name}">`;
   if (usage === 'IMAGE' || type.startsWith('image/'))
-    return html`<img class="attachment image" src="${url}" alt="${name}" />`;
+    return html`<img class="attachment image" src="${url}" alt="${name}">`;
   if (usage === 'VOICE_RECORDING')
-    return html`<figure class="attachment voice">
-      <figcaption>Voice note</figcaption>
-      <audio controls preload="metadata" src="${url}"></audio>
-    </figure>`;
+    return html`<figure class="attachment voice"><figcaption>Voice note</figcaption><audio controls preload="metadata" src="${url}"></audio></figure>`;
   if (usage === 'AUDIO' || type.startsWith('audio/'))
-    return html`<figure class="attachment audio">
-      <figcaption>${name}</figcaption>
-      <audio controls preload="metadata" src="${url}"></audio>
-    </figure>`;
+    return html`<figure class="attachment audio"><figcaption>${name}</figcaption><audio controls preload="metadata" src="${url}"></audio></figure>`;
   if (type.startsWith('video/'))
     return html`<video class="attachment video" controls preload="metadata" src="${url}" title="${name}"></video>`;
   const about = [fileKind(type, name), file?.sizeBytes !== undefined ? sizeText(file.sizeBytes) : undefined]
     .filter(Boolean)
     .join(', ');
-  return html`<a class="attachment file" href="${url}" download="${name}"
-    >Download ${name} <span class="file-meta">(${about})</span></a
-  >`;
+  return html`<a class="attachment file" href="${url}" download="${name}">Download ${name} <span class="file-meta">(${about})</span></a>`;
 }
 
 // Drawn, not an emoji: not every machine has a font with 📍.
@@ -62,10 +54,8 @@ function renderLocation(a: Attachment): SafeHtml {
   const address = str(a.address);
   const map =
     lat !== undefined && lng !== undefined ? `https://www.openstreetmap.org/?mlat=${lat}&mlon=${lng}` : undefined;
-  return html`<div class="attachment location">
-    ${PIN} <b>${name ?? 'Shared location'}</b>${address && address !== name ? html`<br />${address}` : ''}
-    ${map ? html`<br /><a href="${map}" target="_blank" rel="noopener noreferrer" aria-label="Open ${name ?? 'the location'} on the map">${lat}, ${lng}</a>` : ''}
-  </div>`;
+  return html`<div class="attachment location">${PIN} <b>${name ?? 'Shared location'}</b>${address && address !== name ? html`<br>${address}` : ''}
+  ${map ? html`<br><a href="${map}" target="_blank" rel="noopener noreferrer" aria-label="Open ${name ?? 'the location'} on the map">${lat}, ${lng}</a>` : ''}</div>`;
 }
 
 /**
@@ -126,9 +116,7 @@ function renderStatus(m: SandboxMessage): SafeHtml {
     case 'READ':
       return html`<span class="status read" title="Read">✓✓ Read</span>`;
     case 'FAILED':
-      return html`<span class="status failed" role="status"
-        >⚠ Failed: ${m.status.failureDetails?.errorMessage ?? 'no reason given'}</span
-      >`;
+      return html`<span class="status failed" role="status">⚠ Failed: ${m.status.failureDetails?.errorMessage ?? 'no reason given'}</span>`;
     default:
       return html`<span class="status sending" title="Waiting for the channel to confirm delivery">Sending…</span>`;
   }
@@ -145,11 +133,9 @@ export function renderMessage(m: SandboxMessage, files: FileLookup): SafeHtml {
   const body = m.richText ? raw(sanitizeRichText(m.richText)) : html`<p>${text}</p>`;
   const showText = text.trim() !== '' || m.richText;
   return html`<li class="message ${direction}" id="message-${m.id}" data-id="${m.id}" data-rev="${messageRevision(m)}">
-    <div class="meta">
-      <b>${sender?.name ?? sender?.deliveryIdentifier.value ?? ''}</b>
-      <time datetime="${m.createdAt}">${m.createdAt.slice(11, 16)}</time>
-    </div>
-    ${showText ? html`<div class="body">${body}</div>` : ''} ${m.attachments.map((a) => renderAttachment(a, files))}
-    ${m.direction === 'OUTGOING' ? html`<div class="delivery">${renderStatus(m)}</div>` : ''}
-  </li>`;
+  <div class="meta"><b>${sender?.name ?? sender?.deliveryIdentifier.value ?? ''}</b> <time datetime="${m.createdAt}">${m.createdAt.slice(11, 16)}</time></div>
+  ${showText ? html`<div class="body">${body}</div>` : ''}
+  ${m.attachments.map((a) => renderAttachment(a, files))}
+  ${m.direction === 'OUTGOING' ? html`<div class="delivery">${renderStatus(m)}</div>` : ''}
+</li>`;
 }

@@ -10,21 +10,21 @@ import { renderAccount } from './render-account.js';
  */
 export function renderSettings(state: HubSpotSandboxState): SafeHtml {
   const accounts = [...state.channelAccounts.values()].filter((a) => !a.archived);
-  return html`<link rel="stylesheet" href="/_sandbox/inbox/assets/settings.css" />
-    <div class="settings-page">
-      <div class="settings-head">
-        <div>
-          <h2>Channel settings</h2>
-          <p class="muted">Connect an account of a channel to the inbox or help desk, then manage it here.</p>
-        </div>
-        <button type="button" class="primary" data-open-connect>Connect a channel</button>
-      </div>
-      <h3 class="settings-subhead">Connected channels</h3>
-      ${
-        accounts.length
-          ? html`<div class="accounts">${accounts.map((a) => renderAccount(state, a))}</div>`
-          : html`<p class="empty">No channel is connected yet. Click Connect a channel to connect an account.</p>`
-      }
-      ${renderConnectFlow(state)}
-    </div>`;
+  return html`<link rel="stylesheet" href="/_sandbox/inbox/assets/settings.css">
+<div class="settings-page">
+  <div class="settings-head">
+    <div>
+      <h2>Channel settings</h2>
+      <p class="muted">Connect an account of a channel to the inbox or help desk, then manage it here.</p>
+    </div>
+    <button type="button" class="primary" data-open-connect>Connect a channel</button>
+  </div>
+  <h3 class="settings-subhead">Connected channels</h3>
+  ${
+    accounts.length
+      ? html`<div class="accounts">${accounts.map((a) => renderAccount(state, a))}</div>`
+      : html`<p class="empty">No channel is connected yet. Click Connect a channel to connect an account.</p>`
+  }
+  ${renderConnectFlow(state)}
+</div>`;
 }

@@ -14,17 +14,12 @@ function confirmDialog(
   yes: string,
 ): SafeHtml {
   const titleId = `${kind}-title-${account.id}`;
-  return html`<template data-dialog="${kind}"
-    ><dialog class="modal confirm" aria-labelledby="${titleId}">
-      <h2 id="${titleId}">${title}</h2>
-      ${body}
-      <p class="error" role="alert" hidden></p>
-      <div class="modal-actions">
-        <button type="button" class="danger strong" data-confirm="${kind}" data-account="${account.id}">${yes}</button
-        ><button type="button" data-dismiss autofocus>Cancel</button>
-      </div>
-    </dialog></template
-  >`;
+  return html`<template data-dialog="${kind}"><dialog class="modal confirm" aria-labelledby="${titleId}">
+  <h2 id="${titleId}">${title}</h2>
+  ${body}
+  <p class="error" role="alert" hidden></p>
+  <div class="modal-actions"><button type="button" class="danger strong" data-confirm="${kind}" data-account="${account.id}">${yes}</button><button type="button" data-dismiss autofocus>Cancel</button></div>
+</dialog></template>`;
 }
 
 /** "Turn off" asks first, and says what happens to messages meanwhile: the integration holds them, nothing is lost. */
@@ -33,10 +28,8 @@ export function turnOffDialog(account: SandboxChannelAccount, channelName: strin
     account,
     'turn-off',
     `Turn off ${account.name}?`,
-    html`<p>
-        New messages wait until you turn it back on: ${channelName} holds them and delivers them once it is on again.
-      </p>
-      <p>Reps cannot reply in its conversations while it is off. Its conversations stay in the inbox.</p>`,
+    html`<p>New messages wait until you turn it back on: ${channelName} holds them and delivers them once it is on again.</p>
+<p>Reps cannot reply in its conversations while it is off. Its conversations stay in the inbox.</p>`,
     'Yes, turn off',
   );
 }
@@ -46,10 +39,8 @@ export function removeDialog(account: SandboxChannelAccount, channelName: string
     account,
     'remove',
     `Remove ${account.name}?`,
-    html`<p>
-        Its conversations stay in the inbox, but it stops receiving messages and ${channelName} forgets its credentials.
-      </p>
-      <p>To use it again, connect it again from Connect a channel.</p>`,
+    html`<p>Its conversations stay in the inbox, but it stops receiving messages and ${channelName} forgets its credentials.</p>
+<p>To use it again, connect it again from Connect a channel.</p>`,
     'Yes, remove',
   );
 }
@@ -57,20 +48,14 @@ export function removeDialog(account: SandboxChannelAccount, channelName: string
 /** Edit: the account's name and its routing, saved together. */
 export function editDialog(state: HubSpotSandboxState, account: SandboxChannelAccount, where: string): SafeHtml {
   const titleId = `edit-title-${account.id}`;
-  return html`<template data-dialog="edit"
-    ><dialog class="modal edit" aria-labelledby="${titleId}">
-      <form class="edit-account" data-account="${account.id}" data-name="${account.name}" novalidate>
-        <h2 id="${titleId}">Edit ${account.name}</h2>
-        <p class="muted">${where}</p>
-        <label class="field wide"
-          >Name <input type="text" name="name" value="${account.name}" maxlength="100" autocomplete="off"
-        /></label>
-        ${renderRoutingFields(state, routingOf(state, account.id))}
-        <p class="error" role="alert" hidden></p>
-        <div class="modal-actions">
-          <button type="submit" class="primary">Save</button><button type="button" data-dismiss>Cancel</button>
-        </div>
-      </form>
-    </dialog></template
-  >`;
+  return html`<template data-dialog="edit"><dialog class="modal edit" aria-labelledby="${titleId}">
+  <form class="edit-account" data-account="${account.id}" data-name="${account.name}" novalidate>
+    <h2 id="${titleId}">Edit ${account.name}</h2>
+    <p class="muted">${where}</p>
+    <label class="field wide">Name <input type="text" name="name" value="${account.name}" maxlength="100" autocomplete="off"></label>
+    ${renderRoutingFields(state, routingOf(state, account.id))}
+    <p class="error" role="alert" hidden></p>
+    <div class="modal-actions"><button type="submit" class="primary">Save</button><button type="button" data-dismiss>Cancel</button></div>
+  </form>
+</dialog></template>`;
 }

@@ -19,10 +19,5 @@ export function renderChannelLogo(
   const initial = [...name][0]?.toUpperCase() ?? '?';
   const hue = HUES[[...name].reduce((sum, c) => sum + (c.codePointAt(0) ?? 0), 0) % HUES.length];
   const url = channel.channelLogoUrl && LOADABLE.test(channel.channelLogoUrl) ? channel.channelLogoUrl : undefined;
-  return html`<span class="channel-logo ${size}${url ? '' : ' default'}" style="--logo-hue: ${hue}" aria-hidden="true"
-    ><svg viewBox="0 0 32 32" focusable="false">
-      <path fill="#fff" d="M4 8a4 4 0 0 1 4-4h16a4 4 0 0 1 4 4v11a4 4 0 0 1-4 4h-8l-7 5.5V23a5 5 0 0 1-5-4z" />
-      <text x="16" y="18.2" text-anchor="middle">${initial}</text></svg
-    >${url ? html`<img src="${url}" alt="" />` : ''}</span
-  >`;
+  return html`<span class="channel-logo ${size}${url ? '' : ' default'}" style="--logo-hue: ${hue}" aria-hidden="true"><svg viewBox="0 0 32 32" focusable="false"><path fill="#fff" d="M4 8a4 4 0 0 1 4-4h16a4 4 0 0 1 4 4v11a4 4 0 0 1-4 4h-8l-7 5.5V23a5 5 0 0 1-5-4z"/><text x="16" y="18.2" text-anchor="middle">${initial}</text></svg>${url ? html`<img src="${url}" alt="">` : ''}</span>`;
 }

@@ -19,54 +19,24 @@ const PRIORITIES = [
  */
 export function renderRoutingFields(state: HubSpotSandboxState, rule: RoutingRule): SafeHtml {
   const priority = rule.properties.priority ?? '';
-  return html`<fieldset class="routing-properties">
-      <legend>Properties for new conversations</legend>
-      <div class="field-row">
-        <label class="field"
-          >Priority
-          <select name="priority">
-            ${PRIORITIES.map(([value, label]) => html`<option value="${value}" ${value === priority ? html` selected` : ''}>${label}</option>`)}
-          </select></label
-        >
-        <label class="field"
-          >Category
-          <input
-            type="text"
-            name="category"
-            value="${rule.properties.category ?? ''}"
-            maxlength="60"
-            placeholder="e.g. Orders"
-        /></label>
-      </div>
-    </fieldset>
-    <fieldset class="routing-assign">
-      <legend>Assignment</legend>
-      <label class="check"
-        ><input type="checkbox" name="autoAssign" ${checked(rule.autoAssign)} /> Automatically assign
-        conversations</label
-      >
-      <p class="hint">When it is off, new conversations wait unassigned for your team to pick up.</p>
-      <fieldset class="assign-to">
-        <legend>Assign to</legend>
-        <label class="check"
-          ><input
-            type="radio"
-            name="assignTo"
-            value="USERS_AND_TEAMS"
-            ${checked(rule.assignTo === 'USERS_AND_TEAMS')}
-          />
-          Specific users and teams</label
-        >
-        <div class="choices" role="group" aria-label="Users and teams">
-          ${usersOf(state).map((u) => html`<label class="check"><input type="checkbox" name="userIds" value="${u.actorId}" ${checked(rule.userIds.includes(u.actorId))} /> ${u.name}</label>`)}
-          ${teamsOf(state).map((t) => html`<label class="check"><input type="checkbox" name="teamIds" value="${t.id}" ${checked(rule.teamIds.includes(t.id))} /> ${t.name}</label>`)}
-        </div>
-        <label class="check"
-          ><input type="radio" name="assignTo" value="CONTACT_OWNER" ${checked(rule.assignTo === 'CONTACT_OWNER')} />
-          Contact owner</label
-        >
-      </fieldset>
-    </fieldset>`;
+  return html`<fieldset class="routing-properties"><legend>Properties for new conversations</legend>
+  <div class="field-row">
+    <label class="field">Priority <select name="priority">${PRIORITIES.map(([value, label]) => html`<option value="${value}"${value === priority ? html` selected` : ''}>${label}</option>`)}</select></label>
+    <label class="field">Category <input type="text" name="category" value="${rule.properties.category ?? ''}" maxlength="60" placeholder="e.g. Orders"></label>
+  </div>
+</fieldset>
+<fieldset class="routing-assign"><legend>Assignment</legend>
+  <label class="check"><input type="checkbox" name="autoAssign"${checked(rule.autoAssign)}> Automatically assign conversations</label>
+  <p class="hint">When it is off, new conversations wait unassigned for your team to pick up.</p>
+  <fieldset class="assign-to"><legend>Assign to</legend>
+    <label class="check"><input type="radio" name="assignTo" value="USERS_AND_TEAMS"${checked(rule.assignTo === 'USERS_AND_TEAMS')}> Specific users and teams</label>
+    <div class="choices" role="group" aria-label="Users and teams">
+      ${usersOf(state).map((u) => html`<label class="check"><input type="checkbox" name="userIds" value="${u.actorId}"${checked(rule.userIds.includes(u.actorId))}> ${u.name}</label>`)}
+      ${teamsOf(state).map((t) => html`<label class="check"><input type="checkbox" name="teamIds" value="${t.id}"${checked(rule.teamIds.includes(t.id))}> ${t.name}</label>`)}
+    </div>
+    <label class="check"><input type="radio" name="assignTo" value="CONTACT_OWNER"${checked(rule.assignTo === 'CONTACT_OWNER')}> Contact owner</label>
+  </fieldset>
+</fieldset>`;
 }
 
 /** One line that says what the rule does, for an account's row. */
