@@ -204,6 +204,18 @@ describe('generic send: replies to the connector over real HTTP (against the gen
     assert.equal(attachment?.dataBase64, undefined);
   });
 
+  it('keeps a file within the inline limit inline even with a signer, so it needs no download', async () => {
+    let signed = 0;
+    const data = Buffer.alloc(INLINE_MAX_BYTES, 7);
+    await adapter({ mediaUrlFor: async () => `https://bridge.example.com/m/${++signed}` }).send(
+      reply('small', { attachments: [{ kind: 'image', contentType: 'image/png', filename: 'a.png', data }] }),
+    );
+    const [attachment] = ((await lastReceived()).event!.data as { attachments: Record<string, unknown>[] }).attachments;
+    assert.equal(attachment?.url, undefined);
+    assert.equal(attachment?.dataBase64, data.toString('base64'));
+    assert.equal(signed, 0);
+  });
+
   it("sends the rep's rich text as the formatted body beside the plain text, in the schema's shape", async () => {
     const richText = '<p>On <b>it</b>, <i>see</i> <a href="https://example.com/t">ticket</a></p>';
     await adapter().send(reply('On it, see ticket (https://example.com/t)', { richText }));

@@ -10,7 +10,11 @@ import { errorHandler } from '../../packages/bridge/src/api/middleware/error-han
 import { mediaLinksRouter } from '../../packages/bridge/src/api/routes/media-links.js';
 import { asAccountId } from '../../packages/bridge/src/domain/ids.js';
 import { createLogger } from '../../packages/bridge/src/logger.js';
-import { createMediaLinks } from '../../packages/bridge/src/media-links/index.js';
+import {
+  createMediaLinks,
+  MEDIA_LINK_KEY_PREFIX,
+  mediaLinkSecret,
+} from '../../packages/bridge/src/media-links/index.js';
 import { createTwilioAdapter } from '../../packages/bridge/src/providers/twilio/index.js';
 import {
   DEFAULT_ACCOUNT_SID,
@@ -76,6 +80,45 @@ describe('media links: public, expiring URLs for outbound files', () => {
     assert.equal((await fetch(url)).status, 404);
     clock = new Date(clock.getTime() - 601_000);
     assert.equal((await fetch(url)).status, 404, 'the expired file is gone even within its old window');
+  });
+
+  it('deletes the files of expired links when it makes a new one, and keeps the new one and inbound media', async () => {
+    await store.stageMedia('inbound:acct-1:m1', 0, { bytes: PICTURE });
+    const stale = await links.link({ contentType: 'image/gif', filename: 'stale.gif', data: PICTURE });
+    const idOf = (url: string) => `${MEDIA_LINK_KEY_PREFIX}${new URL(url).pathname.split('/')[2]!}`;
+    assert.equal(
+      await store.dropStagedMediaBefore(MEDIA_LINK_KEY_PREFIX, new Date(Date.now() - 3600_000)),
+      0,
+      'nothing is an hour old yet',
+    );
+    // Ten minutes and a second later, with a ten-minute lifetime: every link made so far has expired.
+    const later = createMediaLinks({
+      store,
+      secret: 'k'.repeat(32),
+      publicUrl,
+      ttlSeconds: 600,
+      now: () => new Date(Date.now() + 601_000),
+    });
+    const fresh = await later.link({ contentType: 'image/gif', filename: 'new.gif', data: PICTURE });
+    assert.equal(await store.getStagedMedia(idOf(stale), 0), undefined);
+    assert.ok(await store.getStagedMedia(idOf(fresh), 0));
+    assert.ok(await store.getStagedMedia('inbound:acct-1:m1', 0), 'inbound staged media is not a link');
+  });
+
+  it('derives one signing secret from the encryption key, so the api serves what the worker linked', async () => {
+    const key = randomBytes(32);
+    assert.deepEqual(mediaLinkSecret(key), mediaLinkSecret(Buffer.from(key)));
+    assert.notDeepEqual(mediaLinkSecret(key), mediaLinkSecret(randomBytes(32)));
+    assert.notDeepEqual(mediaLinkSecret(key), key, 'the key itself is never the secret');
+    const worker = createMediaLinks({ store, secret: mediaLinkSecret(key), publicUrl });
+    const api = createMediaLinks({ store, secret: mediaLinkSecret(Buffer.from(key)), publicUrl });
+    const url = new URL(await worker.link({ contentType: 'image/gif', filename: 'x.gif', data: PICTURE }));
+    const [, , id, filename] = url.pathname.split('/');
+    const opened = await api.open(
+      { id: id!, filename: filename!, expires: Number(url.searchParams.get('expires')) },
+      url.searchParams.get('sig')!,
+    );
+    assert.equal(opened.kind, 'file');
   });
 
   it('lets the Twilio emulator fetch the file of an MMS reply', async () => {

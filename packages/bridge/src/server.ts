@@ -10,6 +10,7 @@ import { openPostgresStore } from './store/postgres.js';
 import { Drain, withDrainingReadiness } from './health/drain.js';
 import { exitOnConfigError, onShutdown } from './process.js';
 import { clientTracingInterceptors, tracingFromConfig } from './tracing/from-config.js';
+import { createMediaLinks, mediaLinkSecret } from './media-links/index.js';
 
 const config = exitOnConfigError(() => loadConfig());
 const logger = createLogger('api', config.logLevel);
@@ -45,6 +46,9 @@ const app = createApp({
   connect: connectDepsFromConfig(config, store, logger),
   adminToken: config.adminToken,
   catchUp,
+  publicUrl: config.api.publicUrl,
+  // The worker makes the links with the same store and secret (src/worker.ts); this process serves them.
+  mediaLinks: createMediaLinks({ store, secret: mediaLinkSecret(encryptionKey), publicUrl: config.api.publicUrl }),
 });
 
 // Slow clients must not hold a connection open: headers within 10 s, the whole request within 30 s.

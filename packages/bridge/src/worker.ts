@@ -17,6 +17,7 @@ import { serveMetrics } from './metrics/serve.js';
 import { createWorkerMetrics } from './metrics/worker-metrics.js';
 import { tracingFromConfig } from './tracing/from-config.js';
 import { tracedBundlePath, workerTracing } from './tracing/worker.js';
+import { createMediaLinks, mediaLinkSecret } from './media-links/index.js';
 
 const config = exitOnConfigError(() => loadConfig());
 const logger = createLogger('worker', config.logLevel);
@@ -51,6 +52,8 @@ const hubspot = createHubSpotClient({
   channelId: config.hubspot.channelId,
   accessTokenFor: tokens.accessTokenFor,
 });
+// Reply files providers download themselves (Twilio MMS, large generic files); the api serves them (src/server.ts).
+const mediaLinks = createMediaLinks({ store, secret: mediaLinkSecret(encryptionKey), publicUrl: config.api.publicUrl });
 const connection = await NativeConnection.connect({ address: config.temporal.address, ...config.temporal.connection });
 const worker = await createBridgeWorker({
   connection,
@@ -64,7 +67,7 @@ const worker = await createBridgeWorker({
       accessTokenFor: tokens.accessTokenFor,
       filePolicy: { allowPrivateHosts: config.providers.allowPrivateMediaHosts },
     }),
-    providerEndpoints: config.providers,
+    providerEndpoints: { ...config.providers, mediaUrlFor: mediaLinks.link },
     inbound: {
       rateLimit: { max: config.hubspot.rateLimitPer10s, intervalMs: 10_000 },
       threads: config.inbound.threads,

@@ -28,6 +28,8 @@ import type { CatchUp } from './catch-up.js';
 import { replyLineKey } from '../domain/outbound-chat.js';
 import { deadLetterStoreOf, type DeadLetterRetention } from './dead-letters.js';
 import { hubSpotEventHandler, type HubSpotEventDeps } from './hubspot-events.js';
+import type { MediaLinks } from '../media-links/index.js';
+import { mediaLinksRouter } from './routes/media-links.js';
 
 export interface AppDeps {
   readonly store: Store;
@@ -55,6 +57,10 @@ export interface AppDeps {
   readonly catchUp?: CatchUp;
   /** How many unusable HubSpot events are kept for a replay, and for how long. @default DEFAULT_DEAD_LETTER_RETENTION */
   readonly deadLetterRetention?: DeadLetterRetention;
+  /** BRIDGE_PUBLIC_URL: provider webhooks carry the public URL they were sent to (RawWebhook `url`). */
+  readonly publicUrl?: string;
+  /** Serves the worker's signed links to outbound files (GET /media-links/…); without it none are served. */
+  readonly mediaLinks?: MediaLinks;
 }
 
 /** Starts a message's workflow; when that is refused (503), its sender will retry, so its line is held meanwhile. */
@@ -105,8 +111,11 @@ export function createApp(deps: AppDeps): Express {
         ),
       routeReceipt: (accountId, receipt) => routeReceipt(deps, accountId, receipt),
       countIgnored: (provider, code) => metrics.ignored.inc({ provider, code }),
+      publicUrl: deps.publicUrl,
     }),
   );
+  // Providers download reply files here (Twilio's MediaUrl, a generic connector's large files).
+  if (deps.mediaLinks) app.use(mediaLinksRouter(deps.mediaLinks));
   // One handling for a HubSpot event, whether a webhook brings it or an operator replays its dead letter.
   const hubspotEvents: HubSpotEventDeps = {
     logger: deps.logger,

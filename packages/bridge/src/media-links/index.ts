@@ -8,3 +8,4 @@ export {
   type StagedFile,
 } from './links.js';
 export { isMediaLinkSignature, mediaLinkSignature, safeFilename, type MediaLinkClaim } from './signature.js';
+export { mediaLinkSecret } from './secret.js';

@@ -36,6 +36,8 @@ export function createMediaLinks(deps: MediaLinkDeps) {
   const ttl = deps.ttlSeconds ?? DEFAULT_MEDIA_LINK_TTL_SECONDS;
   return {
     async link(file: StagedFile): Promise<string> {
+      // Links nobody downloaded would stay forever: each new one first deletes those past their expiry.
+      await deps.store.dropStagedMediaBefore(MEDIA_LINK_KEY_PREFIX, new Date(now().getTime() - ttl * 1000));
       const claim: MediaLinkClaim = {
         id: randomBytes(16).toString('hex'),
         filename: safeFilename(file.filename),

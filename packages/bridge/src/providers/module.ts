@@ -1,7 +1,14 @@
 import type { ZodTypeAny, infer as ZodInfer } from 'zod';
 import type { AccountId, ProviderKind } from '../domain/ids.js';
 import type { AddressPolicy } from '../net/address-policy.js';
-import type { HttpFetch, OutboundAttachment, ProviderAdapter, ProviderCapabilities, RawWebhook } from './types.js';
+import type {
+  HttpFetch,
+  MediaUrlSigner,
+  OutboundAttachment,
+  ProviderAdapter,
+  ProviderCapabilities,
+  RawWebhook,
+} from './types.js';
 
 /**
  * A provider is one folder: `src/providers/<name>/` exports one `ProviderModule`, and src/providers/registry.ts lists
@@ -20,6 +27,8 @@ export interface ProviderModule<S = unknown> {
   createAdapter(context: AdapterContext<S>): ProviderAdapter;
   /** How a reply is planned and formatted before anything is sent. */
   readonly reply: ReplyRules;
+  /** What its webhooks look like on the wire, when not JSON answered with JSON. @default JSON in, `{ ok, accepted }` out */
+  readonly webhook?: WebhookSpec;
   /**
    * Called on the request path, before the ack: the bytes of a media ref that came inside the webhook body (nobody can
    * fetch it again later), so the core stages them; undefined for a ref `fetchMedia` fetches later. Pure, no network.
@@ -80,6 +89,20 @@ export interface ProviderSettingsSpec<S> {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
+// Webhooks
+
+/** How the webhook route (src/api/routes/provider-webhook.ts) takes and answers one provider's webhooks. */
+export interface WebhookSpec {
+  /** Media types accepted (anything else is a 415), e.g. `application/x-www-form-urlencoded`. @default ['application/json'] */
+  readonly contentTypes: readonly string[];
+  /**
+   * The answer once the webhook is accepted, when the provider wants its own (Twilio: empty TwiML as text/xml).
+   * Refusals stay the route's JSON errors. @default 200 with JSON `{ ok: true, accepted }`
+   */
+  readonly ack?: { readonly status: number; readonly contentType: string; readonly body: string };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
 // Adapters
 
 /** Thrown when a stored account lacks a credential its provider needs; the message names it. */
@@ -106,6 +129,11 @@ export interface AdapterContext<S> {
   readonly publicFetch: HttpFetch;
   /** As `publicFetch`, but also trusting the origin of `baseUrl`: the configured API (a sandbox on localhost). */
   fetchTrusting(baseUrl: string): HttpFetch;
+  /**
+   * Stages an outbound file and returns a signed, expiring public URL to it (src/media-links/), for a provider that
+   * downloads files itself. Only in the worker (the api sends nothing); undefined where no media links are wired.
+   */
+  readonly mediaUrlFor?: MediaUrlSigner;
 }
 
 // ---------------------------------------------------------------------------------------------------------------

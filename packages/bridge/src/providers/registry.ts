@@ -12,7 +12,7 @@ import {
 } from './module.js';
 import { telegramProvider } from './telegram/module.js';
 import { twilioProvider } from './twilio/index.js';
-import type { HttpFetch, ProviderAdapter } from './types.js';
+import type { HttpFetch, MediaUrlSigner, ProviderAdapter } from './types.js';
 import { whatsappProvider } from './whatsapp/module.js';
 
 export { MissingCredentialError } from './module.js';
@@ -92,6 +92,8 @@ export interface ProviderEndpoints {
   readonly allowPrivateMediaHosts?: readonly string[];
   /** Resolves host names for the address checks. @default the system resolver (tests inject names) */
   readonly lookup?: HostLookup;
+  /** The worker's media links (src/media-links/), handed to every adapter as `AdapterContext.mediaUrlFor`. */
+  readonly mediaUrlFor?: MediaUrlSigner;
 }
 
 /** One guarded fetch per policy, so connections are pooled across activities instead of per call. */
@@ -122,6 +124,7 @@ function adapterContext(
     mediaPolicy,
     publicFetch: fetch ?? guardedFetchFor(mediaPolicy),
     fetchTrusting: (baseUrl) => fetch ?? guardedFetchFor(trusting(mediaPolicy, baseUrl)),
+    ...(endpoints.mediaUrlFor ? { mediaUrlFor: endpoints.mediaUrlFor } : {}),
   };
 }
 

@@ -5,6 +5,12 @@ import type { InboundMedia, InboundMessage, MediaKind } from '../domain/messages
 export interface RawWebhook {
   readonly headers: Readonly<Record<string, string | string[] | undefined>>;
   readonly body: Buffer;
+  /**
+   * The public URL the provider called, query included: BRIDGE_PUBLIC_URL + the request's path, never the api's own
+   * host (a proxy or tunnel sits between). Set by the webhook route when it knows the public URL; providers that sign
+   * the URL (Twilio) check against it.
+   */
+  readonly url?: string;
 }
 
 /** A bad signature is a result, not a throw: the caller turns it into a 401 with `reason`. */
@@ -171,6 +177,12 @@ export interface ProviderAdapter {
   /** Called on GET of the webhook URL, for providers that verify subscriptions that way. */
   handshake?(query: Readonly<Record<string, unknown>>): HandshakeResult;
 }
+
+/**
+ * Gives an outbound file a short-lived public URL the provider downloads it from (src/media-links/): for providers
+ * that take files by URL only (Twilio MMS) or above an inline limit (generic).
+ */
+export type MediaUrlSigner = (attachment: OutboundAttachment) => Promise<string>;
 
 /** The fetch every adapter receives, so tests and sandboxes can point it anywhere. */
 export type HttpFetch = typeof fetch;

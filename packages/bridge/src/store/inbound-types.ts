@@ -37,6 +37,8 @@ export interface StagedMediaStore {
   getStagedMedia(messageKey: string, item: number): Promise<StagedMedia | undefined>;
   /** Called once the message is published; its staged bytes are no longer needed. */
   dropStagedMedia(messageKey: string): Promise<void>;
+  /** Deletes the rows whose key starts with `keyPrefix` staged before `before` (expired media links); how many. */
+  dropStagedMediaBefore(keyPrefix: string, before: Date): Promise<number>;
 }
 
 /** The key of a portal's HubSpot call slots, holds and per-minute counts: the pacer writes them, the console reads them. */

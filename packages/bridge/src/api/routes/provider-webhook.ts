@@ -1,7 +1,8 @@
 import { Router, type Request } from 'express';
 import { inboundWorkflowId, type ProviderKind } from '../../domain/ids.js';
 import { aboutMessage, type Logger } from '../../logger.js';
-import { adapterFor, isProviderKind } from '../../providers/registry.js';
+import { adapterFor, findModule, isProviderKind } from '../../providers/registry.js';
+import type { WebhookSpec } from '../../providers/module.js';
 import {
   InvalidPayloadError,
   type InboundEvent,
@@ -27,10 +28,23 @@ export interface ProviderWebhookDeps {
   readonly routeReceipt: (accountId: string, receipt: OutboundReceipt) => Promise<void>;
   /** Counts an item carried nowhere on purpose (`bridge_webhook_items_ignored_total`). */
   readonly countIgnored?: (provider: ProviderKind, code: string) => void;
+  /**
+   * BRIDGE_PUBLIC_URL: with it, each webhook carries the public URL it was sent to (`RawWebhook.url`), which providers
+   * that sign the URL (Twilio) check. The api's own host is never used: a proxy or tunnel sits in between.
+   */
+  readonly publicUrl?: string;
 }
 
-function toRawWebhook(req: Request): RawWebhook {
-  return { headers: req.headers, body: Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0) };
+/** A webhook as JSON with the route's own answer, unless its provider says otherwise. */
+const DEFAULT_WEBHOOK: WebhookSpec = { contentTypes: ['application/json'] };
+
+function toRawWebhook(req: Request, publicUrl: string | undefined): RawWebhook {
+  return {
+    headers: req.headers,
+    body: Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0),
+    // originalUrl: the path as called, before the connection alias rewrote it, query included.
+    ...(publicUrl ? { url: `${publicUrl.replace(/\/$/, '')}${req.originalUrl}` } : {}),
+  };
 }
 
 /** Finds the account the URL names and builds its adapter; 404 for anything else. */
@@ -64,9 +78,12 @@ export function providerWebhookRouter(deps: ProviderWebhookDeps): Router {
   });
 
   router.post('/webhooks/:provider/:accountId', rawBody(deps.maxBodyBytes), async function providerWebhook(req, res) {
-    if (!req.is('application/json')) throw new HttpError(415, 'content-type must be application/json');
+    // The module only (no store read) for its content types; an unknown provider is refused as JSON would be, then 404.
+    const spec = findModule(String(req.params.provider))?.webhook ?? DEFAULT_WEBHOOK;
+    if (!req.is([...spec.contentTypes]))
+      throw new HttpError(415, `content-type must be ${spec.contentTypes.join(' or ')}`);
     const { account, adapter } = await accountAdapter(deps.store, req);
-    const webhook = toRawWebhook(req);
+    const webhook = toRawWebhook(req, deps.publicUrl);
     const verified = adapter.verify(webhook);
     if (!verified.ok) throw new HttpError(401, `signature rejected: ${verified.reason}`);
 
@@ -106,7 +123,8 @@ export function providerWebhookRouter(deps: ProviderWebhookDeps): Router {
       }
     }
     aboutMessage(undefined);
-    res.status(200).json({ ok: true, accepted });
+    if (spec.ack) res.status(spec.ack.status).type(spec.ack.contentType).send(spec.ack.body);
+    else res.status(200).json({ ok: true, accepted });
   });
   return router;
 }

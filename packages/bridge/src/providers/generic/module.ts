@@ -21,7 +21,13 @@ export const genericProvider: ProviderModule<unknown> = {
         callbackUrl: ctx.credentials.callbackUrl,
         mediaAuthHeader: ctx.credentials.mediaAuthHeader,
       },
-      { fetch: ctx.publicFetch, allowPrivateHosts: ctx.mediaPolicy.allowPrivateHosts, lookup: ctx.mediaPolicy.lookup },
+      {
+        fetch: ctx.publicFetch,
+        allowPrivateHosts: ctx.mediaPolicy.allowPrivateHosts,
+        lookup: ctx.mediaPolicy.lookup,
+        // Files over the inline limit go as signed links the bridge serves (src/media-links/).
+        mediaUrlFor: ctx.mediaUrlFor,
+      },
     ),
   reply: {
     // The connector takes text and files in one message, so nothing is a caption; only its size limits apply.

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import {
   ProviderError,
   type HttpFetch,
+  type MediaUrlSigner,
   type OutboundAttachment,
   type OutboundMessage,
   type SendResult,
@@ -20,7 +21,7 @@ import { genericMessageSchema, INLINE_MAX_BYTES, type GenericAttachment } from '
 export type GenericOutboundMessage = OutboundMessage & { readonly richText?: string };
 
 /** Gives an outbound attachment a short-lived URL the connector can download it from. */
-export type MediaUrlSigner = (attachment: OutboundAttachment) => Promise<string>;
+export type { MediaUrlSigner } from '../types.js';
 
 export interface SendOptions extends AddressPolicy {
   readonly accountId: string;
@@ -63,8 +64,9 @@ export function outboundEventId(message: OutboundMessage, idempotencyKey?: strin
 
 async function toWireAttachment(a: OutboundAttachment, signer: MediaUrlSigner | undefined): Promise<GenericAttachment> {
   const base = { kind: a.kind, contentType: a.contentType, filename: a.filename, sizeBytes: a.data.length };
-  if (signer) return { ...base, url: await signer(a) };
+  // Inline when it fits, so small files need no second request; a signed URL only above the inline limit.
   if (a.data.length <= INLINE_MAX_BYTES) return { ...base, dataBase64: a.data.toString('base64') };
+  if (signer) return { ...base, url: await signer(a) };
   throw new ProviderError(
     `the attachment ${a.filename} is ${a.data.length} bytes; files over ${INLINE_MAX_BYTES} bytes go to the connector as signed media URLs, and no media URL signer is configured`,
     { retryable: false, code: 'media_url_signer_missing' },

@@ -32,10 +32,6 @@ export interface TwilioAdapterDeps {
   readonly now?: () => Date;
 }
 
-/** The URL the request was made to, when the core passes it (RawWebhook `url`, asked of the lead). */
-const calledUrl = (webhook: RawWebhook, fallback: string | undefined) =>
-  (webhook as RawWebhook & { url?: string }).url ?? fallback;
-
 /** SMS and MMS through Twilio's Programmable Messaging API. */
 export function createTwilioAdapter(config: TwilioAdapterConfig, deps: TwilioAdapterDeps) {
   const endpoint = {
@@ -48,8 +44,7 @@ export function createTwilioAdapter(config: TwilioAdapterConfig, deps: TwilioAda
   return {
     provider: TWILIO,
     capabilities: TWILIO_CAPABILITIES,
-    verify: (webhook: RawWebhook) =>
-      verifyTwilioWebhook(config.authToken, calledUrl(webhook, config.webhookUrl), webhook),
+    verify: (webhook: RawWebhook) => verifyTwilioWebhook(config.authToken, webhook.url ?? config.webhookUrl, webhook),
     normalise: (webhook: RawWebhook) => normaliseTwilioWebhook({ accountId: config.accountId, now }, webhook),
     send: (message: OutboundMessage, options?: SendOptions) =>
       sendTwilioMessage(

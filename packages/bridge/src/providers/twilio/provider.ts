@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { AdapterContext, ProviderModule, ProviderSetup } from '../module.js';
+import type { ProviderModule, ProviderSetup } from '../module.js';
 import { ProviderError, type OutboundAttachment, type ProviderCapabilities } from '../types.js';
 import { DEFAULT_TWILIO_API_BASE_URL } from './api.js';
 import {
@@ -11,9 +11,8 @@ import {
 } from './connect.js';
 import { twilioDoctor } from './doctor.js';
 import { createTwilioAdapter } from './adapter.js';
-import { MAX_BODY_CHARS, TWILIO, TWILIO_PACING } from './limits.js';
+import { MAX_BODY_CHARS, TWILIO, TWILIO_PACING, TWILIO_WEBHOOK_ACK } from './limits.js';
 import { htmlToPlainText } from '../html-render.js';
-import type { MediaUrlSigner } from './send.js';
 import { MESSAGING_SERVICE_SID } from './wire-types.js';
 
 /** The bridge's Twilio settings, from env. */
@@ -28,15 +27,6 @@ const url = z
   .string()
   .url()
   .transform((s) => s.replace(/\/$/, ''));
-
-/**
- * Members this provider uses that the core's AdapterContext does not have yet (asked of the lead): the URL that
- * public media links are signed for, and the account's webhook URL when it is not in its stored credentials.
- */
-type TwilioAdapterContext = AdapterContext<TwilioSettings> & {
-  readonly mediaUrlFor?: MediaUrlSigner;
-  readonly webhookUrl?: string;
-};
 
 function fileVerdict(attachment: OutboundAttachment, capabilities: ProviderCapabilities) {
   const max = capabilities.maxOutboundMediaBytes[attachment.kind];
@@ -148,19 +138,21 @@ export const twilioProvider: ProviderModule<TwilioSettings> = {
     }),
     pacing: (s) => ({ perChatIntervalMs: s.perChatIntervalMs, globalPerSecond: s.perSecond }),
   },
-  createAdapter(context: TwilioAdapterContext) {
+  createAdapter(context) {
     return createTwilioAdapter(
       {
         accountId: context.accountId,
         accountSid: context.credential('accountSid'),
         authToken: context.credential('authToken'),
         sender: context.credential('sender'),
-        webhookUrl: context.credentials.webhookUrl ?? context.webhookUrl,
+        webhookUrl: context.credentials.webhookUrl,
         apiBaseUrl: context.settings.apiBaseUrl,
       },
       { fetch: context.fetchTrusting(context.settings.apiBaseUrl), mediaUrlFor: context.mediaUrlFor },
     );
   },
+  // Messaging webhooks are forms; other Twilio products post JSON, signed with bodySHA256 in the URL (verify.ts).
+  webhook: { contentTypes: ['application/x-www-form-urlencoded', 'application/json'], ack: TWILIO_WEBHOOK_ACK },
   reply: {
     fileVerdict,
     captionFits: (text) => text.length <= MAX_BODY_CHARS,

@@ -1,5 +1,6 @@
 import {
   ProviderError,
+  type MediaUrlSigner,
   type OutboundAttachment,
   type OutboundMessage,
   type SendOptions,
@@ -11,7 +12,7 @@ import { MAX_BODY_CHARS, MAX_MEDIA_PER_MESSAGE, MMS_MAX_BYTES } from './limits.j
 import type { TwilioMessageResource } from './wire-types.js';
 
 /** Gives an outbound file a short-lived public URL; Twilio downloads MediaUrl itself (src/media-links/). */
-export type MediaUrlSigner = (attachment: OutboundAttachment) => Promise<string>;
+export type { MediaUrlSigner } from '../types.js';
 
 export interface TwilioSendConfig extends TwilioEndpoint {
   /** The sender: an E.164 number (`From`) or a Messaging Service SID (`MG…`, `MessagingServiceSid`). */

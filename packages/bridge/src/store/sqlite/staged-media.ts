@@ -17,6 +17,10 @@ export function sqliteStagedMedia(db: Database.Database): StagedMediaStore {
     'SELECT content_type, filename, bytes FROM staged_media WHERE message_key = ? AND item = ?',
   );
   const drop = db.prepare<[string]>('DELETE FROM staged_media WHERE message_key = ?');
+  // substr, not LIKE: a key prefix may hold LIKE's wildcards. created_at is ISO 8601, so text order is time order.
+  const dropBefore = db.prepare<[string, string, string]>(
+    'DELETE FROM staged_media WHERE substr(message_key, 1, length(?)) = ? AND created_at < ?',
+  );
   return {
     async stageMedia(messageKey, item, media: StagedMedia) {
       insert.run({
@@ -36,6 +40,9 @@ export function sqliteStagedMedia(db: Database.Database): StagedMediaStore {
     },
     async dropStagedMedia(messageKey) {
       drop.run(messageKey);
+    },
+    async dropStagedMediaBefore(keyPrefix, before) {
+      return dropBefore.run(keyPrefix, keyPrefix, before.toISOString()).changes;
     },
   };
 }
