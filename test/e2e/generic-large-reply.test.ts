@@ -48,8 +48,13 @@ describe('outbound: a large reply file to a generic connector', () => {
   const attachmentsTo = async (threadKey: string) =>
     waitFor(async () => {
       const { events } = (await (await emulator.control('/received')).json()) as { events: Received[] };
+      // The reply's text and its file are two parts (nothing is a caption to a connector): the file's event.
       const got = events.find(
-        (r) => r.answered === 200 && r.event.type === 'message.created' && r.event.data.threadKey === threadKey,
+        (r) =>
+          r.answered === 200 &&
+          r.event.type === 'message.created' &&
+          r.event.data.threadKey === threadKey &&
+          r.event.data.attachments?.length,
       );
       return got?.event.data.attachments;
     }, 60_000);
