@@ -52,7 +52,7 @@ const hubspot = createHubSpotClient({
   channelId: config.hubspot.channelId,
   accessTokenFor: tokens.accessTokenFor,
 });
-// Reply files providers download themselves (Twilio MMS, large generic files); the api serves them (src/server.ts).
+// Reply files providers download themselves (an MMS's media, files over an inline limit); the api serves them (src/server.ts).
 const mediaLinks = createMediaLinks({ store, secret: mediaLinkSecret(encryptionKey), publicUrl: config.api.publicUrl });
 const connection = await NativeConnection.connect({ address: config.temporal.address, ...config.temporal.connection });
 const worker = await createBridgeWorker({

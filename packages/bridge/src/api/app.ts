@@ -114,7 +114,7 @@ export function createApp(deps: AppDeps): Express {
       publicUrl: deps.publicUrl,
     }),
   );
-  // Providers download reply files here (Twilio's MediaUrl, a generic connector's large files).
+  // Providers that download reply files themselves fetch them here (an MMS's media, files over an inline limit).
   if (deps.mediaLinks) app.use(mediaLinksRouter(deps.mediaLinks));
   // One handling for a HubSpot event, whether a webhook brings it or an operator replays its dead letter.
   const hubspotEvents: HubSpotEventDeps = {

@@ -30,7 +30,7 @@ export interface ProviderWebhookDeps {
   readonly countIgnored?: (provider: ProviderKind, code: string) => void;
   /**
    * BRIDGE_PUBLIC_URL: with it, each webhook carries the public URL it was sent to (`RawWebhook.url`), which providers
-   * that sign the URL (Twilio) check. The api's own host is never used: a proxy or tunnel sits in between.
+   * that sign the URL check. The api's own host is never used: a proxy or tunnel sits in between.
    */
   readonly publicUrl?: string;
 }
