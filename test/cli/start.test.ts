@@ -5,7 +5,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { Client, Connection } from '@temporalio/client';
+import { openSqliteStore } from '../../packages/bridge/src/store/sqlite.js';
 import { messageCreated, signedGenericRequest } from '../helpers/generic-sender.js';
+import type { LocalState } from '../../packages/dev-tools/src/cli/start.js';
 import { runCli, startEnv, waitForLocalState } from '../helpers/start-process.js';
 import { waitFor } from '../helpers/temporal.js';
 
@@ -16,6 +18,46 @@ const portClosed = (url: string) =>
     socket.once('connect', () => socket.end(() => resolve(false)));
     socket.once('error', () => resolve(true));
   });
+
+/**
+ * The demo Twilio number: connected in HubSpot and in the bridge's store (with the webhook URL Twilio signs), and the
+ * emulator's number sends its incoming messages there. Delivery itself is the Twilio end-to-end tests' business.
+ */
+async function assertTwilioConnected(state: LocalState, dataDir: string): Promise<void> {
+  const twilio = state.accounts.find((a) => a.provider === 'twilio')!;
+  assert.match(twilio.customerPage!, /\/_sandbox\/twilio\/$/);
+  const hubspotAccounts = (await (
+    await fetch(`${state.hubspot.baseUrl}/conversations/v3/custom-channels/${state.channelId}/channel-accounts`, {
+      headers: { authorization: `Bearer ${state.hubspot.accessToken}` },
+    })
+  ).json()) as { results: { id: string; authorized: boolean }[] };
+  assert.equal(hubspotAccounts.results.find((a) => a.id === twilio.channelAccountId)?.authorized, true);
+
+  const { encryptionKey } = JSON.parse(fs.readFileSync(path.join(dataDir, 'local-secrets.json'), 'utf8')) as {
+    encryptionKey: string;
+  };
+  const store = openSqliteStore({
+    path: path.join(dataDir, 'bridge.sqlite'),
+    encryptionKey: Buffer.from(encryptionKey, 'base64'),
+  });
+  try {
+    const stored = await store.getAccount(twilio.channelAccountId);
+    assert.equal(stored?.provider, 'twilio');
+    assert.equal(stored?.authorized, true);
+    assert.equal(stored?.credentials.webhookUrl, twilio.webhookUrl);
+    assert.equal(stored?.credentials.authToken, twilio.secret);
+  } finally {
+    await store.close();
+  }
+
+  const emulator = new URL(twilio.customerPage!).origin;
+  const credentials = (await (await fetch(`${emulator}/_sandbox/twilio/credentials`)).json()) as {
+    authToken: string;
+    webhookUrl: string | null;
+  };
+  assert.equal(credentials.authToken, twilio.secret, 'the bridge holds the auth token the emulator signs with');
+  assert.equal(credentials.webhookUrl, twilio.webhookUrl, "the number's incoming messages go to the bridge");
+}
 
 describe('npm start (channel-bridge start)', () => {
   it(
@@ -34,11 +76,14 @@ describe('npm start (channel-bridge start)', () => {
       assert.equal(state.mode, 'sandbox');
       assert.deepEqual(
         state.accounts.map((a) => a.provider),
-        ['generic', 'telegram', 'whatsapp'],
+        ['generic', 'telegram', 'whatsapp', 'twilio'],
       );
       const account = state.accounts.find((a) => a.provider === 'generic');
-      for (const a of state.accounts)
+      for (const a of state.accounts) {
         assert.equal((await fetch(a.customerPage!)).status, 200, `${a.provider} customer page`);
+        assert.ok(first.output().includes(`${a.provider} customer page`), `the banner lists the ${a.provider} page`);
+      }
+      await assertTwilioConnected(state, dataDir);
       assert.equal((fs.statSync(path.join(dataDir, 'local.json')).mode & 0o777).toString(8), '600');
       assert.equal((await fetch(state.urls.temporalUi)).status, 200);
       assert.equal((await fetch(`${state.urls.api}/readyz`)).status, 200);

@@ -18,7 +18,9 @@ describe('the local system harness (benchmarks and fault scenarios run on it)', 
     assert.equal(await readyz(system.urls.api), 200);
     assert.ok(system.rssBytes('worker') > 10_000_000, 'the worker has a resident set');
     assert.notEqual(system.pid('api'), system.pid('worker'));
-    assert.deepEqual(system.accounts.map((a) => a.provider).sort(), ['generic', 'telegram', 'whatsapp']);
+    assert.deepEqual(system.accounts.map((a) => a.provider).sort(), ['generic', 'telegram', 'twilio', 'whatsapp']);
+    assert.equal((await fetch(system.account('twilio').customerPage!)).status, 200, 'the Twilio customer page');
+    assert.equal(system.urls.twilio, new URL(system.account('twilio').customerPage!).origin);
   });
 
   it('starts a part again after kill -9, on the same port', async () => {

@@ -13,6 +13,7 @@ import {
   restoreTelegramState,
   savedTelegramState,
 } from './telegram/state.js';
+import { createTwilioSandbox, restoreTwilioState, savedTwilioState } from './twilio/app.js';
 import { webhookRetryFromEnv } from './webhook-replay.js';
 import { createWhatsAppSandbox } from './whatsapp/app.js';
 import { resumeWhatsAppWebhooks } from './whatsapp/resume.js';
@@ -97,10 +98,26 @@ function startWhatsApp() {
   serve('whatsapp', app, Number(process.env.SANDBOX_WHATSAPP_PORT ?? 4102), kept);
 }
 
+// Twilio SMS/MMS: its fixed test account (DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN, DEFAULT_PHONE_NUMBER), so a
+// restarted emulator keeps the bridge's stored credentials valid. The number's webhook is set later, by the runner.
+function startTwilio() {
+  const port = Number(process.env.SANDBOX_TWILIO_PORT ?? 4104);
+  // MediaUrl values in its webhooks are built from it: the address the bridge fetches the customer's files from.
+  const app = createTwilioSandbox({ baseUrl: `http://${host}:${port}` });
+  const kept = keepWorld(stateDir, 'twilio', {
+    save: () => savedTwilioState(app.twilio),
+    restore: (saved) => restoreTwilioState(app.twilio, saved),
+    // Status callbacks pending at the last stop are not replayed (restoreTwilioState): nothing to resume.
+    resume: () => 0,
+  });
+  serve('twilio', app, port, kept);
+}
+
 try {
   startHubSpot();
   startTelegram();
   startWhatsApp();
+  startTwilio();
 } catch (error) {
   if (!(error instanceof SavedStateError)) throw error;
   process.stderr.write(`${error.message}\n`);

@@ -23,6 +23,7 @@ export interface StartSettings {
   readonly telegramSandboxPort: number;
   readonly whatsappSandboxPort: number;
   readonly genericSandboxPort: number;
+  readonly twilioSandboxPort: number;
   readonly temporalPort: number;
   readonly temporalUiPort: number;
   /** Sandbox mode unless the public app's client id (or, for a sandbox of your own, a static token) is configured. */
@@ -57,6 +58,7 @@ export function startSettings(processEnv: NodeJS.ProcessEnv): StartSettings {
     telegramSandboxPort: port('SANDBOX_TELEGRAM_PORT', 4101),
     whatsappSandboxPort: port('SANDBOX_WHATSAPP_PORT', 4102),
     genericSandboxPort: port('SANDBOX_GENERIC_PORT', 4103),
+    twilioSandboxPort: port('SANDBOX_TWILIO_PORT', 4104),
     temporalPort: port('TEMPORAL_PORT', 7233),
     temporalUiPort: port('TEMPORAL_UI_PORT', 8233),
     sandbox: !env.HUBSPOT_CLIENT_ID && !env.HUBSPOT_ACCESS_TOKEN,
@@ -96,6 +98,7 @@ export async function runStart(
     await assertPortFree(settings.telegramSandboxPort, 'SANDBOX_TELEGRAM_PORT');
     await assertPortFree(settings.whatsappSandboxPort, 'SANDBOX_WHATSAPP_PORT');
     await assertPortFree(settings.genericSandboxPort, 'SANDBOX_GENERIC_PORT');
+    await assertPortFree(settings.twilioSandboxPort, 'SANDBOX_TWILIO_PORT');
   }
   if (settings.fresh) {
     // In live mode the store holds real accounts' credentials: not something a flag should throw away.
@@ -162,6 +165,7 @@ export async function runStart(
           telegram: settings.telegramSandboxPort,
           whatsapp: settings.whatsappSandboxPort,
           generic: settings.genericSandboxPort,
+          twilio: settings.twilioSandboxPort,
         },
         apiUrl,
         children,

@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { setWebhook, telegramEndpoint } from '../../../bridge/src/providers/telegram/index.js';
+import { checkTwilioSender, twilioConnectForm } from '../../../bridge/src/providers/twilio/index.js';
+import { DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN, DEFAULT_PHONE_NUMBER } from '../../../sandbox/src/twilio/app.js';
 import {
   connectDemoAccount,
   randomSecret,
@@ -13,6 +15,7 @@ export const CUSTOMER_PAGE_PATHS: Readonly<Record<DemoProvider, string>> = {
   generic: '/',
   telegram: '/_sandbox/telegram/',
   whatsapp: '/_sandbox/whatsapp/',
+  twilio: '/_sandbox/twilio/',
 };
 
 /** A bot token in Telegram's shape (`<bot id>:<secret>`), new for each fresh world. */
@@ -133,4 +136,45 @@ export async function setTelegramWebhook(emulatorUrl: string, account: DemoAccou
     url: account.webhookUrl,
     secretToken: account.secret,
   });
+}
+
+/**
+ * A Twilio number: the emulator's fixed test account (packages/sandbox/src/main.ts). The values go through the
+ * connection page's own form schema and live check (the account opens, the number is the account's), as an admin's
+ * would; then the account is connected like the others, with its webhook URL stored (Twilio signs the URL it calls).
+ */
+export async function seedTwilioAccount(ctx: SeedContext, emulatorUrl: string): Promise<DemoAccount> {
+  const form = twilioConnectForm.parse({
+    accountSid: DEFAULT_ACCOUNT_SID,
+    authToken: DEFAULT_AUTH_TOKEN,
+    sender: DEFAULT_PHONE_NUMBER,
+  });
+  const endpoint = { accountSid: form.accountSid, authToken: form.authToken, apiBaseUrl: emulatorUrl, fetch };
+  await checkTwilioSender(endpoint, form.sender, emulatorUrl);
+  const { channelAccountId, webhookUrl } = await connectDemoAccount(
+    ctx,
+    'twilio',
+    'Twilio demo number',
+    { type: 'HS_PHONE_NUMBER', value: form.sender },
+    (url) => ({ accountSid: form.accountSid, authToken: form.authToken, sender: form.sender, webhookUrl: url }),
+  );
+  return {
+    provider: 'twilio',
+    name: 'Twilio demo number',
+    channelAccountId,
+    webhookUrl,
+    secret: form.authToken,
+    customerPage: `${emulatorUrl}${CUSTOMER_PAGE_PATHS.twilio}`,
+  };
+}
+
+/** Sets the number's "A message comes in" webhook to the bridge, as an admin does in the Twilio console. Idempotent. */
+export async function setTwilioWebhook(emulatorUrl: string, account: DemoAccount): Promise<void> {
+  const res = await fetch(`${emulatorUrl}/_sandbox/twilio/webhook`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ url: account.webhookUrl }),
+  });
+  if (!res.ok)
+    throw new Error(`the Twilio emulator could not point its number at the bridge: ${res.status} ${await res.text()}`);
 }

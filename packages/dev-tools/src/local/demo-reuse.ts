@@ -20,6 +20,11 @@ export interface ReuseContext {
   readonly customerPages: Readonly<Record<DemoProvider, string>>;
   /** Where this run's generic emulator takes the bridge's replies. */
   readonly genericCallbackUrl: string;
+  /**
+   * Connects the demo account of a provider the saved world has none of (a world saved before that provider had an
+   * emulator), by provider; a world missing any other provider's account is unusable.
+   */
+  readonly seedMissing?: Partial<Record<DemoProvider, (channelId: string) => Promise<DemoAccount>>>;
 }
 
 /**
@@ -34,8 +39,9 @@ export async function reuseDemoWorld(ctx: ReuseContext, world: DemoWorld): Promi
       `its channel ${world.channelId} is not in the HubSpot sandbox (its saved state is missing or from another world)`,
     );
   }
-  const missing = DEMO_PROVIDERS.find((provider) => !world.accounts.some((a) => a.provider === provider));
-  if (missing) throw unusable(`it has no ${missing} demo account`);
+  const missing = DEMO_PROVIDERS.filter((provider) => !world.accounts.some((a) => a.provider === provider));
+  const unseedable = missing.find((provider) => !ctx.seedMissing?.[provider]);
+  if (unseedable) throw unusable(`it has no ${unseedable} demo account`);
   for (const account of world.accounts) {
     const name = `${account.provider} account ${account.channelAccountId}`;
     if (
@@ -55,9 +61,16 @@ export async function reuseDemoWorld(ctx: ReuseContext, world: DemoWorld): Promi
         credentials: { ...stored.credentials, callbackUrl: ctx.genericCallbackUrl },
       });
     }
+    // Twilio signs the URL it calls, checked against the stored one: this run's api port may differ.
+    const webhookUrl = accountWebhookUrl(ctx.apiPublicUrl, account.provider, account.channelAccountId);
+    if (account.provider === 'twilio' && stored.credentials.webhookUrl !== webhookUrl) {
+      await ctx.store.upsertAccount({ ...stored, credentials: { ...stored.credentials, webhookUrl } });
+    }
   }
+  const accounts = [...world.accounts];
+  for (const provider of missing) accounts.push(await ctx.seedMissing![provider]!(world.channelId));
   await repointDemoChannel(ctx.sandboxUrl, ctx.info, world.channelId, ctx.apiPublicUrl);
-  return world.accounts.map((account) => ({
+  return accounts.map((account) => ({
     ...account,
     webhookUrl: accountWebhookUrl(ctx.apiPublicUrl, account.provider, account.channelAccountId),
     customerPage: ctx.customerPages[account.provider],

@@ -3,7 +3,7 @@ import { asAccountId } from '../../../bridge/src/domain/ids.js';
 import type { DeliveryIdentifier, Store } from '../../../bridge/src/store/types.js';
 
 /** The providers the local run has emulators for (src/sandbox): the demo connects one account of each. */
-export const DEMO_PROVIDERS = ['telegram', 'whatsapp', 'generic'] as const;
+export const DEMO_PROVIDERS = ['telegram', 'whatsapp', 'generic', 'twilio'] as const;
 export type DemoProvider = (typeof DEMO_PROVIDERS)[number];
 
 /** What `/_sandbox/info` tells about the sandbox HubSpot. */
@@ -21,7 +21,7 @@ export interface DemoAccount {
   readonly channelAccountId: string;
   /** Where the provider posts webhooks for this account. */
   readonly webhookUrl: string;
-  /** The secret a sender needs: generic signing secret, WhatsApp app secret, Telegram secret token. */
+  /** The secret a sender needs: generic signing secret, WhatsApp app secret, Telegram secret token, Twilio auth token. */
   readonly secret: string;
   /** The emulator page where a person writes as the customer. */
   readonly customerPage?: string;
@@ -55,7 +55,7 @@ export async function registerDemoChannel(
       method: 'POST',
       body: JSON.stringify({
         name: 'channel-bridge (local)',
-        channelDescription: 'Telegram, WhatsApp and any signed-webhook service, bridged by channel-bridge',
+        channelDescription: 'Telegram, WhatsApp, Twilio SMS and any signed-webhook service, bridged by channel-bridge',
         ...channelUrls(apiPublicUrl),
         capabilities: {
           deliveryIdentifierTypes: ['CHANNEL_SPECIFIC_OPAQUE_ID', 'HS_PHONE_NUMBER'],
@@ -105,13 +105,17 @@ export interface SeedContext {
   readonly store: Store;
 }
 
-/** Connects one account in the sandbox HubSpot (HubSpot's API) and stores its provider credentials in the bridge. */
+/**
+ * Connects one account in the sandbox HubSpot (HubSpot's API) and stores its provider credentials in the bridge.
+ * `credentials` may be a function of the account's webhook URL, for a provider that stores it (it is known only once
+ * HubSpot has named the account).
+ */
 export async function connectDemoAccount(
   ctx: SeedContext,
   provider: DemoProvider,
   name: string,
   deliveryIdentifier: DeliveryIdentifier,
-  credentials: Record<string, string>,
+  credentials: Record<string, string> | ((webhookUrl: string) => Record<string, string>),
 ): Promise<{ channelAccountId: string; webhookUrl: string }> {
   const portal = ctx.info.portals[0]!;
   const account = await call<{ id: string; name: string }>(
@@ -123,6 +127,7 @@ export async function connectDemoAccount(
     },
     201,
   );
+  const webhookUrl = accountWebhookUrl(ctx.apiPublicUrl, provider, account.id);
   await ctx.store.upsertAccount({
     accountId: asAccountId(account.id),
     portalId: portal.portalId,
@@ -131,7 +136,7 @@ export async function connectDemoAccount(
     name: account.name,
     deliveryIdentifier,
     authorized: true,
-    credentials,
+    credentials: typeof credentials === 'function' ? credentials(webhookUrl) : credentials,
   });
-  return { channelAccountId: account.id, webhookUrl: accountWebhookUrl(ctx.apiPublicUrl, provider, account.id) };
+  return { channelAccountId: account.id, webhookUrl };
 }

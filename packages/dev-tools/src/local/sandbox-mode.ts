@@ -7,8 +7,10 @@ import {
   CUSTOMER_PAGE_PATHS,
   seedGenericAccount,
   seedTelegramAccount,
+  seedTwilioAccount,
   seedWhatsAppAccount,
   setTelegramWebhook,
+  setTwilioWebhook,
   subscribeWhatsAppWebhook,
   telegramDemoBotToken,
   whatsappDemoSecrets,
@@ -23,6 +25,7 @@ export interface SandboxPorts {
   readonly telegram: number;
   readonly whatsapp: number;
   readonly generic: number;
+  readonly twilio: number;
 }
 
 export interface SandboxMode {
@@ -45,10 +48,10 @@ export interface SandboxMode {
 export const sandboxStateDir = (dataDir: string) => path.join(dataDir, 'sandbox');
 
 /**
- * Starts the stand-ins (HubSpot, Telegram, WhatsApp, the generic connector). On the first start it registers the
+ * Starts the stand-ins (HubSpot, Telegram, WhatsApp, the generic connector, Twilio). On the first start it registers the
  * channel and one demo account per provider through the sandboxes' real APIs and stores the accounts' credentials;
  * on later starts on the same data folder the emulators load their saved worlds and the same channel, accounts and
- * secrets are reused. Throws UnusableWorldError (a readable message naming `--fresh`) when the saved world is broken.
+ * secrets are reused (a world saved before a provider had its emulator gets that provider's account). Throws UnusableWorldError (a readable message naming `--fresh`) when the saved world is broken.
  */
 export async function startSandboxMode(
   dataDir: string,
@@ -64,6 +67,7 @@ export async function startSandboxMode(
     telegram: `http://127.0.0.1:${ports.telegram}`,
     whatsapp: `http://127.0.0.1:${ports.whatsapp}`,
     generic: `http://127.0.0.1:${ports.generic}`,
+    twilio: `http://127.0.0.1:${ports.twilio}`,
   };
   const saved = readDemoWorld(dataDir);
   const botToken = saved?.botToken ?? telegramDemoBotToken();
@@ -81,6 +85,7 @@ export async function startSandboxMode(
       SANDBOX_WHATSAPP_ACCESS_TOKEN: whatsapp.accessToken,
       SANDBOX_WHATSAPP_APP_SECRET: whatsapp.appSecret,
       SANDBOX_WHATSAPP_VERIFY_TOKEN: whatsapp.verifyToken,
+      SANDBOX_TWILIO_PORT: String(ports.twilio),
       ...stateEnv,
       ...sandboxEnv,
     },
@@ -92,6 +97,7 @@ export async function startSandboxMode(
     `${urls.hubspot}/_sandbox/info`,
     `${urls.whatsapp}/_sandbox/whatsapp/state`,
     `${urls.telegram}/_sandbox/telegram/`,
+    `${urls.twilio}${CUSTOMER_PAGE_PATHS.twilio}`,
   );
 
   const info = (await (await fetch(`${urls.hubspot}/_sandbox/info`)).json()) as SandboxInfo;
@@ -110,6 +116,11 @@ export async function startSandboxMode(
       store,
       customerPages: customerPages(urls),
       genericCallbackUrl: `${urls.generic}/connector/callback`,
+      // Twilio's account needs no secret the world keeps (the emulator's test account is fixed).
+      seedMissing: {
+        twilio: (channelId: string) =>
+          seedTwilioAccount({ sandboxUrl: urls.hubspot, info, channelId, apiPublicUrl: apiUrl, store }, urls.twilio),
+      },
     };
     const channelAndAccounts = saved
       ? { channelId: saved.channelId, accounts: await reuseDemoWorld(reuse, saved) }
@@ -156,6 +167,8 @@ export async function startSandboxMode(
       BRIDGE_ENCRYPTION_KEY: encryptionKey,
       WHATSAPP_GRAPH_BASE_URL: urls.whatsapp,
       TELEGRAM_API_BASE_URL: urls.telegram,
+      TWILIO_API_BASE_URL: urls.twilio,
+      TWILIO_MESSAGING_API_BASE_URL: urls.twilio,
       // The emulators serve media on loopback; only the local run may fetch from there.
       BRIDGE_ALLOW_PRIVATE_MEDIA_HOSTS: '127.0.0.1',
     },
@@ -163,6 +176,7 @@ export async function startSandboxMode(
     afterApiReady: async () => {
       await subscribeWhatsAppWebhook(urls.whatsapp, account('whatsapp'), whatsapp.verifyToken);
       await setTelegramWebhook(urls.telegram, account('telegram'), botToken);
+      await setTwilioWebhook(urls.twilio, account('twilio'));
     },
   };
 }
@@ -181,13 +195,15 @@ async function seedDemoAccounts(
   const generic = await seedGenericAccount(ctx, urls.generic);
   const whatsappAccount = await seedWhatsAppAccount(ctx, urls.whatsapp, whatsapp);
   const telegram = await seedTelegramAccount(ctx, urls.telegram, botToken);
-  return { channelId, accounts: [generic, telegram, whatsappAccount] };
+  const twilio = await seedTwilioAccount(ctx, urls.twilio);
+  return { channelId, accounts: [generic, telegram, whatsappAccount, twilio] };
 }
 
 const customerPages = (urls: Record<DemoProvider, string>): Record<DemoProvider, string> => ({
   generic: `${urls.generic}${CUSTOMER_PAGE_PATHS.generic}`,
   telegram: `${urls.telegram}${CUSTOMER_PAGE_PATHS.telegram}`,
   whatsapp: `${urls.whatsapp}${CUSTOMER_PAGE_PATHS.whatsapp}`,
+  twilio: `${urls.twilio}${CUSTOMER_PAGE_PATHS.twilio}`,
 });
 
 /** Waits for each URL. An emulator that refused its saved state said why (naming --fresh) on its last log line. */

@@ -44,6 +44,7 @@ export interface LocalSystem {
     readonly telegram: string;
     readonly whatsapp: string;
     readonly generic: string;
+    readonly twilio: string;
   };
   readonly temporalAddress: string;
   readonly info: SandboxInfo;
@@ -71,8 +72,8 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
   const dataDir = path.resolve(options.dataDir);
   const logDir = path.join(dataDir, 'logs');
   fs.mkdirSync(logDir, { recursive: true });
-  const [apiPort, temporalPort, hubspot, telegram, whatsapp, generic] = await Promise.all(
-    Array.from({ length: 6 }, () => freePort()),
+  const [apiPort, temporalPort, hubspot, telegram, whatsapp, generic, twilio] = await Promise.all(
+    Array.from({ length: 7 }, () => freePort()),
   );
   const apiUrl = `http://127.0.0.1:${apiPort!}`;
   const cliPath = await provisionTemporalCli();
@@ -95,7 +96,7 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
     if (!options.workflowBundlePath) fs.writeFileSync(bundlePath, (await bundleWorkflows()).code);
     const sandbox = await startSandboxMode(
       dataDir,
-      { hubspot: hubspot!, telegram: telegram!, whatsapp: whatsapp!, generic: generic! },
+      { hubspot: hubspot!, telegram: telegram!, whatsapp: whatsapp!, generic: generic!, twilio: twilio! },
       apiUrl,
       sandboxChildren,
       options.sandboxEnv,
@@ -135,6 +136,7 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
         telegram: `http://127.0.0.1:${telegram}`,
         whatsapp: `http://127.0.0.1:${whatsapp}`,
         generic: `http://127.0.0.1:${generic}`,
+        twilio: `http://127.0.0.1:${twilio}`,
       },
       temporalAddress: temporal.address,
       info: sandbox.info,
