@@ -94,7 +94,7 @@ describe('Telegram adapter sends through the emulator', () => {
     assert.ok(sent.slice(1).every((s) => !s.message.reply_to_message));
   });
 
-  it('uploads every kind with the matching method, the text as the first caption', async () => {
+  it('uploads every kind with the matching method, one file per send, the text as its caption', async () => {
     const seq = lastSeq();
     const attachments = [
       file('image', 'photo.jpg', 'image/jpeg'),
@@ -104,42 +104,62 @@ describe('Telegram adapter sends through the emulator', () => {
       file('sticker', 'cat.webp', 'image/webp'),
       file('file', 'invoice.pdf', 'application/pdf'),
     ];
-    const result = await adapter.send({
-      chatId: CHAT,
-      text: 'Here is <i>everything</i>',
-      attachments,
-      replyToProviderMessageId: `${CHAT}:1`,
-    });
+    // As the core sends a reply: one part per call, the text on the first file, the reply link on the first part.
+    const results = [];
+    for (const [index, attachment] of attachments.entries())
+      results.push(
+        await adapter.send({
+          chatId: CHAT,
+          ...(index === 0 ? { text: 'Here is <i>everything</i>', replyToProviderMessageId: `${CHAT}:1` } : {}),
+          attachments: [attachment],
+        }),
+      );
     const sent = sentSince(seq);
     assert.deepEqual(
       sent.map((s) => s.method),
       ['sendPhoto', 'sendVoice', 'sendAudio', 'sendVideo', 'sendSticker', 'sendDocument'],
     );
-    assert.equal(result.providerMessageIds.length, 6);
+    assert.deepEqual(
+      results.map((r) => r.providerMessageIds.length),
+      [1, 1, 1, 1, 1, 1],
+    );
     assert.equal(sent[0]?.message.caption, 'Here is everything');
+    assert.deepEqual(
+      sent.slice(1).map((s) => s.message.caption),
+      [undefined, undefined, undefined, undefined, undefined],
+    );
     assert.deepEqual(sent[0]?.message.caption_entities, [{ type: 'italic', offset: 8, length: 10 }]);
     assert.equal(sent[0]?.message.reply_to_message?.message_id, 1);
     assert.equal(sent[5]?.message.document?.file_name, 'invoice.pdf');
     assert.equal(sent[1]?.message.voice?.mime_type, 'audio/ogg');
   });
 
-  it('sends the text first when it is too long for a caption or the media takes none', async () => {
-    let seq = lastSeq();
-    await adapter.send({ chatId: CHAT, text: 'x'.repeat(1025), attachments: [file('image', 'p.jpg', 'image/jpeg')] });
-    assert.deepEqual(
-      sentSince(seq).map((s) => s.method),
-      ['sendMessage', 'sendPhoto'],
+  it('refuses, as a programming error and before sending, several files or a caption the file cannot carry', async () => {
+    const calls = sandbox.state.calls.length;
+    // The core sends one part at a time and plans captions with the module's reply rules (src/activities/reply-plan.ts).
+    await assert.rejects(
+      adapter.send({
+        chatId: CHAT,
+        text: 'for you',
+        attachments: [file('sticker', 's.webp', 'image/webp'), file('image', 'p.jpg', 'image/jpeg')],
+      }),
+      (error: Error) =>
+        !(error instanceof ProviderError) &&
+        /^the Telegram adapter sends one part at a time \(a text, or one file with its caption\); got 2 files$/.test(
+          error.message,
+        ),
     );
-    seq = lastSeq();
-    await adapter.send({
-      chatId: CHAT,
-      text: 'a sticker for you',
-      attachments: [file('sticker', 's.webp', 'image/webp')],
-    });
-    assert.deepEqual(
-      sentSince(seq).map((s) => s.method),
-      ['sendMessage', 'sendSticker'],
-    );
+    for (const [text, attachment] of [
+      ['x'.repeat(1025), file('image', 'p.jpg', 'image/jpeg')],
+      ['a sticker for you', file('sticker', 's.webp', 'image/webp')],
+    ] as const)
+      await assert.rejects(
+        adapter.send({ chatId: CHAT, text, attachments: [attachment] }),
+        (error: Error) =>
+          !(error instanceof ProviderError) &&
+          error.message.startsWith(`the Telegram adapter got a caption ${attachment.filename} cannot carry`),
+      );
+    assert.equal(sandbox.state.calls.length, calls, 'no call reached Telegram');
   });
 
   it('sends a sticker Telegram cannot take as a sticker (PNG) as a photo', async () => {
@@ -211,11 +231,7 @@ describe('Telegram adapter sends through the emulator', () => {
   it('refuses files over Telegram limits before uploading anything', async () => {
     const calls = sandbox.state.calls.length;
     const photo = await rejection(
-      adapter.send({
-        chatId: CHAT,
-        text: 'big',
-        attachments: [file('file', 'ok.pdf', 'application/pdf'), file('image', 'huge.jpg', 'image/jpeg', 10 * MB + 1)],
-      }),
+      adapter.send({ chatId: CHAT, text: 'big', attachments: [file('image', 'huge.jpg', 'image/jpeg', 10 * MB + 1)] }),
     );
     assert.deepEqual(
       [photo.retryable, photo.reason],
@@ -277,31 +293,13 @@ describe('Telegram adapter sends through the emulator', () => {
       contentType: 'audio/ogg',
       data: oggVorbis(),
     };
-    await adapter.send({ chatId: CHAT, attachments: [opus, vorbis] });
+    await adapter.send({ chatId: CHAT, attachments: [opus] });
+    await adapter.send({ chatId: CHAT, attachments: [vorbis] });
     // sendVoice takes "OGG encoded with OPUS, MP3 or M4A"; sendAudio only MP3 or M4A; the rest goes as a document.
     assert.deepEqual(
       sentSince(seq).map((s) => s.method),
       ['sendVoice', 'sendDocument'],
     );
-  });
-
-  it('puts the text on the first file that takes a caption, and sends that file first', async () => {
-    const seq = lastSeq();
-    await adapter.send({
-      chatId: CHAT,
-      text: 'for you',
-      attachments: [file('sticker', 's.webp', 'image/webp'), file('image', 'p.jpg', 'image/jpeg')],
-      replyToProviderMessageId: `${CHAT}:1`,
-    });
-    const sent = sentSince(seq);
-    assert.deepEqual(
-      sent.map((s) => [s.method, s.message.caption]),
-      [
-        ['sendPhoto', 'for you'],
-        ['sendSticker', undefined],
-      ],
-    );
-    assert.equal(sent[0]?.message.reply_to_message?.message_id, 1, 'the reply-to link rides on the first message');
   });
 
   it('replies into a forum topic with message_thread_id, text and files alike', async () => {

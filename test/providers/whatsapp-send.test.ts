@@ -94,12 +94,14 @@ describe('sending through the WhatsApp emulator', () => {
       attachment('sticker', 'image/webp', webp(20 * 1024), 'sticker.webp'),
       attachment('file', 'application/pdf', SAMPLES.pdf(), 'invoice.pdf'),
     ];
-    const result = await world.adapter(recordingFetch(calls)).send({
-      chatId: CUSTOMER,
-      text: 'Here you go',
-      attachments: files,
-      replyToProviderMessageId: 'wamid.CUSTOMER.QUESTION',
-    });
+    // As the core sends a reply: one part per call, the text on the first file, the reply context on the first part.
+    const adapter = world.adapter(recordingFetch(calls));
+    const ids: string[] = [];
+    for (const [index, file] of files.entries()) {
+      const first = index === 0 ? { text: 'Here you go', replyToProviderMessageId: 'wamid.CUSTOMER.QUESTION' } : {};
+      ids.push(...(await adapter.send({ chatId: CUSTOMER, ...first, attachments: [file] })).providerMessageIds);
+    }
+    const result = { providerMessageIds: ids };
     assert.equal(result.providerMessageIds.length, 6);
     const requests = sentRequests(calls);
     assert.deepEqual(
@@ -127,24 +129,51 @@ describe('sending through the WhatsApp emulator', () => {
     });
   });
 
-  it('sends text first when no attachment can carry it as a caption', async () => {
+  it('refuses, as a programming error and before any upload, several files or a caption the file cannot carry', async () => {
     const calls: Call[] = [];
-    await world.adapter(recordingFetch(calls)).send({
-      chatId: CUSTOMER,
-      text: 'listen to this',
-      attachments: [attachment('voice', 'audio/ogg', SAMPLES.ogg(), 'v.ogg')],
-    });
-    assert.deepEqual(
-      sentRequests(calls).map((r) => r.type),
-      ['text', 'audio'],
+    const adapter = world.adapter(recordingFetch(calls));
+    // The core sends one part at a time and plans captions with the module's reply rules (src/activities/reply-plan.ts).
+    const programmingError = (pattern: RegExp) => (e: unknown) =>
+      e instanceof Error && !(e instanceof ProviderError) && pattern.test(e.message);
+    await assert.rejects(
+      adapter.send({
+        chatId: CUSTOMER,
+        text: 'your invoice',
+        attachments: [
+          attachment('audio', 'audio/mpeg', SAMPLES.mp3(), 'song.mp3'),
+          attachment('file', 'application/pdf', SAMPLES.pdf(), 'invoice.pdf'),
+        ],
+      }),
+      programmingError(
+        /^the WhatsApp adapter sends one part at a time \(a text, or one file with its caption\); got 2 files$/,
+      ),
     );
+    await assert.rejects(
+      adapter.send({
+        chatId: CUSTOMER,
+        text: 'listen to this',
+        attachments: [attachment('voice', 'audio/ogg', SAMPLES.ogg(), 'v.ogg')],
+      }),
+      programmingError(/^the WhatsApp adapter got a caption "v.ogg" cannot carry \(audio, 14 characters\)/),
+    );
+    await assert.rejects(
+      adapter.send({
+        chatId: CUSTOMER,
+        text: 'x'.repeat(1025),
+        attachments: [attachment('file', 'application/pdf', SAMPLES.pdf(), 'invoice.pdf')],
+      }),
+      programmingError(/^the WhatsApp adapter got a caption "invoice.pdf" cannot carry \(document, 1025 characters\)/),
+    );
+    assert.equal(calls.length, 0, 'nothing was uploaded or sent');
   });
 
   it('sends an Ogg/Opus recording as a voice note (audio.voice = true) and other audio as plain audio', async () => {
     const calls: Call[] = [];
     const note = attachment('audio', 'audio/ogg', oggOpus(), 'note.ogg');
     const song = attachment('audio', 'audio/mpeg', SAMPLES.mp3(), 'song.mp3');
-    await world.adapter(recordingFetch(calls)).send({ chatId: CUSTOMER, attachments: [note, song] });
+    const adapter = world.adapter(recordingFetch(calls));
+    await adapter.send({ chatId: CUSTOMER, attachments: [note] });
+    await adapter.send({ chatId: CUSTOMER, attachments: [song] });
     const [voice, plain] = sentRequests(calls);
     assert.deepEqual(voice!.audio, { id: (voice!.audio as { id: string }).id, voice: true });
     assert.equal((plain!.audio as { voice?: boolean }).voice, undefined);
@@ -160,53 +189,59 @@ describe('sending through the WhatsApp emulator', () => {
     assert.equal(calls.length, 0);
   });
 
-  it('puts the text on the first image, video or document and sends that file first, with the reply context', async () => {
+  it('splits a long text into messages of at most 4096 characters, the reply context on the first', async () => {
     const calls: Call[] = [];
-    const files = [
-      attachment('audio', 'audio/mpeg', SAMPLES.mp3(), 'song.mp3'),
-      attachment('file', 'application/pdf', SAMPLES.pdf(), 'invoice.pdf'),
-    ];
-    await world.adapter(recordingFetch(calls)).send({
+    const text = `${'a'.repeat(4000)}\n\n${'b'.repeat(200)}`;
+    const result = await world.adapter(recordingFetch(calls)).send({
       chatId: CUSTOMER,
-      text: 'your invoice',
-      attachments: files,
+      text,
+      attachments: [],
       replyToProviderMessageId: 'wamid.CUSTOMER.QUESTION',
     });
     const requests = sentRequests(calls);
     assert.deepEqual(
-      requests.map((r) => r.type),
-      ['document', 'audio'],
+      requests.map((r) => (r.text as { body: string }).body.length),
+      [4000, 200],
     );
-    assert.equal((requests[0]!.document as { caption?: string }).caption, 'your invoice');
     assert.deepEqual(requests[0]!.context, { message_id: 'wamid.CUSTOMER.QUESTION' });
     assert.equal(requests[1]!.context, undefined);
+    assert.equal(result.providerMessageIds.length, 2);
   });
 
   it('sends again only the one message asked for (onlyPiece), with the reply context only when it is the first', async () => {
-    const files = [
-      attachment('audio', 'audio/mpeg', SAMPLES.mp3(), 'song.mp3'),
-      attachment('file', 'application/pdf', SAMPLES.pdf(), 'invoice.pdf'),
-    ];
     const message = {
       chatId: CUSTOMER,
-      text: 'your invoice',
-      attachments: files,
+      text: `${'a'.repeat(4000)}\n\n${'b'.repeat(200)}`,
+      attachments: [],
       replyToProviderMessageId: 'wamid.CUSTOMER.QUESTION',
     };
     const second: Call[] = [];
     const again = await world.adapter(recordingFetch(second)).send(message, { onlyPiece: 1 });
     assert.deepEqual(
-      sentRequests(second).map((r) => r.type),
-      ['audio'],
-      'the second message (the song), and nothing else uploaded or sent',
+      sentRequests(second).map((r) => (r.text as { body: string }).body),
+      ['b'.repeat(200)],
+      'the second piece, and nothing else sent',
     );
-    assert.equal(second.filter((c) => c.url.endsWith('/media')).length, 1);
     assert.equal(sentRequests(second)[0]!.context, undefined);
     assert.equal(again.providerMessageIds.length, 1);
 
     const first: Call[] = [];
     await world.adapter(recordingFetch(first)).send(message, { onlyPiece: 0 });
-    const [captioned] = sentRequests(first);
+    assert.equal((sentRequests(first)[0]!.text as { body: string }).body, 'a'.repeat(4000));
+    assert.deepEqual(sentRequests(first)[0]!.context, { message_id: 'wamid.CUSTOMER.QUESTION' });
+
+    // A file is its part's only message: piece 0 is the file with its caption and the reply context.
+    const file: Call[] = [];
+    await world.adapter(recordingFetch(file)).send(
+      {
+        chatId: CUSTOMER,
+        text: 'your invoice',
+        attachments: [attachment('file', 'application/pdf', SAMPLES.pdf(), 'invoice.pdf')],
+        replyToProviderMessageId: 'wamid.CUSTOMER.QUESTION',
+      },
+      { onlyPiece: 0 },
+    );
+    const [captioned] = sentRequests(file);
     assert.equal((captioned!.document as { caption?: string }).caption, 'your invoice');
     assert.deepEqual(captioned!.context, { message_id: 'wamid.CUSTOMER.QUESTION' });
   });

@@ -72,8 +72,8 @@ export interface TelegramFilePlan {
 }
 
 /**
- * How Telegram takes one file, or a ProviderError naming it. Checked for every file before anything is sent
- * (src/activities/delivery.ts plans the whole reply), so a reply never goes out half-delivered because of a size.
+ * How Telegram takes one file, or a ProviderError naming it. The reply planner checks every file of a reply with it
+ * (the module's `reply.fileVerdict`) before any part is sent, so a reply never goes out half-delivered because of a size.
  */
 export function telegramFilePlan(attachment: OutboundAttachment): TelegramFilePlan {
   const as = sendAs(attachment);
@@ -93,20 +93,27 @@ export function telegramFilePlan(attachment: OutboundAttachment): TelegramFilePl
 
 type Step = { readonly text: string } | { readonly attachment: OutboundAttachment; readonly caption?: string };
 
-/** A short text rides as the caption of the first file that takes one (sent first); otherwise it goes first, split at 4096. */
+/**
+ * The Telegram messages of one part (src/providers/types.ts, `send`): a text, split at 4096 visible characters, or
+ * one file with the text as its caption. The core plans captions with the module's `reply` rules, so a file part
+ * whose text Telegram cannot show as its caption is a bug in the caller: thrown as a plain Error, never sent.
+ */
 function plan(message: OutboundMessage): Step[] {
   const text = message.text?.trim() ?? '';
-  const holder =
-    text !== '' && visibleLength(text) <= TELEGRAM_LIMITS.captionChars
-      ? message.attachments.find((a) => SEND_METHODS[sendAs(a)].caption)
-      : undefined;
-  if (holder)
-    return [
-      { attachment: holder, caption: text },
-      ...message.attachments.filter((a) => a !== holder).map((attachment) => ({ attachment })),
-    ];
-  const texts = text === '' ? [] : splitTelegramHtml(text, TELEGRAM_LIMITS.textChars).map((part) => ({ text: part }));
-  return [...texts, ...message.attachments.map((attachment) => ({ attachment }))];
+  if (message.attachments.length > 1)
+    throw new Error(
+      `the Telegram adapter sends one part at a time (a text, or one file with its caption); got ${message.attachments.length} files`,
+    );
+  const [attachment] = message.attachments;
+  if (!attachment)
+    return text === '' ? [] : splitTelegramHtml(text, TELEGRAM_LIMITS.textChars).map((t) => ({ text: t }));
+  telegramFilePlan(attachment);
+  if (text === '') return [{ attachment }];
+  if (!SEND_METHODS[sendAs(attachment)].caption || visibleLength(text) > TELEGRAM_LIMITS.captionChars)
+    throw new Error(
+      `the Telegram adapter got a caption ${attachment.filename} cannot carry (${sendAs(attachment)}, ${visibleLength(text)} characters): the reply planner sends such a text as its own part`,
+    );
+  return [{ attachment, caption: text }];
 }
 
 /** `replyToProviderMessageId` is `{scope}:{messageId}` (chat-ref.ts); Telegram wants the message id alone. */
@@ -173,12 +180,11 @@ async function sendStep(
 }
 
 /**
- * Sends one rep reply as one or more Telegram messages, in order; only the first carries the reply
- * reference. Telegram has no idempotency key: a retry after a partial failure re-sends the parts
- * that already went out.
+ * Sends one part of a rep's reply as one Telegram message, or several for a long text, in order; only the first
+ * carries the reply reference. Telegram has no idempotency key: a retry after a partial failure of a long text re-sends
+ * the pieces that already went out.
  */
 export async function sendTelegramMessage(endpoint: TelegramEndpoint, message: OutboundMessage): Promise<SendResult> {
-  message.attachments.forEach(telegramFilePlan);
   const steps = plan(message);
   if (steps.length === 0) throw new ProviderError('the reply has no text and no attachment', { retryable: false });
   // `chatId` is the conversation's chat ref: a plain chat id, `<chat_id>:topic:<thread>` or `business:<connection>:<chat_id>`.

@@ -36,8 +36,8 @@ export interface PlannedMedia {
 }
 
 /**
- * How WhatsApp takes one file, or a ProviderError naming it. Checked for every file before any upload
- * (src/activities/delivery.ts plans the whole reply), so a reply is never half-sent because its third file is refused.
+ * How WhatsApp takes one file, or a ProviderError naming it. The reply planner checks every file of a reply with it
+ * (the module's `reply.fileVerdict`) before any part is sent, so a reply is never half-sent because its third file is refused.
  */
 export function whatsAppMediaFor(attachment: OutboundAttachment): PlannedMedia {
   const type = waTypeFor(attachment.kind, attachment.contentType);
@@ -161,9 +161,8 @@ export function recipientFor(chatId: string): WhatsAppRecipient {
 }
 
 /**
- * Sends a rep's reply: text as `type: text` (already in WhatsApp markup), each file uploaded and then
- * sent by id. The text rides as the caption of the first image, video or document when it fits, and that
- * file goes first; otherwise the text goes first, on its own. Only the first message carries the reply context.
+ * Sends one part of a rep's reply: a text as `type: text` (already in WhatsApp markup, split when long), or one file,
+ * uploaded and then sent by id, with the text as its caption. Only the first message carries the reply context.
  *
  * Outside the customer service window Meta refuses free-form messages with 131047. Meta reports it in a `failed`
  * status webhook; should it answer the send itself with 131047 ([INFERRED]: not seen in Meta's documentation, kept so
@@ -211,8 +210,10 @@ export async function sendOutsideWindow(
 }
 
 /**
- * The reply's messages in order: the text's pieces, then the files (the captioned one first). With `onlyPiece`, only that
- * message goes (a resend of one Meta reported failed), still with the reply context when it is the first.
+ * One part of a reply (src/providers/types.ts, `send`): a text, in pieces of 4096 characters, or one file with the text
+ * as its caption. With `onlyPiece`, only that piece goes (a resend of one Meta reported failed), still with the reply
+ * context when it is the first. The core plans captions with the module's `reply` rules, so several files, or a file
+ * whose text WhatsApp cannot show as its caption, is a bug in the caller: thrown as a plain Error, never sent.
  */
 async function sendFreeForm(
   ctx: GraphContext,
@@ -222,59 +223,45 @@ async function sendFreeForm(
   onlyPiece?: number,
 ): Promise<void> {
   const recipient = recipientFor(message.chatId);
-  const media = message.attachments.map(whatsAppMediaFor);
+  if (message.attachments.length > 1)
+    throw new Error(
+      `the WhatsApp adapter sends one part at a time (a text, or one file with its caption); got ${message.attachments.length} files`,
+    );
+  const media = message.attachments[0] ? whatsAppMediaFor(message.attachments[0]) : undefined;
   const text = message.text?.trim() ? message.text : undefined;
-  if (!text && media.length === 0)
+  if (!text && !media)
     throw new ProviderError('the reply has no text and no attachment', { retryable: false, code: 'empty_message' });
+  if (media && text && (!media.captionable || text.length > MAX_CAPTION_CHARS))
+    throw new Error(
+      `the WhatsApp adapter got a caption "${media.attachment.filename}" cannot carry (${media.type}, ${text.length} characters): the reply planner sends such a text as its own part`,
+    );
 
-  const captionHolder = text && text.length <= MAX_CAPTION_CHARS ? media.find((m) => CAPTIONED.has(m.type)) : undefined;
-  let context = message.replyToProviderMessageId ? { message_id: message.replyToProviderMessageId } : undefined;
-  const base = () => {
-    const b = {
-      messaging_product: 'whatsapp',
-      recipient_type: 'individual',
-      ...recipient,
-      ...(context ? { context } : {}),
-    };
-    context = undefined;
-    return b;
-  };
+  const context = message.replyToProviderMessageId ? { message_id: message.replyToProviderMessageId } : undefined;
+  const base = (piece: number) => ({
+    messaging_product: 'whatsapp',
+    recipient_type: 'individual',
+    ...recipient,
+    ...(context && piece === 0 ? { context } : {}),
+  });
 
-  let piece = 0;
-  /** True when this message is one to send; every message, sent or skipped, takes its turn with the context. */
-  const wanted = () => {
-    const mine = onlyPiece === undefined || piece === onlyPiece;
-    piece += 1;
-    return mine;
-  };
-
-  if (text && !captionHolder) {
-    for (const part of splitText(text)) {
-      if (!wanted()) {
-        base();
-        continue;
-      }
-      ids.push(
-        await post(ctx, phoneNumberId, {
-          ...base(),
-          type: 'text',
-          text: { body: part, preview_url: /https?:\/\//.test(part) },
-        }),
-      );
-    }
-  }
-  // The captioned file goes first, so the text still reads before the files it introduces.
-  const ordered = captionHolder ? [captionHolder, ...media.filter((m) => m !== captionHolder)] : media;
-  for (const m of ordered) {
-    if (!wanted()) {
-      base();
-      continue;
-    }
-    const id = await upload(ctx, phoneNumberId, m.attachment);
+  if (media) {
+    if (onlyPiece !== undefined && onlyPiece !== 0) return;
+    const id = await upload(ctx, phoneNumberId, media.attachment);
     const object: Record<string, unknown> = { id };
-    if (m === captionHolder) object.caption = text;
-    if (m.type === 'document') object.filename = m.attachment.filename;
-    if (m.voice) object.voice = true;
-    ids.push(await post(ctx, phoneNumberId, { ...base(), type: m.type, [m.type]: object }));
+    if (text) object.caption = text;
+    if (media.type === 'document') object.filename = media.attachment.filename;
+    if (media.voice) object.voice = true;
+    ids.push(await post(ctx, phoneNumberId, { ...base(0), type: media.type, [media.type]: object }));
+    return;
+  }
+  for (const [piece, part] of splitText(text!).entries()) {
+    if (onlyPiece !== undefined && piece !== onlyPiece) continue;
+    ids.push(
+      await post(ctx, phoneNumberId, {
+        ...base(piece),
+        type: 'text',
+        text: { body: part, preview_url: /https?:\/\//.test(part) },
+      }),
+    );
   }
 }
