@@ -41,6 +41,7 @@ export async function startEnv(dataDir: string): Promise<NodeJS.ProcessEnv> {
     SANDBOX_TELEGRAM_PORT: String(await freePort()),
     SANDBOX_WHATSAPP_PORT: String(await freePort()),
     SANDBOX_GENERIC_PORT: String(await freePort()),
+    SANDBOX_TWILIO_PORT: String(await freePort()),
     // Sandbox mode whatever the developer's environment holds.
     HUBSPOT_ACCESS_TOKEN: '',
     HUBSPOT_CLIENT_ID: '',
