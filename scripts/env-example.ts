@@ -1,5 +1,6 @@
 /**
- * `npm run env-example`: writes `.env.example` from the settings' own list (src/config-settings.ts), so every setting is
+ * `npm run env-example`: writes `.env.example` from the settings' own list (src/config-settings.ts), so every setting
+ * is
  * there with its default and meaning. test/config-env-example.test.ts fails when the committed file drifts from it.
  */
 import fs from 'node:fs';

@@ -111,7 +111,8 @@ const files = findTests(path.join(root, 'test'))
   .filter((f) => filters.length === 0 || filters.some((needle) => f.includes(needle)))
   .sort();
 // promtool for the alert rules' tests (deploy/prometheus), only when they run: built once with Go into .tools/
-// (minutes on a fresh machine, then cached). When it cannot be had, the tests skip saying why instead of building again.
+// (minutes on a fresh machine, then cached). When it cannot be had, the tests skip saying why instead of building
+// again.
 const promtoolEnv: Record<string, string> = {};
 if (files.some((f) => f.includes('alert-rules'))) {
   const promtool = spawnSync('bash', [path.join(root, 'scripts/provision-promtool.sh')], {
@@ -122,7 +123,8 @@ if (files.some((f) => f.includes('alert-rules'))) {
   else promtoolEnv.PROMTOOL_MISSING = `scripts/provision-promtool.sh exited ${promtool.status}: see its lines above`;
 }
 const countsFile = path.join(tmp, 'counts.json');
-// A fuzz campaign (FUZZ_RUNS=…, docs/SECURITY.md § Fuzzing) runs as long as it was asked to: no 4-minute or 40-minute limit.
+// A fuzz campaign (FUZZ_RUNS=…, docs/SECURITY.md § Fuzzing) runs as long as it was asked to: no 4-minute or 40-minute
+// limit.
 const campaign = Boolean(process.env.FUZZ_RUNS);
 const runner = spawn(
   process.execPath,

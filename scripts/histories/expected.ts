@@ -70,13 +70,15 @@ export const RECORDED = {
       { activity: 'deliverOutboundPart' },
     ],
   },
-  // WhatsApp takes no GIF: the plan refuses the reply before anything is sent, and HubSpot (which has the message) is told.
+  // WhatsApp takes no GIF: the plan refuses the reply before anything is sent, and HubSpot (which has the message) is
+  // told.
   'outboundMessageWorkflow-failed-refused-file': {
     status: 'COMPLETED',
     result: { status: 'FAILED', reason: /^nothing was sent: "dance\.gif"/ },
     history: [{ marker: 'reply-planned-whole' }, { activity: 'reportOutboundStatus' }],
   },
-  // A rep replies from an account HubSpot has but this bridge never connected: FAILED, PATCHed onto HubSpot's real message.
+  // A rep replies from an account HubSpot has but this bridge never connected: FAILED, PATCHed onto HubSpot's real
+  // message.
   'outboundMessageWorkflow-unroutable': {
     status: 'COMPLETED',
     result: { status: 'FAILED', reason: /not connected to the bridge/ },
@@ -88,7 +90,8 @@ export const RECORDED = {
     result: READ,
     history: [{ marker: 'window-template' }, { activity: 'sendPartOutsideWindow' }, { signal: 'outboundReceipt' }],
   },
-  // WhatsApp's status says the message failed for a temporary reason (131000): sent again after 5 s, and that one is read.
+  // WhatsApp's status says the message failed for a temporary reason (131000): sent again after 5 s, and that one is
+  // read.
   'outboundMessageWorkflow-whatsapp-resent-read': {
     status: 'COMPLETED',
     result: READ,
@@ -109,7 +112,8 @@ export const RECORDED = {
       { signal: 'outboundReceipt' },
     ],
   },
-  // Turned off, then on, in HubSpot: each event re-reads the account; "on" releases held messages; a quiet minute ends it.
+  // Turned off, then on, in HubSpot: each event re-reads the account; "on" releases held messages; a quiet minute ends
+  // it.
   'accountLifecycleWorkflow-updated': {
     status: 'COMPLETED',
     result: ['CHANNEL_ACCOUNT_UPDATED: updated (off)', 'CHANNEL_ACCOUNT_UPDATED: updated (on)'],

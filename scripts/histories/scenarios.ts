@@ -204,7 +204,8 @@ export const scenarios: Scenario[] = [
     },
   },
   {
-    // The customer wrote just now; the emulator's clock then moves past their 24-hour window (as test/e2e/outbound-whatsapp.test.ts).
+    // The customer wrote just now; the emulator's clock then moves past their 24-hour window (as
+    // test/e2e/outbound-whatsapp.test.ts).
     records: ['outboundMessageWorkflow-whatsapp-window-template-read'],
     settleMs: 60_000,
     async run({ bridge, whatsapp }) {
@@ -226,7 +227,8 @@ export const scenarios: Scenario[] = [
     },
   },
   {
-    // Statuses by hand: `failed` with 131000 (Meta: retry), the bridge sends the message again after 5 s, then `read` for the new one.
+    // Statuses by hand: `failed` with 131000 (Meta: retry), the bridge sends the message again after 5 s, then `read`
+    // for the new one.
     records: ['outboundMessageWorkflow-whatsapp-resent-read'],
     settleMs: 60_000,
     async run({ bridge, whatsapp }) {

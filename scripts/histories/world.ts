@@ -25,7 +25,10 @@ const WHATSAPP = {
 };
 const PHONE_NUMBER_ID = '106540352242922';
 
-/** The WhatsApp emulator's control API (`/_sandbox/whatsapp/...`); answers loosely typed, each caller reads a few fields. */
+/**
+ * The WhatsApp emulator's control API (`/_sandbox/whatsapp/...`); answers loosely typed, each caller reads a few
+ * fields.
+ */
 export type WhatsAppControl = (
   method: string,
   path: string,

@@ -207,7 +207,8 @@ for (const backend of BACKENDS) {
       });
 
       it("holds every caller of the portal, in every worker, until a 429's Retry-After has passed", async () => {
-        // HubSpot's limit is tighter than the bridge believes (another app's calls, a lowered limit): the sandbox answers
+        // HubSpot's limit is tighter than the bridge believes (another app's calls, a lowered limit): the sandbox
+        // answers
         // the third call with 429 and a Retry-After of 3 s.
         setSandboxLimit(hs, { max: 2, intervalMs: 3_000 });
         const generous = { max: 100, intervalMs: 10_000 };

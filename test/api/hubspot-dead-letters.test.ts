@@ -83,7 +83,9 @@ type Answer = {
   deadLettered: { id: string; type: string; eventId: string; reason: string }[];
 };
 
-/** The whole bridge (sandbox HubSpot, real Temporal and worker, generic connector emulator), with the admin token set. */
+/**
+ * The whole bridge (sandbox HubSpot, real Temporal and worker, generic connector emulator), with the admin token set.
+ */
 describe(
   'HubSpot dead letters: kept with their body, listed and replayed through the admin API',
   { timeout: 180_000 },
@@ -104,7 +106,8 @@ describe(
         signingSecret: GENERIC_SECRET,
         callbackUrl: emulator.callbackUrl,
       });
-      // This api takes the sandbox channel's webhookUrl over from the test bridge's own: same store, Temporal and worker.
+      // This api takes the sandbox channel's webhookUrl over from the test bridge's own: same store, Temporal and
+      // worker.
       const { server, url } = await listenWithHubSpotWebhook(bridge.sandbox, (hubspotWebhook) =>
         createApp({
           store: bridge.store,

@@ -1,5 +1,6 @@
 /**
- * "A provider is one folder": the core names no provider. Every .ts file under src/ outside the provider folders and the
+ * "A provider is one folder": the core names no provider. Every .ts file under src/ outside the provider folders and
+ * the
  * dev tools must get by with the registry (src/providers/registry.ts) and the module hooks. A name is a registered
  * module's kind or display name, in any case and as part of an identifier (`telegramApiBaseUrl`, `OUTBOUND_TELEGRAM_…`,
  * `isTelegram`), plus the providers being written; the generic provider's kind is a common English word, so only its
@@ -25,7 +26,10 @@ const WORD_KINDS = new Set(['generic']);
  */
 const KNOWN: Readonly<Record<string, string>> = {};
 
-/** Any case, also inside an identifier: `telegram`, `Telegram`, `TELEGRAM_`, `isTelegram`, `whatsAppMedia`; not `telegrams`. */
+/**
+ * Any case, also inside an identifier: `telegram`, `Telegram`, `TELEGRAM_`, `isTelegram`, `whatsAppMedia`; not
+ * `telegrams`.
+ */
 function identifierPattern(name: string): RegExp {
   const letters = [...name.replace(/\s+/g, ' ')];
   const first = letters[0]!;

@@ -23,13 +23,15 @@ export function assertHolds(
     ['outbound', result.outbound],
   ] as const) {
     assert.equal(count.lost, 0, `${direction}: nothing lost\n${table}`);
-    // A provider with no idempotency key may get a part again when the worker died mid-request (see NO_IDEMPOTENCY_TODO).
+    // A provider with no idempotency key may get a part again when the worker died mid-request (see
+    // NO_IDEMPOTENCY_TODO).
     const resendable =
       direction === 'outbound' && expected.resentAfterCrash
         ? (count.duplicatedByProvider.telegram ?? 0) + (count.duplicatedByProvider.whatsapp ?? 0)
         : 0;
     assert.equal(count.duplicated - resendable, 0, `${direction}: nothing duplicated\n${table}`);
-    // Also where the senders' retries overtook each other: the catch-up hold puts them back in send order (src/api/catch-up.ts).
+    // Also where the senders' retries overtook each other: the catch-up hold puts them back in send order
+    // (src/api/catch-up.ts).
     assert.equal(
       count.outOfOrder,
       0,

@@ -10,7 +10,10 @@ import { createHubSpotSandboxState } from '../../packages/sandbox/src/hubspot/st
 import { listen } from '../helpers/bridge.js';
 import { cli } from '../doctor/cli.js';
 
-/** What `npm start` writes into its data folder for a sandbox run (packages/dev-tools/src/cli/start.ts), pointing at `baseUrl`. */
+/**
+ * What `npm start` writes into its data folder for a sandbox run (packages/dev-tools/src/cli/start.ts), pointing at
+ * `baseUrl`.
+ */
 function writeLocalState(
   dataDir: string,
   state: ReturnType<typeof createHubSpotSandboxState>,

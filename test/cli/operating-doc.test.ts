@@ -21,7 +21,9 @@ const program = buildProgram({});
 const topNames = new Set(program.commands.map((c) => c.name()));
 const tokens = (text: string) => (text.match(/"[^"]*"|'[^']*'|\S+/g) ?? []).map((t) => t.replace(/^["']|["']$/g, ''));
 
-/** `channel-bridge …` lines of the code blocks, without what precedes the command (env, docker) or a trailing comment. */
+/**
+ * `channel-bridge …` lines of the code blocks, without what precedes the command (env, docker) or a trailing comment.
+ */
 const blockInvocations = [...doc.matchAll(/```sh\n([\s\S]*?)```/g)]
   .flatMap((m) => m[1]!.split('\n'))
   .filter((line) => /(^|\s)channel-bridge(\s|$)/.test(line))
@@ -32,7 +34,9 @@ const blockInvocations = [...doc.matchAll(/```sh\n([\s\S]*?)```/g)]
       .trim(),
   );
 
-/** Inline spans that begin with a command name (`start --json`, `channel register|show|update`), alternatives expanded. */
+/**
+ * Inline spans that begin with a command name (`start --json`, `channel register|show|update`), alternatives expanded.
+ */
 const inlineSpans = [...doc.matchAll(/`([^`\n]+)`/g)].map((m) => m[1]!.replace(/^channel-bridge\s*/, ''));
 const inlineInvocations = inlineSpans
   .filter((span) => topNames.has(span.split(/\s/)[0]!))

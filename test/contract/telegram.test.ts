@@ -9,7 +9,9 @@ import { TELEGRAM_EXPECTATIONS } from './telegram-expectations.js';
 const SECRET = 'contract_secret-7';
 const PNG = Buffer.concat([Buffer.from('89504e470d0a1a0a0000000d49484452000000400000003008060000', 'hex'), Buffer.alloc(64, 7)]);
 
-/** Bytes the emulator serves for a corpus file_id, by Telegram's file_id prefix (AgAC photo, AwAC voice, BQAC document). */
+/**
+ * Bytes the emulator serves for a corpus file_id, by Telegram's file_id prefix (AgAC photo, AwAC voice, BQAC document).
+ */
 function bytesFor(fileId: string): { data: Buffer; mimeType: string } {
   if (fileId.startsWith('AwAC')) return { data: Buffer.from('OggS\0\u0002contract-voice'), mimeType: 'audio/ogg' };
   if (fileId.startsWith('BQAC')) return { data: Buffer.from('%PDF-1.4\n% contract receipt\n'), mimeType: 'application/pdf' };

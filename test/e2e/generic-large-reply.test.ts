@@ -19,7 +19,10 @@ interface Received {
   readonly event: { type: string; data: { threadKey: string; attachments?: Attachment[] } };
 }
 
-/** docs/GENERIC_PROVIDER.md §5.2: reply files over the inline limit go to the connector as signed links the bridge serves. */
+/**
+ * docs/GENERIC_PROVIDER.md §5.2: reply files over the inline limit go to the connector as signed links the bridge
+ * serves.
+ */
 describe('outbound: a large reply file to a generic connector', () => {
   let bridge: TestBridge;
   let emulator: Awaited<ReturnType<typeof startGenericEmulator>>;

@@ -3,7 +3,10 @@ import { after, before, describe, it } from 'node:test';
 import { startTestBridge, type TestBridge } from '../helpers/bridge.js';
 import { messageCreated, signedGenericRequest } from '../helpers/generic-sender.js';
 
-/** A connector's formatted body, location and contacts → api → Temporal → worker → the HubSpot sandbox, sanitised on the way. */
+/**
+ * A connector's formatted body, location and contacts → api → Temporal → worker → the HubSpot sandbox, sanitised on the
+ * way.
+ */
 describe("inbound: a generic connector's formatted message, end to end", () => {
   let bridge: TestBridge;
   before(async () => {

@@ -28,7 +28,9 @@ describe('inbound for a turned-off account', () => {
     assert.equal(res.status, 200);
     return `inbound:${bridge.account.accountId}:${payload.data.messageId}`;
   };
-  /** Turns the account on or off as another process would: the worker sees an account turned off once its cache expires. */
+  /**
+   * Turns the account on or off as another process would: the worker sees an account turned off once its cache expires.
+   */
   const setAuthorized = async (authorized: boolean) => {
     await bridge.store.upsertAccount({ ...bridge.account, authorized });
     if (!authorized) await delay(ACCOUNT_CACHE_TTL_MS);

@@ -6,7 +6,10 @@ import { SAMPLES } from '../helpers/whatsapp-media.js';
 
 type Published = { hubspotMessageId: string };
 
-/** Messages of one conversation reach HubSpot in the order the customer sent them; conversations never wait on each other. */
+/**
+ * Messages of one conversation reach HubSpot in the order the customer sent them; conversations never wait on each
+ * other.
+ */
 describe('inbound order', () => {
   let bridge: TestBridge;
   before(async () => {

@@ -34,7 +34,10 @@ interface Sent {
   };
 }
 
-/** A rep's reply in the HubSpot sandbox → bridge (api, Temporal, worker) → Telegram emulator, and the status back in HubSpot. */
+/**
+ * A rep's reply in the HubSpot sandbox → bridge (api, Temporal, worker) → Telegram emulator, and the status back in
+ * HubSpot.
+ */
 describe('outbound: HubSpot rep → Telegram', () => {
   let bridge: TestBridge;
   let tg: TelegramSandboxHandle;

@@ -35,7 +35,10 @@ interface SentMessage {
   };
 }
 
-/** A rep's reply in the HubSpot sandbox → bridge → WhatsApp emulator; statuses back through the bridge's webhook to HubSpot. */
+/**
+ * A rep's reply in the HubSpot sandbox → bridge → WhatsApp emulator; statuses back through the bridge's webhook to
+ * HubSpot.
+ */
 describe('outbound: HubSpot rep → WhatsApp', () => {
   let bridge: TestBridge;
   let account: AccountWithCredentials;

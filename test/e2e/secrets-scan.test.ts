@@ -129,7 +129,8 @@ describe('no secret in workflow histories or logs', { timeout: 300_000 }, () => 
       HUBSPOT_ACCESS_TOKEN: world.portal.accessToken,
     };
     const runs = {
-      // Every check that can fail on a credential fails: the app's secret, the developer key, the database, Temporal's API key.
+      // Every check that can fail on a credential fails: the app's secret, the developer key, the database, Temporal's
+      // API key.
       'doctor, bad credentials': await cli(['doctor'], {
         ...live,
         HUBSPOT_CLIENT_SECRET: wrong.clientSecret,

@@ -109,7 +109,10 @@ const headers: fc.Arbitrary<RawWebhook['headers']> = fc.dictionary(
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
-/** What the api needs from any event normalise returns: ids Temporal takes, a date a Date holds, an input Temporal can carry. */
+/**
+ * What the api needs from any event normalise returns: ids Temporal takes, a date a Date holds, an input Temporal can
+ * carry.
+ */
 function checkEvent(event: InboundEvent): void {
   if (event.kind === 'ignored') return assert.ok(typeof event.reason === 'string' && event.reason.length > 0);
   if (event.kind === 'receipt')

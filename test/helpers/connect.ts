@@ -34,7 +34,9 @@ export const WHATSAPP = {
 export const ADMIN_TOKEN = 'admin-token-for-connect-tests';
 
 export interface ConnectWorldOptions {
-  /** Install through OAuth (no static token): unknown portals are refused. @default false (single-portal static token) */
+  /**
+   * Install through OAuth (no static token): unknown portals are refused. @default false (single-portal static token)
+   */
   readonly oauth?: boolean;
   readonly worker?: boolean;
   readonly tokenLifetimeSeconds?: number;

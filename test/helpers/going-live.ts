@@ -45,13 +45,15 @@ const call = (url: string, body?: unknown) =>
   );
 
 /**
- * HubSpot and Telegram, played by the sandbox's own entrypoint (packages/sandbox/src/main.ts) on free loopback ports, in
+ * HubSpot and Telegram, played by the sandbox's own entrypoint (packages/sandbox/src/main.ts) on free loopback ports,
+ * in
  * memory only (no SANDBOX_STATE_DIR), and without the WhatsApp stand-in (no credentials given). Its own process, as
  * the real services are not part of the bridge's.
  */
 export async function startStandIns(): Promise<StandIns> {
   const hubspotPort = await freePort();
   const telegramPort = await freePort();
+  const twilioPort = await freePort();
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'packages/sandbox/src/main.ts')], {
     cwd: ROOT,
     env: {
@@ -59,6 +61,8 @@ export async function startStandIns(): Promise<StandIns> {
       HOME: process.env.HOME,
       SANDBOX_HUBSPOT_PORT: String(hubspotPort),
       SANDBOX_TELEGRAM_PORT: String(telegramPort),
+      // The Twilio emulator always runs: a free port, so a busy 4104 never stops the sandbox.
+      SANDBOX_TWILIO_PORT: String(twilioPort),
       // HubSpot retries a refused webhook after a minute; a few seconds keep a hiccup from outlasting the test.
       SANDBOX_HUBSPOT_WEBHOOK_FIRST_DELAY_MS: '2000',
     },

@@ -31,7 +31,10 @@ export type Outcome =
   | { readonly status: 'FAILED'; readonly failure: string }
   | { readonly status: 'RUNNING' | 'CONTINUED_AS_NEW' | 'TIMED_OUT' | 'TERMINATED' | 'CANCELED' };
 
-/** A JSON value to match; a RegExp matches a string. Objects match on exactly the keys listed, arrays element by element. */
+/**
+ * A JSON value to match; a RegExp matches a string. Objects match on exactly the keys listed, arrays element by
+ * element.
+ */
 export type Pattern =
   string | number | boolean | null | RegExp | readonly Pattern[] | { readonly [key: string]: Pattern };
 
@@ -120,7 +123,9 @@ export function signalNames(history: HistoryJson): string[] {
 export const timerCount = (history: HistoryJson) =>
   history.events.filter((e) => e.eventType === 'EVENT_TYPE_TIMER_STARTED').length;
 
-/** Each activity the run tried, with the attempt number of its last try (task activities and local activities alike). */
+/**
+ * Each activity the run tried, with the attempt number of its last try (task activities and local activities alike).
+ */
 export function activityAttempts(history: HistoryJson): Map<string, number> {
   const types = new Map<string, string>();
   const attempts = new Map<string, number>();

@@ -150,7 +150,10 @@ export interface ReceivedWebhook {
   readonly rawBody: string;
 }
 
-/** A real HTTP endpoint for the sandbox's webhooks: records each request and answers the next queued status (default 200). */
+/**
+ * A real HTTP endpoint for the sandbox's webhooks: records each request and answers the next queued status (default
+ * 200).
+ */
 export async function startWebhookReceiver() {
   const received: ReceivedWebhook[] = [];
   const statuses: number[] = [];

@@ -4,7 +4,8 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 
 /**
- * The project's own JSON schemas for HubSpot (schemas/hubspot/*.schema.json, written from HubSpot's public docs, see schemas/hubspot/README.md),
+ * The project's own JSON schemas for HubSpot (schemas/hubspot/*.schema.json, written from HubSpot's public docs, see
+ * schemas/hubspot/README.md),
  * and which schema a HubSpot path's request and response must match.
  */
 

@@ -96,7 +96,9 @@ export function waitForStatus(
   );
 }
 
-/** An Ogg page whose first packet names `codec` (RFC 7845 §5.1 for Opus), padded to `size` bytes: what a recorder saves. */
+/**
+ * An Ogg page whose first packet names `codec` (RFC 7845 §5.1 for Opus), padded to `size` bytes: what a recorder saves.
+ */
 function oggWithFirstPacket(packet: string, size: number): Buffer {
   const header = Buffer.alloc(27);
   header.write('OggS', 0, 'latin1');

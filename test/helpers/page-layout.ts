@@ -28,7 +28,10 @@ export const CONTROL_SELECTOR =
 export interface ViewportSize {
   readonly width: number;
   readonly height: number;
-  /** 2 emulates 200 % zoom of a screen twice the size: `{ width: 640, height: 360, deviceScaleFactor: 2 }` is 1280×720 at 200 %. */
+  /**
+   * 2 emulates 200 % zoom of a screen twice the size: `{ width: 640, height: 360, deviceScaleFactor: 2 }` is 1280×720
+   * at 200 %.
+   */
   readonly deviceScaleFactor?: number;
 }
 
@@ -168,7 +171,10 @@ export async function layoutProblems(page: Page, options: LayoutOptions = {}): P
   return (await page.evaluate(`${CHECK_SCRIPT}(${JSON.stringify(args)})`)) as string[];
 }
 
-/** `layoutProblems` at each size (default LAPTOP_SIZES), each problem prefixed with its size; the viewport is put back after. */
+/**
+ * `layoutProblems` at each size (default LAPTOP_SIZES), each problem prefixed with its size; the viewport is put back
+ * after.
+ */
 export async function layoutProblemsAt(
   page: Page,
   sizes: readonly ViewportSize[] = LAPTOP_SIZES,

@@ -97,7 +97,9 @@ export function assertCallsMatchSpec(
     throw new Error(`none of the ${calls.length} logged calls is a Bot API method: nothing was checked`);
 }
 
-/** Every update pushed to a webhook, against the Update schema with additionalProperties closed; a cross-check as above. */
+/**
+ * Every update pushed to a webhook, against the Update schema with additionalProperties closed; a cross-check as above.
+ */
 export function assertUpdatesMatchSpec(updates: readonly unknown[]): void {
   if (updates.length === 0) throw new Error('no update was pushed: nothing was checked');
   for (const [index, update] of updates.entries())

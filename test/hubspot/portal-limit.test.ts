@@ -5,7 +5,9 @@ import { retryAfterSeconds } from '../../packages/bridge/src/hubspot/errors.js';
 import { limitedChannelAccounts, type PortalLimiter } from '../../packages/bridge/src/hubspot/portal-limit.js';
 import { startSandbox, type Sandbox } from '../helpers/hubspot-sandbox.js';
 
-/** The limited clients put each request to HubSpot's API through the limiter once: no request unpaced, none paced twice. */
+/**
+ * The limited clients put each request to HubSpot's API through the limiter once: no request unpaced, none paced twice.
+ */
 describe('limited HubSpot clients', () => {
   let hs: Sandbox;
   let channelId: string;

@@ -8,7 +8,10 @@ import { HubSpotApiError } from '../../packages/bridge/src/hubspot/errors.js';
 import type { MessageEgg } from '../../packages/bridge/src/hubspot/types.js';
 import { startSandbox, type Sandbox } from '../helpers/hubspot-sandbox.js';
 
-/** How the repeat of an `integrationIdempotencyId` is answered in front of the sandbox (which answers 201 as documented). */
+/**
+ * How the repeat of an `integrationIdempotencyId` is answered in front of the sandbox (which answers 201 as
+ * documented).
+ */
 type RepeatAnswer = 'as-sandbox' | '200' | '409-naming-the-message' | '409-naming-nothing';
 
 /**

@@ -3,7 +3,9 @@ import { describe, it } from 'node:test';
 import { Signature } from '@hubspot/api-client';
 import { hubSpotSignatureV3, verifyHubSpotSignatureV3 } from '../../packages/bridge/src/hubspot/signature.js';
 
-// A v3 test vector (the scheme: https://developers.hubspot.com/docs/apps/developer-platform/build-apps/authentication/request-validation#validate-the-v3-request-signature), computed with node:crypto;
+// A v3 test vector (the scheme:
+// https://developers.hubspot.com/docs/apps/developer-platform/build-apps/authentication/request-validation#validate-the-v3-request-signature),
+// computed with node:crypto;
 // @hubspot/api-client's Signature.getSignature('POST', 'v3', …) gives the same value.
 const SECRET = 'hubspot-client-secret';
 const URL = 'https://bridge.example.com/hubspot/webhook';

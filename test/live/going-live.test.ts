@@ -252,7 +252,8 @@ describe('docs/GOING_LIVE.md, step by step, against stand-ins for HubSpot and Te
     });
     assert.equal(created.status, 201, await created.text());
 
-    // HubSpot's help article: Connect a channel → the channel → Continue → the bridge's page in a popup → routing → Done.
+    // HubSpot's help article: Connect a channel → the channel → Continue → the bridge's page in a popup → routing →
+    // Done.
     const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
     page.setDefaultTimeout(30_000);
     await page.goto(`${standIns.hubspotUrl}/?view=settings`);

@@ -55,7 +55,10 @@ async function json<T>(url: string, init?: RequestInit): Promise<T> {
   return (await res.json()) as T;
 }
 
-/** The sandbox HubSpot through its public API (as a developer and the bridge see it), its control API and its inbox page. */
+/**
+ * The sandbox HubSpot through its public API (as a developer and the bridge see it), its control API and its inbox
+ * page.
+ */
 function hubspot(state: LocalState) {
   const base = state.hubspot.baseUrl;
   const bearer = { headers: { authorization: `Bearer ${state.hubspot.accessToken}` } };
@@ -218,7 +221,8 @@ describe('npm start again on the same data folder', () => {
         const restarted = await waitForLocalState(second, dataDir);
         assert.match(second.output(), /Sandbox world: the one saved in/);
 
-        // Same ids and secrets in local.json, and the HubSpot sandbox answers for them with the same app and portal credentials.
+        // Same ids and secrets in local.json, and the HubSpot sandbox answers for them with the same app and portal
+        // credentials.
         assert.deepEqual(idsOf(restarted), idsOf(firstRun));
         assert.deepEqual(restarted.hubspot, firstRun.hubspot);
         const accountIds = firstRun.accounts.map((a) => a.channelAccountId).sort();

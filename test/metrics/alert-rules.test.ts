@@ -6,7 +6,10 @@ import { before, describe, it } from 'node:test';
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const RULES_DIR = path.join(ROOT, 'deploy/prometheus');
 
-/** promtool from scripts/provision-promtool.sh (PROMTOOL_PATH, the cached build, or a build through the Go module proxy). */
+/**
+ * promtool from scripts/provision-promtool.sh (PROMTOOL_PATH, the cached build, or a build through the Go module
+ * proxy).
+ */
 function provisionPromtool(): { path: string } | { missing: string } {
   // npm test provisions it before the run (scripts/test.ts) and says why when it could not.
   if (process.env.PROMTOOL_MISSING) return { missing: process.env.PROMTOOL_MISSING };

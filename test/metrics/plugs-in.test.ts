@@ -87,7 +87,9 @@ describe('metrics that plug in: a real api and worker process', { timeout: 240_0
   });
 
   it('export channel_bridge_build_info on both processes, with the version, Node.js version and git commit', () => {
-    const { version } = JSON.parse(fs.readFileSync(path.join(ROOT, 'packages/bridge/package.json'), 'utf8')) as { version: string };
+    const { version } = JSON.parse(fs.readFileSync(path.join(ROOT, 'packages/bridge/package.json'), 'utf8')) as {
+      version: string;
+    };
     // A copy without git history (a tarball, an export) reports the commit as unknown.
     let commit = 'unknown';
     try {

@@ -44,7 +44,9 @@ async function temporalRelay(): Promise<{ address: string; cut: () => void }> {
   };
 }
 
-/** A second api on the same store and account, with a Temporal client or store of its own (both may be out of order). */
+/**
+ * A second api on the same store and account, with a Temporal client or store of its own (both may be out of order).
+ */
 async function startApi(bridge: TestBridge, temporal: Client, store: Store): Promise<{ url: string; server: Server }> {
   const app = createApp({
     store,

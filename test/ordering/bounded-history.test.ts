@@ -86,7 +86,8 @@ describe('every wait is bounded in history (time-skipping)', () => {
     const workflowId = `inbound:acct-1:${randomUUID()}`;
     const { counts, result } = await withWorker(activities, async (taskQueue) => {
       turnedOnAt = (await env.currentTimeMs()) + 30 * DAY;
-      // An hourly look at the account (production looks every 5 minutes, and is signalled when it comes back on): 720 looks.
+      // An hourly look at the account (production looks every 5 minutes, and is signalled when it comes back on): 720
+      // looks.
       const handle = await env.client.workflow.start<typeof inboundMessageWorkflow>('inboundMessageWorkflow', {
         taskQueue,
         workflowId,

@@ -21,7 +21,9 @@ export interface EntrypointWorld {
   readonly accountId: string;
   readonly signingSecret: string;
   readonly taskQueue: string;
-  /** Starts an entrypoint as its own process with the world's environment plus `env`; its log is in the world's folder. */
+  /**
+   * Starts an entrypoint as its own process with the world's environment plus `env`; its log is in the world's folder.
+   */
   start(
     name: string,
     entry: 'packages/bridge/src/server.ts' | 'packages/bridge/src/worker.ts',

@@ -53,7 +53,10 @@ describe('the worker process (src/worker.ts) on SIGTERM', { timeout: 180_000 }, 
     return { worker, healthUrl };
   }
 
-  /** Sends a customer's message through the api while HubSpot holds its publish `publishMs`; resolves once the publish is held. */
+  /**
+   * Sends a customer's message through the api while HubSpot holds its publish `publishMs`; resolves once the publish
+   * is held.
+   */
   async function sendWithSlowPublish(publishMs: number): Promise<{ workflowId: string; publishStarted: number }> {
     const slowPublish = addFault(world.sandbox.state, {
       kind: 'latency',

@@ -3,7 +3,8 @@ import { describe, it } from 'node:test';
 import { Webhook } from 'standardwebhooks';
 import { signStandardWebhook, verifyStandardWebhook } from '../../packages/bridge/src/providers/generic/verify.js';
 
-// The Standard Webhooks test vector published with its reference library ("sign function works" in https://github.com/standard-webhooks/standard-webhooks/blob/main/libraries/javascript/src/webhook.test.ts).
+// The Standard Webhooks test vector published with its reference library ("sign function works" in
+// https://github.com/standard-webhooks/standard-webhooks/blob/main/libraries/javascript/src/webhook.test.ts).
 const VECTOR = {
   secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
   id: 'msg_p5jXN8AQM9LWM0D4loKWxJek',

@@ -136,7 +136,8 @@ describe('Telegram adapter sends through the emulator', () => {
 
   it('refuses, as a programming error and before sending, several files or a caption the file cannot carry', async () => {
     const calls = sandbox.state.calls.length;
-    // The core sends one part at a time and plans captions with the module's reply rules (src/activities/reply-plan.ts).
+    // The core sends one part at a time and plans captions with the module's reply rules
+    // (src/activities/reply-plan.ts).
     await assert.rejects(
       adapter.send({
         chatId: CHAT,

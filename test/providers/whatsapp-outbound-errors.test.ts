@@ -6,7 +6,10 @@ const body = (code: number) => ({
   error: { message: `(#${code}) something`, type: 'OAuthException', code, fbtrace_id: 'x' },
 });
 
-/** Meta's error-code table (https://developers.facebook.com/documentation/business-messaging/whatsapp/support/error-codes). */
+/**
+ * Meta's error-code table
+ * (https://developers.facebook.com/documentation/business-messaging/whatsapp/support/error-codes).
+ */
 describe('WhatsApp errors a reply meets on its way out', () => {
   it('backs off and retries the spam rate limit (131048) and maintenance mode (131057): both lift with time', () => {
     for (const code of [131048, 131057]) {

@@ -132,7 +132,8 @@ describe('sending through the WhatsApp emulator', () => {
   it('refuses, as a programming error and before any upload, several files or a caption the file cannot carry', async () => {
     const calls: Call[] = [];
     const adapter = world.adapter(recordingFetch(calls));
-    // The core sends one part at a time and plans captions with the module's reply rules (src/activities/reply-plan.ts).
+    // The core sends one part at a time and plans captions with the module's reply rules
+    // (src/activities/reply-plan.ts).
     const programmingError = (pattern: RegExp) => (e: unknown) =>
       e instanceof Error && !(e instanceof ProviderError) && pattern.test(e.message);
     await assert.rejects(

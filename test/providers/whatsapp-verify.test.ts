@@ -6,7 +6,8 @@ import {
   verifyHubSignature,
 } from '../../packages/bridge/src/providers/whatsapp/verify.js';
 
-// An X-Hub-Signature-256 vector, computed with node:crypto as Meta describes the header (https://developers.facebook.com/docs/graph-api/webhooks/getting-started#validate-payloads).
+// An X-Hub-Signature-256 vector, computed with node:crypto as Meta describes the header
+// (https://developers.facebook.com/docs/graph-api/webhooks/getting-started#validate-payloads).
 const VECTOR = {
   secret: 'secret',
   body: 'test',

@@ -19,7 +19,9 @@ const until = async (check: () => boolean, what: string) => {
 };
 const textOf = (body: string) => (JSON.parse(body) as { data: { text?: string } }).data.text;
 
-/** The generic customer page: ticks from the emulator's delivery records, one message per click, the connection panel. */
+/**
+ * The generic customer page: ticks from the emulator's delivery records, one message per click, the connection panel.
+ */
 describe('generic customer page: delivery ticks, one message per click, connecting to another account', () => {
   let bridge: Awaited<ReturnType<typeof startFakeBridge>>;
   let other: Awaited<ReturnType<typeof startFakeBridge>>;

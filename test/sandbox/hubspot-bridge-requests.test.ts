@@ -4,7 +4,9 @@ import { startTestBridge, type TestBridge } from '../helpers/bridge.js';
 import { messageCreated, signedGenericRequest } from '../helpers/generic-sender.js';
 import { assertRequestMatches, isHubSpotApiPath } from '../helpers/hubspot-schemas.js';
 
-/** Spec conformance from the bridge's side: every request it sends the sandbox matches the project's HubSpot schemas. */
+/**
+ * Spec conformance from the bridge's side: every request it sends the sandbox matches the project's HubSpot schemas.
+ */
 describe('HubSpot sandbox: what the bridge sends', () => {
   let bridge: TestBridge;
   before(async () => {

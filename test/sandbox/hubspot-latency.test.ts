@@ -2,7 +2,10 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { startSandbox, type Sandbox } from '../helpers/hubspot-sandbox.js';
 
-/** SANDBOX_HUBSPOT_LATENCY_MS: a base latency on every HubSpot call, for benchmarks that want api.hubapi.com's round trip. */
+/**
+ * SANDBOX_HUBSPOT_LATENCY_MS: a base latency on every HubSpot call, for benchmarks that want api.hubapi.com's round
+ * trip.
+ */
 describe('HubSpot sandbox: base latency', () => {
   let hs: Sandbox;
   before(async () => {

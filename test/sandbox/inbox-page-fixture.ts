@@ -131,7 +131,10 @@ export async function startInbox(options: SandboxOptions = {}, channel: Record<s
       if (res.status !== 201) throw new Error(`upload refused: ${res.status} ${await res.text()}`);
       return (await res.json()) as { id: string };
     },
-    /** The status the integration reports for a message (https://developers.hubspot.com/docs/api-reference/latest/conversations/custom-channels/messages/update-custom-channel). */
+    /**
+     * The status the integration reports for a message
+     * (https://developers.hubspot.com/docs/api-reference/latest/conversations/custom-channels/messages/update-custom-channel).
+     */
     setStatus(messageId: string, status: { statusType: 'SENT' | 'FAILED' | 'READ'; errorMessage?: string }) {
       return api('PATCH', `/conversations/v3/custom-channels/${channelId}/messages/${messageId}`, status);
     },

@@ -14,7 +14,8 @@ before(async () => {
 });
 after(() => sandbox.close());
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the Bot API's JSON answers, read loosely by the assertions
+// The Bot API's JSON answers, read loosely by the assertions.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 const json = async (res: Response) => ({ status: res.status, body: (await res.json()) as Record<string, any> });
 
 describe('Telegram emulator: requests the way Telegram takes them', () => {

@@ -10,7 +10,9 @@ import {
   type TwilioSandboxOptions,
 } from '../../packages/sandbox/src/twilio/app.js';
 
-/** The Twilio emulator, a stand-in webhook route that verifies and normalises with the real adapter, and that adapter. */
+/**
+ * The Twilio emulator, a stand-in webhook route that verifies and normalises with the real adapter, and that adapter.
+ */
 export async function startTwilioWorld(options: TwilioSandboxOptions = {}) {
   const received: { webhook: RawWebhook; verified: boolean; events: InboundEvent[] }[] = [];
   // The route needs the adapter, and the adapter the emulator's URL: it is filled in once both are listening.

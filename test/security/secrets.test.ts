@@ -42,7 +42,8 @@ describe(
       const generic = await connectThroughPage(world, { provider: 'generic', accountName: 'Lifecycle connector' });
       const published = (text: string) => [...world.hubspotState.messages.values()].find((m) => m.text.includes(text));
 
-      // HubSpot answers 401 to a publish: that message ends with HubSpot's reason in its history; the next one goes through.
+      // HubSpot answers 401 to a publish: that message ends with HubSpot's reason in its history; the next one goes
+      // through.
       await world.sandboxAdmin('POST', '/faults', {
         kind: 'status',
         status: 401,

@@ -105,7 +105,10 @@ describe('security: media size and decompression bombs are refused', { timeout: 
   }
 });
 
-/** Security check 3 (requests): the api never inflates a body, so a compressed request is refused before anything reads it. */
+/**
+ * Security check 3 (requests): the api never inflates a body, so a compressed request is refused before anything reads
+ * it.
+ */
 describe('security: a compressed request body is refused with 415, never inflated', { timeout: 120_000 }, () => {
   let world: ConnectWorld;
   before(async () => {

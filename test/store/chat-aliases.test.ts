@@ -100,7 +100,8 @@ describeEachStore('one conversation per customer across their ids', 'bridge_alia
 });
 
 describe('SQLite store: chat aliases from two processes at once', () => {
-  // Each process is a connection of its own, as api processes on one file are; a read-then-write transaction that did not
+  // Each process is a connection of its own, as api processes on one file are; a read-then-write transaction that did
+  // not
   // take the write lock first fails here (SQLITE_BUSY on a stale snapshot) or splits a customer.
   it('gives both processes the same conversation for every customer they race on', { timeout: 60_000 }, async () => {
     const file = sqliteFile();

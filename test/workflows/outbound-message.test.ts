@@ -142,7 +142,8 @@ describe('outbound message workflow (time-skipping)', () => {
       const handle = await start(tq, request({ attachments: [{ fileId: 'f1' }] }));
       await waitFor(() => (calls.reports.length > 0 ? true : undefined), 20_000, 'SENT');
       for (const status of ['delivered', 'read', 'delivered', 'sent', 'read', 'failed'] as const) {
-        // Once READ is reported the workflow may complete at once: a receipt after that finds no workflow, as in production.
+        // Once READ is reported the workflow may complete at once: a receipt after that finds no workflow, as in
+        // production.
         await handle.signal(outboundReceipt, { providerMessageId: 'wamid.1', status }).catch((error: unknown) => {
           if (!(error instanceof WorkflowNotFoundError) || (status === 'delivered' && calls.reports.length < 2))
             throw error;

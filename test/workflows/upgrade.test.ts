@@ -155,7 +155,8 @@ describe(
 
 /**
  * The run's result, once it finished on the new code. A run the new code cannot replay never finishes: its workflow
- * task fails and is retried for ever, so after `timeoutMs` this fails with the task's last failure (the nondeterminism).
+ * task fails and is retried for ever, so after `timeoutMs` this fails with the task's last failure (the
+ * nondeterminism).
  */
 async function resultOnNewCode(bridge: TestBridge, workflowId: string, timeoutMs = 120_000): Promise<unknown> {
   const handle = bridge.client.workflow.getHandle(workflowId);
@@ -173,7 +174,10 @@ async function resultOnNewCode(bridge: TestBridge, workflowId: string, timeoutMs
   );
 }
 
-/** Waits until the run has completed a workflow task and has no activity in flight: it is waiting on a signal or a timer. */
+/**
+ * Waits until the run has completed a workflow task and has no activity in flight: it is waiting on a signal or a
+ * timer.
+ */
 async function idleAfterAWorkflowTask(bridge: TestBridge, workflowId: string): Promise<void> {
   const handle = bridge.client.workflow.getHandle(workflowId);
   await waitFor(
@@ -193,7 +197,9 @@ async function idleAfterAWorkflowTask(bridge: TestBridge, workflowId: string): P
   );
 }
 
-/** The customer's messages HubSpot has, in creation order, which is the thread's (the one openThread wrote is left out). */
+/**
+ * The customer's messages HubSpot has, in creation order, which is the thread's (the one openThread wrote is left out).
+ */
 async function customerMessages(bridge: TestBridge): Promise<string[]> {
   const { messages } = (await (await fetch(`${bridge.sandbox.url}/_sandbox/messages`)).json()) as {
     messages: HubSpotMessage[];

@@ -1,7 +1,8 @@
 /**
  * `npm run build`: what production runs with plain node, in the bridge's dist/ (or `--out-dir DIR`, from the repository
  * root): only the bridge package; the sandbox and the dev tools are other packages and never reach it.
- * 1. src/ compiled by tsc (tsconfig.build.json): dist/server.js, dist/worker.js, dist/cli/index.js and what they import;
+ * 1. src/ compiled by tsc (tsconfig.build.json): dist/server.js, dist/worker.js, dist/cli/index.js and what they
+ *    import;
  * 2. the files under src/ that are not TypeScript (the console's assets), beside their modules as in src/;
  * 3. the workflow bundle, built once here instead of at every worker start (dist/workflow-bundle.js, which the image
  *    names in WORKFLOW_BUNDLE_PATH), and its twin with the tracing interceptors (dist/workflow-bundle-traced.js).

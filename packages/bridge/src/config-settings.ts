@@ -42,7 +42,10 @@ export interface SettingsSection {
   readonly settings: Readonly<Record<string, Setting>>;
 }
 
-/** Every registered provider's settings of one `.env.example` section, in the registry's order (src/providers/<name>/settings.ts). */
+/**
+ * Every registered provider's settings of one `.env.example` section, in the registry's order
+ * (src/providers/<name>/settings.ts).
+ */
 function providersIn(section: ProviderEnvSetting['section']): Record<string, Setting> {
   const entries = providerModules()
     .flatMap((m) => Object.entries(m.settings.env))
@@ -294,7 +297,8 @@ export const SETTINGS_SECTIONS: readonly SettingsSection[] = [
 
 /**
  * What docker-compose.yml reads besides the bridge's own settings: passwords of its two databases, image versions and
- * Temporal's retention. The bridge never reads them; `.env.example` lists them so compose and the bridge share one file.
+ * Temporal's retention. The bridge never reads them; `.env.example` lists them so compose and the bridge share one
+ * file.
  */
 export const COMPOSE_SECTION: SettingsSection = {
   title: 'docker-compose.yml only (docs/DEPLOY.md): the bridge does not read these.',

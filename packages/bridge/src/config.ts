@@ -18,16 +18,23 @@ export interface Config {
   readonly temporal: {
     readonly address: string;
     readonly namespace: string;
-    /** TLS and API key for a Temporal cluster or Temporal Cloud (docs/DEPLOY.md); spread into the connection options. */
+    /**
+     * TLS and API key for a Temporal cluster or Temporal Cloud (docs/DEPLOY.md); spread into the connection options.
+     */
     readonly connection: TemporalConnectionSettings;
     readonly taskQueue: string;
     readonly workflowBundlePath?: string;
-    /** Workflows a worker keeps in memory between tasks; bounds its RSS (the SDK's default grows with the heap limit). @default 500 */
+    /**
+     * Workflows a worker keeps in memory between tasks; bounds its RSS (the SDK's default grows with the heap limit).
+     * @default 500
+     */
     readonly maxCachedWorkflows: number;
     /** Temporal's web UI, for links in `messages show` and the admin API. @default http://localhost:8233 */
     readonly uiUrl: string;
   };
-  /** `databaseUrl` (BRIDGE_DATABASE_URL) selects PostgreSQL, for several api and worker processes; else the SQLite file. */
+  /**
+   * `databaseUrl` (BRIDGE_DATABASE_URL) selects PostgreSQL, for several api and worker processes; else the SQLite file.
+   */
   readonly store: {
     readonly sqlitePath: string;
     readonly databaseUrl?: string;
@@ -36,7 +43,10 @@ export interface Config {
   };
   readonly hubspot: {
     readonly baseUrl: string;
-    /** The local sandbox only (refused against HubSpot itself): a static token for every portal that did not install through OAuth. */
+    /**
+     * The local sandbox only (refused against HubSpot itself): a static token for every portal that did not install
+     * through OAuth.
+     */
     readonly accessToken?: string;
     /** Where admins are sent to install the app (HubSpot's authorize page, or the sandbox's). */
     readonly authorizeUrl: string;
@@ -58,10 +68,13 @@ export interface Config {
   };
   /**
    * Worker /metrics (bridge + Temporal SDK metrics) on workerHost (loopback by default). Port 0 (the default) serves
-   * none, so several local workers never fight over a port; the SDK's endpoint is always loopback (issue 8).
+   * none, so several local workers never fight over a port; the SDK's endpoint is always loopback.
    */
   readonly metrics: { readonly workerHost: string; readonly workerPort: number; readonly sdkPort: number };
-  /** OpenTelemetry from webhook to publish: off (default), console, or otlp to OTEL_EXPORTER_OTLP_ENDPOINT (default http://127.0.0.1:4318). */
+  /**
+   * OpenTelemetry from webhook to publish: off (default), console, or otlp to OTEL_EXPORTER_OTLP_ENDPOINT (default
+   * http://127.0.0.1:4318).
+   */
   readonly tracing: { readonly mode: 'off' | 'console' | 'otlp'; readonly otlpEndpoint?: string };
   /** Required by admin endpoints and state-changing CLI actions; unset means they are refused. */
   readonly adminToken?: string;
@@ -69,13 +82,24 @@ export interface Config {
   readonly shutdown: { readonly graceMs: number };
   /** The worker's /healthz and /readyz; port 0 (the default) serves none. */
   readonly health: { readonly workerHost: string; readonly workerPort: number };
-  /** How long accepted messages are held after an outage so the senders' retries land in order; 0 turns it off (docs/RELIABILITY.md, "Order"). */
+  /**
+   * How long accepted messages are held after an outage so the senders' retries land in order; 0 turns it off
+   * (docs/RELIABILITY.md, "Order").
+   */
   readonly catchUpMs: number;
-  /** Set by `npm start` in sandbox mode, whose emulators start with the api: a start after a silence owes no catch-up. */
+  /**
+   * Set by `npm start` in sandbox mode, whose emulators start with the api: a start after a silence owes no catch-up.
+   */
   readonly sendersStartWithApi: boolean;
   readonly logLevel: string;
-  /** Rep replies: delivery window (default 24 h), read-receipt wait (7 d), pacing per chat and per account (docs/OUTBOUND.md). */
-  /** Customer messages (docs/INBOUND.md): thread policy, largest media carried (20 MB), how long a turned-off account holds (7 d). */
+  /**
+   * Rep replies: delivery window (default 24 h), read-receipt wait (7 d), pacing per chat and per account
+   * (docs/OUTBOUND.md).
+   */
+  /**
+   * Customer messages (docs/INBOUND.md): thread policy, largest media carried (20 MB), how long a turned-off account
+   * holds (7 d).
+   */
   readonly inbound: {
     readonly threads: {
       readonly model: 'INTEGRATION_THREAD_ID' | 'DELIVERY_IDENTIFIER';
@@ -154,7 +178,8 @@ export interface TemporalConnectionSettings {
 
 /**
  * Plain TCP by default (a dev server or a cluster inside your network); TLS with TEMPORAL_TLS=true, with an
- * API key (Temporal Cloud API keys imply TLS), or with a client certificate (mTLS: TEMPORAL_TLS_CERT and _KEY, PEM files).
+ * API key (Temporal Cloud API keys imply TLS), or with a client certificate (mTLS: TEMPORAL_TLS_CERT and _KEY, PEM
+ * files).
  */
 function temporalConnection(e: {
   TEMPORAL_API_KEY?: string;

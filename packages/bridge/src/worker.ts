@@ -21,7 +21,7 @@ import { createMediaLinks, mediaLinkSecret } from './media-links/index.js';
 
 const config = exitOnConfigError(() => loadConfig());
 const logger = createLogger('worker', config.logLevel);
-// The SDK's worker metrics stay on loopback; the worker's /metrics appends them (issue 8).
+// The SDK's worker metrics stay on loopback; the worker's /metrics appends them.
 const sdkMetricsAddress = config.metrics.sdkPort ? `127.0.0.1:${config.metrics.sdkPort}` : undefined;
 installTemporalRuntime(logger, 'INFO', { metricsBindAddress: sdkMetricsAddress });
 const metrics = createWorkerMetrics();
@@ -45,14 +45,16 @@ const { databaseUrl, sqlitePath, encryptionKey, previousEncryptionKeys } = confi
 const store = databaseUrl
   ? await openPostgresStore({ url: databaseUrl, encryptionKey, previousEncryptionKeys })
   : openSqliteStore({ path: sqlitePath, encryptionKey, previousEncryptionKeys });
-// Installed portals' OAuth tokens (refreshed before expiry); HUBSPOT_ACCESS_TOKEN for any other portal (single-portal mode).
+// Installed portals' OAuth tokens (refreshed before expiry); HUBSPOT_ACCESS_TOKEN for any other portal (single-portal
+// mode).
 const tokens = createTokenProvider({ store, staticToken: config.hubspot.accessToken, oauth: oauthApp(config) });
 const hubspot = createHubSpotClient({
   baseUrl: config.hubspot.baseUrl,
   channelId: config.hubspot.channelId,
   accessTokenFor: tokens.accessTokenFor,
 });
-// Reply files providers download themselves (an MMS's media, files over an inline limit); the api serves them (src/server.ts).
+// Reply files providers download themselves (an MMS's media, files over an inline limit); the api serves them
+// (src/server.ts).
 const mediaLinks = createMediaLinks({ store, secret: mediaLinkSecret(encryptionKey), publicUrl: config.api.publicUrl });
 const connection = await NativeConnection.connect({ address: config.temporal.address, ...config.temporal.connection });
 const worker = await createBridgeWorker({
@@ -126,7 +128,8 @@ onShutdown(
       (resolve) => (timer = setTimeout(() => resolve(true), graceMs + FORCE_AFTER_GRACE_MS)),
     );
     if ((await Promise.race([finished, givenUp])) === true) {
-      // An activity ignored the SDK's cancellation: exiting abandons its attempt, retried elsewhere after its heartbeat timeout.
+      // An activity ignored the SDK's cancellation: exiting abandons its attempt, retried elsewhere after its heartbeat
+      // timeout.
       logger.warn(
         { graceMs, forceAfterMs: FORCE_AFTER_GRACE_MS, state: worker.getState() },
         'grace over: left behind activities that ignored their cancellation',

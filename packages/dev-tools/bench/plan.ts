@@ -1,7 +1,10 @@
 /** What one bench run does; `npm run bench` uses FULL, `-- --quick` uses QUICK. Durations in ms. */
 export interface BenchPlan {
   readonly mode: 'full' | 'quick';
-  /** Scenario 1: webhook ack latency at these rates, for the bridge and both baselines; then up to `drainTimeoutMs` for the work left. */
+  /**
+   * Scenario 1: webhook ack latency at these rates, for the bridge and both baselines; then up to `drainTimeoutMs` for
+   * the work left.
+   */
   readonly ack: { readonly rates: readonly number[]; readonly durationMs: number; readonly drainTimeoutMs: number };
   /** Scenario 2: webhook → published, text and media mix, at these rates. */
   readonly e2e: { readonly rates: readonly number[]; readonly durationMs: number };

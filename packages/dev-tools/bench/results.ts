@@ -41,6 +41,8 @@ export interface ProfileResults {
   readonly sequentialAck: Record<'bridge' | 'bare' | 'naive', LatencySummary>;
   readonly temporalCalls: { readonly start: LatencySummary; readonly signalWithStart: LatencySummary };
   readonly store: StoreProfile;
-  /** One HubSpot call from the caller's side: a fresh SDK Client per call (as the bridge does), a kept one, plain fetch. */
+  /**
+   * One HubSpot call from the caller's side: a fresh SDK Client per call (as the bridge does), a kept one, plain fetch.
+   */
   readonly hubspotCall: Record<'freshSdkClient' | 'keptSdkClient' | 'fetch', CallCost>;
 }

@@ -1,6 +1,6 @@
 /**
  * `npm run bench`: the whole system on loopback (its own Temporal dev server, sandboxes, api, worker), both baselines
- * beside it, and scenarios 1-6 of issue 9; prints a table and writes docs/BENCHMARKS.md with charts in docs/bench/.
+ * beside it, and scenarios 1-6; prints a table and writes docs/BENCHMARKS.md with charts in docs/bench/.
  * `npm run bench -- --quick` runs the same at small sizes in a few minutes and writes to .tmp/bench/ (unless
  * --write-docs). Everything it starts, it stops, also on Ctrl-C.
  */

@@ -25,7 +25,10 @@ export interface HeldCount {
   readonly outbound: number;
 }
 
-/** The account's messages whose workflows show HELD now, by direction (Temporal's visibility, as the lifecycle workflow finds them). */
+/**
+ * The account's messages whose workflows show HELD now, by direction (Temporal's visibility, as the lifecycle workflow
+ * finds them).
+ */
 export async function heldCount(world: World, accountId: string): Promise<HeldCount> {
   const connection = await Connection.connect({ address: world.system.temporalAddress });
   try {

@@ -16,11 +16,17 @@ export interface DirectionCount {
   readonly outOfOrder: number;
   /** Of those, how many the sender itself delivered after that later message (its retries overtook each other). */
   readonly outOfOrderBySender: number;
-  /** Reached the bridge after a later message of their conversation (the senders' ledgers): the order the bridge had to restore. */
+  /**
+   * Reached the bridge after a later message of their conversation (the senders' ledgers): the order the bridge had to
+   * restore.
+   */
   readonly arrivedOutOfOrder: number;
   /** Not published, and ended FAILED with a reason a person can read. */
   readonly failed: number;
-  /** Outbound only: HubSpot's status disagrees with the delivery (delivered but not SENT/READ, or FAILED with no reason). */
+  /**
+   * Outbound only: HubSpot's status disagrees with the delivery (delivered but not SENT/READ, or FAILED with no
+   * reason).
+   */
   readonly wrongStatus: number;
   /** Failure reasons and their counts; for lost messages, what is known about them. */
   readonly reasons: Record<string, number>;

@@ -58,7 +58,10 @@ export async function customerWrites(
   return (await post<{ messageId: string }>(`${urls.generic}/_sandbox/generic/messages`, body)).messageId;
 }
 
-/** A rep answers in the HubSpot inbox; the sandbox sends OUTGOING_CHANNEL_MESSAGE_CREATED to the bridge. Returns the message id. */
+/**
+ * A rep answers in the HubSpot inbox; the sandbox sends OUTGOING_CHANNEL_MESSAGE_CREATED to the bridge. Returns the
+ * message id.
+ */
 export async function repReplies(world: World, threadId: string, text: string): Promise<string> {
   return (await post<{ id: string }>(`${world.system.urls.hubspot}/_sandbox/threads/${threadId}/replies`, { text })).id;
 }

@@ -11,7 +11,10 @@ async function call(method: string, url: string, body?: unknown): Promise<unknow
   return res.status === 204 ? undefined : res.json();
 }
 
-/** HubSpot sandbox faults (docs/SANDBOX.md, "Inject faults"): `{kind, status?, latencyMs?, pathContains?, method?, count?, share?}`. */
+/**
+ * HubSpot sandbox faults (docs/SANDBOX.md, "Inject faults"): `{kind, status?, latencyMs?, pathContains?, method?,
+ * count?, share?}`.
+ */
 export async function hubspotFault(world: World, fault: Record<string, unknown>): Promise<string> {
   return ((await call('POST', `${world.system.urls.hubspot}/_sandbox/faults`, fault)) as { id: string }).id;
 }
@@ -78,7 +81,10 @@ export async function providerStorm(
   return (await call('POST', url, { recent, times, concurrency: 8 })) as StormSummary;
 }
 
-/** HubSpot redelivers its `recent` last rep-reply webhooks `times` times each, shuffled (each newly signed, as HubSpot's retries are). */
+/**
+ * HubSpot redelivers its `recent` last rep-reply webhooks `times` times each, shuffled (each newly signed, as HubSpot's
+ * retries are).
+ */
 export async function hubspotStorm(world: World, recent: number, times: number): Promise<StormSummary> {
   const { urls } = world.system;
   const { deliveries } = (await call(

@@ -8,8 +8,10 @@ import { writeReliabilityDoc } from './report.js';
 import { mergeReliabilityDoc } from './report-merge.js';
 import { textTable, verdict } from './table.js';
 
-// `npm run chaos [-- <name>...] [--scale 0.2] [--from .tmp/chaos-…] [--doc]`: every scenario (or the named ones) at full
-// size, one after the other; `--from` prints (and writes into the doc) what an earlier run saved instead of running again.
+// `npm run chaos [-- <name>...] [--scale 0.2] [--from .tmp/chaos-…] [--doc]`: every scenario (or the named ones) at
+// full
+// size, one after the other; `--from` prints (and writes into the doc) what an earlier run saved instead of running
+// again.
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const args = process.argv.slice(2);
 const scaleAt = args.indexOf('--scale');
@@ -26,7 +28,8 @@ const startedAt = new Date();
 const log = (line: string) => process.stdout.write(`${new Date().toISOString().slice(11, 19)} ${line}\n`);
 const results = fromAt >= 0 ? readResults(args[fromAt + 1]!) : await runAll();
 process.stdout.write(`\n${textTable(results)}\n\n${results.map(verdict).join('\n')}\n`);
-// A full run of every scenario rewrites the results (or `--from` a full run's folder); a full-size run of some scenarios
+// A full run of every scenario rewrites the results (or `--from` a full run's folder); a full-size run of some
+// scenarios
 // (`--doc`) replaces only theirs; a scaled run, or one without `--doc`, just prints.
 const docFile = path.join(ROOT, 'docs/RELIABILITY.md');
 const runAt = fromAt >= 0 && results[0] ? new Date(results[0].startedAt) : startedAt;

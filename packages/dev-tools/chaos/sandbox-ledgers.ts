@@ -28,7 +28,10 @@ export async function hubspotMessages(world: World): Promise<HubSpotRecord[]> {
   return (await json<{ messages: HubSpotRecord[] }>(`${world.system.urls.hubspot}/_sandbox/messages`)).messages;
 }
 
-/** What each provider emulator delivered to customers (Telegram's sent ledger, WhatsApp's, the generic connector's accepted events). */
+/**
+ * What each provider emulator delivered to customers (Telegram's sent ledger, WhatsApp's, the generic connector's
+ * accepted events).
+ */
 export async function providerDeliveries(world: World): Promise<DeliveredRecord[]> {
   const { urls } = world.system;
   type TgSent = { chatId: number; message: { text?: string; caption?: string } };

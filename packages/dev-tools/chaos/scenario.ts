@@ -24,7 +24,9 @@ export interface ChaosContext {
   readonly system: LocalSystem;
   readonly traffic: Traffic;
   readonly size: ScenarioSize;
-  /** The workflow bundle the worker loads when it starts, and the working tree's (they differ when `startOn` is set). */
+  /**
+   * The workflow bundle the worker loads when it starts, and the working tree's (they differ when `startOn` is set).
+   */
   readonly bundles: { readonly loaded: string; readonly current: string };
   /** Records what the scenario did, stamped with the seconds since the traffic started. */
   note(text: string): void;
@@ -76,7 +78,9 @@ export interface RunOptions {
 
 const seconds = (ms: number) => Math.round(ms / 100) / 10;
 
-/** Starts a fresh system, runs the traffic and the scenario's faults together, clears the faults, settles and counts. */
+/**
+ * Starts a fresh system, runs the traffic and the scenario's faults together, clears the faults, settles and counts.
+ */
 export async function runScenario(
   scenario: Scenario,
   asked: ScenarioSize,

@@ -43,7 +43,8 @@ export async function settle(
     const quick = await countNow(world, sent, false);
     const settledCount = quick.inbound.published + quick.outbound.published + quick.outbound.failed;
     onProgress?.(quick);
-    // Done when everything is published or FAILED and HubSpot shows each delivered reply's status (it may lag the delivery).
+    // Done when everything is published or FAILED and HubSpot shows each delivered reply's status (it may lag the
+    // delivery).
     if (quick.inbound.lost === 0 && quick.outbound.lost === 0 && quick.outbound.wrongStatus === 0) return quick;
     if (settledCount === previous || Date.now() > deadline) {
       const full = await countNow(world, sent, true);

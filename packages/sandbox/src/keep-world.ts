@@ -34,7 +34,10 @@ export function keepWorld<T>(dir: string | undefined, name: string, keeper: Worl
   return { file, saves: scheduleSaves(file, name, () => keeper.save()), resumed };
 }
 
-/** One line on the emulator's log; the local runner counts `resumedDeliveries` (packages/dev-tools/src/local/sandbox-mode.ts). */
+/**
+ * One line on the emulator's log; the local runner counts `resumedDeliveries`
+ * (packages/dev-tools/src/local/sandbox-mode.ts).
+ */
 export function reportRestored(name: string, kept: KeptWorld | undefined): void {
   if (kept?.resumed === undefined) return;
   process.stdout.write(

@@ -61,7 +61,10 @@ export async function replayStorm<T>(
   return { replayed, answers };
 }
 
-/** Webhook retry settings from `{prefix}_MAX_ATTEMPTS`, `_BASE_DELAY_MS` and `_MAX_DELAY_MS`, for the emulators' entrypoints. */
+/**
+ * Webhook retry settings from `{prefix}_MAX_ATTEMPTS`, `_BASE_DELAY_MS` and `_MAX_DELAY_MS`, for the emulators'
+ * entrypoints.
+ */
 export function webhookRetryFromEnv(
   env: NodeJS.ProcessEnv,
   prefix: string,

@@ -102,5 +102,8 @@ export function applyHeaderChange(headers: readonly HeaderLine[], c: HeaderChang
   }
 }
 
-/** One to four changes to a request's headers: dropped, duplicated, re-cased or garbled lines, another content type, huge or many headers. */
+/**
+ * One to four changes to a request's headers: dropped, duplicated, re-cased or garbled lines, another content type,
+ * huge or many headers.
+ */
 export const headerChanges = fc.array(change, { minLength: 1, maxLength: 4 });

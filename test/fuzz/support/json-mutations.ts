@@ -2,7 +2,10 @@ import fc from 'fast-check';
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
-/** JSON text spliced into a body as is: what JSON.stringify cannot build (30 000 levels of nesting, `__proto__` keys, 400-digit numbers). */
+/**
+ * JSON text spliced into a body as is: what JSON.stringify cannot build (30 000 levels of nesting, `__proto__` keys,
+ * 400-digit numbers).
+ */
 export class RawJson {
   constructor(readonly text: string) {}
 }

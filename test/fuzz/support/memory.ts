@@ -1,7 +1,10 @@
 import v8 from 'node:v8';
 import vm from 'node:vm';
 
-/** A full collection when the runtime lets us have one (the flag can be set at run time), so heap numbers mean something. */
+/**
+ * A full collection when the runtime lets us have one (the flag can be set at run time), so heap numbers mean
+ * something.
+ */
 function collector(): (() => void) | undefined {
   if (typeof globalThis.gc === 'function') return globalThis.gc;
   try {
@@ -13,11 +16,15 @@ function collector(): (() => void) | undefined {
 }
 
 const MiB = 1024 * 1024;
-/** Generous: the api holds nothing per request once answered; a leak of even 1 KiB a case over thousands of cases shows. */
+/**
+ * Generous: the api holds nothing per request once answered; a leak of even 1 KiB a case over thousands of cases shows.
+ */
 export const MAX_HEAP_GROWTH_MIB = 48;
 export const MAX_RSS_GROWTH_MIB = 256;
 
-/** Heap and RSS at the start (after the world is up and warm) and at the end of a fuzz file, checked against the bounds. */
+/**
+ * Heap and RSS at the start (after the world is up and warm) and at the end of a fuzz file, checked against the bounds.
+ */
 export function heapMeter() {
   const gc = collector();
   const sample = () => {

@@ -1,4 +1,6 @@
-/** Cases run per endpoint and the statuses they got: printed at the end of each file and copied into docs/SECURITY.md. */
+/**
+ * Cases run per endpoint and the statuses they got: printed at the end of each file and copied into docs/SECURITY.md.
+ */
 export class Tally {
   private readonly rows = new Map<string, Map<number, number>>();
 

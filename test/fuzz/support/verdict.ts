@@ -28,7 +28,9 @@ function readable(reason: unknown, where: string): void {
   );
 }
 
-/** What the api logged for one case: a rejection with the same reason as the answer, or one line per event acknowledged. */
+/**
+ * What the api logged for one case: a rejection with the same reason as the answer, or one line per event acknowledged.
+ */
 function checkLog(
   lines: LogLine[],
   res: FuzzResponse,

@@ -57,7 +57,10 @@ export async function installApp(world: ConnectWorld): Promise<void> {
   assert.equal((await fetch(decided.headers.get('location')!)).status, 200);
 }
 
-/** Connects one provider account through the connection page and HubSpot's finish step; resolves with the stored account and the page. */
+/**
+ * Connects one provider account through the connection page and HubSpot's finish step; resolves with the stored account
+ * and the page.
+ */
 export async function connectThroughPage(
   world: ConnectWorld,
   fields: Record<string, string>,

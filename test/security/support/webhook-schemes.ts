@@ -49,7 +49,8 @@ export function genericScheme(
       const payload = messageCreated();
       return { body: JSON.stringify(payload), workflowId: `inbound:${account.accountId}:${payload.data.messageId}` };
     },
-    // Standard Webhooks secrets are `whsec_` + base64: a made-up secret is given that shape, so only its value is wrong.
+    // Standard Webhooks secrets are `whsec_` + base64: a made-up secret is given that shape, so only its value is
+    // wrong.
     sign: (body, secret, at) =>
       signedGenericRequest(
         secret.startsWith('whsec_') ? secret : `whsec_${Buffer.from(secret).toString('base64')}`,
@@ -134,7 +135,8 @@ export function telegramScheme(
         workflowId: `inbound:${account.accountId}:${update.message.chat.id}:${id}`,
       };
     },
-    // Telegram signs nothing: the secret itself travels in the header, so "a signature for another body" is the same header.
+    // Telegram signs nothing: the secret itself travels in the header, so "a signature for another body" is the same
+    // header.
     sign: (_body, secret) => ({ 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': secret }),
   };
 }

@@ -59,7 +59,10 @@ async function lookUp(deps: AccountActivityDeps, portalId: string, accountId: st
   }
 }
 
-/** On for the bridge only when HubSpot says both: `authorized` (the admin's switch) and `active` ("turned on"). [INFERRED] that an inactive account must hold messages like an unauthorized one. */
+/**
+ * On for the bridge only when HubSpot says both: `authorized` (the admin's switch) and `active` ("turned on").
+ * [INFERRED] that an inactive account must hold messages like an unauthorized one.
+ */
 const turnedOn = (account: ChannelAccount) => account.authorized && account.active !== false;
 
 export function createAccountActivities(deps: AccountActivityDeps) {

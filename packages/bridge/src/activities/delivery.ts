@@ -20,7 +20,10 @@ import { checkedType, isExecutable, withExtension } from './media-type.js';
 import { replyText } from './rich-text.js';
 import { fileRuleFor, planFrom, type FileVerdict, type ReplyPlan } from './reply-plan.js';
 
-/** One provider message of a reply: its text, one of its files, or a file with the text as its caption. Parts go one activity each, so a retry never re-sends a part that went. */
+/**
+ * One provider message of a reply: its text, one of its files, or a file with the text as its caption. Parts go one
+ * activity each, so a retry never re-sends a part that went.
+ */
 export interface DeliveryPart {
   readonly index: number;
   readonly text?: { readonly text?: string; readonly richText?: string };
@@ -36,7 +39,9 @@ export interface DeliverPartInput {
   /** Epoch ms after which the reply is no longer delivered (its policy window). */
   readonly deadline: number;
   readonly part: DeliveryPart;
-  /** The provider's id of the customer message the rep replied to, when the bridge knows it; set on the first part only. */
+  /**
+   * The provider's id of the customer message the rep replied to, when the bridge knows it; set on the first part only.
+   */
   readonly replyTo?: string;
   /**
    * Set when the provider reported one message of this part failed and said a later try can succeed: which resend of
@@ -66,7 +71,10 @@ function refusal(error: unknown): string | undefined {
   return undefined;
 }
 
-/** What `sendPartOutsideWindow` did: sent the part again (as a template), or nothing, for a provider without such a send. */
+/**
+ * What `sendPartOutsideWindow` did: sent the part again (as a template), or nothing, for a provider without such a
+ * send.
+ */
 export type OutsideWindowResult =
   { readonly kind: 'sent'; readonly providerMessageIds: string[] } | { readonly kind: 'unsupported' };
 
@@ -193,12 +201,15 @@ export function createDeliveryActivities(deps: {
         OutboundErrorType.DeliveryRefused,
       );
     }
-    // Ogg audio travels as audio/ogg, the type both providers name for it, whatever HubSpot labelled it (video/ogg, application/ogg).
+    // Ogg audio travels as audio/ogg, the type both providers name for it, whatever HubSpot labelled it (video/ogg,
+    // application/ogg).
     const contentType = oggCodec(file.data) ? 'audio/ogg' : checked.contentType;
     return { kind, contentType, filename, data: file.data };
   }
 
-  /** Maps the part's provider ids to the reply's workflow, so receipts find it (again, when an earlier attempt sent it). */
+  /**
+   * Maps the part's provider ids to the reply's workflow, so receipts find it (again, when an earlier attempt sent it).
+   */
   async function recorded(
     accountId: string,
     providerMessageIds: readonly string[],
@@ -370,7 +381,8 @@ export function createDeliveryActivities(deps: {
     const { part } = input;
     const text = part.text ? replyText(moduleFor(adapter.provider).reply, part.text) : undefined;
     const attachments = part.file ? [await attachment(adapter, input.portalId, part.file)] : [];
-    // With a file, the text is its caption (the plan checked it fits); the reply-to link rides on the reply's first part.
+    // With a file, the text is its caption (the plan checked it fits); the reply-to link rides on the reply's first
+    // part.
     const richText = text && part.text?.richText?.trim() ? part.text.richText : undefined;
     const message: OutboundMessage = {
       chatId: input.chatId,
@@ -393,7 +405,8 @@ export function createDeliveryActivities(deps: {
       });
     }
     if (ledger.unanswered > 0) {
-      // The provider may have taken an unanswered request; with no idempotency key, sending again is the only way not to lose it.
+      // The provider may have taken an unanswered request; with no idempotency key, sending again is the only way not
+      // to lose it.
       log.warn('an earlier attempt at this part was never answered; sending it again', {
         hubspotMessageId: input.hubspotMessageId,
         ledgerId,

@@ -8,7 +8,11 @@ const pickEnum = (value: string | undefined, allowed: readonly string[]) => {
 const defined = <T extends object>(o: T) =>
   Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined && v !== ''));
 
-/** HubSpot's `contactProfile` (https://developers.hubspot.com/docs/api-reference/legacy/conversations/custom-channels/messages/create-custom-channel); types outside its enums are left out. */
+/**
+ * HubSpot's `contactProfile`
+ * (https://developers.hubspot.com/docs/api-reference/legacy/conversations/custom-channels/messages/create-custom-channel);
+ * types outside its enums are left out.
+ */
 export function contactProfile(card: ContactCard): ContactAttachment['contactProfile'] {
   const { formattedName, ...name } = card.name;
   const firstName = name.firstName ?? (name.lastName ? undefined : formattedName);

@@ -2,7 +2,10 @@ import type { ProviderEndpoints } from '../providers/registry.js';
 import { EXECUTABLE_TYPES } from './media-type.js';
 import type { HttpFetch } from '../providers/types.js';
 
-/** How a channel groups messages into HubSpot threads (`threadingModel`, https://developers.hubspot.com/changelog/custom-channels-api-is-now-live). */
+/**
+ * How a channel groups messages into HubSpot threads (`threadingModel`,
+ * https://developers.hubspot.com/changelog/custom-channels-api-is-now-live).
+ */
 export type ThreadingModel = 'INTEGRATION_THREAD_ID' | 'DELIVERY_IDENTIFIER';
 
 /** When a conversation starts a new HubSpot thread. */

@@ -5,7 +5,9 @@ import type { Store } from '../store/types.js';
 /** How often a reply first in its line looks again at a pre-sequencer reply ahead of it. */
 const LEGACY_RECHECK_MS = 2_000;
 
-/** A reply's claim also names its HubSpot message, so replies registered before the sequencer existed keep their place. */
+/**
+ * A reply's claim also names its HubSpot message, so replies registered before the sequencer existed keep their place.
+ */
 export interface LineTurnClaim extends LineTurn {
   readonly hubspotMessageId?: string;
   /** How far back an unfinished earlier reply still counts (the delivery window). */

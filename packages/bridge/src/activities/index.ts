@@ -11,7 +11,9 @@ import { withAccountCache } from '../store/account-cache.js';
 export type ActivityDeps = InboundActivityDeps &
   OutboundActivityDeps &
   AccountActivityDeps & {
-    /** Counts every HubSpot request by portal and answer (bridge_hubspot_requests_total); none in tests that do not ask. */
+    /**
+     * Counts every HubSpot request by portal and answer (bridge_hubspot_requests_total); none in tests that do not ask.
+     */
     readonly hubspotRequests?: HubSpotRequestsCounter;
   };
 

@@ -1,7 +1,11 @@
 import type { InboundMedia, MediaKind } from '../domain/messages.js';
 import type { FileAttachment } from '../hubspot/types.js';
 
-/** HubSpot has no VIDEO usage type (`fileUsageType` in https://developers.hubspot.com/docs/api-reference/legacy/conversations/custom-channels/messages/create-custom-channel): videos and documents go as OTHER. */
+/**
+ * HubSpot has no VIDEO usage type (`fileUsageType` in
+ * https://developers.hubspot.com/docs/api-reference/legacy/conversations/custom-channels/messages/create-custom-channel):
+ * videos and documents go as OTHER.
+ */
 export const FILE_USAGE_BY_KIND: Readonly<Record<MediaKind, NonNullable<FileAttachment['fileUsageType']>>> = {
   image: 'IMAGE',
   audio: 'AUDIO',

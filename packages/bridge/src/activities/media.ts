@@ -180,7 +180,8 @@ export function createMediaActivities(deps: MediaActivityDeps) {
           ? withExtension(fileNameFor(media, checked.contentType), checked.extension)
           : fileNameFor(media, blob.contentType);
       const kind = checked.changed ? kindForType(media.kind, checked.contentType) : media.kind;
-      // A voice note goes in as `voice-note.ogg`, audio/ogg: the name and type the inbox plays, not a `voice.opus` download.
+      // A voice note goes in as `voice-note.ogg`, audio/ogg: the name and type the inbox plays, not a `voice.opus`
+      // download.
       const { fileName, contentType: uploadType } = playableInInbox(
         { kind, filename: media.filename },
         named,

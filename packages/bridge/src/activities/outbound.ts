@@ -14,7 +14,8 @@ export interface OutboundActivityDeps {
   readonly store: Store;
   /**
    * Absent in processes that only carry inbound messages; outbound activities then fail readably. Limited per portal by
-   * createActivities (src/activities/index.ts), so status writes and file downloads share the portal's budget with inbound.
+   * createActivities (src/activities/index.ts), so status writes and file downloads share the portal's budget with
+   * inbound.
    */
   readonly hubspotOutbound?: HubSpotOutboundClient;
   readonly providerEndpoints?: ProviderEndpoints;

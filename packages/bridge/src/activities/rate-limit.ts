@@ -7,7 +7,8 @@ import type { RateLimitPolicy } from './inbound-settings.js';
 /**
  * Runs one HubSpot call of a portal once a slot is free and the portal is not held after a 429. `onWait` is told each
  * wait; it may stop waiting by throwing. Without it, a caller inside an activity heartbeats while it waits, and hands
- * a wait longer than its step can afford back to Temporal (`waitInActivity`). The slot counts from when the call finished.
+ * a wait longer than its step can afford back to Temporal (`waitInActivity`). The slot counts from when the call
+ * finished.
  */
 export type PortalPacer = <T>(
   portalId: string,
@@ -60,7 +61,8 @@ function holdAfter(error: unknown, policy: RateLimitPolicy): number | undefined 
 }
 
 /**
- * HubSpot's limit is per app per portal (https://developers.hubspot.com/changelog/heads-up-new-and-improved-hubspot-api-limits), and several worker processes
+ * HubSpot's limit is per app per portal
+ * (https://developers.hubspot.com/changelog/heads-up-new-and-improved-hubspot-api-limits), and several worker processes
  * share it, so the slots live in the store every worker opens rather than in one process's memory
  * (bottleneck or p-limit would pace one process only; bottleneck's clustering needs Redis). A slot is
  * re-stamped when its call ends, and the window has a 5 % margin, so a late-arriving request never
@@ -96,7 +98,8 @@ export function createPortalPacer(
       const waitMs = await store.takeCallSlot(key, policy.max, windowMs, takenAt);
       if (waitMs === 0) return callInSlot(key, takenAt, call);
       told?.(waitMs);
-      // A little jitter so waiting callers do not all retry in the same millisecond; an activity's sleep ends on cancellation.
+      // A little jitter so waiting callers do not all retry in the same millisecond; an activity's sleep ends on
+      // cancellation.
       const nap = Math.min(waitMs, 1_000) + Math.floor(Math.random() * 20);
       await (context ? context.sleep(nap) : sleep(nap));
     }

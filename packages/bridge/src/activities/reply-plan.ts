@@ -7,7 +7,10 @@ import type { OutboundAttachment, ProviderCapabilities } from '../providers/type
 export type { ReplyPlan } from '../domain/outbound-plan.js';
 export type { FileVerdict } from '../providers/module.js';
 
-/** The provider's rules for one file (its module's `reply.fileVerdict`), applied without sending it; throws a ProviderError naming the file. */
+/**
+ * The provider's rules for one file (its module's `reply.fileVerdict`), applied without sending it; throws a
+ * ProviderError naming the file.
+ */
 export function fileRuleFor(
   provider: ProviderKind,
   capabilities: ProviderCapabilities,

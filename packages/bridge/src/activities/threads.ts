@@ -36,7 +36,8 @@ function integrationThreadIdFor(conversationKey: string, generation: number): st
 export function createThreadActivities(deps: ThreadActivityDeps) {
   async function isClosed(portalId: string, threadId: string): Promise<boolean> {
     try {
-      // Thread resolution is a local activity: the limiter hands a wait longer than 2 s back to Temporal (src/activities/rate-limit.ts).
+      // Thread resolution is a local activity: the limiter hands a wait longer than 2 s back to Temporal
+      // (src/activities/rate-limit.ts).
       const thread = await deps.hubspot.getThread(portalId, threadId);
       return thread.status === 'CLOSED' || thread.archived === true;
     } catch (error) {

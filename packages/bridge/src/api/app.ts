@@ -41,21 +41,26 @@ export interface AppDeps {
   readonly checkTemporal: () => Promise<unknown>;
   /** Durations of inbound message workflows (hold limit); defaults in src/workflows/inbound-message.ts. */
   readonly inboundWorkflow?: InboundWorkflowOptions;
-  /** POST /webhooks/hubspot: the URL HubSpot signs (publicUrl + '/webhooks/hubspot'), the app's client secret, outbound policy. */
+  /**
+   * POST /webhooks/hubspot: the URL HubSpot signs (publicUrl + '/webhooks/hubspot'), the app's client secret, outbound
+   * policy.
+   */
   readonly hubspotWebhook?: { readonly url: string; readonly clientSecret?: string; readonly policy?: OutboundPolicy };
-  /** The install flow and the connection page (issue 7); without it neither is served. */
+  /** The install flow and the connection page; without it neither is served. */
   readonly connect?: ConnectDeps;
   /** BRIDGE_ADMIN_TOKEN for /admin/*; unset means they are refused. */
   readonly adminToken?: string;
-  /** /admin/messages (issue 8): the namespace and Temporal UI base for links. @default default, http://localhost:8233 */
+  /** /admin/messages: the namespace and Temporal UI base for links. @default default, http://localhost:8233 */
   readonly inspect?: { readonly namespace: string; readonly uiUrl: string };
-  /** GET /metrics (issue 8); one is made when not given. */
+  /** GET /metrics; one is made when not given. */
   readonly metrics?: ApiMetrics;
   /** Set when tracing is on (BRIDGE_TRACING): a span per webhook, parent of the workflow start. */
   readonly tracer?: Tracer;
   /** Holds the lines of refused senders while they catch up, so their retries land in order; none without it. */
   readonly catchUp?: CatchUp;
-  /** How many unusable HubSpot events are kept for a replay, and for how long. @default DEFAULT_DEAD_LETTER_RETENTION */
+  /**
+   * How many unusable HubSpot events are kept for a replay, and for how long. @default DEFAULT_DEAD_LETTER_RETENTION
+   */
   readonly deadLetterRetention?: DeadLetterRetention;
   /** BRIDGE_PUBLIC_URL: provider webhooks carry the public URL they were sent to (RawWebhook `url`). */
   readonly publicUrl?: string;
@@ -82,7 +87,7 @@ async function holdingLineOnRefusal<T>(
 export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
-  app.use(requestLog(deps.logger)); // first: every request gets its id, log context and access line (issue 18)
+  app.use(requestLog(deps.logger)); // first: every request gets its id, log context and access line
   const metrics = deps.metrics ?? createApiMetrics(deps.temporal);
   app.use(observeWebhooks(metrics));
   if (deps.catchUp) app.use(deps.catchUp.refusalWatcher());

@@ -52,7 +52,10 @@ export class CatchUp {
     await this.hold([key], reason);
   }
 
-  /** Holds these lines from now for the window (or keeps them held); waits until the store has them, or keeps them for later. */
+  /**
+   * Holds these lines from now for the window (or keeps them held); waits until the store has them, or keeps them for
+   * later.
+   */
   async hold(keys: readonly string[], reason: string): Promise<void> {
     if (this.windowMs <= 0 || keys.length === 0) return;
     const until = this.now() + this.windowMs;

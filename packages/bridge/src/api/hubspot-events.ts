@@ -78,7 +78,8 @@ const KNOWN_TYPES: ReadonlySet<string> = new Set([
 
 /**
  * The outgoing event with its type under `type` and its portal and account ids filled in from wherever this form
- * carries them (top level, nested, `objectId`; string or number) when `portalId` or `message.channelAccountId` is missing.
+ * carries them (top level, nested, `objectId`; string or number) when `portalId` or `message.channelAccountId` is
+ * missing.
  */
 function withOutgoingIds(event: Record<string, unknown>): Record<string, unknown> {
   const message =

@@ -17,7 +17,9 @@ export interface ApiOptions {
   readonly json?: boolean;
 }
 
-/** Exit codes: 2 bad input or token, 3 not found or still unusable, 4 the api unreachable or unable, 1 anything else. */
+/**
+ * Exit codes: 2 bad input or token, 3 not found or still unusable, 4 the api unreachable or unable, 1 anything else.
+ */
 const exitCodeOf = (status: number) =>
   status === 400 || status === 401 ? 2 : status === 404 || status === 422 ? 3 : status >= 500 ? 4 : 1;
 

@@ -24,7 +24,9 @@ interface Target {
   readonly channelId?: string;
 }
 
-/** State-changing actions need the admin token (BRIDGE_ADMIN_TOKEN or --admin-token), like the api's admin endpoints. */
+/**
+ * State-changing actions need the admin token (BRIDGE_ADMIN_TOKEN or --admin-token), like the api's admin endpoints.
+ */
 export function requireAdminToken(token: string | undefined): void {
   if (!token)
     throw new CliUsageError(

@@ -34,7 +34,10 @@ const positiveInt = (what: string) =>
     .int(`${what} must be a whole number`)
     .positive(`${what} must be positive`);
 
-/** Capabilities (https://developers.hubspot.com/docs/api-reference/legacy/conversations/custom-channels/guide): the keys HubSpot documents, checked; unknown keys are refused. */
+/**
+ * Capabilities (https://developers.hubspot.com/docs/api-reference/legacy/conversations/custom-channels/guide): the keys
+ * HubSpot documents, checked; unknown keys are refused.
+ */
 const capabilitiesSchema = z
   .object({
     threadingModel: z.enum(['INTEGRATION_THREAD_ID', 'DELIVERY_IDENTIFIER'], {

@@ -4,7 +4,10 @@ import { createRedactor, secretsOf } from '../doctor/redact.js';
 import { buildProgram } from './program.js';
 import { CliUsageError, EXIT } from './usage-error.js';
 
-/** Libraries put credentials in their error texts (a request URL with ?hapikey=…): never print one, nor any setting's secret. */
+/**
+ * Libraries put credentials in their error texts (a request URL with ?hapikey=…): never print one, nor any setting's
+ * secret.
+ */
 function redactSettings(text: string): string {
   let settings = process.env;
   try {

@@ -12,7 +12,10 @@ const TIMEOUT_MS = 10_000;
 export const KEY_FIX =
   'BRIDGE_ENCRYPTION_KEY must be the key the store was sealed with (or list that key in BRIDGE_PREVIOUS_ENCRYPTION_KEYS)';
 
-/** The app's credentials as settings: the OAuth client (installs, HubSpot's webhook signatures) and the developer API key. */
+/**
+ * The app's credentials as settings: the OAuth client (installs, HubSpot's webhook signatures) and the developer API
+ * key.
+ */
 export function checkHubSpotApp(config: Config): CheckResult[] {
   const { clientId, clientSecret, developerApiKey, appId } = config.hubspot;
   const app =

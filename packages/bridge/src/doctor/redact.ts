@@ -1,7 +1,8 @@
 /**
  * Removes secrets from text meant for a terminal, a log or a JSON report: every known secret value (as is and
  * URL-encoded, since libraries put keys in query strings), and anything shaped like a credential in a URL or header
- * (HubSpot's `hapikey=`, OAuth form fields, a bot token in a `/bot<token>/` path, `Bearer …`, a database URL's password).
+ * (HubSpot's `hapikey=`, OAuth form fields, a bot token in a `/bot<token>/` path, `Bearer …`, a database URL's
+ * password).
  */
 export interface Redactor {
   /** Adds values found while running (a portal's tokens, an account's credentials). Short values are ignored. */
@@ -54,7 +55,9 @@ const SECRET_SETTINGS = [
   'BRIDGE_DATABASE_URL',
 ] as const;
 
-/** Every secret an environment holds: the settings above, each previous encryption key, and a database URL's password. */
+/**
+ * Every secret an environment holds: the settings above, each previous encryption key, and a database URL's password.
+ */
 export function secretsOf(env: Readonly<Record<string, string | undefined>>): string[] {
   const values: string[] = SECRET_SETTINGS.map((name) => env[name]).filter((v): v is string => Boolean(v));
   values.push(

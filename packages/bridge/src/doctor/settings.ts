@@ -4,7 +4,10 @@ import { fail, pass, type CheckResult } from './types.js';
 
 const DEPLOY_SETTINGS = 'docs/DEPLOY.md, "Settings"';
 
-/** The settings a problem names: ConfigError problems start with them ("HUBSPOT_CLIENT_ID and HUBSPOT_CLIENT_SECRET are…"). */
+/**
+ * The settings a problem names: ConfigError problems start with them ("HUBSPOT_CLIENT_ID and HUBSPOT_CLIENT_SECRET
+ * are…").
+ */
 function settingsOf(problem: string): string[] {
   const head = problem.split(/[:(]/)[0] ?? '';
   return [...head.matchAll(/\b[A-Z][A-Z0-9]*_[A-Z0-9_]+\b/g)].map((m) => m[0]);

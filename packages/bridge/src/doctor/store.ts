@@ -23,7 +23,10 @@ export function storeLabel(config: Config): string {
   }
 }
 
-/** The versions recorded in schema_migrations, read without changing anything (the api and worker migrate; doctor never does). */
+/**
+ * The versions recorded in schema_migrations, read without changing anything (the api and worker migrate; doctor never
+ * does).
+ */
 async function appliedVersions(config: Config): Promise<number[]> {
   const { databaseUrl, sqlitePath } = config.store;
   if (databaseUrl) {

@@ -5,7 +5,11 @@
 export type HubSpotStatusType = 'SENT' | 'FAILED' | 'READ';
 export type ReceiptStatusName = 'sent' | 'delivered' | 'read' | 'failed';
 
-/** SENT, then READ or FAILED; both of those are final (the statuses: https://developers.hubspot.com/docs/api-reference/latest/conversations/custom-channels/messages/update-custom-channel; the order is the bridge's rule, [INFERRED]). */
+/**
+ * SENT, then READ or FAILED; both of those are final (the statuses:
+ * https://developers.hubspot.com/docs/api-reference/latest/conversations/custom-channels/messages/update-custom-channel;
+ * the order is the bridge's rule, [INFERRED]).
+ */
 const RANK: Readonly<Record<HubSpotStatusType | 'NONE', number>> = { NONE: 0, SENT: 1, READ: 2, FAILED: 2 };
 
 /** What a provider receipt means in HubSpot's terms. `delivered` is still SENT: HubSpot has no DELIVERED. */

@@ -24,7 +24,8 @@ export interface OutboundRequest {
   readonly policy: OutboundPolicy;
   /**
    * HubSpot's `inReplyToId`: the HubSpot message id of the message the rep replied to. The plan activity maps it to
-   * the provider's id (src/activities/delivery.ts, `planOutboundReply`); an id the bridge never published maps to nothing.
+   * the provider's id (src/activities/delivery.ts, `planOutboundReply`); an id the bridge never published maps to
+   * nothing.
    */
   readonly inReplyToHubSpotMessageId?: string;
   /**
@@ -88,7 +89,8 @@ export interface OutboundReceipt {
    */
   readonly windowClosed?: boolean;
   /**
-   * For a `failed` a later try can fix (the provider's throttling and transient codes): seconds to wait before sending that
+   * For a `failed` a later try can fix (the provider's throttling and transient codes): seconds to wait before sending
+   * that
    * message again. Optional: older signals lack it, and their failures stay final.
    */
   readonly resendAfterSeconds?: number;
@@ -96,7 +98,9 @@ export interface OutboundReceipt {
 
 export const outboundReceipt = defineSignal<[OutboundReceipt]>('outboundReceipt');
 
-/** 24 hours to deliver (as long as the longest customer window a provider has); 7 days of waiting for a read receipt. */
+/**
+ * 24 hours to deliver (as long as the longest customer window a provider has); 7 days of waiting for a read receipt.
+ */
 export const DEFAULT_OUTBOUND_POLICY: OutboundPolicy = {
   deliveryWindowMs: 24 * 3_600_000,
   receiptWaitMs: 7 * 24 * 3_600_000,

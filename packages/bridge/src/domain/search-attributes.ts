@@ -2,7 +2,8 @@ import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/commo
 
 /**
  * Custom search attributes that make messages findable in Temporal's UI and CLI.
- * The names must match the dev server's `--search-attribute` flags (packages/dev-tools/src/local/temporal-dev-server.ts).
+ * The names must match the dev server's `--search-attribute` flags
+ * (packages/dev-tools/src/local/temporal-dev-server.ts).
  */
 export const AccountIdKey = defineSearchAttributeKey('BridgeAccountId', SearchAttributeType.KEYWORD);
 export const ConversationKeyKey = defineSearchAttributeKey('BridgeConversationKey', SearchAttributeType.KEYWORD);

@@ -2,7 +2,11 @@ import type { DeliveryIdentifier } from '../store/types.js';
 import { HubSpotApiError, toHubSpotError } from './errors.js';
 import { portalClientGetter, type PortalClients } from './portal-clients.js';
 
-/** `PublicChannelAccount` (https://developers.hubspot.com/docs/api-reference/legacy/conversations/custom-channels/channel-accounts/create-custom-channel): the fields the bridge trusts. */
+/**
+ * `PublicChannelAccount`
+ * (https://developers.hubspot.com/docs/api-reference/legacy/conversations/custom-channels/channel-accounts/create-custom-channel):
+ * the fields the bridge trusts.
+ */
 export interface ChannelAccount {
   readonly id: string;
   readonly channelId: string;
@@ -15,7 +19,11 @@ export interface ChannelAccount {
   readonly deliveryIdentifier?: DeliveryIdentifier;
 }
 
-/** `PublicChannelAccountStagingToken` (https://developers.hubspot.com/docs/api-reference/legacy/conversations/custom-channels/channel-accounts/update-custom-channel); its ids are integers. */
+/**
+ * `PublicChannelAccountStagingToken`
+ * (https://developers.hubspot.com/docs/api-reference/legacy/conversations/custom-channels/channel-accounts/update-custom-channel);
+ * its ids are integers.
+ */
 export interface StagingToken {
   readonly accountToken: string;
   readonly genericChannelId: number;
@@ -27,7 +35,8 @@ export interface StagingToken {
 
 /**
  * What two documented reads say about an account: GET without `archived` (default false) returns only a live account,
- * GET with `archived=true` only an archived one (https://developers.hubspot.com/docs/api-reference/2026-09-beta/conversations/conversations/channel-accounts/get-channel-account).
+ * GET with `archived=true` only an archived one
+ * (https://developers.hubspot.com/docs/api-reference/2026-09-beta/conversations/conversations/channel-accounts/get-channel-account).
  * 'not-found' is ambiguous (purged, another portal's, or a token that cannot see it), never proof of removal.
  */
 export type AccountLookup =
@@ -91,7 +100,9 @@ export function createChannelAccountsClient(options: ChannelAccountsOptions) {
     call<ChannelAccount>(portalId, 'GET', `${prefix}/channel-accounts/${encodeURIComponent(accountId)}`, undefined, qs);
   /** A live account; 404 when it is archived or unknown (`archived` defaults to false). */
   const getAccount = (portalId: string, accountId: string) => read(portalId, accountId);
-  /** The account only if it is archived (`archived=true`: "return only results that have been archived"); 404 otherwise. */
+  /**
+   * The account only if it is archived (`archived=true`: "return only results that have been archived"); 404 otherwise.
+   */
   const getArchivedAccount = (portalId: string, accountId: string) => read(portalId, accountId, { archived: 'true' });
   return {
     getAccount,

@@ -1,7 +1,10 @@
 import { Client } from '@hubspot/api-client';
 import { toHubSpotError } from './errors.js';
 
-/** The fields of `PublicChannelIntegrationChannelCreate` (https://developers.hubspot.com/docs/api-reference/legacy/conversations/custom-channels/channels/create-custom-channel). */
+/**
+ * The fields of `PublicChannelIntegrationChannelCreate`
+ * (https://developers.hubspot.com/docs/api-reference/legacy/conversations/custom-channels/channels/create-custom-channel).
+ */
 export interface ChannelDefinition {
   readonly name: string;
   readonly channelDescription?: string;
@@ -27,7 +30,8 @@ const PREFIX = '/conversations/v3/custom-channels';
 
 /**
  * Channel registration is per app: every call carries the developer API key (`hapikey`) and `appId`
- * (https://developers.hubspot.com/docs/api-reference/legacy/conversations/custom-channels/guide), never a portal's token.
+ * (https://developers.hubspot.com/docs/api-reference/legacy/conversations/custom-channels/guide), never a portal's
+ * token.
  */
 export function createChannelsClient(credentials: DeveloperCredentials) {
   const client = new Client({ developerApiKey: credentials.developerApiKey, basePath: credentials.baseUrl });
@@ -39,7 +43,10 @@ export function createChannelsClient(credentials: DeveloperCredentials) {
   return {
     register: (definition: ChannelDefinition) => call<RegisteredChannel>('POST', PREFIX, definition),
     get: (channelId: string) => call<RegisteredChannel>('GET', `${PREFIX}/${encodeURIComponent(channelId)}`),
-    /** HubSpot's PATCH schema marks every field required (https://github.com/HubSpot/HubSpot-public-api-spec-collection), so the whole definition goes. */
+    /**
+     * HubSpot's PATCH schema marks every field required
+     * (https://github.com/HubSpot/HubSpot-public-api-spec-collection), so the whole definition goes.
+     */
     update: (channelId: string, definition: ChannelDefinition) =>
       call<RegisteredChannel>('PATCH', `${PREFIX}/${encodeURIComponent(channelId)}`, definition),
     archive: (channelId: string) => call<void>('DELETE', `${PREFIX}/${encodeURIComponent(channelId)}`),

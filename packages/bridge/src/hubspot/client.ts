@@ -11,12 +11,18 @@ export interface HubSpotClientOptions {
   readonly channelId: string;
   /** Returns a valid access token for the portal; single-portal mode returns a static token. */
   readonly accessTokenFor: (portalId: string) => Promise<string>;
-  /** One SDK client per portal and token. @default the process-wide registry for `baseUrl` (src/hubspot/portal-clients.ts) */
+  /**
+   * One SDK client per portal and token. @default the process-wide registry for `baseUrl`
+   * (src/hubspot/portal-clients.ts)
+   */
   readonly portalClients?: PortalClients;
 }
 
 export interface HubSpotClient {
-  /** The published message: on 200 or 201, and on a 409 for a repeated `integrationIdempotencyId` that names the earlier one. */
+  /**
+   * The published message: on 200 or 201, and on a 409 for a repeated `integrationIdempotencyId` that names the earlier
+   * one.
+   */
   publishMessage(portalId: string, egg: MessageEgg): Promise<PublishedMessage>;
   /** `POST /files/v3/files`, streamed (src/hubspot/files.ts). */
   uploadFile(portalId: string, upload: FileUpload): Promise<UploadedFile>;
@@ -66,7 +72,8 @@ export function createHubSpotClient(options: HubSpotClientOptions): HubSpotClien
       if (res.ok) return (await res.json()) as PublishedMessage;
       if (res.status !== 409) throw await toHubSpotError(res);
       // A conflict on a repeated integrationIdempotencyId means the first attempt was published: that message is the
-      // result. Where HubSpot names it (the body, or the error's context) it is read back; otherwise the conflict stays an error.
+      // result. Where HubSpot names it (the body, or the error's context) it is read back; otherwise the conflict stays
+      // an error.
       const conflict = await toHubSpotError(res);
       const existing =
         publishedIn(conflict.body) ?? (await readBack(client, messages, existingMessageId(conflict.body)));

@@ -4,7 +4,9 @@ import { GuardedGetError, guardedGet } from '../net/guarded-get.js';
 import { readLimited, TooManyBytesError } from '../net/read-limited.js';
 import { toHubSpotError, HubSpotApiError } from './errors.js';
 
-/** `GET /files/v3/files/{fileId}/signed-url` (https://developers.hubspot.com/docs/api-reference/files-files-v3/guide). */
+/**
+ * `GET /files/v3/files/{fileId}/signed-url` (https://developers.hubspot.com/docs/api-reference/files-files-v3/guide).
+ */
 interface SignedUrl {
   readonly url: string;
   readonly name?: string;
@@ -36,7 +38,10 @@ export class FileTooLargeError extends Error {
   }
 }
 
-/** Thrown when HubSpot's signed URL, or a redirect from it, points where the bridge does not connect (src/net/address-policy.ts). */
+/**
+ * Thrown when HubSpot's signed URL, or a redirect from it, points where the bridge does not connect
+ * (src/net/address-policy.ts).
+ */
 export class FileAddressRefusedError extends Error {
   constructor(
     readonly filename: string,

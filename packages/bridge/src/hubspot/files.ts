@@ -33,7 +33,8 @@ function field(boundary: string, name: string, value: string): string {
 
 /**
  * `multipart/form-data` for `POST /files/v3/files`, streamed: the text parts, then the file's bytes as
- * they arrive from the provider, then the closing boundary. `options` is a JSON string (https://developers.hubspot.com/docs/api-reference/files-files-v3/guide).
+ * they arrive from the provider, then the closing boundary. `options` is a JSON string
+ * (https://developers.hubspot.com/docs/api-reference/files-files-v3/guide).
  */
 export function multipartStream(upload: FileUpload, boundary: string): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();

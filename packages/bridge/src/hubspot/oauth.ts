@@ -1,9 +1,14 @@
 /**
- * HubSpot's OAuth 2.0 endpoints (https://developers.hubspot.com/docs/api-reference/auth-oauth-v3/guide): the authorize URL an admin is sent to, and the
+ * HubSpot's OAuth 2.0 endpoints (https://developers.hubspot.com/docs/api-reference/auth-oauth-v3/guide): the authorize
+ * URL an admin is sent to, and the
  * token endpoint for `authorization_code` and `refresh_token` grants. All parameters go in a form body.
  */
 
-/** The scopes custom channels need (https://developers.hubspot.com/docs/api-reference/legacy/conversations/custom-channels/guide), plus `files` for media. */
+/**
+ * The scopes custom channels need
+ * (https://developers.hubspot.com/docs/api-reference/legacy/conversations/custom-channels/guide), plus `files` for
+ * media.
+ */
 export const DEFAULT_SCOPES = [
   'conversations.custom_channels.read',
   'conversations.custom_channels.write',
@@ -22,7 +27,10 @@ export interface OAuthApp {
   readonly tokenPath?: string;
 }
 
-/** `AccessTokenResponse` (https://developers.hubspot.com/docs/api-reference/auth-oauth-v3/guide), the fields the bridge keeps. */
+/**
+ * `AccessTokenResponse` (https://developers.hubspot.com/docs/api-reference/auth-oauth-v3/guide), the fields the bridge
+ * keeps.
+ */
 export interface TokenGrant {
   readonly accessToken: string;
   readonly refreshToken: string;

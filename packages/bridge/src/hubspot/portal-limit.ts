@@ -38,7 +38,9 @@ export function limitedOutboundClient(client: HubSpotOutboundClient, limit: Port
   };
 }
 
-/** Channel-account reads and staging-token writes, each request limited: `lookUpAccount`'s two reads take a slot each. */
+/**
+ * Channel-account reads and staging-token writes, each request limited: `lookUpAccount`'s two reads take a slot each.
+ */
 export function limitedChannelAccounts(client: ChannelAccountsClient, limit: PortalLimiter): ChannelAccountsClient {
   const reads = {
     getAccount: (portalId: string, accountId: string) => limit(portalId, () => client.getAccount(portalId, accountId)),

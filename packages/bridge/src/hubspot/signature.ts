@@ -1,6 +1,9 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
-/** HubSpot refuses to vouch for a request older than five minutes (https://developers.hubspot.com/docs/apps/developer-platform/build-apps/authentication/request-validation#validate-the-v3-request-signature). */
+/**
+ * HubSpot refuses to vouch for a request older than five minutes
+ * (https://developers.hubspot.com/docs/apps/developer-platform/build-apps/authentication/request-validation#validate-the-v3-request-signature).
+ */
 export const SIGNATURE_MAX_AGE_MS = 5 * 60 * 1000;
 
 /** Sequences HubSpot decodes in the URI before signing. */

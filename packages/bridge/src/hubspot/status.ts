@@ -14,7 +14,10 @@ export interface MessageStatusUpdate {
 
 /** What the outbound side needs from HubSpot beyond publishing: a reply's files and its status. */
 export interface HubSpotOutboundClient {
-  /** `PATCH /conversations/v3/custom-channels/{channelId}/messages/{messageId}` (https://developers.hubspot.com/docs/api-reference/latest/conversations/custom-channels/messages/update-custom-channel). */
+  /**
+   * `PATCH /conversations/v3/custom-channels/{channelId}/messages/{messageId}`
+   * (https://developers.hubspot.com/docs/api-reference/latest/conversations/custom-channels/messages/update-custom-channel).
+   */
   updateMessageStatus(
     portalId: string,
     channelId: string,
@@ -25,7 +28,10 @@ export interface HubSpotOutboundClient {
 }
 
 export interface HubSpotOutboundOptions extends Omit<HubSpotClientOptions, 'channelId'> {
-  /** Where signed file URLs may point besides public addresses and `baseUrl`'s origin (BRIDGE_ALLOW_PRIVATE_MEDIA_HOSTS). */
+  /**
+   * Where signed file URLs may point besides public addresses and `baseUrl`'s origin
+   * (BRIDGE_ALLOW_PRIVATE_MEDIA_HOSTS).
+   */
   readonly filePolicy?: AddressPolicy;
 }
 

@@ -34,7 +34,8 @@ export interface TokenProviderOptions {
 
 /**
  * `accessTokenFor(portalId)`: the installed portal's access token, refreshed before it expires (HubSpot says a 401 is
- * not the signal to refresh: https://developers.hubspot.com/docs/developer-tooling/platform/usage-guidelines). One refresh per portal at a time in this process: concurrent callers share
+ * not the signal to refresh: https://developers.hubspot.com/docs/developer-tooling/platform/usage-guidelines). One
+ * refresh per portal at a time in this process: concurrent callers share
  * it. A dead refresh token marks the portal "reinstall" and every call says so until the app is installed again.
  */
 export function createTokenProvider(options: TokenProviderOptions) {

@@ -1,6 +1,9 @@
 import type { DeliveryIdentifier } from '../store/types.js';
 
-/** `ChannelIntegrationParticipant` (https://developers.hubspot.com/docs/api-reference/legacy/conversations/custom-channels/messages/create-custom-channel). */
+/**
+ * `ChannelIntegrationParticipant`
+ * (https://developers.hubspot.com/docs/api-reference/legacy/conversations/custom-channels/messages/create-custom-channel).
+ */
 export interface Participant {
   readonly deliveryIdentifier: DeliveryIdentifier;
   readonly name?: string;
@@ -13,7 +16,10 @@ export interface FileAttachment {
   readonly fileUsageType?: 'AUDIO' | 'IMAGE' | 'OTHER' | 'STICKER' | 'VOICE_RECORDING';
 }
 
-/** A map pin (https://developers.hubspot.com/docs/api-reference/legacy/conversations/custom-channels/messages/create-custom-channel). */
+/**
+ * A map pin
+ * (https://developers.hubspot.com/docs/api-reference/legacy/conversations/custom-channels/messages/create-custom-channel).
+ */
 export interface LocationAttachment {
   readonly type: 'LOCATION';
   readonly latitude: number;

@@ -12,7 +12,8 @@ export interface RetryAdvice {
   readonly retryable: boolean;
   readonly kind?: RetryKind;
   /**
-   * A short tag for a list column: resend, reset, no: held, no: in flight, no: delivered, no: published, no: not failed;
+   * A short tag for a list column: resend, reset, no: held, no: in flight, no: delivered, no: published, no: not
+   * failed;
    * and, from a failed reply's history (show and retry only), no: sent, then failed and no: refused as written.
    */
   readonly label: string;

@@ -1,6 +1,8 @@
 import { createHmac } from 'node:crypto';
 
-/** Fixed, so every api and worker process with the same key derives the same secret; a new label would void old links. */
+/**
+ * Fixed, so every api and worker process with the same key derives the same secret; a new label would void old links.
+ */
 const LABEL = 'channel-bridge media-links v1';
 
 /**

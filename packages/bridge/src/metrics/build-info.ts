@@ -26,7 +26,9 @@ function checkoutRoot(from: string): string | undefined {
   }
 }
 
-/** The checked-out commit, read from .git's files (no `git` binary needed): a detached HEAD, a loose or a packed ref. */
+/**
+ * The checked-out commit, read from .git's files (no `git` binary needed): a detached HEAD, a loose or a packed ref.
+ */
 export function gitCommit(from: string = PACKAGE_ROOT): string | undefined {
   const root = checkoutRoot(from);
   if (!root) return undefined;

@@ -54,7 +54,9 @@ function bareHost(hostname: string): string {
 }
 
 export interface AddressPolicy {
-  /** Hosts or addresses allowed even though they are not public (BRIDGE_ALLOW_PRIVATE_MEDIA_HOSTS: the local sandboxes). */
+  /**
+   * Hosts or addresses allowed even though they are not public (BRIDGE_ALLOW_PRIVATE_MEDIA_HOSTS: the local sandboxes).
+   */
   readonly allowPrivateHosts?: readonly string[];
   /**
    * Origins the operator configured (HUBSPOT_BASE_URL, each provider's API base URL setting): trusted

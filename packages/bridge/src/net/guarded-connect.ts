@@ -52,7 +52,10 @@ export function guardedLookup(policy: AddressPolicy) {
   };
 }
 
-/** A fetch whose connections go through `guardedLookup`: what every adapter and the HubSpot file download use unless a test injects one. */
+/**
+ * A fetch whose connections go through `guardedLookup`: what every adapter and the HubSpot file download use unless a
+ * test injects one.
+ */
 export function createGuardedFetch(policy: AddressPolicy): HttpFetch {
   const agent = new Agent({ connect: { lookup: guardedLookup(policy) as never } });
   return ((input: Parameters<HttpFetch>[0], init?: Parameters<HttpFetch>[1]) =>

@@ -118,7 +118,10 @@ function render(nodes: readonly Node[], mode: Mode): string {
     .join('');
 }
 
-/** Telegram `parse_mode: HTML`: only Telegram's tags, safe links, escaped text. Here beside the plain mode, which shares the walk. */
+/**
+ * Telegram `parse_mode: HTML`: only Telegram's tags, safe links, escaped text. Here beside the plain mode, which shares
+ * the walk.
+ */
 export function htmlToTelegram(html: string): string {
   return tidyConvertedText(render(parseDocument(html, { decodeEntities: true }).children, { html: true }));
 }

@@ -17,7 +17,10 @@ import type {
  * network interface keeps the required part small.
  */
 export interface ProviderModule<S = unknown> {
-  /** The path segment of its webhooks (`/webhooks/{kind}/{accountId}`) and the `provider` column of stored accounts. Never changes. */
+  /**
+   * The path segment of its webhooks (`/webhooks/{kind}/{accountId}`) and the `provider` column of stored accounts.
+   * Never changes.
+   */
   readonly kind: ProviderKind;
   /** What the service is called in reasons a rep or an admin reads ("Telegram takes image files up to…"). */
   readonly displayName: string;
@@ -27,22 +30,31 @@ export interface ProviderModule<S = unknown> {
   createAdapter(context: AdapterContext<S>): ProviderAdapter;
   /** How a reply is planned and formatted before anything is sent. */
   readonly reply: ReplyRules;
-  /** What its webhooks look like on the wire, when not JSON answered with JSON. @default JSON in, `{ ok, accepted }` out */
+  /**
+   * What its webhooks look like on the wire, when not JSON answered with JSON. @default JSON in, `{ ok, accepted }` out
+   */
   readonly webhook?: WebhookSpec;
   /**
    * Called on the request path, before the ack: the bytes of a media ref that came inside the webhook body (nobody can
    * fetch it again later), so the core stages them; undefined for a ref `fetchMedia` fetches later. Pure, no network.
    */
   inlineMedia?(webhook: RawWebhook, ref: string): Buffer | undefined;
-  /** The claim identity of a stored account (see `ConnectSpec`), from its credentials; undefined when they name none. */
+  /**
+   * The claim identity of a stored account (see `ConnectSpec`), from its credentials; undefined when they name none.
+   */
   identityOf?(credentials: Credentials): string | undefined;
   /** The connection page's form and live setup; a provider without one can only be configured by other means. */
   readonly connect?: ConnectSpec<S>;
-  /** Called when a channel account is removed, before its credentials are deleted: undo what connecting set up at the provider. */
+  /**
+   * Called when a channel account is removed, before its credentials are deleted: undo what connecting set up at the
+   * provider.
+   */
   disconnect?(context: DisconnectContext<S>): Promise<void>;
   /** `channel-bridge doctor`'s lines for one account: its credentials still work, its webhook points at the bridge. */
   doctor?(context: CheckContext<S>): Promise<ProviderCheck[]>;
-  /** The console's view of one account's webhook, as far as the provider reports it. Must answer within a few seconds. */
+  /**
+   * The console's view of one account's webhook, as far as the provider reports it. Must answer within a few seconds.
+   */
   webhookHealth?(context: CheckContext<S>): Promise<WebhookHealth>;
 }
 
@@ -51,7 +63,9 @@ export type Credentials = Readonly<Record<string, string>>;
 // ---------------------------------------------------------------------------------------------------------------
 // Settings
 
-/** One env setting; the same shape as src/config-settings.ts's `Setting`, plus the `.env.example` section it shows in. */
+/**
+ * One env setting; the same shape as src/config-settings.ts's `Setting`, plus the `.env.example` section it shows in.
+ */
 export interface ProviderEnvSetting {
   readonly schema: ZodTypeAny;
   readonly doc: string;
@@ -93,7 +107,10 @@ export interface ProviderSettingsSpec<S> {
 
 /** How the webhook route (src/api/routes/provider-webhook.ts) takes and answers one provider's webhooks. */
 export interface WebhookSpec {
-  /** Media types accepted (anything else is a 415), e.g. `application/x-www-form-urlencoded`. @default ['application/json'] */
+  /**
+   * Media types accepted (anything else is a 415), e.g. `application/x-www-form-urlencoded`. @default
+   * ['application/json']
+   */
   readonly contentTypes: readonly string[];
   /**
    * The answer once the webhook is accepted, when the provider wants its own (Twilio: empty TwiML as text/xml).
@@ -125,7 +142,9 @@ export interface AdapterContext<S> {
   readonly settings: S;
   /** Private hosts media may come from (sandboxes only) and the resolver the address checks use. */
   readonly mediaPolicy: AddressPolicy;
-  /** A fetch whose every connection must reach a public address (or one `mediaPolicy` allows). Tests inject their own. */
+  /**
+   * A fetch whose every connection must reach a public address (or one `mediaPolicy` allows). Tests inject their own.
+   */
   readonly publicFetch: HttpFetch;
   /** As `publicFetch`, but also trusting the origin of `baseUrl`: the configured API (a sandbox on localhost). */
   fetchTrusting(baseUrl: string): HttpFetch;
@@ -162,7 +181,9 @@ export interface ReplyRules {
 // ---------------------------------------------------------------------------------------------------------------
 // Connecting
 
-/** Who the channel account is to HubSpot (src/store/types.ts DeliveryIdentifier, repeated so providers import no store). */
+/**
+ * Who the channel account is to HubSpot (src/store/types.ts DeliveryIdentifier, repeated so providers import no store).
+ */
 export interface SetupDeliveryIdentifier {
   readonly type: 'HS_EMAIL_ADDRESS' | 'HS_PHONE_NUMBER' | 'HS_SHORT_CODE' | 'CHANNEL_SPECIFIC_OPAQUE_ID';
   readonly value: string;
@@ -206,14 +227,20 @@ export interface ConnectContext<S> {
   claim(claim: ConnectClaim): Promise<void>;
   /** Gives the claim and any pending row up. */
   release(): Promise<void>;
-  /** The error the page shows when the provider refused or could not check something: `what` was refused, `hint` says how to fix it. */
+  /**
+   * The error the page shows when the provider refused or could not check something: `what` was refused, `hint` says
+   * how to fix it.
+   */
   providerError(what: string, error: unknown, hint: string): Error;
   /** Logs a step that failed but need not stop anything (an undo). */
   warn(fields: Readonly<Record<string, unknown>>, message: string): void;
 }
 
 export interface ConnectSpec<S, F extends ZodTypeAny = ZodTypeAny> {
-  /** The choice in "Pick Telegram, WhatsApp or another service.", and the form's accessible name unless `label` is given. */
+  /**
+   * The choice in "Pick Telegram, WhatsApp or another service.", and the form's accessible name unless `label` is
+   * given.
+   */
   readonly choice: string;
   /** The form's accessible name. @default choice */
   readonly label?: string;
@@ -248,7 +275,10 @@ export interface DisconnectContext<S> {
 
 /** One doctor line about an account; the core adds the account's id and title prefix. */
 export interface ProviderCheck {
-  /** Appended to the account's check id (`provider.{kind}:{accountId}{idSuffix}`), e.g. `.webhook`; '' for the first line. */
+  /**
+   * Appended to the account's check id (`provider.{kind}:{accountId}{idSuffix}`), e.g. `.webhook`; '' for the first
+   * line.
+   */
   readonly idSuffix: string;
   /** Appended to the account's title, e.g. ' webhook'; '' for the first line. */
   readonly titleSuffix: string;

@@ -47,7 +47,9 @@ export function moduleFor(kind: string): ProviderModule {
 /** Each provider's settings, by kind: what src/config.ts built from the env, or a test's. */
 export type ProviderSettingsByKind = Readonly<Record<ProviderKind, unknown>>;
 
-/** A module's settings from the parsed env: each of its settings through its schema (so defaults apply), then `fromEnv`. */
+/**
+ * A module's settings from the parsed env: each of its settings through its schema (so defaults apply), then `fromEnv`.
+ */
 export function settingsFromEnv(module: ProviderModule, env: Readonly<Record<string, unknown>>): unknown {
   const parsed = Object.fromEntries(
     Object.entries(module.settings.env).map(([name, setting]) => [name, setting.schema.parse(env[name])]),

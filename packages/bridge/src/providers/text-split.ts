@@ -31,7 +31,10 @@ export function lastBoundaryWithin(text: string, limit: number): number {
   return best;
 }
 
-/** The first grapheme of `text`, for the rare grapheme longer than a whole message (it then goes alone, cut at code points). */
+/**
+ * The first grapheme of `text`, for the rare grapheme longer than a whole message (it then goes alone, cut at code
+ * points).
+ */
 function firstCodePoints(text: string, limit: number): number {
   let at = 0;
   for (const char of text) {
@@ -41,7 +44,10 @@ function firstCodePoints(text: string, limit: number): number {
   return Math.max(at, Math.min(text.length, 1));
 }
 
-/** Where to end a part of at most `limit` code units: the best natural break in its second half, else the last whole grapheme. */
+/**
+ * Where to end a part of at most `limit` code units: the best natural break in its second half, else the last whole
+ * grapheme.
+ */
 function cutPoint(text: string, limit: number): number {
   const hard = lastBoundaryWithin(text, limit);
   if (hard === 0) return firstCodePoints(text, limit);

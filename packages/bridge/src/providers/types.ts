@@ -35,14 +35,20 @@ export type InboundEvent =
       readonly status: ReceiptStatus;
       /** A reason a rep can read, for `failed`. */
       readonly reason?: string;
-      /** The provider's own error code, for `failed` (WhatsApp `errors[0].code`, e.g. 131047 outside the 24-hour window). */
+      /**
+       * The provider's own error code, for `failed` (WhatsApp `errors[0].code`, e.g. 131047 outside the 24-hour
+       * window).
+       */
       readonly code?: string | number;
       /**
        * For a `failed`: the customer's messaging window had closed (WhatsApp 131047), so the part may go once more
        * through the adapter's `sendOutsideWindow`. Set by the normaliser; older signals carry only the code.
        */
       readonly windowClosed?: boolean;
-      /** For a `failed` the provider says a later try can fix (throttling, its own transient errors): how long to wait before sending the message again. */
+      /**
+       * For a `failed` the provider says a later try can fix (throttling, its own transient errors): how long to wait
+       * before sending the message again.
+       */
       readonly resendAfterSeconds?: number;
     }
   | {
@@ -157,7 +163,8 @@ export interface ProviderAdapter {
   normalise(webhook: RawWebhook): InboundEvent[];
   /**
    * Called from activities only, with one part of a reply: a text (which the adapter may split into several provider
-   * messages), or one file with the text as its caption. Throws ProviderError. `idempotencyKey` names this send across the
+   * messages), or one file with the text as its caption. Throws ProviderError. `idempotencyKey` names this send across
+   * the
    * bridge (the HubSpot message id and part), so two identical replies are not deduplicated by
    * providers that key on content (generic); others ignore it.
    *

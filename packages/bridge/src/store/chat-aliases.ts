@@ -32,7 +32,10 @@ export function distinctChatIds(chatIds: readonly string[]): string[] {
   return ids;
 }
 
-/** The canonical id the recorded ids point at; when they point at two (recorded apart, then named together), the oldest record's. */
+/**
+ * The canonical id the recorded ids point at; when they point at two (recorded apart, then named together), the oldest
+ * record's.
+ */
 export function canonicalOf(rows: readonly ChatAliasRow[], chatIds: readonly string[]): string | undefined {
   let oldest: ChatAliasRow | undefined;
   for (const id of chatIds) {

@@ -28,7 +28,10 @@ export interface Connection {
 }
 
 export interface ConnectionStores {
-  /** One bot, number or connector is one account: the claim that keeps two connections from taking it (provider-claims-store.ts). */
+  /**
+   * One bot, number or connector is one account: the claim that keeps two connections from taking it
+   * (provider-claims-store.ts).
+   */
   claimProviderIdentity: ProviderClaimStore['claimProviderIdentity'];
   savePortalTokens(tokens: PortalTokens): Promise<void>;
   getPortalTokens(portalId: string): Promise<PortalTokens | undefined>;

@@ -29,7 +29,10 @@ export interface DeadLetter extends DeadLetterSummary {
 
 export type NewDeadLetter = Omit<DeadLetter, 'bytes' | 'replayAttempts' | 'lastReplayAt'>;
 
-/** Which letters pruning drops: those received before `receivedBefore`, past the newest `keep`, or past `maxBytes` in total. */
+/**
+ * Which letters pruning drops: those received before `receivedBefore`, past the newest `keep`, or past `maxBytes` in
+ * total.
+ */
 export interface DeadLetterLimits {
   readonly keep: number;
   readonly maxBytes: number;
@@ -69,7 +72,10 @@ export interface DeadLetterRow {
 export const SUMMARY_COLUMNS =
   'id, source, type, received_type, event_id, reason, body_bytes, received_at, replay_attempts, last_replay_at';
 
-/** Newest first; the window sums run over that order, so the oldest go first. Placeholders: keep, maxBytes, receivedBefore. */
+/**
+ * Newest first; the window sums run over that order, so the oldest go first. Placeholders: keep, maxBytes,
+ * receivedBefore.
+ */
 export const pruneSql = (p: readonly [string, string, string]) => `
   DELETE FROM dead_letters WHERE id IN (
     SELECT id FROM (

@@ -41,7 +41,9 @@ export interface StagedMediaStore {
   dropStagedMediaBefore(keyPrefix: string, before: Date): Promise<number>;
 }
 
-/** The key of a portal's HubSpot call slots, holds and per-minute counts: the pacer writes them, the console reads them. */
+/**
+ * The key of a portal's HubSpot call slots, holds and per-minute counts: the pacer writes them, the console reads them.
+ */
 export const CALL_SLOT_KEY_PREFIX = 'hubspot:';
 export const callSlotKey = (portalId: string) => `${CALL_SLOT_KEY_PREFIX}${portalId}`;
 

@@ -33,7 +33,10 @@ export interface OutboundStore {
   findOutboundWorkflow(accountId: string, providerMessageId: string): Promise<string | undefined>;
 }
 
-/** `outsideLines`: only replies waiting outside the sequencer's lines (runs started before it); those in a line follow it. */
+/**
+ * `outsideLines`: only replies waiting outside the sequencer's lines (runs started before it); those in a line follow
+ * it.
+ */
 export interface EarlierOutboundOptions {
   readonly outsideLines?: boolean;
 }

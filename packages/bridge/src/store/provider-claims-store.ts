@@ -23,7 +23,10 @@ export interface ClaimCutoffs {
 
 /** Who holds an identity: names and ids only, never a credential. */
 export interface ProviderClaimHolder {
-  /** `connected`: a channel account; `pending`: waiting for HubSpot to create it; `connecting`: a popup setting it up now. */
+  /**
+   * `connected`: a channel account; `pending`: waiting for HubSpot to create it; `connecting`: a popup setting it up
+   * now.
+   */
   readonly state: 'connected' | 'pending' | 'connecting';
   readonly portalId: string;
   readonly name: string;

@@ -10,7 +10,9 @@ export interface LineTurn {
   readonly lineKey: string;
   /** The message's workflow id. */
   readonly messageKey: string;
-  /** ISO-8601: when the sender says it was written (the customer's sentAt, HubSpot's createdAt). The line follows it. */
+  /**
+   * ISO-8601: when the sender says it was written (the customer's sentAt, HubSpot's createdAt). The line follows it.
+   */
   readonly orderAt: string;
   /** The channel account, whose account-wide catch-up hold also applies. */
   readonly accountId: string;
@@ -25,7 +27,10 @@ export const accountHoldKey = (accountId: string) => `account:${accountId}`;
 export const EVERYONE_HOLD_KEY = '*';
 
 export interface SequencerStore {
-  /** Queues the message in its line (idempotent: a message queued before keeps its place); true when it was not queued yet. */
+  /**
+   * Queues the message in its line (idempotent: a message queued before keeps its place); true when it was not queued
+   * yet.
+   */
   queueTurn(turn: LineTurn, nowMs: number): Promise<boolean>;
   /**
    * Queues the message if needed and takes the line's turn when nobody holds it, nothing waiting is ahead of it, and

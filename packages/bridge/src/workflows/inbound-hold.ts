@@ -6,7 +6,7 @@ import { historyBudgetSpent } from './history-budget.js';
 export type HoldOutcome = 'turned-on' | 'continue-as-new';
 
 /**
- * Holding a message while its account is turned off. Issue 7 signals `accountStateChanged` to every
+ * Holding a message while its account is turned off. The account lifecycle signals `accountStateChanged` to every
  * workflow with `BridgeStatus = HELD`; a periodic recheck covers a signal sent just before we were HELD.
  * `heldSince` carries the hold's start across continue-as-new, so the limit counts from the first hold.
  */

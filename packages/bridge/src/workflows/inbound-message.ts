@@ -29,7 +29,9 @@ export interface InboundWorkflowOptions {
   readonly holdRecheckMs?: number;
   /** Give up on a turned-off account after this long. @default 7 days */
   readonly holdLimitMs?: number;
-  /** Epoch ms: runs started before the sequencer were held this long by the api's catch-up window. New runs ignore it. */
+  /**
+   * Epoch ms: runs started before the sequencer were held this long by the api's catch-up window. New runs ignore it.
+   */
   readonly holdUntil?: number;
   /** Set by the run before this one when it continued as new: what it had already done. */
   readonly resumed?: InboundResume;

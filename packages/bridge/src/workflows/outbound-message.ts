@@ -155,7 +155,8 @@ export async function outboundMessageWorkflow(request: OutboundRequest): Promise
           `not delivered within ${Math.round(request.policy.deliveryWindowMs / 3_600_000)} h: an earlier reply to this chat was still on its way`,
         );
     } else {
-      // Before the sequencer: during a catch-up, replies HubSpot is still retrying register before this one looks for its turn.
+      // Before the sequencer: during a catch-up, replies HubSpot is still retrying register before this one looks for
+      // its turn.
       await sleep(
         Math.max(request.policy.orderingSettleMs ?? DEFAULT_SETTLE_MS, (request.holdUntil ?? 0) - Date.now()),
       );
@@ -184,7 +185,8 @@ export async function outboundMessageWorkflow(request: OutboundRequest): Promise
     }
     for (const [n, part] of toSend.entries()) {
       const replyTo = n === 0 ? replyToFirst : undefined;
-      // An operator's retry sends again, under its own ledger row, the parts the provider took and then reported failed.
+      // An operator's retry sends again, under its own ledger row, the parts the provider took and then reported
+      // failed.
       const retryAttempt = request.retry?.resendParts?.includes(part.index) ? request.retry.attempt : undefined;
       const input = {
         workflowId,

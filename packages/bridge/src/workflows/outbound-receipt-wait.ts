@@ -22,7 +22,10 @@ export const MAX_RESENDS_PER_PART = 3;
 /** The wait before a resend never exceeds this, however often the part failed. */
 const MAX_RESEND_DELAY_MS = 30 * 60_000;
 
-/** A part that went: what was sent, the provider ids it became (with the piece each one is), and what was sent again for it. */
+/**
+ * A part that went: what was sent, the provider ids it became (with the piece each one is), and what was sent again for
+ * it.
+ */
 export interface SentPart {
   readonly input: DeliverPartInput;
   /** Every provider id of this part, resends included; `pieces[i]` is which of the part's messages `ids[i]` is. */
@@ -92,7 +95,8 @@ async function outsideWindow(wait: ReceiptWait, closed: OutboundReceipt): Promis
 
 /**
  * The one message that failed for a temporary reason goes again, alone (not the part's other messages, which arrived),
- * after the provider's delay doubled per earlier resend of the part. Its new id joins the part's, so its receipts count.
+ * after the provider's delay doubled per earlier resend of the part. Its new id joins the part's, so its receipts
+ * count.
  */
 async function resend(wait: ReceiptWait, failed: OutboundReceipt): Promise<void> {
   const { receipts } = wait;

@@ -7,7 +7,10 @@ import { movesForward, statusForReceipt, type HubSpotStatusType } from '../domai
  */
 export const LEGACY_WINDOW_CLOSED_CODE = 131047;
 
-/** A `failed` receipt saying the customer's messaging window had closed: the part may go again the provider's way for that. */
+/**
+ * A `failed` receipt saying the customer's messaging window had closed: the part may go again the provider's way for
+ * that.
+ */
 export function isWindowClosed(receipt: OutboundReceipt): boolean {
   if (receipt.status !== 'failed') return false;
   return (

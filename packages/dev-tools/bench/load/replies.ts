@@ -19,7 +19,9 @@ export interface SentReply {
 export interface ReplySpec {
   readonly count: number;
   readonly ratePerSecond: number;
-  /** Every n-th reply carries a file, so the bridge downloads it from HubSpot Files (a signed-URL read per download). */
+  /**
+   * Every n-th reply carries a file, so the bridge downloads it from HubSpot Files (a signed-URL read per download).
+   */
   readonly fileEvery: number;
 }
 

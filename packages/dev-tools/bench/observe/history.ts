@@ -10,7 +10,9 @@ export interface HistoryProfile {
   /** Mean events per workflow by type (ActivityTaskScheduled, WorkflowTaskCompleted, …), largest first. */
   readonly byType: Record<string, number>;
   readonly activitiesPerWorkflow: number;
-  /** Local activities (recorded as `core_local_activity` markers): run inside a workflow task, no task-queue round trip. */
+  /**
+   * Local activities (recorded as `core_local_activity` markers): run inside a workflow task, no task-queue round trip.
+   */
   readonly localActivitiesPerWorkflow: number;
   readonly workflowTasksPerWorkflow: number;
   readonly signalsPerWorkflow: number;

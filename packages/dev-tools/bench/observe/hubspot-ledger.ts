@@ -14,7 +14,8 @@ const MESSAGE = /^\/conversations\/(?:v3\/)?custom-channels\/[^/]+\/messages\/([
 /**
  * Follows the HubSpot sandbox's ledger (`?since=N`, so each poll reads only what is new): when each
  * inbound message was first published (201, keyed by `integrationIdempotencyId`, the bridge's message key),
- * repeats (200, or 201 marked `repeatOf`: an idempotent re-publish), status PATCHes, and every call with its portal and status.
+ * repeats (200, or 201 marked `repeatOf`: an idempotent re-publish), status PATCHes, and every call with its portal and
+ * status.
  */
 export class HubSpotLedger {
   readonly firstPublish = new Map<string, Publish>();

@@ -135,7 +135,9 @@ export async function storeCalls(dir: string, n: number): Promise<StoreProfile> 
   }
 }
 
-/** The conversation turns in the store (issue 9's profile found the entity workflow costly; the store took over). */
+/**
+ * The conversation turns in the store (a profile found a per-conversation entity workflow costly; the store took over).
+ */
 interface TurnStore {
   queueInboundTurn(turn: { conversationKey: string; messageKey: string; sentAt: string }, nowMs: number): Promise<void>;
   claimInboundTurn(

@@ -9,7 +9,9 @@ const sum = (values: Record<string, number>) => Object.values(values).reduce((a,
 /** Differences in CPU ms per message below this are within what repeated runs on the shared machine vary by. */
 const NOISE_MS = 3;
 
-/** "Where the time goes": the profile's numbers, and what they point at, for whoever optimises the inbound path next. */
+/**
+ * "Where the time goes": the profile's numbers, and what they point at, for whoever optimises the inbound path next.
+ */
 export function analysis(r: BenchResults): string {
   const p = r.profile;
   const cpu = p.cpuPerMessage;

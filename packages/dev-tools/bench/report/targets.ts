@@ -57,7 +57,7 @@ export function checkTargets(r: BenchResults): TargetCheck[] {
       met: bridge && bare ? share >= 0.7 && bridge.maxSustained >= 150 : undefined,
     },
     {
-      // Issue 16: with every HubSpot call behind the portal's limiter, replies mixed into the drain meet no 429 either.
+      // With every HubSpot call behind the portal's limiter, replies mixed into the drain meet no 429 either.
       target:
         'Backlog with replies mixed in: each portal ≥ 95 % of its limit, 0 × 429 (inbound and outbound), no message failed',
       measured: `slowest portal ${round(slowest * 100)} % of its limit; ${b.rateLimited} × 429 (${round(b.rateLimitedShare * 100, 2)} %${b.outbound ? `; ${b.outbound.rateLimited} of them outbound, ${b.outbound.replies} replies` : ''}); ${b.failed + (b.refused ?? 0)} failed${b.unpublished ? `, ${b.unpublished} not yet published at the time limit` : ''}`,

@@ -7,7 +7,10 @@ import { mark } from './format.js';
 import { markdown } from './markdown.js';
 import { checkTargets } from './targets.js';
 
-/** Writes BENCHMARKS.md, bench/*.svg and bench/results.json under `outDir`; returns the report's path and a console table. */
+/**
+ * Writes BENCHMARKS.md, bench/*.svg and bench/results.json under `outDir`; returns the report's path and a console
+ * table.
+ */
 export function writeReport(results: BenchResults, outDir: string): { report: string; table: string } {
   const chartDir = path.join(outDir, 'bench');
   fs.mkdirSync(chartDir, { recursive: true });

@@ -11,7 +11,9 @@ export interface BacklogReplies {
   readonly failedWritten: number;
   /** Status PATCHes (SENT, and the receipts' DELIVERED/READ) HubSpot accepted. */
   readonly statusWrites: number;
-  /** Signed-URL reads of reply files HubSpot accepted (a file is read when the reply is planned and when it is sent). */
+  /**
+   * Signed-URL reads of reply files HubSpot accepted (a file is read when the reply is planned and when it is sent).
+   */
   readonly downloads: number;
   /** 429s met by outbound calls (status writes and downloads); the inbound ones are the rest of the scenario's 429s. */
   readonly rateLimited: number;

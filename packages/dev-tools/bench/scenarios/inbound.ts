@@ -9,7 +9,9 @@ export interface InboundContext {
   readonly log: (line: string) => void;
 }
 
-/** About one message a second per conversation, as customers write; a multiple of 5 keeps each thread on one provider. */
+/**
+ * About one message a second per conversation, as customers write; a multiple of 5 keeps each thread on one provider.
+ */
 const threadsFor = (rate: number) => Math.max(20, Math.ceil(rate / 5) * 5);
 
 function describe(r: LoadRunResult): string {

@@ -25,7 +25,10 @@ export const STORE = 'store (src/store, better-sqlite3)';
 export const HUBSPOT = 'HubSpot client (src/hubspot, @hubspot/api-client, node-fetch)';
 
 const SDK_WORKFLOW = /\/node_modules\/@temporalio\/worker\/lib\/workflow\//;
-/** vm-shared.js's promise hook and its Error.prepareStackTrace, which formats each stack through the bundle's source map. */
+/**
+ * vm-shared.js's promise hook and its Error.prepareStackTrace, which formats each stack through the bundle's source
+ * map.
+ */
 const STACK_FUNCTIONS = new Set([
   'init',
   'Error.prepareStackTrace',

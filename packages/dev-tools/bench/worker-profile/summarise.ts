@@ -29,7 +29,9 @@ export interface ThreadProfile {
 export interface SummaryOptions {
   /** Messages published within the window: the divisor of the per-message figures. */
   readonly messages: number;
-  /** Only samples taken in this span count (µs on the profile's clock, which is CLOCK_MONOTONIC like `process.hrtime`). */
+  /**
+   * Only samples taken in this span count (µs on the profile's clock, which is CLOCK_MONOTONIC like `process.hrtime`).
+   */
   readonly window?: { readonly fromUs: number; readonly toUs: number };
   /** Names of the Temporal core bridge's native functions (frames without a file that are really calls into Rust). */
   readonly nativeNames?: ReadonlySet<string>;

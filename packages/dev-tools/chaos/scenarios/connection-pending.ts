@@ -22,10 +22,16 @@ async function post<T>(url: string, body: unknown, form = false): Promise<{ stat
   };
 }
 
-/** `[late-bot 3]`: the new bot's customer messages, apart from the traffic's markers so its counts stay the demo accounts'. */
+/**
+ * `[late-bot 3]`: the new bot's customer messages, apart from the traffic's markers so its counts stay the demo
+ * accounts'.
+ */
 const LATE = /\[late-bot (\d+)\]/;
 
-/** An admin connects a new Telegram bot through the connection page (HubSpot's "Connect a channel"); HubSpot has not created the account yet. */
+/**
+ * An admin connects a new Telegram bot through the connection page (HubSpot's "Connect a channel"); HubSpot has not
+ * created the account yet.
+ */
 async function connectNewBot(world: World) {
   const { urls } = world.system;
   const bot = await post<{ id: number; token: string }>(`${urls.telegram}/_sandbox/telegram/bots`, {

@@ -6,7 +6,9 @@ import type { ChaosContext, Scenario } from '../scenario.js';
 
 const ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
 
-/** Why this scenario cannot run here, or undefined: it needs the git history of a clone (scripts/histories/code-at.ts). */
+/**
+ * Why this scenario cannot run here, or undefined: it needs the git history of a clone (scripts/histories/code-at.ts).
+ */
 export function deployUnavailable(): string | undefined {
   const previous = previousWorkflowVersion(ROOT);
   return 'unavailable' in previous ? previous.unavailable : undefined;

@@ -41,7 +41,10 @@ export const TEST_SIZE: ScenarioSize = {
   settleMs: 150_000,
 };
 
-/** `npm test` for the scenarios added with issue 16, smaller so the chaos tests grow by minutes, not tens: 9 × (9 + 3) = 108. */
+/**
+ * `npm test` for the ordering and hold scenarios (deploy, long hold, pending connection, outbound 429s), smaller so the
+ * chaos tests grow by minutes, not tens: 9 × (9 + 3) = 108.
+ */
 export const SMALL_TEST_SIZE: ScenarioSize = {
   conversations: 9,
   inboundPerConversation: 9,

@@ -1,7 +1,9 @@
 import type { ChaosContext, Scenario, ScenarioSize } from '../scenario.js';
 import type { World } from '../world.js';
 
-/** HubSpot's limit for a public app: 100 calls per 10 s per portal (the sandbox enforces it; the bridge paces to it). */
+/**
+ * HubSpot's limit for a public app: 100 calls per 10 s per portal (the sandbox enforces it; the bridge paces to it).
+ */
 const LIMIT_PER_10S = 100;
 
 type LedgerEntry = { at: string; status: number; fault?: string; method: string; path: string };

@@ -28,7 +28,9 @@ function probeAnswers(world: World) {
 
 const DOWN_MS = 8_000;
 
-/** kill -9 of the Temporal dev server, 8 s down, and a start on the same SQLite database, twice, with traffic flowing. */
+/**
+ * kill -9 of the Temporal dev server, 8 s down, and a start on the same SQLite database, twice, with traffic flowing.
+ */
 export const temporalRestart: Scenario = {
   name: 'temporal-restart',
   title: 'Temporal dev server restarted on its database',

@@ -4,7 +4,10 @@ import { cutOffCalls } from './evidence.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** kill -9 of the worker while uploads (slowed to 2.5 s by HubSpot latency) and publishes are in flight; started again 3 s later (2.5 s counting what was cut off). */
+/**
+ * kill -9 of the worker while uploads (slowed to 2.5 s by HubSpot latency) and publishes are in flight; started again 3
+ * s later (2.5 s counting what was cut off).
+ */
 export const workerKill: Scenario = {
   name: 'worker-kill',
   title: 'kill -9 of the worker mid-upload and mid-publish',

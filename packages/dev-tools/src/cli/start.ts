@@ -75,7 +75,10 @@ function assertPortFree(port: number, variable: string): Promise<void> {
   });
 }
 
-/** The machine-readable description of the running system, for scripts and tests: the bridge's part and the demo accounts. */
+/**
+ * The machine-readable description of the running system, for scripts and tests: the bridge's part and the demo
+ * accounts.
+ */
 export interface LocalState extends BridgeLocalState {
   readonly accounts: readonly DemoAccount[];
 }

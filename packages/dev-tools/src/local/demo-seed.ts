@@ -21,7 +21,9 @@ export interface DemoAccount {
   readonly channelAccountId: string;
   /** Where the provider posts webhooks for this account. */
   readonly webhookUrl: string;
-  /** The secret a sender needs: generic signing secret, WhatsApp app secret, Telegram secret token, Twilio auth token. */
+  /**
+   * The secret a sender needs: generic signing secret, WhatsApp app secret, Telegram secret token, Twilio auth token.
+   */
   readonly secret: string;
   /** The emulator page where a person writes as the customer. */
   readonly customerPage?: string;
@@ -83,7 +85,9 @@ const channelUrls = (apiPublicUrl: string) => ({
   channelAccountConnectionRedirectUrl: `${apiPublicUrl}/connect`,
 });
 
-/** Points a reused channel at this run's api (its port may have changed), the way an app developer would. Idempotent. */
+/**
+ * Points a reused channel at this run's api (its port may have changed), the way an app developer would. Idempotent.
+ */
 export async function repointDemoChannel(
   sandboxUrl: string,
   info: SandboxInfo,

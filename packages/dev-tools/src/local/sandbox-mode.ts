@@ -48,17 +48,22 @@ export interface SandboxMode {
 export const sandboxStateDir = (dataDir: string) => path.join(dataDir, 'sandbox');
 
 /**
- * Starts the stand-ins (HubSpot, Telegram, WhatsApp, the generic connector, Twilio). On the first start it registers the
+ * Starts the stand-ins (HubSpot, Telegram, WhatsApp, the generic connector, Twilio). On the first start it registers
+ * the
  * channel and one demo account per provider through the sandboxes' real APIs and stores the accounts' credentials;
  * on later starts on the same data folder the emulators load their saved worlds and the same channel, accounts and
- * secrets are reused (a world saved before a provider had its emulator gets that provider's account). Throws UnusableWorldError (a readable message naming `--fresh`) when the saved world is broken.
+ * secrets are reused (a world saved before a provider had its emulator gets that provider's account). Throws
+ * UnusableWorldError (a readable message naming `--fresh`) when the saved world is broken.
  */
 export async function startSandboxMode(
   dataDir: string,
   ports: SandboxPorts,
   apiUrl: string,
   children: ManagedChild[],
-  /** Extra settings for the sandbox and generic emulator processes, e.g. SANDBOX_HUBSPOT_RATE_LIMIT_MAX (packages/sandbox/src/hubspot/options.ts). */
+  /**
+   * Extra settings for the sandbox and generic emulator processes, e.g. SANDBOX_HUBSPOT_RATE_LIMIT_MAX
+   * (packages/sandbox/src/hubspot/options.ts).
+   */
   sandboxEnv: NodeJS.ProcessEnv = {},
 ): Promise<SandboxMode> {
   const logDir = path.join(dataDir, 'logs');

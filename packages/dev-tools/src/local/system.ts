@@ -23,7 +23,10 @@ export interface LocalSystemOptions {
    * before resumes that world (packages/dev-tools/src/local/sandbox-mode.ts).
    */
   readonly dataDir: string;
-  /** Settings for the sandbox process (see packages/sandbox/src/hubspot/options.ts, e.g. SANDBOX_HUBSPOT_RATE_LIMIT_MAX). */
+  /**
+   * Settings for the sandbox process (see packages/sandbox/src/hubspot/options.ts, e.g.
+   * SANDBOX_HUBSPOT_RATE_LIMIT_MAX).
+   */
   readonly sandboxEnv?: NodeJS.ProcessEnv;
   /** Extra settings for the api and worker processes (e.g. BRIDGE_DATABASE_URL, LOG_LEVEL). */
   readonly bridgeEnv?: NodeJS.ProcessEnv;
@@ -62,7 +65,10 @@ export interface LocalSystem {
   kill(part: Part, signal?: NodeJS.Signals): Promise<void>;
   /** Starts a killed part again on the same port and data, and waits until it serves. */
   start(part: Part): Promise<void>;
-  /** Stops the Temporal dev server (SIGKILL by default), leaves it down `downMs` (default 0), and starts it again on the same database and port. */
+  /**
+   * Stops the Temporal dev server (SIGKILL by default), leaves it down `downMs` (default 0), and starts it again on the
+   * same database and port.
+   */
   restartTemporal(signal?: NodeJS.Signals, downMs?: number): Promise<void>;
   /** Stops everything. */
   stop(): Promise<void>;

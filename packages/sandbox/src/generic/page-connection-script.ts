@@ -4,7 +4,9 @@
  * `PUT /_sandbox/generic/config`.
  */
 export const CONNECTION_SCRIPT = String.raw`
-/** Where this connector sends (the bridge's webhook URL and secret), set from the page as the connect popup gives them. */
+/**
+ * Where this connector sends (the bridge's webhook URL and secret), set from the page as the connect popup gives them.
+ */
 async function loadConnection() {
   const info = await (await fetch('/_sandbox/generic/info')).json();
   $('callback-url').textContent = location.origin + info.callbackPath;

@@ -104,7 +104,8 @@ function renderItem(item) {
   const bubble = document.createElement('div');
   bubble.className = 'bubble';
   bubble.dataset.testid = item.direction === 'customer' ? 'customer-message' : 'reply';
-  // The formatted body is sanitised on the server (timeline.ts, the contract's HTML subset): shown as the connector's user would see it.
+  // The formatted body is sanitised on the server (timeline.ts, the contract's HTML subset): shown as the connector's
+  // user would see it.
   if (item.formatted && item.formatted.body) { const div = document.createElement('div'); div.className = 'formatted'; div.innerHTML = item.formatted.body; bubble.append(div); }
   else if (item.text) { const p = document.createElement('p'); p.textContent = item.text; bubble.append(p); }
   for (const a of item.attachments) bubble.append(renderMedia(a));

@@ -67,7 +67,10 @@ header button:focus-visible { outline-color: #fff; }
 @media (max-height: 560px) { body { height: auto; min-height: 100vh; } #messages { flex: none; height: 16rem; } }
 `;
 
-/** What went wrong with the last attempt to deliver a customer's message, for the page's failure mark; undefined when nothing did. */
+/**
+ * What went wrong with the last attempt to deliver a customer's message, for the page's failure mark; undefined when
+ * nothing did.
+ */
 function deliveryProblem(state: GenericSandboxState, messageId: string): string | undefined {
   const delivery = state.outgoing.find((d) => d.type === 'message.created' && d.messageId === messageId);
   const last = delivery?.attempts.at(-1);

@@ -28,7 +28,9 @@ export interface ReceivedEvent {
   readonly connectorMessageId?: string;
 }
 
-/** An answer the receiver gives instead of accepting: `times` times in a row, or for a `share` of calls until cleared. */
+/**
+ * An answer the receiver gives instead of accepting: `times` times in a row, or for a `share` of calls until cleared.
+ */
 export interface ReceiverFault {
   readonly status: number;
   readonly retryAfterSeconds?: number;

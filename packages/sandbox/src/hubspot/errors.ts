@@ -10,7 +10,8 @@ export interface HubSpotErrorDetail {
 }
 
 /**
- * Thrown by routes and actions to answer with HubSpot's error body (https://developers.hubspot.com/docs/api-reference/error-handling; required fields as in HubSpot's OpenAPI `Error`):
+ * Thrown by routes and actions to answer with HubSpot's error body
+ * (https://developers.hubspot.com/docs/api-reference/error-handling; required fields as in HubSpot's OpenAPI `Error`):
  * `message`, `correlationId`, `category` required; `subCategory`, `context`, `errors[]` optional.
  */
 export class HubSpotSandboxError extends Error {

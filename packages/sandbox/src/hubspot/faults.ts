@@ -4,7 +4,10 @@ import { HubSpotSandboxError, validationError } from './errors.js';
 import { rateLimitedBody } from './rate-limit.js';
 import type { HubSpotSandboxState, SandboxFault } from './state.js';
 
-/** What `POST /_sandbox/faults` accepts. Give `count` (the next N calls) or `share` (0..1 of calls), or neither (all calls). */
+/**
+ * What `POST /_sandbox/faults` accepts. Give `count` (the next N calls) or `share` (0..1 of calls), or neither (all
+ * calls).
+ */
 export interface FaultSpec {
   readonly kind: SandboxFault['kind'];
   readonly status?: number;

@@ -75,7 +75,10 @@ function withFileDetails(state: HubSpotSandboxState, attachment: Record<string, 
     : { ...attachment, fileUsageType };
 }
 
-/** The usage HubSpot reports when the publisher named none: from the file's kind ([INFERRED]: the reference lists the values, not how HubSpot picks one). */
+/**
+ * The usage HubSpot reports when the publisher named none: from the file's kind ([INFERRED]: the reference lists the
+ * values, not how HubSpot picks one).
+ */
 function usageOf(file: SandboxFile | undefined): string {
   if (file?.type === 'IMG') return 'IMAGE';
   if (file?.type === 'AUDIO') return 'AUDIO';

@@ -3,7 +3,11 @@ import type { RequestHandler } from 'express';
 import { bearerPortalId } from './auth.js';
 import type { HubSpotSandboxState } from './state.js';
 
-/** HubSpot's 429 body for the ten-secondly policy (https://developers.hubspot.com/docs/developer-tooling/platform/usage-guidelines); `@hubspot/api-client` keys on `policyName` (its RetryDecorator.ts). */
+/**
+ * HubSpot's 429 body for the ten-secondly policy
+ * (https://developers.hubspot.com/docs/developer-tooling/platform/usage-guidelines); `@hubspot/api-client` keys on
+ * `policyName` (its RetryDecorator.ts).
+ */
 export function rateLimitedBody() {
   return {
     status: 'error',

@@ -211,6 +211,9 @@ export interface LedgerEntry {
   readonly portalId?: string;
   /** Set when an injected fault changed what the caller saw. */
   readonly fault?: SandboxFault['kind'];
-  /** A publish that repeated an `integrationIdempotencyId`: the earlier message's id, answered again (201 like the first). */
+  /**
+   * A publish that repeated an `integrationIdempotencyId`: the earlier message's id, answered again (201 like the
+   * first).
+   */
   readonly repeatOf?: string;
 }

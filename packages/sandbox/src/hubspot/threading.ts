@@ -32,7 +32,8 @@ const identifierKey = (ids: ThreadQuery['customer']) =>
     .join('|');
 
 /**
- * Where a published message lands (`threadingModel`, https://developers.hubspot.com/changelog/custom-channels-api-is-now-live):
+ * Where a published message lands (`threadingModel`,
+ * https://developers.hubspot.com/changelog/custom-channels-api-is-now-live):
  * - INTEGRATION_THREAD_ID: the account's thread with the same `integrationThreadId`; the id is required.
  * - DELIVERY_IDENTIFIER: the account's thread with the same customer identifiers; `integrationThreadId` is ignored.
  * The latest matching thread wins. If it is CLOSED, `options.closedThreadPolicy` decides: a new thread (default) or

@@ -10,7 +10,9 @@ import {
 } from './state.js';
 import { threadingModelOf } from './threading.js';
 
-// HubSpot signs the URI with these escapes decoded (https://developers.hubspot.com/docs/apps/developer-platform/build-apps/authentication/request-validation#validate-the-v3-request-signature); a URI without them is signed as it is.
+// HubSpot signs the URI with these escapes decoded
+// (https://developers.hubspot.com/docs/apps/developer-platform/build-apps/authentication/request-validation#validate-the-v3-request-signature);
+// a URI without them is signed as it is.
 const DECODED: [RegExp, string][] = [
   [/%3A/gi, ':'],
   [/%2F/gi, '/'],
@@ -28,7 +30,9 @@ const DECODED: [RegExp, string][] = [
 
 /**
  * `X-HubSpot-Signature-v3`: base64 HMAC-SHA256 over method + URI + raw body + timestamp, keyed with the app's client
- * secret (https://developers.hubspot.com/docs/apps/developer-platform/build-apps/authentication/request-validation#validate-the-v3-request-signature). The URI is the channel's registered `webhookUrl`, as HubSpot calls it.
+ * secret
+ * (https://developers.hubspot.com/docs/apps/developer-platform/build-apps/authentication/request-validation#validate-the-v3-request-signature).
+ * The URI is the channel's registered `webhookUrl`, as HubSpot calls it.
  */
 export function signV3(clientSecret: string, method: string, uri: string, body: string, timestamp: number): string {
   const decodedUri = DECODED.reduce((u, [pattern, char]) => u.replace(pattern, char), uri);
@@ -39,7 +43,10 @@ export function signV3(clientSecret: string, method: string, uri: string, body: 
 
 export type ChannelAccountEventType = 'CHANNEL_ACCOUNT_CREATED' | 'CHANNEL_ACCOUNT_UPDATED' | 'CHANNEL_ACCOUNT_PURGED';
 
-/** `CHANNEL_ACCOUNT_*` payload (events: https://developers.hubspot.com/changelog/custom-channels-api-is-now-live; field names beyond the ids are community-sourced, [INFERRED]). */
+/**
+ * `CHANNEL_ACCOUNT_*` payload (events: https://developers.hubspot.com/changelog/custom-channels-api-is-now-live; field
+ * names beyond the ids are community-sourced, [INFERRED]).
+ */
 export function channelAccountEvent(type: ChannelAccountEventType, account: SandboxChannelAccount) {
   return {
     type,
@@ -52,7 +59,11 @@ export function channelAccountEvent(type: ChannelAccountEventType, account: Sand
   };
 }
 
-/** `OUTGOING_CHANNEL_MESSAGE_CREATED` payload (https://developers.hubspot.com/docs/api-reference/legacy/conversations/custom-channels/guide; fields as public integrations receive them). */
+/**
+ * `OUTGOING_CHANNEL_MESSAGE_CREATED` payload
+ * (https://developers.hubspot.com/docs/api-reference/legacy/conversations/custom-channels/guide; fields as public
+ * integrations receive them).
+ */
 export function outgoingMessageEvent(state: HubSpotSandboxState, channel: SandboxChannel, message: SandboxMessage) {
   const thread = state.threads.get(message.conversationsThreadId);
   const threadIds =

@@ -11,7 +11,8 @@ import { badRequest } from './wire.js';
  *
  * - `POST /bots/:botId/groups` `{title, type?, is_forum?, member_ids}` → `{chat, update}` (the bot's my_chat_member)
  * - `POST /bots/:botId/groups/:chatId/topics` `{name, user_id?}` → `{message_thread_id, update}`
- * - `POST /bots/:botId/groups/:chatId/messages` `{from: {id}, text, file?, message_thread_id?, reply_to_message_id?}` → `{update}`
+ * - `POST /bots/:botId/groups/:chatId/messages` `{from: {id}, text, file?, message_thread_id?, reply_to_message_id?}` →
+ *   `{update}`
  * - `POST /bots/:botId/business-connections` `{from: owner, is_enabled?, connection_id?}` → `{connection, update}`
  * - `POST /bots/:botId/business-connections/:id/messages` `{from: customer, text, file?…}` → `{update}`
  * - `POST /bots/:botId/business-connections/:id/delete` `{chat_id, message_ids}` → `{update}`

@@ -28,7 +28,8 @@ dl{display:grid;grid-template-columns:max-content minmax(0,1fr);gap:.35rem .8rem
 `;
 
 /**
- * `GET /_sandbox/telegram/botfather`: what a tester does with @BotFather, on a page: make a bot, read its token to paste
+ * `GET /_sandbox/telegram/botfather`: what a tester does with @BotFather, on a page: make a bot, read its token to
+ * paste
  * into the bridge's connect popup, and see whether the bot's webhook is set and delivering. The token is on the page
  * only for a request from this machine (bots.ts); the list comes from `GET /_sandbox/telegram/bots`.
  */

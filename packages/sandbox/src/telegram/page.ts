@@ -79,7 +79,8 @@ const COMPOSER = `<form id="composer">
 
 /**
  * `GET /_sandbox/telegram/`: a Telegram-like chat where a person writes as the customer: to the bot, in a group or
- * forum topic as one of its members, or to a Business account the bot is connected to. `GET /_sandbox/telegram/botfather`
+ * forum topic as one of its members, or to a Business account the bot is connected to. `GET
+ * /_sandbox/telegram/botfather`
  * (page-bots.ts) makes more bots and shows their tokens.
  */
 export function customerPage(state: TelegramSandboxState): Router {

@@ -267,7 +267,10 @@ export interface SavedTelegramState {
   readonly nextFileNumber: number;
 }
 
-/** The live records themselves, in one object: serialized together, a pending update stays the same object as its record's. */
+/**
+ * The live records themselves, in one object: serialized together, a pending update stays the same object as its
+ * record's.
+ */
 export function savedTelegramState(state: TelegramSandboxState): SavedTelegramState {
   const { customers, groups, businessConnections, files, chats, sent, updates, nextUpdateId, nextFileNumber } = state;
   return {

@@ -56,7 +56,8 @@ export async function customerSends(state: TwilioSandboxState, text: CustomerTex
   const wasOptedOut = state.optedOut.has(key);
   if (keyword === 'STOP') state.optedOut.add(key);
   if (keyword === 'START') state.optedOut.delete(key);
-  // An opted-out customer gets no HELP answer until they opt back in (Twilio's toll-free help article) [INFERRED for long codes].
+  // An opted-out customer gets no HELP answer until they opt back in (Twilio's toll-free help article) [INFERRED for
+  // long codes].
   if (keyword && !(keyword === 'HELP' && wasOptedOut)) {
     state.messages.push({
       sid: newSid('SM'),

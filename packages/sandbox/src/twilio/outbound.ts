@@ -16,7 +16,10 @@ const CREATE_FAILURES: Readonly<Record<string, [number, number, string]>> = {
   '+15550120429': [429, 20429, 'Too Many Requests'],
 };
 export const DELIVERY_FAILURE = /^\+155501(3\d{4})$/;
-/** Delivery codes whose status is `failed` rather than `undelivered` [INFERRED: Twilio uses failed when the message never left it]. */
+/**
+ * Delivery codes whose status is `failed` rather than `undelivered` [INFERRED: Twilio uses failed when the message
+ * never left it].
+ */
 const FAILED_NOT_UNDELIVERED = new Set([30001, 30002, 30007]);
 
 export interface CreateRequest {
@@ -98,7 +101,8 @@ function lifecycle(state: TwilioSandboxState, message: SandboxMessage, req: Crea
 async function runLifecycle(state: TwilioSandboxState, message: SandboxMessage, req: CreateRequest): Promise<void> {
   const mediaOk = await fetchMedia(state, message, req.mediaUrls);
   const code = DELIVERY_FAILURE.exec(message.customer)?.[1];
-  // A MediaUrl Twilio cannot retrieve fails the message [INFERRED: Twilio logs 11200 and the message fails with 12300 or 30019].
+  // A MediaUrl Twilio cannot retrieve fails the message [INFERRED: Twilio logs 11200 and the message fails with 12300
+  // or 30019].
   const failure = !mediaOk ? 12300 : code ? Number(code) : undefined;
   for (const status of lifecycle(state, message, req, failure)) {
     await new Promise<void>((resolve) => {

@@ -1,6 +1,9 @@
 import { createHmac } from 'node:crypto';
 
-/** Twilio's X-Twilio-Signature over a form POST: base64 HMAC-SHA1 of URL + sorted name/value pairs. Written apart from the bridge's on purpose. */
+/**
+ * Twilio's X-Twilio-Signature over a form POST: base64 HMAC-SHA1 of URL + sorted name/value pairs. Written apart from
+ * the bridge's on purpose.
+ */
 export function signForm(authToken: string, url: string, params: Readonly<Record<string, string>>): string {
   let data = url;
   for (const name of Object.keys(params).sort()) data += name + params[name];

@@ -12,7 +12,10 @@ export interface TwilioSandboxOptions {
   readonly phoneNumber?: string;
   /** A Messaging Service owning the number, with Advanced Opt-Out on (adds OptOutType to webhooks). */
   readonly messagingServiceSid?: string;
-  /** Where the number's incoming messages go (its SmsUrl): the bridge's webhook URL. Can be set later, as in the console. */
+  /**
+   * Where the number's incoming messages go (its SmsUrl): the bridge's webhook URL. Can be set later, as in the
+   * console.
+   */
   readonly webhookUrl?: string;
   /** Delay between status callbacks. @default 150 ms */
   readonly statusDelayMs?: number;

@@ -19,7 +19,9 @@ export const customerMessageSchema = z.object({
     .string()
     .regex(/^\d{5,20}$/, 'a WhatsApp id is digits only')
     .default('447700900123'),
-  /** The customer's business-scoped user id (BSUID), e.g. `US.13491208655302741918`; without it the webhook has none. */
+  /**
+   * The customer's business-scoped user id (BSUID), e.g. `US.13491208655302741918`; without it the webhook has none.
+   */
   userId: z.string().regex(BSUID, 'a business-scoped user id looks like US.13491208655302741918').optional(),
   /** Which of the customer's ids the webhook names them by. @default 'both' with a userId, 'phone' without */
   identifiedBy: z.enum(['phone', 'userId', 'both']).optional(),
@@ -107,7 +109,8 @@ function content(state: WhatsAppSandboxState, input: z.infer<typeof customerMess
 
 /**
  * Who the webhook says wrote: the phone number in `from` and `contacts[].wa_id`, the business-scoped user id in
- * `from_user_id` and `contacts[].user_id`, or both (https://developers.facebook.com/documentation/business-messaging/whatsapp/business-scoped-user-ids
+ * `from_user_id` and `contacts[].user_id`, or both
+ * (https://developers.facebook.com/documentation/business-messaging/whatsapp/business-scoped-user-ids
  * [INFERRED URL: the page was read through copies of Meta's 'Business-scoped user IDs' document]).
  */
 function senderIds(input: z.infer<typeof customerMessageSchema>): {

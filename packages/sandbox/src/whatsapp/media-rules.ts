@@ -1,5 +1,6 @@
 /**
- * Meta's media rules as the emulator enforces them (https://developers.facebook.com/docs/whatsapp/cloud-api/reference/media#supported-media-types). Kept apart
+ * Meta's media rules as the emulator enforces them
+ * (https://developers.facebook.com/docs/whatsapp/cloud-api/reference/media#supported-media-types). Kept apart
  * from the adapter's copy on purpose: the emulator stands in for Meta and must not share the bridge's code.
  */
 const MB = 1024 * 1024;

@@ -47,12 +47,16 @@ function checkText(body: Body): void {
   if (text.body.length > 4096) throw invalidParameter("Param text['body'] must be at most 4096 characters");
 }
 
-/** A BSUID or parent BSUID, e.g. `US.13491208655302741918`, `US.ENT.11815799212886844830` ([INFERRED] pattern from Meta's examples). */
+/**
+ * A BSUID or parent BSUID, e.g. `US.13491208655302741918`, `US.ENT.11815799212886844830` ([INFERRED] pattern from
+ * Meta's examples).
+ */
 export const BSUID = /^[A-Z]{2}\.(?:ENT\.)?[A-Za-z0-9]{1,128}$/;
 
 /**
  * Who a send names: a phone number in `to`, or a business-scoped user id in `recipient`; with both, `to` wins
- * (https://developers.facebook.com/documentation/business-messaging/whatsapp/business-scoped-user-ids [INFERRED URL: the page was read through copies of Meta's 'Business-scoped user IDs' document]). Customers are
+ * (https://developers.facebook.com/documentation/business-messaging/whatsapp/business-scoped-user-ids [INFERRED URL:
+ * the page was read through copies of Meta's 'Business-scoped user IDs' document]). Customers are
  * kept under the id they were named by, so a BSUID customer's window is read from their own record.
  */
 function recipientOf(body: Body): { to: string; input: string; byUserId: boolean } {

@@ -55,7 +55,8 @@ export function createNumber(
     displayPhoneNumber: wanted || freeDisplayNumber(primary),
     verifiedName,
     wabaId: newGraphId(),
-    // Meta's tokens start EAA; app secrets are 32 hex digits. The verify token is the admin's choice, set with the webhook.
+    // Meta's tokens start EAA; app secrets are 32 hex digits. The verify token is the admin's choice, set with the
+    // webhook.
     accessToken: `EAAG${randomBytes(48).toString('base64url')}`,
     appSecret: randomBytes(16).toString('hex'),
     verifyToken: randomBytes(12).toString('base64url'),

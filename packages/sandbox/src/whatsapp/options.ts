@@ -18,7 +18,10 @@ export interface WhatsAppSandboxOptions {
   readonly wabaId?: string;
   /** Gap between the statuses of one message. @default 300 */
   readonly statusDelayMs?: number;
-  /** Webhook delivery attempts, the first backoff (doubling) and its cap. @default { attempts: 5, baseDelayMs: 250 }, no cap */
+  /**
+   * Webhook delivery attempts, the first backoff (doubling) and its cap. @default { attempts: 5, baseDelayMs: 250 }, no
+   * cap
+   */
   readonly webhookRetry?: { readonly attempts: number; readonly baseDelayMs: number; readonly maxDelayMs?: number };
   /** Media URL lifetime, on the sandbox clock. @default 5 minutes, as Meta */
   readonly mediaUrlTtlMs?: number;

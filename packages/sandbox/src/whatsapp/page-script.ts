@@ -4,7 +4,8 @@
  * textContent so nothing the business sends is parsed as HTML.
  */
 export const PAGE_SCRIPT = String.raw`
-// This number's page and control API: /_sandbox/whatsapp for the first number, /_sandbox/whatsapp/numbers/<id> for others.
+// This number's page and control API: /_sandbox/whatsapp for the first number, /_sandbox/whatsapp/numbers/<id> for
+// others.
 const api = document.body.dataset.root;
 const $ = (id) => document.getElementById(id);
 let pendingFile = null;

@@ -144,7 +144,9 @@ export function createWhatsAppSandboxState(options: ResolvedOptions): WhatsAppSa
   };
 }
 
-/** Another number beside `primary`: its identity, and the primary's timings (status gaps, retries, media URL lifetime). */
+/**
+ * Another number beside `primary`: its identity, and the primary's timings (status gaps, retries, media URL lifetime).
+ */
 export function createNumberState(primary: WhatsAppSandboxState, identity: NumberIdentity): WhatsAppSandboxState {
   return createWhatsAppSandboxState({ ...primary.options, ...identity, webhookUrl: undefined });
 }

@@ -2,7 +2,11 @@ import { providerModules } from '../../providers/registry.js';
 import { html, page, SafeHtml } from './html.js';
 import type { ProviderSetup } from './providers.js';
 
-/** The query HubSpot opens the connection page with (the connection setup flow in https://developers.hubspot.com/docs/api-reference/legacy/conversations/custom-channels/guide; extra ids are [INFERRED]). */
+/**
+ * The query HubSpot opens the connection page with (the connection setup flow in
+ * https://developers.hubspot.com/docs/api-reference/legacy/conversations/custom-channels/guide; extra ids are
+ * [INFERRED]).
+ */
 export interface ConnectContext {
   readonly accountToken: string;
   readonly portalId: string;

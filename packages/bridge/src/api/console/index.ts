@@ -54,7 +54,9 @@ export function consoleRouter(deps: ConsoleDeps): Router {
   return router;
 }
 
-/** A browser without a session is sent to sign in, a disabled console says so; the rest go to the api's error handler. */
+/**
+ * A browser without a session is sent to sign in, a disabled console says so; the rest go to the api's error handler.
+ */
 function consoleErrors(kit: ConsoleToolkit): ErrorRequestHandler {
   return function consoleError(error, req, res, next) {
     const page = req.method === 'GET' && !req.path.endsWith('/state');

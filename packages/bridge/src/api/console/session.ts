@@ -87,6 +87,8 @@ export function requireSession(adminToken: string | undefined): RequestHandler {
  */
 export function requireSameOrigin(adminToken: string | undefined, checkCsrf = true): RequestHandler {
   return function consoleCsrf(req, _res, next) {
+    // The admin guard's answer (src/api/admin/guard.ts): without a token the console is disabled, not "stale".
+    if (!adminToken) throw new HttpError(503, 'the console is disabled: set BRIDGE_ADMIN_TOKEN to enable it');
     const site = req.get('sec-fetch-site');
     if (site && site !== 'same-origin' && site !== 'none')
       throw new HttpError(403, 'refused: the form was sent from another site');

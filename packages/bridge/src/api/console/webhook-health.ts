@@ -4,7 +4,10 @@ import type { AccountWithCredentials } from '../../store/types.js';
 
 export type { WebhookHealth } from '../../providers/module.js';
 
-/** Each provider's settings by kind (its API, the sandbox's in development); from the connection deps when the api has them. */
+/**
+ * Each provider's settings by kind (its API, the sandbox's in development); from the connection deps when the api has
+ * them.
+ */
 export type ProviderEndpoints = Partial<ProviderSettingsByKind>;
 
 const timedFetch: typeof fetch = (input, init) => fetch(input, { ...init, signal: AbortSignal.timeout(5_000) });

@@ -35,7 +35,9 @@ function send(res: Response, status: number, body: string): void {
 }
 
 /**
- * The `channelAccountConnectionRedirectUrl` page (the connection setup flow in https://developers.hubspot.com/docs/api-reference/legacy/conversations/custom-channels/guide). An admin action, not a webhook: it calls
+ * The `channelAccountConnectionRedirectUrl` page (the connection setup flow in
+ * https://developers.hubspot.com/docs/api-reference/legacy/conversations/custom-channels/guide). An admin action, not a
+ * webhook: it calls
  * the provider and HubSpot while the admin waits, because the admin must see at once whether the credentials work.
  * Order, so nothing is left half-connected: check credentials → set the provider webhook → store the connection as
  * pending (sealed) → PATCH the staging token. Any failure undoes the earlier steps.

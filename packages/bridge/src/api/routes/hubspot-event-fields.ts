@@ -19,7 +19,10 @@ const HUBSPOT_ID = /^\d{1,20}$/;
 const asObject = (value: unknown): Fields | undefined =>
   value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Fields) : undefined;
 
-/** A string or a number of digits as a string; anything else (objects, floats, negatives) is no id. String() of an object may throw. */
+/**
+ * A string or a number of digits as a string; anything else (objects, floats, negatives) is no id. String() of an
+ * object may throw.
+ */
 export function hubSpotId(value: unknown): string | undefined {
   if (typeof value === 'number') return Number.isSafeInteger(value) && value >= 0 ? String(value) : undefined;
   if (typeof value === 'string') return HUBSPOT_ID.test(value.trim()) ? value.trim() : undefined;

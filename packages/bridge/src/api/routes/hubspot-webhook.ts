@@ -28,7 +28,9 @@ export interface HubSpotWebhookDeps {
   readonly onAccountEvent: (event: HubSpotAccountEvent) => Promise<void>;
   /** Counts an event the bridge could not use (bridge_hubspot_events_dead_lettered_total{type}). */
   readonly countDeadLettered?: (type: string) => void;
-  /** Keeps each unusable event's body for a replay (docs/OPERATING.md § Dead letters); without it the body is dropped. */
+  /**
+   * Keeps each unusable event's body for a replay (docs/OPERATING.md § Dead letters); without it the body is dropped.
+   */
   readonly deadLetters?: DeadLetterStore;
   /** @default DEFAULT_DEAD_LETTER_RETENTION */
   readonly deadLetterRetention?: DeadLetterRetention;
@@ -43,7 +45,8 @@ const fieldNames = (event: unknown) =>
   event !== null && typeof event === 'object' ? Object.keys(event).slice(0, 20) : typeof event;
 
 /**
- * The event as JSON text, or undefined when it nests deeper than JSON.stringify's recursion reaches (JSON.parse took it:
+ * The event as JSON text, or undefined when it nests deeper than JSON.stringify's recursion reaches (JSON.parse took
+ * it:
  * it does not recurse). Such an event is still dead-lettered, only not kept.
  */
 function asJson(event: unknown): string | undefined {

@@ -4,7 +4,8 @@ import { HttpError } from '../http-error.js';
 
 /**
  * `GET /media-links/:id/:filename?expires=&sig=`: serves a staged outbound file to the provider that fetches it
- * (an MMS provider's media URL). 403 for a bad signature, 404 for an expired or unknown file. Express answers HEAD through
+ * (an MMS provider's media URL). 403 for a bad signature, 404 for an expired or unknown file. Express answers HEAD
+ * through
  * this route too, which some providers use to check the Content-Type before they download.
  */
 export function mediaLinksRouter(links: MediaLinks): Router {

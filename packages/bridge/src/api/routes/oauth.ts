@@ -11,7 +11,8 @@ function fail(res: Response, status: number, message: string): void {
 }
 
 /**
- * The app install flow (https://developers.hubspot.com/docs/api-reference/auth-oauth-v3/guide): `/oauth/install` sends the admin to HubSpot's authorize page with a
+ * The app install flow (https://developers.hubspot.com/docs/api-reference/auth-oauth-v3/guide): `/oauth/install` sends
+ * the admin to HubSpot's authorize page with a
  * signed, single-use `state`; `/oauth/callback` checks it, exchanges the code and stores the portal's tokens sealed.
  */
 export function oauthRouter(deps: ConnectDeps): Router {

@@ -7,7 +7,9 @@ import { genericInlineMedia } from './inline.js';
 
 const DISPLAY_NAME = 'the connector';
 
-/** Any service that implements docs/GENERIC_PROVIDER.md: it signs what it posts, and takes replies at its callback URL. */
+/**
+ * Any service that implements docs/GENERIC_PROVIDER.md: it signs what it posts, and takes replies at its callback URL.
+ */
 export const genericProvider: ProviderModule<unknown> = {
   kind: 'generic',
   displayName: DISPLAY_NAME,

@@ -58,7 +58,10 @@ export const genericFormattedSchema = z.object({
   body: z.string().max(MAX_FORMATTED_BODY_CHARS).regex(/\S/, 'formatted.body must not be blank'),
 });
 
-/** A place the customer shared (as Telegram's and WhatsApp's location messages): it reaches HubSpot as a LOCATION attachment. */
+/**
+ * A place the customer shared (as Telegram's and WhatsApp's location messages): it reaches HubSpot as a LOCATION
+ * attachment.
+ */
 export const genericLocationSchema = z.object({
   latitude: z.number().min(-90).max(90),
   longitude: z.number().min(-180).max(180),

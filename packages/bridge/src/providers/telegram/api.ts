@@ -10,7 +10,9 @@ export interface TelegramEndpoint {
   readonly apiBaseUrl: string;
   readonly botToken: string;
   readonly fetch: HttpFetch;
-  /** Where a file download may be redirected (the API origin itself is always trusted). @default public addresses only */
+  /**
+   * Where a file download may be redirected (the API origin itself is always trusted). @default public addresses only
+   */
   readonly mediaPolicy?: AddressPolicy;
 }
 

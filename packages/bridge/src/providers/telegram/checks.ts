@@ -113,7 +113,10 @@ export async function telegramWebhookHealth(ctx: CheckContext<TelegramSettings>)
   };
 }
 
-/** The bridge set the bot's webhook when connecting: getWebhookInfo, then deleteWebhook, only while it is still this account's. */
+/**
+ * The bridge set the bot's webhook when connecting: getWebhookInfo, then deleteWebhook, only while it is still this
+ * account's.
+ */
 export async function telegramDisconnect(ctx: DisconnectContext<TelegramSettings>): Promise<void> {
   const { botToken } = ctx.credentials;
   if (!botToken) return;

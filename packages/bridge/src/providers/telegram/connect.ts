@@ -72,7 +72,8 @@ export const telegramConnect: ConnectSpec<TelegramSettings, typeof form> = {
       credentials: { botToken, secretToken },
       shown: [{ label: 'Bot', value: handle }],
       async undo() {
-        // Only while it still points at this connection: once the claim is released, another popup may have taken the bot.
+        // Only while it still points at this connection: once the claim is released, another popup may have taken the
+        // bot.
         await deleteOwnWebhook(endpoint, (current) => current === url).catch((error: Error) =>
           ctx.warn({ reason: error.message }, 'could not remove the webhook of a connection given up'),
         );

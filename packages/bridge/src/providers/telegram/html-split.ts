@@ -34,7 +34,9 @@ export function visibleLength(html: string): number {
   return tokenise(html).reduce((n, p) => n + p.size, 0);
 }
 
-/** A word longer than a whole message is cut hard, between graphemes: never inside an emoji, a ZWJ sequence or a flag. */
+/**
+ * A word longer than a whole message is cut hard, between graphemes: never inside an emoji, a ZWJ sequence or a flag.
+ */
 function hardCut(word: Piece, limit: number): Piece[] {
   if (word.size <= limit || word.raw.startsWith('&')) return [word];
   return splitPlainText(word.raw, limit).map((raw) => ({ kind: 'word', raw, size: raw.length }));
@@ -55,7 +57,10 @@ function unclosed(pieces: readonly Piece[]): Piece[] {
 
 const visible = (pieces: readonly Piece[]) => pieces.reduce((n, p) => n + p.size, 0);
 
-/** The last paragraph break (else line break) in the second half of a full part: a better place to end it than the last word. */
+/**
+ * The last paragraph break (else line break) in the second half of a full part: a better place to end it than the last
+ * word.
+ */
 function naturalBreak(pieces: readonly Piece[], limit: number): number | undefined {
   for (const separator of ['\n\n', '\n']) {
     for (let j = pieces.length - 1; j > 0; j--) {
@@ -66,7 +71,9 @@ function naturalBreak(pieces: readonly Piece[], limit: number): number | undefin
   return undefined;
 }
 
-/** Splits on Telegram's count, preferring a paragraph break, then a line break, then a space; see the file's comment. */
+/**
+ * Splits on Telegram's count, preferring a paragraph break, then a line break, then a space; see the file's comment.
+ */
 export function splitTelegramHtml(html: string, limit: number): string[] {
   const parts: string[] = [];
   let current: Piece[] = [];

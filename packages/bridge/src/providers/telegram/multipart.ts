@@ -11,7 +11,9 @@ export interface TelegramUpload {
   };
 }
 
-/** Quotes a name for Content-Disposition as browsers do (HTML's multipart/form-data: `"`, CR and LF percent-encoded). */
+/**
+ * Quotes a name for Content-Disposition as browsers do (HTML's multipart/form-data: `"`, CR and LF percent-encoded).
+ */
 const quoted = (name: string) => `"${name.replace(/"/g, '%22').replace(/\r/g, '%0D').replace(/\n/g, '%0A')}"`;
 
 /**

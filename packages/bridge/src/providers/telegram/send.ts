@@ -7,7 +7,10 @@ import { megabytes, TELEGRAM_LIMITS } from './limits.js';
 import { messageScope, parseTelegramChatRef, telegramMessageId, type TelegramChatRef } from './chat-ref.js';
 import type { TelegramSentMessage } from './wire-types.js';
 
-/** How Telegram shows a file: the send method, its file field, and whether it takes a caption. https://core.telegram.org/bots/api#available-methods */
+/**
+ * How Telegram shows a file: the send method, its file field, and whether it takes a caption.
+ * https://core.telegram.org/bots/api#available-methods
+ */
 type SendAs = 'photo' | 'voice' | 'audio' | 'video' | 'animation' | 'sticker' | 'document';
 const SEND_METHODS: Readonly<Record<SendAs, { readonly method: string; readonly caption: boolean }>> = {
   photo: { method: 'sendPhoto', caption: true },
@@ -20,7 +23,10 @@ const SEND_METHODS: Readonly<Record<SendAs, { readonly method: string; readonly 
 };
 
 const STICKER_TYPES = new Set(['image/webp', 'application/x-tgsticker', 'video/webm']);
-/** sendVoice: "an .OGG file encoded with OPUS, or in .MP3 format, or in .M4A format (other formats may be sent as Audio or Document)". */
+/**
+ * sendVoice: "an .OGG file encoded with OPUS, or in .MP3 format, or in .M4A format (other formats may be sent as Audio
+ * or Document)".
+ */
 const VOICE_TYPES = new Set([
   'audio/ogg',
   'audio/opus',
@@ -73,7 +79,8 @@ export interface TelegramFilePlan {
 
 /**
  * How Telegram takes one file, or a ProviderError naming it. The reply planner checks every file of a reply with it
- * (the module's `reply.fileVerdict`) before any part is sent, so a reply never goes out half-delivered because of a size.
+ * (the module's `reply.fileVerdict`) before any part is sent, so a reply never goes out half-delivered because of a
+ * size.
  */
 export function telegramFilePlan(attachment: OutboundAttachment): TelegramFilePlan {
   const as = sendAs(attachment);
@@ -187,9 +194,11 @@ async function sendStep(
 export async function sendTelegramMessage(endpoint: TelegramEndpoint, message: OutboundMessage): Promise<SendResult> {
   const steps = plan(message);
   if (steps.length === 0) throw new ProviderError('the reply has no text and no attachment', { retryable: false });
-  // `chatId` is the conversation's chat ref: a plain chat id, `<chat_id>:topic:<thread>` or `business:<connection>:<chat_id>`.
+  // `chatId` is the conversation's chat ref: a plain chat id, `<chat_id>:topic:<thread>` or
+  // `business:<connection>:<chat_id>`.
   const ref = parseTelegramChatRef(message.chatId);
-  // Ids scoped as inbound scopes them (a Business chat numbers its messages apart), so a customer's reply to this one links up.
+  // Ids scoped as inbound scopes them (a Business chat numbers its messages apart), so a customer's reply to this one
+  // links up.
   const scope = messageScope(ref);
   const ids: string[] = [];
   for (const [index, step] of steps.entries()) {

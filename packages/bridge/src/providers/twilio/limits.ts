@@ -5,11 +5,17 @@ import type { ProviderCapabilities } from '../types.js';
 /** The provider's kind: its webhook path segment and stored accounts' `provider`. */
 export const TWILIO: ProviderKind = 'twilio';
 
-/** Twilio's Body limit: one message carries at most 1600 characters (error 21617); it splits them into SMS segments itself. */
+/**
+ * Twilio's Body limit: one message carries at most 1600 characters (error 21617); it splits them into SMS segments
+ * itself.
+ */
 export const MAX_BODY_CHARS = 1600;
 /** At most 10 MediaUrl per message (error 21623). */
 export const MAX_MEDIA_PER_MESSAGE = 10;
-/** An MMS with its media may be at most 5 MB (https://www.twilio.com/docs/messaging/guides/accepted-mime-types, error 11751). */
+/**
+ * An MMS with its media may be at most 5 MB (https://www.twilio.com/docs/messaging/guides/accepted-mime-types, error
+ * 11751).
+ */
 export const MMS_MAX_BYTES = 5 * 1024 * 1024;
 
 /**
@@ -36,7 +42,8 @@ export const TWILIO_PACING = { perSenderPerSecond: 1, perChatIntervalMs: 1000 } 
 
 /**
  * What the webhook route should answer Twilio: empty TwiML, `text/xml`. Another content type is logged in the
- * customer's Twilio debugger as error 12300 (Invalid Content-Type); 204 with no body is also accepted (error 15003's page).
+ * customer's Twilio debugger as error 12300 (Invalid Content-Type); 204 with no body is also accepted (error 15003's
+ * page).
  */
 export const TWILIO_WEBHOOK_ACK = {
   status: 200,

@@ -9,14 +9,20 @@ import { parseForm, twilioInboundSchema, twilioStatusSchema, type TwilioParams }
 
 export interface NormaliseConfig {
   readonly accountId: AccountId;
-  /** Twilio's incoming-message webhook carries no send time (INFERRED from its parameter list), so receipt time stands in. */
+  /**
+   * Twilio's incoming-message webhook carries no send time (INFERRED from its parameter list), so receipt time stands
+   * in.
+   */
   readonly now: () => Date;
 }
 
 type Ignored = Extract<InboundEvent, { kind: 'ignored' }>;
 const ignored = (code: string, reason: string): Ignored => ({ kind: 'ignored', code, reason });
 
-/** Twilio's message statuses → the bridge's; the ones before `sent` (queued, sending, accepted, scheduled) say nothing a rep needs. */
+/**
+ * Twilio's message statuses → the bridge's; the ones before `sent` (queued, sending, accepted, scheduled) say nothing a
+ * rep needs.
+ */
 const STATUS: Readonly<Record<string, ReceiptStatus>> = {
   sent: 'sent',
   delivered: 'delivered',

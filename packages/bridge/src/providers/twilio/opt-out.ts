@@ -7,7 +7,8 @@
  */
 export type OptOutType = 'STOP' | 'START' | 'HELP';
 
-// REVOKE and OPTOUT are listed in Twilio's Advanced Opt-Out tutorial among the defaults; the help-center list is shorter.
+// REVOKE and OPTOUT are listed in Twilio's Advanced Opt-Out tutorial among the defaults; the help-center list is
+// shorter.
 const STOP = ['STOP', 'STOPALL', 'UNSUBSCRIBE', 'CANCEL', 'END', 'QUIT', 'REVOKE', 'OPTOUT'];
 const START = ['START', 'YES', 'UNSTOP'];
 const HELP = ['HELP', 'INFO'];

@@ -6,7 +6,9 @@ import { z } from 'zod';
  * (https://www.twilio.com/docs/messaging/guides/webhook-request).
  */
 
-/** A form body as name → value. Twilio's messaging webhooks repeat no name (INFERRED: none of the documented ones do). */
+/**
+ * A form body as name → value. Twilio's messaging webhooks repeat no name (INFERRED: none of the documented ones do).
+ */
 export type TwilioParams = Readonly<Record<string, string>>;
 
 /** An incoming SMS/MMS. `MediaUrl{N}`/`MediaContentType{N}` for N in 0..NumMedia-1 are read apart. */

@@ -34,7 +34,10 @@ const form = z.object({
   appSecret: z.string({ required_error: APP_SECRET_REQUIRED }).trim().min(1, APP_SECRET_REQUIRED),
 });
 
-/** The number is read with the token, then claimed; Meta's webhook is set by the admin in Meta's dashboard, after this page. */
+/**
+ * The number is read with the token, then claimed; Meta's webhook is set by the admin in Meta's dashboard, after this
+ * page.
+ */
 export const whatsappConnect: ConnectSpec<WhatsAppSettings, typeof form> = {
   choice: 'WhatsApp',
   legend: 'WhatsApp Business number',

@@ -67,7 +67,10 @@ export async function whatsappDoctor(ctx: CheckContext<WhatsAppSettings>): Promi
   ];
 }
 
-/** ✓ when Meta's effective callback URL for the number is one of the bridge's `urls` (its own first), ✗ naming where it is set otherwise. Pure. */
+/**
+ * ✓ when Meta's effective callback URL for the number is one of the bridge's `urls` (its own first), ✗ naming where it
+ * is set otherwise. Pure.
+ */
 export function judgeWebhookTarget(
   urls: readonly string[],
   phoneNumberId: string,
@@ -133,7 +136,10 @@ function isRefusal(error: unknown): error is ProviderError {
   return REFUSAL_CODES.has(code) || (code >= 200 && code <= 299);
 }
 
-/** Meta's Graph API tells where a number's webhooks go, but not whether deliveries fail ([INFERRED]: no such field is documented). */
+/**
+ * Meta's Graph API tells where a number's webhooks go, but not whether deliveries fail ([INFERRED]: no such field is
+ * documented).
+ */
 export async function whatsappWebhookHealth(ctx: CheckContext<WhatsAppSettings>): Promise<WebhookHealth> {
   const { phoneNumberId, accessToken } = ctx.credentials;
   if (!phoneNumberId || !accessToken)

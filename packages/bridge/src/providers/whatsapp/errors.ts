@@ -7,7 +7,8 @@ import type { GraphErrorBody } from './wire-types.js';
  */
 const REASONS: Readonly<Record<number, string>> = {
   131047: "outside WhatsApp's 24-hour window: the customer must write first, or use a template",
-  // Meta's business-scoped user IDs page: BSUID recipients are not supported for this message (e.g. authentication templates).
+  // Meta's business-scoped user IDs page: BSUID recipients are not supported for this message (e.g. authentication
+  // templates).
   131062:
     'WhatsApp does not take this message for a customer known only by their username (business-scoped user id); it needs their phone number',
   131026:
@@ -45,7 +46,8 @@ const REASONS: Readonly<Record<number, string>> = {
 const RETRY_AFTER_SECONDS: Readonly<Record<number, number>> = {
   130429: 2,
   131056: 6,
-  // Throttling errors in Meta's table: the restriction lifts with time, so they back off and retry within the reply's window.
+  // Throttling errors in Meta's table: the restriction lifts with time, so they back off and retry within the reply's
+  // window.
   131048: 60,
   131057: 60,
   4: 60,
@@ -57,7 +59,8 @@ const RETRY_AFTER_SECONDS: Readonly<Record<number, number>> = {
 
 /**
  * How long to wait before sending a message again whose `failed` status carried this code, when a later try can
- * succeed: throttling and Meta's own transient errors (the error-code reference's "retry" advice). Undefined for a final
+ * succeed: throttling and Meta's own transient errors (the error-code reference's "retry" advice). Undefined for a
+ * final
  * failure. 131056 (pair rate limit) and 131057 (maintenance) lift with time as well.
  */
 export function resendDelaySecondsFor(code: number | string | undefined): number | undefined {

@@ -50,7 +50,8 @@ export const graphUrl = (ctx: GraphContext, path: string) =>
  * One authenticated request. The timeout runs until the response headers arrive (uploads included),
  * so a long media body can still stream afterwards. Network failures and timeouts are retryable; a
  * timed-out send may still have been delivered, and WhatsApp has no idempotency key, so the retry
- * risks a duplicate (no idempotency field in https://developers.facebook.com/docs/whatsapp/cloud-api/reference/messages). Everything else goes to graphError.
+ * risks a duplicate (no idempotency field in
+ * https://developers.facebook.com/docs/whatsapp/cloud-api/reference/messages). Everything else goes to graphError.
  */
 export async function graphFetch(ctx: GraphContext, url: string, init: RequestInit = {}): Promise<Response> {
   const headers = new Headers(init.headers);

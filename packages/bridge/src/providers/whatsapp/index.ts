@@ -26,7 +26,10 @@ export interface WhatsAppAdapterConfig {
   readonly graphVersion?: string;
   /** Longest wait for one Graph API call. @default 120000 */
   readonly requestTimeoutMs?: number;
-  /** What a reply does once the customer service window has closed (WHATSAPP_WINDOW_*). @default fail with a readable reason */
+  /**
+   * What a reply does once the customer service window has closed (WHATSAPP_WINDOW_*). @default fail with a readable
+   * reason
+   */
   readonly window?: WhatsAppWindowPolicy;
 }
 
@@ -68,7 +71,8 @@ export function createWhatsAppAdapter(config: WhatsAppAdapterConfig, deps: Whats
   return {
     ...adapter,
     /**
-     * Sends one part again after Meta reported it `failed` with 131047 (outside the window): as the configured template,
+     * Sends one part again after Meta reported it `failed` with 131047 (outside the window): as the configured
+     * template,
      * or a final ProviderError whose reason tells the rep why. For the outbound workflow's receipt handling.
      */
     sendOutsideWindow: (message: OutboundMessage) => sendOutsideWindow(ctx, config.phoneNumberId, message, window),

@@ -1,6 +1,9 @@
 import type { MediaKind } from '../../domain/messages.js';
 
-/** WhatsApp's media limits (https://developers.facebook.com/docs/whatsapp/cloud-api/reference/media#supported-media-types). */
+/**
+ * WhatsApp's media limits
+ * (https://developers.facebook.com/docs/whatsapp/cloud-api/reference/media#supported-media-types).
+ */
 export const MB = 1024 * 1024;
 export const KB = 1024;
 

@@ -74,7 +74,10 @@ const MEDIA_KIND: Readonly<Record<string, MediaKind>> = {
   audio: 'audio',
 };
 
-/** A type without its own object: Meta's `errors` say why (e.g. the media could not be downloaded); without them it is malformed. */
+/**
+ * A type without its own object: Meta's `errors` say why (e.g. the media could not be downloaded); without them it is
+ * malformed.
+ */
 const missing = (c: WaMessageContent): Content | string =>
   c.errors?.length ? { text: unsupportedText(c.errors) } : `type is "${c.type}" but "${c.type}" is missing`;
 
@@ -149,7 +152,8 @@ const userIdSchema = workflowIdPart();
 /**
  * The customer's chat id and the other id Meta names them by. A customer is known by phone number (`from`,
  * `contacts[].wa_id`) and by business-scoped user id (BSUID: `from_user_id`, `contacts[].user_id`); a customer with a
- * username may come with the BSUID only (https://developers.facebook.com/documentation/business-messaging/whatsapp/business-scoped-user-ids
+ * username may come with the BSUID only
+ * (https://developers.facebook.com/documentation/business-messaging/whatsapp/business-scoped-user-ids
  * [INFERRED URL: the page was read through copies of Meta's 'Business-scoped user IDs' document]). The phone number is
  * the chat id whenever Meta sends it, so threads begun before BSUIDs keep their key; the other id, from the message or
  * from the contact that names the same customer, is reported so the api keeps one conversation for a customer who comes

@@ -29,7 +29,10 @@ const CAPTIONED: ReadonlySet<WaMediaType> = new Set(['image', 'video', 'document
 export interface PlannedMedia {
   readonly attachment: OutboundAttachment;
   readonly type: WaMediaType;
-  /** `audio.voice: true` (https://developers.facebook.com/documentation/business-messaging/whatsapp/messages/audio-messages). */
+  /**
+   * `audio.voice: true`
+   * (https://developers.facebook.com/documentation/business-messaging/whatsapp/messages/audio-messages).
+   */
   readonly voice: boolean;
   /** Captions exist on image, video and document only ("do not use with audio or sticker media"). */
   readonly captionable: boolean;
@@ -37,7 +40,8 @@ export interface PlannedMedia {
 
 /**
  * How WhatsApp takes one file, or a ProviderError naming it. The reply planner checks every file of a reply with it
- * (the module's `reply.fileVerdict`) before any part is sent, so a reply is never half-sent because its third file is refused.
+ * (the module's `reply.fileVerdict`) before any part is sent, so a reply is never half-sent because its third file is
+ * refused.
  */
 export function whatsAppMediaFor(attachment: OutboundAttachment): PlannedMedia {
   const type = waTypeFor(attachment.kind, attachment.contentType);
@@ -50,7 +54,8 @@ export function whatsAppMediaFor(attachment: OutboundAttachment): PlannedMedia {
       },
     );
   }
-  // Meta's media table: audio/ogg is "OPUS codecs only; base audio/ogg not supported". Refused only when the bytes prove another codec.
+  // Meta's media table: audio/ogg is "OPUS codecs only; base audio/ogg not supported". Refused only when the bytes
+  // prove another codec.
   const codec = oggCodec(attachment.data);
   if (type === 'audio' && codec !== undefined && codec !== 'opus') {
     throw new ProviderError(
@@ -76,7 +81,8 @@ export function whatsAppMediaFor(attachment: OutboundAttachment): PlannedMedia {
       },
     );
   }
-  // Voice notes "require .ogg files encoded with the OPUS codec": a voice recording in any other format goes as plain audio.
+  // Voice notes "require .ogg files encoded with the OPUS codec": a voice recording in any other format goes as plain
+  // audio.
   const voice =
     type === 'audio' &&
     bareType(attachment.contentType) === 'audio/ogg' &&
@@ -86,7 +92,10 @@ export function whatsAppMediaFor(attachment: OutboundAttachment): PlannedMedia {
 
 const bareType = (contentType: string) => contentType.split(';')[0]!.trim().toLowerCase();
 
-/** Splits long text into messages WhatsApp accepts: whole graphemes, at a paragraph, line or word break when one is near. */
+/**
+ * Splits long text into messages WhatsApp accepts: whole graphemes, at a paragraph, line or word break when one is
+ * near.
+ */
 export function splitText(text: string, max = MAX_TEXT_CHARS): string[] {
   return splitPlainText(text, max);
 }
@@ -148,7 +157,9 @@ const BSUID = /^[A-Z]{2}\.(?:ENT\.)?[A-Za-z0-9]{1,128}$/;
 /**
  * The recipient fields for a chat id. Inbound keys a chat by the customer's phone number when Meta sends it, else by
  * their BSUID (normalise.ts). Meta's messages API takes a BSUID or parent BSUID in `recipient`, a phone number in `to`;
- * with both, `to` wins (https://developers.facebook.com/documentation/business-messaging/whatsapp/business-scoped-user-ids [INFERRED URL: the page was read through copies of Meta's 'Business-scoped user IDs' document]).
+ * with both, `to` wins
+ * (https://developers.facebook.com/documentation/business-messaging/whatsapp/business-scoped-user-ids [INFERRED URL:
+ * the page was read through copies of Meta's 'Business-scoped user IDs' document]).
  */
 export function recipientFor(chatId: string): WhatsAppRecipient {
   const phone = chatId.replace(/^\+/, '');

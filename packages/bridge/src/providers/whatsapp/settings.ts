@@ -12,7 +12,10 @@ import {
 export interface WhatsAppSettings {
   /** Meta's Graph API (WHATSAPP_GRAPH_BASE_URL). @default 'https://graph.facebook.com' */
   readonly graphBaseUrl: string;
-  /** Replies after the 24-hour window: fail with a reason (default) or send a template (docs/OUTBOUND.md); an account's own settings win. */
+  /**
+   * Replies after the 24-hour window: fail with a reason (default) or send a template (docs/OUTBOUND.md); an account's
+   * own settings win.
+   */
   readonly window: WhatsAppWindowPolicy;
   readonly pacing: PacingRule;
 }
@@ -82,7 +85,8 @@ function windowPolicy(e: Readonly<Record<string, unknown>>): WhatsAppWindowPolic
 
 /**
  * About 1 message per 6 s to one user (error 131056) and 80/s per number (130429):
- * https://developers.facebook.com/docs/whatsapp/throughput, https://developers.facebook.com/docs/whatsapp/cloud-api/support/error-codes.
+ * https://developers.facebook.com/docs/whatsapp/throughput,
+ * https://developers.facebook.com/docs/whatsapp/cloud-api/support/error-codes.
  */
 export const whatsappSettings: ProviderSettingsSpec<WhatsAppSettings> = {
   env,

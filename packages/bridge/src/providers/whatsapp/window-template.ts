@@ -15,7 +15,10 @@ export interface WindowTemplate {
 }
 
 export interface WhatsAppWindowPolicy {
-  /** `fail` (default): the reply fails with a reason the rep can read. `template`: it goes as `template`, the text as {{1}}. */
+  /**
+   * `fail` (default): the reply fails with a reason the rep can read. `template`: it goes as `template`, the text as
+   * {{1}}.
+   */
   readonly mode: WindowMode;
   /** Required for `template`. */
   readonly template?: WindowTemplate;

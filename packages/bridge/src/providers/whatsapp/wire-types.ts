@@ -80,7 +80,9 @@ const orderItem = z
   })
   .passthrough();
 
-/** What one message says, apart from who sent it and when: shared by a message and by the new version inside an `edit`. */
+/**
+ * What one message says, apart from who sent it and when: shared by a message and by the new version inside an `edit`.
+ */
 const content = {
   type: z.string().min(1),
   context: context.optional(),

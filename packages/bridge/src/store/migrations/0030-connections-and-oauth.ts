@@ -1,5 +1,6 @@
 /**
- * Multi-portal installs: each portal's OAuth tokens, single-use install states, connections made from HubSpot's inbox settings
+ * Multi-portal installs: each portal's OAuth tokens, single-use install states, connections made from HubSpot's inbox
+ * settings
  * (pending until CHANNEL_ACCOUNT_CREATED names the account), and the inbox an account lives in.
  */
 export const connectionsAndOAuth = {

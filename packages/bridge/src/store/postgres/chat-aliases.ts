@@ -13,7 +13,10 @@ import { transaction, type Db } from './db.js';
 // The first key of the two-key advisory locks taken here (a key space apart from the migration lock's one-key space).
 const CHAT_ALIAS_LOCK = 12;
 
-/** One 32-bit lock key per id, sorted, so transactions locking overlapping ids take them in one order and never deadlock. */
+/**
+ * One 32-bit lock key per id, sorted, so transactions locking overlapping ids take them in one order and never
+ * deadlock.
+ */
 function lockKeys(accountId: string, ids: readonly string[]): number[] {
   const keys = ids.map((id) => createHash('sha256').update(`${accountId}\u0000${id}`).digest().readInt32BE(0));
   return [...new Set(keys)].sort((a, b) => a - b);

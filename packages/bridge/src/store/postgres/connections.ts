@@ -100,13 +100,15 @@ export function postgresConnections(pool: pg.Pool, box: Keyring): Parts {
       transaction(pool, async (client) => {
         const values = [wanted.identity, wanted.connectionId, wanted.portalId, wanted.provider, wanted.name, now()];
         for (;;) {
-          // The primary key decides a race: a concurrent insert of the same identity waits for this one, then conflicts.
+          // The primary key decides a race: a concurrent insert of the same identity waits for this one, then
+          // conflicts.
           const inserted = await client.query(
             'INSERT INTO provider_claims (identity, connection_id, portal_id, provider, name, claimed_at) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (identity) DO NOTHING',
             values,
           );
           if (inserted.rowCount === 1) return undefined;
-          // Lock first, read after: two takeovers of a dead claim are serialised, and the second's read (a new statement)
+          // Lock first, read after: two takeovers of a dead claim are serialised, and the second's read (a new
+          // statement)
           // sees the first's fresh claim with its own connection, not the join as it was before the wait.
           const locked = await client.query('SELECT identity FROM provider_claims WHERE identity = $1 FOR UPDATE', [
             wanted.identity,

@@ -40,7 +40,8 @@ export function postgresCallSlots(pool: pg.Pool): CallSlotStore {
             'INSERT INTO hubspot_call_minutes (portal_id, minute_ms, calls, rate_limited) VALUES ($1, $2, 1, 0) ON CONFLICT (portal_id, minute_ms) DO UPDATE SET calls = hubspot_call_minutes.calls + 1 RETURNING calls',
             [key, minuteOf(nowMs)],
           );
-          // The first call of a minute (for this key) also drops the counts older than a day: once a minute, not per call.
+          // The first call of a minute (for this key) also drops the counts older than a day: once a minute, not per
+          // call.
           if (counted.rows[0]?.calls === 1)
             await client.query('DELETE FROM hubspot_call_minutes WHERE minute_ms < $1', [nowMs - KEEP_MINUTES_MS]);
           return 0;
@@ -93,7 +94,9 @@ const CALL_ACTIVITY_SQL = `
     UNION ALL SELECT portal_id, 0, 0, 0, until_ms FROM hubspot_call_holds WHERE until_ms > $3
   ) AS seen GROUP BY portal_id ORDER BY portal_id`;
 
-/** SUM of BIGINT is NUMERIC, which node-pg returns as a string (db.ts parses only BIGINT); every count fits a double. */
+/**
+ * SUM of BIGINT is NUMERIC, which node-pg returns as a string (db.ts parses only BIGINT); every count fits a double.
+ */
 function toCallActivity(row: {
   key: string;
   calls: string;

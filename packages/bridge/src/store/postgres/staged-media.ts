@@ -24,7 +24,8 @@ export function postgresStagedMedia(db: Db): StagedMediaStore {
       await db.query('DELETE FROM staged_media WHERE message_key = $1', [messageKey]);
     },
     async dropStagedMediaBefore(keyPrefix, before) {
-      // left(), not LIKE: a key prefix may hold LIKE's wildcards. created_at is ISO 8601 text, so text order is time order.
+      // left(), not LIKE: a key prefix may hold LIKE's wildcards. created_at is ISO 8601 text, so text order is time
+      // order.
       const result = await db.query(
         'DELETE FROM staged_media WHERE left(message_key, length($1::text)) = $1::text AND created_at < $2',
         [keyPrefix, before.toISOString()],

@@ -33,7 +33,8 @@ export function sqliteChatAliases(db: Database.Database): ChatAliasStore {
       const known = rowsOf(accountId, ids);
       // Rows never change once written, so a customer whose every id is recorded needs no write.
       if (known.length === ids.length) return canonicalOf(known, ids)!;
-      // IMMEDIATE takes the write lock before the reads, so another process's record of the same ids waits for this one.
+      // IMMEDIATE takes the write lock before the reads, so another process's record of the same ids waits for this
+      // one.
       return record.immediate(accountId, ids, nowMs);
     },
   };

@@ -13,7 +13,8 @@ import {
   type ProviderClaimHolder,
 } from '../provider-claims-store.js';
 
-// Kept for importers outside the store (src/api/connect/already-connected.ts); new code imports ../provider-claims-store.js.
+// Kept for importers outside the store (src/api/connect/already-connected.ts); new code imports
+// ../provider-claims-store.js.
 export type { ProviderClaimHolder } from '../provider-claims-store.js';
 
 type Parts = Omit<

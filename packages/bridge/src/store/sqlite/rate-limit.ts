@@ -74,7 +74,8 @@ export function sqliteCallSlots(db: Database.Database): CallSlotStore {
 
 /**
  * One row per key from the three tables: minutes from the one holding `sinceMs` (parameter 1), slots after the window's
- * start (2; the take prunes with the same bound), holds still ahead of now (3). The PostgreSQL store has the same query.
+ * start (2; the take prunes with the same bound), holds still ahead of now (3). The PostgreSQL store has the same
+ * query.
  */
 const CALL_ACTIVITY_SQL = `
   SELECT portal_id AS key, SUM(calls) AS calls, SUM(rate_limited) AS rate_limited, SUM(in_window) AS in_window, MAX(held_until) AS held_until FROM (

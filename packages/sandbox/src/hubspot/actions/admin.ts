@@ -44,7 +44,8 @@ export interface ConnectStart {
 /**
  * An admin picks the channel under Inbox settings → "Connect a channel": HubSpot creates a staging token and opens
  * `channelAccountConnectionRedirectUrl?accountToken=…&portalId=…&channelId=…&inboxId=…&redirectUrl=…`.
- * `redirectUrl` (sandbox: `/_sandbox/connect/{token}/complete`) finishes the connection when the page sends the admin back.
+ * `redirectUrl` (sandbox: `/_sandbox/connect/{token}/complete`) finishes the connection when the page sends the admin
+ * back.
  */
 export function startConnect(
   state: HubSpotSandboxState,
@@ -115,7 +116,10 @@ export interface AccountEdit {
   readonly inboxId?: string;
   /** Turn off (false) or on (true). */
   readonly authorized?: boolean;
-  /** HubSpot's own "turned on" flag (`active`), which the API cannot set: lets tests play an account HubSpot deactivated. */
+  /**
+   * HubSpot's own "turned on" flag (`active`), which the API cannot set: lets tests play an account HubSpot
+   * deactivated.
+   */
   readonly active?: boolean;
 }
 

@@ -20,7 +20,9 @@ export interface RepReply {
   readonly fileIds?: readonly string[];
   /** Shown as the sender's name; default "Sandbox Rep". */
   readonly senderName?: string;
-  /** The message of this thread the rep replies to (the event's `message.inReplyToId`); default: the customer's latest. */
+  /**
+   * The message of this thread the rep replies to (the event's `message.inReplyToId`); default: the customer's latest.
+   */
   readonly inReplyToId?: string;
 }
 
@@ -137,7 +139,8 @@ export function replyAsRep(state: HubSpotSandboxState, reply: RepReply): Sandbox
     timestamp: now,
     createdAt: now,
     createdBy: actorId,
-    // HubSpot hands the message to the integration as SENT (as public integrations see it in the webhook, [INFERRED]); the integration then reports the outcome.
+    // HubSpot hands the message to the integration as SENT (as public integrations see it in the webhook, [INFERRED]);
+    // the integration then reports the outcome.
     status: { statusType: 'SENT' },
     statusUpdates: [],
   };
@@ -151,7 +154,8 @@ export function replyAsRep(state: HubSpotSandboxState, reply: RepReply): Sandbox
 /** A rep attaches a file in the reply editor: stored in the portal's Files, in the conversations folder. */
 /**
  * A rep's attachment, stored PRIVATE in a folder of its own, so it keeps the name the rep gave it: in one shared folder
- * the Files store renames a second `invoice.pdf` to `invoice-1.pdf`, as HubSpot's Files API does, and the customer would
+ * the Files store renames a second `invoice.pdf` to `invoice-1.pdf`, as HubSpot's Files API does, and the customer
+ * would
  * get that name. [INFERRED] HubSpot's inbox shows a rep's attachment under the name it was uploaded with.
  */
 export function uploadRepFile(

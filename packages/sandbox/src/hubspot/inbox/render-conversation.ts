@@ -62,7 +62,10 @@ export function fileLimits(caps: Record<string, unknown>): string {
   return text ? text.charAt(0).toUpperCase() + text.slice(1) : '';
 }
 
-/** The reply editor: formatting toolbar over a contenteditable box, files by picker, drop or paste, send. Limits come from the channel. */
+/**
+ * The reply editor: formatting toolbar over a contenteditable box, files by picker, drop or paste, send. Limits come
+ * from the channel.
+ */
 export function renderEditor(state: HubSpotSandboxState, thread: SandboxThread): SafeHtml {
   const blocked = replyBlocked(state, thread);
   if (blocked) return html`<p class="editor notice" role="note">${blocked}</p>`;
@@ -92,7 +95,9 @@ export function renderEditor(state: HubSpotSandboxState, thread: SandboxThread):
 </form>`;
 }
 
-/** The selected conversation, and the contact card beside it (which the rep can hide). `back` is the thread list's URL. */
+/**
+ * The selected conversation, and the contact card beside it (which the rep can hide). `back` is the thread list's URL.
+ */
 export function renderConversation(
   state: HubSpotSandboxState,
   thread: SandboxThread,

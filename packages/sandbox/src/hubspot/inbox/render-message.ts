@@ -98,7 +98,9 @@ function renderAttachment(a: Attachment, files: FileLookup): SafeHtml {
   }
 }
 
-/** One line for lists and notifications: the text (without a repeated place), else the place's name; '' for files only. */
+/**
+ * One line for lists and notifications: the text (without a repeated place), else the place's name; '' for files only.
+ */
 export function previewOf(m: SandboxMessage): string {
   const text = textBesideLocations(m.text, m.attachments).replace(/\s+/g, ' ').trim();
   if (text) return text;

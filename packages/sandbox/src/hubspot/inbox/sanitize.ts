@@ -1,6 +1,8 @@
 import { escapeHtml } from './html.js';
 
-// The formatting a custom channel can carry (the `richText` capability, https://developers.hubspot.com/docs/api-reference/legacy/conversations/custom-channels/guide), as the tags an editor produces.
+// The formatting a custom channel can carry (the `richText` capability,
+// https://developers.hubspot.com/docs/api-reference/legacy/conversations/custom-channels/guide), as the tags an editor
+// produces.
 const ALLOWED = new Set(['b', 'strong', 'i', 'em', 'u', 'a', 'ul', 'ol', 'li', 'p', 'div', 'br', 'blockquote']);
 const VOID = new Set(['br']);
 const SAFE_HREF = /^(https?:|mailto:)/i;

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 
-// The attachment variants a published message may carry (https://developers.hubspot.com/docs/api-reference/legacy/conversations/custom-channels/messages/create-custom-channel). There is no VIDEO fileUsageType.
+// The attachment variants a published message may carry
+// (https://developers.hubspot.com/docs/api-reference/legacy/conversations/custom-channels/messages/create-custom-channel).
+// There is no VIDEO fileUsageType.
 const file = z.object({
   type: z.literal('FILE'),
   fileId: z.string().min(1),

@@ -11,7 +11,9 @@ const COUNTS = ['maxFileAttachmentCount', 'maxFileAttachmentSizeBytes', 'maxTota
 const STRING_LISTS = ['richText', 'outgoingAttachmentTypes', 'allowedFileAttachmentMimeTypes'];
 
 /**
- * Checks the capabilities HubSpot documents (https://developers.hubspot.com/docs/api-reference/legacy/conversations/custom-channels/guide). Unknown keys pass (the spec types the map as free-form;
+ * Checks the capabilities HubSpot documents
+ * (https://developers.hubspot.com/docs/api-reference/legacy/conversations/custom-channels/guide). Unknown keys pass
+ * (the spec types the map as free-form;
  * inferred). The known trap: `deliveryIdentifierTypes` must be plain strings, not `{type, value}` objects.
  */
 export function capabilityProblems(capabilities: Record<string, unknown>): CapabilityProblem[] {

@@ -16,7 +16,9 @@ const accountEgg = z.object({
   deliveryIdentifier: deliveryIdentifierSchema.optional(),
 });
 
-// inboxId and deliveryIdentifier cannot change through the API (the update takes `authorized` and `name` only: https://developers.hubspot.com/docs/api-reference/latest/conversations/custom-channels/channel-accounts/update-custom-channel-channelAccountId); strict() refuses them.
+// inboxId and deliveryIdentifier cannot change through the API (the update takes `authorized` and `name` only:
+// https://developers.hubspot.com/docs/api-reference/latest/conversations/custom-channels/channel-accounts/update-custom-channel-channelAccountId);
+// strict() refuses them.
 const accountUpdate = z.object({ authorized: z.boolean().optional(), name: z.string().min(1).optional() }).strict();
 
 const asArray = (v: unknown) => (v === undefined ? [] : Array.isArray(v) ? v.map(String) : [String(v)]);

@@ -17,7 +17,8 @@ const channelFields = {
   channelLogoUrl: z.string().optional(),
 };
 const channelCreate = z.object(channelFields);
-// The spec marks every PATCH field required (a generator quirk in HubSpot's OpenAPI, https://github.com/HubSpot/HubSpot-public-api-spec-collection); the sandbox merges what is sent.
+// The spec marks every PATCH field required (a generator quirk in HubSpot's OpenAPI,
+// https://github.com/HubSpot/HubSpot-public-api-spec-collection); the sandbox merges what is sent.
 const channelPatch = z.object(channelFields).partial();
 
 function checkCapabilities(capabilities: Record<string, unknown>): void {
@@ -38,7 +39,11 @@ function checkCapabilities(capabilities: Record<string, unknown>): void {
   );
 }
 
-/** Channel registration and administration: the developer API key + appId (https://developers.hubspot.com/docs/api-reference/legacy/conversations/custom-channels/guide; public integrations call list/get/archive the same way). */
+/**
+ * Channel registration and administration: the developer API key + appId
+ * (https://developers.hubspot.com/docs/api-reference/legacy/conversations/custom-channels/guide; public integrations
+ * call list/get/archive the same way).
+ */
 export function channelRoutes(state: HubSpotSandboxState): Router {
   const router = Router();
   const create: RequestHandler = function createChannel(req, res) {

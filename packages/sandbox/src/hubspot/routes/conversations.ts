@@ -10,8 +10,10 @@ import { parseOrThrow } from '../validate.js';
 const threadUpdate = z.object({ status: z.enum(['OPEN', 'CLOSED']) });
 
 /**
- * The documented filters of GET …/conversations/threads (https://developers.hubspot.com/docs/api-reference/conversations-conversations-v3/guide):
- * `threadStatus` (OPEN | CLOSED), `inboxId` (repeatable), `associatedContactId`, `archived` (only archived ones when true).
+ * The documented filters of GET …/conversations/threads
+ * (https://developers.hubspot.com/docs/api-reference/conversations-conversations-v3/guide):
+ * `threadStatus` (OPEN | CLOSED), `inboxId` (repeatable), `associatedContactId`, `archived` (only archived ones when
+ * true).
  * Other query parameters (paging, sort) pass through; `status` is not a filter HubSpot documents.
  */
 const threadFilter = z

@@ -9,7 +9,8 @@ import { publicFile } from '../public.js';
 import type { HubSpotSandboxState, SandboxFile } from '../state.js';
 import { parseOrThrow } from '../validate.js';
 
-// `options` arrives as a JSON string part (https://developers.hubspot.com/docs/api-reference/files-files-v3/guide); `access` is required.
+// `options` arrives as a JSON string part (https://developers.hubspot.com/docs/api-reference/files-files-v3/guide);
+// `access` is required.
 const uploadOptions = z.object({
   access: z.enum(FILE_ACCESS),
   ttl: z

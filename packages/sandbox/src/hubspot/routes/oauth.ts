@@ -5,7 +5,8 @@ import { grantTokens, OAuthGrantError } from './oauth-grants.js';
 import { authorizePage } from './oauth-page.js';
 
 /**
- * RFC 6749 §5.2 `error` / `error_description` plus HubSpot's legacy `status` (https://developers.hubspot.com/changelog/new-oauth-v3-api-endpoints-and-standardized-error-responses),
+ * RFC 6749 §5.2 `error` / `error_description` plus HubSpot's legacy `status`
+ * (https://developers.hubspot.com/changelog/new-oauth-v3-api-endpoints-and-standardized-error-responses),
  * inside HubSpot's standard error body, which the token endpoint's reference requires: `category`, `correlationId`,
  * `message` (https://developers.hubspot.com/docs/api-reference/legacy/authentication/oauth-tokens/create-oauth-token).
  * Its example category for bad input is VALIDATION_ERROR; that every grant error uses it is [INFERRED].
@@ -21,7 +22,8 @@ function oauthError(res: Response, httpStatus: number, error: string, descriptio
   });
 }
 
-// v1 is deprecated but answers until 2027-02-16 (https://developers.hubspot.com/changelog/v1-oauth-api-deprecation), and it is what @hubspot/api-client's tokensApi calls.
+// v1 is deprecated but answers until 2027-02-16 (https://developers.hubspot.com/changelog/v1-oauth-api-deprecation),
+// and it is what @hubspot/api-client's tokensApi calls.
 const TOKEN_PATHS = ['/oauth/v3/token', '/oauth/2026-03/token', '/oauth/v1/token'];
 const REDACTED = ['client_secret', 'code', 'refresh_token', 'code_verifier'];
 

@@ -2,7 +2,11 @@ import { z } from 'zod';
 import { notFound } from '../errors.js';
 import type { HubSpotSandboxState, SandboxChannel, SandboxChannelAccount, SandboxPortal } from '../state.js';
 
-/** The v3 family and the date-versioned family serve the same operations (https://developers.hubspot.com/docs/api-reference/legacy/conversations/custom-channels/guide, https://developers.hubspot.com/docs/api-reference/2026-03/conversations/custom-channels/guide). */
+/**
+ * The v3 family and the date-versioned family serve the same operations
+ * (https://developers.hubspot.com/docs/api-reference/legacy/conversations/custom-channels/guide,
+ * https://developers.hubspot.com/docs/api-reference/2026-03/conversations/custom-channels/guide).
+ */
 export const CHANNEL_PREFIXES = [
   '/conversations/v3/custom-channels',
   '/conversations/custom-channels/2026-03',

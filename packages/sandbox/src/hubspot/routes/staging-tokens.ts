@@ -13,7 +13,10 @@ const stagingTokenUpdate = z.object({
 });
 
 /**
- * The integration's half of the connection flow (the connection setup flow in https://developers.hubspot.com/docs/api-reference/legacy/conversations/custom-channels/guide; https://developers.hubspot.com/docs/api-reference/legacy/conversations/custom-channels/channel-accounts/update-custom-channel): it names the account and its delivery identifier
+ * The integration's half of the connection flow (the connection setup flow in
+ * https://developers.hubspot.com/docs/api-reference/legacy/conversations/custom-channels/guide;
+ * https://developers.hubspot.com/docs/api-reference/legacy/conversations/custom-channels/channel-accounts/update-custom-channel):
+ * it names the account and its delivery identifier
  * on the staging token HubSpot created when the admin clicked "Connect". 409 once the account exists.
  */
 export function stagingTokenRoutes(state: HubSpotSandboxState): Router {

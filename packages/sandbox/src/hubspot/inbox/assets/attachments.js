@@ -15,7 +15,10 @@ export function setUpAttachments(form, showError) {
     types: (form.dataset.allowedTypes || '').split(',').filter(Boolean),
     accepted: form.dataset.accepted || '',
   };
-  /** @type {{ key: string, file: File, state: 'uploading'|'ready'|'failed', id?: string, error?: string, url?: string }[]} */
+  /**
+   * @type {{ key: string, file: File, state: 'uploading'|'ready'|'failed', id?: string, error?: string, url?: string
+   * }[]}
+   */
   let pending = [];
 
   // An inline image counts while its picture is still in the reply: deleting the picture drops the file.

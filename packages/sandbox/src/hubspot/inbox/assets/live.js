@@ -28,7 +28,9 @@ const formKey = (form) => `${form.className}|${form.dataset.account ?? ''}|${for
 const typing = (region) =>
   region.contains(document.activeElement) && document.activeElement.matches('input, textarea, [contenteditable]');
 
-/** What names a control across a refresh: its tag with its id, its data attributes and its label, or nothing to go by. */
+/**
+ * What names a control across a refresh: its tag with its id, its data attributes and its label, or nothing to go by.
+ */
 function controlKey(el) {
   if (el.id) return `#${CSS.escape(el.id)}`;
   const data = Object.entries(el.dataset)
