@@ -98,9 +98,9 @@ async function setup(
 
 const FIELDS_HTML = `
 <p class="hint">From the Twilio console: the Account SID and Auth Token (Account info), and the number or Messaging Service replies are sent from.</p>
-<label>Account SID <input name="accountSid" required pattern="AC[0-9a-fA-F]{32}" autocomplete="off" placeholder="AC…"></label>
+<label>Account SID <input type="text" name="accountSid" required pattern="AC[0-9a-fA-F]{32}" autocomplete="off" placeholder="AC…"></label>
 <label>Auth token <input name="authToken" type="password" required pattern="[0-9a-fA-F]{32}" autocomplete="off"></label>
-<label>Sender: phone number (E.164) or Messaging Service SID <input name="sender" required autocomplete="off" placeholder="+14155550100 or MG…"></label>
+<label>Sender: phone number (E.164) or Messaging Service SID <input type="text" name="sender" required autocomplete="off" placeholder="+14155550100 or MG…"></label>
 <button type="submit">Connect Twilio</button>`;
 
 /** SMS and MMS through Twilio (docs/TWILIO.md). */
@@ -165,7 +165,7 @@ export const twilioProvider: ProviderModule<TwilioSettings> = {
       : undefined,
   connect: {
     choice: 'Twilio (SMS/MMS)',
-    legend: 'Connect a Twilio number or Messaging Service',
+    legend: 'Twilio number or Messaging Service',
     fieldsHtml: FIELDS_HTML,
     form: twilioConnectForm,
     setup,
