@@ -506,18 +506,21 @@ describe('WhatsApp send-message schema: what the bridge sends', () => {
   });
 
   it('accepts every media kind the adapter uploads and sends by id, with a caption and file name where allowed', async () => {
-    const bodies = await bridgeSends({
-      text: 'Here you go',
-      replyTo: 'wamid.CUSTOMER.Q',
-      attachments: [
-        file('image', 'image/jpeg', SAMPLES.jpeg(), 'photo.jpg'),
-        file('audio', 'audio/mpeg', SAMPLES.mp3(), 'song.mp3'),
-        file('voice', 'audio/ogg', SAMPLES.ogg(), 'voice.ogg'),
-        file('video', 'video/mp4', SAMPLES.mp4(), 'clip.mp4'),
-        file('sticker', 'image/webp', webp(20 * 1024), 'sticker.webp'),
-        file('file', 'application/pdf', SAMPLES.pdf(), 'invoice.pdf'),
-      ],
-    });
+    // One part per send, as the core delivers a reply: the first file carries the text as its caption.
+    const parts = [
+      {
+        text: 'Here you go',
+        replyTo: 'wamid.CUSTOMER.Q',
+        attachments: [file('image', 'image/jpeg', SAMPLES.jpeg(), 'photo.jpg')],
+      },
+      { attachments: [file('audio', 'audio/mpeg', SAMPLES.mp3(), 'song.mp3')] },
+      { attachments: [file('voice', 'audio/ogg', SAMPLES.ogg(), 'voice.ogg')] },
+      { attachments: [file('video', 'video/mp4', SAMPLES.mp4(), 'clip.mp4')] },
+      { attachments: [file('sticker', 'image/webp', webp(20 * 1024), 'sticker.webp')] },
+      { attachments: [file('file', 'application/pdf', SAMPLES.pdf(), 'invoice.pdf')] },
+    ];
+    const bodies: Body[] = [];
+    for (const part of parts) bodies.push(...(await bridgeSends(part)));
     assert.deepEqual(
       bodies.map((b) => b.type),
       ['image', 'audio', 'audio', 'video', 'sticker', 'document'],
