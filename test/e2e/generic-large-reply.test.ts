@@ -2,11 +2,10 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { INLINE_MAX_BYTES } from '../../packages/bridge/src/providers/generic/wire-types.js';
 import type { AccountWithCredentials } from '../../packages/bridge/src/store/types.js';
-import { connectAccount, type TestBridge } from '../helpers/bridge.js';
+import { connectAccount, startTestBridge, type TestBridge } from '../helpers/bridge.js';
 import { GENERIC_SECRET, startGenericEmulator } from '../helpers/generic-emulator.js';
 import { openThread, replyAsRep, uploadRepFile, waitForStatus } from '../helpers/outbound-world.js';
 import { waitFor } from '../helpers/temporal.js';
-import { startBridgeWithMediaLinks } from './twilio-bridge.js';
 
 interface Attachment {
   readonly filename: string;
@@ -31,7 +30,10 @@ describe('outbound: a large reply file to a generic connector', () => {
   before(async () => {
     emulator = await startGenericEmulator({ autoReceipts: ['delivered'] });
     // The connector listens on loopback, which the bridge refuses unless allowed (sandboxes only).
-    bridge = await startBridgeWithMediaLinks({ allowPrivateMediaHosts: ['127.0.0.1'] });
+    bridge = await startTestBridge({
+      mediaLinks: true,
+      outbound: { providerEndpoints: { allowPrivateMediaHosts: ['127.0.0.1'] } },
+    });
     account = await connectAccount(bridge, 'generic', {
       signingSecret: GENERIC_SECRET,
       callbackUrl: emulator.callbackUrl,

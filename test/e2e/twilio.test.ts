@@ -11,11 +11,10 @@ import {
   startTwilioSandbox,
 } from '../../packages/sandbox/src/twilio/app.js';
 import type { SandboxMessage } from '../../packages/sandbox/src/hubspot/state.js';
-import { connectAccount, type TestBridge } from '../helpers/bridge.js';
+import { connectAccount, startTestBridge, type TestBridge } from '../helpers/bridge.js';
 import { replyAsRep, uploadRepFile, waitForStatus } from '../helpers/outbound-world.js';
 import { waitFor } from '../helpers/temporal.js';
 import { png } from '../helpers/whatsapp-media.js';
-import { startBridgeWithMediaLinks } from './twilio-bridge.js';
 
 const CONTROL = '/_sandbox/twilio';
 
@@ -33,7 +32,10 @@ describe('Twilio SMS/MMS, end to end', () => {
 
   before(async () => {
     twilio = await startTwilioSandbox({ statusDelayMs: 50 });
-    bridge = await startBridgeWithMediaLinks({ settings: { twilio: { apiBaseUrl: twilio.url } } });
+    bridge = await startTestBridge({
+      mediaLinks: true,
+      outbound: { providerEndpoints: { settings: { twilio: { apiBaseUrl: twilio.url } } } },
+    });
     const credentials = {
       accountSid: DEFAULT_ACCOUNT_SID,
       authToken: DEFAULT_AUTH_TOKEN,

@@ -10,6 +10,7 @@ import { createApp } from '../../packages/bridge/src/api/app.js';
 import { asAccountId } from '../../packages/bridge/src/domain/ids.js';
 import { createHubSpotClient } from '../../packages/bridge/src/hubspot/client.js';
 import { createLogger } from '../../packages/bridge/src/logger.js';
+import { createMediaLinks, mediaLinkSecret } from '../../packages/bridge/src/media-links/index.js';
 import { createHubSpotSandbox } from '../../packages/sandbox/src/hubspot/app.js';
 import { createHubSpotSandboxState, type HubSpotSandboxState } from '../../packages/sandbox/src/hubspot/state.js';
 import { openSqliteStore } from '../../packages/bridge/src/store/sqlite.js';
@@ -118,12 +119,24 @@ export interface TestBridge {
 }
 
 /** The whole bridge in-process: sandbox, SQLite store, worker and api, on the suite's dev server. */
-/** `inbound`: provider endpoints (emulators) and inbound policies for the worker's activities. */
+/**
+ * `inbound`: provider endpoints (emulators) and inbound policies for the worker's activities. `mediaLinks`: wired as
+ * src/server.ts and src/worker.ts wire them, for providers that download reply files themselves: the api knows its
+ * public URL (webhooks carry `url`) and serves /media-links, and the worker's adapters get `mediaUrlFor`, signed with
+ * the
+ * secret both derive from the store key.
+ */
 export async function startTestBridge(
-  options: { worker?: boolean; inbound?: InboundOptions; outbound?: OutboundTestOptions; catchUpMs?: number } = {},
+  options: {
+    worker?: boolean;
+    inbound?: InboundOptions;
+    outbound?: OutboundTestOptions;
+    catchUpMs?: number;
+    mediaLinks?: boolean;
+  } = {},
 ): Promise<TestBridge> {
   const sandbox = await startHubSpotSandbox();
-  const { store } = tempStore();
+  const { store, key } = tempStore();
   const taskQueue = `test-${randomUUID()}`;
   const signingSecret = `whsec_${randomBytes(24).toString('base64')}`;
   const created = await createSandboxAccount(sandbox);
@@ -142,8 +155,11 @@ export async function startTestBridge(
   const { client, connection, close: closeClient } = await connectClient();
   const logger = createLogger('test-api', 'silent');
   const catchUp = options.catchUpMs === undefined ? undefined : new CatchUp(options.catchUpMs, store);
-  const api = await listenWithHubSpotWebhook(sandbox, (hubspotWebhook) =>
-    createApp({
+  let publicUrl = '';
+  const api = await listenWithHubSpotWebhook(sandbox, (hubspotWebhook) => {
+    // Loopback stands in for BRIDGE_PUBLIC_URL: nothing sits between the emulators and the api here.
+    publicUrl = hubspotWebhook.url.replace(/\/webhooks\/hubspot$/, '');
+    return createApp({
       store,
       temporal: client,
       taskQueue,
@@ -152,8 +168,20 @@ export async function startTestBridge(
       checkTemporal: () => connection.healthService.check({}),
       hubspotWebhook: { ...hubspotWebhook, policy: options.outbound?.policy },
       catchUp,
-    }),
-  );
+      ...(options.mediaLinks
+        ? { publicUrl, mediaLinks: createMediaLinks({ store, secret: mediaLinkSecret(key), publicUrl }) }
+        : {}),
+    });
+  });
+  const outbound: OutboundTestOptions | undefined = options.mediaLinks
+    ? {
+        ...options.outbound,
+        providerEndpoints: {
+          ...options.outbound?.providerEndpoints,
+          mediaUrlFor: createMediaLinks({ store, secret: mediaLinkSecret(Buffer.from(key)), publicUrl }).link,
+        },
+      }
+    : options.outbound;
 
   let worker: Worker | undefined;
   let workerConnection: NativeConnection | undefined;
@@ -169,7 +197,7 @@ export async function startTestBridge(
       connection: workerConnection,
       namespace: 'default',
       taskQueue,
-      deps: { store, hubspot, ...options.inbound, ...outboundWorkerDeps(sandbox, options.outbound) },
+      deps: { store, hubspot, ...options.inbound, ...outboundWorkerDeps(sandbox, outbound) },
       workflowBundlePath: process.env.WORKFLOW_BUNDLE_PATH,
     });
     running = worker.run();

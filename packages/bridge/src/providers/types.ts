@@ -62,6 +62,11 @@ export type InboundEvent =
       readonly reason: string;
     };
 
+export type IgnoredEvent = Extract<InboundEvent, { kind: 'ignored' }>;
+
+/** What a provider deliberately does not carry: `code` for the metric, `reason` for the log. */
+export const ignoredEvent = (code: string, reason: string): IgnoredEvent => ({ kind: 'ignored', code, reason });
+
 /** Thrown by `normalise` when a verified body is not something the provider could have sent. */
 export class InvalidPayloadError extends Error {
   constructor(readonly reason: string) {

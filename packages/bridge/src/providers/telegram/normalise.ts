@@ -1,5 +1,5 @@
 import { asProviderMessageId, conversationKey, type AccountId } from '../../domain/ids.js';
-import { InvalidPayloadError, type InboundEvent, type RawWebhook } from '../types.js';
+import { ignoredEvent as ignored, InvalidPayloadError, type InboundEvent, type RawWebhook } from '../types.js';
 import { describeIssues, parseJsonBody } from '../parse.js';
 import { formatTelegramChatRef, telegramMessageId } from './chat-ref.js';
 import { userName } from './content-notes.js';
@@ -33,8 +33,6 @@ export const HANDLED_UPDATE_TYPES = [
   'my_chat_member',
   'poll_answer',
 ] as const;
-
-const ignored = (code: string, reason: string): InboundEvent => ({ kind: 'ignored', code, reason });
 
 function parsed<S extends ZodTypeAny>(schema: S, raw: unknown, type: string): z.infer<S> {
   const result = schema.safeParse(raw);

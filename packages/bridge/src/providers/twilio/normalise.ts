@@ -1,6 +1,12 @@
 import { asProviderMessageId, conversationKey, type AccountId } from '../../domain/ids.js';
 import type { InboundMedia, MediaKind } from '../../domain/messages.js';
-import { InvalidPayloadError, type InboundEvent, type RawWebhook, type ReceiptStatus } from '../types.js';
+import {
+  ignoredEvent as ignored,
+  InvalidPayloadError,
+  type InboundEvent,
+  type RawWebhook,
+  type ReceiptStatus,
+} from '../types.js';
 import { describeIssues } from '../parse.js';
 import { knownTwilioCode } from './error-codes.js';
 import { TWILIO } from './limits.js';
@@ -15,9 +21,6 @@ export interface NormaliseConfig {
    */
   readonly now: () => Date;
 }
-
-type Ignored = Extract<InboundEvent, { kind: 'ignored' }>;
-const ignored = (code: string, reason: string): Ignored => ({ kind: 'ignored', code, reason });
 
 /**
  * Twilio's message statuses → the bridge's; the ones before `sent` (queued, sending, accepted, scheduled) say nothing a

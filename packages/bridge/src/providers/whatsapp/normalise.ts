@@ -1,6 +1,13 @@
 import { asProviderMessageId, conversationKey, type AccountId } from '../../domain/ids.js';
 import type { ContactCard, InboundMedia, MediaKind, SharedLocation } from '../../domain/messages.js';
-import { InvalidPayloadError, type InboundEvent, type RawWebhook, type ReceiptStatus } from '../types.js';
+import {
+  ignoredEvent as ignored,
+  InvalidPayloadError,
+  type IgnoredEvent,
+  type InboundEvent,
+  type RawWebhook,
+  type ReceiptStatus,
+} from '../types.js';
 import { describeIssues, parseJsonBody, workflowIdPart } from '../parse.js';
 import { reasonForStatusError, resendDelaySecondsFor } from './errors.js';
 import {
@@ -36,9 +43,6 @@ export interface NormaliseConfig {
   /** Envelopes for any other phone number of the same app are not this account's. */
   readonly phoneNumberId: string;
 }
-
-type Ignored = Extract<InboundEvent, { kind: 'ignored' }>;
-const ignored = (code: string, reason: string): Ignored => ({ kind: 'ignored', code, reason });
 
 /** WhatsApp statuses → the bridge's; `played` (voice notes, since 2026-03) means the customer heard it. */
 const STATUS: Readonly<Record<string, ReceiptStatus>> = {
@@ -299,7 +303,7 @@ function foldMalformed(events: InboundEvent[]): InboundEvent[] {
     ...kept,
     ignored(
       'malformed',
-      `and ${dropped.size} more malformed items, first: ${(malformed[MAX_MALFORMED_REPORTED] as Ignored).reason}`,
+      `and ${dropped.size} more malformed items, first: ${(malformed[MAX_MALFORMED_REPORTED] as IgnoredEvent).reason}`,
     ),
   ];
 }
