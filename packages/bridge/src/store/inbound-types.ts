@@ -12,14 +12,27 @@ export interface ConversationThread {
   readonly hubspotThreadId?: string;
   /** ISO-8601 send time of the newest message published into the thread. */
   readonly lastMessageAt?: string;
+  /**
+   * ISO-8601 time the bridge last knew `hubspotThreadId` open: HubSpot took a message into it, or a read found it OPEN.
+   * The thread resolver trusts it for a short window instead of reading the thread before every publish.
+   */
+  readonly threadOpenSeenAt?: string;
 }
 
 export interface ConversationStore {
   getConversation(conversationKey: string): Promise<ConversationThread | undefined>;
-  /** Inserts or replaces the row (a new thread resets `hubspotThreadId` and `lastMessageAt`). */
+  /** Inserts or replaces the row (a new thread resets `hubspotThreadId`, `lastMessageAt` and `threadOpenSeenAt`). */
   saveConversation(thread: ConversationThread): Promise<void>;
-  /** After a publish: remembers HubSpot's thread id and moves `lastMessageAt` forward (never back). */
-  notePublished(conversationKey: string, hubspotThreadId: string, sentAt: string): Promise<void>;
+  /**
+   * After a publish: remembers HubSpot's thread id, moves `lastMessageAt` forward (never back), and notes the thread
+   * seen open at `openSeenAt` (default: now), since HubSpot just took a message into it.
+   */
+  notePublished(conversationKey: string, hubspotThreadId: string, sentAt: string, openSeenAt?: string): Promise<void>;
+  /**
+   * A read found `hubspotThreadId` OPEN at `seenAt`: moves `threadOpenSeenAt` forward (never back), only while the
+   * conversation is still in that thread.
+   */
+  noteThreadOpen(conversationKey: string, hubspotThreadId: string, seenAt: string): Promise<void>;
   /** The HubSpot message id of a message the bridge carried, either way, by the provider's id (for inReplyToId). */
   findHubSpotMessageId(accountId: string, providerMessageId: string): Promise<string | undefined>;
 }

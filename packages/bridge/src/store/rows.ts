@@ -53,6 +53,7 @@ export interface ConversationRow {
   generation: number;
   hubspot_thread_id: string | null;
   last_message_at: string | null;
+  thread_open_seen_at: string | null;
 }
 
 export interface TokenRow {
@@ -116,6 +117,7 @@ export function conversationFromRow(row: ConversationRow): ConversationThread {
     generation: row.generation,
     hubspotThreadId: row.hubspot_thread_id ?? undefined,
     lastMessageAt: row.last_message_at ?? undefined,
+    threadOpenSeenAt: row.thread_open_seen_at ?? undefined,
   };
 }
 

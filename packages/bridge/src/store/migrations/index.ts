@@ -5,6 +5,7 @@ import { inboundConversations } from './0010-inbound-conversations.js';
 import { inboundTurns } from './0011-inbound-turns.js';
 import { chatAliases } from './0012-chat-aliases.js';
 import { conversationSequencer } from './0013-conversation-sequencer.js';
+import { threadSeenOpen } from './0014-thread-seen-open.js';
 import { outboundParts } from './0040-outbound-parts.js';
 import { apiPresence } from './0041-api-presence.js';
 import { deadLetters } from './0050-dead-letters.js';
@@ -37,4 +38,5 @@ export const MIGRATIONS: readonly Migration[] = [
   hubspotCallHolds,
   providerClaims,
   hubspotCallMinutes,
+  threadSeenOpen,
 ];

@@ -12,10 +12,12 @@ export function postgresConversations(db: Db): ConversationStore {
     },
     async saveConversation(t) {
       await db.query(
-        `INSERT INTO conversations (conversation_key, account_id, integration_thread_id, generation, hubspot_thread_id, last_message_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7)
+        `INSERT INTO conversations (conversation_key, account_id, integration_thread_id, generation, hubspot_thread_id, last_message_at,
+           thread_open_seen_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
          ON CONFLICT (conversation_key) DO UPDATE SET account_id = excluded.account_id, integration_thread_id = excluded.integration_thread_id,
-           generation = excluded.generation, hubspot_thread_id = excluded.hubspot_thread_id, last_message_at = excluded.last_message_at, updated_at = excluded.updated_at`,
+           generation = excluded.generation, hubspot_thread_id = excluded.hubspot_thread_id, last_message_at = excluded.last_message_at,
+           thread_open_seen_at = excluded.thread_open_seen_at, updated_at = excluded.updated_at`,
         [
           t.conversationKey,
           t.accountId,
@@ -23,17 +25,30 @@ export function postgresConversations(db: Db): ConversationStore {
           t.generation,
           t.hubspotThreadId ?? null,
           t.lastMessageAt ?? null,
+          t.threadOpenSeenAt ?? null,
           new Date().toISOString(),
         ],
       );
     },
-    async notePublished(conversationKey, hubspotThreadId, sentAt) {
-      // ISO-8601 UTC strings compare in time order, so the newest is kept.
+    async notePublished(conversationKey, hubspotThreadId, sentAt, openSeenAt) {
+      // ISO-8601 UTC strings compare in time order, so each CASE keeps the newest; a thread other than the one known
+      // takes its own time.
+      const now = new Date().toISOString();
       await db.query(
         `UPDATE conversations SET hubspot_thread_id = $2,
-           last_message_at = CASE WHEN last_message_at IS NULL OR last_message_at < $3 THEN $3 ELSE last_message_at END, updated_at = $4
+           last_message_at = CASE WHEN last_message_at IS NULL OR last_message_at < $3 THEN $3 ELSE last_message_at END,
+           thread_open_seen_at = CASE WHEN thread_open_seen_at IS NULL OR thread_open_seen_at < $4
+             OR hubspot_thread_id IS DISTINCT FROM $2 THEN $4 ELSE thread_open_seen_at END,
+           updated_at = $5
          WHERE conversation_key = $1`,
-        [conversationKey, hubspotThreadId, sentAt, new Date().toISOString()],
+        [conversationKey, hubspotThreadId, sentAt, openSeenAt ?? now, now],
+      );
+    },
+    async noteThreadOpen(conversationKey, hubspotThreadId, seenAt) {
+      await db.query(
+        `UPDATE conversations SET thread_open_seen_at = $3, updated_at = $4
+         WHERE conversation_key = $1 AND hubspot_thread_id = $2 AND (thread_open_seen_at IS NULL OR thread_open_seen_at < $3)`,
+        [conversationKey, hubspotThreadId, seenAt, new Date().toISOString()],
       );
     },
     async findHubSpotMessageId(accountId, providerMessageId) {
