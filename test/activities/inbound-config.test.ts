@@ -11,10 +11,15 @@ const base = {
 };
 
 describe('inbound configuration', () => {
-  it('defaults to integration threads that restart after a close, 20 MB media and a 7-day hold', () => {
+  it('defaults to integration threads that restart after a close, trusted open for 60 s, 20 MB media and a 7-day hold', () => {
     const { inbound } = loadConfig(base);
     assert.deepEqual(inbound, {
-      threads: { model: 'INTEGRATION_THREAD_ID', newThreadWhenClosed: true, newThreadAfterIdleMs: undefined },
+      threads: {
+        model: 'INTEGRATION_THREAD_ID',
+        newThreadWhenClosed: true,
+        statusFreshMs: 60_000,
+        newThreadAfterIdleMs: undefined,
+      },
       maxMediaBytes: 20_000_000,
       holdLimitMs: 7 * 24 * 3_600_000,
     });
@@ -25,15 +30,32 @@ describe('inbound configuration', () => {
       ...base,
       INBOUND_THREADING_MODEL: 'DELIVERY_IDENTIFIER',
       INBOUND_NEW_THREAD_WHEN_CLOSED: 'false',
+      INBOUND_THREAD_STATUS_FRESH_SECONDS: '0',
       INBOUND_NEW_THREAD_AFTER_IDLE_MINUTES: '90',
       INBOUND_MAX_MEDIA_BYTES: '1000',
       INBOUND_HOLD_LIMIT_HOURS: '2',
     });
     assert.deepEqual(inbound, {
-      threads: { model: 'DELIVERY_IDENTIFIER', newThreadWhenClosed: false, newThreadAfterIdleMs: 90 * 60_000 },
+      threads: {
+        model: 'DELIVERY_IDENTIFIER',
+        newThreadWhenClosed: false,
+        statusFreshMs: 0,
+        newThreadAfterIdleMs: 90 * 60_000,
+      },
       maxMediaBytes: 1000,
       holdLimitMs: 2 * 3_600_000,
     });
+  });
+
+  it('refuses a negative or non-numeric thread status window', () => {
+    for (const value of ['-1', 'soon'])
+      assert.throws(
+        () => loadConfig({ ...base, INBOUND_THREAD_STATUS_FRESH_SECONDS: value }),
+        (error: ConfigError) => {
+          assert.match(error.message, /INBOUND_THREAD_STATUS_FRESH_SECONDS must be/);
+          return true;
+        },
+      );
   });
 
   it('names a bad threading model', () => {

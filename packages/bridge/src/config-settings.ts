@@ -216,6 +216,13 @@ const inboundSettings = {
     schema: bool('INBOUND_NEW_THREAD_WHEN_CLOSED').default('true'),
     doc: 'A message to a closed thread opens a new one (true) or reopens it (false).',
   },
+  INBOUND_THREAD_STATUS_FRESH_SECONDS: {
+    schema: z.coerce
+      .number({ invalid_type_error: 'INBOUND_THREAD_STATUS_FRESH_SECONDS must be a number of seconds' })
+      .min(0, 'INBOUND_THREAD_STATUS_FRESH_SECONDS must be 0 or more')
+      .default(60),
+    doc: 'How long a HubSpot thread seen open is trusted open without reading it before a publish (with INBOUND_NEW_THREAD_WHEN_CLOSED); 0 reads before every one.',
+  },
   INBOUND_NEW_THREAD_AFTER_IDLE_MINUTES: {
     schema: positive('INBOUND_NEW_THREAD_AFTER_IDLE_MINUTES').optional(),
     doc: 'A message after this long a silence opens a new thread; unset never does.',

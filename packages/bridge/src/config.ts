@@ -104,6 +104,8 @@ export interface Config {
     readonly threads: {
       readonly model: 'INTEGRATION_THREAD_ID' | 'DELIVERY_IDENTIFIER';
       readonly newThreadWhenClosed: boolean;
+      /** A thread seen open this recently is not read before a publish (default 60 s); 0 reads every time. */
+      readonly statusFreshMs: number;
       readonly newThreadAfterIdleMs?: number;
     };
     readonly maxMediaBytes: number;
@@ -296,6 +298,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = withDotEnv(process.env)): Co
       threads: {
         model: e.INBOUND_THREADING_MODEL,
         newThreadWhenClosed: e.INBOUND_NEW_THREAD_WHEN_CLOSED === 'true',
+        statusFreshMs: e.INBOUND_THREAD_STATUS_FRESH_SECONDS * 1000,
         newThreadAfterIdleMs:
           e.INBOUND_NEW_THREAD_AFTER_IDLE_MINUTES === undefined
             ? undefined

@@ -16,6 +16,12 @@ export interface ThreadPolicy {
   readonly modelByChannel?: Readonly<Record<string, ThreadingModel>>;
   /** A message after the HubSpot thread was closed starts a new one. @default true */
   readonly newThreadWhenClosed: boolean;
+  /**
+   * With `newThreadWhenClosed`: a thread seen open (HubSpot took a message into it, or a read found it OPEN) less than
+   * this long ago is trusted open and not read before the publish; 0 reads before every publish. A rep closing the
+   * thread inside the window is missed until it ends (docs/INBOUND.md, Threads). @default 60_000
+   */
+  readonly statusFreshMs: number;
   /** A message this long after the conversation's previous one starts a new thread. @default undefined (never) */
   readonly newThreadAfterIdleMs?: number;
 }
@@ -43,7 +49,7 @@ export interface InboundSettings {
 }
 
 export const DEFAULT_INBOUND_SETTINGS: InboundSettings = {
-  threads: { model: 'INTEGRATION_THREAD_ID', newThreadWhenClosed: true },
+  threads: { model: 'INTEGRATION_THREAD_ID', newThreadWhenClosed: true, statusFreshMs: 60_000 },
   media: {
     maxBytes: 20_000_000,
     refusedContentTypes: EXECUTABLE_TYPES,
