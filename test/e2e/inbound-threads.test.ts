@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { setTimeout } from 'node:timers/promises';
 import { StatusKey } from '../../packages/bridge/src/domain/search-attributes.js';
 import { startTestBridge, type TestBridge } from '../helpers/bridge.js';
 import { messageCreated, signedGenericRequest } from '../helpers/generic-sender.js';
@@ -24,7 +25,10 @@ describe('thread policy: INTEGRATION_THREAD_ID channel', () => {
   let bridge: TestBridge;
   let send: ReturnType<typeof sender>;
   before(async () => {
-    bridge = await startTestBridge({ inbound: { inbound: { threads: { newThreadAfterIdleMs: 5 * 60_000 } } } });
+    // A 1 s window: a close is seen by the first message more than 1 s after the thread was last seen open.
+    bridge = await startTestBridge({
+      inbound: { inbound: { threads: { newThreadAfterIdleMs: 5 * 60_000, statusFreshMs: 1_000 } } },
+    });
     send = sender(bridge);
   });
   after(() => bridge.stop());
@@ -39,12 +43,20 @@ describe('thread policy: INTEGRATION_THREAD_ID channel', () => {
       method: 'POST',
     });
     assert.equal(closed.status, 200);
+    await setTimeout(1_100);
 
+    const reads = () => bridge.sandboxState.ledger.filter((e) => e.method === 'GET' && e.path.includes('/threads/'));
+    const readsBefore = reads().length;
     const second = await result(await send(messageCreated({ threadKey: 'closing-chat', text: 'after close' })));
     const third = await result(await send(messageCreated({ threadKey: 'closing-chat', text: 'still the new thread' })));
     assert.notEqual(second.hubspotThreadId, first.hubspotThreadId);
     assert.equal(integrationThreadIdOf(second.hubspotThreadId), `${key}#1`);
     assert.equal(third.hubspotThreadId, second.hubspotThreadId);
+    assert.equal(
+      reads().length - readsBefore,
+      1,
+      'the new thread is known open from its publish: the third reads nothing',
+    );
     assert.equal(
       bridge.sandboxState.threads.get(first.hubspotThreadId)?.status,
       'CLOSED',

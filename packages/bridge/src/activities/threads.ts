@@ -26,6 +26,8 @@ export interface ThreadActivityDeps {
   readonly store: Store;
   readonly hubspot: HubSpotClient;
   readonly threads: ThreadPolicy;
+  /** The clock `threads.statusFreshMs` is measured with, in ms since the epoch. @default Date.now */
+  readonly now?: () => number;
 }
 
 /** The first thread keeps the conversation key itself, so existing threads stay where they are. */
@@ -33,7 +35,33 @@ function integrationThreadIdFor(conversationKey: string, generation: number): st
   return generation === 0 ? conversationKey : `${conversationKey}#${generation}`;
 }
 
+/**
+ * Why a thread seen open may be trusted without a read. A message HubSpot just took into thread T (the publish answer's
+ * `conversationsThreadId`, noted by `recordInboundMapping` through `store.notePublished`) leaves T open: HubSpot's
+ * documentation does not say what an INCOMING message does to a CLOSED thread, so this is an inference. Either HubSpot
+ * reopens the closed thread, or it starts a new OPEN thread and answers with its id (what the sandbox does by default,
+ * `closedThreadPolicy`, also inferred: docs/SANDBOX.md); in both cases the answer names an open thread. What no answer
+ * shows is a rep closing T afterwards, hence a bounded window (`statusFreshMs`) after which T is read again.
+ */
 export function createThreadActivities(deps: ThreadActivityDeps) {
+  const now = deps.now ?? Date.now;
+
+  /** Seen open within the window. A stamp slightly ahead (another process's clock) counts; one far ahead does not. */
+  function trustedOpen(current: ConversationThread): boolean {
+    const fresh = deps.threads.statusFreshMs;
+    if (fresh <= 0 || !current.threadOpenSeenAt) return false;
+    return Math.abs(now() - Date.parse(current.threadOpenSeenAt)) < fresh;
+  }
+
+  /** Whether the conversation's HubSpot thread is closed: trusted open within the window, else read. */
+  async function threadClosed(current: ConversationThread, portalId: string, threadId: string): Promise<boolean> {
+    if (trustedOpen(current)) return false;
+    const seenAt = new Date(now()).toISOString();
+    if (await isClosed(portalId, threadId)) return true;
+    await deps.store.noteThreadOpen(current.conversationKey, threadId, seenAt);
+    return false;
+  }
+
   async function isClosed(portalId: string, threadId: string): Promise<boolean> {
     try {
       // Thread resolution is a local activity: the limiter hands a wait longer than 2 s back to Temporal
@@ -59,7 +87,7 @@ export function createThreadActivities(deps: ThreadActivityDeps) {
     if (
       deps.threads.newThreadWhenClosed &&
       current.hubspotThreadId &&
-      (await isClosed(portalId, current.hubspotThreadId))
+      (await threadClosed(current, portalId, current.hubspotThreadId))
     ) {
       return `HubSpot thread ${current.hubspotThreadId} was closed`;
     }
@@ -71,6 +99,7 @@ export function createThreadActivities(deps: ThreadActivityDeps) {
      * The conversation's current `integrationThreadId`, or a new one where the channel's policy says
      * (the HubSpot thread was closed, or the conversation was idle). Runs inside the conversation's
      * turn, so two messages never race to start a thread. Idempotent: a retry finds the row it saved.
+     * Reads the HubSpot thread only when it was not seen open within `threads.statusFreshMs`.
      */
     async resolveInboundThread(input: ResolveThreadInput): Promise<ResolvedThread> {
       const account = await deps.store.getAccount(input.accountId);
