@@ -87,3 +87,19 @@ export async function bundleWorkflowsAt(
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }
+
+/**
+ * The workflow type `commit`'s api started customer messages as: INBOUND_WORKFLOW_TYPE in its
+ * domain/workflow-types.ts, or `inboundMessageWorkflow` from before that file existed.
+ */
+export function inboundWorkflowTypeAt(root: string, commit: string): string {
+  let source: string;
+  try {
+    source = git(root, ['show', `${commit}:${sourceFolderAt(root, commit)}/domain/workflow-types.ts`]);
+  } catch {
+    return 'inboundMessageWorkflow';
+  }
+  const type = /export const INBOUND_WORKFLOW_TYPE = '([^']+)'/.exec(source)?.[1];
+  if (!type) throw new Error(`${commit.slice(0, 12)}'s domain/workflow-types.ts names no INBOUND_WORKFLOW_TYPE`);
+  return type;
+}

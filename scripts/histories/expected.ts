@@ -9,44 +9,52 @@ const READ = { status: 'READ' } as const;
 
 /** Recorded by `npm run record-histories` from the current code: one per path worth guarding. */
 export const RECORDED = {
-  'inboundMessageWorkflow-published': {
+  // The common case in one local activity: the turn, the thread, the publish, the record and the hand-over.
+  'inboundMessageWorkflowV2-published': {
     status: 'COMPLETED',
     result: published,
-    history: [
-      { marker: 'conversation-sequencer' },
-      { activity: 'claimTurn' },
-      { activity: 'publishInboundMessage' },
-      { activity: 'recordInboundMapping' },
-      { activity: 'finishTurn' },
-    ],
+    history: [{ activity: 'publishInboundInOneStep' }, { noActivity: 'publishInboundMessage' }],
   },
-  // HubSpot answers 503, then 400: a genuine failure after one retry, reported with HubSpot's reason.
-  'inboundMessageWorkflow-failed-after-retry': {
+  // HubSpot answers 503 (the one step stops there), 503 again, then 400: a genuine failure after one durable retry,
+  // reported with HubSpot's reason.
+  'inboundMessageWorkflowV2-failed-after-retry': {
     status: 'FAILED',
     failure: /HubSpot answered 400/,
-    history: [{ activity: 'publishInboundMessage', attempt: 2 }],
+    history: [{ activity: 'publishInboundInOneStep' }, { activity: 'publishInboundMessage', attempt: 2 }],
   },
-  // The account is turned off in HubSpot: the message is held, then published once the account is turned back on.
-  'inboundMessageWorkflow-held-released': {
-    status: 'COMPLETED',
-    result: published,
-    history: [{ signal: 'accountStateChanged' }, { timer: true }, { activity: 'publishInboundMessage' }],
-  },
-  // The next message of the same conversation waits in line behind the held one, and is woken when it is published.
-  'inboundMessageWorkflow-waited-in-line': {
+  // The account is turned off in HubSpot: the one step finds it off and the message is held, then published once the
+  // account is turned back on.
+  'inboundMessageWorkflowV2-held-released': {
     status: 'COMPLETED',
     result: published,
     history: [
-      { marker: 'conversation-sequencer' },
+      { activity: 'publishInboundInOneStep' },
+      { signal: 'accountStateChanged' },
+      { timer: true },
+      { activity: 'publishInboundMessage' },
+    ],
+  },
+  // The next message of the same conversation finds it in line (the one step stops at its claim), waits, and is woken
+  // when the held one is published.
+  'inboundMessageWorkflowV2-waited-in-line': {
+    status: 'COMPLETED',
+    result: published,
+    history: [
+      { activity: 'publishInboundInOneStep' },
       { signal: 'inboundTurnFreed' },
       { timer: true },
       { activity: 'claimTurn', attempt: 1 },
     ],
   },
   // Held long enough to spend the run's history budget: the run continues as new (the fresh run publishes).
-  'inboundMessageWorkflow-held-continued-as-new': {
+  'inboundMessageWorkflowV2-held-continued-as-new': {
     status: 'CONTINUED_AS_NEW',
-    history: [{ marker: 'bounded-history' }, { signal: 'accountStateChanged' }, { activity: 'publishInboundMessage' }],
+    history: [
+      { marker: 'bounded-history' },
+      { activity: 'publishInboundInOneStep' },
+      { signal: 'accountStateChanged' },
+      { noActivity: 'publishInboundMessage' },
+    ],
   },
   'outboundMessageWorkflow-delivered-read': {
     status: 'COMPLETED',
@@ -133,6 +141,46 @@ export type RecordedFixture = keyof typeof RECORDED;
  * that runs started before a deploy still replay after it.
  */
 export const KEPT: Record<string, Expectation> = {
+  // Recorded on 831f86c, the last code that started inboundMessageWorkflow: each step of the turn its own activity.
+  'inboundMessageWorkflow-published': {
+    status: 'COMPLETED',
+    result: published,
+    history: [
+      { marker: 'conversation-sequencer' },
+      { activity: 'claimTurn' },
+      { activity: 'publishInboundMessage' },
+      { activity: 'recordInboundMapping' },
+      { activity: 'finishTurn' },
+    ],
+  },
+  // HubSpot answers 503, then 400: a genuine failure after one retry, reported with HubSpot's reason.
+  'inboundMessageWorkflow-failed-after-retry': {
+    status: 'FAILED',
+    failure: /HubSpot answered 400/,
+    history: [{ activity: 'publishInboundMessage', attempt: 2 }],
+  },
+  // The account is turned off in HubSpot: the message is held, then published once the account is turned back on.
+  'inboundMessageWorkflow-held-released': {
+    status: 'COMPLETED',
+    result: published,
+    history: [{ signal: 'accountStateChanged' }, { timer: true }, { activity: 'publishInboundMessage' }],
+  },
+  // The next message of the same conversation waits in line behind the held one, and is woken when it is published.
+  'inboundMessageWorkflow-waited-in-line': {
+    status: 'COMPLETED',
+    result: published,
+    history: [
+      { marker: 'conversation-sequencer' },
+      { signal: 'inboundTurnFreed' },
+      { timer: true },
+      { activity: 'claimTurn', attempt: 1 },
+    ],
+  },
+  // Held long enough to spend the run's history budget: the run continues as new (the fresh run publishes).
+  'inboundMessageWorkflow-held-continued-as-new': {
+    status: 'CONTINUED_AS_NEW',
+    history: [{ marker: 'bounded-history' }, { signal: 'accountStateChanged' }, { activity: 'publishInboundMessage' }],
+  },
   'inboundMessageWorkflow-published-v0': { status: 'COMPLETED', result: published },
   'inboundMessageWorkflow-failed-after-retry-v0': { status: 'FAILED', failure: /HubSpot answered 400/ },
   'outboundMessageWorkflow-delivered-read-v0': {

@@ -112,7 +112,7 @@ describe('admin API /admin/messages', () => {
         report.uiUrl,
         new RegExp(`^http://ui\\.test:8233/namespaces/default/workflows/${encodeURIComponent(workflowId)}/`),
       );
-      const publish = report.timeline.find((e) => e.kind === 'activity' && e.name === 'publishInboundMessage');
+      const publish = report.timeline.find((e) => e.kind === 'activity' && e.name === 'publishInboundInOneStep');
       assert.equal(publish?.outcome, 'completed');
       assert.equal(publish?.attempts, 1);
       assert.ok(typeof publish?.durationMs === 'number');
@@ -199,12 +199,13 @@ describe('admin API /admin/messages', () => {
   });
 
   it('shows each failed attempt, then retries the failed step under the same id, publishing exactly once', async () => {
+    // The first 503 ends the one step; the durable publish then meets the second, and the 400.
     addFault(bridge.sandboxState, {
       kind: 'status',
       status: 503,
       pathContains: publishPath(),
       method: 'POST',
-      count: 1,
+      count: 2,
     });
     addFault(bridge.sandboxState, {
       kind: 'status',

@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { signedGenericRequest, messageCreated } from '../helpers/generic-sender.js';
 import { startTestBridge, type TestBridge } from '../helpers/bridge.js';
+import { INBOUND_WORKFLOW_TYPE } from '../../packages/bridge/src/domain/workflow-types.js';
 
 // No worker here: these tests look only at what the api accepts and which workflows it starts.
 describe('POST /webhooks/generic/:accountId', () => {
@@ -32,7 +33,7 @@ describe('POST /webhooks/generic/:accountId', () => {
     const workflowId = `inbound:${bridge.account.accountId}:${payload.data.messageId}`;
     assert.deepEqual(await res.json(), { ok: true, accepted: [{ workflowId, duplicate: false }] });
     const description = await bridge.client.workflow.getHandle(workflowId).describe();
-    assert.equal(description.type, 'inboundMessageWorkflow');
+    assert.equal(description.type, INBOUND_WORKFLOW_TYPE);
     assert.equal(description.taskQueue, bridge.taskQueue);
   });
 

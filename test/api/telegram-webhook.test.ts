@@ -4,6 +4,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { AccountWithCredentials } from '../../packages/bridge/src/store/types.js';
 import { connectAccount, startTestBridge, type TestBridge } from '../helpers/bridge.js';
+import { INBOUND_WORKFLOW_TYPE } from '../../packages/bridge/src/domain/workflow-types.js';
 
 const fixture = (name: string) =>
   fs.readFileSync(path.resolve(import.meta.dirname, '../fixtures/telegram', `${name}.json`), 'utf8');
@@ -34,7 +35,7 @@ describe('POST /webhooks/telegram/:accountId', () => {
     assert.equal(first.status, 200);
     const workflowId = `inbound:${account.accountId}:7113042871:101`;
     assert.deepEqual(await first.json(), { ok: true, accepted: [{ workflowId, duplicate: false }] });
-    assert.equal((await bridge.client.workflow.getHandle(workflowId).describe()).type, 'inboundMessageWorkflow');
+    assert.equal((await bridge.client.workflow.getHandle(workflowId).describe()).type, INBOUND_WORKFLOW_TYPE);
     const again = await post(fixture('text'));
     assert.deepEqual(await again.json(), { ok: true, accepted: [{ workflowId, duplicate: true }] });
   });

@@ -174,7 +174,8 @@ describe('the operator console in a browser', () => {
     assert.match(await rows.first().innerText(), new RegExp(`FAILED[\\s\\S]*${world.messages.failed}[\\s\\S]*reset`));
     await page.getByRole('link', { name: world.messages.failed }).click();
     await page.screenshot({ path: screenshotPath('console-messages'), fullPage: true });
-    const publish = page.locator('tr', { hasText: 'activity publishInboundMessage' });
+    // HubSpot's 400 ends the one step, for good (docs/INBOUND.md, "One step").
+    const publish = page.locator('tr', { hasText: 'activity publishInboundInOneStep' });
     assert.match(await publish.innerText(), /failed[\s\S]*1[\s\S]*attempt 1: .*HubSpot answered 400/);
     const ui = page.getByRole('link', { name: /open this run in Temporal/ });
     assert.match(

@@ -60,7 +60,12 @@ describe('the production build (npm run build)', { timeout: 600_000 }, () => {
       'no TypeScript left for a runtime to compile',
     );
     const bundle = fs.readFileSync(path.join(dist, 'workflow-bundle.js'), 'utf8');
-    for (const workflow of ['inboundMessageWorkflow', 'outboundMessageWorkflow', 'accountLifecycleWorkflow'])
+    for (const workflow of [
+      'inboundMessageWorkflowV2',
+      'inboundMessageWorkflow',
+      'outboundMessageWorkflow',
+      'accountLifecycleWorkflow',
+    ])
       assert.ok(bundle.includes(workflow), `${workflow} in the bundle`);
   });
 

@@ -7,6 +7,7 @@ import { accountStateChanged, type AccountStateChange } from '../../packages/bri
 import { startTestBridge, type TestBridge } from '../helpers/bridge.js';
 import { messageCreated, signedGenericRequest } from '../helpers/generic-sender.js';
 import { waitFor } from '../helpers/temporal.js';
+import { INBOUND_WORKFLOW_TYPE } from '../../packages/bridge/src/domain/workflow-types.js';
 
 type Published = { hubspotMessageId: string };
 
@@ -111,7 +112,7 @@ describe('inbound for a turned-off account', () => {
       sentAt: new Date().toISOString(),
     };
     // Started directly, as after an api crash between the start and the queueing: the workflow queues itself.
-    const handle = await bridge.client.workflow.start('inboundMessageWorkflow', {
+    const handle = await bridge.client.workflow.start(INBOUND_WORKFLOW_TYPE, {
       workflowId: `inbound:${bridge.account.accountId}:${payload.data.messageId}`,
       taskQueue: bridge.taskQueue,
       args: [message, { turnRecheckMs: 200, holdRecheckMs: 200, holdLimitMs: 1_000 }],

@@ -118,13 +118,13 @@ export interface TestBridge {
   stop(): Promise<void>;
 }
 
-/** The whole bridge in-process: sandbox, SQLite store, worker and api, on the suite's dev server. */
 /**
- * `inbound`: provider endpoints (emulators) and inbound policies for the worker's activities. `mediaLinks`: wired as
- * src/server.ts and src/worker.ts wire them, for providers that download reply files themselves: the api knows its
- * public URL (webhooks carry `url`) and serves /media-links, and the worker's adapters get `mediaUrlFor`, signed with
- * the
- * secret both derive from the store key.
+ * The whole bridge in-process: sandbox, SQLite store, worker and api, on the suite's dev server. `inbound`: provider
+ * endpoints (emulators) and inbound policies for the worker's activities. `mediaLinks`: wired as src/server.ts and
+ * src/worker.ts wire them, for providers that download reply files themselves: the api knows its public URL (webhooks
+ * carry `url`) and serves /media-links, and the worker's adapters get `mediaUrlFor`, signed with the secret both
+ * derive from the store key. `inboundWorkflowType`: the type the api starts customer messages as (an upgrade test's
+ * previous version).
  */
 export async function startTestBridge(
   options: {
@@ -133,6 +133,7 @@ export async function startTestBridge(
     outbound?: OutboundTestOptions;
     catchUpMs?: number;
     mediaLinks?: boolean;
+    inboundWorkflowType?: string;
   } = {},
 ): Promise<TestBridge> {
   const sandbox = await startHubSpotSandbox();
@@ -168,6 +169,7 @@ export async function startTestBridge(
       checkTemporal: () => connection.healthService.check({}),
       hubspotWebhook: { ...hubspotWebhook, policy: options.outbound?.policy },
       catchUp,
+      ...(options.inboundWorkflowType ? { inboundWorkflowType: options.inboundWorkflowType } : {}),
       ...(options.mediaLinks
         ? { publicUrl, mediaLinks: createMediaLinks({ store, secret: mediaLinkSecret(key), publicUrl }) }
         : {}),

@@ -49,7 +49,9 @@ export type HistoryCheck =
   /** The run started at least one timer (`sleep`, or `condition` with a timeout). */
   | { readonly timer: true }
   /** The activity ran (scheduled as a task, or as a local activity), its last try at least `attempt`. */
-  | { readonly activity: string; readonly attempt?: number };
+  | { readonly activity: string; readonly attempt?: number }
+  /** The activity never ran. */
+  | { readonly noActivity: string };
 
 /** What a recorded run must have ended as, stated beside the case that records it. */
 export type Expectation =
@@ -187,6 +189,7 @@ export function describeCheck(check: HistoryCheck): string {
   if ('noMarker' in check) return `has no marker for patch ${check.noMarker}`;
   if ('signal' in check) return `was signalled ${check.signal}`;
   if ('timer' in check) return 'started a timer';
+  if ('noActivity' in check) return `never ran ${check.noActivity}`;
   return `ran ${check.activity}${check.attempt ? ` (try ${check.attempt} or later)` : ''}`;
 }
 
@@ -211,6 +214,7 @@ function checkHistory(check: HistoryCheck, history: HistoryJson): boolean {
   if ('noMarker' in check) return !patchMarkers(history).includes(check.noMarker);
   if ('signal' in check) return signalNames(history).includes(check.signal);
   if ('timer' in check) return timerCount(history) > 0;
+  if ('noActivity' in check) return !activityAttempts(history).has(check.noActivity);
   const attempt = activityAttempts(history).get(check.activity);
   return attempt !== undefined && attempt >= (check.attempt ?? 0);
 }

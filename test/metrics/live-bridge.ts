@@ -1,3 +1,4 @@
+import { addFault } from '../../packages/sandbox/src/hubspot/faults.js';
 import { messageCreated, signedGenericRequest } from '../helpers/generic-sender.js';
 import { connectClient } from '../helpers/temporal.js';
 import { freePorts, startEntrypointWorld, untilServing, type EntrypointWorld } from '../process/entrypoints.js';
@@ -15,7 +16,8 @@ export interface LiveBridge {
 const text = async (url: string) => (await fetch(url)).text();
 
 /**
- * Starts both processes on the world's store and Temporal, sends one signed generic message plus two refused webhooks,
+ * Starts both processes on the world's store and Temporal, sends one signed generic message (through the durable steps)
+ * plus two refused webhooks,
  * waits for the message to be published and for the worker's scrape to include the Temporal SDK's metrics.
  */
 export async function startLiveBridge(): Promise<LiveBridge> {
@@ -36,6 +38,15 @@ export async function startLiveBridge(): Promise<LiveBridge> {
     (await fetch(`${apiUrl}/readyz`)).status === 200 ? true : undefined,
   );
 
+  // HubSpot's first answer is a 503: the message leaves the one step for the durable steps (docs/INBOUND.md), so the
+  // scrape has the metrics of a scheduled activity (schedule-to-start) as well as a local one's.
+  addFault(world.sandbox.state, {
+    kind: 'status',
+    status: 503,
+    method: 'POST',
+    pathContains: `/custom-channels/${world.sandbox.channelId}/messages`,
+    count: 1,
+  });
   const payload = messageCreated({ threadKey: 'metrics-live' });
   const signed = signedGenericRequest(world.signingSecret, payload);
   const webhook = `${apiUrl}/webhooks/generic/${world.accountId}`;

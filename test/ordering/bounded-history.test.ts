@@ -5,11 +5,13 @@ import type { Client } from '@temporalio/client';
 import proto from '@temporalio/proto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
+import { createOneStepActivity } from '../../packages/bridge/src/activities/inbound-one-step.js';
 import type { BridgeActivities } from '../../packages/bridge/src/activities/index.js';
 import type { InboundMessage } from '../../packages/bridge/src/domain/messages.js';
+import { INBOUND_WORKFLOW_TYPE } from '../../packages/bridge/src/domain/workflow-types.js';
 import type { OutboundRequest } from '../../packages/bridge/src/domain/outbound.js';
 import { HISTORY_BOUND } from '../../packages/bridge/src/workflows/history-budget.js';
-import type { inboundMessageWorkflow } from '../../packages/bridge/src/workflows/inbound-message.js';
+import type { inboundMessageWorkflowV2 } from '../../packages/bridge/src/workflows/inbound-message.js';
 import type { outboundMessageWorkflow } from '../../packages/bridge/src/workflows/outbound-message.js';
 import { startTimeSkipping } from '../helpers/time-skipping.js';
 
@@ -58,8 +60,8 @@ describe('every wait is bounded in history (time-skipping)', () => {
   it('holds a customer message for 30 days behind a turned-off account, every run under the bound, then publishes it once', async (t) => {
     let turnedOnAt = Number.POSITIVE_INFINITY;
     const published: string[] = [];
-    const activities: Partial<BridgeActivities> = {
-      claimTurn: async () => ({ granted: true }),
+    const steps = {
+      claimTurn: async () => ({ granted: true }) as const,
       finishTurn: async () => null,
       resolveInboundThread: async () =>
         ({ integrationThreadId: 'acct-1:chat-1' }) as Awaited<ReturnType<BridgeActivities['resolveInboundThread']>>,
@@ -71,7 +73,9 @@ describe('every wait is bounded in history (time-skipping)', () => {
         return { outcome: 'published', hubspotMessageId: 'hs-1', hubspotThreadId: 'th-1' };
       },
       recordInboundMapping: async () => undefined,
-    };
+    } satisfies Partial<BridgeActivities>;
+    // The one step is the real composition of the scripted steps.
+    const activities: Partial<BridgeActivities> = { ...steps, ...createOneStepActivity(steps) };
     const message: InboundMessage = {
       accountId: 'acct-1',
       provider: 'generic',
@@ -88,7 +92,7 @@ describe('every wait is bounded in history (time-skipping)', () => {
       turnedOnAt = (await env.currentTimeMs()) + 30 * DAY;
       // An hourly look at the account (production looks every 5 minutes, and is signalled when it comes back on): 720
       // looks.
-      const handle = await env.client.workflow.start<typeof inboundMessageWorkflow>('inboundMessageWorkflow', {
+      const handle = await env.client.workflow.start<typeof inboundMessageWorkflowV2>(INBOUND_WORKFLOW_TYPE, {
         taskQueue,
         workflowId,
         args: [message, { holdLimitMs: 31 * DAY, holdRecheckMs: 3_600_000 }],

@@ -57,12 +57,28 @@ describe('the worker process (src/worker.ts) on SIGTERM', { timeout: 180_000 }, 
    * Sends a customer's message through the api while HubSpot holds its publish `publishMs`; resolves once the publish
    * is held.
    */
-  async function sendWithSlowPublish(publishMs: number): Promise<{ workflowId: string; publishStarted: number }> {
+  /**
+   * A message whose publish takes `publishMs`. `durable`: HubSpot first answers 503 to the one step (docs/INBOUND.md,
+   * "One step"), so the slow publish is the durable `publishInboundMessage` activity; otherwise it is the one step's.
+   */
+  async function sendWithSlowPublish(
+    publishMs: number,
+    { durable }: { durable: boolean },
+  ): Promise<{ workflowId: string; publishStarted: number }> {
+    const publishPath = `/custom-channels/${world.sandbox.channelId}/messages`;
+    if (durable)
+      addFault(world.sandbox.state, {
+        kind: 'status',
+        status: 503,
+        method: 'POST',
+        pathContains: publishPath,
+        count: 1,
+      });
     const slowPublish = addFault(world.sandbox.state, {
       kind: 'latency',
       latencyMs: publishMs,
       method: 'POST',
-      pathContains: `/custom-channels/${world.sandbox.channelId}/messages`,
+      pathContains: publishPath,
       count: 1,
     });
     const payload = messageCreated({ threadKey: 'drain-chat', text: 'sent while the worker drains' });
@@ -88,7 +104,7 @@ describe('the worker process (src/worker.ts) on SIGTERM', { timeout: 180_000 }, 
     const PUBLISH_MS = 4_000;
     const GRACE_SECONDS = 20;
     const { worker, healthUrl } = await startWorker('worker', GRACE_SECONDS);
-    const { workflowId, publishStarted } = await sendWithSlowPublish(PUBLISH_MS);
+    const { workflowId, publishStarted } = await sendWithSlowPublish(PUBLISH_MS, { durable: true });
 
     const exited = exitOf(worker);
     const sigterm = Date.now();
@@ -168,7 +184,7 @@ describe('the worker process (src/worker.ts) on SIGTERM', { timeout: 180_000 }, 
     const GRACE_SECONDS = 1;
     const PUBLISH_MS = GRACE_SECONDS * 1000 + FORCE_AFTER_GRACE_MS + 6_000;
     const { worker } = await startWorker('worker-short-grace', GRACE_SECONDS);
-    await sendWithSlowPublish(PUBLISH_MS);
+    await sendWithSlowPublish(PUBLISH_MS, { durable: true });
     const exited = exitOf(worker);
     const sigterm = Date.now();
     worker.process.kill('SIGTERM');
@@ -183,6 +199,30 @@ describe('the worker process (src/worker.ts) on SIGTERM', { timeout: 180_000 }, 
     );
     assert.equal(logLines(worker, 'grace over: left behind activities that ignored their cancellation').length, 1);
     console.log(`worker with a 1 s grace and a ${PUBLISH_MS} ms publish: exited 0 after ${took} ms`);
+  });
+
+  it('stopped during the one step, exits 0 within the grace, and the next worker publishes the message exactly once', async () => {
+    const GRACE_SECONDS = 1;
+    const PUBLISH_MS = 3_000;
+    const { worker } = await startWorker('worker-one-step', GRACE_SECONDS);
+    const { workflowId } = await sendWithSlowPublish(PUBLISH_MS, { durable: false });
+    const exited = exitOf(worker);
+    const sigterm = Date.now();
+    worker.process.kill('SIGTERM');
+    const exit = await exited;
+    assert.deepEqual({ code: exit.code, signal: exit.signal }, { code: 0, signal: null });
+    const took = exit.at - sigterm;
+    assert.ok(took < GRACE_SECONDS * 1000 + FORCE_AFTER_GRACE_MS + 2_000, `exited ${took} ms after SIGTERM`);
+
+    // Whatever the stopped worker left (its workflow task, its local activity), the next one finishes it: the one step
+    // runs again under the same integrationIdempotencyId, so HubSpot keeps one message.
+    const { worker: next } = await startWorker('worker-one-step-2', GRACE_SECONDS);
+    await client.workflow.getHandle(workflowId).result();
+    assert.equal(publishedCopies(workflowId), 1, 'exactly once in the inbox');
+    const nextExit = exitOf(next);
+    next.process.kill('SIGTERM');
+    assert.equal((await nextExit).code, 0);
+    console.log(`worker stopped ${took} ms into a ${PUBLISH_MS} ms one-step publish: exited 0; published once`);
   });
 
   it('answers /readyz 503 "starting" until the worker polls, on its own server with /metrics off', async () => {

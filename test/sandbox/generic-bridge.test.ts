@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import type { OutgoingDelivery } from '../../packages/sandbox/src/generic/state.js';
 import { startTestBridge, type TestBridge } from '../helpers/bridge.js';
 import { startGenericEmulator } from '../helpers/generic-emulator.js';
+import { INBOUND_WORKFLOW_TYPE } from '../../packages/bridge/src/domain/workflow-types.js';
 
 // The emulator against the real api route: what it sends is what the bridge accepts.
 describe('generic emulator → bridge api', () => {
@@ -40,7 +41,7 @@ describe('generic emulator → bridge api', () => {
     const workflowId = `inbound:${bridge.account.accountId}:${messageId}`;
     assert.deepEqual(delivery.lastAnswer, { ok: true, accepted: [{ workflowId, duplicate: false }] });
     const description = await bridge.client.workflow.getHandle(workflowId).describe();
-    assert.equal(description.type, 'inboundMessageWorkflow');
+    assert.equal(description.type, INBOUND_WORKFLOW_TYPE);
   });
 
   it('delivers receipts that the bridge acknowledges', async () => {

@@ -9,6 +9,7 @@ import { toActivityFailure } from './hubspot-errors.js';
 import { sharedAttachments } from './inbound-attachments.js';
 import { resolveInboundSettings, type InboundOptions } from './inbound-settings.js';
 import { createMediaActivities } from './media.js';
+import { createOneStepActivity } from './inbound-one-step.js';
 import { createInboundTurnActivities } from './inbound-turns.js';
 import { createThreadActivities } from './threads.js';
 
@@ -50,11 +51,9 @@ export function createInboundActivities(deps: InboundActivityDeps) {
   const { store, hubspot } = deps;
   const settings = resolveInboundSettings(deps.inbound);
 
-  return {
-    ...createMediaActivities({ ...deps, media: settings.media }),
-    ...createThreadActivities({ store, hubspot, threads: settings.threads }),
-    ...createInboundTurnActivities(store),
-
+  const threads = createThreadActivities({ store, hubspot, threads: settings.threads });
+  const turns = createInboundTurnActivities(store);
+  const steps = {
     /**
      * Publishes to HubSpot with `integrationIdempotencyId` = the message key, the same on every attempt,
      * so a retry after a lost answer returns the first message instead of a second one.
@@ -125,5 +124,12 @@ export function createInboundActivities(deps: InboundActivityDeps) {
       await store.notePublished(message.conversationKey, published.hubspotThreadId, message.sentAt);
       await store.dropStagedMedia(messageKey);
     },
+  };
+  return {
+    ...createMediaActivities({ ...deps, media: settings.media }),
+    ...threads,
+    ...turns,
+    ...steps,
+    ...createOneStepActivity({ ...threads, ...turns, ...steps }),
   };
 }

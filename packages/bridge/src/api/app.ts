@@ -42,6 +42,11 @@ export interface AppDeps {
   /** Durations of inbound message workflows (hold limit); defaults in src/workflows/inbound-message.ts. */
   readonly inboundWorkflow?: InboundWorkflowOptions;
   /**
+   * The workflow type customer messages start as; the current one (INBOUND_WORKFLOW_TYPE) unless an upgrade test
+   * starts them as the previous version's api did.
+   */
+  readonly inboundWorkflowType?: string;
+  /**
    * POST /webhooks/hubspot: the URL HubSpot signs (publicUrl + '/webhooks/hubspot'), the app's client secret, outbound
    * policy.
    */
@@ -112,6 +117,7 @@ export function createApp(deps: AppDeps): Express {
             store: deps.store,
             webhook,
             options: deps.inboundWorkflow ?? {},
+            ...(deps.inboundWorkflowType ? { workflowType: deps.inboundWorkflowType } : {}),
           }),
         ),
       routeReceipt: (accountId, receipt) => routeReceipt(deps, accountId, receipt),

@@ -14,7 +14,8 @@ import type { RawWebhook } from '../providers/types.js';
 import type { ChatAliasStore } from '../store/chat-aliases.js';
 import type { StagedMediaStore } from '../store/inbound-types.js';
 import type { SequencerStore } from '../store/sequencer-types.js';
-import type { inboundMessageWorkflow, InboundWorkflowOptions } from '../workflows/inbound-message.js';
+import type { inboundMessageWorkflowV2, InboundWorkflowOptions } from '../workflows/inbound-message.js';
+import { INBOUND_WORKFLOW_TYPE } from '../domain/workflow-types.js';
 import { HttpError } from './http-error.js';
 import { startInLine } from './start-in-line.js';
 import { stageInlineMedia } from './inline-media.js';
@@ -36,6 +37,8 @@ export interface StartInboundExtras {
   readonly webhook?: RawWebhook;
   /** Durations for the message's workflow (hold limit); its defaults otherwise. */
   readonly options?: InboundWorkflowOptions;
+  /** @default INBOUND_WORKFLOW_TYPE */
+  readonly workflowType?: string;
 }
 
 /**
@@ -89,7 +92,7 @@ export async function startInboundWorkflow(
   return startInLine(extras.store, turn, async () => {
     try {
       await withinDeadline(client, () =>
-        client.workflow.start<typeof inboundMessageWorkflow>('inboundMessageWorkflow', {
+        client.workflow.start<typeof inboundMessageWorkflowV2>(extras.workflowType ?? INBOUND_WORKFLOW_TYPE, {
           workflowId,
           taskQueue,
           args: extras.options ? [input, extras.options] : [input],

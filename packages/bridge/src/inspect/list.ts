@@ -4,6 +4,7 @@ import { InvalidFilter } from './errors.js';
 import { quoted } from './resolve.js';
 import { latestRuns } from './runs.js';
 import { summary } from './show.js';
+import { MESSAGE_WORKFLOWS_QUERY } from '../domain/workflow-types.js';
 
 export interface ListFilter {
   readonly account?: string;
@@ -21,7 +22,7 @@ export interface ListFilter {
 export type ListedMessage = ReturnType<typeof summary> & { readonly uiUrl: string };
 
 const STATUSES: readonly string[] = Object.values(MessageStatus);
-const MESSAGE_TYPES = `(WorkflowType = "inboundMessageWorkflow" OR WorkflowType = "outboundMessageWorkflow")`;
+const MESSAGE_TYPES = MESSAGE_WORKFLOWS_QUERY;
 
 /** Parses `since` / `until`: an ISO time or a relative duration ("15m", "2h", "7d"). */
 export function parseTime(value: string, what: string, now = Date.now()): Date {

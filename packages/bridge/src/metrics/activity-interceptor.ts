@@ -4,18 +4,28 @@ import type { ActivityInterceptorsFactory } from '@temporalio/worker';
 import type { Logger } from '../logger.js';
 import type { WorkerMetrics } from './worker-metrics.js';
 
+const ONE_STEP = 'publishInboundInOneStep';
+
+/** The provider of the customer message an inbound step carries (its own argument shape per step). */
+function inboundProvider(step: string, args: readonly unknown[]): string {
+  const message = step === ONE_STEP ? (args[0] as { message?: unknown } | undefined)?.message : args[1];
+  return (message as { provider?: string } | undefined)?.provider ?? 'unknown';
+}
+
 /** Which activities end a message, and how their result names the outcome. */
 function messageOutcome(
   step: string,
   args: readonly unknown[],
   result: unknown,
 ): { direction: string; provider: string; outcome: string } | undefined {
-  if (step === 'publishInboundMessage') {
-    const provider = (args[1] as { provider?: string } | undefined)?.provider ?? 'unknown';
+  if (step === 'publishInboundMessage' || step === ONE_STEP) {
+    const outcome = (result as { outcome?: string } | undefined)?.outcome;
+    // The one step stopping in line is no outcome: the durable steps carry the message on.
+    if (outcome === 'in-line') return undefined;
     return {
       direction: 'inbound',
-      provider,
-      outcome: (result as { outcome?: string } | undefined)?.outcome === 'held' ? 'held' : 'published',
+      provider: inboundProvider(step, args),
+      outcome: outcome === 'held' ? 'held' : 'published',
     };
   }
   if (step === 'reportOutboundStatus') {
@@ -58,13 +68,16 @@ export function metricsActivityInterceptor(metrics: WorkerMetrics, logger: Logge
         } catch (error) {
           const isFinal = final(error, ctx);
           metrics.steps.observe({ step, outcome: isFinal ? 'failed' : 'retrying' }, seconds());
-          if (isFinal && step === 'publishInboundMessage') {
+          // The one step has one attempt: only a refusal for good ends the message there; anything else falls back.
+          const endsMessage =
+            (isFinal && step === 'publishInboundMessage') ||
+            (step === ONE_STEP && error instanceof ApplicationFailure && error.nonRetryable);
+          if (endsMessage)
             metrics.messages.inc({
               direction: 'inbound',
-              provider: (input.args[1] as { provider?: string } | undefined)?.provider ?? 'unknown',
+              provider: inboundProvider(step, input.args),
               outcome: 'failed',
             });
-          }
           log.warn(
             {
               durationMs: Math.round(seconds() * 1000),

@@ -50,3 +50,13 @@ export const { recordInboundMapping } = proxyLocalActivities<BridgeActivities>({
   startToCloseTimeout: '10 seconds',
   retry: { initialInterval: '500 milliseconds', maximumInterval: '30 seconds' },
 });
+
+/**
+ * The common case in one local activity (src/activities/inbound-one-step.ts): one attempt, bounded, since every way it
+ * can fail (HubSpot slow or refusing, the portal's budget spent, the store busy) is better met by the durable steps
+ * above, with their retries and timers, which the workflow falls back to.
+ */
+export const { publishInboundInOneStep } = proxyLocalActivities<BridgeActivities>({
+  startToCloseTimeout: '15 seconds',
+  retry: { maximumAttempts: 1 },
+});

@@ -1,153 +1,33 @@
-import {
-  ActivityFailure,
-  ApplicationFailure,
-  continueAsNew,
-  patched,
-  sleep,
-  upsertSearchAttributes,
-  workflowInfo,
-} from '@temporalio/workflow';
-import type { CarriedMedia, PublishResult } from '../activities/index.js';
+import { patched } from '@temporalio/workflow';
 import type { InboundMessage } from '../domain/messages.js';
-import { HubSpotMessageIdKey, StatusKey } from '../domain/search-attributes.js';
-import { MessageStatus } from '../domain/signals.js';
-import {
-  carryInboundMedia,
-  publishInboundMessage,
-  recordInboundMapping,
-  resolveInboundThread,
-} from './inbound-activities.js';
-import { accountHold } from './inbound-hold.js';
-import { conversationTurn } from './inbound-turn.js';
-import { lineTurn } from './line-turn.js';
+import { carryInboundMessage, type InboundMessageResult, type InboundWorkflowOptions } from './inbound-carry.js';
 
-/** Durations a test shortens; production uses the defaults. */
-export interface InboundWorkflowOptions {
-  /** Claim the conversation's turn again after this long without a wake-up. @default 1 minute */
-  readonly turnRecheckMs?: number;
-  /** While held, look at the account again this often even without a signal. @default 5 minutes */
-  readonly holdRecheckMs?: number;
-  /** Give up on a turned-off account after this long. @default 7 days */
-  readonly holdLimitMs?: number;
-  /**
-   * Epoch ms: runs started before the sequencer were held this long by the api's catch-up window. New runs ignore it.
-   */
-  readonly holdUntil?: number;
-  /** Set by the run before this one when it continued as new: what it had already done. */
-  readonly resumed?: InboundResume;
-}
-
-/** What a run hands to the fresh run it continues as (docs/ORDERING.md, "Bounded history"). */
-export interface InboundResume {
-  /** The media, already carried to HubSpot (or turned into notes). */
-  readonly carried: CarriedMedia[];
-  /** Epoch ms the account hold began, if it had. */
-  readonly heldSince?: number;
-}
-
-export interface InboundMessageResult {
-  readonly hubspotMessageId: string;
-  readonly hubspotThreadId: string;
-}
+export type { InboundMessageResult, InboundResume, InboundWorkflowOptions } from './inbound-carry.js';
 
 /** Runs that began before the one sequencer wait in the old turns and the api's global catch-up hold. */
 const CONVERSATION_SEQUENCER = 'conversation-sequencer';
 
-const reasonOf = (error: unknown) =>
-  error instanceof ActivityFailure && error.cause
-    ? error.cause.message
-    : error instanceof Error
-      ? error.message
-      : String(error);
-
-/** Media that could not be carried even after retries still reaches the rep, as a note. */
-async function carryAll(messageKey: string, message: InboundMessage): Promise<CarriedMedia[]> {
-  return Promise.all(
-    message.media.map((media, index) =>
-      carryInboundMedia({ messageKey, accountId: message.accountId, index, media }).catch((error: unknown) => ({
-        note: `[${media.kind}${media.filename ? ` "${media.filename}"` : ''} was sent but could not be carried: ${reasonOf(error)}]`,
-      })),
-    ),
-  );
+/**
+ * One customer message into the HubSpot inbox (docs/INBOUND.md). The api starts this type: the common case is one
+ * workflow task with one local activity (the turn, the thread, the publish, the record and the hand-over), and the
+ * durable steps take over wherever that stops. It calls no `patched()`: each patch costs a marker and a search
+ * attribute upsert on every run, so changes to this shape come as a new workflow type, as this one came.
+ */
+export async function inboundMessageWorkflowV2(
+  message: InboundMessage,
+  options: InboundWorkflowOptions = {},
+): Promise<InboundMessageResult> {
+  return carryInboundMessage(message, options, { sequenced: true, oneStep: true });
 }
 
-/** Continue-as-new is thrown; it must pass through untouched: no FAILED status, no release of the turn. */
-const isContinueAsNew = (error: unknown) => error instanceof Error && error.name === 'ContinueAsNew';
-
 /**
- * One customer message into the HubSpot inbox: media (before its turn, in parallel), then in its line's turn
- * (docs/ORDERING.md): thread, publish (held while the account is off), record. The workflow id is the message key and
- * HubSpot's `integrationIdempotencyId`, so redeliveries and retries never duplicate it. A long wait (in line, or
- * held) continues as new past the history budget, with what is done handed over.
+ * The type the api started before version 2: kept, unchanged in what it does, for the runs still open when the bridge
+ * was upgraded (and their recorded histories, which replay against it). No new run starts as this type.
  */
 export async function inboundMessageWorkflow(
   message: InboundMessage,
   options: InboundWorkflowOptions = {},
 ): Promise<InboundMessageResult> {
-  const messageKey = workflowInfo().workflowId;
-  const recheckMs = options.turnRecheckMs ?? 60_000;
   const sequenced = options.resumed !== undefined || patched(CONVERSATION_SEQUENCER);
-  const turn = sequenced
-    ? lineTurn(
-        { lineKey: message.conversationKey, messageKey, orderAt: message.sentAt, accountId: message.accountId },
-        recheckMs,
-      )
-    : conversationTurn(message.conversationKey, messageKey, message.sentAt, recheckMs);
-  const hold = accountHold(
-    options.holdRecheckMs ?? 5 * 60_000,
-    options.holdLimitMs ?? 7 * 24 * 3_600_000,
-    options.resumed?.heldSince,
-  );
-  let carried: CarriedMedia[] | undefined = options.resumed?.carried;
-  const goOnAfresh = () =>
-    continueAsNew<typeof inboundMessageWorkflow>(message, {
-      ...options,
-      holdUntil: undefined,
-      resumed: { carried: carried ?? [], ...(hold.heldSince !== undefined ? { heldSince: hold.heldSince } : {}) },
-    });
-  try {
-    carried ??= await carryAll(messageKey, message);
-    const files = carried.flatMap((c) => ('attachment' in c ? [c.attachment] : []));
-    const notes = carried.flatMap((c) => ('note' in c ? [c.note] : []));
-    if (!sequenced) {
-      // Before the sequencer: during a catch-up, earlier messages the sender is still retrying join the line first.
-      if (options.holdUntil !== undefined && options.holdUntil > Date.now())
-        await sleep(options.holdUntil - Date.now());
-    }
-    if ((await turn.wait()) === 'continue-as-new') return await goOnAfresh();
-    let published: PublishResult | undefined;
-    while (!published) {
-      const thread = await resolveInboundThread({
-        accountId: message.accountId,
-        conversationKey: message.conversationKey,
-        sentAt: message.sentAt,
-      });
-      const outcome = await publishInboundMessage(messageKey, message, {
-        files,
-        notes,
-        integrationThreadId: thread.integrationThreadId,
-      });
-      if (outcome.outcome === 'held') {
-        // The turn is kept across the fresh run: its first claim finds it holds it.
-        if ((await hold.waitUntilTurnedOn(outcome.reason)) === 'continue-as-new') return await goOnAfresh();
-      } else published = { hubspotMessageId: outcome.hubspotMessageId, hubspotThreadId: outcome.hubspotThreadId };
-    }
-    await recordInboundMapping(messageKey, message, published);
-    upsertSearchAttributes([
-      { key: HubSpotMessageIdKey, value: published.hubspotMessageId },
-      { key: StatusKey, value: MessageStatus.Published },
-    ]);
-    await turn.release();
-    return published;
-  } catch (error) {
-    if (isContinueAsNew(error)) throw error;
-    // This order (status, then release) is the one recorded histories replay.
-    upsertSearchAttributes([{ key: StatusKey, value: MessageStatus.Failed }]);
-    await turn.release();
-    if (error instanceof ApplicationFailure) throw error;
-    // Keep HubSpot's reason visible at the top of the failure.
-    if (error instanceof ActivityFailure)
-      throw ApplicationFailure.nonRetryable(reasonOf(error), 'InboundFailed', { cause: error });
-    throw error;
-  }
+  return carryInboundMessage(message, options, { sequenced, oneStep: false });
 }

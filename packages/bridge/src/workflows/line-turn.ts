@@ -66,22 +66,38 @@ export async function handTurnOn(
   lineKey: string,
   messageKey: string,
 ): Promise<void> {
-  await CancellationScope.nonCancellable(async () => {
-    let leaving = messageKey;
-    for (let skipped = 0; skipped <= MAX_SKIPPED; skipped++) {
-      const next = await finish(lineKey, leaving);
-      if (!next) return;
-      try {
-        await getExternalWorkflowHandle(next).signal(turnFreed);
-        return;
-      } catch (error) {
-        log.warn('the next message in line has ended; taking it out of the line', {
-          lineKey,
-          next,
-          reason: (error as Error).message,
-        });
-        leaving = next;
-      }
+  await CancellationScope.nonCancellable(async () =>
+    wakeFirstInLine(finish, lineKey, await finish(lineKey, messageKey)),
+  );
+}
+
+/**
+ * Wakes `next`, the message first in line once this one left it (as `finish` answered, here or inside a one-step
+ * activity). One whose workflow has ended is taken out of the line and the one after it woken, up to MAX_SKIPPED.
+ */
+export async function wakeNextInLine(lineKey: string, next: string | null): Promise<void> {
+  await CancellationScope.nonCancellable(() => wakeFirstInLine(finishTurn, lineKey, next));
+}
+
+// The commands, in order, are those handTurnOn always issued: finish, signal; on a failed signal, finish again.
+async function wakeFirstInLine(
+  finish: (lineKey: string, messageKey: string) => Promise<string | null>,
+  lineKey: string,
+  first: string | null,
+): Promise<void> {
+  let next = first;
+  for (let skipped = 0; next; skipped++) {
+    try {
+      await getExternalWorkflowHandle(next).signal(turnFreed);
+      return;
+    } catch (error) {
+      log.warn('the next message in line has ended; taking it out of the line', {
+        lineKey,
+        next,
+        reason: (error as Error).message,
+      });
     }
-  });
+    if (skipped >= MAX_SKIPPED) return;
+    next = await finish(lineKey, next);
+  }
 }

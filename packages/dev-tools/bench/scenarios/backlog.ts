@@ -7,6 +7,7 @@ import { HubSpotLedger } from '../observe/hubspot-ledger.js';
 import type { BenchPortal } from '../portals.js';
 import { round } from '../stats.js';
 import { backlogReplies, type BacklogReplies } from './backlog-replies.js';
+import { INBOUND_WORKFLOW_TYPE } from '../../../bridge/src/domain/workflow-types.js';
 
 export interface BacklogSpec {
   readonly messages: number;
@@ -184,7 +185,7 @@ async function failedWorkflows(address: string, tag: string): Promise<number> {
     const client = new Client({ connection });
     let failed = 0;
     for await (const execution of client.workflow.list({
-      query: `ExecutionStatus = 'Failed' AND WorkflowType = 'inboundMessageWorkflow'`,
+      query: `ExecutionStatus = 'Failed' AND WorkflowType = '${INBOUND_WORKFLOW_TYPE}'`,
     })) {
       if (execution.workflowId.includes(tag)) failed += 1;
     }

@@ -2,6 +2,7 @@ import type { Client } from '@temporalio/client';
 import { summary } from '../../inspect/show.js';
 import type { Account, PortalTokens, Store } from '../../store/types.js';
 import { webhookHealth, type ProviderEndpoints, type WebhookHealth } from './webhook-health.js';
+import { MESSAGE_WORKFLOWS_QUERY } from '../../domain/workflow-types.js';
 
 export interface MessageBrief {
   readonly workflowId: string;
@@ -20,7 +21,7 @@ export interface AccountView {
   readonly problems: readonly string[];
 }
 
-const MESSAGES = '(WorkflowType = "inboundMessageWorkflow" OR WorkflowType = "outboundMessageWorkflow")';
+const MESSAGES = MESSAGE_WORKFLOWS_QUERY;
 const HELD_SHOWN = 20;
 
 async function briefs(client: Client, query: string, limit: number): Promise<MessageBrief[]> {

@@ -4,6 +4,7 @@ import { DEFAULT_INBOUND_SETTINGS } from '../../activities/inbound-settings.js';
 import { StatusKey } from '../../domain/search-attributes.js';
 import type { Store } from '../../store/types.js';
 import { hubSpotCallsByPortal, type PortalCalls } from './hubspot-calls.js';
+import { MESSAGE_WORKFLOWS_QUERY } from '../../domain/workflow-types.js';
 
 // CommonJS package: its namespace object is the default export under ESM.
 const { TaskQueueType } = proto.temporal.api.enums.v1;
@@ -48,7 +49,7 @@ export interface Overview {
 
 export const RATE_MINUTES = 5;
 const CALL_MINUTES = 10;
-const BRIDGE_MESSAGES = '(WorkflowType = "inboundMessageWorkflow" OR WorkflowType = "outboundMessageWorkflow")';
+const BRIDGE_MESSAGES = MESSAGE_WORKFLOWS_QUERY;
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 async function reach(check: () => Promise<unknown>): Promise<Reachability> {

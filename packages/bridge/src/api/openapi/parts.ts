@@ -69,7 +69,7 @@ export const messageSummary = {
   properties: {
     workflowId: str('inbound:{accountId}:{providerMessageId} or outbound:{hubspotMessageId}; also the idempotency key'),
     runId: str('the run shown'),
-    workflowType: str('inboundMessageWorkflow or outboundMessageWorkflow'),
+    workflowType: str('inboundMessageWorkflowV2 (inboundMessageWorkflow before version 2) or outboundMessageWorkflow'),
     executionStatus: {
       type: 'string',
       enum: [

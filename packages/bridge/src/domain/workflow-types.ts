@@ -1,0 +1,17 @@
+/**
+ * The workflow types of messages, by name, for starts and visibility queries. A workflow type whose shape changes
+ * gets a new name (the old one stays registered for runs still open), so queries list every type of a direction.
+ */
+export const INBOUND_WORKFLOW_TYPE = 'inboundMessageWorkflowV2';
+/** Started before version 2; still registered for runs open at the upgrade. */
+export const INBOUND_WORKFLOW_TYPES = [INBOUND_WORKFLOW_TYPE, 'inboundMessageWorkflow'] as const;
+export const OUTBOUND_WORKFLOW_TYPE = 'outboundMessageWorkflow';
+
+/** The visibility query clause for every message workflow, inbound and outbound. */
+export const MESSAGE_WORKFLOWS_QUERY = `(${[...INBOUND_WORKFLOW_TYPES, OUTBOUND_WORKFLOW_TYPE]
+  .map((type) => `WorkflowType = "${type}"`)
+  .join(' OR ')})`;
+
+/** Whether a workflow type carries customer messages into HubSpot. */
+export const isInboundWorkflowType = (type: string | undefined) =>
+  (INBOUND_WORKFLOW_TYPES as readonly (string | undefined)[]).includes(type);
