@@ -1,11 +1,13 @@
+import { refusalsOf, type Refusals } from './load/answers.js';
 import { runOpenLoop, type PlannedRequest } from './load/open-loop.js';
 import { waitForAll, type Completions } from './observe/completions.js';
+import { outOfOrder } from './observe/order.js';
 import { sampleRss } from './observe/rss.js';
 import { percentileCurve, perSecond, round, summarise, type LatencySummary } from './stats.js';
 
 /** Something the bench sends webhooks to: the bridge or a baseline. */
 export interface Target {
-  readonly name: 'bridge' | 'bare' | 'naive';
+  readonly name: 'bridge' | 'bare' | 'bareLocal' | 'naive';
   readonly origin: string;
   /** Replaces the planned request's path (the baselines listen on /webhook). */
   readonly path?: string;
@@ -35,8 +37,12 @@ export interface LoadRunResult {
   /** Non-2xx answers and network errors, by status (0 = network error or skipped). */
   readonly rejected: Record<string, number>;
   readonly firstError?: string;
+  /** 503s (load shed, with their Retry-After) apart from other failures; optional in results saved before it. */
+  readonly refusals?: Refusals;
   /** From when each request was due to its answer. */
   readonly ack?: LatencySummary;
+  /** The same for every answer, refusals included: how fast a sender hears back, yes or no. */
+  readonly answer?: LatencySummary;
   /** From when each request was due to its publish (or the bare activity). */
   readonly e2e?: LatencySummary;
   readonly done: number;
@@ -44,6 +50,11 @@ export interface LoadRunResult {
   readonly missing: number;
   /** Created more than once in HubSpot. */
   readonly duplicates: number;
+  /**
+   * Published before an earlier message of the same conversation (HubSpot's record order); absent where the target's
+   * sink keeps no order (the engine baseline).
+   */
+  readonly outOfOrder?: number;
   /**
    * How well completions kept pace with the load: the span of the middle 90 % of due times over the span of the middle
    * 90 % of done times (so a steady latency does not count, a growing one does), times the share done. 1 = kept up;
@@ -98,6 +109,14 @@ export async function loadRun(target: Target, spec: LoadRunSpec): Promise<LoadRu
     ) *
     (e2e.length / Math.max(1, ok.length));
   const ackLatencies = ok.map((r) => r.doneAt - r.dueAt);
+  const answered = run.records.filter((r) => r.status > 0).map((r) => r.doneAt - r.dueAt);
+  const order = target.completions.order;
+  const ordered = order
+    ? ok.flatMap((r) => {
+        const at = r.workflowId ? order(r.workflowId) : undefined;
+        return at === undefined || !r.thread ? [] : [{ thread: r.thread, due: r.dueAt, order: at }];
+      })
+    : undefined;
   const e2eLatencies = e2e.map((x) => x.at - x.due);
   return {
     target: target.name,
@@ -108,11 +127,14 @@ export async function loadRun(target: Target, spec: LoadRunSpec): Promise<LoadRu
     accepted: ok.length,
     rejected,
     ...(run.records.find((r) => r.error) ? { firstError: run.records.find((r) => r.error)!.error } : {}),
+    refusals: refusalsOf(run.records),
     ack: summarise(ackLatencies),
+    answer: summarise(answered),
     e2e: summarise(e2eLatencies),
     done,
     missing: keys.length - done,
     duplicates: keys.filter((k) => (target.completions.createdCount(k) ?? 1) > 1).length,
+    ...(ordered ? { outOfOrder: outOfOrder(ordered) } : {}),
     keptUp: round(keptUp, 3),
     doneRate: round(doneTimes.length / Math.max(0.001, (lastDone - run.startedAt) / 1000)),
     maxSendLagMs: round(run.maxSendLagMs),

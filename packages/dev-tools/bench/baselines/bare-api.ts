@@ -11,7 +11,8 @@ import {
 
 // Baseline (a), api side: a tiny Express endpoint that starts the bare workflow for each request and answers once
 // Temporal accepted the start. No signature, no store, no conversation: the engine's cost alone. The profile's variant
-// (`/webhook?searchAttributes=1`) adds the bridge's six search attributes at start and its upsert of two at the end.
+// (`/webhook?searchAttributes=1`) adds the bridge's six search attributes at start and its upsert of two at the end;
+// `/webhook?localActivity=1` runs the no-op as a local activity (the "one local activity, one workflow task" shape).
 const client = new Client({ connection: await Connection.connect({ address: process.env.TEMPORAL_ADDRESS! }) });
 const app = express();
 app.post('/webhook', express.json(), async (req, res) => {
@@ -19,11 +20,12 @@ app.post('/webhook', express.json(), async (req, res) => {
   if (!id) return void res.status(400).json({ error: 'data.messageId is required' });
   const workflowId = `bare:${id}`;
   const withSearchAttributes = req.query.searchAttributes === '1';
+  const localActivity = req.query.localActivity === '1';
   try {
     await client.workflow.start('bareWorkflow', {
       workflowId,
       taskQueue: process.env.BARE_TASK_QUEUE!,
-      args: [{ withSearchAttributes }],
+      args: [{ withSearchAttributes, localActivity }],
       ...(withSearchAttributes
         ? {
             typedSearchAttributes: [

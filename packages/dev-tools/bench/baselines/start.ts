@@ -14,7 +14,8 @@ export interface Baselines {
   stop(): Promise<void>;
 }
 
-const TASK_QUEUE = 'bench-bare';
+/** The engine baseline's task queue, on the same Temporal dev server as the bridge's. */
+export const BARE_TASK_QUEUE = 'bench-bare';
 
 /**
  * Starts both baselines as their own processes next to the bridge: on the same Temporal dev server and the same
@@ -23,7 +24,7 @@ const TASK_QUEUE = 'bench-bare';
 export async function startBaselines(system: LocalSystem, logDir: string): Promise<Baselines> {
   const [bareApiPort, bareWorkerPort, naivePort] = await Promise.all([freePort(), freePort(), freePort()]);
   const generic = system.account('generic');
-  const common = { TEMPORAL_ADDRESS: system.temporalAddress, BARE_TASK_QUEUE: TASK_QUEUE };
+  const common = { TEMPORAL_ADDRESS: system.temporalAddress, BARE_TASK_QUEUE };
   const children: Record<string, ManagedChild> = {
     'bare-worker': spawnEntrypoint(
       'bare-worker',

@@ -7,6 +7,8 @@ export interface PlannedRequest {
   readonly path: string;
   readonly headers: Record<string, string>;
   readonly body: string;
+  /** The conversation it belongs to, where the bench checks per-conversation order. */
+  readonly thread?: string;
 }
 
 export interface RequestRecord {
@@ -21,6 +23,9 @@ export interface RequestRecord {
   /** The key from the answer (`keyOf`; by default the bridge's message key, `accepted[0].workflowId`). */
   readonly workflowId?: string;
   readonly error?: string;
+  readonly thread?: string;
+  /** The answer's Retry-After header, where it had one (a 503 or 429 that asks the sender to come back). */
+  readonly retryAfter?: string;
 }
 
 export interface OpenLoopOptions {
@@ -98,6 +103,7 @@ export async function runOpenLoop(options: OpenLoopOptions): Promise<OpenLoopRes
         body: planned.body,
       });
       const text = await res.body.text();
+      const retryAfter = res.headers['retry-after'];
       records.push({
         id: planned.id,
         dueAt,
@@ -106,9 +112,19 @@ export async function runOpenLoop(options: OpenLoopOptions): Promise<OpenLoopRes
         status: res.statusCode,
         workflowId: keyFrom(text, keyOf),
         ...(res.statusCode >= 400 ? { error: text.slice(0, 200) } : {}),
+        ...(planned.thread ? { thread: planned.thread } : {}),
+        ...(retryAfter ? { retryAfter: String(retryAfter) } : {}),
       });
     } catch (error) {
-      records.push({ id: planned.id, dueAt, sentAt, doneAt: nowMs(), status: 0, error: (error as Error).message });
+      records.push({
+        id: planned.id,
+        dueAt,
+        sentAt,
+        doneAt: nowMs(),
+        status: 0,
+        error: (error as Error).message,
+        ...(planned.thread ? { thread: planned.thread } : {}),
+      });
     } finally {
       inFlight -= 1;
     }

@@ -30,7 +30,9 @@ export function traffic(label: string, options: TrafficOptions): (index: number)
   runCounter += 1;
   const prefix = `${label}-${Date.now().toString(36)}-${runCounter}`;
   const chatBase = 7_000_000_000 + (Date.now() % 1_000_000) * 1000 + runCounter * 100_000;
-  return (i) => {
+  return (i) => ({ ...request(i), thread: `${prefix}-t${i % options.threads}` });
+
+  function request(i: number): PlannedRequest {
     const threadIndex = i % options.threads;
     const thread = `${prefix}-t${threadIndex}`;
     const text = `bench ${prefix} #${i}: Hi, where is my order?`;
@@ -61,5 +63,5 @@ export function traffic(label: string, options: TrafficOptions): (index: number)
     const attachments =
       options.kind === 'media' ? mediaMixAttachments(i, options.mediaUrl!, options.voiceBytes ?? 8_000) : [];
     return genericMessage(generic, { id: `${prefix}-${i}`, thread, text, attachments });
-  };
+  }
 }

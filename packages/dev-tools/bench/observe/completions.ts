@@ -7,6 +7,8 @@ export interface Completions {
   at(key: string): number | undefined;
   /** How many times it was created (more than 1 = a duplicate); undefined when the source cannot tell. */
   createdCount(key: string): number | undefined;
+  /** Where it came in the sink's own record (HubSpot's publish order); absent where the sink keeps no order. */
+  order?(key: string): number | undefined;
 }
 
 export function ledgerCompletions(ledger: HubSpotLedger): Completions {
@@ -14,6 +16,7 @@ export function ledgerCompletions(ledger: HubSpotLedger): Completions {
     poll: () => ledger.poll(),
     at: (key) => ledger.firstPublish.get(key)?.at,
     createdCount: (key) => ledger.created.get(key) ?? 0,
+    order: (key) => ledger.firstPublish.get(key)?.seq,
   };
 }
 

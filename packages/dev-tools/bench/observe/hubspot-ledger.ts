@@ -5,6 +5,8 @@ export type { LedgerEntry };
 export interface Publish {
   readonly key: string;
   readonly at: number;
+  /** The sandbox's sequence number of the call: the order HubSpot recorded the publishes in. */
+  readonly seq: number;
   readonly portalId?: string;
 }
 
@@ -83,7 +85,7 @@ export class HubSpotLedger {
       if (e.status === 201 && !e.repeatOf) {
         this.created.set(key, (this.created.get(key) ?? 0) + 1);
         if (!this.firstPublish.has(key))
-          this.firstPublish.set(key, { key, at, ...(e.portalId ? { portalId: e.portalId } : {}) });
+          this.firstPublish.set(key, { key, at, seq: e.seq, ...(e.portalId ? { portalId: e.portalId } : {}) });
       } else if (e.status === 200 || e.repeatOf) this.republished += 1;
       return;
     }

@@ -5,12 +5,21 @@ import type { WorkerProfileResult } from '../worker-profile/run-profile.js';
 import { analysis, verdicts } from './analysis.js';
 import { NAMES } from './charts.js';
 import { mark, ms, pct, ratio, table } from './format.js';
+import { backlogBinding } from './backlog-binding.js';
+import { idleSection, latencySection, shapesSection } from './sections.js';
 import { checkTargets, findRun, steadyBridgeRuns } from './targets.js';
 
+/** Refusals other than 503 (load shed, shown apart), by status. */
 const rejectedText = (r: LoadRunResult) =>
   Object.entries(r.rejected)
+    .filter(([s]) => s !== '503' || !r.refusals)
     .map(([s, n]) => `${n} × ${s === '0' ? 'network error' : s}`)
     .join(', ') || 'none';
+
+const shedText = (r: LoadRunResult) =>
+  r.refusals?.shed
+    ? `${r.refusals.shed} (${r.refusals.shedWithRetryAfter} with Retry-After${r.refusals.retryAfter.length ? ` ${r.refusals.retryAfter.join('/')} s` : ''})`
+    : '0';
 
 /** docs/BENCHMARKS.md: the figures of one run, with their charts, targets, ratios and the profile. */
 export function markdown(
@@ -37,8 +46,8 @@ export function markdown(
 
 How fast the bridge acknowledges and publishes messages, how much it can sustain, and how close it runs to HubSpot's
 rate limit, measured **side by side with two baselines in the same run on the same server**: the engine's limit (a bare
-Temporal workflow with one no-op activity) and a naive forwarder (publishes to HubSpot inside the webhook request,
-durable nothing). Absolute times on a shared 2-core machine mean little; the ratios mean more.
+Temporal workflow with one no-op activity, and the same with the no-op as a local activity) and a naive forwarder
+(publishes to HubSpot inside the webhook request, durable nothing). Absolute times on a shared 2-core machine mean little; the ratios mean more.
 
 This page is written by \`npm run bench\` (${r.mode} mode, ${r.startedAt}, ${Math.round(r.durationS / 60)} min).
 Regenerate it with the commands in [How to run](#how-to-run); the numbers below are from that run alone.
@@ -50,7 +59,7 @@ Every process (Temporal, sandboxes, api, worker, baselines, the load generator) 
 
 ## Targets
 ${table(
-  ['target (issue 9)', 'measured', 'verdict'],
+  ['target', 'measured', 'verdict'],
   targets.map((t) => [t.target, t.measured, mark(t.met)]),
 )}
 
@@ -122,6 +131,10 @@ The engine baseline's "end-to-end" is the moment its no-op activity runs; the br
 the moment the HubSpot sandbox recorded the publish.
 `);
 
+  lines.push(shapesSection(r));
+  const idle = idleSection(r);
+  if (idle) lines.push(idle);
+
   lines.push(`## Scenario 1: webhook ack latency
 
 Signed generic webhooks at a fixed rate (open loop: each request is due at its time whatever happened to the earlier
@@ -130,7 +143,19 @@ signature and makes the message durable (its workflow started, its place in the 
 docs/INBOUND.md) before it answers; the engine baseline only starts a workflow; the naive forwarder publishes first.
 ${img('ack-latency.svg', 'ack latency percentiles')}
 ${table(
-  ['target', 'rate/s', 'sent', 'p50 ms', 'p90 ms', 'p99 ms', 'max ms', 'refused or failed', 'generator lag ms'],
+  [
+    'target',
+    'rate/s',
+    'sent',
+    'p50 ms',
+    'p90 ms',
+    'p99 ms',
+    'max ms',
+    'shed (503)',
+    'failed',
+    'every answer p99 ms',
+    'generator lag ms',
+  ],
   r.ack.map((x) => [
     NAMES[x.target],
     x.ratePerSecond,
@@ -139,15 +164,19 @@ ${table(
     ms(x.ack, 'p90'),
     ms(x.ack, 'p99'),
     ms(x.ack, 'max'),
+    shedText(x),
     rejectedText(x),
+    ms(x.answer, 'p99'),
     x.maxSendLagMs,
   ]),
 )}
 
 "generator lag" is how far the load generator itself fell behind its schedule (CPU starvation of the bench process);
-latencies count from the schedule, so that lag is included, not hidden. A 503 from the bridge would also open its
-catch-up window (docs/RELIABILITY.md, "Order") and hold the next 30 s of accepted messages in every later scenario;
-"refused or failed" shows whether any run met one.
+latencies count from the schedule, so that lag is included, not hidden. The p50-max columns are the accepted
+requests'; "shed (503)" counts the api's refusals that ask the sender to come back (with the Retry-After values
+seen), "failed" every other refusal or network error, and "every answer p99" the refusals' latency with the
+acceptances'. A 503 from the bridge also opens its catch-up window (docs/RELIABILITY.md, "Order"); the starting-state
+check before each scenario waits for its holds to end.
 `);
 
   lines.push(`## Scenario 2: end-to-end inbound latency
@@ -178,7 +207,9 @@ ${table(
 
 A ladder of fixed rates, ${r.plan.throughput.durationMs / 1000} s each, climbed until a step is not sustained. A step
 is sustained when every webhook was accepted, every message was published **exactly once** (one \`201\` per
-\`integrationIdempotencyId\` in the sandbox's ledger; none missing after the drain), and completions kept pace
+\`integrationIdempotencyId\` in the sandbox's ledger; none missing after the drain), **in its conversation's order**
+for the bridge (the ledger's sequence; "out of order" counts each message published after a later one of its
+conversation; the baselines promise no order, and the engine's keep no record of it), and completions kept pace
 ("kept up" ≥ 95 %: the middle 90 % of the messages were due over a span at least 95 % as long as the span over which
 they were published, so a steady latency does not count against a step and a growing backlog does).
 ${img('throughput-ladder.svg', 'offered vs completed rate')}${img('throughput-time.svg', 'throughput over time')}
@@ -190,6 +221,7 @@ ${table(
     'published',
     'missing',
     'duplicates',
+    'out of order',
     'e2e p50 ms',
     'e2e p99 ms',
     'ack p99 ms',
@@ -203,6 +235,7 @@ ${table(
       `${x.done}/${x.sent}`,
       x.missing,
       x.duplicates,
+      x.outOfOrder,
       ms(x.e2e, 'p50'),
       ms(x.e2e, 'p99'),
       ms(x.ack, 'p99'),
@@ -232,6 +265,7 @@ ${table(
     'delivery p99 ms',
     'SENT p50 ms',
     'SENT p99 ms',
+    'delivery → SENT p50 ms',
     'generic p50',
     'telegram p50',
     'whatsapp p50',
@@ -245,14 +279,15 @@ ${table(
     ms(x.delivery, 'p99'),
     ms(x.sent, 'p50'),
     ms(x.sent, 'p99'),
+    ms(x.deliveryToSent, 'p50'),
     ms(x.byProvider.generic?.delivery, 'p50'),
     ms(x.byProvider.telegram?.delivery, 'p50'),
     ms(x.byProvider.whatsapp?.delivery, 'p50'),
   ]),
 )}
 
-The outbound workflow waits a settle time of 1 s before it takes its turn (docs/OUTBOUND.md, Ordering), so replies
-written together are delivered in HubSpot's order; that second is in every figure above.
+"delivery → SENT" is, per reply, from the provider sandbox's receipt of the message to the \`SENT\` status in HubSpot's
+ledger: how long HubSpot's inbox shows a reply as pending after the customer has it.
 `);
 
   const b = r.backlog;
@@ -296,6 +331,10 @@ ${Math.min(...b.portals.map((p) => p.completedAfterS))} s and ${Math.max(...b.po
 (1 = no portal waited on another). "Steady rate" counts accepted calls from the end of the first
 window (whose burst the limit allows) to the portal's last publish; "busiest window" is the most accepted calls in any
 ${b.limit.intervalMs / 1000} s window, which must not exceed ${b.limit.max}.
+
+**What binds: ${backlogBinding(b, r.machine.cores).binds}** (${backlogBinding(b, r.machine.cores).why}). The backlog is sized so that the portals'
+limits together (${b.portals.length} × ${b.limit.max / (b.limit.intervalMs / 1000)} calls/s) stay well under what the bridge sustains, so the limits, not
+the CPU, should hold it back; "cores" are CPU ms over the drain's wall time.
 ${backlogRepliesParagraph(r)}`);
 
   const memRuns = [...r.e2e, ...(bridgeT?.steps ?? [])].filter((x) => x.target !== 'naive');
@@ -330,6 +369,8 @@ ${table(
 )}
 `);
 
+  const latency = latencySection(r);
+  if (latency) lines.push(latency);
   lines.push(analysis(r));
   lines.push(verdicts(r, workerProfile, `${chartDir}/worker-profile.md`));
   lines.push(HOW_TO_RUN);
@@ -339,7 +380,7 @@ ${table(
 const HOW_TO_RUN = `## How to run
 
 \`\`\`sh
-npm run bench                          # the full run (about 15-20 min): writes docs/BENCHMARKS.md and docs/bench/*
+npm run bench                          # the full run (about 30 min): writes docs/BENCHMARKS.md and docs/bench/*
 npm run bench -- --quick               # a few minutes, small sizes: writes .tmp/bench/ (CI runs it through npm test)
 npm run bench -- --quick --write-docs  # the quick run, written to docs/
 npm run bench -- --hubspot-latency-ms 80   # every HubSpot call held 80 ms, as over the internet
@@ -356,21 +397,26 @@ What runs, all on loopback, started fresh for the run:
 - **the bridge** as separate processes (\`packages/dev-tools/src/local/system.ts\`): its own Temporal dev server (SQLite), the HubSpot,
   Telegram and WhatsApp sandboxes, the generic connector emulator, the api and one worker, with SQLite as the store;
 - **engine baseline** (\`packages/dev-tools/bench/baselines/bare-*.ts\`): an Express endpoint that starts a workflow with one
-  no-op activity, and its own worker process, on the same Temporal dev server;
+  no-op activity (or, at \`/webhook?localActivity=1\`, one no-op local activity), and its own worker process, on the
+  same Temporal dev server;
 - **naive forwarder** (\`packages/dev-tools/bench/baselines/naive-forwarder.ts\`): an Express handler that checks the signature
   and publishes to the same HubSpot sandbox inside the request;
 - **the load generator** (\`packages/dev-tools/bench/load/open-loop.ts\`): open loop at a fixed rate (undici, up to 256
   sockets), bounded in count and time; percentiles from an HDR histogram (\`hdr-histogram-js\`).
 
 Scenarios 1–4 and 6 run with HubSpot's rate limit lifted in the sandbox and the bridge (one portal could not take
-150 messages/s under 100 requests per 10 s); scenario 5 runs on a second system with the real limit.
+150 messages/s under 100 requests per 10 s); scenario 5 runs on a second system with the real limit, and the latency
+pass on a third whose HubSpot sandbox holds every call 80 ms (\`plan.ts\`, \`latencyPass\`). To fit about 30 minutes,
+the full run's backlog has 3 portals (not 10) and the latency pass repeats only the ladder (bridge and engine
+shapes), the CPU per message and the outbound scenario at 10 replies/s.
 
 What each scenario measures:
 
 1. **Ack latency**: webhook due → HTTP answer, at fixed rates, for the bridge and both baselines.
 2. **End-to-end inbound**: webhook due → publish recorded by the HubSpot sandbox, text and media mix.
-3. **Sustained throughput**: the highest fixed rate at which every message is published exactly once and completions
-   keep pace with the load.
+3. **Sustained throughput**: the highest fixed rate at which every message is published exactly once and in order and
+   completions keep pace with the load; for the bridge, the engine baseline, its one-local-activity shape and the naive
+   forwarder.
 4. **Outbound**: rep reply → delivery recorded by the provider sandbox, and → \`SENT\` written to HubSpot.
 5. **Backlog**: a backlog over several portals, each rate-limited, with a rep's replies mixed into the drain (status
    writes and file downloads on the same budgets): achieved rate per portal against its limit, 429s (outbound apart),

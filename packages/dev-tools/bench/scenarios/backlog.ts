@@ -3,6 +3,7 @@ import type { LocalSystem } from '../../src/local/system.js';
 import { replyWhileDraining, seedReplyThreads, uploadRepFiles, type SentReply } from '../load/replies.js';
 import { sendAll } from '../load/send-all.js';
 import { genericMessage } from '../load/webhooks.js';
+import { cpuMs } from '../observe/cpu.js';
 import { HubSpotLedger } from '../observe/hubspot-ledger.js';
 import type { BenchPortal } from '../portals.js';
 import { round } from '../stats.js';
@@ -71,6 +72,8 @@ export interface BacklogResult {
   readonly callsPerSecond: Record<string, number[]>;
   /** The replies mixed in, when the plan had them. */
   readonly outbound?: BacklogReplies;
+  /** Cores each process kept busy over the drain (CPU ms ÷ wall ms): whether the CPU, not the limits, held it back. */
+  readonly cpuCores?: Record<string, number>;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -86,6 +89,8 @@ export async function backlogScenario(
   log: (line: string) => void,
   /** When the portals' own setup calls were made; the drain starts a full window later, so they never count. */
   setupCallsAt: number,
+  /** The processes whose CPU is read over the drain (the worker's pid changes when it starts again). */
+  pids: () => Record<string, number | undefined> = () => ({ worker: system.pid('worker') }),
 ): Promise<BacklogResult> {
   const ledger = new HubSpotLedger(system.urls.hubspot);
   const tag = `backlog-${Date.now().toString(36)}`;
@@ -114,6 +119,7 @@ export async function backlogScenario(
   await ledger.skipToEnd();
   const startedAt = Date.now();
   await system.start('worker');
+  const cpuFrom = Object.fromEntries(Object.entries(pids()).map(([name, pid]) => [name, cpuMs(pid)]));
   // The rep replies while the backlog drains: the portals' budgets are shared by both directions.
   let sent: SentReply[] = [];
   const replying = replyPlan
@@ -136,6 +142,10 @@ export async function backlogScenario(
     await sleep(1000);
   }
   await replying;
+  const cpuWallMs = Math.max(1, Date.now() - startedAt);
+  const cpuCores = Object.fromEntries(
+    Object.entries(pids()).map(([name, pid]) => [name, round((cpuMs(pid) - (cpuFrom[name] ?? 0)) / cpuWallMs, 2)]),
+  );
   log(
     `backlog: ${done} of ${keys.length} published after ${round((Date.now() - startedAt) / 1000)} s${replyPlan ? `; ${sent.filter((r) => ledger.sentStatus.has(r.messageId)).length} of ${sent.length} replies SENT` : ''}`,
   );
@@ -175,6 +185,7 @@ export async function backlogScenario(
       }),
     ),
     ...(replyPlan ? { outbound: backlogReplies(sent, ledger, calls) } : {}),
+    cpuCores,
   };
 }
 

@@ -23,6 +23,8 @@ export interface OutboundRunResult {
   readonly delivery?: LatencySummary;
   /** Reply → `SENT` written back to HubSpot. */
   readonly sent?: LatencySummary;
+  /** The provider sandbox received it → `SENT` written back to HubSpot, per reply with both. */
+  readonly deliveryToSent?: LatencySummary;
   readonly byProvider: Record<string, { replies: number; delivered: number; delivery?: LatencySummary }>;
   readonly curve: { percentile: number; ms: number }[];
   readonly timeline: { readonly repliedPerSecond: number[]; readonly deliveredPerSecond: number[] };
@@ -126,6 +128,13 @@ export async function outboundRun(
   const sent = replies.flatMap((r) =>
     ledger.sentStatus.has(r.workflowId!) ? [ledger.sentStatus.get(r.workflowId!)! - r.dueAt] : [],
   );
+  // The SENT write follows the provider's answer, so per reply it comes after the delivery; clamped at 0 for clock
+  // granularity (both are wall-clock stamps from processes on this machine).
+  const deliveryToSent = replies.flatMap((r) => {
+    const delivered = deliveries.deliveredAt.get(r.id);
+    const sentAt = ledger.sentStatus.get(r.workflowId!);
+    return delivered === undefined || sentAt === undefined ? [] : [Math.max(0, sentAt - delivered)];
+  });
   const byProvider: OutboundRunResult['byProvider'] = {};
   for (const provider of ['generic', 'telegram', 'whatsapp'] as const) {
     const mine = replies.filter((r) => markers.get(r.id) === provider);
@@ -142,6 +151,7 @@ export async function outboundRun(
     sentWritten: sent.length,
     delivery: summarise(delivery.map((d) => d.ms)),
     sent: summarise(sent),
+    deliveryToSent: summarise(deliveryToSent),
     byProvider,
     curve: percentileCurve(delivery.map((d) => d.ms)),
     timeline: {
