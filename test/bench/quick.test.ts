@@ -3,6 +3,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { before, describe, it } from 'node:test';
+import { checkTargets } from '../../packages/dev-tools/bench/report/targets.js';
 import type { BenchResults } from '../../packages/dev-tools/bench/results.js';
 import type { LatencySummary } from '../../packages/dev-tools/bench/stats.js';
 
@@ -70,7 +71,7 @@ describe('npm run bench -- --quick', { timeout: 480_000 }, () => {
   });
 
   it('climbs a rate ladder for every target, and no message is ever published twice (scenario 3)', () => {
-    assert.deepEqual(results.throughput.map((t) => t.target).sort(), ['bare', 'bridge', 'naive']);
+    assert.deepEqual(results.throughput.map((t) => t.target).sort(), ['bare', 'bareLocal', 'bridge', 'naive']);
     for (const t of results.throughput) {
       assert.ok(t.steps.length >= 1, `${t.target} ran no step`);
       assert.ok(Number.isFinite(t.maxSustained) && Number.isFinite(t.capacity));
@@ -91,6 +92,46 @@ describe('npm run bench -- --quick', { timeout: 480_000 }, () => {
     );
     assertLatency(run.delivery, 'outbound delivery');
     assertLatency(run.sent, 'outbound SENT');
+    assertLatency(run.deliveryToSent, 'outbound delivery → SENT');
+  });
+
+  it('checks before each scenario and ladder target that the system is drained and idle, and prints it', () => {
+    const labels = (results.idle ?? []).map((c) => c.label);
+    for (const scenario of ['scenario 1', 'scenario 2', 'scenario 4', 'scenario 5', 'profile: bridge'])
+      assert.ok(
+        labels.some((l) => l.startsWith(scenario)),
+        `no idle check before ${scenario}: ${labels.join(', ')}`,
+      );
+    for (const target of ['bridge', 'bare', 'bareLocal', 'naive'])
+      assert.ok(labels.includes(`scenario 3: ladder, ${target}`), `no idle check before the ${target} ladder`);
+    for (const check of results.idle ?? []) {
+      assert.ok(check.waitedMs >= 0 && check.state.openWorkflows >= 0, `${check.label}: ${JSON.stringify(check)}`);
+      if (check.drained) assert.equal(check.state.openWorkflows + check.state.catchUpHolds, 0);
+    }
+    assert.match(report, /## Starting state of each scenario/);
+  });
+
+  it('measures the workflow shapes in the same run: one local activity writes fewer events than the baseline', () => {
+    const { bareHistory, localHistory, inboundHistory, cpuPerMessage } = results.profile;
+    assert.ok(localHistory && localHistory.workflows > 0, 'no one-local-activity histories');
+    assert.ok(
+      localHistory.eventsPerWorkflow < bareHistory.eventsPerWorkflow,
+      `${localHistory.eventsPerWorkflow} events against ${bareHistory.eventsPerWorkflow}`,
+    );
+    assert.equal(localHistory.localActivitiesPerWorkflow, 1);
+    assert.ok(inboundHistory.eventsPerWorkflow > 0 && cpuPerMessage.bareLocal.messages > 0);
+    assert.match(report, /## Workflow shapes/);
+    assert.match(report, /one no-op local activity, one workflow task/);
+  });
+
+  it('runs the latency pass on its own system: ladder, CPU per message and replies with HubSpot held 80 ms', () => {
+    const l = results.latency;
+    assert.ok(l, 'no latency pass');
+    assert.equal(l.hubspotLatencyMs, 80);
+    assert.deepEqual(l.throughput.map((t) => t.target).sort(), ['bare', 'bareLocal', 'bridge']);
+    assert.ok((l.cpuPerMessage.bridge?.messages ?? 0) > 0);
+    assert.ok(l.outbound[0] && l.outbound[0].delivered > 0, 'no reply delivered in the latency pass');
+    assert.match(report, /## With 80 ms HubSpot latency/);
   });
 
   it('drains a backlog over rate-limited portals and reports each portal against its limit (scenario 5)', () => {
@@ -155,13 +196,17 @@ describe('npm run bench -- --quick', { timeout: 480_000 }, () => {
       '## Scenario 4',
       '## Scenario 5',
       '## Scenario 6',
+      '## Workflow shapes',
+      '## With 80 ms HubSpot latency',
       '## Where the time goes',
       '## How to run',
     ]) {
       assert.ok(report.includes(heading), `the report has no "${heading}"`);
     }
     assert.match(report, /\*\*Machine:\*\* .+, \d+ cores/);
-    assert.equal((report.match(/\*\*(met|missed)\*\*/g) ?? []).length, 5, 'every target has a verdict');
+    const measured = checkTargets(results).filter((t) => t.met !== undefined).length;
+    assert.equal((report.match(/\*\*(met|missed)\*\*/g) ?? []).length, measured, 'every measured target has a verdict');
+    assert.ok(measured >= 8, `only ${measured} targets measured`);
     for (const chart of ['ack-latency.svg', 'e2e-latency.svg', 'throughput-ladder.svg', 'backlog.svg']) {
       const svg = fs.readFileSync(path.join(out, 'bench', chart), 'utf8');
       assert.match(svg, /^<svg [^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);
