@@ -144,6 +144,10 @@ const bridgeSettings = {
     schema: positiveInt('BRIDGE_MAX_BODY_BYTES').default(1_048_576),
     doc: 'The largest webhook body the api reads.',
   },
+  BRIDGE_WEBHOOK_SHED_AFTER_SECONDS: {
+    schema: z.coerce.number().min(0, 'BRIDGE_WEBHOOK_SHED_AFTER_SECONDS must be 0 or more').default(1),
+    doc: 'Once webhooks wait about this long for Temporal and the store, new ones are answered 503 with Retry-After (docs/RELIABILITY.md); 0 never sheds.',
+  },
   BRIDGE_SHUTDOWN_GRACE_SECONDS: {
     schema: z.coerce.number().min(0, 'BRIDGE_SHUTDOWN_GRACE_SECONDS must be 0 or more').default(30),
     doc: 'On SIGTERM: how long in-flight requests and activities may finish before the process exits.',

@@ -14,6 +14,8 @@ export interface Config {
     readonly port: number;
     readonly publicUrl: string;
     readonly maxBodyBytes: number;
+    /** Admission control of the webhooks (src/api/admission.ts); 0 never sheds. @default 1000 */
+    readonly shedAfterMs: number;
   };
   readonly temporal: {
     readonly address: string;
@@ -244,6 +246,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = withDotEnv(process.env)): Co
       // Present: combinationProblems refused its absence.
       publicUrl: (e.BRIDGE_PUBLIC_URL ?? '').replace(/\/$/, ''),
       maxBodyBytes: e.BRIDGE_MAX_BODY_BYTES,
+      shedAfterMs: e.BRIDGE_WEBHOOK_SHED_AFTER_SECONDS * 1000,
     },
     temporal: {
       address: e.TEMPORAL_ADDRESS,

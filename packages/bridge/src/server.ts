@@ -2,6 +2,7 @@ import { Client, Connection } from '@temporalio/client';
 import { createApp } from './api/app.js';
 import { closeGracefully, createHttpServer } from './api/http-server.js';
 import { CatchUp } from './api/catch-up.js';
+import { Admission } from './api/admission.js';
 import { connectDepsFromConfig } from './api/connect/from-config.js';
 import { loadConfig } from './config.js';
 import { createLogger } from './logger.js';
@@ -46,6 +47,7 @@ const app = createApp({
   connect: connectDepsFromConfig(config, store, logger),
   adminToken: config.adminToken,
   catchUp,
+  admission: new Admission({ shedAfterMs: config.api.shedAfterMs }),
   publicUrl: config.api.publicUrl,
   // The worker makes the links with the same store and secret (src/worker.ts); this process serves them.
   mediaLinks: createMediaLinks({ store, secret: mediaLinkSecret(encryptionKey), publicUrl: config.api.publicUrl }),

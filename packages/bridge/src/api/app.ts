@@ -30,6 +30,8 @@ import { deadLetterStoreOf, type DeadLetterRetention } from './dead-letters.js';
 import { hubSpotEventHandler, type HubSpotEventDeps } from './hubspot-events.js';
 import type { MediaLinks } from '../media-links/index.js';
 import { mediaLinksRouter } from './routes/media-links.js';
+import type { Admission } from './admission.js';
+import { admitWebhooks } from './shed-webhook.js';
 
 export interface AppDeps {
   readonly store: Store;
@@ -71,6 +73,11 @@ export interface AppDeps {
   readonly publicUrl?: string;
   /** Serves the worker's signed links to outbound files (GET /media-links/…); without it none are served. */
   readonly mediaLinks?: MediaLinks;
+  /**
+   * Admission control of the webhooks (BRIDGE_WEBHOOK_SHED_AFTER_SECONDS): past its bound, an understood webhook is
+   * answered 503 with `Retry-After` and its lines held (src/api/shed-webhook.ts). Without it every webhook is let in.
+   */
+  readonly admission?: Admission;
 }
 
 /** Starts a message's workflow; when that is refused (503), its sender will retry, so its line is held meanwhile. */
@@ -106,6 +113,8 @@ export function createApp(deps: AppDeps): Express {
   );
   // Provider webhooks set up before HubSpot numbered the account point at their connection id: map it first.
   app.use(connectionWebhookAlias(deps.store));
+  // Only the webhooks: health, admin, console and media links are never shed.
+  const admit = deps.admission ? admitWebhooks(deps.admission, deps.catchUp) : undefined;
   app.use(
     providerWebhookRouter({
       store: deps.store,
@@ -123,6 +132,7 @@ export function createApp(deps: AppDeps): Express {
       routeReceipt: (accountId, receipt) => routeReceipt(deps, accountId, receipt),
       countIgnored: (provider, code) => metrics.ignored.inc({ provider, code }),
       publicUrl: deps.publicUrl,
+      admit,
     }),
   );
   // Providers that download reply files themselves fetch them here (an MMS's media, files over an inline limit).
@@ -147,6 +157,7 @@ export function createApp(deps: AppDeps): Express {
       countDeadLettered: (type) => metrics.deadLettered.inc({ type }),
       deadLetters,
       deadLetterRetention: deps.deadLetterRetention,
+      admit,
     }),
   );
   if (deps.connect) app.use(oauthRouter(deps.connect), connectRouter(deps.connect));

@@ -48,8 +48,13 @@ export class CatchUp {
    * the answer goes, so a later message of that line accepted meanwhile cannot take the turn ahead of its retry.
    */
   async refusedLine(key: string, reason: string): Promise<void> {
-    requestLines.getStore()?.keys.push(key);
-    await this.hold([key], reason);
+    await this.refusedLines([key], reason);
+  }
+
+  /** As refusedLine, for a webhook whose messages would have joined several lines (one shed whole: shed-webhook.ts). */
+  async refusedLines(keys: readonly string[], reason: string): Promise<void> {
+    requestLines.getStore()?.keys.push(...keys);
+    await this.hold(keys, reason);
   }
 
   /**

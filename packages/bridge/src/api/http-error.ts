@@ -8,17 +8,23 @@ export function clipReason(reason: string): string {
   return `${reason.slice(0, cut)}…`;
 }
 
-/** The one HTTP error type; the error handler turns it into `{ error: reason }` with its status. */
+/**
+ * The one HTTP error type; the error handler turns it into `{ error: reason }` with its status, and a `Retry-After`
+ * header when `retryAfterSeconds` is set.
+ */
 export class HttpError extends Error {
   readonly reason: string;
+  /** Seconds the sender is asked to wait before it tries again (a 503 that sheds load). */
+  readonly retryAfterSeconds?: number;
   constructor(
     readonly status: number,
     reason: string,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; retryAfterSeconds?: number },
   ) {
     const clipped = clipReason(reason);
-    super(clipped, options);
+    super(clipped, options?.cause === undefined ? undefined : { cause: options.cause });
     this.reason = clipped;
     this.name = 'HttpError';
+    if (options?.retryAfterSeconds !== undefined) this.retryAfterSeconds = options.retryAfterSeconds;
   }
 }

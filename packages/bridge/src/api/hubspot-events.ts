@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import type { OutboundPolicy, OutboundRequest } from '../domain/outbound.js';
+import { DEFAULT_OUTBOUND_POLICY, type OutboundPolicy, type OutboundRequest } from '../domain/outbound.js';
+import { replyLineKey } from '../domain/outbound-chat.js';
 import type { Logger } from '../logger.js';
 import { describeIssues, workflowIdPart } from '../providers/parse.js';
 import { isAccountEventType, type HubSpotAccountEvent } from './account-events.js';
@@ -123,6 +124,16 @@ function toOutboundRequest(
     createdAt: message.createdAt ?? new Date(now).toISOString(),
     policy,
   };
+}
+
+/**
+ * The reply line an outgoing-message event would join (docs/ORDERING.md), as its start would take it; undefined for
+ * any other event and for one the handler would dead-letter.
+ */
+export function replyLineOf(event: unknown): string | undefined {
+  if (eventTypeOf(event) !== OUTGOING) return undefined;
+  const outgoing = outgoingSchema.safeParse(withOutgoingIds(event as Record<string, unknown>));
+  return outgoing.success ? replyLineKey(toOutboundRequest(outgoing.data, DEFAULT_OUTBOUND_POLICY, 0)) : undefined;
 }
 
 /**

@@ -37,12 +37,15 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
   return function handleError(error, req, res, _next) {
     const httpError = toHttpError(error);
     const line = { method: req.method, path: req.path, status: httpError.status, reason: httpError.reason };
-    if (httpError.status >= 500) logger.error({ ...line, err: httpError.cause ?? error }, 'request failed');
+    // A 503 that sheds load (it carries Retry-After) is the api working as meant, not a failure: no stack per request.
+    if (httpError.status >= 500 && httpError.retryAfterSeconds === undefined)
+      logger.error({ ...line, err: httpError.cause ?? error }, 'request failed');
     else logger.warn(line, 'request rejected');
     // A refusal before the body was read (a wrong token, a 413): hang up after answering, rather than
     // let Node read and discard whatever the sender still streams.
     if (!req.complete) res.set('connection', 'close');
     noteRefusal(res, httpError);
+    if (httpError.retryAfterSeconds !== undefined) res.set('retry-after', String(httpError.retryAfterSeconds));
     res.status(httpError.status).json({ error: httpError.reason });
   };
 }

@@ -11,9 +11,10 @@ import {
   type DeadLetterRetention,
   type DeadLetterStore,
 } from '../dead-letters.js';
-import { hubSpotEventHandler, type UnusableEvent } from '../hubspot-events.js';
+import { hubSpotEventHandler, replyLineOf, type UnusableEvent } from '../hubspot-events.js';
 import { HttpError } from '../http-error.js';
 import { rawBody } from '../middleware/raw-body.js';
+import type { AdmitWebhook } from '../shed-webhook.js';
 import type { StartResult } from '../start-inbound.js';
 
 export interface HubSpotWebhookDeps {
@@ -35,6 +36,8 @@ export interface HubSpotWebhookDeps {
   /** @default DEFAULT_DEAD_LETTER_RETENTION */
   readonly deadLetterRetention?: DeadLetterRetention;
   readonly now?: () => number;
+  /** Admission control (src/api/shed-webhook.ts): a parsed webhook is let in or shed; without it, all go in. */
+  readonly admit?: AdmitWebhook;
 }
 
 /** One dead-lettered event in the answer: `id` names the kept letter (GET /admin/dead-letters/{id}). */
@@ -97,6 +100,22 @@ export function hubSpotWebhookRouter(deps: HubSpotWebhookDeps): Router {
     return id ? { ...letter, id } : letter;
   };
 
+  /** Each event in order; the answer once every start and every kept letter is durable. */
+  const handleAll = async (events: readonly unknown[]) => {
+    const accepted: { workflowId: string; duplicate: boolean }[] = [];
+    const deadLettered: AnsweredDeadLetter[] = [];
+    for (const event of events) {
+      aboutMessage(undefined);
+      const outcome = await handle(event);
+      if (outcome.kind === 'accepted') accepted.push({ workflowId: outcome.workflowId, duplicate: outcome.duplicate });
+      // An unusable event will not parse on a retry either: it is dead-lettered and the rest go on.
+      if (outcome.kind === 'unusable') deadLettered.push(await deadLetter(event, outcome.unusable));
+    }
+    aboutMessage(undefined);
+    if (deadLettered.length && deps.deadLetters) await pruneDeadLetters(deps.deadLetters, retention, now());
+    return { ok: true, accepted, ...(deadLettered.length ? { deadLettered } : {}) };
+  };
+
   router.post('/webhooks/hubspot', rawBody(deps.maxBodyBytes), async function hubSpotWebhook(req, res) {
     if (!deps.clientSecret)
       throw new HttpError(503, 'HubSpot webhooks are not configured (HUBSPOT_CLIENT_SECRET is unset)');
@@ -125,18 +144,13 @@ export function hubSpotWebhookRouter(deps: HubSpotWebhookDeps): Router {
     }
     const events: unknown[] = Array.isArray(parsed) ? parsed : [parsed];
     if (events.length === 0) deps.logger.info('HubSpot webhook with an empty list of events; acknowledged');
-    const accepted: { workflowId: string; duplicate: boolean }[] = [];
-    const deadLettered: AnsweredDeadLetter[] = [];
-    for (const event of events) {
-      aboutMessage(undefined);
-      const outcome = await handle(event);
-      if (outcome.kind === 'accepted') accepted.push({ workflowId: outcome.workflowId, duplicate: outcome.duplicate });
-      // An unusable event will not parse on a retry either: it is dead-lettered and the rest go on.
-      if (outcome.kind === 'unusable') deadLettered.push(await deadLetter(event, outcome.unusable));
+    const lines = () => [...new Set(events.map(replyLineOf).filter((key) => key !== undefined))];
+    const done = (await deps.admit?.(lines)) ?? (() => undefined);
+    try {
+      res.status(200).json(await handleAll(events));
+    } finally {
+      done();
     }
-    aboutMessage(undefined);
-    if (deadLettered.length && deps.deadLetters) await pruneDeadLetters(deps.deadLetters, retention, now());
-    res.status(200).json({ ok: true, accepted, ...(deadLettered.length ? { deadLettered } : {}) });
   });
   return router;
 }

@@ -1,5 +1,5 @@
 import { Router, type Request } from 'express';
-import { inboundWorkflowId, type ProviderKind } from '../../domain/ids.js';
+import { conversationKey, inboundWorkflowId, type ProviderKind } from '../../domain/ids.js';
 import { aboutMessage, type Logger } from '../../logger.js';
 import { adapterFor, findModule, isProviderKind } from '../../providers/registry.js';
 import type { WebhookSpec } from '../../providers/module.js';
@@ -12,6 +12,7 @@ import {
 import type { AccountWithCredentials, Store } from '../../store/types.js';
 import { clipReason, HttpError } from '../http-error.js';
 import { rawBody } from '../middleware/raw-body.js';
+import type { AdmitWebhook } from '../shed-webhook.js';
 import type { StartResult } from '../start-inbound.js';
 import type { OutboundReceipt } from '../../domain/outbound.js';
 
@@ -33,6 +34,8 @@ export interface ProviderWebhookDeps {
    * that sign the URL check. The api's own host is never used: a proxy or tunnel sits in between.
    */
   readonly publicUrl?: string;
+  /** Admission control (src/api/shed-webhook.ts): an understood webhook is let in or shed; without it, all go in. */
+  readonly admit?: AdmitWebhook;
 }
 
 /** A webhook as JSON with the route's own answer, unless its provider says otherwise. */
@@ -45,6 +48,22 @@ function toRawWebhook(req: Request, publicUrl: string | undefined): RawWebhook {
     // originalUrl: the path as called, before the connection alias rewrote it, query included.
     ...(publicUrl ? { url: `${publicUrl.replace(/\/$/, '')}${req.originalUrl}` } : {}),
   };
+}
+
+/**
+ * The lines the webhook's messages would join: each conversation's, and those of the customer's other ids, one of which
+ * the store may resolve the conversation to (start-inbound.ts, inCustomerConversation).
+ */
+function linesOf(events: readonly InboundEvent[]): string[] {
+  const keys = events.flatMap((event) =>
+    event.kind === 'message'
+      ? [
+          event.message.conversationKey,
+          ...(event.message.alternateChatIds ?? []).map((id) => conversationKey(event.message.accountId, id)),
+        ]
+      : [],
+  );
+  return [...new Set<string>(keys)];
 }
 
 /** Finds the account the URL names and builds its adapter; 404 for anything else. */
@@ -61,9 +80,48 @@ async function accountAdapter(
   return { account, adapter: adapterFor(account) };
 }
 
+/** Each item of an admitted webhook, in order: a message started in its line, a receipt routed, the rest counted. */
+async function carryEvents(
+  deps: ProviderWebhookDeps,
+  account: AccountWithCredentials,
+  webhook: RawWebhook,
+  events: readonly InboundEvent[],
+): Promise<{ workflowId: string; duplicate: boolean }[]> {
+  const accepted: { workflowId: string; duplicate: boolean }[] = [];
+  for (const event of events) {
+    const context = { accountId: account.accountId, provider: account.provider };
+    // Lines about this item, its refusal included (the error handler's), carry the message's key; other items none.
+    aboutMessage(
+      event.kind === 'message'
+        ? inboundWorkflowId(event.message.accountId, event.message.providerMessageId)
+        : undefined,
+    );
+    if (event.kind === 'message') {
+      const result = await deps.startInbound(event.message, webhook);
+      deps.logger.info(
+        { ...context, messageKey: result.workflowId, duplicate: !result.started },
+        'inbound message accepted',
+      );
+      accepted.push({ workflowId: result.workflowId, duplicate: !result.started });
+    } else if (event.kind === 'receipt') {
+      const { kind: _receipt, ...receipt } = event;
+      await deps.routeReceipt(account.accountId, receipt);
+    } else {
+      deps.countIgnored?.(account.provider, event.code);
+      deps.logger.info(
+        { ...context, code: event.code, reason: clipReason(event.reason) },
+        'webhook item acknowledged and ignored',
+      );
+    }
+  }
+  aboutMessage(undefined);
+  return accepted;
+}
+
 /**
  * `POST /webhooks/:provider/:accountId`: cheapest checks first (content type, account), then the
- * signature on the raw bytes, then parsing, then a durable workflow start, then the answer.
+ * signature on the raw bytes, then parsing, then admission (shed when overloaded), then a durable workflow start, then
+ * the answer.
  * `GET` answers providers that verify a subscription by handshake (the adapter's `handshake`).
  */
 export function providerWebhookRouter(deps: ProviderWebhookDeps): Router {
@@ -95,36 +153,15 @@ export function providerWebhookRouter(deps: ProviderWebhookDeps): Router {
       throw error;
     }
 
-    const accepted: { workflowId: string; duplicate: boolean }[] = [];
-    for (const event of events) {
-      const context = { accountId: account.accountId, provider: account.provider };
-      // Lines about this item, its refusal included (the error handler's), carry the message's key; other items none.
-      aboutMessage(
-        event.kind === 'message'
-          ? inboundWorkflowId(event.message.accountId, event.message.providerMessageId)
-          : undefined,
-      );
-      if (event.kind === 'message') {
-        const result = await deps.startInbound(event.message, webhook);
-        deps.logger.info(
-          { ...context, messageKey: result.workflowId, duplicate: !result.started },
-          'inbound message accepted',
-        );
-        accepted.push({ workflowId: result.workflowId, duplicate: !result.started });
-      } else if (event.kind === 'receipt') {
-        const { kind: _receipt, ...receipt } = event;
-        await deps.routeReceipt(account.accountId, receipt);
-      } else {
-        deps.countIgnored?.(account.provider, event.code);
-        deps.logger.info(
-          { ...context, code: event.code, reason: clipReason(event.reason) },
-          'webhook item acknowledged and ignored',
-        );
-      }
+    // Counted in flight from here to the answer; shed here, if at all, with the lines it would have joined held.
+    const done = (await deps.admit?.(() => linesOf(events))) ?? (() => undefined);
+    try {
+      const accepted = await carryEvents(deps, account, webhook, events);
+      if (spec.ack) res.status(spec.ack.status).type(spec.ack.contentType).send(spec.ack.body);
+      else res.status(200).json({ ok: true, accepted });
+    } finally {
+      done();
     }
-    aboutMessage(undefined);
-    if (spec.ack) res.status(spec.ack.status).type(spec.ack.contentType).send(spec.ack.body);
-    else res.status(200).json({ ok: true, accepted });
   });
   return router;
 }

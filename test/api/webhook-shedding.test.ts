@@ -1,0 +1,192 @@
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { after, before, describe, it } from 'node:test';
+import { Admission, SHED_RETRY_AFTER_SECONDS } from '../../packages/bridge/src/api/admission.js';
+import { createApp } from '../../packages/bridge/src/api/app.js';
+import { CatchUp } from '../../packages/bridge/src/api/catch-up.js';
+import { conversationKey } from '../../packages/bridge/src/domain/ids.js';
+import { replyLineKey } from '../../packages/bridge/src/domain/outbound-chat.js';
+import { hubSpotSignatureV3 } from '../../packages/bridge/src/hubspot/signature.js';
+import { createLogger } from '../../packages/bridge/src/logger.js';
+import type { Store } from '../../packages/bridge/src/store/types.js';
+import { listen, startTestBridge, type TestBridge } from '../helpers/bridge.js';
+import { messageCreated, signedGenericRequest } from '../helpers/generic-sender.js';
+import { waitFor } from '../helpers/temporal.js';
+
+const SECRET = 'shedding-test-client-secret';
+const HUBSPOT_URL = 'https://bridge.example.com/webhooks/hubspot';
+const SHED_AFTER_MS = 300;
+const CATCH_UP_MS = 10_000;
+
+/**
+ * The store as the api sees it, with a door on the step every webhook waits on (taking its place in line): closed, the
+ * webhooks let in wait there, as they would behind a slow store or Temporal. Records the catch-up holds asked for.
+ */
+function pausableStore(store: Store) {
+  let open: Promise<void> = Promise.resolve();
+  let openDoor = () => {};
+  const held: string[] = [];
+  const proxy = new Proxy(store, {
+    get(target, prop) {
+      if (prop === 'queueTurn')
+        return async (...args: Parameters<Store['queueTurn']>) => {
+          await open;
+          return target.queueTurn(...args);
+        };
+      if (prop === 'holdLines')
+        return (...args: Parameters<Store['holdLines']>) => {
+          held.push(...args[0]);
+          return target.holdLines(...args);
+        };
+      const value: unknown = Reflect.get(target, prop, target);
+      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+  return {
+    store: proxy,
+    held,
+    pause: () => (open = new Promise((resolve) => (openDoor = resolve))),
+    resume: () => openDoor(),
+  };
+}
+
+/**
+ * Admission control (src/api/admission.ts, shed-webhook.ts) on the real api, Temporal, store and worker: a burst that
+ * meets a paused dependency is shed at once with 503 and Retry-After, each shed webhook holds the lines it would have
+ * joined, and once its sender retries, every message is published once, in the order the customer wrote them.
+ */
+describe('an overloaded api sheds webhooks', () => {
+  let bridge: TestBridge;
+  let door: ReturnType<typeof pausableStore>;
+  let apiUrl: string;
+  let closeApi: () => Promise<void>;
+  before(async () => {
+    bridge = await startTestBridge();
+    door = pausableStore(bridge.store);
+    const api = await listen(
+      createApp({
+        store: door.store,
+        temporal: bridge.client,
+        taskQueue: bridge.taskQueue,
+        logger: createLogger('test-api', 'silent'),
+        maxBodyBytes: 64 * 1024,
+        checkTemporal: async () => undefined,
+        hubspotWebhook: { url: HUBSPOT_URL, clientSecret: SECRET },
+        catchUp: new CatchUp(CATCH_UP_MS, door.store),
+        admission: new Admission({ shedAfterMs: SHED_AFTER_MS }),
+      }),
+    );
+    apiUrl = api.url;
+    closeApi = () => new Promise<void>((r) => api.server.close(() => r()));
+  });
+  after(async () => {
+    door.resume();
+    await closeApi?.();
+    await bridge?.stop();
+  });
+
+  const account = () => bridge.account.accountId;
+  const sent = new Map<string, number>(); // text → when the customer wrote it
+  const customerMessage = (chat: string, n: number) => {
+    const text = `shed ${chat} ${n}`;
+    const sentAt = Date.now();
+    sent.set(text, sentAt);
+    const payload = messageCreated({ threadKey: chat, text, sentAt: new Date(sentAt) });
+    return signedGenericRequest(bridge.signingSecret, payload, { id: `msg_${payload.data.messageId}` });
+  };
+  const post = async (request: { body: string; headers: Record<string, string> }) => {
+    const started = Date.now();
+    const res = await fetch(`${apiUrl}/webhooks/generic/${account()}`, {
+      method: 'POST',
+      ...request,
+      signal: AbortSignal.timeout(20_000),
+    });
+    await res.arrayBuffer();
+    return { status: res.status, retryAfter: res.headers.get('retry-after'), ms: Date.now() - started };
+  };
+  const published = () => [...bridge.sandboxState.messages.values()].map((m) => m.text).filter((t) => sent.has(t));
+
+  it('refuses a burst 503 with Retry-After while the dependency is paused, holding only the lines it would join', async () => {
+    const chats = Array.from({ length: 10 }, (_, i) => `chat-${i}-${randomUUID().slice(0, 6)}`);
+    door.pause();
+    // Let in while the door is closed: they wait on it, and their wait is the backlog the api measures.
+    const waiting = chats.slice(0, 4).map((chat) => post(customerMessage(chat, 1)));
+    await new Promise((r) => setTimeout(r, 2 * SHED_AFTER_MS));
+    const burst = [
+      ...chats.slice(4).map((chat) => customerMessage(chat, 1)),
+      ...chats.map((chat) => customerMessage(chat, 2)),
+    ];
+    const shed = await Promise.all(burst.map(post));
+    for (const answer of shed) {
+      assert.equal(answer.status, 503);
+      assert.equal(answer.retryAfter, String(SHED_RETRY_AFTER_SECONDS));
+      assert.ok(answer.ms < 2_000, `shed after ${answer.ms} ms, not after the dependency`);
+    }
+    // A webhook that joins no line is never shed: refusing it would hold the whole account.
+    const status = signedGenericRequest(bridge.signingSecret, {
+      type: 'message.status',
+      timestamp: new Date().toISOString(),
+      data: { messageId: 'never-sent', status: 'delivered' },
+    });
+    assert.equal((await post(status)).status, 200);
+    assert.deepEqual(
+      new Set(door.held),
+      new Set(chats.map((chat) => conversationKey(account(), chat))),
+      "each shed message's line, and not its account's",
+    );
+
+    door.resume();
+    for (const answer of await Promise.all(waiting)) assert.equal(answer.status, 200);
+    // Later messages of the same conversations, accepted before the shed ones come back: the holds keep them behind.
+    for (const chat of chats) assert.equal((await post(customerMessage(chat, 3))).status, 200);
+    await new Promise((r) => setTimeout(r, SHED_RETRY_AFTER_SECONDS * 1000));
+    for (const request of burst) assert.equal((await post(request)).status, 200, 'the retry is let in');
+
+    await waitFor(() => (published().length >= sent.size ? true : undefined), 90_000, 'every message published');
+    const texts = published();
+    assert.equal(texts.length, new Set(texts).size, 'each message published once');
+    assert.equal(texts.length, 30);
+    for (const chat of chats) {
+      assert.deepEqual(
+        texts.filter((t) => t.startsWith(`shed ${chat} `)),
+        [1, 2, 3].map((n) => `shed ${chat} ${n}`),
+        `${chat} in the order it was written`,
+      );
+    }
+  });
+
+  it("sheds a rep's reply during the backlog, holding its reply line", async () => {
+    door.pause();
+    const waiting = [post(customerMessage(`busy-${randomUUID().slice(0, 6)}`, 1))];
+    await new Promise((r) => setTimeout(r, SHED_AFTER_MS));
+    waiting.push(post(customerMessage(`busy-${randomUUID().slice(0, 6)}`, 1)));
+    await new Promise((r) => setTimeout(r, SHED_AFTER_MS));
+    const request = {
+      channelAccountId: account(),
+      integrationThreadId: `${account()}:reply-chat`,
+      recipients: [],
+    };
+    const body = JSON.stringify({
+      type: 'OUTGOING_CHANNEL_MESSAGE_CREATED',
+      portalId: Number(bridge.account.portalId),
+      channelIntegrationThreadIds: [request.integrationThreadId],
+      message: { id: randomUUID(), channelAccountId: account(), text: 'hi', recipients: [], attachments: [] },
+    });
+    const timestamp = String(Date.now());
+    const res = await fetch(`${apiUrl}/webhooks/hubspot`, {
+      method: 'POST',
+      body,
+      headers: {
+        'content-type': 'application/json',
+        'x-hubspot-request-timestamp': timestamp,
+        'x-hubspot-signature-v3': hubSpotSignatureV3(SECRET, 'POST', HUBSPOT_URL, Buffer.from(body), timestamp),
+      },
+    });
+    assert.equal(res.status, 503);
+    assert.equal(res.headers.get('retry-after'), String(SHED_RETRY_AFTER_SECONDS));
+    assert.equal(door.held.at(-1), replyLineKey(request));
+    assert.ok(!door.held.includes('*'), 'nobody else is held');
+    door.resume();
+    for (const answer of await Promise.all(waiting)) assert.equal(answer.status, 200);
+  });
+});
