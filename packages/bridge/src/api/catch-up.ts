@@ -14,6 +14,10 @@ export function markDeliberateRefusal(res: Response, why: string): void {
 /** How often a running api records that it is alive; a longer silence means no api was taking webhooks. */
 export const PRESENCE_INTERVAL_MS = 1_000;
 const SILENCE_MS = 2 * PRESENCE_INTERVAL_MS;
+/** A hold this process wrote is written again by a later refusal only once it is this much older (a window's end). */
+const HOLD_REFRESH_MS = 1_000;
+/** Holds remembered as written before the ended ones are dropped. */
+const MAX_REMEMBERED = 10_000;
 
 type CatchUpStore = Pick<SequencerStore, 'holdLines'> & ApiPresenceStore;
 
@@ -35,6 +39,8 @@ const requestLines = new AsyncLocalStorage<{ keys: string[] }>();
 export class CatchUp {
   /** Holds the store could not take yet (it was down: often the very cause of the 503), kept until it can. */
   private readonly pending = new Map<string, number>();
+  /** Until when this process last wrote each hold: a refusal storm on a line writes it once a refresh, not per 503. */
+  private readonly written = new Map<string, number>();
 
   constructor(
     readonly windowMs: number,
@@ -64,9 +70,12 @@ export class CatchUp {
   async hold(keys: readonly string[], reason: string): Promise<void> {
     if (this.windowMs <= 0 || keys.length === 0) return;
     const until = this.now() + this.windowMs;
-    for (const key of keys) this.pending.set(key, Math.max(this.pending.get(key) ?? 0, until));
+    // A hold written less than a refresh ago already runs nearly as long: the store is spared a write per refusal.
+    const fresh = keys.filter((key) => (this.written.get(key) ?? 0) < until - HOLD_REFRESH_MS);
+    if (fresh.length === 0) return;
+    for (const key of fresh) this.pending.set(key, Math.max(this.pending.get(key) ?? 0, until));
     this.logger?.warn(
-      { reason, lines: keys, holdMs: this.windowMs },
+      { reason, lines: fresh, holdMs: this.windowMs },
       'a sender is catching up: holding its lines so its retries land in order',
     );
     await this.flush();
@@ -78,11 +87,19 @@ export class CatchUp {
       try {
         await this.store.holdLines([key], until, this.now());
         if (this.pending.get(key) === until) this.pending.delete(key);
+        this.remember(key, until);
       } catch (error) {
         this.logger?.warn({ err: error, line: key }, 'could not record a catch-up hold yet; will try again');
         return;
       }
     }
+  }
+
+  private remember(key: string, until: number): void {
+    this.written.set(key, Math.max(this.written.get(key) ?? 0, until));
+    if (this.written.size <= MAX_REMEMBERED) return;
+    const now = this.now();
+    for (const [k, u] of this.written) if (u <= now) this.written.delete(k);
   }
 
   /**
