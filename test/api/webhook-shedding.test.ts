@@ -60,6 +60,12 @@ describe('an overloaded api sheds webhooks', () => {
   let door: ReturnType<typeof pausableStore>;
   let apiUrl: string;
   let closeApi: () => Promise<void>;
+  const admission = new Admission({ shedAfterMs: SHED_AFTER_MS });
+  /** Until `count` webhooks wait on the closed door, then as long again as the bound: the backlog is past it. */
+  const backlogOf = async (count: number) => {
+    await waitFor(() => (admission.size === count ? true : undefined), 10_000, `${count} webhooks in flight`);
+    await new Promise((r) => setTimeout(r, SHED_AFTER_MS));
+  };
   before(async () => {
     bridge = await startTestBridge();
     door = pausableStore(bridge.store);
@@ -73,7 +79,7 @@ describe('an overloaded api sheds webhooks', () => {
         checkTemporal: async () => undefined,
         hubspotWebhook: { url: HUBSPOT_URL, clientSecret: SECRET },
         catchUp: new CatchUp(CATCH_UP_MS, door.store),
-        admission: new Admission({ shedAfterMs: SHED_AFTER_MS }),
+        admission,
       }),
     );
     apiUrl = api.url;
@@ -111,7 +117,7 @@ describe('an overloaded api sheds webhooks', () => {
     door.pause();
     // Let in while the door is closed: they wait on it, and their wait is the backlog the api measures.
     const waiting = chats.slice(0, 4).map((chat) => post(customerMessage(chat, 1)));
-    await new Promise((r) => setTimeout(r, 2 * SHED_AFTER_MS));
+    await backlogOf(4);
     const burst = [
       ...chats.slice(4).map((chat) => customerMessage(chat, 1)),
       ...chats.map((chat) => customerMessage(chat, 2)),
@@ -158,9 +164,9 @@ describe('an overloaded api sheds webhooks', () => {
   it("sheds a rep's reply during the backlog, holding its reply line", async () => {
     door.pause();
     const waiting = [post(customerMessage(`busy-${randomUUID().slice(0, 6)}`, 1))];
-    await new Promise((r) => setTimeout(r, SHED_AFTER_MS));
+    await backlogOf(1);
     waiting.push(post(customerMessage(`busy-${randomUUID().slice(0, 6)}`, 1)));
-    await new Promise((r) => setTimeout(r, SHED_AFTER_MS));
+    await backlogOf(2);
     const request = {
       channelAccountId: account(),
       integrationThreadId: `${account()}:reply-chat`,
