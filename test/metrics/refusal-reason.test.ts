@@ -179,6 +179,13 @@ describe('refusalReason', () => {
     assert.equal(refusalReason(418), 'other');
   });
 
+  it('names a webhook the overloaded api shed (its answer in src/api/shed-webhook.ts) apart from an outage', () => {
+    assert.equal(
+      refusalReason(503, { status: 503, reason: 'the bridge is overloaded (webhooks wait 1.2 s); retry later' }),
+      'overloaded',
+    );
+  });
+
   it('reads the reason only from a refusal of the same status', () => {
     assert.equal(refusalReason(500, { status: 503, reason: 'the store is unavailable; retry later' }), 'server-error');
   });

@@ -29,6 +29,7 @@ const LABELS: readonly { readonly status: number; readonly match: RegExp; readon
     label: 'temporal-unavailable',
   },
   { status: 503, match: /store is unavailable/, label: 'store-unavailable' },
+  { status: 503, match: /the bridge is overloaded/, label: 'overloaded' },
   { status: 503, match: /waiting for HubSpot to create its channel account/, label: 'connection-pending' },
   { status: 503, match: /not configured/, label: 'not-configured' },
   { status: 422, match: /workflow engine refuses/, label: 'temporal-refused' },

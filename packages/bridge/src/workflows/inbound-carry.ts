@@ -117,9 +117,9 @@ export interface InboundShape {
 
 /**
  * One customer message into the HubSpot inbox, for both workflow types: media (before its turn, in parallel), then in
- * its line's turn (docs/ORDERING.md): thread, publish (held while the account is off), record. The workflow id is the message key and
- * HubSpot's `integrationIdempotencyId`, so redeliveries and retries never duplicate it. A long wait (in line, or
- * held) continues as new past the history budget, with what is done handed over.
+ * its line's turn (docs/ORDERING.md): thread, publish (held while the account is off), record. The workflow id is the
+ * message key and HubSpot's `integrationIdempotencyId`, so redeliveries and retries never duplicate it. A long wait
+ * (in line, or held) continues as new past the history budget, with what is done handed over.
  */
 export async function carryInboundMessage(
   message: InboundMessage,
