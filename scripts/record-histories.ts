@@ -21,7 +21,7 @@ import {
 } from '../packages/dev-tools/src/local/temporal-dev-server.js';
 import { bundleWorkflows } from '../packages/bridge/src/temporal/bundle.js';
 import { describeOutcome, outcomeOf, refusal, type HistoryJson } from '../test/helpers/histories.js';
-import { bundleWorkflowsAt } from './histories/code-at.js';
+import { bundleWorkflowsAt, workflowTypesAt } from './histories/code-at.js';
 import { RECORDED, type RecordedFixture } from './histories/expected.js';
 // Types only (erased): the modules themselves load once TEMPORAL_ADDRESS is set, below.
 import type { Scenario } from './histories/scenarios.js';
@@ -153,7 +153,10 @@ try {
   for (const code of [...new Set(selected.map((s) => s.code ?? ''))].sort()) {
     const bundlePath = code ? await bundleWorkflowsAt(root, code) : undefined;
     if (bundlePath) bundles.push(bundlePath);
-    const world = await startRecordingWorld({ workflowBundlePath: bundlePath });
+    const world = await startRecordingWorld({
+      workflowBundlePath: bundlePath,
+      ...(code ? { workflowTypes: workflowTypesAt(root, code) } : {}),
+    });
     try {
       for (const scenario of selected.filter((s) => (s.code ?? '') === code))
         refusals.push(...(await play(world, scenario)));

@@ -7,6 +7,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
+import type { MessageWorkflowTypes } from '../../packages/bridge/src/domain/workflow-types.js';
 
 /** The workflow code a deploy of the working tree replaces. */
 export interface PreviousWorkflowVersion {
@@ -89,17 +90,19 @@ export async function bundleWorkflowsAt(
 }
 
 /**
- * The workflow type `commit`'s api started customer messages as: INBOUND_WORKFLOW_TYPE in its
- * domain/workflow-types.ts, or `inboundMessageWorkflow` from before that file existed.
+ * The workflow types `commit`'s api started messages as: those in its domain/workflow-types.ts, or the first types'
+ * names from before that file existed (or before it named the outbound one).
  */
-export function inboundWorkflowTypeAt(root: string, commit: string): string {
-  let source: string;
+export function workflowTypesAt(root: string, commit: string): MessageWorkflowTypes {
+  let source = '';
   try {
     source = git(root, ['show', `${commit}:${sourceFolderAt(root, commit)}/domain/workflow-types.ts`]);
   } catch {
-    return 'inboundMessageWorkflow';
+    // Before the file: the first types.
   }
-  const type = /export const INBOUND_WORKFLOW_TYPE = '([^']+)'/.exec(source)?.[1];
-  if (!type) throw new Error(`${commit.slice(0, 12)}'s domain/workflow-types.ts names no INBOUND_WORKFLOW_TYPE`);
-  return type;
+  const named = (constant: string) => new RegExp(`export const ${constant} = '([^']+)'`).exec(source)?.[1];
+  return {
+    inbound: named('INBOUND_WORKFLOW_TYPE') ?? 'inboundMessageWorkflow',
+    outbound: named('OUTBOUND_WORKFLOW_TYPE') ?? 'outboundMessageWorkflow',
+  };
 }

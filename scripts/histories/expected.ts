@@ -56,51 +56,51 @@ export const RECORDED = {
       { noActivity: 'publishInboundMessage' },
     ],
   },
-  'outboundMessageWorkflow-delivered-read': {
+  'outboundMessageWorkflowV2-delivered-read': {
     status: 'COMPLETED',
     result: READ,
     history: [
-      { marker: 'conversation-sequencer' },
+      { noMarker: 'conversation-sequencer' },
       { activity: 'claimTurn' },
-      { marker: 'reply-planned-whole' },
+      { activity: 'planOutboundReply' },
       { activity: 'deliverOutboundPart' },
       { signal: 'outboundReceipt' },
     ],
   },
-  'outboundMessageWorkflow-held-delivered': {
+  'outboundMessageWorkflowV2-held-delivered': {
     status: 'COMPLETED',
     result: READ,
     history: [
       { signal: 'accountStateChanged' },
       { timer: true },
       { activity: 'claimTurn' },
-      { marker: 'reply-planned-whole' },
+      { activity: 'planOutboundReply' },
       { activity: 'deliverOutboundPart' },
     ],
   },
   // WhatsApp takes no GIF: the plan refuses the reply before anything is sent, and HubSpot (which has the message) is
   // told.
-  'outboundMessageWorkflow-failed-refused-file': {
+  'outboundMessageWorkflowV2-failed-refused-file': {
     status: 'COMPLETED',
     result: { status: 'FAILED', reason: /^nothing was sent: "dance\.gif"/ },
-    history: [{ marker: 'reply-planned-whole' }, { activity: 'reportOutboundStatus' }],
+    history: [{ activity: 'planOutboundReply' }, { activity: 'reportOutboundStatus' }],
   },
   // A rep replies from an account HubSpot has but this bridge never connected: FAILED, PATCHed onto HubSpot's real
   // message.
-  'outboundMessageWorkflow-unroutable': {
+  'outboundMessageWorkflowV2-unroutable': {
     status: 'COMPLETED',
     result: { status: 'FAILED', reason: /not connected to the bridge/ },
     history: [{ activity: 'reportOutboundStatus' }],
   },
   // WhatsApp refuses the free-form text (131047, the window had closed); the template goes instead and is read.
-  'outboundMessageWorkflow-whatsapp-window-template-read': {
+  'outboundMessageWorkflowV2-whatsapp-window-template-read': {
     status: 'COMPLETED',
     result: READ,
     history: [{ marker: 'window-template' }, { activity: 'sendPartOutsideWindow' }, { signal: 'outboundReceipt' }],
   },
   // WhatsApp's status says the message failed for a temporary reason (131000): sent again after 5 s, and that one is
   // read.
-  'outboundMessageWorkflow-whatsapp-resent-read': {
+  'outboundMessageWorkflowV2-whatsapp-resent-read': {
     status: 'COMPLETED',
     result: READ,
     history: [{ marker: 'resend-temporary-failure' }, { timer: true }, { signal: 'outboundReceipt' }],
@@ -141,6 +141,49 @@ export type RecordedFixture = keyof typeof RECORDED;
  * that runs started before a deploy still replay after it.
  */
 export const KEPT: Record<string, Expectation> = {
+  // Recorded on d87cd8f, the last code that started outboundMessageWorkflow (store-only steps as activities).
+  'outboundMessageWorkflow-delivered-read': {
+    status: 'COMPLETED',
+    result: READ,
+    history: [
+      { marker: 'conversation-sequencer' },
+      { activity: 'claimTurn' },
+      { marker: 'reply-planned-whole' },
+      { activity: 'deliverOutboundPart' },
+      { signal: 'outboundReceipt' },
+    ],
+  },
+  'outboundMessageWorkflow-held-delivered': {
+    status: 'COMPLETED',
+    result: READ,
+    history: [
+      { signal: 'accountStateChanged' },
+      { timer: true },
+      { activity: 'claimTurn' },
+      { marker: 'reply-planned-whole' },
+      { activity: 'deliverOutboundPart' },
+    ],
+  },
+  'outboundMessageWorkflow-failed-refused-file': {
+    status: 'COMPLETED',
+    result: { status: 'FAILED', reason: /^nothing was sent: "dance\.gif"/ },
+    history: [{ marker: 'reply-planned-whole' }, { activity: 'reportOutboundStatus' }],
+  },
+  'outboundMessageWorkflow-unroutable': {
+    status: 'COMPLETED',
+    result: { status: 'FAILED', reason: /not connected to the bridge/ },
+    history: [{ activity: 'reportOutboundStatus' }],
+  },
+  'outboundMessageWorkflow-whatsapp-window-template-read': {
+    status: 'COMPLETED',
+    result: READ,
+    history: [{ marker: 'window-template' }, { activity: 'sendPartOutsideWindow' }, { signal: 'outboundReceipt' }],
+  },
+  'outboundMessageWorkflow-whatsapp-resent-read': {
+    status: 'COMPLETED',
+    result: READ,
+    history: [{ marker: 'resend-temporary-failure' }, { timer: true }, { signal: 'outboundReceipt' }],
+  },
   // Recorded on 831f86c, the last code that started inboundMessageWorkflow: each step of the turn its own activity.
   'inboundMessageWorkflow-published': {
     status: 'COMPLETED',

@@ -17,6 +17,7 @@ import { messageCreated, signedGenericRequest } from '../../test/helpers/generic
 import { outboundWorkerDeps } from '../../test/helpers/outbound-bridge.js';
 import { openThread } from '../../test/helpers/outbound-world.js';
 import { connectWorker, waitFor } from '../../test/helpers/temporal.js';
+import type { MessageWorkflowTypes } from '../../packages/bridge/src/domain/workflow-types.js';
 
 const WHATSAPP = {
   accessToken: 'EAAG-record-token',
@@ -65,12 +66,20 @@ function listen(app: {
   });
 }
 
-/** `workflowBundlePath`: the workflow code its worker runs. @default WORKFLOW_BUNDLE_PATH (the working tree's) */
-export async function startRecordingWorld(options: { workflowBundlePath?: string } = {}): Promise<RecordingWorld> {
+/**
+ * `workflowBundlePath`: the workflow code its worker runs. @default WORKFLOW_BUNDLE_PATH (the working tree's)
+ * `workflowTypes`: the types its api starts messages as, for an earlier version's code. @default the current ones
+ */
+export async function startRecordingWorld(
+  options: { workflowBundlePath?: string; workflowTypes?: MessageWorkflowTypes } = {},
+): Promise<RecordingWorld> {
   const emulator = createWhatsAppSandbox({ ...WHATSAPP, phoneNumberId: PHONE_NUMBER_ID, statusDelayMs: 50 });
   const wa = await listen(emulator);
   // The test bridge's own worker has no channel-accounts client; this one has, as src/worker.ts builds it.
-  const bridge = await startTestBridge({ worker: false });
+  const bridge = await startTestBridge({
+    worker: false,
+    ...(options.workflowTypes ? { workflowTypes: options.workflowTypes } : {}),
+  });
   const { sandbox } = bridge;
   const accessTokenFor = async () => sandbox.portal.accessToken;
   const connection = await connectWorker();

@@ -15,6 +15,7 @@ import {
   oggOpus,
 } from '../helpers/outbound-world.js';
 import { png, SAMPLES } from '../helpers/whatsapp-media.js';
+import { ACCOUNT_CACHE_TTL_MS } from '../../packages/bridge/src/store/account-cache.js';
 
 const SECRETS = {
   accessToken: 'EAAG-outbound-token',
@@ -162,6 +163,8 @@ describe('outbound: HubSpot rep → WhatsApp', () => {
   it('sends the configured template with the reply as its parameter once the window has closed, then SENT and READ', async () => {
     const template = { windowTemplate: 'support_follow_up', windowTemplateLanguage: 'en_US' };
     await bridge.store.upsertAccount({ ...account, credentials: { ...account.credentials, ...template } });
+    // The worker reads accounts through a cache; a reply within its life would find the account without the template.
+    await new Promise((r) => setTimeout(r, ACCOUNT_CACHE_TTL_MS));
     const { waId, threadId } = await customer();
     // The customer wrote just now; the emulator's clock then moves past their 24-hour window.
     assert.equal((await control('POST', '/clock', { advanceMs: 25 * 3_600_000 })).status, 200);

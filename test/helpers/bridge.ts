@@ -20,6 +20,7 @@ import { CatchUp } from '../../packages/bridge/src/api/catch-up.js';
 import { createBridgeWorker } from '../../packages/bridge/src/temporal/worker.js';
 import { listenWithHubSpotWebhook, outboundWorkerDeps, type OutboundTestOptions } from './outbound-bridge.js';
 import { connectClient, connectWorker } from './temporal.js';
+import type { MessageWorkflowTypes } from '../../packages/bridge/src/domain/workflow-types.js';
 
 export function listen(app: {
   listen: (port: number, host: string, cb: () => void) => Server;
@@ -123,8 +124,8 @@ export interface TestBridge {
  * endpoints (emulators) and inbound policies for the worker's activities. `mediaLinks`: wired as src/server.ts and
  * src/worker.ts wire them, for providers that download reply files themselves: the api knows its public URL (webhooks
  * carry `url`) and serves /media-links, and the worker's adapters get `mediaUrlFor`, signed with the secret both
- * derive from the store key. `inboundWorkflowType`: the type the api starts customer messages as (an upgrade test's
- * previous version).
+ * derive from the store key. `workflowTypes`: the types the api starts messages as (an upgrade test's previous
+ * version).
  */
 export async function startTestBridge(
   options: {
@@ -133,7 +134,7 @@ export async function startTestBridge(
     outbound?: OutboundTestOptions;
     catchUpMs?: number;
     mediaLinks?: boolean;
-    inboundWorkflowType?: string;
+    workflowTypes?: MessageWorkflowTypes;
   } = {},
 ): Promise<TestBridge> {
   const sandbox = await startHubSpotSandbox();
@@ -169,7 +170,7 @@ export async function startTestBridge(
       checkTemporal: () => connection.healthService.check({}),
       hubspotWebhook: { ...hubspotWebhook, policy: options.outbound?.policy },
       catchUp,
-      ...(options.inboundWorkflowType ? { inboundWorkflowType: options.inboundWorkflowType } : {}),
+      ...(options.workflowTypes ? { workflowTypes: options.workflowTypes } : {}),
       ...(options.mediaLinks
         ? { publicUrl, mediaLinks: createMediaLinks({ store, secret: mediaLinkSecret(key), publicUrl }) }
         : {}),

@@ -8,11 +8,11 @@ import { Worker } from '@temporalio/worker';
 import { createOneStepActivity } from '../../packages/bridge/src/activities/inbound-one-step.js';
 import type { BridgeActivities } from '../../packages/bridge/src/activities/index.js';
 import type { InboundMessage } from '../../packages/bridge/src/domain/messages.js';
-import { INBOUND_WORKFLOW_TYPE } from '../../packages/bridge/src/domain/workflow-types.js';
+import { INBOUND_WORKFLOW_TYPE, OUTBOUND_WORKFLOW_TYPE } from '../../packages/bridge/src/domain/workflow-types.js';
 import type { OutboundRequest } from '../../packages/bridge/src/domain/outbound.js';
 import { HISTORY_BOUND } from '../../packages/bridge/src/workflows/history-budget.js';
 import type { inboundMessageWorkflowV2 } from '../../packages/bridge/src/workflows/inbound-message.js';
-import type { outboundMessageWorkflow } from '../../packages/bridge/src/workflows/outbound-message.js';
+import type { outboundMessageWorkflowV2 } from '../../packages/bridge/src/workflows/outbound-message.js';
 import { startTimeSkipping } from '../helpers/time-skipping.js';
 
 /**
@@ -135,7 +135,7 @@ describe('every wait is bounded in history (time-skipping)', () => {
     };
     const workflowId = `outbound:${request.hubspotMessageId}`;
     const counts = await withWorker(activities, async (taskQueue) => {
-      const handle = await env.client.workflow.start<typeof outboundMessageWorkflow>('outboundMessageWorkflow', {
+      const handle = await env.client.workflow.start<typeof outboundMessageWorkflowV2>(OUTBOUND_WORKFLOW_TYPE, {
         taskQueue,
         workflowId,
         args: [request],

@@ -11,7 +11,8 @@ import type { OutboundRoute } from '../../packages/bridge/src/activities/outboun
 import type { ReplyPlan } from '../../packages/bridge/src/domain/outbound-plan.js';
 import { outboundReceipt, type OutboundRequest } from '../../packages/bridge/src/domain/outbound.js';
 import { accountStateChanged } from '../../packages/bridge/src/domain/signals.js';
-import type { outboundMessageWorkflow } from '../../packages/bridge/src/workflows/outbound-message.js';
+import type { outboundMessageWorkflowV2 } from '../../packages/bridge/src/workflows/outbound-message.js';
+import { OUTBOUND_WORKFLOW_TYPE } from '../../packages/bridge/src/domain/workflow-types.js';
 import { waitFor } from '../helpers/temporal.js';
 import { startTimeSkipping } from '../helpers/time-skipping.js';
 
@@ -120,7 +121,7 @@ describe('outbound message workflow (time-skipping)', () => {
   // createdAt starts the delivery window, so it is read from the server's clock, which earlier tests skipped forward.
   const start = async (taskQueue: string, input: OutboundRequest) => {
     const createdAt = new Date(await env.currentTimeMs()).toISOString();
-    return env.client.workflow.start<typeof outboundMessageWorkflow>('outboundMessageWorkflow', {
+    return env.client.workflow.start<typeof outboundMessageWorkflowV2>(OUTBOUND_WORKFLOW_TYPE, {
       taskQueue,
       workflowId: `outbound:${input.hubspotMessageId}`,
       args: [{ ...input, createdAt }],

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { RECORDED } from '../../scripts/histories/expected.js';
+import { expectationFor, RECORDED } from '../../scripts/histories/expected.js';
 import { patchCoverageProblems, patchIdsIn } from '../helpers/patch-ids.js';
 import {
   activityAttempts,
@@ -59,7 +59,7 @@ describe("record-histories' refusal of a run that did not end as its case expect
   it('refuses the unroutable reply whose FAILED report HubSpot answered with a 404 (the message never existed there)', () => {
     const message = refusal(
       'outboundMessageWorkflow-unroutable.json',
-      RECORDED['outboundMessageWorkflow-unroutable'],
+      expectationFor('outboundMessageWorkflow-unroutable')!,
       read('refused/outboundMessageWorkflow-unroutable-404.json'),
     );
     assert.match(
@@ -74,7 +74,7 @@ describe("record-histories' refusal of a run that did not end as its case expect
 
   it('refuses a run of the old shape as the recording of a path that now takes a patch', () => {
     const problems = checkRecording(
-      RECORDED['outboundMessageWorkflow-delivered-read'],
+      expectationFor('outboundMessageWorkflow-delivered-read')!,
       read('outboundMessageWorkflow-delivered-read-v0.json'),
     );
     assert.deepEqual(problems, [

@@ -7,7 +7,7 @@ import { createChannelAccountsClient } from '../../packages/bridge/src/hubspot/c
 import { createHubSpotClient } from '../../packages/bridge/src/hubspot/client.js';
 import { bundleWorkflows } from '../../packages/bridge/src/temporal/bundle.js';
 import { createBridgeWorker } from '../../packages/bridge/src/temporal/worker.js';
-import { bundleWorkflowsAt, inboundWorkflowTypeAt, previousWorkflowVersion } from '../../scripts/histories/code-at.js';
+import { bundleWorkflowsAt, previousWorkflowVersion, workflowTypesAt } from '../../scripts/histories/code-at.js';
 import { connectGeneric, sendGeneric, turnAccount, waitUntilHeld } from '../../scripts/histories/world.js';
 import { startTestBridge, type TestBridge } from '../helpers/bridge.js';
 import { GENERIC_SECRET, startGenericEmulator } from '../helpers/generic-emulator.js';
@@ -81,7 +81,7 @@ describe(
       // Messages held on the previous version were started by its api, as the workflow type it knew.
       bridge = await startTestBridge({
         worker: false,
-        inboundWorkflowType: inboundWorkflowTypeAt(root, previous.commit),
+        workflowTypes: workflowTypesAt(root, previous.commit),
       });
       emulator = await startGenericEmulator({ autoReceipts: ['delivered', 'read'] });
       oldBundle = await bundleWorkflowsAt(root, previous.commit, {

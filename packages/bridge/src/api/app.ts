@@ -32,6 +32,7 @@ import type { MediaLinks } from '../media-links/index.js';
 import { mediaLinksRouter } from './routes/media-links.js';
 import type { Admission } from './admission.js';
 import { admitWebhooks } from './shed-webhook.js';
+import type { MessageWorkflowTypes } from '../domain/workflow-types.js';
 
 export interface AppDeps {
   readonly store: Store;
@@ -44,10 +45,10 @@ export interface AppDeps {
   /** Durations of inbound message workflows (hold limit); defaults in src/workflows/inbound-message.ts. */
   readonly inboundWorkflow?: InboundWorkflowOptions;
   /**
-   * The workflow type customer messages start as; the current one (INBOUND_WORKFLOW_TYPE) unless an upgrade test
-   * starts them as the previous version's api did.
+   * The workflow types messages start as; the current ones (MESSAGE_WORKFLOW_TYPES) unless an upgrade test, or a
+   * recording of an earlier version's runs, starts them as that version's api did.
    */
-  readonly inboundWorkflowType?: string;
+  readonly workflowTypes?: MessageWorkflowTypes;
   /**
    * POST /webhooks/hubspot: the URL HubSpot signs (publicUrl + '/webhooks/hubspot'), the app's client secret, outbound
    * policy.
@@ -126,7 +127,7 @@ export function createApp(deps: AppDeps): Express {
             store: deps.store,
             webhook,
             options: deps.inboundWorkflow ?? {},
-            ...(deps.inboundWorkflowType ? { workflowType: deps.inboundWorkflowType } : {}),
+            ...(deps.workflowTypes ? { workflowType: deps.workflowTypes.inbound } : {}),
           }),
         ),
       routeReceipt: (accountId, receipt) => routeReceipt(deps, accountId, receipt),
@@ -143,7 +144,7 @@ export function createApp(deps: AppDeps): Express {
     policy: deps.hubspotWebhook?.policy ?? DEFAULT_OUTBOUND_POLICY,
     startOutbound: (request) =>
       holdingLineOnRefusal(deps.catchUp, replyLineKey(request), () =>
-        startOutboundWorkflow(deps.temporal, deps.taskQueue, request, deps.store),
+        startOutboundWorkflow(deps.temporal, deps.taskQueue, request, deps.store, deps.workflowTypes?.outbound),
       ),
     onAccountEvent: (event) => handleAccountEvent(event, deps),
   };

@@ -5,13 +5,14 @@ import { outboundChatId, replyLineKey } from '../domain/outbound-chat.js';
 import { AccountIdKey, DirectionKey, HubSpotMessageIdKey, StatusKey } from '../domain/search-attributes.js';
 import { MessageStatus } from '../domain/signals.js';
 import type { Store } from '../store/types.js';
-import type { outboundMessageWorkflow } from '../workflows/outbound-message.js';
+import type { outboundMessageWorkflowV2 } from '../workflows/outbound-message.js';
 import { HttpError } from './http-error.js';
 import type { StartResult } from './start-inbound.js';
 import { withinDeadline } from './temporal-deadline.js';
 import { startInLine } from './start-in-line.js';
 import type { LineTurn } from '../store/sequencer-types.js';
 import { startRefusal } from './temporal-refusal.js';
+import { OUTBOUND_WORKFLOW_TYPE } from '../domain/workflow-types.js';
 
 /**
  * Starts `outbound:{hubspotMessageId}` and resolves once Temporal has it durably. A redelivered
@@ -24,12 +25,13 @@ export async function startOutboundWorkflow(
   taskQueue: string,
   request: OutboundRequest,
   store?: Pick<Store, 'getAccount' | 'registerOutbound' | 'queueTurn' | 'finishTurn'>,
+  workflowType: string = OUTBOUND_WORKFLOW_TYPE,
 ): Promise<StartResult> {
   const workflowId = outboundWorkflowId(request.hubspotMessageId);
   const result = await startInLine(store, lineTurnOf(request, workflowId), async () => {
     try {
       await withinDeadline(client, () =>
-        client.workflow.start<typeof outboundMessageWorkflow>('outboundMessageWorkflow', {
+        client.workflow.start<typeof outboundMessageWorkflowV2>(workflowType, {
           workflowId,
           taskQueue,
           args: [request],

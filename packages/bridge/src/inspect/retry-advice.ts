@@ -3,6 +3,7 @@
  * is printed by `messages list` and `show` and is the refusal `messages retry` gives; the retry itself also reads the
  * failed run's history, which can refuse two more cases (src/inspect/resend.ts).
  */
+import { isOutboundWorkflowType } from '../domain/workflow-types.js';
 
 /** `reset`: Temporal re-runs the failed run from its failed step. `resend`: a new run delivers the reply again. */
 export type RetryKind = 'reset' | 'resend';
@@ -67,7 +68,7 @@ const ADVICE = {
 } as const satisfies Record<string, RetryAdvice>;
 
 export function isOutbound(run: RunFacts): boolean {
-  return run.workflowType === 'outboundMessageWorkflow' || run.direction === 'outbound';
+  return isOutboundWorkflowType(run.workflowType) || run.direction === 'outbound';
 }
 
 export function retryAdvice(run: RunFacts): RetryAdvice {

@@ -1,4 +1,4 @@
-import { proxyActivities } from '@temporalio/workflow';
+import { proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
 import type { BridgeActivities } from '../activities/index.js';
 import { ErrorType } from '../domain/errors.js';
 import { OutboundErrorType } from '../domain/outbound-status.js';
@@ -39,4 +39,13 @@ export const { awaitDeliveryTurn } = proxyActivities<BridgeActivities>({
     maximumInterval: '5 seconds',
     nonRetryableErrorTypes: [OutboundErrorType.DeliveryWindowExpired],
   },
+});
+
+/**
+ * Version 2's store-only steps (the route, leaving the old registry): local, so the reply's first step and the step
+ * between its delivery and its SENT share a workflow task instead of costing an activity's round trip each.
+ */
+export const LOCAL_STORE_STEPS = proxyLocalActivities<BridgeActivities>({
+  startToCloseTimeout: '10 seconds',
+  retry: { initialInterval: '200 milliseconds', maximumInterval: '10 seconds' },
 });

@@ -19,6 +19,7 @@ import {
   awaitDeliveryTurn,
   deliverOutboundPart,
   finishOutbound,
+  LOCAL_STORE_STEPS,
   planOutboundReply,
   reportOutboundStatus,
   resolveOutbound,
@@ -72,9 +73,39 @@ const isContinueAsNew = (error: unknown) => error instanceof Error && error.name
  * One rep reply to one customer: resolve the chat, hold while the account is off, wait for the turn in the chat's
  * reply line (docs/ORDERING.md), plan the reply as a whole (every file checked, nothing sent yet), deliver each part,
  * report SENT or FAILED, then wait (bounded) for a read receipt. A long wait before anything is sent (held, in line)
- * continues as new past the history budget: the fresh run starts over, keeping the reply's place in line.
+ * continues as new past the history budget: the fresh run starts over, keeping the reply's place in line. Version 2,
+ * the type the api starts: the store-only steps are local activities, so a reply costs two round trips less before it
+ * is sent and after, and it calls no `patched()` (docs/OUTBOUND.md).
+ */
+export async function outboundMessageWorkflowV2(request: OutboundRequest): Promise<OutboundResult> {
+  return carryReply(request, { sequenced: () => true, plansWhole: () => true, steps: LOCAL_STORE_STEPS });
+}
+
+/**
+ * The type the api started before version 2: kept, unchanged in what it does, for the replies still open when the
+ * bridge was upgraded (and their recorded histories). No new run starts as this type.
  */
 export async function outboundMessageWorkflow(request: OutboundRequest): Promise<OutboundResult> {
+  return carryReply(request, {
+    sequenced: () => patched(CONVERSATION_SEQUENCER),
+    plansWhole: () => patched(REPLY_PLANNED_WHOLE),
+    steps: { resolveOutbound, finishOutbound },
+  });
+}
+
+/**
+ * What differs between the two types, each asked at the point the old type always asked it, so the old type issues
+ * exactly the commands it always did: whether the reply takes a line, whether it is planned whole, and whether the
+ * store-only steps are activities (the old type) or local activities (version 2).
+ */
+interface ReplyShape {
+  readonly sequenced: () => boolean;
+  readonly plansWhole: () => boolean;
+  readonly steps: { readonly resolveOutbound: typeof resolveOutbound; readonly finishOutbound: typeof finishOutbound };
+}
+
+async function carryReply(request: OutboundRequest, shape: ReplyShape): Promise<OutboundResult> {
+  const { resolveOutbound, finishOutbound } = shape.steps;
   const { workflowId, startTime } = workflowInfo();
   // An operator's retry gets a whole delivery window of its own.
   const deadline = Date.parse(request.retry?.requestedAt ?? request.createdAt) + request.policy.deliveryWindowMs;
@@ -100,7 +131,7 @@ export async function outboundMessageWorkflow(request: OutboundRequest): Promise
   };
 
   // The api queued the reply in its chat's line as it accepted it; every way out below leaves the line.
-  const lineKey = patched(CONVERSATION_SEQUENCER) ? replyLineKey(request) : undefined;
+  const lineKey = shape.sequenced() ? replyLineKey(request) : undefined;
   const line = lineKey
     ? lineTurn(
         {
@@ -136,7 +167,7 @@ export async function outboundMessageWorkflow(request: OutboundRequest): Promise
     if (accountChange?.removed)
       return fail('the channel account was removed from HubSpot, so the reply cannot be delivered');
     accountChange = undefined;
-    if (historyBudgetSpent()) return continueAsNew<typeof outboundMessageWorkflow>(request);
+    if (historyBudgetSpent()) return continueAsNew(request);
     route = await resolveOutbound(request, workflowId);
   }
   if (route.kind === 'failed') return fail(route.reason);
@@ -149,7 +180,7 @@ export async function outboundMessageWorkflow(request: OutboundRequest): Promise
   try {
     if (line) {
       const waited = await line.wait(effectiveDeadline);
-      if (waited === 'continue-as-new') return await continueAsNew<typeof outboundMessageWorkflow>(request);
+      if (waited === 'continue-as-new') return await continueAsNew(request);
       if (waited === 'deadline')
         return await fail(
           `not delivered within ${Math.round(request.policy.deliveryWindowMs / 3_600_000)} h: an earlier reply to this chat was still on its way`,
@@ -164,7 +195,7 @@ export async function outboundMessageWorkflow(request: OutboundRequest): Promise
     }
     let toSend = parts(request);
     let replyToFirst = request.replyToProviderMessageId;
-    if (patched(REPLY_PLANNED_WHOLE)) {
+    if (shape.plansWhole()) {
       // Every file is judged before the first part goes: a refused file fails the reply with nothing sent.
       const plan = await planOutboundReply({
         portalId: request.portalId,

@@ -69,7 +69,9 @@ export const messageSummary = {
   properties: {
     workflowId: str('inbound:{accountId}:{providerMessageId} or outbound:{hubspotMessageId}; also the idempotency key'),
     runId: str('the run shown'),
-    workflowType: str('inboundMessageWorkflowV2 (inboundMessageWorkflow before version 2) or outboundMessageWorkflow'),
+    workflowType: str(
+      'inboundMessageWorkflowV2 or outboundMessageWorkflowV2 (inboundMessageWorkflow, outboundMessageWorkflow before version 2)',
+    ),
     executionStatus: {
       type: 'string',
       enum: [
