@@ -5,6 +5,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { BRIDGE_NODE_FLAGS } from '../../packages/bridge/src/node-options.js';
 import { WORKFLOW_BUNDLE_FILE } from '../../packages/bridge/src/temporal/prebuilt-bundle.js';
 import { ROOT } from './built-app.js';
 
@@ -36,6 +37,12 @@ function healthcheckScript(): string {
 }
 
 describe('the Dockerfile', () => {
+  it("runs every process with the bridge's Node flags, as npm start and the bench do", () => {
+    const env = INSTRUCTIONS.find((l) => l.startsWith('ENV ') && l.includes('NODE_OPTIONS='));
+    assert.ok(env, 'an ENV sets NODE_OPTIONS');
+    assert.equal(/NODE_OPTIONS=(\S+)/.exec(env)![1], BRIDGE_NODE_FLAGS.join(' '));
+  });
+
   it('builds in one stage and runs from another on a maintained Node LTS, without the compiler toolchain', () => {
     const all = stages();
     assert.ok(all.size >= 2, 'multi-stage');

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { BRIDGE_NODE_FLAGS } from '../../../bridge/src/node-options.js';
 
 const ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
 
@@ -13,7 +14,10 @@ export interface ManagedChild {
   readonly logStart: number;
 }
 
-/** Runs a TypeScript entrypoint (through tsx) with its output appended to its own log file; `nodeArgs` go before it. */
+/**
+ * Runs a TypeScript entrypoint (through tsx) with its output appended to its own log file; the bridge's Node flags
+ * (packages/bridge/src/node-options.ts) and `nodeArgs` go before it.
+ */
 export function spawnEntrypoint(
   name: string,
   entry: string,
@@ -25,11 +29,15 @@ export function spawnEntrypoint(
   const logFile = path.join(logDir, `${name}.log`);
   const logStart = fs.existsSync(logFile) ? fs.statSync(logFile).size : 0;
   const log = fs.openSync(logFile, 'a');
-  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', path.join(ROOT, entry)], {
-    cwd: ROOT,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', log, log],
-  });
+  const child = spawn(
+    process.execPath,
+    [...BRIDGE_NODE_FLAGS, ...nodeArgs, '--import', 'tsx', path.join(ROOT, entry)],
+    {
+      cwd: ROOT,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', log, log],
+    },
+  );
   fs.closeSync(log);
   return { name, process: child, logFile, logStart };
 }
