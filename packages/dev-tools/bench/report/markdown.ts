@@ -8,6 +8,7 @@ import { mark, ms, pct, ratio, table } from './format.js';
 import { backlogBinding } from './backlog-binding.js';
 import { idleSection, latencySection, shapesSection } from './sections.js';
 import { checkTargets, findRun, steadyBridgeRuns } from './targets.js';
+import { BRIDGE_NODE_FLAGS } from '../../../bridge/src/node-options.js';
 
 /** Refusals other than 503 (load shed, shown apart), by status. */
 const rejectedText = (r: LoadRunResult) =>
@@ -343,7 +344,9 @@ ${backlogRepliesParagraph(r)}`);
 
 Resident set size of each process, sampled every second during each run. The target is read from the bridge's runs
 marked "steady" (it kept up with the load: ≥ 90 % and nothing left over); a run it did not keep up with grows a
-backlog in the worker, and its memory with it.
+backlog in the worker, and its memory with it. Every process here runs under tsx (about 30 MB more than the built
+\`node dist/…\` of a deployment) and with the bridge's Node flags, \`${BRIDGE_NODE_FLAGS.join(' ')}\`
+(packages/bridge/src/node-options.ts: V8's default 16 MB semi-spaces cost the worker about 45 MB more).
 
 ${table(
   [
