@@ -103,7 +103,8 @@ export async function outboundRun(
     keyOf: (answer) => (answer as { id?: string }).id,
     make: (i) => {
       const thread = threads[i % threads.length]!;
-      const text = `bench reply ${prefix}-${i}`;
+      // The full stop ends the number, so reply 1's marker is not found inside reply 10's text.
+      const text = `bench reply ${prefix}-${i}.`;
       markers.set(text, thread.provider);
       return {
         id: text,
