@@ -19,7 +19,7 @@ function assertLatency(summary: LatencySummary | undefined, what: string): void 
 }
 
 /** Keeps `npm run bench` working: the quick mode end to end, every scenario present with numbers. */
-describe('npm run bench -- --quick', { timeout: 480_000 }, () => {
+describe('npm run bench -- --quick', { timeout: 600_000 }, () => {
   const out = fs.mkdtempSync(path.join(root, '.tmp', 'bench-test-'));
   let results: BenchResults;
   let report: string;
@@ -39,7 +39,7 @@ describe('npm run bench -- --quick', { timeout: 480_000 }, () => {
       results = JSON.parse(fs.readFileSync(path.join(out, 'bench', 'results.json'), 'utf8')) as BenchResults;
       report = fs.readFileSync(path.join(out, 'BENCHMARKS.md'), 'utf8');
     },
-    { timeout: 480_000 },
+    { timeout: 600_000 },
   ); // a hook does not inherit the suite's timeout; npm test's default is 4 minutes
 
   it('measures webhook ack latency at 50, 200 and 500 requests/s for the bridge and both baselines (scenario 1)', () => {
