@@ -4,11 +4,11 @@ import { MockActivityEnvironment } from '@temporalio/testing';
 import { createInboundActivities } from '../../packages/bridge/src/activities/inbound.js';
 import { resolveInboundSettings, type ThreadPolicy } from '../../packages/bridge/src/activities/inbound-settings.js';
 import { createThreadActivities } from '../../packages/bridge/src/activities/threads.js';
-import { asAccountId, conversationKey, type ProviderMessageId } from '../../packages/bridge/src/domain/ids.js';
+import { conversationKey, type ProviderMessageId } from '../../packages/bridge/src/domain/ids.js';
 import type { InboundMessage } from '../../packages/bridge/src/domain/messages.js';
 import { createHubSpotClient } from '../../packages/bridge/src/hubspot/client.js';
 import type { Store } from '../../packages/bridge/src/store/types.js';
-import { createSandboxAccount, startHubSpotSandbox } from '../helpers/bridge.js';
+import { connectAccount, startHubSpotSandbox } from '../helpers/bridge.js';
 import { describeEachStore } from '../helpers/store-backends.js';
 
 type Sandbox = Awaited<ReturnType<typeof startHubSpotSandbox>>;
@@ -35,17 +35,8 @@ const lastSeq = () => sandbox.state.ledger.at(-1)?.seq ?? 0;
  * record), against the sandbox over HTTP. The thread step's clock is the test's, so the window can pass at once.
  */
 async function conversation(base: Store, chat: string, policy: Partial<ThreadPolicy>) {
-  const created = await createSandboxAccount(sandbox);
-  const accountId = asAccountId(created.id);
-  await base.upsertAccount({
-    accountId,
-    portalId: sandbox.portal.portalId,
-    channelId: sandbox.channelId,
-    provider: 'generic',
-    name: created.name,
-    deliveryIdentifier: created.deliveryIdentifier,
-    authorized: true,
-    credentials: { signingSecret: 'whsec_c2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0' },
+  const { accountId } = await connectAccount({ sandbox, store: base }, 'generic', {
+    signingSecret: 'whsec_c2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0',
   });
   const hubspot = createHubSpotClient({
     baseUrl: sandbox.url,

@@ -45,8 +45,8 @@ export interface AppDeps {
   /** Durations of inbound message workflows (hold limit); defaults in src/workflows/inbound-message.ts. */
   readonly inboundWorkflow?: InboundWorkflowOptions;
   /**
-   * The workflow types messages start as; the current ones (MESSAGE_WORKFLOW_TYPES) unless an upgrade test, or a
-   * recording of an earlier version's runs, starts them as that version's api did.
+   * The workflow types messages start as; the current ones (INBOUND_WORKFLOW_TYPE, OUTBOUND_WORKFLOW_TYPE) unless an
+   * upgrade test, or a recording of an earlier version's runs, starts them as that version's api did.
    */
   readonly workflowTypes?: MessageWorkflowTypes;
   /**

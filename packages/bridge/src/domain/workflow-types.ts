@@ -9,24 +9,19 @@ export const OUTBOUND_WORKFLOW_TYPE = 'outboundMessageWorkflowV2';
 /** Started before version 2; still registered for runs open at the upgrade. */
 export const OUTBOUND_WORKFLOW_TYPES = [OUTBOUND_WORKFLOW_TYPE, 'outboundMessageWorkflow'] as const;
 
-/** The workflow types the api starts messages as: the current ones unless an upgrade test plays an earlier api. */
+/**
+ * The workflow types an api starts messages as: INBOUND_WORKFLOW_TYPE and OUTBOUND_WORKFLOW_TYPE, unless an upgrade
+ * test plays an earlier version's api.
+ */
 export interface MessageWorkflowTypes {
   readonly inbound: string;
   readonly outbound: string;
 }
-export const MESSAGE_WORKFLOW_TYPES: MessageWorkflowTypes = {
-  inbound: INBOUND_WORKFLOW_TYPE,
-  outbound: OUTBOUND_WORKFLOW_TYPE,
-};
 
 /** The visibility query clause for every message workflow, inbound and outbound. */
 export const MESSAGE_WORKFLOWS_QUERY = `(${[...INBOUND_WORKFLOW_TYPES, ...OUTBOUND_WORKFLOW_TYPES]
   .map((type) => `WorkflowType = "${type}"`)
   .join(' OR ')})`;
-
-/** Whether a workflow type carries customer messages into HubSpot. */
-export const isInboundWorkflowType = (type: string | undefined) =>
-  (INBOUND_WORKFLOW_TYPES as readonly (string | undefined)[]).includes(type);
 
 /** Whether a workflow type carries rep replies to customers. */
 export const isOutboundWorkflowType = (type: string | undefined) =>

@@ -7,7 +7,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { CarriedMedia, PublishResult } from '../activities/index.js';
-import type { OneStepOutcome } from '../activities/inbound-one-step.js';
+import type { OneStepInput, OneStepOutcome } from '../activities/inbound-one-step.js';
 import { ErrorType } from '../domain/errors.js';
 import type { InboundMessage } from '../domain/messages.js';
 import { HubSpotMessageIdKey, StatusKey } from '../domain/search-attributes.js';
@@ -83,20 +83,13 @@ function finalFailure(error: unknown): ApplicationFailure | undefined {
     : undefined;
 }
 
-type CarriedFiles = Parameters<typeof publishInboundInOneStep>[0]['files'];
-
 /**
  * The common case in one local activity; undefined when it stopped for a reason the durable steps may overcome (their
  * claim finds the turn it may already hold, and the publish is idempotent).
  */
-async function tryOneStep(
-  messageKey: string,
-  message: InboundMessage,
-  files: CarriedFiles,
-  notes: string[],
-): Promise<OneStepOutcome | undefined> {
+async function tryOneStep(input: OneStepInput): Promise<OneStepOutcome | undefined> {
   try {
-    return await publishInboundInOneStep({ messageKey, message, files, notes });
+    return await publishInboundInOneStep(input);
   } catch (error) {
     const final = finalFailure(error);
     // Failed as the publish step fails: HubSpot's reason at the top.
@@ -155,7 +148,7 @@ export async function carryInboundMessage(
       if (options.holdUntil !== undefined && options.holdUntil > Date.now())
         await sleep(options.holdUntil - Date.now());
     }
-    const first = oneStep ? await tryOneStep(messageKey, message, files, notes) : undefined;
+    const first = oneStep ? await tryOneStep({ messageKey, message, files, notes }) : undefined;
     if (first?.outcome === 'published') {
       const published = { hubspotMessageId: first.hubspotMessageId, hubspotThreadId: first.hubspotThreadId };
       upsertSearchAttributes([
