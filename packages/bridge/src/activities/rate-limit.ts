@@ -19,6 +19,9 @@ export type PortalPacer = <T>(
 /** Longest a local activity waits for a slot inside its step; a longer wait becomes a durable retry after that long. */
 export const MAX_IN_STEP_PACING_MS = 2_000;
 
+/** The pacer's window over HubSpot's: see createPortalPacer. */
+const WINDOW_MARGIN = 1.01;
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function currentActivity(): Context | undefined {
@@ -65,17 +68,19 @@ function holdAfter(error: unknown, policy: RateLimitPolicy): number | undefined 
  * (https://developers.hubspot.com/changelog/heads-up-new-and-improved-hubspot-api-limits), and several worker processes
  * share it, so the slots live in the store every worker opens rather than in one process's memory
  * (bottleneck or p-limit would pace one process only; bottleneck's clustering needs Redis). A slot is
- * re-stamped when its call ends, and the window has a 5 % margin, so a late-arriving request never
- * lands in HubSpot's next window twice: a backlog drains without 429s. A 429 that gets through anyway (another app's
- * calls, a limit lowered in HubSpot) holds the portal in the store until its Retry-After has passed, so no caller in
- * any process calls again before; the failed call is still thrown, and its activity's retry waits the same time.
+ * re-stamped when its call ends, so its next call starts a whole window after HubSpot counted this one (which reached
+ * HubSpot before it ended): a backlog drains without 429s however late a request arrives. The window's 1 % margin
+ * (100 ms of 10 s) covers only the clocks of several worker hosts stamping the same slots; a 5 % margin held a
+ * backlog to 92 % of the limit (docs/BENCHMARKS.md). A 429 that gets through anyway (another app's calls, a limit
+ * lowered in HubSpot) holds the portal in the store until its Retry-After has passed, so no caller in any process
+ * calls again before; the failed call is still thrown, and its activity's retry waits the same time.
  */
 export function createPortalPacer(
   store: CallSlotStore,
   policy: RateLimitPolicy,
   now: () => number = Date.now,
 ): PortalPacer {
-  const windowMs = Math.ceil(policy.intervalMs * 1.05);
+  const windowMs = Math.ceil(policy.intervalMs * WINDOW_MARGIN);
 
   async function callInSlot<T>(key: string, takenAt: number, call: () => Promise<T>): Promise<T> {
     try {
