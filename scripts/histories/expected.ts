@@ -56,51 +56,52 @@ export const RECORDED = {
       { noActivity: 'publishInboundMessage' },
     ],
   },
-  'outboundMessageWorkflowV2-delivered-read': {
+  // Version 3: a reply without files has no plan step; its last part writes SENT as it is delivered.
+  'outboundMessageWorkflowV3-delivered-read': {
     status: 'COMPLETED',
     result: READ,
     history: [
       { noMarker: 'conversation-sequencer' },
       { activity: 'claimTurn' },
-      { activity: 'planOutboundReply' },
+      { noActivity: 'planOutboundReply' },
       { activity: 'deliverOutboundPart' },
       { signal: 'outboundReceipt' },
     ],
   },
-  'outboundMessageWorkflowV2-held-delivered': {
+  'outboundMessageWorkflowV3-held-delivered': {
     status: 'COMPLETED',
     result: READ,
     history: [
       { signal: 'accountStateChanged' },
       { timer: true },
       { activity: 'claimTurn' },
-      { activity: 'planOutboundReply' },
+      { noActivity: 'planOutboundReply' },
       { activity: 'deliverOutboundPart' },
     ],
   },
   // WhatsApp takes no GIF: the plan refuses the reply before anything is sent, and HubSpot (which has the message) is
   // told.
-  'outboundMessageWorkflowV2-failed-refused-file': {
+  'outboundMessageWorkflowV3-failed-refused-file': {
     status: 'COMPLETED',
     result: { status: 'FAILED', reason: /^nothing was sent: "dance\.gif"/ },
     history: [{ activity: 'planOutboundReply' }, { activity: 'reportOutboundStatus' }],
   },
   // A rep replies from an account HubSpot has but this bridge never connected: FAILED, PATCHed onto HubSpot's real
   // message.
-  'outboundMessageWorkflowV2-unroutable': {
+  'outboundMessageWorkflowV3-unroutable': {
     status: 'COMPLETED',
     result: { status: 'FAILED', reason: /not connected to the bridge/ },
     history: [{ activity: 'reportOutboundStatus' }],
   },
   // WhatsApp refuses the free-form text (131047, the window had closed); the template goes instead and is read.
-  'outboundMessageWorkflowV2-whatsapp-window-template-read': {
+  'outboundMessageWorkflowV3-whatsapp-window-template-read': {
     status: 'COMPLETED',
     result: READ,
     history: [{ marker: 'window-template' }, { activity: 'sendPartOutsideWindow' }, { signal: 'outboundReceipt' }],
   },
   // WhatsApp's status says the message failed for a temporary reason (131000): sent again after 5 s, and that one is
   // read.
-  'outboundMessageWorkflowV2-whatsapp-resent-read': {
+  'outboundMessageWorkflowV3-whatsapp-resent-read': {
     status: 'COMPLETED',
     result: READ,
     history: [{ marker: 'resend-temporary-failure' }, { timer: true }, { signal: 'outboundReceipt' }],
@@ -141,6 +142,49 @@ export type RecordedFixture = keyof typeof RECORDED;
  * that runs started before a deploy still replay after it.
  */
 export const KEPT: Record<string, Expectation> = {
+  // Recorded on 14dedce, the last code that started outboundMessageWorkflowV2 (a plan step for every reply).
+  'outboundMessageWorkflowV2-delivered-read': {
+    status: 'COMPLETED',
+    result: READ,
+    history: [
+      { noMarker: 'conversation-sequencer' },
+      { activity: 'claimTurn' },
+      { activity: 'planOutboundReply' },
+      { activity: 'deliverOutboundPart' },
+      { signal: 'outboundReceipt' },
+    ],
+  },
+  'outboundMessageWorkflowV2-held-delivered': {
+    status: 'COMPLETED',
+    result: READ,
+    history: [
+      { signal: 'accountStateChanged' },
+      { timer: true },
+      { activity: 'claimTurn' },
+      { activity: 'planOutboundReply' },
+      { activity: 'deliverOutboundPart' },
+    ],
+  },
+  'outboundMessageWorkflowV2-failed-refused-file': {
+    status: 'COMPLETED',
+    result: { status: 'FAILED', reason: /^nothing was sent: "dance\.gif"/ },
+    history: [{ activity: 'planOutboundReply' }, { activity: 'reportOutboundStatus' }],
+  },
+  'outboundMessageWorkflowV2-unroutable': {
+    status: 'COMPLETED',
+    result: { status: 'FAILED', reason: /not connected to the bridge/ },
+    history: [{ activity: 'reportOutboundStatus' }],
+  },
+  'outboundMessageWorkflowV2-whatsapp-window-template-read': {
+    status: 'COMPLETED',
+    result: READ,
+    history: [{ marker: 'window-template' }, { activity: 'sendPartOutsideWindow' }, { signal: 'outboundReceipt' }],
+  },
+  'outboundMessageWorkflowV2-whatsapp-resent-read': {
+    status: 'COMPLETED',
+    result: READ,
+    history: [{ marker: 'resend-temporary-failure' }, { timer: true }, { signal: 'outboundReceipt' }],
+  },
   // Recorded on d87cd8f, the last code that started outboundMessageWorkflow (store-only steps as activities).
   'outboundMessageWorkflow-delivered-read': {
     status: 'COMPLETED',

@@ -141,7 +141,7 @@ export const scenarios: Scenario[] = [
   },
   {
     // The main path: resolve, plan, deliver through the generic connector emulator, SENT, then the READ receipt.
-    records: ['outboundMessageWorkflowV2-delivered-read'],
+    records: ['outboundMessageWorkflowV3-delivered-read'],
     settleMs: 90_000,
     async run(world) {
       const account = await genericWithReceipts(world);
@@ -150,7 +150,7 @@ export const scenarios: Scenario[] = [
         value: 'record-customer',
       });
       return {
-        'outboundMessageWorkflowV2-delivered-read': outboundId(
+        'outboundMessageWorkflowV3-delivered-read': outboundId(
           await replyAsRep(world.bridge, threadId, { text: 'On it!' }),
         ),
       };
@@ -159,7 +159,7 @@ export const scenarios: Scenario[] = [
   {
     // HubSpot deactivates the account (`active`; its editor still takes the reply): the reply is held; active again:
     // it is delivered and read. (An admin's switch, `authorized`, would stop the rep's editor from sending at all.)
-    records: ['outboundMessageWorkflowV2-held-delivered'],
+    records: ['outboundMessageWorkflowV3-held-delivered'],
     settleMs: 90_000,
     async run(world) {
       const { bridge } = world;
@@ -172,11 +172,11 @@ export const scenarios: Scenario[] = [
       const workflowId = outboundId(await replyAsRep(bridge, threadId, { text: 'Sorry for the wait' }));
       await waitUntilHeld(bridge, workflowId);
       await turnAccount(bridge, account.accountId, true, 'active');
-      return { 'outboundMessageWorkflowV2-held-delivered': workflowId };
+      return { 'outboundMessageWorkflowV3-held-delivered': workflowId };
     },
   },
   {
-    records: ['outboundMessageWorkflowV2-failed-refused-file'],
+    records: ['outboundMessageWorkflowV3-failed-refused-file'],
     async run({ bridge, whatsapp }) {
       const { threadId } = await whatsapp.customer();
       const files = [
@@ -188,11 +188,11 @@ export const scenarios: Scenario[] = [
         fileIds: files,
       });
       await waitForStatus(bridge, messageId, 'FAILED', 60_000);
-      return { 'outboundMessageWorkflowV2-failed-refused-file': outboundId(messageId) };
+      return { 'outboundMessageWorkflowV3-failed-refused-file': outboundId(messageId) };
     },
   },
   {
-    records: ['outboundMessageWorkflowV2-unroutable'],
+    records: ['outboundMessageWorkflowV3-unroutable'],
     async run({ bridge }) {
       const elsewhere = await unknownAccount(bridge);
       const threadId = await openThread(bridge, elsewhere, 'record-unroutable', {
@@ -201,13 +201,13 @@ export const scenarios: Scenario[] = [
       });
       const messageId = await replyAsRep(bridge, threadId, { text: 'Nobody will deliver this' });
       await waitForStatus(bridge, messageId, 'FAILED', 60_000);
-      return { 'outboundMessageWorkflowV2-unroutable': outboundId(messageId) };
+      return { 'outboundMessageWorkflowV3-unroutable': outboundId(messageId) };
     },
   },
   {
     // The customer wrote just now; the emulator's clock then moves past their 24-hour window (as
     // test/e2e/outbound-whatsapp.test.ts).
-    records: ['outboundMessageWorkflowV2-whatsapp-window-template-read'],
+    records: ['outboundMessageWorkflowV3-whatsapp-window-template-read'],
     settleMs: 60_000,
     async run({ bridge, whatsapp }) {
       const { account, control } = whatsapp;
@@ -222,7 +222,7 @@ export const scenarios: Scenario[] = [
       try {
         const messageId = await replyAsRep(bridge, threadId, { text: 'Your order shipped today' });
         await waitForStatus(bridge, messageId, 'READ', 60_000);
-        return { 'outboundMessageWorkflowV2-whatsapp-window-template-read': outboundId(messageId) };
+        return { 'outboundMessageWorkflowV3-whatsapp-window-template-read': outboundId(messageId) };
       } finally {
         await control('POST', '/clock', { advanceMs: -25 * 3_600_000 });
         await bridge.store.upsertAccount(account);
@@ -232,7 +232,7 @@ export const scenarios: Scenario[] = [
   {
     // Statuses by hand: `failed` with 131000 (Meta: retry), the bridge sends the message again after 5 s, then `read`
     // for the new one.
-    records: ['outboundMessageWorkflowV2-whatsapp-resent-read'],
+    records: ['outboundMessageWorkflowV3-whatsapp-resent-read'],
     settleMs: 60_000,
     async run({ bridge, whatsapp }) {
       const { control } = whatsapp;
@@ -250,7 +250,7 @@ export const scenarios: Scenario[] = [
         if (sent.length < 2) throw new Error('the bridge did not send the failed message again within 30 s');
         await control('POST', '/statuses', { messageId: sent[1]!.wamid, status: 'read' });
         await waitForStatus(bridge, messageId, 'READ', 60_000);
-        return { 'outboundMessageWorkflowV2-whatsapp-resent-read': outboundId(messageId) };
+        return { 'outboundMessageWorkflowV3-whatsapp-resent-read': outboundId(messageId) };
       } finally {
         await control('POST', '/status-mode', { mode: 'in_order' });
       }

@@ -63,6 +63,7 @@ describe('the production build (npm run build)', { timeout: 600_000 }, () => {
     for (const workflow of [
       'inboundMessageWorkflowV2',
       'inboundMessageWorkflow',
+      'outboundMessageWorkflowV3',
       'outboundMessageWorkflowV2',
       'outboundMessageWorkflow',
       'accountLifecycleWorkflow',

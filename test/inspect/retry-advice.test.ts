@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { MessageStatus } from '../../packages/bridge/src/domain/signals.js';
 import { refusalText, retryAdvice } from '../../packages/bridge/src/inspect/retry-advice.js';
 
-const outbound = { workflowType: 'outboundMessageWorkflowV2', direction: 'outbound' };
+const outbound = { workflowType: 'outboundMessageWorkflowV3', direction: 'outbound' };
 const inbound = { workflowType: 'inboundMessageWorkflow', direction: 'inbound' };
 const EXECUTION_STATUSES = ['RUNNING', 'COMPLETED', 'FAILED', 'TIMED_OUT', 'TERMINATED', 'CANCELLED'];
 

@@ -12,7 +12,7 @@ import { INBOUND_WORKFLOW_TYPE, OUTBOUND_WORKFLOW_TYPE } from '../../packages/br
 import type { OutboundRequest } from '../../packages/bridge/src/domain/outbound.js';
 import { HISTORY_BOUND } from '../../packages/bridge/src/workflows/history-budget.js';
 import type { inboundMessageWorkflowV2 } from '../../packages/bridge/src/workflows/inbound-message.js';
-import type { outboundMessageWorkflowV2 } from '../../packages/bridge/src/workflows/outbound-message.js';
+import type { outboundMessageWorkflowV3 } from '../../packages/bridge/src/workflows/outbound-message.js';
 import { startTimeSkipping } from '../helpers/time-skipping.js';
 
 /**
@@ -135,7 +135,7 @@ describe('every wait is bounded in history (time-skipping)', () => {
     };
     const workflowId = `outbound:${request.hubspotMessageId}`;
     const counts = await withWorker(activities, async (taskQueue) => {
-      const handle = await env.client.workflow.start<typeof outboundMessageWorkflowV2>(OUTBOUND_WORKFLOW_TYPE, {
+      const handle = await env.client.workflow.start<typeof outboundMessageWorkflowV3>(OUTBOUND_WORKFLOW_TYPE, {
         taskQueue,
         workflowId,
         args: [request],

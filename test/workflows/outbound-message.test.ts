@@ -11,7 +11,7 @@ import type { OutboundRoute } from '../../packages/bridge/src/activities/outboun
 import type { ReplyPlan } from '../../packages/bridge/src/domain/outbound-plan.js';
 import { outboundReceipt, type OutboundRequest } from '../../packages/bridge/src/domain/outbound.js';
 import { accountStateChanged } from '../../packages/bridge/src/domain/signals.js';
-import type { outboundMessageWorkflowV2 } from '../../packages/bridge/src/workflows/outbound-message.js';
+import type { outboundMessageWorkflowV3 } from '../../packages/bridge/src/workflows/outbound-message.js';
 import { OUTBOUND_WORKFLOW_TYPE } from '../../packages/bridge/src/domain/workflow-types.js';
 import { waitFor } from '../helpers/temporal.js';
 import { startTimeSkipping } from '../helpers/time-skipping.js';
@@ -48,7 +48,7 @@ function request(overrides: Partial<OutboundRequest> = {}): OutboundRequest {
 function fakeActivities(
   script: {
     routes?: () => OutboundRoute;
-    deliver?: () => Promise<{ providerMessageIds: string[] }>;
+    deliver?: (input: DeliverPartInput) => Promise<{ providerMessageIds: string[]; sentReported?: boolean }>;
     plan?: () => ReplyPlan;
     outsideWindow?: () => Promise<OutsideWindowResult>;
   } = {},
@@ -80,7 +80,7 @@ function fakeActivities(
     async deliverOutboundPart(input) {
       calls.delivered += 1;
       calls.parts.push(input);
-      return script.deliver ? script.deliver() : { providerMessageIds: [`wamid.${calls.delivered}`] };
+      return script.deliver ? script.deliver(input) : { providerMessageIds: [`wamid.${calls.delivered}`] };
     },
     async sendPartOutsideWindow(input) {
       calls.outsideWindow.push(input);
@@ -121,7 +121,7 @@ describe('outbound message workflow (time-skipping)', () => {
   // createdAt starts the delivery window, so it is read from the server's clock, which earlier tests skipped forward.
   const start = async (taskQueue: string, input: OutboundRequest) => {
     const createdAt = new Date(await env.currentTimeMs()).toISOString();
-    return env.client.workflow.start<typeof outboundMessageWorkflowV2>(OUTBOUND_WORKFLOW_TYPE, {
+    return env.client.workflow.start<typeof outboundMessageWorkflowV3>(OUTBOUND_WORKFLOW_TYPE, {
       taskQueue,
       workflowId: `outbound:${input.hubspotMessageId}`,
       args: [{ ...input, createdAt }],
@@ -480,6 +480,44 @@ describe('outbound message workflow (time-skipping)', () => {
         [0, undefined, 'Hello'],
         [1, 'voice', undefined],
       ],
+    );
+  });
+
+  it('sends a reply without files with no plan step, mapping its reply-to link in the delivery; SENT written by its delivery is not written again', async () => {
+    const { calls, activities } = fakeActivities({
+      deliver: async (input) => ({ providerMessageIds: ['wamid.1'], sentReported: input.reportSent !== undefined }),
+    });
+    const result = await run(activities, async (tq) =>
+      (await start(tq, request({ inReplyToHubSpotMessageId: 'hs-question' }))).result(),
+    );
+    assert.deepEqual(result, { status: 'SENT' });
+    assert.equal(calls.planned, 0, 'no plan step without files');
+    assert.deepEqual(
+      calls.parts.map((p) => ({ inReplyTo: p.inReplyToHubSpotMessageId, reportSent: p.reportSent })),
+      [{ inReplyTo: 'hs-question', reportSent: { channelId: '2' } }],
+    );
+    assert.deepEqual(calls.reports, [], 'SENT is in HubSpot already');
+    assert.equal(calls.finished, 1);
+  });
+
+  it('writes SENT itself when the delivery could not', async () => {
+    const { calls, activities } = fakeActivities({
+      deliver: async () => ({ providerMessageIds: ['wamid.1'], sentReported: false }),
+    });
+    const result = await run(activities, async (tq) => (await start(tq, request())).result());
+    assert.deepEqual(result, { status: 'SENT' });
+    assert.deepEqual(calls.reports, [{ status: 'SENT' }]);
+  });
+
+  it('asks only the last part of a reply with files to write SENT', async () => {
+    const { calls, activities } = fakeActivities({ plan: () => ({ kind: 'ready' }) });
+    await run(activities, async (tq) =>
+      (await start(tq, request({ attachments: [{ fileId: 'a' }, { fileId: 'b' }] }))).result(),
+    );
+    assert.equal(calls.planned, 1, 'files are planned');
+    assert.deepEqual(
+      calls.parts.map((p) => p.reportSent),
+      [undefined, undefined, { channelId: '2' }],
     );
   });
 });

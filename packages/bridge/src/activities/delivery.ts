@@ -50,6 +50,23 @@ export interface DeliverPartInput {
   readonly resend?: { readonly attempt: number; readonly piece: number };
   /** Set when an operator's retry sends again a part the provider took, then reported failed: which retry this is. */
   readonly retryAttempt?: number;
+  /**
+   * Version 3, a reply without files (no plan step): HubSpot's `inReplyToId`, mapped here to the provider's message id
+   * as the plan would have (`replyTo` stays unset); on the first part only.
+   */
+  readonly inReplyToHubSpotMessageId?: string;
+  /**
+   * Version 3, the reply's last part: once it has gone, write SENT to HubSpot from here, so the inbox shows it one
+   * HubSpot call after delivery instead of a workflow task and an activity later. Best effort: `sentReported` says
+   * whether it was written; when not, the workflow writes it as before.
+   */
+  readonly reportSent?: { readonly channelId: string };
+}
+
+/** What delivering a part did: the provider's ids, and (with `reportSent`) whether SENT is now in HubSpot. */
+export interface DeliveredPart {
+  readonly providerMessageIds: string[];
+  readonly sentReported?: boolean;
 }
 
 export interface PlanReplyInput {
@@ -254,7 +271,9 @@ export function createDeliveryActivities(deps: {
    * every reply; quoting that each time would clutter the chat. A link then says something only when the customer
    * wrote again meanwhile, which is when a chat app's own reply bubble helps.
    */
-  async function replyToOf(input: PlanReplyInput): Promise<string | undefined> {
+  async function replyToOf(
+    input: Pick<PlanReplyInput, 'accountId' | 'inReplyToHubSpotMessageId'>,
+  ): Promise<string | undefined> {
     const hubspotMessageId = input.inReplyToHubSpotMessageId;
     if (!hubspotMessageId) return undefined;
     const providerMessageId = await deps.store.findProviderMessageId(input.accountId, hubspotMessageId);
@@ -292,8 +311,10 @@ export function createDeliveryActivities(deps: {
      * Sends one part through the account's adapter, paced, and maps its provider ids for receipts. A part an earlier
      * attempt sent is not sent again (the store's part ledger), even when Temporal never learned that attempt's result.
      */
-    async deliverOutboundPart(input: DeliverPartInput): Promise<{ providerMessageIds: string[] }> {
-      return whileBeating(() => deliverPart(input));
+    async deliverOutboundPart(input: DeliverPartInput): Promise<DeliveredPart> {
+      const delivered = await whileBeating(() => deliverPart(input));
+      if (!input.reportSent) return delivered;
+      return { ...delivered, sentReported: await reportSentOnce(input, input.reportSent.channelId) };
     },
 
     /**
@@ -306,6 +327,25 @@ export function createDeliveryActivities(deps: {
       return whileBeating(() => sendOutsideWindowPart(input));
     },
   };
+
+  /**
+   * One try at writing SENT for a reply whose last part just went. A failure is not the delivery's: it is logged and
+   * left to the workflow's own status step (with its retries), so the part is never sent again for it.
+   */
+  async function reportSentOnce(input: DeliverPartInput, channelId: string): Promise<boolean> {
+    try {
+      await deps.hubspot().updateMessageStatus(input.portalId, channelId, input.hubspotMessageId, {
+        statusType: 'SENT',
+      });
+      return true;
+    } catch (error) {
+      log.warn('SENT not written with the delivery; the workflow writes it', {
+        hubspotMessageId: input.hubspotMessageId,
+        error: error instanceof Error ? error.message : String(error),
+      });
+      return false;
+    }
+  }
 
   /**
    * Beats while it downloads, paces and sends, so a dead worker is noticed at the heartbeat timeout, not
@@ -384,12 +424,17 @@ export function createDeliveryActivities(deps: {
     // With a file, the text is its caption (the plan checked it fits); the reply-to link rides on the reply's first
     // part.
     const richText = text && part.text?.richText?.trim() ? part.text.richText : undefined;
+    const replyTo =
+      input.replyTo ??
+      (input.inReplyToHubSpotMessageId
+        ? await replyToOf({ accountId: input.accountId, inReplyToHubSpotMessageId: input.inReplyToHubSpotMessageId })
+        : undefined);
     const message: OutboundMessage = {
       chatId: input.chatId,
       ...(text ? { text } : {}),
       ...(richText ? { richText } : {}),
       attachments,
-      ...(input.replyTo ? { replyToProviderMessageId: input.replyTo } : {}),
+      ...(replyTo ? { replyToProviderMessageId: replyTo } : {}),
     };
     if (!part.file && !message.text?.trim()) return { providerMessageIds: [] };
 

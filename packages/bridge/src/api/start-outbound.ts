@@ -5,7 +5,7 @@ import { outboundChatId, replyLineKey } from '../domain/outbound-chat.js';
 import { AccountIdKey, DirectionKey, HubSpotMessageIdKey, StatusKey } from '../domain/search-attributes.js';
 import { MessageStatus } from '../domain/signals.js';
 import type { Store } from '../store/types.js';
-import type { outboundMessageWorkflowV2 } from '../workflows/outbound-message.js';
+import type { outboundMessageWorkflowV3 } from '../workflows/outbound-message.js';
 import { HttpError } from './http-error.js';
 import type { StartResult } from './start-inbound.js';
 import { withinDeadline } from './temporal-deadline.js';
@@ -31,7 +31,7 @@ export async function startOutboundWorkflow(
   const result = await startInLine(store, lineTurnOf(request, workflowId), async () => {
     try {
       await withinDeadline(client, () =>
-        client.workflow.start<typeof outboundMessageWorkflowV2>(workflowType, {
+        client.workflow.start<typeof outboundMessageWorkflowV3>(workflowType, {
           workflowId,
           taskQueue,
           args: [request],

@@ -5,9 +5,13 @@
 export const INBOUND_WORKFLOW_TYPE = 'inboundMessageWorkflowV2';
 /** Started before version 2; still registered for runs open at the upgrade. */
 export const INBOUND_WORKFLOW_TYPES = [INBOUND_WORKFLOW_TYPE, 'inboundMessageWorkflow'] as const;
-export const OUTBOUND_WORKFLOW_TYPE = 'outboundMessageWorkflowV2';
-/** Started before version 2; still registered for runs open at the upgrade. */
-export const OUTBOUND_WORKFLOW_TYPES = [OUTBOUND_WORKFLOW_TYPE, 'outboundMessageWorkflow'] as const;
+export const OUTBOUND_WORKFLOW_TYPE = 'outboundMessageWorkflowV3';
+/** Started before version 3; still registered for runs open at the upgrade. */
+export const OUTBOUND_WORKFLOW_TYPES = [
+  OUTBOUND_WORKFLOW_TYPE,
+  'outboundMessageWorkflowV2',
+  'outboundMessageWorkflow',
+] as const;
 
 /**
  * The workflow types an api starts messages as: INBOUND_WORKFLOW_TYPE and OUTBOUND_WORKFLOW_TYPE, unless an upgrade

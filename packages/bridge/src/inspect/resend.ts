@@ -10,7 +10,7 @@ import {
   StatusKey,
 } from '../domain/search-attributes.js';
 import { MessageStatus } from '../domain/signals.js';
-import type { outboundMessageWorkflowV2 } from '../workflows/outbound-message.js';
+import type { outboundMessageWorkflowV3 } from '../workflows/outbound-message.js';
 import { uiLink, type InspectContext } from './context.js';
 import { NotRetryable } from './errors.js';
 import type { RetryResult } from './retry.js';
@@ -23,7 +23,7 @@ import { OUTBOUND_WORKFLOW_TYPE } from '../domain/workflow-types.js';
 type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
 
 /**
- * Sends a failed reply again: a new run of `outboundMessageWorkflowV2` under the same workflow id
+ * Sends a failed reply again: a new run of `outboundMessageWorkflowV3` under the same workflow id
  * (`outbound:{hubspotMessageId}`), with the failed run's own input plus `retry`, read from its history.
  *
  * Why the same workflow id and not `…:retry-n`: everything else finds a reply by it. Receipts are routed to the
@@ -63,7 +63,7 @@ export async function resendReply(
     },
   };
   try {
-    const handle = await ctx.client.workflow.start<typeof outboundMessageWorkflowV2>(OUTBOUND_WORKFLOW_TYPE, {
+    const handle = await ctx.client.workflow.start<typeof outboundMessageWorkflowV3>(OUTBOUND_WORKFLOW_TYPE, {
       workflowId,
       taskQueue: started.taskQueue?.name ?? '',
       args: [retried],

@@ -73,9 +73,22 @@ const isContinueAsNew = (error: unknown) => error instanceof Error && error.name
  * One rep reply to one customer: resolve the chat, hold while the account is off, wait for the turn in the chat's
  * reply line (docs/ORDERING.md), plan the reply as a whole (every file checked, nothing sent yet), deliver each part,
  * report SENT or FAILED, then wait (bounded) for a read receipt. A long wait before anything is sent (held, in line)
- * continues as new past the history budget: the fresh run starts over, keeping the reply's place in line. Version 2,
- * the type the api starts: the store-only steps are local activities, so a reply costs two round trips less before it
- * is sent and after, and it calls no `patched()` (docs/OUTBOUND.md).
+ * continues as new past the history budget: the fresh run starts over, keeping the reply's place in line. Version 3,
+ * the type the api starts: the store-only steps are local activities (as in version 2), a reply without files goes
+ * with no plan step, and its last part writes SENT as it is delivered; it calls no `patched()` (docs/OUTBOUND.md).
+ */
+export async function outboundMessageWorkflowV3(request: OutboundRequest): Promise<OutboundResult> {
+  return carryReply(request, {
+    sequenced: () => true,
+    plansWhole: () => true,
+    steps: LOCAL_STORE_STEPS,
+    sentWithDelivery: true,
+  });
+}
+
+/**
+ * The type the api started before version 3 (a plan step for every reply, SENT written by a step of its own): kept,
+ * unchanged in what it does, for the replies still open when the bridge was upgraded. No new run starts as this type.
  */
 export async function outboundMessageWorkflowV2(request: OutboundRequest): Promise<OutboundResult> {
   return carryReply(request, { sequenced: () => true, plansWhole: () => true, steps: LOCAL_STORE_STEPS });
@@ -102,6 +115,12 @@ interface ReplyShape {
   readonly sequenced: () => boolean;
   readonly plansWhole: () => boolean;
   readonly steps: { readonly resolveOutbound: typeof resolveOutbound; readonly finishOutbound: typeof finishOutbound };
+  /**
+   * Version 3: a reply without files skips the plan step (with no file there is nothing to judge; its first part maps
+   * the reply-to link itself), and its last part writes SENT as it goes (`reportSent`), so the inbox shows SENT one
+   * HubSpot call after delivery.
+   */
+  readonly sentWithDelivery?: boolean;
 }
 
 async function carryReply(request: OutboundRequest, shape: ReplyShape): Promise<OutboundResult> {
@@ -118,8 +137,10 @@ async function carryReply(request: OutboundRequest, shape: ReplyShape): Promise<
   setHandler(outboundReceipt, (receipt) => receipts.receive(receipt));
   setHandler(accountStateChanged, (change) => void (accountChange = change));
 
-  const report = async (status: HubSpotStatusType, reason?: string): Promise<OutboundResult> => {
-    await reportOutboundStatus(request, status, reason);
+  // Whether the last part's delivery already wrote SENT to HubSpot (version 3).
+  let sentReported = false;
+  /** What HubSpot now shows, kept and made searchable. */
+  const noteReported = (status: HubSpotStatusType, reason?: string): OutboundResult => {
     receipts.reported = status;
     upsertSearchAttributes([
       {
@@ -128,6 +149,10 @@ async function carryReply(request: OutboundRequest, shape: ReplyShape): Promise<
       },
     ]);
     return reason ? { status, reason } : { status };
+  };
+  const report = async (status: HubSpotStatusType, reason?: string): Promise<OutboundResult> => {
+    await reportOutboundStatus(request, status, reason);
+    return noteReported(status, reason);
   };
 
   // The api queued the reply in its chat's line as it accepted it; every way out below leaves the line.
@@ -195,7 +220,9 @@ async function carryReply(request: OutboundRequest, shape: ReplyShape): Promise<
     }
     let toSend = parts(request);
     let replyToFirst = request.replyToProviderMessageId;
-    if (shape.plansWhole()) {
+    // Version 3, no files: the plan would be "ready" with the text on its own, and the link is mapped by the delivery.
+    const textOnly = shape.sentWithDelivery === true && request.attachments.length === 0;
+    if (shape.plansWhole() && !textOnly) {
       // Every file is judged before the first part goes: a refused file fails the reply with nothing sent.
       const plan = await planOutboundReply({
         portalId: request.portalId,
@@ -216,6 +243,8 @@ async function carryReply(request: OutboundRequest, shape: ReplyShape): Promise<
     }
     for (const [n, part] of toSend.entries()) {
       const replyTo = n === 0 ? replyToFirst : undefined;
+      const inReplyTo = n === 0 && textOnly ? request.inReplyToHubSpotMessageId : undefined;
+      const last = n === toSend.length - 1;
       // An operator's retry sends again, under its own ledger row, the parts the provider took and then reported
       // failed.
       const retryAttempt = request.retry?.resendParts?.includes(part.index) ? request.retry.attempt : undefined;
@@ -228,10 +257,13 @@ async function carryReply(request: OutboundRequest, shape: ReplyShape): Promise<
         deadline: effectiveDeadline,
         part,
         ...(replyTo ? { replyTo } : {}),
+        ...(inReplyTo ? { inReplyToHubSpotMessageId: inReplyTo } : {}),
         ...(retryAttempt ? { retryAttempt } : {}),
+        ...(last && shape.sentWithDelivery ? { reportSent: { channelId: request.channelId } } : {}),
       };
       const delivered = await deliverOutboundPart(input);
       sentParts.push(sentPart(input, delivered?.providerMessageIds ?? []));
+      sentReported = last && delivered?.sentReported === true;
     }
   } catch (error) {
     if (isContinueAsNew(error)) throw error;
@@ -241,7 +273,7 @@ async function carryReply(request: OutboundRequest, shape: ReplyShape): Promise<
   }
   await finishOutbound(request.hubspotMessageId);
   await line?.release();
-  let result = await report('SENT');
+  let result = sentReported ? noteReported('SENT') : await report('SENT');
 
   // Receipts: bounded wait, curing what sending again can cure; then completion.
   if (route.receipts) {

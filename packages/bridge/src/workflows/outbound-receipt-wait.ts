@@ -85,7 +85,8 @@ async function outsideWindow(wait: ReceiptWait, closed: OutboundReceipt): Promis
   if (sent.templateIds) return;
   sent.templateIds = [];
   try {
-    const outcome = await sendPartOutsideWindow(sent.input);
+    const { reportSent: _written, ...input } = sent.input;
+    const outcome = await sendPartOutsideWindow(input);
     if (outcome.kind === 'unsupported') return receipts.apply(closed);
     sent.templateIds = outcome.providerMessageIds;
   } catch (error) {
@@ -117,12 +118,14 @@ async function resend(wait: ReceiptWait, failed: OutboundReceipt): Promise<void>
   sent.resends = attempt;
   await sleep(delayMs);
   const piece = sent.pieces[sent.ids.indexOf(failed.providerMessageId)] ?? 0;
-  const { replyTo, ...input } = sent.input;
+  // SENT was written with the first send (version 3); a resend writes nothing of its own.
+  const { replyTo, inReplyToHubSpotMessageId, reportSent: _written, ...input } = sent.input;
   try {
     // The reply context rides on the reply's first message only, as it did the first time.
     const delivered = await deliverOutboundPart({
       ...input,
       ...(piece === 0 && replyTo ? { replyTo } : {}),
+      ...(piece === 0 && inReplyToHubSpotMessageId ? { inReplyToHubSpotMessageId } : {}),
       resend: { attempt, piece },
     });
     if (delivered.providerMessageIds.length === 0) return receipts.apply(failed);

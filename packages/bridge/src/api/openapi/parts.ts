@@ -70,7 +70,7 @@ export const messageSummary = {
     workflowId: str('inbound:{accountId}:{providerMessageId} or outbound:{hubspotMessageId}; also the idempotency key'),
     runId: str('the run shown'),
     workflowType: str(
-      'inboundMessageWorkflowV2 or outboundMessageWorkflowV2 (inboundMessageWorkflow, outboundMessageWorkflow before version 2)',
+      'inboundMessageWorkflowV2 or outboundMessageWorkflowV3 (inboundMessageWorkflow, outboundMessageWorkflow and outboundMessageWorkflowV2 before)',
     ),
     executionStatus: {
       type: 'string',
