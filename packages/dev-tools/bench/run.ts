@@ -9,8 +9,8 @@ import path from 'node:path';
 import { Command } from 'commander';
 import { startLocalSystem } from '../src/local/system.js';
 import { provisionTemporalCli } from '../src/local/temporal-dev-server.js';
-import { bundleWorkflows } from '../../bridge/src/temporal/bundle.js';
 import { startBaselines } from './baselines/start.js';
+import { buildBridge } from './build-bridge.js';
 import { startMediaServer } from './load/media.js';
 import { findPid } from './observe/cpu.js';
 import { HubSpotLedger } from './observe/hubspot-ledger.js';
@@ -68,9 +68,8 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
 async function main(): Promise<BenchResults> {
   const cliPath = await provisionTemporalCli();
   const machine = describeMachine(cliPath);
-  // npm test hands its bundle over; alone, the bench bundles the workflows once for both systems.
-  const bundlePath = process.env.WORKFLOW_BUNDLE_PATH ?? path.join(dataRoot, 'workflow-bundle.js');
-  if (!process.env.WORKFLOW_BUNDLE_PATH) fs.writeFileSync(bundlePath, (await bundleWorkflows()).code);
+  // The bridge runs as deployed: compiled once for every system of the run, with its prebuilt workflow bundle.
+  const bridgeBuild = buildBridge(path.join(dataRoot, 'dist'));
   log(`${plan.mode} run; data in ${path.relative(root, dataRoot)}; load average ${machine.loadAverage.start}`);
 
   // Scenarios 1-4 and 6: one portal, HubSpot's rate limit lifted (scenario 5 has its own system with the real limit).
@@ -78,7 +77,7 @@ async function main(): Promise<BenchResults> {
   // can start from no open workflow, and changes none of the figures (all are taken by SENT).
   const unthrottled = await startLocalSystem({
     dataDir: path.join(dataRoot, 'a'),
-    workflowBundlePath: bundlePath,
+    bridgeBuild,
     sandboxEnv: { SANDBOX_HUBSPOT_RATE_LIMIT_MAX: '1000000000', SANDBOX_HUBSPOT_LATENCY_MS: String(hubspotLatencyMs) },
     bridgeEnv: UNTHROTTLED_BRIDGE_ENV,
   });
@@ -151,7 +150,7 @@ async function main(): Promise<BenchResults> {
   log('scenario 5: backlog over rate-limited portals');
   const limited = await startLocalSystem({
     dataDir: path.join(dataRoot, 'b'),
-    workflowBundlePath: bundlePath,
+    bridgeBuild,
     sandboxEnv: {
       SANDBOX_HUBSPOT_RATE_LIMIT_MAX: String(plan.backlog.rateLimit.max),
       SANDBOX_HUBSPOT_RATE_LIMIT_INTERVAL_MS: String(plan.backlog.rateLimit.intervalMs),
@@ -179,7 +178,7 @@ async function main(): Promise<BenchResults> {
         drainTimeoutMs: plan.drainTimeoutMs,
         idleTimeoutMs: plan.idleTimeoutMs,
         dataDir: path.join(dataRoot, 'c'),
-        workflowBundlePath: bundlePath,
+        bridgeBuild,
         running,
         log,
       })

@@ -344,9 +344,10 @@ ${backlogRepliesParagraph(r)}`);
 
 Resident set size of each process, sampled every second during each run. The target is read from the bridge's runs
 marked "steady" (it kept up with the load: ≥ 90 % and nothing left over); a run it did not keep up with grows a
-backlog in the worker, and its memory with it. Every process here runs under tsx (about 30 MB more than the built
-\`node dist/…\` of a deployment) and with the bridge's Node flags, \`${BRIDGE_NODE_FLAGS.join(' ')}\`
-(packages/bridge/src/node-options.ts: V8's default 16 MB semi-spaces cost the worker about 45 MB more).
+backlog in the worker, and its memory with it. The bridge's api and worker run as deployed: \`npm run build\`'s
+\`node dist/server.js\` and \`node dist/worker.js\` on its prebuilt workflow bundle (tsx's loader costs about 30 MB
+more), with the bridge's Node flags, \`${BRIDGE_NODE_FLAGS.join(' ')}\` (packages/bridge/src/node-options.ts: V8's
+default 16 MB semi-spaces cost the worker about 45 MB more). The engine baseline's processes run under tsx.
 
 ${table(
   [
@@ -398,7 +399,8 @@ report. Code: \`packages/dev-tools/bench/\` (\`plan.ts\` has every size and rate
 What runs, all on loopback, started fresh for the run:
 
 - **the bridge** as separate processes (\`packages/dev-tools/src/local/system.ts\`): its own Temporal dev server (SQLite), the HubSpot,
-  Telegram and WhatsApp sandboxes, the generic connector emulator, the api and one worker, with SQLite as the store;
+  Telegram and WhatsApp sandboxes, the generic connector emulator, the api and one worker, with SQLite as the store; the
+  api and worker compiled once per run as for the image (\`npm run build\`, \`packages/dev-tools/bench/build-bridge.ts\`);
 - **engine baseline** (\`packages/dev-tools/bench/baselines/bare-*.ts\`): an Express endpoint that starts a workflow with one
   no-op activity (or, at \`/webhook?localActivity=1\`, one no-op local activity), and its own worker process, on the
   same Temporal dev server;

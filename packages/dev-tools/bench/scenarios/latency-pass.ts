@@ -23,14 +23,15 @@ export async function latencyPass(options: {
   readonly drainTimeoutMs: number;
   readonly idleTimeoutMs: number;
   readonly dataDir: string;
-  readonly workflowBundlePath: string;
+  /** The bridge's build (run.ts): the api and worker run as deployed. */
+  readonly bridgeBuild: string;
   readonly running: Set<{ stop(): Promise<void> }>;
   readonly log: (line: string) => void;
 }): Promise<LatencyPassResults> {
   const { plan, log, running } = options;
   const system = await startLocalSystem({
     dataDir: options.dataDir,
-    workflowBundlePath: options.workflowBundlePath,
+    bridgeBuild: options.bridgeBuild,
     sandboxEnv: {
       SANDBOX_HUBSPOT_RATE_LIMIT_MAX: '1000000000',
       SANDBOX_HUBSPOT_LATENCY_MS: String(plan.hubspotLatencyMs),

@@ -15,7 +15,8 @@ export interface ManagedChild {
 }
 
 /**
- * Runs a TypeScript entrypoint (through tsx) with its output appended to its own log file; the bridge's Node flags
+ * Runs an entrypoint with its output appended to its own log file: TypeScript through tsx, compiled JavaScript (`.js`,
+ * a build's) with plain node. `entry` is absolute or from the repository's root. The bridge's Node flags
  * (packages/bridge/src/node-options.ts) and `nodeArgs` go before it.
  */
 export function spawnEntrypoint(
@@ -31,7 +32,12 @@ export function spawnEntrypoint(
   const log = fs.openSync(logFile, 'a');
   const child = spawn(
     process.execPath,
-    [...BRIDGE_NODE_FLAGS, ...nodeArgs, '--import', 'tsx', path.join(ROOT, entry)],
+    [
+      ...BRIDGE_NODE_FLAGS,
+      ...nodeArgs,
+      ...(entry.endsWith('.js') ? [] : ['--import', 'tsx']),
+      path.resolve(ROOT, entry),
+    ],
     {
       cwd: ROOT,
       env: { ...process.env, ...env },

@@ -36,6 +36,12 @@ export interface LocalSystemOptions {
   readonly workers?: number;
   /** Node flags for one part, e.g. `--cpu-prof` for the worker (Node 20 refuses it in NODE_OPTIONS). */
   readonly nodeArgs?: Partial<Record<Part, readonly string[]>>;
+  /**
+   * The output of `npm run build` (packages/bridge/scripts/build.ts): the api and worker then run as deployed, its
+   * `server.js` and `worker.js` with plain node, and its own workflow bundle. From the TypeScript sources (tsx) when
+   * unset.
+   */
+  readonly bridgeBuild?: string;
 }
 
 export type Part = 'api' | 'worker' | `worker-${number}`;
@@ -98,8 +104,11 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
     await temporal.stop();
   };
   try {
-    const bundlePath = options.workflowBundlePath ?? path.join(dataDir, 'workflow-bundle.js');
-    if (!options.workflowBundlePath) fs.writeFileSync(bundlePath, (await bundleWorkflows()).code);
+    const bundlePath = options.bridgeBuild
+      ? path.join(options.bridgeBuild, 'workflow-bundle.js')
+      : (options.workflowBundlePath ?? path.join(dataDir, 'workflow-bundle.js'));
+    if (!options.bridgeBuild && !options.workflowBundlePath)
+      fs.writeFileSync(bundlePath, (await bundleWorkflows()).code);
     const sandbox = await startSandboxMode(
       dataDir,
       { hubspot: hubspot!, telegram: telegram!, whatsapp: whatsapp!, generic: generic!, twilio: twilio! },
@@ -121,7 +130,11 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
     );
 
     const start = async (part: Part) => {
-      const entry = part === 'api' ? 'packages/bridge/src/server.ts' : 'packages/bridge/src/worker.ts';
+      const entry = options.bridgeBuild
+        ? path.join(options.bridgeBuild, part === 'api' ? 'server.js' : 'worker.js')
+        : part === 'api'
+          ? 'packages/bridge/src/server.ts'
+          : 'packages/bridge/src/worker.ts';
       const child = spawnEntrypoint(part, entry, bridgeEnv, logDir, options.nodeArgs?.[part]);
       parts.set(part, child);
       if (part === 'api') await waitUntil(child, 'ready', httpOk(`${apiUrl}/readyz`));
