@@ -7,6 +7,8 @@ import { messageCreated, signedGenericRequest } from '../helpers/generic-sender.
 import { temporalAddress, waitFor } from '../helpers/temporal.js';
 
 const bin = path.resolve(import.meta.dirname, '../../packages/bridge/bin/channel-bridge.js');
+/** The bridge's SQLite store: the CLI finds an inbound message by its HubSpot id in its message mappings. */
+let storeFile = '';
 
 /** Runs the real command; resolves with its exit code and output (never rejects on a non-zero exit). */
 function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -15,7 +17,12 @@ function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr:
       process.execPath,
       [bin, 'messages', ...args],
       {
-        env: { ...process.env, TEMPORAL_ADDRESS: temporalAddress(), TEMPORAL_UI_URL: 'http://ui.test:8233' },
+        env: {
+          ...process.env,
+          TEMPORAL_ADDRESS: temporalAddress(),
+          TEMPORAL_UI_URL: 'http://ui.test:8233',
+          BRIDGE_SQLITE_PATH: storeFile,
+        },
         timeout: 60_000,
       },
       (error, stdout, stderr) => {
@@ -31,6 +38,7 @@ describe('channel-bridge messages', () => {
   let hubspotMessageId: string;
   before(async () => {
     bridge = await startTestBridge();
+    storeFile = bridge.storeFile;
     const payload = messageCreated({ threadKey: 'cli-chat' });
     const request = signedGenericRequest(bridge.signingSecret, payload);
     await fetch(`${bridge.apiUrl}/webhooks/generic/${bridge.account.accountId}`, {

@@ -110,6 +110,8 @@ export interface TestBridge {
   readonly sandbox: Awaited<ReturnType<typeof startHubSpotSandbox>>;
   readonly sandboxState: HubSpotSandboxState;
   readonly store: Store;
+  /** The store's SQLite file, for a process that opens it itself (the CLI). */
+  readonly storeFile: string;
   readonly client: Client;
   readonly taskQueue: string;
   readonly account: AccountWithCredentials;
@@ -138,7 +140,7 @@ export async function startTestBridge(
   } = {},
 ): Promise<TestBridge> {
   const sandbox = await startHubSpotSandbox();
-  const { store, key } = tempStore();
+  const { store, key, file: storeFile } = tempStore();
   const taskQueue = `test-${randomUUID()}`;
   const signingSecret = `whsec_${randomBytes(24).toString('base64')}`;
   const created = await createSandboxAccount(sandbox);
@@ -211,6 +213,7 @@ export async function startTestBridge(
     sandbox,
     sandboxState: sandbox.state,
     store,
+    storeFile,
     client,
     taskQueue,
     account,

@@ -1,4 +1,5 @@
 import { Client, Connection } from '@temporalio/client';
+import { directionClause, type MessageDirection } from '../../bridge/src/domain/message-visibility.js';
 import { hubspotMessages } from './sandbox-ledgers.js';
 import { parseMarker, type World } from './world.js';
 
@@ -33,10 +34,10 @@ export async function heldCount(world: World, accountId: string): Promise<HeldCo
   const connection = await Connection.connect({ address: world.system.temporalAddress });
   try {
     const client = new Client({ connection });
-    const count = async (direction: string) =>
+    const count = async (direction: MessageDirection) =>
       (
         await client.workflow.count(
-          `BridgeAccountId = "${accountId}" AND BridgeDirection = "${direction}" AND BridgeStatus = "HELD" AND ExecutionStatus = "Running"`,
+          `BridgeAccountId = "${accountId}" AND ${directionClause(direction)} AND BridgeStatus = "HELD" AND ExecutionStatus = "Running"`,
         )
       ).count;
     return { inbound: await count('inbound'), outbound: await count('outbound') };

@@ -169,6 +169,7 @@ export function createApp(deps: AppDeps): Express {
       token: deps.adminToken,
       namespace: deps.inspect?.namespace ?? 'default',
       uiUrl: deps.inspect?.uiUrl ?? 'http://localhost:8233',
+      mappings: deps.store,
       deadLetters: {
         store: deadLetters,
         handleHubSpotEvent: hubSpotEventHandler(hubspotEvents),

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { Command, InvalidArgumentError } from 'commander';
 import {
@@ -12,6 +13,7 @@ import {
   type InspectContext,
 } from '../inspect/index.js';
 import { deadLettersCommand } from './dead-letters.js';
+import { openMessageMappings, type MappingSettings } from './message-mappings.js';
 
 /** Where the CLI finds Temporal; flags override the environment. */
 export interface InspectSettings {
@@ -19,6 +21,8 @@ export interface InspectSettings {
   readonly namespace: string;
   readonly uiUrl: string;
   readonly apiKey?: string;
+  /** The bridge's store, for the message mappings (a HubSpot message id of an inbound message). */
+  readonly store: MappingSettings;
 }
 
 export function inspectSettings(env: NodeJS.ProcessEnv): InspectSettings {
@@ -28,6 +32,10 @@ export function inspectSettings(env: NodeJS.ProcessEnv): InspectSettings {
     uiUrl: env.TEMPORAL_UI_URL || `http://localhost:${env.TEMPORAL_UI_PORT || '8233'}`,
     // Temporal Cloud with an API key; mTLS clusters: use the Temporal CLI or the admin API of a configured api.
     apiKey: env.TEMPORAL_API_KEY || undefined,
+    store: {
+      databaseUrl: env.BRIDGE_DATABASE_URL || undefined,
+      sqlitePath: env.BRIDGE_SQLITE_PATH || path.join(env.BRIDGE_DATA_DIR || '.data', 'bridge.sqlite'),
+    },
   };
 }
 
@@ -47,6 +55,7 @@ async function withContext<T>(
   print: (value: T) => string,
 ): Promise<number> {
   let connection: Connection | undefined;
+  let store: Awaited<ReturnType<typeof openMessageMappings>> | undefined;
   try {
     connection = await Connection.connect({
       address: options.address ?? defaults.address,
@@ -55,10 +64,12 @@ async function withContext<T>(
     }).catch((error: unknown) => {
       throw new TemporalUnavailable(error);
     });
+    store = await openMessageMappings(defaults.store);
     const ctx = {
       client: new Client({ connection, namespace: options.namespace ?? defaults.namespace }),
       namespace: options.namespace ?? defaults.namespace,
       uiUrl: options.uiUrl ?? defaults.uiUrl,
+      mappings: store.mappings,
     };
     const value = await run(ctx);
     process.stdout.write(`${options.json ? JSON.stringify(value, null, 2) : print(value)}\n`);
@@ -68,6 +79,7 @@ async function withContext<T>(
     return exitCodeFor(error);
   } finally {
     await connection?.close();
+    await store?.close();
   }
 }
 

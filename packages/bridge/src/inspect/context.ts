@@ -1,4 +1,5 @@
 import { isGrpcServiceError, WorkflowNotFoundError, type Client } from '@temporalio/client';
+import type { MessageStore } from '../store/messages-store.js';
 import { InspectError, TemporalUnavailable } from './errors.js';
 
 /** What every inspection function needs: a Temporal client and where Temporal's UI is, for links. */
@@ -7,6 +8,11 @@ export interface InspectContext {
   readonly namespace: string;
   /** e.g. http://localhost:8233 */
   readonly uiUrl: string;
+  /**
+   * The store's message mappings: an inbound message of version 3 sets no HubSpotMessageId, so it is found by that id
+   * here, and lists name it from here. Without it (the CLI, which talks to Temporal only) visibility alone is read.
+   */
+  readonly mappings?: Pick<MessageStore, 'findMessage' | 'findMessageKeys'>;
 }
 
 export function uiLink(ctx: InspectContext, workflowId: string, runId?: string): string {

@@ -5,6 +5,7 @@ import { quoted } from './resolve.js';
 import { latestRuns } from './runs.js';
 import { summary } from './show.js';
 import { MESSAGE_WORKFLOWS_QUERY } from '../domain/workflow-types.js';
+import { directionClause, statusClause } from '../domain/message-visibility.js';
 
 export interface ListFilter {
   readonly account?: string;
@@ -50,12 +51,12 @@ export function listQuery(filter: ListFilter, now = Date.now()): string {
     const status = filter.status.toUpperCase();
     if (!STATUSES.includes(status))
       throw new InvalidFilter(`status must be one of ${STATUSES.join(', ')}; got "${filter.status}"`);
-    parts.push(`BridgeStatus = "${status}"`);
+    parts.push(statusClause(status));
   }
   if (filter.direction !== undefined) {
     if (filter.direction !== 'inbound' && filter.direction !== 'outbound')
       throw new InvalidFilter(`direction must be inbound or outbound; got "${filter.direction}"`);
-    parts.push(`BridgeDirection = "${filter.direction}"`);
+    parts.push(directionClause(filter.direction));
   }
   const since = filter.since === undefined ? undefined : parseTime(filter.since, 'since', now);
   const until = filter.until === undefined ? undefined : parseTime(filter.until, 'until', now);
@@ -83,7 +84,14 @@ export async function listMessages(ctx: InspectContext, filter: ListFilter): Pro
   const found: ListedMessage[] = [];
   try {
     for await (const execution of ctx.client.workflow.list({ query, pageSize: Math.min(limit, 100) })) {
-      found.push({ ...summary(execution), uiUrl: uiLink(ctx, execution.workflowId, execution.runId) });
+      const listed = summary(execution);
+      // An inbound run of version 3 sets no HubSpotMessageId: the store's mapping names it.
+      const hubspotMessageId =
+        listed.hubspotMessageId ??
+        (listed.status === MessageStatus.Published
+          ? (await ctx.mappings?.findMessage(execution.workflowId))?.hubspotMessageId
+          : undefined);
+      found.push({ ...listed, hubspotMessageId, uiUrl: uiLink(ctx, execution.workflowId, execution.runId) });
       if (found.length >= limit) break;
     }
     // Only a closed run can have a newer one (one run at most is open per workflow id).

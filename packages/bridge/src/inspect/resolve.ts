@@ -11,7 +11,8 @@ export function quoted(value: string, what: string): string {
 
 /**
  * Finds the message workflow an operator means: a workflow id as it is (`inbound:…`, `outbound:…`), else a
- * HubSpot message id or a provider message id through the search attributes. Newest run wins.
+ * HubSpot message id (the store's mappings, then the search attributes) or a provider message id (the search
+ * attributes). Newest run wins.
  */
 export async function resolveMessage(ctx: InspectContext, id: string): Promise<WorkflowExecutionDescription> {
   const trimmed = id.trim();
@@ -20,7 +21,8 @@ export async function resolveMessage(ctx: InspectContext, id: string): Promise<W
     const direct = await describeOrUndefined(ctx, trimmed);
     if (direct) return direct;
     const value = quoted(trimmed, 'the message id');
-    const ids = new Set<string>();
+    // A store that cannot answer leaves visibility, which still finds every message but a version 3 inbound one.
+    const ids = new Set<string>(await ctx.mappings?.findMessageKeys(trimmed).catch(() => []));
     for await (const execution of ctx.client.workflow.list({
       query: `HubSpotMessageId = ${value} OR ProviderMessageId = ${value}`,
       pageSize: 20,

@@ -1,4 +1,5 @@
 import type { temporal } from '@temporalio/proto';
+import { messageStatusOf } from '../domain/message-visibility.js';
 import { StatusKey } from '../domain/search-attributes.js';
 import { uiLink, type InspectContext } from './context.js';
 import { failureText } from './proto-values.js';
@@ -38,7 +39,11 @@ export async function runsOf(ctx: InspectContext, workflowId: string): Promise<R
     runs.push({
       runId: execution.runId,
       executionStatus: execution.status.name,
-      status: execution.typedSearchAttributes.get(StatusKey),
+      status: messageStatusOf({
+        workflowType: execution.type,
+        executionStatus: execution.status.name,
+        status: execution.typedSearchAttributes.get(StatusKey),
+      }),
       startTime: execution.startTime.toISOString(),
       closeTime: execution.closeTime?.toISOString(),
       ...(outcome ? { outcome } : {}),

@@ -1,4 +1,5 @@
 import type { temporal } from '@temporalio/proto';
+import { messageStatusOf } from '../domain/message-visibility.js';
 import { failureText, payloadValue, protoIso, protoMs } from './proto-values.js';
 
 type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
@@ -70,11 +71,16 @@ export function buildTimeline(
   const since = (entry: TimelineEntry, event: HistoryEvent) => (protoMs(event.eventTime) ?? 0) - Date.parse(entry.at);
   // The workflow's own clock, as the SDK keeps it: a local activity's marker is timed on it (see addLocalActivity).
   let workflowTime = 0;
+  // The run's type and BridgeStatus so far: an inbound run of version 3 says PUBLISHED by completing (no upsert).
+  let workflowType = '';
+  let status: unknown;
 
   for (const event of events) {
     const eventId = num(event.eventId);
     if (event.workflowExecutionStartedEventAttributes) {
       const a = event.workflowExecutionStartedEventAttributes;
+      workflowType = a.workflowType?.name ?? '';
+      status = payloadValue(a.searchAttributes?.indexedFields?.BridgeStatus);
       add(event, {
         kind: 'workflow',
         name: a.workflowType?.name ?? 'workflow',
@@ -162,8 +168,11 @@ export function buildTimeline(
       entry.durationMs = since(entry, event);
     } else if (event.upsertWorkflowSearchAttributesEventAttributes) {
       const fields = event.upsertWorkflowSearchAttributesEventAttributes.searchAttributes?.indexedFields ?? {};
-      const status = payloadValue(fields.BridgeStatus);
-      if (typeof status === 'string') add(event, { kind: 'status', name: status, outcome: 'set' });
+      const set = payloadValue(fields.BridgeStatus);
+      if (typeof set === 'string') {
+        status = set;
+        add(event, { kind: 'status', name: set, outcome: 'set' });
+      }
     } else if (event.workflowTaskStartedEventAttributes) {
       workflowTime = Math.max(workflowTime, protoMs(event.eventTime) ?? 0);
     } else if (event.markerRecordedEventAttributes?.markerName === LOCAL_ACTIVITY_MARKER) {
@@ -176,6 +185,15 @@ export function buildTimeline(
         errors: [failureText(event.workflowTaskFailedEventAttributes.failure) ?? 'failed'],
       });
     } else {
+      const derived = event.workflowExecutionCompletedEventAttributes
+        ? messageStatusOf({
+            workflowType,
+            executionStatus: 'COMPLETED',
+            status: typeof status === 'string' ? status : undefined,
+          })
+        : undefined;
+      if (derived !== undefined && derived !== status)
+        add(event, { kind: 'status', name: derived, outcome: 'set', detail: 'by completing' });
       closeEvent(event, add);
     }
   }

@@ -1,6 +1,7 @@
 import type { Client } from '@temporalio/client';
 import type { RequestHandler } from 'express';
 import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
+import { directionClause } from '../domain/message-visibility.js';
 import { providerKinds } from '../providers/registry.js';
 import { registerBuildInfo } from './build-info.js';
 import { createHttpServerHistogram, methodLabel, routeLabel } from './http-metrics.js';
@@ -58,7 +59,7 @@ export function createApiMetrics(temporal: Client) {
       await Promise.all(
         (['inbound', 'outbound'] as const).map(async (direction) => {
           try {
-            const query = `BridgeStatus = "HELD" AND BridgeDirection = "${direction}" AND ExecutionStatus = "Running"`;
+            const query = `BridgeStatus = "HELD" AND ${directionClause(direction)} AND ExecutionStatus = "Running"`;
             const { count } = await temporal.connection.withDeadline(Date.now() + HELD_COUNT_DEADLINE_MS, () =>
               temporal.workflow.count(query),
             );

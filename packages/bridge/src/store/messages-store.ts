@@ -16,6 +16,11 @@ export interface MessageStore {
   recordMessage(mapping: MessageMapping): Promise<void>;
   findMessage(messageKey: string): Promise<MessageMapping | undefined>;
   /**
+   * The message keys (workflow ids) recorded with this HubSpot message id, on any account, oldest first: how an
+   * operator finds a message by its HubSpot id once its workflow no longer sets HubSpotMessageId (inbound version 3).
+   */
+  findMessageKeys(hubspotMessageId: string): Promise<string[]>;
+  /**
    * The provider's id of a message the bridge published into HubSpot, by the HubSpot message id it got there: what
    * a rep's reply names in `inReplyToId`, so the reply goes out as a reply to the customer's message. Undefined when
    * the bridge never published that message on this account.

@@ -3,6 +3,7 @@ import { summary } from '../../inspect/show.js';
 import type { Account, PortalTokens, Store } from '../../store/types.js';
 import { webhookHealth, type ProviderEndpoints, type WebhookHealth } from './webhook-health.js';
 import { MESSAGE_WORKFLOWS_QUERY } from '../../domain/workflow-types.js';
+import { directionClause } from '../../domain/message-visibility.js';
 
 export interface MessageBrief {
   readonly workflowId: string;
@@ -60,12 +61,12 @@ export async function readAccounts(deps: {
         : { state: 'unknown' as const, note: 'the stored credentials could not be read' };
       const [lastInbound] = await read(
         'last inbound',
-        () => briefs(deps.temporal, `${ofAccount} AND BridgeDirection = "inbound"`, 1),
+        () => briefs(deps.temporal, `${ofAccount} AND ${directionClause('inbound')}`, 1),
         [],
       );
       const [lastOutbound] = await read(
         'last outbound',
-        () => briefs(deps.temporal, `${ofAccount} AND BridgeDirection = "outbound"`, 1),
+        () => briefs(deps.temporal, `${ofAccount} AND ${directionClause('outbound')}`, 1),
         [],
       );
       const held = await read(

@@ -1,4 +1,5 @@
 import type { Router } from 'express';
+import { messageStatusOf } from '../../domain/message-visibility.js';
 import { StatusKey } from '../../domain/search-attributes.js';
 import { InspectError, listMessages, retryMessage, showMessage, type ListFilter } from '../../inspect/index.js';
 import { resolveMessage } from '../../inspect/resolve.js';
@@ -62,7 +63,11 @@ export function messageRoutes(router: Router, kit: ConsoleToolkit): void {
       workflowId: d.workflowId,
       runId: d.runId,
       executionStatus: d.status.name,
-      status: d.typedSearchAttributes.get(StatusKey),
+      status: messageStatusOf({
+        workflowType: d.type,
+        executionStatus: d.status.name,
+        status: d.typedSearchAttributes.get(StatusKey),
+      }),
     });
   });
 

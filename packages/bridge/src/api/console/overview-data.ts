@@ -2,9 +2,11 @@ import type { Client } from '@temporalio/client';
 import proto from '@temporalio/proto';
 import { DEFAULT_INBOUND_SETTINGS } from '../../activities/inbound-settings.js';
 import { StatusKey } from '../../domain/search-attributes.js';
+import { MessageStatus } from '../../domain/signals.js';
 import type { Store } from '../../store/types.js';
 import { hubSpotCallsByPortal, type PortalCalls } from './hubspot-calls.js';
 import { MESSAGE_WORKFLOWS_QUERY } from '../../domain/workflow-types.js';
+import { directionClause, statusClause } from '../../domain/message-visibility.js';
 
 // CommonJS package: its namespace object is the default export under ESM.
 const { TaskQueueType } = proto.temporal.api.enums.v1;
@@ -84,14 +86,15 @@ export async function readOverview(deps: OverviewDeps, now = Date.now()): Promis
   const perMinute = !live
     ? undefined
     : await attempt('messages per minute', async () => ({
-        inbound: (await count(`${MESSAGES} AND BridgeDirection = "inbound" AND ${since(RATE_MINUTES)}`)) / RATE_MINUTES,
+        inbound:
+          (await count(`${MESSAGES} AND ${directionClause('inbound')} AND ${since(RATE_MINUTES)}`)) / RATE_MINUTES,
         outbound:
-          (await count(`${MESSAGES} AND BridgeDirection = "outbound" AND ${since(RATE_MINUTES)}`)) / RATE_MINUTES,
+          (await count(`${MESSAGES} AND ${directionClause('outbound')} AND ${since(RATE_MINUTES)}`)) / RATE_MINUTES,
       }));
   const lastHour = !live
     ? undefined
     : await attempt('counts of the last hour', async () => ({
-        published: await count(`${MESSAGES} AND BridgeStatus = "PUBLISHED" AND ${since(60)}`),
+        published: await count(`${MESSAGES} AND ${statusClause(MessageStatus.Published)} AND ${since(60)}`),
         sent: await count(`${MESSAGES} AND (BridgeStatus = "SENT" OR BridgeStatus = "READ") AND ${since(60)}`),
         failed: await count(`${MESSAGES} AND BridgeStatus = "FAILED" AND ${since(60)}`),
       }));

@@ -59,6 +59,7 @@ export function consoleToolkit(deps: ConsoleDeps): ConsoleToolkit {
       client: deps.temporal,
       namespace: deps.inspect?.namespace ?? 'default',
       uiUrl: deps.inspect?.uiUrl ?? 'http://localhost:8233',
+      mappings: deps.store,
     },
     csrf,
     // The api's own form reader (as POST /connect): it stops an oversized or chunked body at the limit with 413.

@@ -70,7 +70,7 @@ export const adminOpenApi = {
         parameters: [
           query('account', 'channel account id (BridgeAccountId)'),
           query('conversation', 'conversation key (BridgeConversationKey)'),
-          query('status', 'BridgeStatus, any case', {
+          query('status', 'BridgeStatus, any case (PUBLISHED takes in completed inboundMessageWorkflowV3 runs)', {
             type: 'string',
             enum: [
               'ACCEPTED',

@@ -24,6 +24,14 @@ export function postgresMessages(db: Db): MessageStore {
       const row = await one<MappingRow>(db, 'SELECT * FROM message_mappings WHERE message_key = $1', [messageKey]);
       return row && mappingFromRow(row);
     },
+    async findMessageKeys(hubspotMessageId) {
+      // message_mappings_hubspot_id (migration 001) indexes hubspot_message_id.
+      const { rows } = await db.query<{ message_key: string }>(
+        'SELECT message_key FROM message_mappings WHERE hubspot_message_id = $1 ORDER BY created_at LIMIT 20',
+        [hubspotMessageId],
+      );
+      return rows.map((row) => row.message_key);
+    },
     async findProviderMessageId(accountId, hubspotMessageId) {
       // message_mappings_hubspot_id (migration 001) indexes hubspot_message_id.
       const row = await one<{ provider_message_id: string }>(

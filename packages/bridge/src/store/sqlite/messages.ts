@@ -14,6 +14,9 @@ export function sqliteMessages(db: Database.Database): MessageStore {
   const byHubSpotId = db.prepare<[string, string], { provider_message_id: string }>(
     'SELECT provider_message_id FROM message_mappings WHERE account_id = ? AND hubspot_message_id = ? ORDER BY created_at LIMIT 1',
   );
+  const keysByHubSpotId = db.prepare<[string], { message_key: string }>(
+    'SELECT message_key FROM message_mappings WHERE hubspot_message_id = ? ORDER BY created_at LIMIT 20',
+  );
 
   const later = db.prepare<[string, string], { later: number }>(`
     SELECT EXISTS (
@@ -38,6 +41,9 @@ export function sqliteMessages(db: Database.Database): MessageStore {
     async findMessage(messageKey) {
       const row = select.get(messageKey);
       return row && mappingFromRow(row);
+    },
+    async findMessageKeys(hubspotMessageId) {
+      return keysByHubSpotId.all(hubspotMessageId).map((row) => row.message_key);
     },
     async findProviderMessageId(accountId, hubspotMessageId) {
       return byHubSpotId.get(accountId, hubspotMessageId)?.provider_message_id;
