@@ -97,15 +97,15 @@ describe('OpenTelemetry tracing', () => {
     const inTrace = (name: string) => (spans: ReadableSpan[]) =>
       spans.find((s) => s.spanContext().traceId === traceId && s.name === name);
     const names = [
-      'StartWorkflow:inboundMessageWorkflowV2',
-      'RunWorkflow:inboundMessageWorkflowV2',
+      'StartWorkflow:inboundMessageWorkflowV3',
+      'RunWorkflow:inboundMessageWorkflowV3',
       'RunActivity:publishInboundInOneStep',
     ];
     for (const name of names)
       await waitFor(() => inTrace(name)(exporter.getFinishedSpans()), 20_000, `span ${name} in the webhook's trace`);
-    const start = inTrace('StartWorkflow:inboundMessageWorkflowV2')(exporter.getFinishedSpans())!;
+    const start = inTrace('StartWorkflow:inboundMessageWorkflowV3')(exporter.getFinishedSpans())!;
     assert.equal(start.parentSpanId, webhook.spanContext().spanId, 'the workflow start is a child of the webhook span');
-    const run = inTrace('RunWorkflow:inboundMessageWorkflowV2')(exporter.getFinishedSpans())!;
+    const run = inTrace('RunWorkflow:inboundMessageWorkflowV3')(exporter.getFinishedSpans())!;
     assert.equal(run.parentSpanId, start.spanContext().spanId, 'the workflow run continues the start');
     assert.equal(webhook.attributes['http.response.status_code'], 200);
   });

@@ -9,22 +9,29 @@ const READ = { status: 'READ' } as const;
 
 /** Recorded by `npm run record-histories` from the current code: one per path worth guarding. */
 export const RECORDED = {
-  // The common case in one local activity: the turn, the thread, the publish, the record and the hand-over.
-  'inboundMessageWorkflowV2-published': {
+  // The common case in one local activity: the turn, the thread, the publish, the record and the hand-over. No upsert:
+  // the completion says PUBLISHED. Started, then one workflow task (scheduled, started, completed) with the local
+  // activity's marker, then completed: 6 events.
+  'inboundMessageWorkflowV3-published': {
     status: 'COMPLETED',
     result: published,
-    history: [{ activity: 'publishInboundInOneStep' }, { noActivity: 'publishInboundMessage' }],
+    history: [
+      { activity: 'publishInboundInOneStep' },
+      { noActivity: 'publishInboundMessage' },
+      { noUpsert: true },
+      { events: 6 },
+    ],
   },
   // HubSpot answers 503 (the one step stops there), 503 again, then 400: a genuine failure after one durable retry,
   // reported with HubSpot's reason.
-  'inboundMessageWorkflowV2-failed-after-retry': {
+  'inboundMessageWorkflowV3-failed-after-retry': {
     status: 'FAILED',
     failure: /HubSpot answered 400/,
     history: [{ activity: 'publishInboundInOneStep' }, { activity: 'publishInboundMessage', attempt: 2 }],
   },
   // The account is turned off in HubSpot: the one step finds it off and the message is held, then published once the
   // account is turned back on.
-  'inboundMessageWorkflowV2-held-released': {
+  'inboundMessageWorkflowV3-held-released': {
     status: 'COMPLETED',
     result: published,
     history: [
@@ -36,7 +43,7 @@ export const RECORDED = {
   },
   // The next message of the same conversation finds it in line (the one step stops at its claim), waits, and is woken
   // when the held one is published.
-  'inboundMessageWorkflowV2-waited-in-line': {
+  'inboundMessageWorkflowV3-waited-in-line': {
     status: 'COMPLETED',
     result: published,
     history: [
@@ -47,7 +54,7 @@ export const RECORDED = {
     ],
   },
   // Held long enough to spend the run's history budget: the run continues as new (the fresh run publishes).
-  'inboundMessageWorkflowV2-held-continued-as-new': {
+  'inboundMessageWorkflowV3-held-continued-as-new': {
     status: 'CONTINUED_AS_NEW',
     history: [
       { marker: 'bounded-history' },
@@ -227,6 +234,53 @@ export const KEPT: Record<string, Expectation> = {
     status: 'COMPLETED',
     result: READ,
     history: [{ marker: 'resend-temporary-failure' }, { timer: true }, { signal: 'outboundReceipt' }],
+  },
+  // Recorded on d87cd8f; 14dedce was the last code that started inboundMessageWorkflowV2 (PUBLISHED upserted).
+  'inboundMessageWorkflowV2-published': {
+    status: 'COMPLETED',
+    result: published,
+    history: [{ activity: 'publishInboundInOneStep' }, { noActivity: 'publishInboundMessage' }],
+  },
+  // HubSpot answers 503 (the one step stops there), 503 again, then 400: a genuine failure after one durable retry,
+  // reported with HubSpot's reason.
+  'inboundMessageWorkflowV2-failed-after-retry': {
+    status: 'FAILED',
+    failure: /HubSpot answered 400/,
+    history: [{ activity: 'publishInboundInOneStep' }, { activity: 'publishInboundMessage', attempt: 2 }],
+  },
+  // The account is turned off in HubSpot: the one step finds it off and the message is held, then published once the
+  // account is turned back on.
+  'inboundMessageWorkflowV2-held-released': {
+    status: 'COMPLETED',
+    result: published,
+    history: [
+      { activity: 'publishInboundInOneStep' },
+      { signal: 'accountStateChanged' },
+      { timer: true },
+      { activity: 'publishInboundMessage' },
+    ],
+  },
+  // The next message of the same conversation finds it in line (the one step stops at its claim), waits, and is woken
+  // when the held one is published.
+  'inboundMessageWorkflowV2-waited-in-line': {
+    status: 'COMPLETED',
+    result: published,
+    history: [
+      { activity: 'publishInboundInOneStep' },
+      { signal: 'inboundTurnFreed' },
+      { timer: true },
+      { activity: 'claimTurn', attempt: 1 },
+    ],
+  },
+  // Held long enough to spend the run's history budget: the run continues as new (the fresh run publishes).
+  'inboundMessageWorkflowV2-held-continued-as-new': {
+    status: 'CONTINUED_AS_NEW',
+    history: [
+      { marker: 'bounded-history' },
+      { activity: 'publishInboundInOneStep' },
+      { signal: 'accountStateChanged' },
+      { noActivity: 'publishInboundMessage' },
+    ],
   },
   // Recorded on 831f86c, the last code that started inboundMessageWorkflow: each step of the turn its own activity.
   'inboundMessageWorkflow-published': {

@@ -51,10 +51,10 @@ async function genericWithReceipts(world: RecordingWorld) {
 
 export const scenarios: Scenario[] = [
   {
-    records: ['inboundMessageWorkflowV2-published'],
+    records: ['inboundMessageWorkflowV3-published'],
     async run({ bridge }) {
       return {
-        'inboundMessageWorkflowV2-published': await sendGeneric(
+        'inboundMessageWorkflowV3-published': await sendGeneric(
           bridge,
           bridge.account,
           bridge.signingSecret,
@@ -64,13 +64,13 @@ export const scenarios: Scenario[] = [
     },
   },
   {
-    records: ['inboundMessageWorkflowV2-failed-after-retry'],
+    records: ['inboundMessageWorkflowV3-failed-after-retry'],
     async run({ bridge }) {
       const pathContains = `/custom-channels/${bridge.sandbox.channelId}/messages`;
       addFault(bridge.sandboxState, { kind: 'status', status: 503, pathContains, method: 'POST', count: 2 });
       addFault(bridge.sandboxState, { kind: 'status', status: 400, pathContains, method: 'POST', count: 1 });
       return {
-        'inboundMessageWorkflowV2-failed-after-retry': await sendGeneric(
+        'inboundMessageWorkflowV3-failed-after-retry': await sendGeneric(
           bridge,
           bridge.account,
           bridge.signingSecret,
@@ -83,8 +83,8 @@ export const scenarios: Scenario[] = [
     // Off in HubSpot: the first message is held and the second waits in line behind it; on again: both are published.
     // The account's lifecycle workflow followed both events and ends after a quiet minute.
     records: [
-      'inboundMessageWorkflowV2-held-released',
-      'inboundMessageWorkflowV2-waited-in-line',
+      'inboundMessageWorkflowV3-held-released',
+      'inboundMessageWorkflowV3-waited-in-line',
       'accountLifecycleWorkflow-updated',
     ],
     settleMs: 100_000,
@@ -102,8 +102,8 @@ export const scenarios: Scenario[] = [
       const inLine = await sendGeneric(bridge, account, GENERIC_SECRET, 'record-held', 'and one more');
       await turnAccount(bridge, account.accountId, true);
       return {
-        'inboundMessageWorkflowV2-held-released': held,
-        'inboundMessageWorkflowV2-waited-in-line': inLine,
+        'inboundMessageWorkflowV3-held-released': held,
+        'inboundMessageWorkflowV3-waited-in-line': inLine,
         'accountLifecycleWorkflow-updated': `account:${account.accountId}`,
       };
     },
@@ -112,7 +112,7 @@ export const scenarios: Scenario[] = [
     // A hold long enough to spend the run's history budget (each look at the account costs events; here the account
     // is re-reported off many times, as a week of rechecks would): the run hands over to a fresh one, which publishes
     // once the account is on again.
-    records: ['inboundMessageWorkflowV2-held-continued-as-new'],
+    records: ['inboundMessageWorkflowV3-held-continued-as-new'],
     settleMs: 60_000,
     async run({ bridge }) {
       const account = await connectGeneric(bridge);
@@ -136,7 +136,7 @@ export const scenarios: Scenario[] = [
       }
       await turnAccount(bridge, account.accountId, true);
       await handle.result();
-      return { 'inboundMessageWorkflowV2-held-continued-as-new': `${workflowId}@${firstRun}` };
+      return { 'inboundMessageWorkflowV3-held-continued-as-new': `${workflowId}@${firstRun}` };
     },
   },
   {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { StatusKey } from '../../packages/bridge/src/domain/search-attributes.js';
+import { messageStatus } from '../helpers/message-status.js';
 import { launchBrowser, screenshotPath } from '../helpers/browser.js';
 import { eachSize, layoutProblemsAt, tabWalk } from '../helpers/page-layout.js';
 import { ADMIN_TOKEN, startConsoleWorld, type ConsoleWorld } from './console-world.js';
@@ -247,8 +247,7 @@ describe('the operator console in a browser', () => {
     });
     assert.match(await page.locator('#message-status').innerText(), /PUBLISHED \(workflow COMPLETED\)/);
     assert.match(await text(), /Runs, oldest first/);
-    const described = await world.bridge.client.workflow.getHandle(world.messages.failed).describe();
-    assert.equal(described.typedSearchAttributes.get(StatusKey), 'PUBLISHED');
+    assert.equal(await messageStatus(world.bridge.client, world.messages.failed), 'PUBLISHED');
     const texts = [...world.bridge.sandboxState.messages.values()].map((m) => m.text);
     assert.equal(texts.filter((t) => t === 'refused once by HubSpot').length, 1, 'published exactly once');
   });

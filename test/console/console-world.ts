@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import type { ConnectDeps } from '../../packages/bridge/src/api/connect/deps.js';
-import { StatusKey } from '../../packages/bridge/src/domain/search-attributes.js';
+import { messageStatus } from '../helpers/message-status.js';
 import { createApp } from '../../packages/bridge/src/api/app.js';
 import { stateKeyFrom } from '../../packages/bridge/src/api/connect/oauth-state.js';
 import { createChannelAccountsClient } from '../../packages/bridge/src/hubspot/channel-accounts.js';
@@ -110,8 +110,7 @@ export async function startConsoleWorld() {
     assert.equal(res.status, 200, await res.text());
     return `inbound:${account.accountId}:${payload.data.messageId}`;
   };
-  const status = async (workflowId: string) =>
-    (await bridge.client.workflow.getHandle(workflowId).describe()).typedSearchAttributes.get(StatusKey);
+  const status = (workflowId: string) => messageStatus(bridge.client, workflowId);
 
   const publishedPayload = messageCreated({ threadKey: 'console-published', text: 'hello from the console test' });
   const published = await send(bridge.account, publishedPayload);

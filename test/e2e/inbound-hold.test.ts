@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { setTimeout as delay } from 'node:timers/promises';
 import { ACCOUNT_CACHE_TTL_MS } from '../../packages/bridge/src/store/account-cache.js';
 import { after, before, describe, it } from 'node:test';
-import { StatusKey } from '../../packages/bridge/src/domain/search-attributes.js';
+import { messageStatus } from '../helpers/message-status.js';
 import { accountStateChanged, type AccountStateChange } from '../../packages/bridge/src/domain/signals.js';
 import { startTestBridge, type TestBridge } from '../helpers/bridge.js';
 import { messageCreated, signedGenericRequest } from '../helpers/generic-sender.js';
@@ -36,8 +36,7 @@ describe('inbound for a turned-off account', () => {
     await bridge.store.upsertAccount({ ...bridge.account, authorized });
     if (!authorized) await delay(ACCOUNT_CACHE_TTL_MS);
   };
-  const status = async (id: string) =>
-    (await bridge.client.workflow.getHandle(id).describe()).typedSearchAttributes.get(StatusKey);
+  const status = (id: string) => messageStatus(bridge.client, id);
   /** What the account lifecycle does: signal every HELD workflow of the account, found by search attributes. */
   async function signalHeld(change: AccountStateChange, expected: number) {
     const query = `BridgeAccountId = "${bridge.account.accountId}" AND BridgeStatus = "HELD" AND ExecutionStatus = "Running"`;

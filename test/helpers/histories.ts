@@ -51,7 +51,11 @@ export type HistoryCheck =
   /** The activity ran (scheduled as a task, or as a local activity), its last try at least `attempt`. */
   | { readonly activity: string; readonly attempt?: number }
   /** The activity never ran. */
-  | { readonly noActivity: string };
+  | { readonly noActivity: string }
+  /** The run upserted no search attribute (each upsert is a history event and a visibility write). */
+  | { readonly noUpsert: true }
+  /** The history has exactly this many events. */
+  | { readonly events: number };
 
 /** What a recorded run must have ended as, stated beside the case that records it. */
 export type Expectation =
@@ -122,6 +126,9 @@ export function signalNames(history: HistoryJson): string[] {
     .map((e) => String(attributes(e, 'workflowExecutionSignaled').signalName));
 }
 
+export const upsertCount = (history: HistoryJson) =>
+  history.events.filter((e) => e.eventType === 'EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES').length;
+
 export const timerCount = (history: HistoryJson) =>
   history.events.filter((e) => e.eventType === 'EVENT_TYPE_TIMER_STARTED').length;
 
@@ -190,6 +197,8 @@ export function describeCheck(check: HistoryCheck): string {
   if ('signal' in check) return `was signalled ${check.signal}`;
   if ('timer' in check) return 'started a timer';
   if ('noActivity' in check) return `never ran ${check.noActivity}`;
+  if ('noUpsert' in check) return 'upserted no search attribute';
+  if ('events' in check) return `has ${check.events} events`;
   return `ran ${check.activity}${check.attempt ? ` (try ${check.attempt} or later)` : ''}`;
 }
 
@@ -215,6 +224,8 @@ function checkHistory(check: HistoryCheck, history: HistoryJson): boolean {
   if ('signal' in check) return signalNames(history).includes(check.signal);
   if ('timer' in check) return timerCount(history) > 0;
   if ('noActivity' in check) return !activityAttempts(history).has(check.noActivity);
+  if ('noUpsert' in check) return upsertCount(history) === 0;
+  if ('events' in check) return history.events.length === check.events;
   const attempt = activityAttempts(history).get(check.activity);
   return attempt !== undefined && attempt >= (check.attempt ?? 0);
 }

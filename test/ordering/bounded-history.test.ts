@@ -11,7 +11,7 @@ import type { InboundMessage } from '../../packages/bridge/src/domain/messages.j
 import { INBOUND_WORKFLOW_TYPE, OUTBOUND_WORKFLOW_TYPE } from '../../packages/bridge/src/domain/workflow-types.js';
 import type { OutboundRequest } from '../../packages/bridge/src/domain/outbound.js';
 import { HISTORY_BOUND } from '../../packages/bridge/src/workflows/history-budget.js';
-import type { inboundMessageWorkflowV2 } from '../../packages/bridge/src/workflows/inbound-message.js';
+import type { inboundMessageWorkflowV3 } from '../../packages/bridge/src/workflows/inbound-message.js';
 import type { outboundMessageWorkflowV3 } from '../../packages/bridge/src/workflows/outbound-message.js';
 import { startTimeSkipping } from '../helpers/time-skipping.js';
 
@@ -92,7 +92,7 @@ describe('every wait is bounded in history (time-skipping)', () => {
       turnedOnAt = (await env.currentTimeMs()) + 30 * DAY;
       // An hourly look at the account (production looks every 5 minutes, and is signalled when it comes back on): 720
       // looks.
-      const handle = await env.client.workflow.start<typeof inboundMessageWorkflowV2>(INBOUND_WORKFLOW_TYPE, {
+      const handle = await env.client.workflow.start<typeof inboundMessageWorkflowV3>(INBOUND_WORKFLOW_TYPE, {
         taskQueue,
         workflowId,
         args: [message, { holdLimitMs: 31 * DAY, holdRecheckMs: 3_600_000 }],

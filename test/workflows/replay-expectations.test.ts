@@ -84,6 +84,17 @@ describe("record-histories' refusal of a run that did not end as its case expect
     ]);
   });
 
+  it("refuses version 2's published run as version 3's: it upserted PUBLISHED, in 7 events", () => {
+    const problems = checkRecording(
+      expectationFor('inboundMessageWorkflowV3-published')!,
+      read('inboundMessageWorkflowV2-published.json'),
+    );
+    assert.deepEqual(problems, [
+      'not true of its history: upserted no search attribute',
+      'not true of its history: has 6 events',
+    ]);
+  });
+
   it('refuses a completed run whose result is not the expected one, and one still running when recorded', () => {
     const expected = { status: 'COMPLETED', result: { status: 'READ' } } as const;
     assert.deepEqual(checkRecording(expected, completedWith({ status: 'FAILED', reason: 'nope' })), [

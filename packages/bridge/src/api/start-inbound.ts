@@ -1,20 +1,13 @@
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import { conversationKey, inboundWorkflowId } from '../domain/ids.js';
 import type { InboundMessage } from '../domain/messages.js';
-import {
-  AccountIdKey,
-  ConversationKeyKey,
-  DirectionKey,
-  ProviderKey,
-  ProviderMessageIdKey,
-  StatusKey,
-} from '../domain/search-attributes.js';
+import { AccountIdKey, ConversationKeyKey, ProviderMessageIdKey, StatusKey } from '../domain/search-attributes.js';
 import { MessageStatus } from '../domain/signals.js';
 import type { RawWebhook } from '../providers/types.js';
 import type { ChatAliasStore } from '../store/chat-aliases.js';
 import type { StagedMediaStore } from '../store/inbound-types.js';
 import type { SequencerStore } from '../store/sequencer-types.js';
-import type { inboundMessageWorkflowV2, InboundWorkflowOptions } from '../workflows/inbound-message.js';
+import type { inboundMessageWorkflowV3, InboundWorkflowOptions } from '../workflows/inbound-message.js';
 import { INBOUND_WORKFLOW_TYPE } from '../domain/workflow-types.js';
 import { HttpError } from './http-error.js';
 import { startInLine } from './start-in-line.js';
@@ -92,17 +85,17 @@ export async function startInboundWorkflow(
   return startInLine(extras.store, turn, async () => {
     try {
       await withinDeadline(client, () =>
-        client.workflow.start<typeof inboundMessageWorkflowV2>(extras.workflowType ?? INBOUND_WORKFLOW_TYPE, {
+        client.workflow.start<typeof inboundMessageWorkflowV3>(extras.workflowType ?? INBOUND_WORKFLOW_TYPE, {
           workflowId,
           taskQueue,
           args: extras.options ? [input, extras.options] : [input],
           workflowIdReusePolicy: 'REJECT_DUPLICATE',
+          // Only what finding the message needs: each attribute is visibility work for the server, per message. The
+          // workflow type says the direction and the account the provider (src/domain/message-visibility.ts).
           typedSearchAttributes: [
             { key: AccountIdKey, value: message.accountId },
             { key: ConversationKeyKey, value: message.conversationKey },
             { key: ProviderMessageIdKey, value: message.providerMessageId },
-            { key: ProviderKey, value: message.provider },
-            { key: DirectionKey, value: 'inbound' },
             { key: StatusKey, value: MessageStatus.Accepted },
           ],
         }),

@@ -2,11 +2,15 @@
  * The workflow types of messages, by name, for starts and visibility queries. A workflow type whose shape changes
  * gets a new name (the old one stays registered for runs still open), so queries list every type of a direction.
  */
-export const INBOUND_WORKFLOW_TYPE = 'inboundMessageWorkflowV2';
-/** Started before version 2; still registered for runs open at the upgrade. */
-export const INBOUND_WORKFLOW_TYPES = [INBOUND_WORKFLOW_TYPE, 'inboundMessageWorkflow'] as const;
+export const INBOUND_WORKFLOW_TYPE = 'inboundMessageWorkflowV3';
+/** Started before version 3 (and 2); still registered for runs open at the upgrade. */
+export const INBOUND_WORKFLOW_TYPES = [
+  INBOUND_WORKFLOW_TYPE,
+  'inboundMessageWorkflowV2',
+  'inboundMessageWorkflow',
+] as const;
 export const OUTBOUND_WORKFLOW_TYPE = 'outboundMessageWorkflowV3';
-/** Started before version 3; still registered for runs open at the upgrade. */
+/** Started before version 3 (and 2); still registered for runs open at the upgrade. */
 export const OUTBOUND_WORKFLOW_TYPES = [
   OUTBOUND_WORKFLOW_TYPE,
   'outboundMessageWorkflowV2',

@@ -106,6 +106,21 @@ export interface InboundShape {
   readonly sequenced: boolean;
   /** The common case in one local activity first (else each step as its own activity). */
   readonly oneStep: boolean;
+  /** A published run upserts nothing: its completion with BridgeStatus ACCEPTED says PUBLISHED (version 3). */
+  readonly publishedByCompletion: boolean;
+}
+
+/**
+ * Records the publish in the search attributes. With `publishedByCompletion` nothing is upserted while BridgeStatus is
+ * ACCEPTED; a run that began HELD (a fresh run of a held message inherits its attributes at continue-as-new) upserts
+ * PUBLISHED, so a completed run never shows HELD.
+ */
+function notePublished(published: InboundMessageResult, publishedByCompletion: boolean): void {
+  if (publishedByCompletion && workflowInfo().typedSearchAttributes.get(StatusKey) === MessageStatus.Accepted) return;
+  upsertSearchAttributes([
+    { key: HubSpotMessageIdKey, value: published.hubspotMessageId },
+    { key: StatusKey, value: MessageStatus.Published },
+  ]);
 }
 
 /**
@@ -117,7 +132,7 @@ export interface InboundShape {
 export async function carryInboundMessage(
   message: InboundMessage,
   options: InboundWorkflowOptions,
-  { sequenced, oneStep }: InboundShape,
+  { sequenced, oneStep, publishedByCompletion }: InboundShape,
 ): Promise<InboundMessageResult> {
   const messageKey = workflowInfo().workflowId;
   const recheckMs = options.turnRecheckMs ?? 60_000;
@@ -151,10 +166,7 @@ export async function carryInboundMessage(
     const first = oneStep ? await tryOneStep({ messageKey, message, files, notes }) : undefined;
     if (first?.outcome === 'published') {
       const published = { hubspotMessageId: first.hubspotMessageId, hubspotThreadId: first.hubspotThreadId };
-      upsertSearchAttributes([
-        { key: HubSpotMessageIdKey, value: published.hubspotMessageId },
-        { key: StatusKey, value: MessageStatus.Published },
-      ]);
+      notePublished(published, publishedByCompletion);
       await wakeNextInLine(message.conversationKey, first.next);
       return published;
     }
@@ -182,10 +194,7 @@ export async function carryInboundMessage(
       } else published = { hubspotMessageId: outcome.hubspotMessageId, hubspotThreadId: outcome.hubspotThreadId };
     }
     await recordInboundMapping(messageKey, message, published);
-    upsertSearchAttributes([
-      { key: HubSpotMessageIdKey, value: published.hubspotMessageId },
-      { key: StatusKey, value: MessageStatus.Published },
-    ]);
+    notePublished(published, publishedByCompletion);
     await turn.release();
     return published;
   } catch (error) {

@@ -8,16 +8,28 @@ export type { InboundMessageResult, InboundResume, InboundWorkflowOptions } from
 const CONVERSATION_SEQUENCER = 'conversation-sequencer';
 
 /**
- * One customer message into the HubSpot inbox (docs/INBOUND.md). The api starts this type: the common case is one
- * workflow task with one local activity (the turn, the thread, the publish, the record and the hand-over), and the
+ * One customer message into the HubSpot inbox (docs/INBOUND.md). The api starts this type. Version 2's shape, but a
+ * published run upserts no search attribute: its completion says PUBLISHED (src/domain/message-visibility.ts), which
+ * saves the Temporal server a history event and a visibility write per message. FAILED and HELD are still upserted.
+ */
+export async function inboundMessageWorkflowV3(
+  message: InboundMessage,
+  options: InboundWorkflowOptions = {},
+): Promise<InboundMessageResult> {
+  return carryInboundMessage(message, options, { sequenced: true, oneStep: true, publishedByCompletion: true });
+}
+
+/**
+ * The type the api started before version 3, kept unchanged for the runs still open at the upgrade: the common case is
+ * one workflow task with one local activity (the turn, the thread, the publish, the record and the hand-over), and the
  * durable steps take over wherever that stops. It calls no `patched()`: each patch costs a marker and a search
- * attribute upsert on every run, so changes to this shape come as a new workflow type, as this one came.
+ * attribute upsert on every run, so changes to this shape come as a new workflow type, as V3 came.
  */
 export async function inboundMessageWorkflowV2(
   message: InboundMessage,
   options: InboundWorkflowOptions = {},
 ): Promise<InboundMessageResult> {
-  return carryInboundMessage(message, options, { sequenced: true, oneStep: true });
+  return carryInboundMessage(message, options, { sequenced: true, oneStep: true, publishedByCompletion: false });
 }
 
 /**
@@ -29,5 +41,5 @@ export async function inboundMessageWorkflow(
   options: InboundWorkflowOptions = {},
 ): Promise<InboundMessageResult> {
   const sequenced = options.resumed !== undefined || patched(CONVERSATION_SEQUENCER);
-  return carryInboundMessage(message, options, { sequenced, oneStep: false });
+  return carryInboundMessage(message, options, { sequenced, oneStep: false, publishedByCompletion: false });
 }
