@@ -152,6 +152,9 @@ for (const backend of [sqlite, postgres]) {
           undefined,
           "another account's message",
         );
+        // How an operator finds a message by its HubSpot id once its workflow no longer sets HubSpotMessageId.
+        assert.deepEqual(await store.findMessageKeys('hs-41'), ['inbound:555:7113042871:41']);
+        assert.deepEqual(await store.findMessageKeys('hs-unknown'), []);
       });
 
       it('keeps a conversation thread and only moves lastMessageAt forward', async () => {
