@@ -31,9 +31,11 @@ RUN npm run build \
   && rm -rf node_modules/@temporalio/core-bridge/sdk-core
 
 FROM ${NODE_IMAGE} AS runtime
-# NODE_OPTIONS: the bridge's Node flags (packages/bridge/src/node-options.ts, the memory they save).
+# NODE_OPTIONS and MALLOC_ARENA_MAX: the bridge's Node flags and process environment (packages/bridge/src/node-options.ts,
+# the memory they save).
 ENV NODE_ENV=production \
     NODE_OPTIONS=--max-semi-space-size=4 \
+    MALLOC_ARENA_MAX=2 \
     WORKFLOW_BUNDLE_PATH=/app/dist/workflow-bundle.js \
     BRIDGE_API_HOST=0.0.0.0 \
     BRIDGE_DATA_DIR=/var/lib/channel-bridge

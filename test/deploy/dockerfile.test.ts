@@ -5,7 +5,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { BRIDGE_NODE_FLAGS } from '../../packages/bridge/src/node-options.js';
+import { BRIDGE_NODE_FLAGS, BRIDGE_PROCESS_ENV } from '../../packages/bridge/src/node-options.js';
 import { WORKFLOW_BUNDLE_FILE } from '../../packages/bridge/src/temporal/prebuilt-bundle.js';
 import { ROOT } from './built-app.js';
 
@@ -41,6 +41,8 @@ describe('the Dockerfile', () => {
     const env = INSTRUCTIONS.find((l) => l.startsWith('ENV ') && l.includes('NODE_OPTIONS='));
     assert.ok(env, 'an ENV sets NODE_OPTIONS');
     assert.equal(/NODE_OPTIONS=(\S+)/.exec(env)![1], BRIDGE_NODE_FLAGS.join(' '));
+    for (const [name, value] of Object.entries(BRIDGE_PROCESS_ENV))
+      assert.equal(new RegExp(`${name}=(\\S+)`).exec(env)?.[1], value, `ENV sets ${name}`);
   });
 
   it('builds in one stage and runs from another on a maintained Node LTS, without the compiler toolchain', () => {

@@ -347,7 +347,8 @@ marked "steady" (it kept up with the load: ≥ 90 % and nothing left over); a ru
 backlog in the worker, and its memory with it. The bridge's api and worker run as deployed: \`npm run build\`'s
 \`node dist/server.js\` and \`node dist/worker.js\` on its prebuilt workflow bundle (tsx's loader costs about 30 MB
 more), with the bridge's Node flags, \`${BRIDGE_NODE_FLAGS.join(' ')}\` (packages/bridge/src/node-options.ts: V8's
-default 16 MB semi-spaces cost the worker about 45 MB more). The engine baseline's processes run under tsx.
+default 16 MB semi-spaces cost the worker about 45 MB more) and its environment, \`MALLOC_ARENA_MAX=2\` (glibc's
+malloc arenas; 8-14 MB off the worker). The engine baseline's processes run under tsx, with the same flags.
 
 ${table(
   [

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { BRIDGE_NODE_FLAGS } from '../../../bridge/src/node-options.js';
+import { BRIDGE_NODE_FLAGS, BRIDGE_PROCESS_ENV } from '../../../bridge/src/node-options.js';
 
 const ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
 
@@ -17,7 +17,7 @@ export interface ManagedChild {
 /**
  * Runs an entrypoint with its output appended to its own log file: TypeScript through tsx, compiled JavaScript (`.js`,
  * a build's) with plain node. `entry` is absolute or from the repository's root. The bridge's Node flags
- * (packages/bridge/src/node-options.ts) and `nodeArgs` go before it.
+ * (packages/bridge/src/node-options.ts) and `nodeArgs` go before it, and its environment is added.
  */
 export function spawnEntrypoint(
   name: string,
@@ -40,7 +40,7 @@ export function spawnEntrypoint(
     ],
     {
       cwd: ROOT,
-      env: { ...process.env, ...env },
+      env: { ...process.env, ...BRIDGE_PROCESS_ENV, ...env },
       stdio: ['ignore', log, log],
     },
   );
