@@ -63,14 +63,14 @@ export const RECORDED = {
       { noActivity: 'publishInboundMessage' },
     ],
   },
-  // Version 3: a reply without files has no plan step; its last part writes SENT as it is delivered.
+  // Version 3: a reply without files is planned by a local activity; its last part writes SENT as it is delivered.
   'outboundMessageWorkflowV3-delivered-read': {
     status: 'COMPLETED',
     result: READ,
     history: [
       { noMarker: 'conversation-sequencer' },
       { activity: 'claimTurn' },
-      { noActivity: 'planOutboundReply' },
+      { activity: 'planOutboundReply' },
       { activity: 'deliverOutboundPart' },
       { signal: 'outboundReceipt' },
     ],
@@ -82,7 +82,7 @@ export const RECORDED = {
       { signal: 'accountStateChanged' },
       { timer: true },
       { activity: 'claimTurn' },
-      { noActivity: 'planOutboundReply' },
+      { activity: 'planOutboundReply' },
       { activity: 'deliverOutboundPart' },
     ],
   },

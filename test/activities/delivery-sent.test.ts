@@ -4,23 +4,20 @@ import { MockActivityEnvironment } from '@temporalio/testing';
 import { DEFAULT_PACING } from '../../packages/bridge/src/activities/delivery-pacing.js';
 import type { DeliveredPart, DeliverPartInput } from '../../packages/bridge/src/activities/delivery.js';
 import { createOutboundActivities } from '../../packages/bridge/src/activities/outbound.js';
-import { asAccountId, conversationKey } from '../../packages/bridge/src/domain/ids.js';
+import { asAccountId } from '../../packages/bridge/src/domain/ids.js';
 import type { HubSpotOutboundClient, MessageStatusUpdate } from '../../packages/bridge/src/hubspot/status.js';
 import type { Store } from '../../packages/bridge/src/store/types.js';
 import { tempStore } from '../helpers/bridge.js';
 import { startTelegramSandbox, type TelegramSandboxHandle } from '../helpers/telegram-sandbox.js';
 
 /**
- * Version 3 of the reply workflow: the last part's delivery writes SENT to HubSpot itself (one try), and a reply
- * without a plan step maps its reply-to link in the delivery. A failed write is the workflow's to repeat; it never
- * makes the part go twice.
+ * Version 3 of the reply workflow: the last part's delivery writes SENT to HubSpot itself (one try). A failed write is
+ * the workflow's to repeat; it never makes the part go twice.
  */
 describe('a reply part that writes SENT as it is delivered', () => {
   let emulator: TelegramSandboxHandle;
   let store: Store;
   let chatId: string;
-  /** The customer's first message in the chat, which a reply can quote. */
-  let helloId: number;
   const written: { messageId: string; channelId: string; update: MessageStatusUpdate }[] = [];
   let hubspotDown = false;
   const hubspot: HubSpotOutboundClient = {
@@ -68,10 +65,7 @@ describe('a reply part that writes SENT as it is delivered', () => {
       credentials: { botToken: emulator.token, secretToken: 'secret' },
     });
     const res = await emulator.control(`/bots/${emulator.bot.id}/messages`, { text: 'hello' });
-    const { message } = ((await res.json()) as { update: { message: { chat: { id: number }; message_id: number } } })
-      .update;
-    chatId = String(message.chat.id);
-    helloId = message.message_id;
+    chatId = String(((await res.json()) as { update: { message: { chat: { id: number } } } }).update.message.chat.id);
   });
   after(async () => {
     await store?.close();
@@ -109,31 +103,5 @@ describe('a reply part that writes SENT as it is delivered', () => {
     const again = await deliver(part('m-down', 'Still goes', { reportSent: { channelId: '2' } }));
     assert.equal(again.sentReported, true);
     assert.equal(received('Still goes').length, 1, 'the customer got it once');
-  });
-
-  it('maps HubSpot inReplyToId to the provider message it answers, as the plan would', async () => {
-    const key = conversationKey(asAccountId('acct-tg'), chatId);
-    // The customer's hello, then a later message: a reply to the hello quotes it (docs/OUTBOUND.md, the reply-to link).
-    for (const [n, providerId] of [
-      [17, helloId],
-      [18, helloId + 1000],
-    ] as const) {
-      await store.recordMessage({
-        messageKey: `inbound:acct-tg:${chatId}:${providerId}`,
-        direction: 'inbound',
-        accountId: asAccountId('acct-tg'),
-        conversationKey: key,
-        providerMessageId: `${chatId}:${providerId}`,
-        hubspotMessageId: `hs-${n}`,
-        hubspotThreadId: 't-1',
-      });
-      await new Promise((resolve) => setTimeout(resolve, 5));
-    }
-    await deliver(part('m-reply', 'About that one', { inReplyToHubSpotMessageId: 'hs-17' }));
-    const [sent] = received('About that one');
-    assert.deepEqual(
-      (sent?.message as { reply_to_message?: { message_id: number } }).reply_to_message?.message_id,
-      helloId,
-    );
   });
 });

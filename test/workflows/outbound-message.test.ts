@@ -4,6 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Context } from '@temporalio/activity';
 import { Worker } from '@temporalio/worker';
 import type { BridgeActivities } from '../../packages/bridge/src/activities/index.js';
 import type { DeliverPartInput, OutsideWindowResult } from '../../packages/bridge/src/activities/delivery.js';
@@ -59,6 +60,7 @@ function fakeActivities(
     reports: [] as { status: string; reason?: string }[],
     finished: 0,
     planned: 0,
+    plannedLocally: 0,
     parts: [] as DeliverPartInput[],
     outsideWindow: [] as DeliverPartInput[],
   };
@@ -75,6 +77,7 @@ function fakeActivities(
     },
     async planOutboundReply() {
       calls.planned += 1;
+      if (Context.current().info.isLocal) calls.plannedLocally += 1;
       return script.plan ? script.plan() : { kind: 'ready' };
     },
     async deliverOutboundPart(input) {
@@ -483,18 +486,20 @@ describe('outbound message workflow (time-skipping)', () => {
     );
   });
 
-  it('sends a reply without files with no plan step, mapping its reply-to link in the delivery; SENT written by its delivery is not written again', async () => {
+  it('plans a reply without files in the workflow task (a local activity); SENT written by its delivery is not written again', async () => {
     const { calls, activities } = fakeActivities({
       deliver: async (input) => ({ providerMessageIds: ['wamid.1'], sentReported: input.reportSent !== undefined }),
+      plan: () => ({ kind: 'ready', replyToProviderMessageId: 'wamid.QUESTION' }),
     });
     const result = await run(activities, async (tq) =>
       (await start(tq, request({ inReplyToHubSpotMessageId: 'hs-question' }))).result(),
     );
     assert.deepEqual(result, { status: 'SENT' });
-    assert.equal(calls.planned, 0, 'no plan step without files');
+    assert.equal(calls.planned, 1, 'planned, as every reply is');
+    assert.equal(calls.plannedLocally, 1, 'in the workflow task');
     assert.deepEqual(
-      calls.parts.map((p) => ({ inReplyTo: p.inReplyToHubSpotMessageId, reportSent: p.reportSent })),
-      [{ inReplyTo: 'hs-question', reportSent: { channelId: '2' } }],
+      calls.parts.map((p) => ({ replyTo: p.replyTo, reportSent: p.reportSent })),
+      [{ replyTo: 'wamid.QUESTION', reportSent: { channelId: '2' } }],
     );
     assert.deepEqual(calls.reports, [], 'SENT is in HubSpot already');
     assert.equal(calls.finished, 1);
@@ -515,6 +520,7 @@ describe('outbound message workflow (time-skipping)', () => {
       (await start(tq, request({ attachments: [{ fileId: 'a' }, { fileId: 'b' }] }))).result(),
     );
     assert.equal(calls.planned, 1, 'files are planned');
+    assert.equal(calls.plannedLocally, 0, 'by an activity: it downloads them');
     assert.deepEqual(
       calls.parts.map((p) => p.reportSent),
       [undefined, undefined, { channelId: '2' }],

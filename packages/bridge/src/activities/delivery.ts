@@ -51,11 +51,6 @@ export interface DeliverPartInput {
   /** Set when an operator's retry sends again a part the provider took, then reported failed: which retry this is. */
   readonly retryAttempt?: number;
   /**
-   * Version 3, a reply without files (no plan step): HubSpot's `inReplyToId`, mapped here to the provider's message id
-   * as the plan would have (`replyTo` stays unset); on the first part only.
-   */
-  readonly inReplyToHubSpotMessageId?: string;
-  /**
    * Version 3, the reply's last part: once it has gone, write SENT to HubSpot from here, so the inbox shows it one
    * HubSpot call after delivery instead of a workflow task and an activity later. Best effort: `sentReported` says
    * whether it was written; when not, the workflow writes it as before.
@@ -271,9 +266,7 @@ export function createDeliveryActivities(deps: {
    * every reply; quoting that each time would clutter the chat. A link then says something only when the customer
    * wrote again meanwhile, which is when a chat app's own reply bubble helps.
    */
-  async function replyToOf(
-    input: Pick<PlanReplyInput, 'accountId' | 'inReplyToHubSpotMessageId'>,
-  ): Promise<string | undefined> {
+  async function replyToOf(input: PlanReplyInput): Promise<string | undefined> {
     const hubspotMessageId = input.inReplyToHubSpotMessageId;
     if (!hubspotMessageId) return undefined;
     const providerMessageId = await deps.store.findProviderMessageId(input.accountId, hubspotMessageId);
@@ -304,7 +297,8 @@ export function createDeliveryActivities(deps: {
      * rules (size, type, kind) and picks the file the text rides on as a caption. Beats like delivery does.
      */
     async planOutboundReply(input: PlanReplyInput): Promise<ReplyPlan> {
-      return whileBeating(() => planReply(input));
+      // Version 3 plans a reply without files as a local activity: no heartbeats there, and no download to beat for.
+      return Context.current().info.isLocal ? planReply(input) : whileBeating(() => planReply(input));
     },
 
     /**
@@ -424,17 +418,12 @@ export function createDeliveryActivities(deps: {
     // With a file, the text is its caption (the plan checked it fits); the reply-to link rides on the reply's first
     // part.
     const richText = text && part.text?.richText?.trim() ? part.text.richText : undefined;
-    const replyTo =
-      input.replyTo ??
-      (input.inReplyToHubSpotMessageId
-        ? await replyToOf({ accountId: input.accountId, inReplyToHubSpotMessageId: input.inReplyToHubSpotMessageId })
-        : undefined);
     const message: OutboundMessage = {
       chatId: input.chatId,
       ...(text ? { text } : {}),
       ...(richText ? { richText } : {}),
       attachments,
-      ...(replyTo ? { replyToProviderMessageId: replyTo } : {}),
+      ...(input.replyTo ? { replyToProviderMessageId: input.replyTo } : {}),
     };
     if (!part.file && !message.text?.trim()) return { providerMessageIds: [] };
 

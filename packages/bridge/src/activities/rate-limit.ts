@@ -20,7 +20,7 @@ export type PortalPacer = <T>(
 export const MAX_IN_STEP_PACING_MS = 2_000;
 
 /** The pacer's window over HubSpot's: see createPortalPacer. */
-const WINDOW_MARGIN = 1.01;
+export const PACER_WINDOW_MARGIN = 1.01;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -80,7 +80,7 @@ export function createPortalPacer(
   policy: RateLimitPolicy,
   now: () => number = Date.now,
 ): PortalPacer {
-  const windowMs = Math.ceil(policy.intervalMs * WINDOW_MARGIN);
+  const windowMs = Math.ceil(policy.intervalMs * PACER_WINDOW_MARGIN);
 
   async function callInSlot<T>(key: string, takenAt: number, call: () => Promise<T>): Promise<T> {
     try {

@@ -74,8 +74,8 @@ const isContinueAsNew = (error: unknown) => error instanceof Error && error.name
  * reply line (docs/ORDERING.md), plan the reply as a whole (every file checked, nothing sent yet), deliver each part,
  * report SENT or FAILED, then wait (bounded) for a read receipt. A long wait before anything is sent (held, in line)
  * continues as new past the history budget: the fresh run starts over, keeping the reply's place in line. Version 3,
- * the type the api starts: the store-only steps are local activities (as in version 2), a reply without files goes
- * with no plan step, and its last part writes SENT as it is delivered; it calls no `patched()` (docs/OUTBOUND.md).
+ * the type the api starts: the store-only steps are local activities (as in version 2), so is the plan of a reply
+ * without files, and its last part writes SENT as it is delivered; it calls no `patched()` (docs/OUTBOUND.md).
  */
 export async function outboundMessageWorkflowV3(request: OutboundRequest): Promise<OutboundResult> {
   return carryReply(request, {
@@ -87,7 +87,7 @@ export async function outboundMessageWorkflowV3(request: OutboundRequest): Promi
 }
 
 /**
- * The type the api started before version 3 (a plan step for every reply, SENT written by a step of its own): kept,
+ * The type the api started before version 3 (a plan activity for every reply, SENT written by a step of its own): kept,
  * unchanged in what it does, for the replies still open when the bridge was upgraded. No new run starts as this type.
  */
 export async function outboundMessageWorkflowV2(request: OutboundRequest): Promise<OutboundResult> {
@@ -116,9 +116,9 @@ interface ReplyShape {
   readonly plansWhole: () => boolean;
   readonly steps: { readonly resolveOutbound: typeof resolveOutbound; readonly finishOutbound: typeof finishOutbound };
   /**
-   * Version 3: a reply without files skips the plan step (with no file there is nothing to judge; its first part maps
-   * the reply-to link itself), and its last part writes SENT as it goes (`reportSent`), so the inbox shows SENT one
-   * HubSpot call after delivery.
+   * Version 3: a reply without files is planned by a local activity (nothing to download or judge; the plan only maps
+   * the reply-to link, recorded so every retry of the delivery sends the same message), and its last part writes SENT
+   * as it goes (`reportSent`), so the inbox shows SENT one HubSpot call after delivery.
    */
   readonly sentWithDelivery?: boolean;
 }
@@ -220,11 +220,14 @@ async function carryReply(request: OutboundRequest, shape: ReplyShape): Promise<
     }
     let toSend = parts(request);
     let replyToFirst = request.replyToProviderMessageId;
-    // Version 3, no files: the plan would be "ready" with the text on its own, and the link is mapped by the delivery.
-    const textOnly = shape.sentWithDelivery === true && request.attachments.length === 0;
-    if (shape.plansWhole() && !textOnly) {
+    // Version 3, no files: the plan runs in this workflow task (a local activity) instead of an activity's round trip.
+    const planStep =
+      shape.sentWithDelivery === true && request.attachments.length === 0
+        ? LOCAL_STORE_STEPS.planOutboundReply
+        : planOutboundReply;
+    if (shape.plansWhole()) {
       // Every file is judged before the first part goes: a refused file fails the reply with nothing sent.
-      const plan = await planOutboundReply({
+      const plan = await planStep({
         portalId: request.portalId,
         accountId: route.accountId,
         deadline: effectiveDeadline,
@@ -243,7 +246,6 @@ async function carryReply(request: OutboundRequest, shape: ReplyShape): Promise<
     }
     for (const [n, part] of toSend.entries()) {
       const replyTo = n === 0 ? replyToFirst : undefined;
-      const inReplyTo = n === 0 && textOnly ? request.inReplyToHubSpotMessageId : undefined;
       const last = n === toSend.length - 1;
       // An operator's retry sends again, under its own ledger row, the parts the provider took and then reported
       // failed.
@@ -257,7 +259,6 @@ async function carryReply(request: OutboundRequest, shape: ReplyShape): Promise<
         deadline: effectiveDeadline,
         part,
         ...(replyTo ? { replyTo } : {}),
-        ...(inReplyTo ? { inReplyToHubSpotMessageId: inReplyTo } : {}),
         ...(retryAttempt ? { retryAttempt } : {}),
         ...(last && shape.sentWithDelivery ? { reportSent: { channelId: request.channelId } } : {}),
       };

@@ -119,13 +119,12 @@ async function resend(wait: ReceiptWait, failed: OutboundReceipt): Promise<void>
   await sleep(delayMs);
   const piece = sent.pieces[sent.ids.indexOf(failed.providerMessageId)] ?? 0;
   // SENT was written with the first send (version 3); a resend writes nothing of its own.
-  const { replyTo, inReplyToHubSpotMessageId, reportSent: _written, ...input } = sent.input;
+  const { replyTo, reportSent: _written, ...input } = sent.input;
   try {
     // The reply context rides on the reply's first message only, as it did the first time.
     const delivered = await deliverOutboundPart({
       ...input,
       ...(piece === 0 && replyTo ? { replyTo } : {}),
-      ...(piece === 0 && inReplyToHubSpotMessageId ? { inReplyToHubSpotMessageId } : {}),
       resend: { attempt, piece },
     });
     if (delivered.providerMessageIds.length === 0) return receipts.apply(failed);

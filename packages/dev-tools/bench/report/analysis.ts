@@ -1,4 +1,5 @@
 import type { BenchResults } from '../results.js';
+import { PACER_WINDOW_MARGIN } from '../../../bridge/src/activities/rate-limit.js';
 import { workerCpuVerdict } from '../worker-profile/findings.js';
 import type { WorkerProfileResult } from '../worker-profile/run-profile.js';
 import { round } from '../stats.js';
@@ -191,8 +192,9 @@ export function verdicts(
   that is what the 200/s and 500/s rows of scenario 1 show.
 - **Candidates inside the bridge, with what each costs now:**
   1. *The engine's share.* The Temporal server spends ${t('bridge', 'temporal')} ms per bridge message against ${t('bare', 'temporal')} ms per bare
-     workflow (${engineDiff >= 0 ? '+' : ''}${engineDiff} ms)${Math.abs(engineDiff) < NOISE_MS ? `, within this measurement's noise (a few ms between runs on a shared machine): the bridge's ${p.inboundHistory.eventsPerWorkflow} events against ${p.bareHistory.eventsPerWorkflow} cost the engine little` : ''}. The bridge's six search
-     attributes at start and its upsert of two at the end measured ${searchAttributes >= 0 ? '+' : ''}${searchAttributes} ms on the bare workflow${Math.abs(searchAttributes) < NOISE_MS ? ', also within the noise, so they are not worth trading away' : '; setting them only where an operator needs them (failure, hold) would save that'}.
+     workflow (${engineDiff >= 0 ? '+' : ''}${engineDiff} ms)${Math.abs(engineDiff) < NOISE_MS ? `, within this measurement's noise (a few ms between runs on a shared machine): the bridge's ${p.inboundHistory.eventsPerWorkflow} events against ${p.bareHistory.eventsPerWorkflow} cost the engine little` : ''}. Six search
+     attributes at start and an upsert of two at the end (what the bridge set before inbound version 3) measured ${searchAttributes >= 0 ? '+' : ''}${searchAttributes} ms on the bare workflow${Math.abs(searchAttributes) < NOISE_MS ? ', within the noise' : ''}; version 3 sets four at start and upserts
+     nothing on a published message (docs/INBOUND.md, "Findable"), which leaves the four: the ids an operator finds a message by.
   2. *Workflow steps.* The bridge's message writes ${p.inboundHistory.eventsPerWorkflow} events in ${p.inboundHistory.workflowTasksPerWorkflow} workflow tasks (baseline:
      ${p.bareHistory.eventsPerWorkflow} in ${p.bareHistory.workflowTasksPerWorkflow}), ${p.inboundHistory.localActivitiesPerWorkflow} of them local-activity markers. Each store-only step could run inside the step
      before or after it (e.g. recording the mapping inside the publish activity), saving the worker a round trip
@@ -210,11 +212,12 @@ export function verdicts(
 - **Backlog.** ${backlogLine} Every HubSpot call of the worker, inbound and outbound (status writes, file downloads,
   uploads, thread and account reads), goes through one limiter per portal (\`packages/bridge/src/activities/index.ts\` wraps the clients), and a
   429 holds the portal in the store until its Retry-After has passed. The pacer
-  (\`packages/bridge/src/activities/rate-limit.ts\`) counts a 5 % longer window than HubSpot's and re-stamps each slot when its call
-  ends, so over many windows a portal cannot sustain more than ${round(100 / 1.05, 1)} % of the limit, by design, and each call's
-  duration and the up-to-1 s sleep of waiting callers come off that. A smaller margin (e.g. 2 %) with the re-stamping
-  kept would raise the ceiling to 98 %; the 429 count says how much room the current margin leaves.
-- **Memory.** The worker's RSS is mostly the Temporal SDK (its Rust core and the V8 isolate that runs workflow code):
+  (\`packages/bridge/src/activities/rate-limit.ts\`) counts a ${round((PACER_WINDOW_MARGIN - 1) * 100, 1)} % longer window than HubSpot's and re-stamps each slot when its call
+  ends, so over many windows a portal cannot sustain more than ${round(100 / PACER_WINDOW_MARGIN, 1)} % of the limit, by design, and each call's
+  duration, the wake-up of waiting callers, and a wait handed back to Temporal (over 2 s inside a message's one step)
+  come off that; the 429 count says how much room the margin leaves.
+- **Memory.** The bridge's processes run built, as deployed. The worker's RSS is mostly the Temporal SDK (its Rust core
+  and the V8 isolate that runs workflow code):
   the engine baseline's worker, which runs one no-op activity, reached ${bareWorkerRss} MB in the same run.
 `;
 }
