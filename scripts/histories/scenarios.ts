@@ -4,6 +4,7 @@
  * what each run must have ended as is in ./expected.ts.
  */
 import { accountStateChanged } from '../../packages/bridge/src/domain/signals.js';
+import { IN_STEP_TURN_WAIT_MS } from '../../packages/bridge/src/activities/inbound-one-step.js';
 import { addFault } from '../../packages/sandbox/src/hubspot/faults.js';
 import { HISTORY_BUDGET } from '../../packages/bridge/src/workflows/history-budget.js';
 import { GENERIC_SECRET, startGenericEmulator } from '../../test/helpers/generic-emulator.js';
@@ -80,7 +81,8 @@ export const scenarios: Scenario[] = [
     },
   },
   {
-    // Off in HubSpot: the first message is held and the second waits in line behind it; on again: both are published.
+    // Off in HubSpot: the first message is held and the second waits in line behind it (past its wait inside its one
+    // step); on again: both are published.
     // The account's lifecycle workflow followed both events and ends after a quiet minute.
     records: [
       'inboundMessageWorkflowV3-held-released',
@@ -100,6 +102,8 @@ export const scenarios: Scenario[] = [
       );
       await waitUntilHeld(bridge, held);
       const inLine = await sendGeneric(bridge, account, GENERIC_SECRET, 'record-held', 'and one more');
+      // Past the second message's wait inside its one step, so it waits durably (for the wake-up signal).
+      await new Promise((resolve) => setTimeout(resolve, IN_STEP_TURN_WAIT_MS + 1_000));
       await turnAccount(bridge, account.accountId, true);
       return {
         'inboundMessageWorkflowV3-held-released': held,

@@ -75,7 +75,10 @@ describe('every wait is bounded in history (time-skipping)', () => {
       recordInboundMapping: async () => undefined,
     } satisfies Partial<BridgeActivities>;
     // The one step is the real composition of the scripted steps.
-    const activities: Partial<BridgeActivities> = { ...steps, ...createOneStepActivity(steps) };
+    const activities: Partial<BridgeActivities> = {
+      ...steps,
+      ...createOneStepActivity({ ...steps, lineMayBeFree: async () => undefined }),
+    };
     const message: InboundMessage = {
       accountId: 'acct-1',
       provider: 'generic',

@@ -111,4 +111,31 @@ describeEachStore("the sequencer's lines", 'sequencer', (open) => {
     assert.equal(await store.finishInboundTurn(line, 'old-run'), 'new-run');
     assert.deepEqual(await store.claimTurn(turn(line, 'new-run', 2), NOW), { granted: true });
   });
+
+  it('wakes nobody for a message waiting inside its step until its mark passes; its unmarked claim makes it wake-able again', async () => {
+    const store = await open();
+    const line = 'acct-1:in-step';
+    await store.claimTurn(turn(line, 'ahead', 1), NOW);
+    assert.deepEqual(await store.claimTurn(turn(line, 'polling', 2), NOW, NOW + 2_000), { granted: false });
+    assert.equal(await store.finishTurn(line, 'ahead', NOW + 100), undefined, 'it takes the turn itself');
+    assert.deepEqual(await store.claimTurn(turn(line, 'polling', 2), NOW + 120, NOW + 2_000), { granted: true });
+
+    await store.queueTurn(turn(line, 'late', 3), NOW + 130);
+    assert.deepEqual(await store.claimTurn(turn(line, 'late', 3), NOW + 140, NOW + 2_000), { granted: false });
+    assert.deepEqual(
+      await store.claimTurn(turn(line, 'late', 3), NOW + 2_000),
+      { granted: false },
+      'its wait in the step is over: this claim unmarks it',
+    );
+    assert.equal(await store.finishTurn(line, 'polling', NOW + 2_010), 'late', 'so it is woken');
+
+    await store.queueTurn(turn(line, 'crashed', 4), NOW + 2_020);
+    await store.claimTurn(turn(line, 'late', 3), NOW + 2_030);
+    assert.deepEqual(await store.claimTurn(turn(line, 'crashed', 4), NOW + 2_040, NOW + 4_000), { granted: false });
+    assert.equal(
+      await store.finishTurn(line, 'late', NOW + 4_001),
+      'crashed',
+      'a mark that has passed (its step died waiting) no longer keeps it from being woken',
+    );
+  });
 });

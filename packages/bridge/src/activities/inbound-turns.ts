@@ -6,12 +6,40 @@ import type { Store } from '../store/types.js';
 const LEGACY_RECHECK_MS = 2_000;
 
 /**
+ * Messages waiting for their line's turn inside their one step, in this process, by line: a turn left here wakes them
+ * at once; one left by another process is found by their next poll.
+ */
+const waitingInStep = new Map<string, Set<() => void>>();
+
+/** Resolves when this process leaves a turn of the line, or after `ms`, whichever is first. */
+export function lineMayBeFree(lineKey: string, ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    const waiters = waitingInStep.get(lineKey) ?? new Set<() => void>();
+    waitingInStep.set(lineKey, waiters);
+    const done = () => {
+      clearTimeout(timer);
+      waiters.delete(done);
+      if (waiters.size === 0) waitingInStep.delete(lineKey);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    waiters.add(done);
+  });
+}
+
+function lineLeft(lineKey: string): void {
+  for (const wake of [...(waitingInStep.get(lineKey) ?? [])]) wake();
+}
+
+/**
  * A reply's claim also names its HubSpot message, so replies registered before the sequencer existed keep their place.
  */
 export interface LineTurnClaim extends LineTurn {
   readonly hubspotMessageId?: string;
   /** How far back an unfinished earlier reply still counts (the delivery window). */
   readonly lookbackMs?: number;
+  /** Not granted, the message waits inside its step until then (src/activities/inbound-one-step.ts). */
+  readonly inStepUntilMs?: number;
 }
 
 /**
@@ -23,7 +51,7 @@ export function createInboundTurnActivities(store: InboundTurnStore & SequencerS
   return {
     /** The line's turn, or not yet (with the catch-up hold's end when one covers the line). */
     async claimTurn(turn: LineTurnClaim): Promise<TurnClaim> {
-      const claim = await store.claimTurn(turn, Date.now());
+      const claim = await store.claimTurn(turn, Date.now(), turn.inStepUntilMs);
       if (!claim.granted || !turn.hubspotMessageId) return claim;
       // First in its line. An earlier reply still unfinished outside every line is one started before the sequencer
       // existed (it waits in the old registry and wakes nobody), or one about to take its place: keep the turn and look
@@ -35,7 +63,9 @@ export function createInboundTurnActivities(store: InboundTurnStore & SequencerS
     },
     /** Leaves the line; returns the message first in line now, which the workflow wakes. */
     async finishTurn(lineKey: string, messageKey: string): Promise<string | null> {
-      return (await store.finishTurn(lineKey, messageKey)) ?? null;
+      const next = (await store.finishTurn(lineKey, messageKey, Date.now())) ?? null;
+      lineLeft(lineKey);
+      return next;
     },
     /** True when the message holds its conversation's turn (queued first if the api had not queued it). */
     async claimInboundTurn(turn: InboundTurn): Promise<boolean> {

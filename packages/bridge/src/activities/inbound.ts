@@ -10,7 +10,7 @@ import { sharedAttachments } from './inbound-attachments.js';
 import { resolveInboundSettings, type InboundOptions } from './inbound-settings.js';
 import { createMediaActivities } from './media.js';
 import { createOneStepActivity } from './inbound-one-step.js';
-import { createInboundTurnActivities } from './inbound-turns.js';
+import { createInboundTurnActivities, lineMayBeFree } from './inbound-turns.js';
 import { createThreadActivities } from './threads.js';
 
 export interface InboundActivityDeps extends InboundOptions {
@@ -130,6 +130,6 @@ export function createInboundActivities(deps: InboundActivityDeps) {
     ...threads,
     ...turns,
     ...steps,
-    ...createOneStepActivity({ ...threads, ...turns, ...steps }),
+    ...createOneStepActivity({ ...threads, ...turns, ...steps, lineMayBeFree }),
   };
 }

@@ -34,11 +34,16 @@ export interface SequencerStore {
   queueTurn(turn: LineTurn, nowMs: number): Promise<boolean>;
   /**
    * Queues the message if needed and takes the line's turn when nobody holds it, nothing waiting is ahead of it, and
-   * no catch-up hold covers the line (its own, its account's, everyone's). The holder claiming again keeps it.
+   * no catch-up hold covers the line (its own, its account's, everyone's). The holder claiming again keeps it. Not
+   * granted, the message is marked as waiting inside its step until `inStepUntilMs` (so leaving the turn wakes nobody:
+   * it polls), or unmarked when that is absent; the one transaction makes "claim, or wait for the wake-up" atomic.
    */
-  claimTurn(turn: LineTurn, nowMs: number): Promise<TurnClaim>;
-  /** Leaves the line (holding the turn or not); returns the message now first in line, to be woken. */
-  finishTurn(lineKey: string, messageKey: string): Promise<string | undefined>;
+  claimTurn(turn: LineTurn, nowMs: number, inStepUntilMs?: number): Promise<TurnClaim>;
+  /**
+   * Leaves the line (holding the turn or not); returns the message now first in line, to be woken, unless it is
+   * waiting inside its step (marked by its claim, until a time after `nowMs`), which takes the turn itself.
+   */
+  finishTurn(lineKey: string, messageKey: string, nowMs?: number): Promise<string | undefined>;
   /**
    * Holds every claim under these keys (line keys, accountHoldKey, EVERYONE_HOLD_KEY) until `untilMs`; never shortens a
    * hold. Holds ended by `nowMs` are cleared on the way.

@@ -6,6 +6,7 @@ import { inboundTurns } from './0011-inbound-turns.js';
 import { chatAliases } from './0012-chat-aliases.js';
 import { conversationSequencer } from './0013-conversation-sequencer.js';
 import { threadSeenOpen } from './0014-thread-seen-open.js';
+import { turnWaitsInStep } from './0015-turn-waits-in-step.js';
 import { outboundParts } from './0040-outbound-parts.js';
 import { apiPresence } from './0041-api-presence.js';
 import { deadLetters } from './0050-dead-letters.js';
@@ -39,4 +40,5 @@ export const MIGRATIONS: readonly Migration[] = [
   providerClaims,
   hubspotCallMinutes,
   threadSeenOpen,
+  turnWaitsInStep,
 ];

@@ -46,34 +46,45 @@ export function postgresConversationTurns(pool: pg.Pool): SequencerStore & Inbou
       await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`inbound-turns:${lineKey}`]);
       return fn(client);
     });
-  const finish = (lineKey: string, messageKey: string) =>
+  const finish = (lineKey: string, messageKey: string, nowMs = Date.now()) =>
     locked(lineKey, async (client) => {
       await client.query('DELETE FROM conversation_turns WHERE message_key = $1', [messageKey]);
-      return (
-        await one<{ message_key: string }>(
-          client,
-          `SELECT message_key FROM conversation_turns WHERE conversation_key = $1 ${ORDER}`,
-          [lineKey],
-        )
-      )?.message_key;
+      const next = await one<{ message_key: string; in_step_until_ms: string | null }>(
+        client,
+        `SELECT message_key, in_step_until_ms FROM conversation_turns WHERE conversation_key = $1 ${ORDER}`,
+        [lineKey],
+      );
+      // A message waiting inside its step takes the turn itself (BIGINT comes back as a string).
+      return next && Number(next.in_step_until_ms ?? 0) <= nowMs ? next.message_key : undefined;
     });
   return {
     async queueTurn(turn, nowMs) {
       return ((await queue(pool, turn.lineKey, turn.messageKey, turn.orderAt, nowMs)).rowCount ?? 0) > 0;
     },
-    claimTurn: (turn, nowMs) =>
+    claimTurn: (turn, nowMs, inStepUntilMs) =>
       locked(turn.lineKey, async (client) => {
         await queue(client, turn.lineKey, turn.messageKey, turn.orderAt, nowMs);
         // The holder keeps its turn through a catch-up; only a new claim waits for the stragglers.
         if ((await holderOf(client, turn.lineKey))?.message_key === turn.messageKey) return { granted: true };
+        const waiting = (until: number | null) =>
+          client.query('UPDATE conversation_turns SET in_step_until_ms = $1 WHERE message_key = $2', [
+            until,
+            turn.messageKey,
+          ]);
         const hold = await one<{ until: string | null }>(
           client,
           'SELECT MAX(hold_until_ms) AS until FROM catch_up_holds WHERE hold_key IN ($1, $2, $3) AND hold_until_ms > $4',
           [turn.lineKey, accountHoldKey(turn.accountId), EVERYONE_HOLD_KEY, nowMs],
         );
         // BIGINT comes back as a string.
-        if (hold?.until) return { granted: false, holdUntilMs: Number(hold.until) };
-        return (await take(client, turn.lineKey, turn.messageKey)) ? { granted: true } : { granted: false };
+        if (hold?.until) {
+          await waiting(null);
+          return { granted: false, holdUntilMs: Number(hold.until) };
+        }
+        if (await take(client, turn.lineKey, turn.messageKey)) return { granted: true };
+        // Waiting: in its step until then (polling), or durably (for the wake-up).
+        await waiting(inStepUntilMs ?? null);
+        return { granted: false };
       }),
     finishTurn: finish,
     async holdLines(keys, untilMs, nowMs) {

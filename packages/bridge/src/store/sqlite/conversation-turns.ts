@@ -10,6 +10,7 @@ import {
 } from '../sequencer-types.js';
 
 type Row = { message_key: string };
+type FirstRow = Row & { in_step_until_ms: number | null };
 
 /**
  * The sequencer's lines and catch-up holds. `BEGIN IMMEDIATE` takes the write lock before reading, so two processes
@@ -23,8 +24,11 @@ export function sqliteConversationTurns(db: Database.Database): SequencerStore &
   const holder = db.prepare<[string], Row>(
     'SELECT message_key FROM conversation_turns WHERE conversation_key = ? AND active = 1 LIMIT 1',
   );
-  const first = db.prepare<[string], Row>(
-    'SELECT message_key FROM conversation_turns WHERE conversation_key = ? ORDER BY sent_ms, queued_ms, message_key LIMIT 1',
+  const first = db.prepare<[string], FirstRow>(
+    'SELECT message_key, in_step_until_ms FROM conversation_turns WHERE conversation_key = ? ORDER BY sent_ms, queued_ms, message_key LIMIT 1',
+  );
+  const markInStep = db.prepare<[number | null, string]>(
+    'UPDATE conversation_turns SET in_step_until_ms = ? WHERE message_key = ?',
   );
   const firstWaiting = db.prepare<[string], Row>(
     'SELECT message_key FROM conversation_turns WHERE conversation_key = ? AND active = 0 ORDER BY sent_ms, queued_ms, message_key LIMIT 1',
@@ -53,17 +57,25 @@ export function sqliteConversationTurns(db: Database.Database): SequencerStore &
     queue(turn.conversationKey, turn.messageKey, turn.sentAt, nowMs);
     return take(turn.conversationKey, turn.messageKey);
   });
-  const claim = db.transaction((turn: LineTurn, nowMs: number): TurnClaim => {
-    queue(turn.lineKey, turn.messageKey, turn.orderAt, nowMs);
+  const decide = (turn: LineTurn, nowMs: number): TurnClaim => {
     // The holder keeps its turn through a catch-up; only a new claim waits for the stragglers.
     if (holder.get(turn.lineKey)?.message_key === turn.messageKey) return { granted: true };
     const until = holdUntil.get(turn.lineKey, accountHoldKey(turn.accountId), EVERYONE_HOLD_KEY, nowMs)?.until;
     if (until) return { granted: false, holdUntilMs: until };
     return take(turn.lineKey, turn.messageKey) ? { granted: true } : { granted: false };
+  };
+  const claim = db.transaction((turn: LineTurn, nowMs: number, inStepUntilMs?: number): TurnClaim => {
+    queue(turn.lineKey, turn.messageKey, turn.orderAt, nowMs);
+    const answer = decide(turn, nowMs);
+    // Waiting: in its step until then (polling), or durably (for the wake-up; during a hold, until it ends).
+    if (!answer.granted)
+      markInStep.run(answer.holdUntilMs === undefined ? (inStepUntilMs ?? null) : null, turn.messageKey);
+    return answer;
   });
-  const finish = db.transaction((lineKey: string, messageKey: string): string | undefined => {
+  const finish = db.transaction((lineKey: string, messageKey: string, nowMs: number): string | undefined => {
     remove.run(messageKey);
-    return first.get(lineKey)?.message_key;
+    const next = first.get(lineKey);
+    return next && (next.in_step_until_ms ?? 0) <= nowMs ? next.message_key : undefined;
   });
   const holdAll = db.transaction((keys: readonly string[], untilMs: number, nowMs: number) => {
     dropExpired.run(nowMs);
@@ -74,11 +86,11 @@ export function sqliteConversationTurns(db: Database.Database): SequencerStore &
     async queueTurn(turn, nowMs) {
       return queue(turn.lineKey, turn.messageKey, turn.orderAt, nowMs).changes > 0;
     },
-    async claimTurn(turn, nowMs) {
-      return claim.immediate(turn, nowMs);
+    async claimTurn(turn, nowMs, inStepUntilMs) {
+      return claim.immediate(turn, nowMs, inStepUntilMs);
     },
-    async finishTurn(lineKey, messageKey) {
-      return finish.immediate(lineKey, messageKey);
+    async finishTurn(lineKey, messageKey, nowMs = Date.now()) {
+      return finish.immediate(lineKey, messageKey, nowMs);
     },
     async holdLines(keys, untilMs, nowMs) {
       holdAll.immediate(keys, untilMs, nowMs);
@@ -90,7 +102,7 @@ export function sqliteConversationTurns(db: Database.Database): SequencerStore &
       return claimLegacy.immediate(turn, nowMs);
     },
     async finishInboundTurn(conversationKey, messageKey) {
-      return finish.immediate(conversationKey, messageKey);
+      return finish.immediate(conversationKey, messageKey, Date.now());
     },
   };
 }
