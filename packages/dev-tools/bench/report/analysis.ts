@@ -196,15 +196,13 @@ export function verdicts(
      attributes at start and an upsert of two at the end (what the bridge set before inbound version 3) measured ${searchAttributes >= 0 ? '+' : ''}${searchAttributes} ms on the bare workflow${Math.abs(searchAttributes) < NOISE_MS ? ', within the noise' : ''}; version 3 sets four at start and upserts
      nothing on a published message (docs/INBOUND.md, "Findable"), which leaves the four: the ids an operator finds a message by.
   2. *Workflow steps.* The bridge's message writes ${p.inboundHistory.eventsPerWorkflow} events in ${p.inboundHistory.workflowTasksPerWorkflow} workflow tasks (baseline:
-     ${p.bareHistory.eventsPerWorkflow} in ${p.bareHistory.workflowTasksPerWorkflow}), ${p.inboundHistory.localActivitiesPerWorkflow} of them local-activity markers. Each store-only step could run inside the step
-     before or after it (e.g. recording the mapping inside the publish activity), saving the worker a round trip
-     through the SDK's core per step; see the worker's share below.
+     ${p.bareHistory.eventsPerWorkflow} in ${p.bareHistory.workflowTasksPerWorkflow}), ${p.inboundHistory.localActivitiesPerWorkflow} of them local-activity markers${p.inboundHistory.localActivitiesPerWorkflow <= 1 ? ': every step (turn, thread, publish, record, hand-over) runs inside one local activity, so there is no step left to fold' : ". Each store-only step could run inside the step before or after it, saving the worker a round trip through the SDK's core per step"}; see the worker's share below.
   3. *${freshCostly ? 'A HubSpot client per call.' : 'Not the HubSpot client:'}* \`packages/bridge/src/hubspot/client.ts\` builds a new \`@hubspot/api-client\` Client for every call:
      ${hs.freshSdkClient.cpuMs} ms of caller CPU and ${hs.freshSdkClient.wallMs} ms wall per call, against ${hs.keptSdkClient.cpuMs} ms / ${hs.keptSdkClient.wallMs} ms with one
      Client kept per portal and ${hs.fetch.cpuMs} ms / ${hs.fetch.wallMs} ms with plain \`fetch\`${freshCostly ? '; keeping one Client per portal (its token refreshed in place) saves the difference on every call' : ', so keeping clients would save little'}.
-  4. *Worker CPU.* The worker spends ${round(t('bridge', 'worker') - t('bare', 'worker'), 1)} ms more per message than the baseline's: ${p.inboundHistory.localActivitiesPerWorkflow} local
-     activities (each an activation in and out of the SDK's core), the HubSpot calls, the store calls above, the
-     activity interceptors (metrics, step logs) and the log lines.
+  4. *Worker CPU.* The worker spends ${round(t('bridge', 'worker') - t('bare', 'worker'), 1)} ms more per message than the baseline's (${round(t('bridge', 'worker') - t('bareLocal', 'worker'), 1)} ms more than
+     the one-local-activity shape's): the HubSpot calls, the store calls above, the activity interceptors (metrics,
+     step logs), the log lines, and the workflow code's own Promises.
      ${workerProfile ? workerCpuVerdict(workerProfile, workerProfileLink) : 'A CPU profile of the worker (`npm run bench:profile`, packages/dev-tools/bench/worker-profile/) splits that sum; the figures here bound it.'}
   5. *Logging.* The worker writes ${p.logBytesPerMessage.worker} bytes of log per message at \`info\` (the api ${p.logBytesPerMessage.api});
      one line per message instead of one per step would cut the worker's share.

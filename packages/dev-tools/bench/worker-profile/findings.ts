@@ -92,13 +92,12 @@ export function workerCpuFindings(r: WorkerProfileResult): string {
 - **Our code is a small share: ${f.ours.ms} ms (${f.ours.pct} %)**: store ${f.store} (better-sqlite3, and decrypting the account and
   tokens on each read), HubSpot client ${f.hubspot}, logging ${f.logging}, activities, interceptors and metrics ${f.small}. The
   workflow functions themselves (bundled, src/) take ${f.workflowOurs} ms. GC and native code outside JS: ${f.gcProgram} ms.
-- **What would cut the worker's share:** (1) fewer activations per message. Each of the 4 local activities comes back
-  as an activation of its own (besides the start, the activity's result and the eviction), and the ${f.sdk.ms} ms above scale
-  with activations: folding the store-only local activities into the publish activity (item 2 of "Why targets are
-  missed") would save up to about half of it. (2) In the SDK: one long-lived watchdog, or none, instead of one per call
-  would save most of the ${f.vmEntry.ms} ms of sandbox entry; no WorkerOptions setting turns it off in 1.24. (3) On our side
-  at most ${f.ours.ms} ms is there to win: one log line per message instead of one per step (logging ${f.logging} ms), and
-  a short-lived cache of the decrypted account for \`getAccount\` (store ${f.store} ms).`;
+- **What would cut the worker's share:** the message already takes the fewest activations a workflow can (its start,
+  its one local activity's result, and the eviction: every step runs inside that one activity). (1) In the SDK: one
+  long-lived watchdog, or none, instead of one per call would save most of the ${f.vmEntry.ms} ms of sandbox entry; no
+  WorkerOptions setting turns it off in 1.24. (2) Fewer Promises in the workflow code's common path: each costs a
+  source-mapped stack trace (${f.stacks.ms} ms in all). (3) On our side at most ${f.ours.ms} ms is there to win: a
+  short-lived cache of the decrypted account for \`getAccount\` (store ${f.store} ms), logging (${f.logging} ms).`;
 }
 
 /** Item 4 of docs/BENCHMARKS.md's "Why targets are missed", from the profile (`link`: worker-profile.md's path). */
@@ -109,8 +108,8 @@ export function workerCpuVerdict(r: WorkerProfileResult, link: string): string {
      the worker's JS threads, **${f.sdk.ms} ms (${f.sdk.pct} %) is the Temporal SDK's work per workflow activation**, led by entering the workflow
      sandbox (${f.vmEntry.ms} ms: a \`vm\` call with a timeout, so a watchdog thread, ${f.vmCall.withTimeout} µs per call against ${f.vmCall.withoutTimeout} µs without)
      and a stack trace per workflow Promise (${f.stacks.ms} ms); our own code (store, HubSpot client, logging,
-     activities, metrics) is ${f.ours.ms} ms (${f.ours.pct} %); the Temporal core's Rust threads add ${f.rust} ms. What would cut it:
-     fewer activations per message (the 4 local activities each come back as one; folding the store-only ones into
-     the publish activity would save up to about half of the ${f.sdk.ms} ms), a watchdog-free sandbox call in the SDK
-     (most of ${f.vmEntry.ms} ms), and on our side at most ${f.ours.ms} ms (logging ${f.logging}, store ${f.store}).`;
+     activities, metrics) is ${f.ours.ms} ms (${f.ours.pct} %); the Temporal core's Rust threads add ${f.rust} ms. The message already takes the
+     fewest activations a workflow can (start, one local activity's result, eviction); what would cut it further is a
+     watchdog-free sandbox call in the SDK (most of ${f.vmEntry.ms} ms), fewer Promises in the workflow's common path
+     (${f.stacks.ms} ms of stack traces), and on our side at most ${f.ours.ms} ms (logging ${f.logging}, store ${f.store}).`;
 }

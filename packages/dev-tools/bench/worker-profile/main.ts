@@ -9,7 +9,8 @@ import { Command } from 'commander';
 import { workerProfileMarkdown, workerProfileTable } from './markdown.js';
 import { profileWorker, type WorkerProfileResult } from './run-profile.js';
 
-const root = path.resolve(import.meta.dirname, '../../..');
+// The repository's root: docs/ and .tmp/ are there (this file is packages/dev-tools/bench/worker-profile/main.ts).
+const root = path.resolve(import.meta.dirname, '../../../..');
 const args = new Command()
   .option('--messages <n>', 'messages in the measured window', '600')
   .option('--rate <perSecond>', 'messages per second', '20')
