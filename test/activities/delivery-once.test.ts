@@ -6,16 +6,16 @@ import type { LogLevel, LogMetadata } from '@temporalio/common';
 import { DEFAULT_PACING } from '../../packages/bridge/src/activities/delivery-pacing.js';
 import { IN_FLIGHT_GRACE_MS, type DeliverPartInput } from '../../packages/bridge/src/activities/delivery.js';
 import { createOutboundActivities } from '../../packages/bridge/src/activities/outbound.js';
-import { asAccountId } from '../../packages/bridge/src/domain/ids.js';
 import type { Store } from '../../packages/bridge/src/store/types.js';
-import { tempStore } from '../helpers/bridge.js';
-import { startTelegramSandbox, type TelegramSandboxHandle } from '../helpers/telegram-sandbox.js';
+import type { TelegramSandboxHandle } from '../helpers/telegram-sandbox.js';
+import { telegramReplyWorld, type TelegramReplyWorld } from '../helpers/telegram-reply-world.js';
 
 /**
  * Telegram takes no idempotency key, so "at most one accepted send per part" is the bridge's to keep: an activity
  * attempt that Temporal never saw finish (its server restarted, the completion was lost) must not send again.
  */
 describe('a reply part goes to the provider once, whatever Temporal remembers', () => {
+  let world: TelegramReplyWorld;
   let emulator: TelegramSandboxHandle;
   let store: Store;
   let chatId: string;
@@ -49,29 +49,13 @@ describe('a reply part goes to the provider once, whatever Temporal remembers', 
     part: { index: 0, text: { text } },
   });
   const resent = () => logged.filter((l) => /never answered; sending it again/.test(l.message));
-  const received = (text: string) =>
-    emulator.state.sent.filter((s) => s.method === 'sendMessage' && s.message.text === text);
+  const received = (text: string) => world.received(text);
 
   before(async () => {
-    emulator = await startTelegramSandbox();
-    store = tempStore().store;
-    await store.upsertAccount({
-      accountId: asAccountId('acct-tg'),
-      portalId: '1',
-      channelId: '2',
-      provider: 'telegram',
-      name: 'Bot',
-      deliveryIdentifier: { type: 'CHANNEL_SPECIFIC_OPAQUE_ID', value: 'bot' },
-      authorized: true,
-      credentials: { botToken: emulator.token, secretToken: 'secret' },
-    });
-    const res = await emulator.control(`/bots/${emulator.bot.id}/messages`, { text: 'hello' });
-    chatId = String(((await res.json()) as { update: { message: { chat: { id: number } } } }).update.message.chat.id);
+    world = await telegramReplyWorld();
+    ({ emulator, store, chatId } = world);
   });
-  after(async () => {
-    await store?.close();
-    await emulator?.close();
-  });
+  after(async () => world?.close());
 
   it("answers a second attempt at a sent part with the first one's ids, and the customer gets it once", async () => {
     const first = await deliver(part('m-once', 'Your order ships today'));

@@ -4,17 +4,17 @@ import { MockActivityEnvironment } from '@temporalio/testing';
 import { DEFAULT_PACING } from '../../packages/bridge/src/activities/delivery-pacing.js';
 import type { DeliveredPart, DeliverPartInput } from '../../packages/bridge/src/activities/delivery.js';
 import { createOutboundActivities } from '../../packages/bridge/src/activities/outbound.js';
-import { asAccountId } from '../../packages/bridge/src/domain/ids.js';
 import type { HubSpotOutboundClient, MessageStatusUpdate } from '../../packages/bridge/src/hubspot/status.js';
 import type { Store } from '../../packages/bridge/src/store/types.js';
-import { tempStore } from '../helpers/bridge.js';
-import { startTelegramSandbox, type TelegramSandboxHandle } from '../helpers/telegram-sandbox.js';
+import type { TelegramSandboxHandle } from '../helpers/telegram-sandbox.js';
+import { telegramReplyWorld, type TelegramReplyWorld } from '../helpers/telegram-reply-world.js';
 
 /**
  * Version 3 of the reply workflow: the last part's delivery writes SENT to HubSpot itself (one try). A failed write is
  * the workflow's to repeat; it never makes the part go twice.
  */
 describe('a reply part that writes SENT as it is delivered', () => {
+  let world: TelegramReplyWorld;
   let emulator: TelegramSandboxHandle;
   let store: Store;
   let chatId: string;
@@ -48,29 +48,13 @@ describe('a reply part that writes SENT as it is delivered', () => {
     part: { index: 0, text: { text } },
     ...extra,
   });
-  const received = (text: string) =>
-    emulator.state.sent.filter((s) => s.method === 'sendMessage' && s.message.text === text);
+  const received = (text: string) => world.received(text);
 
   before(async () => {
-    emulator = await startTelegramSandbox();
-    store = tempStore().store;
-    await store.upsertAccount({
-      accountId: asAccountId('acct-tg'),
-      portalId: '1',
-      channelId: '2',
-      provider: 'telegram',
-      name: 'Bot',
-      deliveryIdentifier: { type: 'CHANNEL_SPECIFIC_OPAQUE_ID', value: 'bot' },
-      authorized: true,
-      credentials: { botToken: emulator.token, secretToken: 'secret' },
-    });
-    const res = await emulator.control(`/bots/${emulator.bot.id}/messages`, { text: 'hello' });
-    chatId = String(((await res.json()) as { update: { message: { chat: { id: number } } } }).update.message.chat.id);
+    world = await telegramReplyWorld();
+    ({ emulator, store, chatId } = world);
   });
-  after(async () => {
-    await store?.close();
-    await emulator?.close();
-  });
+  after(async () => world?.close());
 
   it('writes SENT for the reply once its last part has gone, and says so', async () => {
     const delivered = await deliver(part('m-sent', 'Shipped', { reportSent: { channelId: '2' } }));
