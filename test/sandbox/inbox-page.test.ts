@@ -172,6 +172,8 @@ describe('inbox page: threads and conversations', () => {
     await inbox.page.goto(`${inbox.url}/?status=CLOSED`);
     assert.deepEqual(await inbox.page.locator('.threads .who').allTextContents(), ['Jane Doe']);
     await inbox.page.locator('.thread a').click();
+    // The conversation's own page, loaded: a click on Reopen before that would land on the list and be lost.
+    await inbox.page.waitForURL(/[?&]thread=/);
     await inbox.page.getByRole('button', { name: 'Reopen' }).click();
     await inbox.page.locator('.conversation-header .badge', { hasText: 'Open' }).waitFor();
     assert.equal(inbox.state.threads.get(jane.id)?.status, 'OPEN');
