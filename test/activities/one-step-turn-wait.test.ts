@@ -45,6 +45,8 @@ describe('the one step waits for its turn while the message ahead is on its way'
     orderAt: message(line, 1).sentAt,
     accountId: 'acct-1',
   });
+  /** The one step's input for the message written right after the one ahead. */
+  const behind = (line: string) => ({ messageKey: `${line}/next`, message: message(line, 2), files: [], notes: [] });
   const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
   it('publishes in its step once the message ahead leaves the turn in this process, and that one wakes nobody', async () => {
@@ -52,12 +54,7 @@ describe('the one step waits for its turn while the message ahead is on its way'
     const line = 'acct-1:same-process';
     assert.deepEqual(await turns.claimTurn(ahead(line)), { granted: true });
     const started = Date.now();
-    const waiting = publishInboundInOneStep({
-      messageKey: `${line}/next`,
-      message: message(line, 2),
-      files: [],
-      notes: [],
-    });
+    const waiting = publishInboundInOneStep(behind(line));
     await sleep(150);
     assert.equal(await turns.finishTurn(line, `${line}/ahead`), null, 'no wake-up signal to send');
     const outcome = await waiting;
@@ -70,12 +67,7 @@ describe('the one step waits for its turn while the message ahead is on its way'
     const { turns, publishInboundInOneStep } = oneStep();
     const line = 'acct-1:other-process';
     await turns.claimTurn(ahead(line));
-    const waiting = publishInboundInOneStep({
-      messageKey: `${line}/next`,
-      message: message(line, 2),
-      files: [],
-      notes: [],
-    });
+    const waiting = publishInboundInOneStep(behind(line));
     await sleep(150);
     // The store directly: no wake-up in this process.
     assert.equal(await store.finishTurn(line, `${line}/ahead`, Date.now()), undefined);
@@ -87,12 +79,7 @@ describe('the one step waits for its turn while the message ahead is on its way'
     const line = 'acct-1:slow-ahead';
     await turns.claimTurn(ahead(line));
     const started = Date.now();
-    const outcome = await publishInboundInOneStep({
-      messageKey: `${line}/next`,
-      message: message(line, 2),
-      files: [],
-      notes: [],
-    });
+    const outcome = await publishInboundInOneStep(behind(line));
     assert.deepEqual(outcome, { outcome: 'in-line' });
     assert.ok(Date.now() - started >= IN_STEP_TURN_WAIT_MS - 50, 'it waited its time in the step');
     assert.equal(await turns.finishTurn(line, `${line}/ahead`), `${line}/next`, 'woken durably');
