@@ -85,4 +85,14 @@ describe('the one step waits for its turn while the message ahead is on its way'
     assert.equal(await turns.finishTurn(line, `${line}/ahead`), `${line}/next`, 'woken durably');
     assert.ok(!published.includes(`${line}/next`));
   });
+
+  it('goes durable at once when another message is waiting ahead of it: only the next in line waits in its step', async () => {
+    const { turns, publishInboundInOneStep } = oneStep();
+    const line = 'acct-1:backlog';
+    await turns.claimTurn(ahead(line));
+    await turns.claimTurn({ ...ahead(line), messageKey: `${line}/queued`, orderAt: message(line, 1.5).sentAt });
+    const started = Date.now();
+    assert.deepEqual(await publishInboundInOneStep(behind(line)), { outcome: 'in-line' });
+    assert.ok(Date.now() - started < IN_STEP_TURN_WAIT_MS / 2, `it left its step after ${Date.now() - started} ms`);
+  });
 });

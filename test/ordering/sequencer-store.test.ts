@@ -116,12 +116,18 @@ describeEachStore("the sequencer's lines", 'sequencer', (open) => {
     const store = await open();
     const line = 'acct-1:in-step';
     await store.claimTurn(turn(line, 'ahead', 1), NOW);
-    assert.deepEqual(await store.claimTurn(turn(line, 'polling', 2), NOW, NOW + 2_000), { granted: false });
+    assert.deepEqual(await store.claimTurn(turn(line, 'polling', 2), NOW, NOW + 2_000), {
+      granted: false,
+      inStep: true,
+    });
     assert.equal(await store.finishTurn(line, 'ahead', NOW + 100), undefined, 'it takes the turn itself');
     assert.deepEqual(await store.claimTurn(turn(line, 'polling', 2), NOW + 120, NOW + 2_000), { granted: true });
 
     await store.queueTurn(turn(line, 'late', 3), NOW + 130);
-    assert.deepEqual(await store.claimTurn(turn(line, 'late', 3), NOW + 140, NOW + 2_000), { granted: false });
+    assert.deepEqual(await store.claimTurn(turn(line, 'late', 3), NOW + 140, NOW + 2_000), {
+      granted: false,
+      inStep: true,
+    });
     assert.deepEqual(
       await store.claimTurn(turn(line, 'late', 3), NOW + 2_000),
       { granted: false },
@@ -131,11 +137,33 @@ describeEachStore("the sequencer's lines", 'sequencer', (open) => {
 
     await store.queueTurn(turn(line, 'crashed', 4), NOW + 2_020);
     await store.claimTurn(turn(line, 'late', 3), NOW + 2_030);
-    assert.deepEqual(await store.claimTurn(turn(line, 'crashed', 4), NOW + 2_040, NOW + 4_000), { granted: false });
+    assert.deepEqual(await store.claimTurn(turn(line, 'crashed', 4), NOW + 2_040, NOW + 4_000), {
+      granted: false,
+      inStep: true,
+    });
     assert.equal(
       await store.finishTurn(line, 'late', NOW + 4_001),
       'crashed',
       'a mark that has passed (its step died waiting) no longer keeps it from being woken',
     );
+  });
+
+  it('marks only the message next in line as waiting in its step: one further back cannot get the turn within the wait, so it is woken durably', async () => {
+    const store = await open();
+    const line = 'acct-1:backlog';
+    await store.claimTurn(turn(line, 'ahead', 1), NOW);
+    await store.queueTurn(turn(line, 'next', 2), NOW);
+    assert.deepEqual(
+      await store.claimTurn(turn(line, 'further', 3), NOW + 10, NOW + 2_000),
+      { granted: false },
+      'not marked: it waits durably',
+    );
+    assert.deepEqual(await store.claimTurn(turn(line, 'next', 2), NOW + 20, NOW + 2_000), {
+      granted: false,
+      inStep: true,
+    });
+    assert.equal(await store.finishTurn(line, 'ahead', NOW + 30), undefined, 'the next one takes the turn itself');
+    assert.deepEqual(await store.claimTurn(turn(line, 'next', 2), NOW + 40, NOW + 2_000), { granted: true });
+    assert.equal(await store.finishTurn(line, 'next', NOW + 50), 'further', 'the one further back is woken');
   });
 });

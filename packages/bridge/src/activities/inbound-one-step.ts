@@ -78,15 +78,18 @@ export function createOneStepActivity(steps: InboundSteps) {
 }
 
 /**
- * The turn, waited for inside the step for up to IN_STEP_TURN_WAIT_MS while the message ahead is on its way: each claim
- * marks the message as waiting here, so the one that leaves the turn wakes nobody (no signal, no extra workflow task)
- * and the next poll takes it. A catch-up hold ends the wait at once (it lasts seconds). The last claim is unmarked, in
- * the same transaction that finds the turn still held, so from then on the leaver wakes the message durably.
+ * The turn, waited for inside the step for up to IN_STEP_TURN_WAIT_MS while the message ahead is on its way and this
+ * one is next in line: each claim marks the message as waiting here, so the one that leaves the turn wakes nobody (no
+ * signal, no extra workflow task) and the next poll takes it. A message further back goes durable at once: it cannot
+ * get the turn within the wait, and waiting would hold a workflow task slot (a backlog of a thousand queued messages
+ * would otherwise take a second each to start). A catch-up hold ends the wait at once (it lasts seconds). The last
+ * claim is unmarked, in the same transaction that finds the turn still held, so from then on the leaver wakes the
+ * message durably.
  */
 async function claimWithinStep(steps: InboundSteps, turn: LineTurnClaim): Promise<TurnClaim> {
   const until = Date.now() + IN_STEP_TURN_WAIT_MS;
   let claim = await steps.claimTurn({ ...turn, inStepUntilMs: until });
-  while (!claim.granted && claim.holdUntilMs === undefined) {
+  while (!claim.granted && claim.inStep) {
     const left = until - Date.now();
     if (left <= 0) return steps.claimTurn(turn);
     await steps.lineMayBeFree(turn.lineKey, Math.min(IN_STEP_TURN_POLL_MS, left));

@@ -18,8 +18,12 @@ export interface LineTurn {
   readonly accountId: string;
 }
 
-/** The answer to a claim: the turn, or not yet (and, during a catch-up, not before `holdUntilMs`). */
-export type TurnClaim = { readonly granted: true } | { readonly granted: false; readonly holdUntilMs?: number };
+/**
+ * The answer to a claim: the turn, or not yet (and, during a catch-up, not before `holdUntilMs`; `inStep` when the
+ * claim marked the message as waiting inside its step).
+ */
+export type TurnClaim =
+  { readonly granted: true } | { readonly granted: false; readonly holdUntilMs?: number; readonly inStep?: true };
 
 /** The key of a catch-up hold that covers every line of one account. */
 export const accountHoldKey = (accountId: string) => `account:${accountId}`;
@@ -35,8 +39,10 @@ export interface SequencerStore {
   /**
    * Queues the message if needed and takes the line's turn when nobody holds it, nothing waiting is ahead of it, and
    * no catch-up hold covers the line (its own, its account's, everyone's). The holder claiming again keeps it. Not
-   * granted, the message is marked as waiting inside its step until `inStepUntilMs` (so leaving the turn wakes nobody:
-   * it polls), or unmarked when that is absent; the one transaction makes "claim, or wait for the wake-up" atomic.
+   * granted, a message next in line (nothing waiting ahead of it, only the holder) is marked as waiting inside its step
+   * until `inStepUntilMs` (so leaving the turn wakes nobody: it polls), and the answer says `inStep`; otherwise it is
+   * unmarked, since it cannot get the turn within a step's wait. The one transaction makes "claim, or wait for the
+   * wake-up" atomic.
    */
   claimTurn(turn: LineTurn, nowMs: number, inStepUntilMs?: number): Promise<TurnClaim>;
   /**

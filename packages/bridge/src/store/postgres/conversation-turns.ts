@@ -20,16 +20,21 @@ const holderOf = (client: pg.PoolClient, lineKey: string) =>
     [lineKey],
   );
 
+/** The message first among those waiting in the line (not holding its turn). */
+const firstWaiting = async (client: pg.PoolClient, lineKey: string) =>
+  (
+    await one<{ message_key: string }>(
+      client,
+      `SELECT message_key FROM conversation_turns WHERE conversation_key = $1 AND active = 0 ${ORDER}`,
+      [lineKey],
+    )
+  )?.message_key;
+
 /** Takes the turn when it is free and this message is first; a holder asking again keeps it. */
 async function take(client: pg.PoolClient, lineKey: string, messageKey: string): Promise<boolean> {
   const holder = await holderOf(client, lineKey);
   if (holder) return holder.message_key === messageKey;
-  const first = await one<{ message_key: string }>(
-    client,
-    `SELECT message_key FROM conversation_turns WHERE conversation_key = $1 AND active = 0 ${ORDER}`,
-    [lineKey],
-  );
-  if (first?.message_key !== messageKey) return false;
+  if ((await firstWaiting(client, lineKey)) !== messageKey) return false;
   await client.query('UPDATE conversation_turns SET active = 1 WHERE message_key = $1', [messageKey]);
   return true;
 }
@@ -82,9 +87,10 @@ export function postgresConversationTurns(pool: pg.Pool): SequencerStore & Inbou
           return { granted: false, holdUntilMs: Number(hold.until) };
         }
         if (await take(client, turn.lineKey, turn.messageKey)) return { granted: true };
-        // Waiting: in its step until then (polling), or durably (for the wake-up).
-        await waiting(inStepUntilMs ?? null);
-        return { granted: false };
+        // Waiting: in its step until then (polling) when it is next in line, else durably (for the wake-up).
+        const inStep = inStepUntilMs !== undefined && (await firstWaiting(client, turn.lineKey)) === turn.messageKey;
+        await waiting(inStep ? inStepUntilMs : null);
+        return inStep ? { granted: false, inStep } : { granted: false };
       }),
     finishTurn: finish,
     async holdLines(keys, untilMs, nowMs) {

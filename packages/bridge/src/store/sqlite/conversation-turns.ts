@@ -67,10 +67,15 @@ export function sqliteConversationTurns(db: Database.Database): SequencerStore &
   const claim = db.transaction((turn: LineTurn, nowMs: number, inStepUntilMs?: number): TurnClaim => {
     queue(turn.lineKey, turn.messageKey, turn.orderAt, nowMs);
     const answer = decide(turn, nowMs);
-    // Waiting: in its step until then (polling), or durably (for the wake-up; during a hold, until it ends).
-    if (!answer.granted)
-      markInStep.run(answer.holdUntilMs === undefined ? (inStepUntilMs ?? null) : null, turn.messageKey);
-    return answer;
+    if (answer.granted) return answer;
+    // Waiting: in its step until then (polling) when it is next in line, else durably (for the wake-up; during a hold,
+    // until it ends).
+    const inStep =
+      answer.holdUntilMs === undefined &&
+      inStepUntilMs !== undefined &&
+      firstWaiting.get(turn.lineKey)?.message_key === turn.messageKey;
+    markInStep.run(inStep ? inStepUntilMs : null, turn.messageKey);
+    return inStep ? { ...answer, inStep } : answer;
   });
   const finish = db.transaction((lineKey: string, messageKey: string, nowMs: number): string | undefined => {
     remove.run(messageKey);
