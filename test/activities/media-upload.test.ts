@@ -136,28 +136,27 @@ describe('media notes', () => {
 });
 
 describe('per-portal pacing through the store', () => {
-  it('hands out at most max slots per window, per portal, shared by every pacer on the same store', async () => {
+  it('hands out at most max slots per window, per portal, shared by every pacer on the same store; past half of them, one per gap', async () => {
     const { store } = tempStore();
     let now = 1_000_000;
     const waits: number[] = [];
+    const waitOnTheClock = (ms: number) => {
+      waits.push(ms);
+      now += ms;
+    };
     const a = createPortalPacer(store, { max: 3, intervalMs: 1_000 }, () => now);
     const b = createPortalPacer(store, { max: 3, intervalMs: 1_000 }, () => now);
     const call = async () => 'ok';
-    await a('p1', call);
-    await b('p1', call);
-    await a('p1', call);
-    await b('p2', call);
-    assert.equal(
-      await store.takeCallSlot('hubspot:p1', 3, 1_050, now),
-      1_050,
-      'the window is full until the oldest slot expires',
-    );
-    const fourth = b('p1', call, (ms) => {
-      waits.push(ms);
-      now += 1_100;
-    });
-    await fourth;
-    assert.equal(waits.length, 1);
+    await a('p1', call, waitOnTheClock);
+    await b('p1', call, waitOnTheClock);
+    assert.deepEqual(waits, [], 'the first calls go at once');
+    await a('p1', call, waitOnTheClock);
+    assert.equal(waits.length, 1, 'the third, past half the budget, waits for its gap');
+    await b('p2', call, waitOnTheClock);
+    assert.equal(waits.length, 1, 'another portal has its own budget');
+    assert.ok((await store.takeCallSlot('hubspot:p1', 3, 1_050, now)) > 0, 'the window is full');
+    await b('p1', call, waitOnTheClock);
+    assert.ok(now >= 1_000_000 + 1_010, 'the fourth call came once the first slot had left the window');
     await store.close();
   });
 });

@@ -22,6 +22,9 @@ export const MAX_IN_STEP_PACING_MS = 2_000;
 /** The pacer's window over HubSpot's: see createPortalPacer. */
 export const PACER_WINDOW_MARGIN = 1.01;
 
+/** The share of a portal's window that may go in a burst; calls past it are spaced (see createPortalPacer). */
+export const SPACED_FROM_SHARE = 0.5;
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function currentActivity(): Context | undefined {
@@ -74,6 +77,12 @@ function holdAfter(error: unknown, policy: RateLimitPolicy): number | undefined 
  * backlog to 92 % of the limit (docs/BENCHMARKS.md). A 429 that gets through anyway (another app's calls, a limit
  * lowered in HubSpot) holds the portal in the store until its Retry-After has passed, so no caller in any process
  * calls again before; the failed call is still thrown, and its activity's retry waits the same time.
+ *
+ * Past half the window's budget, calls are also spaced one per windowMs ÷ max, on a schedule in the store. A backlog
+ * otherwise repeats its first bursts: a slot frees one window after its call, so thirty calls made in one second free
+ * thirty slots in one second, ten seconds later, and the callers ready then cannot take them all at once; each slot
+ * taken late is lost time, window after window (a 2,400-message backlog kept 89-95 % of the limit). Spaced, each slot
+ * needs one ready caller per gap. Below half the budget, calls still go at once.
  */
 export function createPortalPacer(
   store: CallSlotStore,
@@ -81,6 +90,9 @@ export function createPortalPacer(
   now: () => number = Date.now,
 ): PortalPacer {
   const windowMs = Math.ceil(policy.intervalMs * PACER_WINDOW_MARGIN);
+  // Past half the budget, one call per windowMs ÷ max (none for a limit so high its gap is under a millisecond).
+  const gapMs = windowMs / policy.max;
+  const spacing = gapMs >= 1 ? { fromCount: Math.ceil(policy.max * SPACED_FROM_SHARE), gapMs } : undefined;
 
   async function callInSlot<T>(key: string, takenAt: number, call: () => Promise<T>): Promise<T> {
     try {
@@ -100,7 +112,7 @@ export function createPortalPacer(
     const told = onWait ?? waitInActivity(context);
     for (;;) {
       const takenAt = now();
-      const waitMs = await store.takeCallSlot(key, policy.max, windowMs, takenAt);
+      const waitMs = await store.takeCallSlot(key, policy.max, windowMs, takenAt, spacing);
       if (waitMs === 0) return callInSlot(key, takenAt, call);
       told?.(waitMs);
       // A little jitter so waiting callers do not all retry in the same millisecond; an activity's sleep ends on

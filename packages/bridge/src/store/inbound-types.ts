@@ -60,13 +60,27 @@ export interface StagedMediaStore {
 export const CALL_SLOT_KEY_PREFIX = 'hubspot:';
 export const callSlotKey = (portalId: string) => `${CALL_SLOT_KEY_PREFIX}${portalId}`;
 
+/**
+ * Calls past `fromCount` in the window come one per `gapMs`, on a schedule kept per key: each call moves the key's due
+ * time `gapMs` on from when it was due (or from now, if later). A call up to `gapMs / 2` early is let through, so
+ * callers who wake a little late do not push the schedule back call after call.
+ */
+export interface CallSpacing {
+  readonly fromCount: number;
+  readonly gapMs: number;
+}
+
+/** When the key's next spaced call is due after a call at `nowMs` (its schedule at `dueMs`, if it had one). */
+export const nextDue = (dueMs: number | undefined, nowMs: number, gapMs: number) =>
+  Math.round(Math.max(dueMs ?? nowMs, nowMs - gapMs / 2) + gapMs);
+
 export interface CallSlotStore {
   /**
    * Takes one call slot in a rolling window shared by every process on this store, atomically.
-   * Returns 0 when the slot is taken, or the milliseconds until one may be (nothing taken): the window is full, or the
-   * key is held (`holdCalls`) until then.
+   * Returns 0 when the slot is taken, or the milliseconds until one may be (nothing taken): the window is full, the
+   * key is held (`holdCalls`) until then, or (with `spacing`) the window is busy and the key's next call is not due.
    */
-  takeCallSlot(key: string, max: number, intervalMs: number, nowMs: number): Promise<number>;
+  takeCallSlot(key: string, max: number, intervalMs: number, nowMs: number, spacing?: CallSpacing): Promise<number>;
   /**
    * Lets no slot of `key` be taken before `untilMs`, in any process on this store (HubSpot answered 429 with a
    * Retry-After). A hold only ever grows: an earlier `untilMs` than the current one changes nothing.

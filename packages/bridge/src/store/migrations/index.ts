@@ -12,6 +12,7 @@ import { apiPresence } from './0041-api-presence.js';
 import { deadLetters } from './0050-dead-letters.js';
 import { hubspotCallHolds } from './0060-hubspot-call-holds.js';
 import { hubspotCallMinutes } from './0061-hubspot-call-minutes.js';
+import { hubspotCallPacing } from './0062-hubspot-call-pacing.js';
 import { providerClaims } from './0080-provider-claims.js';
 
 export interface Migration {
@@ -41,4 +42,5 @@ export const MIGRATIONS: readonly Migration[] = [
   hubspotCallMinutes,
   threadSeenOpen,
   turnWaitsInStep,
+  hubspotCallPacing,
 ];

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import type { CallActivity, CallSlotStore } from '../inbound-types.js';
+import { nextDue, type CallActivity, type CallSlotStore } from '../inbound-types.js';
 import { transaction } from './db.js';
 
 const MINUTE_MS = 60_000;
@@ -10,12 +10,13 @@ const minuteOf = (ms: number) => Math.floor(ms / MINUTE_MS) * MINUTE_MS;
 /**
  * The same rolling-window log as SQLite's, shared by every process on the database. A transaction-scoped
  * advisory lock on the key serialises takers of one portal, so two workers never both take the last slot.
- * A hold (after a 429) is read under the same lock, so no slot is handed out while it lasts.
+ * A hold (after a 429) is read under the same lock, so no slot is handed out while it lasts, and so is the key's
+ * schedule for spaced calls.
  * Each slot taken and each hold also counts, per minute, in hubspot_call_minutes for the console.
  */
 export function postgresCallSlots(pool: pg.Pool): CallSlotStore {
   return {
-    takeCallSlot: (key, max, intervalMs, nowMs) =>
+    takeCallSlot: (key, max, intervalMs, nowMs, spacing) =>
       transaction(pool, async (client) => {
         await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`call-slots:${key}`]);
         const hold = (
@@ -35,6 +36,21 @@ export function postgresCallSlots(pool: pg.Pool): CallSlotStore {
           )
         ).rows[0]!;
         if (n < max) {
+          if (spacing) {
+            // BIGINT comes back as a string.
+            const row = (
+              await client.query<{ next_ms: string }>('SELECT next_ms FROM hubspot_call_pacing WHERE portal_id = $1', [
+                key,
+              ])
+            ).rows[0];
+            const dueMs = row ? Number(row.next_ms) : undefined;
+            const early = dueMs === undefined ? 0 : dueMs - spacing.gapMs / 2 - nowMs;
+            if (n >= spacing.fromCount && early > 0) return Math.ceil(early);
+            await client.query(
+              'INSERT INTO hubspot_call_pacing (portal_id, next_ms) VALUES ($1, $2) ON CONFLICT (portal_id) DO UPDATE SET next_ms = excluded.next_ms',
+              [key, nextDue(dueMs, nowMs, spacing.gapMs)],
+            );
+          }
           await client.query('INSERT INTO hubspot_call_slots (portal_id, at_ms) VALUES ($1, $2)', [key, nowMs]);
           const counted = await client.query<{ calls: number }>(
             'INSERT INTO hubspot_call_minutes (portal_id, minute_ms, calls, rate_limited) VALUES ($1, $2, 1, 0) ON CONFLICT (portal_id, minute_ms) DO UPDATE SET calls = hubspot_call_minutes.calls + 1 RETURNING calls',

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { CallActivity, CallSlotStore } from '../inbound-types.js';
+import { nextDue, type CallActivity, type CallSlotStore, type CallSpacing } from '../inbound-types.js';
 
 const MINUTE_MS = 60_000;
 /** How long the per-minute counts are kept: the console reads the last minutes; a day is plenty to look back on. */
@@ -9,7 +9,8 @@ const minuteOf = (ms: number) => Math.floor(ms / MINUTE_MS) * MINUTE_MS;
 /**
  * A rolling-window log of calls per key, shared by every process that opens the same store file.
  * `BEGIN IMMEDIATE` takes SQLite's write lock before reading, so two workers never both take the last slot.
- * A hold (after a 429) is read in the same transaction, so no slot is handed out while it lasts.
+ * A hold (after a 429) is read in the same transaction, so no slot is handed out while it lasts, and so is the key's
+ * schedule for spaced calls (`CallSpacing`).
  * Each slot taken and each hold also counts, per minute, in hubspot_call_minutes for the console.
  */
 export function sqliteCallSlots(db: Database.Database): CallSlotStore {
@@ -28,12 +29,22 @@ export function sqliteCallSlots(db: Database.Database): CallSlotStore {
     'INSERT INTO hubspot_call_minutes (portal_id, minute_ms, calls, rate_limited) VALUES (?, ?, 0, 1) ON CONFLICT (portal_id, minute_ms) DO UPDATE SET rate_limited = rate_limited + 1',
   );
   const pruneMinutes = db.prepare<[number]>('DELETE FROM hubspot_call_minutes WHERE minute_ms < ?');
-  const take = db.transaction((key: string, max: number, intervalMs: number, nowMs: number): number => {
+  const due = db.prepare<[string], { next_ms: number }>('SELECT next_ms FROM hubspot_call_pacing WHERE portal_id = ?');
+  const schedule = db.prepare<[string, number]>(
+    'INSERT INTO hubspot_call_pacing (portal_id, next_ms) VALUES (?, ?) ON CONFLICT (portal_id) DO UPDATE SET next_ms = excluded.next_ms',
+  );
+  const take = db.transaction((key: string, max: number, intervalMs: number, nowMs: number, spacing?: CallSpacing) => {
     const holdUntil = held.get(key)?.until_ms ?? 0;
     if (holdUntil > nowMs) return holdUntil - nowMs;
     prune.run(key, nowMs - intervalMs);
     const { n, oldest } = count.get(key) ?? { n: 0, oldest: null };
     if (n < max) {
+      if (spacing) {
+        const dueMs = due.get(key)?.next_ms;
+        const early = dueMs === undefined ? 0 : dueMs - spacing.gapMs / 2 - nowMs;
+        if (n >= spacing.fromCount && early > 0) return Math.ceil(early);
+        schedule.run(key, nextDue(dueMs, nowMs, spacing.gapMs));
+      }
       insert.run(key, nowMs);
       // The first call of a minute (for this key) also drops the counts older than a day: once a minute, not per call.
       if (countCall.get(key, minuteOf(nowMs))?.calls === 1) pruneMinutes.run(nowMs - KEEP_MINUTES_MS);
@@ -60,8 +71,8 @@ export function sqliteCallSlots(db: Database.Database): CallSlotStore {
     async stampCallSlot(key, takenAtMs, nowMs) {
       stamp.run(nowMs, key, takenAtMs);
     },
-    async takeCallSlot(key, max, intervalMs, nowMs) {
-      return take.immediate(key, max, intervalMs, nowMs);
+    async takeCallSlot(key, max, intervalMs, nowMs, spacing) {
+      return take.immediate(key, max, intervalMs, nowMs, spacing);
     },
     async holdCalls(key, untilMs, nowMs = Date.now()) {
       holdAndCount.immediate(key, untilMs, nowMs);
