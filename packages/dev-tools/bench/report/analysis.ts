@@ -213,7 +213,10 @@ export function verdicts(
   (\`packages/bridge/src/activities/rate-limit.ts\`) counts a ${round((PACER_WINDOW_MARGIN - 1) * 100, 1)} % longer window than HubSpot's and re-stamps each slot when its call
   ends, so over many windows a portal cannot sustain more than ${round(100 / PACER_WINDOW_MARGIN, 1)} % of the limit, by design, and each call's
   duration, the wake-up of waiting callers, and a wait handed back to Temporal (over 2 s inside a message's one step)
-  come off that; the 429 count says how much room the margin leaves.
+  come off that; the 429 count says how much room the margin leaves. Past half the window's budget it spaces calls
+  one per window ÷ max on a schedule in the store, so a backlog does not repeat its first bursts window after window:
+  a burst of slots freed in one second is more than the callers ready that second can take, and every slot taken
+  late is lost time (before the spacing, the same backlog kept 89-95 % of the limit).
 - **Memory.** The bridge's processes run built, as deployed. The worker's RSS is mostly the Temporal SDK (its Rust core
   and the V8 isolate that runs workflow code):
   the engine baseline's worker, which runs one no-op activity, reached ${bareWorkerRss} MB in the same run.
