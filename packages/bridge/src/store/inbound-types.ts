@@ -74,6 +74,12 @@ export interface CallSpacing {
 export const nextDue = (dueMs: number | undefined, nowMs: number, gapMs: number) =>
   Math.round(Math.max(dueMs ?? nowMs, nowMs - gapMs / 2) + gapMs);
 
+/** How long a call must wait for its turn on the key's schedule (0: it may go now), with `inWindow` calls counted. */
+export function spacedWait(spacing: CallSpacing, inWindow: number, dueMs: number | undefined, nowMs: number): number {
+  const early = dueMs === undefined ? 0 : dueMs - spacing.gapMs / 2 - nowMs;
+  return inWindow >= spacing.fromCount && early > 0 ? Math.ceil(early) : 0;
+}
+
 export interface CallSlotStore {
   /**
    * Takes one call slot in a rolling window shared by every process on this store, atomically.

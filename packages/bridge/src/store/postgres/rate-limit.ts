@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { nextDue, type CallActivity, type CallSlotStore } from '../inbound-types.js';
+import { nextDue, spacedWait, type CallActivity, type CallSlotStore } from '../inbound-types.js';
 import { transaction } from './db.js';
 
 const MINUTE_MS = 60_000;
@@ -44,8 +44,8 @@ export function postgresCallSlots(pool: pg.Pool): CallSlotStore {
               ])
             ).rows[0];
             const dueMs = row ? Number(row.next_ms) : undefined;
-            const early = dueMs === undefined ? 0 : dueMs - spacing.gapMs / 2 - nowMs;
-            if (n >= spacing.fromCount && early > 0) return Math.ceil(early);
+            const waitMs = spacedWait(spacing, n, dueMs, nowMs);
+            if (waitMs > 0) return waitMs;
             await client.query(
               'INSERT INTO hubspot_call_pacing (portal_id, next_ms) VALUES ($1, $2) ON CONFLICT (portal_id) DO UPDATE SET next_ms = excluded.next_ms',
               [key, nextDue(dueMs, nowMs, spacing.gapMs)],

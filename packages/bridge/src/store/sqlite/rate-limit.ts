@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { nextDue, type CallActivity, type CallSlotStore, type CallSpacing } from '../inbound-types.js';
+import { nextDue, spacedWait, type CallActivity, type CallSlotStore, type CallSpacing } from '../inbound-types.js';
 
 const MINUTE_MS = 60_000;
 /** How long the per-minute counts are kept: the console reads the last minutes; a day is plenty to look back on. */
@@ -41,8 +41,8 @@ export function sqliteCallSlots(db: Database.Database): CallSlotStore {
     if (n < max) {
       if (spacing) {
         const dueMs = due.get(key)?.next_ms;
-        const early = dueMs === undefined ? 0 : dueMs - spacing.gapMs / 2 - nowMs;
-        if (n >= spacing.fromCount && early > 0) return Math.ceil(early);
+        const waitMs = spacedWait(spacing, n, dueMs, nowMs);
+        if (waitMs > 0) return waitMs;
         schedule.run(key, nextDue(dueMs, nowMs, spacing.gapMs));
       }
       insert.run(key, nowMs);
