@@ -2,23 +2,15 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { createOutboundActivities } from '../../packages/bridge/src/activities/outbound.js';
-import { asAccountId, conversationKey } from '../../packages/bridge/src/domain/ids.js';
-import type { AccountWithCredentials, Store } from '../../packages/bridge/src/store/types.js';
+import { conversationKey } from '../../packages/bridge/src/domain/ids.js';
+import type { Store } from '../../packages/bridge/src/store/types.js';
 import { tempStore } from '../helpers/bridge.js';
+import { telegramReplyAccount } from '../helpers/telegram-reply-world.js';
 
 /** HubSpot's `inReplyToId` → the provider's id of the message the bridge published, when the reply is planned. */
 describe('the reply-to link in the reply plan', () => {
   let store: Store;
-  const telegram: AccountWithCredentials = {
-    accountId: asAccountId('acct-tg'),
-    portalId: '1',
-    channelId: '2',
-    provider: 'telegram',
-    name: 'Bot',
-    deliveryIdentifier: { type: 'CHANNEL_SPECIFIC_OPAQUE_ID', value: 'bot' },
-    authorized: true,
-    credentials: { botToken: '123:abc', secretToken: 'secret' },
-  };
+  const telegram = telegramReplyAccount('123:abc');
   const plan = (inReplyToHubSpotMessageId?: string) => {
     const { planOutboundReply } = createOutboundActivities({ store });
     const input = {

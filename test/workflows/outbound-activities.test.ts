@@ -14,6 +14,7 @@ import { FileTooLargeError } from '../../packages/bridge/src/hubspot/files-downl
 import type { HubSpotOutboundClient } from '../../packages/bridge/src/hubspot/status.js';
 import type { AccountWithCredentials, Store } from '../../packages/bridge/src/store/types.js';
 import { tempStore } from '../helpers/bridge.js';
+import { telegramReplyAccount } from '../helpers/telegram-reply-world.js';
 
 const MB = 1024 * 1024;
 
@@ -95,16 +96,7 @@ describe('pacing', () => {
 
 describe('outbound activities', () => {
   let store: Store;
-  const telegram: AccountWithCredentials = {
-    accountId: asAccountId('acct-tg'),
-    portalId: '1',
-    channelId: '2',
-    provider: 'telegram',
-    name: 'Bot',
-    deliveryIdentifier: { type: 'CHANNEL_SPECIFIC_OPAQUE_ID', value: 'bot' },
-    authorized: true,
-    credentials: { botToken: '123:abc', secretToken: 'secret' },
-  };
+  const telegram = telegramReplyAccount('123:abc');
   const whatsapp: AccountWithCredentials = {
     ...telegram,
     accountId: asAccountId('acct-wa'),
