@@ -97,10 +97,14 @@ const server = await startTemporalDevServer({
 });
 console.log(`temporal dev server at ${server.address} (${cliPath})`);
 // A throwaway PostgreSQL for the store backend tests (Debian's package, loopback, a temp folder).
-const [databaseUrl, pgDir] = execFileSync('bash', [path.join(root, 'scripts/provision-postgres.sh'), 'start'], {
-  encoding: 'utf8',
-  stdio: ['ignore', 'pipe', 'inherit'],
-})
+const [databaseUrl, pgDir] = execFileSync(
+  'bash',
+  [path.join(root, 'scripts/provision-postgres.sh'), 'start', String(await freePort())],
+  {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  },
+)
   .trim()
   .split(' ');
 console.log(`postgresql at ${databaseUrl}`);

@@ -104,4 +104,54 @@ describe('the Temporal dev server command line', () => {
       }
     },
   );
+
+  it('starts again when an internal port it picked was taken before it bound it', { timeout: 120_000 }, async () => {
+    const cliPath = process.env.TEMPORAL_CLI_PATH;
+    assert.ok(cliPath, 'npm test provisions the Temporal CLI');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dev-server-'));
+    // The first start dies the way the dev server does when another process bound one of its ports first.
+    const flakyCli = path.join(dir, 'temporal');
+    fs.writeFileSync(
+      flakyCli,
+      `#!/bin/sh\nif [ ! -e "${dir}/tried" ]; then touch "${dir}/tried"; ` +
+        `echo "Error: listen tcp 127.0.0.1:40123: bind: address already in use"; exit 1; fi\nexec "${cliPath}" "$@"\n`,
+      { mode: 0o755 },
+    );
+    const logFile = path.join(dir, 'temporal.log');
+    const server = await startTemporalDevServer({
+      cliPath: flakyCli,
+      port: await freePort(),
+      dbFile: path.join(dir, 'temporal.sqlite'),
+      logFile,
+    });
+    try {
+      assert.ok(fs.existsSync(path.join(dir, 'tried')), 'the first start failed');
+      assert.match(fs.readFileSync(logFile, 'utf8'), /address already in use/, 'its log stays');
+      const connection = await Connection.connect({ address: server.address });
+      await connection.healthService.check({});
+      await connection.close();
+    } finally {
+      await server.stop();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('does not start again when it dies for another reason, and names its log', { timeout: 60_000 }, async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dev-server-'));
+    const brokenCli = path.join(dir, 'temporal');
+    fs.writeFileSync(
+      brokenCli,
+      `#!/bin/sh\necho run >> "${dir}/runs"; echo "Error: unable to open database"; exit 1\n`,
+      {
+        mode: 0o755,
+      },
+    );
+    const logFile = path.join(dir, 'temporal.log');
+    await assert.rejects(
+      startTemporalDevServer({ cliPath: brokenCli, port: await freePort(), dbFile: path.join(dir, 'db'), logFile }),
+      new RegExp(`the Temporal dev server exited with code 1; see ${logFile}`),
+    );
+    assert.equal(fs.readFileSync(path.join(dir, 'runs'), 'utf8'), 'run\n', 'one start only');
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
 });

@@ -77,17 +77,7 @@ function portOpen(port: number): Promise<boolean> {
   });
 }
 
-/** Finds a free loopback port by asking the OS for one. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
+export { freePort } from './free-port.js';
 
 /** Resolves once the server answers a health check; bounded, so a broken start fails instead of hanging. */
 async function waitUntilHealthy(address: string, port: number, child: ChildProcess, logFile: string): Promise<void> {
@@ -114,12 +104,33 @@ async function waitUntilHealthy(address: string, port: number, child: ChildProce
   throw new Error(`the Temporal dev server did not become healthy within 60 s; see ${logFile}`);
 }
 
+/**
+ * Start attempts when the dev server dies on a port some other process bound first. It picks five internal ports
+ * (history, matching, worker, HTTP API, metrics) by asking the OS for free ones and binds them later (an inference
+ * from `ss -ltnp` on a running dev server: five ephemeral listeners beside --port), so a busy machine can take one
+ * in between; a new attempt picks new ones.
+ */
+const START_ATTEMPTS = 3;
+
 export async function startTemporalDevServer(options: DevServerOptions): Promise<DevServer> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnce(options);
+    } catch (error) {
+      if (!(error instanceof PortTakenError) || attempt >= START_ATTEMPTS) throw error;
+    }
+  }
+}
+
+class PortTakenError extends Error {}
+
+async function startOnce(options: DevServerOptions): Promise<DevServer> {
   if (await portOpen(options.port))
     throw new Error(`port ${options.port} is already in use; set TEMPORAL_PORT to another port`);
   fs.mkdirSync(path.dirname(options.dbFile), { recursive: true });
   fs.mkdirSync(path.dirname(options.logFile), { recursive: true });
   const log = fs.openSync(options.logFile, 'a');
+  const logStart = fs.fstatSync(log).size;
   const child = spawn(options.cliPath, devServerArgs(options), {
     stdio: ['ignore', log, log],
     env: { ...process.env, TEMPORAL_VERSION_CHECK_DISABLED: '1' },
@@ -132,9 +143,16 @@ export async function startTemporalDevServer(options: DevServerOptions): Promise
     await keepClosedWorkflows(address, LOCAL_RETENTION_DAYS);
   } catch (error) {
     await stop();
+    if (child.exitCode !== null && diedOnTakenPort(options.logFile, logStart)) throw new PortTakenError(String(error));
     throw error;
   }
   return { address, uiUrl: options.uiPort ? `http://127.0.0.1:${options.uiPort}` : undefined, process: child, stop };
+}
+
+/** Whether this attempt's part of the log says a port could not be bound. */
+function diedOnTakenPort(logFile: string, from: number): boolean {
+  const written = fs.readFileSync(logFile).subarray(from).toString('utf8');
+  return /bind: address already in use/.test(written);
 }
 
 /**
