@@ -149,7 +149,7 @@ describe('the Temporal dev server command line', () => {
     const logFile = path.join(dir, 'temporal.log');
     await assert.rejects(
       startTemporalDevServer({ cliPath: brokenCli, port: await freePort(), dbFile: path.join(dir, 'db'), logFile }),
-      new RegExp(`the Temporal dev server exited with code 1; see ${logFile}`),
+      new RegExp(`the Temporal dev server exited with code 1 \\(Error: unable to open database\\); see ${logFile}`),
     );
     assert.equal(fs.readFileSync(path.join(dir, 'runs'), 'utf8'), 'run\n', 'one start only');
     fs.rmSync(dir, { recursive: true, force: true });

@@ -79,12 +79,20 @@ function portOpen(port: number): Promise<boolean> {
 
 export { freePort } from './free-port.js';
 
+/** The CLI's last word before it exits, e.g. `Error: can't set frontend port 7233: … address already in use`. */
+function lastLogLine(logFile: string): string {
+  const lines = fs.readFileSync(logFile, 'utf8').trimEnd().split('\n');
+  return lines[lines.length - 1]!.slice(0, 300);
+}
+
 /** Resolves once the server answers a health check; bounded, so a broken start fails instead of hanging. */
 async function waitUntilHealthy(address: string, port: number, child: ChildProcess, logFile: string): Promise<void> {
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) {
-      throw new Error(`the Temporal dev server exited with code ${child.exitCode}; see ${logFile}`);
+      throw new Error(
+        `the Temporal dev server exited with code ${child.exitCode} (${lastLogLine(logFile)}); see ${logFile}`,
+      );
     }
     if (await portOpen(port)) {
       const connection = await Connection.connect({ address, connectTimeout: 2000 }).catch(() => undefined);
