@@ -8,9 +8,15 @@ const readyz = async (url: string) => (await fetch(`${url}/readyz`).catch(() => 
 
 describe('the local system harness (benchmarks and fault scenarios run on it)', { timeout: 240_000 }, () => {
   let system: LocalSystem;
+  let dataDir: string;
   before(async () => {
-    const dataDir = fs.mkdtempSync(path.join(import.meta.dirname, '../../.tmp/system-'));
-    system = await startLocalSystem({ dataDir, workflowBundlePath: process.env.WORKFLOW_BUNDLE_PATH });
+    dataDir = fs.mkdtempSync(path.join(import.meta.dirname, '../../.tmp/system-'));
+    // Warnings only: the start must not depend on the worker's info-level "worker polling" line.
+    system = await startLocalSystem({
+      dataDir,
+      workflowBundlePath: process.env.WORKFLOW_BUNDLE_PATH,
+      bridgeEnv: { LOG_LEVEL: 'warn' },
+    });
   });
   after(() => system?.stop());
 
@@ -31,6 +37,16 @@ describe('the local system harness (benchmarks and fault scenarios run on it)', 
     assert.equal(await readyz(system.urls.api), 200);
     assert.notEqual(system.pid('api'), before);
     await assert.rejects(system.start('api'), /still running/);
+  });
+
+  it('knows a worker polls from its /readyz, whatever the log level, also after kill -9', async () => {
+    const workerLog = () => fs.readFileSync(path.join(dataDir, 'logs', 'worker.log'), 'utf8');
+    assert.doesNotMatch(workerLog(), /worker polling/, 'LOG_LEVEL=warn hides the info line');
+    const before = system.pid('worker');
+    await system.kill('worker');
+    await system.start('worker');
+    assert.notEqual(system.pid('worker'), before);
+    assert.doesNotMatch(workerLog(), /worker polling/);
   });
 
   it('restarts Temporal on its database; the api reports unready meanwhile and recovers', async () => {

@@ -3,7 +3,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { loadConfig } from '../../../bridge/src/config.js';
 import { withDotEnv } from '../../../bridge/src/config-dotenv.js';
-import { httpOk, logContains, spawnEntrypoint, tail, waitUntil, type ManagedChild } from '../local/children.js';
+import { httpOk, spawnEntrypoint, workerProbe, tail, waitUntil, type ManagedChild } from '../local/children.js';
 import type { LocalState as BridgeLocalState } from '../../../bridge/src/cli/local-state.js';
 import { banner } from '../local/banner.js';
 import type { DemoAccount } from '../local/demo-seed.js';
@@ -197,12 +197,13 @@ export async function runStart(
       loadConfig({ ...env, ...bridgeEnv }); // fail now, with every problem listed, rather than in a child
     }
 
+    const probe = await workerProbe(env);
     const api = spawnEntrypoint('api', 'packages/bridge/src/server.ts', bridgeEnv, logDir);
-    const worker = spawnEntrypoint('worker', 'packages/bridge/src/worker.ts', bridgeEnv, logDir);
+    const worker = spawnEntrypoint('worker', 'packages/bridge/src/worker.ts', { ...bridgeEnv, ...probe.env }, logDir);
     children.push(api, worker);
     await Promise.all([
       waitUntil(api, 'ready', httpOk(`${apiUrl}/readyz`)),
-      waitUntil(worker, 'polling', logContains(worker, '"worker polling"')),
+      waitUntil(worker, 'polling', httpOk(probe.readyzUrl)),
     ]);
     await afterApiReady();
 

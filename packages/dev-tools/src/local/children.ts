@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { freePort } from './free-port.js';
 import { BRIDGE_NODE_FLAGS, BRIDGE_PROCESS_ENV } from '../../../bridge/src/node-options.js';
 
 const ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
@@ -89,5 +90,21 @@ export async function waitUntil(
 
 export const httpOk = (url: string) => async () => (await fetch(url)).ok;
 
-export const logContains = (child: ManagedChild, text: string) => async () =>
-  fs.existsSync(child.logFile) && fs.readFileSync(child.logFile, 'utf8').includes(text);
+/** Whether this child (not an earlier run into the same log) wrote `text`. */
+export const logContains = (child: ManagedChild, text: string) => async () => ownLog(child).includes(text);
+
+/**
+ * How to tell a worker polls: its /readyz (packages/bridge/src/health/worker-health.ts), on the health port its
+ * settings name or on a free one given to it. Not its log: the "worker polling" line is written at info, so
+ * LOG_LEVEL=warn hid it and the start waited 90 s for nothing.
+ */
+export async function workerProbe(settings: NodeJS.ProcessEnv): Promise<{ env: NodeJS.ProcessEnv; readyzUrl: string }> {
+  const named = Number(settings.BRIDGE_WORKER_HEALTH_PORT ?? 0);
+  const port = Number.isInteger(named) && named > 0 ? named : await freePort();
+  const host = settings.BRIDGE_WORKER_HEALTH_HOST;
+  const reachable = !host || host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
+  return {
+    env: { BRIDGE_WORKER_HEALTH_PORT: String(port) },
+    readyzUrl: `http://${reachable.includes(':') ? `[${reachable}]` : reachable}:${port}/readyz`,
+  };
+}

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { bundleWorkflows } from '../../../bridge/src/temporal/bundle.js';
-import { httpOk, ownLog, spawnEntrypoint, tail, waitUntil, type ManagedChild } from './children.js';
+import { httpOk, spawnEntrypoint, tail, waitUntil, workerProbe, type ManagedChild } from './children.js';
 import type { DemoAccount, SandboxInfo } from './demo-seed.js';
 import { startSandboxMode } from './sandbox-mode.js';
 import {
@@ -129,16 +129,17 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
       i === 0 ? 'worker' : `worker-${i}`,
     );
 
+    const probes = new Map(await Promise.all(workerNames.map(async (name) => [name, await workerProbe({})] as const)));
     const start = async (part: Part) => {
       const entry = options.bridgeBuild
         ? path.join(options.bridgeBuild, part === 'api' ? 'server.js' : 'worker.js')
         : part === 'api'
           ? 'packages/bridge/src/server.ts'
           : 'packages/bridge/src/worker.ts';
-      const child = spawnEntrypoint(part, entry, bridgeEnv, logDir, options.nodeArgs?.[part]);
+      const probe = probes.get(part);
+      const child = spawnEntrypoint(part, entry, { ...bridgeEnv, ...probe?.env }, logDir, options.nodeArgs?.[part]);
       parts.set(part, child);
-      if (part === 'api') await waitUntil(child, 'ready', httpOk(`${apiUrl}/readyz`));
-      else await waitUntil(child, 'polling', async () => ownLog(child).includes('"worker polling"'));
+      await waitUntil(child, probe ? 'polling' : 'ready', httpOk(probe?.readyzUrl ?? `${apiUrl}/readyz`));
     };
     await Promise.all(['api' as const, ...workerNames].map(start));
     await sandbox.afterApiReady();
