@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
+import type { Client } from '@temporalio/client';
 import { Admission, SHED_RETRY_AFTER_SECONDS } from '../../packages/bridge/src/api/admission.js';
 import { createApp } from '../../packages/bridge/src/api/app.js';
 import { CatchUp } from '../../packages/bridge/src/api/catch-up.js';
@@ -194,5 +195,85 @@ describe('an overloaded api sheds webhooks', () => {
     assert.ok(!door.held.includes('*'), 'nobody else is held');
     door.resume();
     for (const answer of await Promise.all(waiting)) assert.equal(answer.status, 200);
+  });
+});
+
+/** The real client, whose workflow starts wait at a door: a Temporal that falls behind. */
+function pausableStarts(client: Client) {
+  let open: Promise<void> = Promise.resolve();
+  let openDoor = () => {};
+  const workflow = Object.create(client.workflow) as Client['workflow'];
+  workflow.start = (async (...args: Parameters<Client['workflow']['start']>) => {
+    await open;
+    return client.workflow.start(...args);
+  }) as Client['workflow']['start'];
+  return {
+    client: Object.create(client, { workflow: { value: workflow } }) as Client,
+    pause: () => (open = new Promise((resolve) => (openDoor = resolve))),
+    resume: () => openDoor(),
+  };
+}
+
+/**
+ * docs/INBOUND.md, "Answered before the start": the answer waits for Temporal only BRIDGE_WEBHOOK_START_WAIT_MS, yet a
+ * webhook stays in flight for admission until its start is done, so a Temporal that falls behind still sheds.
+ */
+describe('an api that answers before slow starts', () => {
+  let bridge: TestBridge;
+  let starts: ReturnType<typeof pausableStarts>;
+  let apiUrl: string;
+  let closeApi: () => Promise<void>;
+  const admission = new Admission({ shedAfterMs: SHED_AFTER_MS });
+  before(async () => {
+    bridge = await startTestBridge();
+    starts = pausableStarts(bridge.client);
+    const api = await listen(
+      createApp({
+        store: bridge.store,
+        temporal: starts.client,
+        taskQueue: bridge.taskQueue,
+        logger: createLogger('test-api', 'silent'),
+        maxBodyBytes: 64 * 1024,
+        checkTemporal: async () => undefined,
+        admission,
+        webhookStartWaitMs: 20,
+      }),
+    );
+    apiUrl = api.url;
+    closeApi = () => new Promise<void>((r) => api.server.close(() => r()));
+  });
+  after(async () => {
+    starts.resume();
+    await closeApi?.();
+    await bridge?.stop();
+  });
+
+  it('answers at once while Temporal is paused, sheds once those starts have waited past the bound, and publishes all it answered for', async () => {
+    const chat = `slow-${randomUUID().slice(0, 6)}`;
+    const texts = [1, 2, 3].map((n) => `before the start ${chat} ${n}`);
+    const post = async (text: string) => {
+      const payload = messageCreated({ threadKey: chat, text, sentAt: new Date() });
+      const request = signedGenericRequest(bridge.signingSecret, payload, { id: `msg_${payload.data.messageId}` });
+      const started = Date.now();
+      const res = await fetch(`${apiUrl}/webhooks/generic/${bridge.account.accountId}`, { method: 'POST', ...request });
+      await res.arrayBuffer();
+      return { status: res.status, ms: Date.now() - started };
+    };
+    starts.pause();
+    for (const text of texts.slice(0, 2)) {
+      const answer = await post(text);
+      assert.equal(answer.status, 200);
+      assert.ok(answer.ms < 1_000, `answered after ${answer.ms} ms, not after Temporal`);
+    }
+    assert.equal(admission.size, 2, 'both still in flight: their starts are not done');
+    await new Promise((r) => setTimeout(r, SHED_AFTER_MS * 2));
+    assert.equal((await post('shed')).status, 503);
+    starts.resume();
+    await waitFor(() => (admission.size === 0 ? true : undefined), 10_000, 'the starts done');
+    assert.equal((await post(texts[2]!)).status, 200);
+    const published = () =>
+      [...bridge.sandboxState.messages.values()].map((m) => m.text).filter((t) => t?.startsWith('before the start'));
+    await waitFor(() => (published().length >= 3 ? true : undefined), 60_000, 'all three published');
+    assert.deepEqual(published(), texts, 'once each, in order');
   });
 });

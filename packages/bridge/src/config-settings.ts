@@ -148,6 +148,10 @@ const bridgeSettings = {
     schema: z.coerce.number().min(0, 'BRIDGE_WEBHOOK_SHED_AFTER_SECONDS must be 0 or more').default(1),
     doc: 'Once webhooks wait about this long for Temporal and the store, new ones are answered 503 with Retry-After (docs/RELIABILITY.md); 0 never sheds.',
   },
+  BRIDGE_WEBHOOK_START_WAIT_MS: {
+    schema: z.coerce.number().int().min(0, 'BRIDGE_WEBHOOK_START_WAIT_MS must be 0 or more').default(20),
+    doc: "How long a provider webhook's answer waits for Temporal to start its message's workflow; the message is durable in the store first, and a slower start goes on behind the answer (docs/INBOUND.md).",
+  },
   BRIDGE_SHUTDOWN_GRACE_SECONDS: {
     schema: z.coerce.number().min(0, 'BRIDGE_SHUTDOWN_GRACE_SECONDS must be 0 or more').default(30),
     doc: 'On SIGTERM: how long in-flight requests and activities may finish before the process exits.',

@@ -16,6 +16,8 @@ export interface Config {
     readonly maxBodyBytes: number;
     /** Admission control of the webhooks (src/api/admission.ts); 0 never sheds. @default 1000 */
     readonly shedAfterMs: number;
+    /** BRIDGE_WEBHOOK_START_WAIT_MS. */
+    readonly startWaitMs: number;
   };
   readonly temporal: {
     readonly address: string;
@@ -247,6 +249,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = withDotEnv(process.env)): Co
       publicUrl: (e.BRIDGE_PUBLIC_URL ?? '').replace(/\/$/, ''),
       maxBodyBytes: e.BRIDGE_MAX_BODY_BYTES,
       shedAfterMs: e.BRIDGE_WEBHOOK_SHED_AFTER_SECONDS * 1000,
+      startWaitMs: e.BRIDGE_WEBHOOK_START_WAIT_MS,
     },
     temporal: {
       address: e.TEMPORAL_ADDRESS,

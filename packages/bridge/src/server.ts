@@ -3,6 +3,7 @@ import { createApp } from './api/app.js';
 import { closeGracefully, createHttpServer } from './api/http-server.js';
 import { CatchUp } from './api/catch-up.js';
 import { Admission } from './api/admission.js';
+import { sweepEvery } from './api/start-sweeper.js';
 import { connectDepsFromConfig } from './api/connect/from-config.js';
 import { loadConfig } from './config.js';
 import { createLogger } from './logger.js';
@@ -48,12 +49,15 @@ const app = createApp({
   adminToken: config.adminToken,
   catchUp,
   admission: new Admission({ shedAfterMs: config.api.shedAfterMs }),
+  webhookStartWaitMs: config.api.startWaitMs,
   publicUrl: config.api.publicUrl,
   // The worker makes the links with the same store and secret (src/worker.ts); this process serves them.
   mediaLinks: createMediaLinks({ store, secret: mediaLinkSecret(encryptionKey), publicUrl: config.api.publicUrl }),
 });
 
 // Slow clients must not hold a connection open: headers within 10 s, the whole request within 30 s.
+// Starts an api answered for and never made (it died meanwhile), whichever api that was.
+const stopSweeping = sweepEvery({ client: temporal, store, logger });
 const drain = new Drain();
 const server = createHttpServer(withDrainingReadiness(drain, app)).listen(config.api.port, config.api.host, () => {
   logger.info({ url: `http://${config.api.host}:${config.api.port}` }, 'api listening');
@@ -70,6 +74,7 @@ onShutdown(
     if (closed.cut > 0) logger.warn({ ...closed, graceMs }, 'grace over: cut requests still in flight');
     else logger.info({ ...closed, graceMs }, 'in-flight requests finished');
     stopPresence();
+    stopSweeping();
     await connection.close();
     await store.close();
     await tracing?.shutdown();

@@ -1,3 +1,4 @@
+import { SWEEP_AFTER_MS, SWEEP_EVERY_MS } from '../../bridge/src/api/start-sweeper.js';
 import { senderAcks } from './arrivals.js';
 import { countInbound, countOutbound, type DirectionCount, type WorkflowFate } from './count.js';
 import { workflowFates } from './fates.js';
@@ -11,6 +12,9 @@ export interface Counts {
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Kept starts are made within a sweep's delay and interval (src/api/start-sweeper.ts), plus a margin. */
+const KEPT_START_SWEPT_WITHIN_MS = SWEEP_AFTER_MS + SWEEP_EVERY_MS + 5_000;
 
 /** Counts both directions now, from the ledgers; Temporal is asked only about inbound messages HubSpot lacks. */
 export async function countNow(world: World, sent: readonly SentMessage[], askTemporal: boolean): Promise<Counts> {
@@ -39,6 +43,7 @@ export async function settle(
 ): Promise<Counts> {
   const deadline = Date.now() + timeoutMs;
   let previous = -1;
+  let movedAt = Date.now();
   for (;;) {
     const quick = await countNow(world, sent, false);
     const settledCount = quick.inbound.published + quick.outbound.published + quick.outbound.failed;
@@ -46,9 +51,14 @@ export async function settle(
     // Done when everything is published or FAILED and HubSpot shows each delivered reply's status (it may lag the
     // delivery).
     if (quick.inbound.lost === 0 && quick.outbound.lost === 0 && quick.outbound.wrongStatus === 0) return quick;
+    if (settledCount !== previous) movedAt = Date.now();
     if (settledCount === previous || Date.now() > deadline) {
       const full = await countNow(world, sent, true);
-      const waiting = full.inbound.reasons['lost: workflow running'] ?? 0;
+      // A message with no workflow yet may be a start its api answered for and died before making: a sweep makes it.
+      const sweepDue = Date.now() - movedAt < KEPT_START_SWEPT_WITHIN_MS;
+      const waiting =
+        (full.inbound.reasons['lost: workflow running'] ?? 0) +
+        (sweepDue ? (full.inbound.reasons['lost: workflow missing'] ?? 0) : 0);
       if ((waiting === 0 && full.outbound.lost === 0 && full.outbound.wrongStatus === 0) || Date.now() > deadline)
         return full;
     }

@@ -79,6 +79,11 @@ export interface AppDeps {
    * answered 503 with `Retry-After` and its lines held (src/api/shed-webhook.ts). Without it every webhook is let in.
    */
   readonly admission?: Admission;
+  /**
+   * How long a provider webhook's answer waits for its message's workflow start (BRIDGE_WEBHOOK_START_WAIT_MS); the
+   * message is durable in the store before, and a start still running goes on behind the answer. Unset: it waits.
+   */
+  readonly webhookStartWaitMs?: number;
 }
 
 /** Starts a message's workflow; when that is refused (503), its sender will retry, so its line is held meanwhile. */
@@ -128,6 +133,12 @@ export function createApp(deps: AppDeps): Express {
             webhook,
             options: deps.inboundWorkflow ?? {},
             ...(deps.workflowTypes ? { workflowType: deps.workflowTypes.inbound } : {}),
+            answerWithinMs: deps.webhookStartWaitMs,
+            onLateStartFailure: (messageKey, error) =>
+              deps.logger.warn(
+                { messageKey, err: error },
+                'a start the answer did not wait for failed; it is kept with the message, for the sweeper',
+              ),
           }),
         ),
       routeReceipt: (accountId, receipt) => routeReceipt(deps, accountId, receipt),

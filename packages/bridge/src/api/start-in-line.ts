@@ -2,20 +2,41 @@ import type { LineTurn, SequencerStore } from '../store/sequencer-types.js';
 import { HttpError } from './http-error.js';
 
 /**
+ * Answering before Temporal confirmed the start (docs/INBOUND.md, "Answered before the start"). The start is kept with
+ * the message's place in line, so once the place is queued the message is durable whether or not the start comes
+ * back in time; a start still running after `waitMs` goes on behind the answer, and one that never happens is made by
+ * a sweeper (src/api/start-sweeper.ts).
+ */
+export interface EarlyAnswer<T> {
+  /** The start, serialised (src/api/pending-start.ts), kept with the place until the workflow's first claim. */
+  readonly pendingStart: string;
+  /** How long the answer waits for the start. */
+  readonly waitMs: number;
+  /** The answer when the start takes longer: `queuedNow` false means the place was taken before (a redelivery). */
+  readonly late: (queuedNow: boolean, settled: Promise<void>) => T;
+  /** A start that failed after the answer; it stays kept for the sweeper. */
+  readonly onLateFailure: (error: unknown) => void;
+}
+
+type Outcome<T> = { readonly ok: true; readonly result: T } | { readonly ok: false; readonly error: unknown };
+
+/**
  * Starts a message's workflow with its place in its line taken first (docs/ORDERING.md): a message accepted earlier is
  * in line before a later one's workflow can claim the turn, however long each start takes. The place is given back
  * when the start was refused (the sender retries, and takes it again) or was a duplicate (the message's own run had
  * its place; one taken now would stand first in line with nobody to take the turn). A place already held is left alone.
+ * With `early`, the answer waits for the start at most `early.waitMs`.
  */
 export async function startInLine<T extends { readonly started: boolean }>(
   store: Pick<SequencerStore, 'queueTurn' | 'finishTurn'> | undefined,
   turn: LineTurn | undefined,
   start: () => Promise<T>,
+  early?: EarlyAnswer<T>,
 ): Promise<T> {
   if (!store || !turn) return start();
   let queuedNow: boolean;
   try {
-    queuedNow = await store.queueTurn(turn, Date.now());
+    queuedNow = await store.queueTurn(turn, Date.now(), early?.pendingStart);
   } catch (error) {
     throw new HttpError(503, 'the store is unavailable; retry later', { cause: error });
   }
@@ -26,13 +47,33 @@ export async function startInLine<T extends { readonly started: boolean }>(
           () => undefined,
         )
       : undefined;
-  let result: T;
-  try {
-    result = await start();
-  } catch (error) {
-    await giveBack();
-    throw error;
+  const starting: Promise<Outcome<T>> = start().then(
+    (result) => ({ ok: true, result }),
+    (error: unknown) => ({ ok: false, error }),
+  );
+  const outcome = early ? await within(starting, early.waitMs) : await starting;
+  if (outcome === undefined) {
+    const settled = starting.then(async (late) => {
+      if (!late.ok) early!.onLateFailure(late.error);
+      else if (!late.result.started) await giveBack();
+    });
+    return early!.late(queuedNow, settled);
   }
-  if (!result.started) await giveBack();
-  return result;
+  if (!outcome.ok) {
+    await giveBack();
+    throw outcome.error;
+  }
+  if (!outcome.result.started) await giveBack();
+  return outcome.result;
+}
+
+/** The outcome if it comes within `ms`, else undefined. */
+async function within<T>(outcome: Promise<T>, ms: number): Promise<T | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), ms)));
+  try {
+    return await Promise.race([outcome, late]);
+  } finally {
+    clearTimeout(timer);
+  }
 }

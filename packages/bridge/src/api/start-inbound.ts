@@ -7,9 +7,10 @@ import type { RawWebhook } from '../providers/types.js';
 import type { ChatAliasStore } from '../store/chat-aliases.js';
 import type { StagedMediaStore } from '../store/inbound-types.js';
 import type { SequencerStore } from '../store/sequencer-types.js';
-import type { inboundMessageWorkflowV3, InboundWorkflowOptions } from '../workflows/inbound-message.js';
+import type { InboundWorkflowOptions } from '../workflows/inbound-message.js';
 import { INBOUND_WORKFLOW_TYPE } from '../domain/workflow-types.js';
 import { HttpError } from './http-error.js';
+import { startAsKept, type PendingStart } from './pending-start.js';
 import { startInLine } from './start-in-line.js';
 import { stageInlineMedia } from './inline-media.js';
 import { withinDeadline } from './temporal-deadline.js';
@@ -19,6 +20,11 @@ export interface StartResult {
   readonly workflowId: string;
   /** False when the message was already accepted earlier (a redelivery). */
   readonly started: boolean;
+  /**
+   * Set when the answer did not wait for Temporal (StartInboundExtras.answerWithinMs): the message is durable in the
+   * store, and this settles once the start is done or left to the sweeper.
+   */
+  readonly startSettled?: Promise<void>;
 }
 
 /**
@@ -32,6 +38,13 @@ export interface StartInboundExtras {
   readonly options?: InboundWorkflowOptions;
   /** @default INBOUND_WORKFLOW_TYPE */
   readonly workflowType?: string;
+  /**
+   * With a store: how long the answer waits for Temporal's start (BRIDGE_WEBHOOK_START_WAIT_MS); past it, the start
+   * goes on behind the answer, kept with the message's place in line (src/api/start-in-line.ts). Unset: it waits.
+   */
+  readonly answerWithinMs?: number;
+  /** Told of a start that failed after the answer; the sweeper makes it later. */
+  readonly onLateStartFailure?: (workflowId: string, error: unknown) => void;
 }
 
 /**
@@ -82,28 +95,40 @@ export async function startInboundWorkflow(
     orderAt: message.sentAt,
     accountId: message.accountId,
   };
-  return startInLine(extras.store, turn, async () => {
+  // Only what finding the message needs: each attribute is visibility work for the server, per message. The
+  // workflow type says the direction and the account the provider (src/domain/message-visibility.ts).
+  const kept: PendingStart = {
+    workflowType: extras.workflowType ?? INBOUND_WORKFLOW_TYPE,
+    taskQueue,
+    args: extras.options ? [input, extras.options] : [input],
+    searchAttributes: {
+      [AccountIdKey.name]: message.accountId,
+      [ConversationKeyKey.name]: message.conversationKey,
+      [ProviderMessageIdKey.name]: message.providerMessageId,
+      [StatusKey.name]: MessageStatus.Accepted,
+    },
+  };
+  const start = async (): Promise<StartResult> => {
     try {
-      await withinDeadline(client, () =>
-        client.workflow.start<typeof inboundMessageWorkflowV3>(extras.workflowType ?? INBOUND_WORKFLOW_TYPE, {
-          workflowId,
-          taskQueue,
-          args: extras.options ? [input, extras.options] : [input],
-          workflowIdReusePolicy: 'REJECT_DUPLICATE',
-          // Only what finding the message needs: each attribute is visibility work for the server, per message. The
-          // workflow type says the direction and the account the provider (src/domain/message-visibility.ts).
-          typedSearchAttributes: [
-            { key: AccountIdKey, value: message.accountId },
-            { key: ConversationKeyKey, value: message.conversationKey },
-            { key: ProviderMessageIdKey, value: message.providerMessageId },
-            { key: StatusKey, value: MessageStatus.Accepted },
-          ],
-        }),
-      );
+      await withinDeadline(client, () => startAsKept(client, workflowId, kept));
       return { workflowId, started: true };
     } catch (error) {
       if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw startRefusal(error);
       return { workflowId, started: false };
     }
-  });
+  };
+  const { answerWithinMs, onLateStartFailure } = extras;
+  return startInLine(
+    extras.store,
+    turn,
+    start,
+    answerWithinMs === undefined
+      ? undefined
+      : {
+          pendingStart: JSON.stringify(kept),
+          waitMs: answerWithinMs,
+          late: (queuedNow, startSettled) => ({ workflowId, started: queuedNow, startSettled }),
+          onLateFailure: (error) => onLateStartFailure?.(workflowId, error),
+        },
+  );
 }

@@ -33,16 +33,16 @@ export const EVERYONE_HOLD_KEY = '*';
 export interface SequencerStore {
   /**
    * Queues the message in its line (idempotent: a message queued before keeps its place); true when it was not queued
-   * yet.
+   * yet. `pendingStart` (its workflow's start, serialised) is kept with the place until its workflow's first claim.
    */
-  queueTurn(turn: LineTurn, nowMs: number): Promise<boolean>;
+  queueTurn(turn: LineTurn, nowMs: number, pendingStart?: string): Promise<boolean>;
   /**
    * Queues the message if needed and takes the line's turn when nobody holds it, nothing waiting is ahead of it, and
    * no catch-up hold covers the line (its own, its account's, everyone's). The holder claiming again keeps it. Not
    * granted, a message next in line (nothing waiting ahead of it, only the holder) is marked as waiting inside its step
    * until `inStepUntilMs` (so leaving the turn wakes nobody: it polls), and the answer says `inStep`; otherwise it is
    * unmarked, since it cannot get the turn within a step's wait. The one transaction makes "claim, or wait for the
-   * wake-up" atomic.
+   * wake-up" atomic. A first claim shows the workflow runs: its pending start is cleared.
    */
   claimTurn(turn: LineTurn, nowMs: number, inStepUntilMs?: number): Promise<TurnClaim>;
   /**
@@ -55,4 +55,25 @@ export interface SequencerStore {
    * hold. Holds ended by `nowMs` are cleared on the way.
    */
   holdLines(keys: readonly string[], untilMs: number, nowMs: number): Promise<void>;
+}
+
+/** A place in line whose workflow start is not known to have happened (see StartOutbox). */
+export interface UnstartedTurn {
+  readonly lineKey: string;
+  readonly messageKey: string;
+  /** The start, as the api serialised it (src/api/pending-start.ts). */
+  readonly pendingStart: string;
+  readonly queuedMs: number;
+}
+
+/**
+ * Starts kept with their places in line (migration 63): an api may answer a webhook before Temporal confirmed the
+ * workflow's start, since the message is durable here; a start that then never happened (the api died) is found and
+ * made by a sweeper.
+ */
+export interface StartOutbox {
+  /** Places queued before `queuedBeforeMs` whose pending start is still kept, oldest first. */
+  unstartedTurns(queuedBeforeMs: number, limit: number): Promise<UnstartedTurn[]>;
+  /** The message's workflow is known to run (or to have run): forget its pending start. */
+  forgetPendingStart(messageKey: string): Promise<void>;
 }

@@ -7,7 +7,7 @@ import type { CallSlotStore, ConversationStore, InboundTurnStore, StagedMediaSto
 import type { MessageStore } from './messages-store.js';
 import type { OutboundPartStore } from './outbound-parts-store.js';
 import type { OutboundStore } from './outbound-store.js';
-import type { SequencerStore } from './sequencer-types.js';
+import type { SequencerStore, StartOutbox } from './sequencer-types.js';
 
 // Each part's contract lives in its own backend-neutral file beside this one; sqlite/<part>.ts and
 // postgres/<part>.ts implement it. This file composes them and re-exports their names for the rest of the bridge.
@@ -36,7 +36,7 @@ export type {
   InboundTurn,
   InboundTurnStore,
 } from './inbound-types.js';
-export type { LineTurn, SequencerStore, TurnClaim } from './sequencer-types.js';
+export type { LineTurn, SequencerStore, StartOutbox, TurnClaim, UnstartedTurn } from './sequencer-types.js';
 // One customer, several ids on one account, e.g. a phone number and a provider-scoped user id (chat-aliases.ts).
 export type { ChatAliasStore } from './chat-aliases.js';
 
@@ -51,6 +51,7 @@ export type InboundStores = ConversationStore &
   CallSlotStore &
   InboundTurnStore &
   SequencerStore &
+  StartOutbox &
   ChatAliasStore;
 
 /**

@@ -86,6 +86,8 @@ async function carryEvents(
   account: AccountWithCredentials,
   webhook: RawWebhook,
   events: readonly InboundEvent[],
+  /** Filled with the starts the answer will not wait for (StartResult.startSettled), as they come. */
+  startsSettled: Promise<void>[],
 ): Promise<{ workflowId: string; duplicate: boolean }[]> {
   const accepted: { workflowId: string; duplicate: boolean }[] = [];
   for (const event of events) {
@@ -103,6 +105,7 @@ async function carryEvents(
         'inbound message accepted',
       );
       accepted.push({ workflowId: result.workflowId, duplicate: !result.started });
+      if (result.startSettled) startsSettled.push(result.startSettled);
     } else if (event.kind === 'receipt') {
       const { kind: _receipt, ...receipt } = event;
       await deps.routeReceipt(account.accountId, receipt);
@@ -153,14 +156,17 @@ export function providerWebhookRouter(deps: ProviderWebhookDeps): Router {
       throw error;
     }
 
-    // Counted in flight from here to the answer; shed here, if at all, with the lines it would have joined held.
+    // Counted in flight from here to the answer, and on to the last start the answer did not wait for, so a Temporal
+    // that falls behind still sheds; shed here, if at all, with the lines it would have joined held.
     const done = (await deps.admit?.(() => linesOf(events))) ?? (() => undefined);
+    const startsSettled: Promise<void>[] = [];
     try {
-      const accepted = await carryEvents(deps, account, webhook, events);
+      const accepted = await carryEvents(deps, account, webhook, events, startsSettled);
       if (spec.ack) res.status(spec.ack.status).type(spec.ack.contentType).send(spec.ack.body);
       else res.status(200).json({ ok: true, accepted });
     } finally {
-      done();
+      if (startsSettled.length === 0) done();
+      else void Promise.all(startsSettled).finally(done);
     }
   });
   return router;

@@ -13,6 +13,7 @@ import { deadLetters } from './0050-dead-letters.js';
 import { hubspotCallHolds } from './0060-hubspot-call-holds.js';
 import { hubspotCallMinutes } from './0061-hubspot-call-minutes.js';
 import { hubspotCallPacing } from './0062-hubspot-call-pacing.js';
+import { turnPendingStart } from './0063-turn-pending-start.js';
 import { providerClaims } from './0080-provider-claims.js';
 
 export interface Migration {
@@ -43,4 +44,5 @@ export const MIGRATIONS: readonly Migration[] = [
   threadSeenOpen,
   turnWaitsInStep,
   hubspotCallPacing,
+  turnPendingStart,
 ];

@@ -1,15 +1,21 @@
 import type pg from 'pg';
 import type { InboundTurnStore } from '../inbound-types.js';
 import { sentMs } from '../rows.js';
-import { accountHoldKey, EVERYONE_HOLD_KEY, type SequencerStore } from '../sequencer-types.js';
+import {
+  accountHoldKey,
+  EVERYONE_HOLD_KEY,
+  type SequencerStore,
+  type StartOutbox,
+  type UnstartedTurn,
+} from '../sequencer-types.js';
 import { one, transaction, type Db } from './db.js';
 
 const ORDER = 'ORDER BY sent_ms, queued_ms, message_key LIMIT 1';
 
-function queue(db: Db, lineKey: string, messageKey: string, orderAt: string, nowMs: number) {
+function queue(db: Db, lineKey: string, messageKey: string, orderAt: string, nowMs: number, pendingStart?: string) {
   return db.query(
-    'INSERT INTO conversation_turns (message_key, conversation_key, sent_ms, queued_ms) VALUES ($1, $2, $3, $4) ON CONFLICT (message_key) DO NOTHING',
-    [messageKey, lineKey, sentMs(orderAt, nowMs), nowMs],
+    'INSERT INTO conversation_turns (message_key, conversation_key, sent_ms, queued_ms, pending_start) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (message_key) DO NOTHING',
+    [messageKey, lineKey, sentMs(orderAt, nowMs), nowMs, pendingStart ?? null],
   );
 }
 
@@ -35,7 +41,10 @@ async function take(client: pg.PoolClient, lineKey: string, messageKey: string):
   const holder = await holderOf(client, lineKey);
   if (holder) return holder.message_key === messageKey;
   if ((await firstWaiting(client, lineKey)) !== messageKey) return false;
-  await client.query('UPDATE conversation_turns SET active = 1 WHERE message_key = $1', [messageKey]);
+  // Its first claim: the workflow runs, so its pending start is done.
+  await client.query('UPDATE conversation_turns SET active = 1, pending_start = NULL WHERE message_key = $1', [
+    messageKey,
+  ]);
   return true;
 }
 
@@ -44,7 +53,7 @@ async function take(client: pg.PoolClient, lineKey: string, messageKey: string):
  * finishes across processes. The inbound-named functions are the same lines, kept for runs that started before the
  * sequencer (their conversation key is their line key).
  */
-export function postgresConversationTurns(pool: pg.Pool): SequencerStore & InboundTurnStore {
+export function postgresConversationTurns(pool: pg.Pool): SequencerStore & InboundTurnStore & StartOutbox {
   const locked = <T>(lineKey: string, fn: (client: pg.PoolClient) => Promise<T>) =>
     transaction(pool, async (client) => {
       // The same lock name as before the sequencer, so old and new code never both hold a line during an upgrade.
@@ -63,8 +72,30 @@ export function postgresConversationTurns(pool: pg.Pool): SequencerStore & Inbou
       return next && Number(next.in_step_until_ms ?? 0) <= nowMs ? next.message_key : undefined;
     });
   return {
-    async queueTurn(turn, nowMs) {
-      return ((await queue(pool, turn.lineKey, turn.messageKey, turn.orderAt, nowMs)).rowCount ?? 0) > 0;
+    async queueTurn(turn, nowMs, pendingStart) {
+      const queued = await queue(pool, turn.lineKey, turn.messageKey, turn.orderAt, nowMs, pendingStart);
+      return (queued.rowCount ?? 0) > 0;
+    },
+    async unstartedTurns(queuedBeforeMs, limit): Promise<UnstartedTurn[]> {
+      const { rows } = await pool.query<{
+        conversation_key: string;
+        message_key: string;
+        pending_start: string;
+        queued_ms: string;
+      }>(
+        'SELECT conversation_key, message_key, pending_start, queued_ms FROM conversation_turns WHERE pending_start IS NOT NULL AND queued_ms < $1 ORDER BY queued_ms LIMIT $2',
+        [queuedBeforeMs, limit],
+      );
+      // BIGINT comes back as a string.
+      return rows.map((row) => ({
+        lineKey: row.conversation_key,
+        messageKey: row.message_key,
+        pendingStart: row.pending_start,
+        queuedMs: Number(row.queued_ms),
+      }));
+    },
+    async forgetPendingStart(messageKey) {
+      await pool.query('UPDATE conversation_turns SET pending_start = NULL WHERE message_key = $1', [messageKey]);
     },
     claimTurn: (turn, nowMs, inStepUntilMs) =>
       locked(turn.lineKey, async (client) => {
@@ -72,10 +103,10 @@ export function postgresConversationTurns(pool: pg.Pool): SequencerStore & Inbou
         // The holder keeps its turn through a catch-up; only a new claim waits for the stragglers.
         if ((await holderOf(client, turn.lineKey))?.message_key === turn.messageKey) return { granted: true };
         const waiting = (until: number | null) =>
-          client.query('UPDATE conversation_turns SET in_step_until_ms = $1 WHERE message_key = $2', [
-            until,
-            turn.messageKey,
-          ]);
+          client.query(
+            'UPDATE conversation_turns SET in_step_until_ms = $1, pending_start = NULL WHERE message_key = $2',
+            [until, turn.messageKey],
+          );
         const hold = await one<{ until: string | null }>(
           client,
           'SELECT MAX(hold_until_ms) AS until FROM catch_up_holds WHERE hold_key IN ($1, $2, $3) AND hold_until_ms > $4',

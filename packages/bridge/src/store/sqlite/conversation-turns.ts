@@ -6,7 +6,9 @@ import {
   EVERYONE_HOLD_KEY,
   type LineTurn,
   type SequencerStore,
+  type StartOutbox,
   type TurnClaim,
+  type UnstartedTurn,
 } from '../sequencer-types.js';
 
 type Row = { message_key: string };
@@ -17,9 +19,9 @@ type FirstRow = Row & { in_step_until_ms: number | null };
  * never both take a line's turn. The inbound-named functions are the same lines, kept for runs that started before
  * the sequencer (their conversation key is their line key).
  */
-export function sqliteConversationTurns(db: Database.Database): SequencerStore & InboundTurnStore {
-  const insert = db.prepare<[string, string, number, number]>(
-    'INSERT INTO conversation_turns (message_key, conversation_key, sent_ms, queued_ms) VALUES (?, ?, ?, ?) ON CONFLICT (message_key) DO NOTHING',
+export function sqliteConversationTurns(db: Database.Database): SequencerStore & InboundTurnStore & StartOutbox {
+  const insert = db.prepare<[string, string, number, number, string | null]>(
+    'INSERT INTO conversation_turns (message_key, conversation_key, sent_ms, queued_ms, pending_start) VALUES (?, ?, ?, ?, ?) ON CONFLICT (message_key) DO NOTHING',
   );
   const holder = db.prepare<[string], Row>(
     'SELECT message_key FROM conversation_turns WHERE conversation_key = ? AND active = 1 LIMIT 1',
@@ -27,13 +29,23 @@ export function sqliteConversationTurns(db: Database.Database): SequencerStore &
   const first = db.prepare<[string], FirstRow>(
     'SELECT message_key, in_step_until_ms FROM conversation_turns WHERE conversation_key = ? ORDER BY sent_ms, queued_ms, message_key LIMIT 1',
   );
+  // Both updates come with a message's first claim: its workflow runs, so its pending start is done.
   const markInStep = db.prepare<[number | null, string]>(
-    'UPDATE conversation_turns SET in_step_until_ms = ? WHERE message_key = ?',
+    'UPDATE conversation_turns SET in_step_until_ms = ?, pending_start = NULL WHERE message_key = ?',
   );
   const firstWaiting = db.prepare<[string], Row>(
     'SELECT message_key FROM conversation_turns WHERE conversation_key = ? AND active = 0 ORDER BY sent_ms, queued_ms, message_key LIMIT 1',
   );
-  const activate = db.prepare<[string]>('UPDATE conversation_turns SET active = 1 WHERE message_key = ?');
+  const activate = db.prepare<[string]>(
+    'UPDATE conversation_turns SET active = 1, pending_start = NULL WHERE message_key = ?',
+  );
+  const unstarted = db.prepare<
+    [number, number],
+    { conversation_key: string; message_key: string; pending_start: string; queued_ms: number }
+  >(
+    'SELECT conversation_key, message_key, pending_start, queued_ms FROM conversation_turns WHERE pending_start IS NOT NULL AND queued_ms < ? ORDER BY queued_ms LIMIT ?',
+  );
+  const forgetStart = db.prepare<[string]>('UPDATE conversation_turns SET pending_start = NULL WHERE message_key = ?');
   const remove = db.prepare<[string]>('DELETE FROM conversation_turns WHERE message_key = ?');
   const holdUntil = db.prepare<[string, string, string, number], { until: number | null }>(
     'SELECT MAX(hold_until_ms) AS until FROM catch_up_holds WHERE hold_key IN (?, ?, ?) AND hold_until_ms > ?',
@@ -43,8 +55,8 @@ export function sqliteConversationTurns(db: Database.Database): SequencerStore &
   );
   const dropExpired = db.prepare<[number]>('DELETE FROM catch_up_holds WHERE hold_until_ms <= ?');
 
-  const queue = (lineKey: string, messageKey: string, orderAt: string, nowMs: number) =>
-    insert.run(messageKey, lineKey, sentMs(orderAt, nowMs), nowMs);
+  const queue = (lineKey: string, messageKey: string, orderAt: string, nowMs: number, pendingStart?: string) =>
+    insert.run(messageKey, lineKey, sentMs(orderAt, nowMs), nowMs, pendingStart ?? null);
   /** Takes the turn when it is free and this message is first; a holder asking again keeps it. */
   const take = (lineKey: string, messageKey: string): boolean => {
     const current = holder.get(lineKey);
@@ -88,8 +100,19 @@ export function sqliteConversationTurns(db: Database.Database): SequencerStore &
   });
 
   return {
-    async queueTurn(turn, nowMs) {
-      return queue(turn.lineKey, turn.messageKey, turn.orderAt, nowMs).changes > 0;
+    async queueTurn(turn, nowMs, pendingStart) {
+      return queue(turn.lineKey, turn.messageKey, turn.orderAt, nowMs, pendingStart).changes > 0;
+    },
+    async unstartedTurns(queuedBeforeMs, limit): Promise<UnstartedTurn[]> {
+      return unstarted.all(queuedBeforeMs, limit).map((row) => ({
+        lineKey: row.conversation_key,
+        messageKey: row.message_key,
+        pendingStart: row.pending_start,
+        queuedMs: row.queued_ms,
+      }));
+    },
+    async forgetPendingStart(messageKey) {
+      forgetStart.run(messageKey);
     },
     async claimTurn(turn, nowMs, inStepUntilMs) {
       return claim.immediate(turn, nowMs, inStepUntilMs);
