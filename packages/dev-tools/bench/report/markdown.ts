@@ -140,8 +140,10 @@ the moment the HubSpot sandbox recorded the publish.
 
 Signed generic webhooks at a fixed rate (open loop: each request is due at its time whatever happened to the earlier
 ones, and latency counts from when it was due), ${r.plan.ack.durationMs / 1000} s per rate. The bridge verifies the
-signature and makes the message durable (its workflow started, its place in the conversation's turns kept; see
-docs/INBOUND.md) before it answers; the engine baseline only starts a workflow; the naive forwarder publishes first.
+signature and makes the message durable before it answers: its place in the conversation's line is kept with its
+workflow's start, and the answer waits for Temporal's start at most \`BRIDGE_WEBHOOK_START_WAIT_MS\` (20 ms; a slower
+start goes on behind the answer; docs/INBOUND.md, "Answered before the start"). The engine baseline only starts a
+workflow, and answers once Temporal has; the naive forwarder publishes first.
 ${img('ack-latency.svg', 'ack latency percentiles')}
 ${table(
   [
