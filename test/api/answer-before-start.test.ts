@@ -89,6 +89,10 @@ describe('a webhook answered before Temporal confirmed its start', () => {
     );
     await result.startSettled;
     assert.equal(await statusOf(workflowIdOf(m)), 'RUNNING');
+    assert.ok(
+      !(await store.unstartedTurns(Date.now() + 1, 100)).some((t) => t.messageKey === workflowIdOf(m)),
+      'and forgotten once made',
+    );
   });
 
   it('waits for a start that comes within the wait, as without one', async () => {
@@ -97,6 +101,10 @@ describe('a webhook answered before Temporal confirmed its start', () => {
     started.push(result.workflowId);
     assert.deepEqual(result, { workflowId: workflowIdOf(m), started: true });
     assert.equal(await statusOf(workflowIdOf(m)), 'RUNNING');
+    assert.ok(
+      !(await store.unstartedTurns(Date.now() + 1, 100)).some((t) => t.messageKey === workflowIdOf(m)),
+      'nothing kept: the answer waited for the start',
+    );
   });
 
   it('gives a redelivery’s place back once the late start turns out to be a duplicate', async () => {
@@ -150,7 +158,8 @@ describe('the sweeper of kept starts', () => {
       searchAttributes: { [AccountIdKey.name]: m.accountId, [StatusKey.name]: 'ACCEPTED' },
     };
     const turn = { lineKey: m.conversationKey, messageKey: workflowIdOf(m), orderAt: m.sentAt, accountId: m.accountId };
-    await store.queueTurn(turn, Date.now() - 60_000, JSON.stringify(kept));
+    await store.queueTurn(turn, Date.now() - 60_000);
+    await store.keepPendingStart(turn.messageKey, JSON.stringify(kept));
     return kept;
   };
   const sweep = () => sweepUnstartedTurns({ client: temporal.client, store });
@@ -193,7 +202,8 @@ describe('the sweeper of kept starts', () => {
   it('leaves starts younger than its delay to the api still making them', async () => {
     const m = message();
     const turn = { lineKey: m.conversationKey, messageKey: workflowIdOf(m), orderAt: m.sentAt, accountId: m.accountId };
-    await store.queueTurn(turn, Date.now(), '{}');
+    await store.queueTurn(turn, Date.now());
+    await store.keepPendingStart(turn.messageKey, '{}');
     assert.equal((await sweep()).failed, 0);
     assert.equal(
       (await store.unstartedTurns(Date.now() + 1, 100)).filter((t) => t.messageKey === turn.messageKey).length,

@@ -1,14 +1,15 @@
-import type { LineTurn, SequencerStore } from '../store/sequencer-types.js';
+import type { LineTurn, SequencerStore, StartOutbox } from '../store/sequencer-types.js';
 import { HttpError } from './http-error.js';
 
 /**
- * Answering before Temporal confirmed the start (docs/INBOUND.md, "Answered before the start"). The start is kept with
- * the message's place in line, so once the place is queued the message is durable whether or not the start comes
- * back in time; a start still running after `waitMs` goes on behind the answer, and one that never happens is made by
- * a sweeper (src/api/start-sweeper.ts).
+ * Answering before Temporal confirmed the start (docs/INBOUND.md, "Answered before the start"). A start still running
+ * after `waitMs` is kept with the message's place in line before the answer goes, so the message is durable in the
+ * store; the start goes on behind the answer, and one that never happens is made by a sweeper
+ * (src/api/start-sweeper.ts). A start within `waitMs` keeps nothing: it is what the answer waited for.
  */
 export interface EarlyAnswer<T> {
-  /** The start, serialised (src/api/pending-start.ts), kept with the place until the workflow's first claim. */
+  readonly outbox: Pick<StartOutbox, 'keepPendingStart' | 'forgetPendingStart'>;
+  /** The start, serialised (src/api/pending-start.ts). */
   readonly pendingStart: string;
   /** How long the answer waits for the start. */
   readonly waitMs: number;
@@ -36,7 +37,7 @@ export async function startInLine<T extends { readonly started: boolean }>(
   if (!store || !turn) return start();
   let queuedNow: boolean;
   try {
-    queuedNow = await store.queueTurn(turn, Date.now(), early?.pendingStart);
+    queuedNow = await store.queueTurn(turn, Date.now());
   } catch (error) {
     throw new HttpError(503, 'the store is unavailable; retry later', { cause: error });
   }
@@ -51,13 +52,15 @@ export async function startInLine<T extends { readonly started: boolean }>(
     (result) => ({ ok: true, result }),
     (error: unknown) => ({ ok: false, error }),
   );
-  const outcome = early ? await within(starting, early.waitMs) : await starting;
+  let outcome = early ? await within(starting, early.waitMs) : await starting;
   if (outcome === undefined) {
-    const settled = starting.then(async (late) => {
-      if (!late.ok) early!.onLateFailure(late.error);
-      else if (!late.result.started) await giveBack();
-    });
-    return early!.late(queuedNow, settled);
+    const kept = await early!.outbox.keepPendingStart(turn.messageKey, early!.pendingStart).then(
+      () => true,
+      () => false,
+    );
+    // Not kept (the store failed): the answer waits for the start after all.
+    if (kept) return early!.late(queuedNow, settleBehindAnswer(early!, turn.messageKey, starting, giveBack));
+    outcome = await starting;
   }
   if (!outcome.ok) {
     await giveBack();
@@ -65,6 +68,19 @@ export async function startInLine<T extends { readonly started: boolean }>(
   }
   if (!outcome.result.started) await giveBack();
   return outcome.result;
+}
+
+/** The rest of a start the answer did not wait for: forgotten once made, given back as a duplicate, kept if failed. */
+async function settleBehindAnswer<T extends { readonly started: boolean }>(
+  early: EarlyAnswer<T>,
+  messageKey: string,
+  starting: Promise<Outcome<T>>,
+  giveBack: () => Promise<void> | undefined,
+): Promise<void> {
+  const outcome = await starting;
+  if (!outcome.ok) return early.onLateFailure(outcome.error);
+  await early.outbox.forgetPendingStart(messageKey).catch(() => undefined); // else a sweep finds it running
+  if (!outcome.result.started) await giveBack();
 }
 
 /** The outcome if it comes within `ms`, else undefined. */

@@ -6,7 +6,7 @@ import { MessageStatus } from '../domain/signals.js';
 import type { RawWebhook } from '../providers/types.js';
 import type { ChatAliasStore } from '../store/chat-aliases.js';
 import type { StagedMediaStore } from '../store/inbound-types.js';
-import type { SequencerStore } from '../store/sequencer-types.js';
+import type { SequencerStore, StartOutbox } from '../store/sequencer-types.js';
 import type { InboundWorkflowOptions } from '../workflows/inbound-message.js';
 import { INBOUND_WORKFLOW_TYPE } from '../domain/workflow-types.js';
 import { HttpError } from './http-error.js';
@@ -32,7 +32,7 @@ export interface StartResult {
  * turn; without it, inline refs stay as they are (and become notes) and each chat id is a conversation of its own.
  */
 export interface StartInboundExtras {
-  readonly store?: StagedMediaStore & SequencerStore & ChatAliasStore;
+  readonly store?: StagedMediaStore & SequencerStore & StartOutbox & ChatAliasStore;
   readonly webhook?: RawWebhook;
   /** Durations for the message's workflow (hold limit); its defaults otherwise. */
   readonly options?: InboundWorkflowOptions;
@@ -122,9 +122,10 @@ export async function startInboundWorkflow(
     extras.store,
     turn,
     start,
-    answerWithinMs === undefined
+    answerWithinMs === undefined || !extras.store
       ? undefined
       : {
+          outbox: extras.store,
           pendingStart: JSON.stringify(kept),
           waitMs: answerWithinMs,
           late: (queuedNow, startSettled) => ({ workflowId, started: queuedNow, startSettled }),

@@ -33,9 +33,9 @@ export const EVERYONE_HOLD_KEY = '*';
 export interface SequencerStore {
   /**
    * Queues the message in its line (idempotent: a message queued before keeps its place); true when it was not queued
-   * yet. `pendingStart` (its workflow's start, serialised) is kept with the place until its workflow's first claim.
+   * yet.
    */
-  queueTurn(turn: LineTurn, nowMs: number, pendingStart?: string): Promise<boolean>;
+  queueTurn(turn: LineTurn, nowMs: number): Promise<boolean>;
   /**
    * Queues the message if needed and takes the line's turn when nobody holds it, nothing waiting is ahead of it, and
    * no catch-up hold covers the line (its own, its account's, everyone's). The holder claiming again keeps it. Not
@@ -72,6 +72,8 @@ export interface UnstartedTurn {
  * made by a sweeper.
  */
 export interface StartOutbox {
+  /** Keeps the message's workflow start (serialised) with its place in line; nothing when it has no place. */
+  keepPendingStart(messageKey: string, pendingStart: string): Promise<void>;
   /** Places queued before `queuedBeforeMs` whose pending start is still kept, oldest first. */
   unstartedTurns(queuedBeforeMs: number, limit: number): Promise<UnstartedTurn[]>;
   /** The message's workflow is known to run (or to have run): forget its pending start. */

@@ -1,7 +1,8 @@
 /**
- * A message's workflow start kept with its place in line until the workflow is known to run (src/api/start-in-line.ts):
- * an api that answered a webhook before Temporal confirmed the start, then died, leaves the start here, and any api's
- * sweeper makes it (src/api/start-sweeper.ts). The workflow's first claim of its turn clears it. NULL: nothing to do.
+ * A message's workflow start kept with its place in line when the api answers its webhook before Temporal confirmed
+ * the start (src/api/start-in-line.ts), until the start is made: the api forgets it then, and so does the workflow's
+ * first claim of its turn. One an api never made (it died) is made by any api's sweeper (src/api/start-sweeper.ts).
+ * NULL: nothing to do.
  */
 export const turnPendingStart = {
   version: 63,

@@ -12,10 +12,10 @@ import { one, transaction, type Db } from './db.js';
 
 const ORDER = 'ORDER BY sent_ms, queued_ms, message_key LIMIT 1';
 
-function queue(db: Db, lineKey: string, messageKey: string, orderAt: string, nowMs: number, pendingStart?: string) {
+function queue(db: Db, lineKey: string, messageKey: string, orderAt: string, nowMs: number) {
   return db.query(
-    'INSERT INTO conversation_turns (message_key, conversation_key, sent_ms, queued_ms, pending_start) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (message_key) DO NOTHING',
-    [messageKey, lineKey, sentMs(orderAt, nowMs), nowMs, pendingStart ?? null],
+    'INSERT INTO conversation_turns (message_key, conversation_key, sent_ms, queued_ms) VALUES ($1, $2, $3, $4) ON CONFLICT (message_key) DO NOTHING',
+    [messageKey, lineKey, sentMs(orderAt, nowMs), nowMs],
   );
 }
 
@@ -72,9 +72,14 @@ export function postgresConversationTurns(pool: pg.Pool): SequencerStore & Inbou
       return next && Number(next.in_step_until_ms ?? 0) <= nowMs ? next.message_key : undefined;
     });
   return {
-    async queueTurn(turn, nowMs, pendingStart) {
-      const queued = await queue(pool, turn.lineKey, turn.messageKey, turn.orderAt, nowMs, pendingStart);
-      return (queued.rowCount ?? 0) > 0;
+    async queueTurn(turn, nowMs) {
+      return ((await queue(pool, turn.lineKey, turn.messageKey, turn.orderAt, nowMs)).rowCount ?? 0) > 0;
+    },
+    async keepPendingStart(messageKey, pendingStart) {
+      await pool.query('UPDATE conversation_turns SET pending_start = $1 WHERE message_key = $2', [
+        pendingStart,
+        messageKey,
+      ]);
     },
     async unstartedTurns(queuedBeforeMs, limit): Promise<UnstartedTurn[]> {
       const { rows } = await pool.query<{
