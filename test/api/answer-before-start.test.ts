@@ -7,6 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Client } from '@temporalio/client';
 import { startAsKept, type PendingStart } from '../../packages/bridge/src/api/pending-start.js';
 import { startInboundWorkflow } from '../../packages/bridge/src/api/start-inbound.js';
+import { StartsBehindAnswers } from '../../packages/bridge/src/api/start-in-line.js';
 import { sweepUnstartedTurns } from '../../packages/bridge/src/api/start-sweeper.js';
 import { asAccountId, asProviderMessageId, conversationKey } from '../../packages/bridge/src/domain/ids.js';
 import type { InboundMessage } from '../../packages/bridge/src/domain/messages.js';
@@ -76,7 +77,11 @@ describe('a webhook answered before Temporal confirmed its start', () => {
   it('answers within the wait while the start is slow, and the start happens behind the answer', async () => {
     const m = message();
     const t0 = Date.now();
-    const result = await startInboundWorkflow(slowClient(400), TASK_QUEUE, m, { store, answerWithinMs: 20 });
+    const result = await startInboundWorkflow(slowClient(400), TASK_QUEUE, m, {
+      store,
+      answerWithinMs: 20,
+      behindAnswers: new StartsBehindAnswers(),
+    });
     const answeredAfter = Date.now() - t0;
     started.push(result.workflowId);
     assert.ok(answeredAfter < 300, `answered after ${answeredAfter} ms`);
@@ -95,9 +100,31 @@ describe('a webhook answered before Temporal confirmed its start', () => {
     );
   });
 
+  it('waits for the start once as many starts as it allows run behind answers: the sender feels Temporal again', async () => {
+    const behindAnswers = new StartsBehindAnswers(1);
+    const [first, second] = [message(), message()];
+    const slow = slowClient(300);
+    const ahead = await startInboundWorkflow(slow, TASK_QUEUE, first, { store, answerWithinMs: 10, behindAnswers });
+    started.push(ahead.workflowId);
+    assert.ok(ahead.startSettled, 'the first goes on behind its answer');
+    assert.equal(behindAnswers.size, 1);
+    const t0 = Date.now();
+    const waited = await startInboundWorkflow(slow, TASK_QUEUE, second, { store, answerWithinMs: 10, behindAnswers });
+    started.push(waited.workflowId);
+    assert.equal(waited.startSettled, undefined, 'no room: the answer waited for the start');
+    assert.ok(Date.now() - t0 >= 250, `answered after ${Date.now() - t0} ms`);
+    assert.equal(await statusOf(waited.workflowId), 'RUNNING');
+    await ahead.startSettled;
+    assert.equal(behindAnswers.size, 0, 'its room is given back once its start is done');
+  });
+
   it('waits for a start that comes within the wait, as without one', async () => {
     const m = message();
-    const result = await startInboundWorkflow(temporal.client, TASK_QUEUE, m, { store, answerWithinMs: 5_000 });
+    const result = await startInboundWorkflow(temporal.client, TASK_QUEUE, m, {
+      store,
+      answerWithinMs: 5_000,
+      behindAnswers: new StartsBehindAnswers(),
+    });
     started.push(result.workflowId);
     assert.deepEqual(result, { workflowId: workflowIdOf(m), started: true });
     assert.equal(await statusOf(workflowIdOf(m)), 'RUNNING');
@@ -112,7 +139,11 @@ describe('a webhook answered before Temporal confirmed its start', () => {
     // The message's run took it earlier and has left its line (its place is gone).
     await startInboundWorkflow(temporal.client, TASK_QUEUE, m);
     started.push(workflowIdOf(m));
-    const redelivery = await startInboundWorkflow(slowClient(200), TASK_QUEUE, m, { store, answerWithinMs: 10 });
+    const redelivery = await startInboundWorkflow(slowClient(200), TASK_QUEUE, m, {
+      store,
+      answerWithinMs: 10,
+      behindAnswers: new StartsBehindAnswers(),
+    });
     await redelivery.startSettled;
     const next = {
       lineKey: m.conversationKey,
@@ -133,6 +164,7 @@ describe('a webhook answered before Temporal confirmed its start', () => {
     const result = await startInboundWorkflow(slowClient(100, new Error('connection reset')), TASK_QUEUE, m, {
       store,
       answerWithinMs: 10,
+      behindAnswers: new StartsBehindAnswers(),
       onLateStartFailure: (workflowId, error) => failures.push(`${workflowId}: ${(error as Error).message}`),
     });
     await result.startSettled;

@@ -9,6 +9,7 @@ import { providerWebhookRouter } from './routes/provider-webhook.js';
 import { healthRouter } from './routes/health.js';
 import type { InboundWorkflowOptions } from '../workflows/inbound-message.js';
 import { startInboundWorkflow } from './start-inbound.js';
+import { StartsBehindAnswers } from './start-in-line.js';
 import { DEFAULT_OUTBOUND_POLICY, type OutboundPolicy } from '../domain/outbound.js';
 import { handleAccountEvent } from './account-events.js';
 import { routeReceipt } from './route-receipt.js';
@@ -121,6 +122,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(connectionWebhookAlias(deps.store));
   // Only the webhooks: health, admin, console and media links are never shed.
   const admit = deps.admission ? admitWebhooks(deps.admission, deps.catchUp) : undefined;
+  const behindAnswers = new StartsBehindAnswers();
   app.use(
     providerWebhookRouter({
       store: deps.store,
@@ -134,6 +136,7 @@ export function createApp(deps: AppDeps): Express {
             options: deps.inboundWorkflow ?? {},
             ...(deps.workflowTypes ? { workflowType: deps.workflowTypes.inbound } : {}),
             answerWithinMs: deps.webhookStartWaitMs,
+            behindAnswers,
             onLateStartFailure: (messageKey, error) =>
               deps.logger.warn(
                 { messageKey, err: error },

@@ -7,8 +7,36 @@ import { HttpError } from './http-error.js';
  * store; the start goes on behind the answer, and one that never happens is made by a sweeper
  * (src/api/start-sweeper.ts). A start within `waitMs` keeps nothing: it is what the answer waited for.
  */
+/**
+ * Starts one api lets run behind answers at once. Past them an answer waits for its start again, as the sender's own
+ * backpressure: answering a burst faster than Temporal starts its workflows only piles the starts up until admission
+ * sheds, and every shed webhook holds its line for the catch-up window. A slow start now and then, or a Temporal that
+ * is far away, stays well below it (50 webhooks/s at 100 ms a start keep 5 behind).
+ */
+export const MAX_STARTS_BEHIND_ANSWERS = 32;
+
+/** Counts the starts running behind answers in one api. */
+export class StartsBehindAnswers {
+  private running = 0;
+  constructor(readonly max = MAX_STARTS_BEHIND_ANSWERS) {}
+  get size(): number {
+    return this.running;
+  }
+  /** Takes a place for one more, when there is room. */
+  tryTake(): boolean {
+    if (this.running >= this.max) return false;
+    this.running++;
+    return true;
+  }
+  release(): void {
+    this.running--;
+  }
+}
+
 export interface EarlyAnswer<T> {
   readonly outbox: Pick<StartOutbox, 'keepPendingStart' | 'forgetPendingStart'>;
+  /** This api's starts behind answers; with no room left, the answer waits for the start. */
+  readonly behind: StartsBehindAnswers;
   /** The start, serialised (src/api/pending-start.ts). */
   readonly pendingStart: string;
   /** How long the answer waits for the start. */
@@ -53,15 +81,22 @@ export async function startInLine<T extends { readonly started: boolean }>(
     (error: unknown) => ({ ok: false, error }),
   );
   let outcome = early ? await within(starting, early.waitMs) : await starting;
-  if (outcome === undefined) {
+  if (outcome === undefined && early!.behind.tryTake()) {
     const kept = await early!.outbox.keepPendingStart(turn.messageKey, early!.pendingStart).then(
       () => true,
       () => false,
     );
-    // Not kept (the store failed): the answer waits for the start after all.
-    if (kept) return early!.late(queuedNow, settleBehindAnswer(early!, turn.messageKey, starting, giveBack));
-    outcome = await starting;
+    if (kept) {
+      const settled = settleBehindAnswer(early!, turn.messageKey, starting, giveBack);
+      return early!.late(
+        queuedNow,
+        settled.finally(() => early!.behind.release()),
+      );
+    }
+    early!.behind.release();
   }
+  // In time; or no room behind answers, or the store could not keep it: the answer waits for the start.
+  outcome ??= await starting;
   if (!outcome.ok) {
     await giveBack();
     throw outcome.error;

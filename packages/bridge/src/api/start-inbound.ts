@@ -11,7 +11,7 @@ import type { InboundWorkflowOptions } from '../workflows/inbound-message.js';
 import { INBOUND_WORKFLOW_TYPE } from '../domain/workflow-types.js';
 import { HttpError } from './http-error.js';
 import { startAsKept, type PendingStart } from './pending-start.js';
-import { startInLine } from './start-in-line.js';
+import { startInLine, type StartsBehindAnswers } from './start-in-line.js';
 import { stageInlineMedia } from './inline-media.js';
 import { withinDeadline } from './temporal-deadline.js';
 import { startRefusal } from './temporal-refusal.js';
@@ -43,6 +43,8 @@ export interface StartInboundExtras {
    * goes on behind the answer, kept with the message's place in line (src/api/start-in-line.ts). Unset: it waits.
    */
   readonly answerWithinMs?: number;
+  /** The api's starts running behind answers (required with answerWithinMs). */
+  readonly behindAnswers?: StartsBehindAnswers;
   /** Told of a start that failed after the answer; the sweeper makes it later. */
   readonly onLateStartFailure?: (workflowId: string, error: unknown) => void;
 }
@@ -122,10 +124,11 @@ export async function startInboundWorkflow(
     extras.store,
     turn,
     start,
-    answerWithinMs === undefined || !extras.store
+    answerWithinMs === undefined || !extras.store || !extras.behindAnswers
       ? undefined
       : {
           outbox: extras.store,
+          behind: extras.behindAnswers,
           pendingStart: JSON.stringify(kept),
           waitMs: answerWithinMs,
           late: (queuedNow, startSettled) => ({ workflowId, started: queuedNow, startSettled }),
