@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import type { Client } from '@temporalio/client';
 import { Admission, SHED_RETRY_AFTER_SECONDS } from '../../packages/bridge/src/api/admission.js';
-import { createApp } from '../../packages/bridge/src/api/app.js';
+import { createApp, type AppDeps } from '../../packages/bridge/src/api/app.js';
 import { CatchUp } from '../../packages/bridge/src/api/catch-up.js';
 import { conversationKey } from '../../packages/bridge/src/domain/ids.js';
 import { replyLineKey } from '../../packages/bridge/src/domain/outbound-chat.js';
@@ -23,15 +23,25 @@ const CATCH_UP_MS = 10_000;
  * The store as the api sees it, with a door on the step every webhook waits on (taking its place in line): closed, the
  * webhooks let in wait there, as they would behind a slow store or Temporal. Records the catch-up holds asked for.
  */
-function pausableStore(store: Store) {
+/** A door calls wait at: open, they pass; paused, they wait until it is resumed. */
+function door() {
   let open: Promise<void> = Promise.resolve();
   let openDoor = () => {};
+  return {
+    passed: () => open,
+    pause: () => (open = new Promise((resolve) => (openDoor = resolve))),
+    resume: () => openDoor(),
+  };
+}
+
+function pausableStore(store: Store) {
+  const { passed, pause, resume } = door();
   const held: string[] = [];
   const proxy = new Proxy(store, {
     get(target, prop) {
       if (prop === 'queueTurn')
         return async (...args: Parameters<Store['queueTurn']>) => {
-          await open;
+          await passed();
           return target.queueTurn(...args);
         };
       if (prop === 'holdLines')
@@ -43,12 +53,23 @@ function pausableStore(store: Store) {
       return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
     },
   });
-  return {
-    store: proxy,
-    held,
-    pause: () => (open = new Promise((resolve) => (openDoor = resolve))),
-    resume: () => openDoor(),
-  };
+  return { store: proxy, held, pause, resume };
+}
+
+/** The real api over the test bridge's store, Temporal and task queue, with `deps` over them; on a free port. */
+async function apiOver(bridge: TestBridge, deps: Partial<AppDeps>) {
+  const api = await listen(
+    createApp({
+      store: bridge.store,
+      temporal: bridge.client,
+      taskQueue: bridge.taskQueue,
+      logger: createLogger('test-api', 'silent'),
+      maxBodyBytes: 64 * 1024,
+      checkTemporal: async () => undefined,
+      ...deps,
+    }),
+  );
+  return { url: api.url, close: () => new Promise<void>((r) => api.server.close(() => r())) };
 }
 
 /**
@@ -70,21 +91,12 @@ describe('an overloaded api sheds webhooks', () => {
   before(async () => {
     bridge = await startTestBridge();
     door = pausableStore(bridge.store);
-    const api = await listen(
-      createApp({
-        store: door.store,
-        temporal: bridge.client,
-        taskQueue: bridge.taskQueue,
-        logger: createLogger('test-api', 'silent'),
-        maxBodyBytes: 64 * 1024,
-        checkTemporal: async () => undefined,
-        hubspotWebhook: { url: HUBSPOT_URL, clientSecret: SECRET },
-        catchUp: new CatchUp(CATCH_UP_MS, door.store),
-        admission,
-      }),
-    );
-    apiUrl = api.url;
-    closeApi = () => new Promise<void>((r) => api.server.close(() => r()));
+    ({ url: apiUrl, close: closeApi } = await apiOver(bridge, {
+      store: door.store,
+      hubspotWebhook: { url: HUBSPOT_URL, clientSecret: SECRET },
+      catchUp: new CatchUp(CATCH_UP_MS, door.store),
+      admission,
+    }));
   });
   after(async () => {
     door.resume();
@@ -200,18 +212,13 @@ describe('an overloaded api sheds webhooks', () => {
 
 /** The real client, whose workflow starts wait at a door: a Temporal that falls behind. */
 function pausableStarts(client: Client) {
-  let open: Promise<void> = Promise.resolve();
-  let openDoor = () => {};
+  const { passed, pause, resume } = door();
   const workflow = Object.create(client.workflow) as Client['workflow'];
   workflow.start = (async (...args: Parameters<Client['workflow']['start']>) => {
-    await open;
+    await passed();
     return client.workflow.start(...args);
   }) as Client['workflow']['start'];
-  return {
-    client: Object.create(client, { workflow: { value: workflow } }) as Client,
-    pause: () => (open = new Promise((resolve) => (openDoor = resolve))),
-    resume: () => openDoor(),
-  };
+  return { client: Object.create(client, { workflow: { value: workflow } }) as Client, pause, resume };
 }
 
 /**
@@ -227,20 +234,11 @@ describe('an api that answers before slow starts', () => {
   before(async () => {
     bridge = await startTestBridge();
     starts = pausableStarts(bridge.client);
-    const api = await listen(
-      createApp({
-        store: bridge.store,
-        temporal: starts.client,
-        taskQueue: bridge.taskQueue,
-        logger: createLogger('test-api', 'silent'),
-        maxBodyBytes: 64 * 1024,
-        checkTemporal: async () => undefined,
-        admission,
-        webhookStartWaitMs: 20,
-      }),
-    );
-    apiUrl = api.url;
-    closeApi = () => new Promise<void>((r) => api.server.close(() => r()));
+    ({ url: apiUrl, close: closeApi } = await apiOver(bridge, {
+      temporal: starts.client,
+      admission,
+      webhookStartWaitMs: 20,
+    }));
   });
   after(async () => {
     starts.resume();
