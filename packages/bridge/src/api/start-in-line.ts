@@ -2,12 +2,6 @@ import type { LineTurn, SequencerStore, StartOutbox } from '../store/sequencer-t
 import { HttpError } from './http-error.js';
 
 /**
- * Answering before Temporal confirmed the start (docs/INBOUND.md, "Answered before the start"). A start still running
- * after `waitMs` is kept with the message's place in line before the answer goes, so the message is durable in the
- * store; the start goes on behind the answer, and one that never happens is made by a sweeper
- * (src/api/start-sweeper.ts). A start within `waitMs` keeps nothing: it is what the answer waited for.
- */
-/**
  * Starts one api lets run behind answers at once. Past them an answer waits for its start again, as the sender's own
  * backpressure: answering a burst faster than Temporal starts its workflows only piles the starts up until admission
  * sheds, and every shed webhook holds its line for the catch-up window. A slow start now and then, or a Temporal that
@@ -33,6 +27,12 @@ export class StartsBehindAnswers {
   }
 }
 
+/**
+ * Answering before Temporal confirmed the start (docs/INBOUND.md, "Answered before the start"). A start still running
+ * after `waitMs` is kept with the message's place in line before the answer goes, so the message is durable in the
+ * store; the start goes on behind the answer, and one that never happens is made by a sweeper
+ * (src/api/start-sweeper.ts). A start within `waitMs` keeps nothing: it is what the answer waited for.
+ */
 export interface EarlyAnswer<T> {
   readonly outbox: Pick<StartOutbox, 'keepPendingStart' | 'forgetPendingStart'>;
   /** This api's starts behind answers; with no room left, the answer waits for the start. */

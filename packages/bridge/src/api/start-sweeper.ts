@@ -1,8 +1,9 @@
-import { isGrpcServiceError, WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import type { Logger } from '../logger.js';
 import type { SequencerStore, StartOutbox, UnstartedTurn } from '../store/sequencer-types.js';
 import { parsePendingStart, startAsKept } from './pending-start.js';
 import { TEMPORAL_DEADLINE_MS, withinDeadline } from './temporal-deadline.js';
+import { startRefusal } from './temporal-refusal.js';
 
 /**
  * How old a kept start must be before a sweep makes it: past the end of any start its api still makes behind the
@@ -14,9 +15,6 @@ export const SWEEP_AFTER_MS = 2 * TEMPORAL_DEADLINE_MS;
 export const SWEEP_EVERY_MS = 5_000;
 /** Kept starts made per sweep at most; the rest wait for the next. */
 const SWEEP_BATCH = 100;
-
-// gRPC INVALID_ARGUMENT: Temporal will never take this start (src/api/temporal-refusal.ts).
-const INVALID_ARGUMENT = 3;
 
 export type SweptTurn = 'started' | 'running' | 'stale' | 'refused' | 'failed';
 
@@ -63,7 +61,8 @@ async function sweepOne(deps: StartSweeperDeps, turn: UnstartedTurn): Promise<Sw
         );
         return 'failed' as const;
       });
-    if (isGrpcServiceError(error) && error.code === INVALID_ARGUMENT) {
+    // The api's own reading of a refusal: 422 is an input Temporal will never take.
+    if (startRefusal(error).status === 422) {
       // Never startable: leaving its place would hold its conversation for ever.
       await deps.store.finishTurn(turn.lineKey, turn.messageKey);
       deps.logger?.error(

@@ -27,21 +27,14 @@ export function ephemeralLow(rangeFile = '/proc/sys/net/ipv4/ip_local_port_range
   }
 }
 
-function bindable(port: number): Promise<boolean> {
+/** Binds `port` on loopback (0: one the OS picks) and lets it go again; the port bound, or undefined if taken. */
+function bindOnce(port: number): Promise<number | undefined> {
   return new Promise((resolve) => {
     const server = net.createServer();
-    server.once('error', () => resolve(false));
-    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
-  });
-}
-
-function osPickedPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
+    server.once('error', () => resolve(undefined));
+    server.listen(port, '127.0.0.1', () => {
+      const bound = (server.address() as net.AddressInfo).port;
+      server.close(() => resolve(bound));
     });
   });
 }
@@ -57,10 +50,11 @@ export async function freePort(): Promise<number> {
       const port = LOWEST_PORT + Math.floor(Math.random() * (high - LOWEST_PORT));
       if (handedOut.has(port)) continue;
       handedOut.add(port);
-      if (await bindable(port)) return port;
+      if ((await bindOnce(port)) !== undefined) return port;
     }
   }
-  const port = await osPickedPort();
+  const port = await bindOnce(0);
+  if (port === undefined) throw new Error('no free loopback port: the OS could not bind one');
   handedOut.add(port);
   return port;
 }

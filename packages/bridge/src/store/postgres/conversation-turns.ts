@@ -71,15 +71,14 @@ export function postgresConversationTurns(pool: pg.Pool): SequencerStore & Inbou
       // A message waiting inside its step takes the turn itself (BIGINT comes back as a string).
       return next && Number(next.in_step_until_ms ?? 0) <= nowMs ? next.message_key : undefined;
     });
+  const setPendingStart = (messageKey: string, pendingStart: string | null) =>
+    pool.query('UPDATE conversation_turns SET pending_start = $1 WHERE message_key = $2', [pendingStart, messageKey]);
   return {
     async queueTurn(turn, nowMs) {
       return ((await queue(pool, turn.lineKey, turn.messageKey, turn.orderAt, nowMs)).rowCount ?? 0) > 0;
     },
     async keepPendingStart(messageKey, pendingStart) {
-      await pool.query('UPDATE conversation_turns SET pending_start = $1 WHERE message_key = $2', [
-        pendingStart,
-        messageKey,
-      ]);
+      await setPendingStart(messageKey, pendingStart);
     },
     async unstartedTurns(queuedBeforeMs, limit): Promise<UnstartedTurn[]> {
       const { rows } = await pool.query<{
@@ -100,7 +99,7 @@ export function postgresConversationTurns(pool: pg.Pool): SequencerStore & Inbou
       }));
     },
     async forgetPendingStart(messageKey) {
-      await pool.query('UPDATE conversation_turns SET pending_start = NULL WHERE message_key = $1', [messageKey]);
+      await setPendingStart(messageKey, null);
     },
     claimTurn: (turn, nowMs, inStepUntilMs) =>
       locked(turn.lineKey, async (client) => {
