@@ -6,6 +6,7 @@ import { InMemorySpanExporter, type ReadableSpan } from '@opentelemetry/sdk-trac
 import { Client } from '@temporalio/client';
 import { OpenTelemetryWorkflowClientInterceptor } from '@temporalio/interceptors-opentelemetry';
 import { createApp } from '../packages/bridge/src/api/app.js';
+import { INBOUND_WORKFLOW_TYPE } from '../packages/bridge/src/domain/workflow-types.js';
 import { createHubSpotClient } from '../packages/bridge/src/hubspot/client.js';
 import { createLogger } from '../packages/bridge/src/logger.js';
 import { createBridgeWorker } from '../packages/bridge/src/temporal/worker.js';
@@ -97,15 +98,15 @@ describe('OpenTelemetry tracing', () => {
     const inTrace = (name: string) => (spans: ReadableSpan[]) =>
       spans.find((s) => s.spanContext().traceId === traceId && s.name === name);
     const names = [
-      'StartWorkflow:inboundMessageWorkflowV3',
-      'RunWorkflow:inboundMessageWorkflowV3',
+      `StartWorkflow:${INBOUND_WORKFLOW_TYPE}`,
+      `RunWorkflow:${INBOUND_WORKFLOW_TYPE}`,
       'RunActivity:publishInboundInOneStep',
     ];
     for (const name of names)
       await waitFor(() => inTrace(name)(exporter.getFinishedSpans()), 20_000, `span ${name} in the webhook's trace`);
-    const start = inTrace('StartWorkflow:inboundMessageWorkflowV3')(exporter.getFinishedSpans())!;
+    const start = inTrace(`StartWorkflow:${INBOUND_WORKFLOW_TYPE}`)(exporter.getFinishedSpans())!;
     assert.equal(start.parentSpanId, webhook.spanContext().spanId, 'the workflow start is a child of the webhook span');
-    const run = inTrace('RunWorkflow:inboundMessageWorkflowV3')(exporter.getFinishedSpans())!;
+    const run = inTrace(`RunWorkflow:${INBOUND_WORKFLOW_TYPE}`)(exporter.getFinishedSpans())!;
     assert.equal(run.parentSpanId, start.spanContext().spanId, 'the workflow run continues the start');
     assert.equal(webhook.attributes['http.response.status_code'], 200);
   });

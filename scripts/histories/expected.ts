@@ -12,7 +12,7 @@ export const RECORDED = {
   // The common case in one local activity: the turn, the thread, the publish, the record and the hand-over. No upsert:
   // the completion says PUBLISHED. Started, then one workflow task (scheduled, started, completed) with the local
   // activity's marker, then completed: 6 events.
-  'inboundMessageWorkflowV3-published': {
+  'inboundMessageWorkflowV4-published': {
     status: 'COMPLETED',
     result: published,
     history: [
@@ -24,14 +24,14 @@ export const RECORDED = {
   },
   // HubSpot answers 503 (the one step stops there), 503 again, then 400: a genuine failure after one durable retry,
   // reported with HubSpot's reason.
-  'inboundMessageWorkflowV3-failed-after-retry': {
+  'inboundMessageWorkflowV4-failed-after-retry': {
     status: 'FAILED',
     failure: /HubSpot answered 400/,
     history: [{ activity: 'publishInboundInOneStep' }, { activity: 'publishInboundMessage', attempt: 2 }],
   },
   // The account is turned off in HubSpot: the one step finds it off and the message is held, then published once the
   // account is turned back on.
-  'inboundMessageWorkflowV3-held-released': {
+  'inboundMessageWorkflowV4-held-released': {
     status: 'COMPLETED',
     result: published,
     history: [
@@ -42,19 +42,24 @@ export const RECORDED = {
     ],
   },
   // The next message of the same conversation finds it in line (the one step stops at its claim), waits, and is woken
-  // when the held one is published.
-  'inboundMessageWorkflowV3-waited-in-line': {
+  // when the held one is published; woken, it takes the one step again (version 4), with no claim or publish of its
+  // own: started, the first task with its one step and timer, the signal, the second task with its one step, the
+  // wake-up's cancelled timer and the completion.
+  'inboundMessageWorkflowV4-waited-in-line': {
     status: 'COMPLETED',
     result: published,
     history: [
       { activity: 'publishInboundInOneStep' },
       { signal: 'inboundTurnFreed' },
       { timer: true },
-      { activity: 'claimTurn', attempt: 1 },
+      { noActivity: 'claimTurn' },
+      { noActivity: 'publishInboundMessage' },
+      { noActivity: 'resolveInboundThread' },
+      { events: 13 },
     ],
   },
   // Held long enough to spend the run's history budget: the run continues as new (the fresh run publishes).
-  'inboundMessageWorkflowV3-held-continued-as-new': {
+  'inboundMessageWorkflowV4-held-continued-as-new': {
     status: 'CONTINUED_AS_NEW',
     history: [
       { marker: 'bounded-history' },
@@ -234,6 +239,58 @@ export const KEPT: Record<string, Expectation> = {
     status: 'COMPLETED',
     result: READ,
     history: [{ marker: 'resend-temporary-failure' }, { timer: true }, { signal: 'outboundReceipt' }],
+  },
+  // Recorded on 4afb12f, the last code that started inboundMessageWorkflowV3 (woken in line, the durable steps).
+  'inboundMessageWorkflowV3-published': {
+    status: 'COMPLETED',
+    result: published,
+    history: [
+      { activity: 'publishInboundInOneStep' },
+      { noActivity: 'publishInboundMessage' },
+      { noUpsert: true },
+      { events: 6 },
+    ],
+  },
+  // HubSpot answers 503 (the one step stops there), 503 again, then 400: a genuine failure after one durable retry,
+  // reported with HubSpot's reason.
+  'inboundMessageWorkflowV3-failed-after-retry': {
+    status: 'FAILED',
+    failure: /HubSpot answered 400/,
+    history: [{ activity: 'publishInboundInOneStep' }, { activity: 'publishInboundMessage', attempt: 2 }],
+  },
+  // The account is turned off in HubSpot: the one step finds it off and the message is held, then published once the
+  // account is turned back on.
+  'inboundMessageWorkflowV3-held-released': {
+    status: 'COMPLETED',
+    result: published,
+    history: [
+      { activity: 'publishInboundInOneStep' },
+      { signal: 'accountStateChanged' },
+      { timer: true },
+      { activity: 'publishInboundMessage' },
+    ],
+  },
+  // The next message of the same conversation finds it in line (the one step stops at its claim), waits, and is woken
+  // when the held one is published.
+  'inboundMessageWorkflowV3-waited-in-line': {
+    status: 'COMPLETED',
+    result: published,
+    history: [
+      { activity: 'publishInboundInOneStep' },
+      { signal: 'inboundTurnFreed' },
+      { timer: true },
+      { activity: 'claimTurn', attempt: 1 },
+    ],
+  },
+  // Held long enough to spend the run's history budget: the run continues as new (the fresh run publishes).
+  'inboundMessageWorkflowV3-held-continued-as-new': {
+    status: 'CONTINUED_AS_NEW',
+    history: [
+      { marker: 'bounded-history' },
+      { activity: 'publishInboundInOneStep' },
+      { signal: 'accountStateChanged' },
+      { noActivity: 'publishInboundMessage' },
+    ],
   },
   // Recorded on d87cd8f; 14dedce was the last code that started inboundMessageWorkflowV2 (PUBLISHED upserted).
   'inboundMessageWorkflowV2-published': {

@@ -52,10 +52,10 @@ async function genericWithReceipts(world: RecordingWorld) {
 
 export const scenarios: Scenario[] = [
   {
-    records: ['inboundMessageWorkflowV3-published'],
+    records: ['inboundMessageWorkflowV4-published'],
     async run({ bridge }) {
       return {
-        'inboundMessageWorkflowV3-published': await sendGeneric(
+        'inboundMessageWorkflowV4-published': await sendGeneric(
           bridge,
           bridge.account,
           bridge.signingSecret,
@@ -65,13 +65,13 @@ export const scenarios: Scenario[] = [
     },
   },
   {
-    records: ['inboundMessageWorkflowV3-failed-after-retry'],
+    records: ['inboundMessageWorkflowV4-failed-after-retry'],
     async run({ bridge }) {
       const pathContains = `/custom-channels/${bridge.sandbox.channelId}/messages`;
       addFault(bridge.sandboxState, { kind: 'status', status: 503, pathContains, method: 'POST', count: 2 });
       addFault(bridge.sandboxState, { kind: 'status', status: 400, pathContains, method: 'POST', count: 1 });
       return {
-        'inboundMessageWorkflowV3-failed-after-retry': await sendGeneric(
+        'inboundMessageWorkflowV4-failed-after-retry': await sendGeneric(
           bridge,
           bridge.account,
           bridge.signingSecret,
@@ -85,8 +85,8 @@ export const scenarios: Scenario[] = [
     // step); on again: both are published.
     // The account's lifecycle workflow followed both events and ends after a quiet minute.
     records: [
-      'inboundMessageWorkflowV3-held-released',
-      'inboundMessageWorkflowV3-waited-in-line',
+      'inboundMessageWorkflowV4-held-released',
+      'inboundMessageWorkflowV4-waited-in-line',
       'accountLifecycleWorkflow-updated',
     ],
     settleMs: 100_000,
@@ -106,8 +106,8 @@ export const scenarios: Scenario[] = [
       await new Promise((resolve) => setTimeout(resolve, IN_STEP_TURN_WAIT_MS + 1_000));
       await turnAccount(bridge, account.accountId, true);
       return {
-        'inboundMessageWorkflowV3-held-released': held,
-        'inboundMessageWorkflowV3-waited-in-line': inLine,
+        'inboundMessageWorkflowV4-held-released': held,
+        'inboundMessageWorkflowV4-waited-in-line': inLine,
         'accountLifecycleWorkflow-updated': `account:${account.accountId}`,
       };
     },
@@ -116,7 +116,7 @@ export const scenarios: Scenario[] = [
     // A hold long enough to spend the run's history budget (each look at the account costs events; here the account
     // is re-reported off many times, as a week of rechecks would): the run hands over to a fresh one, which publishes
     // once the account is on again.
-    records: ['inboundMessageWorkflowV3-held-continued-as-new'],
+    records: ['inboundMessageWorkflowV4-held-continued-as-new'],
     settleMs: 60_000,
     async run({ bridge }) {
       const account = await connectGeneric(bridge);
@@ -140,7 +140,7 @@ export const scenarios: Scenario[] = [
       }
       await turnAccount(bridge, account.accountId, true);
       await handle.result();
-      return { 'inboundMessageWorkflowV3-held-continued-as-new': `${workflowId}@${firstRun}` };
+      return { 'inboundMessageWorkflowV4-held-continued-as-new': `${workflowId}@${firstRun}` };
     },
   },
   {

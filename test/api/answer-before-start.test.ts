@@ -12,6 +12,7 @@ import { sweepUnstartedTurns } from '../../packages/bridge/src/api/start-sweeper
 import { asAccountId, asProviderMessageId, conversationKey } from '../../packages/bridge/src/domain/ids.js';
 import type { InboundMessage } from '../../packages/bridge/src/domain/messages.js';
 import { AccountIdKey, StatusKey } from '../../packages/bridge/src/domain/search-attributes.js';
+import { INBOUND_WORKFLOW_TYPE } from '../../packages/bridge/src/domain/workflow-types.js';
 import { openSqliteStore } from '../../packages/bridge/src/store/sqlite.js';
 import type { Store } from '../../packages/bridge/src/store/types.js';
 import { connectClient } from '../helpers/temporal.js';
@@ -184,7 +185,7 @@ describe('a webhook answered before Temporal confirmed its start', () => {
 describe('the sweeper of kept starts', () => {
   const keep = async (m: InboundMessage) => {
     const kept: PendingStart = {
-      workflowType: 'inboundMessageWorkflowV3',
+      workflowType: INBOUND_WORKFLOW_TYPE,
       taskQueue: TASK_QUEUE,
       args: [m],
       searchAttributes: { [AccountIdKey.name]: m.accountId, [StatusKey.name]: 'ACCEPTED' },

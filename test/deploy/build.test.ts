@@ -61,6 +61,7 @@ describe('the production build (npm run build)', { timeout: 600_000 }, () => {
     );
     const bundle = fs.readFileSync(path.join(dist, 'workflow-bundle.js'), 'utf8');
     for (const workflow of [
+      'inboundMessageWorkflowV4',
       'inboundMessageWorkflowV3',
       'inboundMessageWorkflowV2',
       'inboundMessageWorkflow',

@@ -154,9 +154,10 @@ describe('what a version 3 inbound message no longer sets, derived', () => {
     assert.equal(described.typedSearchAttributes.get(StatusKey), 'PUBLISHED', 'a completed run never shows HELD');
   });
 
-  it('derives PUBLISHED only for a completed V3 run still ACCEPTED', () => {
+  it('derives PUBLISHED only for a completed V3 or V4 run still ACCEPTED', () => {
     const v3 = { workflowType: 'inboundMessageWorkflowV3', executionStatus: 'COMPLETED' };
     assert.equal(messageStatusOf({ ...v3, status: 'ACCEPTED' }), 'PUBLISHED');
+    assert.equal(messageStatusOf({ ...v3, workflowType: 'inboundMessageWorkflowV4', status: 'ACCEPTED' }), 'PUBLISHED');
     assert.equal(messageStatusOf({ ...v3, status: 'FAILED' }), 'FAILED');
     assert.equal(messageStatusOf({ ...v3, executionStatus: 'RUNNING', status: 'ACCEPTED' }), 'ACCEPTED');
     assert.equal(messageStatusOf({ ...v3, workflowType: 'inboundMessageWorkflowV2', status: 'ACCEPTED' }), 'ACCEPTED');

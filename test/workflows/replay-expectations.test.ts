@@ -84,9 +84,9 @@ describe("record-histories' refusal of a run that did not end as its case expect
     ]);
   });
 
-  it("refuses version 2's published run as version 3's: it upserted PUBLISHED, in 7 events", () => {
+  it("refuses version 2's published run as version 4's: it upserted PUBLISHED, in 7 events", () => {
     const problems = checkRecording(
-      expectationFor('inboundMessageWorkflowV3-published')!,
+      expectationFor('inboundMessageWorkflowV4-published')!,
       read('inboundMessageWorkflowV2-published.json'),
     );
     assert.deepEqual(problems, [

@@ -24,18 +24,20 @@ export interface OneStepInput {
 
 /**
  * How far the one step got: all the way (the turn is handed on; `next` is the message to wake), or it stopped where
- * the message must wait durably: in line behind another message, or held while its account is off (the turn kept).
+ * the message must wait durably: in line behind another message (until a catch-up hold's end, when one covers the
+ * line), or held while its account is off (the turn kept).
  */
 export type OneStepOutcome =
   | ({ readonly outcome: 'published'; readonly next: string | null } & PublishResult)
-  | { readonly outcome: 'in-line' }
+  | { readonly outcome: 'in-line'; readonly holdUntilMs?: number }
   | { readonly outcome: 'held'; readonly reason: string };
 
 /**
  * How long a message whose conversation's previous message is still on its way waits for the turn inside its step: a
- * customer who writes three lines in a second. Going durable instead costs a signal, timers and several activities (a
- * history of 23-28 events, not 6). Short, because the wait holds a workflow task open: past the CPU's capacity (the
- * bench's 70/s) waiting longer only adds polls, and it neither saved nor sank that rate (41 % against 43 % kept up).
+ * customer who writes three lines in a second. Going durable instead costs a signal, a timer and a second workflow
+ * task (a history of 13 events, not 6). Short, because the wait holds a workflow task open: past the CPU's capacity
+ * (the bench's 70/s) waiting longer only adds polls, and it neither saved nor sank that rate (41 % against 43 % kept
+ * up).
  */
 export const IN_STEP_TURN_WAIT_MS = 1_000;
 /** How often a message waiting in its step looks again when no turn was left in this process meanwhile. */
@@ -58,7 +60,8 @@ export function createOneStepActivity(steps: InboundSteps) {
         orderAt: message.sentAt,
         accountId: message.accountId,
       });
-      if (!claim.granted) return { outcome: 'in-line' };
+      if (!claim.granted)
+        return { outcome: 'in-line', ...(claim.holdUntilMs !== undefined ? { holdUntilMs: claim.holdUntilMs } : {}) };
       const thread = await steps.resolveInboundThread({
         accountId: message.accountId,
         conversationKey: message.conversationKey,

@@ -12,7 +12,10 @@ import { INBOUND_WORKFLOW_TYPES, OUTBOUND_WORKFLOW_TYPES } from './workflow-type
 export type MessageDirection = 'inbound' | 'outbound';
 
 /** The inbound types whose published runs leave BridgeStatus at ACCEPTED (the run's completion says PUBLISHED). */
-export const PUBLISHED_ON_COMPLETION_TYPES: readonly string[] = ['inboundMessageWorkflowV3'];
+export const PUBLISHED_ON_COMPLETION_TYPES: readonly string[] = [
+  'inboundMessageWorkflowV4',
+  'inboundMessageWorkflowV3',
+];
 
 const anyType = (types: readonly string[]) => `(${types.map((type) => `WorkflowType = "${type}"`).join(' OR ')})`;
 

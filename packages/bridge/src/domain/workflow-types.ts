@@ -2,10 +2,11 @@
  * The workflow types of messages, by name, for starts and visibility queries. A workflow type whose shape changes
  * gets a new name (the old one stays registered for runs still open), so queries list every type of a direction.
  */
-export const INBOUND_WORKFLOW_TYPE = 'inboundMessageWorkflowV3';
-/** Started before version 3 (and 2); still registered for runs open at the upgrade. */
+export const INBOUND_WORKFLOW_TYPE = 'inboundMessageWorkflowV4';
+/** Started before version 4 (and 3, 2); still registered for runs open at the upgrade. */
 export const INBOUND_WORKFLOW_TYPES = [
   INBOUND_WORKFLOW_TYPE,
+  'inboundMessageWorkflowV3',
   'inboundMessageWorkflowV2',
   'inboundMessageWorkflow',
 ] as const;

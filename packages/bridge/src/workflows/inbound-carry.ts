@@ -108,6 +108,31 @@ export interface InboundShape {
   readonly oneStep: boolean;
   /** A published run upserts nothing: its completion with BridgeStatus ACCEPTED says PUBLISHED (version 3). */
   readonly publishedByCompletion: boolean;
+  /** Found in line, the message waits for its wake-up and tries the one step again (version 4). */
+  readonly oneStepAfterWait: boolean;
+}
+
+type LineTurn = ReturnType<typeof lineTurn>;
+
+/**
+ * Version 4's wait in line: the one step found the turn held (and queued the message), so the message waits for its
+ * wake-up and tries the one step again, instead of claiming and going through the durable steps. A message behind
+ * another then costs one more workflow task and local activity, not five tasks with two scheduled activities between
+ * them, each task queued behind whatever else waits: a worker starting onto a backlog of thousands starved its lines
+ * for the first half minute. Returns where the last one step stopped, past the line.
+ */
+async function oneStepAfterEachWait(
+  line: LineTurn,
+  input: OneStepInput,
+  inLine: { readonly holdUntilMs?: number },
+): Promise<OneStepOutcome | 'continue-as-new' | undefined> {
+  let holdUntilMs = inLine.holdUntilMs;
+  for (;;) {
+    if ((await line.nextChance(holdUntilMs)) === 'continue-as-new') return 'continue-as-new';
+    const next = await tryOneStep(input);
+    if (next?.outcome !== 'in-line') return next;
+    holdUntilMs = next.holdUntilMs;
+  }
 }
 
 /**
@@ -132,16 +157,17 @@ function notePublished(published: InboundMessageResult, publishedByCompletion: b
 export async function carryInboundMessage(
   message: InboundMessage,
   options: InboundWorkflowOptions,
-  { sequenced, oneStep, publishedByCompletion }: InboundShape,
+  { sequenced, oneStep, publishedByCompletion, oneStepAfterWait }: InboundShape,
 ): Promise<InboundMessageResult> {
   const messageKey = workflowInfo().workflowId;
   const recheckMs = options.turnRecheckMs ?? 60_000;
-  const turn = sequenced
+  const line = sequenced
     ? lineTurn(
         { lineKey: message.conversationKey, messageKey, orderAt: message.sentAt, accountId: message.accountId },
         recheckMs,
       )
-    : conversationTurn(message.conversationKey, messageKey, message.sentAt, recheckMs);
+    : undefined;
+  const turn = line ?? conversationTurn(message.conversationKey, messageKey, message.sentAt, recheckMs);
   const hold = accountHold(
     options.holdRecheckMs ?? 5 * 60_000,
     options.holdLimitMs ?? 7 * 24 * 3_600_000,
@@ -163,7 +189,13 @@ export async function carryInboundMessage(
       if (options.holdUntil !== undefined && options.holdUntil > Date.now())
         await sleep(options.holdUntil - Date.now());
     }
-    const first = oneStep ? await tryOneStep({ messageKey, message, files, notes }) : undefined;
+    const input = { messageKey, message, files, notes };
+    let first = oneStep ? await tryOneStep(input) : undefined;
+    if (first?.outcome === 'in-line' && line && oneStepAfterWait) {
+      const last = await oneStepAfterEachWait(line, input, first);
+      if (last === 'continue-as-new') return await goOnAfresh();
+      first = last;
+    }
     if (first?.outcome === 'published') {
       const published = { hubspotMessageId: first.hubspotMessageId, hubspotThreadId: first.hubspotThreadId };
       notePublished(published, publishedByCompletion);

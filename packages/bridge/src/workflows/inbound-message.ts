@@ -8,15 +8,38 @@ export type { InboundMessageResult, InboundResume, InboundWorkflowOptions } from
 const CONVERSATION_SEQUENCER = 'conversation-sequencer';
 
 /**
- * One customer message into the HubSpot inbox (docs/INBOUND.md). The api starts this type. Version 2's shape, but a
- * published run upserts no search attribute: its completion says PUBLISHED (src/domain/message-visibility.ts), which
- * saves the Temporal server a history event and a visibility write per message. FAILED and HELD are still upserted.
+ * One customer message into the HubSpot inbox (docs/INBOUND.md). The api starts this type. Version 3's shape, but a
+ * message its one step finds in line waits for its wake-up and tries the one step again, instead of claiming the turn
+ * and taking the durable steps (they remain for a one step that stops short of the publish).
+ */
+export async function inboundMessageWorkflowV4(
+  message: InboundMessage,
+  options: InboundWorkflowOptions = {},
+): Promise<InboundMessageResult> {
+  return carryInboundMessage(message, options, {
+    sequenced: true,
+    oneStep: true,
+    publishedByCompletion: true,
+    oneStepAfterWait: true,
+  });
+}
+
+/**
+ * The type the api started before version 4, kept unchanged for the runs still open at the upgrade. Version 2's shape,
+ * but a published run upserts no search attribute: its completion says PUBLISHED (src/domain/message-visibility.ts),
+ * which saves the Temporal server a history event and a visibility write per message. FAILED and HELD are still
+ * upserted.
  */
 export async function inboundMessageWorkflowV3(
   message: InboundMessage,
   options: InboundWorkflowOptions = {},
 ): Promise<InboundMessageResult> {
-  return carryInboundMessage(message, options, { sequenced: true, oneStep: true, publishedByCompletion: true });
+  return carryInboundMessage(message, options, {
+    sequenced: true,
+    oneStep: true,
+    publishedByCompletion: true,
+    oneStepAfterWait: false,
+  });
 }
 
 /**
@@ -29,7 +52,12 @@ export async function inboundMessageWorkflowV2(
   message: InboundMessage,
   options: InboundWorkflowOptions = {},
 ): Promise<InboundMessageResult> {
-  return carryInboundMessage(message, options, { sequenced: true, oneStep: true, publishedByCompletion: false });
+  return carryInboundMessage(message, options, {
+    sequenced: true,
+    oneStep: true,
+    publishedByCompletion: false,
+    oneStepAfterWait: false,
+  });
 }
 
 /**
@@ -41,5 +69,10 @@ export async function inboundMessageWorkflow(
   options: InboundWorkflowOptions = {},
 ): Promise<InboundMessageResult> {
   const sequenced = options.resumed !== undefined || patched(CONVERSATION_SEQUENCER);
-  return carryInboundMessage(message, options, { sequenced, oneStep: false, publishedByCompletion: false });
+  return carryInboundMessage(message, options, {
+    sequenced,
+    oneStep: false,
+    publishedByCompletion: false,
+    oneStepAfterWait: false,
+  });
 }

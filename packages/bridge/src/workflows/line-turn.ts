@@ -39,6 +39,13 @@ export function lineTurn(turn: LineTurnClaim, recheckMs: number) {
   let woken = false;
   setHandler(turnFreed, () => void (woken = true));
 
+  /** Until the wake-up, the recheck, the catch-up hold's end or the deadline, whichever comes first. */
+  const untilWoken = async (holdUntilMs: number | undefined, deadline: number) => {
+    const waitMs = holdUntilMs !== undefined ? Math.max(holdUntilMs - Date.now(), 1) : recheckMs;
+    await condition(() => woken, Math.min(waitMs, Math.max(deadline - Date.now(), 1)));
+    woken = false;
+  };
+
   return {
     async wait(deadline = Number.POSITIVE_INFINITY): Promise<LineWait> {
       for (;;) {
@@ -46,10 +53,17 @@ export function lineTurn(turn: LineTurnClaim, recheckMs: number) {
         if (claim.granted) return 'granted';
         if (Date.now() >= deadline) return 'deadline';
         if (historyBudgetSpent()) return 'continue-as-new';
-        const waitMs = claim.holdUntilMs !== undefined ? Math.max(claim.holdUntilMs - Date.now(), 1) : recheckMs;
-        await condition(() => woken, Math.min(waitMs, Math.max(deadline - Date.now(), 1)));
-        woken = false;
+        await untilWoken(claim.holdUntilMs, deadline);
       }
+    },
+    /**
+     * For a message a claim has just queued and refused (one inside its one step): waits for its next chance without
+     * claiming again; the caller's next look claims.
+     */
+    async nextChance(holdUntilMs?: number): Promise<'look' | 'continue-as-new'> {
+      if (historyBudgetSpent()) return 'continue-as-new';
+      await untilWoken(holdUntilMs, Number.POSITIVE_INFINITY);
+      return 'look';
     },
     /** Called on every way out but continue-as-new, so the line never waits on a finished message. */
     release: () => handTurnOn(finishTurn, turn.lineKey, turn.messageKey),

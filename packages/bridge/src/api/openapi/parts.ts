@@ -55,7 +55,7 @@ export const runSummary = {
   properties: {
     runId: str('one run of the message'),
     executionStatus: str("Temporal's status of that run"),
-    status: str('BridgeStatus of that run; PUBLISHED for a completed inboundMessageWorkflowV3 run'),
+    status: str('BridgeStatus of that run; PUBLISHED for a completed inboundMessageWorkflowV4 or V3 run'),
     startTime: { type: 'string', format: 'date-time' },
     closeTime: { type: 'string', format: 'date-time' },
     outcome: str("how it ended: a reply's result (FAILED: <reason>), or the run's failure"),
@@ -70,7 +70,7 @@ export const messageSummary = {
     workflowId: str('inbound:{accountId}:{providerMessageId} or outbound:{hubspotMessageId}; also the idempotency key'),
     runId: str('the run shown'),
     workflowType: str(
-      'inboundMessageWorkflowV3 or outboundMessageWorkflowV3 (inboundMessageWorkflowV2, inboundMessageWorkflow, outboundMessageWorkflowV2 and outboundMessageWorkflow: started by earlier versions)',
+      'inboundMessageWorkflowV4 or outboundMessageWorkflowV3 (inboundMessageWorkflowV3, inboundMessageWorkflowV2, inboundMessageWorkflow, outboundMessageWorkflowV2 and outboundMessageWorkflow: started by earlier versions)',
     ),
     executionStatus: {
       type: 'string',
@@ -91,7 +91,7 @@ export const messageSummary = {
       type: 'string',
       enum: ['ACCEPTED', 'HELD', 'PUBLISHED', 'SENT', 'READ', 'FAILED'],
       description:
-        "the bridge's status: search attribute BridgeStatus, except a completed inboundMessageWorkflowV3 run, which is PUBLISHED (it sets no status when it publishes)",
+        "the bridge's status: search attribute BridgeStatus, except a completed inboundMessageWorkflowV4 or V3 run, which is PUBLISHED (it sets no status when it publishes)",
     },
     direction: { type: 'string', enum: ['inbound', 'outbound'] },
     provider: str(providerKindsText()),
