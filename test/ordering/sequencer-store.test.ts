@@ -35,6 +35,27 @@ describeEachStore("the sequencer's lines", 'sequencer', (open) => {
     assert.equal(await store.finishTurn(line, 'second'), undefined);
   });
 
+  it('takes a message whose workflow ended out of its line, but leaves one whose start is still to be made in its place', async () => {
+    const store = await open();
+    const line = 'acct-1:chat-unstarted';
+    await store.queueTurn(turn(line, 'ahead', 1), NOW);
+    await store.queueTurn(turn(line, 'unstarted', 2), NOW);
+    await store.keepPendingStart('unstarted', '{"kept":true}');
+    await store.queueTurn(turn(line, 'last', 3), NOW);
+    assert.deepEqual(await store.claimTurn(turn(line, 'ahead', 1), NOW), { granted: true });
+    assert.equal(await store.finishTurn(line, 'ahead'), 'unstarted');
+    assert.equal(await store.takeOutOfLine(line, 'unstarted'), undefined, 'its start is kept: it stays');
+    assert.deepEqual(
+      (await store.unstartedTurns(NOW + 1, 10)).map((t) => t.messageKey),
+      ['unstarted'],
+      'with its start, for the sweeper',
+    );
+    assert.deepEqual(await store.claimTurn(turn(line, 'last', 3), NOW + 1), { granted: false }, 'first in line still');
+    await store.forgetPendingStart('unstarted');
+    assert.equal(await store.takeOutOfLine(line, 'unstarted'), 'last', 'once its start was made and it ended: out');
+    assert.deepEqual(await store.claimTurn(turn(line, 'last', 3), NOW + 2), { granted: true });
+  });
+
   it('keeps lines apart: a conversation never waits on another, and its replies never wait on its customer messages', async () => {
     const store = await open();
     await store.claimTurn(turn('acct-1:chat-1', 'busy', 1), NOW);

@@ -1,3 +1,4 @@
+import { currentActivity } from './current-activity.js';
 import type { InboundTurn, InboundTurnStore } from '../store/inbound-types.js';
 import type { LineTurn, SequencerStore, TurnClaim } from '../store/sequencer-types.js';
 import type { Store } from '../store/types.js';
@@ -61,11 +62,20 @@ export function createInboundTurnActivities(store: InboundTurnStore & SequencerS
       });
       return older ? { granted: false, holdUntilMs: Date.now() + LEGACY_RECHECK_MS } : claim;
     },
-    /** Leaves the line; returns the message first in line now, which the workflow wakes. */
+    /**
+     * Leaves the line; returns the message first in line now, which the workflow wakes. Called by a workflow for
+     * another message (it found no workflow to wake there), it takes that one out only if it ended: one whose start is
+     * still to be made keeps its place (store.takeOutOfLine). The activity's name and arguments stay as recorded
+     * histories have them.
+     */
     async finishTurn(lineKey: string, messageKey: string): Promise<string | null> {
-      const next = (await store.finishTurn(lineKey, messageKey, Date.now())) ?? null;
+      const caller = currentActivity()?.info.workflowExecution?.workflowId ?? messageKey;
+      const next =
+        caller === messageKey
+          ? await store.finishTurn(lineKey, messageKey, Date.now())
+          : await store.takeOutOfLine(lineKey, messageKey, Date.now());
       lineLeft(lineKey);
-      return next;
+      return next ?? null;
     },
     /** True when the message holds its conversation's turn (queued first if the api had not queued it). */
     async claimInboundTurn(turn: InboundTurn): Promise<boolean> {

@@ -1,4 +1,5 @@
-import { ApplicationFailure, Context } from '@temporalio/activity';
+import { ApplicationFailure } from '@temporalio/activity';
+import { currentActivity } from './current-activity.js';
 import { ErrorType } from '../domain/errors.js';
 import { HubSpotApiError } from '../hubspot/errors.js';
 import { callSlotKey, type CallSlotStore } from '../store/inbound-types.js';
@@ -26,14 +27,6 @@ export const PACER_WINDOW_MARGIN = 1.01;
 export const SPACED_FROM_SHARE = 0.5;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-function currentActivity(): Context | undefined {
-  try {
-    return Context.current();
-  } catch {
-    return undefined; // not inside an activity (a script, a test)
-  }
-}
 
 /**
  * The default `onWait` of a call made inside an activity: heartbeat with the wait, so a long wait is not taken for a

@@ -51,6 +51,13 @@ export interface SequencerStore {
    */
   finishTurn(lineKey: string, messageKey: string, nowMs?: number): Promise<string | undefined>;
   /**
+   * finishTurn for a message whose workflow was not found when the message ahead tried to wake it: one that ended is
+   * taken out of the line, but one whose start is kept (StartOutbox: answered for, still to be made by its api or the
+   * sweeper) has no workflow yet and keeps its place. Returns the message now first in line to wake; undefined when
+   * there is none, or when the message stayed (it takes the free turn once started).
+   */
+  takeOutOfLine(lineKey: string, messageKey: string, nowMs?: number): Promise<string | undefined>;
+  /**
    * Holds every claim under these keys (line keys, accountHoldKey, EVERYONE_HOLD_KEY) until `untilMs`; never shortens a
    * hold. Holds ended by `nowMs` are cleared on the way.
    */

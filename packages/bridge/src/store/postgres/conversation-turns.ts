@@ -60,9 +60,14 @@ export function postgresConversationTurns(pool: pg.Pool): SequencerStore & Inbou
       await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`inbound-turns:${lineKey}`]);
       return fn(client);
     });
-  const finish = (lineKey: string, messageKey: string, nowMs = Date.now()) =>
+  /** Removes the message's place (with `onlyStarted`, only when no start is kept with it), then names who to wake. */
+  const leave = (lineKey: string, messageKey: string, nowMs: number, onlyStarted: boolean) =>
     locked(lineKey, async (client) => {
-      await client.query('DELETE FROM conversation_turns WHERE message_key = $1', [messageKey]);
+      const removed = await client.query(
+        `DELETE FROM conversation_turns WHERE message_key = $1${onlyStarted ? ' AND pending_start IS NULL' : ''}`,
+        [messageKey],
+      );
+      if (onlyStarted && !removed.rowCount) return undefined;
       const next = await one<{ message_key: string; in_step_until_ms: string | null }>(
         client,
         `SELECT message_key, in_step_until_ms FROM conversation_turns WHERE conversation_key = $1 ${ORDER}`,
@@ -71,6 +76,7 @@ export function postgresConversationTurns(pool: pg.Pool): SequencerStore & Inbou
       // A message waiting inside its step takes the turn itself (BIGINT comes back as a string).
       return next && Number(next.in_step_until_ms ?? 0) <= nowMs ? next.message_key : undefined;
     });
+  const finish = (lineKey: string, messageKey: string, nowMs = Date.now()) => leave(lineKey, messageKey, nowMs, false);
   const setPendingStart = (messageKey: string, pendingStart: string | null) =>
     pool.query('UPDATE conversation_turns SET pending_start = $1 WHERE message_key = $2', [pendingStart, messageKey]);
   return {
@@ -128,6 +134,7 @@ export function postgresConversationTurns(pool: pg.Pool): SequencerStore & Inbou
         return inStep ? { granted: false, inStep } : { granted: false };
       }),
     finishTurn: finish,
+    takeOutOfLine: (lineKey, messageKey, nowMs = Date.now()) => leave(lineKey, messageKey, nowMs, true),
     async holdLines(keys, untilMs, nowMs) {
       await transaction(pool, async (client) => {
         await client.query('DELETE FROM catch_up_holds WHERE hold_until_ms <= $1', [nowMs]);

@@ -49,6 +49,9 @@ export function sqliteConversationTurns(db: Database.Database): SequencerStore &
     'UPDATE conversation_turns SET pending_start = ? WHERE message_key = ?',
   );
   const remove = db.prepare<[string]>('DELETE FROM conversation_turns WHERE message_key = ?');
+  const removeStarted = db.prepare<[string]>(
+    'DELETE FROM conversation_turns WHERE message_key = ? AND pending_start IS NULL',
+  );
   const holdUntil = db.prepare<[string, string, string, number], { until: number | null }>(
     'SELECT MAX(hold_until_ms) AS until FROM catch_up_holds WHERE hold_key IN (?, ?, ?) AND hold_until_ms > ?',
   );
@@ -91,11 +94,18 @@ export function sqliteConversationTurns(db: Database.Database): SequencerStore &
     markInStep.run(inStep ? inStepUntilMs : null, turn.messageKey);
     return inStep ? { ...answer, inStep } : answer;
   });
-  const finish = db.transaction((lineKey: string, messageKey: string, nowMs: number): string | undefined => {
-    remove.run(messageKey);
+  /** The message to wake: first in line, unless it waits inside its step (it takes the turn itself). */
+  const nextToWake = (lineKey: string, nowMs: number): string | undefined => {
     const next = first.get(lineKey);
     return next && (next.in_step_until_ms ?? 0) <= nowMs ? next.message_key : undefined;
+  };
+  const finish = db.transaction((lineKey: string, messageKey: string, nowMs: number): string | undefined => {
+    remove.run(messageKey);
+    return nextToWake(lineKey, nowMs);
   });
+  const takeOut = db.transaction((lineKey: string, messageKey: string, nowMs: number): string | undefined =>
+    removeStarted.run(messageKey).changes > 0 ? nextToWake(lineKey, nowMs) : undefined,
+  );
   const holdAll = db.transaction((keys: readonly string[], untilMs: number, nowMs: number) => {
     dropExpired.run(nowMs);
     for (const key of keys) hold.run(key, untilMs);
@@ -124,6 +134,9 @@ export function sqliteConversationTurns(db: Database.Database): SequencerStore &
     },
     async finishTurn(lineKey, messageKey, nowMs = Date.now()) {
       return finish.immediate(lineKey, messageKey, nowMs);
+    },
+    async takeOutOfLine(lineKey, messageKey, nowMs = Date.now()) {
+      return takeOut.immediate(lineKey, messageKey, nowMs);
     },
     async holdLines(keys, untilMs, nowMs) {
       holdAll.immediate(keys, untilMs, nowMs);
