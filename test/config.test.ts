@@ -110,6 +110,25 @@ describe('loadConfig', () => {
     );
   });
 
+  it('starts the newest message types unless told the previous ones during an upgrade, and refuses a type it has not', () => {
+    assert.equal(loadConfig(valid).api.workflowTypes, undefined);
+    assert.deepEqual(
+      loadConfig({ ...valid, BRIDGE_START_WORKFLOW_TYPES: 'inboundMessageWorkflowV3, outboundMessageWorkflowV3' }).api
+        .workflowTypes,
+      { inbound: 'inboundMessageWorkflowV3', outbound: 'outboundMessageWorkflowV3' },
+    );
+    for (const wrong of [
+      'inboundMessageWorkflowV9,outboundMessageWorkflowV3',
+      'outboundMessageWorkflowV3,inboundMessageWorkflowV3',
+      'inboundMessageWorkflowV3',
+    ])
+      assert.throws(
+        () => loadConfig({ ...valid, BRIDGE_START_WORKFLOW_TYPES: wrong }),
+        /BRIDGE_START_WORKFLOW_TYPES must name an inbound then an outbound message workflow type, comma-separated, of: inboundMessageWorkflowV4/,
+        wrong,
+      );
+  });
+
   it('reads what a WhatsApp reply does after the 24-hour window: fail by default, a template when one is named', () => {
     assert.deepEqual(whatsappOf(loadConfig(valid)).window, { mode: 'fail' });
     assert.deepEqual(whatsappOf(loadConfig({ ...valid, WHATSAPP_WINDOW_TEMPLATE: 'support_follow_up' })).window, {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { INBOUND_WORKFLOW_TYPES, OUTBOUND_WORKFLOW_TYPES, parseStartWorkflowTypes } from './domain/workflow-types.js';
 import type { ProviderEnvSetting } from './providers/module.js';
 import { providerModules } from './providers/registry.js';
 
@@ -151,6 +152,15 @@ const bridgeSettings = {
   BRIDGE_WEBHOOK_START_WAIT_MS: {
     schema: z.coerce.number().int().min(0, 'BRIDGE_WEBHOOK_START_WAIT_MS must be 0 or more').default(20),
     doc: "How long a provider webhook's answer waits for Temporal to start its message's workflow; the message is durable in the store first, and a slower start goes on behind the answer (docs/INBOUND.md).",
+  },
+  BRIDGE_START_WORKFLOW_TYPES: {
+    schema: z
+      .string()
+      .optional()
+      .refine((value) => value === undefined || parseStartWorkflowTypes(value) !== undefined, {
+        message: `BRIDGE_START_WORKFLOW_TYPES must name an inbound then an outbound message workflow type, comma-separated, of: ${[...INBOUND_WORKFLOW_TYPES, ...OUTBOUND_WORKFLOW_TYPES].join(', ')}`,
+      }),
+    doc: 'The workflow types the api starts messages as, inbound then outbound (`inboundMessageWorkflowV3,outboundMessageWorkflowV3`); unset, the newest. During an upgrade that brings a new type, keep starting the previous ones until every worker runs the new code (docs/UPGRADING.md).',
   },
   BRIDGE_SHUTDOWN_GRACE_SECONDS: {
     schema: z.coerce.number().min(0, 'BRIDGE_SHUTDOWN_GRACE_SECONDS must be 0 or more').default(30),

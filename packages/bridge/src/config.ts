@@ -3,6 +3,7 @@ import path from 'node:path';
 import { withDotEnv } from './config-dotenv.js';
 import { ConfigError } from './config-error.js';
 import { envSchema } from './config-settings.js';
+import { parseStartWorkflowTypes, type MessageWorkflowTypes } from './domain/workflow-types.js';
 import type { PacingRule } from './providers/module.js';
 import { pacingOf, providerModules, settingsFromEnv, type ProviderSettingsByKind } from './providers/registry.js';
 
@@ -18,6 +19,8 @@ export interface Config {
     readonly shedAfterMs: number;
     /** BRIDGE_WEBHOOK_START_WAIT_MS. */
     readonly startWaitMs: number;
+    /** BRIDGE_START_WORKFLOW_TYPES; unset, the newest types. */
+    readonly workflowTypes?: MessageWorkflowTypes;
   };
   readonly temporal: {
     readonly address: string;
@@ -250,6 +253,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = withDotEnv(process.env)): Co
       maxBodyBytes: e.BRIDGE_MAX_BODY_BYTES,
       shedAfterMs: e.BRIDGE_WEBHOOK_SHED_AFTER_SECONDS * 1000,
       startWaitMs: e.BRIDGE_WEBHOOK_START_WAIT_MS,
+      // Valid: the schema refused anything else.
+      workflowTypes: e.BRIDGE_START_WORKFLOW_TYPES ? parseStartWorkflowTypes(e.BRIDGE_START_WORKFLOW_TYPES) : undefined,
     },
     temporal: {
       address: e.TEMPORAL_ADDRESS,

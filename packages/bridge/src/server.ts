@@ -50,6 +50,7 @@ const app = createApp({
   catchUp,
   admission: new Admission({ shedAfterMs: config.api.shedAfterMs }),
   webhookStartWaitMs: config.api.startWaitMs,
+  ...(config.api.workflowTypes ? { workflowTypes: config.api.workflowTypes } : {}),
   publicUrl: config.api.publicUrl,
   // The worker makes the links with the same store and secret (src/worker.ts); this process serves them.
   mediaLinks: createMediaLinks({ store, secret: mediaLinkSecret(encryptionKey), publicUrl: config.api.publicUrl }),

@@ -27,6 +27,18 @@ export interface MessageWorkflowTypes {
   readonly outbound: string;
 }
 
+/**
+ * BRIDGE_START_WORKFLOW_TYPES: `inbound,outbound`, each a registered type of its direction (an upgrade keeps starting
+ * the previous types until every worker has the new ones); undefined when the text is not that.
+ */
+export function parseStartWorkflowTypes(text: string): MessageWorkflowTypes | undefined {
+  const [inbound, outbound, ...rest] = text.split(',').map((type) => type.trim());
+  const known = (types: readonly string[], type: string | undefined) => type !== undefined && types.includes(type);
+  return rest.length === 0 && known(INBOUND_WORKFLOW_TYPES, inbound) && known(OUTBOUND_WORKFLOW_TYPES, outbound)
+    ? { inbound: inbound!, outbound: outbound! }
+    : undefined;
+}
+
 /** The visibility query clause for every message workflow, inbound and outbound. */
 export const MESSAGE_WORKFLOWS_QUERY = `(${[...INBOUND_WORKFLOW_TYPES, ...OUTBOUND_WORKFLOW_TYPES]
   .map((type) => `WorkflowType = "${type}"`)

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { bundleWorkflowsAt, previousWorkflowVersion } from '../../../../scripts/histories/code-at.js';
+import { bundleWorkflowsAt, previousWorkflowVersion, workflowTypesAt } from '../../../../scripts/histories/code-at.js';
 import { describeHeld, heldCount, setAccountActive, untilHeld, untilThreads } from '../accounts.js';
 import type { ChaosContext, Scenario } from '../scenario.js';
 
@@ -18,11 +18,19 @@ export function deployUnavailable(): string | undefined {
  * A rolling deploy of the working tree's workflow code over the previous version's (the code before the newest commit
  * that changed src/workflows/) in the middle of traffic, with one account turned off so its messages are held on the
  * old code: a worker on the new bundle starts beside the old one, then the old one gets SIGTERM (its activities
- * finish), and the account is turned back on. Every held message finishes on the new code (docs/UPGRADING.md).
+ * finish), and the account is turned back on. Every held message finishes on the new code (docs/UPGRADING.md). The api
+ * starts the types the previous version's api started (BRIDGE_START_WORKFLOW_TYPES), as in a rolling upgrade whose
+ * workers go first: an old worker has no function for a type that came with the new code.
  */
 export const deploy: Scenario = {
   name: 'deploy',
   title: 'A deploy of the new workflow code mid-traffic, over messages held on the old',
+  get bridgeEnv() {
+    const previous = previousWorkflowVersion(ROOT);
+    if ('unavailable' in previous) return undefined;
+    const types = workflowTypesAt(ROOT, previous.commit);
+    return { BRIDGE_START_WORKFLOW_TYPES: `${types.inbound},${types.outbound}` };
+  },
   async startOn(bundlePath: string) {
     const previous = previousWorkflowVersion(ROOT);
     if ('unavailable' in previous)
