@@ -143,11 +143,27 @@ describe('ackCheck', () => {
     const shedding = run(500, 30, { refusals: { shed: 200, shedWithRetryAfter: 200, retryAfter: ['1'], failed: 0 } });
     const check = ackCheck([run(50, 10), run(200, 40), shedding], 200);
     assert.equal(check.met, true);
-    assert.match(check.measured, /500\/s p99 30 ms, 200 × 503 \(200 with Retry-After 1 s\)/);
+    assert.match(
+      check.measured,
+      /500\/s every answer p50 15 \/ p99 30 ms \(accepted p99 30 ms\), 200 × 503 \(200 with Retry-After 1 s\)/,
+    );
   });
 
-  it('is missed when a sustained rate acks slower than 50 ms', () => {
+  it('is missed when a sustained rate acks slower than 50 ms, or refuses anything', () => {
     assert.equal(ackCheck([run(50, 10), run(200, 80)], 200).met, false);
+    const shedAtRate = run(200, 20, { refusals: { shed: 1, shedWithRetryAfter: 1, retryAfter: ['2'], failed: 0 } });
+    assert.equal(ackCheck([run(50, 10), shedAtRate], 200).met, false);
+  });
+
+  it("above the sustained rate, lets a sender wait within WhatsApp's standard (median 250 ms, p99 1 s), no longer", () => {
+    const waited = (p50: number, p99: number) =>
+      run(500, 600, {
+        answer: { ...latency(p99), p50 },
+        refusals: { shed: 50, shedWithRetryAfter: 50, retryAfter: ['2'], failed: 0 },
+      });
+    assert.equal(ackCheck([run(50, 10), waited(200, 900)], 200).met, true, 'accepted p99 600 ms above the rate');
+    assert.equal(ackCheck([run(50, 10), waited(300, 900)], 200).met, false, 'median past 250 ms');
+    assert.equal(ackCheck([run(50, 10), waited(200, 1_100)], 200).met, false, 'p99 past 1 s');
   });
 
   it('is missed when the api queues above its rate instead of shedding, or sheds without Retry-After', () => {
