@@ -216,7 +216,12 @@ export function verdicts(
   come off that; the 429 count says how much room the margin leaves. Past half the window's budget it spaces calls
   one per window ÷ max on a schedule in the store, so a backlog does not repeat its first bursts window after window:
   a burst of slots freed in one second is more than the callers ready that second can take, and every slot taken
-  late is lost time (before the spacing, the same backlog kept 89-95 % of the limit).
+  late is lost time (before the spacing, the same backlog kept 89-95 % of the limit). A message woken in its line
+  takes its one step again (inbound version 4, docs/INBOUND.md "Woken in line"): 13 history events over two workflow
+  tasks, where version 3 went through the durable steps (23 over three, with an activity task), each of them queued
+  behind the worker's backlog of first tasks, which starved the lines for the first half minute after the worker
+  started (5-8 calls a second per portal; scenario 5 alone, same hour: 95.4-95.9 % of the limit with version 3,
+  99.0 % with version 4).
 - **Memory.** The bridge's processes run built, as deployed. The worker's RSS is mostly the Temporal SDK (its Rust core
   and the V8 isolate that runs workflow code):
   the engine baseline's worker, which runs one no-op activity, reached ${bareWorkerRss} MB in the same run.
