@@ -81,19 +81,19 @@ export async function startInLine<T extends { readonly started: boolean }>(
     (error: unknown) => ({ ok: false, error }),
   );
   let outcome = early ? await within(starting, early.waitMs) : await starting;
-  if (outcome === undefined && early!.behind.tryTake()) {
-    const kept = await early!.outbox.keepPendingStart(turn.messageKey, early!.pendingStart).then(
+  if (early && outcome === undefined && early.behind.tryTake()) {
+    const kept = await early.outbox.keepPendingStart(turn.messageKey, early.pendingStart).then(
       () => true,
       () => false,
     );
     if (kept) {
-      const settled = settleBehindAnswer(early!, turn.messageKey, starting, giveBack);
-      return early!.late(
+      const settled = settleBehindAnswer(early, turn.messageKey, starting, giveBack);
+      return early.late(
         queuedNow,
-        settled.finally(() => early!.behind.release()),
+        settled.finally(() => early.behind.release()),
       );
     }
-    early!.behind.release();
+    early.behind.release();
   }
   // In time; or no room behind answers, or the store could not keep it: the answer waits for the start.
   outcome ??= await starting;
