@@ -60,7 +60,8 @@ export function createOneStepActivity(steps: InboundSteps) {
         orderAt: message.sentAt,
         accountId: message.accountId,
       });
-      if (!claim.granted) return { outcome: 'in-line', holdUntilMs: claim.holdUntilMs };
+      if (!claim.granted)
+        return { outcome: 'in-line', ...(claim.holdUntilMs !== undefined ? { holdUntilMs: claim.holdUntilMs } : {}) };
       const thread = await steps.resolveInboundThread({
         accountId: message.accountId,
         conversationKey: message.conversationKey,
