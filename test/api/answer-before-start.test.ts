@@ -119,7 +119,7 @@ describe('a webhook answered before Temporal confirmed its start', () => {
     assert.equal(behindAnswers.size, 0, 'its room is given back once its start is done');
   });
 
-  it('waits for a start that comes within the wait, as without one', async () => {
+  it('waits for a start that comes within the wait, as without one; the start stays kept until the workflow claims', async () => {
     const m = message();
     const result = await startInboundWorkflow(temporal.client, TASK_QUEUE, m, {
       store,
@@ -130,8 +130,14 @@ describe('a webhook answered before Temporal confirmed its start', () => {
     assert.deepEqual(result, { workflowId: workflowIdOf(m), started: true });
     assert.equal(await statusOf(workflowIdOf(m)), 'RUNNING');
     assert.ok(
+      (await store.unstartedTurns(Date.now() + 1, 100)).some((t) => t.messageKey === workflowIdOf(m)),
+      'no worker has run its first claim here: a place whose workflow is not found yet is not a dead one',
+    );
+    const swept = await sweepUnstartedTurns({ client: temporal.client, store }, Date.now(), 0);
+    assert.ok(swept.running >= 1, JSON.stringify(swept));
+    assert.ok(
       !(await store.unstartedTurns(Date.now() + 1, 100)).some((t) => t.messageKey === workflowIdOf(m)),
-      'nothing kept: the answer waited for the start',
+      'a sweep finds it running and forgets the start',
     );
   });
 
@@ -191,8 +197,7 @@ describe('the sweeper of kept starts', () => {
       searchAttributes: { [AccountIdKey.name]: m.accountId, [StatusKey.name]: 'ACCEPTED' },
     };
     const turn = { lineKey: m.conversationKey, messageKey: workflowIdOf(m), orderAt: m.sentAt, accountId: m.accountId };
-    await store.queueTurn(turn, Date.now() - 60_000);
-    await store.keepPendingStart(turn.messageKey, JSON.stringify(kept));
+    await store.queueTurn(turn, Date.now() - 60_000, JSON.stringify(kept));
     return kept;
   };
   const sweep = () => sweepUnstartedTurns({ client: temporal.client, store });
@@ -235,8 +240,7 @@ describe('the sweeper of kept starts', () => {
   it('leaves starts younger than its delay to the api still making them', async () => {
     const m = message();
     const turn = { lineKey: m.conversationKey, messageKey: workflowIdOf(m), orderAt: m.sentAt, accountId: m.accountId };
-    await store.queueTurn(turn, Date.now());
-    await store.keepPendingStart(turn.messageKey, '{}');
+    await store.queueTurn(turn, Date.now(), '{}');
     assert.equal((await sweep()).failed, 0);
     assert.equal(
       (await store.unstartedTurns(Date.now() + 1, 100)).filter((t) => t.messageKey === turn.messageKey).length,

@@ -39,8 +39,7 @@ describeEachStore("the sequencer's lines", 'sequencer', (open) => {
     const store = await open();
     const line = 'acct-1:chat-unstarted';
     await store.queueTurn(turn(line, 'ahead', 1), NOW);
-    await store.queueTurn(turn(line, 'unstarted', 2), NOW);
-    await store.keepPendingStart('unstarted', '{"kept":true}');
+    await store.queueTurn(turn(line, 'unstarted', 2), NOW, '{"kept":true}');
     await store.queueTurn(turn(line, 'last', 3), NOW);
     assert.deepEqual(await store.claimTurn(turn(line, 'ahead', 1), NOW), { granted: true });
     assert.equal(await store.finishTurn(line, 'ahead'), 'unstarted');

@@ -16,10 +16,9 @@ const turn = (lineKey: string, messageKey: string, sentSecond: number): LineTurn
   accountId: 'acct-1',
 });
 
-/** Queues the message, then keeps its start with its place, as an api does when the start outlasts its wait. */
+/** Queues the message with its start kept beside its place, as an api does before it makes the start. */
 async function queueKept(store: Store, queued: LineTurn, nowMs: number, pendingStart: string): Promise<void> {
-  await store.queueTurn(queued, nowMs);
-  await store.keepPendingStart(queued.messageKey, pendingStart);
+  await store.queueTurn(queued, nowMs, pendingStart);
 }
 
 describeEachStore('starts kept with their places in line', 'start_outbox', (open) => {
@@ -36,11 +35,20 @@ describeEachStore('starts kept with their places in line', 'start_outbox', (open
     assert.equal((await store.unstartedTurns(NOW + 5_000, 1)).length, 1, 'at most the limit');
   });
 
-  it('keeps nothing for a place queued without a start, and nothing for a message with no place', async () => {
+  it('keeps nothing for a place queued without a start', async () => {
     const store = await open();
     await store.queueTurn(turn('acct-1:a', 'plain', 1), NOW);
-    await store.keepPendingStart('no-place', '{}');
     assert.deepEqual(await store.unstartedTurns(NOW + 10, 10), []);
+  });
+
+  it('keeps the first start of a place: a redelivery queued again changes nothing', async () => {
+    const store = await open();
+    assert.equal(await store.queueTurn(turn('acct-1:a', 'once', 1), NOW, '{"first":1}'), true);
+    assert.equal(await store.queueTurn(turn('acct-1:a', 'once', 1), NOW + 1, '{"again":1}'), false);
+    assert.deepEqual(
+      (await store.unstartedTurns(NOW + 10, 10)).map((t) => t.pendingStart),
+      ['{"first":1}'],
+    );
   });
 
   it("forgets a start at the workflow's first claim, whether it gets the turn or waits for it", async () => {

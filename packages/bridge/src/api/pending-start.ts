@@ -1,5 +1,7 @@
-import type { Client } from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import { ALL_SEARCH_ATTRIBUTE_KEYS } from '../domain/search-attributes.js';
+import { withinDeadline } from './temporal-deadline.js';
+import { startRefusal } from './temporal-refusal.js';
 
 /**
  * A workflow start as the store keeps it with the message's place in line (migration 63) until the workflow runs:
@@ -42,4 +44,18 @@ export async function startAsKept(client: Client, workflowId: string, start: Pen
       value,
     })),
   });
+}
+
+/**
+ * The api's own start of a message's workflow, within its deadline: true when made now, false when Temporal already had
+ * it (a redelivery); any other refusal as the api answers it (src/api/temporal-refusal.ts).
+ */
+export async function startOnce(client: Client, workflowId: string, start: PendingStart): Promise<boolean> {
+  try {
+    await withinDeadline(client, () => startAsKept(client, workflowId, start));
+    return true;
+  } catch (error) {
+    if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw startRefusal(error);
+    return false;
+  }
 }

@@ -28,44 +28,50 @@ export class StartsBehindAnswers {
 }
 
 /**
- * Answering before Temporal confirmed the start (docs/INBOUND.md, "Answered before the start"). A start still running
- * after `waitMs` is kept with the message's place in line before the answer goes, so the message is durable in the
- * store; the start goes on behind the answer, and one that never happens is made by a sweeper
- * (src/api/start-sweeper.ts). A start within `waitMs` keeps nothing: it is what the answer waited for.
+ * Answering before Temporal confirmed the start (docs/INBOUND.md, "Answered before the start"). The start is kept with
+ * the message's place in line, so the message is durable in the store; a start still running after `waitMs` goes on
+ * behind the answer, and one that never happens is made by a sweeper (src/api/start-sweeper.ts).
  */
 export interface EarlyAnswer<T> {
-  readonly outbox: Pick<StartOutbox, 'keepPendingStart' | 'forgetPendingStart'>;
+  readonly outbox: Pick<StartOutbox, 'forgetPendingStart'>;
   /** This api's starts behind answers; with no room left, the answer waits for the start. */
   readonly behind: StartsBehindAnswers;
-  /** The start, serialised (src/api/pending-start.ts). */
-  readonly pendingStart: string;
   /** How long the answer waits for the start. */
   readonly waitMs: number;
-  /** The answer when the start takes longer: `queuedNow` false means the place was taken before (a redelivery). */
-  readonly late: (queuedNow: boolean, settled: Promise<void>) => T;
+  /** The answer when the start takes longer. */
+  readonly late: (settled: Promise<void>) => T;
   /** A start that failed after the answer; it stays kept for the sweeper. */
   readonly onLateFailure: (error: unknown) => void;
+}
+
+/** How a message's workflow is started in its line. */
+export interface LineStart<T> {
+  /** The start, serialised (src/api/pending-start.ts): kept with the place until the workflow's first claim. */
+  readonly kept?: string;
+  /** With `kept`: the answer waits for the start at most `early.waitMs`. */
+  readonly early?: EarlyAnswer<T>;
 }
 
 type Outcome<T> = { readonly ok: true; readonly result: T } | { readonly ok: false; readonly error: unknown };
 
 /**
  * Starts a message's workflow with its place in its line taken first (docs/ORDERING.md): a message accepted earlier is
- * in line before a later one's workflow can claim the turn, however long each start takes. The place is given back
- * when the start was refused (the sender retries, and takes it again) or was a duplicate (the message's own run had
- * its place; one taken now would stand first in line with nobody to take the turn). A place already held is left alone.
- * With `early`, the answer waits for the start at most `early.waitMs`.
+ * in line before a later one's workflow can claim the turn, however long each start takes. The place carries the start
+ * (`kept`) until the workflow claims, so the message ahead, leaving meanwhile, finds a place still being started rather
+ * than a dead message's, and keeps it. The place is given back when the start was refused (the sender retries, and
+ * takes it again) or was a duplicate (the message's own run had its place; one taken now would stand first in line with
+ * nobody to take the turn). A place already held is left alone.
  */
 export async function startInLine<T extends { readonly started: boolean }>(
   store: Pick<SequencerStore, 'queueTurn' | 'finishTurn'> | undefined,
   turn: LineTurn | undefined,
   start: () => Promise<T>,
-  early?: EarlyAnswer<T>,
+  { kept, early }: LineStart<T> = {},
 ): Promise<T> {
   if (!store || !turn) return start();
   let queuedNow: boolean;
   try {
-    queuedNow = await store.queueTurn(turn, Date.now());
+    queuedNow = await store.queueTurn(turn, Date.now(), kept);
   } catch (error) {
     throw new HttpError(503, 'the store is unavailable; retry later', { cause: error });
   }
@@ -80,22 +86,14 @@ export async function startInLine<T extends { readonly started: boolean }>(
     (result) => ({ ok: true, result }),
     (error: unknown) => ({ ok: false, error }),
   );
-  let outcome = early ? await within(starting, early.waitMs) : await starting;
-  if (early && outcome === undefined && early.behind.tryTake()) {
-    const kept = await early.outbox.keepPendingStart(turn.messageKey, early.pendingStart).then(
-      () => true,
-      () => false,
-    );
-    if (kept) {
-      const settled = settleBehindAnswer(early, turn.messageKey, starting, giveBack);
-      return early.late(
-        queuedNow,
-        settled.finally(() => early.behind.release()),
-      );
-    }
-    early.behind.release();
+  // Only a place taken now is known to carry this start; a redelivery's answer waits for its start.
+  const answerEarly = early && kept !== undefined && queuedNow ? early : undefined;
+  let outcome = answerEarly ? await within(starting, answerEarly.waitMs) : await starting;
+  if (answerEarly && outcome === undefined && answerEarly.behind.tryTake()) {
+    const settled = settleBehindAnswer(answerEarly, turn.messageKey, starting, giveBack);
+    return answerEarly.late(settled.finally(() => answerEarly.behind.release()));
   }
-  // In time; or no room behind answers, or the store could not keep it: the answer waits for the start.
+  // In time, or no room behind answers: the answer waits for the start.
   outcome ??= await starting;
   if (!outcome.ok) {
     await giveBack();
@@ -114,7 +112,8 @@ async function settleBehindAnswer<T extends { readonly started: boolean }>(
 ): Promise<void> {
   const outcome = await starting;
   if (!outcome.ok) return early.onLateFailure(outcome.error);
-  await early.outbox.forgetPendingStart(messageKey).catch(() => undefined); // else a sweep finds it running
+  // Else a sweep finds it running. (A start made in time is left to the workflow's first claim: no write per message.)
+  await early.outbox.forgetPendingStart(messageKey).catch(() => undefined);
   if (!outcome.result.started) await giveBack();
 }
 

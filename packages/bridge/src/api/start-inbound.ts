@@ -1,4 +1,4 @@
-import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
 import { conversationKey, inboundWorkflowId } from '../domain/ids.js';
 import type { InboundMessage } from '../domain/messages.js';
 import { AccountIdKey, ConversationKeyKey, ProviderMessageIdKey, StatusKey } from '../domain/search-attributes.js';
@@ -10,11 +10,9 @@ import type { SequencerStore, StartOutbox } from '../store/sequencer-types.js';
 import type { InboundWorkflowOptions } from '../workflows/inbound-message.js';
 import { INBOUND_WORKFLOW_TYPE } from '../domain/workflow-types.js';
 import { HttpError } from './http-error.js';
-import { startAsKept, type PendingStart } from './pending-start.js';
+import { startOnce, type PendingStart } from './pending-start.js';
 import { startInLine, type StartsBehindAnswers } from './start-in-line.js';
 import { stageInlineMedia } from './inline-media.js';
-import { withinDeadline } from './temporal-deadline.js';
-import { startRefusal } from './temporal-refusal.js';
 
 export interface StartResult {
   readonly workflowId: string;
@@ -110,29 +108,20 @@ export async function startInboundWorkflow(
       [StatusKey.name]: MessageStatus.Accepted,
     },
   };
-  const start = async (): Promise<StartResult> => {
-    try {
-      await withinDeadline(client, () => startAsKept(client, workflowId, kept));
-      return { workflowId, started: true };
-    } catch (error) {
-      if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw startRefusal(error);
-      return { workflowId, started: false };
-    }
-  };
+  const start = async (): Promise<StartResult> => ({ workflowId, started: await startOnce(client, workflowId, kept) });
   const { answerWithinMs, onLateStartFailure } = extras;
-  return startInLine(
-    extras.store,
-    turn,
-    start,
-    answerWithinMs === undefined || !extras.store || !extras.behindAnswers
-      ? undefined
+  return startInLine(extras.store, turn, start, {
+    kept: JSON.stringify(kept),
+    ...(answerWithinMs === undefined || !extras.store || !extras.behindAnswers
+      ? {}
       : {
-          outbox: extras.store,
-          behind: extras.behindAnswers,
-          pendingStart: JSON.stringify(kept),
-          waitMs: answerWithinMs,
-          late: (queuedNow, startSettled) => ({ workflowId, started: queuedNow, startSettled }),
-          onLateFailure: (error) => onLateStartFailure?.(workflowId, error),
-        },
-  );
+          early: {
+            outbox: extras.store,
+            behind: extras.behindAnswers,
+            waitMs: answerWithinMs,
+            late: (startSettled) => ({ workflowId, started: true, startSettled }),
+            onLateFailure: (error) => onLateStartFailure?.(workflowId, error),
+          },
+        }),
+  });
 }

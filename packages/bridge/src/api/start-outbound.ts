@@ -1,17 +1,15 @@
-import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
 import { conversationKey, outboundWorkflowId, type AccountId } from '../domain/ids.js';
 import type { OutboundRequest } from '../domain/outbound.js';
 import { outboundChatId, replyLineKey } from '../domain/outbound-chat.js';
 import { AccountIdKey, DirectionKey, HubSpotMessageIdKey, StatusKey } from '../domain/search-attributes.js';
 import { MessageStatus } from '../domain/signals.js';
 import type { Store } from '../store/types.js';
-import type { outboundMessageWorkflowV3 } from '../workflows/outbound-message.js';
 import { HttpError } from './http-error.js';
+import { startOnce, type PendingStart } from './pending-start.js';
 import type { StartResult } from './start-inbound.js';
-import { withinDeadline } from './temporal-deadline.js';
 import { startInLine } from './start-in-line.js';
 import type { LineTurn } from '../store/sequencer-types.js';
-import { startRefusal } from './temporal-refusal.js';
 import { OUTBOUND_WORKFLOW_TYPE } from '../domain/workflow-types.js';
 
 /**
@@ -28,28 +26,19 @@ export async function startOutboundWorkflow(
   workflowType: string = OUTBOUND_WORKFLOW_TYPE,
 ): Promise<StartResult> {
   const workflowId = outboundWorkflowId(request.hubspotMessageId);
-  const result = await startInLine(store, lineTurnOf(request, workflowId), async () => {
-    try {
-      await withinDeadline(client, () =>
-        client.workflow.start<typeof outboundMessageWorkflowV3>(workflowType, {
-          workflowId,
-          taskQueue,
-          args: [request],
-          workflowIdReusePolicy: 'REJECT_DUPLICATE',
-          typedSearchAttributes: [
-            { key: AccountIdKey, value: request.channelAccountId },
-            { key: HubSpotMessageIdKey, value: request.hubspotMessageId },
-            { key: DirectionKey, value: 'outbound' },
-            { key: StatusKey, value: MessageStatus.Accepted },
-          ],
-        }),
-      );
-      return { workflowId, started: true };
-    } catch (error) {
-      if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw startRefusal(error);
-      return { workflowId, started: false };
-    }
-  });
+  const kept: PendingStart = {
+    workflowType,
+    taskQueue,
+    args: [request],
+    searchAttributes: {
+      [AccountIdKey.name]: request.channelAccountId,
+      [HubSpotMessageIdKey.name]: request.hubspotMessageId,
+      [DirectionKey.name]: 'outbound',
+      [StatusKey.name]: MessageStatus.Accepted,
+    },
+  };
+  const start = async (): Promise<StartResult> => ({ workflowId, started: await startOnce(client, workflowId, kept) });
+  const result = await startInLine(store, lineTurnOf(request, workflowId), start, { kept: JSON.stringify(kept) });
   if (store) await registerTurn(store, request, workflowId);
   return result;
 }

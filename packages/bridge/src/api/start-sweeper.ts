@@ -1,6 +1,7 @@
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import type { Logger } from '../logger.js';
 import type { SequencerStore, StartOutbox, UnstartedTurn } from '../store/sequencer-types.js';
+import { turnFreed } from '../domain/signals.js';
 import { parsePendingStart, startAsKept } from './pending-start.js';
 import { TEMPORAL_DEADLINE_MS, withinDeadline } from './temporal-deadline.js';
 import { startRefusal } from './temporal-refusal.js';
@@ -64,7 +65,7 @@ async function sweepOne(deps: StartSweeperDeps, turn: UnstartedTurn): Promise<Sw
     // The api's own reading of a refusal: 422 is an input Temporal will never take.
     if (startRefusal(error).status === 422) {
       // Never startable: leaving its place would hold its conversation for ever.
-      await deps.store.finishTurn(turn.lineKey, turn.messageKey);
+      await takeOut(deps, turn);
       deps.logger?.error(
         { ...about, err: error },
         'Temporal refuses a kept start: the message is dropped from its line',
@@ -76,7 +77,10 @@ async function sweepOne(deps: StartSweeperDeps, turn: UnstartedTurn): Promise<Sw
   }
 }
 
-/** Running: its first claim is still to come. Closed: the place is a redelivery's, queued after the run had left. */
+/**
+ * Running: its first claim is still to come. Closed without claiming: the place is a redelivery's, queued after the run
+ * had left, or its run ended before it took its turn.
+ */
 async function alreadyStarted(deps: StartSweeperDeps, turn: UnstartedTurn): Promise<SweptTurn> {
   const { status } = await withinDeadline(deps.client, () =>
     deps.client.workflow.getHandle(turn.messageKey).describe(),
@@ -85,8 +89,20 @@ async function alreadyStarted(deps: StartSweeperDeps, turn: UnstartedTurn): Prom
     await deps.store.forgetPendingStart(turn.messageKey);
     return 'running';
   }
-  await deps.store.finishTurn(turn.lineKey, turn.messageKey);
+  await takeOut(deps, turn);
   return 'stale';
+}
+
+/**
+ * Takes a place nobody will claim out of its line, and wakes the message now first in it: the message ahead found no
+ * workflow to wake there, so it woke nobody. A wake-up that fails is covered by that message's own recheck.
+ */
+async function takeOut(deps: StartSweeperDeps, turn: UnstartedTurn): Promise<void> {
+  const next = await deps.store.finishTurn(turn.lineKey, turn.messageKey);
+  if (next)
+    await withinDeadline(deps.client, () => deps.client.workflow.getHandle(next).signal(turnFreed)).catch(
+      () => undefined,
+    );
 }
 
 /** Sweeps now and every `everyMs` until stopped; one sweep at a time, each failure logged. */

@@ -13,6 +13,13 @@ export interface AccountStateChange {
 
 export const accountStateChanged = defineSignal<[AccountStateChange]>('accountStateChanged');
 
+/**
+ * message → next message of its line (docs/ORDERING.md): the turn may be free; claim it. Sent by the message leaving
+ * the turn, and by the api's sweeper when it takes a dead place out of a line. The name predates reply lines: runs
+ * started before the sequencer listen for it, and they share the lines, so one signal wakes old and new alike.
+ */
+export const turnFreed = defineSignal<[]>('inboundTurnFreed');
+
 /** `BridgeStatus` values, shared by workflows (upsert) and the api and CLI (queries). */
 export const MessageStatus = {
   Accepted: 'ACCEPTED',

@@ -32,10 +32,10 @@ export const EVERYONE_HOLD_KEY = '*';
 
 export interface SequencerStore {
   /**
-   * Queues the message in its line (idempotent: a message queued before keeps its place); true when it was not queued
-   * yet.
+   * Queues the message in its line (idempotent: a message queued before keeps its place, and its pending start); true
+   * when it was not queued yet. `pendingStart` is its workflow's start, kept until its first claim (StartOutbox).
    */
-  queueTurn(turn: LineTurn, nowMs: number): Promise<boolean>;
+  queueTurn(turn: LineTurn, nowMs: number, pendingStart?: string): Promise<boolean>;
   /**
    * Queues the message if needed and takes the line's turn when nobody holds it, nothing waiting is ahead of it, and
    * no catch-up hold covers the line (its own, its account's, everyone's). The holder claiming again keeps it. Not
@@ -52,7 +52,7 @@ export interface SequencerStore {
   finishTurn(lineKey: string, messageKey: string, nowMs?: number): Promise<string | undefined>;
   /**
    * finishTurn for a message whose workflow was not found when the message ahead tried to wake it: one that ended is
-   * taken out of the line, but one whose start is kept (StartOutbox: answered for, still to be made by its api or the
+   * taken out of the line, but one whose start is kept (StartOutbox: its api is still making it, or left it to the
    * sweeper) has no workflow yet and keeps its place. Returns the message now first in line to wake; undefined when
    * there is none, or when the message stayed (it takes the free turn once started).
    */
@@ -74,13 +74,12 @@ export interface UnstartedTurn {
 }
 
 /**
- * Starts kept with their places in line (migration 63): an api may answer a webhook before Temporal confirmed the
- * workflow's start, since the message is durable here; a start that then never happened (the api died) is found and
- * made by a sweeper.
+ * Starts kept with their places in line (migration 63), from the moment the api takes the place (queueTurn) until the
+ * workflow's first claim: a place whose workflow is not found may be one still being started, not a dead message's
+ * (takeOutOfLine). So an api may answer a webhook before Temporal confirmed the start, since the message is durable
+ * here; a start that then never happened (the api died) is found and made by a sweeper.
  */
 export interface StartOutbox {
-  /** Keeps the message's workflow start (serialised) with its place in line; nothing when it has no place. */
-  keepPendingStart(messageKey: string, pendingStart: string): Promise<void>;
   /** Places queued before `queuedBeforeMs` whose pending start is still kept, oldest first. */
   unstartedTurns(queuedBeforeMs: number, limit: number): Promise<UnstartedTurn[]>;
   /** The message's workflow is known to run (or to have run): forget its pending start. */

@@ -1,6 +1,7 @@
 import { condition, proxyLocalActivities, setHandler } from '@temporalio/workflow';
 import type { BridgeActivities } from '../activities/index.js';
-import { handTurnOn, turnFreed } from './line-turn.js';
+import { turnFreed } from '../domain/signals.js';
+import { handTurnOn } from './line-turn.js';
 
 // Store-only steps: local, so an uncontended message takes and hands back its turn without extra workflow tasks.
 const { claimInboundTurn, finishInboundTurn } = proxyLocalActivities<BridgeActivities>({

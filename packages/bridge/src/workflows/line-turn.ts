@@ -1,7 +1,6 @@
 import {
   CancellationScope,
   condition,
-  defineSignal,
   getExternalWorkflowHandle,
   log,
   proxyLocalActivities,
@@ -9,13 +8,8 @@ import {
 } from '@temporalio/workflow';
 import type { BridgeActivities } from '../activities/index.js';
 import type { LineTurnClaim } from '../activities/inbound-turns.js';
+import { turnFreed } from '../domain/signals.js';
 import { historyBudgetSpent } from './history-budget.js';
-
-/**
- * message → next message of its line: the turn may be free; claim it. The name predates reply lines: runs started
- * before the sequencer listen for it, and they share the lines, so one signal wakes old and new alike.
- */
-export const turnFreed = defineSignal<[]>('inboundTurnFreed');
 
 // Store-only steps: local, so an uncontended message takes and hands back its turn without extra workflow tasks.
 const { claimTurn, finishTurn } = proxyLocalActivities<BridgeActivities>({

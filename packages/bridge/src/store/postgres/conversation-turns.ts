@@ -12,10 +12,10 @@ import { one, transaction, type Db } from './db.js';
 
 const ORDER = 'ORDER BY sent_ms, queued_ms, message_key LIMIT 1';
 
-function queue(db: Db, lineKey: string, messageKey: string, orderAt: string, nowMs: number) {
+function queue(db: Db, lineKey: string, messageKey: string, orderAt: string, nowMs: number, pendingStart?: string) {
   return db.query(
-    'INSERT INTO conversation_turns (message_key, conversation_key, sent_ms, queued_ms) VALUES ($1, $2, $3, $4) ON CONFLICT (message_key) DO NOTHING',
-    [messageKey, lineKey, sentMs(orderAt, nowMs), nowMs],
+    'INSERT INTO conversation_turns (message_key, conversation_key, sent_ms, queued_ms, pending_start) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (message_key) DO NOTHING',
+    [messageKey, lineKey, sentMs(orderAt, nowMs), nowMs, pendingStart ?? null],
   );
 }
 
@@ -77,14 +77,9 @@ export function postgresConversationTurns(pool: pg.Pool): SequencerStore & Inbou
       return next && Number(next.in_step_until_ms ?? 0) <= nowMs ? next.message_key : undefined;
     });
   const finish = (lineKey: string, messageKey: string, nowMs = Date.now()) => leave(lineKey, messageKey, nowMs, false);
-  const setPendingStart = (messageKey: string, pendingStart: string | null) =>
-    pool.query('UPDATE conversation_turns SET pending_start = $1 WHERE message_key = $2', [pendingStart, messageKey]);
   return {
-    async queueTurn(turn, nowMs) {
-      return ((await queue(pool, turn.lineKey, turn.messageKey, turn.orderAt, nowMs)).rowCount ?? 0) > 0;
-    },
-    async keepPendingStart(messageKey, pendingStart) {
-      await setPendingStart(messageKey, pendingStart);
+    async queueTurn(turn, nowMs, pendingStart) {
+      return ((await queue(pool, turn.lineKey, turn.messageKey, turn.orderAt, nowMs, pendingStart)).rowCount ?? 0) > 0;
     },
     async unstartedTurns(queuedBeforeMs, limit): Promise<UnstartedTurn[]> {
       const { rows } = await pool.query<{
@@ -105,7 +100,7 @@ export function postgresConversationTurns(pool: pg.Pool): SequencerStore & Inbou
       }));
     },
     async forgetPendingStart(messageKey) {
-      await setPendingStart(messageKey, null);
+      await pool.query('UPDATE conversation_turns SET pending_start = NULL WHERE message_key = $1', [messageKey]);
     },
     claimTurn: (turn, nowMs, inStepUntilMs) =>
       locked(turn.lineKey, async (client) => {

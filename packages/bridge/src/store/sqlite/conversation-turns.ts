@@ -20,8 +20,8 @@ type FirstRow = Row & { in_step_until_ms: number | null };
  * the sequencer (their conversation key is their line key).
  */
 export function sqliteConversationTurns(db: Database.Database): SequencerStore & InboundTurnStore & StartOutbox {
-  const insert = db.prepare<[string, string, number, number]>(
-    'INSERT INTO conversation_turns (message_key, conversation_key, sent_ms, queued_ms) VALUES (?, ?, ?, ?) ON CONFLICT (message_key) DO NOTHING',
+  const insert = db.prepare<[string, string, number, number, string | null]>(
+    'INSERT INTO conversation_turns (message_key, conversation_key, sent_ms, queued_ms, pending_start) VALUES (?, ?, ?, ?, ?) ON CONFLICT (message_key) DO NOTHING',
   );
   const holder = db.prepare<[string], Row>(
     'SELECT message_key FROM conversation_turns WHERE conversation_key = ? AND active = 1 LIMIT 1',
@@ -45,9 +45,7 @@ export function sqliteConversationTurns(db: Database.Database): SequencerStore &
   >(
     'SELECT conversation_key, message_key, pending_start, queued_ms FROM conversation_turns WHERE pending_start IS NOT NULL AND queued_ms < ? ORDER BY queued_ms LIMIT ?',
   );
-  const setStart = db.prepare<[string | null, string]>(
-    'UPDATE conversation_turns SET pending_start = ? WHERE message_key = ?',
-  );
+  const forgetStart = db.prepare<[string]>('UPDATE conversation_turns SET pending_start = NULL WHERE message_key = ?');
   const remove = db.prepare<[string]>('DELETE FROM conversation_turns WHERE message_key = ?');
   const removeStarted = db.prepare<[string]>(
     'DELETE FROM conversation_turns WHERE message_key = ? AND pending_start IS NULL',
@@ -60,8 +58,8 @@ export function sqliteConversationTurns(db: Database.Database): SequencerStore &
   );
   const dropExpired = db.prepare<[number]>('DELETE FROM catch_up_holds WHERE hold_until_ms <= ?');
 
-  const queue = (lineKey: string, messageKey: string, orderAt: string, nowMs: number) =>
-    insert.run(messageKey, lineKey, sentMs(orderAt, nowMs), nowMs);
+  const queue = (lineKey: string, messageKey: string, orderAt: string, nowMs: number, pendingStart?: string) =>
+    insert.run(messageKey, lineKey, sentMs(orderAt, nowMs), nowMs, pendingStart ?? null);
   /** Takes the turn when it is free and this message is first; a holder asking again keeps it. */
   const take = (lineKey: string, messageKey: string): boolean => {
     const current = holder.get(lineKey);
@@ -112,11 +110,8 @@ export function sqliteConversationTurns(db: Database.Database): SequencerStore &
   });
 
   return {
-    async queueTurn(turn, nowMs) {
-      return queue(turn.lineKey, turn.messageKey, turn.orderAt, nowMs).changes > 0;
-    },
-    async keepPendingStart(messageKey, pendingStart) {
-      setStart.run(pendingStart, messageKey);
+    async queueTurn(turn, nowMs, pendingStart) {
+      return queue(turn.lineKey, turn.messageKey, turn.orderAt, nowMs, pendingStart).changes > 0;
     },
     async unstartedTurns(queuedBeforeMs, limit): Promise<UnstartedTurn[]> {
       return unstarted.all(queuedBeforeMs, limit).map((row) => ({
@@ -127,7 +122,7 @@ export function sqliteConversationTurns(db: Database.Database): SequencerStore &
       }));
     },
     async forgetPendingStart(messageKey) {
-      setStart.run(null, messageKey);
+      forgetStart.run(messageKey);
     },
     async claimTurn(turn, nowMs, inStepUntilMs) {
       return claim.immediate(turn, nowMs, inStepUntilMs);
