@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { Client, Connection } from '@temporalio/client';
 import { createApp } from '../../packages/bridge/src/api/app.js';
-import { TEMPORAL_DEADLINE_MS } from '../../packages/bridge/src/api/temporal-deadline.js';
+import { TEMPORAL_DEADLINE_MS, withinDeadline } from '../../packages/bridge/src/api/temporal-deadline.js';
 import { asAccountId } from '../../packages/bridge/src/domain/ids.js';
 import { hubSpotSignatureV3 } from '../../packages/bridge/src/hubspot/signature.js';
 import { createLogger } from '../../packages/bridge/src/logger.js';
@@ -83,5 +83,21 @@ describe('webhooks while Temporal is unreachable', () => {
     const answer = await timed(fetch(`${apiUrl}/webhooks/hubspot`, { method: 'POST', headers, body }));
     assert.equal(answer.status, 503);
     assert.ok(answer.ms < TEMPORAL_DEADLINE_MS + 2_000, `answered after ${answer.ms} ms`);
+  });
+});
+
+describe('the api’s deadline on Temporal', () => {
+  it('ends the wait at the deadline even while the client sleeps between retries (its backoff ignores the deadline)', async () => {
+    // The client's retry interceptor sleeping its backoff past the gRPC deadline: the call has not failed yet.
+    const sleepingClient = {
+      connection: { withDeadline: <T>(_deadline: number, _fn: () => Promise<T>) => new Promise<T>(() => undefined) },
+    } as unknown as Client;
+    const started = Date.now();
+    await assert.rejects(
+      withinDeadline(sleepingClient, async () => 'never', 300),
+      /did not answer within 300 ms/,
+    );
+    const waited = Date.now() - started;
+    assert.ok(waited >= 290 && waited < 1_000, `waited ${waited} ms`);
   });
 });

@@ -7,7 +7,20 @@ import type { Client } from '@temporalio/client';
  */
 export const TEMPORAL_DEADLINE_MS = 5_000;
 
-/** Runs `fn`'s Temporal calls under one deadline; past it they fail (DEADLINE_EXCEEDED) and the caller answers 503. */
-export function withinDeadline<T>(client: Client, fn: () => Promise<T>, ms = TEMPORAL_DEADLINE_MS): Promise<T> {
-  return client.connection.withDeadline(Date.now() + ms, fn);
+/**
+ * Runs `fn`'s Temporal calls under one deadline; past it they fail and the caller answers 503. The gRPC deadline alone
+ * is not a bound on the wait: the client's retry interceptor sleeps its backoff (up to 5 s, with jitter) without
+ * looking at the deadline, so an unreachable server was answered after 6-9 s. The timer ends the wait at the deadline;
+ * the call it leaves behind cannot succeed after it, since every attempt carries the same gRPC deadline.
+ */
+export async function withinDeadline<T>(client: Client, fn: () => Promise<T>, ms = TEMPORAL_DEADLINE_MS): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`the workflow engine did not answer within ${ms} ms`)), ms);
+  });
+  try {
+    return await Promise.race([client.connection.withDeadline(Date.now() + ms, fn), late]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
