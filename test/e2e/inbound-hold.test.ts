@@ -7,6 +7,8 @@ import { accountStateChanged, type AccountStateChange } from '../../packages/bri
 import { startTestBridge, type TestBridge } from '../helpers/bridge.js';
 import { messageCreated, signedGenericRequest } from '../helpers/generic-sender.js';
 import { waitFor } from '../helpers/temporal.js';
+import { MockActivityEnvironment } from '@temporalio/testing';
+import { createAccountActivities } from '../../packages/bridge/src/activities/account-lifecycle.js';
 import { INBOUND_WORKFLOW_TYPE } from '../../packages/bridge/src/domain/workflow-types.js';
 
 type Published = { hubspotMessageId: string };
@@ -69,6 +71,30 @@ describe('inbound for a turned-off account', () => {
     const order = [...bridge.sandboxState.messages.keys()];
     assert.ok(order.indexOf(a!.hubspotMessageId) < order.indexOf(b!.hubspotMessageId));
     assert.equal(await status(first), 'PUBLISHED');
+  });
+
+  // Found by the deploy chaos test: a reply read its account just before it was turned back on, and went HELD after
+  // the lifecycle had listed the held messages, so it waited for its five-minute recheck.
+  it('publishes a message that went HELD while the held messages were being signalled', async () => {
+    await setAuthorized(false);
+    const before = await send(messageCreated({ threadKey: 'held-late-1', text: 'held before the change' }));
+    await waitFor(async () => ((await status(before)) === 'HELD' ? true : undefined), 20_000, 'HELD');
+    const lifecycle = createAccountActivities({ store: bridge.store });
+    const signalling = new MockActivityEnvironment(undefined, { client: bridge.client }).run(
+      lifecycle.signalHeldMessages,
+      bridge.account.accountId,
+      { authorized: true, removed: false },
+    );
+    // After the first listing: this one reads the account off and goes HELD; the first, woken, reads it off again.
+    const during = await send(messageCreated({ threadKey: 'held-late-2', text: 'held after the listing' }));
+    await waitFor(async () => ((await status(during)) === 'HELD' ? true : undefined), 20_000, 'HELD');
+    await bridge.store.upsertAccount({ ...bridge.account, authorized: true });
+    const t0 = Date.now();
+    await Promise.all([before, during].map((id) => bridge.client.workflow.getHandle(id).result()));
+    assert.ok(Date.now() - t0 < 20_000, `published after ${Date.now() - t0} ms, not at the recheck`);
+    assert.ok(((await signalling) as number) >= 2);
+    assert.ok(publishedTexts().includes('held before the change'));
+    assert.ok(publishedTexts().includes('held after the listing'));
   });
 
   it('keeps holding when the signal says the account is still off', async () => {

@@ -141,24 +141,43 @@ export function createAccountActivities(deps: AccountActivityDeps) {
       await store.deleteAccount(accountId);
     },
 
-    /** Signals every message workflow held for this account (`BridgeAccountId` and `BridgeStatus = HELD`). */
+    /**
+     * Signals every message workflow held for this account (`BridgeAccountId` and `BridgeStatus = HELD`), then looks
+     * again: a message that read the account just before the change goes HELD after the first listing (or, woken by it,
+     * reads the old state once more), and would otherwise wait for its five-minute recheck (seen in the deploy chaos
+     * test, for a reply). A message signalled twice reads the account twice; nothing more.
+     */
     async signalHeldMessages(accountId: string, change: AccountStateChange): Promise<number> {
-      const client = Context.current().client;
-      const query = `BridgeAccountId = "${accountId.replace(/"/g, '')}" AND BridgeStatus = "${MessageStatus.Held}" AND ExecutionStatus = "Running"`;
-      let signalled = 0;
-      for await (const execution of client.workflow.list({ query })) {
-        try {
-          await client.workflow.getHandle(execution.workflowId, execution.runId).signal(accountStateChanged, change);
-          signalled += 1;
-        } catch (error) {
-          // It may have finished between the listing and the signal.
-          log.info('held workflow could not be signalled', {
-            workflowId: execution.workflowId,
-            reason: (error as Error).message,
-          });
-        }
-      }
-      return signalled;
+      const first = await signalEachHeld(accountId, change);
+      await Context.current().sleep(HELD_LOOK_AGAIN_AFTER_MS);
+      return first + (await signalEachHeld(accountId, change));
     },
   };
+}
+
+/**
+ * When the held messages are listed again: time for a message that read the account just before the change to go
+ * HELD and show in visibility, which takes milliseconds on an idle worker. [INFERRED] 5 s also covers a busy worker,
+ * Elasticsearch's one-second refresh, and a worker's account cache (ACCOUNT_CACHE_TTL_MS; it keeps only turned-on
+ * accounts, so a message sees the account turned off at most that late).
+ */
+export const HELD_LOOK_AGAIN_AFTER_MS = 5_000;
+
+async function signalEachHeld(accountId: string, change: AccountStateChange): Promise<number> {
+  const client = Context.current().client;
+  const query = `BridgeAccountId = "${accountId.replace(/"/g, '')}" AND BridgeStatus = "${MessageStatus.Held}" AND ExecutionStatus = "Running"`;
+  let signalled = 0;
+  for await (const execution of client.workflow.list({ query })) {
+    try {
+      await client.workflow.getHandle(execution.workflowId, execution.runId).signal(accountStateChanged, change);
+      signalled += 1;
+    } catch (error) {
+      // It may have finished between the listing and the signal.
+      log.info('held workflow could not be signalled', {
+        workflowId: execution.workflowId,
+        reason: (error as Error).message,
+      });
+    }
+  }
+  return signalled;
 }
