@@ -85,14 +85,27 @@ export async function prepareCustomerThreads(system: LocalSystem, perProvider: n
 }
 
 /**
- * Replies as a rep through the HubSpot sandbox at a fixed rate, each to its own customer (so per-chat pacing never
- * waits), and follows each reply to the provider sandbox and to the `SENT` status the bridge writes back.
+ * Customer threads per provider for runs of replies at `rates`: one thread per reply across all the runs. Reused from
+ * one run to the next, a customer got a reply a few seconds after the last one, inside WhatsApp's pair limit
+ * (OUTBOUND_WHATSAPP_CHAT_INTERVAL_MS, 6 s), and the bridge rightly paced it: once, 5 WhatsApp replies at 10/s came
+ * 0.5-1.5 s late, the gap to each customer's reply of the 2/s run short of 6 s by as much.
+ */
+export const threadsPerProviderFor = (rates: readonly number[], durationMs: number): number =>
+  Math.ceil(rates.reduce((sum, rate) => sum + repliesOf(rate, durationMs), 0) / 3);
+
+/** The replies a run at `rate` sends. */
+export const repliesOf = (rate: number, durationMs: number): number => Math.round((rate * durationMs) / 1000);
+
+/**
+ * Replies as a rep through the HubSpot sandbox at a fixed rate, each to its own customer from `firstThread` on (so
+ * per-chat pacing never waits), and follows each reply to the provider sandbox and to the `SENT` status the bridge
+ * writes back.
  */
 export async function outboundRun(
   system: LocalSystem,
   ledger: HubSpotLedger,
   threads: readonly CustomerThread[],
-  spec: { label: string; ratePerSecond: number; durationMs: number; drainTimeoutMs: number },
+  spec: { label: string; ratePerSecond: number; durationMs: number; drainTimeoutMs: number; firstThread?: number },
 ): Promise<OutboundRunResult> {
   const prefix = `${spec.label}-${Date.now().toString(36)}`;
   const markers = new Map<string, OutboundProvider>();
@@ -102,7 +115,7 @@ export async function outboundRun(
     durationMs: spec.durationMs,
     keyOf: (answer) => (answer as { id?: string }).id,
     make: (i) => {
-      const thread = threads[i % threads.length]!;
+      const thread = threads[((spec.firstThread ?? 0) + i) % threads.length]!;
       // The full stop ends the number, so reply 1's marker is not found inside reply 10's text.
       const text = `bench reply ${prefix}-${i}.`;
       markers.set(text, thread.provider);
