@@ -22,7 +22,7 @@ import { writeReport } from './report/write.js';
 import type { BenchResults } from './results.js';
 import { backlogScenario } from './scenarios/backlog.js';
 import { ackScenario, e2eScenario, throughputScenario, type InboundContext } from './scenarios/inbound.js';
-import { outboundRun, prepareCustomerThreads, repliesOf, threadsPerProviderFor } from './scenarios/outbound.js';
+import { outboundRuns } from './scenarios/outbound.js';
 import { latencyPass, UNTHROTTLED_BRIDGE_ENV } from './scenarios/latency-pass.js';
 import { profileScenario } from './scenarios/profile.js';
 import { accountsOf, probeSystem, settler, targetsOf } from './system-targets.js';
@@ -118,27 +118,14 @@ async function main(): Promise<BenchResults> {
     ledger,
   );
 
-  const threads = await prepareCustomerThreads(
-    unthrottled,
-    threadsPerProviderFor(plan.outbound.rates, plan.outbound.durationMs),
-  );
-  let firstThread = 0;
-  const outbound = [];
-  for (const rate of plan.outbound.rates) {
-    await settle(`scenario 4: outbound @${rate}/s`);
-    const result = await outboundRun(unthrottled, ledger, threads, {
-      label: 'outbound',
-      ratePerSecond: rate,
-      durationMs: plan.outbound.durationMs,
-      drainTimeoutMs: plan.drainTimeoutMs,
-      firstThread,
-    });
-    firstThread += repliesOf(rate, plan.outbound.durationMs);
-    log(
-      `outbound @${rate}/s: delivered ${result.delivered}/${result.replies}, p50 ${result.delivery?.p50} p99 ${result.delivery?.p99} ms; SENT p50 ${result.sent?.p50} ms, ${result.deliveryToSent?.p50} ms after delivery`,
-    );
-    outbound.push(result);
-  }
+  const outbound = await outboundRuns(unthrottled, ledger, plan.outbound, {
+    drainTimeoutMs: plan.drainTimeoutMs,
+    settled: (rate) => settle(`scenario 4: outbound @${rate}/s`),
+    ran: (rate, result) =>
+      log(
+        `outbound @${rate}/s: delivered ${result.delivered}/${result.replies}, p50 ${result.delivery?.p50} p99 ${result.delivery?.p99} ms; SENT p50 ${result.sent?.p50} ms, ${result.deliveryToSent?.p50} ms after delivery`,
+      ),
+  });
 
   const throughput = [];
   for (const name of LADDER_TARGETS) {

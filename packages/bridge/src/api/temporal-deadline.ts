@@ -1,4 +1,5 @@
 import type { Client } from '@temporalio/client';
+import { settleWithin } from '../net/settle-within.js';
 
 /**
  * How long the api waits for Temporal on a webhook's request path. The client would otherwise retry an unreachable
@@ -14,13 +15,9 @@ export const TEMPORAL_DEADLINE_MS = 5_000;
  * the call it leaves behind cannot succeed after it, since every attempt carries the same gRPC deadline.
  */
 export async function withinDeadline<T>(client: Client, fn: () => Promise<T>, ms = TEMPORAL_DEADLINE_MS): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`the workflow engine did not answer within ${ms} ms`)), ms);
-  });
-  try {
-    return await Promise.race([client.connection.withDeadline(Date.now() + ms, fn), late]);
-  } finally {
-    clearTimeout(timer);
-  }
+  return settleWithin(
+    client.connection.withDeadline(Date.now() + ms, fn),
+    ms,
+    () => new Error(`the workflow engine did not answer within ${ms} ms`),
+  );
 }

@@ -1,3 +1,5 @@
+import { settleWithin } from '../net/settle-within.js';
+
 /** What one check concluded. `skip`: the check could not run here (a missing prerequisite, or nothing to read). */
 export const CHECK_STATUSES = ['pass', 'fail', 'warn', 'skip'] as const;
 export type CheckStatus = (typeof CHECK_STATUSES)[number];
@@ -51,9 +53,5 @@ export const messageOf = (error: unknown): string =>
 
 /** Rejects when `promise` has not settled within `ms`: for clients that take no timeout of their own. */
 export function within<T>(ms: number, promise: Promise<T>, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} did not answer within ${ms / 1000} s`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+  return settleWithin(promise, ms, () => new Error(`${what} did not answer within ${ms / 1000} s`));
 }

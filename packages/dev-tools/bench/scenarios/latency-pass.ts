@@ -8,7 +8,7 @@ import type { LatencyPassResults } from '../results.js';
 import { accountsOf, probeSystem, settler, targetsOf } from '../system-targets.js';
 import { cpuPerMessageOf, profiledProcesses, profiledTargets } from './profile.js';
 import { throughputScenario, type InboundContext } from './inbound.js';
-import { outboundRun, prepareCustomerThreads, repliesOf, threadsPerProviderFor } from './outbound.js';
+import { outboundRuns } from './outbound.js';
 
 /** Settings a bench system's bridge runs with: HubSpot's limit lifted, and a short receipt wait (see run.ts). */
 export const UNTHROTTLED_BRIDGE_ENV = { HUBSPOT_RATE_LIMIT_PER_10S: '1000000000', OUTBOUND_RECEIPT_WAIT_SECONDS: '5' };
@@ -60,25 +60,12 @@ export async function latencyPass(options: {
     ledger,
   );
 
-  const threads = await prepareCustomerThreads(
-    system,
-    threadsPerProviderFor(plan.outbound.rates, plan.outbound.durationMs),
-  );
-  let firstThread = 0;
-  const outbound = [];
-  for (const rate of plan.outbound.rates) {
-    await settle(`outbound @${rate}/s`);
-    const result = await outboundRun(system, ledger, threads, {
-      label: 'outbound',
-      ratePerSecond: rate,
-      durationMs: plan.outbound.durationMs,
-      drainTimeoutMs: options.drainTimeoutMs,
-      firstThread,
-    });
-    firstThread += repliesOf(rate, plan.outbound.durationMs);
-    log(`latency pass outbound @${rate}/s: delivery p50 ${result.delivery?.p50} p99 ${result.delivery?.p99} ms`);
-    outbound.push(result);
-  }
+  const outbound = await outboundRuns(system, ledger, plan.outbound, {
+    drainTimeoutMs: options.drainTimeoutMs,
+    settled: (rate) => settle(`outbound @${rate}/s`),
+    ran: (rate, result) =>
+      log(`latency pass outbound @${rate}/s: delivery p50 ${result.delivery?.p50} p99 ${result.delivery?.p99} ms`),
+  });
 
   const ctx: InboundContext = { targets, accounts: accountsOf(system), mediaUrl: '', log };
   const throughput = [];

@@ -90,11 +90,11 @@ export async function prepareCustomerThreads(system: LocalSystem, perProvider: n
  * (OUTBOUND_WHATSAPP_CHAT_INTERVAL_MS, 6 s), and the bridge rightly paced it: once, 5 WhatsApp replies at 10/s came
  * 0.5-1.5 s late, the gap to each customer's reply of the 2/s run short of 6 s by as much.
  */
-export const threadsPerProviderFor = (rates: readonly number[], durationMs: number): number =>
+const threadsPerProviderFor = (rates: readonly number[], durationMs: number): number =>
   Math.ceil(rates.reduce((sum, rate) => sum + repliesOf(rate, durationMs), 0) / 3);
 
 /** The replies a run at `rate` sends. */
-export const repliesOf = (rate: number, durationMs: number): number => Math.round((rate * durationMs) / 1000);
+const repliesOf = (rate: number, durationMs: number): number => Math.round((rate * durationMs) / 1000);
 
 /**
  * Replies as a rep through the HubSpot sandbox at a fixed rate, each to its own customer from `firstThread` on (so
@@ -181,4 +181,37 @@ export async function outboundRun(
       ),
     },
   };
+}
+
+/**
+ * One outbound run per rate, each from a settled system, on customers none of the runs before it replied to (see
+ * threadsPerProviderFor). `settled` is awaited before each run; `ran` hears each result as it comes.
+ */
+export async function outboundRuns(
+  system: LocalSystem,
+  ledger: HubSpotLedger,
+  plan: { readonly rates: readonly number[]; readonly durationMs: number },
+  options: {
+    readonly drainTimeoutMs: number;
+    readonly settled: (rate: number) => Promise<void>;
+    readonly ran: (rate: number, result: OutboundRunResult) => void;
+  },
+): Promise<OutboundRunResult[]> {
+  const threads = await prepareCustomerThreads(system, threadsPerProviderFor(plan.rates, plan.durationMs));
+  const results: OutboundRunResult[] = [];
+  let firstThread = 0;
+  for (const rate of plan.rates) {
+    await options.settled(rate);
+    const result = await outboundRun(system, ledger, threads, {
+      label: 'outbound',
+      ratePerSecond: rate,
+      durationMs: plan.durationMs,
+      drainTimeoutMs: options.drainTimeoutMs,
+      firstThread,
+    });
+    firstThread += repliesOf(rate, plan.durationMs);
+    options.ran(rate, result);
+    results.push(result);
+  }
+  return results;
 }
