@@ -7,7 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Client } from '@temporalio/client';
 import { startAsKept, type PendingStart } from '../../packages/bridge/src/api/pending-start.js';
 import { startInboundWorkflow } from '../../packages/bridge/src/api/start-inbound.js';
-import { StartsBehindAnswers } from '../../packages/bridge/src/api/start-in-line.js';
+import { FULL_BEHIND_WAIT_MS, StartsBehindAnswers } from '../../packages/bridge/src/api/start-in-line.js';
 import { sweepUnstartedTurns } from '../../packages/bridge/src/api/start-sweeper.js';
 import { asAccountId, asProviderMessageId, conversationKey } from '../../packages/bridge/src/domain/ids.js';
 import type { InboundMessage } from '../../packages/bridge/src/domain/messages.js';
@@ -101,10 +101,10 @@ describe('a webhook answered before Temporal confirmed its start', () => {
     );
   });
 
-  it('waits for the start once as many starts as it allows run behind answers: the sender feels Temporal again', async () => {
+  it('waits longer for the start once as many starts as it allows run behind answers: the sender feels Temporal again', async () => {
     const behindAnswers = new StartsBehindAnswers(1);
-    const [first, second] = [message(), message()];
-    const slow = slowClient(300);
+    const [first, second, third] = [message(), message(), message()];
+    const slow = slowClient(150);
     const ahead = await startInboundWorkflow(slow, TASK_QUEUE, first, { store, answerWithinMs: 10, behindAnswers });
     started.push(ahead.workflowId);
     assert.ok(ahead.startSettled, 'the first goes on behind its answer');
@@ -113,10 +113,25 @@ describe('a webhook answered before Temporal confirmed its start', () => {
     const waited = await startInboundWorkflow(slow, TASK_QUEUE, second, { store, answerWithinMs: 10, behindAnswers });
     started.push(waited.workflowId);
     assert.equal(waited.startSettled, undefined, 'no room: the answer waited for the start');
-    assert.ok(Date.now() - t0 >= 250, `answered after ${Date.now() - t0} ms`);
+    assert.ok(Date.now() - t0 >= 120, `answered after ${Date.now() - t0} ms`);
     assert.equal(await statusOf(waited.workflowId), 'RUNNING');
     await ahead.startSettled;
     assert.equal(behindAnswers.size, 0, 'its room is given back once its start is done');
+
+    // A start slower than that wait goes on behind the answer all the same: the sender is never held past it.
+    const t1 = Date.now();
+    const late = await startInboundWorkflow(slowClient(FULL_BEHIND_WAIT_MS + 600), TASK_QUEUE, third, {
+      store,
+      answerWithinMs: 10,
+      behindAnswers: new StartsBehindAnswers(0),
+    });
+    started.push(late.workflowId);
+    const answeredAfter = Date.now() - t1;
+    assert.ok(answeredAfter >= FULL_BEHIND_WAIT_MS - 30, `waited for room: ${answeredAfter} ms`);
+    assert.ok(answeredAfter < FULL_BEHIND_WAIT_MS + 400, `answered before the start: ${answeredAfter} ms`);
+    assert.ok(late.startSettled, 'the start goes on behind the answer');
+    await late.startSettled;
+    assert.equal(await statusOf(late.workflowId), 'RUNNING');
   });
 
   it('waits for a start that comes within the wait, as without one; the start stays kept until the workflow claims', async () => {

@@ -6,6 +6,7 @@ import { Admission, SHED_RETRY_AFTER_SECONDS } from '../../packages/bridge/src/a
 import { createApp, type AppDeps } from '../../packages/bridge/src/api/app.js';
 import { CatchUp } from '../../packages/bridge/src/api/catch-up.js';
 import { conversationKey } from '../../packages/bridge/src/domain/ids.js';
+import { accountHoldKey } from '../../packages/bridge/src/store/sequencer-types.js';
 import { replyLineKey } from '../../packages/bridge/src/domain/outbound-chat.js';
 import { hubSpotSignatureV3 } from '../../packages/bridge/src/hubspot/signature.js';
 import { createLogger } from '../../packages/bridge/src/logger.js';
@@ -273,5 +274,72 @@ describe('an api that answers before slow starts', () => {
       [...bridge.sandboxState.messages.values()].map((m) => m.text).filter((t) => t?.startsWith('before the start'));
     await waitFor(() => (published().length >= 3 ? true : undefined), 60_000, 'all three published');
     assert.deepEqual(published(), texts, 'once each, in order');
+  });
+});
+
+/**
+ * src/api/shed-unread.ts: while the event loop itself runs late (a flood waits in the kernel, unread), a webhook of a
+ * provider that retries refusals is answered 503 before it is read, its account's lines held for the retry.
+ */
+describe('an api whose event loop runs late', () => {
+  let bridge: TestBridge;
+  let recorder: ReturnType<typeof pausableStore>;
+  let apiUrl: string;
+  let closeApi: () => Promise<void>;
+  const loop = { late: 0, lateMs: () => loop.late };
+  before(async () => {
+    bridge = await startTestBridge();
+    recorder = pausableStore(bridge.store);
+    ({ url: apiUrl, close: closeApi } = await apiOver(bridge, {
+      store: recorder.store,
+      hubspotWebhook: { url: HUBSPOT_URL, clientSecret: SECRET },
+      catchUp: new CatchUp(CATCH_UP_MS, recorder.store),
+      shedUnread: { loop, boundMs: 100 },
+    }));
+  });
+  after(async () => {
+    await closeApi?.();
+    await bridge?.stop();
+  });
+
+  const postTo = async (path: string, request: { body: string; headers: Record<string, string> }) => {
+    const res = await fetch(`${apiUrl}${path}`, { method: 'POST', ...request });
+    return { status: res.status, retryAfter: res.headers.get('retry-after'), body: await res.text() };
+  };
+
+  it('refuses a message unread with 503 and Retry-After, holds its account, and lets the retry in once on time', async () => {
+    const text = `unread ${randomUUID().slice(0, 6)}`;
+    const payload = messageCreated({ threadKey: `late-${randomUUID().slice(0, 6)}`, text, sentAt: new Date() });
+    const request = signedGenericRequest(bridge.signingSecret, payload, { id: `msg_${payload.data.messageId}` });
+    const path = `/webhooks/generic/${bridge.account.accountId}`;
+
+    loop.late = 400;
+    const refused = await postTo(path, request);
+    assert.equal(refused.status, 503);
+    assert.equal(refused.retryAfter, String(SHED_RETRY_AFTER_SECONDS));
+    assert.match(refused.body, /event loop runs 400 ms late/);
+    await waitFor(() => (recorder.held.length > 0 ? true : undefined), 5_000, 'a hold written');
+    assert.deepEqual(recorder.held, [accountHoldKey(bridge.account.accountId)], 'unread: its account, nobody else');
+
+    loop.late = 99;
+    assert.equal((await postTo(path, request)).status, 200, 'under the bound, the retry is read and let in');
+    await waitFor(
+      () => ([...bridge.sandboxState.messages.values()].some((m) => m.text === text) ? true : undefined),
+      60_000,
+      'published once its hold ends',
+    );
+    assert.equal([...bridge.sandboxState.messages.values()].filter((m) => m.text === text).length, 1);
+  });
+
+  it("reads what it may not refuse unread: Twilio's webhooks (no retry of a 503) and HubSpot's", async () => {
+    loop.late = 400;
+    const twilio = await postTo('/webhooks/twilio/AC-not-connected', {
+      body: 'MessageSid=SM1&Body=hi',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
+    assert.equal(twilio.status, 404, `read, and refused for what it says: ${twilio.body}`);
+    const hubspot = await postTo('/webhooks/hubspot', { body: '[]', headers: { 'content-type': 'application/json' } });
+    assert.equal(hubspot.status, 401, `read, and refused for its missing signature: ${hubspot.body}`);
+    loop.late = 0;
   });
 });

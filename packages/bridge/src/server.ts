@@ -2,7 +2,8 @@ import { Client, Connection } from '@temporalio/client';
 import { createApp } from './api/app.js';
 import { closeGracefully, createHttpServer } from './api/http-server.js';
 import { CatchUp } from './api/catch-up.js';
-import { Admission } from './api/admission.js';
+import { Admission, loopLateBoundMs } from './api/admission.js';
+import { LoopLag } from './api/loop-lag.js';
 import { sweepEvery } from './api/start-sweeper.js';
 import { connectDepsFromConfig } from './api/connect/from-config.js';
 import { loadConfig } from './config.js';
@@ -29,6 +30,8 @@ const temporal = new Client({
   interceptors: { workflow: clientTracingInterceptors(tracing) },
 });
 const catchUp = new CatchUp(config.catchUpMs, store, logger);
+const loopLag = new LoopLag();
+const stopLoopLag = loopLag.start();
 const stopPresence = await catchUp.watchPresence({ afterSilence: !config.sendersStartWithApi });
 const app = createApp({
   store,
@@ -49,6 +52,7 @@ const app = createApp({
   adminToken: config.adminToken,
   catchUp,
   admission: new Admission({ shedAfterMs: config.api.shedAfterMs }),
+  shedUnread: { loop: loopLag, boundMs: loopLateBoundMs(config.api.shedAfterMs) },
   webhookStartWaitMs: config.api.startWaitMs,
   ...(config.api.workflowTypes ? { workflowTypes: config.api.workflowTypes } : {}),
   publicUrl: config.api.publicUrl,
@@ -76,6 +80,7 @@ onShutdown(
     else logger.info({ ...closed, graceMs }, 'in-flight requests finished');
     stopPresence();
     stopSweeping();
+    stopLoopLag();
     await connection.close();
     await store.close();
     await tracing?.shutdown();

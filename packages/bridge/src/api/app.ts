@@ -33,6 +33,7 @@ import type { MediaLinks } from '../media-links/index.js';
 import { mediaLinksRouter } from './routes/media-links.js';
 import type { Admission } from './admission.js';
 import { admitWebhooks } from './shed-webhook.js';
+import { shedUnreadWhileLate, type LoopLateness } from './shed-unread.js';
 import type { MessageWorkflowTypes } from '../domain/workflow-types.js';
 
 export interface AppDeps {
@@ -81,6 +82,11 @@ export interface AppDeps {
    */
   readonly admission?: Admission;
   /**
+   * Before that, while the event loop itself runs more than `boundMs` late, a webhook of a provider that retries
+   * refusals is answered 503 unread (src/api/shed-unread.ts). Without it every webhook is read.
+   */
+  readonly shedUnread?: { readonly loop: LoopLateness; readonly boundMs: number };
+  /**
    * How long a provider webhook's answer waits for its message's workflow start (BRIDGE_WEBHOOK_START_WAIT_MS); the
    * message is durable in the store before, and a start still running goes on behind the answer. Unset: it waits.
    */
@@ -120,6 +126,8 @@ export function createApp(deps: AppDeps): Express {
   );
   // Provider webhooks set up before HubSpot numbered the account point at their connection id: map it first.
   app.use(connectionWebhookAlias(deps.store));
+  // Then, cheapest of all, a flood the loop cannot keep up with is refused before it is read.
+  if (deps.shedUnread) app.use(shedUnreadWhileLate(deps.shedUnread.loop, deps.shedUnread.boundMs));
   // Only the webhooks: health, admin, console and media links are never shed.
   const admit = deps.admission ? admitWebhooks(deps.admission, deps.catchUp) : undefined;
   const behindAnswers = new StartsBehindAnswers();

@@ -2,12 +2,22 @@ import type { LineTurn, SequencerStore, StartOutbox } from '../store/sequencer-t
 import { HttpError } from './http-error.js';
 
 /**
- * Starts one api lets run behind answers at once. Past them an answer waits for its start again, as the sender's own
- * backpressure: answering a burst faster than Temporal starts its workflows only piles the starts up until admission
- * sheds, and every shed webhook holds its line for the catch-up window. A slow start now and then, or a Temporal that
- * is far away, stays well below it (50 webhooks/s at 100 ms a start keep 5 behind).
+ * Starts one api lets run behind answers at once. Past them an answer waits for its start longer, up to
+ * FULL_BEHIND_WAIT_MS, as the sender's own backpressure: answering a burst faster than Temporal starts its workflows
+ * only piles the starts up until admission sheds, and every shed webhook holds its line for the catch-up window. A slow
+ * start now and then, or a Temporal that is far away, stays well below it (50 webhooks/s at 100 ms a start keep 5
+ * behind).
  */
 export const MAX_STARTS_BEHIND_ANSWERS = 32;
+
+/**
+ * How long an answer waits for its start when MAX_STARTS_BEHIND_ANSWERS already run behind answers; a start slower
+ * still goes on behind the answer all the same. Waiting on until Temporal has started it kept a flood's accepted
+ * webhooks ~1.5 s each at 500/s (docs/BENCHMARKS.md, scenario 1), past the strictest latency standard a sender
+ * publishes for webhook endpoints, and held the senders' connections meanwhile. The pile of starts stays bounded:
+ * each one counts for admission until it is done, and admission sheds past its bound.
+ */
+export const FULL_BEHIND_WAIT_MS = 200;
 
 /** Counts the starts running behind answers in one api. */
 export class StartsBehindAnswers {
@@ -16,11 +26,12 @@ export class StartsBehindAnswers {
   get size(): number {
     return this.running;
   }
-  /** Takes a place for one more, when there is room. */
-  tryTake(): boolean {
-    if (this.running >= this.max) return false;
+  get full(): boolean {
+    return this.running >= this.max;
+  }
+  /** Counts one more (past `max` too, once an answer has waited FULL_BEHIND_WAIT_MS for room). */
+  take(): void {
     this.running++;
-    return true;
   }
   release(): void {
     this.running--;
@@ -34,7 +45,7 @@ export class StartsBehindAnswers {
  */
 export interface EarlyAnswer<T> {
   readonly outbox: Pick<StartOutbox, 'forgetPendingStart'>;
-  /** This api's starts behind answers; with no room left, the answer waits for the start. */
+  /** This api's starts behind answers; with no room left, the answer waits for the start up to FULL_BEHIND_WAIT_MS. */
   readonly behind: StartsBehindAnswers;
   /** How long the answer waits for the start. */
   readonly waitMs: number;
@@ -89,11 +100,15 @@ export async function startInLine<T extends { readonly started: boolean }>(
   // Only a place taken now is known to carry this start; a redelivery's answer waits for its start.
   const answerEarly = early && kept !== undefined && queuedNow ? early : undefined;
   let outcome = answerEarly ? await within(starting, answerEarly.waitMs) : await starting;
-  if (answerEarly && outcome === undefined && answerEarly.behind.tryTake()) {
+  // No room behind answers: the sender waits longer, as its backpressure, but not past its own timeouts.
+  if (answerEarly && outcome === undefined && answerEarly.behind.full)
+    outcome = await within(starting, FULL_BEHIND_WAIT_MS);
+  if (answerEarly && outcome === undefined) {
+    answerEarly.behind.take();
     const settled = settleBehindAnswer(answerEarly, turn.messageKey, starting, giveBack);
     return answerEarly.late(settled.finally(() => answerEarly.behind.release()));
   }
-  // In time, or no room behind answers: the answer waits for the start.
+  // In time: the answer is the start's.
   outcome ??= await starting;
   if (!outcome.ok) {
     await giveBack();

@@ -35,6 +35,11 @@ export interface ProviderModule<S = unknown> {
    */
   readonly webhook?: WebhookSpec;
   /**
+   * Its sender retries a webhook answered 503, as its documentation says: an overloaded api may then refuse one before
+   * reading it (src/api/shed-unread.ts). Left out, every webhook is read first, and a receipt is never refused.
+   */
+  readonly retriesRefusedWebhooks?: boolean;
+  /**
    * Called on the request path, before the ack: the bytes of a media ref that came inside the webhook body (nobody can
    * fetch it again later), so the core stages them; undefined for a ref `fetchMedia` fetches later. Pure, no network.
    */

@@ -13,6 +13,8 @@ const DISPLAY_NAME = 'the connector';
 export const genericProvider: ProviderModule<unknown> = {
   kind: 'generic',
   displayName: DISPLAY_NAME,
+  // docs/GENERIC_PROVIDER.md: a connector retries 429, 5xx and timeouts with backoff, honouring Retry-After.
+  retriesRefusedWebhooks: true,
   // Nothing to configure: each connector is its own service, paced by its own answers.
   settings: { env: {}, fromEnv: () => ({}), pacing: () => ({ perChatIntervalMs: 0, globalPerSecond: 0 }) },
   createAdapter: (ctx) =>

@@ -13,6 +13,9 @@ export const telegramProvider: ProviderModule<TelegramSettings> = {
   kind: 'telegram',
   displayName: 'Telegram',
   settings: telegramSettings,
+  // "In case of an unsuccessful request … we will repeat the request and give up after a reasonable amount of attempts"
+  // (Bot API, setWebhook).
+  retriesRefusedWebhooks: true,
   createAdapter: (ctx) =>
     createTelegramAdapter(
       {

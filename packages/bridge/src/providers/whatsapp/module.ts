@@ -34,6 +34,8 @@ export const whatsappProvider: ProviderModule<WhatsAppSettings> = {
   kind: 'whatsapp',
   displayName: 'WhatsApp',
   settings: whatsappSettings,
+  // Meta retries a webhook not answered 200, for up to 7 days (WhatsApp Cloud API webhooks; the length is unverified).
+  retriesRefusedWebhooks: true,
   createAdapter: (ctx) =>
     createWhatsAppAdapter(
       {
