@@ -127,7 +127,8 @@ export function createApp(deps: AppDeps): Express {
   // Provider webhooks set up before HubSpot numbered the account point at their connection id: map it first.
   app.use(connectionWebhookAlias(deps.store));
   // Then, cheapest of all, a flood the loop cannot keep up with is refused before it is read.
-  if (deps.shedUnread) app.use(shedUnreadWhileLate(deps.shedUnread.loop, deps.shedUnread.boundMs));
+  if (deps.shedUnread && deps.shedUnread.boundMs > 0)
+    app.post('/webhooks/:provider/:accountId', shedUnreadWhileLate(deps.shedUnread.loop, deps.shedUnread.boundMs));
   // Only the webhooks: health, admin, console and media links are never shed.
   const admit = deps.admission ? admitWebhooks(deps.admission, deps.catchUp) : undefined;
   const behindAnswers = new StartsBehindAnswers();

@@ -9,10 +9,11 @@ export interface LoopLateness {
 }
 
 /**
- * Sheds a provider's webhook before reading it while this api's event loop runs more than `boundMs` late: out of CPU,
- * the api cannot afford to verify and parse each webhook of a flood only to refuse most of them (src/api/
- * shed-webhook.ts), and the ones waiting in the kernel meanwhile pass their senders' timeouts. A refusal costs
- * only the routing and the answer here, so the loop catches up at once.
+ * For `POST /webhooks/:provider/:accountId`, with a bound above 0: sheds a provider's webhook before reading it while
+ * this api's event loop runs more than `boundMs` late. Out of CPU, the api cannot afford to verify and parse each
+ * webhook of a flood only to refuse most of them (src/api/shed-webhook.ts), and the ones waiting in the kernel
+ * meanwhile pass their senders' timeouts. A refusal costs only the routing and the answer here, so the loop catches
+ * up at once.
  *
  * Only providers whose senders retry a refused webhook (`ProviderModule.retriesRefusedWebhooks`): unread, the webhook
  * may be a receipt, which the parsed path never sheds. A provider whose sender retries no 503 by default has its
@@ -21,9 +22,7 @@ export interface LoopLateness {
  */
 export function shedUnreadWhileLate(loop: LoopLateness, boundMs: number): RequestHandler {
   return function shedUnreadWhileLate(req, _res, next) {
-    if (boundMs <= 0 || req.method !== 'POST') return next();
-    const [, root, provider] = req.path.split('/');
-    if (root !== 'webhooks' || !provider || !findModule(provider)?.retriesRefusedWebhooks) return next();
+    if (!findModule(String(req.params.provider))?.retriesRefusedWebhooks) return next();
     const late = loop.lateMs();
     if (late < boundMs) return next();
     next(

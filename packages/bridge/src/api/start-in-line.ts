@@ -100,13 +100,14 @@ export async function startInLine<T extends { readonly started: boolean }>(
   // Only a place taken now is known to carry this start; a redelivery's answer waits for its start.
   const answerEarly = early && kept !== undefined && queuedNow ? early : undefined;
   let outcome = answerEarly ? await within(starting, answerEarly.waitMs) : await starting;
-  // No room behind answers: the sender waits longer, as its backpressure, but not past its own timeouts.
-  if (answerEarly && outcome === undefined && answerEarly.behind.full)
-    outcome = await within(starting, FULL_BEHIND_WAIT_MS);
   if (answerEarly && outcome === undefined) {
-    answerEarly.behind.take();
-    const settled = settleBehindAnswer(answerEarly, turn.messageKey, starting, giveBack);
-    return answerEarly.late(settled.finally(() => answerEarly.behind.release()));
+    // No room behind answers: the sender waits longer, as its backpressure, but not past its own timeouts.
+    if (answerEarly.behind.full) outcome = await within(starting, FULL_BEHIND_WAIT_MS);
+    if (outcome === undefined) {
+      answerEarly.behind.take();
+      const settled = settleBehindAnswer(answerEarly, turn.messageKey, starting, giveBack);
+      return answerEarly.late(settled.finally(() => answerEarly.behind.release()));
+    }
   }
   // In time: the answer is the start's.
   outcome ??= await starting;
