@@ -52,9 +52,11 @@ describe('open-loop load generator', () => {
       Math.max(...sent) - Math.min(...sent) < 2500,
       `the last request went out ${Math.max(...sent) - Math.min(...sent)} ms after the first`,
     );
-    assert.ok(seen.length === 50);
+    assert.equal(seen.length, 50);
     // Latency counts from when a request was due, so each slow answer shows in full (a busy machine may add others).
-    assert.ok(result.records.filter((r) => r.doneAt - r.dueAt >= 300).length >= 10);
+    // Node's timers count from the loop's cached clock, so a 300 ms timer may fire a few ms short of 300 ms.
+    const slowAnswers = result.records.filter((r) => r.doneAt - r.dueAt >= 290).length;
+    assert.ok(slowAnswers >= 10, `${slowAnswers} answers took 290 ms or more`);
   });
 
   it('targets loopback only', async () => {
