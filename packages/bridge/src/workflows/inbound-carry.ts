@@ -182,7 +182,8 @@ export async function carryInboundMessage(
       resumed: { carried: carried ?? [], ...(hold.heldSince !== undefined ? { heldSince: hold.heldSince } : {}) },
     });
   try {
-    carried ??= await carryAll(messageKey, message);
+    // A text message has nothing to carry; skipping the call spares the SDK a stack trace per workflow Promise.
+    carried ??= message.media.length > 0 ? await carryAll(messageKey, message) : [];
     const files = carried.flatMap((c) => ('attachment' in c ? [c.attachment] : []));
     const notes = carried.flatMap((c) => ('note' in c ? [c.note] : []));
     if (!sequenced) {

@@ -84,6 +84,8 @@ export async function handTurnOn(
  * activity). One whose workflow has ended is taken out of the line and the one after it woken, up to MAX_SKIPPED.
  */
 export async function wakeNextInLine(lineKey: string, next: string | null): Promise<void> {
+  // Nobody waits in the common case: no scope to open (each workflow Promise costs the SDK a stack trace), no command.
+  if (next === null) return;
   await CancellationScope.nonCancellable(() => wakeFirstInLine(finishTurn, lineKey, next));
 }
 
