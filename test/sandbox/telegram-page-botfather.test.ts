@@ -80,6 +80,8 @@ describe('the Telegram BotFather page', () => {
     await page.fill('#bot-username', 'ReturnsDeskBot');
     await page.click('#create-bot');
     await page.waitForSelector('#status >> text=@ReturnsDeskBot is ready');
+    // The status comes as the bot is made; its card once the list is read again.
+    await page.waitForFunction(() => document.querySelectorAll('li.bot').length >= 3);
     assert.equal(await page.locator('li.bot').count(), 3);
   });
 
