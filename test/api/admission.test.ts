@@ -1,13 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { manualClock } from '../helpers/manual-clock.js';
 import { Admission } from '../../packages/bridge/src/api/admission.js';
 
 /** src/api/admission.ts: when new webhook work is refused, read from the webhooks already in flight. */
 describe('admission of webhooks', () => {
-  const clock = () => {
-    const c = { now: 1_000_000, read: () => c.now };
-    return c;
-  };
+  const clock = () => manualClock(1_000_000);
 
   it('lets webhooks in while those in flight move, and refuses once they have waited about the bound', () => {
     const time = clock();

@@ -1,13 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { manualClock } from '../helpers/manual-clock.js';
 import { LoopLag } from '../../packages/bridge/src/api/loop-lag.js';
 
 /** src/api/loop-lag.ts: how late the event loop runs, read from a timer that should check in every 20 ms. */
 describe('the event loop lag', () => {
-  const clock = () => {
-    const c = { now: 1_000, read: () => c.now };
-    return c;
-  };
+  const clock = () => manualClock(1_000);
 
   it('reads 0 while the checks come on time', () => {
     const time = clock();

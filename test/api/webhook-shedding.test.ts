@@ -73,6 +73,18 @@ async function apiOver(bridge: TestBridge, deps: Partial<AppDeps>) {
   return { url: api.url, close: () => new Promise<void>((r) => api.server.close(() => r())) };
 }
 
+/** The api with the catch-up window over a store that records (and can hold back) the lines it holds. */
+async function apiOverRecordedStore(bridge: TestBridge, deps: Partial<AppDeps>) {
+  const door = pausableStore(bridge.store);
+  const api = await apiOver(bridge, {
+    store: door.store,
+    hubspotWebhook: { url: HUBSPOT_URL, clientSecret: SECRET },
+    catchUp: new CatchUp(CATCH_UP_MS, door.store),
+    ...deps,
+  });
+  return { door, ...api };
+}
+
 /**
  * Admission control (src/api/admission.ts, shed-webhook.ts) on the real api, Temporal, store and worker: a burst that
  * meets a paused dependency is shed at once with 503 and Retry-After, each shed webhook holds the lines it would have
@@ -91,13 +103,7 @@ describe('an overloaded api sheds webhooks', () => {
   };
   before(async () => {
     bridge = await startTestBridge();
-    door = pausableStore(bridge.store);
-    ({ url: apiUrl, close: closeApi } = await apiOver(bridge, {
-      store: door.store,
-      hubspotWebhook: { url: HUBSPOT_URL, clientSecret: SECRET },
-      catchUp: new CatchUp(CATCH_UP_MS, door.store),
-      admission,
-    }));
+    ({ door, url: apiUrl, close: closeApi } = await apiOverRecordedStore(bridge, { admission }));
   });
   after(async () => {
     door.resume();
@@ -289,13 +295,11 @@ describe('an api whose event loop runs late', () => {
   const loop = { late: 0, lateMs: () => loop.late };
   before(async () => {
     bridge = await startTestBridge();
-    recorder = pausableStore(bridge.store);
-    ({ url: apiUrl, close: closeApi } = await apiOver(bridge, {
-      store: recorder.store,
-      hubspotWebhook: { url: HUBSPOT_URL, clientSecret: SECRET },
-      catchUp: new CatchUp(CATCH_UP_MS, recorder.store),
-      shedUnread: { loop, boundMs: 100 },
-    }));
+    ({
+      door: recorder,
+      url: apiUrl,
+      close: closeApi,
+    } = await apiOverRecordedStore(bridge, { shedUnread: { loop, boundMs: 100 } }));
   });
   after(async () => {
     await closeApi?.();
